@@ -1,0 +1,41 @@
+"""The typed model both sides of a reconciliation are turned into.
+
+Declarations (YAML, Python, SQL) and the live catalog both become a :class:`Schema`;
+everything after that is pure Python over two models.
+"""
+
+from pgreconcile.model.objects import (
+    CheckConstraint,
+    Column,
+    Enum,
+    Extension,
+    FkAction,
+    ForeignKey,
+    IdentityKind,
+    Index,
+    IndexMethod,
+    Namespace,
+    Origin,
+    PrimaryKey,
+    Schema,
+    Table,
+    UniqueConstraint,
+)
+
+__all__ = [
+    "CheckConstraint",
+    "Column",
+    "Enum",
+    "Extension",
+    "FkAction",
+    "ForeignKey",
+    "IdentityKind",
+    "Index",
+    "IndexMethod",
+    "Namespace",
+    "Origin",
+    "PrimaryKey",
+    "Schema",
+    "Table",
+    "UniqueConstraint",
+]
