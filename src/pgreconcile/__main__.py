@@ -1,0 +1,5 @@
+"""``python -m pgreconcile`` runs the ``reconcile`` command."""
+
+from pgreconcile.cli import main
+
+main()

@@ -1,0 +1,5 @@
+"""Command-line interface (``reconcile``)."""
+
+from pgreconcile.cli.main import cli, main
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,33 @@
+"""The CLI's error boundary: a ReconcileError becomes one message and exit code 1, no traceback."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import click
+
+from pgreconcile.cli.exitcodes import Exit
+from pgreconcile.errors import ReconcileError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def user_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Wrap a command so that user-facing errors print cleanly and exit with code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except ReconcileError as err:
+            click.echo(f"Error: {err.render()}", err=True)
+            sys.exit(Exit.ERROR)
+        except KeyboardInterrupt:
+            click.echo("Interrupted: nothing was applied after the last committed step.", err=True)
+            sys.exit(Exit.ERROR)
+
+    return wrapper

@@ -1,0 +1,295 @@
+"""Change → SQL statements, one renderer per change class (``functools.singledispatch``).
+
+Names and values go through :mod:`pgreconcile.quoting`; SQL expressions (defaults, CHECKs,
+predicates, index elements) are inserted as the SQL they are, having been parsed during
+validation. Types are inserted in their canonical spelling, which quotes every user-defined part.
+"""
+
+from __future__ import annotations
+
+from functools import singledispatch
+
+from pgreconcile.diff.changes import (
+    AddColumn,
+    AddConstraint,
+    AddEnumValue,
+    AlterColumn,
+    Change,
+    Constraint,
+    CreateEnum,
+    CreateExtension,
+    CreateIndex,
+    CreateNamespace,
+    CreateTable,
+    DropColumn,
+    DropConstraint,
+    DropEnum,
+    DropExtension,
+    DropIndex,
+    DropNamespace,
+    DropTable,
+    MoveExtension,
+    SetEnumComment,
+    SetNamespaceComment,
+    SetTableComment,
+)
+from pgreconcile.model import (
+    CheckConstraint,
+    Column,
+    FkAction,
+    ForeignKey,
+    IdentityKind,
+    Index,
+    IndexMethod,
+    PrimaryKey,
+    Table,
+    UniqueConstraint,
+)
+from pgreconcile.normalize.expressions import equivalent
+from pgreconcile.quoting import ident, ident_list, literal, qualified
+
+
+@singledispatch
+def statements(change: Change) -> list[str]:
+    """The SQL statements that carry out ``change``, in order."""
+    raise NotImplementedError(f"no SQL renderer for {type(change).__name__}")
+
+
+# --- pieces ----------------------------------------------------------------------------------
+
+
+def column_definition(col: Column) -> str:
+    """``name type [GENERATED … AS IDENTITY] [DEFAULT …] [NOT NULL]`` as in CREATE/ADD COLUMN."""
+    parts = [ident(col.name), col.type]
+    if col.identity is not None:
+        parts.append(f"GENERATED {col.identity.value.upper()} AS IDENTITY")
+    elif col.default is not None:
+        parts.append(f"DEFAULT {col.default}")
+    if not col.nullable:
+        parts.append("NOT NULL")
+    return " ".join(parts)
+
+
+def _deferrable(deferrable: bool, initially_deferred: bool) -> str:
+    if not deferrable:
+        return ""
+    return " DEFERRABLE INITIALLY DEFERRED" if initially_deferred else " DEFERRABLE"
+
+
+def constraint_definition(con: Constraint) -> str:
+    """``CONSTRAINT name …`` as it appears in CREATE TABLE or ADD CONSTRAINT."""
+    head = f"CONSTRAINT {ident(con.name)} "
+    if isinstance(con, PrimaryKey):
+        return head + f"PRIMARY KEY ({ident_list(con.columns)})"
+    if isinstance(con, UniqueConstraint):
+        return head + f"UNIQUE ({ident_list(con.columns)})" + _deferrable(con.deferrable, con.initially_deferred)
+    if isinstance(con, ForeignKey):
+        sql = (
+            head
+            + f"FOREIGN KEY ({ident_list(con.columns)}) "
+            + f"REFERENCES {qualified(con.ref_schema, con.ref_table)} ({ident_list(con.ref_columns)})"
+        )
+        if con.on_delete is not FkAction.NO_ACTION:
+            sql += f" ON DELETE {con.on_delete.value.upper()}"
+        if con.on_update is not FkAction.NO_ACTION:
+            sql += f" ON UPDATE {con.on_update.value.upper()}"
+        return sql + _deferrable(con.deferrable, con.initially_deferred)
+    assert isinstance(con, CheckConstraint)
+    return head + f"CHECK ({con.expression})"
+
+
+def index_definition(schema: str, table: str, index: Index, *, concurrently: bool = False) -> str:
+    """``CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON table USING method (…) [INCLUDE …] [WHERE …]``."""
+    sql = "CREATE UNIQUE INDEX " if index.unique else "CREATE INDEX "
+    if concurrently:
+        sql += "CONCURRENTLY "
+    sql += f"{ident(index.name)} ON {qualified(schema, table)}"
+    if index.method is not IndexMethod.BTREE:
+        sql += f" USING {index.method.value}"
+    sql += f" ({', '.join(index.elements)})"
+    if index.include:
+        sql += f" INCLUDE ({ident_list(index.include)})"
+    if index.where:
+        sql += f" WHERE {index.where}"
+    return sql
+
+
+def _comment(kind: str, target: str, text: str | None) -> str:
+    return f"COMMENT ON {kind} {target} IS {literal(text)}"
+
+
+def _table_comments(table: Table) -> list[str]:
+    target = qualified(table.schema, table.name)
+    out = [_comment("TABLE", target, table.comment)] if table.comment is not None else []
+    out += [
+        _comment("COLUMN", f"{target}.{ident(c.name)}", c.comment) for c in table.columns if c.comment is not None
+    ]
+    return out
+
+
+# --- namespaces, extensions, enums -----------------------------------------------------------
+
+
+@statements.register
+def _(change: CreateNamespace) -> list[str]:
+    out = [f"CREATE SCHEMA {ident(change.namespace.name)}"]
+    if change.namespace.comment is not None:
+        out.append(_comment("SCHEMA", ident(change.namespace.name), change.namespace.comment))
+    return out
+
+
+@statements.register
+def _(change: DropNamespace) -> list[str]:
+    return [f"DROP SCHEMA {ident(change.namespace.name)}"]
+
+
+@statements.register
+def _(change: SetNamespaceComment) -> list[str]:
+    return [_comment("SCHEMA", ident(change.namespace.name), change.namespace.comment)]
+
+
+@statements.register
+def _(change: CreateExtension) -> list[str]:
+    sql = f"CREATE EXTENSION {ident(change.extension.name)}"
+    if change.extension.schema:
+        sql += f" SCHEMA {ident(change.extension.schema)}"
+    return [sql]
+
+
+@statements.register
+def _(change: DropExtension) -> list[str]:
+    return [f"DROP EXTENSION {ident(change.extension.name)}"]
+
+
+@statements.register
+def _(change: MoveExtension) -> list[str]:
+    assert change.extension.schema is not None
+    return [f"ALTER EXTENSION {ident(change.extension.name)} SET SCHEMA {ident(change.extension.schema)}"]
+
+
+@statements.register
+def _(change: CreateEnum) -> list[str]:
+    enum = change.enum
+    name = qualified(enum.schema, enum.name)
+    out = [f"CREATE TYPE {name} AS ENUM ({', '.join(literal(v) for v in enum.values)})"]
+    if enum.comment is not None:
+        out.append(_comment("TYPE", name, enum.comment))
+    return out
+
+
+@statements.register
+def _(change: DropEnum) -> list[str]:
+    return [f"DROP TYPE {qualified(change.enum.schema, change.enum.name)}"]
+
+
+@statements.register
+def _(change: AddEnumValue) -> list[str]:
+    sql = f"ALTER TYPE {qualified(change.enum.schema, change.enum.name)} ADD VALUE {literal(change.value)}"
+    if change.before is not None:
+        sql += f" BEFORE {literal(change.before)}"
+    elif change.after is not None:
+        sql += f" AFTER {literal(change.after)}"
+    return [sql]
+
+
+@statements.register
+def _(change: SetEnumComment) -> list[str]:
+    return [_comment("TYPE", qualified(change.enum.schema, change.enum.name), change.enum.comment)]
+
+
+# --- tables and columns ----------------------------------------------------------------------
+
+
+@statements.register
+def _(change: CreateTable) -> list[str]:
+    table = change.table_def
+    lines = [column_definition(c) for c in table.columns]
+    inline: list[Constraint] = []
+    if table.primary_key:
+        inline.append(table.primary_key)
+    inline += [*table.uniques, *table.checks]
+    lines += [constraint_definition(c) for c in inline]
+    body = ",\n    ".join(lines)
+    create = f"CREATE TABLE {qualified(table.schema, table.name)} (\n    {body}\n)"
+    return [create, *_table_comments(table)]
+
+
+@statements.register
+def _(change: DropTable) -> list[str]:
+    return [f"DROP TABLE {qualified(change.table_def.schema, change.table_def.name)}"]
+
+
+@statements.register
+def _(change: SetTableComment) -> list[str]:
+    return [_comment("TABLE", qualified(change.schema, change.table_name), change.new)]
+
+
+@statements.register
+def _(change: AddColumn) -> list[str]:
+    target = qualified(change.schema, change.table_name)
+    out = [f"ALTER TABLE {target} ADD COLUMN {column_definition(change.column)}"]
+    if change.column.comment is not None:
+        out.append(_comment("COLUMN", f"{target}.{ident(change.column.name)}", change.column.comment))
+    return out
+
+
+@statements.register
+def _(change: DropColumn) -> list[str]:
+    return [f"ALTER TABLE {qualified(change.schema, change.table_name)} DROP COLUMN {ident(change.column.name)}"]
+
+
+@statements.register
+def _(change: AlterColumn) -> list[str]:
+    """Alter one column in the order PostgreSQL accepts: identity off and the old default off
+    first (a default of the old type may not cast), then the type, the new default,
+    nullability (identity requires NOT NULL), identity on, and the comment."""
+    old, new = change.old, change.new
+    table = qualified(change.schema, change.table_name)
+    alter = f"ALTER TABLE {table} ALTER COLUMN {ident(new.name)}"
+    out: list[str] = []
+    default_changed = not equivalent(old.default, new.default)
+    if old.identity is not None and new.identity is None:
+        out.append(f"{alter} DROP IDENTITY")
+    if old.default is not None and (change.type_changed or default_changed):
+        out.append(f"{alter} DROP DEFAULT")
+    if change.type_changed:
+        out.append(f"{alter} TYPE {new.type}")
+    if new.default is not None and (change.type_changed or default_changed):
+        out.append(f"{alter} SET DEFAULT {new.default}")
+    if old.nullable != new.nullable:
+        out.append(f"{alter} {'DROP' if new.nullable else 'SET'} NOT NULL")
+    if new.identity is not None and old.identity is None:
+        out.append(f"{alter} ADD GENERATED {new.identity.value.upper()} AS IDENTITY")
+    elif new.identity is not None and old.identity is not None and new.identity != old.identity:
+        kind = "ALWAYS" if new.identity is IdentityKind.ALWAYS else "BY DEFAULT"
+        out.append(f"{alter} SET GENERATED {kind}")
+    if old.comment != new.comment:
+        out.append(_comment("COLUMN", f"{table}.{ident(new.name)}", new.comment))
+    return out
+
+
+# --- constraints and indexes -----------------------------------------------------------------
+
+
+@statements.register
+def _(change: AddConstraint) -> list[str]:
+    return [
+        f"ALTER TABLE {qualified(change.schema, change.table_name)} ADD {constraint_definition(change.constraint)}"
+    ]
+
+
+@statements.register
+def _(change: DropConstraint) -> list[str]:
+    return [
+        f"ALTER TABLE {qualified(change.schema, change.table_name)} DROP CONSTRAINT {ident(change.constraint.name)}"
+    ]
+
+
+@statements.register
+def _(change: CreateIndex) -> list[str]:
+    return [index_definition(change.schema, change.table_name, change.index, concurrently=change.concurrently)]
+
+
+@statements.register
+def _(change: DropIndex) -> list[str]:
+    return [f"DROP INDEX {qualified(change.schema, change.index.name)}"]

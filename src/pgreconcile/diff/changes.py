@@ -1,0 +1,501 @@
+"""Typed changes: what the diff decides must happen, before any SQL or ordering exists.
+
+Each change knows its action, the object it concerns, its hazards, and — for ordering — which
+object keys it needs, creates and removes. ``order/`` turns those sets into graph edges;
+``ddl/`` turns each change into statements. Keys are strings like ``table:public.profiles``,
+``column:public.profiles.id``, ``constraint:public.profiles.profiles_pkey``,
+``index:public.profiles_created_at_idx``, ``type:public.user_role``, ``extension:pgcrypto``,
+``schema:public``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import ClassVar
+
+from pgreconcile.model import (
+    CheckConstraint,
+    Column,
+    Enum,
+    Extension,
+    ForeignKey,
+    Index,
+    Namespace,
+    PrimaryKey,
+    Table,
+    UniqueConstraint,
+)
+
+
+class Action(StrEnum):
+    """What happens to an object. The action *is* its plan symbol (:attr:`symbol`)."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    DESTROY = "destroy"
+    REPLACE = "replace"
+    RENAME = "rename"
+
+    @property
+    def symbol(self) -> str:
+        return _SYMBOLS[self]
+
+
+_SYMBOLS = {
+    Action.CREATE: "+",
+    Action.UPDATE: "~",
+    Action.DESTROY: "-",
+    Action.REPLACE: "-/+",
+    Action.RENAME: "»",
+}
+
+
+class Hazard(StrEnum):
+    """The closed set of risks a step can carry; shown in plans and carried in plan JSON."""
+
+    DROPS_DATA = "drops data"
+    REWRITES_TABLE = "rewrites the table"
+    ACCESS_EXCLUSIVE_LOCK = "ACCESS EXCLUSIVE lock"
+    BLOCKS_WRITES = "blocks writes"
+    SCANS_TABLE = "scans every row to validate"
+    NOT_TRANSACTIONAL = "cannot run in a transaction"
+    MAY_FAIL_ON_DATA = "may fail on existing data"
+
+
+Constraint = PrimaryKey | UniqueConstraint | ForeignKey | CheckConstraint
+
+
+def schema_key(name: str) -> str:
+    return f"schema:{name}"
+
+
+def extension_key(name: str) -> str:
+    return f"extension:{name}"
+
+
+def type_key(schema: str, name: str) -> str:
+    return f"type:{schema}.{name}"
+
+
+def table_key(schema: str, name: str) -> str:
+    return f"table:{schema}.{name}"
+
+
+def column_key(schema: str, table: str, column: str) -> str:
+    return f"column:{schema}.{table}.{column}"
+
+
+def constraint_key(schema: str, table: str, name: str) -> str:
+    return f"constraint:{schema}.{table}.{name}"
+
+
+def index_key(schema: str, name: str) -> str:
+    # Index names are unique per schema, not per table.
+    return f"index:{schema}.{name}"
+
+
+def constraint_kind(con: Constraint) -> str:
+    """The user-facing kind of a constraint: ``primary key``, ``unique``, ``foreign key``, ``check``."""
+    if isinstance(con, PrimaryKey):
+        return "primary key"
+    if isinstance(con, UniqueConstraint):
+        return "unique"
+    if isinstance(con, ForeignKey):
+        return "foreign key"
+    return "check"
+
+
+@dataclass(frozen=True)
+class Change:
+    """Base of every change. Subclasses add the objects they carry.
+
+    ``needs``: keys that must exist when the change runs. ``creates``: keys that exist after it.
+    ``removes``: keys that no longer exist (in their old form) after it. ``live_needs``: keys the
+    *live* object being dropped or altered depends on (so it must go before they are removed).
+    ``replaces``: this change is one half of a drop-and-re-create of the same object.
+    """
+
+    needs: frozenset[str] = field(default=frozenset(), kw_only=True)
+    creates: frozenset[str] = field(default=frozenset(), kw_only=True)
+    removes: frozenset[str] = field(default=frozenset(), kw_only=True)
+    live_needs: frozenset[str] = field(default=frozenset(), kw_only=True)
+    replaces: bool = field(default=False, kw_only=True)
+    reason: str | None = field(default=None, kw_only=True)
+
+    ACTION: ClassVar[Action]
+    KIND: ClassVar[str]
+
+    @property
+    def action(self) -> Action:
+        return self.ACTION
+
+    @property
+    def kind(self) -> str:
+        return self.KIND
+
+    @property
+    def key(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def table(self) -> str | None:
+        """``schema.table`` when the change belongs under a table in the plan text."""
+        return None
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        return ()
+
+
+# --- namespaces, extensions, enums -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateNamespace(Change):
+    namespace: Namespace
+
+    ACTION = Action.CREATE
+    KIND = "schema"
+
+    @property
+    def key(self) -> str:
+        return schema_key(self.namespace.name)
+
+
+@dataclass(frozen=True)
+class DropNamespace(Change):
+    namespace: Namespace
+
+    ACTION = Action.DESTROY
+    KIND = "schema"
+
+    @property
+    def key(self) -> str:
+        return schema_key(self.namespace.name)
+
+
+@dataclass(frozen=True)
+class SetNamespaceComment(Change):
+    namespace: Namespace
+    old: str | None
+
+    ACTION = Action.UPDATE
+    KIND = "schema"
+
+    @property
+    def key(self) -> str:
+        return schema_key(self.namespace.name)
+
+
+@dataclass(frozen=True)
+class CreateExtension(Change):
+    extension: Extension
+
+    ACTION = Action.CREATE
+    KIND = "extension"
+
+    @property
+    def key(self) -> str:
+        return extension_key(self.extension.name)
+
+
+@dataclass(frozen=True)
+class DropExtension(Change):
+    extension: Extension
+
+    ACTION = Action.DESTROY
+    KIND = "extension"
+
+    @property
+    def key(self) -> str:
+        return extension_key(self.extension.name)
+
+
+@dataclass(frozen=True)
+class MoveExtension(Change):
+    extension: Extension
+    old_schema: str | None
+
+    ACTION = Action.UPDATE
+    KIND = "extension"
+
+    @property
+    def key(self) -> str:
+        return extension_key(self.extension.name)
+
+
+@dataclass(frozen=True)
+class CreateEnum(Change):
+    enum: Enum
+
+    ACTION = Action.CREATE
+    KIND = "enum"
+
+    @property
+    def key(self) -> str:
+        return type_key(self.enum.schema, self.enum.name)
+
+
+@dataclass(frozen=True)
+class DropEnum(Change):
+    enum: Enum
+
+    ACTION = Action.DESTROY
+    KIND = "enum"
+
+    @property
+    def key(self) -> str:
+        return type_key(self.enum.schema, self.enum.name)
+
+
+@dataclass(frozen=True)
+class AddEnumValue(Change):
+    """``ALTER TYPE … ADD VALUE`` at the declared position (before ``before`` / after ``after``)."""
+
+    enum: Enum
+    value: str
+    before: str | None = None
+    after: str | None = None
+
+    ACTION = Action.UPDATE
+    KIND = "enum"
+
+    @property
+    def key(self) -> str:
+        return type_key(self.enum.schema, self.enum.name) + f"+{self.value}"
+
+
+@dataclass(frozen=True)
+class SetEnumComment(Change):
+    enum: Enum
+    old: str | None
+
+    ACTION = Action.UPDATE
+    KIND = "enum"
+
+    @property
+    def key(self) -> str:
+        return type_key(self.enum.schema, self.enum.name) + "#comment"
+
+
+# --- tables and columns ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _TableChange(Change):
+    schema: str
+    table_name: str
+
+    @property
+    def table(self) -> str | None:
+        return f"{self.schema}.{self.table_name}"
+
+
+@dataclass(frozen=True)
+class CreateTable(Change):
+    """CREATE TABLE with its columns, primary key, unique and check constraints inline.
+    Foreign keys and indexes are separate changes so they can wait for what they need."""
+
+    table_def: Table
+
+    ACTION = Action.CREATE
+    KIND = "table"
+
+    @property
+    def key(self) -> str:
+        return table_key(self.table_def.schema, self.table_def.name)
+
+    @property
+    def table(self) -> str | None:
+        return self.table_def.qualified
+
+
+@dataclass(frozen=True)
+class DropTable(Change):
+    table_def: Table
+
+    ACTION = Action.DESTROY
+    KIND = "table"
+
+    @property
+    def key(self) -> str:
+        return table_key(self.table_def.schema, self.table_def.name)
+
+    @property
+    def table(self) -> str | None:
+        return self.table_def.qualified
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        return (Hazard.DROPS_DATA, Hazard.ACCESS_EXCLUSIVE_LOCK)
+
+
+@dataclass(frozen=True)
+class SetTableComment(_TableChange):
+    new: str | None
+    old: str | None
+
+    ACTION = Action.UPDATE
+    KIND = "table comment"
+
+    @property
+    def key(self) -> str:
+        return table_key(self.schema, self.table_name) + "#comment"
+
+
+@dataclass(frozen=True)
+class AddColumn(_TableChange):
+    column: Column
+
+    ACTION = Action.CREATE
+    KIND = "column"
+
+    @property
+    def key(self) -> str:
+        return column_key(self.schema, self.table_name, self.column.name)
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        hazards = [Hazard.ACCESS_EXCLUSIVE_LOCK]
+        if not self.column.nullable and self.column.default is None and self.column.identity is None:
+            # NOT NULL with nothing to fill existing rows: fails unless the table is empty.
+            hazards.append(Hazard.MAY_FAIL_ON_DATA)
+        if self.column.identity is not None:
+            hazards.append(Hazard.REWRITES_TABLE)
+        return tuple(hazards)
+
+
+@dataclass(frozen=True)
+class DropColumn(_TableChange):
+    column: Column
+
+    ACTION = Action.DESTROY
+    KIND = "column"
+
+    @property
+    def key(self) -> str:
+        return column_key(self.schema, self.table_name, self.column.name)
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        return (Hazard.DROPS_DATA, Hazard.ACCESS_EXCLUSIVE_LOCK)
+
+
+@dataclass(frozen=True)
+class AlterColumn(_TableChange):
+    """Every in-place difference of one column, rendered in a safe order
+    (drop default → type → default → nullability → identity → comment)."""
+
+    old: Column
+    new: Column
+    type_rewrites: bool = True
+
+    ACTION = Action.UPDATE
+    KIND = "column"
+
+    @property
+    def key(self) -> str:
+        return column_key(self.schema, self.table_name, self.new.name)
+
+    @property
+    def type_changed(self) -> bool:
+        return self.old.type != self.new.type
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        hazards: list[Hazard] = []
+        if self.type_changed:
+            hazards.append(Hazard.ACCESS_EXCLUSIVE_LOCK)
+            if self.type_rewrites:
+                hazards.append(Hazard.REWRITES_TABLE)
+                hazards.append(Hazard.MAY_FAIL_ON_DATA)
+        if self.old.nullable and not self.new.nullable:
+            hazards.extend([Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA])
+        if self.old.identity is None and self.new.identity is not None:
+            hazards.append(Hazard.ACCESS_EXCLUSIVE_LOCK)
+        return tuple(dict.fromkeys(hazards))
+
+
+# --- constraints and indexes -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddConstraint(_TableChange):
+    constraint: Constraint
+
+    ACTION = Action.CREATE
+    KIND = "constraint"
+
+    @property
+    def kind(self) -> str:
+        return constraint_kind(self.constraint)
+
+    @property
+    def key(self) -> str:
+        return constraint_key(self.schema, self.table_name, self.constraint.name)
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        if isinstance(self.constraint, PrimaryKey | UniqueConstraint):
+            # Builds a unique index under a lock that blocks writes; fails on duplicates.
+            return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA)
+        return (Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA)
+
+
+@dataclass(frozen=True)
+class DropConstraint(_TableChange):
+    constraint: Constraint
+
+    ACTION = Action.DESTROY
+    KIND = "constraint"
+
+    @property
+    def kind(self) -> str:
+        return constraint_kind(self.constraint)
+
+    @property
+    def key(self) -> str:
+        return constraint_key(self.schema, self.table_name, self.constraint.name)
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK,)
+
+
+@dataclass(frozen=True)
+class CreateIndex(_TableChange):
+    index: Index
+    concurrently: bool = False
+
+    ACTION = Action.CREATE
+    KIND = "index"
+
+    @property
+    def key(self) -> str:
+        return index_key(self.schema, self.index.name)
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        if self.concurrently:
+            return (Hazard.NOT_TRANSACTIONAL,)
+        hazards = [Hazard.BLOCKS_WRITES]
+        if self.index.unique:
+            hazards.append(Hazard.MAY_FAIL_ON_DATA)
+        return tuple(hazards)
+
+
+@dataclass(frozen=True)
+class DropIndex(_TableChange):
+    index: Index
+
+    ACTION = Action.DESTROY
+    KIND = "index"
+
+    @property
+    def key(self) -> str:
+        return index_key(self.schema, self.index.name)
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK,)

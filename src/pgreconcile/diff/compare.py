@@ -1,0 +1,428 @@
+"""Compare a desired and a live :class:`~pgreconcile.model.Schema` into typed changes.
+
+Only managed namespaces are compared: whatever lives elsewhere (``auth``, ``extensions``) is
+never created, altered or dropped. Objects are matched by name; a difference in an object that
+PostgreSQL cannot alter in place (a constraint, an index) becomes a drop and a re-create of the
+same key. No order is decided here — that is ``order/``'s job — and no SQL is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pgreconcile.diff import deps
+from pgreconcile.diff.changes import (
+    AddColumn,
+    AddConstraint,
+    AddEnumValue,
+    AlterColumn,
+    Change,
+    Constraint,
+    CreateEnum,
+    CreateExtension,
+    CreateIndex,
+    CreateNamespace,
+    CreateTable,
+    DropColumn,
+    DropConstraint,
+    DropEnum,
+    DropExtension,
+    DropIndex,
+    DropNamespace,
+    DropTable,
+    MoveExtension,
+    SetEnumComment,
+    SetNamespaceComment,
+    SetTableComment,
+    column_key,
+    constraint_key,
+    extension_key,
+    index_key,
+    schema_key,
+    table_key,
+    type_key,
+)
+from pgreconcile.model import (
+    CheckConstraint,
+    Column,
+    Enum,
+    ForeignKey,
+    Index,
+    PrimaryKey,
+    Schema,
+    Table,
+    UniqueConstraint,
+)
+from pgreconcile.normalize.expressions import canonical_index_element, equivalent
+from pgreconcile.normalize.types import base_of
+
+
+@dataclass
+class Diff:
+    """The changes between two states, plus the reasons the plan cannot be applied (if any)."""
+
+    changes: list[Change] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
+
+
+def compare(desired: Schema, live: Schema) -> Diff:
+    """All changes that turn ``live`` into ``desired`` within the managed namespaces."""
+    out = Diff()
+    managed = desired.managed
+    _compare_namespaces(desired, live, out)
+    _compare_extensions(desired, live, out)
+    _compare_enums(desired, live, managed, out)
+    _compare_tables(desired, live, managed, out)
+    return out
+
+
+# --- namespaces, extensions, enums -----------------------------------------------------------
+
+
+def _compare_namespaces(desired: Schema, live: Schema, out: Diff) -> None:
+    for name, ns in sorted(desired.namespaces.items()):
+        current = live.namespaces.get(name)
+        if current is None:
+            out.changes.append(CreateNamespace(ns, creates=frozenset({schema_key(name)})))
+        elif ns.comment is not None and ns.comment != current.comment:
+            # A schema comment is managed only when declared: PostgreSQL gives `public` a
+            # default comment that nobody should have to repeat.
+            out.changes.append(SetNamespaceComment(ns, current.comment))
+    for name, ns in sorted(live.namespaces.items()):
+        if name in desired.managed and name not in desired.namespaces:
+            out.changes.append(DropNamespace(ns, removes=frozenset({schema_key(name)})))
+
+
+def _compare_extensions(desired: Schema, live: Schema, out: Diff) -> None:
+    for name, ext in sorted(desired.extensions.items()):
+        current = live.extensions.get(name)
+        needs = frozenset({schema_key(ext.schema)}) if ext.schema else frozenset()
+        if current is None:
+            out.changes.append(CreateExtension(ext, needs=needs, creates=frozenset({extension_key(name)})))
+        elif ext.schema is not None and ext.schema != current.schema:
+            out.changes.append(MoveExtension(ext, current.schema, needs=needs))
+    for name, ext in sorted(live.extensions.items()):
+        # An undeclared extension is removed only when it lives in a managed schema: extensions
+        # installed into `extensions` or `pg_catalog` belong to the platform, not to this project.
+        if name not in desired.extensions and ext.schema in desired.managed:
+            out.changes.append(
+                DropExtension(
+                    ext,
+                    removes=frozenset({extension_key(name)}),
+                    live_needs=frozenset({schema_key(ext.schema)}),
+                )
+            )
+
+
+def _compare_enums(desired: Schema, live: Schema, managed: frozenset[str], out: Diff) -> None:
+    for key, enum in sorted(desired.enums.items()):
+        current = live.enums.get(key)
+        tkey = type_key(*key)
+        if current is None:
+            out.changes.append(
+                CreateEnum(enum, needs=frozenset({schema_key(enum.schema)}), creates=frozenset({tkey}))
+            )
+            continue
+        _compare_enum_values(enum, current, out)
+        if enum.comment != current.comment:
+            out.changes.append(SetEnumComment(enum, current.comment, needs=frozenset({tkey})))
+    for key, enum in sorted(live.enums.items()):
+        if key[0] in managed and key not in desired.enums:
+            out.changes.append(
+                DropEnum(enum, removes=frozenset({type_key(*key)}), live_needs=frozenset({schema_key(key[0])}))
+            )
+
+
+def _compare_enum_values(enum: Enum, current: Enum, out: Diff) -> None:
+    """Add the labels that are new, each at its declared position.
+
+    PostgreSQL can add labels anywhere but cannot remove or reorder them; a declaration that
+    needs either is refused with the reason rather than rebuilt silently.
+    """
+    live_values = list(current.values)
+    missing_live = [v for v in live_values if v not in enum.values]
+    kept_order = [v for v in enum.values if v in live_values]
+    if missing_live:
+        out.refusals.append(
+            f"enum {enum.qualified}: live label(s) {', '.join(map(repr, missing_live))} are not declared; "
+            "PostgreSQL cannot remove enum labels in place. Declare them again, or rename them with "
+            "`renamed_values`."
+        )
+        return
+    if kept_order != live_values:
+        out.refusals.append(
+            f"enum {enum.qualified}: the declared order of existing labels "
+            f"({', '.join(kept_order)}) differs from the live order ({', '.join(live_values)}); "
+            "PostgreSQL cannot reorder enum labels."
+        )
+        return
+    tkey = type_key(enum.schema, enum.name)
+    for position, value in enumerate(enum.values):
+        if value in live_values:
+            continue
+        # Anchor on the next existing label when there is one (BEFORE), else on the previous
+        # declared label (AFTER): either way the label lands at its declared position.
+        following = next((v for v in enum.values[position + 1 :] if v in live_values), None)
+        previous = enum.values[position - 1] if position > 0 else None
+        out.changes.append(
+            AddEnumValue(
+                enum,
+                value,
+                before=following,
+                after=None if following else previous,
+                needs=frozenset({tkey} | ({f"{tkey}+{previous}"} if previous and not following else set())),
+                creates=frozenset({f"{tkey}+{value}"}),
+            )
+        )
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+
+def _compare_tables(desired: Schema, live: Schema, managed: frozenset[str], out: Diff) -> None:
+    dropped = {key for key in live.tables if key[0] in managed and key not in desired.tables}
+    for key, table in sorted(desired.tables.items()):
+        current = live.tables.get(key)
+        if current is None:
+            _create_table(table, desired, out)
+        else:
+            _compare_table(table, current, desired, live, out)
+    for key in sorted(dropped):
+        _drop_table(live.tables[key], live, dropped, out)
+
+
+def _create_table(table: Table, desired: Schema, out: Diff) -> None:
+    out.changes.append(
+        CreateTable(
+            table,
+            needs=frozenset(deps.table_needs(table)),
+            creates=frozenset(deps.table_creates(table)),
+        )
+    )
+    for fk in table.foreign_keys:
+        out.changes.append(_add_constraint(table, fk, desired))
+    for index in table.indexes:
+        out.changes.append(_create_index(table, index))
+
+
+def _drop_table(table: Table, live: Schema, dropped: set[tuple[str, str]], out: Diff) -> None:
+    tkey = table_key(table.schema, table.name)
+    live_needs = {schema_key(table.schema)} | deps.table_needs(table)
+    for fk in table.foreign_keys:
+        target = (fk.ref_schema, fk.ref_table)
+        if target in dropped and target != (table.schema, table.name):
+            # Two dropped tables that reference each other can only go once the foreign keys
+            # between them are gone; dropping those first breaks every such cycle.
+            out.changes.append(_drop_constraint(table, fk, live))
+        else:
+            live_needs |= deps.constraint_needs(table, fk, live) - {tkey}
+    out.changes.append(
+        DropTable(
+            table,
+            removes=frozenset(deps.table_creates(table) | {index_key(table.schema, i.name) for i in table.indexes}),
+            live_needs=frozenset(live_needs - {tkey}),
+        )
+    )
+
+
+def _compare_table(table: Table, current: Table, desired: Schema, live: Schema, out: Diff) -> None:
+    schema, name = table.schema, table.name
+    tkey = table_key(schema, name)
+    if table.comment != current.comment:
+        out.changes.append(SetTableComment(schema, name, table.comment, current.comment, needs=frozenset({tkey})))
+
+    live_columns = {c.name: c for c in current.columns}
+    for col in table.columns:
+        old = live_columns.get(col.name)
+        ckey = column_key(schema, name, col.name)
+        if old is None:
+            out.changes.append(
+                AddColumn(
+                    schema, name, col,
+                    needs=frozenset({tkey} | deps.column_needs(col)),
+                    creates=frozenset({ckey}),
+                )
+            )
+        elif _column_differs(col, old):
+            type_changed = col.type != old.type
+            out.changes.append(
+                AlterColumn(
+                    schema, name, old, col,
+                    type_rewrites=_rewrites(old.type, col.type),
+                    needs=frozenset({tkey} | deps.column_needs(col)),
+                    # A type change replaces the column's definition: whatever reads the column
+                    # must be dropped before it and re-created after it.
+                    creates=frozenset({ckey}) if type_changed else frozenset(),
+                    removes=frozenset({ckey}) if type_changed else frozenset(),
+                    live_needs=frozenset(deps.column_needs(old)) if type_changed else frozenset(),
+                )
+            )
+    declared = {c.name for c in table.columns}
+    for old in current.columns:
+        if old.name not in declared:
+            out.changes.append(
+                DropColumn(
+                    schema, name, old,
+                    removes=frozenset({column_key(schema, name, old.name)}),
+                    live_needs=frozenset(deps.column_needs(old)),
+                )
+            )
+
+    _compare_constraints(table, current, desired, live, out)
+    _compare_indexes(table, current, out)
+
+
+def _column_differs(new: Column, old: Column) -> bool:
+    return (
+        new.type != old.type
+        or new.nullable != old.nullable
+        or new.identity != old.identity
+        or new.comment != old.comment
+        or not equivalent(new.default, old.default)
+    )
+
+
+# Type changes PostgreSQL performs without rewriting the table (binary-coercible, or a wider
+# length limit): they still take an ACCESS EXCLUSIVE lock but are quick.
+_NO_REWRITE = {
+    ("character varying", "text"),
+    ("text", "character varying"),
+    ("character varying", "character varying"),
+    ("numeric", "numeric"),
+    ("cidr", "inet"),
+    ("bit varying", "bit varying"),
+}
+
+
+def _rewrites(old: str, new: str) -> bool:
+    """Whether ``ALTER COLUMN … TYPE`` from ``old`` to ``new`` rewrites every row."""
+    if old.endswith("[]") != new.endswith("[]"):
+        return True
+    pair = (base_of(old), base_of(new))
+    if pair not in _NO_REWRITE:
+        return True
+    if pair == ("character varying", "character varying") or pair == ("bit varying", "bit varying"):
+        return _length(new) is not None and (_length(old) is None or _length(new) < _length(old))  # type: ignore[operator]
+    if pair == ("numeric", "numeric"):
+        # Only dropping the precision limit is free; any other change can alter stored values.
+        return "(" in new
+    if pair == ("text", "character varying"):
+        return "(" in new
+    return False
+
+
+def _length(type_text: str) -> int | None:
+    if "(" not in type_text:
+        return None
+    return int(type_text.split("(", 1)[1].split(")", 1)[0].split(",")[0])
+
+
+# --- constraints -----------------------------------------------------------------------------
+
+
+def _constraints(table: Table) -> dict[str, Constraint]:
+    result: dict[str, Constraint] = {}
+    if table.primary_key:
+        result[table.primary_key.name] = table.primary_key
+    for con in (*table.uniques, *table.checks, *table.foreign_keys):
+        result[con.name] = con
+    return result
+
+
+def _same_constraint(a: Constraint, b: Constraint) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, CheckConstraint) and isinstance(b, CheckConstraint):
+        return equivalent(a.expression, b.expression)
+    return a == b
+
+
+def _add_constraint(table: Table, con: Constraint, desired: Schema, *, replaces: bool = False) -> AddConstraint:
+    return AddConstraint(
+        table.schema, table.name, con,
+        needs=frozenset(deps.constraint_needs(table, con, desired)),
+        creates=frozenset({constraint_key(table.schema, table.name, con.name)}),
+        replaces=replaces,
+    )
+
+
+def _drop_constraint(table: Table, con: Constraint, live: Schema, *, replaces: bool = False) -> DropConstraint:
+    ckey = constraint_key(table.schema, table.name, con.name)
+    return DropConstraint(
+        table.schema, table.name, con,
+        removes=frozenset({ckey}),
+        live_needs=frozenset(deps.constraint_needs(table, con, live) - {ckey}),
+        replaces=replaces,
+    )
+
+
+def _compare_constraints(table: Table, current: Table, desired: Schema, live: Schema, out: Diff) -> None:
+    wanted = _constraints(table)
+    existing = _constraints(current)
+    for cname, con in wanted.items():
+        old = existing.get(cname)
+        if old is None:
+            out.changes.append(_add_constraint(table, con, desired))
+        elif not _same_constraint(con, old):
+            out.changes.append(_drop_constraint(current, old, live, replaces=True))
+            out.changes.append(_add_constraint(table, con, desired, replaces=True))
+    for cname, old in existing.items():
+        if cname not in wanted:
+            out.changes.append(_drop_constraint(current, old, live))
+
+
+# --- indexes ---------------------------------------------------------------------------------
+
+
+def _same_index(a: Index, b: Index) -> bool:
+    return (
+        a.unique == b.unique
+        and a.method == b.method
+        and a.include == b.include
+        and len(a.elements) == len(b.elements)
+        and all(
+            canonical_index_element(x) == canonical_index_element(y)
+            for x, y in zip(a.elements, b.elements, strict=True)
+        )
+        and equivalent(a.where, b.where)
+    )
+
+
+def _create_index(table: Table, index: Index, *, replaces: bool = False) -> CreateIndex:
+    return CreateIndex(
+        table.schema, table.name, index,
+        needs=frozenset(deps.index_needs(table, index)),
+        creates=frozenset({index_key(table.schema, index.name)}),
+        replaces=replaces,
+    )
+
+
+def _drop_index(table: Table, index: Index, *, replaces: bool = False) -> DropIndex:
+    ikey = index_key(table.schema, index.name)
+    return DropIndex(
+        table.schema, table.name, index,
+        removes=frozenset({ikey}),
+        live_needs=frozenset(deps.index_needs(table, index)),
+        replaces=replaces,
+    )
+
+
+def _compare_indexes(table: Table, current: Table, out: Diff) -> None:
+    existing = {i.name: i for i in current.indexes}
+    wanted = {i.name: i for i in table.indexes}
+    for iname, index in wanted.items():
+        old = existing.get(iname)
+        if old is None:
+            out.changes.append(_create_index(table, index))
+        elif not _same_index(index, old):
+            out.changes.append(_drop_index(current, old, replaces=True))
+            out.changes.append(_create_index(table, index, replaces=True))
+    for iname, old in existing.items():
+        if iname not in wanted:
+            out.changes.append(_drop_index(current, old))
+
+
+__all__ = ["Diff", "compare"]
+
+# Unused-import guard for names re-exported for readers of this module's API.
+_ = (ForeignKey, PrimaryKey, UniqueConstraint)

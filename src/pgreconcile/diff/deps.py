@@ -1,0 +1,160 @@
+"""What each object depends on, as object keys — the raw material of the ordering graph.
+
+These functions answer "which other objects must exist for this one to exist?" for both sides:
+for a desired object they become a change's ``needs``; for a live object being dropped or
+altered they become its ``live_needs``. Over-approximating is harmless (a key with no change
+behind it adds no edge); missing a dependency produces a wrong order, so every rule says why.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pgreconcile.diff.changes import (
+    Constraint,
+    column_key,
+    constraint_key,
+    extension_key,
+    schema_key,
+    table_key,
+    type_key,
+)
+from pgreconcile.model import Column, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint
+from pgreconcile.normalize.expressions import column_refs
+from pgreconcile.normalize.types import EXTENSION_TYPES, user_type_ref
+
+# Functions that come from extensions: a default calling uuid_generate_v4() cannot be created
+# before `CREATE EXTENSION "uuid-ossp"`. (gen_random_uuid() is core since PostgreSQL 13.)
+FUNCTION_EXTENSIONS: dict[str, str] = {
+    "uuid_generate_v1": "uuid-ossp",
+    "uuid_generate_v1mc": "uuid-ossp",
+    "uuid_generate_v3": "uuid-ossp",
+    "uuid_generate_v4": "uuid-ossp",
+    "uuid_generate_v5": "uuid-ossp",
+    "crypt": "pgcrypto",
+    "gen_salt": "pgcrypto",
+    "digest": "pgcrypto",
+    "hmac": "pgcrypto",
+    "gen_random_bytes": "pgcrypto",
+    "similarity": "pg_trgm",
+    "word_similarity": "pg_trgm",
+}
+
+# Operator classes that come from extensions (GIN trigram indexes, vector indexes).
+OPCLASS_EXTENSIONS: dict[str, str] = {
+    "gin_trgm_ops": "pg_trgm",
+    "gist_trgm_ops": "pg_trgm",
+    "vector_l2_ops": "vector",
+    "vector_ip_ops": "vector",
+    "vector_cosine_ops": "vector",
+}
+
+_CALL = re.compile(r"([A-Za-z_][\w$]*)\s*\(")
+_WORD = re.compile(r"[A-Za-z_][\w$]*")
+
+
+def type_needs(type_text: str) -> set[str]:
+    """A column of this type needs its enum/domain type, or the extension providing it."""
+    ref = user_type_ref(type_text)
+    if ref is None:
+        return set()
+    needs = {type_key(*ref), schema_key(ref[0])}
+    if ref[1] in EXTENSION_TYPES:
+        needs.add(extension_key(EXTENSION_TYPES[ref[1]]))
+    return needs
+
+
+def expression_needs(sql: str | None) -> set[str]:
+    """Extensions whose functions an expression calls (e.g. uuid_generate_v4())."""
+    if not sql:
+        return set()
+    return {
+        extension_key(FUNCTION_EXTENSIONS[name.lower()])
+        for name in _CALL.findall(sql)
+        if name.lower() in FUNCTION_EXTENSIONS
+    }
+
+
+def column_needs(column: Column) -> set[str]:
+    """Everything a column definition needs besides its table."""
+    return type_needs(column.type) | expression_needs(column.default)
+
+
+def table_needs(table: Table) -> set[str]:
+    """A table needs its schema and whatever its columns and inline checks need."""
+    needs = {schema_key(table.schema)}
+    for col in table.columns:
+        needs |= column_needs(col)
+    for check in table.checks:
+        needs |= expression_needs(check.expression)
+    return needs
+
+
+def table_creates(table: Table) -> set[str]:
+    """Keys that exist once CREATE TABLE has run: the table, its columns and inline constraints."""
+    keys = {table_key(table.schema, table.name)}
+    keys |= {column_key(table.schema, table.name, c.name) for c in table.columns}
+    inline: list[Constraint] = [*table.uniques, *table.checks]
+    if table.primary_key:
+        inline.append(table.primary_key)
+    keys |= {constraint_key(table.schema, table.name, c.name) for c in inline}
+    return keys
+
+
+def referenced_key_constraint(schema: Schema, fk: ForeignKey) -> str | None:
+    """The primary key or unique constraint that a foreign key's referenced columns match.
+
+    A foreign key depends on that constraint's unique index: it cannot be created before it,
+    and the constraint cannot be dropped while the foreign key exists.
+    """
+    target = schema.table(fk.ref_schema, fk.ref_table)
+    if target is None:
+        return None
+    candidates: list[PrimaryKey | UniqueConstraint] = list(target.uniques)
+    if target.primary_key:
+        candidates.insert(0, target.primary_key)
+    wanted = set(fk.ref_columns)
+    for con in candidates:
+        if set(con.columns) == wanted:
+            return constraint_key(target.schema, target.name, con.name)
+    return None
+
+
+def constraint_needs(table: Table, con: Constraint, schema: Schema) -> set[str]:
+    """A constraint needs its table and columns; a foreign key also needs the referenced table,
+    columns and unique constraint."""
+    needs = {table_key(table.schema, table.name)}
+    columns: tuple[str, ...] = ()
+    if isinstance(con, PrimaryKey | UniqueConstraint):
+        columns = con.columns
+    elif isinstance(con, ForeignKey):
+        columns = con.columns
+        needs.add(table_key(con.ref_schema, con.ref_table))
+        needs |= {column_key(con.ref_schema, con.ref_table, c) for c in con.ref_columns}
+        ref = referenced_key_constraint(schema, con)
+        if ref:
+            needs.add(ref)
+    else:
+        columns = tuple(column_refs(con.expression))
+        needs |= expression_needs(con.expression)
+    needs |= {column_key(table.schema, table.name, c) for c in columns}
+    return needs
+
+
+def index_needs(table: Table, index: Index) -> set[str]:
+    """An index needs its table, the columns its elements, predicate and INCLUDE read, and the
+    extensions of any operator class or function it uses."""
+    needs = {table_key(table.schema, table.name)}
+    names: set[str] = set(index.include)
+    for element in index.elements:
+        names |= column_refs(element) or set(_WORD.findall(element)[:1])
+        needs |= expression_needs(element)
+        for word in _WORD.findall(element):
+            if word.lower() in OPCLASS_EXTENSIONS:
+                needs.add(extension_key(OPCLASS_EXTENSIONS[word.lower()]))
+    if index.where:
+        names |= column_refs(index.where)
+        needs |= expression_needs(index.where)
+    known = {c.name for c in table.columns}
+    needs |= {column_key(table.schema, table.name, n) for n in names if n in known}
+    return needs

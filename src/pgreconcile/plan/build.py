@@ -1,0 +1,73 @@
+"""Desired × live → Plan: check references, diff, order, render each change to SQL."""
+
+from __future__ import annotations
+
+from pgreconcile.ddl.statements import statements
+from pgreconcile.diff.changes import Hazard
+from pgreconcile.diff.compare import compare
+from pgreconcile.errors import DeclarationError, DeclarationErrors
+from pgreconcile.model import Schema
+from pgreconcile.order.graph import order_changes
+from pgreconcile.plan.describe import describe
+from pgreconcile.plan.model import Plan, Step
+
+
+def check_external_references(desired: Schema, live: Schema) -> None:
+    """Foreign keys into unmanaged schemas (``auth.users``) must point at a live table and
+    columns: nothing in this plan can create them, so a typo would only fail mid-apply."""
+    errors: list[DeclarationError] = []
+    for table in desired.tables.values():
+        for fk in table.foreign_keys:
+            if fk.ref_schema in desired.managed:
+                continue
+            columns = live.external_tables.get((fk.ref_schema, fk.ref_table))
+            where = str(fk.origin or table.origin or table.qualified)
+            if columns is None:
+                errors.append(
+                    DeclarationError(
+                        f"foreign key {fk.name} of {table.qualified} references {fk.ref_schema}.{fk.ref_table}, "
+                        "which is neither declared nor present in the database",
+                        where=where,
+                        hint=f"declare the table, or check the name; schema {fk.ref_schema!r} is not managed",
+                    )
+                )
+                continue
+            missing = [c for c in fk.ref_columns if c not in columns]
+            if missing:
+                errors.append(
+                    DeclarationError(
+                        f"foreign key {fk.name} of {table.qualified} references column(s) "
+                        f"{', '.join(missing)} that {fk.ref_schema}.{fk.ref_table} does not have",
+                        where=where,
+                        hint=f"its columns are: {', '.join(columns)}",
+                    )
+                )
+    if errors:
+        raise DeclarationErrors(errors)
+
+
+def make_plan(desired: Schema, live: Schema, *, source: str, target: str) -> Plan:
+    """Compare ``desired`` with ``live`` and return the ordered, rendered plan."""
+    check_external_references(desired, live)
+    diff = compare(desired, live)
+    plan = Plan(source=source, target=target, refusals=list(diff.refusals))
+    for number, change in enumerate(order_changes(diff.changes), start=1):
+        label, details = describe(change)
+        hazards = change.hazards
+        plan.steps.append(
+            Step(
+                number=number,
+                action=change.action,
+                kind=change.kind,
+                key=change.key,
+                label=label,
+                statements=tuple(statements(change)),
+                table=change.table,
+                details=details,
+                reason=change.reason,
+                replaces=change.replaces,
+                hazards=hazards,
+                transactional=Hazard.NOT_TRANSACTIONAL not in hazards,
+            )
+        )
+    return plan

@@ -1,0 +1,211 @@
+"""Change → the words a reviewer reads: a one-line label and optional detail lines.
+
+Labels are computed once, while the plan is built, and stored in it; renderers never rebuild
+them, so text, Markdown and JSON say the same thing.
+"""
+
+from __future__ import annotations
+
+from functools import singledispatch
+
+from pgreconcile.diff.changes import (
+    AddColumn,
+    AddConstraint,
+    AddEnumValue,
+    AlterColumn,
+    Change,
+    Constraint,
+    CreateEnum,
+    CreateExtension,
+    CreateIndex,
+    CreateNamespace,
+    CreateTable,
+    DropColumn,
+    DropConstraint,
+    DropEnum,
+    DropExtension,
+    DropIndex,
+    DropNamespace,
+    DropTable,
+    MoveExtension,
+    SetEnumComment,
+    SetNamespaceComment,
+    SetTableComment,
+    constraint_kind,
+)
+from pgreconcile.normalize.expressions import equivalent
+from pgreconcile.model import CheckConstraint, Column, FkAction, ForeignKey, Index, IndexMethod
+
+
+@singledispatch
+def describe(change: Change) -> tuple[str, tuple[str, ...]]:
+    """``(label, details)`` for a change."""
+    raise NotImplementedError(f"no description for {type(change).__name__}")
+
+
+def column_summary(col: Column) -> str:
+    """``name type [not null] [default …] [identity]``."""
+    text = f"{col.name} {col.type}"
+    if col.identity is not None:
+        text += f" generated {col.identity.value} as identity"
+    if not col.nullable and col.identity is None:
+        text += " not null"
+    if col.default is not None:
+        text += f" default {col.default}"
+    return text
+
+
+def constraint_summary(con: Constraint) -> str:
+    """``kind name (columns) …`` for any constraint."""
+    kind = constraint_kind(con)
+    if isinstance(con, CheckConstraint):
+        return f"{kind} {con.name} ({con.expression})"
+    if isinstance(con, ForeignKey):
+        text = f"{kind} {con.name} ({', '.join(con.columns)}) → {con.ref_schema}.{con.ref_table}({', '.join(con.ref_columns)})"
+        if con.on_delete is not FkAction.NO_ACTION:
+            text += f" ON DELETE {con.on_delete.value.upper()}"
+        if con.on_update is not FkAction.NO_ACTION:
+            text += f" ON UPDATE {con.on_update.value.upper()}"
+        if con.deferrable:
+            text += " DEFERRABLE" + (" INITIALLY DEFERRED" if con.initially_deferred else "")
+        return text
+    return f"{kind} {con.name} ({', '.join(con.columns)})"
+
+
+def index_summary(index: Index) -> str:
+    """``[unique ]index name [using m] (elements) [include …] [WHERE …]``."""
+    text = ("unique index " if index.unique else "index ") + index.name
+    if index.method is not IndexMethod.BTREE:
+        text += f" using {index.method.value}"
+    text += f" ({', '.join(index.elements)})"
+    if index.include:
+        text += f" include ({', '.join(index.include)})"
+    if index.where:
+        text += f" WHERE {index.where}"
+    return text
+
+
+def _quote(text: str | None) -> str:
+    return "none" if text is None else repr(text)
+
+
+@describe.register
+def _(c: CreateNamespace) -> tuple[str, tuple[str, ...]]:
+    return f"schema {c.namespace.name}", ()
+
+
+@describe.register
+def _(c: DropNamespace) -> tuple[str, tuple[str, ...]]:
+    return f"schema {c.namespace.name}", ()
+
+
+@describe.register
+def _(c: SetNamespaceComment) -> tuple[str, tuple[str, ...]]:
+    return f"schema {c.namespace.name} comment {_quote(c.old)} → {_quote(c.namespace.comment)}", ()
+
+
+@describe.register
+def _(c: CreateExtension) -> tuple[str, tuple[str, ...]]:
+    where = f" in schema {c.extension.schema}" if c.extension.schema else ""
+    return f"extension {c.extension.name}{where}", ()
+
+
+@describe.register
+def _(c: DropExtension) -> tuple[str, tuple[str, ...]]:
+    return f"extension {c.extension.name}", ()
+
+
+@describe.register
+def _(c: MoveExtension) -> tuple[str, tuple[str, ...]]:
+    return f"extension {c.extension.name} schema {c.old_schema} → {c.extension.schema}", ()
+
+
+@describe.register
+def _(c: CreateEnum) -> tuple[str, tuple[str, ...]]:
+    return f"enum {c.enum.qualified} ({', '.join(c.enum.values)})", ()
+
+
+@describe.register
+def _(c: DropEnum) -> tuple[str, tuple[str, ...]]:
+    return f"enum {c.enum.qualified}", ()
+
+
+@describe.register
+def _(c: AddEnumValue) -> tuple[str, tuple[str, ...]]:
+    where = f" before {c.before!r}" if c.before else (f" after {c.after!r}" if c.after else "")
+    return f"enum {c.enum.qualified} add value {c.value!r}{where}", ()
+
+
+@describe.register
+def _(c: SetEnumComment) -> tuple[str, tuple[str, ...]]:
+    return f"enum {c.enum.qualified} comment {_quote(c.old)} → {_quote(c.enum.comment)}", ()
+
+
+@describe.register
+def _(c: CreateTable) -> tuple[str, tuple[str, ...]]:
+    table = c.table_def
+    details = [f"column {column_summary(col)}" for col in table.columns]
+    if table.primary_key:
+        details.append(constraint_summary(table.primary_key))
+    details += [constraint_summary(u) for u in table.uniques]
+    details += [constraint_summary(ch) for ch in table.checks]
+    return f"table {table.qualified}", tuple(details)
+
+
+@describe.register
+def _(c: DropTable) -> tuple[str, tuple[str, ...]]:
+    return f"table {c.table_def.qualified}", ()
+
+
+@describe.register
+def _(c: SetTableComment) -> tuple[str, tuple[str, ...]]:
+    return f"comment {_quote(c.old)} → {_quote(c.new)}", ()
+
+
+@describe.register
+def _(c: AddColumn) -> tuple[str, tuple[str, ...]]:
+    return f"column {column_summary(c.column)}", ()
+
+
+@describe.register
+def _(c: DropColumn) -> tuple[str, tuple[str, ...]]:
+    return f"column {c.column.name} {c.column.type}", ()
+
+
+@describe.register
+def _(c: AlterColumn) -> tuple[str, tuple[str, ...]]:
+    old, new = c.old, c.new
+    parts: list[str] = []
+    if old.type != new.type:
+        parts.append(f"{old.type} → {new.type}")
+    if old.nullable != new.nullable:
+        parts.append("not null → nullable" if new.nullable else "nullable → not null")
+    if not equivalent(old.default, new.default):
+        parts.append(f"default {old.default or 'none'} → {new.default or 'none'}")
+    if old.identity != new.identity:
+        parts.append(
+            f"identity {old.identity.value if old.identity else 'none'} → {new.identity.value if new.identity else 'none'}"
+        )
+    if old.comment != new.comment:
+        parts.append(f"comment {_quote(old.comment)} → {_quote(new.comment)}")
+    return f"column {new.name} " + ", ".join(parts), ()
+
+
+@describe.register
+def _(c: AddConstraint) -> tuple[str, tuple[str, ...]]:
+    return constraint_summary(c.constraint), ()
+
+
+@describe.register
+def _(c: DropConstraint) -> tuple[str, tuple[str, ...]]:
+    return constraint_summary(c.constraint), ()
+
+
+@describe.register
+def _(c: CreateIndex) -> tuple[str, tuple[str, ...]]:
+    return index_summary(c.index), ()
+
+
+@describe.register
+def _(c: DropIndex) -> tuple[str, tuple[str, ...]]:
+    return index_summary(c.index), ()

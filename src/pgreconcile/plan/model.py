@@ -1,0 +1,79 @@
+"""The Plan: ordered steps with their SQL, hazards and data facts — everything renderers show.
+
+A Plan is plain data. Renderers (text, SQL, JSON, Markdown) only format what it holds, and a
+saved plan is this object serialised, so what a reviewer read is exactly what apply runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pgreconcile import __version__
+from pgreconcile.diff.changes import Action, Hazard
+
+FORMAT_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One change, ready to run: what it is (for people) and how (for the database)."""
+
+    number: int
+    action: Action
+    kind: str
+    key: str
+    label: str
+    statements: tuple[str, ...]
+    table: str | None = None
+    details: tuple[str, ...] = ()
+    reason: str | None = None
+    replaces: bool = False
+    hazards: tuple[Hazard, ...] = ()
+    facts: tuple[str, ...] = ()
+    transactional: bool = True
+
+
+@dataclass(frozen=True)
+class Summary:
+    add: int
+    change: int
+    destroy: int
+
+    @property
+    def empty(self) -> bool:
+        return not (self.add or self.change or self.destroy)
+
+
+@dataclass
+class Plan:
+    """Ordered steps plus where they came from and whether they may run."""
+
+    source: str
+    target: str
+    steps: list[Step] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
+    format_version: str = FORMAT_VERSION
+    tool_version: str = __version__
+
+    @property
+    def summary(self) -> Summary:
+        """Counts as Terraform counts them: a re-create is one add and one destroy; a rename
+        and an in-place update are changes."""
+        add = sum(1 for s in self.steps if s.action is Action.CREATE)
+        destroy = sum(1 for s in self.steps if s.action is Action.DESTROY)
+        change = sum(1 for s in self.steps if s.action in (Action.UPDATE, Action.RENAME))
+        return Summary(add, change, destroy)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.steps)
+
+    @property
+    def destroys_data(self) -> bool:
+        """Whether any step drops data; such a plan needs ``--allow-destroy`` to apply."""
+        return any(Hazard.DROPS_DATA in s.hazards for s in self.steps)
+
+    def hazard_counts(self) -> dict[Hazard, int]:
+        """How many steps carry each hazard, in the hazard enum's order."""
+        counts = {h: sum(1 for s in self.steps if h in s.hazards) for h in Hazard}
+        return {h: n for h, n in counts.items() if n}

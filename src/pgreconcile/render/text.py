@@ -1,0 +1,110 @@
+"""The Terraform-style text a reviewer reads in a terminal or a CI log."""
+
+from __future__ import annotations
+
+from pgreconcile.diff.changes import Action, Hazard
+from pgreconcile.plan.model import Plan, Step
+from pgreconcile.render.colour import Palette
+
+NO_CHANGES = "No changes. The database matches the declarations."
+_LEGEND = {
+    Action.CREATE: "create",
+    Action.UPDATE: "update in place",
+    Action.DESTROY: "destroy",
+    Action.REPLACE: "destroy and re-create",
+    Action.RENAME: "rename",
+}
+_NOTE_COLUMN = 56
+# Hazards worth a word on the step's own line; the rest are in the summary and JSON.
+_LINE_HAZARDS = (Hazard.DROPS_DATA, Hazard.REWRITES_TABLE, Hazard.NOT_TRANSACTIONAL, Hazard.MAY_FAIL_ON_DATA)
+
+
+def _symbol(step: Step) -> Action:
+    return Action.REPLACE if step.replaces else step.action
+
+
+def _note(step: Step) -> str:
+    notes = [h.value for h in _LINE_HAZARDS if h in step.hazards]
+    if step.reason:
+        notes.insert(0, step.reason)
+    notes += list(step.facts)
+    return " · ".join(notes)
+
+
+def _line(indent: int, action: Action, label: str, note: str, palette: Palette) -> str:
+    head = f"{' ' * indent}{action.symbol:>3} {label}"
+    if note:
+        head = head.ljust(_NOTE_COLUMN) + "  " + note if len(head) < _NOTE_COLUMN else head + "  " + note
+    return palette.action(action, head)
+
+
+def _groups(steps: list[Step]) -> list[tuple[str | None, list[Step]]]:
+    """Steps grouped under their table, groups in order of first appearance; steps that belong to
+    no table (schemas, extensions, enums) each form their own group."""
+    groups: list[tuple[str | None, list[Step]]] = []
+    index: dict[str, int] = {}
+    for step in steps:
+        if step.table is None:
+            groups.append((None, [step]))
+            continue
+        if step.table not in index:
+            index[step.table] = len(groups)
+            groups.append((step.table, []))
+        groups[index[step.table]][1].append(step)
+    return groups
+
+
+def render_changes(plan: Plan, palette: Palette) -> list[str]:
+    """The change lines, grouped by table, without header or summary."""
+    lines: list[str] = []
+    for table, steps in _groups(plan.steps):
+        if table is None:
+            step = steps[0]
+            lines.append(_line(0, _symbol(step), step.label, _note(step), palette))
+            continue
+        head = next((s for s in steps if s.kind == "table"), None)
+        if head is not None:
+            lines.append(_line(0, _symbol(head), head.label, _note(head), palette))
+            lines += [palette.action(head.action, f"      {head.action.symbol} {d}") for d in head.details]
+        else:
+            lines.append(_line(0, Action.UPDATE, f"table {table}", "", palette))
+        seen_replaced: set[str] = set()
+        for step in steps:
+            if step is head:
+                continue
+            if step.replaces:
+                if step.key in seen_replaced:
+                    continue
+                seen_replaced.add(step.key)
+            lines.append(_line(4, _symbol(step), step.label, _note(step), palette))
+        lines.append("")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def render_text(plan: Plan, palette: Palette | None = None) -> str:
+    """The full plan text: where from, legend, changes, summary, hazards, destroy warning."""
+    palette = palette or Palette()
+    out = [f"Reconcile compared {plan.source} with {plan.target}.", ""]
+    if not plan.has_changes and not plan.refusals:
+        out.append(palette.bold(NO_CHANGES))
+        return "\n".join(out) + "\n"
+    if plan.has_changes:
+        used = {_symbol(s) for s in plan.steps}
+        legend = "   ".join(f"{a.symbol} {_LEGEND[a]}" for a in Action if a in used)
+        out += ["Actions are shown with these symbols:", f"  {legend}", ""]
+        out += render_changes(plan, palette)
+        out.append("")
+        s = plan.summary
+        out.append(palette.bold(f"Plan: {s.add} to add, {s.change} to change, {s.destroy} to destroy."))
+        counts = plan.hazard_counts()
+        if counts:
+            out.append("Hazards: " + " · ".join(f"{h.value} ({n})" for h, n in counts.items()))
+        if plan.destroys_data:
+            out.append(palette.warn("This plan destroys data: apply needs --allow-destroy."))
+    for reason in plan.refusals:
+        out.append(palette.warn(f"Refused: {reason}"))
+    if plan.refusals:
+        out.append(palette.warn("This plan cannot be applied until the declarations change."))
+    return "\n".join(out) + "\n"
