@@ -25,7 +25,7 @@ def banner(text: str) -> None:
 def reconcile(*args: str, env: dict[str, str]) -> int:
     banner("reconcile " + " ".join(args))
     return subprocess.run(
-        [sys.executable, "-m", "pgreconcile", *args, "--schema-dir", str(ROOT / "schema")],
+        [sys.executable, "-m", "pgreconcile", *args, "--schema-dir", "schema"],
         env=env,
         cwd=ROOT,
         check=False,

@@ -163,7 +163,8 @@ def plan(schema_dir: Path, database_url: str | None, as_sql: bool, detailed_exit
 
 
 def _progress(step: Step, seconds: float) -> None:
-    click.echo(f"  {step.action.symbol:>3} {step.label} ... done in {seconds:.2f}s")
+    where = f"{step.table}: " if step.table and step.kind != "table" else ""
+    click.echo(f"  {step.action.symbol:>3} {where}{step.label} ... done in {seconds:.2f}s")
 
 
 @cli.command()

@@ -1,0 +1,303 @@
+"""Catalog rows → model objects.
+
+The reader (:mod:`pgreconcile.catalog.reader`) fetches one flat result per object kind; this
+module turns those rows into the frozen model. It is pure Python, so the mapping rules live in
+one place: FK action letters, identity letters, how an index key is spelled, what is skipped.
+Row shapes are fixed by the ``queries/*.sql`` files, column for column.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pgreconcile.model.objects import (
+    CheckConstraint,
+    Column,
+    Enum,
+    Extension,
+    FkAction,
+    ForeignKey,
+    IdentityKind,
+    Index,
+    IndexMethod,
+    Namespace,
+    PrimaryKey,
+    Schema,
+    Table,
+    UniqueConstraint,
+)
+from pgreconcile.quoting import ident, qualified
+
+Row = Sequence[Any]
+
+# pg_constraint.confdeltype / confupdtype letters.
+_FK_ACTIONS: dict[str, FkAction] = {
+    "a": FkAction.NO_ACTION,
+    "r": FkAction.RESTRICT,
+    "c": FkAction.CASCADE,
+    "n": FkAction.SET_NULL,
+    "d": FkAction.SET_DEFAULT,
+}
+
+# pg_attribute.attidentity letters ('' = not an identity column).
+_IDENTITY: dict[str, IdentityKind] = {"a": IdentityKind.ALWAYS, "d": IdentityKind.BY_DEFAULT}
+
+# pg_index.indoption bits (see PostgreSQL's INDOPTION_DESC / INDOPTION_NULLS_FIRST).
+_DESC = 1
+_NULLS_FIRST = 2
+
+
+def namespaces(rows: Iterable[Row]) -> dict[str, Namespace]:
+    """``(nspname, description)`` rows → namespaces by name."""
+    return {name: Namespace(name=name, comment=comment) for name, comment in rows}
+
+
+def extensions(rows: Iterable[Row]) -> dict[str, Extension]:
+    """``(extname, schema)`` rows → extensions by name."""
+    return {name: Extension(name=name, schema=schema) for name, schema in rows}
+
+
+def enums(rows: Iterable[Row]) -> dict[tuple[str, str], Enum]:
+    """``(schema, name, labels, description)`` rows → enums by ``(schema, name)``."""
+    return {
+        (schema, name): Enum(schema=schema, name=name, values=tuple(labels), comment=comment)
+        for schema, name, labels, comment in rows
+    }
+
+
+def external_tables(rows: Iterable[Row]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """``(schema, name, column names)`` rows → column names by ``(schema, name)``."""
+    return {(schema, name): tuple(columns) for schema, name, columns in rows}
+
+
+def columns(
+    rows: Iterable[Row], tables: dict[int, tuple[str, str]], notes: list[str]
+) -> dict[int, list[Column]]:
+    """Column rows (ordered by table oid, then attnum) → columns per table oid.
+
+    An identity column has no default. A generated column (``GENERATED ALWAYS AS (...)
+    STORED``) is kept as a plain column with no default, because the model cannot express a
+    generation expression yet; a note says so, so that nobody is surprised by it.
+    """
+    by_table: dict[int, list[Column]] = defaultdict(list)
+    for relid, name, type_, notnull, default, identity, generated, comment in rows:
+        kind = _IDENTITY.get(identity)
+        if generated:
+            notes.append(
+                f"column {name} of {qualified(*tables[relid])} is a generated column;"
+                " its expression is not managed"
+            )
+            default = None
+        elif kind is not None:
+            default = None
+        by_table[relid].append(
+            Column(
+                name=name,
+                type=type_,
+                nullable=not notnull,
+                default=default,
+                identity=kind,
+                comment=comment,
+            )
+        )
+    return by_table
+
+
+class _Constraints:
+    """The constraints of one table, sorted into the model's four kinds."""
+
+    __slots__ = ("checks", "foreign_keys", "primary_key", "uniques")
+
+    def __init__(self) -> None:
+        self.primary_key: PrimaryKey | None = None
+        self.uniques: list[UniqueConstraint] = []
+        self.foreign_keys: list[ForeignKey] = []
+        self.checks: list[CheckConstraint] = []
+
+
+def constraints(
+    rows: Iterable[Row], tables: dict[int, tuple[str, str]], notes: list[str]
+) -> dict[int, _Constraints]:
+    """Constraint rows (ordered by table oid, then name) → constraints per table oid.
+
+    Exclusion constraints have no place in the model; they are noted and left alone.
+    """
+    by_table: dict[int, _Constraints] = defaultdict(_Constraints)
+    for (
+        relid, name, contype, cols, ref_schema, ref_table, ref_cols,
+        on_delete, on_update, deferrable, deferred, check_expr,
+    ) in rows:
+        found = by_table[relid]
+        if contype == "p":
+            found.primary_key = PrimaryKey(name=name, columns=tuple(cols))
+        elif contype == "u":
+            found.uniques.append(
+                UniqueConstraint(
+                    name=name, columns=tuple(cols), deferrable=deferrable, initially_deferred=deferred
+                )
+            )
+        elif contype == "f":
+            found.foreign_keys.append(
+                ForeignKey(
+                    name=name,
+                    columns=tuple(cols),
+                    ref_schema=ref_schema,
+                    ref_table=ref_table,
+                    ref_columns=tuple(ref_cols),
+                    on_delete=_FK_ACTIONS[on_delete],
+                    on_update=_FK_ACTIONS[on_update],
+                    deferrable=deferrable,
+                    initially_deferred=deferred,
+                )
+            )
+        elif contype == "c":
+            found.checks.append(CheckConstraint(name=name, expression=check_expr))
+        elif contype == "x":
+            notes.append(f"exclusion constraint {name} on {qualified(*tables[relid])} is not managed")
+    return by_table
+
+
+def _enclosed(text: str) -> bool:
+    """Whether ``text`` is one parenthesised group: ``(a + b)`` yes, ``(a) + (b)`` no.
+
+    Quotes are skipped so that a ``)`` inside a string literal or quoted name does not count.
+    """
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    quote: str | None = None
+    for pos, char in enumerate(text):
+        if quote is not None:
+            if char == quote:
+                quote = None
+        elif char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0 and pos != len(text) - 1:
+                return False
+    return depth == 0
+
+
+def index_element(
+    attnum: int, column: str | None, expression: str | None, collation: str, opclass: str, option: int,
+    can_order: bool,
+) -> str:
+    """One index key as written in ``CREATE INDEX``.
+
+    A plain column is its (quoted as needed) name. An expression is always parenthesised,
+    even a bare function call that PostgreSQL prints unwrapped (``lower(nickname)`` →
+    ``(lower(nickname))``), so both sides of a comparison use one spelling. Then come a
+    non-default collation and operator class, and, for ordered access methods, ``DESC`` and a
+    NULLS clause only when it differs from the default for the direction (ASC → NULLS LAST,
+    DESC → NULLS FIRST).
+    """
+    if attnum != 0 and column is not None:
+        text = ident(column)
+    elif expression is not None and _enclosed(expression):
+        text = expression
+    else:
+        text = f"({expression})"
+    if collation:
+        text += f" COLLATE {collation}"
+    if opclass:
+        text += f" {opclass}"
+    if can_order:
+        descending = bool(option & _DESC)
+        nulls_first = bool(option & _NULLS_FIRST)
+        if descending:
+            text += " DESC"
+        if nulls_first and not descending:
+            text += " NULLS FIRST"
+        elif descending and not nulls_first:
+            text += " NULLS LAST"
+    return text
+
+
+def indexes(
+    rows: Iterable[Row], tables: dict[int, tuple[str, str]], notes: list[str]
+) -> dict[int, list[Index]]:
+    """Index rows (one per index column, ordered by table oid, index name, position) → indexes
+    per table oid.
+
+    Invalid indexes (``indisvalid`` false, typically left by a failed ``CREATE INDEX
+    CONCURRENTLY``) are still reported, with a note: they exist, take writes and block a
+    re-create under the same name. Indexes using an access method the model does not know
+    (pgvector's ``hnsw``, ``bloom``, ...) are left out with a note, so they are never planned
+    for removal.
+    """
+    grouped: dict[int, list[Row]] = {}
+    for row in rows:
+        grouped.setdefault(row[1], []).append(row)
+    by_table: dict[int, list[Index]] = defaultdict(list)
+    for parts in grouped.values():
+        relid, _, name, unique, amname, can_order, valid, predicate = parts[0][:8]
+        where = qualified(*tables[relid])
+        try:
+            method = IndexMethod(amname)
+        except ValueError:
+            notes.append(f"index {name} on {where} uses access method {amname}, which is not managed")
+            continue
+        if not valid:
+            notes.append(f"index {name} on {where} is INVALID (a failed CREATE INDEX CONCURRENTLY?)")
+        elements: list[str] = []
+        include: list[str] = []
+        for *_, is_include, attnum, expression, column, opclass, collation, option in parts:
+            if is_include:
+                include.append(column)
+            else:
+                elements.append(
+                    index_element(attnum, column, expression, collation, opclass, option, can_order)
+                )
+        by_table[relid].append(
+            Index(
+                name=name,
+                elements=tuple(elements),
+                unique=unique,
+                method=method,
+                where=predicate,
+                include=tuple(include),
+            )
+        )
+    return by_table
+
+
+def schema(
+    managed: frozenset[str],
+    rows: dict[str, list[Row]],
+    notes: list[str],
+) -> Schema:
+    """All query results (by query name) → the live :class:`Schema`."""
+    table_rows = rows["tables"]
+    names = {relid: (nsp, rel) for relid, nsp, rel, _ in table_rows}
+    cols = columns(rows["columns"], names, notes)
+    cons = constraints(rows["constraints"], names, notes)
+    idx = indexes(rows["indexes"], names, notes)
+    tables: dict[tuple[str, str], Table] = {}
+    # Sorted by (schema, name) rather than oid so two reads of equal catalogs build equal,
+    # identically ordered dicts.
+    for relid, nsp, rel, comment in sorted(table_rows, key=lambda r: (r[1], r[2])):
+        found = cons.get(relid) or _Constraints()
+        tables[(nsp, rel)] = Table(
+            schema=nsp,
+            name=rel,
+            columns=tuple(cols.get(relid, ())),
+            primary_key=found.primary_key,
+            uniques=tuple(found.uniques),
+            foreign_keys=tuple(found.foreign_keys),
+            checks=tuple(found.checks),
+            indexes=tuple(idx.get(relid, ())),
+            comment=comment,
+        )
+    return Schema(
+        namespaces=namespaces(rows["namespaces"]),
+        extensions=extensions(rows["extensions"]),
+        enums=enums(rows["enums"]),
+        tables=tables,
+        managed=managed,
+        external_tables=external_tables(rows["external_tables"]),
+    )

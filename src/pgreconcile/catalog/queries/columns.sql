@@ -1,0 +1,29 @@
+-- Columns of the managed tables, one row each, in attnum order per table.
+-- format_type() runs under search_path = pg_catalog (set by the reader), so every type outside
+-- pg_catalog comes back schema-qualified: that spelling is the model's canonical type text.
+-- Identity columns have no pg_attrdef row; generated columns do (their expression), which the
+-- reader does not treat as a default.
+SELECT a.attrelid,
+       a.attname,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+       a.attnotnull,
+       pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
+       a.attidentity,
+       a.attgenerated,
+       d.description
+FROM pg_catalog.pg_attribute AS a
+JOIN pg_catalog.pg_class AS c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_attrdef AS ad
+       ON ad.adrelid = a.attrelid
+      AND ad.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_description AS d
+       ON d.objoid = a.attrelid
+      AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
+      AND d.objsubid = a.attnum
+WHERE a.attnum > 0
+  AND NOT a.attisdropped
+  AND c.relkind IN ('r', 'p')
+  AND NOT c.relispartition
+  AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
+ORDER BY a.attrelid, a.attnum

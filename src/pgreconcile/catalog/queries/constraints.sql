@@ -1,0 +1,43 @@
+-- Primary keys, uniques, foreign keys and checks of the managed tables (and exclusion
+-- constraints, which the model cannot hold: the reader only notes them).
+-- Column lists are resolved to names here, keeping conkey / confkey order (which is the
+-- declared order, not attnum order). Each name is a scalar subquery, i.e. one index probe on
+-- pg_attribute per key column; a join there gets hashed over all of pg_attribute instead,
+-- which is twice as slow on a large catalog. Constraints that are not local (inherited from a parent
+-- table) belong to the parent and are skipped; NOT NULL ('n', PostgreSQL 18+) and trigger
+-- constraints are outside the model.
+SELECT con.conrelid,
+       con.conname,
+       con.contype,
+       ARRAY(
+           SELECT (SELECT a.attname::pg_catalog.text
+                   FROM pg_catalog.pg_attribute AS a
+                   WHERE a.attrelid = con.conrelid AND a.attnum = k.attnum)
+           FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
+           ORDER BY k.ord
+       ) AS columns,
+       rn.nspname AS ref_schema,
+       rc.relname AS ref_table,
+       ARRAY(
+           SELECT (SELECT a.attname::pg_catalog.text
+                   FROM pg_catalog.pg_attribute AS a
+                   WHERE a.attrelid = con.confrelid AND a.attnum = k.attnum)
+           FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
+           ORDER BY k.ord
+       ) AS ref_columns,
+       con.confdeltype,
+       con.confupdtype,
+       con.condeferrable,
+       con.condeferred,
+       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END AS check_expr
+FROM pg_catalog.pg_constraint AS con
+JOIN pg_catalog.pg_class AS c ON c.oid = con.conrelid
+JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_class AS rc ON rc.oid = con.confrelid
+LEFT JOIN pg_catalog.pg_namespace AS rn ON rn.oid = rc.relnamespace
+WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
+  AND con.conislocal
+  AND c.relkind IN ('r', 'p')
+  AND NOT c.relispartition
+  AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
+ORDER BY con.conrelid, con.conname

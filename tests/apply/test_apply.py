@@ -1,0 +1,91 @@
+"""Apply: all or nothing, gated destruction, one apply at a time."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import psycopg
+import pytest
+
+from conftest import run_sql
+from pgreconcile.apply.runner import ADVISORY_LOCK_KEY, Timeouts, apply_plan
+from pgreconcile.catalog.reader import read_schema
+from pgreconcile.errors import ApplyFailed, PlanRefused
+from pgreconcile.model import Column, Index, Schema, Table, UniqueConstraint
+from pgreconcile.plan import Plan, make_plan
+
+LIVE = """
+CREATE TABLE public.accounts (id integer PRIMARY KEY, email text, nickname text);
+INSERT INTO public.accounts VALUES (1, 'a@example.com', 'a'), (2, 'a@example.com', 'b');
+"""
+
+
+def _live(url: str) -> Schema:
+    with psycopg.connect(url) as conn:
+        return read_schema(conn, ["public"])
+
+
+def _plan_for(url: str, change: callable) -> Plan:  # type: ignore[valid-type]
+    live = _live(url)
+    table = live.tables[("public", "accounts")]
+    desired = dataclasses.replace(live, tables={("public", "accounts"): change(table)})
+    return make_plan(desired, live, source="test", target="test")
+
+
+def test_a_failing_step_rolls_everything_back_and_names_the_step(db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    before = _live(db_url)
+
+    def change(t: Table) -> Table:
+        # A new column and index succeed; the UNIQUE on duplicated emails then fails.
+        return dataclasses.replace(
+            t,
+            columns=(*t.columns, Column("created_at", "timestamp with time zone", default="now()")),
+            uniques=(UniqueConstraint("accounts_email_key", ("email",)),),
+            indexes=(Index("accounts_nickname_idx", ("nickname",)),),
+        )
+
+    plan = _plan_for(db_url, change)
+    assert len(plan.steps) == 3
+    with psycopg.connect(db_url) as conn, pytest.raises(ApplyFailed) as failure:
+        apply_plan(conn, plan)
+    message = failure.value.render()
+    assert "unique accounts_email_key" in message
+    assert "SQLSTATE 23505" in message
+    assert "rolled back" in message
+    assert _live(db_url) == before
+
+
+def test_dropping_a_column_is_refused_without_allow_destroy(db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    plan = _plan_for(db_url, lambda t: dataclasses.replace(t, columns=t.columns[:2]))
+    assert plan.destroys_data
+    with psycopg.connect(db_url) as conn, pytest.raises(PlanRefused, match="--allow-destroy"):
+        apply_plan(conn, plan)
+    assert [c.name for c in _live(db_url).tables[("public", "accounts")].columns] == ["id", "email", "nickname"]
+
+    with psycopg.connect(db_url) as conn:
+        apply_plan(conn, plan, allow_destroy=True)
+    assert [c.name for c in _live(db_url).tables[("public", "accounts")].columns] == ["id", "email"]
+
+
+def test_a_second_apply_waits_for_the_lock_then_fails_clearly(db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    plan = _plan_for(db_url, lambda t: dataclasses.replace(t, comment="accounts"))
+    with psycopg.connect(db_url, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (ADVISORY_LOCK_KEY,))
+        with psycopg.connect(db_url) as conn, pytest.raises(ApplyFailed, match="another apply holds"):
+            apply_plan(conn, plan, timeouts=Timeouts(lock_timeout_ms=200))
+    assert _live(db_url).tables[("public", "accounts")].comment is None
+    with psycopg.connect(db_url) as conn:
+        apply_plan(conn, plan)
+    assert _live(db_url).tables[("public", "accounts")].comment == "accounts"
+
+
+def test_a_refused_plan_never_runs(db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    plan = _plan_for(db_url, lambda t: dataclasses.replace(t, comment="x"))
+    plan.refusals.append("enum public.mood: live label 'meh' is not declared")
+    with psycopg.connect(db_url) as conn, pytest.raises(PlanRefused, match="meh"):
+        apply_plan(conn, plan)
+    assert _live(db_url).tables[("public", "accounts")].comment is None

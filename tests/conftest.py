@@ -1,0 +1,109 @@
+"""Shared fixtures: a real PostgreSQL for every test that needs one.
+
+``pg_server`` (session) starts or finds a server once — RECONCILE_TEST_DATABASE_URL if set,
+else a throwaway local one (see :mod:`pgreconcile.localpg`) — and says which in the pytest
+output. ``db_url`` gives each test a fresh database of its own, dropped afterwards, and
+``db_conn`` an autocommit connection to it. When no server can be had, every test that needs
+one is skipped with the reason instead of failing; such tests are also marked ``db`` so that
+``pytest -m "not db"`` runs the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+
+from pgreconcile.localpg import LocalServer, create_database, drop_database, start_server
+
+ENV_URL = "RECONCILE_TEST_DATABASE_URL"
+
+_DB_FIXTURES = frozenset({"pg_server", "db_url", "db_conn"})
+_server_line: list[str] = []
+
+
+def run_sql(url: str, sql_text: str) -> None:
+    """Run a script of one or more SQL statements against ``url`` in autocommit mode.
+
+    Without parameters psycopg sends the text as one simple query, so several statements
+    separated by semicolons run in order (and ``%`` needs no escaping).
+    """
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql_text)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that uses a database fixture as ``db``."""
+    for item in items:
+        if _DB_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Repeat, at the end of the run, which PostgreSQL the tests used."""
+    for line in _server_line:
+        terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def pg_server(request: pytest.FixtureRequest) -> Iterator[LocalServer]:
+    """The PostgreSQL server for this test session (superuser URL in ``.url``)."""
+    try:
+        server = start_server(os.environ.get(ENV_URL) or None)
+    except RuntimeError as why:
+        _server_line.append(f"PostgreSQL for tests: none — {why}")
+        pytest.skip(f"no PostgreSQL available: {why}")
+    line = f"PostgreSQL for tests: {server.kind} — {server.description}"
+    _server_line.append(line)
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        # Fixture setup runs under output capture; suspend it so the line reaches the terminal.
+        with capture.global_and_fixture_disabled():
+            # In -q mode the progress dots do not count as an open line; start a fresh one.
+            reporter.write_line(line if reporter.verbosity >= 0 else "\n" + line)
+    with server:
+        yield server
+
+
+def _database_name(test_name: str) -> str:
+    """A unique, readable, lower-case database name for one test (at most 63 bytes)."""
+    stem = re.sub(r"[^a-z0-9]+", "_", test_name.lower()).strip("_")[:40]
+    return f"pgr_{stem}_{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def db_url(pg_server: LocalServer, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A URL for a fresh, empty database that only this test uses; dropped afterwards."""
+    name = _database_name(request.node.name)
+    url = create_database(pg_server.url, name)
+    try:
+        yield url
+    finally:
+        drop_database(pg_server.url, name)
+
+
+@pytest.fixture
+def db_conn(db_url: str) -> Iterator[psycopg.Connection[Any]]:
+    """An autocommit connection to this test's database."""
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        yield conn
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen",
+        action="store_true",
+        help="rewrite golden expectations (plan.txt, lint output) instead of comparing with them",
+    )
+
+
+@pytest.fixture
+def regen(request: pytest.FixtureRequest) -> bool:
+    """True when golden files should be rewritten (--regen or RECONCILE_REGEN=1)."""
+    return bool(request.config.getoption("--regen")) or os.environ.get("RECONCILE_REGEN") == "1"

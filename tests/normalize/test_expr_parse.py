@@ -1,0 +1,100 @@
+"""parse_error (what a declaration may hold) and column_refs (what an expression reads)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pgreconcile.normalize.expressions import column_refs, parse_error
+
+VALID = [
+    "price > 0",
+    "position('@' in email) > 1",
+    "role IN ('user', 'assistant', 'system', 'tool')",
+    "now()",
+    "'active'",
+    "gen_random_uuid()::text",
+    "(EXTRACT(epoch FROM now()))::bigint",
+    "auth.uid() = id",
+    "auth.role() = ANY (ARRAY['authenticated'::text, 'admin'::text])",
+    "(SELECT auth.uid()) = id",
+    "EXISTS (SELECT 1 FROM members m WHERE m.user_id = auth.uid())",
+    "CASE WHEN a THEN 1 ELSE 2 END",
+    "j ->> 'a' IS NOT NULL",
+    "j ? 'a' AND j @> '{}'",
+    "x ~ '^a' AND x !~* 'b'",
+    "interval '1 day'",
+    "(1, 2)",
+    "ARRAY[]::text[]",
+    "x = ';'",
+    '"a;b" = 1',
+    "x = 1 -- a comment with ; inside",
+    "date_part('epoch', now())",
+]
+
+
+@pytest.mark.parametrize("text", VALID)
+def test_valid_expressions_have_no_error(text: str) -> None:
+    assert parse_error(text) is None
+
+
+INVALID = [
+    ("two-statements", "1; DROP TABLE x", "';'"),
+    ("trailing-semicolon", "price > 0;", "';'"),
+    ("select", "SELECT 1", "query"),
+    ("table-statement", "TABLE x", "query"),
+    ("drop", "DROP TABLE x", "statement (DROP)"),
+    ("insert", "INSERT INTO t VALUES (1)", "statement"),
+    ("update", "UPDATE t SET a = 1", "statement"),
+    ("create", "CREATE TABLE t (a int)", "statement"),
+    ("grant", "GRANT SELECT ON x TO y", "statement (GRANT)"),
+    ("vacuum", "VACUUM", "statement"),
+    ("show", "SHOW search_path", "statement (SHOW)"),
+    ("values", "VALUES (1)", "VALUES"),
+    ("trailing-word", "price > 0 garbage", "'garbage'"),
+    ("alias", "x AS y", "alias"),
+    ("star", "*", "STAR"),
+    ("unclosed-call", "f(", "line 1, column 2"),
+    ("dangling-and", "x = 1 AND", "AND lacks an operand"),
+    ("dangling-comparison", "price >", "GT lacks an operand"),
+    ("unterminated-string", "'unterminated", "cannot read"),
+    ("empty", "", "empty"),
+    ("blank", "   ", "empty"),
+    ("empty-in-list", "x IN ()", "IN list"),
+    ("case-without-end", "CASE WHEN x THEN 1", "END"),
+]
+
+
+@pytest.mark.parametrize(("text", "fragment"), [c[1:] for c in INVALID], ids=[c[0] for c in INVALID])
+def test_invalid_expressions_are_explained(text: str, fragment: str) -> None:
+    message = parse_error(text)
+    assert message is not None
+    assert fragment in message
+    assert "\n" not in message and len(message) < 200
+
+
+REFS = [
+    ("plain", "price > 0", {"price"}),
+    ("function-name-is-not-a-column", "lower(email) = email", {"email"}),
+    ("schema-function", "auth.uid() = id", {"id"}),
+    ("qualified-column", "t.col > 0 AND profiles.id = auth.uid()", {"col", "id"}),
+    ("quoted-keeps-case", 'lower("Name") = "email"', {"Name", "email"}),
+    ("unquoted-folds-case", "Email IS NOT NULL", {"email"}),
+    ("value-functions-are-not-columns",
+     "owner = current_user OR owner = user OR x = current_role", {"owner", "x"}),
+    ("no-columns", "now()", set()),
+    ("extract-field-is-not-a-column", "EXTRACT(epoch FROM created_at)", {"created_at"}),
+    ("json", "j ->> 'a' = 'b'", {"j"}),
+    ("composite-field", "(comp).field > 0", {"comp"}),
+    ("subscript", "tags[1] = 'x'", {"tags"}),
+    ("case", "CASE WHEN a THEN b ELSE c END", {"a", "b", "c"}),
+    ("in-list", "role IN ('a', 'b') AND status = other", {"role", "status", "other"}),
+    ("cast-type-is-not-a-column", "x::user_role = 'a'", {"x"}),
+    ("subquery-columns-included", "org_id IN (SELECT m.org_id FROM members m WHERE m.user_id = auth.uid())",
+     {"org_id", "user_id"}),
+    ("unparseable-reads-nothing", "x ~>=~ y", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in REFS], ids=[c[0] for c in REFS])
+def test_column_refs(text: str, expected: set[str]) -> None:
+    assert column_refs(text) == frozenset(expected)
