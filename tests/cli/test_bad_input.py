@@ -63,12 +63,12 @@ BAD_DECLARATIONS = [
     ),
     pytest.param(
         {"app.yaml": GOOD_TABLE.replace("name: {type: text, nullable: false}", "name: {type: text, nulable: false}")},
-        ["app.yaml:9", "nulable", "nullable"],
+        ["app.yaml:8", "nulable", "nullable"],
         id="unknown-key-suggests-closest",
     ),
     pytest.param(
         {"app.yaml": GOOD_TABLE.replace("type: text", "type: txet")},
-        ["app.yaml:9", "txet", "text"],
+        ["app.yaml:8", "txet", "text"],
         id="unknown-type",
     ),
     pytest.param(
@@ -76,7 +76,7 @@ BAD_DECLARATIONS = [
             "app.yaml": GOOD_TABLE
             + "          owner_id: {type: uuid, references: {table: owners, column: id}}\n"
         },
-        ["app.yaml:10", "owners"],
+        ["app.yaml:9", "owners"],
         id="fk-to-a-table-that-exists-nowhere",
     ),
     pytest.param(
@@ -86,12 +86,16 @@ BAD_DECLARATIONS = [
     ),
     pytest.param(
         {"app.yaml": GOOD_TABLE + "        checks:\n          items_name_ok: \"length(name) >\"\n"},
-        ["app.yaml:11", "items_name_ok"],
+        ["app.yaml:10", "items_name_ok"],
         id="invalid-sql-in-check",
     ),
     pytest.param(
-        {"app.yaml": GOOD_TABLE.replace("type: uuid, primary_key: true", "type: uuid, primary_key: true, default_sql: 'gen_random_uuid('")},
-        ["app.yaml:8", "default_sql"],
+        {
+            "app.yaml": GOOD_TABLE.replace(
+                "type: uuid, primary_key: true", "type: uuid, primary_key: true, default_sql: 'gen_random_uuid('"
+            )
+        },
+        ["app.yaml:7", "default_sql"],
         id="invalid-sql-in-default-sql",
     ),
     pytest.param(
@@ -99,7 +103,7 @@ BAD_DECLARATIONS = [
             "app.yaml": GOOD_TABLE
             + "        indexes:\n          items_name_idx: {columns: [name], where: \"name IS NOT\"}\n"
         },
-        ["app.yaml:11", "items_name_idx"],
+        ["app.yaml:10", "items_name_idx"],
         id="invalid-sql-in-index-where",
     ),
 ]
@@ -130,7 +134,7 @@ def test_fk_into_an_unmanaged_schema_that_does_not_exist_is_refused_before_apply
         {"app.yaml": GOOD_TABLE + "          user_id: {type: uuid, references: {table: auth.users, column: id}}\n"},
     )
     code, output = _run("apply", "--auto-approve", "--schema-dir", str(schema), "--database-url", db_url)
-    _assert_clean_error(code, output, "app.yaml:10", "auth.users")
+    _assert_clean_error(code, output, "app.yaml:9", "auth.users")
     assert _table_count(db_url) == 0
 
 

@@ -107,6 +107,6 @@ def _run(conn: psycopg.Connection, step: Step, on_step: StepCallback | None) -> 
         # Statements come from the plan, rendered by ddl/ with every name quoted; they are
         # executed as-is, never re-rendered here.
         # No parameters are passed, so psycopg sends the text as-is (a % in an expression stays).
-        conn.execute(sql)  # type: ignore[arg-type]
+        conn.execute(sql)
     if on_step:
         on_step(step, time.perf_counter() - started)

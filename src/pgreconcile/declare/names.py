@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
+from functools import lru_cache
 
 from pgreconcile.normalize.index_elements import split_index_element
 
@@ -163,6 +164,7 @@ def check_column(read: Iterable[str], columns: Collection[str]) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
+@lru_cache(maxsize=65536)  # `created_at DESC`, `user_id`: the same few elements in every table
 def element_column(element: str) -> str | None:
     """The column an index element names (``"Email" DESC`` → ``Email``, ``email`` → ``email``),
     or None when its key is an expression. Elements are SQL: unquoted names fold to lower case."""

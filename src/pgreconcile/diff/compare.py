@@ -46,12 +46,9 @@ from pgreconcile.model import (
     CheckConstraint,
     Column,
     Enum,
-    ForeignKey,
     Index,
-    PrimaryKey,
     Schema,
     Table,
-    UniqueConstraint,
 )
 from pgreconcile.normalize.expressions import canonical_index_element, equivalent
 from pgreconcile.normalize.types import base_of
@@ -324,7 +321,8 @@ def _constraints(table: Table) -> dict[str, Constraint]:
     result: dict[str, Constraint] = {}
     if table.primary_key:
         result[table.primary_key.name] = table.primary_key
-    for con in (*table.uniques, *table.checks, *table.foreign_keys):
+    others: list[Constraint] = [*table.uniques, *table.checks, *table.foreign_keys]
+    for con in others:
         result[con.name] = con
     return result
 
@@ -423,6 +421,3 @@ def _compare_indexes(table: Table, current: Table, out: Diff) -> None:
 
 
 __all__ = ["Diff", "compare"]
-
-# Unused-import guard for names re-exported for readers of this module's API.
-_ = (ForeignKey, PrimaryKey, UniqueConstraint)

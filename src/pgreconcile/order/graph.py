@@ -77,9 +77,9 @@ def _rank(change: Change) -> int:
     return rank
 
 
-def build_graph(changes: Sequence[Change]) -> nx.DiGraph:
+def build_graph(changes: Sequence[Change]) -> nx.DiGraph[int]:
     """A DiGraph whose nodes are change positions and whose edges read "run u before v"."""
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[int] = nx.DiGraph()
     graph.add_nodes_from(range(len(changes)))
     creators: dict[str, list[int]] = defaultdict(list)
     removers: dict[str, list[int]] = defaultdict(list)

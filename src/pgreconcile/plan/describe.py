@@ -33,8 +33,8 @@ from pgreconcile.diff.changes import (
     SetTableComment,
     constraint_kind,
 )
-from pgreconcile.normalize.expressions import equivalent
 from pgreconcile.model import CheckConstraint, Column, FkAction, ForeignKey, Index, IndexMethod
+from pgreconcile.normalize.expressions import equivalent
 
 
 @singledispatch
@@ -61,7 +61,8 @@ def constraint_summary(con: Constraint) -> str:
     if isinstance(con, CheckConstraint):
         return f"{kind} {con.name} ({con.expression})"
     if isinstance(con, ForeignKey):
-        text = f"{kind} {con.name} ({', '.join(con.columns)}) → {con.ref_schema}.{con.ref_table}({', '.join(con.ref_columns)})"
+        target = f"{con.ref_schema}.{con.ref_table}({', '.join(con.ref_columns)})"
+        text = f"{kind} {con.name} ({', '.join(con.columns)}) → {target}"
         if con.on_delete is not FkAction.NO_ACTION:
             text += f" ON DELETE {con.on_delete.value.upper()}"
         if con.on_update is not FkAction.NO_ACTION:
@@ -183,9 +184,9 @@ def _(c: AlterColumn) -> tuple[str, tuple[str, ...]]:
     if not equivalent(old.default, new.default):
         parts.append(f"default {old.default or 'none'} → {new.default or 'none'}")
     if old.identity != new.identity:
-        parts.append(
-            f"identity {old.identity.value if old.identity else 'none'} → {new.identity.value if new.identity else 'none'}"
-        )
+        before = old.identity.value if old.identity else "none"
+        after = new.identity.value if new.identity else "none"
+        parts.append(f"identity {before} → {after}")
     if old.comment != new.comment:
         parts.append(f"comment {_quote(old.comment)} → {_quote(new.comment)}")
     return f"column {new.name} " + ", ".join(parts), ()
