@@ -1,7 +1,9 @@
 """A schema directory for declaration tests, written in a temporary working directory.
 
 Files are written under ``schema/`` relative to the test's own working directory, so that error
-locations read exactly as a user would see them (``schema/app.yaml:12``).
+locations read exactly as a user would see them (``schema/app.yaml:12``). The fixture lives here
+rather than in a ``conftest.py`` because a second non-package ``conftest`` module would shadow the
+suite's root one (``from conftest import run_sql``); test modules load it with ``pytest_plugins``.
 """
 
 from __future__ import annotations
@@ -44,3 +46,10 @@ class SchemaDir:
         table = self.load().table(schema, name)
         assert table is not None
         return table
+
+
+@pytest.fixture
+def schema_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SchemaDir:
+    """A ``schema/`` directory under a fresh working directory."""
+    monkeypatch.chdir(tmp_path)
+    return SchemaDir()

@@ -43,9 +43,7 @@ def shop() -> Schema:
             Column("name", "text", nullable=False, default="'unnamed'::text", comment="Shown to buyers."),
             Column("price", "numeric(10,2)", nullable=False, default="0"),
             Column("discount", "numeric", default="'-1.5'::numeric"),
-            Column(
-                "status", "public.product_status", nullable=False, default="'draft'::public.product_status"
-            ),
+            Column("status", "public.product_status", nullable=False, default="'draft'::public.product_status"),
             Column("tags", "text[]", default="'{}'::text[]"),
             Column("attrs", "jsonb", nullable=False, default="""'{"a": 1}'::jsonb"""),
             Column("created_at", "timestamp(3) with time zone", nullable=False, default="now()"),
@@ -97,9 +95,7 @@ def shop() -> Schema:
         ),
         primary_key=PrimaryKey("orders_pk", ("shop_id", "order_no")),
         foreign_keys=(
-            ForeignKey(
-                "fk_orders_product", ("product_id",), "public", "products", ("id",), FkAction.SET_NULL
-            ),
+            ForeignKey("fk_orders_product", ("product_id",), "public", "products", ("id",), FkAction.SET_NULL),
             ForeignKey("orders_buyer_fkey", ("buyer",), "auth", "users", ("id",), FkAction.CASCADE),
             ForeignKey(
                 "orders_session_id_fkey",
@@ -142,9 +138,7 @@ def shop() -> Schema:
         extensions={"citext": Extension("citext", "extensions"), "pgcrypto": Extension("pgcrypto", "public")},
         enums={
             ("app", "OrderState"): Enum("app", "OrderState", ("New", "Paid")),
-            ("public", "product_status"): Enum(
-                "public", "product_status", ("draft", "live", "retired"), "Lifecycle."
-            ),
+            ("public", "product_status"): Enum("public", "product_status", ("draft", "live", "retired"), "Lifecycle."),
         },
         tables={
             ("app", "OrderParents"): parents,
@@ -184,14 +178,13 @@ def test_emitting_is_deterministic(tmp_path: Path) -> None:
         "          id: {type: bigint, primary_key: true, identity: by default}",
         "          sku: {type: varchar(20), nullable: false, unique: true}",
         "          name: {type: text, nullable: false, default: unnamed, comment: Shown to buyers.}",
-        "          price: {type: 'numeric(10,2)', nullable: false, default: 0, "
-        "check: '(price > (0)::numeric)'}",
+        "          price: {type: 'numeric(10,2)', nullable: false, default: 0, check: '(price > (0)::numeric)'}",
         "          discount: {type: numeric, default: -1.5}",
         "          status: {type: product_status, nullable: false, default: draft}",
         "          tags: {type: 'text[]', default: '{}'}",
         "          created_at: {type: timestamptz(3), nullable: false, default_sql: now()}",
         "          'on': {type: boolean, default: true}",
-        "          Mixed Case: {type: character(2), default: ab}",
+        "          Mixed Case: {type: char(2), default: ab}",
         "          shop_id: integer",
         "          weight: {type: real, default_sql: '''5''::real'}",
         "          product_id: bigint",
@@ -229,9 +222,7 @@ def test_layout() -> None:
         "  core:",
         "  public:",
     ]
-    public_tables = [
-        line.strip() for line in lines if line.startswith("      ") and not line.startswith("       ")
-    ]
+    public_tables = [line.strip() for line in lines if line.startswith("      ") and not line.startswith("       ")]
     assert public_tables.index("orders:") < public_tables.index("products:")
     assert all(len(line) <= 110 for line in lines)
     assert text.endswith("\n") and not text.endswith("\n\n")
@@ -239,9 +230,7 @@ def test_layout() -> None:
 
 def test_a_long_scalar_stays_on_its_line() -> None:
     long_check = "(" + " AND ".join(f"(price > ({n})::numeric)" for n in range(8)) + ")"
-    table = Table(
-        "public", "t", columns=(Column("price", "numeric"),), checks=(CheckConstraint("t_many", long_check),)
-    )
+    table = Table("public", "t", columns=(Column("price", "numeric"),), checks=(CheckConstraint("t_many", long_check),))
     text = emit_yaml(
         Schema(
             namespaces={"public": Namespace("public")},

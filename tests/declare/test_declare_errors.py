@@ -7,12 +7,17 @@ Each case is a set of files and the errors expected from loading them, in order:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pytest
-from declare_helpers import SchemaDir
 
 from pgreconcile.declare import load_files
 from pgreconcile.errors import DeclarationErrors
+
+if TYPE_CHECKING:
+    from declare_helpers import SchemaDir
+
+pytest_plugins = ["declare_helpers"]  # the schema_dir fixture
 
 
 @dataclass(frozen=True)
@@ -42,8 +47,7 @@ CASES = [
         [
             (
                 "schema/app.yaml:2",
-                "malformed YAML: while scanning for the next token; "
-                "found character that cannot start any token",
+                "malformed YAML: while scanning for the next token; found character that cannot start any token",
                 None,
             )
         ],
@@ -111,10 +115,10 @@ CASES = [
     ),
     Case(
         "fk-to-undeclared-table",
-        one_table("a: {type: int, references: userz.id}", "").copy()
-        | {
+        {
+            **one_table("a: {type: int, references: userz.id}"),
             "b.yaml": "schemas:\n  public:\n    tables:\n"
-            "      users: {columns: {id: {type: int, primary_key: true}}}\n"
+            "      users: {columns: {id: {type: int, primary_key: true}}}\n",
         },
         [
             (
@@ -146,9 +150,7 @@ CASES = [
     ),
     Case(
         "fk-local-column-missing",
-        one_table(
-            "id: {type: int, primary_key: true}", "foreign_keys:\n  fk: {columns: [idd], references: t}"
-        ),
+        one_table("id: {type: int, primary_key: true}", "foreign_keys:\n  fk: {columns: [idd], references: t}"),
         [("schema/app.yaml:8", "foreign key fk: column 'idd' does not exist; did you mean 'id'?", None)],
     ),
     Case(
@@ -211,6 +213,11 @@ CASES = [
         "invalid-index-expression",
         one_table("a: text", "indexes:\n  i: {columns: ['lower(a']}"),
         [("schema/app.yaml:8", "index i element is not a valid SQL expression: 'lower(a'", None)],
+    ),
+    Case(
+        "default-sql-is-one-expression",
+        one_table("a: {type: text, default_sql: \"'x'; DROP TABLE t\"}"),
+        [("schema/app.yaml:6", "column a: default_sql is not a valid SQL expression: \"'x'; DROP TABLE t\"", None)],
     ),
     Case(
         "identity-with-default",
@@ -451,9 +458,7 @@ def test_declaration_errors(schema_dir: SchemaDir, case: Case) -> None:
 
 def test_several_errors_are_reported_together(schema_dir: SchemaDir) -> None:
     schema_dir.write("a.yaml", "schemas:\n  public:\n    tables:\n      t: {columns: {a: intt}}\n")
-    schema_dir.write(
-        "b.yaml", "schemas:\n  public:\n    tables:\n      u: {columns: {a: {type: int, nulable: x}}}\n"
-    )
+    schema_dir.write("b.yaml", "schemas:\n  public:\n    tables:\n      u: {columns: {a: {type: int, nulable: x}}}\n")
     schema_dir.write("c.yaml", "schemas: [\n")
     errors = schema_dir.errors()
     # Files that do not validate stop before building, so the unknown type in a.yaml waits.

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from declare_helpers import SchemaDir
 
 from pgreconcile.model.objects import (
     CheckConstraint,
@@ -45,6 +46,11 @@ schemas:
           nickname: text
   extensions: {}
 """
+
+if TYPE_CHECKING:
+    from declare_helpers import SchemaDir
+
+pytest_plugins = ["declare_helpers"]  # the schema_dir fixture
 
 
 def test_a_full_file_builds_every_object(schema_dir: SchemaDir) -> None:

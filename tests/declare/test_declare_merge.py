@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from declare_helpers import SchemaDir
 
 from pgreconcile.declare import yaml_files
 
 TABLE = "schemas:\n  public:\n    tables:\n      {name}: {{columns: {{id: int}}}}\n"
+
+if TYPE_CHECKING:
+    from declare_helpers import SchemaDir
+
+pytest_plugins = ["declare_helpers"]  # the schema_dir fixture
 
 
 def test_a_schema_spans_files(schema_dir: SchemaDir) -> None:
@@ -64,9 +70,7 @@ def test_files_are_found_recursively_in_a_stable_order(schema_dir: SchemaDir) ->
     ],
     ids=["table", "enum", "extension", "schema-comment", "convention"],
 )
-def test_declared_twice_names_both_files(
-    schema_dir: SchemaDir, first: str, second: str, message: str
-) -> None:
+def test_declared_twice_names_both_files(schema_dir: SchemaDir, first: str, second: str, message: str) -> None:
     schema_dir.write("a.yaml", first)
     schema_dir.write("b.yaml", second)
     errors = schema_dir.errors()
@@ -78,13 +82,11 @@ def test_declared_twice_names_both_files(
 def test_index_names_are_per_schema_across_files(schema_dir: SchemaDir) -> None:
     schema_dir.write(
         "a.yaml",
-        "schemas:\n  core:\n    tables:\n      a:\n        columns: {x: int}\n"
-        "        indexes: {idx_x: [x]}\n",
+        "schemas:\n  core:\n    tables:\n      a:\n        columns: {x: int}\n        indexes: {idx_x: [x]}\n",
     )
     schema_dir.write(
         "b.yaml",
-        "schemas:\n  core:\n    tables:\n      b:\n        columns: {x: int}\n"
-        "        indexes: {idx_x: [x]}\n",
+        "schemas:\n  core:\n    tables:\n      b:\n        columns: {x: int}\n        indexes: {idx_x: [x]}\n",
     )
     errors = schema_dir.errors()
     assert [(e.where, e.message) for e in errors] == [
@@ -97,24 +99,17 @@ def test_index_names_are_per_schema_across_files(schema_dir: SchemaDir) -> None:
 
 
 def test_same_index_name_in_two_schemas_is_fine(schema_dir: SchemaDir) -> None:
-    schema_dir.write(
-        "a.yaml", "schemas:\n  core:\n    tables:\n      a: {columns: {x: int}, indexes: {idx_x: [x]}}\n"
-    )
-    schema_dir.write(
-        "b.yaml", "schemas:\n  app:\n    tables:\n      a: {columns: {x: int}, indexes: {idx_x: [x]}}\n"
-    )
+    schema_dir.write("a.yaml", "schemas:\n  core:\n    tables:\n      a: {columns: {x: int}, indexes: {idx_x: [x]}}\n")
+    schema_dir.write("b.yaml", "schemas:\n  app:\n    tables:\n      a: {columns: {x: int}, indexes: {idx_x: [x]}}\n")
     schema = schema_dir.load()
     assert [t.indexes[0].name for t in schema.tables.values()] == ["idx_x", "idx_x"]
 
 
 def test_unique_constraint_name_clashes_with_an_index(schema_dir: SchemaDir) -> None:
-    schema_dir.write(
-        "a.yaml", "schemas:\n  public:\n    tables:\n      a: {columns: {x: {type: int, unique: true}}}\n"
-    )
+    schema_dir.write("a.yaml", "schemas:\n  public:\n    tables:\n      a: {columns: {x: {type: int, unique: true}}}\n")
     schema_dir.write(
         "b.yaml",
-        "schemas:\n  public:\n    tables:\n      b:\n        columns: {x: int}\n"
-        "        indexes: {a_x_key: [x]}\n",
+        "schemas:\n  public:\n    tables:\n      b:\n        columns: {x: int}\n        indexes: {a_x_key: [x]}\n",
     )
     errors = schema_dir.errors()
     assert [e.where for e in errors] == ["schema/b.yaml:6"]

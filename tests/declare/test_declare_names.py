@@ -103,9 +103,7 @@ def test_split_dotted(text: str, parts: list[str]) -> None:
     assert split_dotted(dotted(*parts)) == parts
 
 
-@pytest.mark.parametrize(
-    "text", ['"open', "a..b", ".a", "a."], ids=["unterminated", "empty-middle", "lead", "trail"]
-)
+@pytest.mark.parametrize("text", ['"open', "a..b", ".a", "a."], ids=["unterminated", "empty-middle", "lead", "trail"])
 def test_split_dotted_rejects(text: str) -> None:
     with pytest.raises(ValueError):
         split_dotted(text)

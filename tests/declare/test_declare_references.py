@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from declare_helpers import SchemaDir
+from typing import TYPE_CHECKING
 
 from pgreconcile.declare import check_external_references, unresolved_references
+
+if TYPE_CHECKING:
+    from declare_helpers import SchemaDir
+
+pytest_plugins = ["declare_helpers"]  # the schema_dir fixture
 
 FILE = """
 schemas:
@@ -35,10 +40,7 @@ def test_external_references_are_checked_against_live_tables(schema_dir: SchemaD
     schema_dir.write("app.yaml", FILE)
     schema = schema_dir.load()
     assert (
-        check_external_references(
-            schema, {("auth", "users"): ("id", "email"), ("billing", "orgs"): ("org_no",)}
-        )
-        == []
+        check_external_references(schema, {("auth", "users"): ("id", "email"), ("billing", "orgs"): ("org_no",)}) == []
     )
     errors = check_external_references(schema, {("auth", "users"): ("uid",)})
     assert [(e.where, e.message) for e in errors] == [

@@ -87,6 +87,8 @@ CHECKS = [
     Case("jsonb-path-text", "j #>> '{a,b}' = 'x'"),
     Case("jsonb-field-cast", "(j->>'n')::int > 0"),
     Case("jsonb-any-key", "j ?| array['a', 'b']"),
+    Case("jsonb-numeric-looking-key", "j ->> '1' <> 'x'"),
+    Case("jsonb-array-index", "j ->> 1 <> 'x'"),
     Case("jsonb-typeof", "jsonb_typeof(j) = 'object'"),
     Case("char-length", "char_length(t) <= 280"),
     Case("length", "length(t) <= 280"),
@@ -137,6 +139,17 @@ CHECKS = [
     Case("comment-and-whitespace", "price   >\n 0  -- must be positive\n"),
     Case("doubled-parentheses", "((price > 0))"),
     Case("not-is-null-row-semantics", "NOT (email IS NULL)"),
+    # everyday constraints
+    Case("non-blank-name", "char_length(trim(nickname)) > 0"),
+    Case("null-or-positive", "price IS NULL OR price > 0"),
+    Case("dates-ordered", "ts < created_at"),
+    Case("rating-range", "i BETWEEN 1 AND 5 AND i IS NOT NULL"),
+    Case("code-format", "length(t) = 6 AND t ~ '^[A-Z0-9]+$'"),
+    Case("json-array-type", "jsonb_typeof(j -> 'items') = 'array'"),
+    Case("coalesce-text", "coalesce(nickname, '') <> 'admin'"),
+    Case("case-insensitive-unique-ish", "lower(trim(email)) = email"),
+    Case("enum-not-in", "status NOT IN ('admin')"),
+    Case("mixed-in-and-like", "role IN ('user', 'tool') OR nickname LIKE 'bot%'"),
 ]
 
 DEFAULTS = [
@@ -176,6 +189,7 @@ DEFAULTS = [
     Case("interval-keyword", "interval '30 days'", "interval"),
     Case("interval-keyword-hours", "interval '1 hour'", "interval"),
     Case("sequence-nextval", "nextval('subject_seq')", "bigint"),
+    Case("sequence-nextval-qualified", "nextval('public.subject_seq')", "bigint"),
     Case("uuid-ossp-function", "uuid_generate_v4()", "uuid"),
     Case("text-array-empty-literal", "'{}'", "text[]"),
     Case("text-array-empty-constructor", "ARRAY[]::text[]", "text[]"),
@@ -190,6 +204,12 @@ DEFAULTS = [
     Case("uuid-constant", "'00000000-0000-0000-0000-000000000000'", "uuid"),
     Case("arithmetic-not-folded", "1 + 2", "integer"),
     Case("uppercase-function", "LOWER('ABC')", "text"),
+    Case("empty-string", "''", "text"),
+    Case("infinity", "'infinity'", "timestamptz"),
+    Case("empty-uuid-array", "ARRAY[]::uuid[]", "uuid[]"),
+    Case("enum-qualified-cast", "'assistant'::public.user_role", "public.user_role"),
+    Case("numeric-negative", "-0.5", "numeric"),
+    Case("json-nested-array", """'[{"b": 1, "a": null}]'""", "jsonb"),
 ]
 
 PREDICATES = [
@@ -333,6 +353,7 @@ CHANGED_CHECKS = [
     Case("interval-differs", "iv < interval '1 hour'|iv < interval '2 hours'"),
     Case("jsonb-value-differs", """j @> '{"a": 1}'|j @> '{"a": 2}'"""),
     Case("padded-string", "t = '007'|t = '7'"),
+    Case("json-key-vs-index", "j ->> '1' <> 'x'|j ->> 1 <> 'x'"),
 ]
 
 CHANGED_DEFAULTS = [

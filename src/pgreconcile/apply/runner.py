@@ -5,8 +5,10 @@ Safety, in the order it is enforced:
 2. an advisory lock makes concurrent applies wait for each other (bounded by lock_timeout);
 3. ``lock_timeout`` and ``statement_timeout`` bound every statement, so a plan never queues
    behind a long transaction while holding ACCESS EXCLUSIVE locks that block everyone else;
-4. every transactional step runs in one transaction; any error rolls all of them back;
-5. steps that cannot run in a transaction run after the commit, each on its own.
+4. every step of the main phase runs in one transaction; any error rolls all of them back;
+5. the exceptions are explicit in the plan: new enum labels that later steps use are committed
+   first (PostgreSQL cannot use a label in the transaction that adds it; adding a label loses
+   nothing if the rest fails), and steps that cannot run in a transaction run after the commit.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import psycopg
 
 from pgreconcile.diff.changes import Hazard
 from pgreconcile.errors import ApplyFailed, PlanRefused
-from pgreconcile.plan.model import Plan, Step, Summary
+from pgreconcile.plan.model import Phase, Plan, Step, Summary
 
 # One advisory lock key for every pgreconcile apply against a database ("pgrecncl" in ASCII).
 ADVISORY_LOCK_KEY = 0x7067726563_6E636C
@@ -74,17 +76,22 @@ def apply_plan(
     conn.autocommit = True
     step: Step | None = None
     try:
+        # UTC, so that converting naive timestamps and evaluating constant defaults never depends
+        # on the server's or the client's time zone.
+        conn.execute("SET TimeZone = 'UTC'")
         conn.execute("SELECT set_config('lock_timeout', %s, false)", (str(timeouts.lock_timeout_ms),))
         conn.execute("SELECT set_config('statement_timeout', %s, false)", (str(timeouts.statement_timeout_ms),))
         # Session-level advisory lock: held across the transaction and the non-transactional
         # steps after it, released when this connection ends. lock_timeout bounds the wait.
         conn.execute("SELECT pg_advisory_lock(%s)", (ADVISORY_LOCK_KEY,))
-        transactional = [s for s in plan.steps if s.transactional]
-        if transactional:
+        for step in plan.in_phase(Phase.BEFORE):
+            _run(conn, step, on_step)
+        main = plan.in_phase(Phase.MAIN)
+        if main:
             with conn.transaction():
-                for step in transactional:
+                for step in main:
                     _run(conn, step, on_step)
-        for step in (s for s in plan.steps if not s.transactional):
+        for step in plan.in_phase(Phase.AFTER):
             _run(conn, step, on_step)
         step = None
         conn.execute("SELECT pg_advisory_unlock(%s)", (ADVISORY_LOCK_KEY,))

@@ -46,7 +46,16 @@ _SEARCH_PATH = "SET LOCAL search_path = pg_catalog"
 # Catalog queries have wild row estimates (set-returning functions), which push their cost past
 # jit_above_cost: compiling then takes longer than running (~70 ms of a 100 ms query measured on
 # 2,000 tables). And the 40,000-row column sort must not spill to disk at the default work_mem.
-_TUNING = ("SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'")
+# Constants inside expressions are printed by the reading session (a timestamptz default as
+# '2020-01-01 00:00:00+00', an interval as '01:00:00'): fixing the session's style makes the
+# printed text independent of the server's and the user's configuration.
+_TUNING = (
+    "SET LOCAL jit = off",
+    "SET LOCAL work_mem = '64MB'",
+    "SET LOCAL TimeZone = 'UTC'",
+    "SET LOCAL DateStyle = 'ISO, YMD'",
+    "SET LOCAL IntervalStyle = 'postgres'",
+)
 
 # Statements sent by every read: BEGIN, the settings, one per query, ROLLBACK.
 STATEMENTS_PER_READ = 1 + 1 + len(_TUNING) + len(QUERY_NAMES) + 1

@@ -7,6 +7,7 @@ validation. Types are inserted in their canonical spelling, which quotes every u
 
 from __future__ import annotations
 
+import re
 from functools import singledispatch
 
 from pgreconcile.diff.changes import (
@@ -45,7 +46,6 @@ from pgreconcile.model import (
     Table,
     UniqueConstraint,
 )
-from pgreconcile.normalize.expressions import equivalent
 from pgreconcile.quoting import ident, ident_list, literal, qualified
 
 
@@ -98,6 +98,29 @@ def constraint_definition(con: Constraint) -> str:
     return head + f"CHECK ({con.expression})"
 
 
+_BARE_COLUMN = re.compile(r"^([A-Za-z_][\w$]*)(?![\w$]*\s*[(.])(.*)$", re.DOTALL)
+_NEXTVAL = re.compile(r"^nextval\('((?:[^']|'')+)'(?:::regclass)?\)$")
+_REGCLASS_PART = re.compile(r'"((?:[^"]|"")+)"|([^".]+)')
+
+
+def _element_sql(element: str) -> str:
+    """An index element with a bare leading column name quoted (``group`` → ``"group"``): a
+    reserved word that names a column is still a column here. Unquoted names mean lower case."""
+    match = _BARE_COLUMN.match(element.strip())
+    if match is None:
+        return element
+    return ident(match.group(1).lower()) + match.group(2)
+
+
+def owned_sequence(default: str | None) -> tuple[str, ...] | None:
+    """The sequence a ``nextval('seq'::regclass)`` default draws from, as name parts, else None."""
+    match = _NEXTVAL.match((default or "").strip())
+    if match is None:
+        return None
+    text = match.group(1).replace("''", "'")
+    return tuple(q.replace('""', '"') if q else bare for q, bare in _REGCLASS_PART.findall(text))
+
+
 def index_definition(schema: str, table: str, index: Index, *, concurrently: bool = False) -> str:
     """``CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON table USING method (…) [INCLUDE …] [WHERE …]``."""
     sql = "CREATE UNIQUE INDEX " if index.unique else "CREATE INDEX "
@@ -106,7 +129,7 @@ def index_definition(schema: str, table: str, index: Index, *, concurrently: boo
     sql += f"{ident(index.name)} ON {qualified(schema, table)}"
     if index.method is not IndexMethod.BTREE:
         sql += f" USING {index.method.value}"
-    sql += f" ({', '.join(index.elements)})"
+    sql += f" ({', '.join(_element_sql(e) for e in index.elements)})"
     if index.include:
         sql += f" INCLUDE ({ident_list(index.include)})"
     if index.where:
@@ -247,11 +270,16 @@ def _(change: AlterColumn) -> list[str]:
     table = qualified(change.schema, change.table_name)
     alter = f"ALTER TABLE {table} ALTER COLUMN {ident(new.name)}"
     out: list[str] = []
-    default_changed = not equivalent(old.default, new.default)
+    default_changed = change.default_changed
     if old.identity is not None and new.identity is None:
         out.append(f"{alter} DROP IDENTITY")
     if old.default is not None and (change.type_changed or default_changed):
         out.append(f"{alter} DROP DEFAULT")
+        sequence = owned_sequence(old.default)
+        if sequence and new.identity is not None and old.identity is None:
+            # serial → identity: the identity brings its own sequence; the serial one would be
+            # left behind, unused.
+            out.append(f"DROP SEQUENCE {'.'.join(ident(p) for p in sequence)}")
     if change.type_changed:
         out.append(f"{alter} TYPE {new.type}")
     if new.default is not None and (change.type_changed or default_changed):
@@ -260,6 +288,12 @@ def _(change: AlterColumn) -> list[str]:
         out.append(f"{alter} {'DROP' if new.nullable else 'SET'} NOT NULL")
     if new.identity is not None and old.identity is None:
         out.append(f"{alter} ADD GENERATED {new.identity.value.upper()} AS IDENTITY")
+        # A new identity starts at 1: move it past the existing values, or the next insert
+        # collides with a row that is already there.
+        out.append(
+            f"SELECT setval(pg_get_serial_sequence({literal(table)}, {literal(new.name)}), "
+            f"coalesce(max({ident(new.name)}), 0) + 1, false) FROM {table}"
+        )
     elif new.identity is not None and old.identity is not None and new.identity != old.identity:
         kind = "ALWAYS" if new.identity is IdentityKind.ALWAYS else "BY DEFAULT"
         out.append(f"{alter} SET GENERATED {kind}")

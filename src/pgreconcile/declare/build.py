@@ -80,6 +80,5 @@ def _claim(
     problems.at(
         origin,
         f"{what}: the name {key[1]!r} is already used in schema {key[0]} by {first[0]} (at {first[1]})",
-        "tables, indexes, primary keys and unique constraints share one namespace per schema; "
-        "rename one of them",
+        "tables, indexes, primary keys and unique constraints share one namespace per schema; rename one of them",
     )

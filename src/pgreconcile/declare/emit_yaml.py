@@ -44,7 +44,8 @@ HEADER = (
 )
 
 # Shorter spellings tried for a canonical type; each is kept only if it resolves back.
-_ZONED = re.compile(r"(timestamp|time)(\(\d+\))? with time zone")
+_ZONED = re.compile(r"(timestamp|time)(\(\d+\))? (with|without) time zone")
+_CHAR = re.compile(r"character(\(\d+\))")
 _VARCHAR = re.compile(r"character varying(\(\d+\))?")
 _QUALIFIED = re.compile(r'("(?:[^"]|"")+"|[^".]+)\.("(?:[^"]|"")+"|[^".(]+)(\(.*\))?')
 _SIMPLE = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
@@ -59,12 +60,9 @@ def emit_yaml(schema: Schema) -> str:
         for name, ext in sorted(schema.extensions.items()):
             extensions[name] = {"schema": ext.schema} if ext.schema else {}
         lines += ["", *entry("extensions", extensions, 0)]
-    names = sorted(
-        set(schema.managed)
-        | set(schema.namespaces)
-        | {s for s, _ in schema.tables}
-        | {s for s, _ in schema.enums}
-    )
+    # Schemas that exist, or hold something; a managed schema that does not exist is not
+    # declared here (declaring it would create it).
+    names = sorted(set(schema.namespaces) | {s for s, _ in schema.tables} | {s for s, _ in schema.enums})
     schemas = Block()
     for name in names:
         schemas[name] = _namespace(schema, name, resolver)
@@ -81,9 +79,7 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
     for (enum_schema, enum_name), enum in sorted(schema.enums.items()):
         if enum_schema == name:
             values = list(enum.values)
-            enums[enum_name] = (
-                {"values": values, "comment": enum.comment} if enum.comment is not None else values
-            )
+            enums[enum_name] = {"values": values, "comment": enum.comment} if enum.comment is not None else values
     if enums:
         body["enums"] = enums
     tables = Block()
@@ -152,7 +148,10 @@ class _TableEmitter:
         candidates: list[str] = []
         zoned = _ZONED.fullmatch(element)
         if zoned:
-            candidates.append(f"{zoned[1]}tz{zoned[2] or ''}")
+            candidates.append(f"{zoned[1]}{'tz' if zoned[3] == 'with' else ''}{zoned[2] or ''}")
+        fixed = _CHAR.fullmatch(element)
+        if fixed:
+            candidates.append(f"char{fixed[1]}")
         varying = _VARCHAR.fullmatch(element)
         if varying:
             candidates.append(f"varchar{varying[1] or ''}")
@@ -206,9 +205,7 @@ def _table(table: Table, resolver: TypeResolver) -> Block:
     if pk is not None and emitter.pk_on_column is None:
         columns_list = list(pk.columns)
         body["primary_key"] = (
-            columns_list
-            if pk.name == primary_key_name(table.name)
-            else {"name": pk.name, "columns": columns_list}
+            columns_list if pk.name == primary_key_name(table.name) else {"name": pk.name, "columns": columns_list}
         )
     uniques = Block()
     for u in sorted(table.uniques, key=lambda u: u.name):

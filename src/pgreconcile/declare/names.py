@@ -150,10 +150,13 @@ def _finish(chars: list[str], quoted_part: bool, text: str) -> str:
 
 def dotted(*parts: str) -> str:
     """The inverse of :func:`split_dotted`: join names, quoting any that contain a dot or quote."""
-    return ".".join(
-        f'"{p.replace(chr(34), chr(34) * 2)}"' if ("." in p or '"' in p or p != p.strip()) else p
-        for p in parts
-    )
+    return ".".join(_dotted_part(p) for p in parts)
+
+
+def _dotted_part(name: str) -> str:
+    if "." in name or '"' in name or name != name.strip():
+        return '"' + name.replace('"', '""') + '"'
+    return name
 
 
 def check_column(read: Iterable[str], columns: Collection[str]) -> str | None:

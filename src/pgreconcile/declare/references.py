@@ -84,11 +84,7 @@ def resolve_foreign_keys(
     """Every draft as a finished table, with its foreign keys resolved and checked."""
     tables: dict[tuple[str, str], Table] = {}
     for key, draft in drafts.items():
-        keys = [
-            fk
-            for fk in (_resolve(fk, draft.table, drafts, managed, problems) for fk in draft.foreign_keys)
-            if fk
-        ]
+        keys = [fk for fk in (_resolve(fk, draft.table, drafts, managed, problems) for fk in draft.foreign_keys) if fk]
         tables[key] = replace(draft.table, foreign_keys=tuple(sorted(keys, key=lambda fk: fk.name)))
     return tables
 
@@ -140,8 +136,7 @@ def _resolve(
         problems.at(
             draft.origin,
             f"{where}: references {target_text} without naming its columns",
-            f"schema {ref_schema} is not declared, so its primary key is unknown here; "
-            "name the column (column: id)",
+            f"schema {ref_schema} is not declared, so its primary key is unknown here; name the column (column: id)",
         )
         return None
     return ForeignKey(
@@ -179,15 +174,13 @@ def _check_target(
     if len(ref_columns) != len(draft.columns):
         problems.at(
             draft.origin,
-            f"{where}: {len(draft.columns)} column(s) reference "
-            f"{len(ref_columns)} column(s) of {target.qualified}",
+            f"{where}: {len(draft.columns)} column(s) reference {len(ref_columns)} column(s) of {target.qualified}",
         )
         return False
     if not _is_unique(target, ref_columns):
         problems.at(
             draft.origin,
-            f"{where}: ({', '.join(ref_columns)}) of {target.qualified} is neither its primary key "
-            "nor unique",
+            f"{where}: ({', '.join(ref_columns)}) of {target.qualified} is neither its primary key nor unique",
             "a foreign key must reference a primary key or unique constraint; declare one on those columns",
         )
         return False
@@ -238,9 +231,7 @@ def unresolved_references(schema: Schema) -> list[ExternalReference]:
     out = []
     for key in sorted(schema.tables):
         table = schema.tables[key]
-        out += [
-            ExternalReference(table, fk) for fk in table.foreign_keys if fk.ref_schema not in schema.managed
-        ]
+        out += [ExternalReference(table, fk) for fk in table.foreign_keys if fk.ref_schema not in schema.managed]
     return out
 
 

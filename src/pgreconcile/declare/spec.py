@@ -62,11 +62,11 @@ Action = Annotated[FkAction, BeforeValidator(_words)]
 
 
 class Spec(BaseModel):
-    """Base of every declaration mapping: strict keys, a name for messages, a short-form hook."""
+    """Base of every declaration mapping: strict keys and a short-form hook."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    # Keys are read by their YAML spelling only (`schema`, not the attribute name `schema_`).
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    #: What this kind of mapping is called in messages ("column", "table", ...).
     #: Shown when the mapping is left empty (``email:`` with nothing after it).
     empty_hint: ClassVar[str | None] = None
 
@@ -283,9 +283,7 @@ class RlsSpec(Spec):
 class PolicySpec(Spec):
     """A row-level security policy (used by a later milestone)."""
 
-    command: Annotated[Literal["all", "select", "insert", "update", "delete"], BeforeValidator(_words)] = (
-        "all"
-    )
+    command: Annotated[Literal["all", "select", "insert", "update", "delete"], BeforeValidator(_words)] = "all"
     roles: Names = ["public"]
     permissive: bool = True
     using: str | None = None

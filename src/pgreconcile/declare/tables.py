@@ -144,9 +144,7 @@ class TableBuilder:
         """The table, and its foreign keys as drafts; problems go to the shared collection."""
         primary_key = self.primary_key()
         pk_columns = set(primary_key.columns) if primary_key else set()
-        columns = tuple(
-            self.column(name, spec, name in pk_columns) for name, spec in self.spec.columns.items()
-        )
+        columns = tuple(self.column(name, spec, name in pk_columns) for name, spec in self.spec.columns.items())
         uniques = [*self.column_uniques(), *self.table_uniques()]
         checks = [*self.column_checks(), *self.table_checks()]
         foreign_keys = [*self.column_references(), *self.table_foreign_keys()]
@@ -184,9 +182,7 @@ class TableBuilder:
         if flagged:
             origin = self.at("columns", flagged[0], "primary_key")
             name = primary_key_name(self.name)
-            return (
-                PrimaryKey(name, (flagged[0],), origin) if self.claim(name, "primary key", origin) else None
-            )
+            return PrimaryKey(name, (flagged[0],), origin) if self.claim(name, "primary key", origin) else None
         if table_level is None:
             return None
         origin = self.at("primary_key")
@@ -293,9 +289,7 @@ class TableBuilder:
             origin = self.at("columns", name, "references")
             deferral = self.deferral(ref.deferrable, ref.initially_deferred)
             if deferral is None:
-                self.error(
-                    origin, f"column {name}: initially_deferred needs deferrable (remove `deferrable: false`)"
-                )
+                self.error(origin, f"column {name}: initially_deferred needs deferrable (remove `deferrable: false`)")
                 continue
             constraint = foreign_key_name(self.name, [name])
             if self.claim(constraint, "foreign key", origin):
@@ -377,9 +371,7 @@ class TableBuilder:
             check_name(name, "index", origin, self.problems)
             what = f"index {name}"
             good = self.index_elements(name, spec.columns)
-            if spec.include and not self.existing(
-                spec.include, f"{what} include", "indexes", name, "include"
-            ):
+            if spec.include and not self.existing(spec.include, f"{what} include", "indexes", name, "include"):
                 good = False
             if spec.where is not None and not self.sql(spec.where, f"{what} where", "indexes", name, "where"):
                 good = False

@@ -107,9 +107,7 @@ class TypeResolver:
         except UnknownType as err:
             return self._unknown(text, err, ambiguous, table_schema)
 
-    def _find(
-        self, schema: str | None, name: str, table_schema: str, ambiguous: list[str]
-    ) -> tuple[str, str] | None:
+    def _find(self, schema: str | None, name: str, table_schema: str, ambiguous: list[str]) -> tuple[str, str] | None:
         if schema is not None:
             hit = self._enum_in(schema, name)
             if hit:
@@ -160,14 +158,13 @@ class TypeResolver:
                     f"declare it: `extensions: {{{extension}: {{}}}}`",
                 )
             return TypeProblem(
-                f"unknown type {text!r}: extension {extension} is declared in schema "
-                f"{declared.schema or 'public'}",
+                f"unknown type {text!r}: extension {extension} is declared in schema {declared.schema or 'public'}",
                 f"write `type: {declared.schema or 'public'}.{name}` or leave the type unqualified",
             )
         known = [*_BUILTIN_NAMES, *(n if s == table_schema else f"{s}.{n}" for s, n in self._enums)]
-        suggestions = list(
-            dict.fromkeys([*difflib.get_close_matches(name, known, n=3, cutoff=0.6), *err.suggestions])
-        )[:3]
+        suggestions = list(dict.fromkeys([*difflib.get_close_matches(name, known, n=3, cutoff=0.6), *err.suggestions]))[
+            :3
+        ]
         return TypeProblem(
             f"unknown type {text!r}"
             + (f"; did you mean {' or '.join(map(repr, suggestions))}?" if suggestions else ""),

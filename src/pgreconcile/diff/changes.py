@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar
 
+from pgreconcile.diff.costs import volatile
 from pgreconcile.model import (
     CheckConstraint,
     Column,
@@ -361,7 +362,9 @@ class AddColumn(_TableChange):
         if not self.column.nullable and self.column.default is None and self.column.identity is None:
             # NOT NULL with nothing to fill existing rows: fails unless the table is empty.
             hazards.append(Hazard.MAY_FAIL_ON_DATA)
-        if self.column.identity is not None:
+        if self.column.identity is not None or volatile(self.column.default):
+            # Identity values and volatile defaults (gen_random_uuid()) differ per row, so every
+            # existing row is written; PostgreSQL's fast default covers only constant ones.
             hazards.append(Hazard.REWRITES_TABLE)
         return tuple(hazards)
 
@@ -390,6 +393,8 @@ class AlterColumn(_TableChange):
     old: Column
     new: Column
     type_rewrites: bool = True
+    type_may_fail: bool = True
+    default_changed: bool = False
 
     ACTION = Action.UPDATE
     KIND = "column"
@@ -409,6 +414,7 @@ class AlterColumn(_TableChange):
             hazards.append(Hazard.ACCESS_EXCLUSIVE_LOCK)
             if self.type_rewrites:
                 hazards.append(Hazard.REWRITES_TABLE)
+            if self.type_may_fail:
                 hazards.append(Hazard.MAY_FAIL_ON_DATA)
         if self.old.nullable and not self.new.nullable:
             hazards.extend([Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA])

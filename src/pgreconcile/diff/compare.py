@@ -8,9 +8,10 @@ same key. No order is decided here — that is ``order/``'s job — and no SQL i
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
-from pgreconcile.diff import deps
+from pgreconcile.diff import costs, deps
 from pgreconcile.diff.changes import (
     AddColumn,
     AddConstraint,
@@ -47,11 +48,12 @@ from pgreconcile.model import (
     Column,
     Enum,
     Index,
+    PrimaryKey,
     Schema,
     Table,
+    UniqueConstraint,
 )
-from pgreconcile.normalize.expressions import canonical_index_element, equivalent
-from pgreconcile.normalize.types import base_of
+from pgreconcile.normalize.expressions import canonical_index_element, equivalent, equivalent_default
 
 
 @dataclass
@@ -70,6 +72,7 @@ def compare(desired: Schema, live: Schema) -> Diff:
     _compare_extensions(desired, live, out)
     _compare_enums(desired, live, managed, out)
     _compare_tables(desired, live, managed, out)
+    _recreate_dependent_foreign_keys(desired, live, out)
     return out
 
 
@@ -245,7 +248,9 @@ def _compare_table(table: Table, current: Table, desired: Schema, live: Schema, 
             out.changes.append(
                 AlterColumn(
                     schema, name, old, col,
-                    type_rewrites=_rewrites(old.type, col.type),
+                    type_rewrites=costs.rewrites(old.type, col.type),
+                    type_may_fail=costs.may_fail(old.type, col.type),
+                    default_changed=not equivalent_default(col.default, old.default, col.type),
                     needs=frozenset({tkey} | deps.column_needs(col)),
                     # A type change replaces the column's definition: whatever reads the column
                     # must be dropped before it and re-created after it.
@@ -275,43 +280,8 @@ def _column_differs(new: Column, old: Column) -> bool:
         or new.nullable != old.nullable
         or new.identity != old.identity
         or new.comment != old.comment
-        or not equivalent(new.default, old.default)
+        or not equivalent_default(new.default, old.default, new.type)
     )
-
-
-# Type changes PostgreSQL performs without rewriting the table (binary-coercible, or a wider
-# length limit): they still take an ACCESS EXCLUSIVE lock but are quick.
-_NO_REWRITE = {
-    ("character varying", "text"),
-    ("text", "character varying"),
-    ("character varying", "character varying"),
-    ("numeric", "numeric"),
-    ("cidr", "inet"),
-    ("bit varying", "bit varying"),
-}
-
-
-def _rewrites(old: str, new: str) -> bool:
-    """Whether ``ALTER COLUMN … TYPE`` from ``old`` to ``new`` rewrites every row."""
-    if old.endswith("[]") != new.endswith("[]"):
-        return True
-    pair = (base_of(old), base_of(new))
-    if pair not in _NO_REWRITE:
-        return True
-    if pair == ("character varying", "character varying") or pair == ("bit varying", "bit varying"):
-        return _length(new) is not None and (_length(old) is None or _length(new) < _length(old))  # type: ignore[operator]
-    if pair == ("numeric", "numeric"):
-        # Only dropping the precision limit is free; any other change can alter stored values.
-        return "(" in new
-    if pair == ("text", "character varying"):
-        return "(" in new
-    return False
-
-
-def _length(type_text: str) -> int | None:
-    if "(" not in type_text:
-        return None
-    return int(type_text.split("(", 1)[1].split(")", 1)[0].split(",")[0])
 
 
 # --- constraints -----------------------------------------------------------------------------
@@ -367,6 +337,36 @@ def _compare_constraints(table: Table, current: Table, desired: Schema, live: Sc
     for cname, old in existing.items():
         if cname not in wanted:
             out.changes.append(_drop_constraint(current, old, live))
+
+
+def _recreate_dependent_foreign_keys(desired: Schema, live: Schema, out: Diff) -> None:
+    """A primary key or unique constraint that is dropped or re-created takes the unique index
+    that foreign keys elsewhere rely on: PostgreSQL refuses to drop it while they exist. Such
+    foreign keys are dropped first and, where still declared, re-created after — even though
+    their own declaration did not change."""
+    gone = {
+        c.key
+        for c in out.changes
+        if isinstance(c, DropConstraint) and isinstance(c.constraint, PrimaryKey | UniqueConstraint)
+    }
+    if not gone:
+        return
+    handled = {c.key for c in out.changes if isinstance(c, DropConstraint)}
+    for (schema, name), table in sorted(live.tables.items()):
+        wanted = desired.tables.get((schema, name))
+        if wanted is None:
+            continue  # the whole table goes; its foreign keys go with it
+        for fk in table.foreign_keys:
+            ref = deps.referenced_key_constraint(live, fk)
+            if ref not in gone or constraint_key(schema, name, fk.name) in handled:
+                continue
+            reason = f"re-created: references {ref.split(':', 1)[1]}"
+            out.changes.append(dataclasses.replace(_drop_constraint(table, fk, live, replaces=True), reason=reason))
+            again = next((f for f in wanted.foreign_keys if f.name == fk.name), None)
+            if again is not None:
+                out.changes.append(
+                    dataclasses.replace(_add_constraint(wanted, again, desired, replaces=True), reason=reason)
+                )
 
 
 # --- indexes ---------------------------------------------------------------------------------

@@ -51,10 +51,12 @@ def is_constant(node: exp.Expr) -> bool:
 
 
 def string(text: str) -> exp.Literal:
+    """A string constant node."""
     return exp.Literal.string(text)
 
 
 def number(text: str) -> exp.Literal:
+    """A numeric constant node for already-canonical numeric text (may start with ``-``)."""
     return exp.Literal(this=text, is_string=False)
 
 

@@ -32,14 +32,23 @@ Deliberately *not* the same: different columns, operators, constants or function
 ``0.0`` (numeric keeps the scale); ``'007'`` and ``7``; ``EXTRACT(epoch FROM t)`` and
 ``date_part('epoch', t)`` (numeric vs double precision); operand order (``a = b`` vs ``b = a``).
 
-Known limits (a spurious difference, never a hidden one, unless noted): untyped constants whose
-type PostgreSQL infers from context are not reformatted (``ts > now() - '24 hours'`` keeps
-``'24 hours'`` while the catalog prints ``'24:00:00'::interval``; write ``interval '24 hours'``);
-inside subqueries PostgreSQL qualifies every column (``members.org_id``) and so must the
-declaration; an IN list mixing types PostgreSQL cannot unify is stored as OR-ed equalities.
-Accepted false "equal"s: an explicit ``col::text``/``col::numeric`` equals ``col``, a string that
-is exactly a number equals the number (``'5'`` = ``5``), and a text constant that happens to be
-JSON or an ISO timestamp is compared in its normalized form.
+Known limits (each a spurious difference, never a hidden one): an untyped constant whose type
+PostgreSQL infers from context is not reformatted (``ts > now() - '24 hours'`` keeps
+``'24 hours'`` while the catalog prints ``'24:00:00'::interval``: write ``interval '24 hours'``;
+for column defaults :func:`equivalent_default` knows the type); inside subqueries PostgreSQL
+qualifies every column (``members.org_id``), so declarations must too; ``x = ANY ('{a,b}')``
+is not the same as ``x IN ('a', 'b')``; an IN list mixing types PostgreSQL cannot unify is stored
+as OR-ed equalities. Accepted false "equal"s (no valid change hides behind them in practice): an
+explicit ``col::text``/``col::numeric`` equals ``col``; a string that is exactly a number equals
+the number (``'5'`` = ``5``); a text constant that happens to be JSON or an ISO timestamp is
+compared normalized; the ``public.`` qualifier is insignificant (the apply runs with ``public`` on
+its search_path).
+
+For the catalog reader: constants are printed by their type's output function in the reading
+session, so read with ``TimeZone = 'UTC'``, ``DateStyle = 'ISO'`` and ``IntervalStyle =
+'postgres'`` (and apply with ``TimeZone = 'UTC'``, since a timestamptz constant is stored as an
+instant). Pretty (``pg_get_expr(…, true)``) and plain deparse, under the default search_path or
+``search_path = pg_catalog``, are all understood.
 """
 
 from __future__ import annotations
@@ -49,7 +58,7 @@ from functools import lru_cache
 from sqlglot import exp
 
 from pgreconcile.normalize.index_elements import canonical_index_element, split_index_element
-from pgreconcile.normalize.lexical import collapse_whitespace, fold_case_and_space
+from pgreconcile.normalize.lexical import collapse_whitespace, fold_case_and_space, same_apart_from_blanks
 from pgreconcile.normalize.parse import ExpressionSyntaxError, parse_expression
 from pgreconcile.normalize.render import render
 from pgreconcile.normalize.rules import canonical_tree
@@ -107,9 +116,11 @@ def equivalent(a: str | None, b: str | None) -> bool:
         return a is b
     if a == b:
         return True
-    folded_a = collapse_whitespace(a)
-    if folded_a is not None and folded_a == collapse_whitespace(b):
-        return True
+    # Fast path: texts that differ only in blanks outside quotes are equal without parsing.
+    if same_apart_from_blanks(a, b):
+        folded_a = collapse_whitespace(a)
+        if folded_a is not None and folded_a == collapse_whitespace(b):
+            return True
     return canonical(a) == canonical(b)
 
 
@@ -126,10 +137,9 @@ def equivalent_default(a: str | None, b: str | None, column_type: str) -> bool:
         return a is b
     if equivalent(a, b):
         return True
-    typed_a, typed_b = f"({a})::{column_type}", f"({b})::{column_type}"
-    if parse_error(typed_a) is not None or parse_error(typed_b) is not None:
-        return False
-    return canonical(typed_a) == canonical(typed_b)
+    # If a wrapped text does not parse, canonical() falls back to folded text, which can only
+    # make the comparison stricter, never looser.
+    return canonical(f"({a})::{column_type}") == canonical(f"({b})::{column_type}")
 
 
 def column_refs(sql: str) -> frozenset[str]:

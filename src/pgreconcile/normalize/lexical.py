@@ -15,27 +15,69 @@ from dataclasses import dataclass
 # text up to the end of the line. Seeing any of them, the cheap text paths step aside.
 _UNSAFE = re.compile(r"--|/\*|\$|(?<![\w$])[eE]'|(?<![\w$])[uU]&")
 
+# A complete '…' literal or "…" identifier (a doubled quote stays inside).
+_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
+
+# What PostgreSQL's scanner treats as blank space; other Unicode spaces (a no-break space) are
+# characters of an identifier to it, so folding them would merge distinct texts.
+_BLANK_RUN = re.compile(r"[ \t\n\r\f\v]+")
+_BLANKS = " \t\n\r\f\v"
+
+
+def _segments(sql: str) -> list[tuple[bool, str]] | None:
+    """``sql`` cut into (quoted, text) runs, or None when it is not lexically simple."""
+    parts: list[tuple[bool, str]] = []
+    position = 0
+    for match in _QUOTED.finditer(sql):
+        parts.append((False, sql[position : match.start()]))
+        parts.append((True, match.group()))
+        position = match.end()
+    parts.append((False, sql[position:]))
+    skeleton = "''".join(text for quoted, text in parts if not quoted)
+    if "'" in skeleton.replace("''", "") or '"' in skeleton or _UNSAFE.search(skeleton):
+        # An unterminated quote, a comment, a dollar quote or an escape string.
+        return None
+    return parts
+
 
 def is_lexically_simple(sql: str) -> bool:
-    """Whether ``sql`` has no comments, dollar quotes or escape-string literals, so that a
-    character scan that only knows ``'…'`` and ``"…"`` finds every literal's true end."""
-    return _UNSAFE.search(_without_quoted(sql)) is None and _balanced_quotes(sql)
+    """Whether ``sql`` has no comments, dollar quotes or escape-string literals and its quotes
+    are closed, so that knowing only ``'…'`` and ``"…"`` finds every literal's true end."""
+    return _segments(sql) is not None
 
 
-def _without_quoted(sql: str) -> str:
-    """``sql`` with the inside of every quoted run removed (so ``'--'`` is not a comment)."""
-    out: list[str] = []
-    i, n = 0, len(sql)
-    while i < n:
-        ch = sql[i]
-        if ch in "'\"":
-            end = _quoted_end(sql, i)
-            out.append(ch + ch)
-            i = end
+def same_apart_from_blanks(a: str, b: str) -> bool:
+    """Cheap necessary condition for two texts to differ only in whitespace (C-speed)."""
+    return _BLANK_RUN.sub("", a) == _BLANK_RUN.sub("", b)
+
+
+def collapse_whitespace(sql: str) -> str | None:
+    """Whitespace runs outside quotes folded to one blank and the ends trimmed, or None when
+    ``sql`` is not lexically simple (see :func:`is_lexically_simple`)."""
+    parts = _segments(sql)
+    if parts is None:
+        return None
+    return _fold(parts, lower=False)
+
+
+def fold_case_and_space(sql: str) -> str:
+    """Last-resort canonical text for SQL nothing could parse: whitespace folded and letters
+    lowered outside quotes. Never raises; unsafe texts are only trimmed."""
+    parts = _segments(sql)
+    if parts is None:
+        return sql.strip(_BLANKS)
+    return _fold(parts, lower=True)
+
+
+def _fold(parts: list[tuple[bool, str]], *, lower: bool) -> str:
+    out = []
+    for quoted, text in parts:
+        if quoted:
+            out.append(text)
         else:
-            out.append(ch)
-            i += 1
-    return "".join(out)
+            folded = _BLANK_RUN.sub(" ", text)
+            out.append(folded.lower() if lower else folded)
+    return "".join(out).strip(_BLANKS)
 
 
 def _quoted_end(sql: str, start: int) -> int:
@@ -51,57 +93,6 @@ def _quoted_end(sql: str, start: int) -> int:
             return i + 1
         i += 1
     return n + 1
-
-
-def _balanced_quotes(sql: str) -> bool:
-    i, n = 0, len(sql)
-    while i < n:
-        if sql[i] in "'\"":
-            i = _quoted_end(sql, i)
-            if i > n:
-                return False
-        else:
-            i += 1
-    return True
-
-
-def collapse_whitespace(sql: str) -> str | None:
-    """Whitespace runs outside quotes folded to one blank and the ends trimmed, or None when
-    ``sql`` is not lexically simple (see :func:`is_lexically_simple`)."""
-    if not is_lexically_simple(sql):
-        return None
-    return _fold(sql, lower=False)
-
-
-def fold_case_and_space(sql: str) -> str:
-    """Last-resort canonical text for SQL nothing could parse: whitespace folded and letters
-    lowered outside quotes. Never raises; unsafe texts are only trimmed."""
-    if not is_lexically_simple(sql):
-        return sql.strip()
-    return _fold(sql, lower=True)
-
-
-def _fold(sql: str, *, lower: bool) -> str:
-    out: list[str] = []
-    i, n = 0, len(sql)
-    pending_space = False
-    while i < n:
-        ch = sql[i]
-        if ch.isspace():
-            pending_space = True
-            i += 1
-            continue
-        if pending_space and out:
-            out.append(" ")
-        pending_space = False
-        if ch in "'\"":
-            end = _quoted_end(sql, i)
-            out.append(sql[i:end])
-            i = end
-        else:
-            out.append(ch.lower() if lower else ch)
-            i += 1
-    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,11 @@
 """Canonical tree → canonical text.
 
 The rules dropped every parenthesis, so grouping lives only in the tree; sqlglot's generator
-does not put it back (it would print ``(a + b) * c`` as ``a + b * c``). This module adds exactly
-one pair of parentheses around every operator-shaped operand of an operator, so the text is a
-faithful, re-parseable image of the tree: equal texts ⇔ equal trees. The one exception is an
-AND/OR chain, which the rules keep left-deep, so ``a AND b AND c`` is unambiguous.
+does not put it back (it would print ``(a + b) * c`` as ``a + b * c``, merging two different
+expressions). This module adds exactly one pair of parentheses around every operator-shaped
+operand of an operator, so the text is a re-parseable image of the tree and different groupings
+print differently. The one exception is an AND/OR chain, which the rules keep left-deep, so
+``a AND b AND c`` is unambiguous. Identifiers are quoted exactly when they need to be.
 
 Whether a node is "operator-shaped" is asked of sqlglot itself rather than kept in a list: the
 node is printed once with placeholder operands, and if anything but a name, a literal or a

@@ -27,6 +27,7 @@ from pgreconcile.normalize.casts import (
     negate_number,
     normalize_literal,
     string,
+    strip_default_schema,
 )
 from pgreconcile.normalize.dialect import restored_function_name
 
@@ -57,6 +58,9 @@ _SAME_FUNCTION: dict[str, Callable[[list[exp.Expr]], exp.Expr | None]] = {
     "transaction_timestamp": lambda args: exp.CurrentTimestamp() if not args else None,
     "timezone": lambda args: exp.AtTimeZone(this=args[1], zone=args[0]) if len(args) == 2 else None,
 }
+
+# Functions whose first argument names a sequence (a regclass written as a string).
+_SEQUENCE_FUNCTIONS = frozenset({"nextval", "currval", "setval"})
 
 # Predicates that sqlglot may mark with negate=True instead of wrapping them in NOT. IS is not
 # among them: ``x IS NOT NULL`` and ``NOT x IS NULL`` differ for row values, and PostgreSQL keeps
@@ -161,7 +165,7 @@ def column_rule(node: exp.Expr) -> exp.Expr:
 def function_rule(node: exp.Expr) -> exp.Expr:
     """Unquoted function names are case-insensitive; ``public.f()``/``pg_catalog.f()`` are
     ``f()``; ``ALL (…)`` becomes a real ALL node; ``transaction_timestamp()`` is ``now()``;
-    ``timezone(z, t)`` is ``t AT TIME ZONE z``."""
+    ``timezone(z, t)`` is ``t AT TIME ZONE z``; ``nextval('public.s')`` is ``nextval('s')``."""
     if isinstance(node, exp.Anonymous):
         name = node.this
         if isinstance(name, str):
@@ -176,6 +180,12 @@ def function_rule(node: exp.Expr) -> exp.Expr:
                     return replacement
             if lowered != name:
                 node.set("this", lowered)
+            if lowered in _SEQUENCE_FUNCTIONS and args and isinstance(args[0], exp.Literal):
+                # nextval('public.s') = nextval('s'): the catalog prints the regclass constant
+                # relative to its search_path, the user writes it either way.
+                unqualified = strip_default_schema(str(args[0].this))
+                if unqualified != args[0].this:
+                    args[0].replace(string(unqualified))
         return node
     if isinstance(node, exp.Dot):
         schema, call = node.this, node.expression
@@ -186,7 +196,12 @@ def function_rule(node: exp.Expr) -> exp.Expr:
             and isinstance(call.this, str)
         ):
             # Rebuilt by name so that pg_catalog.now() meets now() as the same known function.
-            return exp.func(call.this, *call.expressions, dialect="postgres")
+            try:
+                rebuilt: exp.Expr = exp.func(call.this, *call.expressions, dialect="postgres")
+            except (SqlglotError, ValueError, TypeError):
+                # sqlglot knows the name but not this argument list: keep the plain call.
+                return call
+            return rebuilt
     return node
 
 
@@ -221,41 +236,14 @@ def _operator_template(symbol: str) -> exp.Expr | None:
     return None
 
 
-def json_rule(node: exp.Expr) -> exp.Expr:
-    """sqlglot turns ``j -> 'a'`` into a JSON path but ``j -> 'a'::text`` into a plain operand;
-    both become the plain key constant, with the operator node rebuilt with the same flags."""
-    if not isinstance(node, (exp.JSONExtract, exp.JSONExtractScalar)):
-        return node
-    if node.args.get("only_json_types") is False:
-        # json_extract_path(j, 'a', 'b'): a function call, not the operator; kept as it is.
-        return node
-    key = node.expression
-    if isinstance(key, exp.JSONPath):
-        parts = key.expressions
-        if len(parts) != 2 or not isinstance(parts[0], exp.JSONPathRoot):
-            return node
-        step = parts[1]
-        if isinstance(step, exp.JSONPathKey) and isinstance(step.this, str):
-            key = string(step.this)
-        elif isinstance(step, exp.JSONPathSubscript) and isinstance(step.this, int):
-            key = exp.Literal(this=str(step.this), is_string=False)
-        else:
-            return node
-    if key is node.expression and node.args.get("only_json_types") and set(node.args) <= {
-        "this",
-        "expression",
-        "only_json_types",
-        "expressions",
-    }:
-        return node
-    return type(node)(this=node.this, expression=key, only_json_types=True)
-
-
 # ---------------------------------------------------------------- constants
 
 def literal_rule(node: exp.Expr) -> exp.Expr:
     """Constants in the form PostgreSQL prints them (see :mod:`pgreconcile.normalize.casts`)."""
     if isinstance(node, exp.Literal):
+        if node.is_string and _is_json_key(node):
+            # j -> '1' reads the key "1", j -> 1 the array element 1: the string must stay one.
+            return node
         return normalize_literal(node)
     if isinstance(node, exp.Neg):
         return negate_number(node)
@@ -267,6 +255,17 @@ def literal_rule(node: exp.Expr) -> exp.Expr:
     if isinstance(node, exp.Cast):
         return cast_rule(node)
     return node
+
+
+_JSON_ACCESS = (exp.JSONExtract, exp.JSONExtractScalar, exp.JSONBExtract, exp.JSONBExtractScalar)
+
+
+def _is_json_key(node: exp.Expr) -> bool:
+    """Whether ``node`` is the key operand of ``->``/``->>``/``#>``/``#>>`` (perhaps under casts)."""
+    child, parent = node, node.parent
+    while isinstance(parent, exp.Cast):
+        child, parent = parent, parent.parent
+    return isinstance(parent, _JSON_ACCESS) and child.arg_key == "expression"
 
 
 # ---------------------------------------------------------------- operators PostgreSQL rewrites
@@ -426,7 +425,6 @@ _RULES: tuple[tuple[tuple[type[exp.Expr], ...], Rule], ...] = (
     ((exp.Column,), column_rule),
     ((exp.Anonymous, exp.Dot), function_rule),
     ((exp.Operator,), operator_rule),
-    ((exp.JSONExtract, exp.JSONExtractScalar), json_rule),
     ((exp.Literal, exp.Neg, exp.Interval, exp.RawString, exp.ByteString, exp.Cast), literal_rule),
     ((exp.In,), in_rule),
     (_COMPARISONS, any_single_rule),

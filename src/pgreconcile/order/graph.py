@@ -4,8 +4,9 @@ Every change is a node. Edges come from four rules over the object keys each cha
 (see :class:`pgreconcile.diff.changes.Change`); each edge carries the sentence that justifies it,
 so a cycle can be reported in words. The final order is a *stable* topological sort: among
 changes that are free to run, the one with the lowest (rank, key) goes first, so the same input
-always gives the same plan, byte for byte. The rank only breaks ties for readability — every
-order that matters is an edge.
+always gives the same plan, byte for byte. Ties are broken by a readable rank, then by the
+position the diff produced the change at (tables by name, columns and enum labels in declared
+order, so new columns land in the declared order). Every order that matters is an edge.
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def order_changes(changes: Sequence[Change]) -> list[Change]:
     graph = build_graph(changes)
     try:
         order = list(
-            nx.lexicographical_topological_sort(graph, key=lambda i: (_rank(changes[i]), changes[i].key, i))
+            nx.lexicographical_topological_sort(graph, key=lambda i: (_rank(changes[i]), i))
         )
     except nx.NetworkXUnfeasible:
         cycle = nx.find_cycle(graph)

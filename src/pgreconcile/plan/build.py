@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pgreconcile.ddl.statements import statements
-from pgreconcile.diff.changes import Hazard
+from pgreconcile.diff.changes import AddEnumValue, Change, Hazard
 from pgreconcile.diff.compare import compare
 from pgreconcile.errors import DeclarationError, DeclarationErrors
 from pgreconcile.model import Schema
 from pgreconcile.order.graph import order_changes
 from pgreconcile.plan.describe import describe
-from pgreconcile.plan.model import Plan, Step
+from pgreconcile.plan.model import Phase, Plan, Step
+from pgreconcile.quoting import literal
 
 
 def check_external_references(desired: Schema, live: Schema) -> None:
@@ -46,12 +47,30 @@ def check_external_references(desired: Schema, live: Schema) -> None:
         raise DeclarationErrors(errors)
 
 
+def _phase(change: Change, rendered: list[tuple[Change, list[str]]]) -> Phase:
+    if Hazard.NOT_TRANSACTIONAL in change.hazards:
+        return Phase.AFTER
+    if isinstance(change, AddEnumValue):
+        # PostgreSQL refuses to use a label in the transaction that added it ("unsafe use of
+        # new enum value"); when another step mentions the label, commit the label first.
+        needle = literal(change.value)
+        if any(needle in sql for other, stmts in rendered if other is not change for sql in stmts):
+            return Phase.BEFORE
+    return Phase.MAIN
+
+
 def make_plan(desired: Schema, live: Schema, *, source: str, target: str) -> Plan:
     """Compare ``desired`` with ``live`` and return the ordered, rendered plan."""
     check_external_references(desired, live)
     diff = compare(desired, live)
     plan = Plan(source=source, target=target, refusals=list(diff.refusals))
-    for number, change in enumerate(order_changes(diff.changes), start=1):
+    ordered = order_changes(diff.changes)
+    rendered = [(change, statements(change)) for change in ordered]
+    phases = [_phase(change, rendered) for change in ordered]
+    # Steps run phase by phase; number them in the order they will actually run.
+    runs = sorted(range(len(ordered)), key=lambda i: list(Phase).index(phases[i]))
+    for number, i in enumerate(runs, start=1):
+        change, stmts = rendered[i]
         label, details = describe(change)
         hazards = change.hazards
         plan.steps.append(
@@ -61,13 +80,14 @@ def make_plan(desired: Schema, live: Schema, *, source: str, target: str) -> Pla
                 kind=change.kind,
                 key=change.key,
                 label=label,
-                statements=tuple(statements(change)),
+                statements=tuple(stmts),
                 table=change.table,
                 details=details,
-                reason=change.reason,
+                reason=change.reason
+                or ("committed first: later steps use the new label" if phases[i] is Phase.BEFORE else None),
                 replaces=change.replaces,
                 hazards=hazards,
-                transactional=Hazard.NOT_TRANSACTIONAL not in hazards,
+                phase=phases[i],
             )
         )
     return plan

@@ -34,7 +34,6 @@ from pgreconcile.diff.changes import (
     constraint_kind,
 )
 from pgreconcile.model import CheckConstraint, Column, FkAction, ForeignKey, Index, IndexMethod
-from pgreconcile.normalize.expressions import equivalent
 
 
 @singledispatch
@@ -181,7 +180,7 @@ def _(c: AlterColumn) -> tuple[str, tuple[str, ...]]:
         parts.append(f"{old.type} → {new.type}")
     if old.nullable != new.nullable:
         parts.append("not null → nullable" if new.nullable else "nullable → not null")
-    if not equivalent(old.default, new.default):
+    if c.default_changed:
         parts.append(f"default {old.default or 'none'} → {new.default or 'none'}")
     if old.identity != new.identity:
         before = old.identity.value if old.identity else "none"

@@ -7,11 +7,21 @@ saved plan is this object serialised, so what a reviewer read is exactly what ap
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from pgreconcile import __version__
 from pgreconcile.diff.changes import Action, Hazard
 
 FORMAT_VERSION = "1.0"
+
+
+class Phase(StrEnum):
+    """When a step runs relative to the one transaction that holds most of the plan."""
+
+    BEFORE = "before"  # committed on its own first: a new enum label cannot be used by the
+    #                    transaction that adds it, so labels that other steps use go first
+    MAIN = "main"  # inside the single transaction: all or nothing
+    AFTER = "after"  # after the commit, one by one (CREATE INDEX CONCURRENTLY)
 
 
 @dataclass(frozen=True)
@@ -30,7 +40,12 @@ class Step:
     replaces: bool = False
     hazards: tuple[Hazard, ...] = ()
     facts: tuple[str, ...] = ()
-    transactional: bool = True
+    phase: Phase = Phase.MAIN
+
+    @property
+    def transactional(self) -> bool:
+        """Whether the step runs inside the plan's single transaction."""
+        return self.phase is Phase.MAIN
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,10 @@ class Plan:
     def destroys_data(self) -> bool:
         """Whether any step drops data; such a plan needs ``--allow-destroy`` to apply."""
         return any(Hazard.DROPS_DATA in s.hazards for s in self.steps)
+
+    def in_phase(self, phase: Phase) -> list[Step]:
+        """The steps that run in ``phase``, in plan order."""
+        return [s for s in self.steps if s.phase is phase]
 
     def hazard_counts(self) -> dict[Hazard, int]:
         """How many steps carry each hazard, in the hazard enum's order."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pgreconcile.plan.model import Plan, Step
+from pgreconcile.plan.model import Phase, Plan, Step
 
 
 def _step_block(step: Step) -> list[str]:
@@ -12,14 +12,20 @@ def _step_block(step: Step) -> list[str]:
 
 
 def render_sql(plan: Plan) -> str:
-    """SQL text: transactional steps inside one BEGIN/COMMIT, the others after it, one by one."""
+    """SQL text in the order apply runs it: labels committed first, then one BEGIN/COMMIT, then
+    the steps that cannot run in a transaction, one by one."""
     s = plan.summary
     out = [f"-- Plan: {s.add} to add, {s.change} to change, {s.destroy} to destroy."]
     if not plan.has_changes:
         out.append("-- No changes. The database matches the declarations.")
         return "\n".join(out) + "\n"
-    inside = [step for step in plan.steps if step.transactional]
-    outside = [step for step in plan.steps if not step.transactional]
+    before = plan.in_phase(Phase.BEFORE)
+    inside = plan.in_phase(Phase.MAIN)
+    outside = plan.in_phase(Phase.AFTER)
+    if before:
+        out.append("-- New enum labels used below: each is committed on its own before the transaction.")
+        for step in before:
+            out += _step_block(step)
     if inside:
         out.append("BEGIN;")
         for step in inside:

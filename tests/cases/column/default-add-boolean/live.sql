@@ -1,0 +1,2 @@
+CREATE TABLE public.items (id bigint PRIMARY KEY, is_public boolean);
+INSERT INTO public.items (id, is_public) VALUES (1, true), (2, false);

@@ -1,0 +1,2 @@
+CREATE TABLE public.items (id bigint PRIMARY KEY, created_at bigint);
+INSERT INTO public.items (id) VALUES (1), (2);

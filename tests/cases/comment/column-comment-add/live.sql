@@ -1,0 +1,1 @@
+CREATE TABLE public.user_profiles (id text PRIMARY KEY, first_seen_at bigint NOT NULL);

@@ -1,0 +1,1 @@
+CREATE TYPE public.risk AS ENUM ('low', 'high');

@@ -1,0 +1,1 @@
+CREATE TYPE public.ticket_status AS ENUM ('open', 'closed');

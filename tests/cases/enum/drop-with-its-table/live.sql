@@ -1,0 +1,4 @@
+CREATE TYPE public.legacy_state AS ENUM ('NEW', 'OLD');
+CREATE TABLE public.jobs (id bigint PRIMARY KEY, state public.legacy_state NOT NULL DEFAULT 'NEW');
+CREATE TABLE public.keep (id bigint PRIMARY KEY);
+INSERT INTO public.jobs VALUES (1, 'NEW'), (2, 'OLD');

@@ -1,0 +1,1 @@
+CREATE TABLE public.secrets (id bigint PRIMARY KEY, digest bytea);

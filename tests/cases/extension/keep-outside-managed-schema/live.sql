@@ -1,0 +1,3 @@
+CREATE SCHEMA extensions;
+CREATE EXTENSION "uuid-ossp" SCHEMA extensions;
+CREATE TABLE public.devices (id bigint PRIMARY KEY);

@@ -1,0 +1,5 @@
+CREATE TABLE public.conversations (id bigint PRIMARY KEY, title text);
+CREATE TABLE public.messages (id bigint PRIMARY KEY, conversation_id bigint);
+INSERT INTO public.conversations VALUES (1, 'a'), (2, 'b');
+INSERT INTO public.messages VALUES (1, 1), (2, 1), (3, 2), (4, NULL);
+ALTER TABLE public.messages ADD CONSTRAINT messages_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES public.conversations (id) ON DELETE CASCADE;

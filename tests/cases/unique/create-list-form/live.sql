@@ -1,0 +1,1 @@
+CREATE TABLE public.accounts (id bigint PRIMARY KEY, email text, handle text);
