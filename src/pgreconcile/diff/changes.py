@@ -429,6 +429,7 @@ class AlterColumn(_TableChange):
 @dataclass(frozen=True)
 class AddConstraint(_TableChange):
     constraint: Constraint
+    new_table: bool = False
 
     ACTION = Action.CREATE
     KIND = "constraint"
@@ -443,10 +444,15 @@ class AddConstraint(_TableChange):
 
     @property
     def hazards(self) -> tuple[Hazard, ...]:
+        if self.new_table:
+            return ()  # the table was created by this plan: it is empty
         if isinstance(self.constraint, PrimaryKey | UniqueConstraint):
             # Builds a unique index under a lock that blocks writes; fails on duplicates.
             return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA)
-        return (Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA)
+        if isinstance(self.constraint, ForeignKey):
+            # SHARE ROW EXCLUSIVE on both tables while every row is checked.
+            return (Hazard.BLOCKS_WRITES, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA)
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA)
 
 
 @dataclass(frozen=True)
@@ -473,6 +479,7 @@ class DropConstraint(_TableChange):
 class CreateIndex(_TableChange):
     index: Index
     concurrently: bool = False
+    new_table: bool = False
 
     ACTION = Action.CREATE
     KIND = "index"
@@ -485,6 +492,8 @@ class CreateIndex(_TableChange):
     def hazards(self) -> tuple[Hazard, ...]:
         if self.concurrently:
             return (Hazard.NOT_TRANSACTIONAL,)
+        if self.new_table:
+            return ()  # the table was created by this plan: it is empty
         hazards = [Hazard.BLOCKS_WRITES]
         if self.index.unique:
             hazards.append(Hazard.MAY_FAIL_ON_DATA)

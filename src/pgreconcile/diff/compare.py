@@ -200,9 +200,9 @@ def _create_table(table: Table, desired: Schema, out: Diff) -> None:
         )
     )
     for fk in table.foreign_keys:
-        out.changes.append(_add_constraint(table, fk, desired))
+        out.changes.append(dataclasses.replace(_add_constraint(table, fk, desired), new_table=True))
     for index in table.indexes:
-        out.changes.append(_create_index(table, index))
+        out.changes.append(dataclasses.replace(_create_index(table, index), new_table=True))
 
 
 def _drop_table(table: Table, live: Schema, dropped: set[tuple[str, str]], out: Diff) -> None:
@@ -360,7 +360,7 @@ def _recreate_dependent_foreign_keys(desired: Schema, live: Schema, out: Diff) -
             ref = deps.referenced_key_constraint(live, fk)
             if ref not in gone or constraint_key(schema, name, fk.name) in handled:
                 continue
-            reason = f"re-created: references {ref.split(':', 1)[1]}"
+            reason = f"re-created: references {ref.rsplit('.', 1)[1]} of {fk.ref_schema}.{fk.ref_table}"
             out.changes.append(dataclasses.replace(_drop_constraint(table, fk, live, replaces=True), reason=reason))
             again = next((f for f in wanted.foreign_keys if f.name == fk.name), None)
             if again is not None:

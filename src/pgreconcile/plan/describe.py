@@ -34,6 +34,7 @@ from pgreconcile.diff.changes import (
     constraint_kind,
 )
 from pgreconcile.model import CheckConstraint, Column, FkAction, ForeignKey, Index, IndexMethod
+from pgreconcile.quoting import literal
 
 
 @singledispatch
@@ -86,7 +87,7 @@ def index_summary(index: Index) -> str:
 
 
 def _quote(text: str | None) -> str:
-    return "none" if text is None else repr(text)
+    return "none" if text is None else literal(text)
 
 
 @describe.register

@@ -23,12 +23,15 @@ def _symbol(step: Step) -> Action:
     return Action.REPLACE if step.replaces else step.action
 
 
-def _note(step: Step) -> str:
+def _note_parts(step: Step) -> list[str]:
     notes = [h.value for h in _LINE_HAZARDS if h in step.hazards]
     if step.reason:
         notes.insert(0, step.reason)
-    notes += list(step.facts)
-    return " · ".join(notes)
+    return notes + list(step.facts)
+
+
+def _note(step: Step) -> str:
+    return " · ".join(_note_parts(step))
 
 
 def _line(indent: int, action: Action, label: str, note: str, palette: Palette) -> str:
@@ -54,6 +57,19 @@ def _groups(steps: list[Step]) -> list[tuple[str | None, list[Step]]]:
     return groups
 
 
+def _replaced(first: Step, steps: list[Step], palette: Palette) -> list[str]:
+    """One ``-/+`` line for a drop and re-create: the new definition, then what it was."""
+    pair = [s for s in steps if s.key == first.key and s.replaces]
+    created = next((s for s in pair if s.action is Action.CREATE), None)
+    dropped = next((s for s in pair if s.action is Action.DESTROY), None)
+    shown = created or first
+    note = " · ".join(dict.fromkeys(part for s in pair for part in _note_parts(s)))
+    lines = [_line(4, Action.REPLACE, shown.label, note, palette)]
+    if created and dropped and dropped.label != created.label:
+        lines.append(palette.dim(f"          was: {dropped.label}"))
+    return lines
+
+
 def render_changes(plan: Plan, palette: Palette) -> list[str]:
     """The change lines, grouped by table, without header or summary."""
     lines: list[str] = []
@@ -76,6 +92,8 @@ def render_changes(plan: Plan, palette: Palette) -> list[str]:
                 if step.key in seen_replaced:
                     continue
                 seen_replaced.add(step.key)
+                lines += _replaced(step, steps, palette)
+                continue
             lines.append(_line(4, _symbol(step), step.label, _note(step), palette))
         lines.append("")
     if lines and lines[-1] == "":
