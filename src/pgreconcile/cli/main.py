@@ -57,7 +57,7 @@ def _declaration_files(schema_dir: Path) -> list[Path]:
     return sorted(p for p in schema_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def _load_desired(schema_dir: Path) -> tuple[Schema, str]:
+def _load_desired(schema_dir: Path, *, check_sql: bool = True) -> tuple[Schema, str]:
     if not schema_dir.is_dir():
         raise DeclarationError(
             f"schema directory {schema_dir} does not exist",
@@ -66,13 +66,15 @@ def _load_desired(schema_dir: Path) -> tuple[Schema, str]:
     files = _declaration_files(schema_dir)
     if not files:
         raise DeclarationError(f"no *.yaml or *.yml files in {schema_dir}", where=str(schema_dir))
-    desired = load_schema(schema_dir)
+    desired = load_schema(schema_dir, check_sql=check_sql)
     noun = "file" if len(files) == 1 else "files"
     return desired, f"{schema_dir}/ ({len(files)} {noun})"
 
 
 def _plan(schema_dir: Path, url: str) -> tuple[Plan, Schema]:
-    desired, source = _load_desired(schema_dir)
+    # The planner parses every expression it sends; parsing the unchanged ones too would only
+    # repeat what the server already proved (see plan.build.check_expressions).
+    desired, source = _load_desired(schema_dir, check_sql=False)
     with connect(url) as conn:
         live = read_schema(conn, desired.managed)
     target = f"{redact(url)} (password hidden)" if "***" in redact(url) else redact(url)

@@ -34,13 +34,16 @@ __all__ = [
 ]
 
 
-def load_files(paths: Sequence[Path]) -> Schema:
-    """The desired schema declared by ``paths`` (merged in the order given)."""
+def load_files(paths: Sequence[Path], *, check_sql: bool = True) -> Schema:
+    """The desired schema declared by ``paths`` (merged in the order given).
+
+    ``check_sql=False`` skips parsing SQL expressions here; the planner then parses every
+    expression it sends (:func:`pgreconcile.plan.build.check_expressions`)."""
     with paused_gc():
-        return build_schema(parse_files(paths))
+        return build_schema(parse_files(paths), check_sql=check_sql)
 
 
-def load_schema(directory: Path) -> Schema:
+def load_schema(directory: Path, *, check_sql: bool = True) -> Schema:
     """The desired schema declared by every YAML file under ``directory`` (recursive, sorted)."""
     if not directory.is_dir():
         raise DeclarationErrors(
@@ -52,4 +55,4 @@ def load_schema(directory: Path) -> Schema:
                 )
             ]
         )
-    return load_files(yaml_files(directory))
+    return load_files(yaml_files(directory), check_sql=check_sql)

@@ -19,13 +19,13 @@ from pgreconcile.declare.type_resolution import TypeResolver
 from pgreconcile.model.objects import Enum, Origin, Schema, Table
 
 
-def build_schema(documents: Sequence[Document]) -> Schema:
+def build_schema(documents: Sequence[Document], *, check_sql: bool = True) -> Schema:
     """The desired schema declared by ``documents``; raises DeclarationErrors listing every problem."""
     problems = Problems()
     registry = collect(documents, problems)
     resolver = TypeResolver(registry.enums, registry.extensions)
     drafts = {
-        key: TableBuilder(key, declared, resolver, problems).build()
+        key: TableBuilder(key, declared, resolver, problems, check_sql=check_sql).build()
         for key, declared in sorted(registry.tables.items())
     }
     managed = frozenset(registry.namespaces)

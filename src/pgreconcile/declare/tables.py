@@ -43,6 +43,7 @@ from pgreconcile.model.objects import (
 )
 from pgreconcile.normalize.expressions import column_refs, parse_error
 from pgreconcile.normalize.index_elements import split_index_element
+from pgreconcile.normalize.lexical import identifier_words
 from pgreconcile.normalize.types import base_of
 
 # The same few expressions (now(), gen_random_uuid(), a shared CHECK) recur across thousands of
@@ -67,8 +68,15 @@ class TableBuilder:
     """Builds one table; every problem found is recorded, none stops the others."""
 
     def __init__(
-        self, key: tuple[str, str], declared: Declared[TableSpec], resolver: TypeResolver, problems: Problems
+        self,
+        key: tuple[str, str],
+        declared: Declared[TableSpec],
+        resolver: TypeResolver,
+        problems: Problems,
+        *,
+        check_sql: bool = True,
     ) -> None:
+        self.check_sql = check_sql
         self.schema, self.name = key
         self.qualified = f"{self.schema}.{self.name}"
         self.spec = declared.spec
@@ -92,7 +100,12 @@ class TableBuilder:
         self.problems.at(origin, f"table {self.qualified}: {message}", hint)
 
     def sql(self, text: str, what: str, *path: str | int) -> bool:
-        """Whether ``text`` parses as an SQL expression; reports it at ``path`` when it does not."""
+        """Whether ``text`` parses as an SQL expression; reports it at ``path`` when it does not.
+
+        With ``check_sql`` off (planning), parsing is left to the planner, which parses every
+        expression it is about to send: text identical to what the server printed is valid."""
+        if not self.check_sql:
+            return True
         problem = _parse_problem(text)
         if problem is None:
             return True
@@ -274,7 +287,9 @@ class TableBuilder:
             if not self.sql(spec.check, f"column {name}: check", "columns", name, "check"):
                 continue
             # PostgreSQL names a CHECK after the one column it reads, wherever it was written.
-            read = check_column(column_refs(spec.check), self.spec.columns)
+            read = check_column(
+                column_refs(spec.check) if self.check_sql else identifier_words(spec.check), self.spec.columns
+            )
             constraint = implicit_check_name(self.name, read)
             if self.claim(constraint, "check", origin):
                 out.append(CheckConstraint(constraint, spec.check, origin))

@@ -185,6 +185,8 @@ def _compare_tables(desired: Schema, live: Schema, managed: frozenset[str], out:
         current = live.tables.get(key)
         if current is None:
             _create_table(table, desired, out)
+        elif table == current:
+            continue  # the common case of a no-op plan: equal field by field, nothing to compare
         else:
             _compare_table(table, current, desired, live, out)
     for key in sorted(dropped):

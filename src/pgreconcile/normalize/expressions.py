@@ -81,6 +81,7 @@ _NOT_COLUMNS = frozenset({"user", "current_role", "current_user", "session_user"
                           "current_schema", "current_catalog", "default"})
 
 
+@lru_cache(maxsize=65536)
 def parse_error(sql: str) -> str | None:
     """None when ``sql`` is a valid SQL expression, else a short message saying what is wrong.
 
@@ -142,6 +143,7 @@ def equivalent_default(a: str | None, b: str | None, column_type: str) -> bool:
     return canonical(f"({a})::{column_type}") == canonical(f"({b})::{column_type}")
 
 
+@lru_cache(maxsize=65536)
 def column_refs(sql: str) -> frozenset[str]:
     """Names of the columns an expression reads, unqualified, as PostgreSQL stores them.
 

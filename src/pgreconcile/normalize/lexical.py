@@ -188,3 +188,20 @@ def _group_end(text: str, start: int) -> int | None:
                 return i + 1
         i += 1
     return None
+
+
+_NAME_OR_STRING = re.compile(r"'(?:[^']|'')*'|\"((?:[^\"]|\"\")+)\"|([A-Za-z_][\w$]*)(?![\w$]*\s*\()")
+
+
+def identifier_words(sql: str) -> frozenset[str]:
+    """Every name an expression mentions outside string literals and function calls, without
+    parsing it: quoted names as written, unquoted ones folded to lower case. A superset of the
+    columns it reads (keywords are included); callers intersect it with the table's columns."""
+    words: set[str] = set()
+    for match in _NAME_OR_STRING.finditer(sql):
+        quoted, bare = match.group(1), match.group(2)
+        if quoted is not None:
+            words.add(quoted.replace('""', '"'))
+        elif bare is not None:
+            words.add(bare.lower())
+    return frozenset(words)

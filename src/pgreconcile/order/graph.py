@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from pgreconcile.diff.changes import (
     AddColumn,
@@ -80,6 +82,8 @@ def _rank(change: Change) -> int:
 
 def build_graph(changes: Sequence[Change]) -> nx.DiGraph[int]:
     """A DiGraph whose nodes are change positions and whose edges read "run u before v"."""
+    import networkx as nx  # imported on first use: a no-op plan never pays its import time
+
     graph: nx.DiGraph[int] = nx.DiGraph()
     graph.add_nodes_from(range(len(changes)))
     creators: dict[str, list[int]] = defaultdict(list)
@@ -115,6 +119,10 @@ def build_graph(changes: Sequence[Change]) -> nx.DiGraph[int]:
 
 def order_changes(changes: Sequence[Change]) -> list[Change]:
     """The changes in a safe, stable execution order; a cycle is a :class:`PlanRefused` naming it."""
+    if not changes:
+        return []
+    import networkx as nx
+
     graph = build_graph(changes)
     try:
         order = list(

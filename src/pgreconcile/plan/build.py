@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from pgreconcile.ddl.statements import statements
-from pgreconcile.diff.changes import AddEnumValue, Change, Hazard
+from pgreconcile.diff.changes import (
+    AddColumn,
+    AddConstraint,
+    AddEnumValue,
+    AlterColumn,
+    Change,
+    CreateIndex,
+    CreateTable,
+    Hazard,
+)
 from pgreconcile.diff.compare import compare
 from pgreconcile.errors import DeclarationError, DeclarationErrors
-from pgreconcile.model import Schema
+from pgreconcile.model import CheckConstraint, Column, Index, Origin, Schema
+from pgreconcile.normalize.expressions import parse_error
+from pgreconcile.normalize.index_elements import split_index_element
 from pgreconcile.order.graph import order_changes
 from pgreconcile.plan.describe import describe
 from pgreconcile.plan.model import Phase, Plan, Step
@@ -47,6 +58,57 @@ def check_external_references(desired: Schema, live: Schema) -> None:
         raise DeclarationErrors(errors)
 
 
+def _expressions(change: Change) -> list[tuple[str, str, Origin | None]]:
+    """(what, SQL, origin) of every expression a change sends to the server."""
+    found: list[tuple[str, str, Origin | None]] = []
+
+    def column(col: Column) -> None:
+        if col.default is not None:
+            # Literal `default:` values are rendered by the tool and always parse; a text that
+            # does not came from `default_sql`, so that is the key to name.
+            found.append((f"column {col.name}: default_sql", col.default, col.origin))
+
+    def index(idx: Index) -> None:
+        # Only the key expression is SQL to parse; opclass, DESC and NULLS are split off first.
+        found.extend((f"index {idx.name} element", split_index_element(e)[0], idx.origin) for e in idx.elements)
+        if idx.where:
+            found.append((f"index {idx.name} where", idx.where, idx.origin))
+
+    if isinstance(change, CreateTable):
+        for col in change.table_def.columns:
+            column(col)
+        found.extend((f"check {c.name}", c.expression, c.origin) for c in change.table_def.checks)
+    elif isinstance(change, AddColumn):
+        column(change.column)
+    elif isinstance(change, AlterColumn) and (change.default_changed or change.type_changed):
+        column(change.new)
+    elif isinstance(change, AddConstraint) and isinstance(change.constraint, CheckConstraint):
+        found.append((f"check {change.constraint.name}", change.constraint.expression, change.constraint.origin))
+    elif isinstance(change, CreateIndex):
+        index(change.index)
+    return found
+
+
+def check_expressions(changes: list[Change]) -> None:
+    """Parse every SQL expression the plan will send, before anything is sent.
+
+    Declarations loaded for planning skip this parse (it is most of their load time); an
+    expression that did not change is identical to what PostgreSQL printed, so only the ones in
+    changes can be wrong."""
+    errors = [
+        DeclarationError(
+            f"table {change.table}: {what} is not a valid SQL expression: {sql!r} ({problem})",
+            where=str(origin) if origin else None,
+            hint="write an SQL expression as it would appear inside CREATE TABLE",
+        )
+        for change in changes
+        for what, sql, origin in _expressions(change)
+        if (problem := parse_error(sql)) is not None
+    ]
+    if errors:
+        raise DeclarationErrors(errors)
+
+
 def _phase(change: Change, rendered: list[tuple[Change, list[str]]]) -> Phase:
     if Hazard.NOT_TRANSACTIONAL in change.hazards:
         return Phase.AFTER
@@ -63,6 +125,7 @@ def make_plan(desired: Schema, live: Schema, *, source: str, target: str) -> Pla
     """Compare ``desired`` with ``live`` and return the ordered, rendered plan."""
     check_external_references(desired, live)
     diff = compare(desired, live)
+    check_expressions(diff.changes)
     plan = Plan(source=source, target=target, refusals=list(diff.refusals))
     ordered = order_changes(diff.changes)
     rendered = [(change, statements(change)) for change in ordered]
