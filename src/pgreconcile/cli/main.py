@@ -197,9 +197,10 @@ def apply(
     url = _require_url(database_url)
     the_plan, desired = _plan(schema_dir, url)
     click.echo(render_text(the_plan, palette_for(sys.stdout, no_color=no_color)), nl=False)
+    # Refusals first: a refused change is not a step, so a refused plan can look empty.
+    check_applicable(the_plan, allow_destroy=allow_destroy)
     if not the_plan.has_changes:
         return
-    check_applicable(the_plan, allow_destroy=allow_destroy)
     if not auto_approve:
         click.echo("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n")
         answer = click.prompt("  Enter a value", default="", show_default=False)

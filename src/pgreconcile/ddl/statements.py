@@ -46,6 +46,7 @@ from pgreconcile.model import (
     Table,
     UniqueConstraint,
 )
+from pgreconcile.normalize.index_elements import split_index_element
 from pgreconcile.quoting import ident, ident_list, literal, qualified
 
 
@@ -98,18 +99,31 @@ def constraint_definition(con: Constraint) -> str:
     return head + f"CHECK ({con.expression})"
 
 
-_BARE_COLUMN = re.compile(r"^([A-Za-z_][\w$]*)(?![\w$]*\s*[(.])(.*)$", re.DOTALL)
+_BARE_NAME = re.compile(r"^[A-Za-z_][\w$]*$")
+_QUOTED_NAME = re.compile(r'^"(?:[^"]|"")+"$')
 _NEXTVAL = re.compile(r"^nextval\('((?:[^']|'')+)'(?:::regclass)?\)$")
 _REGCLASS_PART = re.compile(r'"((?:[^"]|"")+)"|([^".]+)')
 
 
+_NAME = r'(?:[A-Za-z_][\w$]*|"(?:[^"]|"")+")'
+_FUNCTION_CALL = re.compile(rf"^{_NAME}(?:\.{_NAME})?\s*\(.*\)$", re.DOTALL)
+
+
 def _element_sql(element: str) -> str:
-    """An index element with a bare leading column name quoted (``group`` → ``"group"``): a
-    reserved word that names a column is still a column here. Unquoted names mean lower case."""
-    match = _BARE_COLUMN.match(element.strip())
-    if match is None:
+    """An index element as CREATE INDEX accepts it: a bare leading column name quoted
+    (``group`` → ``"group"``: a reserved word that names a column is still a column here;
+    unquoted names mean lower case), and an expression that is neither a column nor a function
+    call wrapped in parentheses (``payload->>'kind' DESC`` → ``(payload->>'kind') DESC``)."""
+    text = element.strip()
+    expression = split_index_element(text)[0]
+    if text.startswith("(") or not text.startswith(expression):
         return element
-    return ident(match.group(1).lower()) + match.group(2)
+    rest = text[len(expression) :]
+    if _BARE_NAME.match(expression):
+        return ident(expression.lower()) + rest
+    if _FUNCTION_CALL.match(expression) or _QUOTED_NAME.match(expression):
+        return element
+    return f"({expression}){rest}"
 
 
 def owned_sequence(default: str | None) -> tuple[str, ...] | None:

@@ -171,6 +171,7 @@ class TableBuilder:
             checks=tuple(sorted(checks, key=lambda c: c.name)),
             indexes=tuple(sorted(indexes, key=lambda i: i.name)),
             comment=self.spec.comment,
+            prevent_destroy=self.spec.prevent_destroy,
             origin=self.origin,
         )
         return TableDraft(table, foreign_keys)

@@ -145,8 +145,8 @@ def _compare_enum_values(enum: Enum, current: Enum, out: Diff) -> None:
     if missing_live:
         out.refusals.append(
             f"enum {enum.qualified}: live label(s) {', '.join(map(repr, missing_live))} are not declared; "
-            "PostgreSQL cannot remove enum labels in place. Declare them again, or rename them with "
-            "`renamed_values`."
+            "PostgreSQL cannot remove enum labels in place, and pgreconcile does not rebuild enum "
+            "types yet. Declare the labels again (in their live order)."
         )
         return
     if kept_order != live_values:
@@ -263,7 +263,13 @@ def _compare_table(table: Table, current: Table, desired: Schema, live: Schema, 
             )
     declared = {c.name for c in table.columns}
     for old in current.columns:
-        if old.name not in declared:
+        if old.name not in declared and table.prevent_destroy:
+            out.refusals.append(
+                f"column {table.qualified}.{old.name} would be dropped, but the table is declared with "
+                f"`prevent_destroy: true` ({table.origin or table.qualified}); declare the column, or "
+                "remove prevent_destroy deliberately"
+            )
+        elif old.name not in declared:
             out.changes.append(
                 DropColumn(
                     schema, name, old,

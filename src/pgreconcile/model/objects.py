@@ -181,6 +181,9 @@ class Table:
     checks: tuple[CheckConstraint, ...] = ()
     indexes: tuple[Index, ...] = ()
     comment: str | None = None
+    # A declaration-only guard (not a database property, so never compared): no plan may drop
+    # this table or any of its columns, even with --allow-destroy.
+    prevent_destroy: bool = field(default=False, compare=False)
     origin: Origin | None = field(default=None, compare=False)
 
     @property

@@ -165,6 +165,9 @@ def canonical_type(text: str, resolve: Resolver = _no_user_types) -> str:
     if base_words in _PLAIN:
         if base_words == "interval" and interval_fields:
             return "interval " + interval_fields + array
+        if mods and base_words != "interval":
+            # `text(3)`, `uuid(16)`: PostgreSQL rejects modifiers on these types at apply time.
+            raise UnknownType(text, [f"{base_words} (without a modifier)"])
         return base_words + (f"({','.join(mods)})" if mods else "") + array
 
     # A user-defined or extension type, possibly schema-qualified.
