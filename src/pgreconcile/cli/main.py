@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ from pgreconcile import __version__
 from pgreconcile.apply.runner import Timeouts, apply_plan, check_applicable
 from pgreconcile.catalog.connect import connect, redact
 from pgreconcile.catalog.reader import list_schemas, read_schema
+from pgreconcile.catalog.scope import restrict
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
 from pgreconcile.declare import load_schema
@@ -72,11 +74,22 @@ def _load_desired(schema_dir: Path, *, check_sql: bool = True) -> tuple[Schema, 
 
 
 def _plan(schema_dir: Path, url: str) -> tuple[Plan, Schema]:
-    # The planner parses every expression it sends; parsing the unchanged ones too would only
-    # repeat what the server already proved (see plan.build.check_expressions).
-    desired, source = _load_desired(schema_dir, check_sql=False)
-    with connect(url) as conn:
-        live = read_schema(conn, desired.managed)
+    with connect(url) as conn, ThreadPoolExecutor(max_workers=1) as pool:
+        # The catalog read is mostly waiting on the server, the declarations' load is mostly
+        # Python: run them side by side. The managed schemas are not known until the load ends,
+        # so read every user schema and narrow the result afterwards.
+        existing = set(list_schemas(conn))
+        readable = tuple(sorted(s for s in existing if s not in PLATFORM_SCHEMAS))
+        reading = pool.submit(read_schema, conn, readable)
+        try:
+            # The planner parses every expression it sends; parsing the unchanged ones too would
+            # only repeat what the server already proved (see plan.build.check_expressions).
+            desired, source = _load_desired(schema_dir, check_sql=False)
+        finally:
+            everything = reading.result()
+        if (desired.managed & existing) - set(readable):
+            everything = read_schema(conn, desired.managed)  # a platform schema declared as managed
+    live = restrict(everything, desired.managed)
     target = f"{redact(url)} (password hidden)" if "***" in redact(url) else redact(url)
     return make_plan(desired, live, source=source, target=target), desired
 

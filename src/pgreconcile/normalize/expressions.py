@@ -54,14 +54,29 @@ instant). Pretty (``pg_get_expr(…, true)``) and plain deparse, under the defau
 from __future__ import annotations
 
 from functools import lru_cache
-
-from sqlglot import exp
+from typing import TYPE_CHECKING, Any
 
 from pgreconcile.normalize.index_elements import canonical_index_element, split_index_element
 from pgreconcile.normalize.lexical import collapse_whitespace, fold_case_and_space, same_apart_from_blanks
-from pgreconcile.normalize.parse import ExpressionSyntaxError, parse_expression
-from pgreconcile.normalize.render import render
-from pgreconcile.normalize.rules import canonical_tree
+
+if TYPE_CHECKING:
+    from pgreconcile.normalize.parse import ExpressionSyntaxError, parse_expression
+
+# sqlglot and the rewrite rules are imported on first use (see _parser): a plan in which every
+# expression is identical to what the server printed never parses one, and should not pay the
+# ~0.2 s their import costs.
+
+
+def _parser() -> Any:
+    from pgreconcile.normalize import parse
+
+    return parse
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("ExpressionSyntaxError", "parse_expression"):
+        return getattr(_parser(), name)
+    raise AttributeError(name)
 
 __all__ = [
     "ExpressionSyntaxError",
@@ -87,9 +102,10 @@ def parse_error(sql: str) -> str | None:
 
     Statements are errors (``1; DROP TABLE x``, ``SELECT 1``): declarations hold expressions.
     """
+    parse = _parser()
     try:
-        parse_expression(sql)
-    except ExpressionSyntaxError as err:
+        parse.parse_expression(sql)
+    except parse.ExpressionSyntaxError as err:
         return str(err)
     except Exception as err:  # sqlglot bugs reach the user as a message
         return f"cannot parse the expression ({type(err).__name__})"
@@ -105,7 +121,10 @@ def canonical(sql: str) -> str:
     so the caller never sees an exception.
     """
     try:
-        tree = parse_expression(sql)
+        from pgreconcile.normalize.render import render
+        from pgreconcile.normalize.rules import canonical_tree
+
+        tree = _parser().parse_expression(sql)
         return render(canonical_tree(tree))
     except Exception:  # any failure degrades to text comparison
         return fold_case_and_space(sql)
@@ -153,10 +172,12 @@ def column_refs(sql: str) -> frozenset[str]:
     An unparseable text reads nothing (:func:`parse_error` reports it).
     """
     try:
-        tree = parse_expression(sql)
+        tree = _parser().parse_expression(sql)
     except Exception:  # an unparseable text reads nothing
         return frozenset()
     names: set[str] = set()
+    from sqlglot import exp
+
     for column in tree.find_all(exp.Column):
         ident = column.this
         if not isinstance(ident, exp.Identifier):

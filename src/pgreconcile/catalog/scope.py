@@ -1,0 +1,29 @@
+"""Narrow a catalog read to the managed schemas.
+
+Planning reads the catalog while the declarations load, before it knows which schemas they
+declare; it reads every user schema and narrows the result here. Tables of schemas that turn out
+unmanaged become external tables (referable by foreign keys, never changed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pgreconcile.model import Schema
+
+
+def restrict(live: Schema, managed: Iterable[str]) -> Schema:
+    """``live`` as if it had been read for ``managed`` only."""
+    keep = frozenset(managed)
+    external = dict(live.external_tables)
+    for (schema, name), table in live.tables.items():
+        if schema not in keep:
+            external[(schema, name)] = tuple(c.name for c in table.columns)
+    return Schema(
+        namespaces={n: ns for n, ns in live.namespaces.items() if n in keep},
+        extensions=dict(live.extensions),
+        enums={k: e for k, e in live.enums.items() if k[0] in keep},
+        tables={k: t for k, t in live.tables.items() if k[0] in keep},
+        managed=keep,
+        external_tables=external,
+    )
