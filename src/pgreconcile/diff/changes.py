@@ -11,10 +11,19 @@ object keys it needs, creates and removes. ``order/`` turns those sets into grap
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import ClassVar
 
+from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.diff.costs import volatile
+from pgreconcile.diff.keys import (
+    column_key,
+    constraint_key,
+    extension_key,
+    index_key,
+    schema_key,
+    table_key,
+    type_key,
+)
 from pgreconcile.model import (
     CheckConstraint,
     Column,
@@ -28,72 +37,7 @@ from pgreconcile.model import (
     UniqueConstraint,
 )
 
-
-class Action(StrEnum):
-    """What happens to an object. The action *is* its plan symbol (:attr:`symbol`)."""
-
-    CREATE = "create"
-    UPDATE = "update"
-    DESTROY = "destroy"
-    REPLACE = "replace"
-    RENAME = "rename"
-
-    @property
-    def symbol(self) -> str:
-        return _SYMBOLS[self]
-
-
-_SYMBOLS = {
-    Action.CREATE: "+",
-    Action.UPDATE: "~",
-    Action.DESTROY: "-",
-    Action.REPLACE: "-/+",
-    Action.RENAME: "»",
-}
-
-
-class Hazard(StrEnum):
-    """The closed set of risks a step can carry; shown in plans and carried in plan JSON."""
-
-    DROPS_DATA = "drops data"
-    REWRITES_TABLE = "rewrites the table"
-    ACCESS_EXCLUSIVE_LOCK = "ACCESS EXCLUSIVE lock"
-    BLOCKS_WRITES = "blocks writes"
-    SCANS_TABLE = "scans every row to validate"
-    NOT_TRANSACTIONAL = "cannot run in a transaction"
-    MAY_FAIL_ON_DATA = "may fail on existing data"
-
-
 Constraint = PrimaryKey | UniqueConstraint | ForeignKey | CheckConstraint
-
-
-def schema_key(name: str) -> str:
-    return f"schema:{name}"
-
-
-def extension_key(name: str) -> str:
-    return f"extension:{name}"
-
-
-def type_key(schema: str, name: str) -> str:
-    return f"type:{schema}.{name}"
-
-
-def table_key(schema: str, name: str) -> str:
-    return f"table:{schema}.{name}"
-
-
-def column_key(schema: str, table: str, column: str) -> str:
-    return f"column:{schema}.{table}.{column}"
-
-
-def constraint_key(schema: str, table: str, name: str) -> str:
-    return f"constraint:{schema}.{table}.{name}"
-
-
-def index_key(schema: str, name: str) -> str:
-    # Index names are unique per schema, not per table.
-    return f"index:{schema}.{name}"
 
 
 def constraint_kind(con: Constraint) -> str:
@@ -514,3 +458,16 @@ class DropIndex(_TableChange):
     @property
     def hazards(self) -> tuple[Hazard, ...]:
         return (Hazard.ACCESS_EXCLUSIVE_LOCK,)
+
+
+__all__ = [
+    "Action",
+    "Hazard",
+    "column_key",
+    "constraint_key",
+    "extension_key",
+    "index_key",
+    "schema_key",
+    "table_key",
+    "type_key",
+]

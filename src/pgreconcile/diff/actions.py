@@ -1,0 +1,40 @@
+"""Closed sets every change and plan step is described with: actions and hazards."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    """What happens to an object. The action *is* its plan symbol (:attr:`symbol`)."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    DESTROY = "destroy"
+    REPLACE = "replace"
+    RENAME = "rename"
+
+    @property
+    def symbol(self) -> str:
+        return _SYMBOLS[self]
+
+
+_SYMBOLS = {
+    Action.CREATE: "+",
+    Action.UPDATE: "~",
+    Action.DESTROY: "-",
+    Action.REPLACE: "-/+",
+    Action.RENAME: "»",
+}
+
+
+class Hazard(StrEnum):
+    """The closed set of risks a step can carry; shown in plans and carried in plan JSON."""
+
+    DROPS_DATA = "drops data"
+    REWRITES_TABLE = "rewrites the table"
+    ACCESS_EXCLUSIVE_LOCK = "ACCESS EXCLUSIVE lock"
+    BLOCKS_WRITES = "blocks writes"
+    SCANS_TABLE = "scans every row to validate"
+    NOT_TRANSACTIONAL = "cannot run in a transaction"
+    MAY_FAIL_ON_DATA = "may fail on existing data"

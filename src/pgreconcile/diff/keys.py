@@ -1,0 +1,37 @@
+"""Object keys: the names the ordering graph uses for the things changes need, create and remove.
+
+``table:public.profiles``, ``column:public.profiles.id``, ``constraint:public.profiles.profiles_pkey``,
+``index:public.profiles_created_at_idx``, ``type:public.user_role``, ``extension:pgcrypto``,
+``schema:public``.
+"""
+
+from __future__ import annotations
+
+
+def schema_key(name: str) -> str:
+    return f"schema:{name}"
+
+
+def extension_key(name: str) -> str:
+    return f"extension:{name}"
+
+
+def type_key(schema: str, name: str) -> str:
+    return f"type:{schema}.{name}"
+
+
+def table_key(schema: str, name: str) -> str:
+    return f"table:{schema}.{name}"
+
+
+def column_key(schema: str, table: str, column: str) -> str:
+    return f"column:{schema}.{table}.{column}"
+
+
+def constraint_key(schema: str, table: str, name: str) -> str:
+    return f"constraint:{schema}.{table}.{name}"
+
+
+def index_key(schema: str, name: str) -> str:
+    # Index names are unique per schema, not per table.
+    return f"index:{schema}.{name}"
