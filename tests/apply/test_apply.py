@@ -89,3 +89,35 @@ def test_a_refused_plan_never_runs(db_url: str) -> None:
     with psycopg.connect(db_url) as conn, pytest.raises(PlanRefused, match="meh"):
         apply_plan(conn, plan)
     assert _live(db_url).tables[("public", "accounts")].comment is None
+
+
+def test_a_failure_after_labels_were_committed_says_so(db_url: str) -> None:
+    run_sql(
+        db_url,
+        "CREATE TYPE public.risk AS ENUM ('low', 'high');"
+        "CREATE TABLE public.t (id integer PRIMARY KEY, r public.risk, n text);"
+        "INSERT INTO public.t VALUES (1, 'low', 'not a number');",
+    )
+    live = _live(db_url)
+    enum = live.enums[("public", "risk")]
+    table = live.tables[("public", "t")]
+    columns = (
+        table.columns[0],
+        dataclasses.replace(table.columns[1], default="'critical'::public.risk"),
+        dataclasses.replace(table.columns[2], type="numeric"),
+    )
+    desired = dataclasses.replace(
+        live,
+        enums={("public", "risk"): dataclasses.replace(enum, values=("low", "high", "critical"))},
+        tables={("public", "t"): dataclasses.replace(table, columns=columns)},
+    )
+    plan = make_plan(desired, live, source="test", target="test")
+    with psycopg.connect(db_url) as conn, pytest.raises(ApplyFailed) as failure:
+        apply_plan(conn, plan)
+    message = failure.value.render()
+    assert "The transaction was rolled back. Committed before it, as the plan showed:" in message
+    assert "add value 'critical'" in message
+    assert "Nothing was applied" not in message
+    after = _live(db_url)
+    assert after.enums[("public", "risk")].values == ("low", "high", "critical")
+    assert after.tables[("public", "t")] == table

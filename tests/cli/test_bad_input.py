@@ -155,3 +155,20 @@ def test_missing_database_url_says_what_to_do(tmp_path: Path) -> None:
 def test_missing_schema_directory_is_a_clear_error(tmp_path: Path) -> None:
     code, output = _run("validate", "--schema-dir", str(tmp_path / "nope"))
     _assert_clean_error(code, output, "does not exist")
+
+
+def test_a_database_error_outside_apply_is_one_line_without_traceback() -> None:
+    import click
+    import psycopg
+
+    from pgreconcile.cli.errors import user_errors
+
+    @click.command()
+    @user_errors
+    def failing() -> None:
+        raise psycopg.errors.QueryCanceled("canceling statement due to statement timeout")
+
+    result = CliRunner().invoke(failing, [])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.output.startswith("Error: the database reported: canceling statement due to statement timeout")

@@ -51,16 +51,24 @@ def check_applicable(plan: Plan, *, allow_destroy: bool) -> None:
         )
 
 
-def _fail(step: Step | None, err: psycopg.Error) -> ApplyFailed:
+def _outcome(step: Step | None, committed: list[Step]) -> str:
+    """What the database holds after a failure, said truthfully."""
+    if step is not None and step.phase is Phase.AFTER:
+        return "The transaction was committed; this step runs after it and did not complete."
+    text = "The transaction was rolled back"
+    if not committed:
+        return text + ": nothing was applied."
+    done = "; ".join(f"step {s.number} ({s.label})" for s in committed)
+    return text + f". Committed before it, as the plan showed: {done}."
+
+
+def _fail(step: Step | None, err: psycopg.Error, committed: list[Step]) -> ApplyFailed:
     diag = err.diag
     message = diag.message_primary or str(err).strip() or type(err).__name__
     state = f" (SQLSTATE {err.sqlstate})" if err.sqlstate else ""
     detail = f"\n  detail: {diag.message_detail}" if diag.message_detail else ""
     where = f"step {step.number} ({step.action.symbol} {step.label})" if step else "apply"
-    return ApplyFailed(
-        f"{where} failed: {message}{state}{detail}\nNothing was applied: the transaction was rolled back.",
-        hint=diag.message_hint,
-    )
+    return ApplyFailed(f"{where} failed: {message}{state}{detail}\n{_outcome(step, committed)}", hint=diag.message_hint)
 
 
 def apply_plan(
@@ -75,6 +83,7 @@ def apply_plan(
     check_applicable(plan, allow_destroy=allow_destroy)
     conn.autocommit = True
     step: Step | None = None
+    committed: list[Step] = []  # steps of the BEFORE phase, each committed on its own
     try:
         # UTC, so that converting naive timestamps and evaluating constant defaults never depends
         # on the server's or the client's time zone.
@@ -86,6 +95,7 @@ def apply_plan(
         conn.execute("SELECT pg_advisory_lock(%s)", (ADVISORY_LOCK_KEY,))
         for step in plan.in_phase(Phase.BEFORE):
             _run(conn, step, on_step)
+            committed.append(step)
         main = plan.in_phase(Phase.MAIN)
         if main:
             with conn.transaction():
@@ -102,9 +112,9 @@ def apply_plan(
                 f"{timeouts.lock_timeout_ms} ms",
                 hint="wait for it to finish, or raise --lock-timeout",
             ) from None
-        raise _fail(step, err) from None
+        raise _fail(step, err, committed) from None
     except psycopg.Error as err:
-        raise _fail(step, err) from None
+        raise _fail(step, err, committed) from None
     return plan.summary
 
 

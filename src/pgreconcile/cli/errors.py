@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 import click
+import psycopg
 
 from pgreconcile.cli.exitcodes import Exit
 from pgreconcile.errors import ReconcileError
@@ -25,6 +26,14 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except ReconcileError as err:
             click.echo(f"Error: {err.render()}", err=True)
+            sys.exit(Exit.ERROR)
+        except psycopg.Error as err:
+            # A database error outside apply's own handling (a catalog read cancelled by a
+            # role's statement_timeout, a dropped connection): one line, never a traceback.
+            # Server messages never contain the connection's password.
+            message = err.diag.message_primary or str(err).strip() or type(err).__name__
+            state = f" (SQLSTATE {err.sqlstate})" if err.sqlstate else ""
+            click.echo(f"Error: the database reported: {message}{state}", err=True)
             sys.exit(Exit.ERROR)
         except KeyboardInterrupt:
             click.echo("Interrupted: nothing was applied after the last committed step.", err=True)

@@ -243,7 +243,17 @@ class TableBuilder:
                     f"{where}: identity needs smallint, integer or bigint, not {column_type}",
                 )
         default = self.default(name, spec, column_type, where)
-        return Column(name, column_type, nullable, default, spec.identity, spec.comment, origin)
+        return Column(
+            name,
+            column_type,
+            nullable,
+            default,
+            spec.identity,
+            spec.comment,
+            origin,
+            renamed_from=spec.renamed_from,
+            convert=spec.convert is not None,
+        )
 
     def default(self, name: str, spec: ColumnSpec, column_type: str, where: str) -> str | None:
         if spec.default is not None and spec.default_sql is not None:

@@ -338,6 +338,7 @@ class AlterColumn(_TableChange):
     new: Column
     type_rewrites: bool = True
     type_may_fail: bool = True
+    type_lossy: bool = False
     default_changed: bool = False
 
     ACTION = Action.UPDATE
@@ -360,6 +361,8 @@ class AlterColumn(_TableChange):
                 hazards.append(Hazard.REWRITES_TABLE)
             if self.type_may_fail:
                 hazards.append(Hazard.MAY_FAIL_ON_DATA)
+            if self.type_lossy:
+                hazards.insert(0, Hazard.DROPS_DATA)
         if self.old.nullable and not self.new.nullable:
             hazards.extend([Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA])
         if self.old.identity is None and self.new.identity is not None:

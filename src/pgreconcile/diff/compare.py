@@ -157,6 +157,7 @@ def _compare_enum_values(enum: Enum, current: Enum, out: Diff) -> None:
         )
         return
     tkey = type_key(enum.schema, enum.name)
+    previous_new: str | None = None
     for position, value in enumerate(enum.values):
         if value in live_values:
             continue
@@ -170,10 +171,13 @@ def _compare_enum_values(enum: Enum, current: Enum, out: Diff) -> None:
                 value,
                 before=following,
                 after=None if following else previous,
-                needs=frozenset({tkey} | ({f"{tkey}+{previous}"} if previous and not following else set())),
+                # Labels go in in declared order: two anchored BEFORE the same existing label
+                # would otherwise land in reverse, and PostgreSQL cannot reorder them afterwards.
+                needs=frozenset({tkey} | ({f"{tkey}+{previous_new}"} if previous_new else set())),
                 creates=frozenset({f"{tkey}+{value}"}),
             )
         )
+        previous_new = value
 
 
 # --- tables ----------------------------------------------------------------------------------
@@ -236,6 +240,22 @@ def _compare_table(table: Table, current: Table, desired: Schema, live: Schema, 
     live_columns = {c.name: c for c in current.columns}
     for col in table.columns:
         old = live_columns.get(col.name)
+        if col.renamed_from in live_columns:
+            # Renames are declared so that they are never guessed; applying this one is not
+            # built yet, and planning it as drop + add would lose the column's data.
+            out.refusals.append(
+                f"column {table.qualified}.{col.name} declares `renamed_from: {col.renamed_from}`, which "
+                "pgreconcile cannot apply yet; rename the column in the database "
+                f"(ALTER TABLE … RENAME COLUMN {col.renamed_from} TO {col.name}) and plan again"
+            )
+            continue
+        if old is not None and col.convert and old.type != col.type:
+            out.refusals.append(
+                f"column {table.qualified}.{col.name} declares `convert:` for {old.type} → {col.type}, "
+                "which pgreconcile cannot apply yet; convert the column in the database and plan again, "
+                "or remove `convert:` to use PostgreSQL's own cast"
+            )
+            continue
         ckey = column_key(schema, name, col.name)
         if old is None:
             out.changes.append(
@@ -252,6 +272,7 @@ def _compare_table(table: Table, current: Table, desired: Schema, live: Schema, 
                     schema, name, old, col,
                     type_rewrites=costs.rewrites(old.type, col.type),
                     type_may_fail=costs.may_fail(old.type, col.type),
+                    type_lossy=costs.lossy(old.type, col.type),
                     default_changed=not equivalent_default(col.default, old.default, col.type),
                     needs=frozenset({tkey} | deps.column_needs(col)),
                     # A type change replaces the column's definition: whatever reads the column
@@ -261,7 +282,7 @@ def _compare_table(table: Table, current: Table, desired: Schema, live: Schema, 
                     live_needs=frozenset(deps.column_needs(old)) if type_changed else frozenset(),
                 )
             )
-    declared = {c.name for c in table.columns}
+    declared = {c.name for c in table.columns} | {c.renamed_from for c in table.columns if c.renamed_from}
     for old in current.columns:
         if old.name not in declared and table.prevent_destroy:
             out.refusals.append(

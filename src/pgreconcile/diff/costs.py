@@ -98,6 +98,41 @@ def may_fail(old: str, new: str) -> bool:
     return True
 
 
+_INTEGERS = frozenset({"smallint", "integer", "bigint"})
+_FRACTIONAL = frozenset({"numeric", "real", "double precision"})
+_DATE_TIMES = frozenset({"timestamp without time zone", "timestamp with time zone"})
+_PRECISION_TYPES = frozenset({"timestamp", "time", "interval"})
+
+
+def _precision(type_text: str) -> int | None:
+    match = re.search(r"\((\d+)\)", type_text)
+    return int(match.group(1)) if match else None
+
+
+def lossy(old: str, new: str) -> bool:
+    """Whether a conversion can succeed while changing stored values: rounding fractions to
+    integers or to fewer decimals, dropping the time of day, or cutting fractional seconds.
+    Such a change destroys data as surely as a dropped column, so it is gated the same way."""
+    if old.endswith("[]") != new.endswith("[]"):
+        return False
+    before, after = base_of(old), base_of(new)
+    if before in _FRACTIONAL and after in _INTEGERS:
+        return True
+    if (before, after) == ("double precision", "real"):
+        return True
+    if before == after == "numeric":
+        old_mods, new_mods = _modifiers(old), _modifiers(new)
+        old_scale = old_mods[1] if len(old_mods) == 2 else None
+        new_scale = new_mods[1] if len(new_mods) == 2 else None
+        return new_scale is not None and (old_scale is None or new_scale < old_scale)
+    if before in _DATE_TIMES and after == "date":
+        return True
+    if before.split(" ")[0] in _PRECISION_TYPES and after.split(" ")[0] == before.split(" ")[0]:
+        old_p, new_p = _precision(old), _precision(new)
+        return new_p is not None and (old_p is None or new_p < old_p)
+    return False
+
+
 def volatile(expression: str | None) -> bool:
     """Whether an expression calls a function whose value differs from row to row."""
     if not expression:

@@ -107,6 +107,10 @@ class Column:
     identity: IdentityKind | None = None
     comment: str | None = None
     origin: Origin | None = field(default=None, compare=False)
+    # Declaration-only hints (never compared): a declared rename, and whether a `convert:` block
+    # says how existing rows change type. Both matter only while the live column differs.
+    renamed_from: str | None = field(default=None, compare=False)
+    convert: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

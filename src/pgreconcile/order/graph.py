@@ -101,17 +101,17 @@ def build_graph(changes: Sequence[Change]) -> nx.DiGraph[int]:
     for i, change in enumerate(changes):
         # Rule 1: create what a change needs before the change ("a table after its schema,
         # a column after its enum type, a foreign key after the key it references").
-        for key in change.needs:
+        for key in sorted(change.needs):
             for j in creators.get(key, ()):
                 edge(j, i, f"{change.key} needs {key}, which {changes[j].key} creates")
         # Rule 2: a live object that depends on something goes before that something is removed
         # ("drop a foreign key before the primary key it references, an index before its column").
-        for key in change.live_needs:
+        for key in sorted(change.live_needs):
             for j in removers.get(key, ()):
                 edge(i, j, f"{change.key} depends on {key}, which {changes[j].key} removes")
         # Rule 3: the old form of an object goes before its new form is created ("drop the
         # constraint before re-creating it under the same name").
-        for key in change.creates:
+        for key in sorted(change.creates):
             for j in removers.get(key, ()):
                 edge(j, i, f"{changes[j].key} removes the old {key} before {change.key} creates it")
     return graph

@@ -109,15 +109,27 @@ def check_expressions(changes: list[Change]) -> None:
         raise DeclarationErrors(errors)
 
 
-def _phase(change: Change, rendered: list[tuple[Change, list[str]]]) -> Phase:
+def _early_enums(rendered: list[tuple[Change, list[str]]]) -> set[str]:
+    """Enums whose new labels must be committed before the main transaction.
+
+    PostgreSQL refuses to use a label in the transaction that added it ("unsafe use of new enum
+    value"). When another step mentions a new label, all the new labels of that enum go first,
+    together and in their order — committing one alone could fix a wrong label order for good."""
+    early: set[str] = set()
+    for change, _ in rendered:
+        if isinstance(change, AddEnumValue):
+            needle = literal(change.value)
+            others = (sql for other, stmts in rendered if not isinstance(other, AddEnumValue) for sql in stmts)
+            if any(needle in sql for sql in others):
+                early.add(change.enum.qualified)
+    return early
+
+
+def _phase(change: Change, early_enums: set[str]) -> Phase:
     if Hazard.NOT_TRANSACTIONAL in change.hazards:
         return Phase.AFTER
-    if isinstance(change, AddEnumValue):
-        # PostgreSQL refuses to use a label in the transaction that added it ("unsafe use of
-        # new enum value"); when another step mentions the label, commit the label first.
-        needle = literal(change.value)
-        if any(needle in sql for other, stmts in rendered if other is not change for sql in stmts):
-            return Phase.BEFORE
+    if isinstance(change, AddEnumValue) and change.enum.qualified in early_enums:
+        return Phase.BEFORE
     return Phase.MAIN
 
 
@@ -129,7 +141,8 @@ def make_plan(desired: Schema, live: Schema, *, source: str, target: str) -> Pla
     plan = Plan(source=source, target=target, refusals=list(diff.refusals))
     ordered = order_changes(diff.changes)
     rendered = [(change, statements(change)) for change in ordered]
-    phases = [_phase(change, rendered) for change in ordered]
+    early = _early_enums(rendered)
+    phases = [_phase(change, early) for change in ordered]
     # Steps run phase by phase; number them in the order they will actually run.
     runs = sorted(range(len(ordered)), key=lambda i: list(Phase).index(phases[i]))
     for number, i in enumerate(runs, start=1):
@@ -147,7 +160,7 @@ def make_plan(desired: Schema, live: Schema, *, source: str, target: str) -> Pla
                 table=change.table,
                 details=details,
                 reason=change.reason
-                or ("committed first: later steps use the new label" if phases[i] is Phase.BEFORE else None),
+                or ("committed first: later steps use this enum's new labels" if phases[i] is Phase.BEFORE else None),
                 replaces=change.replaces,
                 hazards=hazards,
                 phase=phases[i],

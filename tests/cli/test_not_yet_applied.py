@@ -1,0 +1,78 @@
+"""Hints the planner cannot carry out yet are refused when they matter, never silently ignored,
+and a lossy conversion is gated like a drop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+from click.testing import CliRunner
+
+from conftest import run_sql
+from pgreconcile.cli import cli
+from pgreconcile.cli.exitcodes import Exit
+
+LIVE = """
+CREATE TABLE public.people (id integer PRIMARY KEY, full_name text, price numeric(10,2), seen timestamptz);
+INSERT INTO public.people VALUES (1, 'Ada', 19.99, '2024-05-01 13:45+00');
+"""
+
+
+def _run(tmp_path: Path, db_url: str, columns: str, *extra: str) -> tuple[int, str]:
+    directory = tmp_path / "schema"
+    directory.mkdir(exist_ok=True)
+    (directory / "app.yaml").write_text(
+        "version: 1\nschemas:\n  public:\n    tables:\n      people:\n        columns:\n"
+        "          id: {type: integer, primary_key: true}\n" + columns
+    )
+    result = CliRunner().invoke(
+        cli, [*extra, "--schema-dir", str(directory), "--database-url", db_url], catch_exceptions=False
+    )
+    return result.exit_code, result.output
+
+
+def _row(url: str) -> tuple[object, ...]:
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT * FROM public.people").fetchone()
+    assert row is not None
+    return tuple(row)
+
+
+def test_renamed_from_is_refused_instead_of_dropping_the_old_column(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    columns = (
+        "          name: {type: text, renamed_from: full_name}\n"
+        "          price: numeric(10,2)\n          seen: timestamptz\n"
+    )
+    code, output = _run(tmp_path, db_url, columns, "apply", "--auto-approve", "--allow-destroy")
+    assert code == Exit.ERROR
+    assert "renamed_from: full_name" in output
+    assert "RENAME COLUMN full_name TO name" in output
+    assert _row(db_url)[1] == "Ada"
+
+
+def test_convert_is_refused_while_the_type_differs(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    columns = (
+        "          full_name: text\n"
+        "          price: {type: text, convert: {using: \"price::text\"}}\n          seen: timestamptz\n"
+    )
+    code, output = _run(tmp_path, db_url, columns, "plan")
+    assert code == Exit.ERROR
+    assert "declares `convert:` for numeric(10,2) → text" in output
+
+
+def test_a_lossy_conversion_needs_allow_destroy(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    columns = "          full_name: text\n          price: integer\n          seen: date\n"
+    code, output = _run(tmp_path, db_url, columns, "plan")
+    assert "column price numeric(10,2) → integer" in output
+    assert "drops data" in output
+    assert "This plan destroys data: apply needs --allow-destroy." in output
+    code, output = _run(tmp_path, db_url, columns, "apply", "--auto-approve")
+    assert code == Exit.ERROR
+    assert "--allow-destroy" in output
+    assert str(_row(db_url)[2]) == "19.99"
+    code, output = _run(tmp_path, db_url, columns, "apply", "--auto-approve", "--allow-destroy")
+    assert code == 0, output
+    assert _row(db_url)[2] == 20
