@@ -132,3 +132,23 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.M
     monkeypatch.setenv("NO_COLOR", "1")
     assert not palette_for(_Terminal()).enabled
     assert Palette(True).action(Action.DESTROY, "- x") == "\x1b[31m- x\x1b[0m"
+
+
+def test_plan_json_round_trips_and_validates(tmp_path: Path, db_url: str) -> None:
+    import json
+
+    import jsonschema
+
+    from pgreconcile.plan.serialize import plan_from_json, plan_schema
+
+    run_sql(db_url, LIVE)
+    schema = _schema_dir(tmp_path, DESIRED)
+    code, output = _invoke("plan", "--schema-dir", str(schema), "--database-url", db_url, "--json")
+    assert code == 0, output
+    document = json.loads(output)
+    jsonschema.validate(document, plan_schema())
+    assert document["summary"] == {"add": 2, "change": 1, "destroy": 0}
+    assert plan_from_json(output).summary.add == 2
+    code, output = _invoke("plan", "--schema-dir", str(schema), "--database-url", db_url, "--json", "--sql")
+    assert code == 2
+    assert "choose one" in output

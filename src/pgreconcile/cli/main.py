@@ -20,6 +20,7 @@ from pgreconcile.declare.emit_yaml import emit_yaml
 from pgreconcile.errors import ConnectionFailed, DeclarationError, ReconcileError
 from pgreconcile.model import Schema
 from pgreconcile.plan import Plan, Step, make_plan
+from pgreconcile.plan.serialize import plan_to_json
 from pgreconcile.render import render_sql, render_text
 from pgreconcile.render.colour import palette_for
 from pgreconcile.render.text import NO_CHANGES
@@ -154,20 +155,30 @@ def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | N
 @schema_dir_option
 @database_option
 @click.option("--sql", "as_sql", is_flag=True, help="Print the exact SQL statements instead of the summary.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the plan as versioned JSON (docs/plan-json.md)."
+)
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
 @no_color_option
 @user_errors
-def plan(schema_dir: Path, database_url: str | None, as_sql: bool, detailed_exitcode: bool, no_color: bool) -> None:
+def plan(
+    schema_dir: Path, database_url: str | None, as_sql: bool, as_json: bool, detailed_exitcode: bool, no_color: bool
+) -> None:
     """Compare the declarations with the live database and show what apply would do.
 
     \b
     Examples:
       reconcile plan
       reconcile plan --sql > review.sql
+      reconcile plan --json | jq .summary
       reconcile plan --detailed-exitcode   # 0 no changes, 1 error, 2 changes
     """
     the_plan, _ = _plan(schema_dir, _require_url(database_url))
-    if as_sql:
+    if as_sql and as_json:
+        raise click.UsageError("--sql and --json are two views of the plan: choose one")
+    if as_json:
+        click.echo(plan_to_json(the_plan))
+    elif as_sql:
         click.echo(render_sql(the_plan), nl=False)
     else:
         click.echo(render_text(the_plan, palette_for(sys.stdout, no_color=no_color)), nl=False)
