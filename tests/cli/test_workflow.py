@@ -152,3 +152,18 @@ def test_plan_json_round_trips_and_validates(tmp_path: Path, db_url: str) -> Non
     code, output = _invoke("plan", "--schema-dir", str(schema), "--database-url", db_url, "--json", "--sql")
     assert code == 2
     assert "choose one" in output
+
+
+def test_plan_markdown_matches_its_golden_file(tmp_path: Path, db_url: str, regen: bool) -> None:
+    run_sql(db_url, LIVE)
+    schema = _schema_dir(tmp_path, DESIRED)
+    code, output = _invoke("plan", "--schema-dir", str(schema), "--database-url", db_url, "--markdown")
+    assert code == 0, output
+    # The source and target vary per run; the rest is the contract.
+    text = output.replace(str(schema), "schema").replace(db_url, "postgresql://HOST/DB")
+    golden = Path(__file__).parent / "plan.md"
+    if regen or not golden.exists():
+        golden.write_text(text)
+    assert text == golden.read_text()
+    assert "| 1 | `+` | public.notes | column created_at" in text
+    assert "<details><summary>SQL</summary>" in text

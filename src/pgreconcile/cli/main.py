@@ -23,6 +23,7 @@ from pgreconcile.plan import Plan, Step, make_plan
 from pgreconcile.plan.serialize import plan_to_json
 from pgreconcile.render import render_sql, render_text
 from pgreconcile.render.colour import palette_for
+from pgreconcile.render.markdown import render_markdown
 from pgreconcile.render.text import NO_CHANGES
 
 # Schemas that belong to a platform (Supabase, PostGIS, pg_cron …), never inspected by default.
@@ -158,11 +159,18 @@ def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | N
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the plan as versioned JSON (docs/plan-json.md)."
 )
+@click.option("--markdown", "as_markdown", is_flag=True, help="Print the plan as Markdown for a PR comment.")
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
 @no_color_option
 @user_errors
 def plan(
-    schema_dir: Path, database_url: str | None, as_sql: bool, as_json: bool, detailed_exitcode: bool, no_color: bool
+    schema_dir: Path,
+    database_url: str | None,
+    as_sql: bool,
+    as_json: bool,
+    as_markdown: bool,
+    detailed_exitcode: bool,
+    no_color: bool,
 ) -> None:
     """Compare the declarations with the live database and show what apply would do.
 
@@ -171,12 +179,15 @@ def plan(
       reconcile plan
       reconcile plan --sql > review.sql
       reconcile plan --json | jq .summary
+      reconcile plan --markdown > plan.md   # for a pull-request comment
       reconcile plan --detailed-exitcode   # 0 no changes, 1 error, 2 changes
     """
     the_plan, _ = _plan(schema_dir, _require_url(database_url))
-    if as_sql and as_json:
-        raise click.UsageError("--sql and --json are two views of the plan: choose one")
-    if as_json:
+    if as_sql + as_json + as_markdown > 1:
+        raise click.UsageError("--sql, --json and --markdown are views of the same plan: choose one")
+    if as_markdown:
+        click.echo(render_markdown(the_plan), nl=False)
+    elif as_json:
         click.echo(plan_to_json(the_plan))
     elif as_sql:
         click.echo(render_sql(the_plan), nl=False)
