@@ -15,7 +15,7 @@ from pgreconcile.catalog.reader import list_schemas, read_schema
 from pgreconcile.catalog.scope import restrict
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
-from pgreconcile.declare import load_schema
+from pgreconcile.declare import load_schema, yaml_files
 from pgreconcile.declare.emit_yaml import emit_yaml
 from pgreconcile.errors import ConnectionFailed, DeclarationError, ReconcileError
 from pgreconcile.model import Schema
@@ -57,17 +57,13 @@ def _require_url(url: str | None) -> str:
     return url
 
 
-def _declaration_files(schema_dir: Path) -> list[Path]:
-    return sorted(p for p in schema_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-
-
 def _load_desired(schema_dir: Path, *, check_sql: bool = True) -> tuple[Schema, str]:
     if not schema_dir.is_dir():
         raise DeclarationError(
             f"schema directory {schema_dir} does not exist",
             hint="pass --schema-dir, or create it with `reconcile inspect > schema/app.yaml`",
         )
-    files = _declaration_files(schema_dir)
+    files = yaml_files(schema_dir)
     if not files:
         raise DeclarationError(f"no *.yaml or *.yml files in {schema_dir}", where=str(schema_dir))
     desired = load_schema(schema_dir, check_sql=check_sql)
