@@ -35,9 +35,14 @@ _RESERVED = frozenset(
 )
 
 
+def needs_quotes(name: str) -> bool:
+    """Whether PostgreSQL reads ``name`` as written only when it is double-quoted."""
+    return not _PLAIN.match(name) or name in _RESERVED
+
+
 def ident(name: str) -> str:
     """Quote an identifier when PostgreSQL needs it, doubling embedded double quotes."""
-    if _PLAIN.match(name) and name not in _RESERVED:
+    if not needs_quotes(name):
         return name
     return '"' + name.replace('"', '""') + '"'
 

@@ -15,8 +15,8 @@ from pgreconcile.declare.build import build_schema
 from pgreconcile.declare.documents import Document, parse_files, parse_text, yaml_files
 from pgreconcile.declare.emit_yaml import emit_yaml
 from pgreconcile.declare.references import ExternalReference, check_external_references, unresolved_references
-from pgreconcile.declare.yaml_source import paused_gc
 from pgreconcile.errors import DeclarationError, DeclarationErrors
+from pgreconcile.gc_pause import paused_gc
 from pgreconcile.model.objects import Schema
 
 __all__ = [

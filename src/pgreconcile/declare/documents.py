@@ -17,7 +17,8 @@ from pydantic import ValidationError
 from pgreconcile.declare.problems import Problems
 from pgreconcile.declare.spec import DocumentSpec
 from pgreconcile.declare.spec_errors import translate
-from pgreconcile.declare.yaml_source import line_at, load_yaml, paused_gc
+from pgreconcile.declare.yaml_source import line_at, load_yaml
+from pgreconcile.gc_pause import paused_gc
 
 YAML_SUFFIXES = (".yaml", ".yml")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from pgreconcile.normalize.lexical import called_functions
 from pgreconcile.normalize.types import base_of
 
 # Conversions PostgreSQL performs without touching the rows (binary-coercible types, or a limit
@@ -50,7 +51,6 @@ VOLATILE_FUNCTIONS = frozenset(
     """gen_random_uuid uuid_generate_v1 uuid_generate_v1mc uuid_generate_v4 random clock_timestamp
     timeofday nextval gen_random_bytes setseed txid_current""".split()
 )
-_CALL = re.compile(r"([A-Za-z_][\w$]*)\s*\(")
 
 
 def _modifiers(type_text: str) -> list[int]:
@@ -137,4 +137,4 @@ def volatile(expression: str | None) -> bool:
     """Whether an expression calls a function whose value differs from row to row."""
     if not expression:
         return False
-    return any(name.lower() in VOLATILE_FUNCTIONS for name in _CALL.findall(expression))
+    return any(name in VOLATILE_FUNCTIONS for name in called_functions(expression))

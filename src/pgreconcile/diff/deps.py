@@ -21,6 +21,7 @@ from pgreconcile.diff.changes import (
 )
 from pgreconcile.model import Column, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint
 from pgreconcile.normalize.expressions import column_refs
+from pgreconcile.normalize.lexical import called_functions
 from pgreconcile.normalize.types import EXTENSION_TYPES, user_type_ref
 
 # Functions that come from extensions: a default calling uuid_generate_v4() cannot be created
@@ -49,7 +50,6 @@ OPCLASS_EXTENSIONS: dict[str, str] = {
     "vector_cosine_ops": "vector",
 }
 
-_CALL = re.compile(r"([A-Za-z_][\w$]*)\s*\(")
 _WORD = re.compile(r"[A-Za-z_][\w$]*")
 
 
@@ -69,9 +69,9 @@ def expression_needs(sql: str | None) -> set[str]:
     if not sql:
         return set()
     return {
-        extension_key(FUNCTION_EXTENSIONS[name.lower()])
-        for name in _CALL.findall(sql)
-        if name.lower() in FUNCTION_EXTENSIONS
+        extension_key(FUNCTION_EXTENSIONS[name])
+        for name in called_functions(sql)
+        if name in FUNCTION_EXTENSIONS
     }
 
 

@@ -205,3 +205,12 @@ def identifier_words(sql: str) -> frozenset[str]:
         elif bare is not None:
             words.add(bare.lower())
     return frozenset(words)
+
+
+_CALL_OR_STRING = re.compile(r"'(?:[^']|'')*'|([A-Za-z_][\w$]*)\s*\(")
+
+
+def called_functions(sql: str) -> list[str]:
+    """Lower-cased names of the functions an expression calls, found without parsing it and
+    never inside string literals (``'gen_random_uuid()'`` is text, not a call)."""
+    return [name.lower() for name in _CALL_OR_STRING.findall(sql) if name]

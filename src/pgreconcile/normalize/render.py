@@ -15,7 +15,6 @@ node class and argument shape.
 
 from __future__ import annotations
 
-import re
 import threading
 from functools import lru_cache
 
@@ -24,24 +23,11 @@ from sqlglot.dialects.postgres import Postgres
 from sqlglot.generator import Generator
 
 from pgreconcile.normalize.dialect import DIALECT
+from pgreconcile.quoting import needs_quotes as postgres_needs_quotes
 
-# PostgreSQL reserved and type/function-name keywords: a name spelled like one must be quoted.
-_PG_KEYWORD_NAMES = """
-    all analyse analyze and any array as asc asymmetric authorization binary both case cast check
-    collate collation column concurrently constraint create cross current_catalog current_date
-    current_role current_schema current_time current_timestamp current_user default deferrable desc
-    distinct do else end except false fetch for foreign freeze from full grant group having ilike in
-    initially inner intersect into is isnull join lateral leading left like limit localtime
-    localtimestamp natural not notnull null offset on only or order outer overlaps placing primary
-    references returning right select session_user similar some symmetric table tablesample then to
-    trailing true union unique user using variadic verbose when where window with between bigint bit
-    boolean char character coalesce dec decimal exists extract float greatest grouping inout int
-    integer interval least national nchar none normalize nullif numeric out overlay position
-    precision real row setof smallint substring time timestamp treat trim values varchar
-"""
-_PG_KEYWORDS = frozenset(_PG_KEYWORD_NAMES.split())
+# PostgreSQL's own rule lives in pgreconcile.quoting; sqlglot's keywords are quoted on top of
+# it so that the canonical text always parses back the same.
 _SQLGLOT_KEYWORDS = frozenset(k.lower() for k in Postgres.Tokenizer.KEYWORDS)
-_PLAIN_NAME = re.compile(r"[a-z_][a-z0-9_$]*")
 
 # Nodes that print as one self-delimited term (a name, a constant, ``f(…)``, ``CASE … END``,
 # ``ANY (…)``): never wrapped, and their parts never need wrapping either.
@@ -52,7 +38,7 @@ _ATOMS = (exp.Column, exp.Identifier, exp.Literal, exp.Null, exp.Boolean, exp.Va
 
 def needs_quotes(name: str) -> bool:
     """Whether ``name`` must be printed as a quoted identifier to mean itself."""
-    return not _PLAIN_NAME.fullmatch(name) or name in _PG_KEYWORDS or name in _SQLGLOT_KEYWORDS
+    return postgres_needs_quotes(name) or name in _SQLGLOT_KEYWORDS
 
 
 def render(tree: exp.Expr) -> str:
