@@ -38,17 +38,20 @@ def _row(url: str) -> tuple[object, ...]:
     return tuple(row)
 
 
-def test_renamed_from_is_refused_instead_of_dropping_the_old_column(tmp_path: Path, db_url: str) -> None:
+def test_renamed_from_renames_the_column_and_keeps_its_data(tmp_path: Path, db_url: str) -> None:
     run_sql(db_url, LIVE)
     columns = (
         "          name: {type: text, renamed_from: full_name}\n"
         "          price: numeric(10,2)\n          seen: timestamptz\n"
     )
-    code, output = _run(tmp_path, db_url, columns, "apply", "--auto-approve", "--allow-destroy")
-    assert code == Exit.ERROR
-    assert "renamed_from: full_name" in output
-    assert "RENAME COLUMN full_name TO name" in output
+    code, output = _run(tmp_path, db_url, columns, "plan")
+    assert "» column full_name → name" in output
+    assert "0 to destroy" in output
+    code, output = _run(tmp_path, db_url, columns, "apply", "--auto-approve")
+    assert code == 0, output
     assert _row(db_url)[1] == "Ada"
+    code, output = _run(tmp_path, db_url, columns, "plan", "--detailed-exitcode")
+    assert code == 0, output  # the hint is inert once applied
 
 
 def test_convert_is_refused_while_the_type_differs(tmp_path: Path, db_url: str) -> None:

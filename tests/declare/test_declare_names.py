@@ -13,7 +13,6 @@ from pgreconcile.declare.names import (
     check_column,
     check_name,
     dotted,
-    element_column,
     foreign_key_name,
     make_object_name,
     primary_key_name,
@@ -22,6 +21,7 @@ from pgreconcile.declare.names import (
     truncated,
     unique_name,
 )
+from pgreconcile.normalize.index_elements import element_column
 
 LONG = "a_really_long_table_name_that_goes_on_and_on_for_quite_a_while_"
 UMLAUT = "Überlänge_äöü_ÄÖÜ_ß_überlänge_äöü_ÄÖÜ_ß_über"

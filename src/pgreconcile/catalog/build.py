@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from pgreconcile.catalog import build_security
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,
@@ -273,14 +274,15 @@ def schema(
 ) -> Schema:
     """All query results (by query name) → the live :class:`Schema`."""
     table_rows = rows["tables"]
-    names = {relid: (nsp, rel) for relid, nsp, rel, _ in table_rows}
+    names = {row[0]: (row[1], row[2]) for row in table_rows}
     cols = columns(rows["columns"], names, notes)
     cons = constraints(rows["constraints"], names, notes)
     idx = indexes(rows["indexes"], names, notes)
+    pols = build_security.policies(rows["policies"])
     tables: dict[tuple[str, str], Table] = {}
     # Sorted by (schema, name) rather than oid so two reads of equal catalogs build equal,
     # identically ordered dicts.
-    for relid, nsp, rel, comment in sorted(table_rows, key=lambda r: (r[1], r[2])):
+    for relid, nsp, rel, comment, rls, forced in sorted(table_rows, key=lambda r: (r[1], r[2])):
         found = cons.get(relid) or _Constraints()
         tables[(nsp, rel)] = Table(
             schema=nsp,
@@ -292,6 +294,9 @@ def schema(
             checks=tuple(found.checks),
             indexes=tuple(idx.get(relid, ())),
             comment=comment,
+            rls_enabled=rls,
+            rls_forced=forced,
+            policies=tuple(pols.get(relid, ())),
         )
     return Schema(
         namespaces=namespaces(rows["namespaces"]),
@@ -300,4 +305,6 @@ def schema(
         tables=tables,
         managed=managed,
         external_tables=external_tables(rows["external_tables"]),
+        dependents=build_security.dependents(rows["dependents"], names),
+        unmanaged=build_security.unmanaged(rows["unmanaged"]),
     )

@@ -34,7 +34,10 @@ QUERY_NAMES: tuple[str, ...] = (
     "columns",
     "constraints",
     "indexes",
+    "policies",
     "external_tables",
+    "dependents",
+    "unmanaged",
 )
 
 _BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"

@@ -111,7 +111,19 @@ def _schema(doc: Document, name: str, registry: Registry, problems: Problems) ->
             continue
         check_name(enum_name, "enum", origin, problems)
         _labels(enum_spec, f"enum {name}.{enum_name}", doc, path, problems)
-        registry.enums[key] = Enum(name, enum_name, tuple(enum_spec.values), enum_spec.comment, origin)
+        former = None
+        if enum_spec.renamed_from is not None:
+            old_schema, _, old_name = enum_spec.renamed_from.rpartition(".")
+            former = (old_schema or name, old_name)
+        registry.enums[key] = Enum(
+            name,
+            enum_name,
+            tuple(enum_spec.values),
+            enum_spec.comment,
+            origin,
+            renamed_from=former,
+            renamed_values=tuple(enum_spec.renamed_values.items()),
+        )
     for table_name, table in schema.tables.items():
         path = ("schemas", name, "tables", table_name)
         origin = Origin(doc.file, doc.line(*path))

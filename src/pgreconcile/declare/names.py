@@ -12,14 +12,9 @@ names that are already taken (that depends on creation order), the builder repor
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable
-from functools import lru_cache
-
-from pgreconcile.normalize.index_elements import split_index_element
 
 # An index key that is just a column, possibly with a collation: `email`, `"Email" COLLATE "C"`.
-_PLAIN_KEY = re.compile(r'("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)(?:\s+COLLATE\s+\S.*)?', re.I | re.S)
 
 #: PostgreSQL's NAMEDATALEN - 1: the longest identifier, in bytes.
 MAX_IDENTIFIER_BYTES = 63
@@ -167,13 +162,3 @@ def check_column(read: Iterable[str], columns: Collection[str]) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
-@lru_cache(maxsize=65536)  # `created_at DESC`, `user_id`: the same few elements in every table
-def element_column(element: str) -> str | None:
-    """The column an index element names (``"Email" DESC`` → ``Email``, ``email`` → ``email``),
-    or None when its key is an expression. Elements are SQL: unquoted names fold to lower case."""
-    key = split_index_element(element)[0]
-    plain = _PLAIN_KEY.fullmatch(key)
-    if plain is None:
-        return None
-    token = plain[1]
-    return token[1:-1].replace('""', '"') if token.startswith('"') else token.lower()

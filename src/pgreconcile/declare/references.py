@@ -14,9 +14,10 @@ import difflib
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from pgreconcile.declare.names import element_column, split_dotted
+from pgreconcile.declare.names import split_dotted
 from pgreconcile.errors import DeclarationError
 from pgreconcile.model.objects import FkAction, ForeignKey, Origin, Schema, Table
+from pgreconcile.normalize.index_elements import element_column
 from pgreconcile.normalize.types import base_of, is_array
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ class ForeignKeyDraft:
     deferrable: bool
     initially_deferred: bool
     origin: Origin
+    renamed_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,7 @@ def _resolve(
         draft.deferrable,
         draft.initially_deferred,
         draft.origin,
+        draft.renamed_from,
     )
 
 

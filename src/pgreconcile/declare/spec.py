@@ -110,6 +110,7 @@ class EnumSpec(Spec):
 
     values: list[str]
     renamed_values: Keyed[str] = {}
+    renamed_from: str | None = None
     comment: str | None = None
 
     @classmethod
@@ -192,6 +193,7 @@ class PrimaryKeySpec(Spec):
 
     name: str | None = None
     columns: Names
+    renamed_from: str | None = None
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -205,6 +207,7 @@ class UniqueSpec(Spec):
     columns: Names
     deferrable: bool | None = None
     initially_deferred: bool = False
+    renamed_from: str | None = None
 
 
 def _unique_list(value: Any) -> Any:
@@ -252,6 +255,18 @@ class ForeignKeySpec(Spec):
     on_update: Action = FkAction.NO_ACTION
     deferrable: bool | None = None
     initially_deferred: bool = False
+    renamed_from: str | None = None
+
+
+class CheckSpec(Spec):
+    """A table-level CHECK: ``name: "expression"`` or ``name: {expression: ..., renamed_from: old}``."""
+
+    expression: str
+    renamed_from: str | None = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"expression": data} if isinstance(data, str) else data
 
 
 class IndexSpec(Spec):
@@ -263,6 +278,7 @@ class IndexSpec(Spec):
     method: Annotated[IndexMethod, BeforeValidator(_words)] = IndexMethod.BTREE
     where: str | None = None
     include: Names = []
+    renamed_from: str | None = None
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -270,7 +286,7 @@ class IndexSpec(Spec):
 
 
 class RlsSpec(Spec):
-    """``rls: {enabled: true, forced: false}`` or ``rls: true`` (used by a later milestone)."""
+    """``rls: {enabled: true, forced: false}`` or ``rls: true``."""
 
     enabled: bool = True
     forced: bool = False
@@ -281,13 +297,14 @@ class RlsSpec(Spec):
 
 
 class PolicySpec(Spec):
-    """A row-level security policy (used by a later milestone)."""
+    """A row-level security policy; ``roles`` default to PUBLIC."""
 
     command: Annotated[Literal["all", "select", "insert", "update", "delete"], BeforeValidator(_words)] = "all"
     roles: Names = ["public"]
     permissive: bool = True
     using: str | None = None
     with_check: str | None = None
+    renamed_from: str | None = None
 
 
 class GroupSpec(Spec):
@@ -307,12 +324,13 @@ class TableSpec(Spec):
     primary_key: Annotated[PrimaryKeySpec | None, BeforeValidator(PrimaryKeySpec.expand)] = None
     unique: Annotated[list[UniqueSpec], BeforeValidator(_unique_list)] = []
     foreign_keys: Keyed[ForeignKeySpec] = {}
-    checks: Keyed[str] = {}
+    checks: Annotated[dict[str, CheckSpec], BeforeValidator(_each(CheckSpec.expand))] = {}
     indexes: Annotated[dict[str, IndexSpec], BeforeValidator(_each(IndexSpec.expand))] = {}
     rls: Annotated[RlsSpec | None, BeforeValidator(RlsSpec.expand)] = None
     policies: Keyed[PolicySpec] = {}
     groups: Keyed[GroupSpec] = {}
     prevent_destroy: bool = False
+    renamed_from: str | None = None  # `old_name` or `old_schema.old_name`
 
     @classmethod
     def expand(cls, data: Any) -> Any:

@@ -20,12 +20,12 @@ from pgreconcile.declare.collect import Declared, check_name
 from pgreconcile.declare.literals import LiteralError, default_sql
 from pgreconcile.declare.names import (
     check_column,
-    element_column,
     foreign_key_name,
     primary_key_name,
     unique_name,
 )
 from pgreconcile.declare.names import check_name as implicit_check_name
+from pgreconcile.declare.policies import build_policies, rls_flags
 from pgreconcile.declare.problems import Problems
 from pgreconcile.declare.references import ForeignKeyDraft
 from pgreconcile.declare.spec import ColumnSpec, TableSpec
@@ -42,7 +42,7 @@ from pgreconcile.model.objects import (
     UniqueConstraint,
 )
 from pgreconcile.normalize.expressions import column_refs, parse_error
-from pgreconcile.normalize.index_elements import split_index_element
+from pgreconcile.normalize.index_elements import element_column, split_index_element
 from pgreconcile.normalize.lexical import identifier_words
 from pgreconcile.normalize.types import base_of
 
@@ -162,6 +162,8 @@ class TableBuilder:
         checks = [*self.column_checks(), *self.table_checks()]
         foreign_keys = [*self.column_references(), *self.table_foreign_keys()]
         indexes = self.indexes()
+        rls_enabled, rls_forced = rls_flags(self.spec)
+        policies = build_policies(self.spec, self.at, self.error, self.sql)
         table = Table(
             self.schema,
             self.name,
@@ -173,8 +175,20 @@ class TableBuilder:
             comment=self.spec.comment,
             prevent_destroy=self.spec.prevent_destroy,
             origin=self.origin,
+            rls_enabled=rls_enabled,
+            rls_forced=rls_forced,
+            policies=policies,
+            renamed_from=self.former_name(),
         )
         return TableDraft(table, foreign_keys)
+
+    def former_name(self) -> tuple[str, str] | None:
+        """``renamed_from: old`` (same schema) or ``old_schema.old``, as ``(schema, name)``."""
+        old = self.spec.renamed_from
+        if old is None:
+            return None
+        schema, _, name = old.rpartition(".")
+        return (schema or self.schema, name)
 
     def primary_key(self) -> PrimaryKey | None:
         flagged = [name for name, spec in self.spec.columns.items() if spec.primary_key]
@@ -208,7 +222,7 @@ class TableBuilder:
         name = table_level.name or primary_key_name(self.name)
         if not self.claim(name, "primary key", origin):
             return None
-        return PrimaryKey(name, tuple(table_level.columns), origin)
+        return PrimaryKey(name, tuple(table_level.columns), origin, table_level.renamed_from)
 
     def column(self, name: str, spec: ColumnSpec, in_primary_key: bool) -> Column:
         origin = Origin(self.origin.file, self.column_lines.get(name, self.origin.line))
@@ -350,15 +364,21 @@ class TableBuilder:
                 continue
             name = spec.name or unique_name(self.name, spec.columns)
             if self.claim(name, "unique constraint", origin):
-                out.append(UniqueConstraint(name, tuple(spec.columns), *deferral, origin=origin))
+                out.append(
+                    UniqueConstraint(
+                        name, tuple(spec.columns), *deferral, origin=origin, renamed_from=spec.renamed_from
+                    )
+                )
         return out
 
     def table_checks(self) -> list[CheckConstraint]:
         out = []
-        for name, expression in self.spec.checks.items():
+        for name, check in self.spec.checks.items():
             origin = self.at("checks", name)
-            if self.sql(expression, f"check {name}", "checks", name) and self.claim(name, "check", origin):
-                out.append(CheckConstraint(name, expression, origin))
+            # The line of `expression:` in the long form, of the check itself in the short one.
+            where = ("checks", name, "expression")
+            if self.sql(check.expression, f"check {name}", *where) and self.claim(name, "check", origin):
+                out.append(CheckConstraint(name, check.expression, origin, check.renamed_from))
         return out
 
     def table_foreign_keys(self) -> list[ForeignKeyDraft]:
@@ -386,6 +406,7 @@ class TableBuilder:
                         spec.on_update,
                         *deferral,
                         origin,
+                        spec.renamed_from,
                     )
                 )
         return out
@@ -420,6 +441,7 @@ class TableBuilder:
                         spec.where,
                         tuple(spec.include),
                         origin,
+                        spec.renamed_from,
                     )
                 )
         return out

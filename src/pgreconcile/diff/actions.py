@@ -38,3 +38,6 @@ class Hazard(StrEnum):
     SCANS_TABLE = "scans every row to validate"
     NOT_TRANSACTIONAL = "cannot run in a transaction"
     MAY_FAIL_ON_DATA = "may fail on existing data"
+    # Row-level security turned off, or a restrictive policy removed: rows become visible or
+    # writable to roles that could not reach them before.
+    OPENS_ROW_ACCESS = "opens row access"

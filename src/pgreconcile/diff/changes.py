@@ -15,15 +15,6 @@ from typing import ClassVar
 
 from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.diff.costs import volatile
-from pgreconcile.diff.keys import (
-    column_key,
-    constraint_key,
-    extension_key,
-    index_key,
-    schema_key,
-    table_key,
-    type_key,
-)
 from pgreconcile.model import (
     CheckConstraint,
     Column,
@@ -35,6 +26,15 @@ from pgreconcile.model import (
     PrimaryKey,
     Table,
     UniqueConstraint,
+)
+from pgreconcile.model.keys import (
+    column_key,
+    constraint_key,
+    extension_key,
+    index_key,
+    schema_key,
+    table_key,
+    type_key,
 )
 
 Constraint = PrimaryKey | UniqueConstraint | ForeignKey | CheckConstraint
@@ -228,7 +228,7 @@ class SetEnumComment(Change):
 
 
 @dataclass(frozen=True)
-class _TableChange(Change):
+class TableChange(Change):
     schema: str
     table_name: str
 
@@ -277,7 +277,7 @@ class DropTable(Change):
 
 
 @dataclass(frozen=True)
-class SetTableComment(_TableChange):
+class SetTableComment(TableChange):
     new: str | None
     old: str | None
 
@@ -290,7 +290,7 @@ class SetTableComment(_TableChange):
 
 
 @dataclass(frozen=True)
-class AddColumn(_TableChange):
+class AddColumn(TableChange):
     column: Column
 
     ACTION = Action.CREATE
@@ -314,7 +314,7 @@ class AddColumn(_TableChange):
 
 
 @dataclass(frozen=True)
-class DropColumn(_TableChange):
+class DropColumn(TableChange):
     column: Column
 
     ACTION = Action.DESTROY
@@ -330,7 +330,7 @@ class DropColumn(_TableChange):
 
 
 @dataclass(frozen=True)
-class AlterColumn(_TableChange):
+class AlterColumn(TableChange):
     """Every in-place difference of one column, rendered in a safe order
     (drop default → type → default → nullability → identity → comment)."""
 
@@ -374,7 +374,7 @@ class AlterColumn(_TableChange):
 
 
 @dataclass(frozen=True)
-class AddConstraint(_TableChange):
+class AddConstraint(TableChange):
     constraint: Constraint
     new_table: bool = False
 
@@ -403,7 +403,7 @@ class AddConstraint(_TableChange):
 
 
 @dataclass(frozen=True)
-class DropConstraint(_TableChange):
+class DropConstraint(TableChange):
     constraint: Constraint
 
     ACTION = Action.DESTROY
@@ -423,7 +423,7 @@ class DropConstraint(_TableChange):
 
 
 @dataclass(frozen=True)
-class CreateIndex(_TableChange):
+class CreateIndex(TableChange):
     index: Index
     concurrently: bool = False
     new_table: bool = False
@@ -448,7 +448,7 @@ class CreateIndex(_TableChange):
 
 
 @dataclass(frozen=True)
-class DropIndex(_TableChange):
+class DropIndex(TableChange):
     index: Index
 
     ACTION = Action.DESTROY

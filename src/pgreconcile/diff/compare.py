@@ -43,6 +43,11 @@ from pgreconcile.diff.changes import (
     table_key,
     type_key,
 )
+from pgreconcile.diff.construct import add_constraint, create_index, create_policy, drop_constraint, drop_index
+from pgreconcile.diff.dependents import recreate_readers
+from pgreconcile.diff.policies import compare_row_security
+from pgreconcile.diff.renames import plan_renames
+from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurity
 from pgreconcile.model import (
     CheckConstraint,
     Column,
@@ -65,14 +70,46 @@ class Diff:
 
 
 def compare(desired: Schema, live: Schema) -> Diff:
-    """All changes that turn ``live`` into ``desired`` within the managed namespaces."""
-    out = Diff()
+    """All changes that turn ``live`` into ``desired`` within the managed namespaces.
+
+    Declared renames come first and turn ``live`` into the state they leave behind; everything
+    else is compared against that state. Then the objects that read a retyped or dropped column
+    are re-created around it, and foreign keys around the keys they reference."""
+    renamed = plan_renames(desired, live)
+    live = renamed.live
+    out = Diff(list(renamed.changes), list(renamed.refusals))
     managed = desired.managed
     _compare_namespaces(desired, live, out)
     _compare_extensions(desired, live, out)
     _compare_enums(desired, live, managed, out)
     _compare_tables(desired, live, managed, out)
+    out.changes, refusals = recreate_readers(desired, live, out.changes)
+    out.refusals.extend(refusals)
     _recreate_dependent_foreign_keys(desired, live, out)
+    out.changes = _pair_recreations(out.changes)
+    return out
+
+
+def _pair_recreations(changes: list[Change]) -> list[Change]:
+    """An object dropped first to make room for a rename (or because it read a dropped column)
+    and declared again under the same key is one re-creation: both halves say so."""
+    dropped = {
+        c.key: c for c in changes
+        if isinstance(c, DropConstraint | DropIndex | DropPolicy) and c.reason and c.reason.startswith("dropped first")
+    }
+    if not dropped:
+        return changes
+    out: list[Change] = []
+    for c in changes:
+        if isinstance(c, AddConstraint | CreateIndex | CreatePolicy) and c.key in dropped and not c.replaces:
+            why = (dropped[c.key].reason or "").removeprefix("dropped first: ")
+            c = dataclasses.replace(c, replaces=True, reason=f"re-created: {why}")
+        elif c.key in dropped and c is dropped[c.key] and any(
+            isinstance(o, AddConstraint | CreateIndex | CreatePolicy) and o.key == c.key for o in changes
+        ):
+            why = (c.reason or "").removeprefix("dropped first: ")
+            c = dataclasses.replace(c, replaces=True, reason=f"re-created: {why}")
+        out.append(c)
     return out
 
 
@@ -206,9 +243,16 @@ def _create_table(table: Table, desired: Schema, out: Diff) -> None:
         )
     )
     for fk in table.foreign_keys:
-        out.changes.append(dataclasses.replace(_add_constraint(table, fk, desired), new_table=True))
+        out.changes.append(dataclasses.replace(add_constraint(table, fk, desired), new_table=True))
     for index in table.indexes:
-        out.changes.append(dataclasses.replace(_create_index(table, index), new_table=True))
+        out.changes.append(dataclasses.replace(create_index(table, index), new_table=True))
+    if table.rls_enabled or table.rls_forced:
+        tkey = table_key(table.schema, table.name)
+        out.changes.append(
+            SetRowSecurity(table.schema, table.name, table.rls_enabled, table.rls_forced, False, False,
+                           needs=frozenset({tkey}))
+        )
+    out.changes.extend(create_policy(table, policy) for policy in table.policies)
 
 
 def _drop_table(table: Table, live: Schema, dropped: set[tuple[str, str]], out: Diff) -> None:
@@ -219,7 +263,7 @@ def _drop_table(table: Table, live: Schema, dropped: set[tuple[str, str]], out: 
         if target in dropped and target != (table.schema, table.name):
             # Two dropped tables that reference each other can only go once the foreign keys
             # between them are gone; dropping those first breaks every such cycle.
-            out.changes.append(_drop_constraint(table, fk, live))
+            out.changes.append(drop_constraint(table, fk, live))
         else:
             live_needs |= deps.constraint_needs(table, fk, live) - {tkey}
     out.changes.append(
@@ -240,15 +284,8 @@ def _compare_table(table: Table, current: Table, desired: Schema, live: Schema, 
     live_columns = {c.name: c for c in current.columns}
     for col in table.columns:
         old = live_columns.get(col.name)
-        if col.renamed_from in live_columns:
-            # Renames are declared so that they are never guessed; applying this one is not
-            # built yet, and planning it as drop + add would lose the column's data.
-            out.refusals.append(
-                f"column {table.qualified}.{col.name} declares `renamed_from: {col.renamed_from}`, which "
-                "pgreconcile cannot apply yet; rename the column in the database "
-                f"(ALTER TABLE … RENAME COLUMN {col.renamed_from} TO {col.name}) and plan again"
-            )
-            continue
+        if col.renamed_from in live_columns and col.name in live_columns:
+            continue  # a rename the renames pass refused (both names live): already reported
         if old is not None and col.convert and old.type != col.type:
             out.refusals.append(
                 f"column {table.qualified}.{col.name} declares `convert:` for {old.type} → {col.type}, "
@@ -301,6 +338,7 @@ def _compare_table(table: Table, current: Table, desired: Schema, live: Schema, 
 
     _compare_constraints(table, current, desired, live, out)
     _compare_indexes(table, current, out)
+    out.changes.extend(compare_row_security(table, current, live))
 
 
 def _column_differs(new: Column, old: Column) -> bool:
@@ -334,38 +372,19 @@ def _same_constraint(a: Constraint, b: Constraint) -> bool:
     return a == b
 
 
-def _add_constraint(table: Table, con: Constraint, desired: Schema, *, replaces: bool = False) -> AddConstraint:
-    return AddConstraint(
-        table.schema, table.name, con,
-        needs=frozenset(deps.constraint_needs(table, con, desired)),
-        creates=frozenset({constraint_key(table.schema, table.name, con.name)}),
-        replaces=replaces,
-    )
-
-
-def _drop_constraint(table: Table, con: Constraint, live: Schema, *, replaces: bool = False) -> DropConstraint:
-    ckey = constraint_key(table.schema, table.name, con.name)
-    return DropConstraint(
-        table.schema, table.name, con,
-        removes=frozenset({ckey}),
-        live_needs=frozenset(deps.constraint_needs(table, con, live) - {ckey}),
-        replaces=replaces,
-    )
-
-
 def _compare_constraints(table: Table, current: Table, desired: Schema, live: Schema, out: Diff) -> None:
     wanted = _constraints(table)
     existing = _constraints(current)
     for cname, con in wanted.items():
         old = existing.get(cname)
         if old is None:
-            out.changes.append(_add_constraint(table, con, desired))
+            out.changes.append(add_constraint(table, con, desired))
         elif not _same_constraint(con, old):
-            out.changes.append(_drop_constraint(current, old, live, replaces=True))
-            out.changes.append(_add_constraint(table, con, desired, replaces=True))
+            out.changes.append(drop_constraint(current, old, live, replaces=True))
+            out.changes.append(add_constraint(table, con, desired, replaces=True))
     for cname, old in existing.items():
         if cname not in wanted:
-            out.changes.append(_drop_constraint(current, old, live))
+            out.changes.append(drop_constraint(current, old, live))
 
 
 def _recreate_dependent_foreign_keys(desired: Schema, live: Schema, out: Diff) -> None:
@@ -390,11 +409,11 @@ def _recreate_dependent_foreign_keys(desired: Schema, live: Schema, out: Diff) -
             if ref not in gone or constraint_key(schema, name, fk.name) in handled:
                 continue
             reason = f"re-created: references {ref.rsplit('.', 1)[1]} of {fk.ref_schema}.{fk.ref_table}"
-            out.changes.append(dataclasses.replace(_drop_constraint(table, fk, live, replaces=True), reason=reason))
+            out.changes.append(dataclasses.replace(drop_constraint(table, fk, live, replaces=True), reason=reason))
             again = next((f for f in wanted.foreign_keys if f.name == fk.name), None)
             if again is not None:
                 out.changes.append(
-                    dataclasses.replace(_add_constraint(wanted, again, desired, replaces=True), reason=reason)
+                    dataclasses.replace(add_constraint(wanted, again, desired, replaces=True), reason=reason)
                 )
 
 
@@ -415,38 +434,19 @@ def _same_index(a: Index, b: Index) -> bool:
     )
 
 
-def _create_index(table: Table, index: Index, *, replaces: bool = False) -> CreateIndex:
-    return CreateIndex(
-        table.schema, table.name, index,
-        needs=frozenset(deps.index_needs(table, index)),
-        creates=frozenset({index_key(table.schema, index.name)}),
-        replaces=replaces,
-    )
-
-
-def _drop_index(table: Table, index: Index, *, replaces: bool = False) -> DropIndex:
-    ikey = index_key(table.schema, index.name)
-    return DropIndex(
-        table.schema, table.name, index,
-        removes=frozenset({ikey}),
-        live_needs=frozenset(deps.index_needs(table, index)),
-        replaces=replaces,
-    )
-
-
 def _compare_indexes(table: Table, current: Table, out: Diff) -> None:
     existing = {i.name: i for i in current.indexes}
     wanted = {i.name: i for i in table.indexes}
     for iname, index in wanted.items():
         old = existing.get(iname)
         if old is None:
-            out.changes.append(_create_index(table, index))
+            out.changes.append(create_index(table, index))
         elif not _same_index(index, old):
-            out.changes.append(_drop_index(current, old, replaces=True))
-            out.changes.append(_create_index(table, index, replaces=True))
+            out.changes.append(drop_index(current, old, replaces=True))
+            out.changes.append(create_index(table, index, replaces=True))
     for iname, old in existing.items():
         if iname not in wanted:
-            out.changes.append(_drop_index(current, old))
+            out.changes.append(drop_index(current, old))
 
 
 __all__ = ["Diff", "compare"]

@@ -19,7 +19,7 @@ from pgreconcile.diff.changes import (
     table_key,
     type_key,
 )
-from pgreconcile.model import Column, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint
+from pgreconcile.model import Column, ForeignKey, Index, Policy, PrimaryKey, Schema, Table, UniqueConstraint
 from pgreconcile.normalize.expressions import column_refs
 from pgreconcile.normalize.lexical import called_functions
 from pgreconcile.normalize.types import EXTENSION_TYPES, user_type_ref
@@ -157,4 +157,16 @@ def index_needs(table: Table, index: Index) -> set[str]:
         needs |= expression_needs(index.where)
     known = {c.name for c in table.columns}
     needs |= {column_key(table.schema, table.name, n) for n in names if n in known}
+    return needs
+
+
+def policy_needs(table: Table, policy: Policy) -> set[str]:
+    """A policy needs its table and the table's columns its expressions read (desired side:
+    from the declared SQL, parsed with sqlglot), and the extensions of functions it calls."""
+    needs = {table_key(table.schema, table.name)}
+    known = {c.name for c in table.columns}
+    for sql in (policy.using, policy.with_check):
+        if sql:
+            needs |= {column_key(table.schema, table.name, n) for n in column_refs(sql) if n in known}
+            needs |= expression_needs(sql)
     return needs

@@ -7,6 +7,7 @@ everything after that is pure Python over two models.
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,
+    Dependent,
     Enum,
     Extension,
     FkAction,
@@ -16,15 +17,19 @@ from pgreconcile.model.objects import (
     IndexMethod,
     Namespace,
     Origin,
+    Policy,
+    PolicyCommand,
     PrimaryKey,
     Schema,
     Table,
     UniqueConstraint,
+    Unmanaged,
 )
 
 __all__ = [
     "CheckConstraint",
     "Column",
+    "Dependent",
     "Enum",
     "Extension",
     "FkAction",
@@ -34,8 +39,11 @@ __all__ = [
     "IndexMethod",
     "Namespace",
     "Origin",
+    "Policy",
+    "PolicyCommand",
     "PrimaryKey",
     "Schema",
     "Table",
     "UniqueConstraint",
+    "Unmanaged",
 ]

@@ -90,6 +90,10 @@ class Enum:
     values: tuple[str, ...]
     comment: str | None = None
     origin: Origin | None = field(default=None, compare=False)
+    # Declaration-only rename hints: the enum's former (schema, name), and live label → declared
+    # label pairs applied with ALTER TYPE … RENAME VALUE. Inert once the live state matches.
+    renamed_from: tuple[str, str] | None = field(default=None, compare=False)
+    renamed_values: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def qualified(self) -> str:
@@ -118,6 +122,7 @@ class PrimaryKey:
     name: str
     columns: tuple[str, ...]
     origin: Origin | None = field(default=None, compare=False)
+    renamed_from: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +132,7 @@ class UniqueConstraint:
     deferrable: bool = False
     initially_deferred: bool = False
     origin: Origin | None = field(default=None, compare=False)
+    renamed_from: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +149,7 @@ class ForeignKey:
     deferrable: bool = False
     initially_deferred: bool = False
     origin: Origin | None = field(default=None, compare=False)
+    renamed_from: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +159,7 @@ class CheckConstraint:
     name: str
     expression: str
     origin: Origin | None = field(default=None, compare=False)
+    renamed_from: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +178,32 @@ class Index:
     where: str | None = None
     include: tuple[str, ...] = ()
     origin: Origin | None = field(default=None, compare=False)
+    renamed_from: str | None = field(default=None, compare=False)
+
+
+class PolicyCommand(StrEnum):
+    """The command a row-level security policy applies to (``FOR ALL`` … ``FOR DELETE``)."""
+
+    ALL = "all"
+    SELECT = "select"
+    INSERT = "insert"
+    UPDATE = "update"
+    DELETE = "delete"
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """A row-level security policy. ``roles`` are sorted (``("public",)`` means everyone);
+    ``using`` and ``with_check`` are SQL expressions without their parentheses."""
+
+    name: str
+    command: PolicyCommand = PolicyCommand.ALL
+    permissive: bool = True
+    roles: tuple[str, ...] = ("public",)
+    using: str | None = None
+    with_check: str | None = None
+    origin: Origin | None = field(default=None, compare=False)
+    renamed_from: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,10 +219,16 @@ class Table:
     checks: tuple[CheckConstraint, ...] = ()
     indexes: tuple[Index, ...] = ()
     comment: str | None = None
+    # Row-level security: ENABLE and FORCE ROW LEVEL SECURITY, and the policies (by name order).
+    rls_enabled: bool = False
+    rls_forced: bool = False
+    policies: tuple[Policy, ...] = ()
     # A declaration-only guard (not a database property, so never compared): no plan may drop
     # this table or any of its columns, even with --allow-destroy.
     prevent_destroy: bool = field(default=False, compare=False)
     origin: Origin | None = field(default=None, compare=False)
+    # Declaration-only: the table's former (schema, name) — a rename, or a move between schemas.
+    renamed_from: tuple[str, str] | None = field(default=None, compare=False)
 
     @property
     def qualified(self) -> str:
@@ -200,6 +240,33 @@ class Table:
             if col.name == name:
                 return col
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Dependent:
+    """An object that reads a column or table, as pg_depend records it.
+
+    ``key`` is the object's change key for managed kinds (``policy:public.profiles.p``), and
+    ``kind:schema.name`` for others; ``managed`` tells which. ``label`` is what a plan shows
+    (``view public.active_profiles``)."""
+
+    key: str
+    label: str
+    managed: bool
+    # The table a per-table object (policy, constraint, index, trigger) belongs to.
+    table: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unmanaged:
+    """An object in a managed schema whose kind pgreconcile does not manage (left untouched)."""
+
+    kind: str
+    schema: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.schema}.{self.name}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +285,13 @@ class Schema:
     tables: dict[tuple[str, str], Table] = field(default_factory=dict)
     managed: frozenset[str] = frozenset()
     external_tables: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, compare=False)
+    # Live only (from pg_depend): for each column key (``column:public.profiles.id``, see
+    # model.keys) and table key, the objects that read it — managed ones by their change key
+    # (``policy:…``, ``index:…``, ``constraint:…``) and unmanaged ones (views, triggers, …) too.
+    dependents: dict[str, tuple[Dependent, ...]] = field(default_factory=dict, compare=False)
+    # Live only: objects in managed schemas of kinds the model does not manage (views,
+    # functions, triggers, …). They are never changed; plans list them.
+    unmanaged: tuple[Unmanaged, ...] = field(default=(), compare=False)
 
     def table(self, schema: str, name: str) -> Table | None:
         """The table ``schema.name``, or None."""

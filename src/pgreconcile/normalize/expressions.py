@@ -187,3 +187,32 @@ def column_refs(sql: str) -> frozenset[str]:
             continue
         names.add(name)
     return frozenset(names)
+
+
+def rename_column_refs(sql: str, renames: dict[str, str], table: str) -> str:
+    """``sql`` with the columns of ``table`` renamed (``{old: new}``), for comparing a live
+    expression, as it will read after a declared rename, with its declaration.
+
+    Unqualified columns and columns qualified by ``table`` are renamed; columns of other tables
+    (inside subqueries PostgreSQL qualifies them) are left alone. Text that cannot be parsed is
+    returned unchanged — a comparison then shows a difference, never hides one.
+    """
+    try:
+        tree = _parser().parse_expression(sql)
+    except Exception:  # compare as written: at worst a spurious re-create
+        return sql
+    from sqlglot import exp
+
+    changed = False
+    for column in tree.find_all(exp.Column):
+        ident = column.this
+        qualifier = column.args.get("table")
+        if not isinstance(ident, exp.Identifier):
+            continue
+        if qualifier is not None and qualifier.name != table:
+            continue
+        name = ident.name if ident.quoted else ident.name.lower()
+        if name in renames:
+            column.set("this", exp.to_identifier(renames[name], quoted=True))
+            changed = True
+    return tree.sql(dialect="postgres") if changed else sql

@@ -19,6 +19,9 @@ collation, operator class, direction or NULLS order. The catalog must add those 
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from pgreconcile.normalize.lexical import Token, top_level_tokens
 
 # Operator classes that are the default in every access method that has them (PostgreSQL 15,
@@ -154,3 +157,19 @@ def _strip_parens(text: str) -> str:
             break
         text = text[1:-1].strip()
     return text
+
+
+# A key that is a plain column name (quoted or not), optionally with a collation.
+_PLAIN_KEY = re.compile(r'("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)(?:\s+COLLATE\s+\S.*)?', re.I | re.S)
+
+
+@lru_cache(maxsize=65536)  # `created_at DESC`, `user_id`: the same few elements in every table
+def element_column(element: str) -> str | None:
+    """The column an index element names (``"Email" DESC`` → ``Email``, ``email`` → ``email``),
+    or None when its key is an expression. Elements are SQL: unquoted names fold to lower case."""
+    key = split_index_element(element)[0]
+    plain = _PLAIN_KEY.fullmatch(key)
+    if plain is None:
+        return None
+    token = plain[1]
+    return token[1:-1].replace('""', '"') if token.startswith('"') else token.lower()

@@ -41,6 +41,16 @@ from pgreconcile.diff.changes import (
     SetNamespaceComment,
     SetTableComment,
 )
+from pgreconcile.diff.rename_changes import (
+    RenameColumn,
+    RenameConstraint,
+    RenameEnum,
+    RenameEnumValue,
+    RenameIndex,
+    RenamePolicy,
+    RenameTable,
+)
+from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy, SetRowSecurity
 from pgreconcile.errors import PlanRefused
 from pgreconcile.model import ForeignKey
 
@@ -53,16 +63,27 @@ _RANK: dict[type[Change], int] = {
     CreateEnum: 4,
     AddEnumValue: 5,
     SetEnumComment: 6,
+    RenameEnum: 7,
+    RenameEnumValue: 8,
+    DropPolicy: 9,
     DropIndex: 10,
     DropConstraint: 11,
     DropColumn: 12,
     DropTable: 13,
+    RenameTable: 14,
+    RenameColumn: 15,
+    RenameConstraint: 16,
+    RenameIndex: 17,
+    RenamePolicy: 18,
     CreateTable: 20,
     AddColumn: 21,
     AlterColumn: 22,
     SetTableComment: 23,
     AddConstraint: 24,
     CreateIndex: 26,
+    SetRowSecurity: 27,
+    AlterPolicy: 28,
+    CreatePolicy: 29,
     DropEnum: 30,
     DropExtension: 31,
     DropNamespace: 32,

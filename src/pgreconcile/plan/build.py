@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pgreconcile.ddl.statements import statements
+from pgreconcile.ddl import statements
 from pgreconcile.diff.changes import (
     AddColumn,
     AddConstraint,
@@ -14,6 +14,7 @@ from pgreconcile.diff.changes import (
     Hazard,
 )
 from pgreconcile.diff.compare import compare
+from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy
 from pgreconcile.errors import DeclarationError, DeclarationErrors
 from pgreconcile.model import CheckConstraint, Column, Index, Origin, Schema
 from pgreconcile.normalize.expressions import parse_error
@@ -86,6 +87,11 @@ def _expressions(change: Change) -> list[tuple[str, str, Origin | None]]:
         found.append((f"check {change.constraint.name}", change.constraint.expression, change.constraint.origin))
     elif isinstance(change, CreateIndex):
         index(change.index)
+    elif isinstance(change, CreatePolicy | AlterPolicy):
+        pol = change.policy if isinstance(change, CreatePolicy) else change.new
+        for what, sql in (("using", pol.using), ("with_check", pol.with_check)):
+            if sql is not None:
+                found.append((f"policy {pol.name}: {what}", sql, pol.origin))
     return found
 
 

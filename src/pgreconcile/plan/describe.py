@@ -33,7 +33,17 @@ from pgreconcile.diff.changes import (
     SetTableComment,
     constraint_kind,
 )
-from pgreconcile.model import CheckConstraint, Column, FkAction, ForeignKey, Index, IndexMethod
+from pgreconcile.diff.rename_changes import (
+    RenameColumn,
+    RenameConstraint,
+    RenameEnum,
+    RenameEnumValue,
+    RenameIndex,
+    RenamePolicy,
+    RenameTable,
+)
+from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy, SetRowSecurity
+from pgreconcile.model import CheckConstraint, Column, FkAction, ForeignKey, Index, IndexMethod, Policy
 from pgreconcile.quoting import literal
 
 
@@ -210,3 +220,86 @@ def _(c: CreateIndex) -> tuple[str, tuple[str, ...]]:
 @describe.register
 def _(c: DropIndex) -> tuple[str, tuple[str, ...]]:
     return index_summary(c.index), ()
+
+
+def policy_summary(policy: Policy) -> str:
+    """``policy name [restrictive] for select to r1, r2 using (…) with check (…)``."""
+    text = f"policy {policy.name}"
+    if not policy.permissive:
+        text += " restrictive"
+    text += f" for {policy.command.value}"
+    if policy.roles != ("public",):
+        text += f" to {', '.join(policy.roles)}"
+    if policy.using is not None:
+        text += f" using ({policy.using})"
+    if policy.with_check is not None:
+        text += f" with check ({policy.with_check})"
+    return text
+
+
+@describe.register
+def _(c: CreatePolicy) -> tuple[str, tuple[str, ...]]:
+    return policy_summary(c.policy), ()
+
+
+@describe.register
+def _(c: DropPolicy) -> tuple[str, tuple[str, ...]]:
+    return policy_summary(c.policy), ()
+
+
+@describe.register
+def _(c: AlterPolicy) -> tuple[str, tuple[str, ...]]:
+    old, new = c.old, c.new
+    parts: list[str] = []
+    if old.roles != new.roles:
+        parts.append(f"to {', '.join(old.roles)} → {', '.join(new.roles)}")
+    if old.using != new.using:
+        parts.append(f"using ({old.using}) → ({new.using})")
+    if old.with_check != new.with_check:
+        parts.append(f"with check ({old.with_check}) → ({new.with_check})")
+    return f"policy {new.name} " + ", ".join(parts), ()
+
+
+@describe.register
+def _(c: SetRowSecurity) -> tuple[str, tuple[str, ...]]:
+    parts: list[str] = []
+    if c.enabled != c.was_enabled:
+        parts.append("enabled" if c.enabled else "disabled")
+    if c.forced != c.was_forced:
+        parts.append("forced" if c.forced else "not forced")
+    return "row level security " + ", ".join(parts), ()
+
+
+@describe.register
+def _(c: RenameTable) -> tuple[str, tuple[str, ...]]:
+    return f"table {c.old_schema}.{c.old_name} → {c.schema}.{c.name}", ()
+
+
+@describe.register
+def _(c: RenameColumn) -> tuple[str, tuple[str, ...]]:
+    return f"column {c.old_name} → {c.name}", ()
+
+
+@describe.register
+def _(c: RenameConstraint) -> tuple[str, tuple[str, ...]]:
+    return f"{c.constraint_kind} {c.old_name} → {c.name}", ()
+
+
+@describe.register
+def _(c: RenameIndex) -> tuple[str, tuple[str, ...]]:
+    return f"index {c.old_name} → {c.name}", ()
+
+
+@describe.register
+def _(c: RenamePolicy) -> tuple[str, tuple[str, ...]]:
+    return f"policy {c.old_name} → {c.name}", ()
+
+
+@describe.register
+def _(c: RenameEnum) -> tuple[str, tuple[str, ...]]:
+    return f"enum {c.old_schema}.{c.old_name} → {c.schema}.{c.name}", ()
+
+
+@describe.register
+def _(c: RenameEnumValue) -> tuple[str, tuple[str, ...]]:
+    return f"enum {c.schema}.{c.name} value {c.old_value!r} → {c.value!r}", ()

@@ -3,7 +3,9 @@
 SELECT c.oid,
        n.nspname,
        c.relname,
-       d.description
+       d.description,
+       c.relrowsecurity,
+       c.relforcerowsecurity
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_description AS d

@@ -2,7 +2,7 @@
 
 ``table:public.profiles``, ``column:public.profiles.id``, ``constraint:public.profiles.profiles_pkey``,
 ``index:public.profiles_created_at_idx``, ``type:public.user_role``, ``extension:pgcrypto``,
-``schema:public``.
+``schema:public``, ``policy:public.profiles.profiles_policy``.
 """
 
 from __future__ import annotations
@@ -35,3 +35,13 @@ def constraint_key(schema: str, table: str, name: str) -> str:
 def index_key(schema: str, name: str) -> str:
     # Index names are unique per schema, not per table.
     return f"index:{schema}.{name}"
+
+
+def policy_key(schema: str, table: str, name: str) -> str:
+    # Policy names are unique per table.
+    return f"policy:{schema}.{table}.{name}"
+
+
+def unmanaged_key(kind: str, schema: str, name: str) -> str:
+    """The key of an object of a kind the model does not manage (``view:public.v``)."""
+    return f"{kind}:{schema}.{name}"

@@ -1,0 +1,77 @@
+"""Catalog rows → policies, column dependents and unmanaged objects.
+
+Companion of :mod:`pgreconcile.catalog.build` for what pg_policy, pg_depend and the catalogs
+of unmodelled kinds say. Row shapes are fixed by ``queries/policies.sql``,
+``queries/dependents.sql`` and ``queries/unmanaged.sql``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pgreconcile.model.keys import column_key, constraint_key, index_key, policy_key, table_key, unmanaged_key
+from pgreconcile.model.objects import Dependent, Policy, PolicyCommand, Unmanaged
+
+Row = Sequence[Any]
+
+# pg_policy.polcmd letters.
+_COMMANDS: dict[str, PolicyCommand] = {
+    "*": PolicyCommand.ALL,
+    "r": PolicyCommand.SELECT,
+    "a": PolicyCommand.INSERT,
+    "w": PolicyCommand.UPDATE,
+    "d": PolicyCommand.DELETE,
+}
+
+
+def policies(rows: Iterable[Row]) -> dict[int, list[Policy]]:
+    """Policy rows (ordered by table oid, then name) → policies per table oid."""
+    by_table: dict[int, list[Policy]] = defaultdict(list)
+    for relid, name, cmd, permissive, roles, using, check in rows:
+        by_table[relid].append(
+            Policy(
+                name=name,
+                command=_COMMANDS[cmd],
+                permissive=permissive,
+                roles=tuple(roles),
+                using=using,
+                with_check=check,
+            )
+        )
+    return by_table
+
+
+def _dependent(kind: str, schema: str, table: str | None, name: str) -> Dependent:
+    """The key and label of one dependent object, in the vocabulary of plan changes."""
+    owner = (schema, table) if table is not None else None
+    if kind == "policy" and table is not None:
+        return Dependent(policy_key(schema, table, name), f"policy {name} on {schema}.{table}", True, owner)
+    if kind == "constraint" and table is not None:
+        return Dependent(constraint_key(schema, table, name), f"check {name} on {schema}.{table}", True, owner)
+    if kind == "index":
+        return Dependent(index_key(schema, name), f"index {schema}.{name}", True, owner)
+    if table is not None:  # a trigger: named per table
+        label = f"{kind} {name} on {schema}.{table}"
+        return Dependent(unmanaged_key(kind, schema, f"{table}.{name}"), label, False, owner)
+    return Dependent(unmanaged_key(kind, schema, name), f"{kind} {schema}.{name}", False)
+
+
+def dependents(rows: Iterable[Row], tables: dict[int, tuple[str, str]]) -> dict[str, tuple[Dependent, ...]]:
+    """Dependency rows → the objects that read each column key (or table key, for whole-table
+    reads), each listed once, in a stable order."""
+    found: dict[str, dict[str, Dependent]] = defaultdict(dict)
+    for relid, column, kind, schema, table, name in rows:
+        owner = tables.get(relid)
+        if owner is None:
+            continue
+        key = column_key(*owner, column) if column is not None else table_key(*owner)
+        dep = _dependent(kind, schema, table, name)
+        found[key].setdefault(dep.key, dep)
+    return {key: tuple(deps.values()) for key, deps in sorted(found.items())}
+
+
+def unmanaged(rows: Iterable[Row]) -> tuple[Unmanaged, ...]:
+    """``(kind, schema, name)`` rows → unmanaged objects, in the query's order."""
+    return tuple(Unmanaged(kind=kind, schema=schema, name=name) for kind, schema, name in rows)

@@ -1,0 +1,209 @@
+"""Objects that read a column, and their re-creation around the changes that break them.
+
+PostgreSQL refuses to retype a column that a policy or a view reads, and to drop a column that a
+policy, a view or another table's foreign key reads. A retype that rewrites the table also
+rebuilds every index and constraint on the column — and a foreign key between two columns that
+change type one after the other cannot survive the moment between them. So, for each column a
+plan retypes or drops, every live object that reads it is dropped before the change and, when it
+is still declared, re-created after — even when its own declaration did not change. The plan
+shows each as ``-/+ … re-created: reads column id``.
+
+Which objects read a column: pg_depend for expressions (policies — on any table, through
+subqueries — CHECKs, expression and partial indexes, and every unmanaged kind), the model's
+column lists for keys, foreign keys and plain indexes. Unmanaged readers (views, triggers,
+functions) cannot be re-created by this tool: the plan is refused, naming them, rather than
+failing halfway through apply.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pgreconcile.diff import construct
+from pgreconcile.diff.changes import (
+    AddConstraint,
+    AlterColumn,
+    Change,
+    Constraint,
+    CreateIndex,
+    DropColumn,
+    DropConstraint,
+    DropIndex,
+    DropTable,
+)
+from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy
+from pgreconcile.model import Dependent, ForeignKey, Index, Policy, Schema, Table
+from pgreconcile.model.keys import column_key, constraint_key, index_key, policy_key, table_key
+from pgreconcile.normalize.index_elements import element_column
+
+Readable = Constraint | Index | Policy
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A managed live object that reads a column, and the table it belongs to."""
+
+    table: Table
+    obj: Readable
+
+    @property
+    def key(self) -> str:
+        return object_key(self.table, self.obj)
+
+
+def object_key(table: Table, obj: Readable) -> str:
+    """The change key of a table's constraint, index or policy."""
+    if isinstance(obj, Policy):
+        return policy_key(table.schema, table.name, obj.name)
+    if isinstance(obj, Index):
+        return index_key(table.schema, obj.name)
+    return constraint_key(table.schema, table.name, obj.name)
+
+
+def readers(live: Schema, schema: str, table_name: str, column: str) -> tuple[list[Reader], list[Dependent]]:
+    """The managed objects that read ``schema.table_name.column``, and the unmanaged ones."""
+    table = live.tables[(schema, table_name)]
+    found = live.dependents.get(column_key(schema, table_name, column), ())
+    expression_readers = {d.key for d in found if d.managed}
+    out: list[Reader] = []
+    if table.primary_key and column in table.primary_key.columns:
+        out.append(Reader(table, table.primary_key))
+    own: list[Constraint] = [*table.uniques, *table.foreign_keys, *table.checks]
+    for con in own:
+        columns = getattr(con, "columns", ())
+        if column in columns or constraint_key(schema, table_name, con.name) in expression_readers:
+            out.append(Reader(table, con))
+    for index in table.indexes:
+        plain = {element_column(e) for e in index.elements} | set(index.include)
+        if column in plain or index_key(schema, index.name) in expression_readers:
+            out.append(Reader(table, index))
+    for other in live.tables.values():
+        for fk in other.foreign_keys:
+            if (fk.ref_schema, fk.ref_table) == (schema, table_name) and column in fk.ref_columns and other != table:
+                out.append(Reader(other, fk))
+        for policy in other.policies:
+            if policy_key(other.schema, other.name, policy.name) in expression_readers:
+                out.append(Reader(other, policy))
+    unmanaged = [d for d in found if not d.managed]
+    return out, unmanaged
+
+
+def _table_dependents(live: Schema, table: Table) -> list[Dependent]:
+    """Unmanaged objects reading any column of ``table`` or the table itself."""
+    keys = [table_key(table.schema, table.name)] + [column_key(table.schema, table.name, c.name) for c in table.columns]
+    seen: dict[str, Dependent] = {}
+    for key in keys:
+        for dep in live.dependents.get(key, ()):
+            if not dep.managed and dep.table != (table.schema, table.name):
+                seen.setdefault(dep.key, dep)
+    return list(seen.values())
+
+
+def _declared_twin(desired: Schema, reader: Reader) -> tuple[Table, Readable] | None:
+    """The declared object with the same key as a live reader, if it is still declared."""
+    table = desired.tables.get((reader.table.schema, reader.table.name))
+    if table is None:
+        return None
+    pool: Iterable[Readable]
+    if isinstance(reader.obj, Policy):
+        pool = table.policies
+    elif isinstance(reader.obj, Index):
+        pool = table.indexes
+    else:
+        pool = [*([table.primary_key] if table.primary_key else []), *table.uniques, *table.foreign_keys,
+                *table.checks]
+    twin = next((o for o in pool if o.name == reader.obj.name and type(o) is type(reader.obj)), None)
+    return (table, twin) if twin is not None else None
+
+
+def _breaking(changes: list[Change]) -> list[tuple[str, str, str, str, str]]:
+    """``(schema, table, column, scope, why)`` for each column a change breaks. ``scope`` is
+    ``all`` (a rewriting retype: every reader), ``policies`` (a retype PostgreSQL does in place:
+    only what it refuses to keep) or ``drop``."""
+    out = []
+    for c in changes:
+        if isinstance(c, AlterColumn) and c.type_changed:
+            scope = "all" if c.type_rewrites else "policies"
+            out.append((c.schema, c.table_name, c.old.name, scope, f"reads column {c.old.name}"))
+        elif isinstance(c, DropColumn) and c.reason is None:
+            why = f"reads column {c.column.name}, which is dropped"
+            out.append((c.schema, c.table_name, c.column.name, "drop", why))
+    return out
+
+
+def _in_scope(reader: Reader, scope: str, schema: str, table_name: str) -> bool:
+    if isinstance(reader.obj, Policy):
+        return True
+    if scope == "policies":
+        return False
+    if scope == "drop":
+        # DROP COLUMN takes the table's own indexes and constraints on the column with it; a
+        # foreign key in another table must go first.
+        return isinstance(reader.obj, ForeignKey) and (reader.table.schema, reader.table.name) != (schema, table_name)
+    return True
+
+
+def recreate_readers(desired: Schema, live: Schema, changes: list[Change]) -> tuple[list[Change], list[str]]:
+    """The changes with every broken reader dropped first and re-created after, plus refusals
+    for unmanaged readers."""
+    refusals: list[str] = []
+    drops = {c.key for c in changes if isinstance(c, DropConstraint | DropIndex | DropPolicy)}
+    creates = {c.key: i for i, c in enumerate(changes) if isinstance(c, AddConstraint | CreateIndex | CreatePolicy)}
+    out = list(changes)
+    done: set[str] = set()
+    for schema, table_name, column, scope, why in _breaking(changes):
+        if (schema, table_name) not in live.tables:
+            continue
+        managed, unmanaged = readers(live, schema, table_name, column)
+        verb = "drops" if scope == "drop" else "changes the type of"
+        refusals.extend(
+            f"{d.label} reads column {schema}.{table_name}.{column}, which this plan {verb}; pgreconcile does not "
+            f"manage {d.label.split(' ')[0]}s, so PostgreSQL would refuse the change mid-apply. Drop it before "
+            "applying and re-create it afterwards, or leave the column as it is"
+            for d in unmanaged
+        )
+        for reader in managed:
+            key = reader.key
+            if key in done or not _in_scope(reader, scope, schema, table_name):
+                continue
+            done.add(key)
+            reason = f"re-created: {why}"
+            twin = _declared_twin(desired, reader)
+            if key in drops:
+                continue  # the comparison already drops it (and re-creates it if declared)
+            out = [c for c in out if not (isinstance(c, AlterPolicy) and c.key == key)]
+            out.append(dataclasses.replace(_drop(reader, live, twin is not None), reason=reason if twin else
+                                           f"dropped: {why}"))
+            if twin is None:
+                continue
+            if key in creates:
+                i = out.index(changes[creates[key]])
+                out[i] = dataclasses.replace(out[i], replaces=True, reason=reason)
+            else:
+                out.append(dataclasses.replace(_create(*twin, desired), reason=reason))
+    for c in changes:
+        if isinstance(c, DropTable):
+            refusals.extend(
+                f"{d.label} reads table {c.table_def.qualified}, which this plan drops; pgreconcile does not "
+                f"manage {d.label.split(' ')[0]}s. Drop it first, or keep the table"
+                for d in _table_dependents(live, c.table_def)
+            )
+    return out, refusals
+
+
+def _drop(reader: Reader, live: Schema, replaces: bool) -> Change:
+    if isinstance(reader.obj, Policy):
+        return construct.drop_policy(reader.table, reader.obj, live, replaces=replaces)
+    if isinstance(reader.obj, Index):
+        return construct.drop_index(reader.table, reader.obj, replaces=replaces)
+    return construct.drop_constraint(reader.table, reader.obj, live, replaces=replaces)
+
+
+def _create(table: Table, obj: Readable, desired: Schema) -> Change:
+    if isinstance(obj, Policy):
+        return construct.create_policy(table, obj, replaces=True)
+    if isinstance(obj, Index):
+        return construct.create_index(table, obj, replaces=True)
+    return construct.add_constraint(table, obj, desired, replaces=True)

@@ -1,0 +1,450 @@
+"""Declared renames: planned from hints, never guessed, applied to the live model before the
+comparison.
+
+A ``renamed_from`` (or ``renamed_values``) hint matters only while the old name exists live and
+the new one does not: then the plan renames the object, keeping its data and everything that
+points at it, and the comparison that follows sees the live state *as it will be after the
+renames* — so an unchanged column that was only renamed plans nothing else. Once applied, the
+hint is inert. If the new name is already held by another live object (incident 000: a bigint
+``id`` beside the uuid ``user_id`` being renamed to ``id``), that object is a different one: it
+is dropped first — a destroy, on its own line, gated by ``--allow-destroy`` — together with
+whatever reads it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pgreconcile.diff import construct, deps
+from pgreconcile.diff.changes import Change, Constraint, DropColumn, DropTable, constraint_kind
+from pgreconcile.diff.dependents import Reader, readers
+from pgreconcile.diff.rename_changes import (
+    RenameColumn,
+    RenameConstraint,
+    RenameEnum,
+    RenameEnumValue,
+    RenameIndex,
+    RenamePolicy,
+    RenameTable,
+)
+from pgreconcile.model import Column, Dependent, Enum, ForeignKey, Index, Policy, Schema, Table
+from pgreconcile.model.keys import column_key, constraint_key, index_key, policy_key, schema_key, table_key, type_key
+from pgreconcile.normalize.expressions import rename_column_refs
+from pgreconcile.normalize.index_elements import element_column, split_index_element
+from pgreconcile.quoting import ident, literal, qualified
+
+
+@dataclass
+class Renamed:
+    """The live schema as it will be after the renames, the changes that get it there, and
+    the reasons a rename cannot be planned."""
+
+    live: Schema
+    changes: list[Change] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
+
+
+def plan_renames(desired: Schema, live: Schema) -> Renamed:
+    """Rename changes for every pending hint, and the live model they produce."""
+    state = _State(live)
+    for key, enum in sorted(desired.enums.items()):
+        state.enum(key, enum)
+    for key, table in sorted(desired.tables.items()):
+        state.table(key, table)
+    for key, table in sorted(desired.tables.items()):
+        if key in state.tables:
+            state.inside(table)
+    return Renamed(
+        dataclasses.replace(live, tables=state.tables, enums=state.enums, dependents=state.dependents),
+        state.changes,
+        state.refusals,
+    )
+
+
+class _State:
+    """The live model being renamed in place, and what has been planned so far."""
+
+    def __init__(self, live: Schema) -> None:
+        self.original = live
+        self.tables = dict(live.tables)
+        self.enums = dict(live.enums)
+        self.dependents = dict(live.dependents)
+        self.changes: list[Change] = []
+        self.refusals: list[str] = []
+
+    # -- enums --------------------------------------------------------------------------------
+
+    def enum(self, key: tuple[str, str], enum: Enum) -> None:
+        old = enum.renamed_from
+        if old is not None and old != key and old in self.enums:
+            if key in self.enums:
+                self.refusals.append(
+                    f"enum {enum.qualified} declares `renamed_from: {qualified(*old)}`, but both exist; drop "
+                    f"{enum.qualified} yourself if it is unused, or remove the hint"
+                )
+                return
+            self.changes.append(
+                RenameEnum(
+                    *old, *key,
+                    needs=frozenset({schema_key(key[0])}),
+                    removes=frozenset({type_key(*old)}),
+                    creates=frozenset({type_key(*key)}),
+                )
+            )
+            moved = self.enums.pop(old)
+            self.enums[key] = dataclasses.replace(moved, schema=key[0], name=key[1])
+            self._retype_columns(qualified(*old), qualified(*key))
+        current = self.enums.get(key)
+        if current is None:
+            return
+        values = list(current.values)
+        for before, after in enum.renamed_values:
+            if before not in values:
+                continue  # already renamed (or never there): the hint is inert
+            if after in values:
+                self.refusals.append(
+                    f"enum {enum.qualified}: `renamed_values` maps {before!r} to {after!r}, but both labels exist; "
+                    "PostgreSQL cannot merge labels"
+                )
+                continue
+            self.changes.append(
+                RenameEnumValue(
+                    *key, before, after,
+                    needs=frozenset({type_key(*key)}),
+                    creates=frozenset({f"{type_key(*key)}+{after}"}),
+                )
+            )
+            values[values.index(before)] = after
+            self._rename_label_defaults(qualified(*key), before, after)
+        self.enums[key] = dataclasses.replace(current, values=tuple(values))
+
+    def _retype_columns(self, old_type: str, new_type: str) -> None:
+        """Columns of a renamed enum now print the new type name (arrays too)."""
+        for tkey, table in self.tables.items():
+            columns = []
+            for col in table.columns:
+                base, brackets = col.type, ""
+                while base.endswith("[]"):
+                    base, brackets = base[:-2], brackets + "[]"
+                if base == old_type:
+                    default = col.default.replace(f"::{old_type}", f"::{new_type}") if col.default else None
+                    col = dataclasses.replace(col, type=new_type + brackets, default=default)
+                columns.append(col)
+            self.tables[tkey] = dataclasses.replace(table, columns=tuple(columns))
+
+    def _rename_label_defaults(self, type_text: str, before: str, after: str) -> None:
+        """A default holding the old label prints the new one after RENAME VALUE."""
+        old_text, new_text = f"{literal(before)}::{type_text}", f"{literal(after)}::{type_text}"
+        for tkey, table in self.tables.items():
+            if any(c.default and old_text in c.default for c in table.columns):
+                columns = tuple(
+                    dataclasses.replace(c, default=c.default.replace(old_text, new_text))
+                    if c.default and old_text in c.default else c
+                    for c in table.columns
+                )
+                self.tables[tkey] = dataclasses.replace(table, columns=columns)
+
+    # -- tables -------------------------------------------------------------------------------
+
+    def table(self, key: tuple[str, str], table: Table) -> None:
+        old = table.renamed_from
+        if old is None or old == key or old not in self.tables:
+            return
+        if key in self.tables:
+            taken = self.tables.pop(key)
+            self.changes.append(
+                DropTable(
+                    taken,
+                    removes=frozenset(deps.table_creates(taken) | {index_key(key[0], i.name) for i in taken.indexes}),
+                    live_needs=frozenset({schema_key(key[0])}),
+                    reason=f"dropped first: its name goes to {qualified(*old)}, renamed (a different table)",
+                )
+            )
+        moved = self.tables.pop(old)
+        self.changes.append(
+            RenameTable(
+                *old, *key,
+                needs=frozenset({schema_key(key[0])}),
+                removes=frozenset({table_key(*old)}),
+                creates=frozenset({table_key(*key)}),
+            )
+        )
+        self.tables[key] = dataclasses.replace(moved, schema=key[0], name=key[1])
+        for other_key, other in self.tables.items():
+            if any((fk.ref_schema, fk.ref_table) == old for fk in other.foreign_keys):
+                fks = tuple(
+                    dataclasses.replace(fk, ref_schema=key[0], ref_table=key[1])
+                    if (fk.ref_schema, fk.ref_table) == old else fk
+                    for fk in other.foreign_keys
+                )
+                self.tables[other_key] = dataclasses.replace(other, foreign_keys=fks)
+        old_prefix, new_prefix = f"{old[0]}.{old[1]}", f"{key[0]}.{key[1]}"
+        self._rekey(lambda k: _swap_table(k, old_prefix, new_prefix))
+
+    def _rekey(self, fix: Callable[[str], str]) -> None:
+        """Re-key the pg_depend map after a rename (both the read objects and the readers)."""
+        self.dependents = {
+            fix(k): tuple(dataclasses.replace(d, key=fix(d.key)) for d in found)
+            for k, found in self.dependents.items()
+        }
+
+    # -- columns, constraints, indexes, policies ----------------------------------------------
+
+    def inside(self, table: Table) -> None:
+        key = (table.schema, table.name)
+        for col in table.columns:
+            current = self.tables[key]
+            old = col.renamed_from
+            if old is None or old == col.name or current.column(old) is None:
+                continue
+            if current.column(col.name) is not None:
+                if table.prevent_destroy:
+                    self.refusals.append(
+                        f"column {table.qualified}.{col.name} declares `renamed_from: {old}`, but a different live "
+                        f"column already holds the name {col.name}, and dropping it is forbidden by "
+                        f"`prevent_destroy: true` ({table.origin or table.qualified})"
+                    )
+                    continue
+                self._drop_taken_column(current, col)
+            self._rename_column(key, old, col.name)
+        self._rename_named(table)
+
+    def _drop_taken_column(self, current: Table, col: Column) -> None:
+        """The live column already called ``col.name`` is another column: drop it, and first
+        whatever reads it."""
+        taken = current.column(col.name)
+        assert taken is not None
+        schema, name = current.schema, current.name
+        why = f"reads column {taken.name}, which is dropped"
+        managed, unmanaged = readers(self._live_now(), schema, name, taken.name)
+        self._refuse_unmanaged(unmanaged, f"{schema}.{name}.{taken.name}")
+        for reader in managed:
+            self.changes.append(dataclasses.replace(_drop(reader, self._live_now()), reason=f"dropped first: {why}"))
+            self._forget(reader)
+        current = self.tables[(schema, name)]
+        self.changes.append(
+            DropColumn(
+                schema, name, taken,
+                removes=frozenset({column_key(schema, name, taken.name)}),
+                live_needs=frozenset(deps.column_needs(taken)),
+                reason=f"dropped first: its name goes to column {col.renamed_from}, renamed (a different column)",
+            )
+        )
+        self.tables[(schema, name)] = dataclasses.replace(
+            current, columns=tuple(c for c in current.columns if c.name != taken.name)
+        )
+        gone = column_key(schema, name, taken.name)
+        self.dependents.pop(gone, None)
+
+    def _refuse_unmanaged(self, unmanaged: list[Dependent], column: str) -> None:
+        self.refusals.extend(
+            f"{d.label} reads column {column}, which this plan drops to make room for a declared rename; "
+            "pgreconcile does not manage it. Drop it before applying and re-create it afterwards"
+            for d in unmanaged
+        )
+
+    def _live_now(self) -> Schema:
+        return dataclasses.replace(self.original, tables=self.tables, enums=self.enums, dependents=self.dependents)
+
+    def _forget(self, reader: Reader) -> None:
+        """Remove a dropped reader from the live model, so the comparison re-creates it."""
+        tkey = (reader.table.schema, reader.table.name)
+        table = self.tables[tkey]
+        obj = reader.obj
+        if isinstance(obj, Policy):
+            table = dataclasses.replace(table, policies=tuple(p for p in table.policies if p.name != obj.name))
+        elif isinstance(obj, Index):
+            table = dataclasses.replace(table, indexes=tuple(i for i in table.indexes if i.name != obj.name))
+        elif table.primary_key is not None and table.primary_key.name == obj.name:
+            table = dataclasses.replace(table, primary_key=None)
+        else:
+            table = dataclasses.replace(
+                table,
+                uniques=tuple(u for u in table.uniques if u.name != obj.name),
+                foreign_keys=tuple(f for f in table.foreign_keys if f.name != obj.name),
+                checks=tuple(c for c in table.checks if c.name != obj.name),
+            )
+        self.tables[tkey] = table
+
+    def _rename_column(self, key: tuple[str, str], old: str, new: str) -> None:
+        schema, name = key
+        table = self.tables[key]
+        self.changes.append(
+            RenameColumn(
+                schema, name, old, new,
+                needs=frozenset({table_key(schema, name)}),
+                removes=frozenset({column_key(schema, name, old)}),
+                creates=frozenset({column_key(schema, name, new)}),
+            )
+        )
+        self.tables[key] = _with_column_renamed(table, old, new)
+        for other_key, other in self.tables.items():
+            if other_key != key and any(
+                (fk.ref_schema, fk.ref_table) == key and old in fk.ref_columns for fk in other.foreign_keys
+            ):
+                fks = tuple(_fk_ref_renamed(fk, key, old, new) for fk in other.foreign_keys)
+                self.tables[other_key] = dataclasses.replace(other, foreign_keys=fks)
+        old_key, new_key = column_key(schema, name, old), column_key(schema, name, new)
+        self._rekey(lambda k: new_key if k == old_key else k)
+
+    def _rename_named(self, table: Table) -> None:
+        """Constraints, indexes and policies declared with ``renamed_from``."""
+        key = (table.schema, table.name)
+        current = self.tables[key]
+        live_constraints = {c.name for c in _constraints(current)}
+        declared = _constraints(table)
+        for con in declared:
+            old = con.renamed_from
+            if old is None or old == con.name or old not in live_constraints:
+                continue
+            if con.name in live_constraints:
+                self._both(f"constraint {con.name} of {table.qualified}", old)
+                continue
+            self.changes.append(
+                RenameConstraint(
+                    table.schema, table.name, old, con.name, constraint_kind(con),
+                    needs=frozenset({table_key(*key)}),
+                    removes=frozenset({constraint_key(*key, old)}),
+                    creates=frozenset({constraint_key(*key, con.name)}),
+                )
+            )
+            current = _with_constraint_renamed(current, old, con.name)
+        live_indexes = {i.name for i in current.indexes}
+        for index in table.indexes:
+            old = index.renamed_from
+            if old is None or old == index.name or old not in live_indexes:
+                continue
+            if index.name in live_indexes:
+                self._both(f"index {table.schema}.{index.name}", old)
+                continue
+            self.changes.append(
+                RenameIndex(
+                    table.schema, table.name, old, index.name,
+                    removes=frozenset({index_key(table.schema, old)}),
+                    creates=frozenset({index_key(table.schema, index.name)}),
+                )
+            )
+            current = dataclasses.replace(
+                current,
+                indexes=tuple(dataclasses.replace(i, name=index.name) if i.name == old else i for i in current.indexes),
+            )
+        live_policies = {p.name for p in current.policies}
+        for policy in table.policies:
+            old = policy.renamed_from
+            if old is None or old == policy.name or old not in live_policies:
+                continue
+            if policy.name in live_policies:
+                self._both(f"policy {policy.name} on {table.qualified}", old)
+                continue
+            self.changes.append(
+                RenamePolicy(
+                    table.schema, table.name, old, policy.name,
+                    removes=frozenset({policy_key(*key, old)}),
+                    creates=frozenset({policy_key(*key, policy.name)}),
+                )
+            )
+            current = dataclasses.replace(
+                current,
+                policies=tuple(
+                    sorted(
+                        (dataclasses.replace(p, name=policy.name) if p.name == old else p for p in current.policies),
+                        key=lambda p: p.name,
+                    )
+                ),
+            )
+        self.tables[key] = current
+
+    def _both(self, what: str, old: str) -> None:
+        self.refusals.append(
+            f"{what} declares `renamed_from: {old}`, but both names exist live; drop one yourself, or remove the hint"
+        )
+
+
+def _constraints(table: Table) -> list[Constraint]:
+    return [*([table.primary_key] if table.primary_key else []), *table.uniques, *table.foreign_keys, *table.checks]
+
+
+def _drop(reader: Reader, live: Schema) -> Change:
+    if isinstance(reader.obj, Policy):
+        return construct.drop_policy(reader.table, reader.obj, live)
+    if isinstance(reader.obj, Index):
+        return construct.drop_index(reader.table, reader.obj)
+    return construct.drop_constraint(reader.table, reader.obj, live)
+
+
+def _swap_table(key: str, old: str, new: str) -> str:
+    """A key of the renamed table (or of one of its objects) under the new name."""
+    kind, _, rest = key.partition(":")
+    if kind == "table" and rest == old:
+        return f"{kind}:{new}"
+    if kind in ("column", "constraint", "policy") and rest.startswith(old + "."):
+        return f"{kind}:{new}.{rest[len(old) + 1:]}"
+    # Index keys are per schema and do not name their table; a move between schemas leaves
+    # them as they were, which can only add an ordering edge, never lose one that matters.
+    return key
+
+
+def _rename_in(columns: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:
+    return tuple(new if c == old else c for c in columns)
+
+
+def _with_column_renamed(table: Table, old: str, new: str) -> Table:
+    """The table as PostgreSQL shows it after RENAME COLUMN: every column list and expression
+    that read the old name reads the new one."""
+    def expr(sql: str | None) -> str | None:
+        return rename_column_refs(sql, {old: new}, table.name) if sql else sql
+
+    def element(text: str) -> str:
+        key = split_index_element(text)[0]
+        if element_column(text) == old:
+            # A plain column: the key is the first thing written; the rest (opclass, DESC) stays.
+            return ident(new) + text.strip()[len(key):]
+        written = text.strip()
+        if element_column(text) is None and old in text and written.startswith("("):
+            return f"({expr(key)}){written[written.rindex(')') + 1:]}"
+        return text
+
+    pk = table.primary_key
+    return dataclasses.replace(
+        table,
+        columns=tuple(dataclasses.replace(c, name=new) if c.name == old else c for c in table.columns),
+        primary_key=dataclasses.replace(pk, columns=_rename_in(pk.columns, old, new)) if pk else None,
+        uniques=tuple(dataclasses.replace(u, columns=_rename_in(u.columns, old, new)) for u in table.uniques),
+        foreign_keys=tuple(
+            _fk_ref_renamed(dataclasses.replace(f, columns=_rename_in(f.columns, old, new)),
+                            (table.schema, table.name), old, new)
+            for f in table.foreign_keys
+        ),
+        checks=tuple(dataclasses.replace(c, expression=expr(c.expression) or c.expression) for c in table.checks),
+        indexes=tuple(
+            dataclasses.replace(
+                i,
+                elements=tuple(element(e) for e in i.elements),
+                include=_rename_in(i.include, old, new),
+                where=expr(i.where),
+            )
+            for i in table.indexes
+        ),
+        policies=tuple(
+            dataclasses.replace(p, using=expr(p.using), with_check=expr(p.with_check)) for p in table.policies
+        ),
+    )
+
+
+def _fk_ref_renamed(fk: ForeignKey, target: tuple[str, str], old: str, new: str) -> ForeignKey:
+    if (fk.ref_schema, fk.ref_table) != target:
+        return fk
+    return dataclasses.replace(fk, ref_columns=_rename_in(fk.ref_columns, old, new))
+
+
+def _with_constraint_renamed(table: Table, old: str, new: str) -> Table:
+    pk = table.primary_key
+    return dataclasses.replace(
+        table,
+        primary_key=dataclasses.replace(pk, name=new) if pk and pk.name == old else pk,
+        uniques=tuple(dataclasses.replace(u, name=new) if u.name == old else u for u in table.uniques),
+        foreign_keys=tuple(dataclasses.replace(f, name=new) if f.name == old else f for f in table.foreign_keys),
+        checks=tuple(dataclasses.replace(c, name=new) if c.name == old else c for c in table.checks),
+    )
