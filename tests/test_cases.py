@@ -22,6 +22,7 @@ from conftest import run_sql
 from pgreconcile.apply.runner import apply_plan
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.declare import load_files
+from pgreconcile.diff.policies import same_policy
 from pgreconcile.model import Schema
 from pgreconcile.normalize.expressions import equivalent
 from pgreconcile.plan import Plan, make_plan
@@ -57,6 +58,10 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
         assert {c.name for c in got.checks} == {c.name for c in table.checks}, key
         assert {i.name for i in got.indexes} == {i.name for i in table.indexes}, key
         assert got.comment == table.comment, key
+        assert (got.rls_enabled, got.rls_forced) == (table.rls_enabled, table.rls_forced), key
+        assert [p.name for p in got.policies] == [p.name for p in table.policies], key
+        for want_policy, have_policy in zip(table.policies, got.policies, strict=True):
+            assert same_policy(want_policy, have_policy), f"{key} policy {want_policy.name}"
 
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[f"{p.parent.name}/{p.name}" for p in CASE_DIRS])

@@ -26,4 +26,7 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         tables={k: t for k, t in live.tables.items() if k[0] in keep},
         managed=keep,
         external_tables=external,
+        # Looked up only for managed columns and tables, so entries of other schemas are inert.
+        dependents=live.dependents,
+        unmanaged=tuple(u for u in live.unmanaged if u.schema in keep),
     )

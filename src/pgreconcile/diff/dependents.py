@@ -153,7 +153,7 @@ def recreate_readers(desired: Schema, live: Schema, changes: list[Change]) -> tu
     creates = {c.key: i for i, c in enumerate(changes) if isinstance(c, AddConstraint | CreateIndex | CreatePolicy)}
     out = list(changes)
     done: set[str] = set()
-    for schema, table_name, column, scope, why in _breaking(changes):
+    for schema, table_name, column, scope, base_why in _breaking(changes):
         if (schema, table_name) not in live.tables:
             continue
         managed, unmanaged = readers(live, schema, table_name, column)
@@ -166,9 +166,12 @@ def recreate_readers(desired: Schema, live: Schema, changes: list[Change]) -> tu
         )
         for reader in managed:
             key = reader.key
+            why = base_why
             if key in done or not _in_scope(reader, scope, schema, table_name):
                 continue
             done.add(key)
+            if (reader.table.schema, reader.table.name) != (schema, table_name):
+                why = why.replace(f"column {column}", f"column {column} of {schema}.{table_name}", 1)
             reason = f"re-created: {why}"
             twin = _declared_twin(desired, reader)
             if key in drops:

@@ -55,7 +55,7 @@ def plan_renames(desired: Schema, live: Schema) -> Renamed:
         state.table(key, table)
     for key, table in sorted(desired.tables.items()):
         if key in state.tables:
-            state.inside(table)
+            state.inside(_follow_implicit_names(table, state.tables[key], live))
     return Renamed(
         dataclasses.replace(live, tables=state.tables, enums=state.enums, dependents=state.dependents),
         state.changes,
@@ -220,14 +220,24 @@ class _State:
         why = f"reads column {taken.name}, which is dropped"
         managed, unmanaged = readers(self._live_now(), schema, name, taken.name)
         self._refuse_unmanaged(unmanaged, f"{schema}.{name}.{taken.name}")
+        gone = column_key(schema, name, taken.name)
+        # The key `gone` names two columns in turn: the one dropped here, then the renamed one.
+        # What reads the dropped column is ordered on a key of its own, so that it goes before
+        # the drop without being held until after the rename (which takes over `gone`).
+        replaced = gone + "@replaced"
         for reader in managed:
-            self.changes.append(dataclasses.replace(_drop(reader, self._live_now()), reason=f"dropped first: {why}"))
+            drop = _drop(reader, self._live_now())
+            live_needs = frozenset(replaced if k == gone else k for k in drop.live_needs)
+            self.changes.append(dataclasses.replace(drop, live_needs=live_needs, reason=f"dropped first: {why}"))
             self._forget(reader)
         current = self.tables[(schema, name)]
         self.changes.append(
             DropColumn(
                 schema, name, taken,
-                removes=frozenset({column_key(schema, name, taken.name)}),
+                # Not `gone` itself: the renamed column's own readers live-need that key and
+                # must wait for the rename. The rename waits for this drop through `@free`.
+                removes=frozenset({replaced}),
+                creates=frozenset({gone + "@free"}),
                 live_needs=frozenset(deps.column_needs(taken)),
                 reason=f"dropped first: its name goes to column {col.renamed_from}, renamed (a different column)",
             )
@@ -235,7 +245,6 @@ class _State:
         self.tables[(schema, name)] = dataclasses.replace(
             current, columns=tuple(c for c in current.columns if c.name != taken.name)
         )
-        gone = column_key(schema, name, taken.name)
         self.dependents.pop(gone, None)
 
     def _refuse_unmanaged(self, unmanaged: list[Dependent], column: str) -> None:
@@ -274,7 +283,7 @@ class _State:
         self.changes.append(
             RenameColumn(
                 schema, name, old, new,
-                needs=frozenset({table_key(schema, name)}),
+                needs=frozenset({table_key(schema, name), column_key(schema, name, new) + "@free"}),
                 removes=frozenset({column_key(schema, name, old)}),
                 creates=frozenset({column_key(schema, name, new)}),
             )
@@ -447,4 +456,44 @@ def _with_constraint_renamed(table: Table, old: str, new: str) -> Table:
         uniques=tuple(dataclasses.replace(u, name=new) if u.name == old else u for u in table.uniques),
         foreign_keys=tuple(dataclasses.replace(f, name=new) if f.name == old else f for f in table.foreign_keys),
         checks=tuple(dataclasses.replace(c, name=new) if c.name == old else c for c in table.checks),
+    )
+
+
+def _follow_implicit_names(table: Table, current: Table, live: Schema) -> Table:
+    """Objects renamed implicitly by a declared table or column rename.
+
+    A renamed table or column keeps the names PostgreSQL derived from it (``tbl_customers_pkey``,
+    ``posts_author_fkey``), while the declaration derives them from the new name
+    (``customers_pkey``, ``posts_author_id_fkey``). The naming rule is deterministic, so this is
+    not a guess: a declared name with no ``renamed_from``, missing live, whose old-name spelling
+    exists live, is planned as a rename of that object (RENAME CONSTRAINT / ALTER INDEX)."""
+    swaps: list[tuple[str, str]] = []
+    if table.renamed_from is not None and table.renamed_from in live.tables:
+        swaps.append((table.name + "_", table.renamed_from[1] + "_"))
+    swaps += [(f"_{c.name}_", f"_{c.renamed_from}_") for c in table.columns if c.renamed_from]
+    if not swaps:
+        return table
+    live_names = {c.name for c in _constraints(current)} | {i.name for i in current.indexes}
+
+    def hint(name: str, renamed_from: str | None) -> str | None:
+        if renamed_from is not None or name in live_names:
+            return renamed_from
+        candidate = name
+        for new, old in swaps:
+            if new.endswith("_") and new.startswith(table.name) and candidate.startswith(new):
+                candidate = old + candidate[len(new):]
+            elif new.startswith("_"):
+                candidate = candidate.replace(new, old, 1)
+        return candidate if candidate != name and candidate in live_names else None
+
+    pk = table.primary_key
+    return dataclasses.replace(
+        table,
+        primary_key=dataclasses.replace(pk, renamed_from=hint(pk.name, pk.renamed_from)) if pk else None,
+        uniques=tuple(dataclasses.replace(u, renamed_from=hint(u.name, u.renamed_from)) for u in table.uniques),
+        foreign_keys=tuple(
+            dataclasses.replace(f, renamed_from=hint(f.name, f.renamed_from)) for f in table.foreign_keys
+        ),
+        checks=tuple(dataclasses.replace(c, renamed_from=hint(c.name, c.renamed_from)) for c in table.checks),
+        indexes=tuple(dataclasses.replace(i, renamed_from=hint(i.name, i.renamed_from)) for i in table.indexes),
     )

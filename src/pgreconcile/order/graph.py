@@ -90,6 +90,9 @@ _RANK: dict[type[Change], int] = {
 }
 
 
+_RENAMES = (RenameTable, RenameColumn, RenameConstraint, RenameIndex, RenamePolicy, RenameEnum, RenameEnumValue)
+
+
 def _rank(change: Change) -> int:
     rank = _RANK[type(change)]
     # Foreign keys go last among constraints (after the keys they reference) and first among
@@ -130,6 +133,13 @@ def build_graph(changes: Sequence[Change]) -> nx.DiGraph[int]:
         for key in sorted(change.live_needs):
             for j in removers.get(key, ()):
                 edge(i, j, f"{change.key} depends on {key}, which {changes[j].key} removes")
+        # Rule 4: after a declared rename, live objects are known by their new names, so a
+        # change to one of them runs after the rename that gives it that name ("drop the old
+        # primary key of public.customers after renaming legacy.tbl_customers to it").
+        for key in sorted(change.live_needs):
+            for j in creators.get(key, ()):
+                if isinstance(changes[j], _RENAMES):
+                    edge(j, i, f"{change.key} is known as {key} only after {changes[j].key} renames it")
         # Rule 3: the old form of an object goes before its new form is created ("drop the
         # constraint before re-creating it under the same name").
         for key in sorted(change.creates):

@@ -44,6 +44,7 @@ from pgreconcile.diff.rename_changes import (
 )
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy, SetRowSecurity
 from pgreconcile.model import CheckConstraint, Column, FkAction, ForeignKey, Index, IndexMethod, Policy
+from pgreconcile.normalize.expressions import equivalent
 from pgreconcile.quoting import literal
 
 
@@ -231,10 +232,15 @@ def policy_summary(policy: Policy) -> str:
     if policy.roles != ("public",):
         text += f" to {', '.join(policy.roles)}"
     if policy.using is not None:
-        text += f" using ({policy.using})"
+        text += f" using ({_one_line(policy.using)})"
     if policy.with_check is not None:
-        text += f" with check ({policy.with_check})"
+        text += f" with check ({_one_line(policy.with_check)})"
     return text
+
+
+def _one_line(sql: str) -> str:
+    # PostgreSQL deparses subqueries over several lines; a plan line is one line.
+    return " ".join(sql.split())
 
 
 @describe.register
@@ -253,10 +259,10 @@ def _(c: AlterPolicy) -> tuple[str, tuple[str, ...]]:
     parts: list[str] = []
     if old.roles != new.roles:
         parts.append(f"to {', '.join(old.roles)} → {', '.join(new.roles)}")
-    if old.using != new.using:
-        parts.append(f"using ({old.using}) → ({new.using})")
-    if old.with_check != new.with_check:
-        parts.append(f"with check ({old.with_check}) → ({new.with_check})")
+    if not equivalent(old.using, new.using):
+        parts.append(f"using ({_one_line(old.using or 'none')}) → ({_one_line(new.using or 'none')})")
+    if not equivalent(old.with_check, new.with_check):
+        parts.append(f"with check ({_one_line(old.with_check or 'none')}) → ({_one_line(new.with_check or 'none')})")
     return f"policy {new.name} " + ", ".join(parts), ()
 
 

@@ -1,0 +1,12 @@
+CREATE SCHEMA auth;
+CREATE TABLE auth.users (id uuid PRIMARY KEY, email text);
+CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT nullif(current_setting('request.jwt.claim.sub', true), '')::uuid $$;
+CREATE FUNCTION auth.role() RETURNS text LANGUAGE sql STABLE AS $$ SELECT coalesce(nullif(current_setting('request.jwt.claim.role', true), ''), 'anon') $$;
+DO $$ BEGIN CREATE ROLE authenticated NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE service_role NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE TABLE public.notes (id uuid PRIMARY KEY, owner_id uuid NOT NULL REFERENCES auth.users (id), body text, role varchar(20));
+ALTER TABLE public.notes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY notes_read ON public.notes FOR SELECT USING (role IN ('member', 'admin'));
+CREATE POLICY notes_owner_all ON public.notes TO authenticated USING (auth.uid() = owner_id);
+INSERT INTO auth.users VALUES ('6f1c1f64-3c5c-4d3f-9f56-2b7d8b2f0a11', 'a@example.com');
+INSERT INTO public.notes VALUES (gen_random_uuid(), '6f1c1f64-3c5c-4d3f-9f56-2b7d8b2f0a11', 'hello', 'member');

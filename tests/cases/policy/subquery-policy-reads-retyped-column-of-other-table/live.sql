@@ -1,0 +1,10 @@
+CREATE SCHEMA auth;
+CREATE TABLE auth.users (id uuid PRIMARY KEY, email text);
+CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT nullif(current_setting('request.jwt.claim.sub', true), '')::uuid $$;
+CREATE FUNCTION auth.role() RETURNS text LANGUAGE sql STABLE AS $$ SELECT coalesce(nullif(current_setting('request.jwt.claim.role', true), ''), 'anon') $$;
+DO $$ BEGIN CREATE ROLE authenticated NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE service_role NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE TABLE public.teams (id uuid PRIMARY KEY, tier varchar(10));
+CREATE TABLE public.members (team_id uuid REFERENCES public.teams (id), user_id uuid, PRIMARY KEY (team_id, user_id));
+ALTER TABLE public.members ENABLE ROW LEVEL SECURITY;
+CREATE POLICY members_paid ON public.members FOR SELECT USING (EXISTS (SELECT 1 FROM public.teams t WHERE t.id = members.team_id AND t.tier = 'paid'));
