@@ -240,7 +240,7 @@ def test_document_content_and_key_order() -> None:
     document = json.loads(text)
     assert list(document) == [
         "format_version", "tool_version", "source", "target", "summary", "has_changes",
-        "destroys_data", "refusals", "hazards", "steps",
+        "destroys_data", "refusals", "unmanaged", "hazards", "steps",
     ]  # fmt: skip
     assert document["format_version"] == FORMAT_VERSION
     assert document["summary"] == {"add": 1, "change": 2, "destroy": 0}
@@ -263,7 +263,7 @@ def test_document_content_and_key_order() -> None:
     assert "session_id character varying → uuid" in text
     assert "ünïcode" in text
     assert "\\u" not in text
-    assert text.startswith('{\n  "format_version": "1.0",\n')
+    assert text.startswith('{\n  "format_version": "1.1",\n')
 
 
 def test_an_empty_plan() -> None:
@@ -285,7 +285,7 @@ def test_a_newer_minor_version_with_unknown_keys_is_read() -> None:
     back = plan_from_json(json.dumps(document))
     assert back.format_version == "1.7"
     _assert_same_plan(back, dataclasses.replace(plan, format_version="1.7"))
-    # Written again, it is a 1.0 document: it holds exactly 1.0's fields.
+    # Written again, it is a 1.1 document: it holds exactly 1.1's fields.
     assert plan_to_json(back) == plan_to_json(plan)
 
 
@@ -308,8 +308,9 @@ def test_schema_requires_and_describes_exactly_the_fields_written() -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     document = plan_document(_synthetic_plan())
     step_schema = schema["$defs"]["step"]
+    optional = {"unmanaged"}  # added in 1.1: a 1.0 document without it is still valid
     for written, part in ((document, schema), (document["steps"][0], step_schema)):
-        assert part["required"] == list(written)
+        assert part["required"] == [key for key in written if key not in optional]
         assert list(part["properties"]) == list(written)
     assert list(schema["properties"]["summary"]["properties"]) == list(document["summary"])
     for part in (schema, step_schema, schema["properties"]["summary"]):
@@ -383,7 +384,7 @@ def test_another_major_version_names_the_supported_ones(validator: str, version:
     message = _message(json.dumps({"format_version": version, "tool_version": "9.1.0", "steps": "?"}))
     assert message == (
         f"plan format_version {version} (written by pgreconcile 9.1.0) is not supported: "
-        "pgreconcile 0.1.0 reads format_version 1.x and writes 1.0"
+        "pgreconcile 0.1.0 reads format_version 1.x and writes 1.1"
     )
 
 

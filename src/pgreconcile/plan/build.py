@@ -144,7 +144,9 @@ def make_plan(desired: Schema, live: Schema, *, source: str, target: str) -> Pla
     check_external_references(desired, live)
     diff = compare(desired, live)
     check_expressions(diff.changes)
-    plan = Plan(source=source, target=target, refusals=list(diff.refusals))
+    plan = Plan(
+        source=source, target=target, refusals=list(diff.refusals), unmanaged=[str(u) for u in live.unmanaged]
+    )
     ordered = order_changes(diff.changes)
     rendered = [(change, statements(change)) for change in ordered]
     early = _early_enums(rendered)

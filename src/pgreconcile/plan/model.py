@@ -12,7 +12,7 @@ from enum import StrEnum
 from pgreconcile import __version__
 from pgreconcile.diff.changes import Action, Hazard
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"
 
 
 class Phase(StrEnum):
@@ -67,6 +67,9 @@ class Plan:
     target: str
     steps: list[Step] = field(default_factory=list)
     refusals: list[str] = field(default_factory=list)
+    # Objects in the managed schemas of kinds pgreconcile does not manage (views, functions,
+    # triggers, …): never changed, listed so that a reviewer knows they exist.
+    unmanaged: list[str] = field(default_factory=list)
     format_version: str = FORMAT_VERSION
     tool_version: str = __version__
 

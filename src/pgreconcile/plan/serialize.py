@@ -77,6 +77,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "has_changes": plan.has_changes,
         "destroys_data": plan.destroys_data,
         "refusals": list(plan.refusals),
+        "unmanaged": list(plan.unmanaged),
         "hazards": {hazard.value: count for hazard, count in plan.hazard_counts().items()},
         "steps": [_step_document(step) for step in plan.steps],
     }
@@ -395,6 +396,7 @@ def plan_from_json(text: str, *, where: str | None = None) -> Plan:
         target=document["target"],
         steps=[_step(raw) for raw in document["steps"]],
         refusals=list(document["refusals"]),
+        unmanaged=list(document.get("unmanaged", [])),  # added in format 1.1
         format_version=document["format_version"],
         tool_version=document["tool_version"],
     )

@@ -29,6 +29,8 @@ def render_markdown(plan: Plan) -> str:
     """Markdown for a PR comment; like every renderer, it formats only what the plan holds."""
     s = plan.summary
     out = ["### pgreconcile plan", "", f"Compared {plan.source} with {plan.target}.", ""]
+    if plan.unmanaged:
+        out += [f"Not managed, left untouched: {_cell(', '.join(plan.unmanaged))}.", ""]
     if not plan.has_changes and not plan.refusals:
         out.append(f"**{NO_CHANGES}**")
         return "\n".join(out) + "\n"

@@ -107,6 +107,7 @@ def render_text(plan: Plan, palette: Palette | None = None) -> str:
     out = [f"Reconcile compared {plan.source} with {plan.target}.", ""]
     if not plan.has_changes and not plan.refusals:
         out.append(palette.bold(NO_CHANGES))
+        out += _unmanaged(plan)
         return "\n".join(out) + "\n"
     if plan.has_changes:
         used = {_symbol(s) for s in plan.steps}
@@ -125,4 +126,12 @@ def render_text(plan: Plan, palette: Palette | None = None) -> str:
         out.append(palette.warn(f"Refused: {reason}"))
     if plan.refusals:
         out.append(palette.warn("This plan cannot be applied until the declarations change."))
+    out += _unmanaged(plan)
     return "\n".join(out) + "\n"
+
+
+def _unmanaged(plan: Plan) -> list[str]:
+    """One line naming what lives in the managed schemas but is not managed (never changed)."""
+    if not plan.unmanaged:
+        return []
+    return [f"Not managed, left untouched: {', '.join(plan.unmanaged)}."]

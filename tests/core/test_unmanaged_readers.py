@@ -1,0 +1,95 @@
+"""Objects pgreconcile does not manage (views, triggers, functions) are never changed, are listed
+in every plan, and refuse a plan that would break them — before anything runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+from click.testing import CliRunner
+
+from conftest import run_sql
+from pgreconcile.catalog.reader import read_schema
+from pgreconcile.cli import cli
+from pgreconcile.cli.exitcodes import Exit
+from pgreconcile.declare import load_files
+from pgreconcile.plan import make_plan
+
+LIVE = """
+CREATE TABLE public.notes (id integer PRIMARY KEY, role varchar(20), body text);
+CREATE TABLE public.scratch (id integer PRIMARY KEY);
+INSERT INTO public.notes VALUES (1, 'member', 'hello');
+CREATE VIEW public.member_notes AS SELECT id, body FROM public.notes WHERE role = 'member';
+CREATE VIEW public.scratch_ids AS SELECT id FROM public.scratch;
+CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER notes_touch BEFORE UPDATE ON public.notes FOR EACH ROW WHEN (NEW.body IS NOT NULL)
+    EXECUTE FUNCTION public.touch();
+"""
+
+HEAD = "version: 1\nschemas:\n  public:\n    tables:\n"
+NOTES = "      notes:\n        columns:\n          id: {type: integer, primary_key: true}\n"
+SCRATCH = "      scratch:\n        columns:\n          id: {type: integer, primary_key: true}\n"
+
+
+def _plan(tmp_path: Path, db_url: str, yaml_text: str):  # type: ignore[no-untyped-def]
+    path = tmp_path / "app.yaml"
+    path.write_text(yaml_text)
+    desired = load_files([path])
+    with psycopg.connect(db_url) as conn:
+        live = read_schema(conn, desired.managed)
+    return make_plan(desired, live, source="app.yaml", target="db")
+
+
+def test_a_view_reading_a_retyped_column_refuses_the_plan(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    plan = _plan(tmp_path, db_url, HEAD + NOTES + "          role: text\n          body: text\n" + SCRATCH)
+    assert any(
+        r.startswith("view public.member_notes reads column public.notes.role, which this plan changes the type of")
+        for r in plan.refusals
+    ), plan.refusals
+
+
+def test_a_trigger_reading_a_dropped_column_refuses_the_plan(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    plan = _plan(tmp_path, db_url, HEAD + NOTES + "          role: varchar(20)\n" + SCRATCH)
+    assert any(r.startswith("trigger notes_touch on public.notes reads column public.notes.body") for r in plan.refusals)
+    assert any(r.startswith("view public.member_notes reads column public.notes.body") for r in plan.refusals)
+
+
+def test_a_view_reading_a_dropped_table_refuses_the_plan(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    plan = _plan(tmp_path, db_url, HEAD + NOTES + "          role: varchar(20)\n          body: text\n")
+    assert any(r.startswith("view public.scratch_ids reads table public.scratch") for r in plan.refusals)
+
+
+def test_renaming_a_column_a_view_reads_is_fine(tmp_path: Path, db_url: str) -> None:
+    """PostgreSQL follows a rename inside the view; nothing is refused."""
+    run_sql(db_url, LIVE)
+    plan = _plan(
+        tmp_path, db_url, HEAD + NOTES + "          kind: {type: varchar(20), renamed_from: role}\n          body: text\n"
+        + SCRATCH,
+    )
+    assert plan.refusals == []
+    assert [s.label for s in plan.steps] == ["column role → kind"]
+
+
+def test_the_cli_refuses_lists_unmanaged_objects_and_changes_nothing(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    schema_dir = tmp_path / "schema"
+    schema_dir.mkdir()
+    (schema_dir / "app.yaml").write_text(HEAD + NOTES + "          role: text\n          body: text\n" + SCRATCH)
+    result = CliRunner().invoke(
+        cli, ["apply", "--auto-approve", "--schema-dir", str(schema_dir), "--database-url", db_url]
+    )
+    assert result.exit_code == Exit.ERROR, result.output
+    assert "Refused: view public.member_notes reads column public.notes.role" in result.output
+    assert (
+        "Not managed, left untouched: function public.touch(), trigger public.notes.notes_touch, "
+        "view public.member_notes, view public.scratch_ids." in result.output
+    )
+    with psycopg.connect(db_url) as conn:
+        row = conn.execute(
+            "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+            "WHERE attrelid = 'public.notes'::regclass AND attname = 'role'"
+        ).fetchone()
+    assert row == ("character varying(20)",)
