@@ -52,7 +52,8 @@ def test_a_view_reading_a_retyped_column_refuses_the_plan(tmp_path: Path, db_url
 def test_a_trigger_reading_a_dropped_column_refuses_the_plan(tmp_path: Path, db_url: str) -> None:
     run_sql(db_url, LIVE)
     plan = _plan(tmp_path, db_url, HEAD + NOTES + "          role: varchar(20)\n" + SCRATCH)
-    assert any(r.startswith("trigger notes_touch on public.notes reads column public.notes.body") for r in plan.refusals)
+    trigger = "trigger notes_touch on public.notes reads column public.notes.body"
+    assert any(r.startswith(trigger) for r in plan.refusals)
     assert any(r.startswith("view public.member_notes reads column public.notes.body") for r in plan.refusals)
 
 
@@ -65,10 +66,8 @@ def test_a_view_reading_a_dropped_table_refuses_the_plan(tmp_path: Path, db_url:
 def test_renaming_a_column_a_view_reads_is_fine(tmp_path: Path, db_url: str) -> None:
     """PostgreSQL follows a rename inside the view; nothing is refused."""
     run_sql(db_url, LIVE)
-    plan = _plan(
-        tmp_path, db_url, HEAD + NOTES + "          kind: {type: varchar(20), renamed_from: role}\n          body: text\n"
-        + SCRATCH,
-    )
+    columns = "          kind: {type: varchar(20), renamed_from: role}\n          body: text\n"
+    plan = _plan(tmp_path, db_url, HEAD + NOTES + columns + SCRATCH)
     assert plan.refusals == []
     assert [s.label for s in plan.steps] == ["column role → kind"]
 
