@@ -19,7 +19,7 @@ from pgreconcile.declare.documents import Document
 from pgreconcile.declare.problems import Problems
 from pgreconcile.declare.spec import DocumentSpec
 from pgreconcile.errors import DeclarationErrors, PlanRefused
-from pgreconcile.model.objects import Origin
+from pgreconcile.model.objects import Column, ForeignKey, Index, Origin, Table
 
 CASES = Path(__file__).parent / "cases"
 
@@ -222,3 +222,50 @@ def test_the_planner_agrees_with_the_covering_rule(db_url: str, table: str, inde
     assert (index in used) is covered, used
     flagged = {v.object for v in check_conventions([doc], schema)}
     assert (f"foreign key {foreign_key.name} of public.{table}" in flagged) is not covered
+
+
+def test_the_example_schema_keeps_the_conventions_it_declares() -> None:
+    """`make demo` lints schema/ first; this says why it passes, without a server."""
+    documents, schema = load_declarations(Path(__file__).parents[2] / "schema")
+    declared = [doc.spec.conventions for doc in documents if doc.spec.conventions is not None]
+    assert declared, "schema/ declares no conventions"
+    assert check_conventions(documents, schema) == []
+
+
+@pytest.mark.parametrize(
+    ("where", "covered"),
+    [
+        (None, True),
+        ("parent_id IS NOT NULL", True),
+        ("(parent_id IS NOT NULL)", True),
+        ("NOT parent_id IS NULL", True),
+        ("NOT (parent_id IS NULL)", True),
+        ("parent_id is not null AND (tenant IS NOT NULL)", True),
+        ('"parent_id" IS NOT NULL', True),
+        ("parent_id IS NULL", False),
+        ("NOT (parent_id IS NOT NULL)", False),
+        ("parent_id IS NOT NULL OR tenant IS NOT NULL", False),
+        ("other IS NOT NULL", False),
+        ("t.parent_id IS NOT NULL", False),
+        ("parent_id IS NOT NULL -- comment", False),
+        ("NOT archived", False),
+    ],
+)
+def test_partial_index_predicates(where: str | None, covered: bool) -> None:
+    """Only predicates the lookup's own equality implies keep an index usable: `col IS NOT NULL`
+    over the foreign key's columns (the planner test above confirms the first and the last)."""
+    foreign_key = ForeignKey("c_fkey", ("tenant", "parent_id"), "public", "p", ("tenant", "id"))
+    table = Table(
+        "public",
+        "c",
+        columns=(Column("tenant", "uuid"), Column("parent_id", "uuid"), Column("other", "uuid")),
+        foreign_keys=(foreign_key,),
+        indexes=(Index("c_idx", ("parent_id", "tenant"), where=where),),
+    )
+    assert is_covered(table, foreign_key) is covered
+
+
+def test_convention_values_are_case_insensitive() -> None:
+    doc = _document("conventions: {primary_key: UUID, timestamps: TimestampTZ, enum_labels: LOWERCASE}\n")
+    assert doc.spec.conventions is not None
+    assert (doc.spec.conventions.primary_key, doc.spec.conventions.timestamps) == ("uuid", "timestamptz")

@@ -17,10 +17,11 @@ columns (not searchable), other predicates, and GIN, GiST, BRIN and SP-GiST inde
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from functools import lru_cache
 
 from pgreconcile.declare.names import element_column
 from pgreconcile.model.objects import ForeignKey, Index, IndexMethod, Table
+from pgreconcile.normalize.lexical import Token, top_level_tokens
 
 _EQUALITY_METHODS = frozenset({IndexMethod.BTREE, IndexMethod.HASH})
 
@@ -67,42 +68,60 @@ def _usable_predicate(index: Index, fk_columns: set[str]) -> bool:
     return not_null is not None and not_null <= fk_columns
 
 
-def _not_null_columns(predicate: str) -> set[str] | None:
-    """The columns of a predicate made only of ``col IS NOT NULL`` conjuncts, else None."""
-    from sqlglot import exp  # sqlglot loads on first use (see pgreconcile.normalize.expressions)
+@lru_cache(maxsize=4096)
+def _not_null_columns(predicate: str) -> frozenset[str] | None:
+    """The columns of a predicate made only of ``col IS NOT NULL`` conjuncts, else None.
 
-    from pgreconcile.normalize.parse import ExpressionSyntaxError, parse_expression
-
-    try:
-        tree = parse_expression(predicate)
-    except ExpressionSyntaxError:
-        return None  # building the schema reports the syntax; here it simply does not count
+    Read from the tokens rather than parsed with sqlglot: the shape is narrow, and importing and
+    running the parser would cost a no-op plan of a large schema about a second.
+    """
+    tokens = top_level_tokens(predicate)
+    if not tokens:
+        return None
     columns: set[str] = set()
-    pending = [tree]
-    while pending:
-        node = pending.pop().unnest()
-        if isinstance(node, exp.And):
-            pending += [node.this, node.expression]
+    conjunct: list[Token] = []
+    for token in [*tokens, None]:
+        if token is not None and not _is_word(token, "and"):
+            conjunct.append(token)
             continue
-        column = _not_null_column(node)
-        if column is None:
+        found = _conjunct_columns(conjunct)
+        if found is None:
             return None
-        columns.add(column)
-    return columns
+        columns |= found
+        conjunct = []
+    return frozenset(columns)
 
 
-def _not_null_column(node: Any) -> str | None:
-    """``col IS NOT NULL`` or ``NOT (col IS NULL)`` → the column as PostgreSQL stores its name."""
-    from sqlglot import exp
+def _conjunct_columns(tokens: list[Token]) -> frozenset[str] | None:
+    """``col IS NOT NULL``, ``NOT col IS NULL``, ``NOT (col IS NULL)`` or a parenthesised
+    conjunction of those → its columns; anything else → None."""
+    words = [token.text.lower() if token.kind == "word" else None for token in tokens]
+    if len(tokens) == 1 and tokens[0].kind == "group" and tokens[0].text.startswith("("):
+        return _not_null_columns(tokens[0].text[1:-1])
+    if len(tokens) == 4 and words[1:] == ["is", "not", "null"]:
+        column = _column(tokens[0])
+    elif len(tokens) == 4 and words[0] == "not" and words[2:] == ["is", "null"]:
+        column = _column(tokens[1])
+    elif len(tokens) == 2 and words[0] == "not" and tokens[1].kind == "group" and tokens[1].text.startswith("("):
+        inner = top_level_tokens(tokens[1].text[1:-1]) or []
+        inner_words = [token.text.lower() if token.kind == "word" else None for token in inner]
+        column = _column(inner[0]) if len(inner) == 3 and inner_words[1:] == ["is", "null"] else None
+    else:
+        column = None
+    return None if column is None else frozenset({column})
 
-    negated = isinstance(node, exp.Not)
-    if negated:
-        node = node.this.unnest()
-    if not isinstance(node, exp.Is) or bool(node.args.get("negate")) == negated:
+
+def _column(token: Token) -> str | None:
+    """An unqualified column name as PostgreSQL stores it (unquoted names fold to lower case)."""
+    if token.kind != "word":
         return None
-    if not isinstance(node.expression, exp.Null) or not isinstance(node.this, exp.Column):
-        return None
-    identifier = node.this.this
-    if node.this.args.get("table") is not None or not isinstance(identifier, exp.Identifier):
-        return None
-    return str(identifier.name) if identifier.quoted else str(identifier.name).lower()
+    text = token.text
+    if len(text) > 1 and text.startswith('"') and text.endswith('"') and '"."' not in text:
+        return text[1:-1].replace('""', '"')
+    if "." in text or '"' in text:
+        return None  # qualified: a predicate about another table's column is not ours to judge
+    return text.lower()
+
+
+def _is_word(token: Token, word: str) -> bool:
+    return token.kind == "word" and token.text.lower() == word

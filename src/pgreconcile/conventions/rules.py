@@ -76,7 +76,8 @@ def timestamps_with_time_zone(subject: Subject) -> Iterator[Violation]:
     """``timestamps: timestamptz``: no column is a ``timestamp without time zone`` (or an array of it)."""
     for table in subject.schema.tables.values():
         for column in table.columns:
-            if base_of(column.type) != NAIVE_TIMESTAMP:
+            # The substring test first: base_of is a regex, and a large schema has 40,000 columns.
+            if not column.type.startswith("timestamp") or base_of(column.type) != NAIVE_TIMESTAMP:
                 continue
             wanted = re.sub(r"timestamp(\(\d+\))? without time zone", r"timestamptz\1", column.type)
             yield Violation(
@@ -103,8 +104,8 @@ def lowercase_enum_labels(subject: Subject) -> Iterator[Violation]:
                 f"enum {enum.qualified}",
                 where,
                 f"label {label!r} is not lower case",
-                f"spell it {_yaml(lower)}, and add `renamed_values: {{{_yaml(label)}: {_yaml(lower)}}}` to the enum "
-                "so that a live label is renamed in place and rows keep their value",
+                f"spell it `{_yaml(lower)}`, and add `renamed_values: {{{_yaml(label)}: {_yaml(lower)}}}` to the "
+                "enum so that a live label is renamed in place and its rows keep their value",
             )
 
 
@@ -129,7 +130,7 @@ def rls_enabled(subject: Subject) -> Iterator[Violation]:
             ("declares row-level security disabled" if disabled else "does not enable row-level security")
             + f"; every table in schema {table.schema} must",
             "declare `rls: {enabled: true}` on the table, with policies for the roles that use it "
-            "(without one, only the table's owner sees any row)",
+            "(without a policy, roles other than the owner see no rows)",
         )
 
 

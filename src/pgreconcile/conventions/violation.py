@@ -22,9 +22,10 @@ class Violation:
     message: str
     fix: str
 
-    def sort_key(self) -> tuple[str, int, str, str, str]:
-        """File, line, then rule and object: the order a reader walks the files in, and the same
-        order for the same declarations whatever order the rules ran in."""
+    def sort_key(self) -> tuple[str, int, str, str]:
+        """File, line, then rule and object: the order a reader walks the files in. Violations
+        of one object at one line (two labels of a flow list) keep the order the rule found
+        them in, which is the declared order (the sort is stable)."""
         if self.where is None:
-            return "", 0, self.rule, self.object, self.message
-        return self.where.file, self.where.line or 0, self.rule, self.object, self.message
+            return "", 0, self.rule, self.object
+        return self.where.file, self.where.line or 0, self.rule, self.object

@@ -351,13 +351,18 @@ class EnumLabelConvention(StrEnum):
     LOWERCASE = "lowercase"
 
 
+def _lower(value: Any) -> Any:
+    """``UUID`` and ``uuid`` are one convention value (and an error message shows what was written)."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
 class ConventionsSpec(Spec):
     """Rules the desired schema must satisfy, checked by ``reconcile lint`` and before every plan
     (:mod:`pgreconcile.conventions`). A key left out, or set to null, is not checked."""
 
-    primary_key: Annotated[PrimaryKeyConvention | None, BeforeValidator(_words)] = None
-    timestamps: Annotated[TimestampConvention | None, BeforeValidator(_words)] = None
-    enum_labels: Annotated[EnumLabelConvention | None, BeforeValidator(_words)] = None
+    primary_key: Annotated[PrimaryKeyConvention | None, BeforeValidator(_lower)] = None
+    timestamps: Annotated[TimestampConvention | None, BeforeValidator(_lower)] = None
+    enum_labels: Annotated[EnumLabelConvention | None, BeforeValidator(_lower)] = None
     rls: Names | None = None  # schemas whose every table has row-level security enabled
     foreign_keys_indexed: bool | None = None
 
