@@ -269,3 +269,18 @@ def test_convention_values_are_case_insensitive() -> None:
     doc = _document("conventions: {primary_key: UUID, timestamps: TimestampTZ, enum_labels: LOWERCASE}\n")
     assert doc.spec.conventions is not None
     assert (doc.spec.conventions.primary_key, doc.spec.conventions.timestamps) == ("uuid", "timestamptz")
+
+
+@pytest.mark.parametrize(
+    ("text", "declared"),
+    [
+        ("conventions: {rls: []}\n", False),
+        ("conventions: {primary_key: null, foreign_keys_indexed: false}\n", False),
+        ("conventions: {foreign_keys_indexed: true}\n", True),
+        ("conventions: {rls: [public]}\nschemas: {public: {}}\n", True),
+    ],
+)
+def test_switched_off_conventions_are_not_declared(text: str, declared: bool) -> None:
+    from pgreconcile.declare.conventions import read_conventions
+
+    assert read_conventions([_document(text)], Problems()).declared is declared

@@ -27,9 +27,11 @@ from pgreconcile.errors import DeclarationError
 )
 @user_errors
 def lint(schema_dir: Path) -> None:
-    """Check the declarations against their `conventions:` (uuid keys, timestamptz, ...).
+    """Check the declarations against their conventions.
 
-    Prints each violation with its file:line and a fix, and exits 1 when there is any.
+    The rules come from `conventions:` (uuid keys, timestamptz, lower-case enum labels, RLS,
+    indexed foreign keys; see docs/conventions.md). No database is needed. Prints each
+    violation with its file:line and a fix, and exits 1 when there is any.
     `reconcile plan` and `apply` run the same check first and refuse while one remains.
 
     \b

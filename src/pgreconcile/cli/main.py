@@ -104,6 +104,7 @@ def cli() -> None:
     \b
     Examples:
       reconcile validate                    # check schema/ without a database
+      reconcile lint                        # check it against its conventions
       reconcile inspect > schema/app.yaml   # bring an existing database under management
       reconcile plan                        # what would change, Terraform-style
       reconcile apply                       # apply it, after you type 'yes'

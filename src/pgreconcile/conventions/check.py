@@ -30,7 +30,7 @@ def check_conventions(documents: Sequence[Document], schema: Schema) -> list[Vio
     found = [
         violation
         for key, rule in RULES.items()
-        if getattr(conventions.settings, key) not in (None, False)
+        if getattr(conventions.settings, key)  # null, false and `rls: []` switch a rule off
         for violation in rule(subject)
     ]
     return sorted(found, key=Violation.sort_key)

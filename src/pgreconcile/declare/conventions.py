@@ -32,8 +32,8 @@ class Conventions:
 
     @property
     def declared(self) -> bool:
-        """Whether any rule is switched on."""
-        return any(value not in (None, False) for value in self.settings.model_dump().values())
+        """Whether any rule is switched on (null, false and an empty ``rls`` list are off)."""
+        return any(bool(getattr(self.settings, key)) for key in ConventionsSpec.model_fields)
 
 
 def read_conventions(documents: Sequence[Document], problems: Problems) -> Conventions:
