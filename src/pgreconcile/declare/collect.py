@@ -2,8 +2,9 @@
 
 A schema may span files (``public``'s tables in several files merge); a table, an enum, an
 extension or a schema's comment is declared in exactly one place, and a second declaration is an
-error that names both places (conventions merge in :mod:`.conventions`). Namespaces, extensions and enums are simple
-enough to become model objects here; tables are kept as specs for :mod:`.build`.
+error that names both places (conventions merge in :mod:`.conventions`). Namespaces, extensions
+and enums are simple enough to become model objects here; tables are kept as specs for
+:mod:`.build`.
 """
 
 from __future__ import annotations
