@@ -1,7 +1,8 @@
 """`make demo`: the main job on a throwaway PostgreSQL holding a broken schema from the seeds.
 
-Starts a local server, loads demo/broken.sql, then runs what a user runs:
-`reconcile plan`, `reconcile apply`, and `reconcile plan` again, which must show no changes.
+Starts a local server, loads demo/broken.sql, then runs what a user runs: `reconcile lint`
+(the example schema keeps its conventions), `reconcile plan`, `reconcile apply`, and
+`reconcile plan` again, which must show no changes.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def main() -> int:
             conn.execute((ROOT / "demo" / "broken.sql").read_text())  # type: ignore[arg-type]
         print("Loaded demo/broken.sql: the drift from incidents 001-004 (see ../shared/seeds/).")
         env = {**os.environ, "DATABASE_URL": url}
+        if reconcile("lint", env=env) != 0:
+            return 1
         if reconcile("plan", env=env) != 0:
             return 1
         if reconcile("apply", "--auto-approve", env=env) != 0:

@@ -65,7 +65,8 @@ def test_files_are_found_recursively_in_a_stable_order(schema_dir: SchemaDir) ->
         (
             "conventions: {rls: [public]}\n",
             "conventions:\n  timestamps: timestamptz\n  rls: [app]\n",
-            "convention 'rls' is declared twice: at schema/a.yaml:1 and at schema/b.yaml:3",
+            "convention 'rls' is declared twice, with different values: [public] at schema/a.yaml:1 "
+            "and [app] at schema/b.yaml:3",
         ),
     ],
     ids=["table", "enum", "extension", "schema-comment", "convention"],

@@ -15,7 +15,9 @@ from pgreconcile.catalog.reader import list_schemas, read_schema
 from pgreconcile.catalog.scope import restrict
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
-from pgreconcile.declare import load_schema, yaml_files
+from pgreconcile.cli.lint import lint
+from pgreconcile.conventions import require_conventions
+from pgreconcile.declare import load_declarations, yaml_files
 from pgreconcile.declare.emit_yaml import emit_yaml
 from pgreconcile.errors import ConnectionFailed, DeclarationError, ReconcileError
 from pgreconcile.model import Schema
@@ -57,7 +59,7 @@ def _require_url(url: str | None) -> str:
     return url
 
 
-def _load_desired(schema_dir: Path, *, check_sql: bool = True) -> tuple[Schema, str]:
+def _load_desired(schema_dir: Path, *, check_sql: bool = True, conventions: bool = False) -> tuple[Schema, str]:
     if not schema_dir.is_dir():
         raise DeclarationError(
             f"schema directory {schema_dir} does not exist",
@@ -66,7 +68,9 @@ def _load_desired(schema_dir: Path, *, check_sql: bool = True) -> tuple[Schema, 
     files = yaml_files(schema_dir)
     if not files:
         raise DeclarationError(f"no *.yaml or *.yml files in {schema_dir}", where=str(schema_dir))
-    desired = load_schema(schema_dir, check_sql=check_sql)
+    documents, desired = load_declarations(schema_dir, check_sql=check_sql)
+    if conventions:
+        require_conventions(documents, desired)  # no plan from declarations that break their own rules
     noun = "file" if len(files) == 1 else "files"
     return desired, f"{schema_dir}/ ({len(files)} {noun})"
 
@@ -82,7 +86,7 @@ def _plan(schema_dir: Path, url: str) -> tuple[Plan, Schema]:
         try:
             # The planner parses every expression it sends; parsing the unchanged ones too would
             # only repeat what the server already proved (see plan.build.check_expressions).
-            desired, source = _load_desired(schema_dir, check_sql=False)
+            desired, source = _load_desired(schema_dir, check_sql=False, conventions=True)
         finally:
             everything = reading.result()
         if (desired.managed & existing) - set(readable):
@@ -100,6 +104,7 @@ def cli() -> None:
     \b
     Examples:
       reconcile validate                    # check schema/ without a database
+      reconcile lint                        # check it against its conventions
       reconcile inspect > schema/app.yaml   # bring an existing database under management
       reconcile plan                        # what would change, Terraform-style
       reconcile apply                       # apply it, after you type 'yes'
@@ -259,6 +264,9 @@ def apply(
         f"\nApply complete! {summary.add} added, {summary.change} changed, {summary.destroy} destroyed."
     )
     click.echo(NO_CHANGES.replace("No changes. ", "Verified: "))
+
+
+cli.add_command(lint)
 
 
 def main() -> None:

@@ -1,15 +1,17 @@
 """Declarations (YAML today; Python and SQL sources later) → the desired :class:`Schema`.
 
 ``load_schema(directory)`` is the entry point: every ``*.yaml`` / ``*.yml`` file under the
-directory, merged. ``parse_files`` stops after validation and returns the parsed documents, which
-hold every key the language accepts (including the ones the model does not carry yet); ``emit_yaml``
-goes the other way for ``reconcile inspect``.
+directory, merged; ``load_declarations`` returns the documents it was built from as well.
+``parse_files`` stops after validation and returns the parsed documents, which hold every key the
+language accepts (including the ones the model does not carry yet); ``emit_yaml`` goes the other
+way for ``reconcile inspect``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from pgreconcile.declare.build import build_schema
 from pgreconcile.declare.documents import Document, parse_files, parse_text, yaml_files
@@ -20,11 +22,13 @@ from pgreconcile.gc_pause import paused_gc
 from pgreconcile.model.objects import Schema
 
 __all__ = [
+    "Declarations",
     "Document",
     "ExternalReference",
     "build_schema",
     "check_external_references",
     "emit_yaml",
+    "load_declarations",
     "load_files",
     "load_schema",
     "parse_files",
@@ -43,8 +47,23 @@ def load_files(paths: Sequence[Path], *, check_sql: bool = True) -> Schema:
         return build_schema(parse_files(paths), check_sql=check_sql)
 
 
-def load_schema(directory: Path, *, check_sql: bool = True) -> Schema:
-    """The desired schema declared by every YAML file under ``directory`` (recursive, sorted)."""
+class Declarations(NamedTuple):
+    """A schema directory read: its documents (what was written, with lines) and the model."""
+
+    documents: list[Document]
+    schema: Schema
+
+
+def load_declarations(directory: Path, *, check_sql: bool = True) -> Declarations:
+    """The documents under ``directory`` and the desired schema they declare. Checks that need
+    what was written rather than the model (conventions) take both."""
+    _require_directory(directory)
+    with paused_gc():
+        documents = parse_files(yaml_files(directory))
+        return Declarations(documents, build_schema(documents, check_sql=check_sql))
+
+
+def _require_directory(directory: Path) -> None:
     if not directory.is_dir():
         raise DeclarationErrors(
             [
@@ -55,4 +74,8 @@ def load_schema(directory: Path, *, check_sql: bool = True) -> Schema:
                 )
             ]
         )
-    return load_files(yaml_files(directory), check_sql=check_sql)
+
+
+def load_schema(directory: Path, *, check_sql: bool = True) -> Schema:
+    """The desired schema declared by every YAML file under ``directory`` (recursive, sorted)."""
+    return load_declarations(directory, check_sql=check_sql).schema

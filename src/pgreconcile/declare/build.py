@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pgreconcile.declare.collect import collect
+from pgreconcile.declare.conventions import read_conventions
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.problems import Problems
 from pgreconcile.declare.references import resolve_foreign_keys
@@ -23,6 +24,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True) -> Sc
     """The desired schema declared by ``documents``; raises DeclarationErrors listing every problem."""
     problems = Problems()
     registry = collect(documents, problems)
+    read_conventions(documents, problems)  # only to refuse a key set twice; checked by pgreconcile.conventions
     resolver = TypeResolver(registry.enums, registry.extensions)
     drafts = {
         key: TableBuilder(key, declared, resolver, problems, check_sql=check_sql).build()

@@ -1,9 +1,10 @@
 """Merging every file's declarations into one registry, refusing anything declared twice.
 
 A schema may span files (``public``'s tables in several files merge); a table, an enum, an
-extension, a schema's comment or a convention is declared in exactly one place, and a second
-declaration is an error that names both places. Namespaces, extensions and enums are simple
-enough to become model objects here; tables are kept as specs for :mod:`.build`.
+extension or a schema's comment is declared in exactly one place, and a second declaration is an
+error that names both places (conventions merge in :mod:`.conventions`). Namespaces, extensions
+and enums are simple enough to become model objects here; tables are kept as specs for
+:mod:`.build`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any, Generic, TypeVar
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.names import MAX_IDENTIFIER_BYTES, too_long, truncated
 from pgreconcile.declare.problems import Problems
-from pgreconcile.declare.spec import ConventionsSpec, EnumSpec, Spec, TableSpec
+from pgreconcile.declare.spec import EnumSpec, Spec, TableSpec
 from pgreconcile.declare.yaml_source import line_source
 from pgreconcile.model.objects import Enum, Extension, Namespace, Origin
 
@@ -43,8 +44,6 @@ class Registry:
     extensions: dict[str, Extension] = field(default_factory=dict)
     enums: dict[tuple[str, str], Enum] = field(default_factory=dict)
     tables: dict[tuple[str, str], Declared[TableSpec]] = field(default_factory=dict)
-    #: Each convention key with the file that set it (conventions may be split over files).
-    conventions: dict[str, tuple[object, Origin]] = field(default_factory=dict)
     #: Where each schema's comment was declared (a comment is declared in one place).
     comments: dict[str, Origin] = field(default_factory=dict)
 
@@ -68,8 +67,6 @@ def collect(documents: Sequence[Document], problems: Problems) -> Registry:
     """Merge the documents in order; duplicates are recorded in ``problems``."""
     registry = Registry()
     for doc in documents:
-        if doc.spec.conventions is not None:
-            _conventions(doc.spec.conventions, doc, registry, problems)
         for name in doc.spec.extensions:
             _extension(doc, name, registry, problems)
         for name in doc.spec.schemas:
@@ -163,11 +160,3 @@ def _labels(spec: EnumSpec, what: str, doc: Document, path: tuple[str, ...], pro
                 f"labels: {', '.join(spec.values)}",
             )
 
-
-def _conventions(spec: ConventionsSpec, doc: Document, registry: Registry, problems: Problems) -> None:
-    for key in sorted(spec.model_fields_set):
-        origin = Origin(doc.file, doc.line("conventions", key))
-        if key in registry.conventions:
-            _twice(problems, origin, f"convention {key!r}", registry.conventions[key][1])
-            continue
-        registry.conventions[key] = (getattr(spec, key), origin)

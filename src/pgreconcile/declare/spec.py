@@ -7,8 +7,9 @@ a ``Union`` and an error never comes back as a list of every alternative that fa
 are rejected (``extra="forbid"``) so that a typo such as ``nulable`` is an error, not a no-op.
 
 Keys of later milestones (``rls``, ``policies``, ``renamed_from``, ``convert``, ``groups``,
-``conventions``, ``prevent_destroy``) are accepted and kept on these objects even where the
-model has no place for them yet; :mod:`pgreconcile.declare.build` reads what the model holds.
+``prevent_destroy``) are accepted and kept on these objects even where the model has no place
+for them yet; :mod:`pgreconcile.declare.build` reads what the model holds. ``conventions`` never
+reach the model: :mod:`pgreconcile.conventions` checks them against the documents and the model.
 
 Specs hold no line numbers: :class:`~pgreconcile.declare.documents.Document` keeps the YAML data
 they were read from, and a key path finds the line of anything in it.
@@ -17,6 +18,7 @@ they were read from, and a key path finds the line of anything in it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -349,13 +351,37 @@ class SchemaSpec(Spec):
         return {} if data is None else data
 
 
-class ConventionsSpec(Spec):
-    """Rules the desired schema must satisfy (checked by a later milestone)."""
+class PrimaryKeyConvention(StrEnum):
+    """``conventions: {primary_key: ...}``: what every table's primary key must be."""
 
-    primary_key: str | None = None
-    timestamps: str | None = None
-    enum_labels: str | None = None
-    rls: Names | None = None
+    UUID = "uuid"  # one column, of type uuid
+
+
+class TimestampConvention(StrEnum):
+    """``conventions: {timestamps: ...}``: which timestamp type columns may use."""
+
+    TIMESTAMPTZ = "timestamptz"  # never `timestamp without time zone`
+
+
+class EnumLabelConvention(StrEnum):
+    """``conventions: {enum_labels: ...}``: how enum labels are spelled."""
+
+    LOWERCASE = "lowercase"
+
+
+def _lower(value: Any) -> Any:
+    """``UUID`` and ``uuid`` are one convention value (and an error message shows what was written)."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+class ConventionsSpec(Spec):
+    """Rules the desired schema must satisfy, checked by ``reconcile lint`` and before every plan
+    (:mod:`pgreconcile.conventions`). A key left out, or set to null, is not checked."""
+
+    primary_key: Annotated[PrimaryKeyConvention | None, BeforeValidator(_lower)] = None
+    timestamps: Annotated[TimestampConvention | None, BeforeValidator(_lower)] = None
+    enum_labels: Annotated[EnumLabelConvention | None, BeforeValidator(_lower)] = None
+    rls: Names | None = None  # schemas whose every table has row-level security enabled
     foreign_keys_indexed: bool | None = None
 
 

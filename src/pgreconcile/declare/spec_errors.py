@@ -63,7 +63,8 @@ def _one(detail: ErrorDetails, root: type[BaseModel], source: Any) -> SpecProble
     ctx = detail.get("ctx") or {}
     line = line_at(source, loc)
     if kind == "extra_forbidden":
-        subject, _ = _subject(loc[:-1], source)
+        subject, field = _subject(loc[:-1], source)
+        subject = subject or field  # a mapping that is not a named object: `conventions`
         key = str(loc[-1])
         valid = _valid_keys(root, loc[:-1])
         close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)

@@ -1,0 +1,50 @@
+"""``reconcile lint``: check the declarations against their own conventions, without a database."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pgreconcile.cli.errors import user_errors
+from pgreconcile.cli.exitcodes import Exit
+from pgreconcile.conventions import NO_VIOLATIONS, check_conventions, render_violations
+from pgreconcile.declare import load_declarations
+from pgreconcile.declare.conventions import read_conventions
+from pgreconcile.declare.problems import Problems
+from pgreconcile.errors import DeclarationError
+
+
+@click.command()
+@click.option(
+    "--schema-dir",
+    "-s",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schema"),
+    show_default=True,
+    help="Directory holding the desired schema (*.yaml, *.yml).",
+)
+@user_errors
+def lint(schema_dir: Path) -> None:
+    """Check the declarations against their conventions.
+
+    The rules come from `conventions:` (uuid keys, timestamptz, lower-case enum labels, RLS,
+    indexed foreign keys; see docs/conventions.md). No database is needed. Prints each
+    violation with its file:line and a fix, and exits 1 when there is any.
+    `reconcile plan` and `apply` run the same check first and refuse while one remains.
+
+    \b
+    Example:
+      reconcile lint --schema-dir schema/
+    """
+    documents, desired = load_declarations(schema_dir)
+    if not documents:
+        raise DeclarationError(f"no declaration files in {schema_dir}", where=str(schema_dir))
+    violations = check_conventions(documents, desired)
+    if violations:
+        click.echo(render_violations(violations), nl=False)
+        sys.exit(Exit.ERROR)
+    click.echo(NO_VIOLATIONS)
+    if not read_conventions(documents, Problems()).declared:
+        click.echo("No conventions are declared: a `conventions:` block switches rules on (docs/conventions.md).")
