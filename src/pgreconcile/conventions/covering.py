@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from pgreconcile.declare.names import element_column
 from pgreconcile.model.objects import ForeignKey, Index, IndexMethod, Table
+from pgreconcile.normalize.index_elements import element_column
 from pgreconcile.normalize.lexical import Token, top_level_tokens
 
 _EQUALITY_METHODS = frozenset({IndexMethod.BTREE, IndexMethod.HASH})

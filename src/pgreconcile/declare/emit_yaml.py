@@ -32,6 +32,7 @@ from pgreconcile.model.objects import (
     FkAction,
     ForeignKey,
     IndexMethod,
+    PolicyCommand,
     Schema,
     Table,
     UniqueConstraint,
@@ -249,4 +250,22 @@ def _table(table: Table, resolver: TypeResolver) -> Block:
         indexes[index.name] = spec
     if indexes:
         body["indexes"] = indexes
+    if table.rls_enabled or table.rls_forced:
+        body["rls"] = {"enabled": table.rls_enabled, "forced": table.rls_forced}
+    policies = Block()
+    for policy in table.policies:
+        pspec: dict[str, object] = {}
+        if policy.command is not PolicyCommand.ALL:
+            pspec["command"] = policy.command.value
+        if policy.roles != ("public",):
+            pspec["roles"] = list(policy.roles)
+        if not policy.permissive:
+            pspec["permissive"] = False
+        if policy.using is not None:
+            pspec["using"] = policy.using
+        if policy.with_check is not None:
+            pspec["with_check"] = policy.with_check
+        policies[policy.name] = pspec
+    if policies:
+        body["policies"] = policies
     return body
