@@ -11,7 +11,7 @@ from conftest import run_sql
 from pgreconcile.apply.runner import ADVISORY_LOCK_KEY, Timeouts, apply_plan
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.errors import ApplyFailed, PlanRefused
-from pgreconcile.model import Column, Index, Schema, Table, UniqueConstraint
+from pgreconcile.model import Column, Conversion, Index, Schema, Table, UniqueConstraint
 from pgreconcile.plan import Plan, make_plan
 
 LIVE = """
@@ -104,7 +104,8 @@ def test_a_failure_after_labels_were_committed_says_so(db_url: str) -> None:
     columns = (
         table.columns[0],
         dataclasses.replace(table.columns[1], default="'critical'::public.risk"),
-        dataclasses.replace(table.columns[2], type="numeric"),
+        # `on_invalid: fail` is PostgreSQL's own cast, which fails on 'not a number'.
+        dataclasses.replace(table.columns[2], type="numeric", convert=Conversion(on_invalid="fail")),
     )
     desired = dataclasses.replace(
         live,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import singledispatch
 
+from pgreconcile.ddl.conversions import regenerate_prepare, scratch_cleanup, using_expression
 from pgreconcile.diff.changes import (
     AddColumn,
     AddConstraint,
@@ -295,7 +296,11 @@ def _(change: AlterColumn) -> list[str]:
             # left behind, unused.
             out.append(f"DROP SEQUENCE {'.'.join(ident(p) for p in sequence)}")
     if change.type_changed:
-        out.append(f"{alter} TYPE {new.type}")
+        if change.conversion is not None and change.conversion.regenerate:
+            out[:0] = regenerate_prepare(change)
+        using = using_expression(change)
+        out.append(f"{alter} TYPE {new.type}" + (f" USING {using}" if using else ""))
+        out.extend(scratch_cleanup(change))
     if new.default is not None and (change.type_changed or default_changed):
         out.append(f"{alter} SET DEFAULT {new.default}")
     if old.nullable != new.nullable:

@@ -121,11 +121,11 @@ class EnumSpec(Spec):
 
 
 class ConvertSpec(Spec):
-    """How existing rows become a new column type (used by a later milestone)."""
+    """How existing rows become a new column type; exactly one way per block."""
 
-    on_invalid: Literal["null", "error"] | None = None
+    on_invalid: Literal["null", "fail", "error"] | None = None  # `error` is an alias of `fail`
     time_zone: str | None = None
-    from_: str | None = Field(default=None, alias="from")
+    from_: Literal["epoch_seconds", "epoch_milliseconds"] | None = Field(default=None, alias="from")
     using: str | None = None
     regenerate: bool = False
 

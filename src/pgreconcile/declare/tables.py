@@ -34,6 +34,7 @@ from pgreconcile.declare.yaml_source import line_at
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,
+    Conversion,
     Index,
     IndexMethod,
     Origin,
@@ -266,7 +267,33 @@ class TableBuilder:
             spec.comment,
             origin,
             renamed_from=spec.renamed_from,
-            convert=spec.convert is not None,
+            convert=self.conversion(name, spec),
+        )
+
+    def conversion(self, name: str, spec: ColumnSpec) -> Conversion | None:
+        """The column's ``convert:`` block, checked: one way only, a parsable ``using``."""
+        block = spec.convert
+        if block is None:
+            return None
+        ways = [k for k in ("on_invalid", "time_zone", "from_", "using") if getattr(block, k) is not None]
+        ways += ["regenerate"] if block.regenerate else []
+        if len(ways) != 1:
+            self.error(
+                self.at("columns", name, "convert"),
+                f"column {name}: `convert:` needs exactly one of on_invalid, time_zone, from, using, regenerate"
+                f" (found {len(ways)})",
+                "write one conversion, e.g. `convert: {on_invalid: null}` or `convert: regenerate`",
+            )
+            return None
+        if block.using is not None and not self.sql(block.using, f"column {name}: convert using", "columns", name,
+                                                    "convert", "using"):
+            return None
+        return Conversion(
+            on_invalid="fail" if block.on_invalid == "error" else block.on_invalid,
+            time_zone=block.time_zone,
+            from_unit=block.from_,
+            using=block.using,
+            regenerate=block.regenerate,
         )
 
     def default(self, name: str, spec: ColumnSpec, column_type: str, where: str) -> str | None:

@@ -18,6 +18,7 @@ from pgreconcile.diff.costs import volatile
 from pgreconcile.model import (
     CheckConstraint,
     Column,
+    Conversion,
     Enum,
     Extension,
     ForeignKey,
@@ -340,6 +341,12 @@ class AlterColumn(TableChange):
     type_may_fail: bool = True
     type_lossy: bool = False
     default_changed: bool = False
+    # How existing rows convert (a declared `convert:`); None: PostgreSQL's own cast.
+    conversion: Conversion | None = None
+    # `convert: regenerate`: the foreign-key columns elsewhere whose values follow the new uuids;
+    # and, on such a child column, the regenerated key it follows.
+    children: tuple[tuple[str, str, str], ...] = ()
+    parent: tuple[str, str, str] | None = None
 
     ACTION = Action.UPDATE
     KIND = "column"

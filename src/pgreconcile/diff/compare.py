@@ -44,6 +44,13 @@ from pgreconcile.diff.changes import (
     type_key,
 )
 from pgreconcile.diff.construct import add_constraint, create_index, create_policy, drop_constraint, drop_index
+from pgreconcile.diff.conversions import (
+    ConversionPlanner,
+    Decision,
+    conversion_risks,
+    regenerate_creates,
+    regenerate_needs,
+)
 from pgreconcile.diff.dependents import recreate_readers
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.renames import plan_renames
@@ -222,6 +229,7 @@ def _compare_enum_values(enum: Enum, current: Enum, out: Diff) -> None:
 
 def _compare_tables(desired: Schema, live: Schema, managed: frozenset[str], out: Diff) -> None:
     dropped = {key for key in live.tables if key[0] in managed and key not in desired.tables}
+    planner = ConversionPlanner(desired, live)
     for key, table in sorted(desired.tables.items()):
         current = live.tables.get(key)
         if current is None:
@@ -229,7 +237,7 @@ def _compare_tables(desired: Schema, live: Schema, managed: frozenset[str], out:
         elif table == current:
             continue  # the common case of a no-op plan: equal field by field, nothing to compare
         else:
-            _compare_table(table, current, desired, live, out)
+            _compare_table(table, current, desired, live, planner, out)
     for key in sorted(dropped):
         _drop_table(live.tables[key], live, dropped, out)
 
@@ -275,7 +283,9 @@ def _drop_table(table: Table, live: Schema, dropped: set[tuple[str, str]], out: 
     )
 
 
-def _compare_table(table: Table, current: Table, desired: Schema, live: Schema, out: Diff) -> None:
+def _compare_table(
+    table: Table, current: Table, desired: Schema, live: Schema, planner: ConversionPlanner, out: Diff
+) -> None:
     schema, name = table.schema, table.name
     tkey = table_key(schema, name)
     if table.comment != current.comment:
@@ -286,12 +296,9 @@ def _compare_table(table: Table, current: Table, desired: Schema, live: Schema, 
         old = live_columns.get(col.name)
         if col.renamed_from in live_columns and col.name in live_columns:
             continue  # a rename the renames pass refused (both names live): already reported
-        if old is not None and col.convert and old.type != col.type:
-            out.refusals.append(
-                f"column {table.qualified}.{col.name} declares `convert:` for {old.type} → {col.type}, "
-                "which pgreconcile cannot apply yet; convert the column in the database and plan again, "
-                "or remove `convert:` to use PostgreSQL's own cast"
-            )
+        decision = planner.decide(table, old, col) if old is not None and old.type != col.type else Decision()
+        if decision.refusal is not None:
+            out.refusals.append(decision.refusal)
             continue
         ckey = column_key(schema, name, col.name)
         if old is None:
@@ -304,17 +311,23 @@ def _compare_table(table: Table, current: Table, desired: Schema, live: Schema, 
             )
         elif _column_differs(col, old):
             type_changed = col.type != old.type
+            may_fail, lossy = conversion_risks(decision, old.type, col.type)
             out.changes.append(
                 AlterColumn(
                     schema, name, old, col,
                     type_rewrites=costs.rewrites(old.type, col.type),
-                    type_may_fail=costs.may_fail(old.type, col.type),
-                    type_lossy=costs.lossy(old.type, col.type),
+                    type_may_fail=may_fail,
+                    type_lossy=lossy,
                     default_changed=not equivalent_default(col.default, old.default, col.type),
-                    needs=frozenset({tkey} | deps.column_needs(col)),
+                    conversion=decision.conversion,
+                    children=decision.children,
+                    parent=decision.parent,
+                    needs=frozenset({tkey} | deps.column_needs(col) | regenerate_needs(decision)),
                     # A type change replaces the column's definition: whatever reads the column
-                    # must be dropped before it and re-created after it.
-                    creates=frozenset({ckey}) if type_changed else frozenset(),
+                    # must be dropped before it and re-created after it. A regenerated key also
+                    # announces itself, so that the columns following it convert after it.
+                    creates=(frozenset({ckey}) | regenerate_creates(decision, (schema, name, col.name))) if type_changed
+                    else frozenset(),
                     removes=frozenset({ckey}) if type_changed else frozenset(),
                     live_needs=frozenset(deps.column_needs(old)) if type_changed else frozenset(),
                 )

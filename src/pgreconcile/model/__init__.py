@@ -7,6 +7,7 @@ everything after that is pure Python over two models.
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,
+    Conversion,
     Dependent,
     Enum,
     Extension,
@@ -29,6 +30,7 @@ from pgreconcile.model.objects import (
 __all__ = [
     "CheckConstraint",
     "Column",
+    "Conversion",
     "Dependent",
     "Enum",
     "Extension",

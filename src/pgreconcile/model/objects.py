@@ -101,6 +101,22 @@ class Enum:
 
 
 @dataclass(frozen=True, slots=True)
+class Conversion:
+    """A declared ``convert:`` block: how existing rows become a column's new type.
+
+    Exactly one way is set: ``on_invalid`` (``null`` — values that do not convert become NULL —
+    or ``fail``), ``time_zone`` (naive timestamps read in that zone), ``from_unit``
+    (``epoch_seconds`` / ``epoch_milliseconds``), ``using`` (an SQL expression), or
+    ``regenerate`` (an integer key becomes fresh uuids, and the foreign keys follow)."""
+
+    on_invalid: str | None = None
+    time_zone: str | None = None
+    from_unit: str | None = None
+    using: str | None = None
+    regenerate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Column:
     """A table column. ``default`` is an SQL expression; ``identity`` excludes ``default``."""
 
@@ -114,7 +130,7 @@ class Column:
     # Declaration-only hints (never compared): a declared rename, and whether a `convert:` block
     # says how existing rows change type. Both matter only while the live column differs.
     renamed_from: str | None = field(default=None, compare=False)
-    convert: bool = field(default=False, compare=False)
+    convert: Conversion | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,5 @@
-"""Hints the planner cannot carry out yet are refused when they matter, never silently ignored,
-and a lossy conversion is gated like a drop."""
+"""Declared hints are carried out (renames) or refused with the choices (a type change with no
+safe conversion), never silently ignored; a lossy conversion is gated like a drop."""
 
 from __future__ import annotations
 
@@ -54,20 +54,22 @@ def test_renamed_from_renames_the_column_and_keeps_its_data(tmp_path: Path, db_u
     assert code == 0, output  # the hint is inert once applied
 
 
-def test_convert_is_refused_while_the_type_differs(tmp_path: Path, db_url: str) -> None:
+def test_a_bare_type_change_that_could_fail_is_refused_with_the_choices(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    columns = "          full_name: text\n          price: integer\n          seen: timestamptz\n"
+    code, output = _run(tmp_path, db_url, columns, "plan")
+    assert code == Exit.ERROR
+    assert "column public.people.price (numeric(10,2) → integer) has no conversion that cannot fail" in output
+    assert "convert: {using:" in output and "convert: {on_invalid: null}" in output
+
+
+def test_a_declared_lossy_conversion_needs_allow_destroy(tmp_path: Path, db_url: str) -> None:
     run_sql(db_url, LIVE)
     columns = (
         "          full_name: text\n"
-        "          price: {type: text, convert: {using: \"price::text\"}}\n          seen: timestamptz\n"
+        "          price: {type: integer, convert: {using: \"round(price)::integer\"}}\n"
+        "          seen: {type: date, convert: {using: \"(seen AT TIME ZONE 'UTC')::date\"}}\n"
     )
-    code, output = _run(tmp_path, db_url, columns, "plan")
-    assert code == Exit.ERROR
-    assert "declares `convert:` for numeric(10,2) → text" in output
-
-
-def test_a_lossy_conversion_needs_allow_destroy(tmp_path: Path, db_url: str) -> None:
-    run_sql(db_url, LIVE)
-    columns = "          full_name: text\n          price: integer\n          seen: date\n"
     code, output = _run(tmp_path, db_url, columns, "plan")
     assert "column price numeric(10,2) → integer" in output
     assert "drops data" in output

@@ -1,0 +1,161 @@
+"""How existing rows change type: a declared ``convert:`` block, a conversion that cannot lose
+data, or a refusal that names the column and the choices.
+
+PostgreSQL's own cast (``ALTER COLUMN … TYPE t``) is used only where it cannot fail or change a
+value (int → bigint, varchar(n) → text, timestamp → timestamptz read as UTC, enum → text, …).
+Anything else needs a ``convert:`` block; a bare type change that could fail mid-apply or round
+values silently is refused while planning, with the ways out spelled in the message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pgreconcile.diff import costs
+from pgreconcile.model import Column, Conversion, Schema, Table
+from pgreconcile.normalize.types import base_of, user_type_ref
+
+# Targets for which a guarded conversion (on_invalid: null) can test every value first.
+GUARDED_TARGETS = frozenset({"uuid", "smallint", "integer", "bigint", "numeric", "boolean"})
+_TEXTUAL = frozenset({"text", "character varying", "character"})
+_INTEGERS = frozenset({"smallint", "integer", "bigint"})
+_NUMBERS = _INTEGERS | {"numeric", "double precision", "real"}
+_TIMESTAMPS = frozenset({"timestamp without time zone", "timestamp with time zone"})
+
+ColumnRef = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a type change does with the existing rows (or why it cannot be planned)."""
+
+    conversion: Conversion | None = None
+    # regenerate: the child foreign-key columns whose values are rewritten to the new uuids.
+    children: tuple[ColumnRef, ...] = ()
+    # A child column of a regenerated key: converted through the parent's new values.
+    parent: ColumnRef | None = None
+    refusal: str | None = None
+
+
+class ConversionPlanner:
+    """Decides the conversion of every retyped column of one plan."""
+
+    def __init__(self, desired: Schema, live: Schema) -> None:
+        self.desired = desired
+        self.live = live
+        self.parents: dict[ColumnRef, ColumnRef] = {}
+        for (schema, name), table in live.tables.items():
+            for fk in table.foreign_keys:
+                for col, ref in zip(fk.columns, fk.ref_columns, strict=True):
+                    self.parents[(schema, name, col)] = (fk.ref_schema, fk.ref_table, ref)
+
+    def _regenerated(self, ref: ColumnRef) -> bool:
+        table = self.desired.tables.get(ref[:2])
+        col = table.column(ref[2]) if table else None
+        return bool(col and col.convert and col.convert.regenerate)
+
+    def decide(self, table: Table, old: Column, new: Column) -> Decision:
+        """The conversion of ``old`` into ``new`` (types differ) in the desired ``table``."""
+        where = f"column {table.qualified}.{new.name} ({old.type} → {new.type})"
+        before, after = base_of(old.type), base_of(new.type)
+        conv = new.convert
+        if conv is None:
+            parent = self.parents.get((table.schema, table.name, old.name))
+            if parent is not None and self._regenerated(parent) and after == "uuid" and before in _INTEGERS:
+                return Decision(parent=parent)
+            if self._safe(old.type, new.type):
+                return Decision()
+            return Decision(refusal=f"{where} has no conversion that cannot fail or lose data; {self._choices(new)}")
+        if conv.regenerate:
+            return self._regenerate(table, old, new, where)
+        if conv.on_invalid is not None and (base_of(new.type) not in GUARDED_TARGETS or new.type.endswith("[]")):
+            return Decision(
+                refusal=f"{where}: `on_invalid` can test values for {', '.join(sorted(GUARDED_TARGETS))}; "
+                'for other types write `convert: {using: "…"}`'
+            )
+        if conv.time_zone is not None and {before, after} != _TIMESTAMPS:
+            return Decision(refusal=f"{where}: `time_zone` converts between timestamp and timestamptz only")
+        if conv.from_unit is not None and (before not in _NUMBERS or after not in _TIMESTAMPS):
+            return Decision(refusal=f"{where}: `from: {conv.from_unit}` converts a number to a timestamp only")
+        return Decision(conversion=conv)
+
+    def _regenerate(self, table: Table, old: Column, new: Column, where: str) -> Decision:
+        pk = table.primary_key
+        if base_of(old.type) not in _INTEGERS or base_of(new.type) != "uuid" or pk is None or pk.columns != (new.name,):
+            return Decision(
+                refusal=f"{where}: `convert: regenerate` turns an integer primary key into uuid; "
+                "this column is not one"
+            )
+        children: list[ColumnRef] = []
+        for child, parent in sorted(self.parents.items()):
+            if parent != (table.schema, table.name, old.name) or child[:2] == (table.schema, table.name):
+                continue
+            declared = self.desired.tables.get(child[:2])
+            col = declared.column(child[2]) if declared else None
+            if col is None or base_of(col.type) != "uuid":
+                return Decision(
+                    refusal=f"{where}: `convert: regenerate` gives every row a new uuid, but "
+                    f"{'.'.join(child)} references it and is not declared uuid; declare it uuid so its "
+                    "values follow (or drop the foreign key first)"
+                )
+            children.append(child)
+        return Decision(conversion=new.convert, children=tuple(children))
+
+    def _safe(self, old: str, new: str) -> bool:
+        """Whether PostgreSQL's own cast cannot fail and cannot change a value."""
+        if costs.lossy(old, new):
+            return False
+        if not costs.may_fail(old, new):
+            return True
+        old_enum, new_enum = self._enum(old), self._enum(new)
+        if old_enum and base_of(new) in _TEXTUAL and not new.endswith("[]"):
+            return "(" not in new  # enum → text; a varchar(n) limit could cut a label
+        # text → enum: fails on a value that is not a label; the probe of the plan counts them.
+        return bool(new_enum and base_of(old) in _TEXTUAL and not old.endswith("[]"))
+
+    def _enum(self, type_text: str) -> bool:
+        ref = user_type_ref(type_text)
+        return ref is not None and (ref in self.desired.enums or ref in self.live.enums)
+
+    @staticmethod
+    def _choices(new: Column) -> str:
+        target = base_of(new.type)
+        options = [f'`convert: {{using: "<expression giving {new.type}>"}}`']
+        if target in GUARDED_TARGETS:
+            options.insert(0, "`convert: {on_invalid: null}` (values that do not convert become NULL)")
+            options.insert(1, "`convert: {on_invalid: fail}` (refuse while any value does not convert)")
+        if target in _TIMESTAMPS:
+            options.insert(0, "`convert: {time_zone: UTC}` or `convert: {from: epoch_seconds}`")
+        if target == "uuid":
+            options.append("`convert: regenerate` (an integer primary key gets fresh uuids)")
+        return "declare one of: " + "; ".join(options)
+
+
+def conversion_risks(decision: Decision, old: str, new: str) -> tuple[bool, bool]:
+    """``(may fail, loses data)`` of a type change converted as decided."""
+    conv = decision.conversion
+    if decision.parent is not None:
+        return False, False  # the values come from the regenerated key, all present
+    if conv is None:
+        return costs.may_fail(old, new), costs.lossy(old, new)
+    if conv.regenerate or conv.time_zone is not None or conv.from_unit is not None:
+        return False, False
+    if conv.on_invalid == "null":
+        return False, True  # never raises; values that do not convert become NULL
+    return True, costs.lossy(old, new)  # `fail` and `using`: PostgreSQL's cast or the user's SQL
+
+
+def _regenerated_key(ref: ColumnRef) -> str:
+    return "regenerated:" + ".".join(ref)
+
+
+def regenerate_needs(decision: Decision) -> frozenset[str]:
+    """A column following a regenerated key converts after the key has new values."""
+    return frozenset({_regenerated_key(decision.parent)}) if decision.parent else frozenset()
+
+
+def regenerate_creates(decision: Decision, ref: ColumnRef) -> frozenset[str]:
+    """The marker a regenerated key creates once its rows have their new values."""
+    if decision.conversion is None or not decision.conversion.regenerate:
+        return frozenset()
+    return frozenset({_regenerated_key(ref)})
