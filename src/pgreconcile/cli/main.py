@@ -15,7 +15,7 @@ from pgreconcile.catalog.reader import list_schemas, read_schema
 from pgreconcile.catalog.scope import restrict
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
-from pgreconcile.declare import load_schema, yaml_files
+from pgreconcile.declare import declaration_files, document_files, load_files
 from pgreconcile.declare.emit_yaml import emit_yaml
 from pgreconcile.errors import ConnectionFailed, DeclarationError, ReconcileError
 from pgreconcile.model import Schema
@@ -38,7 +38,7 @@ schema_dir_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("schema"),
     show_default=True,
-    help="Directory holding the desired schema (*.yaml, *.yml).",
+    help="Directory holding the desired schema (*.yaml, *.yml, *.py).",
 )
 database_option = click.option(
     "--database-url",
@@ -63,10 +63,10 @@ def _load_desired(schema_dir: Path, *, check_sql: bool = True) -> tuple[Schema, 
             f"schema directory {schema_dir} does not exist",
             hint="pass --schema-dir, or create it with `reconcile inspect > schema/app.yaml`",
         )
-    files = yaml_files(schema_dir)
+    files = document_files(declaration_files(schema_dir), schema_dir)
     if not files:
-        raise DeclarationError(f"no *.yaml or *.yml files in {schema_dir}", where=str(schema_dir))
-    desired = load_schema(schema_dir, check_sql=check_sql)
+        raise DeclarationError(f"no *.yaml, *.yml or *.py files in {schema_dir}", where=str(schema_dir))
+    desired = load_files(files, check_sql=check_sql)
     noun = "file" if len(files) == 1 else "files"
     return desired, f"{schema_dir}/ ({len(files)} {noun})"
 

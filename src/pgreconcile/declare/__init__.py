@@ -1,9 +1,12 @@
-"""Declarations (YAML today; Python and SQL sources later) → the desired :class:`Schema`.
+"""Declarations (YAML and Python files) → the desired :class:`Schema`.
 
-``load_schema(directory)`` is the entry point: every ``*.yaml`` / ``*.yml`` file under the
-directory, merged. ``parse_files`` stops after validation and returns the parsed documents, which
-hold every key the language accepts (including the ones the model does not carry yet); ``emit_yaml``
-goes the other way for ``reconcile inspect``.
+``load_schema(directory)`` is the entry point: every ``*.yaml`` / ``*.yml`` / ``*.py`` file under
+the directory, merged. ``parse_files`` stops after validation and returns the parsed documents,
+which hold every key the language accepts (including the ones the model does not carry yet);
+``emit_yaml`` and ``emit_python`` go the other way for ``reconcile inspect``.
+
+This package is also what Python declaration files import: ``from pgreconcile.declare import
+Table, column, policy`` (docs/python.md).
 """
 
 from __future__ import annotations
@@ -12,8 +15,29 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pgreconcile.declare.build import build_schema
-from pgreconcile.declare.documents import Document, parse_files, parse_text, yaml_files
+from pgreconcile.declare.documents import (
+    Document,
+    SourceKind,
+    declaration_files,
+    document_files,
+    parse_files,
+    parse_text,
+    yaml_files,
+)
 from pgreconcile.declare.emit_yaml import emit_yaml
+from pgreconcile.declare.python_api import (
+    Table,
+    check,
+    column,
+    enum_type,
+    foreign_key,
+    group,
+    index,
+    policy,
+    primary_key,
+    rls,
+    unique,
+)
 from pgreconcile.declare.references import ExternalReference, check_external_references, unresolved_references
 from pgreconcile.errors import DeclarationError, DeclarationErrors
 from pgreconcile.gc_pause import paused_gc
@@ -22,13 +46,27 @@ from pgreconcile.model.objects import Schema
 __all__ = [
     "Document",
     "ExternalReference",
+    "SourceKind",
+    "Table",
     "build_schema",
+    "check",
     "check_external_references",
+    "column",
+    "declaration_files",
+    "document_files",
     "emit_yaml",
+    "enum_type",
+    "foreign_key",
+    "group",
+    "index",
     "load_files",
     "load_schema",
     "parse_files",
     "parse_text",
+    "policy",
+    "primary_key",
+    "rls",
+    "unique",
     "unresolved_references",
     "yaml_files",
 ]
@@ -44,15 +82,16 @@ def load_files(paths: Sequence[Path], *, check_sql: bool = True) -> Schema:
 
 
 def load_schema(directory: Path, *, check_sql: bool = True) -> Schema:
-    """The desired schema declared by every YAML file under ``directory`` (recursive, sorted)."""
+    """The desired schema declared by every YAML and Python file under ``directory`` (recursive,
+    sorted by relative path)."""
     if not directory.is_dir():
         raise DeclarationErrors(
             [
                 DeclarationError(
                     "the schema directory does not exist",
                     where=str(directory),
-                    hint="create it, or pass the directory that holds your *.yaml declarations",
+                    hint="create it, or pass the directory that holds your *.yaml / *.py declarations",
                 )
             ]
         )
-    return load_files(yaml_files(directory), check_sql=check_sql)
+    return load_files(document_files(declaration_files(directory), directory), check_sql=check_sql)
