@@ -16,7 +16,7 @@ from pgreconcile.catalog.scope import restrict
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
 from pgreconcile.declare import declaration_files, document_files, load_files
-from pgreconcile.declare.emit_yaml import emit_yaml
+from pgreconcile.declare.emitters import InspectFormat, emit
 from pgreconcile.errors import ConnectionFailed, DeclarationError, ReconcileError
 from pgreconcile.model import Schema
 from pgreconcile.plan import Plan, Step, make_plan
@@ -128,19 +128,28 @@ def validate(schema_dir: Path) -> None:
 @database_option
 @click.option("--schema", "schemas", multiple=True, help="Schema to include (repeatable). Default: all user schemas.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file, not stdout.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice([f.value for f in InspectFormat]),
+    default=InspectFormat.YAML.value,
+    show_default=True,
+    help="Declaration language to write (docs/python.md for Python).",
+)
 @user_errors
-def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | None) -> None:
-    """Write the live database as declarations (YAML).
+def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | None, output_format: str) -> None:
+    """Write the live database as declarations (YAML or Python).
 
     \b
-    Example:
+    Examples:
       reconcile inspect --schema public > schema/app.yaml
+      reconcile inspect --format python > schema/app.py
     """
     url = _require_url(database_url)
     with connect(url) as conn:
         managed = schemas or tuple(s for s in list_schemas(conn) if s not in PLATFORM_SCHEMAS)
         live = read_schema(conn, managed)
-    text = emit_yaml(live)
+    text = emit(live, InspectFormat(output_format))
     if output:
         output.write_text(text)
         click.echo(f"Wrote {len(live.tables)} tables from {len(live.managed)} schemas to {output}.", err=True)

@@ -109,7 +109,6 @@ def column(
         on_update=on_update,
         deferrable=deferrable,
         initially_deferred=initially_deferred,
-        default=default,
         default_sql=default_sql,
         identity=identity,
         check=check,
@@ -120,6 +119,8 @@ def column(
         absorbs=list(absorbs) if absorbs is not None else None,
         validate=validate,
     )
+    if default is not None:
+        options["default"] = default  # False and 0 are defaults too
     return ColumnInfo(options, _call_site())
 
 

@@ -372,8 +372,11 @@ def _read_table(cls: type[Table], loaded: LoadedModule, problems: Problems) -> _
 def _read_field(draft: _TableDraft, owner: type, attr: str, annotation: Any, lines: Lines) -> _Field | None:
     line = lines.names.get(attr, lines.line)
     if isinstance(annotation, str):  # `from __future__ import annotations`
+        # Module names first, then the class body's, as typing.get_type_hints does: a field
+        # called `uuid` must not hide the module in `uuid.UUID`.
+        module = inspect.getmodule(owner)
         try:
-            annotation = eval(annotation, vars(inspect.getmodule(owner) or {}), dict(vars(owner)))
+            annotation = eval(annotation, dict(vars(owner)), dict(vars(module)) if module else {})
         except Exception as err:  # an annotation that names something missing: the user's to fix
             draft.error(line, f"field {attr}: the annotation {annotation!r} fails: {type(err).__name__}: {err}")
             return None
