@@ -116,7 +116,8 @@ def test_mistakes_are_flagged(validator: jsonschema.Draft202012Validator, text: 
 
 def _expanding_specs() -> list[type[language.Spec]]:
     specs = [c for c in vars(language).values() if isinstance(c, type) and issubclass(c, language.Spec)]
-    return [c for c in specs if c.expand.__func__ is not language.Spec.expand.__func__ and c is not language.DocumentSpec]  # type: ignore[attr-defined]
+    # The document's own `expand` only checks the version; it has no short form.
+    return [c for c in specs if "expand" in c.__dict__ and c not in (language.Spec, language.DocumentSpec)]
 
 
 def test_every_short_form_of_the_language_is_described() -> None:
