@@ -184,7 +184,11 @@ CASES: list[tuple[str, dict[str, str], list[tuple[str, str, str | None]]]] = [
     ),
     (
         "build-errors-point-into-python",
-        {"app.py": IMPORTS + "class T(Table):\n    a: int\n    __indexes__ = [\n" + "        index('t_idx', 'nope'),\n    ]\n"},
+        {
+            "app.py": IMPORTS
+            + "class T(Table):\n    a: int\n    __indexes__ = [\n"
+            + "        index('t_idx', 'nope'),\n    ]\n",
+        },
         [("schema/app.py:6", "index t_idx: column 'nope' does not exist", None)],
     ),
     (
