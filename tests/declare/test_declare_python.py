@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from pydantic import BaseModel
 
 from pgreconcile.declare import load_schema, parse_files
 from pgreconcile.declare import spec as language
@@ -234,11 +233,13 @@ def test_enum_schema_follows_the_first_table_that_uses_it(schema_dir: SchemaDir)
         ("b'\\x01\\xff'", "E'\\\\x01ff'::bytea", "bytes"),
         ("{'b': 1, 'a': [True, None]}", "'{\"a\": [true, null], \"b\": 1}'::jsonb", "dict"),
         ("('a', 'b')", "'{a,b}'::text[]", "list[str] = column(type='text[]', default=('a', 'b')) #"),
+        ("Settings(theme='dark')", "'{\"theme\": \"dark\"}'::jsonb", "dict"),
     ],
 )
 def test_defaults_are_written_as_literals(schema_dir: SchemaDir, python: str, sql: str, column_type: str) -> None:
     annotation = column_type if "=" in column_type else f"{column_type} = column(default={python})"
-    schema_dir.write("app.py", HEADER + f"class T(Table):\n    c: {annotation}\n")
+    models = "from pydantic import BaseModel\nclass Settings(BaseModel):\n    theme: str\n"
+    schema_dir.write("app.py", HEADER + models + f"class T(Table):\n    c: {annotation}\n")
     table = schema_dir.load().table("public", "t")
     assert table is not None
     assert table.columns[0].default == sql
@@ -252,10 +253,6 @@ def test_bare_values_are_defaults_and_none_is_no_default(schema_dir: SchemaDir) 
     table = schema_dir.load().table("public", "t")
     assert table is not None
     assert [c.default for c in table.columns] == ["7", None, "false"]
-
-
-class _Traits(BaseModel):  # only used to check the key types below
-    pass
 
 
 EVERY_KEY = """
@@ -518,6 +515,7 @@ def test_yaml_and_python_files_mix(schema_dir: SchemaDir) -> None:
               orgs:
                 columns:
                   id: {type: bigint, primary_key: true}
+                  owner: {type: bigint, references: members.id}
         """,
     )
     schema_dir.write(
@@ -526,6 +524,7 @@ def test_yaml_and_python_files_mix(schema_dir: SchemaDir) -> None:
         from pgreconcile.declare import Table, column
 
         class Member(Table, schema="app", name="members"):
+            id: int = column(primary_key=True)
             org_id: int = column(references="orgs.id")
             plan: str = column(type="plan", default="paid")
         """,
@@ -533,9 +532,11 @@ def test_yaml_and_python_files_mix(schema_dir: SchemaDir) -> None:
     schema = schema_dir.load()
     members = schema.table("app", "members")
     assert members is not None
-    assert members.columns[1].type == "app.plan"
-    assert members.columns[1].default == "'paid'::app.plan"
+    assert members.columns[2].type == "app.plan"
+    assert members.columns[2].default == "'paid'::app.plan"
     assert members.foreign_keys[0].ref_table == "orgs"
+    orgs = schema.table("app", "orgs")  # a YAML table referencing a Python one
+    assert orgs is not None and orgs.foreign_keys[0].ref_table == "members"
 
 
 def test_loading_leaves_nothing_behind(schema_dir: SchemaDir) -> None:
