@@ -559,3 +559,30 @@ def test_init_py_is_the_package_of_its_directory(schema_dir: SchemaDir) -> None:
     )
     table = schema_dir.load().table("public", "t")
     assert table is not None and table.columns[0].default == "'shared'::text"
+
+
+def test_classes_from_an_application_package_are_declared_once(
+    schema_dir: SchemaDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "lib" / "myapp_models_i6"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        "import enum\nfrom pgreconcile.declare import Table\n"
+        "class Plan(enum.Enum):\n    FREE = 'free'\n    PAID = 'paid'\n"
+        "class Org(Table, name='orgs'):\n    id: int\n    plan: Plan\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path / "lib"))
+    schema_dir.write("a.py", "import enum\n\nfrom myapp_models_i6 import Org, Plan\n")
+    schema_dir.write("b.py", "from myapp_models_i6 import Org\n")
+    schema = schema_dir.load()
+    orgs = schema.table("public", "orgs")
+    assert orgs is not None and orgs.origin == Origin("schema/a.py", 3)  # the import that declares it
+    assert schema.enums[("public", "plan")].values == ("free", "paid")
+    assert schema.enums[("public", "plan")].origin == Origin("schema/a.py", 3)
+    sys.modules.pop("myapp_models_i6", None)
+
+
+def test_odd_file_and_directory_names_load(schema_dir: SchemaDir) -> None:
+    schema_dir.write("001-first.py", "from pgreconcile.declare import Table\nclass A(Table):\n    x: int\n")
+    schema_dir.write("v1.2/.hidden/b.py", "from pgreconcile.declare import Table\nclass B(Table):\n    y: int\n")
+    assert set(schema_dir.load().tables) == {("public", "a"), ("public", "b")}

@@ -60,6 +60,9 @@ def _body(statements: list[ast.stmt], into: Lines, prefix: str, lines: FileLines
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     _name(into, target.id, node.lineno, node.value)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            for alias in node.names:
+                into.names.setdefault(alias.asname or alias.name.split(".")[0], node.lineno)
         elif isinstance(node, ast.If | ast.Try | ast.With):
             # Declarations under `if TYPE_CHECKING:` or `try:` still belong to this body.
             for block in ("body", "orelse", "finalbody"):

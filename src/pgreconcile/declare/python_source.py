@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import re
 import sys
 import traceback
 import types
@@ -90,6 +91,11 @@ def _isolated(package: str) -> Iterator[None]:
             del sys.modules[name]
 
 
+def _identifier(part: str) -> str:
+    text = re.sub(r"\W", "_", part)
+    return text if text[:1].isalpha() or text[:1] == "_" else "_" + text
+
+
 class _Importer:
     """Imports files below ``root`` as modules of ``package``, recording problems."""
 
@@ -103,18 +109,20 @@ class _Importer:
         self.reported: set[tuple[str, int | None, str]] = set()
         self.indexes: dict[Path, FileLines] = {}
 
+    def dotted_name(self, parts: Sequence[str]) -> str:
+        """The module name of a path below root. A part that is not an identifier
+        (``001-users``, ``.hidden``, ``v1.2``) is made one: the file still loads; only a relative
+        import of it is impossible, as it would be anyway."""
+        return ".".join([self.package, *(_identifier(p) for p in parts)])
+
     def module_name(self, path: Path) -> str:
         parts = path.resolve().relative_to(self.root).with_suffix("").parts
-        if parts[-1] == "__init__":
-            parts = parts[:-1]
-        # A file name that is not an identifier (``001-users.py``) still gets a module; only
-        # relative imports of it are impossible, as they would be anyway.
-        return ".".join([self.package, *(p.replace(".", "_") for p in parts)])
+        return self.dotted_name(parts[:-1] if parts[-1] == "__init__" else parts)
 
     def ensure_package(self, directory: Path) -> bool:
         """Make ``directory`` (at or below root) importable as a package; runs its __init__.py."""
         relative = directory.relative_to(self.root).parts
-        name = ".".join([self.package, *relative])
+        name = self.dotted_name(relative)
         if name in sys.modules:
             return True
         if relative and not self.ensure_package(directory.parent):

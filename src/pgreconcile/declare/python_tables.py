@@ -71,7 +71,12 @@ def _own_schema(cls: type) -> bool:
 
 def module_documents(modules: Sequence[LoadedModule], problems: Problems) -> list[YamlMap]:
     """The declaration data of each module, in the same order."""
-    drafts = [[_read_table(cls, m, problems) for cls in _tables_of(m, problems)] for m in modules]
+    declared_here = {m.module.__name__ for m in modules}
+    claimed: set[type[Table]] = set()
+    drafts = [
+        [_read_table(cls, m, lines, problems) for cls, lines in _tables_of(m, declared_here, claimed, problems)]
+        for m in modules
+    ]
     # Enums first, so that every column knows its enum's name and schema, wherever it is declared.
     enums = EnumRegistry(problems)
     for loaded, tables in zip(modules, drafts, strict=True):
@@ -92,20 +97,30 @@ def module_documents(modules: Sequence[LoadedModule], problems: Problems) -> lis
     return out
 
 
-def _tables_of(loaded: LoadedModule, problems: Problems) -> list[type[Table]]:
-    """The table classes this module defines, in the order it defines them."""
+def _tables_of(
+    loaded: LoadedModule, declared_here: set[str], claimed: set[type[Table]], problems: Problems
+) -> list[tuple[type[Table], Lines]]:
+    """The table classes this module declares, in the order they appear, with their lines.
+
+    Those it defines, and those it imports from a module that is not a declaration file (an
+    application package): these are declared by the first file that imports them, at the line
+    of the import, so that sharing a table class never declares it twice or not at all."""
     namespace = vars(loaded.module)
     _typos(namespace, MODULE_ATTRIBUTES, loaded.file, loaded.lines.module, problems)
-    found: list[type[Table]] = []
-    for value in namespace.values():
-        if (
-            isinstance(value, type)
-            and issubclass(value, Table)
-            and value.__module__ == loaded.module.__name__
-            and not value.__dict__["__table_options__"].abstract
-            and value not in found
-        ):
-            found.append(value)
+    found: list[tuple[type[Table], Lines]] = []
+    for name, value in namespace.items():
+        if not (isinstance(value, type) and issubclass(value, Table)) or value in claimed:
+            continue
+        if value.__dict__["__table_options__"].abstract:
+            continue
+        if value.__module__ == loaded.module.__name__:
+            lines = loaded.lines.of(value.__qualname__)
+        elif value.__module__ not in declared_here:
+            lines = Lines(loaded.lines.module.names.get(name))
+        else:
+            continue  # declared by the declaration file that defines it
+        claimed.add(value)
+        found.append((value, lines))
     return found
 
 
@@ -337,10 +352,10 @@ class _TableDraft:
         return fallback
 
 
-def _read_table(cls: type[Table], loaded: LoadedModule, problems: Problems) -> _TableDraft:
+def _read_table(cls: type[Table], loaded: LoadedModule, lines: Lines, problems: Problems) -> _TableDraft:
     """Read one table class: its fields, in base-first order, each mapped to a column or group."""
     schema, name = table_key(cls)
-    draft = _TableDraft(cls, loaded, schema, name, loaded.lines.of(cls.__qualname__), problems)
+    draft = _TableDraft(cls, loaded, schema, name, lines, problems)
     for base in cls.__mro__[1:]:
         if issubclass(base, Table) and base is not Table and not base.__dict__["__table_options__"].abstract:
             draft.error(
