@@ -41,7 +41,8 @@ DOCUMENT_KINDS = (SourceKind.YAML, SourceKind.PYTHON)
 @dataclass(frozen=True, slots=True)
 class Document:
     """One declaration file: its path as given (used in every message), what it declares, and
-    the YAML data it was read from (None for sources that are not YAML), for line numbers."""
+    the data it was validated from, which knows the line of every key (read from a YAML file,
+    or written by :mod:`.python_tables` from a Python file); None when a source has no lines."""
 
     file: str
     spec: DocumentSpec
