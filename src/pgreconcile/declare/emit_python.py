@@ -311,7 +311,31 @@ class _Writer:
             extra += [f"where={_lit(ix.where)}"] if ix.where is not None else []
             entries.append(("index", _args((ix.name, *ix.elements), extra)))
         out += _listed("__indexes__", entries, self.helpers, "index")
+        out += self.row_security(table)
         return out
+
+    def row_security(self, table: Table) -> list[str]:
+        """``__rls__`` and ``__policies__``. Read with getattr: row-level security is being added
+        to the model (``rls_enabled``, ``rls_forced``, ``policies``) alongside this emitter, and
+        a model without it simply has none."""
+        out: list[str] = []
+        enabled, forced = bool(getattr(table, "rls_enabled", False)), bool(getattr(table, "rls_forced", False))
+        if enabled and not forced:
+            out.append("    __rls__ = True")
+        elif enabled or forced:
+            self.helpers.add("rls")
+            out.append(f"    __rls__ = rls({enabled}, forced={forced})")
+        entries = []
+        for p in sorted(getattr(table, "policies", ()), key=lambda p: p.name):
+            args = [_lit(p.name)]
+            command = str(getattr(p.command, "value", p.command))
+            args += [f"command={_lit(command)}"] if command != "all" else []
+            args += [f"roles={_lit(list(p.roles))}"] if tuple(p.roles) != ("public",) else []
+            args += ["permissive=False"] if not p.permissive else []
+            args += [f"using={_lit(p.using)}"] if p.using is not None else []
+            args += [f"with_check={_lit(p.with_check)}"] if p.with_check is not None else []
+            entries.append(("policy", args))
+        return out + _listed("__policies__", entries, self.helpers, "policy")
 
 
 def _lit(value: object) -> str:
