@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test demo bench lint clean
+.PHONY: setup test demo bench lint clean schema-json
 
 setup: $(STAMP)
 
@@ -28,6 +28,10 @@ demo: setup
 
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The JSON Schema of the YAML language, generated from its pydantic models (a test checks it is current).
+schema-json: setup
+	$(PY) -m pgreconcile.declare.schema_json --write
 
 lint: setup
 	$(VENV)/bin/ruff check src tests demo bench

@@ -427,6 +427,16 @@ CASES = [
         [("schema/app.yaml:6", "convert: 'magic' is not a conversion", "regenerate")],
     ),
     Case(
+        "convert-two-ways",
+        one_table("a: {type: timestamptz, convert: {from: epoch_seconds, time_zone: UTC}}"),
+        [("schema/app.yaml:6", "`convert:` needs exactly one of on_invalid, time_zone, from, using", "write one")],
+    ),
+    Case(
+        "convert-using-not-sql",
+        one_table("a: {type: int, convert: {using: \"a +* 2\"}}"),
+        [("schema/app.yaml:6", "convert using is not a valid SQL expression", None)],
+    ),
+    Case(
         "unsupported-tag",
         one_table("a: !!binary aGk="),
         [("schema/app.yaml:6", "unsupported YAML tag 'tag:yaml.org,2002:binary'", None)],

@@ -122,7 +122,7 @@ def test_origins_point_at_the_declaring_lines(schema_dir: SchemaDir) -> None:
         ("{type: uuid, convert: {on_invalid: null}}", Column("c", "uuid")),
         ("{type: uuid, convert: regenerate}", Column("c", "uuid")),
         (
-            "{type: timestamptz, convert: {from: epoch_seconds, time_zone: UTC}}",
+            "{type: timestamptz, convert: {from: epoch_seconds}}",
             Column("c", "timestamp with time zone"),
         ),
     ],

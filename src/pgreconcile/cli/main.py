@@ -17,9 +17,10 @@ from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
 from pgreconcile.cli.lint import lint
 from pgreconcile.conventions import require_conventions
-from pgreconcile.declare import load_declarations, yaml_files
-from pgreconcile.declare.emit_yaml import emit_yaml
+from pgreconcile.declare import build_schema, declaration_files, document_files, parse_files
+from pgreconcile.declare.emitters import InspectFormat, emit
 from pgreconcile.errors import ConnectionFailed, DeclarationError, ReconcileError
+from pgreconcile.gc_pause import paused_gc
 from pgreconcile.model import Schema
 from pgreconcile.plan import Plan, Step, make_plan
 from pgreconcile.plan.serialize import plan_to_json
@@ -40,7 +41,7 @@ schema_dir_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("schema"),
     show_default=True,
-    help="Directory holding the desired schema (*.yaml, *.yml).",
+    help="Directory holding the desired schema (*.yaml, *.yml, *.py).",
 )
 database_option = click.option(
     "--database-url",
@@ -65,10 +66,12 @@ def _load_desired(schema_dir: Path, *, check_sql: bool = True, conventions: bool
             f"schema directory {schema_dir} does not exist",
             hint="pass --schema-dir, or create it with `reconcile inspect > schema/app.yaml`",
         )
-    files = yaml_files(schema_dir)
+    files = document_files(declaration_files(schema_dir), schema_dir)
     if not files:
-        raise DeclarationError(f"no *.yaml or *.yml files in {schema_dir}", where=str(schema_dir))
-    documents, desired = load_declarations(schema_dir, check_sql=check_sql)
+        raise DeclarationError(f"no *.yaml, *.yml or *.py files in {schema_dir}", where=str(schema_dir))
+    with paused_gc():
+        documents = parse_files(files)
+        desired = build_schema(documents, check_sql=check_sql)
     if conventions:
         require_conventions(documents, desired)  # no plan from declarations that break their own rules
     noun = "file" if len(files) == 1 else "files"
@@ -133,19 +136,28 @@ def validate(schema_dir: Path) -> None:
 @database_option
 @click.option("--schema", "schemas", multiple=True, help="Schema to include (repeatable). Default: all user schemas.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file, not stdout.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice([f.value for f in InspectFormat]),
+    default=InspectFormat.YAML.value,
+    show_default=True,
+    help="Declaration language to write (docs/python.md for Python).",
+)
 @user_errors
-def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | None) -> None:
-    """Write the live database as declarations (YAML).
+def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | None, output_format: str) -> None:
+    """Write the live database as declarations (YAML or Python).
 
     \b
-    Example:
+    Examples:
       reconcile inspect --schema public > schema/app.yaml
+      reconcile inspect --format python > schema/app.py
     """
     url = _require_url(database_url)
     with connect(url) as conn:
         managed = schemas or tuple(s for s in list_schemas(conn) if s not in PLATFORM_SCHEMAS)
         live = read_schema(conn, managed)
-    text = emit_yaml(live)
+    text = emit(live, InspectFormat(output_format))
     if output:
         output.write_text(text)
         click.echo(f"Wrote {len(live.tables)} tables from {len(live.managed)} schemas to {output}.", err=True)

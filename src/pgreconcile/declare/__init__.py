@@ -1,10 +1,13 @@
-"""Declarations (YAML today; Python and SQL sources later) → the desired :class:`Schema`.
+"""Declarations (YAML and Python files) → the desired :class:`Schema`.
 
-``load_schema(directory)`` is the entry point: every ``*.yaml`` / ``*.yml`` file under the
-directory, merged; ``load_declarations`` returns the documents it was built from as well.
-``parse_files`` stops after validation and returns the parsed documents, which hold every key the
-language accepts (including the ones the model does not carry yet); ``emit_yaml`` goes the other
-way for ``reconcile inspect``.
+``load_schema(directory)`` is the entry point: every ``*.yaml`` / ``*.yml`` / ``*.py`` file under
+the directory, merged. ``parse_files`` stops after validation and returns the parsed documents,
+which hold every key the language accepts (including the ones the model does not carry yet);
+``emit_yaml`` and ``emit_python`` go the other way for ``reconcile inspect``.
+
+This package is also what Python declaration files import: ``from pgreconcile.declare import
+Table, column, policy`` (docs/python.md).
+``load_declarations`` returns the documents a schema was built from as well.
 """
 
 from __future__ import annotations
@@ -14,8 +17,29 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pgreconcile.declare.build import build_schema
-from pgreconcile.declare.documents import Document, parse_files, parse_text, yaml_files
+from pgreconcile.declare.documents import (
+    Document,
+    SourceKind,
+    declaration_files,
+    document_files,
+    parse_files,
+    parse_text,
+    yaml_files,
+)
 from pgreconcile.declare.emit_yaml import emit_yaml
+from pgreconcile.declare.python_api import (
+    Table,
+    check,
+    column,
+    enum_type,
+    foreign_key,
+    group,
+    index,
+    policy,
+    primary_key,
+    rls,
+    unique,
+)
 from pgreconcile.declare.references import ExternalReference, check_external_references, unresolved_references
 from pgreconcile.errors import DeclarationError, DeclarationErrors
 from pgreconcile.gc_pause import paused_gc
@@ -25,14 +49,28 @@ __all__ = [
     "Declarations",
     "Document",
     "ExternalReference",
+    "SourceKind",
+    "Table",
     "build_schema",
+    "check",
     "check_external_references",
+    "column",
+    "declaration_files",
+    "document_files",
     "emit_yaml",
+    "enum_type",
+    "foreign_key",
+    "group",
+    "index",
     "load_declarations",
     "load_files",
     "load_schema",
     "parse_files",
     "parse_text",
+    "policy",
+    "primary_key",
+    "rls",
+    "unique",
     "unresolved_references",
     "yaml_files",
 ]
@@ -59,7 +97,7 @@ def load_declarations(directory: Path, *, check_sql: bool = True) -> Declaration
     what was written rather than the model (conventions) take both."""
     _require_directory(directory)
     with paused_gc():
-        documents = parse_files(yaml_files(directory))
+        documents = parse_files(document_files(declaration_files(directory), directory))
         return Declarations(documents, build_schema(documents, check_sql=check_sql))
 
 
@@ -70,12 +108,13 @@ def _require_directory(directory: Path) -> None:
                 DeclarationError(
                     "the schema directory does not exist",
                     where=str(directory),
-                    hint="create it, or pass the directory that holds your *.yaml declarations",
+                    hint="create it, or pass the directory that holds your *.yaml / *.py declarations",
                 )
             ]
         )
 
 
 def load_schema(directory: Path, *, check_sql: bool = True) -> Schema:
-    """The desired schema declared by every YAML file under ``directory`` (recursive, sorted)."""
+    """The desired schema declared by every YAML and Python file under ``directory`` (recursive,
+    sorted by relative path)."""
     return load_declarations(directory, check_sql=check_sql).schema

@@ -1,7 +1,9 @@
 """Declaration files → validated :class:`DocumentSpec` objects, one per file.
 
 This is the step shared by every later stage (building the model, conventions, renames): it
-reads each file, parses the YAML with line numbers and validates it against the language,
+finds the declaration files of a directory by kind (:func:`declaration_files`), reads each one
+into plain data with line numbers — YAML by parsing it, Python by importing it
+(:mod:`.python_source`) — and validates that data against the one language definition,
 collecting the problems of every file before reporting them together.
 """
 
@@ -9,24 +11,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from pgreconcile.declare.problems import Problems
+from pgreconcile.declare.python_source import load_python
 from pgreconcile.declare.spec import DocumentSpec
 from pgreconcile.declare.spec_errors import translate
 from pgreconcile.declare.yaml_source import line_at, load_yaml
 from pgreconcile.gc_pause import paused_gc
 
-YAML_SUFFIXES = (".yaml", ".yml")
+
+class SourceKind(StrEnum):
+    """The kinds of declaration file, told apart by suffix (case-sensitive)."""
+
+    YAML = "yaml"
+    PYTHON = "python"
+
+
+SUFFIXES: dict[str, SourceKind] = {".yaml": SourceKind.YAML, ".yml": SourceKind.YAML, ".py": SourceKind.PYTHON}
+YAML_SUFFIXES = tuple(s for s, kind in SUFFIXES.items() if kind is SourceKind.YAML)
+#: The kinds read into documents by :func:`parse_files` (each file on its own).
+DOCUMENT_KINDS = (SourceKind.YAML, SourceKind.PYTHON)
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
     """One declaration file: its path as given (used in every message), what it declares, and
-    the YAML data it was read from (None for sources that are not YAML), for line numbers."""
+    the data it was validated from, which knows the line of every key (read from a YAML file,
+    or written by :mod:`.python_tables` from a Python file); None when a source has no lines."""
 
     file: str
     spec: DocumentSpec
@@ -38,40 +54,70 @@ class Document:
         return line_at(self.source, path) if self.source is not None else None
 
 
+def declaration_files(directory: Path) -> dict[SourceKind, list[Path]]:
+    """Every declaration file under ``directory``, recursively, by kind (every kind is a key),
+    each list in a stable order (by relative path). ``__pycache__`` is not a source."""
+    found: dict[SourceKind, list[Path]] = {kind: [] for kind in SourceKind}
+    for path in directory.rglob("*"):
+        kind = SUFFIXES.get(path.suffix)
+        if kind is not None and "__pycache__" not in path.parts and path.is_file():
+            found[kind].append(path)
+    for paths in found.values():
+        paths.sort(key=lambda p: p.relative_to(directory).parts)
+    return found
+
+
+def document_files(found: dict[SourceKind, list[Path]], directory: Path) -> list[Path]:
+    """The files :func:`parse_files` reads (YAML and Python), in one order by relative path."""
+    paths = [p for kind in DOCUMENT_KINDS for p in found.get(kind, [])]
+    return sorted(paths, key=lambda p: p.relative_to(directory).parts)
+
+
 def yaml_files(directory: Path) -> list[Path]:
     """Every ``*.yaml`` / ``*.yml`` file under ``directory``, recursively, in a stable order."""
-    found = [p for p in directory.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()]
-    return sorted(found, key=lambda p: p.relative_to(directory).parts)
+    return declaration_files(directory)[SourceKind.YAML]
 
 
 def parse_text(text: str, file: str, problems: Problems) -> Document | None:
-    """Parse and validate one file's text; problems are recorded, None is returned on failure."""
+    """Parse and validate one YAML file's text; problems are recorded, None is returned on failure."""
     with paused_gc():
         data, yaml_problems = load_yaml(text)
         for yaml_problem in yaml_problems:
             problems.add(yaml_problem.message, file, yaml_problem.line, yaml_problem.hint)
         if yaml_problems:
             return None
-        try:
-            spec = DocumentSpec.model_validate(data)
-        except ValidationError as err:
-            for spec_problem in translate(err, DocumentSpec, data):
-                problems.add(spec_problem.message, file, spec_problem.line, spec_problem.hint)
-            return None
+        return validate(data, file, problems)
+
+
+def validate(data: Any, file: str, problems: Problems) -> Document | None:
+    """Validate one file's data (with its lines) against the language, whatever its source."""
+    try:
+        spec = DocumentSpec.model_validate(data)
+    except ValidationError as err:
+        for spec_problem in translate(err, DocumentSpec, data):
+            problems.add(spec_problem.message, file, spec_problem.line, spec_problem.hint)
+        return None
     return Document(file, spec, data)
 
 
 def parse_files(paths: Sequence[Path]) -> list[Document]:
-    """Read, parse and validate every file; raise :class:`DeclarationErrors` listing all problems."""
+    """Read, parse and validate every file (YAML or Python, by suffix), in the order given;
+    raise :class:`DeclarationErrors` listing all problems."""
     problems = Problems()
+    python = load_python([p for p in paths if SUFFIXES.get(p.suffix) is SourceKind.PYTHON], problems)
     documents: list[Document] = []
     for path in paths:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            problems.add(f"cannot read the file: {err}", str(path))
-            continue
-        document = parse_text(text, str(path), problems)
+        document: Document | None = None
+        if path in python:
+            with paused_gc():
+                document = validate(python[path], str(path), problems)
+        elif SUFFIXES.get(path.suffix) is not SourceKind.PYTHON:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:
+                problems.add(f"cannot read the file: {err}", str(path))
+                continue
+            document = parse_text(text, str(path), problems)
         if document is not None:
             documents.append(document)
     problems.raise_if_any()

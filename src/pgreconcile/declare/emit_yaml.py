@@ -92,8 +92,9 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
     return body
 
 
-class _TableEmitter:
-    """Decides which constraints of one table can be written on their column."""
+class TableShortForms:
+    """Decides which constraints of one table can be written on their column, and the shortest
+    spelling of each type (shared by the YAML and the Python emitter)."""
 
     def __init__(self, table: Table, resolver: TypeResolver) -> None:
         self.table = table
@@ -173,13 +174,14 @@ class _TableEmitter:
     def reference(self, fk: ForeignKey) -> object:
         table = fk.ref_table if fk.ref_schema == self.table.schema else dotted(fk.ref_schema, fk.ref_table)
         column = fk.ref_columns[0]
-        options = _fk_options(fk)
+        options = fk_options(fk)
         if not options:
             return f"{table}.{dotted(column)}"
         return {"table": table, "column": column, **options}
 
 
-def _fk_options(fk: ForeignKey) -> dict[str, object]:
+def fk_options(fk: ForeignKey) -> dict[str, object]:
+    """The options of a foreign key that differ from the language's defaults."""
     options: dict[str, object] = {}
     if fk.on_delete != FkAction.NO_ACTION:
         options["on_delete"] = fk.on_delete.value
@@ -193,7 +195,7 @@ def _fk_options(fk: ForeignKey) -> dict[str, object]:
 
 
 def _table(table: Table, resolver: TypeResolver) -> Block:
-    emitter = _TableEmitter(table, resolver)
+    emitter = TableShortForms(table, resolver)
     body = Block()
     if table.comment is not None:
         body["comment"] = table.comment
@@ -226,7 +228,7 @@ def _table(table: Table, resolver: TypeResolver) -> Block:
         foreign_keys[fk.name] = {
             "columns": list(fk.columns),
             "references": {"table": target, "columns": list(fk.ref_columns)},
-            **_fk_options(fk),
+            **fk_options(fk),
         }
     if foreign_keys:
         body["foreign_keys"] = foreign_keys

@@ -1,0 +1,28 @@
+"""The formats ``reconcile inspect`` writes a live schema in, and the emitter of each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+
+from pgreconcile.declare.emit_python import emit_python
+from pgreconcile.declare.emit_yaml import emit_yaml
+from pgreconcile.model.objects import Schema
+
+
+class InspectFormat(StrEnum):
+    """A declaration language ``reconcile inspect`` can write."""
+
+    YAML = "yaml"
+    PYTHON = "python"
+
+
+_EMITTERS: dict[InspectFormat, Callable[[Schema], str]] = {
+    InspectFormat.YAML: emit_yaml,
+    InspectFormat.PYTHON: emit_python,
+}
+
+
+def emit(schema: Schema, language: InspectFormat) -> str:
+    """``schema`` as one declaration file in ``language``."""
+    return _EMITTERS[language](schema)

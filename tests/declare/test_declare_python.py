@@ -1,0 +1,588 @@
+"""Python declarations: the type map, enums by value, nullability, defaults, every key of the
+language, origins in the .py file, files importing each other, and a load that leaves nothing
+behind. Errors have their own module (test_declare_python_errors.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from pgreconcile.declare import load_schema, parse_files
+from pgreconcile.declare import spec as language
+from pgreconcile.declare.python_api import snake_case
+from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod, Origin
+
+if TYPE_CHECKING:
+    from declare_helpers import SchemaDir
+
+pytest_plugins = ["declare_helpers"]  # the schema_dir fixture
+
+HEADER = """\
+import datetime, decimal, enum, ipaddress, typing, uuid
+from typing import Annotated, NewType, Optional, Union
+from pgreconcile.declare import Table, column
+"""
+
+
+def _column_of(schema_dir: SchemaDir, annotation: str, value: str = "") -> tuple[str, bool]:
+    body = f"UserId = NewType('UserId', uuid.UUID)\nclass T(Table):\n    c: {annotation}{value}\n"
+    schema_dir.write("app.py", HEADER + body)
+    table = schema_dir.load().table("public", "t")
+    assert table is not None
+    col = table.columns[0]
+    return col.type, col.nullable
+
+
+@pytest.mark.parametrize(
+    ("annotation", "canonical", "nullable"),
+    [
+        ("uuid.UUID", "uuid", False),
+        ("str", "text", False),
+        ("int", "bigint", False),
+        ("bool", "boolean", False),
+        ("float", "double precision", False),
+        ("decimal.Decimal", "numeric", False),
+        ("datetime.date", "date", False),
+        ("datetime.datetime", "timestamp with time zone", False),
+        ("datetime.time", "time without time zone", False),
+        ("datetime.timedelta", "interval", False),
+        ("bytes", "bytea", False),
+        ("dict", "jsonb", False),
+        ("list", "jsonb", False),
+        ("dict[str, typing.Any]", "jsonb", False),
+        ("list[int]", "jsonb", False),
+        ("ipaddress.IPv4Address", "inet", False),
+        ("ipaddress.IPv6Network", "cidr", False),
+        ("str | None", "text", True),
+        ("None | int", "bigint", True),
+        ("Optional[datetime.datetime]", "timestamp with time zone", True),
+        ("Union[bytes, None]", "bytea", True),
+        ("Annotated[str, 'doc']", "text", False),
+        ("Annotated[str | None, 'doc']", "text", True),
+        ("UserId", "uuid", False),
+        ("UserId | None", "uuid", True),
+    ],
+)
+def test_annotation_maps_to_type(schema_dir: SchemaDir, annotation: str, canonical: str, nullable: bool) -> None:
+    assert _column_of(schema_dir, annotation) == (canonical, nullable)
+
+
+@pytest.mark.parametrize(
+    ("annotation", "value", "canonical", "nullable"),
+    [
+        ("int", ' = column(type="integer")', "integer", False),
+        ("int | None", ' = column(type="smallint")', "smallint", True),
+        ("str", ' = column(type="varchar(20)")', "character varying(20)", False),
+        ("list[str] | None", ' = column(type="text[]")', "text[]", True),
+        ("typing.Any", ' = column(type="numeric(10,2)")', "numeric(10,2)", False),
+        ("datetime.datetime", ' = column(type="timestamp")', "timestamp without time zone", False),
+        ('Annotated[int, column(type="integer")]', "", "integer", False),
+    ],
+)
+def test_declared_type_overrides_the_annotation(
+    schema_dir: SchemaDir, annotation: str, value: str, canonical: str, nullable: bool
+) -> None:
+    assert _column_of(schema_dir, annotation, value) == (canonical, nullable)
+
+
+def test_future_annotations_and_str_subclasses(schema_dir: SchemaDir) -> None:
+    schema_dir.write(
+        "app.py",
+        """
+        from __future__ import annotations
+        import datetime, uuid
+        from pgreconcile.declare import Table, column
+
+        class Email(str):
+            pass
+
+        class T(Table):
+            uuid: uuid.UUID = column(primary_key=True)   # a field named like the module it uses
+            email: Email
+            seen: datetime.datetime | None
+        """,
+    )
+    table = schema_dir.load().table("public", "t")
+    assert table is not None
+    assert [(c.name, c.type, c.nullable) for c in table.columns] == [
+        ("uuid", "uuid", False),
+        ("email", "text", False),
+        ("seen", "timestamp with time zone", True),
+    ]
+
+
+ENUMS = """
+import enum
+from pgreconcile.declare import Table, column, enum_type
+
+class UserRole(enum.Enum):
+    SYSADMIN = "sysadmin"
+    ADMIN = "admin"
+    USER = "user"
+    SUPERUSER = "sysadmin"        # an alias: the same label once
+
+class Color(enum.StrEnum):
+    RED = enum.auto()
+    DARK_BLUE = enum.auto()
+
+@enum_type(name="ticket_state", schema="app", comment="Where a ticket is.", renamed_values={"Closed": "closed"})
+class State(enum.Enum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+class Account(Table, name="accounts"):
+    id: int = column(primary_key=True)
+    role: UserRole = column(default=UserRole.USER)
+    color: Color | None = Color.DARK_BLUE
+    state: State = column(default=State.OPEN)
+"""
+
+
+def test_enum_labels_are_values_never_names(schema_dir: SchemaDir) -> None:
+    schema_dir.write("app.py", ENUMS)
+    schema = schema_dir.load()
+    assert schema.enums[("public", "user_role")].values == ("sysadmin", "admin", "user")
+    assert schema.enums[("public", "color")].values == ("red", "dark_blue")
+    state = schema.enums[("app", "ticket_state")]
+    assert (state.values, state.comment) == (("open", "closed"), "Where a ticket is.")
+    table = schema.table("public", "accounts")
+    assert table is not None
+    role, color, state_col = table.columns[1:]
+    assert (role.type, role.default) == ("public.user_role", "'user'::public.user_role")
+    assert (color.type, color.nullable, color.default) == ("public.color", True, "'dark_blue'::public.color")
+    assert (state_col.type, state_col.default) == ("app.ticket_state", "'open'::app.ticket_state")
+    # No label anywhere is a member name.
+    labels = {label for enum in schema.enums.values() for label in enum.values}
+    assert not labels & {"SYSADMIN", "ADMIN", "USER", "RED", "DARK_BLUE", "OPEN", "CLOSED"}
+    (document,) = parse_files([schema_dir.path / "app.py"])
+    assert document.spec.schemas["app"].enums["ticket_state"].renamed_values == {"Closed": "closed"}
+
+
+def test_renamed_from_names_maps_live_member_names_to_values(schema_dir: SchemaDir) -> None:
+    schema_dir.write(
+        "app.py",
+        """
+        import enum
+        from pgreconcile.declare import enum_type
+
+        @enum_type(renamed_from_names=True)
+        class Action(enum.Enum):
+            CREATE = "create"
+            PERMISSION_CHANGE = "permission_change"
+            same = "same"
+
+        __enums__ = [Action]
+        """,
+    )
+    (document,) = parse_files([schema_dir.path / "app.py"])
+    spec = document.spec.schemas["public"].enums["action"]
+    assert spec.values == ["create", "permission_change", "same"]
+    assert spec.renamed_values == {"CREATE": "create", "PERMISSION_CHANGE": "permission_change"}
+
+
+def test_enum_schema_follows_the_first_table_that_uses_it(schema_dir: SchemaDir) -> None:
+    schema_dir.write(
+        "app.py",
+        """
+        import enum
+        from pgreconcile.declare import Table
+
+        __schema__ = "billing"
+
+        class Status(enum.Enum):
+            DRAFT = "draft"
+
+        class Lonely(enum.Enum):
+            ALONE = "alone"
+
+        class Invoice(Table):
+            status: Status
+
+        class Archived(Table, schema="archive"):
+            status: Status
+
+        __enums__ = [Lonely]
+        """,
+    )
+    schema = schema_dir.load()
+    assert set(schema.enums) == {("billing", "status"), ("billing", "lonely")}
+    assert set(schema.tables) == {("billing", "invoice"), ("archive", "archived")}
+    archived = schema.table("archive", "archived")
+    assert archived is not None and archived.columns[0].type == "billing.status"
+
+
+@pytest.mark.parametrize(
+    ("python", "sql", "column_type"),
+    [
+        ("True", "true", "bool"),
+        ("False", "false", "bool"),
+        ("0", "0", "int"),
+        ("-5", "'-5'::integer", "int"),  # as the server prints the int4 token
+        ("1.5", "1.5", "float"),
+        ("'hello'", "'hello'::text", "str"),
+        ("\"it's\"", "'it''s'::text", "str"),
+        ("decimal.Decimal('1.50')", "1.50", "decimal.Decimal"),
+        ("uuid.UUID('00000000-0000-0000-0000-000000000001')",
+         "'00000000-0000-0000-0000-000000000001'::uuid", "uuid.UUID"),
+        ("datetime.date(2024, 1, 31)", "'2024-01-31'::date", "datetime.date"),
+        ("datetime.timedelta(days=1)", "'1 day'::interval", "datetime.timedelta"),
+        ("datetime.timedelta(hours=2, minutes=3)", "'02:03:00'::interval", "datetime.timedelta"),
+        ("b'\\x01\\xff'", "E'\\\\x01ff'::bytea", "bytes"),
+        ("{'b': 1, 'a': [True, None]}", "'{\"a\": [true, null], \"b\": 1}'::jsonb", "dict"),
+        ("('a', 'b')", "'{a,b}'::text[]", "list[str] = column(type='text[]', default=('a', 'b')) #"),
+        ("Settings(theme='dark')", "'{\"theme\": \"dark\"}'::jsonb", "dict"),
+    ],
+)
+def test_defaults_are_written_as_literals(schema_dir: SchemaDir, python: str, sql: str, column_type: str) -> None:
+    annotation = column_type if "=" in column_type else f"{column_type} = column(default={python})"
+    models = "from pydantic import BaseModel\nclass Settings(BaseModel):\n    theme: str\n"
+    schema_dir.write("app.py", HEADER + models + f"class T(Table):\n    c: {annotation}\n")
+    table = schema_dir.load().table("public", "t")
+    assert table is not None
+    assert table.columns[0].default == sql
+
+
+def test_bare_values_are_defaults_and_none_is_no_default(schema_dir: SchemaDir) -> None:
+    schema_dir.write(
+        "app.py",
+        HEADER + "class T(Table):\n    a: int = 7\n    b: str | None = None\n    c: bool = False\n",
+    )
+    table = schema_dir.load().table("public", "t")
+    assert table is not None
+    assert [c.default for c in table.columns] == ["7", None, "false"]
+
+
+EVERY_KEY = """
+import datetime, enum, uuid
+from pydantic import BaseModel
+from pgreconcile.declare import (
+    Table, check, column, enum_type, foreign_key, group, index, policy, primary_key, rls, unique,
+)
+
+__conventions__ = {
+    "primary_key": "uuid",
+    "timestamps": "timestamptz",
+    "enum_labels": "lowercase",
+    "rls": ["public"],
+    "foreign_keys_indexed": True,
+}
+__extensions__ = {"pgcrypto": {}, "uuid-ossp": {"schema": "extensions", "version": "1.1"}}
+__schemas__ = {"public": {"comment": "The app."}, "extensions": None}
+
+
+@enum_type(comment="Roles.", renamed_values={"USER": "user"})
+class Role(enum.Enum):
+    ADMIN = "admin"
+    USER = "user"
+
+
+class Mood(enum.Enum):
+    CALM = "calm"
+
+
+class BigFive(BaseModel):
+    openness: int | None = None
+    label: Mood | None = None
+    note: str = ""
+
+
+class Profile(Table, name="profiles", comment="User profiles.", prevent_destroy=True):
+    id: uuid.UUID = column(primary_key=True, default_sql="gen_random_uuid()", renamed_from="user_id",
+                           convert="regenerate", comment="The id.")
+    account_id: uuid.UUID = column(references="auth.users.id", on_delete="cascade", on_update="restrict",
+                                   deferrable=True, initially_deferred=True)
+    email: str = column(unique=True, check="position('@' in email) > 1")
+    role: Role = column(default=Role.USER)
+    seq: int = column(type="integer", identity="by default")
+    seen: datetime.datetime = column(convert={"time_zone": "UTC"})
+    first: datetime.datetime = column(convert={"from": "epoch_seconds"})
+    code: uuid.UUID | None = column(convert={"on_invalid": None})
+    status: str = column(convert={"using": "upper(status::text)"})
+    traits: BigFive = group(index="gin", absorbs=["openness"], validate=True)
+    extra: dict = group(keys={"x": "integer"})
+    __unique__ = [unique("email", "role", name="profiles_email_role_key", deferrable=True, initially_deferred=True),
+                  ["seq", "role"]]
+    __checks__ = [check("profiles_seq_positive", "seq > 0")]
+    __indexes__ = [
+        index("profiles_seen_idx", "seen DESC", unique=True, method="btree", where="seq > 0", include=["email"]),
+    ]
+    __rls__ = rls(forced=True)
+    __policies__ = [
+        policy("profiles_owner", command="all", roles=["authenticated"], permissive=False,
+               using="auth.uid() = id", with_check="auth.uid() = id"),
+    ]
+
+
+class Link(Table, name="links"):
+    a: uuid.UUID
+    b: uuid.UUID
+    __primary_key__ = primary_key("a", "b", name="links_pk")
+    __foreign_keys__ = [
+        foreign_key("links_a_fkey", "a", Profile, ref_columns=["id"], on_delete="cascade", on_update="no action",
+                    deferrable=True, initially_deferred=True),
+    ]
+"""
+
+
+def _spec_fields(model: type[language.Spec]) -> set[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    pending: list[Any] = [model]
+    seen: set[type] = set()
+    while pending:
+        item = pending.pop()
+        if isinstance(item, type) and issubclass(item, language.Spec):
+            if item in seen:
+                continue
+            seen.add(item)
+            out |= {(item.__name__, name) for name in item.model_fields}
+            pending += [f.annotation for f in item.model_fields.values()]
+        else:
+            pending += list(getattr(item, "__args__", ()))
+    return out
+
+
+def _set_fields(value: Any) -> set[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    if isinstance(value, language.Spec):
+        out |= {(type(value).__name__, name) for name in value.model_fields_set}
+        for name in value.model_fields_set:
+            out |= _set_fields(getattr(value, name))
+    elif isinstance(value, dict):
+        for item in value.values():
+            out |= _set_fields(item)
+    elif isinstance(value, list):
+        for item in value:
+            out |= _set_fields(item)
+    return out
+
+
+def test_every_key_of_the_language_is_reachable_from_python(schema_dir: SchemaDir) -> None:
+    schema_dir.write("app.py", EVERY_KEY)
+    (document,) = parse_files([schema_dir.path / "app.py"])
+    # `version` is implied: a Python file is always written in the current version.
+    missing = _spec_fields(language.DocumentSpec) - _set_fields(document.spec) - {("DocumentSpec", "version")}
+    assert missing == set()
+
+
+def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
+    schema_dir.write("app.py", EVERY_KEY)
+    (document,) = parse_files([schema_dir.path / "app.py"])
+    profiles = document.spec.schemas["public"].tables["profiles"]
+    assert profiles.groups["traits"].keys == {"openness": "bigint", "label": "text", "note": "text"}
+    assert profiles.columns["code"].convert is not None and profiles.columns["code"].convert.on_invalid == "null"
+    assert profiles.policies["profiles_owner"].permissive is False
+    assert profiles.rls is not None and profiles.rls.forced
+    schema = load_schema(schema_dir.path)
+    table = schema.table("public", "profiles")
+    assert table is not None and table.prevent_destroy and table.comment == "User profiles."
+    assert schema.namespaces["public"].comment == "The app."
+    assert "extensions" in schema.managed
+    assert schema.extensions["uuid-ossp"].schema == "extensions"
+    by_name = {c.name: c for c in table.columns}
+    assert by_name["id"].renamed_from == "user_id" and by_name["id"].convert
+    assert by_name["seq"].identity is IdentityKind.BY_DEFAULT
+    assert "traits" not in by_name  # a group is not a plain column
+    fk = next(fk for fk in table.foreign_keys if fk.columns == ("account_id",))
+    assert (fk.ref_schema, fk.ref_table, fk.ref_columns, fk.on_delete) == ("auth", "users", ("id",), FkAction.CASCADE)
+    assert {u.name for u in table.uniques} == {"profiles_email_key", "profiles_email_role_key", "profiles_seq_role_key"}
+    (index,) = table.indexes
+    assert (index.unique, index.method, index.where, index.include) == (True, IndexMethod.BTREE, "seq > 0", ("email",))
+    links = schema.table("public", "links")
+    assert links is not None and links.primary_key is not None
+    assert (links.primary_key.name, links.primary_key.columns) == ("links_pk", ("a", "b"))
+    assert links.foreign_keys[0].ref_table == "profiles"
+
+
+def test_origins_point_into_the_python_file(schema_dir: SchemaDir) -> None:
+    path = schema_dir.write("app.py", EVERY_KEY)
+    schema = load_schema(schema_dir.path)
+    lines = path.read_text().splitlines()
+
+    def line_of(text: str) -> int:
+        return next(i for i, line in enumerate(lines, 1) if text in line)
+
+    table = schema.table("public", "profiles")
+    assert table is not None
+    assert table.origin == Origin("schema/app.py", line_of("class Profile("))
+    by_name = {c.name: c for c in table.columns}
+    assert by_name["email"].origin == Origin("schema/app.py", line_of("email: str"))
+    assert table.indexes[0].origin == Origin("schema/app.py", line_of('index("profiles_seen_idx"'))
+    assert schema.enums[("public", "role")].origin == Origin("schema/app.py", line_of("class Role("))
+    checks = {c.name: c.origin for c in table.checks}
+    assert checks["profiles_seq_positive"] == Origin("schema/app.py", line_of('check("profiles_seq_positive"'))
+
+
+def test_names_default_to_snake_case_and_can_be_given() -> None:
+    assert [snake_case(n) for n in ("UserRole", "HTTPMethod", "audit_log", "Profile", "OAuth2Token")] == [
+        "user_role",
+        "http_method",
+        "audit_log",
+        "profile",
+        "o_auth2_token",
+    ]
+
+
+def test_abstract_bases_share_fields_and_schema(schema_dir: SchemaDir) -> None:
+    schema_dir.write(
+        "app.py",
+        """
+        import datetime, uuid
+        from pgreconcile.declare import Table, column
+
+        class Base(Table, abstract=True, schema="app"):
+            id: uuid.UUID = column(primary_key=True, default_sql="gen_random_uuid()")
+            created_at: datetime.datetime = column(default_sql="now()")
+
+        class Note(Table):
+            body: str
+
+        class Post(Base):
+            title: str
+            # Redefined: keeps its place and takes the new annotation; the inherited column(...)
+            # options stay, as an inherited default does in a dataclass.
+            created_at: datetime.datetime | None
+        """,
+    )
+    schema = schema_dir.load()
+    assert set(schema.tables) == {("public", "note"), ("app", "post")}
+    post = schema.table("app", "post")
+    assert post is not None
+    assert [(c.name, c.nullable, c.default) for c in post.columns] == [
+        ("id", False, "gen_random_uuid()"),
+        ("created_at", True, "now()"),
+        ("title", False, None),
+    ]
+
+
+def test_files_import_each_other_and_share_one_enum(schema_dir: SchemaDir) -> None:
+    schema_dir.write(
+        "enums.py",
+        """
+        import enum
+
+        class Status(enum.Enum):
+            ACTIVE = "active"
+            GONE = "gone"
+        """,
+    )
+    schema_dir.write(
+        "people/users.py",
+        """
+        import uuid
+        from pgreconcile.declare import Table, column
+        from ..enums import Status
+
+        class User(Table, name="users"):
+            id: uuid.UUID = column(primary_key=True)
+            status: Status = column(default=Status.ACTIVE)
+        """,
+    )
+    schema_dir.write(
+        "posts.py",
+        """
+        import uuid
+        from pgreconcile.declare import Table, column
+        from .enums import Status
+        from .people.users import User
+
+        class Post(Table, name="posts"):
+            id: uuid.UUID = column(primary_key=True)
+            author: uuid.UUID = column(references=User, on_delete="cascade")
+            status: Status
+        """,
+    )
+    schema = schema_dir.load()
+    status = schema.enums[("public", "status")]
+    assert status.origin == Origin("schema/enums.py", 3)  # declared where the class is, once
+    posts = schema.table("public", "posts")
+    assert posts is not None
+    assert (posts.foreign_keys[0].ref_table, posts.foreign_keys[0].ref_columns) == ("users", ("id",))
+    assert set(schema.tables) == {("public", "users"), ("public", "posts")}  # User imported, declared once
+
+
+def test_yaml_and_python_files_mix(schema_dir: SchemaDir) -> None:
+    schema_dir.write(
+        "enums.yaml",
+        """
+        schemas:
+          app:
+            enums:
+              plan: [free, paid]
+            tables:
+              orgs:
+                columns:
+                  id: {type: bigint, primary_key: true}
+                  owner: {type: bigint, references: members.id}
+        """,
+    )
+    schema_dir.write(
+        "members.py",
+        """
+        from pgreconcile.declare import Table, column
+
+        class Member(Table, schema="app", name="members"):
+            id: int = column(primary_key=True)
+            org_id: int = column(references="orgs.id")
+            plan: str = column(type="plan", default="paid")
+        """,
+    )
+    schema = schema_dir.load()
+    members = schema.table("app", "members")
+    assert members is not None
+    assert members.columns[2].type == "app.plan"
+    assert members.columns[2].default == "'paid'::app.plan"
+    assert members.foreign_keys[0].ref_table == "orgs"
+    orgs = schema.table("app", "orgs")  # a YAML table referencing a Python one
+    assert orgs is not None and orgs.foreign_keys[0].ref_table == "members"
+
+
+def test_loading_leaves_nothing_behind(schema_dir: SchemaDir) -> None:
+    schema_dir.write("app.py", ENUMS)
+    schema_dir.write("more/other.py", "from pgreconcile.declare import Table\nclass Other(Table):\n    x: int\n")
+    before = set(sys.modules)
+    first = schema_dir.load()
+    second = schema_dir.load()
+    assert first == second
+    assert set(sys.modules) - before == set()
+    assert not list(Path(schema_dir.path).rglob("__pycache__"))
+
+
+def test_init_py_is_the_package_of_its_directory(schema_dir: SchemaDir) -> None:
+    schema_dir.write("__init__.py", "SHARED = 'shared'\n")
+    schema_dir.write(
+        "app.py",
+        "from pgreconcile.declare import Table, column\nfrom . import SHARED\n"
+        "class T(Table):\n    x: str = column(default=SHARED)\n",
+    )
+    table = schema_dir.load().table("public", "t")
+    assert table is not None and table.columns[0].default == "'shared'::text"
+
+
+def test_classes_from_an_application_package_are_declared_once(
+    schema_dir: SchemaDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "lib" / "myapp_models_i6"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        "import enum\nfrom pgreconcile.declare import Table\n"
+        "class Plan(enum.Enum):\n    FREE = 'free'\n    PAID = 'paid'\n"
+        "class Org(Table, name='orgs'):\n    id: int\n    plan: Plan\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path / "lib"))
+    schema_dir.write("a.py", "import enum\n\nfrom myapp_models_i6 import Org, Plan\n")
+    schema_dir.write("b.py", "from myapp_models_i6 import Org\n")
+    schema = schema_dir.load()
+    orgs = schema.table("public", "orgs")
+    assert orgs is not None and orgs.origin == Origin("schema/a.py", 3)  # the import that declares it
+    assert schema.enums[("public", "plan")].values == ("free", "paid")
+    assert schema.enums[("public", "plan")].origin == Origin("schema/a.py", 3)
+    sys.modules.pop("myapp_models_i6", None)
+
+
+def test_odd_file_and_directory_names_load(schema_dir: SchemaDir) -> None:
+    schema_dir.write("001-first.py", "from pgreconcile.declare import Table\nclass A(Table):\n    x: int\n")
+    schema_dir.write("v1.2/.hidden/b.py", "from pgreconcile.declare import Table\nclass B(Table):\n    y: int\n")
+    assert set(schema_dir.load().tables) == {("public", "a"), ("public", "b")}
