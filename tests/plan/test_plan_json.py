@@ -27,7 +27,7 @@ from pgreconcile.declare import load_files
 from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.errors import ReconcileError
 from pgreconcile.plan import Plan, Step, make_plan
-from pgreconcile.plan.model import FORMAT_VERSION, Phase
+from pgreconcile.plan.model import FORMAT_VERSION, Declarations, Phase, Scope
 from pgreconcile.plan.serialize import (
     ANNOTATION_KEYWORDS,
     CHECKED_KEYWORDS,
@@ -149,6 +149,12 @@ def _synthetic_plan() -> Plan:
             ),
         ],
         refusals=["enum public.mood: PostgreSQL cannot reorder enum labels."],
+        fingerprints={
+            "type:public.mood": "sha256:" + "a" * 64,
+            "table:core.conversations": "sha256:" + "0123456789abcdef" * 4,
+        },
+        scope=Scope(managed=("core", "public"), ignore=("public.legacy_*", "enum:public.old_*")),
+        declarations=Declarations(schema_dir="schema", digest="sha256:" + "f" * 64),
     )
 
 
@@ -239,9 +245,12 @@ def test_document_content_and_key_order() -> None:
     text = plan_to_json(_synthetic_plan())
     document = json.loads(text)
     assert list(document) == [
-        "format_version", "tool_version", "source", "target", "summary", "has_changes",
-        "destroys_data", "refusals", "hazards", "steps",
+        "format_version", "tool_version", "source", "target", "scope", "declarations", "summary", "has_changes",
+        "destroys_data", "refusals", "hazards", "steps", "fingerprints",
     ]  # fmt: skip
+    # Sorted by key, whatever order the plan holds them in.
+    assert list(document["fingerprints"]) == ["table:core.conversations", "type:public.mood"]
+    assert document["scope"] == {"managed": ["core", "public"], "ignore": ["public.legacy_*", "enum:public.old_*"]}
     assert document["format_version"] == FORMAT_VERSION
     assert document["summary"] == {"add": 1, "change": 2, "destroy": 0}
     assert (document["has_changes"], document["destroys_data"]) == (True, True)
@@ -263,7 +272,7 @@ def test_document_content_and_key_order() -> None:
     assert "session_id character varying → uuid" in text
     assert "ünïcode" in text
     assert "\\u" not in text
-    assert text.startswith('{\n  "format_version": "1.0",\n')
+    assert text.startswith('{\n  "format_version": "1.1",\n')
 
 
 def test_an_empty_plan() -> None:
@@ -285,8 +294,23 @@ def test_a_newer_minor_version_with_unknown_keys_is_read() -> None:
     back = plan_from_json(json.dumps(document))
     assert back.format_version == "1.7"
     _assert_same_plan(back, dataclasses.replace(plan, format_version="1.7"))
-    # Written again, it is a 1.0 document: it holds exactly 1.0's fields.
+    # Written again, it is a 1.1 document: it holds exactly 1.1's fields.
     assert plan_to_json(back) == plan_to_json(plan)
+
+
+ADDED_IN_1_1 = ("scope", "declarations", "fingerprints")
+
+
+def test_a_1_0_document_is_read_without_the_fields_1_1_added() -> None:
+    document = plan_document(_synthetic_plan())
+    for name in ADDED_IN_1_1:
+        del document[name]
+    document["format_version"] = "1.0"
+    back = plan_from_json(json.dumps(document))
+    assert (back.fingerprints, back.scope, back.declarations) == ({}, None, None)
+    again = json.loads(plan_to_json(back))
+    assert again["format_version"] == "1.1"
+    assert (again["fingerprints"], again["scope"], again["declarations"]) == ({}, None, None)
 
 
 # --- the schema --------------------------------------------------------------------------------
@@ -308,9 +332,11 @@ def test_schema_requires_and_describes_exactly_the_fields_written() -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     document = plan_document(_synthetic_plan())
     step_schema = schema["$defs"]["step"]
-    for written, part in ((document, schema), (document["steps"][0], step_schema)):
-        assert part["required"] == list(written)
-        assert list(part["properties"]) == list(written)
+    # Fields added by a minor version are optional for readers: a 1.0 document lacks them.
+    assert schema["required"] == [name for name in document if name not in ADDED_IN_1_1]
+    assert list(schema["properties"]) == list(document)
+    assert step_schema["required"] == list(document["steps"][0])
+    assert list(step_schema["properties"]) == list(document["steps"][0])
     assert list(schema["properties"]["summary"]["properties"]) == list(document["summary"])
     for part in (schema, step_schema, schema["properties"]["summary"]):
         for name, sub in part["properties"].items():
@@ -383,7 +409,7 @@ def test_another_major_version_names_the_supported_ones(validator: str, version:
     message = _message(json.dumps({"format_version": version, "tool_version": "9.1.0", "steps": "?"}))
     assert message == (
         f"plan format_version {version} (written by pgreconcile 9.1.0) is not supported: "
-        "pgreconcile 0.1.0 reads format_version 1.x and writes 1.0"
+        "pgreconcile 0.1.0 reads format_version 1.x and writes 1.1"
     )
 
 
@@ -442,6 +468,20 @@ SCHEMA_PROBLEMS = [
         _set(("format_version",), "1.0.1"),
         '$.format_version: "1.0.1" does not match ^1\\.(0|[1-9][0-9]*)$',
         id="semver",
+    ),
+    pytest.param(
+        _set(("fingerprints", "type:public.mood"), "md5:abc"),
+        '$.fingerprints["type:public.mood"]: "md5:abc" does not match ^(absent|sha256:[0-9a-f]{64})$',
+        id="fingerprint",
+    ),
+    pytest.param(
+        _set(("fingerprints", "view:public.v"), "absent"),
+        '$.fingerprints: "view:public.v" does not match ^(table|type|extension|schema):',
+        id="fingerprint-key",
+    ),
+    pytest.param(_set(("scope", "managed"), "public"), '$.scope.managed: expected array, got string "public"', id="scope"),
+    pytest.param(
+        _set(("declarations", "digest"), "abc"), '$.declarations.digest: "abc" does not match ^sha256:', id="digest"
     ),
 ]
 
