@@ -24,7 +24,7 @@ SELECT a.pid,
        a.application_name,
        a.usename::pg_catalog.text,
        pg_catalog.to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC',
-       pg_catalog.round(pg_catalog.extract(epoch FROM pg_catalog.now() - a.backend_start))::pg_catalog.int8,
+       pg_catalog.round(EXTRACT(epoch FROM pg_catalog.now() - a.backend_start))::pg_catalog.int8,
        a.state
 FROM pg_catalog.pg_locks AS l
 JOIN pg_catalog.pg_stat_activity AS a ON a.pid = l.pid

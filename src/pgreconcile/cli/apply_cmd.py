@@ -151,6 +151,6 @@ def _run(planned: Planned, url: str, settings: Settings, allow_destroy: bool) ->
             timeouts=settings.timeouts,
             observer=progress_for(len(plan.steps)),
         )
+        click.echo(f"\nApply complete! {summary.add} added, {summary.change} changed, {summary.destroy} destroyed.")
         verify(conn, planned)
-    click.echo(f"\nApply complete! {summary.add} added, {summary.change} changed, {summary.destroy} destroyed.")
     click.echo("Verified: the database matches the declarations.")

@@ -112,13 +112,25 @@ def plan_against(settings: Settings, url: str, *, concurrently: bool = False) ->
 
 
 def verify(conn: psycopg.Connection[Any], planned: Planned) -> None:
-    """Read the catalog again and plan again; anything left over is an error."""
+    """Read the catalog again and plan again; anything left over is an error.
+
+    Two kinds, told apart because they call for different actions: what is left in objects the
+    plan touched means the apply did not do what it said (a bug to report); what is left only in
+    objects it did not touch is drift that someone else caused meanwhile (a saved plan is only
+    refused when objects it touches changed)."""
     after = read_live(conn, planned.scope)
     leftover = make_plan(planned.desired, after, source=planned.plan.source, target=planned.plan.target)
-    if leftover.has_changes:
+    if not leftover.has_changes:
+        return
+    text = render_text(leftover)
+    if set(leftover.fingerprints) & set(planned.plan.fingerprints):
         raise ReconcileError(
-            "verification failed: the database still differs from the declarations after apply:\n"
-            + render_text(leftover),
+            "verification failed: the database still differs from the declarations after apply:\n" + text,
             hint="if the declarations did not change meanwhile, this is a bug in pgreconcile's "
             "normalization; please report it with both plans",
         )
+    raise ReconcileError(
+        "verification failed: the plan was applied, but the database still differs from the declarations "
+        "in objects the plan did not touch (changed by someone else since the plan was made):\n" + text,
+        hint="run `reconcile plan` to review the drift, then plan and apply again",
+    )
