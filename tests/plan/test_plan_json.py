@@ -479,7 +479,9 @@ SCHEMA_PROBLEMS = [
         '$.fingerprints: "view:public.v" does not match ^(table|type|extension|schema):',
         id="fingerprint-key",
     ),
-    pytest.param(_set(("scope", "managed"), "public"), '$.scope.managed: expected array, got string "public"', id="scope"),
+    pytest.param(
+        _set(("scope", "managed"), "public"), '$.scope.managed: expected array, got string "public"', id="scope"
+    ),
     pytest.param(
         _set(("declarations", "digest"), "abc"), '$.declarations.digest: "abc" does not match ^sha256:', id="digest"
     ),

@@ -13,10 +13,10 @@ from typing import Any
 
 import psycopg
 import pytest
+from workflow_helpers import NOTES, NOTES_DESIRED, apply_waiting_on_a_lock, full_catalog, invoke, schema_dir, spawn
 
 from conftest import run_sql
 from pgreconcile.cli.exitcodes import Exit
-from workflow_helpers import NOTES, NOTES_DESIRED, apply_waiting_on_a_lock, full_catalog, invoke, schema_dir, spawn
 
 # Step 1 creates audit (it runs), step 2 alters notes (it waits while notes is locked).
 DESIRED = NOTES_DESIRED + "      audit:\n        columns:\n          id: integer\n"
@@ -40,7 +40,7 @@ def _apply(tmp_path: Path, db_url: str, *extra: str) -> Any:
 def test_a_statement_failing_halfway_leaves_the_catalog_identical(tmp_path: Path, db_url: str) -> None:
     run_sql(db_url, NOTES + "INSERT INTO public.notes (body) VALUES ('a');")
     before = full_catalog(db_url)
-    desired = DESIRED.replace("body: {type: text, nullable: false}", "body: {type: text, nullable: false, unique: true}")
+    desired = DESIRED.replace("nullable: false}", "nullable: false, unique: true}", 1)
     schema = schema_dir(tmp_path, desired)
     result = invoke("apply", "--auto-approve", "-s", str(schema), "-d", db_url)
     assert result.exit_code == Exit.ERROR

@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import psycopg
 import pytest
+from workflow_helpers import NOTES, NOTES_DESIRED, full_catalog, invoke, schema_dir
 
 from conftest import run_sql
 from pgreconcile import __version__
@@ -17,7 +18,6 @@ from pgreconcile.cli.exitcodes import Exit
 from pgreconcile.cli.plan_cmd import UNSAVED_NOTE
 from pgreconcile.plan.saved import read_saved_plan, write_saved_plan
 from pgreconcile.plan.serialize import plan_schema
-from workflow_helpers import NOTES, NOTES_DESIRED, full_catalog, invoke, schema_dir
 
 
 def _columns(url: str, table: str = "notes") -> list[str]:

@@ -67,10 +67,14 @@ def check_applicable(plan: Plan, *, allow_destroy: bool) -> None:
         )
 
 
-def _outcome(step: Step | None, committed: list[Step], lost: bool) -> str:
-    """What the database holds after a failure, said truthfully."""
+def _outcome(step: Step | None, committed: list[Step], lost: bool, later: int = 0) -> str:
+    """What the database holds after a failure, said truthfully (``later``: steps of the plan
+    after this one, which did not run)."""
     if step is not None and step.phase is Phase.AFTER:
-        return "The transaction was committed; this step runs after it and did not complete."
+        text = "The transaction was committed; this step runs after it and did not complete."
+        if later:
+            text += f" The {later} step{'s' if later > 1 else ''} after it did not run."
+        return text
     if step is not None and step.phase is Phase.BEFORE:
         text = "This step commits on its own and did not complete"
     elif lost:
@@ -88,18 +92,21 @@ def _where(step: Step | None) -> str:
     return f"step {step.number} ({step.action.symbol} {step.label})" if step else "apply"
 
 
-def _fail(conn: psycopg.Connection[Any], step: Step | None, err: psycopg.Error, committed: list[Step]) -> ApplyFailed:
+def _fail(
+    conn: psycopg.Connection[Any], step: Step | None, err: psycopg.Error, committed: list[Step], later: int = 0
+) -> ApplyFailed:
     diag = err.diag
     message = diag.message_primary or str(err).strip() or type(err).__name__
     state = f" (SQLSTATE {err.sqlstate})" if err.sqlstate else ""
     detail = f"\n  detail: {diag.message_detail}" if diag.message_detail else ""
-    outcome = _outcome(step, committed, lost=conn.broken or conn.closed)
+    outcome = _outcome(step, committed, lost=conn.broken or conn.closed, later=later)
     return ApplyFailed(f"{_where(step)} failed: {message}{state}{detail}\n{outcome}", hint=diag.message_hint)
 
 
-def _interrupted(step: Step | None, why: KeyboardInterrupt, committed: list[Step]) -> ApplyFailed:
+def _interrupted(step: Step | None, why: KeyboardInterrupt, committed: list[Step], later: int = 0) -> ApplyFailed:
     name = why.signal_name if isinstance(why, Interrupted) else "SIGINT"
-    return ApplyFailed(f"interrupted by {name} during {_where(step)}.\n{_outcome(step, committed, lost=False)}")
+    outcome = _outcome(step, committed, lost=False, later=later)
+    return ApplyFailed(f"interrupted by {name} during {_where(step)}.\n{outcome}")
 
 
 def apply_plan(
@@ -133,8 +140,9 @@ def apply_plan(
             with conn.transaction():
                 for step in main:
                     _run(conn, step, observer)
-        for step in plan.in_phase(Phase.AFTER):
-            _run_outside(conn, step, observer, committed)
+        after = plan.in_phase(Phase.AFTER)
+        for index, step in enumerate(after, start=1):
+            _run_outside(conn, step, observer, committed, later=len(after) - index)
         step = None
         lock.release(conn)
     except psycopg.Error as err:
@@ -163,15 +171,15 @@ def _run(conn: psycopg.Connection[Any], step: Step, observer: StepObserver | Non
 
 
 def _run_outside(
-    conn: psycopg.Connection[Any], step: Step, observer: StepObserver | None, committed: list[Step]
+    conn: psycopg.Connection[Any], step: Step, observer: StepObserver | None, committed: list[Step], later: int
 ) -> None:
     """A step after the commit: on failure, drop the INVALID index it may have left and say so."""
     before = invalid_indexes(conn)
     try:
         _run(conn, step, observer)
     except psycopg.Error as err:
-        failure = _fail(conn, step, err, committed)
+        failure = _fail(conn, step, err, committed, later)
         raise ApplyFailed(f"{failure.message} {drop_new_invalid(conn, before)}".rstrip(), hint=failure.hint) from None
     except KeyboardInterrupt as why:
-        failure = _interrupted(step, why, committed)
+        failure = _interrupted(step, why, committed, later)
         raise ApplyFailed(f"{failure.message} {drop_new_invalid(conn, before)}".rstrip()) from None
