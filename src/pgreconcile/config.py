@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pgreconcile.errors import ReconcileError
+from pgreconcile.ignore import parse_patterns
 
 CONFIG_NAME = "reconcile.toml"
 PYPROJECT = "pyproject.toml"
@@ -173,6 +174,9 @@ def load_config(path: Path | None = None, *, directory: Path | None = None) -> C
             if items is None:
                 raise fail(key, f"expected a list of strings, got {section[key]!r}", KEYS[key])
             values[key] = items
+    if "ignore" in values:
+        line = _line_of(text, "ignore")
+        parse_patterns(values["ignore"], where=f"{path}:{line}" if line else str(path))
     timeouts: dict[str, int] = {}
     for key in ("lock_timeout", "statement_timeout"):
         if key in section:
