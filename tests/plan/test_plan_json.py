@@ -578,6 +578,16 @@ def test_the_documented_example_is_what_the_case_plans(db_url: str) -> None:
     example = docs.split("```json\n", 1)[1].split("```", 1)[0]
     documented = plan_from_json(example)
     plan = _real_plan(db_url, "index/change-columns")
-    plan = dataclasses.replace(plan, source=documented.source, target=documented.target)
+    assert plan.declarations is not None and documented.declarations is not None
+    # The test plans desired.yaml directly; the docs show it planned from schema/. The hashes
+    # follow the model's fields, which grow; the docs must show the same objects, hashed.
+    assert list(documented.fingerprints) == list(plan.fingerprints)
+    plan = dataclasses.replace(
+        plan,
+        source=documented.source,
+        target=documented.target,
+        declarations=dataclasses.replace(documented.declarations),
+        fingerprints=dict(documented.fingerprints),
+    )
     # Only the tool version may differ: it changes with every release, the format does not.
     assert plan_to_json(dataclasses.replace(documented, tool_version=plan.tool_version)) == plan_to_json(plan)

@@ -32,13 +32,15 @@ def test_a_spinner_only_on_a_terminal() -> None:
 
 def test_in_a_log_each_step_is_one_line_with_its_duration() -> None:
     out = io.StringIO()
-    progress = LineProgress(3, out)
+    progress = LineProgress(3, out, intro="Applying 3 steps.")
+    assert out.getvalue() == ""  # nothing is announced before a step starts
     progress.started(STEP)
-    assert out.getvalue() == "  [2/3] + public.notes: index notes_idx (body) ..."  # visible while it runs
+    assert out.getvalue() == "Applying 3 steps.\n  [2/3] + public.notes: index notes_idx (body) ..."  # while it runs
     progress.finished(STEP, 1.234)
     progress.started(STEP)
     progress.failed(STEP, 0.5)
     assert out.getvalue().splitlines() == [
+        "Applying 3 steps.",
         "  [2/3] + public.notes: index notes_idx (body) ... done in 1.23s",
         "  [2/3] + public.notes: index notes_idx (body) ... failed after 0.50s",
     ]

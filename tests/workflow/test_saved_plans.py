@@ -93,6 +93,7 @@ def test_a_stale_plan_is_refused_naming_the_changed_table(saved: tuple[Path, Pat
     assert "the database changed since the plan was made" in result.output
     assert "  - table public.notes changed" in result.output
     assert "Nothing was applied." in result.output
+    assert "[1/" not in result.output and "steps:" not in result.output  # no step was announced
     assert full_catalog(db_url) == before
 
 

@@ -142,14 +142,13 @@ def _intro(plan: Plan) -> str:
 
 def _run(planned: Planned, url: str, settings: Settings, allow_destroy: bool) -> None:
     plan = planned.plan
-    click.echo(_intro(plan))
     with interruptible(), connect(url, autocommit=True) as conn:
         summary = apply_plan(
             conn,
             plan,
             allow_destroy=allow_destroy,
             timeouts=settings.timeouts,
-            observer=progress_for(len(plan.steps)),
+            observer=progress_for(len(plan.steps), intro=_intro(plan)),
         )
         click.echo(f"\nApply complete! {summary.add} added, {summary.change} changed, {summary.destroy} destroyed.")
         verify(conn, planned)

@@ -28,17 +28,26 @@ def describe_step(step: Step, total: int) -> str:
 
 
 class LineProgress:
-    """For logs: the label when a step starts, ``done in 0.12s`` when it ends."""
+    """For logs: the label when a step starts, ``done in 0.12s`` when it ends. ``intro`` is
+    printed before the first step, so nothing announces steps when apply stops before any (a
+    stale plan, a lock held by another apply)."""
 
-    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+    def __init__(self, total: int, stream: TextIO | None = None, intro: str | None = None) -> None:
         self.total = total
         self.stream = stream
+        self.intro = intro
+
+    def _announce(self) -> None:
+        if self.intro is not None:
+            self._echo(self.intro)
+            self.intro = None
 
     def _echo(self, text: str, *, nl: bool = True) -> None:
         click.echo(text, nl=nl, file=self.stream)
         (self.stream or sys.stdout).flush()
 
     def started(self, step: Step) -> None:
+        self._announce()
         self._echo(f"{describe_step(step, self.total)} ...", nl=False)
 
     def finished(self, step: Step, seconds: float) -> None:
@@ -51,8 +60,8 @@ class LineProgress:
 class TerminalProgress(LineProgress):
     """For a terminal: the same lines, with a spinner and a running clock while a step runs."""
 
-    def __init__(self, total: int, stream: TextIO | None = None) -> None:
-        super().__init__(total, stream)
+    def __init__(self, total: int, stream: TextIO | None = None, intro: str | None = None) -> None:
+        super().__init__(total, stream, intro)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -74,6 +83,7 @@ class TerminalProgress(LineProgress):
             self._echo(f"\r\x1b[K{describe_step(step, self.total)} ... {text}")
 
     def started(self, step: Step) -> None:
+        self._announce()
         self._stop.clear()
         self._echo(f"{describe_step(step, self.total)} ...", nl=False)
         self._thread = threading.Thread(target=self._draw, args=(step, time.perf_counter()), daemon=True)
@@ -86,8 +96,8 @@ class TerminalProgress(LineProgress):
         self._end(step, f"failed after {seconds:.2f}s")
 
 
-def progress_for(total: int, stream: TextIO | None = None) -> LineProgress:
+def progress_for(total: int, stream: TextIO | None = None, intro: str | None = None) -> LineProgress:
     """A spinner only on a terminal; plain lines everywhere else."""
     out = stream or sys.stdout
     on_terminal = hasattr(out, "isatty") and out.isatty()
-    return TerminalProgress(total, stream) if on_terminal else LineProgress(total, stream)
+    return TerminalProgress(total, stream, intro) if on_terminal else LineProgress(total, stream, intro)
