@@ -140,7 +140,7 @@ def load_config(path: Path | None = None, *, directory: Path | None = None) -> C
     Unknown keys and values of the wrong type raise :class:`ConfigError` naming the file, the
     line and the key."""
     if path is None:
-        path = find_config(directory or Path.cwd())
+        path = find_config(directory or Path())
         if path is None:
             return Config()
     section, text = _section(path)
