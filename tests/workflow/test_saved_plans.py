@@ -222,3 +222,18 @@ def test_detailed_exitcode_is_1_on_error(tmp_path: Path, db_url: str) -> None:
     schema = schema_dir(tmp_path, "version: 1\nschemas:\n  public:\n    tables: {t: {columns: {id: nosuchtype}}}\n")
     result = invoke("plan", "-s", str(schema), "-d", db_url, "--detailed-exitcode")
     assert result.exit_code == Exit.ERROR
+
+
+def test_a_saved_plan_that_drops_data_needs_allow_destroy(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, NOTES)
+    schema = schema_dir(tmp_path, NOTES_DESIRED.replace("          body: {type: text, nullable: false}\n", ""))
+    plan_file = tmp_path / "p.plan.json"
+    assert invoke("plan", "-s", str(schema), "-d", db_url, "-out", str(plan_file)).exit_code == 0
+    assert json.loads(plan_file.read_text())["destroys_data"] is True
+    result = invoke("apply", str(plan_file), "-d", db_url)
+    assert result.exit_code == Exit.ERROR
+    assert "--allow-destroy" in result.output
+    assert _columns(db_url) == ["id", "body"]
+    result = invoke("apply", str(plan_file), "-d", db_url, "--allow-destroy")
+    assert result.exit_code == 0, result.output
+    assert _columns(db_url) == ["id", "created_at"]

@@ -73,11 +73,12 @@ def apply(
     if plan_file is not None:
         if concurrently:
             raise click.UsageError("--concurrently is decided when planning: pass it to `reconcile plan -out`")
-        planned = _saved(plan_file, settings)
-        click.echo(f"Applying the saved plan {plan_file} (made against {planned.plan.target}).")
-        if planned.plan.target != target_name(url):
+        saved = read_saved_plan(plan_file)
+        check_applicable(saved, allow_destroy=allow_destroy)
+        planned = _with_declarations(saved, plan_file, settings)
+        click.echo(f"Applying the saved plan {plan_file} (made against {saved.target}).")
+        if saved.target != target_name(url):
             click.echo(f"Note: this run's database is {target_name(url)}; the fingerprints decide.")
-        check_applicable(planned.plan, allow_destroy=allow_destroy)
     else:
         planned = plan_against(settings, url, concurrently=concurrently)
         click.echo(render_text(planned.plan, palette_for(sys.stdout, no_color=no_color)), nl=False)
@@ -100,11 +101,10 @@ def _ask() -> None:
         sys.exit(Exit.ERROR)
 
 
-def _saved(plan_file: Path, settings: Settings) -> Planned:
+def _with_declarations(plan: Plan, plan_file: Path, settings: Settings) -> Planned:
     """The saved plan, and the declarations to verify it against — which must be the ones it
     was made from: verifying against other declarations would report the difference between
     two versions of the declarations as a failure of this apply."""
-    plan = read_saved_plan(plan_file)
     recorded = plan.declarations.schema_dir if plan.declarations else None
     schema_dir = settings.schema_dir if settings.schema_dir_flag or recorded is None else Path(recorded)
     desired, _ = load_desired(schema_dir, check_sql=False)
