@@ -14,8 +14,12 @@ from workflow_helpers import NOTES, NOTES_DESIRED, full_catalog, invoke, schema_
 
 from conftest import run_sql
 from pgreconcile import __version__
+from pgreconcile.apply.runner import apply_plan
+from pgreconcile.apply.staleness import PlanStale
+from pgreconcile.catalog.reader import read_schema
 from pgreconcile.cli.exitcodes import Exit
 from pgreconcile.cli.plan_cmd import UNSAVED_NOTE
+from pgreconcile.plan import make_plan
 from pgreconcile.plan.saved import read_saved_plan, write_saved_plan
 from pgreconcile.plan.serialize import plan_schema
 
@@ -237,3 +241,20 @@ def test_a_saved_plan_that_drops_data_needs_allow_destroy(tmp_path: Path, db_url
     result = invoke("apply", str(plan_file), "-d", db_url, "--allow-destroy")
     assert result.exit_code == 0, result.output
     assert _columns(db_url) == ["id", "created_at"]
+
+
+def test_a_plan_waiting_for_approval_is_checked_the_same_way(db_url: str) -> None:
+    """What `reconcile apply` does between the prompt and the first statement: the database
+    changed while the plan waited for "yes"."""
+    run_sql(db_url, NOTES)
+    with psycopg.connect(db_url) as conn:
+        live = read_schema(conn, ["public"])
+    notes = live.tables[("public", "notes")]
+    tables = {**live.tables, ("public", "notes"): dataclasses.replace(notes, comment="x")}
+    desired = dataclasses.replace(live, tables=tables)
+    plan = make_plan(desired, live, source="s", target="t")
+    run_sql(db_url, "ALTER TABLE public.notes ALTER COLUMN body DROP NOT NULL")
+    with psycopg.connect(db_url) as conn, pytest.raises(PlanStale, match=r"table public\.notes changed"):
+        apply_plan(conn, plan)
+    with psycopg.connect(db_url) as conn:
+        assert read_schema(conn, ["public"]).tables[("public", "notes")].comment is None
