@@ -1,7 +1,7 @@
 """Where a plan's time goes: the phases of ``reconcile plan`` timed inside this process.
 
 The subprocess figures say how long a user waits; these say which part to make faster. The
-phases are the ones ``reconcile plan`` runs (see ``cli/main.py``): load the declarations, read
+phases are the ones ``reconcile plan`` runs (see ``cli/pipeline.py``): load the declarations, read
 the live catalog, then diff + order + render (``make_plan``, and ``render_text`` for the text
 the user sees). The catalog read is split further into the server's part (each catalog query,
 round trip and transfer included) and Python's part (building the model from the rows), by

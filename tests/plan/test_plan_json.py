@@ -27,7 +27,7 @@ from pgreconcile.declare import load_files
 from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.errors import ReconcileError
 from pgreconcile.plan import Plan, Step, make_plan
-from pgreconcile.plan.model import FORMAT_VERSION, Phase
+from pgreconcile.plan.model import FORMAT_VERSION, Declarations, Phase, Scope
 from pgreconcile.plan.serialize import (
     ANNOTATION_KEYWORDS,
     CHECKED_KEYWORDS,
@@ -149,6 +149,12 @@ def _synthetic_plan() -> Plan:
             ),
         ],
         refusals=["enum public.mood: PostgreSQL cannot reorder enum labels."],
+        fingerprints={
+            "type:public.mood": "sha256:" + "a" * 64,
+            "table:core.conversations": "sha256:" + "0123456789abcdef" * 4,
+        },
+        scope=Scope(managed=("core", "public"), ignore=("public.legacy_*", "enum:public.old_*")),
+        declarations=Declarations(schema_dir="schema", digest="sha256:" + "f" * 64),
     )
 
 
@@ -239,9 +245,12 @@ def test_document_content_and_key_order() -> None:
     text = plan_to_json(_synthetic_plan())
     document = json.loads(text)
     assert list(document) == [
-        "format_version", "tool_version", "source", "target", "summary", "has_changes",
-        "destroys_data", "refusals", "unmanaged", "hazards", "steps",
+        "format_version", "tool_version", "source", "target", "scope", "declarations", "summary", "has_changes",
+        "destroys_data", "refusals", "unmanaged", "hazards", "steps", "fingerprints",
     ]  # fmt: skip
+    # Sorted by key, whatever order the plan holds them in.
+    assert list(document["fingerprints"]) == ["table:core.conversations", "type:public.mood"]
+    assert document["scope"] == {"managed": ["core", "public"], "ignore": ["public.legacy_*", "enum:public.old_*"]}
     assert document["format_version"] == FORMAT_VERSION
     assert document["summary"] == {"add": 1, "change": 2, "destroy": 0}
     assert (document["has_changes"], document["destroys_data"]) == (True, True)
@@ -289,6 +298,21 @@ def test_a_newer_minor_version_with_unknown_keys_is_read() -> None:
     assert plan_to_json(back) == plan_to_json(plan)
 
 
+ADDED_IN_1_1 = ("scope", "declarations", "unmanaged", "fingerprints")
+
+
+def test_a_1_0_document_is_read_without_the_fields_1_1_added() -> None:
+    document = plan_document(_synthetic_plan())
+    for name in ADDED_IN_1_1:
+        del document[name]
+    document["format_version"] = "1.0"
+    back = plan_from_json(json.dumps(document))
+    assert (back.fingerprints, back.scope, back.declarations) == ({}, None, None)
+    again = json.loads(plan_to_json(back))
+    assert again["format_version"] == "1.1"
+    assert (again["fingerprints"], again["scope"], again["declarations"]) == ({}, None, None)
+
+
 # --- the schema --------------------------------------------------------------------------------
 
 
@@ -308,10 +332,11 @@ def test_schema_requires_and_describes_exactly_the_fields_written() -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     document = plan_document(_synthetic_plan())
     step_schema = schema["$defs"]["step"]
-    optional = {"unmanaged"}  # added in 1.1: a 1.0 document without it is still valid
-    for written, part in ((document, schema), (document["steps"][0], step_schema)):
-        assert part["required"] == [key for key in written if key not in optional]
-        assert list(part["properties"]) == list(written)
+    # Fields added by a minor version are optional for readers: a 1.0 document lacks them.
+    assert schema["required"] == [name for name in document if name not in ADDED_IN_1_1]
+    assert list(schema["properties"]) == list(document)
+    assert step_schema["required"] == list(document["steps"][0])
+    assert list(step_schema["properties"]) == list(document["steps"][0])
     assert list(schema["properties"]["summary"]["properties"]) == list(document["summary"])
     for part in (schema, step_schema, schema["properties"]["summary"]):
         for name, sub in part["properties"].items():
@@ -444,6 +469,22 @@ SCHEMA_PROBLEMS = [
         '$.format_version: "1.0.1" does not match ^1\\.(0|[1-9][0-9]*)$',
         id="semver",
     ),
+    pytest.param(
+        _set(("fingerprints", "type:public.mood"), "md5:abc"),
+        '$.fingerprints["type:public.mood"]: "md5:abc" does not match ^(absent|sha256:[0-9a-f]{64})$',
+        id="fingerprint",
+    ),
+    pytest.param(
+        _set(("fingerprints", "view:public.v"), "absent"),
+        '$.fingerprints: "view:public.v" does not match ^(table|type|extension|schema):',
+        id="fingerprint-key",
+    ),
+    pytest.param(
+        _set(("scope", "managed"), "public"), '$.scope.managed: expected array, got string "public"', id="scope"
+    ),
+    pytest.param(
+        _set(("declarations", "digest"), "abc"), '$.declarations.digest: "abc" does not match ^sha256:', id="digest"
+    ),
 ]
 
 
@@ -537,6 +578,16 @@ def test_the_documented_example_is_what_the_case_plans(db_url: str) -> None:
     example = docs.split("```json\n", 1)[1].split("```", 1)[0]
     documented = plan_from_json(example)
     plan = _real_plan(db_url, "index/change-columns")
-    plan = dataclasses.replace(plan, source=documented.source, target=documented.target)
+    assert plan.declarations is not None and documented.declarations is not None
+    # The test plans desired.yaml directly; the docs show it planned from schema/. The hashes
+    # follow the model's fields, which grow; the docs must show the same objects, hashed.
+    assert list(documented.fingerprints) == list(plan.fingerprints)
+    plan = dataclasses.replace(
+        plan,
+        source=documented.source,
+        target=documented.target,
+        declarations=dataclasses.replace(documented.declarations),
+        fingerprints=dict(documented.fingerprints),
+    )
     # Only the tool version may differ: it changes with every release, the format does not.
     assert plan_to_json(dataclasses.replace(documented, tool_version=plan.tool_version)) == plan_to_json(plan)

@@ -2,29 +2,39 @@
 
 Safety, in the order it is enforced:
 1. refusals and the destroy gate are checked before connecting to anything;
-2. an advisory lock makes concurrent applies wait for each other (bounded by lock_timeout);
-3. ``lock_timeout`` and ``statement_timeout`` bound every statement, so a plan never queues
+2. an advisory lock makes concurrent applies wait for each other (bounded by lock_timeout), and
+   a wait that ends names the session holding it (:mod:`pgreconcile.apply.lock`);
+3. under that lock, the objects the plan touches are read again and their fingerprints compared
+   with the plan's: a stale plan is refused, naming what changed (:mod:`.staleness`);
+4. ``lock_timeout`` and ``statement_timeout`` bound every statement, so a plan never queues
    behind a long transaction while holding ACCESS EXCLUSIVE locks that block everyone else;
-4. every step of the main phase runs in one transaction; any error rolls all of them back;
-5. the exceptions are explicit in the plan: new enum labels that later steps use are committed
+5. every step of the main phase runs in one transaction; any error, a lost connection, Ctrl-C
+   or SIGTERM (:mod:`.interrupts`) rolls all of them back;
+6. the exceptions are explicit in the plan: new enum labels that later steps use are committed
    first (PostgreSQL cannot use a label in the transaction that adds it; adding a label loses
-   nothing if the rest fails), and steps that cannot run in a transaction run after the commit.
+   nothing if the rest fails), and steps that cannot run in a transaction (CREATE INDEX
+   CONCURRENTLY) run after the commit, one by one; the INVALID index a failed one leaves is
+   dropped (:mod:`.invalid_index`).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import psycopg
 
+from pgreconcile.apply import lock
+from pgreconcile.apply.interrupts import Interrupted
+from pgreconcile.apply.invalid_index import drop_new_invalid, invalid_indexes
+from pgreconcile.apply.lock import ADVISORY_LOCK_KEY
+from pgreconcile.apply.staleness import check_fresh
 from pgreconcile.diff.changes import Hazard
 from pgreconcile.errors import ApplyFailed, PlanRefused
 from pgreconcile.plan.model import Phase, Plan, Step, Summary
 
-# One advisory lock key for every pgreconcile apply against a database ("pgrecncl" in ASCII).
-ADVISORY_LOCK_KEY = 0x7067726563_6E636C
+__all__ = ["ADVISORY_LOCK_KEY", "StepObserver", "Timeouts", "apply_plan", "check_applicable"]
 
 
 @dataclass(frozen=True)
@@ -35,8 +45,14 @@ class Timeouts:
     statement_timeout_ms: int = 600_000
 
 
-#: Called after each step with the step and its duration in seconds.
-StepCallback = Callable[[Step, float], None]
+class StepObserver(Protocol):
+    """Told about each step as it runs (the CLI prints progress from this)."""
+
+    def started(self, step: Step) -> None: ...
+
+    def finished(self, step: Step, seconds: float) -> None: ...
+
+    def failed(self, step: Step, seconds: float) -> None: ...
 
 
 def check_applicable(plan: Plan, *, allow_destroy: bool) -> None:
@@ -51,33 +67,55 @@ def check_applicable(plan: Plan, *, allow_destroy: bool) -> None:
         )
 
 
-def _outcome(step: Step | None, committed: list[Step]) -> str:
-    """What the database holds after a failure, said truthfully."""
+def _outcome(step: Step | None, committed: list[Step], lost: bool, later: int = 0) -> str:
+    """What the database holds after a failure, said truthfully (``later``: steps of the plan
+    after this one, which did not run)."""
     if step is not None and step.phase is Phase.AFTER:
-        return "The transaction was committed; this step runs after it and did not complete."
-    text = "The transaction was rolled back"
+        text = "The transaction was committed; this step runs after it and did not complete."
+        if later:
+            text += f" The {later} step{'s' if later > 1 else ''} after it did not run."
+        return text
+    if step is not None and step.phase is Phase.BEFORE:
+        text = "This step commits on its own and did not complete"
+    elif lost:
+        # PostgreSQL aborts the open transaction of a session whose connection is gone.
+        text = "The connection was lost before the commit, so the server rolled the transaction back"
+    else:
+        text = "The transaction was rolled back"
     if not committed:
         return text + ": nothing was applied."
     done = "; ".join(f"step {s.number} ({s.label})" for s in committed)
     return text + f". Committed before it, as the plan showed: {done}."
 
 
-def _fail(step: Step | None, err: psycopg.Error, committed: list[Step]) -> ApplyFailed:
+def _where(step: Step | None) -> str:
+    return f"step {step.number} ({step.action.symbol} {step.label})" if step else "apply"
+
+
+def _fail(
+    conn: psycopg.Connection[Any], step: Step | None, err: psycopg.Error, committed: list[Step], later: int = 0
+) -> ApplyFailed:
     diag = err.diag
     message = diag.message_primary or str(err).strip() or type(err).__name__
     state = f" (SQLSTATE {err.sqlstate})" if err.sqlstate else ""
     detail = f"\n  detail: {diag.message_detail}" if diag.message_detail else ""
-    where = f"step {step.number} ({step.action.symbol} {step.label})" if step else "apply"
-    return ApplyFailed(f"{where} failed: {message}{state}{detail}\n{_outcome(step, committed)}", hint=diag.message_hint)
+    outcome = _outcome(step, committed, lost=conn.broken or conn.closed, later=later)
+    return ApplyFailed(f"{_where(step)} failed: {message}{state}{detail}\n{outcome}", hint=diag.message_hint)
+
+
+def _interrupted(step: Step | None, why: KeyboardInterrupt, committed: list[Step], later: int = 0) -> ApplyFailed:
+    name = why.signal_name if isinstance(why, Interrupted) else "SIGINT"
+    outcome = _outcome(step, committed, lost=False, later=later)
+    return ApplyFailed(f"interrupted by {name} during {_where(step)}.\n{outcome}")
 
 
 def apply_plan(
-    conn: psycopg.Connection,
+    conn: psycopg.Connection[Any],
     plan: Plan,
     *,
     allow_destroy: bool = False,
     timeouts: Timeouts = Timeouts(),
-    on_step: StepCallback | None = None,
+    observer: StepObserver | None = None,
 ) -> Summary:
     """Apply ``plan`` on ``conn`` (a connection not inside a transaction). Returns the summary."""
     check_applicable(plan, allow_destroy=allow_destroy)
@@ -90,40 +128,58 @@ def apply_plan(
         conn.execute("SET TimeZone = 'UTC'")
         conn.execute("SELECT set_config('lock_timeout', %s, false)", (str(timeouts.lock_timeout_ms),))
         conn.execute("SELECT set_config('statement_timeout', %s, false)", (str(timeouts.statement_timeout_ms),))
-        # Session-level advisory lock: held across the transaction and the non-transactional
-        # steps after it, released when this connection ends. lock_timeout bounds the wait.
-        conn.execute("SELECT pg_advisory_lock(%s)", (ADVISORY_LOCK_KEY,))
+        # Session-level: held across the transaction and the steps after it, released when this
+        # connection ends.
+        lock.acquire(conn, timeouts.lock_timeout_ms)
+        check_fresh(conn, plan)
         for step in plan.in_phase(Phase.BEFORE):
-            _run(conn, step, on_step)
+            _run(conn, step, observer)
             committed.append(step)
         main = plan.in_phase(Phase.MAIN)
         if main:
             with conn.transaction():
                 for step in main:
-                    _run(conn, step, on_step)
-        for step in plan.in_phase(Phase.AFTER):
-            _run(conn, step, on_step)
+                    _run(conn, step, observer)
+        after = plan.in_phase(Phase.AFTER)
+        for index, step in enumerate(after, start=1):
+            _run_outside(conn, step, observer, committed, later=len(after) - index)
         step = None
-        conn.execute("SELECT pg_advisory_unlock(%s)", (ADVISORY_LOCK_KEY,))
-    except psycopg.errors.LockNotAvailable as err:
-        if step is None:
-            raise ApplyFailed(
-                "another apply holds the pgreconcile lock on this database; waited "
-                f"{timeouts.lock_timeout_ms} ms",
-                hint="wait for it to finish, or raise --lock-timeout",
-            ) from None
-        raise _fail(step, err, committed) from None
+        lock.release(conn)
     except psycopg.Error as err:
-        raise _fail(step, err, committed) from None
+        raise _fail(conn, step, err, committed) from None
+    except KeyboardInterrupt as why:
+        raise _interrupted(step, why, committed) from None
     return plan.summary
 
 
-def _run(conn: psycopg.Connection, step: Step, on_step: StepCallback | None) -> None:
+def _run(conn: psycopg.Connection[Any], step: Step, observer: StepObserver | None) -> None:
+    if observer:
+        observer.started(step)
     started = time.perf_counter()
-    for sql in step.statements:
-        # Statements come from the plan, rendered by ddl/ with every name quoted; they are
-        # executed as-is, never re-rendered here.
-        # No parameters are passed, so psycopg sends the text as-is (a % in an expression stays).
-        conn.execute(sql)
-    if on_step:
-        on_step(step, time.perf_counter() - started)
+    try:
+        for sql in step.statements:
+            # Statements come from the plan, rendered by ddl/ with every name quoted; they are
+            # executed as-is, never re-rendered here. No parameters are passed, so psycopg sends
+            # the text as-is (a % in an expression stays).
+            conn.execute(sql)
+    except BaseException:
+        if observer:
+            observer.failed(step, time.perf_counter() - started)
+        raise
+    if observer:
+        observer.finished(step, time.perf_counter() - started)
+
+
+def _run_outside(
+    conn: psycopg.Connection[Any], step: Step, observer: StepObserver | None, committed: list[Step], later: int
+) -> None:
+    """A step after the commit: on failure, drop the INVALID index it may have left and say so."""
+    before = invalid_indexes(conn)
+    try:
+        _run(conn, step, observer)
+    except psycopg.Error as err:
+        failure = _fail(conn, step, err, committed, later)
+        raise ApplyFailed(f"{failure.message} {drop_new_invalid(conn, before)}".rstrip(), hint=failure.hint) from None
+    except KeyboardInterrupt as why:
+        failure = _interrupted(step, why, committed, later)
+        raise ApplyFailed(f"{failure.message} {drop_new_invalid(conn, before)}".rstrip()) from None

@@ -445,6 +445,9 @@ class CreateIndex(TableChange):
     @property
     def hazards(self) -> tuple[Hazard, ...]:
         if self.concurrently:
+            # Builds without blocking writes, but a unique one still fails on duplicates.
+            if self.index.unique:
+                return (Hazard.NOT_TRANSACTIONAL, Hazard.MAY_FAIL_ON_DATA)
             return (Hazard.NOT_TRANSACTIONAL,)
         if self.new_table:
             return ()  # the table was created by this plan: it is empty

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from pgreconcile.ddl import statements
 from pgreconcile.diff.changes import (
     AddColumn,
@@ -21,7 +23,8 @@ from pgreconcile.normalize.expressions import parse_error
 from pgreconcile.normalize.index_elements import split_index_element
 from pgreconcile.order.graph import order_changes
 from pgreconcile.plan.describe import describe
-from pgreconcile.plan.model import Phase, Plan, Step
+from pgreconcile.plan.fingerprint import declarations_digest, fingerprints, touched
+from pgreconcile.plan.model import Declarations, Phase, Plan, Scope, Step
 from pgreconcile.quoting import literal
 
 
@@ -139,15 +142,55 @@ def _phase(change: Change, early_enums: set[str]) -> Phase:
     return Phase.MAIN
 
 
-def make_plan(desired: Schema, live: Schema, *, source: str, target: str) -> Plan:
-    """Compare ``desired`` with ``live`` and return the ordered, rendered plan."""
+CONCURRENT_REASON = "built CONCURRENTLY, after the transaction commits"
+
+
+def build_concurrently(changes: list[Change]) -> list[Change]:
+    """``--concurrently``: indexes on existing tables are built with CREATE INDEX CONCURRENTLY,
+    which does not block writes but cannot run in a transaction, so they run after it.
+
+    An index on a table this plan creates stays in the transaction (the table is empty, and it
+    does not exist before the commit), and so does an index another step needs (a foreign key
+    may need a unique index to exist when it is added)."""
+    needed = frozenset().union(*(c.needs for c in changes))
+    return [
+        dataclasses.replace(c, concurrently=True, reason=c.reason or CONCURRENT_REASON)
+        if isinstance(c, CreateIndex) and not c.new_table and c.key not in needed
+        else c
+        for c in changes
+    ]
+
+
+def make_plan(
+    desired: Schema,
+    live: Schema,
+    *,
+    source: str,
+    target: str,
+    scope: Scope | None = None,
+    schema_dir: str | None = None,
+    concurrently: bool = False,
+) -> Plan:
+    """Compare ``desired`` with ``live`` and return the ordered, rendered plan.
+
+    ``scope`` says how ``live`` was narrowed (default: the declared schemas, nothing ignored);
+    apply recomputes the fingerprints of the touched objects through it. ``schema_dir`` is
+    recorded so that apply of a saved plan can verify against the same declarations."""
     check_external_references(desired, live)
     diff = compare(desired, live)
     check_expressions(diff.changes)
+    scope = scope or Scope(managed=tuple(sorted(desired.managed)))
+    changes = build_concurrently(diff.changes) if concurrently else diff.changes
     plan = Plan(
-        source=source, target=target, refusals=list(diff.refusals), unmanaged=[str(u) for u in live.unmanaged]
+        source=source,
+        target=target,
+        refusals=list(diff.refusals),
+        unmanaged=[str(u) for u in live.unmanaged],
+        fingerprints=fingerprints(touched(changes, desired, live), live),
+        scope=scope,
+        declarations=Declarations(schema_dir=schema_dir, digest=declarations_digest(desired, scope)),
     )
-    ordered = order_changes(diff.changes)
+    ordered = order_changes(changes)
     rendered = [(change, statements(change)) for change in ordered]
     early = _early_enums(rendered)
     phases = [_phase(change, early) for change in ordered]

@@ -12,7 +12,12 @@ from enum import StrEnum
 from pgreconcile import __version__
 from pgreconcile.diff.changes import Action, Hazard
 
+# 1.1 added scope, declarations and fingerprints (the saved-plan workflow), unmanaged objects
+# and the hazard "opens row access".
 FORMAT_VERSION = "1.1"
+
+#: The fingerprint of an object the plan touches that does not exist yet.
+ABSENT = "absent"
 
 
 class Phase(StrEnum):
@@ -59,6 +64,24 @@ class Summary:
         return not (self.add or self.change or self.destroy)
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Which live objects a plan speaks for: the managed schemas, minus the ``ignore`` patterns.
+    Apply reads the catalog through the same scope to recompute fingerprints."""
+
+    managed: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Declarations:
+    """The declarations a plan was made from: where they were read, and a digest of what they
+    said (after scoping), so that apply can tell whether they changed since."""
+
+    schema_dir: str | None
+    digest: str
+
+
 @dataclass
 class Plan:
     """Ordered steps plus where they came from and whether they may run."""
@@ -72,6 +95,11 @@ class Plan:
     unmanaged: list[str] = field(default_factory=list)
     format_version: str = FORMAT_VERSION
     tool_version: str = __version__
+    # Object key (``table:public.accounts``) → fingerprint of the live object when planned, or
+    # ABSENT for an object the plan creates. Apply refuses when any of them changed.
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    scope: Scope | None = None
+    declarations: Declarations | None = None
 
     @property
     def summary(self) -> Summary:

@@ -24,7 +24,7 @@ from typing import Any
 from pgreconcile import __version__
 from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.errors import ReconcileError
-from pgreconcile.plan.model import FORMAT_VERSION, Phase, Plan, Step
+from pgreconcile.plan.model import FORMAT_VERSION, Declarations, Phase, Plan, Scope, Step
 
 SUPPORTED_MAJOR = int(FORMAT_VERSION.split(".")[0])
 _VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
@@ -68,11 +68,14 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     ``format_version`` is always the version this code writes, whatever version the plan was
     read from: the document holds exactly that version's fields."""
     summary = plan.summary
+    scope, declared = plan.scope, plan.declarations
     return {
         "format_version": FORMAT_VERSION,
         "tool_version": plan.tool_version,
         "source": plan.source,
         "target": plan.target,
+        "scope": None if scope is None else {"managed": list(scope.managed), "ignore": list(scope.ignore)},
+        "declarations": None if declared is None else {"schema_dir": declared.schema_dir, "digest": declared.digest},
         "summary": {"add": summary.add, "change": summary.change, "destroy": summary.destroy},
         "has_changes": plan.has_changes,
         "destroys_data": plan.destroys_data,
@@ -80,6 +83,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "unmanaged": list(plan.unmanaged),
         "hazards": {hazard.value: count for hazard, count in plan.hazard_counts().items()},
         "steps": [_step_document(step) for step in plan.steps],
+        "fingerprints": dict(sorted(plan.fingerprints.items())),
     }
 
 
@@ -345,6 +349,14 @@ def _step(raw: dict[str, Any]) -> Step:
     )
 
 
+def _scope(raw: dict[str, Any] | None) -> Scope | None:
+    return None if raw is None else Scope(managed=tuple(raw["managed"]), ignore=tuple(raw["ignore"]))
+
+
+def _declarations(raw: dict[str, Any] | None) -> Declarations | None:
+    return None if raw is None else Declarations(schema_dir=raw["schema_dir"], digest=raw["digest"])
+
+
 def _disagreement(document: dict[str, Any], plan: Plan) -> tuple[str, str] | None:
     """The first derived field that does not match what the steps say, as (path, message)."""
     phases = list(Phase)
@@ -399,6 +411,10 @@ def plan_from_json(text: str, *, where: str | None = None) -> Plan:
         unmanaged=list(document.get("unmanaged", [])),  # added in format 1.1
         format_version=document["format_version"],
         tool_version=document["tool_version"],
+        # Added in 1.1; a 1.0 document has none of them (and cannot be applied as a saved plan).
+        fingerprints=dict(document.get("fingerprints", {})),
+        scope=_scope(document.get("scope")),
+        declarations=_declarations(document.get("declarations")),
     )
     disagreement = _disagreement(document, plan)
     if disagreement is not None:

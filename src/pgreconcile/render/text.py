@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pgreconcile.diff.changes import Action, Hazard
-from pgreconcile.plan.model import Plan, Step
+from pgreconcile.plan.model import Phase, Plan, Step
 from pgreconcile.render.colour import Palette
 
 NO_CHANGES = "No changes. The database matches the declarations."
@@ -120,6 +120,16 @@ def render_text(plan: Plan, palette: Palette | None = None) -> str:
         counts = plan.hazard_counts()
         if counts:
             out.append("Hazards: " + " · ".join(f"{h.value} ({n})" for h, n in counts.items()))
+        after = plan.in_phase(Phase.AFTER)
+        if after:
+            steps = ", ".join(str(s.number) for s in after)
+            out.append(
+                f"Steps {steps} run after the transaction commits, one by one (CREATE INDEX CONCURRENTLY "
+                "cannot run inside one): if one fails, everything before it stays applied."
+                if len(after) > 1
+                else f"Step {steps} runs after the transaction commits (CREATE INDEX CONCURRENTLY cannot run "
+                "inside one): if it fails, everything before it stays applied."
+            )
         if plan.destroys_data:
             out.append(palette.warn("This plan destroys data: apply needs --allow-destroy."))
     for reason in plan.refusals:

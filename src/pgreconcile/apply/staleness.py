@@ -1,0 +1,45 @@
+"""Is the plan still the plan? Re-read the objects it touches and compare their fingerprints.
+
+Checked after the advisory lock is taken and before the first statement, so no other apply can
+slip in between; a plan made by ``reconcile plan -out`` and one waiting for a "yes" are checked
+alike. The catalog is read through the plan's own scope (managed schemas, ignore patterns), the
+way it was read when the plan was made.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+from pgreconcile.catalog.reader import read_schema
+from pgreconcile.errors import PlanRefused
+from pgreconcile.ignore import parse_patterns, without_ignored
+from pgreconcile.plan.fingerprint import changed_since
+from pgreconcile.plan.model import Plan
+
+
+class PlanStale(PlanRefused):
+    """The database changed since the plan was made; the plan is not applied."""
+
+
+def check_fresh(conn: psycopg.Connection[Any], plan: Plan) -> None:
+    """Raise :class:`PlanStale` naming every touched object that changed since planning."""
+    if not plan.steps:
+        return
+    if not plan.fingerprints or plan.scope is None:
+        raise PlanRefused(
+            "the plan carries no fingerprints of the objects it touches, so whether the database "
+            "changed since it was made cannot be checked",
+            hint="make the plan again with this pgreconcile: `reconcile plan -out FILE`",
+        )
+    live = read_schema(conn, plan.scope.managed)
+    live = without_ignored(live, parse_patterns(plan.scope.ignore))
+    changed = changed_since(plan.fingerprints, live)
+    if changed:
+        raise PlanStale(
+            "the database changed since the plan was made, in objects the plan touches:\n"
+            + "\n".join(f"  - {line}" for line in changed)
+            + "\nNothing was applied.",
+            hint="make the plan again (`reconcile plan -out FILE`), review it, and apply that",
+        )

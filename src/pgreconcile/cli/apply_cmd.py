@@ -1,0 +1,155 @@
+"""``reconcile apply``: plan and ask, or apply a saved plan as written; then verify."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pgreconcile.apply.interrupts import interruptible
+from pgreconcile.apply.runner import apply_plan, check_applicable
+from pgreconcile.catalog.connect import connect
+from pgreconcile.cli.errors import user_errors
+from pgreconcile.cli.exitcodes import Exit
+from pgreconcile.cli.options import (
+    concurrently_option,
+    database_option,
+    lock_timeout_option,
+    no_color_option,
+    schema_dir_option,
+    statement_timeout_option,
+)
+from pgreconcile.cli.pipeline import Planned, load_desired, plan_against, scoped, target_name, verify
+from pgreconcile.cli.progress import progress_for
+from pgreconcile.cli.settings import Settings, resolve
+from pgreconcile.errors import PlanRefused
+from pgreconcile.plan.fingerprint import declarations_digest
+from pgreconcile.plan.model import Phase, Plan
+from pgreconcile.plan.saved import read_saved_plan
+from pgreconcile.render import render_text
+from pgreconcile.render.colour import palette_for
+
+
+@click.command()
+@click.argument("plan_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@schema_dir_option
+@database_option
+@click.option("--allow-destroy", is_flag=True, help="Permit steps that drop tables or columns holding data.")
+@click.option("--auto-approve", is_flag=True, help="Do not ask for confirmation (a saved plan never asks).")
+@concurrently_option
+@lock_timeout_option
+@statement_timeout_option
+@no_color_option
+@user_errors
+def apply(
+    plan_file: Path | None,
+    schema_dir: Path | None,
+    database_url: str | None,
+    allow_destroy: bool,
+    auto_approve: bool,
+    concurrently: bool,
+    lock_timeout: int | None,
+    statement_timeout: int | None,
+    no_color: bool,
+) -> None:
+    """Apply the declarations: plan, ask, apply in one transaction, verify.
+
+    With PLAN_FILE (written by `reconcile plan -out`), apply exactly that plan: no new planning
+    and no prompt. It is refused if any object it touches changed since it was made, if the
+    declarations changed, or if another pgreconcile version made it.
+
+    \b
+    Examples:
+      reconcile apply
+      reconcile apply --auto-approve --allow-destroy
+      reconcile apply plans/add-notes.plan.json
+      reconcile apply --concurrently --lock-timeout 3s --statement-timeout 30min
+    """
+    settings = resolve(
+        schema_dir=schema_dir, database_url=database_url, lock_timeout=lock_timeout, statement_timeout=statement_timeout
+    )
+    url = settings.require_url()
+    if plan_file is not None:
+        if concurrently:
+            raise click.UsageError("--concurrently is decided when planning: pass it to `reconcile plan -out`")
+        saved = read_saved_plan(plan_file)
+        check_applicable(saved, allow_destroy=allow_destroy)
+        planned = _with_declarations(saved, plan_file, settings)
+        click.echo(f"Applying the saved plan {plan_file} (made against {saved.target}).")
+        if saved.target != target_name(url):
+            click.echo(f"Note: this run's database is {target_name(url)}; the fingerprints decide.")
+    else:
+        planned = plan_against(settings, url, concurrently=concurrently)
+        click.echo(render_text(planned.plan, palette_for(sys.stdout, no_color=no_color)), nl=False)
+        # Refusals first: a refused change is not a step, so a refused plan can look empty.
+        check_applicable(planned.plan, allow_destroy=allow_destroy)
+        if planned.plan.has_changes and not auto_approve:
+            _ask()
+    if not planned.plan.has_changes:
+        if plan_file is not None:
+            click.echo("The saved plan has no changes: nothing to apply.")
+        return
+    _run(planned, url, settings, allow_destroy)
+
+
+def _ask() -> None:
+    click.echo("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n")
+    answer = click.prompt("  Enter a value", default="", show_default=False)
+    if answer.strip() != "yes":
+        click.echo("\nApply cancelled. Nothing was changed.")
+        sys.exit(Exit.ERROR)
+
+
+def _with_declarations(plan: Plan, plan_file: Path, settings: Settings) -> Planned:
+    """The saved plan, and the declarations to verify it against — which must be the ones it
+    was made from: verifying against other declarations would report the difference between
+    two versions of the declarations as a failure of this apply."""
+    recorded = plan.declarations.schema_dir if plan.declarations else None
+    schema_dir = settings.schema_dir if settings.schema_dir_flag or recorded is None else Path(recorded)
+    desired, _ = load_desired(schema_dir, check_sql=False)
+    narrowed = scoped(desired, settings)
+    if plan.scope is not None and narrowed.scope != plan.scope:
+        raise PlanRefused(
+            f"the plan was made for managed schemas {list(plan.scope.managed)} ignoring {list(plan.scope.ignore)}; "
+            f"the configuration now says {list(narrowed.scope.managed)} ignoring {list(narrowed.scope.ignore)}",
+            where=str(plan_file),
+            hint="make the plan again with the current configuration",
+        )
+    now = declarations_digest(narrowed.desired, narrowed.scope)
+    if plan.declarations is not None and now != plan.declarations.digest:
+        raise PlanRefused(
+            f"the declarations in {schema_dir} changed since the plan was made, so the plan no longer "
+            "describes them (and apply could not verify its result against them)",
+            where=str(plan_file),
+            hint="make the plan again from these declarations (`reconcile plan -out FILE`), review it, and apply that",
+        )
+    return Planned(plan, narrowed.desired, narrowed.scope)
+
+
+_PHASE_WORDS = ((Phase.BEFORE, "committed first"), (Phase.MAIN, "in one transaction"), (Phase.AFTER, "after it"))
+
+
+def _intro(plan: Plan) -> str:
+    parts = []
+    for phase, words in _PHASE_WORDS:
+        count = len(plan.in_phase(phase))
+        if count:
+            parts.append(f"{count} {words}")
+    noun = "step" if len(plan.steps) == 1 else "steps"
+    return f"\nApplying {len(plan.steps)} {noun}: {', '.join(parts)}."
+
+
+def _run(planned: Planned, url: str, settings: Settings, allow_destroy: bool) -> None:
+    plan = planned.plan
+    with interruptible(), connect(url, autocommit=True) as conn:
+        summary = apply_plan(
+            conn,
+            plan,
+            allow_destroy=allow_destroy,
+            timeouts=settings.timeouts,
+            observer=progress_for(len(plan.steps), intro=_intro(plan)),
+        )
+        click.echo(f"\nApply complete! {summary.add} added, {summary.change} changed, {summary.destroy} destroyed.")
+        verify(conn, planned)
+    click.echo("Verified: the database matches the declarations.")

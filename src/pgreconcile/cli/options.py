@@ -1,0 +1,60 @@
+"""Options several commands share. Defaults are None so that a flag that was not given can
+fall back to the environment and the configuration file (see :mod:`pgreconcile.cli.settings`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pgreconcile.config import parse_duration
+
+
+class Duration(click.ParamType[int]):
+    """Milliseconds, written as ``200`` (ms), ``500ms``, ``10s`` or ``2min``."""
+
+    name = "duration"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        ms = parse_duration(value)
+        if ms is None:
+            self.fail(f"{value!r} is not a duration: write 200 (ms), 500ms, 10s or 2min", param, ctx)
+        return ms
+
+
+schema_dir_option = click.option(
+    "--schema-dir",
+    "-s",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Directory holding the desired schema (*.yaml, *.yml). Default: schema_dir from the config file, "
+    "else schema/.",
+)
+database_option = click.option(
+    "--database-url",
+    "-d",
+    default=None,
+    help="PostgreSQL connection URL. Default: $DATABASE_URL (or the variable the config file's "
+    "database_url_env names).",
+)
+no_color_option = click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is honoured too).")
+concurrently_option = click.option(
+    "--concurrently",
+    is_flag=True,
+    help="Build indexes on existing tables with CREATE INDEX CONCURRENTLY, after the transaction, one by one.",
+)
+lock_timeout_option = click.option(
+    "--lock-timeout",
+    type=Duration(),
+    default=None,
+    help="How long to wait for a lock (the apply lock, or a table's), e.g. 500ms, 10s. Default: 10s.",
+)
+statement_timeout_option = click.option(
+    "--statement-timeout",
+    type=Duration(),
+    default=None,
+    help="statement_timeout for every statement, e.g. 30s, 10min. Default: 10min.",
+)

@@ -1,0 +1,143 @@
+"""The steps the commands share: load the declarations, read the live catalog through the same
+scope, plan, and — after an apply — plan again to verify."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+import psycopg
+
+from pgreconcile.catalog.connect import connect, redact
+from pgreconcile.catalog.reader import list_schemas, read_schema
+from pgreconcile.catalog.scope import restrict
+from pgreconcile.cli.settings import Settings
+from pgreconcile.conventions import require_conventions
+from pgreconcile.declare import build_schema, declaration_files, document_files, parse_files
+from pgreconcile.errors import DeclarationError, ReconcileError
+from pgreconcile.gc_pause import paused_gc
+from pgreconcile.ignore import parse_patterns, without_ignored
+from pgreconcile.model import Schema
+from pgreconcile.plan import Plan, make_plan
+from pgreconcile.plan.model import Scope
+from pgreconcile.render import render_text
+from pgreconcile.scope import Scoped, scope_desired
+
+# Schemas that belong to a platform (Supabase, PostGIS, pg_cron …), never inspected by default.
+PLATFORM_SCHEMAS = frozenset(
+    """auth storage extensions graphql graphql_public realtime supabase_functions supabase_migrations
+    vault pgsodium pgsodium_masks net cron pgbouncer topology tiger tiger_data""".split()
+)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A plan and the scoped declarations it was made from (apply verifies against them)."""
+
+    plan: Plan
+    desired: Schema
+    scope: Scope
+
+
+def load_desired(schema_dir: Path, *, check_sql: bool = True, conventions: bool = False) -> tuple[Schema, str]:
+    """The declarations under ``schema_dir`` and how the plan names them (``schema/ (2 files)``).
+    With ``conventions``, declarations that break their own conventions are refused."""
+    if not schema_dir.is_dir():
+        raise DeclarationError(
+            f"schema directory {schema_dir} does not exist",
+            hint="pass --schema-dir, set schema_dir in the config file, or create it with "
+            "`reconcile inspect > schema/app.yaml`",
+        )
+    files = document_files(declaration_files(schema_dir), schema_dir)
+    if not files:
+        raise DeclarationError(f"no *.yaml, *.yml or *.py files in {schema_dir}", where=str(schema_dir))
+    with paused_gc():
+        documents = parse_files(files)
+        desired = build_schema(documents, check_sql=check_sql)
+    if conventions:
+        require_conventions(documents, desired)  # no plan from declarations that break their own rules
+    noun = "file" if len(files) == 1 else "files"
+    return desired, f"{schema_dir}/ ({len(files)} {noun})"
+
+
+def scoped(desired: Schema, settings: Settings) -> Scoped:
+    """The declarations narrowed to the configured scope; says which declared schemas are left out."""
+    result = scope_desired(desired, settings.config.managed_schemas, settings.patterns, settings.config.ignore)
+    for name in result.left_out:
+        click.echo(
+            f"Note: schema {name} is declared but not in managed_schemas ({settings.config.where}): "
+            "its declarations are not applied.",
+            err=True,
+        )
+    return result
+
+
+def target_name(url: str) -> str:
+    """The database as plans name it: the URL with any password masked, and saying so."""
+    shown = redact(url)
+    return f"{shown} (password hidden)" if "***" in shown else shown
+
+
+def read_live(conn: psycopg.Connection[Any], scope: Scope) -> Schema:
+    """The live catalog as the plan sees it: the managed schemas, minus ignored objects."""
+    return without_ignored(read_schema(conn, scope.managed), parse_patterns(scope.ignore))
+
+
+def plan_against(settings: Settings, url: str, *, concurrently: bool = False) -> Planned:
+    """Load the declarations and read the catalog (side by side), then plan."""
+    with connect(url) as conn, ThreadPoolExecutor(max_workers=1) as pool:
+        # The catalog read is mostly waiting on the server, the declarations' load is mostly
+        # Python: run them side by side. The managed schemas are not known until the load ends,
+        # so read every user schema and narrow the result afterwards.
+        existing = set(list_schemas(conn))
+        readable = tuple(sorted(s for s in existing if s not in PLATFORM_SCHEMAS))
+        reading = pool.submit(read_schema, conn, readable)
+        try:
+            # The planner parses every expression it sends; parsing the unchanged ones too would
+            # only repeat what the server already proved (see plan.build.check_expressions).
+            desired, source = load_desired(settings.schema_dir, check_sql=False, conventions=True)
+        finally:
+            everything = reading.result()
+        narrowed = scoped(desired, settings)
+        managed = set(narrowed.scope.managed)
+        if (managed & existing) - set(readable):
+            everything = read_schema(conn, managed)  # a platform schema declared as managed
+    live = without_ignored(restrict(everything, managed), settings.patterns)
+    plan = make_plan(
+        narrowed.desired,
+        live,
+        source=source,
+        target=target_name(url),
+        scope=narrowed.scope,
+        schema_dir=str(settings.schema_dir),
+        concurrently=concurrently,
+    )
+    return Planned(plan, narrowed.desired, narrowed.scope)
+
+
+def verify(conn: psycopg.Connection[Any], planned: Planned) -> None:
+    """Read the catalog again and plan again; anything left over is an error.
+
+    Two kinds, told apart because they call for different actions: what is left in objects the
+    plan touched means the apply did not do what it said (a bug to report); what is left only in
+    objects it did not touch is drift that someone else caused meanwhile (a saved plan is only
+    refused when objects it touches changed)."""
+    after = read_live(conn, planned.scope)
+    leftover = make_plan(planned.desired, after, source=planned.plan.source, target=planned.plan.target)
+    if not leftover.has_changes:
+        return
+    text = render_text(leftover)
+    if set(leftover.fingerprints) & set(planned.plan.fingerprints):
+        raise ReconcileError(
+            "verification failed: the database still differs from the declarations after apply:\n" + text,
+            hint="if the declarations did not change meanwhile, this is a bug in pgreconcile's "
+            "normalization; please report it with both plans",
+        )
+    raise ReconcileError(
+        "verification failed: the plan was applied, but the database still differs from the declarations "
+        "in objects the plan did not touch (changed by someone else since the plan was made):\n" + text,
+        hint="run `reconcile plan` to review the drift, then plan and apply again",
+    )

@@ -1,0 +1,89 @@
+"""``reconcile plan``: compare, print one view of the plan, optionally save it for apply."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pgreconcile.cli.errors import user_errors
+from pgreconcile.cli.exitcodes import Exit
+from pgreconcile.cli.options import concurrently_option, database_option, no_color_option, schema_dir_option
+from pgreconcile.cli.pipeline import plan_against
+from pgreconcile.cli.settings import resolve
+from pgreconcile.plan.saved import write_saved_plan
+from pgreconcile.plan.serialize import plan_to_json
+from pgreconcile.render import render_sql, render_text
+from pgreconcile.render.colour import palette_for
+from pgreconcile.render.markdown import render_markdown
+
+UNSAVED_NOTE = (
+    "Note: this plan was not saved (-out FILE), so `reconcile apply` will plan again and may do "
+    "something different if the database or the declarations change meanwhile."
+)
+
+
+@click.command()
+@schema_dir_option
+@database_option
+@click.option(
+    "-out",
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Save the plan (JSON) to this file, for `reconcile apply FILE` to apply exactly it.",
+)
+@click.option("--sql", "as_sql", is_flag=True, help="Print the exact SQL statements instead of the summary.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as versioned JSON (docs/plan-json.md).")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Print the plan as Markdown for a PR comment.")
+@concurrently_option
+@click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
+@no_color_option
+@user_errors
+def plan(
+    schema_dir: Path | None,
+    database_url: str | None,
+    out: Path | None,
+    as_sql: bool,
+    as_json: bool,
+    as_markdown: bool,
+    concurrently: bool,
+    detailed_exitcode: bool,
+    no_color: bool,
+) -> None:
+    """Compare the declarations with the live database and show what apply would do.
+
+    \b
+    Examples:
+      reconcile plan
+      reconcile plan -out plans/add-notes.plan.json   # then: reconcile apply plans/add-notes.plan.json
+      reconcile plan --sql > review.sql
+      reconcile plan --json | jq .summary
+      reconcile plan --markdown > plan.md   # for a pull-request comment
+      reconcile plan --concurrently         # indexes on existing tables built CONCURRENTLY
+      reconcile plan --detailed-exitcode    # 0 no changes, 1 error, 2 changes
+    """
+    if as_sql + as_json + as_markdown > 1:
+        raise click.UsageError("--sql, --json and --markdown are views of the same plan: choose one")
+    settings = resolve(schema_dir=schema_dir, database_url=database_url)
+    the_plan = plan_against(settings, settings.require_url(), concurrently=concurrently).plan
+    text_view = not (as_sql or as_json or as_markdown)
+    if as_markdown:
+        click.echo(render_markdown(the_plan), nl=False)
+    elif as_json:
+        click.echo(plan_to_json(the_plan))
+    elif as_sql:
+        click.echo(render_sql(the_plan), nl=False)
+    else:
+        click.echo(render_text(the_plan, palette_for(sys.stdout, no_color=no_color)), nl=False)
+    if out is not None:
+        write_saved_plan(the_plan, out)
+        # On stderr for the machine views, so that stdout stays exactly the JSON/SQL/Markdown.
+        click.echo(f"\nSaved the plan to {out}. To apply exactly this plan: reconcile apply {out}", err=not text_view)
+    elif text_view and the_plan.has_changes and not the_plan.refusals:
+        click.echo(f"\n{UNSAVED_NOTE}")
+    if the_plan.refusals:
+        sys.exit(Exit.ERROR)
+    if detailed_exitcode and the_plan.has_changes:
+        sys.exit(Exit.CHANGES)

@@ -1,0 +1,77 @@
+"""Objects to leave alone: ``ignore`` patterns from the configuration, applied to both sides.
+
+A pattern is a shell-style glob (``*``, ``?``, ``[abc]``) over qualified names:
+``public.legacy_*`` matches tables of ``public`` whose name starts with ``legacy_``; a pattern
+without a dot (``tmp_*``) matches that name in every schema. A ``table:`` or ``enum:`` prefix
+chooses the kind of object; without one, a pattern names tables.
+
+Ignoring is done on the models, before they are compared: an ignored object is neither created,
+changed nor dropped, whichever side it is on. An ignored live table stays known as an external
+table (its column names), so a declared foreign key may still reference it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+from pgreconcile.errors import ReconcileError
+from pgreconcile.model import Schema
+
+KINDS = ("table", "enum")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One ignore pattern: the kind of object it names and a glob over its name."""
+
+    kind: str
+    glob: str
+
+    def matches(self, kind: str, schema: str, name: str) -> bool:
+        if kind != self.kind:
+            return False
+        if "." in self.glob:
+            return fnmatchcase(f"{schema}.{name}", self.glob)
+        return fnmatchcase(name, self.glob)
+
+
+def parse_patterns(texts: Iterable[str], *, where: str | None = None) -> tuple[Pattern, ...]:
+    """Patterns from their configured text; a bad one raises :class:`ReconcileError`."""
+    patterns: list[Pattern] = []
+    for text in texts:
+        kind, sep, glob = text.partition(":")
+        if not sep:
+            kind, glob = "table", text
+        if kind not in KINDS or not glob.strip():
+            raise ReconcileError(
+                f"ignore pattern {text!r} is not valid",
+                where=where,
+                hint='write a glob over qualified names, optionally prefixed by its kind: "public.legacy_*", '
+                '"enum:public.old_*" (kinds: ' + ", ".join(KINDS) + ")",
+            )
+        patterns.append(Pattern(kind, glob.strip()))
+    return tuple(patterns)
+
+
+def without_ignored(schema: Schema, patterns: tuple[Pattern, ...]) -> Schema:
+    """``schema`` without the tables and enums that ``patterns`` name."""
+    if not patterns:
+        return schema
+
+    def ignored(kind: str, key: tuple[str, str]) -> bool:
+        return any(p.matches(kind, *key) for p in patterns)
+
+    tables = {k: t for k, t in schema.tables.items() if not ignored("table", k)}
+    external = dict(schema.external_tables)
+    for key, table in schema.tables.items():
+        if key not in tables:
+            external[key] = tuple(c.name for c in table.columns)
+    return dataclasses.replace(
+        schema,
+        tables=tables,
+        enums={k: e for k, e in schema.enums.items() if not ignored("enum", k)},
+        external_tables=external,
+    )

@@ -1,0 +1,197 @@
+"""Fingerprints: a stable hash of each live object a plan touches, so a saved plan can tell
+whether the database changed since it was made.
+
+The unit is the object a reviewer thinks of — a table (with its columns, constraints and
+indexes), an enum, an extension, a schema — keyed as the ordering graph keys them
+(``table:public.accounts``). A hash is SHA-256 over a canonical JSON form of the model object:
+dataclass fields by name, sets sorted, enums by value, ``origin`` left out. Not Python's
+``repr`` or ``hash``: those change with the hash seed and with the Python version, and a
+plan is applied by another process, often on another machine.
+
+What a change touches: the object it belongs to, and the owners of every key it needs or
+removes (a foreign key touches the table it references; a column retyped to an enum touches
+the enum). An object the plan creates is fingerprinted as ``absent``, so an apply that finds it
+already there refuses too. Tables outside the managed schemas are known only by their column
+names (that is all the catalog read keeps of them), so that is what their fingerprint covers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from enum import Enum as PyEnum
+from typing import Any
+
+from pgreconcile.diff.changes import Change
+from pgreconcile.model.keys import (
+    column_key,
+    constraint_key,
+    extension_key,
+    index_key,
+    policy_key,
+    schema_key,
+    table_key,
+    type_key,
+)
+from pgreconcile.model import Enum, Extension, Namespace, Schema, Table
+from pgreconcile.plan.model import ABSENT, Scope
+
+_PREFIX = "sha256:"
+
+
+def canonical(value: Any, *, declared: bool = False) -> Any:
+    """``value`` as plain JSON data that is the same for equal model objects in any process.
+
+    Fields that take no part in equality (``compare=False``: declaration-only hints) are left
+    out unless ``declared``; ``origin`` (file:line) is always left out, since moving a
+    declaration between files changes nothing in the database."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {"@": type(value).__name__}
+        for f in dataclasses.fields(value):
+            if f.name == "origin" or not (f.compare or declared):
+                continue
+            out[f.name] = canonical(getattr(value, f.name), declared=declared)
+        return out
+    if isinstance(value, PyEnum):
+        return value.value
+    if isinstance(value, tuple | list):
+        return [canonical(v, declared=declared) for v in value]
+    if isinstance(value, frozenset | set):
+        return sorted((canonical(v, declared=declared) for v in value), key=_dumps)
+    if isinstance(value, Mapping):
+        pairs = [[canonical(k, declared=declared), canonical(v, declared=declared)] for k, v in value.items()]
+        return sorted(pairs, key=lambda pair: _dumps(pair[0]))
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"cannot fingerprint a {type(value).__name__}")
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def digest(value: Any, *, declared: bool = False) -> str:
+    """``sha256:<hex>`` of the canonical form of ``value``."""
+    text = _dumps(canonical(value, declared=declared))
+    return _PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def declarations_digest(desired: Schema, scope: Scope) -> str:
+    """A digest of what the declarations say once scoped (not where each line was written):
+    apply of a saved plan compares it with the declarations it verifies against."""
+    content = {
+        "scope": canonical(scope),
+        "namespaces": canonical(desired.namespaces, declared=True),
+        "extensions": canonical(desired.extensions, declared=True),
+        "enums": canonical(desired.enums, declared=True),
+        "tables": canonical(desired.tables, declared=True),
+        "managed": canonical(desired.managed),
+    }
+    return _PREFIX + hashlib.sha256(_dumps(content).encode("utf-8")).hexdigest()
+
+
+# --- which objects a plan touches --------------------------------------------------------------
+
+
+def objects(schema: Schema) -> dict[str, object]:
+    """Every fingerprintable object of ``schema`` by its key. External tables (outside the
+    managed schemas) map to their column names."""
+    found: dict[str, object] = {}
+    for name, ns in schema.namespaces.items():
+        found[schema_key(name)] = ns
+    for name, ext in schema.extensions.items():
+        found[extension_key(name)] = ext
+    for (s, n), enum in schema.enums.items():
+        found[type_key(s, n)] = enum
+    for (s, n), columns in schema.external_tables.items():
+        found[table_key(s, n)] = {"external table columns": list(columns)}
+    for (s, n), table in schema.tables.items():
+        found[table_key(s, n)] = table
+    return found
+
+
+def _owners_of_parts(*schemas: Schema) -> dict[str, str]:
+    """Key of every part of a table (column, constraint, index) → the table's key."""
+    owners: dict[str, str] = {}
+    for schema in schemas:
+        for (s, n), table in schema.tables.items():
+            owner = table_key(s, n)
+            owners[owner] = owner
+            for col in table.columns:
+                owners[column_key(s, n, col.name)] = owner
+            constraints = [table.primary_key, *table.uniques, *table.foreign_keys, *table.checks]
+            for con in constraints:
+                if con is not None:
+                    owners[constraint_key(s, n, con.name)] = owner
+            for idx in table.indexes:
+                owners[index_key(s, idx.name)] = owner
+            for policy in table.policies:
+                owners[policy_key(s, n, policy.name)] = owner
+        for s, n in schema.external_tables:
+            owners[table_key(s, n)] = table_key(s, n)
+        for s, n in schema.enums:
+            owners[type_key(s, n)] = type_key(s, n)
+        for name in schema.extensions:
+            owners[extension_key(name)] = extension_key(name)
+        for name in schema.namespaces:
+            owners[schema_key(name)] = schema_key(name)
+    return owners
+
+
+def _own_object(change: Change) -> str | None:
+    """The key of the object ``change`` belongs to, read from the model object it carries."""
+    table_def = getattr(change, "table_def", None)
+    if isinstance(table_def, Table):
+        return table_key(table_def.schema, table_def.name)
+    schema, table_name = getattr(change, "schema", None), getattr(change, "table_name", None)
+    if isinstance(schema, str) and isinstance(table_name, str):
+        return table_key(schema, table_name)
+    enum, extension, namespace = (getattr(change, a, None) for a in ("enum", "extension", "namespace"))
+    if isinstance(enum, Enum):
+        return type_key(enum.schema, enum.name)
+    if isinstance(extension, Extension):
+        return extension_key(extension.name)
+    if isinstance(namespace, Namespace):
+        return schema_key(namespace.name)
+    return None
+
+
+def touched(changes: Iterable[Change], desired: Schema, live: Schema) -> list[str]:
+    """Keys of the objects the changes touch, sorted."""
+    owners = _owners_of_parts(live, desired)
+    keys: set[str] = set()
+    for change in changes:
+        own = _own_object(change) or owners.get(change.key)
+        if own is not None:
+            keys.add(own)
+        for key in change.needs | change.live_needs | change.removes:
+            owner = owners.get(key)
+            if owner is not None:
+                keys.add(owner)
+    return sorted(keys)
+
+
+def fingerprints(keys: Iterable[str], live: Schema) -> dict[str, str]:
+    """Key → fingerprint of that live object, or ``absent``; in key order."""
+    found = objects(live)
+    return {key: (digest(found[key]) if key in found else ABSENT) for key in sorted(keys)}
+
+
+def changed_since(saved: Mapping[str, str], live: Schema) -> list[str]:
+    """Sentences naming each object whose fingerprint in ``saved`` no longer matches ``live``."""
+    now = fingerprints(saved, live)
+    changes: list[str] = []
+    for key, then in saved.items():
+        kind, _, name = key.partition(":")
+        what = f"{kind if kind != 'type' else 'enum'} {name}"
+        if now[key] == then:
+            continue
+        if then == ABSENT:
+            changes.append(f"{what} now exists (the plan creates it)")
+        elif now[key] == ABSENT:
+            changes.append(f"{what} no longer exists")
+        else:
+            changes.append(f"{what} changed")
+    return changes

@@ -1,0 +1,44 @@
+"""Ignore patterns: globs over qualified names, by kind; ignored objects vanish from a model
+(live tables stay known as external tables, so foreign keys may still point at them)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pgreconcile.errors import ReconcileError
+from pgreconcile.ignore import Pattern, parse_patterns, without_ignored
+from pgreconcile.model import Column, Enum, Schema, Table
+
+TABLES = [("public", "legacy_orders"), ("public", "orders"), ("billing", "legacy_orders"), ("billing", "tmp_1")]
+SCHEMA = Schema(
+    enums={("public", n): Enum("public", n, ("x",)) for n in ("old_state", "mood")},
+    tables={(s, n): Table(s, n, columns=(Column("id", "integer"),)) for s, n in TABLES},
+    managed=frozenset({"public", "billing"}),
+)
+
+
+@pytest.mark.parametrize(
+    ("patterns", "tables_left", "enums_left"),
+    [
+        pytest.param([], 4, 2, id="none"),
+        pytest.param(["public.legacy_*"], 3, 2, id="qualified"),
+        pytest.param(["legacy_*"], 2, 2, id="any-schema"),
+        pytest.param(["table:billing.*"], 2, 2, id="schema-glob"),
+        pytest.param(["enum:public.old_*"], 4, 1, id="enum"),
+        pytest.param(["billing.tmp_?", "public.legacy_orders"], 2, 2, id="several"),
+    ],
+)
+def test_patterns_select_what_is_ignored(patterns: list[str], tables_left: int, enums_left: int) -> None:
+    result = without_ignored(SCHEMA, parse_patterns(patterns))
+    assert (len(result.tables), len(result.enums)) == (tables_left, enums_left)
+    for key in set(SCHEMA.tables) - set(result.tables):
+        assert result.external_tables[key] == ("id",)
+
+
+def test_kinds_and_bad_patterns() -> None:
+    assert parse_patterns(["public.x", "enum:public.y"]) == (Pattern("table", "public.x"), Pattern("enum", "public.y"))
+    with pytest.raises(ReconcileError, match="ignore pattern 'view:v' is not valid") as failure:
+        parse_patterns(["view:v"], where="reconcile.toml:3")
+    assert failure.value.where == "reconcile.toml:3"
+    with pytest.raises(ReconcileError):
+        parse_patterns(["table:"])
