@@ -48,6 +48,7 @@ from pgreconcile.model import (
     UniqueConstraint,
 )
 from pgreconcile.normalize.index_elements import split_index_element
+from pgreconcile.normalize.types import base_of
 from pgreconcile.quoting import ident, ident_list, literal, qualified
 
 
@@ -291,9 +292,12 @@ def _(change: AlterColumn) -> list[str]:
     if old.default is not None and (change.type_changed or default_changed):
         out.append(f"{alter} DROP DEFAULT")
         sequence = owned_sequence(old.default)
-        if sequence and new.identity is not None and old.identity is None:
-            # serial → identity: the identity brings its own sequence; the serial one would be
-            # left behind, unused.
+        serial_to_identity = new.identity is not None and old.identity is None
+        # A serial key becoming uuid (convert: regenerate) no longer draws from its sequence.
+        leaves_numbers = change.type_changed and base_of(new.type) not in ("smallint", "integer", "bigint")
+        if sequence and (serial_to_identity or leaves_numbers) and not (new.default and "nextval" in new.default):
+            # The identity brings its own sequence, or the column holds no numbers any more:
+            # the serial's sequence would be left behind, unused.
             out.append(f"DROP SEQUENCE {'.'.join(ident(p) for p in sequence)}")
     if change.type_changed:
         if change.conversion is not None and change.conversion.regenerate:

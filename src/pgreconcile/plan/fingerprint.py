@@ -25,6 +25,7 @@ from enum import Enum as PyEnum
 from typing import Any
 
 from pgreconcile.diff.changes import Change
+from pgreconcile.model import Enum, Extension, Namespace, Schema, Table
 from pgreconcile.model.keys import (
     column_key,
     constraint_key,
@@ -35,7 +36,6 @@ from pgreconcile.model.keys import (
     table_key,
     type_key,
 )
-from pgreconcile.model import Enum, Extension, Namespace, Schema, Table
 from pgreconcile.plan.model import ABSENT, Scope
 
 _PREFIX = "sha256:"
