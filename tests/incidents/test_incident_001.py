@@ -24,7 +24,8 @@ CREATE TABLE public.messages (
 );
 INSERT INTO public.conversations (title) SELECT 'conversation ' || n FROM generate_series(1, 1000) AS n;
 INSERT INTO public.messages (conversation_id, role, content)
-SELECT 1 + n % 1000, (ARRAY['user', 'assistant', 'system'])[1 + n % 3], 'message ' || n || ' of conversation ' || (1 + n % 1000)
+SELECT 1 + n % 1000, (ARRAY['user', 'assistant', 'system'])[1 + n % 3],
+       'message ' || n || ' of conversation ' || (1 + n % 1000)
 FROM generate_series(1, 10000) AS n;
 """
 

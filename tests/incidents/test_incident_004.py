@@ -36,7 +36,8 @@ INSERT INTO public.users VALUES
     ('22222222-2222-4222-8222-222222222222', 'ada@example.com', 'ADMIN', '2024-06-30 23:59:59.5'),
     ('33333333-3333-4333-8333-333333333333', 'bob@example.com', 'USER', '2025-02-01 00:00:00');
 INSERT INTO public.audit_logs VALUES
-    ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', '11111111-1111-4111-8111-111111111111', 'PERMISSION_CHANGE', '2024-03-01 10:00:00'),
+    ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', '11111111-1111-4111-8111-111111111111', 'PERMISSION_CHANGE',
+     '2024-03-01 10:00:00'),
     ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', '33333333-3333-4333-8333-333333333333', 'LOGIN', '2024-03-02 11:00:00');
 """
 
