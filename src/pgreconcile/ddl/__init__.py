@@ -1,7 +1,7 @@
 """Change → SQL. :func:`statements` is one singledispatch function; the modules below register
 the renderers of their change classes on import, so importing the package gives all of them."""
 
-from pgreconcile.ddl import renames, security  # noqa: F401  (registration on import)
+from pgreconcile.ddl import groups, renames, security  # noqa: F401  (registration on import)
 from pgreconcile.ddl.statements import statements
 
 __all__ = ["statements"]

@@ -310,7 +310,8 @@ class PolicySpec(Spec):
 
 
 class GroupSpec(Spec):
-    """A JSONB group of typed keys (used by a later milestone)."""
+    """A JSONB group of typed keys: ``index: gin`` adds a GIN index, ``validate: true`` a CHECK
+    that each key, when present, has its declared JSON type."""
 
     keys: Keyed[str] = {}
     absorbs: Names = []

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pgreconcile.declare.collect import Declared, check_name
+from pgreconcile.declare.groups import build_groups
 from pgreconcile.declare.literals import LiteralError, default_sql
 from pgreconcile.declare.names import (
     check_column,
@@ -159,10 +160,14 @@ class TableBuilder:
         primary_key = self.primary_key()
         pk_columns = set(primary_key.columns) if primary_key else set()
         columns = tuple(self.column(name, spec, name in pk_columns) for name, spec in self.spec.columns.items())
+        group_columns, group_indexes, group_checks, groups = build_groups(
+            self.name, self.schema, self.spec, self.resolver, self.at, self.error
+        )
+        columns += tuple(group_columns)
         uniques = [*self.column_uniques(), *self.table_uniques()]
-        checks = [*self.column_checks(), *self.table_checks()]
+        checks = [*self.column_checks(), *self.table_checks(), *group_checks]
         foreign_keys = [*self.column_references(), *self.table_foreign_keys()]
-        indexes = self.indexes()
+        indexes = self.indexes() + group_indexes
         rls_enabled, rls_forced = rls_flags(self.spec)
         policies = build_policies(self.spec, self.at, self.error, self.sql)
         table = Table(
@@ -180,6 +185,7 @@ class TableBuilder:
             rls_forced=rls_forced,
             policies=policies,
             renamed_from=self.former_name(),
+            groups=groups,
         )
         return TableDraft(table, foreign_keys)
 

@@ -317,6 +317,8 @@ class AddColumn(TableChange):
 @dataclass(frozen=True)
 class DropColumn(TableChange):
     column: Column
+    # The JSONB group the column's values were moved into first; its data is not lost.
+    absorbed_into: str | None = None
 
     ACTION = Action.DESTROY
     KIND = "column"
@@ -327,6 +329,8 @@ class DropColumn(TableChange):
 
     @property
     def hazards(self) -> tuple[Hazard, ...]:
+        if self.absorbed_into is not None:
+            return (Hazard.ACCESS_EXCLUSIVE_LOCK,)
         return (Hazard.DROPS_DATA, Hazard.ACCESS_EXCLUSIVE_LOCK)
 
 

@@ -52,6 +52,7 @@ from pgreconcile.diff.conversions import (
     regenerate_needs,
 )
 from pgreconcile.diff.dependents import recreate_readers
+from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.renames import plan_renames
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurity
@@ -333,8 +334,31 @@ def _compare_table(
                 )
             )
     declared = {c.name for c in table.columns} | {c.renamed_from for c in table.columns if c.renamed_from}
+    absorbed: dict[str, str] = {}
+    for group in table.groups:
+        present = tuple(c for c in group.absorbs if c in live_columns)
+        if present:
+            out.changes.append(
+                AbsorbColumns(
+                    schema, name, group.name, present,
+                    needs=frozenset({tkey, column_key(schema, name, group.name)}),
+                    # The absorbed columns are read here, so they are dropped only afterwards.
+                    live_needs=frozenset(column_key(schema, name, c) for c in present),
+                )
+            )
+            absorbed.update(dict.fromkeys(present, group.name))
     for old in current.columns:
-        if old.name not in declared and table.prevent_destroy:
+        if old.name in absorbed:
+            out.changes.append(
+                DropColumn(
+                    schema, name, old,
+                    absorbed_into=absorbed[old.name],
+                    reason=f"absorbed into group {absorbed[old.name]}",
+                    removes=frozenset({column_key(schema, name, old.name)}),
+                    live_needs=frozenset(deps.column_needs(old)),
+                )
+            )
+        elif old.name not in declared and table.prevent_destroy:
             out.refusals.append(
                 f"column {table.qualified}.{old.name} would be dropped, but the table is declared with "
                 f"`prevent_destroy: true` ({table.origin or table.qualified}); declare the column, or "

@@ -127,7 +127,7 @@ def _breaking(changes: list[Change]) -> list[tuple[str, str, str, str, str]]:
         if isinstance(c, AlterColumn) and c.type_changed:
             scope = "all" if c.type_rewrites else "policies"
             out.append((c.schema, c.table_name, c.old.name, scope, f"reads column {c.old.name}"))
-        elif isinstance(c, DropColumn) and c.reason is None:
+        elif isinstance(c, DropColumn) and not (c.reason or "").startswith("dropped first"):
             why = f"reads column {c.column.name}, which is dropped"
             out.append((c.schema, c.table_name, c.column.name, "drop", why))
     return out

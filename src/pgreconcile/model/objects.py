@@ -197,6 +197,18 @@ class Index:
     renamed_from: str | None = field(default=None, compare=False)
 
 
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A declared JSONB group: one ``jsonb`` column of typed keys (the column, its GIN index and
+    its validating CHECK are ordinary model objects of the table). ``absorbs`` names live
+    columns whose values move into the group, then are dropped — a declaration hint, inert once
+    those columns are gone."""
+
+    name: str
+    keys: tuple[tuple[str, str], ...] = ()
+    absorbs: tuple[str, ...] = ()
+
+
 class PolicyCommand(StrEnum):
     """The command a row-level security policy applies to (``FOR ALL`` … ``FOR DELETE``)."""
 
@@ -245,6 +257,8 @@ class Table:
     origin: Origin | None = field(default=None, compare=False)
     # Declaration-only: the table's former (schema, name) — a rename, or a move between schemas.
     renamed_from: tuple[str, str] | None = field(default=None, compare=False)
+    # Declaration-only: the JSONB groups, for the columns they absorb (see Group).
+    groups: tuple[Group, ...] = field(default=(), compare=False)
 
     @property
     def qualified(self) -> str:

@@ -41,6 +41,7 @@ from pgreconcile.diff.changes import (
     SetNamespaceComment,
     SetTableComment,
 )
+from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.rename_changes import (
     RenameColumn,
     RenameConstraint,
@@ -78,6 +79,7 @@ _RANK: dict[type[Change], int] = {
     CreateTable: 20,
     AddColumn: 21,
     AlterColumn: 22,
+    AbsorbColumns: 22,
     SetTableComment: 23,
     AddConstraint: 24,
     CreateIndex: 26,

@@ -33,6 +33,7 @@ from pgreconcile.diff.changes import (
     SetTableComment,
     constraint_kind,
 )
+from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.rename_changes import (
     RenameColumn,
     RenameConstraint,
@@ -274,6 +275,11 @@ def _(c: SetRowSecurity) -> tuple[str, tuple[str, ...]]:
     if c.forced != c.was_forced:
         parts.append("forced" if c.forced else "not forced")
     return "row level security " + ", ".join(parts), ()
+
+
+@describe.register
+def _(c: AbsorbColumns) -> tuple[str, tuple[str, ...]]:
+    return f"group {c.group} absorbs {', '.join(c.columns)}", ()
 
 
 @describe.register
