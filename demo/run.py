@@ -40,13 +40,15 @@ def main() -> int:
         url = create_database(server.url, "pgreconcile_demo")
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute((ROOT / "demo" / "broken.sql").read_text())  # type: ignore[arg-type]
-        print("Loaded demo/broken.sql: the drift from incidents 001-004 (see ../shared/seeds/).")
+        print("Loaded demo/broken.sql: the drift from incidents 000-004 (see ../shared/seeds/).")
         env = {**os.environ, "DATABASE_URL": url}
         if reconcile("lint", env=env) != 0:
             return 1
         if reconcile("plan", env=env) != 0:
             return 1
-        if reconcile("apply", "--auto-approve", env=env) != 0:
+        # Incident 000's fix drops the bigint profiles.id (its name goes to the renamed uuid
+        # user_id): a destroy, which apply performs only when told to.
+        if reconcile("apply", "--auto-approve", "--allow-destroy", env=env) != 0:
             return 1
         code = reconcile("plan", "--detailed-exitcode", env=env)
         if code != 0:
