@@ -80,7 +80,7 @@ def apply(
         if saved.target != target_name(url):
             click.echo(f"Note: this run's database is {target_name(url)}; the fingerprints decide.")
     else:
-        planned = plan_against(settings, url, concurrently=concurrently)
+        planned = plan_against(settings, url, concurrently=concurrently, digest=False)
         click.echo(render_text(planned.plan, palette_for(sys.stdout, no_color=no_color)), nl=False)
         # Refusals first: a refused change is not a step, so a refused plan can look empty.
         check_applicable(planned.plan, allow_destroy=allow_destroy)

@@ -86,8 +86,9 @@ def read_live(conn: psycopg.Connection[Any], scope: Scope) -> Schema:
     return without_ignored(read_schema(conn, scope.managed), parse_patterns(scope.ignore))
 
 
-def plan_against(settings: Settings, url: str, *, concurrently: bool = False) -> Planned:
-    """Load the declarations and read the catalog (side by side), then plan."""
+def plan_against(settings: Settings, url: str, *, concurrently: bool = False, digest: bool = True) -> Planned:
+    """Load the declarations and read the catalog (side by side), then plan. ``digest`` False
+    skips the declarations' digest, which only a saved or printed-as-JSON plan carries."""
     with connect(url) as conn, ThreadPoolExecutor(max_workers=1) as pool:
         # The catalog read is mostly waiting on the server, the declarations' load is mostly
         # Python: run them side by side. The managed schemas are not known until the load ends,
@@ -114,6 +115,7 @@ def plan_against(settings: Settings, url: str, *, concurrently: bool = False) ->
         scope=narrowed.scope,
         schema_dir=str(settings.schema_dir),
         concurrently=concurrently,
+        digest=digest,
     )
     return Planned(plan, narrowed.desired, narrowed.scope)
 

@@ -67,7 +67,8 @@ def plan(
     if as_sql + as_json + as_markdown > 1:
         raise click.UsageError("--sql, --json and --markdown are views of the same plan: choose one")
     settings = resolve(schema_dir=schema_dir, database_url=database_url)
-    the_plan = plan_against(settings, settings.require_url(), concurrently=concurrently).plan
+    needs_digest = as_json or out is not None  # only a plan that is kept carries it
+    the_plan = plan_against(settings, settings.require_url(), concurrently=concurrently, digest=needs_digest).plan
     text_view = not (as_sql or as_json or as_markdown)
     if as_markdown:
         click.echo(render_markdown(the_plan), nl=False)

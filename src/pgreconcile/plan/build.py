@@ -170,12 +170,15 @@ def make_plan(
     scope: Scope | None = None,
     schema_dir: str | None = None,
     concurrently: bool = False,
+    digest: bool = True,
 ) -> Plan:
     """Compare ``desired`` with ``live`` and return the ordered, rendered plan.
 
     ``scope`` says how ``live`` was narrowed (default: the declared schemas, nothing ignored);
     apply recomputes the fingerprints of the touched objects through it. ``schema_dir`` is
-    recorded so that apply of a saved plan can verify against the same declarations."""
+    recorded so that apply of a saved plan can verify against the same declarations. ``digest``
+    False leaves out the digest of the declarations — a plan that is only shown never needs it,
+    and on a large schema it costs as much as the comparison itself."""
     check_external_references(desired, live)
     diff = compare(desired, live)
     check_expressions(diff.changes)
@@ -188,7 +191,9 @@ def make_plan(
         unmanaged=[str(u) for u in live.unmanaged],
         fingerprints=fingerprints(touched(changes, desired, live), live),
         scope=scope,
-        declarations=Declarations(schema_dir=schema_dir, digest=declarations_digest(desired, scope)),
+        declarations=Declarations(schema_dir=schema_dir, digest=declarations_digest(desired, scope))
+        if digest
+        else None,
     )
     ordered = order_changes(changes)
     rendered = [(change, statements(change)) for change in ordered]

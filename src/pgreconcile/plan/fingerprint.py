@@ -160,6 +160,9 @@ def _own_object(change: Change) -> str | None:
 
 def touched(changes: Iterable[Change], desired: Schema, live: Schema) -> list[str]:
     """Keys of the objects the changes touch, sorted."""
+    changes = list(changes)
+    if not changes:
+        return []  # a no-op plan: no need to index every part of every table
     owners = _owners_of_parts(live, desired)
     keys: set[str] = set()
     for change in changes:
