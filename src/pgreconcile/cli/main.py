@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -15,22 +16,19 @@ from pgreconcile.catalog.reader import list_schemas, read_schema
 from pgreconcile.catalog.scope import restrict
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
-from pgreconcile.declare import load_schema, yaml_files
+from pgreconcile.declare.directory import load_directory
+from pgreconcile.declare.emit_sql import emit_sql
 from pgreconcile.declare.emit_yaml import emit_yaml
+from pgreconcile.declare.scratch import ScratchMode
 from pgreconcile.errors import ConnectionFailed, DeclarationError, ReconcileError
 from pgreconcile.model import Schema
 from pgreconcile.plan import Plan, Step, make_plan
 from pgreconcile.plan.serialize import plan_to_json
+from pgreconcile.platform import PLATFORM_SCHEMAS
 from pgreconcile.render import render_sql, render_text
 from pgreconcile.render.colour import palette_for
 from pgreconcile.render.markdown import render_markdown
 from pgreconcile.render.text import NO_CHANGES
-
-# Schemas that belong to a platform (Supabase, PostGIS, pg_cron …), never inspected by default.
-PLATFORM_SCHEMAS = frozenset(
-    """auth storage extensions graphql graphql_public realtime supabase_functions supabase_migrations
-    vault pgsodium pgsodium_masks net cron pgbouncer topology tiger tiger_data""".split()
-)
 
 schema_dir_option = click.option(
     "--schema-dir",
@@ -38,7 +36,16 @@ schema_dir_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("schema"),
     show_default=True,
-    help="Directory holding the desired schema (*.yaml, *.yml).",
+    help="Directory holding the desired schema (*.yaml, *.yml, *.sql).",
+)
+scratch_option = click.option(
+    "--scratch",
+    type=click.Choice([m.value for m in ScratchMode]),
+    default=ScratchMode.TARGET.value,
+    show_default=True,
+    callback=lambda _ctx, _param, value: ScratchMode(value),
+    help="Where *.sql files run: a scratch database on the target server, or a throwaway local "
+    "PostgreSQL (docs/sql-desired-state.md).",
 )
 database_option = click.option(
     "--database-url",
@@ -57,21 +64,22 @@ def _require_url(url: str | None) -> str:
     return url
 
 
-def _load_desired(schema_dir: Path, *, check_sql: bool = True) -> tuple[Schema, str]:
+def _load_desired(
+    schema_dir: Path, *, check_sql: bool = True, url: str | None = None, scratch: ScratchMode = ScratchMode.TARGET
+) -> tuple[Schema, str]:
     if not schema_dir.is_dir():
         raise DeclarationError(
             f"schema directory {schema_dir} does not exist",
             hint="pass --schema-dir, or create it with `reconcile inspect > schema/app.yaml`",
         )
-    files = yaml_files(schema_dir)
-    if not files:
-        raise DeclarationError(f"no *.yaml or *.yml files in {schema_dir}", where=str(schema_dir))
-    desired = load_schema(schema_dir, check_sql=check_sql)
-    noun = "file" if len(files) == 1 else "files"
-    return desired, f"{schema_dir}/ ({len(files)} {noun})"
+    loaded = load_directory(schema_dir, check_sql=check_sql, target_url=url, scratch=scratch)
+    for note in loaded.notes:
+        click.echo(f"Warning: {note}", err=True)
+    noun = "file" if len(loaded.files) == 1 else "files"
+    return loaded.schema, f"{schema_dir}/ ({len(loaded.files)} {noun})"
 
 
-def _plan(schema_dir: Path, url: str) -> tuple[Plan, Schema]:
+def _plan(schema_dir: Path, url: str, scratch: ScratchMode = ScratchMode.TARGET) -> tuple[Plan, Schema]:
     with connect(url) as conn, ThreadPoolExecutor(max_workers=1) as pool:
         # The catalog read is mostly waiting on the server, the declarations' load is mostly
         # Python: run them side by side. The managed schemas are not known until the load ends,
@@ -82,7 +90,7 @@ def _plan(schema_dir: Path, url: str) -> tuple[Plan, Schema]:
         try:
             # The planner parses every expression it sends; parsing the unchanged ones too would
             # only repeat what the server already proved (see plan.build.check_expressions).
-            desired, source = _load_desired(schema_dir, check_sql=False)
+            desired, source = _load_desired(schema_dir, check_sql=False, url=url, scratch=scratch)
         finally:
             everything = reading.result()
         if (desired.managed & existing) - set(readable):
@@ -90,6 +98,10 @@ def _plan(schema_dir: Path, url: str) -> tuple[Plan, Schema]:
     live = restrict(everything, desired.managed)
     target = f"{redact(url)} (password hidden)" if "***" in redact(url) else redact(url)
     return make_plan(desired, live, source=source, target=target), desired
+
+
+# `reconcile inspect --format`: the writers of a live schema as declaration files.
+EMITTERS: dict[str, Callable[[Schema], str]] = {"yaml": emit_yaml, "sql": emit_sql}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -108,15 +120,24 @@ def cli() -> None:
 
 @cli.command()
 @schema_dir_option
+@click.option(
+    "--database-url",
+    "-d",
+    envvar="DATABASE_URL",
+    help="Only for *.sql files: the server their scratch database is created on (default: $DATABASE_URL).",
+)
+@scratch_option
 @user_errors
-def validate(schema_dir: Path) -> None:
-    """Check the declarations without a database.
+def validate(schema_dir: Path, database_url: str | None, scratch: ScratchMode) -> None:
+    """Check the declarations. YAML needs no database; *.sql files are run in a scratch
+    database (on --database-url's server, or a local one with --scratch local).
 
     \b
     Example:
       reconcile validate --schema-dir schema/
+      reconcile validate --scratch local   # schema/ has *.sql files, no server at hand
     """
-    desired, source = _load_desired(schema_dir)
+    desired, source = _load_desired(schema_dir, url=database_url, scratch=scratch)
     click.echo(
         f"The declarations in {source} are valid: {len(desired.tables)} tables, "
         f"{len(desired.enums)} enums, {len(desired.extensions)} extensions in "
@@ -128,19 +149,24 @@ def validate(schema_dir: Path) -> None:
 @database_option
 @click.option("--schema", "schemas", multiple=True, help="Schema to include (repeatable). Default: all user schemas.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file, not stdout.")
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(EMITTERS)), default="yaml", show_default=True,
+    help="yaml: declarations; sql: CREATE statements, usable as an SQL desired state.",
+)
 @user_errors
-def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | None) -> None:
-    """Write the live database as declarations (YAML).
+def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | None, fmt: str) -> None:
+    """Write the live database as declarations (YAML) or as SQL.
 
     \b
-    Example:
+    Examples:
       reconcile inspect --schema public > schema/app.yaml
+      reconcile inspect --format sql -o schema/app.sql
     """
     url = _require_url(database_url)
     with connect(url) as conn:
         managed = schemas or tuple(s for s in list_schemas(conn) if s not in PLATFORM_SCHEMAS)
         live = read_schema(conn, managed)
-    text = emit_yaml(live)
+    text = EMITTERS[fmt](live)
     if output:
         output.write_text(text)
         click.echo(f"Wrote {len(live.tables)} tables from {len(live.managed)} schemas to {output}.", err=True)
@@ -157,6 +183,7 @@ def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | N
 )
 @click.option("--markdown", "as_markdown", is_flag=True, help="Print the plan as Markdown for a PR comment.")
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
+@scratch_option
 @no_color_option
 @user_errors
 def plan(
@@ -166,6 +193,7 @@ def plan(
     as_json: bool,
     as_markdown: bool,
     detailed_exitcode: bool,
+    scratch: ScratchMode,
     no_color: bool,
 ) -> None:
     """Compare the declarations with the live database and show what apply would do.
@@ -178,7 +206,7 @@ def plan(
       reconcile plan --markdown > plan.md   # for a pull-request comment
       reconcile plan --detailed-exitcode   # 0 no changes, 1 error, 2 changes
     """
-    the_plan, _ = _plan(schema_dir, _require_url(database_url))
+    the_plan, _ = _plan(schema_dir, _require_url(database_url), scratch)
     if as_sql + as_json + as_markdown > 1:
         raise click.UsageError("--sql, --json and --markdown are views of the same plan: choose one")
     if as_markdown:
@@ -207,6 +235,7 @@ def _progress(step: Step, seconds: float) -> None:
 @click.option("--auto-approve", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--lock-timeout", default=10_000, show_default=True, help="lock_timeout for each statement, in ms.")
 @click.option("--statement-timeout", default=600_000, show_default=True, help="statement_timeout, in ms.")
+@scratch_option
 @no_color_option
 @user_errors
 def apply(
@@ -216,6 +245,7 @@ def apply(
     auto_approve: bool,
     lock_timeout: int,
     statement_timeout: int,
+    scratch: ScratchMode,
     no_color: bool,
 ) -> None:
     """Plan, ask for approval, apply in one transaction, then verify.
@@ -226,7 +256,7 @@ def apply(
       reconcile apply --auto-approve --allow-destroy
     """
     url = _require_url(database_url)
-    the_plan, desired = _plan(schema_dir, url)
+    the_plan, desired = _plan(schema_dir, url, scratch)
     click.echo(render_text(the_plan, palette_for(sys.stdout, no_color=no_color)), nl=False)
     # Refusals first: a refused change is not a step, so a refused plan can look empty.
     check_applicable(the_plan, allow_destroy=allow_destroy)

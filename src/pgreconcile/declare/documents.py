@@ -21,6 +21,7 @@ from pgreconcile.declare.yaml_source import line_at, load_yaml
 from pgreconcile.gc_pause import paused_gc
 
 YAML_SUFFIXES = (".yaml", ".yml")
+SQL_SUFFIXES = (".sql",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +39,21 @@ class Document:
         return line_at(self.source, path) if self.source is not None else None
 
 
+def files_with(directory: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """Every file under ``directory`` ending in one of ``suffixes``, recursively, in a stable
+    order (by path, folder by folder: the order SQL files run in)."""
+    found = [p for p in directory.rglob("*") if p.suffix in suffixes and p.is_file()]
+    return sorted(found, key=lambda p: p.relative_to(directory).parts)
+
+
 def yaml_files(directory: Path) -> list[Path]:
     """Every ``*.yaml`` / ``*.yml`` file under ``directory``, recursively, in a stable order."""
-    found = [p for p in directory.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()]
-    return sorted(found, key=lambda p: p.relative_to(directory).parts)
+    return files_with(directory, YAML_SUFFIXES)
+
+
+def sql_files(directory: Path) -> list[Path]:
+    """Every ``*.sql`` file under ``directory`` (an SQL desired state), in the order they run."""
+    return files_with(directory, SQL_SUFFIXES)
 
 
 def parse_text(text: str, file: str, problems: Problems) -> Document | None:
