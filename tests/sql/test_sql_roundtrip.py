@@ -30,14 +30,18 @@ from pgreconcile.platform import PLATFORM_SCHEMAS
 from pgreconcile.render import render_text
 
 TESTS = Path(__file__).resolve().parent.parent
-SOURCES = [*sorted((TESTS / "cases").glob("*/*/live.sql")), TESTS / "catalog" / "shop.sql"]
+SOURCES = [
+    *sorted((TESTS / "cases").glob("*/*/live.sql")),
+    TESTS / "catalog" / "shop.sql",
+    TESTS / "sql" / "platform_and_serials.sql",
+]
 
 
 def _managed(source: Path) -> frozenset[str]:
     desired = source.parent / "desired.yaml"
     if desired.exists():
         return load_files([desired]).managed
-    return frozenset({"app", "public"})
+    return frozenset({"app", "public", "Billing"})
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=[f"{p.parent.name}/{p.name}" for p in SOURCES])
