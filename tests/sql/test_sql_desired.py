@@ -347,3 +347,38 @@ def test_load_directory_reports_duplicates_together(tmp_path: Path, db_url: str)
     messages = [e.message for e in caught.value.errors]
     assert any(m.startswith("extension citext is declared twice") for m in messages), messages
     assert any(m.startswith("the comment of schema app is declared twice") for m in messages), messages
+
+
+def test_files_run_with_psql_semantics(tmp_path: Path, db_url: str) -> None:
+    """Transaction control, CONCURRENTLY and a new enum label used at once all work, as in psql;
+    a SET in one file does not reach the next."""
+    schema_dir = _schema_dir(
+        tmp_path,
+        {
+            "01.sql": """
+            set search_path to app;
+            create schema app;
+            begin;
+            create type mood as enum ('ok');
+            create table notes (id int primary key, body text);
+            commit;
+            alter type mood add value 'meh';
+            alter table notes add column mood mood not null default 'meh';
+            create index concurrently notes_body_idx on notes (body);
+            """,
+            "02.sql": "create table counters (id int primary key);\n",
+        },
+    )
+    desired = load_directory(schema_dir, target_url=db_url).schema
+    assert desired.enums[("app", "mood")].values == ("ok", "meh")
+    assert [i.name for i in desired.tables[("app", "notes")].indexes] == ["notes_body_idx"]
+    assert ("public", "counters") in desired.tables  # 02.sql's unqualified name: back to public
+    assert str(desired.tables[("app", "notes")].origin) == f"{schema_dir}/01.sql:5"
+    _converges(schema_dir, db_url)
+
+
+def test_file_ending_inside_a_transaction_is_an_error(tmp_path: Path, db_url: str) -> None:
+    schema_dir = _schema_dir(tmp_path, {"01.sql": "begin;\ncreate table public.t (id int);\n"})
+    code, output = _run("plan", "-s", str(schema_dir), "-d", db_url)
+    assert code == Exit.ERROR, output
+    assert f"{schema_dir}/01.sql: the file ends inside a transaction block: a BEGIN has no COMMIT" in output

@@ -1,11 +1,11 @@
 """Running one SQL file in the scratch database, and turning a failure into file:line.
 
 The semantics are psql's in autocommit mode: each statement on its own, in order, stopping at
-the first error. For speed a file is first sent whole, as one query (one round trip however
-long it is, which matters when the scratch database is on a distant target server). The server
-runs such a query as one implicit transaction, so when it fails nothing of the file is left, and
-the file is run again statement by statement: that finds the failing statement even when
-PostgreSQL reports no position, and a file that failed only *because* it was sent whole (a
+the first error. For speed, statements are sent a hundred at a time as one query (few round
+trips, which matters when the scratch database is on a distant target server). The server runs
+such a query as one implicit transaction, so when it fails nothing of it is left, and that
+chunk is run again statement by statement: that finds the failing statement even when
+PostgreSQL reports no position, and a chunk that failed only *because* it was sent whole (a
 statement that refuses to run in a transaction block) then succeeds as psql would run it.
 Files that need this from the start (``BEGIN``/``COMMIT``, ``CONCURRENTLY``, ``ALTER TYPE …
 ADD VALUE``) go statement by statement directly.
@@ -13,6 +13,7 @@ ADD VALUE``) go statement by statement directly.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import psycopg
@@ -20,6 +21,12 @@ import psycopg
 from pgreconcile.declare.sql_script import Script, Statement
 from pgreconcile.errors import DeclarationError, ReconcileError
 from pgreconcile.model.objects import Origin
+
+# Statements sent as one query. One query is one implicit transaction, and a transaction holds a
+# lock on every relation it creates until it ends: thousands of CREATE TABLEs in one exhaust the
+# server's lock table ("out of shared memory"). A hundred keep the round trips few and the locks
+# well within the default max_locks_per_transaction.
+CHUNK = 100
 
 # SQLSTATE classes of errors that name something that is not there: the usual cause, in a
 # scratch database, is an object the file expects to exist already.
@@ -34,17 +41,23 @@ _MISSING_HINT = (
 def run_script(conn: psycopg.Connection[Any], script: Script, *, one_by_one: bool) -> None:
     """Run ``script`` on ``conn`` (autocommit); raise :class:`DeclarationError` at the file:line
     of the first statement that fails."""
-    if not script.statements:
+    statements = script.statements
+    if one_by_one:
+        _each(conn, script, statements)
         return
-    if not one_by_one:
+    for first in range(0, len(statements), CHUNK):
+        chunk = statements[first : first + CHUNK]
         try:
-            conn.execute(script.text)
-            return
+            conn.execute(script.text[chunk[0].start : chunk[-1].end])
         except psycopg.OperationalError as err:
             raise _lost(err, script) from None
         except psycopg.Error:
-            pass  # nothing of the file was kept: find the failing statement one at a time
-    for statement in script.statements:
+            # Nothing of the chunk was kept: find the failing statement one at a time.
+            _each(conn, script, chunk)
+
+
+def _each(conn: psycopg.Connection[Any], script: Script, statements: Sequence[Statement]) -> None:
+    for statement in statements:
         try:
             conn.execute(script.text_of(statement))
         except psycopg.OperationalError as err:

@@ -16,6 +16,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class TokenKind(StrEnum):
@@ -28,8 +29,9 @@ class TokenKind(StrEnum):
     PUNCT = "punct"  # one of ( ) , . ;
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One token: a tuple, because a file has hundreds of thousands of them."""
+
     kind: TokenKind
     text: str
     start: int
@@ -76,16 +78,36 @@ class Script:
         return self.text[statement.start : statement.end]
 
 
-_WORD_START = re.compile(r"[A-Za-z_\u0080-\U0010ffff]")
-_WORD = re.compile(r"[A-Za-z0-9_$\u0080-\U0010ffff]*")
-_DOLLAR_TAG = re.compile(r"\$(?:[A-Za-z_\u0080-\U0010ffff][A-Za-z0-9_\u0080-\U0010ffff]*)?\$")
-_NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_OPERATOR = re.compile(r"[+\-*/<>=~!@#%^&|`?:\[\]{}]+")
-_PUNCT = frozenset("(),.;")
+_LETTER = r"A-Za-z_\u0080-\U0010ffff"
+# One pattern for every token with the blanks before it, tried at each token start: the scanner
+# runs at this regex's speed. Order matters: a string prefix (E'…', B'…', U&'…') is tried before
+# a word, an operator last. Unterminated quotes run to the end of the text. A block comment that
+# nests another, and a dollar quote (which needs its own tag back), are closed in Python.
+_TOKEN = re.compile(
+    rf"""
+    [ \t\n\r\f\v]*
+    (?:
+      (?P<line>--[^\n]*)
+    | (?P<comment>/\*(?:[^*/]|\*(?!/)|/(?!\*))*\*/)
+    | (?P<block>/\*)
+    | (?P<escape>[eE]'(?:[^'\\]|\\.|'')*'?)
+    | (?P<string>(?:[bBxXnN]|[uU]&)?'(?:[^']|'')*'?)
+    | (?P<quoted>(?:[uU]&)?"(?:[^"]|"")*"?)
+    | (?P<dollar>\$(?:[{_LETTER}][{_LETTER}0-9]*)?\$)
+    | (?P<param>\$\d*)
+    | (?P<word>[{_LETTER}][{_LETTER}0-9$]*)
+    | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+    | (?P<punct>[(),.;])
+    | (?P<operator>(?:[+*<>=~!@#%^&|`?:\[\]{{}}]|-(?!-)|/(?!\*))+)
+    | (?P<other>.)
+    | (?P<end>$)
+    )
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_NEWLINE = re.compile("\n")
 # PostgreSQL folds only ASCII letters of unquoted names (in UTF-8 databases).
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-# String prefixes that keep standard quoting (bit strings, hex strings, national characters).
-_PLAIN_PREFIXES = frozenset({"b", "x", "n"})
 
 
 def fold(word: str) -> str:
@@ -95,7 +117,7 @@ def fold(word: str) -> str:
 
 def parse_script(text: str, file: str) -> Script:
     """Cut ``text`` into statements (empty ones left out)."""
-    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
     statements: list[Statement] = []
     current: list[Token] = []
     depth = 0
@@ -136,108 +158,44 @@ def _in_routine(tokens: list[Token]) -> bool:
 def _tokens(text: str) -> list[Token]:
     """Every token of ``text``; comments and blanks are dropped."""
     out: list[Token] = []
-    i = 0
+    append = out.append
+    match = _TOKEN.match
+    word, punct, string, other = TokenKind.WORD, TokenKind.PUNCT, TokenKind.STRING, TokenKind.OTHER
+    lower = _ASCII_LOWER
+    # tuple.__new__ builds a Token without the Python-level __new__ of a NamedTuple: half the
+    # cost of a token, in a loop that makes one for every word of the file.
+    make = tuple.__new__
+    position = 0
     n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch in " \t\n\r\f\v":
-            i += 1
-            continue
-        if text.startswith("--", i):
-            newline = text.find("\n", i)
-            i = n if newline < 0 else newline + 1
-            continue
-        if text.startswith("/*", i):
-            i = _comment_end(text, i)
-            continue
-        kind, value, end = _scan_one(text, i)
-        out.append(Token(kind, value, i, end))
-        i = end
+    while position < n:
+        found = match(text, position)
+        assert found is not None  # `other` matches any character, `end` the end
+        kind = found.lastgroup
+        start = found.start(kind) if kind else n
+        end = found.end()
+        if kind == "word":
+            append(make(Token, (word, found.group(kind).translate(lower), start, end)))
+        elif kind == "punct":
+            append(make(Token, (punct, found.group(kind), start, end)))
+        elif kind == "quoted":
+            raw = found.group(kind)
+            body = raw[raw.index('"') + 1 :]
+            if body.endswith('"'):
+                body = body[:-1]
+            append(Token(TokenKind.QUOTED, body.replace('""', '"'), start, end))
+        elif kind in ("string", "escape"):
+            append(Token(string, found.group(kind), start, end))
+        elif kind == "dollar":
+            tag = found.group(kind)
+            close = text.find(tag, end)
+            end = n if close < 0 else close + len(tag)
+            append(Token(string, text[start:end], start, end))
+        elif kind == "block":
+            end = _comment_end(text, start)
+        elif kind in ("param", "number", "operator", "other"):
+            append(make(Token, (other, found.group(kind), start, end)))
+        position = end
     return out
-
-
-def _scan_one(text: str, i: int) -> tuple[TokenKind, str, int]:
-    """The token starting at ``i`` (not a blank or a comment): its kind, text and end."""
-    ch = text[i]
-    if ch == "'":
-        end = _string_end(text, i, backslashes=False)
-        return TokenKind.STRING, text[i:end], end
-    if ch == '"':
-        end = _quoted_end(text, i, '"')
-        return TokenKind.QUOTED, text[i + 1 : end - 1].replace('""', '"'), end
-    if ch == "$":
-        tag = _DOLLAR_TAG.match(text, i)
-        if tag is None:  # $1, a positional parameter
-            digits = re.match(r"\$\d*", text[i:])
-            end = i + (len(digits.group()) if digits else 1)
-            return TokenKind.OTHER, text[i:end], end
-        close = text.find(tag.group(), tag.end())
-        end = len(text) if close < 0 else close + len(tag.group())
-        return TokenKind.STRING, text[i:end], end
-    if _WORD_START.match(ch):
-        word_end = _WORD.match(text, i + 1)
-        end = word_end.end() if word_end else i + 1
-        word = text[i:end]
-        lowered = fold(word)
-        if end < len(text) and text[end] == "'":
-            if lowered == "e":
-                close = _string_end(text, end, backslashes=True)
-                return TokenKind.STRING, text[i:close], close
-            if lowered in _PLAIN_PREFIXES:
-                close = _string_end(text, end, backslashes=False)
-                return TokenKind.STRING, text[i:close], close
-        if lowered == "u" and text.startswith("&'", end):
-            close = _string_end(text, end + 1, backslashes=False)
-            return TokenKind.STRING, text[i:close], close
-        if lowered == "u" and text.startswith('&"', end):
-            close = _quoted_end(text, end + 1, '"')
-            return TokenKind.QUOTED, text[end + 2 : close - 1].replace('""', '"'), close
-        return TokenKind.WORD, lowered, end
-    if ch in _PUNCT and not (ch == "." and i + 1 < len(text) and text[i + 1].isdigit()):
-        return TokenKind.PUNCT, ch, i + 1
-    number = _NUMBER.match(text, i)
-    if number:
-        return TokenKind.OTHER, number.group(), number.end()
-    operator = _OPERATOR.match(text, i)
-    end = operator.end() if operator else i + 1
-    # An operator never swallows the start of a comment (`*--` is `*` then a comment).
-    for marker in ("--", "/*"):
-        cut = text.find(marker, i + 1, end)
-        if cut >= 0:
-            end = cut
-    return TokenKind.OTHER, text[i:end], end
-
-
-def _string_end(text: str, start: int, *, backslashes: bool) -> int:
-    """End of the '…' literal opening at ``start`` ('' stays inside; so does \\' when escapes apply)."""
-    i = start + 1
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if backslashes and ch == "\\":
-            i += 2
-            continue
-        if ch == "'":
-            if i + 1 < n and text[i + 1] == "'":
-                i += 2
-                continue
-            return i + 1
-        i += 1
-    return n
-
-
-def _quoted_end(text: str, start: int, quote: str) -> int:
-    """End of the "…" identifier opening at ``start`` (a doubled quote stays inside)."""
-    i = start + 1
-    n = len(text)
-    while i < n:
-        if text[i] == quote:
-            if i + 1 < n and text[i + 1] == quote:
-                i += 2
-                continue
-            return i + 1
-        i += 1
-    return n
 
 
 def _comment_end(text: str, start: int) -> int:

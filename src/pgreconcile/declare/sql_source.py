@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg.pq import TransactionStatus
 from psycopg.rows import tuple_row
 
 from pgreconcile.catalog.connect import connect
@@ -114,6 +115,8 @@ def load_sql(paths: Sequence[Path], *, mode: ScratchMode, target_url: str | None
     _refuse(files, mode)
     stubs = _stubs(files, mode, target_url)
     with scratch_database(mode, target_url) as scratch, connect(scratch.url, autocommit=True) as conn:
+        # The files' own statements may drop and recreate what a prepared statement refers to.
+        conn.prepare_threshold = None
         fresh = _comments(conn)
         stub_notes = create_stubs(conn, stubs)
         first_seen: dict[tuple[str, str, str], str] = {}
@@ -122,8 +125,7 @@ def load_sql(paths: Sequence[Path], *, mode: ScratchMode, target_url: str | None
                 run_script(conn, script, one_by_one=heads.one_by_one)
             except DeclarationError as err:
                 raise _with_stub_notes(err, stub_notes) from None
-            # Each file starts from a clean session, as it would in its own psql run.
-            conn.execute("RESET ALL")
+            _end_of_file(conn, script)
             for row in conn.execute(_EXISTING).fetchall():
                 first_seen.setdefault((row[0], row[1], row[2]), script.file)
         candidates = sorted(set(_user_schemas(conn)) - PLATFORM_SCHEMAS - stubs.schemas)
@@ -169,6 +171,19 @@ def _stubs(files: Sequence[tuple[Script, Heads]], mode: ScratchMode, target_url:
             own_extensions={name for _, heads in files for name in heads.created_extensions},
             roles=mode is ScratchMode.LOCAL,
         )
+
+
+def _end_of_file(conn: psycopg.Connection[Any], script: Script) -> None:
+    """Check that ``script`` closed every transaction it opened, then reset the session (search
+    path, role, temporary tables), so that the next file starts as it would in a psql run of its own."""
+    if conn.info.transaction_status != TransactionStatus.IDLE:
+        conn.execute("ROLLBACK")
+        raise DeclarationError(
+            "the file ends inside a transaction block: a BEGIN has no COMMIT",
+            where=script.file,
+            hint="add the COMMIT, or leave BEGIN/COMMIT out (each statement runs on its own anyway)",
+        )
+    conn.execute("DISCARD ALL")
 
 
 def _with_stub_notes(err: DeclarationError, notes: list[str]) -> DeclarationError:
