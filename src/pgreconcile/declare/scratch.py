@@ -100,6 +100,8 @@ def _database_on(admin_url: str, mode: ScratchMode, server: str) -> Iterator[Scr
     attempted = False
     try:
         with connect(admin_url, autocommit=True) as admin:
+            # From here on the database may exist, even if CREATE DATABASE is interrupted: the
+            # server may have finished it before the cancel arrived.
             attempted = True
             _create(admin, name, server)
         yield Scratch(name, database_url(admin_url, name), mode, server)
@@ -111,8 +113,10 @@ def _database_on(admin_url: str, mode: ScratchMode, server: str) -> Iterator[Scr
 def _create(admin: psycopg.Connection[Any], name: str, server: str) -> None:
     # template0 and a fixed encoding and locale: nothing added to template1 leaks in, and
     # PostgreSQL reports error positions in characters of a UTF-8 text, as Python counts them.
-    sql = f"CREATE DATABASE {ident(name)} TEMPLATE template0 ENCODING {literal('UTF8')} " \
+    sql = (
+        f"CREATE DATABASE {ident(name)} TEMPLATE template0 ENCODING {literal('UTF8')} "
         f"LC_COLLATE {literal('C')} LC_CTYPE {literal('C')}"
+    )
     try:
         admin.execute(sql)
     except pg_errors.InsufficientPrivilege:

@@ -126,8 +126,8 @@ def _classify(script: Script, statement: Statement, words: tuple[str, ...], line
         heads.one_by_one = True
     what = _server_wide(tokens, words)
     if what:
-        heads.server_wide.append(Refusal(line, f"{what} changes the whole server, not only the scratch database",
-                                         _LOCAL_MODE_HINT))
+        reason = f"{what} changes the whole server, not only the scratch database"
+        heads.server_wide.append(Refusal(line, reason, _LOCAL_MODE_HINT))
 
 
 def _server_wide(tokens: Sequence[Token], words: tuple[str, ...]) -> str | None:
