@@ -18,11 +18,13 @@ from pgreconcile.cli.options import (
     lock_timeout_option,
     no_color_option,
     schema_dir_option,
+    scratch_option,
     statement_timeout_option,
 )
 from pgreconcile.cli.pipeline import Planned, load_desired, plan_against, scoped, target_name, verify
 from pgreconcile.cli.progress import progress_for
 from pgreconcile.cli.settings import Settings, resolve
+from pgreconcile.declare.scratch import ScratchMode
 from pgreconcile.errors import PlanRefused
 from pgreconcile.plan.fingerprint import declarations_digest
 from pgreconcile.plan.model import Phase, Plan
@@ -40,6 +42,7 @@ from pgreconcile.render.colour import palette_for
 @concurrently_option
 @lock_timeout_option
 @statement_timeout_option
+@scratch_option
 @no_color_option
 @user_errors
 def apply(
@@ -51,6 +54,7 @@ def apply(
     concurrently: bool,
     lock_timeout: int | None,
     statement_timeout: int | None,
+    scratch: ScratchMode,
     no_color: bool,
 ) -> None:
     """Apply the declarations: plan, ask, apply in one transaction, verify.
@@ -75,12 +79,12 @@ def apply(
             raise click.UsageError("--concurrently is decided when planning: pass it to `reconcile plan -out`")
         saved = read_saved_plan(plan_file)
         check_applicable(saved, allow_destroy=allow_destroy)
-        planned = _with_declarations(saved, plan_file, settings)
+        planned = _with_declarations(saved, plan_file, settings, url, scratch)
         click.echo(f"Applying the saved plan {plan_file} (made against {saved.target}).")
         if saved.target != target_name(url):
             click.echo(f"Note: this run's database is {target_name(url)}; the fingerprints decide.")
     else:
-        planned = plan_against(settings, url, concurrently=concurrently, digest=False)
+        planned = plan_against(settings, url, concurrently=concurrently, digest=False, scratch=scratch)
         click.echo(render_text(planned.plan, palette_for(sys.stdout, no_color=no_color)), nl=False)
         # Refusals first: a refused change is not a step, so a refused plan can look empty.
         check_applicable(planned.plan, allow_destroy=allow_destroy)
@@ -101,13 +105,15 @@ def _ask() -> None:
         sys.exit(Exit.ERROR)
 
 
-def _with_declarations(plan: Plan, plan_file: Path, settings: Settings) -> Planned:
+def _with_declarations(
+    plan: Plan, plan_file: Path, settings: Settings, url: str, scratch: ScratchMode
+) -> Planned:
     """The saved plan, and the declarations to verify it against — which must be the ones it
     was made from: verifying against other declarations would report the difference between
     two versions of the declarations as a failure of this apply."""
     recorded = plan.declarations.schema_dir if plan.declarations else None
     schema_dir = settings.schema_dir if settings.schema_dir_flag or recorded is None else Path(recorded)
-    desired, _ = load_desired(schema_dir, check_sql=False)
+    desired, _ = load_desired(schema_dir, check_sql=False, url=url, scratch=scratch)
     narrowed = scoped(desired, settings)
     if plan.scope is not None and narrowed.scope != plan.scope:
         raise PlanRefused(

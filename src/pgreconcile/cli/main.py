@@ -12,12 +12,14 @@ from pgreconcile.catalog.reader import list_schemas, read_schema
 from pgreconcile.cli.apply_cmd import apply
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.lint import lint
-from pgreconcile.cli.options import database_option, schema_dir_option
-from pgreconcile.cli.pipeline import PLATFORM_SCHEMAS, load_desired
+from pgreconcile.cli.options import database_option, schema_dir_option, scratch_option
+from pgreconcile.cli.pipeline import load_desired
 from pgreconcile.cli.plan_cmd import plan
 from pgreconcile.cli.settings import resolve
 from pgreconcile.declare.emitters import InspectFormat, emit
+from pgreconcile.declare.scratch import ScratchMode
 from pgreconcile.ignore import without_ignored
+from pgreconcile.platform import PLATFORM_SCHEMAS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -51,15 +53,25 @@ def cli(config_file: Path | None) -> None:
 
 @cli.command()
 @schema_dir_option
+@click.option(
+    "--database-url",
+    "-d",
+    envvar="DATABASE_URL",
+    help="Only for *.sql files: the server their scratch database is created on (default: $DATABASE_URL).",
+)
+@scratch_option
 @user_errors
-def validate(schema_dir: Path | None) -> None:
-    """Check the declarations without a database.
+def validate(schema_dir: Path | None, database_url: str | None, scratch: ScratchMode) -> None:
+    """Check the declarations. YAML and Python need no database; *.sql files are run in a
+    scratch database (on --database-url's server, or a local one with --scratch local).
 
     \b
     Example:
       reconcile validate --schema-dir schema/
+      reconcile validate --scratch local   # schema/ has *.sql files, no server at hand
     """
-    desired, source = load_desired(resolve(schema_dir=schema_dir).schema_dir)
+    settings = resolve(schema_dir=schema_dir, database_url=database_url)
+    desired, source = load_desired(settings.schema_dir, url=settings.database_url, scratch=scratch)
     click.echo(
         f"The declarations in {source} are valid: {len(desired.tables)} tables, "
         f"{len(desired.enums)} enums, {len(desired.extensions)} extensions in "
@@ -77,11 +89,11 @@ def validate(schema_dir: Path | None) -> None:
     type=click.Choice([f.value for f in InspectFormat]),
     default=InspectFormat.YAML.value,
     show_default=True,
-    help="Declaration language to write (docs/python.md for Python).",
+    help="yaml or python: declarations (docs/python.md); sql: CREATE statements, usable as an SQL desired state.",
 )
 @user_errors
 def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | None, output_format: str) -> None:
-    """Write the live database as declarations (YAML or Python).
+    """Write the live database as declarations (YAML or Python) or as SQL.
 
     \b
     Schemas: --schema, else managed_schemas from the config file, else every user schema
@@ -93,6 +105,7 @@ def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | N
       reconcile inspect > schema/app.yaml
       reconcile inspect --schema public --schema billing -o schema/app.yaml
       reconcile inspect --format python > schema/app.py
+      reconcile inspect --format sql -o schema/app.sql
     """
     settings = resolve(database_url=database_url)
     url = settings.require_url()

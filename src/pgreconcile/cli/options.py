@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from pgreconcile.config import parse_duration
+from pgreconcile.declare.scratch import ScratchMode
 
 
 class Duration(click.ParamType[int]):
@@ -30,7 +31,8 @@ schema_dir_option = click.option(
     "-s",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Directory holding the desired schema (*.yaml, *.yml). Default: schema_dir from the config file, "
+    help="Directory holding the desired schema (*.yaml, *.yml, *.py, *.sql). Default: schema_dir from the "
+    "config file, "
     "else schema/.",
 )
 database_option = click.option(
@@ -57,4 +59,14 @@ statement_timeout_option = click.option(
     type=Duration(),
     default=None,
     help="statement_timeout for every statement, e.g. 30s, 10min. Default: 10min.",
+)
+
+scratch_option = click.option(
+    "--scratch",
+    type=click.Choice([m.value for m in ScratchMode]),
+    default=ScratchMode.TARGET.value,
+    show_default=True,
+    callback=lambda _ctx, _param, value: ScratchMode(value),
+    help="Where *.sql files run: a scratch database on the target server, or a throwaway local "
+    "PostgreSQL (docs/sql-desired-state.md).",
 )

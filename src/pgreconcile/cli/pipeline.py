@@ -16,21 +16,16 @@ from pgreconcile.catalog.reader import list_schemas, read_schema
 from pgreconcile.catalog.scope import restrict
 from pgreconcile.cli.settings import Settings
 from pgreconcile.conventions import require_conventions
-from pgreconcile.declare import build_schema, declaration_files, document_files, parse_files
+from pgreconcile.declare.directory import load_directory
+from pgreconcile.declare.scratch import ScratchMode
 from pgreconcile.errors import DeclarationError, ReconcileError
-from pgreconcile.gc_pause import paused_gc
 from pgreconcile.ignore import parse_patterns, without_ignored
 from pgreconcile.model import Schema
 from pgreconcile.plan import Plan, make_plan
 from pgreconcile.plan.model import Scope
+from pgreconcile.platform import PLATFORM_SCHEMAS
 from pgreconcile.render import render_text
 from pgreconcile.scope import Scoped, scope_desired
-
-# Schemas that belong to a platform (Supabase, PostGIS, pg_cron …), never inspected by default.
-PLATFORM_SCHEMAS = frozenset(
-    """auth storage extensions graphql graphql_public realtime supabase_functions supabase_migrations
-    vault pgsodium pgsodium_masks net cron pgbouncer topology tiger tiger_data""".split()
-)
 
 
 @dataclass(frozen=True)
@@ -42,25 +37,31 @@ class Planned:
     scope: Scope
 
 
-def load_desired(schema_dir: Path, *, check_sql: bool = True, conventions: bool = False) -> tuple[Schema, str]:
+def load_desired(
+    schema_dir: Path,
+    *,
+    check_sql: bool = True,
+    conventions: bool = False,
+    url: str | None = None,
+    scratch: ScratchMode = ScratchMode.TARGET,
+) -> tuple[Schema, str]:
     """The declarations under ``schema_dir`` and how the plan names them (``schema/ (2 files)``).
-    With ``conventions``, declarations that break their own conventions are refused."""
+    With ``conventions``, declarations that break their own conventions are refused. ``url`` and
+    ``scratch`` say where ``*.sql`` files run (docs/sql-desired-state.md)."""
     if not schema_dir.is_dir():
         raise DeclarationError(
             f"schema directory {schema_dir} does not exist",
             hint="pass --schema-dir, set schema_dir in the config file, or create it with "
             "`reconcile inspect > schema/app.yaml`",
         )
-    files = document_files(declaration_files(schema_dir), schema_dir)
-    if not files:
-        raise DeclarationError(f"no *.yaml, *.yml or *.py files in {schema_dir}", where=str(schema_dir))
-    with paused_gc():
-        documents = parse_files(files)
-        desired = build_schema(documents, check_sql=check_sql)
+    loaded = load_directory(schema_dir, check_sql=check_sql, target_url=url, scratch=scratch)
+    for note in loaded.notes:
+        click.echo(f"Warning: {note}", err=True)
     if conventions:
-        require_conventions(documents, desired)  # no plan from declarations that break their own rules
-    noun = "file" if len(files) == 1 else "files"
-    return desired, f"{schema_dir}/ ({len(files)} {noun})"
+        # No plan from declarations that break their own rules.
+        require_conventions(list(loaded.documents), loaded.schema)
+    noun = "file" if len(loaded.files) == 1 else "files"
+    return loaded.schema, f"{schema_dir}/ ({len(loaded.files)} {noun})"
 
 
 def scoped(desired: Schema, settings: Settings) -> Scoped:
@@ -86,7 +87,14 @@ def read_live(conn: psycopg.Connection[Any], scope: Scope) -> Schema:
     return without_ignored(read_schema(conn, scope.managed), parse_patterns(scope.ignore))
 
 
-def plan_against(settings: Settings, url: str, *, concurrently: bool = False, digest: bool = True) -> Planned:
+def plan_against(
+    settings: Settings,
+    url: str,
+    *,
+    concurrently: bool = False,
+    digest: bool = True,
+    scratch: ScratchMode = ScratchMode.TARGET,
+) -> Planned:
     """Load the declarations and read the catalog (side by side), then plan. ``digest`` False
     skips the declarations' digest, which only a saved or printed-as-JSON plan carries."""
     with connect(url) as conn, ThreadPoolExecutor(max_workers=1) as pool:
@@ -99,7 +107,9 @@ def plan_against(settings: Settings, url: str, *, concurrently: bool = False, di
         try:
             # The planner parses every expression it sends; parsing the unchanged ones too would
             # only repeat what the server already proved (see plan.build.check_expressions).
-            desired, source = load_desired(settings.schema_dir, check_sql=False, conventions=True)
+            desired, source = load_desired(
+                settings.schema_dir, check_sql=False, conventions=True, url=url, scratch=scratch
+            )
         finally:
             everything = reading.result()
         narrowed = scoped(desired, settings)

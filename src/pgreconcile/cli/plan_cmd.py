@@ -9,9 +9,16 @@ import click
 
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
-from pgreconcile.cli.options import concurrently_option, database_option, no_color_option, schema_dir_option
+from pgreconcile.cli.options import (
+    concurrently_option,
+    database_option,
+    no_color_option,
+    schema_dir_option,
+    scratch_option,
+)
 from pgreconcile.cli.pipeline import plan_against
 from pgreconcile.cli.settings import resolve
+from pgreconcile.declare.scratch import ScratchMode
 from pgreconcile.plan.saved import write_saved_plan
 from pgreconcile.plan.serialize import plan_to_json
 from pgreconcile.render import render_sql, render_text
@@ -39,6 +46,7 @@ UNSAVED_NOTE = (
 @click.option("--markdown", "as_markdown", is_flag=True, help="Print the plan as Markdown for a PR comment.")
 @concurrently_option
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
+@scratch_option
 @no_color_option
 @user_errors
 def plan(
@@ -50,6 +58,7 @@ def plan(
     as_markdown: bool,
     concurrently: bool,
     detailed_exitcode: bool,
+    scratch: ScratchMode,
     no_color: bool,
 ) -> None:
     """Compare the declarations with the live database and show what apply would do.
@@ -68,7 +77,9 @@ def plan(
         raise click.UsageError("--sql, --json and --markdown are views of the same plan: choose one")
     settings = resolve(schema_dir=schema_dir, database_url=database_url)
     needs_digest = as_json or out is not None  # only a plan that is kept carries it
-    the_plan = plan_against(settings, settings.require_url(), concurrently=concurrently, digest=needs_digest).plan
+    the_plan = plan_against(
+        settings, settings.require_url(), concurrently=concurrently, digest=needs_digest, scratch=scratch
+    ).plan
     text_view = not (as_sql or as_json or as_markdown)
     if as_markdown:
         click.echo(render_markdown(the_plan), nl=False)

@@ -1,4 +1,4 @@
-"""Declarations (YAML and Python files) → the desired :class:`Schema`.
+"""Declarations (YAML and Python files; SQL files through :mod:`.sql_source`) → the desired :class:`Schema`.
 
 ``load_schema(directory)`` is the entry point: every ``*.yaml`` / ``*.yml`` / ``*.py`` file under
 the directory, merged. ``parse_files`` stops after validation and returns the parsed documents,
@@ -24,6 +24,7 @@ from pgreconcile.declare.documents import (
     document_files,
     parse_files,
     parse_text,
+    sql_files,
     yaml_files,
 )
 from pgreconcile.declare.emit_yaml import emit_yaml
@@ -70,19 +71,21 @@ __all__ = [
     "policy",
     "primary_key",
     "rls",
+    "sql_files",
     "unique",
     "unresolved_references",
     "yaml_files",
 ]
 
 
-def load_files(paths: Sequence[Path], *, check_sql: bool = True) -> Schema:
+def load_files(paths: Sequence[Path], *, check_sql: bool = True, context: Schema | None = None) -> Schema:
     """The desired schema declared by ``paths`` (merged in the order given).
 
     ``check_sql=False`` skips parsing SQL expressions here; the planner then parses every
-    expression it sends (:func:`pgreconcile.plan.build.check_expressions`)."""
+    expression it sends (:func:`pgreconcile.plan.build.check_expressions`). ``context`` is what
+    SQL files declare, for types and foreign keys that refer to it (see :func:`build_schema`)."""
     with paused_gc():
-        return build_schema(parse_files(paths), check_sql=check_sql)
+        return build_schema(parse_files(paths), check_sql=check_sql, context=context)
 
 
 class Declarations(NamedTuple):
@@ -92,13 +95,13 @@ class Declarations(NamedTuple):
     schema: Schema
 
 
-def load_declarations(directory: Path, *, check_sql: bool = True) -> Declarations:
+def load_declarations(directory: Path, *, check_sql: bool = True, context: Schema | None = None) -> Declarations:
     """The documents under ``directory`` and the desired schema they declare. Checks that need
     what was written rather than the model (conventions) take both."""
     _require_directory(directory)
     with paused_gc():
         documents = parse_files(document_files(declaration_files(directory), directory))
-        return Declarations(documents, build_schema(documents, check_sql=check_sql))
+        return Declarations(documents, build_schema(documents, check_sql=check_sql, context=context))
 
 
 def _require_directory(directory: Path) -> None:
@@ -114,7 +117,7 @@ def _require_directory(directory: Path) -> None:
         )
 
 
-def load_schema(directory: Path, *, check_sql: bool = True) -> Schema:
+def load_schema(directory: Path, *, check_sql: bool = True, context: Schema | None = None) -> Schema:
     """The desired schema declared by every YAML and Python file under ``directory`` (recursive,
     sorted by relative path)."""
-    return load_declarations(directory, check_sql=check_sql).schema
+    return load_declarations(directory, check_sql=check_sql, context=context).schema

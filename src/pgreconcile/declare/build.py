@@ -20,18 +20,23 @@ from pgreconcile.declare.type_resolution import TypeResolver
 from pgreconcile.model.objects import Enum, Origin, Schema, Table
 
 
-def build_schema(documents: Sequence[Document], *, check_sql: bool = True) -> Schema:
-    """The desired schema declared by ``documents``; raises DeclarationErrors listing every problem."""
+def build_schema(documents: Sequence[Document], *, check_sql: bool = True, context: Schema | None = None) -> Schema:
+    """The desired schema declared by ``documents``; raises DeclarationErrors listing every problem.
+
+    ``context`` is what another source (SQL files) declares: its enums and extensions are
+    types the documents may use, its tables are foreign key targets. It is not part of the
+    result; :func:`pgreconcile.declare.merge_schemas.merge_schemas` joins the two."""
     problems = Problems()
     registry = collect(documents, problems)
     read_conventions(documents, problems)  # only to refuse a key set twice; checked by pgreconcile.conventions
-    resolver = TypeResolver(registry.enums, registry.extensions)
+    known = context or Schema()
+    resolver = TypeResolver({**known.enums, **registry.enums}, {**known.extensions, **registry.extensions})
     drafts = {
         key: TableBuilder(key, declared, resolver, problems, check_sql=check_sql).build()
         for key, declared in sorted(registry.tables.items())
     }
     managed = frozenset(registry.namespaces)
-    tables = resolve_foreign_keys(drafts, managed, problems)
+    tables = resolve_foreign_keys(drafts, managed | known.managed, problems, known=known.tables)
     _check_schema_names(tables, registry.enums, problems)
     problems.raise_if_any()
     return Schema(

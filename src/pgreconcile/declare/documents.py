@@ -30,12 +30,19 @@ class SourceKind(StrEnum):
 
     YAML = "yaml"
     PYTHON = "python"
+    SQL = "sql"
 
 
-SUFFIXES: dict[str, SourceKind] = {".yaml": SourceKind.YAML, ".yml": SourceKind.YAML, ".py": SourceKind.PYTHON}
+SUFFIXES: dict[str, SourceKind] = {
+    ".yaml": SourceKind.YAML,
+    ".yml": SourceKind.YAML,
+    ".py": SourceKind.PYTHON,
+    ".sql": SourceKind.SQL,
+}
 YAML_SUFFIXES = tuple(s for s, kind in SUFFIXES.items() if kind is SourceKind.YAML)
 #: The kinds read into documents by :func:`parse_files` (each file on its own).
 DOCUMENT_KINDS = (SourceKind.YAML, SourceKind.PYTHON)
+SQL_SUFFIXES = (".sql",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +80,21 @@ def document_files(found: dict[SourceKind, list[Path]], directory: Path) -> list
     return sorted(paths, key=lambda p: p.relative_to(directory).parts)
 
 
+def files_with(directory: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """Every file under ``directory`` ending in one of ``suffixes``, recursively, in a stable
+    order (by path, folder by folder: the order SQL files run in)."""
+    found = [p for p in directory.rglob("*") if p.suffix in suffixes and p.is_file()]
+    return sorted(found, key=lambda p: p.relative_to(directory).parts)
+
+
 def yaml_files(directory: Path) -> list[Path]:
     """Every ``*.yaml`` / ``*.yml`` file under ``directory``, recursively, in a stable order."""
     return declaration_files(directory)[SourceKind.YAML]
+
+
+def sql_files(directory: Path) -> list[Path]:
+    """Every ``*.sql`` file under ``directory`` (an SQL desired state), in the order they run."""
+    return declaration_files(directory)[SourceKind.SQL]
 
 
 def parse_text(text: str, file: str, problems: Problems) -> Document | None:

@@ -6,20 +6,23 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from pgreconcile.declare.emit_python import emit_python
+from pgreconcile.declare.emit_sql import emit_sql
 from pgreconcile.declare.emit_yaml import emit_yaml
 from pgreconcile.model.objects import Schema
 
 
 class InspectFormat(StrEnum):
-    """A declaration language ``reconcile inspect`` can write."""
+    """A language ``reconcile inspect`` can write: declarations (YAML, Python) or SQL."""
 
     YAML = "yaml"
     PYTHON = "python"
+    SQL = "sql"
 
 
 _EMITTERS: dict[InspectFormat, Callable[[Schema], str]] = {
     InspectFormat.YAML: emit_yaml,
     InspectFormat.PYTHON: emit_python,
+    InspectFormat.SQL: emit_sql,
 }
 
 

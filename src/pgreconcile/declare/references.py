@@ -11,6 +11,7 @@ database (:func:`check_external_references`).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -81,12 +82,19 @@ class ExternalReference:
 
 
 def resolve_foreign_keys(
-    drafts: dict[tuple[str, str], TableDraft], managed: frozenset[str], problems: Problems
+    drafts: dict[tuple[str, str], TableDraft],
+    managed: frozenset[str],
+    problems: Problems,
+    known: Mapping[tuple[str, str], Table] | None = None,
 ) -> dict[tuple[str, str], Table]:
-    """Every draft as a finished table, with its foreign keys resolved and checked."""
+    """Every draft as a finished table, with its foreign keys resolved and checked. ``known``
+    tables (declared by another source) are targets too, but not part of the result."""
     tables: dict[tuple[str, str], Table] = {}
+    targets = {key: draft.table for key, draft in drafts.items()}
+    for key, table in (known or {}).items():
+        targets.setdefault(key, table)
     for key, draft in drafts.items():
-        keys = [fk for fk in (_resolve(fk, draft.table, drafts, managed, problems) for fk in draft.foreign_keys) if fk]
+        keys = [fk for fk in (_resolve(fk, draft.table, targets, managed, problems) for fk in draft.foreign_keys) if fk]
         tables[key] = replace(draft.table, foreign_keys=tuple(sorted(keys, key=lambda fk: fk.name)))
     return tables
 
@@ -94,7 +102,7 @@ def resolve_foreign_keys(
 def _resolve(
     draft: ForeignKeyDraft,
     table: Table,
-    drafts: dict[tuple[str, str], TableDraft],
+    targets: Mapping[tuple[str, str], Table],
     managed: frozenset[str],
     problems: Problems,
 ) -> ForeignKey | None:
@@ -111,9 +119,9 @@ def _resolve(
     target_text = f"{ref_schema}.{ref_table}"
     ref_columns = draft.ref_columns
     if ref_schema in managed:
-        target_draft = drafts.get((ref_schema, ref_table))
-        if target_draft is None:
-            names = [t for s, t in drafts if s == ref_schema]
+        target = targets.get((ref_schema, ref_table))
+        if target is None:
+            names = [t for s, t in targets if s == ref_schema]
             close = difflib.get_close_matches(ref_table, names, n=1, cutoff=0.6)
             problems.at(
                 draft.origin,
@@ -122,7 +130,6 @@ def _resolve(
                 f"schema {ref_schema} is declared, so every table it has must be declared too",
             )
             return None
-        target = target_draft.table
         if ref_columns is None:
             if target.primary_key is None:
                 problems.at(

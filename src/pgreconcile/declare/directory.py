@@ -1,0 +1,58 @@
+"""A schema directory → the desired schema, from every kind of declaration file in it.
+
+YAML files are declarations read in-process; SQL files are run in a scratch database and read
+back (:mod:`.sql_source`). SQL is loaded first, so that YAML may use its types and point foreign
+keys at its tables; the two are then merged, and an object declared by both is an error naming
+both files (:mod:`.merge_schemas`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pgreconcile.declare.build import build_schema
+from pgreconcile.declare.documents import Document, SourceKind, declaration_files, document_files, parse_files
+from pgreconcile.declare.merge_schemas import merge_schemas
+from pgreconcile.declare.scratch import ScratchMode
+from pgreconcile.declare.sql_source import load_sql
+from pgreconcile.errors import DeclarationError
+from pgreconcile.gc_pause import paused_gc
+from pgreconcile.model.objects import Schema
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The desired schema, the files it came from, the parsed YAML/Python documents (for checks
+    that need what was written, such as conventions), and notes to show as warnings."""
+
+    schema: Schema
+    files: tuple[Path, ...]
+    notes: tuple[str, ...] = ()
+    documents: tuple[Document, ...] = ()
+
+
+def load_directory(
+    directory: Path,
+    *,
+    check_sql: bool = True,
+    target_url: str | None = None,
+    scratch: ScratchMode = ScratchMode.TARGET,
+) -> Loaded:
+    """Everything declared under ``directory``. ``target_url`` and ``scratch`` say where SQL files
+    run (see :func:`pgreconcile.declare.sql_source.load_sql`); without SQL files neither is used."""
+    found = declaration_files(directory)
+    written = document_files(found, directory)
+    sql = found[SourceKind.SQL]
+    if not written and not sql:
+        raise DeclarationError(f"no *.yaml, *.yml, *.py or *.sql files in {directory}", where=str(directory))
+    with paused_gc():
+        documents = tuple(parse_files(written))
+    if not sql:
+        with paused_gc():
+            schema = build_schema(documents, check_sql=check_sql)
+        return Loaded(schema, tuple(written), documents=documents)
+    from_sql = load_sql(sql, mode=scratch, target_url=target_url)
+    with paused_gc():
+        declared = build_schema(documents, check_sql=check_sql, context=from_sql.schema)
+    return Loaded(merge_schemas(declared, from_sql.schema), tuple(written + sql), from_sql.notes, documents)

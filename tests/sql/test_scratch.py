@@ -1,0 +1,238 @@
+"""The scratch database is always gone afterwards — after success, an SQL error, an unexpected
+exception, Ctrl-C and SIGTERM — as pg_database says; a role without CREATEDB gets a clear way
+out; ``--scratch local`` runs the files in a throwaway local server, never on the target."""
+
+from __future__ import annotations
+
+import os
+import signal
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from types import FrameType
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from pgreconcile.cli import cli
+from pgreconcile.cli.exitcodes import Exit
+from pgreconcile.declare import scratch as scratch_module
+from pgreconcile.declare import sql_source
+from pgreconcile.declare.directory import load_directory
+from pgreconcile.declare.scratch import PREFIX, ScratchMode
+from pgreconcile.errors import DeclarationError, ReconcileError
+from pgreconcile.localpg import LocalServer
+
+GOOD = "create schema app;\ncreate table app.items (id bigint primary key, name text not null);\n"
+
+
+@pytest.fixture
+def names(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every scratch database name handed out during the test."""
+    handed: list[str] = []
+    original = scratch_module.new_name
+
+    def recording() -> str:
+        handed.append(original())
+        return handed[-1]
+
+    monkeypatch.setattr(scratch_module, "new_name", recording)
+    return handed
+
+
+def _schema_dir(tmp_path: Path, text: str, name: str = "app.sql") -> Path:
+    directory = tmp_path / "schema"
+    directory.mkdir(exist_ok=True)
+    (directory / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return directory
+
+
+def _exists(admin_url: str, name: str) -> bool:
+    with psycopg.connect(admin_url) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is not None
+
+
+def _assert_all_gone(admin_url: str, handed: list[str]) -> None:
+    assert handed, "no scratch database was created"
+    for name in handed:
+        assert name.startswith(PREFIX)
+        assert not _exists(admin_url, name), f"scratch database {name} is still there"
+
+
+def test_gone_after_success(tmp_path: Path, db_url: str, names: list[str]) -> None:
+    seen: list[bool] = []
+    original = sql_source.read_catalog
+
+    def reading(conn: psycopg.Connection[Any], managed: Any) -> Any:
+        seen.append(_exists(db_url, names[-1]))  # it does exist while the files are read back
+        return original(conn, managed)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sql_source, "read_catalog", reading)
+        desired = load_directory(_schema_dir(tmp_path, GOOD), target_url=db_url).schema
+    assert ("app", "items") in desired.tables
+    assert seen == [True]
+    _assert_all_gone(db_url, names)
+
+
+def test_gone_after_an_sql_error(tmp_path: Path, db_url: str, names: list[str]) -> None:
+    with pytest.raises(DeclarationError, match="syntax error"):
+        load_directory(_schema_dir(tmp_path, GOOD + "create tabel oops ();\n"), target_url=db_url)
+    _assert_all_gone(db_url, names)
+
+
+def test_gone_after_an_unexpected_exception(
+    tmp_path: Path, db_url: str, names: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(conn: psycopg.Connection[Any], managed: Any) -> Any:
+        raise RuntimeError("a bug while reading back")
+
+    monkeypatch.setattr(sql_source, "read_catalog", broken)
+    with pytest.raises(RuntimeError, match="a bug while reading back"):
+        load_directory(_schema_dir(tmp_path, GOOD), target_url=db_url)
+    _assert_all_gone(db_url, names)
+
+
+def test_gone_after_ctrl_c_and_the_cli_says_so(
+    tmp_path: Path, db_url: str, names: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sql_source, "run_script", interrupted)
+    schema_dir = _schema_dir(tmp_path, GOOD)
+    result = CliRunner().invoke(cli, ["plan", "-s", str(schema_dir), "-d", db_url], catch_exceptions=False)
+    assert result.exit_code == Exit.ERROR
+    assert "Interrupted" in result.output and "Traceback" not in result.output
+    _assert_all_gone(db_url, names)
+
+
+def test_gone_after_sigterm(tmp_path: Path, db_url: str, names: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    received: list[int] = []
+
+    def fallback(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)  # only reached if the scratch code did not take SIGTERM over
+
+    def terminated(*args: Any, **kwargs: Any) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    previous = signal.signal(signal.SIGTERM, fallback)
+    try:
+        monkeypatch.setattr(sql_source, "run_script", terminated)
+        with pytest.raises(KeyboardInterrupt):
+            load_directory(_schema_dir(tmp_path, GOOD), target_url=db_url)
+        assert signal.getsignal(signal.SIGTERM) is fallback  # restored afterwards
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert received == []
+    _assert_all_gone(db_url, names)
+
+
+@pytest.fixture
+def role_without_createdb(db_url: str, pg_server: LocalServer) -> Iterator[str]:
+    """A URL for this test's database as a role that may log in but not create databases."""
+    role = f"pgr_nocreatedb_{os.getpid()}"
+    with psycopg.connect(pg_server.url, autocommit=True) as conn:
+        conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+        conn.execute(f'CREATE ROLE "{role}" LOGIN NOCREATEDB')
+    parts = urlsplit(db_url)
+    url = urlunsplit(parts._replace(netloc=f"{role}@{parts.hostname}:{parts.port}"))
+    try:
+        try:
+            psycopg.connect(url).close()
+        except psycopg.Error as err:
+            pytest.skip(f"cannot log in as a second role on the test server: {err}")
+        yield url
+    finally:
+        with psycopg.connect(pg_server.url, autocommit=True) as conn:
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def test_no_createdb_privilege_suggests_scratch_local(tmp_path: Path, role_without_createdb: str) -> None:
+    schema_dir = _schema_dir(tmp_path, GOOD)
+    result = CliRunner().invoke(
+        cli, ["plan", "-s", str(schema_dir), "-d", role_without_createdb], catch_exceptions=False
+    )
+    assert result.exit_code == Exit.ERROR
+    assert "Traceback" not in result.output
+    assert "the role has no CREATEDB privilege" in result.output
+    assert "use --scratch local" in result.output
+
+
+def test_validate_with_sql_files_and_no_server_says_what_to_pass(tmp_path: Path) -> None:
+    schema_dir = _schema_dir(tmp_path, GOOD)
+    result = CliRunner().invoke(
+        cli, ["validate", "-s", str(schema_dir)], env={"DATABASE_URL": None}, catch_exceptions=False
+    )
+    assert result.exit_code == Exit.ERROR
+    assert "SQL files in the schema directory run in a scratch database, and no server is given" in result.output
+    assert "--database-url" in result.output and "--scratch local" in result.output
+
+
+@pytest.fixture
+def local_servers(monkeypatch: pytest.MonkeyPatch) -> list[LocalServer]:
+    """Every local server ``--scratch local`` starts during the test."""
+    started: list[LocalServer] = []
+    original = scratch_module.start_server
+
+    def recording(prefer_url: str | None = None) -> LocalServer:
+        started.append(original(prefer_url))
+        return started[-1]
+
+    monkeypatch.setattr(scratch_module, "start_server", recording)
+    return started
+
+
+def _skip_without_local_server(output: str) -> None:
+    if "--scratch local needs a local PostgreSQL, and none could be started" in output:
+        pytest.skip("no local PostgreSQL can be started for --scratch local")
+
+
+def test_scratch_local_never_touches_the_target_server(
+    tmp_path: Path, db_url: str, names: list[str], local_servers: list[LocalServer], pg_server: LocalServer
+) -> None:
+    role = f"pgr_reader_{os.getpid()}"
+    with psycopg.connect(pg_server.url, autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{role}" NOLOGIN')
+    try:
+        # A GRANT to a role of the target: in local mode the role is created in the local server.
+        schema_dir = _schema_dir(tmp_path, GOOD + f'grant select on app.items to "{role}";\n')
+        common = ["-s", str(schema_dir), "-d", db_url, "--scratch", "local"]
+        result = CliRunner().invoke(cli, ["plan", *common, "--detailed-exitcode"], catch_exceptions=False)
+        _skip_without_local_server(result.output)
+        assert result.exit_code == Exit.CHANGES, result.output
+        assert "+ table app.items" in result.output
+        result = CliRunner().invoke(cli, ["apply", *common, "--auto-approve"], catch_exceptions=False)
+        assert result.exit_code == Exit.OK, result.output
+        result = CliRunner().invoke(cli, ["plan", *common, "--detailed-exitcode"], catch_exceptions=False)
+        assert result.exit_code == Exit.OK, result.output
+    finally:
+        with psycopg.connect(pg_server.url, autocommit=True) as conn:
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+    assert len(local_servers) == 3  # one per command
+    for server in local_servers:
+        assert server.url != pg_server.url
+        assert server.directory is None or not server.directory.exists()  # stopped and deleted
+    for name in names:
+        assert not _exists(db_url, name)  # never created on the target
+
+
+def test_scratch_local_allows_server_wide_statements_and_needs_no_url(tmp_path: Path, names: list[str]) -> None:
+    schema_dir = _schema_dir(tmp_path, GOOD + "create role pgr_local_only;\n")
+    result = CliRunner().invoke(
+        cli, ["validate", "-s", str(schema_dir), "--scratch", "local"], env={"DATABASE_URL": None},
+        catch_exceptions=False,
+    )
+    _skip_without_local_server(result.output)
+    assert result.exit_code == Exit.OK, result.output
+    assert "1 tables" in result.output and "in 1 schemas" in result.output
+
+
+def test_scratch_target_without_url_is_a_reconcile_error() -> None:
+    with pytest.raises(ReconcileError, match="no server is given"), scratch_module.scratch_database(
+        ScratchMode.TARGET, None
+    ):
+        pass

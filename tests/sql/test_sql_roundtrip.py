@@ -1,0 +1,107 @@
+"""SQL desired-state round trip on a real server: live database → ``inspect --format sql`` → the
+same schema read back from a scratch database → a plan against the live database with no changes.
+
+Every ``live.sql`` of the golden plan cases, and the catalog reader's own fixture, is loaded into a
+fresh database; the schema read from it is written as SQL; that SQL, as the only file of a schema
+directory, is loaded as a desired state (run in a scratch database on the same server and read
+back); the result must equal what was read, object by object, and planning it against the live
+database must find nothing to do.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from conftest import run_sql
+from pgreconcile.catalog.reader import list_schemas, read_schema
+from pgreconcile.catalog.scope import restrict
+from pgreconcile.cli import cli
+from pgreconcile.cli.exitcodes import Exit
+from pgreconcile.declare import load_files
+from pgreconcile.declare.directory import load_directory
+from pgreconcile.declare.emit_sql import FRESH_PUBLIC, emit_sql
+from pgreconcile.plan import make_plan
+from pgreconcile.platform import PLATFORM_SCHEMAS
+from pgreconcile.render import render_text
+
+TESTS = Path(__file__).resolve().parent.parent
+SOURCES = [
+    *sorted((TESTS / "cases").glob("*/*/live.sql")),
+    TESTS / "catalog" / "shop.sql",
+    TESTS / "sql" / "platform_and_serials.sql",
+]
+
+
+def _managed(source: Path) -> frozenset[str]:
+    desired = source.parent / "desired.yaml"
+    if desired.exists():
+        return load_files([desired]).managed
+    return frozenset({"app", "public", "Billing"})
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[f"{p.parent.name}/{p.name}" for p in SOURCES])
+def test_inspected_sql_loads_back_and_plans_no_changes(source: Path, db_url: str, tmp_path: Path) -> None:
+    run_sql(db_url, source.read_text(encoding="utf-8"))
+    with psycopg.connect(db_url) as conn:
+        managed = _managed(source)
+        live = read_schema(conn, managed)
+        everything = read_schema(conn, [s for s in list_schemas(conn) if s not in PLATFORM_SCHEMAS])
+    schema_dir = tmp_path / "schema"
+    schema_dir.mkdir()
+    (schema_dir / "inspected.sql").write_text(emit_sql(live), encoding="utf-8")
+
+    desired = load_directory(schema_dir, target_url=db_url).schema
+
+    # The SQL manages the schemas it creates or puts tables and types in: a managed schema that
+    # is empty (or absent) on the live side is not declared by it, and nothing else is.
+    holding = {s for s, _ in live.tables} | {s for s, _ in live.enums} | (set(live.namespaces) - {"public"})
+    assert desired.managed == holding & managed
+    # Objects equal as the model compares them, except SQL expressions: PostgreSQL does not
+    # always print an expression it parsed from its own output the same way (an IN list comes
+    # back as ARRAY[…]::text[], then as ARRAY[(…)::text, …]); the planner compares those
+    # through the normalizer, which the no-changes plan below proves.
+    assert set(desired.tables) == set(live.tables)
+    for key, table in live.tables.items():
+        got = desired.tables[key]
+        assert got.columns == table.columns, key
+        assert (got.primary_key, got.uniques, got.foreign_keys, got.comment) == (
+            table.primary_key, table.uniques, table.foreign_keys, table.comment
+        ), key
+        assert [c.name for c in got.checks] == [c.name for c in table.checks], key
+        assert [(i.name, i.unique, i.method, i.include) for i in got.indexes] == [
+            (i.name, i.unique, i.method, i.include) for i in table.indexes
+        ], key
+    assert desired.enums == live.enums
+    assert desired.extensions == live.extensions
+    # `public`'s stock comment is not a declaration (every new database has it).
+    assert desired.namespaces == {
+        n: dataclasses.replace(ns, comment=None) if ns == FRESH_PUBLIC else ns
+        for n, ns in live.namespaces.items()
+        if n in desired.managed
+    }
+    plan = make_plan(desired, restrict(everything, desired.managed), source="sql", target="live")
+    assert not plan.has_changes, render_text(plan)
+
+
+def test_cli_inspect_sql_then_plan_detailed_exitcode(db_url: str, tmp_path: Path) -> None:
+    """The user's commands: ``inspect --format sql -o schema/app.sql``, then ``plan``."""
+    run_sql(db_url, (TESTS / "catalog" / "shop.sql").read_text(encoding="utf-8"))
+    schema_dir = tmp_path / "schema"
+    schema_dir.mkdir()
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["inspect", "-d", db_url, "--format", "sql", "-o", str(schema_dir / "app.sql")], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    text = (schema_dir / "app.sql").read_text()
+    assert "CREATE TABLE app.accounts (" in text
+    result = runner.invoke(
+        cli, ["plan", "-d", db_url, "-s", str(schema_dir), "--detailed-exitcode"], catch_exceptions=False
+    )
+    assert result.exit_code == Exit.OK, result.output
+    assert "No changes. The database matches the declarations." in result.output
