@@ -288,4 +288,4 @@ def test_empty_directory_names_every_kind(tmp_path: Path) -> None:
     (tmp_path / "schema").mkdir()
     code, output = _invoke("validate", "--schema-dir", str(tmp_path / "schema"))
     assert code == Exit.ERROR
-    assert "no *.yaml, *.yml or *.py files" in output
+    assert "no *.yaml, *.yml, *.py or *.sql files" in output
