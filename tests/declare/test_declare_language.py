@@ -327,7 +327,7 @@ def test_later_milestone_keys_are_accepted_and_kept(schema_dir: SchemaDir) -> No
           public:
             tables:
               profiles:
-                columns: {id: {type: uuid, primary_key: true}, openness: int}
+                columns: {id: {type: uuid, primary_key: true}}
                 rls: {enabled: true, forced: false}
                 policies:
                   profiles_policy:
@@ -347,7 +347,10 @@ def test_later_milestone_keys_are_accepted_and_kept(schema_dir: SchemaDir) -> No
         """,
     )
     table = schema_dir.load().table("public", "profiles")
-    assert table is not None and [c.name for c in table.columns] == ["id", "openness"]
+    # A group is a jsonb column (an absorbed column is no longer declared), with its index and CHECK.
+    assert table is not None and [c.name for c in table.columns] == ["id", "personality_traits"]
+    assert [i.name for i in table.indexes] == ["profiles_personality_traits_idx"]
+    assert [c.name for c in table.checks] == ["profiles_personality_traits_check"]
     from pgreconcile.declare import parse_files, yaml_files
 
     (doc,) = parse_files(yaml_files(schema_dir.path))

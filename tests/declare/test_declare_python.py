@@ -273,7 +273,7 @@ __extensions__ = {"pgcrypto": {}, "uuid-ossp": {"schema": "extensions", "version
 __schemas__ = {"public": {"comment": "The app."}, "extensions": None}
 
 
-@enum_type(comment="Roles.", renamed_values={"USER": "user"})
+@enum_type(comment="Roles.", renamed_values={"USER": "user"}, renamed_from="legacy.user_role")
 class Role(enum.Enum):
     ADMIN = "admin"
     USER = "user"
@@ -289,7 +289,7 @@ class BigFive(BaseModel):
     note: str = ""
 
 
-class Profile(Table, name="profiles", comment="User profiles.", prevent_destroy=True):
+class Profile(Table, name="profiles", comment="User profiles.", prevent_destroy=True, renamed_from="legacy.people"):
     id: uuid.UUID = column(primary_key=True, default_sql="gen_random_uuid()", renamed_from="user_id",
                            convert="regenerate", comment="The id.")
     account_id: uuid.UUID = column(references="auth.users.id", on_delete="cascade", on_update="restrict",
@@ -303,26 +303,29 @@ class Profile(Table, name="profiles", comment="User profiles.", prevent_destroy=
     status: str = column(convert={"using": "upper(status::text)"})
     traits: BigFive = group(index="gin", absorbs=["openness"], validate=True)
     extra: dict = group(keys={"x": "integer"})
-    __unique__ = [unique("email", "role", name="profiles_email_role_key", deferrable=True, initially_deferred=True),
+    __unique__ = [unique("email", "role", name="profiles_email_role_key", deferrable=True, initially_deferred=True,
+                         renamed_from="people_email_role_key"),
                   ["seq", "role"]]
-    __checks__ = [check("profiles_seq_positive", "seq > 0")]
+    __checks__ = [check("profiles_seq_positive", "seq > 0", renamed_from="people_seq_positive"),
+                  check("profiles_seq_small", "seq < 1000000")]
     __indexes__ = [
-        index("profiles_seen_idx", "seen DESC", unique=True, method="btree", where="seq > 0", include=["email"]),
+        index("profiles_seen_idx", "seen DESC", unique=True, method="btree", where="seq > 0", include=["email"],
+              renamed_from="people_seen_idx"),
     ]
     __rls__ = rls(forced=True)
     __policies__ = [
         policy("profiles_owner", command="all", roles=["authenticated"], permissive=False,
-               using="auth.uid() = id", with_check="auth.uid() = id"),
+               using="auth.uid() = id", with_check="auth.uid() = id", renamed_from="people_owner"),
     ]
 
 
 class Link(Table, name="links"):
     a: uuid.UUID
     b: uuid.UUID
-    __primary_key__ = primary_key("a", "b", name="links_pk")
+    __primary_key__ = primary_key("a", "b", name="links_pk", renamed_from="links_pkey")
     __foreign_keys__ = [
         foreign_key("links_a_fkey", "a", Profile, ref_columns=["id"], on_delete="cascade", on_update="no action",
-                    deferrable=True, initially_deferred=True),
+                    deferrable=True, initially_deferred=True, renamed_from="links_a_people_fkey"),
     ]
 """
 
@@ -375,25 +378,49 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     assert profiles.columns["code"].convert is not None and profiles.columns["code"].convert.on_invalid == "null"
     assert profiles.policies["profiles_owner"].permissive is False
     assert profiles.rls is not None and profiles.rls.forced
+    # A check with a former name is the long form; one without stays the short form.
+    assert profiles.checks["profiles_seq_positive"].renamed_from == "people_seq_positive"
+    assert profiles.checks["profiles_seq_small"].renamed_from is None
     schema = load_schema(schema_dir.path)
     table = schema.table("public", "profiles")
     assert table is not None and table.prevent_destroy and table.comment == "User profiles."
+    assert table.renamed_from == ("legacy", "people")
+    assert schema.enums[("public", "role")].renamed_from == ("legacy", "user_role")
     assert schema.namespaces["public"].comment == "The app."
     assert "extensions" in schema.managed
     assert schema.extensions["uuid-ossp"].schema == "extensions"
     by_name = {c.name: c for c in table.columns}
     assert by_name["id"].renamed_from == "user_id" and by_name["id"].convert
     assert by_name["seq"].identity is IdentityKind.BY_DEFAULT
-    assert "traits" not in by_name  # a group is not a plain column
+    # A group is a jsonb column, with its GIN index and validating CHECK when asked for.
+    assert (by_name["traits"].type, by_name["traits"].nullable, by_name["traits"].default) == (
+        "jsonb", False, "'{}'::jsonb")
+    assert by_name["extra"].type == "jsonb"
+    assert [(g.name, g.absorbs) for g in table.groups] == [("traits", ("openness",)), ("extra", ())]
     fk = next(fk for fk in table.foreign_keys if fk.columns == ("account_id",))
     assert (fk.ref_schema, fk.ref_table, fk.ref_columns, fk.on_delete) == ("auth", "users", ("id",), FkAction.CASCADE)
     assert {u.name for u in table.uniques} == {"profiles_email_key", "profiles_email_role_key", "profiles_seq_role_key"}
-    (index,) = table.indexes
+    uniques = {u.name: u for u in table.uniques}
+    assert uniques["profiles_email_role_key"].renamed_from == "people_email_role_key"
+    indexes = {i.name: i for i in table.indexes}
+    assert set(indexes) == {"profiles_seen_idx", "profiles_traits_idx"}  # `extra` has no index
+    index = indexes["profiles_seen_idx"]
     assert (index.unique, index.method, index.where, index.include) == (True, IndexMethod.BTREE, "seq > 0", ("email",))
+    assert index.renamed_from == "people_seen_idx"
+    assert (indexes["profiles_traits_idx"].method, indexes["profiles_traits_idx"].elements) == (
+        IndexMethod.GIN, ("traits",))
+    checks = {c.name: c for c in table.checks}
+    assert checks["profiles_seq_positive"].renamed_from == "people_seq_positive"
+    assert "profiles_traits_check" in checks and "profiles_extra_check" not in checks  # validate= only on traits
+    assert "jsonb_typeof" in checks["profiles_traits_check"].expression
+    (pol,) = table.policies
+    assert (pol.name, pol.renamed_from, pol.permissive) == ("profiles_owner", "people_owner", False)
     links = schema.table("public", "links")
     assert links is not None and links.primary_key is not None
     assert (links.primary_key.name, links.primary_key.columns) == ("links_pk", ("a", "b"))
+    assert links.primary_key.renamed_from == "links_pkey"
     assert links.foreign_keys[0].ref_table == "profiles"
+    assert links.foreign_keys[0].renamed_from == "links_a_people_fkey"
 
 
 def test_origins_point_into_the_python_file(schema_dir: SchemaDir) -> None:

@@ -16,13 +16,18 @@ import psycopg
 import pytest
 
 from conftest import run_sql
+from pgreconcile.apply.runner import apply_plan
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.declare import load_files
 from pgreconcile.declare.emit_python import emit_python
+from pgreconcile.model import Schema
 from pgreconcile.plan import make_plan
 
 TESTS = Path(__file__).resolve().parent.parent
 SOURCES = [p for p in sorted((TESTS / "cases").glob("*/*/live.sql"))] + [TESTS / "catalog" / "shop.sql"]
+# Declarations whose applied state no live.sql holds: a JSONB group is, once applied, a
+# `jsonb NOT NULL DEFAULT '{}'` column with a GIN index and a jsonb_typeof CHECK.
+APPLIED = [p for p in sorted((TESTS / "cases").glob("*/*/desired.yaml")) if "groups:" in p.read_text()]
 
 
 def _managed(source: Path) -> frozenset[str]:
@@ -37,6 +42,25 @@ def test_inspect_python_loads_back_unchanged(source: Path, db_url: str, tmp_path
     run_sql(db_url, source.read_text(encoding="utf-8"))
     with psycopg.connect(db_url) as conn:
         live = read_schema(conn, _managed(source))
+    _round_trip(live, tmp_path)
+
+
+@pytest.mark.parametrize("desired", APPLIED, ids=[p.parent.name for p in APPLIED])
+def test_inspect_python_of_an_applied_declaration(desired: Path, db_url: str, tmp_path: Path) -> None:
+    live_sql = desired.parent / "live.sql"
+    if live_sql.exists():
+        run_sql(db_url, live_sql.read_text(encoding="utf-8"))
+    declared = load_files([desired])
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        before = read_schema(conn, declared.managed)
+        apply_plan(conn, make_plan(declared, before, source="desired.yaml", target="db"), allow_destroy=True)
+        live = read_schema(conn, declared.managed)
+    text = _round_trip(live, tmp_path)
+    assert "jsonb_typeof" in text and 'method="gin"' in text  # the group's CHECK and GIN index are there
+
+
+def _round_trip(live: Schema, tmp_path: Path) -> str:
+    """Emit ``live`` as Python, load it back: equal, emitted the same again, and no changes."""
     live = dataclasses.replace(live, managed=frozenset(live.namespaces))
     text = emit_python(live)
     path = tmp_path / "schema" / "inspected.py"
@@ -47,3 +71,4 @@ def test_inspect_python_loads_back_unchanged(source: Path, db_url: str, tmp_path
     assert emit_python(loaded) == text
     plan = make_plan(loaded, live, source="inspected.py", target="the test database")
     assert not plan.has_changes, text
+    return text

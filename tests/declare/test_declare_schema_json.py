@@ -56,10 +56,11 @@ schemas:
   public:
     enums:
       mood: [happy, sad]
-      role: {values: [admin, user], renamed_values: {ADMIN: admin}, comment: Who.}
+      role: {values: [admin, user], renamed_values: {ADMIN: admin}, comment: Who., renamed_from: old.roles}
     tables:
       bare:
       t:
+        renamed_from: legacy.things
         columns:
           id: {type: uuid, primary_key: true, references: auth.users.id}
           owner: {type: bigint, references: {table: owners, on_delete: SET_NULL}}
@@ -67,17 +68,21 @@ schemas:
           kind: {type: bigint, identity: BY_DEFAULT, convert: regenerate}
           at: {type: timestamptz, convert: {time_zone: UTC, from: epoch_seconds}}
           code: {type: uuid, convert: {on_invalid: null}}
+          ref: {type: uuid, convert: {on_invalid: error}}
         primary_key: id
         unique: [[id, nickname], nickname, {name: t_kind_key, columns: kind}]
         foreign_keys:
           t_owner_fkey: {columns: owner, references: app.owners, on_update: Cascade}
+        checks:
+          t_short_check: "kind > 0"
+          t_long_check: {expression: "kind < 10", renamed_from: t_kind_check}
         indexes:
           t_nick_idx: [nickname]
           t_lower_idx: lower(nickname)
-          t_gin_idx: {columns: [nickname], method: GIN, include: id}
+          t_gin_idx: {columns: [nickname], method: GIN, include: id, renamed_from: t_old_idx}
         rls: true
         policies:
-          p: {command: SELECT, roles: authenticated, using: "true"}
+          p: {command: SELECT, roles: authenticated, using: "true", renamed_from: p_old}
         groups:
           traits: {keys: {openness: integer}, absorbs: openness, index: gin, validate: true}
         prevent_destroy: true
@@ -105,8 +110,12 @@ def test_short_and_long_forms_validate(validator: jsonschema.Draft202012Validato
         ("extensions: {pgcrypto: {schema: 1}}", "1"),
         ("schemas: {public: {tables: {t: {policies: {p: {command: upsert}}}}}}", "upsert"),
         ("tables: {}", "tables"),
+        ("schemas: {public: {tables: {t: {checks: {c: {expresion: a > 0}}}}}}", "expresion"),
     ],
-    ids=["column-key", "table-key", "fk-action", "enum-key", "extension-schema", "policy-command", "top-level"],
+    ids=[
+        "column-key", "table-key", "fk-action", "enum-key", "extension-schema", "policy-command", "top-level",
+        "check-key",
+    ],
 )
 def test_mistakes_are_flagged(validator: jsonschema.Draft202012Validator, text: str, wrong: str) -> None:
     errors = _errors(validator, text)

@@ -158,22 +158,32 @@ class Item:
     site: CallSite = field(default_factory=CallSite)
 
 
-def primary_key(*columns: str, name: str | None = None) -> Item:
-    """``__primary_key__ = primary_key("tenant_id", "id")``: a composite (or named) primary key."""
-    return Item("primary_key", name, {"columns": list(columns)}, _call_site())
+def primary_key(*columns: str, name: str | None = None, renamed_from: str | None = None) -> Item:
+    """``__primary_key__ = primary_key("tenant_id", "id")``: a composite (or named) primary key;
+    ``renamed_from`` is the live constraint's former name."""
+    body = {"columns": list(columns), **_given(renamed_from=renamed_from)}
+    return Item("primary_key", name, body, _call_site())
 
 
 def unique(
-    *columns: str, name: str | None = None, deferrable: bool | None = None, initially_deferred: bool = False
+    *columns: str,
+    name: str | None = None,
+    deferrable: bool | None = None,
+    initially_deferred: bool = False,
+    renamed_from: str | None = None,
 ) -> Item:
     """One entry of ``__unique__``: ``unique("tenant_id", "email")`` (PostgreSQL's name unless ``name``)."""
-    body = {"columns": list(columns), **_given(deferrable=deferrable, initially_deferred=initially_deferred)}
+    body = {
+        "columns": list(columns),
+        **_given(deferrable=deferrable, initially_deferred=initially_deferred, renamed_from=renamed_from),
+    }
     return Item("unique", name, body, _call_site())
 
 
-def check(name: str, expression: str) -> Item:
-    """One entry of ``__checks__``: ``check("price_positive", "price > 0")``."""
-    return Item("checks", name, {"expression": expression}, _call_site())
+def check(name: str, expression: str, *, renamed_from: str | None = None) -> Item:
+    """One entry of ``__checks__``: ``check("price_positive", "price > 0")``; ``renamed_from``
+    names the live constraint this one was called before."""
+    return Item("checks", name, {"expression": expression, **_given(renamed_from=renamed_from)}, _call_site())
 
 
 def index(
@@ -183,11 +193,18 @@ def index(
     method: str | None = None,
     where: str | None = None,
     include: Sequence[str] | None = None,
+    renamed_from: str | None = None,
 ) -> Item:
     """One entry of ``__indexes__``: ``index("t_created_idx", "created_at DESC", where="...")``."""
     body = {
         "columns": list(columns),
-        **_given(unique=unique, method=method, where=where, include=list(include) if include else None),
+        **_given(
+            unique=unique,
+            method=method,
+            where=where,
+            include=list(include) if include else None,
+            renamed_from=renamed_from,
+        ),
     }
     return Item("indexes", name, body, _call_site())
 
@@ -202,6 +219,7 @@ def foreign_key(
     on_update: str | None = None,
     deferrable: bool | None = None,
     initially_deferred: bool = False,
+    renamed_from: str | None = None,
 ) -> Item:
     """One entry of ``__foreign_keys__``: a (multi-column) foreign key to a table, named
     ``"schema.table"`` or given as its class; ``ref_columns`` default to its primary key."""
@@ -209,7 +227,11 @@ def foreign_key(
         "columns": [columns] if isinstance(columns, str) else list(columns),
         "references": {"table": references, **_given(columns=list(ref_columns) if ref_columns else None)},
         **_given(
-            on_delete=on_delete, on_update=on_update, deferrable=deferrable, initially_deferred=initially_deferred
+            on_delete=on_delete,
+            on_update=on_update,
+            deferrable=deferrable,
+            initially_deferred=initially_deferred,
+            renamed_from=renamed_from,
         ),
     }
     return Item("foreign_keys", name, body, _call_site())
@@ -228,6 +250,7 @@ def policy(
     permissive: bool | None = None,
     using: str | None = None,
     with_check: str | None = None,
+    renamed_from: str | None = None,
 ) -> Item:
     """One entry of ``__policies__``: a row-level security policy (defaults as in YAML)."""
     body = _given(
@@ -236,6 +259,7 @@ def policy(
         permissive=permissive,
         using=using,
         with_check=with_check,
+        renamed_from=renamed_from,
     )
     if permissive is False:
         body["permissive"] = False  # a restrictive policy: False is what was written
@@ -252,6 +276,7 @@ class EnumOptions:
     renamed_values: Mapping[str, Any] | None = None
     renamed_from_names: bool = False
     site: CallSite = field(default_factory=CallSite)
+    renamed_from: str | None = None
 
 
 def enum_type(
@@ -261,14 +286,16 @@ def enum_type(
     comment: str | None = None,
     renamed_values: Mapping[str, Any] | None = None,
     renamed_from_names: bool = False,
+    renamed_from: str | None = None,
 ) -> Callable[[E], E]:
     """Decorate an ``enum.Enum`` class to name its PostgreSQL type or rename live labels.
 
     The labels are always the members' *values*. ``renamed_values`` maps a live label to the
     declared one (``{"USER": "user"}``); ``renamed_from_names=True`` says the live labels are the
     member names (what an ORM that stored names left behind) and maps each name to its value.
+    ``renamed_from`` is the type's former name (``old`` or ``old_schema.old``): it is renamed.
     """
-    options = EnumOptions(name, schema, comment, renamed_values, renamed_from_names, _call_site())
+    options = EnumOptions(name, schema, comment, renamed_values, renamed_from_names, _call_site(), renamed_from)
 
     def mark(cls: E) -> E:
         setattr(cls, ENUM_OPTIONS_ATTRIBUTE, options)
@@ -292,6 +319,7 @@ class TableOptions:
     comment: str | None = None
     prevent_destroy: bool = False
     abstract: bool = False
+    renamed_from: str | None = None
 
 
 class Table:
@@ -299,7 +327,8 @@ class Table:
 
     Class keywords: ``schema`` (default: the module's ``__schema__``, else ``public``; inherited
     from an abstract base), ``name`` (default: the class name in snake_case), ``comment``,
-    ``prevent_destroy`` and ``abstract`` (a base whose fields its subclasses share, not a table).
+    ``prevent_destroy``, ``renamed_from`` (the table's former ``name`` or ``schema.name``) and
+    ``abstract`` (a base whose fields its subclasses share, not a table).
     Table-level collections are class attributes: ``__primary_key__``, ``__unique__``,
     ``__foreign_keys__``, ``__checks__``, ``__indexes__``, ``__rls__``, ``__policies__``.
     """
@@ -314,7 +343,8 @@ class Table:
         comment: str | None = None,
         prevent_destroy: bool = False,
         abstract: bool = False,
+        renamed_from: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init_subclass__(**kwargs)
-        cls.__table_options__ = TableOptions(schema, name, comment, prevent_destroy, abstract)
+        cls.__table_options__ = TableOptions(schema, name, comment, prevent_destroy, abstract, renamed_from)

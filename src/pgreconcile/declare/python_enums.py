@@ -147,6 +147,8 @@ class EnumRegistry:
                 put(body, "renamed_values", renamed, options.site.line if written_here else entry.line)
             if options.comment is not None:
                 put(body, "comment", options.comment, entry.line)
+            if options.renamed_from is not None:
+                put(body, "renamed_from", options.renamed_from, entry.line)
 
     def _renamed(self, entry: _Entry, declared: Any, from_names: bool) -> dict[str, Any]:
         renamed: dict[str, Any] = {}

@@ -203,6 +203,8 @@ class _TableDraft:
             put(body, "groups", groups, line)
         if options.prevent_destroy:
             put(body, "prevent_destroy", True, self.lines.class_keywords.get("prevent_destroy", line))
+        if options.renamed_from is not None:
+            put(body, "renamed_from", options.renamed_from, self.lines.class_keywords.get("renamed_from", line))
 
     # -- columns and groups ------------------------------------------------------------------
 
@@ -335,8 +337,8 @@ class _TableDraft:
             self.error(line, f"{attribute} holds {wanted}(...) entries, not {got}(...)")
             return None
         body = data(dict(item.body))
-        if key == "checks":
-            return body["expression"]
+        if key == "checks" and set(body) == {"expression"}:
+            return body["expression"]  # the short form, as a YAML file would write it
         if key in ("primary_key", "unique") and item.name is not None:
             body = {"name": item.name, **body}
         if key == "foreign_keys":

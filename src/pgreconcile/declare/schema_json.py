@@ -49,6 +49,7 @@ SHORT_FORMS: dict[str, list[dict[str, Any]]] = {
     "ColumnSpec": [{"type": "string", "description": "the column's type; the column is nullable"}],
     "PrimaryKeySpec": [_NAMES],
     "TargetSpec": [{"type": "string", "description": "'schema.table': references its primary key"}],
+    "CheckSpec": [{"type": "string", "description": "the CHECK expression"}],
     "IndexSpec": [_NAMES],
     "RlsSpec": [{"type": "boolean"}],
     "TableSpec": [{"type": "null"}],
