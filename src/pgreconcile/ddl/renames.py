@@ -16,16 +16,19 @@ from pgreconcile.diff.rename_changes import (
 from pgreconcile.quoting import ident, literal, qualified
 
 
+def _rename_and_move(kind: str, old_schema: str, old_name: str, schema: str, name: str) -> list[str]:
+    """``ALTER <kind> … RENAME TO`` and/or ``SET SCHEMA``: a rename first, then the move."""
+    out = []
+    if name != old_name:
+        out.append(f"ALTER {kind} {qualified(old_schema, old_name)} RENAME TO {ident(name)}")
+    if schema != old_schema:
+        out.append(f"ALTER {kind} {qualified(old_schema, name)} SET SCHEMA {ident(schema)}")
+    return out
+
+
 @statements.register
 def _(change: RenameTable) -> list[str]:
-    out = []
-    name = change.old_name
-    if change.name != change.old_name:
-        out.append(f"ALTER TABLE {qualified(change.old_schema, name)} RENAME TO {ident(change.name)}")
-        name = change.name
-    if change.schema != change.old_schema:
-        out.append(f"ALTER TABLE {qualified(change.old_schema, name)} SET SCHEMA {ident(change.schema)}")
-    return out
+    return _rename_and_move("TABLE", change.old_schema, change.old_name, change.schema, change.name)
 
 
 @statements.register
@@ -59,14 +62,7 @@ def _(change: RenamePolicy) -> list[str]:
 
 @statements.register
 def _(change: RenameEnum) -> list[str]:
-    out = []
-    name = change.old_name
-    if change.name != change.old_name:
-        out.append(f"ALTER TYPE {qualified(change.old_schema, name)} RENAME TO {ident(change.name)}")
-        name = change.name
-    if change.schema != change.old_schema:
-        out.append(f"ALTER TYPE {qualified(change.old_schema, name)} SET SCHEMA {ident(change.schema)}")
-    return out
+    return _rename_and_move("TYPE", change.old_schema, change.old_name, change.schema, change.name)
 
 
 @statements.register

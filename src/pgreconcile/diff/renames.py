@@ -14,8 +14,9 @@ whatever reads it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from pgreconcile.diff import construct, deps
 from pgreconcile.diff.changes import Change, Constraint, DropColumn, DropTable, constraint_kind
@@ -29,7 +30,16 @@ from pgreconcile.diff.rename_changes import (
     RenamePolicy,
     RenameTable,
 )
-from pgreconcile.model import Column, Dependent, Enum, ForeignKey, Index, Policy, Schema, Table
+from pgreconcile.model import (
+    Column,
+    Dependent,
+    Enum,
+    ForeignKey,
+    Index,
+    Policy,
+    Schema,
+    Table,
+)
 from pgreconcile.model.keys import column_key, constraint_key, index_key, policy_key, schema_key, table_key, type_key
 from pgreconcile.normalize.expressions import rename_column_refs
 from pgreconcile.normalize.index_elements import element_column, split_index_element
@@ -302,15 +312,8 @@ class _State:
         """Constraints, indexes and policies declared with ``renamed_from``."""
         key = (table.schema, table.name)
         current = self.tables[key]
-        live_constraints = {c.name for c in _constraints(current)}
-        declared = _constraints(table)
-        for con in declared:
-            old = con.renamed_from
-            if old is None or old == con.name or old not in live_constraints:
-                continue
-            if con.name in live_constraints:
-                self._both(f"constraint {con.name} of {table.qualified}", old)
-                continue
+        live = {c.name for c in _constraints(current)}
+        for old, con in self._pending(_constraints(table), live, f"constraint {{}} of {table.qualified}"):
             self.changes.append(
                 RenameConstraint(
                     table.schema, table.name, old, con.name, constraint_kind(con),
@@ -320,14 +323,8 @@ class _State:
                 )
             )
             current = _with_constraint_renamed(current, old, con.name)
-        live_indexes = {i.name for i in current.indexes}
-        for index in table.indexes:
-            old = index.renamed_from
-            if old is None or old == index.name or old not in live_indexes:
-                continue
-            if index.name in live_indexes:
-                self._both(f"index {table.schema}.{index.name}", old)
-                continue
+        live = {i.name for i in current.indexes}
+        for old, index in self._pending(table.indexes, live, f"index {table.schema}.{{}}"):
             self.changes.append(
                 RenameIndex(
                     table.schema, table.name, old, index.name,
@@ -335,18 +332,10 @@ class _State:
                     creates=frozenset({index_key(table.schema, index.name)}),
                 )
             )
-            current = dataclasses.replace(
-                current,
-                indexes=tuple(dataclasses.replace(i, name=index.name) if i.name == old else i for i in current.indexes),
-            )
-        live_policies = {p.name for p in current.policies}
-        for policy in table.policies:
-            old = policy.renamed_from
-            if old is None or old == policy.name or old not in live_policies:
-                continue
-            if policy.name in live_policies:
-                self._both(f"policy {policy.name} on {table.qualified}", old)
-                continue
+            renamed = (dataclasses.replace(i, name=index.name) if i.name == old else i for i in current.indexes)
+            current = dataclasses.replace(current, indexes=tuple(renamed))
+        live = {p.name for p in current.policies}
+        for old, policy in self._pending(table.policies, live, f"policy {{}} on {table.qualified}"):
             self.changes.append(
                 RenamePolicy(
                     table.schema, table.name, old, policy.name,
@@ -354,21 +343,41 @@ class _State:
                     creates=frozenset({policy_key(*key, policy.name)}),
                 )
             )
-            current = dataclasses.replace(
-                current,
-                policies=tuple(
-                    sorted(
-                        (dataclasses.replace(p, name=policy.name) if p.name == old else p for p in current.policies),
-                        key=lambda p: p.name,
-                    )
-                ),
-            )
+            policies = (dataclasses.replace(p, name=policy.name) if p.name == old else p for p in current.policies)
+            current = dataclasses.replace(current, policies=tuple(sorted(policies, key=lambda p: p.name)))
         self.tables[key] = current
+
+    def _pending(self, declared: Iterable[_Named], live: set[str], what: str) -> list[tuple[str, _Named]]:
+        """``(old name, declared object)`` for each rename hint that still matters: the old name
+        exists live and the new one does not (both existing is refused, naming ``what``)."""
+        out = []
+        for obj in declared:
+            old = obj.renamed_from
+            if old is None or old == obj.name or old not in live:
+                continue
+            if obj.name in live:
+                self._both(what.format(obj.name), old)
+                continue
+            out.append((old, obj))
+        return out
 
     def _both(self, what: str, old: str) -> None:
         self.refusals.append(
             f"{what} declares `renamed_from: {old}`, but both names exist live; drop one yourself, or remove the hint"
         )
+
+
+class _Renamable(Protocol):
+    """A declared object that may carry a rename hint (constraint, index, policy)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def renamed_from(self) -> str | None: ...
+
+
+_Named = TypeVar("_Named", bound=_Renamable)
 
 
 def _constraints(table: Table) -> list[Constraint]:
