@@ -21,6 +21,7 @@ from pgreconcile.errors import ConnectionFailed, DeclarationError, ReconcileErro
 from pgreconcile.model import Schema
 from pgreconcile.plan import Plan, Step, make_plan
 from pgreconcile.plan.serialize import plan_to_json
+from pgreconcile.probe import DEFAULT_TIMEOUT_MS, DataProber
 from pgreconcile.render import render_sql, render_text
 from pgreconcile.render.colour import palette_for
 from pgreconcile.render.markdown import render_markdown
@@ -47,6 +48,13 @@ database_option = click.option(
     help="PostgreSQL connection URL (default: $DATABASE_URL).",
 )
 no_color_option = click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is honoured too).")
+probe_timeout_option = click.option(
+    "--probe-timeout",
+    type=click.IntRange(min=0),
+    default=DEFAULT_TIMEOUT_MS,
+    show_default=True,
+    help="statement_timeout of each read-only data probe, in ms (docs/probes.md); 0 disables probes.",
+)
 
 
 def _require_url(url: str | None) -> str:
@@ -71,7 +79,7 @@ def _load_desired(schema_dir: Path, *, check_sql: bool = True) -> tuple[Schema, 
     return desired, f"{schema_dir}/ ({len(files)} {noun})"
 
 
-def _plan(schema_dir: Path, url: str) -> tuple[Plan, Schema]:
+def _plan(schema_dir: Path, url: str, probe_timeout: int = 0) -> tuple[Plan, Schema]:
     with connect(url) as conn, ThreadPoolExecutor(max_workers=1) as pool:
         # The catalog read is mostly waiting on the server, the declarations' load is mostly
         # Python: run them side by side. The managed schemas are not known until the load ends,
@@ -87,9 +95,10 @@ def _plan(schema_dir: Path, url: str) -> tuple[Plan, Schema]:
             everything = reading.result()
         if (desired.managed & existing) - set(readable):
             everything = read_schema(conn, desired.managed)  # a platform schema declared as managed
-    live = restrict(everything, desired.managed)
-    target = f"{redact(url)} (password hidden)" if "***" in redact(url) else redact(url)
-    return make_plan(desired, live, source=source, target=target), desired
+        live = restrict(everything, desired.managed)
+        target = f"{redact(url)} (password hidden)" if "***" in redact(url) else redact(url)
+        probe = DataProber(conn, timeout_ms=probe_timeout) if probe_timeout else None
+        return make_plan(desired, live, source=source, target=target, probe=probe), desired
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -157,6 +166,7 @@ def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | N
 )
 @click.option("--markdown", "as_markdown", is_flag=True, help="Print the plan as Markdown for a PR comment.")
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
+@probe_timeout_option
 @no_color_option
 @user_errors
 def plan(
@@ -166,6 +176,7 @@ def plan(
     as_json: bool,
     as_markdown: bool,
     detailed_exitcode: bool,
+    probe_timeout: int,
     no_color: bool,
 ) -> None:
     """Compare the declarations with the live database and show what apply would do.
@@ -178,7 +189,7 @@ def plan(
       reconcile plan --markdown > plan.md   # for a pull-request comment
       reconcile plan --detailed-exitcode   # 0 no changes, 1 error, 2 changes
     """
-    the_plan, _ = _plan(schema_dir, _require_url(database_url))
+    the_plan, _ = _plan(schema_dir, _require_url(database_url), probe_timeout)
     if as_sql + as_json + as_markdown > 1:
         raise click.UsageError("--sql, --json and --markdown are views of the same plan: choose one")
     if as_markdown:
@@ -207,6 +218,7 @@ def _progress(step: Step, seconds: float) -> None:
 @click.option("--auto-approve", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--lock-timeout", default=10_000, show_default=True, help="lock_timeout for each statement, in ms.")
 @click.option("--statement-timeout", default=600_000, show_default=True, help="statement_timeout, in ms.")
+@probe_timeout_option
 @no_color_option
 @user_errors
 def apply(
@@ -216,6 +228,7 @@ def apply(
     auto_approve: bool,
     lock_timeout: int,
     statement_timeout: int,
+    probe_timeout: int,
     no_color: bool,
 ) -> None:
     """Plan, ask for approval, apply in one transaction, then verify.
@@ -226,7 +239,7 @@ def apply(
       reconcile apply --auto-approve --allow-destroy
     """
     url = _require_url(database_url)
-    the_plan, desired = _plan(schema_dir, url)
+    the_plan, desired = _plan(schema_dir, url, probe_timeout)
     click.echo(render_text(the_plan, palette_for(sys.stdout, no_color=no_color)), nl=False)
     # Refusals first: a refused change is not a step, so a refused plan can look empty.
     check_applicable(the_plan, allow_destroy=allow_destroy)

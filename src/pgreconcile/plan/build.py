@@ -1,6 +1,10 @@
-"""Desired × live → Plan: check references, diff, order, render each change to SQL."""
+"""Desired × live → Plan: check references, diff, order, render each change to SQL, and attach
+what probing the live data found (when a prober is given)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
 
 from pgreconcile.ddl.statements import statements
 from pgreconcile.diff.changes import (
@@ -20,6 +24,7 @@ from pgreconcile.normalize.expressions import parse_error
 from pgreconcile.normalize.index_elements import split_index_element
 from pgreconcile.order.graph import order_changes
 from pgreconcile.plan.describe import describe
+from pgreconcile.plan.facts import Fact, refusal
 from pgreconcile.plan.model import Phase, Plan, Step
 from pgreconcile.quoting import literal
 
@@ -133,8 +138,22 @@ def _phase(change: Change, early_enums: set[str]) -> Phase:
     return Phase.MAIN
 
 
-def make_plan(desired: Schema, live: Schema, *, source: str, target: str) -> Plan:
-    """Compare ``desired`` with ``live`` and return the ordered, rendered plan."""
+class Prober(Protocol):
+    """Measures the live data a plan's changes concern (``pgreconcile.probe.DataProber``)."""
+
+    def __call__(self, changes: Sequence[Change], desired: Schema, live: Schema) -> list[tuple[Fact, ...]]:
+        """The facts about each of ``changes``, in the same order."""
+        ...
+
+
+def make_plan(
+    desired: Schema, live: Schema, *, source: str, target: str, probe: Prober | None = None
+) -> Plan:
+    """Compare ``desired`` with ``live`` and return the ordered, rendered plan.
+
+    With ``probe``, each step carries the facts measured about its data, and a fact that
+    predicts a failure (orphans under a new foreign key, NULLs under NOT NULL, …) refuses the
+    plan: applying it would only hold locks and rewrite tables to roll everything back."""
     check_external_references(desired, live)
     diff = compare(desired, live)
     check_expressions(diff.changes)
@@ -145,6 +164,7 @@ def make_plan(desired: Schema, live: Schema, *, source: str, target: str) -> Pla
     phases = [_phase(change, early) for change in ordered]
     # Steps run phase by phase; number them in the order they will actually run.
     runs = sorted(range(len(ordered)), key=lambda i: list(Phase).index(phases[i]))
+    facts = probe(ordered, desired, live) if probe is not None and ordered else [() for _ in ordered]
     for number, i in enumerate(runs, start=1):
         change, stmts = rendered[i]
         label, details = describe(change)
@@ -163,7 +183,11 @@ def make_plan(desired: Schema, live: Schema, *, source: str, target: str) -> Pla
                 or ("committed first: later steps use this enum's new labels" if phases[i] is Phase.BEFORE else None),
                 replaces=change.replaces,
                 hazards=hazards,
+                facts=facts[i],
                 phase=phases[i],
             )
         )
+    plan.refusals += [
+        refusal(step.table, step.label, fact) for step in plan.steps for fact in step.facts if fact.blocks
+    ]
     return plan

@@ -11,8 +11,9 @@ from enum import StrEnum
 
 from pgreconcile import __version__
 from pgreconcile.diff.changes import Action, Hazard
+from pgreconcile.plan.facts import Fact
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"
 
 
 class Phase(StrEnum):
@@ -39,7 +40,7 @@ class Step:
     reason: str | None = None
     replaces: bool = False
     hazards: tuple[Hazard, ...] = ()
-    facts: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
     phase: Phase = Phase.MAIN
 
     @property
