@@ -91,7 +91,7 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("text", "timestamp with time zone", TIMESTAMPS),
     ("text", "timestamp(3) with time zone", TIMESTAMPS),
     ("numeric", "integer", NUMBERS_TO_INTEGERS),
-    ("numeric(20,1)", "integer", NUMBERS_TO_INTEGERS[:5] + ["1.5", "-1.5"]),
+    ("numeric(20,1)", "integer", [*NUMBERS_TO_INTEGERS[:5], "1.5", "-1.5"]),
     ("double precision", "integer", NUMBERS_TO_INTEGERS),
     ("double precision", "bigint", FLOATS_TO_BIGINT),
     ("real", "smallint", REALS_TO_SMALLINT),
@@ -233,5 +233,5 @@ def test_sixteen_uses_the_input_function_and_fifteen_does_not() -> None:
     newer = check_for("c", "text", "uuid", server_version=160000, labels=None)
     older = check_for("c", "text", "uuid", server_version=150018, labels=None)
     assert isinstance(newer, Check) and isinstance(older, Check)
-    assert "pg_input_is_valid((c)::text, 'uuid')" == newer.valid
+    assert newer.valid == "pg_input_is_valid((c)::text, 'uuid')"
     assert "pg_input_is_valid" not in older.valid

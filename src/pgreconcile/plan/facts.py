@@ -48,7 +48,7 @@ _REMEDIES = {
     FactKind.NOT_CONVERTED: "fix or clear those values, or declare how to convert them (`convert:`)",
     FactKind.TOO_LONG: "shorten those values, or declare a longer type",
     FactKind.NOT_LABELS: "change those values to labels, or declare the missing labels",
-    FactKind.NULLS: "fill in or delete those rows, or keep the column nullable",
+    FactKind.NULLS: "fill in or delete those rows, or change the declaration (nullable, a default, another key)",
     FactKind.DUPLICATES: "remove the duplicates, or declare a different key",
     FactKind.ORPHANS: "delete those rows, set their key to NULL, or add the missing parent rows",
     FactKind.CHECK_VIOLATIONS: "fix those rows, or change the check",

@@ -98,7 +98,10 @@ def nulls(count: int, rows: int, *, key: bool = False) -> Fact:
     if not count:
         text = f"no NULLs in {_plural(rows, 'row', 'rows')}" if rows else "the table is empty"
         return Fact(FactKind.NULLS, text, 0, rows)
-    where = "have a NULL in the key" if key else ("is NULL" if count == 1 else "are NULL")
+    if key:
+        where = "has a NULL in the key" if count == 1 else "have a NULL in the key"
+    else:
+        where = "is NULL" if count == 1 else "are NULL"
     return Fact(FactKind.NULLS, f"{n(count)} of {_plural(rows, 'row', 'rows')} {where}: {FAILS}", count, rows, True)
 
 
