@@ -256,3 +256,15 @@ def test_probe_timeout_zero_disables_probes(tmp_path: Path, db_url: str) -> None
     assert code == Exit.OK
     assert fact not in output
     assert "may fail on existing data" in output, "without probes the hazard is all the plan can say"
+
+
+def test_the_markdown_plan_shows_facts_in_the_change_table(tmp_path: Path, db_url: str) -> None:
+    live, desired, fact = CASES["nulls-block-not-null"]
+    run_sql(db_url, live)
+    schema = _write(tmp_path, desired)
+    code, output = _invoke("plan", "--schema-dir", str(schema), "--database-url", db_url, "--markdown")
+    assert code == Exit.ERROR
+    row = next(line for line in output.splitlines() if line.startswith("| 1 |"))
+    assert row.endswith(f"| ACCESS EXCLUSIVE lock · scans every row to validate · may fail on existing data · {fact} |")
+    refusals = [line for line in output.splitlines() if line.startswith("> Refused: public.users: column email")]
+    assert len(refusals) == 1 and fact in refusals[0]

@@ -1,9 +1,10 @@
 """Run probes against the live database: one read-only snapshot, every statement bounded.
 
 All probes of a plan run in one ``REPEATABLE READ READ ONLY`` transaction, so their numbers
-describe one moment and nothing can be written. ``statement_timeout`` bounds each query, and
-``lock_timeout`` (a little shorter) tells a table locked by another session apart from a query
-that is merely slow. Each query runs inside a savepoint that is rolled back afterwards: a
+describe one moment and nothing can be written. ``statement_timeout`` bounds each query — the
+probe timeout once for each probe the query answers, so sharing a scan never shrinks a probe's
+budget — and ``lock_timeout`` (a little shorter than one probe timeout) tells a table locked by
+another session apart from a query that is merely slow. Each query runs inside a savepoint that is rolled back afterwards: a
 failure then spoils only its own probe, and the ACCESS SHARE lock it took is released at once
 instead of being held until the last probe ends (a waiting ALTER TABLE elsewhere would queue
 every other reader behind it). Whatever goes wrong, the probe's fact says "not measured" and
@@ -131,11 +132,7 @@ class _Runner:
         try:
             conn.execute(_BEGIN)
             lock_ms = max(1, self.timeout_ms * 9 // 10)
-            for setting in (
-                f"SET LOCAL statement_timeout = {int(self.timeout_ms)}",
-                f"SET LOCAL lock_timeout = {int(lock_ms)}",
-                *_TUNING,
-            ):
+            for setting in (f"SET LOCAL lock_timeout = {int(lock_ms)}", *_TUNING):
                 conn.execute(setting)
             for job in jobs:
                 self._job(job)
@@ -160,11 +157,12 @@ class _Runner:
         if job.table in self.locked:
             self._give_up(job, f"{job.table[0]}.{job.table[1]} is locked by another session")
             return
+        budget = self.timeout_ms * len(job.probes)
         try:
-            row = self._query(job.query)
+            row = self._query(job.query, budget)
         except errors.QueryCanceled:
             self.stats.timed_out += 1
-            self._give_up(job, f"timed out after {duration(self.timeout_ms)}")
+            self._give_up(job, f"timed out after {duration(budget)}")
             return
         except errors.LockNotAvailable:
             self.stats.timed_out += 1
@@ -187,11 +185,13 @@ class _Runner:
         for number in job.probes:
             self.results[number] = self.probes[number].not_measured(why)
 
-    def _query(self, query: str) -> Sequence[Any]:
-        """One probe query in its own savepoint, always rolled back (see the module docstring)."""
+    def _query(self, query: str, budget_ms: int) -> Sequence[Any]:
+        """One probe query in its own savepoint, always rolled back (see the module docstring);
+        the rollback also ends the SET LOCAL of its timeout."""
         conn = self.conn
         try:
             conn.execute("SAVEPOINT probe")
+            conn.execute(f"SET LOCAL statement_timeout = {int(budget_ms)}")
         except psycopg.OperationalError as lost:
             raise _Stop from lost
         started = time.perf_counter()
