@@ -29,7 +29,7 @@ from pgreconcile.diff.changes import (
     DropTable,
 )
 from pgreconcile.diff.costs import volatile
-from pgreconcile.model import CheckConstraint, ForeignKey, PrimaryKey, Schema, Table, UniqueConstraint
+from pgreconcile.model import CheckConstraint, ForeignKey, PrimaryKey, Schema, UniqueConstraint
 from pgreconcile.normalize.index_elements import split_index_element
 from pgreconcile.normalize.lexical import identifier_words
 from pgreconcile.normalize.types import user_type_ref
@@ -327,17 +327,15 @@ def _orphans_probe(change: AddConstraint, fk: ForeignKey, index: int, context: C
 _BARE_NAME = re.compile(r"^[A-Za-z_][\w$]*$")
 
 
-def _element_column(element: str, table: Table | None) -> str | None:
+def _element_column(element: str, columns: set[str]) -> str | None:
     """The column an index element is, when it is a bare or quoted column name."""
-    if table is None:
-        return None
     if _BARE_NAME.match(element):
-        name = element if table.column(element) else element.lower()
+        name = element if element in columns else element.lower()
     elif len(element) > 1 and element[0] == element[-1] == '"':
         name = element[1:-1].replace('""', '"')
     else:
         return None
-    return name if table.column(name) else None
+    return name if name in columns else None
 
 
 @_probes.register
@@ -346,11 +344,13 @@ def _(change: CreateIndex, index: int, context: Context) -> list[Probe]:
     if not change.index.unique or change.new_table or table in context.created:
         return []
     live_table = context.live.table(*table)
+    columns = {c.name for c in live_table.columns} if live_table else set()
+    columns |= {name for (schema, name_of_table, name) in context.added if (schema, name_of_table) == table}
     keys: list[str] = []
     expressions = [change.index.where] if change.index.where else []
     for element in change.index.elements:
         expression = split_index_element(element)[0]
-        column = _element_column(expression, live_table)
+        column = _element_column(expression, columns)
         if column is None:
             keys.append(f"({expression})")
             expressions.append(expression)

@@ -4,10 +4,10 @@ All probes of a plan run in one ``REPEATABLE READ READ ONLY`` transaction, so th
 describe one moment and nothing can be written. ``statement_timeout`` bounds each query — the
 probe timeout once for each probe the query answers, so sharing a scan never shrinks a probe's
 budget — and ``lock_timeout`` (a little shorter than one probe timeout) tells a table locked by
-another session apart from a query that is merely slow. Each query runs inside a savepoint that is rolled back afterwards: a
-failure then spoils only its own probe, and the ACCESS SHARE lock it took is released at once
-instead of being held until the last probe ends (a waiting ALTER TABLE elsewhere would queue
-every other reader behind it). Whatever goes wrong, the probe's fact says "not measured" and
+another session apart from a query that is merely slow. Each query runs inside a savepoint that
+is rolled back afterwards: a failure then spoils only its own probe, and the ACCESS SHARE lock
+it took is released at once instead of being held until the last probe ends (a waiting ALTER
+TABLE elsewhere would queue every other reader behind it). Whatever goes wrong, the probe's fact says "not measured" and
 planning goes on.
 
 Aggregate probes of one table share one scan; if that shared query fails (not times out), each
