@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test demo bench lint clean schema-json
+.PHONY: setup test demo bench bench-probes lint clean schema-json
 
 setup: $(STAMP)
 
@@ -28,6 +28,11 @@ demo: setup
 
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/probes.py $(PROBE_BENCH_ARGS)
+
+# The data probes of one plan over a 1,000,000-row table (also the last part of `make bench`).
+bench-probes: setup
+	$(PY) bench/probes.py $(PROBE_BENCH_ARGS)
 
 # The JSON Schema of the YAML language, generated from its pydantic models (a test checks it is current).
 schema-json: setup

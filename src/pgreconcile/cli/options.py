@@ -10,6 +10,7 @@ import click
 
 from pgreconcile.config import parse_duration
 from pgreconcile.declare.scratch import ScratchMode
+from pgreconcile.probe import DEFAULT_TIMEOUT_MS
 
 
 class Duration(click.ParamType[int]):
@@ -69,4 +70,12 @@ scratch_option = click.option(
     callback=lambda _ctx, _param, value: ScratchMode(value),
     help="Where *.sql files run: a scratch database on the target server, or a throwaway local "
     "PostgreSQL (docs/sql-desired-state.md).",
+)
+
+probe_timeout_option = click.option(
+    "--probe-timeout",
+    type=click.IntRange(min=0),
+    default=DEFAULT_TIMEOUT_MS,
+    show_default=True,
+    help="statement_timeout of each read-only data probe, in ms (docs/probes.md); 0 disables probes.",
 )

@@ -24,6 +24,7 @@ from pgreconcile.model import Schema
 from pgreconcile.plan import Plan, make_plan
 from pgreconcile.plan.model import Scope
 from pgreconcile.platform import PLATFORM_SCHEMAS
+from pgreconcile.probe import DataProber
 from pgreconcile.render import render_text
 from pgreconcile.scope import Scoped, scope_desired
 
@@ -94,6 +95,7 @@ def plan_against(
     concurrently: bool = False,
     digest: bool = True,
     scratch: ScratchMode = ScratchMode.TARGET,
+    probe_timeout: int = 0,
 ) -> Planned:
     """Load the declarations and read the catalog (side by side), then plan. ``digest`` False
     skips the declarations' digest, which only a saved or printed-as-JSON plan carries."""
@@ -116,17 +118,20 @@ def plan_against(
         managed = set(narrowed.scope.managed)
         if (managed & existing) - set(readable):
             everything = read_schema(conn, managed)  # a platform schema declared as managed
-    live = without_ignored(restrict(everything, managed), settings.patterns)
-    plan = make_plan(
-        narrowed.desired,
-        live,
-        source=source,
-        target=target_name(url),
-        scope=narrowed.scope,
-        schema_dir=str(settings.schema_dir),
-        concurrently=concurrently,
-        digest=digest,
-    )
+        live = without_ignored(restrict(everything, managed), settings.patterns)
+        # Probes read the data the changes concern, on this connection, read-only and bounded.
+        probe = DataProber(conn, timeout_ms=probe_timeout) if probe_timeout else None
+        plan = make_plan(
+            narrowed.desired,
+            live,
+            source=source,
+            target=target_name(url),
+            scope=narrowed.scope,
+            schema_dir=str(settings.schema_dir),
+            concurrently=concurrently,
+            digest=digest,
+            probe=probe,
+        )
     return Planned(plan, narrowed.desired, narrowed.scope)
 
 

@@ -13,6 +13,7 @@ from pgreconcile.cli.options import (
     concurrently_option,
     database_option,
     no_color_option,
+    probe_timeout_option,
     schema_dir_option,
     scratch_option,
 )
@@ -47,6 +48,7 @@ UNSAVED_NOTE = (
 @concurrently_option
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
 @scratch_option
+@probe_timeout_option
 @no_color_option
 @user_errors
 def plan(
@@ -59,6 +61,7 @@ def plan(
     concurrently: bool,
     detailed_exitcode: bool,
     scratch: ScratchMode,
+    probe_timeout: int,
     no_color: bool,
 ) -> None:
     """Compare the declarations with the live database and show what apply would do.
@@ -78,7 +81,8 @@ def plan(
     settings = resolve(schema_dir=schema_dir, database_url=database_url)
     needs_digest = as_json or out is not None  # only a plan that is kept carries it
     the_plan = plan_against(
-        settings, settings.require_url(), concurrently=concurrently, digest=needs_digest, scratch=scratch
+        settings, settings.require_url(), concurrently=concurrently, digest=needs_digest, scratch=scratch,
+        probe_timeout=probe_timeout,
     ).plan
     text_view = not (as_sql or as_json or as_markdown)
     if as_markdown:

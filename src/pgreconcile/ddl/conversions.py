@@ -2,47 +2,32 @@
 and, for ``convert: regenerate``, the statements that carry the new key values to the foreign
 keys that reference it.
 
-Every guarded conversion (``on_invalid: null``) tests a value before casting it, in nested CASEs
-(PostgreSQL does not promise the order in which AND evaluates its operands), so it never raises
-mid-apply. The same tests are exported for the probes that count, while planning, the values a
-conversion would turn into NULL.
+Every guarded conversion (``on_invalid: null``) tests a value before casting it, with the same
+exact checks the probes count rejected values with (:mod:`pgreconcile.probe.conversions`), so it
+never raises mid-apply and the plan's count is the number of values that become NULL.
 """
 
 from __future__ import annotations
 
 from pgreconcile.diff.changes import AlterColumn
 from pgreconcile.normalize.types import base_of
+from pgreconcile.probe.conversions import check_for
 from pgreconcile.quoting import ident, literal, qualified
 
-_UUID = r"^\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$"
-_INTEGER = r"^\s*[+-]?[0-9]{1,19}\s*$"
-_NUMERIC = r"^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?\s*$"
-_BOOLEAN = r"^\s*(t|tr|tru|true|f|fa|fal|fals|false|y|ye|yes|n|no|on|of|off|1|0)\s*$"
-_RANGES = {
-    "smallint": ("-32768", "32767"),
-    "integer": ("-2147483648", "2147483647"),
-    "bigint": ("-9223372036854775808", "9223372036854775807"),
-}
+_TEXTUAL = frozenset({"text", "character varying", "character"})
+# The checks are the probes' own, in the form every supported PostgreSQL runs (no
+# pg_input_is_valid): the plan counts exactly the values the apply turns into NULL.
+_PORTABLE_CHECKS = 150000
 
 
-def valid_value(text_sql: str, target: str) -> str | None:
-    """An SQL condition that is true when ``text_sql`` (a text expression) converts to
-    ``target`` without error, safe to evaluate on any text; None for targets it cannot test.
-    Integers are range-checked in a nested CASE, after the pattern has matched."""
-    base = base_of(target)
-    if base == "uuid":
-        return f"{text_sql} ~* {literal(_UUID)}"
-    if base in _RANGES:
-        low, high = _RANGES[base]
-        return (
-            f"CASE WHEN {text_sql} ~ {literal(_INTEGER)} "
-            f"THEN btrim({text_sql})::numeric BETWEEN {low} AND {high} ELSE false END"
-        )
-    if base == "numeric":
-        return f"{text_sql} ~ {literal(_NUMERIC)}"
-    if base == "boolean":
-        return f"{text_sql} ~* {literal(_BOOLEAN)}"
-    return None
+def guarded_cast(column_sql: str, old: str, new: str) -> str | None:
+    """``column_sql`` cast to ``new`` where its text converts, NULL elsewhere; safe on any value
+    (None when no exact check exists for ``old`` → ``new``)."""
+    check = check_for(column_sql, old, new, server_version=_PORTABLE_CHECKS, labels=None)
+    if isinstance(check, str):
+        return None
+    # Values the check cannot decide (`unsure`) are not cast: they become NULL, never an error.
+    return f"CASE WHEN {check.valid} THEN ({column_sql})::{new} END"
 
 
 def temp_column(column: str) -> str:
@@ -72,11 +57,14 @@ def using_expression(change: AlterColumn) -> str | None:
         value = f"to_timestamp({seconds})"
         return value if base_of(new_type) == "timestamp with time zone" else f"{value} AT TIME ZONE 'UTC'"
     if conv.on_invalid == "null":
-        text = f"{column}::text"
-        test = valid_value(text, new_type)
-        # The planner only accepts on_invalid for testable targets (diff.conversions).
-        return f"CASE WHEN {test} THEN btrim({text})::{new_type} END"
-    return f"{column}::{new_type}"  # on_invalid: fail — the probe refused the plan if any value fails
+        # The planner accepts on_invalid: null only where an exact check exists (diff.conversions).
+        return guarded_cast(column, change.old.type, new_type)
+    # on_invalid: fail — PostgreSQL's cast (the probe refuses the plan while any value fails).
+    # Between text types the assignment cast (no USING) is the one that fails on a value that is
+    # too long; an explicit `::varchar(n)` would cut it silently.
+    if base_of(change.old.type) in _TEXTUAL and base_of(new_type) in _TEXTUAL:
+        return None
+    return f"{column}::{new_type}"
 
 
 def regenerate_prepare(change: AlterColumn) -> list[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pgreconcile.diff import costs
 from pgreconcile.model import Column, Conversion, Schema, Table
 from pgreconcile.normalize.types import base_of, user_type_ref
+from pgreconcile.probe.conversions import Check, check_for
 
 # Targets for which a guarded conversion (on_invalid: null) can test every value first.
 GUARDED_TARGETS = frozenset({"uuid", "smallint", "integer", "bigint", "numeric", "boolean"})
@@ -68,7 +69,8 @@ class ConversionPlanner:
             return Decision(refusal=f"{where} has no conversion that cannot fail or lose data; {self._choices(new)}")
         if conv.regenerate:
             return self._regenerate(table, old, new, where)
-        if conv.on_invalid is not None and (base_of(new.type) not in GUARDED_TARGETS or new.type.endswith("[]")):
+        testable = isinstance(check_for("v", old.type, new.type, server_version=150000, labels=None), Check)
+        if conv.on_invalid == "null" and (base_of(new.type) not in GUARDED_TARGETS or not testable):
             return Decision(
                 refusal=f"{where}: `on_invalid` can test values for {', '.join(sorted(GUARDED_TARGETS))}; "
                 'for other types write `convert: {using: "…"}`'
@@ -123,7 +125,7 @@ class ConversionPlanner:
         options = [f'`convert: {{using: "<expression giving {new.type}>"}}`']
         if target in GUARDED_TARGETS:
             options.insert(0, "`convert: {on_invalid: null}` (values that do not convert become NULL)")
-            options.insert(1, "`convert: {on_invalid: fail}` (refuse while any value does not convert)")
+            options.insert(1, "`convert: {on_invalid: fail}` (PostgreSQL's cast; refused while any value fails)")
         if target in _TIMESTAMPS:
             options.insert(0, "`convert: {time_zone: UTC}` or `convert: {from: epoch_seconds}`")
         if target == "uuid":

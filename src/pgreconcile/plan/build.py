@@ -1,8 +1,11 @@
-"""Desired × live → Plan: check references, diff, order, render each change to SQL."""
+"""Desired × live → Plan: check references, diff, order, render each change to SQL, and attach
+what probing the live data found (when a prober is given)."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
+from typing import Protocol
 
 from pgreconcile.ddl import statements
 from pgreconcile.diff.changes import (
@@ -23,6 +26,7 @@ from pgreconcile.normalize.expressions import parse_error
 from pgreconcile.normalize.index_elements import split_index_element
 from pgreconcile.order.graph import order_changes
 from pgreconcile.plan.describe import describe
+from pgreconcile.plan.facts import Fact, refusal
 from pgreconcile.plan.fingerprint import declarations_digest, fingerprints, touched
 from pgreconcile.plan.model import Declarations, Phase, Plan, Scope, Step
 from pgreconcile.quoting import literal
@@ -142,6 +146,14 @@ def _phase(change: Change, early_enums: set[str]) -> Phase:
     return Phase.MAIN
 
 
+class Prober(Protocol):
+    """Measures the live data a plan's changes concern (``pgreconcile.probe.DataProber``)."""
+
+    def __call__(self, changes: Sequence[Change], desired: Schema, live: Schema) -> list[tuple[Fact, ...]]:
+        """The facts about each of ``changes``, in the same order."""
+        ...
+
+
 CONCURRENT_REASON = "built CONCURRENTLY, after the transaction commits"
 
 
@@ -171,6 +183,7 @@ def make_plan(
     schema_dir: str | None = None,
     concurrently: bool = False,
     digest: bool = True,
+    probe: Prober | None = None,
 ) -> Plan:
     """Compare ``desired`` with ``live`` and return the ordered, rendered plan.
 
@@ -178,7 +191,11 @@ def make_plan(
     apply recomputes the fingerprints of the touched objects through it. ``schema_dir`` is
     recorded so that apply of a saved plan can verify against the same declarations. ``digest``
     False leaves out the digest of the declarations — a plan that is only shown never needs it,
-    and on a large schema it costs as much as the comparison itself."""
+    and on a large schema it costs as much as the comparison itself.
+
+    With ``probe``, each step carries the facts measured about its data, and a fact that
+    predicts a failure (orphans under a new foreign key, NULLs under NOT NULL, …) refuses the
+    plan: applying it would only hold locks and rewrite tables to roll everything back."""
     check_external_references(desired, live)
     diff = compare(desired, live)
     check_expressions(diff.changes)
@@ -201,6 +218,7 @@ def make_plan(
     phases = [_phase(change, early) for change in ordered]
     # Steps run phase by phase; number them in the order they will actually run.
     runs = sorted(range(len(ordered)), key=lambda i: list(Phase).index(phases[i]))
+    facts = probe(ordered, desired, live) if probe is not None and ordered else [() for _ in ordered]
     for number, i in enumerate(runs, start=1):
         change, stmts = rendered[i]
         label, details = describe(change)
@@ -219,7 +237,11 @@ def make_plan(
                 or ("committed first: later steps use this enum's new labels" if phases[i] is Phase.BEFORE else None),
                 replaces=change.replaces,
                 hazards=hazards,
+                facts=facts[i],
                 phase=phases[i],
             )
         )
+    plan.refusals += [
+        refusal(step.table, step.label, fact) for step in plan.steps for fact in step.facts if fact.blocks
+    ]
     return plan

@@ -11,9 +11,11 @@ from enum import StrEnum
 
 from pgreconcile import __version__
 from pgreconcile.diff.changes import Action, Hazard
+from pgreconcile.plan.facts import Fact
 
 # 1.1 added scope, declarations and fingerprints (the saved-plan workflow), unmanaged objects
-# and the hazard "opens row access".
+# the hazard "opens row access", and
+# steps[].probes (typed data facts).
 FORMAT_VERSION = "1.1"
 
 #: The fingerprint of an object the plan touches that does not exist yet.
@@ -44,7 +46,7 @@ class Step:
     reason: str | None = None
     replaces: bool = False
     hazards: tuple[Hazard, ...] = ()
-    facts: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
     phase: Phase = Phase.MAIN
 
     @property

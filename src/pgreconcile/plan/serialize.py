@@ -24,6 +24,7 @@ from typing import Any
 from pgreconcile import __version__
 from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.errors import ReconcileError
+from pgreconcile.plan.facts import Fact, FactKind, refusal
 from pgreconcile.plan.model import FORMAT_VERSION, Declarations, Phase, Plan, Scope, Step
 
 SUPPORTED_MAJOR = int(FORMAT_VERSION.split(".")[0])
@@ -42,6 +43,16 @@ class PlanFormatError(ReconcileError):
 # --- writing ---------------------------------------------------------------------------------
 
 
+def _probe_document(fact: Fact) -> dict[str, Any]:
+    return {
+        "kind": fact.kind.value if fact.kind is not None else None,
+        "count": fact.count,
+        "total": fact.total,
+        "blocks": fact.blocks,
+        "text": fact.text,
+    }
+
+
 def _step_document(step: Step) -> dict[str, Any]:
     return {
         "number": step.number,
@@ -56,7 +67,8 @@ def _step_document(step: Step) -> dict[str, Any]:
         "reason": step.reason,
         "replaces": step.replaces,
         "hazards": [h.value for h in step.hazards],
-        "facts": list(step.facts),
+        "facts": [fact.text for fact in step.facts],
+        "probes": [_probe_document(fact) for fact in step.facts],
         "transactional": step.transactional,
         "statements": list(step.statements),
     }
@@ -331,6 +343,24 @@ def _check_version(document: object, where: str | None) -> None:
     )
 
 
+def _fact(raw: dict[str, Any]) -> Fact:
+    kind = raw["kind"]
+    return Fact(
+        kind=FactKind(kind) if kind is not None else None,
+        text=raw["text"],
+        count=raw["count"],
+        total=raw["total"],
+        blocks=raw["blocks"],
+    )
+
+
+def _facts(raw: dict[str, Any]) -> tuple[Fact, ...]:
+    """A step's facts: from ``probes`` (format 1.1), or text only from ``facts`` (1.0)."""
+    if "probes" in raw:
+        return tuple(_fact(probe) for probe in raw["probes"])
+    return tuple(Fact(kind=None, text=text) for text in raw["facts"])
+
+
 def _step(raw: dict[str, Any]) -> Step:
     return Step(
         number=int(raw["number"]),
@@ -344,7 +374,7 @@ def _step(raw: dict[str, Any]) -> Step:
         reason=raw["reason"],
         replaces=raw["replaces"],
         hazards=tuple(Hazard(h) for h in raw["hazards"]),
-        facts=tuple(raw["facts"]),
+        facts=_facts(raw),
         phase=Phase(raw["phase"]),
     )
 
@@ -374,10 +404,17 @@ def _disagreement(document: dict[str, Any], plan: Plan) -> tuple[str, str] | Non
                 f"{path}.symbol",
                 f"is {_shown(raw['symbol'])} but action {step.action.value!r} is shown as {step.action.symbol!r}",
             )
+        if raw["facts"] != [fact.text for fact in step.facts]:
+            return f"{path}.facts", "does not say what the step's probes say (`probes[].text`)"
         if raw["transactional"] != step.transactional:
             return f"{path}.transactional", f"is {_shown(raw['transactional'])} but phase {step.phase.value!r} " + (
                 "runs inside the transaction" if step.transactional else "runs outside the transaction"
             )
+    for step in plan.steps:
+        for fact in step.facts:
+            if fact.blocks and refusal(step.table, step.label, fact) not in plan.refusals:
+                index = plan.steps.index(step)
+                return f"$.steps[{index}].probes", "hold a fact that blocks the apply, but no refusal says so"
     summary = plan.summary
     counts = {"add": summary.add, "change": summary.change, "destroy": summary.destroy}
     written = {name: document["summary"][name] for name in counts}

@@ -22,7 +22,7 @@ def _notes(step: Step) -> str:
         notes.insert(0, step.reason)
     if step.phase is not Phase.MAIN:
         notes.append(f"runs {step.phase.value} the transaction")
-    return " · ".join([*notes, *step.facts])
+    return " · ".join([*notes, *(f.text for f in step.facts)])
 
 
 def render_markdown(plan: Plan) -> str:

@@ -24,10 +24,14 @@ def _symbol(step: Step) -> Action:
 
 
 def _note_parts(step: Step) -> list[str]:
-    notes = [h.value for h in _LINE_HAZARDS if h in step.hazards]
+    # A measured fact says more than a hazard's bare word ("drops data: 1,204 rows", "no NULLs
+    # in 5,000 rows"), so it takes the word's place; the Hazards line still counts the hazard.
+    notes = [
+        h.value for h in _LINE_HAZARDS if h in step.hazards and not any(f.answers(h) for f in step.facts)
+    ]
     if step.reason:
         notes.insert(0, step.reason)
-    return notes + list(step.facts)
+    return notes + [f.text for f in step.facts]
 
 
 def _note(step: Step) -> str:
@@ -135,7 +139,9 @@ def render_text(plan: Plan, palette: Palette | None = None) -> str:
     for reason in plan.refusals:
         out.append(palette.warn(f"Refused: {reason}"))
     if plan.refusals:
-        out.append(palette.warn("This plan cannot be applied until the declarations change."))
+        blocked = any(fact.blocks for step in plan.steps for fact in step.facts)
+        what = "the data or the declarations change" if blocked else "the declarations change"
+        out.append(palette.warn(f"This plan cannot be applied until {what}."))
     out += _unmanaged(plan)
     return "\n".join(out) + "\n"
 

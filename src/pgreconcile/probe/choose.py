@@ -1,0 +1,378 @@
+"""Which probes a plan's changes call for, and how each turns numbers into facts.
+
+A probe measures what one change does to existing rows: what a drop loses, what a conversion
+rejects, the NULLs, duplicates, orphans or CHECK failures that a new constraint would meet.
+Changes to tables created by the same plan meet no rows and get no probe.
+
+Columns are read as they will be when the step runs: a column converted earlier in the plan is
+read through its conversion (so a new UNIQUE on a column turned into uuid counts uuid
+duplicates), and a column added by the plan is NULL when it has no default. Where that cannot be
+known — an expression over a table whose columns change, a column added with a default — the
+fact says "not measured" instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import singledispatch
+
+from pgreconcile.diff.changes import (
+    AddColumn,
+    AddConstraint,
+    AlterColumn,
+    Change,
+    CreateIndex,
+    CreateTable,
+    DropColumn,
+    DropTable,
+)
+from pgreconcile.diff.costs import volatile
+from pgreconcile.model import CheckConstraint, ForeignKey, PrimaryKey, Schema, UniqueConstraint
+from pgreconcile.normalize.index_elements import split_index_element
+from pgreconcile.normalize.lexical import identifier_words
+from pgreconcile.normalize.types import user_type_ref
+from pgreconcile.plan.facts import Fact, FactKind
+from pgreconcile.probe import sql, wording
+from pgreconcile.probe.conversions import Check, check_for
+from pgreconcile.probe.wording import Outcome
+from pgreconcile.quoting import ident
+
+Numbers = Sequence[int]
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One measurement for the change at ``change`` (its index in the plan's changes).
+
+    Either ``aggregates`` over ``table`` (probes of one table share a scan), or a whole
+    ``query``, or neither when ``unmeasurable`` says why no query can answer. ``read`` turns the
+    returned numbers into facts; ``kinds`` name what is measured, for "not measured" facts."""
+
+    change: int
+    table: tuple[str, str]
+    kinds: tuple[FactKind, ...]
+    read: Callable[[Numbers], tuple[Fact, ...]] = field(compare=False)
+    aggregates: tuple[str, ...] = ()
+    query: str | None = None
+    unmeasurable: str | None = None
+
+    def not_measured(self, why: str) -> tuple[Fact, ...]:
+        """The facts this probe gives when it cannot run (``why``: what happened)."""
+        return tuple(wording.not_measured(kind, why) for kind in self.kinds)
+
+
+def _unmeasurable(change: int, table: tuple[str, str], kind: FactKind, why: str) -> Probe:
+    return Probe(change, table, (kind,), read=lambda _: (), unmeasurable=why)
+
+
+class _Unknown(str):
+    """A reason a column's value at apply time cannot be computed (not SQL)."""
+
+
+# The value of a column the plan adds without a default: NULL in every existing row.
+ALWAYS_NULL = "NULL"
+
+
+@dataclass
+class Context:
+    """What the probes of one plan need to know beyond the change itself."""
+
+    changes: Sequence[Change]
+    desired: Schema
+    live: Schema
+    server_version: int
+    converted: dict[tuple[str, str, str], AlterColumn] = field(default_factory=dict)
+    added: dict[tuple[str, str, str], AddColumn] = field(default_factory=dict)
+    created: set[tuple[str, str]] = field(default_factory=set)
+    # Per table, the columns that change type or appear in this plan.
+    reshaped: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for change in self.changes:
+            if isinstance(change, AlterColumn) and change.type_changed:
+                self.converted[(change.schema, change.table_name, change.old.name)] = change
+                self.reshaped.setdefault((change.schema, change.table_name), set()).add(change.old.name)
+            elif isinstance(change, AddColumn):
+                self.added[(change.schema, change.table_name, change.column.name)] = change
+                self.reshaped.setdefault((change.schema, change.table_name), set()).add(change.column.name)
+            elif isinstance(change, CreateTable):
+                self.created.add((change.table_def.schema, change.table_def.name))
+
+    def reads_reshaped(self, table: tuple[str, str], expression: str) -> bool:
+        """Whether an SQL expression over ``table`` may read a column that changes type or
+        appears in this plan (it would be read against today's types, or not exist yet)."""
+        changing = self.reshaped.get(table, set())
+        words = identifier_words(expression)
+        return any(name in words or name.lower() in words for name in changing)
+
+    def labels(self, type_text: str) -> tuple[str, ...] | None:
+        """The labels of ``type_text`` when it is an enum (declared, else live), else None."""
+        ref = user_type_ref(type_text)
+        if ref is None or type_text.endswith("[]"):
+            return None
+        enum = self.desired.enums.get(ref) or self.live.enums.get(ref)
+        return enum.values if enum else None
+
+    def check(self, change: AlterColumn, value: str) -> Check | str:
+        """How to count the values ``change``'s conversion rejects, or why it cannot be."""
+        return check_for(
+            value, change.old.type, change.new.type,
+            server_version=self.server_version, labels=self.labels(change.new.type),
+        )  # fmt: skip
+
+    def value(self, schema: str, table: str, column: str, reference: str) -> str | _Unknown | None:
+        """SQL of ``column``'s value when later steps run, given ``reference`` (the column as
+        the query names it); None when the values need no probe (an identity or a volatile
+        default makes them distinct and present)."""
+        key = (schema, table, column)
+        added = self.added.get(key)
+        if added is not None:
+            col = added.column
+            if col.identity is not None or volatile(col.default):
+                return None
+            if col.default is None:
+                return ALWAYS_NULL
+            return _Unknown(f"column {column} is added by this plan with a default")
+        change = self.converted.get(key)
+        if change is None:
+            return reference
+        check = self.check(change, reference)
+        if isinstance(check, str):
+            return _Unknown(f"column {column} is converted ({check})")
+        return check.converted
+
+
+def outcome(change: AlterColumn) -> Outcome:
+    """What the apply does with a value that ``change``'s conversion rejects: PostgreSQL's own
+    cast and ``on_invalid: fail`` raise; ``on_invalid: null`` stores NULL; other declared
+    conversions (``using``, ``time_zone``, ``from``, ``regenerate``) do not use the cast."""
+    conv = change.conversion
+    if conv is None or conv.on_invalid == "fail":
+        return Outcome.FAIL
+    return Outcome.NULL if conv.on_invalid == "null" else Outcome.UNKNOWN
+
+
+def casts_values(change: AlterColumn) -> bool:
+    """Whether ``change`` converts each value with the type's input function (PostgreSQL's cast
+    or a guarded one), so that the conversion check predicts what happens to it."""
+    if not change.type_changed or change.parent is not None:
+        return False
+    conv = change.conversion
+    return change.type_may_fail if conv is None else conv.on_invalid is not None
+
+
+def choose(changes: Sequence[Change], desired: Schema, live: Schema, *, server_version: int) -> list[Probe]:
+    """The probes for ``changes`` (in plan order), each naming the change it concerns."""
+    context = Context(changes, desired, live, server_version)
+    probes: list[Probe] = []
+    for index, change in enumerate(changes):
+        probes += _probes(change, index, context)
+    return probes
+
+
+@singledispatch
+def _probes(change: Change, index: int, context: Context) -> list[Probe]:
+    return []  # nothing in the data bears on it
+
+
+@_probes.register
+def _(change: DropTable, index: int, context: Context) -> list[Probe]:
+    table = (change.table_def.schema, change.table_def.name)
+    read = lambda v: (wording.rows_lost(v[0]),)  # noqa: E731
+    return [Probe(index, table, (FactKind.ROWS_LOST,), read, aggregates=(sql.COUNT_ROWS,))]
+
+
+@_probes.register
+def _(change: DropColumn, index: int, context: Context) -> list[Probe]:
+    table = (change.schema, change.table_name)
+    aggregates = (sql.COUNT_ROWS, sql.count_values(ident(change.column.name)))
+    read = lambda v: (wording.values_lost(v[1], v[0]),)  # noqa: E731
+    return [Probe(index, table, (FactKind.VALUES_LOST,), read, aggregates=aggregates)]
+
+
+@_probes.register
+def _(change: AddColumn, index: int, context: Context) -> list[Probe]:
+    col = change.column
+    if col.nullable or col.default is not None or col.identity is not None:
+        return []
+    table = (change.schema, change.table_name)
+    read = lambda v: (wording.rows_without_value(v[0]),)  # noqa: E731
+    return [Probe(index, table, (FactKind.NULLS,), read, aggregates=(sql.COUNT_ROWS,))]
+
+
+@_probes.register
+def _(change: AlterColumn, index: int, context: Context) -> list[Probe]:
+    table = (change.schema, change.table_name)
+    column = ident(change.old.name)
+    probes: list[Probe] = []
+    check: Check | str | None = None
+    if casts_values(change):
+        check = context.check(change, column)
+        probes.append(_conversion_probe(index, table, column, check, outcome(change)))
+    if change.old.nullable and not change.new.nullable:
+        # Rejected values that the conversion turns into NULL are NULLs too; when it raises on
+        # them instead, the conversion's own fact already says the apply fails.
+        value = column
+        if isinstance(check, Check) and outcome(change) is Outcome.NULL:
+            value = f"({check.converted})"
+        aggregates = (sql.COUNT_ROWS, sql.count_where(f"{value} IS NULL"))
+        read = lambda v: (wording.nulls(v[1], v[0]),)  # noqa: E731
+        probes.append(Probe(index, table, (FactKind.NULLS,), read, aggregates=aggregates))
+    return probes
+
+
+def _conversion_probe(index: int, table: tuple[str, str], column: str, check: Check | str, result: Outcome) -> Probe:
+    if isinstance(check, str):
+        return _unmeasurable(index, table, FactKind.NOT_CONVERTED, check)
+    rejected = f"{column} IS NOT NULL AND NOT ({check.valid})"
+    aggregates = [sql.count_values(column), sql.count_where(rejected)]
+    if check.unsure:
+        rejected = f"{rejected} AND NOT ({check.unsure})"
+        aggregates = [sql.count_values(column), sql.count_where(rejected), sql.count_where(check.unsure)]
+
+    def read(v: Numbers) -> tuple[Fact, ...]:
+        unsure = v[2] if len(v) > 2 else 0
+        return (wording.rejected(check.kind, v[1], v[0], check.noun, result, unsure),)
+
+    return Probe(index, table, (check.kind,), read, aggregates=tuple(aggregates))
+
+
+# --- constraints and indexes -----------------------------------------------------------------
+
+
+def _key_values(
+    context: Context, table: tuple[str, str], columns: Sequence[str], alias: str | None = None
+) -> list[str] | _Unknown | None:
+    """The values of key ``columns`` as later steps see them (see :meth:`Context.value`)."""
+    values: list[str] = []
+    for name in columns:
+        reference = f"{alias}.{ident(name)}" if alias else ident(name)
+        value = context.value(*table, name, reference)
+        if value is None or isinstance(value, _Unknown):
+            return value
+        values.append(value)
+    return values
+
+
+def _duplicates_probe(
+    index: int, table: tuple[str, str], keys: Sequence[str], *, primary: bool, where: str | None = None
+) -> Probe:
+    kinds = (FactKind.DUPLICATES, FactKind.NULLS) if primary else (FactKind.DUPLICATES,)
+
+    def read(v: Numbers) -> tuple[Fact, ...]:
+        groups, in_groups, complete, incomplete = v
+        found = [wording.duplicates(groups, in_groups, complete, incomplete)]
+        if primary:
+            found.append(wording.nulls(incomplete, complete + incomplete, key=True))
+        return tuple(found)
+
+    return Probe(index, table, kinds, read, query=sql.duplicates_query(*table, keys, where))
+
+
+@_probes.register
+def _(change: AddConstraint, index: int, context: Context) -> list[Probe]:
+    table = (change.schema, change.table_name)
+    if change.new_table or table in context.created:
+        return []
+    con = change.constraint
+    if isinstance(con, PrimaryKey | UniqueConstraint):
+        primary = isinstance(con, PrimaryKey)
+        keys = _key_values(context, table, con.columns)
+        if keys is None:
+            return []
+        if isinstance(keys, _Unknown):
+            return [_unmeasurable(index, table, FactKind.DUPLICATES, keys)]
+        if ALWAYS_NULL in keys:
+            # No row has a complete key: nothing can be duplicated, and a primary key meets a
+            # NULL in every row.
+            if not primary:
+                return []
+            read = lambda v: (wording.nulls(v[0], v[0], key=True),)  # noqa: E731
+            return [Probe(index, table, (FactKind.NULLS,), read, aggregates=(sql.COUNT_ROWS,))]
+        return [_duplicates_probe(index, table, keys, primary=primary)]
+    if isinstance(con, ForeignKey):
+        return _orphans_probe(change, con, index, context)
+    assert isinstance(con, CheckConstraint)
+    return [_check_probe(index, table, con.expression, context)]
+
+
+def _check_probe(index: int, table: tuple[str, str], expression: str, context: Context) -> Probe:
+    kind = FactKind.CHECK_VIOLATIONS
+    if context.reads_reshaped(table, expression):
+        # The expression names columns as the DDL will see them; read against today's types it
+        # could count something else, so it is not read at all.
+        return _unmeasurable(index, table, kind, "it reads columns that this plan adds or converts")
+    aggregates = (sql.COUNT_ROWS, sql.count_where(f"NOT ({expression})"))
+    read = lambda v: (wording.check_violations(v[1], v[0]),)  # noqa: E731
+    return Probe(index, table, (kind,), read, aggregates=aggregates)
+
+
+def _orphans_probe(change: AddConstraint, fk: ForeignKey, index: int, context: Context) -> list[Probe]:
+    table = (change.schema, change.table_name)
+    parent = (fk.ref_schema, fk.ref_table)
+    parent_name = f"{fk.ref_schema}.{fk.ref_table}"
+    kind = FactKind.ORPHANS
+    created = parent in context.created
+    keys = _key_values(context, table, fk.columns, None if created else sql.CHILD)
+    if keys is None or (isinstance(keys, list) and ALWAYS_NULL in keys):
+        return []  # no row has a complete key: a foreign key checks none
+    if isinstance(keys, _Unknown):
+        return [_unmeasurable(index, table, kind, keys)]
+    if created:
+        # A table this plan creates is empty: every complete key is an orphan.
+        aggregates = (sql.count_where(sql.all_present(keys)),)
+        read = lambda v: (wording.orphans(v[0], v[0], parent_name),)  # noqa: E731
+        return [Probe(index, table, (kind,), read, aggregates=aggregates)]
+    parent_keys = _key_values(context, parent, fk.ref_columns, sql.PARENT)
+    if parent_keys is None or isinstance(parent_keys, _Unknown):
+        why = parent_keys or f"the referenced columns of {parent_name} are added by this plan"
+        return [_unmeasurable(index, table, kind, why)]
+    query = sql.orphans_query(*table, keys, *parent, parent_keys)
+    read = lambda v: (wording.orphans(v[0], v[1], parent_name),)  # noqa: E731
+    return [Probe(index, table, (kind,), read, query=query)]
+
+
+_BARE_NAME = re.compile(r"^[A-Za-z_][\w$]*$")
+
+
+def _element_column(element: str, columns: set[str]) -> str | None:
+    """The column an index element is, when it is a bare or quoted column name."""
+    if _BARE_NAME.match(element):
+        name = element if element in columns else element.lower()
+    elif len(element) > 1 and element[0] == element[-1] == '"':
+        name = element[1:-1].replace('""', '"')
+    else:
+        return None
+    return name if name in columns else None
+
+
+@_probes.register
+def _(change: CreateIndex, index: int, context: Context) -> list[Probe]:
+    table = (change.schema, change.table_name)
+    if not change.index.unique or change.new_table or table in context.created:
+        return []
+    live_table = context.live.table(*table)
+    columns = {c.name for c in live_table.columns} if live_table else set()
+    columns |= {name for (schema, name_of_table, name) in context.added if (schema, name_of_table) == table}
+    keys: list[str] = []
+    expressions = [change.index.where] if change.index.where else []
+    for element in change.index.elements:
+        expression = split_index_element(element)[0]
+        column = _element_column(expression, columns)
+        if column is None:
+            keys.append(f"({expression})")
+            expressions.append(expression)
+            continue
+        value = context.value(*table, column, ident(column))
+        if value is None or value == ALWAYS_NULL:
+            return []  # distinct by construction, or NULL in every row
+        if isinstance(value, _Unknown):
+            return [_unmeasurable(index, table, FactKind.DUPLICATES, value)]
+        keys.append(value)
+    if any(context.reads_reshaped(table, e) for e in expressions):
+        why = "the index reads columns that this plan adds or converts"
+        return [_unmeasurable(index, table, FactKind.DUPLICATES, why)]
+    where = f"({change.index.where})" if change.index.where else None
+    return [_duplicates_probe(index, table, keys, primary=False, where=where)]

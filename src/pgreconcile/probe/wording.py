@@ -1,0 +1,145 @@
+"""The facts a reviewer reads: numbers from a probe → :class:`~pgreconcile.plan.facts.Fact`.
+
+One function per kind of finding, so every plan says the same thing the same way. A fact that
+predicts a failure ends with "apply will fail" and is marked ``blocks``.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pgreconcile.plan.facts import Fact, FactKind
+
+FAILS = "apply will fail"
+
+# What a probe of each kind measures, for the facts that say it could not.
+SUBJECTS = {
+    FactKind.ROWS_LOST: "rows",
+    FactKind.VALUES_LOST: "values",
+    FactKind.NOT_CONVERTED: "conversion",
+    FactKind.TOO_LONG: "lengths",
+    FactKind.NOT_LABELS: "labels",
+    FactKind.NULLS: "NULLs",
+    FactKind.DUPLICATES: "duplicates",
+    FactKind.ORPHANS: "orphans",
+    FactKind.CHECK_VIOLATIONS: "check",
+}
+
+
+class Outcome(Enum):
+    """What the apply does with a value its conversion rejects."""
+
+    FAIL = "fail"  # the ALTER raises: the whole transaction rolls back
+    NULL = "null"  # the conversion turns it into NULL (`convert: {on_invalid: null}`)
+    UNKNOWN = "unknown"  # a declared conversion this version cannot see into
+
+
+def n(count: int) -> str:
+    """A count as people read it: 12,345."""
+    return f"{count:,}"
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{n(count)} {one if count == 1 else many}"
+
+
+def _every(count: int, noun: str, verb_one: str, verb_many: str) -> str:
+    """"the 1 value converts" / "all 12,345 values convert"."""
+    return f"the 1 {noun} {verb_one}" if count == 1 else f"all {n(count)} {noun}s {verb_many}"
+
+
+def not_measured(kind: FactKind, why: str) -> Fact:
+    """A probe that could not answer: timed out, failed, or has no exact check."""
+    return Fact(kind, f"{SUBJECTS[kind]} not measured: {why}")
+
+
+def rows_lost(rows: int) -> Fact:
+    text = f"drops data: {_plural(rows, 'row', 'rows')}" if rows else "the table is empty"
+    return Fact(FactKind.ROWS_LOST, text, rows, rows)
+
+
+def values_lost(values: int, rows: int) -> Fact:
+    if values:
+        text = f"drops data: {_plural(values, 'non-null value', 'non-null values')}"
+    elif rows:
+        text = f"every value is NULL ({_plural(rows, 'row', 'rows')})"
+    else:
+        text = "the table is empty"
+    return Fact(FactKind.VALUES_LOST, text, values, rows)
+
+
+def rejected(kind: FactKind, bad: int, values: int, noun: str, outcome: Outcome, unsure: int = 0) -> Fact:
+    """Values a conversion rejects (``noun``: "are not uuids"); ``unsure`` values could not be
+    checked, so then the count is a lower bound or nothing is known."""
+    if unsure and not bad:
+        return not_measured(
+            kind, f"{n(unsure)} of {n(values)} values are in a form only PostgreSQL 16 and later can check"
+        )
+    if not bad:
+        text = _every(values, "value", "converts", "convert") if values else "no values to convert"
+        if kind is FactKind.TOO_LONG and values:
+            text = _every(values, "value", "fits", "fit")
+        elif kind is FactKind.NOT_LABELS and values:
+            text = _every(values, "value", "is a label", "are labels")
+        return Fact(kind, text, 0, values)
+    least = "at least " if unsure else ""
+    text = f"{least}{n(bad)} of {n(values)} values {noun}"
+    if unsure:
+        text += f" ({n(unsure)} more not checked)"
+    if outcome is Outcome.NULL:
+        return Fact(kind, text + " → NULL", bad, values)
+    if outcome is Outcome.FAIL:
+        return Fact(kind, f"{text}: {FAILS}", bad, values, blocks=True)
+    return Fact(kind, text, bad, values)
+
+
+def nulls(count: int, rows: int, *, key: bool = False) -> Fact:
+    """NULLs where NOT NULL is coming (``key``: in a primary key's columns)."""
+    if not count:
+        text = f"no NULLs in {_plural(rows, 'row', 'rows')}" if rows else "the table is empty"
+        return Fact(FactKind.NULLS, text, 0, rows)
+    if key:
+        where = "has a NULL in the key" if count == 1 else "have a NULL in the key"
+    else:
+        where = "is NULL" if count == 1 else "are NULL"
+    return Fact(FactKind.NULLS, f"{n(count)} of {_plural(rows, 'row', 'rows')} {where}: {FAILS}", count, rows, True)
+
+
+def rows_without_value(rows: int) -> Fact:
+    """A new NOT NULL column with nothing to fill the existing rows."""
+    if not rows:
+        return Fact(FactKind.NULLS, "the table is empty", 0, 0)
+    text = f"{_plural(rows, 'existing row', 'existing rows')} would hold NULL: {FAILS}"
+    return Fact(FactKind.NULLS, text, rows, rows, True)
+
+
+def duplicates(groups: int, rows_in_groups: int, rows: int, incomplete: int = 0) -> Fact:
+    """Key values held by several of the ``rows`` with a complete key (``incomplete``: rows
+    with a NULL in the key, which a UNIQUE does not compare)."""
+    if not groups:
+        if rows:
+            text = f"no duplicates in {_plural(rows, 'row', 'rows')}"
+        else:
+            text = "no row has a complete key" if incomplete else "the table is empty"
+        return Fact(FactKind.DUPLICATES, text, 0, rows)
+    what = "1 key value is held by" if groups == 1 else f"{n(groups)} key values are each held by"
+    text = f"{what} more than one row ({n(rows_in_groups)} of {n(rows)} rows): {FAILS}"
+    return Fact(FactKind.DUPLICATES, text, groups, rows, True)
+
+
+def orphans(count: int, rows: int, parent: str) -> Fact:
+    if not count:
+        text = _every(rows, "reference", "resolves", "resolve") if rows else "no rows reference a parent"
+        return Fact(FactKind.ORPHANS, text, 0, rows)
+    verb = "references" if count == 1 else "reference"
+    text = f"{n(count)} of {_plural(rows, 'row', 'rows')} {verb} no row of {parent}: {FAILS}"
+    return Fact(FactKind.ORPHANS, text, count, rows, True)
+
+
+def check_violations(count: int, rows: int) -> Fact:
+    if not count:
+        text = _every(rows, "row", "passes", "pass") if rows else "the table is empty"
+        return Fact(FactKind.CHECK_VIOLATIONS, text, 0, rows)
+    verb = "fails" if count == 1 else "fail"
+    text = f"{n(count)} of {_plural(rows, 'row', 'rows')} {verb} the check: {FAILS}"
+    return Fact(FactKind.CHECK_VIOLATIONS, text, count, rows, True)
