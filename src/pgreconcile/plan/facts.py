@@ -26,6 +26,7 @@ class FactKind(StrEnum):
     DUPLICATES = "duplicates"  # key values held by more than one row; total = rows with a complete key
     ORPHANS = "orphans"  # rows whose key has no parent row; total = rows with a complete key
     CHECK_VIOLATIONS = "check violations"  # rows a new CHECK rejects; total = rows
+    MOVED = "rows moved"  # rows whose absorbed columns carry data into a JSONB group; total = rows
 
 
 # Kinds whose measurement replaces a hazard's bare word on the step's line: "drops data: 1,204

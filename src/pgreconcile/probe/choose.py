@@ -29,6 +29,7 @@ from pgreconcile.diff.changes import (
     DropTable,
 )
 from pgreconcile.diff.costs import volatile
+from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.model import CheckConstraint, ForeignKey, PrimaryKey, Schema, UniqueConstraint
 from pgreconcile.normalize.index_elements import split_index_element
 from pgreconcile.normalize.lexical import identifier_words
@@ -185,7 +186,18 @@ def _(change: DropTable, index: int, context: Context) -> list[Probe]:
 
 
 @_probes.register
+def _(change: AbsorbColumns, index: int, context: Context) -> list[Probe]:
+    table = (change.schema, change.table_name)
+    columns = ", ".join(ident(c) for c in change.columns)
+    aggregates = (sql.COUNT_ROWS, sql.count_where(f"num_nonnulls({columns}) > 0"))
+    read = lambda v: (wording.rows_moved(v[1], v[0], change.group),)  # noqa: E731
+    return [Probe(index, table, (FactKind.MOVED,), read, aggregates=aggregates)]
+
+
+@_probes.register
 def _(change: DropColumn, index: int, context: Context) -> list[Probe]:
+    if change.absorbed_into is not None:
+        return []  # its values moved into a group first (counted on the absorbing step)
     table = (change.schema, change.table_name)
     aggregates = (sql.COUNT_ROWS, sql.count_values(ident(change.column.name)))
     read = lambda v: (wording.values_lost(v[1], v[0]),)  # noqa: E731

@@ -58,6 +58,14 @@ def rows_lost(rows: int) -> Fact:
     return Fact(FactKind.ROWS_LOST, text, rows, rows)
 
 
+def rows_moved(moved: int, rows: int, group: str) -> Fact:
+    if moved:
+        text = f"{n(moved)} of {_plural(rows, 'row', 'rows')} carry data into {group}"
+    else:
+        text = f"no row has data to move ({_plural(rows, 'row', 'rows')})" if rows else "the table is empty"
+    return Fact(FactKind.MOVED, text, moved, rows)
+
+
 def values_lost(values: int, rows: int) -> Fact:
     if values:
         text = f"drops data: {_plural(values, 'non-null value', 'non-null values')}"
