@@ -123,7 +123,7 @@ CASES = {
       slots:
         columns:
           id: {type: bigint, primary_key: true}
-          position: {type: integer, unique: true}
+          position: {type: integer, unique: true, convert: {on_invalid: fail}}
         """,
         "1 key value is held by more than one row (2 of 3 rows): apply will fail",
     ),
@@ -137,7 +137,7 @@ CASES = {
       sessions:
         columns:
           id: {type: bigint, primary_key: true}
-          session_id: uuid
+          session_id: {type: uuid, convert: {on_invalid: fail}}
         """,
         "3 of 12 values are not uuids: apply will fail",
     ),
@@ -150,7 +150,7 @@ CASES = {
       items:
         columns:
           id: {type: bigint, primary_key: true}
-          code: varchar(10)
+          code: {type: varchar(10), convert: {on_invalid: fail}}
         """,
         "2 of 4 values are longer than 10 characters: apply will fail",
     ),

@@ -76,7 +76,10 @@ def test_a_failed_concurrent_build_drops_the_invalid_index_it_left(tmp_path: Pat
     )
     schema = schema_dir(tmp_path, desired)
     plan_file = tmp_path / "p.plan.json"
-    assert invoke("plan", "--concurrently", "-s", str(schema), "-d", db_url, "-out", str(plan_file)).exit_code == 0
+    # Probes off: the duplicates would refuse the plan; here the concurrent build must fail.
+    args = ("--concurrently", "--probe-timeout", "0", "-s", str(schema), "-d", db_url, "-out", str(plan_file))
+    made = invoke("plan", *args)
+    assert made.exit_code == 0
     result = invoke("apply", str(plan_file), "-d", db_url)
     assert result.exit_code == Exit.ERROR
     assert "step 3 (+ unique index notes_body_key (body)) failed" in result.output

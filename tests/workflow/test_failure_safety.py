@@ -42,7 +42,8 @@ def test_a_statement_failing_halfway_leaves_the_catalog_identical(tmp_path: Path
     before = full_catalog(db_url)
     desired = DESIRED.replace("nullable: false}", "nullable: false, unique: true}", 1)
     schema = schema_dir(tmp_path, desired)
-    result = invoke("apply", "--auto-approve", "-s", str(schema), "-d", db_url)
+    # Probes off: they would refuse this plan up front; here the statement must fail mid-apply.
+    result = invoke("apply", "--auto-approve", "--probe-timeout", "0", "-s", str(schema), "-d", db_url)
     assert result.exit_code == Exit.ERROR
     assert "[1/5] + table public.audit ... done in" in result.output  # something ran before the failure
     assert "unique notes_body_key" in result.output and "SQLSTATE 23505" in result.output

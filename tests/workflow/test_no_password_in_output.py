@@ -74,7 +74,9 @@ def test_no_output_shows_the_password(tmp_path: Path, secret_url: str) -> None:
         assert "another apply holds" in waited
     run_sql(secret_url, "INSERT INTO public.notes (body) VALUES ('a'), ('a')")
     failing = schema_dir(tmp_path, NOTES_DESIRED.replace("nullable: false}", "nullable: false, unique: true}", 1), "f")
-    assert "SQLSTATE 23505" in run("apply", "-s", str(failing), "-d", secret_url, "--auto-approve", "--allow-destroy")
+    # Probes off, so that the statement fails mid-apply (they would refuse the plan up front).
+    failing_args = ("-s", str(failing), "-d", secret_url, "--auto-approve", "--allow-destroy", "--probe-timeout", "0")
+    assert "SQLSTATE 23505" in run("apply", *failing_args)
     # An apply that works, with its progress lines and verification.
     assert "Apply complete!" in run("apply", *common, "--auto-approve", "--allow-destroy")
 
