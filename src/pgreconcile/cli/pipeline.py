@@ -3,6 +3,7 @@ scope, plan, and — after an apply — plan again to verify."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,13 +19,15 @@ from pgreconcile.cli.settings import Settings
 from pgreconcile.conventions import require_conventions
 from pgreconcile.declare.directory import load_directory
 from pgreconcile.declare.scratch import ScratchMode
+from pgreconcile.diff.changes import Change
 from pgreconcile.errors import DeclarationError, ReconcileError
 from pgreconcile.ignore import parse_patterns, without_ignored
 from pgreconcile.model import Schema
 from pgreconcile.plan import Plan, make_plan
+from pgreconcile.plan.build import Prober
+from pgreconcile.plan.facts import Fact
 from pgreconcile.plan.model import Scope
 from pgreconcile.platform import PLATFORM_SCHEMAS
-from pgreconcile.probe import DataProber
 from pgreconcile.render import render_text
 from pgreconcile.scope import Scoped, scope_desired
 
@@ -88,6 +91,17 @@ def read_live(conn: psycopg.Connection[Any], scope: Scope) -> Schema:
     return without_ignored(read_schema(conn, scope.managed), parse_patterns(scope.ignore))
 
 
+def _lazy_prober(conn: psycopg.Connection[Any], timeout_ms: int) -> Prober:
+    """A prober that loads the probe machinery only when a plan has changes to probe."""
+
+    def probe(changes: Sequence[Change], desired: Schema, live: Schema) -> list[tuple[Fact, ...]]:
+        from pgreconcile.probe.prober import DataProber
+
+        return DataProber(conn, timeout_ms=timeout_ms)(changes, desired, live)
+
+    return probe
+
+
 def plan_against(
     settings: Settings,
     url: str,
@@ -120,7 +134,7 @@ def plan_against(
             everything = read_schema(conn, managed)  # a platform schema declared as managed
         live = without_ignored(restrict(everything, managed), settings.patterns)
         # Probes read the data the changes concern, on this connection, read-only and bounded.
-        probe = DataProber(conn, timeout_ms=probe_timeout) if probe_timeout else None
+        probe = _lazy_prober(conn, probe_timeout) if probe_timeout else None
         plan = make_plan(
             narrowed.desired,
             live,

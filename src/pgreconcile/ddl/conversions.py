@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from pgreconcile.diff.changes import AlterColumn
 from pgreconcile.normalize.types import base_of
-from pgreconcile.probe.conversions import check_for
 from pgreconcile.quoting import ident, literal, qualified
 
 _TEXTUAL = frozenset({"text", "character varying", "character"})
@@ -23,6 +22,8 @@ _PORTABLE_CHECKS = 150000
 def guarded_cast(column_sql: str, old: str, new: str) -> str | None:
     """``column_sql`` cast to ``new`` where its text converts, NULL elsewhere; safe on any value
     (None when no exact check exists for ``old`` → ``new``)."""
+    from pgreconcile.probe.conversions import check_for  # only a guarded conversion needs it
+
     check = check_for(column_sql, old, new, server_version=_PORTABLE_CHECKS, labels=None)
     if isinstance(check, str):
         return None

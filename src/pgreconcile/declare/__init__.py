@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pgreconcile.declare.build import build_schema
 from pgreconcile.declare.documents import (
@@ -28,23 +28,24 @@ from pgreconcile.declare.documents import (
     yaml_files,
 )
 from pgreconcile.declare.emit_yaml import emit_yaml
-from pgreconcile.declare.python_api import (
-    Table,
-    check,
-    column,
-    enum_type,
-    foreign_key,
-    group,
-    index,
-    policy,
-    primary_key,
-    rls,
-    unique,
-)
 from pgreconcile.declare.references import ExternalReference, check_external_references, unresolved_references
 from pgreconcile.errors import DeclarationError, DeclarationErrors
 from pgreconcile.gc_pause import paused_gc
 from pgreconcile.model.objects import Schema
+
+# The Python declaration API (``from pgreconcile.declare import Table, column``) is imported on
+# first use: a schema directory without Python files never pays for it.
+_PYTHON_API = frozenset(
+    {"Table", "check", "column", "enum_type", "foreign_key", "group", "index", "policy", "primary_key", "rls", "unique"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PYTHON_API:
+        from pgreconcile.declare import python_api
+
+        return getattr(python_api, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "Declarations",

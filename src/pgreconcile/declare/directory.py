@@ -13,9 +13,7 @@ from pathlib import Path
 
 from pgreconcile.declare.build import build_schema
 from pgreconcile.declare.documents import Document, SourceKind, declaration_files, document_files, parse_files
-from pgreconcile.declare.merge_schemas import merge_schemas
 from pgreconcile.declare.scratch import ScratchMode
-from pgreconcile.declare.sql_source import load_sql
 from pgreconcile.errors import DeclarationError
 from pgreconcile.gc_pause import paused_gc
 from pgreconcile.model.objects import Schema
@@ -52,6 +50,10 @@ def load_directory(
         with paused_gc():
             schema = build_schema(documents, check_sql=check_sql)
         return Loaded(schema, tuple(written), documents=documents)
+    # Imported only when there are SQL files (the scratch machinery is not needed otherwise).
+    from pgreconcile.declare.merge_schemas import merge_schemas
+    from pgreconcile.declare.sql_source import load_sql
+
     from_sql = load_sql(sql, mode=scratch, target_url=target_url)
     with paused_gc():
         declared = build_schema(documents, check_sql=check_sql, context=from_sql.schema)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pgreconcile.diff import costs
 from pgreconcile.model import Column, Conversion, Schema, Table
 from pgreconcile.normalize.types import base_of, user_type_ref
-from pgreconcile.probe.conversions import Check, check_for
 
 # Targets for which a guarded conversion (on_invalid: null) can test every value first.
 GUARDED_TARGETS = frozenset({"uuid", "smallint", "integer", "bigint", "numeric", "boolean"})
@@ -69,8 +68,7 @@ class ConversionPlanner:
             return Decision(refusal=f"{where} has no conversion that cannot fail or lose data; {self._choices(new)}")
         if conv.regenerate:
             return self._regenerate(table, old, new, where)
-        testable = isinstance(check_for("v", old.type, new.type, server_version=150000, labels=None), Check)
-        if conv.on_invalid == "null" and (base_of(new.type) not in GUARDED_TARGETS or not testable):
+        if conv.on_invalid == "null" and not _testable(old.type, new.type):
             return Decision(
                 refusal=f"{where}: `on_invalid` can test values for {', '.join(sorted(GUARDED_TARGETS))}; "
                 'for other types write `convert: {using: "…"}`'
@@ -161,3 +159,13 @@ def regenerate_creates(decision: Decision, ref: ColumnRef) -> frozenset[str]:
     if decision.conversion is None or not decision.conversion.regenerate:
         return frozenset()
     return frozenset({_regenerated_key(ref)})
+
+
+def _testable(old: str, new: str) -> bool:
+    """Whether a guarded conversion (``on_invalid: null``) can test every value of ``old`` for
+    ``new`` exactly — with the probes' checks, which the guarded USING uses too."""
+    if base_of(new) not in GUARDED_TARGETS:
+        return False
+    from pgreconcile.probe.conversions import Check, check_for  # only this block needs them
+
+    return isinstance(check_for("v", old, new, server_version=150000, labels=None), Check)

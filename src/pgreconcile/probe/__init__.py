@@ -7,38 +7,19 @@ found. :class:`DataProber` ties them together for :func:`pgreconcile.plan.make_p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-import psycopg
-
-from pgreconcile.diff.changes import Change
-from pgreconcile.model import Schema
-from pgreconcile.plan.facts import Fact
-from pgreconcile.probe.choose import choose
-from pgreconcile.probe.run import DEFAULT_TIMEOUT_MS, ProbeRun, run_probes
-
-
-class DataProber:
-    """Measures, on ``conn``, the data each change of a plan concerns (a ``plan.build.Prober``).
-
-    ``timeout_ms`` bounds every probe query; ``last_run`` holds what the last call cost."""
-
-    def __init__(self, conn: psycopg.Connection[Any], *, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> None:
-        if timeout_ms <= 0:
-            raise ValueError("a probe timeout must be positive; to disable probes, do not probe")
-        self.conn = conn
-        self.timeout_ms = timeout_ms
-        self.last_run = ProbeRun()
-
-    def __call__(self, changes: Sequence[Change], desired: Schema, live: Schema) -> list[tuple[Fact, ...]]:
-        """The facts about each of ``changes``, in the same order."""
-        probes = choose(changes, desired, live, server_version=self.conn.info.server_version)
-        results, self.last_run = run_probes(self.conn, probes, timeout_ms=self.timeout_ms)
-        found: list[list[Fact]] = [[] for _ in changes]
-        for probe, facts in zip(probes, results, strict=True):
-            found[probe.change].extend(facts)
-        return [tuple(facts) for facts in found]
-
-
 __all__ = ["DEFAULT_TIMEOUT_MS", "DataProber", "ProbeRun"]
+
+# Imported on first use: a plan with nothing to probe (no changes) never loads the probe
+# machinery, and importing a submodule such as ``probe.conversions`` stays light.
+_LAZY = {"DataProber": "prober", "ProbeRun": "run", "DEFAULT_TIMEOUT_MS": "run"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"{__name__}.{module}"), name)
