@@ -145,7 +145,7 @@ def time_phases(schema_dir: Path, url: str, repeat: int) -> Breakdown:
                     split_ok = False
                     breakdown.facts["catalog split"] = f"unavailable ({type(why).__name__}: {why})"
         with clock.step("plan"):
-            plan = make_plan(desired, live, source="bench", target="bench")
+            plan = make_plan(desired, live, source="bench", target="bench", digest=False)  # as `reconcile plan` (text)
         with clock.step("render"):
             text = render_text(plan)
     size_mb = sum(f.stat().st_size for f in files) / 1e6
@@ -186,7 +186,7 @@ def profile_plan(schema_dir: Path, url: str, top: int = 25) -> str:
         desired = load_schema(schema_dir)
         with connect(url) as conn:
             live = read_schema(conn, desired.managed)
-        render_text(make_plan(desired, live, source="bench", target="bench"))
+        render_text(make_plan(desired, live, source="bench", target="bench", digest=False))
 
     profiler = cProfile.Profile()
     profiler.runcall(one_plan)

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pgreconcile.model.keys import column_key, constraint_key, index_key, policy_key, table_key, unmanaged_key
+from pgreconcile.model.keys import column_key, policy_key, table_key, unmanaged_key
 from pgreconcile.model.objects import Dependent, Policy, PolicyCommand, Unmanaged
 
 Row = Sequence[Any]
@@ -48,10 +48,6 @@ def _dependent(kind: str, schema: str, table: str | None, name: str) -> Dependen
     owner = (schema, table) if table is not None else None
     if kind == "policy" and table is not None:
         return Dependent(policy_key(schema, table, name), f"policy {name} on {schema}.{table}", True, owner)
-    if kind == "constraint" and table is not None:
-        return Dependent(constraint_key(schema, table, name), f"check {name} on {schema}.{table}", True, owner)
-    if kind == "index":
-        return Dependent(index_key(schema, name), f"index {schema}.{name}", True, owner)
     if table is not None:  # a trigger: named per table
         label = f"{kind} {name} on {schema}.{table}"
         return Dependent(unmanaged_key(kind, schema, f"{table}.{name}"), label, False, owner)

@@ -8,9 +8,9 @@ plan retypes or drops, every live object that reads it is dropped before the cha
 is still declared, re-created after — even when its own declaration did not change. The plan
 shows each as ``-/+ … re-created: reads column id``.
 
-Which objects read a column: pg_depend for expressions (policies — on any table, through
-subqueries — CHECKs, expression and partial indexes, and every unmanaged kind), the model's
-column lists for keys, foreign keys and plain indexes. Unmanaged readers (views, triggers,
+Which objects read a column: pg_depend for policies (on any table, through subqueries) and
+every unmanaged kind; the model for keys, foreign keys and indexes (column lists) and for CHECK
+and index expressions (parsed with sqlglot, only for the columns a plan changes). Unmanaged readers (views, triggers,
 functions) cannot be re-created by this tool: the plan is refused, naming them, rather than
 failing halfway through apply.
 """
@@ -36,7 +36,8 @@ from pgreconcile.diff.changes import (
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy
 from pgreconcile.model import Dependent, ForeignKey, Index, Policy, Schema, Table
 from pgreconcile.model.keys import column_key, constraint_key, index_key, policy_key, table_key
-from pgreconcile.normalize.index_elements import element_column
+from pgreconcile.normalize.expressions import column_refs
+from pgreconcile.normalize.index_elements import element_column, split_index_element
 
 Readable = Constraint | Index | Policy
 
@@ -70,14 +71,18 @@ def readers(live: Schema, schema: str, table_name: str, column: str) -> tuple[li
     out: list[Reader] = []
     if table.primary_key and column in table.primary_key.columns:
         out.append(Reader(table, table.primary_key))
-    own: list[Constraint] = [*table.uniques, *table.foreign_keys, *table.checks]
-    for con in own:
-        columns = getattr(con, "columns", ())
-        if column in columns or constraint_key(schema, table_name, con.name) in expression_readers:
-            out.append(Reader(table, con))
+    out += [Reader(table, u) for u in table.uniques if column in u.columns]
+    out += [Reader(table, fk) for fk in table.foreign_keys if column in fk.columns]
+    # CHECK and index expressions are parsed here, for the few columns a plan changes, rather
+    # than read from pg_depend for every table (see queries/dependents.sql).
+    out += [Reader(table, check) for check in table.checks if column in column_refs(check.expression)]
     for index in table.indexes:
         plain = {element_column(e) for e in index.elements} | set(index.include)
-        if column in plain or index_key(schema, index.name) in expression_readers:
+        expressions = [split_index_element(e)[0] for e in index.elements if element_column(e) is None]
+        read = set().union(*(column_refs(x) for x in expressions)) if expressions else set()
+        if index.where:
+            read |= column_refs(index.where)
+        if column in plain or column in read:
             out.append(Reader(table, index))
     for other in live.tables.values():
         for fk in other.foreign_keys:

@@ -1,9 +1,9 @@
--- Objects that read a column (or, attnum 0, a whole table) of a managed table, from pg_depend.
--- Only the dependents whose reads are expressions are fetched here: policies, CHECK
--- constraints, expression and partial indexes, and the kinds the model does not manage
+-- Objects that read a column (or, attnum 0, a whole table) of a managed table, from pg_depend:
+-- policies (on any table, through subqueries too) and the kinds the model does not manage
 -- (views and materialized views through their rewrite rules, triggers, SQL-standard function
--- bodies). Plain column lists (keys, foreign keys, simple indexes) are already in the model,
--- so reading their rows too would only multiply this result on a large schema.
+-- bodies). What the model already holds — key and index column lists, CHECK and index
+-- expressions — is not read again: on a large schema every table has some, and the planner
+-- needs them only for the few columns a plan changes (diff/dependents.py parses those).
 -- Each branch starts from its (small) catalog and probes pg_depend through its depender index
 -- (classid, objid), rather than visiting every pg_depend row. Members of extensions are skipped.
 WITH dep AS (
@@ -14,21 +14,6 @@ WITH dep AS (
     JOIN pg_catalog.pg_class AS pc ON pc.oid = pol.polrelid
     JOIN pg_catalog.pg_depend AS d
       ON d.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objid = pol.oid
-    UNION ALL
-    SELECT d.refobjid, d.refobjsubid, 'constraint', cc.relnamespace, cc.relname, con.conname, d.classid, d.objid, d.deptype
-    FROM pg_catalog.pg_constraint AS con
-    JOIN pg_catalog.pg_class AS cc ON cc.oid = con.conrelid
-    JOIN pg_catalog.pg_depend AS d
-      ON d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objid = con.oid
-    WHERE con.contype = 'c'
-    UNION ALL
-    SELECT d.refobjid, d.refobjsubid, 'index', xc.relnamespace, xt.relname, xc.relname, d.classid, d.objid, d.deptype
-    FROM pg_catalog.pg_index AS x
-    JOIN pg_catalog.pg_class AS xc ON xc.oid = x.indexrelid
-    JOIN pg_catalog.pg_class AS xt ON xt.oid = x.indrelid
-    JOIN pg_catalog.pg_depend AS d
-      ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = x.indexrelid
-    WHERE x.indexprs IS NOT NULL OR x.indpred IS NOT NULL
     UNION ALL
     SELECT d.refobjid, d.refobjsubid, CASE v.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END,
            v.relnamespace, NULL, v.relname, d.classid, d.objid, d.deptype
