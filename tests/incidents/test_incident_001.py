@@ -104,3 +104,20 @@ def test_incident_001_integer_ids_become_uuids_and_messages_keep_their_conversat
 
     code, text = _reconcile(schema_dir, db_url, "plan", "--detailed-exitcode")
     assert code == Exit.OK, text
+
+
+def test_a_self_referencing_key_keeps_its_tree(tmp_path: Path, db_url: str) -> None:
+    case = Path(__file__).parents[1] / "cases" / "conversion" / "regenerate-self-reference"
+    run_sql(db_url, (case / "live.sql").read_text())
+    schema_dir = tmp_path / "schema"
+    schema_dir.mkdir()
+    (schema_dir / "app.yaml").write_text((case / "desired.yaml").read_text())
+    code, text = _reconcile(schema_dir, db_url, "apply", "--auto-approve")
+    assert code == Exit.OK, text
+    with psycopg.connect(db_url) as conn:
+        pairs = set(
+            conn.execute(
+                "SELECT c.body, p.body FROM public.comments AS c LEFT JOIN public.comments AS p ON p.id = c.parent_id"
+            ).fetchall()
+        )
+    assert pairs == {("root", None), ("reply to root", "root"), ("reply to reply", "reply to root")}

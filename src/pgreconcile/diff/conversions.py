@@ -88,8 +88,8 @@ class ConversionPlanner:
             )
         children: list[ColumnRef] = []
         for child, parent in sorted(self.parents.items()):
-            if parent != (table.schema, table.name, old.name) or child[:2] == (table.schema, table.name):
-                continue
+            if parent != (table.schema, table.name, old.name) or child == parent:
+                continue  # (a self-referencing column of the same table follows like any other)
             declared = self.desired.tables.get(child[:2])
             col = declared.column(child[2]) if declared else None
             if col is None or base_of(col.type) != "uuid":
