@@ -10,10 +10,10 @@ never raises mid-apply and the plan's count is the number of values that become 
 from __future__ import annotations
 
 from pgreconcile.diff.changes import AlterColumn
+from pgreconcile.diff.conversions import TEXTUAL
 from pgreconcile.normalize.types import base_of
 from pgreconcile.quoting import ident, literal, qualified
 
-_TEXTUAL = frozenset({"text", "character varying", "character"})
 # The checks are the probes' own, in the form every supported PostgreSQL runs (no
 # pg_input_is_valid): the plan counts exactly the values the apply turns into NULL.
 _PORTABLE_CHECKS = 150000
@@ -63,7 +63,7 @@ def using_expression(change: AlterColumn) -> str | None:
     # on_invalid: fail — PostgreSQL's cast (the probe refuses the plan while any value fails).
     # Between text types the assignment cast (no USING) is the one that fails on a value that is
     # too long; an explicit `::varchar(n)` would cut it silently.
-    if base_of(change.old.type) in _TEXTUAL and base_of(new_type) in _TEXTUAL:
+    if base_of(change.old.type) in TEXTUAL and base_of(new_type) in TEXTUAL:
         return None
     return f"{column}::{new_type}"
 

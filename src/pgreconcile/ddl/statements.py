@@ -35,6 +35,7 @@ from pgreconcile.diff.changes import (
     SetNamespaceComment,
     SetTableComment,
 )
+from pgreconcile.diff.conversions import INTEGERS
 from pgreconcile.model import (
     CheckConstraint,
     Column,
@@ -294,7 +295,7 @@ def _(change: AlterColumn) -> list[str]:
         sequence = owned_sequence(old.default)
         serial_to_identity = new.identity is not None and old.identity is None
         # A serial key becoming uuid (convert: regenerate) no longer draws from its sequence.
-        leaves_numbers = change.type_changed and base_of(new.type) not in ("smallint", "integer", "bigint")
+        leaves_numbers = change.type_changed and base_of(new.type) not in INTEGERS
         if sequence and (serial_to_identity or leaves_numbers) and not (new.default and "nextval" in new.default):
             # The identity brings its own sequence, or the column holds no numbers any more:
             # the serial's sequence would be left behind, unused.

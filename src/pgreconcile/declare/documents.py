@@ -38,10 +38,8 @@ SUFFIXES: dict[str, SourceKind] = {
     ".py": SourceKind.PYTHON,
     ".sql": SourceKind.SQL,
 }
-YAML_SUFFIXES = tuple(s for s, kind in SUFFIXES.items() if kind is SourceKind.YAML)
 #: The kinds read into documents by :func:`parse_files` (each file on its own).
 DOCUMENT_KINDS = (SourceKind.YAML, SourceKind.PYTHON)
-SQL_SUFFIXES = (".sql",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +75,6 @@ def document_files(found: dict[SourceKind, list[Path]], directory: Path) -> list
     """The files :func:`parse_files` reads (YAML and Python), in one order by relative path."""
     paths = [p for kind in DOCUMENT_KINDS for p in found.get(kind, [])]
     return sorted(paths, key=lambda p: p.relative_to(directory).parts)
-
-
-def files_with(directory: Path, suffixes: tuple[str, ...]) -> list[Path]:
-    """Every file under ``directory`` ending in one of ``suffixes``, recursively, in a stable
-    order (by path, folder by folder: the order SQL files run in)."""
-    found = [p for p in directory.rglob("*") if p.suffix in suffixes and p.is_file()]
-    return sorted(found, key=lambda p: p.relative_to(directory).parts)
 
 
 def yaml_files(directory: Path) -> list[Path]:

@@ -7,7 +7,7 @@ from pgreconcile.diff import deps
 from pgreconcile.diff.changes import AddConstraint, Constraint, CreateIndex, DropConstraint, DropIndex
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy
 from pgreconcile.model import Index, Policy, Schema, Table
-from pgreconcile.model.keys import column_key, constraint_key, index_key, policy_key
+from pgreconcile.model.keys import constraint_key, index_key, policy_key
 
 
 def add_constraint(table: Table, con: Constraint, desired: Schema, *, replaces: bool = False) -> AddConstraint:
@@ -73,7 +73,3 @@ def drop_policy(table: Table, policy: Policy, live: Schema, *, replaces: bool = 
         replaces=replaces,
     )
 
-
-def column_keys(table: Table) -> frozenset[str]:
-    """Every column key of a table."""
-    return frozenset(column_key(table.schema, table.name, c.name) for c in table.columns)

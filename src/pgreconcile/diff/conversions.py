@@ -17,9 +17,9 @@ from pgreconcile.normalize.types import base_of, user_type_ref
 
 # Targets for which a guarded conversion (on_invalid: null) can test every value first.
 GUARDED_TARGETS = frozenset({"uuid", "smallint", "integer", "bigint", "numeric", "boolean"})
-_TEXTUAL = frozenset({"text", "character varying", "character"})
-_INTEGERS = frozenset({"smallint", "integer", "bigint"})
-_NUMBERS = _INTEGERS | {"numeric", "double precision", "real"}
+TEXTUAL = frozenset({"text", "character varying", "character"})
+INTEGERS = frozenset({"smallint", "integer", "bigint"})
+_NUMBERS = INTEGERS | {"numeric", "double precision", "real"}
 _TIMESTAMPS = frozenset({"timestamp without time zone", "timestamp with time zone"})
 
 ColumnRef = tuple[str, str, str]
@@ -61,7 +61,7 @@ class ConversionPlanner:
         conv = new.convert
         if conv is None:
             parent = self.parents.get((table.schema, table.name, old.name))
-            if parent is not None and self._regenerated(parent) and after == "uuid" and before in _INTEGERS:
+            if parent is not None and self._regenerated(parent) and after == "uuid" and before in INTEGERS:
                 return Decision(parent=parent)
             if self._safe(old.type, new.type):
                 return Decision()
@@ -81,7 +81,7 @@ class ConversionPlanner:
 
     def _regenerate(self, table: Table, old: Column, new: Column, where: str) -> Decision:
         pk = table.primary_key
-        if base_of(old.type) not in _INTEGERS or base_of(new.type) != "uuid" or pk is None or pk.columns != (new.name,):
+        if base_of(old.type) not in INTEGERS or base_of(new.type) != "uuid" or pk is None or pk.columns != (new.name,):
             return Decision(
                 refusal=f"{where}: `convert: regenerate` turns an integer primary key into uuid; "
                 "this column is not one"
@@ -108,10 +108,10 @@ class ConversionPlanner:
         if not costs.may_fail(old, new):
             return True
         old_enum, new_enum = self._enum(old), self._enum(new)
-        if old_enum and base_of(new) in _TEXTUAL and not new.endswith("[]"):
+        if old_enum and base_of(new) in TEXTUAL and not new.endswith("[]"):
             return "(" not in new  # enum → text; a varchar(n) limit could cut a label
         # text → enum: fails on a value that is not a label; the probe of the plan counts them.
-        return bool(new_enum and base_of(old) in _TEXTUAL and not old.endswith("[]"))
+        return bool(new_enum and base_of(old) in TEXTUAL and not old.endswith("[]"))
 
     def _enum(self, type_text: str) -> bool:
         ref = user_type_ref(type_text)

@@ -182,8 +182,8 @@ def recreate_readers(desired: Schema, live: Schema, changes: list[Change]) -> tu
             if key in drops:
                 continue  # the comparison already drops it (and re-creates it if declared)
             out = [c for c in out if not (isinstance(c, AlterPolicy) and c.key == key)]
-            out.append(dataclasses.replace(_drop(reader, live, twin is not None), reason=reason if twin else
-                                           f"dropped: {why}"))
+            drop = drop_reader(reader, live, replaces=twin is not None)
+            out.append(dataclasses.replace(drop, reason=reason if twin else f"dropped: {why}"))
             if twin is None:
                 continue
             if key in creates:
@@ -201,7 +201,8 @@ def recreate_readers(desired: Schema, live: Schema, changes: list[Change]) -> tu
     return out, refusals
 
 
-def _drop(reader: Reader, live: Schema, replaces: bool) -> Change:
+def drop_reader(reader: Reader, live: Schema, *, replaces: bool = False) -> Change:
+    """The change that drops a reader (a policy, an index or a constraint)."""
     if isinstance(reader.obj, Policy):
         return construct.drop_policy(reader.table, reader.obj, live, replaces=replaces)
     if isinstance(reader.obj, Index):

@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
-from pgreconcile.diff import construct, deps
+from pgreconcile.diff import deps
 from pgreconcile.diff.changes import Change, Constraint, DropColumn, DropTable, constraint_kind
-from pgreconcile.diff.dependents import Reader, readers
+from pgreconcile.diff.dependents import Reader, drop_reader, readers
 from pgreconcile.diff.rename_changes import (
     RenameColumn,
     RenameConstraint,
@@ -236,7 +236,7 @@ class _State:
         # the drop without being held until after the rename (which takes over `gone`).
         replaced = gone + "@replaced"
         for reader in managed:
-            drop = _drop(reader, self._live_now())
+            drop = drop_reader(reader, self._live_now())
             live_needs = frozenset(replaced if k == gone else k for k in drop.live_needs)
             self.changes.append(dataclasses.replace(drop, live_needs=live_needs, reason=f"dropped first: {why}"))
             self._forget(reader)
@@ -382,14 +382,6 @@ _Named = TypeVar("_Named", bound=_Renamable)
 
 def _constraints(table: Table) -> list[Constraint]:
     return [*([table.primary_key] if table.primary_key else []), *table.uniques, *table.foreign_keys, *table.checks]
-
-
-def _drop(reader: Reader, live: Schema) -> Change:
-    if isinstance(reader.obj, Policy):
-        return construct.drop_policy(reader.table, reader.obj, live)
-    if isinstance(reader.obj, Index):
-        return construct.drop_index(reader.table, reader.obj)
-    return construct.drop_constraint(reader.table, reader.obj, live)
 
 
 def _swap_table(key: str, old: str, new: str) -> str:
