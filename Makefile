@@ -36,7 +36,7 @@ bench-probes: setup
 
 # The JSON Schema of the YAML language, generated from its pydantic models (a test checks it is current).
 schema-json: setup
-	$(PY) -m pgreconcile.declare.schema_json --write
+	$(PY) -m pgreconcile.declare.spec.json_schema --write
 
 lint: setup
 	$(VENV)/bin/ruff check src tests demo bench

@@ -1,7 +1,7 @@
 """Schemas that belong to a platform (Supabase, PostGIS, pg_cron …), not to the project.
 
 They are never inspected or managed by default; SQL desired-state files may refer to them, and
-get stubs of their tables and functions in the scratch database (:mod:`pgreconcile.declare.sql_stubs`).
+get stubs of their tables and functions in the scratch database (:mod:`pgreconcile.declare.sql.stubs`).
 """
 
 from __future__ import annotations

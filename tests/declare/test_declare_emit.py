@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pgreconcile.declare import emit_yaml, load_files
-from pgreconcile.declare.emit_yaml import HEADER
+from pgreconcile.declare import load_files
+from pgreconcile.emit.to_yaml import HEADER, emit_yaml
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,

@@ -16,7 +16,8 @@ import pytest
 
 from conftest import run_sql
 from pgreconcile.catalog.reader import read_schema
-from pgreconcile.declare import emit_yaml, load_files
+from pgreconcile.declare import load_files
+from pgreconcile.emit.to_yaml import emit_yaml
 
 TESTS = Path(__file__).resolve().parent.parent
 SOURCES = [p for p in sorted((TESTS / "cases").glob("*/*/live.sql"))] + [TESTS / "catalog" / "shop.sql"]

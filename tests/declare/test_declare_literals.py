@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from pgreconcile.declare.literals import LiteralError, cast_label, default_sql, literal_value
+from pgreconcile.declare.spec.literals import LiteralError, cast_label, default_sql, literal_value
 
 LABELS = ("sysadmin", "admin", "user")
 

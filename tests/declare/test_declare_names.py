@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from pgreconcile.declare.names import (
+from pgreconcile.declare.spec.names import (
     check_column,
     check_name,
     dotted,

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from pgreconcile.declare import load_schema, parse_files
-from pgreconcile.declare import spec as language
-from pgreconcile.declare.python_api import snake_case
+from pgreconcile.declare.python.api import snake_case
+from pgreconcile.declare.spec import language as language
 from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod, Origin
 
 if TYPE_CHECKING:

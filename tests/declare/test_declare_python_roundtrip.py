@@ -19,7 +19,7 @@ from conftest import run_sql
 from pgreconcile.apply.runner import apply_plan
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.declare import load_files
-from pgreconcile.declare.emit_python import emit_python
+from pgreconcile.emit.to_python import emit_python
 from pgreconcile.model import Schema
 from pgreconcile.plan import make_plan
 

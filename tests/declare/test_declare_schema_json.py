@@ -16,10 +16,10 @@ import jsonschema
 import pytest
 
 from pgreconcile.declare import parse_text
-from pgreconcile.declare import spec as language
-from pgreconcile.declare.problems import Problems
-from pgreconcile.declare.schema_json import SHORT_FORMS, committed, language_schema, main, render
-from pgreconcile.declare.yaml_source import load_yaml
+from pgreconcile.declare.spec import language as language
+from pgreconcile.declare.spec.json_schema import SHORT_FORMS, committed, language_schema, main, render
+from pgreconcile.declare.spec.problems import Problems
+from pgreconcile.declare.yaml.source import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "tests" / "cases").glob("*/*/desired.yaml")) + sorted((ROOT / "schema").rglob("*.yaml"))

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from pgreconcile.declare.yaml_source import YamlList, YamlMap, line_at, load_yaml
+from pgreconcile.declare.yaml.source import YamlList, YamlMap, line_at, load_yaml
 
 
 @pytest.mark.parametrize(

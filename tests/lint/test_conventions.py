@@ -16,8 +16,8 @@ from pgreconcile.conventions import ConventionViolations, Violation, check_conve
 from pgreconcile.conventions.covering import is_covered
 from pgreconcile.declare import build_schema, load_declarations, parse_text
 from pgreconcile.declare.documents import Document
-from pgreconcile.declare.problems import Problems
-from pgreconcile.declare.spec import DocumentSpec
+from pgreconcile.declare.spec.language import DocumentSpec
+from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.errors import DeclarationErrors, PlanRefused
 from pgreconcile.model.objects import Column, ForeignKey, Index, Origin, Table
 
@@ -281,6 +281,6 @@ def test_convention_values_are_case_insensitive() -> None:
     ],
 )
 def test_switched_off_conventions_are_not_declared(text: str, declared: bool) -> None:
-    from pgreconcile.declare.conventions import read_conventions
+    from pgreconcile.declare.build.conventions import read_conventions
 
     assert read_conventions([_document(text)], Problems()).declared is declared

@@ -19,10 +19,10 @@ from click.testing import CliRunner
 
 from pgreconcile.cli import cli
 from pgreconcile.cli.exitcodes import Exit
-from pgreconcile.declare import scratch as scratch_module
-from pgreconcile.declare import sql_source
 from pgreconcile.declare.directory import load_directory
-from pgreconcile.declare.scratch import PREFIX, ScratchMode
+from pgreconcile.declare.sql import scratch as scratch_module
+from pgreconcile.declare.sql import source as sql_source
+from pgreconcile.declare.sql.scratch import PREFIX, ScratchMode
 from pgreconcile.errors import DeclarationError, ReconcileError
 from pgreconcile.localpg import LocalServer
 

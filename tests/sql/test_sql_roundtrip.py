@@ -24,7 +24,7 @@ from pgreconcile.cli import cli
 from pgreconcile.cli.exitcodes import Exit
 from pgreconcile.declare import load_files
 from pgreconcile.declare.directory import load_directory
-from pgreconcile.declare.emit_sql import FRESH_PUBLIC, emit_sql
+from pgreconcile.emit.to_sql import FRESH_PUBLIC, emit_sql
 from pgreconcile.plan import make_plan
 from pgreconcile.platform import PLATFORM_SCHEMAS
 from pgreconcile.render import render_text

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from pgreconcile.declare.sql_heads import MentionKind, read_heads
-from pgreconcile.declare.sql_script import TokenKind, parse_script
+from pgreconcile.declare.sql.heads import MentionKind, read_heads
+from pgreconcile.declare.sql.script import TokenKind, parse_script
 
 SPLITS = [
     ("plain", "create table a (x int); create table b (y int);", ["create table a (x int)", "create table b (y int)"]),

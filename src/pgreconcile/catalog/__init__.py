@@ -1,4 +1,8 @@
-"""The live database: connecting to it and reading its catalog into the model."""
+"""The live database: connecting to it and reading its catalog into the model.
+
+May import: ``model``, ``normalize``, ``quoting``, ``errors``. Never ``declare``, ``diff`` or
+anything above; one query per object kind, in one snapshot.
+"""
 
 from pgreconcile.catalog.connect import connect, redact
 from pgreconcile.catalog.reader import (

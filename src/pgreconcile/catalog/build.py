@@ -297,6 +297,18 @@ def schema(
             rls_enabled=rls,
             rls_forced=forced,
             policies=tuple(pols.get(relid, ())),
+            # [views]
+
+            # [routines]
+
+            # [sequences]
+
+            # [constraints-types]
+
+            # [privileges]
+
+            # [partitions]
+
         )
     return Schema(
         namespaces=namespaces(rows["namespaces"]),
@@ -304,6 +316,18 @@ def schema(
         enums=enums(rows["enums"]),
         tables=tables,
         managed=managed,
+        # [views]
+
+        # [routines]
+
+        # [sequences]
+
+        # [constraints-types]
+
+        # [privileges]
+
+        # [partitions]
+
         external_tables=external_tables(rows["external_tables"]),
         dependents=build_security.dependents(rows["dependents"], names),
         unmanaged=build_security.unmanaged(rows["unmanaged"]),

@@ -35,6 +35,18 @@ QUERY_NAMES: tuple[str, ...] = (
     "constraints",
     "indexes",
     "policies",
+    # [views]
+
+    # [routines]
+
+    # [sequences]
+
+    # [constraints-types]
+
+    # [privileges]
+
+    # [partitions]
+
     "external_tables",
     "dependents",
     "unmanaged",

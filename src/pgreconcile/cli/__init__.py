@@ -1,4 +1,7 @@
-"""Command-line interface (``reconcile``)."""
+"""Command-line interface (``reconcile``).
+
+The top layer: may import every package; holds no logic of its own.
+"""
 
 from pgreconcile.cli.main import cli, main
 

@@ -25,7 +25,7 @@ from pgreconcile.cli.options import (
 from pgreconcile.cli.pipeline import Planned, load_desired, plan_against, scoped, target_name, verify
 from pgreconcile.cli.progress import progress_for
 from pgreconcile.cli.settings import Settings, resolve
-from pgreconcile.declare.scratch import ScratchMode
+from pgreconcile.declare.sql.scratch import ScratchMode
 from pgreconcile.errors import PlanRefused
 from pgreconcile.plan.fingerprint import declarations_digest
 from pgreconcile.plan.model import Phase, Plan

@@ -11,8 +11,8 @@ from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
 from pgreconcile.conventions import NO_VIOLATIONS, check_conventions, render_violations
 from pgreconcile.declare import load_declarations
-from pgreconcile.declare.conventions import read_conventions
-from pgreconcile.declare.problems import Problems
+from pgreconcile.declare.build.conventions import read_conventions
+from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.errors import DeclarationError
 
 

@@ -16,8 +16,8 @@ from pgreconcile.cli.options import database_option, schema_dir_option, scratch_
 from pgreconcile.cli.pipeline import load_desired
 from pgreconcile.cli.plan_cmd import plan
 from pgreconcile.cli.settings import resolve
-from pgreconcile.declare.emitters import InspectFormat, emit
-from pgreconcile.declare.scratch import ScratchMode
+from pgreconcile.declare.sql.scratch import ScratchMode
+from pgreconcile.emit.formats import InspectFormat, emit
 from pgreconcile.ignore import without_ignored
 from pgreconcile.platform import PLATFORM_SCHEMAS
 

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from pgreconcile.config import parse_duration
-from pgreconcile.declare.scratch import ScratchMode
+from pgreconcile.declare.sql.scratch import ScratchMode
 from pgreconcile.probe import DEFAULT_TIMEOUT_MS
 
 

@@ -18,7 +18,7 @@ from pgreconcile.catalog.scope import restrict
 from pgreconcile.cli.settings import Settings
 from pgreconcile.conventions import require_conventions
 from pgreconcile.declare.directory import load_directory
-from pgreconcile.declare.scratch import ScratchMode
+from pgreconcile.declare.sql.scratch import ScratchMode
 from pgreconcile.diff.changes import Change
 from pgreconcile.errors import DeclarationError, ReconcileError
 from pgreconcile.ignore import parse_patterns, without_ignored

@@ -19,7 +19,7 @@ from pgreconcile.cli.options import (
 )
 from pgreconcile.cli.pipeline import plan_against
 from pgreconcile.cli.settings import resolve
-from pgreconcile.declare.scratch import ScratchMode
+from pgreconcile.declare.sql.scratch import ScratchMode
 from pgreconcile.plan.saved import write_saved_plan
 from pgreconcile.plan.serialize import plan_to_json
 from pgreconcile.render import render_sql, render_text

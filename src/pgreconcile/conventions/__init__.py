@@ -6,6 +6,9 @@ in named schemas, indexed foreign keys. :func:`check_conventions` runs them over
 documents and the model built from them and returns :class:`Violation` objects; ``reconcile
 lint`` prints them, and ``reconcile plan`` / ``apply`` refuse to plan while any remain
 (:func:`require_conventions`). See docs/conventions.md.
+
+May import: ``declare`` (the documents it checks), ``model``, ``normalize``, ``quoting``. Never
+``diff``, ``plan`` or anything above.
 """
 
 from pgreconcile.conventions.check import check_conventions, require_conventions

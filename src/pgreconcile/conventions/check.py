@@ -8,9 +8,9 @@ from pgreconcile.conventions.places import Places
 from pgreconcile.conventions.report import ConventionViolations
 from pgreconcile.conventions.rules import RULES, Subject
 from pgreconcile.conventions.violation import Violation
-from pgreconcile.declare.conventions import Conventions, read_conventions
+from pgreconcile.declare.build.conventions import Conventions, read_conventions
 from pgreconcile.declare.documents import Document
-from pgreconcile.declare.problems import Problems
+from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.model.objects import Schema
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pgreconcile.declare.documents import Document
-from pgreconcile.declare.spec import EnumSpec, TableSpec
+from pgreconcile.declare.spec.language import EnumSpec, TableSpec
 from pgreconcile.model.objects import Origin
 
 Key = tuple[str, str]

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pgreconcile.conventions.covering import is_covered
 from pgreconcile.conventions.places import Places
 from pgreconcile.conventions.violation import Violation
-from pgreconcile.declare.names import column_names_addition, make_object_name
-from pgreconcile.declare.spec import ConventionsSpec
+from pgreconcile.declare.spec.language import ConventionsSpec
+from pgreconcile.declare.spec.names import column_names_addition, make_object_name
 from pgreconcile.model.objects import Schema, Table
 from pgreconcile.normalize.types import base_of
 from pgreconcile.quoting import ident

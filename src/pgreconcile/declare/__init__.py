@@ -1,9 +1,15 @@
-"""Declarations (YAML and Python files; SQL files through :mod:`.sql_source`) → the desired :class:`Schema`.
+"""Declarations (YAML and Python files; SQL files through :mod:`.sql.source`) → the desired :class:`Schema`.
 
 ``load_schema(directory)`` is the entry point: every ``*.yaml`` / ``*.yml`` / ``*.py`` file under
 the directory, merged. ``parse_files`` stops after validation and returns the parsed documents,
-which hold every key the language accepts (including the ones the model does not carry yet);
-``emit_yaml`` and ``emit_python`` go the other way for ``reconcile inspect``.
+which hold every key the language accepts (including the ones the model does not carry yet).
+The way back (a live schema → declaration files, ``reconcile inspect``) is :mod:`pgreconcile.emit`.
+
+Layout: ``spec/`` is the language (pydantic models, JSON Schema, error wording), ``yaml/``,
+``python/`` and ``sql/`` are the three sources, ``build/`` turns documents into the model;
+``documents`` finds and parses a directory's files, ``directory`` adds the SQL files' schema.
+May import ``model``, ``normalize``, ``catalog`` (SQL files only), ``localpg``, ``quoting``,
+``errors``; never ``diff``, ``order``, ``plan``, ``apply``, ``render``, ``emit`` or ``cli``.
 
 This package is also what Python declaration files import: ``from pgreconcile.declare import
 Table, column, policy`` (docs/python.md).
@@ -16,7 +22,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from pgreconcile.declare.build import build_schema
+from pgreconcile.declare.build.assemble import build_schema
+from pgreconcile.declare.build.references import ExternalReference, check_external_references, unresolved_references
 from pgreconcile.declare.documents import (
     Document,
     SourceKind,
@@ -27,8 +34,6 @@ from pgreconcile.declare.documents import (
     sql_files,
     yaml_files,
 )
-from pgreconcile.declare.emit_yaml import emit_yaml
-from pgreconcile.declare.references import ExternalReference, check_external_references, unresolved_references
 from pgreconcile.errors import DeclarationError, DeclarationErrors
 from pgreconcile.gc_pause import paused_gc
 from pgreconcile.model.objects import Schema
@@ -42,7 +47,7 @@ _PYTHON_API = frozenset(
 
 def __getattr__(name: str) -> Any:
     if name in _PYTHON_API:
-        from pgreconcile.declare import python_api
+        from pgreconcile.declare.python import api as python_api
 
         return getattr(python_api, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -59,7 +64,6 @@ __all__ = [
     "column",
     "declaration_files",
     "document_files",
-    "emit_yaml",
     "enum_type",
     "foreign_key",
     "group",

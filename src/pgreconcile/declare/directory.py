@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pgreconcile.declare.build import build_schema
+from pgreconcile.declare.build.assemble import build_schema
 from pgreconcile.declare.documents import Document, SourceKind, declaration_files, document_files, parse_files
-from pgreconcile.declare.scratch import ScratchMode
+from pgreconcile.declare.sql.scratch import ScratchMode
 from pgreconcile.errors import DeclarationError
 from pgreconcile.gc_pause import paused_gc
 from pgreconcile.model.objects import Schema
@@ -38,7 +38,7 @@ def load_directory(
     scratch: ScratchMode = ScratchMode.TARGET,
 ) -> Loaded:
     """Everything declared under ``directory``. ``target_url`` and ``scratch`` say where SQL files
-    run (see :func:`pgreconcile.declare.sql_source.load_sql`); without SQL files neither is used."""
+    run (see :func:`pgreconcile.declare.sql.source.load_sql`); without SQL files neither is used."""
     found = declaration_files(directory)
     written = document_files(found, directory)
     sql = found[SourceKind.SQL]
@@ -51,8 +51,8 @@ def load_directory(
             schema = build_schema(documents, check_sql=check_sql)
         return Loaded(schema, tuple(written), documents=documents)
     # Imported only when there are SQL files (the scratch machinery is not needed otherwise).
-    from pgreconcile.declare.merge_schemas import merge_schemas
-    from pgreconcile.declare.sql_source import load_sql
+    from pgreconcile.declare.build.merge import merge_schemas
+    from pgreconcile.declare.sql.source import load_sql
 
     from_sql = load_sql(sql, mode=scratch, target_url=target_url)
     with paused_gc():

@@ -17,10 +17,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pgreconcile.declare.problems import Problems
-from pgreconcile.declare.spec import DocumentSpec
-from pgreconcile.declare.spec_errors import translate
-from pgreconcile.declare.yaml_source import line_at, load_yaml
+from pgreconcile.declare.spec.errors import translate
+from pgreconcile.declare.spec.language import DocumentSpec
+from pgreconcile.declare.spec.problems import Problems
+from pgreconcile.declare.yaml.source import line_at, load_yaml
 from pgreconcile.gc_pause import paused_gc
 
 
@@ -117,7 +117,7 @@ def parse_files(paths: Sequence[Path]) -> list[Document]:
     python: dict[Path, Any] = {}
     if python_paths:
         # Imported only when there are Python files: the loader costs ~0.2 s of imports.
-        from pgreconcile.declare.python_source import load_python
+        from pgreconcile.declare.python.source import load_python
 
         python = load_python(python_paths, problems)
     documents: list[Document] = []

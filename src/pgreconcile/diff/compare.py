@@ -91,6 +91,18 @@ def compare(desired: Schema, live: Schema) -> Diff:
     _compare_extensions(desired, live, out)
     _compare_enums(desired, live, managed, out)
     _compare_tables(desired, live, managed, out)
+    # [views]
+
+    # [routines]
+
+    # [sequences]
+
+    # [constraints-types]
+
+    # [privileges]
+
+    # [partitions]
+
     out.changes, refusals = recreate_readers(desired, live, out.changes)
     out.refusals.extend(refusals)
     _recreate_dependent_foreign_keys(desired, live, out)

@@ -2,6 +2,8 @@
 
 Declarations (YAML, Python, SQL) and the live catalog both become a :class:`Schema`;
 everything after that is pure Python over two models.
+
+Imports nothing else of pgreconcile: every other layer reads it.
 """
 
 from pgreconcile.model.objects import (

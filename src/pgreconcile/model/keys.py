@@ -42,6 +42,33 @@ def policy_key(schema: str, table: str, name: str) -> str:
     return f"policy:{schema}.{table}.{name}"
 
 
+def view_key(schema: str, name: str) -> str:
+    return f"view:{schema}.{name}"
+
+
+def matview_key(schema: str, name: str) -> str:
+    return f"materialized view:{schema}.{name}"
+
+
+def function_key(schema: str, name: str, arg_types: tuple[str, ...]) -> str:
+    """Functions, procedures and aggregates share pg_proc: one name space, keyed by the
+    canonical input argument types (``function:public.note_count(uuid)``)."""
+    return f"function:{schema}.{name}({','.join(arg_types)})"
+
+
+def trigger_key(schema: str, table: str, name: str) -> str:
+    # Trigger names are unique per table.
+    return f"trigger:{schema}.{table}.{name}"
+
+
+def sequence_key(schema: str, name: str) -> str:
+    return f"sequence:{schema}.{name}"
+
+
+def publication_key(name: str) -> str:
+    return f"publication:{name}"
+
+
 def unmanaged_key(kind: str, schema: str, name: str) -> str:
     """The key of an object of a kind the model does not manage (``view:public.v``)."""
     return f"{kind}:{schema}.{name}"

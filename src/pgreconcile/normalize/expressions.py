@@ -56,7 +56,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from pgreconcile.normalize.index_elements import canonical_index_element, split_index_element
+from pgreconcile.normalize.index_elements import split_index_element
 from pgreconcile.normalize.lexical import collapse_whitespace, fold_case_and_space, same_apart_from_blanks
 
 if TYPE_CHECKING:
@@ -216,3 +216,17 @@ def rename_column_refs(sql: str, renames: dict[str, str], table: str) -> str:
             column.set("this", exp.to_identifier(renames[name], quoted=True))
             changed = True
     return tree.sql(dialect="postgres") if changed else sql
+
+
+def canonical_index_element(text: str) -> str:
+    """Canonical text of an index element: the canonical key expression followed by the
+    non-default options, so ``created_at DESC NULLS FIRST`` = ``(created_at) desc``."""
+    expression, opclass, descending, nulls = split_index_element(text)
+    parts = [canonical(expression)]
+    if opclass:
+        parts.append(opclass)
+    if descending:
+        parts.append("DESC")
+    if nulls:
+        parts.append(f"NULLS {nulls}")
+    return " ".join(parts)

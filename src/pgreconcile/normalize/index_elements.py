@@ -65,23 +65,6 @@ def split_index_element(text: str) -> tuple[str, str | None, bool, str | None]:
     return _strip_parens(expression), opclass, descending, nulls
 
 
-def canonical_index_element(text: str) -> str:
-    """Canonical text of an index element: the canonical key expression followed by the
-    non-default options, so ``created_at DESC NULLS FIRST`` = ``(created_at) desc``."""
-    # Imported here: expressions re-exports this module, so a top-level import would be a cycle.
-    from pgreconcile.normalize.expressions import canonical
-
-    expression, opclass, descending, nulls = split_index_element(text)
-    parts = [canonical(expression)]
-    if opclass:
-        parts.append(opclass)
-    if descending:
-        parts.append("DESC")
-    if nulls:
-        parts.append(f"NULLS {nulls}")
-    return " ".join(parts)
-
-
 def _is_word(token: Token, *words: str) -> bool:
     return token.kind == "word" and token.text.lower() in words
 

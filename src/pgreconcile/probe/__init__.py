@@ -3,6 +3,9 @@
 ``choose`` decides which probes the changes call for, ``sql`` and ``conversions`` write their
 queries, ``run`` runs them in one bounded read-only snapshot, and ``wording`` says what they
 found. :class:`DataProber` ties them together for :func:`pgreconcile.plan.make_plan`.
+
+May import: ``diff`` (the changes it measures), ``plan`` (the facts it returns), ``model``,
+``normalize``, ``quoting``. Never ``declare``, ``apply`` or ``cli``.
 """
 
 from __future__ import annotations

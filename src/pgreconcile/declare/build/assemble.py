@@ -1,0 +1,91 @@
+"""Validated declarations → :class:`~pgreconcile.model.objects.Schema` (the desired state).
+
+The stages: merge every document into one registry, refusing anything declared twice
+(:mod:`.collect`); build each table (:mod:`.tables`); resolve foreign keys across tables
+(:mod:`.references`); check the names that share a namespace across a whole schema (here).
+Problems are collected through every stage and raised together at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pgreconcile.declare.build.collect import collect
+from pgreconcile.declare.build.conventions import read_conventions
+from pgreconcile.declare.documents import Document
+from pgreconcile.declare.spec.problems import Problems
+from pgreconcile.declare.build.references import resolve_foreign_keys
+from pgreconcile.declare.build.tables import TableBuilder
+from pgreconcile.declare.spec.types import TypeResolver
+from pgreconcile.model.objects import Enum, Origin, Schema, Table
+
+
+def build_schema(documents: Sequence[Document], *, check_sql: bool = True, context: Schema | None = None) -> Schema:
+    """The desired schema declared by ``documents``; raises DeclarationErrors listing every problem.
+
+    ``context`` is what another source (SQL files) declares: its enums and extensions are
+    types the documents may use, its tables are foreign key targets. It is not part of the
+    result; :func:`pgreconcile.declare.build.merge.merge_schemas` joins the two."""
+    problems = Problems()
+    registry = collect(documents, problems)
+    read_conventions(documents, problems)  # only to refuse a key set twice; checked by pgreconcile.conventions
+    known = context or Schema()
+    resolver = TypeResolver({**known.enums, **registry.enums}, {**known.extensions, **registry.extensions})
+    drafts = {
+        key: TableBuilder(key, declared, resolver, problems, check_sql=check_sql).build()
+        for key, declared in sorted(registry.tables.items())
+    }
+    managed = frozenset(registry.namespaces)
+    tables = resolve_foreign_keys(drafts, managed | known.managed, problems, known=known.tables)
+    _check_schema_names(tables, registry.enums, problems)
+    problems.raise_if_any()
+    return Schema(
+        namespaces=dict(sorted(registry.namespaces.items())),
+        extensions=dict(sorted(registry.extensions.items())),
+        enums=dict(sorted(registry.enums.items())),
+        tables=tables,
+        managed=managed,
+    )
+
+
+def _check_schema_names(
+    tables: dict[tuple[str, str], Table], enums: dict[tuple[str, str], Enum], problems: Problems
+) -> None:
+    """Tables, indexes and the indexes behind primary keys and unique constraints share one
+    namespace per schema (pg_class); tables and enums share another (pg_type: a table has a row
+    type). A name used twice fails at apply time, so it is refused here, naming both places."""
+    relations: dict[tuple[str, str], tuple[str, Origin | None]] = {}
+    types: dict[tuple[str, str], tuple[str, Origin | None]] = {}
+    for (schema, name), enum in enums.items():
+        types[(schema, name)] = (f"enum {schema}.{name}", enum.origin)
+    for (schema, name), table in tables.items():
+        _claim(types, (schema, name), f"table {schema}.{name}", table.origin, problems)
+        _claim(relations, (schema, name), f"table {schema}.{name}", table.origin, problems)
+        backed: list[tuple[str, str, Origin | None]] = []
+        if table.primary_key is not None:
+            backed.append(("primary key", table.primary_key.name, table.primary_key.origin))
+        backed += [("unique constraint", u.name, u.origin) for u in table.uniques]
+        backed += [("index", i.name, i.origin) for i in table.indexes]
+        for what, name_, origin in backed:
+            first = relations.get((schema, name_))
+            if first is not None and first[0].endswith(f"of table {schema}.{name}") and what != "index":
+                continue  # two constraints of one table: already reported by the table
+            _claim(relations, (schema, name_), f"{what} {name_} of table {schema}.{name}", origin, problems)
+
+
+def _claim(
+    seen: dict[tuple[str, str], tuple[str, Origin | None]],
+    key: tuple[str, str],
+    what: str,
+    origin: Origin | None,
+    problems: Problems,
+) -> None:
+    first = seen.get(key)
+    if first is None:
+        seen[key] = (what, origin)
+        return
+    problems.at(
+        origin,
+        f"{what}: the name {key[1]!r} is already used in schema {key[0]} by {first[0]} (at {first[1]})",
+        "tables, indexes, primary keys and unique constraints share one namespace per schema; rename one of them",
+    )

@@ -1,0 +1,498 @@
+"""One declared table → a model table, with every reference inside the table checked.
+
+Types are made canonical (:mod:`.type_resolution`), literal defaults become the server's printed
+form (:mod:`.literals`), unnamed constraints get the names PostgreSQL would give them
+(:mod:`.names`), and every column a key, constraint or index mentions must exist. Foreign keys
+are left as drafts: their targets are resolved once every table is built (:mod:`.references`).
+
+Ordering decision, so that a built table compares equal to the one read from the catalog:
+columns keep their declared order; unique constraints, checks and indexes are sorted by name
+(their order has no meaning in PostgreSQL, and the catalog reads them by name).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pgreconcile.declare.build.collect import Declared, check_name
+from pgreconcile.declare.build.groups import build_groups
+from pgreconcile.declare.spec.literals import LiteralError, default_sql
+from pgreconcile.declare.spec.names import (
+    check_column,
+    foreign_key_name,
+    primary_key_name,
+    unique_name,
+)
+from pgreconcile.declare.spec.names import check_name as implicit_check_name
+from pgreconcile.declare.build.policies import build_policies, rls_flags
+from pgreconcile.declare.spec.problems import Problems
+from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
+from pgreconcile.declare.spec.language import ColumnSpec, TableSpec
+from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
+from pgreconcile.declare.yaml.source import line_at
+from pgreconcile.model.objects import (
+    CheckConstraint,
+    Column,
+    Conversion,
+    Index,
+    IndexMethod,
+    Origin,
+    PrimaryKey,
+    Table,
+    UniqueConstraint,
+)
+from pgreconcile.normalize.expressions import column_refs, parse_error
+from pgreconcile.normalize.index_elements import element_column, split_index_element
+from pgreconcile.normalize.lexical import identifier_words
+from pgreconcile.normalize.types import base_of
+
+# The same few expressions (now(), gen_random_uuid(), a shared CHECK) recur across thousands of
+# tables, and each sqlglot parse costs a fraction of a millisecond.
+_parse_problem = lru_cache(maxsize=65536)(parse_error)
+# Likewise `default: 0` and `default: now` on thousands of columns of a few types.
+_scalar_default = lru_cache(maxsize=65536)(default_sql)
+
+_IDENTITY_TYPES = frozenset({"smallint", "integer", "bigint"})
+_INCLUDE_METHODS = frozenset({IndexMethod.BTREE, IndexMethod.GIST, IndexMethod.SPGIST})
+
+
+class TableBuilder:
+    """Builds one table; every problem found is recorded, none stops the others."""
+
+    def __init__(
+        self,
+        key: tuple[str, str],
+        declared: Declared[TableSpec],
+        resolver: TypeResolver,
+        problems: Problems,
+        *,
+        check_sql: bool = True,
+    ) -> None:
+        self.check_sql = check_sql
+        self.schema, self.name = key
+        self.qualified = f"{self.schema}.{self.name}"
+        self.spec = declared.spec
+        self.source = declared.source
+        self.origin = declared.origin
+        self.resolver = resolver
+        self.problems = problems
+        self.column_names = list(self.spec.columns)
+        # Every column needs its line; looked up directly rather than by path (40,000 columns).
+        columns_source = self.source.get("columns") if isinstance(self.source, dict) else None
+        self.column_lines: dict[str, int] = getattr(columns_source, "key_lines", {})
+        self.constraint_names: dict[str, Origin] = {}
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def at(self, *path: str | int) -> Origin:
+        """The origin of a key inside this table (or of the table when it was not written)."""
+        return Origin(self.origin.file, line_at(self.source, path) or self.origin.line)
+
+    def error(self, origin: Origin, message: str, hint: str | None = None) -> None:
+        self.problems.at(origin, f"table {self.qualified}: {message}", hint)
+
+    def sql(self, text: str, what: str, *path: str | int) -> bool:
+        """Whether ``text`` parses as an SQL expression; reports it at ``path`` when it does not.
+
+        With ``check_sql`` off (planning), parsing is left to the planner, which parses every
+        expression it is about to send: text identical to what the server printed is valid."""
+        if not self.check_sql:
+            return True
+        problem = _parse_problem(text)
+        if problem is None:
+            return True
+        self.error(self.at(*path), f"{what} is not a valid SQL expression: {text!r} ({problem})")
+        return False
+
+    def existing(self, names: list[str], what: str, *path: str | int) -> bool:
+        """Whether every name in ``names`` is a column of this table, listed once; reports each miss."""
+        good = True
+        seen: set[str] = set()
+        for i, column in enumerate(names):
+            if column in seen:
+                self.error(self.at(*path, i), f"{what}: column {column!r} is listed twice")
+                good = False
+            seen.add(column)
+            if column not in self.spec.columns:
+                self.error(self.at(*path, i), f"{what}: column {column!r} does not exist{self.guess(column)}")
+                good = False
+        return good
+
+    def guess(self, column: str) -> str:
+        close = difflib.get_close_matches(column, self.column_names, n=1, cutoff=0.6)
+        return f"; did you mean {close[0]!r}?" if close else ""
+
+    def claim(self, name: str, what: str, origin: Origin) -> bool:
+        """Constraint names are unique within a table; report a second use naming both places."""
+        check_name(name, what, origin, self.problems)
+        first = self.constraint_names.get(name)
+        if first is not None:
+            self.error(
+                origin,
+                f"{what} name {name!r} is already used by another constraint (at {first})",
+                "give one of them a different name",
+            )
+            return False
+        self.constraint_names[name] = origin
+        return True
+
+    @staticmethod
+    def deferral(deferrable: bool | None, initially_deferred: bool) -> tuple[bool, bool] | None:
+        """PostgreSQL makes an INITIALLY DEFERRED constraint DEFERRABLE; refuse the contradiction."""
+        if initially_deferred and deferrable is False:
+            return None
+        return bool(deferrable) or initially_deferred, initially_deferred
+
+    # -- the table --------------------------------------------------------------------------
+
+    def build(self) -> TableDraft:
+        """The table, and its foreign keys as drafts; problems go to the shared collection."""
+        primary_key = self.primary_key()
+        pk_columns = set(primary_key.columns) if primary_key else set()
+        columns = tuple(self.column(name, spec, name in pk_columns) for name, spec in self.spec.columns.items())
+        group_columns, group_indexes, group_checks, groups = build_groups(
+            self.name, self.schema, self.spec, self.resolver, self.at, self.error
+        )
+        columns += tuple(group_columns)
+        uniques = [*self.column_uniques(), *self.table_uniques()]
+        checks = [*self.column_checks(), *self.table_checks(), *group_checks]
+        foreign_keys = [*self.column_references(), *self.table_foreign_keys()]
+        indexes = self.indexes() + group_indexes
+        rls_enabled, rls_forced = rls_flags(self.spec)
+        policies = build_policies(self.spec, self.at, self.error, self.sql)
+        table = Table(
+            self.schema,
+            self.name,
+            columns=columns,
+            primary_key=primary_key,
+            uniques=tuple(sorted(uniques, key=lambda u: u.name)),
+            checks=tuple(sorted(checks, key=lambda c: c.name)),
+            indexes=tuple(sorted(indexes, key=lambda i: i.name)),
+            comment=self.spec.comment,
+            prevent_destroy=self.spec.prevent_destroy,
+            origin=self.origin,
+            rls_enabled=rls_enabled,
+            rls_forced=rls_forced,
+            policies=policies,
+            renamed_from=self.former_name(),
+            groups=groups,
+        )
+        return TableDraft(table, foreign_keys)
+
+    def former_name(self) -> tuple[str, str] | None:
+        """``renamed_from: old`` (same schema) or ``old_schema.old``, as ``(schema, name)``."""
+        old = self.spec.renamed_from
+        if old is None:
+            return None
+        schema, _, name = old.rpartition(".")
+        return (schema or self.schema, name)
+
+    def primary_key(self) -> PrimaryKey | None:
+        flagged = [name for name, spec in self.spec.columns.items() if spec.primary_key]
+        table_level = self.spec.primary_key
+        if table_level is not None and flagged:
+            self.error(
+                self.at("primary_key"),
+                f"primary key declared both here and on column(s) {', '.join(flagged)}",
+                "declare it once: `primary_key: true` on one column, or a table-level list",
+            )
+            return None
+        if len(flagged) > 1:
+            self.error(
+                self.at("columns", flagged[1], "primary_key"),
+                f"primary_key: true on several columns ({', '.join(flagged)})",
+                f"a composite key is declared at table level: primary_key: [{', '.join(flagged)}]",
+            )
+            return None
+        if flagged:
+            origin = self.at("columns", flagged[0], "primary_key")
+            name = primary_key_name(self.name)
+            return PrimaryKey(name, (flagged[0],), origin) if self.claim(name, "primary key", origin) else None
+        if table_level is None:
+            return None
+        origin = self.at("primary_key")
+        if not table_level.columns:
+            self.error(origin, "the primary key lists no columns")
+            return None
+        if not self.existing(table_level.columns, "primary key", "primary_key", "columns"):
+            return None
+        name = table_level.name or primary_key_name(self.name)
+        if not self.claim(name, "primary key", origin):
+            return None
+        return PrimaryKey(name, tuple(table_level.columns), origin, table_level.renamed_from)
+
+    def column(self, name: str, spec: ColumnSpec, in_primary_key: bool) -> Column:
+        origin = Origin(self.origin.file, self.column_lines.get(name, self.origin.line))
+        check_name(name, "column", origin, self.problems)
+        where = f"column {name}"
+        try:
+            column_type = self.resolver.canonical(spec.type, self.schema)
+        except TypeProblem as err:
+            self.error(self.at("columns", name, "type"), f"{where}: {err.message}", err.hint)
+            column_type = spec.type
+        nullable = spec.nullable if spec.nullable is not None else True
+        if in_primary_key or spec.identity is not None:
+            reason = "a primary key column" if in_primary_key else "an identity column"
+            if spec.nullable is True:
+                self.error(
+                    self.at("columns", name, "nullable"),
+                    f"{where} is {reason}, which cannot be nullable",
+                    "remove `nullable: true`",
+                )
+            nullable = False
+        if spec.identity is not None:
+            clash = [key for key in ("default", "default_sql") if getattr(spec, key) is not None]
+            if clash:
+                self.error(
+                    self.at("columns", name, clash[0]),
+                    f"{where}: identity and {clash[0]} cannot be combined",
+                    "an identity column's values come from its sequence; remove one of them",
+                )
+            if base_of(column_type) not in _IDENTITY_TYPES or column_type.endswith("[]"):
+                self.error(
+                    self.at("columns", name, "identity"),
+                    f"{where}: identity needs smallint, integer or bigint, not {column_type}",
+                )
+        default = self.default(name, spec, column_type, where)
+        return Column(
+            name,
+            column_type,
+            nullable,
+            default,
+            spec.identity,
+            spec.comment,
+            origin,
+            renamed_from=spec.renamed_from,
+            convert=self.conversion(name, spec),
+        )
+
+    def conversion(self, name: str, spec: ColumnSpec) -> Conversion | None:
+        """The column's ``convert:`` block, checked: one way only, a parsable ``using``."""
+        block = spec.convert
+        if block is None:
+            return None
+        ways = [k for k in ("on_invalid", "time_zone", "from_", "using") if getattr(block, k) is not None]
+        ways += ["regenerate"] if block.regenerate else []
+        if len(ways) != 1:
+            self.error(
+                self.at("columns", name, "convert"),
+                f"column {name}: `convert:` needs exactly one of on_invalid, time_zone, from, using, regenerate"
+                f" (found {len(ways)})",
+                "write one conversion, e.g. `convert: {on_invalid: null}` or `convert: regenerate`",
+            )
+            return None
+        if block.using is not None and not self.sql(block.using, f"column {name}: convert using", "columns", name,
+                                                    "convert", "using"):
+            return None
+        return Conversion(
+            on_invalid="fail" if block.on_invalid == "error" else block.on_invalid,
+            time_zone=block.time_zone,
+            from_unit=block.from_,
+            using=block.using,
+            regenerate=block.regenerate,
+        )
+
+    def default(self, name: str, spec: ColumnSpec, column_type: str, where: str) -> str | None:
+        if spec.default is not None and spec.default_sql is not None:
+            self.error(
+                self.at("columns", name, "default_sql"),
+                f"{where}: default and default_sql cannot be combined",
+                "`default` is a value the tool quotes, `default_sql` an SQL expression; keep one",
+            )
+            return None
+        if spec.default_sql is not None:
+            self.sql(spec.default_sql, f"{where}: default_sql", "columns", name, "default_sql")
+            return spec.default_sql
+        if spec.default is None or spec.identity is not None:
+            return None
+        labels = self.resolver.enum_labels(column_type)
+        try:
+            if isinstance(spec.default, str | int | float):
+                return _scalar_default(spec.default, column_type, labels)
+            return default_sql(spec.default, column_type, labels)
+        except LiteralError as err:
+            self.error(self.at("columns", name, "default"), f"{where}: {err.message}", err.hint)
+            return None
+
+    # -- constraints written on columns ----------------------------------------------------
+
+    def column_uniques(self) -> list[UniqueConstraint]:
+        out = []
+        for name, spec in self.spec.columns.items():
+            if spec.unique:
+                origin = self.at("columns", name, "unique")
+                constraint = unique_name(self.name, [name])
+                if self.claim(constraint, "unique constraint", origin):
+                    out.append(UniqueConstraint(constraint, (name,), origin=origin))
+        return out
+
+    def column_checks(self) -> list[CheckConstraint]:
+        out = []
+        for name, spec in self.spec.columns.items():
+            if spec.check is None:
+                continue
+            origin = self.at("columns", name, "check")
+            if not self.sql(spec.check, f"column {name}: check", "columns", name, "check"):
+                continue
+            # PostgreSQL names a CHECK after the one column it reads, wherever it was written.
+            read = check_column(
+                column_refs(spec.check) if self.check_sql else identifier_words(spec.check), self.spec.columns
+            )
+            constraint = implicit_check_name(self.name, read)
+            if self.claim(constraint, "check", origin):
+                out.append(CheckConstraint(constraint, spec.check, origin))
+        return out
+
+    def column_references(self) -> list[ForeignKeyDraft]:
+        out = []
+        for name, spec in self.spec.columns.items():
+            ref = spec.references
+            if ref is None:
+                continue
+            origin = self.at("columns", name, "references")
+            deferral = self.deferral(ref.deferrable, ref.initially_deferred)
+            if deferral is None:
+                self.error(origin, f"column {name}: initially_deferred needs deferrable (remove `deferrable: false`)")
+                continue
+            constraint = foreign_key_name(self.name, [name])
+            if self.claim(constraint, "foreign key", origin):
+                out.append(
+                    ForeignKeyDraft(
+                        constraint,
+                        (name,),
+                        ref.table,
+                        (ref.column,) if ref.column else None,
+                        ref.on_delete,
+                        ref.on_update,
+                        *deferral,
+                        origin,
+                    )
+                )
+        return out
+
+    # -- table-level constraints and indexes -------------------------------------------------
+
+    def table_uniques(self) -> list[UniqueConstraint]:
+        out = []
+        for i, spec in enumerate(self.spec.unique):
+            origin = self.at("unique", i)
+            if not spec.columns:
+                self.error(origin, "a unique constraint lists no columns")
+                continue
+            if not self.existing(spec.columns, "unique constraint", "unique", i, "columns"):
+                continue
+            deferral = self.deferral(spec.deferrable, spec.initially_deferred)
+            if deferral is None:
+                self.error(origin, "unique constraint: initially_deferred needs deferrable")
+                continue
+            name = spec.name or unique_name(self.name, spec.columns)
+            if self.claim(name, "unique constraint", origin):
+                out.append(
+                    UniqueConstraint(
+                        name, tuple(spec.columns), *deferral, origin=origin, renamed_from=spec.renamed_from
+                    )
+                )
+        return out
+
+    def table_checks(self) -> list[CheckConstraint]:
+        out = []
+        for name, check in self.spec.checks.items():
+            origin = self.at("checks", name)
+            # The line of `expression:` in the long form, of the check itself in the short one.
+            where = ("checks", name, "expression")
+            if self.sql(check.expression, f"check {name}", *where) and self.claim(name, "check", origin):
+                out.append(CheckConstraint(name, check.expression, origin, check.renamed_from))
+        return out
+
+    def table_foreign_keys(self) -> list[ForeignKeyDraft]:
+        out = []
+        for name, spec in self.spec.foreign_keys.items():
+            origin = self.at("foreign_keys", name)
+            if not spec.columns:
+                self.error(origin, f"foreign key {name} lists no columns")
+                continue
+            if not self.existing(spec.columns, f"foreign key {name}", "foreign_keys", name, "columns"):
+                continue
+            deferral = self.deferral(spec.deferrable, spec.initially_deferred)
+            if deferral is None:
+                self.error(origin, f"foreign key {name}: initially_deferred needs deferrable")
+                continue
+            target = spec.references
+            if self.claim(name, "foreign key", origin):
+                out.append(
+                    ForeignKeyDraft(
+                        name,
+                        tuple(spec.columns),
+                        target.table,
+                        tuple(target.columns) if target.columns else None,
+                        spec.on_delete,
+                        spec.on_update,
+                        *deferral,
+                        origin,
+                        spec.renamed_from,
+                    )
+                )
+        return out
+
+    def indexes(self) -> list[Index]:
+        out = []
+        for name, spec in self.spec.indexes.items():
+            origin = self.at("indexes", name)
+            check_name(name, "index", origin, self.problems)
+            what = f"index {name}"
+            good = self.index_elements(name, spec.columns)
+            if spec.include and not self.existing(spec.include, f"{what} include", "indexes", name, "include"):
+                good = False
+            if spec.where is not None and not self.sql(spec.where, f"{what} where", "indexes", name, "where"):
+                good = False
+            if spec.unique and spec.method != IndexMethod.BTREE:
+                self.error(self.at("indexes", name, "method"), f"{what}: only btree indexes can be unique")
+                good = False
+            if spec.include and spec.method not in _INCLUDE_METHODS:
+                self.error(
+                    self.at("indexes", name, "include"),
+                    f"{what}: {spec.method.value} indexes do not support include",
+                )
+                good = False
+            if good:
+                out.append(
+                    Index(
+                        name,
+                        tuple(spec.columns),
+                        spec.unique,
+                        spec.method,
+                        spec.where,
+                        tuple(spec.include),
+                        origin,
+                        spec.renamed_from,
+                    )
+                )
+        return out
+
+    def index_elements(self, name: str, elements: list[str]) -> bool:
+        """A plain column element must be a column; an expression element must parse. Elements
+        are SQL, so an unquoted name folds to lower case (``Email`` means ``email``)."""
+        if not elements:
+            self.error(self.at("indexes", name), f"index {name} lists no columns")
+            return False
+        good = True
+        folded = {c.lower(): c for c in self.spec.columns}
+        for i, element in enumerate(elements):
+            column = element_column(element)
+            if column is None:
+                expression = split_index_element(element)[0]
+                good = self.sql(expression, f"index {name} element", "indexes", name, "columns", i) and good
+                continue
+            if column not in self.spec.columns:
+                hint = None
+                if column in folded:
+                    hint = f"an unquoted name folds to lower case in SQL; write '\"{folded[column]}\"'"
+                self.error(
+                    self.at("indexes", name, "columns", i),
+                    f"index {name}: column {column!r} does not exist{self.guess(column)}",
+                    hint,
+                )
+                good = False
+        return good

@@ -1,0 +1,456 @@
+"""The YAML declaration language as pydantic models: shapes and short forms, nothing resolved.
+
+One class per kind of mapping a user writes. Short forms (``nickname: text``,
+``user_role: [a, b]``, ``references: auth.users.id``) are expanded to the long form before
+validation by each class's :meth:`Spec.expand` (called by the field holding it), so no model uses
+a ``Union`` and an error never comes back as a list of every alternative that failed. Unknown keys
+are rejected (``extra="forbid"``) so that a typo such as ``nulable`` is an error, not a no-op.
+
+Keys of later milestones (``rls``, ``policies``, ``renamed_from``, ``convert``, ``groups``,
+``prevent_destroy``) are accepted and kept on these objects even where the model has no place
+for them yet; :mod:`pgreconcile.declare.build.assemble` reads what the model holds. ``conventions`` never
+reach the model: :mod:`pgreconcile.conventions` checks them against the documents and the model.
+
+Specs hold no line numbers: :class:`~pgreconcile.declare.documents.Document` keeps the YAML data
+they were read from, and a key path finds the line of anything in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from pgreconcile.declare.spec.names import dotted, split_dotted
+from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod
+
+SUPPORTED_VERSION = 1
+
+
+def problem(message: str, hint: str | None = None) -> PydanticCustomError:
+    """A validation error whose text is ours (see :mod:`pgreconcile.declare.spec.errors`)."""
+    return PydanticCustomError("declaration", "{message}", {"message": message, "hint": hint})
+
+
+def _words(value: Any) -> Any:
+    """``SET_NULL``, ``set null`` and ``Set Null`` all mean ``set null``."""
+    if isinstance(value, str):
+        return " ".join(value.replace("_", " ").replace("-", " ").lower().split())
+    return value
+
+
+def _one_or_many(value: Any) -> Any:
+    """A single name where a list of names is expected: ``columns: user_id``."""
+    return [value] if isinstance(value, str) else value
+
+
+def _none_is_empty(value: Any) -> Any:
+    """``tables:`` with nothing under it is an empty mapping, not an error."""
+    return {} if value is None else value
+
+
+def _text(value: Any) -> Any:
+    """Ignored free-form values (an extension's ``version: 1.2``) may be numbers."""
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+V = TypeVar("V")
+Keyed = Annotated[dict[str, V], BeforeValidator(_none_is_empty)]
+Names = Annotated[list[str], BeforeValidator(_one_or_many)]
+Action = Annotated[FkAction, BeforeValidator(_words)]
+
+
+class Spec(BaseModel):
+    """Base of every declaration mapping: strict keys and a short-form hook."""
+
+    # Keys are read by their YAML spelling only (`schema`, not the attribute name `schema_`).
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Shown when the mapping is left empty (``email:`` with nothing after it).
+    empty_hint: ClassVar[str | None] = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        """Turn a short form into the long mapping; the default leaves the value as it is.
+
+        Short forms are expanded by the field that holds the spec (one call per collection, not
+        per entry: a 2,000-table file has 40,000 columns). A value that is neither form is left
+        alone so that validation reports it at its own key.
+        """
+        return data
+
+
+def _each(expand: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A before-validator that expands every value of a keyed collection."""
+
+    def expand_all(value: Any) -> Any:
+        if value is None:
+            return {}
+        if isinstance(value, dict):
+            return {key: expand(item) for key, item in value.items()}
+        return value
+
+    return expand_all
+
+
+class ExtensionSpec(Spec):
+    """``pgcrypto: {}`` / ``uuid-ossp: {schema: extensions}``."""
+
+    schema_: str | None = Field(default=None, alias="schema")
+    version: Annotated[str | None, BeforeValidator(_text)] = None  # accepted, not managed yet
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {} if data is None else data
+
+
+class EnumSpec(Spec):
+    """``user_role: [a, b]`` or ``{values: [...], renamed_values: {OLD: new}, comment: ...}``."""
+
+    values: list[str]
+    renamed_values: Keyed[str] = {}
+    renamed_from: str | None = None
+    comment: str | None = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"values": data} if isinstance(data, list) else data
+
+
+class ConvertSpec(Spec):
+    """How existing rows become a new column type; exactly one way per block."""
+
+    on_invalid: Literal["null", "fail", "error"] | None = None  # `error` is an alias of `fail`
+    time_zone: str | None = None
+    from_: Literal["epoch_seconds", "epoch_milliseconds"] | None = Field(default=None, alias="from")
+    using: str | None = None
+    regenerate: bool = False
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        if data == "regenerate":
+            return {"regenerate": True}
+        if isinstance(data, str):
+            raise problem(f"{data!r} is not a conversion", "write `convert: regenerate` or a mapping")
+        if isinstance(data, dict) and "on_invalid" in data and data["on_invalid"] is None:
+            # `on_invalid: null` reads as YAML null; it means "turn invalid values into NULL".
+            data = {**data, "on_invalid": "null"}
+        return data
+
+
+class ReferenceSpec(Spec):
+    """A column-level foreign key: ``{table: auth.users, column: id, on_delete: cascade}`` or
+    the string ``schema.table.column`` / ``table.column``."""
+
+    table: str
+    column: str | None = None
+    on_delete: Action = FkAction.NO_ACTION
+    on_update: Action = FkAction.NO_ACTION
+    deferrable: bool | None = None
+    initially_deferred: bool = False
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        if not isinstance(data, str):
+            return data
+        try:
+            parts = split_dotted(data)
+        except ValueError as err:
+            raise problem(str(err)) from None
+        if len(parts) not in (2, 3):
+            raise problem(
+                f"{data!r} must be 'table.column' or 'schema.table.column'",
+                "or write a mapping: {table: schema.table, column: id}",
+            )
+        return {"table": dotted(*parts[:-1]), "column": parts[-1]}
+
+
+class ColumnSpec(Spec):
+    """A column: ``nickname: text`` or a mapping with ``type`` and the optional keys."""
+
+    empty_hint: ClassVar[str | None] = "a column needs a type: `email: text` or `email: {type: text}`"
+    type: str
+    nullable: bool | None = None
+    default: Any = None
+    default_sql: str | None = None
+    identity: Annotated[IdentityKind | None, BeforeValidator(_words)] = None
+    primary_key: bool = False
+    unique: bool = False
+    references: Annotated[ReferenceSpec | None, BeforeValidator(ReferenceSpec.expand)] = None
+    check: str | None = None
+    comment: str | None = None
+    renamed_from: str | None = None
+    convert: Annotated[ConvertSpec | None, BeforeValidator(ConvertSpec.expand)] = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"type": data} if isinstance(data, str) else data
+
+
+class PrimaryKeySpec(Spec):
+    """Table-level ``primary_key: [a, b]`` or ``{name: ..., columns: [...]}``."""
+
+    name: str | None = None
+    columns: Names
+    renamed_from: str | None = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"columns": data} if isinstance(data, list | str) else data
+
+
+class UniqueSpec(Spec):
+    """One unique constraint; ``name`` None means PostgreSQL's implicit name."""
+
+    name: str | None = None
+    columns: Names
+    deferrable: bool | None = None
+    initially_deferred: bool = False
+    renamed_from: str | None = None
+
+
+def _unique_list(value: Any) -> Any:
+    """``unique:`` as ``{name: [cols]}`` / ``{name: {columns: ...}}`` or as ``[[cols], col]``.
+
+    Both become a list in the written order; the line lookup treats the n-th item of the list
+    as the n-th key of the mapping, which is what it was. In the list form a bare name is a
+    one-column constraint: ``unique: [email]`` makes email unique.
+    """
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        out: list[Any] = []
+        for name, body in value.items():
+            if isinstance(body, dict):
+                if "name" in body:
+                    raise problem(f"{name!r}: the key is the name; remove `name:`")
+                out.append({"name": name, **body})
+            else:
+                out.append({"name": name, "columns": body})
+        return out
+    if isinstance(value, list):
+        return [{"columns": item} if isinstance(item, list | str) else item for item in value]
+    return value
+
+
+class TargetSpec(Spec):
+    """``references:`` of a table-level foreign key: ``{table: schema.table, columns: [id]}``;
+    a bare ``schema.table`` references its primary key."""
+
+    table: str
+    columns: Names | None = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"table": data} if isinstance(data, str) else data
+
+
+class ForeignKeySpec(Spec):
+    """A table-level foreign key, keyed by its constraint name."""
+
+    columns: Names
+    references: Annotated[TargetSpec, BeforeValidator(TargetSpec.expand)]
+    on_delete: Action = FkAction.NO_ACTION
+    on_update: Action = FkAction.NO_ACTION
+    deferrable: bool | None = None
+    initially_deferred: bool = False
+    renamed_from: str | None = None
+
+
+class CheckSpec(Spec):
+    """A table-level CHECK: ``name: "expression"`` or ``name: {expression: ..., renamed_from: old}``."""
+
+    expression: str
+    renamed_from: str | None = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"expression": data} if isinstance(data, str) else data
+
+
+class IndexSpec(Spec):
+    """A secondary index: ``{columns: [created_at DESC], where: ..., unique: true}``; a bare
+    list is the columns."""
+
+    columns: Names
+    unique: bool = False
+    method: Annotated[IndexMethod, BeforeValidator(_words)] = IndexMethod.BTREE
+    where: str | None = None
+    include: Names = []
+    renamed_from: str | None = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"columns": data} if isinstance(data, list | str) else data
+
+
+class RlsSpec(Spec):
+    """``rls: {enabled: true, forced: false}`` or ``rls: true``."""
+
+    enabled: bool = True
+    forced: bool = False
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"enabled": data} if isinstance(data, bool) else data
+
+
+class PolicySpec(Spec):
+    """A row-level security policy; ``roles`` default to PUBLIC."""
+
+    command: Annotated[Literal["all", "select", "insert", "update", "delete"], BeforeValidator(_words)] = "all"
+    roles: Names = ["public"]
+    permissive: bool = True
+    using: str | None = None
+    with_check: str | None = None
+    renamed_from: str | None = None
+
+
+class GroupSpec(Spec):
+    """A JSONB group of typed keys: ``index: gin`` adds a GIN index, ``validate: true`` a CHECK
+    that each key, when present, has its declared JSON type."""
+
+    keys: Keyed[str] = {}
+    absorbs: Names = []
+    index: str | None = None
+    validate_: bool = Field(default=False, alias="validate")
+
+
+class TableSpec(Spec):
+    """A table and everything declared inside it."""
+
+    comment: str | None = None
+    columns: Annotated[dict[str, ColumnSpec], BeforeValidator(_each(ColumnSpec.expand))] = {}
+    primary_key: Annotated[PrimaryKeySpec | None, BeforeValidator(PrimaryKeySpec.expand)] = None
+    unique: Annotated[list[UniqueSpec], BeforeValidator(_unique_list)] = []
+    foreign_keys: Keyed[ForeignKeySpec] = {}
+    checks: Annotated[dict[str, CheckSpec], BeforeValidator(_each(CheckSpec.expand))] = {}
+    indexes: Annotated[dict[str, IndexSpec], BeforeValidator(_each(IndexSpec.expand))] = {}
+    rls: Annotated[RlsSpec | None, BeforeValidator(RlsSpec.expand)] = None
+    policies: Keyed[PolicySpec] = {}
+    groups: Keyed[GroupSpec] = {}
+    prevent_destroy: bool = False
+    renamed_from: str | None = None  # `old_name` or `old_schema.old_name`
+
+    # [views]
+
+    # [routines]
+
+    # [sequences]
+
+    # [constraints-types]
+
+    # [privileges]
+
+    # [partitions]
+
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {} if data is None else data
+
+
+class SchemaSpec(Spec):
+    """A PostgreSQL schema (namespace): its comment, enums and tables."""
+
+    comment: str | None = None
+    enums: Annotated[dict[str, EnumSpec], BeforeValidator(_each(EnumSpec.expand))] = {}
+    tables: Annotated[dict[str, TableSpec], BeforeValidator(_each(TableSpec.expand))] = {}
+
+    # [views]
+
+    # [routines]
+
+    # [sequences]
+
+    # [constraints-types]
+
+    # [privileges]
+
+    # [partitions]
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {} if data is None else data
+
+
+class PrimaryKeyConvention(StrEnum):
+    """``conventions: {primary_key: ...}``: what every table's primary key must be."""
+
+    UUID = "uuid"  # one column, of type uuid
+
+
+class TimestampConvention(StrEnum):
+    """``conventions: {timestamps: ...}``: which timestamp type columns may use."""
+
+    TIMESTAMPTZ = "timestamptz"  # never `timestamp without time zone`
+
+
+class EnumLabelConvention(StrEnum):
+    """``conventions: {enum_labels: ...}``: how enum labels are spelled."""
+
+    LOWERCASE = "lowercase"
+
+
+def _lower(value: Any) -> Any:
+    """``UUID`` and ``uuid`` are one convention value (and an error message shows what was written)."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+class ConventionsSpec(Spec):
+    """Rules the desired schema must satisfy, checked by ``reconcile lint`` and before every plan
+    (:mod:`pgreconcile.conventions`). A key left out, or set to null, is not checked."""
+
+    primary_key: Annotated[PrimaryKeyConvention | None, BeforeValidator(_lower)] = None
+    timestamps: Annotated[TimestampConvention | None, BeforeValidator(_lower)] = None
+    enum_labels: Annotated[EnumLabelConvention | None, BeforeValidator(_lower)] = None
+    rls: Names | None = None  # schemas whose every table has row-level security enabled
+    foreign_keys_indexed: bool | None = None
+
+
+def _extensions(value: Any) -> Any:
+    """``extensions: [pgcrypto, citext]`` is short for a mapping of empty bodies."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        value = dict.fromkeys(value)
+    return _each(ExtensionSpec.expand)(value)
+
+
+class DocumentSpec(Spec):
+    """One YAML file."""
+
+    version: int = SUPPORTED_VERSION
+    conventions: ConventionsSpec | None = None
+    extensions: Annotated[dict[str, ExtensionSpec], BeforeValidator(_extensions)] = {}
+    schemas: Annotated[dict[str, SchemaSpec], BeforeValidator(_each(SchemaSpec.expand))] = {}
+
+    # [views]
+
+    # [routines]
+
+    # [sequences]
+
+    # [constraints-types]
+
+    # [privileges]
+
+    # [partitions]
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        if data is None:
+            return {}
+        if isinstance(data, dict) and data.get("version", SUPPORTED_VERSION) != SUPPORTED_VERSION:
+            version = data["version"]
+            raise problem(
+                f"unsupported version {version!r}: this pgreconcile reads version {SUPPORTED_VERSION}",
+                f"write `version: {SUPPORTED_VERSION}`",
+            )
+        return data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _whole_file(cls, data: Any) -> Any:
+        return cls.expand(data)

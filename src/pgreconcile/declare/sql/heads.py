@@ -1,0 +1,360 @@
+"""What the statements of an SQL file say they create, read from their first few words.
+
+This is not an SQL parser, and nothing here decides what gets created — the scratch database
+does. It reads the heads of the statements that name objects (``CREATE TABLE app.users (``,
+``CREATE INDEX … ON …``, ``ALTER TABLE … ADD CONSTRAINT …``) to answer three questions:
+
+* on which line was each object declared (for :class:`~pgreconcile.model.objects.Origin`);
+* which schemas and extensions the files create themselves (so that stubs copied from the
+  target never collide with them, :mod:`.sql_stubs`);
+* which statements must not run on the target server (they change the whole server, not one
+  database) or cannot run at all, and which need to run one at a time (:mod:`.sql_run`).
+
+A statement whose head is not understood is simply not mentioned; its objects still get the
+file as their origin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from pgreconcile.declare.sql.script import Script, Statement, Token, TokenKind
+
+
+class MentionKind(StrEnum):
+    SCHEMA = "schema"
+    EXTENSION = "extension"
+    TYPE = "type"
+    TABLE = "table"
+    COLUMN = "column"
+    # A named part of a table: constraint, index, policy (they share a namespace per table here).
+    MEMBER = "member"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An object a statement creates, as written. ``schema`` is the schema the statement names,
+    or the one an unqualified name would land in by the file's ``SET search_path`` (``public``
+    by default) when ``qualified`` is False. ``table`` is set for columns and members."""
+
+    kind: MentionKind
+    schema: str | None
+    name: str
+    line: int
+    table: str | None = None
+    qualified: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A statement that must not be sent, and why."""
+
+    line: int
+    reason: str
+    hint: str
+
+
+@dataclass
+class Heads:
+    """Everything read from one file's statement heads."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    created_schemas: set[str] = field(default_factory=set)
+    created_extensions: set[str] = field(default_factory=set)
+    # Statements that change the whole server (roles, databases): refused on the target server.
+    server_wide: list[Refusal] = field(default_factory=list)
+    # Statements that cannot be sent by pgreconcile at all (psql meta-commands, COPY).
+    unsendable: list[Refusal] = field(default_factory=list)
+    # Whether some statement must run outside a transaction block (so the file runs one
+    # statement at a time, as psql would run it).
+    one_by_one: bool = False
+
+
+_TRANSACTION_WORDS = frozenset({"begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release"})
+_SERVER_OBJECTS = frozenset({"role", "user", "group", "database", "tablespace", "subscription"})
+_TABLE_CONSTRAINT_WORDS = frozenset({"primary", "unique", "check", "foreign", "exclude", "like"})
+_LOCAL_MODE_HINT = (
+    "in the default --scratch target mode the SQL files run on the target server; remove the statement, "
+    "or use --scratch local to run them in a throwaway local PostgreSQL"
+)
+
+
+def read_heads(script: Script) -> Heads:
+    """The mentions, created names and refusals of every statement in ``script``."""
+    heads = Heads()
+    search_path: str | None = "public"
+    for statement in script.statements:
+        tokens = statement.tokens
+        words = statement.words(4)
+        line = script.line_of(statement.start)
+        _classify(script, statement, words, line, heads)
+        if words[:1] == ("set",):
+            search_path = _search_path(tokens, search_path)
+        elif words[:1] == ("create",):
+            _create(script, tokens, line, search_path, heads)
+        elif words[:2] == ("alter", "table"):
+            _alter_table(script, tokens, search_path, heads)
+    return heads
+
+
+def _classify(script: Script, statement: Statement, words: tuple[str, ...], line: int, heads: Heads) -> None:
+    tokens = statement.tokens
+    first = words[0] if words else ""
+    if tokens[0].kind is TokenKind.OTHER and tokens[0].text.startswith("\\"):
+        command = script.text[statement.start :].split(None, 1)[0]
+        heads.unsendable.append(
+            Refusal(
+                line,
+                f"{command} is a psql meta-command, not SQL",
+                "pgreconcile sends each file to the server as it is: inline the file or the setting",
+            )
+        )
+    elif first == "copy":
+        heads.unsendable.append(
+            Refusal(
+                line,
+                "COPY cannot be part of a desired state",
+                "an SQL desired state declares structure; load data with INSERT, or leave it out",
+            )
+        )
+    if first in _TRANSACTION_WORDS or first == "vacuum" or any(t.is_word("concurrently") for t in tokens[:6]):
+        heads.one_by_one = True
+    if words[:2] == ("alter", "type") and any(t.is_word("value") for t in tokens[:8]):
+        # A new enum label cannot be used in the transaction that added it.
+        heads.one_by_one = True
+    what = _server_wide(tokens, words)
+    if what:
+        reason = f"{what} changes the whole server, not only the scratch database"
+        heads.server_wide.append(Refusal(line, reason, _LOCAL_MODE_HINT))
+
+
+def _server_wide(tokens: Sequence[Token], words: tuple[str, ...]) -> str | None:
+    """A label for a statement whose effect reaches beyond one database, else None."""
+    if len(words) >= 2 and words[0] in ("create", "alter", "drop") and words[1] in _SERVER_OBJECTS:
+        if words[1] == "user" and words[2:3] == ("mapping",):
+            return None  # a user mapping belongs to one database's foreign server
+        return f"{words[0].upper()} {words[1].upper()}"
+    if words[:2] == ("alter", "system"):
+        return "ALTER SYSTEM"
+    if words[:1] in (("grant",), ("revoke",)) and not _has_top_level_word(tokens, "on"):
+        # GRANT role TO role (no ON): role membership is stored once for the whole server.
+        return f"{words[0].upper()} of a role"
+    return None
+
+
+def _has_top_level_word(tokens: Sequence[Token], word: str) -> bool:
+    depth = 0
+    for token in tokens:
+        if token.kind is TokenKind.PUNCT:
+            depth += {"(": 1, ")": -1}.get(token.text, 0)
+        elif depth == 0 and token.is_word(word):
+            return True
+    return False
+
+
+def _search_path(tokens: Sequence[Token], current: str | None) -> str | None:
+    """The schema unqualified names go to after ``SET [SESSION|LOCAL] search_path TO …``."""
+    i = 1
+    if i < len(tokens) and tokens[i].is_word("session", "local"):
+        i += 1
+    if i >= len(tokens) or not tokens[i].is_word("search_path"):
+        return current
+    i += 1
+    if i < len(tokens) and (tokens[i].is_word("to") or tokens[i].text == "="):
+        i += 1
+    for token in tokens[i:]:
+        if token.is_word("default"):
+            return "public"
+        name = token.text
+        if token.kind is TokenKind.STRING:
+            name = token.text.strip("'")
+            if name == "":
+                return None  # search_path '' : unqualified names have nowhere to go
+        elif not token.is_name:
+            continue
+        if name != "$user":
+            return name
+    return current
+
+
+def _name(tokens: Sequence[Token], i: int) -> tuple[list[Token], int]:
+    """The dotted name starting at ``i`` (its parts) and the index after it."""
+    parts: list[Token] = []
+    while i < len(tokens) and tokens[i].is_name:
+        parts.append(tokens[i])
+        if i + 2 < len(tokens) and tokens[i + 1].text == "." and tokens[i + 1].kind is TokenKind.PUNCT:
+            i += 2
+            continue
+        return parts, i + 1
+    return parts, i
+
+
+def _skip(tokens: Sequence[Token], i: int, *words: str) -> int:
+    """Index after any run of the optional ``words`` (``IF NOT EXISTS`` and the like) at ``i``."""
+    while i < len(tokens) and tokens[i].is_word(*words):
+        i += 1
+    return i
+
+
+def _split(parts: list[Token], search_path: str | None) -> tuple[str | None, str, bool]:
+    """(schema, name, qualified) of a one- or two-part name."""
+    if len(parts) >= 2:
+        return parts[-2].text, parts[-1].text, True
+    return search_path, parts[-1].text, False
+
+
+def _create(script: Script, tokens: Sequence[Token], line: int, search_path: str | None, heads: Heads) -> None:
+    i = _skip(tokens, 1, "or", "replace", "global", "local", "temporary", "temp", "unlogged", "unique")
+    if i >= len(tokens) or tokens[i].kind is not TokenKind.WORD:
+        return
+    what = tokens[i].text
+    if what == "schema":
+        j = _skip(tokens, i + 1, "if", "not", "exists")
+        if j < len(tokens) and tokens[j].is_word("authorization"):
+            j += 1  # CREATE SCHEMA AUTHORIZATION role: the schema takes the role's name
+        parts, _ = _name(tokens, j)
+        if parts:
+            heads.created_schemas.add(parts[0].text)
+            heads.mentions.append(Mention(MentionKind.SCHEMA, None, parts[0].text, line))
+    elif what == "extension":
+        parts, _ = _name(tokens, _skip(tokens, i + 1, "if", "not", "exists"))
+        if parts:
+            heads.created_extensions.add(parts[0].text)
+            heads.mentions.append(Mention(MentionKind.EXTENSION, None, parts[0].text, line))
+    elif what == "type":
+        parts, _ = _name(tokens, i + 1)
+        if parts:
+            schema, name, qualified = _split(parts, search_path)
+            heads.mentions.append(Mention(MentionKind.TYPE, schema, name, line, qualified=qualified))
+    elif what == "table":
+        _create_table(script, tokens, _skip(tokens, i + 1, "if", "not", "exists"), line, search_path, heads)
+    elif what == "index":
+        _create_index(script, tokens, _skip(tokens, i + 1, "concurrently", "if", "not", "exists"), search_path, heads)
+    elif what == "policy":
+        parts, j = _name(tokens, i + 1)
+        if parts and j < len(tokens) and tokens[j].is_word("on"):
+            table_parts, _ = _name(tokens, j + 1)
+            if table_parts:
+                schema, table, qualified = _split(table_parts, search_path)
+                heads.mentions.append(
+                    Mention(MentionKind.MEMBER, schema, parts[0].text, script.line_of(parts[0].start), table, qualified)
+                )
+
+
+def _create_table(
+    script: Script, tokens: Sequence[Token], i: int, line: int, search_path: str | None, heads: Heads
+) -> None:
+    """``CREATE TABLE name (column …, CONSTRAINT name …)``: the table, its columns and its named
+    constraints, each on its own line."""
+    parts, j = _name(tokens, i)
+    if not parts:
+        return
+    schema, table, qualified = _split(parts, search_path)
+    heads.mentions.append(Mention(MentionKind.TABLE, schema, table, line, qualified=qualified))
+    if j < len(tokens) and tokens[j].kind is TokenKind.PUNCT and tokens[j].text == "(":
+        for element in _elements(tokens, j):
+            _column_or_constraint(script, element, schema, table, qualified, heads)
+
+
+def _alter_table(script: Script, tokens: Sequence[Token], search_path: str | None, heads: Heads) -> None:
+    """``ALTER TABLE name ADD [COLUMN] col …, ADD CONSTRAINT name …``."""
+    parts, j = _name(tokens, _skip(tokens, 2, "if", "exists", "only"))
+    if not parts:
+        return
+    schema, table, qualified = _split(parts, search_path)
+    for action in _top_level(tokens[j:]):
+        if not action[0].is_word("add"):
+            continue
+        rest = action[1:]
+        if rest and rest[0].is_word("constraint"):
+            _named_constraints(script, rest, schema, table, qualified, heads)
+            continue
+        k = 1 if rest and rest[0].is_word("column") else 0
+        while k < len(rest) and rest[k].is_word("if", "not", "exists"):
+            k += 1
+        if k < len(rest):
+            _column_or_constraint(script, rest[k:], schema, table, qualified, heads)
+
+
+def _create_index(script: Script, tokens: Sequence[Token], i: int, search_path: str | None, heads: Heads) -> None:
+    """``CREATE INDEX [name] ON [ONLY] table …``: the index, as a member of its table."""
+    if i >= len(tokens) or tokens[i].is_word("on"):
+        return  # an unnamed index: PostgreSQL picks the name
+    parts, j = _name(tokens, i)
+    if not parts or j >= len(tokens) or not tokens[j].is_word("on"):
+        return
+    table_parts, _ = _name(tokens, _skip(tokens, j + 1, "only"))
+    if not table_parts:
+        return
+    # An index always lives in its table's schema, whatever its own name says.
+    schema, table, qualified = _split(table_parts, search_path)
+    index = parts[-1]
+    heads.mentions.append(
+        Mention(MentionKind.MEMBER, schema, index.text, script.line_of(index.start), table, qualified)
+    )
+
+
+def _elements(tokens: Sequence[Token], open_at: int) -> list[list[Token]]:
+    """The comma-separated elements of the parenthesised list opening at ``open_at``."""
+    elements: list[list[Token]] = [[]]
+    depth = 0
+    for token in tokens[open_at:]:
+        if token.kind is TokenKind.PUNCT:
+            if token.text == "(":
+                depth += 1
+                if depth == 1:
+                    continue
+            elif token.text == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif token.text == "," and depth == 1:
+                elements.append([])
+                continue
+        elements[-1].append(token)
+    return [e for e in elements if e]
+
+
+def _top_level(tokens: Sequence[Token]) -> list[list[Token]]:
+    """``tokens`` split at commas outside parentheses (ALTER TABLE's list of actions)."""
+    parts: list[list[Token]] = [[]]
+    depth = 0
+    for token in tokens:
+        if token.kind is TokenKind.PUNCT:
+            if token.text == "(":
+                depth += 1
+            elif token.text == ")":
+                depth -= 1
+            elif token.text == "," and depth == 0:
+                parts.append([])
+                continue
+        parts[-1].append(token)
+    return [p for p in parts if p]
+
+
+def _named_constraints(
+    script: Script, tokens: Sequence[Token], schema: str | None, table: str, qualified: bool, heads: Heads
+) -> None:
+    """Every ``CONSTRAINT name`` among ``tokens`` (column constraints, table constraints)."""
+    for k, token in enumerate(tokens[:-1]):
+        following = tokens[k + 1]
+        if token.is_word("constraint") and following.is_name:
+            heads.mentions.append(
+                Mention(MentionKind.MEMBER, schema, following.text, script.line_of(following.start), table, qualified)
+            )
+
+
+def _column_or_constraint(
+    script: Script, element: list[Token], schema: str | None, table: str, qualified: bool, heads: Heads
+) -> None:
+    """One element of a column list: a column (with its inline constraints) or a table constraint."""
+    first = element[0]
+    if first.is_word("constraint"):
+        _named_constraints(script, element, schema, table, qualified, heads)
+    elif first.is_name and not first.is_word(*_TABLE_CONSTRAINT_WORDS):
+        heads.mentions.append(
+            Mention(MentionKind.COLUMN, schema, first.text, script.line_of(first.start), table, qualified)
+        )
+        _named_constraints(script, element[1:], schema, table, qualified, heads)

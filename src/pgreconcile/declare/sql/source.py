@@ -1,0 +1,257 @@
+"""``*.sql`` files in the schema directory → the desired :class:`Schema` they declare.
+
+SQL is not interpreted here: the files are run, in sorted order, in a scratch database
+(:mod:`.scratch`), and what they built is read back with the catalog reader that reads the live
+database, so both sides of the comparison are printed by PostgreSQL itself. The steps:
+
+1. read the statement heads of every file (:mod:`.sql_heads`); refuse, before anything runs,
+   statements that cannot be sent, and in ``target`` mode those that would change the whole
+   server rather than the scratch database;
+2. copy stubs of the target's platform schemas (``auth.users``, ``auth.uid()``) into the scratch
+   database (:mod:`.sql_stubs`);
+3. run each file (:mod:`.sql_run`); an error is a :class:`DeclarationError` at file:line;
+4. read back the schemas the files created or put tables and types in — never platform schemas
+   and never the stubs — and give every object the file:line it was written at (:mod:`.sql_origins`).
+
+The scratch database is dropped whatever happens.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg.pq import TransactionStatus
+from psycopg.rows import tuple_row
+
+from pgreconcile.catalog.connect import connect
+from pgreconcile.catalog.reader import query_text, read_catalog
+from pgreconcile.declare.spec.problems import Problems
+from pgreconcile.declare.sql.heads import Heads, read_heads
+from pgreconcile.declare.sql.origins import attach_origins
+from pgreconcile.declare.sql.run import run_script
+from pgreconcile.declare.sql.scratch import ScratchMode, scratch_database
+from pgreconcile.declare.sql.script import Script, parse_script
+from pgreconcile.declare.sql.stubs import Stubs, create_stubs, read_stubs
+from pgreconcile.errors import DeclarationError
+from pgreconcile.model.objects import Schema
+from pgreconcile.platform import PLATFORM_SCHEMAS
+
+# The top-level objects that exist, for finding the file each first appeared after.
+_EXISTING = """
+SELECT 'schema', n.nspname, '' FROM pg_catalog.pg_namespace AS n
+UNION ALL
+SELECT 'extension', e.extname, '' FROM pg_catalog.pg_extension AS e
+UNION ALL
+SELECT 'type', n.nspname, t.typname
+FROM pg_catalog.pg_type AS t JOIN pg_catalog.pg_namespace AS n ON n.oid = t.typnamespace
+WHERE t.typtype = 'e'
+UNION ALL
+SELECT 'table', n.nspname, c.relname
+FROM pg_catalog.pg_class AS c JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p')
+"""
+
+_COMMENTS = """
+SELECT n.nspname, pg_catalog.obj_description(n.oid, 'pg_namespace')
+FROM pg_catalog.pg_namespace AS n
+"""
+
+# Objects in the read-back schemas that the model does not hold (yet): named in a warning,
+# because the plan will neither create nor drop them. Sequences owned by a column (serial,
+# identity) and functions that belong to a type (range constructors) come with their owner.
+_UNMANAGED = """
+SELECT 'function', n.nspname || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
+FROM pg_catalog.pg_proc AS p JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace
+WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS d WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+                  AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
+UNION ALL
+SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table'
+                      ELSE 'sequence' END,
+       n.nspname || '.' || c.relname
+FROM pg_catalog.pg_class AS c JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
+  AND (c.relkind IN ('v', 'm', 'f') OR c.relkind = 'S' AND NOT EXISTS (
+        SELECT 1 FROM pg_catalog.pg_depend AS d WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+        AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e')))
+UNION ALL
+SELECT 'trigger', t.tgname || ' on ' || n.nspname || '.' || c.relname
+FROM pg_catalog.pg_trigger AS t JOIN pg_catalog.pg_class AS c ON c.oid = t.tgrelid
+JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[]) AND NOT t.tgisinternal
+UNION ALL
+SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' ELSE 'composite type' END,
+       n.nspname || '.' || t.typname
+FROM pg_catalog.pg_type AS t JOIN pg_catalog.pg_namespace AS n ON n.oid = t.typnamespace
+LEFT JOIN pg_catalog.pg_class AS c ON c.oid = t.typrelid
+WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
+  AND (t.typtype IN ('d', 'r') OR t.typtype = 'c' AND c.relkind = 'c')
+ORDER BY 1, 2
+"""
+
+
+@dataclass(frozen=True)
+class SqlDesired:
+    """What the SQL files declare, and what the user should know about how it was read."""
+
+    schema: Schema
+    files: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+
+def load_sql(paths: Sequence[Path], *, mode: ScratchMode, target_url: str | None) -> SqlDesired:
+    """The desired schema declared by the SQL files ``paths`` (run in the order given).
+
+    ``target_url`` is the database being planned: the scratch database is created on its server
+    in ``target`` mode, and its platform schemas are copied as stubs in both modes (when given).
+    Raises :class:`DeclarationErrors` for refused statements and an SQL error at file:line.
+    """
+    files = [(script, read_heads(script)) for script in _read(paths)]
+    _refuse(files, mode)
+    stubs = _stubs(files, mode, target_url)
+    with scratch_database(mode, target_url) as scratch, connect(scratch.url, autocommit=True) as conn:
+        # The files' own statements may drop and recreate what a prepared statement refers to.
+        conn.prepare_threshold = None
+        fresh = _comments(conn)
+        stub_notes = create_stubs(conn, stubs)
+        first_seen: dict[tuple[str, str, str], str] = {}
+        for script, heads in files:
+            try:
+                run_script(conn, script, one_by_one=heads.one_by_one)
+            except DeclarationError as err:
+                raise _with_stub_notes(err, stub_notes) from None
+            _end_of_file(conn, script)
+            for row in conn.execute(_EXISTING).fetchall():
+                first_seen.setdefault((row[0], row[1], row[2]), script.file)
+        candidates = sorted(set(_user_schemas(conn)) - PLATFORM_SCHEMAS - stubs.schemas)
+        read = read_catalog(conn, candidates)
+        managed = _managed(read.schema, fresh, _comments(conn))
+        unmanaged = _unmanaged(conn, sorted(managed))
+    schema = _declared(read.schema, managed, fresh, stubs)
+    schema = attach_origins(schema, files, first_seen)
+    notes = list(read.notes)
+    notes += unmanaged
+    return SqlDesired(schema, tuple(script.file for script, _ in files), tuple(notes))
+
+
+def _read(paths: Sequence[Path]) -> list[Script]:
+    problems = Problems()
+    scripts = []
+    for path in paths:
+        try:
+            scripts.append(parse_script(path.read_text(encoding="utf-8"), str(path)))
+        except (OSError, UnicodeDecodeError) as err:
+            problems.add(f"cannot read the file: {err}", str(path))
+    problems.raise_if_any()
+    return scripts
+
+
+def _refuse(files: Sequence[tuple[Script, Heads]], mode: ScratchMode) -> None:
+    """Every statement that must not be sent, reported together before anything runs."""
+    problems = Problems()
+    for script, heads in files:
+        refused = heads.unsendable + (heads.server_wide if mode is ScratchMode.TARGET else [])
+        for refusal in refused:
+            problems.add(refusal.reason, script.file, refusal.line, refusal.hint)
+    problems.raise_if_any()
+
+
+def _stubs(files: Sequence[tuple[Script, Heads]], mode: ScratchMode, target_url: str | None) -> Stubs:
+    if not target_url:
+        return Stubs()
+    with connect(target_url) as target:
+        return read_stubs(
+            target,
+            own_schemas={name for _, heads in files for name in heads.created_schemas},
+            own_extensions={name for _, heads in files for name in heads.created_extensions},
+            roles=mode is ScratchMode.LOCAL,
+        )
+
+
+def _end_of_file(conn: psycopg.Connection[Any], script: Script) -> None:
+    """Check that ``script`` closed every transaction it opened, then reset the session (search
+    path, role, temporary tables), so that the next file starts as it would in a psql run of its own."""
+    if conn.info.transaction_status != TransactionStatus.IDLE:
+        conn.execute("ROLLBACK")
+        raise DeclarationError(
+            "the file ends inside a transaction block: a BEGIN has no COMMIT",
+            where=script.file,
+            hint="add the COMMIT, or leave BEGIN/COMMIT out (each statement runs on its own anyway)",
+        )
+    conn.execute("DISCARD ALL")
+
+
+def _with_stub_notes(err: DeclarationError, notes: list[str]) -> DeclarationError:
+    """``err``, with the stubs that could not be created added to its hint (one of them may be
+    what the failing statement needed)."""
+    if not notes:
+        return err
+    extra = "these stubs of the target's platform objects could not be created: " + "; ".join(notes)
+    return DeclarationError(err.message, where=err.where, hint=f"{err.hint}; {extra}" if err.hint else extra)
+
+
+def _comments(conn: psycopg.Connection[Any]) -> dict[str, str | None]:
+    """Every schema of the database with its comment."""
+    with conn.cursor(row_factory=tuple_row) as cur:
+        cur.execute(_COMMENTS)
+        return {name: comment for name, comment in cur.fetchall()}
+
+
+def _user_schemas(conn: psycopg.Connection[Any]) -> list[str]:
+    with conn.cursor(row_factory=tuple_row) as cur:
+        cur.execute(query_text("schema_names"))
+        return [name for (name,) in cur.fetchall()]
+
+
+def _managed(read: Schema, fresh: dict[str, str | None], now: dict[str, str | None]) -> frozenset[str]:
+    """The schemas the files declare: every schema they created, and a schema every new
+    database has (``public``) only when they put a table or a type in it or changed its comment
+    — otherwise SQL files that never mention ``public`` would manage it, and plan to drop
+    everything in it."""
+    used = {schema for schema, _ in read.tables} | {schema for schema, _ in read.enums}
+    return frozenset(
+        name for name in read.namespaces if name not in fresh or name in used or now.get(name) != fresh[name]
+    )
+
+
+def _declared(read: Schema, managed: frozenset[str], fresh: dict[str, str | None], stubs: Stubs) -> Schema:
+    """The read-back schema narrowed to what the files declare."""
+    namespaces = {}
+    for name, ns in read.namespaces.items():
+        if name in managed:
+            # A stock comment (public's "standard public schema") was not declared by anyone.
+            keep = name not in fresh or ns.comment != fresh[name]
+            namespaces[name] = ns if keep else dataclasses.replace(ns, comment=None)
+    return dataclasses.replace(
+        read,
+        namespaces=namespaces,
+        extensions={name: ext for name, ext in read.extensions.items() if name not in stubs.extensions},
+        enums={key: enum for key, enum in read.enums.items() if key[0] in managed},
+        tables={key: table for key, table in read.tables.items() if key[0] in managed},
+        managed=managed,
+    )
+
+
+def _unmanaged(conn: psycopg.Connection[Any], managed: list[str]) -> list[str]:
+    """One note per kind of object the files created that the model does not hold."""
+    if not managed:
+        return []
+    found: dict[str, list[str]] = {}
+    with conn.cursor(row_factory=tuple_row) as cur:
+        cur.execute(_UNMANAGED, {"managed": managed})
+        for kind, name in cur.fetchall():
+            found.setdefault(kind, []).append(name)
+    notes = []
+    for kind, names in found.items():
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        plural = kind if len(names) == 1 else f"{kind}s"
+        notes.append(
+            f"{len(names)} {plural} in the SQL files ({shown}): pgreconcile does not manage "
+            f"this kind of object yet, so the plan neither creates, changes nor drops them"
+        )
+    return notes

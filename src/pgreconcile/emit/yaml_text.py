@@ -1,0 +1,97 @@
+"""Writing YAML text by hand: readable layout, and scalars quoted exactly when they must be.
+
+PyYAML's dumper cannot mix block and flow style per entry, which is what makes a schema file
+readable (``email: {type: text, nullable: false}`` on one line, tables and column lists as
+blocks). This writer does that, and quotes a scalar whenever a YAML reader — this project's, or
+any YAML 1.1 tool a user may run over the file — could read it as anything but the same text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from pgreconcile.declare.yaml.source import plain_tag
+
+#: Longest line the writer produces by choice (a single long scalar may exceed it).
+WIDTH = 110
+
+# Plain scalars: a conservative set that is plain in both block and flow context.
+_PLAIN = re.compile(r"^[A-Za-z_(][A-Za-z0-9_ .()+*/<>=$@\-]*$")
+# Words YAML 1.1 readers turn into booleans; quoted so no tool misreads the file.
+_YAML11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off"})
+_STR_TAG = "tag:yaml.org,2002:str"
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
+
+
+class Block(dict[str, Any]):
+    """A mapping that is always written in block style (one key per line)."""
+
+
+def scalar(value: object) -> str:
+    """One scalar as YAML text that reads back as exactly ``value``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if math.isinf(value):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
+    text = str(value)
+    if (
+        _PLAIN.match(text)
+        and text == text.strip()
+        and text.lower() not in _YAML11_WORDS
+        and plain_tag(text) == _STR_TAG
+    ):
+        return text
+    if all(_single_quotable(ch) for ch in text):
+        return "'" + text.replace("'", "''") + "'"
+    return '"' + "".join(_escape(ch) for ch in text) + '"'
+
+
+def _single_quotable(ch: str) -> bool:
+    # Line breaks fold inside single quotes, and non-printables are not allowed at all.
+    return ch.isprintable() and ch not in "\x85\u2028\u2029"
+
+
+def _escape(ch: str) -> str:
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    if _single_quotable(ch):
+        return ch
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def flow(value: object) -> str:
+    """``value`` in flow style: ``{a: 1, b: [x, y]}``."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{scalar(k)}: {flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(flow(v) for v in value) + "]"
+    return scalar(value)
+
+
+def entry(key: str, value: object, indent: int) -> list[str]:
+    """The lines of ``key: value`` at ``indent`` spaces: flow when it fits, block otherwise."""
+    pad = " " * indent
+    head = f"{pad}{scalar(key)}:"
+    if isinstance(value, Block):
+        if not value:
+            return [f"{head} {{}}"]
+        return [head] + [line for k, v in value.items() for line in entry(k, v, indent + 2)]
+    text = flow(value)
+    if len(head) + 1 + len(text) <= WIDTH or not isinstance(value, dict | list | tuple) or not value:
+        return [f"{head} {text}"]
+    if isinstance(value, dict):
+        return [head] + [line for k, v in value.items() for line in entry(k, v, indent + 2)]
+    return [head] + [f"{pad}  - {flow(item)}" for item in value]
