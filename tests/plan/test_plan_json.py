@@ -250,7 +250,8 @@ def test_document_content_and_key_order() -> None:
     text = plan_to_json(_synthetic_plan())
     document = json.loads(text)
     assert list(document) == [
-        "format_version", "tool_version", "source", "target", "scope", "declarations", "summary", "has_changes",
+        "format_version", "tool_version", "source", "target", "scope", "declarations", "database", "concurrently",
+        "summary", "has_changes",
         "destroys_data", "refusals", "unmanaged", "hazards", "steps", "fingerprints",
     ]  # fmt: skip
     # Sorted by key, whatever order the plan holds them in.
@@ -284,7 +285,7 @@ def test_document_content_and_key_order() -> None:
     assert "session_id character varying → uuid" in text
     assert "ünïcode" in text
     assert "\\u" not in text
-    assert text.startswith('{\n  "format_version": "1.1",\n')
+    assert text.startswith('{\n  "format_version": "1.2",\n')
 
 
 def test_a_1_0_document_is_read_with_text_only_facts() -> None:
@@ -364,7 +365,7 @@ def test_a_1_0_document_is_read_without_the_fields_1_1_added() -> None:
     back = plan_from_json(json.dumps(document))
     assert (back.fingerprints, back.scope, back.declarations) == ({}, None, None)
     again = json.loads(plan_to_json(back))
-    assert again["format_version"] == "1.1"
+    assert again["format_version"] == "1.2"
     assert (again["fingerprints"], again["scope"], again["declarations"]) == ({}, None, None)
 
 
@@ -386,7 +387,7 @@ def test_schema_enums_are_the_python_enums() -> None:
 
 
 # Keys added by a later minor version: written always, required never (a 1.0 document lacks them).
-ADDED_AFTER_1_0 = {*ADDED_IN_1_1, "probes"}
+ADDED_AFTER_1_0 = {*ADDED_IN_1_1, "probes", "database", "concurrently"}
 
 
 def test_schema_requires_and_describes_exactly_the_fields_written() -> None:
@@ -674,6 +675,7 @@ def test_the_documented_example_is_what_the_case_plans(db_url: str) -> None:
         target=documented.target,
         declarations=dataclasses.replace(documented.declarations),
         fingerprints=dict(documented.fingerprints),
+        database=documented.database,  # the docs show a made-up server
     )
     # Only the tool version may differ: it changes with every release, the format does not.
     assert plan_to_json(dataclasses.replace(documented, tool_version=plan.tool_version)) == plan_to_json(plan)

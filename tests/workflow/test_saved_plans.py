@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import uuid
 from pathlib import Path
 
 import jsonschema
@@ -206,20 +207,99 @@ def test_schema_dir_flag_overrides_the_recorded_one(saved: tuple[Path, Path], tm
     assert result.exit_code == 0, result.output
 
 
-def test_anything_left_after_a_saved_plan_fails_verification(saved: tuple[Path, Path], db_url: str) -> None:
-    """Apply then plans again; here the file lost a step (made consistently, so it reads), and
-    what that step would have done is still missing afterwards."""
+def test_a_plan_that_lost_a_step_is_refused_before_anything_runs(saved: tuple[Path, Path], db_url: str) -> None:
+    """The file lost a step (made consistently, so it reads and its derived fields agree):
+    planning again under the lock finds the step missing, names it, and nothing runs."""
     _, plan_file = saved
     plan = read_saved_plan(plan_file)
     dropped = next(s for s in plan.steps if s.kind == "index")
     plan.steps = [s for s in plan.steps if s is not dropped]
     plan.steps = [dataclasses.replace(s, number=i) for i, s in enumerate(plan.steps, start=1)]
     write_saved_plan(plan, plan_file)
+    before = full_catalog(db_url)
     result = invoke("apply", str(plan_file), "-d", db_url)
     assert result.exit_code == Exit.ERROR
-    assert "Verified" not in result.output
-    assert "verification failed: the database still differs from the declarations" in result.output
+    assert "Verified" not in result.output and "Apply complete" not in result.output
+    assert "the saved plan lacks a step pgreconcile plans from these declarations" in result.output
     assert "index notes_created_at_idx" in result.output
+    assert full_catalog(db_url) == before
+
+
+def test_a_hand_edited_statement_is_refused_naming_the_step(saved: tuple[Path, Path], db_url: str) -> None:
+    """Issue 18: an extra statement in steps[0].statements ran and was then "Verified"."""
+    _, plan_file = saved
+    document = json.loads(plan_file.read_text())
+    document["steps"][0]["statements"].append("DROP TABLE public.other")
+    plan_file.write_text(json.dumps(document, indent=2))
+    before = full_catalog(db_url)
+    result = invoke("apply", str(plan_file), "-d", db_url)
+    assert result.exit_code == Exit.ERROR
+    assert "step 1 (" in result.output
+    assert "differs from what pgreconcile plans from these declarations against this database" in result.output
+    assert "its statements" in result.output
+    assert "a plan file must not be edited" in result.output
+    assert "Apply complete" not in result.output
+    assert full_catalog(db_url) == before
+    assert "other" in [t for (_, t) in read_tables(db_url)]
+
+
+def test_an_edited_step_order_or_label_is_refused(saved: tuple[Path, Path], db_url: str) -> None:
+    _, plan_file = saved
+    document = json.loads(plan_file.read_text())
+    document["steps"][-1]["label"] = "harmless comment"
+    plan_file.write_text(json.dumps(document, indent=2))
+    result = invoke("apply", str(plan_file), "-d", db_url)
+    assert result.exit_code == Exit.ERROR
+    assert f"step {len(document['steps'])} (" in result.output and "its label" in result.output
+
+
+def test_a_saved_plan_records_its_database_and_refuses_any_other(
+    saved: tuple[Path, Path], db_url: str, pg_server: object
+) -> None:
+    """Issue 18: a plan made against one database was applied to another and created objects there."""
+    _, plan_file = saved
+    document = json.loads(plan_file.read_text())
+    database = document["database"]
+    assert database["name"] == db_url.rsplit("/", 1)[1].split("?")[0]
+    assert database["system_identifier"].isdigit() and database["oid"] > 0
+    assert document["format_version"] == "1.2"
+    other_url = db_url.rsplit("/", 1)[0] + "/" + _other_database(db_url)
+    run_sql(other_url, NOTES)
+    before = full_catalog(other_url)
+    result = invoke("apply", str(plan_file), "-d", other_url)
+    assert result.exit_code == Exit.ERROR
+    assert f"the plan was made for database {database['name']} (oid {database['oid']})" in result.output
+    assert "but this connection reaches database pgr_other_" in result.output
+    assert full_catalog(other_url) == before
+    # The same database under its right URL applies, and the report names what it read back.
+    result = invoke("apply", str(plan_file), "-d", db_url)
+    assert result.exit_code == 0, result.output
+    assert f"(read back from database {database['name']} (oid {database['oid']}) on server" in result.output
+
+
+def test_a_plan_with_another_server_identifier_is_refused(saved: tuple[Path, Path], db_url: str) -> None:
+    _, plan_file = saved
+    document = json.loads(plan_file.read_text())
+    document["database"]["system_identifier"] = "1"
+    plan_file.write_text(json.dumps(document, indent=2))
+    result = invoke("apply", str(plan_file), "-d", db_url)
+    assert result.exit_code == Exit.ERROR
+    assert "on server 1, but this connection reaches" in result.output
+    assert _columns(db_url) == ["id", "body"]
+
+
+def _other_database(db_url: str) -> str:
+    """A new empty database on the same server (dropped with the server at the end of the session)."""
+    name = "pgr_other_" + uuid.uuid4().hex[:10]
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return name
+
+
+def read_tables(url: str) -> list[tuple[str, str]]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("SELECT schemaname, tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
+    return [(r[0], r[1]) for r in rows]
 
 
 def test_detailed_exitcode_is_1_on_error(tmp_path: Path, db_url: str) -> None:

@@ -26,12 +26,14 @@ from typing import Any, Protocol
 import psycopg
 
 from pgreconcile.apply import lock
+from pgreconcile.apply.identity import check_database, read_database
 from pgreconcile.apply.interrupts import Interrupted
 from pgreconcile.apply.invalid_index import drop_new_invalid, invalid_indexes
 from pgreconcile.apply.lock import ADVISORY_LOCK_KEY
 from pgreconcile.apply.staleness import check_fresh
 from pgreconcile.diff.changes import Hazard
 from pgreconcile.errors import ApplyFailed, PlanRefused
+from pgreconcile.model import Schema
 from pgreconcile.plan.model import Phase, Plan, Step, Summary
 
 __all__ = ["ADVISORY_LOCK_KEY", "StepObserver", "Timeouts", "apply_plan", "check_applicable"]
@@ -116,10 +118,17 @@ def apply_plan(
     allow_destroy: bool = False,
     timeouts: Timeouts = Timeouts(),
     observer: StepObserver | None = None,
+    desired: Schema | None = None,
 ) -> Summary:
-    """Apply ``plan`` on ``conn`` (a connection not inside a transaction). Returns the summary."""
+    """Apply ``plan`` on ``conn`` (a connection not inside a transaction). Returns the summary.
+
+    A plan that records its database is refused on any other before anything runs. ``desired``
+    (given for a saved plan: its declarations) makes apply plan again under the lock and refuse
+    the saved plan unless its steps are exactly those (:mod:`pgreconcile.plan.rederive`)."""
     check_applicable(plan, allow_destroy=allow_destroy)
     conn.autocommit = True
+    if plan.database is not None:
+        check_database(plan, read_database(conn))
     step: Step | None = None
     committed: list[Step] = []  # steps of the BEFORE phase, each committed on its own
     try:
@@ -131,7 +140,7 @@ def apply_plan(
         # Session-level: held across the transaction and the steps after it, released when this
         # connection ends.
         lock.acquire(conn, timeouts.lock_timeout_ms)
-        check_fresh(conn, plan)
+        check_fresh(conn, plan, desired=desired, lock_timeout_ms=timeouts.lock_timeout_ms)
         for step in plan.in_phase(Phase.BEFORE):
             _run(conn, step, observer)
             committed.append(step)

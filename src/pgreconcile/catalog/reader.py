@@ -21,6 +21,7 @@ from psycopg.pq import TransactionStatus
 from psycopg.rows import tuple_row
 
 from pgreconcile.catalog import build
+from pgreconcile.catalog.locks import CatalogLocked, describe_locked
 from pgreconcile.gc_pause import paused_gc
 from pgreconcile.model.objects import Schema
 
@@ -71,8 +72,14 @@ _TUNING = (
     "SET LOCAL IntervalStyle = 'postgres'",
 )
 
+# pg_get_expr() and friends take an ACCESS SHARE lock on each table they describe (as pg_dump's
+# reads do), so a table held in ACCESS EXCLUSIVE mode by another session would stall the read
+# for as long as that session likes: the wait is bounded, and its end names the holder.
+_LOCK_TIMEOUT = "SELECT pg_catalog.set_config('lock_timeout', %s, true)"
+DEFAULT_LOCK_TIMEOUT_MS = 10_000
+
 # Statements sent by every read: BEGIN, the settings, one per query, ROLLBACK.
-STATEMENTS_PER_READ = 1 + 1 + len(_TUNING) + len(QUERY_NAMES) + 1
+STATEMENTS_PER_READ = 1 + 1 + 1 + len(_TUNING) + len(QUERY_NAMES) + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +104,13 @@ def query_text(name: str) -> str:
     return (resources.files("pgreconcile.catalog") / "queries" / f"{name}.sql").read_text("utf-8")
 
 
-def read_catalog(conn: psycopg.Connection[Any], managed: Iterable[str]) -> CatalogRead:
+def read_catalog(
+    conn: psycopg.Connection[Any], managed: Iterable[str], *, lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS
+) -> CatalogRead:
     """Read the live state of the ``managed`` schemas, with statistics and notes.
+
+    No lock is waited for longer than ``lock_timeout_ms`` (0: for ever); a read that gives up
+    raises :class:`CatalogLocked` naming the tables locked and the sessions holding them.
 
     The connection must not be inside a transaction (the read needs its own snapshot). It is
     switched to autocommit for the duration so that the explicit ``BEGIN ... READ ONLY`` is the
@@ -121,6 +133,8 @@ def read_catalog(conn: psycopg.Connection[Any], managed: Iterable[str]) -> Catal
             cur.execute(_BEGIN)
             statements += 1
             try:
+                cur.execute(_LOCK_TIMEOUT, (str(int(lock_timeout_ms)),))
+                statements += 1
                 for setting in (_SEARCH_PATH, *_TUNING):
                     cur.execute(setting)
                     statements += 1
@@ -128,11 +142,21 @@ def read_catalog(conn: psycopg.Connection[Any], managed: Iterable[str]) -> Catal
                     cur.execute(query_text(name), params)
                     statements += 1
                     rows[name] = cur.fetchall()
+            except psycopg.errors.LockNotAvailable:
+                locked = True
+            else:
+                locked = False
             finally:
                 # Also after a failed query (INERROR); a broken connection has nothing to end.
                 if conn.info.transaction_status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
                     cur.execute("ROLLBACK")
                     statements += 1
+        if locked:
+            raise CatalogLocked(
+                f"reading the catalog waited {lock_timeout_ms} ms for a lock and gave up{describe_locked(conn)}; "
+                "nothing was changed",
+                hint="wait for that session to end its transaction (or ask its owner), or raise --lock-timeout",
+            )
     finally:
         if not conn.closed:
             conn.autocommit = was_autocommit
@@ -147,7 +171,9 @@ def read_catalog(conn: psycopg.Connection[Any], managed: Iterable[str]) -> Catal
     )
 
 
-def read_schema(conn: psycopg.Connection[Any], managed: Iterable[str]) -> Schema:
+def read_schema(
+    conn: psycopg.Connection[Any], managed: Iterable[str], *, lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS
+) -> Schema:
     """The live state of the ``managed`` schemas as a :class:`Schema`.
 
     Names come back exactly as stored (unquoted); column types are canonical
@@ -156,7 +182,7 @@ def read_schema(conn: psycopg.Connection[Any], managed: Iterable[str]) -> Schema
     model cannot represent (exclusion constraints, indexes of other access methods) are left
     out — :func:`read_catalog` returns notes naming them.
     """
-    return read_catalog(conn, managed).schema
+    return read_catalog(conn, managed, lock_timeout_ms=lock_timeout_ms).schema
 
 
 def list_schemas(conn: psycopg.Connection[Any]) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from pgreconcile.apply.identity import check_database, read_database
 from pgreconcile.apply.interrupts import interruptible
 from pgreconcile.apply.runner import apply_plan, check_applicable
 from pgreconcile.catalog.connect import connect
@@ -22,7 +23,7 @@ from pgreconcile.cli.options import (
     scratch_option,
     statement_timeout_option,
 )
-from pgreconcile.cli.pipeline import Planned, load_desired, plan_against, scoped, target_name, verify
+from pgreconcile.cli.pipeline import Planned, load_desired, plan_against, scoped, verify
 from pgreconcile.cli.progress import progress_for
 from pgreconcile.cli.settings import Settings, resolve
 from pgreconcile.declare.sql.scratch import ScratchMode
@@ -82,10 +83,12 @@ def apply(
             raise click.UsageError("--concurrently is decided when planning: pass it to `reconcile plan -out`")
         saved = read_saved_plan(plan_file)
         check_applicable(saved, allow_destroy=allow_destroy)
+        # Which database this URL reaches, checked before anything else runs (declaration SQL in
+        # a scratch database included) and before any connection that writes.
+        with connect(url) as reading:
+            check_database(saved, read_database(reading), where=str(plan_file))
         planned = _with_declarations(saved, plan_file, settings, url, scratch)
         click.echo(f"Applying the saved plan {plan_file} (made against {saved.target}).")
-        if saved.target != target_name(url):
-            click.echo(f"Note: this run's database is {target_name(url)}; the fingerprints decide.")
     else:
         planned = plan_against(
             settings, url, concurrently=concurrently, digest=False, scratch=scratch, probe_timeout=probe_timeout
@@ -99,7 +102,7 @@ def apply(
         if plan_file is not None:
             click.echo("The saved plan has no changes: nothing to apply.")
         return
-    _run(planned, url, settings, allow_destroy)
+    _run(planned, url, settings, allow_destroy, saved=plan_file is not None)
 
 
 def _ask() -> None:
@@ -151,7 +154,7 @@ def _intro(plan: Plan) -> str:
     return f"\nApplying {len(plan.steps)} {noun}: {', '.join(parts)}."
 
 
-def _run(planned: Planned, url: str, settings: Settings, allow_destroy: bool) -> None:
+def _run(planned: Planned, url: str, settings: Settings, allow_destroy: bool, *, saved: bool) -> None:
     plan = planned.plan
     with interruptible(), connect(url, autocommit=True) as conn:
         summary = apply_plan(
@@ -160,7 +163,11 @@ def _run(planned: Planned, url: str, settings: Settings, allow_destroy: bool) ->
             allow_destroy=allow_destroy,
             timeouts=settings.timeouts,
             observer=progress_for(len(plan.steps), intro=_intro(plan)),
+            # A saved plan is planned again under the lock and must come out step for step the same.
+            desired=planned.desired if saved else None,
         )
         click.echo(f"\nApply complete! {summary.add} added, {summary.change} changed, {summary.destroy} destroyed.")
-        verify(conn, planned)
+        verify(conn, planned, lock_timeout_ms=settings.timeouts.lock_timeout_ms)
+        read_back = read_database(conn)
     click.echo("Verified: the database matches the declarations.")
+    click.echo(f"  (read back from {read_back.describe()})")

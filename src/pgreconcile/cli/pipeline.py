@@ -12,6 +12,7 @@ from typing import Any
 import click
 import psycopg
 
+from pgreconcile.apply.identity import read_database
 from pgreconcile.catalog.connect import connect, redact
 from pgreconcile.catalog.reader import list_schemas, read_schema
 from pgreconcile.catalog.scope import restrict
@@ -86,9 +87,11 @@ def target_name(url: str) -> str:
     return f"{shown} (password hidden)" if "***" in shown else shown
 
 
-def read_live(conn: psycopg.Connection[Any], scope: Scope) -> Schema:
+def read_live(conn: psycopg.Connection[Any], scope: Scope, *, lock_timeout_ms: int = 10_000) -> Schema:
     """The live catalog as the plan sees it: the managed schemas, minus ignored objects."""
-    return without_ignored(read_schema(conn, scope.managed), parse_patterns(scope.ignore))
+    return without_ignored(
+        read_schema(conn, scope.managed, lock_timeout_ms=lock_timeout_ms), parse_patterns(scope.ignore)
+    )
 
 
 def _lazy_prober(conn: psycopg.Connection[Any], timeout_ms: int) -> Prober:
@@ -119,7 +122,9 @@ def plan_against(
         # so read every user schema and narrow the result afterwards.
         existing = set(list_schemas(conn))
         readable = tuple(sorted(s for s in existing if s not in PLATFORM_SCHEMAS))
-        reading = pool.submit(read_schema, conn, readable)
+        lock_ms = settings.timeouts.lock_timeout_ms
+        database = read_database(conn)
+        reading = pool.submit(read_schema, conn, readable, lock_timeout_ms=lock_ms)
         try:
             # The planner parses every expression it sends; parsing the unchanged ones too would
             # only repeat what the server already proved (see plan.build.check_expressions).
@@ -131,7 +136,7 @@ def plan_against(
         narrowed = scoped(desired, settings)
         managed = set(narrowed.scope.managed)
         if (managed & existing) - set(readable):
-            everything = read_schema(conn, managed)  # a platform schema declared as managed
+            everything = read_schema(conn, managed, lock_timeout_ms=lock_ms)  # a platform schema declared as managed
         live = without_ignored(restrict(everything, managed), settings.patterns)
         # Probes read the data the changes concern, on this connection, read-only and bounded.
         probe = _lazy_prober(conn, probe_timeout) if probe_timeout else None
@@ -145,18 +150,19 @@ def plan_against(
             concurrently=concurrently,
             digest=digest,
             probe=probe,
+            database=database,
         )
     return Planned(plan, narrowed.desired, narrowed.scope)
 
 
-def verify(conn: psycopg.Connection[Any], planned: Planned) -> None:
+def verify(conn: psycopg.Connection[Any], planned: Planned, *, lock_timeout_ms: int = 10_000) -> None:
     """Read the catalog again and plan again; anything left over is an error.
 
     Two kinds, told apart because they call for different actions: what is left in objects the
     plan touched means the apply did not do what it said (a bug to report); what is left only in
     objects it did not touch is drift that someone else caused meanwhile (a saved plan is only
     refused when objects it touches changed)."""
-    after = read_live(conn, planned.scope)
+    after = read_live(conn, planned.scope, lock_timeout_ms=lock_timeout_ms)
     leftover = make_plan(planned.desired, after, source=planned.plan.source, target=planned.plan.target)
     if not leftover.has_changes:
         return

@@ -12,6 +12,7 @@ from pgreconcile.cli.exitcodes import Exit
 from pgreconcile.cli.options import (
     concurrently_option,
     database_option,
+    lock_timeout_option,
     no_color_option,
     probe_timeout_option,
     schema_dir_option,
@@ -49,6 +50,7 @@ UNSAVED_NOTE = (
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
 @scratch_option
 @probe_timeout_option
+@lock_timeout_option
 @no_color_option
 @user_errors
 def plan(
@@ -62,6 +64,7 @@ def plan(
     detailed_exitcode: bool,
     scratch: ScratchMode,
     probe_timeout: int,
+    lock_timeout: int | None,
     no_color: bool,
 ) -> None:
     """Compare the declarations with the live database and show what apply would do.
@@ -78,7 +81,7 @@ def plan(
     """
     if as_sql + as_json + as_markdown > 1:
         raise click.UsageError("--sql, --json and --markdown are views of the same plan: choose one")
-    settings = resolve(schema_dir=schema_dir, database_url=database_url)
+    settings = resolve(schema_dir=schema_dir, database_url=database_url, lock_timeout=lock_timeout)
     needs_digest = as_json or out is not None  # only a plan that is kept carries it
     the_plan = plan_against(
         settings, settings.require_url(), concurrently=concurrently, digest=needs_digest, scratch=scratch,

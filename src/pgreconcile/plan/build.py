@@ -28,7 +28,7 @@ from pgreconcile.order.graph import order_changes
 from pgreconcile.plan.describe import describe
 from pgreconcile.plan.facts import Fact, refusal
 from pgreconcile.plan.fingerprint import declarations_digest, fingerprints, touched
-from pgreconcile.plan.model import Declarations, Phase, Plan, Scope, Step
+from pgreconcile.plan.model import Database, Declarations, Phase, Plan, Scope, Step
 from pgreconcile.quoting import literal
 
 
@@ -184,6 +184,7 @@ def make_plan(
     concurrently: bool = False,
     digest: bool = True,
     probe: Prober | None = None,
+    database: Database | None = None,
 ) -> Plan:
     """Compare ``desired`` with ``live`` and return the ordered, rendered plan.
 
@@ -195,7 +196,8 @@ def make_plan(
 
     With ``probe``, each step carries the facts measured about its data, and a fact that
     predicts a failure (orphans under a new foreign key, NULLs under NOT NULL, …) refuses the
-    plan: applying it would only hold locks and rewrite tables to roll everything back."""
+    plan: applying it would only hold locks and rewrite tables to roll everything back.
+    ``database`` records which database ``live`` was read from (a saved plan applies only there)."""
     check_external_references(desired, live)
     diff = compare(desired, live)
     check_expressions(diff.changes)
@@ -211,6 +213,8 @@ def make_plan(
         declarations=Declarations(schema_dir=schema_dir, digest=declarations_digest(desired, scope))
         if digest
         else None,
+        database=database,
+        concurrently=concurrently,
     )
     ordered = order_changes(changes)
     rendered = [(change, statements(change)) for change in ordered]

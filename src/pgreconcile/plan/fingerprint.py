@@ -112,7 +112,7 @@ def objects(schema: Schema) -> dict[str, object]:
     return found
 
 
-def _owners_of_parts(*schemas: Schema) -> dict[str, str]:
+def owners_of_parts(*schemas: Schema) -> dict[str, str]:
     """Key of every part of a table (column, constraint, index) → the table's key."""
     owners: dict[str, str] = {}
     for schema in schemas:
@@ -163,7 +163,7 @@ def touched(changes: Iterable[Change], desired: Schema, live: Schema) -> list[st
     changes = list(changes)
     if not changes:
         return []  # a no-op plan: no need to index every part of every table
-    owners = _owners_of_parts(live, desired)
+    owners = owners_of_parts(live, desired)
     keys: set[str] = set()
     for change in changes:
         own = _own_object(change) or owners.get(change.key)

@@ -15,8 +15,9 @@ from pgreconcile.plan.facts import Fact
 
 # 1.1 added scope, declarations and fingerprints (the saved-plan workflow), unmanaged objects
 # the hazard "opens row access", and
-# steps[].probes (typed data facts).
-FORMAT_VERSION = "1.1"
+# steps[].probes (typed data facts). 1.2 added database (which database the plan was made for)
+# and concurrently (the planning option apply needs to re-derive the plan).
+FORMAT_VERSION = "1.2"
 
 #: The fingerprint of an object the plan touches that does not exist yet.
 ABSENT = "absent"
@@ -84,6 +85,21 @@ class Declarations:
     digest: str
 
 
+@dataclass(frozen=True)
+class Database:
+    """Which database a plan was made for: the server's system identifier (from
+    ``pg_control_system()``, unique per cluster ``initdb``), the database's name and oid. A
+    saved plan applies only where all three match."""
+
+    system_identifier: str
+    name: str
+    oid: int
+
+    def describe(self) -> str:
+        """``database tour (oid 16384) on server 7312…``, for messages."""
+        return f"database {self.name} (oid {self.oid}) on server {self.system_identifier}"
+
+
 @dataclass
 class Plan:
     """Ordered steps plus where they came from and whether they may run."""
@@ -102,6 +118,11 @@ class Plan:
     fingerprints: dict[str, str] = field(default_factory=dict)
     scope: Scope | None = None
     declarations: Declarations | None = None
+    # The database the plan was read from (None for a plan made without one, e.g. in tests);
+    # a saved plan is refused anywhere else.
+    database: Database | None = None
+    # Planning options apply needs to re-derive the same plan from the declarations.
+    concurrently: bool = False
 
     @property
     def summary(self) -> Summary:

@@ -25,7 +25,7 @@ from pgreconcile import __version__
 from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.errors import ReconcileError
 from pgreconcile.plan.facts import Fact, FactKind, refusal
-from pgreconcile.plan.model import FORMAT_VERSION, Declarations, Phase, Plan, Scope, Step
+from pgreconcile.plan.model import FORMAT_VERSION, Database, Declarations, Phase, Plan, Scope, Step
 
 SUPPORTED_MAJOR = int(FORMAT_VERSION.split(".")[0])
 _VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
@@ -74,6 +74,12 @@ def _step_document(step: Step) -> dict[str, Any]:
     }
 
 
+def _database_document(database: Database | None) -> dict[str, Any] | None:
+    if database is None:
+        return None
+    return {"system_identifier": database.system_identifier, "name": database.name, "oid": database.oid}
+
+
 def plan_document(plan: Plan) -> dict[str, Any]:
     """The plan as plain JSON data, keys in the documented order.
 
@@ -88,6 +94,8 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "target": plan.target,
         "scope": None if scope is None else {"managed": list(scope.managed), "ignore": list(scope.ignore)},
         "declarations": None if declared is None else {"schema_dir": declared.schema_dir, "digest": declared.digest},
+        "database": _database_document(plan.database),
+        "concurrently": plan.concurrently,
         "summary": {"add": summary.add, "change": summary.change, "destroy": summary.destroy},
         "has_changes": plan.has_changes,
         "destroys_data": plan.destroys_data,
@@ -387,6 +395,12 @@ def _declarations(raw: dict[str, Any] | None) -> Declarations | None:
     return None if raw is None else Declarations(schema_dir=raw["schema_dir"], digest=raw["digest"])
 
 
+def _database(raw: dict[str, Any] | None) -> Database | None:
+    if raw is None:
+        return None
+    return Database(system_identifier=raw["system_identifier"], name=raw["name"], oid=int(raw["oid"]))
+
+
 def _disagreement(document: dict[str, Any], plan: Plan) -> tuple[str, str] | None:
     """The first derived field that does not match what the steps say, as (path, message)."""
     phases = list(Phase)
@@ -452,6 +466,9 @@ def plan_from_json(text: str, *, where: str | None = None) -> Plan:
         fingerprints=dict(document.get("fingerprints", {})),
         scope=_scope(document.get("scope")),
         declarations=_declarations(document.get("declarations")),
+        # Added in 1.2; a 1.1 document names no database (and cannot be applied as a saved plan).
+        database=_database(document.get("database")),
+        concurrently=bool(document.get("concurrently", False)),
     )
     disagreement = _disagreement(document, plan)
     if disagreement is not None:
