@@ -19,6 +19,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from pgreconcile.declare.sql.scratch import SCRATCH_URL_ENV
 from pgreconcile.localpg import LocalServer, create_database, drop_database, start_server
 
 ENV_URL = "RECONCILE_TEST_DATABASE_URL"
@@ -67,8 +68,18 @@ def pg_server(request: pytest.FixtureRequest) -> Iterator[LocalServer]:
         with capture.global_and_fixture_disabled():
             # In -q mode the progress dots do not count as an open line; start a fresh one.
             reporter.write_line(line if reporter.verbosity >= 0 else "\n" + line)
-    with server:
-        yield server
+    # *.sql declarations run in a throwaway server by default (--scratch local); in tests that
+    # is this one, instead of a new server per plan. Tests of --scratch local unset it.
+    previous = os.environ.get(SCRATCH_URL_ENV)
+    os.environ[SCRATCH_URL_ENV] = server.url
+    try:
+        with server:
+            yield server
+    finally:
+        if previous is None:
+            os.environ.pop(SCRATCH_URL_ENV, None)
+        else:
+            os.environ[SCRATCH_URL_ENV] = previous
 
 
 def _database_name(test_name: str) -> str:

@@ -4,6 +4,7 @@ out; ``--scratch local`` runs the files in a throwaway local server, never on th
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import textwrap
@@ -154,7 +155,7 @@ def role_without_createdb(db_url: str, pg_server: LocalServer) -> Iterator[str]:
 def test_no_createdb_privilege_suggests_scratch_local(tmp_path: Path, role_without_createdb: str) -> None:
     schema_dir = _schema_dir(tmp_path, GOOD)
     result = CliRunner().invoke(
-        cli, ["plan", "-s", str(schema_dir), "-d", role_without_createdb], catch_exceptions=False
+        cli, ["plan", "-s", str(schema_dir), "-d", role_without_createdb, "--scratch", "target"], catch_exceptions=False
     )
     assert result.exit_code == Exit.ERROR
     assert "Traceback" not in result.output
@@ -165,7 +166,8 @@ def test_no_createdb_privilege_suggests_scratch_local(tmp_path: Path, role_witho
 def test_validate_with_sql_files_and_no_server_says_what_to_pass(tmp_path: Path) -> None:
     schema_dir = _schema_dir(tmp_path, GOOD)
     result = CliRunner().invoke(
-        cli, ["validate", "-s", str(schema_dir)], env={"DATABASE_URL": None}, catch_exceptions=False
+        cli, ["validate", "-s", str(schema_dir), "--scratch", "target"], env={"DATABASE_URL": None},
+        catch_exceptions=False,
     )
     assert result.exit_code == Exit.ERROR
     assert "SQL files in the schema directory run in a scratch database, and no server is given" in result.output
@@ -177,6 +179,7 @@ def local_servers(monkeypatch: pytest.MonkeyPatch) -> list[LocalServer]:
     """Every local server ``--scratch local`` starts during the test."""
     started: list[LocalServer] = []
     original = scratch_module.start_server
+    monkeypatch.delenv(scratch_module.SCRATCH_URL_ENV, raising=False)  # a server of its own
 
     def recording(prefer_url: str | None = None) -> LocalServer:
         started.append(original(prefer_url))
@@ -187,20 +190,27 @@ def local_servers(monkeypatch: pytest.MonkeyPatch) -> list[LocalServer]:
 
 
 def _skip_without_local_server(output: str) -> None:
-    if "--scratch local needs a local PostgreSQL, and none could be started" in output:
+    if "run in a throwaway local PostgreSQL (--scratch local), and none could be started" in output:
         pytest.skip("no local PostgreSQL can be started for --scratch local")
 
 
+@pytest.mark.parametrize("flag", [["--scratch", "local"], []], ids=["explicit", "default"])
 def test_scratch_local_never_touches_the_target_server(
-    tmp_path: Path, db_url: str, names: list[str], local_servers: list[LocalServer], pg_server: LocalServer
+    tmp_path: Path,
+    db_url: str,
+    names: list[str],
+    local_servers: list[LocalServer],
+    pg_server: LocalServer,
+    flag: list[str],
 ) -> None:
+    """Issue 18: planning never writes — by default, too, *.sql files never run on the target's server."""
     role = f"pgr_reader_{os.getpid()}"
     with psycopg.connect(pg_server.url, autocommit=True) as conn:
         conn.execute(f'CREATE ROLE "{role}" NOLOGIN')
     try:
         # A GRANT to a role of the target: in local mode the role is created in the local server.
         schema_dir = _schema_dir(tmp_path, GOOD + f'grant select on app.items to "{role}";\n')
-        common = ["-s", str(schema_dir), "-d", db_url, "--scratch", "local"]
+        common = ["-s", str(schema_dir), "-d", db_url, *flag]
         result = CliRunner().invoke(cli, ["plan", *common, "--detailed-exitcode"], catch_exceptions=False)
         _skip_without_local_server(result.output)
         assert result.exit_code == Exit.CHANGES, result.output
@@ -223,7 +233,9 @@ def test_scratch_local_never_touches_the_target_server(
 def test_scratch_local_allows_server_wide_statements_and_needs_no_url(tmp_path: Path, names: list[str]) -> None:
     schema_dir = _schema_dir(tmp_path, GOOD + "create role pgr_local_only;\n")
     result = CliRunner().invoke(
-        cli, ["validate", "-s", str(schema_dir), "--scratch", "local"], env={"DATABASE_URL": None},
+        cli,
+        ["validate", "-s", str(schema_dir), "--scratch", "local"],
+        env={"DATABASE_URL": None, scratch_module.SCRATCH_URL_ENV: None},
         catch_exceptions=False,
     )
     _skip_without_local_server(result.output)
@@ -236,3 +248,22 @@ def test_scratch_target_without_url_is_a_reconcile_error() -> None:
         ScratchMode.TARGET, None
     ):
         pass
+
+
+def test_scratch_target_is_flagged_in_every_view_of_the_plan(tmp_path: Path, db_url: str) -> None:
+    """Issue 18: running declaration SQL on the target server is an opt-in the plan says out loud."""
+    schema_dir = _schema_dir(tmp_path, GOOD)
+    flag = "*.sql declarations ran on the target server, running declaration SQL with the role's privileges"
+    for view in ([], ["--json"], ["--markdown"], ["--sql"]):
+        result = CliRunner().invoke(
+            cli, ["plan", "-s", str(schema_dir), "-d", db_url, "--scratch", "target", *view], catch_exceptions=False
+        )
+        assert result.exit_code == Exit.OK, result.output
+        assert f"Warning: --scratch target: {flag}." in result.output
+    document = CliRunner().invoke(
+        cli, ["plan", "-s", str(schema_dir), "-d", db_url, "--scratch", "target", "--json"], catch_exceptions=False
+    )
+    assert flag in json.loads(document.stdout)["source"]
+    plain = CliRunner().invoke(cli, ["plan", "-s", str(schema_dir), "-d", db_url], catch_exceptions=False)
+    assert plain.exit_code == Exit.OK, plain.output
+    assert "target server" not in plain.output

