@@ -21,6 +21,7 @@ from pgreconcile.cli.options import (
 from pgreconcile.cli.pipeline import plan_against
 from pgreconcile.cli.settings import resolve
 from pgreconcile.declare.sql.scratch import ScratchMode
+from pgreconcile.plan.lines import single_line
 from pgreconcile.plan.saved import write_saved_plan
 from pgreconcile.plan.serialize import plan_to_json
 from pgreconcile.render import render_sql, render_text
@@ -103,6 +104,10 @@ def plan(
     elif text_view and the_plan.has_changes and not the_plan.refusals:
         click.echo(f"\n{UNSAVED_NOTE}")
     if the_plan.refusals:
+        # On stderr too, whatever view stdout holds: a pipeline reading only the SQL or JSON still
+        # learns that this plan is refused, and why.
+        for reason in the_plan.refusals:
+            click.echo(f"Error: the plan is refused: {single_line(reason)}", err=True)
         sys.exit(Exit.ERROR)
     if detailed_exitcode and the_plan.has_changes:
         sys.exit(Exit.CHANGES)

@@ -28,6 +28,7 @@ from pgreconcile.order.graph import order_changes
 from pgreconcile.plan.describe import describe
 from pgreconcile.plan.facts import Fact, refusal
 from pgreconcile.plan.fingerprint import declarations_digest, fingerprints, touched
+from pgreconcile.plan.lines import single_line
 from pgreconcile.plan.model import Database, Declarations, Phase, Plan, Scope, Step
 from pgreconcile.quoting import literal
 
@@ -226,6 +227,8 @@ def make_plan(
     for number, i in enumerate(runs, start=1):
         change, stmts = rendered[i]
         label, details = describe(change)
+        # One line each, whatever the names and expressions they quote (plan/lines.py).
+        label, details = single_line(label), tuple(single_line(d) for d in details)
         hazards = change.hazards
         plan.steps.append(
             Step(

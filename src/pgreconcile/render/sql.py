@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from pgreconcile.plan.lines import single_line
 from pgreconcile.plan.model import Phase, Plan, Step
+
+REFUSED = "-- REFUSED: this plan cannot be applied, so no statements are printed."
+
+
+def _comment(text: str) -> str:
+    """A ``--`` comment that ends where the line ends, whatever ``text`` holds."""
+    return "-- " + single_line(text)
 
 
 def _step_block(step: Step) -> list[str]:
-    lines = [f"-- step {step.number}: {step.action.symbol} {step.label}"]
+    lines = [_comment(f"step {step.number}: {step.action.symbol} {step.label}")]
     lines += [f"{sql};" for sql in step.statements]
     return lines
 
@@ -16,6 +24,11 @@ def render_sql(plan: Plan) -> str:
     the steps that cannot run in a transaction, one by one."""
     s = plan.summary
     out = [f"-- Plan: {s.add} to add, {s.change} to change, {s.destroy} to destroy."]
+    if plan.refusals:
+        # A script piped to psql must not look like "no changes", nor run half of a refused plan.
+        out.append(REFUSED)
+        out += [_comment(f"Refused: {reason}") for reason in plan.refusals]
+        return "\n".join(out) + "\n"
     if not plan.has_changes:
         out.append("-- No changes. The database matches the declarations.")
         return "\n".join(out) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pgreconcile.diff.changes import Action, Hazard
+from pgreconcile.plan.lines import single_line
 from pgreconcile.plan.model import Phase, Plan, Step
 from pgreconcile.render.colour import Palette
 
@@ -39,7 +40,9 @@ def _note(step: Step) -> str:
 
 
 def _line(indent: int, action: Action, label: str, note: str, palette: Palette) -> str:
-    head = f"{' ' * indent}{action.symbol:>3} {label}"
+    # A plan read from a file may hold anything; what reaches the terminal is one line per step.
+    head = f"{' ' * indent}{action.symbol:>3} {single_line(label)}"
+    note = single_line(note)
     if note:
         head = head.ljust(_NOTE_COLUMN) + "  " + note if len(head) < _NOTE_COLUMN else head + "  " + note
     return palette.action(action, head)
@@ -70,7 +73,7 @@ def _replaced(first: Step, steps: list[Step], palette: Palette) -> list[str]:
     note = " · ".join(dict.fromkeys(part for s in pair for part in _note_parts(s)))
     lines = [_line(4, Action.REPLACE, shown.label, note, palette)]
     if created and dropped and dropped.label != created.label:
-        lines.append(palette.dim(f"          was: {dropped.label}"))
+        lines.append(palette.dim(f"          was: {single_line(dropped.label)}"))
     return lines
 
 
@@ -85,7 +88,7 @@ def render_changes(plan: Plan, palette: Palette) -> list[str]:
         head = next((s for s in steps if s.kind == "table"), None)
         if head is not None:
             lines.append(_line(0, _symbol(head), head.label, _note(head), palette))
-            lines += [palette.action(head.action, f"      {head.action.symbol} {d}") for d in head.details]
+            lines += [palette.action(head.action, f"      {head.action.symbol} {single_line(d)}") for d in head.details]
         else:
             lines.append(_line(0, Action.UPDATE, f"table {table}", "", palette))
         seen_replaced: set[str] = set()
@@ -108,7 +111,7 @@ def render_changes(plan: Plan, palette: Palette) -> list[str]:
 def render_text(plan: Plan, palette: Palette | None = None) -> str:
     """The full plan text: where from, legend, changes, summary, hazards, destroy warning."""
     palette = palette or Palette()
-    out = [f"Reconcile compared {plan.source} with {plan.target}.", ""]
+    out = [f"Reconcile compared {single_line(plan.source)} with {single_line(plan.target)}.", ""]
     if not plan.has_changes and not plan.refusals:
         out.append(palette.bold(NO_CHANGES))
         out += _unmanaged(plan)
@@ -137,7 +140,7 @@ def render_text(plan: Plan, palette: Palette | None = None) -> str:
         if plan.destroys_data:
             out.append(palette.warn("This plan destroys data: apply needs --allow-destroy."))
     for reason in plan.refusals:
-        out.append(palette.warn(f"Refused: {reason}"))
+        out.append(palette.warn(f"Refused: {single_line(reason)}"))
     if plan.refusals:
         blocked = any(fact.blocks for step in plan.steps for fact in step.facts)
         what = "the data or the declarations change" if blocked else "the declarations change"
@@ -150,4 +153,4 @@ def _unmanaged(plan: Plan) -> list[str]:
     """One line naming what lives in the managed schemas but is not managed (never changed)."""
     if not plan.unmanaged:
         return []
-    return [f"Not managed, left untouched: {', '.join(plan.unmanaged)}."]
+    return [f"Not managed, left untouched: {single_line(', '.join(plan.unmanaged))}."]

@@ -49,11 +49,20 @@ class Registry:
 
 
 def check_name(name: str, what: str, origin: Origin, problems: Problems) -> None:
-    """Report a name PostgreSQL cannot store as written (empty, NUL, or over 63 bytes)."""
+    """Report a name PostgreSQL cannot store as written (empty, NUL, or over 63 bytes), or one
+    holding a control character."""
     if not name.strip():
         problems.at(origin, f"{what} has an empty name")
     elif "\x00" in name:
         problems.at(origin, f"{what} {name!r} contains a NUL character")
+    elif not name.isprintable():
+        # A line break or escape in a name would end the `-- step` comment of `plan --sql` (the
+        # rest running as SQL when piped to psql) or rewrite a terminal line; no schema needs one.
+        problems.at(
+            origin,
+            f"{what} {name!r} contains a control character",
+            "use printable characters only in names (no line breaks, tabs or escapes)",
+        )
     elif too_long(name):
         problems.at(
             origin,
