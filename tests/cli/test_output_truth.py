@@ -90,7 +90,8 @@ def test_a_live_name_with_a_newline_cannot_escape_the_step_comment(tmp_path: Pat
     result = _plan("-s", str(schema), "-d", db_url, "--sql")
     assert result.exit_code == 0, result.output
     # The name may span lines inside its quotes in a statement; never in a comment.
-    [comment] = [line for line in result.stdout.splitlines() if line.startswith("-- step") and "- table public.t" in line]
+    lines = result.stdout.splitlines()
+    [comment] = [line for line in lines if line.startswith("-- step") and "- table public.t" in line]
     assert comment.endswith("DROP TABLE other.victim; --")
     with psycopg.connect(db_url, autocommit=True) as conn:
         conn.execute(result.stdout)
