@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 
 import pytest
@@ -90,3 +91,45 @@ def test_connect_sets_application_name_and_autocommit(pg_server: LocalServer) ->
     with connect(pg_server.url) as conn:
         assert conn.autocommit is False
         assert conn.execute("SHOW application_name").fetchone() == ("pgreconcile",)
+
+
+# Issue 18: a password with an unencoded "/" leaked its tail through libpq's quoted fragment
+# (`invalid percent-encoded token: "Qw%Kp9LongSecretTail@db…"`). A corpus of malformed URLs, each
+# password holding the characters libpq cuts at; no piece of it may reach any message.
+_MALFORMED_PASSWORDS = [
+    "ab/Qw%Kp9LongSecretTail",
+    "Qw%Kp9/Long/Secret",
+    "pa:ss/wordTail",
+    "sec@ret/Passphrase",
+    "Tail?with=query&Secret",
+    "hash#Fragment/Secret",
+    "%zzBadEscape/Secret",
+    "spaces in/Secret phrase",
+    "quote\"in/Secret",
+    "100%/Secret%",
+]
+_MALFORMED_URLS = [
+    template.format(password)
+    for password in _MALFORMED_PASSWORDS
+    for template in (
+        "postgresql://app:{}@127.0.0.1:1/tour",
+        "postgres://app:{}@127.0.0.1:1/tour?sslmode=disable",
+        "postgresql://app@127.0.0.1:1/tour?password={}",
+        "postgresql+psycopg://app:{}@127.0.0.1:1",
+    )
+]
+
+
+def _leaks(text: str, password: str) -> list[str]:
+    pieces = [p for p in re.split(r"[/@:?&=#\s]+", password) if len(p) >= 3]
+    return [p for p in [password, *pieces] if p in text]
+
+
+@pytest.mark.parametrize("url", _MALFORMED_URLS)
+def test_no_piece_of_a_malformed_password_reaches_a_message(url: str) -> None:
+    password = next(p for p in _MALFORMED_PASSWORDS if p in url)
+    assert not _leaks(redact(url), password), redact(url)
+    with pytest.raises(ConnectionFailed) as failure:
+        connect(url, connect_timeout=2)
+    message = f"{failure.value.message} {failure.value.hint or ''}"
+    assert not _leaks(message, password), message

@@ -21,8 +21,9 @@ MASK = "***"
 # scheme://  (postgresql://, postgres://, and driver-suffixed forms such as postgresql+psycopg://)
 _URI_SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.\-]*://")
 
-# password=... in a URI query string: the value runs to the next & or #.
-_QUERY_PASSWORD = re.compile(r"(?i)([?&]password=)([^&#]*)")
+# password=... in a URI query string: the value runs to the next "&name=" (the next real
+# parameter) or the end — generously, since an unencoded password may hold "&", "#" or "?".
+_QUERY_PASSWORD = re.compile(r"(?i)([?&]password=)(.*?)(?=&[A-Za-z_][A-Za-z0-9_]*=|$)")
 
 # password=... in key=value conninfo: a single-quoted value (with backslash escapes) or a bare word.
 _KV_PASSWORD = re.compile(r"(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'?|\S*)")
@@ -94,11 +95,37 @@ def _secrets_in(url: str) -> list[str]:
     return sorted((s for s in spellings if s), key=len, reverse=True)
 
 
+# Where libpq's URI parser may cut a password that was not percent-encoded: it ends the user
+# info at the first "/" or "@", the host at ":" and the query at "?", "&", "=" or "#", and then
+# quotes the piece it choked on ('invalid percent-encoded token: "Qw%Kp9LongSecretTail@db/tour"').
+_CUTS = re.compile(r"[/@:?&=#\s]+")
+# A piece this short says little about the password, and masking it would garble the message.
+_SHORTEST_PIECE = 3
+# A double-quoted fragment of a libpq message: libpq quotes the part of the conninfo it rejects.
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def _pieces(secrets: list[str]) -> list[str]:
+    """Every piece of the passwords that libpq could quote on its own, longest first."""
+    found = {piece for secret in secrets for piece in _CUTS.split(secret) if len(piece) >= _SHORTEST_PIECE}
+    return sorted(found, key=len, reverse=True)
+
+
 def scrub(text: str, url: str) -> str:
     """``text`` (typically a libpq error) with the passwords of ``url`` and any embedded
-    connection URI passwords masked."""
-    for secret in _secrets_in(url):
+    connection URI passwords masked — also the pieces of a password that was not
+    percent-encoded, which libpq cuts at ``/``, ``@`` or ``:`` and quotes back, and any quoted
+    fragment holding such a piece."""
+    secrets = _secrets_in(url)
+    for secret in secrets:
         text = text.replace(secret, MASK)
+    pieces = _pieces(secrets)
+    if pieces:
+        text = _QUOTED.sub(
+            lambda m: f'"{MASK}"' if any(piece in m.group(1) for piece in pieces) else m.group(0), text
+        )
+        for piece in pieces:
+            text = text.replace(piece, MASK)
     text = _URI_IN_TEXT.sub(lambda m: m.group(1) + MASK + "@", text)
     return _KV_PASSWORD.sub(lambda m: m.group(1) + MASK, text)
 
