@@ -277,7 +277,7 @@ def test_yaml_and_python_files_in_one_directory(tmp_path: Path, db_url: str) -> 
     )
     code, output = _invoke("validate", "--schema-dir", str(schema))
     assert code == 0, output
-    assert f"{schema}/ (2 files)" in output and "1 tables, 1 enums" in output
+    assert f"{schema}/ (2 files)" in output and "1 table, 1 enum," in output
     code, output = _invoke("apply", "--schema-dir", str(schema), "--database-url", db_url, "--auto-approve")
     assert code == 0, output
     code, output = _invoke("plan", "--schema-dir", str(schema), "--database-url", db_url, "--detailed-exitcode")

@@ -84,7 +84,14 @@ def test_plan_detailed_exitcode_apply_and_converge(tmp_path: Path, db_url: str) 
 
     code, output = _invoke("plan", *common, "--sql")
     assert code == 0
-    assert output.splitlines()[1] == "BEGIN;"
+    # The session settings apply uses come first (issue 18: "the exact statements" are exact).
+    assert output.splitlines()[1:6] == [
+        "-- The session apply runs in (it also takes pgreconcile's advisory lock):",
+        "SET TimeZone = 'UTC';",
+        "SET lock_timeout = 10000;",
+        "SET statement_timeout = 600000;",
+        "BEGIN;",
+    ]
     assert "CREATE INDEX notes_created_at_idx ON public.notes (created_at DESC);" in output
     assert output.rstrip().endswith("COMMIT;")
 

@@ -27,7 +27,7 @@ from pgreconcile.cli.pipeline import Planned, load_desired, plan_against, scoped
 from pgreconcile.cli.progress import progress_for
 from pgreconcile.cli.settings import Settings, resolve
 from pgreconcile.declare.sql.scratch import ScratchMode
-from pgreconcile.errors import PlanRefused
+from pgreconcile.errors import PlanRefused, ReconcileError
 from pgreconcile.plan.fingerprint import declarations_digest
 from pgreconcile.plan.model import Phase, Plan
 from pgreconcile.plan.saved import read_saved_plan
@@ -93,7 +93,8 @@ def apply(
         planned = plan_against(
             settings, url, concurrently=concurrently, digest=False, scratch=scratch, probe_timeout=probe_timeout
         )
-        click.echo(render_text(planned.plan, palette_for(sys.stdout, no_color=no_color)), nl=False)
+        palette = palette_for(sys.stdout, no_color=no_color)
+        click.echo(render_text(planned.plan, palette, allow_destroy=allow_destroy), nl=False)
         # Refusals first: a refused change is not a step, so a refused plan can look empty.
         check_applicable(planned.plan, allow_destroy=allow_destroy)
         if planned.plan.has_changes and not auto_approve:
@@ -107,7 +108,17 @@ def apply(
 
 def _ask() -> None:
     click.echo("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n")
-    answer = click.prompt("  Enter a value", default="", show_default=False)
+    try:
+        answer = click.prompt("  Enter a value", default="", show_default=False)
+    except click.Abort:
+        # End of input: stdin is not a terminal (CI, a pipe, </dev/null) and held no answer.
+        click.echo("")
+        raise ReconcileError(
+            "apply asks for confirmation, and its input is not a terminal (it ended without an answer); "
+            "nothing was changed",
+            hint="review the plan above and run again with --auto-approve, or save it with "
+            "`reconcile plan -out FILE` and apply exactly that with `reconcile apply FILE`",
+        ) from None
     if answer.strip() != "yes":
         click.echo("\nApply cancelled. Nothing was changed.")
         sys.exit(Exit.ERROR)

@@ -9,6 +9,8 @@ import click
 
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
+from pgreconcile.cli.options import schema_dir_option
+from pgreconcile.cli.settings import resolve
 from pgreconcile.conventions import NO_VIOLATIONS, check_conventions, render_violations
 from pgreconcile.declare import load_declarations
 from pgreconcile.declare.build.conventions import read_conventions
@@ -17,16 +19,9 @@ from pgreconcile.errors import DeclarationError
 
 
 @click.command()
-@click.option(
-    "--schema-dir",
-    "-s",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("schema"),
-    show_default=True,
-    help="Directory holding the desired schema (*.yaml, *.yml).",
-)
+@schema_dir_option
 @user_errors
-def lint(schema_dir: Path) -> None:
+def lint(schema_dir: Path | None) -> None:
     """Check the declarations against their conventions.
 
     The rules come from `conventions:` (uuid keys, timestamptz, lower-case enum labels, RLS,
@@ -38,9 +33,11 @@ def lint(schema_dir: Path) -> None:
     Example:
       reconcile lint --schema-dir schema/
     """
-    documents, desired = load_declarations(schema_dir)
+    # The same directory plan and apply read: --schema-dir, else schema_dir in the config file.
+    directory = resolve(schema_dir=schema_dir).schema_dir
+    documents, desired = load_declarations(directory)
     if not documents:
-        raise DeclarationError(f"no declaration files in {schema_dir}", where=str(schema_dir))
+        raise DeclarationError(f"no declaration files in {directory}", where=str(directory))
     violations = check_conventions(documents, desired)
     if violations:
         click.echo(render_violations(violations), nl=False)

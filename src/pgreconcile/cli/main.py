@@ -16,6 +16,7 @@ from pgreconcile.cli.options import database_option, schema_dir_option, scratch_
 from pgreconcile.cli.pipeline import load_desired
 from pgreconcile.cli.plan_cmd import plan
 from pgreconcile.cli.settings import resolve
+from pgreconcile.cli.wording import counted
 from pgreconcile.declare.sql.scratch import ScratchMode
 from pgreconcile.emit.formats import InspectFormat, emit
 from pgreconcile.ignore import without_ignored
@@ -74,9 +75,9 @@ def validate(schema_dir: Path | None, database_url: str | None, scratch: Scratch
     settings = resolve(schema_dir=schema_dir, database_url=database_url)
     desired, source = load_desired(settings.schema_dir, url=settings.database_url, scratch=scratch)
     click.echo(
-        f"The declarations in {source} are valid: {len(desired.tables)} tables, "
-        f"{len(desired.enums)} enums, {len(desired.extensions)} extensions in "
-        f"{len(desired.managed)} schemas."
+        f"The declarations in {source} are valid: {counted(len(desired.tables), 'table')}, "
+        f"{counted(len(desired.enums), 'enum')}, {counted(len(desired.extensions), 'extension')} in "
+        f"{counted(len(desired.managed), 'schema')}."
     )
 
 

@@ -14,7 +14,8 @@ from pgreconcile.probe import DEFAULT_TIMEOUT_MS
 
 
 class Duration(click.ParamType[int]):
-    """Milliseconds, written as ``200`` (ms), ``500ms``, ``10s`` or ``2min``."""
+    """Milliseconds, written as ``200`` (ms), ``500ms``, ``10s`` or ``2min``. A plain number is
+    milliseconds everywhere (flags and the config file alike), as PostgreSQL's own timeouts."""
 
     name = "duration"
 
@@ -75,8 +76,9 @@ scratch_option = click.option(
 
 probe_timeout_option = click.option(
     "--probe-timeout",
-    type=click.IntRange(min=0),
+    type=Duration(),
     default=DEFAULT_TIMEOUT_MS,
     show_default=True,
-    help="statement_timeout of each read-only data probe, in ms (docs/probes.md); 0 disables probes.",
+    help="statement_timeout of each read-only data probe, e.g. 500ms, 5s; a plain number is ms "
+    "(docs/probes.md); 0 disables probes.",
 )

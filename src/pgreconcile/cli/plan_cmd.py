@@ -17,6 +17,7 @@ from pgreconcile.cli.options import (
     probe_timeout_option,
     schema_dir_option,
     scratch_option,
+    statement_timeout_option,
 )
 from pgreconcile.cli.pipeline import plan_against
 from pgreconcile.cli.settings import resolve
@@ -52,6 +53,7 @@ UNSAVED_NOTE = (
 @scratch_option
 @probe_timeout_option
 @lock_timeout_option
+@statement_timeout_option
 @no_color_option
 @user_errors
 def plan(
@@ -66,6 +68,7 @@ def plan(
     scratch: ScratchMode,
     probe_timeout: int,
     lock_timeout: int | None,
+    statement_timeout: int | None,
     no_color: bool,
 ) -> None:
     """Compare the declarations with the live database and show what apply would do.
@@ -82,7 +85,9 @@ def plan(
     """
     if as_sql + as_json + as_markdown > 1:
         raise click.UsageError("--sql, --json and --markdown are views of the same plan: choose one")
-    settings = resolve(schema_dir=schema_dir, database_url=database_url, lock_timeout=lock_timeout)
+    settings = resolve(
+        schema_dir=schema_dir, database_url=database_url, lock_timeout=lock_timeout, statement_timeout=statement_timeout
+    )
     needs_digest = as_json or out is not None  # only a plan that is kept carries it
     the_plan = plan_against(
         settings, settings.require_url(), concurrently=concurrently, digest=needs_digest, scratch=scratch,
@@ -94,7 +99,9 @@ def plan(
     elif as_json:
         click.echo(plan_to_json(the_plan))
     elif as_sql:
-        click.echo(render_sql(the_plan), nl=False)
+        timeouts = settings.timeouts
+        session = (timeouts.lock_timeout_ms, timeouts.statement_timeout_ms)
+        click.echo(render_sql(the_plan, session=session), nl=False)
     else:
         click.echo(render_text(the_plan, palette_for(sys.stdout, no_color=no_color)), nl=False)
     if out is not None:

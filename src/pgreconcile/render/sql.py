@@ -19,9 +19,20 @@ def _step_block(step: Step) -> list[str]:
     return lines
 
 
-def render_sql(plan: Plan) -> str:
+def session_settings(lock_timeout_ms: int, statement_timeout_ms: int) -> list[str]:
+    """The settings apply gives its session before the first step (apply/runner.py), as SQL."""
+    return [
+        "-- The session apply runs in (it also takes pgreconcile's advisory lock):",
+        "SET TimeZone = 'UTC';",
+        f"SET lock_timeout = {int(lock_timeout_ms)};",
+        f"SET statement_timeout = {int(statement_timeout_ms)};",
+    ]
+
+
+def render_sql(plan: Plan, *, session: tuple[int, int] | None = None) -> str:
     """SQL text in the order apply runs it: labels committed first, then one BEGIN/COMMIT, then
-    the steps that cannot run in a transaction, one by one."""
+    the steps that cannot run in a transaction, one by one. With ``session`` (lock and statement
+    timeouts, ms), first the session settings apply uses, so that the script is exactly what runs."""
     s = plan.summary
     out = [f"-- Plan: {s.add} to add, {s.change} to change, {s.destroy} to destroy."]
     if plan.refusals:
@@ -32,6 +43,8 @@ def render_sql(plan: Plan) -> str:
     if not plan.has_changes:
         out.append("-- No changes. The database matches the declarations.")
         return "\n".join(out) + "\n"
+    if session is not None:
+        out += session_settings(*session)
     before = plan.in_phase(Phase.BEFORE)
     inside = plan.in_phase(Phase.MAIN)
     outside = plan.in_phase(Phase.AFTER)

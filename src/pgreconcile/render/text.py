@@ -108,8 +108,9 @@ def render_changes(plan: Plan, palette: Palette) -> list[str]:
     return lines
 
 
-def render_text(plan: Plan, palette: Palette | None = None) -> str:
-    """The full plan text: where from, legend, changes, summary, hazards, destroy warning."""
+def render_text(plan: Plan, palette: Palette | None = None, *, allow_destroy: bool = False) -> str:
+    """The full plan text: where from, legend, changes, summary, hazards, destroy warning.
+    ``allow_destroy`` (apply was given --allow-destroy) turns the warning into a statement."""
     palette = palette or Palette()
     out = [f"Reconcile compared {single_line(plan.source)} with {single_line(plan.target)}.", ""]
     if not plan.has_changes and not plan.refusals:
@@ -138,7 +139,11 @@ def render_text(plan: Plan, palette: Palette | None = None) -> str:
                 "inside one): if it fails, everything before it stays applied."
             )
         if plan.destroys_data:
-            out.append(palette.warn("This plan destroys data: apply needs --allow-destroy."))
+            out.append(
+                palette.warn("This plan destroys data, as --allow-destroy permits.")
+                if allow_destroy
+                else palette.warn("This plan destroys data: apply needs --allow-destroy.")
+            )
     for reason in plan.refusals:
         out.append(palette.warn(f"Refused: {single_line(reason)}"))
     if plan.refusals:

@@ -1,0 +1,90 @@
+"""The rough edges a new user hit (issue 18, LOW), each as it was reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from conftest import run_sql
+from pgreconcile.cli import cli
+from pgreconcile.cli.exitcodes import Exit
+
+LIVE = "CREATE TABLE public.notes (id integer PRIMARY KEY, body text);"
+KEEP = (
+    "version: 1\nschemas:\n  public:\n    tables:\n      notes:\n        columns:\n"
+    "          id: {type: integer, primary_key: true}\n"
+)
+WITH_BODY = KEEP + "          body: text\n          extra: text\n"
+
+
+def _invoke(*args: str, stdin: str | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=stdin, catch_exceptions=False)
+
+
+def _schema(tmp_path: Path, text: str, name: str = "schema") -> Path:
+    directory = tmp_path / name
+    directory.mkdir(exist_ok=True)
+    (directory / "app.yaml").write_text(text)
+    return directory
+
+
+def test_apply_without_a_terminal_names_auto_approve(tmp_path: Path, db_url: str) -> None:
+    """`apply </dev/null` printed `Enter a value: Aborted!`."""
+    run_sql(db_url, LIVE)
+    schema = _schema(tmp_path, WITH_BODY)
+    result = _invoke("apply", "-s", str(schema), "-d", db_url, stdin="")
+    assert result.exit_code == Exit.ERROR
+    assert "Aborted!" not in result.output
+    assert "its input is not a terminal" in result.output and "--auto-approve" in result.output
+    assert "nothing was changed" in result.output
+
+
+def test_allow_destroy_given_is_not_asked_for_again(tmp_path: Path, db_url: str) -> None:
+    """`This plan destroys data: apply needs --allow-destroy.` was printed with --allow-destroy."""
+    run_sql(db_url, LIVE)
+    schema = _schema(tmp_path, KEEP)
+    result = _invoke("apply", "-s", str(schema), "-d", db_url, "--allow-destroy", "--auto-approve")
+    assert result.exit_code == 0, result.output
+    assert "apply needs --allow-destroy" not in result.output
+    assert "This plan destroys data, as --allow-destroy permits." in result.output
+
+
+def test_probe_timeout_takes_a_duration_like_the_other_timeouts(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    schema = _schema(tmp_path, WITH_BODY)
+    for value in ("5s", "500ms", "2000"):
+        result = _invoke("plan", "-s", str(schema), "-d", db_url, "--probe-timeout", value)
+        assert result.exit_code == 0, result.output
+    assert _invoke("plan", "-s", str(schema), "-d", db_url, "--probe-timeout", "soon").exit_code == 2
+
+
+def test_plan_sql_shows_the_session_settings_apply_uses(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    schema = _schema(tmp_path, WITH_BODY)
+    timeouts = ("--lock-timeout", "3s", "--statement-timeout", "1min")
+    result = _invoke("plan", "-s", str(schema), "-d", db_url, "--sql", *timeouts)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines.index("SET TimeZone = 'UTC';") < lines.index("BEGIN;")
+    assert "SET lock_timeout = 3000;" in lines and "SET statement_timeout = 60000;" in lines
+
+
+def test_lint_reads_schema_dir_from_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`reconcile lint` ignored schema_dir from reconcile.toml; its help said YAML only."""
+    _schema(tmp_path, KEEP, name="declarations")
+    (tmp_path / "reconcile.toml").write_text('schema_dir = "declarations"\n')
+    monkeypatch.chdir(tmp_path)
+    result = _invoke("lint")
+    assert result.exit_code == 0, result.output
+    assert "*.py" in _invoke("lint", "--help").output
+
+
+def test_validate_counts_in_the_singular_and_plural(tmp_path: Path) -> None:
+    """`1 enums`, `1 schemas`."""
+    enums = "version: 1\nschemas:\n  public:\n    enums:\n      mood: [a, b]\n"
+    schema = _schema(tmp_path, enums + KEEP.split("public:\n", 1)[1])
+    result = _invoke("validate", "-s", str(schema))
+    assert result.exit_code == 0, result.output
+    assert "1 table, 1 enum, 0 extensions in 1 schema." in result.output
