@@ -88,3 +88,13 @@ def test_validate_counts_in_the_singular_and_plural(tmp_path: Path) -> None:
     result = _invoke("validate", "-s", str(schema))
     assert result.exit_code == 0, result.output
     assert "1 table, 1 enum, 0 extensions in 1 schema." in result.output
+
+
+def test_a_refusal_names_the_kind_of_an_unmanaged_reader_in_plain_words(tmp_path: Path, db_url: str) -> None:
+    """A refusal said "does not manage materializeds"."""
+    run_sql(db_url, LIVE + "CREATE MATERIALIZED VIEW public.bodies AS SELECT body FROM public.notes;")
+    schema = _schema(tmp_path, KEEP)
+    result = _invoke("plan", "-s", str(schema), "-d", db_url)
+    assert result.exit_code == Exit.ERROR, result.output
+    assert "pgreconcile does not manage materialized views" in result.output
+    assert "materializeds" not in result.output

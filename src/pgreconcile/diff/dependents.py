@@ -165,7 +165,7 @@ def recreate_readers(desired: Schema, live: Schema, changes: list[Change]) -> tu
         verb = "drops" if scope == "drop" else "changes the type of"
         refusals.extend(
             f"{d.label} reads column {schema}.{table_name}.{column}, which this plan {verb}; pgreconcile does not "
-            f"manage {d.label.split(' ')[0]}s, so PostgreSQL would refuse the change mid-apply. Drop it before "
+            f"manage {_kinds(d)}, so PostgreSQL would refuse the change mid-apply. Drop it before "
             "applying and re-create it afterwards, or leave the column as it is"
             for d in unmanaged
         )
@@ -195,10 +195,16 @@ def recreate_readers(desired: Schema, live: Schema, changes: list[Change]) -> tu
         if isinstance(c, DropTable):
             refusals.extend(
                 f"{d.label} reads table {c.table_def.qualified}, which this plan drops; pgreconcile does not "
-                f"manage {d.label.split(' ')[0]}s. Drop it first, or keep the table"
+                f"manage {_kinds(d)}. Drop it first, or keep the table"
                 for d in _table_dependents(live, c.table_def)
             )
     return out, refusals
+
+
+def _kinds(dependent: Dependent) -> str:
+    """The plural of an unmanaged dependent's kind (``materialized views``), from its key."""
+    kind = dependent.key.partition(":")[0]
+    return f"{kind}s"
 
 
 def drop_reader(reader: Reader, live: Schema, *, replaces: bool = False) -> Change:
