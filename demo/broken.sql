@@ -1,4 +1,4 @@
--- A database with the drift described in ../shared/seeds/, limited to what a plain reconcile
+-- A database with the drift described in docs/incidents.md, limited to what a plain reconcile
 -- can fix. Loaded by `make demo` into a throwaway PostgreSQL.
 
 -- 004: the extensions the code needs were never created; audit actions are missing labels;

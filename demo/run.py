@@ -1,4 +1,4 @@
-"""`make demo`: the main job on a throwaway PostgreSQL holding a broken schema from the seeds.
+"""`make demo`: the main job on a throwaway PostgreSQL holding a broken schema (the drift of docs/incidents.md).
 
 Starts a local server, loads demo/broken.sql, then runs what a user runs: `reconcile lint`
 (the example schema keeps its conventions), `reconcile plan`, `reconcile apply`, and
@@ -40,7 +40,7 @@ def main() -> int:
         url = create_database(server.url, "pgreconcile_demo")
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute((ROOT / "demo" / "broken.sql").read_text())  # type: ignore[arg-type]
-        print("Loaded demo/broken.sql: the drift from incidents 000-004 (see ../shared/seeds/).")
+        print("Loaded demo/broken.sql: the drift from incidents 000-004 (see docs/incidents.md).")
         env = {**os.environ, "DATABASE_URL": url}
         if reconcile("lint", env=env) != 0:
             return 1

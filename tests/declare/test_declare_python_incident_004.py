@@ -1,4 +1,4 @@
-"""Incident 004 (../shared/seeds/004_*.txt) declared in Python, the way its team wrote models.
+"""Incident 004 (docs/incidents.md) declared in Python, the way its team wrote models.
 
 The ORM created ``userrole`` and ``auditaction`` with the members' *names* (``SYSADMIN``) while
 the application wrote their *values* (``sysadmin``), and every timestamp was naive. Declared here

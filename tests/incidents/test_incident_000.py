@@ -1,5 +1,5 @@
 """Incident 000 end to end through the CLI, on data: a bigint ``id`` beside the uuid
-``user_id`` with RLS policies pinned to both (seeds/000_a25cc52e8d76b200.txt).
+``user_id`` with RLS policies pinned to both (docs/incidents.md).
 
 The golden plan of the same case lives in tests/cases/incident/000-profiles-bigint-id-beside-uuid;
 this test checks what the golden cannot: the destroy gate, every row surviving with its uuid,

@@ -1,4 +1,4 @@
-"""Incident 001 end to end (seeds/001_db952c696be3d912.txt): integer ids where the code expects
+"""Incident 001 end to end (docs/incidents.md): integer ids where the code expects
 uuids, "fixed" elsewhere by dropping the tables. Here the ids are regenerated as uuids with
 `convert: regenerate`, and every message keeps its conversation — checked by content."""
 

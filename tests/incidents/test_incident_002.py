@@ -1,4 +1,4 @@
-"""Incident 002 end to end (seeds/002_*.txt): ``user_profiles.id`` is TEXT with no default, and a
+"""Incident 002 end to end (docs/incidents.md): ``user_profiles.id`` is TEXT with no default, and a
 dozen trait columns hold data. Declared with ``default_sql: gen_random_uuid()::text`` and three
 JSONB groups absorbing the twelve columns: after apply an insert without an id works, every row's
 group JSON equals its old column values (NULLs left out), and planning again shows no changes."""

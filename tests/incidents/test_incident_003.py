@@ -1,4 +1,4 @@
-"""Incident 003 end to end (seeds/003_*.txt): a varchar session_id holding uuids, and 3 values
+"""Incident 003 end to end (docs/incidents.md): a varchar session_id holding uuids, and 3 values
 that are not, becomes a uuid foreign key. The plan counts the 3 values before anything runs;
 apply turns exactly those into NULL and keeps every other value; an orphan would block the FK."""
 

@@ -1,4 +1,4 @@
-"""Incident 004 end to end (seeds/004_3d6b6d3beeaa63cc.txt), declared in Python: enums created
+"""Incident 004 end to end (docs/incidents.md), declared in Python: enums created
 with the members' *names* (SYSADMIN, ADMIN, USER) while the code writes their *values*, naive
 timestamps, and missing extensions. After apply the labels are the lowercase values, each row
 keeps its role and action, the timestamps are the same instants as timestamptz, the extensions

@@ -4,7 +4,7 @@ CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT nullif(
 CREATE FUNCTION auth.role() RETURNS text LANGUAGE sql STABLE AS $$ SELECT coalesce(nullif(current_setting('request.jwt.claim.role', true), ''), 'anon') $$;
 DO $$ BEGIN CREATE ROLE authenticated NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
 DO $$ BEGIN CREATE ROLE service_role NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
--- Incident 000 (seeds/000_a25cc52e8d76b200.txt): profiles has a bigint id PK beside the uuid
+-- Incident 000 (docs/incidents.md): profiles has a bigint id PK beside the uuid
 -- user_id that really identifies the user (FK to auth.users, UNIQUE); four RLS policies, one
 -- of them pinned to the wrong (bigint) column.
 DO $$ BEGIN CREATE ROLE admin NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;

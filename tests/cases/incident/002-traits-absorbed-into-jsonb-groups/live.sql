@@ -1,4 +1,4 @@
--- Incident 002 (seeds/002_*.txt): user_profiles.id is TEXT with no default (inserts without an
+-- Incident 002 (docs/incidents.md): user_profiles.id is TEXT with no default (inserts without an
 -- id fail), and the traits live in a dozen loose columns.
 CREATE TABLE public.user_profiles (
     id text PRIMARY KEY,

@@ -1,4 +1,4 @@
--- Incident 003 (seeds/003_*.txt) before the fix: whatsapp_conversations.session_id is a varchar
+-- Incident 003 (docs/incidents.md) before the fix: whatsapp_conversations.session_id is a varchar
 -- holding uuids — and 3 values that are not uuids — with no foreign key and no index.
 CREATE SCHEMA core;
 CREATE SCHEMA healthcare;
