@@ -98,3 +98,33 @@ def test_a_refusal_names_the_kind_of_an_unmanaged_reader_in_plain_words(tmp_path
     assert result.exit_code == Exit.ERROR, result.output
     assert "pgreconcile does not manage materialized views" in result.output
     assert "materializeds" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"), [("strnig", "text"), ("string", "text"), ("datetime", "timestamptz"), ("long", "bigint")]
+)
+def test_a_type_from_another_language_suggests_the_postgresql_one(tmp_path: Path, written: str, meant: str) -> None:
+    """`strnig` suggested tstzrange; it should suggest `string` → `text`."""
+    schema = _schema(tmp_path, KEEP + f"          body: {written}\n")
+    result = _invoke("validate", "-s", str(schema))
+    assert result.exit_code == Exit.ERROR
+    assert f"which PostgreSQL calls {meant!r}; did you mean {meant!r}?" in result.output
+    assert "tstzrange" not in result.output
+
+
+def test_per_schema_inspect_files_load_together(tmp_path: Path, db_url: str) -> None:
+    """Each `reconcile inspect --schema X > X.yaml` repeats the database's extensions."""
+    run_sql(
+        db_url,
+        "CREATE EXTENSION pgcrypto; CREATE SCHEMA a; CREATE SCHEMA b;"
+        "CREATE TABLE a.t (id uuid PRIMARY KEY DEFAULT gen_random_uuid());"
+        "CREATE TABLE b.u (id uuid PRIMARY KEY DEFAULT gen_random_uuid());",
+    )
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    for name in ("a", "b"):
+        result = _invoke("inspect", "-d", db_url, "--schema", name, "-o", str(schema / f"{name}.yaml"))
+        assert result.exit_code == 0, result.output
+        assert "pgcrypto" in (schema / f"{name}.yaml").read_text()
+    result = _invoke("plan", "-s", str(schema), "-d", db_url, "--detailed-exitcode")
+    assert result.exit_code == Exit.OK, result.output

@@ -39,6 +39,15 @@ def test_files_are_found_recursively_in_a_stable_order(schema_dir: SchemaDir) ->
     ]
 
 
+def test_the_same_extension_in_two_files_is_one_declaration(schema_dir: SchemaDir) -> None:
+    """Issue 18: per-schema files from `reconcile inspect --schema X` each repeat the database's
+    extensions, and did not load together ("extension pgcrypto is declared twice")."""
+    schema_dir.write("a.yaml", "version: 1\nextensions:\n  pgcrypto: {schema: public}\nschemas: {a: {}}\n")
+    schema_dir.write("b.yaml", "version: 1\nextensions:\n  pgcrypto: {schema: public}\nschemas: {b: {}}\n")
+    schema = schema_dir.load()
+    assert list(schema.extensions) == ["pgcrypto"] and set(schema.managed) >= {"a", "b"}
+
+
 @pytest.mark.parametrize(
     ("first", "second", "message"),
     [
@@ -53,8 +62,9 @@ def test_files_are_found_recursively_in_a_stable_order(schema_dir: SchemaDir) ->
             "enum public.e is declared twice: at schema/a.yaml:1 and at schema/b.yaml:4",
         ),
         (
-            "extensions: {pgcrypto: {}}\n",
-            "version: 1\nextensions:\n  pgcrypto: {}\n",
+            # Declared the same way twice is one declaration (below); in two schemas, a conflict.
+            "extensions: {pgcrypto: {schema: public}}\n",
+            "version: 1\nextensions:\n  pgcrypto: {schema: extensions}\n",
             "extension pgcrypto is declared twice: at schema/a.yaml:1 and at schema/b.yaml:3",
         ),
         (

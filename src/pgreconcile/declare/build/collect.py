@@ -86,10 +86,15 @@ def collect(documents: Sequence[Document], problems: Problems) -> Registry:
 def _extension(doc: Document, name: str, registry: Registry, problems: Problems) -> None:
     origin = Origin(doc.file, doc.line("extensions", name))
     first = registry.extensions.get(name)
+    declared = Extension(name, doc.spec.extensions[name].schema_, origin)
     if first is not None:
-        _twice(problems, origin, f"extension {name}", first.origin)
+        # An extension belongs to the database, not to one file: per-schema files (as
+        # `reconcile inspect --schema X` writes them) each repeat it. The same declaration twice
+        # is one declaration; two that disagree stay an error.
+        if first != declared:
+            _twice(problems, origin, f"extension {name}", first.origin)
         return
-    registry.extensions[name] = Extension(name, doc.spec.extensions[name].schema_, origin)
+    registry.extensions[name] = declared
 
 
 def _schema(doc: Document, name: str, registry: Registry, problems: Problems) -> None:

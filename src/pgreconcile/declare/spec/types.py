@@ -161,6 +161,16 @@ class TypeResolver:
                 f"unknown type {text!r}: extension {extension} is declared in schema {declared.schema or 'public'}",
                 f"write `type: {declared.schema or 'public'}.{name}` or leave the type unqualified",
             )
+        foreign = difflib.get_close_matches(name, _OTHER_LANGUAGES, n=1, cutoff=0.75)
+        if foreign:
+            # `string`, `strnig`, `datetime`: a type name from another language, maybe misspelt.
+            said = foreign[0]
+            like = f"{said!r}" if said == name else f"{said!r} misspelt"
+            return TypeProblem(
+                f"unknown type {text!r}: it looks like {like}, which PostgreSQL calls "
+                f"{_OTHER_LANGUAGES[said]!r}; did you mean {_OTHER_LANGUAGES[said]!r}?",
+                f"write `type: {_OTHER_LANGUAGES[said]}`",
+            )
         known = [*_BUILTIN_NAMES, *(n if s == table_schema else f"{s}.{n}" for s, n in self._enums)]
         suggestions = list(dict.fromkeys([*difflib.get_close_matches(name, known, n=3, cutoff=0.6), *err.suggestions]))[
             :3
@@ -170,6 +180,18 @@ class TypeResolver:
             + (f"; did you mean {' or '.join(map(repr, suggestions))}?" if suggestions else ""),
             "a type is built in, a declared enum, or a type of a declared extension",
         )
+
+
+# Type names people bring from other languages and ORMs → the PostgreSQL type they mean.
+_OTHER_LANGUAGES = {
+    "string": "text",
+    "str": "text",
+    "long": "bigint",
+    "datetime": "timestamptz",
+    "number": "numeric",
+    "dict": "jsonb",
+    "object": "jsonb",
+}
 
 
 def _bare_name(text: str) -> str:
