@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
+import psycopg
 import pytest
 from click.testing import CliRunner, Result
 
@@ -128,3 +130,38 @@ def test_per_schema_inspect_files_load_together(tmp_path: Path, db_url: str) -> 
         assert "pgcrypto" in (schema / f"{name}.yaml").read_text()
     result = _invoke("plan", "-s", str(schema), "-d", db_url, "--detailed-exitcode")
     assert result.exit_code == Exit.OK, result.output
+
+
+KEYWORDS = ["comment", "user", "order", "select", "value", "type", "name", "key", "position", "default", "end"]
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "python", "sql"])
+def test_inspect_output_with_keyword_column_names_loads_back_and_creates(tmp_path: Path, db_url: str, fmt: str) -> None:
+    """`inspect` wrote an index on a column named `comment` that `plan` rejected (`element is not a
+    valid SQL expression: 'comment'`). Reserved and non-reserved keywords as column names, indexed
+    plainly and through an expression: the inspected files load, plan and apply into an empty
+    database, and plan again to no changes."""
+    ddl = "".join(
+        f'CREATE TABLE public.t{i} (id integer PRIMARY KEY, "{word}" text);'
+        f'CREATE INDEX t{i}_plain ON public.t{i} ("{word}");'
+        f'CREATE INDEX t{i}_lower ON public.t{i} (lower("{word}"));'
+        for i, word in enumerate(KEYWORDS)
+    )
+    run_sql(db_url, ddl)
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    suffix = {"yaml": "yaml", "python": "py", "sql": "sql"}[fmt]
+    result = _invoke("inspect", "-d", db_url, "--format", fmt, "-o", str(schema / f"app.{suffix}"))
+    assert result.exit_code == 0, result.output
+    empty = db_url.rsplit("/", 1)[0] + "/" + _new_database(db_url)
+    result = _invoke("apply", "-s", str(schema), "-d", empty, "--auto-approve")
+    assert result.exit_code == 0, result.output
+    result = _invoke("plan", "-s", str(schema), "-d", empty, "--detailed-exitcode")
+    assert result.exit_code == Exit.OK, result.output
+
+
+def _new_database(db_url: str) -> str:
+    name = "pgr_empty_" + uuid.uuid4().hex[:10]
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return name

@@ -23,7 +23,7 @@ from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy
 from pgreconcile.errors import DeclarationError, DeclarationErrors
 from pgreconcile.model import CheckConstraint, Column, Index, Origin, Schema
 from pgreconcile.normalize.expressions import parse_error
-from pgreconcile.normalize.index_elements import split_index_element
+from pgreconcile.normalize.index_elements import element_column, split_index_element
 from pgreconcile.order.graph import order_changes
 from pgreconcile.plan.describe import describe
 from pgreconcile.plan.facts import Fact, refusal
@@ -79,7 +79,13 @@ def _expressions(change: Change) -> list[tuple[str, str, Origin | None]]:
 
     def index(idx: Index) -> None:
         # Only the key expression is SQL to parse; opclass, DESC and NULLS are split off first.
-        found.extend((f"index {idx.name} element", split_index_element(e)[0], idx.origin) for e in idx.elements)
+        # A plain column name is a name, not an expression: `comment` or `user` alone would parse
+        # as the start of a statement, yet the renderer quotes it as an identifier.
+        found.extend(
+            (f"index {idx.name} element", split_index_element(e)[0], idx.origin)
+            for e in idx.elements
+            if element_column(e) is None
+        )
         if idx.where:
             found.append((f"index {idx.name} where", idx.where, idx.origin))
 
