@@ -165,3 +165,39 @@ def _new_database(db_url: str) -> str:
     with psycopg.connect(db_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return name
+
+
+BAD_EXPRESSIONS = KEEP + (
+    '          a: {type: integer, check: "b > 0"}\n'
+    '          c: {type: integer, default_sql: "(select 1)"}\n'
+    "        checks:\n"
+    '          sub: "a in (select 1)"\n'
+    '          fine: "a > 0 and c < 4"\n'
+)
+
+
+def test_what_postgresql_refuses_in_defaults_and_checks_is_refused_by_validate(tmp_path: Path) -> None:
+    """A CHECK naming a missing column and subqueries in DEFAULT/CHECK only failed at apply."""
+    result = _invoke("validate", "-s", str(_schema(tmp_path, BAD_EXPRESSIONS)))
+    assert result.exit_code == Exit.ERROR
+    assert "column a: check reads b, which is not a column of this table" in result.output
+    assert "column c: default_sql: PostgreSQL does not allow a subquery in a DEFAULT" in result.output
+    assert "check sub: PostgreSQL does not allow a subquery in a CHECK" in result.output
+    assert "check fine" not in result.output
+
+
+def test_what_postgresql_refuses_in_defaults_and_checks_is_refused_by_plan(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    result = _invoke("plan", "-s", str(_schema(tmp_path, BAD_EXPRESSIONS)), "-d", db_url)
+    assert result.exit_code == Exit.ERROR
+    assert "reads b, which the table does not have" in result.output
+    assert "PostgreSQL does not allow a subquery in a DEFAULT" in result.output
+    assert "PostgreSQL does not allow a subquery in a CHECK" in result.output
+
+
+@pytest.mark.parametrize("schema", ["pg_catalog", "information_schema"])
+def test_postgresql_own_schemas_cannot_be_declared(tmp_path: Path, schema: str) -> None:
+    text = f"version: 1\nschemas:\n  {schema}:\n    tables:\n      t:\n        columns:\n          id: integer\n"
+    result = _invoke("validate", "-s", str(_schema(tmp_path, text)))
+    assert result.exit_code == Exit.ERROR
+    assert f"schema {schema} belongs to PostgreSQL itself and cannot be declared" in result.output

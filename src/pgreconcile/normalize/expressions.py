@@ -230,3 +230,15 @@ def canonical_index_element(text: str) -> str:
     if nulls:
         parts.append(f"NULLS {nulls}")
     return " ".join(parts)
+
+
+def reads_subquery(sql: str) -> bool:
+    """Whether an expression holds a subquery (``(SELECT …)``, ``EXISTS (…)``, ``IN (SELECT …)``),
+    which PostgreSQL refuses in a DEFAULT and in a CHECK. An unparseable text holds none."""
+    try:
+        tree = _parser().parse_expression(sql)
+    except Exception:  # parse_error reports it
+        return False
+    from sqlglot import exp
+
+    return tree is not None and tree.find(exp.Select) is not None

@@ -22,7 +22,7 @@ from pgreconcile.diff.compare import compare
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy
 from pgreconcile.errors import DeclarationError, DeclarationErrors
 from pgreconcile.model import CheckConstraint, Column, Index, Origin, Schema
-from pgreconcile.normalize.expressions import parse_error
+from pgreconcile.normalize.expressions import column_refs, parse_error, reads_subquery
 from pgreconcile.normalize.index_elements import element_column, split_index_element
 from pgreconcile.order.graph import order_changes
 from pgreconcile.plan.describe import describe
@@ -109,22 +109,52 @@ def _expressions(change: Change) -> list[tuple[str, str, Origin | None]]:
     return found
 
 
-def check_expressions(changes: list[Change]) -> None:
-    """Parse every SQL expression the plan will send, before anything is sent.
+def _columns_of(change: Change, desired: Schema) -> set[str] | None:
+    """The declared columns of the table a change belongs to, when known."""
+    if isinstance(change, CreateTable):
+        return {c.name for c in change.table_def.columns}
+    schema, name = getattr(change, "schema", None), getattr(change, "table_name", None)
+    table = desired.tables.get((schema, name)) if isinstance(schema, str) and isinstance(name, str) else None
+    return None if table is None else {c.name for c in table.columns}
+
+
+def _refused_in(what: str, sql: str, change: Change, desired: Schema) -> str | None:
+    """What PostgreSQL would refuse in a DEFAULT or CHECK that parses (caught before apply)."""
+    kind = "CHECK" if what.startswith("check") else "DEFAULT" if "default" in what else None
+    if kind is None:
+        return None
+    if reads_subquery(sql):
+        return f"{what}: PostgreSQL does not allow a subquery in a {kind}: {sql!r}"
+    columns = _columns_of(change, desired) if kind == "CHECK" else None
+    missing = sorted(column_refs(sql) - columns) if columns is not None else []
+    if missing:
+        return f"{what} reads {', '.join(missing)}, which the table does not have: {sql!r}"
+    return None
+
+
+def check_expressions(changes: list[Change], desired: Schema | None = None) -> None:
+    """Parse every SQL expression the plan will send, before anything is sent; with ``desired``,
+    also refuse what PostgreSQL would reject mid-apply although it parses (a subquery in a
+    DEFAULT or CHECK, a CHECK reading a column the table does not have).
 
     Declarations loaded for planning skip this parse (it is most of their load time); an
     expression that did not change is identical to what PostgreSQL printed, so only the ones in
     changes can be wrong."""
-    errors = [
-        DeclarationError(
-            f"table {change.table}: {what} is not a valid SQL expression: {sql!r} ({problem})",
-            where=str(origin) if origin else None,
-            hint="write an SQL expression as it would appear inside CREATE TABLE",
-        )
-        for change in changes
-        for what, sql, origin in _expressions(change)
-        if (problem := parse_error(sql)) is not None
-    ]
+    errors = []
+    for change in changes:
+        for what, sql, origin in _expressions(change):
+            where = str(origin) if origin else None
+            problem = parse_error(sql)
+            if problem is not None:
+                errors.append(
+                    DeclarationError(
+                        f"table {change.table}: {what} is not a valid SQL expression: {sql!r} ({problem})",
+                        where=where,
+                        hint="write an SQL expression as it would appear inside CREATE TABLE",
+                    )
+                )
+            elif desired is not None and (refused := _refused_in(what, sql, change, desired)) is not None:
+                errors.append(DeclarationError(f"table {change.table}: {refused}", where=where))
     if errors:
         raise DeclarationErrors(errors)
 
@@ -207,7 +237,7 @@ def make_plan(
     ``database`` records which database ``live`` was read from (a saved plan applies only there)."""
     check_external_references(desired, live)
     diff = compare(desired, live)
-    check_expressions(diff.changes)
+    check_expressions(diff.changes, desired)
     scope = scope or Scope(managed=tuple(sorted(desired.managed)))
     changes = build_concurrently(diff.changes) if concurrently else diff.changes
     plan = Plan(

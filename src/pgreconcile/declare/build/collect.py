@@ -48,6 +48,9 @@ class Registry:
     comments: dict[str, Origin] = field(default_factory=dict)
 
 
+_SYSTEM_SCHEMAS = frozenset({"pg_catalog", "information_schema"})
+
+
 def check_name(name: str, what: str, origin: Origin, problems: Problems) -> None:
     """Report a name PostgreSQL cannot store as written (empty, NUL, or over 63 bytes), or one
     holding a control character."""
@@ -104,6 +107,14 @@ def _schema(doc: Document, name: str, registry: Registry, problems: Problems) ->
     if namespace is None:
         origin = Origin(doc.file, doc.line("schemas", name))
         check_name(name, "schema", origin, problems)
+        if name in _SYSTEM_SCHEMAS or name.startswith(("pg_toast", "pg_temp")):
+            # PostgreSQL's own catalogs: nothing can be created there, and the error would come
+            # only at apply, worded about something else.
+            problems.at(
+                origin,
+                f"schema {name} belongs to PostgreSQL itself and cannot be declared",
+                "declare your objects in a schema of your own (public, app, …)",
+            )
         namespace = Namespace(name, None, origin)
     if schema.comment is not None:
         comment_origin = Origin(doc.file, doc.line("schemas", name, "comment"))

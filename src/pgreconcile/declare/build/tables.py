@@ -43,7 +43,7 @@ from pgreconcile.model.objects import (
     Table,
     UniqueConstraint,
 )
-from pgreconcile.normalize.expressions import column_refs, parse_error
+from pgreconcile.normalize.expressions import column_refs, parse_error, reads_subquery
 from pgreconcile.normalize.index_elements import element_column, split_index_element
 from pgreconcile.normalize.lexical import identifier_words
 from pgreconcile.normalize.types import base_of
@@ -102,9 +102,30 @@ class TableBuilder:
             return True
         problem = _parse_problem(text)
         if problem is None:
-            return True
+            return self.allowed(text, what, *path)
         self.error(self.at(*path), f"{what} is not a valid SQL expression: {text!r} ({problem})")
         return False
+
+    def allowed(self, text: str, what: str, *path: str | int) -> bool:
+        """What PostgreSQL refuses in a DEFAULT or a CHECK although it parses: a subquery, and
+        (in a CHECK) a column the table does not have — caught here rather than mid-apply."""
+        kind = "CHECK" if "check" in what else "DEFAULT" if "default" in what else None
+        if kind is None:
+            return True
+        if reads_subquery(text):
+            self.error(self.at(*path), f"{what}: PostgreSQL does not allow a subquery in a {kind}: {text!r}")
+            return False
+        known = {*self.spec.columns, *self.spec.groups}  # a group is a jsonb column of its own name
+        missing = sorted(column_refs(text) - known) if kind == "CHECK" else []
+        if missing:
+            self.error(
+                self.at(*path),
+                f"{what} reads {', '.join(missing)}, which "
+                f"{'is not a column' if len(missing) == 1 else 'are not columns'} of this table",
+                f"the columns are: {', '.join(sorted(known))}",
+            )
+            return False
+        return True
 
     def existing(self, names: list[str], what: str, *path: str | int) -> bool:
         """Whether every name in ``names`` is a column of this table, listed once; reports each miss."""
