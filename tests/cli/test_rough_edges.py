@@ -201,3 +201,23 @@ def test_postgresql_own_schemas_cannot_be_declared(tmp_path: Path, schema: str) 
     result = _invoke("validate", "-s", str(_schema(tmp_path, text)))
     assert result.exit_code == Exit.ERROR
     assert f"schema {schema} belongs to PostgreSQL itself and cannot be declared" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "python", "sql"])
+def test_inspect_output_of_an_enum_with_quotes_in_its_name_loads_back(tmp_path: Path, db_url: str, fmt: str) -> None:
+    """`inspect` output for an enum named `mood"; x` did not load back."""
+    run_sql(
+        db_url,
+        'CREATE TYPE public."mood""; x" AS ENUM (\'a\', \'b\'\'c\');'
+        'CREATE TABLE public.t (id integer PRIMARY KEY, m public."mood""; x" DEFAULT \'a\')',
+    )
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    suffix = {"yaml": "yaml", "python": "py", "sql": "sql"}[fmt]
+    assert _invoke("inspect", "-d", db_url, "--format", fmt, "-o", str(schema / f"app.{suffix}")).exit_code == 0
+    result = _invoke("plan", "-s", str(schema), "-d", db_url, "--detailed-exitcode")
+    assert result.exit_code == Exit.OK, result.output
+    empty = db_url.rsplit("/", 1)[0] + "/" + _new_database(db_url)
+    result = _invoke("apply", "-s", str(schema), "-d", empty, "--auto-approve")
+    assert result.exit_code == 0, result.output
+    assert _invoke("plan", "-s", str(schema), "-d", empty, "--detailed-exitcode").exit_code == Exit.OK

@@ -81,9 +81,11 @@ EXTENSION_TYPES: dict[str, str] = {
     "ean13": "isn",
 }
 
+# A quoted name may hold "" (one double quote), as format_type() prints `public."mood""; x"`.
 _TYPE_RE = re.compile(
     r"""^\s*
-    (?P<base>"[^"]+"(?:\s*\.\s*"[^"]+")?|"[^"]+"\s*\.\s*[A-Za-z_][\w$]*|[A-Za-z_][\w$]*\s*\.\s*"[^"]+"
+    (?P<base>"(?:[^"]|"")+"(?:\s*\.\s*"(?:[^"]|"")+")?|"(?:[^"]|"")+"\s*\.\s*[A-Za-z_][\w$]*
+       |[A-Za-z_][\w$]*\s*\.\s*"(?:[^"]|"")+"
        |[A-Za-z_][\w$]*(?:\s*\.\s*[A-Za-z_][\w$]*)?(?:\s+(?:varying|precision|with(?:out)?\s+time\s+zone))*)
     \s*(?:\((?P<mods>[^)]*)\))?
     \s*(?P<tz>(?:with|without)\s+time\s+zone)?
