@@ -221,3 +221,19 @@ def test_inspect_output_of_an_enum_with_quotes_in_its_name_loads_back(tmp_path: 
     result = _invoke("apply", "-s", str(schema), "-d", empty, "--auto-approve")
     assert result.exit_code == 0, result.output
     assert _invoke("plan", "-s", str(schema), "-d", empty, "--detailed-exitcode").exit_code == Exit.OK
+
+
+def test_moving_an_extension_that_is_not_relocatable_is_refused_with_the_reason(tmp_path: Path, db_url: str) -> None:
+    """`ALTER EXTENSION xml2 SET SCHEMA …` was planned; PostgreSQL refuses it."""
+    run_sql(db_url, "CREATE EXTENSION xml2")
+    text = "version: 1\nextensions:\n  xml2: {schema: other}\nschemas:\n  other: {}\n"
+    result = _invoke("plan", "-s", str(_schema(tmp_path, text)), "-d", db_url, "--sql")
+    assert result.exit_code == Exit.ERROR
+    assert "extension xml2 lives in schema public and is not relocatable" in result.output
+    assert "SET SCHEMA" not in result.stdout
+    # A relocatable one still moves.
+    run_sql(db_url, "CREATE EXTENSION citext")
+    text = "version: 1\nextensions:\n  citext: {schema: other}\n  xml2: {}\nschemas:\n  other: {}\n"
+    result = _invoke("plan", "-s", str(_schema(tmp_path, text)), "-d", db_url, "--sql")
+    assert result.exit_code == 0, result.output
+    assert "ALTER EXTENSION citext SET SCHEMA other;" in result.stdout

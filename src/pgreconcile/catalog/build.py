@@ -56,8 +56,10 @@ def namespaces(rows: Iterable[Row]) -> dict[str, Namespace]:
 
 
 def extensions(rows: Iterable[Row]) -> dict[str, Extension]:
-    """``(extname, schema)`` rows → extensions by name."""
-    return {name: Extension(name=name, schema=schema) for name, schema in rows}
+    """``(extname, schema, relocatable)`` rows → extensions by name."""
+    return {
+        name: Extension(name=name, schema=schema, relocatable=relocatable) for name, schema, relocatable in rows
+    }
 
 
 def enums(rows: Iterable[Row]) -> dict[tuple[str, str], Enum]:

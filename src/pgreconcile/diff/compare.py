@@ -156,6 +156,13 @@ def _compare_extensions(desired: Schema, live: Schema, out: Diff) -> None:
         needs = frozenset({schema_key(ext.schema)}) if ext.schema else frozenset()
         if current is None:
             out.changes.append(CreateExtension(ext, needs=needs, creates=frozenset({extension_key(name)})))
+        elif ext.schema is not None and ext.schema != current.schema and not current.relocatable:
+            # PostgreSQL refuses ALTER EXTENSION … SET SCHEMA for these (xml2, postgis, …).
+            out.refusals.append(
+                f"extension {name} lives in schema {current.schema} and is not relocatable, so PostgreSQL "
+                f"cannot move it to {ext.schema}; drop it and create it in {ext.schema} by hand (objects that "
+                f"use it are dropped with it), or declare `schema: {current.schema}`"
+            )
         elif ext.schema is not None and ext.schema != current.schema:
             out.changes.append(MoveExtension(ext, current.schema, needs=needs))
     for name, ext in sorted(live.extensions.items()):

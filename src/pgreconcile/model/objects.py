@@ -79,6 +79,8 @@ class Extension:
     name: str
     schema: str | None = None
     origin: Origin | None = field(default=None, compare=False)
+    # Live only: whether ALTER EXTENSION … SET SCHEMA can move it (pg_extension.extrelocatable).
+    relocatable: bool = field(default=True, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
