@@ -1,16 +1,28 @@
 """Faults at every step: a plan of more than 25 steps over tables with rows is applied again and
 again, and each time it is broken during a different step — the backend killed, or a statement
-error raised in its transaction. Every time, the catalog and the rows afterwards equal the state
-before apply, and planning again gives the very same plan as the first.
+error raised in its transaction. The fault: the backend killed, a statement error in its transaction, or SIGINT arriving
+while the client waits on the server (as Ctrl-C does). Every time, the catalog and the rows
+afterwards equal the state before apply, and planning again gives the very same plan as the first.
+
+Steps outside the one transaction are tested apart: an enum label committed before it, and
+``--concurrently`` index builds after it — a failure after them leaves a state from which the
+next plan finishes the job, with nothing lost. And apply under write load: a writer inserting
+and updating the touched tables throughout; apply completes or rolls back within the lock
+timeout, and every row the writer committed is still there.
 
 Each attempt runs in a fresh copy of one prepared database (``CREATE DATABASE … TEMPLATE``), so
 every step k starts from the same state. The fault is injected from apply's own progress
 observer, at the moment step k starts, so no step is skipped and none is hit twice. (Ctrl-C and
-SIGTERM to the CLI process during a step are covered in test_failure_safety.py.)
+SIGTERM to the CLI process during a blocked step are covered in test_failure_safety.py; here
+SIGINT is raised in this process under the CLI's own :func:`interruptible` handler.)
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,12 +33,15 @@ import pytest
 from workflow_helpers import full_catalog
 
 from conftest import run_sql
-from pgreconcile.apply.runner import apply_plan
+from pgreconcile.apply.interrupts import interruptible
+from pgreconcile.apply.runner import Timeouts, apply_plan
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.declare import load_files
+from pgreconcile.errors import ApplyFailed
 from pgreconcile.localpg import LocalServer, create_database, drop_database
 from pgreconcile.model import Schema
 from pgreconcile.plan import Plan, Step, make_plan
+from pgreconcile.plan.model import Phase
 from pgreconcile.quoting import ident
 from pgreconcile.render import render_sql, render_text
 
@@ -115,11 +130,11 @@ schemas:
 """
 
 
-def _rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
+def _rows(url: str, tables: tuple[str, ...] = ("customers", "orders", "legacy")) -> dict[str, list[tuple[Any, ...]]]:
     with psycopg.connect(url) as conn:
         return {
             table: conn.execute(f"SELECT * FROM shop.{ident(table)} ORDER BY 1").fetchall()
-            for table in ("customers", "orders", "legacy")
+            for table in tables
         }
 
 
@@ -130,7 +145,8 @@ def _plan(url: str, desired: Schema) -> Plan:
 
 class _Fault:
     """Breaks the apply when step ``number`` starts: ``kill`` terminates the apply's backend from
-    another session; ``error`` makes its transaction fail with a statement error."""
+    another session; ``error`` makes its transaction fail with a statement error; ``sigint``
+    sends this process SIGINT while the client waits on the server."""
 
     def __init__(self, conn: psycopg.Connection[Any], admin_url: str, number: int, kind: str) -> None:
         self.conn, self.admin_url, self.number, self.kind = conn, admin_url, number, kind
@@ -143,6 +159,15 @@ class _Fault:
         if self.kind == "kill":
             with psycopg.connect(self.admin_url, autocommit=True) as admin:
                 admin.execute("SELECT pg_terminate_backend(%s)", (self.conn.info.backend_pid,))
+        elif self.kind == "sigint":
+            # The signal lands while psycopg waits for pg_sleep: psycopg cancels the statement
+            # and the handler's Interrupted unwinds the apply, as a Ctrl-C during a slow step.
+            timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))
+            timer.start()
+            try:
+                self.conn.execute("SELECT pg_sleep(10)")
+            finally:
+                timer.cancel()
         else:
             # Runs in the apply's transaction, just before step k's statements.
             self.conn.execute("SELECT 1 / 0")
@@ -183,7 +208,7 @@ def test_the_plan_is_long_enough_to_mean_something(prepared: tuple[str, Schema, 
     assert all(step.transactional for step in plan.steps)
 
 
-@pytest.mark.parametrize("kind", ["kill", "error"])
+@pytest.mark.parametrize("kind", ["kill", "error", "sigint"])
 def test_a_fault_during_any_step_leaves_catalog_and_rows_as_they_were(
     pg_server: LocalServer, prepared: tuple[str, Schema, Plan], kind: str
 ) -> None:
@@ -195,8 +220,11 @@ def test_a_fault_during_any_step_leaves_catalog_and_rows_as_they_were(
             before_catalog, before_rows = full_catalog(url), _rows(url)
             with psycopg.connect(url, autocommit=True) as conn:
                 fault = _Fault(conn, pg_server.url, step.number, kind)
-                with pytest.raises(Exception) as failure:
+                with interruptible(), pytest.raises(ApplyFailed) as failure:
                     apply_plan(conn, plan, allow_destroy=True, observer=fault)
+            assert isinstance(failure.value, ApplyFailed), f"{where}: {failure.value!r}"
+            if kind == "sigint":
+                assert f"interrupted by SIGINT during step {step.number} " in str(failure.value), where
             assert fault.hit, f"{where}: the step never started"
             assert "Traceback" not in str(failure.value), where
             assert full_catalog(url) == before_catalog, where
@@ -206,3 +234,145 @@ def test_a_fault_during_any_step_leaves_catalog_and_rows_as_they_were(
             assert render_text(again) == render_text(plan), where
         finally:
             drop_database(pg_server.url, name)
+
+
+# --- steps outside the transaction ------------------------------------------------------------
+
+OUTSIDE = DESIRED.replace("status: [new, paid]", "status: [new, paid, refunded]").replace(
+    "          shipped: {type: boolean, nullable: false, default: false}\n",
+    "          shipped: {type: boolean, nullable: false, default: false}\n"
+    "          refund_state: {type: shop.status, nullable: false, default: refunded}\n",
+)
+
+
+def _load(tmp_path: Path, text: str) -> Schema:
+    path = tmp_path / "desired.yaml"
+    path.write_text(text)
+    return load_files([path])
+
+
+def _finish(url: str, desired: Schema, *, concurrently: bool = False) -> Plan:
+    """Plan again and apply: the next plan finishes the job; then nothing is left."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        live = read_schema(conn, desired.managed)
+        plan = make_plan(desired, live, source="desired.yaml", target="the database", concurrently=concurrently)
+        apply_plan(conn, plan, allow_destroy=True)
+    assert not _plan(url, desired).has_changes
+    return plan
+
+
+def test_a_failure_after_a_committed_label_leaves_a_state_the_next_plan_finishes(
+    pg_server: LocalServer, prepared: tuple[str, Schema, Plan], tmp_path: Path
+) -> None:
+    template, _, _ = prepared
+    desired = _load(tmp_path, OUTSIDE)
+    name, url = _copy(pg_server, template)
+    try:
+        before_rows = _rows(url)
+        plan = _plan(url, desired)
+        before = [s for s in plan.steps if s.phase is Phase.BEFORE]
+        assert len(before) == 1 and "refunded" in before[0].label, render_text(plan)
+        last = plan.steps[-1]
+        with psycopg.connect(url, autocommit=True) as conn, pytest.raises(ApplyFailed):
+            apply_plan(conn, plan, allow_destroy=True, observer=_Fault(conn, pg_server.url, last.number, "error"))
+        with psycopg.connect(url) as conn:
+            labels = conn.execute("SELECT enum_range(NULL::shop.status)::text").fetchone()
+        assert labels == ("{new,paid,refunded}",)  # the label was committed before the transaction
+        assert _rows(url) == before_rows  # nothing else was
+        rest = _finish(url, desired)
+        assert [s.label for s in rest.steps] == [s.label for s in plan.steps if s.phase is not Phase.BEFORE]
+        after = _rows(url, ("customers", "orders"))
+        assert len(after["customers"]) == len(before_rows["customers"])
+        assert len(after["orders"]) == len(before_rows["orders"])
+    finally:
+        drop_database(pg_server.url, name)
+
+
+def test_a_failed_concurrent_index_build_leaves_a_state_the_next_plan_finishes(
+    pg_server: LocalServer, prepared: tuple[str, Schema, Plan]
+) -> None:
+    template, desired, _ = prepared
+    name, url = _copy(pg_server, template)
+    try:
+        before_rows = _rows(url)
+        with psycopg.connect(url) as conn:
+            live = read_schema(conn, desired.managed)
+        plan = make_plan(desired, live, source="desired.yaml", target="the database", concurrently=True)
+        after_steps = [s for s in plan.steps if s.phase is Phase.AFTER]
+        assert len(after_steps) >= 2, render_text(plan)
+        broken = after_steps[1]
+        with psycopg.connect(url, autocommit=True) as conn, pytest.raises(ApplyFailed):
+            apply_plan(conn, plan, allow_destroy=True, observer=_Fault(conn, pg_server.url, broken.number, "kill"))
+        rest = _finish(url, desired, concurrently=True)
+        # The transaction and the first concurrent build had committed: only the rest is left,
+        # and no invalid index was left behind to be mistaken for a finished one.
+        assert [s.label for s in rest.steps] == [s.label for s in after_steps[1:]]
+        after = _rows(url, ("customers", "orders"))
+        assert len(after["customers"]) == len(before_rows["customers"])
+        assert len(after["orders"]) == len(before_rows["orders"])
+    finally:
+        drop_database(pg_server.url, name)
+
+
+# --- write load -------------------------------------------------------------------------------
+
+
+def test_apply_under_write_load_completes_or_rolls_back_and_loses_no_committed_row(
+    pg_server: LocalServer, prepared: tuple[str, Schema, Plan]
+) -> None:
+    template, desired, plan = prepared
+    name, url = _copy(pg_server, template)
+    committed: list[int] = []
+    stop = threading.Event()
+    problems: list[BaseException] = []
+
+    def write() -> None:
+        # Bounded: at most 20 s, on this machine's own server only.
+        deadline = time.monotonic() + 20
+        try:
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute("SET lock_timeout = '5s'")
+                while not stop.is_set() and time.monotonic() < deadline:
+                    try:
+                        row = conn.execute(
+                            "INSERT INTO shop.orders (customer_id, total, note) VALUES (1, 1, 'load') RETURNING id"
+                        ).fetchone()
+                        assert row is not None
+                        committed.append(row[0])
+                        conn.execute("UPDATE shop.customers SET score = score WHERE id = 2")
+                    except psycopg.errors.LockNotAvailable:
+                        continue
+                    time.sleep(0.005)
+        except BaseException as err:  # reported by the test, not lost in the thread
+            problems.append(err)
+
+    writer = threading.Thread(target=write)
+    try:
+        writer.start()
+        time.sleep(0.3)
+        started = time.monotonic()
+        outcome = "applied"
+        with psycopg.connect(url, autocommit=True) as conn:
+            try:
+                apply_plan(conn, plan, allow_destroy=True, timeouts=Timeouts(lock_timeout_ms=2_000))
+            except Exception as err:
+                outcome = f"rolled back: {err}"
+        took = time.monotonic() - started
+        time.sleep(0.3)
+        stop.set()
+        writer.join(timeout=30)
+        assert not problems, problems
+        assert committed, "the writer committed nothing: the load never ran"
+        if outcome != "applied":
+            assert "lock" in outcome.lower(), outcome
+        # Each statement waits at most the lock timeout; the whole apply ends well within a few.
+        assert took < 30, f"apply took {took:.1f} s ({outcome})"
+        with psycopg.connect(url) as conn:
+            ids = {r[0] for r in conn.execute("SELECT id FROM shop.orders WHERE note = 'load'").fetchall()}
+        assert set(committed) <= ids, f"committed rows lost ({outcome})"
+        if outcome == "applied":
+            assert not _plan(url, desired).has_changes
+    finally:
+        stop.set()
+        writer.join(timeout=30)
+        drop_database(pg_server.url, name)
