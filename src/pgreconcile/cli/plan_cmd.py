@@ -9,14 +9,18 @@ import click
 
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
+from pgreconcile.cli.fleet_cmd import fleet_plan
 from pgreconcile.cli.options import (
     concurrently_option,
     database_option,
+    fleet_option,
     lock_timeout_option,
     no_color_option,
+    parallel_option,
     probe_timeout_option,
     schema_dir_option,
     scratch_option,
+    shard_option,
     statement_timeout_option,
 )
 from pgreconcile.cli.pipeline import plan_against
@@ -54,6 +58,9 @@ UNSAVED_NOTE = (
 @probe_timeout_option
 @lock_timeout_option
 @statement_timeout_option
+@fleet_option
+@parallel_option
+@shard_option
 @no_color_option
 @user_errors
 def plan(
@@ -69,6 +76,9 @@ def plan(
     probe_timeout: int,
     lock_timeout: int | None,
     statement_timeout: int | None,
+    fleet_file: Path | None,
+    parallel: int,
+    shard_text: str | None,
     no_color: bool,
 ) -> None:
     """Compare the declarations with the live database and show what apply would do.
@@ -82,12 +92,23 @@ def plan(
       reconcile plan --markdown > plan.md   # for a pull-request comment
       reconcile plan --concurrently         # indexes on existing tables built CONCURRENTLY
       reconcile plan --detailed-exitcode    # 0 no changes, 1 error, 2 changes
+      reconcile plan --fleet --parallel 8   # every target of reconcile.fleet.toml, grouped by plan
     """
     if as_sql + as_json + as_markdown > 1:
         raise click.UsageError("--sql, --json and --markdown are views of the same plan: choose one")
     settings = resolve(
         schema_dir=schema_dir, database_url=database_url, lock_timeout=lock_timeout, statement_timeout=statement_timeout
     )
+    if fleet_file is not None:
+        if as_sql or as_markdown or database_url:
+            raise click.UsageError("--fleet plans every target of the fleet file: --sql, --markdown and "
+                                   "--database-url are for one database")
+        fleet_plan(settings, fleet_file, shard_text=shard_text, parallel=parallel, as_json=as_json, out=out,
+                   detailed_exitcode=detailed_exitcode, no_color=no_color, probe_timeout=probe_timeout,
+                   concurrently=concurrently, scratch=scratch)
+        return
+    if shard_text is not None:
+        raise click.UsageError("--shard splits a fleet: use it with --fleet")
     needs_digest = as_json or out is not None  # only a plan that is kept carries it
     the_plan = plan_against(
         settings, settings.require_url(), concurrently=concurrently, digest=needs_digest, scratch=scratch,
