@@ -334,3 +334,30 @@ def test_passwords_never_reach_the_results_or_the_output(pg_server: LocalServer,
     assert result.exit_code == Exit.ERROR
     assert "Sup3rSecretPw" not in result.output
     assert "Sup3rSecretPw" not in (tmp_path / "r.jsonl").read_text()
+
+
+def test_a_hand_edited_saved_fleet_plan_is_refused_for_that_target(db_url: str, tmp_path: Path) -> None:
+    """Issue 18 for fleets: each target's saved plan is planned again under the lock and compared
+    step by step, and records its database; an edited statement refuses that target, nothing runs."""
+    run_sql(db_url, BASE)
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "billing.yaml").write_text(DESIRED)
+    (tmp_path / "reconcile.fleet.toml").write_text(f'[[database]]\nname = "one"\nurl = "{db_url}"\n')
+    saved = tmp_path / "fleet.plan.json"
+    assert invoke("plan", "--fleet", "-out", str(saved), cwd=tmp_path).exit_code in (0, 2)
+    document = json.loads(saved.read_text())
+    plan = document["targets"]["one"]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    assert plan["database"]["name"] == db_url.rsplit("/", 1)[1]
+    plan["steps"][0]["statements"].append("DROP SCHEMA billing CASCADE")
+    document["targets"]["one"] = plan if isinstance(document["targets"]["one"], dict) else json.dumps(plan)
+    saved.write_text(json.dumps(document))
+    result = invoke("apply", str(saved), "--fleet", "--results", str(tmp_path / "r.jsonl"), cwd=tmp_path)
+    assert result.exit_code == Exit.ERROR, result.output
+    error = json.loads((tmp_path / "r.jsonl").read_text().splitlines()[0])["error"]
+    assert "differs from what pgreconcile plans" in error
+    with psycopg.connect(db_url) as conn:
+        assert conn.execute("SELECT to_regclass('billing.invoices') IS NOT NULL").fetchone() == (True,)
+        assert conn.execute(
+            "SELECT count(*) FROM pg_attribute WHERE attrelid = 'billing.invoices'::regclass AND attname = 'note'"
+        ).fetchone() == (0,)
