@@ -127,6 +127,7 @@ def test_per_schema_inspect_files_load_together(tmp_path: Path, db_url: str) -> 
     for name in ("a", "b"):
         result = _invoke("inspect", "-d", db_url, "--schema", name, "-o", str(schema / f"{name}.yaml"))
         assert result.exit_code == 0, result.output
+        assert "Wrote 1 table from 1 schema to" in result.output  # not "1 tables from 1 schemas"
         assert "pgcrypto" in (schema / f"{name}.yaml").read_text()
     result = _invoke("plan", "-s", str(schema), "-d", db_url, "--detailed-exitcode")
     assert result.exit_code == Exit.OK, result.output

@@ -123,7 +123,8 @@ def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | N
     text = emit(live, InspectFormat(output_format))
     if output:
         output.write_text(text)
-        click.echo(f"Wrote {len(live.tables)} tables from {len(live.managed)} schemas to {output}.", err=True)
+        tables, schemas = counted(len(live.tables), "table"), counted(len(live.managed), "schema")
+        click.echo(f"Wrote {tables} from {schemas} to {output}.", err=True)
     else:
         click.echo(text, nl=False)
 
