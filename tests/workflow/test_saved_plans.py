@@ -338,3 +338,20 @@ def test_a_plan_waiting_for_approval_is_checked_the_same_way(db_url: str) -> Non
         apply_plan(conn, plan)
     with psycopg.connect(db_url) as conn:
         assert read_schema(conn, ["public"]).tables[("public", "notes")].comment is None
+
+
+def test_a_role_that_may_not_read_the_system_identifier_still_plans(db_url: str) -> None:
+    """pg_control_system() may be revoked from PUBLIC; the database is then named by name and oid."""
+    from pgreconcile.apply.identity import read_database
+
+    role = "pgr_noctl_" + uuid.uuid4().hex[:6]
+    run_sql(db_url, f"REVOKE EXECUTE ON FUNCTION pg_control_system() FROM PUBLIC; CREATE ROLE {role} LOGIN")
+    try:
+        with psycopg.connect(db_url.replace("postgres@", f"{role}@", 1)) as conn:
+            database = read_database(conn)
+            assert database.system_identifier == "unknown" and database.oid > 0
+            assert conn.execute("SELECT 1").fetchone() == (1,)  # the connection is usable after
+        with psycopg.connect(db_url) as conn:
+            assert read_database(conn).system_identifier.isdigit()
+    finally:
+        run_sql(db_url, f"GRANT EXECUTE ON FUNCTION pg_control_system() TO PUBLIC; DROP ROLE {role}")

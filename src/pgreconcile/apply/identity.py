@@ -26,11 +26,25 @@ WHERE d.datname = pg_catalog.current_database()
 """
 
 
+_WITHOUT_SYSTEM_ID = """
+SELECT 'unknown', d.datname::pg_catalog.text, d.oid::pg_catalog.int8
+FROM pg_catalog.pg_database AS d
+WHERE d.datname = pg_catalog.current_database()
+"""
+
+
 def read_database(conn: psycopg.Connection[Any]) -> Database:
     """The database ``conn`` is connected to. Leaves no transaction open."""
     opened = conn.info.transaction_status == TransactionStatus.IDLE and not conn.autocommit
-    with conn.cursor(row_factory=tuple_row) as cur:
-        row = cur.execute(_IDENTITY).fetchone()
+    try:
+        with conn.cursor(row_factory=tuple_row) as cur:
+            row = cur.execute(_IDENTITY).fetchone()
+    except psycopg.errors.InsufficientPrivilege:
+        # A server that keeps pg_control_system() from this role: name and oid still decide.
+        if opened or conn.info.transaction_status == TransactionStatus.INERROR:
+            conn.rollback()
+        with conn.cursor(row_factory=tuple_row) as cur:
+            row = cur.execute(_WITHOUT_SYSTEM_ID).fetchone()
     if opened:
         conn.rollback()
     assert row is not None, "current_database() is always in pg_database"

@@ -123,8 +123,8 @@ def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | N
     text = emit(live, InspectFormat(output_format))
     if output:
         output.write_text(text)
-        tables, schemas = counted(len(live.tables), "table"), counted(len(live.managed), "schema")
-        click.echo(f"Wrote {tables} from {schemas} to {output}.", err=True)
+        tables_written, schemas_written = counted(len(live.tables), "table"), counted(len(live.managed), "schema")
+        click.echo(f"Wrote {tables_written} from {schemas_written} to {output}.", err=True)
     else:
         click.echo(text, nl=False)
 
