@@ -87,9 +87,10 @@ def apply(
 ) -> None:
     """Apply the declarations: plan, ask, apply in one transaction, verify.
 
-    With PLAN_FILE (written by `reconcile plan -out`), apply exactly that plan: no new planning
-    and no prompt. It is refused if any object it touches changed since it was made, if the
-    declarations changed, or if another pgreconcile version made it.
+    With PLAN_FILE (written by `reconcile plan -out`), apply exactly that plan, without a prompt.
+    It is refused if it was made for another database, if any object it touches changed since it
+    was made, if the declarations changed, if another pgreconcile version made it, or if its
+    steps are not exactly what planning those declarations gives now (an edited file).
 
     \b
     Examples:
