@@ -237,9 +237,12 @@ def test_the_json_plan_carries_the_blocking_fact_and_its_refusal(tmp_path: Path,
     live, desired, fact = CASES["orphans-block-foreign-key"]
     run_sql(db_url, live)
     schema = _write(tmp_path, desired)
-    code, output = _invoke("plan", "--schema-dir", str(schema), "--database-url", db_url, "--json")
-    assert code == Exit.ERROR
-    document = json.loads(output)
+    result = CliRunner().invoke(
+        cli, ["plan", "--schema-dir", str(schema), "--database-url", db_url, "--json"], catch_exceptions=False
+    )
+    assert result.exit_code == Exit.ERROR
+    document = json.loads(result.stdout)  # the refusal's reason also goes to stderr (issue 18)
+    assert "Error: the plan is refused:" in result.stderr
     step = next(s for s in document["steps"] if s["kind"] == "foreign key")
     assert step["facts"] == [fact]
     assert step["probes"] == [{"kind": "orphans", "count": 2, "total": 4, "blocks": True, "text": fact}]
