@@ -36,6 +36,7 @@ QUERY_NAMES: tuple[str, ...] = (
     "indexes",
     "policies",
     # [views]
+    "views",
 
     # [routines]
 

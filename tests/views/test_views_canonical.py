@@ -1,0 +1,56 @@
+"""The canonical form of declared view queries: created as temporary views in a transaction
+that is rolled back, read back like the live catalog."""
+
+from __future__ import annotations
+
+import psycopg
+
+from conftest import run_sql
+from pgreconcile.catalog.canonical import canonical_parts, canonicalize
+from pgreconcile.catalog.reader import read_schema
+from pgreconcile.model import Schema, View
+
+SQL = """
+CREATE SCHEMA app;
+CREATE TABLE app.notes (id integer PRIMARY KEY, title text, created_at timestamptz);
+CREATE VIEW app.recent AS SELECT id, title FROM app.notes WHERE created_at > now() - interval '7 days';
+"""
+
+
+def test_a_declared_query_reads_back_as_the_live_text(db_url: str) -> None:
+    run_sql(db_url, SQL)
+    with psycopg.connect(db_url) as conn:
+        live = read_schema(conn, ["app"])
+        written = "select id,title from notes where created_at > now() - '7 days'::interval"
+        desired = Schema(
+            views={("app", "recent"): View("app", "recent", written)},
+            managed=frozenset({"app"}),
+        )
+        canonical, note = canonicalize(conn, desired, live)
+        # Nothing survives the plan: no temporary view, no open transaction.
+        with conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM pg_class WHERE relname LIKE 'pgreconcile_canonical_%'")
+            assert cur.fetchone() == (0,)
+    assert note is None
+    view = canonical.views[("app", "recent")]
+    assert view.query == live.views[("app", "recent")].query
+    assert view.columns == (("id", "integer"), ("title", "text"))
+    assert "column:app.notes.title" in view.reads
+
+
+def test_failures_keep_the_declared_text_and_others_still_resolve(db_url: str) -> None:
+    run_sql(db_url, SQL)
+    with psycopg.connect(db_url) as conn:
+        parts, note = canonical_parts(
+            conn,
+            [
+                ("app", "SELECT * FROM not_there"),
+                ("app", "SELECT 1 AS one; DROP TABLE app.notes"),
+                ("app", "SELECT id FROM notes"),
+            ],
+        )
+        live = read_schema(conn, ["app"])
+    assert note is None
+    assert parts[0] is None and parts[1] is None
+    assert parts[2] is not None and parts[2].query == "SELECT notes.id\n   FROM app.notes"
+    assert ("app", "notes") in live.tables
