@@ -146,5 +146,13 @@ def canonicalize(conn: psycopg.Connection[Any], desired: Schema, live: Schema) -
         if found is None:
             continue
         pool = pools[kind]
-        pool[key] = dataclasses.replace(pool[key], query=found.query, columns=found.columns, reads=found.reads)
+        view = pool[key]
+        written = strip_query(view.query)
+        pool[key] = dataclasses.replace(
+            view,
+            query=found.query,
+            columns=found.columns,
+            reads=found.reads,
+            written=written if written != found.query else None,
+        )
     return dataclasses.replace(desired, views=pools["view"], materialized_views=pools["materialized view"]), note

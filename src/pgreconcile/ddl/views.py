@@ -4,6 +4,8 @@ comments go through :mod:`pgreconcile.quoting`."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from pgreconcile.ddl.statements import statements
 from pgreconcile.diff.view_changes import AlterView, AnyView, CreateView, DropView, RenameView, relation_kind
 from pgreconcile.model import MaterializedView, View
@@ -52,18 +54,25 @@ def view_definition(view: AnyView, *, replace: bool = False) -> str:
     return f"{head} {_keyword(view)} {qualified(view.schema, view.name)}{_with(view_options(view))} AS\n{view.query}"
 
 
-def _resolved(view: AnyView, statement: str) -> list[str]:
-    """``statement`` run where the view's unqualified names mean what they meant when it was
-    declared: in its own schema. A query the server has printed (known columns) names
-    everything outside pg_catalog in full and needs no such care."""
-    if view.columns:
-        return [statement]
-    return [f"SET LOCAL search_path = {ident(view.schema)}, pg_catalog", statement, "RESET search_path"]
+def _resolved(view: AnyView, replace: bool = False) -> list[str]:
+    """The CREATE statement, run where the view's unqualified names mean what they meant when it
+    was declared: in its own schema. A query only the server has printed (live, or from SQL
+    files) names everything outside pg_catalog in full and needs no such care."""
+    written = view.written
+    if written is None and view.columns:
+        return [view_definition(view, replace=replace)]
+    if written is not None:
+        view = dataclasses.replace(view, query=written)
+    return [
+        f"SET LOCAL search_path = {ident(view.schema)}, pg_catalog",
+        view_definition(view, replace=replace),
+        "RESET search_path",
+    ]
 
 
 @statements.register
 def _(change: CreateView) -> list[str]:
-    return [*_resolved(change.view, view_definition(change.view)), *_comments(change.view, None)]
+    return [*_resolved(change.view), *_comments(change.view, None)]
 
 
 @statements.register
@@ -78,7 +87,7 @@ def _(change: AlterView) -> list[str]:
     target = f"ALTER {_keyword(view)} {qualified(view.schema, view.name)}"
     if isinstance(view, View) and change.query_changed:
         # OR REPLACE replaces the options too, so the statement carries all of them.
-        out += _resolved(view, view_definition(view, replace=True))
+        out += _resolved(view, replace=True)
     else:
         before, after = dict(view_options(old)), dict(view_options(view))
         gone = [name for name in before if name not in after]

@@ -129,6 +129,12 @@ def _needs(view: AnyView, desired: Schema, old: AnyView | None) -> frozenset[str
 
 
 def _create(view: AnyView, desired: Schema, old: AnyView | None, *, reason: str | None = None) -> list[Change]:
+    if reason is None and old is not None:
+        reason = (
+            "re-created and refreshed: the query changed"
+            if isinstance(view, MaterializedView)
+            else "re-created: the query changes its columns"
+        )
     key = relation_key(view)
     out: list[Change] = [
         CreateView(view, needs=_needs(view, desired, old), creates=frozenset({key}), replaces=old is not None,

@@ -344,6 +344,10 @@ class View:
     # outside pg_catalog qualified.
     columns: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     reads: frozenset[str] = field(default=frozenset(), compare=False)
+    # The query as the user wrote it, when ``query`` holds the server's canonical form of it: DDL
+    # sends what was written (resolved in the view's schema), so that it means what it says in
+    # the catalog the plan leaves behind, not in the one it was canonicalised against.
+    written: str | None = field(default=None, compare=False)
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: tuple[str, str] | None = field(default=None, compare=False)
 
@@ -366,6 +370,7 @@ class MaterializedView:
     column_comments: tuple[tuple[str, str], ...] = ()
     columns: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     reads: frozenset[str] = field(default=frozenset(), compare=False)
+    written: str | None = field(default=None, compare=False)
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: tuple[str, str] | None = field(default=None, compare=False)
 
