@@ -54,15 +54,15 @@ def view_definition(view: AnyView, *, replace: bool = False) -> str:
     return f"{head} {_keyword(view)} {qualified(view.schema, view.name)}{_with(view_options(view))} AS\n{view.query}"
 
 
-def _resolved(view: AnyView, replace: bool = False) -> list[str]:
-    """The CREATE statement, run where the view's unqualified names mean what they meant when it
-    was declared: in its own schema. A query only the server has printed (live, or from SQL
-    files) names everything outside pg_catalog in full and needs no such care."""
-    written = view.written
-    if written is None and view.columns:
+def _resolved(view: AnyView, *, as_written: bool, replace: bool = False) -> list[str]:
+    """The CREATE statement. The server's canonical form names everything outside pg_catalog in
+    full and is sent as it is; a query as the user wrote it (the canonical form is unknown, or
+    the change asks for the written text) runs where its unqualified names mean what they meant
+    when it was declared: in the view's own schema."""
+    if view.columns and not (as_written and view.written is not None):
         return [view_definition(view, replace=replace)]
-    if written is not None:
-        view = dataclasses.replace(view, query=written)
+    if view.written is not None:
+        view = dataclasses.replace(view, query=view.written)
     return [
         f"SET LOCAL search_path = {ident(view.schema)}, pg_catalog",
         view_definition(view, replace=replace),
@@ -72,7 +72,7 @@ def _resolved(view: AnyView, replace: bool = False) -> list[str]:
 
 @statements.register
 def _(change: CreateView) -> list[str]:
-    return [*_resolved(change.view), *_comments(change.view, None)]
+    return [*_resolved(change.view, as_written=change.as_written), *_comments(change.view, None)]
 
 
 @statements.register
@@ -87,7 +87,7 @@ def _(change: AlterView) -> list[str]:
     target = f"ALTER {_keyword(view)} {qualified(view.schema, view.name)}"
     if isinstance(view, View) and change.query_changed:
         # OR REPLACE replaces the options too, so the statement carries all of them.
-        out += _resolved(view, replace=True)
+        out += _resolved(view, as_written=change.as_written, replace=True)
     else:
         before, after = dict(view_options(old)), dict(view_options(view))
         gone = [name for name in before if name not in after]

@@ -9,7 +9,7 @@ re-creation carries the ACCESS EXCLUSIVE hazard and its reason says it is refres
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.diff.changes import Change, CreateIndex, DropIndex
@@ -36,6 +36,10 @@ class ViewChange(Change):
     a drop)."""
 
     view: AnyView
+    # Send the query as the user wrote it (resolved in the view's schema) rather than in the
+    # server's canonical form: the objects it reads change in this plan, and the canonical form
+    # was printed against the catalog as it was (a ``*`` expanded, casts for old column types).
+    as_written: bool = field(default=False, kw_only=True)
 
     ACTION = Action.UPDATE
     KIND = "view"

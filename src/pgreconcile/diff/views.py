@@ -62,14 +62,15 @@ def compare_views(desired: Schema, live: Schema, changes: list[Change]) -> tuple
         "materialized view": dict(desired.materialized_views),
     }
     out = list(changes)
+    moving = frozenset().union(*(c.creates | c.removes for c in changes))
     for kind in pools:
         out += _renames(wanted[kind], pools[kind])
         for key, view in sorted(wanted[kind].items()):
             old = pools[kind].get(key)
             if old is None:
-                out += _create(view, desired, None)
+                out += _create(view, desired, None, moving=moving)
             elif view != old:
-                out += _compare(view, old, desired)
+                out += _compare(view, old, desired, moving)
         for key, old in sorted(pools[kind].items()):
             if key[0] in desired.managed and key not in wanted[kind]:
                 out.append(_drop(old, reason=None, replaces=False))
@@ -128,7 +129,14 @@ def _needs(view: AnyView, desired: Schema, old: AnyView | None) -> frozenset[str
     return frozenset({schema_key(view.schema)}) | reads
 
 
-def _create(view: AnyView, desired: Schema, old: AnyView | None, *, reason: str | None = None) -> list[Change]:
+def _create(
+    view: AnyView,
+    desired: Schema,
+    old: AnyView | None,
+    *,
+    reason: str | None = None,
+    moving: frozenset[str] = frozenset(),
+) -> list[Change]:
     if reason is None and old is not None:
         reason = (
             "re-created and refreshed: the query changed"
@@ -136,9 +144,10 @@ def _create(view: AnyView, desired: Schema, old: AnyView | None, *, reason: str 
             else "re-created: the query changes its columns"
         )
     key = relation_key(view)
+    needs = _needs(view, desired, old)
     out: list[Change] = [
-        CreateView(view, needs=_needs(view, desired, old), creates=frozenset({key}), replaces=old is not None,
-                   reason=reason)
+        CreateView(view, needs=needs, creates=frozenset({key}), replaces=old is not None, reason=reason,
+                   as_written=bool(needs & moving))
     ]
     if isinstance(view, MaterializedView):
         out += [_create_index(view, index, new=True) for index in view.indexes]
@@ -180,12 +189,12 @@ def _replaceable(view: AnyView, old: AnyView) -> bool:
     return bool(view.columns) and bool(old.columns) and view.columns[: len(old.columns)] == old.columns
 
 
-def _compare(view: AnyView, old: AnyView, desired: Schema) -> list[Change]:
+def _compare(view: AnyView, old: AnyView, desired: Schema, moving: frozenset[str]) -> list[Change]:
     key = relation_key(view)
     query_same = same_query(view.query, old.query)
     if isinstance(view, MaterializedView) and isinstance(old, MaterializedView):
         if not query_same:
-            return [_drop(old, reason=None, replaces=True), *_create(view, desired, old)]
+            return [_drop(old, reason=None, replaces=True), *_create(view, desired, old, moving=moving)]
         out: list[Change] = []
         if (view.storage, view.comment, view.column_comments) != (old.storage, old.comment, old.column_comments):
             out.append(AlterView(dataclasses.replace(view, query=old.query), old, needs=frozenset({key})))
@@ -195,8 +204,9 @@ def _compare(view: AnyView, old: AnyView, desired: Schema) -> list[Change]:
         kept = dataclasses.replace(view, query=old.query)
         return [AlterView(kept, old, needs=frozenset({key}))] if kept != old else []
     if _replaceable(view, old):
-        return [AlterView(view, old, needs=frozenset({key}) | _needs(view, desired, old))]
-    return [_drop(old, reason=None, replaces=True), *_create(view, desired, old)]
+        needs = _needs(view, desired, old)
+        return [AlterView(view, old, needs=frozenset({key}) | needs, as_written=bool(needs & moving))]
+    return [_drop(old, reason=None, replaces=True), *_create(view, desired, old, moving=moving)]
 
 
 def _same_index(a: Index, b: Index) -> bool:
@@ -277,7 +287,12 @@ def _recreate_chains(
             out = [c for c in out if not _about(c, vkey)]
             out.append(_drop(view, reason=reason, replaces=twin is not None))
             if twin is not None:
-                out += _create(twin, desired, view, reason=reason)
+                # Re-created because what it reads changes: the written text means what it says
+                # in the new catalog; the canonical one was printed against the old.
+                out += [
+                    dataclasses.replace(c, as_written=True) if isinstance(c, CreateView) else c
+                    for c in _create(twin, desired, view, reason=reason)
+                ]
             queue.append((vkey, f"reads {relation_kind(view)} {view.qualified}"))
     return out, refusals
 
