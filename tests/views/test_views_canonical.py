@@ -6,7 +6,7 @@ from __future__ import annotations
 import psycopg
 
 from conftest import run_sql
-from pgreconcile.catalog.canonical import canonical_parts, canonicalize
+from pgreconcile.catalog.canonical import Declared, canonical_parts, canonicalize
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.model import Schema, View
 
@@ -44,13 +44,21 @@ def test_failures_keep_the_declared_text_and_others_still_resolve(db_url: str) -
         parts, note = canonical_parts(
             conn,
             [
-                ("app", "SELECT * FROM not_there"),
-                ("app", "SELECT 1 AS one; DROP TABLE app.notes"),
-                ("app", "SELECT id FROM notes"),
+                Declared("app", "a", "SELECT * FROM not_there"),
+                Declared("app", "b", "SELECT 1 AS one; DROP TABLE app.notes"),
+                Declared("app", "c", "SELECT id FROM notes", exists=True),
+                # Reads a view declared after it, which does not exist yet.
+                Declared("app", "d", "SELECT id FROM e"),
+                Declared("app", "e", "SELECT id FROM notes", kind="materialized view"),
             ],
         )
         live = read_schema(conn, ["app"])
     assert note is None
     assert parts[0] is None and parts[1] is None
     assert parts[2] is not None and parts[2].query == "SELECT notes.id\n   FROM app.notes"
+    assert parts[3] is not None and parts[3].query == "SELECT e.id\n   FROM app.e"
+    assert "materialized view:app.e" in parts[3].reads
+    assert parts[4] is not None and parts[4].materialized
+    # Nothing survives: the table is there, no view d or e.
     assert ("app", "notes") in live.tables
+    assert set(live.views) == {("app", "recent")} and not live.materialized_views
