@@ -71,7 +71,8 @@ def test_renaming_a_column_a_view_reads_is_fine(tmp_path: Path, db_url: str) -> 
     plan = _plan(tmp_path, db_url, HEAD + NOTES + columns + SCRATCH)
     assert plan.refusals == []
     # [views] the views themselves are undeclared here, so they go.
-    assert [s.label for s in plan.steps] == ["view public.member_notes", "view public.scratch_ids", "column role → kind"]
+    labels = [s.label for s in plan.steps]
+    assert labels == ["view public.member_notes", "view public.scratch_ids", "column role → kind"]
 
 
 def test_the_cli_refuses_lists_unmanaged_objects_and_changes_nothing(tmp_path: Path, db_url: str) -> None:
