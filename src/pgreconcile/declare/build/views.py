@@ -8,10 +8,12 @@ catalog reader keeps them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pgreconcile.declare.build.collect import Declared, Registry, check_name
 from pgreconcile.declare.spec.language import IndexSpec, MaterializedViewSpec, ViewSpec
 from pgreconcile.declare.spec.problems import Problems
-from pgreconcile.model.objects import CheckOption, Index, MaterializedView, Origin, View, strip_query
+from pgreconcile.model.objects import CheckOption, Index, MaterializedView, Origin, Table, View, strip_query
 
 
 def _former(renamed_from: str | None, schema: str) -> tuple[str, str] | None:
@@ -82,3 +84,27 @@ def build_materialized_views(registry: Registry, problems: Problems) -> dict[tup
             renamed_from=_former(spec.renamed_from, schema),
         )
     return out
+
+
+def check_relation_names(
+    tables: Mapping[tuple[str, str], Table],
+    views: Mapping[tuple[str, str], View],
+    materialized_views: Mapping[tuple[str, str], MaterializedView],
+    problems: Problems,
+) -> None:
+    """Tables, views and materialized views share one name space per schema (pg_class): a name
+    used twice would fail at apply time, so it is refused here, naming both places."""
+    seen: dict[tuple[str, str], tuple[str, Origin | None]] = {
+        key: (f"table {key[0]}.{key[1]}", table.origin) for key, table in tables.items()
+    }
+    for what, pool in (("view", views), ("materialized view", materialized_views)):
+        for key, view in pool.items():
+            first = seen.get(key)
+            if first is not None:
+                problems.at(
+                    view.origin,
+                    f"{what} {key[0]}.{key[1]}: the name is already used by {first[0]} (at {first[1]})",
+                    "tables, views and materialized views share one namespace per schema; rename one of them",
+                )
+            else:
+                seen[key] = (f"{what} {key[0]}.{key[1]}", view.origin)
