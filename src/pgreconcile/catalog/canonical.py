@@ -162,7 +162,11 @@ def canonical_parts(
                     if row[1] == temp_schema and str(row[2]).startswith(_PREFIX):
                         found[sendable[int(str(row[2]).removeprefix(_PREFIX))]] = view_parts(row)
                     elif (row[1], row[2]) in own_names:
-                        found[own_names[(row[1], row[2])]] = view_parts(row)
+                        # Only what this transaction created: a live relation of that name (of
+                        # another kind) is not the declared view.
+                        i = own_names[(row[1], row[2])]
+                        if str(sendable.index(i)) not in failures:
+                            found[i] = view_parts(row)
             finally:
                 # Always: nothing created here may survive or be seen by another session.
                 if conn.info.transaction_status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):

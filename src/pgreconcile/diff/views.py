@@ -143,11 +143,10 @@ def _create(
             if isinstance(view, MaterializedView)
             else "re-created: the query changes its columns"
         )
-    key = relation_key(view)
     needs = _needs(view, desired, old)
     out: list[Change] = [
-        CreateView(view, needs=needs, creates=frozenset({key}), replaces=old is not None, reason=reason,
-                   as_written=bool(needs & moving))
+        CreateView(view, needs=needs - _name_keys(view), creates=_name_keys(view), replaces=old is not None,
+                   reason=reason, as_written=bool(needs & moving))
     ]
     if isinstance(view, MaterializedView):
         out += [_create_index(view, index, new=True) for index in view.indexes]
@@ -173,13 +172,20 @@ def _drop_index(view: MaterializedView, index: Index, *, replaces: bool = False)
     )
 
 
+def _name_keys(view: AnyView) -> frozenset[str]:
+    """Every key a relation of this name may have: tables, views and materialized views share
+    one name space, so the one that goes must go before another kind takes the name."""
+    s, n = view.schema, view.name
+    return frozenset({table_key(s, n), view_key(s, n), matview_key(s, n)})
+
+
 def _drop(old: AnyView, *, reason: str | None, replaces: bool) -> Change:
     key = relation_key(old)
     return DropView(
         old,
         replaces=replaces,
         reason=reason,
-        removes=frozenset({key}),
+        removes=_name_keys(old),
         live_needs=frozenset({key, schema_key(old.schema)} | old.reads),
     )
 

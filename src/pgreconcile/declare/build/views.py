@@ -76,7 +76,7 @@ def build_materialized_views(registry: Registry, problems: Problems) -> dict[tup
             schema=schema,
             name=name,
             query=_query(declared, f"materialized view {schema}.{name}", problems),
-            storage=tuple(sorted(spec.storage.items())),
+            storage=tuple(sorted((k, str(v)) for k, v in spec.storage.items())),
             indexes=indexes,
             comment=spec.comment,
             column_comments=_comments(dict(spec.columns)),

@@ -363,7 +363,7 @@ class MaterializedViewSpec(Spec):
     comments; a bare string is the query. Always created populated."""
 
     query: str
-    storage: Keyed[Annotated[str, BeforeValidator(_storage_value)]] = {}
+    storage: Keyed[Annotated[str | int | float | bool, BeforeValidator(_storage_value)]] = {}
     indexes: Annotated[dict[str, IndexSpec], BeforeValidator(_each(IndexSpec.expand))] = {}
     comment: str | None = None
     columns: ViewColumns = {}
