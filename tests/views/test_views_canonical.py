@@ -3,6 +3,8 @@ that is rolled back, read back like the live catalog."""
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 import psycopg
 
 from conftest import run_sql
@@ -62,3 +64,25 @@ def test_failures_keep_the_declared_text_and_others_still_resolve(db_url: str) -
     # Nothing survives: the table is there, no view d or e.
     assert ("app", "notes") in live.tables
     assert set(live.views) == {("app", "recent")} and not live.materialized_views
+
+
+class _Counting(psycopg.Cursor[Any]):
+    sent: ClassVar[list[str]] = []
+
+    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> _Counting:
+        _Counting.sent.append(str(query))
+        super().execute(query, params, **kwargs)
+        return self
+
+
+def test_the_statement_count_does_not_grow_with_the_number_of_views(db_url: str) -> None:
+    run_sql(db_url, SQL)
+    counts = []
+    for n in (1, 40):
+        items = [Declared("app", f"v{i}", f"SELECT id + {i} AS x FROM notes") for i in range(n)]
+        _Counting.sent = []
+        with psycopg.connect(db_url, cursor_factory=_Counting) as conn:
+            parts, _ = canonical_parts(conn, items)
+        assert all(p is not None for p in parts)
+        counts.append(len(_Counting.sent))
+    assert counts[0] == counts[1] == 13
