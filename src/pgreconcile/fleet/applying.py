@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import psycopg
 
 from pgreconcile.apply.runner import Timeouts, apply_plan
+from pgreconcile.catalog.canonical import canonicalize
 from pgreconcile.catalog.connect import connect
 from pgreconcile.errors import PlanRefused, ReconcileError
 from pgreconcile.fleet.planning import Declared, ProberFactory, TargetPlan, failure_text, plan_target, read_live
@@ -78,7 +79,8 @@ def apply_target(
         with connect(target.url, autocommit=True) as conn:
             apply_plan(conn, plan, allow_destroy=options.allow_destroy, timeouts=options.timeouts)
             after = read_live(conn, planned.scope, declared.patterns)
-        leftover = make_plan(planned.desired, after, source=plan.source, target=target.name)
+            desired, _ = canonicalize(conn, planned.desired, after)  # [views] as planning compares them
+        leftover = make_plan(desired, after, source=plan.source, target=target.name)
         if leftover.has_changes:
             return ended(
                 Status.FAILED,
