@@ -25,6 +25,7 @@ import pytest
 
 from conftest import run_sql
 from pgreconcile.apply.runner import apply_plan
+from pgreconcile.catalog.canonical import canonicalize
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.declare import load_files
 from pgreconcile.diff.policies import same_policy
@@ -68,6 +69,15 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
         assert [p.name for p in got.policies] == [p.name for p in table.policies], key
         for want_policy, have_policy in zip(table.policies, got.policies, strict=True):
             assert same_policy(want_policy, have_policy), f"{key} policy {want_policy.name}"
+    # [views] whole objects: the declared side is in the server's canonical form by now.
+    assert live.views == desired.views
+    assert set(live.materialized_views) == set(desired.materialized_views)
+    for key, mat in desired.materialized_views.items():
+        have = live.materialized_views[key]
+        assert (have.query, have.storage, have.comment, have.column_comments) == (
+            mat.query, mat.storage, mat.comment, mat.column_comments,
+        ), key
+        assert [i.name for i in have.indexes] == [i.name for i in mat.indexes], key
 
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[f"{p.parent.name}/{p.name}" for p in CASE_DIRS])
@@ -83,8 +93,10 @@ def test_case(case: Path, db_url: str, regen: bool) -> None:
         run_sql(db_url, live_sql.read_text())
     desired = load_files([case / "desired.yaml"])
 
+    declared = desired
     with psycopg.connect(db_url) as conn:
         live = read_schema(conn, desired.managed)
+        desired, _ = canonicalize(conn, declared, live)  # as `reconcile plan` compares views
         # Probed as `reconcile plan` probes, so the golden text is what a user reads.
         plan = make_plan(desired, live, source="desired.yaml", target="the test database", probe=DataProber(conn))
     text = _plan_text(plan)
@@ -97,6 +109,7 @@ def test_case(case: Path, db_url: str, regen: bool) -> None:
     with psycopg.connect(db_url, autocommit=True) as conn:
         apply_plan(conn, plan, allow_destroy=True)
         after = read_schema(conn, desired.managed)
+        desired, _ = canonicalize(conn, declared, after)
     _assert_matches_declaration(desired, after)
     again = make_plan(desired, after, source="desired.yaml", target="the test database")
     assert not again.has_changes, "planning again after apply must show no changes:\n" + render_text(again)

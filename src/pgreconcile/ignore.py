@@ -2,8 +2,8 @@
 
 A pattern is a shell-style glob (``*``, ``?``, ``[abc]``) over qualified names:
 ``public.legacy_*`` matches tables of ``public`` whose name starts with ``legacy_``; a pattern
-without a dot (``tmp_*``) matches that name in every schema. A ``table:`` or ``enum:`` prefix
-chooses the kind of object; without one, a pattern names tables.
+without a dot (``tmp_*``) matches that name in every schema. A ``table:``, ``enum:``, ``view:`` or
+``materialized_view:`` prefix chooses the kind of object; without one, a pattern names tables.
 
 Ignoring is done on the models, before they are compared: an ignored object is neither created,
 changed nor dropped, whichever side it is on. An ignored live table stays known as an external
@@ -20,7 +20,7 @@ from fnmatch import fnmatchcase
 from pgreconcile.errors import ReconcileError
 from pgreconcile.model import Schema
 
-KINDS = ("table", "enum")
+KINDS = ("table", "enum", "view", "materialized_view")
 
 
 @dataclass(frozen=True)
@@ -73,5 +73,7 @@ def without_ignored(schema: Schema, patterns: tuple[Pattern, ...]) -> Schema:
         schema,
         tables=tables,
         enums={k: e for k, e in schema.enums.items() if not ignored("enum", k)},
+        views={k: v for k, v in schema.views.items() if not ignored("view", k)},
+        materialized_views={k: v for k, v in schema.materialized_views.items() if not ignored("materialized_view", k)},
         external_tables=external,
     )

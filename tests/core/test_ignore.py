@@ -37,8 +37,8 @@ def test_patterns_select_what_is_ignored(patterns: list[str], tables_left: int, 
 
 def test_kinds_and_bad_patterns() -> None:
     assert parse_patterns(["public.x", "enum:public.y"]) == (Pattern("table", "public.x"), Pattern("enum", "public.y"))
-    with pytest.raises(ReconcileError, match="ignore pattern 'view:v' is not valid") as failure:
-        parse_patterns(["view:v"], where="reconcile.toml:3")
+    with pytest.raises(ReconcileError, match="ignore pattern 'trigger_x:v' is not valid") as failure:
+        parse_patterns(["trigger_x:v"], where="reconcile.toml:3")
     assert failure.value.where == "reconcile.toml:3"
     with pytest.raises(ReconcileError):
         parse_patterns(["table:"])

@@ -1,4 +1,4 @@
-"""Objects pgreconcile does not manage (views, triggers, functions) are never changed, are listed
+"""Objects pgreconcile does not manage (triggers, functions; views are managed now) are never changed, are listed
 in every plan, and refuse a plan that would break them — before anything runs."""
 
 from __future__ import annotations
@@ -40,13 +40,13 @@ def _plan(tmp_path: Path, db_url: str, yaml_text: str):  # type: ignore[no-untyp
     return make_plan(desired, live, source="app.yaml", target="db")
 
 
-def test_a_view_reading_a_retyped_column_refuses_the_plan(tmp_path: Path, db_url: str) -> None:
+def test_an_undeclared_view_reading_a_retyped_column_is_dropped_before_it(tmp_path: Path, db_url: str) -> None:
+    # [views] views are managed: an undeclared one in a managed schema goes, before the change.
     run_sql(db_url, LIVE)
     plan = _plan(tmp_path, db_url, HEAD + NOTES + "          role: text\n          body: text\n" + SCRATCH)
-    assert any(
-        r.startswith("view public.member_notes reads column public.notes.role, which this plan changes the type of")
-        for r in plan.refusals
-    ), plan.refusals
+    assert not [r for r in plan.refusals if "view" in r], plan.refusals
+    labels = [s.label for s in plan.steps]
+    assert labels.index("view public.member_notes") < labels.index("column role character varying(20) → text")
 
 
 def test_a_trigger_reading_a_dropped_column_refuses_the_plan(tmp_path: Path, db_url: str) -> None:
@@ -54,13 +54,14 @@ def test_a_trigger_reading_a_dropped_column_refuses_the_plan(tmp_path: Path, db_
     plan = _plan(tmp_path, db_url, HEAD + NOTES + "          role: varchar(20)\n" + SCRATCH)
     trigger = "trigger notes_touch on public.notes reads column public.notes.body"
     assert any(r.startswith(trigger) for r in plan.refusals)
-    assert any(r.startswith("view public.member_notes reads column public.notes.body") for r in plan.refusals)
 
 
-def test_a_view_reading_a_dropped_table_refuses_the_plan(tmp_path: Path, db_url: str) -> None:
+def test_an_undeclared_view_reading_a_dropped_table_goes_first(tmp_path: Path, db_url: str) -> None:
     run_sql(db_url, LIVE)
     plan = _plan(tmp_path, db_url, HEAD + NOTES + "          role: varchar(20)\n          body: text\n")
-    assert any(r.startswith("view public.scratch_ids reads table public.scratch") for r in plan.refusals)
+    assert not [r for r in plan.refusals if "view" in r], plan.refusals
+    labels = [s.label for s in plan.steps]
+    assert labels.index("view public.scratch_ids") < labels.index("table public.scratch")
 
 
 def test_renaming_a_column_a_view_reads_is_fine(tmp_path: Path, db_url: str) -> None:
@@ -69,23 +70,23 @@ def test_renaming_a_column_a_view_reads_is_fine(tmp_path: Path, db_url: str) -> 
     columns = "          kind: {type: varchar(20), renamed_from: role}\n          body: text\n"
     plan = _plan(tmp_path, db_url, HEAD + NOTES + columns + SCRATCH)
     assert plan.refusals == []
-    assert [s.label for s in plan.steps] == ["column role → kind"]
+    # [views] the views themselves are undeclared here, so they go.
+    labels = [s.label for s in plan.steps]
+    assert labels == ["view public.member_notes", "view public.scratch_ids", "column role → kind"]
 
 
 def test_the_cli_refuses_lists_unmanaged_objects_and_changes_nothing(tmp_path: Path, db_url: str) -> None:
     run_sql(db_url, LIVE)
     schema_dir = tmp_path / "schema"
     schema_dir.mkdir()
-    (schema_dir / "app.yaml").write_text(HEAD + NOTES + "          role: text\n          body: text\n" + SCRATCH)
+    (schema_dir / "app.yaml").write_text(HEAD + NOTES + "          role: varchar(20)\n" + SCRATCH)
     result = CliRunner().invoke(
         cli, ["apply", "--auto-approve", "--schema-dir", str(schema_dir), "--database-url", db_url]
     )
     assert result.exit_code == Exit.ERROR, result.output
-    assert "Refused: view public.member_notes reads column public.notes.role" in result.output
-    assert (
-        "Not managed, left untouched: function public.touch(), trigger public.notes.notes_touch, "
-        "view public.member_notes, view public.scratch_ids." in result.output
-    )
+    assert "Refused: trigger notes_touch on public.notes reads column public.notes.body" in result.output
+    # [views] views are managed now: never "not managed".
+    assert "Not managed, left untouched: function public.touch(), trigger public.notes.notes_touch." in result.output
     with psycopg.connect(db_url) as conn:
         row = conn.execute(
             "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "

@@ -327,6 +327,17 @@ class Link(Table, name="links"):
         foreign_key("links_a_fkey", "a", Profile, ref_columns=["id"], on_delete="cascade", on_update="no action",
                     deferrable=True, initially_deferred=True, renamed_from="links_a_people_fkey"),
     ]
+
+
+# [views]
+from pgreconcile.declare import materialized_view, view
+
+recent = view("SELECT a FROM links", schema="app", security_invoker=True, security_barrier=True,
+              check_option="local", comment="recent", columns={"a": "the a"}, renamed_from="old_recent")
+counts = materialized_view("SELECT count(*) AS n FROM links", schema="app", storage={"fillfactor": 70},
+                           indexes=[index("counts_n", "n", unique=True, method="btree", where="n > 0",
+                                          include=["n"], renamed_from="counts_old")],
+                           comment="counts", columns={"n": "how many"}, renamed_from="old_counts")
 """
 
 

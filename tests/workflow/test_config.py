@@ -66,7 +66,7 @@ BAD_FILES = [
     ),
     pytest.param('lock_timeout = "soon"\n', "reconcile.toml:1: lock_timeout: not a duration: 'soon'", id="duration"),
     pytest.param(
-        'ignore = ["view:public.x"]\n', "reconcile.toml:1: ignore pattern 'view:public.x' is not valid", id="kind"
+        'ignore = ["widget:public.x"]\n', "reconcile.toml:1: ignore pattern 'widget:public.x' is not valid", id="kind"
     ),
     pytest.param("schema_dir = [\n", "reconcile.toml: not valid TOML", id="toml"),
 ]

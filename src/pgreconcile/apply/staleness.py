@@ -12,6 +12,7 @@ from typing import Any
 
 import psycopg
 
+from pgreconcile.catalog.canonical import canonicalize
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.errors import PlanRefused
 from pgreconcile.ignore import parse_patterns, without_ignored
@@ -56,6 +57,8 @@ def check_fresh(
         )
     if desired is None:
         return
+    # The declarations as the planner saw them: view queries in the server's own spelling.
+    desired, _ = canonicalize(conn, desired, live)
     difference = first_difference(plan, desired, live)
     if difference is not None:
         raise PlanNotDerived(

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pgreconcile.catalog import build_security
+from pgreconcile.catalog import build_security, build_views
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,
@@ -279,8 +279,11 @@ def schema(
     names = {row[0]: (row[1], row[2]) for row in table_rows}
     cols = columns(rows["columns"], names, notes)
     cons = constraints(rows["constraints"], names, notes)
-    idx = indexes(rows["indexes"], names, notes)
+    # [views] materialized views have indexes too: the index reader names them by these oids.
+    view_names = build_views.relation_names(rows["views"])
+    idx = indexes(rows["indexes"], {**names, **view_names}, notes)
     pols = build_security.policies(rows["policies"])
+    views, materialized_views = build_views.views(rows["views"], idx)  # [views]
     tables: dict[tuple[str, str], Table] = {}
     # Sorted by (schema, name) rather than oid so two reads of equal catalogs build equal,
     # identically ordered dicts.
@@ -319,6 +322,8 @@ def schema(
         tables=tables,
         managed=managed,
         # [views]
+        views=views,
+        materialized_views=materialized_views,
 
         # [routines]
 

@@ -51,7 +51,10 @@ def _dependent(kind: str, schema: str, table: str | None, name: str) -> Dependen
     if table is not None:  # a trigger: named per table
         label = f"{kind} {name} on {schema}.{table}"
         return Dependent(unmanaged_key(kind, schema, f"{table}.{name}"), label, False, owner)
-    return Dependent(unmanaged_key(kind, schema, name), f"{kind} {schema}.{name}", False)
+    # Views and materialized views are managed kinds (diff/views.py re-creates them around a
+    # change, or refuses when they live outside the managed schemas).
+    managed = kind in ("view", "materialized view")
+    return Dependent(unmanaged_key(kind, schema, name), f"{kind} {schema}.{name}", managed)
 
 
 def dependents(rows: Iterable[Row], tables: dict[int, tuple[str, str]]) -> dict[str, tuple[Dependent, ...]]:

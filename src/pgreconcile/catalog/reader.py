@@ -37,6 +37,7 @@ QUERY_NAMES: tuple[str, ...] = (
     "indexes",
     "policies",
     # [views]
+    "views",
 
     # [routines]
 

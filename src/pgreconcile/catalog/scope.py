@@ -24,6 +24,8 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         extensions=dict(live.extensions),
         enums={k: e for k, e in live.enums.items() if k[0] in keep},
         tables={k: t for k, t in live.tables.items() if k[0] in keep},
+        views={k: v for k, v in live.views.items() if k[0] in keep},
+        materialized_views={k: v for k, v in live.materialized_views.items() if k[0] in keep},
         managed=keep,
         external_tables=external,
         # Looked up only for managed columns and tables, so entries of other schemas are inert.

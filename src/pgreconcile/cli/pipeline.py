@@ -13,6 +13,7 @@ import click
 import psycopg
 
 from pgreconcile.apply.identity import read_database
+from pgreconcile.catalog.canonical import canonicalize
 from pgreconcile.catalog.connect import connect, redact
 from pgreconcile.catalog.reader import list_schemas, read_schema
 from pgreconcile.catalog.scope import restrict
@@ -27,7 +28,8 @@ from pgreconcile.model import Schema
 from pgreconcile.plan import Plan, make_plan
 from pgreconcile.plan.build import Prober
 from pgreconcile.plan.facts import Fact
-from pgreconcile.plan.model import Scope
+from pgreconcile.plan.fingerprint import declarations_digest
+from pgreconcile.plan.model import Declarations, Scope
 from pgreconcile.platform import PLATFORM_SCHEMAS
 from pgreconcile.render import render_text
 from pgreconcile.scope import Scoped, scope_desired
@@ -147,8 +149,10 @@ def plan_against(
         live = without_ignored(restrict(everything, managed), settings.patterns)
         # Probes read the data the changes concern, on this connection, read-only and bounded.
         probe = _lazy_prober(conn, probe_timeout) if probe_timeout else None
+        # [views] declared view queries in the server's own spelling (catalog/canonical.py).
+        compared = _canonical(conn, narrowed.desired, live)
         plan = make_plan(
-            narrowed.desired,
+            compared,
             live,
             source=source,
             target=target_name(url),
@@ -159,7 +163,21 @@ def plan_against(
             probe=probe,
             database=database,
         )
+        if digest and compared is not narrowed.desired:
+            # The digest is of the declarations as written: apply of a saved plan recomputes it
+            # from the files, before any server is asked about them.
+            plan.declarations = Declarations(
+                schema_dir=str(settings.schema_dir), digest=declarations_digest(narrowed.desired, narrowed.scope)
+            )
     return Planned(plan, narrowed.desired, narrowed.scope)
+
+
+def _canonical(conn: psycopg.Connection[Any], desired: Schema, live: Schema) -> Schema:
+    """``desired`` with its view queries as the server prints them; warns when it cannot."""
+    compared, note = canonicalize(conn, desired, live)
+    if note:
+        click.echo(f"Warning: {note}", err=True)
+    return compared
 
 
 def verify(conn: psycopg.Connection[Any], planned: Planned, *, lock_timeout_ms: int = 10_000) -> None:
@@ -170,7 +188,8 @@ def verify(conn: psycopg.Connection[Any], planned: Planned, *, lock_timeout_ms: 
     objects it did not touch is drift that someone else caused meanwhile (a saved plan is only
     refused when objects it touches changed)."""
     after = read_live(conn, planned.scope, lock_timeout_ms=lock_timeout_ms)
-    leftover = make_plan(planned.desired, after, source=planned.plan.source, target=planned.plan.target)
+    desired = _canonical(conn, planned.desired, after)
+    leftover = make_plan(desired, after, source=planned.plan.source, target=planned.plan.target)
     if not leftover.has_changes:
         return
     text = render_text(leftover)

@@ -5,9 +5,14 @@ May import: ``diff`` (the change classes), ``model``, ``normalize``, ``quoting``
 ``plan`` or anything above.
 """
 
-from pgreconcile.ddl import groups, renames, security  # noqa: F401  (registration on import)
-
 # [views]
+from pgreconcile.ddl import (  # noqa: F401  (registration on import)
+    groups,
+    renames,
+    security,
+    views,
+)
+
 # [routines]
 # [sequences]
 # [constraints-types]

@@ -43,6 +43,7 @@ from pgreconcile.model.objects import Schema
 _PYTHON_API = frozenset(
     {"Table", "check", "column", "enum_type", "foreign_key", "group", "index", "policy", "primary_key", "rls", "unique"}
 )
+_PYTHON_VIEWS = frozenset({"view", "materialized_view"})  # [views]
 
 
 def __getattr__(name: str) -> Any:
@@ -50,6 +51,10 @@ def __getattr__(name: str) -> Any:
         from pgreconcile.declare.python import api as python_api
 
         return getattr(python_api, name)
+    if name in _PYTHON_VIEWS:
+        from pgreconcile.declare.python import views as python_views
+
+        return getattr(python_views, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
@@ -71,6 +76,7 @@ __all__ = [
     "load_declarations",
     "load_files",
     "load_schema",
+    "materialized_view",
     "parse_files",
     "parse_text",
     "policy",
@@ -79,6 +85,7 @@ __all__ = [
     "sql_files",
     "unique",
     "unresolved_references",
+    "view",
     "yaml_files",
 ]
 

@@ -56,6 +56,7 @@ from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.renames import plan_renames
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurity
+from pgreconcile.diff.views import compare_views  # [views]
 from pgreconcile.model import (
     CheckConstraint,
     Column,
@@ -92,6 +93,8 @@ def compare(desired: Schema, live: Schema) -> Diff:
     _compare_enums(desired, live, managed, out)
     _compare_tables(desired, live, managed, out)
     # [views]
+    out.changes, view_refusals = compare_views(desired, live, out.changes)
+    out.refusals.extend(view_refusals)
 
     # [routines]
 

@@ -23,7 +23,7 @@ from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.declare.spec.names import dotted, primary_key_name, unique_name
 from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
-from pgreconcile.model.objects import Column, Enum, IndexMethod, Schema, Table
+from pgreconcile.model.objects import Column, Enum, IndexMethod, MaterializedView, Schema, Table, View
 from pgreconcile.normalize.types import base_of, qualified_type
 
 #: Longest line written by choice; longer calls get one argument per line.
@@ -117,6 +117,9 @@ class _Writer:
     def write(self) -> str:
         blocks = [self.enum_block(key, enum) for key, enum in sorted(self.schema.enums.items())]
         blocks += [self.table_block(table) for _, table in sorted(self.schema.tables.items())]
+        # [views]
+        views: list[View | MaterializedView] = [*self.schema.views.values(), *self.schema.materialized_views.values()]
+        blocks += [self.view_block(v) for v in sorted(views, key=lambda v: (v.schema, v.name))]
         module = self.module_block()
         lines = [HEADER, ""]
         if self.imports:
@@ -144,6 +147,7 @@ class _Writer:
             out += ["__extensions__ = {", *entries, "}"]
         # Schemas that hold nothing are declared by name (so that they stay managed); comments too.
         holding = {s for s, _ in self.schema.tables} | {s for s, _ in self.schema.enums}
+        holding |= {s for s, _ in self.schema.views} | {s for s, _ in self.schema.materialized_views}
         entries = []
         for name, namespace in sorted(self.schema.namespaces.items()):
             if namespace.comment is not None:
@@ -314,6 +318,35 @@ class _Writer:
         out += self.row_security(table)
         return out
 
+    def view_block(self, view: View | MaterializedView) -> list[str]:
+        """``name = view(...)`` or ``name = materialized_view(...)`` at module level."""
+        variable = self.unique_name(_field_name(view.name, self.used))
+        args = [_text(view.query)]
+        args += [f"name={_lit(view.name)}"] if variable != view.name else []
+        args.append(f"schema={_lit(view.schema)}")
+        if isinstance(view, View):
+            helper = "view"
+            args += ["security_invoker=True"] if view.security_invoker else []
+            args += ["security_barrier=True"] if view.security_barrier else []
+            args += [f"check_option={_lit(view.check_option.value)}"] if view.check_option else []
+        else:
+            helper = "materialized_view"
+            args += [f"storage={_lit(dict(view.storage))}"] if view.storage else []
+            if view.indexes:
+                self.helpers.add("index")
+                calls = []
+                for ix in view.indexes:
+                    extra = ["unique=True"] if ix.unique else []
+                    extra += [f"method={_lit(ix.method.value)}"] if ix.method != IndexMethod.BTREE else []
+                    extra += [f"include={_lit(list(ix.include))}"] if ix.include else []
+                    extra += [f"where={_lit(ix.where)}"] if ix.where is not None else []
+                    calls.append(f"index({', '.join(_args((ix.name, *ix.elements), extra))})")
+                args.append(f"indexes=[{', '.join(calls)}]")
+        args += [f"comment={_lit(view.comment)}"] if view.comment is not None else []
+        args += [f"columns={_lit(dict(view.column_comments))}"] if view.column_comments else []
+        self.helpers.add(helper)
+        return [f"{variable} = {helper}(", *(f"    {a}," for a in args), ")"]
+
     def row_security(self, table: Table) -> list[str]:
         """``__rls__`` and ``__policies__``."""
         out: list[str] = []
@@ -347,6 +380,15 @@ def _lit(value: object) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_lit(k)}: {_lit(v)}" for k, v in value.items()) + "}"
     return repr(value)
+
+
+def _text(value: str) -> str:
+    """SQL text as a Python literal: triple-quoted when it spans lines and that reads back the same."""
+    if "\n" in value and '"""' not in value and "\\" not in value and not value.endswith('"') and all(
+        ch.isprintable() for ch in value.replace("\n", "")
+    ):
+        return f'"""{value}"""'
+    return _lit(value)
 
 
 def _args(values: Iterable[str], extra: list[str]) -> list[str]:

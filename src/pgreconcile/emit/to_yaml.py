@@ -25,17 +25,20 @@ from pgreconcile.declare.spec.names import (
     unique_name,
 )
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
-from pgreconcile.emit.yaml_text import Block, entry
+from pgreconcile.emit.yaml_text import Block, Text, entry
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,
     FkAction,
     ForeignKey,
+    Index,
     IndexMethod,
+    MaterializedView,
     PolicyCommand,
     Schema,
     Table,
     UniqueConstraint,
+    View,
 )
 from pgreconcile.normalize.expressions import column_refs
 
@@ -63,7 +66,10 @@ def emit_yaml(schema: Schema) -> str:
         lines += ["", *entry("extensions", extensions, 0)]
     # Schemas that exist, or hold something; a managed schema that does not exist is not
     # declared here (declaring it would create it).
-    names = sorted(set(schema.namespaces) | {s for s, _ in schema.tables} | {s for s, _ in schema.enums})
+    names = sorted(
+        set(schema.namespaces) | {s for s, _ in schema.tables} | {s for s, _ in schema.enums}
+        | {s for s, _ in schema.views} | {s for s, _ in schema.materialized_views}  # [views]
+    )
     schemas = Block()
     for name in names:
         schemas[name] = _namespace(schema, name, resolver)
@@ -89,7 +95,38 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
             tables[table_name] = _table(table, resolver)
     if tables:
         body["tables"] = tables
+    # [views]
+    views = Block((n, view_entry(v)) for (s, n), v in sorted(schema.views.items()) if s == name)
+    if views:
+        body["views"] = views
+    mats = Block((n, view_entry(v)) for (s, n), v in sorted(schema.materialized_views.items()) if s == name)
+    if mats:
+        body["materialized_views"] = mats
     return body
+
+
+def view_entry(view: View | MaterializedView) -> object:
+    """A view or materialized view in the declaration language: the bare query when that is
+    all there is, else a mapping (the query as a literal block)."""
+    body = Block()
+    body["query"] = Text(view.query)
+    if isinstance(view, View):
+        if view.security_invoker:
+            body["security_invoker"] = True
+        if view.security_barrier:
+            body["security_barrier"] = True
+        if view.check_option is not None:
+            body["check_option"] = view.check_option.value
+    else:
+        if view.storage:
+            body["storage"] = dict(view.storage)
+        if view.indexes:
+            body["indexes"] = Block((i.name, index_entry(i)) for i in view.indexes)
+    if view.comment is not None:
+        body["comment"] = view.comment
+    if view.column_comments:
+        body["columns"] = dict(view.column_comments)
+    return body if len(body) > 1 else Text(view.query)
 
 
 class TableShortForms:
@@ -194,6 +231,20 @@ def fk_options(fk: ForeignKey) -> dict[str, object]:
     return options
 
 
+def index_entry(index: Index) -> dict[str, object]:
+    """An index in the declaration language."""
+    spec: dict[str, object] = {"columns": list(index.elements)}
+    if index.unique:
+        spec["unique"] = True
+    if index.method != IndexMethod.BTREE:
+        spec["method"] = index.method.value
+    if index.include:
+        spec["include"] = list(index.include)
+    if index.where is not None:
+        spec["where"] = index.where
+    return spec
+
+
 def _table(table: Table, resolver: TypeResolver) -> Block:
     emitter = TableShortForms(table, resolver)
     body = Block()
@@ -238,18 +289,7 @@ def _table(table: Table, resolver: TypeResolver) -> Block:
             checks[check.name] = check.expression
     if checks:
         body["checks"] = checks
-    indexes = Block()
-    for index in sorted(table.indexes, key=lambda i: i.name):
-        spec: dict[str, object] = {"columns": list(index.elements)}
-        if index.unique:
-            spec["unique"] = True
-        if index.method != IndexMethod.BTREE:
-            spec["method"] = index.method.value
-        if index.include:
-            spec["include"] = list(index.include)
-        if index.where is not None:
-            spec["where"] = index.where
-        indexes[index.name] = spec
+    indexes = Block((index.name, index_entry(index)) for index in sorted(table.indexes, key=lambda i: i.name))
     if indexes:
         body["indexes"] = indexes
     if table.rls_enabled or table.rls_forced:

@@ -29,6 +29,23 @@ class Block(dict[str, Any]):
     """A mapping that is always written in block style (one key per line)."""
 
 
+class Text(str):
+    """A string written as a literal block (``|-``) when it spans lines: SQL a person reads."""
+
+    __slots__ = ()
+
+
+def _literal_lines(text: str) -> list[str] | None:
+    """The lines of ``text`` for a ``|-`` block, or None when a block would not read back the same
+    (blanks at line ends or leading the first line, characters a block cannot hold)."""
+    lines = text.split("\n")
+    if len(lines) < 2 or not lines[0] or lines[0][0] in " \t" or not all(
+        line == line.rstrip() and all(_single_quotable(ch) and ch != "\t" for ch in line) for line in lines
+    ):
+        return None
+    return lines
+
+
 def scalar(value: object) -> str:
     """One scalar as YAML text that reads back as exactly ``value``."""
     if value is None:
@@ -85,6 +102,8 @@ def entry(key: str, value: object, indent: int) -> list[str]:
     """The lines of ``key: value`` at ``indent`` spaces: flow when it fits, block otherwise."""
     pad = " " * indent
     head = f"{pad}{scalar(key)}:"
+    if isinstance(value, Text) and (lines := _literal_lines(value)) is not None:
+        return [f"{head} |-"] + [f"{pad}  {line}" if line else "" for line in lines]
     if isinstance(value, Block):
         if not value:
             return [f"{head} {{}}"]

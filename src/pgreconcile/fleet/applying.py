@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import psycopg
 
 from pgreconcile.apply.runner import Timeouts, apply_plan
+from pgreconcile.catalog.canonical import canonicalize
 from pgreconcile.catalog.connect import connect
 from pgreconcile.errors import PlanRefused, ReconcileError
 from pgreconcile.fleet.planning import Declared, ProberFactory, TargetPlan, failure_text, plan_target, read_live
@@ -85,7 +86,8 @@ def apply_target(
                 desired=planned.desired if saved is not None else None,
             )
             after = read_live(conn, planned.scope, declared.patterns)
-        leftover = make_plan(planned.desired, after, source=plan.source, target=target.name)
+            desired, _ = canonicalize(conn, planned.desired, after)  # [views] as planning compares them
+        leftover = make_plan(desired, after, source=plan.source, target=target.name)
         if leftover.has_changes:
             return ended(
                 Status.FAILED,

@@ -17,6 +17,7 @@ from typing import Any
 import psycopg
 
 from pgreconcile.apply.identity import read_database
+from pgreconcile.catalog.canonical import canonicalize
 from pgreconcile.catalog.connect import connect, scrub
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.errors import ReconcileError
@@ -26,7 +27,8 @@ from pgreconcile.ignore import Pattern, without_ignored
 from pgreconcile.model import Schema
 from pgreconcile.plan import Plan, make_plan
 from pgreconcile.plan.build import Prober
-from pgreconcile.plan.model import Scope
+from pgreconcile.plan.fingerprint import declarations_digest
+from pgreconcile.plan.model import Declarations, Scope
 
 ProberFactory = Callable[[psycopg.Connection[Any]], Prober | None]
 
@@ -92,8 +94,10 @@ def plan_target(
         with connect(target.url) as conn:
             live = read_live(conn, scope, declared.patterns)
             database = read_database(conn)
+            # [views] declared view queries in the server's own spelling (catalog/canonical.py).
+            compared, _ = canonicalize(conn, desired, live)
             plan = make_plan(
-                desired,
+                compared,
                 live,
                 source=declared.source,
                 target=target.name,
@@ -104,6 +108,10 @@ def plan_target(
                 probe=prober(conn) if prober else None,
                 database=database,  # a saved fleet plan applies to each target's own database only
             )
+            if digest and compared is not desired:
+                # The digest is of the declarations as written (apply of a saved plan recomputes it).
+                written = declarations_digest(desired, scope)
+                plan.declarations = Declarations(schema_dir=declared.schema_dir, digest=written)
             conn.rollback()
     except (ReconcileError, psycopg.Error, OSError) as err:
         return TargetPlan(target, None, desired, scope, failure_text(err, target.url), time.perf_counter() - started)

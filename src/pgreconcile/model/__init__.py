@@ -8,6 +8,7 @@ Imports nothing else of pgreconcile: every other layer reads it.
 
 from pgreconcile.model.objects import (
     CheckConstraint,
+    CheckOption,
     Column,
     Conversion,
     Dependent,
@@ -19,6 +20,7 @@ from pgreconcile.model.objects import (
     IdentityKind,
     Index,
     IndexMethod,
+    MaterializedView,
     Namespace,
     Origin,
     Policy,
@@ -28,10 +30,12 @@ from pgreconcile.model.objects import (
     Table,
     UniqueConstraint,
     Unmanaged,
+    View,
 )
 
 __all__ = [
     "CheckConstraint",
+    "CheckOption",
     "Column",
     "Conversion",
     "Dependent",
@@ -43,6 +47,7 @@ __all__ = [
     "IdentityKind",
     "Index",
     "IndexMethod",
+    "MaterializedView",
     "Namespace",
     "Origin",
     "Policy",
@@ -52,4 +57,5 @@ __all__ = [
     "Table",
     "UniqueConstraint",
     "Unmanaged",
+    "View",
 ]

@@ -52,6 +52,14 @@ from pgreconcile.diff.rename_changes import (
     RenameTable,
 )
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy, SetRowSecurity
+from pgreconcile.diff.view_changes import (  # [views]
+    AlterView,
+    CreateView,
+    CreateViewIndex,
+    DropView,
+    DropViewIndex,
+    RenameView,
+)
 from pgreconcile.errors import PlanRefused
 from pgreconcile.model import ForeignKey
 
@@ -89,10 +97,19 @@ _RANK: dict[type[Change], int] = {
     DropEnum: 30,
     DropExtension: 31,
     DropNamespace: 32,
+    # [views] dropped early (before what they read goes), created late (after what they read).
+    DropView: 9,
+    DropViewIndex: 10,
+    RenameView: 18,
+    AlterView: 29,
+    CreateView: 29,
+    CreateViewIndex: 29,
 }
 
 
-_RENAMES = (RenameTable, RenameColumn, RenameConstraint, RenameIndex, RenamePolicy, RenameEnum, RenameEnumValue)
+_RENAMES = (
+    RenameTable, RenameColumn, RenameConstraint, RenameIndex, RenamePolicy, RenameEnum, RenameEnumValue, RenameView
+)
 
 
 def _rank(change: Change) -> int:

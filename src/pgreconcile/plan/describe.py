@@ -44,7 +44,26 @@ from pgreconcile.diff.rename_changes import (
     RenameTable,
 )
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy, SetRowSecurity
-from pgreconcile.model import CheckConstraint, Column, FkAction, ForeignKey, Index, IndexMethod, Policy
+from pgreconcile.diff.view_changes import (  # [views]
+    AlterView,
+    AnyView,
+    CreateView,
+    CreateViewIndex,
+    DropView,
+    DropViewIndex,
+    RenameView,
+    relation_kind,
+)
+from pgreconcile.model import (
+    CheckConstraint,
+    Column,
+    FkAction,
+    ForeignKey,
+    Index,
+    IndexMethod,
+    MaterializedView,
+    Policy,
+)
 from pgreconcile.normalize.expressions import equivalent
 from pgreconcile.quoting import literal
 
@@ -315,3 +334,60 @@ def _(c: RenameEnum) -> tuple[str, tuple[str, ...]]:
 @describe.register
 def _(c: RenameEnumValue) -> tuple[str, tuple[str, ...]]:
     return f"enum {c.schema}.{c.name} value {c.old_value!r} → {c.value!r}", ()
+
+
+# [views]
+def _view_options(view: AnyView) -> str:
+    if isinstance(view, MaterializedView):
+        return ", ".join(f"{n}={v}" for n, v in view.storage)
+    flags = [name for name in ("security_invoker", "security_barrier") if getattr(view, name)]
+    if view.check_option is not None:
+        flags.append(f"{view.check_option.value} check option")
+    return ", ".join(flags)
+
+
+def _view_label(view: AnyView) -> str:
+    options = _view_options(view)
+    return f"{relation_kind(view)} {view.qualified}" + (f" ({options})" if options else "")
+
+
+@describe.register
+def _(c: CreateView) -> tuple[str, tuple[str, ...]]:
+    return _view_label(c.view), ()
+
+
+@describe.register
+def _(c: DropView) -> tuple[str, tuple[str, ...]]:
+    return _view_label(c.view), ()
+
+
+@describe.register
+def _(c: AlterView) -> tuple[str, tuple[str, ...]]:
+    view, old = c.view, c.old
+    parts: list[str] = []
+    if c.query_changed:
+        parts.append("query (new columns appended)" if old.columns != view.columns else "query")
+    if _view_options(old) != _view_options(view):
+        parts.append(f"options ({_view_options(old) or 'none'}) → ({_view_options(view) or 'none'})")
+    if old.comment != view.comment:
+        parts.append(f"comment {_quote(old.comment)} → {_quote(view.comment)}")
+    before, after = dict(old.column_comments), dict(view.column_comments)
+    for column in sorted(set(before) | set(after)):
+        if before.get(column) != after.get(column):
+            parts.append(f"column {column} comment {_quote(before.get(column))} → {_quote(after.get(column))}")
+    return f"{relation_kind(view)} {view.qualified} " + ", ".join(parts), ()
+
+
+@describe.register
+def _(c: RenameView) -> tuple[str, tuple[str, ...]]:
+    return f"{relation_kind(c.view)} {c.old_schema}.{c.old_name} → {c.view.qualified}", ()
+
+
+@describe.register
+def _(c: CreateViewIndex) -> tuple[str, tuple[str, ...]]:
+    return f"{index_summary(c.index)} on {c.schema}.{c.table_name}", ()
+
+
+@describe.register
+def _(c: DropViewIndex) -> tuple[str, tuple[str, ...]]:
+    return f"{index_summary(c.index)} on {c.schema}.{c.table_name}", ()

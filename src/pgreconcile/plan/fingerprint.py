@@ -25,16 +25,19 @@ from enum import Enum as PyEnum
 from typing import Any
 
 from pgreconcile.diff.changes import Change
+from pgreconcile.diff.view_changes import CreateViewIndex, DropViewIndex
 from pgreconcile.model import Enum, Extension, Namespace, Schema, Table
 from pgreconcile.model.keys import (
     column_key,
     constraint_key,
     extension_key,
     index_key,
+    matview_key,
     policy_key,
     schema_key,
     table_key,
     type_key,
+    view_key,
 )
 from pgreconcile.plan.model import ABSENT, Scope
 
@@ -87,6 +90,9 @@ def declarations_digest(desired: Schema, scope: Scope) -> str:
         "extensions": canonical(desired.extensions, declared=True),
         "enums": canonical(desired.enums, declared=True),
         "tables": canonical(desired.tables, declared=True),
+        # [views]
+        "views": canonical(desired.views, declared=True),
+        "materialized_views": canonical(desired.materialized_views, declared=True),
         "managed": canonical(desired.managed),
     }
     return _PREFIX + hashlib.sha256(_dumps(content).encode("utf-8")).hexdigest()
@@ -109,6 +115,11 @@ def objects(schema: Schema) -> dict[str, object]:
         found[table_key(s, n)] = {"external table columns": list(columns)}
     for (s, n), table in schema.tables.items():
         found[table_key(s, n)] = table
+    # [views]
+    for (s, n), view in schema.views.items():
+        found[view_key(s, n)] = view
+    for (s, n), mat in schema.materialized_views.items():
+        found[matview_key(s, n)] = mat
     return found
 
 
@@ -137,11 +148,20 @@ def owners_of_parts(*schemas: Schema) -> dict[str, str]:
             owners[extension_key(name)] = extension_key(name)
         for name in schema.namespaces:
             owners[schema_key(name)] = schema_key(name)
+        # [views] a materialized view owns its indexes
+        for s, n in schema.views:
+            owners[view_key(s, n)] = view_key(s, n)
+        for (s, n), mat in schema.materialized_views.items():
+            owners[matview_key(s, n)] = matview_key(s, n)
+            for idx in mat.indexes:
+                owners[index_key(s, idx.name)] = matview_key(s, n)
     return owners
 
 
 def _own_object(change: Change) -> str | None:
     """The key of the object ``change`` belongs to, read from the model object it carries."""
+    if isinstance(change, CreateViewIndex | DropViewIndex):  # [views]
+        return matview_key(change.schema, change.table_name)
     table_def = getattr(change, "table_def", None)
     if isinstance(table_def, Table):
         return table_key(table_def.schema, table_def.name)

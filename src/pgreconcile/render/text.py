@@ -64,25 +64,32 @@ def _groups(steps: list[Step]) -> list[tuple[str | None, list[Step]]]:
     return groups
 
 
-def _replaced(first: Step, steps: list[Step], palette: Palette) -> list[str]:
+def _replaced(first: Step, steps: list[Step], palette: Palette, indent: int = 4) -> list[str]:
     """One ``-/+`` line for a drop and re-create: the new definition, then what it was."""
     pair = [s for s in steps if s.key == first.key and s.replaces]
     created = next((s for s in pair if s.action is Action.CREATE), None)
     dropped = next((s for s in pair if s.action is Action.DESTROY), None)
     shown = created or first
     note = " · ".join(dict.fromkeys(part for s in pair for part in _note_parts(s)))
-    lines = [_line(4, Action.REPLACE, shown.label, note, palette)]
+    lines = [_line(indent, Action.REPLACE, shown.label, note, palette)]
     if created and dropped and dropped.label != created.label:
-        lines.append(palette.dim(f"          was: {single_line(dropped.label)}"))
+        lines.append(palette.dim(f"{' ' * (indent + 6)}was: {single_line(dropped.label)}"))
     return lines
 
 
 def render_changes(plan: Plan, palette: Palette) -> list[str]:
     """The change lines, grouped by table, without header or summary."""
     lines: list[str] = []
+    replaced_alone: set[str] = set()
     for table, steps in _groups(plan.steps):
         if table is None:
             step = steps[0]
+            if step.replaces:
+                # A re-created object outside any table (a view): one -/+ line for the pair.
+                if step.key not in replaced_alone:
+                    replaced_alone.add(step.key)
+                    lines += _replaced(step, [s for s in plan.steps if s.table is None], palette, indent=0)
+                continue
             lines.append(_line(0, _symbol(step), step.label, _note(step), palette))
             continue
         head = next((s for s in steps if s.kind == "table"), None)

@@ -4,14 +4,13 @@
 -- not separate objects and are left out.
 SELECT kind, schema_name, object_name
 FROM (
-    SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
-                          WHEN 'f' THEN 'foreign table' WHEN 'S' THEN 'sequence'
+    SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' WHEN 'S' THEN 'sequence'
                           ELSE 'composite type' END AS kind,
            n.nspname AS schema_name, c.relname::pg_catalog.text AS object_name, c.oid AS oid,
            'pg_catalog.pg_class'::pg_catalog.regclass AS classid
     FROM pg_catalog.pg_class AS c
     JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('v', 'm', 'f', 'S', 'c')
+    WHERE c.relkind IN ('f', 'S', 'c')
       AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
       AND NOT (c.relkind = 'S' AND EXISTS (
           SELECT 1 FROM pg_catalog.pg_depend AS o

@@ -14,6 +14,7 @@ from pgreconcile.declare.build.collect import collect
 from pgreconcile.declare.build.conventions import read_conventions
 from pgreconcile.declare.build.references import resolve_foreign_keys
 from pgreconcile.declare.build.tables import TableBuilder
+from pgreconcile.declare.build.views import build_materialized_views, build_views, check_relation_names
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.spec.types import TypeResolver
@@ -38,6 +39,9 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     managed = frozenset(registry.namespaces)
     tables = resolve_foreign_keys(drafts, managed | known.managed, problems, known=known.tables)
     _check_schema_names(tables, registry.enums, problems)
+    views = build_views(registry, problems)  # [views]
+    materialized_views = build_materialized_views(registry, problems)
+    check_relation_names(tables, views, materialized_views, problems)
     problems.raise_if_any()
     return Schema(
         namespaces=dict(sorted(registry.namespaces.items())),
@@ -45,6 +49,8 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         enums=dict(sorted(registry.enums.items())),
         tables=tables,
         managed=managed,
+        views=views,
+        materialized_views=materialized_views,
     )
 
 

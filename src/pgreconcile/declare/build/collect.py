@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from pgreconcile.declare.documents import Document
-from pgreconcile.declare.spec.language import EnumSpec, Spec, TableSpec
+from pgreconcile.declare.spec.language import EnumSpec, MaterializedViewSpec, Spec, TableSpec, ViewSpec
 from pgreconcile.declare.spec.names import MAX_IDENTIFIER_BYTES, too_long, truncated
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.yaml.source import line_source
@@ -44,6 +44,9 @@ class Registry:
     extensions: dict[str, Extension] = field(default_factory=dict)
     enums: dict[tuple[str, str], Enum] = field(default_factory=dict)
     tables: dict[tuple[str, str], Declared[TableSpec]] = field(default_factory=dict)
+    # [views]
+    views: dict[tuple[str, str], Declared[ViewSpec]] = field(default_factory=dict)
+    materialized_views: dict[tuple[str, str], Declared[MaterializedViewSpec]] = field(default_factory=dict)
     #: Where each schema's comment was declared (a comment is declared in one place).
     comments: dict[str, Origin] = field(default_factory=dict)
 
@@ -155,6 +158,29 @@ def _schema(doc: Document, name: str, registry: Registry, problems: Problems) ->
             continue
         check_name(table_name, "table", origin, problems)
         registry.tables[key] = Declared(table, origin, line_source(doc.source, path))
+    # [views]
+    _views(doc, name, "views", schema.views, registry.views, problems)
+    _views(doc, name, "materialized_views", schema.materialized_views, registry.materialized_views, problems)
+
+
+def _views(
+    doc: Document,
+    schema: str,
+    kind: str,
+    found: dict[str, S],
+    pool: dict[tuple[str, str], Declared[S]],
+    problems: Problems,
+) -> None:
+    """One file's views (or materialized views) of a schema, each declared once."""
+    what = kind[:-1].replace("_", " ")
+    for view_name, spec in found.items():
+        path = ("schemas", schema, kind, view_name)
+        origin = Origin(doc.file, doc.line(*path))
+        if (schema, view_name) in pool:
+            _twice(problems, origin, f"{what} {schema}.{view_name}", pool[(schema, view_name)].origin)
+            continue
+        check_name(view_name, what, origin, problems)
+        pool[(schema, view_name)] = Declared(spec, origin, line_source(doc.source, path))
 
 
 def _twice(problems: Problems, second: Origin | None, what: str, first: Origin | None) -> None:

@@ -28,6 +28,9 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         extensions=_union(first.extensions, second.extensions, "extension", problems),
         enums=_union(first.enums, second.enums, "enum", problems),
         tables=_union(first.tables, second.tables, "table", problems),
+        # [views]
+        views=_union(first.views, second.views, "view", problems),
+        materialized_views=_union(first.materialized_views, second.materialized_views, "materialized view", problems),
         managed=first.managed | second.managed,
         external_tables={**second.external_tables, **first.external_tables},
     )

@@ -26,6 +26,7 @@ from pgreconcile.declare.python.enums import EnumRegistry
 from pgreconcile.declare.python.lines import Lines, LoadedModule
 from pgreconcile.declare.python.types import AnnotationProblem, Mapped, group_key_type, map_annotation
 from pgreconcile.declare.python.values import ValueProblem, plain
+from pgreconcile.declare.python.views import write_views
 from pgreconcile.declare.spec.language import ReferenceSpec
 from pgreconcile.declare.spec.names import dotted
 from pgreconcile.declare.spec.problems import Problems
@@ -93,6 +94,7 @@ def module_documents(modules: Sequence[LoadedModule], problems: Problems) -> lis
         for table in tables:
             table.write(root, enums)
         enums.write(loaded, root)
+        write_views(loaded, root, problems)  # [views]
         out.append(root)
     return out
 

@@ -54,6 +54,10 @@ SHORT_FORMS: dict[str, list[dict[str, Any]]] = {
     "RlsSpec": [{"type": "boolean"}],
     "TableSpec": [{"type": "null"}],
     "SchemaSpec": [{"type": "null"}],
+    # [views]
+    "ViewColumnSpec": [{"type": "string", "description": "the column's comment"}],
+    "ViewSpec": [{"type": "string", "description": "the view's query"}],
+    "MaterializedViewSpec": [{"type": "string", "description": "the materialized view's query"}],
 }
 
 

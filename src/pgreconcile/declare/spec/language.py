@@ -319,6 +319,61 @@ class GroupSpec(Spec):
     validate_: bool = Field(default=False, alias="validate")
 
 
+# [views]
+class ViewColumnSpec(Spec):
+    """A view column: only its comment is declared (its type follows from the query);
+    ``title: The note's title`` is short for ``title: {comment: …}``."""
+
+    comment: str | None = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"comment": data} if isinstance(data, str) else data
+
+
+def _storage_value(value: Any) -> Any:
+    """``fillfactor: 70`` and ``autovacuum_enabled: false`` are stored as PostgreSQL prints them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _text(value)
+
+
+ViewColumns = Annotated[dict[str, ViewColumnSpec], BeforeValidator(_each(ViewColumnSpec.expand))]
+
+
+class ViewSpec(Spec):
+    """A view: its query (SQL, unqualified names resolve in the view's schema) and options;
+    a bare string is the query."""
+
+    query: str
+    security_invoker: bool = False
+    security_barrier: bool = False
+    check_option: Annotated[Literal["local", "cascaded"] | None, BeforeValidator(_words)] = None
+    comment: str | None = None
+    columns: ViewColumns = {}
+    renamed_from: str | None = None  # `old_name` or `old_schema.old_name`
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"query": data} if isinstance(data, str) else data
+
+
+class MaterializedViewSpec(Spec):
+    """A materialized view: its query, storage parameters (``fillfactor: 70``), indexes and
+    comments; a bare string is the query. Always created populated."""
+
+    query: str
+    storage: Keyed[Annotated[str | int | float | bool, BeforeValidator(_storage_value)]] = {}
+    indexes: Annotated[dict[str, IndexSpec], BeforeValidator(_each(IndexSpec.expand))] = {}
+    comment: str | None = None
+    columns: ViewColumns = {}
+    renamed_from: str | None = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"query": data} if isinstance(data, str) else data
+
+
 class TableSpec(Spec):
     """A table and everything declared inside it."""
 
@@ -361,6 +416,10 @@ class SchemaSpec(Spec):
     tables: Annotated[dict[str, TableSpec], BeforeValidator(_each(TableSpec.expand))] = {}
 
     # [views]
+    views: Annotated[dict[str, ViewSpec], BeforeValidator(_each(ViewSpec.expand))] = {}
+    materialized_views: Annotated[
+        dict[str, MaterializedViewSpec], BeforeValidator(_each(MaterializedViewSpec.expand))
+    ] = {}
 
     # [routines]
 

@@ -71,12 +71,11 @@ WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS d WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
                   AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
 UNION ALL
-SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table'
-                      ELSE 'sequence' END,
+SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' ELSE 'sequence' END,
        n.nspname || '.' || c.relname
 FROM pg_catalog.pg_class AS c JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
-  AND (c.relkind IN ('v', 'm', 'f') OR c.relkind = 'S' AND NOT EXISTS (
+  AND (c.relkind = 'f' OR c.relkind = 'S' AND NOT EXISTS (
         SELECT 1 FROM pg_catalog.pg_depend AS d WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
         AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e')))
 UNION ALL

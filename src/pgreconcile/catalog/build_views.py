@@ -1,0 +1,101 @@
+"""Catalog rows → views and materialized views.
+
+Row shape fixed by ``queries/views.sql``. The same rows, read over the temporary schema, give
+the canonical form of declared queries (:mod:`pgreconcile.catalog.canonical`), so both sides
+go through :func:`view_parts`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pgreconcile.model.objects import CheckOption, Index, MaterializedView, View, strip_query
+
+Row = Sequence[Any]
+
+# Options that are view properties in the model; everything else in a view's reloptions is
+# unknown to PostgreSQL for views, so there is nothing else.
+_VIEW_OPTIONS = ("security_invoker", "security_barrier", "check_option")
+
+
+@dataclass(frozen=True, slots=True)
+class ViewParts:
+    """One row of ``views.sql``, decoded."""
+
+    oid: int
+    schema: str
+    name: str
+    materialized: bool
+    query: str
+    options: dict[str, str]
+    comment: str | None
+    columns: tuple[tuple[str, str], ...]
+    column_comments: tuple[tuple[str, str], ...]
+    reads: frozenset[str]
+
+
+def view_parts(row: Row) -> ViewParts:
+    """Decode one ``views.sql`` row."""
+    oid, schema, name, relkind, query, reloptions, comment, names, types, comments, reads = row
+    options = dict(option.split("=", 1) for option in reloptions)
+    column_comments = tuple(sorted((n, c) for n, c in zip(names, comments, strict=True) if c is not None))
+    return ViewParts(
+        oid=oid,
+        schema=schema,
+        name=name,
+        materialized=relkind == "m",
+        query=strip_query(query or ""),
+        options=options,
+        comment=comment,
+        columns=tuple(zip(names, types, strict=True)),
+        column_comments=column_comments,
+        reads=frozenset(reads),
+    )
+
+
+def _flag(options: dict[str, str], name: str) -> bool:
+    return options.get(name, "false").lower() in ("true", "on", "yes", "1")
+
+
+def views(
+    rows: Iterable[Row], indexes: dict[int, list[Index]]
+) -> tuple[dict[tuple[str, str], View], dict[tuple[str, str], MaterializedView]]:
+    """``views.sql`` rows (and the indexes read per relation oid) → views and materialized views."""
+    plain: dict[tuple[str, str], View] = {}
+    materialized: dict[tuple[str, str], MaterializedView] = {}
+    for row in rows:
+        p = view_parts(row)
+        if p.materialized:
+            materialized[(p.schema, p.name)] = MaterializedView(
+                schema=p.schema,
+                name=p.name,
+                query=p.query,
+                storage=tuple(sorted(p.options.items())),
+                indexes=tuple(sorted(indexes.get(p.oid, ()), key=lambda i: i.name)),
+                comment=p.comment,
+                column_comments=p.column_comments,
+                columns=p.columns,
+                reads=p.reads,
+            )
+        else:
+            check = p.options.get("check_option")
+            plain[(p.schema, p.name)] = View(
+                schema=p.schema,
+                name=p.name,
+                query=p.query,
+                security_invoker=_flag(p.options, "security_invoker"),
+                security_barrier=_flag(p.options, "security_barrier"),
+                check_option=CheckOption(check.lower()) if check else None,
+                comment=p.comment,
+                column_comments=p.column_comments,
+                columns=p.columns,
+                reads=p.reads,
+            )
+    return plain, materialized
+
+
+def relation_names(rows: Iterable[Row]) -> dict[int, tuple[str, str]]:
+    """Oid → (schema, name) of every view row (so that the index reader can name a matview)."""
+    return {row[0]: (row[1], row[2]) for row in rows}

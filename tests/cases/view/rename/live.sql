@@ -1,0 +1,5 @@
+CREATE SCHEMA app;
+CREATE TABLE app.notes (id integer PRIMARY KEY, owner text NOT NULL, title character varying(50), score integer);
+INSERT INTO app.notes VALUES (1, 'ann', 'first', 3), (2, 'bob', 'second', 5);
+CREATE VIEW app.old_titles AS SELECT id, title FROM app.notes;
+CREATE VIEW app.titles_upper AS SELECT id, upper(title) AS shout FROM app.old_titles;
