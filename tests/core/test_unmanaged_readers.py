@@ -1,4 +1,4 @@
-"""Objects pgreconcile does not manage (views, triggers, functions) are never changed, are listed
+"""Objects pgreconcile does not manage (views) are never changed, are listed
 in every plan, and refuse a plan that would break them — before anything runs."""
 
 from __future__ import annotations
@@ -26,8 +26,16 @@ CREATE TRIGGER notes_touch BEFORE UPDATE ON public.notes FOR EACH ROW WHEN (NEW.
     EXECUTE FUNCTION public.touch();
 """
 
-HEAD = "version: 1\nschemas:\n  public:\n    tables:\n"
-NOTES = "      notes:\n        columns:\n          id: {type: integer, primary_key: true}\n"
+# The trigger and its function are declared as they are live (they are managed, and unchanged).
+HEAD = (
+    "version: 1\nschemas:\n  public:\n    functions:\n      touch():\n        returns: trigger\n"
+    "        language: plpgsql\n        body: ' BEGIN RETURN NEW; END '\n    tables:\n"
+)
+NOTES = (
+    "      notes:\n        triggers:\n          notes_touch: {timing: before, events: update, for_each: row,"
+    " function: touch(), when: NEW.body IS NOT NULL}\n"
+    "        columns:\n          id: {type: integer, primary_key: true}\n"
+)
 SCRATCH = "      scratch:\n        columns:\n          id: {type: integer, primary_key: true}\n"
 
 
@@ -83,8 +91,7 @@ def test_the_cli_refuses_lists_unmanaged_objects_and_changes_nothing(tmp_path: P
     assert result.exit_code == Exit.ERROR, result.output
     assert "Refused: view public.member_notes reads column public.notes.role" in result.output
     assert (
-        "Not managed, left untouched: function public.touch(), trigger public.notes.notes_touch, "
-        "view public.member_notes, view public.scratch_ids." in result.output
+        "Not managed, left untouched: view public.member_notes, view public.scratch_ids." in result.output
     )
     with psycopg.connect(db_url) as conn:
         row = conn.execute(

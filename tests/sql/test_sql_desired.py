@@ -333,9 +333,12 @@ create view app.active_users as select id from app.users;
     schema_dir = _schema_dir(tmp_path, {"01_types.sql": TYPES_SQL, "02_tables.sql": sql})
     result = CliRunner().invoke(cli, ["plan", "-s", str(schema_dir), "-d", db_url], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "Warning: 1 function in the SQL files (app.touch())" in result.stderr
-    assert "1 trigger in the SQL files (users_touch on app.users)" in result.stderr
-    assert "1 view in the SQL files (app.active_users)" in result.stderr
+    # Functions and triggers are managed: planned, not warned about.
+    assert "function in the SQL files" not in result.stderr
+    assert "trigger in the SQL files" not in result.stderr
+    assert "+ function app.touch() returns trigger" in result.stdout
+    assert "+ trigger users_touch before update for each row → app.touch()" in result.stdout
+    assert "Warning: 1 view in the SQL files (app.active_users)" in result.stderr
     assert "Warning" not in result.stdout
 
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pgreconcile.catalog import build_security
+from pgreconcile.catalog import build_routines, build_security
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,
@@ -279,6 +279,8 @@ def schema(
     cons = constraints(rows["constraints"], names, notes)
     idx = indexes(rows["indexes"], names, notes)
     pols = build_security.policies(rows["policies"])
+    # [routines]
+    functions, callers = build_routines.functions(rows["functions"])
     tables: dict[tuple[str, str], Table] = {}
     # Sorted by (schema, name) rather than oid so two reads of equal catalogs build equal,
     # identically ordered dicts.
@@ -319,6 +321,9 @@ def schema(
         # [views]
 
         # [routines]
+        functions=functions,
+        triggers=build_routines.triggers(rows["triggers"]),
+        function_callers=callers,
 
         # [sequences]
 

@@ -38,6 +38,8 @@ QUERY_NAMES: tuple[str, ...] = (
     # [views]
 
     # [routines]
+    "functions",
+    "triggers",
 
     # [sequences]
 

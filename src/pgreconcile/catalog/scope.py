@@ -29,4 +29,8 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         # Looked up only for managed columns and tables, so entries of other schemas are inert.
         dependents=live.dependents,
         unmanaged=tuple(u for u in live.unmanaged if u.schema in keep),
+        # [routines] triggers stay for every table: those on tables elsewhere are managed when declared.
+        functions={k: f for k, f in live.functions.items() if f.schema in keep},
+        triggers=dict(live.triggers),
+        function_callers=live.function_callers,
     )

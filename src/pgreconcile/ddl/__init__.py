@@ -5,10 +5,15 @@ May import: ``diff`` (the change classes), ``model``, ``normalize``, ``quoting``
 ``plan`` or anything above.
 """
 
-from pgreconcile.ddl import groups, renames, security  # noqa: F401  (registration on import)
-
 # [views]
 # [routines]
+from pgreconcile.ddl import (  # noqa: F401  (registration on import)
+    groups,
+    renames,
+    routines,
+    security,
+)
+
 # [sequences]
 # [constraints-types]
 # [privileges]

@@ -52,6 +52,18 @@ from pgreconcile.diff.rename_changes import (
     RenameTable,
 )
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy, SetRowSecurity
+from pgreconcile.diff.routine_changes import (  # [routines]
+    CreateFunction,
+    CreateTrigger,
+    DropFunction,
+    DropTrigger,
+    RenameFunction,
+    RenameTrigger,
+    ReplaceFunction,
+    SetFunctionComment,
+    SetTriggerComment,
+    SetTriggerEnabled,
+)
 from pgreconcile.errors import PlanRefused
 from pgreconcile.model import ForeignKey
 
@@ -90,6 +102,21 @@ _RANK: dict[type[Change], int] = {
     DropExtension: 31,
     DropNamespace: 32,
 }
+
+# [routines] Functions come before the tables that may call them and after the renames; triggers
+# go with policies (dropped early, created late).
+_RANK.update({
+    DropTrigger: 9,
+    RenameFunction: 18,
+    RenameTrigger: 18,
+    DropFunction: 19,
+    CreateFunction: 19,
+    ReplaceFunction: 19,
+    SetFunctionComment: 19,
+    CreateTrigger: 29,
+    SetTriggerEnabled: 29,
+    SetTriggerComment: 29,
+})
 
 
 _RENAMES = (RenameTable, RenameColumn, RenameConstraint, RenameIndex, RenamePolicy, RenameEnum, RenameEnumValue)

@@ -18,21 +18,18 @@ FROM (
           WHERE o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.objid = c.oid
             AND o.deptype IN ('a', 'i') AND o.refobjsubid > 0))
     UNION ALL
-    SELECT CASE f.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+    -- Functions and procedures are managed (functions.sql) except C and internal ones; aggregates
+    -- and window functions are not managed yet.
+    SELECT CASE f.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'
+                          WHEN 'w' THEN 'window function' ELSE 'function' END,
            n.nspname,
            f.proname || '(' || pg_catalog.pg_get_function_identity_arguments(f.oid) || ')',
            f.oid, 'pg_catalog.pg_proc'::pg_catalog.regclass
     FROM pg_catalog.pg_proc AS f
     JOIN pg_catalog.pg_namespace AS n ON n.oid = f.pronamespace
+    JOIN pg_catalog.pg_language AS l ON l.oid = f.prolang
     WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
-    UNION ALL
-    SELECT 'trigger', n.nspname, c.relname || '.' || tg.tgname, tg.oid,
-           'pg_catalog.pg_trigger'::pg_catalog.regclass
-    FROM pg_catalog.pg_trigger AS tg
-    JOIN pg_catalog.pg_class AS c ON c.oid = tg.tgrelid
-    JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
-    WHERE NOT tg.tgisinternal
-      AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
+      AND (f.prokind IN ('a', 'w') OR l.lanname IN ('c', 'internal'))
     UNION ALL
     SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' ELSE 'multirange type' END,
            n.nspname, t.typname::pg_catalog.text, t.oid, 'pg_catalog.pg_type'::pg_catalog.regclass

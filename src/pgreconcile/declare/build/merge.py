@@ -30,6 +30,9 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         tables=_union(first.tables, second.tables, "table", problems),
         managed=first.managed | second.managed,
         external_tables={**second.external_tables, **first.external_tables},
+        # [routines]
+        functions=_union(first.functions, second.functions, "function", problems),
+        triggers=_union(first.triggers, second.triggers, "trigger", problems),
     )
     problems.raise_if_any()
     return merged

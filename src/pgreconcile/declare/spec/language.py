@@ -25,6 +25,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from pydantic_core import PydanticCustomError
 
 from pgreconcile.declare.spec.names import dotted, split_dotted
+from pgreconcile.declare.spec.routines import FunctionSpec, TriggerSpec  # [routines]
 from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod
 
 SUPPORTED_VERSION = 1
@@ -338,6 +339,7 @@ class TableSpec(Spec):
     # [views]
 
     # [routines]
+    triggers: Keyed[TriggerSpec] = {}
 
     # [sequences]
 
@@ -363,6 +365,11 @@ class SchemaSpec(Spec):
     # [views]
 
     # [routines]
+    # Keyed by the signature as written: `note_count(p_owner uuid)`, `touch()`.
+    functions: Annotated[dict[str, FunctionSpec], BeforeValidator(_each(FunctionSpec.expand))] = {}
+    procedures: Annotated[dict[str, FunctionSpec], BeforeValidator(_each(FunctionSpec.expand))] = {}
+    # Triggers on tables outside the managed schemas (auth.users), each naming its `table`.
+    triggers: Keyed[TriggerSpec] = {}
 
     # [sequences]
 

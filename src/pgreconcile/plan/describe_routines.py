@@ -1,0 +1,118 @@
+"""Plan labels for function, procedure and trigger changes (registered on
+:func:`pgreconcile.plan.describe.describe` when imported)."""
+
+from __future__ import annotations
+
+from pgreconcile.diff.routine_changes import (
+    CreateFunction,
+    CreateTrigger,
+    DropFunction,
+    DropTrigger,
+    RenameFunction,
+    RenameTrigger,
+    ReplaceFunction,
+    SetFunctionComment,
+    SetTriggerComment,
+    SetTriggerEnabled,
+)
+from pgreconcile.model.routines import Function, Trigger
+from pgreconcile.plan.describe import describe
+from pgreconcile.quoting import literal
+
+
+def _quote(text: str | None) -> str:
+    return "none" if text is None else literal(text)
+
+
+def function_label(fn: Function) -> str:
+    """``function public.f(integer) returns bigint`` / ``procedure public.p(integer)``."""
+    text = f"{fn.kind} {fn.signature}"
+    return text if fn.procedure else f"{text} returns {fn.returns}"
+
+
+def trigger_summary(trigger: Trigger) -> str:
+    """``trigger t before insert or update for each row → public.touch()``."""
+    events = " or ".join(
+        e.value + (f" of {', '.join(trigger.update_columns)}" if e.value == "update" and trigger.update_columns else "")
+        for e in trigger.events
+    )
+    text = f"trigger {trigger.name} {trigger.timing.value} {events}"
+    text += " for each row" if trigger.for_each_row else " for each statement"
+    if trigger.when is not None:
+        text += f" when ({' '.join(trigger.when.split())})"
+    text += f" → {trigger.function[0]}.{trigger.function[1]}()"
+    if trigger.enabled.value != "origin":
+        text += f" [{trigger.enabled.value}]"
+    return text
+
+
+def _changed(old: Function, new: Function) -> list[str]:
+    parts: list[str] = []
+    if old.body != new.body or old.sql_body != new.sql_body:
+        parts.append("body")
+    for attribute in ("language", "volatility", "strict", "security_definer", "leakproof", "parallel",
+                      "cost", "rows", "config"):
+        before, after = getattr(old, attribute), getattr(new, attribute)
+        if before != after:
+            name = "set" if attribute == "config" else attribute.replace("_", " ")
+            if attribute == "config":
+                before = ", ".join(f"{k}={v}" for k, v in before) or "none"
+                after = ", ".join(f"{k}={v}" for k, v in after) or "none"
+            parts.append(f"{name} {getattr(before, 'value', before)} → {getattr(after, 'value', after)}")
+    if [a.default for a in old.arguments] != [a.default for a in new.arguments]:
+        parts.append("argument defaults")
+    if old.comment != new.comment:
+        parts.append(f"comment {_quote(old.comment)} → {_quote(new.comment)}")
+    return parts
+
+
+@describe.register
+def _(c: CreateFunction) -> tuple[str, tuple[str, ...]]:
+    return function_label(c.function), ()
+
+
+@describe.register
+def _(c: DropFunction) -> tuple[str, tuple[str, ...]]:
+    return function_label(c.function), ()
+
+
+@describe.register
+def _(c: ReplaceFunction) -> tuple[str, tuple[str, ...]]:
+    return f"{c.new.kind} {c.new.signature} " + ", ".join(_changed(c.old, c.new)), ()
+
+
+@describe.register
+def _(c: SetFunctionComment) -> tuple[str, tuple[str, ...]]:
+    fn = c.function
+    return f"{fn.kind} {fn.signature} comment {_quote(c.old)} → {_quote(fn.comment)}", ()
+
+
+@describe.register
+def _(c: RenameFunction) -> tuple[str, tuple[str, ...]]:
+    fn = c.function
+    return f"{fn.kind} {fn.schema}.{c.old_name}({', '.join(fn.input_types)}) → {fn.name}", ()
+
+
+@describe.register
+def _(c: CreateTrigger) -> tuple[str, tuple[str, ...]]:
+    return trigger_summary(c.trigger), ()
+
+
+@describe.register
+def _(c: DropTrigger) -> tuple[str, tuple[str, ...]]:
+    return trigger_summary(c.trigger), ()
+
+
+@describe.register
+def _(c: SetTriggerEnabled) -> tuple[str, tuple[str, ...]]:
+    return f"trigger {c.trigger.name} {c.old.value} → {c.trigger.enabled.value}", ()
+
+
+@describe.register
+def _(c: SetTriggerComment) -> tuple[str, tuple[str, ...]]:
+    return f"trigger {c.trigger.name} comment {_quote(c.old)} → {_quote(c.trigger.comment)}", ()
+
+
+@describe.register
+def _(c: RenameTrigger) -> tuple[str, tuple[str, ...]]:
+    return f"trigger {c.old_name} → {c.trigger.name}", ()
