@@ -14,6 +14,7 @@ Regenerate expectations after a deliberate change with ``RECONCILE_REGEN=1 make 
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import psycopg
@@ -24,6 +25,7 @@ from pgreconcile.apply.runner import apply_plan
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.declare import load_files
 from pgreconcile.diff.policies import same_policy
+from pgreconcile.diff.routines import same_function
 from pgreconcile.model import Schema
 from pgreconcile.normalize.expressions import equivalent
 from pgreconcile.plan import Plan, make_plan
@@ -64,6 +66,17 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
         assert [p.name for p in got.policies] == [p.name for p in table.policies], key
         for want_policy, have_policy in zip(table.policies, got.policies, strict=True):
             assert same_policy(want_policy, have_policy), f"{key} policy {want_policy.name}"
+    # [routines] every function and trigger, attribute by attribute
+    assert set(live.functions) == set(desired.functions)
+    for key, function in desired.functions.items():
+        assert same_function(function, live.functions[key]), key
+        assert live.functions[key].comment == function.comment, key
+    managed_triggers = {k for k in live.triggers if k[0] in desired.managed} | set(desired.triggers)
+    assert managed_triggers == set(desired.triggers)
+    for key, trigger in desired.triggers.items():
+        have = live.triggers[key]
+        assert equivalent(have.when, trigger.when), key
+        assert dataclasses.replace(have, when=None) == dataclasses.replace(trigger, when=None), key
 
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[f"{p.parent.name}/{p.name}" for p in CASE_DIRS])

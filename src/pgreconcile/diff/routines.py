@@ -176,15 +176,14 @@ class _RoutineDiff:
             if not same_function(fn, current):
                 why = _why_not_replaceable(current, fn)
                 if why is None:
+                    # CREATE OR REPLACE carries the comment too (see ddl/routines.py).
                     self.out.append(ReplaceFunction(current, fn, needs=needs | {key}))
-                else:
-                    reason = f"re-created: {why}"
-                    self.recreated[key] = reason
-                    self.out.append(DropFunction(current, replaces=True, reason=reason, removes=_creates(current)))
-                    self.out.append(
-                        CreateFunction(fn, replaces=True, reason=reason, needs=needs, creates=_creates(fn))
-                    )
                     continue
+                reason = f"re-created: {why}"
+                self.recreated[key] = reason
+                self.out.append(DropFunction(current, replaces=True, reason=reason, removes=_creates(current)))
+                self.out.append(CreateFunction(fn, replaces=True, reason=reason, needs=needs, creates=_creates(fn)))
+                continue
             if fn.comment != current.comment:
                 self.out.append(SetFunctionComment(fn, current.comment, needs=frozenset({key})))
         for key, current in sorted(self.live_functions.items()):
@@ -367,8 +366,8 @@ def _trigger_difference(old: Trigger, new: Trigger) -> str:
     for attribute in ("timing", "events", "update_columns", "for_each_row", "function", "arguments",
                       "old_table", "new_table", "constraint", "deferrable", "initially_deferred"):
         if getattr(old, attribute) != getattr(new, attribute):
-            return f"{attribute.replace('_', ' ')} differs"
-    return "when differs"
+            return f"{attribute.replace('_', ' ')} changes"
+    return "when changes"
 
 
 def compare_routines(desired: Schema, live: Schema, changes: list[Change]) -> tuple[list[Change], list[str]]:

@@ -16,6 +16,7 @@ from pgreconcile.diff.routine_changes import (
     SetTriggerEnabled,
 )
 from pgreconcile.model.routines import Function, Trigger
+from pgreconcile.normalize.bodies import same_sql_body
 from pgreconcile.plan.describe import describe
 from pgreconcile.quoting import literal
 
@@ -46,9 +47,18 @@ def trigger_summary(trigger: Trigger) -> str:
     return text
 
 
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(getattr(value, "value", value))
+
+
 def _changed(old: Function, new: Function) -> list[str]:
     parts: list[str] = []
-    if old.body != new.body or old.sql_body != new.sql_body:
+    same_body = old.body == new.body or (old.sql_body and same_sql_body(old.body, new.body))
+    if old.sql_body != new.sql_body or not same_body:
         parts.append("body")
     for attribute in ("language", "volatility", "strict", "security_definer", "leakproof", "parallel",
                       "cost", "rows", "config"):
@@ -58,7 +68,7 @@ def _changed(old: Function, new: Function) -> list[str]:
             if attribute == "config":
                 before = ", ".join(f"{k}={v}" for k, v in before) or "none"
                 after = ", ".join(f"{k}={v}" for k, v in after) or "none"
-            parts.append(f"{name} {getattr(before, 'value', before)} → {getattr(after, 'value', after)}")
+            parts.append(f"{name} {_shown(before)} → {_shown(after)}")
     if [a.default for a in old.arguments] != [a.default for a in new.arguments]:
         parts.append("argument defaults")
     if old.comment != new.comment:

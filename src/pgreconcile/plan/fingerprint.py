@@ -25,7 +25,7 @@ from enum import Enum as PyEnum
 from typing import Any
 
 from pgreconcile.diff.changes import Change
-from pgreconcile.model import Enum, Extension, Namespace, Schema, Table
+from pgreconcile.model import Enum, Extension, Function, Namespace, Schema, Table, Trigger
 from pgreconcile.model.keys import (
     column_key,
     constraint_key,
@@ -109,6 +109,11 @@ def objects(schema: Schema) -> dict[str, object]:
         found[table_key(s, n)] = {"external table columns": list(columns)}
     for (s, n), table in schema.tables.items():
         found[table_key(s, n)] = table
+    # [routines]
+    for key, function in schema.functions.items():
+        found[key] = function
+    for trigger in schema.triggers.values():
+        found[trigger.key] = trigger
     return found
 
 
@@ -137,11 +142,19 @@ def _owners_of_parts(*schemas: Schema) -> dict[str, str]:
             owners[extension_key(name)] = extension_key(name)
         for name in schema.namespaces:
             owners[schema_key(name)] = schema_key(name)
+        for key in schema.functions:  # [routines]
+            owners[key] = key
+        for trigger in schema.triggers.values():
+            owners[trigger.key] = trigger.key
     return owners
 
 
 def _own_object(change: Change) -> str | None:
     """The key of the object ``change`` belongs to, read from the model object it carries."""
+    # [routines] A function or trigger change concerns that object (its table is in its needs).
+    code = getattr(change, "function", None) or getattr(change, "new", None) or getattr(change, "trigger", None)
+    if isinstance(code, Function | Trigger):
+        return code.key
     table_def = getattr(change, "table_def", None)
     if isinstance(table_def, Table):
         return table_key(table_def.schema, table_def.name)
