@@ -45,7 +45,15 @@ _PYTHON_API = frozenset(
 )
 
 
+# [routines]
+_PYTHON_ROUTINES = frozenset({"function", "procedure", "trigger"})
+
+
 def __getattr__(name: str) -> Any:
+    if name in _PYTHON_ROUTINES:
+        from pgreconcile.declare.python import routines as python_routines
+
+        return getattr(python_routines, name)
     if name in _PYTHON_API:
         from pgreconcile.declare.python import api as python_api
 
@@ -66,6 +74,7 @@ __all__ = [
     "document_files",
     "enum_type",
     "foreign_key",
+    "function",
     "group",
     "index",
     "load_declarations",
@@ -75,8 +84,10 @@ __all__ = [
     "parse_text",
     "policy",
     "primary_key",
+    "procedure",
     "rls",
     "sql_files",
+    "trigger",
     "unique",
     "unresolved_references",
     "yaml_files",

@@ -22,8 +22,10 @@ from pgreconcile.declare.python.api import snake_case
 from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.declare.spec.names import dotted, primary_key_name, unique_name
 from pgreconcile.declare.spec.types import TypeResolver
+from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
 from pgreconcile.model.objects import Column, Enum, IndexMethod, Schema, Table
+from pgreconcile.model.routines import Function
 from pgreconcile.normalize.types import base_of, qualified_type
 
 #: Longest line written by choice; longer calls get one argument per line.
@@ -144,6 +146,7 @@ class _Writer:
             out += ["__extensions__ = {", *entries, "}"]
         # Schemas that hold nothing are declared by name (so that they stay managed); comments too.
         holding = {s for s, _ in self.schema.tables} | {s for s, _ in self.schema.enums}
+        holding |= routines.holding_schemas(self.schema)  # [routines]
         entries = []
         for name, namespace in sorted(self.schema.namespaces.items()):
             if namespace.comment is not None:
@@ -152,7 +155,43 @@ class _Writer:
                 entries.append(f"    {_lit(name)}: None,")
         if entries:
             out += ["__schemas__ = {", *entries, "}"]
+        return out + self.routines_block()
+
+    # -- functions, procedures, triggers [routines] -------------------------------------------
+
+    def routines_block(self) -> list[str]:
+        """``__functions__``, ``__procedures__`` and the ``__triggers__`` on tables elsewhere."""
+        functions: list[tuple[str, list[str]]] = []
+        procedures: list[tuple[str, list[str]]] = []
+        triggers: list[tuple[str, list[str]]] = []
+        for namespace in sorted(routines.holding_schemas(self.schema)):
+            found, procs = routines.functions_of(self.schema, namespace)
+            extra = [f"schema={_lit(namespace)}"] if namespace != "public" else []
+            functions += [("function", self._routine_args(f, extra)) for f in found]
+            procedures += [("procedure", self._routine_args(f, extra)) for f in procs]
+            for t in routines.external_triggers(self.schema, namespace):
+                options = routines.trigger_options(t, namespace, with_table=True)
+                triggers.append(("trigger", [_lit(t.name), *(f"{k}={_lit(v)}" for k, v in options.items()), *extra]))
+        out: list[str] = []
+        for attribute, entries, helper in (
+            ("__functions__", functions, "function"),
+            ("__procedures__", procedures, "procedure"),
+            ("__triggers__", triggers, "trigger"),
+        ):
+            out += [line[4:] for line in _listed(attribute, entries, self.helpers, helper)]
         return out
+
+    @staticmethod
+    def _routine_args(fn: Function, extra: list[str]) -> list[str]:
+        options = routines.function_options(fn)
+        return [_lit(routines.signature_key(fn)), *(f"{k}={_lit(v)}" for k, v in options.items()), *extra]
+
+    def table_triggers(self, table: Table) -> list[str]:
+        entries = []
+        for t in routines.table_triggers(self.schema, (table.schema, table.name)):
+            options = routines.trigger_options(t, table.schema, with_table=False)
+            entries.append(("trigger", [_lit(t.name), *(f"{k}={_lit(v)}" for k, v in options.items())]))
+        return _listed("__triggers__", entries, self.helpers, "trigger")
 
     def _first_use(self) -> dict[str, str]:
         """Enum type → the schema of the first table (in file order) with a field typed by it:
@@ -204,6 +243,7 @@ class _Writer:
         for col in table.columns:
             lines += self.field(col, forms, attrs)
         lines += self.collections(table, forms)
+        lines += self.table_triggers(table)  # [routines]
         if len(lines) == header:
             lines.append("    pass")
         return lines

@@ -25,7 +25,8 @@ from pgreconcile.declare.spec.names import (
     unique_name,
 )
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
-from pgreconcile.emit.yaml_text import Block, entry
+from pgreconcile.emit import routines  # [routines]
+from pgreconcile.emit.yaml_text import Block, Literal, entry
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,
@@ -37,6 +38,7 @@ from pgreconcile.model.objects import (
     Table,
     UniqueConstraint,
 )
+from pgreconcile.model.routines import Function
 from pgreconcile.normalize.expressions import column_refs
 
 HEADER = (
@@ -63,7 +65,10 @@ def emit_yaml(schema: Schema) -> str:
         lines += ["", *entry("extensions", extensions, 0)]
     # Schemas that exist, or hold something; a managed schema that does not exist is not
     # declared here (declaring it would create it).
-    names = sorted(set(schema.namespaces) | {s for s, _ in schema.tables} | {s for s, _ in schema.enums})
+    names = sorted(
+        set(schema.namespaces) | {s for s, _ in schema.tables} | {s for s, _ in schema.enums}
+        | routines.holding_schemas(schema)  # [routines]
+    )
     schemas = Block()
     for name in names:
         schemas[name] = _namespace(schema, name, resolver)
@@ -83,13 +88,34 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
             enums[enum_name] = {"values": values, "comment": enum.comment} if enum.comment is not None else values
     if enums:
         body["enums"] = enums
+    # [routines]
+    functions, procedures = routines.functions_of(schema, name)
+    for key, found in (("functions", functions), ("procedures", procedures)):
+        if found:
+            body[key] = Block({routines.signature_key(f): _function(f) for f in found})
     tables = Block()
     for (table_schema, table_name), table in sorted(schema.tables.items()):
         if table_schema == name:
             tables[table_name] = _table(table, resolver)
+            # [routines]
+            triggers = routines.table_triggers(schema, (table_schema, table_name))
+            if triggers:
+                tables[table_name]["triggers"] = Block(
+                    {t.name: routines.trigger_options(t, name, with_table=False) for t in triggers}
+                )
     if tables:
         body["tables"] = tables
+    external = routines.external_triggers(schema, name)  # [routines]
+    if external:
+        body["triggers"] = Block({t.name: routines.trigger_options(t, name, with_table=True) for t in external})
     return body
+
+
+def _function(fn: Function) -> Block:
+    """[routines] One function's keys; a body on several lines as a literal block."""
+    out = Block(routines.function_options(fn))
+    out["body"] = Literal(fn.body)
+    return out
 
 
 class TableShortForms:

@@ -211,7 +211,7 @@ class RoutineBuilder:
             self.problems.at(origin, f"{what}: `update_of` needs the update event")
             return
         if (spec.old_table or spec.new_table) and (len(spec.events) != 1 or spec.timing != "after"):
-            self.problems.at(origin, f"{what}: transition tables (old_table, new_table) need one event and timing after",
+            self.problems.at(origin, f"{what}: transition tables need one event and timing after",
                              "declare one trigger per event")
             return
         if (spec.deferrable or spec.initially_deferred) and not spec.constraint:
