@@ -40,7 +40,7 @@ from pgreconcile.diff.routine_changes import (
     SetTriggerComment,
     SetTriggerEnabled,
 )
-from pgreconcile.model import Schema
+from pgreconcile.model import Dependent, Schema
 from pgreconcile.model.keys import (
     column_key,
     constraint_key,
@@ -381,3 +381,42 @@ def compare_routines(desired: Schema, live: Schema, changes: list[Change]) -> tu
 
 
 __all__ = ["compare_routines", "create_trigger", "drop_trigger", "function_name_key", "same_function"]
+
+
+def recreate_trigger_readers(
+    found: list[Dependent], desired: Schema, live: Schema, changes: list[Change], column: str, why: str
+) -> tuple[list[Change], list[Dependent]]:
+    """Triggers that read a column a plan retypes or drops (``UPDATE OF``, ``WHEN``): dropped
+    before the change and, when still declared, created again after it. Returns the changes and
+    the readers that are not triggers (which the caller refuses)."""
+    others = [d for d in found if not d.key.startswith("trigger:")]
+    drops = {c.key: c for c in changes if isinstance(c, DropTrigger)}
+    creates = {c.key: c for c in changes if isinstance(c, CreateTrigger)}
+    out = list(changes)
+    for dep in found:
+        trigger = next((t for t in live.triggers.values() if t.key == dep.key), None)
+        if trigger is None:
+            others.append(dep)
+            continue
+        twin = desired.triggers.get((trigger.schema, trigger.table, trigger.name))
+        reason = f"re-created: {why}" if twin is not None else f"dropped: {why}"
+        if dep.key in drops:
+            # Already dropped (changed or undeclared): it goes before the column changes, and
+            # its new form after.
+            old = drops[dep.key]
+            out[out.index(old)] = drops[dep.key] = dataclasses.replace(old, live_needs=old.live_needs | {column})
+            if dep.key in creates:
+                new = creates[dep.key]
+                out[out.index(new)] = creates[dep.key] = dataclasses.replace(new, needs=new.needs | {column})
+            continue
+        drops[dep.key] = dataclasses.replace(
+            drop_trigger(trigger, replaces=twin is not None, reason=reason),
+            live_needs=_trigger_needs(trigger) | {column},
+        )
+        out.append(drops[dep.key])
+        if twin is not None:
+            creates[dep.key] = dataclasses.replace(
+                create_trigger(twin, replaces=True, reason=reason), needs=_trigger_needs(twin) | {column}
+            )
+            out.append(creates[dep.key])
+    return out, others
