@@ -215,3 +215,20 @@ def test_bad_declarations_name_the_place(tmp_path: Path, text: str, message: str
         load_files([path])
     assert message in str(raised.value)
     assert f"{path}:" in str(raised.value)
+
+
+def test_security_definer_without_search_path_breaks_the_convention(tmp_path: Path) -> None:
+    from pgreconcile.conventions.check import check_conventions
+    from pgreconcile.declare import load_declarations
+
+    (tmp_path / "app.yaml").write_text(
+        "version: 1\nconventions: {security_definer_search_path: true}\nschemas:\n  public:\n    functions:\n"
+        "      risky(): {returns: integer, security_definer: true, body: SELECT 1}\n"
+        "      pinned(): {returns: integer, security_definer: true, set: {search_path: ''}, body: SELECT 1}\n"
+        "      invoker(): {returns: integer, body: SELECT 1}\n",
+        encoding="utf-8",
+    )
+    documents, schema = load_declarations(tmp_path)
+    found = check_conventions(documents, schema)
+    assert [(v.rule, v.object) for v in found] == [("security_definer_search_path", "function public.risky()")]
+    assert str(found[0].where) == f"{tmp_path / 'app.yaml'}:6"

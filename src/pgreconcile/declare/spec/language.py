@@ -416,6 +416,7 @@ class ConventionsSpec(Spec):
     enum_labels: Annotated[EnumLabelConvention | None, BeforeValidator(_lower)] = None
     rls: Names | None = None  # schemas whose every table has row-level security enabled
     foreign_keys_indexed: bool | None = None
+    security_definer_search_path: bool | None = None  # [routines] SECURITY DEFINER sets search_path
 
 
 def _extensions(value: Any) -> Any:

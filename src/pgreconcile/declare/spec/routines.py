@@ -27,7 +27,12 @@ def problem(message: str, hint: str | None = None) -> PydanticCustomError:
     return PydanticCustomError("declaration", "{message}", {"message": message, "hint": hint})
 
 
-Names = Annotated[list[str], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)]
+def _one_or_many(value: Any) -> Any:
+    """A single name where a list of names is expected: ``update_of: price``."""
+    return [value] if isinstance(value, str) else value
+
+
+Names = Annotated[list[str], BeforeValidator(_one_or_many)]
 
 
 def _words(value: Any) -> Any:
