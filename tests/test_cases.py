@@ -68,6 +68,7 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
             assert same_policy(want_policy, have_policy), f"{key} policy {want_policy.name}"
     # [routines] every function and trigger, attribute by attribute
     assert set(live.functions) == set(desired.functions)
+    assert live.aggregates == desired.aggregates
     for key, function in desired.functions.items():
         assert same_function(function, live.functions[key]), key
         assert live.functions[key].comment == function.comment, key

@@ -259,7 +259,7 @@ EVERY_KEY = """
 import datetime, enum, uuid
 from pydantic import BaseModel
 from pgreconcile.declare import (
-    Table, check, column, enum_type, foreign_key, function, group, index, policy, primary_key, procedure, rls,
+    Table, aggregate, check, column, enum_type, foreign_key, function, group, index, policy, primary_key, procedure, rls,
     trigger, unique,
 )
 
@@ -279,6 +279,10 @@ __functions__ = [
              body="BEGIN RETURN NEW; END"),
 ]
 __procedures__ = [procedure("noop()", body="SELECT 1")]
+__aggregates__ = [
+    aggregate("total(integer)", sfunc="int4pl", stype="integer", finalfunc="abs", combinefunc="int4pl",
+              initcond="0", parallel="safe", comment="Adds."),
+]
 __triggers__ = [
     trigger("on_user", table="auth.users", timing="after", events="insert", for_each="row", function="touch()"),
 ]

@@ -177,6 +177,11 @@ CREATE TRIGGER st AFTER INSERT ON app.t REFERENCING NEW TABLE AS newrows FOR EAC
     EXECUTE FUNCTION app.touch();
 ALTER TABLE app.t DISABLE TRIGGER st;
 COMMENT ON TRIGGER tr ON app.t IS 'on write';
+CREATE FUNCTION app.step(acc integer, x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$SELECT acc + x$$;
+CREATE AGGREGATE app.mysum(integer) (SFUNC = app.step, STYPE = integer, INITCOND = '0', COMBINEFUNC = int4pl,
+    PARALLEL = SAFE);
+CREATE AGGREGATE app.shout(text) (SFUNC = textcat, STYPE = text, FINALFUNC = upper);
+COMMENT ON AGGREGATE app.shout(text) IS 'loud';
 """
 
 
@@ -186,13 +191,14 @@ def test_every_attribute_survives_inspect(db_url: str, tmp_path: Path, language:
     with psycopg.connect(db_url) as conn:
         live = read_schema(conn, ["app"])
     live = dataclasses.replace(live, triggers={k: t for k, t in live.triggers.items() if k[0] == "app"})
-    assert len(live.functions) == 6 and len(live.triggers) == 3
+    assert (len(live.functions), len(live.triggers), len(live.aggregates)) == (7, 3, 2)
     text = emit_yaml(live) if language == "yaml" else emit_python(live)
     path = tmp_path / ("app.yaml" if language == "yaml" else "app.py")
     path.write_text(text, encoding="utf-8")
     loaded = load_files([path])
     assert loaded.functions == live.functions
     assert loaded.triggers == live.triggers
+    assert loaded.aggregates == live.aggregates
     assert not make_plan(loaded, live, source="x", target="db").has_changes
 
 

@@ -323,6 +323,7 @@ def schema(
         # [routines]
         functions=functions,
         triggers=build_routines.triggers(rows["triggers"]),
+        aggregates=build_routines.aggregates(rows["aggregates"]),
         function_callers=callers,
 
         # [sequences]

@@ -8,6 +8,7 @@ from typing import Any
 
 from pgreconcile.model.keys import column_key, constraint_key, index_key, policy_key, trigger_key
 from pgreconcile.model.routines import (
+    Aggregate,
     ArgMode,
     Argument,
     Function,
@@ -145,4 +146,31 @@ def triggers(rows: Iterable[Row]) -> dict[tuple[str, str, str], Trigger]:
             enabled=_ENABLED[enabled],
             comment=comment,
         )
+    return found
+
+
+def _pair(schema: str | None, name: str | None) -> tuple[str, str] | None:
+    return (schema, name) if schema is not None and name is not None else None
+
+
+def aggregates(rows: Iterable[Row]) -> dict[str, Aggregate]:
+    """Aggregate rows → aggregates by key (the same key space as functions)."""
+    found: dict[str, Aggregate] = {}
+    for (
+        schema, name, types, s_schema, s_name, stype, f_schema, f_name, c_schema, c_name, initcond,
+        parallel, comment,
+    ) in rows:
+        aggregate = Aggregate(
+            schema=schema,
+            name=name,
+            arg_types=tuple(types),
+            sfunc=(s_schema, s_name),
+            stype=stype,
+            finalfunc=_pair(f_schema, f_name),
+            combinefunc=_pair(c_schema, c_name),
+            initcond=initcond,
+            parallel=_PARALLEL[parallel],
+            comment=comment,
+        )
+        found[aggregate.key] = aggregate
     return found

@@ -40,6 +40,7 @@ QUERY_NAMES: tuple[str, ...] = (
     # [routines]
     "functions",
     "triggers",
+    "aggregates",
 
     # [sequences]
 

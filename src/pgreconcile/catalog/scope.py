@@ -32,5 +32,6 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         # [routines] triggers stay for every table: those on tables elsewhere are managed when declared.
         functions={k: f for k, f in live.functions.items() if f.schema in keep},
         triggers=dict(live.triggers),
+        aggregates={k: a for k, a in live.aggregates.items() if a.schema in keep},
         function_callers=live.function_callers,
     )

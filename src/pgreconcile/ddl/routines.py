@@ -11,18 +11,22 @@ from __future__ import annotations
 
 from pgreconcile.ddl.statements import statements
 from pgreconcile.diff.routine_changes import (
+    CreateAggregate,
     CreateFunction,
     CreateTrigger,
+    DropAggregate,
     DropFunction,
     DropTrigger,
     RenameFunction,
     RenameTrigger,
     ReplaceFunction,
+    SetAggregateComment,
     SetFunctionComment,
     SetTriggerComment,
     SetTriggerEnabled,
 )
 from pgreconcile.model.routines import (
+    Aggregate,
     ArgMode,
     Function,
     Parallel,
@@ -253,3 +257,52 @@ def _(change: RenameTrigger) -> list[str]:
         f"ALTER TRIGGER {ident(change.old_name)} ON {qualified(trigger.schema, trigger.table)}"
         f" RENAME TO {ident(trigger.name)}"
     ]
+
+
+# --- aggregates ------------------------------------------------------------------------------
+
+
+def _support(function: tuple[str, str]) -> str:
+    return ident(function[1]) if function[0] == "pg_catalog" else qualified(*function)
+
+
+def aggregate_signature(agg: Aggregate) -> str:
+    return f"{qualified(agg.schema, agg.name)}({', '.join(agg.arg_types)})"
+
+
+def aggregate_definition(agg: Aggregate, *, replace: bool = False) -> str:
+    """CREATE [OR REPLACE] AGGREGATE with the options that are set."""
+    options = [f"SFUNC = {_support(agg.sfunc)}", f"STYPE = {agg.stype}"]
+    if agg.finalfunc is not None:
+        options.append(f"FINALFUNC = {_support(agg.finalfunc)}")
+    if agg.combinefunc is not None:
+        options.append(f"COMBINEFUNC = {_support(agg.combinefunc)}")
+    if agg.initcond is not None:
+        options.append(f"INITCOND = {literal(agg.initcond)}")
+    if agg.parallel is not Parallel.UNSAFE:
+        options.append(f"PARALLEL = {agg.parallel.value.upper()}")
+    head = "CREATE OR REPLACE AGGREGATE" if replace else "CREATE AGGREGATE"
+    return f"{head} {aggregate_signature(agg)} ({', '.join(options)})"
+
+
+def _aggregate_comment(agg: Aggregate) -> str:
+    text = literal(agg.comment) if agg.comment is not None else "NULL"
+    return f"COMMENT ON AGGREGATE {aggregate_signature(agg)} IS {text}"
+
+
+@statements.register
+def _(change: CreateAggregate) -> list[str]:
+    out = [aggregate_definition(change.aggregate, replace=change.replace)]
+    if change.aggregate.comment is not None:
+        out.append(_aggregate_comment(change.aggregate))
+    return out
+
+
+@statements.register
+def _(change: DropAggregate) -> list[str]:
+    return [f"DROP AGGREGATE {aggregate_signature(change.aggregate)}"]
+
+
+@statements.register
+def _(change: SetAggregateComment) -> list[str]:
+    return [_aggregate_comment(change.aggregate)]

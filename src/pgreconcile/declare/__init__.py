@@ -46,7 +46,7 @@ _PYTHON_API = frozenset(
 
 
 # [routines]
-_PYTHON_ROUTINES = frozenset({"function", "procedure", "trigger"})
+_PYTHON_ROUTINES = frozenset({"aggregate", "function", "procedure", "trigger"})
 
 
 def __getattr__(name: str) -> Any:
@@ -66,6 +66,7 @@ __all__ = [
     "ExternalReference",
     "SourceKind",
     "Table",
+    "aggregate",
     "build_schema",
     "check",
     "check_external_references",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.diff.changes import Change, TableChange
-from pgreconcile.model.routines import Function, Trigger, TriggerEnabled
+from pgreconcile.model.routines import Aggregate, Function, Trigger, TriggerEnabled
 
 
 @dataclass(frozen=True)
@@ -158,3 +158,45 @@ class RenameTrigger(TableChange):
     @property
     def key(self) -> str:
         return self.trigger.key
+
+
+@dataclass(frozen=True)
+class CreateAggregate(Change):
+    aggregate: Aggregate
+    replace: bool = False  # CREATE OR REPLACE AGGREGATE: same transition type and final function
+
+    ACTION = Action.CREATE
+    KIND = "aggregate"
+
+    @property
+    def action(self) -> Action:
+        return Action.UPDATE if self.replace else Action.CREATE
+
+    @property
+    def key(self) -> str:
+        return self.aggregate.key
+
+
+@dataclass(frozen=True)
+class DropAggregate(Change):
+    aggregate: Aggregate
+
+    ACTION = Action.DESTROY
+    KIND = "aggregate"
+
+    @property
+    def key(self) -> str:
+        return self.aggregate.key
+
+
+@dataclass(frozen=True)
+class SetAggregateComment(Change):
+    aggregate: Aggregate
+    old: str | None
+
+    ACTION = Action.UPDATE
+    KIND = "aggregate"
+
+    @property
+    def key(self) -> str:
+        return self.aggregate.key

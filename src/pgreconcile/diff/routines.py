@@ -29,13 +29,16 @@ from pgreconcile.diff.construct import (
     drop_policy,
 )
 from pgreconcile.diff.routine_changes import (
+    CreateAggregate,
     CreateFunction,
     CreateTrigger,
+    DropAggregate,
     DropFunction,
     DropTrigger,
     RenameFunction,
     RenameTrigger,
     ReplaceFunction,
+    SetAggregateComment,
     SetFunctionComment,
     SetTriggerComment,
     SetTriggerEnabled,
@@ -51,7 +54,7 @@ from pgreconcile.model.keys import (
     schema_key,
     table_key,
 )
-from pgreconcile.model.routines import Function, Trigger
+from pgreconcile.model.routines import Aggregate, Function, Trigger
 from pgreconcile.normalize.bodies import same_sql_body
 from pgreconcile.normalize.expressions import equivalent
 
@@ -86,6 +89,19 @@ def function_needs(fn: Function, desired: Schema) -> set[str]:
             if other.name.lower() in words and other.key != fn.key
         }
     return needs
+
+
+def _aggregate_needs(agg: Aggregate) -> set[str]:
+    """Its schema, its types and its support functions (by name: they are declared functions or
+    built-ins, whose keys have no change behind them)."""
+    needs = {schema_key(agg.schema)} | _type_needs(agg.stype)
+    for arg in agg.arg_types:
+        needs |= _type_needs(arg)
+    return needs | {function_name_key(name) for schema, name in agg.support if schema != "pg_catalog"}
+
+
+def _aggregate_keys(agg: Aggregate) -> frozenset[str]:
+    return frozenset({agg.key, function_name_key(agg.name)})
 
 
 def _creates(fn: Function) -> frozenset[str]:
@@ -211,6 +227,41 @@ class _RoutineDiff:
             )
             del self.live_functions[old_key]
             self.live_functions[key] = dataclasses.replace(old, name=fn.name)
+
+    # --- aggregates --------------------------------------------------------------------------
+
+    def aggregates(self) -> None:
+        """Create, replace (same transition type and final function), or drop and create again —
+        also when a support function is re-created; undeclared ones of managed schemas go."""
+        desired, live = self.desired, self.live
+        recreated = {
+            (f.schema, f.name) for key, f in self.live_functions.items() if key in self.recreated
+        }
+        for key, agg in sorted(desired.aggregates.items()):
+            current = live.aggregates.get(key)
+            needs = frozenset(_aggregate_needs(agg))
+            if current is None:
+                self.out.append(CreateAggregate(agg, needs=needs, creates=_aggregate_keys(agg)))
+                continue
+            support_recreated = any(f in recreated for f in current.support)
+            same = dataclasses.replace(agg, comment=None) == dataclasses.replace(current, comment=None)
+            if same and not support_recreated:
+                if agg.comment != current.comment:
+                    self.out.append(SetAggregateComment(agg, current.comment, needs=frozenset({key})))
+                continue
+            if (agg.stype, agg.finalfunc) == (current.stype, current.finalfunc) and not support_recreated:
+                self.out.append(CreateAggregate(agg, replace=True, needs=needs | {key}))
+                continue
+            reason = "re-created: " + ("a support function is re-created" if support_recreated
+                                       else "its transition type or final function changes")
+            self.out.append(DropAggregate(current, replaces=True, reason=reason, removes=_aggregate_keys(current),
+                                          live_needs=frozenset(_aggregate_needs(current))))
+            self.out.append(CreateAggregate(agg, replaces=True, reason=reason, needs=needs,
+                                            creates=_aggregate_keys(agg)))
+        for key, current in sorted(live.aggregates.items()):
+            if current.schema in desired.managed and key not in desired.aggregates:
+                self.out.append(DropAggregate(current, removes=_aggregate_keys(current),
+                                              live_needs=frozenset(_aggregate_needs(current))))
 
     # --- triggers ----------------------------------------------------------------------------
 
@@ -375,6 +426,7 @@ def compare_routines(desired: Schema, live: Schema, changes: list[Change]) -> tu
     changes, and the refusals."""
     diff = _RoutineDiff(desired, live, list(changes))
     diff.functions()
+    diff.aggregates()
     diff.triggers()
     diff.callers()
     return diff.changes + diff.out, diff.refusals

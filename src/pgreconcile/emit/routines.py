@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pgreconcile.declare.spec.names import dotted
 from pgreconcile.model.objects import Schema
-from pgreconcile.model.routines import ArgMode, Function, Parallel, Trigger, TriggerEnabled, Volatility
+from pgreconcile.model.routines import Aggregate, ArgMode, Function, Parallel, Trigger, TriggerEnabled, Volatility
 from pgreconcile.quoting import ident
 
 _LIST_SETTINGS = frozenset({"search_path", "temp_tablespaces"})
@@ -123,5 +123,37 @@ def external_triggers(schema: Schema, namespace: str) -> list[Trigger]:
 
 def holding_schemas(schema: Schema) -> set[str]:
     """Schemas that hold a function, a procedure or a trigger on a table elsewhere."""
-    held = {f.schema for f in schema.functions.values()}
+    held = {f.schema for f in schema.functions.values()} | {a.schema for a in schema.aggregates.values()}
     return held | {t.function[0] for ns in held for t in external_triggers(schema, ns)}
+
+
+def aggregate_key(agg: Aggregate) -> str:
+    """``mysum(integer)``: what ``schemas.<s>.aggregates`` is keyed by."""
+    return f"{ident(agg.name)}({', '.join(agg.arg_types)})"
+
+
+def aggregate_options(agg: Aggregate, schema: Schema) -> dict[str, object]:
+    """The keys of one aggregate; a support function is unqualified when that reads back to it."""
+
+    def support(function: tuple[str, str]) -> str:
+        declared = any((f.schema, f.name) == function for f in schema.functions.values())
+        if function[0] == "pg_catalog" or (function[0] == agg.schema and declared):
+            return ident(function[1])
+        return dotted(*function)
+
+    out: dict[str, object] = {"sfunc": support(agg.sfunc), "stype": agg.stype}
+    if agg.finalfunc is not None:
+        out["finalfunc"] = support(agg.finalfunc)
+    if agg.combinefunc is not None:
+        out["combinefunc"] = support(agg.combinefunc)
+    if agg.initcond is not None:
+        out["initcond"] = agg.initcond
+    if agg.parallel is not Parallel.UNSAFE:
+        out["parallel"] = agg.parallel.value
+    if agg.comment is not None:
+        out["comment"] = agg.comment
+    return out
+
+
+def aggregates_of(schema: Schema, namespace: str) -> list[Aggregate]:
+    return sorted((a for a in schema.aggregates.values() if a.schema == namespace), key=aggregate_key)

@@ -164,11 +164,16 @@ class _Writer:
         functions: list[tuple[str, list[str]]] = []
         procedures: list[tuple[str, list[str]]] = []
         triggers: list[tuple[str, list[str]]] = []
+        aggregates: list[tuple[str, list[str]]] = []
         for namespace in sorted(routines.holding_schemas(self.schema)):
             found, procs = routines.functions_of(self.schema, namespace)
             extra = [f"schema={_lit(namespace)}"] if namespace != "public" else []
             functions += [("function", self._routine_args(f, extra)) for f in found]
             procedures += [("procedure", self._routine_args(f, extra)) for f in procs]
+            for a in routines.aggregates_of(self.schema, namespace):
+                options = routines.aggregate_options(a, self.schema)
+                args = [_lit(routines.aggregate_key(a)), *(f"{k}={_lit(v)}" for k, v in options.items())]
+                aggregates.append(("aggregate", [*args, *extra]))
             for t in routines.external_triggers(self.schema, namespace):
                 options = routines.trigger_options(t, namespace, with_table=True)
                 triggers.append(("trigger", [_lit(t.name), *(f"{k}={_lit(v)}" for k, v in options.items()), *extra]))
@@ -177,6 +182,7 @@ class _Writer:
             ("__functions__", functions, "function"),
             ("__procedures__", procedures, "procedure"),
             ("__triggers__", triggers, "trigger"),
+            ("__aggregates__", aggregates, "aggregate"),
         ):
             out += [line[4:] for line in _listed(attribute, entries, self.helpers, helper)]
         return out

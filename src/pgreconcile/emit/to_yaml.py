@@ -93,6 +93,11 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
     for key, found in (("functions", functions), ("procedures", procedures)):
         if found:
             body[key] = Block({routines.signature_key(f): _function(f) for f in found})
+    aggregates = routines.aggregates_of(schema, name)
+    if aggregates:
+        body["aggregates"] = Block(
+            {routines.aggregate_key(a): routines.aggregate_options(a, schema) for a in aggregates}
+        )
     tables = Block()
     for (table_schema, table_name), table in sorted(schema.tables.items()):
         if table_schema == name:

@@ -30,6 +30,7 @@ from pgreconcile.model.objects import (
     Unmanaged,
 )
 from pgreconcile.model.routines import (  # [routines]
+    Aggregate,
     ArgMode,
     Argument,
     Function,
@@ -42,6 +43,7 @@ from pgreconcile.model.routines import (  # [routines]
 )
 
 __all__ = [
+    "Aggregate",
     "ArgMode",
     "Argument",
     "CheckConstraint",

@@ -171,3 +171,35 @@ class Trigger:
     def function_key(self) -> str:
         # A trigger function takes no declared arguments (its arguments come through TG_ARGV).
         return function_key(self.function[0], self.function[1], ())
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    """An ordinary aggregate (``CREATE AGGREGATE``). Support functions are ``(schema, name)``
+    pairs — ``("pg_catalog", "int4pl")`` for built-ins; ``initcond`` is the text PostgreSQL
+    stores. Ordered-set and moving-aggregate forms are not modelled."""
+
+    schema: str
+    name: str
+    arg_types: tuple[str, ...]
+    sfunc: tuple[str, str]
+    stype: str
+    finalfunc: tuple[str, str] | None = None
+    combinefunc: tuple[str, str] | None = None
+    initcond: str | None = None
+    parallel: Parallel = Parallel.UNSAFE
+    comment: str | None = None
+    origin: Origin | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> str:
+        return function_key(self.schema, self.name, self.arg_types)
+
+    @property
+    def signature(self) -> str:
+        return f"{self.schema}.{self.name}({', '.join(self.arg_types)})"
+
+    @property
+    def support(self) -> tuple[tuple[str, str], ...]:
+        """The functions it calls."""
+        return tuple(f for f in (self.sfunc, self.finalfunc, self.combinefunc) if f is not None)

@@ -53,13 +53,16 @@ from pgreconcile.diff.rename_changes import (
 )
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy, SetRowSecurity
 from pgreconcile.diff.routine_changes import (  # [routines]
+    CreateAggregate,
     CreateFunction,
     CreateTrigger,
+    DropAggregate,
     DropFunction,
     DropTrigger,
     RenameFunction,
     RenameTrigger,
     ReplaceFunction,
+    SetAggregateComment,
     SetFunctionComment,
     SetTriggerComment,
     SetTriggerEnabled,
@@ -116,6 +119,9 @@ _RANK.update({
     CreateTrigger: 29,
     SetTriggerEnabled: 29,
     SetTriggerComment: 29,
+    DropAggregate: 19,
+    CreateAggregate: 19,
+    SetAggregateComment: 19,
 })
 
 

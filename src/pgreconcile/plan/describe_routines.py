@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 from pgreconcile.diff.routine_changes import (
+    CreateAggregate,
     CreateFunction,
     CreateTrigger,
+    DropAggregate,
     DropFunction,
     DropTrigger,
     RenameFunction,
     RenameTrigger,
     ReplaceFunction,
+    SetAggregateComment,
     SetFunctionComment,
     SetTriggerComment,
     SetTriggerEnabled,
@@ -126,3 +129,27 @@ def _(c: SetTriggerComment) -> tuple[str, tuple[str, ...]]:
 @describe.register
 def _(c: RenameTrigger) -> tuple[str, tuple[str, ...]]:
     return f"trigger {c.old_name} → {c.trigger.name}", ()
+
+
+def aggregate_label(c: CreateAggregate | DropAggregate | SetAggregateComment) -> str:
+    agg = c.aggregate
+    def name(function: tuple[str, str]) -> str:
+        return ".".join(function) if function[0] != "pg_catalog" else function[1]
+
+    final = f", final {name(agg.finalfunc)}" if agg.finalfunc is not None else ""
+    return f"aggregate {agg.signature} ({name(agg.sfunc)}, {agg.stype}{final})"
+
+
+@describe.register
+def _(c: CreateAggregate) -> tuple[str, tuple[str, ...]]:
+    return aggregate_label(c), ()
+
+
+@describe.register
+def _(c: DropAggregate) -> tuple[str, tuple[str, ...]]:
+    return aggregate_label(c), ()
+
+
+@describe.register
+def _(c: SetAggregateComment) -> tuple[str, tuple[str, ...]]:
+    return f"aggregate {c.aggregate.signature} comment {_quote(c.old)} → {_quote(c.aggregate.comment)}", ()

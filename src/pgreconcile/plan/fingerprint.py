@@ -25,7 +25,7 @@ from enum import Enum as PyEnum
 from typing import Any
 
 from pgreconcile.diff.changes import Change
-from pgreconcile.model import Enum, Extension, Function, Namespace, Schema, Table, Trigger
+from pgreconcile.model import Aggregate, Enum, Extension, Function, Namespace, Schema, Table, Trigger
 from pgreconcile.model.keys import (
     column_key,
     constraint_key,
@@ -114,6 +114,8 @@ def objects(schema: Schema) -> dict[str, object]:
         found[key] = function
     for trigger in schema.triggers.values():
         found[trigger.key] = trigger
+    for key, aggregate in schema.aggregates.items():
+        found[key] = aggregate
     return found
 
 
@@ -142,7 +144,7 @@ def _owners_of_parts(*schemas: Schema) -> dict[str, str]:
             owners[extension_key(name)] = extension_key(name)
         for name in schema.namespaces:
             owners[schema_key(name)] = schema_key(name)
-        for key in schema.functions:  # [routines]
+        for key in (*schema.functions, *schema.aggregates):  # [routines]
             owners[key] = key
         for trigger in schema.triggers.values():
             owners[trigger.key] = trigger.key
@@ -152,8 +154,9 @@ def _owners_of_parts(*schemas: Schema) -> dict[str, str]:
 def _own_object(change: Change) -> str | None:
     """The key of the object ``change`` belongs to, read from the model object it carries."""
     # [routines] A function or trigger change concerns that object (its table is in its needs).
-    code = getattr(change, "function", None) or getattr(change, "new", None) or getattr(change, "trigger", None)
-    if isinstance(code, Function | Trigger):
+    code = (getattr(change, "function", None) or getattr(change, "new", None) or getattr(change, "trigger", None)
+            or getattr(change, "aggregate", None))
+    if isinstance(code, Function | Trigger | Aggregate):
         return code.key
     table_def = getattr(change, "table_def", None)
     if isinstance(table_def, Table):

@@ -39,7 +39,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     managed = frozenset(registry.namespaces)
     tables = resolve_foreign_keys(drafts, managed | known.managed, problems, known=known.tables)
     _check_schema_names(tables, registry.enums, problems)
-    functions, triggers = build_routines(documents, resolver, problems)  # [routines]
+    functions, triggers, aggregates = build_routines(documents, resolver, problems)  # [routines]
     problems.raise_if_any()
     return Schema(
         namespaces=dict(sorted(registry.namespaces.items())),
@@ -49,6 +49,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         managed=managed,
         functions=functions,  # [routines]
         triggers=triggers,
+        aggregates=aggregates,
     )
 
 

@@ -33,6 +33,7 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         # [routines]
         functions=_union(first.functions, second.functions, "function", problems),
         triggers=_union(first.triggers, second.triggers, "trigger", problems),
+        aggregates=_union(first.aggregates, second.aggregates, "aggregate", problems),
     )
     problems.raise_if_any()
     return merged

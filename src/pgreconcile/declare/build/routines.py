@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.spec.names import split_dotted
 from pgreconcile.declare.spec.problems import Problems
-from pgreconcile.declare.spec.routines import FunctionSpec, TriggerSpec
+from pgreconcile.declare.spec.routines import AggregateSpec, FunctionSpec, TriggerSpec
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.model.objects import Origin
 from pgreconcile.model.routines import (
     EVENT_ORDER,
+    Aggregate,
     ArgMode,
     Argument,
     Function,
@@ -96,6 +97,7 @@ class RoutineBuilder:
     problems: Problems
     functions: dict[str, Function] = field(default_factory=dict)
     triggers: dict[tuple[str, str, str], Trigger] = field(default_factory=dict)
+    aggregates: dict[str, Aggregate] = field(default_factory=dict)
 
     # --- types -------------------------------------------------------------------------------
 
@@ -197,6 +199,37 @@ class RoutineBuilder:
             return "record"
         raise SignatureError("a function needs `returns:` (void, a type, SETOF type or TABLE(...))")
 
+    # --- aggregates --------------------------------------------------------------------------
+
+    def aggregate(self, schema: str, key: str, spec: AggregateSpec, origin: Origin, declared: set[str]) -> None:
+        what = f"aggregate {schema}.{key}"
+        try:
+            name, args_text = split_signature(key)
+            arg_types = tuple(self.type_of(a, schema) for a in split_top(args_text))
+            stype = self.type_of(spec.stype, schema)
+            support = [self.support(text, schema, declared) if text else None
+                       for text in (spec.sfunc, spec.finalfunc, spec.combinefunc)]
+        except (SignatureError, TypeProblem, ValueError) as err:
+            self.problems.at(origin, f"{what}: {err}", getattr(err, "hint", None))
+            return
+        sfunc = support[0]
+        assert sfunc is not None  # sfunc is required by the spec
+        agg = Aggregate(schema, name, arg_types, sfunc, stype, support[1], support[2], spec.initcond,
+                        Parallel(spec.parallel), spec.comment, origin)
+        if agg.key in self.aggregates or agg.key in self.functions:
+            self.problems.at(origin, f"{what}: a function or aggregate with this signature is declared twice")
+            return
+        self.aggregates[agg.key] = agg
+
+    @staticmethod
+    def support(text: str, schema: str, declared: set[str]) -> tuple[str, str]:
+        """A support function's (schema, name): unqualified means the aggregate's schema when a
+        function of that name is declared there, else a built-in."""
+        parts = split_dotted(text.strip().removesuffix("()"))
+        if len(parts) == 2:
+            return parts[0], parts[1]
+        return (schema if f"{schema}.{parts[0]}" in declared else "pg_catalog"), parts[0]
+
     # --- triggers ----------------------------------------------------------------------------
 
     def trigger(self, schema: str, table: str, name: str, spec: TriggerSpec, origin: Origin, declared_in: str) -> None:
@@ -265,7 +298,7 @@ def stored_setting(name: str, value: str) -> str:
 
 def build_routines(
     documents: Sequence[Document], resolver: TypeResolver, problems: Problems
-) -> tuple[dict[str, Function], dict[tuple[str, str, str], Trigger]]:
+) -> tuple[dict[str, Function], dict[tuple[str, str, str], Trigger], dict[str, Aggregate]]:
     """Every declared function, procedure and trigger, keyed as the model keys them."""
     builder = RoutineBuilder(resolver, problems)
     for doc in documents:
@@ -294,7 +327,18 @@ def build_routines(
                     continue
                 table_schema, table_name = (parts[0], parts[1]) if len(parts) == 2 else (schema, parts[-1])
                 builder.trigger(table_schema, table_name, name, trg, origin, schema)
-    return dict(sorted(builder.functions.items())), dict(sorted(builder.triggers.items()))
+    # Aggregates last: an unqualified support function is looked up among the declared functions.
+    declared = {f"{f.schema}.{f.name}" for f in builder.functions.values()}
+    for doc in documents:
+        for schema, spec in doc.spec.schemas.items():
+            for key, agg in spec.aggregates.items():
+                origin = Origin(doc.file, doc.line("schemas", schema, "aggregates", key))
+                builder.aggregate(schema, key, agg, origin, declared)
+    return (
+        dict(sorted(builder.functions.items())),
+        dict(sorted(builder.triggers.items())),
+        dict(sorted(builder.aggregates.items())),
+    )
 
 
 __all__ = ["PSEUDO_TYPES", "build_routines", "split_signature", "stored_setting"]

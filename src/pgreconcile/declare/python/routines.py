@@ -20,7 +20,10 @@ from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.yaml.source import YamlMap
 
 #: Module-level lists and the schema key each one fills.
-MODULE_LISTS = {"__functions__": "functions", "__procedures__": "procedures", "__triggers__": "triggers"}
+MODULE_LISTS = {
+    "__functions__": "functions", "__procedures__": "procedures", "__triggers__": "triggers",
+    "__aggregates__": "aggregates",
+}
 
 
 def function(
@@ -102,6 +105,24 @@ def trigger(
         enabled=enabled, comment=comment, renamed_from=renamed_from, schema=schema,
     )
     return Item("triggers", name, body, _call_site())
+
+
+def aggregate(
+    signature: str,
+    *,
+    sfunc: str,
+    stype: str,
+    finalfunc: str | None = None,
+    combinefunc: str | None = None,
+    initcond: str | None = None,
+    parallel: str | None = None,
+    comment: str | None = None,
+    schema: str | None = None,
+) -> Item:
+    """One entry of ``__aggregates__``: ``aggregate("mysum(integer)", sfunc="step", stype="integer")``."""
+    body = _given(sfunc=sfunc, stype=stype, finalfunc=finalfunc, combinefunc=combinefunc, initcond=initcond,
+                  parallel=parallel, comment=comment, schema=schema)
+    return Item("aggregates", signature, body, _call_site())
 
 
 def routine_keys(loaded: LoadedModule, root: YamlMap, problems: Problems) -> None:

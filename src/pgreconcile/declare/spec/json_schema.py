@@ -142,6 +142,8 @@ def _field_short_forms(model: type[BaseModel], target: dict[str, Any]) -> None:
             # [routines]
             elif kind == "_events":
                 _also(properties, key, {"type": "string", "description": "'insert or update'"})
+            elif kind == "_number_text":
+                _also(properties, key, {"type": "number"})
             elif kind == "_enabled":
                 _also(properties, key, {"type": "boolean"})
                 _also(properties, key, _spellings(info.annotation))

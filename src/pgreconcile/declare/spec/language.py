@@ -25,7 +25,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from pydantic_core import PydanticCustomError
 
 from pgreconcile.declare.spec.names import dotted, split_dotted
-from pgreconcile.declare.spec.routines import FunctionSpec, TriggerSpec  # [routines]
+from pgreconcile.declare.spec.routines import AggregateSpec, FunctionSpec, TriggerSpec  # [routines]
 from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod
 
 SUPPORTED_VERSION = 1
@@ -370,6 +370,8 @@ class SchemaSpec(Spec):
     procedures: Annotated[dict[str, FunctionSpec], BeforeValidator(_each(FunctionSpec.expand))] = {}
     # Triggers on tables outside the managed schemas (auth.users), each naming its `table`.
     triggers: Keyed[TriggerSpec] = {}
+    # Keyed by name and argument types: `mysum(integer)`.
+    aggregates: Keyed[AggregateSpec] = {}
 
     # [sequences]
 

@@ -51,6 +51,11 @@ def _setting(value: Any) -> Any:
     return value
 
 
+def _number_text(value: Any) -> Any:
+    """``initcond: 0`` is the text ``0``."""
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
 def _events(value: Any) -> Any:
     """``insert or update`` / ``[insert, update]`` → a list of lower-case event names."""
     if isinstance(value, str):
@@ -114,3 +119,17 @@ class TriggerSpec(_Spec):
     enabled: Annotated[Literal["origin", "disabled", "replica", "always"], BeforeValidator(_enabled)] = "origin"
     comment: str | None = None
     renamed_from: str | None = None
+
+
+class AggregateSpec(_Spec):
+    """An aggregate: ``{sfunc: step, stype: integer, initcond: "0", combinefunc: int4pl}``; support
+    functions are `name` (a function declared in the aggregate's schema, else a built-in) or
+    `schema.name`."""
+
+    sfunc: str
+    stype: str
+    finalfunc: str | None = None
+    combinefunc: str | None = None
+    initcond: Annotated[str | None, BeforeValidator(_number_text)] = None
+    parallel: Annotated[Literal["unsafe", "restricted", "safe"], BeforeValidator(_words)] = "unsafe"
+    comment: str | None = None

@@ -69,8 +69,11 @@ SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function' 
        n.nspname || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
 FROM pg_catalog.pg_proc AS p JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace
 JOIN pg_catalog.pg_language AS l ON l.oid = p.prolang
+LEFT JOIN pg_catalog.pg_aggregate AS ag ON ag.aggfnoid = p.oid
 WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
-  AND (p.prokind IN ('a', 'w') OR l.lanname IN ('c', 'internal'))  -- [routines] others are managed
+  -- [routines] functions, procedures and ordinary aggregates are managed
+  AND (p.prokind = 'w' OR (p.prokind <> 'a' AND l.lanname IN ('c', 'internal'))
+       OR (p.prokind = 'a' AND (ag.aggkind <> 'n' OR ag.aggmtransfn <> 0 OR ag.aggsortop <> 0)))
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS d WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
                   AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
 UNION ALL
@@ -212,7 +215,7 @@ def _managed(read: Schema, fresh: dict[str, str | None], now: dict[str, str | No
     — otherwise SQL files that never mention ``public`` would manage it, and plan to drop
     everything in it."""
     used = {schema for schema, _ in read.tables} | {schema for schema, _ in read.enums}
-    used |= {fn.schema for fn in read.functions.values()}  # [routines]
+    used |= {fn.schema for fn in read.functions.values()} | {a.schema for a in read.aggregates.values()}  # [routines]
     return frozenset(
         name for name in read.namespaces if name not in fresh or name in used or now.get(name) != fresh[name]
     )
@@ -236,6 +239,7 @@ def _declared(read: Schema, managed: frozenset[str], fresh: dict[str, str | None
         # [routines] Triggers on managed tables, and those the files put on platform tables
         # (auth.users, stubbed here); functions of the stubs' schemas are not declared.
         functions={key: fn for key, fn in read.functions.items() if fn.schema in managed},
+        aggregates={key: a for key, a in read.aggregates.items() if a.schema in managed},
         triggers={key: t for key, t in read.triggers.items() if key[0] in managed or key[0] in stubs.schemas},
         function_callers={},
     )
