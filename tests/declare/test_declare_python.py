@@ -259,8 +259,8 @@ EVERY_KEY = """
 import datetime, enum, uuid
 from pydantic import BaseModel
 from pgreconcile.declare import (
-    Table, aggregate, check, column, enum_type, foreign_key, function, group, index, policy, primary_key, procedure, rls,
-    trigger, unique,
+    Table, aggregate, check, column, enum_type, foreign_key, function, group, index, policy, primary_key, procedure,
+    rls, trigger, unique,
 )
 
 __conventions__ = {
