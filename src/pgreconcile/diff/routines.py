@@ -227,6 +227,10 @@ class _RoutineDiff:
             )
             del self.live_functions[old_key]
             self.live_functions[key] = dataclasses.replace(old, name=fn.name)
+            # Triggers follow the function (PostgreSQL keeps its oid): they call the new name now.
+            for tkey, trigger in list(self.live_triggers.items()):
+                if trigger.function == (old.schema, old.name) and not old.arguments:
+                    self.live_triggers[tkey] = dataclasses.replace(trigger, function=(fn.schema, fn.name))
 
     # --- aggregates --------------------------------------------------------------------------
 
