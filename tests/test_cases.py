@@ -69,6 +69,8 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
     # [routines] every function and trigger, attribute by attribute
     assert set(live.functions) == set(desired.functions)
     assert live.aggregates == desired.aggregates
+    managed_events = {k: e for k, e in live.event_triggers.items() if e.function[0] in desired.managed}
+    assert managed_events == desired.event_triggers
     for key, function in desired.functions.items():
         assert same_function(function, live.functions[key]), key
         assert live.functions[key].comment == function.comment, key

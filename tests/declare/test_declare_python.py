@@ -259,8 +259,8 @@ EVERY_KEY = """
 import datetime, enum, uuid
 from pydantic import BaseModel
 from pgreconcile.declare import (
-    Table, aggregate, check, column, enum_type, foreign_key, function, group, index, policy, primary_key, procedure,
-    rls, trigger, unique,
+    Table, aggregate, check, column, enum_type, event_trigger, foreign_key, function, group, index, policy,
+    primary_key, procedure, rls, trigger, unique,
 )
 
 __conventions__ = {
@@ -279,6 +279,10 @@ __functions__ = [
              body="BEGIN RETURN NEW; END"),
 ]
 __procedures__ = [procedure("noop()", body="SELECT 1")]
+__event_triggers__ = [
+    event_trigger("on_ddl", event="ddl_command_end", tags=["CREATE TABLE"], function="touch()", enabled="disabled",
+                  comment="Watches."),
+]
 __aggregates__ = [
     aggregate("total(integer)", sfunc="int4pl", stype="integer", finalfunc="abs", combinefunc="int4pl",
               initcond="0", parallel="safe", comment="Adds."),

@@ -182,6 +182,10 @@ CREATE AGGREGATE app.mysum(integer) (SFUNC = app.step, STYPE = integer, INITCOND
     PARALLEL = SAFE);
 CREATE AGGREGATE app.shout(text) (SFUNC = textcat, STYPE = text, FINALFUNC = upper);
 COMMENT ON AGGREGATE app.shout(text) IS 'loud';
+CREATE FUNCTION app.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN NULL; END$$;
+CREATE EVENT TRIGGER app_on_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
+    EXECUTE FUNCTION app.on_ddl();
+ALTER EVENT TRIGGER app_on_ddl ENABLE ALWAYS;
 """
 
 
@@ -191,7 +195,7 @@ def test_every_attribute_survives_inspect(db_url: str, tmp_path: Path, language:
     with psycopg.connect(db_url) as conn:
         live = read_schema(conn, ["app"])
     live = dataclasses.replace(live, triggers={k: t for k, t in live.triggers.items() if k[0] == "app"})
-    assert (len(live.functions), len(live.triggers), len(live.aggregates)) == (7, 3, 2)
+    assert (len(live.functions), len(live.triggers), len(live.aggregates), len(live.event_triggers)) == (8, 3, 2, 1)
     text = emit_yaml(live) if language == "yaml" else emit_python(live)
     path = tmp_path / ("app.yaml" if language == "yaml" else "app.py")
     path.write_text(text, encoding="utf-8")
@@ -199,6 +203,7 @@ def test_every_attribute_survives_inspect(db_url: str, tmp_path: Path, language:
     assert loaded.functions == live.functions
     assert loaded.triggers == live.triggers
     assert loaded.aggregates == live.aggregates
+    assert loaded.event_triggers == live.event_triggers
     assert not make_plan(loaded, live, source="x", target="db").has_changes
 
 

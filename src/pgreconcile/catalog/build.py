@@ -324,6 +324,7 @@ def schema(
         functions=functions,
         triggers=build_routines.triggers(rows["triggers"]),
         aggregates=build_routines.aggregates(rows["aggregates"]),
+        event_triggers=build_routines.event_triggers(rows["event_triggers"]),
         function_callers=callers,
 
         # [sequences]

@@ -11,6 +11,7 @@ from pgreconcile.model.routines import (
     Aggregate,
     ArgMode,
     Argument,
+    EventTrigger,
     Function,
     Parallel,
     Trigger,
@@ -174,3 +175,11 @@ def aggregates(rows: Iterable[Row]) -> dict[str, Aggregate]:
         )
         found[aggregate.key] = aggregate
     return found
+
+
+def event_triggers(rows: Iterable[Row]) -> dict[str, EventTrigger]:
+    """Event trigger rows → event triggers by name."""
+    return {
+        name: EventTrigger(name, event, (fn_schema, fn_name), tuple(tags), _ENABLED[enabled], comment)
+        for name, event, fn_schema, fn_name, tags, enabled, comment in rows
+    }

@@ -41,6 +41,7 @@ QUERY_NAMES: tuple[str, ...] = (
     "functions",
     "triggers",
     "aggregates",
+    "event_triggers",
 
     # [sequences]
 

@@ -33,5 +33,6 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         functions={k: f for k, f in live.functions.items() if f.schema in keep},
         triggers=dict(live.triggers),
         aggregates={k: a for k, a in live.aggregates.items() if a.schema in keep},
+        event_triggers=dict(live.event_triggers),
         function_callers=live.function_callers,
     )

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from pgreconcile.ddl.statements import statements
 from pgreconcile.diff.routine_changes import (
+    AlterEventTrigger,
     CreateAggregate,
+    CreateEventTrigger,
     CreateFunction,
     CreateTrigger,
     DropAggregate,
+    DropEventTrigger,
     DropFunction,
     DropTrigger,
     RenameFunction,
@@ -306,3 +309,47 @@ def _(change: DropAggregate) -> list[str]:
 @statements.register
 def _(change: SetAggregateComment) -> list[str]:
     return [_aggregate_comment(change.aggregate)]
+
+
+# --- event triggers --------------------------------------------------------------------------
+
+_EVENT_ENABLE = {
+    TriggerEnabled.ORIGIN: "ENABLE",
+    TriggerEnabled.DISABLED: "DISABLE",
+    TriggerEnabled.REPLICA: "ENABLE REPLICA",
+    TriggerEnabled.ALWAYS: "ENABLE ALWAYS",
+}
+
+
+def _event_comment(name: str, comment: str | None) -> str:
+    return f"COMMENT ON EVENT TRIGGER {ident(name)} IS {literal(comment) if comment is not None else 'NULL'}"
+
+
+@statements.register
+def _(change: CreateEventTrigger) -> list[str]:
+    et = change.event_trigger
+    text = f"CREATE EVENT TRIGGER {ident(et.name)} ON {ident(et.event)}"
+    if et.tags:
+        text += f" WHEN TAG IN ({', '.join(literal(t) for t in et.tags)})"
+    out = [text + f" EXECUTE FUNCTION {qualified(*et.function)}()"]
+    if et.enabled is not TriggerEnabled.ORIGIN:
+        out.append(f"ALTER EVENT TRIGGER {ident(et.name)} {_EVENT_ENABLE[et.enabled]}")
+    if et.comment is not None:
+        out.append(_event_comment(et.name, et.comment))
+    return out
+
+
+@statements.register
+def _(change: DropEventTrigger) -> list[str]:
+    return [f"DROP EVENT TRIGGER {ident(change.event_trigger.name)}"]
+
+
+@statements.register
+def _(change: AlterEventTrigger) -> list[str]:
+    et, old = change.event_trigger, change.old
+    out = []
+    if et.enabled != old.enabled:
+        out.append(f"ALTER EVENT TRIGGER {ident(et.name)} {_EVENT_ENABLE[et.enabled]}")
+    if et.comment != old.comment:
+        out.append(_event_comment(et.name, et.comment))
+    return out

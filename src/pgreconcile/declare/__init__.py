@@ -46,7 +46,7 @@ _PYTHON_API = frozenset(
 
 
 # [routines]
-_PYTHON_ROUTINES = frozenset({"aggregate", "function", "procedure", "trigger"})
+_PYTHON_ROUTINES = frozenset({"aggregate", "event_trigger", "function", "procedure", "trigger"})
 
 
 def __getattr__(name: str) -> Any:
@@ -74,6 +74,7 @@ __all__ = [
     "declaration_files",
     "document_files",
     "enum_type",
+    "event_trigger",
     "foreign_key",
     "function",
     "group",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.diff.changes import Change, TableChange
-from pgreconcile.model.routines import Aggregate, Function, Trigger, TriggerEnabled
+from pgreconcile.model.routines import Aggregate, EventTrigger, Function, Trigger, TriggerEnabled
 
 
 @dataclass(frozen=True)
@@ -200,3 +200,42 @@ class SetAggregateComment(Change):
     @property
     def key(self) -> str:
         return self.aggregate.key
+
+
+@dataclass(frozen=True)
+class CreateEventTrigger(Change):
+    event_trigger: EventTrigger
+
+    ACTION = Action.CREATE
+    KIND = "event trigger"
+
+    @property
+    def key(self) -> str:
+        return self.event_trigger.key
+
+
+@dataclass(frozen=True)
+class DropEventTrigger(Change):
+    event_trigger: EventTrigger
+
+    ACTION = Action.DESTROY
+    KIND = "event trigger"
+
+    @property
+    def key(self) -> str:
+        return self.event_trigger.key
+
+
+@dataclass(frozen=True)
+class AlterEventTrigger(Change):
+    """ALTER EVENT TRIGGER … ENABLE/DISABLE and COMMENT ON EVENT TRIGGER, as far as they differ."""
+
+    event_trigger: EventTrigger
+    old: EventTrigger
+
+    ACTION = Action.UPDATE
+    KIND = "event trigger"
+
+    @property
+    def key(self) -> str:
+        return self.event_trigger.key

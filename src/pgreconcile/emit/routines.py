@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from pgreconcile.declare.spec.names import dotted
 from pgreconcile.model.objects import Schema
-from pgreconcile.model.routines import Aggregate, ArgMode, Function, Parallel, Trigger, TriggerEnabled, Volatility
+from pgreconcile.model.routines import (
+    Aggregate,
+    ArgMode,
+    EventTrigger,
+    Function,
+    Parallel,
+    Trigger,
+    TriggerEnabled,
+    Volatility,
+)
 from pgreconcile.quoting import ident
 
 _LIST_SETTINGS = frozenset({"search_path", "temp_tablespaces"})
@@ -157,3 +166,20 @@ def aggregate_options(agg: Aggregate, schema: Schema) -> dict[str, object]:
 
 def aggregates_of(schema: Schema, namespace: str) -> list[Aggregate]:
     return sorted((a for a in schema.aggregates.values() if a.schema == namespace), key=aggregate_key)
+
+
+def event_triggers_of(schema: Schema) -> list[EventTrigger]:
+    """The event triggers whose function lives in a managed schema (the ones a plan manages)."""
+    return [e for _, e in sorted(schema.event_triggers.items()) if e.function[0] in schema.managed]
+
+
+def event_trigger_options(et: EventTrigger) -> dict[str, object]:
+    out: dict[str, object] = {"event": et.event}
+    if et.tags:
+        out["tags"] = list(et.tags)
+    out["function"] = f"{dotted(*et.function)}()"
+    if et.enabled is not TriggerEnabled.ORIGIN:
+        out["enabled"] = et.enabled.value
+    if et.comment is not None:
+        out["comment"] = et.comment
+    return out

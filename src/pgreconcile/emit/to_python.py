@@ -183,9 +183,16 @@ class _Writer:
             ("__procedures__", procedures, "procedure"),
             ("__triggers__", triggers, "trigger"),
             ("__aggregates__", aggregates, "aggregate"),
+            ("__event_triggers__", self._event_triggers(), "event_trigger"),
         ):
             out += [line[4:] for line in _listed(attribute, entries, self.helpers, helper)]
         return out
+
+    def _event_triggers(self) -> list[tuple[str, list[str]]]:
+        return [
+            ("event_trigger", [_lit(e.name), *(f"{k}={_lit(v)}" for k, v in routines.event_trigger_options(e).items())])
+            for e in routines.event_triggers_of(self.schema)
+        ]
 
     @staticmethod
     def _routine_args(fn: Function, extra: list[str]) -> list[str]:

@@ -73,6 +73,10 @@ def emit_yaml(schema: Schema) -> str:
     for name in names:
         schemas[name] = _namespace(schema, name, resolver)
     lines += ["", *entry("schemas", schemas, 0)]
+    event_triggers = routines.event_triggers_of(schema)  # [routines]
+    if event_triggers:
+        block = Block({e.name: routines.event_trigger_options(e) for e in event_triggers})
+        lines += ["", *entry("event_triggers", block, 0)]
     return "\n".join(lines) + "\n"
 
 

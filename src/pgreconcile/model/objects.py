@@ -24,7 +24,7 @@ from enum import StrEnum
 
 # [routines] Origin lives in model.origin so that model.routines can use it; re-exported here.
 from pgreconcile.model.origin import Origin as Origin
-from pgreconcile.model.routines import Aggregate, Function, Trigger
+from pgreconcile.model.routines import Aggregate, EventTrigger, Function, Trigger
 
 
 class IdentityKind(StrEnum):
@@ -328,6 +328,7 @@ class Schema:
     functions: dict[str, Function] = field(default_factory=dict)
     triggers: dict[tuple[str, str, str], Trigger] = field(default_factory=dict)
     aggregates: dict[str, Aggregate] = field(default_factory=dict)  # by function key, like functions
+    event_triggers: dict[str, EventTrigger] = field(default_factory=dict)  # by name (database-wide)
     # Live only (pg_depend): function key → keys of what calls it (triggers, policies,
     # constraints, indexes; a column default as ``column:…#default``).
     function_callers: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)

@@ -203,3 +203,26 @@ class Aggregate:
     def support(self) -> tuple[tuple[str, str], ...]:
         """The functions it calls."""
         return tuple(f for f in (self.sfunc, self.finalfunc, self.combinefunc) if f is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class EventTrigger:
+    """A database-wide event trigger (``CREATE EVENT TRIGGER``). It belongs to no schema: it is
+    managed when declared, or when its function lives in a managed schema. ``tags`` are sorted
+    (``WHEN TAG IN``), empty for every command."""
+
+    name: str
+    event: str
+    function: tuple[str, str]
+    tags: tuple[str, ...] = ()
+    enabled: TriggerEnabled = TriggerEnabled.ORIGIN
+    comment: str | None = None
+    origin: Origin | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> str:
+        return f"event trigger:{self.name}"
+
+    @property
+    def function_key(self) -> str:
+        return function_key(self.function[0], self.function[1], ())

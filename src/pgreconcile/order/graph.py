@@ -53,10 +53,13 @@ from pgreconcile.diff.rename_changes import (
 )
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy, SetRowSecurity
 from pgreconcile.diff.routine_changes import (  # [routines]
+    AlterEventTrigger,
     CreateAggregate,
+    CreateEventTrigger,
     CreateFunction,
     CreateTrigger,
     DropAggregate,
+    DropEventTrigger,
     DropFunction,
     DropTrigger,
     RenameFunction,
@@ -122,6 +125,9 @@ _RANK.update({
     DropAggregate: 19,
     CreateAggregate: 19,
     SetAggregateComment: 19,
+    DropEventTrigger: 9,
+    CreateEventTrigger: 29,
+    AlterEventTrigger: 29,
 })
 
 

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 from pgreconcile.diff.routine_changes import (
+    AlterEventTrigger,
     CreateAggregate,
+    CreateEventTrigger,
     CreateFunction,
     CreateTrigger,
     DropAggregate,
+    DropEventTrigger,
     DropFunction,
     DropTrigger,
     RenameFunction,
@@ -153,3 +156,30 @@ def _(c: DropAggregate) -> tuple[str, tuple[str, ...]]:
 @describe.register
 def _(c: SetAggregateComment) -> tuple[str, tuple[str, ...]]:
     return f"aggregate {c.aggregate.signature} comment {_quote(c.old)} → {_quote(c.aggregate.comment)}", ()
+
+
+def event_trigger_label(c: CreateEventTrigger | DropEventTrigger) -> str:
+    et = c.event_trigger
+    tags = f" when tag in ({', '.join(et.tags)})" if et.tags else ""
+    state = f" [{et.enabled.value}]" if et.enabled.value != "origin" else ""
+    return f"event trigger {et.name} on {et.event}{tags} → {et.function[0]}.{et.function[1]}(){state}"
+
+
+@describe.register
+def _(c: CreateEventTrigger) -> tuple[str, tuple[str, ...]]:
+    return event_trigger_label(c), ()
+
+
+@describe.register
+def _(c: DropEventTrigger) -> tuple[str, tuple[str, ...]]:
+    return event_trigger_label(c), ()
+
+
+@describe.register
+def _(c: AlterEventTrigger) -> tuple[str, tuple[str, ...]]:
+    parts = []
+    if c.event_trigger.enabled != c.old.enabled:
+        parts.append(f"{c.old.enabled.value} → {c.event_trigger.enabled.value}")
+    if c.event_trigger.comment != c.old.comment:
+        parts.append(f"comment {_quote(c.old.comment)} → {_quote(c.event_trigger.comment)}")
+    return f"event trigger {c.event_trigger.name} " + ", ".join(parts), ()

@@ -25,7 +25,7 @@ from enum import Enum as PyEnum
 from typing import Any
 
 from pgreconcile.diff.changes import Change
-from pgreconcile.model import Aggregate, Enum, Extension, Function, Namespace, Schema, Table, Trigger
+from pgreconcile.model import Aggregate, Enum, EventTrigger, Extension, Function, Namespace, Schema, Table, Trigger
 from pgreconcile.model.keys import (
     column_key,
     constraint_key,
@@ -116,6 +116,8 @@ def objects(schema: Schema) -> dict[str, object]:
         found[trigger.key] = trigger
     for key, aggregate in schema.aggregates.items():
         found[key] = aggregate
+    for event_trigger in schema.event_triggers.values():
+        found[event_trigger.key] = event_trigger
     return found
 
 
@@ -146,6 +148,8 @@ def _owners_of_parts(*schemas: Schema) -> dict[str, str]:
             owners[schema_key(name)] = schema_key(name)
         for key in (*schema.functions, *schema.aggregates):  # [routines]
             owners[key] = key
+        for event_trigger in schema.event_triggers.values():
+            owners[event_trigger.key] = event_trigger.key
         for trigger in schema.triggers.values():
             owners[trigger.key] = trigger.key
     return owners
@@ -155,8 +159,8 @@ def _own_object(change: Change) -> str | None:
     """The key of the object ``change`` belongs to, read from the model object it carries."""
     # [routines] A function or trigger change concerns that object (its table is in its needs).
     code = (getattr(change, "function", None) or getattr(change, "new", None) or getattr(change, "trigger", None)
-            or getattr(change, "aggregate", None))
-    if isinstance(code, Function | Trigger | Aggregate):
+            or getattr(change, "aggregate", None) or getattr(change, "event_trigger", None))
+    if isinstance(code, Function | Trigger | Aggregate | EventTrigger):
         return code.key
     table_def = getattr(change, "table_def", None)
     if isinstance(table_def, Table):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pgreconcile.declare.build.collect import collect
 from pgreconcile.declare.build.conventions import read_conventions
 from pgreconcile.declare.build.references import resolve_foreign_keys
-from pgreconcile.declare.build.routines import build_routines  # [routines]
+from pgreconcile.declare.build.routines import build_event_triggers, build_routines  # [routines]
 from pgreconcile.declare.build.tables import TableBuilder
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.spec.problems import Problems
@@ -40,6 +40,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     tables = resolve_foreign_keys(drafts, managed | known.managed, problems, known=known.tables)
     _check_schema_names(tables, registry.enums, problems)
     functions, triggers, aggregates = build_routines(documents, resolver, problems)  # [routines]
+    event_triggers = build_event_triggers(documents, problems)
     problems.raise_if_any()
     return Schema(
         namespaces=dict(sorted(registry.namespaces.items())),
@@ -50,6 +51,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         functions=functions,  # [routines]
         triggers=triggers,
         aggregates=aggregates,
+        event_triggers=event_triggers,
     )
 
 

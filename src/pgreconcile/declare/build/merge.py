@@ -34,6 +34,7 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         functions=_union(first.functions, second.functions, "function", problems),
         triggers=_union(first.triggers, second.triggers, "trigger", problems),
         aggregates=_union(first.aggregates, second.aggregates, "aggregate", problems),
+        event_triggers=_union(first.event_triggers, second.event_triggers, "event trigger", problems),
     )
     problems.raise_if_any()
     return merged

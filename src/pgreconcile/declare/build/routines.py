@@ -24,6 +24,7 @@ from pgreconcile.model.routines import (
     Aggregate,
     ArgMode,
     Argument,
+    EventTrigger,
     Function,
     Parallel,
     Trigger,
@@ -294,6 +295,23 @@ def stored_setting(name: str, value: str) -> str:
         else:
             out.append(ident(item) if item else '""')
     return ", ".join(out)
+
+
+def build_event_triggers(documents: Sequence[Document], problems: Problems) -> dict[str, EventTrigger]:
+    """Every declared event trigger by name; an unqualified function lives in ``public``."""
+    found: dict[str, EventTrigger] = {}
+    for doc in documents:
+        for name, spec in doc.spec.event_triggers.items():
+            origin = Origin(doc.file, doc.line("event_triggers", name))
+            if name in found:
+                problems.at(origin, f"event trigger {name} is declared twice: at {found[name].origin} and at {origin}")
+                continue
+            parts = split_dotted(spec.function.strip().removesuffix("()"))
+            function = (parts[0], parts[1]) if len(parts) == 2 else ("public", parts[-1])
+            found[name] = EventTrigger(
+                name, spec.event, function, tuple(sorted(spec.tags)), TriggerEnabled(spec.enabled), spec.comment, origin
+            )
+    return dict(sorted(found.items()))
 
 
 def build_routines(

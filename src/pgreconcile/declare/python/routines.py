@@ -24,6 +24,8 @@ MODULE_LISTS = {
     "__functions__": "functions", "__procedures__": "procedures", "__triggers__": "triggers",
     "__aggregates__": "aggregates",
 }
+#: Module-level lists that are top-level keys (not under a schema).
+TOP_LEVEL_LISTS = {"__event_triggers__": "event_triggers"}
 
 
 def function(
@@ -125,12 +127,27 @@ def aggregate(
     return Item("aggregates", signature, body, _call_site())
 
 
+def event_trigger(
+    name: str,
+    *,
+    event: str,
+    function: str,
+    tags: Sequence[str] | None = None,
+    enabled: str | bool | None = None,
+    comment: str | None = None,
+) -> Item:
+    """One entry of ``__event_triggers__``:
+    ``event_trigger("on_ddl", event="ddl_command_end", function="public.f()")``."""
+    body = _given(event=event, tags=list(tags) if tags else None, function=function, enabled=enabled, comment=comment)
+    return Item("event_triggers", name, body, _call_site())
+
+
 def routine_keys(loaded: LoadedModule, root: YamlMap, problems: Problems) -> None:
     """The module's ``__functions__``, ``__procedures__`` and ``__triggers__`` as schema keys."""
     module, lines = loaded.module, loaded.lines.module
     default_schema = getattr(module, "__schema__", None)
     default_schema = default_schema if isinstance(default_schema, str) else "public"
-    for attribute, key in MODULE_LISTS.items():
+    for attribute, key in {**MODULE_LISTS, **TOP_LEVEL_LISTS}.items():
         value = getattr(module, attribute, None)
         if value is None:
             continue
@@ -145,7 +162,10 @@ def routine_keys(loaded: LoadedModule, root: YamlMap, problems: Problems) -> Non
                 continue
             body = data(dict(item.body))
             schema = body.pop("schema", None) or default_schema
-            target = child(child(child(root, "schemas", line), schema, line), key, line)
+            if attribute in TOP_LEVEL_LISTS:
+                target = child(root, key, line)
+            else:
+                target = child(child(child(root, "schemas", line), schema, line), key, line)
             if item.name in target:
                 problems.add(f"{attribute}: {item.name!r} is declared twice", loaded.file, at)
                 continue

@@ -24,7 +24,7 @@ from pgreconcile.declare.python.api import ColumnInfo, Item, Table, snake_case
 from pgreconcile.declare.python.data import append, child, data, put, with_lines
 from pgreconcile.declare.python.enums import EnumRegistry
 from pgreconcile.declare.python.lines import Lines, LoadedModule
-from pgreconcile.declare.python.routines import MODULE_LISTS, routine_keys  # [routines]
+from pgreconcile.declare.python.routines import MODULE_LISTS, TOP_LEVEL_LISTS, routine_keys  # [routines]
 from pgreconcile.declare.python.types import AnnotationProblem, Mapped, group_key_type, map_annotation
 from pgreconcile.declare.python.values import ValueProblem, plain
 from pgreconcile.declare.spec.language import ReferenceSpec
@@ -46,7 +46,7 @@ TABLE_ATTRIBUTES = {
 #: Module-level attributes a declaration file may set.
 MODULE_ATTRIBUTES = (
     "__schema__", "__conventions__", "__extensions__", "__schemas__", "__enums__",
-    *MODULE_LISTS,  # [routines]
+    *MODULE_LISTS, *TOP_LEVEL_LISTS,  # [routines]
 )
 
 # column(...) keys written to the language as they are.

@@ -25,7 +25,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from pydantic_core import PydanticCustomError
 
 from pgreconcile.declare.spec.names import dotted, split_dotted
-from pgreconcile.declare.spec.routines import AggregateSpec, FunctionSpec, TriggerSpec  # [routines]
+from pgreconcile.declare.spec.routines import AggregateSpec, EventTriggerSpec, FunctionSpec, TriggerSpec  # [routines]
 from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod
 
 SUPPORTED_VERSION = 1
@@ -439,6 +439,7 @@ class DocumentSpec(Spec):
     # [views]
 
     # [routines]
+    event_triggers: Keyed[EventTriggerSpec] = {}  # database-wide, keyed by name
 
     # [sequences]
 

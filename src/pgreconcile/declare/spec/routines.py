@@ -133,3 +133,14 @@ class AggregateSpec(_Spec):
     initcond: Annotated[str | None, BeforeValidator(_number_text)] = None
     parallel: Annotated[Literal["unsafe", "restricted", "safe"], BeforeValidator(_words)] = "unsafe"
     comment: str | None = None
+
+
+class EventTriggerSpec(_Spec):
+    """An event trigger (top-level ``event_triggers:``, keyed by name):
+    ``{event: ddl_command_end, tags: [CREATE TABLE], function: public.on_ddl()}``."""
+
+    event: Literal["ddl_command_start", "ddl_command_end", "sql_drop", "table_rewrite"]
+    tags: Names = []
+    function: str
+    enabled: Annotated[Literal["origin", "disabled", "replica", "always"], BeforeValidator(_enabled)] = "origin"
+    comment: str | None = None

@@ -240,6 +240,7 @@ def _declared(read: Schema, managed: frozenset[str], fresh: dict[str, str | None
         # (auth.users, stubbed here); functions of the stubs' schemas are not declared.
         functions={key: fn for key, fn in read.functions.items() if fn.schema in managed},
         aggregates={key: a for key, a in read.aggregates.items() if a.schema in managed},
+        event_triggers={k: e for k, e in read.event_triggers.items() if e.function[0] in managed},
         triggers={key: t for key, t in read.triggers.items() if key[0] in managed or key[0] in stubs.schemas},
         function_callers={},
     )
