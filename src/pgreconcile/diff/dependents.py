@@ -35,7 +35,7 @@ from pgreconcile.diff.changes import (
     DropTable,
 )
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy
-from pgreconcile.diff.routines import recreate_trigger_readers  # [routines]
+from pgreconcile.diff.triggers import recreate_trigger_readers  # [routines]
 from pgreconcile.model import Dependent, ForeignKey, Index, Policy, Schema, Table
 from pgreconcile.model.keys import column_key, constraint_key, index_key, policy_key, table_key
 from pgreconcile.normalize.expressions import column_refs

@@ -1,4 +1,4 @@
-"""Compare functions, procedures and triggers.
+"""Compare functions, procedures, aggregates, triggers and event triggers.
 
 A function is matched by its key (schema, name, input argument types). What ``CREATE OR
 REPLACE`` can change (body, language, volatility, strictness, security, parallel safety, cost,
@@ -11,6 +11,10 @@ hold no data); functions of extensions are never read, so never touched.
 Triggers compare attribute by attribute (``WHEN`` through the normalizer); ENABLE/DISABLE and the
 comment change in place, anything else is a drop and a re-create. A trigger on a table outside the
 managed schemas (``auth.users``) is managed when declared, and only then.
+
+Aggregates are replaced in place when their transition type and final function stay, otherwise
+re-created. Event triggers belong to the database: a declared one is managed, and an undeclared
+one only when its function lives in a managed schema.
 """
 
 from __future__ import annotations
@@ -33,11 +37,9 @@ from pgreconcile.diff.routine_changes import (
     CreateAggregate,
     CreateEventTrigger,
     CreateFunction,
-    CreateTrigger,
     DropAggregate,
     DropEventTrigger,
     DropFunction,
-    DropTrigger,
     RenameFunction,
     RenameTrigger,
     ReplaceFunction,
@@ -46,7 +48,8 @@ from pgreconcile.diff.routine_changes import (
     SetTriggerComment,
     SetTriggerEnabled,
 )
-from pgreconcile.model import Dependent, Schema
+from pgreconcile.diff.triggers import create_trigger, drop_trigger, same_trigger, trigger_difference
+from pgreconcile.model import Schema
 from pgreconcile.model.keys import (
     column_key,
     constraint_key,
@@ -136,36 +139,6 @@ def _why_not_replaceable(old: Function, new: Function) -> str | None:
         if a.default is not None and b.default is None:
             return f"argument {a.name or a.type} loses its default"
     return None
-
-
-def _same_trigger(a: Trigger, b: Trigger) -> bool:
-    """Equal in everything but the enabled state and the comment (which change in place)."""
-    plain = dict(when=None, enabled=a.enabled, comment=None)
-    return dataclasses.replace(a, **plain) == dataclasses.replace(b, **plain) and equivalent(  # type: ignore[arg-type]
-        a.when, b.when
-    )
-
-
-def _trigger_needs(trigger: Trigger) -> frozenset[str]:
-    tkey = table_key(trigger.schema, trigger.table)
-    cols = {column_key(trigger.schema, trigger.table, c) for c in trigger.update_columns}
-    return frozenset({tkey, trigger.function_key, function_name_key(trigger.function[1])} | cols)
-
-
-def create_trigger(trigger: Trigger, *, replaces: bool = False, reason: str | None = None) -> CreateTrigger:
-    """CREATE TRIGGER, after its table, the columns of UPDATE OF and its function."""
-    return CreateTrigger(
-        trigger.schema, trigger.table, trigger,
-        needs=_trigger_needs(trigger), creates=frozenset({trigger.key}), replaces=replaces, reason=reason,
-    )
-
-
-def drop_trigger(trigger: Trigger, *, replaces: bool = False, reason: str | None = None) -> DropTrigger:
-    """DROP TRIGGER, before its function or the columns it names go."""
-    return DropTrigger(
-        trigger.schema, trigger.table, trigger,
-        removes=frozenset({trigger.key}), live_needs=_trigger_needs(trigger), replaces=replaces, reason=reason,
-    )
 
 
 class _RoutineDiff:
@@ -311,8 +284,8 @@ class _RoutineDiff:
             why = self.recreated.get(current.function_key)
             if why is not None:
                 why = f"re-created: function {current.function[0]}.{current.function[1]}() is re-created"
-            elif not _same_trigger(trigger, current):
-                why = "re-created: " + _trigger_difference(current, trigger)
+            elif not same_trigger(trigger, current):
+                why = "re-created: " + trigger_difference(current, trigger)
             if why is not None:
                 self.out.append(drop_trigger(current, replaces=True, reason=why))
                 self.out.append(create_trigger(trigger, replaces=True, reason=why))
@@ -448,15 +421,6 @@ def _live_keys(live: Schema) -> set[str]:
     return keys
 
 
-def _trigger_difference(old: Trigger, new: Trigger) -> str:
-    """A few words on what differs, for the plan."""
-    for attribute in ("timing", "events", "update_columns", "for_each_row", "function", "arguments",
-                      "old_table", "new_table", "constraint", "deferrable", "initially_deferred"):
-        if getattr(old, attribute) != getattr(new, attribute):
-            return f"{attribute.replace('_', ' ')} changes"
-    return "when changes"
-
-
 def compare_routines(desired: Schema, live: Schema, changes: list[Change]) -> tuple[list[Change], list[str]]:
     """``changes`` (the table diff's, possibly adjusted) followed by the function and trigger
     changes, and the refusals."""
@@ -470,42 +434,3 @@ def compare_routines(desired: Schema, live: Schema, changes: list[Change]) -> tu
 
 
 __all__ = ["compare_routines", "create_trigger", "drop_trigger", "function_name_key", "same_function"]
-
-
-def recreate_trigger_readers(
-    found: list[Dependent], desired: Schema, live: Schema, changes: list[Change], column: str, why: str
-) -> tuple[list[Change], list[Dependent]]:
-    """Triggers that read a column a plan retypes or drops (``UPDATE OF``, ``WHEN``): dropped
-    before the change and, when still declared, created again after it. Returns the changes and
-    the readers that are not triggers (which the caller refuses)."""
-    others = [d for d in found if not d.key.startswith("trigger:")]
-    drops = {c.key: c for c in changes if isinstance(c, DropTrigger)}
-    creates = {c.key: c for c in changes if isinstance(c, CreateTrigger)}
-    out = list(changes)
-    for dep in found:
-        trigger = next((t for t in live.triggers.values() if t.key == dep.key), None)
-        if trigger is None:
-            others.append(dep)
-            continue
-        twin = desired.triggers.get((trigger.schema, trigger.table, trigger.name))
-        reason = f"re-created: {why}" if twin is not None else f"dropped: {why}"
-        if dep.key in drops:
-            # Already dropped (changed or undeclared): it goes before the column changes, and
-            # its new form after.
-            old = drops[dep.key]
-            out[out.index(old)] = drops[dep.key] = dataclasses.replace(old, live_needs=old.live_needs | {column})
-            if dep.key in creates:
-                new = creates[dep.key]
-                out[out.index(new)] = creates[dep.key] = dataclasses.replace(new, needs=new.needs | {column})
-            continue
-        drops[dep.key] = dataclasses.replace(
-            drop_trigger(trigger, replaces=twin is not None, reason=reason),
-            live_needs=_trigger_needs(trigger) | {column},
-        )
-        out.append(drops[dep.key])
-        if twin is not None:
-            creates[dep.key] = dataclasses.replace(
-                create_trigger(twin, replaces=True, reason=reason), needs=_trigger_needs(twin) | {column}
-            )
-            out.append(creates[dep.key])
-    return out, others

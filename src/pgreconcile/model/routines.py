@@ -1,4 +1,4 @@
-"""Code objects: functions, procedures and triggers.
+"""Code objects: functions, procedures, aggregates, triggers and event triggers.
 
 Both sides spell them the way PostgreSQL prints them with ``search_path = pg_catalog``:
 
