@@ -243,3 +243,23 @@ def test_security_definer_without_search_path_breaks_the_convention(tmp_path: Pa
     found = check_conventions(documents, schema)
     assert [(v.rule, v.object) for v in found] == [("security_definer_search_path", "function public.risky()")]
     assert str(found[0].where) == f"{tmp_path / 'app.yaml'}:6"
+
+
+def test_a_function_a_declared_trigger_still_calls_is_not_dropped(db_url: str, tmp_path: Path) -> None:
+    run_sql(db_url, """
+        CREATE TABLE public.items (id integer PRIMARY KEY);
+        CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+        CREATE TRIGGER items_touch BEFORE UPDATE ON public.items FOR EACH ROW EXECUTE FUNCTION public.touch();
+    """)
+    path = tmp_path / "app.yaml"
+    path.write_text(
+        "version: 1\nschemas:\n  public:\n    tables:\n      items:\n        columns:\n"
+        "          id: {type: integer, primary_key: true}\n        triggers:\n"
+        "          items_touch: {timing: before, events: update, for_each: row, function: touch()}\n",
+        encoding="utf-8",
+    )
+    desired = load_files([path])
+    with psycopg.connect(db_url) as conn:
+        plan = make_plan(desired, read_schema(conn, desired.managed), source="x", target="db")
+    assert any("function public.touch() is not declared" in r and "trigger public.items.items_touch" in r
+               for r in plan.refusals), plan.refusals

@@ -343,7 +343,17 @@ class _RoutineDiff:
                 continue
             for caller in self.live.function_callers.get(fkey, ()):
                 if caller.startswith("trigger:"):
-                    continue  # triggers are compared above, and re-created with their function
+                    # Triggers are compared above and re-created with their function; one that
+                    # stays while its function goes would make the DROP fail mid-apply.
+                    trigger = next((t for t in self.live.triggers.values() if t.key == caller), None)
+                    table_goes = trigger is not None and (trigger.schema, trigger.table) not in self.desired.tables \
+                        and trigger.schema in self.desired.managed
+                    if fkey in self.dropped and caller not in handled and not table_goes:
+                        self.refusals.append(
+                            f"{fn.kind} {fn.signature} is not declared and would be dropped, but "
+                            f"{caller.replace(':', ' ', 1)} calls it; declare the function, or drop the trigger"
+                        )
+                    continue
                 self._caller(fn, caller, fkey in self.recreated, handled)
         # A dropped table takes its triggers along: it must go before their functions.
         table_functions: dict[str, set[str]] = {}
