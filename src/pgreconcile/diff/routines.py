@@ -63,17 +63,20 @@ from pgreconcile.model.keys import (
 from pgreconcile.model.routines import Aggregate, Function, Trigger
 from pgreconcile.normalize.bodies import same_sql_body
 from pgreconcile.normalize.expressions import equivalent
+from pgreconcile.normalize.types import user_type_ref
 
 _WORD = re.compile(r"[A-Za-z_][\w$]*")
 
 
 def _type_needs(text: str | None) -> set[str]:
+    """A type's needs; a table's row type (``SETOF public.notes``) needs the table as well."""
     if not text:
         return set()
     text = text.removeprefix("SETOF ")
     if text.startswith("TABLE("):
         return set()
-    return deps.type_needs(text)
+    ref = user_type_ref(text)
+    return deps.type_needs(text) | ({table_key(*ref)} if ref is not None else set())
 
 
 def function_needs(fn: Function, desired: Schema) -> set[str]:

@@ -39,7 +39,8 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     managed = frozenset(registry.namespaces)
     tables = resolve_foreign_keys(drafts, managed | known.managed, problems, known=known.tables)
     _check_schema_names(tables, registry.enums, problems)
-    functions, triggers, aggregates = build_routines(documents, resolver, problems)  # [routines]
+    known_tables = frozenset(tables) | frozenset(known.tables)
+    functions, triggers, aggregates = build_routines(documents, resolver, problems, known_tables)  # [routines]
     event_triggers = build_event_triggers(documents, problems)
     problems.raise_if_any()
     return Schema(

@@ -32,6 +32,7 @@ from pgreconcile.model.routines import (
     TriggerTiming,
     Volatility,
 )
+from pgreconcile.normalize.types import qualified_type
 from pgreconcile.quoting import ident
 
 # Pseudo-types a function may take or return; format_type prints them as written.
@@ -96,6 +97,7 @@ class RoutineBuilder:
 
     resolver: TypeResolver
     problems: Problems
+    tables: frozenset[tuple[str, str]] = frozenset()  # a table's row type is a type too
     functions: dict[str, Function] = field(default_factory=dict)
     triggers: dict[tuple[str, str, str], Trigger] = field(default_factory=dict)
     aggregates: dict[str, Aggregate] = field(default_factory=dict)
@@ -107,7 +109,23 @@ class RoutineBuilder:
         bare = " ".join(text.lower().split())
         if bare in PSEUDO_TYPES:
             return bare
-        return self.resolver.canonical(text, schema)
+        try:
+            return self.resolver.canonical(text, schema)
+        except TypeProblem:
+            row = self._row_type(text.strip(), schema)
+            if row is None:
+                raise
+            return row
+
+    def _row_type(self, text: str, schema: str) -> str | None:
+        """``notes`` / ``app.notes`` (``[]``) when that is a declared table: its row type."""
+        array = "[]" if text.endswith("[]") else ""
+        try:
+            parts = split_dotted(text.removesuffix("[]"))
+        except ValueError:
+            return None
+        key = (parts[0], parts[1]) if len(parts) == 2 else (schema, parts[-1])
+        return qualified_type(*key) + array if key in self.tables else None
 
     def returns(self, text: str, schema: str) -> str:
         """``returns:`` as pg_get_function_result prints it."""
@@ -315,10 +333,13 @@ def build_event_triggers(documents: Sequence[Document], problems: Problems) -> d
 
 
 def build_routines(
-    documents: Sequence[Document], resolver: TypeResolver, problems: Problems
+    documents: Sequence[Document],
+    resolver: TypeResolver,
+    problems: Problems,
+    tables: frozenset[tuple[str, str]] = frozenset(),
 ) -> tuple[dict[str, Function], dict[tuple[str, str, str], Trigger], dict[str, Aggregate]]:
     """Every declared function, procedure and trigger, keyed as the model keys them."""
-    builder = RoutineBuilder(resolver, problems)
+    builder = RoutineBuilder(resolver, problems, tables)
     for doc in documents:
         for schema, spec in doc.spec.schemas.items():
             for kind, specs in (("functions", spec.functions), ("procedures", spec.procedures)):
