@@ -18,6 +18,7 @@ Regenerate expectations after a deliberate change with ``RECONCILE_REGEN=1 make 
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import psycopg
@@ -29,6 +30,7 @@ from pgreconcile.catalog.canonical import canonicalize
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.declare import load_files
 from pgreconcile.diff.policies import same_policy
+from pgreconcile.diff.routines import same_function
 from pgreconcile.model import Schema
 from pgreconcile.normalize.expressions import equivalent
 from pgreconcile.plan import Plan, make_plan
@@ -78,6 +80,20 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
             mat.query, mat.storage, mat.comment, mat.column_comments,
         ), key
         assert [i.name for i in have.indexes] == [i.name for i in mat.indexes], key
+    # [routines] every function and trigger, attribute by attribute
+    assert set(live.functions) == set(desired.functions)
+    assert live.aggregates == desired.aggregates
+    managed_events = {k: e for k, e in live.event_triggers.items() if e.function[0] in desired.managed}
+    assert managed_events == desired.event_triggers
+    for key, function in desired.functions.items():
+        assert same_function(function, live.functions[key]), key
+        assert live.functions[key].comment == function.comment, key
+    managed_triggers = {k for k in live.triggers if k[0] in desired.managed} | set(desired.triggers)
+    assert managed_triggers == set(desired.triggers)
+    for key, trigger in desired.triggers.items():
+        have = live.triggers[key]
+        assert equivalent(have.when, trigger.when), key
+        assert dataclasses.replace(have, when=None) == dataclasses.replace(trigger, when=None), key
 
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[f"{p.parent.name}/{p.name}" for p in CASE_DIRS])

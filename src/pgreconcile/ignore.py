@@ -2,8 +2,10 @@
 
 A pattern is a shell-style glob (``*``, ``?``, ``[abc]``) over qualified names:
 ``public.legacy_*`` matches tables of ``public`` whose name starts with ``legacy_``; a pattern
-without a dot (``tmp_*``) matches that name in every schema. A ``table:``, ``enum:``, ``view:`` or
-``materialized_view:`` prefix chooses the kind of object; without one, a pattern names tables.
+without a dot (``tmp_*``) matches that name in every schema. A ``table:``, ``enum:``, ``view:``,
+``materialized_view:``, ``function:`` (functions and procedures, by name) or ``trigger:``
+(``schema.table.trigger``) prefix chooses the kind of object; without one, a pattern names tables
+(and the triggers on them).
 
 Ignoring is done on the models, before they are compared: an ignored object is neither created,
 changed nor dropped, whichever side it is on. An ignored live table stays known as an external
@@ -20,7 +22,8 @@ from fnmatch import fnmatchcase
 from pgreconcile.errors import ReconcileError
 from pgreconcile.model import Schema
 
-KINDS = ("table", "enum", "view", "materialized_view")
+# [routines] function: also procedures; trigger: schema.table.name
+KINDS = ("table", "enum", "view", "materialized_view", "function", "trigger")
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,11 @@ def without_ignored(schema: Schema, patterns: tuple[Pattern, ...]) -> Schema:
     for key, table in schema.tables.items():
         if key not in tables:
             external[key] = tuple(c.name for c in table.columns)
+    # [routines] a trigger is ignored by its own pattern (`trigger:public.items.audit_*`) or with its table.
+    triggers = {
+        k: t for k, t in schema.triggers.items()
+        if not ignored("trigger", (k[0], f"{k[1]}.{k[2]}")) and not ignored("table", (k[0], k[1]))
+    }
     return dataclasses.replace(
         schema,
         tables=tables,
@@ -76,4 +84,6 @@ def without_ignored(schema: Schema, patterns: tuple[Pattern, ...]) -> Schema:
         views={k: v for k, v in schema.views.items() if not ignored("view", k)},
         materialized_views={k: v for k, v in schema.materialized_views.items() if not ignored("materialized_view", k)},
         external_tables=external,
+        functions={k: f for k, f in schema.functions.items() if not ignored("function", (f.schema, f.name))},
+        triggers=triggers,
     )

@@ -42,3 +42,19 @@ def test_kinds_and_bad_patterns() -> None:
     assert failure.value.where == "reconcile.toml:3"
     with pytest.raises(ReconcileError):
         parse_patterns(["table:"])
+
+
+def test_functions_and_triggers_are_ignored_by_name_or_with_their_table() -> None:
+    from pgreconcile.model import Function, Trigger
+
+    functions = {f.key: f for f in (Function("public", "pgrst_watch"), Function("public", "touch"))}
+    triggers = {
+        ("public", "orders", "audit_x"): Trigger("public", "orders", "audit_x", ("public", "touch")),
+        ("public", "orders", "keep"): Trigger("public", "orders", "keep", ("public", "touch")),
+        ("public", "legacy_orders", "t"): Trigger("public", "legacy_orders", "t", ("public", "touch")),
+    }
+    schema = Schema(tables=SCHEMA.tables, functions=functions, triggers=triggers, managed=SCHEMA.managed)
+    patterns = parse_patterns(["function:public.pgrst_*", "trigger:public.orders.audit_*", "public.legacy_*"])
+    result = without_ignored(schema, patterns)
+    assert [f.name for f in result.functions.values()] == ["touch"]
+    assert list(result.triggers) == [("public", "orders", "keep")]

@@ -259,7 +259,8 @@ EVERY_KEY = """
 import datetime, enum, uuid
 from pydantic import BaseModel
 from pgreconcile.declare import (
-    Table, check, column, enum_type, foreign_key, group, index, policy, primary_key, rls, unique,
+    Table, aggregate, check, column, enum_type, event_trigger, foreign_key, function, group, index, policy,
+    primary_key, procedure, rls, trigger, unique,
 )
 
 __conventions__ = {
@@ -268,8 +269,27 @@ __conventions__ = {
     "enum_labels": "lowercase",
     "rls": ["public"],
     "foreign_keys_indexed": True,
+    "security_definer_search_path": True,
 }
 __extensions__ = {"pgcrypto": {}, "uuid-ossp": {"schema": "extensions", "version": "1.1"}}
+__functions__ = [
+    function("touch()", returns="trigger", language="plpgsql", volatility="volatile", strict=False,
+             security_definer=True, leakproof=False, parallel="unsafe", cost=100, rows=0,
+             set={"search_path": ""}, comment="Touches.", renamed_from="old_touch",
+             body="BEGIN RETURN NEW; END"),
+]
+__procedures__ = [procedure("noop()", body="SELECT 1")]
+__event_triggers__ = [
+    event_trigger("on_ddl", event="ddl_command_end", tags=["CREATE TABLE"], function="touch()", enabled="disabled",
+                  comment="Watches."),
+]
+__aggregates__ = [
+    aggregate("total(integer)", sfunc="int4pl", stype="integer", finalfunc="abs", combinefunc="int4pl",
+              initcond="0", parallel="safe", comment="Adds."),
+]
+__triggers__ = [
+    trigger("on_user", table="auth.users", timing="after", events="insert", for_each="row", function="touch()"),
+]
 __schemas__ = {"public": {"comment": "The app."}, "extensions": None}
 
 
@@ -316,6 +336,15 @@ class Profile(Table, name="profiles", comment="User profiles.", prevent_destroy=
     __policies__ = [
         policy("profiles_owner", command="all", roles=["authenticated"], permissive=False,
                using="auth.uid() = id", with_check="auth.uid() = id", renamed_from="people_owner"),
+    ]
+    __triggers__ = [
+        trigger("profiles_touch", timing="before", events=["update"], update_of=["seq"], for_each="row",
+                function="touch()", when="NEW.seq > 0", arguments=["x"], enabled="always", comment="Touch.",
+                renamed_from="people_touch"),
+        trigger("profiles_audit", timing="after", events="insert", for_each="statement", function="touch()",
+                new_table="inserted", old_table=None),
+        trigger("profiles_checked", constraint=True, deferrable=True, initially_deferred=True, timing="after",
+                events="delete", for_each="row", function="touch()"),
     ]
 
 

@@ -60,6 +60,7 @@ def test_inspected_sql_loads_back_and_plans_no_changes(source: Path, db_url: str
     # The SQL manages the schemas it creates or puts tables and types in: a managed schema that
     # is empty (or absent) on the live side is not declared by it, and nothing else is.
     holding = {s for s, _ in live.tables} | {s for s, _ in live.enums} | (set(live.namespaces) - {"public"})
+    holding |= {f.schema for f in live.functions.values()} | {a.schema for a in live.aggregates.values()}
     assert desired.managed == holding & managed
     # Objects equal as the model compares them, except SQL expressions: PostgreSQL does not
     # always print an expression it parsed from its own output the same way (an IN list comes
@@ -78,6 +79,11 @@ def test_inspected_sql_loads_back_and_plans_no_changes(source: Path, db_url: str
         ], key
     assert desired.enums == live.enums
     assert desired.extensions == live.extensions
+    # [routines] functions, aggregates, event triggers and the triggers of managed tables
+    assert desired.functions == live.functions
+    assert desired.aggregates == live.aggregates
+    assert desired.event_triggers == {k: e for k, e in live.event_triggers.items() if e.function[0] in managed}
+    assert desired.triggers == {k: t for k, t in live.triggers.items() if k[0] in desired.managed}
     # `public`'s stock comment is not a declaration (every new database has it).
     assert desired.namespaces == {
         n: dataclasses.replace(ns, comment=None) if ns == FRESH_PUBLIC else ns

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pgreconcile.catalog import build_security, build_views
+from pgreconcile.catalog import build_routines, build_security, build_views
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,
@@ -284,6 +284,8 @@ def schema(
     idx = indexes(rows["indexes"], {**names, **view_names}, notes)
     pols = build_security.policies(rows["policies"])
     views, materialized_views = build_views.views(rows["views"], idx)  # [views]
+    # [routines]
+    functions, callers = build_routines.functions(rows["functions"])
     tables: dict[tuple[str, str], Table] = {}
     # Sorted by (schema, name) rather than oid so two reads of equal catalogs build equal,
     # identically ordered dicts.
@@ -326,6 +328,11 @@ def schema(
         materialized_views=materialized_views,
 
         # [routines]
+        functions=functions,
+        triggers=build_routines.triggers(rows["triggers"]),
+        aggregates=build_routines.aggregates(rows["aggregates"]),
+        event_triggers=build_routines.event_triggers(rows["event_triggers"]),
+        function_callers=callers,
 
         # [sequences]
 

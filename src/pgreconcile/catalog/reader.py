@@ -40,6 +40,10 @@ QUERY_NAMES: tuple[str, ...] = (
     "views",
 
     # [routines]
+    "functions",
+    "triggers",
+    "aggregates",
+    "event_triggers",
 
     # [sequences]
 

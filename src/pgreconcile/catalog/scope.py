@@ -31,4 +31,10 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         # Looked up only for managed columns and tables, so entries of other schemas are inert.
         dependents=live.dependents,
         unmanaged=tuple(u for u in live.unmanaged if u.schema in keep),
+        # [routines] triggers stay for every table: those on tables elsewhere are managed when declared.
+        functions={k: f for k, f in live.functions.items() if f.schema in keep},
+        triggers=dict(live.triggers),
+        aggregates={k: a for k, a in live.aggregates.items() if a.schema in keep},
+        event_triggers=dict(live.event_triggers),
+        function_callers=live.function_callers,
     )

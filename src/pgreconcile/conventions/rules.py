@@ -152,12 +152,29 @@ def foreign_keys_indexed(subject: Subject) -> Iterator[Violation]:
 
 
 #: Every convention key and its rule, in the order of the declaration language.
+def security_definer_search_path(subject: Subject) -> Iterator[Violation]:
+    """[routines] ``security_definer_search_path: true``: every SECURITY DEFINER function or
+    procedure sets ``search_path``, so that a caller's objects cannot shadow the ones it uses
+    with the owner's rights."""
+    for fn in subject.schema.functions.values():
+        if fn.security_definer and not any(name == "search_path" for name, _ in fn.config):
+            yield Violation(
+                "security_definer_search_path",
+                f"{fn.kind} {fn.signature}",
+                fn.origin,
+                "is SECURITY DEFINER without a pinned search_path; it runs with its owner's rights "
+                "and resolves names through the caller's search_path",
+                "add `set: {search_path: ''}` and qualify every name in the body (or pin the schemas it needs)",
+            )
+
+
 RULES: dict[str, Rule] = {
     "primary_key": primary_key_uuid,
     "timestamps": timestamps_with_time_zone,
     "enum_labels": lowercase_enum_labels,
     "rls": rls_enabled,
     "foreign_keys_indexed": foreign_keys_indexed,
+    "security_definer_search_path": security_definer_search_path,  # [routines]
 }
 
 

@@ -6,14 +6,15 @@ May import: ``diff`` (the change classes), ``model``, ``normalize``, ``quoting``
 """
 
 # [views]
-from pgreconcile.ddl import (  # noqa: F401  (registration on import)
+# [routines]
+from pgreconcile.ddl import (  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)
     groups,
     renames,
+    routines,
     security,
     views,
 )
 
-# [routines]
 # [sequences]
 # [constraints-types]
 # [privileges]

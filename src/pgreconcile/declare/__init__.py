@@ -46,7 +46,15 @@ _PYTHON_API = frozenset(
 _PYTHON_VIEWS = frozenset({"view", "materialized_view"})  # [views]
 
 
+# [routines]
+_PYTHON_ROUTINES = frozenset({"aggregate", "event_trigger", "function", "procedure", "trigger"})
+
+
 def __getattr__(name: str) -> Any:
+    if name in _PYTHON_ROUTINES:
+        from pgreconcile.declare.python import routines as python_routines
+
+        return getattr(python_routines, name)
     if name in _PYTHON_API:
         from pgreconcile.declare.python import api as python_api
 
@@ -63,6 +71,7 @@ __all__ = [
     "ExternalReference",
     "SourceKind",
     "Table",
+    "aggregate",
     "build_schema",
     "check",
     "check_external_references",
@@ -70,7 +79,9 @@ __all__ = [
     "declaration_files",
     "document_files",
     "enum_type",
+    "event_trigger",
     "foreign_key",
+    "function",
     "group",
     "index",
     "load_declarations",
@@ -81,8 +92,10 @@ __all__ = [
     "parse_text",
     "policy",
     "primary_key",
+    "procedure",
     "rls",
     "sql_files",
+    "trigger",
     "unique",
     "unresolved_references",
     "view",

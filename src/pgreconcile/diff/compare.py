@@ -56,6 +56,7 @@ from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.renames import plan_renames
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurity
+from pgreconcile.diff.routines import compare_routines  # [routines]
 from pgreconcile.diff.views import compare_views  # [views]
 from pgreconcile.model import (
     CheckConstraint,
@@ -97,6 +98,8 @@ def compare(desired: Schema, live: Schema) -> Diff:
     out.refusals.extend(view_refusals)
 
     # [routines]
+    out.changes, routine_refusals = compare_routines(desired, live, out.changes)
+    out.refusals.extend(routine_refusals)
 
     # [sequences]
 

@@ -10,7 +10,8 @@ shows each as ``-/+ … re-created: reads column id``.
 
 Which objects read a column: pg_depend for policies (on any table, through subqueries) and
 every unmanaged kind; the model for keys, foreign keys and indexes (column lists) and for CHECK
-and index expressions (parsed with sqlglot, only for the columns a plan changes). Unmanaged readers (views, triggers,
+and index expressions (parsed with sqlglot, only for the columns a plan changes). Triggers are
+re-created around the change too (diff/routines.py). Unmanaged readers (views, SQL-standard
 functions) cannot be re-created by this tool: the plan is refused, naming them, rather than
 failing halfway through apply.
 """
@@ -34,6 +35,7 @@ from pgreconcile.diff.changes import (
     DropTable,
 )
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy
+from pgreconcile.diff.triggers import recreate_trigger_readers  # [routines]
 from pgreconcile.model import Dependent, ForeignKey, Index, Policy, Schema, Table
 from pgreconcile.model.keys import column_key, constraint_key, index_key, policy_key, table_key
 from pgreconcile.normalize.expressions import column_refs
@@ -162,6 +164,10 @@ def recreate_readers(desired: Schema, live: Schema, changes: list[Change]) -> tu
         if (schema, table_name) not in live.tables:
             continue
         managed, unmanaged = readers(live, schema, table_name, column)
+        # [routines] triggers are managed: re-created around the change rather than refused.
+        out, unmanaged = recreate_trigger_readers(
+            unmanaged, desired, live, out, column_key(schema, table_name, column), base_why
+        )
         verb = "drops" if scope == "drop" else "changes the type of"
         refusals.extend(
             f"{d.label} reads column {schema}.{table_name}.{column}, which this plan {verb}; pgreconcile does not "

@@ -20,6 +20,7 @@ from pgreconcile.diff.changes import (
     type_key,
 )
 from pgreconcile.model import Column, ForeignKey, Index, Policy, PrimaryKey, Schema, Table, UniqueConstraint
+from pgreconcile.model.keys import function_name_key  # [routines]
 from pgreconcile.normalize.expressions import column_refs
 from pgreconcile.normalize.lexical import called_functions
 from pgreconcile.normalize.types import EXTENSION_TYPES, user_type_ref
@@ -65,14 +66,17 @@ def type_needs(type_text: str) -> set[str]:
 
 
 def expression_needs(sql: str | None) -> set[str]:
-    """Extensions whose functions an expression calls (e.g. uuid_generate_v4())."""
+    """Extensions whose functions an expression calls (e.g. uuid_generate_v4()), and the
+    functions it calls by name (a declared function is created first, dropped after)."""
     if not sql:
         return set()
+    called = called_functions(sql)
+    # [routines]
     return {
         extension_key(FUNCTION_EXTENSIONS[name])
-        for name in called_functions(sql)
+        for name in called
         if name in FUNCTION_EXTENSIONS
-    }
+    } | {function_name_key(name) for name in called}
 
 
 def column_needs(column: Column) -> set[str]:

@@ -22,8 +22,10 @@ from pgreconcile.declare.python.api import snake_case
 from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.declare.spec.names import dotted, primary_key_name, unique_name
 from pgreconcile.declare.spec.types import TypeResolver
+from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
 from pgreconcile.model.objects import Column, Enum, IndexMethod, MaterializedView, Schema, Table, View
+from pgreconcile.model.routines import Function
 from pgreconcile.normalize.types import base_of, qualified_type
 
 #: Longest line written by choice; longer calls get one argument per line.
@@ -148,6 +150,7 @@ class _Writer:
         # Schemas that hold nothing are declared by name (so that they stay managed); comments too.
         holding = {s for s, _ in self.schema.tables} | {s for s, _ in self.schema.enums}
         holding |= {s for s, _ in self.schema.views} | {s for s, _ in self.schema.materialized_views}
+        holding |= routines.holding_schemas(self.schema)  # [routines]
         entries = []
         for name, namespace in sorted(self.schema.namespaces.items()):
             if namespace.comment is not None:
@@ -156,7 +159,56 @@ class _Writer:
                 entries.append(f"    {_lit(name)}: None,")
         if entries:
             out += ["__schemas__ = {", *entries, "}"]
+        return out + self.routines_block()
+
+    # -- functions, procedures, triggers [routines] -------------------------------------------
+
+    def routines_block(self) -> list[str]:
+        """``__functions__``, ``__procedures__`` and the ``__triggers__`` on tables elsewhere."""
+        functions: list[tuple[str, list[str]]] = []
+        procedures: list[tuple[str, list[str]]] = []
+        triggers: list[tuple[str, list[str]]] = []
+        aggregates: list[tuple[str, list[str]]] = []
+        for namespace in sorted(routines.holding_schemas(self.schema)):
+            found, procs = routines.functions_of(self.schema, namespace)
+            extra = [f"schema={_lit(namespace)}"] if namespace != "public" else []
+            functions += [("function", self._routine_args(f, extra)) for f in found]
+            procedures += [("procedure", self._routine_args(f, extra)) for f in procs]
+            for a in routines.aggregates_of(self.schema, namespace):
+                options = routines.aggregate_options(a, self.schema)
+                args = [_lit(routines.aggregate_key(a)), *(f"{k}={_lit(v)}" for k, v in options.items())]
+                aggregates.append(("aggregate", [*args, *extra]))
+            for t in routines.external_triggers(self.schema, namespace):
+                options = routines.trigger_options(t, namespace, with_table=True)
+                triggers.append(("trigger", [_lit(t.name), *(f"{k}={_lit(v)}" for k, v in options.items()), *extra]))
+        out: list[str] = []
+        for attribute, entries, helper in (
+            ("__functions__", functions, "function"),
+            ("__procedures__", procedures, "procedure"),
+            ("__triggers__", triggers, "trigger"),
+            ("__aggregates__", aggregates, "aggregate"),
+            ("__event_triggers__", self._event_triggers(), "event_trigger"),
+        ):
+            out += [line[4:] for line in _listed(attribute, entries, self.helpers, helper)]
         return out
+
+    def _event_triggers(self) -> list[tuple[str, list[str]]]:
+        return [
+            ("event_trigger", [_lit(e.name), *(f"{k}={_lit(v)}" for k, v in routines.event_trigger_options(e).items())])
+            for e in routines.event_triggers_of(self.schema)
+        ]
+
+    @staticmethod
+    def _routine_args(fn: Function, extra: list[str]) -> list[str]:
+        options = routines.function_options(fn)
+        return [_lit(routines.signature_key(fn)), *(f"{k}={_lit(v)}" for k, v in options.items()), *extra]
+
+    def table_triggers(self, table: Table) -> list[str]:
+        entries = []
+        for t in routines.table_triggers(self.schema, (table.schema, table.name)):
+            options = routines.trigger_options(t, table.schema, with_table=False)
+            entries.append(("trigger", [_lit(t.name), *(f"{k}={_lit(v)}" for k, v in options.items())]))
+        return _listed("__triggers__", entries, self.helpers, "trigger")
 
     def _first_use(self) -> dict[str, str]:
         """Enum type → the schema of the first table (in file order) with a field typed by it:
@@ -208,6 +260,7 @@ class _Writer:
         for col in table.columns:
             lines += self.field(col, forms, attrs)
         lines += self.collections(table, forms)
+        lines += self.table_triggers(table)  # [routines]
         if len(lines) == header:
             lines.append("    pass")
         return lines

@@ -25,7 +25,8 @@ from pgreconcile.declare.spec.names import (
     unique_name,
 )
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
-from pgreconcile.emit.yaml_text import Block, Text, entry
+from pgreconcile.emit import routines  # [routines]
+from pgreconcile.emit.yaml_text import Block, Literal, Text, entry
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,
@@ -40,6 +41,7 @@ from pgreconcile.model.objects import (
     UniqueConstraint,
     View,
 )
+from pgreconcile.model.routines import Function
 from pgreconcile.normalize.expressions import column_refs
 
 HEADER = (
@@ -69,11 +71,16 @@ def emit_yaml(schema: Schema) -> str:
     names = sorted(
         set(schema.namespaces) | {s for s, _ in schema.tables} | {s for s, _ in schema.enums}
         | {s for s, _ in schema.views} | {s for s, _ in schema.materialized_views}  # [views]
+        | routines.holding_schemas(schema)  # [routines]
     )
     schemas = Block()
     for name in names:
         schemas[name] = _namespace(schema, name, resolver)
     lines += ["", *entry("schemas", schemas, 0)]
+    event_triggers = routines.event_triggers_of(schema)  # [routines]
+    if event_triggers:
+        block = Block({e.name: routines.event_trigger_options(e) for e in event_triggers})
+        lines += ["", *entry("event_triggers", block, 0)]
     return "\n".join(lines) + "\n"
 
 
@@ -89,10 +96,26 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
             enums[enum_name] = {"values": values, "comment": enum.comment} if enum.comment is not None else values
     if enums:
         body["enums"] = enums
+    # [routines]
+    functions, procedures = routines.functions_of(schema, name)
+    for key, found in (("functions", functions), ("procedures", procedures)):
+        if found:
+            body[key] = Block({routines.signature_key(f): _function(f) for f in found})
+    aggregates = routines.aggregates_of(schema, name)
+    if aggregates:
+        body["aggregates"] = Block(
+            {routines.aggregate_key(a): routines.aggregate_options(a, schema) for a in aggregates}
+        )
     tables = Block()
     for (table_schema, table_name), table in sorted(schema.tables.items()):
         if table_schema == name:
             tables[table_name] = _table(table, resolver)
+            # [routines]
+            triggers = routines.table_triggers(schema, (table_schema, table_name))
+            if triggers:
+                tables[table_name]["triggers"] = Block(
+                    {t.name: routines.trigger_options(t, name, with_table=False) for t in triggers}
+                )
     if tables:
         body["tables"] = tables
     # [views]
@@ -102,6 +125,9 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
     mats = Block((n, view_entry(v)) for (s, n), v in sorted(schema.materialized_views.items()) if s == name)
     if mats:
         body["materialized_views"] = mats
+    external = routines.external_triggers(schema, name)  # [routines]
+    if external:
+        body["triggers"] = Block({t.name: routines.trigger_options(t, name, with_table=True) for t in external})
     return body
 
 
@@ -127,6 +153,13 @@ def view_entry(view: View | MaterializedView) -> object:
     if view.column_comments:
         body["columns"] = dict(view.column_comments)
     return body if len(body) > 1 else Text(view.query)
+
+
+def _function(fn: Function) -> Block:
+    """[routines] One function's keys; a body on several lines as a literal block."""
+    out = Block(routines.function_options(fn))
+    out["body"] = Literal(fn.body)
+    return out
 
 
 class TableShortForms:

@@ -46,6 +46,30 @@ def _literal_lines(text: str) -> list[str] | None:
     return lines
 
 
+class Literal(str):
+    """[routines] Text written as a literal block (``|``) when it spans lines and that reads
+    back exactly (function bodies); as a quoted scalar otherwise."""
+
+
+def _exact_block(text: str, indent: int) -> list[str] | None:
+    """The ``|`` block of ``text`` at ``indent`` (None when a block cannot hold it exactly)."""
+    if "\n" not in text.rstrip("\n") or any(not (ch.isprintable() or ch in "\n\t") for ch in text):
+        return None
+    body = text.rstrip("\n")
+    trailing = len(text) - len(body)
+    chomp = "-" if trailing == 0 else ("" if trailing == 1 else "+")
+    lines = body.split("\n")
+    if any(line[:1] == "\t" for line in lines):
+        return None  # a tab cannot start a block line
+    pad = " " * (indent + 2)
+    # A first line that starts with a space needs the indentation said explicitly.
+    first = next((line for line in lines if line), "")
+    header = "|" + ("2" if first[:1] == " " else "") + chomp
+    out = [header] + [pad + line if line else "" for line in lines]
+    out += [""] * (trailing - 1) if chomp == "+" else []
+    return out
+
+
 def scalar(value: object) -> str:
     """One scalar as YAML text that reads back as exactly ``value``."""
     if value is None:
@@ -104,6 +128,11 @@ def entry(key: str, value: object, indent: int) -> list[str]:
     head = f"{pad}{scalar(key)}:"
     if isinstance(value, Text) and (lines := _literal_lines(value)) is not None:
         return [f"{head} |-"] + [f"{pad}  {line}" if line else "" for line in lines]
+    if isinstance(value, Literal):
+        block = _exact_block(str(value), indent)
+        if block is not None:
+            return [f"{head} {block[0]}", *block[1:]]
+        value = str(value)
     if isinstance(value, Block):
         if not value:
             return [f"{head} {{}}"]

@@ -56,6 +56,12 @@ def function_key(schema: str, name: str, arg_types: tuple[str, ...]) -> str:
     return f"function:{schema}.{name}({','.join(arg_types)})"
 
 
+def function_name_key(name: str) -> str:
+    """[routines] A function by bare name, which an expression calling it needs (a call names no
+    argument types): ``function-name:touch``. Created and removed with every function of that name."""
+    return f"function-name:{name.lower()}"
+
+
 def trigger_key(schema: str, table: str, name: str) -> str:
     # Trigger names are unique per table.
     return f"trigger:{schema}.{table}.{name}"

@@ -22,16 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where a declared object was written: a file and a 1-based line."""
-
-    file: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
+# [routines] Origin lives in model.origin so that model.routines can use it; re-exported here.
+from pgreconcile.model.origin import Origin as Origin
+from pgreconcile.model.routines import Aggregate, EventTrigger, Function, Trigger
 
 
 class IdentityKind(StrEnum):
@@ -410,6 +403,15 @@ class Schema:
     materialized_views: dict[tuple[str, str], MaterializedView] = field(default_factory=dict)
 
     # [routines]
+    # Functions and procedures by their key (model.keys.function_key); triggers by (schema,
+    # table, name) — on managed tables, and on tables elsewhere (auth.users) when declared.
+    functions: dict[str, Function] = field(default_factory=dict)
+    triggers: dict[tuple[str, str, str], Trigger] = field(default_factory=dict)
+    aggregates: dict[str, Aggregate] = field(default_factory=dict)  # by function key, like functions
+    event_triggers: dict[str, EventTrigger] = field(default_factory=dict)  # by name (database-wide)
+    # Live only (pg_depend): function key → keys of what calls it (triggers, policies,
+    # constraints, indexes; a column default as ``column:…#default``).
+    function_callers: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     # [sequences]
 

@@ -52,6 +52,24 @@ from pgreconcile.diff.rename_changes import (
     RenameTable,
 )
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy, SetRowSecurity
+from pgreconcile.diff.routine_changes import (  # [routines]
+    AlterEventTrigger,
+    CreateAggregate,
+    CreateEventTrigger,
+    CreateFunction,
+    CreateTrigger,
+    DropAggregate,
+    DropEventTrigger,
+    DropFunction,
+    DropTrigger,
+    RenameFunction,
+    RenameTrigger,
+    ReplaceFunction,
+    SetAggregateComment,
+    SetFunctionComment,
+    SetTriggerComment,
+    SetTriggerEnabled,
+)
 from pgreconcile.diff.view_changes import (  # [views]
     AlterView,
     CreateView,
@@ -105,6 +123,27 @@ _RANK: dict[type[Change], int] = {
     CreateView: 29,
     CreateViewIndex: 29,
 }
+
+# [routines] Functions come before the tables that may call them and after the renames; triggers
+# go with policies (dropped early, created late).
+_RANK.update({
+    DropTrigger: 9,
+    RenameFunction: 18,
+    RenameTrigger: 18,
+    DropFunction: 19,
+    CreateFunction: 19,
+    ReplaceFunction: 19,
+    SetFunctionComment: 19,
+    CreateTrigger: 29,
+    SetTriggerEnabled: 29,
+    SetTriggerComment: 29,
+    DropAggregate: 19,
+    CreateAggregate: 19,
+    SetAggregateComment: 19,
+    DropEventTrigger: 9,
+    CreateEventTrigger: 29,
+    AlterEventTrigger: 29,
+})
 
 
 _RENAMES = (

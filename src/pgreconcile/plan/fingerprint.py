@@ -26,7 +26,7 @@ from typing import Any
 
 from pgreconcile.diff.changes import Change
 from pgreconcile.diff.view_changes import CreateViewIndex, DropViewIndex
-from pgreconcile.model import Enum, Extension, Namespace, Schema, Table
+from pgreconcile.model import Aggregate, Enum, EventTrigger, Extension, Function, Namespace, Schema, Table, Trigger
 from pgreconcile.model.keys import (
     column_key,
     constraint_key,
@@ -120,6 +120,15 @@ def objects(schema: Schema) -> dict[str, object]:
         found[view_key(s, n)] = view
     for (s, n), mat in schema.materialized_views.items():
         found[matview_key(s, n)] = mat
+    # [routines]
+    for key, function in schema.functions.items():
+        found[key] = function
+    for trigger in schema.triggers.values():
+        found[trigger.key] = trigger
+    for key, aggregate in schema.aggregates.items():
+        found[key] = aggregate
+    for event_trigger in schema.event_triggers.values():
+        found[event_trigger.key] = event_trigger
     return found
 
 
@@ -155,6 +164,12 @@ def owners_of_parts(*schemas: Schema) -> dict[str, str]:
             owners[matview_key(s, n)] = matview_key(s, n)
             for idx in mat.indexes:
                 owners[index_key(s, idx.name)] = matview_key(s, n)
+        for key in (*schema.functions, *schema.aggregates):  # [routines]
+            owners[key] = key
+        for event_trigger in schema.event_triggers.values():
+            owners[event_trigger.key] = event_trigger.key
+        for trigger in schema.triggers.values():
+            owners[trigger.key] = trigger.key
     return owners
 
 
@@ -162,6 +177,11 @@ def _own_object(change: Change) -> str | None:
     """The key of the object ``change`` belongs to, read from the model object it carries."""
     if isinstance(change, CreateViewIndex | DropViewIndex):  # [views]
         return matview_key(change.schema, change.table_name)
+    # [routines] A function or trigger change concerns that object (its table is in its needs).
+    code = (getattr(change, "function", None) or getattr(change, "new", None) or getattr(change, "trigger", None)
+            or getattr(change, "aggregate", None) or getattr(change, "event_trigger", None))
+    if isinstance(code, Function | Trigger | Aggregate | EventTrigger):
+        return code.key
     table_def = getattr(change, "table_def", None)
     if isinstance(table_def, Table):
         return table_key(table_def.schema, table_def.name)

@@ -17,21 +17,20 @@ FROM (
           WHERE o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.objid = c.oid
             AND o.deptype IN ('a', 'i') AND o.refobjsubid > 0))
     UNION ALL
-    SELECT CASE f.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+    -- Functions, procedures (functions.sql) and ordinary aggregates (aggregates.sql) are managed;
+    -- C and internal functions, window functions and other aggregates are not.
+    SELECT CASE f.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'
+                          WHEN 'w' THEN 'window function' ELSE 'function' END,
            n.nspname,
            f.proname || '(' || pg_catalog.pg_get_function_identity_arguments(f.oid) || ')',
            f.oid, 'pg_catalog.pg_proc'::pg_catalog.regclass
     FROM pg_catalog.pg_proc AS f
     JOIN pg_catalog.pg_namespace AS n ON n.oid = f.pronamespace
+    JOIN pg_catalog.pg_language AS l ON l.oid = f.prolang
+    LEFT JOIN pg_catalog.pg_aggregate AS ag ON ag.aggfnoid = f.oid
     WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
-    UNION ALL
-    SELECT 'trigger', n.nspname, c.relname || '.' || tg.tgname, tg.oid,
-           'pg_catalog.pg_trigger'::pg_catalog.regclass
-    FROM pg_catalog.pg_trigger AS tg
-    JOIN pg_catalog.pg_class AS c ON c.oid = tg.tgrelid
-    JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
-    WHERE NOT tg.tgisinternal
-      AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
+      AND (f.prokind = 'w' OR (f.prokind <> 'a' AND l.lanname IN ('c', 'internal'))
+           OR (f.prokind = 'a' AND (ag.aggkind <> 'n' OR ag.aggmtransfn <> 0 OR ag.aggsortop <> 0)))
     UNION ALL
     SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' ELSE 'multirange type' END,
            n.nspname, t.typname::pg_catalog.text, t.oid, 'pg_catalog.pg_type'::pg_catalog.regclass

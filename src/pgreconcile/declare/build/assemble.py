@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pgreconcile.declare.build.collect import collect
 from pgreconcile.declare.build.conventions import read_conventions
 from pgreconcile.declare.build.references import resolve_foreign_keys
+from pgreconcile.declare.build.routines import build_event_triggers, build_routines  # [routines]
 from pgreconcile.declare.build.tables import TableBuilder
 from pgreconcile.declare.build.views import build_materialized_views, build_views, check_relation_names
 from pgreconcile.declare.documents import Document
@@ -42,6 +43,9 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     views = build_views(registry, problems)  # [views]
     materialized_views = build_materialized_views(registry, problems)
     check_relation_names(tables, views, materialized_views, problems)
+    known_tables = frozenset(tables) | frozenset(known.tables)
+    functions, triggers, aggregates = build_routines(documents, resolver, problems, known_tables)  # [routines]
+    event_triggers = build_event_triggers(documents, problems)
     problems.raise_if_any()
     return Schema(
         namespaces=dict(sorted(registry.namespaces.items())),
@@ -51,6 +55,10 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         managed=managed,
         views=views,
         materialized_views=materialized_views,
+        functions=functions,  # [routines]
+        triggers=triggers,
+        aggregates=aggregates,
+        event_triggers=event_triggers,
     )
 
 

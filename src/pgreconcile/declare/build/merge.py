@@ -33,6 +33,11 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         materialized_views=_union(first.materialized_views, second.materialized_views, "materialized view", problems),
         managed=first.managed | second.managed,
         external_tables={**second.external_tables, **first.external_tables},
+        # [routines]
+        functions=_union(first.functions, second.functions, "function", problems),
+        triggers=_union(first.triggers, second.triggers, "trigger", problems),
+        aggregates=_union(first.aggregates, second.aggregates, "aggregate", problems),
+        event_triggers=_union(first.event_triggers, second.event_triggers, "event trigger", problems),
     )
     problems.raise_if_any()
     return merged

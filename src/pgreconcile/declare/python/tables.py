@@ -24,6 +24,7 @@ from pgreconcile.declare.python.api import ColumnInfo, Item, Table, snake_case
 from pgreconcile.declare.python.data import append, child, data, put, with_lines
 from pgreconcile.declare.python.enums import EnumRegistry
 from pgreconcile.declare.python.lines import Lines, LoadedModule
+from pgreconcile.declare.python.routines import MODULE_LISTS, TOP_LEVEL_LISTS, routine_keys  # [routines]
 from pgreconcile.declare.python.types import AnnotationProblem, Mapped, group_key_type, map_annotation
 from pgreconcile.declare.python.values import ValueProblem, plain
 from pgreconcile.declare.python.views import write_views
@@ -41,15 +42,22 @@ TABLE_ATTRIBUTES = {
     "__indexes__": "indexes",
     "__rls__": "rls",
     "__policies__": "policies",
+    "__triggers__": "triggers",  # [routines]
 }
 #: Module-level attributes a declaration file may set.
-MODULE_ATTRIBUTES = ("__schema__", "__conventions__", "__extensions__", "__schemas__", "__enums__")
+MODULE_ATTRIBUTES = (
+    "__schema__", "__conventions__", "__extensions__", "__schemas__", "__enums__",
+    *MODULE_LISTS, *TOP_LEVEL_LISTS,  # [routines]
+)
 
 # column(...) keys written to the language as they are.
 _COLUMN_KEYS = ("primary_key", "unique", "identity", "default_sql", "check", "comment", "renamed_from")
 _GROUP_KEYS = ("absorbs", "index", "validate")
 _REFERENCE_OPTIONS = ("on_delete", "on_update", "deferrable", "initially_deferred")
-_HELPERS = {"checks": "check", "indexes": "index", "policies": "policy", "foreign_keys": "foreign_key"}
+_HELPERS = {
+    "checks": "check", "indexes": "index", "policies": "policy", "foreign_keys": "foreign_key",
+    "triggers": "trigger",  # [routines]
+}
 _MISSING = object()
 
 
@@ -91,6 +99,7 @@ def module_documents(modules: Sequence[LoadedModule], problems: Problems) -> lis
     for loaded, tables in zip(modules, drafts, strict=True):
         root = YamlMap(1)
         _module_keys(loaded, root, problems)
+        routine_keys(loaded, root, problems)  # [routines]
         for table in tables:
             table.write(root, enums)
         enums.write(loaded, root)

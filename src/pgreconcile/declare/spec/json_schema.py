@@ -143,6 +143,17 @@ def _field_short_forms(model: type[BaseModel], target: dict[str, Any]) -> None:
                 _also(properties, key, _spellings(info.annotation))
             elif kind == "_unique_list":
                 properties[key] = _unique_property()
+            # [routines]
+            elif kind == "_events":
+                _also(properties, key, {"type": "string", "description": "'insert or update'"})
+            elif kind == "_number_text":
+                _also(properties, key, {"type": "number"})
+            elif kind == "_enabled":
+                _also(properties, key, {"type": "boolean"})
+                _also(properties, key, _spellings(info.annotation))
+            elif kind == "_setting":
+                scalars = {"type": ["string", "number", "boolean"]}
+                _also(properties, key, {"type": "object", "additionalProperties": scalars})
 
 
 def _also(properties: dict[str, Any], key: str, alternative: dict[str, Any]) -> None:

@@ -25,6 +25,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from pydantic_core import PydanticCustomError
 
 from pgreconcile.declare.spec.names import dotted, split_dotted
+from pgreconcile.declare.spec.routines import AggregateSpec, EventTriggerSpec, FunctionSpec, TriggerSpec  # [routines]
 from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod
 
 SUPPORTED_VERSION = 1
@@ -393,6 +394,7 @@ class TableSpec(Spec):
     # [views]
 
     # [routines]
+    triggers: Keyed[TriggerSpec] = {}
 
     # [sequences]
 
@@ -422,6 +424,13 @@ class SchemaSpec(Spec):
     ] = {}
 
     # [routines]
+    # Keyed by the signature as written: `note_count(p_owner uuid)`, `touch()`.
+    functions: Annotated[dict[str, FunctionSpec], BeforeValidator(_each(FunctionSpec.expand))] = {}
+    procedures: Annotated[dict[str, FunctionSpec], BeforeValidator(_each(FunctionSpec.expand))] = {}
+    # Triggers on tables outside the managed schemas (auth.users), each naming its `table`.
+    triggers: Keyed[TriggerSpec] = {}
+    # Keyed by name and argument types: `mysum(integer)`.
+    aggregates: Keyed[AggregateSpec] = {}
 
     # [sequences]
 
@@ -468,6 +477,7 @@ class ConventionsSpec(Spec):
     enum_labels: Annotated[EnumLabelConvention | None, BeforeValidator(_lower)] = None
     rls: Names | None = None  # schemas whose every table has row-level security enabled
     foreign_keys_indexed: bool | None = None
+    security_definer_search_path: bool | None = None  # [routines] SECURITY DEFINER sets search_path
 
 
 def _extensions(value: Any) -> Any:
@@ -488,6 +498,7 @@ class DocumentSpec(Spec):
     # [views]
 
     # [routines]
+    event_triggers: Keyed[EventTriggerSpec] = {}  # database-wide, keyed by name
 
     # [sequences]
 

@@ -65,9 +65,15 @@ FROM pg_catalog.pg_namespace AS n
 # because the plan will neither create nor drop them. Sequences owned by a column (serial,
 # identity) and functions that belong to a type (range constructors) come with their owner.
 _UNMANAGED = """
-SELECT 'function', n.nspname || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
+SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function' ELSE 'function' END,
+       n.nspname || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
 FROM pg_catalog.pg_proc AS p JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace
+JOIN pg_catalog.pg_language AS l ON l.oid = p.prolang
+LEFT JOIN pg_catalog.pg_aggregate AS ag ON ag.aggfnoid = p.oid
 WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
+  -- [routines] functions, procedures and ordinary aggregates are managed
+  AND (p.prokind = 'w' OR (p.prokind <> 'a' AND l.lanname IN ('c', 'internal'))
+       OR (p.prokind = 'a' AND (ag.aggkind <> 'n' OR ag.aggmtransfn <> 0 OR ag.aggsortop <> 0)))
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS d WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
                   AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
 UNION ALL
@@ -78,11 +84,6 @@ WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
   AND (c.relkind = 'f' OR c.relkind = 'S' AND NOT EXISTS (
         SELECT 1 FROM pg_catalog.pg_depend AS d WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
         AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e')))
-UNION ALL
-SELECT 'trigger', t.tgname || ' on ' || n.nspname || '.' || c.relname
-FROM pg_catalog.pg_trigger AS t JOIN pg_catalog.pg_class AS c ON c.oid = t.tgrelid
-JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
-WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[]) AND NOT t.tgisinternal
 UNION ALL
 SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' ELSE 'composite type' END,
        n.nspname || '.' || t.typname
@@ -213,6 +214,7 @@ def _managed(read: Schema, fresh: dict[str, str | None], now: dict[str, str | No
     — otherwise SQL files that never mention ``public`` would manage it, and plan to drop
     everything in it."""
     used = {schema for schema, _ in read.tables} | {schema for schema, _ in read.enums}
+    used |= {fn.schema for fn in read.functions.values()} | {a.schema for a in read.aggregates.values()}  # [routines]
     return frozenset(
         name for name in read.namespaces if name not in fresh or name in used or now.get(name) != fresh[name]
     )
@@ -233,6 +235,13 @@ def _declared(read: Schema, managed: frozenset[str], fresh: dict[str, str | None
         enums={key: enum for key, enum in read.enums.items() if key[0] in managed},
         tables={key: table for key, table in read.tables.items() if key[0] in managed},
         managed=managed,
+        # [routines] Triggers on managed tables, and those the files put on platform tables
+        # (auth.users, stubbed here); functions of the stubs' schemas are not declared.
+        functions={key: fn for key, fn in read.functions.items() if fn.schema in managed},
+        aggregates={key: a for key, a in read.aggregates.items() if a.schema in managed},
+        event_triggers={k: e for k, e in read.event_triggers.items() if e.function[0] in managed},
+        triggers={key: t for key, t in read.triggers.items() if key[0] in managed or key[0] in stubs.schemas},
+        function_callers={},
     )
 
 

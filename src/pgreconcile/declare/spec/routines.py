@@ -1,0 +1,146 @@
+"""The language of code objects: functions, procedures and triggers (pydantic models).
+
+``schemas.<s>.functions`` and ``schemas.<s>.procedures`` are keyed by the signature as written in
+``CREATE FUNCTION`` (``note_count(p_owner uuid)``, ``touch()``); a table's ``triggers`` are keyed by
+name, and ``schemas.<s>.triggers`` holds triggers on tables outside the managed schemas
+(``auth.users``), each naming its ``table``. Values are resolved to the model in
+:mod:`pgreconcile.declare.build.routines`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic_core import PydanticCustomError
+
+
+# language.py imports this module, so the little it shares with it is repeated here rather than
+# imported (no import circles): the strict base, the error type and the one-or-many names.
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    empty_hint: ClassVar[str | None] = None
+
+
+def problem(message: str, hint: str | None = None) -> PydanticCustomError:
+    """A validation error whose text is ours (see :mod:`pgreconcile.declare.spec.errors`)."""
+    return PydanticCustomError("declaration", "{message}", {"message": message, "hint": hint})
+
+
+def _one_or_many(value: Any) -> Any:
+    """A single name where a list of names is expected: ``update_of: price``."""
+    return [value] if isinstance(value, str) else value
+
+
+Names = Annotated[list[str], BeforeValidator(_one_or_many)]
+
+
+def _words(value: Any) -> Any:
+    if isinstance(value, str):
+        return " ".join(value.replace("_", " ").lower().split())
+    return value
+
+
+def _setting(value: Any) -> Any:
+    """``set:`` values are text as PostgreSQL stores them; numbers and booleans are written as such."""
+    if isinstance(value, dict):
+        return {
+            key: (str(v).lower() if isinstance(v, bool) else str(v) if isinstance(v, int | float) else v)
+            for key, v in value.items()
+        }
+    return value
+
+
+def _number_text(value: Any) -> Any:
+    """``initcond: 0`` is the text ``0``."""
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+def _events(value: Any) -> Any:
+    """``insert or update`` / ``[insert, update]`` → a list of lower-case event names."""
+    if isinstance(value, str):
+        value = [part for part in value.lower().replace(",", " or ").split(" or ") if part.strip()]
+    if isinstance(value, list):
+        return [_words(v) for v in value]
+    return value
+
+
+def _enabled(value: Any) -> Any:
+    if value is True:
+        return "origin"
+    if value is False:
+        return "disabled"
+    return _words(value)
+
+
+class FunctionSpec(_Spec):
+    """A function or procedure: ``returns`` (functions only), ``language`` and ``body``, and the
+    attributes of ``CREATE FUNCTION`` (defaults are PostgreSQL's)."""
+
+    returns: str | None = None
+    language: str = "sql"
+    body: str
+    volatility: Annotated[Literal["volatile", "stable", "immutable"], BeforeValidator(_words)] = "volatile"
+    strict: bool = False
+    security_definer: bool = False
+    leakproof: bool = False
+    parallel: Annotated[Literal["unsafe", "restricted", "safe"], BeforeValidator(_words)] = "unsafe"
+    cost: float | None = None
+    rows: float | None = None
+    set: Annotated[dict[str, str], BeforeValidator(_setting)] = {}
+    comment: str | None = None
+    renamed_from: str | None = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        if data is None:
+            raise problem("a function needs at least `body:`", "write `body: SELECT 1` and `returns: integer`")
+        return data
+
+
+class TriggerSpec(_Spec):
+    """A trigger: ``{timing: before, events: [insert, update], for_each: row, function: touch()}``.
+
+    ``table`` is needed only under ``schemas.<s>.triggers`` (a table outside the managed schemas)."""
+
+    table: str | None = None
+    timing: Annotated[Literal["before", "after", "instead of"], BeforeValidator(_words)]
+    events: Annotated[list[Literal["insert", "update", "delete", "truncate"]], BeforeValidator(_events)]
+    update_of: Names = []
+    for_each: Annotated[Literal["row", "statement"], BeforeValidator(_words)] = "statement"
+    function: str
+    arguments: list[str] = []
+    when: str | None = None
+    old_table: str | None = None
+    new_table: str | None = None
+    constraint: bool = False
+    deferrable: bool = False
+    initially_deferred: bool = False
+    enabled: Annotated[Literal["origin", "disabled", "replica", "always"], BeforeValidator(_enabled)] = "origin"
+    comment: str | None = None
+    renamed_from: str | None = None
+
+
+class AggregateSpec(_Spec):
+    """An aggregate: ``{sfunc: step, stype: integer, initcond: "0", combinefunc: int4pl}``; support
+    functions are `name` (a function declared in the aggregate's schema, else a built-in) or
+    `schema.name`."""
+
+    sfunc: str
+    stype: str
+    finalfunc: str | None = None
+    combinefunc: str | None = None
+    initcond: Annotated[str | None, BeforeValidator(_number_text)] = None
+    parallel: Annotated[Literal["unsafe", "restricted", "safe"], BeforeValidator(_words)] = "unsafe"
+    comment: str | None = None
+
+
+class EventTriggerSpec(_Spec):
+    """An event trigger (top-level ``event_triggers:``, keyed by name):
+    ``{event: ddl_command_end, tags: [CREATE TABLE], function: public.on_ddl()}``."""
+
+    event: Literal["ddl_command_start", "ddl_command_end", "sql_drop", "table_rewrite"]
+    tags: Names = []
+    function: str
+    enabled: Annotated[Literal["origin", "disabled", "replica", "always"], BeforeValidator(_enabled)] = "origin"
+    comment: str | None = None
