@@ -100,7 +100,9 @@ def test_validate_counts_in_the_singular_and_plural(tmp_path: Path) -> None:
 def test_a_refusal_names_the_kind_of_an_unmanaged_reader_in_plain_words(tmp_path: Path, db_url: str) -> None:
     """A refusal said "does not manage materializeds". Materialized views in managed schemas are
     managed now; one in a schema the declarations do not manage still refuses the change."""
-    run_sql(db_url, LIVE + "CREATE SCHEMA other; CREATE MATERIALIZED VIEW other.bodies AS SELECT body FROM public.notes;")
+    run_sql(
+        db_url, LIVE + "CREATE SCHEMA other; CREATE MATERIALIZED VIEW other.bodies AS SELECT body FROM public.notes;"
+    )
     schema = _schema(tmp_path, KEEP)
     result = _invoke("plan", "-s", str(schema), "-d", db_url)
     assert result.exit_code == Exit.ERROR, result.output

@@ -1,4 +1,4 @@
-"""Objects pgreconcile does not manage (triggers, functions; views are managed now) are never changed, are listed
+"""Objects that read a changed column (views, triggers — all managed now) are re-created or dropped around it; listed
 in every plan, and refuse a plan that would break them — before anything runs."""
 
 from __future__ import annotations
@@ -26,8 +26,17 @@ CREATE TRIGGER notes_touch BEFORE UPDATE ON public.notes FOR EACH ROW WHEN (NEW.
     EXECUTE FUNCTION public.touch();
 """
 
-HEAD = "version: 1\nschemas:\n  public:\n    tables:\n"
-NOTES = "      notes:\n        columns:\n          id: {type: integer, primary_key: true}\n"
+# The trigger and its function are declared as they are live (they are managed, and unchanged).
+HEAD = (
+    "version: 1\nschemas:\n  public:\n    functions:\n      touch():\n        returns: trigger\n"
+    "        language: plpgsql\n        body: ' BEGIN RETURN NEW; END '\n    tables:\n"
+)
+NOTES = (
+    "      notes:\n        triggers:\n          notes_touch: {timing: before, events: update, for_each: row,"
+    " function: touch(), when: NEW.body IS NOT NULL}\n"
+    "        columns:\n          id: {type: integer, primary_key: true}\n"
+)
+SCRATCH = "      scratch:\n        columns:\n          id: {type: integer, primary_key: true}\n"
 SCRATCH = "      scratch:\n        columns:\n          id: {type: integer, primary_key: true}\n"
 
 
@@ -49,11 +58,11 @@ def test_an_undeclared_view_reading_a_retyped_column_is_dropped_before_it(tmp_pa
     assert labels.index("view public.member_notes") < labels.index("column role character varying(20) → text")
 
 
-def test_a_trigger_reading_a_dropped_column_refuses_the_plan(tmp_path: Path, db_url: str) -> None:
+def test_a_trigger_and_a_view_reading_a_dropped_column_refuse_nothing(tmp_path: Path, db_url: str) -> None:
+    """Triggers and views are managed: they are re-created or dropped around the change."""
     run_sql(db_url, LIVE)
     plan = _plan(tmp_path, db_url, HEAD + NOTES + "          role: varchar(20)\n" + SCRATCH)
-    trigger = "trigger notes_touch on public.notes reads column public.notes.body"
-    assert any(r.startswith(trigger) for r in plan.refusals)
+    assert not any("reads column" in r for r in plan.refusals), plan.refusals
 
 
 def test_an_undeclared_view_reading_a_dropped_table_goes_first(tmp_path: Path, db_url: str) -> None:
@@ -75,7 +84,9 @@ def test_renaming_a_column_a_view_reads_is_fine(tmp_path: Path, db_url: str) -> 
     assert labels == ["view public.member_notes", "view public.scratch_ids", "column role → kind"]
 
 
-def test_the_cli_refuses_lists_unmanaged_objects_and_changes_nothing(tmp_path: Path, db_url: str) -> None:
+def test_the_cli_lists_no_unmanaged_objects_and_changes_nothing_without_allow_destroy(
+    tmp_path: Path, db_url: str
+) -> None:
     run_sql(db_url, LIVE)
     schema_dir = tmp_path / "schema"
     schema_dir.mkdir()
@@ -84,9 +95,8 @@ def test_the_cli_refuses_lists_unmanaged_objects_and_changes_nothing(tmp_path: P
         cli, ["apply", "--auto-approve", "--schema-dir", str(schema_dir), "--database-url", db_url]
     )
     assert result.exit_code == Exit.ERROR, result.output
-    assert "Refused: trigger notes_touch on public.notes reads column public.notes.body" in result.output
-    # [views] views are managed now: never "not managed".
-    assert "Not managed, left untouched: function public.touch(), trigger public.notes.notes_touch." in result.output
+    assert "--allow-destroy" in result.output
+    assert "Not managed, left untouched" not in result.output
     with psycopg.connect(db_url) as conn:
         row = conn.execute(
             "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
