@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pgreconcile.catalog import build_security
+from pgreconcile.catalog import build_partitions, build_security
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,
@@ -279,6 +279,8 @@ def schema(
     cons = constraints(rows["constraints"], names, notes)
     idx = indexes(rows["indexes"], names, notes)
     pols = build_security.policies(rows["policies"])
+    # [partitions]
+    parts = build_partitions.partitioning(rows["partitions"], notes)
     tables: dict[tuple[str, str], Table] = {}
     # Sorted by (schema, name) rather than oid so two reads of equal catalogs build equal,
     # identically ordered dicts.
@@ -308,7 +310,8 @@ def schema(
             # [privileges]
 
             # [partitions]
-
+            partition_by=parts.get(relid, build_partitions.NONE).partition_by,
+            partitions=parts.get(relid, build_partitions.NONE).partitions,
         )
     return Schema(
         namespaces=namespaces(rows["namespaces"]),

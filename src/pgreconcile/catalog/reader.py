@@ -46,7 +46,7 @@ QUERY_NAMES: tuple[str, ...] = (
     # [privileges]
 
     # [partitions]
-
+    "partitions",
     "external_tables",
     "dependents",
     "unmanaged",

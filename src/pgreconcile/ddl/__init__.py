@@ -5,14 +5,14 @@ May import: ``diff`` (the change classes), ``model``, ``normalize``, ``quoting``
 ``plan`` or anything above.
 """
 
-from pgreconcile.ddl import groups, renames, security  # noqa: F401  (registration on import)
+from pgreconcile.ddl import groups, partitions, renames, security  # noqa: F401  (registration on import)
 
 # [views]
 # [routines]
 # [sequences]
 # [constraints-types]
 # [privileges]
-# [partitions]
+# [partitions] (partitions is imported with the others above)
 from pgreconcile.ddl.statements import statements
 
 __all__ = ["statements"]

@@ -42,6 +42,7 @@ from pgreconcile.diff.changes import (
     SetTableComment,
 )
 from pgreconcile.diff.group_changes import AbsorbColumns
+from pgreconcile.diff.partition_changes import CreatePartition, DropPartition  # [partitions]
 from pgreconcile.diff.rename_changes import (
     RenameColumn,
     RenameConstraint,
@@ -89,6 +90,9 @@ _RANK: dict[type[Change], int] = {
     DropEnum: 30,
     DropExtension: 31,
     DropNamespace: 32,
+    # [partitions]
+    DropPartition: 13,
+    CreatePartition: 20,
 }
 
 

@@ -34,6 +34,7 @@ from pgreconcile.diff.changes import (
     constraint_kind,
 )
 from pgreconcile.diff.group_changes import AbsorbColumns
+from pgreconcile.diff.partition_changes import CreatePartition, DropPartition  # [partitions]
 from pgreconcile.diff.rename_changes import (
     RenameColumn,
     RenameConstraint,
@@ -162,6 +163,8 @@ def _(c: CreateTable) -> tuple[str, tuple[str, ...]]:
         details.append(constraint_summary(table.primary_key))
     details += [constraint_summary(u) for u in table.uniques]
     details += [constraint_summary(ch) for ch in table.checks]
+    if table.partition_by is not None:  # [partitions]
+        details.append(f"partition by {table.partition_by}")
     return f"table {table.qualified}", tuple(details)
 
 
@@ -315,3 +318,18 @@ def _(c: RenameEnum) -> tuple[str, tuple[str, ...]]:
 @describe.register
 def _(c: RenameEnumValue) -> tuple[str, tuple[str, ...]]:
     return f"enum {c.schema}.{c.name} value {c.old_value!r} → {c.value!r}", ()
+
+
+# [partitions]
+@describe.register
+def _(c: CreatePartition) -> tuple[str, tuple[str, ...]]:
+    part = c.partition
+    label = f"partition {part.name}" + (f" of {c.parent}" if c.parent != c.table_name else "") + f" {part.bound}"
+    if part.partition_by is not None:
+        label += f", partitioned by {part.partition_by}"
+    return label, ()
+
+
+@describe.register
+def _(c: DropPartition) -> tuple[str, tuple[str, ...]]:
+    return f"partition {c.partition.name} {c.partition.bound}", ()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pgreconcile.declare.build.collect import collect
+from pgreconcile.declare.build.partitions import walk_partitions  # [partitions]
 from pgreconcile.declare.build.conventions import read_conventions
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.spec.problems import Problems
@@ -61,6 +62,10 @@ def _check_schema_names(
     for (schema, name), table in tables.items():
         _claim(types, (schema, name), f"table {schema}.{name}", table.origin, problems)
         _claim(relations, (schema, name), f"table {schema}.{name}", table.origin, problems)
+        for part in walk_partitions(table.partitions):  # [partitions]
+            what = f"partition {schema}.{part.name} of table {schema}.{name}"
+            _claim(types, (schema, part.name), what, part.origin, problems)
+            _claim(relations, (schema, part.name), what, part.origin, problems)
         backed: list[tuple[str, str, Origin | None]] = []
         if table.primary_key is not None:
             backed.append(("primary key", table.primary_key.name, table.primary_key.origin))

@@ -12,12 +12,14 @@ columns keep their declared order; unique constraints, checks and indexes are so
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pgreconcile.declare.build.collect import Declared, check_name
 from pgreconcile.declare.build.groups import build_groups
+from pgreconcile.declare.build.partitions import build_partitioning  # [partitions]
 from pgreconcile.declare.spec.literals import LiteralError, default_sql
 from pgreconcile.declare.spec.names import (
     check_column,
@@ -179,6 +181,10 @@ class TableBuilder:
             renamed_from=self.former_name(),
             groups=groups,
         )
+        # [partitions]
+        partition_by, partitions = build_partitioning(self.spec, self.column_names, self.at, self.error)
+        if partition_by is not None:
+            table = dataclasses.replace(table, partition_by=partition_by, partitions=partitions)
         return TableDraft(table, foreign_keys)
 
     def former_name(self) -> tuple[str, str] | None:

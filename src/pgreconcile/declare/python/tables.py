@@ -40,6 +40,9 @@ TABLE_ATTRIBUTES = {
     "__indexes__": "indexes",
     "__rls__": "rls",
     "__policies__": "policies",
+    # [partitions]
+    "__partition_by__": "partition_by",
+    "__partitions__": "partitions",
 }
 #: Module-level attributes a declaration file may set.
 MODULE_ATTRIBUTES = ("__schema__", "__conventions__", "__extensions__", "__schemas__", "__enums__")

@@ -1,0 +1,84 @@
+"""A table's partition key and partitions as declaration data (for the YAML and Python writers).
+
+The catalog prints a bound as SQL (``FOR VALUES FROM ('2026-10-01 00:00:00+00') TO (…)``); the
+language writes its values (``{from: "2026-10-01 00:00:00+00", to: …}``). Each value is kept
+as the server printed it, so that it reads back to the same bound whatever the key's type.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pgreconcile.model.objects import Partition, Table
+from pgreconcile.normalize.partitions import split_top_level
+
+_RANGE = re.compile(r"^FOR VALUES FROM \((.*)\) TO \((.*)\)$", re.DOTALL)
+_LIST = re.compile(r"^FOR VALUES IN \((.*)\)$", re.DOTALL)
+_HASH = re.compile(r"^FOR VALUES WITH \(modulus (\d+), remainder (\d+)\)$")
+_INTEGER = re.compile(r"-?\d+")
+
+Value = str | int | float | bool | None
+
+
+def _value(text: str) -> Value:
+    text = text.strip()
+    if text.startswith("'"):
+        end = text.rfind("'")
+        return text[1:end].replace("''", "'")
+    bare = text.split("::", 1)[0].strip()
+    upper = bare.upper()
+    if upper in ("MINVALUE", "MAXVALUE"):
+        return upper
+    if upper in ("TRUE", "FALSE"):
+        return upper == "TRUE"
+    if upper == "NULL":
+        return None
+    if _INTEGER.fullmatch(bare):
+        return int(bare)
+    return bare  # a decimal: written as text, the key's type reads it back
+
+
+def _values(text: str) -> list[Value]:
+    return [_value(v) for v in split_top_level(text) or [text]]
+
+
+def bound_data(bound: str) -> dict[str, object]:
+    """A bound clause → ``{from:, to:}`` / ``{in:}`` / ``{modulus:, remainder:}`` / ``{default: true}``."""
+    text = bound.strip()
+    if text.upper() == "DEFAULT":
+        return {"default": True}
+    if match := _RANGE.match(text):
+        low, high = _values(match.group(1)), _values(match.group(2))
+        return {"from": low[0] if len(low) == 1 else low, "to": high[0] if len(high) == 1 else high}
+    if match := _LIST.match(text):
+        return {"in": _values(match.group(1))}
+    if match := _HASH.match(text):
+        return {"modulus": int(match.group(1)), "remainder": int(match.group(2))}
+    raise ValueError(f"cannot read the partition bound {bound!r}")
+
+
+def partition_data(part: Partition) -> dict[str, object]:
+    """One partition as the language writes it (its own partitions nested)."""
+    data = bound_data(part.bound)
+    if part.partition_by is not None:
+        data["partition_by"] = key_text(part.partition_by)
+        data["partitions"] = {p.name: partition_data(p) for p in part.partitions}
+    if part.comment is not None:
+        data["comment"] = part.comment
+    return data
+
+
+def key_text(key: str) -> str:
+    """``RANGE (at)`` → ``range (at)``: the method in the language's lower case."""
+    method, _, rest = key.partition(" ")
+    return f"{method.lower()} {rest}"
+
+
+def table_partitioning(table: Table) -> dict[str, object]:
+    """``partition_by`` and ``partitions`` of a table (empty for an ordinary table)."""
+    if table.partition_by is None:
+        return {}
+    out: dict[str, object] = {"partition_by": key_text(table.partition_by)}
+    if table.partitions:
+        out["partitions"] = {p.name: partition_data(p) for p in table.partitions}
+    return out
