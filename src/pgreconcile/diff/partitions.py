@@ -16,7 +16,7 @@ from pgreconcile.diff.changes import Change, CreateTable, SetTableComment
 from pgreconcile.diff.partition_changes import CreatePartition, DropPartition, room_key
 from pgreconcile.model import Partition, Schema, Table
 from pgreconcile.model.keys import schema_key, table_key
-from pgreconcile.normalize.partitions import canonical_bound, same_bound, same_key
+from pgreconcile.normalize.partitions import canonical_bound, readable_bound, same_bound, same_key
 
 
 def compare_partitions(desired: Schema, live: Schema, changes: list[Change]) -> tuple[list[Change], list[str]]:
@@ -81,7 +81,7 @@ def _level(
             continue
         if not same_bound(part.bound, old.bound):
             refusals.append(
-                f"partition {schema}.{part.name} of {schema}.{parent}: the bound changes from {old.bound} to "
+                f"partition {schema}.{part.name} of {schema}.{parent}: the bound changes from {readable_bound(old.bound)} to "
                 f"{part.bound} ({part.origin or table.qualified}); pgreconcile does not move rows between "
                 "partitions. Keep the live bound, or declare a new partition under another name (and drop "
                 "this one with --allow-destroy once its rows are elsewhere)"
@@ -117,6 +117,7 @@ def _create(table: Table, parent: str, part: Partition, new_parent: bool, has_de
             part,
             default_exists=has_default and not new_parent,
             new_table=new_parent,
+            reason="the DEFAULT partition is scanned for rows that belong here" if has_default and not new_parent else None,
             needs=frozenset({schema_key(schema), table_key(schema, parent), room_key(schema, parent)}),
             creates=frozenset({table_key(schema, part.name)}),
         )

@@ -1,8 +1,9 @@
 """A table's partition key and partitions as declaration data (for the YAML and Python writers).
 
 The catalog prints a bound as SQL (``FOR VALUES FROM ('2026-10-01 00:00:00+00') TO (…)``); the
-language writes its values (``{from: "2026-10-01 00:00:00+00", to: …}``). Each value is kept
-as the server printed it, so that it reads back to the same bound whatever the key's type.
+language writes its values (``{from: 2026-10-01, to: …}``). Each value is kept as the server
+printed it, so that it reads back to the same bound whatever the key's type, except that a
+timestamp printed in UTC (the catalog's session zone) at midnight is written as its date.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 
 from pgreconcile.model.objects import Partition, Table
-from pgreconcile.normalize.partitions import split_top_level
+from pgreconcile.normalize.partitions import readable_bound, split_top_level
 
 _RANGE = re.compile(r"^FOR VALUES FROM \((.*)\) TO \((.*)\)$", re.DOTALL)
 _LIST = re.compile(r"^FOR VALUES IN \((.*)\)$", re.DOTALL)
@@ -44,7 +45,7 @@ def _values(text: str) -> list[Value]:
 
 def bound_data(bound: str) -> dict[str, object]:
     """A bound clause → ``{from:, to:}`` / ``{in:}`` / ``{modulus:, remainder:}`` / ``{default: true}``."""
-    text = bound.strip()
+    text = readable_bound(bound.strip())
     if text.upper() == "DEFAULT":
         return {"default": True}
     if match := _RANGE.match(text):

@@ -143,3 +143,12 @@ def bound_strategy(bound: str) -> str | None:
     """Which key strategy a bound is written for (``default`` fits any but hash)."""
     kind = str(canonical_bound(bound)[0])
     return kind if kind != "text" else None
+
+
+_UTC_TIMESTAMP = re.compile(r"'(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?\+00)'")
+
+
+def readable_bound(bound: str) -> str:
+    """A bound as a reviewer reads it: timestamps printed in UTC shortened the way
+    :func:`canonical_bound` compares them (``'2026-10-01 00:00:00+00'`` → ``'2026-10-01'``)."""
+    return _UTC_TIMESTAMP.sub(lambda m: f"'{canonical_datetime(m.group(1)) or m.group(1)}'", bound)

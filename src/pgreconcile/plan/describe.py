@@ -47,6 +47,7 @@ from pgreconcile.diff.rename_changes import (
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy, SetRowSecurity
 from pgreconcile.model import CheckConstraint, Column, FkAction, ForeignKey, Index, IndexMethod, Policy
 from pgreconcile.normalize.expressions import equivalent
+from pgreconcile.normalize.partitions import readable_bound  # [partitions]
 from pgreconcile.quoting import literal
 
 
@@ -332,4 +333,4 @@ def _(c: CreatePartition) -> tuple[str, tuple[str, ...]]:
 
 @describe.register
 def _(c: DropPartition) -> tuple[str, tuple[str, ...]]:
-    return f"partition {c.partition.name} {c.partition.bound}", ()
+    return f"partition {c.partition.name} {readable_bound(c.partition.bound)}", ()
