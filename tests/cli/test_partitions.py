@@ -111,7 +111,8 @@ def test_month_partitions_add_reindex_and_drop_the_oldest_keeping_other_rows(tmp
     code, output = _invoke("plan", *common, "--detailed-exitcode")
     assert code == Exit.CHANGES, output
     # The plan counts the rows of the partition it drops before anything runs.
-    assert f"- partition events_2026_09 FOR VALUES FROM ('2026-09-01') TO ('2026-10-01')  drops data: {oldest} rows" in output
+    dropped = "- partition events_2026_09 FOR VALUES FROM ('2026-09-01') TO ('2026-10-01')"
+    assert f"{dropped}  drops data: {oldest} rows" in output
     assert "+ partition events_2026_12 FOR VALUES FROM ('2026-12-01') TO ('2027-01-01')" in output
     assert "-/+ index events_kind_idx (kind, at DESC)" in output
     # One step per index on the parent: PostgreSQL builds the partitions' own.
@@ -137,6 +138,17 @@ def test_month_partitions_add_reindex_and_drop_the_oldest_keeping_other_rows(tmp
     code, output = _invoke("plan", *common, "--detailed-exitcode")
     assert code == Exit.OK, output
     assert "No changes" in output
+
+
+def test_concurrently_leaves_a_partitioned_tables_index_in_the_transaction(tmp_path: Path, db_url: str) -> None:
+    v1 = _schema(tmp_path, "v1", V1)
+    code, output = _invoke("apply", "--schema-dir", str(v1), "--database-url", db_url, "--auto-approve")
+    assert code == 0, output
+    v2 = _schema(tmp_path, "v2", V2)
+    code, output = _invoke("plan", "--schema-dir", str(v2), "--database-url", db_url, "--concurrently", "--sql")
+    assert code == 0, output
+    assert "CREATE INDEX events_kind_idx ON public.events (kind, at DESC);" in output
+    assert "CONCURRENTLY" not in output
 
 
 LIVE_TREE = """
@@ -205,3 +217,45 @@ schemas:
     assert code == Exit.ERROR, output
     assert message in output, output
     assert "app.yaml:" in output and "Traceback" not in output
+
+
+PYTHON = '''
+import datetime
+
+from pgreconcile.declare import Table, primary_key
+
+
+class Events(Table):
+    id: int
+    at: datetime.datetime
+    kind: str | None
+    __primary_key__ = primary_key("id", "at")
+    __partition_by__ = "range (at)"
+    __partitions__ = {
+        "events_2026_10": {"from": datetime.date(2026, 10, 1), "to": datetime.date(2026, 11, 1)},
+        "events_later": {"from": "2026-11-01", "to": "MAXVALUE"},
+    }
+'''
+
+
+def test_python_declares_partitions_and_converges(tmp_path: Path, db_url: str) -> None:
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    (schema / "app.py").write_text(PYTHON)
+    common = ("--schema-dir", str(schema), "--database-url", db_url)
+    code, output = _invoke("plan", *common, "--sql")
+    assert code == 0, output
+    assert (
+        "CREATE TABLE public.events_later PARTITION OF public.events FOR VALUES FROM ('2026-11-01') TO (MAXVALUE);"
+        in output
+    )
+    code, output = _invoke("apply", *common, "--auto-approve")
+    assert code == 0, output
+    with psycopg.connect(db_url) as conn:
+        bounds = conn.execute(
+            "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits AS i "
+            "JOIN pg_class AS c ON c.oid = i.inhrelid WHERE i.inhparent = 'public.events'::regclass ORDER BY 1"
+        ).fetchall()
+    assert [name for name, _ in bounds] == ["events_2026_10", "events_later"]
+    code, output = _invoke("plan", *common, "--detailed-exitcode")
+    assert code == Exit.OK, output

@@ -81,7 +81,8 @@ def _level(
             continue
         if not same_bound(part.bound, old.bound):
             refusals.append(
-                f"partition {schema}.{part.name} of {schema}.{parent}: the bound changes from {readable_bound(old.bound)} to "
+                f"partition {schema}.{part.name} of {schema}.{parent}: the bound changes from "
+                f"{readable_bound(old.bound)} to "
                 f"{part.bound} ({part.origin or table.qualified}); pgreconcile does not move rows between "
                 "partitions. Keep the live bound, or declare a new partition under another name (and drop "
                 "this one with --allow-destroy once its rows are elsewhere)"
@@ -107,6 +108,9 @@ def _level(
             out.append(_drop(table, parent, old))
 
 
+_SCANS_DEFAULT = "the DEFAULT partition is scanned for rows that belong here"
+
+
 def _create(table: Table, parent: str, part: Partition, new_parent: bool, has_default: bool, out: list[Change]) -> None:
     schema = table.schema
     out.append(
@@ -117,7 +121,7 @@ def _create(table: Table, parent: str, part: Partition, new_parent: bool, has_de
             part,
             default_exists=has_default and not new_parent,
             new_table=new_parent,
-            reason="the DEFAULT partition is scanned for rows that belong here" if has_default and not new_parent else None,
+            reason=_SCANS_DEFAULT if has_default and not new_parent else None,
             needs=frozenset({schema_key(schema), table_key(schema, parent), room_key(schema, parent)}),
             creates=frozenset({table_key(schema, part.name)}),
         )
