@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pgreconcile.model.objects import Partition
+from pgreconcile.normalize.partitions import declared_key
 from pgreconcile.quoting import qualified
 
 Row = Sequence[Any]
@@ -54,13 +55,13 @@ def partitioning(rows: Iterable[Row], notes: list[str]) -> dict[int, Partitionin
         return Partition(
             name=name,
             bound=bound,
-            partition_by=key,
+            partition_by=declared_key(key) if key is not None else None,
             partitions=tuple(partition(child) for child in children.get(oid, ())),
             comment=comment,
         )
 
     return {
-        oid: Partitioning(row[5], tuple(partition(child) for child in children.get(oid, ())))
+        oid: Partitioning(declared_key(row[5]), tuple(partition(child) for child in children.get(oid, ())))
         for oid, row in by_oid.items()
         if row[5] is not None
     }

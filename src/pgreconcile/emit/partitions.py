@@ -1,9 +1,9 @@
 """A table's partition key and partitions as declaration data (for the YAML and Python writers).
 
 The catalog prints a bound as SQL (``FOR VALUES FROM ('2026-10-01 00:00:00+00') TO (…)``); the
-language writes its values (``{from: 2026-10-01, to: …}``). Each value is kept as the server
-printed it, so that it reads back to the same bound whatever the key's type, except that a
-timestamp printed in UTC (the catalog's session zone) at midnight is written as its date.
+language writes its values (``{from: '2026-10-01 00:00:00+00', to: …}``). Each value is kept as
+the server printed it, so that it reads back to the same bound whatever the key's type and
+whatever time zone a session that runs it later is in (hence the explicit ``+00``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from pgreconcile.model.objects import Partition, Table
-from pgreconcile.normalize.partitions import readable_bound, split_top_level
+from pgreconcile.normalize.partitions import split_top_level
 
 _RANGE = re.compile(r"^FOR VALUES FROM \((.*)\) TO \((.*)\)$", re.DOTALL)
 _LIST = re.compile(r"^FOR VALUES IN \((.*)\)$", re.DOTALL)
@@ -45,7 +45,7 @@ def _values(text: str) -> list[Value]:
 
 def bound_data(bound: str) -> dict[str, object]:
     """A bound clause → ``{from:, to:}`` / ``{in:}`` / ``{modulus:, remainder:}`` / ``{default: true}``."""
-    text = readable_bound(bound.strip())
+    text = bound.strip()
     if text.upper() == "DEFAULT":
         return {"default": True}
     if match := _RANGE.match(text):
@@ -62,24 +62,18 @@ def partition_data(part: Partition) -> dict[str, object]:
     """One partition as the language writes it (its own partitions nested)."""
     data = bound_data(part.bound)
     if part.partition_by is not None:
-        data["partition_by"] = key_text(part.partition_by)
+        data["partition_by"] = part.partition_by
         data["partitions"] = {p.name: partition_data(p) for p in part.partitions}
     if part.comment is not None:
         data["comment"] = part.comment
     return data
 
 
-def key_text(key: str) -> str:
-    """``RANGE (at)`` → ``range (at)``: the method in the language's lower case."""
-    method, _, rest = key.partition(" ")
-    return f"{method.lower()} {rest}"
-
-
 def table_partitioning(table: Table) -> dict[str, object]:
     """``partition_by`` and ``partitions`` of a table (empty for an ordinary table)."""
     if table.partition_by is None:
         return {}
-    out: dict[str, object] = {"partition_by": key_text(table.partition_by)}
+    out: dict[str, object] = {"partition_by": table.partition_by}
     if table.partitions:
         out["partitions"] = {p.name: partition_data(p) for p in table.partitions}
     return out

@@ -57,6 +57,13 @@ def key_strategy(key: str) -> str | None:
     return strategy if strategy in STRATEGIES else None
 
 
+def declared_key(key: str) -> str:
+    """The catalog's ``RANGE (at)`` in the language's spelling, ``range (at)`` (the method word
+    lower-cased, the rest as printed), so that a key read back equals the one inspect writes."""
+    method, _, rest = key.strip().partition(" ")
+    return f"{method.lower()} {rest}" if method.lower() in STRATEGIES else key
+
+
 def key_elements(key: str) -> list[str] | None:
     """The columns and expressions of a partition key (``range (a, (b + 1))`` → ``a``, ``(b + 1)``)."""
     match = _KEY.match(key)
