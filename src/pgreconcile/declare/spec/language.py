@@ -333,7 +333,10 @@ def _values(value: Any) -> Any:
             for v in items]
 
 
-Values = Annotated[list[BoundValue], BeforeValidator(_values)]
+# Editors see what may be written: one value or a list (a YAML date is a value too).
+Values = Annotated[
+    list[BoundValue], BeforeValidator(_values, json_schema_input_type=BoundValue | list[BoundValue])
+]
 
 
 class PartitionSpec(Spec):
