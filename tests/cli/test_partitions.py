@@ -198,6 +198,10 @@ def test_inspect_writes_partitions_and_plans_nothing(tmp_path: Path, db_url: str
          "a range partition needs both `from` and `to`"),
         ("partition_by: range (id)\n        partitions:\n          t: {from: 1, to: 2}",
          "the name 't' is already used"),
+        ("primary_key: [id]\n        partition_by: range (at)",
+         "primary key t_pkey must hold the partition key column(s) at"),
+        ("primary_key: [id]\n        partition_by: range ((id + 1))",
+         "the partition key has an expression"),
     ],
 )
 def test_bad_partition_declarations_name_the_place(tmp_path: Path, table: str, message: str) -> None:
@@ -259,3 +263,26 @@ def test_python_declares_partitions_and_converges(tmp_path: Path, db_url: str) -
     assert [name for name, _ in bounds] == ["events_2026_10", "events_later"]
     code, output = _invoke("plan", *common, "--detailed-exitcode")
     assert code == Exit.OK, output
+
+
+def test_a_partition_key_column_cannot_be_dropped_and_prevent_destroy_keeps_partitions(
+    tmp_path: Path, db_url: str
+) -> None:
+    v1 = _schema(tmp_path, "v1", V1)
+    code, output = _invoke("apply", "--schema-dir", str(v1), "--database-url", db_url, "--auto-approve")
+    assert code == 0, output
+    guarded = V2.replace("      events:\n", "      events:\n        prevent_destroy: true\n")
+    code, output = _invoke("plan", "--schema-dir", str(_schema(tmp_path, "guarded", guarded)), "--database-url", db_url)
+    assert code == Exit.ERROR, output
+    assert "partition public.events_2026_09 of public.events would be dropped with its rows" in output
+    run_sql(db_url, "CREATE TABLE public.logs (id bigint, region varchar(20)) PARTITION BY LIST (region);"
+                    "CREATE TABLE public.logs_eu PARTITION OF public.logs FOR VALUES IN ('eu');")
+    retyped = V1 + """      logs:
+        columns: {id: bigint, region: text}
+        partition_by: list (region)
+        partitions:
+          logs_eu: {in: [eu]}
+"""
+    code, output = _invoke("plan", "--schema-dir", str(_schema(tmp_path, "retyped", retyped)), "--database-url", db_url)
+    assert code == Exit.ERROR, output
+    assert "column public.logs.region would be retyped, but the table's partitions are keyed on it" in output

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pgreconcile.diff.changes import Change, CreateTable, SetTableComment
+from pgreconcile.diff.changes import AlterColumn, Change, CreateTable, DropColumn, SetTableComment
 from pgreconcile.diff.partition_changes import CreatePartition, DropPartition, room_key
 from pgreconcile.model import Partition, Schema, Table
 from pgreconcile.model.keys import schema_key, table_key
-from pgreconcile.normalize.partitions import canonical_bound, readable_bound, same_bound, same_key
+from pgreconcile.normalize.index_elements import element_column
+from pgreconcile.normalize.partitions import canonical_bound, key_elements, readable_bound, same_bound, same_key
 
 
 def compare_partitions(desired: Schema, live: Schema, changes: list[Change]) -> tuple[list[Change], list[str]]:
@@ -36,7 +37,34 @@ def compare_partitions(desired: Schema, live: Schema, changes: list[Change]) -> 
             continue
         _level(table, table.name, table.partitions, current.partitions, False, out, refusals)
     refusals += _name_clashes(desired, live)
+    refusals += _key_columns_changed(live, changes)
     return out, refusals
+
+
+def _key_columns(key: str | None, parts: Sequence[Partition]) -> set[str]:
+    """The plain columns a partition key reads, at every level below too."""
+    found = {c for c in (element_column(e) for e in key_elements(key) or ()) if c} if key else set()
+    for part in parts:
+        found |= _key_columns(part.partition_by, part.partitions)
+    return found
+
+
+def _key_columns_changed(live: Schema, changes: list[Change]) -> list[str]:
+    """PostgreSQL refuses to drop or retype a column a partition key reads; say so now rather
+    than fail halfway through apply."""
+    refusals: list[str] = []
+    for c in changes:
+        if isinstance(c, DropColumn) or (isinstance(c, AlterColumn) and c.type_changed):
+            column = c.column.name if isinstance(c, DropColumn) else c.old.name
+            table = live.tables.get((c.schema, c.table_name))
+            if table is None or column not in _key_columns(table.partition_by, table.partitions):
+                continue
+            what = "dropped" if isinstance(c, DropColumn) else "retyped"
+            refusals.append(
+                f"column {table.qualified}.{column} would be {what}, but the table's partitions are keyed on it; "
+                "PostgreSQL cannot change a partition key column. Keep the column as it is"
+            )
+    return refusals
 
 
 def _key_refusal(table: Table, current: Table) -> str:
@@ -104,8 +132,16 @@ def _level(
         _level(table, part.name, part.partitions, old.partitions, False, out, refusals)
     declared = {p.name for p in wanted}
     for old in existing:
-        if old.name not in declared:
-            out.append(_drop(table, parent, old))
+        if old.name in declared:
+            continue
+        if table.prevent_destroy:
+            refusals.append(
+                f"partition {schema}.{old.name} of {table.qualified} would be dropped with its rows, but the table is "
+                f"declared with `prevent_destroy: true` ({table.origin or table.qualified}); declare the partition, "
+                "or remove prevent_destroy deliberately"
+            )
+            continue
+        out.append(_drop(table, parent, old))
 
 
 _SCANS_DEFAULT = "the DEFAULT partition is scanned for rows that belong here"

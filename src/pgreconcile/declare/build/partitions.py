@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pgreconcile.declare.spec.language import BoundValue, PartitionSpec, TableSpec
-from pgreconcile.model.objects import Origin, Partition
+from pgreconcile.model.objects import Origin, Partition, Table
 from pgreconcile.normalize.index_elements import element_column
 from pgreconcile.normalize.partitions import STRATEGIES, key_elements, key_strategy
 from pgreconcile.quoting import literal
@@ -118,6 +118,33 @@ def _level(
     return tuple(sorted(out, key=lambda p: p.name))
 
 
+def check_unique_keys(table: Table, at: Callable[..., Origin], error: ErrorSink) -> None:
+    """PostgreSQL enforces a primary key, unique constraint or unique index of a partitioned
+    table partition by partition, so each must hold every column of every partition key below
+    it, and none can exist over an expression key. Refused here, not half-way through apply."""
+    keys = [table.partition_by, *(p.partition_by for p in walk_partitions(table.partitions))]
+    elements = [e for key in keys if key is not None for e in key_elements(key) or ()]
+    columns = [element_column(e) for e in elements]
+    unique: list[tuple[str, str, tuple[str, ...], tuple[str | int, ...]]] = []
+    if table.primary_key is not None:
+        unique.append(("primary key", table.primary_key.name, table.primary_key.columns, ("primary_key",)))
+    unique += [("unique constraint", u.name, u.columns, ("unique",)) for u in table.uniques]
+    unique += [
+        ("unique index", i.name, tuple(c for c in map(element_column, i.elements) if c), ("indexes", i.name))
+        for i in table.indexes
+        if i.unique
+    ]
+    for what, name, held, path in unique:
+        if None in columns:
+            error(at(*path), f"{what} {name}: the partition key has an expression; PostgreSQL allows no unique "
+                  "key on such a table", "key the partitions on columns, or drop the unique key")
+            continue
+        missing = [c for c in dict.fromkeys(columns) if c is not None and c not in held]
+        if missing:
+            error(at(*path), f"{what} {name} must hold the partition key column(s) {', '.join(missing)}: "
+                  "PostgreSQL checks it one partition at a time", f"add {', '.join(missing)} to its columns")
+
+
 def _bound_kind(part: PartitionSpec) -> str:
     if part.default:
         return "default"
@@ -135,4 +162,4 @@ def walk_partitions(partitions: tuple[Partition, ...]) -> list[Partition]:
     return found
 
 
-__all__ = ["STRATEGIES", "bound_sql", "build_partitioning", "value_sql", "walk_partitions"]
+__all__ = ["STRATEGIES", "bound_sql", "build_partitioning", "check_unique_keys", "value_sql", "walk_partitions"]

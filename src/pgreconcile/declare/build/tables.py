@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from pgreconcile.declare.build.collect import Declared, check_name
 from pgreconcile.declare.build.groups import build_groups
-from pgreconcile.declare.build.partitions import build_partitioning  # [partitions]
+from pgreconcile.declare.build.partitions import build_partitioning, check_unique_keys  # [partitions]
 from pgreconcile.declare.spec.literals import LiteralError, default_sql
 from pgreconcile.declare.spec.names import (
     check_column,
@@ -185,6 +185,7 @@ class TableBuilder:
         partition_by, partitions = build_partitioning(self.spec, self.column_names, self.at, self.error)
         if partition_by is not None:
             table = dataclasses.replace(table, partition_by=partition_by, partitions=partitions)
+            check_unique_keys(table, self.at, self.error)
         return TableDraft(table, foreign_keys)
 
     def former_name(self) -> tuple[str, str] | None:
