@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pgreconcile.declare.build.collect import collect
-from pgreconcile.declare.build.partitions import walk_partitions  # [partitions]
 from pgreconcile.declare.build.conventions import read_conventions
-from pgreconcile.declare.documents import Document
-from pgreconcile.declare.spec.problems import Problems
+from pgreconcile.declare.build.partitions import walk_partitions  # [partitions]
 from pgreconcile.declare.build.references import resolve_foreign_keys
 from pgreconcile.declare.build.tables import TableBuilder
+from pgreconcile.declare.documents import Document
+from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.model.objects import Enum, Origin, Schema, Table
 
