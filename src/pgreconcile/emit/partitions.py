@@ -9,6 +9,7 @@ whatever time zone a session that runs it later is in (hence the explicit ``+00`
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pgreconcile.model.objects import Partition, Table
 from pgreconcile.normalize.partitions import split_top_level
@@ -77,3 +78,33 @@ def table_partitioning(table: Table) -> dict[str, object]:
     if table.partitions:
         out["partitions"] = {p.name: partition_data(p) for p in table.partitions}
     return out
+
+
+def python_lines(table: Table, lit: Callable[[object], str]) -> list[str]:
+    """``__partition_by__`` and ``__partitions__`` of a table class body: one partition per
+    line, a partitioned partition opened over several lines with its own partitions nested."""
+    data = table_partitioning(table)
+    if not data:
+        return []
+    lines = [f"    __partition_by__ = {lit(data['partition_by'])}"]
+    partitions = data.get("partitions")
+    if isinstance(partitions, dict):
+        lines += ["    __partitions__ = {", *_python_entries(partitions, 8, lit), "    }"]
+    return lines
+
+
+def _python_entries(partitions: dict[str, object], indent: int, lit: Callable[[object], str]) -> list[str]:
+    pad = " " * indent
+    lines: list[str] = []
+    for name, body in partitions.items():
+        if not (isinstance(body, dict) and isinstance(body.get("partitions"), dict)):
+            lines.append(f"{pad}{lit(name)}: {lit(body)},")
+            continue
+        lines.append(f"{pad}{lit(name)}: {{")
+        for key, value in body.items():
+            if key == "partitions" and isinstance(value, dict):
+                lines += [f"{pad}    {lit(key)}: {{", *_python_entries(value, indent + 8, lit), f"{pad}    }},"]
+            else:
+                lines.append(f"{pad}    {lit(key)}: {lit(value)},")
+        lines.append(f"{pad}}},")
+    return lines

@@ -22,7 +22,7 @@ from pgreconcile.declare.python.api import snake_case
 from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.declare.spec.names import dotted, primary_key_name, unique_name
 from pgreconcile.declare.spec.types import TypeResolver
-from pgreconcile.emit.partitions import table_partitioning  # [partitions]
+from pgreconcile.emit.partitions import python_lines  # [partitions]
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
 from pgreconcile.model.objects import Column, Enum, IndexMethod, Schema, Table
 from pgreconcile.normalize.types import base_of, qualified_type
@@ -313,12 +313,7 @@ class _Writer:
             entries.append(("index", _args((ix.name, *ix.elements), extra)))
         out += _listed("__indexes__", entries, self.helpers, "index")
         out += self.row_security(table)
-        # [partitions] The language's data as Python literals, one partition per line.
-        for key, value in table_partitioning(table).items():
-            if isinstance(value, dict):
-                out += [f"    __{key}__ = {{", *(f"        {_lit(k)}: {_lit(v)}," for k, v in value.items()), "    }"]
-            else:
-                out.append(f"    __{key}__ = {_lit(value)}")
+        out += python_lines(table, _lit)  # [partitions] the language's data as Python literals
         return out
 
     def row_security(self, table: Table) -> list[str]:
