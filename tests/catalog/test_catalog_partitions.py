@@ -51,3 +51,20 @@ def test_partitions_hang_under_their_table_and_inherited_objects_are_read_once(d
     )
     assert "index events_2026_10_by_hand on partition public.events_2026_10 is not managed" in " ".join(read.notes)
     assert any("other.events_default" in note and "another schema" in note for note in read.notes), read.notes
+
+
+def test_a_trigger_on_a_partitioned_table_is_listed_once(db_url: str) -> None:
+    run_sql(
+        db_url,
+        LIVE
+        + """
+CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+CREATE TRIGGER events_touch BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION public.touch();
+CREATE TRIGGER by_hand BEFORE INSERT ON public.events_2026_10 FOR EACH ROW EXECUTE FUNCTION public.touch();
+""",
+    )
+    with psycopg.connect(db_url) as conn:
+        read = read_catalog(conn, ["public"])
+    triggers = sorted(str(u) for u in read.schema.unmanaged if u.kind == "trigger")
+    # The clones PostgreSQL made on each partition are the parent's; one made on a partition is its own.
+    assert triggers == ["trigger public.events.events_touch", "trigger public.events_2026_10.by_hand"]

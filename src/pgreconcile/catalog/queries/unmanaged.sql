@@ -33,6 +33,11 @@ FROM (
     JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
     WHERE NOT tg.tgisinternal
       AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
+      -- [partitions] A trigger PostgreSQL cloned onto a partition from its parent's is the parent's.
+      AND NOT (c.relispartition AND EXISTS (
+          SELECT 1 FROM pg_catalog.pg_inherits AS i
+          JOIN pg_catalog.pg_trigger AS pt ON pt.tgrelid = i.inhparent AND pt.tgname = tg.tgname
+          WHERE i.inhrelid = c.oid))
     UNION ALL
     SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' ELSE 'multirange type' END,
            n.nspname, t.typname::pg_catalog.text, t.oid, 'pg_catalog.pg_type'::pg_catalog.regclass
