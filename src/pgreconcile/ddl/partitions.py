@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pgreconcile.ddl.statements import statements
-from pgreconcile.diff.partition_changes import CreatePartition
+from pgreconcile.diff.partition_changes import CreatePartition, SetPartitionComment
 from pgreconcile.quoting import literal, qualified
 
 
@@ -19,3 +19,8 @@ def _(change: CreatePartition) -> list[str]:
     if part.comment is not None:
         out.append(f"COMMENT ON TABLE {name} IS {literal(part.comment)}")
     return out
+
+
+@statements.register
+def _(change: SetPartitionComment) -> list[str]:
+    return [f"COMMENT ON TABLE {qualified(change.schema, change.partition_name)} IS {literal(change.new)}"]

@@ -56,9 +56,27 @@ class DropPartition(DropTable):
 
     top: str
     partition: Partition
+    # The partition one level up, for a sub-partition (else the top table).
+    parent: str = ""
 
     KIND = "partition"
 
     @property
     def table(self) -> str | None:
         return f"{self.table_def.schema}.{self.top}"
+
+
+@dataclass(frozen=True)
+class SetPartitionComment(TableChange):
+    """``COMMENT ON TABLE`` of a partition (``table_name`` is the top table it is listed under)."""
+
+    partition_name: str
+    new: str | None
+    old: str | None
+
+    ACTION = Action.UPDATE
+    KIND = "partition comment"
+
+    @property
+    def key(self) -> str:
+        return table_key(self.schema, self.partition_name) + "#comment"

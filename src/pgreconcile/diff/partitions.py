@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pgreconcile.diff.changes import AlterColumn, Change, CreateTable, DropColumn, SetTableComment
-from pgreconcile.diff.partition_changes import CreatePartition, DropPartition, room_key
+from pgreconcile.diff.changes import AlterColumn, Change, CreateTable, DropColumn
+from pgreconcile.diff.partition_changes import CreatePartition, DropPartition, SetPartitionComment, room_key
 from pgreconcile.model import Partition, Schema, Table
 from pgreconcile.model.keys import schema_key, table_key
 from pgreconcile.normalize.index_elements import element_column
@@ -125,8 +125,9 @@ def _level(
             continue
         if part.comment != old.comment:
             out.append(
-                SetTableComment(
-                    schema, part.name, part.comment, old.comment, needs=frozenset({table_key(schema, part.name)})
+                SetPartitionComment(
+                    schema, table.name, part.name, part.comment, old.comment,
+                    needs=frozenset({table_key(schema, part.name)}),
                 )
             )
         _level(table, part.name, part.partitions, old.partitions, False, out, refusals)
@@ -178,6 +179,7 @@ def _drop(table: Table, parent: str, part: Partition) -> DropPartition:
         Table(schema, part.name),
         table.name,
         part,
+        parent,
         removes=frozenset(_keys(schema, part)),
         creates=frozenset({room_key(schema, parent)}),
         live_needs=frozenset({table_key(schema, parent)}),

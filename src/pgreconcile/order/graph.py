@@ -42,7 +42,7 @@ from pgreconcile.diff.changes import (
     SetTableComment,
 )
 from pgreconcile.diff.group_changes import AbsorbColumns
-from pgreconcile.diff.partition_changes import CreatePartition, DropPartition  # [partitions]
+from pgreconcile.diff.partition_changes import CreatePartition, DropPartition, SetPartitionComment  # [partitions]
 from pgreconcile.diff.rename_changes import (
     RenameColumn,
     RenameConstraint,
@@ -93,6 +93,7 @@ _RANK: dict[type[Change], int] = {
     # [partitions]
     DropPartition: 13,
     CreatePartition: 20,
+    SetPartitionComment: 23,
 }
 
 

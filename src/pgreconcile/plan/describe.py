@@ -34,7 +34,7 @@ from pgreconcile.diff.changes import (
     constraint_kind,
 )
 from pgreconcile.diff.group_changes import AbsorbColumns
-from pgreconcile.diff.partition_changes import CreatePartition, DropPartition  # [partitions]
+from pgreconcile.diff.partition_changes import CreatePartition, DropPartition, SetPartitionComment  # [partitions]
 from pgreconcile.diff.rename_changes import (
     RenameColumn,
     RenameConstraint,
@@ -333,4 +333,10 @@ def _(c: CreatePartition) -> tuple[str, tuple[str, ...]]:
 
 @describe.register
 def _(c: DropPartition) -> tuple[str, tuple[str, ...]]:
-    return f"partition {c.partition.name} {readable_bound(c.partition.bound)}", ()
+    of = f" of {c.parent}" if c.parent and c.parent != c.top else ""
+    return f"partition {c.partition.name}{of} {readable_bound(c.partition.bound)}", ()
+
+
+@describe.register
+def _(c: SetPartitionComment) -> tuple[str, tuple[str, ...]]:
+    return f"partition {c.partition_name} comment {_quote(c.old)} → {_quote(c.new)}", ()
