@@ -31,8 +31,9 @@ from pgreconcile.catalog.reader import read_schema
 from pgreconcile.declare import load_files
 from pgreconcile.diff.policies import same_policy
 from pgreconcile.diff.routines import same_function
-from pgreconcile.model import Schema
+from pgreconcile.model import Partition, Schema
 from pgreconcile.normalize.expressions import equivalent
+from pgreconcile.normalize.partitions import same_bound, same_key
 from pgreconcile.plan import Plan, make_plan
 from pgreconcile.probe import DataProber
 from pgreconcile.render import render_sql, render_text
@@ -94,6 +95,18 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
         have = live.triggers[key]
         assert equivalent(have.when, trigger.when), key
         assert dataclasses.replace(have, when=None) == dataclasses.replace(trigger, when=None), key
+        # [partitions] the whole partition tree: names, bounds, keys, comments, level by level.
+        assert same_key(got.partition_by, table.partition_by), key
+        _assert_same_partitions(table.partitions, got.partitions, key)
+
+
+def _assert_same_partitions(want: tuple[Partition, ...], have: tuple[Partition, ...], where: object) -> None:
+    assert [p.name for p in have] == [p.name for p in want], where
+    for w, h in zip(want, have, strict=True):
+        assert same_bound(w.bound, h.bound), (where, w.name, w.bound, h.bound)
+        assert same_key(w.partition_by, h.partition_by), (where, w.name)
+        assert w.comment == h.comment, (where, w.name)
+        _assert_same_partitions(w.partitions, h.partitions, (where, w.name))
 
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[f"{p.parent.name}/{p.name}" for p in CASE_DIRS])
@@ -115,11 +128,18 @@ def test_case(case: Path, db_url: str, regen: bool) -> None:
         desired, _ = canonicalize(conn, declared, live)  # as `reconcile plan` compares views
         # Probed as `reconcile plan` probes, so the golden text is what a user reads.
         plan = make_plan(desired, live, source="desired.yaml", target="the test database", probe=DataProber(conn))
-    text = _plan_text(plan)
+    # Refusals name the declaration's file:line; the case directory is left out so that the
+    # expectation holds in any checkout.
+    text = _plan_text(plan).replace(f"{case}/", "")
     golden = case / "plan.txt"
     if regen or not golden.exists():
         golden.write_text(text)
     assert text == golden.read_text(), f"plan differs from {golden} (RECONCILE_REGEN=1 to regenerate)"
+    if "refused" in case.name:
+        # A case named *refused* shows a plan that must not run: its text is the expectation.
+        assert plan.refusals, "a refused case must be refused"
+        return
+    assert not plan.refusals, "an applied case must not be refused:\n" + "\n".join(plan.refusals)
     assert plan.has_changes, "a case must change something"
 
     with psycopg.connect(db_url, autocommit=True) as conn:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pgreconcile.catalog import build_routines, build_security, build_views
+from pgreconcile.catalog import build_partitions, build_routines, build_security, build_views
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,
@@ -286,6 +286,8 @@ def schema(
     views, materialized_views = build_views.views(rows["views"], idx)  # [views]
     # [routines]
     functions, callers = build_routines.functions(rows["functions"])
+    # [partitions]
+    parts = build_partitions.partitioning(rows["partitions"], notes)
     tables: dict[tuple[str, str], Table] = {}
     # Sorted by (schema, name) rather than oid so two reads of equal catalogs build equal,
     # identically ordered dicts.
@@ -315,7 +317,8 @@ def schema(
             # [privileges]
 
             # [partitions]
-
+            partition_by=parts.get(relid, build_partitions.NONE).partition_by,
+            partitions=parts.get(relid, build_partitions.NONE).partitions,
         )
     return Schema(
         namespaces=namespaces(rows["namespaces"]),

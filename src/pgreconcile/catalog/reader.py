@@ -52,7 +52,7 @@ QUERY_NAMES: tuple[str, ...] = (
     # [privileges]
 
     # [partitions]
-
+    "partitions",
     "external_tables",
     "dependents",
     "unmanaged",

@@ -7,8 +7,9 @@ May import: ``diff`` (the change classes), ``model``, ``normalize``, ``quoting``
 
 # [views]
 # [routines]
-from pgreconcile.ddl import (  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)
+from pgreconcile.ddl import (  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)
     groups,
+    partitions,
     renames,
     routines,
     security,
@@ -18,7 +19,7 @@ from pgreconcile.ddl import (  # noqa: F401  (registration on import)  # noqa: F
 # [sequences]
 # [constraints-types]
 # [privileges]
-# [partitions]
+# [partitions] (partitions is imported with the others above)
 from pgreconcile.ddl.statements import statements
 
 __all__ = ["statements"]

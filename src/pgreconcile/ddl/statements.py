@@ -251,6 +251,8 @@ def _(change: CreateTable) -> list[str]:
     lines += [constraint_definition(c) for c in inline]
     body = ",\n    ".join(lines)
     create = f"CREATE TABLE {qualified(table.schema, table.name)} (\n    {body}\n)"
+    if table.partition_by is not None:  # [partitions]
+        create += f" PARTITION BY {table.partition_by}"
     return [create, *_table_comments(table)]
 
 

@@ -53,6 +53,7 @@ from pgreconcile.diff.conversions import (
 )
 from pgreconcile.diff.dependents import recreate_readers
 from pgreconcile.diff.group_changes import AbsorbColumns
+from pgreconcile.diff.partitions import compare_partitions  # [partitions]
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.renames import plan_renames
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurity
@@ -108,7 +109,9 @@ def compare(desired: Schema, live: Schema) -> Diff:
     # [privileges]
 
     # [partitions]
-
+    partition_changes, partition_refusals = compare_partitions(desired, live, out.changes)
+    out.changes += partition_changes
+    out.refusals += partition_refusals
     out.changes, refusals = recreate_readers(desired, live, out.changes)
     out.refusals.extend(refusals)
     _recreate_dependent_foreign_keys(desired, live, out)

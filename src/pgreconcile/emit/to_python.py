@@ -23,6 +23,7 @@ from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.declare.spec.names import dotted, primary_key_name, unique_name
 from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.emit import routines  # [routines]
+from pgreconcile.emit.partitions import python_lines  # [partitions]
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
 from pgreconcile.model.objects import Column, Enum, IndexMethod, MaterializedView, Schema, Table, View
 from pgreconcile.model.routines import Function
@@ -369,6 +370,7 @@ class _Writer:
             entries.append(("index", _args((ix.name, *ix.elements), extra)))
         out += _listed("__indexes__", entries, self.helpers, "index")
         out += self.row_security(table)
+        out += python_lines(table, _lit)  # [partitions] the language's data as Python literals
         return out
 
     def view_block(self, view: View | MaterializedView) -> list[str]:

@@ -26,6 +26,7 @@ from pgreconcile.declare.spec.names import (
 )
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.emit import routines  # [routines]
+from pgreconcile.emit.partitions import table_partitioning  # [partitions]
 from pgreconcile.emit.yaml_text import Block, Literal, Text, entry
 from pgreconcile.model.objects import (
     CheckConstraint,
@@ -343,4 +344,20 @@ def _table(table: Table, resolver: TypeResolver) -> Block:
         policies[policy.name] = pspec
     if policies:
         body["policies"] = policies
+    # [partitions]
+    for key, value in table_partitioning(table).items():
+        body[key] = _partition_blocks(value)
     return body
+
+
+def _partition_blocks(value: object) -> object:
+    # [partitions] Each partition on its own line, its sub-partitions as a nested block.
+    if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+        return Block({k: _partition_body(v) for k, v in value.items()})
+    return value
+
+
+def _partition_body(data: dict[str, object]) -> object:
+    if "partitions" not in data:
+        return data
+    return Block({k: _partition_blocks(v) if k == "partitions" else v for k, v in data.items()})

@@ -229,6 +229,29 @@ class Policy:
     renamed_from: str | None = field(default=None, compare=False)
 
 
+# [partitions]
+# A partitioned table is an ordinary Table whose ``partition_by`` holds its partition key
+# (``range (at)``, ``list (region)``, ``hash (id)``) and whose ``partitions`` hold a Partition
+# each. A partition has no columns, keys or indexes of its own in the model: PostgreSQL gives it
+# the parent's columns and creates (and attaches) the parent's indexes, keys and CHECKs on it, so
+# those are the parent's and are compared there only. A partition that is itself partitioned (a
+# sub-partition level) has its own key and partitions.
+@dataclass(frozen=True, slots=True)
+class Partition:
+    """One partition: its name (in its parent's schema) and its bound as SQL — ``FOR VALUES
+    FROM ('2026-10-01') TO ('2026-11-01')``, ``FOR VALUES IN ('eu')``, ``FOR VALUES WITH (modulus
+    4, remainder 0)`` or ``DEFAULT``. Bounds are compared through
+    :func:`pgreconcile.normalize.partitions.same_bound` (the catalog prints the values the way
+    the key's type prints them), never as raw text."""
+
+    name: str
+    bound: str
+    partition_by: str | None = None
+    partitions: tuple[Partition, ...] = ()
+    comment: str | None = None
+    origin: Origin | None = field(default=None, compare=False)
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     """A table with everything that lives inside it."""
@@ -257,6 +280,10 @@ class Table:
     # [privileges]
 
     # [partitions]
+    # The partition key (``range (at)``) of a partitioned table, and its partitions (see
+    # Partition). None and () for an ordinary table.
+    partition_by: str | None = None
+    partitions: tuple[Partition, ...] = ()
 
     # A declaration-only guard (not a database property, so never compared): no plan may drop
     # this table or any of its columns, even with --allow-destroy.

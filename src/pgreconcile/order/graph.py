@@ -42,6 +42,7 @@ from pgreconcile.diff.changes import (
     SetTableComment,
 )
 from pgreconcile.diff.group_changes import AbsorbColumns
+from pgreconcile.diff.partition_changes import CreatePartition, DropPartition, SetPartitionComment  # [partitions]
 from pgreconcile.diff.rename_changes import (
     RenameColumn,
     RenameConstraint,
@@ -122,6 +123,10 @@ _RANK: dict[type[Change], int] = {
     AlterView: 29,
     CreateView: 29,
     CreateViewIndex: 29,
+    # [partitions]
+    DropPartition: 13,
+    CreatePartition: 20,
+    SetPartitionComment: 23,
 }
 
 # [routines] Functions come before the tables that may call them and after the renames; triggers

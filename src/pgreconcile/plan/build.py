@@ -195,17 +195,20 @@ class Prober(Protocol):
 CONCURRENT_REASON = "built CONCURRENTLY, after the transaction commits"
 
 
-def build_concurrently(changes: list[Change]) -> list[Change]:
+def build_concurrently(changes: list[Change], partitioned: frozenset[str] = frozenset()) -> list[Change]:
     """``--concurrently``: indexes on existing tables are built with CREATE INDEX CONCURRENTLY,
     which does not block writes but cannot run in a transaction, so they run after it.
 
     An index on a table this plan creates stays in the transaction (the table is empty, and it
     does not exist before the commit), and so does an index another step needs (a foreign key
-    may need a unique index to exist when it is added)."""
+    may need a unique index to exist when it is added), and so does an index on a partitioned
+    table (one of ``partitioned``: PostgreSQL cannot build those concurrently)."""
     needed = frozenset().union(*(c.needs for c in changes))
     return [
         dataclasses.replace(c, concurrently=True, reason=c.reason or CONCURRENT_REASON)
         if isinstance(c, CreateIndex) and not c.new_table and c.key not in needed
+        # [partitions] PostgreSQL cannot build an index on a partitioned table concurrently.
+        and c.table not in partitioned
         else c
         for c in changes
     ]
@@ -240,7 +243,8 @@ def make_plan(
     diff = compare(desired, live)
     check_expressions(diff.changes, desired)
     scope = scope or Scope(managed=tuple(sorted(desired.managed)))
-    changes = build_concurrently(diff.changes) if concurrently else diff.changes
+    partitioned = frozenset(t.qualified for t in desired.tables.values() if t.partition_by is not None)
+    changes = build_concurrently(diff.changes, partitioned) if concurrently else diff.changes
     plan = Plan(
         source=source,
         target=target,

@@ -34,6 +34,7 @@ from pgreconcile.diff.changes import (
     constraint_kind,
 )
 from pgreconcile.diff.group_changes import AbsorbColumns
+from pgreconcile.diff.partition_changes import CreatePartition, DropPartition, SetPartitionComment  # [partitions]
 from pgreconcile.diff.rename_changes import (
     RenameColumn,
     RenameConstraint,
@@ -65,6 +66,7 @@ from pgreconcile.model import (
     Policy,
 )
 from pgreconcile.normalize.expressions import equivalent
+from pgreconcile.normalize.partitions import readable_bound  # [partitions]
 from pgreconcile.quoting import literal
 
 
@@ -181,6 +183,8 @@ def _(c: CreateTable) -> tuple[str, tuple[str, ...]]:
         details.append(constraint_summary(table.primary_key))
     details += [constraint_summary(u) for u in table.uniques]
     details += [constraint_summary(ch) for ch in table.checks]
+    if table.partition_by is not None:  # [partitions]
+        details.append(f"partition by {table.partition_by}")
     return f"table {table.qualified}", tuple(details)
 
 
@@ -391,3 +395,22 @@ def _(c: CreateViewIndex) -> tuple[str, tuple[str, ...]]:
 @describe.register
 def _(c: DropViewIndex) -> tuple[str, tuple[str, ...]]:
     return f"{index_summary(c.index)} on {c.schema}.{c.table_name}", ()
+# [partitions]
+@describe.register
+def _(c: CreatePartition) -> tuple[str, tuple[str, ...]]:
+    part = c.partition
+    label = f"partition {part.name}" + (f" of {c.parent}" if c.parent != c.table_name else "") + f" {part.bound}"
+    if part.partition_by is not None:
+        label += f", partitioned by {part.partition_by}"
+    return label, ()
+
+
+@describe.register
+def _(c: DropPartition) -> tuple[str, tuple[str, ...]]:
+    of = f" of {c.parent}" if c.parent and c.parent != c.top else ""
+    return f"partition {c.partition.name}{of} {readable_bound(c.partition.bound)}", ()
+
+
+@describe.register
+def _(c: SetPartitionComment) -> tuple[str, tuple[str, ...]]:
+    return f"partition {c.partition_name} comment {_quote(c.old)} → {_quote(c.new)}", ()

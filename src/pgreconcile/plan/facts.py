@@ -27,6 +27,8 @@ class FactKind(StrEnum):
     ORPHANS = "orphans"  # rows whose key has no parent row; total = rows with a complete key
     CHECK_VIOLATIONS = "check violations"  # rows a new CHECK rejects; total = rows
     MOVED = "rows moved"  # rows whose absorbed columns carry data into a JSONB group; total = rows
+    # [partitions] rows of a DEFAULT partition that a new partition's bound takes; total = its rows
+    IN_DEFAULT = "rows in the default partition"
 
 
 # Kinds whose measurement replaces a hazard's bare word on the step's line: "drops data: 1,204
@@ -42,6 +44,7 @@ _ANSWERS = {
     FactKind.DUPLICATES: Hazard.MAY_FAIL_ON_DATA,
     FactKind.ORPHANS: Hazard.MAY_FAIL_ON_DATA,
     FactKind.CHECK_VIOLATIONS: Hazard.MAY_FAIL_ON_DATA,
+    FactKind.IN_DEFAULT: Hazard.MAY_FAIL_ON_DATA,  # [partitions]
 }
 
 # What to do when a fact blocks the apply, said in the refusal.
@@ -53,6 +56,8 @@ _REMEDIES = {
     FactKind.DUPLICATES: "remove the duplicates, or declare a different key",
     FactKind.ORPHANS: "delete those rows, set their key to NULL, or add the missing parent rows",
     FactKind.CHECK_VIOLATIONS: "fix those rows, or change the check",
+    # [partitions]
+    FactKind.IN_DEFAULT: "move those rows out of the DEFAULT partition (or delete them), or declare another bound",
 }
 
 

@@ -10,6 +10,7 @@ import psycopg
 from pgreconcile.diff.changes import Change
 from pgreconcile.model import Schema
 from pgreconcile.plan.facts import Fact
+from pgreconcile.probe import partitions  # noqa: F401  [partitions] registers the probe of a new partition
 from pgreconcile.probe.choose import choose
 from pgreconcile.probe.run import DEFAULT_TIMEOUT_MS, ProbeRun, run_probes
 

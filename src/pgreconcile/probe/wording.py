@@ -151,3 +151,14 @@ def check_violations(count: int, rows: int) -> Fact:
     verb = "fails" if count == 1 else "fail"
     text = f"{n(count)} of {_plural(rows, 'row', 'rows')} {verb} the check: {FAILS}"
     return Fact(FactKind.CHECK_VIOLATIONS, text, count, rows, True)
+
+
+# [partitions]
+def rows_in_default(count: int, rows: int, default: str) -> Fact:
+    """Rows of the DEFAULT partition ``default`` that a new partition's bound would take."""
+    if not count:
+        text = f"no row of {default} belongs here" if rows else f"{default} is empty"
+        return Fact(FactKind.IN_DEFAULT, text, 0, rows)
+    verb = "belongs" if count == 1 else "belong"
+    text = f"{n(count)} of {_plural(rows, 'row', 'rows')} of {default} {verb} here: {FAILS}"
+    return Fact(FactKind.IN_DEFAULT, text, count, rows, True)

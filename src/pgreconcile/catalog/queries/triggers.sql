@@ -30,6 +30,11 @@ JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_proc AS f ON f.oid = tg.tgfoid
 JOIN pg_catalog.pg_namespace AS fn ON fn.oid = f.pronamespace
 WHERE NOT tg.tgisinternal
+  -- [partitions] A trigger PostgreSQL cloned onto a partition from its parent's is the parent's.
+  AND NOT (c.relispartition AND EXISTS (
+      SELECT 1 FROM pg_catalog.pg_inherits AS i
+      JOIN pg_catalog.pg_trigger AS pt ON pt.tgrelid = i.inhparent AND pt.tgname = tg.tgname
+      WHERE i.inhrelid = c.oid))
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname !~ '^pg_(toast|temp_)'
   AND NOT EXISTS (

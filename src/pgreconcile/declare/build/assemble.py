@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from pgreconcile.declare.build.collect import collect
 from pgreconcile.declare.build.conventions import read_conventions
+from pgreconcile.declare.build.partitions import walk_partitions  # [partitions]
 from pgreconcile.declare.build.references import resolve_foreign_keys
 from pgreconcile.declare.build.routines import build_event_triggers, build_routines  # [routines]
 from pgreconcile.declare.build.tables import TableBuilder
@@ -75,6 +76,10 @@ def _check_schema_names(
     for (schema, name), table in tables.items():
         _claim(types, (schema, name), f"table {schema}.{name}", table.origin, problems)
         _claim(relations, (schema, name), f"table {schema}.{name}", table.origin, problems)
+        for part in walk_partitions(table.partitions):  # [partitions]
+            what = f"partition {schema}.{part.name} of table {schema}.{name}"
+            _claim(types, (schema, part.name), what, part.origin, problems)
+            _claim(relations, (schema, part.name), what, part.origin, problems)
         backed: list[tuple[str, str, Origin | None]] = []
         if table.primary_key is not None:
             backed.append(("primary key", table.primary_key.name, table.primary_key.origin))

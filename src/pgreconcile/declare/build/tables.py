@@ -12,11 +12,13 @@ columns keep their declared order; unique constraints, checks and indexes are so
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from functools import lru_cache
 
 from pgreconcile.declare.build.collect import Declared, check_name
 from pgreconcile.declare.build.groups import build_groups
+from pgreconcile.declare.build.partitions import build_partitioning, check_unique_keys  # [partitions]
 from pgreconcile.declare.build.policies import build_policies, rls_flags
 from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
 from pgreconcile.declare.spec.language import ColumnSpec, TableSpec
@@ -199,6 +201,11 @@ class TableBuilder:
             renamed_from=self.former_name(),
             groups=groups,
         )
+        # [partitions]
+        partition_by, partitions = build_partitioning(self.spec, self.column_names, self.at, self.error)
+        if partition_by is not None:
+            table = dataclasses.replace(table, partition_by=partition_by, partitions=partitions)
+            check_unique_keys(table, self.at, self.error)
         return TableDraft(table, foreign_keys)
 
     def former_name(self) -> tuple[str, str] | None:

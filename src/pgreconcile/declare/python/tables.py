@@ -43,6 +43,9 @@ TABLE_ATTRIBUTES = {
     "__rls__": "rls",
     "__policies__": "policies",
     "__triggers__": "triggers",  # [routines]
+    # [partitions]
+    "__partition_by__": "partition_by",
+    "__partitions__": "partitions",
 }
 #: Module-level attributes a declaration file may set.
 MODULE_ATTRIBUTES = (

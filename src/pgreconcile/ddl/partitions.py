@@ -1,0 +1,26 @@
+"""SQL for partitions: CREATE TABLE … PARTITION OF … (a dropped partition is a DROP TABLE)."""
+
+from __future__ import annotations
+
+from pgreconcile.ddl.statements import statements
+from pgreconcile.diff.partition_changes import CreatePartition, SetPartitionComment
+from pgreconcile.quoting import literal, qualified
+
+
+@statements.register
+def _(change: CreatePartition) -> list[str]:
+    part = change.partition
+    name = qualified(change.schema, part.name)
+    # The bound and the key are SQL the declaration wrote (values quoted when it was built).
+    sql = f"CREATE TABLE {name} PARTITION OF {qualified(change.schema, change.parent)} {part.bound}"
+    if part.partition_by is not None:
+        sql += f" PARTITION BY {part.partition_by}"
+    out = [sql]
+    if part.comment is not None:
+        out.append(f"COMMENT ON TABLE {name} IS {literal(part.comment)}")
+    return out
+
+
+@statements.register
+def _(change: SetPartitionComment) -> list[str]:
+    return [f"COMMENT ON TABLE {qualified(change.schema, change.partition_name)} IS {literal(change.new)}"]

@@ -1,0 +1,165 @@
+"""A table's ``partition_by`` and ``partitions`` → the model's key and :class:`Partition` objects.
+
+Bounds become SQL here, values quoted by :mod:`pgreconcile.quoting` (never pasted); each is
+checked against its parent's key: a RANGE key takes ``from``/``to`` with one value per key
+column, LIST takes ``in``, HASH takes ``modulus``/``remainder``, and only RANGE and LIST take a
+DEFAULT partition. Plain key columns must be columns of the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pgreconcile.declare.spec.language import BoundValue, PartitionSpec, TableSpec
+from pgreconcile.model.objects import Origin, Partition, Table
+from pgreconcile.normalize.index_elements import element_column
+from pgreconcile.normalize.partitions import STRATEGIES, key_elements, key_strategy
+from pgreconcile.quoting import literal
+
+ErrorSink = Callable[[Origin, str, str | None], None]
+_OPEN_ENDS = frozenset({"MINVALUE", "MAXVALUE"})
+_FORMS = {"range": "{from: …, to: …}", "list": "{in: […]}", "hash": "{modulus: …, remainder: …}"}
+
+
+def value_sql(value: BoundValue) -> str:
+    """One bound value as SQL: text quoted, numbers and booleans as written, ``MINVALUE`` /
+    ``MAXVALUE`` as the keywords."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if value.upper() in _OPEN_ENDS:
+        return value.upper()
+    return literal(value)
+
+
+def bound_sql(spec: PartitionSpec) -> str:
+    """The bound clause of ``CREATE TABLE … PARTITION OF …`` for a validated spec."""
+    if spec.default:
+        return "DEFAULT"
+    if spec.from_ is not None and spec.to is not None:
+        low = ", ".join(value_sql(v) for v in spec.from_)
+        high = ", ".join(value_sql(v) for v in spec.to)
+        return f"FOR VALUES FROM ({low}) TO ({high})"
+    if spec.in_ is not None:
+        return f"FOR VALUES IN ({', '.join(value_sql(v) for v in spec.in_)})"
+    return f"FOR VALUES WITH (modulus {spec.modulus}, remainder {spec.remainder})"
+
+
+def build_partitioning(
+    spec: TableSpec, columns: list[str], at: Callable[..., Origin], error: ErrorSink
+) -> tuple[str | None, tuple[Partition, ...]]:
+    """``(partition_by, partitions)`` of a declared table, every problem sent to ``error``."""
+    if spec.partition_by is None:
+        if spec.partitions:
+            error(at("partitions"), "declares `partitions` but no `partition_by`",
+                  "declare the key: partition_by: range (created_at)")
+        return None, ()
+    if not _key_ok(spec.partition_by, columns, at("partition_by"), "partition_by", error):
+        return spec.partition_by, ()
+    return spec.partition_by, _level(spec.partition_by, spec.partitions, columns, ("partitions",), at, error)
+
+
+def _key_ok(key: str, columns: list[str], origin: Origin, what: str, error: ErrorSink) -> bool:
+    strategy, elements = key_strategy(key), key_elements(key)
+    if strategy is None or not elements:
+        error(origin, f"{what}: {key!r} is not a partition key",
+              "write the method and the key: range (created_at), list (region) or hash (id)")
+        return False
+    for element in elements:
+        column = element_column(element)
+        if column is not None and column not in columns:
+            error(origin, f"{what}: column {column!r} does not exist", None)
+            return False
+    return True
+
+
+def _level(
+    key: str,
+    specs: dict[str, PartitionSpec],
+    columns: list[str],
+    path: tuple[str, ...],
+    at: Callable[..., Origin],
+    error: ErrorSink,
+) -> tuple[Partition, ...]:
+    strategy = key_strategy(key)
+    width = len(key_elements(key) or ())
+    out: list[Partition] = []
+    for name, part in specs.items():
+        origin = at(*path, name)
+        kind = _bound_kind(part)
+        if kind == "default" and strategy == "hash":
+            error(origin, f"partition {name}: a hash-partitioned table has no DEFAULT partition", None)
+            continue
+        if kind not in ("default", strategy):
+            error(origin, f"partition {name}: a {kind} bound under a {strategy} key",
+                  f"a {strategy} partition is written {_FORMS[str(strategy)]}")
+            continue
+        if kind == "range" and part.from_ is not None and len(part.from_) != width:
+            error(origin, f"partition {name}: `from` and `to` need {width} value(s), one per key column", None)
+            continue
+        sub: tuple[Partition, ...] = ()
+        if part.partition_by is not None:
+            if not _key_ok(part.partition_by, columns, at(*path, name, "partition_by"), f"partition {name}", error):
+                continue
+            sub = _level(part.partition_by, part.partitions, columns, (*path, name, "partitions"), at, error)
+        out.append(
+            Partition(
+                name=name,
+                bound=bound_sql(part),
+                partition_by=part.partition_by,
+                partitions=sub,
+                comment=part.comment,
+                origin=origin,
+            )
+        )
+    return tuple(sorted(out, key=lambda p: p.name))
+
+
+def check_unique_keys(table: Table, at: Callable[..., Origin], error: ErrorSink) -> None:
+    """PostgreSQL enforces a primary key, unique constraint or unique index of a partitioned
+    table partition by partition, so each must hold every column of every partition key below
+    it, and none can exist over an expression key. Refused here, not half-way through apply."""
+    keys = [table.partition_by, *(p.partition_by for p in walk_partitions(table.partitions))]
+    elements = [e for key in keys if key is not None for e in key_elements(key) or ()]
+    columns = [element_column(e) for e in elements]
+    unique: list[tuple[str, str, tuple[str, ...], tuple[str | int, ...]]] = []
+    if table.primary_key is not None:
+        unique.append(("primary key", table.primary_key.name, table.primary_key.columns, ("primary_key",)))
+    unique += [("unique constraint", u.name, u.columns, ("unique",)) for u in table.uniques]
+    unique += [
+        ("unique index", i.name, tuple(c for c in map(element_column, i.elements) if c), ("indexes", i.name))
+        for i in table.indexes
+        if i.unique
+    ]
+    for what, name, held, path in unique:
+        if None in columns:
+            error(at(*path), f"{what} {name}: the partition key has an expression; PostgreSQL allows no unique "
+                  "key on such a table", "key the partitions on columns, or drop the unique key")
+            continue
+        missing = [c for c in dict.fromkeys(columns) if c is not None and c not in held]
+        if missing:
+            error(at(*path), f"{what} {name} must hold the partition key column(s) {', '.join(missing)}: "
+                  "PostgreSQL checks it one partition at a time", f"add {', '.join(missing)} to its columns")
+
+
+def _bound_kind(part: PartitionSpec) -> str:
+    if part.default:
+        return "default"
+    if part.from_ is not None:
+        return "range"
+    return "list" if part.in_ is not None else "hash"
+
+
+def walk_partitions(partitions: tuple[Partition, ...]) -> list[Partition]:
+    """Every partition, sub-levels included (each after its parent)."""
+    found: list[Partition] = []
+    for part in partitions:
+        found.append(part)
+        found += walk_partitions(part.partitions)
+    return found
+
+
+__all__ = ["STRATEGIES", "bound_sql", "build_partitioning", "check_unique_keys", "value_sql", "walk_partitions"]

@@ -1,0 +1,82 @@
+"""Typed changes for partitions: one created under its table, one dropped with its rows.
+
+Both are shown under the partitioned table they belong to (``top``), whatever the level: a
+sub-partition is created under its own parent partition (``parent``) but listed with the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pgreconcile.diff.actions import Action, Hazard
+from pgreconcile.diff.changes import DropTable, TableChange
+from pgreconcile.model import Partition
+from pgreconcile.model.keys import table_key
+
+
+def room_key(schema: str, parent: str) -> str:
+    """A key a dropped partition 'creates' and every new partition of the same parent needs, so
+    that drops run first: a new bound may overlap the bound of a partition that goes."""
+    return table_key(schema, parent) + "#partition-room"
+
+
+@dataclass(frozen=True)
+class CreatePartition(TableChange):
+    """``CREATE TABLE p PARTITION OF parent FOR VALUES …`` (``table_name`` is the top table)."""
+
+    parent: str
+    partition: Partition
+    # The parent has a DEFAULT partition today: PostgreSQL scans it for rows that belong to the
+    # new partition and fails if it finds any.
+    default_exists: bool = False
+    # The top table (or the parent partition) is created by this plan: nothing to lock or scan.
+    new_table: bool = False
+
+    ACTION = Action.CREATE
+    KIND = "partition"
+
+    @property
+    def key(self) -> str:
+        return table_key(self.schema, self.partition.name)
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        if self.new_table:
+            return ()
+        if self.default_exists:
+            return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA)
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK,)
+
+
+@dataclass(frozen=True)
+class DropPartition(DropTable):
+    """``DROP TABLE p``: the partition and its rows (and its own partitions) go. ``table_def``
+    is the partition as a bare table, so that the probes count its rows like any dropped
+    table's; ``top`` is the partitioned table it is listed under."""
+
+    top: str
+    partition: Partition
+    # The partition one level up, for a sub-partition (else the top table).
+    parent: str = ""
+
+    KIND = "partition"
+
+    @property
+    def table(self) -> str | None:
+        return f"{self.table_def.schema}.{self.top}"
+
+
+@dataclass(frozen=True)
+class SetPartitionComment(TableChange):
+    """``COMMENT ON TABLE`` of a partition (``table_name`` is the top table it is listed under)."""
+
+    partition_name: str
+    new: str | None
+    old: str | None
+
+    ACTION = Action.UPDATE
+    KIND = "partition comment"
+
+    @property
+    def key(self) -> str:
+        return table_key(self.schema, self.partition_name) + "#comment"

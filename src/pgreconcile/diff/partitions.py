@@ -1,0 +1,218 @@
+"""Compare partitioned tables: their partition key and their partitions, level by level.
+
+The parent's columns, keys, CHECKs and indexes are compared as any table's (PostgreSQL puts
+them on every partition, which the catalog therefore does not read); here only the partitions
+themselves: a new one is created with its bound, one no longer declared is dropped with its
+rows (a data-destroying step, counted by the probes and gated by ``--allow-destroy``). What
+PostgreSQL cannot do in place — turning a table into a partitioned one or back, another key,
+another bound — refuses the plan with what to do instead: each would move every row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pgreconcile.diff.changes import AlterColumn, Change, CreateTable, DropColumn
+from pgreconcile.diff.partition_changes import CreatePartition, DropPartition, SetPartitionComment, room_key
+from pgreconcile.model import Partition, Schema, Table
+from pgreconcile.model.keys import schema_key, table_key
+from pgreconcile.normalize.index_elements import element_column
+from pgreconcile.normalize.partitions import canonical_bound, key_elements, readable_bound, same_bound, same_key
+
+
+def compare_partitions(desired: Schema, live: Schema, changes: list[Change]) -> tuple[list[Change], list[str]]:
+    """The partition changes and refusals for every managed table; ``changes`` are those the
+    table comparison made (a new table's partitions follow its CreateTable)."""
+    out: list[Change] = []
+    refusals: list[str] = []
+    created = {c.table_def.qualified for c in changes if isinstance(c, CreateTable)}
+    for key, table in sorted(desired.tables.items()):
+        current = live.tables.get(key)
+        if current is None:
+            if table.qualified in created:
+                _level(table, table.name, table.partitions, (), True, out, refusals)
+            continue
+        if not same_key(table.partition_by, current.partition_by):
+            refusals.append(_key_refusal(table, current))
+            continue
+        _level(table, table.name, table.partitions, current.partitions, False, out, refusals)
+    refusals += _name_clashes(desired, live)
+    refusals += _key_columns_changed(live, changes)
+    return out, refusals
+
+
+def _key_columns(key: str | None, parts: Sequence[Partition]) -> set[str]:
+    """The plain columns a partition key reads, at every level below too."""
+    found = {c for c in (element_column(e) for e in key_elements(key) or ()) if c} if key else set()
+    for part in parts:
+        found |= _key_columns(part.partition_by, part.partitions)
+    return found
+
+
+def _key_columns_changed(live: Schema, changes: list[Change]) -> list[str]:
+    """PostgreSQL refuses to drop or retype a column a partition key reads; say so now rather
+    than fail halfway through apply."""
+    refusals: list[str] = []
+    for c in changes:
+        if isinstance(c, DropColumn) or (isinstance(c, AlterColumn) and c.type_changed):
+            column = c.column.name if isinstance(c, DropColumn) else c.old.name
+            table = live.tables.get((c.schema, c.table_name))
+            if table is None or column not in _key_columns(table.partition_by, table.partitions):
+                continue
+            what = "dropped" if isinstance(c, DropColumn) else "retyped"
+            refusals.append(
+                f"column {table.qualified}.{column} would be {what}, but the table's partitions are keyed on it; "
+                "PostgreSQL cannot change a partition key column. Keep the column as it is"
+            )
+    return refusals
+
+
+def _key_refusal(table: Table, current: Table) -> str:
+    where = table.origin or table.qualified
+    if current.partition_by is None:
+        return (
+            f"table {table.qualified} is an ordinary table but is declared partitioned "
+            f"(partition_by: {table.partition_by}, {where}); PostgreSQL cannot partition an existing "
+            "table in place and pgreconcile does not move its rows. Create the partitioned table under "
+            "another name and move the rows yourself, or remove partition_by"
+        )
+    if table.partition_by is None:
+        return (
+            f"table {table.qualified} is partitioned ({current.partition_by}) but is declared as an "
+            f"ordinary table ({where}); pgreconcile does not merge partitions into one table. "
+            f"Declare partition_by: {current.partition_by.lower()} and its partitions again"
+        )
+    return (
+        f"table {table.qualified}: the partition key changes from {current.partition_by} to "
+        f"{table.partition_by} ({where}); PostgreSQL cannot change a partition key in place and "
+        "pgreconcile does not move rows between tables. Keep the live key"
+    )
+
+
+def _level(
+    table: Table,
+    parent: str,
+    wanted: Sequence[Partition],
+    existing: Sequence[Partition],
+    new_parent: bool,
+    out: list[Change],
+    refusals: list[str],
+) -> None:
+    """Partitions of ``parent`` (the table, or a partition one level up)."""
+    schema = table.schema
+    live = {p.name: p for p in existing}
+    has_default = any(canonical_bound(p.bound) == ("default",) for p in existing)
+    for part in wanted:
+        old = live.get(part.name)
+        if old is None:
+            _create(table, parent, part, new_parent, has_default, out)
+            continue
+        if not same_bound(part.bound, old.bound):
+            refusals.append(
+                f"partition {schema}.{part.name} of {schema}.{parent}: the bound changes from "
+                f"{readable_bound(old.bound)} to "
+                f"{part.bound} ({part.origin or table.qualified}); pgreconcile does not move rows between "
+                "partitions. Keep the live bound, or declare a new partition under another name (and drop "
+                "this one with --allow-destroy once its rows are elsewhere)"
+            )
+            continue
+        if not same_key(part.partition_by, old.partition_by):
+            refusals.append(
+                f"partition {schema}.{part.name} of {schema}.{parent}: its own partition key changes from "
+                f"{old.partition_by or 'none'} to {part.partition_by or 'none'} ({part.origin or table.qualified}); "
+                "a partition cannot be (un)partitioned in place. Keep the live form"
+            )
+            continue
+        if part.comment != old.comment:
+            out.append(
+                SetPartitionComment(
+                    schema, table.name, part.name, part.comment, old.comment,
+                    needs=frozenset({table_key(schema, part.name)}),
+                )
+            )
+        _level(table, part.name, part.partitions, old.partitions, False, out, refusals)
+    declared = {p.name for p in wanted}
+    for old in existing:
+        if old.name in declared:
+            continue
+        if table.prevent_destroy:
+            refusals.append(
+                f"partition {schema}.{old.name} of {table.qualified} would be dropped with its rows, but the table is "
+                f"declared with `prevent_destroy: true` ({table.origin or table.qualified}); declare the partition, "
+                "or remove prevent_destroy deliberately"
+            )
+            continue
+        out.append(_drop(table, parent, old))
+
+
+_SCANS_DEFAULT = "the DEFAULT partition is scanned for rows that belong here"
+
+
+def _create(table: Table, parent: str, part: Partition, new_parent: bool, has_default: bool, out: list[Change]) -> None:
+    schema = table.schema
+    out.append(
+        CreatePartition(
+            schema,
+            table.name,
+            parent,
+            part,
+            default_exists=has_default and not new_parent,
+            new_table=new_parent,
+            reason=_SCANS_DEFAULT if has_default and not new_parent else None,
+            needs=frozenset({schema_key(schema), table_key(schema, parent), room_key(schema, parent)}),
+            creates=frozenset({table_key(schema, part.name)}),
+        )
+    )
+    _level(table, part.name, part.partitions, (), True, out, [])
+
+
+def _keys(schema: str, part: Partition) -> set[str]:
+    keys = {table_key(schema, part.name)}
+    for sub in part.partitions:
+        keys |= _keys(schema, sub)
+    return keys
+
+
+def _drop(table: Table, parent: str, part: Partition) -> DropPartition:
+    schema = table.schema
+    return DropPartition(
+        Table(schema, part.name),
+        table.name,
+        part,
+        parent,
+        removes=frozenset(_keys(schema, part)),
+        creates=frozenset({room_key(schema, parent)}),
+        live_needs=frozenset({table_key(schema, parent)}),
+    )
+
+
+def _name_clashes(desired: Schema, live: Schema) -> list[str]:
+    """A declared partition that is an ordinary table today, or a declared table that is a
+    partition today: either would drop a table and create another under the same name, losing
+    its rows. pgreconcile does not attach or detach; that is done by hand, once."""
+    refusals: list[str] = []
+    live_parts = {(t.schema, p): t for t in live.tables.values() for p in _names(t.partitions)}
+    desired_parts = {(t.schema, p): t for t in desired.tables.values() for p in _names(t.partitions)}
+    for (schema, name), table in sorted(desired_parts.items()):
+        if (schema, name) in live.tables and (schema, name) not in desired.tables:
+            refusals.append(
+                f"{schema}.{name} is declared as a partition of {table.qualified} but is an ordinary table today; "
+                f"pgreconcile does not attach tables. Attach it by hand (ALTER TABLE {table.qualified} ATTACH "
+                f"PARTITION {schema}.{name} FOR VALUES …) and plan again, or give the partition another name"
+            )
+    for (schema, name), table in sorted(live_parts.items()):
+        if (schema, name) in desired.tables:
+            refusals.append(
+                f"{schema}.{name} is declared as a table but is a partition of {table.qualified} today; "
+                f"pgreconcile does not detach partitions. Detach it by hand (ALTER TABLE {table.qualified} "
+                f"DETACH PARTITION {schema}.{name}) and plan again, or give the table another name"
+            )
+    return refusals
+
+
+def _names(parts: Sequence[Partition]) -> list[str]:
+    found: list[str] = []
+    for part in parts:
+        found.append(part.name)
+        found += _names(part.partitions)
+    return found

@@ -1,0 +1,110 @@
+"""A table's partition key and partitions as declaration data (for the YAML and Python writers).
+
+The catalog prints a bound as SQL (``FOR VALUES FROM ('2026-10-01 00:00:00+00') TO (…)``); the
+language writes its values (``{from: '2026-10-01 00:00:00+00', to: …}``). Each value is kept as
+the server printed it, so that it reads back to the same bound whatever the key's type and
+whatever time zone a session that runs it later is in (hence the explicit ``+00``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from pgreconcile.model.objects import Partition, Table
+from pgreconcile.normalize.partitions import split_top_level
+
+_RANGE = re.compile(r"^FOR VALUES FROM \((.*)\) TO \((.*)\)$", re.DOTALL)
+_LIST = re.compile(r"^FOR VALUES IN \((.*)\)$", re.DOTALL)
+_HASH = re.compile(r"^FOR VALUES WITH \(modulus (\d+), remainder (\d+)\)$")
+_INTEGER = re.compile(r"-?\d+")
+
+Value = str | int | float | bool | None
+
+
+def _value(text: str) -> Value:
+    text = text.strip()
+    if text.startswith("'"):
+        end = text.rfind("'")
+        return text[1:end].replace("''", "'")
+    bare = text.split("::", 1)[0].strip()
+    upper = bare.upper()
+    if upper in ("MINVALUE", "MAXVALUE"):
+        return upper
+    if upper in ("TRUE", "FALSE"):
+        return upper == "TRUE"
+    if upper == "NULL":
+        return None
+    if _INTEGER.fullmatch(bare):
+        return int(bare)
+    return bare  # a decimal: written as text, the key's type reads it back
+
+
+def _values(text: str) -> list[Value]:
+    return [_value(v) for v in split_top_level(text) or [text]]
+
+
+def bound_data(bound: str) -> dict[str, object]:
+    """A bound clause → ``{from:, to:}`` / ``{in:}`` / ``{modulus:, remainder:}`` / ``{default: true}``."""
+    text = bound.strip()
+    if text.upper() == "DEFAULT":
+        return {"default": True}
+    if match := _RANGE.match(text):
+        low, high = _values(match.group(1)), _values(match.group(2))
+        return {"from": low[0] if len(low) == 1 else low, "to": high[0] if len(high) == 1 else high}
+    if match := _LIST.match(text):
+        return {"in": _values(match.group(1))}
+    if match := _HASH.match(text):
+        return {"modulus": int(match.group(1)), "remainder": int(match.group(2))}
+    raise ValueError(f"cannot read the partition bound {bound!r}")
+
+
+def partition_data(part: Partition) -> dict[str, object]:
+    """One partition as the language writes it (its own partitions nested)."""
+    data = bound_data(part.bound)
+    if part.partition_by is not None:
+        data["partition_by"] = part.partition_by
+        data["partitions"] = {p.name: partition_data(p) for p in part.partitions}
+    if part.comment is not None:
+        data["comment"] = part.comment
+    return data
+
+
+def table_partitioning(table: Table) -> dict[str, object]:
+    """``partition_by`` and ``partitions`` of a table (empty for an ordinary table)."""
+    if table.partition_by is None:
+        return {}
+    out: dict[str, object] = {"partition_by": table.partition_by}
+    if table.partitions:
+        out["partitions"] = {p.name: partition_data(p) for p in table.partitions}
+    return out
+
+
+def python_lines(table: Table, lit: Callable[[object], str]) -> list[str]:
+    """``__partition_by__`` and ``__partitions__`` of a table class body: one partition per
+    line, a partitioned partition opened over several lines with its own partitions nested."""
+    data = table_partitioning(table)
+    if not data:
+        return []
+    lines = [f"    __partition_by__ = {lit(data['partition_by'])}"]
+    partitions = data.get("partitions")
+    if isinstance(partitions, dict):
+        lines += ["    __partitions__ = {", *_python_entries(partitions, 8, lit), "    }"]
+    return lines
+
+
+def _python_entries(partitions: dict[str, object], indent: int, lit: Callable[[object], str]) -> list[str]:
+    pad = " " * indent
+    lines: list[str] = []
+    for name, body in partitions.items():
+        if not (isinstance(body, dict) and isinstance(body.get("partitions"), dict)):
+            lines.append(f"{pad}{lit(name)}: {lit(body)},")
+            continue
+        lines.append(f"{pad}{lit(name)}: {{")
+        for key, value in body.items():
+            if key == "partitions" and isinstance(value, dict):
+                lines += [f"{pad}    {lit(key)}: {{", *_python_entries(value, indent + 8, lit), f"{pad}    }},"]
+            else:
+                lines.append(f"{pad}    {lit(key)}: {lit(value)},")
+        lines.append(f"{pad}}},")
+    return lines
