@@ -72,6 +72,9 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
         assert [p.name for p in got.policies] == [p.name for p in table.policies], key
         for want_policy, have_policy in zip(table.policies, got.policies, strict=True):
             assert same_policy(want_policy, have_policy), f"{key} policy {want_policy.name}"
+        # [partitions] the whole partition tree: names, bounds, keys, comments, level by level.
+        assert same_key(got.partition_by, table.partition_by), key
+        _assert_same_partitions(table.partitions, got.partitions, key)
     # [views] whole objects: the declared side is in the server's canonical form by now.
     assert live.views == desired.views
     assert set(live.materialized_views) == set(desired.materialized_views)
@@ -95,9 +98,6 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
         have = live.triggers[key]
         assert equivalent(have.when, trigger.when), key
         assert dataclasses.replace(have, when=None) == dataclasses.replace(trigger, when=None), key
-        # [partitions] the whole partition tree: names, bounds, keys, comments, level by level.
-        assert same_key(got.partition_by, table.partition_by), key
-        _assert_same_partitions(table.partitions, got.partitions, key)
 
 
 def _assert_same_partitions(want: tuple[Partition, ...], have: tuple[Partition, ...], where: object) -> None:
