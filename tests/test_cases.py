@@ -14,6 +14,7 @@ Regenerate expectations after a deliberate change with ``RECONCILE_REGEN=1 make 
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import psycopg
@@ -24,6 +25,7 @@ from pgreconcile.apply.runner import apply_plan
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.declare import load_files
 from pgreconcile.diff.policies import same_policy
+from pgreconcile.diff.publications import same_tables
 from pgreconcile.model import Schema
 from pgreconcile.normalize.expressions import equivalent
 from pgreconcile.plan import Plan, make_plan
@@ -64,6 +66,22 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
         assert [p.name for p in got.policies] == [p.name for p in table.policies], key
         for want_policy, have_policy in zip(table.policies, got.policies, strict=True):
             assert same_policy(want_policy, have_policy), f"{key} policy {want_policy.name}"
+    # [privileges] Every managed object holds exactly its declared grants (its owner's aside).
+    for key, declared in desired.grants.items():
+        owner = (desired.owners.get(key) or live.owners.get(key))
+        owner_name = owner.owner if owner else None
+        held = live.grants[key].grants if key in live.grants else frozenset()
+        assert {g for g in held if g.grantee != owner_name} == {
+            g for g in declared.grants if g.grantee != owner_name
+        }, f"grants on {key}"
+    for key, declared_owner in desired.owners.items():
+        assert live.owners[key].owner == declared_owner.owner, f"owner of {key}"
+    for name, pub in desired.publications.items():
+        got_pub = live.publications[name]
+        assert dataclasses.replace(got_pub, tables=pub.tables) == pub, name
+        assert same_tables(got_pub.tables, pub.tables), name
+    if desired.publications_managed:
+        assert set(live.publications) == set(desired.publications)
 
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[f"{p.parent.name}/{p.name}" for p in CASE_DIRS])

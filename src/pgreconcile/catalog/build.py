@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pgreconcile.catalog import build_security
+from pgreconcile.catalog import build_privileges, build_security
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,
@@ -310,6 +310,9 @@ def schema(
             # [partitions]
 
         )
+    # [privileges]
+    grants, owners = build_privileges.grants_and_owners(rows["privileges"])
+    role_names, current_role = build_privileges.roles(rows["roles"])
     return Schema(
         namespaces=namespaces(rows["namespaces"]),
         extensions=extensions(rows["extensions"]),
@@ -325,6 +328,12 @@ def schema(
         # [constraints-types]
 
         # [privileges]
+        grants=grants,
+        owners=owners,
+        default_privileges=build_privileges.default_privileges(rows["default_privileges"]),
+        publications=build_privileges.publications(rows["publications"]),
+        roles=role_names,
+        current_role=current_role,
 
         # [partitions]
 

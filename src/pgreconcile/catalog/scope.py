@@ -29,4 +29,12 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         # Looked up only for managed columns and tables, so entries of other schemas are inert.
         dependents=live.dependents,
         unmanaged=tuple(u for u in live.unmanaged if u.schema in keep),
+        # [privileges] Grants and owners are looked up by the keys of declared objects only, so
+        # those of other schemas are inert; publications and roles belong to the database.
+        grants=live.grants,
+        owners=live.owners,
+        default_privileges={k: d for k, d in live.default_privileges.items() if k[0] in keep},
+        publications=live.publications,
+        roles=live.roles,
+        current_role=live.current_role,
     )

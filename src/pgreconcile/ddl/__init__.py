@@ -5,7 +5,7 @@ May import: ``diff`` (the change classes), ``model``, ``normalize``, ``quoting``
 ``plan`` or anything above.
 """
 
-from pgreconcile.ddl import groups, renames, security  # noqa: F401  (registration on import)
+from pgreconcile.ddl import groups, privileges, renames, security  # noqa: F401  (registration on import)
 
 # [views]
 # [routines]

@@ -30,7 +30,21 @@ from pgreconcile.model.objects import (
     Unmanaged,
 )
 
-__all__ = [
+# [privileges]
+from pgreconcile.model.privileges import (
+    DefaultObjects,
+    DefaultPrivileges,
+    Grant,
+    GrantKind,
+    GrantTarget,
+    ObjectGrants,
+    ObjectOwner,
+    Publication,
+    PublishedTable,
+    PublishOperation,
+)
+
+__all__ = [  # noqa: RUF022  (each coverage kind's names kept apart, for clean merges)
     "CheckConstraint",
     "Column",
     "Conversion",
@@ -52,4 +66,15 @@ __all__ = [
     "Table",
     "UniqueConstraint",
     "Unmanaged",
+    # [privileges]
+    "DefaultObjects",
+    "DefaultPrivileges",
+    "Grant",
+    "GrantKind",
+    "GrantTarget",
+    "ObjectGrants",
+    "ObjectOwner",
+    "Publication",
+    "PublishedTable",
+    "PublishOperation",
 ]

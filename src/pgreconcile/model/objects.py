@@ -22,16 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where a declared object was written: a file and a 1-based line."""
-
-    file: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
+from pgreconcile.model.origin import Origin as Origin  # re-exported: every layer imports it from here
+from pgreconcile.model.privileges import DefaultPrivileges, ObjectGrants, ObjectOwner, Publication
 
 
 class IdentityKind(StrEnum):
@@ -336,6 +328,21 @@ class Schema:
     # [constraints-types]
 
     # [privileges]
+    # Grants by object key (desired: only objects whose declaration manages them), owners by
+    # object key (desired: only where `owner:` is declared), default privileges by (schema,
+    # objects, role) and publications by name. See model/privileges.py.
+    grants: dict[str, ObjectGrants] = field(default_factory=dict)
+    owners: dict[str, ObjectOwner] = field(default_factory=dict)
+    default_privileges: dict[tuple[str, str, str], DefaultPrivileges] = field(default_factory=dict)
+    publications: dict[str, Publication] = field(default_factory=dict)
+    # Desired only: the schemas whose default privileges are managed (they declare
+    # `default_privileges:`), and whether publications are managed (`publications:` declared).
+    default_privileges_managed: frozenset[str] = field(default=frozenset(), compare=False)
+    publications_managed: bool = field(default=False, compare=False)
+    # Live only: every role name (None when unknown, as in an offline plan), and the role that
+    # reads the catalog (the one that will create objects, so its default privileges apply).
+    roles: frozenset[str] | None = field(default=None, compare=False)
+    current_role: str | None = field(default=None, compare=False)
 
     # [partitions]
 

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 
 from pgreconcile.declare.build.collect import collect
 from pgreconcile.declare.build.conventions import read_conventions
-from pgreconcile.declare.documents import Document
-from pgreconcile.declare.spec.problems import Problems
+from pgreconcile.declare.build.privileges import build_access  # [privileges]
 from pgreconcile.declare.build.references import resolve_foreign_keys
 from pgreconcile.declare.build.tables import TableBuilder
+from pgreconcile.declare.documents import Document
+from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.model.objects import Enum, Origin, Schema, Table
 
@@ -38,6 +39,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     managed = frozenset(registry.namespaces)
     tables = resolve_foreign_keys(drafts, managed | known.managed, problems, known=known.tables)
     _check_schema_names(tables, registry.enums, problems)
+    access = build_access(documents, problems)  # [privileges]
     problems.raise_if_any()
     return Schema(
         namespaces=dict(sorted(registry.namespaces.items())),
@@ -45,6 +47,13 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         enums=dict(sorted(registry.enums.items())),
         tables=tables,
         managed=managed,
+        # [privileges]
+        grants=access.grants,
+        owners=access.owners,
+        default_privileges=access.default_privileges,
+        default_privileges_managed=frozenset(access.default_privileges_managed),
+        publications=access.publications,
+        publications_managed=access.publications_managed,
     )
 
 
