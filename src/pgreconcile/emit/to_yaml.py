@@ -25,6 +25,7 @@ from pgreconcile.declare.spec.names import (
     unique_name,
 )
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
+from pgreconcile.emit.privileges import publications_data, schema_access, table_grants  # [privileges]
 from pgreconcile.emit.yaml_text import Block, entry
 from pgreconcile.model.objects import (
     CheckConstraint,
@@ -68,7 +69,14 @@ def emit_yaml(schema: Schema) -> str:
     for name in names:
         schemas[name] = _namespace(schema, name, resolver)
     lines += ["", *entry("schemas", schemas, 0)]
+    if schema.publications:  # [privileges]
+        lines += ["", *entry("publications", _block(publications_data(schema)), 0)]
     return "\n".join(lines) + "\n"
+
+
+def _block(value: dict[str, object]) -> Block:  # [privileges]
+    """Publications as blocks down to each one's body (short bodies stay on one line)."""
+    return Block({name: body for name, body in value.items()})
 
 
 def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
@@ -83,12 +91,26 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
             enums[enum_name] = {"values": values, "comment": enum.comment} if enum.comment is not None else values
     if enums:
         body["enums"] = enums
+    body.update(schema_access(schema, name))  # [privileges]
     tables = Block()
     for (table_schema, table_name), table in sorted(schema.tables.items()):
         if table_schema == name:
-            tables[table_name] = _table(table, resolver)
+            tables[table_name] = _with_grants(_table(table, resolver), *table_grants(schema, table))
     if tables:
         body["tables"] = tables
+    return body
+
+
+def _with_grants(body: Block, grants: dict[str, object] | None, columns: dict[str, dict[str, object]]) -> Block:
+    """[privileges] A table's ``grants:`` and its columns' (a short-form column becomes long)."""
+    if grants is None:
+        return body
+    for column, column_grants in columns.items():
+        spec = body["columns"][column]
+        spec = dict(spec) if isinstance(spec, dict) else {"type": spec}
+        spec["grants"] = column_grants
+        body["columns"][column] = spec
+    body["grants"] = grants
     return body
 
 

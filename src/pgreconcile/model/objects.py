@@ -331,9 +331,12 @@ class Schema:
     # Grants by object key (desired: only objects whose declaration manages them), owners by
     # object key (desired: only where `owner:` is declared), default privileges by (schema,
     # objects, role) and publications by name. See model/privileges.py.
-    grants: dict[str, ObjectGrants] = field(default_factory=dict)
-    owners: dict[str, ObjectOwner] = field(default_factory=dict)
-    default_privileges: dict[tuple[str, str, str], DefaultPrivileges] = field(default_factory=dict)
+    # A desired schema holds only what is managed and a live one everything, so the first three
+    # take no part in Schema equality (a declared state equals its live twin); plans compare
+    # them object by object (diff/privileges.py).
+    grants: dict[str, ObjectGrants] = field(default_factory=dict, compare=False)
+    owners: dict[str, ObjectOwner] = field(default_factory=dict, compare=False)
+    default_privileges: dict[tuple[str, str, str], DefaultPrivileges] = field(default_factory=dict, compare=False)
     publications: dict[str, Publication] = field(default_factory=dict)
     # Desired only: the schemas whose default privileges are managed (they declare
     # `default_privileges:`), and whether publications are managed (`publications:` declared).

@@ -30,6 +30,8 @@ from pgreconcile.model.privileges import (
     PublishOperation,
 )
 
+_WITH_OPTION = " with grant option"
+
 
 @dataclass
 class Declared:
@@ -51,11 +53,14 @@ def grants_of(
     found: set[Grant] = set()
     for role, spec in declared.items():
         for privilege in spec.privileges:
-            word = privilege.strip().lower()
+            word = " ".join(privilege.lower().split())
+            # `insert with grant option`: one privilege with the option, beside others without.
+            option = spec.grant_option or word.endswith(_WITH_OPTION)
+            word = word.removesuffix(_WITH_OPTION)
             if word in ("all", "all privileges"):
-                found |= {Grant(role, p, spec.grant_option) for p in allowed}
+                found |= {Grant(role, p, option) for p in allowed}
             elif word in allowed or (word in EXTRA_PRIVILEGES and target.kind is not GrantKind.COLUMN):
-                found.add(Grant(role, word, spec.grant_option))
+                found.add(Grant(role, word, option))
             else:
                 problems.at(
                     origin,

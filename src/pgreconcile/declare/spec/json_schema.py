@@ -54,6 +54,10 @@ SHORT_FORMS: dict[str, list[dict[str, Any]]] = {
     "RlsSpec": [{"type": "boolean"}],
     "TableSpec": [{"type": "null"}],
     "SchemaSpec": [{"type": "null"}],
+    # [privileges]
+    "GrantSpec": [_NAMES],
+    "PublishedTableSpec": [{"type": "null"}],
+    "PublicationSpec": [{"type": "null"}],
 }
 
 
@@ -133,7 +137,7 @@ def _field_short_forms(model: type[BaseModel], target: dict[str, Any]) -> None:
                 _also(properties, key, {"type": "string"})
             elif kind in ("_none_is_empty", "expand_all"):
                 _also(properties, key, {"type": "null"})
-            elif kind == "_extensions":
+            elif kind in ("_extensions", "_published_tables"):  # [privileges] a list of names
                 _also(properties, key, {"type": "array", "items": {"type": "string"}})
             elif kind == "_words":
                 _also(properties, key, _spellings(info.annotation))
