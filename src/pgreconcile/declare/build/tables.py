@@ -13,11 +13,13 @@ columns keep their declared order; unique constraints, checks and indexes are so
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pgreconcile.declare.build.collect import Declared, check_name
 from pgreconcile.declare.build.groups import build_groups
+from pgreconcile.declare.build.policies import build_policies, rls_flags
+from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
+from pgreconcile.declare.spec.language import ColumnSpec, TableSpec
 from pgreconcile.declare.spec.literals import LiteralError, default_sql
 from pgreconcile.declare.spec.names import (
     check_column,
@@ -26,10 +28,7 @@ from pgreconcile.declare.spec.names import (
     unique_name,
 )
 from pgreconcile.declare.spec.names import check_name as implicit_check_name
-from pgreconcile.declare.build.policies import build_policies, rls_flags
 from pgreconcile.declare.spec.problems import Problems
-from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
-from pgreconcile.declare.spec.language import ColumnSpec, TableSpec
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.declare.yaml.source import line_at
 from pgreconcile.model.objects import (
