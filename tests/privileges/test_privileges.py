@@ -44,6 +44,14 @@ COMMENT ON PUBLICATION app_pub IS 'realtime';
 """
 
 
+def _live(db_url: str) -> None:
+    """LIVE, whose publication has a column list and a row filter (PostgreSQL 15+)."""
+    with psycopg.connect(db_url) as conn:
+        if conn.info.server_version < 150000:
+            pytest.skip("publication column lists and row filters need PostgreSQL 15+")
+    run_sql(db_url, LIVE)
+
+
 def _invoke(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     return result.exit_code, result.output
@@ -128,7 +136,8 @@ def test_an_object_the_plan_re_creates_gets_its_declared_grants_again() -> None:
 
 
 def test_revoking_is_a_hazard_and_unmanaged_grants_stay(tmp_path: Path, db_url: str) -> None:
-    run_sql(db_url, LIVE + "CREATE TABLE app.other (id integer); GRANT SELECT ON app.other TO anon;")
+    _live(db_url)
+    run_sql(db_url, "CREATE TABLE app.other (id integer); GRANT SELECT ON app.other TO anon;")
     schema = _write(tmp_path, "app.yaml", """
 version: 1
 schemas:
@@ -156,7 +165,7 @@ schemas:
 
 @pytest.mark.parametrize("fmt,name", [("yaml", "app.yaml"), ("python", "app.py"), ("sql", "app.sql")])
 def test_inspect_then_plan_is_empty(fmt: str, name: str, tmp_path: Path, db_url: str) -> None:
-    run_sql(db_url, LIVE)
+    _live(db_url)
     directory = tmp_path / "schema"
     directory.mkdir()
     code, output = _invoke("inspect", "--database-url", db_url, "--schema", "app", "--format", fmt,

@@ -32,6 +32,18 @@ from pgreconcile.model.privileges import (
 
 _WITH_OPTION = " with grant option"
 
+#: Collections of a schema's declaration whose entries (keyed by name) may say ``grants:`` and
+#: ``owner:``, and the kind of object they are. A kind whose spec has no such field yet is
+#: skipped, so the views and sequences declarations plug in by adding ``grants: Grants = None``.
+#: Functions are keyed by their argument types: their builder calls :func:`grants_of` itself.
+GRANTABLE_COLLECTIONS: dict[str, GrantKind] = {
+    "views": GrantKind.VIEW,
+    "materialized_views": GrantKind.MATERIALIZED_VIEW,
+    "sequences": GrantKind.SEQUENCE,
+    "domains": GrantKind.TYPE,
+    "types": GrantKind.TYPE,
+}
+
 
 @dataclass
 class Declared:
@@ -90,6 +102,13 @@ def build_access(documents: Sequence[Document], problems: Problems) -> Declared:
                         grants = {}  # the table manages its columns' grants: none declared here
                     ctarget = GrantTarget(GrantKind.COLUMN, name, table_name, column_name)
                     _object(out, doc, ctarget, grants, None, (*tpath, "columns", column_name), problems)
+            for collection, kind in GRANTABLE_COLLECTIONS.items():
+                for object_name, spec in (getattr(schema, collection, None) or {}).items():
+                    if hasattr(spec, "grants") or hasattr(spec, "owner"):
+                        target = GrantTarget(kind, name, object_name)
+                        opath = (*path, collection, object_name)
+                        owner = getattr(spec, "owner", None)
+                        _object(out, doc, target, getattr(spec, "grants", None), owner, opath, problems)
         if doc.spec.publications is not None:
             out.publications_managed = True
             for pub_name, pub in doc.spec.publications.items():
