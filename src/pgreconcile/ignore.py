@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from pgreconcile.errors import ReconcileError
-from pgreconcile.model import Schema
+from pgreconcile.model import GrantKind, Schema
+from pgreconcile.model.keys import table_key
 
 KINDS = ("table", "enum")
 
@@ -69,9 +70,17 @@ def without_ignored(schema: Schema, patterns: tuple[Pattern, ...]) -> Schema:
     for key, table in schema.tables.items():
         if key not in tables:
             external[key] = tuple(c.name for c in table.columns)
+    # [privileges] The grants of an ignored table and its columns are ignored with it.
+    gone = {table_key(*k) for k in schema.tables if k not in tables}
+    grants = {
+        k: g for k, g in schema.grants.items()
+        if table_key(g.target.schema or "", g.target.name) not in gone
+        or g.target.kind not in (GrantKind.TABLE, GrantKind.COLUMN)
+    }
     return dataclasses.replace(
         schema,
         tables=tables,
         enums={k: e for k, e in schema.enums.items() if not ignored("enum", k)},
         external_tables=external,
+        grants=grants,
     )
