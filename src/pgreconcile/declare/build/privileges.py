@@ -18,6 +18,7 @@ from pgreconcile.model.origin import Origin
 from pgreconcile.model.privileges import (
     EXTRA_PRIVILEGES,
     KIND_PRIVILEGES,
+    PUBLIC,
     DefaultObjects,
     DefaultPrivileges,
     Grant,
@@ -63,7 +64,8 @@ def grants_of(
     """The grants ``declared`` for ``target`` (role → privileges), ``all`` expanded for its kind."""
     allowed = KIND_PRIVILEGES[target.kind]
     found: set[Grant] = set()
-    for role, spec in declared.items():
+    for written, spec in declared.items():
+        role = PUBLIC if written.lower() == PUBLIC else written  # PUBLIC is a keyword, any case
         for privilege in spec.privileges:
             word = " ".join(privilege.lower().split())
             # `insert with grant option`: one privilege with the option, beside others without.
