@@ -195,9 +195,12 @@ def declared_defaults(desired: Schema, live: Schema) -> dict[tuple[str, str, str
 def _default_privilege_changes(desired: Schema, live: Schema) -> list[Change]:
     out: list[Change] = []
     declared = declared_defaults(desired, live)
-    keys = set(declared) | {
-        k for k in live.default_privileges if k[0] in desired.default_privileges_managed and k[2] == live.current_role
-    }
+    # The role each managed schema's defaults are declared for (the applying one when the schema
+    # declares `default_privileges:` with no kind in it); its undeclared kinds hold none.
+    roles = {(schema, role) for schema, _, role in declared}
+    roles |= {(schema, live.current_role or "") for schema in desired.default_privileges_managed
+              if not any(s == schema for s, _ in roles)}
+    keys = set(declared) | {k for k in live.default_privileges if (k[0], k[2]) in roles}
     for key in sorted(keys):
         if key[0] not in desired.default_privileges_managed:
             continue
