@@ -104,12 +104,11 @@ def _schema_of(key: str) -> str | None:
 
 def _absent(key: str, target: GrantTarget, live: Schema, former: dict[str, str]) -> bool:
     """Whether the object does not exist live (columns are listed only when they carry an ACL)."""
-    old = former.get(key, key)
     if target.kind is GrantKind.COLUMN:
-        parts = old.removeprefix("column:").rsplit(".", 2)
-        table = live.tables.get((parts[0], parts[1])) if len(parts) == 3 else None
-        return table is None or table.column(parts[2]) is None
-    return old not in live.owners
+        # The live tables are already renamed (diff/renames.py): look for the new names there.
+        table = live.tables.get((target.schema or "", target.name))
+        return table is None or table.column(target.column or "") is None
+    return former.get(key, key) not in live.owners
 
 
 def _grant_changes(declared: ObjectGrants, current: frozenset[Grant], wanted: frozenset[Grant]) -> list[Change]:
