@@ -62,6 +62,9 @@ class RevokePrivileges(_OnObject):
 
     grants: frozenset[Grant]
     options: frozenset[Grant] = frozenset()
+    # The object is created by this plan: the revoke narrows what it is born with (default
+    # privileges), and takes nothing away from anyone who had it.
+    new_object: bool = False
 
     ACTION = Action.DESTROY
     KIND = "grant"
@@ -73,7 +76,7 @@ class RevokePrivileges(_OnObject):
 
     @property
     def hazards(self) -> tuple[Hazard, ...]:
-        return (Hazard.REVOKES_ACCESS,)
+        return () if self.new_object else (Hazard.REVOKES_ACCESS,)
 
 
 @dataclass(frozen=True)

@@ -57,14 +57,15 @@ def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> 
     out: list[Change] = []
     for key, declared in sorted(desired.grants.items()):
         owner_entry = desired.owners.get(key) or live.owners.get(former.get(key, key))
-        if key in created or _absent(key, declared.target, live, former):
+        new = key in created or _absent(key, declared.target, live, former)
+        if new:
             current = _new_object_grants(declared.target, desired, live)
             owner = owner_entry.owner if owner_entry else live.current_role
         else:
             held = live.grants.get(former.get(key, key))
             current = held.grants if held is not None else frozenset()
             owner = owner_entry.owner if owner_entry else None
-        out.extend(_grant_changes(declared, _without(current, owner), _without(declared.grants, owner)))
+        out.extend(_grant_changes(declared, _without(current, owner), _without(declared.grants, owner), new))
     for key, declared_owner in sorted(desired.owners.items()):
         live_owner = live.owners.get(former.get(key, key))
         # A new object belongs to the role that creates it.
@@ -111,7 +112,9 @@ def _absent(key: str, target: GrantTarget, live: Schema, former: dict[str, str])
     return former.get(key, key) not in live.owners
 
 
-def _grant_changes(declared: ObjectGrants, current: frozenset[Grant], wanted: frozenset[Grant]) -> list[Change]:
+def _grant_changes(
+    declared: ObjectGrants, current: frozenset[Grant], wanted: frozenset[Grant], new: bool
+) -> list[Change]:
     target = declared.target
     held = {(g.grantee, g.privilege): g.grantable for g in current}
     want = {(g.grantee, g.privilege): g.grantable for g in wanted}
@@ -125,7 +128,8 @@ def _grant_changes(declared: ObjectGrants, current: frozenset[Grant], wanted: fr
         needs.add(table_key(target.schema or "", target.name))
     out: list[Change] = []
     if to_revoke or options:
-        out.append(RevokePrivileges(target, to_revoke, options, needs=frozenset(needs), reason="not declared"))
+        reason = "default privileges, not declared" if new else "not declared"
+        out.append(RevokePrivileges(target, to_revoke, options, new, needs=frozenset(needs), reason=reason))
     if to_grant:
         out.append(GrantPrivileges(target, to_grant, needs=frozenset(needs)))
     return out
