@@ -30,6 +30,7 @@ from pgreconcile.catalog.canonical import canonicalize
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.declare import load_files
 from pgreconcile.diff.policies import same_policy
+from pgreconcile.diff.publications import same_tables
 from pgreconcile.diff.routines import same_function
 from pgreconcile.model import Partition, Schema
 from pgreconcile.normalize.expressions import equivalent
@@ -98,6 +99,22 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
         have = live.triggers[key]
         assert equivalent(have.when, trigger.when), key
         assert dataclasses.replace(have, when=None) == dataclasses.replace(trigger, when=None), key
+    # [privileges] Every managed object holds exactly its declared grants (its owner's aside).
+    for key, declared in desired.grants.items():
+        owner = (desired.owners.get(key) or live.owners.get(key))
+        owner_name = owner.owner if owner else None
+        held = live.grants[key].grants if key in live.grants else frozenset()
+        assert {g for g in held if g.grantee != owner_name} == {
+            g for g in declared.grants if g.grantee != owner_name
+        }, f"grants on {key}"
+    for key, declared_owner in desired.owners.items():
+        assert live.owners[key].owner == declared_owner.owner, f"owner of {key}"
+    for name, pub in desired.publications.items():
+        got_pub = live.publications[name]
+        assert dataclasses.replace(got_pub, tables=pub.tables) == pub, name
+        assert same_tables(got_pub.tables, pub.tables), name
+    if desired.publications_managed:
+        assert set(live.publications) == set(desired.publications)
 
 
 def _assert_same_partitions(want: tuple[Partition, ...], have: tuple[Partition, ...], where: object) -> None:

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from pgreconcile.errors import ReconcileError
-from pgreconcile.model import Schema
+from pgreconcile.model import GrantKind, Schema
+from pgreconcile.model.keys import table_key
 
 # [routines] function: also procedures; trigger: schema.table.name
 KINDS = ("table", "enum", "view", "materialized_view", "function", "trigger")
@@ -77,6 +78,13 @@ def without_ignored(schema: Schema, patterns: tuple[Pattern, ...]) -> Schema:
         k: t for k, t in schema.triggers.items()
         if not ignored("trigger", (k[0], f"{k[1]}.{k[2]}")) and not ignored("table", (k[0], k[1]))
     }
+    # [privileges] The grants of an ignored table and its columns are ignored with it.
+    gone = {table_key(*k) for k in schema.tables if k not in tables}
+    grants = {
+        k: g for k, g in schema.grants.items()
+        if table_key(g.target.schema or "", g.target.name) not in gone
+        or g.target.kind not in (GrantKind.TABLE, GrantKind.COLUMN)
+    }
     return dataclasses.replace(
         schema,
         tables=tables,
@@ -86,4 +94,5 @@ def without_ignored(schema: Schema, patterns: tuple[Pattern, ...]) -> Schema:
         external_tables=external,
         functions={k: f for k, f in schema.functions.items() if not ignored("function", (f.schema, f.name))},
         triggers=triggers,
+        grants=grants,
     )

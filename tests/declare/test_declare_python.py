@@ -291,6 +291,23 @@ __triggers__ = [
     trigger("on_user", table="auth.users", timing="after", events="insert", for_each="row", function="touch()"),
 ]
 __schemas__ = {"public": {"comment": "The app."}, "extensions": None}
+__schemas__ = {
+    "public": {
+        "comment": "The app.",
+        "grants": {"anon": ["usage"]},
+        "owner": "app_owner",
+        "default_privileges": {
+            "for_role": "creator", "tables": {"anon": ["select"]}, "sequences": {"anon": ["usage"]},
+            "functions": {"anon": ["execute"]}, "types": {"anon": ["usage"]},
+        },
+    },
+    "extensions": None,
+}
+__publications__ = {
+    "pub": {"tables": {"public.links": {"columns": ["a"], "where": "a IS NOT NULL"}},
+            "schemas": ["public"], "publish": ["insert"], "via_partition_root": True, "comment": "Links."},
+    "pub_all": {"all_tables": True},
+}
 
 
 @enum_type(comment="Roles.", renamed_values={"USER": "user"}, renamed_from="legacy.user_role")
@@ -314,7 +331,8 @@ class Profile(Table, name="profiles", comment="User profiles.", prevent_destroy=
                            convert="regenerate", comment="The id.")
     account_id: uuid.UUID = column(references="auth.users.id", on_delete="cascade", on_update="restrict",
                                    deferrable=True, initially_deferred=True)
-    email: str = column(unique=True, check="position('@' in email) > 1")
+    email: str = column(unique=True, check="position('@' in email) > 1",
+                        grants={"anon": {"privileges": ["select"], "grant_option": True}})
     role: Role = column(default=Role.USER)
     seq: int = column(type="integer", identity="by default")
     seen: datetime.datetime = column(convert={"time_zone": "UTC"})
@@ -333,6 +351,8 @@ class Profile(Table, name="profiles", comment="User profiles.", prevent_destroy=
               renamed_from="people_seen_idx"),
     ]
     __rls__ = rls(forced=True)
+    __grants__ = {"authenticated": ["select"]}
+    __owner__ = "app_owner"
     __policies__ = [
         policy("profiles_owner", command="all", roles=["authenticated"], permissive=False,
                using="auth.uid() = id", with_check="auth.uid() = id", renamed_from="people_owner"),

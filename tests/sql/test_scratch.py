@@ -219,7 +219,12 @@ def test_scratch_local_never_touches_the_target_server(
         assert result.exit_code == Exit.OK, result.output
         result = CliRunner().invoke(cli, ["plan", *common, "--detailed-exitcode"], catch_exceptions=False)
         assert result.exit_code == Exit.OK, result.output
+        # [privileges] The GRANT in the SQL files is declared, so it was applied to the target.
+        with psycopg.connect(db_url) as conn:
+            assert conn.execute(f"SELECT has_table_privilege('{role}', 'app.items', 'SELECT')").fetchone() == (True,)
     finally:
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            conn.execute(f'DROP OWNED BY "{role}"')  # its grants, so that the role can go
         with psycopg.connect(pg_server.url, autocommit=True) as conn:
             conn.execute(f'DROP ROLE IF EXISTS "{role}"')
     assert len(local_servers) == 3  # one per command

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pgreconcile.catalog import build_partitions, build_routines, build_security, build_views
+from pgreconcile.catalog import build_partitions, build_privileges, build_routines, build_security, build_views
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,
@@ -320,6 +320,9 @@ def schema(
             partition_by=parts.get(relid, build_partitions.NONE).partition_by,
             partitions=parts.get(relid, build_partitions.NONE).partitions,
         )
+    # [privileges]
+    grants, owners = build_privileges.grants_and_owners(rows["privileges"])
+    role_names, current_role = build_privileges.roles(rows["roles"])
     return Schema(
         namespaces=namespaces(rows["namespaces"]),
         extensions=extensions(rows["extensions"]),
@@ -342,6 +345,12 @@ def schema(
         # [constraints-types]
 
         # [privileges]
+        grants=grants,
+        owners=owners,
+        default_privileges=build_privileges.default_privileges(rows["default_privileges"]),
+        publications=build_privileges.publications(rows["publications"]),
+        roles=role_names,
+        current_role=current_role,
 
         # [partitions]
 

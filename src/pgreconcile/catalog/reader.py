@@ -50,6 +50,10 @@ QUERY_NAMES: tuple[str, ...] = (
     # [constraints-types]
 
     # [privileges]
+    "privileges",
+    "roles",
+    "default_privileges",
+    "publications",
 
     # [partitions]
     "partitions",
@@ -103,6 +107,18 @@ class CatalogRead:
     notes: tuple[str, ...] = ()
 
 
+# [privileges] Queries whose text depends on the server's major version: (name, below) → the
+# variant read from servers older than ``below`` (the catalog columns it reads do not exist there).
+_OLDER_VARIANTS: dict[tuple[str, int], str] = {("publications", 150000): "publications_pre15"}
+
+
+def _variant(name: str, server_version: int) -> str:
+    for (base, below), variant in _OLDER_VARIANTS.items():
+        if base == name and server_version < below:
+            return variant
+    return name
+
+
 @cache
 def query_text(name: str) -> str:
     """The SQL of ``queries/<name>.sql``, loaded from the installed package."""
@@ -144,7 +160,7 @@ def read_catalog(
                     cur.execute(setting)
                     statements += 1
                 for name in QUERY_NAMES:
-                    cur.execute(query_text(name), params)
+                    cur.execute(query_text(_variant(name, conn.info.server_version)), params)
                     statements += 1
                     rows[name] = cur.fetchall()
             except psycopg.errors.LockNotAvailable:

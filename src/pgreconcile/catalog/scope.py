@@ -37,4 +37,12 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         aggregates={k: a for k, a in live.aggregates.items() if a.schema in keep},
         event_triggers=dict(live.event_triggers),
         function_callers=live.function_callers,
+        # [privileges] Grants and owners are looked up by the keys of declared objects only, so
+        # those of other schemas are inert; publications and roles belong to the database.
+        grants=live.grants,
+        owners=live.owners,
+        default_privileges={k: d for k, d in live.default_privileges.items() if k[0] in keep},
+        publications=live.publications,
+        roles=live.roles,
+        current_role=live.current_role,
     )

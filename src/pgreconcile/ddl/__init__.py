@@ -7,9 +7,10 @@ May import: ``diff`` (the change classes), ``model``, ``normalize``, ``quoting``
 
 # [views]
 # [routines]
-from pgreconcile.ddl import (  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)
+from pgreconcile.ddl import (  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)
     groups,
     partitions,
+    privileges,
     renames,
     routines,
     security,

@@ -41,3 +41,6 @@ class Hazard(StrEnum):
     # Row-level security turned off, or a restrictive policy removed: rows become visible or
     # writable to roles that could not reach them before.
     OPENS_ROW_ACCESS = "opens row access"
+    # [privileges] A grant, a grant option or a default privilege taken away: roles that could
+    # read, write or run something no longer can (applications fail with "permission denied").
+    REVOKES_ACCESS = "revokes access"

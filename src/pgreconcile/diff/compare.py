@@ -55,6 +55,8 @@ from pgreconcile.diff.dependents import recreate_readers
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.partitions import compare_partitions  # [partitions]
 from pgreconcile.diff.policies import compare_row_security
+from pgreconcile.diff.privileges import compare_privileges  # [privileges]
+from pgreconcile.diff.publications import compare_publications  # [privileges]
 from pgreconcile.diff.renames import plan_renames
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurity
 from pgreconcile.diff.routines import compare_routines  # [routines]
@@ -116,6 +118,10 @@ def compare(desired: Schema, live: Schema) -> Diff:
     out.refusals.extend(refusals)
     _recreate_dependent_foreign_keys(desired, live, out)
     out.changes = _pair_recreations(out.changes)
+    # [privileges] Last: grants compare against what the plan re-creates (readers included).
+    out.changes, grant_refusals = compare_privileges(desired, live, out.changes)
+    out.changes.extend(compare_publications(desired, live))
+    out.refusals.extend(grant_refusals)
     return out
 
 

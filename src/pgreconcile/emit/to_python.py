@@ -24,6 +24,7 @@ from pgreconcile.declare.spec.names import dotted, primary_key_name, unique_name
 from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.partitions import python_lines  # [partitions]
+from pgreconcile.emit.privileges import publications_data, schema_access, table_grants  # [privileges]
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
 from pgreconcile.model.objects import Column, Enum, IndexMethod, MaterializedView, Schema, Table, View
 from pgreconcile.model.routines import Function
@@ -154,12 +155,17 @@ class _Writer:
         holding |= routines.holding_schemas(self.schema)  # [routines]
         entries = []
         for name, namespace in sorted(self.schema.namespaces.items()):
-            if namespace.comment is not None:
-                entries.append(f"    {_lit(name)}: {_lit({'comment': namespace.comment})},")
+            body = {"comment": namespace.comment} if namespace.comment is not None else {}
+            body.update(schema_access(self.schema, name))  # [privileges]
+            if body:
+                entries.append(f"    {_lit(name)}: {_lit(body)},")
             elif name not in holding:
                 entries.append(f"    {_lit(name)}: None,")
         if entries:
             out += ["__schemas__ = {", *entries, "}"]
+        if self.schema.publications:  # [privileges]
+            pubs = [f"    {_lit(n)}: {_lit(body)}," for n, body in publications_data(self.schema).items()]
+            out += ["__publications__ = {", *pubs, "}"]
         return out + self.routines_block()
 
     # -- functions, procedures, triggers [routines] -------------------------------------------
@@ -258,15 +264,20 @@ class _Writer:
         lines = _call("class ", cls, ["Table", *keywords], 0, ":")
         header = len(lines)
         attrs: set[str] = set()
+        grants, column_grants = table_grants(self.schema, table)  # [privileges]
         for col in table.columns:
-            lines += self.field(col, forms, attrs)
+            lines += self.field(col, forms, attrs, column_grants.get(col.name))
         lines += self.collections(table, forms)
         lines += self.table_triggers(table)  # [routines]
+        if grants is not None:  # [privileges]
+            lines.append(f"    __grants__ = {_lit(grants)}")
         if len(lines) == header:
             lines.append("    pass")
         return lines
 
-    def field(self, col: Column, forms: TableShortForms, attrs: set[str]) -> list[str]:
+    def field(
+        self, col: Column, forms: TableShortForms, attrs: set[str], grants: dict[str, object] | None = None
+    ) -> list[str]:
         options: list[str] = []
         attr = _field_name(col.name, attrs | self.used)
         if attr != col.name:
@@ -290,6 +301,8 @@ class _Writer:
             options.append(f"check={_lit(forms.checks[col.name].expression)}")
         if col.comment is not None:
             options.append(f"comment={_lit(col.comment)}")
+        if grants is not None:  # [privileges]
+            options.append(f"grants={_lit(grants)}")
         if not options:
             return [f"    {attr}: {annotation}"]
         self.helpers.add("column")

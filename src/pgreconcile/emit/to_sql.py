@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from pgreconcile.diff.changes import Action
+from pgreconcile.emit.privileges import as_declared  # [privileges]
 from pgreconcile.model.keys import table_key
 from pgreconcile.model.objects import Column, Namespace, Schema, Table
 from pgreconcile.plan.build import make_plan
@@ -38,7 +39,8 @@ def empty_database(schema: Schema) -> Schema:
 
 def emit_sql(schema: Schema) -> str:
     """SQL statements that create ``schema`` in a new database, one blank line between steps."""
-    plan = make_plan(schema, empty_database(schema), source="inspect", target="an empty database")
+    declared = as_declared(schema)  # [privileges] the access inspect writes, not every owner
+    plan = make_plan(declared, empty_database(schema), source="inspect", target="an empty database")
     sequences = {table_key(t.schema, t.name): _owned_sequences(t) for t in schema.tables.values()}
     blocks = [HEADER.rstrip("\n")]
     for step in plan.steps:

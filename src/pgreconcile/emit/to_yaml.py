@@ -27,6 +27,7 @@ from pgreconcile.declare.spec.names import (
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.partitions import table_partitioning  # [partitions]
+from pgreconcile.emit.privileges import publications_data, schema_access, table_grants  # [privileges]
 from pgreconcile.emit.yaml_text import Block, Literal, Text, entry
 from pgreconcile.model.objects import (
     CheckConstraint,
@@ -82,7 +83,14 @@ def emit_yaml(schema: Schema) -> str:
     if event_triggers:
         block = Block({e.name: routines.event_trigger_options(e) for e in event_triggers})
         lines += ["", *entry("event_triggers", block, 0)]
+    if schema.publications:  # [privileges]
+        lines += ["", *entry("publications", _block(publications_data(schema)), 0)]
     return "\n".join(lines) + "\n"
+
+
+def _block(value: dict[str, object]) -> Block:  # [privileges]
+    """Publications as blocks down to each one's body (short bodies stay on one line)."""
+    return Block({name: body for name, body in value.items()})
 
 
 def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
@@ -97,6 +105,7 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
             enums[enum_name] = {"values": values, "comment": enum.comment} if enum.comment is not None else values
     if enums:
         body["enums"] = enums
+    body.update(schema_access(schema, name))  # [privileges]
     # [routines]
     functions, procedures = routines.functions_of(schema, name)
     for key, found in (("functions", functions), ("procedures", procedures)):
@@ -110,7 +119,7 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
     tables = Block()
     for (table_schema, table_name), table in sorted(schema.tables.items()):
         if table_schema == name:
-            tables[table_name] = _table(table, resolver)
+            tables[table_name] = _with_grants(_table(table, resolver), *table_grants(schema, table))
             # [routines]
             triggers = routines.table_triggers(schema, (table_schema, table_name))
             if triggers:
@@ -161,6 +170,17 @@ def _function(fn: Function) -> Block:
     out = Block(routines.function_options(fn))
     out["body"] = Literal(fn.body)
     return out
+def _with_grants(body: Block, grants: dict[str, object] | None, columns: dict[str, dict[str, object]]) -> Block:
+    """[privileges] A table's ``grants:`` and its columns' (a short-form column becomes long)."""
+    if grants is None:
+        return body
+    for column, column_grants in columns.items():
+        spec = body["columns"][column]
+        spec = dict(spec) if isinstance(spec, dict) else {"type": spec}
+        spec["grants"] = column_grants
+        body["columns"][column] = spec
+    body["grants"] = grants
+    return body
 
 
 class TableShortForms:

@@ -33,6 +33,20 @@ from pgreconcile.model.objects import (
     Unmanaged,
     View,
 )
+
+# [privileges]
+from pgreconcile.model.privileges import (
+    DefaultObjects,
+    DefaultPrivileges,
+    Grant,
+    GrantKind,
+    GrantTarget,
+    ObjectGrants,
+    ObjectOwner,
+    Publication,
+    PublishedTable,
+    PublishOperation,
+)
 from pgreconcile.model.routines import (  # [routines]
     Aggregate,
     ArgMode,
@@ -47,7 +61,7 @@ from pgreconcile.model.routines import (  # [routines]
     Volatility,
 )
 
-__all__ = [
+__all__ = [  # noqa: RUF022  (each coverage kind's names kept apart, for clean merges)
     "Aggregate",
     "ArgMode",
     "Argument",
@@ -84,4 +98,15 @@ __all__ = [
     "Unmanaged",
     "View",
     "Volatility",
+    # [privileges]
+    "DefaultObjects",
+    "DefaultPrivileges",
+    "Grant",
+    "GrantKind",
+    "GrantTarget",
+    "ObjectGrants",
+    "ObjectOwner",
+    "Publication",
+    "PublishedTable",
+    "PublishOperation",
 ]

@@ -24,6 +24,7 @@ from enum import StrEnum
 
 # [routines] Origin lives in model.origin so that model.routines can use it; re-exported here.
 from pgreconcile.model.origin import Origin as Origin
+from pgreconcile.model.privileges import DefaultPrivileges, ObjectGrants, ObjectOwner, Publication
 from pgreconcile.model.routines import Aggregate, EventTrigger, Function, Trigger
 
 
@@ -445,6 +446,24 @@ class Schema:
     # [constraints-types]
 
     # [privileges]
+    # Grants by object key (desired: only objects whose declaration manages them), owners by
+    # object key (desired: only where `owner:` is declared), default privileges by (schema,
+    # objects, role) and publications by name. See model/privileges.py.
+    # A desired schema holds only what is managed and a live one everything, so the first three
+    # take no part in Schema equality (a declared state equals its live twin); plans compare
+    # them object by object (diff/privileges.py).
+    grants: dict[str, ObjectGrants] = field(default_factory=dict, compare=False)
+    owners: dict[str, ObjectOwner] = field(default_factory=dict, compare=False)
+    default_privileges: dict[tuple[str, str, str], DefaultPrivileges] = field(default_factory=dict, compare=False)
+    publications: dict[str, Publication] = field(default_factory=dict)
+    # Desired only: the schemas whose default privileges are managed (they declare
+    # `default_privileges:`), and whether publications are managed (`publications:` declared).
+    default_privileges_managed: frozenset[str] = field(default=frozenset(), compare=False)
+    publications_managed: bool = field(default=False, compare=False)
+    # Live only: every role name (None when unknown, as in an offline plan), and the role that
+    # reads the catalog (the one that will create objects, so its default privileges apply).
+    roles: frozenset[str] | None = field(default=None, compare=False)
+    current_role: str | None = field(default=None, compare=False)
 
     # [partitions]
 

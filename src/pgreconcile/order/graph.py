@@ -157,7 +157,8 @@ _RENAMES = (
 
 
 def _rank(change: Change) -> int:
-    rank = _RANK[type(change)]
+    # [privileges] Kinds added later carry their own tie-break rank (ORDER_RANK), after those above.
+    rank = _RANK[type(change)] if type(change) in _RANK else int(getattr(change, "ORDER_RANK", 50))
     # Foreign keys go last among constraints (after the keys they reference) and first among
     # drops (before the keys they reference).
     if isinstance(change, AddConstraint) and isinstance(change.constraint, ForeignKey):

@@ -25,7 +25,10 @@ from pgreconcile.model import CheckConstraint, Column, Index, Origin, Schema
 from pgreconcile.normalize.expressions import column_refs, parse_error, reads_subquery
 from pgreconcile.normalize.index_elements import element_column, split_index_element
 from pgreconcile.order.graph import order_changes
-from pgreconcile.plan import describe_routines  # noqa: F401  [routines] (labels registered on import)
+from pgreconcile.plan import (
+    describe_privileges,  # noqa: F401  [privileges] (registration on import)
+    describe_routines,  # noqa: F401  [routines] (labels registered on import)
+)
 from pgreconcile.plan.describe import describe
 from pgreconcile.plan.facts import Fact, refusal
 from pgreconcile.plan.fingerprint import declarations_digest, fingerprints, touched

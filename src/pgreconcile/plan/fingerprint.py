@@ -95,6 +95,16 @@ def declarations_digest(desired: Schema, scope: Scope) -> str:
         "materialized_views": canonical(desired.materialized_views, declared=True),
         "managed": canonical(desired.managed),
     }
+    # [privileges] Only when declared, so digests of declarations without them stay as they were.
+    access = {
+        "grants": desired.grants,
+        "owners": desired.owners,
+        "default_privileges": desired.default_privileges,
+        "publications": desired.publications,
+    }
+    for key, value in access.items():
+        if value:
+            content[key] = canonical(value, declared=True)
     return _PREFIX + hashlib.sha256(_dumps(content).encode("utf-8")).hexdigest()
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pgreconcile.declare.build.collect import collect
 from pgreconcile.declare.build.conventions import read_conventions
 from pgreconcile.declare.build.partitions import walk_partitions  # [partitions]
+from pgreconcile.declare.build.privileges import build_access  # [privileges]
 from pgreconcile.declare.build.references import resolve_foreign_keys
 from pgreconcile.declare.build.routines import build_event_triggers, build_routines  # [routines]
 from pgreconcile.declare.build.tables import TableBuilder
@@ -47,6 +48,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     known_tables = frozenset(tables) | frozenset(known.tables)
     functions, triggers, aggregates = build_routines(documents, resolver, problems, known_tables)  # [routines]
     event_triggers = build_event_triggers(documents, problems)
+    access = build_access(documents, problems)  # [privileges]
     problems.raise_if_any()
     return Schema(
         namespaces=dict(sorted(registry.namespaces.items())),
@@ -60,6 +62,13 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         triggers=triggers,
         aggregates=aggregates,
         event_triggers=event_triggers,
+        # [privileges]
+        grants=access.grants,
+        owners=access.owners,
+        default_privileges=access.default_privileges,
+        default_privileges_managed=frozenset(access.default_privileges_managed),
+        publications=access.publications,
+        publications_managed=access.publications_managed,
     )
 
 

@@ -38,6 +38,13 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         triggers=_union(first.triggers, second.triggers, "trigger", problems),
         aggregates=_union(first.aggregates, second.aggregates, "aggregate", problems),
         event_triggers=_union(first.event_triggers, second.event_triggers, "event trigger", problems),
+        # [privileges]
+        grants=_union(first.grants, second.grants, "grants of", problems),
+        owners=_union(first.owners, second.owners, "owner of", problems),
+        default_privileges=_union(first.default_privileges, second.default_privileges, "default privileges", problems),
+        default_privileges_managed=first.default_privileges_managed | second.default_privileges_managed,
+        publications=_union(first.publications, second.publications, "publication", problems),
+        publications_managed=first.publications_managed or second.publications_managed,
     )
     problems.raise_if_any()
     return merged

@@ -88,6 +88,7 @@ def column(
     index: str | None = None,
     absorbs: Sequence[str] | None = None,
     validate: bool = False,
+    grants: Mapping[str, Any] | None = None,
 ) -> Any:
     """A column's options, written as the field's value: ``email: str = column(unique=True)``.
 
@@ -96,6 +97,7 @@ def column(
     the column's name when it differs from the field's (a Python keyword, a capital letter).
     ``references`` is ``"schema.table.column"`` or a table class (its primary key).
     ``index``, ``absorbs`` and ``validate`` belong to JSONB groups (a pydantic-model field).
+    ``grants`` is role → privileges, as in YAML (``{"anon": ["select"]}``).
 
     Typed ``Any`` so that ``id: uuid.UUID = column(...)`` type-checks, as with dataclasses.
     """
@@ -118,6 +120,7 @@ def column(
         index=index,
         absorbs=list(absorbs) if absorbs is not None else None,
         validate=validate,
+        grants=dict(grants) if grants is not None else None,
     )
     if default is not None:
         options["default"] = default  # False and 0 are defaults too
@@ -330,7 +333,8 @@ class Table:
     ``prevent_destroy``, ``renamed_from`` (the table's former ``name`` or ``schema.name``) and
     ``abstract`` (a base whose fields its subclasses share, not a table).
     Table-level collections are class attributes: ``__primary_key__``, ``__unique__``,
-    ``__foreign_keys__``, ``__checks__``, ``__indexes__``, ``__rls__``, ``__policies__``.
+    ``__foreign_keys__``, ``__checks__``, ``__indexes__``, ``__rls__``, ``__policies__``, and
+    ``__grants__`` (role → privileges, as in YAML) and ``__owner__`` (a role name).
     """
 
     __table_options__: ClassVar[TableOptions] = TableOptions(abstract=True)

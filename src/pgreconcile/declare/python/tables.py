@@ -46,15 +46,19 @@ TABLE_ATTRIBUTES = {
     # [partitions]
     "__partition_by__": "partition_by",
     "__partitions__": "partitions",
+    # [privileges]
+    "__grants__": "grants",
+    "__owner__": "owner",
 }
 #: Module-level attributes a declaration file may set.
 MODULE_ATTRIBUTES = (
     "__schema__", "__conventions__", "__extensions__", "__schemas__", "__enums__",
     *MODULE_LISTS, *TOP_LEVEL_LISTS,  # [routines]
+    "__publications__",  # [privileges]
 )
 
 # column(...) keys written to the language as they are.
-_COLUMN_KEYS = ("primary_key", "unique", "identity", "default_sql", "check", "comment", "renamed_from")
+_COLUMN_KEYS = ("primary_key", "unique", "identity", "default_sql", "check", "comment", "renamed_from", "grants")
 _GROUP_KEYS = ("absorbs", "index", "validate")
 _REFERENCE_OPTIONS = ("on_delete", "on_update", "deferrable", "initially_deferred")
 _HELPERS = {
@@ -62,6 +66,8 @@ _HELPERS = {
     "triggers": "trigger",  # [routines]
 }
 _MISSING = object()
+# What `__schemas__` may say about a schema ([privileges]: its grants, owner and default privileges).
+_SCHEMA_KEYS = frozenset({"comment", "grants", "owner", "default_privileges"})
 
 
 def table_key(cls: type[Table]) -> tuple[str, str]:
@@ -461,7 +467,9 @@ def _allows_none(annotation: Any) -> bool:
 def _module_keys(loaded: LoadedModule, root: YamlMap, problems: Problems) -> None:
     """``__conventions__``, ``__extensions__`` and ``__schemas__`` (comments, empty schemas)."""
     module, lines = loaded.module, loaded.lines.module
-    for attribute, key in (("__conventions__", "conventions"), ("__extensions__", "extensions")):
+    module_keys: tuple[tuple[str, str], ...] = (("__conventions__", "conventions"), ("__extensions__", "extensions"))
+    module_keys += (("__publications__", "publications"),)  # [privileges]
+    for attribute, key in module_keys:
         if hasattr(module, attribute):
             line = lines.names.get(attribute)
             put(root, key, with_lines(data(getattr(module, attribute)), line, lines.keys.get(attribute)), line)
@@ -476,14 +484,15 @@ def _module_keys(loaded: LoadedModule, root: YamlMap, problems: Problems) -> Non
     for name, body in declared.items():
         at = key_lines.get(name, line)
         body = {} if body is None else body
-        if not isinstance(body, Mapping) or set(body) - {"comment"}:
+        if not isinstance(body, Mapping) or set(body) - _SCHEMA_KEYS:
             problems.add(
-                f"__schemas__[{name!r}]: only a comment can be declared here",
+                f"__schemas__[{name!r}]: only {', '.join(sorted(_SCHEMA_KEYS))} can be declared here",
                 loaded.file,
                 at,
                 "tables are Table classes and enums are enum.Enum classes",
             )
             continue
         schema = child(child(root, "schemas", line), str(name), at)
-        if "comment" in body:
-            put(schema, "comment", body["comment"], at)
+        for key in sorted(_SCHEMA_KEYS):
+            if key in body:
+                put(schema, key, data(body[key]), at)

@@ -58,6 +58,10 @@ SHORT_FORMS: dict[str, list[dict[str, Any]]] = {
     "ViewColumnSpec": [{"type": "string", "description": "the column's comment"}],
     "ViewSpec": [{"type": "string", "description": "the view's query"}],
     "MaterializedViewSpec": [{"type": "string", "description": "the materialized view's query"}],
+    # [privileges]
+    "GrantSpec": [_NAMES],
+    "PublishedTableSpec": [{"type": "null"}],
+    "PublicationSpec": [{"type": "null"}],
 }
 
 
@@ -137,7 +141,7 @@ def _field_short_forms(model: type[BaseModel], target: dict[str, Any]) -> None:
                 _also(properties, key, {"type": "string"})
             elif kind in ("_none_is_empty", "expand_all"):
                 _also(properties, key, {"type": "null"})
-            elif kind == "_extensions":
+            elif kind in ("_extensions", "_published_tables"):  # [privileges] a list of names
                 _also(properties, key, {"type": "array", "items": {"type": "string"}})
             elif kind == "_words":
                 _also(properties, key, _spellings(info.annotation))

@@ -170,6 +170,36 @@ class ReferenceSpec(Spec):
         return {"table": dotted(*parts[:-1]), "column": parts[-1]}
 
 
+# [privileges] Grants (on schemas, tables, columns; other kinds take the same `grants:` field),
+# default privileges and publications.
+
+
+def _grant_list(value: Any) -> Any:
+    """``grants: {anon: select}`` / ``{anon: [select]}`` → the long form of each role's entry."""
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return {role: GrantSpec.expand(entry) for role, entry in value.items()}
+    return value
+
+
+class GrantSpec(Spec):
+    """What one role holds: ``[select, insert]`` or ``{privileges: [all], grant_option: true}``."""
+
+    privileges: Annotated[list[str], BeforeValidator(_one_or_many)]
+    grant_option: bool = False
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        if isinstance(data, str | list):
+            return {"privileges": data}
+        return data
+
+
+#: ``grants:`` on an object: role → privileges. Left out: the object's grants are not managed.
+Grants = Annotated[dict[str, GrantSpec] | None, BeforeValidator(_grant_list)]
+
+
 class ColumnSpec(Spec):
     """A column: ``nickname: text`` or a mapping with ``type`` and the optional keys."""
 
@@ -186,6 +216,7 @@ class ColumnSpec(Spec):
     comment: str | None = None
     renamed_from: str | None = None
     convert: Annotated[ConvertSpec | None, BeforeValidator(ConvertSpec.expand)] = None
+    grants: Grants = None  # [privileges]
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -436,6 +467,54 @@ class PartitionSpec(Spec):
         return self
 
 
+# [privileges] Default privileges and publications (grants: above ColumnSpec).
+
+
+class DefaultPrivilegesSpec(Spec):
+    """``default_privileges:`` of a schema: the grants objects get when they are created in it."""
+
+    for_role: str | None = None  # default: the role that applies the plan
+    tables: Grants = None
+    sequences: Grants = None
+    functions: Grants = None
+    types: Grants = None
+
+
+def _published_tables(value: Any) -> Any:
+    """``tables: [studio.notes]`` is short for a mapping of empty bodies."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        value = dict.fromkeys(value)
+    return _each(PublishedTableSpec.expand)(value)
+
+
+class PublishedTableSpec(Spec):
+    """One table of a publication: an optional column list and row filter (PostgreSQL 15+)."""
+
+    columns: Names | None = None
+    where: str | None = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {} if data is None else data
+
+
+class PublicationSpec(Spec):
+    """``publications: {name: {tables: [...], schemas: [...], publish: [...]}}``."""
+
+    all_tables: bool = False
+    tables: Annotated[dict[str, PublishedTableSpec], BeforeValidator(_published_tables)] = {}
+    schemas: Names = []
+    publish: Annotated[
+        list[Literal["insert", "update", "delete", "truncate"]], BeforeValidator(_one_or_many)
+    ] = ["insert", "update", "delete", "truncate"]
+    via_partition_root: bool = False
+    comment: str | None = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {} if data is None else data
+
+
 class TableSpec(Spec):
     """A table and everything declared inside it."""
 
@@ -462,6 +541,8 @@ class TableSpec(Spec):
     # [constraints-types]
 
     # [privileges]
+    grants: Grants = None
+    owner: str | None = None
 
     # [partitions]
     partition_by: str | None = None
@@ -499,6 +580,9 @@ class SchemaSpec(Spec):
     # [constraints-types]
 
     # [privileges]
+    grants: Grants = None
+    owner: str | None = None
+    default_privileges: DefaultPrivilegesSpec | None = None
 
     # [partitions]
 
@@ -549,6 +633,11 @@ def _extensions(value: Any) -> Any:
     return _each(ExtensionSpec.expand)(value)
 
 
+def _publications(value: Any) -> Any:  # [privileges]
+    """``publications:`` with nothing under it manages publications: there are none."""
+    return _each(PublicationSpec.expand)(value)
+
+
 class DocumentSpec(Spec):
     """One YAML file."""
 
@@ -567,6 +656,7 @@ class DocumentSpec(Spec):
     # [constraints-types]
 
     # [privileges]
+    publications: Annotated[dict[str, PublicationSpec] | None, BeforeValidator(_publications)] = None
 
     # [partitions]
 

@@ -31,6 +31,7 @@ from psycopg.rows import tuple_row
 from pgreconcile.catalog.connect import connect
 from pgreconcile.catalog.reader import query_text, read_catalog
 from pgreconcile.declare.spec.problems import Problems
+from pgreconcile.declare.sql.access import declared_access  # [privileges]
 from pgreconcile.declare.sql.heads import Heads, read_heads
 from pgreconcile.declare.sql.origins import attach_origins
 from pgreconcile.declare.sql.run import run_script
@@ -222,6 +223,7 @@ def _managed(read: Schema, fresh: dict[str, str | None], now: dict[str, str | No
 
 def _declared(read: Schema, managed: frozenset[str], fresh: dict[str, str | None], stubs: Stubs) -> Schema:
     """The read-back schema narrowed to what the files declare."""
+    read = declared_access(read, managed, fresh)  # [privileges]
     namespaces = {}
     for name, ns in read.namespaces.items():
         if name in managed:

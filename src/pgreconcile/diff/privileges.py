@@ -1,0 +1,259 @@
+"""Compare grants, owners and default privileges of the declared objects with the live ones.
+
+An object's grants are managed when its declaration says ``grants:`` (the desired schema then
+holds an entry for it): the live grants to other roles than the owner become exactly the declared
+ones — missing ones granted, undeclared ones revoked. Objects whose grants are not declared are
+never touched.
+
+An object the plan creates — new, or dropped and re-created (a ``-/+`` step, a column added
+back) — starts from what PostgreSQL gives a new object: PUBLIC's defaults for its kind and the
+default privileges of the role that creates it. Its declared grants are compared with that, not
+with the grants of the object that was dropped, so they are issued again after the create:
+grants survive every re-creation the plan makes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from pgreconcile.diff.actions import Action
+from pgreconcile.diff.changes import Change
+from pgreconcile.diff.privilege_changes import AlterDefaultPrivileges, GrantPrivileges, RevokePrivileges, SetOwner
+from pgreconcile.diff.rename_changes import RenameColumn, RenameEnum, RenameTable
+from pgreconcile.model import Schema
+from pgreconcile.model.keys import column_key, schema_key, table_key, type_key
+from pgreconcile.model.privileges import (
+    DEFAULT_KIND,
+    PUBLIC,
+    PUBLIC_DEFAULTS,
+    DefaultObjects,
+    DefaultPrivileges,
+    Grant,
+    GrantKind,
+    GrantTarget,
+    ObjectGrants,
+)
+from pgreconcile.quoting import ident
+
+# The default privileges a new object of each kind receives (views take those of tables).
+_DEFAULTS_FOR: dict[GrantKind, DefaultObjects] = {kind: objects for objects, kind in DEFAULT_KIND.items()} | {
+    GrantKind.VIEW: DefaultObjects.TABLES,
+    GrantKind.MATERIALIZED_VIEW: DefaultObjects.TABLES,
+    GrantKind.FOREIGN_TABLE: DefaultObjects.TABLES,
+    GrantKind.PROCEDURE: DefaultObjects.FUNCTIONS,
+}
+
+
+def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> tuple[list[Change], list[str]]:
+    """``changes`` followed by the grant, revoke, owner and default-privilege changes, and
+    refusals for roles that do not exist. Objects created in a schema whose default privileges
+    change wait for that change, so they are born with the declared defaults."""
+    refusals = _missing_roles(desired, live)
+    defaults = _default_privilege_changes(desired, live)
+    changes = _after_defaults(changes, defaults)
+    created = _created_keys(changes)
+    former = _former_keys(changes)
+    out: list[Change] = []
+    for key, declared in sorted(desired.grants.items()):
+        owner_entry = desired.owners.get(key) or live.owners.get(former.get(key, key))
+        new = key in created or _absent(key, declared.target, live, former)
+        if new:
+            current = _new_object_grants(declared.target, desired, live)
+            owner = owner_entry.owner if owner_entry else live.current_role
+        else:
+            held = live.grants.get(former.get(key, key))
+            current = held.grants if held is not None else frozenset()
+            owner = owner_entry.owner if owner_entry else None
+        out.extend(_grant_changes(declared, _without(current, owner), _without(declared.grants, owner), new))
+    for key, declared_owner in sorted(desired.owners.items()):
+        live_owner = live.owners.get(former.get(key, key))
+        # A new object belongs to the role that creates it.
+        old = live.current_role if key in created or live_owner is None else live_owner.owner
+        if old != declared_owner.owner:
+            out.append(
+                SetOwner(declared_owner.target, declared_owner.owner, old, needs=frozenset({key}),
+                         reason="declared owner")
+            )
+    return [*changes, *defaults, *out], refusals
+
+
+def _after_defaults(changes: list[Change], defaults: list[Change]) -> list[Change]:
+    """``changes`` with every create in a schema whose default privileges change needing that change."""
+    keys: dict[str, set[str]] = {}
+    for change in defaults:
+        if isinstance(change, AlterDefaultPrivileges):
+            keys.setdefault(change.schema, set()).update(change.creates)
+    if not keys:
+        return changes
+    out: list[Change] = []
+    for change in changes:
+        schema = _schema_of(change.key)
+        if change.action in (Action.CREATE, Action.REPLACE) and schema in keys:
+            change = dataclasses.replace(change, needs=change.needs | keys[schema])
+        out.append(change)
+    return out
+
+
+def _schema_of(key: str) -> str | None:
+    """The schema of an object key (``table:app.notes`` → ``app``); None for schemas themselves."""
+    kind, _, rest = key.partition(":")
+    if kind in ("schema", "extension", "publication") or "." not in rest:
+        return None
+    return rest.split(".", 1)[0]
+
+
+def _absent(key: str, target: GrantTarget, live: Schema, former: dict[str, str]) -> bool:
+    """Whether the object does not exist live (columns are listed only when they carry an ACL)."""
+    if target.kind is GrantKind.COLUMN:
+        # The live tables are already renamed (diff/renames.py): look for the new names there.
+        table = live.tables.get((target.schema or "", target.name))
+        return table is None or table.column(target.column or "") is None
+    return former.get(key, key) not in live.owners
+
+
+def _grant_changes(
+    declared: ObjectGrants, current: frozenset[Grant], wanted: frozenset[Grant], new: bool
+) -> list[Change]:
+    target = declared.target
+    held = {(g.grantee, g.privilege): g.grantable for g in current}
+    want = {(g.grantee, g.privilege): g.grantable for g in wanted}
+    # Missing, or held without the grant option that is declared.
+    to_grant = frozenset(Grant(r, p, o) for (r, p), o in want.items() if (r, p) not in held or (o and not held[(r, p)]))
+    # A privilege held with its grant option, declared without it, loses only the option.
+    options = frozenset(Grant(r, p, True) for (r, p), o in want.items() if held.get((r, p)) is True and not o)
+    to_revoke = frozenset(Grant(r, p, o) for (r, p), o in held.items() if (r, p) not in want)
+    needs = {target.key}
+    if target.kind is GrantKind.COLUMN:
+        needs.add(table_key(target.schema or "", target.name))
+    out: list[Change] = []
+    if to_revoke or options:
+        reason = "default privileges, not declared" if new else "not declared"
+        out.append(RevokePrivileges(target, to_revoke, options, new, needs=frozenset(needs), reason=reason))
+    if to_grant:
+        out.append(GrantPrivileges(target, to_grant, needs=frozenset(needs)))
+    return out
+
+
+def _without(grants: Iterable[Grant], owner: str | None) -> frozenset[Grant]:
+    """``grants`` without the owner's: its privileges are implicit, never compared."""
+    return frozenset(g for g in grants if g.grantee != owner)
+
+
+def _new_object_grants(target: GrantTarget, desired: Schema, live: Schema) -> frozenset[Grant]:
+    """What a newly created object holds before any GRANT: PUBLIC's defaults for its kind and
+    the schema's default privileges of the creating role."""
+    found = set(PUBLIC_DEFAULTS.get(target.kind, frozenset()))
+    objects = _DEFAULTS_FOR.get(target.kind)
+    if objects is not None and target.schema is not None and live.current_role is not None:
+        dkey = (target.schema, str(objects), live.current_role)
+        # Declared defaults are in place before the object is created (see _after_defaults).
+        managed = target.schema in desired.default_privileges_managed
+        entry = (declared_defaults(desired, live) if managed else live.default_privileges).get(dkey)
+        if entry is not None:
+            found |= entry.grants
+    return frozenset(found)
+
+
+def _created_keys(changes: Iterable[Change]) -> set[str]:
+    """Keys of the objects the plan creates or re-creates (their live grants do not survive)."""
+    keys: set[str] = set()
+    for change in changes:
+        if change.action in (Action.CREATE, Action.REPLACE):
+            keys.add(change.key)
+            keys |= change.creates
+    return keys
+
+
+def _former_keys(changes: Iterable[Change]) -> dict[str, str]:
+    """New key → live key for the objects the plan renames (a rename keeps grants)."""
+    tables: dict[tuple[str, str], tuple[str, str]] = {}
+    columns: dict[tuple[str, str, str], str] = {}
+    out: dict[str, str] = {}
+    for change in changes:
+        if isinstance(change, RenameTable):
+            tables[(change.schema, change.name)] = (change.old_schema, change.old_name)
+            out[table_key(change.schema, change.name)] = table_key(change.old_schema, change.old_name)
+        elif isinstance(change, RenameColumn):
+            columns[(change.schema, change.table_name, change.name)] = change.old_name
+        elif isinstance(change, RenameEnum):
+            out[type_key(change.schema, change.name)] = type_key(change.old_schema, change.old_name)
+    for (schema, table, column), old_column in columns.items():
+        old_schema, old_table = tables.get((schema, table), (schema, table))
+        out[column_key(schema, table, column)] = column_key(old_schema, old_table, old_column)
+    return out
+
+
+def declared_defaults(desired: Schema, live: Schema) -> dict[tuple[str, str, str], DefaultPrivileges]:
+    """The declared default privileges, "the role that applies the plan" (an empty role) read as
+    the role reading the live catalog."""
+    role = live.current_role or ""
+    out = {}
+    for (schema, objects, for_role), dp in desired.default_privileges.items():
+        resolved = for_role or role
+        out[(schema, objects, resolved)] = dataclasses.replace(dp, role=resolved)
+    return out
+
+
+def _default_privilege_changes(desired: Schema, live: Schema) -> list[Change]:
+    out: list[Change] = []
+    declared = declared_defaults(desired, live)
+    # The role each managed schema's defaults are declared for (the applying one when the schema
+    # declares `default_privileges:` with no kind in it); its undeclared kinds hold none.
+    roles = {(schema, role) for schema, _, role in declared}
+    roles |= {(schema, live.current_role or "") for schema in desired.default_privileges_managed
+              if not any(s == schema for s, _ in roles)}
+    keys = set(declared) | {k for k in live.default_privileges if (k[0], k[2]) in roles}
+    for key in sorted(keys):
+        if key[0] not in desired.default_privileges_managed:
+            continue
+        want = declared.get(key)
+        have = live.default_privileges.get(key)
+        wanted = want.grants if want else frozenset()
+        held = have.grants if have else frozenset()
+        grants = frozenset(g for g in wanted if g not in held)
+        revokes = frozenset(g for g in held if g not in wanted and not _upgraded(g, wanted))
+        if grants or revokes:
+            schema, objects, role = key
+            out.append(
+                AlterDefaultPrivileges(schema, DefaultObjects(objects), role, grants, revokes,
+                                       needs=frozenset({schema_key(schema)}),
+                                       creates=frozenset({f"default privileges:{schema}"}))
+            )
+    return out
+
+
+def _upgraded(held: Grant, wanted: frozenset[Grant]) -> bool:
+    """A privilege granted again with the grant option replaces the one without it."""
+    return not held.grantable and Grant(held.grantee, held.privilege, True) in wanted
+
+
+def _missing_roles(desired: Schema, live: Schema) -> list[str]:
+    """One refusal per declared role that does not exist (roles are cluster-wide: never created)."""
+    roles = live.roles
+    if roles is None:
+        return []
+    refusals: list[str] = []
+    seen: set[str] = set()
+
+    def check(role: str, what: str, origin: object) -> None:
+        if role == PUBLIC or role in roles or role in seen:
+            return
+        seen.add(role)
+        where = f" ({origin})" if origin is not None else ""
+        refusals.append(
+            f"{what}{where} names role {role!r}, which does not exist: pgreconcile never creates roles "
+            f"(they belong to the whole server); create it first (CREATE ROLE {ident(role)} NOLOGIN) or remove it"
+        )
+
+    for declared in desired.grants.values():
+        for grant in sorted(declared.grants):
+            check(grant.grantee, f"a grant on {declared.target.label}", declared.origin)
+    for owner in desired.owners.values():
+        check(owner.owner, f"the owner of {owner.target.label}", owner.origin)
+    for dp in desired.default_privileges.values():
+        if dp.role:  # empty: the role that applies the plan
+            check(dp.role, f"default privileges in schema {dp.schema}", dp.origin)
+        for grant in sorted(dp.grants):
+            check(grant.grantee, f"default privileges in schema {dp.schema}", dp.origin)
+    return refusals

@@ -1,0 +1,122 @@
+"""What ``reconcile inspect`` writes about access: grants, default privileges, publications, as
+plain data in the declaration language's shape (shared by the YAML and the Python writers).
+
+Grants are written for a schema or a table only when something is granted on it (or on one of
+the table's columns): writing ``grants: {}`` everywhere would make every object's grants managed
+for no gain. Owners are not written (a declared owner must name a role of the target server,
+and the tool never creates roles). Default privileges are written for the role that inspects.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from pgreconcile.declare.spec.names import dotted
+from pgreconcile.model.keys import column_key, schema_key, table_key
+from pgreconcile.model.objects import Schema, Table
+from pgreconcile.model.privileges import ALL_OPERATIONS, KIND_PRIVILEGES, Grant, GrantKind, Publication
+
+
+def role_grants(grants: Iterable[Grant], kind: GrantKind) -> dict[str, Any]:
+    """Role → ``[privileges]``, or ``{privileges, grant_option: true}`` when every one carries the
+    grant option; a role holding some with and some without writes ``"insert with grant option"``
+    entries. Privileges in PostgreSQL's order, roles by name."""
+    order = KIND_PRIVILEGES.get(kind, ())
+    by_role: dict[str, list[Grant]] = defaultdict(list)
+    for g in grants:
+        by_role[g.grantee].append(g)
+    out: dict[str, Any] = {}
+    for role, held in sorted(by_role.items()):
+        held.sort(key=lambda g: (order.index(g.privilege) if g.privilege in order else len(order), g.privilege))
+        if all(g.grantable for g in held):
+            out[role] = {"privileges": [g.privilege for g in held], "grant_option": True}
+        else:
+            out[role] = [g.privilege + (" with grant option" if g.grantable else "") for g in held]
+    return out
+
+
+def schema_access(schema: Schema, name: str) -> dict[str, Any]:
+    """``grants:`` and ``default_privileges:`` of one schema (empty keys left out)."""
+    out: dict[str, Any] = {}
+    held = schema.grants.get(schema_key(name))
+    if held is not None and held.grants:
+        out["grants"] = role_grants(held.grants, GrantKind.SCHEMA)
+    defaults: dict[str, Any] = {}
+    for (dschema, objects, role), dp in sorted(schema.default_privileges.items()):
+        if dschema == name and role in ("", schema.current_role) and dp.grants:
+            kind = GrantKind(objects.removesuffix("s"))
+            defaults[objects] = role_grants(dp.grants, kind)
+    if defaults:
+        out["default_privileges"] = defaults
+    return out
+
+
+def table_grants(schema: Schema, table: Table) -> tuple[dict[str, Any] | None, dict[str, dict[str, Any]]]:
+    """The table's ``grants:`` (None: nothing granted on it or its columns) and each column's."""
+    held = schema.grants.get(table_key(table.schema, table.name))
+    columns: dict[str, dict[str, Any]] = {}
+    for col in table.columns:
+        col_held = schema.grants.get(column_key(table.schema, table.name, col.name))
+        if col_held is not None and col_held.grants:
+            columns[col.name] = role_grants(col_held.grants, GrantKind.COLUMN)
+    own = held.grants if held is not None else frozenset()
+    if not own and not columns:
+        return None, {}
+    return role_grants(own, GrantKind.TABLE), columns
+
+
+def publication_data(pub: Publication) -> dict[str, Any]:
+    """One publication in the language's long form, defaults left out."""
+    out: dict[str, Any] = {}
+    if pub.all_tables:
+        out["all_tables"] = True
+    if pub.tables:
+        tables: dict[str, Any] = {}
+        for t in pub.tables:
+            body: dict[str, Any] = {}
+            if t.columns is not None:
+                body["columns"] = list(t.columns)
+            if t.where is not None:
+                body["where"] = t.where
+            tables[dotted(t.schema, t.name)] = body
+        out["tables"] = tables
+    if pub.schemas:
+        out["schemas"] = list(pub.schemas)
+    if pub.publish != ALL_OPERATIONS:
+        out["publish"] = [str(op) for op in pub.publish]
+    if pub.via_partition_root:
+        out["via_partition_root"] = True
+    if pub.comment is not None:
+        out["comment"] = pub.comment
+    return out
+
+
+def publications_data(schema: Schema) -> dict[str, Any]:
+    """Every publication by name."""
+    return {name: publication_data(pub) for name, pub in sorted(schema.publications.items())}
+
+
+def as_declared(schema: Schema) -> Schema:
+    """``schema`` (live) as the files inspect writes would declare it: grants of the schemas,
+    tables and columns that hold some, the inspecting role's default privileges, no owners."""
+    grants = {}
+    for key, held in schema.grants.items():
+        kind = held.target.kind
+        if kind in (GrantKind.SCHEMA, GrantKind.TABLE, GrantKind.COLUMN) and held.grants:
+            grants[key] = held
+    defaults = {
+        (s, objects, ""): dataclasses.replace(dp, role="")
+        for (s, objects, role), dp in schema.default_privileges.items()
+        if role == schema.current_role and dp.grants
+    }
+    return dataclasses.replace(
+        schema,
+        grants=grants,
+        owners={},
+        default_privileges=defaults,
+        default_privileges_managed=frozenset(s for s, _, _ in defaults),
+        publications_managed=bool(schema.publications),
+    )

@@ -1,0 +1,11 @@
+DO $$ BEGIN CREATE ROLE anon NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE authenticated NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE service_role NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE app_owner NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE SCHEMA app;
+GRANT USAGE ON SCHEMA app TO authenticated;
+CREATE TABLE app.notes (id integer PRIMARY KEY, body text);
+GRANT ALL ON app.notes TO authenticated;
+GRANT SELECT ON app.notes TO anon WITH GRANT OPTION;
+GRANT SELECT ON app.notes TO service_role;
+GRANT UPDATE (body) ON app.notes TO anon;

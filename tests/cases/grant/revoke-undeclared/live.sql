@@ -1,0 +1,12 @@
+DO $$ BEGIN CREATE ROLE anon NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE authenticated NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE service_role NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE app_owner NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE SCHEMA app;
+CREATE TABLE app.notes (id integer PRIMARY KEY, body text);
+GRANT SELECT, INSERT ON app.notes TO authenticated;
+GRANT ALL ON app.notes TO service_role;
+GRANT SELECT (id) ON app.notes TO anon;
+CREATE TABLE app.audit (id integer PRIMARY KEY);
+GRANT SELECT, DELETE ON app.audit TO service_role;
+GRANT SELECT ON app.audit TO anon;

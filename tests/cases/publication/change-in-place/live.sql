@@ -1,0 +1,10 @@
+DO $$ BEGIN CREATE ROLE anon NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE authenticated NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE service_role NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE app_owner NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE SCHEMA app;
+CREATE TABLE app.notes (id integer PRIMARY KEY, body text, owner_id integer);
+CREATE TABLE app.events (id integer PRIMARY KEY, kind text);
+CREATE PUBLICATION app_pub FOR TABLE app.notes (id, body) WITH (publish = 'insert');
+CREATE PUBLICATION everything FOR ALL TABLES;
+CREATE PUBLICATION by_schema FOR TABLES IN SCHEMA app;
