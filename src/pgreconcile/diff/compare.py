@@ -444,7 +444,8 @@ def _recreate_dependent_foreign_keys(desired: Schema, live: Schema, out: Diff) -
     gone = {
         c.key
         for c in out.changes
-        if isinstance(c, DropConstraint) and isinstance(c.constraint, PrimaryKey | UniqueConstraint)
+        if (isinstance(c, DropConstraint) and isinstance(c.constraint, PrimaryKey | UniqueConstraint))
+        or (isinstance(c, DropIndex) and c.index.unique)
     }
     if not gone:
         return

@@ -131,6 +131,19 @@ class ConversionPlanner:
         return "declare one of: " + "; ".join(options)
 
 
+def assignment_castable(old: str, new: str) -> bool:
+    """Whether ``ALTER COLUMN … TYPE new`` converts ``old`` without a USING clause.
+
+    Without USING, PostgreSQL applies only an implicit or assignment cast; text → enum (and any
+    pair outside these lists) has an explicit cast at most, so the bare statement cannot run."""
+    if old.endswith("[]") != new.endswith("[]"):
+        return False
+    before, after = base_of(old), base_of(new)
+    if before == after or after in TEXTUAL:
+        return True  # a limit changes, or I/O conversion to a string type (assignment)
+    return costs.assignment_pair(before, after)
+
+
 def conversion_risks(decision: Decision, old: str, new: str) -> tuple[bool, bool]:
     """``(may fail, loses data)`` of a type change converted as decided."""
     conv = decision.conversion

@@ -15,6 +15,7 @@ from pgreconcile.diff.changes import (
     column_key,
     constraint_key,
     extension_key,
+    index_key,
     schema_key,
     table_key,
     type_key,
@@ -102,7 +103,8 @@ def table_creates(table: Table) -> set[str]:
 
 
 def referenced_key_constraint(schema: Schema, fk: ForeignKey) -> str | None:
-    """The primary key or unique constraint that a foreign key's referenced columns match.
+    """The primary key, unique constraint or unique index that a foreign key's referenced
+    columns match (its key).
 
     A foreign key depends on that constraint's unique index: it cannot be created before it,
     and the constraint cannot be dropped while the foreign key exists.
@@ -117,6 +119,11 @@ def referenced_key_constraint(schema: Schema, fk: ForeignKey) -> str | None:
     for con in candidates:
         if set(con.columns) == wanted:
             return constraint_key(target.schema, target.name, con.name)
+    # A plain unique index (no predicate, bare columns) serves a foreign key as well; it is a
+    # separate change, so without this need the foreign key could run before it exists.
+    for index in target.indexes:
+        if index.unique and index.where is None and {e.strip().strip('"') for e in index.elements} == wanted:
+            return index_key(target.schema, index.name)
     return None
 
 
