@@ -42,7 +42,8 @@ QUERY_NAMES: tuple[str, ...] = (
     # [sequences]
 
     # [constraints-types]
-
+    "domains",
+    "types",
     # [privileges]
 
     # [partitions]

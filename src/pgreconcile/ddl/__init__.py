@@ -5,12 +5,12 @@ May import: ``diff`` (the change classes), ``model``, ``normalize``, ``quoting``
 ``plan`` or anything above.
 """
 
-from pgreconcile.ddl import groups, renames, security  # noqa: F401  (registration on import)
-
 # [views]
 # [routines]
 # [sequences]
 # [constraints-types]
+from pgreconcile.ddl import constraints, groups, renames, security, types  # noqa: F401  (registration on import)  # noqa: F401, E402
+
 # [privileges]
 # [partitions]
 from pgreconcile.ddl.statements import statements

@@ -43,6 +43,7 @@ from pgreconcile.diff.changes import (
     table_key,
     type_key,
 )
+from pgreconcile.diff.constraint_changes import ValidateConstraint, same_constraint, to_validate
 from pgreconcile.diff.construct import add_constraint, create_index, create_policy, drop_constraint, drop_index
 from pgreconcile.diff.conversions import (
     ConversionPlanner,
@@ -56,10 +57,12 @@ from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.renames import plan_renames
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurity
+from pgreconcile.diff.types import compare_types
 from pgreconcile.model import (
     CheckConstraint,
     Column,
     Enum,
+    ForeignKey,
     Index,
     PrimaryKey,
     Schema,
@@ -98,7 +101,7 @@ def compare(desired: Schema, live: Schema) -> Diff:
     # [sequences]
 
     # [constraints-types]
-
+    compare_types(desired, live, out.changes, out.refusals)
     # [privileges]
 
     # [partitions]
@@ -407,18 +410,10 @@ def _constraints(table: Table) -> dict[str, Constraint]:
     result: dict[str, Constraint] = {}
     if table.primary_key:
         result[table.primary_key.name] = table.primary_key
-    others: list[Constraint] = [*table.uniques, *table.checks, *table.foreign_keys]
+    others: list[Constraint] = [*table.uniques, *table.checks, *table.foreign_keys, *table.exclusions]
     for con in others:
         result[con.name] = con
     return result
-
-
-def _same_constraint(a: Constraint, b: Constraint) -> bool:
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, CheckConstraint) and isinstance(b, CheckConstraint):
-        return equivalent(a.expression, b.expression)
-    return a == b
 
 
 def _compare_constraints(table: Table, current: Table, desired: Schema, live: Schema, out: Diff) -> None:
@@ -428,9 +423,13 @@ def _compare_constraints(table: Table, current: Table, desired: Schema, live: Sc
         old = existing.get(cname)
         if old is None:
             out.changes.append(add_constraint(table, con, desired))
-        elif not _same_constraint(con, old):
+        elif not same_constraint(con, old):
             out.changes.append(drop_constraint(current, old, live, replaces=True))
             out.changes.append(add_constraint(table, con, desired, replaces=True))
+        elif to_validate(con, old):
+            assert isinstance(con, CheckConstraint | ForeignKey)
+            ckey = constraint_key(table.schema, table.name, cname)
+            out.changes.append(ValidateConstraint(table.schema, table.name, con, needs=frozenset({ckey})))
     for cname, old in existing.items():
         if cname not in wanted:
             out.changes.append(drop_constraint(current, old, live))

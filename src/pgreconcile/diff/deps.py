@@ -20,7 +20,18 @@ from pgreconcile.diff.changes import (
     table_key,
     type_key,
 )
-from pgreconcile.model import Column, ForeignKey, Index, Policy, PrimaryKey, Schema, Table, UniqueConstraint
+from pgreconcile.model import (
+    Column,
+    ExclusionConstraint,
+    ForeignKey,
+    Index,
+    Policy,
+    PrimaryKey,
+    Schema,
+    Table,
+    UniqueConstraint,
+)
+from pgreconcile.normalize.exclusions import split_exclusion_element
 from pgreconcile.normalize.expressions import column_refs
 from pgreconcile.normalize.lexical import called_functions
 from pgreconcile.normalize.types import EXTENSION_TYPES, user_type_ref
@@ -88,6 +99,28 @@ def table_needs(table: Table) -> set[str]:
         needs |= column_needs(col)
     for check in table.checks:
         needs |= expression_needs(check.expression)
+    for exclusion in table.exclusions:  # [constraints-types] created inline
+        needs |= exclusion_needs(table, exclusion) - {table_key(table.schema, table.name)}
+        needs -= {column_key(table.schema, table.name, c.name) for c in table.columns}
+    return needs
+
+
+def exclusion_needs(table: Table, con: ExclusionConstraint) -> set[str]:
+    """An exclusion constraint needs its table, the columns it reads, and btree_gist when a gist
+    one compares with ``=`` (scalar types have no gist operator class without it)."""
+    needs = {table_key(table.schema, table.name)}
+    known = {c.name for c in table.columns}
+    names: set[str] = set(con.include)
+    for element in con.elements:
+        parts = split_exclusion_element(element)
+        expression = parts[0] if parts else element
+        names |= column_refs(expression) or set(_WORD.findall(expression)[:1])
+        needs |= expression_needs(expression)
+    if con.where:
+        names |= column_refs(con.where)
+    needs |= {column_key(table.schema, table.name, n) for n in names if n in known}
+    if con.method.value == "gist":
+        needs.add(extension_key("btree_gist"))
     return needs
 
 
@@ -98,6 +131,7 @@ def table_creates(table: Table) -> set[str]:
     inline: list[Constraint] = [*table.uniques, *table.checks]
     if table.primary_key:
         inline.append(table.primary_key)
+    inline += table.exclusions  # [constraints-types]
     keys |= {constraint_key(table.schema, table.name, c.name) for c in inline}
     return keys
 
@@ -134,6 +168,8 @@ def constraint_needs(table: Table, con: Constraint, schema: Schema) -> set[str]:
     columns: tuple[str, ...] = ()
     if isinstance(con, PrimaryKey | UniqueConstraint):
         columns = con.columns
+    elif isinstance(con, ExclusionConstraint):
+        return needs | exclusion_needs(table, con)
     elif isinstance(con, ForeignKey):
         columns = con.columns
         needs.add(table_key(con.ref_schema, con.ref_table))

@@ -6,12 +6,17 @@ everything after that is pure Python over two models.
 Imports nothing else of pgreconcile: every other layer reads it.
 """
 
-from pgreconcile.model.objects import (
+from pgreconcile.model.objects import (  # [constraints-types]
     CheckConstraint,
     Column,
+    CompositeAttribute,
+    CompositeType,
     Conversion,
     Dependent,
+    Domain,
+    DomainCheck,
     Enum,
+    ExclusionConstraint,
     Extension,
     FkAction,
     ForeignKey,
@@ -24,6 +29,7 @@ from pgreconcile.model.objects import (
     Policy,
     PolicyCommand,
     PrimaryKey,
+    RangeType,
     Schema,
     Table,
     UniqueConstraint,
@@ -52,4 +58,12 @@ __all__ = [
     "Table",
     "UniqueConstraint",
     "Unmanaged",
+]
+__all__ += [  # [constraints-types]
+    "CompositeAttribute",
+    "CompositeType",
+    "Domain",
+    "DomainCheck",
+    "ExclusionConstraint",
+    "RangeType",
 ]

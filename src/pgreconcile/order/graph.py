@@ -41,6 +41,7 @@ from pgreconcile.diff.changes import (
     SetNamespaceComment,
     SetTableComment,
 )
+from pgreconcile.diff.constraint_changes import ValidateConstraint
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.rename_changes import (
     RenameColumn,
@@ -52,6 +53,17 @@ from pgreconcile.diff.rename_changes import (
     RenameTable,
 )
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy, SetRowSecurity
+from pgreconcile.diff.type_changes import (
+    AlterCompositeType,
+    AlterDomain,
+    CreateCompositeType,
+    CreateDomain,
+    CreateRangeType,
+    DropCompositeType,
+    DropDomain,
+    DropRangeType,
+    SetTypeComment,
+)
 from pgreconcile.errors import PlanRefused
 from pgreconcile.model import ForeignKey
 
@@ -89,6 +101,17 @@ _RANK: dict[type[Change], int] = {
     DropEnum: 30,
     DropExtension: 31,
     DropNamespace: 32,
+    # [constraints-types] types go where enums go: created early, dropped late.
+    CreateDomain: 4,
+    CreateCompositeType: 4,
+    CreateRangeType: 4,
+    AlterDomain: 6,
+    AlterCompositeType: 6,
+    SetTypeComment: 6,
+    ValidateConstraint: 25,
+    DropDomain: 30,
+    DropCompositeType: 30,
+    DropRangeType: 30,
 }
 
 

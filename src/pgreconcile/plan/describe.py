@@ -44,7 +44,17 @@ from pgreconcile.diff.rename_changes import (
     RenameTable,
 )
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy, SetRowSecurity
-from pgreconcile.model import CheckConstraint, Column, FkAction, ForeignKey, Index, IndexMethod, Policy
+from pgreconcile.model import (
+    CheckConstraint,
+    Column,
+    ExclusionConstraint,
+    FkAction,
+    ForeignKey,
+    Index,
+    IndexMethod,
+    Policy,
+    UniqueConstraint,
+)
 from pgreconcile.normalize.expressions import equivalent
 from pgreconcile.quoting import literal
 
@@ -71,7 +81,12 @@ def constraint_summary(con: Constraint) -> str:
     """``kind name (columns) …`` for any constraint."""
     kind = constraint_kind(con)
     if isinstance(con, CheckConstraint):
-        return f"{kind} {con.name} ({con.expression})"
+        text = f"{kind} {con.name} ({con.expression})"
+        return text + (" NO INHERIT" if con.no_inherit else "") + ("" if con.validated else " NOT VALID")
+    if isinstance(con, ExclusionConstraint):
+        return f"{kind} {con.name} using {con.method.value} ({', '.join(con.elements)})" + (
+            f" WHERE {con.where}" if con.where else ""
+        )
     if isinstance(con, ForeignKey):
         target = f"{con.ref_schema}.{con.ref_table}({', '.join(con.ref_columns)})"
         text = f"{kind} {con.name} ({', '.join(con.columns)}) → {target}"
@@ -81,7 +96,9 @@ def constraint_summary(con: Constraint) -> str:
             text += f" ON UPDATE {con.on_update.value.upper()}"
         if con.deferrable:
             text += " DEFERRABLE" + (" INITIALLY DEFERRED" if con.initially_deferred else "")
-        return text
+        return text + ("" if con.validated else " NOT VALID")
+    if isinstance(con, UniqueConstraint) and con.nulls_not_distinct:
+        return f"{kind} {con.name} nulls not distinct ({', '.join(con.columns)})"
     return f"{kind} {con.name} ({', '.join(con.columns)})"
 
 
@@ -162,6 +179,7 @@ def _(c: CreateTable) -> tuple[str, tuple[str, ...]]:
         details.append(constraint_summary(table.primary_key))
     details += [constraint_summary(u) for u in table.uniques]
     details += [constraint_summary(ch) for ch in table.checks]
+    details += [constraint_summary(x) for x in table.exclusions]  # [constraints-types]
     return f"table {table.qualified}", tuple(details)
 
 

@@ -28,9 +28,10 @@ from pgreconcile.diff.changes import (
     DropColumn,
     DropTable,
 )
+from pgreconcile.diff.constraint_changes import ValidateConstraint
 from pgreconcile.diff.costs import volatile
 from pgreconcile.diff.group_changes import AbsorbColumns
-from pgreconcile.model import CheckConstraint, ForeignKey, PrimaryKey, Schema, UniqueConstraint
+from pgreconcile.model import CheckConstraint, ExclusionConstraint, ForeignKey, PrimaryKey, Schema, UniqueConstraint
 from pgreconcile.normalize.index_elements import split_index_element
 from pgreconcile.normalize.lexical import identifier_words
 from pgreconcile.normalize.types import user_type_ref
@@ -289,6 +290,14 @@ def _(change: AddConstraint, index: int, context: Context) -> list[Probe]:
     if change.new_table or table in context.created:
         return []
     con = change.constraint
+    if isinstance(con, CheckConstraint | ForeignKey) and not con.validated:
+        return []  # NOT VALID: existing rows are not checked
+    if isinstance(con, ExclusionConstraint):
+        why = "rows that conflict under an exclusion constraint are not counted"
+        return [_unmeasurable(index, table, FactKind.DUPLICATES, why)]
+    if isinstance(con, UniqueConstraint) and con.nulls_not_distinct:
+        why = "NULLs count as equal under NULLS NOT DISTINCT; duplicates are not counted"
+        return [_unmeasurable(index, table, FactKind.DUPLICATES, why)]
     if isinstance(con, PrimaryKey | UniqueConstraint):
         primary = isinstance(con, PrimaryKey)
         keys = _key_values(context, table, con.columns)
@@ -321,7 +330,9 @@ def _check_probe(index: int, table: tuple[str, str], expression: str, context: C
     return Probe(index, table, (kind,), read, aggregates=aggregates)
 
 
-def _orphans_probe(change: AddConstraint, fk: ForeignKey, index: int, context: Context) -> list[Probe]:
+def _orphans_probe(
+    change: AddConstraint | ValidateConstraint, fk: ForeignKey, index: int, context: Context
+) -> list[Probe]:
     table = (change.schema, change.table_name)
     parent = (fk.ref_schema, fk.ref_table)
     parent_name = f"{fk.ref_schema}.{fk.ref_table}"
@@ -388,3 +399,12 @@ def _(change: CreateIndex, index: int, context: Context) -> list[Probe]:
         return [_unmeasurable(index, table, FactKind.DUPLICATES, why)]
     where = f"({change.index.where})" if change.index.where else None
     return [_duplicates_probe(index, table, keys, primary=False, where=where)]
+
+
+# [constraints-types] VALIDATE CONSTRAINT reads the rows a NOT VALID constraint skipped.
+@_probes.register
+def _(change: ValidateConstraint, index: int, context: Context) -> list[Probe]:
+    con = change.constraint
+    if isinstance(con, ForeignKey):
+        return _orphans_probe(change, con, index, context)
+    return [_check_probe(index, (change.schema, change.table_name), con.expression, context)]

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 
 from pgreconcile.declare.build.collect import collect
 from pgreconcile.declare.build.conventions import read_conventions
-from pgreconcile.declare.documents import Document
-from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.build.references import resolve_foreign_keys
 from pgreconcile.declare.build.tables import TableBuilder
+from pgreconcile.declare.build.types import build_types
+from pgreconcile.declare.documents import Document
+from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.model.objects import Enum, Origin, Schema, Table
 
@@ -30,7 +31,11 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     registry = collect(documents, problems)
     read_conventions(documents, problems)  # only to refuse a key set twice; checked by pgreconcile.conventions
     known = context or Schema()
-    resolver = TypeResolver({**known.enums, **registry.enums}, {**known.extensions, **registry.extensions})
+    user_types = [*registry.domains, *registry.types, *known.domains, *known.composite_types, *known.range_types]
+    resolver = TypeResolver(
+        {**known.enums, **registry.enums}, {**known.extensions, **registry.extensions}, user_types
+    )
+    domains, composites, ranges = build_types(registry, resolver, problems, check_sql=check_sql)  # [constraints-types]
     drafts = {
         key: TableBuilder(key, declared, resolver, problems, check_sql=check_sql).build()
         for key, declared in sorted(registry.tables.items())
@@ -45,6 +50,9 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         enums=dict(sorted(registry.enums.items())),
         tables=tables,
         managed=managed,
+        domains=domains,
+        composite_types=composites,
+        range_types=ranges,
     )
 
 

@@ -29,6 +29,10 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         enums=_union(first.enums, second.enums, "enum", problems),
         tables=_union(first.tables, second.tables, "table", problems),
         managed=first.managed | second.managed,
+        # [constraints-types]
+        domains=_union(first.domains, second.domains, "domain", problems),
+        composite_types=_union(first.composite_types, second.composite_types, "composite type", problems),
+        range_types=_union(first.range_types, second.range_types, "range type", problems),
         external_tables={**second.external_tables, **first.external_tables},
     )
     problems.raise_if_any()

@@ -13,11 +13,14 @@ columns keep their declared order; unique constraints, checks and indexes are so
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pgreconcile.declare.build.collect import Declared, check_name
+from pgreconcile.declare.build.exclusions import build_exclusions
 from pgreconcile.declare.build.groups import build_groups
+from pgreconcile.declare.build.policies import build_policies, rls_flags
+from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
+from pgreconcile.declare.spec.language import ColumnSpec, TableSpec
 from pgreconcile.declare.spec.literals import LiteralError, default_sql
 from pgreconcile.declare.spec.names import (
     check_column,
@@ -26,10 +29,7 @@ from pgreconcile.declare.spec.names import (
     unique_name,
 )
 from pgreconcile.declare.spec.names import check_name as implicit_check_name
-from pgreconcile.declare.build.policies import build_policies, rls_flags
 from pgreconcile.declare.spec.problems import Problems
-from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
-from pgreconcile.declare.spec.language import ColumnSpec, TableSpec
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.declare.yaml.source import line_at
 from pgreconcile.model.objects import (
@@ -178,6 +178,7 @@ class TableBuilder:
             policies=policies,
             renamed_from=self.former_name(),
             groups=groups,
+            exclusions=build_exclusions(self),  # [constraints-types]
         )
         return TableDraft(table, foreign_keys)
 
@@ -391,7 +392,8 @@ class TableBuilder:
             if self.claim(name, "unique constraint", origin):
                 out.append(
                     UniqueConstraint(
-                        name, tuple(spec.columns), *deferral, origin=origin, renamed_from=spec.renamed_from
+                        name, tuple(spec.columns), *deferral, origin=origin, renamed_from=spec.renamed_from,
+                        nulls_not_distinct=spec.nulls_not_distinct,
                     )
                 )
         return out
@@ -403,7 +405,12 @@ class TableBuilder:
             # The line of `expression:` in the long form, of the check itself in the short one.
             where = ("checks", name, "expression")
             if self.sql(check.expression, f"check {name}", *where) and self.claim(name, "check", origin):
-                out.append(CheckConstraint(name, check.expression, origin, check.renamed_from))
+                out.append(
+                    CheckConstraint(
+                        name, check.expression, origin, check.renamed_from,
+                        no_inherit=check.no_inherit, validated=check.validated,
+                    )
+                )
         return out
 
     def table_foreign_keys(self) -> list[ForeignKeyDraft]:
@@ -432,6 +439,7 @@ class TableBuilder:
                         *deferral,
                         origin,
                         spec.renamed_from,
+                        spec.validated,
                     )
                 )
         return out
