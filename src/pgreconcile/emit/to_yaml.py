@@ -25,6 +25,7 @@ from pgreconcile.declare.spec.names import (
     unique_name,
 )
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
+from pgreconcile.emit.types_yaml import check_spec, exclusions_block, types_block
 from pgreconcile.emit.yaml_text import Block, entry
 from pgreconcile.model.objects import (
     CheckConstraint,
@@ -54,7 +55,8 @@ _SIMPLE = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
 
 def emit_yaml(schema: Schema) -> str:
     """``schema`` as a YAML declaration file (one document, ending with a newline)."""
-    resolver = TypeResolver(schema.enums, schema.extensions)
+    user_types = [*schema.domains, *schema.composite_types, *schema.range_types]
+    resolver = TypeResolver(schema.enums, schema.extensions, user_types)
     lines = [HEADER, f"version: {SUPPORTED_VERSION}"]
     if schema.extensions:
         extensions = Block()
@@ -63,7 +65,12 @@ def emit_yaml(schema: Schema) -> str:
         lines += ["", *entry("extensions", extensions, 0)]
     # Schemas that exist, or hold something; a managed schema that does not exist is not
     # declared here (declaring it would create it).
-    names = sorted(set(schema.namespaces) | {s for s, _ in schema.tables} | {s for s, _ in schema.enums})
+    names = sorted(
+        set(schema.namespaces)
+        | {s for s, _ in schema.tables}
+        | {s for s, _ in schema.enums}
+        | {s for s, _ in [*schema.domains, *schema.composite_types, *schema.range_types]}
+    )
     schemas = Block()
     for name in names:
         schemas[name] = _namespace(schema, name, resolver)
@@ -83,6 +90,7 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
             enums[enum_name] = {"values": values, "comment": enum.comment} if enum.comment is not None else values
     if enums:
         body["enums"] = enums
+    body.update(types_block(schema, name, resolver))  # [constraints-types]
     tables = Block()
     for (table_schema, table_name), table in sorted(schema.tables.items()):
         if table_schema == name:
@@ -107,16 +115,22 @@ class TableShortForms:
         self.pk_columns = set(pk.columns) if pk else set()
         self.uniques: dict[str, UniqueConstraint] = {}
         for u in table.uniques:
-            if len(u.columns) == 1 and u.name == unique_name(table.name, u.columns) and not u.deferrable:
+            if (
+                len(u.columns) == 1
+                and u.name == unique_name(table.name, u.columns)
+                and not u.deferrable
+                and not u.nulls_not_distinct
+            ):
                 self.uniques.setdefault(u.columns[0], u)
         self.fks: dict[str, ForeignKey] = {}
         for fk in table.foreign_keys:
-            if len(fk.columns) == 1 and fk.name == foreign_key_name(table.name, fk.columns):
+            if len(fk.columns) == 1 and fk.name == foreign_key_name(table.name, fk.columns) and fk.validated:
                 self.fks.setdefault(fk.columns[0], fk)
         self.checks: dict[str, CheckConstraint] = {}
         for check in table.checks:
             column = check_column(column_refs(check.expression), names)
-            if column is not None and check.name == check_name(table.name, column):
+            plain = check_spec(check) == check.expression  # no NO INHERIT / NOT VALID to say
+            if column is not None and check.name == check_name(table.name, column) and plain:
                 self.checks.setdefault(column, check)
 
     def column(self, col: Column) -> object:
@@ -217,6 +231,8 @@ def _table(table: Table, resolver: TypeResolver) -> Block:
         options = {"deferrable": True} if u.deferrable else {}
         if u.initially_deferred:
             options["initially_deferred"] = True
+        if u.nulls_not_distinct:
+            options["nulls_not_distinct"] = True
         uniques[u.name] = {"columns": list(u.columns), **options} if options else list(u.columns)
     if uniques:
         body["unique"] = uniques
@@ -229,13 +245,14 @@ def _table(table: Table, resolver: TypeResolver) -> Block:
             "columns": list(fk.columns),
             "references": {"table": target, "columns": list(fk.ref_columns)},
             **fk_options(fk),
+            **({} if fk.validated else {"validated": False}),
         }
     if foreign_keys:
         body["foreign_keys"] = foreign_keys
     checks = Block()
     for check in sorted(table.checks, key=lambda c: c.name):
         if all(c is not check for c in emitter.checks.values()):
-            checks[check.name] = check.expression
+            checks[check.name] = check_spec(check)
     if checks:
         body["checks"] = checks
     indexes = Block()
@@ -252,6 +269,9 @@ def _table(table: Table, resolver: TypeResolver) -> Block:
         indexes[index.name] = spec
     if indexes:
         body["indexes"] = indexes
+    exclusions = exclusions_block(table)  # [constraints-types]
+    if exclusions:
+        body["exclusions"] = exclusions
     if table.rls_enabled or table.rls_forced:
         body["rls"] = {"enabled": table.rls_enabled, "forced": table.rls_forced}
     policies = Block()
