@@ -42,6 +42,7 @@ from pgreconcile.model.objects import Schema
 # first use: a schema directory without Python files never pays for it.
 _PYTHON_API = frozenset(
     {"Table", "check", "column", "enum_type", "foreign_key", "group", "index", "policy", "primary_key", "rls", "unique"}
+    | {"exclusion"}  # [constraints-types]
 )
 
 
@@ -65,6 +66,7 @@ __all__ = [
     "declaration_files",
     "document_files",
     "enum_type",
+    "exclusion",
     "foreign_key",
     "group",
     "index",

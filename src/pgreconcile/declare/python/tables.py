@@ -40,6 +40,7 @@ TABLE_ATTRIBUTES = {
     "__indexes__": "indexes",
     "__rls__": "rls",
     "__policies__": "policies",
+    "__exclusions__": "exclusions",  # [constraints-types]
 }
 #: Module-level attributes a declaration file may set.
 MODULE_ATTRIBUTES = ("__schema__", "__conventions__", "__extensions__", "__schemas__", "__enums__")
@@ -48,7 +49,13 @@ MODULE_ATTRIBUTES = ("__schema__", "__conventions__", "__extensions__", "__schem
 _COLUMN_KEYS = ("primary_key", "unique", "identity", "default_sql", "check", "comment", "renamed_from")
 _GROUP_KEYS = ("absorbs", "index", "validate")
 _REFERENCE_OPTIONS = ("on_delete", "on_update", "deferrable", "initially_deferred")
-_HELPERS = {"checks": "check", "indexes": "index", "policies": "policy", "foreign_keys": "foreign_key"}
+_HELPERS = {
+    "checks": "check",
+    "indexes": "index",
+    "policies": "policy",
+    "foreign_keys": "foreign_key",
+    "exclusions": "exclusion",
+}
 _MISSING = object()
 
 
@@ -462,9 +469,9 @@ def _module_keys(loaded: LoadedModule, root: YamlMap, problems: Problems) -> Non
     for name, body in declared.items():
         at = key_lines.get(name, line)
         body = {} if body is None else body
-        if not isinstance(body, Mapping) or set(body) - {"comment"}:
+        if not isinstance(body, Mapping) or set(body) - {"comment", "domains", "types"}:
             problems.add(
-                f"__schemas__[{name!r}]: only a comment can be declared here",
+                f"__schemas__[{name!r}]: only a comment, domains and types can be declared here",
                 loaded.file,
                 at,
                 "tables are Table classes and enums are enum.Enum classes",
@@ -473,3 +480,6 @@ def _module_keys(loaded: LoadedModule, root: YamlMap, problems: Problems) -> Non
         schema = child(child(root, "schemas", line), str(name), at)
         if "comment" in body:
             put(schema, "comment", body["comment"], at)
+        for key in ("domains", "types"):  # [constraints-types] the YAML shape, as Python data
+            if key in body:
+                put(schema, key, with_lines(data(body[key]), at), at)
