@@ -8,7 +8,7 @@ Problems are collected through every stage and raised together at the end.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from pgreconcile.declare.build.collect import collect
 from pgreconcile.declare.build.conventions import read_conventions
@@ -18,7 +18,9 @@ from pgreconcile.declare.build.types import build_types
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.spec.types import TypeResolver
-from pgreconcile.model.objects import Enum, Origin, Schema, Table
+from pgreconcile.model.objects import CompositeType, Domain, Enum, Origin, RangeType, Schema, Table
+
+_Typed = Enum | Domain | CompositeType | RangeType
 
 
 def build_schema(documents: Sequence[Document], *, check_sql: bool = True, context: Schema | None = None) -> Schema:
@@ -42,7 +44,9 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     }
     managed = frozenset(registry.namespaces)
     tables = resolve_foreign_keys(drafts, managed | known.managed, problems, known=known.tables)
-    _check_schema_names(tables, registry.enums, problems)
+    # [constraints-types] domains and composite/range types share pg_type with enums and tables.
+    typed: dict[tuple[str, str], _Typed] = {**registry.enums, **domains, **composites, **ranges}
+    _check_schema_names(tables, typed, problems)
     problems.raise_if_any()
     return Schema(
         namespaces=dict(sorted(registry.namespaces.items())),
@@ -57,7 +61,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
 
 
 def _check_schema_names(
-    tables: dict[tuple[str, str], Table], enums: dict[tuple[str, str], Enum], problems: Problems
+    tables: dict[tuple[str, str], Table], enums: Mapping[tuple[str, str], _Typed], problems: Problems
 ) -> None:
     """Tables, indexes and the indexes behind primary keys and unique constraints share one
     namespace per schema (pg_class); tables and enums share another (pg_type: a table has a row
@@ -65,7 +69,8 @@ def _check_schema_names(
     relations: dict[tuple[str, str], tuple[str, Origin | None]] = {}
     types: dict[tuple[str, str], tuple[str, Origin | None]] = {}
     for (schema, name), enum in enums.items():
-        types[(schema, name)] = (f"enum {schema}.{name}", enum.origin)
+        kind = {Enum: "enum", Domain: "domain", CompositeType: "composite type"}.get(type(enum), "range type")
+        types[(schema, name)] = (f"{kind} {schema}.{name}", enum.origin)
     for (schema, name), table in tables.items():
         _claim(types, (schema, name), f"table {schema}.{name}", table.origin, problems)
         _claim(relations, (schema, name), f"table {schema}.{name}", table.origin, problems)
