@@ -266,7 +266,8 @@ def _(change: CreateTable) -> list[str]:
     inline: list[Constraint] = []
     if table.primary_key:
         inline.append(table.primary_key)
-    inline += [*table.uniques, *table.checks, *table.exclusions]
+    # A check declared NOT VALID is added after the table (CREATE TABLE has no NOT VALID).
+    inline += [*table.uniques, *(c for c in table.checks if c.validated), *table.exclusions]
     lines += [constraint_definition(c) for c in inline]
     body = ",\n    ".join(lines)
     create = f"CREATE TABLE {qualified(table.schema, table.name)} (\n    {body}\n)"

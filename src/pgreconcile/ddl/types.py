@@ -49,9 +49,10 @@ def _(change: CreateDomain) -> list[str]:
     if not domain.nullable:
         sql += " NOT NULL"
     # A check declared `validated: false` is added NOT VALID after the domain exists (CREATE
-    # DOMAIN has no NOT VALID); on a new domain there is nothing to validate anyway.
-    sql += "".join(f" {_check(c)}" for c in domain.checks)
+    # DOMAIN has no NOT VALID), so that it reads back as declared.
+    sql += "".join(f" {_check(c)}" for c in domain.checks if c.validated)
     out = [sql]
+    out += [f"ALTER DOMAIN {name} ADD {_check(c)} NOT VALID" for c in domain.checks if not c.validated]
     if domain.comment is not None:
         out.append(_comment("DOMAIN", name, domain.comment))
     return out

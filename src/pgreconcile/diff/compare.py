@@ -268,6 +268,9 @@ def _create_table(table: Table, desired: Schema, out: Diff) -> None:
     )
     for fk in table.foreign_keys:
         out.changes.append(dataclasses.replace(add_constraint(table, fk, desired), new_table=True))
+    for check in table.checks:  # [constraints-types] NOT VALID ones are added after the table
+        if not check.validated:
+            out.changes.append(dataclasses.replace(add_constraint(table, check, desired), new_table=True))
     for index in table.indexes:
         out.changes.append(dataclasses.replace(create_index(table, index), new_table=True))
     if table.rls_enabled or table.rls_forced:

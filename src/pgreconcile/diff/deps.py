@@ -128,7 +128,7 @@ def table_creates(table: Table) -> set[str]:
     """Keys that exist once CREATE TABLE has run: the table, its columns and inline constraints."""
     keys = {table_key(table.schema, table.name)}
     keys |= {column_key(table.schema, table.name, c.name) for c in table.columns}
-    inline: list[Constraint] = [*table.uniques, *table.checks]
+    inline: list[Constraint] = [*table.uniques, *(c for c in table.checks if c.validated)]
     if table.primary_key:
         inline.append(table.primary_key)
     inline += table.exclusions  # [constraints-types]

@@ -178,7 +178,7 @@ def _(c: CreateTable) -> tuple[str, tuple[str, ...]]:
     if table.primary_key:
         details.append(constraint_summary(table.primary_key))
     details += [constraint_summary(u) for u in table.uniques]
-    details += [constraint_summary(ch) for ch in table.checks]
+    details += [constraint_summary(ch) for ch in table.checks if ch.validated]  # NOT VALID: a step of its own
     details += [constraint_summary(x) for x in table.exclusions]  # [constraints-types]
     return f"table {table.qualified}", tuple(details)
 
