@@ -331,11 +331,12 @@ def _compare_table(
         elif _column_differs(col, old):
             type_changed = col.type != old.type
             may_fail, lossy = conversion_risks(decision, old.type, col.type)
+            unwraps = planner.leaves_domain(old.type, col.type)  # [constraints-types]
             out.changes.append(
                 AlterColumn(
                     schema, name, old, col,
-                    type_rewrites=costs.rewrites(old.type, col.type),
-                    type_may_fail=may_fail,
+                    type_rewrites=costs.rewrites(old.type, col.type) and not unwraps,
+                    type_may_fail=may_fail and not unwraps,
                     type_lossy=lossy,
                     default_changed=not equivalent_default(col.default, old.default, col.type),
                     conversion=decision.conversion,

@@ -117,6 +117,11 @@ class ConversionPlanner:
         # text → enum: fails on a value that is not a label; the probe of the plan counts them.
         return bool(new_enum and base_of(old) in TEXTUAL and not old.endswith("[]"))
 
+    def leaves_domain(self, old: str, new: str) -> bool:
+        """Whether ``old`` is a domain over exactly ``new``: its values are already ``new``
+        values, so the change neither rewrites the table nor can fail. [constraints-types]"""
+        return self._domain_base(old) == new
+
     def _domain_base(self, type_text: str) -> str | None:
         ref = user_type_ref(type_text)
         if ref is None or type_text.endswith("[]"):
