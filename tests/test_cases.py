@@ -29,6 +29,7 @@ from pgreconcile.apply.runner import apply_plan
 from pgreconcile.catalog.canonical import canonicalize
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.declare import load_files
+from pgreconcile.diff.constraint_changes import same_constraint
 from pgreconcile.diff.policies import same_policy
 from pgreconcile.diff.publications import same_tables
 from pgreconcile.diff.routines import same_function
@@ -70,12 +71,33 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
         assert {i.name for i in got.indexes} == {i.name for i in table.indexes}, key
         assert got.comment == table.comment, key
         assert (got.rls_enabled, got.rls_forced) == (table.rls_enabled, table.rls_forced), key
+        # [constraints-types] checks (NO INHERIT, NOT VALID) and exclusion constraints, whole.
+        have_checks = {c.name: c for c in got.checks}
+        for check in table.checks:
+            assert same_constraint(check, have_checks[check.name]), f"{key} check {check.name}"
+        assert [x.name for x in got.exclusions] == [x.name for x in table.exclusions], key
+        for want_x, have_x in zip(table.exclusions, got.exclusions, strict=True):
+            assert same_constraint(want_x, have_x), f"{key} exclusion {want_x.name}"
         assert [p.name for p in got.policies] == [p.name for p in table.policies], key
         for want_policy, have_policy in zip(table.policies, got.policies, strict=True):
             assert same_policy(want_policy, have_policy), f"{key} policy {want_policy.name}"
         # [partitions] the whole partition tree: names, bounds, keys, comments, level by level.
         assert same_key(got.partition_by, table.partition_by), key
         _assert_same_partitions(table.partitions, got.partitions, key)
+    # [constraints-types] domains, composite and range types, compared whole.
+    assert set(live.domains) == set(desired.domains)
+    for key, domain in desired.domains.items():
+        have = live.domains[key]
+        assert (have.type, have.nullable, have.collation, have.comment) == (
+            domain.type, domain.nullable, domain.collation, domain.comment,
+        ), key
+        assert equivalent(have.default, domain.default), f"{key} default"
+        assert [c.name for c in have.checks] == [c.name for c in domain.checks], key
+        for want_c, have_c in zip(domain.checks, have.checks, strict=True):
+            assert equivalent(want_c.expression, have_c.expression), f"{key} check {want_c.name}"
+            assert have_c.validated or not want_c.validated, f"{key} check {want_c.name} validated"
+    assert live.composite_types == desired.composite_types
+    assert live.range_types == desired.range_types
     # [views] whole objects: the declared side is in the server's canonical form by now.
     assert live.views == desired.views
     assert set(live.materialized_views) == set(desired.materialized_views)

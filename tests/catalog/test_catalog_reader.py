@@ -213,10 +213,13 @@ def test_generated_column_is_read_without_default_and_noted(
     assert any("full_name of app.people is a generated column" in note for note in result.notes)
 
 
-def test_exclusion_constraint_is_left_out_and_noted(db_url: str, db_conn: psycopg.Connection[Any]) -> None:
+def test_exclusion_constraint_is_read(db_url: str, db_conn: psycopg.Connection[Any]) -> None:
     run_sql(db_url, SHOP_SQL)
     result = read_catalog(db_conn, ["app"])
-    assert any("accounts_during_excl on app.accounts" in note for note in result.notes)
+    [exclusion] = result.schema.tables[("app", "accounts")].exclusions
+    assert exclusion.name == "accounts_during_excl"
+    assert exclusion.method.value == "gist" and all(" WITH " in e for e in exclusion.elements)
+    assert not any("accounts_during_excl" in note for note in result.notes)
 
 
 def test_invalid_index_is_reported_and_noted(db_url: str, db_conn: psycopg.Connection[Any]) -> None:

@@ -60,6 +60,7 @@ def test_inspected_sql_loads_back_and_plans_no_changes(source: Path, db_url: str
     # The SQL manages the schemas it creates or puts tables and types in: a managed schema that
     # is empty (or absent) on the live side is not declared by it, and nothing else is.
     holding = {s for s, _ in live.tables} | {s for s, _ in live.enums} | (set(live.namespaces) - {"public"})
+    holding |= {s for s, _ in [*live.domains, *live.composite_types, *live.range_types]}
     holding |= {f.schema for f in live.functions.values()} | {a.schema for a in live.aggregates.values()}
     assert desired.managed == holding & managed
     # Objects equal as the model compares them, except SQL expressions: PostgreSQL does not
@@ -78,6 +79,9 @@ def test_inspected_sql_loads_back_and_plans_no_changes(source: Path, db_url: str
             (i.name, i.unique, i.method, i.include) for i in table.indexes
         ], key
     assert desired.enums == live.enums
+    assert (desired.domains, desired.composite_types, desired.range_types) == (
+        live.domains, live.composite_types, live.range_types
+    )
     assert desired.extensions == live.extensions
     # [routines] functions, aggregates, event triggers and the triggers of managed tables
     assert desired.functions == live.functions

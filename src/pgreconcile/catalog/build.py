@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pgreconcile.catalog import build_partitions, build_privileges, build_routines, build_security, build_views
+from pgreconcile.catalog.build_types import composite_types, domains, range_types
+from pgreconcile.catalog.exclusions import parse_exclusion
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,
@@ -29,6 +31,7 @@ from pgreconcile.model.objects import (
     Table,
     UniqueConstraint,
 )
+from pgreconcile.model.types import ExclusionConstraint
 from pgreconcile.quoting import ident, qualified
 
 Row = Sequence[Any]
@@ -111,13 +114,14 @@ def columns(
 class _Constraints:
     """The constraints of one table, sorted into the model's four kinds."""
 
-    __slots__ = ("checks", "foreign_keys", "primary_key", "uniques")
+    __slots__ = ("checks", "exclusions", "foreign_keys", "primary_key", "uniques")
 
     def __init__(self) -> None:
         self.primary_key: PrimaryKey | None = None
         self.uniques: list[UniqueConstraint] = []
         self.foreign_keys: list[ForeignKey] = []
         self.checks: list[CheckConstraint] = []
+        self.exclusions: list[ExclusionConstraint] = []
 
 
 def constraints(
@@ -125,12 +129,13 @@ def constraints(
 ) -> dict[int, _Constraints]:
     """Constraint rows (ordered by table oid, then name) → constraints per table oid.
 
-    Exclusion constraints have no place in the model; they are noted and left alone.
+    An exclusion constraint whose definition cannot be read back into the model is noted and
+    left alone.
     """
     by_table: dict[int, _Constraints] = defaultdict(_Constraints)
     for (
         relid, name, contype, cols, ref_schema, ref_table, ref_cols,
-        on_delete, on_update, deferrable, deferred, check_expr,
+        on_delete, on_update, deferrable, deferred, check_expr, validated, no_inherit, definition,
     ) in rows:
         found = by_table[relid]
         if contype == "p":
@@ -138,7 +143,8 @@ def constraints(
         elif contype == "u":
             found.uniques.append(
                 UniqueConstraint(
-                    name=name, columns=tuple(cols), deferrable=deferrable, initially_deferred=deferred
+                    name=name, columns=tuple(cols), deferrable=deferrable, initially_deferred=deferred,
+                    nulls_not_distinct=" NULLS NOT DISTINCT " in (definition or ""),
                 )
             )
         elif contype == "f":
@@ -153,12 +159,19 @@ def constraints(
                     on_update=_FK_ACTIONS[on_update],
                     deferrable=deferrable,
                     initially_deferred=deferred,
+                    validated=validated,
                 )
             )
         elif contype == "c":
-            found.checks.append(CheckConstraint(name=name, expression=check_expr))
+            found.checks.append(
+                CheckConstraint(name=name, expression=check_expr, no_inherit=no_inherit, validated=validated)
+            )
         elif contype == "x":
-            notes.append(f"exclusion constraint {name} on {qualified(*tables[relid])} is not managed")
+            exclusion = parse_exclusion(name, definition)
+            if exclusion is None:
+                notes.append(f"exclusion constraint {name} on {qualified(*tables[relid])} is not managed")
+            else:
+                found.exclusions.append(exclusion)
     return by_table
 
 
@@ -313,7 +326,7 @@ def schema(
             # [sequences]
 
             # [constraints-types]
-
+            exclusions=tuple(found.exclusions),
             # [privileges]
 
             # [partitions]
@@ -343,7 +356,9 @@ def schema(
         # [sequences]
 
         # [constraints-types]
-
+        domains=domains(rows["domains"]),
+        composite_types=composite_types(rows["types"]),
+        range_types=range_types(rows["types"]),
         # [privileges]
         grants=grants,
         owners=owners,

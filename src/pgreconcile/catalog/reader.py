@@ -48,7 +48,8 @@ QUERY_NAMES: tuple[str, ...] = (
     # [sequences]
 
     # [constraints-types]
-
+    "domains",
+    "types",
     # [privileges]
     "privileges",
     "roles",

@@ -7,18 +7,20 @@ May import: ``diff`` (the change classes), ``model``, ``normalize``, ``quoting``
 
 # [views]
 # [routines]
-from pgreconcile.ddl import (  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)
+# [sequences]
+# [constraints-types]
+from pgreconcile.ddl import (  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401, E402
+    constraints,
     groups,
     partitions,
     privileges,
     renames,
     routines,
     security,
+    types,
     views,
 )
 
-# [sequences]
-# [constraints-types]
 # [privileges]
 # [partitions] (partitions is imported with the others above)
 from pgreconcile.ddl.statements import statements

@@ -10,7 +10,7 @@ never raises mid-apply and the plan's count is the number of values that become 
 from __future__ import annotations
 
 from pgreconcile.diff.changes import AlterColumn
-from pgreconcile.diff.conversions import TEXTUAL
+from pgreconcile.diff.conversions import TEXTUAL, assignment_castable
 from pgreconcile.normalize.types import base_of
 from pgreconcile.quoting import ident, literal, qualified
 
@@ -44,7 +44,9 @@ def using_expression(change: AlterColumn) -> str | None:
         return ident(temp_column(change.old.name))
     conv = change.conversion
     if conv is None:
-        return None
+        # PostgreSQL's own cast, but only an assignment cast runs without USING (text → enum
+        # needs the explicit one): a plan never holds a statement that cannot run.
+        return None if assignment_castable(change.old.type, new_type) else f"{column}::{new_type}"
     if conv.regenerate:
         return ident(temp_column(change.old.name))
     if conv.using is not None:

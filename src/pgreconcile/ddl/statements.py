@@ -48,6 +48,8 @@ from pgreconcile.model import (
     Table,
     UniqueConstraint,
 )
+from pgreconcile.model.types import ExclusionConstraint
+from pgreconcile.normalize.exclusions import split_exclusion_element
 from pgreconcile.normalize.index_elements import split_index_element
 from pgreconcile.normalize.types import base_of
 from pgreconcile.quoting import ident, ident_list, literal, qualified
@@ -86,7 +88,10 @@ def constraint_definition(con: Constraint) -> str:
     if isinstance(con, PrimaryKey):
         return head + f"PRIMARY KEY ({ident_list(con.columns)})"
     if isinstance(con, UniqueConstraint):
-        return head + f"UNIQUE ({ident_list(con.columns)})" + _deferrable(con.deferrable, con.initially_deferred)
+        nulls = " NULLS NOT DISTINCT" if con.nulls_not_distinct else ""
+        return head + f"UNIQUE{nulls} ({ident_list(con.columns)})" + _deferrable(con.deferrable, con.initially_deferred)
+    if isinstance(con, ExclusionConstraint):
+        return head + exclusion_body(con)
     if isinstance(con, ForeignKey):
         sql = (
             head
@@ -99,7 +104,7 @@ def constraint_definition(con: Constraint) -> str:
             sql += f" ON UPDATE {con.on_update.value.upper()}"
         return sql + _deferrable(con.deferrable, con.initially_deferred)
     assert isinstance(con, CheckConstraint)
-    return head + f"CHECK ({con.expression})"
+    return head + f"CHECK ({con.expression})" + (" NO INHERIT" if con.no_inherit else "")
 
 
 _BARE_NAME = re.compile(r"^[A-Za-z_][\w$]*$")
@@ -152,6 +157,20 @@ def index_definition(schema: str, table: str, index: Index, *, concurrently: boo
     if index.where:
         sql += f" WHERE {index.where}"
     return sql
+
+
+def exclusion_body(con: ExclusionConstraint) -> str:
+    """``EXCLUDE USING method (element WITH op, …) [INCLUDE (…)] [WHERE (…)] [DEFERRABLE …]``."""
+    elements = []
+    for element in con.elements:
+        parts = split_exclusion_element(element)
+        elements.append(f"{_element_sql(parts[0])} WITH {parts[1]}" if parts else element)
+    sql = f"EXCLUDE USING {con.method.value} ({', '.join(elements)})"
+    if con.include:
+        sql += f" INCLUDE ({ident_list(con.include)})"
+    if con.where:
+        sql += f" WHERE ({con.where})"
+    return sql + _deferrable(con.deferrable, con.initially_deferred)
 
 
 def _comment(kind: str, target: str, text: str | None) -> str:
@@ -247,7 +266,8 @@ def _(change: CreateTable) -> list[str]:
     inline: list[Constraint] = []
     if table.primary_key:
         inline.append(table.primary_key)
-    inline += [*table.uniques, *table.checks]
+    # A check declared NOT VALID is added after the table (CREATE TABLE has no NOT VALID).
+    inline += [*table.uniques, *(c for c in table.checks if c.validated), *table.exclusions]
     lines += [constraint_definition(c) for c in inline]
     body = ",\n    ".join(lines)
     create = f"CREATE TABLE {qualified(table.schema, table.name)} (\n    {body}\n)"
@@ -333,9 +353,10 @@ def _(change: AlterColumn) -> list[str]:
 
 @statements.register
 def _(change: AddConstraint) -> list[str]:
-    return [
-        f"ALTER TABLE {qualified(change.schema, change.table_name)} ADD {constraint_definition(change.constraint)}"
-    ]
+    con = change.constraint
+    # Declared `validated: false`: existing rows are left unchecked (NOT VALID).
+    not_valid = " NOT VALID" if isinstance(con, CheckConstraint | ForeignKey) and not con.validated else ""
+    return [f"ALTER TABLE {qualified(change.schema, change.table_name)} ADD {constraint_definition(con)}{not_valid}"]
 
 
 @statements.register

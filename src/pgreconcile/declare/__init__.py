@@ -42,6 +42,7 @@ from pgreconcile.model.objects import Schema
 # first use: a schema directory without Python files never pays for it.
 _PYTHON_API = frozenset(
     {"Table", "check", "column", "enum_type", "foreign_key", "group", "index", "policy", "primary_key", "rls", "unique"}
+    | {"exclusion"}  # [constraints-types]
 )
 _PYTHON_VIEWS = frozenset({"view", "materialized_view"})  # [views]
 
@@ -80,6 +81,7 @@ __all__ = [
     "document_files",
     "enum_type",
     "event_trigger",
+    "exclusion",
     "foreign_key",
     "function",
     "group",

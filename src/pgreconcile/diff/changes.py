@@ -37,8 +37,9 @@ from pgreconcile.model.keys import (
     table_key,
     type_key,
 )
+from pgreconcile.model.types import ExclusionConstraint
 
-Constraint = PrimaryKey | UniqueConstraint | ForeignKey | CheckConstraint
+Constraint = PrimaryKey | UniqueConstraint | ForeignKey | CheckConstraint | ExclusionConstraint
 
 
 def constraint_kind(con: Constraint) -> str:
@@ -49,6 +50,8 @@ def constraint_kind(con: Constraint) -> str:
         return "unique"
     if isinstance(con, ForeignKey):
         return "foreign key"
+    if isinstance(con, ExclusionConstraint):
+        return "exclusion constraint"
     return "check"
 
 
@@ -404,7 +407,11 @@ class AddConstraint(TableChange):
     def hazards(self) -> tuple[Hazard, ...]:
         if self.new_table:
             return ()  # the table was created by this plan: it is empty
-        if isinstance(self.constraint, PrimaryKey | UniqueConstraint):
+        if isinstance(self.constraint, ForeignKey | CheckConstraint) and not self.constraint.validated:
+            # NOT VALID: existing rows are not read; only new writes are checked.
+            lock = Hazard.BLOCKS_WRITES if isinstance(self.constraint, ForeignKey) else Hazard.ACCESS_EXCLUSIVE_LOCK
+            return (lock,)
+        if isinstance(self.constraint, PrimaryKey | UniqueConstraint | ExclusionConstraint):
             # Builds a unique index under a lock that blocks writes; fails on duplicates.
             return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA)
         if isinstance(self.constraint, ForeignKey):

@@ -43,6 +43,7 @@ from pgreconcile.diff.changes import (
     table_key,
     type_key,
 )
+from pgreconcile.diff.constraint_changes import ValidateConstraint, same_constraint, to_validate
 from pgreconcile.diff.construct import add_constraint, create_index, create_policy, drop_constraint, drop_index
 from pgreconcile.diff.conversions import (
     ConversionPlanner,
@@ -60,11 +61,13 @@ from pgreconcile.diff.publications import compare_publications  # [privileges]
 from pgreconcile.diff.renames import plan_renames
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurity
 from pgreconcile.diff.routines import compare_routines  # [routines]
+from pgreconcile.diff.types import compare_types
 from pgreconcile.diff.views import compare_views  # [views]
 from pgreconcile.model import (
     CheckConstraint,
     Column,
     Enum,
+    ForeignKey,
     Index,
     PrimaryKey,
     Schema,
@@ -107,7 +110,7 @@ def compare(desired: Schema, live: Schema) -> Diff:
     # [sequences]
 
     # [constraints-types]
-
+    compare_types(desired, live, out.changes, out.refusals)
     # [privileges]
 
     # [partitions]
@@ -287,6 +290,9 @@ def _create_table(table: Table, desired: Schema, out: Diff) -> None:
     )
     for fk in table.foreign_keys:
         out.changes.append(dataclasses.replace(add_constraint(table, fk, desired), new_table=True))
+    for check in table.checks:  # [constraints-types] NOT VALID ones are added after the table
+        if not check.validated:
+            out.changes.append(dataclasses.replace(add_constraint(table, check, desired), new_table=True))
     for index in table.indexes:
         out.changes.append(dataclasses.replace(create_index(table, index), new_table=True))
     if table.rls_enabled or table.rls_forced:
@@ -347,11 +353,12 @@ def _compare_table(
         elif _column_differs(col, old):
             type_changed = col.type != old.type
             may_fail, lossy = conversion_risks(decision, old.type, col.type)
+            unwraps = planner.leaves_domain(old.type, col.type)  # [constraints-types]
             out.changes.append(
                 AlterColumn(
                     schema, name, old, col,
-                    type_rewrites=costs.rewrites(old.type, col.type),
-                    type_may_fail=may_fail,
+                    type_rewrites=costs.rewrites(old.type, col.type) and not unwraps,
+                    type_may_fail=may_fail and not unwraps,
                     type_lossy=lossy,
                     default_changed=not equivalent_default(col.default, old.default, col.type),
                     conversion=decision.conversion,
@@ -429,18 +436,10 @@ def _constraints(table: Table) -> dict[str, Constraint]:
     result: dict[str, Constraint] = {}
     if table.primary_key:
         result[table.primary_key.name] = table.primary_key
-    others: list[Constraint] = [*table.uniques, *table.checks, *table.foreign_keys]
+    others: list[Constraint] = [*table.uniques, *table.checks, *table.foreign_keys, *table.exclusions]
     for con in others:
         result[con.name] = con
     return result
-
-
-def _same_constraint(a: Constraint, b: Constraint) -> bool:
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, CheckConstraint) and isinstance(b, CheckConstraint):
-        return equivalent(a.expression, b.expression)
-    return a == b
 
 
 def _compare_constraints(table: Table, current: Table, desired: Schema, live: Schema, out: Diff) -> None:
@@ -450,9 +449,13 @@ def _compare_constraints(table: Table, current: Table, desired: Schema, live: Sc
         old = existing.get(cname)
         if old is None:
             out.changes.append(add_constraint(table, con, desired))
-        elif not _same_constraint(con, old):
+        elif not same_constraint(con, old):
             out.changes.append(drop_constraint(current, old, live, replaces=True))
             out.changes.append(add_constraint(table, con, desired, replaces=True))
+        elif to_validate(con, old):
+            assert isinstance(con, CheckConstraint | ForeignKey)
+            ckey = constraint_key(table.schema, table.name, cname)
+            out.changes.append(ValidateConstraint(table.schema, table.name, con, needs=frozenset({ckey})))
     for cname, old in existing.items():
         if cname not in wanted:
             out.changes.append(drop_constraint(current, old, live))
@@ -466,7 +469,8 @@ def _recreate_dependent_foreign_keys(desired: Schema, live: Schema, out: Diff) -
     gone = {
         c.key
         for c in out.changes
-        if isinstance(c, DropConstraint) and isinstance(c.constraint, PrimaryKey | UniqueConstraint)
+        if (isinstance(c, DropConstraint) and isinstance(c.constraint, PrimaryKey | UniqueConstraint))
+        or (isinstance(c, DropIndex) and c.index.unique)
     }
     if not gone:
         return

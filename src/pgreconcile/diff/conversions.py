@@ -103,6 +103,10 @@ class ConversionPlanner:
 
     def _safe(self, old: str, new: str) -> bool:
         """Whether PostgreSQL's own cast cannot fail and cannot change a value."""
+        # [constraints-types] a domain over exactly the old type (its checks may still reject a
+        # value: the step says it may fail), or a domain back to its base type.
+        if self._domain_base(new) == old or self._domain_base(old) == new:
+            return True
         if costs.lossy(old, new):
             return False
         if not costs.may_fail(old, new):
@@ -112,6 +116,18 @@ class ConversionPlanner:
             return "(" not in new  # enum → text; a varchar(n) limit could cut a label
         # text → enum: fails on a value that is not a label; the probe of the plan counts them.
         return bool(new_enum and base_of(old) in TEXTUAL and not old.endswith("[]"))
+
+    def leaves_domain(self, old: str, new: str) -> bool:
+        """Whether ``old`` is a domain over exactly ``new``: its values are already ``new``
+        values, so the change neither rewrites the table nor can fail. [constraints-types]"""
+        return self._domain_base(old) == new
+
+    def _domain_base(self, type_text: str) -> str | None:
+        ref = user_type_ref(type_text)
+        if ref is None or type_text.endswith("[]"):
+            return None
+        domain = self.desired.domains.get(ref) or self.live.domains.get(ref)
+        return domain.type if domain else None
 
     def _enum(self, type_text: str) -> bool:
         ref = user_type_ref(type_text)
@@ -129,6 +145,19 @@ class ConversionPlanner:
         if target == "uuid":
             options.append("`convert: regenerate` (an integer primary key gets fresh uuids)")
         return "declare one of: " + "; ".join(options)
+
+
+def assignment_castable(old: str, new: str) -> bool:
+    """Whether ``ALTER COLUMN … TYPE new`` converts ``old`` without a USING clause.
+
+    Without USING, PostgreSQL applies only an implicit or assignment cast; text → enum (and any
+    pair outside these lists) has an explicit cast at most, so the bare statement cannot run."""
+    if old.endswith("[]") != new.endswith("[]"):
+        return False
+    before, after = base_of(old), base_of(new)
+    if before == after or after in TEXTUAL:
+        return True  # a limit changes, or I/O conversion to a string type (assignment)
+    return costs.assignment_pair(before, after)
 
 
 def conversion_risks(decision: Decision, old: str, new: str) -> tuple[bool, bool]:

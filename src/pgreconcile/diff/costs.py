@@ -83,6 +83,12 @@ def rewrites(old: str, new: str) -> bool:
     return False
 
 
+def assignment_pair(before: str, after: str) -> bool:
+    """Whether PostgreSQL has an implicit or assignment cast between two base types of the
+    lists above (every pair there has one: checked against pg_cast)."""
+    return (before, after) in _BINARY_COERCIBLE or (before, after) in _WIDENING
+
+
 def may_fail(old: str, new: str) -> bool:
     """Whether converting existing values from ``old`` to ``new`` can raise an error."""
     if not rewrites(old, new):

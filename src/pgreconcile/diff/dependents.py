@@ -22,7 +22,7 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pgreconcile.diff import construct
+from pgreconcile.diff import construct, deps
 from pgreconcile.diff.changes import (
     AddConstraint,
     AlterColumn,
@@ -78,6 +78,9 @@ def readers(live: Schema, schema: str, table_name: str, column: str) -> tuple[li
     # CHECK and index expressions are parsed here, for the few columns a plan changes, rather
     # than read from pg_depend for every table (see queries/dependents.sql).
     out += [Reader(table, check) for check in table.checks if column in column_refs(check.expression)]
+    # [constraints-types] an exclusion constraint is rebuilt with the column like an index.
+    ckey = column_key(schema, table_name, column)
+    out += [Reader(table, x) for x in table.exclusions if ckey in deps.exclusion_needs(table, x)]
     for index in table.indexes:
         plain = {element_column(e) for e in index.elements} | set(index.include)
         expressions = [split_index_element(e)[0] for e in index.elements if element_column(e) is None]
@@ -120,7 +123,7 @@ def _declared_twin(desired: Schema, reader: Reader) -> tuple[Table, Readable] | 
         pool = table.indexes
     else:
         pool = [*([table.primary_key] if table.primary_key else []), *table.uniques, *table.foreign_keys,
-                *table.checks]
+                *table.checks, *table.exclusions]
     twin = next((o for o in pool if o.name == reader.obj.name and type(o) is type(reader.obj)), None)
     return (table, twin) if twin is not None else None
 

@@ -15,12 +15,24 @@ from pgreconcile.diff.changes import (
     column_key,
     constraint_key,
     extension_key,
+    index_key,
     schema_key,
     table_key,
     type_key,
 )
-from pgreconcile.model import Column, ForeignKey, Index, Policy, PrimaryKey, Schema, Table, UniqueConstraint
+from pgreconcile.model import (
+    Column,
+    ExclusionConstraint,
+    ForeignKey,
+    Index,
+    Policy,
+    PrimaryKey,
+    Schema,
+    Table,
+    UniqueConstraint,
+)
 from pgreconcile.model.keys import function_name_key  # [routines]
+from pgreconcile.normalize.exclusions import split_exclusion_element
 from pgreconcile.normalize.expressions import column_refs
 from pgreconcile.normalize.lexical import called_functions
 from pgreconcile.normalize.types import EXTENSION_TYPES, user_type_ref
@@ -91,6 +103,28 @@ def table_needs(table: Table) -> set[str]:
         needs |= column_needs(col)
     for check in table.checks:
         needs |= expression_needs(check.expression)
+    for exclusion in table.exclusions:  # [constraints-types] created inline
+        needs |= exclusion_needs(table, exclusion) - {table_key(table.schema, table.name)}
+        needs -= {column_key(table.schema, table.name, c.name) for c in table.columns}
+    return needs
+
+
+def exclusion_needs(table: Table, con: ExclusionConstraint) -> set[str]:
+    """An exclusion constraint needs its table, the columns it reads, and btree_gist when a gist
+    one compares with ``=`` (scalar types have no gist operator class without it)."""
+    needs = {table_key(table.schema, table.name)}
+    known = {c.name for c in table.columns}
+    names: set[str] = set(con.include)
+    for element in con.elements:
+        parts = split_exclusion_element(element)
+        expression = parts[0] if parts else element
+        names |= column_refs(expression) or set(_WORD.findall(expression)[:1])
+        needs |= expression_needs(expression)
+    if con.where:
+        names |= column_refs(con.where)
+    needs |= {column_key(table.schema, table.name, n) for n in names if n in known}
+    if con.method.value == "gist":
+        needs.add(extension_key("btree_gist"))
     return needs
 
 
@@ -98,15 +132,17 @@ def table_creates(table: Table) -> set[str]:
     """Keys that exist once CREATE TABLE has run: the table, its columns and inline constraints."""
     keys = {table_key(table.schema, table.name)}
     keys |= {column_key(table.schema, table.name, c.name) for c in table.columns}
-    inline: list[Constraint] = [*table.uniques, *table.checks]
+    inline: list[Constraint] = [*table.uniques, *(c for c in table.checks if c.validated)]
     if table.primary_key:
         inline.append(table.primary_key)
+    inline += table.exclusions  # [constraints-types]
     keys |= {constraint_key(table.schema, table.name, c.name) for c in inline}
     return keys
 
 
 def referenced_key_constraint(schema: Schema, fk: ForeignKey) -> str | None:
-    """The primary key or unique constraint that a foreign key's referenced columns match.
+    """The primary key, unique constraint or unique index that a foreign key's referenced
+    columns match (its key).
 
     A foreign key depends on that constraint's unique index: it cannot be created before it,
     and the constraint cannot be dropped while the foreign key exists.
@@ -121,6 +157,11 @@ def referenced_key_constraint(schema: Schema, fk: ForeignKey) -> str | None:
     for con in candidates:
         if set(con.columns) == wanted:
             return constraint_key(target.schema, target.name, con.name)
+    # A plain unique index (no predicate, bare columns) serves a foreign key as well; it is a
+    # separate change, so without this need the foreign key could run before it exists.
+    for index in target.indexes:
+        if index.unique and index.where is None and {e.strip().strip('"') for e in index.elements} == wanted:
+            return index_key(target.schema, index.name)
     return None
 
 
@@ -131,6 +172,8 @@ def constraint_needs(table: Table, con: Constraint, schema: Schema) -> set[str]:
     columns: tuple[str, ...] = ()
     if isinstance(con, PrimaryKey | UniqueConstraint):
         columns = con.columns
+    elif isinstance(con, ExclusionConstraint):
+        return needs | exclusion_needs(table, con)
     elif isinstance(con, ForeignKey):
         columns = con.columns
         needs.add(table_key(con.ref_schema, con.ref_table))

@@ -26,6 +26,7 @@ from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.partitions import python_lines  # [partitions]
 from pgreconcile.emit.privileges import publications_data, schema_access, table_grants  # [privileges]
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
+from pgreconcile.emit.types_yaml import types_block
 from pgreconcile.model.objects import Column, Enum, IndexMethod, MaterializedView, Schema, Table, View
 from pgreconcile.model.routines import Function
 from pgreconcile.normalize.types import base_of, qualified_type
@@ -68,7 +69,7 @@ _FAMILY = {
     "interval": "datetime.timedelta",
     "json": "dict",
 }
-_HELPERS = ("Table", "check", "column", "enum_type", "foreign_key", "index", "primary_key", "unique")
+_HELPERS = ("Table", "check", "column", "enum_type", "exclusion", "foreign_key", "index", "primary_key", "unique")
 _MODULES = ("datetime", "decimal", "enum", "typing", "uuid")
 # Names a field must not take: a class body that binds `list` or `column` breaks the fields after it.
 _RESERVED = frozenset({*_HELPERS, *_MODULES, "bool", "bytes", "dict", "float", "int", "list", "str"})
@@ -98,7 +99,8 @@ class _Writer:
 
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
-        self.resolver = TypeResolver(schema.enums, schema.extensions)
+        user_types = [*schema.domains, *schema.composite_types, *schema.range_types]
+        self.resolver = TypeResolver(schema.enums, schema.extensions, user_types)
         self.used: set[str] = set(_RESERVED)
         self.imports: set[str] = set()
         self.helpers: set[str] = {"Table"}
@@ -154,8 +156,13 @@ class _Writer:
         holding |= {s for s, _ in self.schema.views} | {s for s, _ in self.schema.materialized_views}
         holding |= routines.holding_schemas(self.schema)  # [routines]
         entries = []
-        for name, namespace in sorted(self.schema.namespaces.items()):
-            body = {"comment": namespace.comment} if namespace.comment is not None else {}
+        names = set(self.schema.namespaces) | {s for s, _ in self.schema.domains}
+        names |= {s for s, _ in [*self.schema.composite_types, *self.schema.range_types]}
+        for name in sorted(names):
+            namespace = self.schema.namespaces.get(name)
+            body: dict[str, object] = dict(types_block(self.schema, name, self.resolver))  # [constraints-types]
+            if namespace is not None and namespace.comment is not None:
+                body = {"comment": namespace.comment, **body}
             body.update(schema_access(self.schema, name))  # [privileges]
             if body:
                 entries.append(f"    {_lit(name)}: {_lit(body)},")
@@ -357,6 +364,7 @@ class _Writer:
             extra = [f"name={_lit(u.name)}"] if u.name != unique_name(table.name, u.columns) else []
             extra += ["deferrable=True"] if u.deferrable else []
             extra += ["initially_deferred=True"] if u.initially_deferred else []
+            extra += ["nulls_not_distinct=True"] if u.nulls_not_distinct else []
             entries.append(("unique", _args(u.columns, extra)))
         out += _listed("__unique__", entries, self.helpers, "unique")
         entries = []
@@ -366,14 +374,29 @@ class _Writer:
             target = fk.ref_table if fk.ref_schema == table.schema else dotted(fk.ref_schema, fk.ref_table)
             extra = [f"ref_columns={_lit(list(fk.ref_columns))}"]
             extra += [f"{key}={_lit(value)}" for key, value in fk_options(fk).items()]
+            extra += [] if fk.validated else ["validated=False"]
             entries.append(("foreign_key", [_lit(fk.name), _lit(list(fk.columns)), _lit(target), *extra]))
         out += _listed("__foreign_keys__", entries, self.helpers, "foreign_key")
         entries = [
-            ("check", [_lit(c.name), _lit(c.expression)])
+            (
+                "check",
+                [_lit(c.name), _lit(c.expression)]
+                + (["no_inherit=True"] if c.no_inherit else [])
+                + ([] if c.validated else ["validated=False"]),
+            )
             for c in sorted(table.checks, key=lambda c: c.name)
             if all(c is not mine for mine in forms.checks.values())
         ]
         out += _listed("__checks__", entries, self.helpers, "check")
+        entries = []
+        for x in table.exclusions:  # [constraints-types]
+            extra = [f"using={_lit(x.method.value)}"] if x.method != IndexMethod.GIST else []
+            extra += [f"include={_lit(list(x.include))}"] if x.include else []
+            extra += [f"where={_lit(x.where)}"] if x.where is not None else []
+            extra += ["deferrable=True"] if x.deferrable else []
+            extra += ["initially_deferred=True"] if x.initially_deferred else []
+            entries.append(("exclusion", _args((x.name, *x.elements), extra)))
+        out += _listed("__exclusions__", entries, self.helpers, "exclusion")
         entries = []
         for ix in sorted(table.indexes, key=lambda i: i.name):
             extra = ["unique=True"] if ix.unique else []

@@ -28,6 +28,7 @@ from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.partitions import table_partitioning  # [partitions]
 from pgreconcile.emit.privileges import publications_data, schema_access, table_grants  # [privileges]
+from pgreconcile.emit.types_yaml import check_spec, exclusions_block, types_block
 from pgreconcile.emit.yaml_text import Block, Literal, Text, entry
 from pgreconcile.model.objects import (
     CheckConstraint,
@@ -61,7 +62,8 @@ _SIMPLE = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
 
 def emit_yaml(schema: Schema) -> str:
     """``schema`` as a YAML declaration file (one document, ending with a newline)."""
-    resolver = TypeResolver(schema.enums, schema.extensions)
+    user_types = [*schema.domains, *schema.composite_types, *schema.range_types]
+    resolver = TypeResolver(schema.enums, schema.extensions, user_types)
     lines = [HEADER, f"version: {SUPPORTED_VERSION}"]
     if schema.extensions:
         extensions = Block()
@@ -74,6 +76,7 @@ def emit_yaml(schema: Schema) -> str:
         set(schema.namespaces) | {s for s, _ in schema.tables} | {s for s, _ in schema.enums}
         | {s for s, _ in schema.views} | {s for s, _ in schema.materialized_views}  # [views]
         | routines.holding_schemas(schema)  # [routines]
+        | {s for s, _ in [*schema.domains, *schema.composite_types, *schema.range_types]}  # [constraints-types]
     )
     schemas = Block()
     for name in names:
@@ -105,6 +108,7 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
             enums[enum_name] = {"values": values, "comment": enum.comment} if enum.comment is not None else values
     if enums:
         body["enums"] = enums
+    body.update(types_block(schema, name, resolver))  # [constraints-types]
     body.update(schema_access(schema, name))  # [privileges]
     # [routines]
     functions, procedures = routines.functions_of(schema, name)
@@ -198,16 +202,22 @@ class TableShortForms:
         self.pk_columns = set(pk.columns) if pk else set()
         self.uniques: dict[str, UniqueConstraint] = {}
         for u in table.uniques:
-            if len(u.columns) == 1 and u.name == unique_name(table.name, u.columns) and not u.deferrable:
+            if (
+                len(u.columns) == 1
+                and u.name == unique_name(table.name, u.columns)
+                and not u.deferrable
+                and not u.nulls_not_distinct
+            ):
                 self.uniques.setdefault(u.columns[0], u)
         self.fks: dict[str, ForeignKey] = {}
         for fk in table.foreign_keys:
-            if len(fk.columns) == 1 and fk.name == foreign_key_name(table.name, fk.columns):
+            if len(fk.columns) == 1 and fk.name == foreign_key_name(table.name, fk.columns) and fk.validated:
                 self.fks.setdefault(fk.columns[0], fk)
         self.checks: dict[str, CheckConstraint] = {}
         for check in table.checks:
             column = check_column(column_refs(check.expression), names)
-            if column is not None and check.name == check_name(table.name, column):
+            plain = check_spec(check) == check.expression  # no NO INHERIT / NOT VALID to say
+            if column is not None and check.name == check_name(table.name, column) and plain:
                 self.checks.setdefault(column, check)
 
     def column(self, col: Column) -> object:
@@ -322,6 +332,8 @@ def _table(table: Table, resolver: TypeResolver) -> Block:
         options = {"deferrable": True} if u.deferrable else {}
         if u.initially_deferred:
             options["initially_deferred"] = True
+        if u.nulls_not_distinct:
+            options["nulls_not_distinct"] = True
         uniques[u.name] = {"columns": list(u.columns), **options} if options else list(u.columns)
     if uniques:
         body["unique"] = uniques
@@ -334,18 +346,22 @@ def _table(table: Table, resolver: TypeResolver) -> Block:
             "columns": list(fk.columns),
             "references": {"table": target, "columns": list(fk.ref_columns)},
             **fk_options(fk),
+            **({} if fk.validated else {"validated": False}),
         }
     if foreign_keys:
         body["foreign_keys"] = foreign_keys
     checks = Block()
     for check in sorted(table.checks, key=lambda c: c.name):
         if all(c is not check for c in emitter.checks.values()):
-            checks[check.name] = check.expression
+            checks[check.name] = check_spec(check)
     if checks:
         body["checks"] = checks
     indexes = Block((index.name, index_entry(index)) for index in sorted(table.indexes, key=lambda i: i.name))
     if indexes:
         body["indexes"] = indexes
+    exclusions = exclusions_block(table)  # [constraints-types]
+    if exclusions:
+        body["exclusions"] = exclusions
     if table.rls_enabled or table.rls_forced:
         body["rls"] = {"enabled": table.rls_enabled, "forced": table.rls_forced}
     policies = Block()

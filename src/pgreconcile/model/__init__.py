@@ -6,13 +6,18 @@ everything after that is pure Python over two models.
 Imports nothing else of pgreconcile: every other layer reads it.
 """
 
-from pgreconcile.model.objects import (
+from pgreconcile.model.objects import (  # [constraints-types]
     CheckConstraint,
     CheckOption,
     Column,
+    CompositeAttribute,
+    CompositeType,
     Conversion,
     Dependent,
+    Domain,
+    DomainCheck,
     Enum,
+    ExclusionConstraint,
     Extension,
     FkAction,
     ForeignKey,
@@ -27,6 +32,7 @@ from pgreconcile.model.objects import (
     Policy,
     PolicyCommand,
     PrimaryKey,
+    RangeType,
     Schema,
     Table,
     UniqueConstraint,
@@ -109,4 +115,12 @@ __all__ = [  # noqa: RUF022  (each coverage kind's names kept apart, for clean m
     "Publication",
     "PublishedTable",
     "PublishOperation",
+]
+__all__ += [  # [constraints-types]
+    "CompositeAttribute",
+    "CompositeType",
+    "Domain",
+    "DomainCheck",
+    "ExclusionConstraint",
+    "RangeType",
 ]

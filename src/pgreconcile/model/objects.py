@@ -145,6 +145,8 @@ class UniqueConstraint:
     initially_deferred: bool = False
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)
+    # UNIQUE NULLS NOT DISTINCT (PostgreSQL 15+): two NULLs count as equal.
+    nulls_not_distinct: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,16 +164,24 @@ class ForeignKey:
     initially_deferred: bool = False
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)
+    # False: created NOT VALID (existing rows unchecked); see CheckConstraint.validated.
+    validated: bool = True
 
 
 @dataclass(frozen=True, slots=True)
 class CheckConstraint:
-    """A CHECK constraint; ``expression`` is SQL without the surrounding ``CHECK (...)``."""
+    """A CHECK constraint; ``expression`` is SQL without the surrounding ``CHECK (...)``.
+
+    ``validated`` False means existing rows were not checked (``NOT VALID``); declared False, it
+    is a constraint that need not be validated (a live validated one satisfies it), declared True
+    on a live NOT VALID one, it is validated in place. ``no_inherit``: ``NO INHERIT``."""
 
     name: str
     expression: str
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)
+    no_inherit: bool = False
+    validated: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +263,106 @@ class Partition:
     origin: Origin | None = field(default=None, compare=False)
 
 
+# --- [constraints-types] exclusion constraints, domains, composite and range types ------------
+# Expressions (a domain's CHECKs and default, an exclusion's elements and predicate) are SQL
+# text compared through normalize, like every other expression; types are canonical spellings.
+
+
+@dataclass(frozen=True, slots=True)
+class ExclusionConstraint:
+    """``EXCLUDE USING method (element WITH operator, …) [INCLUDE (…)] [WHERE (…)]``.
+
+    Each element is ``"<column or (expression)> [opclass] WITH <operator>"`` as written in SQL
+    (``"room_id WITH ="``, ``"during WITH &&"``)."""
+
+    name: str
+    elements: tuple[str, ...]
+    method: IndexMethod = IndexMethod.GIST
+    where: str | None = None
+    include: tuple[str, ...] = ()
+    deferrable: bool = False
+    initially_deferred: bool = False
+    origin: Origin | None = field(default=None, compare=False)
+    renamed_from: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class DomainCheck:
+    """A named CHECK of a domain; ``expression`` reads ``VALUE``. See CheckConstraint.validated."""
+
+    name: str
+    expression: str
+    validated: bool = True
+    origin: Origin | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    """``CREATE DOMAIN schema.name AS type [COLLATE c] [DEFAULT …] [NOT NULL] [CHECK …]``."""
+
+    schema: str
+    name: str
+    type: str
+    nullable: bool = True
+    default: str | None = None
+    collation: str | None = None
+    checks: tuple[DomainCheck, ...] = ()  # by name
+    comment: str | None = None
+    origin: Origin | None = field(default=None, compare=False)
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class CompositeAttribute:
+    """One attribute (field) of a composite type, in declared order."""
+
+    name: str
+    type: str
+    collation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CompositeType:
+    """``CREATE TYPE schema.name AS (attribute type, …)``."""
+
+    schema: str
+    name: str
+    attributes: tuple[CompositeAttribute, ...]
+    comment: str | None = None
+    origin: Origin | None = field(default=None, compare=False)
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class RangeType:
+    """``CREATE TYPE schema.name AS RANGE (SUBTYPE = …, …)``; ``subtype_opclass`` and
+    ``collation`` are None for the subtype's defaults, ``canonical`` / ``subtype_diff`` are
+    function names (qualified) or None."""
+
+    schema: str
+    name: str
+    subtype: str
+    subtype_opclass: str | None = None
+    collation: str | None = None
+    canonical: str | None = None
+    subtype_diff: str | None = None
+    comment: str | None = None
+    origin: Origin | None = field(default=None, compare=False)
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+# --- [constraints-types] end -------------------------------------------------------------------
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     """A table with everything that lives inside it."""
@@ -277,6 +387,7 @@ class Table:
     # [sequences]
 
     # [constraints-types]
+    exclusions: tuple[ExclusionConstraint, ...] = ()
 
     # [privileges]
 
@@ -444,6 +555,9 @@ class Schema:
     # [sequences]
 
     # [constraints-types]
+    domains: dict[tuple[str, str], Domain] = field(default_factory=dict)
+    composite_types: dict[tuple[str, str], CompositeType] = field(default_factory=dict)
+    range_types: dict[tuple[str, str], RangeType] = field(default_factory=dict)
 
     # [privileges]
     # Grants by object key (desired: only objects whose declaration manages them), owners by

@@ -41,6 +41,7 @@ from pgreconcile.diff.changes import (
     SetNamespaceComment,
     SetTableComment,
 )
+from pgreconcile.diff.constraint_changes import ValidateConstraint
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.partition_changes import CreatePartition, DropPartition, SetPartitionComment  # [partitions]
 from pgreconcile.diff.rename_changes import (
@@ -71,6 +72,17 @@ from pgreconcile.diff.routine_changes import (  # [routines]
     SetTriggerComment,
     SetTriggerEnabled,
 )
+from pgreconcile.diff.type_changes import (
+    AlterCompositeType,
+    AlterDomain,
+    CreateCompositeType,
+    CreateDomain,
+    CreateRangeType,
+    DropCompositeType,
+    DropDomain,
+    DropRangeType,
+    SetTypeComment,
+)
 from pgreconcile.diff.view_changes import (  # [views]
     AlterView,
     CreateView,
@@ -89,6 +101,17 @@ _RANK: dict[type[Change], int] = {
     CreateExtension: 2,
     MoveExtension: 3,
     CreateEnum: 4,
+    # [constraints-types] types go where enums go: created early, dropped late.
+    CreateDomain: 4,
+    CreateCompositeType: 4,
+    CreateRangeType: 4,
+    AlterDomain: 6,
+    AlterCompositeType: 6,
+    SetTypeComment: 6,
+    ValidateConstraint: 25,
+    DropDomain: 30,
+    DropCompositeType: 30,
+    DropRangeType: 30,
     AddEnumValue: 5,
     SetEnumComment: 6,
     RenameEnum: 7,

@@ -58,12 +58,14 @@ from pgreconcile.diff.view_changes import (  # [views]
 from pgreconcile.model import (
     CheckConstraint,
     Column,
+    ExclusionConstraint,
     FkAction,
     ForeignKey,
     Index,
     IndexMethod,
     MaterializedView,
     Policy,
+    UniqueConstraint,
 )
 from pgreconcile.normalize.expressions import equivalent
 from pgreconcile.normalize.partitions import readable_bound  # [partitions]
@@ -92,7 +94,12 @@ def constraint_summary(con: Constraint) -> str:
     """``kind name (columns) …`` for any constraint."""
     kind = constraint_kind(con)
     if isinstance(con, CheckConstraint):
-        return f"{kind} {con.name} ({con.expression})"
+        text = f"{kind} {con.name} ({con.expression})"
+        return text + (" NO INHERIT" if con.no_inherit else "") + ("" if con.validated else " NOT VALID")
+    if isinstance(con, ExclusionConstraint):
+        return f"{kind} {con.name} using {con.method.value} ({', '.join(con.elements)})" + (
+            f" WHERE {con.where}" if con.where else ""
+        )
     if isinstance(con, ForeignKey):
         target = f"{con.ref_schema}.{con.ref_table}({', '.join(con.ref_columns)})"
         text = f"{kind} {con.name} ({', '.join(con.columns)}) → {target}"
@@ -102,7 +109,9 @@ def constraint_summary(con: Constraint) -> str:
             text += f" ON UPDATE {con.on_update.value.upper()}"
         if con.deferrable:
             text += " DEFERRABLE" + (" INITIALLY DEFERRED" if con.initially_deferred else "")
-        return text
+        return text + ("" if con.validated else " NOT VALID")
+    if isinstance(con, UniqueConstraint) and con.nulls_not_distinct:
+        return f"{kind} {con.name} nulls not distinct ({', '.join(con.columns)})"
     return f"{kind} {con.name} ({', '.join(con.columns)})"
 
 
@@ -182,7 +191,8 @@ def _(c: CreateTable) -> tuple[str, tuple[str, ...]]:
     if table.primary_key:
         details.append(constraint_summary(table.primary_key))
     details += [constraint_summary(u) for u in table.uniques]
-    details += [constraint_summary(ch) for ch in table.checks]
+    details += [constraint_summary(ch) for ch in table.checks if ch.validated]  # NOT VALID: a step of its own
+    details += [constraint_summary(x) for x in table.exclusions]  # [constraints-types]
     if table.partition_by is not None:  # [partitions]
         details.append(f"partition by {table.partition_by}")
     return f"table {table.qualified}", tuple(details)

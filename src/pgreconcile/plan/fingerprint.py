@@ -121,6 +121,10 @@ def objects(schema: Schema) -> dict[str, object]:
         found[extension_key(name)] = ext
     for (s, n), enum in schema.enums.items():
         found[type_key(s, n)] = enum
+    # [constraints-types] domains, composite and range types share the type: keys with enums.
+    for kind in (schema.domains, schema.composite_types, schema.range_types):
+        for (s, n), user_type in kind.items():
+            found[type_key(s, n)] = user_type
     for (s, n), columns in schema.external_tables.items():
         found[table_key(s, n)] = {"external table columns": list(columns)}
     for (s, n), table in schema.tables.items():
@@ -151,7 +155,7 @@ def owners_of_parts(*schemas: Schema) -> dict[str, str]:
             owners[owner] = owner
             for col in table.columns:
                 owners[column_key(s, n, col.name)] = owner
-            constraints = [table.primary_key, *table.uniques, *table.foreign_keys, *table.checks]
+            constraints = [table.primary_key, *table.uniques, *table.foreign_keys, *table.checks, *table.exclusions]
             for con in constraints:
                 if con is not None:
                     owners[constraint_key(s, n, con.name)] = owner
@@ -161,7 +165,7 @@ def owners_of_parts(*schemas: Schema) -> dict[str, str]:
                 owners[policy_key(s, n, policy.name)] = owner
         for s, n in schema.external_tables:
             owners[table_key(s, n)] = table_key(s, n)
-        for s, n in schema.enums:
+        for s, n in [*schema.enums, *schema.domains, *schema.composite_types, *schema.range_types]:
             owners[type_key(s, n)] = type_key(s, n)
         for name in schema.extensions:
             owners[extension_key(name)] = extension_key(name)

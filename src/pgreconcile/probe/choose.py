@@ -13,6 +13,7 @@ fact says "not measured" instead of guessing.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -28,12 +29,14 @@ from pgreconcile.diff.changes import (
     DropColumn,
     DropTable,
 )
+from pgreconcile.diff.constraint_changes import ValidateConstraint
 from pgreconcile.diff.costs import volatile
 from pgreconcile.diff.group_changes import AbsorbColumns
-from pgreconcile.model import CheckConstraint, ForeignKey, PrimaryKey, Schema, UniqueConstraint
+from pgreconcile.diff.type_changes import AlterDomain
+from pgreconcile.model import CheckConstraint, ExclusionConstraint, ForeignKey, PrimaryKey, Schema, UniqueConstraint
 from pgreconcile.normalize.index_elements import split_index_element
-from pgreconcile.normalize.lexical import identifier_words
-from pgreconcile.normalize.types import user_type_ref
+from pgreconcile.normalize.lexical import identifier_words, is_lexically_simple
+from pgreconcile.normalize.types import qualified_type, user_type_ref
 from pgreconcile.plan.facts import Fact, FactKind
 from pgreconcile.probe import sql, wording
 from pgreconcile.probe.conversions import Check, check_for
@@ -289,6 +292,20 @@ def _(change: AddConstraint, index: int, context: Context) -> list[Probe]:
     if change.new_table or table in context.created:
         return []
     con = change.constraint
+    if isinstance(con, CheckConstraint | ForeignKey) and not con.validated:
+        return []  # NOT VALID: existing rows are not checked
+    if isinstance(con, ExclusionConstraint):
+        why = "rows that conflict under an exclusion constraint are not counted"
+        return [_unmeasurable(index, table, FactKind.DUPLICATES, why)]
+    if isinstance(con, UniqueConstraint) and con.nulls_not_distinct and context.server_version < 150000:
+        # PostgreSQL 14 has no NULLS NOT DISTINCT: the step would be a syntax error.
+        major = context.server_version // 10000
+        text = f"UNIQUE NULLS NOT DISTINCT needs PostgreSQL 15 or later (this server is {major}): apply will fail"
+        refusal = (Fact(FactKind.DUPLICATES, text, None, None, True),)
+        return [Probe(index, table, (FactKind.DUPLICATES,), lambda _: refusal, query="SELECT 0")]
+    if isinstance(con, UniqueConstraint) and con.nulls_not_distinct:
+        why = "NULLs count as equal under NULLS NOT DISTINCT; duplicates are not counted"
+        return [_unmeasurable(index, table, FactKind.DUPLICATES, why)]
     if isinstance(con, PrimaryKey | UniqueConstraint):
         primary = isinstance(con, PrimaryKey)
         keys = _key_values(context, table, con.columns)
@@ -321,7 +338,9 @@ def _check_probe(index: int, table: tuple[str, str], expression: str, context: C
     return Probe(index, table, (kind,), read, aggregates=aggregates)
 
 
-def _orphans_probe(change: AddConstraint, fk: ForeignKey, index: int, context: Context) -> list[Probe]:
+def _orphans_probe(
+    change: AddConstraint | ValidateConstraint, fk: ForeignKey, index: int, context: Context
+) -> list[Probe]:
     table = (change.schema, change.table_name)
     parent = (fk.ref_schema, fk.ref_table)
     parent_name = f"{fk.ref_schema}.{fk.ref_table}"
@@ -388,3 +407,66 @@ def _(change: CreateIndex, index: int, context: Context) -> list[Probe]:
         return [_unmeasurable(index, table, FactKind.DUPLICATES, why)]
     where = f"({change.index.where})" if change.index.where else None
     return [_duplicates_probe(index, table, keys, primary=False, where=where)]
+
+
+# [constraints-types] VALIDATE CONSTRAINT reads the rows a NOT VALID constraint skipped.
+@_probes.register
+def _(change: ValidateConstraint, index: int, context: Context) -> list[Probe]:
+    con = change.constraint
+    if isinstance(con, ForeignKey):
+        return _orphans_probe(change, con, index, context)
+    return [_check_probe(index, (change.schema, change.table_name), con.expression, context)]
+
+
+# [constraints-types] A domain's new NOT NULL or validated check reads every column of the
+# domain: count, per table, the values that would fail it.
+_VALUE = re.compile(r"\bVALUE\b", re.IGNORECASE)
+_QUOTED_RUN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
+
+
+def _for_column(expression: str, column: str) -> str | None:
+    """``expression`` with ``VALUE`` replaced by ``column`` outside quotes (None when the text
+    has comments or dollar quotes, where quotes cannot be found without parsing)."""
+    if not is_lexically_simple(expression):
+        return None
+    out, position = [], 0
+    for match in _QUOTED_RUN.finditer(expression):
+        out.append(_VALUE.sub(column, expression[position : match.start()]))
+        out.append(match.group())
+        position = match.end()
+    out.append(_VALUE.sub(column, expression[position:]))
+    return "".join(out)
+
+
+def _labelled(where: str, facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
+    return tuple(dataclasses.replace(f, text=f"{where}: {f.text}") for f in facts)
+
+
+@_probes.register
+def _(change: AlterDomain, index: int, context: Context) -> list[Probe]:
+    new = change.new
+    checks = [c for c in change.add_checks if c.validated] + list(change.validate_checks)
+    not_null = change.old.nullable and not new.nullable
+    if not checks and not not_null:
+        return []
+    probes: list[Probe] = []
+    for (schema, name), table in sorted(context.live.tables.items()):
+        for col in table.columns:
+            if col.type != qualified_type(new.schema, new.name) or (schema, name) in context.created:
+                continue
+            where = f"{name}.{col.name}"
+            column = ident(col.name)
+            if not_null:
+                aggregates = (sql.COUNT_ROWS, sql.count_where(f"{column} IS NULL"))
+                read = lambda v, w=where: _labelled(w, (wording.nulls(v[1], v[0]),))  # noqa: E731
+                probes.append(Probe(index, (schema, name), (FactKind.NULLS,), read, aggregates=aggregates))
+            for check in checks:
+                expression = _for_column(check.expression, column)
+                kind = FactKind.CHECK_VIOLATIONS
+                if expression is None:
+                    probes.append(_unmeasurable(index, (schema, name), kind, f"check {check.name} is not plain SQL"))
+                    continue
+                aggregates = (sql.COUNT_ROWS, sql.count_where(f"NOT ({expression})"))
+                read = lambda v, w=where: _labelled(w, (wording.check_violations(v[1], v[0]),))  # noqa: E731
+                probes.append(Probe(index, (schema, name), (kind,), read, aggregates=aggregates))
+    return probes

@@ -1,5 +1,6 @@
--- Primary keys, uniques, foreign keys and checks of the managed tables (and exclusion
--- constraints, which the model cannot hold: the reader only notes them).
+-- Primary keys, uniques, foreign keys, checks and exclusion constraints of the managed tables.
+-- `definition` (pg_get_constraintdef) is read only for uniques (NULLS NOT DISTINCT, which has
+-- no catalog column before PostgreSQL 15) and exclusion constraints (their whole body).
 -- Column lists are resolved to names here, keeping conkey / confkey order (which is the
 -- declared order, not attnum order). Each name is a scalar subquery, i.e. one index probe on
 -- pg_attribute per key column; a join there gets hashed over all of pg_attribute instead,
@@ -29,7 +30,10 @@ SELECT con.conrelid,
        con.confupdtype,
        con.condeferrable,
        con.condeferred,
-       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END AS check_expr
+       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END AS check_expr,
+       con.convalidated,
+       con.connoinherit,
+       CASE WHEN con.contype IN ('u', 'x') THEN pg_catalog.pg_get_constraintdef(con.oid) END AS definition
 FROM pg_catalog.pg_constraint AS con
 JOIN pg_catalog.pg_class AS c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace

@@ -8,7 +8,7 @@ Problems are collected through every stage and raised together at the end.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from pgreconcile.declare.build.collect import collect
 from pgreconcile.declare.build.conventions import read_conventions
@@ -17,11 +17,14 @@ from pgreconcile.declare.build.privileges import build_access  # [privileges]
 from pgreconcile.declare.build.references import resolve_foreign_keys
 from pgreconcile.declare.build.routines import build_event_triggers, build_routines  # [routines]
 from pgreconcile.declare.build.tables import TableBuilder
+from pgreconcile.declare.build.types import build_types
 from pgreconcile.declare.build.views import build_materialized_views, build_views, check_relation_names
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.spec.types import TypeResolver
-from pgreconcile.model.objects import Enum, Origin, Schema, Table
+from pgreconcile.model.objects import CompositeType, Domain, Enum, Origin, RangeType, Schema, Table
+
+_Typed = Enum | Domain | CompositeType | RangeType
 
 
 def build_schema(documents: Sequence[Document], *, check_sql: bool = True, context: Schema | None = None) -> Schema:
@@ -34,14 +37,20 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     registry = collect(documents, problems)
     read_conventions(documents, problems)  # only to refuse a key set twice; checked by pgreconcile.conventions
     known = context or Schema()
-    resolver = TypeResolver({**known.enums, **registry.enums}, {**known.extensions, **registry.extensions})
+    user_types = [*registry.domains, *registry.types, *known.domains, *known.composite_types, *known.range_types]
+    resolver = TypeResolver(
+        {**known.enums, **registry.enums}, {**known.extensions, **registry.extensions}, user_types
+    )
+    domains, composites, ranges = build_types(registry, resolver, problems, check_sql=check_sql)  # [constraints-types]
     drafts = {
         key: TableBuilder(key, declared, resolver, problems, check_sql=check_sql).build()
         for key, declared in sorted(registry.tables.items())
     }
     managed = frozenset(registry.namespaces)
     tables = resolve_foreign_keys(drafts, managed | known.managed, problems, known=known.tables)
-    _check_schema_names(tables, registry.enums, problems)
+    # [constraints-types] domains and composite/range types share pg_type with enums and tables.
+    typed: dict[tuple[str, str], _Typed] = {**registry.enums, **domains, **composites, **ranges}
+    _check_schema_names(tables, typed, problems)
     views = build_views(registry, problems)  # [views]
     materialized_views = build_materialized_views(registry, problems)
     check_relation_names(tables, views, materialized_views, problems)
@@ -69,11 +78,14 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         default_privileges_managed=frozenset(access.default_privileges_managed),
         publications=access.publications,
         publications_managed=access.publications_managed,
+        domains=domains,
+        composite_types=composites,
+        range_types=ranges,
     )
 
 
 def _check_schema_names(
-    tables: dict[tuple[str, str], Table], enums: dict[tuple[str, str], Enum], problems: Problems
+    tables: dict[tuple[str, str], Table], enums: Mapping[tuple[str, str], _Typed], problems: Problems
 ) -> None:
     """Tables, indexes and the indexes behind primary keys and unique constraints share one
     namespace per schema (pg_class); tables and enums share another (pg_type: a table has a row
@@ -81,7 +93,8 @@ def _check_schema_names(
     relations: dict[tuple[str, str], tuple[str, Origin | None]] = {}
     types: dict[tuple[str, str], tuple[str, Origin | None]] = {}
     for (schema, name), enum in enums.items():
-        types[(schema, name)] = (f"enum {schema}.{name}", enum.origin)
+        kind = {Enum: "enum", Domain: "domain", CompositeType: "composite type"}.get(type(enum), "range type")
+        types[(schema, name)] = (f"{kind} {schema}.{name}", enum.origin)
     for (schema, name), table in tables.items():
         _claim(types, (schema, name), f"table {schema}.{name}", table.origin, problems)
         _claim(relations, (schema, name), f"table {schema}.{name}", table.origin, problems)

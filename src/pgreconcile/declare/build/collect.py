@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from pgreconcile.declare.documents import Document
-from pgreconcile.declare.spec.language import EnumSpec, MaterializedViewSpec, Spec, TableSpec, ViewSpec
+from pgreconcile.declare.spec.language import (
+    DomainSpec,
+    EnumSpec,
+    MaterializedViewSpec,
+    Spec,
+    TableSpec,
+    TypeSpec,
+    ViewSpec,
+)
 from pgreconcile.declare.spec.names import MAX_IDENTIFIER_BYTES, too_long, truncated
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.yaml.source import line_source
@@ -49,6 +57,9 @@ class Registry:
     materialized_views: dict[tuple[str, str], Declared[MaterializedViewSpec]] = field(default_factory=dict)
     #: Where each schema's comment was declared (a comment is declared in one place).
     comments: dict[str, Origin] = field(default_factory=dict)
+    # [constraints-types] built once every type name is known (see declare.build.types).
+    domains: dict[tuple[str, str], Declared[DomainSpec]] = field(default_factory=dict)
+    types: dict[tuple[str, str], Declared[TypeSpec]] = field(default_factory=dict)
 
 
 _SYSTEM_SCHEMAS = frozenset({"pg_catalog", "information_schema"})
@@ -149,6 +160,17 @@ def _schema(doc: Document, name: str, registry: Registry, problems: Problems) ->
             renamed_from=former,
             renamed_values=tuple(enum_spec.renamed_values.items()),
         )
+    # [constraints-types]
+    for type_name, domain_spec in schema.domains.items():
+        if _new_type(doc, name, "domain", type_name, registry, problems):
+            path = ("schemas", name, "domains", type_name)
+            origin = Origin(doc.file, doc.line(*path))
+            registry.domains[(name, type_name)] = Declared(domain_spec, origin, line_source(doc.source, path))
+    for type_name, type_spec in schema.types.items():
+        if _new_type(doc, name, "type", type_name, registry, problems):
+            path = ("schemas", name, "types", type_name)
+            origin = Origin(doc.file, doc.line(*path))
+            registry.types[(name, type_name)] = Declared(type_spec, origin, line_source(doc.source, path))
     for table_name, table in schema.tables.items():
         path = ("schemas", name, "tables", table_name)
         origin = Origin(doc.file, doc.line(*path))
@@ -181,6 +203,18 @@ def _views(
             continue
         check_name(view_name, what, origin, problems)
         pool[(schema, view_name)] = Declared(spec, origin, line_source(doc.source, path))
+
+
+def _new_type(doc: Document, schema: str, kind: str, name: str, registry: Registry, problems: Problems) -> bool:
+    """Whether ``schema.name`` is declared here for the first time as a domain or type (one
+    pg_type name space); reports the second declaration otherwise."""
+    origin = Origin(doc.file, doc.line("schemas", schema, f"{kind}s", name))
+    first = registry.domains.get((schema, name)) or registry.types.get((schema, name))
+    if first is not None:
+        _twice(problems, origin, f"{kind} {schema}.{name}", first.origin)
+        return False
+    check_name(name, kind, origin, problems)
+    return True
 
 
 def _twice(problems: Problems, second: Origin | None, what: str, first: Origin | None) -> None:

@@ -32,6 +32,10 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         views=_union(first.views, second.views, "view", problems),
         materialized_views=_union(first.materialized_views, second.materialized_views, "materialized view", problems),
         managed=first.managed | second.managed,
+        # [constraints-types]
+        domains=_union(first.domains, second.domains, "domain", problems),
+        composite_types=_union(first.composite_types, second.composite_types, "composite type", problems),
+        range_types=_union(first.range_types, second.range_types, "range type", problems),
         external_tables={**second.external_tables, **first.external_tables},
         # [routines]
         functions=_union(first.functions, second.functions, "function", problems),

@@ -61,6 +61,7 @@ class ForeignKeyDraft:
     initially_deferred: bool
     origin: Origin
     renamed_from: str | None = None
+    validated: bool = True  # [constraints-types]
 
 
 @dataclass
@@ -167,6 +168,7 @@ def _resolve(
         draft.initially_deferred,
         draft.origin,
         draft.renamed_from,
+        validated=draft.validated,
     )
 
 

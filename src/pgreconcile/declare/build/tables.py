@@ -17,6 +17,7 @@ import difflib
 from functools import lru_cache
 
 from pgreconcile.declare.build.collect import Declared, check_name
+from pgreconcile.declare.build.exclusions import build_exclusions
 from pgreconcile.declare.build.groups import build_groups
 from pgreconcile.declare.build.partitions import build_partitioning, check_unique_keys  # [partitions]
 from pgreconcile.declare.build.policies import build_policies, rls_flags
@@ -200,6 +201,7 @@ class TableBuilder:
             policies=policies,
             renamed_from=self.former_name(),
             groups=groups,
+            exclusions=build_exclusions(self),  # [constraints-types]
         )
         # [partitions]
         partition_by, partitions = build_partitioning(self.spec, self.column_names, self.at, self.error)
@@ -418,7 +420,8 @@ class TableBuilder:
             if self.claim(name, "unique constraint", origin):
                 out.append(
                     UniqueConstraint(
-                        name, tuple(spec.columns), *deferral, origin=origin, renamed_from=spec.renamed_from
+                        name, tuple(spec.columns), *deferral, origin=origin, renamed_from=spec.renamed_from,
+                        nulls_not_distinct=spec.nulls_not_distinct,
                     )
                 )
         return out
@@ -430,7 +433,12 @@ class TableBuilder:
             # The line of `expression:` in the long form, of the check itself in the short one.
             where = ("checks", name, "expression")
             if self.sql(check.expression, f"check {name}", *where) and self.claim(name, "check", origin):
-                out.append(CheckConstraint(name, check.expression, origin, check.renamed_from))
+                out.append(
+                    CheckConstraint(
+                        name, check.expression, origin, check.renamed_from,
+                        no_inherit=check.no_inherit, validated=check.validated,
+                    )
+                )
         return out
 
     def table_foreign_keys(self) -> list[ForeignKeyDraft]:
@@ -459,6 +467,7 @@ class TableBuilder:
                         *deferral,
                         origin,
                         spec.renamed_from,
+                        spec.validated,
                     )
                 )
         return out

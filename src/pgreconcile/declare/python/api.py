@@ -174,19 +174,61 @@ def unique(
     deferrable: bool | None = None,
     initially_deferred: bool = False,
     renamed_from: str | None = None,
+    nulls_not_distinct: bool = False,
 ) -> Item:
-    """One entry of ``__unique__``: ``unique("tenant_id", "email")`` (PostgreSQL's name unless ``name``)."""
+    """One entry of ``__unique__``: ``unique("tenant_id", "email")`` (PostgreSQL's name unless ``name``);
+    ``nulls_not_distinct=True``: two NULLs count as equal (PostgreSQL 15+)."""
     body = {
         "columns": list(columns),
-        **_given(deferrable=deferrable, initially_deferred=initially_deferred, renamed_from=renamed_from),
+        **_given(
+            deferrable=deferrable,
+            initially_deferred=initially_deferred,
+            renamed_from=renamed_from,
+            nulls_not_distinct=nulls_not_distinct,
+        ),
     }
     return Item("unique", name, body, _call_site())
 
 
-def check(name: str, expression: str, *, renamed_from: str | None = None) -> Item:
+def check(
+    name: str,
+    expression: str,
+    *,
+    renamed_from: str | None = None,
+    no_inherit: bool = False,
+    validated: bool = True,
+) -> Item:
     """One entry of ``__checks__``: ``check("price_positive", "price > 0")``; ``renamed_from``
-    names the live constraint this one was called before."""
-    return Item("checks", name, {"expression": expression, **_given(renamed_from=renamed_from)}, _call_site())
+    names the live constraint this one was called before; ``no_inherit=True`` is ``NO INHERIT``;
+    ``validated=False`` adds it ``NOT VALID`` (existing rows unchecked)."""
+    body = {"expression": expression, **_given(renamed_from=renamed_from, no_inherit=no_inherit)}
+    if not validated:
+        body["validated"] = False
+    return Item("checks", name, body, _call_site())
+
+
+def exclusion(
+    name: str,
+    *elements: str,
+    using: str | None = None,
+    where: str | None = None,
+    include: Sequence[str] | None = None,
+    deferrable: bool | None = None,
+    initially_deferred: bool = False,
+) -> Item:
+    """One entry of ``__exclusions__``: ``exclusion("no_overlap", "room_id WITH =", "during WITH &&")``
+    (gist unless ``using``)."""
+    body = {
+        "elements": list(elements),
+        **_given(
+            using=using,
+            where=where,
+            include=list(include) if include else None,
+            deferrable=deferrable,
+            initially_deferred=initially_deferred,
+        ),
+    }
+    return Item("exclusions", name, body, _call_site())
 
 
 def index(
@@ -223,9 +265,11 @@ def foreign_key(
     deferrable: bool | None = None,
     initially_deferred: bool = False,
     renamed_from: str | None = None,
+    validated: bool = True,
 ) -> Item:
     """One entry of ``__foreign_keys__``: a (multi-column) foreign key to a table, named
-    ``"schema.table"`` or given as its class; ``ref_columns`` default to its primary key."""
+    ``"schema.table"`` or given as its class; ``ref_columns`` default to its primary key;
+    ``validated=False`` adds it ``NOT VALID``."""
     body = {
         "columns": [columns] if isinstance(columns, str) else list(columns),
         "references": {"table": references, **_given(columns=list(ref_columns) if ref_columns else None)},
@@ -237,6 +281,8 @@ def foreign_key(
             renamed_from=renamed_from,
         ),
     }
+    if not validated:
+        body["validated"] = False
     return Item("foreign_keys", name, body, _call_site())
 
 
@@ -334,7 +380,8 @@ class Table:
     ``abstract`` (a base whose fields its subclasses share, not a table).
     Table-level collections are class attributes: ``__primary_key__``, ``__unique__``,
     ``__foreign_keys__``, ``__checks__``, ``__indexes__``, ``__rls__``, ``__policies__``, and
-    ``__grants__`` (role → privileges, as in YAML) and ``__owner__`` (a role name).
+    ``__grants__`` (role → privileges, as in YAML), ``__owner__`` (a role name) and
+    ``__exclusions__``.
     """
 
     __table_options__: ClassVar[TableOptions] = TableOptions(abstract=True)

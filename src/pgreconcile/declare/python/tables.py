@@ -40,6 +40,7 @@ TABLE_ATTRIBUTES = {
     "__foreign_keys__": "foreign_keys",
     "__checks__": "checks",
     "__indexes__": "indexes",
+    "__exclusions__": "exclusions",  # [constraints-types]
     "__rls__": "rls",
     "__policies__": "policies",
     "__triggers__": "triggers",  # [routines]
@@ -64,10 +65,11 @@ _REFERENCE_OPTIONS = ("on_delete", "on_update", "deferrable", "initially_deferre
 _HELPERS = {
     "checks": "check", "indexes": "index", "policies": "policy", "foreign_keys": "foreign_key",
     "triggers": "trigger",  # [routines]
+    "exclusions": "exclusion",  # [constraints-types]
 }
 _MISSING = object()
 # What `__schemas__` may say about a schema ([privileges]: its grants, owner and default privileges).
-_SCHEMA_KEYS = frozenset({"comment", "grants", "owner", "default_privileges"})
+_SCHEMA_KEYS = frozenset({"comment", "grants", "owner", "default_privileges", "domains", "types"})
 
 
 def table_key(cls: type[Table]) -> tuple[str, str]:
@@ -494,5 +496,7 @@ def _module_keys(loaded: LoadedModule, root: YamlMap, problems: Problems) -> Non
             continue
         schema = child(child(root, "schemas", line), str(name), at)
         for key in sorted(_SCHEMA_KEYS):
-            if key in body:
+            if key in ("domains", "types") and key in body:  # [constraints-types] the YAML shape, as Python data
+                put(schema, key, with_lines(data(body[key]), at), at)
+            elif key in body:
                 put(schema, key, data(body[key]), at)

@@ -243,6 +243,7 @@ class UniqueSpec(Spec):
     deferrable: bool | None = None
     initially_deferred: bool = False
     renamed_from: str | None = None
+    nulls_not_distinct: bool = False  # [constraints-types] PostgreSQL 15+
 
 
 def _unique_list(value: Any) -> Any:
@@ -291,6 +292,7 @@ class ForeignKeySpec(Spec):
     deferrable: bool | None = None
     initially_deferred: bool = False
     renamed_from: str | None = None
+    validated: bool = True  # [constraints-types] false: added NOT VALID
 
 
 class CheckSpec(Spec):
@@ -298,6 +300,8 @@ class CheckSpec(Spec):
 
     expression: str
     renamed_from: str | None = None
+    no_inherit: bool = False  # [constraints-types]
+    validated: bool = True  # [constraints-types] false: added NOT VALID
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -515,6 +519,89 @@ class PublicationSpec(Spec):
         return {} if data is None else data
 
 
+class ExclusionSpec(Spec):
+    """``name: {using: gist, elements: ["room_id WITH =", "during WITH &&"], where: ...}``; a bare
+    list is the elements (of a gist constraint)."""
+
+    elements: Names
+    using: Annotated[IndexMethod, BeforeValidator(_words)] = IndexMethod.GIST
+    where: str | None = None
+    include: Names = []
+    deferrable: bool | None = None
+    initially_deferred: bool = False
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"elements": data} if isinstance(data, list | str) else data
+
+
+class DomainCheckSpec(Spec):
+    """A domain CHECK: ``name: "VALUE > 0"`` or ``name: {expression: ..., validated: false}``."""
+
+    expression: str
+    validated: bool = True
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"expression": data} if isinstance(data, str) else data
+
+
+class DomainSpec(Spec):
+    """``email_address: {type: text, checks: {…}}``; a bare string is the base type."""
+
+    empty_hint: ClassVar[str | None] = "a domain needs a base type: `positive: integer`"
+    type: str
+    nullable: bool = True
+    default: Any = None
+    default_sql: str | None = None
+    collation: str | None = None
+    checks: Annotated[dict[str, DomainCheckSpec], BeforeValidator(_each(DomainCheckSpec.expand))] = {}
+    comment: str | None = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"type": data} if isinstance(data, str) else data
+
+
+class FieldSpec(Spec):
+    """An attribute of a composite type: ``street: text`` or ``{type: text, collation: C}``."""
+
+    type: str
+    collation: str | None = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"type": data} if isinstance(data, str) else data
+
+
+class RangeSpec(Spec):
+    """``range: {subtype: timestamptz}`` (or just ``range: timestamptz``) and its options."""
+
+    subtype: str
+    subtype_opclass: str | None = None
+    collation: str | None = None
+    canonical: str | None = None
+    subtype_diff: str | None = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"subtype": data} if isinstance(data, str) else data
+
+
+class TypeSpec(Spec):
+    """A composite type (``fields:``) or a range type (``range:``) — exactly one of them."""
+
+    fields: Annotated[dict[str, FieldSpec], BeforeValidator(_each(FieldSpec.expand))] | None = None
+    range: Annotated[RangeSpec | None, BeforeValidator(RangeSpec.expand)] = None
+    comment: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> TypeSpec:
+        if (self.fields is None) == (self.range is None):
+            raise problem("a type has either `fields:` (composite) or `range:`", "write one of the two")
+        return self
+
+
 class TableSpec(Spec):
     """A table and everything declared inside it."""
 
@@ -539,6 +626,7 @@ class TableSpec(Spec):
     # [sequences]
 
     # [constraints-types]
+    exclusions: Annotated[dict[str, ExclusionSpec], BeforeValidator(_each(ExclusionSpec.expand))] = {}
 
     # [privileges]
     grants: Grants = None
@@ -578,6 +666,8 @@ class SchemaSpec(Spec):
     # [sequences]
 
     # [constraints-types]
+    domains: Annotated[dict[str, DomainSpec], BeforeValidator(_each(DomainSpec.expand))] = {}
+    types: Keyed[TypeSpec] = {}
 
     # [privileges]
     grants: Grants = None

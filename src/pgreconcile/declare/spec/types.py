@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 
 from pgreconcile.model.objects import Enum, Extension
 from pgreconcile.normalize.types import (
@@ -65,13 +66,20 @@ class TypeProblem(ValueError):
 class TypeResolver:
     """Resolves declared type text for tables of one declaration set."""
 
-    def __init__(self, enums: dict[tuple[str, str], Enum], extensions: dict[str, Extension]) -> None:
-        self._enums = enums
+    def __init__(
+        self,
+        enums: dict[tuple[str, str], Enum],
+        extensions: dict[str, Extension],
+        others: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        # `others`: the (schema, name) of declared domains, composite and range types, found
+        # by name exactly as enums are (they share pg_type with them).
+        self._enums: set[tuple[str, str]] = set(enums) | set(others)
         self._extensions = extensions
         self._labels = {qualified_type(e.schema, e.name): e.values for e in enums.values()}
         self._cache: dict[tuple[str, str], str | TypeProblem] = {}
         self._by_lower: dict[str, list[tuple[str, str]]] = {}
-        for schema, name in enums:
+        for schema, name in sorted(self._enums):
             self._by_lower.setdefault(name.lower(), []).append((schema, name))
 
     def enum_labels(self, column_type: str) -> tuple[str, ...] | None:

@@ -85,13 +85,6 @@ WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
   AND (c.relkind = 'f' OR c.relkind = 'S' AND NOT EXISTS (
         SELECT 1 FROM pg_catalog.pg_depend AS d WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
         AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e')))
-UNION ALL
-SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' ELSE 'composite type' END,
-       n.nspname || '.' || t.typname
-FROM pg_catalog.pg_type AS t JOIN pg_catalog.pg_namespace AS n ON n.oid = t.typnamespace
-LEFT JOIN pg_catalog.pg_class AS c ON c.oid = t.typrelid
-WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
-  AND (t.typtype IN ('d', 'r') OR t.typtype = 'c' AND c.relkind = 'c')
 ORDER BY 1, 2
 """
 
@@ -215,6 +208,7 @@ def _managed(read: Schema, fresh: dict[str, str | None], now: dict[str, str | No
     — otherwise SQL files that never mention ``public`` would manage it, and plan to drop
     everything in it."""
     used = {schema for schema, _ in read.tables} | {schema for schema, _ in read.enums}
+    used |= {schema for schema, _ in [*read.domains, *read.composite_types, *read.range_types]}
     used |= {fn.schema for fn in read.functions.values()} | {a.schema for a in read.aggregates.values()}  # [routines]
     return frozenset(
         name for name in read.namespaces if name not in fresh or name in used or now.get(name) != fresh[name]
@@ -236,6 +230,10 @@ def _declared(read: Schema, managed: frozenset[str], fresh: dict[str, str | None
         extensions={name: ext for name, ext in read.extensions.items() if name not in stubs.extensions},
         enums={key: enum for key, enum in read.enums.items() if key[0] in managed},
         tables={key: table for key, table in read.tables.items() if key[0] in managed},
+        # [constraints-types]
+        domains={key: d for key, d in read.domains.items() if key[0] in managed},
+        composite_types={key: c for key, c in read.composite_types.items() if key[0] in managed},
+        range_types={key: r for key, r in read.range_types.items() if key[0] in managed},
         managed=managed,
         # [routines] Triggers on managed tables, and those the files put on platform tables
         # (auth.users, stubbed here); functions of the stubs' schemas are not declared.

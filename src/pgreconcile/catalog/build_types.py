@@ -1,0 +1,49 @@
+"""Catalog rows of domains, composite types and range types → model objects (row shapes are
+those of ``queries/domains.sql`` and ``queries/types.sql``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pgreconcile.model.types import CompositeAttribute, CompositeType, Domain, DomainCheck, RangeType
+
+Row = Sequence[Any]
+
+
+def domains(rows: Iterable[Row]) -> dict[tuple[str, str], Domain]:
+    """Domain rows → domains by ``(schema, name)``."""
+    out: dict[tuple[str, str], Domain] = {}
+    for schema, name, base, notnull, default, collation, names, exprs, validated, comment in rows:
+        checks = tuple(
+            DomainCheck(n, e, v) for n, e, v in zip(names, exprs, validated, strict=True)
+        )
+        out[(schema, name)] = Domain(
+            schema, name, base, nullable=not notnull, default=default, collation=collation,
+            checks=checks, comment=comment,
+        )
+    return out
+
+
+def composite_types(rows: Iterable[Row]) -> dict[tuple[str, str], CompositeType]:
+    """Type rows of kind ``c`` → composite types by ``(schema, name)``."""
+    out: dict[tuple[str, str], CompositeType] = {}
+    for kind, schema, name, comment, names, types, collations, *_ in rows:
+        if kind == "c":
+            attributes = tuple(
+                CompositeAttribute(n, t, c) for n, t, c in zip(names, types, collations, strict=True)
+            )
+            out[(schema, name)] = CompositeType(schema, name, attributes, comment=comment)
+    return out
+
+
+def range_types(rows: Iterable[Row]) -> dict[tuple[str, str], RangeType]:
+    """Type rows of kind ``r`` → range types by ``(schema, name)``."""
+    out: dict[tuple[str, str], RangeType] = {}
+    for kind, schema, name, comment, _, _, _, subtype, opclass, collation, canonical, diff in rows:
+        if kind == "r":
+            out[(schema, name)] = RangeType(
+                schema, name, subtype, subtype_opclass=opclass, collation=collation,
+                canonical=canonical, subtype_diff=diff, comment=comment,
+            )
+    return out

@@ -1,0 +1,215 @@
+"""Compare domains, composite types and range types (desired × live) into changes.
+
+What PostgreSQL alters in place is altered: a domain's default, NOT NULL, checks and comment; a
+composite type's attributes. What it cannot (a domain's base type or collation, a range type's
+definition, an attribute type of a composite some column stores) is re-created when nothing
+uses it and refused by name otherwise — never a statement that cannot run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from pgreconcile.diff import deps
+from pgreconcile.diff.changes import Change, schema_key, type_key
+from pgreconcile.diff.type_changes import (
+    AlterCompositeType,
+    AlterDomain,
+    CreateCompositeType,
+    CreateDomain,
+    CreateRangeType,
+    DropCompositeType,
+    DropDomain,
+    DropRangeType,
+    SetTypeComment,
+)
+from pgreconcile.model import Schema
+from pgreconcile.model.types import CompositeType, Domain, DomainCheck, RangeType
+from pgreconcile.normalize.expressions import equivalent, equivalent_default
+from pgreconcile.normalize.types import user_type_ref
+
+
+def compare_types(desired: Schema, live: Schema, changes: list[Change], refusals: list[str]) -> None:
+    """Append the changes (and refusals) that turn the live types into the declared ones."""
+    managed = desired.managed
+    for key, domain in sorted(desired.domains.items()):
+        old = live.domains.get(key)
+        if old is None:
+            changes.append(_create_domain(domain))
+        elif old != domain:
+            _alter_domain(old, domain, live, changes, refusals)
+    for key, composite in sorted(desired.composite_types.items()):
+        current = live.composite_types.get(key)
+        if current is None:
+            changes.append(_create_composite(composite))
+        elif current != composite:
+            _alter_composite(current, composite, live, changes, refusals)
+    for key, range_type in sorted(desired.range_types.items()):
+        existing = live.range_types.get(key)
+        if existing is None:
+            changes.append(_create_range(range_type))
+        elif existing != range_type:
+            _alter_range(existing, range_type, live, changes, refusals)
+    for key, old_domain in sorted(live.domains.items()):
+        if key[0] in managed and key not in desired.domains:
+            changes.append(DropDomain(old_domain, removes=_removes(*key), live_needs=_schema_needs(key[0])))
+    for key, old_composite in sorted(live.composite_types.items()):
+        if key[0] in managed and key not in desired.composite_types:
+            changes.append(DropCompositeType(old_composite, removes=_removes(*key), live_needs=_schema_needs(key[0])))
+    for key, old_range in sorted(live.range_types.items()):
+        if key[0] in managed and key not in desired.range_types:
+            changes.append(DropRangeType(old_range, removes=_removes(*key), live_needs=_schema_needs(key[0])))
+
+
+def _removes(schema: str, name: str) -> frozenset[str]:
+    return frozenset({type_key(schema, name)})
+
+
+def _schema_needs(schema: str) -> frozenset[str]:
+    return frozenset({schema_key(schema)})
+
+
+def users(live: Schema, schema: str, name: str) -> list[str]:
+    """Live columns (``schema.table.column``) whose type is ``schema.name`` or an array of it."""
+    found = []
+    for (s, t), table in sorted(live.tables.items()):
+        for col in table.columns:
+            if user_type_ref(col.type) == (schema, name):
+                found.append(f"{s}.{t}.{col.name}")
+    return found
+
+
+# --- domains ---------------------------------------------------------------------------------
+
+
+def _domain_needs(domain: Domain) -> set[str]:
+    needs = {schema_key(domain.schema)} | deps.type_needs(domain.type) | deps.expression_needs(domain.default)
+    for check in domain.checks:
+        needs |= deps.expression_needs(check.expression)
+    return needs
+
+
+def _create_domain(domain: Domain) -> CreateDomain:
+    key = type_key(domain.schema, domain.name)
+    return CreateDomain(domain, needs=frozenset(_domain_needs(domain)), creates=frozenset({key}))
+
+
+def _alter_domain(old: Domain, new: Domain, live: Schema, changes: list[Change], refusals: list[str]) -> None:
+    if old.type != new.type or old.collation != new.collation:
+        used = users(live, new.schema, new.name)
+        if used:
+            what = "base type" if old.type != new.type else "collation"
+            refusals.append(
+                f"domain {new.qualified}: its {what} cannot change in place "
+                f"({old.type if what == 'base type' else old.collation} → "
+                f"{new.type if what == 'base type' else new.collation}) and columns use it "
+                f"({', '.join(used)}); declare a new domain and move the columns to it"
+            )
+            return
+        changes.append(
+            DropDomain(old, replaces=True, removes=_removes(old.schema, old.name), live_needs=_schema_needs(old.schema))
+        )
+        changes.append(dataclasses.replace(_create_domain(new), replaces=True))
+        return
+    wanted = {c.name: c for c in new.checks}
+    existing = {c.name: c for c in old.checks}
+    drop: list[DomainCheck] = []
+    add: list[DomainCheck] = []
+    validate: list[DomainCheck] = []
+    for name, check in wanted.items():
+        current = existing.get(name)
+        if current is None:
+            add.append(check)
+        elif not equivalent(check.expression, current.expression):
+            drop.append(current)
+            add.append(check)
+        elif check.validated and not current.validated:
+            validate.append(check)
+    drop += [c for name, c in existing.items() if name not in wanted]
+    default_changed = not equivalent_default(new.default, old.default, new.type)
+    if drop or add or validate or default_changed or old.nullable != new.nullable or old.comment != new.comment:
+        key = type_key(new.schema, new.name)
+        changes.append(
+            AlterDomain(
+                old, new, tuple(drop), tuple(add), tuple(validate),
+                needs=frozenset({key} | _domain_needs(new) - {schema_key(new.schema)}),
+            )
+        )
+
+
+# --- composite types -------------------------------------------------------------------------
+
+
+def _composite_needs(composite: CompositeType) -> set[str]:
+    needs = {schema_key(composite.schema)}
+    for attribute in composite.attributes:
+        needs |= deps.type_needs(attribute.type)
+    return needs
+
+
+def _create_composite(composite: CompositeType) -> CreateCompositeType:
+    key = type_key(composite.schema, composite.name)
+    return CreateCompositeType(composite, needs=frozenset(_composite_needs(composite)), creates=frozenset({key}))
+
+
+def _alter_composite(
+    old: CompositeType, new: CompositeType, live: Schema, changes: list[Change], refusals: list[str]
+) -> None:
+    key = type_key(new.schema, new.name)
+    live_attrs = {a.name: a for a in old.attributes}
+    wanted = {a.name: a for a in new.attributes}
+    kept_live = [a.name for a in old.attributes if a.name in wanted]
+    kept_declared = [a.name for a in new.attributes if a.name in live_attrs]
+    added = [a for a in new.attributes if a.name not in live_attrs]
+    first_new = next((i for i, a in enumerate(new.attributes) if a.name not in live_attrs), len(new.attributes))
+    if kept_live != kept_declared or any(a.name in live_attrs for a in new.attributes[first_new:]):
+        refusals.append(
+            f"composite type {new.qualified}: PostgreSQL adds attributes at the end and cannot reorder "
+            f"them; declare the existing attributes in their live order ({', '.join(kept_live)}) and new "
+            "ones after them"
+        )
+        return
+    retype = [a for a in new.attributes if a.name in live_attrs and live_attrs[a.name] != a]
+    if retype:
+        used = users(live, new.schema, new.name)
+        if used:
+            refusals.append(
+                f"composite type {new.qualified}: attribute(s) {', '.join(a.name for a in retype)} change type, "
+                f"which PostgreSQL refuses while columns store the type ({', '.join(used)})"
+            )
+            return
+    drop = [a for a in old.attributes if a.name not in wanted]
+    if drop or added or retype:
+        needs = {key} | _composite_needs(new) - {schema_key(new.schema)}
+        changes.append(AlterCompositeType(old, new, tuple(drop), tuple(added), tuple(retype), needs=frozenset(needs)))
+    if old.comment != new.comment:
+        changes.append(SetTypeComment(new.schema, new.name, False, new.comment, old.comment, needs=frozenset({key})))
+
+
+# --- range types -----------------------------------------------------------------------------
+
+
+def _create_range(range_type: RangeType, *, replaces: bool = False) -> CreateRangeType:
+    key = type_key(range_type.schema, range_type.name)
+    needs = {schema_key(range_type.schema)} | deps.type_needs(range_type.subtype)
+    return CreateRangeType(range_type, needs=frozenset(needs), creates=frozenset({key}), replaces=replaces)
+
+
+def _alter_range(old: RangeType, new: RangeType, live: Schema, changes: list[Change], refusals: list[str]) -> None:
+    key = type_key(new.schema, new.name)
+    if (old.subtype, old.subtype_opclass, old.collation, old.canonical, old.subtype_diff) == (
+        new.subtype, new.subtype_opclass, new.collation, new.canonical, new.subtype_diff
+    ):
+        changes.append(SetTypeComment(new.schema, new.name, False, new.comment, old.comment, needs=frozenset({key})))
+        return
+    used = users(live, new.schema, new.name)
+    if used:
+        refusals.append(
+            f"range type {new.qualified}: its definition cannot change in place and columns use it "
+            f"({', '.join(used)}); declare a new range type and move the columns to it"
+        )
+        return
+    changes.append(
+        DropRangeType(old, replaces=True, removes=_removes(old.schema, old.name), live_needs=_schema_needs(old.schema))
+    )
+    changes.append(_create_range(new, replaces=True))

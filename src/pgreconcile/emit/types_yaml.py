@@ -1,0 +1,107 @@
+"""The constraints-types parts of an inspected schema as declaration data: table checks with
+options, exclusion constraints, and a schema's ``domains:`` and ``types:`` (shared by the YAML
+and the Python writer)."""
+
+from __future__ import annotations
+
+from pgreconcile.declare.spec.literals import literal_value
+from pgreconcile.declare.spec.types import TypeResolver
+from pgreconcile.emit.yaml_text import Block
+from pgreconcile.model.objects import CheckConstraint, CompositeType, Domain, IndexMethod, RangeType, Schema, Table
+
+
+def check_spec(check: CheckConstraint) -> object:
+    """A check as its expression, or a mapping when it is NO INHERIT or NOT VALID."""
+    if not check.no_inherit and check.validated:
+        return check.expression
+    spec: dict[str, object] = {"expression": check.expression}
+    if check.no_inherit:
+        spec["no_inherit"] = True
+    if not check.validated:
+        spec["validated"] = False
+    return spec
+
+
+def exclusions_block(table: Table) -> Block:
+    """``exclusions:`` of a table: a bare list of elements for a plain gist constraint."""
+    out = Block()
+    for con in sorted(table.exclusions, key=lambda c: c.name):
+        spec: dict[str, object] = {}
+        if con.method is not IndexMethod.GIST:
+            spec["using"] = con.method.value
+        spec["elements"] = list(con.elements)
+        if con.include:
+            spec["include"] = list(con.include)
+        if con.where is not None:
+            spec["where"] = con.where
+        if con.deferrable:
+            spec["deferrable"] = True
+        if con.initially_deferred:
+            spec["initially_deferred"] = True
+        out[con.name] = list(con.elements) if list(spec) == ["elements"] else spec
+    return out
+
+
+def domain_spec(domain: Domain, resolver: TypeResolver) -> object:
+    """One domain: its base type alone when that is all it has."""
+    spec: dict[str, object] = {"type": domain.type}
+    if not domain.nullable:
+        spec["nullable"] = False
+    if domain.default is not None:
+        value = literal_value(domain.default, domain.type, resolver.enum_labels(domain.type))
+        if value is not None:
+            spec["default"] = value
+        else:
+            spec["default_sql"] = domain.default
+    if domain.collation is not None:
+        spec["collation"] = domain.collation
+    if domain.checks:
+        checks: dict[str, object] = {}
+        for check in domain.checks:
+            plain = check.validated
+            checks[check.name] = check.expression if plain else {"expression": check.expression, "validated": False}
+        spec["checks"] = checks
+    if domain.comment is not None:
+        spec["comment"] = domain.comment
+    return domain.type if len(spec) == 1 else spec
+
+
+def _range_spec(range_type: RangeType) -> object:
+    options: dict[str, object] = {"subtype": range_type.subtype}
+    for key in ("subtype_opclass", "collation", "canonical", "subtype_diff"):
+        value = getattr(range_type, key)
+        if value is not None:
+            options[key] = value
+    return range_type.subtype if len(options) == 1 else options
+
+
+def types_block(schema: Schema, name: str, resolver: TypeResolver) -> dict[str, Block]:
+    """``{"domains": …, "types": …}`` of namespace ``name`` (keys only when it has some)."""
+    out: dict[str, Block] = {}
+    domains = Block()
+    for (s, n), domain in sorted(schema.domains.items()):
+        if s == name:
+            domains[n] = domain_spec(domain, resolver)
+    if domains:
+        out["domains"] = domains
+    types = Block()
+    found: list[tuple[tuple[str, str], CompositeType | RangeType]] = sorted(
+        [*schema.composite_types.items(), *schema.range_types.items()], key=lambda item: item[0]
+    )
+    for (s, n), user_type in found:
+        if s != name:
+            continue
+        spec: dict[str, object] = {}
+        if isinstance(user_type, RangeType):
+            spec["range"] = _range_spec(user_type)
+        else:
+            spec["fields"] = {
+                a.name: a.type if a.collation is None else {"type": a.type, "collation": a.collation}
+                for a in user_type.attributes
+            }
+        if user_type.comment is not None:
+            spec["comment"] = user_type.comment
+        types[n] = spec
+    if types:
+        out["types"] = types
+    return out

@@ -1,0 +1,1 @@
+CREATE DOMAIN public.code AS varchar(10);

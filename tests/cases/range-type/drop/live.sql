@@ -1,0 +1,1 @@
+CREATE TYPE public.floatrange AS RANGE (subtype = float8);

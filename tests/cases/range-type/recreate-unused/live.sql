@@ -1,0 +1,1 @@
+CREATE TYPE public.numrange2 AS RANGE (subtype = integer);
