@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pgreconcile.catalog import build_security
+from pgreconcile.catalog import build_security, build_sequences
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,
@@ -79,18 +79,14 @@ def columns(
     """Column rows (ordered by table oid, then attnum) → columns per table oid.
 
     An identity column has no default. A generated column (``GENERATED ALWAYS AS (...)
-    STORED``) is kept as a plain column with no default, because the model cannot express a
-    generation expression yet; a note says so, so that nobody is surprised by it.
+    STORED``) has its expression where a default would be (pg_attrdef holds both).
     """
     by_table: dict[int, list[Column]] = defaultdict(list)
     for relid, name, type_, notnull, default, identity, generated, comment in rows:
         kind = _IDENTITY.get(identity)
+        expression = None
         if generated:
-            notes.append(
-                f"column {name} of {qualified(*tables[relid])} is a generated column;"
-                " its expression is not managed"
-            )
-            default = None
+            expression, default = default, None
         elif kind is not None:
             default = None
         by_table[relid].append(
@@ -101,6 +97,7 @@ def columns(
                 default=default,
                 identity=kind,
                 comment=comment,
+                generated=expression,
             )
         )
     return by_table
@@ -276,6 +273,10 @@ def schema(
     table_rows = rows["tables"]
     names = {row[0]: (row[1], row[2]) for row in table_rows}
     cols = columns(rows["columns"], names, notes)
+    # [sequences] identity options, collations, compression and storage onto their columns
+    sequences, identity_options = build_sequences.sequences(rows["sequences"])
+    cols = build_sequences.with_column_options(cols, rows["column_options"], identity_options, names)
+    options = build_sequences.table_options(rows["table_options"])
     cons = constraints(rows["constraints"], names, notes)
     idx = indexes(rows["indexes"], names, notes)
     pols = build_security.policies(rows["policies"])
@@ -302,6 +303,7 @@ def schema(
             # [routines]
 
             # [sequences]
+            **options.get(relid, {}),
 
             # [constraints-types]
 
@@ -321,6 +323,7 @@ def schema(
         # [routines]
 
         # [sequences]
+        sequences=sequences,
 
         # [constraints-types]
 

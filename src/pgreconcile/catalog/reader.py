@@ -40,6 +40,9 @@ QUERY_NAMES: tuple[str, ...] = (
     # [routines]
 
     # [sequences]
+    "sequences",
+    "table_options",
+    "column_options",
 
     # [constraints-types]
 

@@ -25,6 +25,8 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         enums={k: e for k, e in live.enums.items() if k[0] in keep},
         tables={k: t for k, t in live.tables.items() if k[0] in keep},
         managed=keep,
+        # [sequences]
+        sequences={k: s for k, s in live.sequences.items() if k[0] in keep},
         external_tables=external,
         # Looked up only for managed columns and tables, so entries of other schemas are inert.
         dependents=live.dependents,

@@ -5,11 +5,11 @@ May import: ``diff`` (the change classes), ``model``, ``normalize``, ``quoting``
 ``plan`` or anything above.
 """
 
-from pgreconcile.ddl import groups, renames, security  # noqa: F401  (registration on import)
-
 # [views]
 # [routines]
 # [sequences]
+from pgreconcile.ddl import column_options, groups, renames, security, sequences  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)
+
 # [constraints-types]
 # [privileges]
 # [partitions]

@@ -43,6 +43,7 @@ from pgreconcile.diff.changes import (
     table_key,
     type_key,
 )
+from pgreconcile.diff.column_options import compare_column_options
 from pgreconcile.diff.construct import add_constraint, create_index, create_policy, drop_constraint, drop_index
 from pgreconcile.diff.conversions import (
     ConversionPlanner,
@@ -56,6 +57,7 @@ from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.renames import plan_renames
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurity
+from pgreconcile.diff.sequences import compare_sequences
 from pgreconcile.model import (
     CheckConstraint,
     Column,
@@ -96,6 +98,8 @@ def compare(desired: Schema, live: Schema) -> Diff:
     # [routines]
 
     # [sequences]
+    out.changes = compare_sequences(desired, live, out.changes)
+    out.changes = compare_column_options(desired, live, out.changes)
 
     # [constraints-types]
 

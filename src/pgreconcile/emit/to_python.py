@@ -22,6 +22,7 @@ from pgreconcile.declare.python.api import snake_case
 from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.declare.spec.names import dotted, primary_key_name, unique_name
 from pgreconcile.declare.spec.types import TypeResolver
+from pgreconcile.emit.sequences import column_keys, sequence_spec, serial_sequences, table_keys
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
 from pgreconcile.model.objects import Column, Enum, IndexMethod, Schema, Table
 from pgreconcile.normalize.types import base_of, qualified_type
@@ -144,10 +145,22 @@ class _Writer:
             out += ["__extensions__ = {", *entries, "}"]
         # Schemas that hold nothing are declared by name (so that they stay managed); comments too.
         holding = {s for s, _ in self.schema.tables} | {s for s, _ in self.schema.enums}
+        # [sequences] standalone sequences are declared with their schema
+        serials = serial_sequences(self.schema.tables, self.schema.sequences)
+        sequences: dict[str, dict[str, object]] = {}
+        for (schema, name), seq in sorted(self.schema.sequences.items()):
+            if (schema, name) not in serials:
+                sequences.setdefault(schema, {})[name] = sequence_spec(seq)
         entries = []
-        for name, namespace in sorted(self.schema.namespaces.items()):
-            if namespace.comment is not None:
-                entries.append(f"    {_lit(name)}: {_lit({'comment': namespace.comment})},")
+        for name in sorted(set(self.schema.namespaces) | set(sequences)):
+            namespace = self.schema.namespaces.get(name)
+            body: dict[str, object] = {}
+            if namespace is not None and namespace.comment is not None:
+                body["comment"] = namespace.comment
+            if name in sequences:
+                body["sequences"] = sequences[name]
+            if body:
+                entries.append(f"    {_lit(name)}: {_lit(body)},")
             elif name not in holding:
                 entries.append(f"    {_lit(name)}: None,")
         if entries:
@@ -204,6 +217,8 @@ class _Writer:
         for col in table.columns:
             lines += self.field(col, forms, attrs)
         lines += self.collections(table, forms)
+        for key, value in table_keys(table).items():  # [sequences]
+            lines.append(f"    __{key}__ = {_lit(value)}")
         if len(lines) == header:
             lines.append("    pass")
         return lines
@@ -214,12 +229,20 @@ class _Writer:
         if attr != col.name:
             options.append(f"name={_lit(col.name)}")
         attrs.add(attr)
-        annotation = self.annotation(col, forms, options)
+        # [sequences] serial, an identity's sequence options, generated, collation, storage …
+        extra = column_keys(forms.table, col, self.schema.sequences)
+        serial = "type" in extra  # only a serial column's type is rewritten
+        if serial:
+            options.append(f"type={_lit(extra.pop('type'))}")
+            annotation = "int"
+        else:
+            annotation = self.annotation(col, forms, options)
         if col.name == forms.pk_on_column:
             options.append("primary_key=True")
         if col.identity is not None:
             options.append(f"identity={_lit(col.identity.value)}")
-        if col.default is not None:
+        options += [f"{key}={_lit(value)}" for key, value in extra.items()]
+        if col.default is not None and not serial:
             options.append(self.default(col))
         if col.name in forms.uniques:
             options.append("unique=True")

@@ -25,6 +25,7 @@ from pgreconcile.declare.spec.names import (
     unique_name,
 )
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
+from pgreconcile.emit.sequences import Sequences, column_keys, sequence_spec, serial_sequences, table_keys
 from pgreconcile.emit.yaml_text import Block, entry
 from pgreconcile.model.objects import (
     CheckConstraint,
@@ -63,7 +64,10 @@ def emit_yaml(schema: Schema) -> str:
         lines += ["", *entry("extensions", extensions, 0)]
     # Schemas that exist, or hold something; a managed schema that does not exist is not
     # declared here (declaring it would create it).
-    names = sorted(set(schema.namespaces) | {s for s, _ in schema.tables} | {s for s, _ in schema.enums})
+    names = sorted(
+        set(schema.namespaces) | {s for s, _ in schema.tables} | {s for s, _ in schema.enums}
+        | {s for s, _ in schema.sequences}
+    )
     schemas = Block()
     for name in names:
         schemas[name] = _namespace(schema, name, resolver)
@@ -83,10 +87,18 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
             enums[enum_name] = {"values": values, "comment": enum.comment} if enum.comment is not None else values
     if enums:
         body["enums"] = enums
+    # [sequences]
+    serials = serial_sequences(schema.tables, schema.sequences)
+    sequences = Block()
+    for (seq_schema, seq_name), seq in sorted(schema.sequences.items()):
+        if seq_schema == name and (seq_schema, seq_name) not in serials:
+            sequences[seq_name] = sequence_spec(seq)
+    if sequences:
+        body["sequences"] = sequences
     tables = Block()
     for (table_schema, table_name), table in sorted(schema.tables.items()):
         if table_schema == name:
-            tables[table_name] = _table(table, resolver)
+            tables[table_name] = _table(table, resolver, schema.sequences)
     if tables:
         body["tables"] = tables
     return body
@@ -96,9 +108,10 @@ class TableShortForms:
     """Decides which constraints of one table can be written on their column, and the shortest
     spelling of each type (shared by the YAML and the Python emitter)."""
 
-    def __init__(self, table: Table, resolver: TypeResolver) -> None:
+    def __init__(self, table: Table, resolver: TypeResolver, sequences: Sequences | None = None) -> None:
         self.table = table
         self.resolver = resolver
+        self.sequences: Sequences = sequences or {}
         names = [c.name for c in table.columns]
         pk = table.primary_key
         self.pk_on_column = (
@@ -121,14 +134,18 @@ class TableShortForms:
 
     def column(self, col: Column) -> object:
         spec: dict[str, object] = {"type": self.type_text(col.type)}
+        # [sequences] serial, an identity's sequence options, generated, collation, storage …
+        extra = column_keys(self.table, col, self.sequences)
+        serial = "type" in extra  # only a serial column's type is rewritten
+        spec.update(extra)
         if col.name == self.pk_on_column:
             spec["primary_key"] = True
-        implied_not_null = col.name in self.pk_columns or col.identity is not None
+        implied_not_null = col.name in self.pk_columns or col.identity is not None or serial
         if not col.nullable and not implied_not_null:
             spec["nullable"] = False
         if col.identity is not None:
             spec["identity"] = col.identity.value
-        if col.default is not None:
+        if col.default is not None and not serial:
             value = literal_value(col.default, col.type, self.resolver.enum_labels(col.type))
             if value is not None:
                 spec["default"] = value
@@ -194,11 +211,13 @@ def fk_options(fk: ForeignKey) -> dict[str, object]:
     return options
 
 
-def _table(table: Table, resolver: TypeResolver) -> Block:
-    emitter = TableShortForms(table, resolver)
+def _table(table: Table, resolver: TypeResolver, sequences: Sequences) -> Block:
+    emitter = TableShortForms(table, resolver, sequences)
     body = Block()
     if table.comment is not None:
         body["comment"] = table.comment
+    for key, value in table_keys(table).items():  # [sequences]
+        body[key] = value
     columns = Block()
     for col in table.columns:
         columns[col.name] = emitter.column(col)

@@ -29,6 +29,7 @@ from pgreconcile.model.objects import (
     UniqueConstraint,
     Unmanaged,
 )
+from pgreconcile.model.sequences import Sequence, SequenceOptions, sequence_options
 
 __all__ = [
     "CheckConstraint",
@@ -49,7 +50,10 @@ __all__ = [
     "PolicyCommand",
     "PrimaryKey",
     "Schema",
+    "Sequence",
+    "SequenceOptions",
     "Table",
     "UniqueConstraint",
     "Unmanaged",
+    "sequence_options",
 ]

@@ -22,16 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where a declared object was written: a file and a 1-based line."""
-
-    file: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
+# Re-exported: producers import every model class from here.
+from pgreconcile.model.origin import Origin as Origin
+from pgreconcile.model.sequences import Sequence as Sequence
+from pgreconcile.model.sequences import SequenceOptions as SequenceOptions
 
 
 class IdentityKind(StrEnum):
@@ -131,6 +125,14 @@ class Column:
     # says how existing rows change type. Both matter only while the live column differs.
     renamed_from: str | None = field(default=None, compare=False)
     convert: Conversion | None = field(default=None, compare=False)
+    # [sequences] ``GENERATED ALWAYS AS (generated) STORED`` (then no default); a collation other
+    # than the type's; TOAST compression (pglz, lz4) and storage (plain, external, main,
+    # extended) where set; the options of an identity's sequence when not the defaults (None).
+    generated: str | None = None
+    collation: str | None = None
+    compression: str | None = None
+    storage: str | None = None
+    identity_options: SequenceOptions | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +257,10 @@ class Table:
 
     # [routines]
 
-    # [sequences]
+    # [sequences] UNLOGGED, and storage parameters (``fillfactor``, ``autovacuum_*`` …) as
+    # sorted (name, value) pairs, values as PostgreSQL stores them.
+    unlogged: bool = False
+    options: tuple[tuple[str, str], ...] = ()
 
     # [constraints-types]
 
@@ -331,7 +336,8 @@ class Schema:
 
     # [routines]
 
-    # [sequences]
+    # [sequences] standalone sequences and those owned by a column (serial); not identity ones
+    sequences: dict[tuple[str, str], Sequence] = field(default_factory=dict)
 
     # [constraints-types]
 

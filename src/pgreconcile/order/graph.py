@@ -41,6 +41,13 @@ from pgreconcile.diff.changes import (
     SetNamespaceComment,
     SetTableComment,
 )
+from pgreconcile.diff.column_option_changes import (
+    AddGeneratedColumn,
+    AlterColumnOptions,
+    DropColumnExpression,
+    DropGeneratedColumn,
+    SetTableOptions,
+)
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.rename_changes import (
     RenameColumn,
@@ -52,6 +59,7 @@ from pgreconcile.diff.rename_changes import (
     RenameTable,
 )
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy, SetRowSecurity
+from pgreconcile.diff.sequence_changes import AlterSequence, CreateSequence, DropSequence, SetSequenceOwner
 from pgreconcile.errors import PlanRefused
 from pgreconcile.model import ForeignKey
 
@@ -89,6 +97,16 @@ _RANK: dict[type[Change], int] = {
     DropEnum: 30,
     DropExtension: 31,
     DropNamespace: 32,
+    # [sequences]
+    CreateSequence: 19,
+    AlterSequence: 19,
+    SetSequenceOwner: 24,
+    DropSequence: 30,
+    DropGeneratedColumn: 12,
+    AddGeneratedColumn: 21,
+    DropColumnExpression: 21,
+    AlterColumnOptions: 23,
+    SetTableOptions: 23,
 }
 
 

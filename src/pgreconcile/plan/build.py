@@ -25,6 +25,7 @@ from pgreconcile.model import CheckConstraint, Column, Index, Origin, Schema
 from pgreconcile.normalize.expressions import parse_error
 from pgreconcile.normalize.index_elements import split_index_element
 from pgreconcile.order.graph import order_changes
+from pgreconcile.plan import describe_sequences  # noqa: F401  (registers its labels)
 from pgreconcile.plan.describe import describe
 from pgreconcile.plan.facts import Fact, refusal
 from pgreconcile.plan.fingerprint import declarations_digest, fingerprints, touched

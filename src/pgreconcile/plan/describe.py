@@ -64,6 +64,11 @@ def column_summary(col: Column) -> str:
         text += " not null"
     if col.default is not None:
         text += f" default {col.default}"
+    # [sequences]
+    if col.generated is not None:
+        text += f" generated always as ({col.generated}) stored"
+    if col.collation is not None:
+        text += f" collate {col.collation}"
     return text
 
 
@@ -162,6 +167,11 @@ def _(c: CreateTable) -> tuple[str, tuple[str, ...]]:
         details.append(constraint_summary(table.primary_key))
     details += [constraint_summary(u) for u in table.uniques]
     details += [constraint_summary(ch) for ch in table.checks]
+    # [sequences]
+    if table.unlogged:
+        details.append("unlogged")
+    if table.options:
+        details.append("with (" + ", ".join(f"{k}={v}" for k, v in table.options) + ")")
     return f"table {table.qualified}", tuple(details)
 
 

@@ -25,7 +25,7 @@ from enum import Enum as PyEnum
 from typing import Any
 
 from pgreconcile.diff.changes import Change
-from pgreconcile.model import Enum, Extension, Namespace, Schema, Table
+from pgreconcile.model import Enum, Extension, Namespace, Schema, Sequence, Table
 from pgreconcile.model.keys import (
     column_key,
     constraint_key,
@@ -33,6 +33,7 @@ from pgreconcile.model.keys import (
     index_key,
     policy_key,
     schema_key,
+    sequence_key,
     table_key,
     type_key,
 )
@@ -87,6 +88,8 @@ def declarations_digest(desired: Schema, scope: Scope) -> str:
         "extensions": canonical(desired.extensions, declared=True),
         "enums": canonical(desired.enums, declared=True),
         "tables": canonical(desired.tables, declared=True),
+        # [sequences]
+        "sequences": canonical(desired.sequences, declared=True),
         "managed": canonical(desired.managed),
     }
     return _PREFIX + hashlib.sha256(_dumps(content).encode("utf-8")).hexdigest()
@@ -109,6 +112,9 @@ def objects(schema: Schema) -> dict[str, object]:
         found[table_key(s, n)] = {"external table columns": list(columns)}
     for (s, n), table in schema.tables.items():
         found[table_key(s, n)] = table
+    # [sequences]
+    for (s, n), seq in schema.sequences.items():
+        found[sequence_key(s, n)] = seq
     return found
 
 
@@ -137,6 +143,9 @@ def _owners_of_parts(*schemas: Schema) -> dict[str, str]:
             owners[extension_key(name)] = extension_key(name)
         for name in schema.namespaces:
             owners[schema_key(name)] = schema_key(name)
+        # [sequences]
+        for s, n in schema.sequences:
+            owners[sequence_key(s, n)] = sequence_key(s, n)
     return owners
 
 
@@ -148,6 +157,10 @@ def _own_object(change: Change) -> str | None:
     schema, table_name = getattr(change, "schema", None), getattr(change, "table_name", None)
     if isinstance(schema, str) and isinstance(table_name, str):
         return table_key(schema, table_name)
+    # [sequences]
+    sequence = getattr(change, "sequence", None) or getattr(change, "new", None)
+    if isinstance(sequence, Sequence):
+        return sequence_key(sequence.schema, sequence.name)
     enum, extension, namespace = (getattr(change, a, None) for a in ("enum", "extension", "namespace"))
     if isinstance(enum, Enum):
         return type_key(enum.schema, enum.name)

@@ -1,22 +1,18 @@
 -- Objects in the managed schemas of kinds pgreconcile does not manage. They are never changed;
 -- plans list them so that nobody mistakes "not mentioned" for "not there". Members of
--- extensions, sequences owned by a column (serial, identity) and the row types of tables are
--- not separate objects and are left out.
+-- extensions and the row types of tables are not separate objects and are left out.
+-- Sequences are managed (queries/sequences.sql).
 SELECT kind, schema_name, object_name
 FROM (
     SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
-                          WHEN 'f' THEN 'foreign table' WHEN 'S' THEN 'sequence'
+                          WHEN 'f' THEN 'foreign table'
                           ELSE 'composite type' END AS kind,
            n.nspname AS schema_name, c.relname::pg_catalog.text AS object_name, c.oid AS oid,
            'pg_catalog.pg_class'::pg_catalog.regclass AS classid
     FROM pg_catalog.pg_class AS c
     JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('v', 'm', 'f', 'S', 'c')
+    WHERE c.relkind IN ('v', 'm', 'f', 'c')
       AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
-      AND NOT (c.relkind = 'S' AND EXISTS (
-          SELECT 1 FROM pg_catalog.pg_depend AS o
-          WHERE o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.objid = c.oid
-            AND o.deptype IN ('a', 'i') AND o.refobjsubid > 0))
     UNION ALL
     SELECT CASE f.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
            n.nspname,

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 
 from pgreconcile.declare.build.collect import collect
 from pgreconcile.declare.build.conventions import read_conventions
+from pgreconcile.declare.build.references import resolve_foreign_keys
+from pgreconcile.declare.build.sequences import declared_sequences, serial_sequences
+from pgreconcile.declare.build.tables import TableBuilder
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.spec.problems import Problems
-from pgreconcile.declare.build.references import resolve_foreign_keys
-from pgreconcile.declare.build.tables import TableBuilder
 from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.model.objects import Enum, Origin, Schema, Table
 
@@ -37,6 +38,8 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     }
     managed = frozenset(registry.namespaces)
     tables = resolve_foreign_keys(drafts, managed | known.managed, problems, known=known.tables)
+    # [sequences]
+    sequences = declared_sequences(documents, registry.tables, serial_sequences(registry.tables, problems), problems)
     _check_schema_names(tables, registry.enums, problems)
     problems.raise_if_any()
     return Schema(
@@ -45,6 +48,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         enums=dict(sorted(registry.enums.items())),
         tables=tables,
         managed=managed,
+        sequences=sequences,
     )
 
 

@@ -29,6 +29,8 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         enums=_union(first.enums, second.enums, "enum", problems),
         tables=_union(first.tables, second.tables, "table", problems),
         managed=first.managed | second.managed,
+        # [sequences]
+        sequences=_union(first.sequences, second.sequences, "sequence", problems),
         external_tables={**second.external_tables, **first.external_tables},
     )
     problems.raise_if_any()

@@ -88,6 +88,11 @@ def column(
     index: str | None = None,
     absorbs: Sequence[str] | None = None,
     validate: bool = False,
+    generated: str | None = None,
+    sequence: Mapping[str, Any] | None = None,
+    collation: str | None = None,
+    compression: str | None = None,
+    storage: str | None = None,
 ) -> Any:
     """A column's options, written as the field's value: ``email: str = column(unique=True)``.
 
@@ -96,6 +101,9 @@ def column(
     the column's name when it differs from the field's (a Python keyword, a capital letter).
     ``references`` is ``"schema.table.column"`` or a table class (its primary key).
     ``index``, ``absorbs`` and ``validate`` belong to JSONB groups (a pydantic-model field).
+    ``type="serial"`` (``bigserial``, ``smallserial``) declares the column with its own sequence;
+    ``sequence={"start": 1000}`` sets that sequence's (or an identity's) options; ``generated``
+    is the expression of a ``GENERATED ALWAYS AS (…) STORED`` column.
 
     Typed ``Any`` so that ``id: uuid.UUID = column(...)`` type-checks, as with dataclasses.
     """
@@ -118,6 +126,11 @@ def column(
         index=index,
         absorbs=list(absorbs) if absorbs is not None else None,
         validate=validate,
+        generated=generated,
+        sequence=dict(sequence) if sequence is not None else None,
+        collation=collation,
+        compression=compression,
+        storage=storage,
     )
     if default is not None:
         options["default"] = default  # False and 0 are defaults too
@@ -330,7 +343,8 @@ class Table:
     ``prevent_destroy``, ``renamed_from`` (the table's former ``name`` or ``schema.name``) and
     ``abstract`` (a base whose fields its subclasses share, not a table).
     Table-level collections are class attributes: ``__primary_key__``, ``__unique__``,
-    ``__foreign_keys__``, ``__checks__``, ``__indexes__``, ``__rls__``, ``__policies__``.
+    ``__foreign_keys__``, ``__checks__``, ``__indexes__``, ``__rls__``, ``__policies__``; and
+    ``__unlogged__ = True`` and ``__options__ = {"fillfactor": 90}`` (storage parameters).
     """
 
     __table_options__: ClassVar[TableOptions] = TableOptions(abstract=True)

@@ -40,12 +40,19 @@ TABLE_ATTRIBUTES = {
     "__indexes__": "indexes",
     "__rls__": "rls",
     "__policies__": "policies",
+    # [sequences]
+    "__unlogged__": "unlogged",
+    "__options__": "options",
 }
 #: Module-level attributes a declaration file may set.
 MODULE_ATTRIBUTES = ("__schema__", "__conventions__", "__extensions__", "__schemas__", "__enums__")
 
 # column(...) keys written to the language as they are.
-_COLUMN_KEYS = ("primary_key", "unique", "identity", "default_sql", "check", "comment", "renamed_from")
+_COLUMN_KEYS = (
+    "primary_key", "unique", "identity", "default_sql", "check", "comment", "renamed_from",
+    # [sequences]
+    "generated", "sequence", "collation", "compression", "storage",
+)
 _GROUP_KEYS = ("absorbs", "index", "validate")
 _REFERENCE_OPTIONS = ("on_delete", "on_update", "deferrable", "initially_deferred")
 _HELPERS = {"checks": "check", "indexes": "index", "policies": "policy", "foreign_keys": "foreign_key"}
@@ -462,9 +469,9 @@ def _module_keys(loaded: LoadedModule, root: YamlMap, problems: Problems) -> Non
     for name, body in declared.items():
         at = key_lines.get(name, line)
         body = {} if body is None else body
-        if not isinstance(body, Mapping) or set(body) - {"comment"}:
+        if not isinstance(body, Mapping) or set(body) - {"comment", "sequences"}:
             problems.add(
-                f"__schemas__[{name!r}]: only a comment can be declared here",
+                f"__schemas__[{name!r}]: only a comment and sequences can be declared here",
                 loaded.file,
                 at,
                 "tables are Table classes and enums are enum.Enum classes",
@@ -473,3 +480,5 @@ def _module_keys(loaded: LoadedModule, root: YamlMap, problems: Problems) -> Non
         schema = child(child(root, "schemas", line), str(name), at)
         if "comment" in body:
             put(schema, "comment", body["comment"], at)
+        if "sequences" in body:  # [sequences] {"invoice_no_seq": {"start": 1000, "owned_by": "notes.no"}}
+            put(schema, "sequences", with_lines(data(body["sequences"]), at, {}), at)

@@ -168,6 +168,30 @@ class ReferenceSpec(Spec):
         return {"table": dotted(*parts[:-1]), "column": parts[-1]}
 
 
+class SequenceOptionsSpec(Spec):
+    """A sequence's options (left out: PostgreSQL's defaults). Also a column's ``sequence:`` —
+    the options of its identity's, or its serial's, sequence."""
+
+    type: str | None = None  # smallint, integer or bigint (a column's sequence: the column's type)
+    start: int | None = None
+    increment: int | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+    cache: int | None = None
+    cycle: bool = False
+    comment: str | None = None  # a serial's sequence only
+
+
+class SequenceSpec(SequenceOptionsSpec):
+    """A sequence: ``invoice_no_seq: {start: 1000, increment: 10, owned_by: notes.invoice_no}``."""
+
+    owned_by: str | None = None  # `table.column` in the same schema
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {} if data is None else data
+
+
 class ColumnSpec(Spec):
     """A column: ``nickname: text`` or a mapping with ``type`` and the optional keys."""
 
@@ -184,6 +208,12 @@ class ColumnSpec(Spec):
     comment: str | None = None
     renamed_from: str | None = None
     convert: Annotated[ConvertSpec | None, BeforeValidator(ConvertSpec.expand)] = None
+    # [sequences]
+    sequence: SequenceOptionsSpec | None = None
+    generated: str | None = None  # GENERATED ALWAYS AS (expression) STORED
+    collation: str | None = None
+    compression: Literal["pglz", "lz4"] | None = None
+    storage: Annotated[Literal["plain", "external", "main", "extended"] | None, BeforeValidator(_words)] = None
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -340,6 +370,8 @@ class TableSpec(Spec):
     # [routines]
 
     # [sequences]
+    unlogged: bool = False
+    options: Keyed[bool | int | float | str] = {}  # storage parameters: {fillfactor: 90}
 
     # [constraints-types]
 
@@ -365,6 +397,7 @@ class SchemaSpec(Spec):
     # [routines]
 
     # [sequences]
+    sequences: Annotated[dict[str, SequenceSpec], BeforeValidator(_each(SequenceSpec.expand))] = {}
 
     # [constraints-types]
 

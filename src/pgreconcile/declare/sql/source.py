@@ -62,8 +62,8 @@ FROM pg_catalog.pg_namespace AS n
 """
 
 # Objects in the read-back schemas that the model does not hold (yet): named in a warning,
-# because the plan will neither create nor drop them. Sequences owned by a column (serial,
-# identity) and functions that belong to a type (range constructors) come with their owner.
+# because the plan will neither create nor drop them. Functions that belong to a type (range
+# constructors) come with their owner.
 _UNMANAGED = """
 SELECT 'function', n.nspname || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
 FROM pg_catalog.pg_proc AS p JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace
@@ -71,14 +71,11 @@ WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS d WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
                   AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
 UNION ALL
-SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table'
-                      ELSE 'sequence' END,
+SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' ELSE 'foreign table' END,
        n.nspname || '.' || c.relname
 FROM pg_catalog.pg_class AS c JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
-  AND (c.relkind IN ('v', 'm', 'f') OR c.relkind = 'S' AND NOT EXISTS (
-        SELECT 1 FROM pg_catalog.pg_depend AS d WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-        AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e')))
+  AND c.relkind IN ('v', 'm', 'f')
 UNION ALL
 SELECT 'trigger', t.tgname || ' on ' || n.nspname || '.' || c.relname
 FROM pg_catalog.pg_trigger AS t JOIN pg_catalog.pg_class AS c ON c.oid = t.tgrelid
@@ -233,6 +230,7 @@ def _declared(read: Schema, managed: frozenset[str], fresh: dict[str, str | None
         extensions={name: ext for name, ext in read.extensions.items() if name not in stubs.extensions},
         enums={key: enum for key, enum in read.enums.items() if key[0] in managed},
         tables={key: table for key, table in read.tables.items() if key[0] in managed},
+        sequences={key: seq for key, seq in read.sequences.items() if key[0] in managed},
         managed=managed,
     )
 
