@@ -57,7 +57,7 @@ from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.renames import plan_renames
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurity
-from pgreconcile.diff.sequences import compare_sequences
+from pgreconcile.diff.sequences import compare_sequences, missing_sequences
 from pgreconcile.model import (
     CheckConstraint,
     Column,
@@ -99,6 +99,7 @@ def compare(desired: Schema, live: Schema) -> Diff:
 
     # [sequences]
     out.changes = compare_sequences(desired, live, out.changes)
+    out.refusals.extend(missing_sequences(desired, live))
     out.changes = compare_column_options(desired, live, out.changes)
 
     # [constraints-types]

@@ -36,10 +36,38 @@ def alter_drops_sequence(change: AlterColumn) -> tuple[str, str] | None:
     return None
 
 
+def used_sequences(desired: Schema) -> dict[tuple[str, str], str]:
+    """Sequences the declared column defaults draw from → the first column that does."""
+    used: dict[tuple[str, str], str] = {}
+    for (schema, name), table in sorted(desired.tables.items()):
+        for col in table.columns:
+            target = nextval_target(col.default)
+            if target is not None:
+                used.setdefault((target[0] or schema, target[1]), f"{schema}.{name}.{col.name}")
+    return used
+
+
+def missing_sequences(desired: Schema, live: Schema) -> list[str]:
+    """Refusals for declared defaults that draw from a sequence in a managed schema that is
+    neither declared nor live: the CREATE TABLE would fail on it."""
+    return [
+        f"column {column} draws from sequence {key[0]}.{key[1]} (its default calls nextval), which is "
+        "neither declared nor in the database; declare the column `type: serial` (bigserial, smallserial), "
+        "or the sequence under `schemas.<schema>.sequences`"
+        for key, column in used_sequences(desired).items()
+        if key[0] in desired.managed and key not in desired.sequences and key not in live.sequences
+    ]
+
+
 def compare_sequences(desired: Schema, live: Schema, changes: list[Change]) -> list[Change]:
     """``changes`` with the sequence changes added (and column changes that stop using a
-    dropped sequence ordered before its drop)."""
+    dropped sequence ordered before its drop).
+
+    A live sequence that is not declared but that a declared default still draws from is kept:
+    declarations written before sequences were managed name it only in ``nextval()``, and
+    dropping it would fail (the default depends on it)."""
     out = list(changes)
+    in_use = used_sequences(desired)
     for key, seq in sorted(desired.sequences.items()):
         current = live.sequences.get(key)
         skey = sequence_key(*key)
@@ -55,7 +83,7 @@ def compare_sequences(desired: Schema, live: Schema, changes: list[Change]) -> l
     gone = _going_with_owner(live, out)
     dropped: set[str] = set()
     for key, current in sorted(live.sequences.items()):
-        if key[0] not in desired.managed or key in desired.sequences or key in gone:
+        if key[0] not in desired.managed or key in desired.sequences or key in gone or key in in_use:
             continue
         skey = sequence_key(*key)
         dropped.add(skey)
