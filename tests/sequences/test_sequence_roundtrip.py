@@ -131,7 +131,8 @@ def test_undeclared_standalone_sequence_is_dropped_and_the_plan_says_its_counter
     run_sql(db_url, "CREATE SEQUENCE public.old_counter; CREATE TABLE public.t (id serial PRIMARY KEY);")
     declared = tmp_path / "schema.yaml"
     declared.write_text(
-        "schemas:\n  public:\n    tables:\n      t:\n        columns:\n          id: {type: serial, primary_key: true}\n"
+        "schemas:\n  public:\n    tables:\n      t:\n        columns:\n"
+        "          id: {type: serial, primary_key: true}\n"
     )
     desired = load_files([declared])
     with psycopg.connect(db_url, autocommit=True) as conn:
