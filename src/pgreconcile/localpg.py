@@ -39,6 +39,9 @@ from pgreconcile.quoting import ident
 # initdb and pg_ctl refuse to run as root; as root they run as this system user.
 SERVICE_USER = "postgres"
 
+# A directory of PostgreSQL server binaries to use before any other (see _candidate_bindirs).
+BINDIR_ENV = "RECONCILE_PG_BINDIR"
+
 
 class ServerKind(StrEnum):
     """Where a :class:`LocalServer` came from."""
@@ -131,8 +134,14 @@ def _server_version(url: str) -> str:
 
 def _candidate_bindirs() -> list[Path]:
     """Directories that may hold initdb + pg_ctl + postgres, best first, without duplicates:
-    PATH, ``pg_config --bindir``, then distribution layouts, highest major version first."""
+    ``$RECONCILE_PG_BINDIR``, PATH, ``pg_config --bindir``, then distribution layouts, highest
+    major version first."""
     found: list[Path] = []
+    # An explicit choice wins: `make test-matrix` points every local start (the suite's server,
+    # `--scratch local`, the localpg tests) at the major under test this way.
+    chosen = os.environ.get(BINDIR_ENV)
+    if chosen:
+        found.append(Path(chosen))
     on_path = shutil.which("initdb")
     if on_path:
         found.append(Path(on_path).resolve().parent)

@@ -32,6 +32,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "render": ("apply", "cli", "declare", "emit", "catalog"),
     "apply": ("cli", "declare", "emit"),
     "emit": ("apply", "cli", "render"),
+    "fleet": ("cli", "declare", "emit", "render"),
 }
 # Inside declare/: the language and the YAML reader sit below the sources and the build step.
 DECLARE_FORBIDDEN: dict[str, tuple[str, ...]] = {

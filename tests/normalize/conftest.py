@@ -1,7 +1,7 @@
 """A real PostgreSQL for the expression tests, and a helper that asks it how it prints things.
 
-Independent of the shared fixtures on purpose: the ``expr_db`` fixture connects to
-``RECONCILE_TEST_DATABASE_URL`` (or the team's development server), creates one scratch database
+The ``expr_db`` fixture uses the suite's one server (``pg_server`` in tests/conftest.py:
+``RECONCILE_TEST_DATABASE_URL``, else a throwaway local server), creates one scratch database
 per test module with a small schema whose columns cover the types the cases need, and drops it
 afterwards. Without a server the tests that need one are skipped with the reason.
 
@@ -13,7 +13,6 @@ which makes PostgreSQL qualify everything outside pg_catalog: ``'user'::public.u
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ import pytest
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
-DEV_SERVER = "postgresql://postgres@127.0.0.1:54999/postgres"
+from pgreconcile.localpg import LocalServer
 
 # The session settings that decide how constants are printed; the catalog reader must use the
 # same (UTC for timestamptz constants, ISO dates, postgres-style intervals).
@@ -73,13 +72,10 @@ CREATE TABLE public.subject (
 
 
 @pytest.fixture(scope="module")
-def expr_db() -> Iterator[psycopg.Connection[Any]]:
+def expr_db(pg_server: LocalServer) -> Iterator[psycopg.Connection[Any]]:
     """An autocommit connection to a scratch database holding :data:`SCHEMA`."""
-    base = os.environ.get("RECONCILE_TEST_DATABASE_URL") or DEV_SERVER
-    try:
-        admin = psycopg.connect(base, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as err:
-        pytest.skip(f"no PostgreSQL server at {base}: {str(err).strip()}")
+    base = pg_server.url
+    admin = psycopg.connect(base, autocommit=True, connect_timeout=5)
     name = f"h_normalize_{uuid.uuid4().hex[:12]}"
     with admin:
         admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))

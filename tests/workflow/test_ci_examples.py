@@ -60,7 +60,7 @@ def _parses(argv: list[str]) -> None:
     command.make_context(rest[0], rest[1:], parent=group_ctx)
 
 
-@pytest.mark.parametrize("name", ["plan-on-pr.yml", "apply-on-deploy.yml"])
+@pytest.mark.parametrize("name", ["plan-on-pr.yml", "apply-on-deploy.yml", "fleet-apply.yml"])
 def test_workflow_commands_exist_in_the_cli(name: str) -> None:
     commands = _reconcile_commands(_workflow(name))
     assert commands, "the workflow runs no reconcile command"

@@ -12,14 +12,18 @@ from pgreconcile.apply.runner import apply_plan, check_applicable
 from pgreconcile.catalog.connect import connect
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
+from pgreconcile.cli.fleet_cmd import fleet_apply
 from pgreconcile.cli.options import (
     concurrently_option,
     database_option,
+    fleet_option,
     lock_timeout_option,
     no_color_option,
+    parallel_option,
     probe_timeout_option,
     schema_dir_option,
     scratch_option,
+    shard_option,
     statement_timeout_option,
 )
 from pgreconcile.cli.pipeline import Planned, load_desired, plan_against, scoped, target_name, verify
@@ -27,6 +31,7 @@ from pgreconcile.cli.progress import progress_for
 from pgreconcile.cli.settings import Settings, resolve
 from pgreconcile.declare.sql.scratch import ScratchMode
 from pgreconcile.errors import PlanRefused
+from pgreconcile.fleet.applying import ApplyOptions
 from pgreconcile.plan.fingerprint import declarations_digest
 from pgreconcile.plan.model import Phase, Plan
 from pgreconcile.plan.saved import read_saved_plan
@@ -45,6 +50,18 @@ from pgreconcile.render.colour import palette_for
 @statement_timeout_option
 @scratch_option
 @probe_timeout_option
+@fleet_option
+@parallel_option
+@shard_option
+@click.option("--canary", type=click.IntRange(min=0), default=1, show_default=True,
+              help="With --fleet: apply this many targets first, one by one; if one fails, nothing else starts.")
+@click.option("--max-failures", type=click.IntRange(min=0), default=1, show_default=True,
+              help="With --fleet: start no new target after this many failed (0: never stop).")
+@click.option("--results", "results_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("fleet-results.jsonl"), show_default=True,
+              help="With --fleet: the results file, one JSON line per target, appended as targets finish.")
+@click.option("--resume", "resume_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="With --fleet: skip the targets this results file records as done; retry the others.")
 @no_color_option
 @user_errors
 def apply(
@@ -58,6 +75,13 @@ def apply(
     statement_timeout: int | None,
     scratch: ScratchMode,
     probe_timeout: int,
+    fleet_file: Path | None,
+    parallel: int,
+    shard_text: str | None,
+    canary: int,
+    max_failures: int,
+    results_file: Path,
+    resume_file: Path | None,
     no_color: bool,
 ) -> None:
     """Apply the declarations: plan, ask, apply in one transaction, verify.
@@ -72,10 +96,22 @@ def apply(
       reconcile apply --auto-approve --allow-destroy
       reconcile apply plans/add-notes.plan.json
       reconcile apply --concurrently --lock-timeout 3s --statement-timeout 30min
+      reconcile apply --fleet --parallel 8 --canary 2 --max-failures 3 --auto-approve
+      reconcile apply --fleet --resume fleet-results.jsonl --auto-approve
     """
     settings = resolve(
         schema_dir=schema_dir, database_url=database_url, lock_timeout=lock_timeout, statement_timeout=statement_timeout
     )
+    if fleet_file is not None:
+        if database_url:
+            raise click.UsageError("--fleet applies to every target of the fleet file: drop --database-url")
+        options = ApplyOptions(parallel=parallel, canary=canary, max_failures=max_failures,
+                               allow_destroy=allow_destroy, timeouts=settings.timeouts, concurrently=concurrently)
+        fleet_apply(settings, fleet_file, plan_file, shard_text=shard_text, options=options, results=results_file,
+                    resume=resume_file, auto_approve=auto_approve, probe_timeout=probe_timeout, scratch=scratch)
+        return
+    if shard_text is not None or resume_file is not None:
+        raise click.UsageError("--shard and --resume are for a fleet: use them with --fleet")
     url = settings.require_url()
     if plan_file is not None:
         if concurrently:

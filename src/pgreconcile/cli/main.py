@@ -11,6 +11,7 @@ from pgreconcile.catalog.connect import connect
 from pgreconcile.catalog.reader import list_schemas, read_schema
 from pgreconcile.cli.apply_cmd import apply
 from pgreconcile.cli.errors import user_errors
+from pgreconcile.cli.fleet_cmd import fleet
 from pgreconcile.cli.lint import lint
 from pgreconcile.cli.options import database_option, schema_dir_option, scratch_option
 from pgreconcile.cli.pipeline import load_desired
@@ -130,6 +131,7 @@ cli.add_command(apply)
 
 
 cli.add_command(lint)
+cli.add_command(fleet)
 
 
 def main() -> None:

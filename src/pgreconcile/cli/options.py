@@ -79,3 +79,21 @@ probe_timeout_option = click.option(
     show_default=True,
     help="statement_timeout of each read-only data probe, in ms (docs/probes.md); 0 disables probes.",
 )
+
+fleet_option = click.option(
+    "--fleet",
+    "fleet_file",
+    is_flag=False,
+    flag_value="reconcile.fleet.toml",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Every target of a fleet file (default reconcile.fleet.toml) instead of one database (docs/fleet.md).",
+)
+parallel_option = click.option(
+    "--parallel", type=click.IntRange(min=1), default=4, show_default=True,
+    help="With --fleet: how many targets at a time (one connection each).",
+)
+shard_option = click.option(
+    "--shard", "shard_text", default=None, metavar="I/N",
+    help="With --fleet: only shard I of N (targets split by a hash of their name), for CI matrices.",
+)

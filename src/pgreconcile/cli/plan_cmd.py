@@ -9,13 +9,17 @@ import click
 
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
+from pgreconcile.cli.fleet_cmd import fleet_plan
 from pgreconcile.cli.options import (
     concurrently_option,
     database_option,
+    fleet_option,
     no_color_option,
+    parallel_option,
     probe_timeout_option,
     schema_dir_option,
     scratch_option,
+    shard_option,
 )
 from pgreconcile.cli.pipeline import plan_against
 from pgreconcile.cli.settings import resolve
@@ -49,6 +53,9 @@ UNSAVED_NOTE = (
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
 @scratch_option
 @probe_timeout_option
+@fleet_option
+@parallel_option
+@shard_option
 @no_color_option
 @user_errors
 def plan(
@@ -62,6 +69,9 @@ def plan(
     detailed_exitcode: bool,
     scratch: ScratchMode,
     probe_timeout: int,
+    fleet_file: Path | None,
+    parallel: int,
+    shard_text: str | None,
     no_color: bool,
 ) -> None:
     """Compare the declarations with the live database and show what apply would do.
@@ -75,10 +85,21 @@ def plan(
       reconcile plan --markdown > plan.md   # for a pull-request comment
       reconcile plan --concurrently         # indexes on existing tables built CONCURRENTLY
       reconcile plan --detailed-exitcode    # 0 no changes, 1 error, 2 changes
+      reconcile plan --fleet --parallel 8   # every target of reconcile.fleet.toml, grouped by plan
     """
     if as_sql + as_json + as_markdown > 1:
         raise click.UsageError("--sql, --json and --markdown are views of the same plan: choose one")
     settings = resolve(schema_dir=schema_dir, database_url=database_url)
+    if fleet_file is not None:
+        if as_sql or as_markdown or database_url:
+            raise click.UsageError("--fleet plans every target of the fleet file: --sql, --markdown and "
+                                   "--database-url are for one database")
+        fleet_plan(settings, fleet_file, shard_text=shard_text, parallel=parallel, as_json=as_json, out=out,
+                   detailed_exitcode=detailed_exitcode, no_color=no_color, probe_timeout=probe_timeout,
+                   concurrently=concurrently, scratch=scratch)
+        return
+    if shard_text is not None:
+        raise click.UsageError("--shard splits a fleet: use it with --fleet")
     needs_digest = as_json or out is not None  # only a plan that is kept carries it
     the_plan = plan_against(
         settings, settings.require_url(), concurrently=concurrently, digest=needs_digest, scratch=scratch,

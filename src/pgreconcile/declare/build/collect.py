@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from pgreconcile.declare.documents import Document
+from pgreconcile.declare.spec.language import EnumSpec, Spec, TableSpec
 from pgreconcile.declare.spec.names import MAX_IDENTIFIER_BYTES, too_long, truncated
 from pgreconcile.declare.spec.problems import Problems
-from pgreconcile.declare.spec.language import EnumSpec, Spec, TableSpec
 from pgreconcile.declare.yaml.source import line_source
 from pgreconcile.model.objects import Enum, Extension, Namespace, Origin
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pgreconcile.declare.spec.names import make_object_name
 from pgreconcile.declare.spec.language import TableSpec
+from pgreconcile.declare.spec.names import make_object_name
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.model.objects import CheckConstraint, Column, Group, Index, IndexMethod, Origin
 from pgreconcile.normalize.types import base_of

@@ -1,0 +1,177 @@
+"""Apply a fleet: canaries first, then the rest with bounded concurrency and a failure budget.
+
+Each target keeps every one-database guarantee, because each runs the same code as ``reconcile
+apply``: its own plan, the advisory lock, the staleness check, one transaction, the timeouts,
+and verification by planning again. What the fleet adds is the order (``canary`` targets one by
+one first; if one fails, nothing else starts), the budget (no new target starts once
+``max_failures`` have failed), the results file written as targets finish, ``resume`` (targets
+a results file records as done are skipped), and a clean stop: after ``stop`` is set (Ctrl-C),
+no new target starts and the running ones end on their own — each committed or rolled back as a
+whole — and the outcomes say which.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+
+import psycopg
+
+from pgreconcile.apply.runner import Timeouts, apply_plan
+from pgreconcile.catalog.connect import connect
+from pgreconcile.errors import PlanRefused, ReconcileError
+from pgreconcile.fleet.planning import Declared, ProberFactory, TargetPlan, failure_text, plan_target, read_live
+from pgreconcile.fleet.results import Outcome, ResultsWriter, Status, now
+from pgreconcile.fleet.targets import Fleet, Target
+from pgreconcile.plan import Plan, make_plan
+from pgreconcile.plan.fingerprint import declarations_digest
+
+Listener = Callable[[str, Target, Outcome | None], None]  # ("started" | "finished", target, outcome)
+
+
+@dataclass(frozen=True)
+class ApplyOptions:
+    parallel: int = 4
+    canary: int = 1
+    max_failures: int = 1
+    allow_destroy: bool = False
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    concurrently: bool = False
+
+
+def _summary(plan: Plan) -> str:
+    s = plan.summary
+    return f"{s.add} added, {s.change} changed, {s.destroy} destroyed"
+
+
+def apply_target(
+    target: Target,
+    declared: Declared,
+    options: ApplyOptions,
+    prober: ProberFactory | None = None,
+    saved: dict[str, Plan] | None = None,
+) -> Outcome:
+    """Plan and apply one target on its own connections (or apply its plan from a saved fleet
+    plan, ``saved``); never raises for a target's failure."""
+    started = time.perf_counter()
+
+    def ended(status: Status, summary: str = "", error: str | None = None) -> Outcome:
+        return Outcome(target.name, status, round(time.perf_counter() - started, 3), summary, error, now())
+
+    if saved is not None:
+        planned = _saved_plan(target, declared, saved)
+        if isinstance(planned, str):
+            return ended(Status.REFUSED, error=planned)
+    else:
+        planned = plan_target(target, declared, concurrently=options.concurrently, prober=prober)
+    if planned.plan is None or planned.desired is None or planned.scope is None:
+        return ended(Status.FAILED, error=planned.error)
+    plan = planned.plan
+    if plan.refusals:
+        return ended(Status.REFUSED, error="the plan is refused: " + "; ".join(plan.refusals))
+    if not plan.has_changes:
+        return ended(Status.NO_CHANGES)
+    try:
+        with connect(target.url, autocommit=True) as conn:
+            apply_plan(conn, plan, allow_destroy=options.allow_destroy, timeouts=options.timeouts)
+            after = read_live(conn, planned.scope, declared.patterns)
+        leftover = make_plan(planned.desired, after, source=plan.source, target=target.name)
+        if leftover.has_changes:
+            return ended(
+                Status.FAILED,
+                _summary(plan),
+                "verification failed: the database still differs from the declarations after apply "
+                f"({len(leftover.steps)} steps left)",
+            )
+    except PlanRefused as err:
+        return ended(Status.REFUSED, error=failure_text(err, target.url))
+    except KeyboardInterrupt:
+        return ended(Status.INTERRUPTED, error="interrupted; the transaction was rolled back")
+    except (ReconcileError, psycopg.Error, OSError) as err:
+        return ended(Status.FAILED, error=failure_text(err, target.url))
+    return ended(Status.APPLIED, _summary(plan))
+
+
+def _saved_plan(target: Target, declared: Declared, saved: dict[str, Plan]) -> TargetPlan | str:
+    """The target's plan from a saved fleet plan, or why it cannot be applied. Staleness is
+    checked by apply itself (the plan's fingerprints, under the advisory lock)."""
+    plan = saved.get(target.name)
+    if plan is None:
+        return "the saved fleet plan has no plan for this target (it was added to the fleet since): plan again"
+    desired, scope = declared.for_target(target)
+    digest = declarations_digest(desired, scope)
+    if plan.scope != scope or plan.declarations is None or plan.declarations.digest != digest:
+        return "the declarations or the scope changed since the fleet plan was made: plan again"
+    return TargetPlan(target, plan, desired, scope)
+
+
+def apply_fleet(
+    fleet: Fleet,
+    declared: Declared,
+    options: ApplyOptions,
+    *,
+    writer: ResultsWriter,
+    skip: frozenset[str] = frozenset(),
+    stop: threading.Event | None = None,
+    listener: Listener | None = None,
+    prober: ProberFactory | None = None,
+    saved: dict[str, Plan] | None = None,
+) -> tuple[list[Outcome], list[Target]]:
+    """Apply every target not in ``skip``. Returns the outcomes (in finishing order) and the
+    targets never started (budget spent, a canary failed, or stopped)."""
+    stop = stop or threading.Event()
+    todo = [t for t in fleet.targets if t.name not in skip]
+    outcomes: list[Outcome] = []
+    failures = 0
+
+    def run(target: Target) -> Outcome:
+        if listener:
+            listener("started", target, None)
+        outcome = apply_target(target, declared, options, prober, saved)
+        writer.write(outcome)
+        if listener:
+            listener("finished", target, outcome)
+        return outcome
+
+    def failed(outcome: Outcome) -> bool:
+        return outcome.status in (Status.FAILED, Status.REFUSED, Status.INTERRUPTED)
+
+    # Canaries: one at a time; a failing canary stops the fleet before anything else starts.
+    canaries, rest = todo[: max(0, options.canary)], todo[max(0, options.canary) :]
+    for i, target in enumerate(canaries):
+        if stop.is_set():
+            return outcomes, canaries[i:] + rest
+        outcome = run(target)
+        outcomes.append(outcome)
+        if failed(outcome):
+            return outcomes, canaries[i + 1 :] + rest
+    queue = list(reversed(rest))
+    running: set[Future[Outcome]] = set()
+    with ThreadPoolExecutor(max_workers=max(1, options.parallel), thread_name_prefix="fleet-apply") as pool:
+        while queue or running:
+            budget_spent = options.max_failures > 0 and failures >= options.max_failures
+            while queue and len(running) < max(1, options.parallel) and not stop.is_set() and not budget_spent:
+                running.add(pool.submit(run, queue.pop()))
+            if not running:
+                break
+            try:
+                done, running = _wait(running)
+            except KeyboardInterrupt:
+                # Ctrl-C: start nothing new; the running targets end on their own (each is one
+                # transaction: it commits whole or rolls back whole), and are reported.
+                stop.set()
+                continue
+            for future in done:
+                outcome = future.result()
+                outcomes.append(outcome)
+                failures += failed(outcome)
+    return outcomes, list(reversed(queue))
+
+
+def _wait(running: set[Future[Outcome]]) -> tuple[set[Future[Outcome]], set[Future[Outcome]]]:
+    # A timeout keeps the main thread returning to Python often, so Ctrl-C is seen promptly.
+    done, pending = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
+    return set(done), set(pending)
