@@ -26,8 +26,10 @@ from pgreconcile.model.keys import column_key, table_key
 from pgreconcile.normalize.expressions import equivalent
 
 
-def _options(col: Column) -> tuple[object, ...]:
-    return (col.collation, col.compression, col.storage, col.identity_options)
+def _options(col: Column, identity: bool) -> tuple[object, ...]:
+    # An identity's options matter only while the declared column is an identity (dropping the
+    # identity drops its sequence, options and all).
+    return (col.collation, col.compression, col.storage, col.identity_options if identity else None)
 
 
 def compare_column_options(desired: Schema, live: Schema, changes: list[Change]) -> list[Change]:
@@ -108,7 +110,7 @@ def _existing_table(table: Table, current: Table, replaced: set[tuple[str, str, 
             continue
         if col.generated is None and old.generated is not None:
             out.append(DropColumnExpression(schema, name, col, needs=frozenset({tkey})))
-        if _options(col) != _options(old):
+        if _options(col, col.identity is not None) != _options(old, col.identity is not None):
             out.append(AlterColumnOptions(schema, name, old, col, needs=frozenset({tkey})))
     return out
 
