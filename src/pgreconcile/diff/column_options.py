@@ -82,9 +82,15 @@ def _existing_table(table: Table, current: Table, replaced: set[tuple[str, str, 
     live_columns = {c.name: c for c in current.columns}
     for col in table.columns:
         old = live_columns.get(col.name)
-        if old is None:
-            continue
         ckey = column_key(schema, name, col.name)
+        if old is None:
+            if col.storage is not None:  # ADD COLUMN cannot say STORAGE either (before PostgreSQL 16)
+                out.append(
+                    AlterColumnOptions(
+                        schema, name, dataclasses.replace(col, storage=None), col, needs=frozenset({tkey, ckey})
+                    )
+                )
+            continue
         if col.generated is not None and not (old.generated is not None and equivalent(col.generated, old.generated)):
             replaced.add((schema, name, col.name))
             drop_class = DropGeneratedColumn if old.generated is not None else DropColumn
