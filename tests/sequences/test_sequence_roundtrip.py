@@ -161,3 +161,23 @@ def test_a_sequence_only_named_in_a_default_is_kept_live_and_refused_where_missi
         refused = make_plan(desired, read_schema(conn, desired.managed), source="schema.yaml", target="empty")
     assert refused.refusals and "sequence public.t_id_seq" in refused.refusals[0]
     assert "type: serial" in refused.refusals[0]
+
+
+def test_a_generated_column_is_added_after_the_columns_it_reads(db_url: str, tmp_path: Path) -> None:
+    run_sql(db_url, "CREATE TABLE public.items (id bigint PRIMARY KEY); INSERT INTO public.items VALUES (1);")
+    declared = tmp_path / "schema.yaml"
+    declared.write_text(
+        "schemas:\n  public:\n    tables:\n      items:\n        columns:\n"
+        "          id: {type: bigint, primary_key: true}\n"
+        "          label_upper: {type: text, generated: upper(label)}\n"
+        "          label: {type: text, default: item}\n"
+    )
+    desired = load_files([declared])
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        plan = make_plan(desired, read_schema(conn, desired.managed), source="schema.yaml", target="test")
+        assert [s.label for s in plan.steps] == [
+            "column label text default 'item'::text",
+            "column label_upper text generated always as (upper(label)) stored",
+        ]
+        apply_plan(conn, plan, allow_destroy=False)
+        assert conn.execute("SELECT label_upper FROM public.items").fetchall() == [("ITEM",)]

@@ -23,7 +23,7 @@ from pgreconcile.diff.column_option_changes import (
 )
 from pgreconcile.model import Column, Schema, Table
 from pgreconcile.model.keys import column_key, table_key
-from pgreconcile.normalize.expressions import equivalent
+from pgreconcile.normalize.expressions import column_refs, equivalent
 
 
 def _options(col: Column, identity: bool) -> tuple[object, ...]:
@@ -47,7 +47,8 @@ def compare_column_options(desired: Schema, live: Schema, changes: list[Change])
         if isinstance(change, AddColumn) and change.column.generated is not None:
             change = AddGeneratedColumn(
                 change.schema, change.table_name, change.column,
-                needs=change.needs, creates=change.creates, replaces=change.replaces, reason=change.reason,
+                needs=change.needs | _reads(change.schema, change.table_name, change.column),
+                creates=change.creates, replaces=change.replaces, reason=change.reason,
             )
         elif isinstance(change, AlterColumn) and (change.schema, change.table_name, change.new.name) in replaced:
             continue  # the column is dropped and added again: the new definition says it all
@@ -107,7 +108,7 @@ def _existing_table(table: Table, current: Table, replaced: set[tuple[str, str, 
             out.append(
                 AddGeneratedColumn(
                     schema, name, col,
-                    needs=frozenset({tkey} | deps.column_needs(col)),
+                    needs=frozenset({tkey} | deps.column_needs(col)) | _reads(schema, name, col),
                     creates=frozenset({ckey}),
                     replaces=True,
                     reason=f"re-created: {why}",
@@ -120,3 +121,8 @@ def _existing_table(table: Table, current: Table, replaced: set[tuple[str, str, 
             out.append(AlterColumnOptions(schema, name, old, col, needs=frozenset({tkey})))
     return out
 
+
+def _reads(schema: str, table: str, col: Column) -> frozenset[str]:
+    """The columns a generation expression reads: they must exist before it is added (a plan may
+    add them too)."""
+    return frozenset(column_key(schema, table, c) for c in column_refs(col.generated or "") if c != col.name)
