@@ -181,3 +181,30 @@ def test_a_generated_column_is_added_after_the_columns_it_reads(db_url: str, tmp
         ]
         apply_plan(conn, plan, allow_destroy=False)
         assert conn.execute("SELECT label_upper FROM public.items").fetchall() == [("ITEM",)]
+
+
+@pytest.mark.parametrize("fmt,file", [("yaml", "app.yaml"), ("python", "app.py"), ("sql", "app.sql")])
+def test_cli_inspect_plan_apply_into_another_database(
+    fmt: str, file: str, db_url: str, other_db: str, tmp_path: Path
+) -> None:
+    """The corpus failure, through the CLI: inspect a database with serial columns, apply the
+    output to an empty database, and plan again with nothing left to do."""
+    from click.testing import CliRunner
+
+    from pgreconcile.cli import cli
+
+    def invoke(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+        return result.exit_code, result.output
+
+    run_sql(db_url, LIVE)
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    code, output = invoke("inspect", "--database-url", db_url, "--format", fmt, "-o", str(schema / file))
+    assert code == 0, output
+    common = ("--schema-dir", str(schema), "--database-url", other_db)
+    code, output = invoke("apply", *common, "--auto-approve")
+    assert code == 0, output
+    assert "sequence public.users_id_seq" in output  # created before the table, not assumed
+    code, output = invoke("plan", *common, "--detailed-exitcode")
+    assert "No changes. The database matches the declarations." in output, output
