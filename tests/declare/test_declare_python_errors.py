@@ -164,7 +164,7 @@ CASES: list[tuple[str, dict[str, str], list[tuple[str, str, str | None]]]] = [
     (
         "schema-level-only-comments",
         {"app.py": IMPORTS + "__schemas__ = {\n    'app': {'tables': {}},\n}\n"},
-        [("schema/app.py:4", "only a comment can be declared here", None)],
+        [("schema/app.py:4", "only a comment and sequences can be declared here", None)],
     ),
     (
         "enum-name-collision",
