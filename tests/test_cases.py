@@ -56,6 +56,7 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
         assert live.enums[key].values == enum.values, key
     for name in desired.extensions:
         assert name in live.extensions
+    assert live.sequences == desired.sequences  # [sequences] options, owner and comment, whole
     for key, table in desired.tables.items():
         got = live.tables[key]
         assert [c.name for c in got.columns] == [c.name for c in table.columns], key
@@ -64,6 +65,12 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
                 want.type, want.nullable, want.identity, want.comment,
             ), f"{key}.{want.name}"
             assert equivalent(have.default, want.default), f"{key}.{want.name} default"
+            # [sequences] generated expression, collation, compression, storage, identity options
+            assert equivalent(have.generated, want.generated), f"{key}.{want.name} generated"
+            assert (have.collation, have.compression, have.storage, have.identity_options) == (
+                want.collation, want.compression, want.storage, want.identity_options,
+            ), f"{key}.{want.name} options"
+        assert (got.unlogged, got.options) == (table.unlogged, table.options), key
         assert got.primary_key == table.primary_key, key
         assert sorted(got.uniques, key=lambda u: u.name) == sorted(table.uniques, key=lambda u: u.name), key
         assert sorted(got.foreign_keys, key=lambda f: f.name) == sorted(table.foreign_keys, key=lambda f: f.name)

@@ -204,13 +204,14 @@ def test_partitioned_table_keeps_its_key_and_inherited_checks_stay_with_the_pare
     assert child.checks == ()
 
 
-def test_generated_column_is_read_without_default_and_noted(
+def test_generated_column_is_read_with_its_expression_and_no_default(
     db_url: str, db_conn: psycopg.Connection[Any]
 ) -> None:
     run_sql(db_url, SHOP_SQL)
     result = read_catalog(db_conn, ["app"])
-    assert result.schema.tables[("app", "people")].column("full_name") == Column("full_name", "text")
-    assert any("full_name of app.people is a generated column" in note for note in result.notes)
+    column = result.schema.tables[("app", "people")].column("full_name")
+    assert column == Column("full_name", "text", generated="((first || ' '::text) || last)")
+    assert not any("full_name" in note for note in result.notes)
 
 
 def test_exclusion_constraint_is_read(db_url: str, db_conn: psycopg.Connection[Any]) -> None:

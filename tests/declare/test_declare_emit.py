@@ -47,7 +47,8 @@ def shop() -> Schema:
             Column("tags", "text[]", default="'{}'::text[]"),
             Column("attrs", "jsonb", nullable=False, default="""'{"a": 1}'::jsonb"""),
             Column("created_at", "timestamp(3) with time zone", nullable=False, default="now()"),
-            Column("legacy_id", "integer", default="nextval('products_legacy_id_seq'::regclass)"),
+            # As the catalog prints it: qualified (a declared nextval('seq') is qualified the same way).
+            Column("legacy_id", "integer", default="nextval('public.products_legacy_id_seq'::regclass)"),
             Column("on", "boolean", default="true"),
             Column("Mixed Case", "character(2)", default="'ab'::bpchar"),
             Column("weight", "real", default="'5'::real"),
@@ -198,7 +199,7 @@ def test_emitting_is_deterministic(tmp_path: Path) -> None:
         "            on_delete: set null",
         "              initially_deferred: true",
         "          sku_format: '((sku)::text ~ ''^[A-Z]+$''::text)'",
-        "          legacy_id: {type: integer, default_sql: 'nextval(''products_legacy_id_seq''::regclass)'}",
+        "          legacy_id: {type: integer, default_sql: 'nextval(''public.products_legacy_id_seq''::regclass)'}",
         "          sku_deferred: {columns: [sku, name], deferrable: true, initially_deferred: true}",
         "          id: {type: uuid, primary_key: true, default_sql: gen_random_uuid()}",
         "      product_status: {values: [draft, live, retired], comment: Lifecycle.}",

@@ -87,20 +87,40 @@ CASES = [
         [("schema/app.yaml:5", "unknown type 'user_rol'; did you mean 'user_role'", None)],
     ),
     Case(
-        "serial-is-not-a-type",
-        one_table("id: serial"),
+        "serial-array-is-not-a-type",
+        one_table('id: "serial[]"'),
         [
             (
                 "schema/app.yaml:6",
-                "'serial' is not a type: declare `type: integer` with `identity: by default`",
+                "'serial[]' is not a type: declare `type: integer` with `identity: by default`",
                 "identity",
             )
         ],
     ),
     Case(
-        "bigserial-is-not-a-type",
-        one_table("id: {type: bigserial}"),
-        [("schema/app.yaml:6", "`type: bigint`", "identity")],
+        "bigserial-with-a-default",
+        one_table("id: {type: bigserial, default: 1}"),
+        [("schema/app.yaml:6", "a bigserial column's default is its sequence; remove `default`", "serial")],
+    ),
+    Case(
+        "sequence-options-on-a-plain-column",
+        one_table("n: {type: integer, sequence: {start: 5}}"),
+        [("schema/app.yaml:6", "`sequence:` sets the options of an identity's or a serial's sequence", "identity")],
+    ),
+    Case(
+        "generated-with-a-default",
+        one_table("n: {type: integer, default: 1, generated: 2 + 2}"),
+        [("schema/app.yaml:6", "a generated column cannot also have `default`", None)],
+    ),
+    Case(
+        "sequence-start-outside-its-bounds",
+        {"app.yaml": "schemas:\n  public:\n    sequences:\n      s: {start: 0, min_value: 1}\n"},
+        [("schema/app.yaml:4", "sequence public.s: start 0 lies outside 1..9223372036854775807", None)],
+    ),
+    Case(
+        "sequence-owned-by-an-undeclared-column",
+        {"app.yaml": "schemas:\n  public:\n    sequences:\n      s: {owned_by: t.id}\n"},
+        [("schema/app.yaml:4", "owned_by 't.id': no declared column id in table public.t", None)],
     ),
     Case(
         "extension-type-needs-extension",
@@ -476,11 +496,11 @@ def test_several_errors_are_reported_together(schema_dir: SchemaDir) -> None:
 
 
 def test_the_rendered_message_has_location_and_hint(schema_dir: SchemaDir) -> None:
-    schema_dir.write("app.yaml", "schemas:\n  public:\n    tables:\n      t: {columns: {id: serial}}\n")
+    schema_dir.write("app.yaml", "schemas:\n  public:\n    tables:\n      t: {columns: {id: 'serial[]'}}\n")
     with pytest.raises(DeclarationErrors) as caught:
         schema_dir.load()
     text = str(caught.value)
-    assert text.startswith("schema/app.yaml:4: table public.t: column id: 'serial' is not a type")
+    assert text.startswith("schema/app.yaml:4: table public.t: column id: 'serial[]' is not a type")
     assert "\n  hint: identity columns" in text
     assert "Traceback" not in text and "pydantic" not in text.lower()
 

@@ -290,7 +290,15 @@ __aggregates__ = [
 __triggers__ = [
     trigger("on_user", table="auth.users", timing="after", events="insert", for_each="row", function="touch()"),
 ]
-__schemas__ = {"public": {"comment": "The app."}, "extensions": None}
+__schemas__ = {
+    "public": {
+        "comment": "The app.",
+        "sequences": {"ticket_no": {"type": "integer", "start": 10, "increment": 5, "min_value": 1,
+                                    "max_value": 1000, "cache": 2, "cycle": True, "owned_by": "links.n",
+                                    "comment": "Tickets."}},
+    },
+    "extensions": None,
+}
 __schemas__ = {
     "public": {
         "comment": "The app.",
@@ -371,6 +379,13 @@ class Profile(Table, name="profiles", comment="User profiles.", prevent_destroy=
 class Link(Table, name="links"):
     a: uuid.UUID
     b: uuid.UUID
+    n: int = column(type="serial", sequence={"start": 3, "comment": "Link numbers."})
+    m: int = column(type="bigint", identity="always", sequence={"type": "bigint", "increment": 2, "min_value": 1,
+                                                                "max_value": 10**6, "cache": 3, "cycle": True})
+    words: int | None = column(type="integer", generated="length(label)")
+    label: str | None = column(collation="C", compression="pglz", storage="external")
+    __unlogged__ = True
+    __options__ = {"fillfactor": 70}
     __primary_key__ = primary_key("a", "b", name="links_pk", renamed_from="links_pkey")
     __foreign_keys__ = [
         foreign_key("links_a_fkey", "a", Profile, ref_columns=["id"], on_delete="cascade", on_update="no action",
@@ -673,3 +688,23 @@ def test_odd_file_and_directory_names_load(schema_dir: SchemaDir) -> None:
     schema_dir.write("001-first.py", "from pgreconcile.declare import Table\nclass A(Table):\n    x: int\n")
     schema_dir.write("v1.2/.hidden/b.py", "from pgreconcile.declare import Table\nclass B(Table):\n    y: int\n")
     assert set(schema_dir.load().tables) == {("public", "a"), ("public", "b")}
+
+
+def test_sequence_generated_and_table_option_keys_reach_the_model(schema_dir: SchemaDir) -> None:
+    schema_dir.write("app.py", EVERY_KEY)
+    schema = load_schema(schema_dir.path)
+    ticket = schema.sequences[("public", "ticket_no")]
+    assert (ticket.options.type, ticket.options.start, ticket.options.increment, ticket.options.max_value) == (
+        "integer", 10, 5, 1000)
+    assert ticket.options.cycle and ticket.options.cache == 2 and ticket.owned_by == ("links", "n")
+    serial = schema.sequences[("public", "links_n_seq")]
+    assert (serial.owned_by, serial.options.start, serial.comment) == (("links", "n"), 3, "Link numbers.")
+    links = schema.table("public", "links")
+    assert links is not None and links.unlogged and links.options == (("fillfactor", "70"),)
+    by_name = {c.name: c for c in links.columns}
+    assert by_name["n"].default == "nextval('public.links_n_seq'::regclass)" and not by_name["n"].nullable
+    identity = by_name["m"].identity_options
+    assert identity is not None and (identity.increment, identity.max_value, identity.cycle) == (2, 10**6, True)
+    assert by_name["words"].generated == "length(label)"
+    assert (by_name["label"].collation, by_name["label"].compression, by_name["label"].storage) == (
+        '"C"', "pglz", "external")

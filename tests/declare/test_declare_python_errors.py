@@ -164,7 +164,11 @@ CASES: list[tuple[str, dict[str, str], list[tuple[str, str, str | None]]]] = [
     (
         "schema-level-only-comments",
         {"app.py": IMPORTS + "__schemas__ = {\n    'app': {'tables': {}},\n}\n"},
-        [("schema/app.py:4", "only comment, default_privileges, grants, owner can be declared here", None)],
+        [(
+            "schema/app.py:4",
+            "only comment, default_privileges, domains, grants, owner, sequences, types can be declared here",
+            None,
+        )],
     ),
     (
         "enum-name-collision",

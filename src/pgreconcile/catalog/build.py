@@ -12,7 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pgreconcile.catalog import build_partitions, build_privileges, build_routines, build_security, build_views
+from pgreconcile.catalog import (
+    build_partitions,
+    build_privileges,
+    build_routines,
+    build_security,
+    build_sequences,
+    build_views,
+)
 from pgreconcile.catalog.build_types import composite_types, domains, range_types
 from pgreconcile.catalog.exclusions import parse_exclusion
 from pgreconcile.model.objects import (
@@ -84,18 +91,14 @@ def columns(
     """Column rows (ordered by table oid, then attnum) → columns per table oid.
 
     An identity column has no default. A generated column (``GENERATED ALWAYS AS (...)
-    STORED``) is kept as a plain column with no default, because the model cannot express a
-    generation expression yet; a note says so, so that nobody is surprised by it.
+    STORED``) has its expression where a default would be (pg_attrdef holds both).
     """
     by_table: dict[int, list[Column]] = defaultdict(list)
     for relid, name, type_, notnull, default, identity, generated, comment in rows:
         kind = _IDENTITY.get(identity)
+        expression = None
         if generated:
-            notes.append(
-                f"column {name} of {qualified(*tables[relid])} is a generated column;"
-                " its expression is not managed"
-            )
-            default = None
+            expression, default = default, None
         elif kind is not None:
             default = None
         by_table[relid].append(
@@ -106,6 +109,7 @@ def columns(
                 default=default,
                 identity=kind,
                 comment=comment,
+                generated=expression,
             )
         )
     return by_table
@@ -291,6 +295,10 @@ def schema(
     table_rows = rows["tables"]
     names = {row[0]: (row[1], row[2]) for row in table_rows}
     cols = columns(rows["columns"], names, notes)
+    # [sequences] identity options, collations, compression and storage onto their columns
+    sequences, identity_options = build_sequences.sequences(rows["sequences"])
+    cols = build_sequences.with_column_options(cols, rows["column_options"], identity_options, names)
+    options = build_sequences.table_options(rows["table_options"])
     cons = constraints(rows["constraints"], names, notes)
     # [views] materialized views have indexes too: the index reader names them by these oids.
     view_names = build_views.relation_names(rows["views"])
@@ -324,6 +332,7 @@ def schema(
             # [routines]
 
             # [sequences]
+            **options.get(relid, {}),
 
             # [constraints-types]
             exclusions=tuple(found.exclusions),
@@ -354,6 +363,7 @@ def schema(
         function_callers=callers,
 
         # [sequences]
+        sequences=sequences,
 
         # [constraints-types]
         domains=domains(rows["domains"]),

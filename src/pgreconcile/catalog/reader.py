@@ -46,6 +46,9 @@ QUERY_NAMES: tuple[str, ...] = (
     "event_triggers",
 
     # [sequences]
+    "sequences",
+    "table_options",
+    "column_options",
 
     # [constraints-types]
     "domains",

@@ -25,6 +25,8 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         enums={k: e for k, e in live.enums.items() if k[0] in keep},
         tables={k: t for k, t in live.tables.items() if k[0] in keep},
         views={k: v for k, v in live.views.items() if k[0] in keep},
+        # [sequences]
+        sequences={k: s for k, s in live.sequences.items() if k[0] in keep},
         materialized_views={k: v for k, v in live.materialized_views.items() if k[0] in keep},
         managed=keep,
         # [constraints-types]

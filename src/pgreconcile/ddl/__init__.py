@@ -9,7 +9,8 @@ May import: ``diff`` (the change classes), ``model``, ``normalize``, ``quoting``
 # [routines]
 # [sequences]
 # [constraints-types]
-from pgreconcile.ddl import (  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401, E402
+from pgreconcile.ddl import (  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401, E402
+    column_options,
     constraints,
     groups,
     partitions,
@@ -17,6 +18,7 @@ from pgreconcile.ddl import (  # noqa: F401  (registration on import)  # noqa: F
     renames,
     routines,
     security,
+    sequences,
     types,
     views,
 )

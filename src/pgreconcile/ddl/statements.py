@@ -11,6 +11,7 @@ import re
 from functools import singledispatch
 
 from pgreconcile.ddl.conversions import regenerate_prepare, scratch_cleanup, using_expression
+from pgreconcile.ddl.sequence_options import option_clauses, storage_parameters
 from pgreconcile.diff.changes import (
     AddColumn,
     AddConstraint,
@@ -65,10 +66,21 @@ def statements(change: Change) -> list[str]:
 
 
 def column_definition(col: Column) -> str:
-    """``name type [GENERATED … AS IDENTITY] [DEFAULT …] [NOT NULL]`` as in CREATE/ADD COLUMN."""
+    """``name type [COMPRESSION …] [COLLATE …] [GENERATED … AS IDENTITY [(…)] | GENERATED ALWAYS
+    AS (…) STORED] [DEFAULT …] [NOT NULL]`` as in CREATE/ADD COLUMN."""
     parts = [ident(col.name), col.type]
+    # [sequences]
+    if col.compression is not None:
+        parts.append(f"COMPRESSION {ident(col.compression)}")
+    if col.collation is not None:
+        parts.append(f"COLLATE {col.collation}")
     if col.identity is not None:
         parts.append(f"GENERATED {col.identity.value.upper()} AS IDENTITY")
+        clauses = option_clauses(col.identity_options, with_type=False) if col.identity_options else []
+        if clauses:
+            parts.append(f"({' '.join(clauses)})")
+    elif col.generated is not None:
+        parts.append(f"GENERATED ALWAYS AS ({col.generated}) STORED")
     elif col.default is not None:
         parts.append(f"DEFAULT {col.default}")
     if not col.nullable:
@@ -270,7 +282,11 @@ def _(change: CreateTable) -> list[str]:
     inline += [*table.uniques, *(c for c in table.checks if c.validated), *table.exclusions]
     lines += [constraint_definition(c) for c in inline]
     body = ",\n    ".join(lines)
-    create = f"CREATE TABLE {qualified(table.schema, table.name)} (\n    {body}\n)"
+    # [sequences] UNLOGGED and storage parameters
+    kind = "UNLOGGED TABLE" if table.unlogged else "TABLE"
+    create = f"CREATE {kind} {qualified(table.schema, table.name)} (\n    {body}\n)"
+    if table.options:
+        create += f" WITH ({storage_parameters(table.options)})"
     if table.partition_by is not None:  # [partitions]
         create += f" PARTITION BY {table.partition_by}"
     return [create, *_table_comments(table)]

@@ -43,6 +43,7 @@ from pgreconcile.diff.changes import (
     table_key,
     type_key,
 )
+from pgreconcile.diff.column_options import compare_column_options
 from pgreconcile.diff.constraint_changes import ValidateConstraint, same_constraint, to_validate
 from pgreconcile.diff.construct import add_constraint, create_index, create_policy, drop_constraint, drop_index
 from pgreconcile.diff.conversions import (
@@ -61,6 +62,7 @@ from pgreconcile.diff.publications import compare_publications  # [privileges]
 from pgreconcile.diff.renames import plan_renames
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurity
 from pgreconcile.diff.routines import compare_routines  # [routines]
+from pgreconcile.diff.sequences import compare_sequences, missing_sequences
 from pgreconcile.diff.types import compare_types
 from pgreconcile.diff.views import compare_views  # [views]
 from pgreconcile.model import (
@@ -108,6 +110,9 @@ def compare(desired: Schema, live: Schema) -> Diff:
     out.refusals.extend(routine_refusals)
 
     # [sequences]
+    out.changes = compare_sequences(desired, live, out.changes)
+    out.refusals.extend(missing_sequences(desired, live))
+    out.changes = compare_column_options(desired, live, out.changes)
 
     # [constraints-types]
     compare_types(desired, live, out.changes, out.refusals)

@@ -137,6 +137,9 @@ def _breaking(changes: list[Change]) -> list[tuple[str, str, str, str, str]]:
         if isinstance(c, AlterColumn) and c.type_changed:
             scope = "all" if c.type_rewrites else "policies"
             out.append((c.schema, c.table_name, c.old.name, scope, f"reads column {c.old.name}"))
+        elif isinstance(c, DropColumn) and c.replaces:
+            # [sequences] a generated column dropped and added again: its readers go and come back.
+            out.append((c.schema, c.table_name, c.column.name, "all", f"reads column {c.column.name}"))
         elif isinstance(c, DropColumn) and not (c.reason or "").startswith("dropped first"):
             why = f"reads column {c.column.name}, which is dropped"
             out.append((c.schema, c.table_name, c.column.name, "drop", why))

@@ -31,10 +31,14 @@ from pgreconcile.model import (
     Table,
     UniqueConstraint,
 )
-from pgreconcile.model.keys import function_name_key  # [routines]
+from pgreconcile.model.keys import (
+    function_name_key,  # [routines]
+    sequence_key,
+)
 from pgreconcile.normalize.exclusions import split_exclusion_element
 from pgreconcile.normalize.expressions import column_refs
 from pgreconcile.normalize.lexical import called_functions
+from pgreconcile.normalize.sequences import nextval_target
 from pgreconcile.normalize.types import EXTENSION_TYPES, user_type_ref
 
 # Functions that come from extensions: a default calling uuid_generate_v4() cannot be created
@@ -92,8 +96,13 @@ def expression_needs(sql: str | None) -> set[str]:
 
 
 def column_needs(column: Column) -> set[str]:
-    """Everything a column definition needs besides its table."""
-    return type_needs(column.type) | expression_needs(column.default)
+    """Everything a column definition needs besides its table (a serial's default: its sequence)."""
+    needs = type_needs(column.type) | expression_needs(column.default) | expression_needs(column.generated)
+    # [sequences]
+    target = nextval_target(column.default)
+    if target is not None and target[0] is not None:
+        needs.add(sequence_key(target[0], target[1]))
+    return needs
 
 
 def table_needs(table: Table) -> set[str]:

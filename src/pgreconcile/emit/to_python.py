@@ -25,6 +25,7 @@ from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.partitions import python_lines  # [partitions]
 from pgreconcile.emit.privileges import publications_data, schema_access, table_grants  # [privileges]
+from pgreconcile.emit.sequences import column_keys, sequence_spec, serial_sequences, table_keys
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
 from pgreconcile.emit.types_yaml import types_block
 from pgreconcile.model.objects import Column, Enum, IndexMethod, MaterializedView, Schema, Table, View
@@ -156,7 +157,13 @@ class _Writer:
         holding |= {s for s, _ in self.schema.views} | {s for s, _ in self.schema.materialized_views}
         holding |= routines.holding_schemas(self.schema)  # [routines]
         entries = []
-        names = set(self.schema.namespaces) | {s for s, _ in self.schema.domains}
+        # [sequences] standalone sequences are declared with their schema
+        serials = serial_sequences(self.schema.tables, self.schema.sequences)
+        sequences: dict[str, dict[str, object]] = {}
+        for (seq_schema, seq_name), seq in sorted(self.schema.sequences.items()):
+            if (seq_schema, seq_name) not in serials:
+                sequences.setdefault(seq_schema, {})[seq_name] = sequence_spec(seq)
+        names = set(self.schema.namespaces) | {s for s, _ in self.schema.domains} | set(sequences)
         names |= {s for s, _ in [*self.schema.composite_types, *self.schema.range_types]}
         for name in sorted(names):
             namespace = self.schema.namespaces.get(name)
@@ -164,6 +171,8 @@ class _Writer:
             if namespace is not None and namespace.comment is not None:
                 body = {"comment": namespace.comment, **body}
             body.update(schema_access(self.schema, name))  # [privileges]
+            if name in sequences:
+                body["sequences"] = sequences[name]
             if body:
                 entries.append(f"    {_lit(name)}: {_lit(body)},")
             elif name not in holding:
@@ -275,6 +284,8 @@ class _Writer:
         for col in table.columns:
             lines += self.field(col, forms, attrs, column_grants.get(col.name))
         lines += self.collections(table, forms)
+        for key, value in table_keys(table).items():  # [sequences]
+            lines.append(f"    __{key}__ = {_lit(value)}")
         lines += self.table_triggers(table)  # [routines]
         if grants is not None:  # [privileges]
             lines.append(f"    __grants__ = {_lit(grants)}")
@@ -290,12 +301,20 @@ class _Writer:
         if attr != col.name:
             options.append(f"name={_lit(col.name)}")
         attrs.add(attr)
-        annotation = self.annotation(col, forms, options)
+        # [sequences] serial, an identity's sequence options, generated, collation, storage …
+        extra = column_keys(forms.table, col, self.schema.sequences)
+        serial = "type" in extra  # only a serial column's type is rewritten
+        if serial:
+            options.append(f"type={_lit(extra.pop('type'))}")
+            annotation = "int"
+        else:
+            annotation = self.annotation(col, forms, options)
         if col.name == forms.pk_on_column:
             options.append("primary_key=True")
         if col.identity is not None:
             options.append(f"identity={_lit(col.identity.value)}")
-        if col.default is not None:
+        options += [f"{key}={_lit(value)}" for key, value in extra.items()]
+        if col.default is not None and not serial:
             options.append(self.default(col))
         if col.name in forms.uniques:
             options.append("unique=True")

@@ -28,6 +28,7 @@ from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.partitions import table_partitioning  # [partitions]
 from pgreconcile.emit.privileges import publications_data, schema_access, table_grants  # [privileges]
+from pgreconcile.emit.sequences import Sequences, column_keys, sequence_spec, serial_sequences, table_keys
 from pgreconcile.emit.types_yaml import check_spec, exclusions_block, types_block
 from pgreconcile.emit.yaml_text import Block, Literal, Text, entry
 from pgreconcile.model.objects import (
@@ -77,6 +78,7 @@ def emit_yaml(schema: Schema) -> str:
         | {s for s, _ in schema.views} | {s for s, _ in schema.materialized_views}  # [views]
         | routines.holding_schemas(schema)  # [routines]
         | {s for s, _ in [*schema.domains, *schema.composite_types, *schema.range_types]}  # [constraints-types]
+        | {s for s, _ in schema.sequences}  # [sequences]
     )
     schemas = Block()
     for name in names:
@@ -110,6 +112,14 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
         body["enums"] = enums
     body.update(types_block(schema, name, resolver))  # [constraints-types]
     body.update(schema_access(schema, name))  # [privileges]
+    # [sequences]
+    serials = serial_sequences(schema.tables, schema.sequences)
+    sequences = Block()
+    for (seq_schema, seq_name), seq in sorted(schema.sequences.items()):
+        if seq_schema == name and (seq_schema, seq_name) not in serials:
+            sequences[seq_name] = sequence_spec(seq)
+    if sequences:
+        body["sequences"] = sequences
     # [routines]
     functions, procedures = routines.functions_of(schema, name)
     for key, found in (("functions", functions), ("procedures", procedures)):
@@ -123,7 +133,7 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
     tables = Block()
     for (table_schema, table_name), table in sorted(schema.tables.items()):
         if table_schema == name:
-            tables[table_name] = _with_grants(_table(table, resolver), *table_grants(schema, table))
+            tables[table_name] = _with_grants(_table(table, resolver, schema.sequences), *table_grants(schema, table))
             # [routines]
             triggers = routines.table_triggers(schema, (table_schema, table_name))
             if triggers:
@@ -191,9 +201,10 @@ class TableShortForms:
     """Decides which constraints of one table can be written on their column, and the shortest
     spelling of each type (shared by the YAML and the Python emitter)."""
 
-    def __init__(self, table: Table, resolver: TypeResolver) -> None:
+    def __init__(self, table: Table, resolver: TypeResolver, sequences: Sequences | None = None) -> None:
         self.table = table
         self.resolver = resolver
+        self.sequences: Sequences = sequences or {}
         names = [c.name for c in table.columns]
         pk = table.primary_key
         self.pk_on_column = (
@@ -222,14 +233,18 @@ class TableShortForms:
 
     def column(self, col: Column) -> object:
         spec: dict[str, object] = {"type": self.type_text(col.type)}
+        # [sequences] serial, an identity's sequence options, generated, collation, storage …
+        extra = column_keys(self.table, col, self.sequences)
+        serial = "type" in extra  # only a serial column's type is rewritten
+        spec.update(extra)
         if col.name == self.pk_on_column:
             spec["primary_key"] = True
-        implied_not_null = col.name in self.pk_columns or col.identity is not None
+        implied_not_null = col.name in self.pk_columns or col.identity is not None or serial
         if not col.nullable and not implied_not_null:
             spec["nullable"] = False
         if col.identity is not None:
             spec["identity"] = col.identity.value
-        if col.default is not None:
+        if col.default is not None and not serial:
             value = literal_value(col.default, col.type, self.resolver.enum_labels(col.type))
             if value is not None:
                 spec["default"] = value
@@ -309,11 +324,13 @@ def index_entry(index: Index) -> dict[str, object]:
     return spec
 
 
-def _table(table: Table, resolver: TypeResolver) -> Block:
-    emitter = TableShortForms(table, resolver)
+def _table(table: Table, resolver: TypeResolver, sequences: Sequences) -> Block:
+    emitter = TableShortForms(table, resolver, sequences)
     body = Block()
     if table.comment is not None:
         body["comment"] = table.comment
+    for key, value in table_keys(table).items():  # [sequences]
+        body[key] = value
     columns = Block()
     for col in table.columns:
         columns[col.name] = emitter.column(col)

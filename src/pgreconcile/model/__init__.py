@@ -66,6 +66,7 @@ from pgreconcile.model.routines import (  # [routines]
     TriggerTiming,
     Volatility,
 )
+from pgreconcile.model.sequences import Sequence, SequenceOptions, sequence_options
 
 __all__ = [  # noqa: RUF022  (each coverage kind's names kept apart, for clean merges)
     "Aggregate",
@@ -95,7 +96,10 @@ __all__ = [  # noqa: RUF022  (each coverage kind's names kept apart, for clean m
     "PolicyCommand",
     "PrimaryKey",
     "Schema",
+    "Sequence",
+    "SequenceOptions",
     "Table",
+    "sequence_options",
     "Trigger",
     "TriggerEnabled",
     "TriggerEvent",

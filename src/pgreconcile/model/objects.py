@@ -26,6 +26,8 @@ from enum import StrEnum
 from pgreconcile.model.origin import Origin as Origin
 from pgreconcile.model.privileges import DefaultPrivileges, ObjectGrants, ObjectOwner, Publication
 from pgreconcile.model.routines import Aggregate, EventTrigger, Function, Trigger
+from pgreconcile.model.sequences import Sequence as Sequence
+from pgreconcile.model.sequences import SequenceOptions as SequenceOptions
 
 
 class IdentityKind(StrEnum):
@@ -127,6 +129,14 @@ class Column:
     # says how existing rows change type. Both matter only while the live column differs.
     renamed_from: str | None = field(default=None, compare=False)
     convert: Conversion | None = field(default=None, compare=False)
+    # [sequences] ``GENERATED ALWAYS AS (generated) STORED`` (then no default); a collation other
+    # than the type's; TOAST compression (pglz, lz4) and storage (plain, external, main,
+    # extended) where set; the options of an identity's sequence when not the defaults (None).
+    generated: str | None = None
+    collation: str | None = None
+    compression: str | None = None
+    storage: str | None = None
+    identity_options: SequenceOptions | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,7 +394,10 @@ class Table:
 
     # [routines]
 
-    # [sequences]
+    # [sequences] UNLOGGED, and storage parameters (``fillfactor``, ``autovacuum_*`` …) as
+    # sorted (name, value) pairs, values as PostgreSQL stores them.
+    unlogged: bool = False
+    options: tuple[tuple[str, str], ...] = ()
 
     # [constraints-types]
     exclusions: tuple[ExclusionConstraint, ...] = ()
@@ -552,7 +565,8 @@ class Schema:
     # constraints, indexes; a column default as ``column:…#default``).
     function_callers: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
-    # [sequences]
+    # [sequences] standalone sequences and those owned by a column (serial); not identity ones
+    sequences: dict[tuple[str, str], Sequence] = field(default_factory=dict)
 
     # [constraints-types]
     domains: dict[tuple[str, str], Domain] = field(default_factory=dict)

@@ -41,6 +41,13 @@ from pgreconcile.diff.changes import (
     SetNamespaceComment,
     SetTableComment,
 )
+from pgreconcile.diff.column_option_changes import (
+    AddGeneratedColumn,
+    AlterColumnOptions,
+    DropColumnExpression,
+    DropGeneratedColumn,
+    SetTableOptions,
+)
 from pgreconcile.diff.constraint_changes import ValidateConstraint
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.partition_changes import CreatePartition, DropPartition, SetPartitionComment  # [partitions]
@@ -72,6 +79,7 @@ from pgreconcile.diff.routine_changes import (  # [routines]
     SetTriggerComment,
     SetTriggerEnabled,
 )
+from pgreconcile.diff.sequence_changes import AlterSequence, CreateSequence, DropSequence, SetSequenceOwner
 from pgreconcile.diff.type_changes import (
     AlterCompositeType,
     AlterDomain,
@@ -139,6 +147,16 @@ _RANK: dict[type[Change], int] = {
     DropEnum: 30,
     DropExtension: 31,
     DropNamespace: 32,
+    # [sequences]
+    CreateSequence: 19,
+    AlterSequence: 19,
+    SetSequenceOwner: 24,
+    DropSequence: 30,
+    DropGeneratedColumn: 12,
+    AddGeneratedColumn: 21,
+    DropColumnExpression: 21,
+    AlterColumnOptions: 23,
+    SetTableOptions: 23,
     # [views] dropped early (before what they read goes), created late (after what they read).
     DropView: 9,
     DropViewIndex: 10,

@@ -87,6 +87,11 @@ def column_summary(col: Column) -> str:
         text += " not null"
     if col.default is not None:
         text += f" default {col.default}"
+    # [sequences]
+    if col.generated is not None:
+        text += f" generated always as ({col.generated}) stored"
+    if col.collation is not None:
+        text += f" collate {col.collation}"
     return text
 
 
@@ -195,6 +200,11 @@ def _(c: CreateTable) -> tuple[str, tuple[str, ...]]:
     details += [constraint_summary(x) for x in table.exclusions]  # [constraints-types]
     if table.partition_by is not None:  # [partitions]
         details.append(f"partition by {table.partition_by}")
+    # [sequences]
+    if table.unlogged:
+        details.append("unlogged")
+    if table.options:
+        details.append("with (" + ", ".join(f"{k}={v}" for k, v in table.options) + ")")
     return f"table {table.qualified}", tuple(details)
 
 

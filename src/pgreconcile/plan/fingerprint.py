@@ -26,7 +26,18 @@ from typing import Any
 
 from pgreconcile.diff.changes import Change
 from pgreconcile.diff.view_changes import CreateViewIndex, DropViewIndex
-from pgreconcile.model import Aggregate, Enum, EventTrigger, Extension, Function, Namespace, Schema, Table, Trigger
+from pgreconcile.model import (
+    Aggregate,
+    Enum,
+    EventTrigger,
+    Extension,
+    Function,
+    Namespace,
+    Schema,
+    Sequence,
+    Table,
+    Trigger,
+)
 from pgreconcile.model.keys import (
     column_key,
     constraint_key,
@@ -35,6 +46,7 @@ from pgreconcile.model.keys import (
     matview_key,
     policy_key,
     schema_key,
+    sequence_key,
     table_key,
     type_key,
     view_key,
@@ -89,6 +101,8 @@ def declarations_digest(desired: Schema, scope: Scope) -> str:
         "namespaces": canonical(desired.namespaces, declared=True),
         "extensions": canonical(desired.extensions, declared=True),
         "enums": canonical(desired.enums, declared=True),
+        # [sequences]
+        "sequences": canonical(desired.sequences, declared=True),
         "tables": canonical(desired.tables, declared=True),
         # [views]
         "views": canonical(desired.views, declared=True),
@@ -143,6 +157,9 @@ def objects(schema: Schema) -> dict[str, object]:
         found[key] = aggregate
     for event_trigger in schema.event_triggers.values():
         found[event_trigger.key] = event_trigger
+    # [sequences]
+    for (s, n), seq in schema.sequences.items():
+        found[sequence_key(s, n)] = seq
     return found
 
 
@@ -184,6 +201,9 @@ def owners_of_parts(*schemas: Schema) -> dict[str, str]:
             owners[event_trigger.key] = event_trigger.key
         for trigger in schema.triggers.values():
             owners[trigger.key] = trigger.key
+        # [sequences]
+        for s, n in schema.sequences:
+            owners[sequence_key(s, n)] = sequence_key(s, n)
     return owners
 
 
@@ -202,6 +222,10 @@ def _own_object(change: Change) -> str | None:
     schema, table_name = getattr(change, "schema", None), getattr(change, "table_name", None)
     if isinstance(schema, str) and isinstance(table_name, str):
         return table_key(schema, table_name)
+    # [sequences]
+    sequence = getattr(change, "sequence", None) or getattr(change, "new", None)
+    if isinstance(sequence, Sequence):
+        return sequence_key(sequence.schema, sequence.name)
     enum, extension, namespace = (getattr(change, a, None) for a in ("enum", "extension", "namespace"))
     if isinstance(enum, Enum):
         return type_key(enum.schema, enum.name)

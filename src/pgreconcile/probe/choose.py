@@ -29,6 +29,7 @@ from pgreconcile.diff.changes import (
     DropColumn,
     DropTable,
 )
+from pgreconcile.diff.column_option_changes import DropGeneratedColumn
 from pgreconcile.diff.constraint_changes import ValidateConstraint
 from pgreconcile.diff.costs import volatile
 from pgreconcile.diff.group_changes import AbsorbColumns
@@ -208,9 +209,14 @@ def _(change: DropColumn, index: int, context: Context) -> list[Probe]:
 
 
 @_probes.register
+def _(change: DropGeneratedColumn, index: int, context: Context) -> list[Probe]:
+    return []  # [sequences] computed values, computed again by the column added in its place
+
+
+@_probes.register
 def _(change: AddColumn, index: int, context: Context) -> list[Probe]:
     col = change.column
-    if col.nullable or col.default is not None or col.identity is not None:
+    if col.nullable or col.default is not None or col.identity is not None or col.generated is not None:
         return []
     table = (change.schema, change.table_name)
     read = lambda v: (wording.rows_without_value(v[0]),)  # noqa: E731

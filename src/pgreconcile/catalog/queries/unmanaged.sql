@@ -2,20 +2,16 @@
 -- plans list them so that nobody mistakes "not mentioned" for "not there". Members of
 -- extensions, sequences owned by a column (serial, identity) and the row types of tables are
 -- not separate objects and are left out. (Domains, composite and range types are managed, and a
--- range's multirange type comes with it.)
+-- range's multirange type comes with it; sequences are managed: queries/sequences.sql.)
 SELECT kind, schema_name, object_name
 FROM (
-    SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' ELSE 'sequence' END AS kind,
+    SELECT 'foreign table' AS kind,
            n.nspname AS schema_name, c.relname::pg_catalog.text AS object_name, c.oid AS oid,
            'pg_catalog.pg_class'::pg_catalog.regclass AS classid
     FROM pg_catalog.pg_class AS c
     JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('f', 'S')
+    WHERE c.relkind = 'f'
       AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
-      AND NOT (c.relkind = 'S' AND EXISTS (
-          SELECT 1 FROM pg_catalog.pg_depend AS o
-          WHERE o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.objid = c.oid
-            AND o.deptype IN ('a', 'i') AND o.refobjsubid > 0))
     UNION ALL
     -- Functions, procedures (functions.sql) and ordinary aggregates (aggregates.sql) are managed;
     -- C and internal functions, window functions and other aggregates are not.

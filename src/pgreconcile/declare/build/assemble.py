@@ -16,6 +16,7 @@ from pgreconcile.declare.build.partitions import walk_partitions  # [partitions]
 from pgreconcile.declare.build.privileges import build_access  # [privileges]
 from pgreconcile.declare.build.references import resolve_foreign_keys
 from pgreconcile.declare.build.routines import build_event_triggers, build_routines  # [routines]
+from pgreconcile.declare.build.sequences import declared_sequences, serial_sequences
 from pgreconcile.declare.build.tables import TableBuilder
 from pgreconcile.declare.build.types import build_types
 from pgreconcile.declare.build.views import build_materialized_views, build_views, check_relation_names
@@ -48,6 +49,8 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     }
     managed = frozenset(registry.namespaces)
     tables = resolve_foreign_keys(drafts, managed | known.managed, problems, known=known.tables)
+    # [sequences]
+    sequences = declared_sequences(documents, registry.tables, serial_sequences(registry.tables, problems), problems)
     # [constraints-types] domains and composite/range types share pg_type with enums and tables.
     typed: dict[tuple[str, str], _Typed] = {**registry.enums, **domains, **composites, **ranges}
     _check_schema_names(tables, typed, problems)
@@ -65,6 +68,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         enums=dict(sorted(registry.enums.items())),
         tables=tables,
         managed=managed,
+        sequences=sequences,
         views=views,
         materialized_views=materialized_views,
         functions=functions,  # [routines]

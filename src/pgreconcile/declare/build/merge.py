@@ -29,6 +29,8 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         enums=_union(first.enums, second.enums, "enum", problems),
         tables=_union(first.tables, second.tables, "table", problems),
         # [views]
+        # [sequences]
+        sequences=_union(first.sequences, second.sequences, "sequence", problems),
         views=_union(first.views, second.views, "view", problems),
         materialized_views=_union(first.materialized_views, second.materialized_views, "materialized view", problems),
         managed=first.managed | second.managed,

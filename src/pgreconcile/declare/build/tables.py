@@ -17,11 +17,13 @@ import difflib
 from functools import lru_cache
 
 from pgreconcile.declare.build.collect import Declared, check_name
+from pgreconcile.declare.build.column_extras import column_extras
 from pgreconcile.declare.build.exclusions import build_exclusions
 from pgreconcile.declare.build.groups import build_groups
 from pgreconcile.declare.build.partitions import build_partitioning, check_unique_keys  # [partitions]
 from pgreconcile.declare.build.policies import build_policies, rls_flags
 from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
+from pgreconcile.declare.build.sequences import serial_type
 from pgreconcile.declare.spec.language import ColumnSpec, TableSpec
 from pgreconcile.declare.spec.literals import LiteralError, default_sql
 from pgreconcile.declare.spec.names import (
@@ -45,9 +47,12 @@ from pgreconcile.model.objects import (
     Table,
     UniqueConstraint,
 )
+from pgreconcile.model.sequences import serial_sequence_name
 from pgreconcile.normalize.expressions import column_refs, parse_error, reads_subquery
 from pgreconcile.normalize.index_elements import element_column, split_index_element
 from pgreconcile.normalize.lexical import identifier_words
+from pgreconcile.normalize.sequences import nextval_sql, qualified_nextval
+from pgreconcile.normalize.storage_options import option_pairs
 from pgreconcile.normalize.types import base_of
 
 # The same few expressions (now(), gen_random_uuid(), a shared CHECK) recur across thousands of
@@ -194,6 +199,9 @@ class TableBuilder:
             checks=tuple(sorted(checks, key=lambda c: c.name)),
             indexes=tuple(sorted(indexes, key=lambda i: i.name)),
             comment=self.spec.comment,
+            # [sequences]
+            unlogged=self.spec.unlogged,
+            options=option_pairs(self.spec.options),
             prevent_destroy=self.spec.prevent_destroy,
             origin=self.origin,
             rls_enabled=rls_enabled,
@@ -256,14 +264,16 @@ class TableBuilder:
         origin = Origin(self.origin.file, self.column_lines.get(name, self.origin.line))
         check_name(name, "column", origin, self.problems)
         where = f"column {name}"
+        serial = serial_type(spec.type)
         try:
-            column_type = self.resolver.canonical(spec.type, self.schema)
+            column_type = serial or self.resolver.canonical(spec.type, self.schema)
         except TypeProblem as err:
             self.error(self.at("columns", name, "type"), f"{where}: {err.message}", err.hint)
             column_type = spec.type
         nullable = spec.nullable if spec.nullable is not None else True
-        if in_primary_key or spec.identity is not None:
+        if in_primary_key or spec.identity is not None or serial is not None:
             reason = "a primary key column" if in_primary_key else "an identity column"
+            reason = f"a {spec.type} column" if serial is not None and not in_primary_key else reason
             if spec.nullable is True:
                 self.error(
                     self.at("columns", name, "nullable"),
@@ -285,6 +295,9 @@ class TableBuilder:
                     f"{where}: identity needs smallint, integer or bigint, not {column_type}",
                 )
         default = self.default(name, spec, column_type, where)
+        extra = column_extras(self, name, spec, column_type, serial)
+        if serial is not None:
+            default = nextval_sql(self.schema, serial_sequence_name(self.name, name))
         return Column(
             name,
             column_type,
@@ -295,6 +308,7 @@ class TableBuilder:
             origin,
             renamed_from=spec.renamed_from,
             convert=self.conversion(name, spec),
+            **extra,
         )
 
     def conversion(self, name: str, spec: ColumnSpec) -> Conversion | None:
@@ -333,7 +347,8 @@ class TableBuilder:
             return None
         if spec.default_sql is not None:
             self.sql(spec.default_sql, f"{where}: default_sql", "columns", name, "default_sql")
-            return spec.default_sql
+            # nextval('seq') means the sequence in the table's schema, spelled as PostgreSQL prints it.
+            return qualified_nextval(spec.default_sql, self.schema)
         if spec.default is None or spec.identity is not None:
             return None
         labels = self.resolver.enum_labels(column_type)

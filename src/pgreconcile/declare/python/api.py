@@ -89,6 +89,11 @@ def column(
     absorbs: Sequence[str] | None = None,
     validate: bool = False,
     grants: Mapping[str, Any] | None = None,
+    generated: str | None = None,
+    sequence: Mapping[str, Any] | None = None,
+    collation: str | None = None,
+    compression: str | None = None,
+    storage: str | None = None,
 ) -> Any:
     """A column's options, written as the field's value: ``email: str = column(unique=True)``.
 
@@ -98,6 +103,9 @@ def column(
     ``references`` is ``"schema.table.column"`` or a table class (its primary key).
     ``index``, ``absorbs`` and ``validate`` belong to JSONB groups (a pydantic-model field).
     ``grants`` is role → privileges, as in YAML (``{"anon": ["select"]}``).
+    ``type="serial"`` (``bigserial``, ``smallserial``) declares the column with its own sequence;
+    ``sequence={"start": 1000}`` sets that sequence's (or an identity's) options; ``generated``
+    is the expression of a ``GENERATED ALWAYS AS (…) STORED`` column.
 
     Typed ``Any`` so that ``id: uuid.UUID = column(...)`` type-checks, as with dataclasses.
     """
@@ -121,6 +129,11 @@ def column(
         absorbs=list(absorbs) if absorbs is not None else None,
         validate=validate,
         grants=dict(grants) if grants is not None else None,
+        generated=generated,
+        sequence=dict(sequence) if sequence is not None else None,
+        collation=collation,
+        compression=compression,
+        storage=storage,
     )
     if default is not None:
         options["default"] = default  # False and 0 are defaults too
@@ -381,7 +394,8 @@ class Table:
     Table-level collections are class attributes: ``__primary_key__``, ``__unique__``,
     ``__foreign_keys__``, ``__checks__``, ``__indexes__``, ``__rls__``, ``__policies__``, and
     ``__grants__`` (role → privileges, as in YAML), ``__owner__`` (a role name) and
-    ``__exclusions__``.
+    ``__exclusions__``; and ``__unlogged__ = True`` and ``__options__ = {"fillfactor": 90}``
+    (storage parameters).
     """
 
     __table_options__: ClassVar[TableOptions] = TableOptions(abstract=True)

@@ -50,6 +50,9 @@ TABLE_ATTRIBUTES = {
     # [privileges]
     "__grants__": "grants",
     "__owner__": "owner",
+    # [sequences]
+    "__unlogged__": "unlogged",
+    "__options__": "options",
 }
 #: Module-level attributes a declaration file may set.
 MODULE_ATTRIBUTES = (
@@ -59,7 +62,11 @@ MODULE_ATTRIBUTES = (
 )
 
 # column(...) keys written to the language as they are.
-_COLUMN_KEYS = ("primary_key", "unique", "identity", "default_sql", "check", "comment", "renamed_from", "grants")
+_COLUMN_KEYS = (
+    "primary_key", "unique", "identity", "default_sql", "check", "comment", "renamed_from", "grants",
+    # [sequences]
+    "generated", "sequence", "collation", "compression", "storage",
+)
 _GROUP_KEYS = ("absorbs", "index", "validate")
 _REFERENCE_OPTIONS = ("on_delete", "on_update", "deferrable", "initially_deferred")
 _HELPERS = {
@@ -69,7 +76,7 @@ _HELPERS = {
 }
 _MISSING = object()
 # What `__schemas__` may say about a schema ([privileges]: its grants, owner and default privileges).
-_SCHEMA_KEYS = frozenset({"comment", "grants", "owner", "default_privileges", "domains", "types"})
+_SCHEMA_KEYS = frozenset({"comment", "grants", "owner", "default_privileges", "domains", "types", "sequences"})
 
 
 def table_key(cls: type[Table]) -> tuple[str, str]:
@@ -496,7 +503,8 @@ def _module_keys(loaded: LoadedModule, root: YamlMap, problems: Problems) -> Non
             continue
         schema = child(child(root, "schemas", line), str(name), at)
         for key in sorted(_SCHEMA_KEYS):
-            if key in ("domains", "types") and key in body:  # [constraints-types] the YAML shape, as Python data
+            # [constraints-types], [sequences]: the YAML shape, as Python data
+            if key in ("domains", "types", "sequences") and key in body:
                 put(schema, key, with_lines(data(body[key]), at), at)
             elif key in body:
                 put(schema, key, data(body[key]), at)

@@ -54,6 +54,8 @@ SHORT_FORMS: dict[str, list[dict[str, Any]]] = {
     "RlsSpec": [{"type": "boolean"}],
     "TableSpec": [{"type": "null"}],
     "SchemaSpec": [{"type": "null"}],
+    # [sequences]
+    "SequenceSpec": [{"type": "null", "description": "a bigint sequence with every default"}],
     # [views]
     "ViewColumnSpec": [{"type": "string", "description": "the column's comment"}],
     "ViewSpec": [{"type": "string", "description": "the view's query"}],

@@ -200,6 +200,30 @@ class GrantSpec(Spec):
 Grants = Annotated[dict[str, GrantSpec] | None, BeforeValidator(_grant_list)]
 
 
+class SequenceOptionsSpec(Spec):
+    """A sequence's options (left out: PostgreSQL's defaults). Also a column's ``sequence:`` —
+    the options of its identity's, or its serial's, sequence."""
+
+    type: str | None = None  # smallint, integer or bigint (a column's sequence: the column's type)
+    start: int | None = None
+    increment: int | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+    cache: int | None = None
+    cycle: bool = False
+    comment: str | None = None  # a serial's sequence only
+
+
+class SequenceSpec(SequenceOptionsSpec):
+    """A sequence: ``invoice_no_seq: {start: 1000, increment: 10, owned_by: notes.invoice_no}``."""
+
+    owned_by: str | None = None  # `table.column` in the same schema
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {} if data is None else data
+
+
 class ColumnSpec(Spec):
     """A column: ``nickname: text`` or a mapping with ``type`` and the optional keys."""
 
@@ -216,6 +240,12 @@ class ColumnSpec(Spec):
     comment: str | None = None
     renamed_from: str | None = None
     convert: Annotated[ConvertSpec | None, BeforeValidator(ConvertSpec.expand)] = None
+    # [sequences]
+    sequence: SequenceOptionsSpec | None = None
+    generated: str | None = None  # GENERATED ALWAYS AS (expression) STORED
+    collation: str | None = None
+    compression: Literal["pglz", "lz4"] | None = None
+    storage: Annotated[Literal["plain", "external", "main", "extended"] | None, BeforeValidator(_words)] = None
     grants: Grants = None  # [privileges]
 
     @classmethod
@@ -624,6 +654,8 @@ class TableSpec(Spec):
     triggers: Keyed[TriggerSpec] = {}
 
     # [sequences]
+    unlogged: bool = False
+    options: Keyed[bool | int | float | str] = {}  # storage parameters: {fillfactor: 90}
 
     # [constraints-types]
     exclusions: Annotated[dict[str, ExclusionSpec], BeforeValidator(_each(ExclusionSpec.expand))] = {}
@@ -664,6 +696,7 @@ class SchemaSpec(Spec):
     aggregates: Keyed[AggregateSpec] = {}
 
     # [sequences]
+    sequences: Annotated[dict[str, SequenceSpec], BeforeValidator(_each(SequenceSpec.expand))] = {}
 
     # [constraints-types]
     domains: Annotated[dict[str, DomainSpec], BeforeValidator(_each(DomainSpec.expand))] = {}

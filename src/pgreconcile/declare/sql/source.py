@@ -63,8 +63,8 @@ FROM pg_catalog.pg_namespace AS n
 """
 
 # Objects in the read-back schemas that the model does not hold (yet): named in a warning,
-# because the plan will neither create nor drop them. Sequences owned by a column (serial,
-# identity) and functions that belong to a type (range constructors) come with their owner.
+# because the plan will neither create nor drop them. Functions that belong to a type (range
+# constructors) come with their owner.
 _UNMANAGED = """
 SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function' ELSE 'function' END,
        n.nspname || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
@@ -78,13 +78,10 @@ WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS d WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
                   AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
 UNION ALL
-SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' ELSE 'sequence' END,
-       n.nspname || '.' || c.relname
+SELECT 'foreign table', n.nspname || '.' || c.relname
 FROM pg_catalog.pg_class AS c JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
-  AND (c.relkind = 'f' OR c.relkind = 'S' AND NOT EXISTS (
-        SELECT 1 FROM pg_catalog.pg_depend AS d WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-        AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e')))
+  AND c.relkind = 'f'
 ORDER BY 1, 2
 """
 
@@ -234,6 +231,7 @@ def _declared(read: Schema, managed: frozenset[str], fresh: dict[str, str | None
         domains={key: d for key, d in read.domains.items() if key[0] in managed},
         composite_types={key: c for key, c in read.composite_types.items() if key[0] in managed},
         range_types={key: r for key, r in read.range_types.items() if key[0] in managed},
+        sequences={key: seq for key, seq in read.sequences.items() if key[0] in managed},
         managed=managed,
         # [routines] Triggers on managed tables, and those the files put on platform tables
         # (auth.users, stubbed here); functions of the stubs' schemas are not declared.

@@ -1,0 +1,75 @@
+"""Catalog rows → sequences, identity options, table options and column options.
+
+Rows come from ``queries/sequences.sql``, ``queries/table_options.sql`` and
+``queries/column_options.sql``. Identity sequences are not objects of their own in the model:
+their options belong to their column, and only when they differ from the defaults the column
+would get anyway, so that an identity declared without options compares equal.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from collections.abc import Sequence as Rows
+from typing import Any
+
+from pgreconcile.model.objects import Column
+from pgreconcile.model.sequences import Sequence, SequenceOptions, sequence_options
+from pgreconcile.normalize.storage_options import option_pairs
+
+Row = Rows[Any]
+
+#: The column (schema, table, column) an identity sequence belongs to → its non-default options.
+IdentityOptions = dict[tuple[str, str, str], SequenceOptions]
+
+
+def sequences(rows: Iterable[Row]) -> tuple[dict[tuple[str, str], Sequence], IdentityOptions]:
+    """Sequence rows → sequences by ``(schema, name)`` (standalone and serial ones), and the
+    options of identity columns' sequences that differ from their defaults."""
+    found: dict[tuple[str, str], Sequence] = {}
+    identity: IdentityOptions = {}
+    for (
+        schema, name, type_, start, increment, low, high, cache, cycle, table, column, deptype, comment,
+    ) in rows:
+        options = SequenceOptions(type_, start, increment, low, high, cache, cycle)
+        if deptype == "i":
+            if options != sequence_options(type_):
+                identity[(schema, table, column)] = options
+            continue
+        owned_by = (table, column) if table is not None and column is not None else None
+        found[(schema, name)] = Sequence(schema, name, options, owned_by, comment)
+    return found, identity
+
+
+def table_options(rows: Iterable[Row]) -> dict[int, dict[str, Any]]:
+    """``(oid, unlogged, reloptions)`` rows → the Table fields they set, by table oid."""
+    return {
+        oid: {"unlogged": unlogged, "options": option_pairs(reloptions or ())} for oid, unlogged, reloptions in rows
+    }
+
+
+def with_column_options(
+    columns: dict[int, list[Column]],
+    rows: Iterable[Row],
+    identity: IdentityOptions,
+    names: dict[int, tuple[str, str]],
+) -> dict[int, list[Column]]:
+    """The columns with their collation, compression, storage and identity options set (only
+    the few columns that have any are touched)."""
+    extra: dict[tuple[int, str], dict[str, Any]] = {}
+    for relid, name, collation, compression, storage in rows:
+        extra[(relid, name)] = {"collation": collation, "compression": compression, "storage": storage}
+    if identity:
+        for relid, (schema, table) in names.items():
+            for col in columns.get(relid, ()):
+                options = identity.get((schema, table, col.name))
+                if options is not None:
+                    extra.setdefault((relid, col.name), {})["identity_options"] = options
+    for (relid, name), fields in extra.items():
+        cols = columns.get(relid)
+        if cols is None:
+            continue
+        for i, col in enumerate(cols):
+            if col.name == name:
+                cols[i] = dataclasses.replace(col, **fields)
+    return columns

@@ -1,0 +1,62 @@
+"""SQL for generated columns, column options and table options.
+
+Adding and dropping a generated column are the ordinary ADD / DROP COLUMN renderers (the
+column definition carries ``GENERATED ALWAYS AS (…) STORED``); here are the in-place ones.
+"""
+
+from __future__ import annotations
+
+from pgreconcile.ddl.sequence_options import changed_clauses, storage_parameters
+from pgreconcile.ddl.statements import statements
+from pgreconcile.diff.column_option_changes import AlterColumnOptions, DropColumnExpression, SetTableOptions
+from pgreconcile.model.sequences import sequence_options
+from pgreconcile.normalize.types import base_of
+from pgreconcile.quoting import ident, qualified
+
+# Types whose own storage is MAIN rather than EXTENDED (PostgreSQL 15 has no SET STORAGE DEFAULT).
+_MAIN_STORAGE = frozenset({"numeric", "tsvector", "tsquery", "inet", "cidr"})
+
+
+@statements.register
+def _(change: DropColumnExpression) -> list[str]:
+    table = qualified(change.schema, change.table_name)
+    return [f"ALTER TABLE {table} ALTER COLUMN {ident(change.column.name)} DROP EXPRESSION"]
+
+
+@statements.register
+def _(change: AlterColumnOptions) -> list[str]:
+    old, new = change.old, change.new
+    alter = f"ALTER TABLE {qualified(change.schema, change.table_name)} ALTER COLUMN {ident(new.name)}"
+    out = []
+    if old.collation != new.collation:
+        # Back to the type's own collation is COLLATE "default".
+        out.append(f"{alter} TYPE {new.type} COLLATE {new.collation or 'pg_catalog.' + ident('default')}")
+    if old.compression != new.compression:
+        out.append(f"{alter} SET COMPRESSION {ident(new.compression) if new.compression else 'default'}")
+    if old.storage != new.storage:
+        storage = new.storage or ("main" if base_of(new.type) in _MAIN_STORAGE else "extended")
+        out.append(f"{alter} SET STORAGE {storage.upper()}")
+    if old.identity_options != new.identity_options and new.identity is not None:
+        defaults = sequence_options(new.type)
+        clauses = changed_clauses(old.identity_options or defaults, new.identity_options or defaults)
+        # An identity's sequence has its column's type: there is no AS to set.
+        clauses = [c for c in clauses if not c.startswith("AS ")]
+        if clauses:
+            out.append(f"{alter} " + " ".join(f"SET {c}" for c in clauses))
+    return out
+
+
+@statements.register
+def _(change: SetTableOptions) -> list[str]:
+    table = f"ALTER TABLE {qualified(change.schema, change.table_name)}"
+    out = []
+    if change.unlogged != change.was_unlogged:
+        out.append(f"{table} SET {'UNLOGGED' if change.unlogged else 'LOGGED'}")
+    wanted, had = dict(change.options), dict(change.old_options)
+    changed = tuple((k, v) for k, v in change.options if had.get(k) != v)
+    removed = [k for k in had if k not in wanted]
+    if changed:
+        out.append(f"{table} SET ({storage_parameters(changed)})")
+    if removed:
+        out.append(f"{table} RESET ({', '.join(ident(k) for k in removed)})")
+    return out

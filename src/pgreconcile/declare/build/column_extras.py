@@ -1,0 +1,82 @@
+"""The parts of a declared column beyond type, default and nullability: a generated
+expression, a collation, compression, storage, and the options of its identity's sequence —
+with the combinations PostgreSQL refuses reported at the column's line."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from pgreconcile.declare.build.sequences import OptionsProblem, resolved_options
+from pgreconcile.declare.spec.language import ColumnSpec
+from pgreconcile.model.objects import Origin
+from pgreconcile.model.sequences import sequence_options
+from pgreconcile.quoting import ident
+
+
+class TableBuilder(Protocol):
+    """What this module needs of :class:`pgreconcile.declare.build.tables.TableBuilder`."""
+
+    def at(self, *path: str | int) -> Origin: ...
+
+    def error(self, origin: Origin, message: str, hint: str | None = None) -> None: ...
+
+    def sql(self, text: str, what: str, *path: str | int) -> bool: ...
+
+
+def collation_sql(text: str) -> str:
+    """A declared collation as COLLATE takes it (and as the catalog prints it): a bare name is
+    one collation name (``C`` → ``"C"``, ``en_US.utf8`` → ``"en_US.utf8"``); text with double
+    quotes is SQL already (``public."my coll"``)."""
+    return text if '"' in text else ident(text)
+
+
+def column_extras(
+    builder: TableBuilder, name: str, spec: ColumnSpec, column_type: str, serial: str | None
+) -> dict[str, Any]:
+    """The Column fields these keys set; problems go to the builder."""
+    where = f"column {name}"
+
+    def at(*key: str) -> Origin:
+        return builder.at("columns", name, *key)
+
+    if serial is not None:
+        clash = [k for k in ("default", "default_sql", "identity", "generated") if getattr(spec, k) is not None]
+        if clash:
+            builder.error(
+                at(clash[0]),
+                f"{where}: a {spec.type} column's default is its sequence; remove `{clash[0]}`",
+                "or declare an integer column with that default instead of serial",
+            )
+    generated = spec.generated
+    if generated is not None:
+        clash = [k for k in ("default", "default_sql", "identity") if getattr(spec, k) is not None]
+        if clash:
+            builder.error(at("generated"), f"{where}: a generated column cannot also have `{clash[0]}`")
+            generated = None
+        elif not builder.sql(generated, f"{where}: generated", "columns", name, "generated"):
+            generated = None
+    identity_options = None
+    if spec.sequence is not None:
+        if spec.identity is None and serial is None:
+            builder.error(
+                at("sequence"),
+                f"{where}: `sequence:` sets the options of an identity's or a serial's sequence",
+                "add `identity: always` (or by default), or declare the sequence under schemas.<schema>.sequences",
+            )
+        else:
+            try:
+                options = resolved_options(spec.sequence, column_type)
+            except OptionsProblem as err:
+                builder.error(at("sequence"), f"{where}: sequence: {err}")
+            else:
+                if spec.identity is not None:
+                    if spec.sequence.comment is not None:
+                        builder.error(at("sequence", "comment"), f"{where}: an identity's sequence has no comment here")
+                    identity_options = options if options != sequence_options(column_type) else None
+    return {
+        "generated": generated,
+        "collation": collation_sql(spec.collation) if spec.collation is not None else None,
+        "compression": spec.compression,
+        "storage": spec.storage,
+        "identity_options": identity_options,
+    }

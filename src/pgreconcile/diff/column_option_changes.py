@@ -1,0 +1,100 @@
+"""Typed changes for generated columns, column options (collation, compression, storage,
+identity sequence options) and table options (UNLOGGED, storage parameters)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pgreconcile.diff.actions import Action, Hazard
+from pgreconcile.diff.changes import AddColumn, DropColumn, TableChange
+from pgreconcile.model import Column
+from pgreconcile.model.keys import column_key, table_key
+
+
+@dataclass(frozen=True)
+class AddGeneratedColumn(AddColumn):
+    """``ADD COLUMN … GENERATED ALWAYS AS (…) STORED``: every existing row gets its value
+    computed, so the table is rewritten."""
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.REWRITES_TABLE)
+
+
+@dataclass(frozen=True)
+class DropGeneratedColumn(DropColumn):
+    """The old form of a generated column whose expression changed: its values are computed
+    from the other columns, so dropping them loses nothing the re-added column does not
+    compute again."""
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK,)
+
+
+@dataclass(frozen=True)
+class DropColumnExpression(TableChange):
+    """``ALTER COLUMN … DROP EXPRESSION``: a generated column becomes a plain one, keeping its
+    values."""
+
+    column: Column
+
+    ACTION = Action.UPDATE
+    KIND = "column"
+
+    @property
+    def key(self) -> str:
+        return column_key(self.schema, self.table_name, self.column.name) + "#expression"
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK,)
+
+
+@dataclass(frozen=True)
+class AlterColumnOptions(TableChange):
+    """Collation, compression, storage and the identity's sequence options of one column, as
+    far as they differ (``old`` is the live column, ``new`` the declared one)."""
+
+    old: Column
+    new: Column
+
+    ACTION = Action.UPDATE
+    KIND = "column"
+
+    @property
+    def key(self) -> str:
+        return column_key(self.schema, self.table_name, self.new.name) + "#options"
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        if self.old.collation != self.new.collation:
+            # ALTER COLUMN … TYPE … COLLATE: indexes on the column are rebuilt under the lock.
+            return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.BLOCKS_WRITES)
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK,)
+
+
+@dataclass(frozen=True)
+class SetTableOptions(TableChange):
+    """``SET LOGGED`` / ``SET UNLOGGED`` and storage parameters (``SET (…)``, ``RESET (…)``)."""
+
+    unlogged: bool
+    was_unlogged: bool
+    options: tuple[tuple[str, str], ...]
+    old_options: tuple[tuple[str, str], ...]
+
+    ACTION = Action.UPDATE
+    KIND = "table options"
+
+    @property
+    def key(self) -> str:
+        return table_key(self.schema, self.table_name) + "#options"
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        if self.unlogged != self.was_unlogged:
+            # SET LOGGED / UNLOGGED copies the whole table (and SET LOGGED writes it to WAL).
+            return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.REWRITES_TABLE)
+        # Storage parameters take a lighter lock (SHARE UPDATE EXCLUSIVE for most) and apply
+        # to pages written from now on.
+        return ()

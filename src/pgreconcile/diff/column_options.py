@@ -1,0 +1,128 @@
+"""Compare what a column is besides its type, default and nullability — a generated
+expression, a collation, compression, storage, its identity's sequence options — and a
+table's UNLOGGED switch and storage parameters.
+
+A generated expression cannot be altered in place: a changed one is the column dropped and
+added again (its values are recomputed, which rewrites the table); a plain column becoming
+generated loses its values (gated like any drop); a generated column becoming plain keeps
+them (``DROP EXPRESSION``). Never is a declared generated column created as a plain one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from pgreconcile.diff import deps
+from pgreconcile.diff.changes import AddColumn, AlterColumn, Change, DropColumn
+from pgreconcile.diff.column_option_changes import (
+    AddGeneratedColumn,
+    AlterColumnOptions,
+    DropColumnExpression,
+    DropGeneratedColumn,
+    SetTableOptions,
+)
+from pgreconcile.model import Column, Schema, Table
+from pgreconcile.model.keys import column_key, table_key
+from pgreconcile.normalize.expressions import column_refs, equivalent
+
+
+def _options(col: Column, identity: bool) -> tuple[object, ...]:
+    # An identity's options matter only while the declared column is an identity (dropping the
+    # identity drops its sequence, options and all).
+    return (col.collation, col.compression, col.storage, col.identity_options if identity else None)
+
+
+def compare_column_options(desired: Schema, live: Schema, changes: list[Change]) -> list[Change]:
+    """``changes`` with generated columns handled and option changes added."""
+    out: list[Change] = []
+    replaced: set[tuple[str, str, str]] = set()
+    extra: list[Change] = []
+    for key, table in sorted(desired.tables.items()):
+        current = live.tables.get(key)
+        if current is None:
+            extra += _new_table_options(table)
+        elif table != current:
+            extra += _existing_table(table, current, replaced)
+    for change in changes:
+        if isinstance(change, AddColumn) and change.column.generated is not None:
+            change = AddGeneratedColumn(
+                change.schema, change.table_name, change.column,
+                needs=change.needs | _reads(change.schema, change.table_name, change.column),
+                creates=change.creates, replaces=change.replaces, reason=change.reason,
+            )
+        elif isinstance(change, AlterColumn) and (change.schema, change.table_name, change.new.name) in replaced:
+            continue  # the column is dropped and added again: the new definition says it all
+        out.append(change)
+    return out + extra
+
+
+def _new_table_options(table: Table) -> list[Change]:
+    """Storage cannot be written in CREATE TABLE before PostgreSQL 16: set after it."""
+    tkey = table_key(table.schema, table.name)
+    return [
+        AlterColumnOptions(
+            table.schema, table.name, dataclasses.replace(col, storage=None), col,
+            needs=frozenset({tkey, column_key(table.schema, table.name, col.name)}),
+        )
+        for col in table.columns
+        if col.storage is not None
+    ]
+
+
+def _existing_table(table: Table, current: Table, replaced: set[tuple[str, str, str]]) -> list[Change]:
+    schema, name = table.schema, table.name
+    tkey = table_key(schema, name)
+    out: list[Change] = []
+    if (table.unlogged, table.options) != (current.unlogged, current.options):
+        out.append(
+            SetTableOptions(
+                schema, name, table.unlogged, current.unlogged, table.options, current.options,
+                needs=frozenset({tkey}),
+            )
+        )
+    live_columns = {c.name: c for c in current.columns}
+    for col in table.columns:
+        old = live_columns.get(col.name)
+        ckey = column_key(schema, name, col.name)
+        if old is None:
+            if col.storage is not None:  # ADD COLUMN cannot say STORAGE either (before PostgreSQL 16)
+                out.append(
+                    AlterColumnOptions(
+                        schema, name, dataclasses.replace(col, storage=None), col, needs=frozenset({tkey, ckey})
+                    )
+                )
+            continue
+        if col.generated is not None and not (old.generated is not None and equivalent(col.generated, old.generated)):
+            replaced.add((schema, name, col.name))
+            drop_class = DropGeneratedColumn if old.generated is not None else DropColumn
+            why = "expression changed" if old.generated is not None else "becomes a generated column"
+            out.append(
+                drop_class(
+                    schema, name, old,
+                    removes=frozenset({ckey}),
+                    live_needs=frozenset(deps.column_needs(old)),
+                    replaces=True,
+                    reason=f"re-created: {why}",
+                )
+            )
+            out.append(
+                AddGeneratedColumn(
+                    schema, name, col,
+                    needs=frozenset({tkey} | deps.column_needs(col)) | _reads(schema, name, col),
+                    creates=frozenset({ckey}),
+                    replaces=True,
+                    reason=f"re-created: {why}",
+                )
+            )
+            continue
+        if col.generated is None and old.generated is not None:
+            out.append(DropColumnExpression(schema, name, col, needs=frozenset({tkey})))
+        if _options(col, col.identity is not None) != _options(old, col.identity is not None):
+            out.append(AlterColumnOptions(schema, name, old, col, needs=frozenset({tkey})))
+    return out
+
+
+def _reads(schema: str, table: str, col: Column) -> frozenset[str]:
+    """The columns a generation expression reads: they must exist before it is added (a plan may
+    add them too)."""
+    return frozenset(column_key(schema, table, c) for c in column_refs(col.generated or "") if c != col.name)

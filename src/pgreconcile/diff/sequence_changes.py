@@ -1,0 +1,84 @@
+"""Typed changes for sequences: create, drop, alter in place, and the column that owns one.
+
+A sequence's current value is data: no change here ever restarts it. ``ALTER SEQUENCE`` with
+new options keeps the counter where it is (``START WITH`` only says where a later ``RESTART``
+would go).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pgreconcile.diff.actions import Action, Hazard
+from pgreconcile.diff.changes import Change
+from pgreconcile.model.keys import sequence_key
+from pgreconcile.model.sequences import Sequence
+
+
+@dataclass(frozen=True)
+class CreateSequence(Change):
+    """``CREATE SEQUENCE`` with every option; the owning column is set by :class:`SetSequenceOwner`
+    once its table exists (the table's default needs the sequence first)."""
+
+    sequence: Sequence
+
+    ACTION = Action.CREATE
+    KIND = "sequence"
+
+    @property
+    def key(self) -> str:
+        return sequence_key(self.sequence.schema, self.sequence.name)
+
+
+@dataclass(frozen=True)
+class DropSequence(Change):
+    """``DROP SEQUENCE``. A sequence holds a counter, not rows: nothing is gated, but the plan
+    says the counter is lost (a sequence declared again later starts over)."""
+
+    sequence: Sequence
+
+    ACTION = Action.DESTROY
+    KIND = "sequence"
+
+    @property
+    def key(self) -> str:
+        return sequence_key(self.sequence.schema, self.sequence.name)
+
+
+@dataclass(frozen=True)
+class AlterSequence(Change):
+    """``ALTER SEQUENCE`` for the options that differ, and its comment; never ``RESTART``."""
+
+    old: Sequence
+    new: Sequence
+
+    ACTION = Action.UPDATE
+    KIND = "sequence"
+
+    @property
+    def key(self) -> str:
+        return sequence_key(self.new.schema, self.new.name)
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        # A narrower range (or type) fails when the current value lies outside it.
+        o, n = self.old.options, self.new.options
+        if n.min_value > o.min_value or n.max_value < o.max_value:
+            return (Hazard.MAY_FAIL_ON_DATA,)
+        return ()
+
+
+@dataclass(frozen=True)
+class SetSequenceOwner(Change):
+    """``ALTER SEQUENCE … OWNED BY table.column`` (or ``NONE``): the sequence then goes with
+    that column or table, as a serial's does."""
+
+    sequence: Sequence
+    old_owner: tuple[str, str] | None = None
+
+    ACTION = Action.UPDATE
+    KIND = "sequence"
+
+    @property
+    def key(self) -> str:
+        return sequence_key(self.sequence.schema, self.sequence.name) + "#owner"

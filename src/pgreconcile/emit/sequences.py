@@ -1,0 +1,140 @@
+"""What ``reconcile inspect`` writes for sequences and the column and table options of issue
+17, shared by the YAML and the Python emitter.
+
+A column whose default draws from a sequence that it owns, named and typed as ``serial`` would
+make it, is written back as ``serial`` (``bigserial``, ``smallserial``): that is what the user
+wrote, and it reads back to the same column and sequence. Every other sequence is written under
+``schemas.<schema>.sequences``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pgreconcile.model.objects import Column, Table
+from pgreconcile.model.sequences import Sequence, SequenceOptions, sequence_options, serial_sequence_name
+from pgreconcile.normalize.sequences import nextval_target
+
+_SERIAL_NAMES = {"smallint": "smallserial", "integer": "serial", "bigint": "bigserial"}
+
+Sequences = Mapping[tuple[str, str], Sequence]
+
+
+def serial_sequence(table: Table, col: Column, sequences: Sequences) -> Sequence | None:
+    """The sequence that makes ``col`` a serial column, or None."""
+    if col.identity is not None or col.nullable or col.type not in _SERIAL_NAMES:
+        return None
+    target = nextval_target(col.default)
+    if target is None or target[0] != table.schema or target[1] != serial_sequence_name(table.name, col.name):
+        return None
+    seq = sequences.get((table.schema, target[1]))
+    if seq is None or seq.owned_by != (table.name, col.name) or seq.options.type != col.type:
+        return None
+    return seq
+
+
+def serial_type(column_type: str) -> str:
+    """``integer`` → ``serial``, ``bigint`` → ``bigserial``, ``smallint`` → ``smallserial``."""
+    return _SERIAL_NAMES[column_type]
+
+
+def serial_sequences(tables: Mapping[tuple[str, str], Table], sequences: Sequences) -> set[tuple[str, str]]:
+    """Keys of the sequences written as a ``serial`` column (and so not under ``sequences:``)."""
+    found = set()
+    for table in tables.values():
+        for col in table.columns:
+            seq = serial_sequence(table, col, sequences)
+            if seq is not None:
+                found.add((seq.schema, seq.name))
+    return found
+
+
+def options_spec(options: SequenceOptions, column_type: str | None = None) -> dict[str, object]:
+    """The options that differ from PostgreSQL's defaults, as the language writes them (the
+    type only for a standalone sequence: a column's sequence has the column's type)."""
+    out: dict[str, object] = {}
+    if column_type is None and options.type != "bigint":
+        out["type"] = options.type
+    defaults = sequence_options(options.type, increment=options.increment)
+    if options.increment != 1:
+        out["increment"] = options.increment
+    if options.min_value != defaults.min_value:
+        out["min_value"] = options.min_value
+    if options.max_value != defaults.max_value:
+        out["max_value"] = options.max_value
+    start = sequence_options(
+        options.type, increment=options.increment, min_value=options.min_value, max_value=options.max_value
+    ).start
+    if options.start != start:
+        out["start"] = options.start
+    if options.cache != 1:
+        out["cache"] = options.cache
+    if options.cycle:
+        out["cycle"] = True
+    return out
+
+
+def sequence_spec(seq: Sequence) -> dict[str, object]:
+    """A standalone (or OWNED BY) sequence's mapping under ``sequences:``."""
+    out = options_spec(seq.options)
+    if seq.owned_by is not None:
+        out["owned_by"] = f"{seq.owned_by[0]}.{seq.owned_by[1]}"
+    if seq.comment is not None:
+        out["comment"] = seq.comment
+    return out
+
+
+def column_keys(table: Table, col: Column, sequences: Sequences) -> dict[str, object]:
+    """The issue-17 keys of one column: ``type: serial`` (with ``sequence:``), an identity's
+    ``sequence:``, ``generated``, ``collation``, ``compression``, ``storage``."""
+    out: dict[str, object] = {}
+    serial = serial_sequence(table, col, sequences)
+    if serial is not None:
+        out["type"] = serial_type(col.type)
+        options = options_spec(serial.options, col.type)
+        if serial.comment is not None:
+            options["comment"] = serial.comment
+        if options:
+            out["sequence"] = options
+    elif col.identity is not None and col.identity_options is not None:
+        options = options_spec(col.identity_options, col.type)
+        if options:
+            out["sequence"] = options
+    if col.generated is not None:
+        out["generated"] = col.generated
+    if col.collation is not None:
+        out["collation"] = _collation(col.collation)
+    if col.compression is not None:
+        out["compression"] = col.compression
+    if col.storage is not None:
+        out["storage"] = col.storage
+    return out
+
+
+def table_keys(table: Table) -> dict[str, object]:
+    """``unlogged`` and ``options`` of a table (values as numbers or flags where they are)."""
+    out: dict[str, object] = {}
+    if table.unlogged:
+        out["unlogged"] = True
+    if table.options:
+        out["options"] = {name: _value(value) for name, value in table.options}
+    return out
+
+
+def _collation(sql: str) -> str:
+    """``"C"`` → ``C``: a quoted single name is written bare (the language quotes it back)."""
+    inner = sql[1:-1]
+    if sql.startswith('"') and sql.endswith('"') and '"' not in inner:
+        return inner
+    return sql
+
+
+def _value(text: str) -> object:
+    if text in ("true", "false"):
+        return text == "true"
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            continue
+    return text

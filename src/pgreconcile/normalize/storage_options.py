@@ -1,0 +1,39 @@
+"""One spelling for table storage parameters (``WITH (fillfactor = 90)``), on both sides.
+
+PostgreSQL keeps a reloption's value as it was written (``autovacuum_enabled=off`` stays
+``off``), so values are compared in one canonical text: names in lower case, booleans as
+``true`` / ``false``, numbers as Python prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+_TRUE = frozenset({"true", "on", "yes"})
+_FALSE = frozenset({"false", "off", "no"})
+
+
+def option_value(value: object) -> str:
+    """The canonical text of one storage parameter's value (``True``/``on`` → ``true``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value).strip()
+    lowered = text.lower()
+    if lowered in _TRUE:
+        return "true"
+    if lowered in _FALSE:
+        return "false"
+    return lowered
+
+
+def option_pairs(options: Iterable[str] | Mapping[str, object]) -> tuple[tuple[str, str], ...]:
+    """``["fillfactor=90", …]`` (as pg_class.reloptions holds them) or ``{fillfactor: 90}`` →
+    sorted ``(name, canonical value)`` pairs."""
+    if isinstance(options, Mapping):
+        pairs = [(str(name).lower(), option_value(value)) for name, value in options.items()]
+    else:
+        pairs = []
+        for item in options:
+            name, _, value = item.partition("=")
+            pairs.append((name.lower(), option_value(value)))
+    return tuple(sorted(pairs))

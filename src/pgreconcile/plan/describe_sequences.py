@@ -1,0 +1,108 @@
+"""Plan labels for sequences, generated columns, column options and table options
+(registered on :func:`pgreconcile.plan.describe.describe`)."""
+
+from __future__ import annotations
+
+from pgreconcile.diff.column_option_changes import (
+    AlterColumnOptions,
+    DropColumnExpression,
+    SetTableOptions,
+)
+from pgreconcile.diff.sequence_changes import AlterSequence, CreateSequence, DropSequence, SetSequenceOwner
+from pgreconcile.model import Column, Sequence, SequenceOptions
+from pgreconcile.model.sequences import sequence_options
+from pgreconcile.plan.describe import describe
+from pgreconcile.quoting import literal
+
+_FIELDS = ("type", "start", "increment", "min_value", "max_value", "cache", "cycle")
+
+
+def options_summary(options: SequenceOptions) -> str:
+    """``as integer, start 1000, increment 10`` — only what differs from the defaults."""
+    defaults = sequence_options(options.type, increment=options.increment)
+    defaults = sequence_options(options.type, increment=1, min_value=defaults.min_value, max_value=defaults.max_value)
+    parts = [f"as {options.type}"]
+    for name in _FIELDS[1:]:
+        value = getattr(options, name)
+        if name == "start":
+            start = sequence_options(
+                options.type, increment=options.increment, min_value=options.min_value, max_value=options.max_value
+            ).start
+            if value != start:
+                parts.append(f"start {value}")
+        elif value != getattr(defaults, name):
+            parts.append("cycle" if name == "cycle" else f"{name.replace('_', ' ')} {value}")
+    return ", ".join(parts)
+
+
+def _owner(seq: Sequence) -> str:
+    return f"owned by {seq.schema}.{seq.owned_by[0]}.{seq.owned_by[1]}" if seq.owned_by else "owned by none"
+
+
+@describe.register
+def _(c: CreateSequence) -> tuple[str, tuple[str, ...]]:
+    return f"sequence {c.sequence.qualified} ({options_summary(c.sequence.options)})", ()
+
+
+@describe.register
+def _(c: DropSequence) -> tuple[str, tuple[str, ...]]:
+    return f"sequence {c.sequence.qualified}", ()
+
+
+@describe.register
+def _(c: AlterSequence) -> tuple[str, tuple[str, ...]]:
+    old, new = c.old.options, c.new.options
+    parts = [
+        f"{name.replace('_', ' ')} {getattr(old, name)} → {getattr(new, name)}"
+        for name in _FIELDS[:-1]
+        if getattr(old, name) != getattr(new, name)
+    ]
+    if old.cycle != new.cycle:
+        parts.append("no cycle → cycle" if new.cycle else "cycle → no cycle")
+    if c.old.comment != c.new.comment:
+        parts.append(f"comment {_quote(c.old.comment)} → {_quote(c.new.comment)}")
+    return f"sequence {c.new.qualified} " + ", ".join(parts), ()
+
+
+@describe.register
+def _(c: SetSequenceOwner) -> tuple[str, tuple[str, ...]]:
+    return f"sequence {c.sequence.qualified} {_owner(c.sequence)}", ()
+
+
+@describe.register
+def _(c: DropColumnExpression) -> tuple[str, tuple[str, ...]]:
+    return f"column {c.column.name} generated → plain (keeps its values)", ()
+
+
+@describe.register
+def _(c: AlterColumnOptions) -> tuple[str, tuple[str, ...]]:
+    old, new = c.old, c.new
+    parts = []
+    for name in ("collation", "compression", "storage"):
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            parts.append(f"{name} {before or 'default'} → {after or 'default'}")
+    if old.identity_options != new.identity_options:
+        parts.append(f"identity {_identity(old)} → {_identity(new)}")
+    return f"column {new.name} " + ", ".join(parts), ()
+
+
+def _identity(col: Column) -> str:
+    text = options_summary(col.identity_options or sequence_options(col.type))
+    return text.removeprefix(f"as {col.type}").removeprefix(", ") or "defaults"
+
+
+@describe.register
+def _(c: SetTableOptions) -> tuple[str, tuple[str, ...]]:
+    parts = []
+    if c.unlogged != c.was_unlogged:
+        parts.append("logged → unlogged" if c.unlogged else "unlogged → logged")
+    wanted, had = dict(c.options), dict(c.old_options)
+    for name in sorted(set(wanted) | set(had)):
+        if wanted.get(name) != had.get(name):
+            parts.append(f"{name} {had.get(name, 'default')} → {wanted.get(name, 'default')}")
+    return "table options " + ", ".join(parts), ()
+
+
+def _quote(text: str | None) -> str:
+    return "none" if text is None else literal(text)

@@ -1,0 +1,1 @@
+CREATE TABLE public.people (id bigint PRIMARY KEY, name text, name_upper text GENERATED ALWAYS AS (upper(name)) STORED);
