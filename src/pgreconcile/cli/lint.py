@@ -9,6 +9,8 @@ import click
 
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
+from pgreconcile.cli.options import from_sqlalchemy_option
+from pgreconcile.cli.settings import sqlalchemy_target
 from pgreconcile.conventions import NO_VIOLATIONS, check_conventions, render_violations
 from pgreconcile.declare import load_declarations
 from pgreconcile.declare.build.conventions import read_conventions
@@ -25,6 +27,7 @@ from pgreconcile.errors import DeclarationError
     show_default=True,
     help="Directory holding the desired schema (*.yaml, *.yml).",
 )
+@from_sqlalchemy_option
 @user_errors
 def lint(schema_dir: Path) -> None:
     """Check the declarations against their conventions.
@@ -38,10 +41,16 @@ def lint(schema_dir: Path) -> None:
     Example:
       reconcile lint --schema-dir schema/
     """
-    documents, desired = load_declarations(schema_dir)
+    target = sqlalchemy_target()
+    documents, desired = load_declarations(schema_dir, sqlalchemy=target)
     if not documents:
         raise DeclarationError(f"no declaration files in {schema_dir}", where=str(schema_dir))
     violations = check_conventions(documents, desired)
+    if target is not None:
+        # The traps of the models themselves, said in SQLAlchemy's words (docs/sqlalchemy.md).
+        from pgreconcile.conventions.sqlalchemy_traps import with_traps
+
+        violations = with_traps(violations, target, documents, desired)
     if violations:
         click.echo(render_violations(violations), nl=False)
         sys.exit(Exit.ERROR)

@@ -14,6 +14,7 @@ from pgreconcile.cli.options import (
     concurrently_option,
     database_option,
     fleet_option,
+    from_sqlalchemy_option,
     no_color_option,
     parallel_option,
     probe_timeout_option,
@@ -38,6 +39,7 @@ UNSAVED_NOTE = (
 
 @click.command()
 @schema_dir_option
+@from_sqlalchemy_option
 @database_option
 @click.option(
     "-out",
