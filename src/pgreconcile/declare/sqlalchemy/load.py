@@ -84,11 +84,14 @@ def sqlalchemy_documents(target: str, problems: Problems, metadata: Any = None) 
         tables = _child(schema_map, "tables", lines.line)
         tables[table.name] = table_data(table, lines, enums)
         tables.key_lines[table.name] = lines.line or 1
-    for (schema, name), (sa_type, file_hint) in enums.items():
-        file = places.get(file_hint, (target, Lines()))[0]
+    for (schema, name), (sa_type, table_key, column_name) in enums.items():
+        # An enum is written where the first column of its type is.
+        file, lines = places.get(table_key, (target, Lines()))
+        line = lines.columns.get(column_name, lines.line)
         into = files.setdefault(file, _File(file)).data
         enums_map = _child(_child(_child(into, "schemas", 1), schema, 1), "enums", 1)
         enums_map[name] = enum_data(sa_type, info.get("enums", {}).get(name, {}))
+        enums_map.key_lines[name] = line or 1
     if info.get("conventions"):
         first = next(iter(files.values()), None) or files.setdefault(target, _File(target))
         first.data["conventions"] = info["conventions"]

@@ -71,7 +71,7 @@ def column_type(column: Any, enums: dict[tuple[str, str], Any]) -> str:
     sa_type = column.type
     if isinstance(sa_type, Enum) and sa_type.native_enum and sa_type.name:
         schema = sa_type.schema or column.table.schema or "public"
-        enums.setdefault((schema, sa_type.name), (sa_type, column.table.key))
+        enums.setdefault((schema, sa_type.name), (sa_type, column.table.key, column.name))
         own = column.table.schema or "public"
         return sa_type.name if schema == own else f"{schema}.{sa_type.name}"
     return str(sa_type.compile(dialect=_dialect())).lower()
