@@ -80,7 +80,13 @@ def column_type(column: Any, enums: dict[tuple[str, str], Any]) -> str:
 def enum_data(sa_type: Any, extra: dict[str, Any]) -> dict[str, Any]:
     """An enum's labels: what SQLAlchemy would create (``type.enums``, member names unless
     ``values_callable`` says otherwise), plus ``renamed_values``/``renamed_from`` from
-    ``MetaData.info["pgreconcile"]["enums"][name]``."""
+    ``MetaData.info["pgreconcile"]["enums"][name]``. ``renamed_from_names: true`` there says the
+    live labels are the Python members' names (what an Enum without ``values_callable`` made):
+    each is renamed in place to its value."""
+    extra = dict(extra)
+    if extra.pop("renamed_from_names", False) and sa_type.enum_class is not None:
+        renamed = {m.name: str(m.value) for m in sa_type.enum_class if m.name != str(m.value)}
+        extra["renamed_values"] = {**renamed, **extra.get("renamed_values", {})}
     return {"values": list(sa_type.enums), **extra}
 
 
