@@ -65,9 +65,22 @@ def load_desired(
     if conventions:
         # No plan from declarations that break their own rules.
         require_conventions(list(loaded.documents), loaded.schema)
+    if sqlalchemy:
+        _warn_traps(sqlalchemy, loaded.schema)
     noun = "file" if len(loaded.files) == 1 else "files"
     models = f" + {sqlalchemy}" if sqlalchemy else ""
     return loaded.schema, f"{schema_dir}/ ({len(loaded.files)} {noun}){models}"
+
+
+def _warn_traps(target: str, desired: Schema) -> None:
+    """The SQLAlchemy traps that are not conventions (docs/sqlalchemy.md), as warnings: a plan
+    is still made, but the models say something the database will not do."""
+    from pgreconcile.conventions.sqlalchemy_traps import find_traps
+    from pgreconcile.declare.sqlalchemy import import_metadata
+
+    for trap in find_traps(import_metadata(target), desired, timestamps=False, uuid_keys=False):
+        where = f"{trap.where}  " if trap.where is not None else ""
+        click.echo(f"Warning: {where}{trap.object}  {trap.message}  [{trap.rule}]\n  fix: {trap.fix}", err=True)
 
 
 def scoped(desired: Schema, settings: Settings) -> Scoped:
