@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test test-matrix fuzz demo bench bench-probes lint clean schema-json
+.PHONY: setup test test-matrix fuzz demo bench bench-fleet bench-probes lint clean schema-json
 
 setup: $(STAMP)
 
@@ -37,6 +37,10 @@ demo: setup
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/probes.py $(PROBE_BENCH_ARGS)
+
+# Fleet apply: a 5-change plan to 200 databases, --parallel 1 vs 8, and the per-target overhead.
+bench-fleet: setup
+	$(PY) bench/fleet.py $(FLEET_BENCH_ARGS)
 
 # The data probes of one plan over a 1,000,000-row table (also the last part of `make bench`).
 bench-probes: setup
