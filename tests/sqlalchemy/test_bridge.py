@@ -45,7 +45,7 @@ class Customer(Base):
     )
     id: Mapped[int] = mapped_column(Identity(always=True), primary_key=True)
     email: Mapped[str] = mapped_column(String(320))
-    name: Mapped[str] = mapped_column(Text, comment="Display name.")
+    name: Mapped[str] = mapped_column(Text, comment="Display name.", index=True)
     data: Mapped[dict] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
     joined: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
 
@@ -57,6 +57,8 @@ class Order(Base):
                              ondelete="CASCADE", deferrable=True, initially="DEFERRED"),
         Index("orders_open", "customer_id", postgresql_where=text("status = 'open'"), postgresql_include=["total"]),
         Index("orders_data", "notes", postgresql_using="hash"),
+        Index("orders_notes_lower", text("lower(notes)")),
+        CheckConstraint(text("total >= 0"), name="orders_total_positive"),
     )
     id: Mapped[int] = mapped_column(Identity(), primary_key=True)
     customer_id: Mapped[int]
@@ -113,7 +115,7 @@ def test_a_column_in_both_places_is_refused_naming_both(tmp_path: Path, monkeypa
         f"column email of table shop.customers is declared twice: by the SQLAlchemy models at {module}.py:30 "
         "and at schema/extra.yaml:9" in result.output
     )
-    assert f"enum shop.order_status is declared twice: by the SQLAlchemy models at {module}.py:46" in result.output
+    assert f"enum shop.order_status is declared twice: by the SQLAlchemy models at {module}.py:48" in result.output
     assert "Traceback" not in result.output
 
 

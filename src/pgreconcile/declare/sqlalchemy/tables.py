@@ -35,10 +35,13 @@ def _dialect() -> Any:
 
 
 def sql_of(element: Any) -> str:
-    """An SQL expression as PostgreSQL would receive it, bound values written in."""
+    """An SQL expression as ``CREATE TABLE`` / ``CREATE INDEX`` would send it: bound values
+    written in, columns not qualified by their table (as SQLAlchemy's DDL compiler writes them)."""
     if isinstance(element, str):
         return element
-    return str(element.compile(dialect=_dialect(), compile_kwargs={"literal_binds": True}))
+    dialect = _dialect()
+    compiler = dialect.ddl_compiler(dialect, None).sql_compiler
+    return str(compiler.process(element, include_table=False, literal_binds=True))
 
 
 def _named(name: Any) -> str | None:
