@@ -178,3 +178,31 @@ def test_fixed_models_and_yaml_converge_in_one_plan_keeping_rows(
         # The default now lives in the database: a row written by plain SQL gets it.
         conn.execute("INSERT INTO users (org_id, email, role) VALUES (2, 'd@globex.test', 'member')")
         assert conn.execute("SELECT score FROM users WHERE email = 'd@globex.test'").fetchone() == (0,)
+
+
+def test_a_saved_plan_from_configured_models_applies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str
+) -> None:
+    """`sqlalchemy =` in reconcile.toml: plan -out, then apply exactly that plan (its digest is
+    of the models' declarations too: changing a model afterwards refuses the saved plan)."""
+    monkeypatch.chdir(tmp_path)
+    run_sql(db_url, LIVE)
+    target = _app(tmp_path, FIXED)
+    (tmp_path / "reconcile.toml").write_text(f'sqlalchemy = "{target}"\n')
+    runner = CliRunner()
+    planned = runner.invoke(cli, ["plan", "-d", db_url, "-out", "schema.plan.json"])
+    assert planned.exit_code == 0, planned.output
+    module = target.split(":")[0]
+    models = tmp_path / f"{module}.py"
+    original = models.read_text()
+    models.write_text(original.replace("String(200)", "String(250)"))
+    import sys
+
+    sys.modules.pop(module, None)  # a new process would import the changed file
+    refused = runner.invoke(cli, ["apply", "-d", db_url, "schema.plan.json"])
+    assert refused.exit_code == 1 and "changed since the plan was made" in refused.output, refused.output
+    models.write_text(original)
+    sys.modules.pop(module, None)
+    applied = runner.invoke(cli, ["apply", "-d", db_url, "schema.plan.json"])
+    assert applied.exit_code == 0, applied.output
+    assert "Apply complete!" in applied.output
