@@ -42,6 +42,7 @@ def with_traps(
 def find_traps(metadata: Any, schema: Schema, timestamps: bool, uuid_keys: bool) -> Iterator[Violation]:
     """Every trap in ``metadata``; ``timestamps`` / ``uuid_keys`` say which conventions are on."""
     from sqlalchemy import DateTime, Enum, Integer
+    from sqlalchemy import Sequence as DatabaseSequence
 
     for table in metadata.sorted_tables:
         schema_name = table.schema or "public"
@@ -64,7 +65,8 @@ def find_traps(metadata: Any, schema: Schema, timestamps: bool, uuid_keys: bool)
                         f"pass {VALUES_CALLABLE} to Enum(...) so that the labels are the values; for labels "
                         'already live, MetaData.info["pgreconcile"]["enums"] can map them with renamed_values',
                     )
-            if column.default is not None and column.server_default is None and not column.primary_key:
+            python_side = column.default is not None and not isinstance(column.default, DatabaseSequence)
+            if python_side and column.server_default is None and not column.primary_key:
                 arg = getattr(column.default, "arg", None)
                 shown = "a Python function" if callable(arg) else repr(arg)
                 yield Violation(
