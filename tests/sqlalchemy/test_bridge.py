@@ -23,7 +23,7 @@ from sqlalchemy import (
     CheckConstraint, DateTime, Enum, ForeignKey, ForeignKeyConstraint, Identity, Index, MetaData, Numeric,
     String, Text, UniqueConstraint, text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -69,6 +69,9 @@ class Order(Base):
     total: Mapped[float] = mapped_column(Numeric(12, 2), server_default="0")
     notes: Mapped[str | None] = mapped_column(Text)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("shop.orders.id", ondelete="SET NULL"))
+    history: Mapped[list[Status] | None] = mapped_column(
+        ARRAY(Enum(Status, name="order_status", values_callable=lambda e: [m.value for m in e]))
+    )
 '''
 
 

@@ -69,15 +69,17 @@ def _map(line: int | None, values: dict[str, Any]) -> YamlMap:
 def column_type(column: Any, enums: dict[tuple[str, str], Any]) -> str:
     """The column's type in the language's spelling (an enum by its, possibly qualified, name);
     native enums met here are recorded in ``enums``."""
-    from sqlalchemy import Enum
+    from sqlalchemy import ARRAY, Enum
 
-    sa_type = column.type
+    sa_type, suffix = column.type, ""
+    if isinstance(sa_type, ARRAY) and isinstance(sa_type.item_type, Enum):
+        sa_type, suffix = sa_type.item_type, "[]" * (sa_type.dimensions or 1)
     if isinstance(sa_type, Enum) and sa_type.native_enum and sa_type.name:
         schema = sa_type.schema or column.table.schema or "public"
         enums.setdefault((schema, sa_type.name), (sa_type, column.table.key, column.name))
         own = column.table.schema or "public"
-        return sa_type.name if schema == own else f"{schema}.{sa_type.name}"
-    return str(sa_type.compile(dialect=_dialect())).lower()
+        return (sa_type.name if schema == own else f"{schema}.{sa_type.name}") + suffix
+    return str(column.type.compile(dialect=_dialect())).lower()
 
 
 def enum_data(sa_type: Any, extra: dict[str, Any]) -> dict[str, Any]:
