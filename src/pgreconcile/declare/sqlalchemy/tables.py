@@ -71,9 +71,11 @@ def column_type(column: Any, enums: dict[tuple[str, str], Any]) -> str:
     native enums met here are recorded in ``enums``."""
     from sqlalchemy import ARRAY, Enum
 
-    sa_type, suffix = column.type, ""
+    sa_type: Any = column.type
+    suffix = ""
     if isinstance(sa_type, ARRAY) and isinstance(sa_type.item_type, Enum):
-        sa_type, suffix = sa_type.item_type, "[]" * (sa_type.dimensions or 1)
+        suffix = "[]" * (sa_type.dimensions or 1)
+        sa_type = sa_type.item_type
     if isinstance(sa_type, Enum) and sa_type.native_enum and sa_type.name:
         schema = sa_type.schema or column.table.schema or "public"
         enums.setdefault((schema, sa_type.name), (sa_type, column.table.key, column.name))
