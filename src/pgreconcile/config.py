@@ -32,6 +32,7 @@ KEYS: dict[str, str] = {
     "ignore": 'objects to leave alone: globs like "public.legacy_*" or "enum:public.old_*"',
     "lock_timeout": 'lock_timeout for apply: milliseconds, or "10s", "500ms", "2min" (default: 10s)',
     "statement_timeout": "statement_timeout for apply, same forms (default: 10min)",
+    "sqlalchemy": 'a SQLAlchemy MetaData declaring tables too, e.g. "app.models:Base.metadata" (docs/sqlalchemy.md)',
 }
 
 _DURATION = re.compile(r"\s*(\d+)\s*(ms|s|min)?\s*")
@@ -53,6 +54,7 @@ class Config:
     ignore: tuple[str, ...] = field(default_factory=tuple)
     lock_timeout_ms: int | None = None
     statement_timeout_ms: int | None = None
+    sqlalchemy: str | None = None
 
     @property
     def where(self) -> str | None:
@@ -163,7 +165,7 @@ def load_config(path: Path | None = None, *, directory: Path | None = None) -> C
             known = ", ".join(KEYS)
             raise fail(key, "unknown key", hint or f"the known keys are: {known}")
     values: dict[str, Any] = {}
-    for key in ("schema_dir", "database_url_env"):
+    for key in ("schema_dir", "database_url_env", "sqlalchemy"):
         if key in section:
             if not isinstance(section[key], str) or not section[key].strip():
                 raise fail(key, f"expected a non-empty string, got {section[key]!r}", KEYS[key])
@@ -193,4 +195,5 @@ def load_config(path: Path | None = None, *, directory: Path | None = None) -> C
         ignore=values.get("ignore", ()),
         lock_timeout_ms=timeouts.get("lock_timeout"),
         statement_timeout_ms=timeouts.get("statement_timeout"),
+        sqlalchemy=values.get("sqlalchemy"),
     )

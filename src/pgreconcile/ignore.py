@@ -26,6 +26,10 @@ from pgreconcile.model.keys import table_key
 # [routines] function: also procedures; trigger: schema.table.name
 KINDS = ("table", "enum", "view", "materialized_view", "function", "trigger")
 
+#: Alembic's revision table, in any schema: left alone always, so that reconciling a database an
+#: Alembic history also touches never drops its record of that history (docs/sqlalchemy.md).
+ALEMBIC_TABLE = "alembic_version"
+
 
 @dataclass(frozen=True)
 class Pattern:
@@ -61,8 +65,9 @@ def parse_patterns(texts: Iterable[str], *, where: str | None = None) -> tuple[P
 
 
 def without_ignored(schema: Schema, patterns: tuple[Pattern, ...]) -> Schema:
-    """``schema`` without the tables and enums that ``patterns`` name."""
-    if not patterns:
+    """``schema`` without the tables and enums that ``patterns`` name, nor Alembic's table."""
+    patterns = (*patterns, Pattern("table", ALEMBIC_TABLE))
+    if not any(name == ALEMBIC_TABLE for _, name in schema.tables) and len(patterns) == 1:
         return schema
 
     def ignored(kind: str, key: tuple[str, str]) -> bool:

@@ -18,6 +18,7 @@ from pgreconcile.cli.options import (
     concurrently_option,
     database_option,
     fleet_option,
+    from_sqlalchemy_option,
     lock_timeout_option,
     no_color_option,
     parallel_option,
@@ -43,6 +44,7 @@ from pgreconcile.render.colour import palette_for
 @click.command()
 @click.argument("plan_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @schema_dir_option
+@from_sqlalchemy_option
 @database_option
 @click.option("--allow-destroy", is_flag=True, help="Permit steps that drop tables or columns holding data.")
 @click.option("--auto-approve", is_flag=True, help="Do not ask for confirmation (a saved plan never asks).")
@@ -169,7 +171,7 @@ def _with_declarations(
     two versions of the declarations as a failure of this apply."""
     recorded = plan.declarations.schema_dir if plan.declarations else None
     schema_dir = settings.schema_dir if settings.schema_dir_flag or recorded is None else Path(recorded)
-    desired, _ = load_desired(schema_dir, check_sql=False, url=url, scratch=scratch)
+    desired, _ = load_desired(schema_dir, check_sql=False, url=url, scratch=scratch, sqlalchemy=settings.sqlalchemy)
     narrowed = scoped(desired, settings)
     if plan.scope is not None and narrowed.scope != plan.scope:
         raise PlanRefused(

@@ -13,7 +13,7 @@ from pgreconcile.cli.apply_cmd import apply
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.fleet_cmd import fleet
 from pgreconcile.cli.lint import lint
-from pgreconcile.cli.options import database_option, schema_dir_option, scratch_option
+from pgreconcile.cli.options import database_option, from_sqlalchemy_option, schema_dir_option, scratch_option
 from pgreconcile.cli.pipeline import load_desired
 from pgreconcile.cli.plan_cmd import plan
 from pgreconcile.cli.settings import resolve
@@ -55,6 +55,7 @@ def cli(config_file: Path | None) -> None:
 
 @cli.command()
 @schema_dir_option
+@from_sqlalchemy_option
 @click.option(
     "--database-url",
     "-d",
@@ -74,7 +75,9 @@ def validate(schema_dir: Path | None, database_url: str | None, scratch: Scratch
       reconcile validate --schema-dir schema/
     """
     settings = resolve(schema_dir=schema_dir, database_url=database_url)
-    desired, source = load_desired(settings.schema_dir, url=settings.database_url, scratch=scratch)
+    desired, source = load_desired(
+        settings.schema_dir, url=settings.database_url, scratch=scratch, sqlalchemy=settings.sqlalchemy
+    )
     click.echo(
         f"The declarations in {source} are valid: {counted(len(desired.tables), 'table')}, "
         f"{counted(len(desired.enums), 'enum')}, {counted(len(desired.extensions), 'extension')} in "

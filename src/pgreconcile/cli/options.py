@@ -100,3 +100,20 @@ shard_option = click.option(
     "--shard", "shard_text", default=None, metavar="I/N",
     help="With --fleet: only shard I of N (targets split by a hash of their name), for CI matrices.",
 )
+
+
+def _remember_sqlalchemy(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.find_root().ensure_object(dict)
+        ctx.find_root().obj["sqlalchemy"] = value
+
+
+from_sqlalchemy_option = click.option(
+    "--from-sqlalchemy",
+    metavar="MODULE:ATTR",
+    default=None,
+    expose_value=False,
+    callback=_remember_sqlalchemy,
+    help="A SQLAlchemy MetaData declaring tables too, e.g. app.models:Base.metadata (docs/sqlalchemy.md). "
+    "Default: sqlalchemy from the config file.",
+)

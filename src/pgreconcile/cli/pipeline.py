@@ -23,7 +23,7 @@ from pgreconcile.declare.directory import load_directory
 from pgreconcile.declare.sql.scratch import ScratchMode
 from pgreconcile.diff.changes import Change
 from pgreconcile.errors import DeclarationError, ReconcileError
-from pgreconcile.ignore import parse_patterns, without_ignored
+from pgreconcile.ignore import ALEMBIC_TABLE, parse_patterns, without_ignored
 from pgreconcile.model import Schema
 from pgreconcile.plan import Plan, make_plan
 from pgreconcile.plan.build import Prober
@@ -53,29 +53,44 @@ def load_desired(
     conventions: bool = False,
     url: str | None = None,
     scratch: ScratchMode = ScratchMode.LOCAL,
+    sqlalchemy: str | None = None,
 ) -> tuple[Schema, str]:
     """The declarations under ``schema_dir`` and how the plan names them (``schema/ (2 files)``).
     With ``conventions``, declarations that break their own conventions are refused. ``url`` and
     ``scratch`` say where ``*.sql`` files run (docs/sql-desired-state.md)."""
-    if not schema_dir.is_dir():
+    if not schema_dir.is_dir() and not sqlalchemy:
         raise DeclarationError(
             f"schema directory {schema_dir} does not exist",
             hint="pass --schema-dir, set schema_dir in the config file, or create it with "
             "`reconcile inspect > schema/app.yaml`",
         )
-    loaded = load_directory(schema_dir, check_sql=check_sql, target_url=url, scratch=scratch)
+    loaded = load_directory(schema_dir, check_sql=check_sql, target_url=url, scratch=scratch, sqlalchemy=sqlalchemy)
     for note in loaded.notes:
         click.echo(f"Warning: {note}", err=True)
     if conventions:
         # No plan from declarations that break their own rules.
         require_conventions(list(loaded.documents), loaded.schema)
+    if sqlalchemy:
+        _warn_traps(sqlalchemy, loaded.schema)
     noun = "file" if len(loaded.files) == 1 else "files"
-    source = f"{schema_dir}/ ({len(loaded.files)} {noun})"
+    models = f" + {sqlalchemy}" if sqlalchemy else ""
+    source = f"{schema_dir}/ ({len(loaded.files)} {noun}){models}"
     if scratch is ScratchMode.TARGET and any(path.suffix == ".sql" for path in loaded.files):
         # The opt-in is visible wherever the plan is: text header, JSON source, PR comment.
         source += f"; {TARGET_SCRATCH_FLAG}"
         click.echo(f"Warning: --scratch target: {TARGET_SCRATCH_FLAG}.", err=True)
     return loaded.schema, source
+
+
+def _warn_traps(target: str, desired: Schema) -> None:
+    """The SQLAlchemy traps that are not conventions (docs/sqlalchemy.md), as warnings: a plan
+    is still made, but the models say something the database will not do."""
+    from pgreconcile.conventions.sqlalchemy_traps import find_traps
+    from pgreconcile.declare.sqlalchemy import import_metadata
+
+    for trap in find_traps(import_metadata(target), desired, timestamps=False, uuid_keys=False):
+        where = f"{trap.where}  " if trap.where is not None else ""
+        click.echo(f"Warning: {where}{trap.object}  {trap.message}  [{trap.rule}]\n  fix: {trap.fix}", err=True)
 
 
 def scoped(desired: Schema, settings: Settings) -> Scoped:
@@ -138,7 +153,12 @@ def plan_against(
             # The planner parses every expression it sends; parsing the unchanged ones too would
             # only repeat what the server already proved (see plan.build.check_expressions).
             desired, source = load_desired(
-                settings.schema_dir, check_sql=False, conventions=True, url=url, scratch=scratch
+                settings.schema_dir,
+                check_sql=False,
+                conventions=True,
+                url=url,
+                scratch=scratch,
+                sqlalchemy=settings.sqlalchemy,
             )
         finally:
             everything = reading.result()
@@ -147,6 +167,12 @@ def plan_against(
         if (managed & existing) - set(readable):
             everything = read_schema(conn, managed, lock_timeout_ms=lock_ms)  # a platform schema declared as managed
         live = without_ignored(restrict(everything, managed), settings.patterns)
+        for schema_name, name in restrict(everything, managed).tables:
+            if name == ALEMBIC_TABLE:
+                click.echo(
+                    f"Note: {schema_name}.{name} is Alembic's revision table: it is left alone, never dropped.",
+                    err=True,
+                )
         # Probes read the data the changes concern, on this connection, read-only and bounded.
         probe = _lazy_prober(conn, probe_timeout) if probe_timeout else None
         # [views] declared view queries in the server's own spelling (catalog/canonical.py).

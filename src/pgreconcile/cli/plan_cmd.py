@@ -14,6 +14,7 @@ from pgreconcile.cli.options import (
     concurrently_option,
     database_option,
     fleet_option,
+    from_sqlalchemy_option,
     lock_timeout_option,
     no_color_option,
     parallel_option,
@@ -41,6 +42,7 @@ UNSAVED_NOTE = (
 
 @click.command()
 @schema_dir_option
+@from_sqlalchemy_option
 @database_option
 @click.option(
     "-out",
@@ -52,6 +54,20 @@ UNSAVED_NOTE = (
 @click.option("--sql", "as_sql", is_flag=True, help="Print the exact SQL statements instead of the summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as versioned JSON (docs/plan-json.md).")
 @click.option("--markdown", "as_markdown", is_flag=True, help="Print the plan as Markdown for a PR comment.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["alembic"]),
+    default=None,
+    help="Write the plan as an Alembic revision into --output-dir (docs/sqlalchemy.md).",
+)
+@click.option(
+    "--output-dir",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --format alembic: the Alembic versions directory (down_revision is its head).",
+)
 @concurrently_option
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
 @scratch_option
@@ -70,6 +86,8 @@ def plan(
     as_sql: bool,
     as_json: bool,
     as_markdown: bool,
+    output_format: str | None,
+    output_dir: Path | None,
     concurrently: bool,
     detailed_exitcode: bool,
     scratch: ScratchMode,
@@ -94,8 +112,11 @@ def plan(
       reconcile plan --detailed-exitcode    # 0 no changes, 1 error, 2 changes
       reconcile plan --fleet --parallel 8   # every target of reconcile.fleet.toml, grouped by plan
     """
-    if as_sql + as_json + as_markdown > 1:
-        raise click.UsageError("--sql, --json and --markdown are views of the same plan: choose one")
+    if as_sql + as_json + as_markdown + (output_format is not None) > 1:
+        raise click.UsageError("--sql, --json, --markdown and --format are views of the same plan: choose one")
+    if (output_format is None) != (output_dir is None):
+        raise click.UsageError("--format alembic and --output-dir go together: reconcile plan --format alembic "
+                               "-o migrations/versions/")
     settings = resolve(
         schema_dir=schema_dir, database_url=database_url, lock_timeout=lock_timeout, statement_timeout=statement_timeout
     )
@@ -114,8 +135,12 @@ def plan(
         settings, settings.require_url(), concurrently=concurrently, digest=needs_digest, scratch=scratch,
         probe_timeout=probe_timeout,
     ).plan
-    text_view = not (as_sql or as_json or as_markdown)
-    if as_markdown:
+    text_view = not (as_sql or as_json or as_markdown or output_format)
+    if output_format is not None and output_dir is not None and not the_plan.refusals:
+        from pgreconcile.cli.alembic_out import write_revision
+
+        write_revision(the_plan, output_dir)
+    elif as_markdown:
         click.echo(render_markdown(the_plan), nl=False)
     elif as_json:
         click.echo(plan_to_json(the_plan))

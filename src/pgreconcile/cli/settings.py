@@ -37,6 +37,8 @@ class Settings:
     url_env: str
     timeouts: Timeouts
     patterns: tuple[Pattern, ...]
+    #: A SQLAlchemy MetaData declaring tables too (``--from-sqlalchemy`` or the config file).
+    sqlalchemy: str | None = None
 
     def require_url(self) -> str:
         """The database URL, or :class:`ConnectionFailed` saying where it was looked for."""
@@ -84,7 +86,15 @@ def resolve(
         url_env=url_env,
         timeouts=timeouts,
         patterns=parse_patterns(config.ignore, where=config.where),
+        sqlalchemy=sqlalchemy_target(),
     )
+
+
+def sqlalchemy_target() -> str | None:
+    """``--from-sqlalchemy`` when given, else the config file's ``sqlalchemy``."""
+    root = click.get_current_context().find_root()
+    flag = (root.obj or {}).get("sqlalchemy")
+    return flag if isinstance(flag, str) else current_config().sqlalchemy
 
 
 def _first(*values: int | None) -> int:

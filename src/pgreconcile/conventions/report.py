@@ -33,7 +33,9 @@ def summary(violations: Sequence[Violation]) -> str:
     if not violations:
         return NO_VIOLATIONS
     counts = Counter(v.rule for v in violations)
-    per_rule = ", ".join(f"{rule} {counts[rule]}" for rule in RULES if counts[rule])
+    # The conventions in the language's order, then other checks (SQLAlchemy traps) as met.
+    ordered = [rule for rule in RULES if counts[rule]] + [rule for rule in counts if rule not in RULES]
+    per_rule = ", ".join(f"{rule} {counts[rule]}" for rule in ordered)
     noun = "violation" if len(violations) == 1 else "violations"
     return f"{len(violations)} convention {noun} ({per_rule})."
 

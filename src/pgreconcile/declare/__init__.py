@@ -122,12 +122,19 @@ class Declarations(NamedTuple):
     schema: Schema
 
 
-def load_declarations(directory: Path, *, check_sql: bool = True, context: Schema | None = None) -> Declarations:
+def load_declarations(
+    directory: Path, *, check_sql: bool = True, context: Schema | None = None, sqlalchemy: str | None = None
+) -> Declarations:
     """The documents under ``directory`` and the desired schema they declare. Checks that need
-    what was written rather than the model (conventions) take both."""
-    _require_directory(directory)
+    what was written rather than the model (conventions) take both. ``sqlalchemy`` names a
+    MetaData whose tables are declared too (docs/sqlalchemy.md)."""
+    if sqlalchemy is None or directory.is_dir():
+        _require_directory(directory)
+    from pgreconcile.declare.directory import with_sqlalchemy
+
     with paused_gc():
-        documents = parse_files(document_files(declaration_files(directory), directory))
+        found = declaration_files(directory) if directory.is_dir() else {}
+        documents = with_sqlalchemy(parse_files(document_files(found, directory)), sqlalchemy)
         return Declarations(documents, build_schema(documents, check_sql=check_sql, context=context))
 
 

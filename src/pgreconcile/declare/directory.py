@@ -30,22 +30,40 @@ class Loaded:
     documents: tuple[Document, ...] = ()
 
 
+def with_sqlalchemy(documents: list[Document], target: str | None) -> list[Document]:
+    """``documents`` plus the tables of the SQLAlchemy MetaData ``target`` (docs/sqlalchemy.md)."""
+    if target is None:
+        return documents
+    # Imported only when configured: SQLAlchemy is an optional dependency.
+    from pgreconcile.declare.spec.problems import Problems
+    from pgreconcile.declare.sqlalchemy import merge_documents, sqlalchemy_documents
+
+    problems = Problems()
+    models = sqlalchemy_documents(target, problems)
+    problems.raise_if_any()
+    merged = merge_documents(documents, models, problems)
+    problems.raise_if_any()
+    return merged
+
+
 def load_directory(
     directory: Path,
     *,
     check_sql: bool = True,
     target_url: str | None = None,
     scratch: ScratchMode = ScratchMode.LOCAL,
+    sqlalchemy: str | None = None,
 ) -> Loaded:
     """Everything declared under ``directory``. ``target_url`` and ``scratch`` say where SQL files
-    run (see :func:`pgreconcile.declare.sql.source.load_sql`); without SQL files neither is used."""
-    found = declaration_files(directory)
+    run (see :func:`pgreconcile.declare.sql.source.load_sql`); without SQL files neither is used.
+    ``sqlalchemy`` names a MetaData (``app.models:Base.metadata``) declaring tables too."""
+    found = declaration_files(directory) if directory.is_dir() or not sqlalchemy else {}
     written = document_files(found, directory)
-    sql = found[SourceKind.SQL]
-    if not written and not sql:
+    sql = found.get(SourceKind.SQL, [])
+    if not written and not sql and not sqlalchemy:
         raise DeclarationError(f"no *.yaml, *.yml, *.py or *.sql files in {directory}", where=str(directory))
     with paused_gc():
-        documents = tuple(parse_files(written))
+        documents = tuple(with_sqlalchemy(parse_files(written), sqlalchemy))
     if not sql:
         with paused_gc():
             schema = build_schema(documents, check_sql=check_sql)
