@@ -21,16 +21,16 @@ FROM (
            f.proname || '(' || pg_catalog.pg_get_function_identity_arguments(f.oid) || ')',
            f.oid, 'pg_catalog.pg_proc'::pg_catalog.regclass
     FROM pg_catalog.pg_proc AS f
-      -- [constraints-types] the constructors of a range type are part of it
-      AND NOT EXISTS (
-          SELECT 1 FROM pg_catalog.pg_depend AS i
-          WHERE i.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND i.objid = f.oid AND i.deptype = 'i')
     JOIN pg_catalog.pg_namespace AS n ON n.oid = f.pronamespace
     JOIN pg_catalog.pg_language AS l ON l.oid = f.prolang
     LEFT JOIN pg_catalog.pg_aggregate AS ag ON ag.aggfnoid = f.oid
     WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
       AND (f.prokind = 'w' OR (f.prokind <> 'a' AND l.lanname IN ('c', 'internal'))
            OR (f.prokind = 'a' AND (ag.aggkind <> 'n' OR ag.aggmtransfn <> 0 OR ag.aggsortop <> 0)))
+      -- [constraints-types] the constructors of a range type are part of it
+      AND NOT EXISTS (
+          SELECT 1 FROM pg_catalog.pg_depend AS i
+          WHERE i.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND i.objid = f.oid AND i.deptype = 'i')
 ) AS found
 WHERE NOT EXISTS (
     SELECT 1 FROM pg_catalog.pg_depend AS e
