@@ -333,11 +333,11 @@ create view app.active_users as select id from app.users;
     schema_dir = _schema_dir(tmp_path, {"01_types.sql": TYPES_SQL, "02_tables.sql": sql})
     result = CliRunner().invoke(cli, ["plan", "-s", str(schema_dir), "-d", db_url], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "Warning: 1 function in the SQL files (app.touch())" in result.stderr
-    assert "1 trigger in the SQL files (users_touch on app.users)" in result.stderr
-    # Views are managed: declared in SQL, the plan creates them instead of warning.
-    assert "view" not in result.stderr
+    # Views, functions and triggers are managed: declared in SQL, the plan creates them instead
+    # of warning.
+    assert "function" not in result.stderr and "trigger" not in result.stderr and "view" not in result.stderr
     assert "+ view app.active_users" in result.output
+    assert "+ function app.touch()" in result.output
     assert "Warning" not in result.stdout
 
 

@@ -60,6 +60,12 @@ SHORT_FORMS: dict[str, list[dict[str, Any]]] = {
     "ViewColumnSpec": [{"type": "string", "description": "the column's comment"}],
     "ViewSpec": [{"type": "string", "description": "the view's query"}],
     "MaterializedViewSpec": [{"type": "string", "description": "the materialized view's query"}],
+    # [constraints-types]
+    "ExclusionSpec": [_NAMES],
+    "DomainCheckSpec": [{"type": "string", "description": "the CHECK expression (VALUE is the value)"}],
+    "DomainSpec": [{"type": "string", "description": "the domain's base type"}],
+    "FieldSpec": [{"type": "string", "description": "the attribute's type"}],
+    "RangeSpec": [{"type": "string", "description": "the range's subtype"}],
     # [privileges]
     "GrantSpec": [_NAMES],
     "PublishedTableSpec": [{"type": "null"}],
