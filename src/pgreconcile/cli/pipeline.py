@@ -19,7 +19,11 @@ from pgreconcile.catalog.reader import list_schemas, read_schema
 from pgreconcile.catalog.scope import restrict
 from pgreconcile.cli.settings import Settings
 from pgreconcile.conventions import require_conventions
+from pgreconcile.declare.build.conventions import read_conventions
 from pgreconcile.declare.directory import load_directory
+from pgreconcile.declare.documents import Document
+from pgreconcile.declare.spec.language import EnumLabelConvention
+from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.sql.scratch import ScratchMode
 from pgreconcile.diff.changes import Change
 from pgreconcile.errors import DeclarationError, ReconcileError
@@ -71,7 +75,7 @@ def load_desired(
         # No plan from declarations that break their own rules.
         require_conventions(list(loaded.documents), loaded.schema)
     if sqlalchemy:
-        _warn_traps(sqlalchemy, loaded.schema)
+        _warn_traps(sqlalchemy, loaded.schema, loaded.documents)
     noun = "file" if len(loaded.files) == 1 else "files"
     models = f" + {sqlalchemy}" if sqlalchemy else ""
     source = f"{schema_dir}/ ({len(loaded.files)} {noun}){models}"
@@ -82,13 +86,15 @@ def load_desired(
     return loaded.schema, source
 
 
-def _warn_traps(target: str, desired: Schema) -> None:
+def _warn_traps(target: str, desired: Schema, documents: Sequence[Document]) -> None:
     """The SQLAlchemy traps that are not conventions (docs/sqlalchemy.md), as warnings: a plan
     is still made, but the models say something the database will not do."""
     from pgreconcile.conventions.sqlalchemy_traps import find_traps
     from pgreconcile.declare.sqlalchemy import import_metadata
 
-    for trap in find_traps(import_metadata(target), desired, timestamps=False, uuid_keys=False):
+    enum_values = read_conventions(documents, Problems()).settings.enum_labels is EnumLabelConvention.VALUES
+    for trap in find_traps(import_metadata(target), desired, timestamps=False, uuid_keys=False,
+                           enum_values=enum_values):
         where = f"{trap.where}  " if trap.where is not None else ""
         click.echo(f"Warning: {where}{trap.object}  {trap.message}  [{trap.rule}]\n  fix: {trap.fix}", err=True)
 

@@ -35,11 +35,14 @@ def with_sqlalchemy(documents: list[Document], target: str | None) -> list[Docum
     if target is None:
         return documents
     # Imported only when configured: SQLAlchemy is an optional dependency.
+    from pgreconcile.declare.build.conventions import read_conventions
     from pgreconcile.declare.spec.problems import Problems
     from pgreconcile.declare.sqlalchemy import merge_documents, sqlalchemy_documents
 
     problems = Problems()
-    models = sqlalchemy_documents(target, problems)
+    # `conventions: {enum_labels: values}` in a YAML/Python file changes the labels the models give.
+    enum_labels = read_conventions(documents, Problems()).settings.enum_labels
+    models = sqlalchemy_documents(target, problems, enum_labels=enum_labels)
     problems.raise_if_any()
     merged = merge_documents(documents, models, problems)
     problems.raise_if_any()
