@@ -14,6 +14,7 @@ from pgreconcile.declare import load_schema, parse_files
 from pgreconcile.declare.python.api import snake_case
 from pgreconcile.declare.spec import language as language
 from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod, Origin
+from pgreconcile.model.privileges import GrantKind
 
 if TYPE_CHECKING:
     from declare_helpers import SchemaDir
@@ -528,6 +529,16 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     assert links.primary_key.renamed_from == "links_pkey"
     assert links.foreign_keys[0].ref_table == "profiles"
     assert links.foreign_keys[0].renamed_from == "links_a_people_fkey"
+    # Grants and owners of the kinds beside tables reach the model, keyed as the catalog keys them.
+    assert {g.grantee: g.privilege for g in schema.grants["view:app.recent"].grants} == {"anon": "select"}
+    assert schema.owners["materialized view:app.counts"].owner == "app_owner"
+    assert {(g.grantee, g.privilege) for g in schema.grants["function:public.touch()"].grants} == {
+        ("authenticated", "execute")}
+    assert schema.grants["function:public.noop()"].grants == frozenset()  # grants={}: PUBLIC revoked
+    assert schema.owners["function:public.noop()"].target.kind is GrantKind.PROCEDURE
+    assert {g.privilege for g in schema.grants["sequence:public.ticket_no"].grants} == {"usage"}
+    assert {g.grantee for g in schema.grants["type:public.code"].grants} == {"anon"}
+    assert schema.owners["type:public.address"].owner == "app_owner"
 
 
 def test_origins_point_into_the_python_file(schema_dir: SchemaDir) -> None:

@@ -138,6 +138,20 @@ def test_a_privilege_the_kind_does_not_have_is_an_error_at_its_line(tmp_path: Pa
         load_files([path])
 
 
+def test_a_function_or_view_grant_is_checked_against_its_kind(tmp_path: Path) -> None:
+    path = tmp_path / "app.yaml"
+    path.write_text(
+        "version: 1\nschemas:\n  app:\n    functions:\n      f():\n        returns: integer\n"
+        "        body: SELECT 1\n        grants: {anon: [select]}\n"
+        "    views:\n      v:\n        query: SELECT 1 AS one\n        grants: {anon: [execute]}\n"
+    )
+    with pytest.raises(DeclarationErrors) as caught:
+        load_files([path])
+    text = str(caught.value)
+    assert "'select' is not a privilege of a function" in text and "app.f()" in text
+    assert "app.yaml:12" in text and "'execute' is not a privilege of a view" in text
+
+
 @dataclass(frozen=True)
 class _ReplaceView(Change):
     """Stands for the views helper's re-creation of a view (a -/+ step creating its key)."""
