@@ -396,6 +396,7 @@ class Link(Table, name="links"):
     label: str | None = column(collation="C", compression="pglz", storage="external")
     __unlogged__ = True
     __options__ = {"fillfactor": 70}
+    __replica_identity__ = "full"
     __primary_key__ = primary_key("a", "b", name="links_pk", renamed_from="links_pkey")
     __foreign_keys__ = [
         foreign_key("links_a_fkey", "a", Profile, ref_columns=["id"], on_delete="cascade", on_update="no action",
@@ -529,6 +530,7 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     assert links.primary_key.renamed_from == "links_pkey"
     assert links.foreign_keys[0].ref_table == "profiles"
     assert links.foreign_keys[0].renamed_from == "links_a_people_fkey"
+    assert links.replica_identity == "full"
     # Grants and owners of the kinds beside tables reach the model, keyed as the catalog keys them.
     assert {g.grantee: g.privilege for g in schema.grants["view:app.recent"].grants} == {"anon": "select"}
     assert schema.owners["materialized view:app.counts"].owner == "app_owner"

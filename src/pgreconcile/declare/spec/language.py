@@ -584,6 +584,8 @@ class TableSpec(Spec):
     # [sequences]
     unlogged: bool = False
     options: Keyed[bool | int | float | str] = {}  # storage parameters: {fillfactor: 90}
+    # `full`, `nothing`, `default`, or `index <unique index name>`
+    replica_identity: str | None = None
 
     # [constraints-types]
     exclusions: Annotated[dict[str, ExclusionSpec], BeforeValidator(_each(ExclusionSpec.expand))] = {}
