@@ -13,14 +13,16 @@ from pgreconcile.model.privileges import GrantKind, GrantTarget
 
 
 def check_spec(check: CheckConstraint) -> object:
-    """A check as its expression, or a mapping when it is NO INHERIT or NOT VALID."""
-    if not check.no_inherit and check.validated:
+    """A check as its expression, or a mapping when it is NO INHERIT or NOT VALID or has a comment."""
+    if not check.no_inherit and check.validated and check.comment is None:
         return check.expression
     spec: dict[str, object] = {"expression": check.expression}
     if check.no_inherit:
         spec["no_inherit"] = True
     if not check.validated:
         spec["validated"] = False
+    if check.comment is not None:
+        spec["comment"] = check.comment
     return spec
 
 
@@ -40,6 +42,8 @@ def exclusions_block(table: Table) -> Block:
             spec["deferrable"] = True
         if con.initially_deferred:
             spec["initially_deferred"] = True
+        if con.comment is not None:
+            spec["comment"] = con.comment
         out[con.name] = list(con.elements) if list(spec) == ["elements"] else spec
     return out
 

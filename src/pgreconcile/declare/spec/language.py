@@ -179,6 +179,7 @@ class PrimaryKeySpec(Spec):
     name: str | None = None
     columns: Names
     renamed_from: str | None = None
+    comment: str | None = None  # COMMENT ON …
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -194,6 +195,7 @@ class UniqueSpec(Spec):
     initially_deferred: bool = False
     renamed_from: str | None = None
     nulls_not_distinct: bool = False  # [constraints-types] PostgreSQL 15+
+    comment: str | None = None  # COMMENT ON …
 
 
 def _unique_list(value: Any) -> Any:
@@ -243,6 +245,7 @@ class ForeignKeySpec(Spec):
     initially_deferred: bool = False
     renamed_from: str | None = None
     validated: bool = True  # [constraints-types] false: added NOT VALID
+    comment: str | None = None  # COMMENT ON …
 
 
 class CheckSpec(Spec):
@@ -252,6 +255,7 @@ class CheckSpec(Spec):
     renamed_from: str | None = None
     no_inherit: bool = False  # [constraints-types]
     validated: bool = True  # [constraints-types] false: added NOT VALID
+    comment: str | None = None  # COMMENT ON …
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -268,6 +272,7 @@ class IndexSpec(Spec):
     where: str | None = None
     include: Names = []
     renamed_from: str | None = None
+    comment: str | None = None  # COMMENT ON …
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -294,6 +299,7 @@ class PolicySpec(Spec):
     using: str | None = None
     with_check: str | None = None
     renamed_from: str | None = None
+    comment: str | None = None  # COMMENT ON …
 
 
 class GroupSpec(Spec):
@@ -483,6 +489,7 @@ class ExclusionSpec(Spec):
     include: Names = []
     deferrable: bool | None = None
     initially_deferred: bool = False
+    comment: str | None = None  # COMMENT ON …
 
     @classmethod
     def expand(cls, data: Any) -> Any:
