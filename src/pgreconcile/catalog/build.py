@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pgreconcile.catalog import (
+    build_comments,
     build_partitions,
     build_privileges,
     build_routines,
@@ -342,6 +343,9 @@ def schema(
             partition_by=parts.get(relid, build_partitions.NONE).partition_by,
             partitions=parts.get(relid, build_partitions.NONE).partitions,
         )
+    tables, materialized_views = build_comments.with_comments(
+        rows["comments"], tables, materialized_views, {**names, **view_names}
+    )
     # [privileges]
     grants, owners = build_privileges.grants_and_owners(rows["privileges"])
     role_names, current_role = build_privileges.roles(rows["roles"])

@@ -64,6 +64,7 @@ QUERY_NAMES: tuple[str, ...] = (
     "external_tables",
     "dependents",
     "unmanaged",
+    "comments",  # of indexes, constraints and policies
 )
 
 _BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"

@@ -63,6 +63,7 @@ from pgreconcile.diff.renames import plan_renames
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurity
 from pgreconcile.diff.routines import compare_routines  # [routines]
 from pgreconcile.diff.sequences import compare_sequences, missing_sequences
+from pgreconcile.diff.sub_comments import compare_sub_comments
 from pgreconcile.diff.types import compare_types
 from pgreconcile.diff.views import compare_views  # [views]
 from pgreconcile.model import (
@@ -126,6 +127,8 @@ def compare(desired: Schema, live: Schema) -> Diff:
     out.refusals.extend(refusals)
     _recreate_dependent_foreign_keys(desired, live, out)
     out.changes = _pair_recreations(out.changes)
+    # After every re-creation: a comment is compared with what its object will carry.
+    out.changes = compare_sub_comments(desired, live, out.changes)
     # [privileges] Last: grants compare against what the plan re-creates (readers included).
     out.changes, grant_refusals = compare_privileges(desired, live, out.changes)
     out.changes.extend(compare_publications(desired, live))

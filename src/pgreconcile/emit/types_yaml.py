@@ -6,19 +6,23 @@ from __future__ import annotations
 
 from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.declare.spec.types import TypeResolver
+from pgreconcile.emit.privileges import granted  # [privileges]
 from pgreconcile.emit.yaml_text import Block
 from pgreconcile.model.objects import CheckConstraint, CompositeType, Domain, IndexMethod, RangeType, Schema, Table
+from pgreconcile.model.privileges import GrantKind, GrantTarget
 
 
 def check_spec(check: CheckConstraint) -> object:
-    """A check as its expression, or a mapping when it is NO INHERIT or NOT VALID."""
-    if not check.no_inherit and check.validated:
+    """A check as its expression, or a mapping when it is NO INHERIT or NOT VALID or has a comment."""
+    if not check.no_inherit and check.validated and check.comment is None:
         return check.expression
     spec: dict[str, object] = {"expression": check.expression}
     if check.no_inherit:
         spec["no_inherit"] = True
     if not check.validated:
         spec["validated"] = False
+    if check.comment is not None:
+        spec["comment"] = check.comment
     return spec
 
 
@@ -38,6 +42,8 @@ def exclusions_block(table: Table) -> Block:
             spec["deferrable"] = True
         if con.initially_deferred:
             spec["initially_deferred"] = True
+        if con.comment is not None:
+            spec["comment"] = con.comment
         out[con.name] = list(con.elements) if list(spec) == ["elements"] else spec
     return out
 
@@ -81,7 +87,7 @@ def types_block(schema: Schema, name: str, resolver: TypeResolver) -> dict[str, 
     domains = Block()
     for (s, n), domain in sorted(schema.domains.items()):
         if s == name:
-            domains[n] = domain_spec(domain, resolver)
+            domains[n] = granted(domain_spec(domain, resolver), schema, GrantTarget(GrantKind.TYPE, s, n))
     if domains:
         out["domains"] = domains
     types = Block()
@@ -101,7 +107,7 @@ def types_block(schema: Schema, name: str, resolver: TypeResolver) -> dict[str, 
             }
         if user_type.comment is not None:
             spec["comment"] = user_type.comment
-        types[n] = spec
+        types[n] = granted(spec, schema, GrantTarget(GrantKind.TYPE, s, n))
     if types:
         out["types"] = types
     return out

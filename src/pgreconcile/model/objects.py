@@ -145,6 +145,7 @@ class PrimaryKey:
     columns: tuple[str, ...]
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)
+    comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +158,7 @@ class UniqueConstraint:
     renamed_from: str | None = field(default=None, compare=False)
     # UNIQUE NULLS NOT DISTINCT (PostgreSQL 15+): two NULLs count as equal.
     nulls_not_distinct: bool = False
+    comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +178,7 @@ class ForeignKey:
     renamed_from: str | None = field(default=None, compare=False)
     # False: created NOT VALID (existing rows unchecked); see CheckConstraint.validated.
     validated: bool = True
+    comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +195,7 @@ class CheckConstraint:
     renamed_from: str | None = field(default=None, compare=False)
     no_inherit: bool = False
     validated: bool = True
+    comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +215,7 @@ class Index:
     include: tuple[str, ...] = ()
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)
+    comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +253,7 @@ class Policy:
     with_check: str | None = None
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)
+    comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
 
 
 # [partitions]
@@ -294,6 +300,7 @@ class ExclusionConstraint:
     initially_deferred: bool = False
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)
+    comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,6 +405,10 @@ class Table:
     # sorted (name, value) pairs, values as PostgreSQL stores them.
     unlogged: bool = False
     options: tuple[tuple[str, str], ...] = ()
+    # What logical decoding writes for an UPDATE or DELETE: ``default`` (the primary key),
+    # ``full``, ``nothing``, or ``index`` with ``replica_index`` naming a unique index.
+    replica_identity: str = "default"
+    replica_index: str | None = None
 
     # [constraints-types]
     exclusions: tuple[ExclusionConstraint, ...] = ()
