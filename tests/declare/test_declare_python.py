@@ -310,6 +310,11 @@ __schemas__ = {
             "span": {"range": {"subtype": "float8", "subtype_opclass": "float8_ops", "collation": None,
                                "canonical": None, "subtype_diff": "float8mi"}},
         },
+        "collations": {
+            "ci": {"provider": "icu", "locale": "und-u-ks-level2", "deterministic": False, "rules": "&a < b",
+                   "comment": "Case blind."},
+            "bytes": {"lc_collate": "C", "lc_ctype": "POSIX"},
+        },
         "grants": {"anon": ["usage"]},
         "owner": "app_owner",
         "default_privileges": {
@@ -533,6 +538,10 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     assert links.foreign_keys[0].ref_table == "profiles"
     assert links.foreign_keys[0].renamed_from == "links_a_people_fkey"
     assert links.replica_identity == "full"
+    ci, byte_order = schema.collations[("public", "ci")], schema.collations[("public", "bytes")]
+    assert (ci.provider, ci.locale, ci.deterministic, ci.rules, ci.comment) == (
+        "icu", "und-u-ks-level2", False, "&a < b", "Case blind.")
+    assert (byte_order.provider, byte_order.lc_collate, byte_order.lc_ctype) == ("libc", "C", "POSIX")
     # Comments of constraints, indexes and policies reach the model.
     assert (links.primary_key.comment, links.foreign_keys[0].comment) == ("The pair.", "To a profile.")
     assert links.exclusions[0].comment == "No overlap."

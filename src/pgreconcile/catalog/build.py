@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pgreconcile.catalog import (
+    build_collations,
     build_comments,
     build_partitions,
     build_privileges,
@@ -383,6 +384,7 @@ def schema(
 
         # [partitions]
 
+        collations=build_collations.collations(rows["collations"]),
         external_tables=external_tables(rows["external_tables"]),
         dependents=build_security.dependents(rows["dependents"], names),
         unmanaged=build_security.unmanaged(rows["unmanaged"]),

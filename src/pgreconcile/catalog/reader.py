@@ -65,6 +65,7 @@ QUERY_NAMES: tuple[str, ...] = (
     "dependents",
     "unmanaged",
     "comments",  # of indexes, constraints and policies
+    "collations",
 )
 
 _BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"

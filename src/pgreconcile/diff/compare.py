@@ -43,6 +43,7 @@ from pgreconcile.diff.changes import (
     table_key,
     type_key,
 )
+from pgreconcile.diff.collations import compare_collations
 from pgreconcile.diff.column_options import compare_column_options
 from pgreconcile.diff.constraint_changes import ValidateConstraint, same_constraint, to_validate
 from pgreconcile.diff.construct import add_constraint, create_index, create_policy, drop_constraint, drop_index
@@ -100,6 +101,9 @@ def compare(desired: Schema, live: Schema) -> Diff:
     managed = desired.managed
     _compare_namespaces(desired, live, out)
     _compare_extensions(desired, live, out)
+    collation_changes, collation_refusals = compare_collations(desired, live)
+    out.changes += collation_changes
+    out.refusals += collation_refusals
     _compare_enums(desired, live, managed, out)
     _compare_tables(desired, live, managed, out)
     # [views]

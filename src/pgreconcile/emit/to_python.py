@@ -174,7 +174,7 @@ class _Writer:
                     sequence_spec(seq), self.schema, GrantTarget(GrantKind.SEQUENCE, seq_schema, seq_name)
                 )
         names = set(self.schema.namespaces) | {s for s, _ in self.schema.domains} | set(sequences)
-        names |= {s for s, _ in [*self.schema.composite_types, *self.schema.range_types]}
+        names |= {s for s, _ in [*self.schema.composite_types, *self.schema.range_types, *self.schema.collations]}
         for name in sorted(names):
             namespace = self.schema.namespaces.get(name)
             body: dict[str, object] = dict(types_block(self.schema, name, self.resolver))  # [constraints-types]

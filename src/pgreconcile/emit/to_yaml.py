@@ -86,6 +86,7 @@ def emit_yaml(schema: Schema) -> str:
         | routines.holding_schemas(schema)  # [routines]
         | {s for s, _ in [*schema.domains, *schema.composite_types, *schema.range_types]}  # [constraints-types]
         | {s for s, _ in schema.sequences}  # [sequences]
+        | {s for s, _ in schema.collations}
     )
     schemas = Block()
     for name in names:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 # [routines] Origin lives in model.origin so that model.routines can use it; re-exported here.
+from pgreconcile.model.collations import Collation
 from pgreconcile.model.origin import Origin as Origin
 from pgreconcile.model.privileges import DefaultPrivileges, ObjectGrants, ObjectOwner, Publication
 from pgreconcile.model.routines import Aggregate, EventTrigger, Function, Trigger
@@ -605,6 +606,8 @@ class Schema:
     current_role: str | None = field(default=None, compare=False)
 
     # [partitions]
+
+    collations: dict[tuple[str, str], Collation] = field(default_factory=dict)
 
     external_tables: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, compare=False)
     # Live only (from pg_depend): for each column key (``column:public.profiles.id``, see

@@ -28,6 +28,7 @@ from pgreconcile.declare.spec.base import Keyed, Names, Spec, problem
 from pgreconcile.declare.spec.base import each as _each
 from pgreconcile.declare.spec.base import one_or_many as _one_or_many
 from pgreconcile.declare.spec.base import words as _words
+from pgreconcile.declare.spec.collations import CollationSpec
 from pgreconcile.declare.spec.names import dotted, split_dotted
 from pgreconcile.declare.spec.routines import AggregateSpec, EventTriggerSpec, FunctionSpec, TriggerSpec  # [routines]
 from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod
@@ -645,6 +646,8 @@ class SchemaSpec(Spec):
     default_privileges: DefaultPrivilegesSpec | None = None
 
     # [partitions]
+
+    collations: Keyed[CollationSpec] = {}
 
     @classmethod
     def expand(cls, data: Any) -> Any:
