@@ -108,30 +108,37 @@ def _seconds_target(report: Report, text: str, key: str, limit: float) -> Target
 
 
 def targets(report: Report) -> list[Target]:
-    """Every target of the issue, judged on what was measured (n/a for what was not)."""
+    """Every target of the issue, judged on what was measured (n/a for what was not). Plans are
+    judged twice: with the declaration cache warm (a repeated plan) and with it off (the first
+    plan of new declarations, or a machine without the cache)."""
     base = _n(report.base)
-    out = [
-        _ratio_target(report, f"no-op plan ≤ {PLAN_VS_DUMP_MAX:g}× pg_dump --schema-only, {base} tables",
-                      "plan", "dump", PLAN_VS_DUMP_MAX),
-        _rss_target(report, f"no-op plan peak RSS ≤ {PLAN_RSS_MAX_MB:g} MB, {base} tables", "plan", PLAN_RSS_MAX_MB),
-        _ratio_target(report, f"with the coverage kinds: no-op plan ≤ {COVERAGE_VS_DUMP_MAX:g}× its pg_dump",
-                      "coverage-plan", "coverage-dump", COVERAGE_VS_DUMP_MAX),
-    ]
     scale = _n(report.scale) if report.scale else "10,000"
+    out: list[Target] = []
+    for suffix, how in (("", "cache warm"), ("-cold", "cache off")):
+        out += [
+            _ratio_target(report, f"no-op plan ({how}) ≤ {PLAN_VS_DUMP_MAX:g}× pg_dump --schema-only, {base} tables",
+                          f"plan{suffix}", "dump", PLAN_VS_DUMP_MAX),
+            _rss_target(report, f"no-op plan ({how}) peak RSS ≤ {PLAN_RSS_MAX_MB:g} MB, {base} tables",
+                        f"plan{suffix}", PLAN_RSS_MAX_MB),
+            _ratio_target(report, f"with the coverage kinds: no-op plan ({how}) ≤ {COVERAGE_VS_DUMP_MAX:g}× its "
+                                  "pg_dump", f"coverage-plan{suffix}", "coverage-dump", COVERAGE_VS_DUMP_MAX),
+            _ratio_target(report, f"{scale}-table no-op plan ({how}) ≤ {SCALE_MAX:g}× the {base}-table one",
+                          f"scale-plan{suffix}", f"plan{suffix}", SCALE_MAX),
+            _rss_target(report, f"{scale}-table no-op plan ({how}) peak RSS ≤ {SCALE_RSS_MAX_MB / 1000:g} GB",
+                        f"scale-plan{suffix}", SCALE_RSS_MAX_MB),
+        ]
     out += [
-        _ratio_target(report, f"{scale}-table no-op plan ≤ {SCALE_MAX:g}× the {base}-table one",
-                      "scale-plan", "plan", SCALE_MAX),
-        _rss_target(report, f"{scale}-table no-op plan peak RSS ≤ {SCALE_RSS_MAX_MB / 1000:g} GB",
-                    "scale-plan", SCALE_RSS_MAX_MB),
-        _ratio_target(report, f"plan of 20 changes (probes on) ≤ {CHANGES_VS_NOOP_MAX:g}× the no-op plan",
-                      "changes-plan", "plan", CHANGES_VS_NOOP_MAX),
+        _ratio_target(report, f"plan of 20 changes (probes on) ≤ {CHANGES_VS_NOOP_MAX:g}× the no-op plan "
+                              "(both cache warm)", "changes-plan", "plan", CHANGES_VS_NOOP_MAX),
         _ratio_target(report, f"reconcile inspect ≤ {INSPECT_VS_DUMP_MAX:g}× pg_dump --schema-only, {base} tables",
                       "inspect", "dump", INSPECT_VS_DUMP_MAX),
         _ratio_target(report, f"SQL files as desired state: plan ≤ {SQL_VS_PSQL_MAX:g}× psql -1 -f, {base} tables",
                       "sql-plan", "psql", SQL_VS_PSQL_MAX),
         _seconds_target(report, f"reconcile --version ≤ {STARTUP_MAX_SECONDS:g} s", "version", STARTUP_MAX_SECONDS),
-        _seconds_target(report, f"reconcile validate of 5 tables ≤ {STARTUP_MAX_SECONDS:g} s", "validate-5",
-                        STARTUP_MAX_SECONDS),
+        _seconds_target(report, f"reconcile validate of 5 tables (cache warm) ≤ {STARTUP_MAX_SECONDS:g} s",
+                        "validate-5", STARTUP_MAX_SECONDS),
+        _seconds_target(report, f"reconcile validate of 5 tables (cache off) ≤ {STARTUP_MAX_SECONDS:g} s",
+                        "validate-5-cold", STARTUP_MAX_SECONDS),
     ]
     return out
 

@@ -32,6 +32,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
@@ -61,6 +62,8 @@ from phases import profile_plan, time_phases
 from report import Report, breakdown_text, load_average, machine_facts, markdown, targets, targets_text, text_table
 
 ROOT = Path(__file__).resolve().parent.parent
+CACHE_ENV = "RECONCILE_CACHE_DIR"  # pgreconcile.cache.CACHE_ENV
+NO_CACHE = {CACHE_ENV: "off"}
 NO_CHANGES = "No changes."
 SHOWN_LINES = 25
 SMALL_TABLES = 5
@@ -141,12 +144,23 @@ class Bench:
     def __init__(self, args: argparse.Namespace, workdir: Path, db: BenchDatabase, report: Report) -> None:
         self.args, self.workdir, self.db, self.report = args, workdir, db, report
         self.pg_dump, _ = find_pg_dump(db)
+        # The declaration cache of this run (pgreconcile/cache.py), never the user's own.
+        self.cache = workdir / "declaration-cache"
 
     def run(self, argv: list[str], label: str, url: str | None = None, **env: str) -> Sample:
         """Run ``argv`` once, measured; ``url`` becomes $DATABASE_URL."""
-        extra = {"DATABASE_URL": url, **env} if url else env
+        extra = {CACHE_ENV: str(self.cache), **({"DATABASE_URL": url} if url else {}), **env}
         return run_measured(argv, env=child_env(**extra), workdir=self.workdir, label=label,
                             timeout=self.args.timeout)
+
+    def warm(self, argv: list[str], url: str | None = None) -> None:
+        """Run ``argv`` once, unmeasured, and wait until the declaration cache entry it writes
+        (after it exits, from a child process) is there: the measured runs then find it."""
+        before = set(self.cache.glob("*.pickle"))
+        self.run(argv, "warm-up", url)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not set(self.cache.glob("*.pickle")) - before:
+            time.sleep(0.2)
 
     def rounds(self, tag: str, commands: dict[str, tuple[str, Callable[[], Sample], Callable[[Sample], None]]]) -> None:
         """``--repeat`` rounds of every command in turn; each sample is checked, then summarized
@@ -222,12 +236,17 @@ class Bench:
         (changed_dir / "schema.yaml").write_text(changed)
         self.report.facts["the 20 changes"] = f"{len(made)} tables: a new column, NOT NULL, a comment or a CHECK"
 
+        validate_small = [*_reconcile(), "validate", "--schema-dir", str(small)]
+        self.warm(validate_small)
         startup: dict[str, tuple[str, Callable[[], Sample], Callable[[Sample], None]]] = {
             "version": ("`reconcile --version`", lambda: self.run([*_reconcile(), "--version"], "version"),
                         self.expect_ok("reconcile --version")),
-            "validate-5": (f"`reconcile validate`, {SMALL_TABLES} tables",
-                           lambda: self.run([*_reconcile(), "validate", "--schema-dir", str(small)], "validate-5"),
+            "validate-5": (f"`reconcile validate`, {SMALL_TABLES} tables (cache warm)",
+                           lambda: self.run(validate_small, "validate-5"),
                            self.expect_ok("reconcile validate of the 5-table schema")),
+            "validate-5-cold": (f"`reconcile validate`, {SMALL_TABLES} tables (cache off)",
+                                lambda: self.run(validate_small, "validate-5", **NO_CACHE),
+                                self.expect_ok("reconcile validate of the 5-table schema")),
         }
         self.rounds("[start-up]", startup)
 
@@ -236,15 +255,20 @@ class Bench:
         inspect = [*_reconcile(), "inspect", *(f"--schema={s}" for s in SCHEMAS),
                    "--output", str(self.workdir / "inspected.yaml")]
         n = f"{size:,} tables"
+        self.warm([*plan, "--schema-dir", str(schema_dir)], db.url)
+        self.warm([*plan, "--schema-dir", str(changed_dir)], db.url)
         self.rounds(tag, {
-            "plan": (f"no-op `reconcile plan`, {n}",
+            "plan": (f"no-op `reconcile plan`, {n} (cache warm)",
                      lambda: self.run([*plan, "--schema-dir", str(schema_dir)], "plan", db.url),
                      self.expect_noop("the no-op plan")),
+            "plan-cold": (f"no-op `reconcile plan`, {n} (cache off)",
+                          lambda: self.run([*plan, "--schema-dir", str(schema_dir)], "plan", db.url, **NO_CACHE),
+                          self.expect_noop("the no-op plan")),
             "dump": (f"`pg_dump --schema-only`, {n}", lambda: self.run(dump, "pg_dump"),
                      self.expect_ok("pg_dump --schema-only")),
             "inspect": (f"`reconcile inspect`, {n}", lambda: self.run(inspect, "inspect", db.url),
                         self.expect_ok("reconcile inspect")),
-            "changes-plan": (f"plan of {CHANGES} changes (probes on), {n}",
+            "changes-plan": (f"plan of {CHANGES} changes (probes on), {n} (cache warm)",
                              lambda: self.run([*plan, "--schema-dir", str(changed_dir)], "changes", db.url),
                              self.expect_changes(CHANGES)),
         })
@@ -274,11 +298,14 @@ class Bench:
             self.inspect(url, schema_dir, size + COVERAGE_PARTITIONED, "inspect-coverage")
             dump = [str(self.pg_dump), "--schema-only", "--file", str(self.workdir / "dump.sql"), "--dbname", url]
             n = f"{size:,} tables + coverage kinds"
+            plan = [*_reconcile(), "plan", "--no-color", "--detailed-exitcode", "--schema-dir", str(schema_dir)]
+            self.warm(plan, url)
             self.rounds(tag, {
-                "coverage-plan": (f"no-op `reconcile plan`, {n}",
-                                  lambda: self.run([*_reconcile(), "plan", "--no-color", "--detailed-exitcode",
-                                                    "--schema-dir", str(schema_dir)], "plan", url),
+                "coverage-plan": (f"no-op `reconcile plan`, {n} (cache warm)", lambda: self.run(plan, "plan", url),
                                   self.expect_noop("the no-op plan with the coverage kinds")),
+                "coverage-plan-cold": (f"no-op `reconcile plan`, {n} (cache off)",
+                                       lambda: self.run(plan, "plan", url, **NO_CACHE),
+                                       self.expect_noop("the no-op plan with the coverage kinds")),
                 "coverage-dump": (f"`pg_dump --schema-only`, {n}", lambda: self.run(dump, "pg_dump"),
                                   self.expect_ok("pg_dump --schema-only")),
             })
@@ -323,11 +350,14 @@ class Bench:
         self.inspect(db.url, schema_dir, size, "inspect-scale")
         dump = [str(self.pg_dump), "--schema-only", "--file", str(self.workdir / "dump.sql"), "--dbname", db.url]
         n = f"{size:,} tables"
+        plan = [*_reconcile(), "plan", "--no-color", "--detailed-exitcode", "--schema-dir", str(schema_dir)]
+        self.warm(plan, db.url)
         self.rounds(tag, {
-            "scale-plan": (f"no-op `reconcile plan`, {n}",
-                           lambda: self.run([*_reconcile(), "plan", "--no-color", "--detailed-exitcode",
-                                             "--schema-dir", str(schema_dir)], "plan", db.url),
+            "scale-plan": (f"no-op `reconcile plan`, {n} (cache warm)", lambda: self.run(plan, "plan", db.url),
                            self.expect_noop("the no-op plan at the scaling size")),
+            "scale-plan-cold": (f"no-op `reconcile plan`, {n} (cache off)",
+                                lambda: self.run(plan, "plan", db.url, **NO_CACHE),
+                                self.expect_noop("the no-op plan at the scaling size")),
             "scale-dump": (f"`pg_dump --schema-only`, {n}", lambda: self.run(dump, "pg_dump"),
                            self.expect_ok("pg_dump --schema-only")),
         })
@@ -359,19 +389,21 @@ def _benchmark(args: argparse.Namespace, workdir: Path) -> Report:
         report.facts["server"] = locks
         report.facts["load average at the start"] = load_average()
         _part(report, "the base schema", bench.base,
-              ("plan", "dump", "inspect", "changes-plan", "version", "validate-5"))
+              ("plan", "plan-cold", "dump", "inspect", "changes-plan", "version", "validate-5", "validate-5-cold"))
         if args.no_coverage:
-            report.skipped.update({"coverage-plan": "--no-coverage", "coverage-dump": "--no-coverage"})
+            report.skipped.update({key: "--no-coverage" for key in ("coverage-plan", "coverage-plan-cold",
+                                                                     "coverage-dump")})
         else:
-            _part(report, "the coverage kinds", bench.coverage, ("coverage-plan", "coverage-dump"))
+            _part(report, "the coverage kinds", bench.coverage,
+                  ("coverage-plan", "coverage-plan-cold", "coverage-dump"))
         if args.no_sql_files:
             report.skipped.update({"sql-plan": "--no-sql-files", "psql": "--no-sql-files"})
         else:
             _part(report, "SQL files", bench.sql_files, ("sql-plan", "psql"))
         if args.no_scale:
-            report.skipped.update({"scale-plan": "--no-scale"})
+            report.skipped.update({"scale-plan": "--no-scale", "scale-plan-cold": "--no-scale"})
         elif "plan" in report.stats:
-            _part(report, "the scaling run", bench.scale, ("scale-plan", "scale-dump"))
+            _part(report, "the scaling run", bench.scale, ("scale-plan", "scale-plan-cold", "scale-dump"))
         report.facts["load average at the end"] = load_average()
     return report
 

@@ -229,12 +229,16 @@ def flush(*, background: bool = True) -> None:
         except OSError:
             pid = -1
         if pid > 0:
+            # The child forks the writer and exits at once: reaped here, so no zombie is left,
+            # and the writer, an orphan, is reaped by init.
+            os.waitpid(pid, 0)
             return
         if pid == 0:
-            # The child: write, then leave without running anything of the parent's (no atexit
-            # handlers, no flushing of its buffers, no pytest teardown).
+            # Leave without running anything of the parent's (no atexit handlers, no flushing
+            # of its buffers, no pytest teardown).
             try:
-                _write_all(pending)
+                if os.fork() == 0:
+                    _write_all(pending)
             finally:
                 os._exit(0)
     _write_all(pending)
