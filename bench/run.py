@@ -146,6 +146,7 @@ class Bench:
         self.pg_dump, _ = find_pg_dump(db)
         # The declaration cache of this run (pgreconcile/cache.py), never the user's own.
         self.cache = workdir / "declaration-cache"
+        os.environ[CACHE_ENV] = str(self.cache)  # for the in-process phases too
 
     def run(self, argv: list[str], label: str, url: str | None = None, **env: str) -> Sample:
         """Run ``argv`` once, measured; ``url`` becomes $DATABASE_URL."""

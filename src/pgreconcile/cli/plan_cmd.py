@@ -133,13 +133,9 @@ def plan(
         settings, settings.require_url(), concurrently=concurrently, digest=needs_digest, scratch=scratch,
         probe_timeout=probe_timeout,
     ).plan
-    # Imported once the plan is made (plan_against loaded the planner while the catalog was read).
+    # Each view's writer is imported only for that view (plan_against loaded the planner while
+    # the catalog was read).
     from pgreconcile.plan.lines import single_line
-    from pgreconcile.plan.saved import write_saved_plan
-    from pgreconcile.plan.serialize import plan_to_json
-    from pgreconcile.render import render_sql, render_text
-    from pgreconcile.render.colour import palette_for
-    from pgreconcile.render.markdown import render_markdown
 
     text_view = not (as_sql or as_json or as_markdown or output_format)
     if output_format is not None and output_dir is not None and not the_plan.refusals:
@@ -147,16 +143,27 @@ def plan(
 
         write_revision(the_plan, output_dir)
     elif as_markdown:
+        from pgreconcile.render.markdown import render_markdown
+
         click.echo(render_markdown(the_plan), nl=False)
     elif as_json:
+        from pgreconcile.plan.serialize import plan_to_json
+
         click.echo(plan_to_json(the_plan))
     elif as_sql:
+        from pgreconcile.render import render_sql
+
         timeouts = settings.timeouts
         session = (timeouts.lock_timeout_ms, timeouts.statement_timeout_ms)
         click.echo(render_sql(the_plan, session=session), nl=False)
     else:
+        from pgreconcile.render import render_text
+        from pgreconcile.render.colour import palette_for
+
         click.echo(render_text(the_plan, palette_for(sys.stdout, no_color=no_color)), nl=False)
     if out is not None:
+        from pgreconcile.plan.saved import write_saved_plan
+
         write_saved_plan(the_plan, out)
         # On stderr for the machine views, so that stdout stays exactly the JSON/SQL/Markdown.
         click.echo(f"\nSaved the plan to {out}. To apply exactly this plan: reconcile apply {out}", err=not text_view)
