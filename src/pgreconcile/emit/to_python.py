@@ -24,11 +24,19 @@ from pgreconcile.declare.spec.names import dotted, primary_key_name, unique_name
 from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.partitions import python_lines  # [partitions]
-from pgreconcile.emit.privileges import publications_data, schema_access, table_grants  # [privileges]
+from pgreconcile.emit.privileges import (  # [privileges]
+    granted,
+    object_grants,
+    publications_data,
+    routine_target,
+    schema_access,
+    table_grants,
+)
 from pgreconcile.emit.sequences import column_keys, sequence_spec, serial_sequences, table_keys
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
 from pgreconcile.emit.types_yaml import types_block
 from pgreconcile.model.objects import Column, Enum, IndexMethod, MaterializedView, Schema, Table, View
+from pgreconcile.model.privileges import GrantKind, GrantTarget
 from pgreconcile.model.routines import Function
 from pgreconcile.normalize.types import base_of, qualified_type
 
@@ -162,7 +170,9 @@ class _Writer:
         sequences: dict[str, dict[str, object]] = {}
         for (seq_schema, seq_name), seq in sorted(self.schema.sequences.items()):
             if (seq_schema, seq_name) not in serials:
-                sequences.setdefault(seq_schema, {})[seq_name] = sequence_spec(seq)
+                sequences.setdefault(seq_schema, {})[seq_name] = granted(
+                    sequence_spec(seq), self.schema, GrantTarget(GrantKind.SEQUENCE, seq_schema, seq_name)
+                )
         names = set(self.schema.namespaces) | {s for s, _ in self.schema.domains} | set(sequences)
         names |= {s for s, _ in [*self.schema.composite_types, *self.schema.range_types]}
         for name in sorted(names):
@@ -221,9 +231,11 @@ class _Writer:
             for e in routines.event_triggers_of(self.schema)
         ]
 
-    @staticmethod
-    def _routine_args(fn: Function, extra: list[str]) -> list[str]:
+    def _routine_args(self, fn: Function, extra: list[str]) -> list[str]:
         options = routines.function_options(fn)
+        grants = object_grants(self.schema, routine_target(fn))  # [privileges]
+        if grants is not None:
+            options["grants"] = grants
         return [_lit(routines.signature_key(fn)), *(f"{k}={_lit(v)}" for k, v in options.items()), *extra]
 
     def table_triggers(self, table: Table) -> list[str]:
@@ -454,6 +466,9 @@ class _Writer:
                 args.append(f"indexes=[{', '.join(calls)}]")
         args += [f"comment={_lit(view.comment)}"] if view.comment is not None else []
         args += [f"columns={_lit(dict(view.column_comments))}"] if view.column_comments else []
+        kind = GrantKind.VIEW if isinstance(view, View) else GrantKind.MATERIALIZED_VIEW  # [privileges]
+        grants = object_grants(self.schema, GrantTarget(kind, view.schema, view.name))
+        args += [f"grants={_lit(grants)}"] if grants is not None else []
         self.helpers.add(helper)
         return [f"{variable} = {helper}(", *(f"    {a}," for a in args), ")"]
 

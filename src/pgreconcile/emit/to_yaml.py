@@ -27,7 +27,13 @@ from pgreconcile.declare.spec.names import (
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.partitions import table_partitioning  # [partitions]
-from pgreconcile.emit.privileges import publications_data, schema_access, table_grants  # [privileges]
+from pgreconcile.emit.privileges import (  # [privileges]
+    granted,
+    publications_data,
+    routine_target,
+    schema_access,
+    table_grants,
+)
 from pgreconcile.emit.sequences import Sequences, column_keys, sequence_spec, serial_sequences, table_keys
 from pgreconcile.emit.types_yaml import check_spec, exclusions_block, types_block
 from pgreconcile.emit.yaml_text import Block, Literal, Text, entry
@@ -45,6 +51,7 @@ from pgreconcile.model.objects import (
     UniqueConstraint,
     View,
 )
+from pgreconcile.model.privileges import GrantKind, GrantTarget
 from pgreconcile.model.routines import Function
 from pgreconcile.normalize.expressions import column_refs
 
@@ -117,14 +124,17 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
     sequences = Block()
     for (seq_schema, seq_name), seq in sorted(schema.sequences.items()):
         if seq_schema == name and (seq_schema, seq_name) not in serials:
-            sequences[seq_name] = sequence_spec(seq)
+            target = GrantTarget(GrantKind.SEQUENCE, seq_schema, seq_name)
+            sequences[seq_name] = granted(sequence_spec(seq), schema, target)
     if sequences:
         body["sequences"] = sequences
     # [routines]
     functions, procedures = routines.functions_of(schema, name)
     for key, found in (("functions", functions), ("procedures", procedures)):
         if found:
-            body[key] = Block({routines.signature_key(f): _function(f) for f in found})
+            body[key] = Block(
+                {routines.signature_key(f): granted(_function(f), schema, routine_target(f)) for f in found}
+            )
     aggregates = routines.aggregates_of(schema, name)
     if aggregates:
         body["aggregates"] = Block(
@@ -143,10 +153,16 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
     if tables:
         body["tables"] = tables
     # [views]
-    views = Block((n, view_entry(v)) for (s, n), v in sorted(schema.views.items()) if s == name)
+    views = Block(
+        (n, granted(view_entry(v), schema, GrantTarget(GrantKind.VIEW, s, n)))
+        for (s, n), v in sorted(schema.views.items()) if s == name
+    )
     if views:
         body["views"] = views
-    mats = Block((n, view_entry(v)) for (s, n), v in sorted(schema.materialized_views.items()) if s == name)
+    mats = Block(
+        (n, granted(view_entry(v), schema, GrantTarget(GrantKind.MATERIALIZED_VIEW, s, n)))
+        for (s, n), v in sorted(schema.materialized_views.items()) if s == name
+    )
     if mats:
         body["materialized_views"] = mats
     external = routines.external_triggers(schema, name)  # [routines]

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.declare.spec.types import TypeResolver
+from pgreconcile.emit.privileges import granted  # [privileges]
 from pgreconcile.emit.yaml_text import Block
 from pgreconcile.model.objects import CheckConstraint, CompositeType, Domain, IndexMethod, RangeType, Schema, Table
+from pgreconcile.model.privileges import GrantKind, GrantTarget
 
 
 def check_spec(check: CheckConstraint) -> object:
@@ -81,7 +83,7 @@ def types_block(schema: Schema, name: str, resolver: TypeResolver) -> dict[str, 
     domains = Block()
     for (s, n), domain in sorted(schema.domains.items()):
         if s == name:
-            domains[n] = domain_spec(domain, resolver)
+            domains[n] = granted(domain_spec(domain, resolver), schema, GrantTarget(GrantKind.TYPE, s, n))
     if domains:
         out["domains"] = domains
     types = Block()
@@ -101,7 +103,7 @@ def types_block(schema: Schema, name: str, resolver: TypeResolver) -> dict[str, 
             }
         if user_type.comment is not None:
             spec["comment"] = user_type.comment
-        types[n] = spec
+        types[n] = granted(spec, schema, GrantTarget(GrantKind.TYPE, s, n))
     if types:
         out["types"] = types
     return out

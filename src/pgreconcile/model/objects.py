@@ -398,6 +398,10 @@ class Table:
     # sorted (name, value) pairs, values as PostgreSQL stores them.
     unlogged: bool = False
     options: tuple[tuple[str, str], ...] = ()
+    # What logical decoding writes for an UPDATE or DELETE: ``default`` (the primary key),
+    # ``full``, ``nothing``, or ``index`` with ``replica_index`` naming a unique index.
+    replica_identity: str = "default"
+    replica_index: str | None = None
 
     # [constraints-types]
     exclusions: tuple[ExclusionConstraint, ...] = ()

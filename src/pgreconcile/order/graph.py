@@ -46,6 +46,7 @@ from pgreconcile.diff.column_option_changes import (
     AlterColumnOptions,
     DropColumnExpression,
     DropGeneratedColumn,
+    SetReplicaIdentity,
     SetTableOptions,
 )
 from pgreconcile.diff.constraint_changes import ValidateConstraint
@@ -157,6 +158,7 @@ _RANK: dict[type[Change], int] = {
     DropColumnExpression: 21,
     AlterColumnOptions: 23,
     SetTableOptions: 23,
+    SetReplicaIdentity: 27,  # after the unique index it may name
     # [views] dropped early (before what they read goes), created late (after what they read).
     DropView: 9,
     DropViewIndex: 10,

@@ -58,9 +58,9 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     materialized_views = build_materialized_views(registry, problems)
     check_relation_names(tables, views, materialized_views, problems)
     known_tables = frozenset(tables) | frozenset(known.tables)
-    functions, triggers, aggregates = build_routines(documents, resolver, problems, known_tables)  # [routines]
-    event_triggers = build_event_triggers(documents, problems)
     access = build_access(documents, problems)  # [privileges]
+    functions, triggers, aggregates = build_routines(documents, resolver, problems, known_tables, access)  # [routines]
+    event_triggers = build_event_triggers(documents, problems)
     problems.raise_if_any()
     return Schema(
         namespaces=dict(sorted(registry.namespaces.items())),

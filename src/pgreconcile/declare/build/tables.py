@@ -23,6 +23,7 @@ from pgreconcile.declare.build.groups import build_groups
 from pgreconcile.declare.build.partitions import build_partitioning, check_unique_keys  # [partitions]
 from pgreconcile.declare.build.policies import build_policies, rls_flags
 from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
+from pgreconcile.declare.build.replica import with_replica_identity
 from pgreconcile.declare.build.sequences import serial_type
 from pgreconcile.declare.spec.language import ColumnSpec, TableSpec
 from pgreconcile.declare.spec.literals import LiteralError, default_sql
@@ -216,6 +217,9 @@ class TableBuilder:
         if partition_by is not None:
             table = dataclasses.replace(table, partition_by=partition_by, partitions=partitions)
             check_unique_keys(table, self.at, self.error)
+        if self.spec.replica_identity is not None:
+            replica = with_replica_identity(table, self.spec.replica_identity, self.at("replica_identity"), self.error)
+            table = dataclasses.replace(table, replica_identity=replica[0], replica_index=replica[1])
         return TableDraft(table, foreign_keys)
 
     def former_name(self) -> tuple[str, str] | None:

@@ -53,6 +53,7 @@ TABLE_ATTRIBUTES = {
     # [sequences]
     "__unlogged__": "unlogged",
     "__options__": "options",
+    "__replica_identity__": "replica_identity",
 }
 #: Module-level attributes a declaration file may set.
 MODULE_ATTRIBUTES = (
