@@ -310,6 +310,11 @@ __schemas__ = {
             "span": {"range": {"subtype": "float8", "subtype_opclass": "float8_ops", "collation": None,
                                "canonical": None, "subtype_diff": "float8mi"}},
         },
+        "collations": {
+            "ci": {"provider": "icu", "locale": "und-u-ks-level2", "deterministic": False, "rules": "&a < b",
+                   "comment": "Case blind."},
+            "bytes": {"lc_collate": "C", "lc_ctype": "POSIX"},
+        },
         "grants": {"anon": ["usage"]},
         "owner": "app_owner",
         "default_privileges": {
@@ -358,20 +363,21 @@ class Profile(Table, name="profiles", comment="User profiles.", prevent_destroy=
     traits: BigFive = group(index="gin", absorbs=["openness"], validate=True)
     extra: dict = group(keys={"x": "integer"})
     __unique__ = [unique("email", "role", name="profiles_email_role_key", deferrable=True, initially_deferred=True,
-                         renamed_from="people_email_role_key"),
+                         renamed_from="people_email_role_key", comment="One role per email."),
                   ["seq", "role"]]
-    __checks__ = [check("profiles_seq_positive", "seq > 0", renamed_from="people_seq_positive"),
+    __checks__ = [check("profiles_seq_positive", "seq > 0", renamed_from="people_seq_positive", comment="Positive."),
                   check("profiles_seq_small", "seq < 1000000")]
     __indexes__ = [
         index("profiles_seen_idx", "seen DESC", unique=True, method="btree", where="seq > 0", include=["email"],
-              renamed_from="people_seen_idx"),
+              renamed_from="people_seen_idx", comment="Recent first."),
     ]
     __rls__ = rls(forced=True)
     __grants__ = {"authenticated": ["select"]}
     __owner__ = "app_owner"
     __policies__ = [
         policy("profiles_owner", command="all", roles=["authenticated"], permissive=False,
-               using="auth.uid() = id", with_check="auth.uid() = id", renamed_from="people_owner"),
+               using="auth.uid() = id", with_check="auth.uid() = id", renamed_from="people_owner",
+               comment="Owners only."),
     ]
     __triggers__ = [
         trigger("profiles_touch", timing="before", events=["update"], update_of=["seq"], for_each="row",
@@ -397,15 +403,16 @@ class Link(Table, name="links"):
     __unlogged__ = True
     __options__ = {"fillfactor": 70}
     __replica_identity__ = "full"
-    __primary_key__ = primary_key("a", "b", name="links_pk", renamed_from="links_pkey")
+    __primary_key__ = primary_key("a", "b", name="links_pk", renamed_from="links_pkey", comment="The pair.")
     __foreign_keys__ = [
         foreign_key("links_a_fkey", "a", Profile, ref_columns=["id"], on_delete="cascade", on_update="no action",
-                    deferrable=True, initially_deferred=True, renamed_from="links_a_people_fkey", validated=False),
+                    deferrable=True, initially_deferred=True, renamed_from="links_a_people_fkey", validated=False,
+                    comment="To a profile."),
     ]
     __unique__ = [unique("label", nulls_not_distinct=True)]
     __checks__ = [check("links_n_positive", "n > 0", no_inherit=True, validated=False)]
     __exclusions__ = [exclusion("links_no_overlap", "a WITH =", using="gist", where="n > 0", include=["m"],
-                                deferrable=True, initially_deferred=True)]
+                                deferrable=True, initially_deferred=True, comment="No overlap.")]
 
 
 class Event(Table, name="events"):
@@ -531,6 +538,16 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     assert links.foreign_keys[0].ref_table == "profiles"
     assert links.foreign_keys[0].renamed_from == "links_a_people_fkey"
     assert links.replica_identity == "full"
+    ci, byte_order = schema.collations[("public", "ci")], schema.collations[("public", "bytes")]
+    assert (ci.provider, ci.locale, ci.deterministic, ci.rules, ci.comment) == (
+        "icu", "und-u-ks-level2", False, "&a < b", "Case blind.")
+    assert (byte_order.provider, byte_order.lc_collate, byte_order.lc_ctype) == ("libc", "C", "POSIX")
+    # Comments of constraints, indexes and policies reach the model.
+    assert (links.primary_key.comment, links.foreign_keys[0].comment) == ("The pair.", "To a profile.")
+    assert links.exclusions[0].comment == "No overlap."
+    assert (index.comment, pol.comment, uniques["profiles_email_role_key"].comment) == (
+        "Recent first.", "Owners only.", "One role per email.")
+    assert checks["profiles_seq_positive"].comment == "Positive."
     # Grants and owners of the kinds beside tables reach the model, keyed as the catalog keys them.
     assert {g.grantee: g.privilege for g in schema.grants["view:app.recent"].grants} == {"anon": "select"}
     assert schema.owners["materialized view:app.counts"].owner == "app_owner"

@@ -174,7 +174,7 @@ class _Writer:
                     sequence_spec(seq), self.schema, GrantTarget(GrantKind.SEQUENCE, seq_schema, seq_name)
                 )
         names = set(self.schema.namespaces) | {s for s, _ in self.schema.domains} | set(sequences)
-        names |= {s for s, _ in [*self.schema.composite_types, *self.schema.range_types]}
+        names |= {s for s, _ in [*self.schema.composite_types, *self.schema.range_types, *self.schema.collations]}
         for name in sorted(names):
             namespace = self.schema.namespaces.get(name)
             body: dict[str, object] = dict(types_block(self.schema, name, self.resolver))  # [constraints-types]
@@ -387,6 +387,7 @@ class _Writer:
         if pk is not None and forms.pk_on_column is None:
             self.helpers.add("primary_key")
             named = [f"name={_lit(pk.name)}"] if pk.name != primary_key_name(table.name) else []
+            named += [f"comment={_lit(pk.comment)}"] if pk.comment is not None else []
             out += _call("__primary_key__ = ", "primary_key", _args(pk.columns, named), 4)
         entries = []
         for u in sorted(table.uniques, key=lambda u: u.name):
@@ -396,6 +397,7 @@ class _Writer:
             extra += ["deferrable=True"] if u.deferrable else []
             extra += ["initially_deferred=True"] if u.initially_deferred else []
             extra += ["nulls_not_distinct=True"] if u.nulls_not_distinct else []
+            extra += [f"comment={_lit(u.comment)}"] if u.comment is not None else []
             entries.append(("unique", _args(u.columns, extra)))
         out += _listed("__unique__", entries, self.helpers, "unique")
         entries = []
@@ -406,6 +408,7 @@ class _Writer:
             extra = [f"ref_columns={_lit(list(fk.ref_columns))}"]
             extra += [f"{key}={_lit(value)}" for key, value in fk_options(fk).items()]
             extra += [] if fk.validated else ["validated=False"]
+            extra += [f"comment={_lit(fk.comment)}"] if fk.comment is not None else []
             entries.append(("foreign_key", [_lit(fk.name), _lit(list(fk.columns)), _lit(target), *extra]))
         out += _listed("__foreign_keys__", entries, self.helpers, "foreign_key")
         entries = [
@@ -413,7 +416,8 @@ class _Writer:
                 "check",
                 [_lit(c.name), _lit(c.expression)]
                 + (["no_inherit=True"] if c.no_inherit else [])
-                + ([] if c.validated else ["validated=False"]),
+                + ([] if c.validated else ["validated=False"])
+                + ([f"comment={_lit(c.comment)}"] if c.comment is not None else []),
             )
             for c in sorted(table.checks, key=lambda c: c.name)
             if all(c is not mine for mine in forms.checks.values())
@@ -426,6 +430,7 @@ class _Writer:
             extra += [f"where={_lit(x.where)}"] if x.where is not None else []
             extra += ["deferrable=True"] if x.deferrable else []
             extra += ["initially_deferred=True"] if x.initially_deferred else []
+            extra += [f"comment={_lit(x.comment)}"] if x.comment is not None else []
             entries.append(("exclusion", _args((x.name, *x.elements), extra)))
         out += _listed("__exclusions__", entries, self.helpers, "exclusion")
         entries = []
@@ -434,6 +439,7 @@ class _Writer:
             extra += [f"method={_lit(ix.method.value)}"] if ix.method != IndexMethod.BTREE else []
             extra += [f"include={_lit(list(ix.include))}"] if ix.include else []
             extra += [f"where={_lit(ix.where)}"] if ix.where is not None else []
+            extra += [f"comment={_lit(ix.comment)}"] if ix.comment is not None else []
             entries.append(("index", _args((ix.name, *ix.elements), extra)))
         out += _listed("__indexes__", entries, self.helpers, "index")
         out += self.row_security(table)
@@ -462,6 +468,7 @@ class _Writer:
                     extra += [f"method={_lit(ix.method.value)}"] if ix.method != IndexMethod.BTREE else []
                     extra += [f"include={_lit(list(ix.include))}"] if ix.include else []
                     extra += [f"where={_lit(ix.where)}"] if ix.where is not None else []
+                    extra += [f"comment={_lit(ix.comment)}"] if ix.comment is not None else []
                     calls.append(f"index({', '.join(_args((ix.name, *ix.elements), extra))})")
                 args.append(f"indexes=[{', '.join(calls)}]")
         args += [f"comment={_lit(view.comment)}"] if view.comment is not None else []
@@ -490,6 +497,7 @@ class _Writer:
             args += ["permissive=False"] if not p.permissive else []
             args += [f"using={_lit(p.using)}"] if p.using is not None else []
             args += [f"with_check={_lit(p.with_check)}"] if p.with_check is not None else []
+            args += [f"comment={_lit(p.comment)}"] if p.comment is not None else []
             entries.append(("policy", args))
         return out + _listed("__policies__", entries, self.helpers, "policy")
 

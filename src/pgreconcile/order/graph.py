@@ -81,6 +81,7 @@ from pgreconcile.diff.routine_changes import (  # [routines]
     SetTriggerEnabled,
 )
 from pgreconcile.diff.sequence_changes import AlterSequence, CreateSequence, DropSequence, SetSequenceOwner
+from pgreconcile.diff.sub_comments import SetSubComment
 from pgreconcile.diff.type_changes import (
     AlterCompositeType,
     AlterDomain,
@@ -159,6 +160,7 @@ _RANK: dict[type[Change], int] = {
     AlterColumnOptions: 23,
     SetTableOptions: 23,
     SetReplicaIdentity: 27,  # after the unique index it may name
+    SetSubComment: 30,  # after the index, constraint or policy it comments
     # [views] dropped early (before what they read goes), created late (after what they read).
     DropView: 9,
     DropViewIndex: 10,

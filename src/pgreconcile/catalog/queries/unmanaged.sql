@@ -1,5 +1,5 @@
 -- Objects in the managed schemas of kinds pgreconcile does not manage (foreign tables, C and
--- window functions, rules, extended statistics, collations, text search configurations,
+-- window functions, rules, extended statistics, text search configurations,
 -- operators, table inheritance). They are never changed;
 -- plans list them so that nobody mistakes "not mentioned" for "not there". Members of
 -- extensions, sequences owned by a column (serial, identity) and the row types of tables are
@@ -46,12 +46,6 @@ FROM (
            'pg_catalog.pg_statistic_ext'::pg_catalog.regclass
     FROM pg_catalog.pg_statistic_ext AS s
     JOIN pg_catalog.pg_namespace AS n ON n.oid = s.stxnamespace
-    WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
-    UNION ALL
-    SELECT 'collation', n.nspname, co.collname::pg_catalog.text, co.oid,
-           'pg_catalog.pg_collation'::pg_catalog.regclass
-    FROM pg_catalog.pg_collation AS co
-    JOIN pg_catalog.pg_namespace AS n ON n.oid = co.collnamespace
     WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
     UNION ALL
     SELECT 'text search configuration', n.nspname, ts.cfgname::pg_catalog.text, ts.oid,

@@ -262,7 +262,7 @@ class TableBuilder:
         name = table_level.name or primary_key_name(self.name)
         if not self.claim(name, "primary key", origin):
             return None
-        return PrimaryKey(name, tuple(table_level.columns), origin, table_level.renamed_from)
+        return PrimaryKey(name, tuple(table_level.columns), origin, table_level.renamed_from, table_level.comment)
 
     def column(self, name: str, spec: ColumnSpec, in_primary_key: bool) -> Column:
         origin = Origin(self.origin.file, self.column_lines.get(name, self.origin.line))
@@ -440,7 +440,7 @@ class TableBuilder:
                 out.append(
                     UniqueConstraint(
                         name, tuple(spec.columns), *deferral, origin=origin, renamed_from=spec.renamed_from,
-                        nulls_not_distinct=spec.nulls_not_distinct,
+                        nulls_not_distinct=spec.nulls_not_distinct, comment=spec.comment,
                     )
                 )
         return out
@@ -455,7 +455,7 @@ class TableBuilder:
                 out.append(
                     CheckConstraint(
                         name, check.expression, origin, check.renamed_from,
-                        no_inherit=check.no_inherit, validated=check.validated,
+                        no_inherit=check.no_inherit, validated=check.validated, comment=check.comment,
                     )
                 )
         return out
@@ -487,6 +487,7 @@ class TableBuilder:
                         origin,
                         spec.renamed_from,
                         spec.validated,
+                        spec.comment,
                     )
                 )
         return out
@@ -522,6 +523,7 @@ class TableBuilder:
                         tuple(spec.include),
                         origin,
                         spec.renamed_from,
+                        spec.comment,
                     )
                 )
         return out

@@ -77,7 +77,9 @@ _HELPERS = {
 }
 _MISSING = object()
 # What `__schemas__` may say about a schema ([privileges]: its grants, owner and default privileges).
-_SCHEMA_KEYS = frozenset({"comment", "grants", "owner", "default_privileges", "domains", "types", "sequences"})
+_SCHEMA_KEYS = frozenset(
+    {"comment", "grants", "owner", "default_privileges", "domains", "types", "sequences", "collations"}
+)
 
 
 def table_key(cls: type[Table]) -> tuple[str, str]:

@@ -28,6 +28,7 @@ from pgreconcile.declare.spec.base import Keyed, Names, Spec, problem
 from pgreconcile.declare.spec.base import each as _each
 from pgreconcile.declare.spec.base import one_or_many as _one_or_many
 from pgreconcile.declare.spec.base import words as _words
+from pgreconcile.declare.spec.collations import CollationSpec
 from pgreconcile.declare.spec.names import dotted, split_dotted
 from pgreconcile.declare.spec.routines import AggregateSpec, EventTriggerSpec, FunctionSpec, TriggerSpec  # [routines]
 from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod
@@ -179,6 +180,7 @@ class PrimaryKeySpec(Spec):
     name: str | None = None
     columns: Names
     renamed_from: str | None = None
+    comment: str | None = None  # COMMENT ON …
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -194,6 +196,7 @@ class UniqueSpec(Spec):
     initially_deferred: bool = False
     renamed_from: str | None = None
     nulls_not_distinct: bool = False  # [constraints-types] PostgreSQL 15+
+    comment: str | None = None  # COMMENT ON …
 
 
 def _unique_list(value: Any) -> Any:
@@ -243,6 +246,7 @@ class ForeignKeySpec(Spec):
     initially_deferred: bool = False
     renamed_from: str | None = None
     validated: bool = True  # [constraints-types] false: added NOT VALID
+    comment: str | None = None  # COMMENT ON …
 
 
 class CheckSpec(Spec):
@@ -252,6 +256,7 @@ class CheckSpec(Spec):
     renamed_from: str | None = None
     no_inherit: bool = False  # [constraints-types]
     validated: bool = True  # [constraints-types] false: added NOT VALID
+    comment: str | None = None  # COMMENT ON …
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -268,6 +273,7 @@ class IndexSpec(Spec):
     where: str | None = None
     include: Names = []
     renamed_from: str | None = None
+    comment: str | None = None  # COMMENT ON …
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -294,6 +300,7 @@ class PolicySpec(Spec):
     using: str | None = None
     with_check: str | None = None
     renamed_from: str | None = None
+    comment: str | None = None  # COMMENT ON …
 
 
 class GroupSpec(Spec):
@@ -483,6 +490,7 @@ class ExclusionSpec(Spec):
     include: Names = []
     deferrable: bool | None = None
     initially_deferred: bool = False
+    comment: str | None = None  # COMMENT ON …
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -638,6 +646,8 @@ class SchemaSpec(Spec):
     default_privileges: DefaultPrivilegesSpec | None = None
 
     # [partitions]
+
+    collations: Keyed[CollationSpec] = {}
 
     @classmethod
     def expand(cls, data: Any) -> Any:
