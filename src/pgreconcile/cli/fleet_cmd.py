@@ -8,15 +8,15 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from pgreconcile.cli.desired import load_desired
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
-from pgreconcile.cli.pipeline import _lazy_prober, load_desired, scoped
+from pgreconcile.cli.pipeline import _lazy_prober, scoped
 from pgreconcile.cli.settings import Settings
-from pgreconcile.declare.sql.scratch import ScratchMode
 from pgreconcile.fleet.applying import ApplyOptions, apply_fleet
 from pgreconcile.fleet.planning import Declared, ProberFactory, group_plans, plan_fleet
 from pgreconcile.fleet.results import DONE, Outcome, ResultsWriter, Status, read_results, report
@@ -26,6 +26,9 @@ from pgreconcile.plan.model import Plan
 from pgreconcile.plan.serialize import plan_document, plan_from_json, plan_to_json
 from pgreconcile.render import render_text
 from pgreconcile.render.colour import palette_for
+
+if TYPE_CHECKING:
+    from pgreconcile.declare.sql.scratch import ScratchMode
 
 FLEET_PLAN_KIND = "pgreconcile fleet plan"
 
