@@ -55,14 +55,24 @@ def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> 
     created = _created_keys(changes)
     former = _former_keys(changes)
     out: list[Change] = []
+    # The live tables are already renamed (diff/renames.py): their columns by their new keys.
+    live_columns = {column_key(s, n, c.name) for (s, n), t in live.tables.items() for c in t.columns}
     for key, declared in sorted(desired.grants.items()):
+        held = live.grants.get(former.get(key, key))
+        if key not in created and held is not None and held.grants == declared.grants:
+            continue  # it exists (it has an ACL) and holds exactly the declared grants
         owner_entry = desired.owners.get(key) or live.owners.get(former.get(key, key))
-        new = key in created or _absent(key, declared.target, live, former)
+        if declared.target.kind is GrantKind.COLUMN:
+            # Most declared entries are columns of a table that manages grants, holding none.
+            new = key in created or key not in live_columns
+            if not new and held is None and not declared.grants:
+                continue
+        else:
+            new = key in created or _absent(key, live, former)
         if new:
             current = _new_object_grants(declared.target, desired, live)
             owner = owner_entry.owner if owner_entry else live.current_role
         else:
-            held = live.grants.get(former.get(key, key))
             current = held.grants if held is not None else frozenset()
             owner = owner_entry.owner if owner_entry else None
         out.extend(_grant_changes(declared, _without(current, owner), _without(declared.grants, owner), new))
@@ -103,12 +113,8 @@ def _schema_of(key: str) -> str | None:
     return rest.split(".", 1)[0]
 
 
-def _absent(key: str, target: GrantTarget, live: Schema, former: dict[str, str]) -> bool:
-    """Whether the object does not exist live (columns are listed only when they carry an ACL)."""
-    if target.kind is GrantKind.COLUMN:
-        # The live tables are already renamed (diff/renames.py): look for the new names there.
-        table = live.tables.get((target.schema or "", target.name))
-        return table is None or table.column(target.column or "") is None
+def _absent(key: str, live: Schema, former: dict[str, str]) -> bool:
+    """Whether an object other than a column does not exist live (every one has an owner)."""
     return former.get(key, key) not in live.owners
 
 
