@@ -369,6 +369,7 @@ def _compare_table(
                     conversion=decision.conversion,
                     children=decision.children,
                     parent=decision.parent,
+                    probed=decision.probed,
                     needs=frozenset({tkey} | deps.column_needs(col) | regenerate_needs(decision)),
                     # A type change replaces the column's definition: whatever reads the column
                     # must be dropped before it and re-created after it. A regenerated key also

@@ -31,16 +31,16 @@ from pgreconcile.diff.changes import (
 )
 from pgreconcile.diff.column_option_changes import DropGeneratedColumn
 from pgreconcile.diff.constraint_changes import ValidateConstraint
-from pgreconcile.diff.costs import volatile
+from pgreconcile.diff.costs import lossy, volatile
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.type_changes import AlterDomain
 from pgreconcile.model import CheckConstraint, ExclusionConstraint, ForeignKey, PrimaryKey, Schema, UniqueConstraint
 from pgreconcile.normalize.index_elements import split_index_element
 from pgreconcile.normalize.lexical import identifier_words, is_lexically_simple
-from pgreconcile.normalize.types import qualified_type, user_type_ref
+from pgreconcile.normalize.types import base_of, is_array, qualified_type, user_type_ref
 from pgreconcile.plan.facts import Fact, FactKind
 from pgreconcile.probe import sql, wording
-from pgreconcile.probe.conversions import Check, check_for
+from pgreconcile.probe.conversions import Check, changed_check, check_for
 from pgreconcile.probe.wording import Outcome
 from pgreconcile.quoting import ident
 
@@ -62,6 +62,12 @@ class Probe:
     aggregates: tuple[str, ...] = ()
     query: str | None = None
     unmeasurable: str | None = None
+    # A query listing a few of the values a blocking fact counts, run only with --show-values
+    # (values are data: a plan is posted in pull requests).
+    examples: str | None = None
+    # The facts when the query raises a data exception (class 22): a declared USING
+    # expression that raises on some row is an apply that fails, not an unmeasured probe.
+    on_data_error: Callable[[str], tuple[Fact, ...]] | None = field(default=None, compare=False)
 
     def not_measured(self, why: str) -> tuple[Fact, ...]:
         """The facts this probe gives when it cannot run (``why``: what happened)."""
@@ -122,10 +128,32 @@ class Context:
 
     def check(self, change: AlterColumn, value: str) -> Check | str:
         """How to count the values ``change``'s conversion rejects, or why it cannot be."""
-        return check_for(
-            value, change.old.type, change.new.type,
-            server_version=self.server_version, labels=self.labels(change.new.type),
-        )  # fmt: skip
+        return self.check_types(value, change.old.type, change.new.type)
+
+    def check_types(self, value: str, old: str, new: str) -> Check | str:
+        """How to count the values of ``old`` that do not become ``new`` values, or why it
+        cannot be: the probes' cast checks, and for a domain also the domain's checks."""
+        ref = user_type_ref(new)
+        domain = None if ref is None or is_array(new) else (self.desired.domains.get(ref) or self.live.domains.get(ref))
+        if domain is None:
+            return check_for(value, old, new, server_version=self.server_version, labels=self.labels(new))
+        # [constraints-types] a domain: the cast to its base type, then its checks on the result.
+        if domain.type == old:
+            base: Check | str = Check(FactKind.NOT_CONVERTED, "true", "", value)
+        else:
+            base = self.check_types(value, old, domain.type)
+        if isinstance(base, str):
+            return base
+        passes: list[str] = []
+        for constraint in domain.checks:
+            expression = _for_column(constraint.expression, f"({base.converted})")
+            if expression is None:
+                return f"check {constraint.name} of domain {domain.schema}.{domain.name} is not plain SQL"
+            passes.append(f"({expression}) IS NOT FALSE")  # a CHECK passes on NULL
+        valid = f"CASE WHEN {base.valid} THEN {' AND '.join(passes) or 'true'} ELSE false END"
+        noun = f"do not satisfy domain {domain.schema}.{domain.name}"
+        converted = f"CASE WHEN {valid} THEN ({value})::{new} END"
+        return Check(FactKind.NOT_CONVERTED, valid, noun, converted, base.unsure)
 
     def value(self, schema: str, table: str, column: str, reference: str) -> str | _Unknown | None:
         """SQL of ``column``'s value when later steps run, given ``reference`` (the column as
@@ -229,35 +257,78 @@ def _(change: AlterColumn, index: int, context: Context) -> list[Probe]:
     column = ident(change.old.name)
     probes: list[Probe] = []
     check: Check | str | None = None
+    using = change.conversion.using if change.conversion is not None and change.type_changed else None
     if casts_values(change):
         check = context.check(change, column)
-        probes.append(_conversion_probe(index, table, column, check, outcome(change)))
-    if change.old.nullable and not change.new.nullable:
+        probes.append(_conversion_probe(index, table, column, check, outcome(change), change.new.type))
+        # The cast itself rounds or cuts (not a guarded conversion that stores NULL instead).
+        if lossy(change.old.type, change.new.type) and outcome(change) is Outcome.FAIL and isinstance(check, Check):
+            probes.append(_changed_probe(index, table, column, change, check))
+    elif using is not None:
+        probes.append(_using_probe(index, table, change, using, context))
+    if (change.old.nullable or using is not None) and not change.new.nullable:
         # Rejected values that the conversion turns into NULL are NULLs too; when it raises on
-        # them instead, the conversion's own fact already says the apply fails.
+        # them instead, the conversion's own fact already says the apply fails. A USING
+        # expression is read as the new column will hold it.
         value = column
         if isinstance(check, Check) and outcome(change) is Outcome.NULL:
             value = f"({check.converted})"
+        elif using is not None:
+            value = f"({using})"
         aggregates = (sql.COUNT_ROWS, sql.count_where(f"{value} IS NULL"))
         read = lambda v: (wording.nulls(v[1], v[0]),)  # noqa: E731
-        probes.append(Probe(index, table, (FactKind.NULLS,), read, aggregates=aggregates))
+        probes.append(Probe(index, table, (FactKind.NULLS,), read, aggregates=aggregates, on_data_error=(
+            (lambda why: (wording.using_raises(why),)) if using is not None else None
+        )))  # fmt: skip
     return probes
 
 
-def _conversion_probe(index: int, table: tuple[str, str], column: str, check: Check | str, result: Outcome) -> Probe:
+def _conversion_probe(
+    index: int, table: tuple[str, str], column: str, check: Check | str, result: Outcome, target: str
+) -> Probe:
     if isinstance(check, str):
         return _unmeasurable(index, table, FactKind.NOT_CONVERTED, check)
     rejected = f"{column} IS NOT NULL AND NOT ({check.valid})"
     aggregates = [sql.count_values(column), sql.count_where(rejected)]
     if check.unsure:
         rejected = f"{rejected} AND NOT ({check.unsure})"
-        aggregates = [sql.count_values(column), sql.count_where(rejected), sql.count_where(check.unsure)]
+        # NULLs are never converted, so never unsure (the check alone would call them unsure).
+        unsure = f"{column} IS NOT NULL AND ({check.unsure})"
+        aggregates = [sql.count_values(column), sql.count_where(rejected), sql.count_where(unsure)]
 
     def read(v: Numbers) -> tuple[Fact, ...]:
         unsure = v[2] if len(v) > 2 else 0
-        return (wording.rejected(check.kind, v[1], v[0], check.noun, result, unsure),)
+        return (wording.rejected(check.kind, v[1], v[0], check.noun, result, unsure, target),)
 
-    return Probe(index, table, (check.kind,), read, aggregates=tuple(aggregates))
+    examples = sql.examples_query(*table, column, rejected)
+    return Probe(index, table, (check.kind,), read, aggregates=tuple(aggregates), examples=examples)
+
+
+def _changed_probe(index: int, table: tuple[str, str], column: str, change: AlterColumn, check: Check) -> Probe:
+    """Values a lossy cast keeps but changes: rounded to fewer digits, or cut to a date."""
+    new = change.new.type
+    how = "the time of day is dropped" if base_of(new) == "date" else f"rounded to {new}"
+    changed = f"{column} IS NOT NULL AND {changed_check(column, change.old.type, new, check)}"
+    aggregates = (sql.count_values(column), sql.count_where(changed))
+    read = lambda v: (wording.values_changed(v[1], v[0], how),)  # noqa: E731
+    return Probe(index, table, (FactKind.VALUES_CHANGED,), read, aggregates=aggregates)
+
+
+def _using_probe(index: int, table: tuple[str, str], change: AlterColumn, using: str, context: Context) -> Probe:
+    """A declared ``convert: {using: …}``: evaluated over every row, as the apply will. A data
+    exception raised on some row is an apply that fails; non-NULL values it maps to NULL are
+    counted (under NOT NULL the NULLs probe refuses them)."""
+    others = context.reshaped.get(table, set()) - {change.old.name}
+    words = identifier_words(using)
+    if any(name in words or name.lower() in words for name in others):
+        return _unmeasurable(index, table, FactKind.NOT_CONVERTED, "the expression reads columns this plan changes")
+    column = ident(change.old.name)
+    aggregates = (sql.count_values(column), sql.count_where(f"{column} IS NOT NULL AND ({using}) IS NULL"))
+    read = lambda v: (wording.using_nulls(v[1], v[0]),)  # noqa: E731
+    return Probe(
+        index, table, (FactKind.NOT_CONVERTED,), read, aggregates=aggregates,
+        on_data_error=lambda why: (wording.using_raises(why),),
+    )  # fmt: skip
 
 
 # --- constraints and indexes -----------------------------------------------------------------

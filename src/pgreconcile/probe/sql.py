@@ -85,3 +85,13 @@ def orphans_query(
         f"AND NOT EXISTS (SELECT 1 FROM {parent} WHERE {matches})), "
         f"(SELECT count(*) FROM {child} WHERE {present})"
     )
+
+
+def examples_query(schema: str, table: str, value: str, condition: str, limit: int = 3) -> str:
+    """A few distinct values (as text, cut to 40 characters) of rows meeting ``condition``:
+    what a refused conversion rejects, shown only when asked for (``--show-values``)."""
+    shown = f"left(({value})::text, 40)"
+    return (
+        f"SELECT {shown} FROM {qualified(schema, table)} WHERE {condition} "
+        f"GROUP BY 1 ORDER BY 1 LIMIT {int(limit)}"
+    )
