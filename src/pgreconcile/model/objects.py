@@ -92,6 +92,9 @@ class Enum:
     # label pairs applied with ALTER TYPE … RENAME VALUE. Inert once the live state matches.
     renamed_from: tuple[str, str] | None = field(default=None, compare=False)
     renamed_values: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    # Live labels the declaration no longer has → the declared label their rows get (None: the
+    # rows get NULL). The type is rebuilt without them (diff/enum_rebuild.py).
+    removed_values: tuple[tuple[str, str | None], ...] = field(default=(), compare=False)
 
     @property
     def qualified(self) -> str:
