@@ -92,7 +92,7 @@ def test_without_the_overlay_the_rename_is_a_drop_and_an_add(tmp_path: Path, db_
     run_sql(db_url, LIVE)
     directory = _schema(tmp_path)
     (directory / "app.intent.yaml").unlink()
-    code, output = _run(directory, db_url, "plan")
+    _code, output = _run(directory, db_url, "plan")
     assert "- column full_name" in output and "+ column name" in output
 
 

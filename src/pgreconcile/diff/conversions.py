@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pgreconcile.diff import costs
 from pgreconcile.model import Column, Conversion, Schema, Table
 from pgreconcile.normalize.types import base_of, user_type_ref
+from pgreconcile.quoting import ident, literal
 
 # Targets for which a guarded conversion (on_invalid: null) can test every value first.
 GUARDED_TARGETS = frozenset({"uuid", "smallint", "integer", "bigint", "numeric", "boolean"})
@@ -65,6 +66,9 @@ class ConversionPlanner:
         where = f"column {table.qualified}.{new.name} ({old.type} → {new.type})"
         before, after = base_of(old.type), base_of(new.type)
         conv = new.convert
+        relabel = self._relabel(old, new)
+        if relabel is not None:
+            return Decision(conversion=relabel)
         if conv is None:
             parent = self.parents.get((table.schema, table.name, old.name))
             if parent is not None and self._regenerated(parent) and after == "uuid" and before in INTEGERS:
@@ -125,6 +129,24 @@ class ConversionPlanner:
         # text → enum: fails on a value that is not a label; the probe of the plan counts them.
         return bool(new_enum and base_of(old) in TEXTUAL and not old.endswith("[]"))
 
+    def _relabel(self, old: Column, new: Column) -> Conversion | None:
+        """A column of an enum set aside for rebuilding (diff/renames.py) → the rebuilt enum:
+        each value keeps its label, a removed label becomes its declared replacement (or NULL),
+        and a removed label with no replacement cannot convert (the probe counts its rows)."""
+        old_ref, new_ref = user_type_ref(old.type), user_type_ref(new.type)
+        aside = self.live.enums.get(old_ref) if old_ref else None
+        if aside is None or aside.renamed_from != new_ref or old.type.endswith("[]") != new.type.endswith("[]"):
+            return None
+        declared = self.desired.enums.get(new_ref) if new_ref else None
+        if declared is None:
+            return None
+        mapping = dict(aside.removed_values)
+        removed = [v for v in aside.values if v not in declared.values]
+        relabel = tuple((v, mapping[v]) for v in removed if v in mapping)
+        unmapped = tuple(v for v in removed if v not in mapping)
+        using = relabel_expression(ident(old.name), new.type, relabel)
+        return Conversion(using=using, relabel=relabel, unmapped=unmapped)
+
     def _provable(self, old: str, new: str) -> bool:
         """Whether the data probe can count exactly the values PostgreSQL's cast rejects or
         changes, so that a measured zero proves the change safe on this data."""
@@ -166,6 +188,23 @@ class ConversionPlanner:
         if target == "uuid":
             options.append("`convert: regenerate` (an integer primary key gets fresh uuids)")
         return "declare one of: " + "; ".join(options)
+
+
+def relabel_expression(column: str, new_type: str, relabel: tuple[tuple[str, str | None], ...]) -> str:
+    """The USING expression that moves ``column`` (an enum, or an array of one) to the rebuilt
+    enum ``new_type``: through text, each removed label replaced as declared. A label removed
+    without a replacement stays as it is and fails the cast (the plan refuses it first)."""
+    if new_type.endswith("[]"):
+        value = f"{column}::text[]"
+        for before, after in relabel:
+            value = f"array_replace({value}, {literal(before)}, {literal(after) if after is not None else 'NULL'})"
+        return f"({value})::{new_type}"
+    if not relabel:
+        return f"{column}::text::{new_type}"
+    whens = " ".join(
+        f"WHEN {literal(before)} THEN {literal(after) if after is not None else 'NULL'}" for before, after in relabel
+    )
+    return f"(CASE {column}::text {whens} ELSE {column}::text END)::{new_type}"
 
 
 def assignment_castable(old: str, new: str) -> bool:

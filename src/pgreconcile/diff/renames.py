@@ -56,6 +56,22 @@ class Renamed:
     refusals: list[str] = field(default_factory=list)
 
 
+def aside_name(name: str) -> str:
+    """The name an enum is set aside under while it is rebuilt (63 bytes at most)."""
+    return f"pgreconcile_old_{name}".encode()[:63].decode("utf-8", "ignore")
+
+
+def set_aside_key(schema: str, name: str) -> str:
+    """What the set-aside step creates, so that dropping the set-aside type comes after it."""
+    return f"set-aside:{type_key(schema, name)}"
+
+
+def _needs_rebuild(live: tuple[str, ...], declared: tuple[str, ...]) -> bool:
+    """Whether going from ``live`` labels to ``declared`` ones removes or reorders a label."""
+    kept = [v for v in declared if v in live]
+    return any(v not in declared for v in live) or kept != [v for v in live if v in declared]
+
+
 def plan_renames(desired: Schema, live: Schema) -> Renamed:
     """Rename changes for every pending hint, and the live model they produce."""
     state = _State(live)
@@ -129,6 +145,40 @@ class _State:
             values[values.index(before)] = after
             self._rename_label_defaults(qualified(*key), before, after)
         self.enums[key] = dataclasses.replace(current, values=tuple(values))
+        if _needs_rebuild(tuple(values), enum.values):
+            self._set_aside(key, enum)
+
+    def _set_aside(self, key: tuple[str, str], enum: Enum) -> None:
+        """Labels to remove or reorder: PostgreSQL can do neither in place, so the live type is
+        renamed out of the way, and the comparison that follows sees a new enum to create under
+        the declared name, columns to convert to it (through the label mapping, see
+        diff/conversions.py) and the set-aside type to drop once nothing uses it.
+
+        The set-aside enum remembers the declared name (``renamed_from``) and the declared
+        mapping (``removed_values``), which is how the conversions find it."""
+        aside = (key[0], aside_name(key[1]))
+        if aside in self.enums:
+            self.refusals.append(
+                f"enum {enum.qualified}: its labels must be rebuilt, but {qualified(*aside)} (the name it is set "
+                "aside under) exists; drop it first"
+            )
+            return
+        self.changes.append(
+            RenameEnum(
+                *key, *aside,
+                reason="set aside: its labels are removed or reordered, so it is rebuilt as declared",
+                needs=frozenset({schema_key(key[0])}),
+                removes=frozenset({type_key(*key)}),
+                # Not the type's own key: the set-aside type is dropped under that key, and a
+                # drop goes before a creation of the same key. This marker orders it after.
+                creates=frozenset({set_aside_key(*aside)}),
+            )
+        )
+        current = self.enums.pop(key)
+        self.enums[aside] = dataclasses.replace(
+            current, schema=aside[0], name=aside[1], renamed_from=key, removed_values=enum.removed_values
+        )
+        self._retype_columns(qualified(*key), qualified(*aside))
 
     def _retype_columns(self, old_type: str, new_type: str) -> None:
         """Columns of a renamed enum now print the new type name (arrays too)."""

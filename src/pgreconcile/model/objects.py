@@ -115,6 +115,11 @@ class Conversion:
     from_unit: str | None = None
     using: str | None = None
     regenerate: bool = False
+    # Set by the planner, never declared: an enum rebuilt without some labels converts through
+    # this mapping (removed label → replacement, None for NULL); ``unmapped`` are removed labels
+    # with no replacement, which must not be in use (the probe counts them).
+    relabel: tuple[tuple[str, str | None], ...] = ()
+    unmapped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

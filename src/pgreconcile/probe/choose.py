@@ -42,7 +42,7 @@ from pgreconcile.plan.facts import Fact, FactKind
 from pgreconcile.probe import sql, wording
 from pgreconcile.probe.conversions import Check, changed_check, check_for
 from pgreconcile.probe.wording import Outcome
-from pgreconcile.quoting import ident
+from pgreconcile.quoting import ident, literal
 
 Numbers = Sequence[int]
 
@@ -81,6 +81,9 @@ def _unmeasurable(change: int, table: tuple[str, str], kind: FactKind, why: str)
 class _Unknown(str):
     """A reason a column's value at apply time cannot be computed (not SQL)."""
 
+
+# A removed enum label with no declared replacement (see _relabel_probe).
+_UNMAPPED = "\x00unmapped"
 
 # The value of a column the plan adds without a default: NULL in every existing row.
 ALWAYS_NULL = "NULL"
@@ -264,6 +267,8 @@ def _(change: AlterColumn, index: int, context: Context) -> list[Probe]:
         # The cast itself rounds or cuts (not a guarded conversion that stores NULL instead).
         if lossy(change.old.type, change.new.type) and outcome(change) is Outcome.FAIL and isinstance(check, Check):
             probes.append(_changed_probe(index, table, column, change, check))
+    elif change.conversion is not None and (change.conversion.relabel or change.conversion.unmapped):
+        probes.append(_relabel_probe(index, table, change))
     elif using is not None:
         probes.append(_using_probe(index, table, change, using, context))
     if (change.old.nullable or using is not None) and not change.new.nullable:
@@ -273,6 +278,8 @@ def _(change: AlterColumn, index: int, context: Context) -> list[Probe]:
         value = column
         if isinstance(check, Check) and outcome(change) is Outcome.NULL:
             value = f"({check.converted})"
+        elif change.conversion is not None and (change.conversion.relabel or change.conversion.unmapped):
+            value = _relabelled_nulls(column, change)
         elif using is not None:
             value = f"({using})"
         aggregates = (sql.COUNT_ROWS, sql.count_where(f"{value} IS NULL"))
@@ -312,6 +319,38 @@ def _changed_probe(index: int, table: tuple[str, str], column: str, change: Alte
     aggregates = (sql.count_values(column), sql.count_where(changed))
     read = lambda v: (wording.values_changed(v[1], v[0], how),)  # noqa: E731
     return Probe(index, table, (FactKind.VALUES_CHANGED,), read, aggregates=aggregates)
+
+
+def _relabelled_nulls(column: str, change: AlterColumn) -> str:
+    """The column as NULL where a rebuilt enum maps its label to NULL (never raising: rows with
+    a label removed without a replacement are counted by the relabel probe instead)."""
+    assert change.conversion is not None
+    to_null = [before for before, after in change.conversion.relabel if after is None]
+    if not to_null or change.old.type.endswith("[]"):
+        return column
+    labels = ", ".join(literal(v) for v in to_null)
+    return f"(CASE WHEN {column}::text IN ({labels}) THEN NULL ELSE {column}::text END)"
+
+
+def _relabel_probe(index: int, table: tuple[str, str], change: AlterColumn) -> Probe:
+    """An enum rebuilt without some labels: the rows carrying each removed label, which move to
+    its declared replacement — or, with none declared, would fail the apply."""
+    assert change.conversion is not None
+    column = ident(change.old.name)
+    array = change.old.type.endswith("[]")
+    labels = [*change.conversion.relabel, *((v, _UNMAPPED) for v in change.conversion.unmapped)]
+
+    def carrying(label: str) -> str:
+        return f"{literal(label)} = ANY ({column}::text[])" if array else f"{column}::text = {literal(label)}"
+
+    aggregates = (sql.COUNT_ROWS, *(sql.count_where(carrying(label)) for label, _ in labels))
+
+    def read(v: Numbers) -> tuple[Fact, ...]:
+        return tuple(wording.removed_label(label, target, count, v[0]) for (label, target), count in zip(
+            labels, v[1:], strict=True
+        ))  # fmt: skip
+
+    return Probe(index, table, (FactKind.NOT_LABELS,), read, aggregates=aggregates)
 
 
 def _using_probe(index: int, table: tuple[str, str], change: AlterColumn, using: str, context: Context) -> Probe:

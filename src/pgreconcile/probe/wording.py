@@ -116,6 +116,27 @@ def values_changed(changed: int, values: int, how: str) -> Fact:
     return Fact(FactKind.VALUES_CHANGED, text, changed, values)
 
 
+def removed_label(label: str, target: str | None, count: int, rows: int) -> Fact:
+    """Rows carrying an enum label the rebuilt type no longer has. ``target``: its declared
+    replacement (None: NULL; ``"\x00unmapped"``: none declared, so the apply would fail)."""
+    shown = repr(label)
+    if target == "\x00unmapped":
+        if not count:
+            return Fact(FactKind.NOT_LABELS, f"no row carries removed label {shown}", 0, rows)
+        text = (
+            f"{n(count)} of {_plural(rows, 'row', 'rows')} {'carries' if count == 1 else 'carry'} label {shown}, "
+            "removed without a replacement "
+            f"(declare `removed_values: {{{label}: <label or null>}}`): {FAILS}"
+        )
+        return Fact(FactKind.NOT_LABELS, text, count, rows, True)
+    becomes = "NULL" if target is None else repr(target)
+    if not count:
+        return Fact(FactKind.NOT_LABELS, f"no row carries removed label {shown}", 0, rows)
+    verb = "carries" if count == 1 else "carry"
+    text = f"{n(count)} of {_plural(rows, 'row', 'rows')} {verb} removed label {shown} → {becomes}"
+    return Fact(FactKind.NOT_LABELS, text, count, rows)
+
+
 def using_raises(error: str) -> Fact:
     """A declared USING expression that raised while the probe evaluated it over the rows."""
     text = f"the USING expression raises on at least one value ({error}): {FAILS}"
