@@ -83,7 +83,9 @@ def plan_renames(desired: Schema, live: Schema) -> Renamed:
         if key in state.tables:
             state.inside(_follow_implicit_names(table, state.tables[key], live))
     return Renamed(
-        dataclasses.replace(live, tables=state.tables, enums=state.enums, dependents=state.dependents),
+        dataclasses.replace(
+            live, tables=state.tables, enums=state.enums, functions=state.functions, dependents=state.dependents
+        ),
         state.changes,
         state.refusals,
     )
@@ -96,6 +98,7 @@ class _State:
         self.original = live
         self.tables = dict(live.tables)
         self.enums = dict(live.enums)
+        self.functions = dict(live.functions)
         self.dependents = dict(live.dependents)
         self.changes: list[Change] = []
         self.refusals: list[str] = []
@@ -179,6 +182,30 @@ class _State:
             current, schema=aside[0], name=aside[1], renamed_from=key, removed_values=enum.removed_values
         )
         self._retype_columns(qualified(*key), qualified(*aside))
+        self._retype_functions(qualified(*key), qualified(*aside))
+
+    def _retype_functions(self, old_type: str, new_type: str) -> None:
+        """Functions taking or returning a set-aside enum now name it by its new name: their
+        signature no longer matches the declaration, so they are dropped (before the set-aside
+        type) and created again for the rebuilt type."""
+
+        def retyped(type_text: str | None) -> str | None:
+            if type_text is None:
+                return None
+            base, tail = type_text, ""
+            while base.endswith("[]"):
+                base, tail = base[:-2], tail + "[]"
+            prefix = "SETOF " if base.startswith("SETOF ") else ""
+            return f"{prefix}{new_type}{tail}" if base.removeprefix("SETOF ") == old_type else type_text
+
+        for fkey, function in list(self.functions.items()):
+            arguments = tuple(dataclasses.replace(a, type=retyped(a.type) or a.type) for a in function.arguments)
+            returns = retyped(function.returns)
+            if arguments == function.arguments and returns == function.returns:
+                continue
+            moved = dataclasses.replace(function, arguments=arguments, returns=returns)
+            del self.functions[fkey]
+            self.functions[moved.key] = moved
 
     def _retype_columns(self, old_type: str, new_type: str) -> None:
         """Columns of a renamed enum now print the new type name (arrays too)."""
@@ -315,7 +342,9 @@ class _State:
         )
 
     def _live_now(self) -> Schema:
-        return dataclasses.replace(self.original, tables=self.tables, enums=self.enums, dependents=self.dependents)
+        return dataclasses.replace(
+            self.original, tables=self.tables, enums=self.enums, functions=self.functions, dependents=self.dependents
+        )
 
     def _forget(self, reader: Reader) -> None:
         """Remove a dropped reader from the live model, so the comparison re-creates it."""
