@@ -71,3 +71,41 @@ def test_a_bad_mapping_is_an_error_at_its_line(tmp_path: Path, mapping: str, mes
         _load(tmp_path, {"app.yaml": text})
     assert message in str(raised.value)
     assert "app.yaml:7" in str(raised.value)
+
+
+MODELS = '''
+from datetime import datetime
+
+from sqlalchemy import DateTime, MetaData, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(schema="shop")
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    joined: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+'''
+
+
+def test_an_overlay_gives_hints_to_sqlalchemy_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("sqlalchemy", reason="SQLAlchemy is optional: pip install 'pgreconcile[sqlalchemy]'")
+    from pgreconcile.declare.directory import load_directory
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "intent_models_xyz.py").write_text(MODELS)
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "shop.intent.yaml").write_text(
+        "schemas:\n  shop:\n    tables:\n      customers:\n        columns:\n"
+        "          name: {renamed_from: full_name}\n          joined: {convert: {time_zone: UTC}}\n"
+    )
+    loaded = load_directory(Path("schema"), sqlalchemy="intent_models_xyz:Base.metadata")
+    table = loaded.schema.tables[("shop", "customers")]
+    columns = {c.name: c for c in table.columns}
+    assert columns["name"].renamed_from == "full_name"
+    assert columns["joined"].convert is not None and columns["joined"].convert.time_zone == "UTC"
