@@ -54,12 +54,13 @@ from pgreconcile.diff.conversions import (
     regenerate_needs,
 )
 from pgreconcile.diff.dependents import recreate_readers
+from pgreconcile.diff.enum_rebuild import set_aside_key
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.partitions import compare_partitions  # [partitions]
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.privileges import compare_privileges  # [privileges]
 from pgreconcile.diff.publications import compare_publications  # [privileges]
-from pgreconcile.diff.renames import plan_renames, set_aside_key
+from pgreconcile.diff.renames import plan_renames
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurity
 from pgreconcile.diff.routines import compare_routines  # [routines]
 from pgreconcile.diff.sequences import compare_sequences, missing_sequences

@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pgreconcile.diff import costs
+from pgreconcile.diff.enum_rebuild import relabel_expression
 from pgreconcile.model import Column, Conversion, Schema, Table
 from pgreconcile.normalize.types import base_of, user_type_ref
-from pgreconcile.quoting import ident, literal
+from pgreconcile.quoting import ident
 
 # Targets for which a guarded conversion (on_invalid: null) can test every value first.
 GUARDED_TARGETS = frozenset({"uuid", "smallint", "integer", "bigint", "numeric", "boolean"})
@@ -188,23 +189,6 @@ class ConversionPlanner:
         if target == "uuid":
             options.append("`convert: regenerate` (an integer primary key gets fresh uuids)")
         return "declare one of: " + "; ".join(options)
-
-
-def relabel_expression(column: str, new_type: str, relabel: tuple[tuple[str, str | None], ...]) -> str:
-    """The USING expression that moves ``column`` (an enum, or an array of one) to the rebuilt
-    enum ``new_type``: through text, each removed label replaced as declared. A label removed
-    without a replacement stays as it is and fails the cast (the plan refuses it first)."""
-    if new_type.endswith("[]"):
-        value = f"{column}::text[]"
-        for before, after in relabel:
-            value = f"array_replace({value}, {literal(before)}, {literal(after) if after is not None else 'NULL'})"
-        return f"({value})::{new_type}"
-    if not relabel:
-        return f"{column}::text::{new_type}"
-    whens = " ".join(
-        f"WHEN {literal(before)} THEN {literal(after) if after is not None else 'NULL'}" for before, after in relabel
-    )
-    return f"(CASE {column}::text {whens} ELSE {column}::text END)::{new_type}"
 
 
 def assignment_castable(old: str, new: str) -> bool:

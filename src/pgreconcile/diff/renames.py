@@ -21,6 +21,7 @@ from typing import Protocol, TypeVar
 from pgreconcile.diff import deps
 from pgreconcile.diff.changes import Change, Constraint, DropColumn, DropTable, constraint_kind
 from pgreconcile.diff.dependents import Reader, drop_reader, readers
+from pgreconcile.diff.enum_rebuild import aside_name, needs_rebuild, retyped_functions, set_aside_key
 from pgreconcile.diff.rename_changes import (
     RenameColumn,
     RenameConstraint,
@@ -54,22 +55,6 @@ class Renamed:
     live: Schema
     changes: list[Change] = field(default_factory=list)
     refusals: list[str] = field(default_factory=list)
-
-
-def aside_name(name: str) -> str:
-    """The name an enum is set aside under while it is rebuilt (63 bytes at most)."""
-    return f"pgreconcile_old_{name}".encode()[:63].decode("utf-8", "ignore")
-
-
-def set_aside_key(schema: str, name: str) -> str:
-    """What the set-aside step creates, so that dropping the set-aside type comes after it."""
-    return f"set-aside:{type_key(schema, name)}"
-
-
-def _needs_rebuild(live: tuple[str, ...], declared: tuple[str, ...]) -> bool:
-    """Whether going from ``live`` labels to ``declared`` ones removes or reorders a label."""
-    kept = [v for v in declared if v in live]
-    return any(v not in declared for v in live) or kept != [v for v in live if v in declared]
 
 
 def plan_renames(desired: Schema, live: Schema) -> Renamed:
@@ -148,7 +133,7 @@ class _State:
             values[values.index(before)] = after
             self._rename_label_defaults(qualified(*key), before, after)
         self.enums[key] = dataclasses.replace(current, values=tuple(values))
-        if _needs_rebuild(tuple(values), enum.values):
+        if needs_rebuild(tuple(values), enum.values):
             self._set_aside(key, enum)
 
     def _set_aside(self, key: tuple[str, str], enum: Enum) -> None:
@@ -182,30 +167,7 @@ class _State:
             current, schema=aside[0], name=aside[1], renamed_from=key, removed_values=enum.removed_values
         )
         self._retype_columns(qualified(*key), qualified(*aside))
-        self._retype_functions(qualified(*key), qualified(*aside))
-
-    def _retype_functions(self, old_type: str, new_type: str) -> None:
-        """Functions taking or returning a set-aside enum now name it by its new name: their
-        signature no longer matches the declaration, so they are dropped (before the set-aside
-        type) and created again for the rebuilt type."""
-
-        def retyped(type_text: str | None) -> str | None:
-            if type_text is None:
-                return None
-            base, tail = type_text, ""
-            while base.endswith("[]"):
-                base, tail = base[:-2], tail + "[]"
-            prefix = "SETOF " if base.startswith("SETOF ") else ""
-            return f"{prefix}{new_type}{tail}" if base.removeprefix("SETOF ") == old_type else type_text
-
-        for fkey, function in list(self.functions.items()):
-            arguments = tuple(dataclasses.replace(a, type=retyped(a.type) or a.type) for a in function.arguments)
-            returns = retyped(function.returns)
-            if arguments == function.arguments and returns == function.returns:
-                continue
-            moved = dataclasses.replace(function, arguments=arguments, returns=returns)
-            del self.functions[fkey]
-            self.functions[moved.key] = moved
+        self.functions = retyped_functions(self.functions, qualified(*key), qualified(*aside))
 
     def _retype_columns(self, old_type: str, new_type: str) -> None:
         """Columns of a renamed enum now print the new type name (arrays too)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import singledispatch
 
@@ -37,53 +37,19 @@ from pgreconcile.diff.type_changes import AlterDomain
 from pgreconcile.model import CheckConstraint, ExclusionConstraint, ForeignKey, PrimaryKey, Schema, UniqueConstraint
 from pgreconcile.normalize.index_elements import split_index_element
 from pgreconcile.normalize.lexical import identifier_words, is_lexically_simple
-from pgreconcile.normalize.types import base_of, is_array, qualified_type, user_type_ref
+from pgreconcile.normalize.types import is_array, qualified_type, user_type_ref
 from pgreconcile.plan.facts import Fact, FactKind
 from pgreconcile.probe import sql, wording
-from pgreconcile.probe.conversions import Check, changed_check, check_for
+from pgreconcile.probe.column_probes import changed_probe, relabel_probe, relabelled_nulls, using_probe
+from pgreconcile.probe.conversions import Check, check_for
+from pgreconcile.probe.probes import Numbers, Probe, unmeasurable
 from pgreconcile.probe.wording import Outcome
-from pgreconcile.quoting import ident, literal
-
-Numbers = Sequence[int]
-
-
-@dataclass(frozen=True)
-class Probe:
-    """One measurement for the change at ``change`` (its index in the plan's changes).
-
-    Either ``aggregates`` over ``table`` (probes of one table share a scan), or a whole
-    ``query``, or neither when ``unmeasurable`` says why no query can answer. ``read`` turns the
-    returned numbers into facts; ``kinds`` name what is measured, for "not measured" facts."""
-
-    change: int
-    table: tuple[str, str]
-    kinds: tuple[FactKind, ...]
-    read: Callable[[Numbers], tuple[Fact, ...]] = field(compare=False)
-    aggregates: tuple[str, ...] = ()
-    query: str | None = None
-    unmeasurable: str | None = None
-    # A query listing a few of the values a blocking fact counts, run only with --show-values
-    # (values are data: a plan is posted in pull requests).
-    examples: str | None = None
-    # The facts when the query raises a data exception (class 22): a declared USING
-    # expression that raises on some row is an apply that fails, not an unmeasured probe.
-    on_data_error: Callable[[str], tuple[Fact, ...]] | None = field(default=None, compare=False)
-
-    def not_measured(self, why: str) -> tuple[Fact, ...]:
-        """The facts this probe gives when it cannot run (``why``: what happened)."""
-        return tuple(wording.not_measured(kind, why) for kind in self.kinds)
-
-
-def _unmeasurable(change: int, table: tuple[str, str], kind: FactKind, why: str) -> Probe:
-    return Probe(change, table, (kind,), read=lambda _: (), unmeasurable=why)
+from pgreconcile.quoting import ident
 
 
 class _Unknown(str):
     """A reason a column's value at apply time cannot be computed (not SQL)."""
 
-
-# A removed enum label with no declared replacement (see _relabel_probe).
-_UNMAPPED = "\x00unmapped"
 
 # The value of a column the plan adds without a default: NULL in every existing row.
 ALWAYS_NULL = "NULL"
@@ -266,11 +232,12 @@ def _(change: AlterColumn, index: int, context: Context) -> list[Probe]:
         probes.append(_conversion_probe(index, table, column, check, outcome(change), change.new.type))
         # The cast itself rounds or cuts (not a guarded conversion that stores NULL instead).
         if lossy(change.old.type, change.new.type) and outcome(change) is Outcome.FAIL and isinstance(check, Check):
-            probes.append(_changed_probe(index, table, column, change, check))
+            probes.append(changed_probe(index, table, column, change, check))
     elif change.conversion is not None and (change.conversion.relabel or change.conversion.unmapped):
-        probes.append(_relabel_probe(index, table, change))
+        probes.append(relabel_probe(index, table, change))
     elif using is not None:
-        probes.append(_using_probe(index, table, change, using, context))
+        others = context.reshaped.get(table, set()) - {change.old.name}
+        probes.append(using_probe(index, table, change, using, others))
     if (change.old.nullable or using is not None) and not change.new.nullable:
         # Rejected values that the conversion turns into NULL are NULLs too; when it raises on
         # them instead, the conversion's own fact already says the apply fails. A USING
@@ -279,7 +246,7 @@ def _(change: AlterColumn, index: int, context: Context) -> list[Probe]:
         if isinstance(check, Check) and outcome(change) is Outcome.NULL:
             value = f"({check.converted})"
         elif change.conversion is not None and (change.conversion.relabel or change.conversion.unmapped):
-            value = _relabelled_nulls(column, change)
+            value = relabelled_nulls(column, change)
         elif using is not None:
             value = f"({using})"
         aggregates = (sql.COUNT_ROWS, sql.count_where(f"{value} IS NULL"))
@@ -294,7 +261,7 @@ def _conversion_probe(
     index: int, table: tuple[str, str], column: str, check: Check | str, result: Outcome, target: str
 ) -> Probe:
     if isinstance(check, str):
-        return _unmeasurable(index, table, FactKind.NOT_CONVERTED, check)
+        return unmeasurable(index, table, FactKind.NOT_CONVERTED, check)
     rejected = f"{column} IS NOT NULL AND NOT ({check.valid})"
     aggregates = [sql.count_values(column), sql.count_where(rejected)]
     if check.unsure:
@@ -309,65 +276,6 @@ def _conversion_probe(
 
     examples = sql.examples_query(*table, column, rejected)
     return Probe(index, table, (check.kind,), read, aggregates=tuple(aggregates), examples=examples)
-
-
-def _changed_probe(index: int, table: tuple[str, str], column: str, change: AlterColumn, check: Check) -> Probe:
-    """Values a lossy cast keeps but changes: rounded to fewer digits, or cut to a date."""
-    new = change.new.type
-    how = "the time of day is dropped" if base_of(new) == "date" else f"rounded to {new}"
-    changed = f"{column} IS NOT NULL AND {changed_check(column, change.old.type, new, check)}"
-    aggregates = (sql.count_values(column), sql.count_where(changed))
-    read = lambda v: (wording.values_changed(v[1], v[0], how),)  # noqa: E731
-    return Probe(index, table, (FactKind.VALUES_CHANGED,), read, aggregates=aggregates)
-
-
-def _relabelled_nulls(column: str, change: AlterColumn) -> str:
-    """The column as NULL where a rebuilt enum maps its label to NULL (never raising: rows with
-    a label removed without a replacement are counted by the relabel probe instead)."""
-    assert change.conversion is not None
-    to_null = [before for before, after in change.conversion.relabel if after is None]
-    if not to_null or change.old.type.endswith("[]"):
-        return column
-    labels = ", ".join(literal(v) for v in to_null)
-    return f"(CASE WHEN {column}::text IN ({labels}) THEN NULL ELSE {column}::text END)"
-
-
-def _relabel_probe(index: int, table: tuple[str, str], change: AlterColumn) -> Probe:
-    """An enum rebuilt without some labels: the rows carrying each removed label, which move to
-    its declared replacement — or, with none declared, would fail the apply."""
-    assert change.conversion is not None
-    column = ident(change.old.name)
-    array = change.old.type.endswith("[]")
-    labels = [*change.conversion.relabel, *((v, _UNMAPPED) for v in change.conversion.unmapped)]
-
-    def carrying(label: str) -> str:
-        return f"{literal(label)} = ANY ({column}::text[])" if array else f"{column}::text = {literal(label)}"
-
-    aggregates = (sql.COUNT_ROWS, *(sql.count_where(carrying(label)) for label, _ in labels))
-
-    def read(v: Numbers) -> tuple[Fact, ...]:
-        return tuple(wording.removed_label(label, target, count, v[0]) for (label, target), count in zip(
-            labels, v[1:], strict=True
-        ))  # fmt: skip
-
-    return Probe(index, table, (FactKind.NOT_LABELS,), read, aggregates=aggregates)
-
-
-def _using_probe(index: int, table: tuple[str, str], change: AlterColumn, using: str, context: Context) -> Probe:
-    """A declared ``convert: {using: …}``: evaluated over every row, as the apply will. A data
-    exception raised on some row is an apply that fails; non-NULL values it maps to NULL are
-    counted (under NOT NULL the NULLs probe refuses them)."""
-    others = context.reshaped.get(table, set()) - {change.old.name}
-    words = identifier_words(using)
-    if any(name in words or name.lower() in words for name in others):
-        return _unmeasurable(index, table, FactKind.NOT_CONVERTED, "the expression reads columns this plan changes")
-    column = ident(change.old.name)
-    aggregates = (sql.count_values(column), sql.count_where(f"{column} IS NOT NULL AND ({using}) IS NULL"))
-    read = lambda v: (wording.using_nulls(v[1], v[0]),)  # noqa: E731
-    return Probe(
-        index, table, (FactKind.NOT_CONVERTED,), read, aggregates=aggregates,
-        on_data_error=lambda why: (wording.using_raises(why),),
-    )  # fmt: skip
 
 
 # --- constraints and indexes -----------------------------------------------------------------
@@ -412,7 +320,7 @@ def _(change: AddConstraint, index: int, context: Context) -> list[Probe]:
         return []  # NOT VALID: existing rows are not checked
     if isinstance(con, ExclusionConstraint):
         why = "rows that conflict under an exclusion constraint are not counted"
-        return [_unmeasurable(index, table, FactKind.DUPLICATES, why)]
+        return [unmeasurable(index, table, FactKind.DUPLICATES, why)]
     if isinstance(con, UniqueConstraint) and con.nulls_not_distinct and context.server_version < 150000:
         # PostgreSQL 14 has no NULLS NOT DISTINCT: the step would be a syntax error.
         major = context.server_version // 10000
@@ -421,14 +329,14 @@ def _(change: AddConstraint, index: int, context: Context) -> list[Probe]:
         return [Probe(index, table, (FactKind.DUPLICATES,), lambda _: refusal, query="SELECT 0")]
     if isinstance(con, UniqueConstraint) and con.nulls_not_distinct:
         why = "NULLs count as equal under NULLS NOT DISTINCT; duplicates are not counted"
-        return [_unmeasurable(index, table, FactKind.DUPLICATES, why)]
+        return [unmeasurable(index, table, FactKind.DUPLICATES, why)]
     if isinstance(con, PrimaryKey | UniqueConstraint):
         primary = isinstance(con, PrimaryKey)
         keys = _key_values(context, table, con.columns)
         if keys is None:
             return []
         if isinstance(keys, _Unknown):
-            return [_unmeasurable(index, table, FactKind.DUPLICATES, keys)]
+            return [unmeasurable(index, table, FactKind.DUPLICATES, keys)]
         if ALWAYS_NULL in keys:
             # No row has a complete key: nothing can be duplicated, and a primary key meets a
             # NULL in every row.
@@ -448,7 +356,7 @@ def _check_probe(index: int, table: tuple[str, str], expression: str, context: C
     if context.reads_reshaped(table, expression):
         # The expression names columns as the DDL will see them; read against today's types it
         # could count something else, so it is not read at all.
-        return _unmeasurable(index, table, kind, "it reads columns that this plan adds or converts")
+        return unmeasurable(index, table, kind, "it reads columns that this plan adds or converts")
     aggregates = (sql.COUNT_ROWS, sql.count_where(f"NOT ({expression})"))
     read = lambda v: (wording.check_violations(v[1], v[0]),)  # noqa: E731
     return Probe(index, table, (kind,), read, aggregates=aggregates)
@@ -466,7 +374,7 @@ def _orphans_probe(
     if keys is None or (isinstance(keys, list) and ALWAYS_NULL in keys):
         return []  # no row has a complete key: a foreign key checks none
     if isinstance(keys, _Unknown):
-        return [_unmeasurable(index, table, kind, keys)]
+        return [unmeasurable(index, table, kind, keys)]
     if created:
         # A table this plan creates is empty: every complete key is an orphan.
         aggregates = (sql.count_where(sql.all_present(keys)),)
@@ -475,7 +383,7 @@ def _orphans_probe(
     parent_keys = _key_values(context, parent, fk.ref_columns, sql.PARENT)
     if parent_keys is None or isinstance(parent_keys, _Unknown):
         why = parent_keys or f"the referenced columns of {parent_name} are added by this plan"
-        return [_unmeasurable(index, table, kind, why)]
+        return [unmeasurable(index, table, kind, why)]
     query = sql.orphans_query(*table, keys, *parent, parent_keys)
     read = lambda v: (wording.orphans(v[0], v[1], parent_name),)  # noqa: E731
     return [Probe(index, table, (kind,), read, query=query)]
@@ -516,11 +424,11 @@ def _(change: CreateIndex, index: int, context: Context) -> list[Probe]:
         if value is None or value == ALWAYS_NULL:
             return []  # distinct by construction, or NULL in every row
         if isinstance(value, _Unknown):
-            return [_unmeasurable(index, table, FactKind.DUPLICATES, value)]
+            return [unmeasurable(index, table, FactKind.DUPLICATES, value)]
         keys.append(value)
     if any(context.reads_reshaped(table, e) for e in expressions):
         why = "the index reads columns that this plan adds or converts"
-        return [_unmeasurable(index, table, FactKind.DUPLICATES, why)]
+        return [unmeasurable(index, table, FactKind.DUPLICATES, why)]
     where = f"({change.index.where})" if change.index.where else None
     return [_duplicates_probe(index, table, keys, primary=False, where=where)]
 
@@ -580,7 +488,7 @@ def _(change: AlterDomain, index: int, context: Context) -> list[Probe]:
                 expression = _for_column(check.expression, column)
                 kind = FactKind.CHECK_VIOLATIONS
                 if expression is None:
-                    probes.append(_unmeasurable(index, (schema, name), kind, f"check {check.name} is not plain SQL"))
+                    probes.append(unmeasurable(index, (schema, name), kind, f"check {check.name} is not plain SQL"))
                     continue
                 aggregates = (sql.COUNT_ROWS, sql.count_where(f"NOT ({expression})"))
                 read = lambda v, w=where: _labelled(w, (wording.check_violations(v[1], v[0]),))  # noqa: E731

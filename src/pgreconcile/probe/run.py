@@ -28,7 +28,7 @@ from psycopg.pq import TransactionStatus
 
 from pgreconcile.plan.facts import Fact
 from pgreconcile.probe import sql
-from pgreconcile.probe.choose import Probe
+from pgreconcile.probe.probes import Probe
 from pgreconcile.probe.wording import with_examples
 from pgreconcile.quoting import literal
 

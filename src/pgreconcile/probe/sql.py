@@ -3,7 +3,8 @@
 Names go through :mod:`pgreconcile.quoting`; the only other text that reaches these queries is
 SQL the plan itself sends (a CHECK, an index expression or predicate — parsed during
 validation, exactly as in ``ddl/``) and value expressions built by :mod:`.conversions` from
-quoted names and literals. Every query returns a single row of integers.
+quoted names and literals. Every counting query returns a single row of integers; the one
+exception, :func:`examples_query`, lists a few values and runs only with ``--show-values``.
 """
 
 from __future__ import annotations
