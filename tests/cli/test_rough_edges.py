@@ -92,11 +92,6 @@ def test_validate_counts_in_the_singular_and_plural(tmp_path: Path) -> None:
     assert "1 table, 1 enum, 0 extensions in 1 schema." in result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (stop 9): a materialized view outside the managed schemas that reads a dropped column "
-    "is not refused at plan time; apply fails on the DROP COLUMN and rolls back",
-)
 def test_a_refusal_names_the_kind_of_an_unmanaged_reader_in_plain_words(tmp_path: Path, db_url: str) -> None:
     """A refusal said "does not manage materializeds". Materialized views in managed schemas are
     managed now; one in a schema the declarations do not manage still refuses the change."""

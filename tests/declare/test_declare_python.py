@@ -14,6 +14,7 @@ from pgreconcile.declare import load_schema, parse_files
 from pgreconcile.declare.python.api import snake_case
 from pgreconcile.declare.spec import language as language
 from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod, Origin
+from pgreconcile.model.privileges import GrantKind
 
 if TYPE_CHECKING:
     from declare_helpers import SchemaDir
@@ -259,8 +260,8 @@ EVERY_KEY = """
 import datetime, enum, uuid
 from pydantic import BaseModel
 from pgreconcile.declare import (
-    Table, aggregate, check, column, enum_type, event_trigger, foreign_key, function, group, index, policy,
-    primary_key, procedure, rls, trigger, unique,
+    Table, aggregate, check, column, enum_type, event_trigger, exclusion, foreign_key, function, group, index,
+    policy, primary_key, procedure, rls, trigger, unique,
 )
 
 __conventions__ = {
@@ -273,12 +274,12 @@ __conventions__ = {
 }
 __extensions__ = {"pgcrypto": {}, "uuid-ossp": {"schema": "extensions", "version": "1.1"}}
 __functions__ = [
-    function("touch()", returns="trigger", language="plpgsql", volatility="volatile", strict=False,
-             security_definer=True, leakproof=False, parallel="unsafe", cost=100, rows=0,
+    function("touch()", returns="trigger", language="plpgsql", volatility="volatile", strict=True,
+             security_definer=True, leakproof=True, parallel="unsafe", cost=100, rows=0,
              set={"search_path": ""}, comment="Touches.", renamed_from="old_touch",
-             body="BEGIN RETURN NEW; END"),
+             body="BEGIN RETURN NEW; END", grants={"authenticated": ["execute"]}, owner="app_owner"),
 ]
-__procedures__ = [procedure("noop()", body="SELECT 1")]
+__procedures__ = [procedure("noop()", body="SELECT 1", grants={}, owner="app_owner")]
 __event_triggers__ = [
     event_trigger("on_ddl", event="ddl_command_end", tags=["CREATE TABLE"], function="touch()", enabled="disabled",
                   comment="Watches."),
@@ -295,16 +296,24 @@ __schemas__ = {
         "comment": "The app.",
         "sequences": {"ticket_no": {"type": "integer", "start": 10, "increment": 5, "min_value": 1,
                                     "max_value": 1000, "cache": 2, "cycle": True, "owned_by": "links.n",
-                                    "comment": "Tickets."}},
+                                    "comment": "Tickets.", "grants": {"anon": ["usage"]},
+                                    "owner": "app_owner"}},
         "domains": {
             "positive": {"type": "integer", "nullable": False, "default": 1, "collation": None,
                          "checks": {"positive_check": {"expression": "VALUE > 0", "validated": False}}},
-            "code": {"type": "text", "default_sql": "'x'", "collation": "C", "comment": "Codes."},
+            "code": {"type": "text", "default_sql": "'x'", "collation": "C", "comment": "Codes.",
+                     "grants": {"anon": ["usage"]}, "owner": "app_owner"},
         },
         "types": {
-            "address": {"fields": {"street": "text", "zip": {"type": "text", "collation": "C"}}, "comment": "A."},
+            "address": {"fields": {"street": "text", "zip": {"type": "text", "collation": "C"}}, "comment": "A.",
+                        "grants": {}, "owner": "app_owner"},
             "span": {"range": {"subtype": "float8", "subtype_opclass": "float8_ops", "collation": None,
                                "canonical": None, "subtype_diff": "float8mi"}},
+        },
+        "collations": {
+            "ci": {"provider": "icu", "locale": "und-u-ks-level2", "deterministic": False, "rules": "&a < b",
+                   "comment": "Case blind."},
+            "bytes": {"lc_collate": "C", "lc_ctype": "POSIX"},
         },
         "grants": {"anon": ["usage"]},
         "owner": "app_owner",
@@ -356,20 +365,21 @@ class Profile(Table, name="profiles", comment="User profiles.", prevent_destroy=
     traits: BigFive = group(index="gin", absorbs=["openness"], validate=True)
     extra: dict = group(keys={"x": "integer"})
     __unique__ = [unique("email", "role", name="profiles_email_role_key", deferrable=True, initially_deferred=True,
-                         renamed_from="people_email_role_key"),
+                         renamed_from="people_email_role_key", comment="One role per email."),
                   ["seq", "role"]]
-    __checks__ = [check("profiles_seq_positive", "seq > 0", renamed_from="people_seq_positive"),
+    __checks__ = [check("profiles_seq_positive", "seq > 0", renamed_from="people_seq_positive", comment="Positive."),
                   check("profiles_seq_small", "seq < 1000000")]
     __indexes__ = [
         index("profiles_seen_idx", "seen DESC", unique=True, method="btree", where="seq > 0", include=["email"],
-              renamed_from="people_seen_idx"),
+              renamed_from="people_seen_idx", comment="Recent first."),
     ]
     __rls__ = rls(forced=True)
     __grants__ = {"authenticated": ["select"]}
     __owner__ = "app_owner"
     __policies__ = [
         policy("profiles_owner", command="all", roles=["authenticated"], permissive=False,
-               using="auth.uid() = id", with_check="auth.uid() = id", renamed_from="people_owner"),
+               using="auth.uid() = id", with_check="auth.uid() = id", renamed_from="people_owner",
+               comment="Owners only."),
     ]
     __triggers__ = [
         trigger("profiles_touch", timing="before", events=["update"], update_of=["seq"], for_each="row",
@@ -377,6 +387,8 @@ class Profile(Table, name="profiles", comment="User profiles.", prevent_destroy=
                 renamed_from="people_touch"),
         trigger("profiles_audit", timing="after", events="insert", for_each="statement", function="touch()",
                 new_table="inserted", old_table=None),
+        trigger("profiles_purged", timing="after", events="delete", for_each="statement", function="touch()",
+                old_table="deleted"),
         trigger("profiles_checked", constraint=True, deferrable=True, initially_deferred=True, timing="after",
                 events="delete", for_each="row", function="touch()"),
     ]
@@ -392,22 +404,47 @@ class Link(Table, name="links"):
     label: str | None = column(collation="C", compression="pglz", storage="external")
     __unlogged__ = True
     __options__ = {"fillfactor": 70}
-    __primary_key__ = primary_key("a", "b", name="links_pk", renamed_from="links_pkey")
+    __replica_identity__ = "full"
+    __primary_key__ = primary_key("a", "b", name="links_pk", renamed_from="links_pkey", comment="The pair.")
     __foreign_keys__ = [
         foreign_key("links_a_fkey", "a", Profile, ref_columns=["id"], on_delete="cascade", on_update="no action",
-                    deferrable=True, initially_deferred=True, renamed_from="links_a_people_fkey"),
+                    deferrable=True, initially_deferred=True, renamed_from="links_a_people_fkey", validated=False,
+                    comment="To a profile."),
     ]
+    __unique__ = [unique("label", nulls_not_distinct=True)]
+    __checks__ = [check("links_n_positive", "n > 0", no_inherit=True, validated=False)]
+    __exclusions__ = [exclusion("links_no_overlap", "a WITH =", using="gist", where="n > 0", include=["m"],
+                                deferrable=True, initially_deferred=True, comment="No overlap.")]
+
+
+class Event(Table, name="events"):
+    at: datetime.datetime
+    region: str
+    __partition_by__ = "range (at)"
+    __partitions__ = {
+        "events_2026": {"from": datetime.date(2026, 1, 1), "to": "2027-01-01", "comment": "This year.",
+                        "partition_by": "list (region)",
+                        "partitions": {"events_2026_eu": {"in": ["eu"]}, "events_2026_rest": {"default": True}}},
+    }
+
+
+class Shard(Table, name="shards"):
+    id: uuid.UUID
+    __partition_by__ = "hash (id)"
+    __partitions__ = {"shards_0": {"modulus": 2, "remainder": 0}, "shards_1": {"modulus": 2, "remainder": 1}}
 
 
 # [views]
 from pgreconcile.declare import materialized_view, view
 
 recent = view("SELECT a FROM links", schema="app", security_invoker=True, security_barrier=True,
-              check_option="local", comment="recent", columns={"a": "the a"}, renamed_from="old_recent")
+              check_option="local", comment="recent", columns={"a": "the a"}, renamed_from="old_recent",
+              grants={"anon": ["select"]}, owner="app_owner")
 counts = materialized_view("SELECT count(*) AS n FROM links", schema="app", storage={"fillfactor": 70},
                            indexes=[index("counts_n", "n", unique=True, method="btree", where="n > 0",
                                           include=["n"], renamed_from="counts_old")],
-                           comment="counts", columns={"n": "how many"}, renamed_from="old_counts")
+                           comment="counts", columns={"n": "how many"}, renamed_from="old_counts",
+                           grants={"anon": ["select"]}, owner="app_owner")
 """
 
 
@@ -448,16 +485,7 @@ def test_every_key_of_the_language_is_reachable_from_python(schema_dir: SchemaDi
     (document,) = parse_files([schema_dir.path / "app.py"])
     # `version` is implied: a Python file is always written in the current version.
     missing = _spec_fields(language.DocumentSpec) - _set_fields(document.spec) - {("DocumentSpec", "version")}
-    # Reached from Python in their own tests, not yet written into EVERY_KEY since the merge of
-    # the coverage branches: partitions (tests/cli/test_partitions.py, the Python declaration
-    # cases) and exclusions / NOT VALID / NO INHERIT / NULLS NOT DISTINCT
-    # (tests/declare/test_constraints_types_python.py).
-    elsewhere = {c for c in missing if c[0] in ("PartitionSpec", "ExclusionSpec")} | {
-        ("TableSpec", "partition_by"), ("TableSpec", "partitions"), ("TableSpec", "exclusions"),
-        ("CheckSpec", "no_inherit"), ("CheckSpec", "validated"), ("ForeignKeySpec", "validated"),
-        ("UniqueSpec", "nulls_not_distinct"),
-    }
-    assert missing - elsewhere == set()
+    assert missing == set()
 
 
 def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
@@ -511,6 +539,27 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     assert links.primary_key.renamed_from == "links_pkey"
     assert links.foreign_keys[0].ref_table == "profiles"
     assert links.foreign_keys[0].renamed_from == "links_a_people_fkey"
+    assert links.replica_identity == "full"
+    ci, byte_order = schema.collations[("public", "ci")], schema.collations[("public", "bytes")]
+    assert (ci.provider, ci.locale, ci.deterministic, ci.rules, ci.comment) == (
+        "icu", "und-u-ks-level2", False, "&a < b", "Case blind.")
+    assert (byte_order.provider, byte_order.lc_collate, byte_order.lc_ctype) == ("libc", "C", "POSIX")
+    # Comments of constraints, indexes and policies reach the model.
+    assert (links.primary_key.comment, links.foreign_keys[0].comment) == ("The pair.", "To a profile.")
+    assert links.exclusions[0].comment == "No overlap."
+    assert (index.comment, pol.comment, uniques["profiles_email_role_key"].comment) == (
+        "Recent first.", "Owners only.", "One role per email.")
+    assert checks["profiles_seq_positive"].comment == "Positive."
+    # Grants and owners of the kinds beside tables reach the model, keyed as the catalog keys them.
+    assert {g.grantee: g.privilege for g in schema.grants["view:app.recent"].grants} == {"anon": "select"}
+    assert schema.owners["materialized view:app.counts"].owner == "app_owner"
+    assert {(g.grantee, g.privilege) for g in schema.grants["function:public.touch()"].grants} == {
+        ("authenticated", "execute")}
+    assert schema.grants["function:public.noop()"].grants == frozenset()  # grants={}: PUBLIC revoked
+    assert schema.owners["function:public.noop()"].target.kind is GrantKind.PROCEDURE
+    assert {g.privilege for g in schema.grants["sequence:public.ticket_no"].grants} == {"usage"}
+    assert {g.grantee for g in schema.grants["type:public.code"].grants} == {"anon"}
+    assert schema.owners["type:public.address"].owner == "app_owner"
 
 
 def test_origins_point_into_the_python_file(schema_dir: SchemaDir) -> None:

@@ -16,9 +16,10 @@ import jsonschema
 import pytest
 
 from pgreconcile.declare import parse_text
-from pgreconcile.declare.spec import language as language
+from pgreconcile.declare.spec import access, language
 from pgreconcile.declare.spec.json_schema import SHORT_FORMS, committed, language_schema, main, render
 from pgreconcile.declare.spec.problems import Problems
+from pgreconcile.declare.spec.routines import FunctionSpec
 from pgreconcile.declare.yaml.source import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,9 +125,12 @@ def test_mistakes_are_flagged(validator: jsonschema.Draft202012Validator, text: 
 
 
 def _expanding_specs() -> list[type[language.Spec]]:
-    specs = [c for c in vars(language).values() if isinstance(c, type) and issubclass(c, language.Spec)]
-    # The document's own `expand` only checks the version; it has no short form.
-    return [c for c in specs if "expand" in c.__dict__ and c not in (language.Spec, language.DocumentSpec)]
+    found = {**vars(language), **vars(access)}
+    specs = [c for c in found.values() if isinstance(c, type) and issubclass(c, language.Spec)]
+    # The document's own `expand` only checks the version, a function's only refuses an empty
+    # entry: neither has a short form.
+    plain = (language.Spec, language.DocumentSpec, FunctionSpec)
+    return [c for c in specs if "expand" in c.__dict__ and c not in plain]
 
 
 def test_every_short_form_of_the_language_is_described() -> None:

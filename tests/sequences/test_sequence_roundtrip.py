@@ -1,4 +1,4 @@
-"""Serial columns, sequences, generated columns and table options survive ``reconcile inspect``
+"""Serial columns, sequences, generated columns and table options (replica identity too) survive ``reconcile inspect``
 in every format and plan into another database (issue 17's most common failure: a serial
 column planned elsewhere without its sequence).
 
@@ -47,6 +47,9 @@ CREATE UNLOGGED TABLE public.invoices (
 ) WITH (fillfactor = 80, autovacuum_enabled = false);
 ALTER SEQUENCE public.invoice_no OWNED BY public.invoices.no;
 INSERT INTO public.users (email) VALUES ('a@example.com');
+ALTER TABLE public.invoices REPLICA IDENTITY FULL;
+CREATE UNIQUE INDEX users_id_idx ON public.users (id);
+ALTER TABLE public.users REPLICA IDENTITY USING INDEX users_id_idx;
 """
 
 
@@ -82,6 +85,8 @@ def test_inspected_serials_plan_into_an_empty_database(fmt: str, db_url: str, ot
         ("public", "users_id_seq"), ("public", "events_id_seq"), ("public", "events_position_seq"),
         ("public", "invoice_no"), ("public", "orphan_counter"),
     }
+    users, invoices = live.tables[("public", "users")], live.tables[("public", "invoices")]
+    assert (users.replica_identity, users.replica_index, invoices.replica_identity) == ("index", "users_id_idx", "full")
     desired = _desired(fmt, live, tmp_path / fmt, other_db)
     assert desired.sequences == live.sequences
     assert desired.tables == live.tables

@@ -1,5 +1,5 @@
 """A column retyped under a two-level chain of views: the chain is re-created around the change,
-its rows and comments survive; a view outside the managed schemas refuses the plan instead."""
+its rows, comments and grants survive; a view outside the managed schemas refuses the plan instead."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def _plan(db_url: str):  # type: ignore[no-untyped-def]
     return make_plan(desired, live, source="desired.yaml", target="db")
 
 
-def test_the_chain_is_recreated_with_its_rows_and_comments(db_url: str) -> None:
+def test_the_chain_is_recreated_with_its_rows_comments_and_grants(db_url: str) -> None:
     run_sql(db_url, (CASE / "live.sql").read_text())
     with psycopg.connect(db_url) as conn:
         before = conn.execute(ROWS).fetchall()
@@ -42,7 +42,15 @@ def test_the_chain_is_recreated_with_its_rows_and_comments(db_url: str) -> None:
             "SELECT obj_description('app.titles'::regclass), col_description('app.titles'::regclass, 2),"
             " obj_description('app.titles_upper'::regclass)"
         ).fetchone()
+        acls = conn.execute(
+            "SELECT relname, relacl::text FROM pg_class WHERE relname IN ('titles', 'titles_upper') ORDER BY 1"
+        ).fetchall()
     assert comments == ("the titles", "a title", "shouting")
+    # The grants of both re-created views are issued again.
+    assert acls == [
+        ("titles", "{postgres=arwdDxt/postgres,pgr_reader=r/postgres}"),
+        ("titles_upper", "{postgres=arwdDxt/postgres,pgr_reader=r/postgres,=r/postgres}"),
+    ]
     assert not _plan(db_url).has_changes
 
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pgreconcile.catalog import (
+    build_collations,
+    build_comments,
     build_partitions,
     build_privileges,
     build_routines,
@@ -342,6 +344,9 @@ def schema(
             partition_by=parts.get(relid, build_partitions.NONE).partition_by,
             partitions=parts.get(relid, build_partitions.NONE).partitions,
         )
+    tables, materialized_views = build_comments.with_comments(
+        rows["comments"], tables, materialized_views, {**names, **view_names}
+    )
     # [privileges]
     grants, owners = build_privileges.grants_and_owners(rows["privileges"])
     role_names, current_role = build_privileges.roles(rows["roles"])
@@ -379,6 +384,7 @@ def schema(
 
         # [partitions]
 
+        collations=build_collations.collations(rows["collations"]),
         external_tables=external_tables(rows["external_tables"]),
         dependents=build_security.dependents(rows["dependents"], names),
         unmanaged=build_security.unmanaged(rows["unmanaged"]),

@@ -41,10 +41,20 @@ def sequences(rows: Iterable[Row]) -> tuple[dict[tuple[str, str], Sequence], Ide
     return found, identity
 
 
+_REPLICA_IDENTITY = {"d": "default", "f": "full", "n": "nothing", "i": "index"}
+
+
 def table_options(rows: Iterable[Row]) -> dict[int, dict[str, Any]]:
-    """``(oid, unlogged, reloptions)`` rows → the Table fields they set, by table oid."""
+    """``(oid, unlogged, reloptions, relreplident, replica index)`` rows → the Table fields they
+    set, by table oid."""
     return {
-        oid: {"unlogged": unlogged, "options": option_pairs(reloptions or ())} for oid, unlogged, reloptions in rows
+        oid: {
+            "unlogged": unlogged,
+            "options": option_pairs(reloptions or ()),
+            "replica_identity": _REPLICA_IDENTITY[replident],
+            "replica_index": replica_index if replident == "i" else None,
+        }
+        for oid, unlogged, reloptions, replident, replica_index in rows
     }
 
 

@@ -64,6 +64,8 @@ QUERY_NAMES: tuple[str, ...] = (
     "external_tables",
     "dependents",
     "unmanaged",
+    "comments",  # of indexes, constraints and policies
+    "collations",
 )
 
 _BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"

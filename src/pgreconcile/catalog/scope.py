@@ -33,6 +33,7 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         domains={k: d for k, d in live.domains.items() if k[0] in keep},
         composite_types={k: c for k, c in live.composite_types.items() if k[0] in keep},
         range_types={k: r for k, r in live.range_types.items() if k[0] in keep},
+        collations={k: c for k, c in live.collations.items() if k[0] in keep},
         external_tables=external,
         # Looked up only for managed columns and tables, so entries of other schemas are inert.
         dependents=live.dependents,

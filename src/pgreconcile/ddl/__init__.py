@@ -9,8 +9,10 @@ May import: ``diff`` (the change classes), ``model``, ``normalize``, ``quoting``
 # [routines]
 # [sequences]
 # [constraints-types]
-from pgreconcile.ddl import (  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401  (registration on import)  # noqa: F401, E402
+from pgreconcile.ddl import (  # noqa: F401  (each module registers its renderers on import)
+    collations,
     column_options,
+    comments,
     constraints,
     groups,
     partitions,

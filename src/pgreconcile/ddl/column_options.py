@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from pgreconcile.ddl.sequence_options import changed_clauses, storage_parameters
 from pgreconcile.ddl.statements import statements
-from pgreconcile.diff.column_option_changes import AlterColumnOptions, DropColumnExpression, SetTableOptions
+from pgreconcile.diff.column_option_changes import (
+    AlterColumnOptions,
+    DropColumnExpression,
+    SetReplicaIdentity,
+    SetTableOptions,
+)
 from pgreconcile.model.sequences import sequence_options
 from pgreconcile.normalize.types import base_of
 from pgreconcile.quoting import ident, qualified
@@ -60,3 +65,11 @@ def _(change: SetTableOptions) -> list[str]:
     if removed:
         out.append(f"{table} RESET ({', '.join(ident(k) for k in removed)})")
     return out
+
+
+@statements.register
+def _(change: SetReplicaIdentity) -> list[str]:
+    table = f"ALTER TABLE {qualified(change.schema, change.table_name)}"
+    if change.identity == "index" and change.index is not None:
+        return [f"{table} REPLICA IDENTITY USING INDEX {ident(change.index)}"]
+    return [f"{table} REPLICA IDENTITY {change.identity.upper()}"]

@@ -1,5 +1,5 @@
 """Typed changes for generated columns, column options (collation, compression, storage,
-identity sequence options) and table options (UNLOGGED, storage parameters)."""
+identity sequence options) and table options (UNLOGGED, storage parameters, replica identity)."""
 
 from __future__ import annotations
 
@@ -98,3 +98,26 @@ class SetTableOptions(TableChange):
         # Storage parameters take a lighter lock (SHARE UPDATE EXCLUSIVE for most) and apply
         # to pages written from now on.
         return ()
+
+
+@dataclass(frozen=True)
+class SetReplicaIdentity(TableChange):
+    """``ALTER TABLE … REPLICA IDENTITY``: what logical decoding writes for an old row."""
+
+    identity: str
+    index: str | None
+    was_identity: str
+    was_index: str | None
+    new_table: bool = False
+
+    ACTION = Action.UPDATE
+    KIND = "replica identity"
+
+    @property
+    def key(self) -> str:
+        return table_key(self.schema, self.table_name) + "#replica-identity"
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        # A catalog-only change, but under the ACCESS EXCLUSIVE lock of ALTER TABLE.
+        return () if self.new_table else (Hazard.ACCESS_EXCLUSIVE_LOCK,)

@@ -1,6 +1,6 @@
 """Compare what a column is besides its type, default and nullability — a generated
 expression, a collation, compression, storage, its identity's sequence options — and a
-table's UNLOGGED switch and storage parameters.
+table's UNLOGGED switch, storage parameters and replica identity.
 
 A generated expression cannot be altered in place: a changed one is the column dropped and
 added again (its values are recomputed, which rewrites the table); a plain column becoming
@@ -13,16 +13,18 @@ from __future__ import annotations
 import dataclasses
 
 from pgreconcile.diff import deps
+from pgreconcile.diff.actions import Action
 from pgreconcile.diff.changes import AddColumn, AlterColumn, Change, DropColumn
 from pgreconcile.diff.column_option_changes import (
     AddGeneratedColumn,
     AlterColumnOptions,
     DropColumnExpression,
     DropGeneratedColumn,
+    SetReplicaIdentity,
     SetTableOptions,
 )
 from pgreconcile.model import Column, Schema, Table
-from pgreconcile.model.keys import column_key, table_key
+from pgreconcile.model.keys import column_key, constraint_key, index_key, table_key
 from pgreconcile.normalize.expressions import column_refs, equivalent
 
 
@@ -43,6 +45,7 @@ def compare_column_options(desired: Schema, live: Schema, changes: list[Change])
             extra += _new_table_options(table)
         elif table != current:
             extra += _existing_table(table, current, replaced)
+        extra += _replica_identity(table, current, changes)
     for change in changes:
         if isinstance(change, AddColumn) and change.column.generated is not None:
             change = AddGeneratedColumn(
@@ -67,6 +70,26 @@ def _new_table_options(table: Table) -> list[Change]:
         for col in table.columns
         if col.storage is not None
     ]
+
+
+def _replica_identity(table: Table, current: Table | None, changes: list[Change]) -> list[Change]:
+    """``REPLICA IDENTITY`` when it differs, or when the plan (re-)creates the index it names:
+    a dropped index takes the setting with it."""
+    wanted = (table.replica_identity, table.replica_index)
+    had = (current.replica_identity, current.replica_index) if current is not None else ("default", None)
+    needs = {table_key(table.schema, table.name)}
+    if table.replica_index is not None:
+        # The index of a unique constraint is named after it: either key creates it.
+        made = {index_key(table.schema, table.replica_index),
+                constraint_key(table.schema, table.name, table.replica_index)}
+        rebuilt = [c.key for c in changes if c.action is Action.CREATE and c.key in made]
+        if wanted == had and not rebuilt:
+            return []
+        needs |= set(rebuilt)
+    elif wanted == had:
+        return []
+    return [SetReplicaIdentity(table.schema, table.name, *wanted, *had, new_table=current is None,
+                               needs=frozenset(needs))]
 
 
 def _existing_table(table: Table, current: Table, replaced: set[tuple[str, str, str]]) -> list[Change]:

@@ -43,6 +43,7 @@ from pgreconcile.diff.changes import (
     table_key,
     type_key,
 )
+from pgreconcile.diff.collations import compare_collations
 from pgreconcile.diff.column_options import compare_column_options
 from pgreconcile.diff.constraint_changes import ValidateConstraint, same_constraint, to_validate
 from pgreconcile.diff.construct import add_constraint, create_index, create_policy, drop_constraint, drop_index
@@ -64,6 +65,7 @@ from pgreconcile.diff.renames import plan_renames
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurity
 from pgreconcile.diff.routines import compare_routines  # [routines]
 from pgreconcile.diff.sequences import compare_sequences, missing_sequences
+from pgreconcile.diff.sub_comments import compare_sub_comments
 from pgreconcile.diff.types import compare_types
 from pgreconcile.diff.views import compare_views  # [views]
 from pgreconcile.model import (
@@ -100,6 +102,9 @@ def compare(desired: Schema, live: Schema) -> Diff:
     managed = desired.managed
     _compare_namespaces(desired, live, out)
     _compare_extensions(desired, live, out)
+    collation_changes, collation_refusals = compare_collations(desired, live)
+    out.changes += collation_changes
+    out.refusals += collation_refusals
     _compare_enums(desired, live, managed, out)
     _compare_tables(desired, live, managed, out)
     # [views]
@@ -127,6 +132,8 @@ def compare(desired: Schema, live: Schema) -> Diff:
     out.refusals.extend(refusals)
     _recreate_dependent_foreign_keys(desired, live, out)
     out.changes = _pair_recreations(out.changes)
+    # After every re-creation: a comment is compared with what its object will carry.
+    out.changes = compare_sub_comments(desired, live, out.changes)
     # [privileges] Last: grants compare against what the plan re-creates (readers included).
     out.changes, grant_refusals = compare_privileges(desired, live, out.changes)
     out.changes.extend(compare_publications(desired, live))

@@ -32,6 +32,7 @@ from pgreconcile.model import (
     UniqueConstraint,
 )
 from pgreconcile.model.keys import (
+    collation_key,
     function_name_key,  # [routines]
     sequence_key,
 )
@@ -102,7 +103,25 @@ def column_needs(column: Column) -> set[str]:
     target = nextval_target(column.default)
     if target is not None and target[0] is not None:
         needs.add(sequence_key(target[0], target[1]))
+    own = own_collation(column.collation)
+    if own is not None:
+        needs.add(collation_key(*own))
     return needs
+
+
+# A collation of one's own, as COLLATE names it: `schema.name`, each part quoted or not.
+_PART = r'("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)'
+_OWN_COLLATION = re.compile(_PART + r"\." + _PART)
+
+
+def own_collation(sql: str | None) -> tuple[str, str] | None:
+    """``(schema, name)`` of a schema-qualified collation (``public.ci``), else None (the
+    collations of pg_catalog are named alone: ``"C"``)."""
+    found = _OWN_COLLATION.fullmatch(sql) if sql else None
+    if found is None:
+        return None
+    schema, name = (p[1:-1].replace('""', '"') if p.startswith('"') else p for p in found.groups())
+    return schema, name
 
 
 def table_needs(table: Table) -> set[str]:

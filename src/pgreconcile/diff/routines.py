@@ -23,7 +23,7 @@ import dataclasses
 import re
 
 from pgreconcile.diff import deps
-from pgreconcile.diff.changes import Change, DropTable
+from pgreconcile.diff.changes import AlterColumn, Change, DropTable
 from pgreconcile.diff.construct import (
     add_constraint,
     create_index,
@@ -374,6 +374,8 @@ class _RoutineDiff:
     def _caller(self, fn: Function, caller: str, recreate: bool, handled: set[str]) -> None:
         kind, _, rest = caller.partition(":")
         label = f"{fn.kind} {fn.signature}"
+        if kind == "column" and recreate and self._recreate_default(caller, fn, handled):
+            return
         if kind == "column" or caller not in _live_keys(self.live):
             if recreate or caller not in handled:
                 where = rest.removesuffix("#default")
@@ -392,6 +394,35 @@ class _RoutineDiff:
             )
             return
         self._recreate(caller, kind, fn)
+
+    def _recreate_default(self, caller: str, fn: Function, handled: set[str]) -> bool:
+        """A column default that calls a re-created function: dropped before the function goes
+        and set again after it is back. False (the caller refuses) when the column has no twin
+        in the declarations, or when the plan changes that column anyway (one ALTER cannot come
+        both before the drop and after the create)."""
+        target = caller.removesuffix("#default")
+        if target in handled:
+            return False
+        for (schema, name), table in sorted(self.live.tables.items()):
+            for col in table.columns:
+                if column_key(schema, name, col.name) != target or col.default is None:
+                    continue
+                wanted = self.desired.tables.get((schema, name))
+                again = wanted.column(col.name) if wanted is not None else None
+                if again is None or again.default is None:
+                    return False
+                reason = f"re-created: the default calls {fn.kind} {fn.signature}, which is re-created"
+                fkeys = frozenset({fn.key, function_name_key(fn.name)})
+                bare = dataclasses.replace(col, default=None)
+                # The default is an expression of the live function: it must go before the
+                # DROP FUNCTION (live_needs) and come back after the CREATE (needs).
+                self.out.append(AlterColumn(schema, name, col, bare, type_rewrites=False, type_may_fail=False,
+                                            default_changed=True, reason=reason, live_needs=fkeys))
+                self.out.append(AlterColumn(schema, name, bare, dataclasses.replace(bare, default=again.default),
+                                            type_rewrites=False, type_may_fail=False, default_changed=True,
+                                            reason=reason, needs=fkeys))
+                return True
+        return False
 
     def _recreate(self, caller: str, kind: str, fn: Function) -> None:
         reason = f"re-created: calls {fn.kind} {fn.signature}, which is re-created"

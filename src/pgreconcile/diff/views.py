@@ -52,7 +52,9 @@ def same_query(a: str, b: str) -> bool:
 def compare_views(desired: Schema, live: Schema, changes: list[Change]) -> tuple[list[Change], list[str]]:
     """``changes`` plus every view change, and refusals for views this tool cannot re-create."""
     if not (desired.views or desired.materialized_views or live.views or live.materialized_views):
-        return changes, []
+        # No view to manage, but one outside the managed schemas may still read a broken column.
+        broken = [key for key, _ in _broken(changes) if key.startswith("column:")]
+        return changes, [r for key in dict.fromkeys(broken) for r in _outside(live, key, desired.managed)]
     pools: dict[str, dict[Key, AnyView]] = {
         "view": dict(live.views),
         "materialized view": dict(live.materialized_views),

@@ -2,9 +2,11 @@
 plain data in the declaration language's shape (shared by the YAML and the Python writers).
 
 Grants are written for a schema or a table only when something is granted on it (or on one of
-the table's columns): writing ``grants: {}`` everywhere would make every object's grants managed
-for no gain. Owners are not written (a declared owner must name a role of the target server,
-and the tool never creates roles). Default privileges are written for the role that inspects.
+the table's columns), and for a view, sequence, routine or type only when they differ from what
+PUBLIC holds on a new one (EXECUTE on a function, USAGE on a type): writing ``grants: {}``
+everywhere would make every object's grants managed for no gain. Owners are not written (a
+declared owner must name a role of the target server, and the tool never creates roles).
+Default privileges are written for the role that inspects.
 """
 
 from __future__ import annotations
@@ -15,9 +17,24 @@ from collections.abc import Iterable
 from typing import Any
 
 from pgreconcile.declare.spec.names import dotted
+from pgreconcile.emit.sequences import serial_sequences
+from pgreconcile.emit.yaml_text import Block
 from pgreconcile.model.keys import column_key, schema_key, table_key
 from pgreconcile.model.objects import Schema, Table
-from pgreconcile.model.privileges import ALL_OPERATIONS, KIND_PRIVILEGES, Grant, GrantKind, Publication
+from pgreconcile.model.privileges import (
+    ALL_OPERATIONS,
+    KIND_PRIVILEGES,
+    PUBLIC_DEFAULTS,
+    Grant,
+    GrantKind,
+    GrantTarget,
+    ObjectGrants,
+    Publication,
+)
+from pgreconcile.model.routines import Function
+
+#: Kinds whose grants inspect writes only when something is granted (see the module docstring).
+_WRITTEN_WHEN_HELD = (GrantKind.SCHEMA, GrantKind.TABLE, GrantKind.COLUMN)
 
 
 def role_grants(grants: Iterable[Grant], kind: GrantKind) -> dict[str, Any]:
@@ -68,6 +85,55 @@ def table_grants(schema: Schema, table: Table) -> tuple[dict[str, Any] | None, d
     return role_grants(own, GrantKind.TABLE), columns
 
 
+def object_grants(schema: Schema, target: GrantTarget) -> dict[str, Any] | None:
+    """The ``grants:`` of a view, materialized view, sequence, routine or type, or None when it
+    holds what PUBLIC holds on a new object of its kind (nothing to declare)."""
+    held = schema.grants.get(target.key)
+    if held is None or not _declares(held):
+        return None
+    return role_grants(held.grants, target.kind)
+
+
+def written_targets(schema: Schema) -> dict[str, GrantTarget]:
+    """By key, the objects besides schemas, tables and columns that inspect writes a declaration
+    for (serial sequences are written as their column, extension members not at all)."""
+    found: list[GrantTarget] = [GrantTarget(GrantKind.VIEW, s, n) for s, n in schema.views]
+    found += [GrantTarget(GrantKind.MATERIALIZED_VIEW, s, n) for s, n in schema.materialized_views]
+    serials = serial_sequences(schema.tables, schema.sequences)
+    found += [GrantTarget(GrantKind.SEQUENCE, s, n) for s, n in schema.sequences if (s, n) not in serials]
+    found += [routine_target(fn) for fn in schema.functions.values()]
+    found += [GrantTarget(GrantKind.TYPE, s, n)
+              for s, n in [*schema.domains, *schema.composite_types, *schema.range_types]]
+    return {t.key: t for t in found}
+
+
+def routine_target(fn: Function) -> GrantTarget:
+    """What a grant on ``fn`` names: the routine by its input argument types."""
+    return GrantTarget(GrantKind.PROCEDURE if fn.procedure else GrantKind.FUNCTION, fn.schema, fn.name,
+                       args=fn.input_types)
+
+
+def granted(entry: object, schema: Schema, target: GrantTarget) -> object:
+    """[privileges] ``entry`` with the object's ``grants:`` when inspect declares them (a short form
+    becomes the long one)."""
+    grants = object_grants(schema, target)
+    if grants is None:
+        return entry
+    if isinstance(entry, dict):
+        body = Block(entry)
+    else:  # the short form: a view's query, a domain's base type
+        body = Block({"query" if target.kind in (GrantKind.VIEW, GrantKind.MATERIALIZED_VIEW) else "type": entry})
+    body["grants"] = grants
+    return body
+
+
+def _declares(held: ObjectGrants) -> bool:
+    """Whether inspect writes ``grants:`` for ``held``'s object."""
+    if held.target.kind in _WRITTEN_WHEN_HELD:
+        return bool(held.grants)
+    return held.grants != PUBLIC_DEFAULTS.get(held.target.kind, frozenset())
+
+
 def publication_data(pub: Publication) -> dict[str, Any]:
     """One publication in the language's long form, defaults left out."""
     out: dict[str, Any] = {}
@@ -100,13 +166,14 @@ def publications_data(schema: Schema) -> dict[str, Any]:
 
 
 def as_declared(schema: Schema) -> Schema:
-    """``schema`` (live) as the files inspect writes would declare it: grants of the schemas,
-    tables and columns that hold some, the inspecting role's default privileges, no owners."""
-    grants = {}
-    for key, held in schema.grants.items():
-        kind = held.target.kind
-        if kind in (GrantKind.SCHEMA, GrantKind.TABLE, GrantKind.COLUMN) and held.grants:
-            grants[key] = held
+    """``schema`` (live) as the files inspect writes would declare it: the grants :func:`object_grants`
+    and :func:`table_grants` write, the inspecting role's default privileges, no owners."""
+    written = written_targets(schema)
+    grants = {
+        key: held
+        for key, held in schema.grants.items()
+        if (held.target.kind in _WRITTEN_WHEN_HELD or key in written) and _declares(held)
+    }
     defaults = {
         (s, objects, ""): dataclasses.replace(dp, role="")
         for (s, objects, role), dp in schema.default_privileges.items()

@@ -112,12 +112,17 @@ def column_keys(table: Table, col: Column, sequences: Sequences) -> dict[str, ob
 
 
 def table_keys(table: Table) -> dict[str, object]:
-    """``unlogged`` and ``options`` of a table (values as numbers or flags where they are)."""
+    """``unlogged``, ``options`` (values as numbers or flags where they are) and
+    ``replica_identity`` of a table."""
     out: dict[str, object] = {}
     if table.unlogged:
         out["unlogged"] = True
     if table.options:
         out["options"] = {name: _value(value) for name, value in table.options}
+    if table.replica_identity == "index":
+        out["replica_identity"] = f"index {table.replica_index}"
+    elif table.replica_identity != "default":
+        out["replica_identity"] = table.replica_identity
     return out
 
 

@@ -24,11 +24,19 @@ from pgreconcile.declare.spec.names import dotted, primary_key_name, unique_name
 from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.partitions import python_lines  # [partitions]
-from pgreconcile.emit.privileges import publications_data, schema_access, table_grants  # [privileges]
+from pgreconcile.emit.privileges import (  # [privileges]
+    granted,
+    object_grants,
+    publications_data,
+    routine_target,
+    schema_access,
+    table_grants,
+)
 from pgreconcile.emit.sequences import column_keys, sequence_spec, serial_sequences, table_keys
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
 from pgreconcile.emit.types_yaml import types_block
 from pgreconcile.model.objects import Column, Enum, IndexMethod, MaterializedView, Schema, Table, View
+from pgreconcile.model.privileges import GrantKind, GrantTarget
 from pgreconcile.model.routines import Function
 from pgreconcile.normalize.types import base_of, qualified_type
 
@@ -162,9 +170,11 @@ class _Writer:
         sequences: dict[str, dict[str, object]] = {}
         for (seq_schema, seq_name), seq in sorted(self.schema.sequences.items()):
             if (seq_schema, seq_name) not in serials:
-                sequences.setdefault(seq_schema, {})[seq_name] = sequence_spec(seq)
+                sequences.setdefault(seq_schema, {})[seq_name] = granted(
+                    sequence_spec(seq), self.schema, GrantTarget(GrantKind.SEQUENCE, seq_schema, seq_name)
+                )
         names = set(self.schema.namespaces) | {s for s, _ in self.schema.domains} | set(sequences)
-        names |= {s for s, _ in [*self.schema.composite_types, *self.schema.range_types]}
+        names |= {s for s, _ in [*self.schema.composite_types, *self.schema.range_types, *self.schema.collations]}
         for name in sorted(names):
             namespace = self.schema.namespaces.get(name)
             body: dict[str, object] = dict(types_block(self.schema, name, self.resolver))  # [constraints-types]
@@ -221,9 +231,11 @@ class _Writer:
             for e in routines.event_triggers_of(self.schema)
         ]
 
-    @staticmethod
-    def _routine_args(fn: Function, extra: list[str]) -> list[str]:
+    def _routine_args(self, fn: Function, extra: list[str]) -> list[str]:
         options = routines.function_options(fn)
+        grants = object_grants(self.schema, routine_target(fn))  # [privileges]
+        if grants is not None:
+            options["grants"] = grants
         return [_lit(routines.signature_key(fn)), *(f"{k}={_lit(v)}" for k, v in options.items()), *extra]
 
     def table_triggers(self, table: Table) -> list[str]:
@@ -375,6 +387,7 @@ class _Writer:
         if pk is not None and forms.pk_on_column is None:
             self.helpers.add("primary_key")
             named = [f"name={_lit(pk.name)}"] if pk.name != primary_key_name(table.name) else []
+            named += [f"comment={_lit(pk.comment)}"] if pk.comment is not None else []
             out += _call("__primary_key__ = ", "primary_key", _args(pk.columns, named), 4)
         entries = []
         for u in sorted(table.uniques, key=lambda u: u.name):
@@ -384,6 +397,7 @@ class _Writer:
             extra += ["deferrable=True"] if u.deferrable else []
             extra += ["initially_deferred=True"] if u.initially_deferred else []
             extra += ["nulls_not_distinct=True"] if u.nulls_not_distinct else []
+            extra += [f"comment={_lit(u.comment)}"] if u.comment is not None else []
             entries.append(("unique", _args(u.columns, extra)))
         out += _listed("__unique__", entries, self.helpers, "unique")
         entries = []
@@ -394,6 +408,7 @@ class _Writer:
             extra = [f"ref_columns={_lit(list(fk.ref_columns))}"]
             extra += [f"{key}={_lit(value)}" for key, value in fk_options(fk).items()]
             extra += [] if fk.validated else ["validated=False"]
+            extra += [f"comment={_lit(fk.comment)}"] if fk.comment is not None else []
             entries.append(("foreign_key", [_lit(fk.name), _lit(list(fk.columns)), _lit(target), *extra]))
         out += _listed("__foreign_keys__", entries, self.helpers, "foreign_key")
         entries = [
@@ -401,7 +416,8 @@ class _Writer:
                 "check",
                 [_lit(c.name), _lit(c.expression)]
                 + (["no_inherit=True"] if c.no_inherit else [])
-                + ([] if c.validated else ["validated=False"]),
+                + ([] if c.validated else ["validated=False"])
+                + ([f"comment={_lit(c.comment)}"] if c.comment is not None else []),
             )
             for c in sorted(table.checks, key=lambda c: c.name)
             if all(c is not mine for mine in forms.checks.values())
@@ -414,6 +430,7 @@ class _Writer:
             extra += [f"where={_lit(x.where)}"] if x.where is not None else []
             extra += ["deferrable=True"] if x.deferrable else []
             extra += ["initially_deferred=True"] if x.initially_deferred else []
+            extra += [f"comment={_lit(x.comment)}"] if x.comment is not None else []
             entries.append(("exclusion", _args((x.name, *x.elements), extra)))
         out += _listed("__exclusions__", entries, self.helpers, "exclusion")
         entries = []
@@ -422,6 +439,7 @@ class _Writer:
             extra += [f"method={_lit(ix.method.value)}"] if ix.method != IndexMethod.BTREE else []
             extra += [f"include={_lit(list(ix.include))}"] if ix.include else []
             extra += [f"where={_lit(ix.where)}"] if ix.where is not None else []
+            extra += [f"comment={_lit(ix.comment)}"] if ix.comment is not None else []
             entries.append(("index", _args((ix.name, *ix.elements), extra)))
         out += _listed("__indexes__", entries, self.helpers, "index")
         out += self.row_security(table)
@@ -450,10 +468,14 @@ class _Writer:
                     extra += [f"method={_lit(ix.method.value)}"] if ix.method != IndexMethod.BTREE else []
                     extra += [f"include={_lit(list(ix.include))}"] if ix.include else []
                     extra += [f"where={_lit(ix.where)}"] if ix.where is not None else []
+                    extra += [f"comment={_lit(ix.comment)}"] if ix.comment is not None else []
                     calls.append(f"index({', '.join(_args((ix.name, *ix.elements), extra))})")
                 args.append(f"indexes=[{', '.join(calls)}]")
         args += [f"comment={_lit(view.comment)}"] if view.comment is not None else []
         args += [f"columns={_lit(dict(view.column_comments))}"] if view.column_comments else []
+        kind = GrantKind.VIEW if isinstance(view, View) else GrantKind.MATERIALIZED_VIEW  # [privileges]
+        grants = object_grants(self.schema, GrantTarget(kind, view.schema, view.name))
+        args += [f"grants={_lit(grants)}"] if grants is not None else []
         self.helpers.add(helper)
         return [f"{variable} = {helper}(", *(f"    {a}," for a in args), ")"]
 
@@ -475,6 +497,7 @@ class _Writer:
             args += ["permissive=False"] if not p.permissive else []
             args += [f"using={_lit(p.using)}"] if p.using is not None else []
             args += [f"with_check={_lit(p.with_check)}"] if p.with_check is not None else []
+            args += [f"comment={_lit(p.comment)}"] if p.comment is not None else []
             entries.append(("policy", args))
         return out + _listed("__policies__", entries, self.helpers, "policy")
 

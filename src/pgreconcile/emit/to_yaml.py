@@ -27,7 +27,13 @@ from pgreconcile.declare.spec.names import (
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.partitions import table_partitioning  # [partitions]
-from pgreconcile.emit.privileges import publications_data, schema_access, table_grants  # [privileges]
+from pgreconcile.emit.privileges import (  # [privileges]
+    granted,
+    publications_data,
+    routine_target,
+    schema_access,
+    table_grants,
+)
 from pgreconcile.emit.sequences import Sequences, column_keys, sequence_spec, serial_sequences, table_keys
 from pgreconcile.emit.types_yaml import check_spec, exclusions_block, types_block
 from pgreconcile.emit.yaml_text import Block, Literal, Text, entry
@@ -45,6 +51,7 @@ from pgreconcile.model.objects import (
     UniqueConstraint,
     View,
 )
+from pgreconcile.model.privileges import GrantKind, GrantTarget
 from pgreconcile.model.routines import Function
 from pgreconcile.normalize.expressions import column_refs
 
@@ -79,6 +86,7 @@ def emit_yaml(schema: Schema) -> str:
         | routines.holding_schemas(schema)  # [routines]
         | {s for s, _ in [*schema.domains, *schema.composite_types, *schema.range_types]}  # [constraints-types]
         | {s for s, _ in schema.sequences}  # [sequences]
+        | {s for s, _ in schema.collations}
     )
     schemas = Block()
     for name in names:
@@ -117,14 +125,17 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
     sequences = Block()
     for (seq_schema, seq_name), seq in sorted(schema.sequences.items()):
         if seq_schema == name and (seq_schema, seq_name) not in serials:
-            sequences[seq_name] = sequence_spec(seq)
+            target = GrantTarget(GrantKind.SEQUENCE, seq_schema, seq_name)
+            sequences[seq_name] = granted(sequence_spec(seq), schema, target)
     if sequences:
         body["sequences"] = sequences
     # [routines]
     functions, procedures = routines.functions_of(schema, name)
     for key, found in (("functions", functions), ("procedures", procedures)):
         if found:
-            body[key] = Block({routines.signature_key(f): _function(f) for f in found})
+            body[key] = Block(
+                {routines.signature_key(f): granted(_function(f), schema, routine_target(f)) for f in found}
+            )
     aggregates = routines.aggregates_of(schema, name)
     if aggregates:
         body["aggregates"] = Block(
@@ -143,10 +154,16 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
     if tables:
         body["tables"] = tables
     # [views]
-    views = Block((n, view_entry(v)) for (s, n), v in sorted(schema.views.items()) if s == name)
+    views = Block(
+        (n, granted(view_entry(v), schema, GrantTarget(GrantKind.VIEW, s, n)))
+        for (s, n), v in sorted(schema.views.items()) if s == name
+    )
     if views:
         body["views"] = views
-    mats = Block((n, view_entry(v)) for (s, n), v in sorted(schema.materialized_views.items()) if s == name)
+    mats = Block(
+        (n, granted(view_entry(v), schema, GrantTarget(GrantKind.MATERIALIZED_VIEW, s, n)))
+        for (s, n), v in sorted(schema.materialized_views.items()) if s == name
+    )
     if mats:
         body["materialized_views"] = mats
     external = routines.external_triggers(schema, name)  # [routines]
@@ -208,7 +225,9 @@ class TableShortForms:
         names = [c.name for c in table.columns]
         pk = table.primary_key
         self.pk_on_column = (
-            pk.columns[0] if pk and len(pk.columns) == 1 and pk.name == primary_key_name(table.name) else None
+            pk.columns[0]
+            if pk and len(pk.columns) == 1 and pk.name == primary_key_name(table.name) and pk.comment is None
+            else None
         )
         self.pk_columns = set(pk.columns) if pk else set()
         self.uniques: dict[str, UniqueConstraint] = {}
@@ -218,16 +237,18 @@ class TableShortForms:
                 and u.name == unique_name(table.name, u.columns)
                 and not u.deferrable
                 and not u.nulls_not_distinct
+                and u.comment is None
             ):
                 self.uniques.setdefault(u.columns[0], u)
         self.fks: dict[str, ForeignKey] = {}
         for fk in table.foreign_keys:
-            if len(fk.columns) == 1 and fk.name == foreign_key_name(table.name, fk.columns) and fk.validated:
+            if (len(fk.columns) == 1 and fk.name == foreign_key_name(table.name, fk.columns) and fk.validated
+                    and fk.comment is None):
                 self.fks.setdefault(fk.columns[0], fk)
         self.checks: dict[str, CheckConstraint] = {}
         for check in table.checks:
             column = check_column(column_refs(check.expression), names)
-            plain = check_spec(check) == check.expression  # no NO INHERIT / NOT VALID to say
+            plain = check_spec(check) == check.expression  # no NO INHERIT / NOT VALID / comment to say
             if column is not None and check.name == check_name(table.name, column) and plain:
                 self.checks.setdefault(column, check)
 
@@ -321,6 +342,8 @@ def index_entry(index: Index) -> dict[str, object]:
         spec["include"] = list(index.include)
     if index.where is not None:
         spec["where"] = index.where
+    if index.comment is not None:
+        spec["comment"] = index.comment
     return spec
 
 
@@ -339,18 +362,22 @@ def _table(table: Table, resolver: TypeResolver, sequences: Sequences) -> Block:
     pk = table.primary_key
     if pk is not None and emitter.pk_on_column is None:
         columns_list = list(pk.columns)
-        body["primary_key"] = (
-            columns_list if pk.name == primary_key_name(table.name) else {"name": pk.name, "columns": columns_list}
-        )
+        long_pk: dict[str, object] = {"name": pk.name, "columns": columns_list}
+        if pk.comment is not None:
+            long_pk["comment"] = pk.comment
+        plain = pk.name == primary_key_name(table.name) and pk.comment is None
+        body["primary_key"] = columns_list if plain else long_pk
     uniques = Block()
     for u in sorted(table.uniques, key=lambda u: u.name):
         if emitter.uniques.get(u.columns[0]) is u:
             continue
-        options = {"deferrable": True} if u.deferrable else {}
+        options: dict[str, object] = {"deferrable": True} if u.deferrable else {}
         if u.initially_deferred:
             options["initially_deferred"] = True
         if u.nulls_not_distinct:
             options["nulls_not_distinct"] = True
+        if u.comment is not None:
+            options["comment"] = u.comment
         uniques[u.name] = {"columns": list(u.columns), **options} if options else list(u.columns)
     if uniques:
         body["unique"] = uniques
@@ -364,6 +391,7 @@ def _table(table: Table, resolver: TypeResolver, sequences: Sequences) -> Block:
             "references": {"table": target, "columns": list(fk.ref_columns)},
             **fk_options(fk),
             **({} if fk.validated else {"validated": False}),
+            **({} if fk.comment is None else {"comment": fk.comment}),
         }
     if foreign_keys:
         body["foreign_keys"] = foreign_keys
@@ -394,6 +422,8 @@ def _table(table: Table, resolver: TypeResolver, sequences: Sequences) -> Block:
             pspec["using"] = policy.using
         if policy.with_check is not None:
             pspec["with_check"] = policy.with_check
+        if policy.comment is not None:
+            pspec["comment"] = policy.comment
         policies[policy.name] = pspec
     if policies:
         body["policies"] = policies

@@ -6,19 +6,24 @@ from __future__ import annotations
 
 from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.declare.spec.types import TypeResolver
+from pgreconcile.emit.privileges import granted  # [privileges]
 from pgreconcile.emit.yaml_text import Block
+from pgreconcile.model.collations import Collation
 from pgreconcile.model.objects import CheckConstraint, CompositeType, Domain, IndexMethod, RangeType, Schema, Table
+from pgreconcile.model.privileges import GrantKind, GrantTarget
 
 
 def check_spec(check: CheckConstraint) -> object:
-    """A check as its expression, or a mapping when it is NO INHERIT or NOT VALID."""
-    if not check.no_inherit and check.validated:
+    """A check as its expression, or a mapping when it is NO INHERIT or NOT VALID or has a comment."""
+    if not check.no_inherit and check.validated and check.comment is None:
         return check.expression
     spec: dict[str, object] = {"expression": check.expression}
     if check.no_inherit:
         spec["no_inherit"] = True
     if not check.validated:
         spec["validated"] = False
+    if check.comment is not None:
+        spec["comment"] = check.comment
     return spec
 
 
@@ -38,6 +43,8 @@ def exclusions_block(table: Table) -> Block:
             spec["deferrable"] = True
         if con.initially_deferred:
             spec["initially_deferred"] = True
+        if con.comment is not None:
+            spec["comment"] = con.comment
         out[con.name] = list(con.elements) if list(spec) == ["elements"] else spec
     return out
 
@@ -75,13 +82,36 @@ def _range_spec(range_type: RangeType) -> object:
     return range_type.subtype if len(options) == 1 else options
 
 
+def collation_spec(c: Collation) -> dict[str, object]:
+    """One collation in the language: a libc one with equal parts as ``locale``."""
+    spec: dict[str, object] = {}
+    if c.provider != "libc":
+        spec["provider"] = c.provider
+        spec["locale"] = c.locale
+    elif c.lc_collate == c.lc_ctype:
+        spec["locale"] = c.lc_collate
+    else:
+        spec["lc_collate"], spec["lc_ctype"] = c.lc_collate, c.lc_ctype
+    if not c.deterministic:
+        spec["deterministic"] = False
+    if c.rules is not None:
+        spec["rules"] = c.rules
+    if c.comment is not None:
+        spec["comment"] = c.comment
+    return spec
+
+
 def types_block(schema: Schema, name: str, resolver: TypeResolver) -> dict[str, Block]:
-    """``{"domains": …, "types": …}`` of namespace ``name`` (keys only when it has some)."""
+    """``{"collations": …, "domains": …, "types": …}`` of namespace ``name`` (keys only when it
+    has some)."""
     out: dict[str, Block] = {}
+    collations = Block((n, collation_spec(c)) for (s, n), c in sorted(schema.collations.items()) if s == name)
+    if collations:
+        out["collations"] = collations
     domains = Block()
     for (s, n), domain in sorted(schema.domains.items()):
         if s == name:
-            domains[n] = domain_spec(domain, resolver)
+            domains[n] = granted(domain_spec(domain, resolver), schema, GrantTarget(GrantKind.TYPE, s, n))
     if domains:
         out["domains"] = domains
     types = Block()
@@ -101,7 +131,7 @@ def types_block(schema: Schema, name: str, resolver: TypeResolver) -> dict[str, 
             }
         if user_type.comment is not None:
             spec["comment"] = user_type.comment
-        types[n] = spec
+        types[n] = granted(spec, schema, GrantTarget(GrantKind.TYPE, s, n))
     if types:
         out["types"] = types
     return out

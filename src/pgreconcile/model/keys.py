@@ -20,6 +20,10 @@ def type_key(schema: str, name: str) -> str:
     return f"type:{schema}.{name}"
 
 
+def collation_key(schema: str, name: str) -> str:
+    return f"collation:{schema}.{name}"
+
+
 def table_key(schema: str, name: str) -> str:
     return f"table:{schema}.{name}"
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 # [routines] Origin lives in model.origin so that model.routines can use it; re-exported here.
+from pgreconcile.model.collations import Collation
 from pgreconcile.model.origin import Origin as Origin
 from pgreconcile.model.privileges import DefaultPrivileges, ObjectGrants, ObjectOwner, Publication
 from pgreconcile.model.routines import Aggregate, EventTrigger, Function, Trigger
@@ -153,6 +154,7 @@ class PrimaryKey:
     columns: tuple[str, ...]
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)
+    comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +167,7 @@ class UniqueConstraint:
     renamed_from: str | None = field(default=None, compare=False)
     # UNIQUE NULLS NOT DISTINCT (PostgreSQL 15+): two NULLs count as equal.
     nulls_not_distinct: bool = False
+    comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +187,7 @@ class ForeignKey:
     renamed_from: str | None = field(default=None, compare=False)
     # False: created NOT VALID (existing rows unchecked); see CheckConstraint.validated.
     validated: bool = True
+    comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +204,7 @@ class CheckConstraint:
     renamed_from: str | None = field(default=None, compare=False)
     no_inherit: bool = False
     validated: bool = True
+    comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +224,7 @@ class Index:
     include: tuple[str, ...] = ()
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)
+    comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +262,7 @@ class Policy:
     with_check: str | None = None
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)
+    comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
 
 
 # [partitions]
@@ -302,6 +309,7 @@ class ExclusionConstraint:
     initially_deferred: bool = False
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)
+    comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +414,10 @@ class Table:
     # sorted (name, value) pairs, values as PostgreSQL stores them.
     unlogged: bool = False
     options: tuple[tuple[str, str], ...] = ()
+    # What logical decoding writes for an UPDATE or DELETE: ``default`` (the primary key),
+    # ``full``, ``nothing``, or ``index`` with ``replica_index`` naming a unique index.
+    replica_identity: str = "default"
+    replica_index: str | None = None
 
     # [constraints-types]
     exclusions: tuple[ExclusionConstraint, ...] = ()
@@ -602,6 +614,8 @@ class Schema:
     current_role: str | None = field(default=None, compare=False)
 
     # [partitions]
+
+    collations: dict[tuple[str, str], Collation] = field(default_factory=dict)
 
     external_tables: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, compare=False)
     # Live only (from pg_depend): for each column key (``column:public.profiles.id``, see

@@ -46,6 +46,7 @@ from pgreconcile.diff.column_option_changes import (
     AlterColumnOptions,
     DropColumnExpression,
     DropGeneratedColumn,
+    SetReplicaIdentity,
     SetTableOptions,
 )
 from pgreconcile.diff.constraint_changes import ValidateConstraint
@@ -80,6 +81,7 @@ from pgreconcile.diff.routine_changes import (  # [routines]
     SetTriggerEnabled,
 )
 from pgreconcile.diff.sequence_changes import AlterSequence, CreateSequence, DropSequence, SetSequenceOwner
+from pgreconcile.diff.sub_comments import SetSubComment
 from pgreconcile.diff.type_changes import (
     AlterCompositeType,
     AlterDomain,
@@ -157,6 +159,8 @@ _RANK: dict[type[Change], int] = {
     DropColumnExpression: 21,
     AlterColumnOptions: 23,
     SetTableOptions: 23,
+    SetReplicaIdentity: 27,  # after the unique index it may name
+    SetSubComment: 30,  # after the index, constraint or policy it comments
     # [views] dropped early (before what they read goes), created late (after what they read).
     DropView: 9,
     DropViewIndex: 10,

@@ -45,6 +45,7 @@ from pgreconcile.diff.rename_changes import (
     RenameTable,
 )
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy, SetRowSecurity
+from pgreconcile.diff.sub_comments import SetSubComment
 from pgreconcile.diff.view_changes import (  # [views]
     AlterView,
     AnyView,
@@ -216,6 +217,11 @@ def _(c: DropTable) -> tuple[str, tuple[str, ...]]:
 @describe.register
 def _(c: SetTableComment) -> tuple[str, tuple[str, ...]]:
     return f"comment {_quote(c.old)} → {_quote(c.new)}", ()
+
+
+@describe.register
+def _(c: SetSubComment) -> tuple[str, tuple[str, ...]]:
+    return f"{c.what} {c.name} comment {_quote(c.old)} → {_quote(c.new)}", ()
 
 
 @describe.register

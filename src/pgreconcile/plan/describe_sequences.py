@@ -6,6 +6,7 @@ from __future__ import annotations
 from pgreconcile.diff.column_option_changes import (
     AlterColumnOptions,
     DropColumnExpression,
+    SetReplicaIdentity,
     SetTableOptions,
 )
 from pgreconcile.diff.sequence_changes import AlterSequence, CreateSequence, DropSequence, SetSequenceOwner
@@ -102,6 +103,14 @@ def _(c: SetTableOptions) -> tuple[str, tuple[str, ...]]:
         if wanted.get(name) != had.get(name):
             parts.append(f"{name} {had.get(name, 'default')} → {wanted.get(name, 'default')}")
     return "table options " + ", ".join(parts), ()
+
+
+@describe.register
+def _(c: SetReplicaIdentity) -> tuple[str, tuple[str, ...]]:
+    def shown(identity: str, index: str | None) -> str:
+        return f"index {index}" if identity == "index" else identity
+
+    return f"replica identity {shown(c.was_identity, c.was_index)} → {shown(c.identity, c.index)}", ()
 
 
 def _quote(text: str | None) -> str:

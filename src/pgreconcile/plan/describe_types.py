@@ -1,7 +1,8 @@
-"""Labels of the constraints-types changes: domains, composite and range types, VALIDATE."""
+"""Labels of the constraints-types changes: domains, composite and range types, collations, VALIDATE."""
 
 from __future__ import annotations
 
+from pgreconcile.diff.collations import CreateCollation, DropCollation, SetCollationComment
 from pgreconcile.diff.constraint_changes import ValidateConstraint
 from pgreconcile.diff.type_changes import (
     AlterCompositeType,
@@ -14,6 +15,7 @@ from pgreconcile.diff.type_changes import (
     DropRangeType,
     SetTypeComment,
 )
+from pgreconcile.model.collations import Collation
 from pgreconcile.model.types import CompositeType, Domain, RangeType
 from pgreconcile.plan.describe import constraint_summary, describe
 from pgreconcile.quoting import literal
@@ -102,3 +104,27 @@ def _(c: SetTypeComment) -> Label:
 @describe.register
 def _(c: ValidateConstraint) -> Label:
     return f"validate {constraint_summary(c.constraint)}", ()
+
+
+def _collation(c: Collation) -> str:
+    where = c.locale if c.provider != "libc" else (
+        c.lc_collate if c.lc_collate == c.lc_ctype else f"{c.lc_collate}/{c.lc_ctype}")
+    text = f"collation {c.qualified} ({c.provider} {where}"
+    return text + (", nondeterministic)" if not c.deterministic else ")")
+
+
+@describe.register
+def _(c: CreateCollation) -> Label:
+    return _collation(c.collation), ()
+
+
+@describe.register
+def _(c: DropCollation) -> Label:
+    return _collation(c.collation), ()
+
+
+@describe.register
+def _(c: SetCollationComment) -> Label:
+    old = "none" if c.old is None else literal(c.old)
+    new = "none" if c.collation.comment is None else literal(c.collation.comment)
+    return f"collation {c.collation.qualified} comment {old} → {new}", ()

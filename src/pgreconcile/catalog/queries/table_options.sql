@@ -1,11 +1,17 @@
--- Managed tables that are UNLOGGED or carry storage parameters (reloptions such as
--- fillfactor=90), only those: most tables have neither, so the result stays small.
+-- Managed tables that are UNLOGGED, carry storage parameters (reloptions such as fillfactor=90)
+-- or a replica identity other than the primary key, only those: most tables have none of them,
+-- so the result stays small.
 SELECT c.oid,
        c.relpersistence = 'u' AS unlogged,
-       c.reloptions
+       c.reloptions,
+       c.relreplident::pg_catalog.text AS replica_identity,
+       (SELECT ic.relname::pg_catalog.text
+        FROM pg_catalog.pg_index AS i
+        JOIN pg_catalog.pg_class AS ic ON ic.oid = i.indexrelid
+        WHERE i.indrelid = c.oid AND i.indisreplident) AS replica_index
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p')
-  AND (c.relpersistence = 'u' OR c.reloptions IS NOT NULL)
+  AND (c.relpersistence = 'u' OR c.reloptions IS NOT NULL OR c.relreplident <> 'd')
   AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
 ORDER BY c.oid

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from pgreconcile.declare.build.collations import build_collations
 from pgreconcile.declare.build.collect import collect
 from pgreconcile.declare.build.conventions import read_conventions
 from pgreconcile.declare.build.partitions import walk_partitions  # [partitions]
@@ -58,9 +59,10 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     materialized_views = build_materialized_views(registry, problems)
     check_relation_names(tables, views, materialized_views, problems)
     known_tables = frozenset(tables) | frozenset(known.tables)
-    functions, triggers, aggregates = build_routines(documents, resolver, problems, known_tables)  # [routines]
-    event_triggers = build_event_triggers(documents, problems)
     access = build_access(documents, problems)  # [privileges]
+    functions, triggers, aggregates = build_routines(documents, resolver, problems, known_tables, access)  # [routines]
+    event_triggers = build_event_triggers(documents, problems)
+    collations = build_collations(documents, problems)
     problems.raise_if_any()
     return Schema(
         namespaces=dict(sorted(registry.namespaces.items())),
@@ -85,6 +87,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         domains=domains,
         composite_types=composites,
         range_types=ranges,
+        collations=collations,
     )
 
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from pgreconcile.declare.documents import Document
+from pgreconcile.declare.spec.base import Spec
 from pgreconcile.declare.spec.language import (
     DomainSpec,
     EnumSpec,
     MaterializedViewSpec,
-    Spec,
     TableSpec,
     TypeSpec,
     ViewSpec,

@@ -4,6 +4,7 @@ with the combinations PostgreSQL refuses reported at the column's line."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Protocol
 
 from pgreconcile.declare.build.sequences import OptionsProblem, resolved_options
@@ -23,11 +24,22 @@ class TableBuilder(Protocol):
     def sql(self, text: str, what: str, *path: str | int) -> bool: ...
 
 
+# `schema.name` of a collation of one's own: two lower-case identifiers. The collations of
+# pg_catalog with a dot in their name are locales (`en_US.utf8`, `C.UTF-8`), never all lower-case.
+_QUALIFIED = re.compile(r"[a-z_][a-z0-9_$]*\.[a-z_][a-z0-9_$]*")
+
+
 def collation_sql(text: str) -> str:
     """A declared collation as COLLATE takes it (and as the catalog prints it): a bare name is
-    one collation name (``C`` → ``"C"``, ``en_US.utf8`` → ``"en_US.utf8"``); text with double
-    quotes is SQL already (``public."my coll"``)."""
-    return text if '"' in text else ident(text)
+    one collation name (``C`` → ``"C"``, ``en_US.utf8`` → ``"en_US.utf8"``); ``public.ci`` is a
+    declared collation of schema public; text with double quotes is SQL already
+    (``public."my coll"``)."""
+    if '"' in text:
+        return text
+    if _QUALIFIED.fullmatch(text):
+        schema, name = text.split(".")
+        return f"{ident(schema)}.{ident(name)}"
+    return ident(text)
 
 
 def column_extras(

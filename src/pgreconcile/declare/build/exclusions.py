@@ -66,7 +66,8 @@ def build_exclusions(builder: _Builder) -> tuple[ExclusionConstraint, ...]:
         if good and deferral is not None and builder.claim(name, "exclusion constraint", origin):
             out.append(
                 ExclusionConstraint(
-                    name, tuple(spec.elements), spec.using, spec.where, tuple(spec.include), *deferral, origin=origin
+                    name, tuple(spec.elements), spec.using, spec.where, tuple(spec.include), *deferral, origin=origin,
+                    comment=spec.comment,
                 )
             )
     return tuple(sorted(out, key=lambda c: c.name))

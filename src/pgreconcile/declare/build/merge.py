@@ -38,6 +38,7 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         domains=_union(first.domains, second.domains, "domain", problems),
         composite_types=_union(first.composite_types, second.composite_types, "composite type", problems),
         range_types=_union(first.range_types, second.range_types, "range type", problems),
+        collations=_union(first.collations, second.collations, "collation", problems),
         external_tables={**second.external_tables, **first.external_tables},
         # [routines]
         functions=_union(first.functions, second.functions, "function", problems),

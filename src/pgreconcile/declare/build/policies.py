@@ -72,6 +72,7 @@ def build_policies(
                     with_check=pol.with_check,
                     origin=origin,
                     renamed_from=pol.renamed_from,
+                    comment=pol.comment,
                 )
             )
     return tuple(sorted(out, key=lambda p: p.name))

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pgreconcile.declare.documents import Document
-from pgreconcile.declare.spec.language import DefaultPrivilegesSpec, GrantSpec, PublicationSpec
+from pgreconcile.declare.spec.access import GrantSpec
+from pgreconcile.declare.spec.language import DefaultPrivilegesSpec, PublicationSpec
 from pgreconcile.declare.spec.names import split_dotted
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.model.origin import Origin
@@ -131,19 +132,32 @@ def _object(
     path: tuple[str, ...],
     problems: Problems,
 ) -> None:
+    grants_at = Origin(doc.file, doc.line(*path, "grants") or doc.line(*path))
+    owner_at = Origin(doc.file, doc.line(*path, "owner") or doc.line(*path))
+    declare_access(out, target, grants, owner, (grants_at, owner_at), problems)
+
+
+def declare_access(
+    out: Declared,
+    target: GrantTarget,
+    grants: dict[str, GrantSpec] | None,
+    owner: str | None,
+    origins: tuple[Origin, Origin],
+    problems: Problems,
+) -> None:
+    """Record the ``grants:`` and ``owner:`` declared for ``target`` (written at ``origins``,
+    grants then owner); either left out (None) leaves that part unmanaged."""
     key = target.key
     if grants is not None:
-        origin = Origin(doc.file, doc.line(*path, "grants") or doc.line(*path))
         if key in out.grants:
-            _twice(problems, origin, f"the grants of {target.label}", out.grants[key].origin)
+            _twice(problems, origins[0], f"the grants of {target.label}", out.grants[key].origin)
         else:
-            out.grants[key] = grants_of(target, grants, origin, problems)
+            out.grants[key] = grants_of(target, grants, origins[0], problems)
     if owner is not None:
-        origin = Origin(doc.file, doc.line(*path, "owner"))
         if key in out.owners:
-            _twice(problems, origin, f"the owner of {target.label}", out.owners[key].origin)
+            _twice(problems, origins[1], f"the owner of {target.label}", out.owners[key].origin)
         else:
-            out.owners[key] = ObjectOwner(target, owner, origin)
+            out.owners[key] = ObjectOwner(target, owner, origins[1])
 
 
 def _defaults(

@@ -62,6 +62,7 @@ class ForeignKeyDraft:
     origin: Origin
     renamed_from: str | None = None
     validated: bool = True  # [constraints-types]
+    comment: str | None = None
 
 
 @dataclass
@@ -169,6 +170,7 @@ def _resolve(
         draft.origin,
         draft.renamed_from,
         validated=draft.validated,
+        comment=draft.comment,
     )
 
 

@@ -13,12 +13,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pgreconcile.declare.build.privileges import Declared, declare_access
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.spec.names import split_dotted
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.spec.routines import AggregateSpec, FunctionSpec, TriggerSpec
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.model.objects import Origin
+from pgreconcile.model.privileges import GrantKind, GrantTarget
 from pgreconcile.model.routines import (
     EVENT_ORDER,
     Aggregate,
@@ -101,6 +103,7 @@ class RoutineBuilder:
     functions: dict[str, Function] = field(default_factory=dict)
     triggers: dict[tuple[str, str, str], Trigger] = field(default_factory=dict)
     aggregates: dict[str, Aggregate] = field(default_factory=dict)
+    access: Declared | None = None  # [privileges] where a routine's `grants:`/`owner:` go
 
     # --- types -------------------------------------------------------------------------------
 
@@ -207,6 +210,11 @@ class RoutineBuilder:
                              "declare each function once (argument types make the signature)")
             return
         self.functions[fn.key] = fn
+        if self.access is not None:
+            # Grants name a routine by its input argument types, as the catalog does.
+            kind = GrantKind.PROCEDURE if procedure else GrantKind.FUNCTION
+            target = GrantTarget(kind, schema, name, args=fn.input_types)
+            declare_access(self.access, target, spec.grants, spec.owner, (origin, origin), self.problems)
 
     def _result(self, spec: FunctionSpec, arguments: tuple[Argument, ...], schema: str, what: str) -> str:
         if spec.returns is not None:
@@ -337,9 +345,11 @@ def build_routines(
     resolver: TypeResolver,
     problems: Problems,
     tables: frozenset[tuple[str, str]] = frozenset(),
+    access: Declared | None = None,
 ) -> tuple[dict[str, Function], dict[tuple[str, str, str], Trigger], dict[str, Aggregate]]:
-    """Every declared function, procedure and trigger, keyed as the model keys them."""
-    builder = RoutineBuilder(resolver, problems, tables)
+    """Every declared function, procedure and trigger, keyed as the model keys them; the
+    grants and owners routines declare are added to ``access``."""
+    builder = RoutineBuilder(resolver, problems, tables, access=access)
     for doc in documents:
         for schema, spec in doc.spec.schemas.items():
             for kind, specs in (("functions", spec.functions), ("procedures", spec.procedures)):

@@ -23,6 +23,7 @@ from pgreconcile.declare.build.groups import build_groups
 from pgreconcile.declare.build.partitions import build_partitioning, check_unique_keys  # [partitions]
 from pgreconcile.declare.build.policies import build_policies, rls_flags
 from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
+from pgreconcile.declare.build.replica import with_replica_identity
 from pgreconcile.declare.build.sequences import serial_type
 from pgreconcile.declare.spec.language import ColumnSpec, TableSpec
 from pgreconcile.declare.spec.literals import LiteralError, default_sql
@@ -216,6 +217,9 @@ class TableBuilder:
         if partition_by is not None:
             table = dataclasses.replace(table, partition_by=partition_by, partitions=partitions)
             check_unique_keys(table, self.at, self.error)
+        if self.spec.replica_identity is not None:
+            replica = with_replica_identity(table, self.spec.replica_identity, self.at("replica_identity"), self.error)
+            table = dataclasses.replace(table, replica_identity=replica[0], replica_index=replica[1])
         return TableDraft(table, foreign_keys)
 
     def former_name(self) -> tuple[str, str] | None:
@@ -258,7 +262,7 @@ class TableBuilder:
         name = table_level.name or primary_key_name(self.name)
         if not self.claim(name, "primary key", origin):
             return None
-        return PrimaryKey(name, tuple(table_level.columns), origin, table_level.renamed_from)
+        return PrimaryKey(name, tuple(table_level.columns), origin, table_level.renamed_from, table_level.comment)
 
     def column(self, name: str, spec: ColumnSpec, in_primary_key: bool) -> Column:
         origin = Origin(self.origin.file, self.column_lines.get(name, self.origin.line))
@@ -436,7 +440,7 @@ class TableBuilder:
                 out.append(
                     UniqueConstraint(
                         name, tuple(spec.columns), *deferral, origin=origin, renamed_from=spec.renamed_from,
-                        nulls_not_distinct=spec.nulls_not_distinct,
+                        nulls_not_distinct=spec.nulls_not_distinct, comment=spec.comment,
                     )
                 )
         return out
@@ -451,7 +455,7 @@ class TableBuilder:
                 out.append(
                     CheckConstraint(
                         name, check.expression, origin, check.renamed_from,
-                        no_inherit=check.no_inherit, validated=check.validated,
+                        no_inherit=check.no_inherit, validated=check.validated, comment=check.comment,
                     )
                 )
         return out
@@ -483,6 +487,7 @@ class TableBuilder:
                         origin,
                         spec.renamed_from,
                         spec.validated,
+                        spec.comment,
                     )
                 )
         return out
@@ -518,6 +523,7 @@ class TableBuilder:
                         tuple(spec.include),
                         origin,
                         spec.renamed_from,
+                        spec.comment,
                     )
                 )
         return out

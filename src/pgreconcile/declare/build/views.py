@@ -40,7 +40,7 @@ def _index(name: str, spec: IndexSpec, origin: Origin, problems: Problems) -> In
     if not spec.columns:
         problems.at(origin, f"index {name} lists no columns")
     return Index(name, tuple(spec.columns), spec.unique, spec.method, spec.where, tuple(spec.include), origin,
-                 spec.renamed_from)
+                 spec.renamed_from, spec.comment)
 
 
 def build_views(registry: Registry, problems: Problems) -> dict[tuple[str, str], View]:

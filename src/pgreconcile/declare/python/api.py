@@ -174,10 +174,13 @@ class Item:
     site: CallSite = field(default_factory=CallSite)
 
 
-def primary_key(*columns: str, name: str | None = None, renamed_from: str | None = None) -> Item:
+def primary_key(
+    *columns: str, name: str | None = None, renamed_from: str | None = None, comment: str | None = None
+) -> Item:
     """``__primary_key__ = primary_key("tenant_id", "id")``: a composite (or named) primary key;
-    ``renamed_from`` is the live constraint's former name."""
-    body = {"columns": list(columns), **_given(renamed_from=renamed_from)}
+    ``renamed_from`` is the live constraint's former name. Every constraint, index and policy
+    helper takes ``comment=`` (``COMMENT ON …``)."""
+    body = {"columns": list(columns), **_given(renamed_from=renamed_from, comment=comment)}
     return Item("primary_key", name, body, _call_site())
 
 
@@ -188,6 +191,7 @@ def unique(
     initially_deferred: bool = False,
     renamed_from: str | None = None,
     nulls_not_distinct: bool = False,
+    comment: str | None = None,
 ) -> Item:
     """One entry of ``__unique__``: ``unique("tenant_id", "email")`` (PostgreSQL's name unless ``name``);
     ``nulls_not_distinct=True``: two NULLs count as equal (PostgreSQL 15+)."""
@@ -198,6 +202,7 @@ def unique(
             initially_deferred=initially_deferred,
             renamed_from=renamed_from,
             nulls_not_distinct=nulls_not_distinct,
+            comment=comment,
         ),
     }
     return Item("unique", name, body, _call_site())
@@ -210,11 +215,12 @@ def check(
     renamed_from: str | None = None,
     no_inherit: bool = False,
     validated: bool = True,
+    comment: str | None = None,
 ) -> Item:
     """One entry of ``__checks__``: ``check("price_positive", "price > 0")``; ``renamed_from``
     names the live constraint this one was called before; ``no_inherit=True`` is ``NO INHERIT``;
     ``validated=False`` adds it ``NOT VALID`` (existing rows unchecked)."""
-    body = {"expression": expression, **_given(renamed_from=renamed_from, no_inherit=no_inherit)}
+    body = {"expression": expression, **_given(renamed_from=renamed_from, no_inherit=no_inherit, comment=comment)}
     if not validated:
         body["validated"] = False
     return Item("checks", name, body, _call_site())
@@ -228,6 +234,7 @@ def exclusion(
     include: Sequence[str] | None = None,
     deferrable: bool | None = None,
     initially_deferred: bool = False,
+    comment: str | None = None,
 ) -> Item:
     """One entry of ``__exclusions__``: ``exclusion("no_overlap", "room_id WITH =", "during WITH &&")``
     (gist unless ``using``)."""
@@ -239,6 +246,7 @@ def exclusion(
             include=list(include) if include else None,
             deferrable=deferrable,
             initially_deferred=initially_deferred,
+            comment=comment,
         ),
     }
     return Item("exclusions", name, body, _call_site())
@@ -252,6 +260,7 @@ def index(
     where: str | None = None,
     include: Sequence[str] | None = None,
     renamed_from: str | None = None,
+    comment: str | None = None,
 ) -> Item:
     """One entry of ``__indexes__``: ``index("t_created_idx", "created_at DESC", where="...")``."""
     body = {
@@ -262,6 +271,7 @@ def index(
             where=where,
             include=list(include) if include else None,
             renamed_from=renamed_from,
+            comment=comment,
         ),
     }
     return Item("indexes", name, body, _call_site())
@@ -279,6 +289,7 @@ def foreign_key(
     initially_deferred: bool = False,
     renamed_from: str | None = None,
     validated: bool = True,
+    comment: str | None = None,
 ) -> Item:
     """One entry of ``__foreign_keys__``: a (multi-column) foreign key to a table, named
     ``"schema.table"`` or given as its class; ``ref_columns`` default to its primary key;
@@ -292,6 +303,7 @@ def foreign_key(
             deferrable=deferrable,
             initially_deferred=initially_deferred,
             renamed_from=renamed_from,
+            comment=comment,
         ),
     }
     if not validated:
@@ -313,6 +325,7 @@ def policy(
     using: str | None = None,
     with_check: str | None = None,
     renamed_from: str | None = None,
+    comment: str | None = None,
 ) -> Item:
     """One entry of ``__policies__``: a row-level security policy (defaults as in YAML)."""
     body = _given(
@@ -322,6 +335,7 @@ def policy(
         using=using,
         with_check=with_check,
         renamed_from=renamed_from,
+        comment=comment,
     )
     if permissive is False:
         body["permissive"] = False  # a restrictive policy: False is what was written

@@ -45,15 +45,18 @@ def function(
     comment: str | None = None,
     renamed_from: str | None = None,
     schema: str | None = None,
+    grants: Mapping[str, Any] | None = None,
+    owner: str | None = None,
 ) -> Item:
     """One entry of ``__functions__``: ``function("note_count(p_owner uuid)", returns="bigint", body=...)``.
 
     The keys mean what they mean in YAML (docs/declarations.md); ``schema`` defaults to the
-    module's ``__schema__``, else ``public``."""
+    module's ``__schema__``, else ``public``; ``grants`` is role → privileges (``{"anon": ["execute"]}``)."""
     body_ = _given(
         returns=returns, body=body, language=language, volatility=volatility, strict=strict,
         security_definer=security_definer, leakproof=leakproof, parallel=parallel, cost=cost, rows=rows,
         set=dict(set) if set is not None else None, comment=comment, renamed_from=renamed_from, schema=schema,
+        grants=dict(grants) if grants is not None else None, owner=owner,
     )
     return Item("functions", signature, body_, _call_site())
 
@@ -68,11 +71,14 @@ def procedure(
     comment: str | None = None,
     renamed_from: str | None = None,
     schema: str | None = None,
+    grants: Mapping[str, Any] | None = None,
+    owner: str | None = None,
 ) -> Item:
     """One entry of ``__procedures__``: ``procedure("purge(p_before timestamptz)", body=...)``."""
     body_ = _given(
         body=body, language=language, security_definer=security_definer,
         set=dict(set) if set is not None else None, comment=comment, renamed_from=renamed_from, schema=schema,
+        grants=dict(grants) if grants is not None else None, owner=owner,
     )
     return Item("procedures", signature, body_, _call_site())
 

@@ -53,6 +53,7 @@ TABLE_ATTRIBUTES = {
     # [sequences]
     "__unlogged__": "unlogged",
     "__options__": "options",
+    "__replica_identity__": "replica_identity",
 }
 #: Module-level attributes a declaration file may set.
 MODULE_ATTRIBUTES = (
@@ -76,7 +77,9 @@ _HELPERS = {
 }
 _MISSING = object()
 # What `__schemas__` may say about a schema ([privileges]: its grants, owner and default privileges).
-_SCHEMA_KEYS = frozenset({"comment", "grants", "owner", "default_privileges", "domains", "types", "sequences"})
+_SCHEMA_KEYS = frozenset(
+    {"comment", "grants", "owner", "default_privileges", "domains", "types", "sequences", "collations"}
+)
 
 
 def table_key(cls: type[Table]) -> tuple[str, str]:

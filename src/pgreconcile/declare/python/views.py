@@ -43,9 +43,11 @@ def view(
     comment: str | None = None,
     columns: Mapping[str, str] | None = None,
     renamed_from: str | None = None,
+    grants: Mapping[str, Any] | None = None,
+    owner: str | None = None,
 ) -> ViewDeclaration:
     """A view: its query (unqualified names resolve in its schema) and options; ``columns``
-    maps a column name to its comment."""
+    maps a column name to its comment; ``grants`` is role → privileges (``{"anon": ["select"]}``)."""
     body = {
         "query": query,
         **_given(
@@ -55,6 +57,8 @@ def view(
             comment=comment,
             columns=dict(columns) if columns else None,
             renamed_from=renamed_from,
+            grants=dict(grants) if grants is not None else None,
+            owner=owner,
         ),
     }
     return ViewDeclaration("views", body, name, schema, (), _call_site())
@@ -70,6 +74,8 @@ def materialized_view(
     comment: str | None = None,
     columns: Mapping[str, str] | None = None,
     renamed_from: str | None = None,
+    grants: Mapping[str, Any] | None = None,
+    owner: str | None = None,
 ) -> ViewDeclaration:
     """A materialized view (created populated): its query, storage parameters, indexes
     (``index(...)`` entries) and comments."""
@@ -80,6 +86,8 @@ def materialized_view(
             comment=comment,
             columns=dict(columns) if columns else None,
             renamed_from=renamed_from,
+            grants=dict(grants) if grants is not None else None,
+            owner=owner,
         ),
     }
     return ViewDeclaration("materialized_views", body, name, schema, tuple(indexes), _call_site())

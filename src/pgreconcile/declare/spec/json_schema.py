@@ -32,7 +32,7 @@ from typing import Any
 
 from pydantic import BaseModel, BeforeValidator
 
-from pgreconcile.declare.spec import language as language
+from pgreconcile.declare.spec import base, language
 
 SCHEMA_ID = "https://pgreconcile.dev/schemas/declarations.schema.json"
 RESOURCE = "schemas/declarations.schema.json"
@@ -145,13 +145,13 @@ def _field_short_forms(model: type[BaseModel], target: dict[str, Any]) -> None:
         functions = [*(m.func for m in info.metadata if isinstance(m, BeforeValidator)), *_validators(info.annotation)]
         for function in functions:
             kind = getattr(function, "__name__", "")
-            if kind == "_one_or_many":
+            if function is base.one_or_many:
                 _also(properties, key, {"type": "string"})
-            elif kind in ("_none_is_empty", "expand_all"):
+            elif function is base.none_is_empty or kind == "expand_all":
                 _also(properties, key, {"type": "null"})
             elif kind in ("_extensions", "_published_tables"):  # [privileges] a list of names
                 _also(properties, key, {"type": "array", "items": {"type": "string"}})
-            elif kind == "_words":
+            elif function is base.words:
                 _also(properties, key, _spellings(info.annotation))
             elif kind == "_unique_list":
                 properties[key] = _unique_property()

@@ -18,13 +18,17 @@ they were read from, and a key path finds the line of anything in it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BeforeValidator, Field, model_validator
 
+from pgreconcile.declare.spec.access import Grants  # [privileges]
+from pgreconcile.declare.spec.base import Keyed, Names, Spec, problem
+from pgreconcile.declare.spec.base import each as _each
+from pgreconcile.declare.spec.base import one_or_many as _one_or_many
+from pgreconcile.declare.spec.base import words as _words
+from pgreconcile.declare.spec.collations import CollationSpec
 from pgreconcile.declare.spec.names import dotted, split_dotted
 from pgreconcile.declare.spec.routines import AggregateSpec, EventTriggerSpec, FunctionSpec, TriggerSpec  # [routines]
 from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod
@@ -32,70 +36,12 @@ from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod
 SUPPORTED_VERSION = 1
 
 
-def problem(message: str, hint: str | None = None) -> PydanticCustomError:
-    """A validation error whose text is ours (see :mod:`pgreconcile.declare.spec.errors`)."""
-    return PydanticCustomError("declaration", "{message}", {"message": message, "hint": hint})
-
-
-def _words(value: Any) -> Any:
-    """``SET_NULL``, ``set null`` and ``Set Null`` all mean ``set null``."""
-    if isinstance(value, str):
-        return " ".join(value.replace("_", " ").replace("-", " ").lower().split())
-    return value
-
-
-def _one_or_many(value: Any) -> Any:
-    """A single name where a list of names is expected: ``columns: user_id``."""
-    return [value] if isinstance(value, str) else value
-
-
-def _none_is_empty(value: Any) -> Any:
-    """``tables:`` with nothing under it is an empty mapping, not an error."""
-    return {} if value is None else value
-
-
 def _text(value: Any) -> Any:
     """Ignored free-form values (an extension's ``version: 1.2``) may be numbers."""
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
-V = TypeVar("V")
-Keyed = Annotated[dict[str, V], BeforeValidator(_none_is_empty)]
-Names = Annotated[list[str], BeforeValidator(_one_or_many)]
 Action = Annotated[FkAction, BeforeValidator(_words)]
-
-
-class Spec(BaseModel):
-    """Base of every declaration mapping: strict keys and a short-form hook."""
-
-    # Keys are read by their YAML spelling only (`schema`, not the attribute name `schema_`).
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    #: Shown when the mapping is left empty (``email:`` with nothing after it).
-    empty_hint: ClassVar[str | None] = None
-
-    @classmethod
-    def expand(cls, data: Any) -> Any:
-        """Turn a short form into the long mapping; the default leaves the value as it is.
-
-        Short forms are expanded by the field that holds the spec (one call per collection, not
-        per entry: a 2,000-table file has 40,000 columns). A value that is neither form is left
-        alone so that validation reports it at its own key.
-        """
-        return data
-
-
-def _each(expand: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """A before-validator that expands every value of a keyed collection."""
-
-    def expand_all(value: Any) -> Any:
-        if value is None:
-            return {}
-        if isinstance(value, dict):
-            return {key: expand(item) for key, item in value.items()}
-        return value
-
-    return expand_all
 
 
 class ExtensionSpec(Spec):
@@ -172,34 +118,7 @@ class ReferenceSpec(Spec):
         return {"table": dotted(*parts[:-1]), "column": parts[-1]}
 
 
-# [privileges] Grants (on schemas, tables, columns; other kinds take the same `grants:` field),
-# default privileges and publications.
-
-
-def _grant_list(value: Any) -> Any:
-    """``grants: {anon: select}`` / ``{anon: [select]}`` → the long form of each role's entry."""
-    if value is None:
-        return {}
-    if isinstance(value, dict):
-        return {role: GrantSpec.expand(entry) for role, entry in value.items()}
-    return value
-
-
-class GrantSpec(Spec):
-    """What one role holds: ``[select, insert]`` or ``{privileges: [all], grant_option: true}``."""
-
-    privileges: Annotated[list[str], BeforeValidator(_one_or_many)]
-    grant_option: bool = False
-
-    @classmethod
-    def expand(cls, data: Any) -> Any:
-        if isinstance(data, str | list):
-            return {"privileges": data}
-        return data
-
-
-#: ``grants:`` on an object: role → privileges. Left out: the object's grants are not managed.
-Grants = Annotated[dict[str, GrantSpec] | None, BeforeValidator(_grant_list)]
+# [privileges] `grants:` and `owner:` are in .access; default privileges and publications below.
 
 
 class SequenceOptionsSpec(Spec):
@@ -220,6 +139,8 @@ class SequenceSpec(SequenceOptionsSpec):
     """A sequence: ``invoice_no_seq: {start: 1000, increment: 10, owned_by: notes.invoice_no}``."""
 
     owned_by: str | None = None  # `table.column` in the same schema
+    grants: Grants = None  # [privileges]
+    owner: str | None = None
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -261,6 +182,7 @@ class PrimaryKeySpec(Spec):
     name: str | None = None
     columns: Names
     renamed_from: str | None = None
+    comment: str | None = None  # COMMENT ON …
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -276,6 +198,7 @@ class UniqueSpec(Spec):
     initially_deferred: bool = False
     renamed_from: str | None = None
     nulls_not_distinct: bool = False  # [constraints-types] PostgreSQL 15+
+    comment: str | None = None  # COMMENT ON …
 
 
 def _unique_list(value: Any) -> Any:
@@ -325,6 +248,7 @@ class ForeignKeySpec(Spec):
     initially_deferred: bool = False
     renamed_from: str | None = None
     validated: bool = True  # [constraints-types] false: added NOT VALID
+    comment: str | None = None  # COMMENT ON …
 
 
 class CheckSpec(Spec):
@@ -334,6 +258,7 @@ class CheckSpec(Spec):
     renamed_from: str | None = None
     no_inherit: bool = False  # [constraints-types]
     validated: bool = True  # [constraints-types] false: added NOT VALID
+    comment: str | None = None  # COMMENT ON …
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -350,6 +275,7 @@ class IndexSpec(Spec):
     where: str | None = None
     include: Names = []
     renamed_from: str | None = None
+    comment: str | None = None  # COMMENT ON …
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -376,6 +302,7 @@ class PolicySpec(Spec):
     using: str | None = None
     with_check: str | None = None
     renamed_from: str | None = None
+    comment: str | None = None  # COMMENT ON …
 
 
 class GroupSpec(Spec):
@@ -421,6 +348,8 @@ class ViewSpec(Spec):
     comment: str | None = None
     columns: ViewColumns = {}
     renamed_from: str | None = None  # `old_name` or `old_schema.old_name`
+    grants: Grants = None  # [privileges]
+    owner: str | None = None
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -437,6 +366,8 @@ class MaterializedViewSpec(Spec):
     comment: str | None = None
     columns: ViewColumns = {}
     renamed_from: str | None = None
+    grants: Grants = None  # [privileges]
+    owner: str | None = None
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -561,6 +492,7 @@ class ExclusionSpec(Spec):
     include: Names = []
     deferrable: bool | None = None
     initially_deferred: bool = False
+    comment: str | None = None  # COMMENT ON …
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -589,6 +521,8 @@ class DomainSpec(Spec):
     collation: str | None = None
     checks: Annotated[dict[str, DomainCheckSpec], BeforeValidator(_each(DomainCheckSpec.expand))] = {}
     comment: str | None = None
+    grants: Grants = None  # [privileges]
+    owner: str | None = None
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -626,6 +560,8 @@ class TypeSpec(Spec):
     fields: Annotated[dict[str, FieldSpec], BeforeValidator(_each(FieldSpec.expand))] | None = None
     range: Annotated[RangeSpec | None, BeforeValidator(RangeSpec.expand)] = None
     comment: str | None = None
+    grants: Grants = None  # [privileges]
+    owner: str | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> TypeSpec:
@@ -658,6 +594,8 @@ class TableSpec(Spec):
     # [sequences]
     unlogged: bool = False
     options: Keyed[bool | int | float | str] = {}  # storage parameters: {fillfactor: 90}
+    # `full`, `nothing`, `default`, or `index <unique index name>`
+    replica_identity: str | None = None
 
     # [constraints-types]
     exclusions: Annotated[dict[str, ExclusionSpec], BeforeValidator(_each(ExclusionSpec.expand))] = {}
@@ -710,6 +648,8 @@ class SchemaSpec(Spec):
     default_privileges: DefaultPrivilegesSpec | None = None
 
     # [partitions]
+
+    collations: Keyed[CollationSpec] = {}
 
     @classmethod
     def expand(cls, data: Any) -> Any:

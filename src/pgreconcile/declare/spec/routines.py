@@ -9,36 +9,14 @@ name, and ``schemas.<s>.triggers`` holds triggers on tables outside the managed 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
-from pydantic_core import PydanticCustomError
+from pydantic import BeforeValidator
 
-
-# language.py imports this module, so the little it shares with it is repeated here rather than
-# imported (no import circles): the strict base, the error type and the one-or-many names.
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    empty_hint: ClassVar[str | None] = None
-
-
-def problem(message: str, hint: str | None = None) -> PydanticCustomError:
-    """A validation error whose text is ours (see :mod:`pgreconcile.declare.spec.errors`)."""
-    return PydanticCustomError("declaration", "{message}", {"message": message, "hint": hint})
-
-
-def _one_or_many(value: Any) -> Any:
-    """A single name where a list of names is expected: ``update_of: price``."""
-    return [value] if isinstance(value, str) else value
-
-
-Names = Annotated[list[str], BeforeValidator(_one_or_many)]
-
-
-def _words(value: Any) -> Any:
-    if isinstance(value, str):
-        return " ".join(value.replace("_", " ").lower().split())
-    return value
+from pgreconcile.declare.spec.access import Grants  # [privileges]
+from pgreconcile.declare.spec.base import Names, problem
+from pgreconcile.declare.spec.base import Spec as _Spec
+from pgreconcile.declare.spec.base import words as _words
 
 
 def _setting(value: Any) -> Any:
@@ -90,6 +68,8 @@ class FunctionSpec(_Spec):
     set: Annotated[dict[str, str], BeforeValidator(_setting)] = {}
     comment: str | None = None
     renamed_from: str | None = None
+    grants: Grants = None  # [privileges]
+    owner: str | None = None
 
     @classmethod
     def expand(cls, data: Any) -> Any:

@@ -19,7 +19,7 @@ The scratch database is dropped whatever happens.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ from pgreconcile.declare.sql.scratch import ScratchMode, scratch_database
 from pgreconcile.declare.sql.script import Script, parse_script
 from pgreconcile.declare.sql.stubs import Stubs, create_stubs, read_stubs
 from pgreconcile.errors import DeclarationError
-from pgreconcile.model.objects import Schema
+from pgreconcile.model.objects import Schema, Unmanaged
 from pgreconcile.platform import PLATFORM_SCHEMAS
 
 # The top-level objects that exist, for finding the file each first appeared after.
@@ -61,30 +61,6 @@ _COMMENTS = """
 SELECT n.nspname, pg_catalog.obj_description(n.oid, 'pg_namespace')
 FROM pg_catalog.pg_namespace AS n
 """
-
-# Objects in the read-back schemas that the model does not hold (yet): named in a warning,
-# because the plan will neither create nor drop them. Functions that belong to a type (range
-# constructors) come with their owner.
-_UNMANAGED = """
-SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function' ELSE 'function' END,
-       n.nspname || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
-FROM pg_catalog.pg_proc AS p JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace
-JOIN pg_catalog.pg_language AS l ON l.oid = p.prolang
-LEFT JOIN pg_catalog.pg_aggregate AS ag ON ag.aggfnoid = p.oid
-WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
-  -- [routines] functions, procedures and ordinary aggregates are managed
-  AND (p.prokind = 'w' OR (p.prokind <> 'a' AND l.lanname IN ('c', 'internal'))
-       OR (p.prokind = 'a' AND (ag.aggkind <> 'n' OR ag.aggmtransfn <> 0 OR ag.aggsortop <> 0)))
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend AS d WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
-                  AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
-UNION ALL
-SELECT 'foreign table', n.nspname || '.' || c.relname
-FROM pg_catalog.pg_class AS c JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
-WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
-  AND c.relkind = 'f'
-ORDER BY 1, 2
-"""
-
 
 @dataclass(frozen=True)
 class SqlDesired:
@@ -122,11 +98,10 @@ def load_sql(paths: Sequence[Path], *, mode: ScratchMode, target_url: str | None
         candidates = sorted(set(_user_schemas(conn)) - PLATFORM_SCHEMAS - stubs.schemas)
         read = read_catalog(conn, candidates)
         managed = _managed(read.schema, fresh, _comments(conn))
-        unmanaged = _unmanaged(conn, sorted(managed))
     schema = _declared(read.schema, managed, fresh, stubs)
     schema = attach_origins(schema, files, first_seen)
     notes = list(read.notes)
-    notes += unmanaged
+    notes += _unmanaged(read.schema.unmanaged, managed)
     return SqlDesired(schema, tuple(script.file for script, _ in files), tuple(notes))
 
 
@@ -231,6 +206,7 @@ def _declared(read: Schema, managed: frozenset[str], fresh: dict[str, str | None
         domains={key: d for key, d in read.domains.items() if key[0] in managed},
         composite_types={key: c for key, c in read.composite_types.items() if key[0] in managed},
         range_types={key: r for key, r in read.range_types.items() if key[0] in managed},
+        collations={key: c for key, c in read.collations.items() if key[0] in managed},
         sequences={key: seq for key, seq in read.sequences.items() if key[0] in managed},
         managed=managed,
         # [routines] Triggers on managed tables, and those the files put on platform tables
@@ -243,19 +219,17 @@ def _declared(read: Schema, managed: frozenset[str], fresh: dict[str, str | None
     )
 
 
-def _unmanaged(conn: psycopg.Connection[Any], managed: list[str]) -> list[str]:
-    """One note per kind of object the files created that the model does not hold."""
-    if not managed:
-        return []
-    found: dict[str, list[str]] = {}
-    with conn.cursor(row_factory=tuple_row) as cur:
-        cur.execute(_UNMANAGED, {"managed": managed})
-        for kind, name in cur.fetchall():
-            found.setdefault(kind, []).append(name)
+def _unmanaged(found: Iterable[Unmanaged], managed: Collection[str]) -> list[str]:
+    """One note per kind of object the files created that the model does not hold (the kinds
+    a plan lists as "not managed"): the plan neither creates, changes nor drops them."""
+    by_kind: dict[str, list[str]] = {}
+    for obj in found:
+        if obj.schema in managed:
+            by_kind.setdefault(obj.kind, []).append(f"{obj.schema}.{obj.name}")
     notes = []
-    for kind, names in found.items():
+    for kind, names in by_kind.items():
         shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-        plural = kind if len(names) == 1 else f"{kind}s"
+        plural = kind if len(names) == 1 else ("statistics" if kind == "statistics" else f"{kind}s")
         notes.append(
             f"{len(names)} {plural} in the SQL files ({shown}): pgreconcile does not manage "
             f"this kind of object yet, so the plan neither creates, changes nor drops them"

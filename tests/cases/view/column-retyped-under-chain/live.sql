@@ -6,3 +6,6 @@ CREATE VIEW app.titles_upper AS SELECT id, upper(title) AS shout FROM app.titles
 COMMENT ON VIEW app.titles IS 'the titles';
 COMMENT ON COLUMN app.titles.title IS 'a title';
 COMMENT ON VIEW app.titles_upper IS 'shouting';
+DO $$ BEGIN CREATE ROLE pgr_reader NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+GRANT SELECT ON app.titles TO pgr_reader;
+GRANT SELECT ON app.titles_upper TO pgr_reader, PUBLIC;

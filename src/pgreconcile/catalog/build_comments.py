@@ -1,0 +1,79 @@
+"""Rows of ``queries/comments.sql`` → the comments of indexes, constraints and policies, put
+onto the objects the other queries built (one extra query, whatever the schema's size)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from pgreconcile.model.objects import (
+    CheckConstraint,
+    ExclusionConstraint,
+    ForeignKey,
+    Index,
+    MaterializedView,
+    Policy,
+    Table,
+    UniqueConstraint,
+)
+
+Row = Sequence[Any]
+Comments = dict[tuple[str, int, str], str]
+T = TypeVar("T", UniqueConstraint, ForeignKey, CheckConstraint, ExclusionConstraint, Index, Policy)
+
+
+def comments(rows: Iterable[Row]) -> Comments:
+    """``(kind, relation oid, name) → comment``."""
+    return {(kind, relid, name): text for kind, relid, name, text in rows}
+
+
+def _with(objects: tuple[T, ...], found: Comments, kind: str, relid: int) -> tuple[T, ...]:
+    return tuple(
+        dataclasses.replace(o, comment=found[(kind, relid, o.name)]) if (kind, relid, o.name) in found else o
+        for o in objects
+    )
+
+
+def table_with_comments(table: Table, relid: int, found: Comments) -> Table:
+    """``table`` with the comments of its indexes, constraints and policies."""
+    if not found:
+        return table
+    pk = table.primary_key
+    if pk is not None and ("constraint", relid, pk.name) in found:
+        pk = dataclasses.replace(pk, comment=found[("constraint", relid, pk.name)])
+    return dataclasses.replace(
+        table,
+        primary_key=pk,
+        uniques=_with(table.uniques, found, "constraint", relid),
+        foreign_keys=_with(table.foreign_keys, found, "constraint", relid),
+        checks=_with(table.checks, found, "constraint", relid),
+        exclusions=_with(table.exclusions, found, "constraint", relid),
+        indexes=_with(table.indexes, found, "index", relid),
+        policies=_with(table.policies, found, "policy", relid),
+    )
+
+
+def view_with_comments(view: MaterializedView, relid: int, found: Comments) -> MaterializedView:
+    """A materialized view with the comments of its indexes."""
+    if not found:
+        return view
+    return dataclasses.replace(view, indexes=_with(view.indexes, found, "index", relid))
+
+
+def with_comments(
+    rows: Iterable[Row],
+    tables: dict[tuple[str, str], Table],
+    views: dict[tuple[str, str], MaterializedView],
+    relations: dict[int, tuple[str, str]],
+) -> tuple[dict[tuple[str, str], Table], dict[tuple[str, str], MaterializedView]]:
+    """``tables`` and materialized ``views`` with their sub-objects' comments; ``relations``
+    maps each relation's oid to its (schema, name)."""
+    found = comments(rows)
+    if not found:
+        return tables, views
+    oids = {key: oid for oid, key in relations.items()}
+    return (
+        {key: table_with_comments(t, oids[key], found) if key in oids else t for key, t in tables.items()},
+        {key: view_with_comments(v, oids[key], found) if key in oids else v for key, v in views.items()},
+    )

@@ -1,0 +1,42 @@
+"""``replica_identity:`` of a table → the model's two fields, checked against the table.
+
+What logical decoding (publications) writes for the old row of an UPDATE or DELETE:
+``default`` (the primary key), ``full`` (every column), ``nothing``, or ``index <name>`` — a
+unique index or constraint of the same table, which PostgreSQL also wants non-partial,
+immediate and over NOT NULL columns (it says so at apply time; the name is checked here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pgreconcile.model.objects import Origin, Table
+
+_PLAIN = ("default", "full", "nothing")
+
+
+def with_replica_identity(
+    table: Table, written: str | None, at: Origin, error: Callable[[Origin, str, str | None], None]
+) -> tuple[str, str | None]:
+    """``(replica_identity, replica_index)`` for ``written`` (None: the default)."""
+    if written is None:
+        return "default", None
+    words = written.split()
+    # Keywords in any case; the index name as written (it is an identifier).
+    keywords = [w.lower() for w in words]
+    if len(words) == 1 and keywords[0] in _PLAIN:
+        return keywords[0], None
+    if keywords[:2] == ["using", "index"]:
+        words, keywords = words[1:], keywords[1:]
+    if len(words) == 2 and keywords[0] == "index":
+        name = words[1]
+        unique = {i.name for i in table.indexes if i.unique} | {u.name for u in table.uniques}
+        if table.primary_key is not None:
+            unique.add(table.primary_key.name)
+        if name not in unique:
+            error(at, f"replica identity index {name!r} is not a unique index or constraint of this table",
+                  f"declare it, or use one of: {', '.join(sorted(unique)) or 'none'}")
+        return "index", name
+    error(at, f"replica_identity {written!r} is not one PostgreSQL knows",
+          "write default, full, nothing, or `index <unique index name>`")
+    return "default", None

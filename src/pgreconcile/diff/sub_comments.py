@@ -1,0 +1,115 @@
+"""Comments on indexes, constraints and policies: ``COMMENT ON INDEX / CONSTRAINT / POLICY``.
+
+A comment never re-creates its object (the model compares objects without it); it is compared
+here, after every other table change, against what the object will carry once the plan ran:
+an object the plan creates or re-creates starts without a comment, one it keeps (renamed or
+not) keeps its live comment. Only declared objects are compared — a comment of an object the
+plan drops goes with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from pgreconcile.diff.actions import Action
+from pgreconcile.diff.changes import Change, TableChange
+from pgreconcile.model import Schema
+from pgreconcile.model.keys import constraint_key, index_key, matview_key, policy_key, table_key
+from pgreconcile.model.objects import MaterializedView, Table
+
+#: What a commented object is: the word COMMENT ON uses, and how the plan names it.
+INDEX, CONSTRAINT, POLICY = "index", "constraint", "policy"
+
+
+@dataclass(frozen=True)
+class SetSubComment(TableChange):
+    """``COMMENT ON INDEX|CONSTRAINT|POLICY`` of one object of ``schema.table_name`` (a table or
+    a materialized view)."""
+
+    what: str
+    name: str
+    new: str | None
+    old: str | None
+    on_view: bool = False  # a materialized view's index: shown on its own line, as its index is
+
+    ACTION = Action.UPDATE
+
+    @property
+    def table(self) -> str | None:
+        return None if self.on_view else f"{self.schema}.{self.table_name}"
+
+    @property
+    def kind(self) -> str:
+        return f"{self.what} comment"
+
+    @property
+    def key(self) -> str:
+        return f"{self.object_key}#comment"
+
+    @property
+    def object_key(self) -> str:
+        if self.what == INDEX:
+            return index_key(self.schema, self.name)
+        if self.what == POLICY:
+            return policy_key(self.schema, self.table_name, self.name)
+        return constraint_key(self.schema, self.table_name, self.name)
+
+
+Commented = tuple[str, str, str | None]  # (what, name, comment)
+
+
+def _of_table(table: Table) -> Iterator[Commented]:
+    if table.primary_key is not None:
+        yield CONSTRAINT, table.primary_key.name, table.primary_key.comment
+    for group in (table.uniques, table.foreign_keys, table.checks, table.exclusions):
+        for con in group:
+            yield CONSTRAINT, con.name, con.comment
+    for index in table.indexes:
+        yield INDEX, index.name, index.comment
+    for pol in table.policies:
+        yield POLICY, pol.name, pol.comment
+
+
+def _of_view(view: MaterializedView) -> Iterator[Commented]:
+    for index in view.indexes:
+        yield INDEX, index.name, index.comment
+
+
+def _relations(schema: Schema) -> Iterator[tuple[str, str, str, list[Commented]]]:
+    """``(relation key, schema, name, commented objects)`` of every table and materialized view."""
+    for (s, n), table in sorted(schema.tables.items()):
+        yield table_key(s, n), s, n, list(_of_table(table))
+    for (s, n), view in sorted(schema.materialized_views.items()):
+        yield matview_key(s, n), s, n, list(_of_view(view))
+
+
+def _created(changes: Iterable[Change]) -> set[str]:
+    """Keys of the objects the plan creates or re-creates (a new table creates its inline keys)."""
+    keys: set[str] = set()
+    for change in changes:
+        if change.action in (Action.CREATE, Action.REPLACE):
+            keys.add(change.key)
+            keys |= change.creates
+    return keys
+
+
+def compare_sub_comments(desired: Schema, live: Schema, changes: list[Change]) -> list[Change]:
+    """``changes`` plus a ``COMMENT ON`` for each declared index, constraint and policy whose
+    comment will differ from the declared one after the plan's other steps."""
+    created = _created(changes)
+    existing: dict[str, str | None] = {}
+    for _, schema, name, found in _relations(live):
+        for what, obj, comment in found:
+            existing[SetSubComment(schema, name, what, obj, None, None).object_key] = comment
+    out = list(changes)
+    for rkey, schema, name, found in _relations(desired):
+        for what, obj, comment in found:
+            probe = SetSubComment(schema, name, what, obj, comment, None)
+            okey = probe.object_key
+            old = None if okey in created or okey not in existing else existing[okey]
+            if comment != old:
+                on_view = rkey.startswith("materialized view:")
+                out.append(SetSubComment(schema, name, what, obj, comment, old, on_view,
+                                         needs=frozenset({rkey, okey})))
+    return out
