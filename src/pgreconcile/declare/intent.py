@@ -35,8 +35,9 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, ValidationError
 
+from pgreconcile.declare.spec.base import Keyed, Spec
 from pgreconcile.declare.spec.errors import translate
-from pgreconcile.declare.spec.language import ConvertSpec, Keyed, Spec
+from pgreconcile.declare.spec.language import ConvertSpec
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.yaml.source import line_at, load_yaml
 from pgreconcile.model.objects import Column, Conversion, Enum, Schema, Table
