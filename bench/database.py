@@ -22,7 +22,7 @@ from pathlib import Path
 
 import psycopg
 
-from pgreconcile.localpg import LocalServer, create_database, drop_database, start_server
+from pgreconcile.localpg import LocalServer, ServerKind, create_database, drop_database, start_server
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,3 +128,59 @@ def find_pg_dump(db: BenchDatabase) -> tuple[Path, str]:
         )
     version = subprocess.run([str(chosen), "--version"], capture_output=True, text=True).stdout.strip()
     return chosen, version
+
+
+#: pg_dump locks every table it dumps in one transaction, and ``psql -1`` holds a lock on every
+#: relation it creates until it commits: 10,000 tables (or one transaction creating 2,000 with
+#: their indexes) overflow the default lock table (64 x max_connections slots).
+LOCKS_PER_TRANSACTION = 1024
+
+
+def raise_lock_limit(db: BenchDatabase) -> str:
+    """Make room for 10,000 tables in one transaction; returns what was done, for the report.
+
+    Only the benchmark's own server is reconfigured (``ALTER SYSTEM`` and a restart on the same
+    port, so every URL stays valid); a given server is left as it is, and the caller learns its
+    setting instead.
+    """
+    with psycopg.connect(db.url, autocommit=True) as conn:
+        row = conn.execute("SHOW max_locks_per_transaction").fetchone()
+        current = int(row[0]) if row else 64
+        if current >= LOCKS_PER_TRANSACTION or db.server.kind is not ServerKind.LOCAL_BINARIES \
+                or db.server.directory is None:
+            return f"max_locks_per_transaction = {current} (as the server had it)"
+        conn.execute(f"ALTER SYSTEM SET max_locks_per_transaction = {LOCKS_PER_TRANSACTION}")
+        exe = Path(os.readlink(f"/proc/{conn.info.backend_pid}/exe"))
+    data = db.server.directory / "data"
+    log = db.server.directory / "server.log"
+    argv = [str(exe.parent / "pg_ctl"), "-D", str(data), "-l", str(log), "-m", "fast", "-w", "-t", "60", "restart"]
+    if os.geteuid() == 0:
+        argv = ["runuser", "-u", "postgres", "--", *argv]
+    # Output to /dev/null, not a pipe: the restarted postmaster would hold a pipe open forever.
+    done = subprocess.run(argv, cwd=db.server.directory, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          timeout=120, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"restarting the benchmark's server failed (exit {done.returncode}); see {log}")
+    return f"max_locks_per_transaction = {LOCKS_PER_TRANSACTION} (raised for the benchmark's own server)"
+
+
+@contextmanager
+def other_database(db: BenchDatabase, suffix: str) -> Iterator[str]:
+    """A second fresh database on the benchmark's server (its URL), dropped on exit."""
+    name = f"{db.name}_{suffix}"
+    url = create_database(db.server.url, name)
+    try:
+        yield url
+    finally:
+        drop_database(db.server.url, name)
+
+
+def find_psql(pg_dump: Path) -> Path:
+    """The psql next to ``pg_dump`` (the same installation), else the one on PATH."""
+    beside = pg_dump.parent / "psql"
+    if beside.is_file():
+        return beside
+    on_path = shutil.which("psql")
+    if on_path is None:
+        raise RuntimeError("no psql found (needed for the SQL-file comparison; --no-sql-files skips it)")
+    return Path(on_path)

@@ -263,9 +263,139 @@ def tables_sql(seed: int, start: int, stop: int, batch: int = 200) -> Iterator[s
         yield "".join(table_sql(seed, n) for n in range(first, min(stop, first + batch)))
 
 
-def generate_sql(tables: int, seed: int = DEFAULT_SEED) -> str:
-    """The whole schema of ``tables`` tables as one SQL script (preamble first)."""
-    return preamble_sql() + "".join(tables_sql(seed, 0, tables))
+# The object kinds beyond tables (the coverage issues), added on top of the generated tables.
+COVERAGE_VIEWS = 500
+COVERAGE_FUNCTIONS = 300
+COVERAGE_TRIGGERS = 1000
+COVERAGE_PARTITIONED = 50
+COVERAGE_PARTITIONS = 12
+COVERAGE_SEQUENCES = 100
+#: Roles the generated grants name. Roles belong to the server, not the database: created only
+#: when missing, and never dropped (the benchmark's own server is deleted whole anyway).
+COVERAGE_ROLES = ("bench_reader", "bench_writer")
+_TRIGGER_FUNCTIONS = 100  # of COVERAGE_FUNCTIONS: trigger functions; the rest are SQL functions
+
+
+def _roles_sql() -> str:
+    lines = []
+    for role in COVERAGE_ROLES:
+        # DO: CREATE ROLE has no IF NOT EXISTS, and a shared server may have it already.
+        lines.append(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
+            f"{literal(role)}) THEN CREATE ROLE {ident(role)} NOLOGIN; END IF; END $$;"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def coverage_sql(seed: int, tables: int) -> Iterator[str]:
+    """The coverage kinds over the first ``tables`` generated tables, as scripts run in order:
+    views (one per table over the first 450, plus 50 over other views), functions (trigger
+    functions and SQL functions reading a table), triggers, grants on every table, partitioned
+    tables with monthly partitions and standalone sequences. Needs ``tables`` ≥ 1; with fewer
+    tables than views or triggers, tables are reused round-robin (each object still unique).
+    """
+    ids = [table_id(seed, n) for n in range(tables)]
+    yield _roles_sql()
+    out: list[str] = []
+    base_views = COVERAGE_VIEWS - COVERAGE_VIEWS // 10
+    views: list[tuple[str, str]] = []
+    for n in range(base_views):
+        me = ids[n % len(ids)]
+        name = f"{me.name}_active_v{n // len(ids) or ''}"
+        views.append((me.schema, name))
+        sql = (
+            f"CREATE VIEW {qualified(me.schema, name)} AS SELECT id, status, created_at, updated_at "
+            f"FROM {qualified(me.schema, me.name)} WHERE status = 'active';"
+        )
+        out.append(sql)
+        if n % 4 == 0:
+            out.append(f"COMMENT ON VIEW {qualified(me.schema, name)} IS {literal(f'Active rows of {me.name}.')};")
+    for n in range(COVERAGE_VIEWS - base_views):
+        schema, over = views[n * 7 % len(views)]
+        name = f"recent_{n:03d}_v"
+        out.append(
+            f"CREATE VIEW {qualified(schema, name)} AS SELECT id, status FROM {qualified(schema, over)} "
+            "WHERE created_at > now() - interval '7 days';"
+        )
+    yield "\n".join(out) + "\n"
+
+    out = []
+    trigger_functions: list[str] = []
+    for n in range(_TRIGGER_FUNCTIONS):
+        schema = SCHEMAS[n % len(SCHEMAS)]
+        name = f"touch_{n:03d}"
+        trigger_functions.append(qualified(schema, name))
+        out.append(
+            f"CREATE FUNCTION {qualified(schema, name)}() RETURNS trigger LANGUAGE plpgsql AS $fn$\n"
+            f"BEGIN\n  NEW.updated_at := now();\n  RETURN NEW;\nEND\n$fn$;"
+        )
+    for n in range(COVERAGE_FUNCTIONS - _TRIGGER_FUNCTIONS):
+        me = ids[n * 3 % len(ids)]
+        name = f"count_{me.name}_{n:03d}"
+        out.append(
+            f"CREATE FUNCTION {qualified(me.schema, name)}(p_status text DEFAULT 'active') RETURNS bigint "
+            f"LANGUAGE sql STABLE AS $fn$ SELECT count(*) FROM {qualified(me.schema, me.name)} "
+            "WHERE status = p_status $fn$;"
+        )
+    for n in range(COVERAGE_TRIGGERS):
+        me = ids[n % len(ids)]
+        name = f"{me.name}_touch{n // len(ids) or ''}"
+        out.append(
+            f"CREATE TRIGGER {ident(name)} BEFORE UPDATE ON {qualified(me.schema, me.name)} FOR EACH ROW "
+            f"EXECUTE FUNCTION {trigger_functions[n % len(trigger_functions)]}();"
+        )
+    yield "\n".join(out) + "\n"
+
+    out = []
+    reader, writer = (ident(r) for r in COVERAGE_ROLES)
+    for number, me in enumerate(ids):
+        table = qualified(me.schema, me.name)
+        out.append(f"GRANT SELECT ON {table} TO {reader};")
+        if number % 2 == 0:
+            out.append(f"GRANT SELECT, INSERT, UPDATE ON {table} TO {writer};")
+    for schema in SCHEMAS:
+        out.append(f"GRANT USAGE ON SCHEMA {ident(schema)} TO {reader}, {writer};")
+    yield "\n".join(out) + "\n"
+
+    out = []
+    for n in range(COVERAGE_PARTITIONED):
+        schema = SCHEMAS[n % len(SCHEMAS)]
+        parent = qualified(schema, f"events_{n:02d}")
+        out.append(
+            f"CREATE TABLE {parent} (\n    id bigint NOT NULL,\n    at timestamptz NOT NULL,\n"
+            f"    kind text NOT NULL DEFAULT 'info'::text,\n    payload jsonb,\n    PRIMARY KEY (id, at)\n"
+            ") PARTITION BY RANGE (at);"
+        )
+        for month in range(COVERAGE_PARTITIONS):
+            start, end = f"2026-{month + 1:02d}-01", (f"2026-{month + 2:02d}-01" if month < 11 else "2027-01-01")
+            out.append(
+                f"CREATE TABLE {qualified(schema, f'events_{n:02d}_m{month + 1:02d}')} PARTITION OF {parent} "
+                f"FOR VALUES FROM ({literal(start)}) TO ({literal(end)});"
+            )
+    for n in range(COVERAGE_SEQUENCES):
+        schema = SCHEMAS[n % len(SCHEMAS)]
+        options = "" if n % 3 else f" START WITH {1000 * (n + 1)} INCREMENT BY {1 + n % 5}"
+        out.append(f"CREATE SEQUENCE {qualified(schema, f'number_{n:03d}_seq')}{options};")
+    yield "\n".join(out) + "\n"
+
+
+def coverage_counts() -> dict[str, int]:
+    """How many objects of each kind :func:`coverage_sql` makes (for the report)."""
+    return {
+        "views": COVERAGE_VIEWS,
+        "functions": COVERAGE_FUNCTIONS,
+        "triggers": COVERAGE_TRIGGERS,
+        "partitioned tables": COVERAGE_PARTITIONED,
+        "partitions": COVERAGE_PARTITIONED * COVERAGE_PARTITIONS,
+        "sequences": COVERAGE_SEQUENCES,
+    }
+
+
+def generate_sql(tables: int, seed: int = DEFAULT_SEED, coverage: bool = False) -> str:
+    """The whole schema of ``tables`` tables as one SQL script (preamble first), with the
+    coverage kinds after the tables when ``coverage``."""
+    extra = "".join(coverage_sql(seed, tables)) if coverage and tables else ""
+    return preamble_sql() + "".join(tables_sql(seed, 0, tables)) + extra
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -273,8 +403,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--tables", type=int, default=20, help="number of tables (default: 20)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default: %(default)s)")
+    parser.add_argument("--coverage", action="store_true",
+                        help="add views, functions, triggers, grants, partitions and sequences")
     args = parser.parse_args(argv)
-    sys.stdout.write(generate_sql(args.tables, args.seed))
+    sys.stdout.write(generate_sql(args.tables, args.seed, args.coverage))
     return 0
 
 

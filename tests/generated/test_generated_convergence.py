@@ -4,7 +4,10 @@ Hypothesis draws a schema A (tables with columns of many built-in types, default
 uuid keys, foreign keys, checks, plain / DESC / partial / unique indexes, an enum, comments, RLS
 with a policy) and a schema B made from A by the changes people make (columns added, dropped,
 widened, made NOT NULL, defaults and comments changed, indexes and checks added or dropped,
-tables added or dropped, enum labels appended). For each pair:
+tables added or dropped, enum labels appended). Beside them, each of the other kinds — views,
+functions, triggers, sequences, domains, composite types, partitions, grants to existing roles,
+publications, comments — is drawn from a few variants and kept, changed, added or dropped
+(generated_kinds.py). For each pair:
 
 1. A is built from its declaration through pgreconcile itself (plan into an empty database,
    apply, plan again → no changes) and filled with rows that B can hold;
@@ -29,10 +32,12 @@ from typing import Any
 import psycopg
 import pytest
 import yaml
+from generated_kinds import ROLES_SQL, changed_kinds, declare_kinds, kinds, log_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pgreconcile.apply.runner import apply_plan
+from pgreconcile.catalog.canonical import canonicalize
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.declare import load_files
 from pgreconcile.localpg import LocalServer, create_database, drop_database
@@ -104,6 +109,7 @@ class Tbl:
 class Db:
     tables: dict[str, Tbl]
     moods: list[str] = field(default_factory=lambda: ["happy", "sad", "ok"])
+    kinds: dict[str, int] = field(default_factory=dict)  # generated_kinds.VARIANTS index per kind
 
 
 # --- strategies -------------------------------------------------------------------------------
@@ -156,7 +162,7 @@ def databases(draw: st.DrawFn) -> Db:
     built: dict[str, Tbl] = {}
     for name in names:
         built[name] = draw(tables(name, list(built)))
-    return Db(built)
+    return Db(built, kinds=draw(kinds()))
 
 
 @st.composite
@@ -213,7 +219,7 @@ def changed(draw: st.DrawFn, a: Db) -> Db:
     if draw(st.integers(0, 3)) == 0:
         tables_b["t9"] = draw(tables("t9", sorted(tables_b)))
     moods = list(a.moods) + (["meh"] if draw(st.booleans()) else [])
-    return Db(tables_b, moods)
+    return Db(tables_b, moods, draw(changed_kinds(a.kinds)))
 
 
 def _index_column(index: dict[str, Any]) -> str:
@@ -264,7 +270,10 @@ def declaration(db: Db) -> dict[str, Any]:
             body["rls"] = {"enabled": True}
             body["policies"] = {f"{name}_read": {"command": "select", "using": "true"}}
         tables_yaml[name] = body
-    return {"version": 1, "schemas": {SCHEMA: {"enums": {"mood": list(db.moods)}, "tables": tables_yaml}}}
+    schema: dict[str, Any] = {"enums": {"mood": list(db.moods)}, "tables": tables_yaml}
+    document: dict[str, Any] = {"version": 1, "schemas": {SCHEMA: schema}}
+    declare_kinds(db.kinds, schema, document)
+    return document
 
 
 def _load(db: Db, directory: Any, stem: str) -> Schema:
@@ -273,14 +282,17 @@ def _load(db: Db, directory: Any, stem: str) -> Schema:
     return load_files([path])
 
 
-def _converge(url: str, desired: Schema, label: str) -> None:
+def _converge(url: str, declared: Schema, label: str) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
-        live = read_schema(conn, desired.managed)
+        live = read_schema(conn, declared.managed)
+        # View queries in the server's own spelling, as `reconcile plan` compares them.
+        desired, _ = canonicalize(conn, declared, live)
         # Probed, as `reconcile plan` does: the data facts decide refusals too.
         plan = make_plan(desired, live, source=label, target="the generated database", probe=DataProber(conn))
         assert not plan.refusals, f"{label}: plan refused:\n" + render_text(plan)
         apply_plan(conn, plan, allow_destroy=True)
-        after = read_schema(conn, desired.managed)
+        after = read_schema(conn, declared.managed)
+        desired, _ = canonicalize(conn, declared, after)
     _assert_matches_declaration(desired, after)
     again = make_plan(desired, after, source=label, target="the generated database")
     assert not again.has_changes, f"{label}: planning again after apply shows changes:\n" + render_text(again)
@@ -288,6 +300,8 @@ def _converge(url: str, desired: Schema, label: str) -> None:
 
 def _fill(url: str, db: Db) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
+        for insert in log_rows(ROWS):
+            conn.execute(insert)
         for name, table in db.tables.items():  # parents first: tables are drawn in that order
             names = list(table.columns)
             for i in range(ROWS):
@@ -311,6 +325,8 @@ def _rows(url: str, a: Db, b: Db) -> dict[str, list[tuple[Any, ...]]]:
             # (integer 100 and bigint 100 print alike; numeric keeps its scale).
             select = ", ".join(f"{ident(c)}::text" for c in kept)
             found[name] = conn.execute(f"SELECT {select} FROM {SCHEMA}.{ident(name)} ORDER BY 1").fetchall()
+        # `log`, under the other kinds, is in every schema.
+        found["log"] = conn.execute(f"SELECT id::text, body FROM {SCHEMA}.log ORDER BY id").fetchall()
     return found
 
 
@@ -341,6 +357,8 @@ def test_any_generated_change_converges_and_keeps_rows(
     name = f"pgr_gen_{uuid.uuid4().hex[:12]}"
     url = create_database(pg_server.url, name)
     try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(ROLES_SQL)  # grants name roles that exist (roles belong to the server)
         _converge(url, _load(a, directory, "a"), "A")
         _fill(url, a)
         before = _rows(url, a, b)
@@ -348,6 +366,7 @@ def test_any_generated_change_converges_and_keeps_rows(
         after = _rows(url, a, b)
         assert before.keys() == after.keys()
         numeric_now = _widened_text_same(a, b)
+        assert after.pop("log") == before.pop("log"), "log: rows changed"
         for table, rows in before.items():
             assert len(after[table]) == len(rows), f"{table}: rows lost"
             kept = ["id", *sorted(a.tables[table].columns.keys() & b.tables[table].columns.keys())]

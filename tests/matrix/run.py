@@ -90,7 +90,7 @@ def _ossp_library() -> str | None:
 
 
 def _summary(output: str) -> str:
-    lines = [line for line in output.splitlines() if re.search(r"\d+ (passed|failed)", line)]
+    lines = [line for line in output.splitlines() if re.search(r"\d+ (passed|failed|skipped)", line)]
     return lines[-1].strip("= ") if lines else "no summary line"
 
 
@@ -114,6 +114,10 @@ def run_major(major: int, pytest_args: list[str]) -> bool:
     ok = done.returncode == 0
     print(f"PostgreSQL {major} ({server.description.split(' from ')[0]}): {_summary(done.stdout)} "
           f"in {time.monotonic() - started:.0f} s — {'ok' if ok else 'FAILED, see ' + str(log)}", flush=True)
+    if not ok:
+        # In CI the log file is gone with the runner: show pytest's summary of what failed.
+        failed = [line for line in done.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
+        print("\n".join(failed or done.stdout.splitlines()[-40:]), flush=True)
     return ok
 
 

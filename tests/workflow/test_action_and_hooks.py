@@ -204,3 +204,59 @@ def test_the_example_workflow_uses_the_action_with_its_inputs() -> None:
         assert set(step["with"]) <= inputs
     # Nothing to apply when the deploy plan has no changes (no artifact was uploaded).
     assert used[2]["if"] == "steps.deploy-plan.outputs.exitcode == '2'" and used[1]["id"] == "deploy-plan"
+
+
+HOOK_MODELS = '''
+import enum
+
+from sqlalchemy import Enum, Identity, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Role(enum.Enum):
+    SYSADMIN = "sysadmin"
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Identity(), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[Role] = mapped_column(Enum(Role, name="user_role"{fix}))
+'''
+
+
+def test_pre_commit_hooks_read_the_configured_sqlalchemy_models(tmp_path: Path) -> None:
+    """The hooks as pre-commit runs them: their entry as a process of its own, in a repository
+    whose reconcile.toml names SQLAlchemy models, with no database anywhere. Lint names the
+    enum trap at the model's line and fails the commit; the fixed model passes."""
+    pytest.importorskip("sqlalchemy", reason="the hooks install SQLAlchemy (additional_dependencies)")
+    hooks = {hook["id"]: hook for hook in _load(".pre-commit-hooks.yaml")}
+    assert all("SQLAlchemy>=2.0" in hook["additional_dependencies"] for hook in hooks.values())
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    models = tmp_path / "app" / "models.py"
+    models.write_text(HOOK_MODELS.replace("{fix}", ""))
+    (tmp_path / "reconcile.toml").write_text('sqlalchemy = "app.models:Base.metadata"\nschema_dir = "schema"\n')
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "RECONCILE_"))}
+    env["PYTHONPATH"] = str(SRC)
+
+    def hook(hook_id: str) -> subprocess.CompletedProcess[str]:
+        argv = shlex.split(hooks[hook_id]["entry"])
+        assert argv[0] == "reconcile"
+        return subprocess.run([sys.executable, "-m", "pgreconcile", *argv[1:]], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    line = next(n for n, text in enumerate(models.read_text().splitlines(), start=1) if "role:" in text)
+    validate = hook("reconcile-validate")
+    assert validate.returncode == 0, validate.stdout + validate.stderr
+    lint = hook("reconcile-lint")
+    assert lint.returncode == 1, lint.stdout + lint.stderr
+    assert f"app/models.py:{line}" in lint.stdout and "[enum_names]" in lint.stdout, lint.stdout
+    assert "Traceback" not in lint.stdout + lint.stderr
+    models.write_text(HOOK_MODELS.replace("{fix}", ", values_callable=lambda e: [m.value for m in e]"))
+    fixed = hook("reconcile-lint")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr

@@ -20,7 +20,6 @@ Safety, in the order it is enforced:
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 import psycopg
@@ -31,6 +30,7 @@ from pgreconcile.apply.interrupts import Interrupted
 from pgreconcile.apply.invalid_index import drop_new_invalid, invalid_indexes
 from pgreconcile.apply.lock import ADVISORY_LOCK_KEY
 from pgreconcile.apply.staleness import check_fresh
+from pgreconcile.apply.timeouts import Timeouts
 from pgreconcile.diff.changes import Hazard
 from pgreconcile.errors import ApplyFailed, PlanRefused
 from pgreconcile.model import Schema
@@ -38,13 +38,7 @@ from pgreconcile.plan.model import Phase, Plan, Step, Summary
 
 __all__ = ["ADVISORY_LOCK_KEY", "StepObserver", "Timeouts", "apply_plan", "check_applicable"]
 
-
-@dataclass(frozen=True)
-class Timeouts:
-    """Per-statement limits, in milliseconds (0 disables one)."""
-
-    lock_timeout_ms: int = 10_000
-    statement_timeout_ms: int = 600_000
+_DEFAULT_TIMEOUTS = Timeouts()
 
 
 class StepObserver(Protocol):
@@ -116,7 +110,7 @@ def apply_plan(
     plan: Plan,
     *,
     allow_destroy: bool = False,
-    timeouts: Timeouts = Timeouts(),
+    timeouts: Timeouts = _DEFAULT_TIMEOUTS,
     observer: StepObserver | None = None,
     desired: Schema | None = None,
 ) -> Summary:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +12,7 @@ from pgreconcile.apply.identity import check_database, read_database
 from pgreconcile.apply.interrupts import interruptible
 from pgreconcile.apply.runner import apply_plan, check_applicable
 from pgreconcile.catalog.connect import connect
+from pgreconcile.cli.desired import load_desired
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
 from pgreconcile.cli.fleet_cmd import fleet_apply
@@ -29,10 +31,9 @@ from pgreconcile.cli.options import (
     show_values_option,
     statement_timeout_option,
 )
-from pgreconcile.cli.pipeline import Planned, load_desired, plan_against, scoped, verify
+from pgreconcile.cli.pipeline import Planned, plan_against, scoped, verify
 from pgreconcile.cli.progress import progress_for
 from pgreconcile.cli.settings import Settings, resolve
-from pgreconcile.declare.sql.scratch import ScratchMode
 from pgreconcile.errors import PlanRefused, ReconcileError
 from pgreconcile.fleet.applying import ApplyOptions
 from pgreconcile.plan.fingerprint import declarations_digest
@@ -40,6 +41,9 @@ from pgreconcile.plan.model import Phase, Plan
 from pgreconcile.plan.saved import read_saved_plan
 from pgreconcile.render import render_text
 from pgreconcile.render.colour import palette_for
+
+if TYPE_CHECKING:
+    from pgreconcile.declare.sql.scratch import ScratchMode
 
 
 @click.command()

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 import click
-import psycopg
 
 from pgreconcile.cli.exitcodes import Exit
 from pgreconcile.errors import ReconcileError
@@ -27,12 +26,18 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
         except ReconcileError as err:
             click.echo(f"Error: {err.render()}", err=True)
             sys.exit(Exit.ERROR)
-        except psycopg.Error as err:
+        except Exception as err:
+            # psycopg is looked up, not imported: a command that never loaded it (validate,
+            # --version) cannot have raised one of its errors, and stays light.
+            psycopg = sys.modules.get("psycopg")
+            if psycopg is None or not isinstance(err, psycopg.Error):
+                raise
             # A database error outside apply's own handling (a catalog read cancelled by a
             # role's statement_timeout, a dropped connection): one line, never a traceback.
             # Server messages never contain the connection's password.
-            message = err.diag.message_primary or str(err).strip() or type(err).__name__
-            state = f" (SQLSTATE {err.sqlstate})" if err.sqlstate else ""
+            diag, sqlstate = getattr(err, "diag", None), getattr(err, "sqlstate", None)
+            message = (diag.message_primary if diag else None) or str(err).strip() or type(err).__name__
+            state = f" (SQLSTATE {sqlstate})" if sqlstate else ""
             click.echo(f"Error: the database reported: {message}{state}", err=True)
             sys.exit(Exit.ERROR)
         except KeyboardInterrupt:

@@ -8,23 +8,27 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from pgreconcile.cli.desired import load_desired
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
-from pgreconcile.cli.pipeline import _lazy_prober, load_desired, scoped
+from pgreconcile.cli.pipeline import _lazy_prober, scoped
 from pgreconcile.cli.settings import Settings
-from pgreconcile.declare.sql.scratch import ScratchMode
 from pgreconcile.fleet.applying import ApplyOptions, apply_fleet
 from pgreconcile.fleet.planning import Declared, ProberFactory, group_plans, plan_fleet
 from pgreconcile.fleet.results import DONE, Outcome, ResultsWriter, Status, read_results, report
+from pgreconcile.fleet.stopping import Stopper, stop_on_signals
 from pgreconcile.fleet.targets import Fleet, FleetError, Target, load_fleet, parse_shard, shard
 from pgreconcile.plan.model import Plan
 from pgreconcile.plan.serialize import plan_document, plan_from_json, plan_to_json
 from pgreconcile.render import render_text
 from pgreconcile.render.colour import palette_for
+
+if TYPE_CHECKING:
+    from pgreconcile.declare.sql.scratch import ScratchMode
 
 FLEET_PLAN_KIND = "pgreconcile fleet plan"
 
@@ -176,6 +180,13 @@ class _Progress:
             if self.tty:
                 click.echo(self.status(), nl=False)
 
+    def say(self, message: str) -> None:
+        """A message between the progress lines (the stop notices)."""
+        with self.lock:
+            click.echo(("\r\x1b[K" if self.tty else "") + message)
+            if self.tty:
+                click.echo(self.status(), nl=False)
+
     def status(self) -> str:
         elapsed = max(time.monotonic() - self.started, 1e-6)
         rate = self.done / elapsed
@@ -215,11 +226,13 @@ def fleet_apply(
             click.echo("Apply cancelled. Nothing was changed.")
             sys.exit(Exit.ERROR)
     writer = ResultsWriter(results)
-    stop = threading.Event()
     progress = _Progress(len(left))
+    stopper = Stopper(notify=progress.say)
     try:
-        outcomes, not_started = apply_fleet(fleet, declared, options, writer=writer, skip=skip, stop=stop,
-                                            listener=progress, prober=_prober(probe_timeout), saved=saved)
+        with stop_on_signals(stopper):
+            outcomes, not_started = apply_fleet(fleet, declared, options, writer=writer, skip=skip,
+                                                stopper=stopper, listener=progress,
+                                                prober=_prober(probe_timeout), saved=saved)
     finally:
         writer.close()
     if progress.tty:
@@ -230,16 +243,32 @@ def fleet_apply(
     parts = [f"{n} {s.value}" for s, n in sorted(counts.items(), key=lambda kv: kv[0].value)]
     click.echo(f"\nFleet apply: {' · '.join(parts) or 'nothing ran'}"
                + (f" · {len(not_started)} not started" if not_started else "") + f". Results: {results}")
-    if stop.is_set():
-        click.echo("Stopped by Ctrl-C: no new target was started; the running ones finished as reported above "
-                   "(each committed whole or rolled back whole).")
-    if not_started or any(o.status not in DONE for o in outcomes):
-        if not_started and not stop.is_set():
+    if stopper.stop.is_set():
+        click.echo(_stopped_text(stopper, outcomes, len(not_started)))
+    if stopper.stop.is_set() or not_started or any(o.status not in DONE for o in outcomes):
+        if not_started and not stopper.stop.is_set():
             click.echo(f"Stopped starting targets after {_plural(options.max_failures, 'failure')} "
                        "(--max-failures) or a failed canary.")
-        click.echo(f"To finish the job after fixing the failures: reconcile apply --fleet {fleet_file} "
-                   f"--resume {results}")
+        click.echo(f"To finish the job{'' if stopper.stop.is_set() else ' after fixing the failures'}: "
+                   f"reconcile apply --fleet {fleet_file} --resume {results}")
         sys.exit(Exit.ERROR)
+
+
+def _stopped_text(stopper: Stopper, outcomes: list[Outcome], not_started: int) -> str:
+    """Which targets were running when the stop came, and how each ended."""
+    ended = {o.target: o for o in outcomes if o.target in stopper.running_at_stop}
+    finished = sorted(n for n, o in ended.items() if o.status in DONE)
+    rolled_back = sorted(n for n, o in ended.items() if o.status is Status.INTERRUPTED)
+    failed = sorted(n for n, o in ended.items() if o.status in (Status.FAILED, Status.REFUSED))
+    how = "Cancelled by a second Ctrl-C (or SIGTERM)" if stopper.cancel.is_set() else "Stopped by Ctrl-C"
+    lines = [f"{how}: no target was started after it ({_plural(not_started, 'target')} not started)."]
+    if stopper.running_at_stop:
+        lines.append(f"Running when it came: {len(stopper.running_at_stop)}.")
+    for label, names in (("finished (committed)", finished), ("rolled back", rolled_back),
+                         ("failed (rolled back)", failed)):
+        if names:
+            lines.append(f"  {label}: {', '.join(names)}")
+    return "\n".join(lines)
 
 
 @click.group()

@@ -1,30 +1,46 @@
-"""``reconcile``: validate, inspect, plan and apply. Commands are thin; the work is elsewhere."""
+"""``reconcile``: validate, inspect, plan and apply. Commands are thin; the work is elsewhere.
+
+Each command lives in a module of its own, imported only when that command runs (or when
+``--help`` lists them): ``reconcile --version`` imports click and nothing else, and
+``reconcile validate`` never loads psycopg, the catalog reader or the planner.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 import click
 
 from pgreconcile import __version__
-from pgreconcile.catalog.connect import connect
-from pgreconcile.catalog.reader import list_schemas, read_schema
-from pgreconcile.cli.apply_cmd import apply
-from pgreconcile.cli.errors import user_errors
-from pgreconcile.cli.fleet_cmd import fleet
-from pgreconcile.cli.lint import lint
-from pgreconcile.cli.options import database_option, from_sqlalchemy_option, schema_dir_option, scratch_option
-from pgreconcile.cli.pipeline import load_desired
-from pgreconcile.cli.plan_cmd import plan
-from pgreconcile.cli.settings import resolve
-from pgreconcile.cli.wording import counted
-from pgreconcile.declare.sql.scratch import ScratchMode
-from pgreconcile.emit.formats import InspectFormat, emit
-from pgreconcile.ignore import without_ignored
-from pgreconcile.platform import PLATFORM_SCHEMAS
+
+#: Command name → "module:attribute" of its click command.
+COMMANDS: dict[str, str] = {
+    "validate": "pgreconcile.cli.validate_cmd:validate",
+    "inspect": "pgreconcile.cli.inspect_cmd:inspect",
+    "plan": "pgreconcile.cli.plan_cmd:plan",
+    "apply": "pgreconcile.cli.apply_cmd:apply",
+    "lint": "pgreconcile.cli.lint:lint",
+    "fleet": "pgreconcile.cli.fleet_cmd:fleet",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use (see the module docstring)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attribute = COMMANDS[cmd_name].split(":")
+            command: Any = getattr(import_module(module), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="pgreconcile")
 @click.option(
     "--config",
@@ -51,93 +67,16 @@ def cli(config_file: Path | None) -> None:
     Settings come from flags, then the environment (DATABASE_URL), then reconcile.toml or
     [tool.pgreconcile] in pyproject.toml, then the defaults.
     """
+    # Declarations loaded this run are cached once the command is done (pgreconcile/cache.py).
+    click.get_current_context().call_on_close(flush_cache)
 
 
-@cli.command()
-@schema_dir_option
-@from_sqlalchemy_option
-@click.option(
-    "--database-url",
-    "-d",
-    envvar="DATABASE_URL",
-    help="Only for *.sql files: the database whose platform schemas are copied as stubs, and with "
-    "--scratch target the server their scratch database is created on (default: $DATABASE_URL).",
-)
-@scratch_option
-@user_errors
-def validate(schema_dir: Path | None, database_url: str | None, scratch: ScratchMode) -> None:
-    """Check the declarations. YAML and Python need no database; *.sql files are run in a
-    scratch database in a throwaway local PostgreSQL (or, with --scratch target, on
-    --database-url's server with the role's privileges).
+def flush_cache() -> None:
+    """Write the declaration cache entries this run produced, without making the user wait."""
+    from pgreconcile.cache import flush
 
-    \b
-    Example:
-      reconcile validate --schema-dir schema/
-    """
-    settings = resolve(schema_dir=schema_dir, database_url=database_url)
-    desired, source = load_desired(
-        settings.schema_dir, url=settings.database_url, scratch=scratch, sqlalchemy=settings.sqlalchemy
-    )
-    click.echo(
-        f"The declarations in {source} are valid: {counted(len(desired.tables), 'table')}, "
-        f"{counted(len(desired.enums), 'enum')}, {counted(len(desired.extensions), 'extension')} in "
-        f"{counted(len(desired.managed), 'schema')}."
-    )
+    flush()
 
-
-@cli.command()
-@database_option
-@click.option("--schema", "schemas", multiple=True, help="Schema to include (repeatable). Default: all user schemas.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file, not stdout.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice([f.value for f in InspectFormat]),
-    default=InspectFormat.YAML.value,
-    show_default=True,
-    help="yaml or python: declarations (docs/python.md); sql: CREATE statements, usable as an SQL desired state.",
-)
-@user_errors
-def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | None, output_format: str) -> None:
-    """Write the live database as declarations (YAML or Python) or as SQL.
-
-    \b
-    Schemas: --schema, else managed_schemas from the config file, else every user schema
-    except platform ones (auth, storage, extensions, ...). Tables the config's ignore patterns
-    name are left out.
-
-    \b
-    Examples:
-      reconcile inspect > schema/app.yaml
-      reconcile inspect --schema public --schema billing -o schema/app.yaml
-      reconcile inspect --format python > schema/app.py
-      reconcile inspect --format sql -o schema/app.sql
-    """
-    settings = resolve(database_url=database_url)
-    url = settings.require_url()
-    with connect(url) as conn:
-        managed = (
-            schemas
-            or settings.config.managed_schemas
-            or tuple(s for s in list_schemas(conn) if s not in PLATFORM_SCHEMAS)
-        )
-        # Objects the configuration says to leave alone are not written as declarations either.
-        live = without_ignored(read_schema(conn, managed), settings.patterns)
-    text = emit(live, InspectFormat(output_format))
-    if output:
-        output.write_text(text)
-        tables_written, schemas_written = counted(len(live.tables), "table"), counted(len(live.managed), "schema")
-        click.echo(f"Wrote {tables_written} from {schemas_written} to {output}.", err=True)
-    else:
-        click.echo(text, nl=False)
-
-
-cli.add_command(plan)
-cli.add_command(apply)
-
-
-cli.add_command(lint)
-cli.add_command(fleet)
 
 
 def main() -> None:

@@ -9,8 +9,13 @@ from typing import Any
 import click
 
 from pgreconcile.config import parse_duration
-from pgreconcile.declare.sql.scratch import ScratchMode
-from pgreconcile.probe import DEFAULT_TIMEOUT_MS
+
+#: The values of :class:`pgreconcile.declare.sql.scratch.ScratchMode` (a test keeps them equal),
+#: written out so that parsing the flag does not import the scratch machinery and psycopg; the
+#: flag's value stays the string, which equals the enum member (a StrEnum).
+SCRATCH_MODES = ("target", "local")
+#: :data:`pgreconcile.probe.run.DEFAULT_TIMEOUT_MS`, for the same reason (a test keeps them equal).
+DEFAULT_PROBE_TIMEOUT_MS = 5_000
 
 
 class Duration(click.ParamType[int]):
@@ -65,10 +70,9 @@ statement_timeout_option = click.option(
 
 scratch_option = click.option(
     "--scratch",
-    type=click.Choice([m.value for m in ScratchMode]),
-    default=ScratchMode.LOCAL.value,
+    type=click.Choice(SCRATCH_MODES),
+    default="local",
     show_default=True,
-    callback=lambda _ctx, _param, value: ScratchMode(value),
     help="Where *.sql declarations run: a throwaway local PostgreSQL ($RECONCILE_SCRATCH_URL, else local "
     "binaries, the embedded wheel or Docker), or, opted into with 'target', a scratch database on the "
     "target server, run with the role's privileges (docs/sql-desired-state.md).",
@@ -77,7 +81,7 @@ scratch_option = click.option(
 probe_timeout_option = click.option(
     "--probe-timeout",
     type=Duration(),
-    default=DEFAULT_TIMEOUT_MS,
+    default=DEFAULT_PROBE_TIMEOUT_MS,
     show_default=True,
     help="statement_timeout of each read-only data probe, e.g. 500ms, 5s; a plain number is ms "
     "(docs/probes.md); 0 disables probes.",

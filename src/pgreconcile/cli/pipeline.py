@@ -6,35 +6,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import psycopg
 
-from pgreconcile.apply.identity import read_database
-from pgreconcile.catalog.canonical import canonicalize
 from pgreconcile.catalog.connect import connect, redact
 from pgreconcile.catalog.reader import list_schemas, read_schema
 from pgreconcile.catalog.scope import restrict
+from pgreconcile.cli.desired import load_desired
 from pgreconcile.cli.settings import Settings
-from pgreconcile.conventions import require_conventions
-from pgreconcile.declare.directory import load_directory
-from pgreconcile.declare.sql.scratch import ScratchMode
-from pgreconcile.diff.changes import Change
-from pgreconcile.errors import DeclarationError, ReconcileError
+from pgreconcile.errors import ReconcileError
 from pgreconcile.ignore import ALEMBIC_TABLE, parse_patterns, without_ignored
 from pgreconcile.model import Schema
-from pgreconcile.plan import Plan, make_plan
-from pgreconcile.plan.build import Prober
-from pgreconcile.plan.facts import Fact
-from pgreconcile.plan.fingerprint import declarations_digest
-from pgreconcile.plan.model import Declarations, Scope
 from pgreconcile.platform import PLATFORM_SCHEMAS
-from pgreconcile.render import render_text
-from pgreconcile.scope import Scoped, scope_desired
 
-TARGET_SCRATCH_FLAG = "*.sql declarations ran on the target server, running declaration SQL with the role's privileges"
+# The planner, the differ and the DDL writer are imported while the catalog read runs (see
+# plan_against): importing them is a tenth of a no-op plan, and the read is mostly waiting.
+if TYPE_CHECKING:
+    from pgreconcile.declare.sql.scratch import ScratchMode
+    from pgreconcile.diff.changes import Change
+    from pgreconcile.plan import Plan
+    from pgreconcile.plan.build import Prober
+    from pgreconcile.plan.facts import Fact
+    from pgreconcile.plan.model import Scope
+    from pgreconcile.scope import Scoped
 
 
 @dataclass(frozen=True)
@@ -46,55 +42,10 @@ class Planned:
     scope: Scope
 
 
-def load_desired(
-    schema_dir: Path,
-    *,
-    check_sql: bool = True,
-    conventions: bool = False,
-    url: str | None = None,
-    scratch: ScratchMode = ScratchMode.LOCAL,
-    sqlalchemy: str | None = None,
-) -> tuple[Schema, str]:
-    """The declarations under ``schema_dir`` and how the plan names them (``schema/ (2 files)``).
-    With ``conventions``, declarations that break their own conventions are refused. ``url`` and
-    ``scratch`` say where ``*.sql`` files run (docs/sql-desired-state.md)."""
-    if not schema_dir.is_dir() and not sqlalchemy:
-        raise DeclarationError(
-            f"schema directory {schema_dir} does not exist",
-            hint="pass --schema-dir, set schema_dir in the config file, or create it with "
-            "`reconcile inspect > schema/app.yaml`",
-        )
-    loaded = load_directory(schema_dir, check_sql=check_sql, target_url=url, scratch=scratch, sqlalchemy=sqlalchemy)
-    for note in loaded.notes:
-        click.echo(f"Warning: {note}", err=True)
-    if conventions:
-        # No plan from declarations that break their own rules.
-        require_conventions(list(loaded.documents), loaded.schema)
-    if sqlalchemy:
-        _warn_traps(sqlalchemy, loaded.schema)
-    noun = "file" if len(loaded.files) == 1 else "files"
-    models = f" + {sqlalchemy}" if sqlalchemy else ""
-    source = f"{schema_dir}/ ({len(loaded.files)} {noun}){models}"
-    if scratch is ScratchMode.TARGET and any(path.suffix == ".sql" for path in loaded.files):
-        # The opt-in is visible wherever the plan is: text header, JSON source, PR comment.
-        source += f"; {TARGET_SCRATCH_FLAG}"
-        click.echo(f"Warning: --scratch target: {TARGET_SCRATCH_FLAG}.", err=True)
-    return loaded.schema, source
-
-
-def _warn_traps(target: str, desired: Schema) -> None:
-    """The SQLAlchemy traps that are not conventions (docs/sqlalchemy.md), as warnings: a plan
-    is still made, but the models say something the database will not do."""
-    from pgreconcile.conventions.sqlalchemy_traps import find_traps
-    from pgreconcile.declare.sqlalchemy import import_metadata
-
-    for trap in find_traps(import_metadata(target), desired, timestamps=False, uuid_keys=False):
-        where = f"{trap.where}  " if trap.where is not None else ""
-        click.echo(f"Warning: {where}{trap.object}  {trap.message}  [{trap.rule}]\n  fix: {trap.fix}", err=True)
-
-
 def scoped(desired: Schema, settings: Settings) -> Scoped:
     """The declarations narrowed to the configured scope; says which declared schemas are left out."""
+    from pgreconcile.scope import scope_desired
+
     result = scope_desired(desired, settings.config.managed_schemas, settings.patterns, settings.config.ignore)
     for name in result.left_out:
         click.echo(
@@ -141,7 +92,7 @@ def plan_against(
     *,
     concurrently: bool = False,
     digest: bool = True,
-    scratch: ScratchMode = ScratchMode.LOCAL,
+    scratch: ScratchMode | str = "local",
     probe_timeout: int = 0,
     show_values: bool = False,
 ) -> Planned:
@@ -154,9 +105,14 @@ def plan_against(
         existing = set(list_schemas(conn))
         readable = tuple(sorted(s for s in existing if s not in PLATFORM_SCHEMAS))
         lock_ms = settings.timeouts.lock_timeout_ms
-        database = read_database(conn)
         reading = pool.submit(read_schema, conn, readable, lock_timeout_ms=lock_ms)
         try:
+            # While the server answers: the planning machinery (see the imports above).
+            from pgreconcile.apply.identity import read_database
+            from pgreconcile.plan import make_plan
+            from pgreconcile.plan.fingerprint import declarations_digest
+            from pgreconcile.plan.model import Declarations
+
             # The planner parses every expression it sends; parsing the unchanged ones too would
             # only repeat what the server already proved (see plan.build.check_expressions).
             desired, source = load_desired(
@@ -169,6 +125,8 @@ def plan_against(
             )
         finally:
             everything = reading.result()
+        # The connection is free again (the read used it): which database this is, for the plan.
+        database = read_database(conn)
         narrowed = scoped(desired, settings)
         managed = set(narrowed.scope.managed)
         if (managed & existing) - set(readable):
@@ -207,6 +165,8 @@ def plan_against(
 
 def _canonical(conn: psycopg.Connection[Any], desired: Schema, live: Schema) -> Schema:
     """``desired`` with its view queries as the server prints them; warns when it cannot."""
+    from pgreconcile.catalog.canonical import canonicalize
+
     compared, note = canonicalize(conn, desired, live)
     if note:
         click.echo(f"Warning: {note}", err=True)
@@ -220,6 +180,9 @@ def verify(conn: psycopg.Connection[Any], planned: Planned, *, lock_timeout_ms: 
     plan touched means the apply did not do what it said (a bug to report); what is left only in
     objects it did not touch is drift that someone else caused meanwhile (a saved plan is only
     refused when objects it touches changed)."""
+    from pgreconcile.plan import make_plan
+    from pgreconcile.render import render_text
+
     after = read_live(conn, planned.scope, lock_timeout_ms=lock_timeout_ms)
     desired = _canonical(conn, planned.desired, after)
     leftover = make_plan(desired, after, source=planned.plan.source, target=planned.plan.target)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
-from pgreconcile.cli.fleet_cmd import fleet_plan
 from pgreconcile.cli.options import (
     concurrently_option,
     database_option,
@@ -27,13 +27,9 @@ from pgreconcile.cli.options import (
 )
 from pgreconcile.cli.pipeline import plan_against
 from pgreconcile.cli.settings import resolve
-from pgreconcile.declare.sql.scratch import ScratchMode
-from pgreconcile.plan.lines import single_line
-from pgreconcile.plan.saved import write_saved_plan
-from pgreconcile.plan.serialize import plan_to_json
-from pgreconcile.render import render_sql, render_text
-from pgreconcile.render.colour import palette_for
-from pgreconcile.render.markdown import render_markdown
+
+if TYPE_CHECKING:
+    from pgreconcile.declare.sql.scratch import ScratchMode
 
 UNSAVED_NOTE = (
     "Note: this plan was not saved (-out FILE), so `reconcile apply` will plan again and may do "
@@ -127,6 +123,8 @@ def plan(
         if as_sql or as_markdown or database_url:
             raise click.UsageError("--fleet plans every target of the fleet file: --sql, --markdown and "
                                    "--database-url are for one database")
+        from pgreconcile.cli.fleet_cmd import fleet_plan
+
         fleet_plan(settings, fleet_file, shard_text=shard_text, parallel=parallel, as_json=as_json, out=out,
                    detailed_exitcode=detailed_exitcode, no_color=no_color, probe_timeout=probe_timeout,
                    concurrently=concurrently, scratch=scratch)
@@ -138,22 +136,37 @@ def plan(
         settings, settings.require_url(), concurrently=concurrently, digest=needs_digest, scratch=scratch,
         probe_timeout=probe_timeout, show_values=show_values,
     ).plan
+    # Each view's writer is imported only for that view (plan_against loaded the planner while
+    # the catalog was read).
+    from pgreconcile.plan.lines import single_line
+
     text_view = not (as_sql or as_json or as_markdown or output_format)
     if output_format is not None and output_dir is not None and not the_plan.refusals:
         from pgreconcile.cli.alembic_out import write_revision
 
         write_revision(the_plan, output_dir)
     elif as_markdown:
+        from pgreconcile.render.markdown import render_markdown
+
         click.echo(render_markdown(the_plan), nl=False)
     elif as_json:
+        from pgreconcile.plan.serialize import plan_to_json
+
         click.echo(plan_to_json(the_plan))
     elif as_sql:
+        from pgreconcile.render import render_sql
+
         timeouts = settings.timeouts
         session = (timeouts.lock_timeout_ms, timeouts.statement_timeout_ms)
         click.echo(render_sql(the_plan, session=session), nl=False)
     else:
+        from pgreconcile.render import render_text
+        from pgreconcile.render.colour import palette_for
+
         click.echo(render_text(the_plan, palette_for(sys.stdout, no_color=no_color)), nl=False)
     if out is not None:
+        from pgreconcile.plan.saved import write_saved_plan
+
         write_saved_plan(the_plan, out)
         # On stderr for the machine views, so that stdout stays exactly the JSON/SQL/Markdown.
         click.echo(f"\nSaved the plan to {out}. To apply exactly this plan: reconcile apply {out}", err=not text_view)

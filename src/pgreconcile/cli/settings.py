@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from pgreconcile.apply.runner import Timeouts
+from pgreconcile.apply.timeouts import Timeouts
 from pgreconcile.config import Config, load_config
 from pgreconcile.errors import ConnectionFailed
 from pgreconcile.ignore import Pattern, parse_patterns

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pgreconcile.conventions.covering import is_covered
 from pgreconcile.conventions.places import Places
 from pgreconcile.conventions.violation import Violation
-from pgreconcile.declare.spec.language import ConventionsSpec
+from pgreconcile.declare.spec.language import ConventionsSpec, EnumLabelConvention
 from pgreconcile.declare.spec.names import column_names_addition, make_object_name
 from pgreconcile.model.objects import Schema, Table
 from pgreconcile.normalize.types import base_of
@@ -91,7 +91,10 @@ def timestamps_with_time_zone(subject: Subject) -> Iterator[Violation]:
 
 def lowercase_enum_labels(subject: Subject) -> Iterator[Violation]:
     """``enum_labels: lowercase``: every label equals its lower-case spelling (incident 004: a
-    Python enum stored by member name, ``SYSADMIN``, where the code sends the value ``sysadmin``)."""
+    Python enum stored by member name, ``SYSADMIN``, where the code sends the value ``sysadmin``).
+    ``enum_labels: values`` is an instruction to the SQLAlchemy bridge, not a rule: nothing to check."""
+    if subject.settings.enum_labels is not EnumLabelConvention.LOWERCASE:
+        return
     for key, enum in subject.schema.enums.items():
         written = subject.places.enums.get(key)
         for position, label in enumerate(enum.values):

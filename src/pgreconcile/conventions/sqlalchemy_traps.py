@@ -3,7 +3,8 @@
 Each is a way models and database silently disagree (docs/sqlalchemy.md):
 
 - ``enum_names``: an ``Enum`` over a Python enum without ``values_callable`` creates labels from
-  member *names* (``SYSADMIN``) while code usually means the values (``sysadmin``) — incident 004;
+  member *names* (``SYSADMIN``) while code usually means the values (``sysadmin``) — incident 004
+  (not a trap under ``conventions: {enum_labels: values}``: the bridge declares the values);
 - ``python_default``: ``default=`` is applied by SQLAlchemy in Python; the database never sees it;
 - ``timestamps`` (under ``timestamps: timestamptz``): ``DateTime()`` without ``timezone=True``;
 - ``primary_key`` (under ``primary_key: uuid``): an integer key.
@@ -20,6 +21,7 @@ from typing import Any
 from pgreconcile.conventions.violation import Violation
 from pgreconcile.declare.build.conventions import read_conventions
 from pgreconcile.declare.documents import Document
+from pgreconcile.declare.spec.language import EnumLabelConvention
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.sqlalchemy import import_metadata
 from pgreconcile.model.objects import Origin, Schema
@@ -33,14 +35,18 @@ def with_traps(
     """``violations`` with the traps of the models ``target`` names, in file and line order."""
     settings = read_conventions(documents, Problems()).settings
     traps = list(find_traps(import_metadata(target), schema, settings.timestamps is not None,
-                            settings.primary_key is not None))
+                            settings.primary_key is not None,
+                            enum_values=settings.enum_labels is EnumLabelConvention.VALUES))
     replaced = {(t.rule, t.object) for t in traps}
     kept = [v for v in violations if (v.rule, v.object) not in replaced]
     return sorted(kept + traps, key=Violation.sort_key)
 
 
-def find_traps(metadata: Any, schema: Schema, timestamps: bool, uuid_keys: bool) -> Iterator[Violation]:
-    """Every trap in ``metadata``; ``timestamps`` / ``uuid_keys`` say which conventions are on."""
+def find_traps(
+    metadata: Any, schema: Schema, timestamps: bool, uuid_keys: bool, *, enum_values: bool = False
+) -> Iterator[Violation]:
+    """Every trap in ``metadata``; ``timestamps`` / ``uuid_keys`` / ``enum_values`` (``enum_labels:
+    values``) say which conventions are on."""
     from sqlalchemy import DateTime, Enum, Integer
     from sqlalchemy import Sequence as DatabaseSequence
 
@@ -52,7 +58,8 @@ def find_traps(metadata: Any, schema: Schema, timestamps: bool, uuid_keys: bool)
             model_column = declared.column(column.name) if declared is not None else None
             where: Origin | None = model_column.origin if model_column is not None else None
             sa_type = column.type
-            if isinstance(sa_type, Enum) and sa_type.enum_class is not None and sa_type.values_callable is None:
+            if (isinstance(sa_type, Enum) and sa_type.enum_class is not None and sa_type.values_callable is None
+                    and not enum_values):
                 members = list(sa_type.enum_class)
                 values = [str(m.value) for m in members]
                 if [m.name for m in members] != values:
@@ -62,8 +69,9 @@ def find_traps(metadata: Any, schema: Schema, timestamps: bool, uuid_keys: bool)
                         where,
                         f"Enum({sa_type.enum_class.__name__}) stores member names: PostgreSQL gets the labels "
                         f"{', '.join(m.name for m in members)}, not the values {', '.join(values)}",
-                        f"pass {VALUES_CALLABLE} to Enum(...) so that the labels are the values; for labels "
-                        'already live, MetaData.info["pgreconcile"]["enums"] can map them with renamed_values',
+                        f"pass {VALUES_CALLABLE} to Enum(...) so that the labels are the values (or declare "
+                        "`conventions: {enum_labels: values}`); for labels already live, "
+                        'MetaData.info["pgreconcile"]["enums"] can map them with renamed_values',
                     )
             python_side = column.default is not None and not isinstance(column.default, DatabaseSequence)
             if python_side and column.server_default is None and not column.primary_key:

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pgreconcile.declare.build.assemble import build_schema
 from pgreconcile.declare.documents import Document, SourceKind, declaration_files, document_files, parse_files
 from pgreconcile.declare.intent import with_intents
-from pgreconcile.declare.sql.scratch import ScratchMode
 from pgreconcile.errors import DeclarationError
 from pgreconcile.gc_pause import paused_gc
 from pgreconcile.model.objects import Schema
+
+if TYPE_CHECKING:
+    from pgreconcile.declare.sql.scratch import ScratchMode
 
 
 @dataclass(frozen=True)
@@ -37,11 +40,14 @@ def with_sqlalchemy(documents: list[Document], target: str | None) -> list[Docum
     if target is None:
         return documents
     # Imported only when configured: SQLAlchemy is an optional dependency.
+    from pgreconcile.declare.build.conventions import read_conventions
     from pgreconcile.declare.spec.problems import Problems
     from pgreconcile.declare.sqlalchemy import merge_documents, sqlalchemy_documents
 
     problems = Problems()
-    models = sqlalchemy_documents(target, problems)
+    # `conventions: {enum_labels: values}` in a YAML/Python file changes the labels the models give.
+    enum_labels = read_conventions(documents, Problems()).settings.enum_labels
+    models = sqlalchemy_documents(target, problems, enum_labels=enum_labels)
     problems.raise_if_any()
     merged = merge_documents(documents, models, problems)
     problems.raise_if_any()
@@ -53,12 +59,14 @@ def load_directory(
     *,
     check_sql: bool = True,
     target_url: str | None = None,
-    scratch: ScratchMode = ScratchMode.LOCAL,
+    scratch: ScratchMode | str = "local",
     sqlalchemy: str | None = None,
 ) -> Loaded:
     """Everything declared under ``directory``. ``target_url`` and ``scratch`` say where SQL files
     run (see :func:`pgreconcile.declare.sql.source.load_sql`); without SQL files neither is used.
-    ``sqlalchemy`` names a MetaData (``app.models:Base.metadata``) declaring tables too."""
+    ``sqlalchemy`` names a MetaData (``app.models:Base.metadata``) declaring tables too.
+    ``scratch`` is a :class:`ScratchMode` or its value; the scratch machinery (and psycopg) is
+    imported only when there are SQL files."""
     found = declaration_files(directory) if directory.is_dir() or not sqlalchemy else {}
     written = document_files(found, directory)
     sql = found.get(SourceKind.SQL, [])
@@ -73,9 +81,10 @@ def load_directory(
         return Loaded(schema, tuple(written + intents), documents=documents)
     # Imported only when there are SQL files (the scratch machinery is not needed otherwise).
     from pgreconcile.declare.build.merge import merge_schemas
+    from pgreconcile.declare.sql import scratch as scratch_module
     from pgreconcile.declare.sql.source import load_sql
 
-    from_sql = load_sql(sql, mode=scratch, target_url=target_url)
+    from_sql = load_sql(sql, mode=scratch_module.ScratchMode(scratch), target_url=target_url)
     with paused_gc():
         declared = build_schema(documents, check_sql=check_sql, context=from_sql.schema)
     merged = with_intents(merge_schemas(declared, from_sql.schema), intents)

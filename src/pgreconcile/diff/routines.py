@@ -49,7 +49,7 @@ from pgreconcile.diff.routine_changes import (
     SetTriggerEnabled,
 )
 from pgreconcile.diff.triggers import create_trigger, drop_trigger, same_trigger, trigger_difference
-from pgreconcile.model import Schema
+from pgreconcile.model import Schema, Table
 from pgreconcile.model.keys import (
     column_key,
     constraint_key,
@@ -88,16 +88,34 @@ def function_needs(fn: Function, desired: Schema) -> set[str]:
         needs |= _type_needs(arg.type) | deps.expression_needs(arg.default)
     if fn.language == "sql":
         words = {w.lower() for w in _WORD.findall(fn.body)}
-        for (schema, name), table in desired.tables.items():
-            if name.lower() in words:
+        tables, functions = _names_of(desired)
+        for word in words:
+            for (schema, name), table in tables.get(word, ()):
                 needs.add(table_key(schema, name))
                 needs |= {column_key(schema, name, c.name) for c in table.columns if c.name.lower() in words}
-        needs |= {
-            function_name_key(other.name)
-            for other in desired.functions.values()
-            if other.name.lower() in words and other.key != fn.key
-        }
+            needs |= {function_name_key(other.name) for other in functions.get(word, ()) if other.key != fn.key}
     return needs
+
+
+# The declared tables and functions by lower-cased name, for the schema last asked about: each
+# SQL function's body is matched against them word by word, rather than every table against
+# every body (300 functions x 2,000 tables took a third of a no-op plan).
+_names_cache: list[tuple[Schema, dict[str, list[tuple[tuple[str, str], Table]]], dict[str, list[Function]]]] = []
+
+
+def _names_of(
+    desired: Schema,
+) -> tuple[dict[str, list[tuple[tuple[str, str], Table]]], dict[str, list[Function]]]:
+    if _names_cache and _names_cache[0][0] is desired:
+        return _names_cache[0][1], _names_cache[0][2]
+    tables: dict[str, list[tuple[tuple[str, str], Table]]] = {}
+    for key, table in desired.tables.items():
+        tables.setdefault(key[1].lower(), []).append((key, table))
+    functions: dict[str, list[Function]] = {}
+    for other in desired.functions.values():
+        functions.setdefault(other.name.lower(), []).append(other)
+    _names_cache[:] = [(desired, tables, functions)]
+    return tables, functions
 
 
 def _aggregate_needs(agg: Aggregate) -> set[str]:

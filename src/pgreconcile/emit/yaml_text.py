@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Any
 
 from pgreconcile.declare.yaml.source import plain_tag
@@ -84,7 +85,12 @@ def scalar(value: object) -> str:
         if math.isinf(value):
             return ".inf" if value > 0 else "-.inf"
         return repr(value)
-    text = str(value)
+    return _text(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _text(text: str) -> str:
+    # Cached: names, types and keys repeat thousands of times in a big schema.
     if (
         _PLAIN.match(text)
         and text == text.strip()
@@ -92,7 +98,7 @@ def scalar(value: object) -> str:
         and plain_tag(text) == _STR_TAG
     ):
         return text
-    if all(_single_quotable(ch) for ch in text):
+    if text.isprintable():  # every character _single_quotable (the three below are not printable)
         return "'" + text.replace("'", "''") + "'"
     return '"' + "".join(_escape(ch) for ch in text) + '"'
 

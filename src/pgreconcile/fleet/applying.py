@@ -5,17 +5,17 @@ apply``: its own plan, the advisory lock, the staleness check, one transaction, 
 and verification by planning again. What the fleet adds is the order (``canary`` targets one by
 one first; if one fails, nothing else starts), the budget (no new target starts once
 ``max_failures`` have failed), the results file written as targets finish, ``resume`` (targets
-a results file records as done are skipped), and a clean stop: after ``stop`` is set (Ctrl-C),
-no new target starts and the running ones end on their own — each committed or rolled back as a
-whole — and the outcomes say which.
+a results file records as done are skipped), and a clean stop (:mod:`.stopping`): after a first
+Ctrl-C no new target starts and the running ones finish, each committed whole; after a second
+they are cancelled, each rolled back whole; the outcomes say which.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import psycopg
@@ -23,9 +23,10 @@ import psycopg
 from pgreconcile.apply.runner import Timeouts, apply_plan
 from pgreconcile.catalog.canonical import canonicalize
 from pgreconcile.catalog.connect import connect
-from pgreconcile.errors import PlanRefused, ReconcileError
+from pgreconcile.errors import ApplyFailed, PlanRefused, ReconcileError
 from pgreconcile.fleet.planning import Declared, ProberFactory, TargetPlan, failure_text, plan_target, read_live
 from pgreconcile.fleet.results import Outcome, ResultsWriter, Status, now
+from pgreconcile.fleet.stopping import Stopper
 from pgreconcile.fleet.targets import Fleet, Target
 from pgreconcile.plan import Plan, make_plan
 from pgreconcile.plan.fingerprint import declarations_digest
@@ -54,9 +55,11 @@ def apply_target(
     options: ApplyOptions,
     prober: ProberFactory | None = None,
     saved: dict[str, Plan] | None = None,
+    stopper: Stopper | None = None,
 ) -> Outcome:
     """Plan and apply one target on its own connections (or apply its plan from a saved fleet
-    plan, ``saved``); never raises for a target's failure."""
+    plan, ``saved``); never raises for a target's failure. Once ``stopper`` is cancelled, the
+    target's apply is cancelled (or never begins) and it ends ``interrupted``, rolled back."""
     started = time.perf_counter()
 
     def ended(status: Status, summary: str = "", error: str | None = None) -> Outcome:
@@ -75,16 +78,20 @@ def apply_target(
         return ended(Status.REFUSED, error="the plan is refused: " + "; ".join(plan.refusals))
     if not plan.has_changes:
         return ended(Status.NO_CHANGES)
+    if stopper is not None and stopper.cancel.is_set():
+        return ended(Status.INTERRUPTED, error="cancelled by Ctrl-C before its apply began: nothing was applied")
     try:
         with connect(target.url, autocommit=True) as conn:
-            apply_plan(
-                conn,
-                plan,
-                allow_destroy=options.allow_destroy,
-                timeouts=options.timeouts,
-                # A saved plan is planned again under the lock and must come out step for step the same.
-                desired=planned.desired if saved is not None else None,
-            )
+            with stopper.applying(target.name, conn) if stopper is not None else nullcontext():
+                apply_plan(
+                    conn,
+                    plan,
+                    allow_destroy=options.allow_destroy,
+                    timeouts=options.timeouts,
+                    observer=stopper.observer() if stopper is not None else None,
+                    # A saved plan is planned again under the lock and must come out step for step the same.
+                    desired=planned.desired if saved is not None else None,
+                )
             after = read_live(conn, planned.scope, declared.patterns)
             desired, _ = canonicalize(conn, planned.desired, after)  # [views] as planning compares them
         leftover = make_plan(desired, after, source=plan.source, target=target.name)
@@ -97,6 +104,11 @@ def apply_target(
             )
     except PlanRefused as err:
         return ended(Status.REFUSED, error=failure_text(err, target.url))
+    except ApplyFailed as err:
+        if stopper is not None and stopper.cancel.is_set():
+            # Cancelled by the fleet: the error says which step it stopped in and what was kept.
+            return ended(Status.INTERRUPTED, _summary(plan), "cancelled by Ctrl-C: " + failure_text(err, target.url))
+        return ended(Status.FAILED, error=failure_text(err, target.url))
     except KeyboardInterrupt:
         return ended(Status.INTERRUPTED, error="interrupted; the transaction was rolled back")
     except (ReconcileError, psycopg.Error, OSError) as err:
@@ -124,63 +136,70 @@ def apply_fleet(
     *,
     writer: ResultsWriter,
     skip: frozenset[str] = frozenset(),
-    stop: threading.Event | None = None,
+    stopper: Stopper | None = None,
     listener: Listener | None = None,
     prober: ProberFactory | None = None,
     saved: dict[str, Plan] | None = None,
 ) -> tuple[list[Outcome], list[Target]]:
     """Apply every target not in ``skip``. Returns the outcomes (in finishing order) and the
     targets never started (budget spent, a canary failed, or stopped)."""
-    stop = stop or threading.Event()
+    stopper = stopper or Stopper()
     todo = [t for t in fleet.targets if t.name not in skip]
+    canaries = min(max(0, options.canary), len(todo))
     outcomes: list[Outcome] = []
     failures = 0
+    canaries_done = 0
+    canary_failed = False
 
     def run(target: Target) -> Outcome:
-        if listener:
-            listener("started", target, None)
-        outcome = apply_target(target, declared, options, prober, saved)
-        writer.write(outcome)
-        if listener:
-            listener("finished", target, outcome)
-        return outcome
+        try:
+            if listener:
+                listener("started", target, None)
+            outcome = apply_target(target, declared, options, prober, saved, stopper)
+            writer.write(outcome)
+            if listener:
+                listener("finished", target, outcome)
+            return outcome
+        finally:
+            stopper.finished(target.name)
 
     def failed(outcome: Outcome) -> bool:
         return outcome.status in (Status.FAILED, Status.REFUSED, Status.INTERRUPTED)
 
-    # Canaries: one at a time; a failing canary stops the fleet before anything else starts.
-    canaries, rest = todo[: max(0, options.canary)], todo[max(0, options.canary) :]
-    for i, target in enumerate(canaries):
-        if stop.is_set():
-            return outcomes, canaries[i:] + rest
-        outcome = run(target)
-        outcomes.append(outcome)
-        if failed(outcome):
-            return outcomes, canaries[i + 1 :] + rest
-    queue = list(reversed(rest))
-    running: set[Future[Outcome]] = set()
+    # Every target runs on a worker thread, canaries too: the main thread only starts targets
+    # and waits, so it sees a stop request within a fraction of a second.
+    queue = list(reversed(todo))
+    running: dict[Future[Outcome], bool] = {}  # future -> is a canary
     with ThreadPoolExecutor(max_workers=max(1, options.parallel), thread_name_prefix="fleet-apply") as pool:
-        while queue or running:
+        while True:
+            stopper.poll()
             budget_spent = options.max_failures > 0 and failures >= options.max_failures
-            while queue and len(running) < max(1, options.parallel) and not stop.is_set() and not budget_spent:
-                running.add(pool.submit(run, queue.pop()))
+            # Canaries one at a time, alone; a failing canary stops the fleet before anything else starts.
+            width = 1 if canaries_done < canaries else max(1, options.parallel)
+            while (queue and len(running) < width and not stopper.stop.is_set() and not budget_spent
+                   and not canary_failed):
+                target = queue.pop()
+                stopper.started(target.name)
+                running[pool.submit(run, target)] = len(todo) - len(queue) <= canaries
             if not running:
                 break
             try:
-                done, running = _wait(running)
+                done = _wait(set(running))
             except KeyboardInterrupt:
-                # Ctrl-C: start nothing new; the running targets end on their own (each is one
-                # transaction: it commits whole or rolls back whole), and are reported.
-                stop.set()
+                # Without the CLI's signal handlers (a library caller), Ctrl-C still stops cleanly.
+                stopper.request()
                 continue
             for future in done:
+                canary = running.pop(future)
                 outcome = future.result()
                 outcomes.append(outcome)
                 failures += failed(outcome)
+                canaries_done += canary
+                canary_failed = canary_failed or (canary and failed(outcome))
     return outcomes, list(reversed(queue))
 
 
-def _wait(running: set[Future[Outcome]]) -> tuple[set[Future[Outcome]], set[Future[Outcome]]]:
-    # A timeout keeps the main thread returning to Python often, so Ctrl-C is seen promptly.
-    done, pending = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
-    return set(done), set(pending)
+def _wait(running: set[Future[Outcome]]) -> set[Future[Outcome]]:
+    # A timeout keeps the main thread returning to Python often, so a stop request is seen promptly.
+    done, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
+    return set(done)

@@ -181,6 +181,10 @@ class _Runner:
                 for number in job.probes:
                     alone = _Job(job.table, [number], _aggregates_query(self.probes, _Job(job.table, [number], "")))
                     self._job(alone)
+            elif isinstance(error, errors.UndefinedObject):
+                # pg_input_is_valid(…, 'the_type') on 16+ when the plan itself creates the type
+                # (a new domain or enum): there is nothing to check against before apply.
+                self._give_up(job, "the type it converts to does not exist until this plan creates it")
             else:
                 on_data_error = self.probes[job.probes[0]].on_data_error
                 if isinstance(error, psycopg.DataError) and on_data_error is not None:

@@ -672,6 +672,9 @@ class EnumLabelConvention(StrEnum):
     """``conventions: {enum_labels: ...}``: how enum labels are spelled."""
 
     LOWERCASE = "lowercase"
+    # SQLAlchemy models: an Enum over a Python enum gets the members' values as labels, as with
+    # values_callable, even where the model leaves values_callable out (docs/sqlalchemy.md).
+    VALUES = "values"
 
 
 def _lower(value: Any) -> Any:

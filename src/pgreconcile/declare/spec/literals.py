@@ -31,6 +31,7 @@ import math
 import re
 import uuid
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from pgreconcile.normalize.types import base_of, is_array
 from pgreconcile.quoting import literal
@@ -251,6 +252,7 @@ def _array_element(text: str) -> str:
 _QUOTED_CAST = re.compile(r"^(E?)'((?:[^']|'')*)'::(.+)$", re.DOTALL)
 
 
+@lru_cache(maxsize=4096)  # inspect asks for the same few defaults thousands of times
 def literal_value(sql: str, column_type: str, enum_labels: tuple[str, ...] | None = None) -> object | None:
     """The YAML value whose :func:`default_sql` is exactly ``sql``, or None when there is none.
 

@@ -12,7 +12,7 @@ from typing import Any
 from pgreconcile.declare.documents import Document, validate
 from pgreconcile.declare.python.lines import index_file
 from pgreconcile.declare.spec.problems import Problems
-from pgreconcile.declare.sqlalchemy.tables import Lines, enum_data, table_data
+from pgreconcile.declare.sqlalchemy.tables import Lines, enum_data, labels_by_value, table_data
 from pgreconcile.declare.yaml.source import YamlMap
 from pgreconcile.errors import DeclarationError
 
@@ -67,15 +67,21 @@ class _File:
     data: YamlMap = field(default_factory=lambda: YamlMap(1))
 
 
-def sqlalchemy_documents(target: str, problems: Problems, metadata: Any = None) -> list[Document]:
+def sqlalchemy_documents(
+    target: str, problems: Problems, metadata: Any = None, *, enum_labels: str | None = None
+) -> list[Document]:
     """The documents the MetaData ``target`` declares (one per file its models are written in;
-    tables without a mapped class go in one named after ``target``). Problems are recorded."""
+    tables without a mapped class go in one named after ``target``). Problems are recorded.
+    ``enum_labels``: the convention the other declaration files set (``values`` gives enums
+    their Python values as labels; ``MetaData.info`` may say so too)."""
     if metadata is None:
         metadata = import_metadata(target)
     places = _mapped_places(metadata)
     files: dict[str, _File] = {}
     enums: dict[tuple[str, str], Any] = {}
     info = metadata.info.get("pgreconcile", {}) if isinstance(metadata.info, dict) else {}
+    declared = info.get("conventions")
+    by_value = labels_by_value(enum_labels, declared.get("enum_labels") if isinstance(declared, dict) else None)
     for table in metadata.sorted_tables:
         file, lines = places.get(table.key, (target, Lines()))
         into = files.setdefault(file, _File(file)).data
@@ -90,7 +96,7 @@ def sqlalchemy_documents(target: str, problems: Problems, metadata: Any = None) 
         line = lines.columns.get(column_name, lines.line)
         into = files.setdefault(file, _File(file)).data
         enums_map = _child(_child(_child(into, "schemas", 1), schema, 1), "enums", 1)
-        enums_map[name] = enum_data(sa_type, info.get("enums", {}).get(name, {}))
+        enums_map[name] = enum_data(sa_type, info.get("enums", {}).get(name, {}), by_value=by_value)
         enums_map.key_lines[name] = line or 1
     if info.get("conventions"):
         first = next(iter(files.values()), None) or files.setdefault(target, _File(target))

@@ -84,17 +84,27 @@ def column_type(column: Any, enums: dict[tuple[str, str], Any]) -> str:
     return str(column.type.compile(dialect=_dialect())).lower()
 
 
-def enum_data(sa_type: Any, extra: dict[str, Any]) -> dict[str, Any]:
+def enum_data(sa_type: Any, extra: dict[str, Any], *, by_value: bool = False) -> dict[str, Any]:
     """An enum's labels: what SQLAlchemy would create (``type.enums``, member names unless
     ``values_callable`` says otherwise), plus ``renamed_values``/``renamed_from`` from
     ``MetaData.info["pgreconcile"]["enums"][name]``. ``renamed_from_names: true`` there says the
     live labels are the Python members' names (what an Enum without ``values_callable`` made):
-    each is renamed in place to its value."""
+    each is renamed in place to its value. ``by_value`` (``conventions: {enum_labels: values}``)
+    gives an Enum over a Python enum its members' values as labels, as ``values_callable`` would."""
     extra = dict(extra)
     if extra.pop("renamed_from_names", False) and sa_type.enum_class is not None:
         renamed = {m.name: str(m.value) for m in sa_type.enum_class if m.name != str(m.value)}
         extra["renamed_values"] = {**renamed, **extra.get("renamed_values", {})}
-    return {"values": list(sa_type.enums), **extra}
+    labels = list(sa_type.enums)
+    if by_value and sa_type.enum_class is not None and sa_type.values_callable is None:
+        labels = [str(member.value) for member in sa_type.enum_class]
+    return {"values": labels, **extra}
+
+
+def labels_by_value(*settings: object) -> bool:
+    """Whether ``enum_labels: values`` is among the conventions' ``enum_labels`` settings given
+    (from the schema directory's files, or ``MetaData.info``)."""
+    return any(isinstance(s, str) and s.strip().lower() == "values" for s in settings)
 
 
 def _column(column: Any, table: Any, enums: dict[tuple[str, str], Any]) -> dict[str, Any]:
