@@ -8,6 +8,10 @@ Each case, on a fresh database of a real PostgreSQL:
 4. reads the catalog back and compares it with the declaration, object by object;
 5. plans again and expects no changes.
 
+A case may hold ``rows.sql``, a query whose result must be the same before and after the apply
+(the data survives the change: values read back as text, in a UTC session), and
+``probe_timeout``, the probe timeout in ms (to show what a probe that runs out of time does).
+
 A case that uses a feature of a newer PostgreSQL holds a file ``min_version`` with the lowest
 major it runs on (``15`` for ``UNIQUE NULLS NOT DISTINCT``); on an older server it is skipped,
 saying so (``make test-matrix`` runs the cases on every supported major).
@@ -56,6 +60,11 @@ from pgreconcile.render import render_sql, render_text
 
 CASES = Path(__file__).parent / "cases"
 CASE_DIRS = sorted(p.parent for p in CASES.glob("*/*/desired.yaml"))
+
+
+def _rows(url: str, query: str) -> list[tuple[object, ...]]:
+    with psycopg.connect(url, options="-c TimeZone=UTC") as conn:
+        return [tuple(r) for r in conn.execute(query).fetchall()]
 
 
 def _plan_text(plan: Plan) -> str:
@@ -219,13 +228,18 @@ def test_case(case: Path, db_url: str, regen: bool, request: pytest.FixtureReque
     if live_sql.exists():
         run_sql(db_url, live_sql.read_text())
     desired = load_files([case / "desired.yaml"])
+    rows_sql = case / "rows.sql"
+    rows_before = _rows(db_url, rows_sql.read_text()) if rows_sql.exists() else None
+    timeout_file = case / "probe_timeout"
+    timeout_ms = int(timeout_file.read_text().strip()) if timeout_file.exists() else 5_000
 
     declared = desired
     with psycopg.connect(db_url) as conn:
         live = read_schema(conn, desired.managed)
         desired, _ = canonicalize(conn, declared, live)  # as `reconcile plan` compares views
         # Probed as `reconcile plan` probes, so the golden text is what a user reads.
-        plan = make_plan(desired, live, source="desired.yaml", target="the test database", probe=DataProber(conn))
+        prober = DataProber(conn, timeout_ms=timeout_ms)
+        plan = make_plan(desired, live, source="desired.yaml", target="the test database", probe=prober)
     # Refusals name the declaration's file:line; the case directory is left out so that the
     # expectation holds in any checkout.
     text = _plan_text(plan).replace(f"{case}/", "")
@@ -239,6 +253,8 @@ def test_case(case: Path, db_url: str, regen: bool, request: pytest.FixtureReque
     if "refused" in case.name:
         # A case named *refused* shows a plan that must not run: its text is the expectation.
         assert plan.refusals, "a refused case must be refused"
+        if rows_before is not None:
+            assert _rows(db_url, rows_sql.read_text()) == rows_before  # nothing ran
         return
     assert not plan.refusals, "an applied case must not be refused:\n" + "\n".join(plan.refusals)
     assert plan.has_changes, "a case must change something"
@@ -248,5 +264,7 @@ def test_case(case: Path, db_url: str, regen: bool, request: pytest.FixtureReque
         after = read_schema(conn, desired.managed)
         desired, _ = canonicalize(conn, declared, after)
     _assert_matches_declaration(desired, after)
+    if rows_before is not None:
+        assert _rows(db_url, rows_sql.read_text()) == rows_before, "the rows changed"
     again = make_plan(desired, after, source="desired.yaml", target="the test database")
     assert not again.has_changes, "planning again after apply must show no changes:\n" + render_text(again)

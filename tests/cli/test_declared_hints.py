@@ -1,5 +1,5 @@
 """Declared hints are carried out (renames) or refused with the choices (a type change with no
-safe conversion), never silently ignored; a lossy conversion is gated like a drop."""
+conversion the probe can prove), never silently ignored; a lossy conversion is gated like a drop."""
 
 from __future__ import annotations
 
@@ -54,13 +54,25 @@ def test_renamed_from_renames_the_column_and_keeps_its_data(tmp_path: Path, db_u
     assert code == 0, output  # the hint is inert once applied
 
 
-def test_a_bare_type_change_that_could_fail_is_refused_with_the_choices(tmp_path: Path, db_url: str) -> None:
+def test_a_bare_type_change_no_probe_can_prove_is_refused_with_the_choices(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    # timestamptz has no cast to integer at all: nothing a probe could measure.
+    columns = "          full_name: text\n          price: numeric(10,2)\n          seen: integer\n"
+    code, output = _run(tmp_path, db_url, columns, "plan")
+    assert code == Exit.ERROR
+    assert "column public.people.seen (timestamp with time zone → integer) has no conversion that cannot fail" in output
+    assert "convert: {using:" in output and "convert: {on_invalid: null}" in output
+
+
+def test_a_bare_lossy_type_change_counts_what_changes_and_needs_allow_destroy(tmp_path: Path, db_url: str) -> None:
     run_sql(db_url, LIVE)
     columns = "          full_name: text\n          price: integer\n          seen: timestamptz\n"
     code, output = _run(tmp_path, db_url, columns, "plan")
-    assert code == Exit.ERROR
-    assert "column public.people.price (numeric(10,2) → integer) has no conversion that cannot fail" in output
-    assert "convert: {using:" in output and "convert: {on_invalid: null}" in output
+    assert code == 0, output
+    assert "drops data: 1 of 1 values change (rounded to integer)" in output
+    code, output = _run(tmp_path, db_url, columns, "apply", "--auto-approve")
+    assert code == Exit.ERROR and "--allow-destroy" in output
+    assert str(_row(db_url)[2]) == "19.99"
 
 
 def test_a_declared_lossy_conversion_needs_allow_destroy(tmp_path: Path, db_url: str) -> None:

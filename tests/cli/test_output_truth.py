@@ -20,8 +20,16 @@ from pgreconcile.plan.model import Plan, Step
 from pgreconcile.render import render_sql, render_text
 from pgreconcile.render.markdown import fence_for, render_markdown
 
-REFUSED_LIVE = "CREATE TYPE public.mood AS ENUM ('happy', 'meh', 'sad');"
-REFUSED_DESIRED = "version: 1\nschemas:\n  public:\n    enums:\n      mood: [happy, sad]\n"
+# A label still in use, removed without a replacement.
+REFUSED_LIVE = (
+    "CREATE TYPE public.mood AS ENUM ('happy', 'meh', 'sad');"
+    "CREATE TABLE public.days (id integer PRIMARY KEY, mood public.mood);"
+    "INSERT INTO public.days VALUES (1, 'meh');"
+)
+REFUSED_DESIRED = (
+    "version: 1\nschemas:\n  public:\n    enums:\n      mood: [happy, sad]\n    tables:\n      days:\n"
+    "        columns:\n          id: {type: integer, primary_key: true}\n          mood: mood\n"
+)
 
 
 def _schema(tmp_path: Path, text: str) -> Path:

@@ -331,7 +331,9 @@ __publications__ = {
 }
 
 
-@enum_type(comment="Roles.", renamed_values={"USER": "user"}, renamed_from="legacy.user_role")
+@enum_type(
+    comment="Roles.", renamed_values={"USER": "user"}, renamed_from="legacy.user_role", removed_values={"guest": "user"}
+)
 class Role(enum.Enum):
     ADMIN = "admin"
     USER = "user"

@@ -57,6 +57,7 @@ REAL_CASES: dict[str, Callable[[Plan], bool]] = {
 
 REFUSED_LIVE = """
 CREATE TYPE public.mood AS ENUM ('happy', 'meh', 'sad');
+CREATE TYPE public.pgreconcile_old_mood AS ENUM ('in', 'the', 'way');
 CREATE TABLE public.ledger (id bigint PRIMARY KEY, note text, mood public.mood);
 """
 REFUSED_DESIRED = """
@@ -153,7 +154,7 @@ def _synthetic_plan() -> Plan:
                 phase=Phase.AFTER,
             ),
         ],
-        refusals=["enum public.mood: PostgreSQL cannot reorder enum labels."],
+        refusals=["enum public.mood: its labels must be rebuilt, but public.pgreconcile_old_mood exists"],
         fingerprints={
             "type:public.mood": "sha256:" + "a" * 64,
             "table:core.conversations": "sha256:" + "0123456789abcdef" * 4,

@@ -169,8 +169,13 @@ def test_a_plan_without_fingerprints_is_refused(saved: tuple[Path, Path], db_url
 
 
 def test_a_saved_plan_with_refusals_is_refused(tmp_path: Path, db_url: str) -> None:
-    run_sql(db_url, "CREATE TYPE public.mood AS ENUM ('happy', 'meh');")
-    schema = schema_dir(tmp_path, "version: 1\nschemas:\n  public:\n    enums:\n      mood: [meh, happy]\n")
+    # A label still in use, removed without a replacement: refused with the count.
+    run_sql(db_url, "CREATE TYPE public.mood AS ENUM ('happy', 'meh');"
+            "CREATE TABLE public.days (id integer PRIMARY KEY, mood public.mood);"
+            "INSERT INTO public.days VALUES (1, 'meh');")
+    schema = schema_dir(tmp_path, "version: 1\nschemas:\n  public:\n    enums:\n      mood: [happy]\n    tables:\n"
+                        "      days:\n        columns:\n          id: {type: integer, primary_key: true}\n"
+                        "          mood: mood\n")
     plan_file = tmp_path / "p.plan.json"
     result = invoke("plan", "-s", str(schema), "-d", db_url, "-out", str(plan_file))
     assert result.exit_code == Exit.ERROR  # written, for review, but refused

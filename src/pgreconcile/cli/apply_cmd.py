@@ -28,6 +28,7 @@ from pgreconcile.cli.options import (
     schema_dir_option,
     scratch_option,
     shard_option,
+    show_values_option,
     statement_timeout_option,
 )
 from pgreconcile.cli.pipeline import Planned, plan_against, scoped, verify
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
 @statement_timeout_option
 @scratch_option
 @probe_timeout_option
+@show_values_option
 @fleet_option
 @parallel_option
 @shard_option
@@ -82,6 +84,7 @@ def apply(
     statement_timeout: int | None,
     scratch: ScratchMode,
     probe_timeout: int,
+    show_values: bool,
     fleet_file: Path | None,
     parallel: int,
     shard_text: str | None,
@@ -134,7 +137,8 @@ def apply(
         click.echo(f"Applying the saved plan {plan_file} (made against {saved.target}).")
     else:
         planned = plan_against(
-            settings, url, concurrently=concurrently, digest=False, scratch=scratch, probe_timeout=probe_timeout
+            settings, url, concurrently=concurrently, digest=False, scratch=scratch, probe_timeout=probe_timeout,
+            show_values=show_values,
         )
         palette = palette_for(sys.stdout, no_color=no_color)
         click.echo(render_text(planned.plan, palette, allow_destroy=allow_destroy), nl=False)

@@ -87,6 +87,13 @@ probe_timeout_option = click.option(
     "(docs/probes.md); 0 disables probes.",
 )
 
+show_values_option = click.option(
+    "--show-values",
+    is_flag=True,
+    help="A refusal for values that do not convert quotes a few of them (never shown by default: "
+    "plans are posted in pull requests; docs/probes.md).",
+)
+
 fleet_option = click.option(
     "--fleet",
     "fleet_file",

@@ -69,15 +69,21 @@ def read_live(conn: psycopg.Connection[Any], scope: Scope, *, lock_timeout_ms: i
     )
 
 
-def _lazy_prober(conn: psycopg.Connection[Any], timeout_ms: int) -> Prober:
+def _lazy_prober(conn: psycopg.Connection[Any], timeout_ms: int, show_values: bool = False) -> Prober:
     """A prober that loads the probe machinery only when a plan has changes to probe."""
 
     def probe(changes: Sequence[Change], desired: Schema, live: Schema) -> list[tuple[Fact, ...]]:
         from pgreconcile.probe.prober import DataProber
 
-        return DataProber(conn, timeout_ms=timeout_ms)(changes, desired, live)
+        return DataProber(conn, timeout_ms=timeout_ms, show_values=show_values)(changes, desired, live)
 
     return probe
+
+
+def _no_probes(changes: Sequence[Change], desired: Schema, live: Schema) -> list[tuple[Fact, ...]]:
+    """``--probe-timeout 0``: nothing is measured, so a change that only a measurement can
+    prove safe is refused (plan/proven.py) rather than planned blind."""
+    return [() for _ in changes]
 
 
 def plan_against(
@@ -88,6 +94,7 @@ def plan_against(
     digest: bool = True,
     scratch: ScratchMode | str = "local",
     probe_timeout: int = 0,
+    show_values: bool = False,
 ) -> Planned:
     """Load the declarations and read the catalog (side by side), then plan. ``digest`` False
     skips the declarations' digest, which only a saved or printed-as-JSON plan carries."""
@@ -132,7 +139,7 @@ def plan_against(
                     err=True,
                 )
         # Probes read the data the changes concern, on this connection, read-only and bounded.
-        probe = _lazy_prober(conn, probe_timeout) if probe_timeout else None
+        probe = _lazy_prober(conn, probe_timeout, show_values) if probe_timeout else _no_probes
         # [views] declared view queries in the server's own spelling (catalog/canonical.py).
         compared = _canonical(conn, narrowed.desired, live)
         plan = make_plan(

@@ -22,6 +22,7 @@ from pgreconcile.cli.options import (
     schema_dir_option,
     scratch_option,
     shard_option,
+    show_values_option,
     statement_timeout_option,
 )
 from pgreconcile.cli.pipeline import plan_against
@@ -68,6 +69,7 @@ UNSAVED_NOTE = (
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are.")
 @scratch_option
 @probe_timeout_option
+@show_values_option
 @lock_timeout_option
 @statement_timeout_option
 @fleet_option
@@ -88,6 +90,7 @@ def plan(
     detailed_exitcode: bool,
     scratch: ScratchMode,
     probe_timeout: int,
+    show_values: bool,
     lock_timeout: int | None,
     statement_timeout: int | None,
     fleet_file: Path | None,
@@ -131,7 +134,7 @@ def plan(
     needs_digest = as_json or out is not None  # only a plan that is kept carries it
     the_plan = plan_against(
         settings, settings.require_url(), concurrently=concurrently, digest=needs_digest, scratch=scratch,
-        probe_timeout=probe_timeout,
+        probe_timeout=probe_timeout, show_values=show_values,
     ).plan
     # Each view's writer is imported only for that view (plan_against loaded the planner while
     # the catalog was read).

@@ -34,6 +34,7 @@ from pgreconcile.declare.documents import (
     sql_files,
     yaml_files,
 )
+from pgreconcile.declare.intent import with_intents
 from pgreconcile.errors import DeclarationError, DeclarationErrors
 from pgreconcile.gc_pause import paused_gc
 from pgreconcile.model.objects import Schema
@@ -135,7 +136,8 @@ def load_declarations(
     with paused_gc():
         found = declaration_files(directory) if directory.is_dir() else {}
         documents = with_sqlalchemy(parse_files(document_files(found, directory)), sqlalchemy)
-        return Declarations(documents, build_schema(documents, check_sql=check_sql, context=context))
+        schema = build_schema(documents, check_sql=check_sql, context=context)
+        return Declarations(documents, with_intents(schema, found.get(SourceKind.INTENT, [])))
 
 
 def _require_directory(directory: Path) -> None:

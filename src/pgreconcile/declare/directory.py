@@ -1,9 +1,10 @@
 """A schema directory → the desired schema, from every kind of declaration file in it.
 
 YAML files are declarations read in-process; SQL files are run in a scratch database and read
-back (:mod:`.sql_source`). SQL is loaded first, so that YAML may use its types and point foreign
-keys at its tables; the two are then merged, and an object declared by both is an error naming
-both files (:mod:`.merge_schemas`).
+back (:mod:`.sql_source`); ``*.intent.yaml`` overlays then add hints (renames, conversions,
+removed enum labels) to what either declared (:mod:`.intent`). SQL is loaded first, so that
+YAML may use its types and point foreign keys at its tables; the two are then merged, and an
+object declared by both is an error naming both files (:mod:`.merge_schemas`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from pgreconcile.declare.build.assemble import build_schema
 from pgreconcile.declare.documents import Document, SourceKind, declaration_files, document_files, parse_files
+from pgreconcile.declare.intent import with_intents
 from pgreconcile.errors import DeclarationError
 from pgreconcile.gc_pause import paused_gc
 from pgreconcile.model.objects import Schema
@@ -68,14 +70,15 @@ def load_directory(
     found = declaration_files(directory) if directory.is_dir() or not sqlalchemy else {}
     written = document_files(found, directory)
     sql = found.get(SourceKind.SQL, [])
+    intents = found.get(SourceKind.INTENT, [])
     if not written and not sql and not sqlalchemy:
         raise DeclarationError(f"no *.yaml, *.yml, *.py or *.sql files in {directory}", where=str(directory))
     with paused_gc():
         documents = tuple(with_sqlalchemy(parse_files(written), sqlalchemy))
     if not sql:
         with paused_gc():
-            schema = build_schema(documents, check_sql=check_sql)
-        return Loaded(schema, tuple(written), documents=documents)
+            schema = with_intents(build_schema(documents, check_sql=check_sql), intents)
+        return Loaded(schema, tuple(written + intents), documents=documents)
     # Imported only when there are SQL files (the scratch machinery is not needed otherwise).
     from pgreconcile.declare.build.merge import merge_schemas
     from pgreconcile.declare.sql import scratch as scratch_module
@@ -84,4 +87,5 @@ def load_directory(
     from_sql = load_sql(sql, mode=scratch_module.ScratchMode(scratch), target_url=target_url)
     with paused_gc():
         declared = build_schema(documents, check_sql=check_sql, context=from_sql.schema)
-    return Loaded(merge_schemas(declared, from_sql.schema), tuple(written + sql), from_sql.notes, documents)
+    merged = with_intents(merge_schemas(declared, from_sql.schema), intents)
+    return Loaded(merged, tuple(written + sql + intents), from_sql.notes, documents)

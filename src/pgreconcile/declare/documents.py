@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from pgreconcile.declare.intent import INTENT_SUFFIXES
 from pgreconcile.declare.spec.errors import translate
 from pgreconcile.declare.spec.language import DocumentSpec
 from pgreconcile.declare.spec.problems import Problems
@@ -30,6 +31,7 @@ class SourceKind(StrEnum):
     YAML = "yaml"
     PYTHON = "python"
     SQL = "sql"
+    INTENT = "intent"  # *.intent.yaml: hints about objects declared elsewhere (declare/intent.py)
 
 
 SUFFIXES: dict[str, SourceKind] = {
@@ -60,10 +62,11 @@ class Document:
 
 def declaration_files(directory: Path) -> dict[SourceKind, list[Path]]:
     """Every declaration file under ``directory``, recursively, by kind (every kind is a key),
-    each list in a stable order (by relative path). ``__pycache__`` is not a source."""
+    each list in a stable order (by relative path). ``__pycache__`` is not a source; an
+    ``*.intent.yaml`` file is an intent overlay, not a YAML declaration."""
     found: dict[SourceKind, list[Path]] = {kind: [] for kind in SourceKind}
     for path in directory.rglob("*"):
-        kind = SUFFIXES.get(path.suffix)
+        kind = SourceKind.INTENT if path.name.endswith(INTENT_SUFFIXES) else SUFFIXES.get(path.suffix)
         if kind is not None and "__pycache__" not in path.parts and path.is_file():
             found[kind].append(path)
     for paths in found.values():

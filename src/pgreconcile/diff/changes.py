@@ -354,6 +354,9 @@ class AlterColumn(TableChange):
     # and, on such a child column, the regenerated key it follows.
     children: tuple[tuple[str, str, str], ...] = ()
     parent: tuple[str, str, str] | None = None
+    # No `convert:` although the cast may fail or round: planned only when the data probe
+    # measured every value (plan/proven.py refuses it otherwise).
+    probed: bool = False
 
     ACTION = Action.UPDATE
     KIND = "column"

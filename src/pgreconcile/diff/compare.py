@@ -55,6 +55,7 @@ from pgreconcile.diff.conversions import (
     regenerate_needs,
 )
 from pgreconcile.diff.dependents import recreate_readers
+from pgreconcile.diff.enum_rebuild import set_aside_key
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.partitions import compare_partitions  # [partitions]
 from pgreconcile.diff.policies import compare_row_security
@@ -222,8 +223,13 @@ def _compare_enums(desired: Schema, live: Schema, managed: frozenset[str], out: 
             out.changes.append(SetEnumComment(enum, current.comment, needs=frozenset({tkey})))
     for key, enum in sorted(live.enums.items()):
         if key[0] in managed and key not in desired.enums:
+            # An enum set aside for rebuilding (diff/renames.py) exists under this name only
+            # once the rename has run.
+            aside = frozenset({set_aside_key(*key)}) if enum.renamed_from in desired.enums else frozenset()
             out.changes.append(
-                DropEnum(enum, removes=frozenset({type_key(*key)}), live_needs=frozenset({schema_key(key[0])}))
+                DropEnum(
+                    enum, needs=aside, removes=frozenset({type_key(*key)}), live_needs=frozenset({schema_key(key[0])})
+                )
             )
 
 
@@ -231,24 +237,12 @@ def _compare_enum_values(enum: Enum, current: Enum, out: Diff) -> None:
     """Add the labels that are new, each at its declared position.
 
     PostgreSQL can add labels anywhere but cannot remove or reorder them; a declaration that
-    needs either is refused with the reason rather than rebuilt silently.
+    needs either was handled by the renames pass, which set the live type aside to rebuild it
+    (or refused, when the set-aside name is taken), so nothing is added here.
     """
     live_values = list(current.values)
-    missing_live = [v for v in live_values if v not in enum.values]
     kept_order = [v for v in enum.values if v in live_values]
-    if missing_live:
-        out.refusals.append(
-            f"enum {enum.qualified}: live label(s) {', '.join(map(repr, missing_live))} are not declared; "
-            "PostgreSQL cannot remove enum labels in place, and pgreconcile does not rebuild enum "
-            "types yet. Declare the labels again (in their live order)."
-        )
-        return
-    if kept_order != live_values:
-        out.refusals.append(
-            f"enum {enum.qualified}: the declared order of existing labels "
-            f"({', '.join(kept_order)}) differs from the live order ({', '.join(live_values)}); "
-            "PostgreSQL cannot reorder enum labels."
-        )
+    if any(v not in enum.values for v in live_values) or kept_order != live_values:
         return
     tkey = type_key(enum.schema, enum.name)
     previous_new: str | None = None
@@ -376,6 +370,7 @@ def _compare_table(
                     conversion=decision.conversion,
                     children=decision.children,
                     parent=decision.parent,
+                    probed=decision.probed,
                     needs=frozenset({tkey} | deps.column_needs(col) | regenerate_needs(decision)),
                     # A type change replaces the column's definition: whatever reads the column
                     # must be dropped before it and re-created after it. A regenerated key also

@@ -1,10 +1,14 @@
 """How existing rows change type: a declared ``convert:`` block, a conversion that cannot lose
 data, or a refusal that names the column and the choices.
 
-PostgreSQL's own cast (``ALTER COLUMN … TYPE t``) is used only where it cannot fail or change a
-value (int → bigint, varchar(n) → text, timestamp → timestamptz read as UTC, enum → text, …).
-Anything else needs a ``convert:`` block; a bare type change that could fail mid-apply or round
-values silently is refused while planning, with the ways out spelled in the message.
+PostgreSQL's own cast (``ALTER COLUMN … TYPE t``) is used without further ado where it cannot
+fail or change a value (int → bigint, varchar(n) → text, timestamp → timestamptz read as UTC,
+enum → text, …). Where its only risk is a value that does not convert (a narrower varchar,
+text → integer, bigint → integer, a domain whose checks the values must pass) or that it rounds
+(numeric → integer, timestamptz → date), the change is *probe-proven*: planned without
+``convert:``, and the plan is refused unless the data probe measured every value (see
+``plan/proven.py``). Anything else needs a ``convert:`` block and is refused while planning, with
+the ways out spelled in the message.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pgreconcile.diff import costs
+from pgreconcile.diff.enum_rebuild import relabel_expression
 from pgreconcile.model import Column, Conversion, Schema, Table
 from pgreconcile.normalize.types import base_of, user_type_ref
+from pgreconcile.quoting import ident
 
 # Targets for which a guarded conversion (on_invalid: null) can test every value first.
 GUARDED_TARGETS = frozenset({"uuid", "smallint", "integer", "bigint", "numeric", "boolean"})
@@ -35,6 +41,8 @@ class Decision:
     # A child column of a regenerated key: converted through the parent's new values.
     parent: ColumnRef | None = None
     refusal: str | None = None
+    # No `convert:`: PostgreSQL's cast, planned only if the probe proves every value converts.
+    probed: bool = False
 
 
 class ConversionPlanner:
@@ -59,12 +67,17 @@ class ConversionPlanner:
         where = f"column {table.qualified}.{new.name} ({old.type} → {new.type})"
         before, after = base_of(old.type), base_of(new.type)
         conv = new.convert
+        relabel = self._relabel(old, new)
+        if relabel is not None:
+            return Decision(conversion=relabel)
         if conv is None:
             parent = self.parents.get((table.schema, table.name, old.name))
             if parent is not None and self._regenerated(parent) and after == "uuid" and before in INTEGERS:
                 return Decision(parent=parent)
             if self._safe(old.type, new.type):
                 return Decision()
+            if self._provable(old.type, new.type):
+                return Decision(probed=True)
             return Decision(refusal=f"{where} has no conversion that cannot fail or lose data; {self._choices(new)}")
         if conv.regenerate:
             return self._regenerate(table, old, new, where)
@@ -103,9 +116,9 @@ class ConversionPlanner:
 
     def _safe(self, old: str, new: str) -> bool:
         """Whether PostgreSQL's own cast cannot fail and cannot change a value."""
-        # [constraints-types] a domain over exactly the old type (its checks may still reject a
-        # value: the step says it may fail), or a domain back to its base type.
-        if self._domain_base(new) == old or self._domain_base(old) == new:
+        # [constraints-types] a domain back to its base type. (A domain over the old type has
+        # checks the values must pass: that is probe-proven, see _provable.)
+        if self._domain_base(old) == new:
             return True
         if costs.lossy(old, new):
             return False
@@ -116,6 +129,37 @@ class ConversionPlanner:
             return "(" not in new  # enum → text; a varchar(n) limit could cut a label
         # text → enum: fails on a value that is not a label; the probe of the plan counts them.
         return bool(new_enum and base_of(old) in TEXTUAL and not old.endswith("[]"))
+
+    def _relabel(self, old: Column, new: Column) -> Conversion | None:
+        """A column of an enum set aside for rebuilding (diff/renames.py) → the rebuilt enum:
+        each value keeps its label, a removed label becomes its declared replacement (or NULL),
+        and a removed label with no replacement cannot convert (the probe counts its rows)."""
+        old_ref, new_ref = user_type_ref(old.type), user_type_ref(new.type)
+        aside = self.live.enums.get(old_ref) if old_ref else None
+        if aside is None or aside.renamed_from != new_ref or old.type.endswith("[]") != new.type.endswith("[]"):
+            return None
+        declared = self.desired.enums.get(new_ref) if new_ref else None
+        if declared is None:
+            return None
+        mapping = dict(aside.removed_values)
+        removed = [v for v in aside.values if v not in declared.values]
+        relabel = tuple((v, mapping[v]) for v in removed if v in mapping)
+        unmapped = tuple(v for v in removed if v not in mapping)
+        using = relabel_expression(ident(old.name), new.type, relabel)
+        return Conversion(using=using, relabel=relabel, unmapped=unmapped)
+
+    def _provable(self, old: str, new: str) -> bool:
+        """Whether the data probe can count exactly the values PostgreSQL's cast rejects or
+        changes, so that a measured zero proves the change safe on this data."""
+        from pgreconcile.probe.conversions import Check, check_for  # the probes' own checks
+
+        base = self._domain_base(new)
+        if base is not None and (base == old or self._provable(old, base)):
+            return True
+        if not assignment_castable(old, new) and not _has_explicit_cast(old, new):
+            return False
+        check = check_for("v", old, new, server_version=_NEWEST, labels=None)
+        return isinstance(check, Check)
 
     def leaves_domain(self, old: str, new: str) -> bool:
         """Whether ``old`` is a domain over exactly ``new``: its values are already ``new``
@@ -188,6 +232,24 @@ def regenerate_creates(decision: Decision, ref: ColumnRef) -> frozenset[str]:
     if decision.conversion is None or not decision.conversion.regenerate:
         return frozenset()
     return frozenset({_regenerated_key(ref)})
+
+
+# Checks are looked up as on the newest servers; on an older one the probe may say "not
+# measured", which refuses a probe-proven change with the way out.
+_NEWEST = 160000
+
+
+def _has_explicit_cast(old: str, new: str) -> bool:
+    """Whether ``old::new`` exists: strings convert to anything through its input function,
+    numbers to one another, date-times to date."""
+    from pgreconcile.probe.conversions import NUMBER_TYPES, STRING_TYPES
+
+    before, after = base_of(old), base_of(new)
+    if before in STRING_TYPES:
+        return True
+    if before in NUMBER_TYPES and after in NUMBER_TYPES:
+        return True
+    return before in _TIMESTAMPS and after == "date"
 
 
 def _testable(old: str, new: str) -> bool:

@@ -21,6 +21,7 @@ from typing import Protocol, TypeVar
 from pgreconcile.diff import deps
 from pgreconcile.diff.changes import Change, Constraint, DropColumn, DropTable, constraint_kind
 from pgreconcile.diff.dependents import Reader, drop_reader, readers
+from pgreconcile.diff.enum_rebuild import aside_name, needs_rebuild, retyped_functions, set_aside_key
 from pgreconcile.diff.rename_changes import (
     RenameColumn,
     RenameConstraint,
@@ -67,7 +68,9 @@ def plan_renames(desired: Schema, live: Schema) -> Renamed:
         if key in state.tables:
             state.inside(_follow_implicit_names(table, state.tables[key], live))
     return Renamed(
-        dataclasses.replace(live, tables=state.tables, enums=state.enums, dependents=state.dependents),
+        dataclasses.replace(
+            live, tables=state.tables, enums=state.enums, functions=state.functions, dependents=state.dependents
+        ),
         state.changes,
         state.refusals,
     )
@@ -80,6 +83,7 @@ class _State:
         self.original = live
         self.tables = dict(live.tables)
         self.enums = dict(live.enums)
+        self.functions = dict(live.functions)
         self.dependents = dict(live.dependents)
         self.changes: list[Change] = []
         self.refusals: list[str] = []
@@ -129,6 +133,41 @@ class _State:
             values[values.index(before)] = after
             self._rename_label_defaults(qualified(*key), before, after)
         self.enums[key] = dataclasses.replace(current, values=tuple(values))
+        if needs_rebuild(tuple(values), enum.values):
+            self._set_aside(key, enum)
+
+    def _set_aside(self, key: tuple[str, str], enum: Enum) -> None:
+        """Labels to remove or reorder: PostgreSQL can do neither in place, so the live type is
+        renamed out of the way, and the comparison that follows sees a new enum to create under
+        the declared name, columns to convert to it (through the label mapping, see
+        diff/conversions.py) and the set-aside type to drop once nothing uses it.
+
+        The set-aside enum remembers the declared name (``renamed_from``) and the declared
+        mapping (``removed_values``), which is how the conversions find it."""
+        aside = (key[0], aside_name(key[1]))
+        if aside in self.enums:
+            self.refusals.append(
+                f"enum {enum.qualified}: its labels must be rebuilt, but {qualified(*aside)} (the name it is set "
+                "aside under) exists; drop it first"
+            )
+            return
+        self.changes.append(
+            RenameEnum(
+                *key, *aside,
+                reason="set aside: its labels are removed or reordered, so it is rebuilt as declared",
+                needs=frozenset({schema_key(key[0])}),
+                removes=frozenset({type_key(*key)}),
+                # Not the type's own key: the set-aside type is dropped under that key, and a
+                # drop goes before a creation of the same key. This marker orders it after.
+                creates=frozenset({set_aside_key(*aside)}),
+            )
+        )
+        current = self.enums.pop(key)
+        self.enums[aside] = dataclasses.replace(
+            current, schema=aside[0], name=aside[1], renamed_from=key, removed_values=enum.removed_values
+        )
+        self._retype_columns(qualified(*key), qualified(*aside))
+        self.functions = retyped_functions(self.functions, qualified(*key), qualified(*aside))
 
     def _retype_columns(self, old_type: str, new_type: str) -> None:
         """Columns of a renamed enum now print the new type name (arrays too)."""
@@ -265,7 +304,9 @@ class _State:
         )
 
     def _live_now(self) -> Schema:
-        return dataclasses.replace(self.original, tables=self.tables, enums=self.enums, dependents=self.dependents)
+        return dataclasses.replace(
+            self.original, tables=self.tables, enums=self.enums, functions=self.functions, dependents=self.dependents
+        )
 
     def _forget(self, reader: Reader) -> None:
         """Remove a dropped reader from the live model, so the comparison re-creates it."""

@@ -93,6 +93,9 @@ class Enum:
     # label pairs applied with ALTER TYPE … RENAME VALUE. Inert once the live state matches.
     renamed_from: tuple[str, str] | None = field(default=None, compare=False)
     renamed_values: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    # Live labels the declaration no longer has → the declared label their rows get (None: the
+    # rows get NULL). The type is rebuilt without them (diff/enum_rebuild.py).
+    removed_values: tuple[tuple[str, str | None], ...] = field(default=(), compare=False)
 
     @property
     def qualified(self) -> str:
@@ -113,6 +116,11 @@ class Conversion:
     from_unit: str | None = None
     using: str | None = None
     regenerate: bool = False
+    # Set by the planner, never declared: an enum rebuilt without some labels converts through
+    # this mapping (removed label → replacement, None for NULL); ``unmapped`` are removed labels
+    # with no replacement, which must not be in use (the probe counts them).
+    relabel: tuple[tuple[str, str | None], ...] = ()
+    unmapped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ from pgreconcile.plan.facts import Fact, refusal
 from pgreconcile.plan.fingerprint import declarations_digest, fingerprints, touched
 from pgreconcile.plan.lines import single_line
 from pgreconcile.plan.model import Database, Declarations, Phase, Plan, Scope, Step
+from pgreconcile.plan.proven import unproven
 from pgreconcile.quoting import literal
 
 
@@ -297,4 +298,12 @@ def make_plan(
     plan.refusals += [
         refusal(step.table, step.label, fact) for step in plan.steps for fact in step.facts if fact.blocks
     ]
+    if probe is not None:
+        # Probe-proven type changes stand only on measured facts (plan/proven.py). A plan made
+        # without probing — apply re-deriving a saved plan, verification — checks steps, not data.
+        for number, i in enumerate(runs):
+            step = plan.steps[number]
+            refused = unproven(ordered[i], step.label, step.table, facts[i])
+            if refused is not None:
+                plan.refusals.append(refused)
     return plan

@@ -26,6 +26,8 @@ class FactKind(StrEnum):
     DUPLICATES = "duplicates"  # key values held by more than one row; total = rows with a complete key
     ORPHANS = "orphans"  # rows whose key has no parent row; total = rows with a complete key
     CHECK_VIOLATIONS = "check violations"  # rows a new CHECK rejects; total = rows
+    # values a lossy conversion keeps but changes (rounded, cut to a date); total = non-null values
+    VALUES_CHANGED = "values changed"
     MOVED = "rows moved"  # rows whose absorbed columns carry data into a JSONB group; total = rows
     # [partitions] rows of a DEFAULT partition that a new partition's bound takes; total = its rows
     IN_DEFAULT = "rows in the default partition"
@@ -37,6 +39,7 @@ class FactKind(StrEnum):
 _ANSWERS = {
     FactKind.ROWS_LOST: Hazard.DROPS_DATA,
     FactKind.VALUES_LOST: Hazard.DROPS_DATA,
+    FactKind.VALUES_CHANGED: Hazard.DROPS_DATA,
     FactKind.NOT_CONVERTED: Hazard.MAY_FAIL_ON_DATA,
     FactKind.TOO_LONG: Hazard.MAY_FAIL_ON_DATA,
     FactKind.NOT_LABELS: Hazard.MAY_FAIL_ON_DATA,

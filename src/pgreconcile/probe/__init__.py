@@ -1,7 +1,8 @@
 """Data probes: what a plan's changes would do to the rows that exist, measured read-only.
 
-``choose`` decides which probes the changes call for, ``sql`` and ``conversions`` write their
-queries, ``run`` runs them in one bounded read-only snapshot, and ``wording`` says what they
+``choose`` decides which probes the changes call for (``probes`` is what one is,
+``column_probes`` the type-change ones beyond the cast check), ``sql`` and ``conversions`` write
+their queries, ``run`` runs them in one bounded read-only snapshot, and ``wording`` says what they
 found. :class:`DataProber` ties them together for :func:`pgreconcile.plan.make_plan`.
 
 May import: ``diff`` (the changes it measures), ``plan`` (the facts it returns), ``model``,

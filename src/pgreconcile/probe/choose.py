@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import singledispatch
 
@@ -31,45 +31,20 @@ from pgreconcile.diff.changes import (
 )
 from pgreconcile.diff.column_option_changes import DropGeneratedColumn
 from pgreconcile.diff.constraint_changes import ValidateConstraint
-from pgreconcile.diff.costs import volatile
+from pgreconcile.diff.costs import lossy, volatile
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.type_changes import AlterDomain
 from pgreconcile.model import CheckConstraint, ExclusionConstraint, ForeignKey, PrimaryKey, Schema, UniqueConstraint
 from pgreconcile.normalize.index_elements import split_index_element
 from pgreconcile.normalize.lexical import identifier_words, is_lexically_simple
-from pgreconcile.normalize.types import qualified_type, user_type_ref
+from pgreconcile.normalize.types import is_array, qualified_type, user_type_ref
 from pgreconcile.plan.facts import Fact, FactKind
 from pgreconcile.probe import sql, wording
+from pgreconcile.probe.column_probes import changed_probe, relabel_probe, relabelled_nulls, using_probe
 from pgreconcile.probe.conversions import Check, check_for
+from pgreconcile.probe.probes import Numbers, Probe, unmeasurable
 from pgreconcile.probe.wording import Outcome
 from pgreconcile.quoting import ident
-
-Numbers = Sequence[int]
-
-
-@dataclass(frozen=True)
-class Probe:
-    """One measurement for the change at ``change`` (its index in the plan's changes).
-
-    Either ``aggregates`` over ``table`` (probes of one table share a scan), or a whole
-    ``query``, or neither when ``unmeasurable`` says why no query can answer. ``read`` turns the
-    returned numbers into facts; ``kinds`` name what is measured, for "not measured" facts."""
-
-    change: int
-    table: tuple[str, str]
-    kinds: tuple[FactKind, ...]
-    read: Callable[[Numbers], tuple[Fact, ...]] = field(compare=False)
-    aggregates: tuple[str, ...] = ()
-    query: str | None = None
-    unmeasurable: str | None = None
-
-    def not_measured(self, why: str) -> tuple[Fact, ...]:
-        """The facts this probe gives when it cannot run (``why``: what happened)."""
-        return tuple(wording.not_measured(kind, why) for kind in self.kinds)
-
-
-def _unmeasurable(change: int, table: tuple[str, str], kind: FactKind, why: str) -> Probe:
-    return Probe(change, table, (kind,), read=lambda _: (), unmeasurable=why)
 
 
 class _Unknown(str):
@@ -122,10 +97,32 @@ class Context:
 
     def check(self, change: AlterColumn, value: str) -> Check | str:
         """How to count the values ``change``'s conversion rejects, or why it cannot be."""
-        return check_for(
-            value, change.old.type, change.new.type,
-            server_version=self.server_version, labels=self.labels(change.new.type),
-        )  # fmt: skip
+        return self.check_types(value, change.old.type, change.new.type)
+
+    def check_types(self, value: str, old: str, new: str) -> Check | str:
+        """How to count the values of ``old`` that do not become ``new`` values, or why it
+        cannot be: the probes' cast checks, and for a domain also the domain's checks."""
+        ref = user_type_ref(new)
+        domain = None if ref is None or is_array(new) else (self.desired.domains.get(ref) or self.live.domains.get(ref))
+        if domain is None:
+            return check_for(value, old, new, server_version=self.server_version, labels=self.labels(new))
+        # [constraints-types] a domain: the cast to its base type, then its checks on the result.
+        if domain.type == old:
+            base: Check | str = Check(FactKind.NOT_CONVERTED, "true", "", value)
+        else:
+            base = self.check_types(value, old, domain.type)
+        if isinstance(base, str):
+            return base
+        passes: list[str] = []
+        for constraint in domain.checks:
+            expression = _for_column(constraint.expression, f"({base.converted})")
+            if expression is None:
+                return f"check {constraint.name} of domain {domain.schema}.{domain.name} is not plain SQL"
+            passes.append(f"({expression}) IS NOT FALSE")  # a CHECK passes on NULL
+        valid = f"CASE WHEN {base.valid} THEN {' AND '.join(passes) or 'true'} ELSE false END"
+        noun = f"do not satisfy domain {domain.schema}.{domain.name}"
+        converted = f"CASE WHEN {valid} THEN ({value})::{new} END"
+        return Check(FactKind.NOT_CONVERTED, valid, noun, converted, base.unsure)
 
     def value(self, schema: str, table: str, column: str, reference: str) -> str | _Unknown | None:
         """SQL of ``column``'s value when later steps run, given ``reference`` (the column as
@@ -229,35 +226,56 @@ def _(change: AlterColumn, index: int, context: Context) -> list[Probe]:
     column = ident(change.old.name)
     probes: list[Probe] = []
     check: Check | str | None = None
+    using = change.conversion.using if change.conversion is not None and change.type_changed else None
     if casts_values(change):
         check = context.check(change, column)
-        probes.append(_conversion_probe(index, table, column, check, outcome(change)))
-    if change.old.nullable and not change.new.nullable:
+        probes.append(_conversion_probe(index, table, column, check, outcome(change), change.new.type))
+        # The cast itself rounds or cuts (not a guarded conversion that stores NULL instead).
+        if lossy(change.old.type, change.new.type) and outcome(change) is Outcome.FAIL and isinstance(check, Check):
+            probes.append(changed_probe(index, table, column, change, check))
+    elif change.conversion is not None and (change.conversion.relabel or change.conversion.unmapped):
+        probes.append(relabel_probe(index, table, change))
+    elif using is not None:
+        others = context.reshaped.get(table, set()) - {change.old.name}
+        probes.append(using_probe(index, table, change, using, others))
+    if (change.old.nullable or using is not None) and not change.new.nullable:
         # Rejected values that the conversion turns into NULL are NULLs too; when it raises on
-        # them instead, the conversion's own fact already says the apply fails.
+        # them instead, the conversion's own fact already says the apply fails. A USING
+        # expression is read as the new column will hold it.
         value = column
         if isinstance(check, Check) and outcome(change) is Outcome.NULL:
             value = f"({check.converted})"
+        elif change.conversion is not None and (change.conversion.relabel or change.conversion.unmapped):
+            value = relabelled_nulls(column, change)
+        elif using is not None:
+            value = f"({using})"
         aggregates = (sql.COUNT_ROWS, sql.count_where(f"{value} IS NULL"))
         read = lambda v: (wording.nulls(v[1], v[0]),)  # noqa: E731
-        probes.append(Probe(index, table, (FactKind.NULLS,), read, aggregates=aggregates))
+        probes.append(Probe(index, table, (FactKind.NULLS,), read, aggregates=aggregates, on_data_error=(
+            (lambda why: (wording.using_raises(why),)) if using is not None else None
+        )))  # fmt: skip
     return probes
 
 
-def _conversion_probe(index: int, table: tuple[str, str], column: str, check: Check | str, result: Outcome) -> Probe:
+def _conversion_probe(
+    index: int, table: tuple[str, str], column: str, check: Check | str, result: Outcome, target: str
+) -> Probe:
     if isinstance(check, str):
-        return _unmeasurable(index, table, FactKind.NOT_CONVERTED, check)
+        return unmeasurable(index, table, FactKind.NOT_CONVERTED, check)
     rejected = f"{column} IS NOT NULL AND NOT ({check.valid})"
     aggregates = [sql.count_values(column), sql.count_where(rejected)]
     if check.unsure:
         rejected = f"{rejected} AND NOT ({check.unsure})"
-        aggregates = [sql.count_values(column), sql.count_where(rejected), sql.count_where(check.unsure)]
+        # NULLs are never converted, so never unsure (the check alone would call them unsure).
+        unsure = f"{column} IS NOT NULL AND ({check.unsure})"
+        aggregates = [sql.count_values(column), sql.count_where(rejected), sql.count_where(unsure)]
 
     def read(v: Numbers) -> tuple[Fact, ...]:
         unsure = v[2] if len(v) > 2 else 0
-        return (wording.rejected(check.kind, v[1], v[0], check.noun, result, unsure),)
+        return (wording.rejected(check.kind, v[1], v[0], check.noun, result, unsure, target),)
 
-    return Probe(index, table, (check.kind,), read, aggregates=tuple(aggregates))
+    examples = sql.examples_query(*table, column, rejected)
+    return Probe(index, table, (check.kind,), read, aggregates=tuple(aggregates), examples=examples)
 
 
 # --- constraints and indexes -----------------------------------------------------------------
@@ -302,7 +320,7 @@ def _(change: AddConstraint, index: int, context: Context) -> list[Probe]:
         return []  # NOT VALID: existing rows are not checked
     if isinstance(con, ExclusionConstraint):
         why = "rows that conflict under an exclusion constraint are not counted"
-        return [_unmeasurable(index, table, FactKind.DUPLICATES, why)]
+        return [unmeasurable(index, table, FactKind.DUPLICATES, why)]
     if isinstance(con, UniqueConstraint) and con.nulls_not_distinct and context.server_version < 150000:
         # PostgreSQL 14 has no NULLS NOT DISTINCT: the step would be a syntax error.
         major = context.server_version // 10000
@@ -311,14 +329,14 @@ def _(change: AddConstraint, index: int, context: Context) -> list[Probe]:
         return [Probe(index, table, (FactKind.DUPLICATES,), lambda _: refusal, query="SELECT 0")]
     if isinstance(con, UniqueConstraint) and con.nulls_not_distinct:
         why = "NULLs count as equal under NULLS NOT DISTINCT; duplicates are not counted"
-        return [_unmeasurable(index, table, FactKind.DUPLICATES, why)]
+        return [unmeasurable(index, table, FactKind.DUPLICATES, why)]
     if isinstance(con, PrimaryKey | UniqueConstraint):
         primary = isinstance(con, PrimaryKey)
         keys = _key_values(context, table, con.columns)
         if keys is None:
             return []
         if isinstance(keys, _Unknown):
-            return [_unmeasurable(index, table, FactKind.DUPLICATES, keys)]
+            return [unmeasurable(index, table, FactKind.DUPLICATES, keys)]
         if ALWAYS_NULL in keys:
             # No row has a complete key: nothing can be duplicated, and a primary key meets a
             # NULL in every row.
@@ -338,7 +356,7 @@ def _check_probe(index: int, table: tuple[str, str], expression: str, context: C
     if context.reads_reshaped(table, expression):
         # The expression names columns as the DDL will see them; read against today's types it
         # could count something else, so it is not read at all.
-        return _unmeasurable(index, table, kind, "it reads columns that this plan adds or converts")
+        return unmeasurable(index, table, kind, "it reads columns that this plan adds or converts")
     aggregates = (sql.COUNT_ROWS, sql.count_where(f"NOT ({expression})"))
     read = lambda v: (wording.check_violations(v[1], v[0]),)  # noqa: E731
     return Probe(index, table, (kind,), read, aggregates=aggregates)
@@ -356,7 +374,7 @@ def _orphans_probe(
     if keys is None or (isinstance(keys, list) and ALWAYS_NULL in keys):
         return []  # no row has a complete key: a foreign key checks none
     if isinstance(keys, _Unknown):
-        return [_unmeasurable(index, table, kind, keys)]
+        return [unmeasurable(index, table, kind, keys)]
     if created:
         # A table this plan creates is empty: every complete key is an orphan.
         aggregates = (sql.count_where(sql.all_present(keys)),)
@@ -365,7 +383,7 @@ def _orphans_probe(
     parent_keys = _key_values(context, parent, fk.ref_columns, sql.PARENT)
     if parent_keys is None or isinstance(parent_keys, _Unknown):
         why = parent_keys or f"the referenced columns of {parent_name} are added by this plan"
-        return [_unmeasurable(index, table, kind, why)]
+        return [unmeasurable(index, table, kind, why)]
     query = sql.orphans_query(*table, keys, *parent, parent_keys)
     read = lambda v: (wording.orphans(v[0], v[1], parent_name),)  # noqa: E731
     return [Probe(index, table, (kind,), read, query=query)]
@@ -406,11 +424,11 @@ def _(change: CreateIndex, index: int, context: Context) -> list[Probe]:
         if value is None or value == ALWAYS_NULL:
             return []  # distinct by construction, or NULL in every row
         if isinstance(value, _Unknown):
-            return [_unmeasurable(index, table, FactKind.DUPLICATES, value)]
+            return [unmeasurable(index, table, FactKind.DUPLICATES, value)]
         keys.append(value)
     if any(context.reads_reshaped(table, e) for e in expressions):
         why = "the index reads columns that this plan adds or converts"
-        return [_unmeasurable(index, table, FactKind.DUPLICATES, why)]
+        return [unmeasurable(index, table, FactKind.DUPLICATES, why)]
     where = f"({change.index.where})" if change.index.where else None
     return [_duplicates_probe(index, table, keys, primary=False, where=where)]
 
@@ -470,7 +488,7 @@ def _(change: AlterDomain, index: int, context: Context) -> list[Probe]:
                 expression = _for_column(check.expression, column)
                 kind = FactKind.CHECK_VIOLATIONS
                 if expression is None:
-                    probes.append(_unmeasurable(index, (schema, name), kind, f"check {check.name} is not plain SQL"))
+                    probes.append(unmeasurable(index, (schema, name), kind, f"check {check.name} is not plain SQL"))
                     continue
                 aggregates = (sql.COUNT_ROWS, sql.count_where(f"NOT ({expression})"))
                 read = lambda v, w=where: _labelled(w, (wording.check_violations(v[1], v[0]),))  # noqa: E731

@@ -33,6 +33,7 @@ INTEGER_RANGES = {
 }
 FLOAT_TYPES = frozenset({"real", "double precision"})
 NUMBER_TYPES = frozenset({*INTEGER_RANGES, "numeric", *FLOAT_TYPES})
+DATE_TIMES = frozenset({"timestamp without time zone", "timestamp with time zone"})
 FIRST_WITH_INPUT_CHECK = 160000  # pg_input_is_valid() arrived in PostgreSQL 16
 
 
@@ -292,4 +293,15 @@ def check_for(value: str, old: str, new: str, *, server_version: int, labels: tu
         ranged = _between_numbers(value, source, new)
         if ranged is not None:
             return Check(FactKind.NOT_CONVERTED, ranged, noun, _guarded(ranged, value, new))
+    if source in DATE_TIMES and base_of(new) == "date":
+        # Every timestamp (the infinities too) has a date: the cast never fails, it only drops
+        # the time of day (counted by the probe of changed values).
+        return Check(FactKind.NOT_CONVERTED, "true", noun, f"({value})::date")
     return f"no exact check for {old} → {new}"
+
+
+def changed_check(value: str, old: str, new: str, check: Check) -> str:
+    """Condition: the non-NULL ``value`` converts (per ``check``) but to something else than it
+    was — rounded to fewer digits, or a timestamp cut to its date. Read back in the old type
+    (``(value::new)::old``), which is how a reviewer would see the loss."""
+    return f"CASE WHEN {check.valid} THEN (({value})::{new})::{old} <> ({value}) ELSE false END"

@@ -17,7 +17,8 @@ from pgreconcile.normalize.index_elements import element_column
 from pgreconcile.normalize.partitions import canonical_bound, key_elements, split_top_level
 from pgreconcile.plan.facts import FactKind
 from pgreconcile.probe import sql, wording
-from pgreconcile.probe.choose import Context, Probe, _probes, _unmeasurable
+from pgreconcile.probe.choose import Context, _probes
+from pgreconcile.probe.probes import Probe, unmeasurable
 from pgreconcile.quoting import ident
 
 _RANGE = re.compile(r"^\s*FOR\s+VALUES\s+FROM\s*\((.*)\)\s*TO\s*\((.*)\)\s*$", re.IGNORECASE | re.DOTALL)
@@ -97,6 +98,6 @@ def _(change: CreatePartition, index: int, context: Context) -> list[Probe]:
     types = [columns.get(str(element_column(e))) if element_column(e) else None for e in elements]
     cond = condition(change.partition.bound, elements, types)
     if cond is None:
-        return [_unmeasurable(index, where, FactKind.IN_DEFAULT, "a bound this probe cannot write as a condition")]
+        return [unmeasurable(index, where, FactKind.IN_DEFAULT, "a bound this probe cannot write as a condition")]
     read = lambda v: (wording.rows_in_default(v[1], v[0], default.name),)  # noqa: E731
     return [Probe(index, where, (FactKind.IN_DEFAULT,), read, aggregates=(sql.COUNT_ROWS, sql.count_where(cond)))]

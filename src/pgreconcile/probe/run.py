@@ -28,14 +28,17 @@ from psycopg.pq import TransactionStatus
 
 from pgreconcile.plan.facts import Fact
 from pgreconcile.probe import sql
-from pgreconcile.probe.choose import Probe
+from pgreconcile.probe.probes import Probe
+from pgreconcile.probe.wording import with_examples
+from pgreconcile.quoting import literal
 
 DEFAULT_TIMEOUT_MS = 5_000
 
 _BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 # JIT compiling a one-off counting query over a big table costs more than it saves; hash
 # aggregates over a million keys (duplicate checks) stay in memory at 64 MB instead of spilling.
-_TUNING = ("SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'")
+# Date-time conversions are read in UTC, the zone apply runs its statements in.
+_TUNING = ("SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'", "SET LOCAL TimeZone = 'UTC'")
 
 
 @dataclass
@@ -104,10 +107,13 @@ def _numbers(probes: Sequence[Probe], job: _Job, row: Sequence[Any], number: int
 
 
 class _Runner:
-    def __init__(self, conn: psycopg.Connection[Any], probes: Sequence[Probe], timeout_ms: int) -> None:
+    def __init__(
+        self, conn: psycopg.Connection[Any], probes: Sequence[Probe], timeout_ms: int, show_values: bool
+    ) -> None:
         self.conn = conn
         self.probes = probes
         self.timeout_ms = timeout_ms
+        self.show_values = show_values
         self.results: list[tuple[Fact, ...] | None] = [None] * len(probes)
         self.locked: set[tuple[str, str]] = set()
         self.stats = ProbeRun()
@@ -180,16 +186,40 @@ class _Runner:
                 # (a new domain or enum): there is nothing to check against before apply.
                 self._give_up(job, "the type it converts to does not exist until this plan creates it")
             else:
-                self._give_up(job, f"the probe failed ({_condition(error)})")
+                on_data_error = self.probes[job.probes[0]].on_data_error
+                if isinstance(error, psycopg.DataError) and on_data_error is not None:
+                    self.results[job.probes[0]] = on_data_error(_condition(error))
+                else:
+                    self._give_up(job, f"the probe failed ({_condition(error)})")
             return
         for number in job.probes:
-            self.results[number] = self.probes[number].read(_numbers(self.probes, job, row, number))
+            facts = self.probes[number].read(_numbers(self.probes, job, row, number))
+            self.results[number] = self._with_examples(self.probes[number], facts)
+
+    def _with_examples(self, probe: Probe, facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
+        """With --show-values, a blocking fact names a few of the values it counts. A failure
+        to list them leaves the fact as it is: the count is what refuses the plan."""
+        if not self.show_values or probe.examples is None or not any(f.blocks for f in facts):
+            return facts
+        try:
+            rows = self._rows(probe.examples, self.timeout_ms)
+        except psycopg.Error:
+            return facts
+        shown = [literal(str(r[0])) for r in rows]
+        return tuple(with_examples(f, shown) if f.blocks else f for f in facts)
 
     def _give_up(self, job: _Job, why: str) -> None:
         for number in job.probes:
             self.results[number] = self.probes[number].not_measured(why)
 
     def _query(self, query: str, budget_ms: int) -> Sequence[Any]:
+        """The one row of a probe query."""
+        rows = self._rows(query, budget_ms)
+        if not rows:
+            raise errors.DataError("a probe returned no row")
+        return tuple(rows[0])
+
+    def _rows(self, query: str, budget_ms: int) -> list[Sequence[Any]]:
         """One probe query in its own savepoint, always rolled back (see the module docstring);
         the rollback also ends the SET LOCAL of its timeout."""
         conn = self.conn
@@ -201,7 +231,7 @@ class _Runner:
         started = time.perf_counter()
         self.stats.queries += 1
         try:
-            row = conn.execute(query).fetchone()
+            rows = list(conn.execute(query).fetchall())
         except psycopg.OperationalError as error:
             if conn.closed or conn.broken:
                 raise _Stop from error
@@ -212,9 +242,7 @@ class _Runner:
             raise
         self.stats.query_seconds.append((query, time.perf_counter() - started))
         self._undo()
-        if row is None:
-            raise errors.DataError("a probe returned no row")
-        return tuple(row)
+        return rows
 
     def _undo(self) -> None:
         try:
@@ -224,11 +252,16 @@ class _Runner:
 
 
 def run_probes(
-    conn: psycopg.Connection[Any], probes: Sequence[Probe], *, timeout_ms: int = DEFAULT_TIMEOUT_MS
+    conn: psycopg.Connection[Any],
+    probes: Sequence[Probe],
+    *,
+    timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    show_values: bool = False,
 ) -> tuple[list[tuple[Fact, ...]], ProbeRun]:
-    """The facts of each probe (same order) and what running them cost.
+    """The facts of each probe (same order) and what running them cost. ``show_values``: a
+    blocking fact lists a few of the values it counts (never by default: plans are posted).
 
     The connection must have no open transaction; it is left as it was found."""
-    runner = _Runner(conn, probes, timeout_ms)
+    runner = _Runner(conn, probes, timeout_ms, show_values)
     facts = runner.run()
     return facts, runner.stats

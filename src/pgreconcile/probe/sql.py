@@ -3,7 +3,8 @@
 Names go through :mod:`pgreconcile.quoting`; the only other text that reaches these queries is
 SQL the plan itself sends (a CHECK, an index expression or predicate — parsed during
 validation, exactly as in ``ddl/``) and value expressions built by :mod:`.conversions` from
-quoted names and literals. Every query returns a single row of integers.
+quoted names and literals. Every counting query returns a single row of integers; the one
+exception, :func:`examples_query`, lists a few values and runs only with ``--show-values``.
 """
 
 from __future__ import annotations
@@ -84,4 +85,14 @@ def orphans_query(
         f"SELECT (SELECT count(*) FROM {child} WHERE {present} "
         f"AND NOT EXISTS (SELECT 1 FROM {parent} WHERE {matches})), "
         f"(SELECT count(*) FROM {child} WHERE {present})"
+    )
+
+
+def examples_query(schema: str, table: str, value: str, condition: str, limit: int = 3) -> str:
+    """A few distinct values (as text, cut to 40 characters) of rows meeting ``condition``:
+    what a refused conversion rejects, shown only when asked for (``--show-values``)."""
+    shown = f"left(({value})::text, 40)"
+    return (
+        f"SELECT {shown} FROM {qualified(schema, table)} WHERE {condition} "
+        f"GROUP BY 1 ORDER BY 1 LIMIT {int(limit)}"
     )

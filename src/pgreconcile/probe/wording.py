@@ -23,6 +23,7 @@ SUBJECTS = {
     FactKind.DUPLICATES: "duplicates",
     FactKind.ORPHANS: "orphans",
     FactKind.CHECK_VIOLATIONS: "check",
+    FactKind.VALUES_CHANGED: "changed values",
 }
 
 
@@ -76,17 +77,22 @@ def values_lost(values: int, rows: int) -> Fact:
     return Fact(FactKind.VALUES_LOST, text, values, rows)
 
 
-def rejected(kind: FactKind, bad: int, values: int, noun: str, outcome: Outcome, unsure: int = 0) -> Fact:
+def rejected(
+    kind: FactKind, bad: int, values: int, noun: str, outcome: Outcome, unsure: int = 0, target: str | None = None
+) -> Fact:
     """Values a conversion rejects (``noun``: "are not uuids"); ``unsure`` values could not be
-    checked, so then the count is a lower bound or nothing is known."""
+    checked, so then the count is a lower bound or nothing is known. ``target``: the new type,
+    named when every value converts ("all 300 values fit character varying(20)")."""
     if unsure and not bad:
         return not_measured(
             kind, f"{n(unsure)} of {n(values)} values are in a form only PostgreSQL 16 and later can check"
         )
     if not bad:
         text = _every(values, "value", "converts", "convert") if values else "no values to convert"
+        if target and values:
+            text += f" to {target}"
         if kind is FactKind.TOO_LONG and values:
-            text = _every(values, "value", "fits", "fit")
+            text = _every(values, "value", "fits", "fit") + (f" {target}" if target else "")
         elif kind is FactKind.NOT_LABELS and values:
             text = _every(values, "value", "is a label", "are labels")
         return Fact(kind, text, 0, values)
@@ -99,6 +105,57 @@ def rejected(kind: FactKind, bad: int, values: int, noun: str, outcome: Outcome,
     if outcome is Outcome.FAIL:
         return Fact(kind, f"{text}: {FAILS}", bad, values, blocks=True)
     return Fact(kind, text, bad, values)
+
+
+def values_changed(changed: int, values: int, how: str) -> Fact:
+    """Values a lossy conversion keeps but changes (``how``: "rounded to integer")."""
+    if not changed:
+        text = f"no value changes ({_plural(values, 'value', 'values')})" if values else "no values to convert"
+        return Fact(FactKind.VALUES_CHANGED, text, 0, values)
+    text = f"drops data: {n(changed)} of {n(values)} values change ({how})"
+    return Fact(FactKind.VALUES_CHANGED, text, changed, values)
+
+
+def removed_label(label: str, target: str | None, count: int, rows: int) -> Fact:
+    """Rows carrying an enum label the rebuilt type no longer has. ``target``: its declared
+    replacement (None: NULL; ``"\x00unmapped"``: none declared, so the apply would fail)."""
+    shown = repr(label)
+    if target == "\x00unmapped":
+        if not count:
+            return Fact(FactKind.NOT_LABELS, f"no row carries removed label {shown}", 0, rows)
+        text = (
+            f"{n(count)} of {_plural(rows, 'row', 'rows')} {'carries' if count == 1 else 'carry'} label {shown}, "
+            "removed without a replacement "
+            f"(declare `removed_values: {{{label}: <label or null>}}`): {FAILS}"
+        )
+        return Fact(FactKind.NOT_LABELS, text, count, rows, True)
+    becomes = "NULL" if target is None else repr(target)
+    if not count:
+        return Fact(FactKind.NOT_LABELS, f"no row carries removed label {shown}", 0, rows)
+    verb = "carries" if count == 1 else "carry"
+    text = f"{n(count)} of {_plural(rows, 'row', 'rows')} {verb} removed label {shown} → {becomes}"
+    return Fact(FactKind.NOT_LABELS, text, count, rows)
+
+
+def using_raises(error: str) -> Fact:
+    """A declared USING expression that raised while the probe evaluated it over the rows."""
+    text = f"the USING expression raises on at least one value ({error}): {FAILS}"
+    return Fact(FactKind.NOT_CONVERTED, text, 1, None, True)
+
+
+def using_nulls(count: int, values: int) -> Fact:
+    """Non-NULL values a declared USING expression turns into NULL (the column stays nullable)."""
+    if not count:
+        return Fact(FactKind.NOT_CONVERTED, _every(values, "value", "converts", "convert") if values
+                    else "no values to convert", 0, values)
+    return Fact(FactKind.NOT_CONVERTED, f"{n(count)} of {n(values)} values become NULL", count, values)
+
+
+def with_examples(fact: Fact, examples: list[str]) -> Fact:
+    """``fact`` followed by a few of the values it counts (only with ``--show-values``)."""
+    if not examples:
+        return fact
+    return Fact(fact.kind, f"{fact.text} (e.g. {', '.join(examples)})", fact.count, fact.total, fact.blocks)
 
 
 def nulls(count: int, rows: int, *, key: bool = False) -> Fact:

@@ -159,6 +159,7 @@ def _schema(doc: Document, name: str, registry: Registry, problems: Problems) ->
             origin,
             renamed_from=former,
             renamed_values=tuple(enum_spec.renamed_values.items()),
+            removed_values=tuple(enum_spec.removed_values.items()),
         )
     # [constraints-types]
     for type_name, domain_spec in schema.domains.items():
@@ -243,5 +244,19 @@ def _labels(spec: EnumSpec, what: str, doc: Document, path: tuple[str, ...], pro
                 origin,
                 f"{what}: renamed_values maps {old!r} to {new!r}, which is not a label",
                 f"labels: {', '.join(spec.values)}",
+            )
+    for old, replacement in spec.removed_values.items():
+        origin = Origin(doc.file, doc.line(*path, "removed_values", old))
+        if old in seen:
+            problems.at(
+                origin,
+                f"{what}: removed_values names {old!r}, which is still a declared label",
+                "list a label in removed_values only once it is no longer in values",
+            )
+        elif replacement is not None and replacement not in seen:
+            problems.at(
+                origin,
+                f"{what}: removed_values maps {old!r} to {replacement!r}, which is not a label",
+                f"map it to one of {', '.join(spec.values)}, or to null (its rows get NULL)",
             )
 

@@ -353,6 +353,7 @@ class EnumOptions:
     renamed_from_names: bool = False
     site: CallSite = field(default_factory=CallSite)
     renamed_from: str | None = None
+    removed_values: Mapping[str, Any] | None = None
 
 
 def enum_type(
@@ -363,6 +364,7 @@ def enum_type(
     renamed_values: Mapping[str, Any] | None = None,
     renamed_from_names: bool = False,
     renamed_from: str | None = None,
+    removed_values: Mapping[str, Any] | None = None,
 ) -> Callable[[E], E]:
     """Decorate an ``enum.Enum`` class to name its PostgreSQL type or rename live labels.
 
@@ -370,8 +372,12 @@ def enum_type(
     declared one (``{"USER": "user"}``); ``renamed_from_names=True`` says the live labels are the
     member names (what an ORM that stored names left behind) and maps each name to its value.
     ``renamed_from`` is the type's former name (``old`` or ``old_schema.old``): it is renamed.
+    ``removed_values`` maps a live label the class no longer has to the member value its rows
+    get, or to None for NULL (``{"archived": "closed"}``): the type is rebuilt without it.
     """
-    options = EnumOptions(name, schema, comment, renamed_values, renamed_from_names, _call_site(), renamed_from)
+    options = EnumOptions(
+        name, schema, comment, renamed_values, renamed_from_names, _call_site(), renamed_from, removed_values
+    )
 
     def mark(cls: E) -> E:
         setattr(cls, ENUM_OPTIONS_ATTRIBUTE, options)

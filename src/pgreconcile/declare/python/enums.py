@@ -145,6 +145,14 @@ class EnumRegistry:
             if renamed:
                 written_here = options.site.file == loaded.module.__file__
                 put(body, "renamed_values", renamed, options.site.line if written_here else entry.line)
+            if options.removed_values:
+                try:
+                    removed = plain(options.removed_values)
+                except ValueProblem as err:
+                    self.error(entry, f"removed_values: {err.message}", err.hint)
+                else:
+                    written_here = options.site.file == loaded.module.__file__
+                    put(body, "removed_values", removed, options.site.line if written_here else entry.line)
             if options.comment is not None:
                 put(body, "comment", options.comment, entry.line)
             if options.renamed_from is not None:

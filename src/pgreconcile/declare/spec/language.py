@@ -56,10 +56,12 @@ class ExtensionSpec(Spec):
 
 
 class EnumSpec(Spec):
-    """``user_role: [a, b]`` or ``{values: [...], renamed_values: {OLD: new}, comment: ...}``."""
+    """``user_role: [a, b]`` or ``{values: [...], renamed_values: {OLD: new}, comment: ...}``;
+    ``removed_values: {old: replacement}`` (or ``old: null``) rebuilds the type without ``old``."""
 
     values: list[str]
     renamed_values: Keyed[str] = {}
+    removed_values: Keyed[str | None] = {}
     renamed_from: str | None = None
     comment: str | None = None
 

@@ -1,0 +1,1 @@
+SELECT id, color::text FROM public.paints ORDER BY id

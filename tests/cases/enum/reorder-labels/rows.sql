@@ -1,0 +1,1 @@
+SELECT id, priority::text FROM public.tasks ORDER BY id

@@ -1,0 +1,1 @@
+SELECT id, tier FROM public.accounts ORDER BY id
