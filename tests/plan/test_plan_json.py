@@ -286,7 +286,7 @@ def test_document_content_and_key_order() -> None:
     assert "session_id character varying → uuid" in text
     assert "ünïcode" in text
     assert "\\u" not in text
-    assert text.startswith('{\n  "format_version": "1.2",\n')
+    assert text.startswith('{\n  "format_version": "1.3",\n')
 
 
 def test_a_1_0_document_is_read_with_text_only_facts() -> None:
@@ -366,7 +366,7 @@ def test_a_1_0_document_is_read_without_the_fields_1_1_added() -> None:
     back = plan_from_json(json.dumps(document))
     assert (back.fingerprints, back.scope, back.declarations) == ({}, None, None)
     again = json.loads(plan_to_json(back))
-    assert again["format_version"] == "1.2"
+    assert again["format_version"] == FORMAT_VERSION
     assert (again["fingerprints"], again["scope"], again["declarations"]) == ({}, None, None)
 
 

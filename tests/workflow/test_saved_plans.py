@@ -21,6 +21,7 @@ from pgreconcile.catalog.reader import read_schema
 from pgreconcile.cli.exitcodes import Exit
 from pgreconcile.cli.plan_cmd import UNSAVED_NOTE
 from pgreconcile.plan import make_plan
+from pgreconcile.plan.model import FORMAT_VERSION
 from pgreconcile.plan.saved import read_saved_plan, write_saved_plan
 from pgreconcile.plan.serialize import plan_schema
 
@@ -267,7 +268,7 @@ def test_a_saved_plan_records_its_database_and_refuses_any_other(
     database = document["database"]
     assert database["name"] == db_url.rsplit("/", 1)[1].split("?")[0]
     assert database["system_identifier"].isdigit() and database["oid"] > 0
-    assert document["format_version"] == "1.2"
+    assert document["format_version"] == FORMAT_VERSION
     other_url = db_url.rsplit("/", 1)[0] + "/" + _other_database(db_url)
     run_sql(other_url, NOTES)
     before = full_catalog(other_url)

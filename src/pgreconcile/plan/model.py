@@ -16,8 +16,9 @@ from pgreconcile.plan.facts import Fact
 # 1.1 added scope, declarations and fingerprints (the saved-plan workflow), unmanaged objects
 # the hazard "opens row access", and
 # steps[].probes (typed data facts). 1.2 added database (which database the plan was made for)
-# and concurrently (the planning option apply needs to re-derive the plan).
-FORMAT_VERSION = "1.2"
+# and concurrently (the planning option apply needs to re-derive the plan). 1.3 added the fact
+# kind "values changed" (what a lossy type change rounds or cuts).
+FORMAT_VERSION = "1.3"
 
 #: The fingerprint of an object the plan touches that does not exist yet.
 ABSENT = "absent"
