@@ -16,7 +16,14 @@ import jsonschema
 import pytest
 
 from pgreconcile.declare import parse_text
-from pgreconcile.declare.spec import access, language
+from pgreconcile.declare.spec import (
+    access,
+    convention_specs,
+    language,
+    partition_specs,
+    publication_specs,
+    type_specs,
+)
 from pgreconcile.declare.spec.json_schema import SHORT_FORMS, committed, language_schema, main, render
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.spec.routines import FunctionSpec
@@ -125,7 +132,8 @@ def test_mistakes_are_flagged(validator: jsonschema.Draft202012Validator, text: 
 
 
 def _expanding_specs() -> list[type[language.Spec]]:
-    found = {**vars(language), **vars(access)}
+    found = {**vars(language), **vars(access), **vars(convention_specs), **vars(partition_specs),
+             **vars(publication_specs), **vars(type_specs)}
     specs = [c for c in found.values() if isinstance(c, type) and issubclass(c, language.Spec)]
     # The document's own `expand` only checks the version, a function's only refuses an empty
     # entry: neither has a short form.

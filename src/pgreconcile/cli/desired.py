@@ -85,7 +85,7 @@ def _warn_traps(target: str, desired: Schema, documents: Sequence[Document]) -> 
     is still made, but the models say something the database will not do."""
     from pgreconcile.conventions.sqlalchemy_traps import find_traps
     from pgreconcile.declare.build.conventions import read_conventions
-    from pgreconcile.declare.spec.language import EnumLabelConvention
+    from pgreconcile.declare.spec.convention_specs import EnumLabelConvention
     from pgreconcile.declare.spec.problems import Problems
     from pgreconcile.declare.sqlalchemy import import_metadata
 

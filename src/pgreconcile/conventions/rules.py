@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pgreconcile.conventions.covering import is_covered
 from pgreconcile.conventions.places import Places
 from pgreconcile.conventions.violation import Violation
-from pgreconcile.declare.spec.language import ConventionsSpec, EnumLabelConvention
+from pgreconcile.declare.spec.convention_specs import ConventionsSpec, EnumLabelConvention
 from pgreconcile.declare.spec.names import column_names_addition, make_object_name
 from pgreconcile.model.objects import Schema, Table
 from pgreconcile.normalize.types import base_of

@@ -21,7 +21,7 @@ from typing import Any
 from pgreconcile.conventions.violation import Violation
 from pgreconcile.declare.build.conventions import read_conventions
 from pgreconcile.declare.documents import Document
-from pgreconcile.declare.spec.language import EnumLabelConvention
+from pgreconcile.declare.spec.convention_specs import EnumLabelConvention
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.sqlalchemy import import_metadata
 from pgreconcile.model.objects import Origin, Schema

@@ -15,16 +15,10 @@ from typing import Any, Generic, TypeVar
 
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.spec.base import Spec
-from pgreconcile.declare.spec.language import (
-    DomainSpec,
-    EnumSpec,
-    MaterializedViewSpec,
-    TableSpec,
-    TypeSpec,
-    ViewSpec,
-)
+from pgreconcile.declare.spec.language import EnumSpec, MaterializedViewSpec, TableSpec, ViewSpec
 from pgreconcile.declare.spec.names import MAX_IDENTIFIER_BYTES, too_long, truncated
 from pgreconcile.declare.spec.problems import Problems
+from pgreconcile.declare.spec.type_specs import DomainSpec, TypeSpec
 from pgreconcile.declare.yaml.source import line_source
 from pgreconcile.model.objects import Enum, Extension, Namespace, Origin
 

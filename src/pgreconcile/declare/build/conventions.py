@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pgreconcile.declare.documents import Document
-from pgreconcile.declare.spec.language import ConventionsSpec
+from pgreconcile.declare.spec.convention_specs import ConventionsSpec
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.model.objects import Origin
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pgreconcile.declare.spec.language import BoundValue, PartitionSpec, TableSpec
+from pgreconcile.declare.spec.language import TableSpec
+from pgreconcile.declare.spec.partition_specs import BoundValue, PartitionSpec
 from pgreconcile.model.objects import Origin, Partition, Table
 from pgreconcile.normalize.index_elements import element_column
 from pgreconcile.normalize.partitions import STRATEGIES, key_elements, key_strategy

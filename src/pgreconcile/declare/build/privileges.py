@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.spec.access import GrantSpec
-from pgreconcile.declare.spec.language import DefaultPrivilegesSpec, PublicationSpec
 from pgreconcile.declare.spec.names import split_dotted
 from pgreconcile.declare.spec.problems import Problems
+from pgreconcile.declare.spec.publication_specs import DefaultPrivilegesSpec, PublicationSpec
 from pgreconcile.model.origin import Origin
 from pgreconcile.model.privileges import (
     EXTRA_PRIVILEGES,

@@ -4,9 +4,9 @@ once every type name is known (a domain over another domain, a composite of an e
 from __future__ import annotations
 
 from pgreconcile.declare.build.collect import Declared, Registry
-from pgreconcile.declare.spec.language import DomainSpec, TypeSpec
 from pgreconcile.declare.spec.literals import LiteralError, default_sql
 from pgreconcile.declare.spec.problems import Problems
+from pgreconcile.declare.spec.type_specs import DomainSpec, TypeSpec
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.declare.yaml.source import line_at
 from pgreconcile.model.objects import Origin

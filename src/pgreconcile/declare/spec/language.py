@@ -17,8 +17,6 @@ they were read from, and a key path finds the line of anything in it.
 
 from __future__ import annotations
 
-import datetime as dt
-from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
@@ -26,11 +24,16 @@ from pydantic import BeforeValidator, Field, model_validator
 from pgreconcile.declare.spec.access import Grants  # [privileges]
 from pgreconcile.declare.spec.base import Keyed, Names, Spec, problem
 from pgreconcile.declare.spec.base import each as _each
-from pgreconcile.declare.spec.base import one_or_many as _one_or_many
 from pgreconcile.declare.spec.base import words as _words
 from pgreconcile.declare.spec.collations import CollationSpec
+from pgreconcile.declare.spec.convention_specs import (
+    ConventionsSpec,
+)
 from pgreconcile.declare.spec.names import dotted, split_dotted
+from pgreconcile.declare.spec.partition_specs import PartitionSpec
+from pgreconcile.declare.spec.publication_specs import DefaultPrivilegesSpec, PublicationSpec
 from pgreconcile.declare.spec.routines import AggregateSpec, EventTriggerSpec, FunctionSpec, TriggerSpec  # [routines]
+from pgreconcile.declare.spec.type_specs import DomainSpec, TypeSpec
 from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod
 
 SUPPORTED_VERSION = 1
@@ -372,116 +375,6 @@ class MaterializedViewSpec(Spec):
     @classmethod
     def expand(cls, data: Any) -> Any:
         return {"query": data} if isinstance(data, str) else data
-# [partitions] The `partitions:` language: a bound is written as its values, never as SQL —
-# {from: 2026-10-01, to: 2026-11-01} (RANGE; one value per key column, MINVALUE/MAXVALUE for
-# the open ends), {in: [eu, uk]} (LIST), {modulus: 4, remainder: 0} (HASH) or {default: true}.
-BoundValue = str | int | float | bool | None
-
-
-def _values(value: Any) -> Any:
-    """One value or a list of them; dates (YAML reads ``2026-10-01`` as one) become ISO text."""
-    items = value if isinstance(value, list) else [value]
-    return [v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v.isoformat() if isinstance(v, dt.date) else v
-            for v in items]
-
-
-# Editors see what may be written: one value or a list (a YAML date is a value too).
-Values = Annotated[
-    list[BoundValue], BeforeValidator(_values, json_schema_input_type=BoundValue | list[BoundValue])
-]
-
-
-class PartitionSpec(Spec):
-    """One partition: its bound, and ``partition_by`` + ``partitions`` when it is partitioned too."""
-
-    from_: Values | None = Field(default=None, alias="from")
-    to: Values | None = None
-    in_: Values | None = Field(default=None, alias="in")
-    modulus: int | None = None
-    remainder: int | None = None
-    default: bool = False
-    partition_by: str | None = None
-    partitions: Keyed[PartitionSpec] = {}
-    comment: str | None = None
-
-    @model_validator(mode="after")
-    def _one_bound(self) -> PartitionSpec:
-        forms = [
-            name
-            for name, written in (
-                ("from/to", self.from_ is not None or self.to is not None),
-                ("in", self.in_ is not None),
-                ("modulus/remainder", self.modulus is not None or self.remainder is not None),
-                ("default", self.default),
-            )
-            if written
-        ]
-        hint = "write {from: …, to: …}, {in: […]}, {modulus: …, remainder: …} or {default: true}"
-        if len(forms) != 1:
-            what = "no bound" if not forms else f"more than one bound ({', '.join(forms)})"
-            raise problem(f"a partition needs exactly one bound, got {what}", hint)
-        if (self.from_ is None) != (self.to is None):
-            raise problem("a range partition needs both `from` and `to`", hint)
-        if (self.modulus is None) != (self.remainder is None):
-            raise problem("a hash partition needs both `modulus` and `remainder`", hint)
-        if self.from_ is not None and self.to is not None and len(self.from_) != len(self.to):
-            raise problem("`from` and `to` must list as many values (one per key column)")
-        if self.in_ is not None and not self.in_:
-            raise problem("`in` lists no value", hint)
-        if bool(self.partitions) and self.partition_by is None:
-            raise problem("the partition has `partitions` but no `partition_by`",
-                          "declare its key: partition_by: list (region)")
-        return self
-
-
-# [privileges] Default privileges and publications (grants: above ColumnSpec).
-
-
-class DefaultPrivilegesSpec(Spec):
-    """``default_privileges:`` of a schema: the grants objects get when they are created in it."""
-
-    for_role: str | None = None  # default: the role that applies the plan
-    tables: Grants = None
-    sequences: Grants = None
-    functions: Grants = None
-    types: Grants = None
-
-
-def _published_tables(value: Any) -> Any:
-    """``tables: [studio.notes]`` is short for a mapping of empty bodies."""
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        value = dict.fromkeys(value)
-    return _each(PublishedTableSpec.expand)(value)
-
-
-class PublishedTableSpec(Spec):
-    """One table of a publication: an optional column list and row filter (PostgreSQL 15+)."""
-
-    columns: Names | None = None
-    where: str | None = None
-
-    @classmethod
-    def expand(cls, data: Any) -> Any:
-        return {} if data is None else data
-
-
-class PublicationSpec(Spec):
-    """``publications: {name: {tables: [...], schemas: [...], publish: [...]}}``."""
-
-    all_tables: bool = False
-    tables: Annotated[dict[str, PublishedTableSpec], BeforeValidator(_published_tables)] = {}
-    schemas: Names = []
-    publish: Annotated[
-        list[Literal["insert", "update", "delete", "truncate"]], BeforeValidator(_one_or_many)
-    ] = ["insert", "update", "delete", "truncate"]
-    via_partition_root: bool = False
-    comment: str | None = None
-
-    @classmethod
-    def expand(cls, data: Any) -> Any:
-        return {} if data is None else data
-
-
 class ExclusionSpec(Spec):
     """``name: {using: gist, elements: ["room_id WITH =", "during WITH &&"], where: ...}``; a bare
     list is the elements (of a gist constraint)."""
@@ -497,77 +390,6 @@ class ExclusionSpec(Spec):
     @classmethod
     def expand(cls, data: Any) -> Any:
         return {"elements": data} if isinstance(data, list | str) else data
-
-
-class DomainCheckSpec(Spec):
-    """A domain CHECK: ``name: "VALUE > 0"`` or ``name: {expression: ..., validated: false}``."""
-
-    expression: str
-    validated: bool = True
-
-    @classmethod
-    def expand(cls, data: Any) -> Any:
-        return {"expression": data} if isinstance(data, str) else data
-
-
-class DomainSpec(Spec):
-    """``email_address: {type: text, checks: {…}}``; a bare string is the base type."""
-
-    empty_hint: ClassVar[str | None] = "a domain needs a base type: `positive: integer`"
-    type: str
-    nullable: bool = True
-    default: Any = None
-    default_sql: str | None = None
-    collation: str | None = None
-    checks: Annotated[dict[str, DomainCheckSpec], BeforeValidator(_each(DomainCheckSpec.expand))] = {}
-    comment: str | None = None
-    grants: Grants = None  # [privileges]
-    owner: str | None = None
-
-    @classmethod
-    def expand(cls, data: Any) -> Any:
-        return {"type": data} if isinstance(data, str) else data
-
-
-class FieldSpec(Spec):
-    """An attribute of a composite type: ``street: text`` or ``{type: text, collation: C}``."""
-
-    type: str
-    collation: str | None = None
-
-    @classmethod
-    def expand(cls, data: Any) -> Any:
-        return {"type": data} if isinstance(data, str) else data
-
-
-class RangeSpec(Spec):
-    """``range: {subtype: timestamptz}`` (or just ``range: timestamptz``) and its options."""
-
-    subtype: str
-    subtype_opclass: str | None = None
-    collation: str | None = None
-    canonical: str | None = None
-    subtype_diff: str | None = None
-
-    @classmethod
-    def expand(cls, data: Any) -> Any:
-        return {"subtype": data} if isinstance(data, str) else data
-
-
-class TypeSpec(Spec):
-    """A composite type (``fields:``) or a range type (``range:``) — exactly one of them."""
-
-    fields: Annotated[dict[str, FieldSpec], BeforeValidator(_each(FieldSpec.expand))] | None = None
-    range: Annotated[RangeSpec | None, BeforeValidator(RangeSpec.expand)] = None
-    comment: str | None = None
-    grants: Grants = None  # [privileges]
-    owner: str | None = None
-
-    @model_validator(mode="after")
-    def _one_kind(self) -> TypeSpec:
-        if (self.fields is None) == (self.range is None):
-            raise problem("a type has either `fields:` (composite) or `range:`", "write one of the two")
-        return self
 
 
 class TableSpec(Spec):
@@ -654,44 +476,6 @@ class SchemaSpec(Spec):
     @classmethod
     def expand(cls, data: Any) -> Any:
         return {} if data is None else data
-
-
-class PrimaryKeyConvention(StrEnum):
-    """``conventions: {primary_key: ...}``: what every table's primary key must be."""
-
-    UUID = "uuid"  # one column, of type uuid
-
-
-class TimestampConvention(StrEnum):
-    """``conventions: {timestamps: ...}``: which timestamp type columns may use."""
-
-    TIMESTAMPTZ = "timestamptz"  # never `timestamp without time zone`
-
-
-class EnumLabelConvention(StrEnum):
-    """``conventions: {enum_labels: ...}``: how enum labels are spelled."""
-
-    LOWERCASE = "lowercase"
-    # SQLAlchemy models: an Enum over a Python enum gets the members' values as labels, as with
-    # values_callable, even where the model leaves values_callable out (docs/sqlalchemy.md).
-    VALUES = "values"
-
-
-def _lower(value: Any) -> Any:
-    """``UUID`` and ``uuid`` are one convention value (and an error message shows what was written)."""
-    return value.strip().lower() if isinstance(value, str) else value
-
-
-class ConventionsSpec(Spec):
-    """Rules the desired schema must satisfy, checked by ``reconcile lint`` and before every plan
-    (:mod:`pgreconcile.conventions`). A key left out, or set to null, is not checked."""
-
-    primary_key: Annotated[PrimaryKeyConvention | None, BeforeValidator(_lower)] = None
-    timestamps: Annotated[TimestampConvention | None, BeforeValidator(_lower)] = None
-    enum_labels: Annotated[EnumLabelConvention | None, BeforeValidator(_lower)] = None
-    rls: Names | None = None  # schemas whose every table has row-level security enabled
-    foreign_keys_indexed: bool | None = None
-    security_definer_search_path: bool | None = None  # [routines] SECURITY DEFINER sets search_path
 
 
 def _extensions(value: Any) -> Any:

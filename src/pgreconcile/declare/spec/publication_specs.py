@@ -1,0 +1,60 @@
+"""The language of default privileges and publications (``grants:`` and ``owner:`` are in
+:mod:`.access`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator
+
+from pgreconcile.declare.spec.access import Grants
+from pgreconcile.declare.spec.base import Names, Spec
+from pgreconcile.declare.spec.base import each as _each
+from pgreconcile.declare.spec.base import one_or_many as _one_or_many
+
+# [privileges] Default privileges and publications (grants: above ColumnSpec).
+
+
+class DefaultPrivilegesSpec(Spec):
+    """``default_privileges:`` of a schema: the grants objects get when they are created in it."""
+
+    for_role: str | None = None  # default: the role that applies the plan
+    tables: Grants = None
+    sequences: Grants = None
+    functions: Grants = None
+    types: Grants = None
+
+
+def _published_tables(value: Any) -> Any:
+    """``tables: [studio.notes]`` is short for a mapping of empty bodies."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        value = dict.fromkeys(value)
+    return _each(PublishedTableSpec.expand)(value)
+
+
+class PublishedTableSpec(Spec):
+    """One table of a publication: an optional column list and row filter (PostgreSQL 15+)."""
+
+    columns: Names | None = None
+    where: str | None = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {} if data is None else data
+
+
+class PublicationSpec(Spec):
+    """``publications: {name: {tables: [...], schemas: [...], publish: [...]}}``."""
+
+    all_tables: bool = False
+    tables: Annotated[dict[str, PublishedTableSpec], BeforeValidator(_published_tables)] = {}
+    schemas: Names = []
+    publish: Annotated[
+        list[Literal["insert", "update", "delete", "truncate"]], BeforeValidator(_one_or_many)
+    ] = ["insert", "update", "delete", "truncate"]
+    via_partition_root: bool = False
+    comment: str | None = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {} if data is None else data
