@@ -28,9 +28,9 @@ from pgreconcile.model.objects import (
     IndexMethod,
     Namespace,
     PrimaryKey,
-    Schema,
     UniqueConstraint,
 )
+from pgreconcile.model.schema import Schema
 
 SHOP_SQL = (Path(__file__).parent / "shop.sql").read_text()
 

@@ -15,7 +15,8 @@ import pytest
 
 from pgreconcile.declare import load_schema
 from pgreconcile.errors import DeclarationError, DeclarationErrors
-from pgreconcile.model.objects import Schema, Table
+from pgreconcile.model.objects import Table
+from pgreconcile.model.schema import Schema
 
 
 class SchemaDir:

@@ -25,10 +25,10 @@ from pgreconcile.model.objects import (
     IndexMethod,
     Namespace,
     PrimaryKey,
-    Schema,
     Table,
     UniqueConstraint,
 )
+from pgreconcile.model.schema import Schema
 from pgreconcile.normalize.expressions import equivalent
 
 

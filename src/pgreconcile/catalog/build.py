@@ -36,10 +36,10 @@ from pgreconcile.model.objects import (
     IndexMethod,
     Namespace,
     PrimaryKey,
-    Schema,
     Table,
     UniqueConstraint,
 )
+from pgreconcile.model.schema import Schema
 from pgreconcile.model.types import ExclusionConstraint
 from pgreconcile.quoting import ident, qualified
 

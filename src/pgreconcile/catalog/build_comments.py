@@ -12,11 +12,11 @@ from pgreconcile.model.objects import (
     ExclusionConstraint,
     ForeignKey,
     Index,
-    MaterializedView,
     Policy,
     Table,
     UniqueConstraint,
 )
+from pgreconcile.model.views import MaterializedView
 
 Row = Sequence[Any]
 Comments = dict[tuple[str, int, str], str]

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pgreconcile.model.objects import CheckOption, Index, MaterializedView, View, strip_query
+from pgreconcile.model.objects import Index
+from pgreconcile.model.views import CheckOption, MaterializedView, View, strip_query
 
 Row = Sequence[Any]
 

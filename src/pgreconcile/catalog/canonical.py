@@ -35,7 +35,8 @@ from psycopg.rows import tuple_row
 
 from pgreconcile.catalog.build_views import ViewParts, view_parts
 from pgreconcile.catalog.reader import _SEARCH_PATH, _TUNING, query_text
-from pgreconcile.model.objects import Schema, strip_query
+from pgreconcile.model.schema import Schema
+from pgreconcile.model.views import strip_query
 
 _PREFIX = "pgreconcile_canonical_"
 

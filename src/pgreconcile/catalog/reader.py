@@ -23,7 +23,7 @@ from psycopg.rows import tuple_row
 from pgreconcile.catalog import build
 from pgreconcile.catalog.locks import CatalogLocked, describe_locked
 from pgreconcile.gc_pause import paused_gc
-from pgreconcile.model.objects import Schema
+from pgreconcile.model.schema import Schema
 
 # One query per object kind, run in this order. external_tables lists tables outside the
 # managed schemas (with column names) so that foreign keys into them can be checked.

@@ -11,7 +11,7 @@ from pgreconcile.conventions.violation import Violation
 from pgreconcile.declare.build.conventions import Conventions, read_conventions
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.spec.problems import Problems
-from pgreconcile.model.objects import Schema
+from pgreconcile.model.schema import Schema
 
 
 def check_conventions(documents: Sequence[Document], schema: Schema) -> list[Violation]:

@@ -17,7 +17,8 @@ from pgreconcile.conventions.places import Places
 from pgreconcile.conventions.violation import Violation
 from pgreconcile.declare.spec.convention_specs import ConventionsSpec, EnumLabelConvention
 from pgreconcile.declare.spec.names import column_names_addition, make_object_name
-from pgreconcile.model.objects import Schema, Table
+from pgreconcile.model.objects import Table
+from pgreconcile.model.schema import Schema
 from pgreconcile.normalize.types import base_of
 from pgreconcile.quoting import ident
 

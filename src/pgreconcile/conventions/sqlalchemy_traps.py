@@ -24,7 +24,8 @@ from pgreconcile.declare.documents import Document
 from pgreconcile.declare.spec.convention_specs import EnumLabelConvention
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.sqlalchemy import import_metadata
-from pgreconcile.model.objects import Origin, Schema
+from pgreconcile.model.objects import Origin
+from pgreconcile.model.schema import Schema
 
 VALUES_CALLABLE = "values_callable=lambda e: [m.value for m in e]"
 

@@ -37,7 +37,7 @@ from pgreconcile.declare.documents import (
 from pgreconcile.declare.intent import with_intents
 from pgreconcile.errors import DeclarationError, DeclarationErrors
 from pgreconcile.gc_pause import paused_gc
-from pgreconcile.model.objects import Schema
+from pgreconcile.model.schema import Schema
 
 # The Python declaration API (``from pgreconcile.declare import Table, column``) is imported on
 # first use: a schema directory without Python files never pays for it.

@@ -18,7 +18,7 @@ from pgreconcile.declare.documents import Document, SourceKind, declaration_file
 from pgreconcile.declare.intent import with_intents
 from pgreconcile.errors import DeclarationError
 from pgreconcile.gc_pause import paused_gc
-from pgreconcile.model.objects import Schema
+from pgreconcile.model.schema import Schema
 
 if TYPE_CHECKING:
     from pgreconcile.declare.sql.scratch import ScratchMode

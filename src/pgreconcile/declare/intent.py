@@ -40,7 +40,8 @@ from pgreconcile.declare.spec.errors import translate
 from pgreconcile.declare.spec.language import ConvertSpec
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.yaml.source import line_at, load_yaml
-from pgreconcile.model.objects import Column, Conversion, Enum, Schema, Table
+from pgreconcile.model.objects import Column, Conversion, Enum, Table
+from pgreconcile.model.schema import Schema
 
 #: File names that are intent overlays rather than declarations.
 INTENT_SUFFIXES = (".intent.yaml", ".intent.yml")

@@ -16,7 +16,8 @@ from pgreconcile.diff.actions import Action
 from pgreconcile.diff.changes import Change, TableChange
 from pgreconcile.model import Schema
 from pgreconcile.model.keys import constraint_key, index_key, matview_key, policy_key, table_key
-from pgreconcile.model.objects import MaterializedView, Table
+from pgreconcile.model.objects import Table
+from pgreconcile.model.views import MaterializedView
 
 #: What a commented object is: the word COMMENT ON uses, and how the plan names it.
 INDEX, CONSTRAINT, POLICY = "index", "constraint", "policy"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.diff.changes import Change, CreateIndex, DropIndex
 from pgreconcile.model.keys import matview_key, view_key
-from pgreconcile.model.objects import MaterializedView, View
+from pgreconcile.model.views import MaterializedView, View
 
 AnyView = View | MaterializedView
 

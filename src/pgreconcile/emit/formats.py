@@ -8,7 +8,7 @@ from enum import StrEnum
 from pgreconcile.emit.to_python import emit_python
 from pgreconcile.emit.to_sql import emit_sql
 from pgreconcile.emit.to_yaml import emit_yaml
-from pgreconcile.model.objects import Schema
+from pgreconcile.model.schema import Schema
 
 
 class InspectFormat(StrEnum):

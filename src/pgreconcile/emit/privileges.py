@@ -20,7 +20,7 @@ from pgreconcile.declare.spec.names import dotted
 from pgreconcile.emit.sequences import serial_sequences
 from pgreconcile.emit.yaml_text import Block
 from pgreconcile.model.keys import column_key, schema_key, table_key
-from pgreconcile.model.objects import Schema, Table
+from pgreconcile.model.objects import Table
 from pgreconcile.model.privileges import (
     ALL_OPERATIONS,
     KIND_PRIVILEGES,
@@ -32,6 +32,7 @@ from pgreconcile.model.privileges import (
     Publication,
 )
 from pgreconcile.model.routines import Function
+from pgreconcile.model.schema import Schema
 
 #: Kinds whose grants inspect writes only when something is granted (see the module docstring).
 _WRITTEN_WHEN_HELD = (GrantKind.SCHEMA, GrantKind.TABLE, GrantKind.COLUMN)

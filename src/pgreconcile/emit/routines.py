@@ -11,7 +11,6 @@ that schema's ``triggers:`` with its ``table``.
 from __future__ import annotations
 
 from pgreconcile.declare.spec.names import dotted
-from pgreconcile.model.objects import Schema
 from pgreconcile.model.routines import (
     Aggregate,
     ArgMode,
@@ -22,6 +21,7 @@ from pgreconcile.model.routines import (
     TriggerEnabled,
     Volatility,
 )
+from pgreconcile.model.schema import Schema
 from pgreconcile.quoting import ident
 
 _LIST_SETTINGS = frozenset({"search_path", "temp_tablespaces"})

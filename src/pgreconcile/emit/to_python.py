@@ -34,9 +34,11 @@ from pgreconcile.emit.python_text import call, call_args, field_name, listed, li
 from pgreconcile.emit.sequences import column_keys, sequence_spec, serial_sequences, table_keys
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
 from pgreconcile.emit.types_yaml import types_block
-from pgreconcile.model.objects import Column, Enum, IndexMethod, MaterializedView, Schema, Table, View
+from pgreconcile.model.objects import Column, Enum, IndexMethod, Table
 from pgreconcile.model.privileges import GrantKind, GrantTarget
 from pgreconcile.model.routines import Function
+from pgreconcile.model.schema import Schema
+from pgreconcile.model.views import MaterializedView, View
 from pgreconcile.normalize.types import base_of, qualified_type
 
 HEADER = (

@@ -10,7 +10,8 @@ the foreign keys into them), and loading it back as an SQL desired state
 from __future__ import annotations
 
 from pgreconcile.emit.privileges import as_declared  # [privileges]
-from pgreconcile.model.objects import Namespace, Schema
+from pgreconcile.model.objects import Namespace
+from pgreconcile.model.schema import Schema
 from pgreconcile.plan.build import make_plan
 
 # Every new database has a `public` schema with this comment (PostgreSQL 11+): the "empty

@@ -44,15 +44,14 @@ from pgreconcile.model.objects import (
     ForeignKey,
     Index,
     IndexMethod,
-    MaterializedView,
     PolicyCommand,
-    Schema,
     Table,
     UniqueConstraint,
-    View,
 )
 from pgreconcile.model.privileges import GrantKind, GrantTarget
 from pgreconcile.model.routines import Function
+from pgreconcile.model.schema import Schema
+from pgreconcile.model.views import MaterializedView, View
 from pgreconcile.normalize.expressions import column_refs
 
 HEADER = (

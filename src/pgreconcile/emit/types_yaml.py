@@ -9,8 +9,10 @@ from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.emit.privileges import granted  # [privileges]
 from pgreconcile.emit.yaml_text import Block
 from pgreconcile.model.collations import Collation
-from pgreconcile.model.objects import CheckConstraint, CompositeType, Domain, IndexMethod, RangeType, Schema, Table
+from pgreconcile.model.objects import CheckConstraint, IndexMethod, Table
 from pgreconcile.model.privileges import GrantKind, GrantTarget
+from pgreconcile.model.schema import Schema
+from pgreconcile.model.types import CompositeType, Domain, RangeType
 
 
 def check_spec(check: CheckConstraint) -> object:

@@ -8,14 +8,9 @@ Imports nothing else of pgreconcile: every other layer reads it.
 
 from pgreconcile.model.objects import (  # [constraints-types]
     CheckConstraint,
-    CheckOption,
     Column,
-    CompositeAttribute,
-    CompositeType,
     Conversion,
     Dependent,
-    Domain,
-    DomainCheck,
     Enum,
     ExclusionConstraint,
     Extension,
@@ -25,19 +20,15 @@ from pgreconcile.model.objects import (  # [constraints-types]
     IdentityKind,
     Index,
     IndexMethod,
-    MaterializedView,
     Namespace,
     Origin,
     Partition,
     Policy,
     PolicyCommand,
     PrimaryKey,
-    RangeType,
-    Schema,
     Table,
     UniqueConstraint,
     Unmanaged,
-    View,
 )
 
 # [privileges]
@@ -66,7 +57,10 @@ from pgreconcile.model.routines import (  # [routines]
     TriggerTiming,
     Volatility,
 )
+from pgreconcile.model.schema import Schema
 from pgreconcile.model.sequences import Sequence, SequenceOptions, sequence_options
+from pgreconcile.model.types import CompositeAttribute, CompositeType, Domain, DomainCheck, RangeType
+from pgreconcile.model.views import CheckOption, MaterializedView, View
 
 __all__ = [  # noqa: RUF022  (each coverage kind's names kept apart, for clean merges)
     "Aggregate",

@@ -1,13 +1,89 @@
-"""Exclusion constraints, domains, composite and range types (defined in
-:mod:`pgreconcile.model.objects`, beside the table that holds them; re-exported here)."""
+"""Domains, composite and range types (``CREATE DOMAIN``, ``CREATE TYPE … AS (…)``,
+``CREATE TYPE … AS RANGE``). Expressions (a domain's CHECKs and default) are SQL text compared
+through normalize, like every other expression; types are canonical spellings. Exclusion
+constraints belong to their table (model/objects.py) and are re-exported here with them.
+"""
 
-from pgreconcile.model.objects import (
-    CompositeAttribute,
-    CompositeType,
-    Domain,
-    DomainCheck,
-    ExclusionConstraint,
-    RangeType,
-)
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pgreconcile.model.objects import ExclusionConstraint
+from pgreconcile.model.origin import Origin
+
+
+@dataclass(frozen=True, slots=True)
+class DomainCheck:
+    """A named CHECK of a domain; ``expression`` reads ``VALUE``. See CheckConstraint.validated."""
+
+    name: str
+    expression: str
+    validated: bool = True
+    origin: Origin | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    """``CREATE DOMAIN schema.name AS type [COLLATE c] [DEFAULT …] [NOT NULL] [CHECK …]``."""
+
+    schema: str
+    name: str
+    type: str
+    nullable: bool = True
+    default: str | None = None
+    collation: str | None = None
+    checks: tuple[DomainCheck, ...] = ()  # by name
+    comment: str | None = None
+    origin: Origin | None = field(default=None, compare=False)
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class CompositeAttribute:
+    """One attribute (field) of a composite type, in declared order."""
+
+    name: str
+    type: str
+    collation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CompositeType:
+    """``CREATE TYPE schema.name AS (attribute type, …)``."""
+
+    schema: str
+    name: str
+    attributes: tuple[CompositeAttribute, ...]
+    comment: str | None = None
+    origin: Origin | None = field(default=None, compare=False)
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class RangeType:
+    """``CREATE TYPE schema.name AS RANGE (SUBTYPE = …, …)``; ``subtype_opclass`` and
+    ``collation`` are None for the subtype's defaults, ``canonical`` / ``subtype_diff`` are
+    function names (qualified) or None."""
+
+    schema: str
+    name: str
+    subtype: str
+    subtype_opclass: str | None = None
+    collation: str | None = None
+    canonical: str | None = None
+    subtype_diff: str | None = None
+    comment: str | None = None
+    origin: Origin | None = field(default=None, compare=False)
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.name}"
+
 
 __all__ = ["CompositeAttribute", "CompositeType", "Domain", "DomainCheck", "ExclusionConstraint", "RangeType"]

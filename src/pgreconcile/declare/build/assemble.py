@@ -24,7 +24,9 @@ from pgreconcile.declare.build.views import build_materialized_views, build_view
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.spec.types import TypeResolver
-from pgreconcile.model.objects import CompositeType, Domain, Enum, Origin, RangeType, Schema, Table
+from pgreconcile.model.objects import Enum, Origin, Table
+from pgreconcile.model.schema import Schema
+from pgreconcile.model.types import CompositeType, Domain, RangeType
 
 _Typed = Enum | Domain | CompositeType | RangeType
 

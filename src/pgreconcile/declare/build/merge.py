@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pgreconcile.declare.spec.problems import Problems
-from pgreconcile.model.objects import Namespace, Origin, Schema
+from pgreconcile.model.objects import Namespace, Origin
+from pgreconcile.model.schema import Schema
 
 K = TypeVar("K")
 V = TypeVar("V")

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from pgreconcile.declare.spec.names import split_dotted
 from pgreconcile.errors import DeclarationError
-from pgreconcile.model.objects import FkAction, ForeignKey, Origin, Schema, Table
+from pgreconcile.model.objects import FkAction, ForeignKey, Origin, Table
+from pgreconcile.model.schema import Schema
 from pgreconcile.normalize.index_elements import element_column
 from pgreconcile.normalize.types import base_of, is_array
 

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from pgreconcile.declare.build.collect import Declared, Registry, check_name
 from pgreconcile.declare.spec.language import IndexSpec, MaterializedViewSpec, ViewSpec
 from pgreconcile.declare.spec.problems import Problems
-from pgreconcile.model.objects import CheckOption, Index, MaterializedView, Origin, Table, View, strip_query
+from pgreconcile.model.objects import Index, Origin, Table
+from pgreconcile.model.views import CheckOption, MaterializedView, View, strip_query
 
 
 def _former(renamed_from: str | None, schema: str) -> tuple[str, str] | None:

@@ -16,7 +16,8 @@ from typing import Any
 
 from pgreconcile.declare.sql.heads import Heads, Mention, MentionKind
 from pgreconcile.declare.sql.script import Script
-from pgreconcile.model.objects import Origin, Schema, Table
+from pgreconcile.model.objects import Origin, Table
+from pgreconcile.model.schema import Schema
 
 # (kind, schema, name) of a top-level object → the file it first existed after.
 FirstSeen = Mapping[tuple[str, str, str], str]

@@ -39,7 +39,8 @@ from pgreconcile.declare.sql.scratch import ScratchMode, scratch_database
 from pgreconcile.declare.sql.script import Script, parse_script
 from pgreconcile.declare.sql.stubs import Stubs, create_stubs, read_stubs
 from pgreconcile.errors import DeclarationError
-from pgreconcile.model.objects import Schema, Unmanaged
+from pgreconcile.model.objects import Unmanaged
+from pgreconcile.model.schema import Schema
 from pgreconcile.platform import PLATFORM_SCHEMAS
 
 # The top-level objects that exist, for finding the file each first appeared after.

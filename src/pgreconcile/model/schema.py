@@ -1,0 +1,90 @@
+"""The whole model of one database (or of the declarations): every object by kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pgreconcile.model.collations import Collation
+from pgreconcile.model.objects import Dependent, Enum, Extension, Namespace, Table, Unmanaged
+from pgreconcile.model.privileges import DefaultPrivileges, ObjectGrants, ObjectOwner, Publication
+from pgreconcile.model.routines import Aggregate, EventTrigger, Function, Trigger
+from pgreconcile.model.sequences import Sequence
+from pgreconcile.model.types import CompositeType, Domain, RangeType
+from pgreconcile.model.views import MaterializedView, View
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """A whole database state: what is declared, or what is live.
+
+    ``managed`` names the namespaces this state speaks for; objects in other namespaces are
+    never created, altered or dropped. ``external_tables`` lists tables that exist outside the
+    managed namespaces (``auth.users``) so that foreign keys into them can be checked; each maps
+    to its column names.
+    """
+
+    namespaces: dict[str, Namespace] = field(default_factory=dict)
+    extensions: dict[str, Extension] = field(default_factory=dict)
+    enums: dict[tuple[str, str], Enum] = field(default_factory=dict)
+    tables: dict[tuple[str, str], Table] = field(default_factory=dict)
+    managed: frozenset[str] = frozenset()
+    # Kinds added by the coverage issues (one marker each keeps their fields apart).
+    # [views]
+    views: dict[tuple[str, str], View] = field(default_factory=dict)
+    materialized_views: dict[tuple[str, str], MaterializedView] = field(default_factory=dict)
+
+    # [routines]
+    # Functions and procedures by their key (model.keys.function_key); triggers by (schema,
+    # table, name) — on managed tables, and on tables elsewhere (auth.users) when declared.
+    functions: dict[str, Function] = field(default_factory=dict)
+    triggers: dict[tuple[str, str, str], Trigger] = field(default_factory=dict)
+    aggregates: dict[str, Aggregate] = field(default_factory=dict)  # by function key, like functions
+    event_triggers: dict[str, EventTrigger] = field(default_factory=dict)  # by name (database-wide)
+    # Live only (pg_depend): function key → keys of what calls it (triggers, policies,
+    # constraints, indexes; a column default as ``column:…#default``).
+    function_callers: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+
+    # [sequences] standalone sequences and those owned by a column (serial); not identity ones
+    sequences: dict[tuple[str, str], Sequence] = field(default_factory=dict)
+
+    # [constraints-types]
+    domains: dict[tuple[str, str], Domain] = field(default_factory=dict)
+    composite_types: dict[tuple[str, str], CompositeType] = field(default_factory=dict)
+    range_types: dict[tuple[str, str], RangeType] = field(default_factory=dict)
+
+    # [privileges]
+    # Grants by object key (desired: only objects whose declaration manages them), owners by
+    # object key (desired: only where `owner:` is declared), default privileges by (schema,
+    # objects, role) and publications by name. See model/privileges.py.
+    # A desired schema holds only what is managed and a live one everything, so the first three
+    # take no part in Schema equality (a declared state equals its live twin); plans compare
+    # them object by object (diff/privileges.py).
+    grants: dict[str, ObjectGrants] = field(default_factory=dict, compare=False)
+    owners: dict[str, ObjectOwner] = field(default_factory=dict, compare=False)
+    default_privileges: dict[tuple[str, str, str], DefaultPrivileges] = field(default_factory=dict, compare=False)
+    publications: dict[str, Publication] = field(default_factory=dict)
+    # Desired only: the schemas whose default privileges are managed (they declare
+    # `default_privileges:`), and whether publications are managed (`publications:` declared).
+    default_privileges_managed: frozenset[str] = field(default=frozenset(), compare=False)
+    publications_managed: bool = field(default=False, compare=False)
+    # Live only: every role name (None when unknown, as in an offline plan), and the role that
+    # reads the catalog (the one that will create objects, so its default privileges apply).
+    roles: frozenset[str] | None = field(default=None, compare=False)
+    current_role: str | None = field(default=None, compare=False)
+
+    # [partitions]
+
+    collations: dict[tuple[str, str], Collation] = field(default_factory=dict)
+
+    external_tables: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, compare=False)
+    # Live only (from pg_depend): for each column key (``column:public.profiles.id``, see
+    # model.keys) and table key, the objects that read it — managed ones by their change key
+    # (``policy:…``, ``index:…``, ``constraint:…``) and unmanaged ones (views, triggers, …) too.
+    dependents: dict[str, tuple[Dependent, ...]] = field(default_factory=dict, compare=False)
+    # Live only: objects in managed schemas of kinds the model does not manage (views,
+    # functions, triggers, …). They are never changed; plans list them.
+    unmanaged: tuple[Unmanaged, ...] = field(default=(), compare=False)
+
+    def table(self, schema: str, name: str) -> Table | None:
+        """The table ``schema.name``, or None."""
+        return self.tables.get((schema, name))
