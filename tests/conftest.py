@@ -14,6 +14,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -134,3 +135,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def regen(request: pytest.FixtureRequest) -> bool:
     """True when golden files should be rewritten (--regen or RECONCILE_REGEN=1)."""
     return bool(request.config.getoption("--regen")) or os.environ.get("RECONCILE_REGEN") == "1"
+
+
+def skip_unless_supported(case: Path, db_url: str) -> None:
+    """Skip a golden case (or a test reusing its live.sql) on a server too old for its
+    ``min_version`` file or built without what its ``requires`` file names (``icu``)."""
+    with psycopg.connect(db_url) as conn:
+        major = conn.info.server_version // 10000
+        required = case / "min_version"
+        if required.exists() and major < int(required.read_text().strip()):
+            pytest.skip(f"needs PostgreSQL {required.read_text().strip()}+ (this server is {major})")
+        needs = (case / "requires").read_text().split() if (case / "requires").exists() else []
+        if "icu" in needs and not server_has_icu(conn):
+            pytest.skip("needs a server built with ICU; this one is not")
+
+
+def server_has_icu(conn: psycopg.Connection[Any]) -> bool:
+    """Whether the server was built with ICU (it then ships ICU collations)."""
+    row = conn.execute("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_collation WHERE collprovider = 'i')").fetchone()
+    return bool(row and row[0])

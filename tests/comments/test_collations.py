@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 
-from conftest import run_sql
+from conftest import run_sql, server_has_icu
 from pgreconcile.cli import cli
 from pgreconcile.cli.exitcodes import Exit
 from pgreconcile.declare import load_files
@@ -40,6 +40,14 @@ def _collations(url: str) -> list[tuple[object, ...]]:
         return [tuple(row) for row in conn.execute(COLLATIONS).fetchall()]
 
 
+@pytest.fixture
+def icu(db_url: str) -> None:
+    """The scenario uses an ICU collation: skipped on a server built without ICU (the matrix's)."""
+    with psycopg.connect(db_url) as conn:
+        if not server_has_icu(conn):
+            pytest.skip("needs a server built with ICU; this one is not")
+
+
 def _invoke(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     return result.exit_code, result.output
@@ -47,7 +55,7 @@ def _invoke(*args: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize("fmt,name", [("yaml", "app.yaml"), ("python", "app.py"), ("sql", "app.sql")])
 def test_inspected_collations_build_the_same_database(
-    fmt: str, name: str, tmp_path: Path, db_url: str, pg_server: LocalServer
+    fmt: str, name: str, tmp_path: Path, db_url: str, pg_server: LocalServer, icu: None
 ) -> None:
     run_sql(db_url, LIVE)
     expected = _collations(db_url)
@@ -74,7 +82,7 @@ def test_inspected_collations_build_the_same_database(
         drop_database(pg_server.url, fresh)
 
 
-def test_a_collation_in_use_is_not_dropped(tmp_path: Path, db_url: str) -> None:
+def test_a_collation_in_use_is_not_dropped(tmp_path: Path, db_url: str, icu: None) -> None:
     run_sql(db_url, LIVE)
     schema = tmp_path / "schema"
     schema.mkdir()

@@ -14,7 +14,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from conftest import run_sql
+from conftest import run_sql, skip_unless_supported
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.declare import load_files
 from pgreconcile.emit.to_yaml import emit_yaml
@@ -32,6 +32,7 @@ def _managed(source: Path) -> frozenset[str]:
 
 @pytest.mark.parametrize("source", SOURCES, ids=[f"{p.parent.name}/{p.name}" for p in SOURCES])
 def test_inspect_output_loads_back_unchanged(source: Path, db_url: str, tmp_path: Path) -> None:
+    skip_unless_supported(source.parent, db_url)
     run_sql(db_url, source.read_text(encoding="utf-8"))
     with psycopg.connect(db_url) as conn:
         live = read_schema(conn, _managed(source))

@@ -17,7 +17,7 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 
-from conftest import run_sql
+from conftest import run_sql, skip_unless_supported
 from pgreconcile.catalog.reader import list_schemas, read_schema
 from pgreconcile.catalog.scope import restrict
 from pgreconcile.cli import cli
@@ -46,6 +46,7 @@ def _managed(source: Path) -> frozenset[str]:
 
 @pytest.mark.parametrize("source", SOURCES, ids=[f"{p.parent.name}/{p.name}" for p in SOURCES])
 def test_inspected_sql_loads_back_and_plans_no_changes(source: Path, db_url: str, tmp_path: Path) -> None:
+    skip_unless_supported(source.parent, db_url)
     run_sql(db_url, source.read_text(encoding="utf-8"))
     with psycopg.connect(db_url) as conn:
         managed = _managed(source)

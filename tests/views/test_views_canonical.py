@@ -57,8 +57,10 @@ def test_failures_keep_the_declared_text_and_others_still_resolve(db_url: str) -
         live = read_schema(conn, ["app"])
     assert note is None
     assert parts[0] is None and parts[1] is None
-    assert parts[2] is not None and parts[2].query == "SELECT notes.id\n   FROM app.notes"
-    assert parts[3] is not None and parts[3].query == "SELECT e.id\n   FROM app.e"
+    # PostgreSQL 16 and later print a single table's columns unqualified.
+    assert parts[2] is not None
+    assert parts[2].query in ("SELECT notes.id\n   FROM app.notes", "SELECT id\n   FROM app.notes")
+    assert parts[3] is not None and parts[3].query in ("SELECT e.id\n   FROM app.e", "SELECT id\n   FROM app.e")
     assert "materialized view:app.e" in parts[3].reads
     assert parts[4] is not None and parts[4].materialized
     # Nothing survives: the table is there, no view d or e.

@@ -42,9 +42,12 @@ def test_the_chain_is_recreated_with_its_rows_comments_and_grants(db_url: str) -
             "SELECT obj_description('app.titles'::regclass), col_description('app.titles'::regclass, 2),"
             " obj_description('app.titles_upper'::regclass)"
         ).fetchone()
-        acls = conn.execute(
-            "SELECT relname, relacl::text FROM pg_class WHERE relname IN ('titles', 'titles_upper') ORDER BY 1"
-        ).fetchall()
+        acls = [
+            (name, acl.replace("=arwdDxtm/", "=arwdDxt/"))  # the owner's MAINTAIN exists from PostgreSQL 17
+            for name, acl in conn.execute(
+                "SELECT relname, relacl::text FROM pg_class WHERE relname IN ('titles', 'titles_upper') ORDER BY 1"
+            ).fetchall()
+        ]
     assert comments == ("the titles", "a title", "shouting")
     # The grants of both re-created views are issued again.
     assert acls == [
