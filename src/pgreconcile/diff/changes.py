@@ -10,6 +10,7 @@ object keys it needs, creates and removes. ``order/`` turns those sets into grap
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -95,6 +96,17 @@ class Change:
     @property
     def hazards(self) -> tuple[Hazard, ...]:
         return ()
+
+
+def created_keys(changes: Iterable[Change]) -> set[str]:
+    """Keys of the objects a plan creates or re-creates (a new table creates its inline keys):
+    what such an object carried live — a comment, its grants — is gone."""
+    keys: set[str] = set()
+    for change in changes:
+        if change.action in (Action.CREATE, Action.REPLACE):
+            keys.add(change.key)
+            keys |= change.creates
+    return keys
 
 
 # --- namespaces, extensions, enums -----------------------------------------------------------

@@ -18,7 +18,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from pgreconcile.diff.actions import Action
-from pgreconcile.diff.changes import Change
+from pgreconcile.diff.changes import Change, created_keys
 from pgreconcile.diff.privilege_changes import AlterDefaultPrivileges, GrantPrivileges, RevokePrivileges, SetOwner
 from pgreconcile.diff.rename_changes import RenameColumn, RenameEnum, RenameTable
 from pgreconcile.model import Schema
@@ -52,7 +52,7 @@ def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> 
     refusals = _missing_roles(desired, live)
     defaults = _default_privilege_changes(desired, live)
     changes = _after_defaults(changes, defaults)
-    created = _created_keys(changes)
+    created = created_keys(changes)
     former = _former_keys(changes)
     out: list[Change] = []
     # The live tables are already renamed (diff/renames.py): their columns by their new keys.
@@ -159,16 +159,6 @@ def _new_object_grants(target: GrantTarget, desired: Schema, live: Schema) -> fr
         if entry is not None:
             found |= entry.grants
     return frozenset(found)
-
-
-def _created_keys(changes: Iterable[Change]) -> set[str]:
-    """Keys of the objects the plan creates or re-creates (their live grants do not survive)."""
-    keys: set[str] = set()
-    for change in changes:
-        if change.action in (Action.CREATE, Action.REPLACE):
-            keys.add(change.key)
-            keys |= change.creates
-    return keys
 
 
 def _former_keys(changes: Iterable[Change]) -> dict[str, str]:

@@ -9,11 +9,11 @@ plan drops goes with it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pgreconcile.diff.actions import Action
-from pgreconcile.diff.changes import Change, TableChange
+from pgreconcile.diff.changes import Change, TableChange, created_keys
 from pgreconcile.model import Schema
 from pgreconcile.model.keys import constraint_key, index_key, matview_key, policy_key, table_key
 from pgreconcile.model.objects import Table
@@ -85,20 +85,10 @@ def _relations(schema: Schema) -> Iterator[tuple[str, str, str, list[Commented]]
         yield matview_key(s, n), s, n, list(_of_view(view))
 
 
-def _created(changes: Iterable[Change]) -> set[str]:
-    """Keys of the objects the plan creates or re-creates (a new table creates its inline keys)."""
-    keys: set[str] = set()
-    for change in changes:
-        if change.action in (Action.CREATE, Action.REPLACE):
-            keys.add(change.key)
-            keys |= change.creates
-    return keys
-
-
 def compare_sub_comments(desired: Schema, live: Schema, changes: list[Change]) -> list[Change]:
     """``changes`` plus a ``COMMENT ON`` for each declared index, constraint and policy whose
     comment will differ from the declared one after the plan's other steps."""
-    created = _created(changes)
+    created = created_keys(changes)
     existing: dict[str, str | None] = {}
     for _, schema, name, found in _relations(live):
         for what, obj, comment in found:
