@@ -15,6 +15,7 @@ from pgreconcile.diff.changes import (
     MoveExtension,
     SetEnumComment,
     SetNamespaceComment,
+    UpdateExtension,
     extension_key,
     schema_key,
     type_key,
@@ -39,7 +40,8 @@ def compare_namespaces(desired: Schema, live: Schema, changes: list[Change]) -> 
 
 
 def compare_extensions(desired: Schema, live: Schema, changes: list[Change], refusals: list[str]) -> None:
-    """Extensions to create, move or drop; a move PostgreSQL cannot make is a refusal."""
+    """Extensions to create, move, update or drop; a move or an update PostgreSQL cannot make
+    is a refusal."""
     for name, ext in sorted(desired.extensions.items()):
         current = live.extensions.get(name)
         needs = frozenset({schema_key(ext.schema)}) if ext.schema else frozenset()
@@ -54,6 +56,18 @@ def compare_extensions(desired: Schema, live: Schema, changes: list[Change], ref
             )
         elif ext.schema is not None and ext.schema != current.schema:
             changes.append(MoveExtension(ext, current.schema, needs=needs))
+        if current is not None and ext.version is not None and ext.version != current.version:
+            if ext.version in current.reachable:
+                # After a move, if both: the update scripts may create objects in its schema.
+                moved = {extension_key(name)} if ext.schema is not None and ext.schema != current.schema else set()
+                changes.append(UpdateExtension(ext, current.version, needs=needs | moved))
+            else:
+                refusals.append(
+                    f"extension {name} is at version {current.version} and no update path leads to "
+                    f"{ext.version} on this server (PostgreSQL only updates forwards, along the scripts it "
+                    f"ships); declare `version: {current.version}`, install the version's scripts, or drop "
+                    "and create the extension by hand (objects that use it are dropped with it)"
+                )
     for name, ext in sorted(live.extensions.items()):
         # An undeclared extension is removed only when it lives in a managed schema: extensions
         # installed into `extensions` or `pg_catalog` belong to the platform, not to this project.

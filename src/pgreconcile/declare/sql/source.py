@@ -136,7 +136,8 @@ def _load(paths: Sequence[Path], mode: ScratchMode, target_url: str | None) -> S
         candidates = sorted(set(_user_schemas(conn)) - PLATFORM_SCHEMAS - stubs.schemas)
         read = read_catalog(conn, candidates)
         managed = _managed(read.schema, fresh, _comments(conn))
-    schema = _declared(read.schema, managed, fresh, stubs)
+    versioned = {name for _, heads in files for name in heads.versioned_extensions}
+    schema = _declared(read.schema, managed, fresh, stubs, versioned)
     schema = attach_origins(schema, files, first_seen)
     notes = list(read.notes)
     notes += _unmanaged(read.schema.unmanaged, managed)
@@ -225,8 +226,11 @@ def _managed(read: Schema, fresh: dict[str, str | None], now: dict[str, str | No
     )
 
 
-def _declared(read: Schema, managed: frozenset[str], fresh: dict[str, str | None], stubs: Stubs) -> Schema:
-    """The read-back schema narrowed to what the files declare."""
+def _declared(
+    read: Schema, managed: frozenset[str], fresh: dict[str, str | None], stubs: Stubs, versioned: set[str]
+) -> Schema:
+    """The read-back schema narrowed to what the files declare (an extension's version only
+    when a file wrote one: ``versioned``)."""
     read = declared_access(read, managed, fresh)  # [privileges]
     namespaces = {}
     for name, ns in read.namespaces.items():
@@ -237,7 +241,11 @@ def _declared(read: Schema, managed: frozenset[str], fresh: dict[str, str | None
     return dataclasses.replace(
         read,
         namespaces=namespaces,
-        extensions={name: ext for name, ext in read.extensions.items() if name not in stubs.extensions},
+        extensions={
+            name: ext if name in versioned else dataclasses.replace(ext, version=None, reachable=())
+            for name, ext in read.extensions.items()
+            if name not in stubs.extensions
+        },
         enums={key: enum for key, enum in read.enums.items() if key[0] in managed},
         tables={key: table for key, table in read.tables.items() if key[0] in managed},
         # [constraints-types]
