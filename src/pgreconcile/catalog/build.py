@@ -15,6 +15,7 @@ from typing import Any
 from pgreconcile.catalog import (
     build_collations,
     build_comments,
+    build_foreign,
     build_partitions,
     build_privileges,
     build_routines,
@@ -349,6 +350,8 @@ def schema(
     tables, materialized_views = build_comments.with_comments(
         rows["comments"], tables, materialized_views, {**names, **view_names}
     )
+    foreign = build_foreign.foreign_data(rows["foreign_data"])
+    tables = build_foreign.with_servers(tables, foreign)
     # [privileges]
     grants, owners = build_privileges.grants_and_owners(rows["privileges"])
     role_names, current_role = build_privileges.roles(rows["roles"])
@@ -387,6 +390,8 @@ def schema(
         # [partitions]
 
         collations=build_collations.collations(rows["collations"]),
+        foreign_data_wrappers=foreign.wrappers,
+        foreign_servers=foreign.servers,
         external_tables=external_tables(rows["external_tables"]),
         dependents=build_security.dependents(rows["dependents"], names),
         unmanaged=build_security.unmanaged(rows["unmanaged"]),

@@ -68,6 +68,7 @@ QUERY_NAMES: tuple[str, ...] = (
     "unmanaged",
     "comments",  # of indexes, constraints and policies
     "collations",
+    "foreign_data",  # wrappers, servers, and foreign tables' servers and options
 )
 
 _BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"

@@ -34,6 +34,9 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         composite_types={k: c for k, c in live.composite_types.items() if k[0] in keep},
         range_types={k: r for k, r in live.range_types.items() if k[0] in keep},
         collations={k: c for k, c in live.collations.items() if k[0] in keep},
+        # [foreign] wrappers and servers belong to the database, as publications do
+        foreign_data_wrappers=live.foreign_data_wrappers,
+        foreign_servers=live.foreign_servers,
         external_tables=external,
         # Looked up only for managed columns and tables, so entries of other schemas are inert.
         dependents=live.dependents,

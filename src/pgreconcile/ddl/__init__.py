@@ -14,6 +14,7 @@ from pgreconcile.ddl import (  # noqa: F401  (each module registers its renderer
     column_options,
     comments,
     constraints,
+    foreign,
     groups,
     partitions,
     privileges,

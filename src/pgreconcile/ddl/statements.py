@@ -192,7 +192,8 @@ def _comment(kind: str, target: str, text: str | None) -> str:
 
 def _table_comments(table: Table) -> list[str]:
     target = qualified(table.schema, table.name)
-    out = [_comment("TABLE", target, table.comment)] if table.comment is not None else []
+    kind = "FOREIGN TABLE" if table.server is not None else "TABLE"
+    out = [_comment(kind, target, table.comment)] if table.comment is not None else []
     out += [
         _comment("COLUMN", f"{target}.{ident(c.name)}", c.comment) for c in table.columns if c.comment is not None
     ]
@@ -292,8 +293,10 @@ def _(change: CreateTable) -> list[str]:
     lines += [constraint_definition(c) for c in inline]
     body = ",\n    ".join(lines)
     # [sequences] UNLOGGED and storage parameters
-    kind = "UNLOGGED TABLE" if table.unlogged else "TABLE"
+    kind = "UNLOGGED TABLE" if table.unlogged else "FOREIGN TABLE" if table.server is not None else "TABLE"
     create = f"CREATE {kind} {qualified(table.schema, table.name)} (\n    {body}\n)"
+    if table.server is not None:  # [foreign]
+        create += f" SERVER {ident(table.server)}" + _server_options(table.server_options)
     if table.options:
         create += f" WITH ({storage_parameters(table.options)})"
     if table.partition_by is not None:  # [partitions]
@@ -303,7 +306,13 @@ def _(change: CreateTable) -> list[str]:
 
 @statements.register
 def _(change: DropTable) -> list[str]:
-    return [f"DROP TABLE {qualified(change.table_def.schema, change.table_def.name)}"]
+    kind = "FOREIGN TABLE" if change.table_def.server is not None else "TABLE"
+    return [f"DROP {kind} {qualified(change.table_def.schema, change.table_def.name)}"]
+
+
+def _server_options(options: tuple[tuple[str, str], ...]) -> str:
+    # As ddl/foreign.py writes them (which imports this module, so cannot be imported here).
+    return " OPTIONS (" + ", ".join(f"{ident(k)} {literal(v)}" for k, v in options) + ")" if options else ""
 
 
 @statements.register

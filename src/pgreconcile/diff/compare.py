@@ -43,6 +43,7 @@ from pgreconcile.diff.conversions import (
     regenerate_needs,
 )
 from pgreconcile.diff.dependents import recreate_readers
+from pgreconcile.diff.foreign import compare_foreign
 from pgreconcile.diff.foundations import compare_enums, compare_extensions, compare_namespaces
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.partitions import compare_partitions  # [partitions]
@@ -98,6 +99,8 @@ def compare(desired: Schema, live: Schema) -> Diff:
     # costly part of a no-op plan's diff.
     unchanged = frozenset(key for key, table in desired.tables.items() if live.tables.get(key) == table)
     _compare_tables(desired, live, managed, out, unchanged)
+    out.changes, foreign_refusals = compare_foreign(desired, live, out.changes)  # [foreign]
+    out.refusals.extend(foreign_refusals)
     # [views]
     out.changes, view_refusals = compare_views(desired, live, out.changes)
     out.refusals.extend(view_refusals)

@@ -33,6 +33,7 @@ from pgreconcile.model import (
 )
 from pgreconcile.model.keys import (
     collation_key,
+    foreign_server_key,
     function_name_key,  # [routines]
     sequence_key,
 )
@@ -134,6 +135,8 @@ def table_needs(table: Table) -> set[str]:
     for exclusion in table.exclusions:  # [constraints-types] created inline
         needs |= exclusion_needs(table, exclusion) - {table_key(table.schema, table.name)}
         needs -= {column_key(table.schema, table.name, c.name) for c in table.columns}
+    if table.server is not None:  # [foreign] a foreign table after its server, dropped before it
+        needs.add(foreign_server_key(table.server))
     return needs
 
 

@@ -82,3 +82,11 @@ def publication_key(name: str) -> str:
 def unmanaged_key(kind: str, schema: str, name: str) -> str:
     """The key of an object of a kind the model does not manage (``view:public.v``)."""
     return f"{kind}:{schema}.{name}"
+
+
+def foreign_wrapper_key(name: str) -> str:
+    return f"foreign data wrapper:{name}"
+
+
+def foreign_server_key(name: str) -> str:
+    return f"server:{name}"

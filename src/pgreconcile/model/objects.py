@@ -358,6 +358,11 @@ class Table:
     partition_by: str | None = None
     partitions: tuple[Partition, ...] = ()
 
+    # [foreign] A foreign table's server (None: an ordinary table) and its options, sorted
+    # (name, value) pairs as pg_foreign_table.ftoptions holds them.
+    server: str | None = None
+    server_options: tuple[tuple[str, str], ...] = ()
+
     # A declaration-only guard (not a database property, so never compared): no plan may drop
     # this table or any of its columns, even with --allow-destroy.
     prevent_destroy: bool = field(default=False, compare=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pgreconcile.model.collations import Collation
+from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer
 from pgreconcile.model.objects import Dependent, Enum, Extension, Namespace, Table, Unmanaged
 from pgreconcile.model.privileges import DefaultPrivileges, ObjectGrants, ObjectOwner, Publication
 from pgreconcile.model.routines import Aggregate, EventTrigger, Function, Trigger
@@ -75,6 +76,13 @@ class Schema:
     # [partitions]
 
     collations: dict[tuple[str, str], Collation] = field(default_factory=dict)
+
+    # [foreign] Wrappers and servers by name (database-wide). A desired schema holds only the
+    # declared ones; ``foreign_data_managed`` names the kinds (``wrappers``, ``servers``) whose
+    # undeclared live objects are dropped — those the declarations mention at all.
+    foreign_data_wrappers: dict[str, ForeignDataWrapper] = field(default_factory=dict, compare=False)
+    foreign_servers: dict[str, ForeignServer] = field(default_factory=dict, compare=False)
+    foreign_data_managed: frozenset[str] = field(default=frozenset(), compare=False)
 
     external_tables: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, compare=False)
     # Live only (from pg_depend): for each column key (``column:public.profiles.id``, see

@@ -26,6 +26,7 @@ from pgreconcile.normalize.expressions import column_refs, parse_error, reads_su
 from pgreconcile.normalize.index_elements import element_column, split_index_element
 from pgreconcile.order.graph import order_changes
 from pgreconcile.plan import (
+    describe_foreign,  # noqa: F401  [foreign]
     describe_privileges,  # noqa: F401  [privileges] (registration on import)
     describe_routines,  # noqa: F401  [routines] (labels registered on import)
     describe_sequences,  # noqa: F401  (registers its labels)
@@ -39,6 +40,7 @@ from pgreconcile.plan.model import Database, Declarations, Phase, Plan, Scope, S
 from pgreconcile.plan.proven import unproven
 from pgreconcile.quoting import literal
 
+_NOT_ON_FOREIGN = frozenset({Hazard.DROPS_DATA, Hazard.REWRITES_TABLE, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA})
 
 def check_external_references(desired: Schema, live: Schema) -> None:
     """Foreign keys into unmanaged schemas (``auth.users``) must point at a live table and
@@ -269,6 +271,8 @@ def make_plan(
         concurrently=concurrently,
     )
     ordered = order_changes(changes)
+    # [foreign] A foreign table keeps no rows here: nothing of it is rewritten, scanned or lost.
+    foreign_tables = {t.qualified for t in (*live.tables.values(), *desired.tables.values()) if t.server is not None}
     rendered = [(change, statements(change)) for change in ordered]
     early = _early_enums(rendered)
     phases = [_phase(change, early) for change in ordered]
@@ -281,6 +285,8 @@ def make_plan(
         # One line each, whatever the names and expressions they quote (plan/lines.py).
         label, details = single_line(label), tuple(single_line(d) for d in details)
         hazards = change.hazards
+        if change.table in foreign_tables:
+            hazards = tuple(h for h in hazards if h not in _NOT_ON_FOREIGN)
         plan.steps.append(
             Step(
                 number=number,

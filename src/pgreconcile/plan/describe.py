@@ -213,12 +213,17 @@ def _(c: CreateTable) -> tuple[str, tuple[str, ...]]:
         details.append("unlogged")
     if table.options:
         details.append("with (" + ", ".join(f"{k}={v}" for k, v in table.options) + ")")
+    if table.server is not None:  # [foreign]
+        details.append(f"server {table.server}" + "".join(
+            f", option {k} {literal(v)}" for k, v in table.server_options))
+        return f"foreign table {table.qualified}", tuple(details)
     return f"table {table.qualified}", tuple(details)
 
 
 @describe.register
 def _(c: DropTable) -> tuple[str, tuple[str, ...]]:
-    return f"table {c.table_def.qualified}", ()
+    kind = "foreign table" if c.table_def.server is not None else "table"
+    return f"{kind} {c.table_def.qualified}", ()
 
 
 @describe.register

@@ -168,9 +168,12 @@ def casts_values(change: AlterColumn) -> bool:
 def choose(changes: Sequence[Change], desired: Schema, live: Schema, *, server_version: int) -> list[Probe]:
     """The probes for ``changes`` (in plan order), each naming the change it concerns."""
     context = Context(changes, desired, live, server_version)
+    # [foreign] A foreign table's rows live behind its wrapper: reading them would ask the
+    # remote server (or fail, for a wrapper without a handler), so nothing probes them.
+    foreign = {key for key, table in live.tables.items() if table.server is not None}
     probes: list[Probe] = []
     for index, change in enumerate(changes):
-        probes += _probes(change, index, context)
+        probes += [p for p in _probes(change, index, context) if p.table not in foreign]
     return probes
 
 

@@ -21,7 +21,7 @@ LEFT JOIN pg_catalog.pg_collation AS co ON co.oid = a.attcollation
 LEFT JOIN pg_catalog.pg_namespace AS cn ON cn.oid = co.collnamespace
 WHERE a.attnum > 0
   AND NOT a.attisdropped
-  AND c.relkind IN ('r', 'p')
+  AND c.relkind IN ('r', 'p', 'f')
   AND NOT c.relispartition
   AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
   AND (a.attcollation <> t.typcollation OR a.attcompression <> '' OR a.attstorage <> t.typstorage)

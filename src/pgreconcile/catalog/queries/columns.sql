@@ -23,7 +23,7 @@ LEFT JOIN pg_catalog.pg_description AS d
       AND d.objsubid = a.attnum
 WHERE a.attnum > 0
   AND NOT a.attisdropped
-  AND c.relkind IN ('r', 'p')
+  AND c.relkind IN ('r', 'p', 'f')
   AND NOT c.relispartition
   AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
 ORDER BY a.attrelid, a.attnum

@@ -41,7 +41,7 @@ LEFT JOIN pg_catalog.pg_class AS rc ON rc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace AS rn ON rn.oid = rc.relnamespace
 WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
   AND con.conislocal
-  AND c.relkind IN ('r', 'p')
+  AND c.relkind IN ('r', 'p', 'f')
   AND NOT c.relispartition
   AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
 ORDER BY con.conrelid, con.conname

@@ -49,7 +49,7 @@ JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_namespace AS dn ON dn.oid = dep.nsp
 LEFT JOIN pg_catalog.pg_attribute AS a
        ON a.attrelid = dep.refobjid AND a.attnum = dep.refobjsubid AND dep.refobjsubid > 0
-WHERE c.relkind IN ('r', 'p')
+WHERE c.relkind IN ('r', 'p', 'f')
   AND dep.deptype IN ('n', 'a')
   AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
   AND NOT EXISTS (

@@ -14,7 +14,7 @@ LEFT JOIN pg_catalog.pg_attribute AS a
   ON a.attrelid = c.oid
  AND a.attnum > 0
  AND NOT a.attisdropped
-WHERE c.relkind IN ('r', 'p')
+WHERE c.relkind IN ('r', 'p', 'f')
   AND NOT c.relispartition
   AND NOT (n.nspname = ANY (%(managed)s::pg_catalog.text[]))
   AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')

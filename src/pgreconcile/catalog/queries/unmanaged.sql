@@ -1,4 +1,4 @@
--- Objects in the managed schemas of kinds pgreconcile does not manage (foreign tables, C and
+-- Objects in the managed schemas of kinds pgreconcile does not manage (C and
 -- window functions, rules, extended statistics, text search configurations,
 -- operators, table inheritance). They are never changed;
 -- plans list them so that nobody mistakes "not mentioned" for "not there". Members of
@@ -7,21 +7,13 @@
 -- range's multirange type comes with it; sequences are managed: queries/sequences.sql.)
 SELECT kind, schema_name, object_name
 FROM (
-    SELECT 'foreign table' AS kind,
-           n.nspname AS schema_name, c.relname::pg_catalog.text AS object_name, c.oid AS oid,
-           'pg_catalog.pg_class'::pg_catalog.regclass AS classid
-    FROM pg_catalog.pg_class AS c
-    JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
-    WHERE c.relkind = 'f'
-      AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
-    UNION ALL
     -- Functions, procedures (functions.sql) and ordinary aggregates (aggregates.sql) are managed;
     -- C and internal functions, window functions and other aggregates are not.
     SELECT CASE f.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'
-                          WHEN 'w' THEN 'window function' ELSE 'function' END,
-           n.nspname,
-           f.proname || '(' || pg_catalog.pg_get_function_identity_arguments(f.oid) || ')',
-           f.oid, 'pg_catalog.pg_proc'::pg_catalog.regclass
+                          WHEN 'w' THEN 'window function' ELSE 'function' END AS kind,
+           n.nspname AS schema_name,
+           f.proname || '(' || pg_catalog.pg_get_function_identity_arguments(f.oid) || ')' AS object_name,
+           f.oid AS oid, 'pg_catalog.pg_proc'::pg_catalog.regclass AS classid
     FROM pg_catalog.pg_proc AS f
     JOIN pg_catalog.pg_namespace AS n ON n.oid = f.pronamespace
     JOIN pg_catalog.pg_language AS l ON l.oid = f.prolang

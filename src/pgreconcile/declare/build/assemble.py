@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from pgreconcile.declare.build.collations import build_collations
 from pgreconcile.declare.build.collect import collect
 from pgreconcile.declare.build.conventions import read_conventions
+from pgreconcile.declare.build.foreign import build_foreign
 from pgreconcile.declare.build.partitions import walk_partitions  # [partitions]
 from pgreconcile.declare.build.privileges import build_access  # [privileges]
 from pgreconcile.declare.build.references import resolve_foreign_keys
@@ -65,6 +66,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     functions, triggers, aggregates = build_routines(documents, resolver, problems, known_tables, access)  # [routines]
     event_triggers = build_event_triggers(documents, problems)
     collations = build_collations(documents, problems)
+    foreign = build_foreign(documents, problems)
     problems.raise_if_any()
     return Schema(
         namespaces=dict(sorted(registry.namespaces.items())),
@@ -90,6 +92,9 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         composite_types=composites,
         range_types=ranges,
         collations=collations,
+        foreign_data_wrappers=foreign.wrappers,
+        foreign_servers=foreign.servers,
+        foreign_data_managed=frozenset(foreign.managed),
     )
 
 

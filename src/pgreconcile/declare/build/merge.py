@@ -40,6 +40,10 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         composite_types=_union(first.composite_types, second.composite_types, "composite type", problems),
         range_types=_union(first.range_types, second.range_types, "range type", problems),
         collations=_union(first.collations, second.collations, "collation", problems),
+        foreign_data_wrappers=_union(first.foreign_data_wrappers, second.foreign_data_wrappers, "foreign data wrapper",
+                                     problems),
+        foreign_servers=_union(first.foreign_servers, second.foreign_servers, "server", problems),
+        foreign_data_managed=first.foreign_data_managed | second.foreign_data_managed,
         external_tables={**second.external_tables, **first.external_tables},
         # [routines]
         functions=_union(first.functions, second.functions, "function", problems),

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pgreconcile.declare.build.collect import Declared, check_name
 from pgreconcile.declare.build.column_extras import column_extras
 from pgreconcile.declare.build.exclusions import build_exclusions
+from pgreconcile.declare.build.foreign import with_server
 from pgreconcile.declare.build.groups import build_groups
 from pgreconcile.declare.build.partitions import build_partitioning, check_unique_keys  # [partitions]
 from pgreconcile.declare.build.policies import build_policies, rls_flags
@@ -220,6 +221,7 @@ class TableBuilder:
         if self.spec.replica_identity is not None:
             replica = with_replica_identity(table, self.spec.replica_identity, self.at("replica_identity"), self.error)
             table = dataclasses.replace(table, replica_identity=replica[0], replica_index=replica[1])
+        table = with_server(table, self.spec, self.at, self.error)  # [foreign]
         return TableDraft(table, foreign_keys)
 
     def former_name(self) -> tuple[str, str] | None:

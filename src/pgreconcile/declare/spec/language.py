@@ -29,6 +29,7 @@ from pgreconcile.declare.spec.collations import CollationSpec
 from pgreconcile.declare.spec.convention_specs import (
     ConventionsSpec,
 )
+from pgreconcile.declare.spec.foreign import ForeignTableSpec, Servers, Wrappers
 from pgreconcile.declare.spec.names import dotted, split_dotted
 from pgreconcile.declare.spec.partition_specs import PartitionSpec
 from pgreconcile.declare.spec.publication_specs import DefaultPrivilegesSpec, PublicationSpec
@@ -430,6 +431,9 @@ class TableSpec(Spec):
     partition_by: str | None = None
     partitions: Keyed[PartitionSpec] = {}
 
+    # [foreign] a foreign table: its server and options
+    foreign: Annotated[ForeignTableSpec | None, BeforeValidator(ForeignTableSpec.expand)] = None
+
     @classmethod
     def expand(cls, data: Any) -> Any:
         return {} if data is None else data
@@ -511,6 +515,10 @@ class DocumentSpec(Spec):
     publications: Annotated[dict[str, PublicationSpec] | None, BeforeValidator(_publications)] = None
 
     # [partitions]
+
+    # [foreign] database-wide, keyed by name; None: not mentioned (undeclared ones left alone)
+    foreign_data_wrappers: Wrappers = None
+    foreign_servers: Servers = None
 
     @classmethod
     def expand(cls, data: Any) -> Any:

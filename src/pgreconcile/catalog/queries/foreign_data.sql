@@ -1,0 +1,34 @@
+-- Foreign data, one row per object: wrappers and servers (database-wide; members of extensions
+-- left out, as postgres_fdw's wrapper), and the server and options of each foreign table of
+-- the managed schemas (its columns come with the tables'). Columns: kind, schema, name, the
+-- wrapper of a server or the server of a foreign table, owner, handler or server type,
+-- validator or server version, options as name=value text.
+SELECT 'wrapper', NULL::pg_catalog.text, w.fdwname::pg_catalog.text, NULL::pg_catalog.text,
+       pg_catalog.pg_get_userbyid(w.fdwowner)::pg_catalog.text,
+       NULLIF(w.fdwhandler, 0)::pg_catalog.regproc::pg_catalog.text,
+       NULLIF(w.fdwvalidator, 0)::pg_catalog.regproc::pg_catalog.text,
+       w.fdwoptions
+FROM pg_catalog.pg_foreign_data_wrapper AS w
+WHERE NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_depend AS e
+    WHERE e.classid = 'pg_catalog.pg_foreign_data_wrapper'::pg_catalog.regclass AND e.objid = w.oid
+      AND e.deptype = 'e'
+)
+UNION ALL
+SELECT 'server', NULL, s.srvname::pg_catalog.text, w.fdwname::pg_catalog.text,
+       pg_catalog.pg_get_userbyid(s.srvowner)::pg_catalog.text, s.srvtype, s.srvversion, s.srvoptions
+FROM pg_catalog.pg_foreign_server AS s
+JOIN pg_catalog.pg_foreign_data_wrapper AS w ON w.oid = s.srvfdw
+WHERE NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_depend AS e
+    WHERE e.classid = 'pg_catalog.pg_foreign_server'::pg_catalog.regclass AND e.objid = s.oid AND e.deptype = 'e'
+)
+UNION ALL
+SELECT 'foreign table', n.nspname, c.relname::pg_catalog.text, s.srvname::pg_catalog.text, NULL, NULL, NULL,
+       ft.ftoptions
+FROM pg_catalog.pg_foreign_table AS ft
+JOIN pg_catalog.pg_class AS c ON c.oid = ft.ftrelid
+JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_foreign_server AS s ON s.oid = ft.ftserver
+WHERE NOT c.relispartition AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
+ORDER BY 1, 2, 3
