@@ -187,4 +187,9 @@ def as_declared(schema: Schema) -> Schema:
         default_privileges=defaults,
         default_privileges_managed=frozenset(s for s, _, _ in defaults),
         publications_managed=bool(schema.publications),
+        # [foreign] owners are not written, and what is written is managed
+        foreign_data_wrappers={n: dataclasses.replace(w, owner=None) for n, w in schema.foreign_data_wrappers.items()},
+        foreign_servers={n: dataclasses.replace(s, owner=None) for n, s in schema.foreign_servers.items()},
+        foreign_data_managed=frozenset({"wrappers"} if schema.foreign_data_wrappers else set())
+        | frozenset({"servers"} if schema.foreign_servers else set()),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pgreconcile.emit.foreign import foreign_key
 from pgreconcile.model.objects import Column, Table
 from pgreconcile.model.sequences import Sequence, SequenceOptions, sequence_options, serial_sequence_name
 from pgreconcile.normalize.sequences import nextval_target
@@ -135,6 +136,7 @@ def table_keys(table: Table) -> dict[str, object]:
         out["replica_identity"] = f"index {table.replica_index}"
     elif table.replica_identity != "default":
         out["replica_identity"] = table.replica_identity
+    out.update(foreign_key(table))  # [foreign]
     return out
 
 

@@ -21,6 +21,7 @@ from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.declare.spec.names import dotted
 from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.emit import routines  # [routines]
+from pgreconcile.emit.foreign import servers_data, wrappers_data
 from pgreconcile.emit.privileges import (  # [privileges]
     granted,
     object_grants,
@@ -190,6 +191,10 @@ class _Writer:
         if self.schema.publications:  # [privileges]
             pubs = [f"    {lit(n)}: {lit(body)}," for n, body in publications_data(self.schema).items()]
             out += ["__publications__ = {", *pubs, "}"]
+        for name, found in (("__foreign_data_wrappers__", wrappers_data(self.schema)),
+                            ("__foreign_servers__", servers_data(self.schema))):
+            if found:  # [foreign]
+                out += [f"{name} = {{", *(f"    {lit(n)}: {lit(body)}," for n, body in found.items()), "}"]
         return out + self.routines_block()
 
     # -- functions, procedures, triggers [routines] -------------------------------------------

@@ -27,6 +27,7 @@ from pgreconcile.declare.spec.names import (
 )
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.emit import routines  # [routines]
+from pgreconcile.emit.foreign import servers_data, wrappers_data
 from pgreconcile.emit.partitions import table_partitioning  # [partitions]
 from pgreconcile.emit.privileges import (  # [privileges]
     granted,
@@ -98,6 +99,9 @@ def emit_yaml(schema: Schema) -> str:
         lines += ["", *entry("event_triggers", block, 0)]
     if schema.publications:  # [privileges]
         lines += ["", *entry("publications", _block(publications_data(schema)), 0)]
+    for key, found in (("foreign_data_wrappers", wrappers_data(schema)), ("foreign_servers", servers_data(schema))):
+        if found:  # [foreign]
+            lines += ["", *entry(key, _block(found), 0)]
     return "\n".join(lines) + "\n"
 
 

@@ -54,12 +54,14 @@ TABLE_ATTRIBUTES = {
     "__unlogged__": "unlogged",
     "__options__": "options",
     "__replica_identity__": "replica_identity",
+    "__foreign__": "foreign",  # [foreign] {"server": ..., "options": {...}}
 }
 #: Module-level attributes a declaration file may set.
 MODULE_ATTRIBUTES = (
     "__schema__", "__conventions__", "__extensions__", "__schemas__", "__enums__",
     *MODULE_LISTS, *TOP_LEVEL_LISTS,  # [routines]
     "__publications__",  # [privileges]
+    "__foreign_data_wrappers__", "__foreign_servers__",  # [foreign]
 )
 
 # column(...) keys written to the language as they are.
@@ -481,6 +483,7 @@ def _module_keys(loaded: LoadedModule, root: YamlMap, problems: Problems) -> Non
     module, lines = loaded.module, loaded.lines.module
     module_keys: tuple[tuple[str, str], ...] = (("__conventions__", "conventions"), ("__extensions__", "extensions"))
     module_keys += (("__publications__", "publications"),)  # [privileges]
+    module_keys += (("__foreign_data_wrappers__", "foreign_data_wrappers"), ("__foreign_servers__", "foreign_servers"))
     for attribute, key in module_keys:
         if hasattr(module, attribute):
             line = lines.names.get(attribute)

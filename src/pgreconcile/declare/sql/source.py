@@ -253,6 +253,12 @@ def _declared(
         composite_types={key: c for key, c in read.composite_types.items() if key[0] in managed},
         range_types={key: r for key, r in read.range_types.items() if key[0] in managed},
         collations={key: c for key, c in read.collations.items() if key[0] in managed},
+        # [foreign] Owners only when declared (never, here); once the files create any wrapper
+        # or server, both kinds are managed: the live ones they do not create are dropped.
+        foreign_data_wrappers={n: dataclasses.replace(w, owner=None) for n, w in read.foreign_data_wrappers.items()},
+        foreign_servers={n: dataclasses.replace(s, owner=None) for n, s in read.foreign_servers.items()},
+        foreign_data_managed=frozenset({"wrappers", "servers"})
+        if read.foreign_data_wrappers or read.foreign_servers else frozenset(),
         sequences={key: seq for key, seq in read.sequences.items() if key[0] in managed},
         managed=managed,
         # [routines] Triggers on managed tables, and those the files put on platform tables
