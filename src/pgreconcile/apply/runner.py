@@ -34,7 +34,9 @@ from pgreconcile.apply.timeouts import Timeouts
 from pgreconcile.diff.changes import Hazard
 from pgreconcile.errors import ApplyFailed, PlanRefused
 from pgreconcile.model import Schema
+from pgreconcile.model.foreign import SECRET_MASK
 from pgreconcile.plan.model import Phase, Plan, Step, Summary
+from pgreconcile.quoting import literal
 
 __all__ = ["ADVISORY_LOCK_KEY", "StepObserver", "Timeouts", "apply_plan", "check_applicable"]
 
@@ -55,6 +57,13 @@ def check_applicable(plan: Plan, *, allow_destroy: bool) -> None:
     """Raise :class:`PlanRefused` when the plan must not run as it stands."""
     if plan.refusals:
         raise PlanRefused("the plan is refused: " + "; ".join(plan.refusals))
+    masked = literal(SECRET_MASK)
+    for step in plan.steps:
+        if not step.secret_statements and any(masked in sql for sql in step.statements) and step.kind == "user mapping":
+            raise PlanRefused(
+                f"step {step.number} ({step.label}) sets a secret option, and a saved plan never holds its value",
+                hint="apply from the declarations (reconcile apply without a plan file)",
+            )
     if plan.destroys_data and not allow_destroy:
         lost = [s.label for s in plan.steps if Hazard.DROPS_DATA in s.hazards]
         raise PlanRefused(
@@ -160,7 +169,7 @@ def _run(conn: psycopg.Connection[Any], step: Step, observer: StepObserver | Non
         observer.started(step)
     started = time.perf_counter()
     try:
-        for sql in step.statements:
+        for sql in step.secret_statements or step.statements:
             # Statements come from the plan, rendered by ddl/ with every name quoted; they are
             # executed as-is, never re-rendered here. No parameters are passed, so psycopg sends
             # the text as-is (a % in an expression stays).

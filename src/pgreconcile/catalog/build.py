@@ -392,6 +392,7 @@ def schema(
         collations=build_collations.collations(rows["collations"]),
         foreign_data_wrappers=foreign.wrappers,
         foreign_servers=foreign.servers,
+        user_mappings=foreign.mappings,
         external_tables=external_tables(rows["external_tables"]),
         dependents=build_security.dependents(rows["dependents"], names),
         unmanaged=build_security.unmanaged(rows["unmanaged"]),

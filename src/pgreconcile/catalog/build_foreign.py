@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, Options
+from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, Options, UserMapping
 from pgreconcile.model.objects import Table
 
 
@@ -20,6 +20,7 @@ def options(stored: Sequence[str] | None) -> Options:
 class ForeignData:
     wrappers: dict[str, ForeignDataWrapper] = dataclasses.field(default_factory=dict)
     servers: dict[str, ForeignServer] = dataclasses.field(default_factory=dict)
+    mappings: dict[tuple[str, str], UserMapping] = dataclasses.field(default_factory=dict)
     # (schema, table) → (server, options)
     tables: dict[tuple[str, str], tuple[str, Options]] = dataclasses.field(default_factory=dict)
 
@@ -32,6 +33,9 @@ def foreign_data(rows: Iterable[Sequence[Any]]) -> ForeignData:
             found.wrappers[name] = ForeignDataWrapper(name, first, second, options(stored), owner)
         elif kind == "server":
             found.servers[name] = ForeignServer(name, parent, first, second, options(stored), owner)
+        elif kind == "user mapping":
+            readable = options(stored) if first == "readable" else None
+            found.mappings[(parent, name)] = UserMapping(parent, name, readable)
         else:
             found.tables[(schema, name)] = (parent, options(stored))
     return found

@@ -37,6 +37,7 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         # [foreign] wrappers and servers belong to the database, as publications do
         foreign_data_wrappers=live.foreign_data_wrappers,
         foreign_servers=live.foreign_servers,
+        user_mappings=live.user_mappings,
         external_tables=external,
         # Looked up only for managed columns and tables, so entries of other schemas are inert.
         dependents=live.dependents,

@@ -8,14 +8,17 @@ from pgreconcile.ddl.statements import statements
 from pgreconcile.diff.foreign import (
     AlterForeignDataWrapper,
     AlterForeignServer,
+    AlterUserMapping,
     CreateForeignDataWrapper,
     CreateForeignServer,
+    CreateUserMapping,
     DropForeignDataWrapper,
     DropForeignServer,
+    DropUserMapping,
     SetForeignTableOptions,
     option_changes,
 )
-from pgreconcile.model.foreign import Options
+from pgreconcile.model.foreign import Options, UserMapping
 from pgreconcile.quoting import ident, literal, qualified
 
 
@@ -115,3 +118,26 @@ def _(change: DropForeignServer) -> list[str]:
 def _(change: SetForeignTableOptions) -> list[str]:
     target = qualified(change.schema, change.table_name)
     return [f"ALTER FOREIGN TABLE {target} {alter_options_clause(change.old, change.new)}"]
+
+
+def _mapping_target(mapping: UserMapping) -> str:
+    user = "PUBLIC" if mapping.user == "public" else ident(mapping.user)
+    return f"FOR {user} SERVER {ident(mapping.server)}"
+
+
+@statements.register
+def _(change: CreateUserMapping) -> list[str]:
+    m = change.mapping
+    return [f"CREATE USER MAPPING {_mapping_target(m)}" + options_clause(m.options or ())]
+
+
+@statements.register
+def _(change: AlterUserMapping) -> list[str]:
+    m = change.mapping
+    clause = alter_options_clause(change.old.options or (), m.options or ())
+    return [f"ALTER USER MAPPING {_mapping_target(m)} {clause}"]
+
+
+@statements.register
+def _(change: DropUserMapping) -> list[str]:
+    return [f"DROP USER MAPPING {_mapping_target(change.mapping)}"]

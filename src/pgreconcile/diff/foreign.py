@@ -11,14 +11,15 @@ before its foreign tables (diff/deps.py); drops run the other way.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from pgreconcile.diff import deps
 from pgreconcile.diff.actions import Action
 from pgreconcile.diff.changes import Change, CreateTable, DropTable, TableChange
 from pgreconcile.model import Schema
-from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, Options
-from pgreconcile.model.keys import foreign_server_key, foreign_wrapper_key, table_key
+from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, Options, UserMapping, is_secret
+from pgreconcile.model.keys import foreign_server_key, foreign_wrapper_key, table_key, user_mapping_key
 from pgreconcile.model.objects import Table
 
 
@@ -118,6 +119,59 @@ class SetForeignTableOptions(TableChange):
         return table_key(self.schema, self.table_name) + "#options"
 
 
+@dataclass(frozen=True)
+class CreateUserMapping(Change):
+    mapping: UserMapping
+
+    ACTION = Action.CREATE
+    KIND = "user mapping"
+    ORDER_RANK = 3
+
+    @property
+    def key(self) -> str:
+        return self.mapping.key
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Option values never to be shown (plan/build.py masks them)."""
+        return tuple(v for k, v in self.mapping.options or () if is_secret(k))
+
+
+@dataclass(frozen=True)
+class AlterUserMapping(Change):
+    mapping: UserMapping
+    old: UserMapping
+
+    ACTION = Action.UPDATE
+    KIND = "user mapping"
+    ORDER_RANK = 3
+
+    @property
+    def key(self) -> str:
+        return self.mapping.key
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return tuple(v for k, v in (*(self.mapping.options or ()), *(self.old.options or ())) if is_secret(k))
+
+
+@dataclass(frozen=True)
+class DropUserMapping(Change):
+    mapping: UserMapping
+
+    ACTION = Action.DESTROY
+    KIND = "user mapping"
+    ORDER_RANK = 31  # before its server
+
+    @property
+    def key(self) -> str:
+        return self.mapping.key
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return tuple(v for k, v in self.mapping.options or () if is_secret(k))
+
+
 def option_changes(old: Options, new: Options) -> list[tuple[str, str, str | None]]:
     """``(verb, name, value)`` turning ``old`` into ``new``: ADD, SET, DROP (value None)."""
     before, after = dict(old), dict(new)
@@ -172,6 +226,38 @@ def _server_changes(desired: Schema, live: Schema) -> tuple[list[Change], set[st
     return changes, recreated
 
 
+def _mapping_changes(desired: Schema, live: Schema, gone: set[str]) -> tuple[list[Change], list[str]]:
+    """Mappings of the managed servers, and every live mapping of a server that goes (DROP
+    SERVER refuses while one exists). ``current_user`` means the role that reads the catalog."""
+    changes: list[Change] = []
+    refusals: list[str] = []
+    wanted: dict[tuple[str, str], UserMapping] = {}
+    for (server, user), mapping in desired.user_mappings.items():
+        if user in ("current_user", "current_role", "session_user"):
+            if live.current_role is None:
+                refusals.append(f"user mapping {user} of server {server}: the current role is not known here; "
+                                "name the role")
+                continue
+            user = live.current_role
+            mapping = dataclasses.replace(mapping, user=user)
+        elif user != "public" and live.roles is not None and user not in live.roles:
+            refusals.append(f"user mapping for {user} on server {server}: role {user} does not exist")
+            continue
+        wanted[(server, user)] = mapping
+    for key, mapping in sorted(wanted.items()):
+        current = live.user_mappings.get(key)
+        server = foreign_server_key(mapping.server)
+        if current is None or mapping.server in gone:
+            changes.append(CreateUserMapping(mapping, needs=frozenset({server}), creates=frozenset({mapping.key})))
+        elif current.options is not None and current.options != mapping.options:
+            changes.append(AlterUserMapping(mapping, current, needs=frozenset({mapping.key})))
+    for key, current in sorted(live.user_mappings.items()):
+        server = foreign_server_key(current.server)
+        if current.server in gone or (current.server in desired.mapped_servers and key not in wanted):
+            changes.append(DropUserMapping(current, removes=frozenset({current.key}), live_needs=frozenset({server})))
+    return changes, refusals
+
+
 def _recreate_table(table: Table, current: Table, why: str, changes: list[Change]) -> list[Change]:
     """Every change to ``current`` replaced by dropping it and creating ``table``."""
     kept = [c for c in changes if c.table != current.qualified and c.key != table_key(table.schema, table.name)]
@@ -185,11 +271,12 @@ def _recreate_table(table: Table, current: Table, why: str, changes: list[Change
 
 def compare_foreign(desired: Schema, live: Schema, changes: list[Change]) -> tuple[list[Change], list[str]]:
     """``changes`` with the wrapper, server and foreign table changes, and refusals."""
-    refusals: list[str] = []
     out = [*changes, *_wrapper_changes(desired, live)]
     server_changes, recreated = _server_changes(desired, live)
     out += server_changes
     dropped_servers = {c.server.name for c in server_changes if isinstance(c, DropForeignServer)}
+    mapping_changes, refusals = _mapping_changes(desired, live, dropped_servers)
+    out += mapping_changes
     for key, table in desired.tables.items():
         current = live.tables.get(key)
         if current is None or (table.server is None and current.server is None):
@@ -221,7 +308,7 @@ def compare_foreign(desired: Schema, live: Schema, changes: list[Change]) -> tup
 
 
 __all__ = [
-    "AlterForeignDataWrapper", "AlterForeignServer", "CreateForeignDataWrapper", "CreateForeignServer",
-    "DropForeignDataWrapper", "DropForeignServer", "SetForeignTableOptions", "compare_foreign",
-    "foreign_server_key", "option_changes",
+    "AlterForeignDataWrapper", "AlterForeignServer", "AlterUserMapping", "CreateForeignDataWrapper",
+    "CreateForeignServer", "CreateUserMapping", "DropForeignDataWrapper", "DropForeignServer", "DropUserMapping",
+    "SetForeignTableOptions", "compare_foreign", "foreign_server_key", "option_changes", "user_mapping_key",
 ]

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from pgreconcile.model import Schema
+from pgreconcile.model.foreign import UserMapping, shown
 from pgreconcile.model.objects import Table
 
 
@@ -34,8 +35,16 @@ def servers_data(schema: Schema) -> dict[str, object]:
             body["version"] = s.version
         if s.options:
             body["options"] = dict(s.options)
+        mappings = {m.user: _mapping(m) for (server, _), m in sorted(schema.user_mappings.items()) if server == name}
+        if mappings:
+            body["user_mappings"] = mappings
         out[name] = body
     return out
+
+
+def _mapping(mapping: UserMapping) -> dict[str, object]:
+    # Secrets are never written: a password comes out as *** for its owner to fill in.
+    return {"options": dict(shown(mapping.options))} if mapping.options else {}
 
 
 def foreign_key(table: Table) -> dict[str, object]:

@@ -192,4 +192,5 @@ def as_declared(schema: Schema) -> Schema:
         foreign_servers={n: dataclasses.replace(s, owner=None) for n, s in schema.foreign_servers.items()},
         foreign_data_managed=frozenset({"wrappers"} if schema.foreign_data_wrappers else set())
         | frozenset({"servers"} if schema.foreign_servers else set()),
+        mapped_servers=frozenset(schema.foreign_servers),
     )

@@ -90,3 +90,7 @@ def foreign_wrapper_key(name: str) -> str:
 
 def foreign_server_key(name: str) -> str:
     return f"server:{name}"
+
+
+def user_mapping_key(server: str, user: str) -> str:
+    return f"user mapping:{user}@{server}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pgreconcile.model.collations import Collation
-from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer
+from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, UserMapping
 from pgreconcile.model.objects import Dependent, Enum, Extension, Namespace, Table, Unmanaged
 from pgreconcile.model.privileges import DefaultPrivileges, ObjectGrants, ObjectOwner, Publication
 from pgreconcile.model.routines import Aggregate, EventTrigger, Function, Trigger
@@ -83,6 +83,10 @@ class Schema:
     foreign_data_wrappers: dict[str, ForeignDataWrapper] = field(default_factory=dict, compare=False)
     foreign_servers: dict[str, ForeignServer] = field(default_factory=dict, compare=False)
     foreign_data_managed: frozenset[str] = field(default=frozenset(), compare=False)
+    # User mappings by (server, user); desired: those of the servers in ``mapped_servers``
+    # (servers declaring ``user_mappings:``), whose other live mappings are dropped.
+    user_mappings: dict[tuple[str, str], UserMapping] = field(default_factory=dict, compare=False)
+    mapped_servers: frozenset[str] = field(default=frozenset(), compare=False)
 
     external_tables: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, compare=False)
     # Live only (from pg_depend): for each column key (``column:public.profiles.id``, see

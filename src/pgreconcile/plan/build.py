@@ -22,6 +22,7 @@ from pgreconcile.diff.compare import compare
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy
 from pgreconcile.errors import DeclarationError, DeclarationErrors
 from pgreconcile.model import CheckConstraint, Column, Index, Origin, Schema
+from pgreconcile.model.foreign import SECRET_MASK
 from pgreconcile.normalize.expressions import column_refs, parse_error, reads_subquery
 from pgreconcile.normalize.index_elements import element_column, split_index_element
 from pgreconcile.order.graph import order_changes
@@ -39,6 +40,16 @@ from pgreconcile.plan.lines import single_line
 from pgreconcile.plan.model import Database, Declarations, Phase, Plan, Scope, Step
 from pgreconcile.plan.proven import unproven
 from pgreconcile.quoting import literal
+
+
+def _masked(stmts: list[str], secrets: tuple[str, ...]) -> tuple[list[str], tuple[str, ...]]:
+    """``stmts`` with every secret literal masked, and the real ones (or () when none was)."""
+    if not secrets:
+        return stmts, ()
+    shown = list(stmts)
+    for secret in secrets:
+        shown = [sql.replace(literal(secret), literal(SECRET_MASK)) for sql in shown]
+    return shown, tuple(stmts)
 
 _NOT_ON_FOREIGN = frozenset({Hazard.DROPS_DATA, Hazard.REWRITES_TABLE, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA})
 
@@ -284,6 +295,7 @@ def make_plan(
         label, details = describe(change)
         # One line each, whatever the names and expressions they quote (plan/lines.py).
         label, details = single_line(label), tuple(single_line(d) for d in details)
+        stmts, hidden = _masked(stmts, getattr(change, "secrets", ()))
         hazards = change.hazards
         if change.table in foreign_tables:
             hazards = tuple(h for h in hazards if h not in _NOT_ON_FOREIGN)
@@ -303,6 +315,7 @@ def make_plan(
                 hazards=hazards,
                 facts=facts[i],
                 phase=phases[i],
+                secret_statements=hidden,
             )
         )
     plan.refusals += [

@@ -5,14 +5,25 @@ from __future__ import annotations
 from pgreconcile.diff.foreign import (
     AlterForeignDataWrapper,
     AlterForeignServer,
+    AlterUserMapping,
     CreateForeignDataWrapper,
     CreateForeignServer,
+    CreateUserMapping,
     DropForeignDataWrapper,
     DropForeignServer,
+    DropUserMapping,
     SetForeignTableOptions,
     option_changes,
 )
-from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, Options
+from pgreconcile.model.foreign import (
+    SECRET_MASK,
+    ForeignDataWrapper,
+    ForeignServer,
+    Options,
+    UserMapping,
+    is_secret,
+    shown,
+)
 from pgreconcile.plan.describe import describe
 from pgreconcile.quoting import literal
 
@@ -20,20 +31,26 @@ Label = tuple[str, tuple[str, ...]]
 
 
 def options_text(options: Options) -> str:
-    return "options (" + ", ".join(f"{k} {literal(v)}" for k, v in options) + ")"
+    return "options (" + ", ".join(f"{k} {literal(v)}" for k, v in shown(options)) + ")"
 
 
 def option_details(old: Options, new: Options) -> tuple[str, ...]:
-    """One phrase per option added, changed or dropped."""
+    """One phrase per option added, changed or dropped; a secret's value is never shown."""
     before = dict(old)
+
+    def value(name: str, text: str | None) -> str:
+        return literal(SECRET_MASK) if is_secret(name) else literal(text)
+
     out = []
-    for verb, name, value in option_changes(old, new):
+    for verb, name, new_value in option_changes(old, new):
         if verb == "ADD":
-            out.append(f"option {name} {literal(value)} added")
+            out.append(f"option {name} {value(name, new_value)} added")
+        elif verb == "SET" and is_secret(name):
+            out.append(f"option {name} changed")
         elif verb == "SET":
-            out.append(f"option {name} {literal(before[name])} → {literal(value)}")
+            out.append(f"option {name} {literal(before[name])} → {literal(new_value)}")
         else:
-            out.append(f"option {name} {literal(before[name])} dropped")
+            out.append(f"option {name} {value(name, before[name])} dropped")
     return tuple(out)
 
 
@@ -102,3 +119,24 @@ def _(c: DropForeignServer) -> Label:
 @describe.register
 def _(c: SetForeignTableOptions) -> Label:
     return "foreign table " + ", ".join(option_details(c.old, c.new)), ()
+
+
+def _mapping(m: UserMapping) -> str:
+    text = f"user mapping for {m.user} on server {m.server}"
+    return text + (f" ({options_text(m.options)})" if m.options else "")
+
+
+@describe.register
+def _(c: CreateUserMapping) -> Label:
+    return _mapping(c.mapping), ()
+
+
+@describe.register
+def _(c: AlterUserMapping) -> Label:
+    details = option_details(c.old.options or (), c.mapping.options or ())
+    return f"user mapping for {c.mapping.user} on server {c.mapping.server}: {', '.join(details)}", ()
+
+
+@describe.register
+def _(c: DropUserMapping) -> Label:
+    return _mapping(c.mapping), ()

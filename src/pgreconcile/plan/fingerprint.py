@@ -38,6 +38,7 @@ from pgreconcile.model import (
     Table,
     Trigger,
 )
+from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, UserMapping, shown
 from pgreconcile.model.keys import (
     column_key,
     constraint_key,
@@ -160,6 +161,13 @@ def objects(schema: Schema) -> dict[str, object]:
     # [sequences]
     for (s, n), seq in schema.sequences.items():
         found[sequence_key(s, n)] = seq
+    # [foreign] a mapping by its options as shown: a saved plan holds no hash of a password
+    for wrapper in schema.foreign_data_wrappers.values():
+        found[wrapper.key] = wrapper
+    for server in schema.foreign_servers.values():
+        found[server.key] = server
+    for mapping in schema.user_mappings.values():
+        found[mapping.key] = dataclasses.replace(mapping, options=shown(mapping.options or ()))
     return found
 
 
@@ -226,6 +234,9 @@ def _own_object(change: Change) -> str | None:
     sequence = getattr(change, "sequence", None) or getattr(change, "new", None)
     if isinstance(sequence, Sequence):
         return sequence_key(sequence.schema, sequence.name)
+    foreign = getattr(change, "wrapper", None) or getattr(change, "server", None) or getattr(change, "mapping", None)
+    if isinstance(foreign, ForeignDataWrapper | ForeignServer | UserMapping):  # [foreign]
+        return foreign.key
     enum, extension, namespace = (getattr(change, a, None) for a in ("enum", "extension", "namespace"))
     if isinstance(enum, Enum):
         return type_key(enum.schema, enum.name)

@@ -50,6 +50,9 @@ class Step:
     hazards: tuple[Hazard, ...] = ()
     facts: tuple[Fact, ...] = ()
     phase: Phase = Phase.MAIN
+    # The statements as they run when ``statements`` (what is shown and saved) mask a secret
+    # (a user mapping's password): kept in memory only, never rendered or written.
+    secret_statements: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def transactional(self) -> bool:

@@ -95,6 +95,8 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         foreign_data_wrappers=foreign.wrappers,
         foreign_servers=foreign.servers,
         foreign_data_managed=frozenset(foreign.managed),
+        user_mappings=foreign.mappings,
+        mapped_servers=frozenset(foreign.mapped_servers),
     )
 
 

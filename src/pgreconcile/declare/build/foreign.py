@@ -11,8 +11,13 @@ from dataclasses import dataclass, field
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.spec.language import TableSpec
 from pgreconcile.declare.spec.problems import Problems
-from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, Options
+from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, Options, UserMapping
 from pgreconcile.model.objects import Origin, Table
+
+
+def mapping_user(user: str) -> str:
+    """The keywords ``PUBLIC`` and ``CURRENT_USER`` in any case; a role's name as written."""
+    return user.lower() if user.lower() in ("public", "current_user", "current_role", "session_user") else user
 
 
 def option_pairs(options: Mapping[str, str]) -> Options:
@@ -25,6 +30,8 @@ class ForeignDeclarations:
     wrappers: dict[str, ForeignDataWrapper] = field(default_factory=dict)
     servers: dict[str, ForeignServer] = field(default_factory=dict)
     managed: set[str] = field(default_factory=set)  # "wrappers", "servers"
+    mappings: dict[tuple[str, str], UserMapping] = field(default_factory=dict)
+    mapped_servers: set[str] = field(default_factory=set)
 
 
 def build_foreign(documents: Sequence[Document], problems: Problems) -> ForeignDeclarations:
@@ -49,6 +56,13 @@ def build_foreign(documents: Sequence[Document], problems: Problems) -> ForeignD
                 out.servers[name] = ForeignServer(
                     name, s.wrapper, s.type, s.version, option_pairs(s.options), s.owner, origin
                 )
+                if s.user_mappings is not None:
+                    out.mapped_servers.add(name)
+                    for user, m in s.user_mappings.items():
+                        at = Origin(doc.file, doc.line("foreign_servers", name, "user_mappings", user))
+                        out.mappings[(name, mapping_user(user))] = UserMapping(
+                            name, mapping_user(user), option_pairs(m.options), at
+                        )
     out.wrappers = dict(sorted(out.wrappers.items()))
     out.servers = dict(sorted(out.servers.items()))
     return out

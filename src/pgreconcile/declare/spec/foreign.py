@@ -36,6 +36,21 @@ class ForeignDataWrapperSpec(Spec):
         return {} if data is None else data
 
 
+class UserMappingSpec(Spec):
+    """``public: {options: {user: remote, password: secret}}`` under a server's ``user_mappings``;
+    the key is a role, ``public`` or ``current_user``."""
+
+    options: Keyed[OptionValue] = {}
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {} if data is None else data
+
+
+# `user_mappings:` with nothing under it manages the server's mappings: there are none.
+Mappings = Annotated[dict[str, UserMappingSpec] | None, BeforeValidator(each(UserMappingSpec.expand))]
+
+
 class ForeignServerSpec(Spec):
     """``test_server: {wrapper: test_fdw, type: postgres_fdw, version: '1.0', options: {...}}``."""
 
@@ -45,6 +60,7 @@ class ForeignServerSpec(Spec):
     version: Annotated[str | None, BeforeValidator(_option_text)] = None
     options: Keyed[OptionValue] = {}
     owner: str | None = None
+    user_mappings: Mappings = None
 
 
 class ForeignTableSpec(Spec):

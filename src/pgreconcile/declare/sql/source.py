@@ -259,6 +259,8 @@ def _declared(
         foreign_servers={n: dataclasses.replace(s, owner=None) for n, s in read.foreign_servers.items()},
         foreign_data_managed=frozenset({"wrappers", "servers"})
         if read.foreign_data_wrappers or read.foreign_servers else frozenset(),
+        # Every mapping the files create is declared; those of the servers they create are managed.
+        mapped_servers=frozenset(read.foreign_servers),
         sequences={key: seq for key, seq in read.sequences.items() if key[0] in managed},
         managed=managed,
         # [routines] Triggers on managed tables, and those the files put on platform tables
