@@ -1,0 +1,215 @@
+"""Foreign data wrappers, servers, user mappings and foreign tables: the same plan from YAML,
+Python and SQL files, applied and planned again on a real server; secrets never shown; what
+PostgreSQL cannot alter re-created or refused; bad declarations named at their line."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from conftest import run_sql
+from pgreconcile.cli import cli
+from pgreconcile.cli.exitcodes import Exit
+
+SECRET = "s3cret-Pa55"
+
+YAML = f"""
+version: 1
+foreign_data_wrappers:
+  test_fdw: {{options: {{debug: 'true'}}}}
+foreign_servers:
+  test_server:
+    wrapper: test_fdw
+    type: postgres_fdw
+    version: '1.0'
+    options: {{host: localhost, port: '5432'}}
+    user_mappings:
+      public: {{options: {{user: remote_user, password: {SECRET}}}}}
+schemas:
+  test_schema:
+    tables:
+      t:
+        foreign: {{server: test_server, options: {{schema_name: remote_schema, table_name: remote_table}}}}
+        columns:
+          id: {{type: integer, default: 0, nullable: false}}
+          name: text
+"""
+
+PYTHON = f'''
+from pgreconcile.declare import Table, column
+
+__foreign_data_wrappers__ = {{"test_fdw": {{"options": {{"debug": "true"}}}}}}
+__foreign_servers__ = {{
+    "test_server": {{
+        "wrapper": "test_fdw", "type": "postgres_fdw", "version": "1.0",
+        "options": {{"host": "localhost", "port": "5432"}},
+        "user_mappings": {{"public": {{"options": {{"user": "remote_user", "password": "{SECRET}"}}}}}},
+    }},
+}}
+
+
+class T(Table, schema="test_schema", name="t"):
+    id: int = column(type="integer", default=0)
+    name: str | None = column(type="text")
+    __foreign__ = {{"server": "test_server",
+                   "options": {{"schema_name": "remote_schema", "table_name": "remote_table"}}}}
+'''
+
+SQL = f"""
+CREATE FOREIGN DATA WRAPPER test_fdw OPTIONS (debug 'true');
+CREATE SERVER test_server TYPE 'postgres_fdw' VERSION '1.0' FOREIGN DATA WRAPPER test_fdw
+    OPTIONS (host 'localhost', port '5432');
+CREATE USER MAPPING FOR PUBLIC SERVER test_server OPTIONS (user 'remote_user', password '{SECRET}');
+CREATE SCHEMA test_schema;
+CREATE FOREIGN TABLE test_schema.t (id integer DEFAULT 0 NOT NULL, name text) SERVER test_server
+    OPTIONS (schema_name 'remote_schema', table_name 'remote_table');
+"""
+
+STATE = """
+SELECT (SELECT array_agg(fdwname || ':' || array_to_string(fdwoptions, ',')) FROM pg_foreign_data_wrapper),
+       (SELECT array_agg(srvname || ':' || srvtype || ':' || srvversion || ':' || array_to_string(srvoptions, ','))
+        FROM pg_foreign_server),
+       (SELECT array_agg(usename || ':' || (SELECT string_agg(o, ',' ORDER BY o) FROM unnest(umoptions) AS o))
+        FROM pg_user_mappings),
+       (SELECT array_agg(c.relname || ':' || array_to_string(ft.ftoptions, ',')) FROM pg_foreign_table ft
+        JOIN pg_class c ON c.oid = ft.ftrelid),
+       (SELECT array_agg(attname || ':' || format_type(atttypid, atttypmod) || ':' || attnotnull ORDER BY attnum)
+        FROM pg_attribute WHERE attrelid = 'test_schema.t'::regclass AND attnum > 0)
+"""
+
+
+def _invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def _dir(tmp_path: Path, name: str, text: str) -> Path:
+    directory = tmp_path / "schema"
+    directory.mkdir(exist_ok=True)
+    (directory / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return directory
+
+
+def _state(url: str) -> tuple[object, ...]:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(STATE).fetchone()
+    assert row is not None
+    return tuple(row)
+
+
+@pytest.mark.parametrize("name,text", [("app.yaml", YAML), ("app.py", PYTHON), ("app.sql", SQL)],
+                         ids=["yaml", "python", "sql"])
+def test_every_source_creates_the_same_foreign_data_and_never_shows_the_password(
+    name: str, text: str, tmp_path: Path, db_url: str
+) -> None:
+    common = ("--schema-dir", str(_dir(tmp_path, name, text)), "--database-url", db_url)
+    code, shown = _invoke("plan", *common, "--sql")
+    assert code == Exit.OK, shown
+    code, as_json = _invoke("plan", *common, "--json")
+    assert code == Exit.OK, as_json
+    code, output = _invoke("plan", *common, "-out", str(tmp_path / "saved.plan.json"))
+    assert code == Exit.OK, output
+    for text_out in (shown, as_json, output, (tmp_path / "saved.plan.json").read_text()):
+        assert SECRET not in text_out
+    assert "password '***'" in shown
+    steps = [(s["kind"], s["key"]) for s in json.loads(as_json)["steps"]]
+    assert steps == [
+        ("schema", "schema:test_schema"),
+        ("foreign data wrapper", "foreign data wrapper:test_fdw"),
+        ("server", "server:test_server"),
+        ("user mapping", "user mapping:public@test_server"),
+        ("table", "table:test_schema.t"),
+    ]
+    # A saved plan holds no password, so it cannot set one.
+    code, output = _invoke("apply", str(tmp_path / "saved.plan.json"), "--database-url", db_url)
+    assert code == Exit.ERROR, output
+    assert "a saved plan never holds its value" in output and SECRET not in output
+
+    code, output = _invoke("apply", *common, "--auto-approve")
+    assert code == Exit.OK, output
+    assert SECRET not in output
+    wrappers, servers, mappings, tables, columns = _state(db_url)
+    assert wrappers == ["test_fdw:debug=true"]
+    assert servers == ["test_server:postgres_fdw:1.0:host=localhost,port=5432"]
+    assert mappings == [f"public:password={SECRET},user=remote_user"]
+    assert tables == ["t:schema_name=remote_schema,table_name=remote_table"]
+    assert columns == ["id:integer:true", "name:text:false"]
+    code, output = _invoke("plan", *common, "--detailed-exitcode")
+    assert code == Exit.OK, output
+
+
+def test_a_changed_password_is_altered_without_being_shown(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, SQL.replace(SECRET, "old-password"))
+    common = ("--schema-dir", str(_dir(tmp_path, "app.yaml", YAML)), "--database-url", db_url)
+    code, output = _invoke("plan", *common, "--detailed-exitcode")
+    assert code == Exit.CHANGES, output
+    assert "~ user mapping for public on server test_server: option password changed" in output
+    assert "old-password" not in output and SECRET not in output
+    code, output = _invoke("apply", *common, "--auto-approve")
+    assert code == Exit.OK, output
+    assert _state(db_url)[2] == [f"public:password={SECRET},user=remote_user"]
+
+
+def test_undeclared_wrappers_and_servers_are_left_alone_unless_their_kind_is_declared(
+    tmp_path: Path, db_url: str
+) -> None:
+    run_sql(db_url, "CREATE FOREIGN DATA WRAPPER other_fdw; CREATE SERVER other_server FOREIGN DATA WRAPPER other_fdw;")
+    only_tables = "version: 1\nschemas:\n  app:\n    tables:\n      t: {columns: {id: integer}}\n"
+    schema_dir = _dir(tmp_path, "app.yaml", only_tables)
+    code, output = _invoke("plan", "--schema-dir", str(schema_dir), "--database-url", db_url)
+    assert code == Exit.OK, output
+    assert "other_server" not in output and "other_fdw" not in output
+    (schema_dir / "app.yaml").write_text(only_tables + "foreign_servers:\n", encoding="utf-8")
+    code, output = _invoke("plan", "--schema-dir", str(schema_dir), "--database-url", db_url)
+    assert "- server other_server (wrapper other_fdw)" in output
+    assert "other_fdw" not in output.replace("(wrapper other_fdw)", "")
+
+
+def test_a_server_whose_type_changes_is_recreated_with_its_foreign_tables(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, SQL.replace("TYPE 'postgres_fdw'", "TYPE 'old_type'"))
+    common = ("--schema-dir", str(_dir(tmp_path, "app.yaml", YAML)), "--database-url", db_url)
+    code, output = _invoke("plan", *common)
+    assert "re-created: its type changed" in output
+    assert "re-created: server test_server is re-created" in output
+    code, output = _invoke("apply", *common, "--auto-approve")
+    assert code == Exit.OK, output
+    assert _state(db_url)[1] == ["test_server:postgres_fdw:1.0:host=localhost,port=5432"]
+    code, output = _invoke("plan", *common, "--detailed-exitcode")
+    assert code == Exit.OK, output
+
+
+def test_a_foreign_table_moved_to_another_server_is_recreated(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, SQL + "CREATE SERVER old_server FOREIGN DATA WRAPPER test_fdw;"
+            "ALTER FOREIGN TABLE test_schema.t RENAME TO t_old; DROP FOREIGN TABLE test_schema.t_old;"
+            "CREATE FOREIGN TABLE test_schema.t (id integer) SERVER old_server;")
+    declared = YAML.replace("foreign_servers:\n", "foreign_servers:\n  old_server: {wrapper: test_fdw}\n")
+    common = ("--schema-dir", str(_dir(tmp_path, "app.yaml", declared)), "--database-url", db_url)
+    code, output = _invoke("plan", *common)
+    assert "-/+ foreign table test_schema.t" in output and "re-created: its server changed" in output
+    code, output = _invoke("apply", *common, "--auto-approve")
+    assert code == Exit.OK, output
+    code, output = _invoke("plan", *common, "--detailed-exitcode")
+    assert code == Exit.OK, output
+
+
+def test_an_ordinary_table_declared_foreign_is_refused(tmp_path: Path, db_url: str) -> None:
+    ordinary = SQL[: SQL.index("CREATE FOREIGN TABLE")] + "CREATE TABLE test_schema.t (id integer, name text);"
+    run_sql(db_url, ordinary)
+    code, output = _invoke("plan", "--schema-dir", str(_dir(tmp_path, "app.yaml", YAML)), "--database-url", db_url)
+    assert code == Exit.ERROR, output
+    assert "test_schema.t is an ordinary table but declared as a foreign table" in output
+
+
+def test_what_a_foreign_table_cannot_have_is_an_error_at_its_line(tmp_path: Path) -> None:
+    bad = YAML.replace("          name: text\n", "          name: text\n        primary_key: id\n")
+    code, output = _invoke("validate", "--schema-dir", str(_dir(tmp_path, "app.yaml", bad)))
+    assert code == Exit.ERROR, output
+    line = bad.lstrip("\n").splitlines().index("        primary_key: id") + 1
+    assert f"app.yaml:{line}" in output
+    assert "a foreign table cannot have a primary key" in output
+    assert "Traceback" not in output
