@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+import uuid
 from pathlib import Path
 
 import psycopg
@@ -15,6 +16,7 @@ from click.testing import CliRunner
 from conftest import run_sql
 from pgreconcile.cli import cli
 from pgreconcile.cli.exitcodes import Exit
+from pgreconcile.localpg import LocalServer, create_database, drop_database
 
 SECRET = "s3cret-Pa55"
 
@@ -213,3 +215,80 @@ def test_what_a_foreign_table_cannot_have_is_an_error_at_its_line(tmp_path: Path
     assert f"app.yaml:{line}" in output
     assert "a foreign table cannot have a primary key" in output
     assert "Traceback" not in output
+
+
+# Transitions as supabase/pg-delta's foreign data wrapper tests write them: the live database is
+# built by the first script, the second is the desired state as SQL files.
+BASE = "CREATE FOREIGN DATA WRAPPER test_fdw;\n"
+SERVER = BASE + "CREATE SERVER test_server FOREIGN DATA WRAPPER test_fdw;\n"
+TABLE = SERVER + "CREATE SCHEMA test_schema;\n"
+TRANSITIONS = {
+    "create-wrapper": ("", "CREATE FOREIGN DATA WRAPPER test_fdw OPTIONS (debug 'true');"),
+    "wrapper-options": ("CREATE FOREIGN DATA WRAPPER test_fdw OPTIONS (debug 'true');",
+                        "CREATE FOREIGN DATA WRAPPER test_fdw OPTIONS (debug 'false', x 'y');"),
+    "create-server": (BASE, BASE + "CREATE SERVER test_server TYPE 'postgres_fdw' VERSION '1.0' "
+                      "FOREIGN DATA WRAPPER test_fdw OPTIONS (host 'localhost', port '5432');"),
+    "server-version-options": (
+        BASE + "CREATE SERVER test_server VERSION '1.0' FOREIGN DATA WRAPPER test_fdw OPTIONS (host 'a');",
+        BASE + "CREATE SERVER test_server VERSION '2.0' FOREIGN DATA WRAPPER test_fdw OPTIONS (port '1');"),
+    "server-owner": (SERVER, SERVER + "ALTER SERVER test_server OWNER TO fdw_test_owner;"),
+    "drop-server": (SERVER, BASE),
+    "mapping-current-user": (SERVER, SERVER + "CREATE USER MAPPING FOR CURRENT_USER SERVER test_server "
+                             "OPTIONS (user 'remote_user', password 'secret');"),
+    "mapping-public-alter": (
+        SERVER + "CREATE USER MAPPING FOR PUBLIC SERVER test_server OPTIONS (user 'a');",
+        SERVER + "CREATE USER MAPPING FOR PUBLIC SERVER test_server OPTIONS (user 'b', password 'p');"),
+    "mapping-drop": (SERVER + "CREATE USER MAPPING FOR fdw_test_owner SERVER test_server;", SERVER),
+    "create-foreign-table": (TABLE, TABLE + "CREATE FOREIGN TABLE test_schema.t (id integer DEFAULT 0 NOT NULL, "
+                             "name text) SERVER test_server OPTIONS (schema_name 'r', table_name 't');"),
+    "foreign-table-columns": (
+        TABLE + "CREATE FOREIGN TABLE test_schema.t (id integer, old text) SERVER test_server;",
+        TABLE + "CREATE FOREIGN TABLE test_schema.t (id bigint NOT NULL DEFAULT 1, added text) SERVER test_server "
+        "OPTIONS (table_name 'remote');"),
+    "drop-foreign-table": (TABLE + "CREATE FOREIGN TABLE test_schema.t (id integer) SERVER test_server;", TABLE),
+}
+
+
+SNAPSHOT = """
+SELECT 'wrapper', fdwname, pg_get_userbyid(fdwowner),
+       (SELECT array_agg(o ORDER BY o) FROM unnest(fdwoptions) AS o)::text FROM pg_foreign_data_wrapper
+UNION ALL SELECT 'server', srvname, pg_get_userbyid(srvowner) || ' ' || coalesce(srvtype, '-') || ' '
+                 || coalesce(srvversion, '-'), (SELECT array_agg(o ORDER BY o) FROM unnest(srvoptions) AS o)::text FROM pg_foreign_server
+UNION ALL SELECT 'mapping', srvname, usename, (SELECT array_agg(o ORDER BY o) FROM unnest(umoptions) AS o)::text FROM pg_user_mappings
+UNION ALL SELECT 'foreign table', c.relname, NULL, (SELECT array_agg(o ORDER BY o) FROM unnest(ft.ftoptions) AS o)::text
+          FROM pg_foreign_table ft JOIN pg_class c ON c.oid = ft.ftrelid
+UNION ALL SELECT 'column', c.relname || '.' || a.attname, format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull,
+                 pg_get_expr(d.adbin, d.adrelid)
+          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid AND c.relkind = 'f'
+          LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+          WHERE a.attnum > 0 AND NOT a.attisdropped
+ORDER BY 1, 2, 3
+"""
+
+
+def _snapshot(url: str) -> list[tuple[object, ...]]:
+    with psycopg.connect(url) as conn:
+        return [tuple(row) for row in conn.execute(SNAPSHOT).fetchall()]
+
+
+@pytest.mark.parametrize("transition", sorted(TRANSITIONS))
+def test_sql_transitions_converge(transition: str, tmp_path: Path, db_url: str, pg_server: LocalServer) -> None:
+    run_sql(db_url, "DO $$ BEGIN CREATE ROLE fdw_test_owner SUPERUSER; "
+                    "EXCEPTION WHEN duplicate_object THEN NULL; END $$;")
+    before, after = TRANSITIONS[transition]
+    if before:
+        run_sql(db_url, before)
+    common = ("--schema-dir", str(_dir(tmp_path, "app.sql", after + "\n")), "--database-url", db_url)
+    code, output = _invoke("apply", *common, "--auto-approve", "--allow-destroy")
+    assert code == Exit.OK, output
+    assert "secret" not in output
+    code, output = _invoke("plan", *common, "--detailed-exitcode")
+    assert code == Exit.OK, output
+    # The target now holds what the files build in a database of their own.
+    fresh = f"fdw_{uuid.uuid4().hex[:10]}"
+    fresh_url = create_database(pg_server.url, fresh)
+    try:
+        run_sql(fresh_url, after or "SELECT 1")
+        assert _snapshot(db_url) == _snapshot(fresh_url)
+    finally:
+        drop_database(pg_server.url, fresh)

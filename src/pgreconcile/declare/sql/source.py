@@ -226,11 +226,17 @@ def _managed(read: Schema, fresh: dict[str, str | None], now: dict[str, str | No
     )
 
 
+def _given(owner: str | None, reader: str | None) -> str | None:
+    """An owner the files set: any but the role that ran them (None when that is unknown)."""
+    return owner if reader is not None and owner != reader else None
+
+
 def _declared(
     read: Schema, managed: frozenset[str], fresh: dict[str, str | None], stubs: Stubs, versioned: set[str]
 ) -> Schema:
     """The read-back schema narrowed to what the files declare (an extension's version only
     when a file wrote one: ``versioned``)."""
+    reader = read.current_role  # [foreign] owners other than the scratch role were declared
     read = declared_access(read, managed, fresh)  # [privileges]
     namespaces = {}
     for name, ns in read.namespaces.items():
@@ -253,10 +259,12 @@ def _declared(
         composite_types={key: c for key, c in read.composite_types.items() if key[0] in managed},
         range_types={key: r for key, r in read.range_types.items() if key[0] in managed},
         collations={key: c for key, c in read.collations.items() if key[0] in managed},
-        # [foreign] Owners only when declared (never, here); once the files create any wrapper
-        # or server, both kinds are managed: the live ones they do not create are dropped.
-        foreign_data_wrappers={n: dataclasses.replace(w, owner=None) for n, w in read.foreign_data_wrappers.items()},
-        foreign_servers={n: dataclasses.replace(s, owner=None) for n, s in read.foreign_servers.items()},
+        # [foreign] An owner only when the files gave one (ALTER … OWNER TO another role); once
+        # they create any wrapper or server, both kinds are managed: others live are dropped.
+        foreign_data_wrappers={n: dataclasses.replace(w, owner=_given(w.owner, reader))
+                               for n, w in read.foreign_data_wrappers.items()},
+        foreign_servers={n: dataclasses.replace(s, owner=_given(s.owner, reader))
+                         for n, s in read.foreign_servers.items()},
         foreign_data_managed=frozenset({"wrappers", "servers"})
         if read.foreign_data_wrappers or read.foreign_servers else frozenset(),
         # Every mapping the files create is declared; those of the servers they create are managed.
