@@ -253,8 +253,10 @@ SNAPSHOT = """
 SELECT 'wrapper', fdwname, pg_get_userbyid(fdwowner),
        (SELECT array_agg(o ORDER BY o) FROM unnest(fdwoptions) AS o)::text FROM pg_foreign_data_wrapper
 UNION ALL SELECT 'server', srvname, pg_get_userbyid(srvowner) || ' ' || coalesce(srvtype, '-') || ' '
-                 || coalesce(srvversion, '-'), (SELECT array_agg(o ORDER BY o) FROM unnest(srvoptions) AS o)::text FROM pg_foreign_server
-UNION ALL SELECT 'mapping', srvname, usename, (SELECT array_agg(o ORDER BY o) FROM unnest(umoptions) AS o)::text FROM pg_user_mappings
+                 || coalesce(srvversion, '-'),
+                 (SELECT array_agg(o ORDER BY o) FROM unnest(srvoptions) AS o)::text FROM pg_foreign_server
+UNION ALL SELECT 'mapping', srvname, usename,
+                 (SELECT array_agg(o ORDER BY o) FROM unnest(umoptions) AS o)::text FROM pg_user_mappings
 UNION ALL SELECT 'foreign table', c.relname, NULL, (SELECT array_agg(o ORDER BY o) FROM unnest(ft.ftoptions) AS o)::text
           FROM pg_foreign_table ft JOIN pg_class c ON c.oid = ft.ftrelid
 UNION ALL SELECT 'column', c.relname || '.' || a.attname, format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull,
