@@ -445,6 +445,18 @@ counts = materialized_view("SELECT count(*) AS n FROM links", schema="app", stor
                                           include=["n"], renamed_from="counts_old")],
                            comment="counts", columns={"n": "how many"}, renamed_from="old_counts",
                            grants={"anon": ["select"]}, owner="app_owner")
+
+# [foreign]
+__foreign_data_wrappers__ = {"test_fdw": {"handler": None, "validator": None, "options": {"debug": True},
+                                          "owner": "app_owner"}}
+__foreign_servers__ = {"test_server": {"wrapper": "test_fdw", "type": "postgres_fdw", "version": 2,
+                                       "options": {"port": 5432}, "owner": "app_owner",
+                                       "user_mappings": {"public": {"options": {"user": "guest"}}}}}
+
+
+class Remote(Table, name="remote"):
+    id: int
+    __foreign__ = {"server": "test_server", "options": {"table_name": "r"}}
 """
 
 

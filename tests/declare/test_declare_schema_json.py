@@ -24,6 +24,7 @@ from pgreconcile.declare.spec import (
     publication_specs,
     type_specs,
 )
+from pgreconcile.declare.spec import foreign as foreign_specs
 from pgreconcile.declare.spec.json_schema import SHORT_FORMS, committed, language_schema, main, render
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.spec.routines import FunctionSpec
@@ -133,7 +134,7 @@ def test_mistakes_are_flagged(validator: jsonschema.Draft202012Validator, text: 
 
 def _expanding_specs() -> list[type[language.Spec]]:
     found = {**vars(language), **vars(access), **vars(convention_specs), **vars(partition_specs),
-             **vars(publication_specs), **vars(type_specs)}
+             **vars(publication_specs), **vars(type_specs), **vars(foreign_specs)}
     specs = [c for c in found.values() if isinstance(c, type) and issubclass(c, language.Spec)]
     # The document's own `expand` only checks the version, a function's only refuses an empty
     # entry: neither has a short form.

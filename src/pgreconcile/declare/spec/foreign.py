@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
 from pgreconcile.declare.spec.base import Keyed, Spec, each
 
@@ -20,7 +20,11 @@ def _option_text(value: Any) -> Any:
     return value
 
 
-OptionValue = Annotated[str, BeforeValidator(_option_text)]
+OptionValue = Annotated[
+    str,
+    BeforeValidator(_option_text),
+    WithJsonSchema({"type": ["string", "number", "boolean"], "description": "stored as text"}),
+]
 
 
 class ForeignDataWrapperSpec(Spec):
@@ -57,7 +61,9 @@ class ForeignServerSpec(Spec):
     empty_hint = "a server needs its wrapper: `{wrapper: test_fdw}`"
     wrapper: str
     type: Annotated[str | None, BeforeValidator(_option_text)] = None
-    version: Annotated[str | None, BeforeValidator(_option_text)] = None
+    version: Annotated[
+        str | None, BeforeValidator(_option_text), WithJsonSchema({"type": ["string", "number", "null"]})
+    ] = None
     options: Keyed[OptionValue] = {}
     owner: str | None = None
     user_mappings: Mappings = None

@@ -70,6 +70,10 @@ SHORT_FORMS: dict[str, list[dict[str, Any]]] = {
     "GrantSpec": [_NAMES],
     "PublishedTableSpec": [{"type": "null"}],
     "PublicationSpec": [{"type": "null"}],
+    # [foreign]
+    "ForeignDataWrapperSpec": [{"type": "null"}],
+    "UserMappingSpec": [{"type": "null"}],
+    "ForeignTableSpec": [{"type": "string", "description": "the server's name"}],
 }
 
 
