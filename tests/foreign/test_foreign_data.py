@@ -294,3 +294,22 @@ def test_sql_transitions_converge(transition: str, tmp_path: Path, db_url: str, 
         assert _snapshot(db_url) == _snapshot(fresh_url)
     finally:
         drop_database(pg_server.url, fresh)
+
+
+def test_a_foreign_tables_comment_and_owner_change_in_place(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, SQL + "COMMENT ON FOREIGN TABLE test_schema.t IS 'old';\n"
+                    "DO $$ BEGIN CREATE ROLE fdw_test_owner SUPERUSER; "
+                    "EXCEPTION WHEN duplicate_object THEN NULL; END $$;")
+    extra = "        comment: new\n        owner: fdw_test_owner\n"
+    declared = YAML.replace("        columns:\n", extra + "        columns:\n", 1)
+    common = ("--schema-dir", str(_dir(tmp_path, "app.yaml", declared)), "--database-url", db_url)
+    code, output = _invoke("plan", *common, "--sql")
+    assert "COMMENT ON FOREIGN TABLE test_schema.t IS 'new'" in output, output
+    code, output = _invoke("apply", *common, "--auto-approve")
+    assert code == Exit.OK, output
+    with psycopg.connect(db_url) as conn:
+        row = conn.execute("SELECT obj_description('test_schema.t'::regclass, 'pg_class'), "
+                           "pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'test_schema.t'::regclass").fetchone()
+    assert row == ("new", "fdw_test_owner")
+    code, output = _invoke("plan", *common, "--detailed-exitcode")
+    assert code == Exit.OK, output

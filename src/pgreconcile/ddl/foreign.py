@@ -15,6 +15,7 @@ from pgreconcile.diff.foreign import (
     DropForeignDataWrapper,
     DropForeignServer,
     DropUserMapping,
+    SetForeignTableComment,
     SetForeignTableOptions,
     option_changes,
 )
@@ -141,3 +142,9 @@ def _(change: AlterUserMapping) -> list[str]:
 @statements.register
 def _(change: DropUserMapping) -> list[str]:
     return [f"DROP USER MAPPING {_mapping_target(change.mapping)}"]
+
+
+@statements.register
+def _(change: SetForeignTableComment) -> list[str]:
+    target = qualified(change.schema, change.table_name)
+    return [f"COMMENT ON FOREIGN TABLE {target} IS {literal(change.new)}"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pgreconcile.diff import deps
 from pgreconcile.diff.actions import Action
-from pgreconcile.diff.changes import Change, CreateTable, DropTable, TableChange
+from pgreconcile.diff.changes import Change, CreateTable, DropTable, SetTableComment, TableChange
 from pgreconcile.model import Schema
 from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, Options, UserMapping, is_secret
 from pgreconcile.model.keys import foreign_server_key, foreign_wrapper_key, table_key, user_mapping_key
@@ -172,6 +172,13 @@ class DropUserMapping(Change):
         return tuple(v for k, v in self.mapping.options or () if is_secret(k))
 
 
+@dataclass(frozen=True)
+class SetForeignTableComment(SetTableComment):
+    """COMMENT ON FOREIGN TABLE (COMMENT ON TABLE refuses a foreign table)."""
+
+    ORDER_RANK = 23  # where a table's comment goes
+
+
 def option_changes(old: Options, new: Options) -> list[tuple[str, str, str | None]]:
     """``(verb, name, value)`` turning ``old`` into ``new``: ADD, SET, DROP (value None)."""
     before, after = dict(old), dict(new)
@@ -294,6 +301,9 @@ def compare_foreign(desired: Schema, live: Schema, changes: list[Change]) -> tup
         elif table.server_options != current.server_options:
             out.append(SetForeignTableOptions(table.schema, table.name, current.server_options, table.server_options,
                                               needs=frozenset({table_key(table.schema, table.name)})))
+    foreign = {t.qualified for t in live.tables.values() if t.server is not None}
+    out = [SetForeignTableComment(**{f.name: getattr(c, f.name) for f in dataclasses.fields(c)})
+           if type(c) is SetTableComment and c.table in foreign else c for c in out]
     # A declared foreign table needs a server that is declared, or live and staying.
     for table in desired.tables.values():
         if table.server is None or table.server in desired.foreign_servers:
@@ -310,5 +320,6 @@ def compare_foreign(desired: Schema, live: Schema, changes: list[Change]) -> tup
 __all__ = [
     "AlterForeignDataWrapper", "AlterForeignServer", "AlterUserMapping", "CreateForeignDataWrapper",
     "CreateForeignServer", "CreateUserMapping", "DropForeignDataWrapper", "DropForeignServer", "DropUserMapping",
-    "SetForeignTableOptions", "compare_foreign", "foreign_server_key", "option_changes", "user_mapping_key",
+    "SetForeignTableComment", "SetForeignTableOptions", "compare_foreign", "foreign_server_key", "option_changes",
+    "user_mapping_key",
 ]

@@ -11,7 +11,7 @@ WITH objects AS (
     FROM pg_catalog.pg_namespace AS n
     WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
     UNION ALL
-    SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table'
+    SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
                           WHEN 'S' THEN 'sequence' ELSE 'table' END,
            n.nspname, c.relname, NULL, NULL, c.relowner,
            COALESCE(c.relacl, pg_catalog.acldefault(CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END::"char", c.relowner)),
