@@ -313,3 +313,16 @@ def test_a_foreign_tables_comment_and_owner_change_in_place(tmp_path: Path, db_u
     assert row == ("new", "fdw_test_owner")
     code, output = _invoke("plan", *common, "--detailed-exitcode")
     assert code == Exit.OK, output
+
+
+def test_a_saved_plan_without_secrets_applies(tmp_path: Path, db_url: str) -> None:
+    declared = YAML.replace(f", password: {SECRET}", "")
+    common = ("--schema-dir", str(_dir(tmp_path, "app.yaml", declared)), "--database-url", db_url)
+    saved = str(tmp_path / "saved.plan.json")
+    code, output = _invoke("plan", *common, "-out", saved)
+    assert code == Exit.OK, output
+    code, output = _invoke("apply", saved, "--database-url", db_url)
+    assert code == Exit.OK, output
+    assert _state(db_url)[2] == ["public:user=remote_user"]
+    code, output = _invoke("plan", *common, "--detailed-exitcode")
+    assert code == Exit.OK, output

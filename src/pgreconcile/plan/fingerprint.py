@@ -116,6 +116,11 @@ def declarations_digest(desired: Schema, scope: Scope) -> str:
         "owners": desired.owners,
         "default_privileges": desired.default_privileges,
         "publications": desired.publications,
+        # [foreign] a mapping by its options as shown: no hash of a password
+        "foreign_data_wrappers": desired.foreign_data_wrappers,
+        "foreign_servers": desired.foreign_servers,
+        "user_mappings": {m.key: dataclasses.replace(m, options=shown(m.options or ()))
+                          for m in desired.user_mappings.values()},
     }
     for key, value in access.items():
         if value:
