@@ -16,6 +16,7 @@ from pgreconcile.diff.changes import (
     Change,
     CreateIndex,
     CreateTable,
+    DropTable,
     Hazard,
 )
 from pgreconcile.diff.compare import compare
@@ -282,7 +283,8 @@ def make_plan(
         concurrently=concurrently,
     )
     ordered = order_changes(changes)
-    # [foreign] A foreign table keeps no rows here: nothing of it is rewritten, scanned or lost.
+    # [foreign] A foreign table keeps no rows here: nothing of it is rewritten, scanned or lost —
+    # but dropping a whole one still waits for --allow-destroy (it was unmanaged until now).
     foreign_tables = {t.qualified for t in (*live.tables.values(), *desired.tables.values()) if t.server is not None}
     rendered = [(change, statements(change)) for change in ordered]
     early = _early_enums(rendered)
@@ -297,7 +299,7 @@ def make_plan(
         label, details = single_line(label), tuple(single_line(d) for d in details)
         stmts, hidden = _masked(stmts, getattr(change, "secrets", ()))
         hazards = change.hazards
-        if change.table in foreign_tables:
+        if change.table in foreign_tables and not isinstance(change, DropTable):
             hazards = tuple(h for h in hazards if h not in _NOT_ON_FOREIGN)
         plan.steps.append(
             Step(
