@@ -553,7 +553,8 @@ SCHEMA_PROBLEMS = [
     ),
     pytest.param(
         _set(("fingerprints", "view:public.v"), "absent"),
-        '$.fingerprints: "view:public.v" does not match ^(table|type|extension|schema):',
+        '$.fingerprints: "view:public.v" does not match '
+        "^(table|type|extension|schema|foreign data wrapper|server|user mapping):",
         id="fingerprint-key",
     ),
     pytest.param(
