@@ -1,10 +1,11 @@
 -- Objects in the managed schemas of kinds pgreconcile does not manage (foreign tables, C and
 -- window functions, rules, extended statistics, text search configurations,
--- operators, table inheritance). They are never changed;
+-- operators). They are never changed;
 -- plans list them so that nobody mistakes "not mentioned" for "not there". Members of
 -- extensions, sequences owned by a column (serial, identity) and the row types of tables are
 -- not separate objects and are left out. (Domains, composite and range types are managed, and a
--- range's multirange type comes with it; sequences are managed: queries/sequences.sql.)
+-- range's multirange type comes with it; sequences are managed: queries/sequences.sql; table
+-- inheritance is managed: the parents of each table come with it in queries/tables.sql.)
 SELECT kind, schema_name, object_name
 FROM (
     SELECT 'foreign table' AS kind,
@@ -59,18 +60,6 @@ FROM (
     FROM pg_catalog.pg_operator AS o
     JOIN pg_catalog.pg_namespace AS n ON n.oid = o.oprnamespace
     WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
-    UNION ALL
-    -- Table inheritance (INHERITS) other than partitions: the child is managed as a plain
-    -- table, its link to the parent is not.
-    SELECT 'inheritance', n.nspname, c.relname || ' inherits ' || pn.nspname || '.' || p.relname, c.oid,
-           'pg_catalog.pg_class'::pg_catalog.regclass
-    FROM pg_catalog.pg_inherits AS i
-    JOIN pg_catalog.pg_class AS c ON c.oid = i.inhrelid
-    JOIN pg_catalog.pg_class AS p ON p.oid = i.inhparent
-    JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
-    JOIN pg_catalog.pg_namespace AS pn ON pn.oid = p.relnamespace
-    WHERE NOT c.relispartition AND c.relkind IN ('r', 'p', 'f')
-      AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
 ) AS found
 WHERE NOT EXISTS (
     SELECT 1 FROM pg_catalog.pg_depend AS e

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from pgreconcile.declare.build.collations import build_collations
 from pgreconcile.declare.build.collect import collect
 from pgreconcile.declare.build.conventions import read_conventions
+from pgreconcile.declare.build.inheritance import inherited_names, with_parents  # [inheritance]
 from pgreconcile.declare.build.partitions import walk_partitions  # [partitions]
 from pgreconcile.declare.build.privileges import build_access  # [privileges]
 from pgreconcile.declare.build.references import resolve_foreign_keys
@@ -46,12 +47,16 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         {**known.enums, **registry.enums}, {**known.extensions, **registry.extensions}, user_types
     )
     domains, composites, ranges = build_types(registry, resolver, problems, check_sql=check_sql)  # [constraints-types]
+    inherited = inherited_names(registry.tables)
     drafts = {
-        key: TableBuilder(key, declared, resolver, problems, check_sql=check_sql).build()
+        key: TableBuilder(
+            key, declared, resolver, problems, check_sql=check_sql, inherited=inherited.get(key, frozenset())
+        ).build()
         for key, declared in sorted(registry.tables.items())
     }
     managed = frozenset(registry.namespaces)
     tables = resolve_foreign_keys(drafts, managed | known.managed, problems, known=known.tables)
+    tables = with_parents(tables, registry.tables, known.tables, problems)  # [inheritance]
     # [sequences]
     sequences = declared_sequences(documents, registry.tables, serial_sequences(registry.tables, problems), problems)
     # [constraints-types] domains and composite/range types share pg_type with enums and tables.

@@ -430,6 +430,10 @@ class TableSpec(Spec):
     partition_by: str | None = None
     partitions: Keyed[PartitionSpec] = {}
 
+    # [inheritance] INHERITS: the parent tables, in order (`parent` in this schema, or
+    # `schema.parent`); the table declares only its own columns.
+    inherits: Names = []
+
     @classmethod
     def expand(cls, data: Any) -> Any:
         return {} if data is None else data
