@@ -82,6 +82,16 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
     assert live.sequences == desired.sequences  # [sequences] options, owner and comment, whole
     for key, table in desired.tables.items():
         got = live.tables[key]
+        # [inheritance] the parents, in order; a column a parent gives (merged into the child's own
+        # by ALTER TABLE … INHERIT) is the parent's, not declared on the child.
+        assert got.inherits == table.inherits, key
+        from_parents = {c.name for c in table.inherited_columns}
+        declared_checks = {c.name for c in table.checks}
+        got = dataclasses.replace(
+            got,
+            columns=tuple(c for c in got.columns if c.name not in from_parents),
+            checks=tuple(c for c in got.checks if c.name in declared_checks or not c.inherited),
+        )
         assert [c.name for c in got.columns] == [c.name for c in table.columns], key
         for want, have in zip(table.columns, got.columns, strict=True):
             assert (have.type, have.nullable, have.identity, have.comment) == (

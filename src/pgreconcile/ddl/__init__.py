@@ -15,6 +15,7 @@ from pgreconcile.ddl import (  # noqa: F401  (each module registers its renderer
     comments,
     constraints,
     groups,
+    inheritance,
     partitions,
     privileges,
     renames,

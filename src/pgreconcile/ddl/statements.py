@@ -287,6 +287,8 @@ def _(change: CreateTable) -> list[str]:
     create = f"CREATE {kind} {qualified(table.schema, table.name)} (\n    {body}\n)"
     if table.options:
         create += f" WITH ({storage_parameters(table.options)})"
+    if table.inherits:  # [inheritance] the parents, in order (they give the inherited columns)
+        create += f" INHERITS ({', '.join(qualified(*parent) for parent in table.inherits)})"
     if table.partition_by is not None:  # [partitions]
         create += f" PARTITION BY {table.partition_by}"
     return [create, *_table_comments(table)]

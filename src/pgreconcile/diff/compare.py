@@ -57,6 +57,7 @@ from pgreconcile.diff.conversions import (
 from pgreconcile.diff.dependents import recreate_readers
 from pgreconcile.diff.enum_rebuild import set_aside_key
 from pgreconcile.diff.group_changes import AbsorbColumns
+from pgreconcile.diff.inheritance import compare_inheritance, inherited_checks  # [inheritance]
 from pgreconcile.diff.partitions import compare_partitions  # [partitions]
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.privileges import compare_privileges  # [privileges]
@@ -107,6 +108,9 @@ def compare(desired: Schema, live: Schema) -> Diff:
     out.refusals += collation_refusals
     _compare_enums(desired, live, managed, out)
     _compare_tables(desired, live, managed, out)
+    # [inheritance] before views and readers: a parent's retype carries its children's readers
+    out.changes, inheritance_refusals = compare_inheritance(desired, live, out.changes)
+    out.refusals.extend(inheritance_refusals)
     # [views]
     out.changes, view_refusals = compare_views(desired, live, out.changes)
     out.refusals.extend(view_refusals)
@@ -338,11 +342,18 @@ def _compare_table(
     if table.comment != current.comment:
         out.changes.append(SetTableComment(schema, name, table.comment, current.comment, needs=frozenset({tkey})))
 
-    live_columns = {c.name: c for c in current.columns}
+    # [inheritance] a column the child has only from a parent is looked up too: declared on the
+    # child, it is the same column, never a new one.
+    live_columns = {c.name: c for c in (*current.inherited_columns, *current.columns)}
     for col in table.columns:
         old = live_columns.get(col.name)
         if col.renamed_from in live_columns and col.name in live_columns:
             continue  # a rename the renames pass refused (both names live): already reported
+        if old is not None and col.inherited and old.inherited:
+            # Inherited on both sides: its type follows the parent's (one ALTER, on the parent).
+            col = dataclasses.replace(col, type=old.type)
+            if old not in current.columns:
+                continue  # the child does not declare it live: nothing of it is the child's to change
         decision = planner.decide(table, old, col) if old is not None and old.type != col.type else Decision()
         if decision.refusal is not None:
             out.refusals.append(decision.refusal)
@@ -395,7 +406,10 @@ def _compare_table(
                 )
             )
             absorbed.update(dict.fromkeys(present, group.name))
+    inherited_names = {c.name for c in table.inherited_columns}  # [inheritance]
     for old in current.columns:
+        if old.name in inherited_names:
+            continue  # a parent has it: merged with the parent's (by INHERIT), the parent's to drop
         if old.name in absorbed:
             out.changes.append(
                 DropColumn(
@@ -463,7 +477,10 @@ def _compare_constraints(table: Table, current: Table, desired: Schema, live: Sc
             assert isinstance(con, CheckConstraint | ForeignKey)
             ckey = constraint_key(table.schema, table.name, cname)
             out.changes.append(ValidateConstraint(table.schema, table.name, con, needs=frozenset({ckey})))
+    parents_checks = inherited_checks(desired, table) if table.inherits else {}  # [inheritance]
     for cname, old in existing.items():
+        if isinstance(old, CheckConstraint) and old.inherited and cname in parents_checks:
+            continue  # a parent's CHECK the child had before it was linked: it cannot be dropped
         if cname not in wanted:
             out.changes.append(drop_constraint(current, old, live))
 

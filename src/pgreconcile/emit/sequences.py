@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pgreconcile.declare.spec.names import dotted
 from pgreconcile.model.objects import Column, Table
 from pgreconcile.model.sequences import Sequence, SequenceOptions, sequence_options, serial_sequence_name
 from pgreconcile.normalize.sequences import nextval_target
@@ -112,8 +113,8 @@ def column_keys(table: Table, col: Column, sequences: Sequences) -> dict[str, ob
 
 
 def table_keys(table: Table) -> dict[str, object]:
-    """``unlogged``, ``options`` (values as numbers or flags where they are) and
-    ``replica_identity`` of a table."""
+    """``unlogged``, ``options`` (values as numbers or flags where they are),
+    ``replica_identity`` and ``inherits`` of a table."""
     out: dict[str, object] = {}
     if table.unlogged:
         out["unlogged"] = True
@@ -123,6 +124,8 @@ def table_keys(table: Table) -> dict[str, object]:
         out["replica_identity"] = f"index {table.replica_index}"
     elif table.replica_identity != "default":
         out["replica_identity"] = table.replica_identity
+    if table.inherits:  # [inheritance] the parents, in order; a parent in the same schema by name
+        out["inherits"] = [name if schema == table.schema else dotted(schema, name) for schema, name in table.inherits]
     return out
 
 

@@ -44,7 +44,7 @@ from pgreconcile.probe.column_probes import changed_probe, relabel_probe, relabe
 from pgreconcile.probe.conversions import Check, check_for
 from pgreconcile.probe.probes import Numbers, Probe, unmeasurable
 from pgreconcile.probe.wording import Outcome
-from pgreconcile.quoting import ident
+from pgreconcile.quoting import ident, qualified
 
 
 class _Unknown(str):
@@ -183,6 +183,10 @@ def _probes(change: Change, index: int, context: Context) -> list[Probe]:
 def _(change: DropTable, index: int, context: Context) -> list[Probe]:
     table = (change.table_def.schema, change.table_def.name)
     read = lambda v: (wording.rows_lost(v[0]),)  # noqa: E731
+    if any(table in other.inherits for other in context.live.tables.values()):
+        # [inheritance] a parent's scan reads its children's rows too; they are not lost with it
+        query = f"SELECT count(*) FROM ONLY {qualified(*table)}"
+        return [Probe(index, table, (FactKind.ROWS_LOST,), read, query=query)]
     return [Probe(index, table, (FactKind.ROWS_LOST,), read, aggregates=(sql.COUNT_ROWS,))]
 
 

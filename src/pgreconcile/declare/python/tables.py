@@ -54,6 +54,8 @@ TABLE_ATTRIBUTES = {
     "__unlogged__": "unlogged",
     "__options__": "options",
     "__replica_identity__": "replica_identity",
+    # [inheritance] the parent tables, in order: names (`parent`, `schema.parent`) or Table classes
+    "__inherits__": "inherits",
 }
 #: Module-level attributes a declaration file may set.
 MODULE_ATTRIBUTES = (
@@ -339,6 +341,12 @@ class _TableDraft:
         if not isinstance(value, list | tuple):
             self.error(line, f"{attribute} must be a list, got {type(value).__name__}")
             return None
+        if key == "inherits":  # [inheritance] names, or the parents' Table classes
+            names = YamlList(line or 0)
+            for i, item in enumerate(value):
+                parent = dotted(*table_key(item)) if isinstance(item, type) and issubclass(item, Table) else item
+                append(names, data(parent), item_lines.get(i, line))
+            return names
         if key == "unique":
             # YAML's list form: entries are unique(...) or a list of column names.
             items = YamlList(line or 0)
