@@ -434,6 +434,15 @@ class Shard(Table, name="shards"):
     __partitions__ = {"shards_0": {"modulus": 2, "remainder": 0}, "shards_1": {"modulus": 2, "remainder": 1}}
 
 
+class Note(Table, name="notes"):
+    body: str
+
+
+class StarredNote(Table, name="starred_notes"):
+    stars: int
+    __inherits__ = [Note]  # [inheritance] a Table class, or a name ("notes", "app.notes")
+
+
 # [views]
 from pgreconcile.declare import materialized_view, view
 
@@ -503,6 +512,11 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     table = schema.table("public", "profiles")
     assert table is not None and table.prevent_destroy and table.comment == "User profiles."
     assert table.renamed_from == ("legacy", "people")
+    # [inheritance] __inherits__ names the parents; the child has their columns as inherited ones
+    starred = next(t for (_, n), t in schema.tables.items() if n == "starred_notes")
+    assert starred.inherits == ((starred.schema, "notes"),)
+    assert [c.name for c in starred.columns] == ["stars"]
+    assert [c.name for c in starred.inherited_columns] == ["body"]
     assert schema.enums[("public", "role")].renamed_from == ("legacy", "user_role")
     assert schema.namespaces["public"].comment == "The app."
     assert "extensions" in schema.managed

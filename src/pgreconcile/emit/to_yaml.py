@@ -226,6 +226,7 @@ class TableShortForms:
         self.pk_on_column = (
             pk.columns[0]
             if pk and len(pk.columns) == 1 and pk.name == primary_key_name(table.name) and pk.comment is None
+            and pk.columns[0] in names  # [inheritance] not on a column the table has from a parent
             else None
         )
         self.pk_columns = set(pk.columns) if pk else set()
@@ -237,12 +238,13 @@ class TableShortForms:
                 and not u.deferrable
                 and not u.nulls_not_distinct
                 and u.comment is None
+                and u.columns[0] in names
             ):
                 self.uniques.setdefault(u.columns[0], u)
         self.fks: dict[str, ForeignKey] = {}
         for fk in table.foreign_keys:
             if (len(fk.columns) == 1 and fk.name == foreign_key_name(table.name, fk.columns) and fk.validated
-                    and fk.comment is None):
+                    and fk.comment is None and fk.columns[0] in names):
                 self.fks.setdefault(fk.columns[0], fk)
         self.checks: dict[str, CheckConstraint] = {}
         for check in table.checks:
