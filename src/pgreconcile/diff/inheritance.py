@@ -210,7 +210,9 @@ def _left_behind(
     return out
 
 
-def _kept_checks(table: Table, current: Table, live: Schema, removed: Iterable[Key], changes: list[Change]) -> list[Change]:
+def _kept_checks(
+    table: Table, current: Table, live: Schema, removed: Iterable[Key], changes: list[Change]
+) -> list[Change]:
     """A CHECK the child had only from a removed parent and declares itself is its own after
     NO INHERIT: not added again when it is the same, replaced after the NO INHERIT otherwise."""
     gone = inherited_checks(live, Table(table.schema, table.name, inherits=tuple(removed)))
@@ -218,7 +220,10 @@ def _kept_checks(table: Table, current: Table, live: Schema, removed: Iterable[K
     unlinks = frozenset(unlink_key((table.schema, table.name), p) for p in removed)
     out: list[Change] = []
     for c in changes:
-        kept = gone.get(c.constraint.name) if isinstance(c, AddConstraint) and c.table == table.qualified else None
+        if not (isinstance(c, AddConstraint) and c.table == table.qualified):
+            out.append(c)
+            continue
+        kept = gone.get(c.constraint.name)
         if kept is None or kept.name in own:
             out.append(c)
         elif not same_constraint(c.constraint, kept):
