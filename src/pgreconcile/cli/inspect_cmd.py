@@ -13,6 +13,7 @@ from pgreconcile.cli.options import database_option
 from pgreconcile.cli.settings import resolve
 from pgreconcile.cli.wording import counted
 from pgreconcile.emit.formats import InspectFormat, emit
+from pgreconcile.gc_pause import paused_gc
 from pgreconcile.ignore import without_ignored
 from pgreconcile.platform import PLATFORM_SCHEMAS
 
@@ -47,7 +48,9 @@ def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | N
     """
     settings = resolve(database_url=database_url)
     url = settings.require_url()
-    with connect(url) as conn:
+    # The collector paused: the model and the text written from it are large and acyclic
+    # (gc_pause.py).
+    with paused_gc(), connect(url) as conn:
         managed = (
             schemas
             or settings.config.managed_schemas
@@ -55,7 +58,7 @@ def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | N
         )
         # Objects the configuration says to leave alone are not written as declarations either.
         live = without_ignored(read_schema(conn, managed), settings.patterns)
-    text = emit(live, InspectFormat(output_format))
+        text = emit(live, InspectFormat(output_format))
     if output:
         output.write_text(text)
         tables_written, schemas_written = counted(len(live.tables), "table"), counted(len(live.managed), "schema")
