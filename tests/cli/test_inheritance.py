@@ -263,3 +263,35 @@ schemas:
     schema = _schema(tmp_path, "schema", {"app.yaml": text})
     code, output = _invoke("validate", "--schema-dir", str(schema))
     assert code == Exit.OK, output
+
+
+def test_a_key_on_a_parent_is_probed_on_the_parents_rows_alone(tmp_path: Path, db_url: str) -> None:
+    """A primary key and a foreign key check only their own table's rows: a child's row with the
+    same id is no duplicate, and a child's row satisfies no foreign key."""
+    run_sql(db_url, """
+CREATE SCHEMA app;
+CREATE TABLE app.items (id integer NOT NULL);
+CREATE TABLE app.books (isbn text) INHERITS (app.items);
+CREATE TABLE app.loans (item integer);
+INSERT INTO app.items VALUES (1);
+INSERT INTO app.books VALUES (1, 'x'), (2, 'y');
+INSERT INTO app.loans VALUES (1);
+""")
+    text = """
+version: 1
+schemas:
+  app:
+    tables:
+      items:
+        columns: {id: {type: integer, primary_key: true}}
+      books:
+        inherits: [items]
+        columns: {isbn: text}
+      loans:
+        columns: {item: {type: integer, references: {table: items, column: id}}}
+"""
+    schema = _schema(tmp_path, "schema", {"app.yaml": text})
+    code, plan = _invoke("plan", "--schema-dir", str(schema), "--database-url", db_url)
+    assert code == Exit.OK, plan
+    assert "no duplicates in 1 row" in plan, plan
+    _converges(schema, db_url)
