@@ -15,6 +15,7 @@ from typing import Any
 from pgreconcile.catalog import (
     build_collations,
     build_comments,
+    build_inheritance,
     build_partitions,
     build_privileges,
     build_routines,
@@ -359,6 +360,7 @@ def schema(
             inherits=tuple(zip(parent_schemas, parent_names, strict=True)),
             inherited_columns=tuple(inherited_cols.get(relid, ())),
         )
+    tables = build_inheritance.with_own_settings(tables)  # [inheritance]
     tables, materialized_views = build_comments.with_comments(
         rows["comments"], tables, materialized_views, {**names, **view_names}
     )

@@ -373,8 +373,10 @@ class AlterColumn(TableChange):
     # measured every value (plan/proven.py refuses it otherwise).
     probed: bool = False
     # [inheritance] Children (schema, table) that inherit the column: PostgreSQL retypes theirs
-    # with it, so what reads theirs is re-created around this change too.
+    # with it, so what reads theirs is re-created around this change too. ``only``: a child's
+    # own default on a column it inherits (ALTER TABLE ONLY: not passed on to its own children).
     followers: tuple[tuple[str, str], ...] = ()
+    only: bool = False
 
     ACTION = Action.UPDATE
     KIND = "column"

@@ -57,7 +57,7 @@ from pgreconcile.diff.conversions import (
 from pgreconcile.diff.dependents import recreate_readers
 from pgreconcile.diff.enum_rebuild import set_aside_key
 from pgreconcile.diff.group_changes import AbsorbColumns
-from pgreconcile.diff.inheritance import compare_inheritance, inherited_checks  # [inheritance]
+from pgreconcile.diff.inheritance import compare_inheritance, inherited_checks, reset_copy  # [inheritance]
 from pgreconcile.diff.partitions import compare_partitions  # [partitions]
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.privileges import compare_privileges  # [privileges]
@@ -355,11 +355,11 @@ def _compare_table(
         old = live_columns.get(col.name)
         if col.renamed_from in live_columns and col.name in live_columns:
             continue  # a rename the renames pass refused (both names live): already reported
-        if old is not None and col.inherited and old.inherited:
-            # Inherited on both sides: its type follows the parent's (one ALTER, on the parent).
-            col = dataclasses.replace(col, type=old.type)
-            if old not in current.columns:
-                continue  # the child does not declare it live: nothing of it is the child's to change
+        inherited = old is not None and col.inherited and old.inherited
+        if old is not None and inherited:
+            # Inherited on both sides: its type follows the parent's (one ALTER, on the parent);
+            # the child's own are its default, a NOT NULL of its own, and its comment.
+            col = dataclasses.replace(col, type=old.type, identity=old.identity, generated=old.generated)
         decision = planner.decide(table, old, col) if old is not None and old.type != col.type else Decision()
         if decision.refusal is not None:
             out.refusals.append(decision.refusal)
@@ -388,6 +388,7 @@ def _compare_table(
                     children=decision.children,
                     parent=decision.parent,
                     probed=decision.probed,
+                    only=inherited,
                     needs=frozenset({tkey} | deps.column_needs(col) | regenerate_needs(decision)),
                     # A type change replaces the column's definition: whatever reads the column
                     # must be dropped before it and re-created after it. A regenerated key also
@@ -412,10 +413,13 @@ def _compare_table(
                 )
             )
             absorbed.update(dict.fromkeys(present, group.name))
-    inherited_names = {c.name for c in table.inherited_columns}  # [inheritance]
+    copies = {c.name: c for c in table.inherited_columns}  # [inheritance]
     for old in current.columns:
-        if old.name in inherited_names:
-            continue  # a parent has it: merged with the parent's (by INHERIT), the parent's to drop
+        if old.name in copies:
+            # A parent has it (merged by INHERIT, or with settings of the child's own): never
+            # dropped here; settings of the child's own that are not declared go back to the parent's.
+            out.changes.extend(reset_copy(table, old, copies[old.name]))
+            continue
         if old.name in absorbed:
             out.changes.append(
                 DropColumn(

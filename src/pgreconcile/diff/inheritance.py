@@ -38,6 +38,7 @@ from pgreconcile.diff.constraint_changes import same_constraint
 from pgreconcile.diff.inheritance_changes import InheritTable, NoInheritTable, link_key
 from pgreconcile.model import CheckConstraint, Column, Schema, Table
 from pgreconcile.model.keys import column_key, constraint_key, table_key
+from pgreconcile.normalize.expressions import equivalent_default
 
 Key = tuple[str, str]
 
@@ -77,6 +78,24 @@ def compare_inheritance(desired: Schema, live: Schema, changes: list[Change]) ->
         out, found = _relink(table, current, desired, live, out)
         refusals += found
     return out, refusals
+
+
+def reset_copy(table: Table, old: Column, copy: Column) -> list[Change]:
+    """A child's column that a parent gives it, with a default, NOT NULL or comment of the
+    child's own that the declarations do not repeat: back to what the parent gives."""
+    if not old.inherited:
+        return []  # not linked yet: ALTER TABLE … INHERIT merges it as it is
+    same_default = equivalent_default(old.default, copy.default, old.type)
+    if same_default and old.nullable == copy.nullable and old.comment == copy.comment:
+        return []
+    new = dataclasses.replace(old, default=copy.default, nullable=copy.nullable, comment=copy.comment)
+    return [
+        AlterColumn(
+            table.schema, table.name, old, new,
+            type_rewrites=False, type_may_fail=False, default_changed=not same_default, only=True,
+            needs=frozenset({table_key(table.schema, table.name)}),
+        )
+    ]
 
 
 # --- what follows a parent's column -----------------------------------------------------------
@@ -265,14 +284,19 @@ def _prepare(
                 f"{col.name} on {table.qualified} with type {col.type} (with `convert:` if needed) for one plan, "
                 "then add the parent"
             )
-        elif old.nullable and not col.nullable:
-            steps.append(
-                AlterColumn(
-                    schema, name, old, dataclasses.replace(old, nullable=False),
-                    type_rewrites=False, type_may_fail=False,
-                    needs=frozenset({tkey}), creates=frozenset({ckey}),
+        else:
+            # The parent's NOT NULL first (INHERIT demands it); its default and no comment of
+            # the child's own, as the declarations say (the copy a link gives).
+            new = dataclasses.replace(old, nullable=old.nullable and col.nullable, default=col.default, comment=None)
+            same_default = equivalent_default(old.default, new.default, old.type)
+            if new.nullable != old.nullable or not same_default or new.comment != old.comment:
+                steps.append(
+                    AlterColumn(
+                        schema, name, old, new,
+                        type_rewrites=False, type_may_fail=False, default_changed=not same_default,
+                        needs=frozenset({tkey}), creates=frozenset({ckey}),
+                    )
                 )
-            )
     live_checks = {c.name for c in current.checks}
     for check_name, check in sorted({**inherited_checks(desired, Table(schema, name, inherits=(parent,)))}.items()):
         ckey = constraint_key(schema, name, check_name)
