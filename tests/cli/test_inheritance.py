@@ -295,3 +295,36 @@ schemas:
     assert code == Exit.OK, plan
     assert "no duplicates in 1 row" in plan, plan
     _converges(schema, db_url)
+
+
+def test_a_retype_reaches_merged_columns_and_grandchildren_through_one_alter(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, """
+CREATE SCHEMA app;
+CREATE TABLE app.items (id integer NOT NULL, owner integer);
+CREATE TABLE app.books (owner integer, isbn text) INHERITS (app.items);
+CREATE TABLE app.rare_books (grade text) INHERITS (app.books);
+CREATE INDEX rare_books_owner_idx ON app.rare_books (owner);
+INSERT INTO app.rare_books VALUES (1, 7, 'x', 'A');
+""")
+    text = """
+version: 1
+schemas:
+  app:
+    tables:
+      items:
+        columns: {id: {type: integer, nullable: false}, owner: bigint}
+      books:
+        inherits: [items]
+        columns: {owner: bigint, isbn: text}
+      rare_books:
+        inherits: [books]
+        columns: {grade: text}
+        indexes: {rare_books_owner_idx: [owner]}
+"""
+    schema = _schema(tmp_path, "schema", {"app.yaml": text})
+    code, plan = _invoke("plan", "--schema-dir", str(schema), "--database-url", db_url, "--sql")
+    assert code == Exit.OK, plan
+    assert plan.count("TYPE bigint") == 1 and "ALTER TABLE app.items ALTER COLUMN owner TYPE bigint" in plan, plan
+    assert plan.index("DROP INDEX app.rare_books_owner_idx") < plan.index("TYPE bigint")
+    assert plan.index("TYPE bigint") < plan.index("CREATE INDEX rare_books_owner_idx")
+    _converges(schema, db_url)

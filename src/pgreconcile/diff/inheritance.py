@@ -69,7 +69,7 @@ def inherited_checks(schema: Schema, table: Table) -> dict[str, CheckConstraint]
 def compare_inheritance(desired: Schema, live: Schema, changes: list[Change]) -> tuple[list[Change], list[str]]:
     """``changes`` with the parents' column changes marked with their followers, plus the
     INHERIT / NO INHERIT steps (and what they need first or leave behind), and refusals."""
-    out = _with_followers(live, changes)
+    out = _keep_own_defaults(desired, live, _with_followers(live, changes))
     refusals: list[str] = []
     for key, table in sorted(desired.tables.items()):
         current = live.tables.get(key)
@@ -140,6 +140,50 @@ def _with_followers(live: Schema, changes: list[Change]) -> list[Change]:
             keys = frozenset(column_key(*f, c.column.name) for f in found)
             c = dataclasses.replace(c, followers=found, removes=c.removes | keys)
         out.append(c)
+    return out
+
+
+def _keep_own_defaults(desired: Schema, live: Schema, changes: list[Change]) -> list[Change]:
+    """PostgreSQL passes a parent's SET / DROP DEFAULT down to every descendant's copy of the
+    column, a default of the child's own included: such a default is set again after it."""
+    # A retype drops and sets the default again too (ddl/statements.py), down the same way.
+    parents = [
+        c for c in changes
+        if isinstance(c, AlterColumn) and not c.only
+        and (c.default_changed or (c.type_changed and c.old.default is not None))
+    ]
+    if not parents or not any(t.inherits for t in live.tables.values()):
+        return changes
+    children = _children(live)
+    out = list(changes)
+    for c in parents:
+        name = c.new.name
+        done = column_key(c.schema, c.table_name, name) + "#default"
+        out[out.index(c)] = dataclasses.replace(c, creates=c.creates | {done})
+        for key in _followers(children, (c.schema, c.table_name), name, merged_too=True):
+            wanted = desired.tables.get(key)
+            want = wanted.column(name) if wanted is not None else None
+            have = live.tables[key].column(name)
+            if want is None or have is None or equivalent_default(want.default, c.new.default, want.type):
+                continue  # it takes the parent's new default, as declared
+            ckey = column_key(*key, name)
+            own = next((i for i, o in enumerate(out) if isinstance(o, AlterColumn) and o.key == ckey), None)
+            if own is not None:
+                mine = out[own]
+                assert isinstance(mine, AlterColumn)
+                old = dataclasses.replace(mine.old, default=c.new.default)
+                out[own] = dataclasses.replace(mine, old=old, default_changed=True, only=True,
+                                               needs=mine.needs | {done})
+            else:
+                old = dataclasses.replace(have, default=c.new.default)
+                out.append(
+                    AlterColumn(
+                        key[0], key[1], old, dataclasses.replace(have, default=want.default),
+                        type_rewrites=False, type_may_fail=False, default_changed=True, only=True,
+                        needs=frozenset({table_key(*key), done}),
+                        reason=f"its own default, after {c.schema}.{c.table_name}'s new one reaches it",
+                    )
+                )
     return out
 
 
