@@ -328,3 +328,60 @@ schemas:
     assert plan.index("DROP INDEX app.rare_books_owner_idx") < plan.index("TYPE bigint")
     assert plan.index("TYPE bigint") < plan.index("CREATE INDEX rare_books_owner_idx")
     _converges(schema, db_url)
+
+
+def test_a_saved_plan_links_a_table_to_a_parent(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, """
+CREATE SCHEMA app;
+CREATE TABLE app.items (id integer NOT NULL, title text NOT NULL DEFAULT 'untitled');
+CREATE TABLE app.books (id integer, isbn text);
+INSERT INTO app.books VALUES (1, 'x');
+""")
+    text = """
+version: 1
+schemas:
+  app:
+    tables:
+      items:
+        columns: {id: {type: integer, nullable: false}, title: {type: text, nullable: false, default: untitled}}
+      books:
+        inherits: [items]
+        columns: {isbn: text}
+"""
+    schema = _schema(tmp_path, "schema", {"app.yaml": text})
+    saved = tmp_path / "plan.json"
+    code, output = _invoke("plan", "--schema-dir", str(schema), "--database-url", db_url, "-out", str(saved))
+    assert code == Exit.OK, output
+    code, output = _invoke("apply", "--schema-dir", str(schema), "--database-url", db_url, str(saved))
+    assert code == Exit.OK, output
+    assert "Apply complete!" in output
+    code, again = _invoke("plan", "--schema-dir", str(schema), "--database-url", db_url, "--detailed-exitcode")
+    assert code == Exit.OK and "No changes" in again, again
+    with psycopg.connect(db_url) as conn:
+        assert conn.execute("SELECT id, title FROM app.items").fetchall() == [(1, "untitled")]
+
+
+def test_a_renamed_parent_keeps_its_children(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, """
+CREATE SCHEMA app;
+CREATE TABLE app.old_items (id integer NOT NULL);
+CREATE TABLE app.books (isbn text) INHERITS (app.old_items);
+INSERT INTO app.books VALUES (1, 'x');
+""")
+    text = """
+version: 1
+schemas:
+  app:
+    tables:
+      items:
+        renamed_from: old_items
+        columns: {id: {type: integer, nullable: false}}
+      books:
+        inherits: [items]
+        columns: {isbn: text}
+"""
+    schema = _schema(tmp_path, "schema", {"app.yaml": text})
+    code, plan = _invoke("plan", "--schema-dir", str(schema), "--database-url", db_url, "--sql")
+    assert code == Exit.OK, plan
+    assert "RENAME TO items" in plan and "INHERIT" not in plan, plan
+    _converges(schema, db_url)
