@@ -75,7 +75,7 @@ def read_live(conn: psycopg.Connection[Any], scope: Scope, *, lock_timeout_ms: i
     )
 
 
-def _lazy_prober(conn: psycopg.Connection[Any], timeout_ms: int, show_values: bool = False) -> Prober:
+def lazy_prober(conn: psycopg.Connection[Any], timeout_ms: int, show_values: bool = False) -> Prober:
     """A prober that loads the probe machinery only when a plan has changes to probe."""
 
     def probe(changes: Sequence[Change], desired: Schema, live: Schema) -> list[tuple[Fact, ...]]:
@@ -86,7 +86,7 @@ def _lazy_prober(conn: psycopg.Connection[Any], timeout_ms: int, show_values: bo
     return probe
 
 
-def _no_probes(changes: Sequence[Change], desired: Schema, live: Schema) -> list[tuple[Fact, ...]]:
+def no_probes(changes: Sequence[Change], desired: Schema, live: Schema) -> list[tuple[Fact, ...]]:
     """``--probe-timeout 0``: nothing is measured, so a change that only a measurement can
     prove safe is refused (plan/proven.py) rather than planned blind."""
     return [() for _ in changes]
@@ -156,7 +156,7 @@ def plan_against(
                     err=True,
                 )
         # Probes read the data the changes concern, on this connection, read-only and bounded.
-        probe = _lazy_prober(conn, probe_timeout, show_values) if probe_timeout else _no_probes
+        probe = lazy_prober(conn, probe_timeout, show_values) if probe_timeout else no_probes
         # [views] declared view queries in the server's own spelling (catalog/canonical.py).
         compared = _canonical(conn, narrowed.desired, live)
         plan = make_plan(
