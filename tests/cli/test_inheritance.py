@@ -385,3 +385,32 @@ schemas:
     assert code == Exit.OK, plan
     assert "RENAME TO items" in plan and "INHERIT" not in plan, plan
     _converges(schema, db_url)
+
+
+def test_a_parent_outside_the_managed_schemas_is_taken_as_named(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, """
+CREATE SCHEMA ext;
+CREATE TABLE ext.base (id integer NOT NULL, note text);
+CREATE SCHEMA app;
+CREATE TABLE app.child (x integer, note text) INHERITS (ext.base);
+INSERT INTO app.child VALUES (1, 'n', 2);
+""")
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    code, output = _invoke("inspect", "--database-url", db_url, "--schema", "app", "-o", str(schema / "app.yaml"))
+    assert code == 0, output
+    assert "inherits: [ext.base]" in (schema / "app.yaml").read_text()
+    code, output = _invoke("plan", "--schema-dir", str(schema), "--database-url", db_url, "--detailed-exitcode")
+    assert code == Exit.OK and "No changes" in output, output
+    # Declared without it, the link goes: NO INHERIT, the child keeping what it declares.
+    text = """
+version: 1
+schemas:
+  app:
+    tables:
+      child:
+        columns: {id: {type: integer, nullable: false}, note: text, x: integer}
+"""
+    (schema / "app.yaml").write_text(text)
+    output = _converges(schema, db_url)
+    assert "no longer inherit ext.base" in output, output

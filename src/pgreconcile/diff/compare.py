@@ -297,7 +297,11 @@ def _compare_table(
             )
             absorbed.update(dict.fromkeys(present, group.name))
     copies = {c.name: c for c in table.inherited_columns}  # [inheritance]
+    # A parent outside the managed schemas: which of the child's columns it gives is not known.
+    unknown_parent = any(p not in desired.tables for p in table.inherits)
     for old in current.columns:
+        if old.inherited and unknown_parent and old.name not in declared:
+            continue
         if old.name in copies:
             # A parent has it (merged by INHERIT, or with settings of the child's own): never
             # dropped here; settings of the child's own that are not declared go back to the parent's.

@@ -56,7 +56,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     }
     managed = frozenset(registry.namespaces)
     tables = resolve_foreign_keys(drafts, managed | known.managed, problems, known=known.tables)
-    tables = with_parents(tables, registry.tables, known.tables, problems)  # [inheritance]
+    tables = with_parents(tables, registry.tables, known.tables, problems, managed | known.managed)  # [inheritance]
     # [sequences]
     sequences = declared_sequences(documents, registry.tables, serial_sequences(registry.tables, problems), problems)
     # [constraints-types] domains and composite/range types share pg_type with enums and tables.

@@ -72,16 +72,19 @@ def with_parents(
     declared: Mapping[Key, Declared[TableSpec]],
     known: Mapping[Key, Table],
     problems: Problems,
+    managed: frozenset[str] = frozenset(),
 ) -> dict[Key, Table]:
     """``tables`` with each child's parents, inherited columns and merged columns set.
 
-    ``known`` are tables another source declares (SQL files), which may be parents too."""
+    ``known`` are tables another source declares (SQL files), which may be parents too. A
+    parent in a schema that is not ``managed`` is taken as named (its columns are unknown here:
+    PostgreSQL checks them when the link is made)."""
     parents: dict[Key, tuple[Key, ...]] = {}
     for key, spec in declared.items():
         if not spec.spec.inherits or key not in tables:
             continue
         origin = Origin(spec.origin.file, line_at(spec.source, ("inherits",)) or spec.origin.line)
-        found = _parents(key, spec.spec.inherits, tables, known, origin, problems)
+        found = _parents(key, spec.spec.inherits, tables, known, origin, problems, managed)
         if found is not None:
             parents[key] = found
     if not parents:
@@ -94,7 +97,8 @@ def with_parents(
             return done[key]
         table = out.get(key) or known.get(key)
         if table is None:
-            return None
+            # A parent outside the managed schemas: named, its columns unknown.
+            return Table(key[0], key[1]) if key[0] not in managed else None
         if key in path:
             cycle = " → ".join(f"{s}.{n}" for s, n in (*path[path.index(key):], key))
             problems.at(table.origin, f"table {table.qualified}: inheritance cycle {cycle}",
@@ -117,7 +121,7 @@ def with_parents(
 
 def _parents(
     key: Key, texts: list[str], tables: Mapping[Key, Table], known: Mapping[Key, Table], origin: Origin,
-    problems: Problems,
+    problems: Problems, managed: frozenset[str],
 ) -> tuple[Key, ...] | None:
     qualified = f"{key[0]}.{key[1]}"
     out: list[Key] = []
@@ -125,10 +129,13 @@ def _parents(
     for text in texts:
         parent = parent_key(text, key[0])
         table = None if parent is None else tables.get(parent) or known.get(parent)
+        if parent is not None and table is None and parent[0] not in managed and parent != key:
+            out.append(parent)  # outside the managed schemas: taken as named
+            continue
         if parent is None or table is None:
             problems.at(origin, f"table {qualified}: inherits {text!r}, which is not a declared table",
-                        "declare the parent table too (inheritance from tables outside the declarations "
-                        "is not managed)")
+                        "declare the parent table too (a parent in a schema the declarations do not "
+                        "manage is taken as named)")
             good = False
         elif parent == key:
             problems.at(origin, f"table {qualified}: a table cannot inherit from itself")
