@@ -21,6 +21,7 @@ from pgreconcile.ddl import (  # noqa: F401  (each module registers its renderer
     routines,
     security,
     sequences,
+    table_extras,
     types,
     views,
 )

@@ -46,6 +46,7 @@ _PYTHON_API = frozenset(
     | {"exclusion"}  # [constraints-types]
 )
 _PYTHON_VIEWS = frozenset({"view", "materialized_view"})  # [views]
+_PYTHON_TABLE_EXTRAS = frozenset({"rule", "statistics"})
 
 
 # [routines]
@@ -61,6 +62,10 @@ def __getattr__(name: str) -> Any:
         from pgreconcile.declare.python import api as python_api
 
         return getattr(python_api, name)
+    if name in _PYTHON_TABLE_EXTRAS:
+        from pgreconcile.declare.python import table_extras as python_table_extras
+
+        return getattr(python_table_extras, name)
     if name in _PYTHON_VIEWS:
         from pgreconcile.declare.python import views as python_views
 
@@ -97,7 +102,9 @@ __all__ = [
     "primary_key",
     "procedure",
     "rls",
+    "rule",
     "sql_files",
+    "statistics",
     "trigger",
     "unique",
     "unresolved_references",
