@@ -118,8 +118,9 @@ def _(change: CreateRule) -> list[str]:
             rule_definition(rule, replace=change.replace),
             "RESET search_path",
         ]
-    # A new rule fires in origin sessions, and CREATE OR REPLACE turns a rule back to that.
-    if rule.enabled != RuleEnabled.ORIGIN:
+    # A new rule fires in origin sessions; CREATE OR REPLACE keeps the state (and the comment)
+    # the rule had, which diff/rules.py compares apart.
+    if rule.enabled != RuleEnabled.ORIGIN and not change.replace:
         out.append(_enable(rule))
     if rule.comment is not None and not change.replace:
         out.append(_rule_comment(rule))

@@ -209,13 +209,8 @@ def compare_rules(desired: Schema, live: Schema, changes: list[Change]) -> list[
         if not same_rule(wanted, current):
             reason = "replaced: " + _difference(current, wanted)
             out.append(create_rule(wanted, desired, replace=True, reason=reason))
-            # CREATE OR REPLACE RULE keeps the comment and turns the rule back on (ddl/rules.py
-            # sets the declared state again): only the comment is compared below.
-            if wanted.comment != current.comment:
-                out.append(AlterRule(wanted.schema, wanted.table, wanted,
-                                     dataclasses.replace(current, enabled=wanted.enabled),
-                                     needs=frozenset({wanted.key})))
-            continue
+            # CREATE OR REPLACE RULE replaces the event, kind, condition and actions only: the
+            # enabled state and the comment stay, and are compared below.
         if (wanted.enabled, wanted.comment) != (current.enabled, current.comment):
             out.append(AlterRule(wanted.schema, wanted.table, wanted, current, needs=frozenset({wanted.key})))
     for key, current in sorted(pool.items()):
