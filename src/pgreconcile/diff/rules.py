@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.diff.changes import AlterColumn, Change, DropColumn, DropTable, TableChange
+from pgreconcile.diff.rename_changes import RenameTable
 from pgreconcile.model import Schema
 from pgreconcile.model.keys import column_key, schema_key, table_key
 from pgreconcile.model.rules import Rule
@@ -180,6 +181,13 @@ def compare_rules(desired: Schema, live: Schema, changes: list[Change]) -> list[
     it; a column it retypes or drops has the rules reading it re-created around it)."""
     dropped_tables = {(c.table_def.schema, c.table_def.name) for c in changes if isinstance(c, DropTable)}
     pool = {k: r for k, r in live.rules.items() if (k[0], k[1]) not in dropped_tables}
+    # A rule belongs to its table: a renamed (or moved) table takes it along.
+    for c in changes:
+        if isinstance(c, RenameTable):
+            for k, r in list(pool.items()):
+                if (k[0], k[1]) == (c.old_schema, c.old_name):
+                    del pool[k]
+                    pool[(c.schema, c.name, k[2])] = dataclasses.replace(r, schema=c.schema, table=c.name)
     breaking = _breaking(changes)
     out: list[Change] = []
     for key, wanted in desired.rules.items():
@@ -212,7 +220,7 @@ def compare_rules(desired: Schema, live: Schema, changes: list[Change]) -> list[
             # CREATE OR REPLACE RULE replaces the event, kind, condition and actions only: the
             # enabled state and the comment stay, and are compared below.
         if (wanted.enabled, wanted.comment) != (current.enabled, current.comment):
-            out.append(AlterRule(wanted.schema, wanted.table, wanted, current, needs=frozenset({wanted.key})))
+            out.append(AlterRule(wanted.schema, wanted.table, wanted, current, needs=frozenset({wanted.key, table_key(wanted.schema, wanted.table)})))
     for key, current in sorted(pool.items()):
         if key[0] in desired.managed and key not in desired.rules:
             reads_broken = {k for k in current.reads if k in breaking}

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.diff.changes import Change, DropTable, TableChange
 from pgreconcile.diff.deps import expression_needs
+from pgreconcile.diff.rename_changes import RenameTable
 from pgreconcile.model import Schema
 from pgreconcile.model.keys import column_key, schema_key, table_key
 from pgreconcile.model.statistics import Statistics
@@ -131,6 +132,13 @@ def compare_statistics(desired: Schema, live: Schema, changes: list[Change]) -> 
     statistics with it)."""
     dropped_tables = {(c.table_def.schema, c.table_def.name) for c in changes if isinstance(c, DropTable)}
     pool = {k: s for k, s in live.statistics.items() if (s.schema, s.table) not in dropped_tables}
+    # A table renamed in its schema keeps its statistics (a statistics object stays in its own
+    # schema when the table moves: that one is compared as it is).
+    for c in changes:
+        if isinstance(c, RenameTable) and c.schema == c.old_schema:
+            for k, s in list(pool.items()):
+                if (s.schema, s.table) == (c.old_schema, c.old_name):
+                    pool[k] = dataclasses.replace(s, table=c.name)
     out: list[Change] = []
     for key, wanted in desired.statistics.items():
         current = pool.get(key)
@@ -153,7 +161,7 @@ def compare_statistics(desired: Schema, live: Schema, changes: list[Change]) -> 
             out.append(_create(wanted, replaces=True, reason=why))
             continue
         if (wanted.target, wanted.comment) != (current.target, current.comment):
-            out.append(AlterStatistics(wanted.schema, wanted.table, wanted, current, needs=frozenset({wanted.key})))
+            out.append(AlterStatistics(wanted.schema, wanted.table, wanted, current, needs=frozenset({wanted.key, table_key(wanted.schema, wanted.table)})))
     for key, current in sorted(pool.items()):
         if key[0] in desired.managed and key not in desired.statistics:
             out.append(_drop(current))
