@@ -220,7 +220,8 @@ def compare_rules(desired: Schema, live: Schema, changes: list[Change]) -> list[
             # CREATE OR REPLACE RULE replaces the event, kind, condition and actions only: the
             # enabled state and the comment stay, and are compared below.
         if (wanted.enabled, wanted.comment) != (current.enabled, current.comment):
-            out.append(AlterRule(wanted.schema, wanted.table, wanted, current, needs=frozenset({wanted.key, table_key(wanted.schema, wanted.table)})))
+            needs = frozenset({wanted.key, table_key(wanted.schema, wanted.table)})
+            out.append(AlterRule(wanted.schema, wanted.table, wanted, current, needs=needs))
     for key, current in sorted(pool.items()):
         if key[0] in desired.managed and key not in desired.rules:
             reads_broken = {k for k in current.reads if k in breaking}

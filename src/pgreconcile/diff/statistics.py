@@ -161,7 +161,8 @@ def compare_statistics(desired: Schema, live: Schema, changes: list[Change]) -> 
             out.append(_create(wanted, replaces=True, reason=why))
             continue
         if (wanted.target, wanted.comment) != (current.target, current.comment):
-            out.append(AlterStatistics(wanted.schema, wanted.table, wanted, current, needs=frozenset({wanted.key, table_key(wanted.schema, wanted.table)})))
+            needs = frozenset({wanted.key, table_key(wanted.schema, wanted.table)})
+            out.append(AlterStatistics(wanted.schema, wanted.table, wanted, current, needs=needs))
     for key, current in sorted(pool.items()):
         if key[0] in desired.managed and key not in desired.statistics:
             out.append(_drop(current))
