@@ -84,3 +84,22 @@ def test_without_probes_a_probe_proven_change_is_refused_with_the_way_out(tmp_pa
     assert code == Exit.ERROR
     assert "its values were not measured" in output
     assert "--probe-timeout" in output and "convert: {on_invalid: fail}" in output
+
+
+def test_a_fleet_without_probes_refuses_it_too(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    directory = tmp_path / "schema"
+    directory.mkdir()
+    (directory / "app.yaml").write_text(DECLARED)
+    fleet = tmp_path / "fleet.toml"
+    fleet.write_text(f'[[database]]\nname = "one"\nurl = "{db_url}"\n')
+
+    def plan(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["plan", "--fleet", str(fleet), "--schema-dir", str(directory), *args])
+        return result.output
+
+    assert "its values were not measured" in plan("--probe-timeout", "0")
+    # With probes, the same fleet plans the change (every value fits).
+    output = plan()
+    assert "its values were not measured" not in output, output
+    assert "all 300 values fit character varying(20)" in output, output

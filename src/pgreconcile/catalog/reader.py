@@ -9,6 +9,7 @@ objects the current role does not own).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from psycopg.rows import tuple_row
 
 from pgreconcile.catalog import build
 from pgreconcile.catalog.locks import CatalogLocked, describe_locked
+from pgreconcile.catalog.side_read import SideRead, SnapshotNotExported, start_side_read
 from pgreconcile.gc_pause import paused_gc
 from pgreconcile.model.schema import Schema
 
@@ -95,8 +97,20 @@ _TUNING = (
 _LOCK_TIMEOUT = "SELECT pg_catalog.set_config('lock_timeout', %s, true)"
 DEFAULT_LOCK_TIMEOUT_MS = 10_000
 
-# Statements sent by every read: BEGIN, the settings, one per query, ROLLBACK.
+# Statements sent by every read on one connection: BEGIN, the settings, one per query, ROLLBACK.
 STATEMENTS_PER_READ = 1 + 1 + 1 + len(_TUNING) + len(QUERY_NAMES) + 1
+
+# A catalog of this many tables or more is read over two connections (catalog/side_read.py):
+# below it, opening the second one (tens of milliseconds to a remote server over TLS) costs
+# about what it saves. SIDE_QUERIES are the ones the
+# second connection runs: constraints (the second most costly) and the code kinds, about half
+# the server's time at 2,000 tables, while the first runs columns and indexes.
+SIDE_FROM_TABLES = 1000
+_NEVER = 2**62
+SIDE_QUERIES: frozenset[str] = frozenset({
+    "constraints", "privileges", "column_options", "views", "functions", "triggers",
+    "dependents", "unmanaged", "partitions",
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +148,11 @@ def query_text(name: str) -> str:
 
 
 def read_catalog(
-    conn: psycopg.Connection[Any], managed: Iterable[str], *, lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS
+    conn: psycopg.Connection[Any],
+    managed: Iterable[str],
+    *,
+    lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS,
+    side_from: int = SIDE_FROM_TABLES,
 ) -> CatalogRead:
     """Read the live state of the ``managed`` schemas, with statistics and notes.
 
@@ -144,6 +162,9 @@ def read_catalog(
     The connection must not be inside a transaction (the read needs its own snapshot). It is
     switched to autocommit for the duration so that the explicit ``BEGIN ... READ ONLY`` is the
     transaction, and restored afterwards; the read transaction is always rolled back.
+
+    With ``side_from`` tables or more, a second connection runs part of the queries in the
+    same snapshot (catalog/side_read.py); ``side_from=0`` always tries, for tests.
     """
     status = conn.info.transaction_status
     if status != TransactionStatus.IDLE:
@@ -155,6 +176,9 @@ def read_catalog(
     started = time.perf_counter()
     statements = 0
     rows: dict[str, list[Any]] = {}
+    version = conn.info.server_version
+    side: SideRead | None = None
+    locked, exported = False, True
     was_autocommit = conn.autocommit
     conn.autocommit = True
     try:
@@ -162,20 +186,39 @@ def read_catalog(
             cur.execute(_BEGIN)
             statements += 1
             try:
-                cur.execute(_LOCK_TIMEOUT, (str(int(lock_timeout_ms)),))
-                statements += 1
-                for setting in (_SEARCH_PATH, *_TUNING):
-                    cur.execute(setting)
+                for statement in session_settings(lock_timeout_ms):
+                    cur.execute(*statement)
                     statements += 1
                 for name in QUERY_NAMES:
-                    cur.execute(query_text(_variant(name, conn.info.server_version)), params)
+                    if side is not None and name in SIDE_QUERIES:
+                        continue  # the side connection reads it
+                    cur.execute(query_text(_variant(name, version)), params)
                     statements += 1
                     rows[name] = cur.fetchall()
+                    if name == "tables" and len(rows[name]) >= side_from:
+                        statements += 1  # the snapshot's export
+                        side = start_side_read(conn, cur, [
+                            (n, query_text(_variant(n, version))) for n in QUERY_NAMES if n in SIDE_QUERIES
+                        ], params, session_settings(lock_timeout_ms))
+                if side is not None:
+                    side_rows, side_statements = side.result()
+                    statements += side_statements
+                    for name in QUERY_NAMES:
+                        if name not in SIDE_QUERIES:
+                            continue
+                        if name in side_rows:
+                            rows[name] = side_rows[name]
+                        else:  # the side connection failed before reading it: read it here
+                            cur.execute(query_text(_variant(name, version)), params)
+                            statements += 1
+                            rows[name] = cur.fetchall()
             except psycopg.errors.LockNotAvailable:
                 locked = True
-            else:
-                locked = False
+            except SnapshotNotExported:
+                exported = False
             finally:
+                if side is not None:
+                    side.close()  # waits for it, so the snapshot outlives every reader
                 # Also after a failed query (INERROR); a broken connection has nothing to end.
                 if conn.info.transaction_status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
                     cur.execute("ROLLBACK")
@@ -189,6 +232,9 @@ def read_catalog(
     finally:
         if not conn.closed:
             conn.autocommit = was_autocommit
+    if not exported:  # the transaction was aborted by the refusal: read again, on one connection
+        again = read_catalog(conn, names, lock_timeout_ms=lock_timeout_ms, side_from=_NEVER)
+        return dataclasses.replace(again, statements=again.statements + statements)
     notes: list[str] = []
     with paused_gc():
         schema = build.schema(names, rows, notes)
@@ -198,6 +244,12 @@ def read_catalog(
         seconds=time.perf_counter() - started,
         notes=tuple(notes),
     )
+
+
+def session_settings(lock_timeout_ms: int) -> list[tuple[str, tuple[str, ...] | None]]:
+    """The statements that set up a read transaction after its BEGIN: the lock timeout, the
+    search path and the tuning (each connection of a read sends them)."""
+    return [(_LOCK_TIMEOUT, (str(int(lock_timeout_ms)),)), *((setting, None) for setting in (_SEARCH_PATH, *_TUNING))]
 
 
 def read_schema(

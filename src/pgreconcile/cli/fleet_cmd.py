@@ -15,7 +15,7 @@ import click
 from pgreconcile.cli.desired import load_desired
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
-from pgreconcile.cli.pipeline import _lazy_prober, scoped
+from pgreconcile.cli.pipeline import lazy_prober, no_probes, scoped
 from pgreconcile.cli.settings import Settings
 from pgreconcile.fleet.applying import ApplyOptions, apply_fleet
 from pgreconcile.fleet.planning import Declared, ProberFactory, group_plans, plan_fleet
@@ -63,8 +63,12 @@ def declared_for(settings: Settings, fleet: Fleet, scratch: ScratchMode) -> Decl
                     fleet.template)
 
 
-def _prober(probe_timeout: int) -> ProberFactory | None:
-    return (lambda conn: _lazy_prober(conn, probe_timeout)) if probe_timeout else None
+def _prober(probe_timeout: int) -> ProberFactory:
+    """Each target's prober; with probes off (0), one that measures nothing, so that a change
+    only a measurement can prove safe is refused, as a single database's plan refuses it."""
+    if probe_timeout:
+        return lambda conn: lazy_prober(conn, probe_timeout)
+    return lambda conn: no_probes
 
 
 def fleet_plan(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import click
@@ -12,7 +13,8 @@ from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.options import database_option
 from pgreconcile.cli.settings import resolve
 from pgreconcile.cli.wording import counted
-from pgreconcile.emit.formats import InspectFormat, emit
+from pgreconcile.emit.formats import InspectFormat, emit, load_emitter
+from pgreconcile.gc_pause import paused_gc
 from pgreconcile.ignore import without_ignored
 from pgreconcile.platform import PLATFORM_SCHEMAS
 
@@ -47,15 +49,23 @@ def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | N
     """
     settings = resolve(database_url=database_url)
     url = settings.require_url()
-    with connect(url) as conn:
+    language = InspectFormat(output_format)
+    # The collector paused: the model and the text written from it are large and acyclic
+    # (gc_pause.py).
+    with paused_gc(), connect(url) as conn, ThreadPoolExecutor(max_workers=1) as pool:
         managed = (
             schemas
             or settings.config.managed_schemas
             or tuple(s for s in list_schemas(conn) if s not in PLATFORM_SCHEMAS)
         )
+        reading = pool.submit(read_schema, conn, managed)
+        try:
+            load_emitter(language)  # while the server answers
+        finally:
+            live = reading.result()
         # Objects the configuration says to leave alone are not written as declarations either.
-        live = without_ignored(read_schema(conn, managed), settings.patterns)
-    text = emit(live, InspectFormat(output_format))
+        live = without_ignored(live, settings.patterns)
+        text = emit(live, language)
     if output:
         output.write_text(text)
         tables_written, schemas_written = counted(len(live.tables), "table"), counted(len(live.managed), "schema")

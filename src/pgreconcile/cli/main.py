@@ -7,6 +7,10 @@ Each command lives in a module of its own, imported only when that command runs 
 
 from __future__ import annotations
 
+import atexit
+import gc
+import os
+import sys
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -80,5 +84,42 @@ def flush_cache() -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="reconcile")
+    """Console-script entry point.
+
+    A command is a short-lived process holding two large, acyclic models (the declarations and
+    the catalog): reference counting frees what it drops, and the cyclic collector would only
+    re-scan the models, again and again (a quarter of a no-op plan, gc_pause.py). So it is off
+    for the process; the few reference cycles a command leaves end with it. (In-process callers,
+    such as tests through click's runner, keep their collector: plan_against pauses it itself.)
+    """
+    gc.disable()
+    try:
+        cli(prog_name="reconcile")
+    except SystemExit as done:  # click always ends this way in standalone mode
+        leave(done.code)
+
+
+def leave(code: object) -> None:
+    """End the process the way the interpreter would, minus tearing down the heap.
+
+    Freeing the models object by object at exit, and the final collection the interpreter runs
+    even with the collector off, took a fifth of a no-op plan's wall time (0.3 s of 1.6 s with
+    views and functions); the operating system reclaims the memory at once. Everything that
+    must happen still does: exit handlers (a throwaway local server is stopped by one), then
+    standard output and error flushed.
+    """
+    atexit._run_exitfuncs()
+    status = 0
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # what sys.exit("message") does
+        print(code, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`reconcile plan | head`) or stream
+            status = status or 1
+    os._exit(status)

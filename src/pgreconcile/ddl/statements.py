@@ -35,6 +35,7 @@ from pgreconcile.diff.changes import (
     SetEnumComment,
     SetNamespaceComment,
     SetTableComment,
+    UpdateExtension,
 )
 from pgreconcile.diff.conversions import INTEGERS
 from pgreconcile.model import (
@@ -224,7 +225,15 @@ def _(change: CreateExtension) -> list[str]:
     sql = f"CREATE EXTENSION {ident(change.extension.name)}"
     if change.extension.schema:
         sql += f" SCHEMA {ident(change.extension.schema)}"
+    if change.extension.version is not None:
+        sql += f" VERSION {literal(change.extension.version)}"
     return [sql]
+
+
+@statements.register
+def _(change: UpdateExtension) -> list[str]:
+    assert change.extension.version is not None
+    return [f"ALTER EXTENSION {ident(change.extension.name)} UPDATE TO {literal(change.extension.version)}"]
 
 
 @statements.register

@@ -14,63 +14,79 @@ May import ``model``, ``normalize``, ``catalog`` (SQL files only), ``localpg``, 
 This package is also what Python declaration files import: ``from pgreconcile.declare import
 Table, column, policy`` (docs/python.md).
 ``load_declarations`` returns the documents a schema was built from as well.
+
+Every name here is imported on first use (``__getattr__``): importing one part of the package
+(``declare.spec`` for ``reconcile inspect``, the YAML reader) does not load the rest — the
+builder, the SQL expression parser, the intent overlays — which is a fifth of a second.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any, NamedTuple
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from pgreconcile.declare.build.assemble import build_schema
-from pgreconcile.declare.build.references import ExternalReference, check_external_references, unresolved_references
-from pgreconcile.declare.documents import (
-    Document,
-    SourceKind,
-    declaration_files,
-    document_files,
-    parse_files,
-    parse_text,
-    sql_files,
-    yaml_files,
-)
-from pgreconcile.declare.intent import with_intents
-from pgreconcile.errors import DeclarationError, DeclarationErrors
-from pgreconcile.gc_pause import paused_gc
-from pgreconcile.model.schema import Schema
+if TYPE_CHECKING:
+    from pgreconcile.declare.build.assemble import build_schema
+    from pgreconcile.declare.build.references import (
+        ExternalReference,
+        check_external_references,
+        unresolved_references,
+    )
+    from pgreconcile.declare.documents import (
+        Document,
+        SourceKind,
+        declaration_files,
+        document_files,
+        parse_files,
+        parse_text,
+        sql_files,
+        yaml_files,
+    )
+    from pgreconcile.declare.loading import Declarations, load_declarations, load_files, load_schema
+    from pgreconcile.declare.python.api import (
+        Table,
+        check,
+        column,
+        enum_type,
+        exclusion,
+        foreign_key,
+        group,
+        index,
+        policy,
+        primary_key,
+        rls,
+        unique,
+    )
+    from pgreconcile.declare.python.routines import aggregate, event_trigger, function, procedure, trigger
+    from pgreconcile.declare.python.table_extras import rule, statistics
+    from pgreconcile.declare.python.views import materialized_view, view
 
-# The Python declaration API (``from pgreconcile.declare import Table, column``) is imported on
-# first use: a schema directory without Python files never pays for it.
-_PYTHON_API = frozenset(
-    {"Table", "check", "column", "enum_type", "foreign_key", "group", "index", "policy", "primary_key", "rls", "unique"}
-    | {"exclusion"}  # [constraints-types]
-)
-_PYTHON_VIEWS = frozenset({"view", "materialized_view"})  # [views]
-_PYTHON_TABLE_EXTRAS = frozenset({"rule", "statistics"})
-
-
-# [routines]
-_PYTHON_ROUTINES = frozenset({"aggregate", "event_trigger", "function", "procedure", "trigger"})
+#: Public name → the module that defines it.
+_HOMES: dict[str, str] = {
+    **dict.fromkeys(("build_schema",), "pgreconcile.declare.build.assemble"),
+    **dict.fromkeys(("ExternalReference", "check_external_references", "unresolved_references"),
+                    "pgreconcile.declare.build.references"),
+    **dict.fromkeys(("Document", "SourceKind", "declaration_files", "document_files", "parse_files", "parse_text",
+                     "sql_files", "yaml_files"), "pgreconcile.declare.documents"),
+    **dict.fromkeys(("Declarations", "load_declarations", "load_files", "load_schema"), "pgreconcile.declare.loading"),
+    # The Python declaration API: a schema directory without Python files never pays for it.
+    **dict.fromkeys(("Table", "check", "column", "enum_type", "exclusion", "foreign_key", "group", "index", "policy",
+                     "primary_key", "rls", "unique"), "pgreconcile.declare.python.api"),
+    **dict.fromkeys(("aggregate", "event_trigger", "function", "procedure", "trigger"),
+                    "pgreconcile.declare.python.routines"),
+    **dict.fromkeys(("view", "materialized_view"), "pgreconcile.declare.python.views"),
+    **dict.fromkeys(("rule", "statistics"), "pgreconcile.declare.python.table_extras"),
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _PYTHON_ROUTINES:
-        from pgreconcile.declare.python import routines as python_routines
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value  # once imported, an ordinary attribute
+    return value
 
-        return getattr(python_routines, name)
-    if name in _PYTHON_API:
-        from pgreconcile.declare.python import api as python_api
-
-        return getattr(python_api, name)
-    if name in _PYTHON_TABLE_EXTRAS:
-        from pgreconcile.declare.python import table_extras as python_table_extras
-
-        return getattr(python_table_extras, name)
-    if name in _PYTHON_VIEWS:
-        from pgreconcile.declare.python import views as python_views
-
-        return getattr(python_views, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "Declarations",
@@ -111,56 +127,3 @@ __all__ = [
     "view",
     "yaml_files",
 ]
-
-
-def load_files(paths: Sequence[Path], *, check_sql: bool = True, context: Schema | None = None) -> Schema:
-    """The desired schema declared by ``paths`` (merged in the order given).
-
-    ``check_sql=False`` skips parsing SQL expressions here; the planner then parses every
-    expression it sends (:func:`pgreconcile.plan.build.check_expressions`). ``context`` is what
-    SQL files declare, for types and foreign keys that refer to it (see :func:`build_schema`)."""
-    with paused_gc():
-        return build_schema(parse_files(paths), check_sql=check_sql, context=context)
-
-
-class Declarations(NamedTuple):
-    """A schema directory read: its documents (what was written, with lines) and the model."""
-
-    documents: list[Document]
-    schema: Schema
-
-
-def load_declarations(
-    directory: Path, *, check_sql: bool = True, context: Schema | None = None, sqlalchemy: str | None = None
-) -> Declarations:
-    """The documents under ``directory`` and the desired schema they declare. Checks that need
-    what was written rather than the model (conventions) take both. ``sqlalchemy`` names a
-    MetaData whose tables are declared too (docs/sqlalchemy.md)."""
-    if sqlalchemy is None or directory.is_dir():
-        _require_directory(directory)
-    from pgreconcile.declare.directory import with_sqlalchemy
-
-    with paused_gc():
-        found = declaration_files(directory) if directory.is_dir() else {}
-        documents = with_sqlalchemy(parse_files(document_files(found, directory)), sqlalchemy)
-        schema = build_schema(documents, check_sql=check_sql, context=context)
-        return Declarations(documents, with_intents(schema, found.get(SourceKind.INTENT, [])))
-
-
-def _require_directory(directory: Path) -> None:
-    if not directory.is_dir():
-        raise DeclarationErrors(
-            [
-                DeclarationError(
-                    "the schema directory does not exist",
-                    where=str(directory),
-                    hint="create it, or pass the directory that holds your *.yaml / *.py declarations",
-                )
-            ]
-        )
-
-
-def load_schema(directory: Path, *, check_sql: bool = True, context: Schema | None = None) -> Schema:
-    """The desired schema declared by every YAML and Python file under ``directory`` (recursive,
-    sorted by relative path)."""
-    return load_declarations(directory, check_sql=check_sql, context=context).schema

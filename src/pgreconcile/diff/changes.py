@@ -187,6 +187,21 @@ class MoveExtension(Change):
 
 
 @dataclass(frozen=True)
+class UpdateExtension(Change):
+    """``ALTER EXTENSION … UPDATE TO``: runs the extension's own update scripts."""
+
+    extension: Extension
+    old_version: str | None
+
+    ACTION = Action.UPDATE
+    KIND = "extension"
+
+    @property
+    def key(self) -> str:
+        return extension_key(self.extension.name)
+
+
+@dataclass(frozen=True)
 class CreateEnum(Change):
     enum: Enum
 

@@ -34,8 +34,11 @@ def _options(col: Column, identity: bool) -> tuple[object, ...]:
     return (col.collation, col.compression, col.storage, col.identity_options if identity else None)
 
 
-def compare_column_options(desired: Schema, live: Schema, changes: list[Change]) -> list[Change]:
-    """``changes`` with generated columns handled and option changes added."""
+def compare_column_options(
+    desired: Schema, live: Schema, changes: list[Change], unchanged: frozenset[tuple[str, str]] = frozenset()
+) -> list[Change]:
+    """``changes`` with generated columns handled and option changes added. ``unchanged``: keys
+    of tables known to equal their live selves (nothing of theirs to compare)."""
     out: list[Change] = []
     replaced: set[tuple[str, str, str]] = set()
     extra: list[Change] = []
@@ -43,7 +46,7 @@ def compare_column_options(desired: Schema, live: Schema, changes: list[Change])
         current = live.tables.get(key)
         if current is None:
             extra += _new_table_options(table)
-        elif table != current:
+        elif key not in unchanged and table != current:
             extra += _existing_table(table, current, replaced)
         extra += _replica_identity(table, current, changes)
     for change in changes:

@@ -15,33 +15,21 @@ from pgreconcile.diff import costs, deps
 from pgreconcile.diff.changes import (
     AddColumn,
     AddConstraint,
-    AddEnumValue,
     AlterColumn,
     Change,
     Constraint,
-    CreateEnum,
-    CreateExtension,
     CreateIndex,
-    CreateNamespace,
     CreateTable,
     DropColumn,
     DropConstraint,
-    DropEnum,
-    DropExtension,
     DropIndex,
-    DropNamespace,
     DropTable,
-    MoveExtension,
-    SetEnumComment,
-    SetNamespaceComment,
     SetTableComment,
     column_key,
     constraint_key,
-    extension_key,
     index_key,
     schema_key,
     table_key,
-    type_key,
 )
 from pgreconcile.diff.collations import compare_collations
 from pgreconcile.diff.column_options import compare_column_options
@@ -55,7 +43,7 @@ from pgreconcile.diff.conversions import (
     regenerate_needs,
 )
 from pgreconcile.diff.dependents import recreate_readers
-from pgreconcile.diff.enum_rebuild import set_aside_key
+from pgreconcile.diff.foundations import compare_enums, compare_extensions, compare_namespaces
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.partitions import compare_partitions  # [partitions]
 from pgreconcile.diff.policies import compare_row_security
@@ -73,7 +61,6 @@ from pgreconcile.diff.views import compare_views  # [views]
 from pgreconcile.model import (
     CheckConstraint,
     Column,
-    Enum,
     ForeignKey,
     Index,
     PrimaryKey,
@@ -102,13 +89,17 @@ def compare(desired: Schema, live: Schema) -> Diff:
     live = renamed.live
     out = Diff(list(renamed.changes), list(renamed.refusals))
     managed = desired.managed
-    _compare_namespaces(desired, live, out)
-    _compare_extensions(desired, live, out)
+    compare_namespaces(desired, live, out.changes)
+    compare_extensions(desired, live, out.changes, out.refusals)
     collation_changes, collation_refusals = compare_collations(desired, live)
     out.changes += collation_changes
     out.refusals += collation_refusals
-    _compare_enums(desired, live, managed, out)
-    _compare_tables(desired, live, managed, out)
+    compare_enums(desired, live, managed, out.changes)
+    # Tables equal field by field (the common case, and every table of a no-op plan): each
+    # table comparison below skips them; computed once, since comparing 40,000 columns is the
+    # costly part of a no-op plan's diff.
+    unchanged = frozenset(key for key, table in desired.tables.items() if live.tables.get(key) == table)
+    _compare_tables(desired, live, managed, out, unchanged)
     # [views]
     out.changes, view_refusals = compare_views(desired, live, out.changes)
     out.refusals.extend(view_refusals)
@@ -120,7 +111,7 @@ def compare(desired: Schema, live: Schema) -> Diff:
     # [sequences]
     out.changes = compare_sequences(desired, live, out.changes)
     out.refusals.extend(missing_sequences(desired, live))
-    out.changes = compare_column_options(desired, live, out.changes)
+    out.changes = compare_column_options(desired, live, out.changes, unchanged)
 
     # [constraints-types]
     compare_types(desired, live, out.changes, out.refusals)
@@ -169,122 +160,20 @@ def _pair_recreations(changes: list[Change]) -> list[Change]:
     return out
 
 
-# --- namespaces, extensions, enums -----------------------------------------------------------
-
-
-def _compare_namespaces(desired: Schema, live: Schema, out: Diff) -> None:
-    for name, ns in sorted(desired.namespaces.items()):
-        current = live.namespaces.get(name)
-        if current is None:
-            out.changes.append(CreateNamespace(ns, creates=frozenset({schema_key(name)})))
-        elif ns.comment is not None and ns.comment != current.comment:
-            # A schema comment is managed only when declared: PostgreSQL gives `public` a
-            # default comment that nobody should have to repeat.
-            out.changes.append(SetNamespaceComment(ns, current.comment))
-    for name, ns in sorted(live.namespaces.items()):
-        if name in desired.managed and name not in desired.namespaces:
-            out.changes.append(DropNamespace(ns, removes=frozenset({schema_key(name)})))
-
-
-def _compare_extensions(desired: Schema, live: Schema, out: Diff) -> None:
-    for name, ext in sorted(desired.extensions.items()):
-        current = live.extensions.get(name)
-        needs = frozenset({schema_key(ext.schema)}) if ext.schema else frozenset()
-        if current is None:
-            out.changes.append(CreateExtension(ext, needs=needs, creates=frozenset({extension_key(name)})))
-        elif ext.schema is not None and ext.schema != current.schema and not current.relocatable:
-            # PostgreSQL refuses ALTER EXTENSION … SET SCHEMA for these (xml2, postgis, …).
-            out.refusals.append(
-                f"extension {name} lives in schema {current.schema} and is not relocatable, so PostgreSQL "
-                f"cannot move it to {ext.schema}; drop it and create it in {ext.schema} by hand (objects that "
-                f"use it are dropped with it), or declare `schema: {current.schema}`"
-            )
-        elif ext.schema is not None and ext.schema != current.schema:
-            out.changes.append(MoveExtension(ext, current.schema, needs=needs))
-    for name, ext in sorted(live.extensions.items()):
-        # An undeclared extension is removed only when it lives in a managed schema: extensions
-        # installed into `extensions` or `pg_catalog` belong to the platform, not to this project.
-        if name not in desired.extensions and ext.schema in desired.managed:
-            out.changes.append(
-                DropExtension(
-                    ext,
-                    removes=frozenset({extension_key(name)}),
-                    live_needs=frozenset({schema_key(ext.schema)}),
-                )
-            )
-
-
-def _compare_enums(desired: Schema, live: Schema, managed: frozenset[str], out: Diff) -> None:
-    for key, enum in sorted(desired.enums.items()):
-        current = live.enums.get(key)
-        tkey = type_key(*key)
-        if current is None:
-            out.changes.append(
-                CreateEnum(enum, needs=frozenset({schema_key(enum.schema)}), creates=frozenset({tkey}))
-            )
-            continue
-        _compare_enum_values(enum, current, out)
-        if enum.comment != current.comment:
-            out.changes.append(SetEnumComment(enum, current.comment, needs=frozenset({tkey})))
-    for key, enum in sorted(live.enums.items()):
-        if key[0] in managed and key not in desired.enums:
-            # An enum set aside for rebuilding (diff/renames.py) exists under this name only
-            # once the rename has run.
-            aside = frozenset({set_aside_key(*key)}) if enum.renamed_from in desired.enums else frozenset()
-            out.changes.append(
-                DropEnum(
-                    enum, needs=aside, removes=frozenset({type_key(*key)}), live_needs=frozenset({schema_key(key[0])})
-                )
-            )
-
-
-def _compare_enum_values(enum: Enum, current: Enum, out: Diff) -> None:
-    """Add the labels that are new, each at its declared position.
-
-    PostgreSQL can add labels anywhere but cannot remove or reorder them; a declaration that
-    needs either was handled by the renames pass, which set the live type aside to rebuild it
-    (or refused, when the set-aside name is taken), so nothing is added here.
-    """
-    live_values = list(current.values)
-    kept_order = [v for v in enum.values if v in live_values]
-    if any(v not in enum.values for v in live_values) or kept_order != live_values:
-        return
-    tkey = type_key(enum.schema, enum.name)
-    previous_new: str | None = None
-    for position, value in enumerate(enum.values):
-        if value in live_values:
-            continue
-        # Anchor on the next existing label when there is one (BEFORE), else on the previous
-        # declared label (AFTER): either way the label lands at its declared position.
-        following = next((v for v in enum.values[position + 1 :] if v in live_values), None)
-        previous = enum.values[position - 1] if position > 0 else None
-        out.changes.append(
-            AddEnumValue(
-                enum,
-                value,
-                before=following,
-                after=None if following else previous,
-                # Labels go in in declared order: two anchored BEFORE the same existing label
-                # would otherwise land in reverse, and PostgreSQL cannot reorder them afterwards.
-                needs=frozenset({tkey} | ({f"{tkey}+{previous_new}"} if previous_new else set())),
-                creates=frozenset({f"{tkey}+{value}"}),
-            )
-        )
-        previous_new = value
-
-
 # --- tables ----------------------------------------------------------------------------------
 
 
-def _compare_tables(desired: Schema, live: Schema, managed: frozenset[str], out: Diff) -> None:
+def _compare_tables(
+    desired: Schema, live: Schema, managed: frozenset[str], out: Diff, unchanged: frozenset[tuple[str, str]]
+) -> None:
     dropped = {key for key in live.tables if key[0] in managed and key not in desired.tables}
     planner = ConversionPlanner(desired, live)
     for key, table in sorted(desired.tables.items()):
         current = live.tables.get(key)
         if current is None:
             _create_table(table, desired, out)
-        elif table == current:
-            continue  # the common case of a no-op plan: equal field by field, nothing to compare
+        elif key in unchanged:
+            continue  # equal field by field: nothing to compare
         else:
             _compare_table(table, current, desired, live, planner, out)
     for key in sorted(dropped):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from pgreconcile.diff import deps
-from pgreconcile.diff.changes import Change, Constraint, DropColumn, DropTable, constraint_kind
+from pgreconcile.diff.changes import Change, DropColumn, DropTable, constraint_kind
 from pgreconcile.diff.dependents import Reader, drop_reader, readers
 from pgreconcile.diff.enum_rebuild import aside_name, needs_rebuild, retyped_functions, set_aside_key
 from pgreconcile.diff.rename_changes import (
@@ -31,20 +31,25 @@ from pgreconcile.diff.rename_changes import (
     RenamePolicy,
     RenameTable,
 )
+from pgreconcile.diff.rename_rewrites import (
+    constraints,
+    fk_ref_renamed,
+    follow_implicit_names,
+    swap_table,
+    with_column_renamed,
+    with_constraint_renamed,
+)
 from pgreconcile.model import (
     Column,
     Dependent,
     Enum,
-    ForeignKey,
     Index,
     Policy,
     Schema,
     Table,
 )
 from pgreconcile.model.keys import column_key, constraint_key, index_key, policy_key, schema_key, table_key, type_key
-from pgreconcile.normalize.expressions import rename_column_refs
-from pgreconcile.normalize.index_elements import element_column, split_index_element
-from pgreconcile.quoting import ident, literal, qualified
+from pgreconcile.quoting import literal, qualified
 
 
 @dataclass
@@ -66,7 +71,7 @@ def plan_renames(desired: Schema, live: Schema) -> Renamed:
         state.table(key, table)
     for key, table in sorted(desired.tables.items()):
         if key in state.tables:
-            state.inside(_follow_implicit_names(table, state.tables[key], live))
+            state.inside(follow_implicit_names(table, state.tables[key], live))
     return Renamed(
         dataclasses.replace(
             live, tables=state.tables, enums=state.enums, functions=state.functions, dependents=state.dependents
@@ -230,7 +235,7 @@ class _State:
                 )
                 self.tables[other_key] = dataclasses.replace(other, foreign_keys=fks)
         old_prefix, new_prefix = f"{old[0]}.{old[1]}", f"{key[0]}.{key[1]}"
-        self._rekey(lambda k: _swap_table(k, old_prefix, new_prefix))
+        self._rekey(lambda k: swap_table(k, old_prefix, new_prefix))
 
     def _rekey(self, fix: Callable[[str], str]) -> None:
         """Re-key the pg_depend map after a rename (both the read objects and the readers)."""
@@ -339,12 +344,12 @@ class _State:
                 creates=frozenset({column_key(schema, name, new)}),
             )
         )
-        self.tables[key] = _with_column_renamed(table, old, new)
+        self.tables[key] = with_column_renamed(table, old, new)
         for other_key, other in self.tables.items():
             if other_key != key and any(
                 (fk.ref_schema, fk.ref_table) == key and old in fk.ref_columns for fk in other.foreign_keys
             ):
-                fks = tuple(_fk_ref_renamed(fk, key, old, new) for fk in other.foreign_keys)
+                fks = tuple(fk_ref_renamed(fk, key, old, new) for fk in other.foreign_keys)
                 self.tables[other_key] = dataclasses.replace(other, foreign_keys=fks)
         old_key, new_key = column_key(schema, name, old), column_key(schema, name, new)
         self._rekey(lambda k: new_key if k == old_key else k)
@@ -353,8 +358,8 @@ class _State:
         """Constraints, indexes and policies declared with ``renamed_from``."""
         key = (table.schema, table.name)
         current = self.tables[key]
-        live = {c.name for c in _constraints(current)}
-        for old, con in self._pending(_constraints(table), live, f"constraint {{}} of {table.qualified}"):
+        live = {c.name for c in constraints(current)}
+        for old, con in self._pending(constraints(table), live, f"constraint {{}} of {table.qualified}"):
             self.changes.append(
                 RenameConstraint(
                     table.schema, table.name, old, con.name, constraint_kind(con),
@@ -363,7 +368,7 @@ class _State:
                     creates=frozenset({constraint_key(*key, con.name)}),
                 )
             )
-            current = _with_constraint_renamed(current, old, con.name)
+            current = with_constraint_renamed(current, old, con.name)
         live = {i.name for i in current.indexes}
         for old, index in self._pending(table.indexes, live, f"index {table.schema}.{{}}"):
             self.changes.append(
@@ -419,123 +424,3 @@ class _Renamable(Protocol):
 
 
 _Named = TypeVar("_Named", bound=_Renamable)
-
-
-def _constraints(table: Table) -> list[Constraint]:
-    return [*([table.primary_key] if table.primary_key else []), *table.uniques, *table.foreign_keys, *table.checks]
-
-
-def _swap_table(key: str, old: str, new: str) -> str:
-    """A key of the renamed table (or of one of its objects) under the new name."""
-    kind, _, rest = key.partition(":")
-    if kind == "table" and rest == old:
-        return f"{kind}:{new}"
-    if kind in ("column", "constraint", "policy") and rest.startswith(old + "."):
-        return f"{kind}:{new}.{rest[len(old) + 1:]}"
-    # Index keys are per schema and do not name their table; a move between schemas leaves
-    # them as they were, which can only add an ordering edge, never lose one that matters.
-    return key
-
-
-def _rename_in(columns: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:
-    return tuple(new if c == old else c for c in columns)
-
-
-def _with_column_renamed(table: Table, old: str, new: str) -> Table:
-    """The table as PostgreSQL shows it after RENAME COLUMN: every column list and expression
-    that read the old name reads the new one."""
-    def expr(sql: str | None) -> str | None:
-        return rename_column_refs(sql, {old: new}, table.name) if sql else sql
-
-    def element(text: str) -> str:
-        key = split_index_element(text)[0]
-        if element_column(text) == old:
-            # A plain column: the key is the first thing written; the rest (opclass, DESC) stays.
-            return ident(new) + text.strip()[len(key):]
-        written = text.strip()
-        if element_column(text) is None and old in text and written.startswith("("):
-            return f"({expr(key)}){written[written.rindex(')') + 1:]}"
-        return text
-
-    pk = table.primary_key
-    return dataclasses.replace(
-        table,
-        columns=tuple(dataclasses.replace(c, name=new) if c.name == old else c for c in table.columns),
-        primary_key=dataclasses.replace(pk, columns=_rename_in(pk.columns, old, new)) if pk else None,
-        uniques=tuple(dataclasses.replace(u, columns=_rename_in(u.columns, old, new)) for u in table.uniques),
-        foreign_keys=tuple(
-            _fk_ref_renamed(dataclasses.replace(f, columns=_rename_in(f.columns, old, new)),
-                            (table.schema, table.name), old, new)
-            for f in table.foreign_keys
-        ),
-        checks=tuple(dataclasses.replace(c, expression=expr(c.expression) or c.expression) for c in table.checks),
-        indexes=tuple(
-            dataclasses.replace(
-                i,
-                elements=tuple(element(e) for e in i.elements),
-                include=_rename_in(i.include, old, new),
-                where=expr(i.where),
-            )
-            for i in table.indexes
-        ),
-        policies=tuple(
-            dataclasses.replace(p, using=expr(p.using), with_check=expr(p.with_check)) for p in table.policies
-        ),
-    )
-
-
-def _fk_ref_renamed(fk: ForeignKey, target: tuple[str, str], old: str, new: str) -> ForeignKey:
-    if (fk.ref_schema, fk.ref_table) != target:
-        return fk
-    return dataclasses.replace(fk, ref_columns=_rename_in(fk.ref_columns, old, new))
-
-
-def _with_constraint_renamed(table: Table, old: str, new: str) -> Table:
-    pk = table.primary_key
-    return dataclasses.replace(
-        table,
-        primary_key=dataclasses.replace(pk, name=new) if pk and pk.name == old else pk,
-        uniques=tuple(dataclasses.replace(u, name=new) if u.name == old else u for u in table.uniques),
-        foreign_keys=tuple(dataclasses.replace(f, name=new) if f.name == old else f for f in table.foreign_keys),
-        checks=tuple(dataclasses.replace(c, name=new) if c.name == old else c for c in table.checks),
-    )
-
-
-def _follow_implicit_names(table: Table, current: Table, live: Schema) -> Table:
-    """Objects renamed implicitly by a declared table or column rename.
-
-    A renamed table or column keeps the names PostgreSQL derived from it (``tbl_customers_pkey``,
-    ``posts_author_fkey``), while the declaration derives them from the new name
-    (``customers_pkey``, ``posts_author_id_fkey``). The naming rule is deterministic, so this is
-    not a guess: a declared name with no ``renamed_from``, missing live, whose old-name spelling
-    exists live, is planned as a rename of that object (RENAME CONSTRAINT / ALTER INDEX)."""
-    swaps: list[tuple[str, str]] = []
-    if table.renamed_from is not None and table.renamed_from in live.tables:
-        swaps.append((table.name + "_", table.renamed_from[1] + "_"))
-    swaps += [(f"_{c.name}_", f"_{c.renamed_from}_") for c in table.columns if c.renamed_from]
-    if not swaps:
-        return table
-    live_names = {c.name for c in _constraints(current)} | {i.name for i in current.indexes}
-
-    def hint(name: str, renamed_from: str | None) -> str | None:
-        if renamed_from is not None or name in live_names:
-            return renamed_from
-        candidate = name
-        for new, old in swaps:
-            if new.endswith("_") and new.startswith(table.name) and candidate.startswith(new):
-                candidate = old + candidate[len(new):]
-            elif new.startswith("_"):
-                candidate = candidate.replace(new, old, 1)
-        return candidate if candidate != name and candidate in live_names else None
-
-    pk = table.primary_key
-    return dataclasses.replace(
-        table,
-        primary_key=dataclasses.replace(pk, renamed_from=hint(pk.name, pk.renamed_from)) if pk else None,
-        uniques=tuple(dataclasses.replace(u, renamed_from=hint(u.name, u.renamed_from)) for u in table.uniques),
-        foreign_keys=tuple(
-            dataclasses.replace(f, renamed_from=hint(f.name, f.renamed_from)) for f in table.foreign_keys
-        ),
-        checks=tuple(dataclasses.replace(c, renamed_from=hint(c.name, c.renamed_from)) for c in table.checks),
-        indexes=tuple(dataclasses.replace(i, renamed_from=hint(i.name, i.renamed_from)) for i in table.indexes),
-    )

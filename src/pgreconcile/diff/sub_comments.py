@@ -50,11 +50,16 @@ class SetSubComment(TableChange):
 
     @property
     def object_key(self) -> str:
-        if self.what == INDEX:
-            return index_key(self.schema, self.name)
-        if self.what == POLICY:
-            return policy_key(self.schema, self.table_name, self.name)
-        return constraint_key(self.schema, self.table_name, self.name)
+        return object_key(self.what, self.schema, self.table_name, self.name)
+
+
+def object_key(what: str, schema: str, table: str, name: str) -> str:
+    """The key of the commented object: the one the change creating it carries."""
+    if what == INDEX:
+        return index_key(schema, name)
+    if what == POLICY:
+        return policy_key(schema, table, name)
+    return constraint_key(schema, table, name)
 
 
 Commented = tuple[str, str, str | None]  # (what, name, comment)
@@ -92,12 +97,11 @@ def compare_sub_comments(desired: Schema, live: Schema, changes: list[Change]) -
     existing: dict[str, str | None] = {}
     for _, schema, name, found in _relations(live):
         for what, obj, comment in found:
-            existing[SetSubComment(schema, name, what, obj, None, None).object_key] = comment
+            existing[object_key(what, schema, name, obj)] = comment
     out = list(changes)
     for rkey, schema, name, found in _relations(desired):
         for what, obj, comment in found:
-            probe = SetSubComment(schema, name, what, obj, comment, None)
-            okey = probe.object_key
+            okey = object_key(what, schema, name, obj)
             old = None if okey in created or okey not in existing else existing[okey]
             if comment != old:
                 on_view = rkey.startswith("materialized view:")

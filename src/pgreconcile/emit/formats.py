@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import StrEnum
+from importlib import import_module
 
-from pgreconcile.emit.to_python import emit_python
-from pgreconcile.emit.to_sql import emit_sql
-from pgreconcile.emit.to_yaml import emit_yaml
 from pgreconcile.model.schema import Schema
 
 
@@ -19,13 +16,22 @@ class InspectFormat(StrEnum):
     SQL = "sql"
 
 
-_EMITTERS: dict[InspectFormat, Callable[[Schema], str]] = {
-    InspectFormat.YAML: emit_yaml,
-    InspectFormat.PYTHON: emit_python,
-    InspectFormat.SQL: emit_sql,
+# Imported when used: the SQL writer brings the planner, the Python one the declaration API,
+# neither of which writing YAML needs.
+_EMITTERS: dict[InspectFormat, tuple[str, str]] = {
+    InspectFormat.YAML: ("pgreconcile.emit.to_yaml", "emit_yaml"),
+    InspectFormat.PYTHON: ("pgreconcile.emit.to_python", "emit_python"),
+    InspectFormat.SQL: ("pgreconcile.emit.to_sql", "emit_sql"),
 }
+
+
+def load_emitter(language: InspectFormat) -> None:
+    """Import the writer of ``language`` now (``inspect`` does it while the catalog is read)."""
+    import_module(_EMITTERS[language][0])
 
 
 def emit(schema: Schema, language: InspectFormat) -> str:
     """``schema`` as one declaration file in ``language``."""
-    return _EMITTERS[language](schema)
+    module, function = _EMITTERS[language]
+    text: str = getattr(import_module(module), function)(schema)
+    return text

@@ -38,14 +38,26 @@ def serial_type(column_type: str) -> str:
     return _SERIAL_NAMES[column_type]
 
 
+_last_serials: tuple[Mapping[tuple[str, str], Table], Sequences, set[tuple[str, str]]] | None = None
+
+
 def serial_sequences(tables: Mapping[tuple[str, str], Table], sequences: Sequences) -> set[tuple[str, str]]:
     """Keys of the sequences written as a ``serial`` column (and so not under ``sequences:``)."""
-    found = set()
+    # Asked once per schema written, and by the grants of each: remembered for the last model
+    # (held here, so its dictionaries cannot be freed and their ids reused meanwhile).
+    global _last_serials
+    if _last_serials is not None and _last_serials[0] is tables and _last_serials[1] is sequences:
+        return _last_serials[2]
+    found: set[tuple[str, str]] = set()
+    if not sequences:
+        _last_serials = (tables, sequences, found)
+        return found
     for table in tables.values():
         for col in table.columns:
             seq = serial_sequence(table, col, sequences)
             if seq is not None:
                 found.add((seq.schema, seq.name))
+    _last_serials = (tables, sequences, found)
     return found
 
 

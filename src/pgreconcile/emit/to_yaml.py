@@ -13,6 +13,7 @@ by name, columns and labels as they are.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pgreconcile.declare.spec.language import SUPPORTED_VERSION
 from pgreconcile.declare.spec.literals import literal_value
@@ -289,30 +290,7 @@ class TableShortForms:
 
     def type_text(self, canonical: str) -> str:
         """The shortest spelling that resolves back to ``canonical`` for this table."""
-        element, array = (canonical[:-2], "[]") if canonical.endswith("[]") else (canonical, "")
-        candidates: list[str] = []
-        zoned = _ZONED.fullmatch(element)
-        if zoned:
-            candidates.append(f"{zoned[1]}{'tz' if zoned[3] == 'with' else ''}{zoned[2] or ''}")
-        fixed = _CHAR.fullmatch(element)
-        if fixed:
-            candidates.append(f"char{fixed[1]}")
-        varying = _VARCHAR.fullmatch(element)
-        if varying:
-            candidates.append(f"varchar{varying[1] or ''}")
-        qualified = _QUALIFIED.fullmatch(element)
-        if qualified:
-            name, modifiers = qualified[2], qualified[3] or ""
-            if name.startswith('"') and _SIMPLE.fullmatch(name[1:-1]):
-                candidates.append(name[1:-1] + modifiers)  # names are written as stored
-            candidates.append(name + modifiers)
-        for candidate in candidates:
-            try:
-                if self.resolver.canonical(candidate + array, self.table.schema) == canonical:
-                    return candidate + array
-            except TypeProblem:
-                continue
-        return canonical
+        return shortest_type(self.resolver, self.table.schema, canonical)
 
     def reference(self, fk: ForeignKey) -> object:
         table = fk.ref_table if fk.ref_schema == self.table.schema else dotted(fk.ref_schema, fk.ref_table)
@@ -321,6 +299,36 @@ class TableShortForms:
         if not options:
             return f"{table}.{dotted(column)}"
         return {"table": table, "column": column, **options}
+
+
+@lru_cache(maxsize=4096)
+def shortest_type(resolver: TypeResolver, schema: str, canonical: str) -> str:
+    """The shortest spelling of ``canonical`` that ``resolver`` resolves back to it in tables
+    of ``schema``. Cached: a big schema asks for the same few types tens of thousands of times."""
+    element, array = (canonical[:-2], "[]") if canonical.endswith("[]") else (canonical, "")
+    candidates: list[str] = []
+    zoned = _ZONED.fullmatch(element)
+    if zoned:
+        candidates.append(f"{zoned[1]}{'tz' if zoned[3] == 'with' else ''}{zoned[2] or ''}")
+    fixed = _CHAR.fullmatch(element)
+    if fixed:
+        candidates.append(f"char{fixed[1]}")
+    varying = _VARCHAR.fullmatch(element)
+    if varying:
+        candidates.append(f"varchar{varying[1] or ''}")
+    qualified = _QUALIFIED.fullmatch(element)
+    if qualified:
+        name, modifiers = qualified[2], qualified[3] or ""
+        if name.startswith('"') and _SIMPLE.fullmatch(name[1:-1]):
+            candidates.append(name[1:-1] + modifiers)  # names are written as stored
+        candidates.append(name + modifiers)
+    for candidate in candidates:
+        try:
+            if resolver.canonical(candidate + array, schema) == canonical:
+                return candidate + array
+        except TypeProblem:
+            continue
+    return canonical
 
 
 def fk_options(fk: ForeignKey) -> dict[str, object]:

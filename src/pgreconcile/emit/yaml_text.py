@@ -73,6 +73,8 @@ def _exact_block(text: str, indent: int) -> list[str] | None:
 
 def scalar(value: object) -> str:
     """One scalar as YAML text that reads back as exactly ``value``."""
+    if type(value) is str:  # the common case, first: a big schema writes hundreds of thousands
+        return _text(value)
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -121,6 +123,8 @@ def _escape(ch: str) -> str:
 
 def flow(value: object) -> str:
     """``value`` in flow style: ``{a: 1, b: [x, y]}``."""
+    if type(value) is str:
+        return _text(value)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{scalar(k)}: {flow(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):

@@ -75,6 +75,11 @@ class Extension:
     origin: Origin | None = field(default=None, compare=False)
     # Live only: whether ALTER EXTENSION … SET SCHEMA can move it (pg_extension.extrelocatable).
     relocatable: bool = field(default=True, compare=False)
+    # Declared: the version to be at (None: any, not compared); live: the installed one. The
+    # diff compares it explicitly, so that a declaration without one never differs.
+    version: str | None = field(default=None, compare=False)
+    # Live only: the versions ALTER EXTENSION … UPDATE TO can reach from the installed one.
+    reachable: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)

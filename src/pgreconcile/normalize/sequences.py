@@ -38,7 +38,9 @@ def regclass_parts(text: str) -> tuple[str, ...] | None:
 
 def nextval_target(default: str | None) -> tuple[str | None, str] | None:
     """``(schema or None, sequence)`` when ``default`` is exactly a ``nextval('…')`` call."""
-    match = _NEXTVAL.match(default or "")
+    if not default or "nextval" not in default:
+        return None  # most defaults: asked for every column of every table, several times a plan
+    match = _NEXTVAL.match(default)
     if match is None:
         return None
     parts = regclass_parts(match.group(1).replace("''", "'"))

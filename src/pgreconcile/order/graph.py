@@ -40,6 +40,7 @@ from pgreconcile.diff.changes import (
     SetEnumComment,
     SetNamespaceComment,
     SetTableComment,
+    UpdateExtension,
 )
 from pgreconcile.diff.column_option_changes import (
     AddGeneratedColumn,
@@ -110,6 +111,7 @@ _RANK: dict[type[Change], int] = {
     SetNamespaceComment: 1,
     CreateExtension: 2,
     MoveExtension: 3,
+    UpdateExtension: 3,
     CreateEnum: 4,
     # [constraints-types] types go where enums go: created early, dropped late.
     CreateDomain: 4,

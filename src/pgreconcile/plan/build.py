@@ -233,6 +233,7 @@ def make_plan(
     digest: bool = True,
     probe: Prober | None = None,
     database: Database | None = None,
+    check: bool = True,
 ) -> Plan:
     """Compare ``desired`` with ``live`` and return the ordered, rendered plan.
 
@@ -245,10 +246,13 @@ def make_plan(
     With ``probe``, each step carries the facts measured about its data, and a fact that
     predicts a failure (orphans under a new foreign key, NULLs under NOT NULL, …) refuses the
     plan: applying it would only hold locks and rewrite tables to roll everything back.
-    ``database`` records which database ``live`` was read from (a saved plan applies only there)."""
+    ``database`` records which database ``live`` was read from (a saved plan applies only there).
+    ``check`` False skips parsing the expressions sent, for a ``desired`` read from a catalog
+    (``inspect --format sql``): PostgreSQL printed them, so they parse."""
     check_external_references(desired, live)
     diff = compare(desired, live)
-    check_expressions(diff.changes, desired)
+    if check:
+        check_expressions(diff.changes, desired)
     scope = scope or Scope(managed=tuple(sorted(desired.managed)))
     partitioned = frozenset(t.qualified for t in desired.tables.values() if t.partition_by is not None)
     changes = build_concurrently(diff.changes, partitioned) if concurrently else diff.changes

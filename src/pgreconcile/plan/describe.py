@@ -31,6 +31,7 @@ from pgreconcile.diff.changes import (
     SetEnumComment,
     SetNamespaceComment,
     SetTableComment,
+    UpdateExtension,
     constraint_kind,
 )
 from pgreconcile.diff.group_changes import AbsorbColumns
@@ -156,12 +157,18 @@ def _(c: SetNamespaceComment) -> tuple[str, tuple[str, ...]]:
 @describe.register
 def _(c: CreateExtension) -> tuple[str, tuple[str, ...]]:
     where = f" in schema {c.extension.schema}" if c.extension.schema else ""
-    return f"extension {c.extension.name}{where}", ()
+    version = f" version {c.extension.version}" if c.extension.version is not None else ""
+    return f"extension {c.extension.name}{where}{version}", ()
 
 
 @describe.register
 def _(c: DropExtension) -> tuple[str, tuple[str, ...]]:
     return f"extension {c.extension.name}", ()
+
+
+@describe.register
+def _(c: UpdateExtension) -> tuple[str, tuple[str, ...]]:
+    return f"extension {c.extension.name} version {c.old_version} → {c.extension.version}", ()
 
 
 @describe.register

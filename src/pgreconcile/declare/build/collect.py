@@ -97,12 +97,13 @@ def collect(documents: Sequence[Document], problems: Problems) -> Registry:
 def _extension(doc: Document, name: str, registry: Registry, problems: Problems) -> None:
     origin = Origin(doc.file, doc.line("extensions", name))
     first = registry.extensions.get(name)
-    declared = Extension(name, doc.spec.extensions[name].schema_, origin)
+    spec = doc.spec.extensions[name]
+    declared = Extension(name, spec.schema_, origin, version=spec.version)
     if first is not None:
         # An extension belongs to the database, not to one file: per-schema files (as
         # `reconcile inspect --schema X` writes them) each repeat it. The same declaration twice
         # is one declaration; two that disagree stay an error.
-        if first != declared:
+        if first != declared or first.version != declared.version:
             _twice(problems, origin, f"extension {name}", first.origin)
         return
     registry.extensions[name] = declared

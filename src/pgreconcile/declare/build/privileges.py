@@ -103,6 +103,8 @@ def build_access(documents: Sequence[Document], problems: Problems) -> Declared:
                     grants = column.grants
                     if grants is None and table.grants is not None:
                         grants = {}  # the table manages its columns' grants: none declared here
+                    if grants is None:
+                        continue  # nothing managed (most columns): no target, no origin to find
                     ctarget = GrantTarget(GrantKind.COLUMN, name, table_name, column_name)
                     _object(out, doc, ctarget, grants, None, (*tpath, "columns", column_name), problems)
             for collection, kind in GRANTABLE_COLLECTIONS.items():
@@ -132,6 +134,8 @@ def _object(
     path: tuple[str, ...],
     problems: Problems,
 ) -> None:
+    if grants is None and owner is None:
+        return  # neither is managed; finding the lines is the costly part of a large load
     grants_at = Origin(doc.file, doc.line(*path, "grants") or doc.line(*path))
     owner_at = Origin(doc.file, doc.line(*path, "owner") or doc.line(*path))
     declare_access(out, target, grants, owner, (grants_at, owner_at), problems)

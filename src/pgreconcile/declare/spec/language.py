@@ -52,7 +52,7 @@ class ExtensionSpec(Spec):
     """``pgcrypto: {}`` / ``uuid-ossp: {schema: extensions}``."""
 
     schema_: str | None = Field(default=None, alias="schema")
-    version: Annotated[str | None, BeforeValidator(_text)] = None  # accepted, not managed yet
+    version: Annotated[str | None, BeforeValidator(_text)] = None  # None: any version
 
     @classmethod
     def expand(cls, data: Any) -> Any:

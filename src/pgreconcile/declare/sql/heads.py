@@ -63,6 +63,9 @@ class Heads:
     mentions: list[Mention] = field(default_factory=list)
     created_schemas: set[str] = field(default_factory=set)
     created_extensions: set[str] = field(default_factory=set)
+    # Extensions created with an explicit VERSION: only their version is declared (without
+    # one, the files accept whatever version the server installs).
+    versioned_extensions: set[str] = field(default_factory=set)
     # Statements that change the whole server (roles, databases): refused on the target server.
     server_wide: list[Refusal] = field(default_factory=list)
     # Statements that cannot be sent by pgreconcile at all (psql meta-commands, COPY).
@@ -223,6 +226,8 @@ def _create(script: Script, tokens: Sequence[Token], line: int, search_path: str
         if parts:
             heads.created_extensions.add(parts[0].text)
             heads.mentions.append(Mention(MentionKind.EXTENSION, None, parts[0].text, line))
+            if any(t.is_word("version") for t in tokens[i + 1 :]):
+                heads.versioned_extensions.add(parts[0].text)
     elif what == "type":
         parts, _ = _name(tokens, i + 1)
         if parts:

@@ -101,6 +101,37 @@ def _local_server() -> LocalServer:
         ) from None
 
 
+# Everything about a scratch server that SQL files' result can depend on, besides the files and
+# the target's platform stubs: its version, the extensions it offers, the role the files run as
+# (and the roles they can grant to), and its configuration (anything not left at the default).
+# The scratch database itself is always UTF-8 with the C locale from template0 (_create).
+_IDENTITY = """
+SELECT pg_catalog.version(),
+       current_user,
+       (SELECT pg_catalog.string_agg(name || ' ' || coalesce(default_version, '-'), ', ' ORDER BY name)
+        FROM pg_catalog.pg_available_extensions),
+       (SELECT pg_catalog.string_agg(rolname, ', ' ORDER BY rolname) FROM pg_catalog.pg_roles),
+       (SELECT pg_catalog.string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_catalog.pg_settings
+        WHERE source NOT IN ('default', 'client', 'session', 'override') AND context <> 'internal')
+"""
+
+
+def scratch_identity(mode: ScratchMode, target_url: str | None) -> str | None:
+    """What the scratch server adds to the result of running SQL files (see _IDENTITY), for the
+    declaration cache's key; None when it cannot be known without starting a server (``local``
+    mode without ``$RECONCILE_SCRATCH_URL``) or the server cannot be reached (the load itself
+    will say why): such loads are not cached."""
+    url = target_url if mode is ScratchMode.TARGET else os.environ.get(SCRATCH_URL_ENV)
+    if not url:
+        return None
+    try:
+        with connect(url) as conn:
+            row = conn.execute(_IDENTITY).fetchone()
+    except (ReconcileError, psycopg.Error):
+        return None
+    return None if row is None else repr(tuple(row))
+
+
 @contextmanager
 def _database_on(admin_url: str, mode: ScratchMode, server: str) -> Iterator[Scratch]:
     name = new_name()

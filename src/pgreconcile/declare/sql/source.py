@@ -28,6 +28,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 from psycopg.rows import tuple_row
 
+from pgreconcile import cache
 from pgreconcile.catalog.connect import connect
 from pgreconcile.catalog.reader import query_text, read_catalog
 from pgreconcile.declare.spec.problems import Problems
@@ -35,10 +36,10 @@ from pgreconcile.declare.sql.access import declared_access  # [privileges]
 from pgreconcile.declare.sql.heads import Heads, read_heads
 from pgreconcile.declare.sql.origins import attach_origins
 from pgreconcile.declare.sql.run import run_script
-from pgreconcile.declare.sql.scratch import ScratchMode, scratch_database
+from pgreconcile.declare.sql.scratch import ScratchMode, scratch_database, scratch_identity
 from pgreconcile.declare.sql.script import Script, parse_script
 from pgreconcile.declare.sql.stubs import Stubs, create_stubs, read_stubs
-from pgreconcile.errors import DeclarationError
+from pgreconcile.errors import DeclarationError, ReconcileError
 from pgreconcile.model.objects import Unmanaged
 from pgreconcile.model.schema import Schema
 from pgreconcile.platform import PLATFORM_SCHEMAS
@@ -78,7 +79,43 @@ def load_sql(paths: Sequence[Path], *, mode: ScratchMode, target_url: str | None
     ``target_url`` is the database being planned: the scratch database is created on its server
     in ``target`` mode, and its platform schemas are copied as stubs in both modes (when given).
     Raises :class:`DeclarationErrors` for refused statements and an SQL error at file:line.
+
+    Files loaded before, unchanged, against a scratch server and a target platform that are
+    unchanged too, are read from the declaration cache (pgreconcile/cache.py) without running
+    anything: the result is a function of exactly those (see :func:`_cache_key`).
     """
+    key = _cache_key(paths, mode, target_url)
+    hit = cache.lookup(key)
+    if isinstance(hit, SqlDesired):
+        return hit
+    loaded = _load(paths, mode, target_url)
+    if key is not None:
+        cache.store_later(key, loaded)
+    return loaded
+
+
+def _cache_key(paths: Sequence[Path], mode: ScratchMode, target_url: str | None) -> str | None:
+    """The cache key of running ``paths``: their bytes and names, the scratch server's identity
+    (scratch.scratch_identity) and the target's platform objects copied as stubs; None (not
+    cached) when the scratch server is not known before it is started, or the cache is off."""
+    if cache.cache_dir() is None:
+        return None
+    identity = scratch_identity(mode, target_url)
+    if identity is None:
+        return None
+    platform = ""
+    if target_url:
+        try:
+            with connect(target_url) as target:
+                # Every stub the target offers; which of them the files use follows from the files.
+                stubs = read_stubs(target, roles=mode is ScratchMode.LOCAL)
+        except (ReconcileError, psycopg.Error):
+            return None
+        platform = repr((sorted(stubs.schemas), sorted(stubs.extensions), stubs.statements, stubs.roles))
+    return cache.cache_key(list(paths), source="sql", mode=str(mode), scratch=identity, platform=platform)
+
+
+def _load(paths: Sequence[Path], mode: ScratchMode, target_url: str | None) -> SqlDesired:
     files = [(script, read_heads(script)) for script in _read(paths)]
     _refuse(files, mode)
     stubs = _stubs(files, mode, target_url)
@@ -99,7 +136,8 @@ def load_sql(paths: Sequence[Path], *, mode: ScratchMode, target_url: str | None
         candidates = sorted(set(_user_schemas(conn)) - PLATFORM_SCHEMAS - stubs.schemas)
         read = read_catalog(conn, candidates)
         managed = _managed(read.schema, fresh, _comments(conn))
-    schema = _declared(read.schema, managed, fresh, stubs)
+    versioned = {name for _, heads in files for name in heads.versioned_extensions}
+    schema = _declared(read.schema, managed, fresh, stubs, versioned)
     schema = attach_origins(schema, files, first_seen)
     notes = list(read.notes)
     notes += _unmanaged(read.schema.unmanaged, managed)
@@ -188,8 +226,11 @@ def _managed(read: Schema, fresh: dict[str, str | None], now: dict[str, str | No
     )
 
 
-def _declared(read: Schema, managed: frozenset[str], fresh: dict[str, str | None], stubs: Stubs) -> Schema:
-    """The read-back schema narrowed to what the files declare."""
+def _declared(
+    read: Schema, managed: frozenset[str], fresh: dict[str, str | None], stubs: Stubs, versioned: set[str]
+) -> Schema:
+    """The read-back schema narrowed to what the files declare (an extension's version only
+    when a file wrote one: ``versioned``)."""
     read = declared_access(read, managed, fresh)  # [privileges]
     namespaces = {}
     for name, ns in read.namespaces.items():
@@ -200,7 +241,11 @@ def _declared(read: Schema, managed: frozenset[str], fresh: dict[str, str | None
     return dataclasses.replace(
         read,
         namespaces=namespaces,
-        extensions={name: ext for name, ext in read.extensions.items() if name not in stubs.extensions},
+        extensions={
+            name: ext if name in versioned else dataclasses.replace(ext, version=None, reachable=())
+            for name, ext in read.extensions.items()
+            if name not in stubs.extensions
+        },
         enums={key: enum for key, enum in read.enums.items() if key[0] in managed},
         tables={key: table for key, table in read.tables.items() if key[0] in managed},
         # [constraints-types]

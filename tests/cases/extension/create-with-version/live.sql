@@ -1,0 +1,1 @@
+CREATE TABLE public.articles (id bigint PRIMARY KEY, title text NOT NULL);
