@@ -261,7 +261,7 @@ import datetime, enum, uuid
 from pydantic import BaseModel
 from pgreconcile.declare import (
     Table, aggregate, check, column, enum_type, event_trigger, exclusion, foreign_key, function, group, index,
-    policy, primary_key, procedure, rls, trigger, unique,
+    policy, primary_key, procedure, rls, rule, statistics, trigger, unique,
 )
 
 __conventions__ = {
@@ -391,6 +391,14 @@ class Profile(Table, name="profiles", comment="User profiles.", prevent_destroy=
                 old_table="deleted"),
         trigger("profiles_checked", constraint=True, deferrable=True, initially_deferred=True, timing="after",
                 events="delete", for_each="row", function="touch()"),
+    ]
+    __statistics__ = [
+        statistics("profiles_stats", columns=["email", "seq"], expressions=["lower(email)"],
+                   kinds=["ndistinct", "mcv"], target=200, comment="Stats.", renamed_from="people_stats"),
+    ]
+    __rules__ = [
+        rule("profiles_keep", event="delete", instead=True, where="old.seq > 0",
+             actions=["SELECT 1"], enabled="replica", comment="Keep.", renamed_from="people_keep"),
     ]
 
 

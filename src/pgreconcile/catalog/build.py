@@ -19,8 +19,10 @@ from pgreconcile.catalog import (
     build_partitions,
     build_privileges,
     build_routines,
+    build_rules,
     build_security,
     build_sequences,
+    build_statistics,
     build_views,
 )
 from pgreconcile.catalog.build_types import composite_types, domains, range_types
@@ -404,6 +406,8 @@ def schema(
         # [partitions]
 
         collations=build_collations.collations(rows["collations"]),
+        statistics=build_statistics.statistics(rows["statistics"]),
+        rules=build_rules.rules(rows["rules"], notes),
         external_tables=external_tables(rows["external_tables"]),
         dependents=build_security.dependents(rows["dependents"], names),
         unmanaged=build_security.unmanaged(rows["unmanaged"]),

@@ -68,6 +68,8 @@ QUERY_NAMES: tuple[str, ...] = (
     "unmanaged",
     "comments",  # of indexes, constraints and policies
     "collations",
+    "statistics",
+    "rules",
 )
 
 _BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"

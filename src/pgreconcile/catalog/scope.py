@@ -34,6 +34,8 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         composite_types={k: c for k, c in live.composite_types.items() if k[0] in keep},
         range_types={k: r for k, r in live.range_types.items() if k[0] in keep},
         collations={k: c for k, c in live.collations.items() if k[0] in keep},
+        statistics={k: s for k, s in live.statistics.items() if k[0] in keep},
+        rules={k: r for k, r in live.rules.items() if k[0] in keep},
         external_tables=external,
         # Looked up only for managed columns and tables, so entries of other schemas are inert.
         dependents=live.dependents,

@@ -22,6 +22,7 @@ from pgreconcile.ddl import (  # noqa: F401  (each module registers its renderer
     routines,
     security,
     sequences,
+    table_extras,
     types,
     views,
 )

@@ -53,7 +53,9 @@ from pgreconcile.diff.publications import compare_publications  # [privileges]
 from pgreconcile.diff.renames import plan_renames
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurity
 from pgreconcile.diff.routines import compare_routines  # [routines]
+from pgreconcile.diff.rules import compare_rules
 from pgreconcile.diff.sequences import compare_sequences, missing_sequences
+from pgreconcile.diff.statistics import compare_statistics
 from pgreconcile.diff.sub_comments import compare_sub_comments
 from pgreconcile.diff.types import compare_types
 from pgreconcile.diff.views import compare_views  # [views]
@@ -123,6 +125,9 @@ def compare(desired: Schema, live: Schema) -> Diff:
     partition_changes, partition_refusals = compare_partitions(desired, live, out.changes)
     out.changes += partition_changes
     out.refusals += partition_refusals
+    # Extended statistics and rules: after the table changes, which they may have to wait for.
+    out.changes += compare_statistics(desired, live, out.changes)
+    out.changes += compare_rules(desired, live, out.changes)
     out.changes, refusals = recreate_readers(desired, live, out.changes)
     out.refusals.extend(refusals)
     _recreate_dependent_foreign_keys(desired, live, out)

@@ -36,6 +36,7 @@ from pgreconcile.emit.privileges import (  # [privileges]
     table_grants,
 )
 from pgreconcile.emit.sequences import Sequences, column_keys, sequence_spec, serial_sequences, table_keys
+from pgreconcile.emit.table_extras import rule_options, statistics_options, table_rules, table_statistics
 from pgreconcile.emit.types_yaml import check_spec, exclusions_block, types_block
 from pgreconcile.emit.yaml_text import Block, Literal, Text, entry
 from pgreconcile.model.objects import (
@@ -151,6 +152,12 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
                 tables[table_name]["triggers"] = Block(
                     {t.name: routines.trigger_options(t, name, with_table=False) for t in triggers}
                 )
+            stats = table_statistics(schema, (table_schema, table_name))
+            if stats:
+                tables[table_name]["statistics"] = Block({s.name: statistics_options(s) for s in stats})
+            rules = table_rules(schema, (table_schema, table_name))
+            if rules:
+                tables[table_name]["rules"] = Block({r.name: Block(rule_options(r)) for r in rules})
     if tables:
         body["tables"] = tables
     # [views]

@@ -8,7 +8,9 @@ from pgreconcile.model.collations import Collation
 from pgreconcile.model.objects import Dependent, Enum, Extension, Namespace, Table, Unmanaged
 from pgreconcile.model.privileges import DefaultPrivileges, ObjectGrants, ObjectOwner, Publication
 from pgreconcile.model.routines import Aggregate, EventTrigger, Function, Trigger
+from pgreconcile.model.rules import Rule
 from pgreconcile.model.sequences import Sequence
+from pgreconcile.model.statistics import Statistics
 from pgreconcile.model.types import CompositeType, Domain, RangeType
 from pgreconcile.model.views import MaterializedView, View
 
@@ -75,6 +77,9 @@ class Schema:
     # [partitions]
 
     collations: dict[tuple[str, str], Collation] = field(default_factory=dict)
+    # Extended statistics by (schema, name); rules by (schema, table, name). Both on managed tables.
+    statistics: dict[tuple[str, str], Statistics] = field(default_factory=dict)
+    rules: dict[tuple[str, str, str], Rule] = field(default_factory=dict)
 
     external_tables: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, compare=False)
     # Live only (from pg_depend): for each column key (``column:public.profiles.id``, see

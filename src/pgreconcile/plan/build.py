@@ -29,6 +29,7 @@ from pgreconcile.plan import (
     describe_privileges,  # noqa: F401  [privileges] (registration on import)
     describe_routines,  # noqa: F401  [routines] (labels registered on import)
     describe_sequences,  # noqa: F401  (registers its labels)
+    describe_table_extras,  # noqa: F401  (registers its labels)
     describe_types,  # noqa: F401  [constraints-types] (labels registered on import)
 )
 from pgreconcile.plan.describe import describe

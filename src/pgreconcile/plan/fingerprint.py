@@ -115,6 +115,9 @@ def declarations_digest(desired: Schema, scope: Scope) -> str:
         "owners": desired.owners,
         "default_privileges": desired.default_privileges,
         "publications": desired.publications,
+        # Likewise extended statistics and rules.
+        "statistics": desired.statistics,
+        "rules": desired.rules,
     }
     for key, value in access.items():
         if value:
@@ -219,6 +222,8 @@ def _own_object(change: Change) -> str | None:
     table_def = getattr(change, "table_def", None)
     if isinstance(table_def, Table):
         return table_key(table_def.schema, table_def.name)
+    # Extended statistics and rules too: their table's key (the plan format's fingerprint keys
+    # are tables, types, extensions and schemas).
     schema, table_name = getattr(change, "schema", None), getattr(change, "table_name", None)
     if isinstance(schema, str) and isinstance(table_name, str):
         return table_key(schema, table_name)

@@ -19,6 +19,7 @@ from pgreconcile.declare.build.privileges import build_access  # [privileges]
 from pgreconcile.declare.build.references import resolve_foreign_keys
 from pgreconcile.declare.build.routines import build_event_triggers, build_routines  # [routines]
 from pgreconcile.declare.build.sequences import declared_sequences, serial_sequences
+from pgreconcile.declare.build.table_extras import build_table_extras
 from pgreconcile.declare.build.tables import TableBuilder
 from pgreconcile.declare.build.types import build_types
 from pgreconcile.declare.build.views import build_materialized_views, build_views, check_relation_names
@@ -70,6 +71,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     functions, triggers, aggregates = build_routines(documents, resolver, problems, known_tables, access)  # [routines]
     event_triggers = build_event_triggers(documents, problems)
     collations = build_collations(documents, problems)
+    statistics, rules = build_table_extras(documents, tables, problems, check_sql=check_sql)
     problems.raise_if_any()
     return Schema(
         namespaces=dict(sorted(registry.namespaces.items())),
@@ -95,6 +97,8 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         composite_types=composites,
         range_types=ranges,
         collations=collations,
+        statistics=statistics,
+        rules=rules,
     )
 
 

@@ -40,6 +40,8 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         composite_types=_union(first.composite_types, second.composite_types, "composite type", problems),
         range_types=_union(first.range_types, second.range_types, "range type", problems),
         collations=_union(first.collations, second.collations, "collation", problems),
+        statistics=_union(first.statistics, second.statistics, "statistics", problems),
+        rules=_union(first.rules, second.rules, "rule", problems),
         external_tables={**second.external_tables, **first.external_tables},
         # [routines]
         functions=_union(first.functions, second.functions, "function", problems),

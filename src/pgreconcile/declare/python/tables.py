@@ -44,6 +44,8 @@ TABLE_ATTRIBUTES = {
     "__rls__": "rls",
     "__policies__": "policies",
     "__triggers__": "triggers",  # [routines]
+    "__statistics__": "statistics",
+    "__rules__": "rules",
     # [partitions]
     "__partition_by__": "partition_by",
     "__partitions__": "partitions",
@@ -76,6 +78,7 @@ _HELPERS = {
     "checks": "check", "indexes": "index", "policies": "policy", "foreign_keys": "foreign_key",
     "triggers": "trigger",  # [routines]
     "exclusions": "exclusion",  # [constraints-types]
+    "statistics": "statistics", "rules": "rule",
 }
 _MISSING = object()
 # What `__schemas__` may say about a schema ([privileges]: its grants, owner and default privileges).

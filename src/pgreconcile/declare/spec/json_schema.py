@@ -70,6 +70,7 @@ SHORT_FORMS: dict[str, list[dict[str, Any]]] = {
     "GrantSpec": [_NAMES],
     "PublishedTableSpec": [{"type": "null"}],
     "PublicationSpec": [{"type": "null"}],
+    "StatisticsSpec": [_NAMES],
 }
 
 

@@ -33,6 +33,7 @@ from pgreconcile.declare.spec.names import dotted, split_dotted
 from pgreconcile.declare.spec.partition_specs import PartitionSpec
 from pgreconcile.declare.spec.publication_specs import DefaultPrivilegesSpec, PublicationSpec
 from pgreconcile.declare.spec.routines import AggregateSpec, EventTriggerSpec, FunctionSpec, TriggerSpec  # [routines]
+from pgreconcile.declare.spec.table_extras import RuleSpec, StatisticsSpec
 from pgreconcile.declare.spec.type_specs import DomainSpec, TypeSpec
 from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod
 
@@ -412,6 +413,8 @@ class TableSpec(Spec):
 
     # [routines]
     triggers: Keyed[TriggerSpec] = {}
+    statistics: Annotated[dict[str, StatisticsSpec], BeforeValidator(_each(StatisticsSpec.expand))] = {}
+    rules: Keyed[RuleSpec] = {}
 
     # [sequences]
     unlogged: bool = False

@@ -253,6 +253,8 @@ def _declared(
         composite_types={key: c for key, c in read.composite_types.items() if key[0] in managed},
         range_types={key: r for key, r in read.range_types.items() if key[0] in managed},
         collations={key: c for key, c in read.collations.items() if key[0] in managed},
+        statistics={key: s for key, s in read.statistics.items() if key[0] in managed},
+        rules={key: r for key, r in read.rules.items() if key[0] in managed},
         sequences={key: seq for key, seq in read.sequences.items() if key[0] in managed},
         managed=managed,
         # [routines] Triggers on managed tables, and those the files put on platform tables
