@@ -552,8 +552,9 @@ SCHEMA_PROBLEMS = [
         id="fingerprint",
     ),
     pytest.param(
-        _set(("fingerprints", "view:public.v"), "absent"),
-        '$.fingerprints: "view:public.v" does not match ^(table|type|extension|schema):',
+        _set(("fingerprints", "index:public.i"), "absent"),
+        '$.fingerprints: "index:public.i" does not match ^(schema|extension|type|table|view|materialized view|'
+        'function|trigger|event trigger|sequence):',
         id="fingerprint-key",
     ),
     pytest.param(

@@ -222,8 +222,8 @@ def _own_object(change: Change) -> str | None:
     table_def = getattr(change, "table_def", None)
     if isinstance(table_def, Table):
         return table_key(table_def.schema, table_def.name)
-    # Extended statistics and rules too: their table's key (the plan format's fingerprint keys
-    # are tables, types, extensions and schemas).
+    # Extended statistics and rules too: their table's key (they are parts of their table, as
+    # its indexes and policies are).
     schema, table_name = getattr(change, "schema", None), getattr(change, "table_name", None)
     if isinstance(schema, str) and isinstance(table_name, str):
         return table_key(schema, table_name)
