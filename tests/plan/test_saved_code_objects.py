@@ -22,7 +22,9 @@ def _run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@pytest.mark.parametrize("case", ["trigger/change", "function/replace-in-place", "view/replace-in-place", "sequence/options-change"])
+@pytest.mark.parametrize(
+    "case", ["trigger/change", "function/replace-in-place", "view/replace-in-place", "sequence/options-change"]
+)
 def test_a_saved_plan_touching_code_objects_applies(tmp_path: Path, db_url: str, case: str) -> None:
     directory = CASES / case
     run_sql(db_url, (directory / "live.sql").read_text())
