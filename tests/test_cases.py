@@ -51,6 +51,7 @@ from pgreconcile.diff.constraint_changes import same_constraint
 from pgreconcile.diff.policies import same_policy
 from pgreconcile.diff.publications import same_tables
 from pgreconcile.diff.routines import same_function
+from pgreconcile.diff.statistics import same_statistics
 from pgreconcile.model import Partition, Schema
 from pgreconcile.normalize.expressions import equivalent
 from pgreconcile.normalize.partitions import same_bound, same_key
@@ -82,6 +83,16 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
     assert live.sequences == desired.sequences  # [sequences] options, owner and comment, whole
     for key, table in desired.tables.items():
         got = live.tables[key]
+        # [inheritance] the parents, in order; a column a parent gives (merged into the child's own
+        # by ALTER TABLE … INHERIT) is the parent's, not declared on the child.
+        assert got.inherits == table.inherits, key
+        from_parents = {c.name for c in table.inherited_columns}
+        declared_checks = {c.name for c in table.checks}
+        got = dataclasses.replace(
+            got,
+            columns=tuple(c for c in got.columns if c.name not in from_parents),
+            checks=tuple(c for c in got.checks if c.name in declared_checks or not c.inherited),
+        )
         assert [c.name for c in got.columns] == [c.name for c in table.columns], key
         for want, have in zip(table.columns, got.columns, strict=True):
             assert (have.type, have.nullable, have.identity, have.comment) == (
@@ -128,6 +139,14 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
             assert have_c.validated or not want_c.validated, f"{key} check {want_c.name} validated"
     assert live.composite_types == desired.composite_types
     assert live.range_types == desired.range_types
+    # Extended statistics (definition, target, comment) and rules (the declared side is in the
+    # server's canonical form by now: compared whole, enabled state and comment included).
+    assert set(live.statistics) == set(desired.statistics)
+    for key, stat in desired.statistics.items():
+        have_stat = live.statistics[key]
+        assert same_statistics(stat, have_stat), key
+        assert (have_stat.target, have_stat.comment) == (stat.target, stat.comment), key
+    assert live.rules == desired.rules
     # [views] whole objects: the declared side is in the server's canonical form by now.
     assert live.views == desired.views
     assert set(live.materialized_views) == set(desired.materialized_views)

@@ -3,9 +3,10 @@
 A pattern is a shell-style glob (``*``, ``?``, ``[abc]``) over qualified names:
 ``public.legacy_*`` matches tables of ``public`` whose name starts with ``legacy_``; a pattern
 without a dot (``tmp_*``) matches that name in every schema. A ``table:``, ``enum:``, ``view:``,
-``materialized_view:``, ``function:`` (functions and procedures, by name) or ``trigger:``
-(``schema.table.trigger``) prefix chooses the kind of object; without one, a pattern names tables
-(and the triggers on them).
+``materialized_view:``, ``function:`` (functions and procedures, by name), ``trigger:``
+(``schema.table.trigger``), ``statistics:`` (``schema.name``) or ``rule:`` (``schema.table.rule``)
+prefix chooses the kind of object; without one, a pattern names tables (and the triggers,
+statistics and rules on them).
 
 Ignoring is done on the models, before they are compared: an ignored object is neither created,
 changed nor dropped, whichever side it is on. An ignored live table stays known as an external
@@ -24,7 +25,7 @@ from pgreconcile.model import GrantKind, Schema
 from pgreconcile.model.keys import table_key
 
 # [routines] function: also procedures; trigger: schema.table.name
-KINDS = ("table", "enum", "view", "materialized_view", "function", "trigger")
+KINDS = ("table", "enum", "view", "materialized_view", "function", "trigger", "statistics", "rule")
 
 #: Alembic's revision table, in any schema: left alone always, so that reconciling a database an
 #: Alembic history also touches never drops its record of that history (docs/sqlalchemy.md).
@@ -83,6 +84,15 @@ def without_ignored(schema: Schema, patterns: tuple[Pattern, ...]) -> Schema:
         k: t for k, t in schema.triggers.items()
         if not ignored("trigger", (k[0], f"{k[1]}.{k[2]}")) and not ignored("table", (k[0], k[1]))
     }
+    # Statistics and rules go with their table too, or by their own pattern.
+    statistics = {
+        k: s for k, s in schema.statistics.items()
+        if not ignored("statistics", k) and not ignored("table", (s.schema, s.table))
+    }
+    rules = {
+        k: r for k, r in schema.rules.items()
+        if not ignored("rule", (k[0], f"{k[1]}.{k[2]}")) and not ignored("table", (k[0], k[1]))
+    }
     # [privileges] The grants of an ignored table and its columns are ignored with it.
     gone = {table_key(*k) for k in schema.tables if k not in tables}
     grants = {
@@ -99,5 +109,7 @@ def without_ignored(schema: Schema, patterns: tuple[Pattern, ...]) -> Schema:
         external_tables=external,
         functions={k: f for k, f in schema.functions.items() if not ignored("function", (f.schema, f.name))},
         triggers=triggers,
+        statistics=statistics,
+        rules=rules,
         grants=grants,
     )

@@ -58,3 +58,24 @@ def test_functions_and_triggers_are_ignored_by_name_or_with_their_table() -> Non
     result = without_ignored(schema, patterns)
     assert [f.name for f in result.functions.values()] == ["touch"]
     assert list(result.triggers) == [("public", "orders", "keep")]
+
+
+def test_statistics_and_rules_are_ignored_by_name_or_with_their_table() -> None:
+    from pgreconcile.model.rules import Rule, RuleEvent
+    from pgreconcile.model.statistics import Statistics
+
+    stats = {
+        ("public", "tmp_stats"): Statistics("public", "tmp_stats", "orders", ("a", "b")),
+        ("public", "orders_stats"): Statistics("public", "orders_stats", "orders", ("a", "b")),
+        ("public", "legacy_stats"): Statistics("public", "legacy_stats", "legacy_orders", ("a", "b")),
+    }
+    rules = {
+        ("public", "orders", "audit_x"): Rule("public", "orders", "audit_x", RuleEvent.UPDATE),
+        ("public", "orders", "keep"): Rule("public", "orders", "keep", RuleEvent.DELETE),
+        ("public", "legacy_orders", "r"): Rule("public", "legacy_orders", "r", RuleEvent.INSERT),
+    }
+    schema = Schema(tables=SCHEMA.tables, statistics=stats, rules=rules, managed=SCHEMA.managed)
+    patterns = parse_patterns(["statistics:public.tmp_*", "rule:public.orders.audit_*", "public.legacy_*"])
+    result = without_ignored(schema, patterns)
+    assert list(result.statistics) == [("public", "orders_stats")]
+    assert list(result.rules) == [("public", "orders", "keep")]

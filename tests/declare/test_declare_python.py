@@ -261,7 +261,7 @@ import datetime, enum, uuid
 from pydantic import BaseModel
 from pgreconcile.declare import (
     Table, aggregate, check, column, enum_type, event_trigger, exclusion, foreign_key, function, group, index,
-    policy, primary_key, procedure, rls, trigger, unique,
+    policy, primary_key, procedure, rls, rule, statistics, trigger, unique,
 )
 
 __conventions__ = {
@@ -392,6 +392,14 @@ class Profile(Table, name="profiles", comment="User profiles.", prevent_destroy=
         trigger("profiles_checked", constraint=True, deferrable=True, initially_deferred=True, timing="after",
                 events="delete", for_each="row", function="touch()"),
     ]
+    __statistics__ = [
+        statistics("profiles_stats", columns=["email", "seq"], expressions=["lower(email)"],
+                   kinds=["ndistinct", "mcv"], target=200, comment="Stats.", renamed_from="people_stats"),
+    ]
+    __rules__ = [
+        rule("profiles_keep", event="delete", instead=True, where="old.seq > 0",
+             actions=["SELECT 1"], enabled="replica", comment="Keep.", renamed_from="people_keep"),
+    ]
 
 
 class Link(Table, name="links"):
@@ -432,6 +440,15 @@ class Shard(Table, name="shards"):
     id: uuid.UUID
     __partition_by__ = "hash (id)"
     __partitions__ = {"shards_0": {"modulus": 2, "remainder": 0}, "shards_1": {"modulus": 2, "remainder": 1}}
+
+
+class Note(Table, name="notes"):
+    body: str
+
+
+class StarredNote(Table, name="starred_notes"):
+    stars: int
+    __inherits__ = [Note]  # [inheritance] a Table class, or a name ("notes", "app.notes")
 
 
 # [views]
@@ -515,6 +532,11 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     table = schema.table("public", "profiles")
     assert table is not None and table.prevent_destroy and table.comment == "User profiles."
     assert table.renamed_from == ("legacy", "people")
+    # [inheritance] __inherits__ names the parents; the child has their columns as inherited ones
+    starred = next(t for (_, n), t in schema.tables.items() if n == "starred_notes")
+    assert starred.inherits == ((starred.schema, "notes"),)
+    assert [c.name for c in starred.columns] == ["stars"]
+    assert [c.name for c in starred.inherited_columns] == ["body"]
     assert schema.enums[("public", "role")].renamed_from == ("legacy", "user_role")
     assert schema.namespaces["public"].comment == "The app."
     assert "extensions" in schema.managed

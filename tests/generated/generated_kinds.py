@@ -1,5 +1,6 @@
 """The kinds beyond tables for generated convergence: views, functions, triggers, sequences,
-domains, composite types, partitions, grants, publications and their comments.
+domains, composite types, partitions, grants, publications, extended statistics, rules and their
+comments.
 
 Each kind has a few variants (absent, and shapes people write and change into one another); A
 draws one per kind and B keeps it or moves to any other, so every pair of variants — create,
@@ -86,6 +87,18 @@ VARIANTS: dict[str, list[Any]] = {
         {"tables": {f"{SCHEMA}.log": {}}, "publish": ["insert", "update"], "comment": "log changes"},
     ],
     "log_comment": [None, "what happened", "what happened, in order"],
+    "statistics": [
+        None,
+        {"columns": ["body", "at"]},
+        {"columns": ["at", "body"], "kinds": ["ndistinct"], "target": 200, "comment": "body by time"},
+        {"columns": ["at"], "expressions": ["lower(body)"]},
+    ],
+    "rule": [
+        None,
+        {"event": "delete", "instead": True},
+        {"event": "delete", "instead": True, "where": "old.body = 'keep'", "comment": "keeps one"},
+        {"event": "update", "instead": True, "where": "new.body = ''", "enabled": "replica"},
+    ],
 }
 
 
@@ -117,6 +130,10 @@ def declare_kinds(chosen: dict[str, int], schema: dict[str, Any], document: dict
     if pick["trigger"]:
         functions["touch()"] = TOUCH
         log["triggers"] = {"log_touch": pick["trigger"]}
+    if pick["statistics"]:
+        log["statistics"] = {"log_stats": pick["statistics"]}
+    if pick["rule"]:
+        log["rules"] = {"log_rule": pick["rule"]}
     schema.setdefault("tables", {})["log"] = log
     if pick["partitions"]:
         schema["tables"]["events"] = {

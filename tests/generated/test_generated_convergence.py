@@ -6,7 +6,7 @@ with a policy) and a schema B made from A by the changes people make (columns ad
 widened, made NOT NULL, defaults and comments changed, indexes and checks added or dropped,
 tables added or dropped, enum labels appended). Beside them, each of the other kinds — views,
 functions, triggers, sequences, domains, composite types, partitions, grants to existing roles,
-publications, comments — is drawn from a few variants and kept, changed, added or dropped
+publications, extended statistics, rules, comments — is drawn from a few variants and kept, changed, added or dropped
 (generated_kinds.py). For each pair:
 
 1. A is built from its declaration through pgreconcile itself (plan into an empty database,

@@ -552,9 +552,9 @@ SCHEMA_PROBLEMS = [
         id="fingerprint",
     ),
     pytest.param(
-        _set(("fingerprints", "view:public.v"), "absent"),
-        '$.fingerprints: "view:public.v" does not match '
-        "^(table|type|extension|schema|foreign data wrapper|server|user mapping):",
+        _set(("fingerprints", "index:public.i"), "absent"),
+        '$.fingerprints: "index:public.i" does not match ^(schema|extension|type|table|view|materialized view|'
+        'function|trigger|event trigger|sequence|foreign data wrapper|server|user mapping):',
         id="fingerprint-key",
     ),
     pytest.param(

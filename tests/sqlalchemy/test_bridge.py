@@ -20,8 +20,8 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
-    CheckConstraint, DateTime, Enum, ForeignKey, ForeignKeyConstraint, Identity, Index, MetaData, Numeric,
-    String, Text, UniqueConstraint, text,
+    CheckConstraint, Column, DateTime, Enum, ForeignKey, ForeignKeyConstraint, Identity, Index, MetaData, Numeric,
+    String, Table, Text, UniqueConstraint, text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -72,6 +72,12 @@ class Order(Base):
     history: Mapped[list[Status] | None] = mapped_column(
         ARRAY(Enum(Status, name="order_status", values_callable=lambda e: [m.value for m in e]))
     )
+
+
+# Table inheritance: the child table names its parent; its own columns only.
+rush_orders = Table("rush_orders", Base.metadata, Column("deadline", DateTime(timezone=True)),
+                    postgresql_inherits="orders")
+rush_orders.add_is_dependent_on(Order.__table__)  # create_all makes the parent first
 '''
 
 
@@ -96,6 +102,7 @@ def test_create_all_then_plan_has_no_changes(tmp_path: Path, monkeypatch: pytest
     engine = sqlalchemy.create_engine(db_url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as conn:
         conn.execute(sqlalchemy.text("CREATE SCHEMA shop"))
+        conn.execute(sqlalchemy.text("SET search_path = shop"))  # INHERITS ( orders ) is unqualified
         metadata.create_all(conn)
     engine.dispose()
     result = CliRunner().invoke(cli, ["plan", "-d", db_url, "--no-color"])

@@ -16,11 +16,14 @@ from pgreconcile.catalog import (
     build_collations,
     build_comments,
     build_foreign,
+    build_inheritance,
     build_partitions,
     build_privileges,
     build_routines,
+    build_rules,
     build_security,
     build_sequences,
+    build_statistics,
     build_views,
 )
 from pgreconcile.catalog.build_types import composite_types, domains, range_types
@@ -91,22 +94,28 @@ def external_tables(rows: Iterable[Row]) -> dict[tuple[str, str], tuple[str, ...
 
 
 def columns(
-    rows: Iterable[Row], tables: dict[int, tuple[str, str]], notes: list[str]
+    rows: Iterable[Row],
+    tables: dict[int, tuple[str, str]],
+    notes: list[str],
+    inherited_only: dict[int, list[Column]] | None = None,
 ) -> dict[int, list[Column]]:
     """Column rows (ordered by table oid, then attnum) → columns per table oid.
 
     An identity column has no default. A generated column (``GENERATED ALWAYS AS (...)
     STORED``) has its expression where a default would be (pg_attrdef holds both).
+    [inheritance] A column a table has only from its parents (not attislocal) goes to
+    ``inherited_only`` instead: it is the parent's to change.
     """
     by_table: dict[int, list[Column]] = defaultdict(list)
-    for relid, name, type_, notnull, default, identity, generated, comment in rows:
+    others: dict[int, list[Column]] = defaultdict(list) if inherited_only is None else inherited_only
+    for relid, name, type_, notnull, default, identity, generated, comment, local, inherited in rows:
         kind = _IDENTITY.get(identity)
         expression = None
         if generated:
             expression, default = default, None
         elif kind is not None:
             default = None
-        by_table[relid].append(
+        (by_table if local else others)[relid].append(
             Column(
                 name=name,
                 type=type_,
@@ -115,6 +124,7 @@ def columns(
                 identity=kind,
                 comment=comment,
                 generated=expression,
+                inherited=inherited,
             )
         )
     return by_table
@@ -144,7 +154,7 @@ def constraints(
     by_table: dict[int, _Constraints] = defaultdict(_Constraints)
     for (
         relid, name, contype, cols, ref_schema, ref_table, ref_cols,
-        on_delete, on_update, deferrable, deferred, check_expr, validated, no_inherit, definition,
+        on_delete, on_update, deferrable, deferred, check_expr, validated, no_inherit, definition, inherited,
     ) in rows:
         found = by_table[relid]
         if contype == "p":
@@ -173,7 +183,9 @@ def constraints(
             )
         elif contype == "c":
             found.checks.append(
-                CheckConstraint(name=name, expression=check_expr, no_inherit=no_inherit, validated=validated)
+                CheckConstraint(
+                    name=name, expression=check_expr, no_inherit=no_inherit, validated=validated, inherited=inherited
+                )
             )
         elif contype == "x":
             exclusion = parse_exclusion(name, definition)
@@ -299,7 +311,8 @@ def schema(
     """All query results (by query name) → the live :class:`Schema`."""
     table_rows = rows["tables"]
     names = {row[0]: (row[1], row[2]) for row in table_rows}
-    cols = columns(rows["columns"], names, notes)
+    inherited_cols: dict[int, list[Column]] = defaultdict(list)  # [inheritance]
+    cols = columns(rows["columns"], names, notes, inherited_cols)
     # [sequences] identity options, collations, compression and storage onto their columns
     sequences, identity_options = build_sequences.sequences(rows["sequences"])
     cols = build_sequences.with_column_options(cols, rows["column_options"], identity_options, names)
@@ -317,7 +330,9 @@ def schema(
     tables: dict[tuple[str, str], Table] = {}
     # Sorted by (schema, name) rather than oid so two reads of equal catalogs build equal,
     # identically ordered dicts.
-    for relid, nsp, rel, comment, rls, forced in sorted(table_rows, key=lambda r: (r[1], r[2])):
+    for relid, nsp, rel, comment, rls, forced, parent_schemas, parent_names in sorted(
+        table_rows, key=lambda r: (r[1], r[2])
+    ):
         found = cons.get(relid) or _Constraints()
         tables[(nsp, rel)] = Table(
             schema=nsp,
@@ -346,7 +361,11 @@ def schema(
             # [partitions]
             partition_by=parts.get(relid, build_partitions.NONE).partition_by,
             partitions=parts.get(relid, build_partitions.NONE).partitions,
+            # [inheritance]
+            inherits=tuple(zip(parent_schemas, parent_names, strict=True)),
+            inherited_columns=tuple(inherited_cols.get(relid, ())),
         )
+    tables = build_inheritance.with_own_settings(tables)  # [inheritance]
     tables, materialized_views = build_comments.with_comments(
         rows["comments"], tables, materialized_views, {**names, **view_names}
     )
@@ -393,6 +412,8 @@ def schema(
         foreign_data_wrappers=foreign.wrappers,
         foreign_servers=foreign.servers,
         user_mappings=foreign.mappings,
+        statistics=build_statistics.statistics(rows["statistics"]),
+        rules=build_rules.rules(rows["rules"], notes),
         external_tables=external_tables(rows["external_tables"]),
         dependents=build_security.dependents(rows["dependents"], names),
         unmanaged=build_security.unmanaged(rows["unmanaged"]),

@@ -48,9 +48,11 @@ def _dependent(kind: str, schema: str, table: str | None, name: str) -> Dependen
     owner = (schema, table) if table is not None else None
     if kind == "policy" and table is not None:
         return Dependent(policy_key(schema, table, name), f"policy {name} on {schema}.{table}", True, owner)
-    if table is not None:  # a trigger: named per table
+    if table is not None:  # a trigger or a rule: named per table
         label = f"{kind} {name} on {schema}.{table}"
-        return Dependent(unmanaged_key(kind, schema, f"{table}.{name}"), label, False, owner)
+        # Rules are managed (diff/rules.py re-creates them around a change); the key of either
+        # kind is `kind:schema.table.name` (model.keys.rule_key).
+        return Dependent(unmanaged_key(kind, schema, f"{table}.{name}"), label, kind == "rule", owner)
     # Views and materialized views are managed kinds (diff/views.py re-creates them around a
     # change, or refuses when they live outside the managed schemas).
     managed = kind in ("view", "materialized view")

@@ -34,6 +34,7 @@ from psycopg.pq import TransactionStatus
 from psycopg.rows import tuple_row
 
 from pgreconcile.catalog.build_views import ViewParts, view_parts
+from pgreconcile.catalog.canonical_rules import canonical_rules
 from pgreconcile.catalog.reader import _SEARCH_PATH, _TUNING, query_text
 from pgreconcile.model.schema import Schema
 from pgreconcile.model.views import strip_query
@@ -194,7 +195,13 @@ def _candidates(desired: Schema, live: Schema) -> list[tuple[str, tuple[str, str
 
 def canonicalize(conn: psycopg.Connection[Any], desired: Schema, live: Schema) -> tuple[Schema, str | None]:
     """``desired`` with each view query that differs from its live text replaced by the server's
-    canonical form (with its output columns and what it reads); the rest untouched."""
+    canonical form (with its output columns and what it reads), and each rule likewise
+    (:mod:`pgreconcile.catalog.canonical_rules`); the rest untouched."""
+    desired, note = _canonical_views(conn, desired, live)
+    return canonical_rules(conn, desired, live), note
+
+
+def _canonical_views(conn: psycopg.Connection[Any], desired: Schema, live: Schema) -> tuple[Schema, str | None]:
     todo = _candidates(desired, live)
     if not todo:
         return desired, None

@@ -69,6 +69,8 @@ QUERY_NAMES: tuple[str, ...] = (
     "comments",  # of indexes, constraints and policies
     "collations",
     "foreign_data",  # wrappers, servers, and foreign tables' servers and options
+    "statistics",
+    "rules",
 )
 
 _BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
@@ -100,10 +102,11 @@ DEFAULT_LOCK_TIMEOUT_MS = 10_000
 STATEMENTS_PER_READ = 1 + 1 + 1 + len(_TUNING) + len(QUERY_NAMES) + 1
 
 # A catalog of this many tables or more is read over two connections (catalog/side_read.py):
-# below it, opening the second one costs more than it saves. SIDE_QUERIES are the ones the
+# below it, opening the second one (tens of milliseconds to a remote server over TLS) costs
+# about what it saves. SIDE_QUERIES are the ones the
 # second connection runs: constraints (the second most costly) and the code kinds, about half
 # the server's time at 2,000 tables, while the first runs columns and indexes.
-SIDE_FROM_TABLES = 500
+SIDE_FROM_TABLES = 1000
 _NEVER = 2**62
 SIDE_QUERIES: frozenset[str] = frozenset({
     "constraints", "privileges", "column_options", "views", "functions", "triggers",

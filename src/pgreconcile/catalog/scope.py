@@ -38,6 +38,8 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         foreign_data_wrappers=live.foreign_data_wrappers,
         foreign_servers=live.foreign_servers,
         user_mappings=live.user_mappings,
+        statistics={k: s for k, s in live.statistics.items() if k[0] in keep},
+        rules={k: r for k, r in live.rules.items() if k[0] in keep},
         external_tables=external,
         # Looked up only for managed columns and tables, so entries of other schemas are inert.
         dependents=live.dependents,

@@ -299,6 +299,8 @@ def _(change: CreateTable) -> list[str]:
         create += f" SERVER {ident(table.server)}" + _server_options(table.server_options)
     if table.options:
         create += f" WITH ({storage_parameters(table.options)})"
+    if table.inherits:  # [inheritance] the parents, in order (they give the inherited columns)
+        create += f" INHERITS ({', '.join(qualified(*parent) for parent in table.inherits)})"
     if table.partition_by is not None:  # [partitions]
         create += f" PARTITION BY {table.partition_by}"
     return [create, *_table_comments(table)]
@@ -342,12 +344,14 @@ def _(change: AlterColumn) -> list[str]:
     old, new = change.old, change.new
     table = qualified(change.schema, change.table_name)
     alter = f"ALTER TABLE {table} ALTER COLUMN {ident(new.name)}"
+    # [inheritance] a child's own default on an inherited column stops at the child
+    alter_default = f"ALTER TABLE ONLY {table} ALTER COLUMN {ident(new.name)}" if change.only else alter
     out: list[str] = []
     default_changed = change.default_changed
     if old.identity is not None and new.identity is None:
         out.append(f"{alter} DROP IDENTITY")
     if old.default is not None and (change.type_changed or default_changed):
-        out.append(f"{alter} DROP DEFAULT")
+        out.append(f"{alter_default} DROP DEFAULT")
         sequence = owned_sequence(old.default)
         serial_to_identity = new.identity is not None and old.identity is None
         # A serial key becoming uuid (convert: regenerate) no longer draws from its sequence.
@@ -363,7 +367,7 @@ def _(change: AlterColumn) -> list[str]:
         out.append(f"{alter} TYPE {new.type}" + (f" USING {using}" if using else ""))
         out.extend(scratch_cleanup(change))
     if new.default is not None and (change.type_changed or default_changed):
-        out.append(f"{alter} SET DEFAULT {new.default}")
+        out.append(f"{alter_default} SET DEFAULT {new.default}")
     if old.nullable != new.nullable:
         out.append(f"{alter} {'DROP' if new.nullable else 'SET'} NOT NULL")
     if new.identity is not None and old.identity is None:

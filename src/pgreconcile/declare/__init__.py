@@ -58,6 +58,7 @@ if TYPE_CHECKING:
         unique,
     )
     from pgreconcile.declare.python.routines import aggregate, event_trigger, function, procedure, trigger
+    from pgreconcile.declare.python.table_extras import rule, statistics
     from pgreconcile.declare.python.views import materialized_view, view
 
 #: Public name → the module that defines it.
@@ -74,6 +75,7 @@ _HOMES: dict[str, str] = {
     **dict.fromkeys(("aggregate", "event_trigger", "function", "procedure", "trigger"),
                     "pgreconcile.declare.python.routines"),
     **dict.fromkeys(("view", "materialized_view"), "pgreconcile.declare.python.views"),
+    **dict.fromkeys(("rule", "statistics"), "pgreconcile.declare.python.table_extras"),
 }
 
 
@@ -116,7 +118,9 @@ __all__ = [
     "primary_key",
     "procedure",
     "rls",
+    "rule",
     "sql_files",
+    "statistics",
     "trigger",
     "unique",
     "unresolved_references",

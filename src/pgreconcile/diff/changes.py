@@ -349,6 +349,9 @@ class DropColumn(TableChange):
     column: Column
     # The JSONB group the column's values were moved into first; its data is not lost.
     absorbed_into: str | None = None
+    # [inheritance] Children (schema, table) that have the column only from this table: PostgreSQL
+    # drops theirs too, so what reads theirs must go first.
+    followers: tuple[tuple[str, str], ...] = ()
 
     ACTION = Action.DESTROY
     KIND = "column"
@@ -384,6 +387,11 @@ class AlterColumn(TableChange):
     # No `convert:` although the cast may fail or round: planned only when the data probe
     # measured every value (plan/proven.py refuses it otherwise).
     probed: bool = False
+    # [inheritance] Children (schema, table) that inherit the column: PostgreSQL retypes theirs
+    # with it, so what reads theirs is re-created around this change too. ``only``: a child's
+    # own default on a column it inherits (ALTER TABLE ONLY: not passed on to its own children).
+    followers: tuple[tuple[str, str], ...] = ()
+    only: bool = False
 
     ACTION = Action.UPDATE
     KIND = "column"

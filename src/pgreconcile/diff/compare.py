@@ -46,6 +46,7 @@ from pgreconcile.diff.dependents import recreate_readers
 from pgreconcile.diff.foreign import compare_foreign
 from pgreconcile.diff.foundations import compare_enums, compare_extensions, compare_namespaces
 from pgreconcile.diff.group_changes import AbsorbColumns
+from pgreconcile.diff.inheritance import compare_inheritance, inherited_checks, reset_copy  # [inheritance]
 from pgreconcile.diff.partitions import compare_partitions  # [partitions]
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.privileges import compare_privileges  # [privileges]
@@ -53,7 +54,9 @@ from pgreconcile.diff.publications import compare_publications  # [privileges]
 from pgreconcile.diff.renames import plan_renames
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurity
 from pgreconcile.diff.routines import compare_routines  # [routines]
+from pgreconcile.diff.rules import compare_rules
 from pgreconcile.diff.sequences import compare_sequences, missing_sequences
+from pgreconcile.diff.statistics import compare_statistics
 from pgreconcile.diff.sub_comments import compare_sub_comments
 from pgreconcile.diff.types import compare_types
 from pgreconcile.diff.views import compare_views  # [views]
@@ -101,6 +104,9 @@ def compare(desired: Schema, live: Schema) -> Diff:
     _compare_tables(desired, live, managed, out, unchanged)
     out.changes, foreign_refusals = compare_foreign(desired, live, out.changes)  # [foreign]
     out.refusals.extend(foreign_refusals)
+    # [inheritance] before views and readers: a parent's retype carries its children's readers
+    out.changes, inheritance_refusals = compare_inheritance(desired, live, out.changes)
+    out.refusals.extend(inheritance_refusals)
     # [views]
     out.changes, view_refusals = compare_views(desired, live, out.changes)
     out.refusals.extend(view_refusals)
@@ -122,6 +128,9 @@ def compare(desired: Schema, live: Schema) -> Diff:
     partition_changes, partition_refusals = compare_partitions(desired, live, out.changes)
     out.changes += partition_changes
     out.refusals += partition_refusals
+    # Extended statistics and rules: after the table changes, which they may have to wait for.
+    out.changes += compare_statistics(desired, live, out.changes)
+    out.changes += compare_rules(desired, live, out.changes)
     out.changes, refusals = recreate_readers(desired, live, out.changes)
     out.refusals.extend(refusals)
     _recreate_dependent_foreign_keys(desired, live, out)
@@ -230,11 +239,18 @@ def _compare_table(
     if table.comment != current.comment:
         out.changes.append(SetTableComment(schema, name, table.comment, current.comment, needs=frozenset({tkey})))
 
-    live_columns = {c.name: c for c in current.columns}
+    # [inheritance] a column the child has only from a parent is looked up too: declared on the
+    # child, it is the same column, never a new one.
+    live_columns = {c.name: c for c in (*current.inherited_columns, *current.columns)}
     for col in table.columns:
         old = live_columns.get(col.name)
         if col.renamed_from in live_columns and col.name in live_columns:
             continue  # a rename the renames pass refused (both names live): already reported
+        inherited = old is not None and col.inherited and old.inherited
+        if old is not None and inherited:
+            # Inherited on both sides: its type follows the parent's (one ALTER, on the parent);
+            # the child's own are its default, a NOT NULL of its own, and its comment.
+            col = dataclasses.replace(col, type=old.type, identity=old.identity, generated=old.generated)
         decision = planner.decide(table, old, col) if old is not None and old.type != col.type else Decision()
         if decision.refusal is not None:
             out.refusals.append(decision.refusal)
@@ -263,6 +279,7 @@ def _compare_table(
                     children=decision.children,
                     parent=decision.parent,
                     probed=decision.probed,
+                    only=inherited,
                     needs=frozenset({tkey} | deps.column_needs(col) | regenerate_needs(decision)),
                     # A type change replaces the column's definition: whatever reads the column
                     # must be dropped before it and re-created after it. A regenerated key also
@@ -287,7 +304,17 @@ def _compare_table(
                 )
             )
             absorbed.update(dict.fromkeys(present, group.name))
+    copies = {c.name: c for c in table.inherited_columns}  # [inheritance]
+    # A parent outside the managed schemas: which of the child's columns it gives is not known.
+    unknown_parent = any(p not in desired.tables for p in table.inherits)
     for old in current.columns:
+        if old.inherited and unknown_parent and old.name not in declared:
+            continue
+        if old.name in copies:
+            # A parent has it (merged by INHERIT, or with settings of the child's own): never
+            # dropped here; settings of the child's own that are not declared go back to the parent's.
+            out.changes.extend(reset_copy(table, old, copies[old.name]))
+            continue
         if old.name in absorbed:
             out.changes.append(
                 DropColumn(
@@ -355,7 +382,10 @@ def _compare_constraints(table: Table, current: Table, desired: Schema, live: Sc
             assert isinstance(con, CheckConstraint | ForeignKey)
             ckey = constraint_key(table.schema, table.name, cname)
             out.changes.append(ValidateConstraint(table.schema, table.name, con, needs=frozenset({ckey})))
+    parents_checks = inherited_checks(desired, table) if table.inherits else {}  # [inheritance]
     for cname, old in existing.items():
+        if isinstance(old, CheckConstraint) and old.inherited and cname in parents_checks:
+            continue  # a parent's CHECK the child had before it was linked: it cannot be dropped
         if cname not in wanted:
             out.changes.append(drop_constraint(current, old, live))
 

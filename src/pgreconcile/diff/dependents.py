@@ -137,12 +137,15 @@ def _breaking(changes: list[Change]) -> list[tuple[str, str, str, str, str]]:
         if isinstance(c, AlterColumn) and c.type_changed:
             scope = "all" if c.type_rewrites else "policies"
             out.append((c.schema, c.table_name, c.old.name, scope, f"reads column {c.old.name}"))
+            # [inheritance] the children's copies of the column change with it
+            out += [(s, t, c.old.name, scope, f"reads column {c.old.name}") for s, t in c.followers]
         elif isinstance(c, DropColumn) and c.replaces:
             # [sequences] a generated column dropped and added again: its readers go and come back.
             out.append((c.schema, c.table_name, c.column.name, "all", f"reads column {c.column.name}"))
         elif isinstance(c, DropColumn) and not (c.reason or "").startswith("dropped first"):
             why = f"reads column {c.column.name}, which is dropped"
             out.append((c.schema, c.table_name, c.column.name, "drop", why))
+            out += [(s, t, c.column.name, "all", why) for s, t in c.followers]  # [inheritance]
     return out
 
 

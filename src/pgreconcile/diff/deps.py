@@ -137,6 +137,11 @@ def table_needs(table: Table) -> set[str]:
         needs -= {column_key(table.schema, table.name, c.name) for c in table.columns}
     if table.server is not None:  # [foreign] a foreign table after its server, dropped before it
         needs.add(foreign_server_key(table.server))
+    # [inheritance] A child is created after its parents (and dropped before them); a column it
+    # declares that a parent has too must have the parent's type by then.
+    for parent in table.inherits:
+        needs.add(table_key(*parent))
+        needs |= {column_key(*parent, c.name) for c in table.columns if c.inherited}
     return needs
 
 
@@ -163,6 +168,7 @@ def table_creates(table: Table) -> set[str]:
     """Keys that exist once CREATE TABLE has run: the table, its columns and inline constraints."""
     keys = {table_key(table.schema, table.name)}
     keys |= {column_key(table.schema, table.name, c.name) for c in table.columns}
+    keys |= {column_key(table.schema, table.name, c.name) for c in table.inherited_columns}  # [inheritance]
     inline: list[Constraint] = [*table.uniques, *(c for c in table.checks if c.validated)]
     if table.primary_key:
         inline.append(table.primary_key)

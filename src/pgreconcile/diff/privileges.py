@@ -55,14 +55,37 @@ def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> 
     created = created_keys(changes)
     former = _former_keys(changes)
     out: list[Change] = []
-    # The live tables are already renamed (diff/renames.py): their columns by their new keys.
-    live_columns = {column_key(s, n, c.name) for (s, n), t in live.tables.items() for c in t.columns}
-    for key, declared in sorted(desired.grants.items()):
-        held = live.grants.get(former.get(key, key))
-        if key not in created and held is not None and held.grants == declared.grants:
-            continue  # it exists (it has an ACL) and holds exactly the declared grants
+    live_grants = live.grants
+    # First the entries that can differ at all, unsorted (a no-op plan on a schema that manages
+    # grants holds one per column: 40,000 at 2,000 tables, nearly all equal or empty).
+    pending: list[str] = []
+    bare_columns: list[str] = []
+    column = GrantKind.COLUMN
+    for key, declared in desired.grants.items():
+        held = live_grants.get(former.get(key, key))
+        if key in created:
+            pending.append(key)
+        elif held is not None:
+            if held.grants != declared.grants:
+                pending.append(key)
+            # else: it exists (it has an ACL) and holds exactly the declared grants
+        elif declared.target.kind is column and not declared.grants:
+            bare_columns.append(key)  # declared with none, holding none: fine if it exists
+        else:
+            pending.append(key)
+    live_columns: set[str] | None = None
+    if bare_columns:
+        # The live tables are already renamed (diff/renames.py): their columns by their new keys.
+        live_columns = {column_key(s, n, c.name) for (s, n), t in live.tables.items() for c in t.columns}
+        pending += [key for key in bare_columns if key not in live_columns]
+    for key in sorted(pending):
+        declared = desired.grants[key]
+        held = live_grants.get(former.get(key, key))
         owner_entry = desired.owners.get(key) or live.owners.get(former.get(key, key))
         if declared.target.kind is GrantKind.COLUMN:
+            if live_columns is None:
+                # The live tables are already renamed (diff/renames.py): their columns by their new keys.
+                live_columns = {column_key(s, n, c.name) for (s, n), t in live.tables.items() for c in t.columns}
             # Most declared entries are columns of a table that manages grants, holding none.
             new = key in created or key not in live_columns
             if not new and held is None and not declared.grants:

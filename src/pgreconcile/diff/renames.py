@@ -234,6 +234,10 @@ class _State:
                     for fk in other.foreign_keys
                 )
                 self.tables[other_key] = dataclasses.replace(other, foreign_keys=fks)
+        for other_key, other in self.tables.items():  # [inheritance] the children follow the rename
+            if old in other.inherits:
+                parents = tuple(key if p == old else p for p in other.inherits)
+                self.tables[other_key] = dataclasses.replace(other, inherits=parents)
         old_prefix, new_prefix = f"{old[0]}.{old[1]}", f"{key[0]}.{key[1]}"
         self._rekey(lambda k: swap_table(k, old_prefix, new_prefix))
 

@@ -251,9 +251,12 @@ def _broken(changes: Iterable[Change]) -> list[tuple[str, str]]:
     for c in changes:
         if isinstance(c, AlterColumn) and c.type_changed:
             out.append((column_key(c.schema, c.table_name, c.old.name), f"reads column {c.old.name}"))
+            # [inheritance] the children's copies of the column change with it
+            out += [(column_key(s, t, c.old.name), f"reads column {c.old.name}") for s, t in c.followers]
         elif isinstance(c, DropColumn) and not (c.reason or "").startswith("dropped first"):
             why = f"reads column {c.column.name}, which is dropped"
             out.append((column_key(c.schema, c.table_name, c.column.name), why))
+            out += [(column_key(s, t, c.column.name), why) for s, t in c.followers]  # [inheritance]
         elif isinstance(c, DropTable):
             t = c.table_def
             why = f"reads table {t.qualified}, which is dropped"

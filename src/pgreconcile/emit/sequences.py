@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pgreconcile.declare.spec.names import dotted
 from pgreconcile.emit.foreign import foreign_key
 from pgreconcile.model.objects import Column, Table
 from pgreconcile.model.sequences import Sequence, SequenceOptions, sequence_options, serial_sequence_name
@@ -125,8 +126,8 @@ def column_keys(table: Table, col: Column, sequences: Sequences) -> dict[str, ob
 
 
 def table_keys(table: Table) -> dict[str, object]:
-    """``unlogged``, ``options`` (values as numbers or flags where they are) and
-    ``replica_identity`` of a table."""
+    """``unlogged``, ``options`` (values as numbers or flags where they are),
+    ``replica_identity`` and ``inherits`` of a table."""
     out: dict[str, object] = {}
     if table.unlogged:
         out["unlogged"] = True
@@ -137,6 +138,8 @@ def table_keys(table: Table) -> dict[str, object]:
     elif table.replica_identity != "default":
         out["replica_identity"] = table.replica_identity
     out.update(foreign_key(table))  # [foreign]
+    if table.inherits:  # [inheritance] the parents, in order; a parent in the same schema by name
+        out["inherits"] = [name if schema == table.schema else dotted(schema, name) for schema, name in table.inherits]
     return out
 
 

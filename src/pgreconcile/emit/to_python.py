@@ -33,6 +33,7 @@ from pgreconcile.emit.privileges import (  # [privileges]
 from pgreconcile.emit.python_tables import collections
 from pgreconcile.emit.python_text import call, call_args, field_name, listed, lit, py_text, unique_identifier
 from pgreconcile.emit.sequences import column_keys, sequence_spec, serial_sequences, table_keys
+from pgreconcile.emit.table_extras import rule_options, statistics_options, table_rules, table_statistics
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
 from pgreconcile.emit.types_yaml import types_block
 from pgreconcile.model.objects import Column, Enum, IndexMethod, Table
@@ -248,6 +249,22 @@ class _Writer:
             entries.append(("trigger", [lit(t.name), *(f"{k}={lit(v)}" for k, v in options.items())]))
         return listed("__triggers__", entries, self.helpers, "trigger")
 
+    def table_extras(self, table: Table) -> list[str]:
+        """``__statistics__`` and ``__rules__`` of a table."""
+        key = (table.schema, table.name)
+        stats = [
+            ("statistics", [lit(s.name), *(f"{k}={lit(v)}" for k, v in statistics_options(s).items())])
+            for s in table_statistics(self.schema, key)
+        ]
+        rules = [
+            ("rule", [lit(r.name), *(f"{k}={lit(v)}" for k, v in rule_options(r).items())])
+            for r in table_rules(self.schema, key)
+        ]
+        return [
+            *listed("__statistics__", stats, self.helpers, "statistics"),
+            *listed("__rules__", rules, self.helpers, "rule"),
+        ]
+
     def _first_use(self) -> dict[str, str]:
         """Enum type → the schema of the first table (in file order) with a field typed by it:
         the schema the loader gives an enum that does not name one."""
@@ -302,6 +319,7 @@ class _Writer:
         for key, value in table_keys(table).items():  # [sequences]
             lines.append(f"    __{key}__ = {lit(value)}")
         lines += self.table_triggers(table)  # [routines]
+        lines += self.table_extras(table)
         if grants is not None:  # [privileges]
             lines.append(f"    __grants__ = {lit(grants)}")
         if len(lines) == header:

@@ -37,6 +37,7 @@ from pgreconcile.emit.privileges import (  # [privileges]
     table_grants,
 )
 from pgreconcile.emit.sequences import Sequences, column_keys, sequence_spec, serial_sequences, table_keys
+from pgreconcile.emit.table_extras import rule_options, statistics_options, table_rules, table_statistics
 from pgreconcile.emit.types_yaml import check_spec, exclusions_block, types_block
 from pgreconcile.emit.yaml_text import Block, Literal, Text, entry
 from pgreconcile.model.objects import (
@@ -155,6 +156,12 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
                 tables[table_name]["triggers"] = Block(
                     {t.name: routines.trigger_options(t, name, with_table=False) for t in triggers}
                 )
+            stats = table_statistics(schema, (table_schema, table_name))
+            if stats:
+                tables[table_name]["statistics"] = Block({s.name: statistics_options(s) for s in stats})
+            rules = table_rules(schema, (table_schema, table_name))
+            if rules:
+                tables[table_name]["rules"] = Block({r.name: Block(rule_options(r)) for r in rules})
     if tables:
         body["tables"] = tables
     # [views]
@@ -231,6 +238,7 @@ class TableShortForms:
         self.pk_on_column = (
             pk.columns[0]
             if pk and len(pk.columns) == 1 and pk.name == primary_key_name(table.name) and pk.comment is None
+            and pk.columns[0] in names  # [inheritance] not on a column the table has from a parent
             else None
         )
         self.pk_columns = set(pk.columns) if pk else set()
@@ -242,12 +250,13 @@ class TableShortForms:
                 and not u.deferrable
                 and not u.nulls_not_distinct
                 and u.comment is None
+                and u.columns[0] in names
             ):
                 self.uniques.setdefault(u.columns[0], u)
         self.fks: dict[str, ForeignKey] = {}
         for fk in table.foreign_keys:
             if (len(fk.columns) == 1 and fk.name == foreign_key_name(table.name, fk.columns) and fk.validated
-                    and fk.comment is None):
+                    and fk.comment is None and fk.columns[0] in names):
                 self.fks.setdefault(fk.columns[0], fk)
         self.checks: dict[str, CheckConstraint] = {}
         for check in table.checks:

@@ -71,6 +71,16 @@ def trigger_key(schema: str, table: str, name: str) -> str:
     return f"trigger:{schema}.{table}.{name}"
 
 
+def statistics_key(schema: str, name: str) -> str:
+    # Extended statistics names are unique per schema, like indexes.
+    return f"statistics:{schema}.{name}"
+
+
+def rule_key(schema: str, table: str, name: str) -> str:
+    # Rule names are unique per table.
+    return f"rule:{schema}.{table}.{name}"
+
+
 def sequence_key(schema: str, name: str) -> str:
     return f"sequence:{schema}.{name}"
 

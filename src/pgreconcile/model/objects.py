@@ -148,6 +148,11 @@ class Column:
     compression: str | None = None
     storage: str | None = None
     identity_options: SequenceOptions | None = None
+    # [inheritance] The column also comes from a parent table (pg_attribute.attinhcount > 0): a
+    # column a child declares that a parent has too. PostgreSQL changes its type, default and
+    # NOT NULL through the parent, so the child never alters them. Derived on both sides (the
+    # catalog, or the declared parents), so it takes no part in equality.
+    inherited: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +212,9 @@ class CheckConstraint:
     no_inherit: bool = False
     validated: bool = True
     comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
+    # [inheritance] Live only: a parent has this CHECK too (pg_constraint.coninhcount > 0), so the
+    # child cannot drop it while it inherits from that parent.
+    inherited: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +370,12 @@ class Table:
     # (name, value) pairs as pg_foreign_table.ftoptions holds them.
     server: str | None = None
     server_options: tuple[tuple[str, str], ...] = ()
+    # [inheritance] ``INHERITS (parent, …)``: the parents as (schema, name), in their order.
+    # ``columns`` are the table's own (local) columns only — a column that comes from a parent
+    # alone is the parent's, and is changed there; those are in ``inherited_columns``, for
+    # lookups (does an index's column exist?), never compared and never written by inspect.
+    inherits: tuple[tuple[str, str], ...] = ()
+    inherited_columns: tuple[Column, ...] = field(default=(), compare=False)
 
     # A declaration-only guard (not a database property, so never compared): no plan may drop
     # this table or any of its columns, even with --allow-destroy.
@@ -377,8 +391,11 @@ class Table:
         return f"{self.schema}.{self.name}"
 
     def column(self, name: str) -> Column | None:
-        """The column called ``name``, or None."""
+        """The column called ``name`` (its own or inherited from a parent), or None."""
         for col in self.columns:
+            if col.name == name:
+                return col
+        for col in self.inherited_columns:
             if col.name == name:
                 return col
         return None

@@ -9,7 +9,9 @@ from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, UserMap
 from pgreconcile.model.objects import Dependent, Enum, Extension, Namespace, Table, Unmanaged
 from pgreconcile.model.privileges import DefaultPrivileges, ObjectGrants, ObjectOwner, Publication
 from pgreconcile.model.routines import Aggregate, EventTrigger, Function, Trigger
+from pgreconcile.model.rules import Rule
 from pgreconcile.model.sequences import Sequence
+from pgreconcile.model.statistics import Statistics
 from pgreconcile.model.types import CompositeType, Domain, RangeType
 from pgreconcile.model.views import MaterializedView, View
 
@@ -76,6 +78,9 @@ class Schema:
     # [partitions]
 
     collations: dict[tuple[str, str], Collation] = field(default_factory=dict)
+    # Extended statistics by (schema, name); rules by (schema, table, name). Both on managed tables.
+    statistics: dict[tuple[str, str], Statistics] = field(default_factory=dict)
+    rules: dict[tuple[str, str, str], Rule] = field(default_factory=dict)
 
     # [foreign] Wrappers and servers by name (database-wide). A desired schema holds only the
     # declared ones; ``foreign_data_managed`` names the kinds (``wrappers``, ``servers``) whose

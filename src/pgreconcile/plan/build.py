@@ -32,6 +32,7 @@ from pgreconcile.plan import (
     describe_privileges,  # noqa: F401  [privileges] (registration on import)
     describe_routines,  # noqa: F401  [routines] (labels registered on import)
     describe_sequences,  # noqa: F401  (registers its labels)
+    describe_table_extras,  # noqa: F401  (registers its labels)
     describe_types,  # noqa: F401  [constraints-types] (labels registered on import)
 )
 from pgreconcile.plan.describe import describe
@@ -133,10 +134,11 @@ def _expressions(change: Change) -> list[tuple[str, str, Origin | None]]:
 def _columns_of(change: Change, desired: Schema) -> set[str] | None:
     """The declared columns of the table a change belongs to, when known."""
     if isinstance(change, CreateTable):
-        return {c.name for c in change.table_def.columns}
+        table_def = change.table_def
+        return {c.name for c in (*table_def.columns, *table_def.inherited_columns)}  # [inheritance]
     schema, name = getattr(change, "schema", None), getattr(change, "table_name", None)
     table = desired.tables.get((schema, name)) if isinstance(schema, str) and isinstance(name, str) else None
-    return None if table is None else {c.name for c in table.columns}
+    return None if table is None else {c.name for c in (*table.columns, *table.inherited_columns)}
 
 
 def _refused_in(what: str, sql: str, change: Change, desired: Schema) -> str | None:

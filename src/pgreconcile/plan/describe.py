@@ -35,6 +35,7 @@ from pgreconcile.diff.changes import (
     constraint_kind,
 )
 from pgreconcile.diff.group_changes import AbsorbColumns
+from pgreconcile.diff.inheritance_changes import InheritTable, NoInheritTable  # [inheritance]
 from pgreconcile.diff.partition_changes import CreatePartition, DropPartition, SetPartitionComment  # [partitions]
 from pgreconcile.diff.rename_changes import (
     RenameColumn,
@@ -206,6 +207,8 @@ def _(c: CreateTable) -> tuple[str, tuple[str, ...]]:
     details += [constraint_summary(u) for u in table.uniques]
     details += [constraint_summary(ch) for ch in table.checks if ch.validated]  # NOT VALID: a step of its own
     details += [constraint_summary(x) for x in table.exclusions]  # [constraints-types]
+    if table.inherits:  # [inheritance]
+        details.append("inherits " + ", ".join(f"{s}.{n}" for s, n in table.inherits))
     if table.partition_by is not None:  # [partitions]
         details.append(f"partition by {table.partition_by}")
     # [sequences]
@@ -452,3 +455,13 @@ def _(c: DropPartition) -> tuple[str, tuple[str, ...]]:
 @describe.register
 def _(c: SetPartitionComment) -> tuple[str, tuple[str, ...]]:
     return f"partition {c.partition_name} comment {_quote(c.old)} → {_quote(c.new)}", ()
+
+
+@describe.register
+def _(c: InheritTable) -> tuple[str, tuple[str, ...]]:  # [inheritance]
+    return f"inherit {c.parent[0]}.{c.parent[1]}", ()
+
+
+@describe.register
+def _(c: NoInheritTable) -> tuple[str, tuple[str, ...]]:
+    return f"no longer inherit {c.parent[0]}.{c.parent[1]}", ()

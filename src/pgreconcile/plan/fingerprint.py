@@ -121,6 +121,9 @@ def declarations_digest(desired: Schema, scope: Scope) -> str:
         "foreign_servers": desired.foreign_servers,
         "user_mappings": {m.key: dataclasses.replace(m, options=shown(m.options or ()))
                           for m in desired.user_mappings.values()},
+        # Likewise extended statistics and rules.
+        "statistics": desired.statistics,
+        "rules": desired.rules,
     }
     for key, value in access.items():
         if value:
@@ -232,6 +235,8 @@ def _own_object(change: Change) -> str | None:
     table_def = getattr(change, "table_def", None)
     if isinstance(table_def, Table):
         return table_key(table_def.schema, table_def.name)
+    # Extended statistics and rules too: their table's key (they are parts of their table, as
+    # its indexes and policies are).
     schema, table_name = getattr(change, "schema", None), getattr(change, "table_name", None)
     if isinstance(schema, str) and isinstance(table_name, str):
         return table_key(schema, table_name)

@@ -44,7 +44,7 @@ from pgreconcile.probe.column_probes import changed_probe, relabel_probe, relabe
 from pgreconcile.probe.conversions import Check, check_for
 from pgreconcile.probe.probes import Numbers, Probe, unmeasurable
 from pgreconcile.probe.wording import Outcome
-from pgreconcile.quoting import ident
+from pgreconcile.quoting import ident, qualified
 
 
 class _Unknown(str):
@@ -186,6 +186,10 @@ def _probes(change: Change, index: int, context: Context) -> list[Probe]:
 def _(change: DropTable, index: int, context: Context) -> list[Probe]:
     table = (change.table_def.schema, change.table_def.name)
     read = lambda v: (wording.rows_lost(v[0]),)  # noqa: E731
+    if any(table in other.inherits for other in context.live.tables.values()):
+        # [inheritance] a parent's scan reads its children's rows too; they are not lost with it
+        query = f"SELECT count(*) FROM ONLY {qualified(*table)}"
+        return [Probe(index, table, (FactKind.ROWS_LOST,), read, query=query)]
     return [Probe(index, table, (FactKind.ROWS_LOST,), read, aggregates=(sql.COUNT_ROWS,))]
 
 
@@ -351,10 +355,12 @@ def _(change: AddConstraint, index: int, context: Context) -> list[Probe]:
     if isinstance(con, ForeignKey):
         return _orphans_probe(change, con, index, context)
     assert isinstance(con, CheckConstraint)
-    return [_check_probe(index, table, con.expression, context)]
+    return [_check_probe(index, table, con.expression, context, only=con.no_inherit)]
 
 
-def _check_probe(index: int, table: tuple[str, str], expression: str, context: Context) -> Probe:
+def _check_probe(
+    index: int, table: tuple[str, str], expression: str, context: Context, *, only: bool = False
+) -> Probe:
     kind = FactKind.CHECK_VIOLATIONS
     if context.reads_reshaped(table, expression):
         # The expression names columns as the DDL will see them; read against today's types it
@@ -362,6 +368,10 @@ def _check_probe(index: int, table: tuple[str, str], expression: str, context: C
         return unmeasurable(index, table, kind, "it reads columns that this plan adds or converts")
     aggregates = (sql.COUNT_ROWS, sql.count_where(f"NOT ({expression})"))
     read = lambda v: (wording.check_violations(v[1], v[0]),)  # noqa: E731
+    if only and any(table in other.inherits for other in context.live.tables.values()):
+        # [inheritance] a NO INHERIT check holds for the table's own rows, not its children's
+        query = f"SELECT {', '.join(aggregates)} FROM ONLY {qualified(*table)}"
+        return Probe(index, table, (kind,), read, query=query)
     return Probe(index, table, (kind,), read, aggregates=aggregates)
 
 

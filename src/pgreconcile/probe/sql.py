@@ -47,11 +47,14 @@ def duplicates_query(schema: str, table: str, keys: Sequence[str], where: str | 
 
     Rows are grouped by the whole key, NULLs included, so the same scan also counts incomplete
     keys (which a PRIMARY KEY rejects and a UNIQUE ignores: NULLs are distinct there); a group's
-    keys are equal, so ``bool_or`` over it tells whether that key is incomplete."""
+    keys are equal, so ``bool_or`` over it tells whether that key is incomplete.
+
+    ``ONLY``: a key is the table's alone — the rows of tables that inherit from it are not
+    checked by it (see docs/declarations.md, table inheritance)."""
     filtered = f" WHERE {where}" if where else ""
     grouped = (
         f"SELECT count(*) AS key_rows, bool_or({any_missing(keys)}) AS incomplete "
-        f"FROM {qualified(schema, table)}{filtered} GROUP BY {', '.join(keys)}"
+        f"FROM ONLY {qualified(schema, table)}{filtered} GROUP BY {', '.join(keys)}"
     )
     repeated = "key_rows > 1 AND NOT incomplete"
     return (
@@ -76,11 +79,13 @@ def orphans_query(
     :data:`PARENT` (both sides qualified: the tables may share column names). Rows with a NULL in
     the key are not checked by a foreign key (MATCH SIMPLE), so they are not counted. Two
     subqueries rather than one scan with a correlated FILTER, so that the planner can use an
-    anti-join instead of one parent lookup per row."""
-    child = f"{qualified(schema, table)} AS {CHILD}"
+    anti-join instead of one parent lookup per row. ``ONLY`` on both sides, as PostgreSQL's own
+    foreign key checks read them: the rows of tables inheriting from either are not checked,
+    and do not satisfy the key."""
+    child = f"ONLY {qualified(schema, table)} AS {CHILD}"
     present = all_present(keys)
     matches = " AND ".join(f"{p} = {c}" for p, c in zip(parent_keys, keys, strict=True))
-    parent = f"{qualified(parent_schema, parent_table)} AS {PARENT}"
+    parent = f"ONLY {qualified(parent_schema, parent_table)} AS {PARENT}"
     return (
         f"SELECT (SELECT count(*) FROM {child} WHERE {present} "
         f"AND NOT EXISTS (SELECT 1 FROM {parent} WHERE {matches})), "

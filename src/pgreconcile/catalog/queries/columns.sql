@@ -2,7 +2,8 @@
 -- format_type() runs under search_path = pg_catalog (set by the reader), so every type outside
 -- pg_catalog comes back schema-qualified: that spelling is the model's canonical type text.
 -- Identity columns have no pg_attrdef row; generated columns do (their expression), which the
--- reader does not treat as a default.
+-- reader does not treat as a default. [inheritance] attislocal: the table declares the column
+-- itself; attinhcount > 0: it (also) comes from a parent table.
 SELECT a.attrelid,
        a.attname,
        pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
@@ -10,7 +11,9 @@ SELECT a.attrelid,
        pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
        a.attidentity,
        a.attgenerated,
-       d.description
+       d.description,
+       a.attislocal,
+       a.attinhcount > 0 AS inherited
 FROM pg_catalog.pg_attribute AS a
 JOIN pg_catalog.pg_class AS c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace

@@ -5,7 +5,8 @@
 -- declared order, not attnum order). Each name is a scalar subquery, i.e. one index probe on
 -- pg_attribute per key column; a join there gets hashed over all of pg_attribute instead,
 -- which is twice as slow on a large catalog. Constraints that are not local (inherited from a parent
--- table) belong to the parent and are skipped; NOT NULL ('n', PostgreSQL 18+) and trigger
+-- table) belong to the parent and are skipped ([inheritance] `inherited`: a local one a parent
+-- has too, merged into it); NOT NULL ('n', PostgreSQL 18+) and trigger
 -- constraints are outside the model.
 SELECT con.conrelid,
        con.conname,
@@ -33,7 +34,8 @@ SELECT con.conrelid,
        CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END AS check_expr,
        con.convalidated,
        con.connoinherit,
-       CASE WHEN con.contype IN ('u', 'x') THEN pg_catalog.pg_get_constraintdef(con.oid) END AS definition
+       CASE WHEN con.contype IN ('u', 'x') THEN pg_catalog.pg_get_constraintdef(con.oid) END AS definition,
+       con.coninhcount > 0 AS inherited
 FROM pg_catalog.pg_constraint AS con
 JOIN pg_catalog.pg_class AS c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace

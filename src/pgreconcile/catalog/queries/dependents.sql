@@ -1,6 +1,6 @@
 -- Objects that read a column (or, attnum 0, a whole table) of a managed table, from pg_depend:
 -- policies (on any table, through subqueries too) and the kinds the model does not manage
--- (views and materialized views through their rewrite rules, triggers, SQL-standard function
+-- (views and materialized views through their rewrite rules, rules, triggers, SQL-standard function
 -- bodies). What the model already holds — key and index column lists, CHECK and index
 -- expressions — is not read again: on a large schema every table has some, and the planner
 -- needs them only for the few columns a plan changes (diff/dependents.py parses those).
@@ -15,13 +15,19 @@ WITH dep AS (
     JOIN pg_catalog.pg_depend AS d
       ON d.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objid = pol.oid
     UNION ALL
-    SELECT d.refobjid, d.refobjsubid, CASE v.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END,
-           v.relnamespace, NULL, v.relname, d.classid, d.objid, d.deptype
+    -- A view through its _RETURN rule (its own columns aside); a rule of a table by name, the
+    -- columns of its own table included (PostgreSQL refuses to retype or drop those too).
+    SELECT d.refobjid, d.refobjsubid,
+           CASE WHEN rw.rulename <> '_RETURN' THEN 'rule' WHEN v.relkind = 'm' THEN 'materialized view'
+                ELSE 'view' END,
+           v.relnamespace, CASE WHEN rw.rulename <> '_RETURN' THEN v.relname END,
+           CASE WHEN rw.rulename <> '_RETURN' THEN rw.rulename ELSE v.relname END,
+           d.classid, d.objid, d.deptype
     FROM pg_catalog.pg_rewrite AS rw
     JOIN pg_catalog.pg_class AS v ON v.oid = rw.ev_class
     JOIN pg_catalog.pg_depend AS d
       ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = rw.oid
-    WHERE rw.ev_class <> d.refobjid
+    WHERE rw.ev_class <> d.refobjid OR (rw.rulename <> '_RETURN' AND d.refobjsubid > 0)
     UNION ALL
     SELECT d.refobjid, d.refobjsubid, 'trigger', tc.relnamespace, tc.relname, tg.tgname, d.classid, d.objid, d.deptype
     FROM pg_catalog.pg_trigger AS tg

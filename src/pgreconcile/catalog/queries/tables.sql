@@ -1,11 +1,22 @@
 -- Ordinary, partitioned and foreign tables in managed schemas. Partitions (relispartition) belong to
--- their parent and are not declared on their own.
+-- their parent and are not declared on their own. [inheritance] The last two columns are the
+-- parents of an INHERITS child (schemas, names), in inhseqno order (a partition's parent is not
+-- one: partitions are left out here); a probe of pg_inherits' (inhrelid, inhseqno) index.
 SELECT c.oid,
        n.nspname,
        c.relname,
        d.description,
        c.relrowsecurity,
-       c.relforcerowsecurity
+       c.relforcerowsecurity,
+       ARRAY(SELECT pn.nspname::pg_catalog.text
+             FROM pg_catalog.pg_inherits AS i
+             JOIN pg_catalog.pg_class AS p ON p.oid = i.inhparent
+             JOIN pg_catalog.pg_namespace AS pn ON pn.oid = p.relnamespace
+             WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parent_schemas,
+       ARRAY(SELECT p.relname::pg_catalog.text
+             FROM pg_catalog.pg_inherits AS i
+             JOIN pg_catalog.pg_class AS p ON p.oid = i.inhparent
+             WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parent_names
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_description AS d

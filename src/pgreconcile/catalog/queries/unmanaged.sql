@@ -1,10 +1,11 @@
 -- Objects in the managed schemas of kinds pgreconcile does not manage (C and
--- window functions, rules, extended statistics, text search configurations,
--- operators, table inheritance). They are never changed;
+-- window functions, rules on views, extended statistics on materialized views and foreign
+-- tables, text search configurations, operators). They are never changed;
 -- plans list them so that nobody mistakes "not mentioned" for "not there". Members of
 -- extensions, sequences owned by a column (serial, identity) and the row types of tables are
 -- not separate objects and are left out. (Domains, composite and range types are managed, and a
--- range's multirange type comes with it; sequences are managed: queries/sequences.sql.)
+-- range's multirange type comes with it; sequences are managed: queries/sequences.sql; table
+-- inheritance is managed: the parents of each table come with it in queries/tables.sql.)
 SELECT kind, schema_name, object_name
 FROM (
     -- Functions, procedures (functions.sql) and ordinary aggregates (aggregates.sql) are managed;
@@ -26,19 +27,22 @@ FROM (
           SELECT 1 FROM pg_catalog.pg_depend AS i
           WHERE i.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND i.objid = f.oid AND i.deptype = 'i')
     UNION ALL
-    -- Rules other than a view's own _RETURN rule.
+    -- Rules other than a view's own _RETURN rule: those on tables are managed (rules.sql).
     SELECT 'rule', n.nspname, r.rulename || ' on ' || c.relname, r.oid,
            'pg_catalog.pg_rewrite'::pg_catalog.regclass
     FROM pg_catalog.pg_rewrite AS r
     JOIN pg_catalog.pg_class AS c ON c.oid = r.ev_class
     JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
-    WHERE r.rulename <> '_RETURN' AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
+    WHERE r.rulename <> '_RETURN' AND c.relkind NOT IN ('r', 'p')
+      AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
     UNION ALL
+    -- Extended statistics on tables are managed (statistics.sql).
     SELECT 'statistics', n.nspname, s.stxname::pg_catalog.text, s.oid,
            'pg_catalog.pg_statistic_ext'::pg_catalog.regclass
     FROM pg_catalog.pg_statistic_ext AS s
     JOIN pg_catalog.pg_namespace AS n ON n.oid = s.stxnamespace
-    WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
+    JOIN pg_catalog.pg_class AS c ON c.oid = s.stxrelid
+    WHERE c.relkind NOT IN ('r', 'p') AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
     UNION ALL
     SELECT 'text search configuration', n.nspname, ts.cfgname::pg_catalog.text, ts.oid,
            'pg_catalog.pg_ts_config'::pg_catalog.regclass
@@ -51,18 +55,6 @@ FROM (
     FROM pg_catalog.pg_operator AS o
     JOIN pg_catalog.pg_namespace AS n ON n.oid = o.oprnamespace
     WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
-    UNION ALL
-    -- Table inheritance (INHERITS) other than partitions: the child is managed as a plain
-    -- table, its link to the parent is not.
-    SELECT 'inheritance', n.nspname, c.relname || ' inherits ' || pn.nspname || '.' || p.relname, c.oid,
-           'pg_catalog.pg_class'::pg_catalog.regclass
-    FROM pg_catalog.pg_inherits AS i
-    JOIN pg_catalog.pg_class AS c ON c.oid = i.inhrelid
-    JOIN pg_catalog.pg_class AS p ON p.oid = i.inhparent
-    JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
-    JOIN pg_catalog.pg_namespace AS pn ON pn.oid = p.relnamespace
-    WHERE NOT c.relispartition AND c.relkind IN ('r', 'p', 'f')
-      AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
 ) AS found
 WHERE NOT EXISTS (
     SELECT 1 FROM pg_catalog.pg_depend AS e

@@ -14,11 +14,13 @@ from pgreconcile.declare.build.collations import build_collations
 from pgreconcile.declare.build.collect import collect
 from pgreconcile.declare.build.conventions import read_conventions
 from pgreconcile.declare.build.foreign import build_foreign
+from pgreconcile.declare.build.inheritance import inherited_names, with_parents  # [inheritance]
 from pgreconcile.declare.build.partitions import walk_partitions  # [partitions]
 from pgreconcile.declare.build.privileges import build_access  # [privileges]
 from pgreconcile.declare.build.references import resolve_foreign_keys
 from pgreconcile.declare.build.routines import build_event_triggers, build_routines  # [routines]
 from pgreconcile.declare.build.sequences import declared_sequences, serial_sequences
+from pgreconcile.declare.build.table_extras import build_table_extras
 from pgreconcile.declare.build.tables import TableBuilder
 from pgreconcile.declare.build.types import build_types
 from pgreconcile.declare.build.views import build_materialized_views, build_views, check_relation_names
@@ -47,12 +49,16 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         {**known.enums, **registry.enums}, {**known.extensions, **registry.extensions}, user_types
     )
     domains, composites, ranges = build_types(registry, resolver, problems, check_sql=check_sql)  # [constraints-types]
+    inherited = inherited_names(registry.tables)
     drafts = {
-        key: TableBuilder(key, declared, resolver, problems, check_sql=check_sql).build()
+        key: TableBuilder(
+            key, declared, resolver, problems, check_sql=check_sql, inherited=inherited.get(key, frozenset())
+        ).build()
         for key, declared in sorted(registry.tables.items())
     }
     managed = frozenset(registry.namespaces)
     tables = resolve_foreign_keys(drafts, managed | known.managed, problems, known=known.tables)
+    tables = with_parents(tables, registry.tables, known.tables, problems, managed | known.managed)  # [inheritance]
     # [sequences]
     sequences = declared_sequences(documents, registry.tables, serial_sequences(registry.tables, problems), problems)
     # [constraints-types] domains and composite/range types share pg_type with enums and tables.
@@ -67,6 +73,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     event_triggers = build_event_triggers(documents, problems)
     collations = build_collations(documents, problems)
     foreign = build_foreign(documents, problems)
+    statistics, rules = build_table_extras(documents, tables, problems, check_sql=check_sql)
     problems.raise_if_any()
     return Schema(
         namespaces=dict(sorted(registry.namespaces.items())),
@@ -97,6 +104,8 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         foreign_data_managed=frozenset(foreign.managed),
         user_mappings=foreign.mappings,
         mapped_servers=frozenset(foreign.mapped_servers),
+        statistics=statistics,
+        rules=rules,
     )
 
 

@@ -16,6 +16,7 @@ class _Builder(Protocol):
     """What this needs of declare.build.tables.TableBuilder (which calls it with itself)."""
 
     spec: TableSpec
+    inherited: frozenset[str]  # [inheritance] column names from the declared parents
 
     def at(self, *path: str | int) -> Origin: ...
     def error(self, origin: Origin, message: str, hint: str | None = None) -> None: ...
@@ -49,7 +50,7 @@ def build_exclusions(builder: _Builder) -> tuple[ExclusionConstraint, ...]:
             if column is None:
                 expression = split_index_element(parts[0])[0]
                 good = builder.sql(expression, f"{what} element", "exclusions", name, "elements", i) and good
-            elif column not in builder.spec.columns:
+            elif column not in builder.spec.columns and column not in builder.inherited:
                 builder.error(
                     builder.at("exclusions", name, "elements", i),
                     f"{what}: column {column!r} does not exist{builder.guess(column)}",

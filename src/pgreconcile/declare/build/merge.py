@@ -46,6 +46,8 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         foreign_data_managed=first.foreign_data_managed | second.foreign_data_managed,
         user_mappings=_union(first.user_mappings, second.user_mappings, "user mapping", problems),
         mapped_servers=first.mapped_servers | second.mapped_servers,
+        statistics=_union(first.statistics, second.statistics, "statistics", problems),
+        rules=_union(first.rules, second.rules, "rule", problems),
         external_tables={**second.external_tables, **first.external_tables},
         # [routines]
         functions=_union(first.functions, second.functions, "function", problems),

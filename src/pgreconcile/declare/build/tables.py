@@ -78,8 +78,12 @@ class TableBuilder:
         problems: Problems,
         *,
         check_sql: bool = True,
+        inherited: frozenset[str] = frozenset(),
     ) -> None:
         self.check_sql = check_sql
+        # [inheritance] columns the table has from its declared parents: keys, indexes and
+        # CHECKs may name them although the table does not declare them.
+        self.inherited = inherited
         self.schema, self.name = key
         self.qualified = f"{self.schema}.{self.name}"
         self.spec = declared.spec
@@ -87,7 +91,7 @@ class TableBuilder:
         self.origin = declared.origin
         self.resolver = resolver
         self.problems = problems
-        self.column_names = list(self.spec.columns)
+        self.column_names = [*self.spec.columns, *sorted(inherited - set(self.spec.columns))]
         # Every column needs its line; looked up directly rather than by path (40,000 columns).
         columns_source = self.source.get("columns") if isinstance(self.source, dict) else None
         self.column_lines: dict[str, int] = getattr(columns_source, "key_lines", {})
@@ -124,7 +128,7 @@ class TableBuilder:
         if reads_subquery(text):
             self.error(self.at(*path), f"{what}: PostgreSQL does not allow a subquery in a {kind}: {text!r}")
             return False
-        known = {*self.spec.columns, *self.spec.groups}  # a group is a jsonb column of its own name
+        known = {*self.spec.columns, *self.spec.groups, *self.inherited}  # a group is a jsonb column of its own name
         missing = sorted(column_refs(text) - known) if kind == "CHECK" else []
         if missing:
             self.error(
@@ -145,7 +149,7 @@ class TableBuilder:
                 self.error(self.at(*path, i), f"{what}: column {column!r} is listed twice")
                 good = False
             seen.add(column)
-            if column not in self.spec.columns:
+            if column not in self.spec.columns and column not in self.inherited:
                 self.error(self.at(*path, i), f"{what}: column {column!r} does not exist{self.guess(column)}")
                 good = False
         return good
@@ -537,14 +541,14 @@ class TableBuilder:
             self.error(self.at("indexes", name), f"index {name} lists no columns")
             return False
         good = True
-        folded = {c.lower(): c for c in self.spec.columns}
+        folded = {c.lower(): c for c in self.column_names}
         for i, element in enumerate(elements):
             column = element_column(element)
             if column is None:
                 expression = split_index_element(element)[0]
                 good = self.sql(expression, f"index {name} element", "indexes", name, "columns", i) and good
                 continue
-            if column not in self.spec.columns:
+            if column not in self.spec.columns and column not in self.inherited:
                 hint = None
                 if column in folded:
                     hint = f"an unquoted name folds to lower case in SQL; write '\"{folded[column]}\"'"

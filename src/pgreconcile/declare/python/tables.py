@@ -44,6 +44,8 @@ TABLE_ATTRIBUTES = {
     "__rls__": "rls",
     "__policies__": "policies",
     "__triggers__": "triggers",  # [routines]
+    "__statistics__": "statistics",
+    "__rules__": "rules",
     # [partitions]
     "__partition_by__": "partition_by",
     "__partitions__": "partitions",
@@ -55,6 +57,8 @@ TABLE_ATTRIBUTES = {
     "__options__": "options",
     "__replica_identity__": "replica_identity",
     "__foreign__": "foreign",  # [foreign] {"server": ..., "options": {...}}
+    # [inheritance] the parent tables, in order: names (`parent`, `schema.parent`) or Table classes
+    "__inherits__": "inherits",
 }
 #: Module-level attributes a declaration file may set.
 MODULE_ATTRIBUTES = (
@@ -76,6 +80,7 @@ _HELPERS = {
     "checks": "check", "indexes": "index", "policies": "policy", "foreign_keys": "foreign_key",
     "triggers": "trigger",  # [routines]
     "exclusions": "exclusion",  # [constraints-types]
+    "statistics": "statistics", "rules": "rule",
 }
 _MISSING = object()
 # What `__schemas__` may say about a schema ([privileges]: its grants, owner and default privileges).
@@ -341,6 +346,12 @@ class _TableDraft:
         if not isinstance(value, list | tuple):
             self.error(line, f"{attribute} must be a list, got {type(value).__name__}")
             return None
+        if key == "inherits":  # [inheritance] names, or the parents' Table classes
+            names = YamlList(line or 0)
+            for i, item in enumerate(value):
+                parent = dotted(*table_key(item)) if isinstance(item, type) and issubclass(item, Table) else item
+                append(names, data(parent), item_lines.get(i, line))
+            return names
         if key == "unique":
             # YAML's list form: entries are unique(...) or a list of column names.
             items = YamlList(line or 0)

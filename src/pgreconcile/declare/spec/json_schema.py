@@ -74,6 +74,7 @@ SHORT_FORMS: dict[str, list[dict[str, Any]]] = {
     "ForeignDataWrapperSpec": [{"type": "null"}],
     "UserMappingSpec": [{"type": "null"}],
     "ForeignTableSpec": [{"type": "string", "description": "the server's name"}],
+    "StatisticsSpec": [_NAMES],
 }
 
 

@@ -34,6 +34,7 @@ from pgreconcile.declare.spec.names import dotted, split_dotted
 from pgreconcile.declare.spec.partition_specs import PartitionSpec
 from pgreconcile.declare.spec.publication_specs import DefaultPrivilegesSpec, PublicationSpec
 from pgreconcile.declare.spec.routines import AggregateSpec, EventTriggerSpec, FunctionSpec, TriggerSpec  # [routines]
+from pgreconcile.declare.spec.table_extras import RuleSpec, StatisticsSpec
 from pgreconcile.declare.spec.type_specs import DomainSpec, TypeSpec
 from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod
 
@@ -413,6 +414,8 @@ class TableSpec(Spec):
 
     # [routines]
     triggers: Keyed[TriggerSpec] = {}
+    statistics: Annotated[dict[str, StatisticsSpec], BeforeValidator(_each(StatisticsSpec.expand))] = {}
+    rules: Keyed[RuleSpec] = {}
 
     # [sequences]
     unlogged: bool = False
@@ -433,6 +436,9 @@ class TableSpec(Spec):
 
     # [foreign] a foreign table: its server and options
     foreign: Annotated[ForeignTableSpec | None, BeforeValidator(ForeignTableSpec.expand)] = None
+    # [inheritance] INHERITS: the parent tables, in order (`parent` in this schema, or
+    # `schema.parent`); the table declares only its own columns.
+    inherits: Names = []
 
     @classmethod
     def expand(cls, data: Any) -> Any:

@@ -269,6 +269,8 @@ def _declared(
         if read.foreign_data_wrappers or read.foreign_servers else frozenset(),
         # Every mapping the files create is declared; those of the servers they create are managed.
         mapped_servers=frozenset(read.foreign_servers),
+        statistics={key: s for key, s in read.statistics.items() if key[0] in managed},
+        rules={key: r for key, r in read.rules.items() if key[0] in managed},
         sequences={key: seq for key, seq in read.sequences.items() if key[0] in managed},
         managed=managed,
         # [routines] Triggers on managed tables, and those the files put on platform tables

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pgreconcile.declare.spec.names import column_names_addition, make_object_name
+from pgreconcile.declare.spec.names import column_names_addition, dotted, make_object_name
 from pgreconcile.declare.yaml.source import YamlMap
 
 #: SQLAlchemy's actions, as written in ``ForeignKey(ondelete=...)``, are already SQL words.
@@ -206,6 +206,12 @@ def table_data(table: Any, lines: Lines, enums: dict[tuple[str, str], Any]) -> Y
         indexes[str(index.name)] = item
     if indexes:
         body["indexes"] = indexes
+    # [inheritance] Table(..., postgresql_inherits="parent" or ("a", "b")): the parents, in order.
+    # SQLAlchemy writes each as one quoted name (found on the search_path): here, in the
+    # child's schema.
+    parents = table.dialect_options["postgresql"].get("inherits")
+    if parents:
+        body["inherits"] = [dotted(str(p)) for p in ([parents] if isinstance(parents, str) else parents)]
     body.update(_intent(table.info))
     for name, value in body.items():
         out[name] = value

@@ -1,0 +1,5 @@
+CREATE SCHEMA app;
+CREATE TABLE app.items (id bigint NOT NULL, title text NOT NULL);
+CREATE TABLE app.books (isbn text NOT NULL) INHERITS (app.items);
+CREATE TABLE app.magazines (issue integer) INHERITS (app.items);
+INSERT INTO app.books VALUES (1, 'Dune', '0441172717');

@@ -1,0 +1,1 @@
+SELECT id, title, isbn FROM app.books ORDER BY id

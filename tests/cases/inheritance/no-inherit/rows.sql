@@ -1,0 +1,1 @@
+SELECT id, title, isbn FROM ONLY app.books ORDER BY id

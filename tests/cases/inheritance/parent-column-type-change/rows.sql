@@ -1,0 +1,1 @@
+SELECT id, title, owner FROM app.items ORDER BY id
