@@ -301,7 +301,7 @@ def make_plan(
         label, details = single_line(label), tuple(single_line(d) for d in details)
         stmts, hidden = _masked(stmts, getattr(change, "secrets", ()))
         hazards = change.hazards
-        if change.table in foreign_tables and not isinstance(change, DropTable):
+        if change.table in foreign_tables and not (isinstance(change, DropTable) and not change.replaces):
             hazards = tuple(h for h in hazards if h not in _NOT_ON_FOREIGN)
         plan.steps.append(
             Step(
