@@ -126,7 +126,7 @@ def flow(value: object) -> str:
     if type(value) is str:
         return _text(value)
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{scalar(k)}: {flow(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join([f"{scalar(k)}: {flow(v)}" for k, v in value.items()]) + "}"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(flow(v) for v in value) + "]"
     return scalar(value)
@@ -136,6 +136,8 @@ def entry(key: str, value: object, indent: int) -> list[str]:
     """The lines of ``key: value`` at ``indent`` spaces: flow when it fits, block otherwise."""
     pad = " " * indent
     head = f"{pad}{scalar(key)}:"
+    if type(value) is str:  # most entries (a column's type): a plain string is one line
+        return [f"{head} {_text(value)}"]
     if isinstance(value, Text) and (lines := _literal_lines(value)) is not None:
         return [f"{head} |-"] + [f"{pad}  {line}" if line else "" for line in lines]
     if isinstance(value, Literal):

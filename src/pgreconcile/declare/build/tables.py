@@ -21,6 +21,7 @@ from pgreconcile.declare.build.column_extras import column_extras
 from pgreconcile.declare.build.exclusions import build_exclusions
 from pgreconcile.declare.build.foreign import with_server
 from pgreconcile.declare.build.groups import build_groups
+from pgreconcile.declare.build.indexes import build_indexes
 from pgreconcile.declare.build.partitions import build_partitioning, check_unique_keys  # [partitions]
 from pgreconcile.declare.build.policies import build_policies, rls_flags
 from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
@@ -43,7 +44,6 @@ from pgreconcile.model.objects import (
     Column,
     Conversion,
     Index,
-    IndexMethod,
     Origin,
     PrimaryKey,
     Table,
@@ -51,7 +51,6 @@ from pgreconcile.model.objects import (
 )
 from pgreconcile.model.sequences import serial_sequence_name
 from pgreconcile.normalize.expressions import column_refs, parse_error, reads_subquery
-from pgreconcile.normalize.index_elements import element_column, split_index_element
 from pgreconcile.normalize.lexical import identifier_words
 from pgreconcile.normalize.sequences import nextval_sql, qualified_nextval
 from pgreconcile.normalize.storage_options import option_pairs
@@ -64,7 +63,6 @@ _parse_problem = lru_cache(maxsize=65536)(parse_error)
 _scalar_default = lru_cache(maxsize=65536)(default_sql)
 
 _IDENTITY_TYPES = frozenset({"smallint", "integer", "bigint"})
-_INCLUDE_METHODS = frozenset({IndexMethod.BTREE, IndexMethod.GIST, IndexMethod.SPGIST})
 
 
 class TableBuilder:
@@ -499,63 +497,5 @@ class TableBuilder:
         return out
 
     def indexes(self) -> list[Index]:
-        out = []
-        for name, spec in self.spec.indexes.items():
-            origin = self.at("indexes", name)
-            check_name(name, "index", origin, self.problems)
-            what = f"index {name}"
-            good = self.index_elements(name, spec.columns)
-            if spec.include and not self.existing(spec.include, f"{what} include", "indexes", name, "include"):
-                good = False
-            if spec.where is not None and not self.sql(spec.where, f"{what} where", "indexes", name, "where"):
-                good = False
-            if spec.unique and spec.method != IndexMethod.BTREE:
-                self.error(self.at("indexes", name, "method"), f"{what}: only btree indexes can be unique")
-                good = False
-            if spec.include and spec.method not in _INCLUDE_METHODS:
-                self.error(
-                    self.at("indexes", name, "include"),
-                    f"{what}: {spec.method.value} indexes do not support include",
-                )
-                good = False
-            if good:
-                out.append(
-                    Index(
-                        name,
-                        tuple(spec.columns),
-                        spec.unique,
-                        spec.method,
-                        spec.where,
-                        tuple(spec.include),
-                        origin,
-                        spec.renamed_from,
-                        spec.comment,
-                    )
-                )
-        return out
-
-    def index_elements(self, name: str, elements: list[str]) -> bool:
-        """A plain column element must be a column; an expression element must parse. Elements
-        are SQL, so an unquoted name folds to lower case (``Email`` means ``email``)."""
-        if not elements:
-            self.error(self.at("indexes", name), f"index {name} lists no columns")
-            return False
-        good = True
-        folded = {c.lower(): c for c in self.column_names}
-        for i, element in enumerate(elements):
-            column = element_column(element)
-            if column is None:
-                expression = split_index_element(element)[0]
-                good = self.sql(expression, f"index {name} element", "indexes", name, "columns", i) and good
-                continue
-            if column not in self.spec.columns and column not in self.inherited:
-                hint = None
-                if column in folded:
-                    hint = f"an unquoted name folds to lower case in SQL; write '\"{folded[column]}\"'"
-                self.error(
-                    self.at("indexes", name, "columns", i),
-                    f"index {name}: column {column!r} does not exist{self.guess(column)}",
-                    hint,
-                )
-                good = False
-        return good
+        """The table's declared indexes (declare/build/indexes.py)."""
+        return build_indexes(self)
