@@ -83,6 +83,7 @@ _NOT_ON_FOREIGN = (
     ("policies", "policies"), ("partition_by", "a partition key"), ("partitions", "partitions"),
     ("unlogged", "UNLOGGED"), ("options", "storage parameters (its server's options go under foreign: options:)"),
     ("replica_identity", "a replica identity"),
+    ("statistics", "extended statistics here (they are not managed on foreign tables)"), ("rules", "rules"),
 )
 
 
