@@ -246,6 +246,11 @@ TRANSITIONS = {
         TABLE + "CREATE FOREIGN TABLE test_schema.t (id bigint NOT NULL DEFAULT 1, added text) SERVER test_server "
         "OPTIONS (table_name 'remote');"),
     "drop-foreign-table": (TABLE + "CREATE FOREIGN TABLE test_schema.t (id integer) SERVER test_server;", TABLE),
+    "foreign-table-options": (
+        TABLE + "CREATE FOREIGN TABLE test_schema.t (id integer) SERVER test_server OPTIONS (a '1', b '2');",
+        TABLE + "CREATE FOREIGN TABLE test_schema.t (id integer) SERVER test_server OPTIONS (a '1', b '2');\n"
+        "ALTER FOREIGN TABLE test_schema.t OPTIONS (DROP a, SET b '3', ADD c '4');"),
+    "wrapper-owner": (BASE, BASE + "ALTER FOREIGN DATA WRAPPER test_fdw OWNER TO fdw_test_owner;"),
 }
 
 
@@ -257,7 +262,8 @@ UNION ALL SELECT 'server', srvname, pg_get_userbyid(srvowner) || ' ' || coalesce
                  (SELECT array_agg(o ORDER BY o) FROM unnest(srvoptions) AS o)::text FROM pg_foreign_server
 UNION ALL SELECT 'mapping', srvname, usename,
                  (SELECT array_agg(o ORDER BY o) FROM unnest(umoptions) AS o)::text FROM pg_user_mappings
-UNION ALL SELECT 'foreign table', c.relname, NULL, (SELECT array_agg(o ORDER BY o) FROM unnest(ft.ftoptions) AS o)::text
+UNION ALL SELECT 'foreign table', c.relname, pg_get_userbyid(c.relowner),
+                 (SELECT array_agg(o ORDER BY o) FROM unnest(ft.ftoptions) AS o)::text
           FROM pg_foreign_table ft JOIN pg_class c ON c.oid = ft.ftrelid
 UNION ALL SELECT 'column', c.relname || '.' || a.attname, format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull,
                  pg_get_expr(d.adbin, d.adrelid)
