@@ -332,3 +332,14 @@ def test_a_saved_plan_without_secrets_applies(tmp_path: Path, db_url: str) -> No
     assert _state(db_url)[2] == ["public:user=remote_user"]
     code, output = _invoke("plan", *common, "--detailed-exitcode")
     assert code == Exit.OK, output
+
+
+def test_no_alembic_revision_is_written_for_a_password(tmp_path: Path, db_url: str) -> None:
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    schema_dir = _dir(tmp_path, "app.yaml", YAML)
+    code, output = _invoke("plan", "--schema-dir", str(schema_dir), "-d", db_url, "--format", "alembic",
+                           "-o", str(versions))
+    assert code == Exit.ERROR, output
+    assert "sets a secret option, so no Alembic revision is written" in output and SECRET not in output
+    assert list(versions.iterdir()) == []

@@ -28,6 +28,14 @@ def write_revision(plan: Plan, versions: Path) -> Path | None:
             "this plan destroys data, so no Alembic revision is written for it",
             hint="review `reconcile plan`, then apply it with `reconcile apply --allow-destroy`",
         )
+    # [foreign] A revision file is shown and committed: it never holds a password, so a plan that
+    # sets one (a user mapping's) is not written.
+    secret = next((s for s in plan.steps if s.secret_statements), None)
+    if secret is not None:
+        raise ReconcileError(
+            f"step {secret.number} ({secret.label}) sets a secret option, so no Alembic revision is written for it",
+            hint="apply it with `reconcile apply`, which sends the value without writing it anywhere",
+        )
     revision = uuid.uuid4().hex[:12]
     head = current_head(versions)
     path = versions / f"{revision}_pgreconcile_plan.py"
