@@ -178,6 +178,7 @@ def read_catalog(
     statements = 0
     rows: dict[str, list[Any]] = {}
     version = conn.info.server_version
+    texts = {name: query_text(_variant(name, version)) for name in QUERY_NAMES}
     side: SideRead | None = None
     locked, exported = False, True
     was_autocommit = conn.autocommit
@@ -193,14 +194,13 @@ def read_catalog(
                 for name in QUERY_NAMES:
                     if side is not None and name in SIDE_QUERIES:
                         continue  # the side connection reads it
-                    cur.execute(query_text(_variant(name, version)), params)
+                    cur.execute(texts[name], params)
                     statements += 1
                     rows[name] = cur.fetchall()
                     if name == "tables" and len(rows[name]) >= side_from:
                         statements += 1  # the snapshot's export
-                        side = start_side_read(conn, cur, [
-                            (n, query_text(_variant(n, version))) for n in QUERY_NAMES if n in SIDE_QUERIES
-                        ], params, session_settings(lock_timeout_ms))
+                        side = start_side_read(conn, cur, [(n, texts[n]) for n in QUERY_NAMES if n in SIDE_QUERIES],
+                                               params, session_settings(lock_timeout_ms))
                 if side is not None:
                     side_rows, side_statements = side.result()
                     statements += side_statements
@@ -210,7 +210,7 @@ def read_catalog(
                         if name in side_rows:
                             rows[name] = side_rows[name]
                         else:  # the side connection failed before reading it: read it here
-                            cur.execute(query_text(_variant(name, version)), params)
+                            cur.execute(texts[name], params)
                             statements += 1
                             rows[name] = cur.fetchall()
             except psycopg.errors.LockNotAvailable:

@@ -73,23 +73,18 @@ def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> 
             bare_columns.append(key)  # declared with none, holding none: fine if it exists
         else:
             pending.append(key)
-    live_columns: set[str] | None = None
-    if bare_columns:
-        # The live tables are already renamed (diff/renames.py): their columns by their new keys.
-        live_columns = {column_key(s, n, c.name) for (s, n), t in live.tables.items() for c in t.columns}
-        pending += [key for key in bare_columns if key not in live_columns]
+    columns = bare_columns or any(desired.grants[key].target.kind is column for key in pending)
+    # The live tables are already renamed (diff/renames.py): their columns by their new keys.
+    live_columns = (
+        {column_key(s, n, c.name) for (s, n), t in live.tables.items() for c in t.columns} if columns else set()
+    )
+    pending += [key for key in bare_columns if key not in live_columns]
     for key in sorted(pending):
         declared = desired.grants[key]
         held = live_grants.get(former.get(key, key))
         owner_entry = desired.owners.get(key) or live.owners.get(former.get(key, key))
-        if declared.target.kind is GrantKind.COLUMN:
-            if live_columns is None:
-                # The live tables are already renamed (diff/renames.py): their columns by their new keys.
-                live_columns = {column_key(s, n, c.name) for (s, n), t in live.tables.items() for c in t.columns}
-            # Most declared entries are columns of a table that manages grants, holding none.
+        if declared.target.kind is column:
             new = key in created or key not in live_columns
-            if not new and held is None and not declared.grants:
-                continue
         else:
             new = key in created or _absent(key, live, former)
         if new:
