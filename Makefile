@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test test-matrix fuzz demo bench bench-fleet bench-probes lint clean schema-json
+.PHONY: setup test test-matrix fuzz demo bench corpus bench-fleet bench-probes lint clean schema-json
 
 setup: $(STAMP)
 
@@ -37,6 +37,11 @@ demo: setup
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/probes.py $(PROBE_BENCH_ARGS)
+
+# Convergence over a directory of old.sql/new.sql transitions (bench/corpus.py; keep the corpus
+# outside the repository): `make corpus CORPUS=/tmp/corpus CORPUS_ARGS="--out /tmp/corpus-out"`.
+corpus: setup
+	$(PY) bench/corpus.py $(CORPUS) $(CORPUS_ARGS)
 
 # Fleet apply: a 5-change plan to 200 databases, --parallel 1 vs 8, and the per-target overhead.
 bench-fleet: setup

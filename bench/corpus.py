@@ -1,0 +1,262 @@
+"""Convergence over a corpus of schema transitions: ``make corpus CORPUS=DIR``.
+
+A corpus is a directory of cases, one folder each (nested folders are fine), holding
+``old.sql`` (the live database's schema before), ``new.sql`` (the desired schema, given to
+pgreconcile as its SQL-file desired state) and optionally ``setup.sql`` (run on both databases
+first: roles, extensions a case assumes). Every case runs the way a user would:
+
+1. ``live`` database: setup.sql, old.sql.  ``reference`` database: setup.sql, new.sql. A case
+   whose own files do not run is ``bad-case`` and left out of the rate.
+2. ``reconcile plan`` (exit 0 or 2), ``reconcile apply --auto-approve --allow-destroy``,
+   ``reconcile plan --detailed-exitcode`` again, which must exit 0 (no changes).
+3. ``pg_dump --schema-only`` of ``live`` and of ``reference`` must say the same thing, compared
+   statement by statement with each table's columns as a set (a column added by ALTER TABLE
+   lands last, which is not a difference a schema reconciler can or should remove).
+
+The managed schemas are those either database has (besides the system ones), written into the
+case's ``reconcile.toml``, so that a schema or a ``public`` object only ``old.sql`` has is in
+scope to be dropped. The SQL files run in a scratch database on the same server
+(``RECONCILE_SCRATCH_URL``), so roles a setup creates exist there too.
+
+Output: one line per case while it runs, a summary by outcome and by category (the part of a
+case's name before ``__``), and with ``--out DIR`` each case's plans, errors and dump
+difference. The corpus itself is reference data from other projects: keep it outside the
+repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import difflib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import psycopg
+
+from pgreconcile.localpg import create_database, drop_database, start_server
+
+RECONCILE = [sys.executable, "-m", "pgreconcile"]
+SYSTEM_SCHEMAS = ("information_schema",)
+TIMEOUT = 300
+
+
+@dataclass
+class Outcome:
+    """How one case ended: ``converged``, or the first step that went wrong and its message."""
+
+    case: str
+    status: str
+    detail: str = ""
+    seconds: float = 0.0
+
+
+def find_cases(corpus: Path, only: str | None) -> list[Path]:
+    """Every folder under ``corpus`` holding a new.sql, sorted; ``only`` filters by substring."""
+    cases = sorted(p.parent for p in corpus.rglob("new.sql"))
+    return [c for c in cases if only is None or only in str(c.relative_to(corpus))]
+
+
+def client_tool(name: str, server_major: int) -> str:
+    """psql / pg_dump of the server's major when installed, else the newest found, else PATH."""
+    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
+                        key=lambda p: int(p.parent.parent.name), reverse=True)
+    for path in candidates:
+        if int(path.parent.parent.name) == server_major:
+            return str(path)
+    newer = [p for p in candidates if int(p.parent.parent.name) >= server_major]
+    if newer:
+        return str(newer[0])
+    found = shutil.which(name)
+    if found is None:
+        raise SystemExit(f"error: {name} not found (install the PostgreSQL client of major {server_major})")
+    return found
+
+
+def run_script(psql: str, url: str, path: Path) -> str | None:
+    """Run a SQL file with psql, stopping at the first error; the error text, or None."""
+    done = subprocess.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", str(path)],
+                          capture_output=True, text=True, timeout=TIMEOUT)
+    return None if done.returncode == 0 else (done.stderr.strip() or f"psql exit {done.returncode}")
+
+
+def user_schemas(url: str) -> set[str]:
+    """The schemas of a database other than the system ones."""
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname !~ '^pg_' "
+            "AND nspname <> ALL (%s)", [list(SYSTEM_SCHEMAS)]).fetchall()
+    return {name for (name,) in rows}
+
+
+_COMMENT = re.compile(r"^(--|\\(un)?restrict ).*$", re.M)  # pg_dump 17.6+ brackets the script with random keys
+
+
+def normalized_dump(pg_dump: str, url: str) -> list[str]:
+    """pg_dump --schema-only as a sorted list of statements, each table's column lines sorted."""
+    done = subprocess.run([pg_dump, "--schema-only", "-d", url],
+                          capture_output=True, text=True, timeout=TIMEOUT, check=True)
+    text = _COMMENT.sub("", done.stdout)
+    statements = []
+    for raw in text.split(";\n"):
+        statement = raw.strip()
+        if not statement or statement.startswith(("SET ", "SELECT pg_catalog.set_config")):
+            continue
+        if statement.startswith("CREATE TABLE") and "(\n" in statement:
+            head, _, body = statement.partition("(\n")
+            body, _, tail = body.rpartition("\n)")
+            columns = sorted(line.strip().rstrip(",") for line in body.splitlines() if line.strip())
+            statement = head + "(\n    " + ",\n    ".join(columns) + "\n)" + tail
+        statements.append(statement)
+    return sorted(statements)
+
+
+def reconcile(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """One reconcile command in the case's directory."""
+    return subprocess.run([*RECONCILE, *args], capture_output=True, text=True, env=env, cwd=cwd,
+                          timeout=TIMEOUT)
+
+
+def first_line(text: str) -> str:
+    """The first informative line of a command's output, for the summary."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("Reading") and "scratch" not in line.lower()[:30]:
+            return line[:300]
+    return text.strip()[:300]
+
+
+def run_case(case: Path, corpus: Path, index: int, admin_url: str, tools: dict[str, str],
+             out: Path | None) -> Outcome:
+    """Plan, apply and re-plan one case; compare the dumps."""
+    name = str(case.relative_to(corpus)).replace(os.sep, "/")
+    started = time.perf_counter()
+    live_db, ref_db = f"corpus_live_{index}", f"corpus_ref_{index}"
+    logs: dict[str, str] = {}
+
+    def done(status: str, detail: str = "") -> Outcome:
+        if out is not None:
+            folder = out / name.replace("/", "__")
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            for key, text in logs.items():
+                (folder / f"{key}.txt").write_text(text)
+            (folder / "outcome.txt").write_text(f"{status}\n{detail}\n")
+        return Outcome(name, status, detail, round(time.perf_counter() - started, 2))
+
+    for db in (live_db, ref_db):
+        drop_database(admin_url, db)
+    live, ref = create_database(admin_url, live_db), create_database(admin_url, ref_db)
+    try:
+        setup = case / "setup.sql"
+        for url, script in ((live, case / "old.sql"), (ref, case / "new.sql")):
+            for path in (setup, script):
+                if path.exists() and path.read_text().strip():
+                    error = run_script(tools["psql"], url, path)
+                    if error:
+                        return done("bad-case", f"{path.name}: {first_line(error)}")
+        schemas = sorted(user_schemas(live) | user_schemas(ref))
+        with tempfile.TemporaryDirectory(prefix="corpus-") as tmp:
+            work = Path(tmp)
+            (work / "schema").mkdir()
+            shutil.copy(case / "new.sql", work / "schema" / "new.sql")
+            (work / "reconcile.toml").write_text(
+                "managed_schemas = [" + ", ".join(json.dumps(s) for s in schemas) + "]\n")
+            env = {**os.environ, "DATABASE_URL": live, "RECONCILE_SCRATCH_URL": admin_url,
+                   "NO_COLOR": "1"}
+            plan = reconcile(["plan", "--detailed-exitcode"], env, work)
+            logs["plan"] = plan.stdout + plan.stderr
+            if plan.returncode not in (0, 2):
+                return done("plan-error", first_line(plan.stderr or plan.stdout))
+            apply = reconcile(["apply", "--auto-approve", "--allow-destroy"], env, work)
+            logs["apply"] = apply.stdout + apply.stderr
+            if apply.returncode != 0:
+                return done("apply-error", first_line(apply.stderr or apply.stdout))
+            again = reconcile(["plan", "--detailed-exitcode"], env, work)
+            logs["replan"] = again.stdout + again.stderr
+            if again.returncode == 2:
+                changes = [line for line in again.stdout.splitlines()
+                           if line.strip().startswith(("+", "-", "~", "»"))]
+                return done("not-converged", first_line("\n".join(changes) or again.stdout))
+            if again.returncode != 0:
+                return done("replan-error", first_line(again.stderr or again.stdout))
+        live_dump, ref_dump = normalized_dump(tools["pg_dump"], live), normalized_dump(tools["pg_dump"], ref)
+        if live_dump != ref_dump:
+            diff = list(difflib.unified_diff(ref_dump, live_dump, "reference", "live", lineterm="", n=0))
+            logs["dump-diff"] = "\n".join(diff)
+            changed = [line for line in diff[2:] if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+            return done("dump-differs", first_line(changed[0] if changed else ""))
+        return done("converged")
+    except subprocess.TimeoutExpired as exc:
+        return done("timeout", str(exc.cmd)[:200])
+    finally:
+        for db in (live_db, ref_db):
+            with contextlib.suppress(psycopg.Error):
+                drop_database(admin_url, db)
+
+
+def category(name: str) -> str:
+    """The part of a case's name before ``__`` (or its first folder)."""
+    leaf = name.split("/")[-1]
+    return leaf.split("__")[0] if "__" in leaf else name.split("/")[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--only", help="run the cases whose path contains this text")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--out", type=Path, help="write each case's plans, errors and dump difference here")
+    parser.add_argument("--json", type=Path, help="write every outcome here as JSON")
+    parser.add_argument("--url", help="an existing server's superuser URL (default: a throwaway local one)")
+    args = parser.parse_args(argv)
+    cases = find_cases(args.corpus, args.only)
+    if not cases:
+        print(f"error: no case (a folder with new.sql) under {args.corpus}", file=sys.stderr)
+        return 1
+    server = start_server(args.url or os.environ.get("RECONCILE_CORPUS_URL"))
+    print(f"# {len(cases)} cases on {server.description}", flush=True)
+    with psycopg.connect(server.url) as conn:
+        major = conn.info.server_version // 10000
+    tools = {name: client_tool(name, major) for name in ("psql", "pg_dump")}
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+    outcomes: list[Outcome] = []
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            futures = [pool.submit(run_case, case, args.corpus, i, server.url, tools, args.out)
+                       for i, case in enumerate(cases)]
+            for future in futures:
+                outcome = future.result()
+                outcomes.append(outcome)
+                print(f"{outcome.status:14} {outcome.case}  {outcome.detail}", flush=True)
+    finally:
+        server.stop()
+    counted = [o for o in outcomes if o.status != "bad-case"]
+    converged = sum(o.status == "converged" for o in counted)
+    print(f"\n# converged {converged}/{len(counted)} ({100 * converged / max(1, len(counted)):.1f} %),"
+          f" {len(outcomes) - len(counted)} bad cases left out")
+    for status, count in Counter(o.status for o in outcomes).most_common():
+        print(f"#   {status:14} {count}")
+    by_category: dict[str, Counter[str]] = {}
+    for o in counted:
+        by_category.setdefault(category(o.case), Counter())[o.status] += 1
+    for name, counts in sorted(by_category.items()):
+        print(f"#   {name:40} {counts['converged']}/{sum(counts.values())}")
+    if args.json:
+        args.json.write_text(json.dumps([asdict(o) for o in outcomes], indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
