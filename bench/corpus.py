@@ -13,9 +13,10 @@ first: roles, extensions a case assumes). Every case runs the way a user would:
    statement by statement with each table's columns as a set (a column added by ALTER TABLE
    lands last, which is not a difference a schema reconciler can or should remove).
 
-The managed schemas are those either database has (besides the system ones), written into the
-case's ``reconcile.toml``, so that a schema or a ``public`` object only ``old.sql`` has is in
-scope to be dropped. The SQL files run in a scratch database on the same server
+By default a case has no configuration: the managed schemas are the ones the SQL files declare,
+as for a user's first run. ``--manage-all`` writes every schema either database has into the
+case's ``reconcile.toml`` (``managed_schemas``), so that a schema only ``old.sql`` has is in
+scope too (it is kept, emptied). The SQL files run in a scratch database on the same server
 (``RECONCILE_SCRATCH_URL``), so roles a setup creates exist there too.
 
 Output: one line per case while it runs, a summary by outcome and by category (the part of a
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import hashlib
 import json
 import os
 import re
@@ -45,6 +47,7 @@ from pathlib import Path
 import psycopg
 
 from pgreconcile.localpg import create_database, drop_database, start_server
+from pgreconcile.quoting import ident
 
 RECONCILE = [sys.executable, "-m", "pgreconcile"]
 SYSTEM_SCHEMAS = ("information_schema",)
@@ -136,8 +139,39 @@ def first_line(text: str) -> str:
     return text.strip()[:300]
 
 
+def log_folder(name: str) -> str:
+    """A case's log folder name: its path, shortened with a hash past what a file system takes."""
+    flat = name.replace("/", "__")
+    return flat if len(flat) <= 120 else flat[:100] + "-" + hashlib.sha1(flat.encode()).hexdigest()[:10]
+
+
+_MISSING_ROLE = re.compile(r'role "([^"]+)" does not exist')
+
+
+def run_setup(psql: str, url: str, admin_url: str, path: Path) -> str | None:
+    """Run a case's file; a role it names that does not exist is created (roles belong to the
+    server, and other projects' suites create theirs in their harness) and the file runs again
+    in a fresh database state. The error text, or None."""
+    for _ in range(8):
+        error = run_script(psql, url, path)
+        missing = _MISSING_ROLE.search(error or "")
+        if missing is None:
+            return error
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f"CREATE ROLE {ident(missing.group(1))}")
+        reset_database(url, admin_url)
+    return error
+
+
+def reset_database(url: str, admin_url: str) -> None:
+    """Drop and create again the database of ``url`` (a failed script may have left half of itself)."""
+    name = psycopg.conninfo.conninfo_to_dict(url)["dbname"]
+    drop_database(admin_url, str(name))
+    create_database(admin_url, str(name))
+
+
 def run_case(case: Path, corpus: Path, index: int, admin_url: str, tools: dict[str, str],
-             out: Path | None) -> Outcome:
+             out: Path | None, manage_all: bool) -> Outcome:
     """Plan, apply and re-plan one case; compare the dumps."""
     name = str(case.relative_to(corpus)).replace(os.sep, "/")
     started = time.perf_counter()
@@ -146,7 +180,7 @@ def run_case(case: Path, corpus: Path, index: int, admin_url: str, tools: dict[s
 
     def done(status: str, detail: str = "") -> Outcome:
         if out is not None:
-            folder = out / name.replace("/", "__")
+            folder = out / log_folder(name)
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
             for key, text in logs.items():
@@ -160,18 +194,23 @@ def run_case(case: Path, corpus: Path, index: int, admin_url: str, tools: dict[s
     try:
         setup = case / "setup.sql"
         for url, script in ((live, case / "old.sql"), (ref, case / "new.sql")):
-            for path in (setup, script):
-                if path.exists() and path.read_text().strip():
-                    error = run_script(tools["psql"], url, path)
-                    if error:
-                        return done("bad-case", f"{path.name}: {first_line(error)}")
+            with tempfile.NamedTemporaryFile("w", suffix=".sql") as both:
+                # setup.sql and the case's file as one script, so that a retry runs both again.
+                for path in (setup, script):
+                    if path.exists():
+                        both.write(path.read_text() + "\n")
+                both.flush()
+                error = run_setup(tools["psql"], url, admin_url, Path(both.name))
+            if error:
+                return done("bad-case", f"{script.name}: {first_line(error)}")
         schemas = sorted(user_schemas(live) | user_schemas(ref))
         with tempfile.TemporaryDirectory(prefix="corpus-") as tmp:
             work = Path(tmp)
             (work / "schema").mkdir()
             shutil.copy(case / "new.sql", work / "schema" / "new.sql")
-            (work / "reconcile.toml").write_text(
-                "managed_schemas = [" + ", ".join(json.dumps(s) for s in schemas) + "]\n")
+            if manage_all:
+                (work / "reconcile.toml").write_text(
+                    "managed_schemas = [" + ", ".join(json.dumps(s) for s in schemas) + "]\n")
             env = {**os.environ, "DATABASE_URL": live, "RECONCILE_SCRATCH_URL": admin_url,
                    "NO_COLOR": "1"}
             plan = reconcile(["plan", "--detailed-exitcode"], env, work)
@@ -218,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--out", type=Path, help="write each case's plans, errors and dump difference here")
     parser.add_argument("--json", type=Path, help="write every outcome here as JSON")
+    parser.add_argument("--manage-all", action="store_true",
+                        help="write managed_schemas = every schema of either database into the case's "
+                        "reconcile.toml (default: no configuration, the schemas the SQL files declare)")
     parser.add_argument("--url", help="an existing server's superuser URL (default: a throwaway local one)")
     args = parser.parse_args(argv)
     cases = find_cases(args.corpus, args.only)
@@ -234,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     outcomes: list[Outcome] = []
     try:
         with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            futures = [pool.submit(run_case, case, args.corpus, i, server.url, tools, args.out)
+            futures = [pool.submit(run_case, case, args.corpus, i, server.url, tools, args.out,
+                                   args.manage_all)
                        for i, case in enumerate(cases)]
             for future in futures:
                 outcome = future.result()

@@ -215,11 +215,15 @@ def _user_schemas(conn: psycopg.Connection[Any]) -> list[str]:
 
 def _managed(read: Schema, fresh: dict[str, str | None], now: dict[str, str | None]) -> frozenset[str]:
     """The schemas the files declare: every schema they created, and a schema every new
-    database has (``public``) only when they put a table or a type in it or changed its comment
-    — otherwise SQL files that never mention ``public`` would manage it, and plan to drop
-    everything in it."""
-    used = {schema for schema, _ in read.tables} | {schema for schema, _ in read.enums}
-    used |= {schema for schema, _ in [*read.domains, *read.composite_types, *read.range_types]}
+    database has (``public``) only when they put an object in it or changed its comment —
+    otherwise SQL files that never mention ``public`` would manage it, and plan to drop
+    everything in it. (The scratch database starts empty, so whatever is in ``public`` after
+    the files ran, they put there.)"""
+    keyed: list[Iterable[tuple[str, ...]]] = [
+        read.tables, read.enums, read.domains, read.composite_types, read.range_types, read.sequences,
+        read.views, read.materialized_views, read.collations, read.statistics,
+    ]
+    used = {key[0] for keys in keyed for key in keys}
     used |= {fn.schema for fn in read.functions.values()} | {a.schema for a in read.aggregates.values()}  # [routines]
     return frozenset(
         name for name in read.namespaces if name not in fresh or name in used or now.get(name) != fresh[name]
