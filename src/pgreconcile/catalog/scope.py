@@ -54,7 +54,9 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         # those of other schemas are inert; publications and roles belong to the database.
         grants=live.grants,
         owners=live.owners,
-        default_privileges={k: d for k, d in live.default_privileges.items() if k[0] in keep},
+        # Database-wide default privileges (schema "") belong to no schema; those of a schema
+        # outside ``keep`` are compared only where the declarations set some (public's, say).
+        default_privileges=dict(live.default_privileges),
         publications=live.publications,
         roles=live.roles,
         current_role=live.current_role,

@@ -10,6 +10,7 @@ from pgreconcile.ddl.statements import statements
 from pgreconcile.diff.privilege_changes import AlterDefaultPrivileges, GrantPrivileges, RevokePrivileges, SetOwner
 from pgreconcile.diff.publications import AlterPublication, CreatePublication, DropPublication
 from pgreconcile.model.privileges import (
+    EVERY_SCHEMA,
     KIND_PRIVILEGES,
     PUBLIC,
     Grant,
@@ -117,7 +118,9 @@ def _(change: SetOwner) -> list[str]:
 def _(change: AlterDefaultPrivileges) -> list[str]:
     # No role: the planner did not know the applying role (an offline plan); PostgreSQL takes it.
     who = f" FOR ROLE {ident(change.role)}" if change.role else ""
-    head = f"ALTER DEFAULT PRIVILEGES{who} IN SCHEMA {ident(change.schema)}"
+    # Database-wide entries (no schema) name none.
+    where = f" IN SCHEMA {ident(change.schema)}" if change.schema != EVERY_SCHEMA else ""
+    head = f"ALTER DEFAULT PRIVILEGES{who}{where}"
     objects = str(change.objects).upper()
     out = []
     merged: dict[str, list[str]] = defaultdict(list)

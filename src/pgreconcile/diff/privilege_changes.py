@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.diff.changes import Change
-from pgreconcile.model.privileges import DefaultObjects, Grant, GrantKind, GrantTarget
+from pgreconcile.model.privileges import DefaultObjects, Grant, GrantKind, GrantTarget, default_privileges_key
 
 _TABLE_KINDS = (
     GrantKind.TABLE,
@@ -123,7 +123,7 @@ class AlterDefaultPrivileges(Change):
 
     @property
     def key(self) -> str:
-        return f"default privileges:{self.schema}.{self.objects}.{self.role}"
+        return default_privileges_key(self.schema, str(self.objects), self.role)
 
     @property
     def hazards(self) -> tuple[Hazard, ...]:

@@ -19,30 +19,27 @@ from collections.abc import Iterable
 
 from pgreconcile.diff.actions import Action
 from pgreconcile.diff.changes import Change, created_keys
+from pgreconcile.diff.default_privileges import (
+    Births,
+    after_plan,
+    declared_defaults,
+    declared_only,
+    held_by,
+    managed_pairs,
+)
 from pgreconcile.diff.privilege_changes import AlterDefaultPrivileges, GrantPrivileges, RevokePrivileges, SetOwner
 from pgreconcile.diff.rename_changes import RenameColumn, RenameEnum, RenameTable
 from pgreconcile.model import Schema
 from pgreconcile.model.keys import column_key, schema_key, table_key, type_key
 from pgreconcile.model.privileges import (
-    DEFAULT_KIND,
+    EVERY_SCHEMA,
     PUBLIC,
-    PUBLIC_DEFAULTS,
     DefaultObjects,
-    DefaultPrivileges,
     Grant,
     GrantKind,
-    GrantTarget,
     ObjectGrants,
 )
 from pgreconcile.quoting import ident
-
-# The default privileges a new object of each kind receives (views take those of tables).
-_DEFAULTS_FOR: dict[GrantKind, DefaultObjects] = {kind: objects for objects, kind in DEFAULT_KIND.items()} | {
-    GrantKind.VIEW: DefaultObjects.TABLES,
-    GrantKind.MATERIALIZED_VIEW: DefaultObjects.TABLES,
-    GrantKind.FOREIGN_TABLE: DefaultObjects.TABLES,
-    GrantKind.PROCEDURE: DefaultObjects.FUNCTIONS,
-}
 
 
 def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> tuple[list[Change], list[str]]:
@@ -54,6 +51,8 @@ def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> 
     changes = _after_defaults(changes, defaults)
     created = created_keys(changes)
     former = _former_keys(changes)
+    births = after_plan(desired, live)
+    wanted = _Wanted(births, declared_only(desired, live))
     out: list[Change] = []
     live_grants = live.grants
     # First the entries that can differ at all, unsorted (a no-op plan on a schema that manages
@@ -66,7 +65,7 @@ def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> 
         if key in created:
             pending.append(key)
         elif held is not None:
-            if held.grants != declared.grants:
+            if held.grants != wanted.of(declared):
                 pending.append(key)
             # else: it exists (it has an ACL) and holds exactly the declared grants
         elif declared.target.kind is column and not declared.grants:
@@ -88,12 +87,13 @@ def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> 
         else:
             new = key in created or _absent(key, live, former)
         if new:
-            current = _new_object_grants(declared.target, desired, live)
+            current = births.of(declared.target)
             owner = owner_entry.owner if owner_entry else live.current_role
         else:
             current = held.grants if held is not None else frozenset()
             owner = owner_entry.owner if owner_entry else None
-        out.extend(_grant_changes(declared, _without(current, owner), _without(declared.grants, owner), new))
+        want = _without(wanted.of(declared), owner)
+        out.extend(_grant_changes(declared, _without(current, owner), want, new))
     for key, declared_owner in sorted(desired.owners.items()):
         live_owner = live.owners.get(former.get(key, key))
         # A new object belongs to the role that creates it.
@@ -104,6 +104,29 @@ def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> 
                          reason="declared owner")
             )
     return [*changes, *defaults, *out], refusals
+
+
+class _Wanted:
+    """The grants each declared object is to hold. Most entries say so outright; grants read back
+    from SQL files (``as_created``) say what the object held in the scratch database, born there
+    with the declared default privileges only. Those keep what the files granted and revoked and
+    take the rest from what the object is born with on the target once the plan ran: its default
+    privileges (Supabase's on ``public``, say) are kept where the declarations do not manage them."""
+
+    def __init__(self, target: Births, scratch: Births) -> None:
+        self.target = target
+        self.scratch = scratch
+
+    def of(self, declared: ObjectGrants) -> frozenset[Grant]:
+        if not declared.as_created or declared.target.kind is GrantKind.COLUMN:
+            return declared.grants  # a column is born with nothing anywhere
+        born_here = self.scratch.of(declared.target)
+        born_there = self.target.of(declared.target)
+        if born_here == born_there:
+            return declared.grants
+        granted = declared.grants - born_here
+        revoked = born_here - declared.grants
+        return granted | (born_there - revoked)
 
 
 def _after_defaults(changes: list[Change], defaults: list[Change]) -> list[Change]:
@@ -117,8 +140,9 @@ def _after_defaults(changes: list[Change], defaults: list[Change]) -> list[Chang
     out: list[Change] = []
     for change in changes:
         schema = _schema_of(change.key)
-        if change.action in (Action.CREATE, Action.REPLACE) and schema in keys:
-            change = dataclasses.replace(change, needs=change.needs | keys[schema])
+        if change.action in (Action.CREATE, Action.REPLACE) and (schema in keys or EVERY_SCHEMA in keys):
+            needs = keys.get(schema or "", set()) | keys.get(EVERY_SCHEMA, set())
+            change = dataclasses.replace(change, needs=change.needs | needs)
         out.append(change)
     return out
 
@@ -164,21 +188,6 @@ def _without(grants: Iterable[Grant], owner: str | None) -> frozenset[Grant]:
     return frozenset(g for g in grants if g.grantee != owner)
 
 
-def _new_object_grants(target: GrantTarget, desired: Schema, live: Schema) -> frozenset[Grant]:
-    """What a newly created object holds before any GRANT: PUBLIC's defaults for its kind and
-    the schema's default privileges of the creating role."""
-    found = set(PUBLIC_DEFAULTS.get(target.kind, frozenset()))
-    objects = _DEFAULTS_FOR.get(target.kind)
-    if objects is not None and target.schema is not None and live.current_role is not None:
-        dkey = (target.schema, str(objects), live.current_role)
-        # Declared defaults are in place before the object is created (see _after_defaults).
-        managed = target.schema in desired.default_privileges_managed
-        entry = (declared_defaults(desired, live) if managed else live.default_privileges).get(dkey)
-        if entry is not None:
-            found |= entry.grants
-    return frozenset(found)
-
-
 def _former_keys(changes: Iterable[Change]) -> dict[str, str]:
     """New key → live key for the objects the plan renames (a rename keeps grants)."""
     tables: dict[tuple[str, str], tuple[str, str]] = {}
@@ -198,40 +207,23 @@ def _former_keys(changes: Iterable[Change]) -> dict[str, str]:
     return out
 
 
-def declared_defaults(desired: Schema, live: Schema) -> dict[tuple[str, str, str], DefaultPrivileges]:
-    """The declared default privileges, "the role that applies the plan" (an empty role) read as
-    the role reading the live catalog."""
-    role = live.current_role or ""
-    out = {}
-    for (schema, objects, for_role), dp in desired.default_privileges.items():
-        resolved = for_role or role
-        out[(schema, objects, resolved)] = dataclasses.replace(dp, role=resolved)
-    return out
-
-
 def _default_privilege_changes(desired: Schema, live: Schema) -> list[Change]:
     out: list[Change] = []
     declared = declared_defaults(desired, live)
-    # The role each managed schema's defaults are declared for (the applying one when the schema
-    # declares `default_privileges:` with no kind in it); its undeclared kinds hold none.
-    roles = {(schema, role) for schema, _, role in declared}
-    roles |= {(schema, live.current_role or "") for schema in desired.default_privileges_managed
-              if not any(s == schema for s, _ in roles)}
-    keys = set(declared) | {k for k in live.default_privileges if (k[0], k[2]) in roles}
+    pairs = managed_pairs(desired, live, declared)
+    keys = set(declared) | {k for k in live.default_privileges if (k[0], k[2]) in pairs}
     for key in sorted(keys):
         if key[0] not in desired.default_privileges_managed:
             continue
-        want = declared.get(key)
-        have = live.default_privileges.get(key)
-        wanted = want.grants if want else frozenset()
-        held = have.grants if have else frozenset()
+        wanted = held_by(declared, key)
+        held = held_by(live.default_privileges, key)
         grants = frozenset(g for g in wanted if g not in held)
         revokes = frozenset(g for g in held if g not in wanted and not _upgraded(g, wanted))
         if grants or revokes:
             schema, objects, role = key
+            needs = frozenset({schema_key(schema)}) if schema != EVERY_SCHEMA else frozenset()
             out.append(
-                AlterDefaultPrivileges(schema, DefaultObjects(objects), role, grants, revokes,
-                                       needs=frozenset({schema_key(schema)}),
+                AlterDefaultPrivileges(schema, DefaultObjects(objects), role, grants, revokes, needs=needs,
                                        creates=frozenset({f"default privileges:{schema}"}))
             )
     return out

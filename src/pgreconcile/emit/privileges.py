@@ -178,7 +178,7 @@ def as_declared(schema: Schema) -> Schema:
     defaults = {
         (s, objects, ""): dataclasses.replace(dp, role="")
         for (s, objects, role), dp in schema.default_privileges.items()
-        if role == schema.current_role and dp.grants
+        if role == schema.current_role and dp.grants and s in schema.namespaces  # none in YAML for every schema
     }
     return dataclasses.replace(
         schema,

@@ -141,6 +141,10 @@ class ObjectGrants:
     target: GrantTarget
     grants: frozenset[Grant] = frozenset()
     origin: Origin | None = field(default=None, compare=False)
+    # Read back from SQL files run in a scratch database: the grants the object held there, born
+    # with the scratch's default privileges. The plan reads them relative to that birth (what the
+    # files granted and revoked), on top of what the object gets on the target (diff/privileges.py).
+    as_created: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,10 +174,21 @@ DEFAULT_KIND: dict[DefaultObjects, GrantKind] = {
 }
 
 
+#: The ``schema`` of database-wide default privileges (``ALTER DEFAULT PRIVILEGES`` without
+#: ``IN SCHEMA``). Unlike a schema's entries, which add to them, they replace PostgreSQL's
+#: built-in defaults for the role: without one, PUBLIC holds :data:`PUBLIC_DEFAULTS`.
+EVERY_SCHEMA = ""
+
+
+def default_privileges_key(schema: str, objects: str, role: str) -> str:
+    """The key of one default privileges entry (``default privileges:app.tables.postgres``)."""
+    return f"default privileges:{schema}.{objects}.{role}"
+
+
 @dataclass(frozen=True, slots=True)
 class DefaultPrivileges:
-    """``ALTER DEFAULT PRIVILEGES [FOR ROLE role] IN SCHEMA schema GRANT …``: the grants objects
-    of one kind get when ``role`` creates them in ``schema``."""
+    """``ALTER DEFAULT PRIVILEGES [FOR ROLE role] [IN SCHEMA schema] GRANT …``: the grants objects
+    of one kind get when ``role`` creates them in ``schema`` (in any schema: :data:`EVERY_SCHEMA`)."""
 
     schema: str
     objects: DefaultObjects

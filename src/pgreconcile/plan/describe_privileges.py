@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from pgreconcile.diff.privilege_changes import AlterDefaultPrivileges, GrantPrivileges, RevokePrivileges, SetOwner
 from pgreconcile.diff.publications import AlterPublication, CreatePublication, DropPublication, same_tables
-from pgreconcile.model.privileges import Grant, GrantKind, GrantTarget, Publication
+from pgreconcile.model.privileges import EVERY_SCHEMA, Grant, GrantKind, GrantTarget, Publication
 from pgreconcile.plan.describe import describe
 
 
@@ -62,7 +62,8 @@ def _(c: AlterDefaultPrivileges) -> tuple[str, tuple[str, ...]]:
         parts.append("+ " + grants_summary(c.grants))
     if c.revokes:
         parts.append("- " + grants_summary(c.revokes))
-    return f"default privileges on {c.objects} created by {c.role} in schema {c.schema}: {'; '.join(parts)}", ()
+    where = f"in schema {c.schema}" if c.schema != EVERY_SCHEMA else "in every schema"
+    return f"default privileges on {c.objects} created by {c.role} {where}: {'; '.join(parts)}", ()
 
 
 def publication_summary(pub: Publication) -> str:

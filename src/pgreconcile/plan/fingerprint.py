@@ -25,6 +25,7 @@ from enum import Enum as PyEnum
 from typing import Any
 
 from pgreconcile.diff.changes import Change
+from pgreconcile.diff.privilege_changes import AlterDefaultPrivileges
 from pgreconcile.diff.view_changes import CreateViewIndex, DropViewIndex
 from pgreconcile.model import (
     Aggregate,
@@ -52,6 +53,7 @@ from pgreconcile.model.keys import (
     type_key,
     view_key,
 )
+from pgreconcile.model.privileges import default_privileges_key
 from pgreconcile.plan.model import ABSENT, Scope
 
 _PREFIX = "sha256:"
@@ -176,6 +178,10 @@ def objects(schema: Schema) -> dict[str, object]:
         found[server.key] = server
     for mapping in schema.user_mappings.values():
         found[mapping.key] = dataclasses.replace(mapping, options=shown(mapping.options or ()))
+    # [privileges] default privileges belong to no managed object (database-wide ones, those of
+    # public when it is not managed): each entry stands for itself, by its change's key.
+    for (s, objects, role), dp in schema.default_privileges.items():
+        found[default_privileges_key(s, objects, role)] = dp
     return found
 
 
@@ -247,6 +253,8 @@ def _own_object(change: Change) -> str | None:
     foreign = getattr(change, "wrapper", None) or getattr(change, "server", None) or getattr(change, "mapping", None)
     if isinstance(foreign, ForeignDataWrapper | ForeignServer | UserMapping):  # [foreign]
         return foreign.key
+    if isinstance(change, AlterDefaultPrivileges):  # [privileges]
+        return change.key
     enum, extension, namespace = (getattr(change, a, None) for a in ("enum", "extension", "namespace"))
     if isinstance(enum, Enum):
         return type_key(enum.schema, enum.name)

@@ -1,18 +1,22 @@
 """What SQL declaration files say about access, read back from the scratch database.
 
-The scratch database is not the target: its roles are stand-ins and the role that ran the files
-owns everything. So from SQL files, pgreconcile manages:
+The scratch database is not the target: its roles are stand-ins, the role that ran the files
+creates everything, and no default privileges hold there but the ones the files set. So from
+SQL files, pgreconcile manages:
 
-* the grants of each object the files granted something on (an ACL that differs from what a new
-  object gets) — not of every object, because a target's default privileges (Supabase grants
-  ``anon`` and ``authenticated`` on every new table in ``public``) are not in the files, and
-  managing untouched objects would revoke them;
+* the grants of every object in the managed schemas, as the files left them (columns included:
+  a column the files granted nothing on holds nothing). They are marked ``as_created``: the plan
+  keeps what the files granted and revoked, and takes the rest from what the object is born with
+  on the target — so a target's own default privileges that the files do not manage (Supabase
+  grants ``anon`` and ``authenticated`` on every new table in ``public``) are kept, not revoked;
 * schema grants only for schemas the files create (``public``'s stock ACL is not a declaration);
-* default privileges the files set (``ALTER DEFAULT PRIVILEGES IN SCHEMA …`` by the role that
-  ran them, read as "the role that applies the plan");
+* default privileges for each (schema, role) the files set any for, database-wide ones (without
+  ``IN SCHEMA``) included, and the applying role's in every schema the files create (none there
+  when they set none); the role that ran them reads as "the role that applies the plan".
+  Entries of other pairs are left alone;
+* owners the files set (``ALTER … OWNER TO`` another role than the one running them); an object
+  the files leave to that role keeps its live owner;
 * publications, when the files create any.
-
-Owners are never taken from SQL files (the scratch role owns everything).
 """
 
 from __future__ import annotations
@@ -21,30 +25,65 @@ import dataclasses
 from collections.abc import Iterable
 
 from pgreconcile.model import Schema
-from pgreconcile.model.privileges import PUBLIC_DEFAULTS, GrantKind
+from pgreconcile.model.keys import column_key
+from pgreconcile.model.privileges import (
+    EVERY_SCHEMA,
+    DefaultObjects,
+    DefaultPrivileges,
+    GrantKind,
+    GrantTarget,
+    ObjectGrants,
+)
 
 
 def declared_access(read: Schema, managed: frozenset[str], fresh: Iterable[str]) -> Schema:
     """``read`` (already narrowed to ``managed``) with only the access the files declared."""
     stock = frozenset(fresh)
-    grants = {}
+    grants: dict[str, ObjectGrants] = {}
     for key, held in read.grants.items():
         target = held.target
         schema = target.name if target.kind is GrantKind.SCHEMA else target.schema
-        if schema not in managed or held.grants == PUBLIC_DEFAULTS.get(target.kind, frozenset()):
+        if schema not in managed or (target.kind is GrantKind.SCHEMA and target.name in stock):
             continue
-        if target.kind is GrantKind.SCHEMA and target.name in stock:
+        grants[key] = dataclasses.replace(held, as_created=True)
+    for (schema, name), table in read.tables.items():
+        if schema not in managed:
             continue
-        grants[key] = dataclasses.replace(held)
+        for col in table.columns:
+            key = column_key(schema, name, col.name)
+            if key not in grants:
+                target = GrantTarget(GrantKind.COLUMN, schema, name, col.name)
+                grants[key] = ObjectGrants(target, frozenset(), as_created=True)
+    reader = read.current_role
+    owners = {}
+    for key, owner in read.owners.items():
+        target = owner.target
+        if target.kind is GrantKind.SCHEMA:
+            # public's owner is the server's (pg_database_owner, or the bootstrap superuser of
+            # whatever server the scratch database is on): not the files' to say.
+            if target.name not in managed or target.name in stock:
+                continue
+        elif target.schema not in managed:
+            continue
+        if reader is not None and owner.owner != reader:
+            owners[key] = owner
+    # Every entry of the scratch database was set by the files; those of a schema every new
+    # database has (public) count even when the files put nothing else there.
     defaults = {
-        (schema, objects, ""): dataclasses.replace(dp, role="")
+        (schema, objects, "" if role == reader else role): dataclasses.replace(dp, role="" if role == reader else role)
         for (schema, objects, role), dp in read.default_privileges.items()
-        if schema in managed and role == read.current_role
+        if schema in managed or schema in stock or schema == EVERY_SCHEMA
     }
+    # A schema the files create is theirs alone: the applying role's default privileges there
+    # are what the files set, none when they set none (one empty entry makes that pair managed).
+    for schema in sorted(managed - stock):
+        if not any(s == schema and role == "" for s, _, role in defaults):
+            key = (schema, str(DefaultObjects.TABLES), "")
+            defaults[key] = DefaultPrivileges(schema, DefaultObjects.TABLES, "")
     return dataclasses.replace(
         read,
         grants=grants,
-        owners={},
+        owners=owners,
         default_privileges=defaults,
         default_privileges_managed=frozenset(schema for schema, _, _ in defaults),
         publications_managed=bool(read.publications),
