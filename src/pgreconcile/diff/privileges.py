@@ -3,7 +3,9 @@
 An object's grants are managed when its declaration says ``grants:`` (the desired schema then
 holds an entry for it): the live grants to other roles than the owner become exactly the declared
 ones — missing ones granted, undeclared ones revoked. Objects whose grants are not declared are
-never touched.
+never touched. Grants read back from SQL files (``as_created``) are relative to what the object was
+born with in the scratch database; the rest comes from what it is born with on the target
+(:class:`_Wanted`).
 
 An object the plan creates — new, or dropped and re-created (a ``-/+`` step, a column added
 back) — starts from what PostgreSQL gives a new object: PUBLIC's defaults for its kind and the

@@ -78,8 +78,7 @@ def declared_access(read: Schema, managed: frozenset[str], fresh: Iterable[str])
     # are what the files set, none when they set none (one empty entry makes that pair managed).
     for schema in sorted(managed - stock):
         if not any(s == schema and role == "" for s, _, role in defaults):
-            key = (schema, str(DefaultObjects.TABLES), "")
-            defaults[key] = DefaultPrivileges(schema, DefaultObjects.TABLES, "")
+            defaults[(schema, str(DefaultObjects.TABLES), "")] = DefaultPrivileges(schema, DefaultObjects.TABLES, "")
     return dataclasses.replace(
         read,
         grants=grants,
