@@ -64,10 +64,11 @@ class Outcome:
     seconds: float = 0.0
 
 
-def find_cases(corpus: Path, only: str | None) -> list[Path]:
-    """Every folder under ``corpus`` holding a new.sql, sorted; ``only`` filters by substring."""
+def find_cases(corpus: Path, only: list[str] | None) -> list[Path]:
+    """Every folder under ``corpus`` holding a new.sql, sorted; ``only`` keeps the cases whose
+    path contains one of its texts."""
     cases = sorted(p.parent for p in corpus.rglob("new.sql"))
-    return [c for c in cases if only is None or only in str(c.relative_to(corpus))]
+    return [c for c in cases if not only or any(text in str(c.relative_to(corpus)) for text in only)]
 
 
 def client_tool(name: str, server_major: int) -> str:
@@ -253,7 +254,7 @@ def category(name: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("--only", help="run the cases whose path contains this text")
+    parser.add_argument("--only", action="append", help="run the cases whose path contains this text (repeatable)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--out", type=Path, help="write each case's plans, errors and dump difference here")
     parser.add_argument("--json", type=Path, help="write every outcome here as JSON")
