@@ -120,7 +120,11 @@ def _load(paths: Sequence[Path], mode: ScratchMode, target_url: str | None, alon
     files = [(script, read_heads(script)) for script in _read(paths)]
     _refuse(files, mode)
     stubs = _stubs(files, mode, target_url)
-    with scratch_database(mode, target_url) as scratch, connect(scratch.url, autocommit=True) as conn:
+    own_roles = {name for _, heads in files for name in heads.created_roles}
+    with (
+        scratch_database(mode, target_url, own_roles=own_roles) as scratch,
+        connect(scratch.url, autocommit=True) as conn,
+    ):
         # The files' own statements may drop and recreate what a prepared statement refers to.
         conn.prepare_threshold = None
         fresh = _comments(conn)
@@ -175,6 +179,7 @@ def _stubs(files: Sequence[tuple[Script, Heads]], mode: ScratchMode, target_url:
             target,
             own_schemas={name for _, heads in files for name in heads.created_schemas},
             own_extensions={name for _, heads in files for name in heads.created_extensions},
+            own_roles={name for _, heads in files for name in heads.created_roles},
             roles=mode is ScratchMode.LOCAL,
         )
 
