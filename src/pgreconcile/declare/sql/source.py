@@ -259,8 +259,11 @@ def _declared(
     namespaces = {}
     for name, ns in read.namespaces.items():
         if name in managed:
-            # A stock comment (public's "standard public schema") was not declared by anyone.
+            # A stock comment (public's "standard public schema") was not declared by anyone;
+            # a schema the files create without a comment is declared to have none ("").
             keep = name not in fresh or ns.comment != fresh[name]
+            if name not in fresh and ns.comment is None:
+                ns = dataclasses.replace(ns, comment="")
             namespaces[name] = ns if keep else dataclasses.replace(ns, comment=None)
     return dataclasses.replace(
         read,
