@@ -72,7 +72,7 @@ def test_grants_the_files_do_not_make_are_revoked_table_and_column(tmp_path: Pat
 CREATE SCHEMA app;
 CREATE TABLE app.notes (id integer, body text);
 GRANT SELECT, UPDATE ON app.notes TO anon;
-GRANT SELECT (body) ON app.notes TO authenticated;
+GRANT SELECT (id, body) ON app.notes TO authenticated;
 """)
     # The files grant nothing on the table level but SELECT: UPDATE moves to one column, and the
     # column grant to authenticated is gone (the REVOKE on the table must not undo the new one).

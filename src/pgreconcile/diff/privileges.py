@@ -57,12 +57,13 @@ def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> 
     wanted = _Wanted(births, declared_only(desired, live))
     out: list[Change] = []
     live_grants = live.grants
+    declared_grants = _with_bare_columns(desired.grants, live_grants, former)
     # First the entries that can differ at all, unsorted (a no-op plan on a schema that manages
     # grants holds one per column: 40,000 at 2,000 tables, nearly all equal or empty).
     pending: list[str] = []
     bare_columns: list[str] = []
     column = GrantKind.COLUMN
-    for key, declared in desired.grants.items():
+    for key, declared in declared_grants.items():
         held = live_grants.get(former.get(key, key))
         if key in created:
             pending.append(key)
@@ -74,14 +75,14 @@ def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> 
             bare_columns.append(key)  # declared with none, holding none: fine if it exists
         else:
             pending.append(key)
-    columns = bare_columns or any(desired.grants[key].target.kind is column for key in pending)
+    columns = bare_columns or any(declared_grants[key].target.kind is column for key in pending)
     # The live tables are already renamed (diff/renames.py): their columns by their new keys.
     live_columns = (
         {column_key(s, n, c.name) for (s, n), t in live.tables.items() for c in t.columns} if columns else set()
     )
     pending += [key for key in bare_columns if key not in live_columns]
     for key in sorted(pending):
-        declared = desired.grants[key]
+        declared = declared_grants[key]
         held = live_grants.get(former.get(key, key))
         owner_entry = desired.owners.get(key) or live.owners.get(former.get(key, key))
         if declared.target.kind is column:
@@ -106,6 +107,25 @@ def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> 
                          reason="declared owner")
             )
     return [*changes, *defaults, *out], refusals
+
+
+def _with_bare_columns(
+    declared: dict[str, ObjectGrants], live: dict[str, ObjectGrants], former: dict[str, str]
+) -> dict[str, ObjectGrants]:
+    """``declared``, plus an empty entry for every live column grant of a table read back from SQL
+    files (``as_created``) that the files gave none: such a table declares all its columns' grants.
+    Only columns holding grants are looked at (few), not every column of every table. A column the
+    plan renames keeps its live grants (its new name has no target to revoke on here)."""
+    renamed = set(former.values())
+    extra: dict[str, ObjectGrants] = {}
+    for key, held in live.items():
+        target = held.target
+        if target.kind is not GrantKind.COLUMN or key in declared or key in renamed:
+            continue
+        table = declared.get(table_key(target.schema or "", target.name))
+        if table is not None and table.as_created:
+            extra[key] = ObjectGrants(target, frozenset(), as_created=True)
+    return declared | extra if extra else declared
 
 
 class _Wanted:

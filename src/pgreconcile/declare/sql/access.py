@@ -5,8 +5,9 @@ creates everything, and no default privileges hold there but the ones the files 
 SQL files, pgreconcile manages:
 
 * the grants of every object in the managed schemas, as the files left them (columns included:
-  a column the files granted nothing on holds nothing). They are marked ``as_created``: the plan
-  keeps what the files granted and revoked, and takes the rest from what the object is born with
+  a column of such a table that the files granted nothing on holds nothing, see
+  diff/privileges.py). They are marked ``as_created``: the plan keeps what the files granted and
+  revoked, and takes the rest from what the object is born with
   on the target — so a target's own default privileges that the files do not manage (Supabase
   grants ``anon`` and ``authenticated`` on every new table in ``public``) are kept, not revoked;
 * schema grants only for schemas the files create (``public``'s stock ACL is not a declaration);
@@ -25,13 +26,11 @@ import dataclasses
 from collections.abc import Iterable
 
 from pgreconcile.model import Schema
-from pgreconcile.model.keys import column_key
 from pgreconcile.model.privileges import (
     EVERY_SCHEMA,
     DefaultObjects,
     DefaultPrivileges,
     GrantKind,
-    GrantTarget,
     ObjectGrants,
 )
 
@@ -46,14 +45,6 @@ def declared_access(read: Schema, managed: frozenset[str], fresh: Iterable[str])
         if schema not in managed or (target.kind is GrantKind.SCHEMA and target.name in stock):
             continue
         grants[key] = dataclasses.replace(held, as_created=True)
-    for (schema, name), table in read.tables.items():
-        if schema not in managed:
-            continue
-        for col in table.columns:
-            key = column_key(schema, name, col.name)
-            if key not in grants:
-                target = GrantTarget(GrantKind.COLUMN, schema, name, col.name)
-                grants[key] = ObjectGrants(target, frozenset(), as_created=True)
     reader = read.current_role
     owners = {}
     for key, owner in read.owners.items():
