@@ -41,10 +41,10 @@ def _invoke(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def _converge(directory: Path, db_url: str) -> str:
+def _converge(directory: Path, db_url: str, *extra: str) -> str:
     """Apply the files, then plan again: nothing may be left to do. The apply output."""
     args = ("--schema-dir", str(directory), "--database-url", db_url, "--scratch", "local")
-    code, output = _invoke("apply", *args, "--auto-approve")
+    code, output = _invoke("apply", *args, "--auto-approve", *extra)
     assert code == 0, output
     code, again = _invoke("plan", *args, "--detailed-exitcode")
     assert code == Exit.OK, again
@@ -70,19 +70,21 @@ def _default_acls(url: str) -> list[tuple[str, str, str]]:
 def test_grants_the_files_do_not_make_are_revoked_table_and_column(tmp_path: Path, db_url: str) -> None:
     run_sql(db_url, ROLES + """
 CREATE SCHEMA app;
-CREATE TABLE app.notes (id integer, body text);
+CREATE TABLE app.notes (id integer, body text, dropped text);
 GRANT SELECT, UPDATE ON app.notes TO anon;
-GRANT SELECT (id, body) ON app.notes TO authenticated;
+GRANT SELECT (id, body, dropped) ON app.notes TO authenticated;
 """)
     # The files grant nothing on the table level but SELECT: UPDATE moves to one column, and the
-    # column grant to authenticated is gone (the REVOKE on the table must not undo the new one).
+    # column grants to authenticated are gone (the REVOKE on the table must not undo the new one;
+    # the dropped column takes its grant along, no REVOKE on it).
     directory = _write(tmp_path, """
 CREATE SCHEMA app;
 CREATE TABLE app.notes (id integer, body text);
 GRANT SELECT ON app.notes TO anon;
 GRANT UPDATE (body) ON app.notes TO anon;
 """)
-    output = _converge(directory, db_url)
+    output = _converge(directory, db_url, "--allow-destroy")
+    assert "grant on column dropped" not in output
     assert "revokes access" in output
     assert _acl(db_url, "app.notes") == "{postgres=arwdDxt/postgres,anon=r/postgres}"
     column_acl = "SELECT attacl::text FROM pg_attribute WHERE attrelid = 'app.notes'::regclass AND attname = %s"

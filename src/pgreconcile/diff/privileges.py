@@ -57,7 +57,7 @@ def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> 
     wanted = _Wanted(births, declared_only(desired, live))
     out: list[Change] = []
     live_grants = live.grants
-    declared_grants = _with_bare_columns(desired.grants, live_grants, former)
+    declared_grants = _with_bare_columns(desired, live_grants, former)
     # First the entries that can differ at all, unsorted (a no-op plan on a schema that manages
     # grants holds one per column: 40,000 at 2,000 tables, nearly all equal or empty).
     pending: list[str] = []
@@ -110,12 +110,14 @@ def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> 
 
 
 def _with_bare_columns(
-    declared: dict[str, ObjectGrants], live: dict[str, ObjectGrants], former: dict[str, str]
+    desired: Schema, live: dict[str, ObjectGrants], former: dict[str, str]
 ) -> dict[str, ObjectGrants]:
-    """``declared``, plus an empty entry for every live column grant of a table read back from SQL
-    files (``as_created``) that the files gave none: such a table declares all its columns' grants.
-    Only columns holding grants are looked at (few), not every column of every table. A column the
-    plan renames keeps its live grants (its new name has no target to revoke on here)."""
+    """The declared grants, plus an empty entry for every live column grant of a table read back
+    from SQL files (``as_created``) that the files gave none: such a table declares all its
+    columns' grants. Only columns holding grants are looked at (few), not every column of every
+    table. A column the plan drops goes with its grants; one it renames keeps them (its new name
+    has no target to revoke on here)."""
+    declared = desired.grants
     renamed = set(former.values())
     extra: dict[str, ObjectGrants] = {}
     for key, held in live.items():
@@ -123,7 +125,10 @@ def _with_bare_columns(
         if target.kind is not GrantKind.COLUMN or key in declared or key in renamed:
             continue
         table = declared.get(table_key(target.schema or "", target.name))
-        if table is not None and table.as_created:
+        if table is None or not table.as_created:
+            continue
+        table_def = desired.tables.get((target.schema or "", target.name))
+        if table_def is not None and any(c.name == target.column for c in table_def.columns):
             extra[key] = ObjectGrants(target, frozenset(), as_created=True)
     return declared | extra if extra else declared
 
