@@ -50,6 +50,7 @@ from pgreconcile.diff.routine_changes import (
 )
 from pgreconcile.diff.triggers import create_trigger, drop_trigger, same_trigger, trigger_difference
 from pgreconcile.diff.types import recreated_types
+from pgreconcile.diff.view_changes import DropView
 from pgreconcile.model import Partition, Schema, Table
 from pgreconcile.model.keys import (
     column_key,
@@ -336,9 +337,10 @@ class _RoutineDiff:
                 self.out.append(create_trigger(trigger))
                 continue
             if (trigger.schema, trigger.table) in gone:
-                # Its live table (or the partitioned table above it) is dropped, and the trigger
-                # with it: it is created again on the table that takes the name.
-                self.out.append(create_trigger(trigger, replaces=True, reason="re-created: its table is re-created"))
+                # Its live table or view (or the partitioned table above it) is dropped, and the
+                # trigger with it: it is created again on the relation that takes the name.
+                self.out.append(create_trigger(trigger, replaces=True,
+                                               reason=f"re-created: {trigger.table} is re-created"))
                 continue
             why = self.recreated.get(current.function_key)
             if why is not None:
@@ -368,13 +370,16 @@ class _RoutineDiff:
             self.out.append(drop_trigger(current))
 
     def _tables_going(self) -> set[tuple[str, str]]:
-        """Live tables the table diff drops, with every partition below them (they go along)."""
+        """Live tables the table diff drops, with every partition below them (they go along),
+        and the views the view diff drops (re-created or not): their triggers go with them."""
         gone: set[tuple[str, str]] = set()
         for change in self.changes:
             if isinstance(change, DropTable):
                 table = change.table_def
                 gone.add((table.schema, table.name))
                 gone |= {(table.schema, p) for p in _partition_names(table.partitions)}
+            elif isinstance(change, DropView):
+                gone.add((change.view.schema, change.view.name))
         return gone
 
     def _live_trigger(self, key: tuple[str, str, str], trigger: Trigger) -> Trigger | None:
@@ -437,9 +442,13 @@ class _RoutineDiff:
             for pkey in below:
                 if pkey in table_functions:
                     table_functions.setdefault(table_key(schema, name), set()).update(table_functions[pkey])
+        # A dropped view takes its INSTEAD OF triggers along too.
+        for key in list(table_functions):
+            view = key.replace("table:", "view:", 1)
+            table_functions[view] = table_functions[key]
         self.changes[:] = [
             dataclasses.replace(c, live_needs=c.live_needs | table_functions[c.key])
-            if isinstance(c, DropTable) and c.key in table_functions else c
+            if isinstance(c, DropTable | DropView) and c.key in table_functions else c
             for c in self.changes
         ]
 
@@ -537,8 +546,9 @@ def _partition_names(partitions: tuple[Partition, ...]) -> list[str]:
 
 
 def _declared_relations(desired: Schema) -> set[tuple[str, str]]:
-    """Declared tables and their partitions, at every level: the tables a trigger may be on."""
-    found = set(desired.tables)
+    """Declared tables and their partitions at every level, and declared views: the relations a
+    trigger may be on."""
+    found = set(desired.tables) | set(desired.views)
     for (schema, _), table in desired.tables.items():
         found |= {(schema, name) for name in _partition_names(table.partitions)}
     return found
