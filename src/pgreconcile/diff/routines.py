@@ -51,7 +51,7 @@ from pgreconcile.diff.routine_changes import (
 from pgreconcile.diff.triggers import create_trigger, drop_trigger, same_trigger, trigger_difference
 from pgreconcile.diff.types import recreated_types
 from pgreconcile.diff.view_changes import DropView
-from pgreconcile.model import Partition, Schema, Table
+from pgreconcile.model import MaterializedView, Partition, Schema, Table, View
 from pgreconcile.model.keys import (
     column_key,
     constraint_key,
@@ -67,7 +67,7 @@ from pgreconcile.model.keys import (
 from pgreconcile.model.routines import Aggregate, Function, Trigger
 from pgreconcile.normalize.bodies import same_sql_body
 from pgreconcile.normalize.expressions import equivalent
-from pgreconcile.normalize.lexical import mentioned_names
+from pgreconcile.normalize.lexical import called_functions, mentioned_names
 from pgreconcile.normalize.types import user_type_ref
 
 
@@ -94,16 +94,25 @@ def function_needs(fn: Function, desired: Schema) -> set[str]:
     for arg in fn.arguments:
         needs |= _type_needs(arg.type) | deps.expression_needs(arg.default)
     if fn.language == "sql":
-        words = mentioned_names(fn.body)
+        # An argument's name in the body is the argument (``SELECT v * 100``), not a relation.
+        words = mentioned_names(fn.body) - {a.name.lower() for a in fn.arguments if a.name}
         names = _names_of(desired)
         for word in words:
             for (schema, name), table in names.tables.get(word, ()):
                 needs.add(table_key(schema, name))
                 needs |= {column_key(schema, name, c.name) for c in table.columns if c.name.lower() in words}
-            needs |= {view_key(schema, name) for schema, name in names.views.get(word, ())}
-            needs |= {matview_key(schema, name) for schema, name in names.matviews.get(word, ())}
+            # A view that calls this function cannot be what its body reads (PostgreSQL could not
+            # have created both): a name matching such a view is a column or an alias.
+            needs |= {view_key(*key) for key in names.views.get(word, ()) if not _calls(desired.views[key], fn)}
+            needs |= {matview_key(*key) for key in names.matviews.get(word, ())
+                      if not _calls(desired.materialized_views[key], fn)}
             needs |= {function_name_key(other.name) for other in names.functions.get(word, ()) if other.key != fn.key}
     return needs
+
+
+def _calls(view: View | MaterializedView, fn: Function) -> bool:
+    """Whether a declared view's query calls ``fn`` (by the server's reads, or by name)."""
+    return fn.key in view.reads or fn.name.lower() in called_functions(view.query)
 
 
 @dataclass(frozen=True)
