@@ -111,6 +111,22 @@ TRANSITIONS = [
         in_order=("+ function calc.the increment(integer)", "+ function calc.a_total(integer, integer)"),
         after="SELECT calc.a_total(1, 2) = 5",
     ),
+    Transition(
+        "body-reads-new-column-named-like-an-argument",
+        live="""
+            CREATE TABLE public.people ();
+            CREATE PROCEDURE public.add_person(name text) LANGUAGE sql AS $$INSERT INTO public.people DEFAULT VALUES$$;
+        """,
+        # The new body writes column `name`, which the plan adds; the argument is called `name`
+        # too, which must not hide the column from the ordering.
+        desired="""
+            CREATE TABLE public.people (name text);
+            CREATE PROCEDURE public.add_person(name text) LANGUAGE sql
+                AS $$INSERT INTO public.people (name) VALUES (name)$$;
+        """,
+        in_order=("+ column name text", "~ procedure public.add_person(text) body"),
+        after="SELECT prosrc LIKE '%(name)%' FROM pg_proc WHERE proname = 'add_person'",
+    ),
 ]
 
 

@@ -94,19 +94,22 @@ def function_needs(fn: Function, desired: Schema) -> set[str]:
     for arg in fn.arguments:
         needs |= _type_needs(arg.type) | deps.expression_needs(arg.default)
     if fn.language == "sql":
-        # An argument's name in the body is the argument (``SELECT v * 100``), not a relation.
-        words = mentioned_names(fn.body) - {a.name.lower() for a in fn.arguments if a.name}
+        words = mentioned_names(fn.body)
+        arguments = {a.name.lower() for a in fn.arguments if a.name}
         names = _names_of(desired)
         for word in words:
             for (schema, name), table in names.tables.get(word, ()):
                 needs.add(table_key(schema, name))
                 needs |= {column_key(schema, name, c.name) for c in table.columns if c.name.lower() in words}
-            # A view that calls this function cannot be what its body reads (PostgreSQL could not
-            # have created both): a name matching such a view is a column or an alias.
+            needs |= {function_name_key(other.name) for other in names.functions.get(word, ()) if other.key != fn.key}
+            # Views are created late, so a false match here can close a cycle: an argument's name
+            # in the body is the argument (``SELECT v * 100``), and a view that calls this
+            # function cannot be what its body reads (PostgreSQL could not have created both).
+            if word in arguments:
+                continue
             needs |= {view_key(*key) for key in names.views.get(word, ()) if not _calls(desired.views[key], fn)}
             needs |= {matview_key(*key) for key in names.matviews.get(word, ())
                       if not _calls(desired.materialized_views[key], fn)}
-            needs |= {function_name_key(other.name) for other in names.functions.get(word, ()) if other.key != fn.key}
     return needs
 
 
