@@ -25,6 +25,7 @@ from pgreconcile.cli.exitcodes import Exit
 from pgreconcile.declare import load_files
 from pgreconcile.declare.directory import load_directory
 from pgreconcile.emit.to_sql import FRESH_PUBLIC, emit_sql
+from pgreconcile.model import Namespace
 from pgreconcile.plan import make_plan
 from pgreconcile.platform import PLATFORM_SCHEMAS
 from pgreconcile.render import render_text
@@ -58,12 +59,18 @@ def test_inspected_sql_loads_back_and_plans_no_changes(source: Path, db_url: str
 
     desired = load_directory(schema_dir, target_url=db_url).schema
 
-    # The SQL manages the schemas it creates or puts tables and types in: a managed schema that
-    # is empty (or absent) on the live side is not declared by it, and nothing else is.
-    holding = {s for s, _ in live.tables} | {s for s, _ in live.enums} | (set(live.namespaces) - {"public"})
-    holding |= {s for s, _ in [*live.domains, *live.composite_types, *live.range_types]}
+    # The SQL manages the schemas it creates or puts objects in, and public when it creates no
+    # schema of its own (it is the only source here): a managed schema that is empty (or absent)
+    # on the live side is not declared by it otherwise, and nothing else is.
+    created = set(live.namespaces) - {"public"}
+    holding = {s for s, _ in live.tables} | {s for s, _ in live.enums} | created
+    holding |= {s for s, _ in [*live.domains, *live.composite_types, *live.range_types, *live.sequences]}
+    holding |= {s for s, _ in [*live.views, *live.materialized_views, *live.collations, *live.statistics]}
     holding |= {f.schema for f in live.functions.values()} | {a.schema for a in live.aggregates.values()}
-    assert desired.managed == holding & managed
+    expected = holding & managed
+    if not created:
+        expected.add("public")  # what the files describe when they create no schema
+    assert desired.managed == expected
     # Objects equal as the model compares them, except SQL expressions: PostgreSQL does not
     # always print an expression it parsed from its own output the same way (an IN list comes
     # back as ARRAY[…]::text[], then as ARRAY[(…)::text, …]); the planner compares those
@@ -89,12 +96,14 @@ def test_inspected_sql_loads_back_and_plans_no_changes(source: Path, db_url: str
     assert desired.aggregates == live.aggregates
     assert desired.event_triggers == {k: e for k, e in live.event_triggers.items() if e.function[0] in managed}
     assert desired.triggers == {k: t for k, t in live.triggers.items() if k[0] in desired.managed}
-    # `public`'s stock comment is not a declaration (every new database has it).
+    # `public`'s stock comment is not a declaration (every new database has it); a schema the
+    # SQL creates without a comment is declared to have none ("").
     assert desired.namespaces == {
-        n: dataclasses.replace(ns, comment=None) if ns == FRESH_PUBLIC else ns
+        n: dataclasses.replace(ns, comment=None) if ns == FRESH_PUBLIC
+        else dataclasses.replace(ns, comment="") if n != "public" and ns.comment is None else ns
         for n, ns in live.namespaces.items()
         if n in desired.managed
-    }
+    } | ({"public": Namespace("public")} if "public" in desired.managed and "public" not in live.namespaces else {})
     plan = make_plan(desired, restrict(everything, desired.managed), source="sql", target="live")
     assert not plan.has_changes, render_text(plan)
 

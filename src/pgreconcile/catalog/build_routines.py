@@ -180,6 +180,8 @@ def aggregates(rows: Iterable[Row]) -> dict[str, Aggregate]:
 def event_triggers(rows: Iterable[Row]) -> dict[str, EventTrigger]:
     """Event trigger rows → event triggers by name."""
     return {
-        name: EventTrigger(name, event, (fn_schema, fn_name), tuple(tags), _ENABLED[enabled], comment)
+        name: EventTrigger(
+            name, event, (fn_schema, fn_name), tuple(sorted(tags)), _ENABLED[enabled], comment, written=tuple(tags)
+        )
         for name, event, fn_schema, fn_name, tags, enabled, comment in rows
     }

@@ -330,7 +330,7 @@ def _(change: CreateEventTrigger) -> list[str]:
     et = change.event_trigger
     text = f"CREATE EVENT TRIGGER {ident(et.name)} ON {ident(et.event)}"
     if et.tags:
-        text += f" WHEN TAG IN ({', '.join(literal(t) for t in et.tags)})"
+        text += f" WHEN TAG IN ({', '.join(literal(t) for t in et.tags_in_order)})"
     out = [text + f" EXECUTE FUNCTION {qualified(*et.function)}()"]
     if et.enabled is not TriggerEnabled.ORIGIN:
         out.append(f"ALTER EVENT TRIGGER {ident(et.name)} {_EVENT_ENABLE[et.enabled]}")

@@ -333,7 +333,8 @@ def _(change: AddColumn) -> list[str]:
 
 @statements.register
 def _(change: DropColumn) -> list[str]:
-    return [f"ALTER TABLE {qualified(change.schema, change.table_name)} DROP COLUMN {ident(change.column.name)}"]
+    only = "ONLY " if change.only else ""  # [inheritance] the children keep their copies
+    return [f"ALTER TABLE {only}{qualified(change.schema, change.table_name)} DROP COLUMN {ident(change.column.name)}"]
 
 
 @statements.register

@@ -352,6 +352,8 @@ class DropColumn(TableChange):
     # [inheritance] Children (schema, table) that have the column only from this table: PostgreSQL
     # drops theirs too, so what reads theirs must go first.
     followers: tuple[tuple[str, str], ...] = ()
+    # [inheritance] ALTER TABLE ONLY: the children keep their copies as columns of their own.
+    only: bool = False
 
     ACTION = Action.DESTROY
     KIND = "column"

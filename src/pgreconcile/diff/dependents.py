@@ -219,6 +219,8 @@ def recreate_readers(desired: Schema, live: Schema, changes: list[Change]) -> tu
 def _kinds(dependent: Dependent) -> str:
     """The plural of an unmanaged dependent's kind (``materialized views``), from its key."""
     kind = dependent.key.partition(":")[0]
+    if kind == "foreign key":
+        return "foreign keys of tables outside the managed schemas"
     return f"{kind}s"
 
 

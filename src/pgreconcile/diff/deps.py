@@ -197,9 +197,24 @@ def referenced_key_constraint(schema: Schema, fk: ForeignKey) -> str | None:
     # A plain unique index (no predicate, bare columns) serves a foreign key as well; it is a
     # separate change, so without this need the foreign key could run before it exists.
     for index in target.indexes:
-        if index.unique and index.where is None and {e.strip().strip('"') for e in index.elements} == wanted:
+        if index.unique and index.where is None and {_bare_column(e) for e in index.elements} == wanted:
             return index_key(target.schema, index.name)
     return None
+
+
+_ORDERING = frozenset({"asc", "desc", "nulls", "first", "last"})
+
+
+def _bare_column(element: str) -> str | None:
+    """The column of an index element that is a column with at most an ordering (``foo DESC``,
+    ``"Foo" NULLS FIRST``: a foreign key may use such an index), else None."""
+    words = element.split()
+    if not words or any(word.lower() not in _ORDERING for word in words[1:]):
+        return None
+    name = words[0]
+    if len(name) > 1 and name.startswith('"') and name.endswith('"'):
+        return name[1:-1].replace('""', '"')
+    return None if '"' in name else name
 
 
 def constraint_needs(table: Table, con: Constraint, schema: Schema) -> set[str]:

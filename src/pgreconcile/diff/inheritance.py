@@ -69,7 +69,7 @@ def inherited_checks(schema: Schema, table: Table) -> dict[str, CheckConstraint]
 def compare_inheritance(desired: Schema, live: Schema, changes: list[Change]) -> tuple[list[Change], list[str]]:
     """``changes`` with the parents' column changes marked with their followers, plus the
     INHERIT / NO INHERIT steps (and what they need first or leave behind), and refusals."""
-    out = _keep_own_defaults(desired, live, _with_followers(live, changes))
+    out = _keep_own_defaults(desired, live, _with_followers(live, changes, desired))
     refusals: list[str] = []
     for key, table in sorted(desired.tables.items()):
         current = live.tables.get(key)
@@ -125,7 +125,20 @@ def _followers(children: dict[Key, list[Table]], parent: Key, column: str, *, me
     return out
 
 
-def _with_followers(live: Schema, changes: list[Change]) -> list[Change]:
+def _kept_by_children(desired: Schema, children: dict[Key, list[Table]], drop: DropColumn) -> bool:
+    """Whether the live children that have the dropped column from this table alone all declare
+    a column of that name themselves (and there is at least one)."""
+    name = drop.column.name
+    heirs = [t for t in children.get((drop.schema, drop.table_name), ())
+             if any(c.name == name for c in t.inherited_columns)]
+    for child in heirs:
+        wanted = desired.tables.get((child.schema, child.name))
+        if wanted is None or not any(c.name == name for c in wanted.columns):
+            return False
+    return bool(heirs)
+
+
+def _with_followers(live: Schema, changes: list[Change], desired: Schema) -> list[Change]:
     if not any(t.inherits for t in live.tables.values()):
         return changes
     children = _children(live)
@@ -135,6 +148,10 @@ def _with_followers(live: Schema, changes: list[Change]) -> list[Change]:
             found = tuple(_followers(children, (c.schema, c.table_name), c.old.name, merged_too=True))
             keys = frozenset(column_key(*f, c.old.name) for f in found)
             c = dataclasses.replace(c, followers=found, creates=c.creates | keys, removes=c.removes | keys)
+        elif isinstance(c, DropColumn) and not c.replaces and _kept_by_children(desired, children, c):
+            # Every child that has the column from this table alone declares it as its own:
+            # ALTER TABLE ONLY leaves their copies behind as their own columns, values included.
+            c = dataclasses.replace(c, only=True)
         elif isinstance(c, DropColumn) and not c.replaces and (c.schema, c.table_name) in children:
             found = tuple(_followers(children, (c.schema, c.table_name), c.column.name, merged_too=False))
             keys = frozenset(column_key(*f, c.column.name) for f in found)

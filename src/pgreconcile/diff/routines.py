@@ -20,7 +20,7 @@ one only when its function lives in a managed schema.
 from __future__ import annotations
 
 import dataclasses
-import re
+from dataclasses import dataclass
 
 from pgreconcile.diff import deps
 from pgreconcile.diff.changes import AlterColumn, Change, DropTable
@@ -49,23 +49,26 @@ from pgreconcile.diff.routine_changes import (
     SetTriggerEnabled,
 )
 from pgreconcile.diff.triggers import create_trigger, drop_trigger, same_trigger, trigger_difference
-from pgreconcile.model import Schema, Table
+from pgreconcile.diff.types import recreated_types
+from pgreconcile.diff.view_changes import DropView
+from pgreconcile.model import MaterializedView, Partition, Schema, Table, View
 from pgreconcile.model.keys import (
     column_key,
     constraint_key,
     function_key,
     function_name_key,
     index_key,
+    matview_key,
     policy_key,
     schema_key,
     table_key,
+    view_key,
 )
 from pgreconcile.model.routines import Aggregate, Function, Trigger
 from pgreconcile.normalize.bodies import same_sql_body
 from pgreconcile.normalize.expressions import equivalent
+from pgreconcile.normalize.lexical import called_functions, mentioned_names
 from pgreconcile.normalize.types import user_type_ref
-
-_WORD = re.compile(r"[A-Za-z_][\w$]*")
 
 
 def _type_needs(text: str | None) -> set[str]:
@@ -81,41 +84,70 @@ def _type_needs(text: str | None) -> set[str]:
 
 def function_needs(fn: Function, desired: Schema) -> set[str]:
     """Its schema, the user types of its arguments and result and, for an SQL function (whose
-    body PostgreSQL checks when it is created), the declared tables, columns and functions its
-    body names."""
+    body PostgreSQL checks when it is created), the declared tables, columns, views,
+    materialized views and functions its body names (quoted names too: ``"increment func"``).
+
+    pg_depend records what a body uses only for ``BEGIN ATOMIC`` / ``RETURN`` bodies, and never
+    on the desired side before the function exists, so the body's words are the source here:
+    a name that matches by accident only adds an edge."""
     needs = {schema_key(fn.schema)} | _type_needs(fn.returns)
     for arg in fn.arguments:
         needs |= _type_needs(arg.type) | deps.expression_needs(arg.default)
     if fn.language == "sql":
-        words = {w.lower() for w in _WORD.findall(fn.body)}
-        tables, functions = _names_of(desired)
+        words = mentioned_names(fn.body)
+        arguments = {a.name.lower() for a in fn.arguments if a.name}
+        names = _names_of(desired)
         for word in words:
-            for (schema, name), table in tables.get(word, ()):
+            for (schema, name), table in names.tables.get(word, ()):
                 needs.add(table_key(schema, name))
                 needs |= {column_key(schema, name, c.name) for c in table.columns if c.name.lower() in words}
-            needs |= {function_name_key(other.name) for other in functions.get(word, ()) if other.key != fn.key}
+            needs |= {function_name_key(other.name) for other in names.functions.get(word, ()) if other.key != fn.key}
+            # Views are created late, so a false match here can close a cycle: an argument's name
+            # in the body is the argument (``SELECT v * 100``), and a view that calls this
+            # function cannot be what its body reads (PostgreSQL could not have created both).
+            if word in arguments:
+                continue
+            needs |= {view_key(*key) for key in names.views.get(word, ()) if not _calls(desired.views[key], fn)}
+            needs |= {matview_key(*key) for key in names.matviews.get(word, ())
+                      if not _calls(desired.materialized_views[key], fn)}
     return needs
 
 
-# The declared tables and functions by lower-cased name, for the schema last asked about: each
-# SQL function's body is matched against them word by word, rather than every table against
-# every body (300 functions x 2,000 tables took a third of a no-op plan).
-_names_cache: list[tuple[Schema, dict[str, list[tuple[tuple[str, str], Table]]], dict[str, list[Function]]]] = []
+def _calls(view: View | MaterializedView, fn: Function) -> bool:
+    """Whether a declared view's query calls ``fn`` (by the server's reads, or by name)."""
+    return fn.key in view.reads or fn.name.lower() in called_functions(view.query)
 
 
-def _names_of(
-    desired: Schema,
-) -> tuple[dict[str, list[tuple[tuple[str, str], Table]]], dict[str, list[Function]]]:
+@dataclass(frozen=True)
+class _Names:
+    """The declared objects an SQL body may name, by lower-cased name."""
+
+    tables: dict[str, list[tuple[tuple[str, str], Table]]]
+    views: dict[str, list[tuple[str, str]]]
+    matviews: dict[str, list[tuple[str, str]]]
+    functions: dict[str, list[Function]]
+
+
+# The declared names for the schema last asked about: each SQL function's body is matched
+# against them word by word, rather than every table against every body (300 functions x
+# 2,000 tables took a third of a no-op plan).
+_names_cache: list[tuple[Schema, _Names]] = []
+
+
+def _names_of(desired: Schema) -> _Names:
     if _names_cache and _names_cache[0][0] is desired:
-        return _names_cache[0][1], _names_cache[0][2]
-    tables: dict[str, list[tuple[tuple[str, str], Table]]] = {}
+        return _names_cache[0][1]
+    names = _Names({}, {}, {}, {})
     for key, table in desired.tables.items():
-        tables.setdefault(key[1].lower(), []).append((key, table))
-    functions: dict[str, list[Function]] = {}
+        names.tables.setdefault(key[1].lower(), []).append((key, table))
+    for key in desired.views:
+        names.views.setdefault(key[1].lower(), []).append(key)
+    for key in desired.materialized_views:
+        names.matviews.setdefault(key[1].lower(), []).append(key)
     for other in desired.functions.values():
-        functions.setdefault(other.name.lower(), []).append(other)
-    _names_cache[:] = [(desired, tables, functions)]
-    return tables, functions
+        names.functions.setdefault(other.name.lower(), []).append(other)
+    _names_cache[:] = [(desired, names)]
+    return names
 
 
 def _aggregate_needs(agg: Aggregate) -> set[str]:
@@ -129,6 +161,14 @@ def _aggregate_needs(agg: Aggregate) -> set[str]:
 
 def _aggregate_keys(agg: Aggregate) -> frozenset[str]:
     return frozenset({agg.key, function_name_key(agg.name)})
+
+
+def _signature_needs(fn: Function) -> frozenset[str]:
+    """The user types a live function's signature names: its DROP runs before theirs."""
+    needs = {schema_key(fn.schema)} | _type_needs(fn.returns)
+    for arg in fn.arguments:
+        needs |= _type_needs(arg.type)
+    return frozenset(needs)
 
 
 def _creates(fn: Function) -> frozenset[str]:
@@ -174,6 +214,7 @@ class _RoutineDiff:
         self.dropped: set[str] = set()
         self.live_functions = dict(live.functions)
         self.live_triggers = dict(live.triggers)
+        self.types_recreated = recreated_types(desired, live)
 
     # --- functions ---------------------------------------------------------------------------
 
@@ -186,15 +227,18 @@ class _RoutineDiff:
             if current is None:
                 self.out.append(CreateFunction(fn, needs=needs, creates=_creates(fn)))
                 continue
-            if not same_function(fn, current):
-                why = _why_not_replaceable(current, fn)
+            type_why = next((why for tkey, why in sorted(self.types_recreated.items())
+                             if tkey in _signature_needs(current)), None)
+            if type_why is not None or not same_function(fn, current):
+                why = type_why or _why_not_replaceable(current, fn)
                 if why is None:
                     # CREATE OR REPLACE carries the comment too (see ddl/routines.py).
                     self.out.append(ReplaceFunction(current, fn, needs=needs | {key}))
                     continue
                 reason = f"re-created: {why}"
                 self.recreated[key] = reason
-                self.out.append(DropFunction(current, replaces=True, reason=reason, removes=_creates(current)))
+                self.out.append(DropFunction(current, replaces=True, reason=reason, removes=_creates(current),
+                                             live_needs=_signature_needs(current)))
                 self.out.append(CreateFunction(fn, replaces=True, reason=reason, needs=needs, creates=_creates(fn)))
                 continue
             if fn.comment != current.comment:
@@ -203,7 +247,7 @@ class _RoutineDiff:
             if current.schema in desired.managed and key not in desired.functions:
                 self.dropped.add(key)
                 self.out.append(
-                    DropFunction(current, removes=_creates(current), live_needs=frozenset({schema_key(current.schema)}))
+                    DropFunction(current, removes=_creates(current), live_needs=_signature_needs(current))
                 )
 
     def _renames(self) -> None:
@@ -297,10 +341,18 @@ class _RoutineDiff:
 
     def triggers(self) -> None:
         desired, managed = self.desired, self.desired.managed
+        gone = self._tables_going()
+        declared = _declared_relations(desired)
         for key, trigger in sorted(desired.triggers.items()):
             current = self._live_trigger(key, trigger)
             if current is None:
                 self.out.append(create_trigger(trigger))
+                continue
+            if (trigger.schema, trigger.table) in gone:
+                # Its live table or view (or the partitioned table above it) is dropped, and the
+                # trigger with it: it is created again on the relation that takes the name.
+                self.out.append(create_trigger(trigger, replaces=True,
+                                               reason=f"re-created: {trigger.table} is re-created"))
                 continue
             why = self.recreated.get(current.function_key)
             if why is not None:
@@ -325,9 +377,22 @@ class _RoutineDiff:
             schema, table, _ = key
             if schema not in managed or key in desired.triggers:
                 continue
-            if (schema, table) not in desired.tables:
+            if (schema, table) not in declared or (schema, table) in gone:
                 continue  # the table goes, and its triggers with it
             self.out.append(drop_trigger(current))
+
+    def _tables_going(self) -> set[tuple[str, str]]:
+        """Live tables the table diff drops, with every partition below them (they go along),
+        and the views the view diff drops (re-created or not): their triggers go with them."""
+        gone: set[tuple[str, str]] = set()
+        for change in self.changes:
+            if isinstance(change, DropTable):
+                table = change.table_def
+                gone.add((table.schema, table.name))
+                gone |= {(table.schema, p) for p in _partition_names(table.partitions)}
+            elif isinstance(change, DropView):
+                gone.add((change.view.schema, change.view.name))
+        return gone
 
     def _live_trigger(self, key: tuple[str, str, str], trigger: Trigger) -> Trigger | None:
         current = self.live_triggers.get(key)
@@ -383,9 +448,19 @@ class _RoutineDiff:
             table_functions.setdefault(tkey, set()).update(
                 {trigger.function_key, function_name_key(trigger.function[1])}
             )
+        # A partition's triggers go with the partitioned table above it.
+        for (schema, name), table in self.live.tables.items():
+            below = [table_key(schema, p) for p in _partition_names(table.partitions)]
+            for pkey in below:
+                if pkey in table_functions:
+                    table_functions.setdefault(table_key(schema, name), set()).update(table_functions[pkey])
+        # A dropped view takes its INSTEAD OF triggers along too.
+        for key in list(table_functions):
+            view = key.replace("table:", "view:", 1)
+            table_functions[view] = table_functions[key]
         self.changes[:] = [
             dataclasses.replace(c, live_needs=c.live_needs | table_functions[c.key])
-            if isinstance(c, DropTable) and c.key in table_functions else c
+            if isinstance(c, DropTable | DropView) and c.key in table_functions else c
             for c in self.changes
         ]
 
@@ -471,6 +546,24 @@ class _RoutineDiff:
                     if wanted is not None and againi is not None:
                         newi = create_index(wanted, againi, replaces=True)
                         self.out.append(dataclasses.replace(newi, reason=reason, needs=newi.needs | fkeys))
+
+
+def _partition_names(partitions: tuple[Partition, ...]) -> list[str]:
+    """The names of these partitions and of every partition below them."""
+    names: list[str] = []
+    for partition in partitions:
+        names.append(partition.name)
+        names += _partition_names(partition.partitions)
+    return names
+
+
+def _declared_relations(desired: Schema) -> set[tuple[str, str]]:
+    """Declared tables and their partitions at every level, and declared views: the relations a
+    trigger may be on."""
+    found = set(desired.tables) | set(desired.views)
+    for (schema, _), table in desired.tables.items():
+        found |= {(schema, name) for name in _partition_names(table.partitions)}
+    return found
 
 
 def _live_keys(live: Schema) -> set[str]:

@@ -52,21 +52,37 @@ def compare_types(desired: Schema, live: Schema, changes: list[Change], refusals
             _alter_range(existing, range_type, live, changes, refusals)
     for key, old_domain in sorted(live.domains.items()):
         if key[0] in managed and key not in desired.domains:
-            changes.append(DropDomain(old_domain, removes=_removes(*key), live_needs=_schema_needs(key[0])))
+            changes.append(DropDomain(old_domain, removes=_removes(*key), live_needs=_domain_live_needs(old_domain)))
     for key, old_composite in sorted(live.composite_types.items()):
         if key[0] in managed and key not in desired.composite_types:
-            changes.append(DropCompositeType(old_composite, removes=_removes(*key), live_needs=_schema_needs(key[0])))
+            changes.append(DropCompositeType(old_composite, removes=_removes(*key),
+                                             live_needs=frozenset(_composite_needs(old_composite))))
     for key, old_range in sorted(live.range_types.items()):
         if key[0] in managed and key not in desired.range_types:
-            changes.append(DropRangeType(old_range, removes=_removes(*key), live_needs=_schema_needs(key[0])))
+            changes.append(DropRangeType(old_range, removes=_removes(*key), live_needs=_range_live_needs(old_range)))
+
+
+def recreated_types(desired: Schema, live: Schema) -> dict[str, str]:
+    """The types :func:`compare_types` drops and creates again (``type:`` key → what changes):
+    a domain whose base type or collation changes, a range type whose definition changes, when no
+    column stores them. A function that takes or returns one must be dropped before and created
+    after, since ``DROP DOMAIN`` refuses while a function's signature names it."""
+    out: dict[str, str] = {}
+    for key, domain in desired.domains.items():
+        old = live.domains.get(key)
+        if old is not None and (old.type, old.collation) != (domain.type, domain.collation) \
+                and not users(live, *key):
+            what = "base type" if old.type != domain.type else "collation"
+            out[type_key(*key)] = f"domain {domain.qualified} is re-created (its {what} changes)"
+    for key, range_type in desired.range_types.items():
+        existing = live.range_types.get(key)
+        if existing is not None and not _same_range_definition(existing, range_type) and not users(live, *key):
+            out[type_key(*key)] = f"range type {range_type.qualified} is re-created (its definition changes)"
+    return out
 
 
 def _removes(schema: str, name: str) -> frozenset[str]:
     return frozenset({type_key(schema, name)})
-
-
-def _schema_needs(schema: str) -> frozenset[str]:
-    return frozenset({schema_key(schema)})
 
 
 def users(live: Schema, schema: str, name: str) -> list[str]:
@@ -80,6 +96,12 @@ def users(live: Schema, schema: str, name: str) -> list[str]:
 
 
 # --- domains ---------------------------------------------------------------------------------
+
+
+def _domain_live_needs(domain: Domain) -> frozenset[str]:
+    """What a live domain uses, so that its DROP runs before theirs: its base type (a domain
+    built on another domain) and the functions its default and checks call."""
+    return frozenset(_domain_needs(domain))
 
 
 def _domain_needs(domain: Domain) -> set[str]:
@@ -106,9 +128,8 @@ def _alter_domain(old: Domain, new: Domain, live: Schema, changes: list[Change],
                 f"({', '.join(used)}); declare a new domain and move the columns to it"
             )
             return
-        changes.append(
-            DropDomain(old, replaces=True, removes=_removes(old.schema, old.name), live_needs=_schema_needs(old.schema))
-        )
+        changes.append(DropDomain(old, replaces=True, removes=_removes(old.schema, old.name),
+                                  live_needs=_domain_live_needs(old)))
         changes.append(dataclasses.replace(_create_domain(new), replaces=True))
         return
     wanted = {c.name: c for c in new.checks}
@@ -189,6 +210,17 @@ def _alter_composite(
 # --- range types -----------------------------------------------------------------------------
 
 
+def _range_live_needs(range_type: RangeType) -> frozenset[str]:
+    return frozenset({schema_key(range_type.schema)} | deps.type_needs(range_type.subtype))
+
+
+def _same_range_definition(old: RangeType, new: RangeType) -> bool:
+    """Whether only the comment may differ (anything else re-creates the range type)."""
+    return (old.subtype, old.subtype_opclass, old.collation, old.canonical, old.subtype_diff) == (
+        new.subtype, new.subtype_opclass, new.collation, new.canonical, new.subtype_diff
+    )
+
+
 def _create_range(range_type: RangeType, *, replaces: bool = False) -> CreateRangeType:
     key = type_key(range_type.schema, range_type.name)
     needs = {schema_key(range_type.schema)} | deps.type_needs(range_type.subtype)
@@ -197,9 +229,7 @@ def _create_range(range_type: RangeType, *, replaces: bool = False) -> CreateRan
 
 def _alter_range(old: RangeType, new: RangeType, live: Schema, changes: list[Change], refusals: list[str]) -> None:
     key = type_key(new.schema, new.name)
-    if (old.subtype, old.subtype_opclass, old.collation, old.canonical, old.subtype_diff) == (
-        new.subtype, new.subtype_opclass, new.collation, new.canonical, new.subtype_diff
-    ):
+    if _same_range_definition(old, new):
         changes.append(SetTypeComment(new.schema, new.name, False, new.comment, old.comment, needs=frozenset({key})))
         return
     used = users(live, new.schema, new.name)
@@ -210,6 +240,6 @@ def _alter_range(old: RangeType, new: RangeType, live: Schema, changes: list[Cha
         )
         return
     changes.append(
-        DropRangeType(old, replaces=True, removes=_removes(old.schema, old.name), live_needs=_schema_needs(old.schema))
+        DropRangeType(old, replaces=True, removes=_removes(old.schema, old.name), live_needs=_range_live_needs(old))
     )
     changes.append(_create_range(new, replaces=True))

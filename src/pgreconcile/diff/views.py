@@ -34,9 +34,17 @@ from pgreconcile.diff.view_changes import (
     relation_kind,
 )
 from pgreconcile.model import Index, MaterializedView, Schema
-from pgreconcile.model.keys import column_key, index_key, matview_key, schema_key, table_key, view_key
+from pgreconcile.model.keys import (
+    column_key,
+    function_name_key,
+    index_key,
+    matview_key,
+    schema_key,
+    table_key,
+    view_key,
+)
 from pgreconcile.normalize.expressions import canonical_index_element, equivalent
-from pgreconcile.normalize.lexical import collapse_whitespace
+from pgreconcile.normalize.lexical import called_functions, collapse_whitespace
 
 Key = tuple[str, str]
 
@@ -104,15 +112,16 @@ def _renames(wanted: dict[Key, AnyView], pool: dict[Key, AnyView]) -> list[Chang
 
 def _parsed_reads(view: AnyView, desired: Schema) -> frozenset[str]:
     """What a query reads, from its text, when the server could not say (it reads objects the
-    plan creates): every relation it names, as any relation kind, with all declared columns."""
+    plan creates): every relation it names, as any relation kind, with all declared columns, and
+    every function it calls by name (one the plan creates must exist before the view)."""
     import sqlglot
     from sqlglot import exp
 
+    keys: set[str] = {function_name_key(name) for name in called_functions(view.query)}
     try:
         tree = sqlglot.parse_one(view.query, read="postgres")
     except Exception:
-        return frozenset()
-    keys: set[str] = set()
+        return frozenset(keys)
     for table in tree.find_all(exp.Table):
         schema, name = table.db or view.schema, table.name
         keys |= {table_key(schema, name), view_key(schema, name), matview_key(schema, name)}

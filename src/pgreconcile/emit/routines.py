@@ -176,7 +176,7 @@ def event_triggers_of(schema: Schema) -> list[EventTrigger]:
 def event_trigger_options(et: EventTrigger) -> dict[str, object]:
     out: dict[str, object] = {"event": et.event}
     if et.tags:
-        out["tags"] = list(et.tags)
+        out["tags"] = list(et.tags_in_order)
     out["function"] = f"{dotted(*et.function)}()"
     if et.enabled is not TriggerEnabled.ORIGIN:
         out["enabled"] = et.enabled.value

@@ -209,7 +209,8 @@ class Aggregate:
 class EventTrigger:
     """A database-wide event trigger (``CREATE EVENT TRIGGER``). It belongs to no schema: it is
     managed when declared, or when its function lives in a managed schema. ``tags`` are sorted
-    (``WHEN TAG IN``), empty for every command."""
+    (``WHEN TAG IN``), empty for every command; ``written`` is the same tags in the order they
+    were written (not compared: the server keeps that order, and DDL repeats it)."""
 
     name: str
     event: str
@@ -218,10 +219,16 @@ class EventTrigger:
     enabled: TriggerEnabled = TriggerEnabled.ORIGIN
     comment: str | None = None
     origin: Origin | None = field(default=None, compare=False)
+    written: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def key(self) -> str:
         return f"event trigger:{self.name}"
+
+    @property
+    def tags_in_order(self) -> tuple[str, ...]:
+        """The tags as written when known, else sorted."""
+        return self.written if sorted(self.written) == list(self.tags) else self.tags
 
     @property
     def function_key(self) -> str:

@@ -214,3 +214,20 @@ def called_functions(sql: str) -> list[str]:
     """Lower-cased names of the functions an expression calls, found without parsing it and
     never inside string literals (``'gen_random_uuid()'`` is text, not a call)."""
     return [name.lower() for name in _CALL_OR_STRING.findall(sql) if name]
+
+
+_ANY_NAME_OR_STRING = re.compile(r"'(?:[^']|'')*'|\"((?:[^\"]|\"\")+)\"|([A-Za-z_][\w$]*)")
+
+
+def mentioned_names(sql: str) -> frozenset[str]:
+    """Every name a body mentions outside string literals, lower-cased, whether it names a
+    relation, a column or a called function: ``"increment func"(a)`` gives ``increment func``.
+    A superset (keywords included) that callers intersect with the names of declared objects."""
+    words: set[str] = set()
+    for match in _ANY_NAME_OR_STRING.finditer(sql):
+        quoted, bare = match.group(1), match.group(2)
+        if quoted is not None:
+            words.add(quoted.replace('""', '"').lower())
+        elif bare is not None:
+            words.add(bare.lower())
+    return frozenset(words)

@@ -160,7 +160,7 @@ def _(c: SetAggregateComment) -> tuple[str, tuple[str, ...]]:
 
 def event_trigger_label(c: CreateEventTrigger | DropEventTrigger) -> str:
     et = c.event_trigger
-    tags = f" when tag in ({', '.join(et.tags)})" if et.tags else ""
+    tags = f" when tag in ({', '.join(et.tags_in_order)})" if et.tags else ""
     state = f" [{et.enabled.value}]" if et.enabled.value != "origin" else ""
     return f"event trigger {et.name} on {et.event}{tags} → {et.function[0]}.{et.function[1]}(){state}"
 

@@ -5,7 +5,7 @@ SELECT e.evtname::pg_catalog.text,
        e.evtevent::pg_catalog.text,
        fn.nspname,
        f.proname::pg_catalog.text,
-       COALESCE(ARRAY(SELECT t FROM pg_catalog.unnest(e.evttags) AS t ORDER BY t), '{}'::pg_catalog.text[]),
+       COALESCE(e.evttags, '{}'::pg_catalog.text[]),
        e.evtenabled,
        pg_catalog.obj_description(e.oid, 'pg_event_trigger') AS comment
 FROM pg_catalog.pg_event_trigger AS e

@@ -39,6 +39,11 @@ SELECT n.nspname,
             JOIN pg_catalog.pg_class AS tc ON tc.oid = tg.tgrelid
             JOIN pg_catalog.pg_namespace AS tn ON tn.oid = tc.relnamespace
             WHERE d.classid = 'pg_catalog.pg_trigger'::pg_catalog.regclass AND tg.oid = d.objid
+              -- [partitions] a clone on a partition goes with its parent's trigger (triggers.sql)
+              AND NOT (tc.relispartition AND EXISTS (
+                  SELECT 1 FROM pg_catalog.pg_inherits AS i
+                  JOIN pg_catalog.pg_trigger AS pt ON pt.tgrelid = i.inhparent AND pt.tgname = tg.tgname
+                  WHERE i.inhrelid = tc.oid))
             UNION ALL
             SELECT 'policy', pn.nspname, pc.relname, pol.polname
             FROM pg_catalog.pg_policy AS pol

@@ -335,7 +335,14 @@ def build_event_triggers(documents: Sequence[Document], problems: Problems) -> d
             parts = split_dotted(spec.function.strip().removesuffix("()"))
             function = (parts[0], parts[1]) if len(parts) == 2 else ("public", parts[-1])
             found[name] = EventTrigger(
-                name, spec.event, function, tuple(sorted(spec.tags)), TriggerEnabled(spec.enabled), spec.comment, origin
+                name,
+                spec.event,
+                function,
+                tuple(sorted(spec.tags)),
+                TriggerEnabled(spec.enabled),
+                spec.comment,
+                origin,
+                written=tuple(spec.tags),
             )
     return dict(sorted(found.items()))
 

@@ -1,0 +1,1 @@
+SELECT id, source FROM app.orders ORDER BY id
