@@ -10,9 +10,10 @@ from pgreconcile.quoting import literal, qualified
 @statements.register
 def _(change: CreatePartition) -> list[str]:
     part = change.partition
-    name = qualified(change.schema, part.name)
+    name = qualified(part.schema or change.schema, part.name)
+    parent = qualified(change.parent_schema or change.schema, change.parent)
     # The bound and the key are SQL the declaration wrote (values quoted when it was built).
-    sql = f"CREATE TABLE {name} PARTITION OF {qualified(change.schema, change.parent)} {part.bound}"
+    sql = f"CREATE TABLE {name} PARTITION OF {parent} {part.bound}"
     if part.partition_by is not None:
         sql += f" PARTITION BY {part.partition_by}"
     out = [sql]

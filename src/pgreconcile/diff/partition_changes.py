@@ -26,6 +26,8 @@ class CreatePartition(TableChange):
 
     parent: str
     partition: Partition
+    # The schema of ``parent`` (a partition may live in another schema than its table).
+    parent_schema: str = ""
     # The parent has a DEFAULT partition today: PostgreSQL scans it for rows that belong to the
     # new partition and fails if it finds any.
     default_exists: bool = False
@@ -37,7 +39,7 @@ class CreatePartition(TableChange):
 
     @property
     def key(self) -> str:
-        return table_key(self.schema, self.partition.name)
+        return table_key(self.partition.schema or self.schema, self.partition.name)
 
     @property
     def hazards(self) -> tuple[Hazard, ...]:
