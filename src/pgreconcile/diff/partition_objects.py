@@ -149,6 +149,12 @@ def _compare(
                                current.replica_identity, current.replica_index, new_table=new,
                                needs=frozenset(needs))
         )
+    nullable = {c.name for c in top.columns if c.nullable}
+    found = [
+        dataclasses.replace(c, nullable_again=tuple(col for col in c.constraint.columns if col in nullable))
+        if isinstance(c, DropConstraint) and isinstance(c.constraint, PrimaryKey) else c
+        for c in found
+    ]
     out.extend(_onto_parent(c, top, bare) for c in found)
 
 
