@@ -20,8 +20,8 @@ import dataclasses
 
 from pgreconcile.diff.changes import AddConstraint, Change, CreateIndex, DropConstraint, DropIndex
 from pgreconcile.diff.column_option_changes import SetReplicaIdentity
-from pgreconcile.diff.construct import add_constraint, create_index, drop_constraint, drop_index
 from pgreconcile.diff.constraint_changes import same_constraint
+from pgreconcile.diff.construct import add_constraint, create_index, drop_constraint, drop_index
 from pgreconcile.diff.rename_changes import RenameIndex
 from pgreconcile.diff.rls_changes import SetRowSecurity
 from pgreconcile.model import Index, Partition, PrimaryKey, Schema, Table, UniqueConstraint
@@ -69,8 +69,9 @@ def _reads(change: Change) -> set[str]:
     """Plain columns a key or index change reads (the bare table knows no columns)."""
     if isinstance(change, CreateIndex | DropIndex):
         return {element.strip('"') for element in change.index.elements} | set(change.index.include)
-    if isinstance(change, AddConstraint | DropConstraint) and isinstance(change.constraint, PrimaryKey | UniqueConstraint):
-        return set(change.constraint.columns)
+    keyed = isinstance(change, AddConstraint | DropConstraint)
+    if keyed and isinstance(change.constraint, PrimaryKey | UniqueConstraint):  # type: ignore[attr-defined]
+        return set(change.constraint.columns)  # type: ignore[attr-defined]
     return set()
 
 
