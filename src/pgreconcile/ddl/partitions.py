@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pgreconcile.ddl.statements import statements
-from pgreconcile.diff.partition_changes import CreatePartition, SetPartitionComment
-from pgreconcile.quoting import literal, qualified
+from pgreconcile.diff.partition_changes import AttachPartitionIndex, CreatePartition, SetPartitionComment
+from pgreconcile.quoting import ident, literal, qualified
 
 
 @statements.register
@@ -25,3 +25,19 @@ def _(change: CreatePartition) -> list[str]:
 @statements.register
 def _(change: SetPartitionComment) -> list[str]:
     return [f"COMMENT ON TABLE {qualified(change.schema, change.partition_name)} IS {literal(change.new)}"]
+
+
+@statements.register
+def _(change: AttachPartitionIndex) -> list[str]:
+    out: list[str] = []
+    if change.constraint is not None:
+        # The constraint is named after the index it takes over (ADD CONSTRAINT … USING INDEX).
+        out.append(
+            f"ALTER TABLE {qualified(change.schema, change.table_name)} ADD CONSTRAINT {ident(change.index)} "
+            f"{'PRIMARY KEY' if change.constraint == 'PRIMARY KEY' else 'UNIQUE'} USING INDEX {ident(change.index)}"
+        )
+    out.append(
+        f"ALTER INDEX {qualified(change.parent_schema, change.parent_index)} "
+        f"ATTACH PARTITION {qualified(change.schema, change.index)}"
+    )
+    return out

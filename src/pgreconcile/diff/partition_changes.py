@@ -82,3 +82,28 @@ class SetPartitionComment(TableChange):
     @property
     def key(self) -> str:
         return table_key(self.schema, self.partition_name) + "#comment"
+
+
+@dataclass(frozen=True)
+class AttachPartitionIndex(TableChange):
+    """``ALTER INDEX parent_index ATTACH PARTITION index``: an index of a partition (``table_name``)
+    joins the index of its table that has none on this partition yet. When the table's index is
+    a primary key or unique constraint (``constraint`` says which), the partition's plain index
+    first becomes a constraint of the same kind (``ADD CONSTRAINT … USING INDEX``)."""
+
+    index: str
+    parent_schema: str
+    parent_index: str
+    constraint: str | None = None  # "PRIMARY KEY" or "UNIQUE" when the index must become one first
+
+    ACTION = Action.UPDATE
+    KIND = "attached index"
+    ORDER_RANK = 28  # after the indexes and keys it joins
+
+    @property
+    def key(self) -> str:
+        return table_key(self.schema, self.table_name) + "#attach:" + self.index
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK,) if self.constraint else ()

@@ -22,6 +22,7 @@ from pgreconcile.diff.changes import AddConstraint, Change, CreateIndex, DropCon
 from pgreconcile.diff.column_option_changes import SetReplicaIdentity
 from pgreconcile.diff.constraint_changes import same_constraint
 from pgreconcile.diff.construct import add_constraint, create_index, drop_constraint, drop_index
+from pgreconcile.diff.partition_changes import AttachPartitionIndex
 from pgreconcile.diff.rename_changes import RenameIndex
 from pgreconcile.diff.rls_changes import SetRowSecurity
 from pgreconcile.model import Index, Partition, PrimaryKey, Schema, Table, UniqueConstraint
@@ -177,9 +178,16 @@ def attached_names(
             if was is not None and was != child:
                 out.append(RenameIndex(schema, part.name, was, child, needs=frozenset({index_key(schema, was)}),
                                        creates=frozenset({index_key(schema, child)})))
+            elif was is None and old is not None:
+                _attach_existing(top, part, old, child, parent, changes, out)
             continue
         position, creation = made
-        if child not in live_own:
+        # Declared of the partition's own too (a key that backs the table's plain index): the
+        # partition comparison makes it.
+        declared = {i.name for i in part.indexes} | {u.name for u in part.uniques}
+        if part.primary_key is not None:
+            declared.add(part.primary_key.name)
+        if child not in live_own and child not in declared:
             own = _own_copy(top, part, creation, child, changes)
             if own is None:
                 continue
@@ -213,3 +221,46 @@ def _own_copy(top: Table, part: Partition, creation: Change, child: str, changes
     if any(c.key == made.key and c.action is made.action for c in changes):
         return None
     return _onto_parent(made, top, bare)
+
+
+def _attach_existing(
+    top: Table, part: Partition, old: Partition, child: str, parent: str, changes: list[Change], out: list[Change]
+) -> None:
+    """The table's index exists but has no index on this live partition (made ``ON ONLY`` the
+    table, say): the partition's index of that name — live, declared of its own, or made here as
+    a copy of the table's — is attached to it."""
+    schema = part.schema or top.schema
+    kind: str | None = None
+    definition: PrimaryKey | UniqueConstraint | Index | None = None
+    if top.primary_key is not None and top.primary_key.name == parent:
+        kind, definition = "PRIMARY KEY", top.primary_key
+    else:
+        definition = next((u for u in top.uniques if u.name == parent), None)
+        if definition is not None:
+            kind = "UNIQUE"
+        else:
+            definition = next((i for i in top.indexes if i.name == parent), None)
+    if definition is None:
+        return  # an index of a partition one level up: not handled here
+    live_keys = {u.name for u in old.uniques} | ({old.primary_key.name} if old.primary_key else set())
+    declared = {i.name for i in part.indexes} | {u.name for u in part.uniques}
+    if part.primary_key is not None:
+        declared.add(part.primary_key.name)
+    needs = {table_key(schema, part.name), index_key(top.schema, parent), constraint_key(top.schema, top.name, parent)}
+    promote = kind
+    if child in live_keys:
+        promote = None  # a constraint already
+    elif child not in {i.name for i in old.indexes} and child not in declared:
+        bare = bare_table(top, part)
+        if isinstance(definition, Index):
+            copy: Change = create_index(bare, dataclasses.replace(definition, name=child))
+        else:
+            copy = AddConstraint(
+                bare.schema, bare.name, dataclasses.replace(definition, name=child),
+                needs=frozenset({table_key(bare.schema, bare.name)}),
+                creates=frozenset({constraint_key(bare.schema, bare.name, child), index_key(bare.schema, child)}),
+            )
+            promote = None
+        out.append(_onto_parent(copy, top, bare))
+    needs |= {index_key(schema, child), constraint_key(schema, part.name, child)}
+    out.append(AttachPartitionIndex(schema, part.name, child, top.schema, parent, promote, needs=frozenset(needs)))
