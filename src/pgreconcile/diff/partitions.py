@@ -203,6 +203,14 @@ def _keys(schema: str, part: Partition) -> set[str]:
     return keys
 
 
+def partition_keys(table: Table) -> set[str]:
+    """Keys of every partition of ``table`` (and of their own indexes): they go with it."""
+    keys: set[str] = set()
+    for part in table.partitions:
+        keys |= _keys(table.schema, part)
+    return keys
+
+
 def _drop(table: Table, parent: str, parent_schema: str, part: Partition) -> DropPartition:
     schema = part.schema or table.schema
     return DropPartition(
