@@ -16,8 +16,8 @@ first: roles, extensions a case assumes). Every case runs the way a user would:
 By default a case has no configuration: the managed schemas are the ones the SQL files declare,
 as for a user's first run. ``--manage-all`` writes every schema either database has into the
 case's ``reconcile.toml`` (``managed_schemas``), so that a schema only ``old.sql`` has is in
-scope too (it is kept, emptied). The SQL files run in a scratch database on the same server
-(``RECONCILE_SCRATCH_URL``), so roles a setup creates exist there too.
+scope too (it is kept, emptied). Each case runs in a lane of three throwaway servers (live,
+reference, scratch: ``RECONCILE_SCRATCH_URL``), its roles dropped before the next case.
 
 Output: one line per case while it runs, a summary by outcome and by category (the part of a
 case's name before ``__``), and with ``--out DIR`` each case's plans, errors and dump
@@ -33,6 +33,7 @@ import difflib
 import hashlib
 import json
 import os
+import queue
 import re
 import shutil
 import subprocess
@@ -64,10 +65,11 @@ class Outcome:
     seconds: float = 0.0
 
 
-def find_cases(corpus: Path, only: str | None) -> list[Path]:
-    """Every folder under ``corpus`` holding a new.sql, sorted; ``only`` filters by substring."""
+def find_cases(corpus: Path, only: list[str] | None) -> list[Path]:
+    """Every folder under ``corpus`` holding a new.sql, sorted; ``only`` keeps the cases whose
+    path contains one of its texts."""
     cases = sorted(p.parent for p in corpus.rglob("new.sql"))
-    return [c for c in cases if only is None or only in str(c.relative_to(corpus))]
+    return [c for c in cases if not only or any(text in str(c.relative_to(corpus)) for text in only)]
 
 
 def client_tool(name: str, server_major: int) -> str:
@@ -170,9 +172,39 @@ def reset_database(url: str, admin_url: str) -> None:
     create_database(admin_url, str(name))
 
 
-def run_case(case: Path, corpus: Path, index: int, admin_url: str, tools: dict[str, str],
+@dataclass
+class Lane:
+    """Three servers for one case at a time: the live database's, the reference's and the
+    scratch server SQL files run on. Roles belong to a server, so a case whose old.sql and
+    new.sql both create a role needs the live and the reference database apart, as other
+    projects' suites have them; and the scratch server is fresh for each case, as the
+    throwaway local one a user's plan starts would be."""
+
+    live: str
+    ref: str
+    scratch: str
+    baseline: frozenset[str]
+
+    def servers(self) -> tuple[str, str, str]:
+        return self.live, self.ref, self.scratch
+
+    def reset_roles(self) -> None:
+        """Drop every role an earlier case left on the lane's servers."""
+        for admin in self.servers():
+            with psycopg.connect(admin, autocommit=True) as conn:
+                roles = [r for (r,) in conn.execute("SELECT rolname FROM pg_catalog.pg_roles").fetchall()
+                         if r not in self.baseline]
+                for role in roles:
+                    with contextlib.suppress(psycopg.Error):
+                        conn.execute(f"DROP OWNED BY {ident(role)}")
+                    with contextlib.suppress(psycopg.Error):
+                        conn.execute(f"DROP ROLE {ident(role)}")
+
+
+def run_case(case: Path, corpus: Path, index: int, lane: Lane, tools: dict[str, str],
              out: Path | None, manage_all: bool) -> Outcome:
     """Plan, apply and re-plan one case; compare the dumps."""
+    lane.reset_roles()
     name = str(case.relative_to(corpus)).replace(os.sep, "/")
     started = time.perf_counter()
     live_db, ref_db = f"corpus_live_{index}", f"corpus_ref_{index}"
@@ -188,12 +220,12 @@ def run_case(case: Path, corpus: Path, index: int, admin_url: str, tools: dict[s
             (folder / "outcome.txt").write_text(f"{status}\n{detail}\n")
         return Outcome(name, status, detail, round(time.perf_counter() - started, 2))
 
-    for db in (live_db, ref_db):
-        drop_database(admin_url, db)
-    live, ref = create_database(admin_url, live_db), create_database(admin_url, ref_db)
+    for admin, db in ((lane.live, live_db), (lane.ref, ref_db)):
+        drop_database(admin, db)
+    live, ref = create_database(lane.live, live_db), create_database(lane.ref, ref_db)
     try:
         setup = case / "setup.sql"
-        for url, script in ((live, case / "old.sql"), (ref, case / "new.sql")):
+        for url, admin_url, script in ((live, lane.live, case / "old.sql"), (ref, lane.ref, case / "new.sql")):
             with tempfile.NamedTemporaryFile("w", suffix=".sql") as both:
                 # setup.sql and the case's file as one script, so that a retry runs both again.
                 for path in (setup, script):
@@ -211,7 +243,7 @@ def run_case(case: Path, corpus: Path, index: int, admin_url: str, tools: dict[s
             if manage_all:
                 (work / "reconcile.toml").write_text(
                     "managed_schemas = [" + ", ".join(json.dumps(s) for s in schemas) + "]\n")
-            env = {**os.environ, "DATABASE_URL": live, "RECONCILE_SCRATCH_URL": admin_url,
+            env = {**os.environ, "DATABASE_URL": live, "RECONCILE_SCRATCH_URL": lane.scratch,
                    "NO_COLOR": "1"}
             plan = reconcile(["plan", "--detailed-exitcode"], env, work)
             logs["plan"] = plan.stdout + plan.stderr
@@ -239,9 +271,9 @@ def run_case(case: Path, corpus: Path, index: int, admin_url: str, tools: dict[s
     except subprocess.TimeoutExpired as exc:
         return done("timeout", str(exc.cmd)[:200])
     finally:
-        for db in (live_db, ref_db):
+        for admin, db in ((lane.live, live_db), (lane.ref, ref_db)):
             with contextlib.suppress(psycopg.Error):
-                drop_database(admin_url, db)
+                drop_database(admin, db)
 
 
 def category(name: str) -> str:
@@ -253,38 +285,49 @@ def category(name: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("--only", help="run the cases whose path contains this text")
+    parser.add_argument("--only", action="append", help="run the cases whose path contains this text (repeatable)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--out", type=Path, help="write each case's plans, errors and dump difference here")
     parser.add_argument("--json", type=Path, help="write every outcome here as JSON")
     parser.add_argument("--manage-all", action="store_true",
                         help="write managed_schemas = every schema of either database into the case's "
                         "reconcile.toml (default: no configuration, the schemas the SQL files declare)")
-    parser.add_argument("--url", help="an existing server's superuser URL (default: a throwaway local one)")
     args = parser.parse_args(argv)
     cases = find_cases(args.corpus, args.only)
     if not cases:
         print(f"error: no case (a folder with new.sql) under {args.corpus}", file=sys.stderr)
         return 1
-    server = start_server(args.url or os.environ.get("RECONCILE_CORPUS_URL"))
-    print(f"# {len(cases)} cases on {server.description}", flush=True)
-    with psycopg.connect(server.url) as conn:
+    jobs = max(1, args.jobs)
+    servers = [start_server() for _ in range(3 * jobs)]
+    print(f"# {len(cases)} cases, {jobs} at a time, on {servers[0].description}", flush=True)
+    with psycopg.connect(servers[0].url) as conn:
         major = conn.info.server_version // 10000
+        baseline = frozenset(r for (r,) in conn.execute("SELECT rolname FROM pg_catalog.pg_roles").fetchall())
     tools = {name: client_tool(name, major) for name in ("psql", "pg_dump")}
+    lanes: queue.Queue[Lane] = queue.Queue()
+    for i in range(jobs):
+        lanes.put(Lane(*(s.url for s in servers[3 * i : 3 * i + 3]), baseline=baseline))
+
+    def in_a_lane(case: Path, index: int) -> Outcome:
+        lane = lanes.get()
+        try:
+            return run_case(case, args.corpus, index, lane, tools, args.out, args.manage_all)
+        finally:
+            lanes.put(lane)
+
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
     outcomes: list[Outcome] = []
     try:
-        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            futures = [pool.submit(run_case, case, args.corpus, i, server.url, tools, args.out,
-                                   args.manage_all)
-                       for i, case in enumerate(cases)]
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(in_a_lane, case, i) for i, case in enumerate(cases)]
             for future in futures:
                 outcome = future.result()
                 outcomes.append(outcome)
                 print(f"{outcome.status:14} {outcome.case}  {outcome.detail}", flush=True)
     finally:
-        server.stop()
+        for server in servers:
+            server.stop()
     counted = [o for o in outcomes if o.status != "bad-case"]
     converged = sum(o.status == "converged" for o in counted)
     print(f"\n# converged {converged}/{len(counted)} ({100 * converged / max(1, len(counted)):.1f} %),"

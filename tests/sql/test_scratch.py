@@ -272,3 +272,51 @@ def test_scratch_target_is_flagged_in_every_view_of_the_plan(tmp_path: Path, db_
     plain = CliRunner().invoke(cli, ["plan", "-s", str(schema_dir), "-d", db_url], catch_exceptions=False)
     assert plain.exit_code == Exit.OK, plain.output
     assert "target server" not in plain.output
+
+
+@pytest.fixture
+def own_scratch_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A throwaway server of the test's own as $RECONCILE_SCRATCH_URL (kept between plans)."""
+    from pgreconcile.localpg import start_server
+
+    try:
+        server = start_server()
+    except RuntimeError as why:
+        pytest.skip(f"no second local PostgreSQL can be started: {why}")
+    monkeypatch.setenv(scratch_module.SCRATCH_URL_ENV, server.url)
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def test_files_creating_a_role_the_target_has_plan_again_and_again(
+    tmp_path: Path, db_url: str, own_scratch_server: str
+) -> None:
+    # The target has the role already (a deploy created it): the files' CREATE ROLE runs in the
+    # scratch server, where the target's roles are copied as stubs — but not the ones the files
+    # create, and those are dropped with the scratch database, so the next plan runs them again.
+    role = "pgr_reader_" + os.urandom(4).hex()
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{role}"')
+    try:
+        schema_dir = _schema_dir(
+            tmp_path, f"create role {role};\ncreate table public.notes (id int primary key);\n"
+            f"grant select on public.notes to {role};\n"
+        )
+        common = ["-s", str(schema_dir), "-d", db_url]
+        for _ in range(2):
+            result = CliRunner().invoke(cli, ["plan", *common, "--detailed-exitcode"], catch_exceptions=False)
+            assert result.exit_code == Exit.CHANGES, result.output
+            assert f"select to {role}" in result.output.lower(), result.output
+        with psycopg.connect(own_scratch_server) as conn:
+            left = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchall()
+        assert left == []
+        result = CliRunner().invoke(cli, ["apply", *common, "--auto-approve"], catch_exceptions=False)
+        assert result.exit_code == Exit.OK, result.output
+        result = CliRunner().invoke(cli, ["plan", *common, "--detailed-exitcode"], catch_exceptions=False)
+        assert result.exit_code == Exit.OK, result.output
+    finally:
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            conn.execute("DROP TABLE IF EXISTS public.notes")
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')

@@ -67,18 +67,20 @@ def test_the_key_follows_the_target_platform_and_the_scratch_server(
     tmp_path: Path, db_url: str, own_cache: Path, scratch_role: str
 ) -> None:
     paths = _files(tmp_path, FILES)
-    key = sql_source._cache_key(paths, ScratchMode.LOCAL, db_url)
+    key = sql_source._cache_key(paths, ScratchMode.LOCAL, db_url, True)
     assert key is not None
-    assert sql_source._cache_key(paths, ScratchMode.LOCAL, db_url) == key
+    assert sql_source._cache_key(paths, ScratchMode.LOCAL, db_url, True) == key
+    # Beside YAML, the files may manage fewer schemas (sql/source.py _managed): a new key.
+    assert sql_source._cache_key(paths, ScratchMode.LOCAL, db_url, False) not in (None, key)
     # The target gains a platform object the files could use (copied as a stub): a new key.
     run_sql(db_url, "CREATE SCHEMA auth; CREATE TABLE auth.users (id uuid PRIMARY KEY)")
-    with_platform = sql_source._cache_key(paths, ScratchMode.LOCAL, db_url)
+    with_platform = sql_source._cache_key(paths, ScratchMode.LOCAL, db_url, True)
     assert with_platform not in (None, key)
     # A role the files could grant to appears on the scratch server: a new key.
     other = f"reader_{uuid.uuid4().hex[:8]}"
     run_sql(db_url, f'CREATE ROLE "{other}"')
     try:
-        assert sql_source._cache_key(paths, ScratchMode.LOCAL, db_url) not in (None, with_platform)
+        assert sql_source._cache_key(paths, ScratchMode.LOCAL, db_url, True) not in (None, with_platform)
     finally:
         run_sql(db_url, f'DROP ROLE "{other}"')
 
@@ -89,13 +91,13 @@ def test_not_cached_when_the_scratch_server_is_not_known_yet(
     monkeypatch.delenv(SCRATCH_URL_ENV, raising=False)
     paths = _files(tmp_path, FILES)
     # --scratch local would start a server of its own: which one is not known before it runs.
-    assert sql_source._cache_key(paths, ScratchMode.LOCAL, db_url) is None
+    assert sql_source._cache_key(paths, ScratchMode.LOCAL, db_url, True) is None
     # --scratch target runs them on the target's server, which is known.
-    assert sql_source._cache_key(paths, ScratchMode.TARGET, db_url) is not None
+    assert sql_source._cache_key(paths, ScratchMode.TARGET, db_url, True) is not None
 
 
 def test_not_cached_with_the_cache_off(
     tmp_path: Path, db_url: str, scratch_role: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(cache.CACHE_ENV, "off")
-    assert sql_source._cache_key(_files(tmp_path, FILES), ScratchMode.LOCAL, db_url) is None
+    assert sql_source._cache_key(_files(tmp_path, FILES), ScratchMode.LOCAL, db_url, True) is None

@@ -101,6 +101,43 @@ def test_sql_schema_does_not_manage_public_unless_it_puts_objects_there(tmp_path
     assert _relations(db_url, "public") == ["legacy"]
 
 
+def test_sql_files_of_public_alone_manage_it_even_with_nothing_left_in_it(tmp_path: Path, db_url: str) -> None:
+    # Files that create no schema of their own describe public: the table they no longer
+    # declare is dropped (the extension they create is not an object that keeps public managed
+    # by itself: here it is the rule for files alone that does).
+    run_sql(db_url, "CREATE TABLE public.legacy (id int PRIMARY KEY)")
+    schema_dir = _schema_dir(tmp_path, {"extensions.sql": "create extension if not exists pgcrypto;\n"})
+    common = ("--schema-dir", str(schema_dir), "--database-url", db_url)
+    code, first = _run("plan", *common, "--detailed-exitcode")
+    assert code == Exit.CHANGES, first
+    assert "- table public.legacy" in first
+    code, output = _run("apply", *common, "--auto-approve", "--allow-destroy")
+    assert code == Exit.OK, output
+    assert _relations(db_url, "public") == []
+    code, output = _run("plan", *common, "--detailed-exitcode")
+    assert code == Exit.OK, output
+
+
+def test_a_sequence_alone_puts_public_under_management(tmp_path: Path, db_url: str) -> None:
+    # Beside a YAML file declaring app, SQL files manage public only by using it: a sequence counts.
+    run_sql(db_url, "CREATE TABLE public.legacy (id int PRIMARY KEY)")
+    yaml = "version: 1\nschemas:\n  app:\n    tables:\n      notes:\n        columns:\n          id: {type: bigint, primary_key: true}\n"
+    schema_dir = _schema_dir(tmp_path, {"seq.sql": "create sequence public.ticket_numbers start 100;\n", "app.yaml": yaml})
+    code, first = _run("plan", "--schema-dir", str(schema_dir), "--database-url", db_url, "--detailed-exitcode")
+    assert code == Exit.CHANGES, first
+    assert "+ sequence public.ticket_numbers" in first
+    assert "- table public.legacy" in first
+
+
+def test_sql_files_beside_yaml_leave_public_alone_when_they_do_not_use_it(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, "CREATE TABLE public.legacy (id int PRIMARY KEY)")
+    yaml = "version: 1\nschemas:\n  app:\n    tables:\n      notes:\n        columns:\n          id: {type: bigint, primary_key: true}\n"
+    schema_dir = _schema_dir(tmp_path, {"extensions.sql": "create extension if not exists pgcrypto;\n", "app.yaml": yaml})
+    first = _converges(schema_dir, db_url)
+    assert "legacy" not in first
+    assert _relations(db_url, "public") == ["legacy"]
+
+
 YAML_USING_SQL = """
 version: 1
 schemas:

@@ -84,7 +84,9 @@ def load_directory(
     from pgreconcile.declare.sql import scratch as scratch_module
     from pgreconcile.declare.sql.source import load_sql
 
-    from_sql = load_sql(sql, mode=scratch_module.ScratchMode(scratch), target_url=target_url)
+    from_sql = load_sql(
+        sql, mode=scratch_module.ScratchMode(scratch), target_url=target_url, alone=not documents
+    )
     with paused_gc():
         declared = build_schema(documents, check_sql=check_sql, context=from_sql.schema)
     merged = with_intents(merge_schemas(declared, from_sql.schema), intents)

@@ -27,6 +27,8 @@ _BINARY_COERCIBLE = {
 
 # Conversions that rewrite every row but cannot fail, because every old value has an exact
 # image in the new type.
+_DATE_TIMES_TEXT = frozenset({"timestamp without time zone", "timestamp with time zone"})
+
 _WIDENING = {
     ("smallint", "integer"),
     ("smallint", "bigint"),
@@ -89,6 +91,23 @@ def assignment_pair(before: str, after: str) -> bool:
     return (before, after) in _BINARY_COERCIBLE or (before, after) in _WIDENING
 
 
+# Types whose text form is exact and always fits an unbounded string: converting them to text
+# (PostgreSQL's I/O conversion, an assignment cast) cannot fail, and the text reads back as the
+# same value. (Floats print their shortest exact form since PostgreSQL 12.)
+_EXACT_TEXT = frozenset({
+    "smallint", "integer", "bigint", "numeric", "real", "double precision", "boolean", "uuid", "date",
+    "time without time zone", "time with time zone", "interval", "inet", "cidr", "macaddr",
+    "json", "jsonb", "xml", "bytea", "money", "oid",
+}) | _DATE_TIMES_TEXT
+
+
+def exact_as_text(old: str, new: str) -> bool:
+    """Whether ``old`` → ``new`` is a built-in value written into an unbounded string type."""
+    if old.endswith("[]") or new.endswith("[]"):
+        return False
+    return base_of(old) in _EXACT_TEXT and new in ("text", "character varying")
+
+
 def may_fail(old: str, new: str) -> bool:
     """Whether converting existing values from ``old`` to ``new`` can raise an error."""
     if not rewrites(old, new):
@@ -96,7 +115,7 @@ def may_fail(old: str, new: str) -> bool:
     if old.endswith("[]") != new.endswith("[]"):
         return True
     pair = (base_of(old), base_of(new))
-    if pair in _WIDENING:
+    if pair in _WIDENING or exact_as_text(old, new):
         return False
     if pair in _BINARY_COERCIBLE:
         # Same family with a new limit: fails only when the limit shrinks.

@@ -3,6 +3,8 @@ these first; enum label removals and reorders are planned by the renames pass)."
 
 from __future__ import annotations
 
+import dataclasses
+
 from pgreconcile.diff.changes import (
     AddEnumValue,
     Change,
@@ -30,10 +32,11 @@ def compare_namespaces(desired: Schema, live: Schema, changes: list[Change]) -> 
         current = live.namespaces.get(name)
         if current is None:
             changes.append(CreateNamespace(ns, creates=frozenset({schema_key(name)})))
-        elif ns.comment is not None and ns.comment != current.comment:
+        elif ns.comment is not None and (ns.comment or None) != current.comment:
             # A schema comment is managed only when declared: PostgreSQL gives `public` a
-            # default comment that nobody should have to repeat.
-            changes.append(SetNamespaceComment(ns, current.comment))
+            # default comment that nobody should have to repeat. An empty one is declared as
+            # none (what SQL files that create the schema without a comment say).
+            changes.append(SetNamespaceComment(dataclasses.replace(ns, comment=ns.comment or None), current.comment))
     for name, ns in sorted(live.namespaces.items()):
         if name in desired.managed and name not in desired.namespaces:
             changes.append(DropNamespace(ns, removes=frozenset({schema_key(name)})))

@@ -107,7 +107,10 @@ class Context:
         if domain is None:
             return check_for(value, old, new, server_version=self.server_version, labels=self.labels(new))
         # [constraints-types] a domain: the cast to its base type, then its checks on the result.
-        if domain.type == old:
+        # A value of another domain over the same type is already a value of that type.
+        old_ref = None if is_array(old) else user_type_ref(old)
+        old_domain = (self.desired.domains.get(old_ref) or self.live.domains.get(old_ref)) if old_ref else None
+        if domain.type == old or (old_domain is not None and old_domain.type == domain.type):
             base: Check | str = Check(FactKind.NOT_CONVERTED, "true", "", value)
         else:
             base = self.check_types(value, old, domain.type)

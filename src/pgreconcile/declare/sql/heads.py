@@ -68,6 +68,8 @@ class Heads:
     versioned_extensions: set[str] = field(default_factory=set)
     # Statements that change the whole server (roles, databases): refused on the target server.
     server_wide: list[Refusal] = field(default_factory=list)
+    # Roles the files create (CREATE ROLE | USER | GROUP): not copied from the target as stubs.
+    created_roles: set[str] = field(default_factory=set)
     # Statements that cannot be sent by pgreconcile at all (psql meta-commands, COPY).
     unsendable: list[Refusal] = field(default_factory=list)
     # Whether some statement must run outside a transaction block (so the file runs one
@@ -128,6 +130,9 @@ def _classify(script: Script, statement: Statement, words: tuple[str, ...], line
         # A new enum label cannot be used in the transaction that added it.
         heads.one_by_one = True
     what = _server_wide(tokens, words)
+    creates_role = words[:1] == ("create",) and words[1:2] in (("role",), ("user",), ("group",))
+    if creates_role and words[1:3] != ("user", "mapping") and len(tokens) > 2 and tokens[2].is_name:
+        heads.created_roles.add(tokens[2].text)
     if what:
         reason = f"{what} changes the whole server, not only the scratch database"
         heads.server_wide.append(Refusal(line, reason, _LOCAL_MODE_HINT))

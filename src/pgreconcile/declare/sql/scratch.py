@@ -16,12 +16,13 @@ Only a SIGKILL can leave one behind; its name starts with ``pgr_scratch_``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -64,16 +65,21 @@ def new_name() -> str:
 
 
 @contextmanager
-def scratch_database(mode: ScratchMode, target_url: str | None) -> Iterator[Scratch]:
+def scratch_database(
+    mode: ScratchMode, target_url: str | None, *, own_roles: Iterable[str] = ()
+) -> Iterator[Scratch]:
     """A new, empty scratch database (UTF-8, from template0), dropped when the block ends.
 
     ``target_url`` is required in ``target`` mode; in ``local`` mode it is not used.
+    ``own_roles``: roles the SQL files create (``local`` mode only, where they may): those of
+    them that the scratch server did not have before are dropped with the database, so that a
+    scratch server kept between runs (``$RECONCILE_SCRATCH_URL``) takes the same files again.
     """
     with _interrupt_on_sigterm():
         if mode is ScratchMode.LOCAL:
             server = _local_server()
             try:
-                with _database_on(server.url, ScratchMode.LOCAL, server.description) as scratch:
+                with _database_on(server.url, ScratchMode.LOCAL, server.description, frozenset(own_roles)) as scratch:
                     yield scratch
             finally:
                 server.stop()
@@ -133,11 +139,19 @@ def scratch_identity(mode: ScratchMode, target_url: str | None) -> str | None:
 
 
 @contextmanager
-def _database_on(admin_url: str, mode: ScratchMode, server: str) -> Iterator[Scratch]:
+def _database_on(
+    admin_url: str, mode: ScratchMode, server: str, own_roles: frozenset[str] = frozenset()
+) -> Iterator[Scratch]:
     name = new_name()
     attempted = False
+    new_roles: frozenset[str] = frozenset()
     try:
         with connect(admin_url, autocommit=True) as admin:
+            if own_roles:
+                there = admin.execute(
+                    "SELECT rolname FROM pg_catalog.pg_roles WHERE rolname = ANY (%s)", [sorted(own_roles)]
+                ).fetchall()
+                new_roles = own_roles - {role for (role,) in there}
             # From here on the database may exist, even if CREATE DATABASE is interrupted: the
             # server may have finished it before the cancel arrived.
             attempted = True
@@ -146,6 +160,20 @@ def _database_on(admin_url: str, mode: ScratchMode, server: str) -> Iterator[Scr
     finally:
         if attempted:
             _drop(admin_url, name)
+            if new_roles:
+                _drop_roles(admin_url, new_roles)
+
+
+def _drop_roles(admin_url: str, roles: frozenset[str]) -> None:
+    """Drop the roles the files created on the scratch server (their objects went with the
+    scratch database); one that is gone already, or still in use elsewhere, is left."""
+    try:
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as admin:
+            for role in sorted(roles):
+                with contextlib.suppress(psycopg.Error):
+                    admin.execute(f"DROP ROLE IF EXISTS {ident(role)}")
+    except psycopg.Error:
+        pass  # the roles stay on a throwaway server; nothing depends on them
 
 
 def _create(admin: psycopg.Connection[Any], name: str, server: str) -> None:

@@ -73,8 +73,9 @@ class SqlDesired:
     notes: tuple[str, ...] = ()
 
 
-def load_sql(paths: Sequence[Path], *, mode: ScratchMode, target_url: str | None) -> SqlDesired:
+def load_sql(paths: Sequence[Path], *, mode: ScratchMode, target_url: str | None, alone: bool = True) -> SqlDesired:
     """The desired schema declared by the SQL files ``paths`` (run in the order given).
+    ``alone``: nothing else (YAML, Python, SQLAlchemy) declares anything (see :func:`_managed`).
 
     ``target_url`` is the database being planned: the scratch database is created on its server
     in ``target`` mode, and its platform schemas are copied as stubs in both modes (when given).
@@ -84,17 +85,17 @@ def load_sql(paths: Sequence[Path], *, mode: ScratchMode, target_url: str | None
     unchanged too, are read from the declaration cache (pgreconcile/cache.py) without running
     anything: the result is a function of exactly those (see :func:`_cache_key`).
     """
-    key = _cache_key(paths, mode, target_url)
+    key = _cache_key(paths, mode, target_url, alone)
     hit = cache.lookup(key)
     if isinstance(hit, SqlDesired):
         return hit
-    loaded = _load(paths, mode, target_url)
+    loaded = _load(paths, mode, target_url, alone)
     if key is not None:
         cache.store_later(key, loaded)
     return loaded
 
 
-def _cache_key(paths: Sequence[Path], mode: ScratchMode, target_url: str | None) -> str | None:
+def _cache_key(paths: Sequence[Path], mode: ScratchMode, target_url: str | None, alone: bool) -> str | None:
     """The cache key of running ``paths``: their bytes and names, the scratch server's identity
     (scratch.scratch_identity) and the target's platform objects copied as stubs; None (not
     cached) when the scratch server is not known before it is started, or the cache is off."""
@@ -112,14 +113,18 @@ def _cache_key(paths: Sequence[Path], mode: ScratchMode, target_url: str | None)
         except (ReconcileError, psycopg.Error):
             return None
         platform = repr((sorted(stubs.schemas), sorted(stubs.extensions), stubs.statements, stubs.roles))
-    return cache.cache_key(list(paths), source="sql", mode=str(mode), scratch=identity, platform=platform)
+    return cache.cache_key(list(paths), source="sql", mode=str(mode), scratch=identity, platform=platform, alone=alone)
 
 
-def _load(paths: Sequence[Path], mode: ScratchMode, target_url: str | None) -> SqlDesired:
+def _load(paths: Sequence[Path], mode: ScratchMode, target_url: str | None, alone: bool) -> SqlDesired:
     files = [(script, read_heads(script)) for script in _read(paths)]
     _refuse(files, mode)
     stubs = _stubs(files, mode, target_url)
-    with scratch_database(mode, target_url) as scratch, connect(scratch.url, autocommit=True) as conn:
+    own_roles = {name for _, heads in files for name in heads.created_roles}
+    with (
+        scratch_database(mode, target_url, own_roles=own_roles) as scratch,
+        connect(scratch.url, autocommit=True) as conn,
+    ):
         # The files' own statements may drop and recreate what a prepared statement refers to.
         conn.prepare_threshold = None
         fresh = _comments(conn)
@@ -135,7 +140,7 @@ def _load(paths: Sequence[Path], mode: ScratchMode, target_url: str | None) -> S
                 first_seen.setdefault((row[0], row[1], row[2]), script.file)
         candidates = sorted(set(_user_schemas(conn)) - PLATFORM_SCHEMAS - stubs.schemas)
         read = read_catalog(conn, candidates)
-        managed = _managed(read.schema, fresh, _comments(conn))
+        managed = _managed(read.schema, fresh, _comments(conn), alone)
     versioned = {name for _, heads in files for name in heads.versioned_extensions}
     schema = _declared(read.schema, managed, fresh, stubs, versioned)
     schema = attach_origins(schema, files, first_seen)
@@ -174,6 +179,7 @@ def _stubs(files: Sequence[tuple[Script, Heads]], mode: ScratchMode, target_url:
             target,
             own_schemas={name for _, heads in files for name in heads.created_schemas},
             own_extensions={name for _, heads in files for name in heads.created_extensions},
+            own_roles={name for _, heads in files for name in heads.created_roles},
             roles=mode is ScratchMode.LOCAL,
         )
 
@@ -213,20 +219,28 @@ def _user_schemas(conn: psycopg.Connection[Any]) -> list[str]:
         return [name for (name,) in cur.fetchall()]
 
 
-def _managed(read: Schema, fresh: dict[str, str | None], now: dict[str, str | None]) -> frozenset[str]:
+def _managed(
+    read: Schema, fresh: dict[str, str | None], now: dict[str, str | None], alone: bool
+) -> frozenset[str]:
     """The schemas the files declare: every schema they created, and a schema every new
-    database has (``public``) only when they put an object in it or changed its comment —
-    otherwise SQL files that never mention ``public`` would manage it, and plan to drop
-    everything in it. (The scratch database starts empty, so whatever is in ``public`` after
-    the files ran, they put there.)"""
+    database has (``public``) when they put an object in it or changed its comment — or, when
+    they are the only declarations (``alone``), when they create no schema of their own: then
+    they describe ``public``, even with nothing left in it (deleting the last function from
+    the files drops it). SQL files that create ``app`` and never use ``public``, or that sit
+    beside YAML declaring the rest, leave it alone, so as not to plan dropping everything in
+    it. (The scratch database starts empty: whatever is in ``public`` after the files ran, they
+    put there.)"""
     keyed: list[Iterable[tuple[str, ...]]] = [
         read.tables, read.enums, read.domains, read.composite_types, read.range_types, read.sequences,
         read.views, read.materialized_views, read.collations, read.statistics,
     ]
     used = {key[0] for keys in keyed for key in keys}
     used |= {fn.schema for fn in read.functions.values()} | {a.schema for a in read.aggregates.values()}  # [routines]
+    created = {name for name in read.namespaces if name not in fresh}
     return frozenset(
-        name for name in read.namespaces if name not in fresh or name in used or now.get(name) != fresh[name]
+        name
+        for name in read.namespaces
+        if name not in fresh or name in used or now.get(name) != fresh[name] or (alone and not created)
     )
 
 
@@ -245,8 +259,11 @@ def _declared(
     namespaces = {}
     for name, ns in read.namespaces.items():
         if name in managed:
-            # A stock comment (public's "standard public schema") was not declared by anyone.
+            # A stock comment (public's "standard public schema") was not declared by anyone;
+            # a schema the files create without a comment is declared to have none ("").
             keep = name not in fresh or ns.comment != fresh[name]
+            if name not in fresh and ns.comment is None:
+                ns = dataclasses.replace(ns, comment="")
             namespaces[name] = ns if keep else dataclasses.replace(ns, comment=None)
     return dataclasses.replace(
         read,

@@ -137,11 +137,14 @@ def read_stubs(
     *,
     own_schemas: Iterable[str] = (),
     own_extensions: Iterable[str] = (),
+    own_roles: Iterable[str] = (),
     roles: bool = False,
 ) -> Stubs:
     """Stubs of the target's platform schemas, leaving out the schemas and extensions the SQL
-    files create themselves; with ``roles``, the target's role names too."""
+    files create themselves; with ``roles``, the target's role names too, but for those the
+    files create (their CREATE ROLE would fail on a stub of the same name)."""
     skip_schemas = frozenset(own_schemas)
+    skip_roles = frozenset(own_roles)
     skip_extensions = frozenset(own_extensions)
     params = {"platform": sorted(PLATFORM_SCHEMAS - skip_schemas)}
     out: list[Stub] = []
@@ -183,7 +186,7 @@ def read_stubs(
         role_names: tuple[str, ...] = ()
         if roles:
             cur.execute(_ROLES)
-            role_names = tuple(name for (name,) in cur.fetchall())
+            role_names = tuple(name for (name,) in cur.fetchall() if name not in skip_roles)
     return Stubs(frozenset(schemas), frozenset(name for name, _ in extensions), tuple(out), role_names)
 
 
