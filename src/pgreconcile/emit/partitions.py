@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from pgreconcile.emit.index_entries import index_entry
 from pgreconcile.model.objects import Partition, Table
 from pgreconcile.normalize.partitions import split_top_level
 
@@ -73,9 +74,6 @@ def partition_data(part: Partition) -> dict[str, object]:
 
 def own_data(part: Partition) -> dict[str, object]:
     """What a partition holds of its own, in the keys a table declares them with."""
-    # Imported here: the YAML writer imports this module for the partitions it writes.
-    from pgreconcile.emit.to_yaml import index_entry
-
     data: dict[str, object] = {}
     if part.schema is not None:
         data["schema"] = part.schema
