@@ -1,6 +1,7 @@
 """Partitioned tables in the catalog: partitions hang under their table (sub-levels under their
 partition); what PostgreSQL cloned from the parent onto each partition (indexes, keys, CHECKs) is
-not read twice; what a partition holds of its own is noted as not managed."""
+not read twice; what a partition holds of its own (its schema, an index of its own, the names of its
+indexes attached to the table's) is read onto the partition."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import psycopg
 
 from conftest import run_sql
 from pgreconcile.catalog.reader import read_catalog
-from pgreconcile.model import Partition
+from pgreconcile.model import Index, Partition
 
 LIVE = """
 CREATE SCHEMA other;
@@ -41,16 +42,28 @@ def test_partitions_hang_under_their_table_and_inherited_objects_are_read_once(d
             "events_2026_10",
             "FOR VALUES FROM ('2026-10-01 00:00:00+00') TO ('2026-11-01 00:00:00+00')",
             comment="October",
+            indexes=(Index("events_2026_10_by_hand", ("id",)),),
+            attached=(("events_2026_10_kind_idx", "events_kind_idx"), ("events_2026_10_pkey", "events_pkey")),
         ),
         Partition(
             "events_2026_11",
             "FOR VALUES FROM ('2026-11-01 00:00:00+00') TO ('2026-12-01 00:00:00+00')",
             partition_by="list (region)",
-            partitions=(Partition("events_2026_11_eu", "FOR VALUES IN ('eu')"),),
+            partitions=(
+                Partition(
+                    "events_2026_11_eu", "FOR VALUES IN ('eu')",
+                    attached=(("events_2026_11_eu_kind_idx", "events_2026_11_kind_idx"),
+                              ("events_2026_11_eu_pkey", "events_2026_11_pkey")),
+                ),
+            ),
+            attached=(("events_2026_11_kind_idx", "events_kind_idx"), ("events_2026_11_pkey", "events_pkey")),
+        ),
+        Partition(
+            "events_default", "DEFAULT", schema="other",
+            attached=(("events_default_kind_idx", "events_kind_idx"), ("events_default_pkey", "events_pkey")),
         ),
     )
-    assert "index events_2026_10_by_hand on partition public.events_2026_10 is not managed" in " ".join(read.notes)
-    assert any("other.events_default" in note and "another schema" in note for note in read.notes), read.notes
+    assert not any("not managed" in note for note in read.notes), read.notes
 
 
 def test_a_trigger_on_a_partitioned_table_is_listed_once(db_url: str) -> None:

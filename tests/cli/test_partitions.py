@@ -185,6 +185,41 @@ def test_inspect_writes_partitions_and_plans_nothing(tmp_path: Path, db_url: str
     assert "No changes" in output
 
 
+# A partition's own objects: an index and keys of its own, RLS, a replica identity, a partition in
+# another schema, and an index attached to the table's under a name of its own.
+LIVE_OWN = """
+CREATE SCHEMA shop;
+CREATE SCHEMA vault;
+CREATE TABLE shop.crates (id bigint NOT NULL, site text NOT NULL, tag text) PARTITION BY LIST (site);
+CREATE TABLE shop.crates_x PARTITION OF shop.crates FOR VALUES IN ('x');
+CREATE TABLE vault.crates_y PARTITION OF shop.crates FOR VALUES IN ('y');
+CREATE INDEX crates_x_tag ON shop.crates_x (tag);
+ALTER TABLE shop.crates_x ADD CONSTRAINT crates_x_own_pk PRIMARY KEY (id);
+ALTER TABLE vault.crates_y ADD CONSTRAINT crates_y_tag_key UNIQUE (tag);
+ALTER TABLE vault.crates_y ENABLE ROW LEVEL SECURITY;
+ALTER TABLE shop.crates_x REPLICA IDENTITY FULL;
+CREATE INDEX crates_y_ids ON vault.crates_y (id);
+CREATE INDEX crates_ids ON shop.crates (id);
+"""
+
+
+@pytest.mark.parametrize("fmt, suffix", [("yaml", "yaml"), ("python", "py"), ("sql", "sql")])
+def test_inspect_writes_what_a_partition_holds_of_its_own(tmp_path: Path, db_url: str, fmt: str, suffix: str) -> None:
+    run_sql(db_url, LIVE_OWN)
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    target = schema / f"app.{suffix}"
+    code, output = _invoke("inspect", "--database-url", db_url, "--schema", "shop", "--schema", "vault",
+                           "--format", fmt, "-o", str(target))
+    assert code == 0, output
+    written = target.read_text()
+    for name in ("crates_x_tag", "crates_x_own_pk", "crates_y_tag_key", "crates_y_ids", "vault"):
+        assert name in written, (name, written)
+    code, output = _invoke("plan", "--schema-dir", str(schema), "--database-url", db_url, "--detailed-exitcode")
+    assert code == Exit.OK, output
+    assert "No changes" in output and "not managed" not in output
+
+
 @pytest.mark.parametrize(
     "table, message",
     [

@@ -439,7 +439,12 @@ class Event(Table, name="events"):
 class Shard(Table, name="shards"):
     id: uuid.UUID
     __partition_by__ = "hash (id)"
-    __partitions__ = {"shards_0": {"modulus": 2, "remainder": 0}, "shards_1": {"modulus": 2, "remainder": 1}}
+    __partitions__ = {
+        "shards_0": {"modulus": 2, "remainder": 0, "indexes": {"shards_0_id": ["id"]}, "rls": {"enabled": True},
+                     "primary_key": {"name": "shards_0_pk", "columns": ["id"]}, "replica_identity": "full"},
+        "shards_1": {"modulus": 2, "remainder": 1, "schema": "app", "unique": {"shards_1_id_key": ["id"]},
+                     "attached": {"shards_1_by_id": "shards_by_id"}},
+    }
 
 
 class Note(Table, name="notes"):

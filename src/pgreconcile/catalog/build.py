@@ -317,16 +317,18 @@ def schema(
     sequences, identity_options = build_sequences.sequences(rows["sequences"])
     cols = build_sequences.with_column_options(cols, rows["column_options"], identity_options, names)
     options = build_sequences.table_options(rows["table_options"])
-    cons = constraints(rows["constraints"], names, notes)
+    # [partitions] a partition's own keys and indexes are read with every table's.
+    part_names = build_partitions.partition_names(rows["partitions"])
+    cons = constraints(rows["constraints"], {**names, **part_names}, notes)
     # [views] materialized views have indexes too: the index reader names them by these oids.
     view_names = build_views.relation_names(rows["views"])
-    idx = indexes(rows["indexes"], {**names, **view_names}, notes)
+    idx = indexes(rows["indexes"], {**names, **view_names, **part_names}, notes)
     pols = build_security.policies(rows["policies"])
     views, materialized_views = build_views.views(rows["views"], idx)  # [views]
     # [routines]
     functions, callers = build_routines.functions(rows["functions"])
     # [partitions]
-    parts = build_partitions.partitioning(rows["partitions"], notes)
+    parts = build_partitions.partitioning(rows["partitions"], notes, idx, cons, options)
     tables: dict[tuple[str, str], Table] = {}
     # Sorted by (schema, name) rather than oid so two reads of equal catalogs build equal,
     # identically ordered dicts.

@@ -1,22 +1,31 @@
 """Catalog rows of ``queries/partitions.sql`` → the partition key and partitions of each table.
 
 Partitions hang under their parent (a sub-partition under its partition), so the tables the
-catalog reads stay the top-level ones. A partition in another schema than its parent's has no
-place in the model (partitions live beside their table): it is noted and left alone.
+catalog reads stay the top-level ones. A partition carries what it holds of its own: its
+schema when it is not its parent's, its indexes and keys not attached to the parent's, its
+row-level security switches and replica identity, and which of its indexes are attached to
+which of the parent's.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from pgreconcile.model.objects import Partition
+from pgreconcile.model.objects import Index, Partition, PrimaryKey, UniqueConstraint
 from pgreconcile.normalize.partitions import declared_key
 from pgreconcile.quoting import qualified
 
 Row = Sequence[Any]
+
+
+class OwnKeys(Protocol):
+    """The primary key and unique constraints the constraint reader found on one relation."""
+
+    primary_key: PrimaryKey | None
+    uniques: list[UniqueConstraint]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,38 +39,62 @@ class Partitioning:
 NONE = Partitioning()
 
 
-def partitioning(rows: Iterable[Row], notes: list[str]) -> dict[int, Partitioning]:
-    """Rows ``(oid, parent oid, schema, name, bound, key, comment, own objects)`` → the
-    partitioning of every partitioned table by oid (partitions included, for sub-levels)."""
+def partition_names(rows: Iterable[Row]) -> dict[int, tuple[str, str]]:
+    """(schema, name) of every partition by oid, for the readers of indexes and constraints."""
+    return {row[0]: (row[2], row[3]) for row in rows if row[1] is not None}
+
+
+def partitioning(
+    rows: Iterable[Row],
+    notes: list[str],
+    indexes: Mapping[int, Sequence[Index]] | None = None,
+    keys: Mapping[int, OwnKeys] | None = None,
+    options: Mapping[int, Mapping[str, Any]] | None = None,
+) -> dict[int, Partitioning]:
+    """Rows ``(oid, parent oid, schema, name, bound, key, comment, own constraints, rls,
+    forced rls, attached)`` → the partitioning of every partitioned table by oid (partitions
+    included, for sub-levels); ``indexes``, ``keys`` and ``options`` are the other readers'
+    results by oid, a partition's own among them."""
     rows = list(rows)
+    indexes = indexes or {}
+    keys = keys or {}
+    options = options or {}
     by_oid = {row[0]: row for row in rows}
     children: dict[int, list[Row]] = defaultdict(list)
     for row in rows:
         parent = row[1]
         if parent is None:
             continue
-        if parent in by_oid and by_oid[parent][2] != row[2]:
-            notes.append(
-                f"partition {qualified(row[2], row[3])} of {qualified(*by_oid[parent][2:4])} lives in another "
-                "schema than its table; it is not managed"
-            )
-            continue
         children[parent].append(row)
         for what in row[7] or ():
             notes.append(f"{what} on partition {qualified(row[2], row[3])} is not managed (declare it on the table)")
 
-    def partition(row: Row) -> Partition:
-        oid, _, _, name, bound, key, comment, _ = row
+    def partition(row: Row, parent_schema: str) -> Partition:
+        oid, _, schema, name, bound, key, comment, _, rls, forced, attached = row
+        own = keys.get(oid)
+        extra = options.get(oid, {})
         return Partition(
             name=name,
             bound=bound,
             partition_by=declared_key(key) if key is not None else None,
-            partitions=tuple(partition(child) for child in children.get(oid, ())),
+            partitions=_level(oid, schema),
             comment=comment,
+            schema=schema if schema != parent_schema else None,
+            primary_key=own.primary_key if own is not None else None,
+            uniques=tuple(sorted(own.uniques, key=lambda u: u.name)) if own is not None else (),
+            indexes=tuple(sorted(indexes.get(oid, ()), key=lambda i: i.name)),
+            rls_enabled=rls,
+            rls_forced=forced,
+            replica_identity=extra.get("replica_identity", "default"),
+            replica_index=extra.get("replica_index"),
+            attached=tuple(sorted((child, parent) for child, parent in attached or ())),
         )
 
+    def _level(oid: int, schema: str) -> tuple[Partition, ...]:
+        return tuple(sorted((partition(child, schema) for child in children.get(oid, ())), key=lambda p: p.name))
+
     return {
-        oid: Partitioning(declared_key(row[5]), tuple(partition(child) for child in children.get(oid, ())))
+        oid: Partitioning(declared_key(row[5]), _level(oid, row[2]))
         for oid, row in by_oid.items()
         if row[5] is not None
     }

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pgreconcile.ddl.statements import statements
-from pgreconcile.diff.partition_changes import CreatePartition, SetPartitionComment
-from pgreconcile.quoting import literal, qualified
+from pgreconcile.diff.partition_changes import AttachPartitionIndex, CreatePartition, SetPartitionComment
+from pgreconcile.quoting import ident, literal, qualified
 
 
 @statements.register
 def _(change: CreatePartition) -> list[str]:
     part = change.partition
-    name = qualified(change.schema, part.name)
+    name = qualified(part.schema or change.schema, part.name)
+    parent = qualified(change.parent_schema or change.schema, change.parent)
     # The bound and the key are SQL the declaration wrote (values quoted when it was built).
-    sql = f"CREATE TABLE {name} PARTITION OF {qualified(change.schema, change.parent)} {part.bound}"
+    sql = f"CREATE TABLE {name} PARTITION OF {parent} {part.bound}"
     if part.partition_by is not None:
         sql += f" PARTITION BY {part.partition_by}"
     out = [sql]
@@ -24,3 +25,19 @@ def _(change: CreatePartition) -> list[str]:
 @statements.register
 def _(change: SetPartitionComment) -> list[str]:
     return [f"COMMENT ON TABLE {qualified(change.schema, change.partition_name)} IS {literal(change.new)}"]
+
+
+@statements.register
+def _(change: AttachPartitionIndex) -> list[str]:
+    out: list[str] = []
+    if change.constraint is not None:
+        # The constraint is named after the index it takes over (ADD CONSTRAINT … USING INDEX).
+        out.append(
+            f"ALTER TABLE {qualified(change.schema, change.table_name)} ADD CONSTRAINT {ident(change.index)} "
+            f"{'PRIMARY KEY' if change.constraint == 'PRIMARY KEY' else 'UNIQUE'} USING INDEX {ident(change.index)}"
+        )
+    out.append(
+        f"ALTER INDEX {qualified(change.parent_schema, change.parent_index)} "
+        f"ATTACH PARTITION {qualified(change.schema, change.index)}"
+    )
+    return out

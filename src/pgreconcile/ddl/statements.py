@@ -400,8 +400,10 @@ def _(change: AddConstraint) -> list[str]:
 
 @statements.register
 def _(change: DropConstraint) -> list[str]:
+    table = qualified(change.schema, change.table_name)
     return [
-        f"ALTER TABLE {qualified(change.schema, change.table_name)} DROP CONSTRAINT {ident(change.constraint.name)}"
+        f"ALTER TABLE {table} DROP CONSTRAINT {ident(change.constraint.name)}",
+        *(f"ALTER TABLE {table} ALTER COLUMN {ident(c)} DROP NOT NULL" for c in change.nullable_again),
     ]
 
 

@@ -463,6 +463,9 @@ class AddConstraint(TableChange):
 @dataclass(frozen=True)
 class DropConstraint(TableChange):
     constraint: Constraint
+    # [partitions] Columns of a partition's own primary key that are nullable in its table: the
+    # key made them NOT NULL on the partition alone, and dropping it does not undo that.
+    nullable_again: tuple[str, ...] = ()
 
     ACTION = Action.DESTROY
     KIND = "constraint"

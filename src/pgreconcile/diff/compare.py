@@ -11,7 +11,11 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from pgreconcile.diff import costs, deps
+from pgreconcile.diff import (
+    costs,
+    deps,
+    partition_recreate,  # [partitions]
+)
 from pgreconcile.diff.changes import (
     AddColumn,
     AddConstraint,
@@ -47,7 +51,7 @@ from pgreconcile.diff.foreign import compare_foreign
 from pgreconcile.diff.foundations import compare_enums, compare_extensions, compare_namespaces
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.inheritance import compare_inheritance, inherited_checks, reset_copy  # [inheritance]
-from pgreconcile.diff.partitions import compare_partitions  # [partitions]
+from pgreconcile.diff.partitions import compare_partitions, partition_keys  # [partitions]
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.privileges import compare_privileges  # [privileges]
 from pgreconcile.diff.publications import compare_publications  # [privileges]
@@ -97,6 +101,13 @@ def compare(desired: Schema, live: Schema) -> Diff:
     out.changes += collation_changes
     out.refusals += collation_refusals
     compare_enums(desired, live, managed, out.changes)
+    # [partitions] partitioned ↔ ordinary: dropped here and created again by the comparison
+    recreate = partition_recreate.recreated_tables(desired, live)
+    if recreate:
+        for key in sorted(recreate):
+            _drop_table(live.tables[key], live, recreate, out, reason=partition_recreate.REASON)
+        out.changes += partition_recreate.referencing_keys(desired, live, recreate)
+        live = partition_recreate.without(live, recreate)
     # Tables equal field by field (the common case, and every table of a no-op plan): each
     # table comparison below skips them; computed once, since comparing 40,000 columns is the
     # costly part of a no-op plan's diff.
@@ -211,7 +222,9 @@ def _create_table(table: Table, desired: Schema, out: Diff) -> None:
     out.changes.extend(create_policy(table, policy) for policy in table.policies)
 
 
-def _drop_table(table: Table, live: Schema, dropped: set[tuple[str, str]], out: Diff) -> None:
+def _drop_table(
+    table: Table, live: Schema, dropped: set[tuple[str, str]], out: Diff, *, reason: str | None = None
+) -> None:
     tkey = table_key(table.schema, table.name)
     live_needs = {schema_key(table.schema)} | deps.table_needs(table)
     for fk in table.foreign_keys:
@@ -225,8 +238,11 @@ def _drop_table(table: Table, live: Schema, dropped: set[tuple[str, str]], out: 
     out.changes.append(
         DropTable(
             table,
-            removes=frozenset(deps.table_creates(table) | {index_key(table.schema, i.name) for i in table.indexes}),
+            removes=frozenset(deps.table_creates(table) | {index_key(table.schema, i.name) for i in table.indexes}
+                              | partition_keys(table)),
             live_needs=frozenset(live_needs - {tkey}),
+            replaces=reason is not None,
+            reason=reason,
         )
     )
 

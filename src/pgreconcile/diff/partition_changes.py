@@ -26,6 +26,8 @@ class CreatePartition(TableChange):
 
     parent: str
     partition: Partition
+    # The schema of ``parent`` (a partition may live in another schema than its table).
+    parent_schema: str = ""
     # The parent has a DEFAULT partition today: PostgreSQL scans it for rows that belong to the
     # new partition and fails if it finds any.
     default_exists: bool = False
@@ -37,7 +39,7 @@ class CreatePartition(TableChange):
 
     @property
     def key(self) -> str:
-        return table_key(self.schema, self.partition.name)
+        return table_key(self.partition.schema or self.schema, self.partition.name)
 
     @property
     def hazards(self) -> tuple[Hazard, ...]:
@@ -80,3 +82,28 @@ class SetPartitionComment(TableChange):
     @property
     def key(self) -> str:
         return table_key(self.schema, self.partition_name) + "#comment"
+
+
+@dataclass(frozen=True)
+class AttachPartitionIndex(TableChange):
+    """``ALTER INDEX parent_index ATTACH PARTITION index``: an index of a partition (``table_name``)
+    joins the index of its table that has none on this partition yet. When the table's index is
+    a primary key or unique constraint (``constraint`` says which), the partition's plain index
+    first becomes a constraint of the same kind (``ADD CONSTRAINT … USING INDEX``)."""
+
+    index: str
+    parent_schema: str
+    parent_index: str
+    constraint: str | None = None  # "PRIMARY KEY" or "UNIQUE" when the index must become one first
+
+    ACTION = Action.UPDATE
+    KIND = "attached index"
+    ORDER_RANK = 28  # after the indexes and keys it joins
+
+    @property
+    def key(self) -> str:
+        return table_key(self.schema, self.table_name) + "#attach:" + self.index
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK,) if self.constraint else ()

@@ -11,11 +11,13 @@ another bound — refuses the plan with what to do instead: each would move ever
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pgreconcile.diff.changes import AlterColumn, Change, CreateTable, DropColumn
 from pgreconcile.diff.partition_changes import CreatePartition, DropPartition, SetPartitionComment, room_key
+from pgreconcile.diff.partition_objects import attached_names, compare_partition, created_partition
 from pgreconcile.model import Partition, Schema, Table
-from pgreconcile.model.keys import schema_key, table_key
+from pgreconcile.model.keys import index_key, schema_key, table_key
 from pgreconcile.normalize.index_elements import element_column
 from pgreconcile.normalize.partitions import canonical_bound, key_elements, readable_bound, same_bound, same_key
 
@@ -30,12 +32,15 @@ def compare_partitions(desired: Schema, live: Schema, changes: list[Change]) -> 
         current = live.tables.get(key)
         if current is None:
             if table.qualified in created:
-                _level(table, table.name, table.partitions, (), True, out, refusals)
+                _level(Pair(table, table, desired, live), table.name, table.schema, table.partitions, (), True, out,
+                       refusals)
             continue
         if not same_key(table.partition_by, current.partition_by):
             refusals.append(_key_refusal(table, current))
             continue
-        _level(table, table.name, table.partitions, current.partitions, False, out, refusals)
+        _level(Pair(table, current, desired, live), table.name, table.schema, table.partitions, current.partitions,
+               False, out, refusals)
+    _attach(desired, live, changes, out)
     refusals += _name_clashes(desired, live)
     refusals += _key_columns_changed(live, changes)
     return out, refusals
@@ -89,27 +94,42 @@ def _key_refusal(table: Table, current: Table) -> str:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A partitioned table as declared and as it is (the same object for a new table), with
+    both schemas, for the comparison of its partitions' own objects."""
+
+    table: Table
+    current: Table
+    desired: Schema
+    live: Schema
+
+
 def _level(
-    table: Table,
+    pair: Pair,
     parent: str,
+    parent_schema: str,
     wanted: Sequence[Partition],
     existing: Sequence[Partition],
     new_parent: bool,
     out: list[Change],
     refusals: list[str],
 ) -> None:
-    """Partitions of ``parent`` (the table, or a partition one level up)."""
-    schema = table.schema
+    """Partitions of ``parent`` (the table, or a partition one level up, in ``parent_schema``)."""
+    table = pair.table
     live = {p.name: p for p in existing}
     has_default = any(canonical_bound(p.bound) == ("default",) for p in existing)
     for part in wanted:
         old = live.get(part.name)
+        schema = part.schema or table.schema
+        if old is not None and (old.schema or pair.current.schema) != schema:
+            old = None  # another schema: another table (the live one is dropped below)
         if old is None:
-            _create(table, parent, part, new_parent, has_default, out)
+            _create(pair, parent, parent_schema, part, new_parent, has_default, out)
             continue
         if not same_bound(part.bound, old.bound):
             refusals.append(
-                f"partition {schema}.{part.name} of {schema}.{parent}: the bound changes from "
+                f"partition {schema}.{part.name} of {parent_schema}.{parent}: the bound changes from "
                 f"{readable_bound(old.bound)} to "
                 f"{part.bound} ({part.origin or table.qualified}); pgreconcile does not move rows between "
                 "partitions. Keep the live bound, or declare a new partition under another name (and drop "
@@ -118,7 +138,7 @@ def _level(
             continue
         if not same_key(part.partition_by, old.partition_by):
             refusals.append(
-                f"partition {schema}.{part.name} of {schema}.{parent}: its own partition key changes from "
+                f"partition {schema}.{part.name} of {parent_schema}.{parent}: its own partition key changes from "
                 f"{old.partition_by or 'none'} to {part.partition_by or 'none'} ({part.origin or table.qualified}); "
                 "a partition cannot be (un)partitioned in place. Keep the live form"
             )
@@ -130,60 +150,97 @@ def _level(
                     needs=frozenset({table_key(schema, part.name)}),
                 )
             )
-        _level(table, part.name, part.partitions, old.partitions, False, out, refusals)
-    declared = {p.name for p in wanted}
+        compare_partition(table, pair.current, part, old, pair.desired, pair.live, out)
+        _level(pair, part.name, schema, part.partitions, old.partitions, False, out, refusals)
+    declared = {(p.schema or table.schema, p.name) for p in wanted}
     for old in existing:
-        if old.name in declared:
+        if ((old.schema or pair.current.schema), old.name) in declared:
             continue
         if table.prevent_destroy:
             refusals.append(
-                f"partition {schema}.{old.name} of {table.qualified} would be dropped with its rows, but the table is "
-                f"declared with `prevent_destroy: true` ({table.origin or table.qualified}); declare the partition, "
-                "or remove prevent_destroy deliberately"
+                f"partition {old.schema or table.schema}.{old.name} of {table.qualified} would be dropped with its "
+                f"rows, but the table is declared with `prevent_destroy: true` ({table.origin or table.qualified}); "
+                "declare the partition, or remove prevent_destroy deliberately"
             )
             continue
-        out.append(_drop(table, parent, old))
+        out.append(_drop(pair.current, parent, parent_schema, old))
 
 
 _SCANS_DEFAULT = "the DEFAULT partition is scanned for rows that belong here"
 
 
-def _create(table: Table, parent: str, part: Partition, new_parent: bool, has_default: bool, out: list[Change]) -> None:
-    schema = table.schema
+def _create(
+    pair: Pair, parent: str, parent_schema: str, part: Partition, new_parent: bool, has_default: bool,
+    out: list[Change],
+) -> None:
+    table = pair.table
+    schema = part.schema or table.schema
     out.append(
         CreatePartition(
-            schema,
+            table.schema,
             table.name,
             parent,
             part,
+            parent_schema=parent_schema,
             default_exists=has_default and not new_parent,
             new_table=new_parent,
             reason=_SCANS_DEFAULT if has_default and not new_parent else None,
-            needs=frozenset({schema_key(schema), table_key(schema, parent), room_key(schema, parent)}),
+            needs=frozenset({schema_key(schema), table_key(parent_schema, parent), room_key(parent_schema, parent)}),
             creates=frozenset({table_key(schema, part.name)}),
         )
     )
-    _level(table, part.name, part.partitions, (), True, out, [])
+    created_partition(table, part, pair.desired, out)
+    _level(pair, part.name, schema, part.partitions, (), True, out, [])
 
 
 def _keys(schema: str, part: Partition) -> set[str]:
-    keys = {table_key(schema, part.name)}
+    where = part.schema or schema
+    keys = {table_key(where, part.name)}
+    keys |= {index_key(where, i.name) for i in part.indexes}
+    keys |= {index_key(where, child) for child, _ in part.attached}
     for sub in part.partitions:
-        keys |= _keys(schema, sub)
+        keys |= _keys(where, sub)
     return keys
 
 
-def _drop(table: Table, parent: str, part: Partition) -> DropPartition:
-    schema = table.schema
+def partition_keys(table: Table) -> set[str]:
+    """Keys of every partition of ``table`` (and of their own indexes): they go with it."""
+    keys: set[str] = set()
+    for part in table.partitions:
+        keys |= _keys(table.schema, part)
+    return keys
+
+
+def _drop(table: Table, parent: str, parent_schema: str, part: Partition) -> DropPartition:
+    schema = part.schema or table.schema
     return DropPartition(
         Table(schema, part.name),
         table.name,
         part,
         parent,
-        removes=frozenset(_keys(schema, part)),
-        creates=frozenset({room_key(schema, parent)}),
-        live_needs=frozenset({table_key(schema, parent)}),
+        removes=frozenset(_keys(table.schema, part)),
+        creates=frozenset({room_key(parent_schema, parent)}),
+        live_needs=frozenset({table_key(parent_schema, parent)}),
     )
+
+
+def _attach(desired: Schema, live: Schema, changes: list[Change], out: list[Change]) -> None:
+    """Names of the partitions' indexes attached to their table's (see partition_objects)."""
+    for key, table in sorted(desired.tables.items()):
+        current = live.tables.get(key)
+        olds = {(p.schema or table.schema, p.name): p for p in _walk(current.partitions)} if current else {}
+        for part in _walk(table.partitions):
+            if part.attached:
+                old = olds.get((part.schema or table.schema, part.name))
+                attached_names(table, part, old, changes, out)
+
+
+def _walk(parts: Sequence[Partition]) -> list[Partition]:
+    found: list[Partition] = []
+    for part in parts:
+        found.append(part)
+        found += _walk(part.partitions)
+    return found
 
 
 def _name_clashes(desired: Schema, live: Schema) -> list[str]:
@@ -191,8 +248,8 @@ def _name_clashes(desired: Schema, live: Schema) -> list[str]:
     partition today: either would drop a table and create another under the same name, losing
     its rows. pgreconcile does not attach or detach; that is done by hand, once."""
     refusals: list[str] = []
-    live_parts = {(t.schema, p): t for t in live.tables.values() for p in _names(t.partitions)}
-    desired_parts = {(t.schema, p): t for t in desired.tables.values() for p in _names(t.partitions)}
+    live_parts = {key: t for t in live.tables.values() for key in _names(t.schema, t.partitions)}
+    desired_parts = {key: t for t in desired.tables.values() for key in _names(t.schema, t.partitions)}
     for (schema, name), table in sorted(desired_parts.items()):
         if (schema, name) in live.tables and (schema, name) not in desired.tables:
             refusals.append(
@@ -210,9 +267,10 @@ def _name_clashes(desired: Schema, live: Schema) -> list[str]:
     return refusals
 
 
-def _names(parts: Sequence[Partition]) -> list[str]:
-    found: list[str] = []
+def _names(schema: str, parts: Sequence[Partition]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
     for part in parts:
-        found.append(part.name)
-        found += _names(part.partitions)
+        where = part.schema or schema
+        found.append((where, part.name))
+        found += _names(where, part.partitions)
     return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from pgreconcile.emit.index_entries import index_entry
 from pgreconcile.model.objects import Partition, Table
 from pgreconcile.normalize.partitions import split_top_level
 
@@ -67,6 +68,39 @@ def partition_data(part: Partition) -> dict[str, object]:
         data["partitions"] = {p.name: partition_data(p) for p in part.partitions}
     if part.comment is not None:
         data["comment"] = part.comment
+    data.update(own_data(part))
+    return data
+
+
+def own_data(part: Partition) -> dict[str, object]:
+    """What a partition holds of its own, in the keys a table declares them with."""
+    data: dict[str, object] = {}
+    if part.schema is not None:
+        data["schema"] = part.schema
+    if part.primary_key is not None:
+        data["primary_key"] = {"name": part.primary_key.name, "columns": list(part.primary_key.columns)}
+    if part.uniques:
+        uniques: dict[str, object] = {}
+        for u in part.uniques:
+            body: dict[str, object] = {"columns": list(u.columns)}
+            if u.deferrable:
+                body["deferrable"] = True
+            if u.initially_deferred:
+                body["initially_deferred"] = True
+            if u.nulls_not_distinct:
+                body["nulls_not_distinct"] = True
+            uniques[u.name] = body
+        data["unique"] = uniques
+    if part.indexes:
+        data["indexes"] = {i.name: index_entry(i) for i in part.indexes}
+    if part.rls_enabled or part.rls_forced:
+        data["rls"] = {"enabled": part.rls_enabled, "forced": part.rls_forced}
+    if part.replica_identity == "index":
+        data["replica_identity"] = f"index {part.replica_index}"
+    elif part.replica_identity != "default":
+        data["replica_identity"] = part.replica_identity
+    if part.attached:
+        data["attached"] = dict(part.attached)
     return data
 
 

@@ -28,6 +28,7 @@ from pgreconcile.declare.spec.names import (
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.foreign import servers_data, wrappers_data
+from pgreconcile.emit.index_entries import index_entry
 from pgreconcile.emit.partitions import table_partitioning  # [partitions]
 from pgreconcile.emit.privileges import (  # [privileges]
     granted,
@@ -45,8 +46,6 @@ from pgreconcile.model.objects import (
     Column,
     FkAction,
     ForeignKey,
-    Index,
-    IndexMethod,
     PolicyCommand,
     Table,
     UniqueConstraint,
@@ -349,22 +348,6 @@ def fk_options(fk: ForeignKey) -> dict[str, object]:
     if fk.initially_deferred:
         options["initially_deferred"] = True
     return options
-
-
-def index_entry(index: Index) -> dict[str, object]:
-    """An index in the declaration language."""
-    spec: dict[str, object] = {"columns": list(index.elements)}
-    if index.unique:
-        spec["unique"] = True
-    if index.method != IndexMethod.BTREE:
-        spec["method"] = index.method.value
-    if index.include:
-        spec["include"] = list(index.include)
-    if index.where is not None:
-        spec["where"] = index.where
-    if index.comment is not None:
-        spec["comment"] = index.comment
-    return spec
 
 
 def _table(table: Table, resolver: TypeResolver, sequences: Sequences) -> Block:

@@ -278,9 +278,11 @@ class Policy:
 # [partitions]
 # A partitioned table is an ordinary Table whose ``partition_by`` holds its partition key
 # (``range (at)``, ``list (region)``, ``hash (id)``) and whose ``partitions`` hold a Partition
-# each. A partition has no columns, keys or indexes of its own in the model: PostgreSQL gives it
-# the parent's columns and creates (and attaches) the parent's indexes, keys and CHECKs on it, so
-# those are the parent's and are compared there only. A partition that is itself partitioned (a
+# each. A partition has no columns of its own in the model: PostgreSQL gives it the parent's
+# columns and creates (and attaches) the parent's indexes, keys and CHECKs on it, so those are
+# the parent's and are compared there only. What a partition holds of its own — an index, a
+# primary key or unique constraint not attached to one of the parent's, its row-level security
+# switches and replica identity — is the partition's. A partition that is itself partitioned (a
 # sub-partition level) has its own key and partitions.
 @dataclass(frozen=True, slots=True)
 class Partition:
@@ -296,6 +298,19 @@ class Partition:
     partitions: tuple[Partition, ...] = ()
     comment: str | None = None
     origin: Origin | None = field(default=None, compare=False)
+    # The partition's schema when it is not its parent's (None: the parent's).
+    schema: str | None = None
+    # Its own keys and indexes (sorted by name): not attached to an index of the parent.
+    primary_key: PrimaryKey | None = None
+    uniques: tuple[UniqueConstraint, ...] = ()
+    indexes: tuple[Index, ...] = ()
+    rls_enabled: bool = False
+    rls_forced: bool = False
+    replica_identity: str = "default"
+    replica_index: str | None = None
+    # Indexes of the partition attached to an index of its parent, as (partition's index,
+    # parent's index) sorted pairs: the names PostgreSQL gave them, or those they had before.
+    attached: tuple[tuple[str, str], ...] = ()
 
 
 # --- [constraints-types] exclusion constraints, domains, composite and range types ------------

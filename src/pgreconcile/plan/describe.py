@@ -36,7 +36,12 @@ from pgreconcile.diff.changes import (
 )
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.inheritance_changes import InheritTable, NoInheritTable  # [inheritance]
-from pgreconcile.diff.partition_changes import CreatePartition, DropPartition, SetPartitionComment  # [partitions]
+from pgreconcile.diff.partition_changes import (  # [partitions]
+    AttachPartitionIndex,
+    CreatePartition,
+    DropPartition,
+    SetPartitionComment,
+)
 from pgreconcile.diff.rename_changes import (
     RenameColumn,
     RenameConstraint,
@@ -450,6 +455,12 @@ def _(c: CreatePartition) -> tuple[str, tuple[str, ...]]:
 def _(c: DropPartition) -> tuple[str, tuple[str, ...]]:
     of = f" of {c.parent}" if c.parent and c.parent != c.top else ""
     return f"partition {c.partition.name}{of} {readable_bound(c.partition.bound)}", ()
+
+
+@describe.register
+def _(c: AttachPartitionIndex) -> tuple[str, tuple[str, ...]]:
+    made = f" (made a {c.constraint.lower()} first)" if c.constraint else ""
+    return f"index {c.index} attached to {c.parent_index}{made}", ()
 
 
 @describe.register

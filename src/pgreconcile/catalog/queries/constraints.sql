@@ -44,6 +44,8 @@ LEFT JOIN pg_catalog.pg_namespace AS rn ON rn.oid = rc.relnamespace
 WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
   AND con.conislocal
   AND c.relkind IN ('r', 'p', 'f')
-  AND NOT c.relispartition
+  -- [partitions] a partition's own primary key or unique constraint (one PostgreSQL did not
+  -- clone from the parent's) is the partition's; its other constraints are noted, not read
+  AND (NOT c.relispartition OR (con.contype IN ('p', 'u') AND con.conparentid = 0))
   AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
 ORDER BY con.conrelid, con.conname

@@ -1,4 +1,4 @@
--- Secondary indexes of the managed tables and materialized views, one row per index column (key columns first, then
+-- Secondary indexes of the managed tables, partitions and materialized views, one row per index column (key columns first, then
 -- INCLUDE columns), ordered by table, index name and position; the reader groups them.
 -- Everything in pg_index is read except the indexes that implement a PRIMARY KEY, UNIQUE or
 -- EXCLUDE constraint (those are read as constraints). Foreign keys also set conindid (to the
@@ -45,7 +45,8 @@ LEFT JOIN pg_catalog.pg_namespace AS ocn ON ocn.oid = oc.opcnamespace
 LEFT JOIN pg_catalog.pg_collation AS coll ON coll.oid = i.indcollation[k.n - 1]
 LEFT JOIN pg_catalog.pg_namespace AS colln ON colln.oid = coll.collnamespace
 WHERE c.relkind IN ('r', 'p', 'm')
-  AND NOT c.relispartition
+  -- [partitions] a partition's index attached to an index of its parent is the parent's
+  AND NOT ic.relispartition
   AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
   AND NOT EXISTS (
       SELECT 1

@@ -1,8 +1,11 @@
 -- Partitioned tables and partitions in the managed schemas: every table that has a partition
 -- key (pg_get_partkeydef) or a partition bound (pg_get_expr of relpartbound), with its parent.
 -- A partition's columns, and the indexes, keys and CHECKs PostgreSQL cloned onto it from the
--- parent, belong to the parent (read there); what a partition holds of its own (a local index or
--- constraint) is listed by name so that the reader can say it is not managed.
+-- parent, belong to the parent (read there). Its own indexes, primary key and unique
+-- constraints are read with every table's (indexes.sql, constraints.sql), its replica identity
+-- by table_options.sql; its other constraints of its own are listed by name so that the reader
+-- can say they are not managed. `attached` pairs each of its indexes attached to an index of
+-- the parent with that index, by name.
 SELECT c.oid,
        i.inhparent,
        n.nspname,
@@ -11,21 +14,24 @@ SELECT c.oid,
        CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,
        d.description,
        CASE WHEN c.relispartition THEN ARRAY(
-           SELECT 'index ' || ic.relname
-           FROM pg_catalog.pg_index AS x
-           JOIN pg_catalog.pg_class AS ic ON ic.oid = x.indexrelid
-           WHERE x.indrelid = c.oid
-             AND NOT ic.relispartition
-             AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint AS k WHERE k.conindid = x.indexrelid
-                                                                       AND k.conrelid = c.oid)
-           UNION ALL
            SELECT 'constraint ' || con.conname
            FROM pg_catalog.pg_constraint AS con
            WHERE con.conrelid = c.oid
              AND con.conislocal
              AND con.conparentid = 0
-             AND con.contype IN ('p', 'u', 'f', 'c', 'x')
-       ) END AS own_objects
+             AND con.contype IN ('f', 'c', 'x')
+       ) END AS own_objects,
+       c.relrowsecurity,
+       c.relforcerowsecurity,
+       CASE WHEN c.relispartition THEN ARRAY(
+           SELECT ARRAY[ic.relname::pg_catalog.text, pc.relname::pg_catalog.text]
+           FROM pg_catalog.pg_index AS x
+           JOIN pg_catalog.pg_class AS ic ON ic.oid = x.indexrelid
+           JOIN pg_catalog.pg_inherits AS ih ON ih.inhrelid = x.indexrelid
+           JOIN pg_catalog.pg_class AS pc ON pc.oid = ih.inhparent
+           WHERE x.indrelid = c.oid AND ic.relispartition
+           ORDER BY ic.relname
+       ) END AS attached
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_inherits AS i ON i.inhrelid = c.oid AND c.relispartition

@@ -16,6 +16,8 @@ import dataclasses
 import difflib
 from functools import lru_cache
 
+from pydantic import ValidationError
+
 from pgreconcile.declare.build.collect import Declared, check_name
 from pgreconcile.declare.build.column_extras import column_extras
 from pgreconcile.declare.build.exclusions import build_exclusions
@@ -36,6 +38,7 @@ from pgreconcile.declare.spec.names import (
     unique_name,
 )
 from pgreconcile.declare.spec.names import check_name as implicit_check_name
+from pgreconcile.declare.spec.partition_specs import PartitionSpec  # [partitions]
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.declare.yaml.source import line_at
@@ -45,6 +48,7 @@ from pgreconcile.model.objects import (
     Conversion,
     Index,
     Origin,
+    Partition,
     PrimaryKey,
     Table,
     UniqueConstraint,
@@ -63,6 +67,10 @@ _parse_problem = lru_cache(maxsize=65536)(parse_error)
 _scalar_default = lru_cache(maxsize=65536)(default_sql)
 
 _IDENTITY_TYPES = frozenset({"smallint", "integer", "bigint"})
+
+
+# [partitions] what a partition may declare of its own, as a table declares it
+_PARTITION_OWN = ("primary_key", "unique", "indexes", "rls", "replica_identity")
 
 
 class TableBuilder:
@@ -218,6 +226,7 @@ class TableBuilder:
         # [partitions]
         partition_by, partitions = build_partitioning(self.spec, self.column_names, self.at, self.error)
         if partition_by is not None:
+            partitions = self.partition_objects(self.spec.partitions, partitions, ("partitions",))
             table = dataclasses.replace(table, partition_by=partition_by, partitions=partitions)
             check_unique_keys(table, self.at, self.error)
         if self.spec.replica_identity is not None:
@@ -225,6 +234,48 @@ class TableBuilder:
             table = dataclasses.replace(table, replica_identity=replica[0], replica_index=replica[1])
         table = with_server(table, self.spec, self.at, self.error)  # [foreign]
         return TableDraft(table, foreign_keys)
+
+    def partition_objects(
+        self, specs: dict[str, PartitionSpec], parts: tuple[Partition, ...], path: tuple[str, ...]
+    ) -> tuple[Partition, ...]:
+        """[partitions] Each partition with what it declares of its own (schema, keys, indexes,
+        RLS, replica identity, attached index names), built as a table of the same columns."""
+        out: list[Partition] = []
+        for part in parts:
+            spec = specs.get(part.name)
+            if spec is None:
+                out.append(part)
+                continue
+            where = (*path, part.name)
+            subs = self.partition_objects(spec.partitions, part.partitions, (*where, "partitions"))
+            part = dataclasses.replace(part, partitions=subs, schema=spec.schema_,
+                                       attached=tuple(sorted(spec.attached.items())))
+            own = {k: getattr(spec, k) for k in _PARTITION_OWN if getattr(spec, k) is not None}
+            if not own:
+                out.append(part)
+                continue
+            columns = {name: {"type": c.type, "nullable": c.nullable} for name, c in self.spec.columns.items()}
+            try:
+                sub_spec = TableSpec.model_validate({"columns": columns, **own})
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                key = ".".join(str(p) for p in first["loc"])
+                self.error(self.at(*where), f"partition {part.name}: {key}: {first['msg']}")
+                continue
+            source = self.source
+            for step in where:
+                source = source.get(step) if isinstance(source, dict) else None
+            schema = spec.schema_ or self.schema
+            sub = TableBuilder(
+                (schema, part.name), Declared(sub_spec, self.at(*where), source), self.resolver, self.problems,
+                check_sql=self.check_sql, inherited=self.inherited,
+            ).build().table
+            out.append(dataclasses.replace(
+                part, primary_key=sub.primary_key, uniques=sub.uniques, indexes=sub.indexes,
+                rls_enabled=sub.rls_enabled, rls_forced=sub.rls_forced,
+                replica_identity=sub.replica_identity, replica_index=sub.replica_index,
+            ))
+        return tuple(out)
 
     def former_name(self) -> tuple[str, str] | None:
         """``renamed_from: old`` (same schema) or ``old_schema.old``, as ``(schema, name)``."""

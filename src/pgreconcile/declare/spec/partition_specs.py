@@ -41,6 +41,17 @@ class PartitionSpec(Spec):
     partition_by: str | None = None
     partitions: Keyed[PartitionSpec] = {}
     comment: str | None = None
+    # Where the partition lives when not in its table's schema.
+    schema_: str | None = Field(default=None, alias="schema")
+    # What the partition holds of its own (as a table declares them; its columns are the
+    # table's): keys and indexes not attached to the table's, RLS, replica identity.
+    primary_key: Any = None
+    unique: Any = None
+    indexes: Any = None
+    rls: Any = None
+    replica_identity: str | None = None
+    # Its indexes attached to an index of the table: {partition's index: table's index}.
+    attached: dict[str, str] = {}
 
     @model_validator(mode="after")
     def _one_bound(self) -> PartitionSpec:
