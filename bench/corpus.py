@@ -150,19 +150,26 @@ def log_folder(name: str) -> str:
 _MISSING_ROLE = re.compile(r'role "([^"]+)" does not exist')
 
 
-def run_setup(psql: str, url: str, admin_url: str, path: Path) -> str | None:
+def run_setup(psql: str, url: str, admin_url: str, path: Path, created: set[str]) -> str | None:
     """Run a case's file; a role it names that does not exist is created (roles belong to the
-    server, and other projects' suites create theirs in their harness) and the file runs again
-    in a fresh database state. The error text, or None."""
+    server, and other projects' suites create theirs in their harness), added to ``created``,
+    and the file runs again in a fresh database state. The error text, or None."""
     for _ in range(8):
         error = run_script(psql, url, path)
         missing = _MISSING_ROLE.search(error or "")
         if missing is None:
             return error
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f"CREATE ROLE {ident(missing.group(1))}")
+        create_role(admin_url, missing.group(1))
+        created.add(missing.group(1))
         reset_database(url, admin_url)
     return error
+
+
+def create_role(admin_url: str, role: str) -> None:
+    """Create ``role`` on the server of ``admin_url`` unless it exists."""
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = %s", [role]).fetchone():
+            conn.execute(f"CREATE ROLE {ident(role)}")
 
 
 def reset_database(url: str, admin_url: str) -> None:
@@ -225,6 +232,7 @@ def run_case(case: Path, corpus: Path, index: int, lane: Lane, tools: dict[str, 
     live, ref = create_database(lane.live, live_db), create_database(lane.ref, ref_db)
     try:
         setup = case / "setup.sql"
+        harness_roles: set[str] = set()
         for url, admin_url, script in ((live, lane.live, case / "old.sql"), (ref, lane.ref, case / "new.sql")):
             with tempfile.NamedTemporaryFile("w", suffix=".sql") as both:
                 # setup.sql and the case's file as one script, so that a retry runs both again.
@@ -232,9 +240,13 @@ def run_case(case: Path, corpus: Path, index: int, lane: Lane, tools: dict[str, 
                     if path.exists():
                         both.write(path.read_text() + "\n")
                 both.flush()
-                error = run_setup(tools["psql"], url, admin_url, Path(both.name))
+                error = run_setup(tools["psql"], url, admin_url, Path(both.name), harness_roles)
             if error:
                 return done("bad-case", f"{script.name}: {first_line(error)}")
+        # A role the harness had to create for new.sql is part of the setup: the live server
+        # (whose roles the scratch database copies) has it too, as one shared server would.
+        for role in harness_roles:
+            create_role(lane.live, role)
         schemas = sorted(user_schemas(live) | user_schemas(ref))
         with tempfile.TemporaryDirectory(prefix="corpus-") as tmp:
             work = Path(tmp)

@@ -31,8 +31,15 @@ from pgreconcile.platform import PLATFORM_SCHEMAS
 from pgreconcile.render import render_text
 
 TESTS = Path(__file__).resolve().parent.parent
+# Live states that no SQL file can declare, so they cannot come back from one: a key made on a
+# partitioned table alone (ALTER TABLE ONLY) stays invalid, half-attached, until each partition
+# has one — PostgreSQL's own intermediate state, which that case shows the plan completing.
+NOT_DECLARABLE = {"partition/attach-index-to-only-key"}
 SOURCES = [
-    *sorted((TESTS / "cases").glob("*/*/live.sql")),
+    *sorted(
+        p for p in (TESTS / "cases").glob("*/*/live.sql")
+        if f"{p.parent.parent.name}/{p.parent.name}" not in NOT_DECLARABLE
+    ),
     TESTS / "catalog" / "shop.sql",
     TESTS / "sql" / "platform_and_serials.sql",
 ]
