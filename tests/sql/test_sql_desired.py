@@ -459,3 +459,23 @@ def test_file_ending_inside_a_transaction_is_an_error(tmp_path: Path, db_url: st
     code, output = _run("plan", "-s", str(schema_dir), "-d", db_url)
     assert code == Exit.ERROR, output
     assert f"{schema_dir}/01.sql: the file ends inside a transaction block: a BEGIN has no COMMIT" in output
+
+
+def test_dropping_a_table_referenced_from_an_unmanaged_schema_is_refused_at_plan_time(
+    tmp_path: Path, db_url: str
+) -> None:
+    # Through the CLI, which reads every schema before it knows the managed ones: the foreign key
+    # of ledger (not managed) must still be seen as outside the model, not as one it holds.
+    run_sql(
+        db_url,
+        "CREATE TABLE public.customers (id int PRIMARY KEY); CREATE SCHEMA ledger; "
+        "CREATE TABLE ledger.entries (id int PRIMARY KEY, customer_id int REFERENCES public.customers (id));",
+    )
+    schema_dir = _schema_dir(tmp_path, {"app.sql": "create table public.orders (id int primary key);\n"})
+    code, output = _run("plan", "--schema-dir", str(schema_dir), "--database-url", db_url)
+    assert code == Exit.ERROR, output
+    assert "foreign key entries_customer_id_fkey on ledger.entries reads table public.customers" in output
+    code, output = _run("apply", "--schema-dir", str(schema_dir), "--database-url", db_url,
+                        "--auto-approve", "--allow-destroy")
+    assert code == Exit.ERROR, output
+    assert _relations(db_url, "public") == ["customers"]

@@ -68,7 +68,7 @@ def object_key(table: Table, obj: Readable) -> str:
 def readers(live: Schema, schema: str, table_name: str, column: str) -> tuple[list[Reader], list[Dependent]]:
     """The managed objects that read ``schema.table_name.column``, and the unmanaged ones."""
     table = live.tables[(schema, table_name)]
-    found = live.dependents.get(column_key(schema, table_name, column), ())
+    found = _outside_model(live, live.dependents.get(column_key(schema, table_name, column), ()))
     expression_readers = {d.key for d in found if d.managed}
     out: list[Reader] = []
     if table.primary_key and column in table.primary_key.columns:
@@ -100,12 +100,21 @@ def readers(live: Schema, schema: str, table_name: str, column: str) -> tuple[li
     return out, unmanaged
 
 
+def _outside_model(live: Schema, found: Iterable[Dependent]) -> list[Dependent]:
+    """``found`` without the foreign keys of tables in the managed schemas: the model holds
+    those (as Reader above), only keys of tables outside them are dependents of their own."""
+    return [
+        d for d in found
+        if not (d.key.startswith("foreign key:") and d.table is not None and d.table[0] in live.managed)
+    ]
+
+
 def _table_dependents(live: Schema, table: Table) -> list[Dependent]:
     """Unmanaged objects reading any column of ``table`` or the table itself."""
     keys = [table_key(table.schema, table.name)] + [column_key(table.schema, table.name, c.name) for c in table.columns]
     seen: dict[str, Dependent] = {}
     for key in keys:
-        for dep in live.dependents.get(key, ()):
+        for dep in _outside_model(live, live.dependents.get(key, ())):
             if not dep.managed and dep.table != (table.schema, table.name):
                 seen.setdefault(dep.key, dep)
     return list(seen.values())

@@ -43,17 +43,17 @@ WITH dep AS (
     WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
       AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
     UNION ALL
-    -- A foreign key of a table outside the managed schemas that references a managed table's
-    -- columns: the model does not hold it, and PostgreSQL refuses to drop what it references.
+    -- A foreign key that references a managed table's columns. Those of tables in the managed
+    -- schemas are in the model already; the others (tables outside them) are not, and PostgreSQL
+    -- refuses to drop what they reference. Which is which is known only once the declarations
+    -- have named the managed schemas (a plan reads every schema first): diff/dependents.py.
     SELECT d.refobjid, d.refobjsubid, 'foreign key', fc.relnamespace, fc.relname, con.conname,
            d.classid, d.objid, d.deptype
     FROM pg_catalog.pg_constraint AS con
     JOIN pg_catalog.pg_class AS fc ON fc.oid = con.conrelid
-    JOIN pg_catalog.pg_namespace AS fn ON fn.oid = fc.relnamespace
     JOIN pg_catalog.pg_depend AS d
       ON d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objid = con.oid
-    WHERE con.contype = 'f' AND d.refobjid = con.confrelid
-      AND fn.nspname <> ALL (%(managed)s::pg_catalog.text[])
+    WHERE con.contype = 'f' AND d.refobjid = con.confrelid AND con.conrelid <> con.confrelid
 )
 SELECT dep.refobjid AS relid,
        CASE WHEN dep.refobjsubid > 0 THEN a.attname::pg_catalog.text END AS column_name,
