@@ -39,6 +39,7 @@ from pgreconcile.model.keys import (
 )
 from pgreconcile.normalize.exclusions import split_exclusion_element
 from pgreconcile.normalize.expressions import column_refs
+from pgreconcile.normalize.index_elements import element_column
 from pgreconcile.normalize.lexical import called_functions
 from pgreconcile.normalize.sequences import nextval_target
 from pgreconcile.normalize.types import EXTENSION_TYPES, user_type_ref
@@ -194,27 +195,13 @@ def referenced_key_constraint(schema: Schema, fk: ForeignKey) -> str | None:
     for con in candidates:
         if set(con.columns) == wanted:
             return constraint_key(target.schema, target.name, con.name)
-    # A plain unique index (no predicate, bare columns) serves a foreign key as well; it is a
+    # A plain unique index (no predicate, each element a column, ASC or DESC) serves a foreign key
     # separate change, so without this need the foreign key could run before it exists.
     for index in target.indexes:
-        if index.unique and index.where is None and {_bare_column(e) for e in index.elements} == wanted:
+        if index.unique and index.where is None and {element_column(e) for e in index.elements} == wanted:
             return index_key(target.schema, index.name)
     return None
 
-
-_ORDERING = frozenset({"asc", "desc", "nulls", "first", "last"})
-
-
-def _bare_column(element: str) -> str | None:
-    """The column of an index element that is a column with at most an ordering (``foo DESC``,
-    ``"Foo" NULLS FIRST``: a foreign key may use such an index), else None."""
-    words = element.split()
-    if not words or any(word.lower() not in _ORDERING for word in words[1:]):
-        return None
-    name = words[0]
-    if len(name) > 1 and name.startswith('"') and name.endswith('"'):
-        return name[1:-1].replace('""', '"')
-    return None if '"' in name else name
 
 
 def constraint_needs(table: Table, con: Constraint, schema: Schema) -> set[str]:
