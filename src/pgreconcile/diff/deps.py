@@ -196,7 +196,7 @@ def referenced_key_constraint(schema: Schema, fk: ForeignKey) -> str | None:
         if set(con.columns) == wanted:
             return constraint_key(target.schema, target.name, con.name)
     # A plain unique index (no predicate, each element a column, ASC or DESC) serves a foreign key
-    # separate change, so without this need the foreign key could run before it exists.
+    # as well; it is a separate change, so without this need the foreign key could run before it exists.
     for index in target.indexes:
         if index.unique and index.where is None and {element_column(e) for e in index.elements} == wanted:
             return index_key(target.schema, index.name)
