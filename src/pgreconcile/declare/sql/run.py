@@ -30,6 +30,7 @@ CHUNK = 100
 
 # SQLSTATE classes of errors that name something that is not there: the usual cause, in a
 # scratch database, is an object the file expects to exist already.
+_DUPLICATE = "42710"  # duplicate_object: CREATE ROLE of a role the server has
 _MISSING = frozenset({"42P01", "42883", "42704", "3F000", "42703"})
 _MISSING_HINT = (
     "SQL files run in order in an empty scratch database: only what earlier files (in sorted order) "
@@ -63,7 +64,17 @@ def _each(conn: psycopg.Connection[Any], script: Script, statements: Sequence[St
         except psycopg.OperationalError as err:
             raise _lost(err, script) from None
         except psycopg.Error as err:
+            if err.sqlstate == _DUPLICATE and _creates_role(script.text_of(statement)):
+                # Roles belong to the server: one a scratch server kept between runs (or the
+                # target's own server) has already is there for the files' grants as it is.
+                continue
             raise failure(err, script, statement) from None
+
+
+def _creates_role(text: str) -> bool:
+    words = text.split(None, 3)
+    return len(words) > 2 and words[0].lower() == "create" and words[1].lower() in ("role", "user", "group") \
+        and words[2].lower() != "mapping"
 
 
 def failure(err: psycopg.Error, script: Script, statement: Statement) -> DeclarationError:
