@@ -329,6 +329,7 @@ __publications__ = {
             "schemas": ["public"], "publish": ["insert"], "via_partition_root": True, "comment": "Links."},
     "pub_all": {"all_tables": True},
 }
+__roles__ = {"reader": {}, "app_login": {"login": True}}
 
 
 @enum_type(

@@ -173,7 +173,10 @@ def publications_data(schema: Schema) -> dict[str, Any]:
 def written_roles(schema: Schema) -> dict[str, Role]:
     """The roles that what inspect writes names (grantees, default privileges' roles, policies'
     roles), so that the files create them on a server that lacks them: not PUBLIC, not the
-    inspecting role (the one that applies plans), not superusers nor PostgreSQL's own roles."""
+    inspecting role (the one that applies plans), not superusers nor PostgreSQL's own roles.
+    Of declarations (no catalog's role names), the roles they declare."""
+    if schema.roles is None:
+        return dict(sorted(schema.declared_roles.items()))
     written = as_declared(schema, roles=False)
     named: set[str] = set()
     for held in written.grants.values():
