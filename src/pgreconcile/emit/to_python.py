@@ -24,6 +24,7 @@ from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.foreign import servers_data, wrappers_data
 from pgreconcile.emit.privileges import (  # [privileges]
     granted,
+    aggregate_target,
     object_grants,
     publications_data,
     routine_target,
@@ -213,6 +214,9 @@ class _Writer:
             procedures += [("procedure", self._routine_args(f, extra)) for f in procs]
             for a in routines.aggregates_of(self.schema, namespace):
                 options = routines.aggregate_options(a, self.schema)
+                grants = object_grants(self.schema, aggregate_target(a))  # [privileges]
+                if grants is not None:
+                    options["grants"] = grants
                 args = [lit(routines.aggregate_key(a)), *(f"{k}={lit(v)}" for k, v in options.items())]
                 aggregates.append(("aggregate", [*args, *extra]))
             for t in routines.external_triggers(self.schema, namespace):

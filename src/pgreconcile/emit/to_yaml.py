@@ -31,6 +31,7 @@ from pgreconcile.emit.foreign import servers_data, wrappers_data
 from pgreconcile.emit.index_entries import index_entry
 from pgreconcile.emit.partitions import table_partitioning  # [partitions]
 from pgreconcile.emit.privileges import (  # [privileges]
+    aggregate_target,
     granted,
     publications_data,
     routine_target,
@@ -143,7 +144,8 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
     aggregates = routines.aggregates_of(schema, name)
     if aggregates:
         body["aggregates"] = Block(
-            {routines.aggregate_key(a): routines.aggregate_options(a, schema) for a in aggregates}
+            {routines.aggregate_key(a): granted(routines.aggregate_options(a, schema), schema, aggregate_target(a))
+             for a in aggregates}
         )
     tables = Block()
     for (table_schema, table_name), table in sorted(schema.tables.items()):

@@ -126,10 +126,13 @@ def aggregate(
     parallel: str | None = None,
     comment: str | None = None,
     schema: str | None = None,
+    grants: Mapping[str, Any] | None = None,
+    owner: str | None = None,
 ) -> Item:
     """One entry of ``__aggregates__``: ``aggregate("mysum(integer)", sfunc="step", stype="integer")``."""
     body = _given(sfunc=sfunc, stype=stype, finalfunc=finalfunc, combinefunc=combinefunc, initcond=initcond,
-                  parallel=parallel, comment=comment, schema=schema)
+                  parallel=parallel, comment=comment, schema=schema,
+                  grants=dict(grants) if grants is not None else None, owner=owner)
     return Item("aggregates", signature, body, _call_site())
 
 
