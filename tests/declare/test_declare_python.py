@@ -282,11 +282,11 @@ __functions__ = [
 __procedures__ = [procedure("noop()", body="SELECT 1", grants={}, owner="app_owner")]
 __event_triggers__ = [
     event_trigger("on_ddl", event="ddl_command_end", tags=["CREATE TABLE"], function="touch()", enabled="disabled",
-                  comment="Watches."),
+                  comment="Watches.", owner="ddl_admin"),
 ]
 __aggregates__ = [
     aggregate("total(integer)", sfunc="int4pl", stype="integer", finalfunc="abs", combinefunc="int4pl",
-              initcond="0", parallel="safe", comment="Adds."),
+              initcond="0", parallel="safe", comment="Adds.", grants={"anon": ["execute"]}, owner="app_owner"),
 ]
 __triggers__ = [
     trigger("on_user", table="auth.users", timing="after", events="insert", for_each="row", function="touch()"),
@@ -537,6 +537,9 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     table = schema.table("public", "profiles")
     assert table is not None and table.prevent_destroy and table.comment == "User profiles."
     assert table.renamed_from == ("legacy", "people")
+    assert schema.event_triggers["on_ddl"].owner == "ddl_admin"
+    assert schema.owners["function:public.total(integer)"].owner == "app_owner"
+    assert {g.grantee for g in schema.grants["function:public.total(integer)"].grants} == {"anon"}
     # [inheritance] __inherits__ names the parents; the child has their columns as inherited ones
     starred = next(t for (_, n), t in schema.tables.items() if n == "starred_notes")
     assert starred.inherits == ((starred.schema, "notes"),)

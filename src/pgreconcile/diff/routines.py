@@ -64,7 +64,7 @@ from pgreconcile.model.keys import (
     table_key,
     view_key,
 )
-from pgreconcile.model.routines import Aggregate, Function, Trigger
+from pgreconcile.model.routines import Aggregate, EventTrigger, Function, Trigger
 from pgreconcile.normalize.bodies import same_sql_body
 from pgreconcile.normalize.expressions import equivalent
 from pgreconcile.normalize.lexical import called_functions, mentioned_names
@@ -330,7 +330,7 @@ class _RoutineDiff:
                 self.out.append(DropEventTrigger(current, replaces=True, reason=reason, removes=creates,
                                                  live_needs=live_needs))
                 self.out.append(CreateEventTrigger(wanted, replaces=True, reason=reason, needs=needs, creates=creates))
-            elif (wanted.enabled, wanted.comment) != (current.enabled, current.comment):
+            elif (wanted.enabled, wanted.comment) != (current.enabled, current.comment) or _new_owner(wanted, current):
                 self.out.append(AlterEventTrigger(wanted, current, needs=frozenset({wanted.key})))
         for name, current in sorted(live.event_triggers.items()):
             if name not in desired.event_triggers and current.function[0] in desired.managed:
@@ -589,3 +589,8 @@ def compare_routines(desired: Schema, live: Schema, changes: list[Change]) -> tu
 
 
 __all__ = ["compare_routines", "create_trigger", "drop_trigger", "function_name_key", "same_function"]
+
+
+def _new_owner(wanted: EventTrigger, current: EventTrigger) -> bool:
+    """Whether a declared owner differs from the live one (an undeclared owner is not compared)."""
+    return wanted.owner is not None and wanted.owner != current.owner

@@ -199,4 +199,6 @@ def as_declared(schema: Schema) -> Schema:
         foreign_data_managed=frozenset({"wrappers"} if schema.foreign_data_wrappers else set())
         | frozenset({"servers"} if schema.foreign_servers else set()),
         mapped_servers=frozenset(schema.foreign_servers),
+        # [routines] nor an event trigger's owner
+        event_triggers={n: dataclasses.replace(e, owner=None) for n, e in schema.event_triggers.items()},
     )

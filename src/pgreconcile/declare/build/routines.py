@@ -346,6 +346,7 @@ def build_event_triggers(documents: Sequence[Document], problems: Problems) -> d
                 spec.comment,
                 origin,
                 written=tuple(spec.tags),
+                owner=spec.owner,
             )
     return dict(sorted(found.items()))
 

@@ -144,10 +144,12 @@ def event_trigger(
     tags: Sequence[str] | None = None,
     enabled: str | bool | None = None,
     comment: str | None = None,
+    owner: str | None = None,
 ) -> Item:
     """One entry of ``__event_triggers__``:
     ``event_trigger("on_ddl", event="ddl_command_end", function="public.f()")``."""
-    body = _given(event=event, tags=list(tags) if tags else None, function=function, enabled=enabled, comment=comment)
+    body = _given(event=event, tags=list(tags) if tags else None, function=function, enabled=enabled, comment=comment,
+                  owner=owner)
     return Item("event_triggers", name, body, _call_site())
 
 

@@ -126,3 +126,4 @@ class EventTriggerSpec(_Spec):
     function: str
     enabled: Annotated[Literal["origin", "disabled", "replica", "always"], BeforeValidator(_enabled)] = "origin"
     comment: str | None = None
+    owner: str | None = None  # compared only when written (a superuser: event triggers need one)
