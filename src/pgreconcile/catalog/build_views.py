@@ -56,8 +56,10 @@ def view_parts(row: Row) -> ViewParts:
     )
 
 
-def _flag(options: dict[str, str], name: str) -> bool:
-    return options.get(name, "false").lower() in ("true", "on", "yes", "1")
+def _flag(options: dict[str, str], name: str) -> bool | None:
+    """A boolean option as set (None: not set)."""
+    value = options.get(name)
+    return None if value is None else value.lower() in ("true", "on", "yes", "1")
 
 
 def views(

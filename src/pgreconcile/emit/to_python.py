@@ -413,8 +413,8 @@ class _Writer:
         args.append(f"schema={lit(view.schema)}")
         if isinstance(view, View):
             helper = "view"
-            args += ["security_invoker=True"] if view.security_invoker else []
-            args += ["security_barrier=True"] if view.security_barrier else []
+            args += [f"security_invoker={view.security_invoker}"] if view.security_invoker is not None else []
+            args += [f"security_barrier={view.security_barrier}"] if view.security_barrier is not None else []
             args += [f"check_option={lit(view.check_option.value)}"] if view.check_option else []
         else:
             helper = "materialized_view"

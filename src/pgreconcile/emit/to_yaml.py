@@ -190,10 +190,10 @@ def view_entry(view: View | MaterializedView) -> object:
     body = Block()
     body["query"] = Text(view.query)
     if isinstance(view, View):
-        if view.security_invoker:
-            body["security_invoker"] = True
-        if view.security_barrier:
-            body["security_barrier"] = True
+        if view.security_invoker is not None:
+            body["security_invoker"] = view.security_invoker
+        if view.security_barrier is not None:
+            body["security_barrier"] = view.security_barrier
         if view.check_option is not None:
             body["check_option"] = view.check_option.value
     else:

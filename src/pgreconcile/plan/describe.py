@@ -390,7 +390,8 @@ def _(c: RenameEnumValue) -> tuple[str, tuple[str, ...]]:
 def _view_options(view: AnyView) -> str:
     if isinstance(view, MaterializedView):
         return ", ".join(f"{n}={v}" for n, v in view.storage)
-    flags = [name for name in ("security_invoker", "security_barrier") if getattr(view, name)]
+    flags = [name if getattr(view, name) else f"{name}=false"
+             for name in ("security_invoker", "security_barrier") if getattr(view, name) is not None]
     if view.check_option is not None:
         flags.append(f"{view.check_option.value} check option")
     return ", ".join(flags)

@@ -347,8 +347,8 @@ class ViewSpec(Spec):
     a bare string is the query."""
 
     query: str
-    security_invoker: bool = False
-    security_barrier: bool = False
+    security_invoker: bool | None = None  # None: not set (false, written, is set to false)
+    security_barrier: bool | None = None
     check_option: Annotated[Literal["local", "cascaded"] | None, BeforeValidator(_words)] = None
     comment: str | None = None
     columns: ViewColumns = {}
