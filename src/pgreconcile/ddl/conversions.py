@@ -43,6 +43,8 @@ def using_expression(change: AlterColumn) -> str | None:
     if change.parent is not None:
         return ident(temp_column(change.old.name))
     conv = change.conversion
+    if conv is None and change.via_text:
+        return f"{column}::text::{new_type}"  # one enum to another: by label
     if conv is None:
         # PostgreSQL's own cast, but only an assignment cast runs without USING (text → enum
         # needs the explicit one): a plan never holds a statement that cannot run.

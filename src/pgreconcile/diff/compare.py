@@ -295,6 +295,7 @@ def _compare_table(
                     children=decision.children,
                     parent=decision.parent,
                     probed=decision.probed,
+                    via_text=decision.via_text,
                     only=inherited,
                     needs=frozenset({tkey} | deps.column_needs(col) | regenerate_needs(decision)),
                     # A type change replaces the column's definition: whatever reads the column

@@ -43,6 +43,9 @@ class Decision:
     refusal: str | None = None
     # No `convert:`: PostgreSQL's cast, planned only if the probe proves every value converts.
     probed: bool = False
+    # Probe-proven too, between two types PostgreSQL has no cast for (one enum to another): the
+    # values go through their text (``col::text::new``), which fails on a value that is not a label.
+    via_text: bool = False
 
 
 class ConversionPlanner:
@@ -78,6 +81,8 @@ class ConversionPlanner:
                 return Decision()
             if self._provable(old.type, new.type):
                 return Decision(probed=True)
+            if self._enum_to_enum(old.type, new.type):
+                return Decision(probed=True, via_text=True)
             return Decision(refusal=f"{where} has no conversion that cannot fail or lose data; {self._choices(new)}")
         if conv.regenerate:
             return self._regenerate(table, old, new, where)
@@ -163,6 +168,14 @@ class ConversionPlanner:
             return False
         check = check_for("v", old, new, server_version=_NEWEST, labels=None)
         return isinstance(check, Check)
+
+    def _enum_to_enum(self, old: str, new: str) -> bool:
+        """Whether ``old`` and ``new`` are two enums (not arrays of them). PostgreSQL casts one to
+        the other only through text, by label; the probe counts the values that are not labels of
+        the new enum (probe/conversions.py), so a measured zero proves the change."""
+        if old.endswith("[]") or new.endswith("[]"):
+            return False
+        return self._enum(old) and self._enum(new)
 
     def leaves_domain(self, old: str, new: str) -> bool:
         """Whether ``old`` is a domain over exactly ``new``: its values are already ``new``
