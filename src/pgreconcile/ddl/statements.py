@@ -53,6 +53,7 @@ from pgreconcile.model import (
 from pgreconcile.model.types import ExclusionConstraint
 from pgreconcile.normalize.exclusions import split_exclusion_element
 from pgreconcile.normalize.index_elements import split_index_element
+from pgreconcile.normalize.reparse import as_reparsable
 from pgreconcile.normalize.types import base_of
 from pgreconcile.quoting import ident, ident_list, literal, qualified
 
@@ -117,7 +118,7 @@ def constraint_definition(con: Constraint) -> str:
             sql += f" ON UPDATE {con.on_update.value.upper()}"
         return sql + _deferrable(con.deferrable, con.initially_deferred)
     assert isinstance(con, CheckConstraint)
-    return head + f"CHECK ({con.expression})" + (" NO INHERIT" if con.no_inherit else "")
+    return head + f"CHECK ({as_reparsable(con.expression)})" + (" NO INHERIT" if con.no_inherit else "")
 
 
 _BARE_NAME = re.compile(r"^[A-Za-z_][\w$]*$")
