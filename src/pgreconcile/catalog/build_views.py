@@ -95,6 +95,7 @@ def views(
                 column_comments=p.column_comments,
                 columns=p.columns,
                 reads=p.reads,
+                option_order=tuple(name for name in p.options if name in _VIEW_OPTIONS),
             )
     return plain, materialized
 

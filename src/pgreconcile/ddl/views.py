@@ -27,6 +27,9 @@ def view_options(view: AnyView) -> tuple[tuple[str, str], ...]:
         options.append(("security_barrier", "true" if view.security_barrier else "false"))
     if view.security_invoker is not None:
         options.append(("security_invoker", "true" if view.security_invoker else "false"))
+    # In the order the view's source holds them, when known (a name it does not hold goes last).
+    order = view.option_order
+    options.sort(key=lambda option: order.index(option[0]) if option[0] in order else len(order))
     return tuple(options)
 
 

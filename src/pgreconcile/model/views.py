@@ -49,6 +49,9 @@ class View:
     written: str | None = field(default=None, compare=False)
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: tuple[str, str] | None = field(default=None, compare=False)
+    # The options set, in the order the catalog holds them (read back, never compared): DDL
+    # writes them in that order, which the catalog then keeps (a dump shows it).
+    option_order: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def qualified(self) -> str:
