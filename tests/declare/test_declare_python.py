@@ -413,7 +413,8 @@ class Link(Table, name="links"):
     __unlogged__ = True
     __options__ = {"fillfactor": 70}
     __replica_identity__ = "full"
-    __primary_key__ = primary_key("a", "b", name="links_pk", renamed_from="links_pkey", comment="The pair.")
+    __primary_key__ = primary_key("a", "b", name="links_pk", renamed_from="links_pkey", comment="The pair.",
+                                  deferrable=True, initially_deferred=True)
     __foreign_keys__ = [
         foreign_key("links_a_fkey", "a", Profile, ref_columns=["id"], on_delete="cascade", on_update="no action",
                     deferrable=True, initially_deferred=True, renamed_from="links_a_people_fkey", validated=False,
@@ -538,6 +539,8 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     assert table is not None and table.prevent_destroy and table.comment == "User profiles."
     assert table.renamed_from == ("legacy", "people")
     assert schema.event_triggers["on_ddl"].owner == "ddl_admin"
+    links_pk = schema.tables[("public", "links")].primary_key
+    assert links_pk is not None and links_pk.deferrable and links_pk.initially_deferred
     assert schema.owners["function:public.total(integer)"].owner == "app_owner"
     assert {g.grantee for g in schema.grants["function:public.total(integer)"].grants} == {"anon"}
     # [inheritance] __inherits__ names the parents; the child has their columns as inherited ones

@@ -100,7 +100,7 @@ def constraint_definition(con: Constraint) -> str:
     """``CONSTRAINT name …`` as it appears in CREATE TABLE or ADD CONSTRAINT."""
     head = f"CONSTRAINT {ident(con.name)} "
     if isinstance(con, PrimaryKey):
-        return head + f"PRIMARY KEY ({ident_list(con.columns)})"
+        return head + f"PRIMARY KEY ({ident_list(con.columns)})" + _deferrable(con.deferrable, con.initially_deferred)
     if isinstance(con, UniqueConstraint):
         nulls = " NULLS NOT DISTINCT" if con.nulls_not_distinct else ""
         return head + f"UNIQUE{nulls} ({ident_list(con.columns)})" + _deferrable(con.deferrable, con.initially_deferred)

@@ -239,7 +239,7 @@ class TableShortForms:
         self.pk_on_column = (
             pk.columns[0]
             if pk and len(pk.columns) == 1 and pk.name == primary_key_name(table.name) and pk.comment is None
-            and pk.columns[0] in names  # [inheritance] not on a column the table has from a parent
+            and not pk.deferrable and pk.columns[0] in names  # [inheritance] not on a column the table has from a parent
             else None
         )
         self.pk_columns = set(pk.columns) if pk else set()
@@ -370,7 +370,11 @@ def _table(table: Table, resolver: TypeResolver, sequences: Sequences) -> Block:
         long_pk: dict[str, object] = {"name": pk.name, "columns": columns_list}
         if pk.comment is not None:
             long_pk["comment"] = pk.comment
-        plain = pk.name == primary_key_name(table.name) and pk.comment is None
+        if pk.deferrable:
+            long_pk["deferrable"] = True
+        if pk.initially_deferred:
+            long_pk["initially_deferred"] = True
+        plain = pk.name == primary_key_name(table.name) and pk.comment is None and not pk.deferrable
         body["primary_key"] = columns_list if plain else long_pk
     uniques = Block()
     for u in sorted(table.uniques, key=lambda u: u.name):

@@ -123,9 +123,11 @@ def constraint_summary(con: Constraint) -> str:
         if con.deferrable:
             text += " DEFERRABLE" + (" INITIALLY DEFERRED" if con.initially_deferred else "")
         return text + ("" if con.validated else " NOT VALID")
-    if isinstance(con, UniqueConstraint) and con.nulls_not_distinct:
-        return f"{kind} {con.name} nulls not distinct ({', '.join(con.columns)})"
-    return f"{kind} {con.name} ({', '.join(con.columns)})"
+    nulls = " nulls not distinct" if isinstance(con, UniqueConstraint) and con.nulls_not_distinct else ""
+    text = f"{kind} {con.name}{nulls} ({', '.join(con.columns)})"
+    if con.deferrable:
+        text += " DEFERRABLE" + (" INITIALLY DEFERRED" if con.initially_deferred else "")
+    return text
 
 
 def index_summary(index: Index) -> str:

@@ -181,12 +181,21 @@ class Item:
 
 
 def primary_key(
-    *columns: str, name: str | None = None, renamed_from: str | None = None, comment: str | None = None
+    *columns: str,
+    name: str | None = None,
+    renamed_from: str | None = None,
+    comment: str | None = None,
+    deferrable: bool | None = None,
+    initially_deferred: bool = False,
 ) -> Item:
     """``__primary_key__ = primary_key("tenant_id", "id")``: a composite (or named) primary key;
     ``renamed_from`` is the live constraint's former name. Every constraint, index and policy
     helper takes ``comment=`` (``COMMENT ON …``)."""
-    body = {"columns": list(columns), **_given(renamed_from=renamed_from, comment=comment)}
+    body = {
+        "columns": list(columns),
+        **_given(renamed_from=renamed_from, comment=comment, deferrable=deferrable,
+                 initially_deferred=initially_deferred),
+    }
     return Item("primary_key", name, body, _call_site())
 
 

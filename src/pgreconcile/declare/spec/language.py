@@ -188,6 +188,8 @@ class PrimaryKeySpec(Spec):
     columns: Names
     renamed_from: str | None = None
     comment: str | None = None  # COMMENT ON …
+    deferrable: bool | None = None
+    initially_deferred: bool = False
 
     @classmethod
     def expand(cls, data: Any) -> Any:
