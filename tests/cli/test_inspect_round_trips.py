@@ -28,8 +28,10 @@ GRANT EXECUTE ON FUNCTION app.joined(text) TO anon;
 FACTS = """
 SELECT 'pk', conname, condeferrable::text || ' ' || condeferred::text FROM pg_constraint
  WHERE contype = 'p' AND connamespace = 'app'::regnamespace
-UNION ALL SELECT 'view', relname, reloptions::text FROM pg_class WHERE relkind = 'v' AND relnamespace = 'app'::regnamespace
-UNION ALL SELECT 'aggregate', proname, proacl::text FROM pg_proc WHERE prokind = 'a' AND pronamespace = 'app'::regnamespace
+UNION ALL SELECT 'view', relname, reloptions::text FROM pg_class
+ WHERE relkind = 'v' AND relnamespace = 'app'::regnamespace
+UNION ALL SELECT 'aggregate', proname, proacl::text FROM pg_proc
+ WHERE prokind = 'a' AND pronamespace = 'app'::regnamespace
 ORDER BY 1, 2
 """
 

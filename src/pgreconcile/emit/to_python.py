@@ -23,8 +23,8 @@ from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.foreign import servers_data, wrappers_data
 from pgreconcile.emit.privileges import (  # [privileges]
-    granted,
     aggregate_target,
+    granted,
     object_grants,
     publications_data,
     routine_target,

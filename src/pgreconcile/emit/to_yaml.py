@@ -239,7 +239,8 @@ class TableShortForms:
         self.pk_on_column = (
             pk.columns[0]
             if pk and len(pk.columns) == 1 and pk.name == primary_key_name(table.name) and pk.comment is None
-            and not pk.deferrable and pk.columns[0] in names  # [inheritance] not on a column the table has from a parent
+            and not pk.deferrable
+            and pk.columns[0] in names  # [inheritance] not on a column the table has from a parent
             else None
         )
         self.pk_columns = set(pk.columns) if pk else set()

@@ -19,10 +19,8 @@ from pgreconcile.normalize.lexical import quoted_runs
 
 # `= ANY ((ARRAY['a'::character varying, …])::text[])` (and `<> ALL`, from NOT IN), the literals
 # already replaced by numbered placeholders ('\x00N': no identifier or literal holds a NUL).
-_VARCHAR_ARRAY = re.compile(
-    r"\b(ANY|ALL) \(\(ARRAY\[((?:'\x00\d+'::character varying(?:\(\d+\))?, )*'\x00\d+'::character varying(?:\(\d+\))?)\]\)"
-    r"::text\[\]\)"
-)
+_VARCHAR = r"'\x00\d+'::character varying(?:\(\d+\))?"
+_VARCHAR_ARRAY = re.compile(rf"\b(ANY|ALL) \(\(ARRAY\[((?:{_VARCHAR}, )*{_VARCHAR})\]\)::text\[\]\)")
 
 
 def as_reparsable(expression: str) -> str:

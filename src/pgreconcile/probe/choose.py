@@ -31,8 +31,8 @@ from pgreconcile.diff.changes import (
 )
 from pgreconcile.diff.column_option_changes import DropGeneratedColumn
 from pgreconcile.diff.constraint_changes import ValidateConstraint
-from pgreconcile.diff.costs import lossy, volatile
 from pgreconcile.diff.conversions import conversion_choices
+from pgreconcile.diff.costs import lossy, volatile
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.type_changes import AlterDomain
 from pgreconcile.model import CheckConstraint, ExclusionConstraint, ForeignKey, PrimaryKey, Schema, UniqueConstraint

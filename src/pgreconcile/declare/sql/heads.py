@@ -132,7 +132,8 @@ def _classify(script: Script, statement: Statement, words: tuple[str, ...], line
     if words[:2] == ("alter", "type") and any(t.is_word("value") for t in tokens[:8]):
         # A new enum label cannot be used in the transaction that added it.
         heads.one_by_one = True
-    if first in ("create", "alter", "drop") and (words[1:4] == ("foreign", "data", "wrapper") or words[1:2] == ("server",)):
+    foreign = words[1:4] == ("foreign", "data", "wrapper") or words[1:2] == ("server",)
+    if first in ("create", "alter", "drop") and foreign:
         heads.foreign_data = True
     what = _server_wide(tokens, words)
     creates_role = words[:1] == ("create",) and words[1:2] in (("role",), ("user",), ("group",))
