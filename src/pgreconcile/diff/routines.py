@@ -32,13 +32,11 @@ from pgreconcile.diff.construct import (
     drop_index,
     drop_policy,
 )
+from pgreconcile.diff.event_triggers import compare_event_triggers
 from pgreconcile.diff.routine_changes import (
-    AlterEventTrigger,
     CreateAggregate,
-    CreateEventTrigger,
     CreateFunction,
     DropAggregate,
-    DropEventTrigger,
     DropFunction,
     RenameFunction,
     RenameTrigger,
@@ -64,7 +62,7 @@ from pgreconcile.model.keys import (
     table_key,
     view_key,
 )
-from pgreconcile.model.routines import Aggregate, EventTrigger, Function, Trigger
+from pgreconcile.model.routines import Aggregate, Function, Trigger
 from pgreconcile.normalize.bodies import same_sql_body
 from pgreconcile.normalize.expressions import equivalent
 from pgreconcile.normalize.lexical import called_functions, mentioned_names
@@ -307,35 +305,6 @@ class _RoutineDiff:
             if current.schema in desired.managed and key not in desired.aggregates:
                 self.out.append(DropAggregate(current, removes=_aggregate_keys(current),
                                               live_needs=frozenset(_aggregate_needs(current))))
-
-    # --- event triggers ----------------------------------------------------------------------
-
-    def event_triggers(self) -> None:
-        """Declared event triggers, and undeclared ones whose function lives in a managed schema
-        (dropped); ENABLE/DISABLE and the comment change in place, anything else re-creates."""
-        desired, live = self.desired, self.live
-        for name, wanted in sorted(desired.event_triggers.items()):
-            current = live.event_triggers.get(name)
-            needs = frozenset({wanted.function_key, function_name_key(wanted.function[1])})
-            creates = frozenset({wanted.key})
-            if current is None:
-                self.out.append(CreateEventTrigger(wanted, needs=needs, creates=creates))
-                continue
-            function_recreated = current.function_key in self.recreated
-            changed = (wanted.event, wanted.tags, wanted.function) != (current.event, current.tags, current.function)
-            if changed or function_recreated:
-                reason = "re-created: " + ("its function is re-created" if function_recreated
-                                           else "its event, tags or function change")
-                live_needs = frozenset({current.function_key, function_name_key(current.function[1])})
-                self.out.append(DropEventTrigger(current, replaces=True, reason=reason, removes=creates,
-                                                 live_needs=live_needs))
-                self.out.append(CreateEventTrigger(wanted, replaces=True, reason=reason, needs=needs, creates=creates))
-            elif (wanted.enabled, wanted.comment) != (current.enabled, current.comment) or _new_owner(wanted, current):
-                self.out.append(AlterEventTrigger(wanted, current, needs=frozenset({wanted.key})))
-        for name, current in sorted(live.event_triggers.items()):
-            if name not in desired.event_triggers and current.function[0] in desired.managed:
-                live_needs = frozenset({current.function_key, function_name_key(current.function[1])})
-                self.out.append(DropEventTrigger(current, removes=frozenset({current.key}), live_needs=live_needs))
 
     # --- triggers ----------------------------------------------------------------------------
 
@@ -582,15 +551,10 @@ def compare_routines(desired: Schema, live: Schema, changes: list[Change]) -> tu
     diff = _RoutineDiff(desired, live, list(changes))
     diff.functions()
     diff.aggregates()
-    diff.event_triggers()
+    diff.out += compare_event_triggers(desired, live, frozenset(diff.recreated))
     diff.triggers()
     diff.callers()
     return diff.changes + diff.out, diff.refusals
 
 
 __all__ = ["compare_routines", "create_trigger", "drop_trigger", "function_name_key", "same_function"]
-
-
-def _new_owner(wanted: EventTrigger, current: EventTrigger) -> bool:
-    """Whether a declared owner differs from the live one (an undeclared owner is not compared)."""
-    return wanted.owner is not None and wanted.owner != current.owner
