@@ -45,3 +45,25 @@ def test_without_the_rewrite_the_varchar_in_list_prints_differently(db_conn: psy
     db_conn.execute(f"ALTER TABLE t ADD CONSTRAINT resent CHECK {printed}")
     assert _printed(db_conn, "resent") != _printed(db_conn, "written")
     assert as_reparsable(printed) != printed
+
+
+def test_an_index_predicate_and_a_policy_sent_again_print_the_same(db_conn: psycopg.Connection[Any]) -> None:
+    db_conn.execute("CREATE TABLE t (status varchar(10))")
+    db_conn.execute("CREATE INDEX written ON t (status) WHERE status IN ('a', 'b')")
+    db_conn.execute("CREATE POLICY written ON t USING (status NOT IN ('x'))")
+
+    def predicate(name: str) -> str:
+        row = db_conn.execute("SELECT pg_get_expr(indpred, indrelid) FROM pg_index "
+                              "WHERE indexrelid = %s::regclass", (name,)).fetchone()
+        assert row is not None
+        return str(row[0])
+
+    def using(name: str) -> str:
+        row = db_conn.execute("SELECT qual FROM pg_policies WHERE policyname = %s", (name,)).fetchone()
+        assert row is not None
+        return str(row[0])
+
+    db_conn.execute(f"CREATE INDEX resent ON t (status) WHERE {as_reparsable(predicate('written'))}")
+    db_conn.execute(f"CREATE POLICY resent ON t USING ({as_reparsable(using('written'))})")
+    assert predicate("resent") == predicate("written")
+    assert using("resent") == using("written")

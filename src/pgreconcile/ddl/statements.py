@@ -169,7 +169,7 @@ def index_definition(schema: str, table: str, index: Index, *, concurrently: boo
     if index.include:
         sql += f" INCLUDE ({ident_list(index.include)})"
     if index.where:
-        sql += f" WHERE {index.where}"
+        sql += f" WHERE {as_reparsable(index.where)}"
     return sql
 
 
@@ -183,7 +183,7 @@ def exclusion_body(con: ExclusionConstraint) -> str:
     if con.include:
         sql += f" INCLUDE ({ident_list(con.include)})"
     if con.where:
-        sql += f" WHERE ({con.where})"
+        sql += f" WHERE ({as_reparsable(con.where)})"
     return sql + _deferrable(con.deferrable, con.initially_deferred)
 
 
