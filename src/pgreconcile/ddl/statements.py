@@ -15,29 +15,31 @@ from pgreconcile.ddl.sequence_options import option_clauses, storage_parameters
 from pgreconcile.diff.changes import (
     AddColumn,
     AddConstraint,
-    AddEnumValue,
     AlterColumn,
     Change,
     Constraint,
-    CreateEnum,
-    CreateExtension,
     CreateIndex,
-    CreateNamespace,
     CreateTable,
     DropColumn,
     DropConstraint,
+    DropIndex,
+    DropTable,
+    SetTableComment,
+)
+from pgreconcile.diff.conversions import INTEGERS
+from pgreconcile.diff.foundation_changes import (
+    AddEnumValue,
+    CreateEnum,
+    CreateExtension,
+    CreateNamespace,
     DropEnum,
     DropExtension,
-    DropIndex,
     DropNamespace,
-    DropTable,
     MoveExtension,
     SetEnumComment,
     SetNamespaceComment,
-    SetTableComment,
     UpdateExtension,
 )
-from pgreconcile.diff.conversions import INTEGERS
 from pgreconcile.model import (
     CheckConstraint,
     Column,

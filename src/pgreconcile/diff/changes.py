@@ -6,6 +6,10 @@ object keys it needs, creates and removes. ``order/`` turns those sets into grap
 ``column:public.profiles.id``, ``constraint:public.profiles.profiles_pkey``,
 ``index:public.profiles_created_at_idx``, ``type:public.user_role``, ``extension:pgcrypto``,
 ``schema:public``.
+
+This module holds the :class:`Change` base and the changes of tables, columns, constraints and
+indexes; the other kinds have modules of their own (``diff/*_changes.py``), schemas, extensions
+and enums in :mod:`pgreconcile.diff.foundation_changes`.
 """
 
 from __future__ import annotations
@@ -20,11 +24,8 @@ from pgreconcile.model import (
     CheckConstraint,
     Column,
     Conversion,
-    Enum,
-    Extension,
     ForeignKey,
     Index,
-    Namespace,
     PrimaryKey,
     Table,
     UniqueConstraint,
@@ -107,152 +108,6 @@ def created_keys(changes: Iterable[Change]) -> set[str]:
             keys.add(change.key)
             keys |= change.creates
     return keys
-
-
-# --- namespaces, extensions, enums -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CreateNamespace(Change):
-    namespace: Namespace
-
-    ACTION = Action.CREATE
-    KIND = "schema"
-
-    @property
-    def key(self) -> str:
-        return schema_key(self.namespace.name)
-
-
-@dataclass(frozen=True)
-class DropNamespace(Change):
-    namespace: Namespace
-
-    ACTION = Action.DESTROY
-    KIND = "schema"
-
-    @property
-    def key(self) -> str:
-        return schema_key(self.namespace.name)
-
-
-@dataclass(frozen=True)
-class SetNamespaceComment(Change):
-    namespace: Namespace
-    old: str | None
-
-    ACTION = Action.UPDATE
-    KIND = "schema"
-
-    @property
-    def key(self) -> str:
-        return schema_key(self.namespace.name)
-
-
-@dataclass(frozen=True)
-class CreateExtension(Change):
-    extension: Extension
-
-    ACTION = Action.CREATE
-    KIND = "extension"
-
-    @property
-    def key(self) -> str:
-        return extension_key(self.extension.name)
-
-
-@dataclass(frozen=True)
-class DropExtension(Change):
-    extension: Extension
-
-    ACTION = Action.DESTROY
-    KIND = "extension"
-
-    @property
-    def key(self) -> str:
-        return extension_key(self.extension.name)
-
-
-@dataclass(frozen=True)
-class MoveExtension(Change):
-    extension: Extension
-    old_schema: str | None
-
-    ACTION = Action.UPDATE
-    KIND = "extension"
-
-    @property
-    def key(self) -> str:
-        return extension_key(self.extension.name)
-
-
-@dataclass(frozen=True)
-class UpdateExtension(Change):
-    """``ALTER EXTENSION … UPDATE TO``: runs the extension's own update scripts."""
-
-    extension: Extension
-    old_version: str | None
-
-    ACTION = Action.UPDATE
-    KIND = "extension"
-
-    @property
-    def key(self) -> str:
-        return extension_key(self.extension.name)
-
-
-@dataclass(frozen=True)
-class CreateEnum(Change):
-    enum: Enum
-
-    ACTION = Action.CREATE
-    KIND = "enum"
-
-    @property
-    def key(self) -> str:
-        return type_key(self.enum.schema, self.enum.name)
-
-
-@dataclass(frozen=True)
-class DropEnum(Change):
-    enum: Enum
-
-    ACTION = Action.DESTROY
-    KIND = "enum"
-
-    @property
-    def key(self) -> str:
-        return type_key(self.enum.schema, self.enum.name)
-
-
-@dataclass(frozen=True)
-class AddEnumValue(Change):
-    """``ALTER TYPE … ADD VALUE`` at the declared position (before ``before`` / after ``after``)."""
-
-    enum: Enum
-    value: str
-    before: str | None = None
-    after: str | None = None
-
-    ACTION = Action.UPDATE
-    KIND = "enum"
-
-    @property
-    def key(self) -> str:
-        return type_key(self.enum.schema, self.enum.name) + f"+{self.value}"
-
-
-@dataclass(frozen=True)
-class SetEnumComment(Change):
-    enum: Enum
-    old: str | None
-
-    ACTION = Action.UPDATE
-    KIND = "enum"
-
-    @property
-    def key(self) -> str:
-        return type_key(self.enum.schema, self.enum.name) + "#comment"
 
 
 # --- tables and columns ----------------------------------------------------------------------

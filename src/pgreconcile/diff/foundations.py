@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgreconcile.diff.changes import (
+from pgreconcile.diff.changes import Change, extension_key, schema_key, type_key
+from pgreconcile.diff.enum_rebuild import set_aside_key
+from pgreconcile.diff.foundation_changes import (
     AddEnumValue,
-    Change,
     CreateEnum,
     CreateExtension,
     CreateNamespace,
@@ -18,11 +19,7 @@ from pgreconcile.diff.changes import (
     SetEnumComment,
     SetNamespaceComment,
     UpdateExtension,
-    extension_key,
-    schema_key,
-    type_key,
 )
-from pgreconcile.diff.enum_rebuild import set_aside_key
 from pgreconcile.model import Enum, Schema
 
 

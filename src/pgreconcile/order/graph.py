@@ -21,26 +21,15 @@ if TYPE_CHECKING:
 from pgreconcile.diff.changes import (
     AddColumn,
     AddConstraint,
-    AddEnumValue,
     AlterColumn,
     Change,
-    CreateEnum,
-    CreateExtension,
     CreateIndex,
-    CreateNamespace,
     CreateTable,
     DropColumn,
     DropConstraint,
-    DropEnum,
-    DropExtension,
     DropIndex,
-    DropNamespace,
     DropTable,
-    MoveExtension,
-    SetEnumComment,
-    SetNamespaceComment,
     SetTableComment,
-    UpdateExtension,
 )
 from pgreconcile.diff.column_option_changes import (
     AddGeneratedColumn,
@@ -51,6 +40,19 @@ from pgreconcile.diff.column_option_changes import (
     SetTableOptions,
 )
 from pgreconcile.diff.constraint_changes import ValidateConstraint
+from pgreconcile.diff.foundation_changes import (
+    AddEnumValue,
+    CreateEnum,
+    CreateExtension,
+    CreateNamespace,
+    DropEnum,
+    DropExtension,
+    DropNamespace,
+    MoveExtension,
+    SetEnumComment,
+    SetNamespaceComment,
+    UpdateExtension,
+)
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.partition_changes import CreatePartition, DropPartition, SetPartitionComment  # [partitions]
 from pgreconcile.diff.rename_changes import (

@@ -11,28 +11,30 @@ from functools import singledispatch
 from pgreconcile.diff.changes import (
     AddColumn,
     AddConstraint,
-    AddEnumValue,
     AlterColumn,
     Change,
     Constraint,
-    CreateEnum,
-    CreateExtension,
     CreateIndex,
-    CreateNamespace,
     CreateTable,
     DropColumn,
     DropConstraint,
+    DropIndex,
+    DropTable,
+    SetTableComment,
+    constraint_kind,
+)
+from pgreconcile.diff.foundation_changes import (
+    AddEnumValue,
+    CreateEnum,
+    CreateExtension,
+    CreateNamespace,
     DropEnum,
     DropExtension,
-    DropIndex,
     DropNamespace,
-    DropTable,
     MoveExtension,
     SetEnumComment,
     SetNamespaceComment,
-    SetTableComment,
     UpdateExtension,
-    constraint_kind,
 )
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.inheritance_changes import InheritTable, NoInheritTable  # [inheritance]
