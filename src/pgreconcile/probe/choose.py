@@ -8,7 +8,8 @@ Columns are read as they will be when the step runs: a column converted earlier 
 read through its conversion (so a new UNIQUE on a column turned into uuid counts uuid
 duplicates), and a column added by the plan is NULL when it has no default. Where that cannot be
 known — an expression over a table whose columns change, a column added with a default — the
-fact says "not measured" instead of guessing.
+fact says "not measured" instead of guessing. What a column holds at its step is worked out by
+:mod:`.context`; this module decides which probes each kind of change gets.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import singledispatch
 
 from pgreconcile.diff.changes import (
@@ -25,134 +25,25 @@ from pgreconcile.diff.changes import (
     AlterColumn,
     Change,
     CreateIndex,
-    CreateTable,
     DropColumn,
     DropTable,
 )
 from pgreconcile.diff.column_option_changes import DropGeneratedColumn
 from pgreconcile.diff.constraint_changes import ValidateConstraint
-from pgreconcile.diff.conversions import conversion_choices
-from pgreconcile.diff.costs import lossy, volatile
+from pgreconcile.diff.costs import lossy
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.type_changes import AlterDomain
 from pgreconcile.model import CheckConstraint, ExclusionConstraint, ForeignKey, PrimaryKey, Schema, UniqueConstraint
 from pgreconcile.normalize.index_elements import split_index_element
-from pgreconcile.normalize.lexical import identifier_words, is_lexically_simple
-from pgreconcile.normalize.types import is_array, qualified_type, user_type_ref
+from pgreconcile.normalize.types import qualified_type
 from pgreconcile.plan.facts import Fact, FactKind
 from pgreconcile.probe import sql, wording
 from pgreconcile.probe.column_probes import changed_probe, relabel_probe, relabelled_nulls, using_probe
-from pgreconcile.probe.conversions import Check, check_for
+from pgreconcile.probe.context import ALWAYS_NULL, Context, Unknown, for_column
+from pgreconcile.probe.conversions import Check
 from pgreconcile.probe.probes import Numbers, Probe, unmeasurable
 from pgreconcile.probe.wording import Outcome
 from pgreconcile.quoting import ident, qualified
-
-
-class _Unknown(str):
-    """A reason a column's value at apply time cannot be computed (not SQL)."""
-
-
-# The value of a column the plan adds without a default: NULL in every existing row.
-ALWAYS_NULL = "NULL"
-
-
-@dataclass
-class Context:
-    """What the probes of one plan need to know beyond the change itself."""
-
-    changes: Sequence[Change]
-    desired: Schema
-    live: Schema
-    server_version: int
-    converted: dict[tuple[str, str, str], AlterColumn] = field(default_factory=dict)
-    added: dict[tuple[str, str, str], AddColumn] = field(default_factory=dict)
-    created: set[tuple[str, str]] = field(default_factory=set)
-    # Per table, the columns that change type or appear in this plan.
-    reshaped: dict[tuple[str, str], set[str]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        for change in self.changes:
-            if isinstance(change, AlterColumn) and change.type_changed:
-                self.converted[(change.schema, change.table_name, change.old.name)] = change
-                self.reshaped.setdefault((change.schema, change.table_name), set()).add(change.old.name)
-            elif isinstance(change, AddColumn):
-                self.added[(change.schema, change.table_name, change.column.name)] = change
-                self.reshaped.setdefault((change.schema, change.table_name), set()).add(change.column.name)
-            elif isinstance(change, CreateTable):
-                self.created.add((change.table_def.schema, change.table_def.name))
-
-    def reads_reshaped(self, table: tuple[str, str], expression: str) -> bool:
-        """Whether an SQL expression over ``table`` may read a column that changes type or
-        appears in this plan (it would be read against today's types, or not exist yet)."""
-        changing = self.reshaped.get(table, set())
-        words = identifier_words(expression)
-        return any(name in words or name.lower() in words for name in changing)
-
-    def labels(self, type_text: str) -> tuple[str, ...] | None:
-        """The labels of ``type_text`` when it is an enum (declared, else live), else None."""
-        ref = user_type_ref(type_text)
-        if ref is None or type_text.endswith("[]"):
-            return None
-        enum = self.desired.enums.get(ref) or self.live.enums.get(ref)
-        return enum.values if enum else None
-
-    def check(self, change: AlterColumn, value: str) -> Check | str:
-        """How to count the values ``change``'s conversion rejects, or why it cannot be."""
-        if change.nulls_only:
-            # No cast: every value but NULL is rejected (NULL stays NULL).
-            noun = (f"are not NULL, and nothing casts {change.old.type} to {change.new.type}; "
-                    f"{conversion_choices(change.new.type)}")
-            return Check(FactKind.NOT_CONVERTED, "false", noun, f"NULL::{change.new.type}")
-        return self.check_types(value, change.old.type, change.new.type)
-
-    def check_types(self, value: str, old: str, new: str) -> Check | str:
-        """How to count the values of ``old`` that do not become ``new`` values, or why it
-        cannot be: the probes' cast checks, and for a domain also the domain's checks."""
-        ref = user_type_ref(new)
-        domain = None if ref is None or is_array(new) else (self.desired.domains.get(ref) or self.live.domains.get(ref))
-        if domain is None:
-            return check_for(value, old, new, server_version=self.server_version, labels=self.labels(new))
-        # [constraints-types] a domain: the cast to its base type, then its checks on the result.
-        # A value of another domain over the same type is already a value of that type.
-        old_ref = None if is_array(old) else user_type_ref(old)
-        old_domain = (self.desired.domains.get(old_ref) or self.live.domains.get(old_ref)) if old_ref else None
-        if domain.type == old or (old_domain is not None and old_domain.type == domain.type):
-            base: Check | str = Check(FactKind.NOT_CONVERTED, "true", "", value)
-        else:
-            base = self.check_types(value, old, domain.type)
-        if isinstance(base, str):
-            return base
-        passes: list[str] = []
-        for constraint in domain.checks:
-            expression = _for_column(constraint.expression, f"({base.converted})")
-            if expression is None:
-                return f"check {constraint.name} of domain {domain.schema}.{domain.name} is not plain SQL"
-            passes.append(f"({expression}) IS NOT FALSE")  # a CHECK passes on NULL
-        valid = f"CASE WHEN {base.valid} THEN {' AND '.join(passes) or 'true'} ELSE false END"
-        noun = f"do not satisfy domain {domain.schema}.{domain.name}"
-        converted = f"CASE WHEN {valid} THEN ({value})::{new} END"
-        return Check(FactKind.NOT_CONVERTED, valid, noun, converted, base.unsure)
-
-    def value(self, schema: str, table: str, column: str, reference: str) -> str | _Unknown | None:
-        """SQL of ``column``'s value when later steps run, given ``reference`` (the column as
-        the query names it); None when the values need no probe (an identity or a volatile
-        default makes them distinct and present)."""
-        key = (schema, table, column)
-        added = self.added.get(key)
-        if added is not None:
-            col = added.column
-            if col.identity is not None or volatile(col.default):
-                return None
-            if col.default is None:
-                return ALWAYS_NULL
-            return _Unknown(f"column {column} is added by this plan with a default")
-        change = self.converted.get(key)
-        if change is None:
-            return reference
-        check = self.check(change, reference)
-        if isinstance(check, str):
-            return _Unknown(f"column {column} is converted ({check})")
-        return check.converted
 
 
 def outcome(change: AlterColumn) -> Outcome:
@@ -299,13 +190,13 @@ def _conversion_probe(
 
 def _key_values(
     context: Context, table: tuple[str, str], columns: Sequence[str], alias: str | None = None
-) -> list[str] | _Unknown | None:
+) -> list[str] | Unknown | None:
     """The values of key ``columns`` as later steps see them (see :meth:`Context.value`)."""
     values: list[str] = []
     for name in columns:
         reference = f"{alias}.{ident(name)}" if alias else ident(name)
         value = context.value(*table, name, reference)
-        if value is None or isinstance(value, _Unknown):
+        if value is None or isinstance(value, Unknown):
             return value
         values.append(value)
     return values
@@ -351,7 +242,7 @@ def _(change: AddConstraint, index: int, context: Context) -> list[Probe]:
         keys = _key_values(context, table, con.columns)
         if keys is None:
             return []
-        if isinstance(keys, _Unknown):
+        if isinstance(keys, Unknown):
             return [unmeasurable(index, table, FactKind.DUPLICATES, keys)]
         if ALWAYS_NULL in keys:
             # No row has a complete key: nothing can be duplicated, and a primary key meets a
@@ -395,7 +286,7 @@ def _orphans_probe(
     keys = _key_values(context, table, fk.columns, None if created else sql.CHILD)
     if keys is None or (isinstance(keys, list) and ALWAYS_NULL in keys):
         return []  # no row has a complete key: a foreign key checks none
-    if isinstance(keys, _Unknown):
+    if isinstance(keys, Unknown):
         return [unmeasurable(index, table, kind, keys)]
     if created:
         # A table this plan creates is empty: every complete key is an orphan.
@@ -403,7 +294,7 @@ def _orphans_probe(
         read = lambda v: (wording.orphans(v[0], v[0], parent_name),)  # noqa: E731
         return [Probe(index, table, (kind,), read, aggregates=aggregates)]
     parent_keys = _key_values(context, parent, fk.ref_columns, sql.PARENT)
-    if parent_keys is None or isinstance(parent_keys, _Unknown):
+    if parent_keys is None or isinstance(parent_keys, Unknown):
         why = parent_keys or f"the referenced columns of {parent_name} are added by this plan"
         return [unmeasurable(index, table, kind, why)]
     query = sql.orphans_query(*table, keys, *parent, parent_keys)
@@ -445,7 +336,7 @@ def _(change: CreateIndex, index: int, context: Context) -> list[Probe]:
         value = context.value(*table, column, ident(column))
         if value is None or value == ALWAYS_NULL:
             return []  # distinct by construction, or NULL in every row
-        if isinstance(value, _Unknown):
+        if isinstance(value, Unknown):
             return [unmeasurable(index, table, FactKind.DUPLICATES, value)]
         keys.append(value)
     if any(context.reads_reshaped(table, e) for e in expressions):
@@ -464,30 +355,12 @@ def _(change: ValidateConstraint, index: int, context: Context) -> list[Probe]:
     return [_check_probe(index, (change.schema, change.table_name), con.expression, context)]
 
 
-# [constraints-types] A domain's new NOT NULL or validated check reads every column of the
-# domain: count, per table, the values that would fail it.
-_VALUE = re.compile(r"\bVALUE\b", re.IGNORECASE)
-_QUOTED_RUN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
-
-
-def _for_column(expression: str, column: str) -> str | None:
-    """``expression`` with ``VALUE`` replaced by ``column`` outside quotes (None when the text
-    has comments or dollar quotes, where quotes cannot be found without parsing)."""
-    if not is_lexically_simple(expression):
-        return None
-    out, position = [], 0
-    for match in _QUOTED_RUN.finditer(expression):
-        out.append(_VALUE.sub(column, expression[position : match.start()]))
-        out.append(match.group())
-        position = match.end()
-    out.append(_VALUE.sub(column, expression[position:]))
-    return "".join(out)
-
-
 def _labelled(where: str, facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
     return tuple(dataclasses.replace(f, text=f"{where}: {f.text}") for f in facts)
 
 
+# [constraints-types] A domain's new NOT NULL or validated check reads every column of the
+# domain: count, per table, the values that would fail it.
 @_probes.register
 def _(change: AlterDomain, index: int, context: Context) -> list[Probe]:
     new = change.new
@@ -507,7 +380,7 @@ def _(change: AlterDomain, index: int, context: Context) -> list[Probe]:
                 read = lambda v, w=where: _labelled(w, (wording.nulls(v[1], v[0]),))  # noqa: E731
                 probes.append(Probe(index, (schema, name), (FactKind.NULLS,), read, aggregates=aggregates))
             for check in checks:
-                expression = _for_column(check.expression, column)
+                expression = for_column(check.expression, column)
                 kind = FactKind.CHECK_VIOLATIONS
                 if expression is None:
                     probes.append(unmeasurable(index, (schema, name), kind, f"check {check.name} is not plain SQL"))

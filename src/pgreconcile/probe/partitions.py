@@ -17,7 +17,8 @@ from pgreconcile.normalize.index_elements import element_column
 from pgreconcile.normalize.partitions import canonical_bound, key_elements, split_top_level
 from pgreconcile.plan.facts import FactKind
 from pgreconcile.probe import sql, wording
-from pgreconcile.probe.choose import Context, _probes
+from pgreconcile.probe.choose import _probes
+from pgreconcile.probe.context import Context
 from pgreconcile.probe.probes import Probe, unmeasurable
 from pgreconcile.quoting import ident
 
