@@ -11,7 +11,6 @@ from pgreconcile.ddl import statements
 from pgreconcile.diff.changes import (
     AddColumn,
     AddConstraint,
-    AddEnumValue,
     AlterColumn,
     Change,
     CreateIndex,
@@ -20,6 +19,7 @@ from pgreconcile.diff.changes import (
     Hazard,
 )
 from pgreconcile.diff.compare import compare
+from pgreconcile.diff.foundation_changes import AddEnumValue
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy
 from pgreconcile.errors import DeclarationError, DeclarationErrors
 from pgreconcile.model import CheckConstraint, Column, Index, Origin, Schema

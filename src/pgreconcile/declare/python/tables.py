@@ -2,15 +2,15 @@
 
 The result of :func:`module_documents` is, for each module, exactly the mapping a YAML file
 declaring the same schema would be read into (with the line of every key, see
-:mod:`.python_data`), so it is validated by the same language definition, and errors and
+:mod:`.data`), so it is validated by the same language definition, and errors and
 origins point into the ``.py`` file. Only what Python adds is checked here: annotations
-(:mod:`.python_types`), enums by value (:mod:`.python_enums`), the options of ``column(...)``
-and the shape of the ``__dunder__`` attributes.
+(:mod:`.types`), enums by value (:mod:`.enums`), the options of ``column(...)``
+and the shape of the table-level ``__dunder__`` attributes (the module-level ones are read by
+:mod:`.module_attributes`).
 """
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import types
 import typing
@@ -24,7 +24,8 @@ from pgreconcile.declare.python.api import ColumnInfo, Item, Table, snake_case
 from pgreconcile.declare.python.data import append, child, data, put, with_lines
 from pgreconcile.declare.python.enums import EnumRegistry
 from pgreconcile.declare.python.lines import Lines, LoadedModule
-from pgreconcile.declare.python.routines import MODULE_LISTS, TOP_LEVEL_LISTS, routine_keys  # [routines]
+from pgreconcile.declare.python.module_attributes import MODULE_ATTRIBUTES, module_keys, report_typos
+from pgreconcile.declare.python.routines import routine_keys  # [routines]
 from pgreconcile.declare.python.types import AnnotationProblem, Mapped, group_key_type, map_annotation
 from pgreconcile.declare.python.values import ValueProblem, plain
 from pgreconcile.declare.python.views import write_views
@@ -60,13 +61,6 @@ TABLE_ATTRIBUTES = {
     # [inheritance] the parent tables, in order: names (`parent`, `schema.parent`) or Table classes
     "__inherits__": "inherits",
 }
-#: Module-level attributes a declaration file may set.
-MODULE_ATTRIBUTES = (
-    "__schema__", "__conventions__", "__extensions__", "__schemas__", "__enums__",
-    *MODULE_LISTS, *TOP_LEVEL_LISTS,  # [routines]
-    "__publications__", "__roles__",  # [privileges]
-    "__foreign_data_wrappers__", "__foreign_servers__",  # [foreign]
-)
 
 # column(...) keys written to the language as they are.
 _COLUMN_KEYS = (
@@ -83,10 +77,6 @@ _HELPERS = {
     "statistics": "statistics", "rules": "rule",
 }
 _MISSING = object()
-# What `__schemas__` may say about a schema ([privileges]: its grants, owner and default privileges).
-_SCHEMA_KEYS = frozenset(
-    {"comment", "grants", "owner", "default_privileges", "domains", "types", "sequences", "collations"}
-)
 
 
 def table_key(cls: type[Table]) -> tuple[str, str]:
@@ -126,7 +116,7 @@ def module_documents(modules: Sequence[LoadedModule], problems: Problems) -> lis
     out = []
     for loaded, tables in zip(modules, drafts, strict=True):
         root = YamlMap(1)
-        _module_keys(loaded, root, problems)
+        module_keys(loaded, root, problems)
         routine_keys(loaded, root, problems)  # [routines]
         for table in tables:
             table.write(root, enums)
@@ -145,7 +135,7 @@ def _tables_of(
     application package): these are declared by the first file that imports them, at the line
     of the import, so that sharing a table class never declares it twice or not at all."""
     namespace = vars(loaded.module)
-    _typos(namespace, MODULE_ATTRIBUTES, loaded.file, loaded.lines.module, problems)
+    report_typos(namespace, MODULE_ATTRIBUTES, loaded.file, loaded.lines.module, problems)
     found: list[tuple[type[Table], Lines]] = []
     for name, value in namespace.items():
         if not (isinstance(value, type) and issubclass(value, Table)) or value in claimed:
@@ -161,21 +151,6 @@ def _tables_of(
         claimed.add(value)
         found.append((value, lines))
     return found
-
-
-def _typos(namespace: Mapping[str, Any], known: Sequence[str], file: str, lines: Lines, problems: Problems) -> None:
-    """A ``__polices__`` is almost certainly a misspelt attribute, not a Python name."""
-    for name in namespace:
-        if not (name.startswith("__") and name.endswith("__")) or name in known:
-            continue
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.85)
-        if close:
-            problems.add(
-                f"{name} is not a declaration attribute; did you mean {close[0]}?",
-                file,
-                lines.names.get(name, lines.line),
-                f"attributes read here: {', '.join(known)}",
-            )
 
 
 @dataclass
@@ -410,7 +385,7 @@ def _read_table(cls: type[Table], loaded: LoadedModule, lines: Lines, problems: 
                 f"inherits from the table class {base.__qualname__}; a table cannot inherit another table",
                 f"make the shared base abstract: class {base.__qualname__}(Table, abstract=True)",
             )
-    _typos(cls.__dict__, list(TABLE_ATTRIBUTES), loaded.file, draft.lines, problems)
+    report_typos(cls.__dict__, list(TABLE_ATTRIBUTES), loaded.file, draft.lines, problems)
     position: dict[str, int] = {}
     for owner in reversed(cls.__mro__):
         if not issubclass(owner, Table) or owner is Table:
@@ -487,41 +462,3 @@ def _allows_none(annotation: Any) -> bool:
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         return type(None) in typing.get_args(annotation)
     return False
-
-
-def _module_keys(loaded: LoadedModule, root: YamlMap, problems: Problems) -> None:
-    """``__conventions__``, ``__extensions__`` and ``__schemas__`` (comments, empty schemas)."""
-    module, lines = loaded.module, loaded.lines.module
-    module_keys: tuple[tuple[str, str], ...] = (("__conventions__", "conventions"), ("__extensions__", "extensions"))
-    module_keys += (("__publications__", "publications"), ("__roles__", "roles"))  # [privileges]
-    module_keys += (("__foreign_data_wrappers__", "foreign_data_wrappers"), ("__foreign_servers__", "foreign_servers"))
-    for attribute, key in module_keys:
-        if hasattr(module, attribute):
-            line = lines.names.get(attribute)
-            put(root, key, with_lines(data(getattr(module, attribute)), line, lines.keys.get(attribute)), line)
-    declared = getattr(module, "__schemas__", None)
-    if declared is None:
-        return
-    line = lines.names.get("__schemas__")
-    if not isinstance(declared, Mapping):
-        problems.add("__schemas__ must map schema names to {'comment': ...} or None", loaded.file, line)
-        return
-    key_lines = lines.keys.get("__schemas__", {})
-    for name, body in declared.items():
-        at = key_lines.get(name, line)
-        body = {} if body is None else body
-        if not isinstance(body, Mapping) or set(body) - _SCHEMA_KEYS:
-            problems.add(
-                f"__schemas__[{name!r}]: only {', '.join(sorted(_SCHEMA_KEYS))} can be declared here",
-                loaded.file,
-                at,
-                "tables are Table classes and enums are enum.Enum classes",
-            )
-            continue
-        schema = child(child(root, "schemas", line), str(name), at)
-        for key in sorted(_SCHEMA_KEYS):
-            # [constraints-types], [sequences]: the YAML shape, as Python data
-            if key in ("domains", "types", "sequences") and key in body:
-                put(schema, key, with_lines(data(body[key]), at), at)
-            elif key in body:
-                put(schema, key, data(body[key]), at)
