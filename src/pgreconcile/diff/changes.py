@@ -8,8 +8,8 @@ object keys it needs, creates and removes. ``order/`` turns those sets into grap
 ``schema:public``.
 
 This module holds the :class:`Change` base and the changes of tables, columns, constraints and
-indexes; the other kinds have modules of their own (``diff/*_changes.py``), schemas, extensions
-and enums in :mod:`pgreconcile.diff.foundation_changes`.
+indexes. Schemas, extensions and enums are in :mod:`pgreconcile.diff.foundation_changes`; other
+kinds in a ``diff/*_changes.py`` module or in the ``diff/`` module that compares them.
 """
 
 from __future__ import annotations
