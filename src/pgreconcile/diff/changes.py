@@ -172,6 +172,11 @@ class DropExtension(Change):
     def key(self) -> str:
         return extension_key(self.extension.name)
 
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        # Its configuration tables (pg_cron's jobs) go with it: gated like a dropped table.
+        return (Hazard.DROPS_DATA,) if self.extension.keeps_data else ()
+
 
 @dataclass(frozen=True)
 class MoveExtension(Change):
