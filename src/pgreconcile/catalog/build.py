@@ -72,11 +72,11 @@ def namespaces(rows: Iterable[Row]) -> dict[str, Namespace]:
 
 
 def extensions(rows: Iterable[Row]) -> dict[str, Extension]:
-    """``(extname, schema, relocatable, version, reachable)`` rows → extensions by name."""
+    """``(extname, schema, relocatable, version, reachable, keeps_data)`` rows → extensions by name."""
     return {
         name: Extension(name=name, schema=schema, relocatable=relocatable, version=version,
-                        reachable=tuple(reachable or ()))
-        for name, schema, relocatable, version, reachable in rows
+                        reachable=tuple(reachable or ()), keeps_data=keeps_data)
+        for name, schema, relocatable, version, reachable, keeps_data in rows
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pgreconcile.diff.actions import Action
+from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.diff.changes import Change
 from pgreconcile.model import Enum, Extension, Namespace
 from pgreconcile.model.keys import extension_key, schema_key, type_key
@@ -75,6 +75,11 @@ class DropExtension(Change):
     @property
     def key(self) -> str:
         return extension_key(self.extension.name)
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        # Its configuration tables (pg_cron's jobs) go with it: gated like a dropped table.
+        return (Hazard.DROPS_DATA,) if self.extension.keeps_data else ()
 
 
 @dataclass(frozen=True)

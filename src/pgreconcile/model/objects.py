@@ -80,6 +80,9 @@ class Extension:
     version: str | None = field(default=None, compare=False)
     # Live only: the versions ALTER EXTENSION … UPDATE TO can reach from the installed one.
     reachable: tuple[str, ...] = field(default=(), compare=False)
+    # Live only: it keeps data in configuration tables of its own (pg_extension.extconfig), which
+    # a DROP EXTENSION loses.
+    keeps_data: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

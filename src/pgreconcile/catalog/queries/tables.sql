@@ -2,7 +2,8 @@
 -- their parent and are not declared on their own. [inheritance] The last two columns are the
 -- parents of an INHERITS child (schemas, names), in inhseqno order (a partition's parent is not
 -- one: partitions are left out here). pg_inherits is aggregated once and joined, rather than
--- probed by two subqueries per table.
+-- probed by two subqueries per table. A table that belongs to an extension (PostGIS's
+-- spatial_ref_sys, pg_cron's job) is the extension's: left out, as its functions are.
 SELECT c.oid,
        n.nspname,
        c.relname,
@@ -29,4 +30,8 @@ LEFT JOIN (
 WHERE c.relkind IN ('r', 'p', 'f')
   AND NOT c.relispartition
   AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
+  AND NOT EXISTS (
+      SELECT 1 FROM pg_catalog.pg_depend AS e
+      WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND e.objid = c.oid AND e.deptype = 'e'
+  )
 ORDER BY c.oid
