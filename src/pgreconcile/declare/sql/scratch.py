@@ -191,11 +191,6 @@ def _create(admin: psycopg.Connection[Any], name: str, server: str) -> None:
     )
     try:
         admin.execute(sql)
-        # Each chunk of statements commits (declare/sql/run.py); on a server that flushes its
-        # WAL at commit (a CI service container), that is a disk flush a hundred statements.
-        # Nothing in a scratch database needs to survive a crash: commits return at once. A
-        # setting of the database, so that each file's DISCARD ALL keeps it.
-        admin.execute(f"ALTER DATABASE {ident(name)} SET synchronous_commit = off")
     except pg_errors.InsufficientPrivilege:
         raise ReconcileError(
             f"cannot create the scratch database on {server}: the role has no CREATEDB privilege",
