@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import psycopg
+import pytest
 from click.testing import CliRunner
 
 from conftest import run_sql
 from pgreconcile.cli import cli
 from pgreconcile.cli.exitcodes import Exit
+from pgreconcile.ddl.conversions import nulls_only_using
 
 LIVE = """
 CREATE TABLE public.people (id integer PRIMARY KEY, full_name text, price numeric(10,2), seen timestamptz);
@@ -54,14 +56,41 @@ def test_renamed_from_renames_the_column_and_keeps_its_data(tmp_path: Path, db_u
     assert code == 0, output  # the hint is inert once applied
 
 
-def test_a_bare_type_change_no_probe_can_prove_is_refused_with_the_choices(tmp_path: Path, db_url: str) -> None:
+def test_a_bare_type_change_with_no_cast_is_refused_with_the_choices(tmp_path: Path, db_url: str) -> None:
     run_sql(db_url, LIVE)
-    # timestamptz has no cast to integer at all: nothing a probe could measure.
+    # timestamptz has no cast to integer at all: only a column of NULLs converts without `convert:`.
     columns = "          full_name: text\n          price: numeric(10,2)\n          seen: integer\n"
     code, output = _run(tmp_path, db_url, columns, "plan")
     assert code == Exit.ERROR
-    assert "column public.people.seen (timestamp with time zone → integer) has no conversion that cannot fail" in output
+    assert "column seen timestamp with time zone → integer: 1 of 1 values are not NULL, and nothing casts" in output
     assert "convert: {using:" in output and "convert: {on_invalid: null}" in output
+    # Probes off: refused too, with the same choices.
+    code, output = _run(tmp_path, db_url, columns, "plan", "--probe-timeout", "0")
+    assert code == Exit.ERROR
+    assert "finds no value but NULL" in output and "convert: {using:" in output
+
+
+def test_a_column_of_nulls_converts_with_no_cast_and_a_value_written_since_fails_the_apply(
+    tmp_path: Path, db_url: str
+) -> None:
+    run_sql(db_url, LIVE + "UPDATE public.people SET seen = NULL;")
+    columns = "          full_name: text\n          price: numeric(10,2)\n          seen: integer\n"
+    code, output = _run(tmp_path, db_url, columns, "plan")
+    assert code == 0, output
+    assert "no values to convert" in output
+    # The USING the plan runs: NULL stays NULL, and a value that appeared meanwhile raises
+    # (under the ALTER's lock) instead of becoming NULL.
+    using = nulls_only_using("seen", "integer")
+    with psycopg.connect(db_url) as conn:
+        conn.execute("INSERT INTO public.people VALUES (2, 'Bob', 1, now())")
+        with pytest.raises(psycopg.errors.InvalidTextRepresentation, match="planned holding only NULLs"):
+            conn.execute(f"ALTER TABLE public.people ALTER COLUMN seen TYPE integer USING {using}")
+        conn.rollback()
+    code, output = _run(tmp_path, db_url, columns, "apply", "--auto-approve")
+    assert code == 0, output
+    assert _row(db_url)[3] is None
+    code, output = _run(tmp_path, db_url, columns, "plan", "--detailed-exitcode")
+    assert code == 0, output
 
 
 def test_a_bare_lossy_type_change_counts_what_changes_and_needs_allow_destroy(tmp_path: Path, db_url: str) -> None:

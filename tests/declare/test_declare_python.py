@@ -282,11 +282,11 @@ __functions__ = [
 __procedures__ = [procedure("noop()", body="SELECT 1", grants={}, owner="app_owner")]
 __event_triggers__ = [
     event_trigger("on_ddl", event="ddl_command_end", tags=["CREATE TABLE"], function="touch()", enabled="disabled",
-                  comment="Watches."),
+                  comment="Watches.", owner="ddl_admin"),
 ]
 __aggregates__ = [
     aggregate("total(integer)", sfunc="int4pl", stype="integer", finalfunc="abs", combinefunc="int4pl",
-              initcond="0", parallel="safe", comment="Adds."),
+              initcond="0", parallel="safe", comment="Adds.", grants={"anon": ["execute"]}, owner="app_owner"),
 ]
 __triggers__ = [
     trigger("on_user", table="auth.users", timing="after", events="insert", for_each="row", function="touch()"),
@@ -329,6 +329,7 @@ __publications__ = {
             "schemas": ["public"], "publish": ["insert"], "via_partition_root": True, "comment": "Links."},
     "pub_all": {"all_tables": True},
 }
+__roles__ = {"reader": {}, "app_login": {"login": True}}
 
 
 @enum_type(
@@ -413,7 +414,8 @@ class Link(Table, name="links"):
     __unlogged__ = True
     __options__ = {"fillfactor": 70}
     __replica_identity__ = "full"
-    __primary_key__ = primary_key("a", "b", name="links_pk", renamed_from="links_pkey", comment="The pair.")
+    __primary_key__ = primary_key("a", "b", name="links_pk", renamed_from="links_pkey", comment="The pair.",
+                                  deferrable=True, initially_deferred=True)
     __foreign_keys__ = [
         foreign_key("links_a_fkey", "a", Profile, ref_columns=["id"], on_delete="cascade", on_update="no action",
                     deferrable=True, initially_deferred=True, renamed_from="links_a_people_fkey", validated=False,
@@ -537,6 +539,11 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     table = schema.table("public", "profiles")
     assert table is not None and table.prevent_destroy and table.comment == "User profiles."
     assert table.renamed_from == ("legacy", "people")
+    assert schema.event_triggers["on_ddl"].owner == "ddl_admin"
+    links_pk = schema.tables[("public", "links")].primary_key
+    assert links_pk is not None and links_pk.deferrable and links_pk.initially_deferred
+    assert schema.owners["function:public.total(integer)"].owner == "app_owner"
+    assert {g.grantee for g in schema.grants["function:public.total(integer)"].grants} == {"anon"}
     # [inheritance] __inherits__ names the parents; the child has their columns as inherited ones
     starred = next(t for (_, n), t in schema.tables.items() if n == "starred_notes")
     assert starred.inherits == ((starred.schema, "notes"),)

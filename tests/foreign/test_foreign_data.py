@@ -251,6 +251,8 @@ TRANSITIONS = {
         TABLE + "CREATE FOREIGN TABLE test_schema.t (id integer) SERVER test_server OPTIONS (a '1', b '2');\n"
         "ALTER FOREIGN TABLE test_schema.t OPTIONS (DROP a, SET b '3', ADD c '4');"),
     "wrapper-owner": (BASE, BASE + "ALTER FOREIGN DATA WRAPPER test_fdw OWNER TO fdw_test_owner;"),
+    # Files that drop the last wrapper still manage wrappers: the live one goes.
+    "drop-last-wrapper": (BASE, BASE + "DROP FOREIGN DATA WRAPPER test_fdw;"),
 }
 
 

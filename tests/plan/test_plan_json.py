@@ -554,7 +554,7 @@ SCHEMA_PROBLEMS = [
     pytest.param(
         _set(("fingerprints", "index:public.i"), "absent"),
         '$.fingerprints: "index:public.i" does not match ^(schema|extension|type|table|view|materialized view|'
-        'function|trigger|event trigger|sequence|foreign data wrapper|server|user mapping):',
+        'function|trigger|event trigger|sequence|foreign data wrapper|server|user mapping|role):',
         id="fingerprint-key",
     ),
     pytest.param(

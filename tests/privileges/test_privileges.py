@@ -63,6 +63,9 @@ CREATE DOMAIN app.positive AS integer CHECK (VALUE > 0);
 GRANT USAGE ON DOMAIN app.positive TO anon;
 CREATE TYPE app.pair AS (a integer, b integer);
 REVOKE USAGE ON TYPE app.pair FROM PUBLIC;
+CREATE AGGREGATE app.note_concat(text) (SFUNC = textcat, STYPE = text);
+REVOKE EXECUTE ON FUNCTION app.note_concat(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.note_concat(text) TO anon;
 """
 
 # Every ACL of the objects in schema app, PostgreSQL's default spelled out where none was set.
@@ -245,6 +248,7 @@ def test_inspect_then_plan_is_empty(fmt: str, name: str, tmp_path: Path, db_url:
         # ACLs the files must carry (not PostgreSQL's defaults).
         assert ("proc", "purge", "{postgres=X/postgres}") in expected
         assert ("type", "pair", "{postgres=U/postgres}") in expected
+        assert ("proc", "note_concat", "{postgres=X/postgres,anon=X/postgres}") in expected
         assert _acls(fresh_url) == expected
     finally:
         drop_database(pg_server.url, fresh)

@@ -139,3 +139,25 @@ def test_inspect_then_plan_is_empty(tmp_path: Path, pg15: str) -> None:
         text = (directory / name).read_text(encoding="utf-8")
         assert "owner_scores" in text and "scored" in text, text
         assert "No changes." in _plan(directory, db_url), fmt
+
+
+def test_sql_view_options_keep_their_value_and_order(tmp_path: Path, pg15: str) -> None:
+    """`security_barrier = false` set is not the same as no option, and the options are written
+    in the order the files wrote them: the catalog (and a dump) then reads as the files did."""
+    db_url = pg15
+    run_sql(db_url, "CREATE SCHEMA app; CREATE TABLE app.notes (id integer);"
+                    "CREATE VIEW app.v WITH (security_barrier = true) AS SELECT id FROM app.notes;")
+    directory = _dir(tmp_path, "app.sql", """
+        CREATE SCHEMA app;
+        CREATE TABLE app.notes (id integer);
+        CREATE VIEW app.v AS SELECT id FROM app.notes;
+        ALTER VIEW app.v SET (security_invoker = true, security_barrier = false);
+        CREATE VIEW app.w WITH (security_invoker = true, security_barrier = false) AS SELECT id FROM app.notes;
+    """)
+    _cli("apply", "-s", str(directory), "-d", db_url, "--auto-approve")
+    with psycopg.connect(db_url) as conn:
+        rows = conn.execute("SELECT relname, reloptions::text FROM pg_class WHERE relname IN ('v', 'w') "
+                            "ORDER BY 1").fetchall()
+    assert rows == [("v", "{security_invoker=true,security_barrier=false}"),
+                    ("w", "{security_invoker=true,security_barrier=false}")]
+    assert "No changes." in _plan(directory, db_url)

@@ -158,7 +158,9 @@ def constraints(
     ) in rows:
         found = by_table[relid]
         if contype == "p":
-            found.primary_key = PrimaryKey(name=name, columns=tuple(cols))
+            found.primary_key = PrimaryKey(
+                name=name, columns=tuple(cols), deferrable=deferrable, initially_deferred=deferred
+            )
         elif contype == "u":
             found.uniques.append(
                 UniqueConstraint(

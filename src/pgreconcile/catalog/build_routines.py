@@ -181,7 +181,8 @@ def event_triggers(rows: Iterable[Row]) -> dict[str, EventTrigger]:
     """Event trigger rows → event triggers by name."""
     return {
         name: EventTrigger(
-            name, event, (fn_schema, fn_name), tuple(sorted(tags)), _ENABLED[enabled], comment, written=tuple(tags)
+            name, event, (fn_schema, fn_name), tuple(sorted(tags)), _ENABLED[enabled], comment, written=tuple(tags),
+            owner=owner,
         )
-        for name, event, fn_schema, fn_name, tags, enabled, comment in rows
+        for name, event, fn_schema, fn_name, tags, enabled, comment, owner in rows
     }

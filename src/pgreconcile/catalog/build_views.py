@@ -56,8 +56,10 @@ def view_parts(row: Row) -> ViewParts:
     )
 
 
-def _flag(options: dict[str, str], name: str) -> bool:
-    return options.get(name, "false").lower() in ("true", "on", "yes", "1")
+def _flag(options: dict[str, str], name: str) -> bool | None:
+    """A boolean option as set (None: not set)."""
+    value = options.get(name)
+    return None if value is None else value.lower() in ("true", "on", "yes", "1")
 
 
 def views(
@@ -93,6 +95,7 @@ def views(
                 column_comments=p.column_comments,
                 columns=p.columns,
                 reads=p.reads,
+                option_order=tuple(name for name in p.options if name in _VIEW_OPTIONS),
             )
     return plain, materialized
 

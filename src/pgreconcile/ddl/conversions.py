@@ -31,6 +31,15 @@ def guarded_cast(column_sql: str, old: str, new: str) -> str | None:
     return f"CASE WHEN {check.valid} THEN ({column_sql})::{new} END"
 
 
+def nulls_only_using(column: str, new_type: str) -> str:
+    """NULL of ``new_type`` for a NULL; an error for any other value. Planned when the probe found
+    no other value: one written since then must fail the apply, not become NULL. Its text cast to
+    integer never parses (it starts with words) and names the column; it depends on the row, so
+    PostgreSQL cannot fold it into an error raised before any row is read."""
+    message = literal(f"pgreconcile: {column} was planned holding only NULLs, but holds ")
+    return f"CASE WHEN {column} IS NULL OR ({message} || {column}::text)::integer IS NULL THEN NULL::{new_type} END"
+
+
 def temp_column(column: str) -> str:
     """The name of the scratch column that carries a regenerated key's new values (63 bytes max)."""
     return f"pgreconcile_new_{column}".encode()[:63].decode("utf-8", "ignore")
@@ -43,6 +52,10 @@ def using_expression(change: AlterColumn) -> str | None:
     if change.parent is not None:
         return ident(temp_column(change.old.name))
     conv = change.conversion
+    if conv is None and change.via_text:
+        return f"{column}::text::{new_type}"  # one enum to another: by label
+    if conv is None and change.nulls_only:
+        return nulls_only_using(column, new_type)
     if conv is None:
         # PostgreSQL's own cast, but only an assignment cast runs without USING (text → enum
         # needs the explicit one): a plan never holds a statement that cannot run.

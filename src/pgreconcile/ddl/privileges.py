@@ -14,6 +14,7 @@ from pgreconcile.model.privileges import (
     EVERY_SCHEMA,
     KIND_PRIVILEGES,
     PUBLIC,
+    ROUTINE_KINDS,
     Grant,
     GrantKind,
     GrantTarget,
@@ -22,12 +23,14 @@ from pgreconcile.model.privileges import (
 )
 from pgreconcile.quoting import ident, ident_list, literal, qualified
 
-# What GRANT … ON and ALTER … OWNER TO call each kind (GRANT names every relation TABLE).
+# What GRANT … ON and ALTER … OWNER TO call each kind (GRANT names every relation TABLE, and an
+# aggregate FUNCTION: it has no GRANT … ON AGGREGATE).
 _ON: dict[GrantKind, str] = {
     GrantKind.SCHEMA: "SCHEMA",
     GrantKind.SEQUENCE: "SEQUENCE",
     GrantKind.FUNCTION: "FUNCTION",
     GrantKind.PROCEDURE: "PROCEDURE",
+    GrantKind.AGGREGATE: "FUNCTION",
     GrantKind.TYPE: "TYPE",
 }
 _ALTER: dict[GrantKind, str] = {
@@ -39,6 +42,7 @@ _ALTER: dict[GrantKind, str] = {
     GrantKind.SEQUENCE: "SEQUENCE",
     GrantKind.FUNCTION: "FUNCTION",
     GrantKind.PROCEDURE: "PROCEDURE",
+    GrantKind.AGGREGATE: "AGGREGATE",
     GrantKind.TYPE: "TYPE",
 }
 
@@ -53,7 +57,7 @@ def object_sql(target: GrantTarget) -> str:
     if target.kind is GrantKind.SCHEMA:
         return ident(target.name)
     name = qualified(target.schema or "", target.name)
-    if target.kind in (GrantKind.FUNCTION, GrantKind.PROCEDURE):
+    if target.kind in ROUTINE_KINDS:
         # Argument types are canonical type text (format_type), which is SQL.
         return f"{name}({', '.join(target.args)})"
     return name

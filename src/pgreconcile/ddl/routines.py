@@ -31,6 +31,7 @@ from pgreconcile.diff.routine_changes import (
 from pgreconcile.model.routines import (
     Aggregate,
     ArgMode,
+    EventTrigger,
     Function,
     Parallel,
     Trigger,
@@ -321,6 +322,10 @@ _EVENT_ENABLE = {
 }
 
 
+def _event_owner(et: EventTrigger) -> str:
+    return f"ALTER EVENT TRIGGER {ident(et.name)} OWNER TO {ident(et.owner or '')}"
+
+
 def _event_comment(name: str, comment: str | None) -> str:
     return f"COMMENT ON EVENT TRIGGER {ident(name)} IS {literal(comment) if comment is not None else 'NULL'}"
 
@@ -336,6 +341,8 @@ def _(change: CreateEventTrigger) -> list[str]:
         out.append(f"ALTER EVENT TRIGGER {ident(et.name)} {_EVENT_ENABLE[et.enabled]}")
     if et.comment is not None:
         out.append(_event_comment(et.name, et.comment))
+    if et.owner is not None:
+        out.append(_event_owner(et))
     return out
 
 
@@ -352,4 +359,6 @@ def _(change: AlterEventTrigger) -> list[str]:
         out.append(f"ALTER EVENT TRIGGER {ident(et.name)} {_EVENT_ENABLE[et.enabled]}")
     if et.comment != old.comment:
         out.append(_event_comment(et.name, et.comment))
+    if et.owner is not None and et.owner != old.owner:
+        out.append(_event_owner(et))
     return out

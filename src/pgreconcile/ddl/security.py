@@ -5,6 +5,7 @@ from __future__ import annotations
 from pgreconcile.ddl.statements import statements
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy, SetRowSecurity
 from pgreconcile.model import Policy
+from pgreconcile.normalize.reparse import as_reparsable
 from pgreconcile.quoting import ident, qualified
 
 
@@ -19,9 +20,9 @@ def policy_definition(schema: str, table: str, policy: Policy) -> str:
     text += " AS PERMISSIVE" if policy.permissive else " AS RESTRICTIVE"
     text += f" FOR {policy.command.value.upper()} TO {_roles(policy)}"
     if policy.using is not None:
-        text += f" USING ({policy.using})"
+        text += f" USING ({as_reparsable(policy.using)})"
     if policy.with_check is not None:
-        text += f" WITH CHECK ({policy.with_check})"
+        text += f" WITH CHECK ({as_reparsable(policy.with_check)})"
     return text
 
 
@@ -45,9 +46,9 @@ def _(change: AlterPolicy) -> list[str]:
     # expressions are both present or both absent on each side (PostgreSQL keeps the old one
     # when a clause is omitted), otherwise it re-creates the policy.
     if new.using is not None:
-        text += f" USING ({new.using})"
+        text += f" USING ({as_reparsable(new.using)})"
     if new.with_check is not None:
-        text += f" WITH CHECK ({new.with_check})"
+        text += f" WITH CHECK ({as_reparsable(new.with_check)})"
     return [text]
 
 

@@ -53,6 +53,7 @@ from pgreconcile.model import (
 from pgreconcile.model.types import ExclusionConstraint
 from pgreconcile.normalize.exclusions import split_exclusion_element
 from pgreconcile.normalize.index_elements import split_index_element
+from pgreconcile.normalize.reparse import as_reparsable
 from pgreconcile.normalize.types import base_of
 from pgreconcile.quoting import ident, ident_list, literal, qualified
 
@@ -99,7 +100,7 @@ def constraint_definition(con: Constraint) -> str:
     """``CONSTRAINT name …`` as it appears in CREATE TABLE or ADD CONSTRAINT."""
     head = f"CONSTRAINT {ident(con.name)} "
     if isinstance(con, PrimaryKey):
-        return head + f"PRIMARY KEY ({ident_list(con.columns)})"
+        return head + f"PRIMARY KEY ({ident_list(con.columns)})" + _deferrable(con.deferrable, con.initially_deferred)
     if isinstance(con, UniqueConstraint):
         nulls = " NULLS NOT DISTINCT" if con.nulls_not_distinct else ""
         return head + f"UNIQUE{nulls} ({ident_list(con.columns)})" + _deferrable(con.deferrable, con.initially_deferred)
@@ -117,7 +118,7 @@ def constraint_definition(con: Constraint) -> str:
             sql += f" ON UPDATE {con.on_update.value.upper()}"
         return sql + _deferrable(con.deferrable, con.initially_deferred)
     assert isinstance(con, CheckConstraint)
-    return head + f"CHECK ({con.expression})" + (" NO INHERIT" if con.no_inherit else "")
+    return head + f"CHECK ({as_reparsable(con.expression)})" + (" NO INHERIT" if con.no_inherit else "")
 
 
 _BARE_NAME = re.compile(r"^[A-Za-z_][\w$]*$")
@@ -168,7 +169,7 @@ def index_definition(schema: str, table: str, index: Index, *, concurrently: boo
     if index.include:
         sql += f" INCLUDE ({ident_list(index.include)})"
     if index.where:
-        sql += f" WHERE {index.where}"
+        sql += f" WHERE {as_reparsable(index.where)}"
     return sql
 
 
@@ -182,7 +183,7 @@ def exclusion_body(con: ExclusionConstraint) -> str:
     if con.include:
         sql += f" INCLUDE ({ident_list(con.include)})"
     if con.where:
-        sql += f" WHERE ({con.where})"
+        sql += f" WHERE ({as_reparsable(con.where)})"
     return sql + _deferrable(con.deferrable, con.initially_deferred)
 
 

@@ -15,6 +15,7 @@ from pgreconcile.diff.type_changes import (
     SetTypeComment,
 )
 from pgreconcile.model.types import CompositeAttribute, DomainCheck
+from pgreconcile.normalize.reparse import as_reparsable
 from pgreconcile.quoting import ident, literal, qualified
 
 
@@ -25,7 +26,7 @@ def collation_sql(name: str) -> str:
 
 
 def _check(check: DomainCheck) -> str:
-    return f"CONSTRAINT {ident(check.name)} CHECK ({check.expression})"
+    return f"CONSTRAINT {ident(check.name)} CHECK ({as_reparsable(check.expression)})"
 
 
 def _attribute(attribute: CompositeAttribute) -> str:

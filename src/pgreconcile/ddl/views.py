@@ -23,10 +23,13 @@ def view_options(view: AnyView) -> tuple[tuple[str, str], ...]:
     options: list[tuple[str, str]] = []
     if view.check_option is not None:
         options.append(("check_option", literal(view.check_option.value)))
-    if view.security_barrier:
-        options.append(("security_barrier", "true"))
-    if view.security_invoker:
-        options.append(("security_invoker", "true"))
+    if view.security_barrier is not None:
+        options.append(("security_barrier", "true" if view.security_barrier else "false"))
+    if view.security_invoker is not None:
+        options.append(("security_invoker", "true" if view.security_invoker else "false"))
+    # In the order the view's source holds them, when known (a name it does not hold goes last).
+    order = view.option_order
+    options.sort(key=lambda option: order.index(option[0]) if option[0] in order else len(order))
     return tuple(options)
 
 

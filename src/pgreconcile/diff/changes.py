@@ -389,6 +389,10 @@ class AlterColumn(TableChange):
     # No `convert:` although the cast may fail or round: planned only when the data probe
     # measured every value (plan/proven.py refuses it otherwise).
     probed: bool = False
+    # No cast between the two types (one enum to another): converted through text, by label.
+    via_text: bool = False
+    # No cast at all (bigint → timestamp): proven only by a column without values but NULL.
+    nulls_only: bool = False
     # [inheritance] Children (schema, table) that inherit the column: PostgreSQL retypes theirs
     # with it, so what reads theirs is re-created around this change too. ``only``: a child's
     # own default on a column it inherits (ALTER TABLE ONLY: not passed on to its own children).

@@ -297,6 +297,8 @@ def _compare_table(
                     children=decision.children,
                     parent=decision.parent,
                     probed=decision.probed,
+                    via_text=decision.via_text,
+                    nulls_only=decision.nulls_only,
                     only=inherited,
                     needs=frozenset({tkey} | deps.column_needs(col) | regenerate_needs(decision)),
                     # A type change replaces the column's definition: whatever reads the column

@@ -43,6 +43,12 @@ class Decision:
     refusal: str | None = None
     # No `convert:`: PostgreSQL's cast, planned only if the probe proves every value converts.
     probed: bool = False
+    # Probe-proven too, between two types PostgreSQL has no cast for (one enum to another): the
+    # values go through their text (``col::text::new``), which fails on a value that is not a label.
+    via_text: bool = False
+    # No cast at all (bigint → timestamp): planned only when the probe finds no value but NULL,
+    # each of which stays NULL; a value written since makes the apply fail (ddl/conversions.py).
+    nulls_only: bool = False
 
 
 class ConversionPlanner:
@@ -78,7 +84,11 @@ class ConversionPlanner:
                 return Decision()
             if self._provable(old.type, new.type):
                 return Decision(probed=True)
-            return Decision(refusal=f"{where} has no conversion that cannot fail or lose data; {self._choices(new)}")
+            if self._enum_to_enum(old.type, new.type):
+                return Decision(probed=True, via_text=True)
+            # Nothing converts a value; a column of NULLs (or none) loses nothing. The probe
+            # counts the other values, and the refusal that names them gives the choices.
+            return Decision(probed=True, nulls_only=True)
         if conv.regenerate:
             return self._regenerate(table, old, new, where)
         if conv.on_invalid == "null" and not _testable(old.type, new.type):
@@ -164,6 +174,14 @@ class ConversionPlanner:
         check = check_for("v", old, new, server_version=_NEWEST, labels=None)
         return isinstance(check, Check)
 
+    def _enum_to_enum(self, old: str, new: str) -> bool:
+        """Whether ``old`` and ``new`` are two enums (not arrays of them). PostgreSQL casts one to
+        the other only through text, by label; the probe counts the values that are not labels of
+        the new enum (probe/conversions.py), so a measured zero proves the change."""
+        if old.endswith("[]") or new.endswith("[]"):
+            return False
+        return self._enum(old) and self._enum(new)
+
     def leaves_domain(self, old: str, new: str) -> bool:
         """Whether ``old`` is a domain over exactly ``new``: its values are already ``new``
         values, so the change neither rewrites the table nor can fail. [constraints-types]"""
@@ -180,18 +198,20 @@ class ConversionPlanner:
         ref = user_type_ref(type_text)
         return ref is not None and (ref in self.desired.enums or ref in self.live.enums)
 
-    @staticmethod
-    def _choices(new: Column) -> str:
-        target = base_of(new.type)
-        options = [f'`convert: {{using: "<expression giving {new.type}>"}}`']
-        if target in GUARDED_TARGETS:
-            options.insert(0, "`convert: {on_invalid: null}` (values that do not convert become NULL)")
-            options.insert(1, "`convert: {on_invalid: fail}` (PostgreSQL's cast; refused while any value fails)")
-        if target in _TIMESTAMPS:
-            options.insert(0, "`convert: {time_zone: UTC}` or `convert: {from: epoch_seconds}`")
-        if target == "uuid":
-            options.append("`convert: regenerate` (an integer primary key gets fresh uuids)")
-        return "declare one of: " + "; ".join(options)
+
+
+def conversion_choices(new_type: str) -> str:
+    """"declare one of: …": the ``convert:`` blocks that can convert values into ``new_type``."""
+    target = base_of(new_type)
+    options = [f'`convert: {{using: "<expression giving {new_type}>"}}`']
+    if target in GUARDED_TARGETS:
+        options.insert(0, "`convert: {on_invalid: null}` (values that do not convert become NULL)")
+        options.insert(1, "`convert: {on_invalid: fail}` (PostgreSQL's cast; refused while any value fails)")
+    if target in _TIMESTAMPS:
+        options.insert(0, "`convert: {time_zone: UTC}` or `convert: {from: epoch_seconds}`")
+    if target == "uuid":
+        options.append("`convert: regenerate` (an integer primary key gets fresh uuids)")
+    return "declare one of: " + "; ".join(options)
 
 
 def assignment_castable(old: str, new: str) -> bool:

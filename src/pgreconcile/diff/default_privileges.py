@@ -36,6 +36,7 @@ DEFAULTS_FOR: dict[GrantKind, DefaultObjects] = {kind: objects for objects, kind
     GrantKind.MATERIALIZED_VIEW: DefaultObjects.TABLES,
     GrantKind.FOREIGN_TABLE: DefaultObjects.TABLES,
     GrantKind.PROCEDURE: DefaultObjects.FUNCTIONS,
+    GrantKind.AGGREGATE: DefaultObjects.FUNCTIONS,
 }
 
 

@@ -285,6 +285,10 @@ def _missing_roles(desired: Schema, live: Schema) -> list[str]:
             check(grant.grantee, f"a grant on {declared.target.label}", declared.origin)
     for owner in desired.owners.values():
         check(owner.owner, f"the owner of {owner.target.label}", owner.origin)
+    # Objects that carry their owner themselves (None: not declared).
+    for name, et in desired.event_triggers.items():
+        if et.owner is not None:
+            check(et.owner, f"the owner of event trigger {name}", et.origin)
     for dp in desired.default_privileges.values():
         if dp.role:  # empty: the role that applies the plan
             check(dp.role, f"default privileges in schema {dp.schema}", dp.origin)

@@ -32,13 +32,11 @@ from pgreconcile.diff.construct import (
     drop_index,
     drop_policy,
 )
+from pgreconcile.diff.event_triggers import compare_event_triggers
 from pgreconcile.diff.routine_changes import (
-    AlterEventTrigger,
     CreateAggregate,
-    CreateEventTrigger,
     CreateFunction,
     DropAggregate,
-    DropEventTrigger,
     DropFunction,
     RenameFunction,
     RenameTrigger,
@@ -312,35 +310,6 @@ class _RoutineDiff:
                 self.out.append(DropAggregate(current, removes=_aggregate_keys(current),
                                               live_needs=frozenset(_aggregate_needs(current))))
 
-    # --- event triggers ----------------------------------------------------------------------
-
-    def event_triggers(self) -> None:
-        """Declared event triggers, and undeclared ones whose function lives in a managed schema
-        (dropped); ENABLE/DISABLE and the comment change in place, anything else re-creates."""
-        desired, live = self.desired, self.live
-        for name, wanted in sorted(desired.event_triggers.items()):
-            current = live.event_triggers.get(name)
-            needs = frozenset({wanted.function_key, function_name_key(wanted.function[1])})
-            creates = frozenset({wanted.key})
-            if current is None:
-                self.out.append(CreateEventTrigger(wanted, needs=needs, creates=creates))
-                continue
-            function_recreated = current.function_key in self.recreated
-            changed = (wanted.event, wanted.tags, wanted.function) != (current.event, current.tags, current.function)
-            if changed or function_recreated:
-                reason = "re-created: " + ("its function is re-created" if function_recreated
-                                           else "its event, tags or function change")
-                live_needs = frozenset({current.function_key, function_name_key(current.function[1])})
-                self.out.append(DropEventTrigger(current, replaces=True, reason=reason, removes=creates,
-                                                 live_needs=live_needs))
-                self.out.append(CreateEventTrigger(wanted, replaces=True, reason=reason, needs=needs, creates=creates))
-            elif (wanted.enabled, wanted.comment) != (current.enabled, current.comment):
-                self.out.append(AlterEventTrigger(wanted, current, needs=frozenset({wanted.key})))
-        for name, current in sorted(live.event_triggers.items()):
-            if name not in desired.event_triggers and current.function[0] in desired.managed:
-                live_needs = frozenset({current.function_key, function_name_key(current.function[1])})
-                self.out.append(DropEventTrigger(current, removes=frozenset({current.key}), live_needs=live_needs))
-
     # --- triggers ----------------------------------------------------------------------------
 
     def triggers(self) -> None:
@@ -586,7 +555,7 @@ def compare_routines(desired: Schema, live: Schema, changes: list[Change]) -> tu
     diff = _RoutineDiff(desired, live, list(changes))
     diff.functions()
     diff.aggregates()
-    diff.event_triggers()
+    diff.out += compare_event_triggers(desired, live, frozenset(diff.recreated))
     diff.triggers()
     diff.callers()
     return diff.changes + diff.out, diff.refusals

@@ -35,7 +35,7 @@ from pgreconcile.model.privileges import (
     Publication,
 )
 from pgreconcile.model.roles import Role
-from pgreconcile.model.routines import Function
+from pgreconcile.model.routines import Aggregate, Function
 from pgreconcile.model.schema import Schema
 
 #: Kinds whose grants inspect writes only when something is granted (see the module docstring).
@@ -107,6 +107,7 @@ def written_targets(schema: Schema) -> dict[str, GrantTarget]:
     serials = serial_sequences(schema.tables, schema.sequences)
     found += [GrantTarget(GrantKind.SEQUENCE, s, n) for s, n in schema.sequences if (s, n) not in serials]
     found += [routine_target(fn) for fn in schema.functions.values()]
+    found += [aggregate_target(agg) for agg in schema.aggregates.values()]
     found += [GrantTarget(GrantKind.TYPE, s, n)
               for s, n in [*schema.domains, *schema.composite_types, *schema.range_types]]
     return {t.key: t for t in found}
@@ -116,6 +117,11 @@ def routine_target(fn: Function) -> GrantTarget:
     """What a grant on ``fn`` names: the routine by its input argument types."""
     return GrantTarget(GrantKind.PROCEDURE if fn.procedure else GrantKind.FUNCTION, fn.schema, fn.name,
                        args=fn.input_types)
+
+
+def aggregate_target(agg: Aggregate) -> GrantTarget:
+    """What a grant on ``agg`` names: the aggregate by its argument types."""
+    return GrantTarget(GrantKind.AGGREGATE, agg.schema, agg.name, args=agg.arg_types)
 
 
 def granted(entry: object, schema: Schema, target: GrantTarget) -> object:
@@ -173,7 +179,10 @@ def publications_data(schema: Schema) -> dict[str, Any]:
 def written_roles(schema: Schema) -> dict[str, Role]:
     """The roles that what inspect writes names (grantees, default privileges' roles, policies'
     roles), so that the files create them on a server that lacks them: not PUBLIC, not the
-    inspecting role (the one that applies plans), not superusers nor PostgreSQL's own roles."""
+    inspecting role (the one that applies plans), not superusers nor PostgreSQL's own roles.
+    Of declarations (no catalog's role names), the roles they declare."""
+    if schema.roles is None:
+        return dict(sorted(schema.declared_roles.items()))
     written = as_declared(schema, roles=False)
     named: set[str] = set()
     for held in written.grants.values():
@@ -227,5 +236,7 @@ def as_declared(schema: Schema, *, roles: bool = True) -> Schema:
         foreign_data_managed=frozenset({"wrappers"} if schema.foreign_data_wrappers else set())
         | frozenset({"servers"} if schema.foreign_servers else set()),
         mapped_servers=frozenset(schema.foreign_servers),
+        # [routines] nor an event trigger's owner
+        event_triggers={n: dataclasses.replace(e, owner=None) for n, e in schema.event_triggers.items()},
         declared_roles=written_roles(schema) if roles else {},
     )

@@ -20,6 +20,8 @@ def collections(table: Table, forms: TableShortForms, helpers: set[str]) -> list
         helpers.add("primary_key")
         named = [f"name={lit(pk.name)}"] if pk.name != primary_key_name(table.name) else []
         named += [f"comment={lit(pk.comment)}"] if pk.comment is not None else []
+        named += ["deferrable=True"] if pk.deferrable else []
+        named += ["initially_deferred=True"] if pk.initially_deferred else []
         out += call("__primary_key__ = ", "primary_key", call_args(pk.columns, named), 4)
     entries = []
     for u in sorted(table.uniques, key=lambda u: u.name):

@@ -23,6 +23,7 @@ from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.foreign import servers_data, wrappers_data
 from pgreconcile.emit.privileges import (  # [privileges]
+    aggregate_target,
     granted,
     object_grants,
     publications_data,
@@ -217,6 +218,9 @@ class _Writer:
             procedures += [("procedure", self._routine_args(f, extra)) for f in procs]
             for a in routines.aggregates_of(self.schema, namespace):
                 options = routines.aggregate_options(a, self.schema)
+                grants = object_grants(self.schema, aggregate_target(a))  # [privileges]
+                if grants is not None:
+                    options["grants"] = grants
                 args = [lit(routines.aggregate_key(a)), *(f"{k}={lit(v)}" for k, v in options.items())]
                 aggregates.append(("aggregate", [*args, *extra]))
             for t in routines.external_triggers(self.schema, namespace):
@@ -413,8 +417,8 @@ class _Writer:
         args.append(f"schema={lit(view.schema)}")
         if isinstance(view, View):
             helper = "view"
-            args += ["security_invoker=True"] if view.security_invoker else []
-            args += ["security_barrier=True"] if view.security_barrier else []
+            args += [f"security_invoker={view.security_invoker}"] if view.security_invoker is not None else []
+            args += [f"security_barrier={view.security_barrier}"] if view.security_barrier is not None else []
             args += [f"check_option={lit(view.check_option.value)}"] if view.check_option else []
         else:
             helper = "materialized_view"

@@ -31,6 +31,7 @@ from pgreconcile.emit.foreign import servers_data, wrappers_data
 from pgreconcile.emit.index_entries import index_entry
 from pgreconcile.emit.partitions import table_partitioning  # [partitions]
 from pgreconcile.emit.privileges import (  # [privileges]
+    aggregate_target,
     granted,
     publications_data,
     roles_data,
@@ -147,7 +148,8 @@ def _namespace(schema: Schema, name: str, resolver: TypeResolver) -> Block:
     aggregates = routines.aggregates_of(schema, name)
     if aggregates:
         body["aggregates"] = Block(
-            {routines.aggregate_key(a): routines.aggregate_options(a, schema) for a in aggregates}
+            {routines.aggregate_key(a): granted(routines.aggregate_options(a, schema), schema, aggregate_target(a))
+             for a in aggregates}
         )
     tables = Block()
     for (table_schema, table_name), table in sorted(schema.tables.items()):
@@ -192,10 +194,10 @@ def view_entry(view: View | MaterializedView) -> object:
     body = Block()
     body["query"] = Text(view.query)
     if isinstance(view, View):
-        if view.security_invoker:
-            body["security_invoker"] = True
-        if view.security_barrier:
-            body["security_barrier"] = True
+        if view.security_invoker is not None:
+            body["security_invoker"] = view.security_invoker
+        if view.security_barrier is not None:
+            body["security_barrier"] = view.security_barrier
         if view.check_option is not None:
             body["check_option"] = view.check_option.value
     else:
@@ -241,6 +243,7 @@ class TableShortForms:
         self.pk_on_column = (
             pk.columns[0]
             if pk and len(pk.columns) == 1 and pk.name == primary_key_name(table.name) and pk.comment is None
+            and not pk.deferrable
             and pk.columns[0] in names  # [inheritance] not on a column the table has from a parent
             else None
         )
@@ -372,7 +375,11 @@ def _table(table: Table, resolver: TypeResolver, sequences: Sequences) -> Block:
         long_pk: dict[str, object] = {"name": pk.name, "columns": columns_list}
         if pk.comment is not None:
             long_pk["comment"] = pk.comment
-        plain = pk.name == primary_key_name(table.name) and pk.comment is None
+        if pk.deferrable:
+            long_pk["deferrable"] = True
+        if pk.initially_deferred:
+            long_pk["initially_deferred"] = True
+        plain = pk.name == primary_key_name(table.name) and pk.comment is None and not pk.deferrable
         body["primary_key"] = columns_list if plain else long_pk
     uniques = Block()
     for u in sorted(table.uniques, key=lambda u: u.name):

@@ -162,6 +162,8 @@ class PrimaryKey:
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)
     comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
+    deferrable: bool = False
+    initially_deferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,8 +45,13 @@ class GrantKind(StrEnum):
     COLUMN = "column"
     FUNCTION = "function"
     PROCEDURE = "procedure"
+    AGGREGATE = "aggregate"
     TYPE = "type"
 
+
+#: The kinds named by a signature (schema, name and input argument types); an aggregate's key is
+#: a function's (one namespace of signatures).
+ROUTINE_KINDS = frozenset({GrantKind.FUNCTION, GrantKind.PROCEDURE, GrantKind.AGGREGATE})
 
 #: The privileges each kind accepts, in PostgreSQL's own order (``GRANT ALL`` means these).
 KIND_PRIVILEGES: dict[GrantKind, tuple[str, ...]] = {
@@ -59,6 +64,7 @@ KIND_PRIVILEGES: dict[GrantKind, tuple[str, ...]] = {
     GrantKind.COLUMN: ("select", "insert", "update", "references"),
     GrantKind.FUNCTION: ("execute",),
     GrantKind.PROCEDURE: ("execute",),
+    GrantKind.AGGREGATE: ("execute",),
     GrantKind.TYPE: ("usage",),
 }
 # PostgreSQL 17 adds MAINTAIN on relations; accepted wherever the server knows it.
@@ -78,6 +84,7 @@ class Grant:
 PUBLIC_DEFAULTS: dict[GrantKind, frozenset[Grant]] = {
     GrantKind.FUNCTION: frozenset({Grant(PUBLIC, "execute")}),
     GrantKind.PROCEDURE: frozenset({Grant(PUBLIC, "execute")}),
+    GrantKind.AGGREGATE: frozenset({Grant(PUBLIC, "execute")}),
     GrantKind.TYPE: frozenset({Grant(PUBLIC, "usage")}),
 }
 
@@ -106,7 +113,7 @@ class GrantTarget:
             return f"schema {self.name}"
         if self.kind is GrantKind.COLUMN:
             return f"column {self.schema}.{self.name}.{self.column}"
-        if self.kind in (GrantKind.FUNCTION, GrantKind.PROCEDURE):
+        if self.kind in ROUTINE_KINDS:
             return f"{self.kind} {self.schema}.{self.name}({', '.join(self.args)})"
         return f"{self.kind} {self.schema}.{self.name}"
 
@@ -126,7 +133,7 @@ def target_key(target: GrantTarget) -> str:
         return matview_key(schema, name)
     if kind is GrantKind.SEQUENCE:
         return sequence_key(schema, name)
-    if kind in (GrantKind.FUNCTION, GrantKind.PROCEDURE):
+    if kind in ROUTINE_KINDS:
         return function_key(schema, name, target.args)
     if kind is GrantKind.TYPE:
         return type_key(schema, name)

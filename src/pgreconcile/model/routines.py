@@ -210,7 +210,8 @@ class EventTrigger:
     """A database-wide event trigger (``CREATE EVENT TRIGGER``). It belongs to no schema: it is
     managed when declared, or when its function lives in a managed schema. ``tags`` are sorted
     (``WHEN TAG IN``), empty for every command; ``written`` is the same tags in the order they
-    were written (not compared: the server keeps that order, and DDL repeats it)."""
+    were written (not compared: the server keeps that order, and DDL repeats it). ``owner`` None
+    in a declaration means "whoever owns it"; it is compared alone, when declared."""
 
     name: str
     event: str
@@ -220,6 +221,7 @@ class EventTrigger:
     comment: str | None = None
     origin: Origin | None = field(default=None, compare=False)
     written: tuple[str, ...] = field(default=(), compare=False)
+    owner: str | None = field(default=None, compare=False)
 
     @property
     def key(self) -> str:

@@ -24,13 +24,15 @@ class CheckOption(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class View:
-    """A view and its options (``security_invoker`` needs PostgreSQL 15)."""
+    """A view and its options (``security_invoker`` needs PostgreSQL 15). A flag is None when the
+    view does not set it: ``security_barrier = false`` written out is kept apart from no option
+    (they behave alike, but a dump, and a declaration, tell them apart)."""
 
     schema: str
     name: str
     query: str
-    security_invoker: bool = False
-    security_barrier: bool = False
+    security_invoker: bool | None = None
+    security_barrier: bool | None = None
     check_option: CheckOption | None = None
     comment: str | None = None
     column_comments: tuple[tuple[str, str], ...] = ()
@@ -47,6 +49,9 @@ class View:
     written: str | None = field(default=None, compare=False)
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: tuple[str, str] | None = field(default=None, compare=False)
+    # The options set, in the order the catalog holds them (read back, never compared): DDL
+    # writes them in that order, which the catalog then keeps (a dump shows it).
+    option_order: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def qualified(self) -> str:

@@ -40,6 +40,12 @@ def _segments(sql: str) -> list[tuple[bool, str]] | None:
     return parts
 
 
+def quoted_runs(sql: str) -> list[tuple[bool, str]] | None:
+    """``sql`` cut into (quoted, text) runs — a ``'…'`` literal or ``"…"`` identifier is one
+    quoted run — or None when it is not lexically simple."""
+    return _segments(sql)
+
+
 def is_lexically_simple(sql: str) -> bool:
     """Whether ``sql`` has no comments, dollar quotes or escape-string literals and its quotes
     are closed, so that knowing only ``'…'`` and ``"…"`` finds every literal's true end."""

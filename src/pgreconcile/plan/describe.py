@@ -123,9 +123,11 @@ def constraint_summary(con: Constraint) -> str:
         if con.deferrable:
             text += " DEFERRABLE" + (" INITIALLY DEFERRED" if con.initially_deferred else "")
         return text + ("" if con.validated else " NOT VALID")
-    if isinstance(con, UniqueConstraint) and con.nulls_not_distinct:
-        return f"{kind} {con.name} nulls not distinct ({', '.join(con.columns)})"
-    return f"{kind} {con.name} ({', '.join(con.columns)})"
+    nulls = " nulls not distinct" if isinstance(con, UniqueConstraint) and con.nulls_not_distinct else ""
+    text = f"{kind} {con.name}{nulls} ({', '.join(con.columns)})"
+    if con.deferrable:
+        text += " DEFERRABLE" + (" INITIALLY DEFERRED" if con.initially_deferred else "")
+    return text
 
 
 def index_summary(index: Index) -> str:
@@ -390,7 +392,8 @@ def _(c: RenameEnumValue) -> tuple[str, tuple[str, ...]]:
 def _view_options(view: AnyView) -> str:
     if isinstance(view, MaterializedView):
         return ", ".join(f"{n}={v}" for n, v in view.storage)
-    flags = [name for name in ("security_invoker", "security_barrier") if getattr(view, name)]
+    flags = [name if getattr(view, name) else f"{name}=false"
+             for name in ("security_invoker", "security_barrier") if getattr(view, name) is not None]
     if view.check_option is not None:
         flags.append(f"{view.check_option.value} check option")
     return ", ".join(flags)

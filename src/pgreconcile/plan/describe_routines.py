@@ -182,4 +182,6 @@ def _(c: AlterEventTrigger) -> tuple[str, tuple[str, ...]]:
         parts.append(f"{c.old.enabled.value} → {c.event_trigger.enabled.value}")
     if c.event_trigger.comment != c.old.comment:
         parts.append(f"comment {_quote(c.old.comment)} → {_quote(c.event_trigger.comment)}")
+    if c.event_trigger.owner is not None and c.event_trigger.owner != c.old.owner:
+        parts.append(f"owner {c.old.owner} → {c.event_trigger.owner}")
     return f"event trigger {c.event_trigger.name} " + ", ".join(parts), ()

@@ -19,6 +19,7 @@ measured every value. What each outcome means:
 from __future__ import annotations
 
 from pgreconcile.diff.changes import AlterColumn, Change
+from pgreconcile.diff.conversions import conversion_choices
 from pgreconcile.plan.facts import Fact, FactKind
 
 # The facts that prove (or disprove) a conversion.
@@ -39,10 +40,15 @@ def unproven(change: Change, label: str, table: str | None, facts: tuple[Fact, .
         return None
     where = f"{table}: {label}" if table else label
     why = "this type change has no `convert:` and is planned only when the data probe measures every value"
+    ways = WAYS_OUT
+    if change.nulls_only:
+        # Nothing casts these values: only a column of NULLs converts without `convert:`.
+        why = "nothing casts these types, so it is planned only when the data probe finds no value but NULL"
+        ways = f"give the probe more time (`--probe-timeout`, e.g. 60s), or {conversion_choices(change.new.type)}"
     relevant = [f for f in facts if f.kind in _CONVERSION_KINDS]
     if not relevant:
-        return f"{where}: its values were not measured (are probes off, `--probe-timeout 0`?); {why}: {WAYS_OUT}"
+        return f"{where}: its values were not measured (are probes off, `--probe-timeout 0`?); {why}: {ways}"
     for fact in relevant:
         if not fact.measured:
-            return f"{where}: {fact.text}; {why}: {WAYS_OUT}"
+            return f"{where}: {fact.text}; {why}: {ways}"
     return None

@@ -31,6 +31,7 @@ from pgreconcile.diff.changes import (
 )
 from pgreconcile.diff.column_option_changes import DropGeneratedColumn
 from pgreconcile.diff.constraint_changes import ValidateConstraint
+from pgreconcile.diff.conversions import conversion_choices
 from pgreconcile.diff.costs import lossy, volatile
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.type_changes import AlterDomain
@@ -97,6 +98,11 @@ class Context:
 
     def check(self, change: AlterColumn, value: str) -> Check | str:
         """How to count the values ``change``'s conversion rejects, or why it cannot be."""
+        if change.nulls_only:
+            # No cast: every value but NULL is rejected (NULL stays NULL).
+            noun = (f"are not NULL, and nothing casts {change.old.type} to {change.new.type}; "
+                    f"{conversion_choices(change.new.type)}")
+            return Check(FactKind.NOT_CONVERTED, "false", noun, f"NULL::{change.new.type}")
         return self.check_types(value, change.old.type, change.new.type)
 
     def check_types(self, value: str, old: str, new: str) -> Check | str:

@@ -7,7 +7,8 @@ SELECT e.evtname::pg_catalog.text,
        f.proname::pg_catalog.text,
        COALESCE(e.evttags, '{}'::pg_catalog.text[]),
        e.evtenabled,
-       pg_catalog.obj_description(e.oid, 'pg_event_trigger') AS comment
+       pg_catalog.obj_description(e.oid, 'pg_event_trigger') AS comment,
+       pg_catalog.pg_get_userbyid(e.evtowner) AS owner
 FROM pg_catalog.pg_event_trigger AS e
 JOIN pg_catalog.pg_proc AS f ON f.oid = e.evtfoid
 JOIN pg_catalog.pg_namespace AS fn ON fn.oid = f.pronamespace

@@ -31,7 +31,8 @@ WITH objects AS (
       AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
       AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
     UNION ALL
-    SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, n.nspname, p.proname, NULL,
+    SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+           n.nspname, p.proname, NULL,
            ARRAY(SELECT pg_catalog.format_type(t.oid, NULL)
                  FROM pg_catalog.unnest(p.proargtypes::pg_catalog.oid[]) WITH ORDINALITY AS t(oid, i)
                  ORDER BY t.i),
@@ -39,7 +40,11 @@ WITH objects AS (
            p.oid, 'pg_catalog.pg_proc'::pg_catalog.regclass
     FROM pg_catalog.pg_proc AS p
     JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace
-    WHERE p.prokind IN ('f', 'p')
+    -- Aggregates as the model knows them (aggregates.sql): ordinary ones only.
+    WHERE (p.prokind IN ('f', 'p')
+           OR (p.prokind = 'a' AND EXISTS (SELECT 1 FROM pg_catalog.pg_aggregate AS g
+                                           WHERE g.aggfnoid = p.oid AND g.aggkind = 'n'
+                                             AND g.aggmtransfn = 0 AND g.aggsortop = 0)))
       AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
     UNION ALL
     SELECT 'type', n.nspname, t.typname, NULL, NULL, t.typowner,

@@ -247,6 +247,9 @@ class RoutineBuilder:
             self.problems.at(origin, f"{what}: a function or aggregate with this signature is declared twice")
             return
         self.aggregates[agg.key] = agg
+        if self.access is not None:
+            target = GrantTarget(GrantKind.AGGREGATE, schema, name, args=arg_types)
+            declare_access(self.access, target, spec.grants, spec.owner, (origin, origin), self.problems)
 
     @staticmethod
     def support(text: str, schema: str, declared: set[str]) -> tuple[str, str]:
@@ -343,6 +346,7 @@ def build_event_triggers(documents: Sequence[Document], problems: Problems) -> d
                 spec.comment,
                 origin,
                 written=tuple(spec.tags),
+                owner=spec.owner,
             )
     return dict(sorted(found.items()))
 

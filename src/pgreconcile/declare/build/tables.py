@@ -329,9 +329,15 @@ class TableBuilder:
         if not self.existing(table_level.columns, "primary key", "primary_key", "columns"):
             return None
         name = table_level.name or primary_key_name(self.name)
+        deferral = self.deferral(table_level.deferrable, table_level.initially_deferred)
+        if deferral is None:
+            self.error(origin, "primary key: initially_deferred needs deferrable")
+            return None
         if not self.claim(name, "primary key", origin):
             return None
-        return PrimaryKey(name, tuple(table_level.columns), origin, table_level.renamed_from, table_level.comment)
+        return PrimaryKey(
+            name, tuple(table_level.columns), origin, table_level.renamed_from, table_level.comment, *deferral
+        )
 
     def column(self, name: str, spec: ColumnSpec, in_primary_key: bool) -> Column:
         origin = Origin(self.origin.file, self.column_lines.get(name, self.origin.line))

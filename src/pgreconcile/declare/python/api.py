@@ -48,13 +48,19 @@ def _call_site(depth: int = 2) -> CallSite:
     return CallSite(frame.f_code.co_filename, frame.f_lineno)
 
 
+# Options whose False is a statement of its own: ``deferrable=False`` contradicts
+# ``initially_deferred`` (which must be reported); a view's ``security_barrier=False`` sets the
+# option to false, which is not the same as leaving it unset.
+_KEPT_FALSE = frozenset({"deferrable", "security_invoker", "security_barrier"})
+
+
 def _given(**options: Any) -> dict[str, Any]:
-    """Only the options that were written: None and False are "not given", except that
-    ``deferrable=False`` is kept (it contradicts ``initially_deferred``, which must be reported)."""
+    """Only the options that were written: None and False are "not given", except the options of
+    :data:`_KEPT_FALSE`."""
     return {
         key: value
         for key, value in options.items()
-        if value is not None and (value is not False or key == "deferrable")
+        if value is not None and (value is not False or key in _KEPT_FALSE)
     }
 
 
@@ -175,12 +181,21 @@ class Item:
 
 
 def primary_key(
-    *columns: str, name: str | None = None, renamed_from: str | None = None, comment: str | None = None
+    *columns: str,
+    name: str | None = None,
+    renamed_from: str | None = None,
+    comment: str | None = None,
+    deferrable: bool | None = None,
+    initially_deferred: bool = False,
 ) -> Item:
     """``__primary_key__ = primary_key("tenant_id", "id")``: a composite (or named) primary key;
     ``renamed_from`` is the live constraint's former name. Every constraint, index and policy
     helper takes ``comment=`` (``COMMENT ON …``)."""
-    body = {"columns": list(columns), **_given(renamed_from=renamed_from, comment=comment)}
+    body = {
+        "columns": list(columns),
+        **_given(renamed_from=renamed_from, comment=comment, deferrable=deferrable,
+                 initially_deferred=initially_deferred),
+    }
     return Item("primary_key", name, body, _call_site())
 
 

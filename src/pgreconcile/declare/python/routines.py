@@ -126,10 +126,13 @@ def aggregate(
     parallel: str | None = None,
     comment: str | None = None,
     schema: str | None = None,
+    grants: Mapping[str, Any] | None = None,
+    owner: str | None = None,
 ) -> Item:
     """One entry of ``__aggregates__``: ``aggregate("mysum(integer)", sfunc="step", stype="integer")``."""
     body = _given(sfunc=sfunc, stype=stype, finalfunc=finalfunc, combinefunc=combinefunc, initcond=initcond,
-                  parallel=parallel, comment=comment, schema=schema)
+                  parallel=parallel, comment=comment, schema=schema,
+                  grants=dict(grants) if grants is not None else None, owner=owner)
     return Item("aggregates", signature, body, _call_site())
 
 
@@ -141,10 +144,12 @@ def event_trigger(
     tags: Sequence[str] | None = None,
     enabled: str | bool | None = None,
     comment: str | None = None,
+    owner: str | None = None,
 ) -> Item:
     """One entry of ``__event_triggers__``:
     ``event_trigger("on_ddl", event="ddl_command_end", function="public.f()")``."""
-    body = _given(event=event, tags=list(tags) if tags else None, function=function, enabled=enabled, comment=comment)
+    body = _given(event=event, tags=list(tags) if tags else None, function=function, enabled=enabled, comment=comment,
+                  owner=owner)
     return Item("event_triggers", name, body, _call_site())
 
 

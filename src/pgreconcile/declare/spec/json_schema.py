@@ -70,6 +70,7 @@ SHORT_FORMS: dict[str, list[dict[str, Any]]] = {
     "GrantSpec": [_NAMES],
     "PublishedTableSpec": [{"type": "null"}],
     "PublicationSpec": [{"type": "null"}],
+    "RoleSpec": [{"type": "null"}],
     # [foreign]
     "ForeignDataWrapperSpec": [{"type": "null"}],
     "UserMappingSpec": [{"type": "null"}],
@@ -154,7 +155,7 @@ def _field_short_forms(model: type[BaseModel], target: dict[str, Any]) -> None:
                 _also(properties, key, {"type": "string"})
             elif function is base.none_is_empty or kind == "expand_all":
                 _also(properties, key, {"type": "null"})
-            elif kind in ("_extensions", "_published_tables"):  # [privileges] a list of names
+            elif kind in ("_extensions", "_published_tables", "roles_field"):  # [privileges] a list of names
                 _also(properties, key, {"type": "array", "items": {"type": "string"}})
             elif function is base.words:
                 _also(properties, key, _spellings(info.annotation))

@@ -188,6 +188,8 @@ class PrimaryKeySpec(Spec):
     columns: Names
     renamed_from: str | None = None
     comment: str | None = None  # COMMENT ON …
+    deferrable: bool | None = None
+    initially_deferred: bool = False
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -347,8 +349,8 @@ class ViewSpec(Spec):
     a bare string is the query."""
 
     query: str
-    security_invoker: bool = False
-    security_barrier: bool = False
+    security_invoker: bool | None = None  # None: not set (false, written, is set to false)
+    security_barrier: bool | None = None
     check_option: Annotated[Literal["local", "cascaded"] | None, BeforeValidator(_words)] = None
     comment: str | None = None
     columns: ViewColumns = {}

@@ -113,6 +113,8 @@ class AggregateSpec(_Spec):
     initcond: Annotated[str | None, BeforeValidator(_number_text)] = None
     parallel: Annotated[Literal["unsafe", "restricted", "safe"], BeforeValidator(_words)] = "unsafe"
     comment: str | None = None
+    grants: Grants = None  # [privileges] as a function's (EXECUTE)
+    owner: str | None = None
 
 
 class EventTriggerSpec(_Spec):
@@ -124,3 +126,4 @@ class EventTriggerSpec(_Spec):
     function: str
     enabled: Annotated[Literal["origin", "disabled", "replica", "always"], BeforeValidator(_enabled)] = "origin"
     comment: str | None = None
+    owner: str | None = None  # compared only when written (a superuser: event triggers need one)

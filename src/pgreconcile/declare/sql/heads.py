@@ -75,6 +75,9 @@ class Heads:
     # Whether some statement must run outside a transaction block (so the file runs one
     # statement at a time, as psql would run it).
     one_by_one: bool = False
+    # Whether a statement creates, alters or drops a foreign data wrapper or server: the files
+    # then manage those kinds even when none is left at the end (they dropped the last one).
+    foreign_data: bool = False
 
 
 _TRANSACTION_WORDS = frozenset({"begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release"})
@@ -129,6 +132,9 @@ def _classify(script: Script, statement: Statement, words: tuple[str, ...], line
     if words[:2] == ("alter", "type") and any(t.is_word("value") for t in tokens[:8]):
         # A new enum label cannot be used in the transaction that added it.
         heads.one_by_one = True
+    foreign = words[1:4] == ("foreign", "data", "wrapper") or words[1:2] == ("server",)
+    if first in ("create", "alter", "drop") and foreign:
+        heads.foreign_data = True
     what = _server_wide(tokens, words)
     creates_role = words[:1] == ("create",) and words[1:2] in (("role",), ("user",), ("group",))
     if creates_role and words[1:3] != ("user", "mapping") and len(tokens) > 2 and tokens[2].is_name:

@@ -153,6 +153,8 @@ def _load(paths: Sequence[Path], mode: ScratchMode, target_url: str | None, alon
     schema = dataclasses.replace(schema, declared_roles=roles)
     # Alone, the files are the whole database: a schema only the target has is theirs to drop.
     schema = dataclasses.replace(schema, whole_database=alone)
+    if any(heads.foreign_data for _, heads in files):  # [foreign] even when the files dropped them all
+        schema = dataclasses.replace(schema, foreign_data_managed=frozenset({"wrappers", "servers"}))
     schema = attach_origins(schema, files, first_seen)
     notes = list(read.notes)
     notes += _unmanaged(read.schema.unmanaged, managed)
@@ -334,7 +336,8 @@ def _declared(
         # (auth.users, stubbed here); functions of the stubs' schemas are not declared.
         functions={key: fn for key, fn in read.functions.items() if fn.schema in managed},
         aggregates={key: a for key, a in read.aggregates.items() if a.schema in managed},
-        event_triggers={k: e for k, e in read.event_triggers.items() if e.function[0] in managed},
+        event_triggers={k: dataclasses.replace(e, owner=_given(e.owner, reader))
+                        for k, e in read.event_triggers.items() if e.function[0] in managed},
         triggers={key: t for key, t in read.triggers.items() if key[0] in managed or key[0] in stubs.schemas},
         function_callers={},
     )

@@ -1,0 +1,1 @@
+SELECT id, status::text FROM public.orders ORDER BY id

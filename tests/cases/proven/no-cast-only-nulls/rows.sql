@@ -1,0 +1,1 @@
+SELECT id, happened, checked FROM public.events ORDER BY id

@@ -1,0 +1,71 @@
+"""`reconcile inspect` writes what these objects hold, and the files build it again: a deferrable
+primary key, a view option set to false, an aggregate's grants — in YAML, Python and SQL."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from conftest import run_sql
+from pgreconcile.cli import cli
+from pgreconcile.localpg import LocalServer, create_database, drop_database
+
+LIVE = """
+DO $$ BEGIN CREATE ROLE anon NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE SCHEMA app;
+CREATE TABLE app.slots (id integer, CONSTRAINT slots_pkey PRIMARY KEY (id) DEFERRABLE);
+CREATE TABLE app.steps (run integer, n integer, CONSTRAINT steps_pk PRIMARY KEY (run, n) DEFERRABLE INITIALLY DEFERRED);
+CREATE VIEW app.open_slots WITH (security_barrier = false) AS SELECT id FROM app.slots;
+CREATE AGGREGATE app.joined(text) (SFUNC = textcat, STYPE = text);
+REVOKE EXECUTE ON FUNCTION app.joined(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.joined(text) TO anon;
+"""
+
+FACTS = """
+SELECT 'pk', conname, condeferrable::text || ' ' || condeferred::text FROM pg_constraint
+ WHERE contype = 'p' AND connamespace = 'app'::regnamespace
+UNION ALL SELECT 'view', relname, reloptions::text FROM pg_class
+ WHERE relkind = 'v' AND relnamespace = 'app'::regnamespace
+UNION ALL SELECT 'aggregate', proname, proacl::text FROM pg_proc
+ WHERE prokind = 'a' AND pronamespace = 'app'::regnamespace
+ORDER BY 1, 2
+"""
+
+
+def _facts(url: str) -> list[tuple[str, str, str]]:
+    with psycopg.connect(url) as conn:
+        return [tuple(row) for row in conn.execute(FACTS).fetchall()]
+
+
+def _invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("fmt,name", [("yaml", "app.yaml"), ("python", "app.py"), ("sql", "app.sql")])
+def test_inspect_writes_them_and_the_files_build_them(
+    fmt: str, name: str, tmp_path: Path, db_url: str, pg_server: LocalServer
+) -> None:
+    run_sql(db_url, LIVE)
+    expected = _facts(db_url)
+    assert ("pk", "steps_pk", "true true") in expected
+    assert ("view", "open_slots", "{security_barrier=false}") in expected
+    directory = tmp_path / "schema"
+    directory.mkdir()
+    code, output = _invoke("inspect", "-d", db_url, "--schema", "app", "--format", fmt, "-o", str(directory / name))
+    assert code == 0, output
+    code, output = _invoke("plan", "-s", str(directory), "-d", db_url, "--detailed-exitcode")
+    assert code == 0, output
+    fresh = f"pgr_round_trip_{uuid.uuid4().hex[:10]}"
+    fresh_url = create_database(pg_server.url, fresh)
+    try:
+        scratch = ("--scratch", "local") if fmt == "sql" else ()
+        code, output = _invoke("apply", "-s", str(directory), "-d", fresh_url, "--auto-approve", *scratch)
+        assert code == 0, output
+        assert _facts(fresh_url) == expected
+    finally:
+        drop_database(pg_server.url, fresh)
