@@ -41,7 +41,8 @@ def load_desired(
         )
     # A directory of YAML files only, loaded before with the same bytes, is read from the cache
     # (pgreconcile/cache.py): same model, without parsing. Everything else loads as usual.
-    yaml_only = None if sqlalchemy else cache.cacheable_files(schema_dir)
+    # With the cache off, no key: hashing every file and pgreconcile's modules would be for nothing.
+    yaml_only = None if sqlalchemy or cache.cache_dir() is None else cache.cacheable_files(schema_dir)
     key = cache.cache_key(yaml_only, check_sql=check_sql, conventions=conventions) if yaml_only else None
     hit = cache.lookup(key)
     if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], Schema):

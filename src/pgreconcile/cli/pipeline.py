@@ -168,8 +168,9 @@ def plan_against(
         managed = set(narrowed.scope.managed)
         if (managed & existing) - set(readable):
             everything = read_schema(conn, managed, lock_timeout_ms=lock_ms)  # a platform schema declared as managed
-        live = without_ignored(restrict(everything, managed), settings.patterns)
-        for schema_name, name in restrict(everything, managed).tables:
+        restricted = restrict(everything, managed)
+        live = without_ignored(restricted, settings.patterns)
+        for schema_name, name in restricted.tables:
             if name == ALEMBIC_TABLE:
                 click.echo(
                     f"Note: {schema_name}.{name} is Alembic's revision table: it is left alone, never dropped.",

@@ -75,7 +75,6 @@ def _elements(builder: IndexedTable, name: str, elements: list[str]) -> bool:
         builder.error(builder.at("indexes", name), f"index {name} lists no columns")
         return False
     good = True
-    folded = {c.lower(): c for c in builder.column_names}
     for i, element in enumerate(elements):
         column = element_column(element)
         if column is None:
@@ -84,6 +83,7 @@ def _elements(builder: IndexedTable, name: str, elements: list[str]) -> bool:
             continue
         if column not in builder.spec.columns and column not in builder.inherited:
             hint = None
+            folded = {c.lower(): c for c in builder.column_names}  # only for the message
             if column in folded:
                 hint = f"an unquoted name folds to lower case in SQL; write '\"{folded[column]}\"'"
             builder.error(

@@ -10,6 +10,7 @@ after (which is what a database with a serial column holds, and what inspect wri
 from __future__ import annotations
 
 from collections.abc import Sequence as Seq
+from functools import lru_cache
 
 from pgreconcile.declare.build.collect import Declared, check_name
 from pgreconcile.declare.documents import Document
@@ -69,6 +70,7 @@ def resolved_options(spec: SequenceOptionsSpec | None, column_type: str | None =
     return options
 
 
+@lru_cache(maxsize=4096)  # 80,000 calls at 2,000 tables, for a dozen spellings of types
 def serial_type(type_text: str) -> str | None:
     """The integer type a ``serial`` spelling stands for (``bigserial`` → bigint), else None."""
     return SERIAL_TYPES.get(type_text.strip().lower())

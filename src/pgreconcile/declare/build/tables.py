@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from functools import lru_cache
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -41,7 +42,7 @@ from pgreconcile.declare.spec.names import check_name as implicit_check_name
 from pgreconcile.declare.spec.partition_specs import PartitionSpec  # [partitions]
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
-from pgreconcile.declare.yaml.source import line_at
+from pgreconcile.declare.yaml.source import YamlMap, line_at
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,
@@ -63,10 +64,15 @@ from pgreconcile.normalize.types import base_of
 # The same few expressions (now(), gen_random_uuid(), a shared CHECK) recur across thousands of
 # tables, and each sqlglot parse costs a fraction of a millisecond.
 _parse_problem = lru_cache(maxsize=65536)(parse_error)
-# Likewise `default: 0` and `default: now` on thousands of columns of a few types.
+# Likewise `default: 0` and `default: now` on thousands of columns of a few types, and the
+# names a CHECK written on a column reads (the same `status IN (...)` on every table).
 _scalar_default = lru_cache(maxsize=65536)(default_sql)
+_identifier_words = lru_cache(maxsize=65536)(identifier_words)
 
 _IDENTITY_TYPES = frozenset({"smallint", "integer", "bigint"})
+# Names shorter than this fit PostgreSQL's 63 bytes whatever their characters (4 bytes at most
+# each in UTF-8): check_name has nothing to say about a printable, non-blank one.
+_SHORT_NAME = 16
 
 
 # [partitions] what a partition may declare of its own, as a table declares it
@@ -101,12 +107,20 @@ class TableBuilder:
         # Every column needs its line; looked up directly rather than by path (40,000 columns).
         columns_source = self.source.get("columns") if isinstance(self.source, dict) else None
         self.column_lines: dict[str, int] = getattr(columns_source, "key_lines", {})
+        self.column_sources: dict[str, Any] = columns_source if isinstance(columns_source, YamlMap) else {}
         self.constraint_names: dict[str, Origin] = {}
 
     # -- helpers ---------------------------------------------------------------------------
 
     def at(self, *path: str | int) -> Origin:
         """The origin of a key inside this table (or of the table when it was not written)."""
+        if len(path) == 3 and path[0] == "columns" and type(path[2]) is str:
+            # A key of a column (its check, references, primary_key): 19,000 calls at 2,000
+            # tables, looked up directly. Same answer as line_at (see its docstring).
+            column = self.column_sources.get(path[1])  # type: ignore[arg-type]
+            if isinstance(column, YamlMap):
+                line = column.key_lines.get(path[2])
+                return Origin(self.origin.file, line or self.column_lines.get(path[1], 0) or self.origin.line)  # type: ignore[arg-type]
         return Origin(self.origin.file, line_at(self.source, path) or self.origin.line)
 
     def error(self, origin: Origin, message: str, hint: str | None = None) -> None:
@@ -327,7 +341,8 @@ class TableBuilder:
 
     def column(self, name: str, spec: ColumnSpec, in_primary_key: bool) -> Column:
         origin = Origin(self.origin.file, self.column_lines.get(name, self.origin.line))
-        check_name(name, "column", origin, self.problems)
+        if not (len(name) < _SHORT_NAME and name.isprintable() and name.strip()):
+            check_name(name, "column", origin, self.problems)  # what a short, printable name never is
         where = f"column {name}"
         serial = serial_type(spec.type)
         try:
@@ -447,7 +462,7 @@ class TableBuilder:
                 continue
             # PostgreSQL names a CHECK after the one column it reads, wherever it was written.
             read = check_column(
-                column_refs(spec.check) if self.check_sql else identifier_words(spec.check), self.spec.columns
+                column_refs(spec.check) if self.check_sql else _identifier_words(spec.check), self.spec.columns
             )
             constraint = implicit_check_name(self.name, read)
             if self.claim(constraint, "check", origin):
