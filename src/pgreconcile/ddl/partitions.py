@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from pgreconcile.ddl.statements import statements
-from pgreconcile.diff.partition_changes import AttachPartitionIndex, CreatePartition, SetPartitionComment
+from pgreconcile.diff.partition_changes import (
+    AttachPartitionIndex,
+    CreatePartition,
+    SetPartitionComment,
+    SetPartitionNotNull,
+)
 from pgreconcile.quoting import ident, literal, qualified
 
 
@@ -41,3 +46,10 @@ def _(change: AttachPartitionIndex) -> list[str]:
         f"ATTACH PARTITION {qualified(change.schema, change.index)}"
     )
     return out
+
+
+@statements.register
+def _(change: SetPartitionNotNull) -> list[str]:
+    verb = "SET" if change.not_null else "DROP"
+    return [f"ALTER TABLE {qualified(change.schema, change.partition_name)} ALTER COLUMN {ident(change.column)} "
+            f"{verb} NOT NULL"]

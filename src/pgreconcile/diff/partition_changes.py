@@ -107,3 +107,27 @@ class AttachPartitionIndex(TableChange):
     @property
     def hazards(self) -> tuple[Hazard, ...]:
         return (Hazard.ACCESS_EXCLUSIVE_LOCK,) if self.constraint else ()
+
+
+@dataclass(frozen=True)
+class SetPartitionNotNull(TableChange):
+    """``ALTER TABLE partition ALTER COLUMN c SET | DROP NOT NULL`` on a column the table leaves
+    nullable (``table_name`` is the top table it is listed under)."""
+
+    partition_name: str
+    column: str
+    not_null: bool
+
+    ACTION = Action.UPDATE
+    KIND = "partition column"
+    ORDER_RANK = 24
+
+    @property
+    def key(self) -> str:
+        return table_key(self.schema, self.partition_name) + "#not-null:" + self.column
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        if self.not_null:
+            return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA)
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK,)
