@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pgreconcile.diff import (
     costs,
     deps,
+    partition_moves,  # [partitions]
     partition_recreate,  # [partitions]
 )
 from pgreconcile.diff.changes import (
@@ -108,6 +109,10 @@ def compare(desired: Schema, live: Schema) -> Diff:
             _drop_table(live.tables[key], live, recreate, out, reason=partition_recreate.REASON)
         out.changes += partition_recreate.referencing_keys(desired, live, recreate)
         live = partition_recreate.without(live, recreate)
+    moves = partition_moves.plan_moves(desired, live)  # [partitions] detach and attach
+    live = moves.live
+    out.changes += moves.changes
+    out.refusals += moves.refusals
     # Tables equal field by field (the common case, and every table of a no-op plan): each
     # table comparison below skips them; computed once, since comparing 40,000 columns is the
     # costly part of a no-op plan's diff.
@@ -136,8 +141,8 @@ def compare(desired: Schema, live: Schema) -> Diff:
     # [privileges]
 
     # [partitions]
-    partition_changes, partition_refusals = compare_partitions(desired, live, out.changes)
-    out.changes += partition_changes
+    partition_changes, partition_refusals = compare_partitions(desired, live, out.changes, moves.attached)
+    out.changes = partition_moves.waits_for_detach(out.changes + partition_changes, moves)
     out.refusals += partition_refusals
     # Extended statistics and rules: after the table changes, which they may have to wait for.
     out.changes += compare_statistics(desired, live, out.changes)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.diff.changes import DropTable, TableChange
-from pgreconcile.model import Partition
+from pgreconcile.model import CheckConstraint, Partition
 from pgreconcile.model.keys import table_key
 
 
@@ -18,6 +18,12 @@ def room_key(schema: str, parent: str) -> str:
     """A key a dropped partition 'creates' and every new partition of the same parent needs, so
     that drops run first: a new bound may overlap the bound of a partition that goes."""
     return table_key(schema, parent) + "#partition-room"
+
+
+def detach_key(schema: str, table: str) -> str:
+    """A key a detach 'creates' and every other change of its table needs: a column or key
+    added to the table before the detach would be added to the leaving partition too."""
+    return table_key(schema, table) + "#detached"
 
 
 @dataclass(frozen=True)
@@ -131,3 +137,52 @@ class SetPartitionNotNull(TableChange):
         if self.not_null:
             return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA)
         return (Hazard.ACCESS_EXCLUSIVE_LOCK,)
+
+
+@dataclass(frozen=True)
+class DetachPartition(TableChange):
+    """``ALTER TABLE table DETACH PARTITION p``: the partition becomes an ordinary table with its
+    rows (``table_name`` is the table it leaves)."""
+
+    partition: Partition
+    partition_schema: str
+
+    ACTION = Action.UPDATE
+    KIND = "detached partition"
+    ORDER_RANK = 12
+
+    @property
+    def key(self) -> str:
+        return table_key(self.partition_schema, self.partition.name) + "#detach"
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK,)
+
+
+@dataclass(frozen=True)
+class AttachPartition(TableChange):
+    """``ALTER TABLE table ATTACH PARTITION p FOR VALUES …``: an ordinary table becomes a partition
+    with its rows. The table's CHECKs it lacks, its NOT NULLs and its column defaults are given to
+    it first, in the same step (PostgreSQL wants the first two; the third is what a partition
+    made by the table would have)."""
+
+    partition_name: str
+    partition_schema: str
+    bound: str
+    checks: tuple[CheckConstraint, ...] = ()
+    set_not_null: tuple[str, ...] = ()
+    defaults: tuple[tuple[str, str | None], ...] = ()
+    default_exists: bool = False
+
+    ACTION = Action.UPDATE
+    KIND = "attached partition"
+    ORDER_RANK = 27
+
+    @property
+    def key(self) -> str:
+        return table_key(self.partition_schema, self.partition_name) + "#attach"
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA)

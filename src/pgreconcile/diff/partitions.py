@@ -10,37 +10,43 @@ another bound — refuses the plan with what to do instead: each would move ever
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pgreconcile.diff.changes import AlterColumn, Change, CreateTable, DropColumn
+from pgreconcile.diff.changes import AlterColumn, Change, CreateTable, DropColumn, DropConstraint, DropTable
 from pgreconcile.diff.partition_changes import CreatePartition, DropPartition, SetPartitionComment, room_key
 from pgreconcile.diff.partition_objects import attached_names, compare_partition, created_partition
 from pgreconcile.model import Partition, Schema, Table
-from pgreconcile.model.keys import index_key, schema_key, table_key
+from pgreconcile.model.keys import constraint_key, index_key, schema_key, table_key
 from pgreconcile.normalize.index_elements import element_column
 from pgreconcile.normalize.partitions import canonical_bound, key_elements, readable_bound, same_bound, same_key
 
 
-def compare_partitions(desired: Schema, live: Schema, changes: list[Change]) -> tuple[list[Change], list[str]]:
+def compare_partitions(
+    desired: Schema, live: Schema, changes: list[Change], attached: Mapping[tuple[str, str], Partition] | None = None
+) -> tuple[list[Change], list[str]]:
     """The partition changes and refusals for every managed table; ``changes`` are those the
-    table comparison made (a new table's partitions follow its CreateTable)."""
+    table comparison made (a new table's partitions follow its CreateTable); ``attached`` are
+    the tables this plan attaches, as the partitions they become (see partition_moves)."""
     out: list[Change] = []
     refusals: list[str] = []
     created = {c.table_def.qualified for c in changes if isinstance(c, CreateTable)}
+    moved = attached or {}
     for key, table in sorted(desired.tables.items()):
         current = live.tables.get(key)
         if current is None:
             if table.qualified in created:
-                _level(Pair(table, table, desired, live), table.name, table.schema, table.partitions, (), True, out,
-                       refusals)
+                _level(Pair(table, table, desired, live, moved), table.name, table.schema, table.partitions, (), True,
+                       out, refusals)
             continue
         if not same_key(table.partition_by, current.partition_by):
             refusals.append(_key_refusal(table, current))
             continue
-        _level(Pair(table, current, desired, live), table.name, table.schema, table.partitions, current.partitions,
-               False, out, refusals)
-    _attach(desired, live, changes, out)
+        _level(Pair(table, current, desired, live, moved), table.name, table.schema, table.partitions,
+               current.partitions, False, out, refusals)
+    _attach(desired, live, changes, out, attached or {})
+    out += _keys_between_dropped(changes)
     refusals += _name_clashes(desired, live)
     refusals += _key_columns_changed(live, changes)
     return out, refusals
@@ -103,6 +109,7 @@ class Pair:
     current: Table
     desired: Schema
     live: Schema
+    attached: Mapping[tuple[str, str], Partition]
 
 
 def _level(
@@ -124,6 +131,8 @@ def _level(
         schema = part.schema or table.schema
         if old is not None and (old.schema or pair.current.schema) != schema:
             old = None  # another schema: another table (the live one is dropped below)
+        if old is None and (schema, part.name) in pair.attached:
+            old = pair.attached[(schema, part.name)]  # attached by this plan, compared as it will be
         if old is None:
             _create(pair, parent, parent_schema, part, new_parent, has_default, out)
             continue
@@ -224,15 +233,46 @@ def _drop(table: Table, parent: str, parent_schema: str, part: Partition) -> Dro
     )
 
 
-def _attach(desired: Schema, live: Schema, changes: list[Change], out: list[Change]) -> None:
-    """Names of the partitions' indexes attached to their table's (see partition_objects)."""
+def _attach(
+    desired: Schema, live: Schema, changes: list[Change], out: list[Change],
+    moved: Mapping[tuple[str, str], Partition],
+) -> None:
+    """Names of the partitions' indexes attached to their table's (see partition_objects); a
+    table this plan attaches has them made before (partition_moves)."""
     for key, table in sorted(desired.tables.items()):
         current = live.tables.get(key)
         olds = {(p.schema or table.schema, p.name): p for p in _walk(current.partitions)} if current else {}
         for part in _walk(table.partitions):
-            if part.attached:
+            if part.attached and (part.schema or table.schema, part.name) not in moved:
                 old = olds.get((part.schema or table.schema, part.name))
                 attached_names(table, part, old, changes, out)
+
+
+def _keys_between_dropped(changes: list[Change]) -> list[Change]:
+    """Foreign keys of a dropped partition that reference another table (or partition) the plan
+    drops: PostgreSQL refuses to drop the referenced one while they exist, and dropping the two
+    tables in either order would need the other gone first, so those keys go before both."""
+    removed: set[str] = set()
+    dropped: list[tuple[str, Partition]] = []
+    for c in changes:
+        if isinstance(c, DropPartition):
+            removed |= c.removes
+            dropped.append((c.table_def.schema, dataclasses.replace(c.partition, schema=c.table_def.schema)))
+        elif isinstance(c, DropTable):
+            removed |= c.removes
+            dropped += [(c.table_def.schema, p) for p in c.table_def.partitions]
+    out: list[Change] = []
+    for schema, top in dropped:
+        for part in _walk([top]):
+            where = part.schema or schema
+            for fk in part.foreign_keys:
+                target = table_key(fk.ref_schema, fk.ref_table)
+                if target in removed and (fk.ref_schema, fk.ref_table) != (where, part.name):
+                    out.append(DropConstraint(
+                        where, part.name, fk, removes=frozenset({constraint_key(where, part.name, fk.name)}),
+                        live_needs=frozenset({table_key(where, part.name), target}),
+                    ))
+    return out
 
 
 def _walk(parts: Sequence[Partition]) -> list[Partition]:

@@ -116,7 +116,9 @@ def own_data(part: Partition, schema: str = "") -> dict[str, object]:
 def _foreign_key(fk: ForeignKey, schema: str) -> dict[str, object]:
     """A partition's own foreign key, in the long form a table's ``foreign_keys:`` takes."""
     target = fk.ref_table if fk.ref_schema == schema else f"{fk.ref_schema}.{fk.ref_table}"
-    body: dict[str, object] = {"columns": list(fk.columns), "references": {"table": target, "columns": list(fk.ref_columns)}}
+    body: dict[str, object] = {
+        "columns": list(fk.columns), "references": {"table": target, "columns": list(fk.ref_columns)},
+    }
     for key, value, default in (
         ("on_delete", fk.on_delete.value, FkAction.NO_ACTION.value),
         ("on_update", fk.on_update.value, FkAction.NO_ACTION.value),
