@@ -19,6 +19,11 @@ def _(change: CreatePartition) -> list[str]:
     part = change.partition
     name = qualified(part.schema or change.schema, part.name)
     parent = qualified(change.parent_schema or change.schema, change.parent)
+    if change.standalone:
+        # The parent's columns, NOT NULLs, defaults and CHECKs (ATTACH PARTITION wants them).
+        sql = (f"CREATE TABLE {name} (LIKE {parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS "
+               "INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION)")
+        return [sql, *([f"COMMENT ON TABLE {name} IS {literal(part.comment)}"] if part.comment is not None else [])]
     # The bound and the key are SQL the declaration wrote (values quoted when it was built).
     sql = f"CREATE TABLE {name} PARTITION OF {parent} {part.bound}"
     if part.partition_by is not None:

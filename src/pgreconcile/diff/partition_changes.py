@@ -39,6 +39,8 @@ class CreatePartition(TableChange):
     default_exists: bool = False
     # The top table (or the parent partition) is created by this plan: nothing to lock or scan.
     new_table: bool = False
+    # Made as a table like its parent (then attached by an AttachPartition): see diff/partitions.
+    standalone: bool = False
 
     ACTION = Action.CREATE
     KIND = "partition"
@@ -49,7 +51,7 @@ class CreatePartition(TableChange):
 
     @property
     def hazards(self) -> tuple[Hazard, ...]:
-        if self.new_table:
+        if self.new_table or self.standalone:
             return ()
         if self.default_exists:
             return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA)

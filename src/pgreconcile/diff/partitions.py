@@ -15,7 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pgreconcile.diff.changes import AlterColumn, Change, CreateTable, DropColumn, DropConstraint, DropTable
-from pgreconcile.diff.partition_changes import CreatePartition, DropPartition, SetPartitionComment, room_key
+from pgreconcile.diff.partition_changes import (
+    AttachPartition,
+    CreatePartition,
+    DropPartition,
+    SetPartitionComment,
+    room_key,
+)
 from pgreconcile.diff.partition_objects import attached_names, compare_partition, created_partition
 from pgreconcile.model import Partition, Schema, Table
 from pgreconcile.model.keys import constraint_key, index_key, schema_key, table_key
@@ -184,6 +190,14 @@ def _create(
 ) -> None:
     table = pair.table
     schema = part.schema or table.schema
+    # A key or index of its own that backs one of the parent's existing indexes: PostgreSQL would
+    # make the parent's index on a partition created in place before the key, so the partition
+    # is made as a table like its parent, given its keys, then attached (which adopts them).
+    own = {i.name for i in part.indexes} | {u.name for u in part.uniques}
+    if part.primary_key is not None:
+        own.add(part.primary_key.name)
+    backing = [child for child, _ in part.attached if child in own]
+    standalone = bool(backing) and not new_parent and parent == table.name and part.partition_by is None
     out.append(
         CreatePartition(
             table.schema,
@@ -191,14 +205,24 @@ def _create(
             parent,
             part,
             parent_schema=parent_schema,
-            default_exists=has_default and not new_parent,
+            default_exists=has_default and not new_parent and not standalone,
             new_table=new_parent,
-            reason=_SCANS_DEFAULT if has_default and not new_parent else None,
+            reason=_SCANS_DEFAULT if has_default and not new_parent and not standalone else None,
             needs=frozenset({schema_key(schema), table_key(parent_schema, parent), room_key(parent_schema, parent)}),
             creates=frozenset({table_key(schema, part.name)}),
+            standalone=standalone,
         )
     )
     created_partition(table, part, pair.desired, out)
+    if standalone:
+        out.append(AttachPartition(
+            table.schema, table.name, part.name, schema, part.bound, default_exists=has_default,
+            needs=frozenset({table_key(schema, part.name), room_key(parent_schema, parent),
+                             *(index_key(schema, c) for c in backing),
+                             *(constraint_key(schema, part.name, c) for c in backing)}),
+            reason="the new table is empty: nothing to scan" + (
+                "; the DEFAULT partition is scanned for rows that belong here" if has_default else ""),
+        ))
     _level(pair, part.name, schema, part.partitions, (), True, out, [])
 
 
