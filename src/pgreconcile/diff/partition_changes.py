@@ -176,6 +176,8 @@ class AttachPartition(TableChange):
     set_not_null: tuple[str, ...] = ()
     defaults: tuple[tuple[str, str | None], ...] = ()
     default_exists: bool = False
+    # The table is made by this plan (like its parent, to adopt its own keys): empty.
+    new_table: bool = False
 
     ACTION = Action.UPDATE
     KIND = "attached partition"
@@ -187,4 +189,6 @@ class AttachPartition(TableChange):
 
     @property
     def hazards(self) -> tuple[Hazard, ...]:
+        if self.new_table:
+            return (Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA) if self.default_exists else ()
         return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA)

@@ -45,7 +45,8 @@ class Moves:
     refusals: list[str] = field(default_factory=list)
     # Attached tables as the partitions they become, by (schema, name).
     attached: dict[Key, Partition] = field(default_factory=dict)
-    # Parents a partition is detached from: every change of theirs waits for the detach.
+    # Parents a partition is detached from, and the partitions detached: every change of
+    # theirs waits for the detach (by a key it creates).
     detached_from: dict[Key, str] = field(default_factory=dict)
 
 
@@ -104,6 +105,7 @@ def _detach(top: Table, part: Partition, moves: Moves) -> None:
                            room_key(top.schema, top.name)}),
     ))
     moves.detached_from[(top.schema, top.name)] = detach_key(top.schema, top.name)
+    moves.detached_from[(schema, part.name)] = table_key(schema, part.name)
     left = dataclasses.replace(top, partitions=tuple(p for p in top.partitions if p is not part))
     tables = dict(moves.live.tables)
     tables[(top.schema, top.name)] = left
@@ -301,8 +303,9 @@ def _copy(schema: str, table: str, parent: Keyed, name: str) -> Change:
 
 
 def waits_for_detach(changes: list[Change], moves: Moves) -> list[Change]:
-    """Every change of a table a partition is detached from runs after the detach: a column or
-    key added first would be added to the partition too."""
+    """Every change of a table a partition is detached from runs after the detach (a column or
+    key added first would be added to the partition too), and so does every change of the
+    detached table (its inherited CHECKs, say, can be dropped only once they are its own)."""
     if not moves.detached_from:
         return changes
     by_name = {f"{s}.{n}": m for (s, n), m in moves.detached_from.items()}

@@ -216,7 +216,7 @@ def _create(
     created_partition(table, part, pair.desired, out)
     if standalone:
         out.append(AttachPartition(
-            table.schema, table.name, part.name, schema, part.bound, default_exists=has_default,
+            table.schema, table.name, part.name, schema, part.bound, default_exists=has_default, new_table=True,
             needs=frozenset({table_key(schema, part.name), room_key(parent_schema, parent),
                              *(index_key(schema, c) for c in backing),
                              *(constraint_key(schema, part.name, c) for c in backing)}),
