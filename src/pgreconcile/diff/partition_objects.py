@@ -185,8 +185,12 @@ def _compare(
     index of the parent (the parent's index, when the plan creates it, attaches them)."""
     found: list[Change] = []
     tkey = table_key(bare.schema, bare.name)
-    wanted: dict[str, Constraint] = {c.name: c for c in (*bare.uniques, *bare.checks, *bare.foreign_keys)}
-    existing: dict[str, Constraint] = {c.name: c for c in (*current.uniques, *current.checks, *current.foreign_keys)}
+    wanted: dict[str, Constraint] = {}
+    existing: dict[str, Constraint] = {}
+    for side, table in ((wanted, bare), (existing, current)):
+        side.update({u.name: u for u in table.uniques})
+        side.update({c.name: c for c in table.checks})
+        side.update({f.name: f for f in table.foreign_keys})
     if bare.primary_key is not None:
         wanted[bare.primary_key.name] = bare.primary_key
     if current.primary_key is not None:
