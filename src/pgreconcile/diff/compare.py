@@ -102,6 +102,12 @@ def compare(desired: Schema, live: Schema) -> Diff:
     out.changes += collation_changes
     out.refusals += collation_refusals
     compare_enums(desired, live, managed, out.changes)
+    # [partitions] detach and attach first: a partitioned table re-created below as an ordinary
+    # one lets the partitions declared as tables go with their rows before it is dropped.
+    moves = partition_moves.plan_moves(desired, live)
+    live = moves.live
+    out.changes += moves.changes
+    out.refusals += moves.refusals
     # [partitions] partitioned ↔ ordinary: dropped here and created again by the comparison
     recreate = partition_recreate.recreated_tables(desired, live)
     if recreate:
@@ -109,10 +115,6 @@ def compare(desired: Schema, live: Schema) -> Diff:
             _drop_table(live.tables[key], live, recreate, out, reason=partition_recreate.REASON)
         out.changes += partition_recreate.referencing_keys(desired, live, recreate)
         live = partition_recreate.without(live, recreate)
-    moves = partition_moves.plan_moves(desired, live)  # [partitions] detach and attach
-    live = moves.live
-    out.changes += moves.changes
-    out.refusals += moves.refusals
     # Tables equal field by field (the common case, and every table of a no-op plan): each
     # table comparison below skips them; computed once, since comparing 40,000 columns is the
     # costly part of a no-op plan's diff.

@@ -24,7 +24,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pgreconcile.diff.changes import AddConstraint, Change, CreateIndex
+from pgreconcile.diff.changes import AddConstraint, AlterColumn, Change, CreateIndex, DropConstraint, DropTable
 from pgreconcile.diff.partition_changes import AttachPartition, DetachPartition, detach_key, room_key
 from pgreconcile.diff.rename_changes import RenameConstraint, RenameIndex
 from pgreconcile.model import Index, Partition, PrimaryKey, Schema, Table, UniqueConstraint
@@ -48,6 +48,8 @@ class Moves:
     # Parents a partition is detached from, and the partitions detached: every change of
     # theirs waits for the detach (by a key it creates).
     detached_from: dict[Key, str] = field(default_factory=dict)
+    # Each detached table's former parent.
+    parents: dict[Key, Key] = field(default_factory=dict)
 
 
 def plan_moves(desired: Schema, live: Schema) -> Moves:
@@ -106,6 +108,7 @@ def _detach(top: Table, part: Partition, moves: Moves) -> None:
     ))
     moves.detached_from[(top.schema, top.name)] = detach_key(top.schema, top.name)
     moves.detached_from[(schema, part.name)] = table_key(schema, part.name)
+    moves.parents[(schema, part.name)] = (top.schema, top.name)
     left = dataclasses.replace(top, partitions=tuple(p for p in top.partitions if p is not part))
     tables = dict(moves.live.tables)
     tables[(top.schema, top.name)] = left
@@ -302,19 +305,45 @@ def _copy(schema: str, table: str, parent: Keyed, name: str) -> Change:
                          creates=frozenset({constraint_key(schema, table, name), index_key(schema, name)}))
 
 
+def _dropped_once(changes: list[Change]) -> list[Change]:
+    """A detached table's copy of a foreign key to a table the plan re-creates is dropped by the
+    re-creation (first) and, undeclared, by the table comparison: once is enough."""
+    seen: set[str] = set()
+    out: list[Change] = []
+    for c in changes:
+        if isinstance(c, DropConstraint):
+            if c.key in seen:
+                continue
+            seen.add(c.key)
+        out.append(c)
+    return out
+
+
 def waits_for_detach(changes: list[Change], moves: Moves) -> list[Change]:
     """Every change of a table a partition is detached from runs after the detach (a column or
     key added first would be added to the partition too), and so does every change of the
     detached table (its inherited CHECKs, say, can be dropped only once they are its own)."""
     if not moves.detached_from:
         return changes
+    changes = _dropped_once(changes)
     by_name = {f"{s}.{n}": m for (s, n), m in moves.detached_from.items()}
     by_key = {table_key(s, n): m for (s, n), m in moves.detached_from.items()}
+    # A detached table's columns keep the parent's defaults, which may call a sequence the
+    # parent owns: they are changed before a parent that is dropped takes that sequence along.
+    going = {f"{s}.{n}": table_key(*parent) + "#defaults" for (s, n), parent in moves.parents.items()}
+    dropped = set(going.values())
     out: list[Change] = []
     for c in changes:
         marker = by_name.get(c.table or "") or by_key.get(c.key)
         if marker is not None and not isinstance(c, DetachPartition):
             c = dataclasses.replace(c, needs=c.needs | {marker})
+        if isinstance(c, AlterColumn) and c.table in going:
+            c = dataclasses.replace(c, live_needs=c.live_needs | {going[c.table or ""]})
+        elif isinstance(c, DropTable) and c.key + "#defaults" in dropped:
+            # The sequences it owns go with it: one declared again is created after.
+            owned = {sequence_key(s.schema, s.name) for s in moves.live.sequences.values()
+                     if s.owned_by is not None and table_key(s.schema, s.owned_by[0]) == c.key}
+            c = dataclasses.replace(c, removes=c.removes | {c.key + "#defaults"} | owned)
         out.append(c)
     return out
 
