@@ -160,12 +160,14 @@ CREATE FUNCTION app.one() RETURNS integer LANGUAGE sql AS 'SELECT 1';
 
 
 def test_default_privileges_in_public_are_managed_without_managing_public(tmp_path: Path, db_url: str) -> None:
-    """The files put nothing in public but its default privileges: only those change."""
+    """Beside YAML, files that put nothing in public but its default privileges change only those.
+    (Alone, SQL files describe the whole database: tests/sql/test_sql_whole_database.py.)"""
     run_sql(db_url, ROLES + "CREATE SCHEMA app; CREATE TABLE public.untouched (id integer);")
     directory = _write(tmp_path, """
 CREATE SCHEMA app;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, UPDATE ON TABLES TO authenticated WITH GRANT OPTION;
 """)
+    (directory / "more.yaml").write_text("schemas:\n  more: {}\n")
     _converge(directory, db_url)
     assert _default_acls(db_url) == [("public", "r", "{authenticated=r*w*/postgres}")]
     assert _one(db_url, "SELECT to_regclass('public.untouched')::text") == "untouched"

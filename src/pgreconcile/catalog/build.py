@@ -375,7 +375,7 @@ def schema(
     tables = build_foreign.with_servers(tables, foreign)
     # [privileges]
     grants, owners = build_privileges.grants_and_owners(rows["privileges"])
-    role_names, current_role = build_privileges.roles(rows["roles"])
+    roles = build_privileges.roles(rows["roles"])
     return Schema(
         namespaces=namespaces(rows["namespaces"]),
         extensions=extensions(rows["extensions"]),
@@ -405,8 +405,10 @@ def schema(
         owners=owners,
         default_privileges=build_privileges.default_privileges(rows["default_privileges"]),
         publications=build_privileges.publications(rows["publications"]),
-        roles=role_names,
-        current_role=current_role,
+        roles=roles.names,
+        current_role=roles.current,
+        login_roles=roles.login,
+        superusers=roles.superusers,
 
         # [partitions]
 

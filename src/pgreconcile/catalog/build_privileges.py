@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pgreconcile.model.privileges import (
@@ -46,15 +47,32 @@ def grants_and_owners(rows: Iterable[Row]) -> tuple[dict[str, ObjectGrants], dic
     return grants, owners
 
 
-def roles(rows: Iterable[Row]) -> tuple[frozenset[str], str | None]:
-    """Every role name, and the name of the role reading the catalog."""
+@dataclass(frozen=True)
+class Roles:
+    """What the catalog says about roles: every name, the reading role, login roles, superusers."""
+
+    names: frozenset[str]
+    current: str | None
+    login: frozenset[str]
+    superusers: frozenset[str]
+
+
+def roles(rows: Iterable[Row]) -> Roles:
+    """Every role name, the name of the role reading the catalog, and the roles that can log
+    in and the superusers among them all."""
     names: set[str] = set()
+    login: set[str] = set()
+    superusers: set[str] = set()
     current: str | None = None
-    for name, is_current in rows:
+    for name, is_current, can_login, is_super in rows:
         names.add(name)
         if is_current:
             current = name
-    return frozenset(names), current
+        if can_login:
+            login.add(name)
+        if is_super:
+            superusers.add(name)
+    return Roles(frozenset(names), current, frozenset(login), frozenset(superusers))
 
 
 def default_privileges(rows: Iterable[Row]) -> dict[tuple[str, str, str], DefaultPrivileges]:

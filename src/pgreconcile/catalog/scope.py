@@ -60,4 +60,6 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         publications=live.publications,
         roles=live.roles,
         current_role=live.current_role,
+        login_roles=live.login_roles,
+        superusers=live.superusers,
     )

@@ -181,6 +181,13 @@ def _with_declarations(
     schema_dir = settings.schema_dir if settings.schema_dir_flag or recorded is None else Path(recorded)
     desired, _ = load_desired(schema_dir, check_sql=False, url=url, scratch=scratch, sqlalchemy=settings.sqlalchemy)
     narrowed = scoped(desired, settings)
+    if plan.scope is not None and narrowed.desired.whole_database and settings.config.managed_schemas is None:
+        from pgreconcile.scope import widen
+
+        # SQL files alone: the plan also managed the live schemas no file creates (to drop
+        # them); which ones is a fact of the live database when the plan was made, recorded in
+        # its (tamper-evident) scope. The fingerprints re-read through that scope catch a change.
+        narrowed = widen(narrowed, sorted(set(plan.scope.managed) - set(narrowed.scope.managed)))
     if plan.scope is not None and narrowed.scope != plan.scope:
         raise PlanRefused(
             f"the plan was made for managed schemas {list(plan.scope.managed)} ignoring {list(plan.scope.ignore)}; "

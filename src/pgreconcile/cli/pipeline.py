@@ -62,6 +62,24 @@ def scoped(desired: Schema, settings: Settings) -> Scoped:
     return result
 
 
+def _whole_database(narrowed: Scoped, everything: Schema, settings: Settings) -> Scoped:
+    """SQL files alone describe the whole database: the live schemas they do not create join
+    the scope (and are dropped); says which, and how to leave them alone."""
+    from pgreconcile.scope import whole_database
+
+    widened, extra = whole_database(narrowed, everything, settings.patterns)
+    if extra:
+        which = f"schema {extra[0]}, which no file creates, is" if len(extra) == 1 else (
+            f"schemas {', '.join(extra)}, which no file creates, are")
+        click.echo(
+            f"Note: the SQL files are the only declarations, so they describe the whole database: {which} "
+            "planned for removal with what they hold; to leave schemas alone, list the ones to manage in "
+            "managed_schemas (reconcile.toml).",
+            err=True,
+        )
+    return widened
+
+
 def target_name(url: str) -> str:
     """The database as plans name it: the URL with any password masked, and saying so."""
     shown = redact(url)
@@ -145,6 +163,8 @@ def plan_against(
         # The connection is free again (the read used it): which database this is, for the plan.
         database = read_database(conn)
         narrowed = scoped(desired, settings)
+        if settings.config.managed_schemas is None:
+            narrowed = _whole_database(narrowed, everything, settings)
         managed = set(narrowed.scope.managed)
         if (managed & existing) - set(readable):
             everything = read_schema(conn, managed, lock_timeout_ms=lock_ms)  # a platform schema declared as managed

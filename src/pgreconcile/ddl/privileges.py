@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pgreconcile.ddl.statements import statements
 from pgreconcile.diff.privilege_changes import AlterDefaultPrivileges, GrantPrivileges, RevokePrivileges, SetOwner
 from pgreconcile.diff.publications import AlterPublication, CreatePublication, DropPublication
+from pgreconcile.diff.roles import CreateRole
 from pgreconcile.model.privileges import (
     EVERY_SCHEMA,
     KIND_PRIVILEGES,
@@ -199,3 +200,8 @@ def _(change: AlterPublication) -> list[str]:
         out.append(_comment(new))
     return out
 
+
+
+@statements.register
+def _(change: CreateRole) -> list[str]:
+    return [f"CREATE ROLE {ident(change.role.name)} {'LOGIN' if change.role.login else 'NOLOGIN'}"]

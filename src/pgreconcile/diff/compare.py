@@ -58,6 +58,7 @@ from pgreconcile.diff.privileges import compare_privileges  # [privileges]
 from pgreconcile.diff.publications import compare_publications  # [privileges]
 from pgreconcile.diff.renames import plan_renames
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurity
+from pgreconcile.diff.roles import compare_roles
 from pgreconcile.diff.routines import compare_routines  # [routines]
 from pgreconcile.diff.rules import compare_rules
 from pgreconcile.diff.sequences import compare_sequences, missing_sequences
@@ -158,6 +159,7 @@ def compare(desired: Schema, live: Schema) -> Diff:
     # [privileges] Last: grants compare against what the plan re-creates (readers included).
     out.changes, grant_refusals = compare_privileges(desired, live, out.changes)
     out.changes.extend(compare_publications(desired, live))
+    out.changes.extend(compare_roles(desired, live))
     out.refusals.extend(grant_refusals)
     return out
 

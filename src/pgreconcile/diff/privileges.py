@@ -262,10 +262,11 @@ def _upgraded(held: Grant, wanted: frozenset[Grant]) -> bool:
 
 
 def _missing_roles(desired: Schema, live: Schema) -> list[str]:
-    """One refusal per declared role that does not exist (roles are cluster-wide: never created)."""
-    roles = live.roles
-    if roles is None:
+    """One refusal per role named that neither exists nor is declared (roles are server-wide:
+    created only when declared, see diff/roles.py)."""
+    if live.roles is None:
         return []
+    roles = live.roles | desired.declared_roles.keys()
     refusals: list[str] = []
     seen: set[str] = set()
 
@@ -275,8 +276,8 @@ def _missing_roles(desired: Schema, live: Schema) -> list[str]:
         seen.add(role)
         where = f" ({origin})" if origin is not None else ""
         refusals.append(
-            f"{what}{where} names role {role!r}, which does not exist: pgreconcile never creates roles "
-            f"(they belong to the whole server); create it first (CREATE ROLE {ident(role)} NOLOGIN) or remove it"
+            f"{what}{where} names role {role!r}, which does not exist: declare it (`roles: [{role}]` in "
+            f"YAML, or CREATE ROLE {ident(role)} in an SQL file), create it first, or remove it"
         )
 
     for declared in desired.grants.values():

@@ -246,8 +246,12 @@ class _RoutineDiff:
         for key, current in sorted(self.live_functions.items()):
             if current.schema in desired.managed and key not in desired.functions:
                 self.dropped.add(key)
+                # An SQL body that calls another function pins it (pg_depend, for RETURN /
+                # BEGIN ATOMIC bodies): this DROP goes before the DROP of the function it calls.
+                calls = {k for k in function_needs(current, self.live) if k.startswith("function-name:")}
+                calls.discard(function_name_key(current.name))  # an overload of its own name: no order
                 self.out.append(
-                    DropFunction(current, removes=_creates(current), live_needs=_signature_needs(current))
+                    DropFunction(current, removes=_creates(current), live_needs=_signature_needs(current) | calls)
                 )
 
     def _renames(self) -> None:

@@ -4,9 +4,11 @@ plain data in the declaration language's shape (shared by the YAML and the Pytho
 Grants are written for a schema or a table only when something is granted on it (or on one of
 the table's columns), and for a view, sequence, routine or type only when they differ from what
 PUBLIC holds on a new one (EXECUTE on a function, USAGE on a type): writing ``grants: {}``
-everywhere would make every object's grants managed for no gain. Owners are not written (a
-declared owner must name a role of the target server, and the tool never creates roles).
-Default privileges are written for the role that inspects.
+everywhere would make every object's grants managed for no gain. Owners are not written (an
+owner is usually the role that applies plans, and the inspecting role's objects would all
+repeat it). Default privileges are written for the role that inspects. The roles what is
+written names are written under ``roles:`` (with ``login`` where they can log in), so that the
+files create them on a server that lacks them.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pgreconcile.model.objects import Table
 from pgreconcile.model.privileges import (
     ALL_OPERATIONS,
     KIND_PRIVILEGES,
+    PUBLIC,
     PUBLIC_DEFAULTS,
     Grant,
     GrantKind,
@@ -31,6 +34,7 @@ from pgreconcile.model.privileges import (
     ObjectGrants,
     Publication,
 )
+from pgreconcile.model.roles import Role
 from pgreconcile.model.routines import Function
 from pgreconcile.model.schema import Schema
 
@@ -166,7 +170,37 @@ def publications_data(schema: Schema) -> dict[str, Any]:
     return {name: publication_data(pub) for name, pub in sorted(schema.publications.items())}
 
 
-def as_declared(schema: Schema) -> Schema:
+def written_roles(schema: Schema) -> dict[str, Role]:
+    """The roles that what inspect writes names (grantees, default privileges' roles, policies'
+    roles), so that the files create them on a server that lacks them: not PUBLIC, not the
+    inspecting role (the one that applies plans), not superusers nor PostgreSQL's own roles."""
+    written = as_declared(schema, roles=False)
+    named: set[str] = set()
+    for held in written.grants.values():
+        named |= {grant.grantee for grant in held.grants}
+    for dp in written.default_privileges.values():
+        named |= {grant.grantee for grant in dp.grants}
+    for table in written.tables.values():
+        for policy in table.policies:
+            named |= set(policy.roles)
+    known = schema.roles or frozenset()
+    return {
+        name: Role(name, login=name in schema.login_roles)
+        for name in sorted(named)
+        if name in known and name != PUBLIC and name != schema.current_role
+        and name not in schema.superusers and not name.startswith("pg_")
+    }
+
+
+def roles_data(schema: Schema) -> dict[str, Any] | list[str]:
+    """``roles:`` as inspect writes it: a list of names when none can log in, else a mapping."""
+    roles = written_roles(schema)
+    if not any(role.login for role in roles.values()):
+        return list(roles)
+    return {name: {"login": True} if role.login else {} for name, role in roles.items()}
+
+
+def as_declared(schema: Schema, *, roles: bool = True) -> Schema:
     """``schema`` (live) as the files inspect writes would declare it: the grants :func:`object_grants`
     and :func:`table_grants` write, the inspecting role's default privileges, no owners."""
     written = written_targets(schema)
@@ -193,4 +227,5 @@ def as_declared(schema: Schema) -> Schema:
         foreign_data_managed=frozenset({"wrappers"} if schema.foreign_data_wrappers else set())
         | frozenset({"servers"} if schema.foreign_servers else set()),
         mapped_servers=frozenset(schema.foreign_servers),
+        declared_roles=written_roles(schema) if roles else {},
     )

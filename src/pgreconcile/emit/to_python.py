@@ -26,6 +26,7 @@ from pgreconcile.emit.privileges import (  # [privileges]
     granted,
     object_grants,
     publications_data,
+    roles_data,
     routine_target,
     schema_access,
     table_grants,
@@ -192,6 +193,9 @@ class _Writer:
         if self.schema.publications:  # [privileges]
             pubs = [f"    {lit(n)}: {lit(body)}," for n, body in publications_data(self.schema).items()]
             out += ["__publications__ = {", *pubs, "}"]
+        roles = roles_data(self.schema)
+        if roles:
+            out += [f"__roles__ = {lit(roles)}"]
         for name, found in (("__foreign_data_wrappers__", wrappers_data(self.schema)),
                             ("__foreign_servers__", servers_data(self.schema))):
             if found:  # [foreign]

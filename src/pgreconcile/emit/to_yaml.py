@@ -33,6 +33,7 @@ from pgreconcile.emit.partitions import table_partitioning  # [partitions]
 from pgreconcile.emit.privileges import (  # [privileges]
     granted,
     publications_data,
+    roles_data,
     routine_target,
     schema_access,
     table_grants,
@@ -99,6 +100,9 @@ def emit_yaml(schema: Schema) -> str:
         lines += ["", *entry("event_triggers", block, 0)]
     if schema.publications:  # [privileges]
         lines += ["", *entry("publications", _block(publications_data(schema)), 0)]
+    roles = roles_data(schema)
+    if roles:
+        lines += ["", *entry("roles", roles if isinstance(roles, list) else _block(roles), 0)]
     for key, found in (("foreign_data_wrappers", wrappers_data(schema)), ("foreign_servers", servers_data(schema))):
         if found:  # [foreign]
             lines += ["", *entry(key, _block(found), 0)]

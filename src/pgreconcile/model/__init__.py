@@ -44,6 +44,7 @@ from pgreconcile.model.privileges import (
     PublishedTable,
     PublishOperation,
 )
+from pgreconcile.model.roles import Role
 from pgreconcile.model.routines import (  # [routines]
     Aggregate,
     ArgMode,
@@ -111,6 +112,7 @@ __all__ = [  # noqa: RUF022  (each coverage kind's names kept apart, for clean m
     "ObjectGrants",
     "ObjectOwner",
     "Publication",
+    "Role",
     "PublishedTable",
     "PublishOperation",
 ]

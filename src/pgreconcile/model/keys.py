@@ -104,3 +104,8 @@ def foreign_server_key(name: str) -> str:
 
 def user_mapping_key(server: str, user: str) -> str:
     return f"user mapping:{user}@{server}"
+
+
+def role_key(name: str) -> str:
+    """A role (server-wide), as plans and the ordering graph name it: ``role:reader``."""
+    return f"role:{name}"

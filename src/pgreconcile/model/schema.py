@@ -8,6 +8,7 @@ from pgreconcile.model.collations import Collation
 from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, UserMapping
 from pgreconcile.model.objects import Dependent, Enum, Extension, Namespace, Table, Unmanaged
 from pgreconcile.model.privileges import DefaultPrivileges, ObjectGrants, ObjectOwner, Publication
+from pgreconcile.model.roles import Role
 from pgreconcile.model.routines import Aggregate, EventTrigger, Function, Trigger
 from pgreconcile.model.rules import Rule
 from pgreconcile.model.sequences import Sequence
@@ -31,6 +32,9 @@ class Schema:
     enums: dict[tuple[str, str], Enum] = field(default_factory=dict)
     tables: dict[tuple[str, str], Table] = field(default_factory=dict)
     managed: frozenset[str] = frozenset()
+    # Desired only: the declarations describe every schema of the database (SQL files alone, as
+    # a dump does), so a schema only the live database has is managed — dropped (scope.py).
+    whole_database: bool = field(default=False, compare=False)
     # Kinds added by the coverage issues (one marker each keeps their fields apart).
     # [views]
     views: dict[tuple[str, str], View] = field(default_factory=dict)
@@ -74,6 +78,12 @@ class Schema:
     # reads the catalog (the one that will create objects, so its default privileges apply).
     roles: frozenset[str] | None = field(default=None, compare=False)
     current_role: str | None = field(default=None, compare=False)
+    # Desired only: roles the declarations need, created when the server lacks them and never
+    # altered or dropped (model/roles.py). Live only: the roles that can log in, and the
+    # superusers (inspect writes the roles objects name, superusers aside, with `login`).
+    declared_roles: dict[str, Role] = field(default_factory=dict, compare=False)
+    login_roles: frozenset[str] = field(default=frozenset(), compare=False)
+    superusers: frozenset[str] = field(default=frozenset(), compare=False)
 
     # [partitions]
 

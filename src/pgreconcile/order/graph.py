@@ -63,6 +63,7 @@ from pgreconcile.diff.rename_changes import (
     RenameTable,
 )
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy, SetRowSecurity
+from pgreconcile.diff.roles import CreateRole
 from pgreconcile.diff.routine_changes import (  # [routines]
     AlterEventTrigger,
     CreateAggregate,
@@ -256,6 +257,13 @@ def build_graph(changes: Sequence[Change]) -> nx.DiGraph[int]:
         for key in sorted(change.creates):
             for j in removers.get(key, ()):
                 edge(j, i, f"{changes[j].key} removes the old {key} before {change.key} creates it")
+    # Rule 5: a role the plan creates comes before every other change: owners, grants,
+    # policies and default privileges may name it, and creating a role needs nothing.
+    roles = {i for i, change in enumerate(changes) if isinstance(change, CreateRole)}
+    for i in sorted(roles):
+        for j in range(len(changes)):
+            if j not in roles:
+                edge(i, j, f"{changes[i].key} exists before anything that may name it")
     return graph
 
 

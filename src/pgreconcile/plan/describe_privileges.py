@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from pgreconcile.diff.privilege_changes import AlterDefaultPrivileges, GrantPrivileges, RevokePrivileges, SetOwner
 from pgreconcile.diff.publications import AlterPublication, CreatePublication, DropPublication, same_tables
+from pgreconcile.diff.roles import CreateRole
 from pgreconcile.model.privileges import EVERY_SCHEMA, Grant, GrantKind, GrantTarget, Publication
 from pgreconcile.plan.describe import describe
 
@@ -105,3 +106,10 @@ def _(c: AlterPublication) -> tuple[str, tuple[str, ...]]:
     if c.old.comment != c.new.comment:
         details.append(f"comment → {c.new.comment!r}")
     return publication_summary(c.new), tuple(details)
+
+
+@describe.register
+def _(c: CreateRole) -> tuple[str, tuple[str, ...]]:
+    # Roles belong to the server: say so, and that nothing will ever drop it again.
+    login = "can log in" if c.role.login else "cannot log in"
+    return f"role {c.role.name} ({login}; server-wide, never dropped by pgreconcile)", ()

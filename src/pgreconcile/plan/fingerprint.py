@@ -47,6 +47,7 @@ from pgreconcile.model.keys import (
     index_key,
     matview_key,
     policy_key,
+    role_key,
     schema_key,
     sequence_key,
     table_key,
@@ -126,6 +127,7 @@ def declarations_digest(desired: Schema, scope: Scope) -> str:
         # Likewise extended statistics and rules.
         "statistics": desired.statistics,
         "rules": desired.rules,
+        "declared_roles": desired.declared_roles,
     }
     for key, value in access.items():
         if value:
@@ -182,6 +184,9 @@ def objects(schema: Schema) -> dict[str, object]:
     # public when it is not managed): each entry stands for itself, by its change's key.
     for (s, objects, role), dp in schema.default_privileges.items():
         found[default_privileges_key(s, objects, role)] = dp
+    # A role exists or not: that is all a plan assumes of one (it only ever creates roles).
+    for name in schema.roles or ():
+        found[role_key(name)] = {"role": name}
     return found
 
 
@@ -226,6 +231,8 @@ def owners_of_parts(*schemas: Schema) -> dict[str, str]:
         # [sequences]
         for s, n in schema.sequences:
             owners[sequence_key(s, n)] = sequence_key(s, n)
+        for name in (*(schema.roles or ()), *schema.declared_roles):
+            owners[role_key(name)] = role_key(name)
     return owners
 
 

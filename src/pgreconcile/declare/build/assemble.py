@@ -95,6 +95,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         default_privileges_managed=frozenset(access.default_privileges_managed),
         publications=access.publications,
         publications_managed=access.publications_managed,
+        declared_roles=access.roles,
         domains=domains,
         composite_types=composites,
         range_types=ranges,

@@ -35,6 +35,7 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         views=_union(first.views, second.views, "view", problems),
         materialized_views=_union(first.materialized_views, second.materialized_views, "materialized view", problems),
         managed=first.managed | second.managed,
+        whole_database=first.whole_database or second.whole_database,
         # [constraints-types]
         domains=_union(first.domains, second.domains, "domain", problems),
         composite_types=_union(first.composite_types, second.composite_types, "composite type", problems),
@@ -61,6 +62,7 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         default_privileges_managed=first.default_privileges_managed | second.default_privileges_managed,
         publications=_union(first.publications, second.publications, "publication", problems),
         publications_managed=first.publications_managed or second.publications_managed,
+        declared_roles=_union(first.declared_roles, second.declared_roles, "role", problems),
     )
     problems.raise_if_any()
     return merged

@@ -31,6 +31,7 @@ from pgreconcile.model.privileges import (
     PublishedTable,
     PublishOperation,
 )
+from pgreconcile.model.roles import Role
 
 _WITH_OPTION = " with grant option"
 
@@ -57,6 +58,7 @@ class Declared:
     default_privileges_managed: set[str] = field(default_factory=set)
     publications: dict[str, Publication] = field(default_factory=dict)
     publications_managed: bool = False
+    roles: dict[str, Role] = field(default_factory=dict)
 
 
 def grants_of(
@@ -122,6 +124,12 @@ def build_access(documents: Sequence[Document], problems: Problems) -> Declared:
                     _twice(problems, origin, f"publication {pub_name}", out.publications[pub_name].origin)
                     continue
                 out.publications[pub_name] = _publication(pub_name, pub, origin, problems)
+        for role_name, role in doc.spec.roles.items():
+            origin = Origin(doc.file, doc.line("roles", role_name))
+            if role_name in out.roles:
+                _twice(problems, origin, f"role {role_name}", out.roles[role_name].origin)
+                continue
+            out.roles[role_name] = Role(role_name, role.login, origin)
     return out
 
 

@@ -64,7 +64,7 @@ TABLE_ATTRIBUTES = {
 MODULE_ATTRIBUTES = (
     "__schema__", "__conventions__", "__extensions__", "__schemas__", "__enums__",
     *MODULE_LISTS, *TOP_LEVEL_LISTS,  # [routines]
-    "__publications__",  # [privileges]
+    "__publications__", "__roles__",  # [privileges]
     "__foreign_data_wrappers__", "__foreign_servers__",  # [foreign]
 )
 
@@ -493,7 +493,7 @@ def _module_keys(loaded: LoadedModule, root: YamlMap, problems: Problems) -> Non
     """``__conventions__``, ``__extensions__`` and ``__schemas__`` (comments, empty schemas)."""
     module, lines = loaded.module, loaded.lines.module
     module_keys: tuple[tuple[str, str], ...] = (("__conventions__", "conventions"), ("__extensions__", "extensions"))
-    module_keys += (("__publications__", "publications"),)  # [privileges]
+    module_keys += (("__publications__", "publications"), ("__roles__", "roles"))  # [privileges]
     module_keys += (("__foreign_data_wrappers__", "foreign_data_wrappers"), ("__foreign_servers__", "foreign_servers"))
     for attribute, key in module_keys:
         if hasattr(module, attribute):

@@ -32,7 +32,7 @@ from pgreconcile.declare.spec.convention_specs import (
 from pgreconcile.declare.spec.foreign import ForeignTableSpec, Servers, Wrappers
 from pgreconcile.declare.spec.names import dotted, split_dotted
 from pgreconcile.declare.spec.partition_specs import PartitionSpec
-from pgreconcile.declare.spec.publication_specs import DefaultPrivilegesSpec, PublicationSpec
+from pgreconcile.declare.spec.publication_specs import DefaultPrivilegesSpec, PublicationSpec, RoleSpec, roles_field
 from pgreconcile.declare.spec.routines import AggregateSpec, EventTriggerSpec, FunctionSpec, TriggerSpec  # [routines]
 from pgreconcile.declare.spec.table_extras import RuleSpec, StatisticsSpec
 from pgreconcile.declare.spec.type_specs import DomainSpec, TypeSpec
@@ -519,6 +519,8 @@ class DocumentSpec(Spec):
 
     # [privileges]
     publications: Annotated[dict[str, PublicationSpec] | None, BeforeValidator(_publications)] = None
+    # Server-wide roles the objects name, created when missing (never altered or dropped).
+    roles: Annotated[dict[str, RoleSpec], BeforeValidator(roles_field)] = {}
 
     # [partitions]
 

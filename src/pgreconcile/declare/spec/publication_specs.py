@@ -58,3 +58,20 @@ class PublicationSpec(Spec):
     @classmethod
     def expand(cls, data: Any) -> Any:
         return {} if data is None else data
+
+
+class RoleSpec(Spec):
+    """One role of ``roles:``, created when the server lacks it (model/roles.py)."""
+
+    login: bool = False
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {} if data is None else data
+
+
+def roles_field(value: Any) -> Any:
+    """``roles: [reader, writer]`` is short for roles that cannot log in."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        value = dict.fromkeys(value)
+    return _each(RoleSpec.expand)(value)

@@ -8,7 +8,8 @@ chunk is run again statement by statement: that finds the failing statement even
 PostgreSQL reports no position, and a chunk that failed only *because* it was sent whole (a
 statement that refuses to run in a transaction block) then succeeds as psql would run it.
 Files that need this from the start (``BEGIN``/``COMMIT``, ``CONCURRENTLY``, ``ALTER TYPE …
-ADD VALUE``) go statement by statement directly.
+ADD VALUE``) go statement by statement directly. Unlike psql, a statement that names what the
+file creates further down is run again after the rest of the file (see :func:`run_script`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import psycopg
+from psycopg.pq import TransactionStatus
 
 from pgreconcile.declare.sql.script import Script, Statement
 from pgreconcile.errors import DeclarationError, ReconcileError
@@ -30,6 +32,7 @@ CHUNK = 100
 
 # SQLSTATE classes of errors that name something that is not there: the usual cause, in a
 # scratch database, is an object the file expects to exist already.
+_DUPLICATE = "42710"  # duplicate_object: CREATE ROLE of a role the server has
 _MISSING = frozenset({"42P01", "42883", "42704", "3F000", "42703"})
 _MISSING_HINT = (
     "SQL files run in order in an empty scratch database: only what earlier files (in sorted order) "
@@ -40,30 +43,70 @@ _MISSING_HINT = (
 
 def run_script(conn: psycopg.Connection[Any], script: Script, *, one_by_one: bool) -> None:
     """Run ``script`` on ``conn`` (autocommit); raise :class:`DeclarationError` at the file:line
-    of the first statement that fails."""
+    of the first statement that fails.
+
+    A declarative file need not be in dependency order: a statement that fails, outside a
+    transaction block, because something it names does not exist yet (a table referenced
+    before the file creates it) is set aside and run again after the rest of the file, as many
+    rounds as make progress; only what still fails then is an error."""
     statements = script.statements
+    later: list[tuple[Statement, psycopg.Error]] = []
     if one_by_one:
-        _each(conn, script, statements)
-        return
-    for first in range(0, len(statements), CHUNK):
-        chunk = statements[first : first + CHUNK]
-        try:
-            conn.execute(script.text[chunk[0].start : chunk[-1].end])
-        except psycopg.OperationalError as err:
-            raise _lost(err, script) from None
-        except psycopg.Error:
-            # Nothing of the chunk was kept: find the failing statement one at a time.
-            _each(conn, script, chunk)
+        _each(conn, script, statements, later)
+    else:
+        for first in range(0, len(statements), CHUNK):
+            chunk = statements[first : first + CHUNK]
+            try:
+                conn.execute(script.text[chunk[0].start : chunk[-1].end])
+            except psycopg.OperationalError as err:
+                raise _lost(err, script) from None
+            except psycopg.Error:
+                # Nothing of the chunk was kept: find the failing statement one at a time.
+                _each(conn, script, chunk, later)
+    while later:
+        waiting = [statement for statement, _ in later]
+        again: list[tuple[Statement, psycopg.Error]] = []
+        _each(conn, script, waiting, again)
+        if len(again) == len(later):
+            statement, err = again[0]  # no progress: the first one that still fails is the error
+            raise failure(err, script, statement)
+        later = again
 
 
-def _each(conn: psycopg.Connection[Any], script: Script, statements: Sequence[Statement]) -> None:
+def _each(
+    conn: psycopg.Connection[Any], script: Script, statements: Sequence[Statement],
+    later: list[tuple[Statement, psycopg.Error]],
+) -> None:
+    """Run ``statements`` one by one; those that name what does not exist yet go to ``later``."""
     for statement in statements:
         try:
             conn.execute(script.text_of(statement))
         except psycopg.OperationalError as err:
             raise _lost(err, script) from None
         except psycopg.Error as err:
+            if err.sqlstate == _DUPLICATE and _creates_role(script.text_of(statement)):
+                # Roles belong to the server: one a scratch server kept between runs (or the
+                # target's own server) has already is there for the files' grants as it is.
+                continue
+            if (err.sqlstate in _MISSING and conn.info.transaction_status == TransactionStatus.IDLE
+                    and not _drops(script.text_of(statement))):
+                # Not inside a BEGIN block (whose failure would abort what follows), and not a
+                # DROP (which, run later, would remove what the file goes on to create):
+                # retried once the rest of the file has run.
+                later.append((statement, err))
+                continue
             raise failure(err, script, statement) from None
+
+
+def _drops(text: str) -> bool:
+    words = text.split(None, 1)
+    return bool(words) and words[0].lower() == "drop"
+
+
+def _creates_role(text: str) -> bool:
+    words = text.split(None, 3)
+    return len(words) > 2 and words[0].lower() == "create" and words[1].lower() in ("role", "user", "group") \
+        and words[2].lower() != "mapping"
 
 
 def failure(err: psycopg.Error, script: Script, statement: Statement) -> DeclarationError:

@@ -24,7 +24,7 @@ import sys
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from types import FrameType
 from typing import Any
@@ -57,6 +57,9 @@ class Scratch:
     url: str
     mode: ScratchMode
     server: str
+    # Roles the files turned out to create (a CREATE ROLE inside a DO block, which the
+    # statement heads cannot see): dropped with the database too, in ``local`` mode.
+    created_roles: set[str] = field(default_factory=set)
 
 
 def new_name() -> str:
@@ -144,6 +147,7 @@ def _database_on(
 ) -> Iterator[Scratch]:
     name = new_name()
     attempted = False
+    scratch: Scratch | None = None
     new_roles: frozenset[str] = frozenset()
     try:
         with connect(admin_url, autocommit=True) as admin:
@@ -156,12 +160,14 @@ def _database_on(
             # server may have finished it before the cancel arrived.
             attempted = True
             _create(admin, name, server)
-        yield Scratch(name, database_url(admin_url, name), mode, server)
+        scratch = Scratch(name, database_url(admin_url, name), mode, server)
+        yield scratch
     finally:
         if attempted:
             _drop(admin_url, name)
-            if new_roles:
-                _drop_roles(admin_url, new_roles)
+            found = frozenset(scratch.created_roles) if mode is ScratchMode.LOCAL and scratch else frozenset()
+            if new_roles | found:
+                _drop_roles(admin_url, new_roles | found)
 
 
 def _drop_roles(admin_url: str, roles: frozenset[str]) -> None:

@@ -41,6 +41,8 @@ from pgreconcile.declare.sql.script import Script, parse_script
 from pgreconcile.declare.sql.stubs import Stubs, create_stubs, read_stubs
 from pgreconcile.errors import DeclarationError, ReconcileError
 from pgreconcile.model.objects import Unmanaged
+from pgreconcile.model.origin import Origin
+from pgreconcile.model.roles import Role
 from pgreconcile.model.schema import Schema
 from pgreconcile.platform import PLATFORM_SCHEMAS
 
@@ -129,6 +131,7 @@ def _load(paths: Sequence[Path], mode: ScratchMode, target_url: str | None, alon
         conn.prepare_threshold = None
         fresh = _comments(conn)
         stub_notes = create_stubs(conn, stubs)
+        roles_before = _role_names(conn)
         first_seen: dict[tuple[str, str, str], str] = {}
         for script, heads in files:
             try:
@@ -141,8 +144,15 @@ def _load(paths: Sequence[Path], mode: ScratchMode, target_url: str | None, alon
         candidates = sorted(set(_user_schemas(conn)) - PLATFORM_SCHEMAS - stubs.schemas)
         read = read_catalog(conn, candidates)
         managed = _managed(read.schema, fresh, _comments(conn), alone)
+        # Every role the files created, in a DO block too (the heads see only plain statements).
+        made = _role_names(conn) - roles_before
+        scratch.created_roles.update(made)
+        roles = _created_roles(conn, files, made)
     versioned = {name for _, heads in files for name in heads.versioned_extensions}
     schema = _declared(read.schema, managed, fresh, stubs, versioned)
+    schema = dataclasses.replace(schema, declared_roles=roles)
+    # Alone, the files are the whole database: a schema only the target has is theirs to drop.
+    schema = dataclasses.replace(schema, whole_database=alone)
     schema = attach_origins(schema, files, first_seen)
     notes = list(read.notes)
     notes += _unmanaged(read.schema.unmanaged, managed)
@@ -184,6 +194,33 @@ def _stubs(files: Sequence[tuple[Script, Heads]], mode: ScratchMode, target_url:
         )
 
 
+def _role_names(conn: psycopg.Connection[Any]) -> set[str]:
+    with conn.cursor(row_factory=tuple_row) as cur:
+        cur.execute("SELECT rolname FROM pg_catalog.pg_roles")
+        return {name for (name,) in cur.fetchall()}
+
+
+def _created_roles(
+    conn: psycopg.Connection[Any], files: Sequence[tuple[Script, Heads]], made: set[str]
+) -> dict[str, Role]:
+    """The roles the files create — by a statement (``CREATE ROLE``/``USER``/``GROUP``, even one
+    the scratch server had already) or in a block (``made``: new on the scratch server) — as
+    they left them there: whether each can log in. The plan creates those the target lacks."""
+    written: dict[str, str] = {}
+    for script, heads in files:
+        for name in sorted(heads.created_roles):
+            # An unquoted name is folded to lower case by the server; a quoted one is kept.
+            for spelling in (name, name.lower()):
+                written.setdefault(spelling, script.file)
+    for name in made:
+        written.setdefault(name, files[0][0].file if len(files) == 1 else "the SQL files")
+    if not written:
+        return {}
+    with conn.cursor(row_factory=tuple_row) as cur:
+        cur.execute("SELECT rolname, rolcanlogin FROM pg_catalog.pg_roles WHERE rolname = ANY(%s)", [list(written)])
+        return {name: Role(name, login, Origin(written[name])) for name, login in cur.fetchall()}
+
+
 def _end_of_file(conn: psycopg.Connection[Any], script: Script) -> None:
     """Check that ``script`` closed every transaction it opened, then reset the session (search
     path, role, temporary tables), so that the next file starts as it would in a psql run of its own."""
@@ -222,25 +259,24 @@ def _user_schemas(conn: psycopg.Connection[Any]) -> list[str]:
 def _managed(
     read: Schema, fresh: dict[str, str | None], now: dict[str, str | None], alone: bool
 ) -> frozenset[str]:
-    """The schemas the files declare: every schema they created, and a schema every new
-    database has (``public``) when they put an object in it or changed its comment — or, when
-    they are the only declarations (``alone``), when they create no schema of their own: then
-    they describe ``public``, even with nothing left in it (deleting the last function from
-    the files drops it). SQL files that create ``app`` and never use ``public``, or that sit
-    beside YAML declaring the rest, leave it alone, so as not to plan dropping everything in
-    it. (The scratch database starts empty: whatever is in ``public`` after the files ran, they
-    put there.)"""
+    """The schemas the files declare. When they are the only declarations (``alone``), they
+    describe the whole database, as a dump does: every schema, ``public`` included even with
+    nothing left in it (deleting the last function from the files drops it; schemas only the
+    target has are added at plan time, see scope.whole_database). Beside YAML declaring the
+    rest: every schema they created, and a schema every new database has (``public``) when
+    they put an object in it or changed its comment — SQL files that create ``app`` beside YAML
+    never plan dropping everything in ``public``. (The scratch database starts empty: whatever
+    is in ``public`` after the files ran, they put there.)"""
+    if alone:
+        return frozenset(read.namespaces)
     keyed: list[Iterable[tuple[str, ...]]] = [
         read.tables, read.enums, read.domains, read.composite_types, read.range_types, read.sequences,
         read.views, read.materialized_views, read.collations, read.statistics,
     ]
     used = {key[0] for keys in keyed for key in keys}
     used |= {fn.schema for fn in read.functions.values()} | {a.schema for a in read.aggregates.values()}  # [routines]
-    created = {name for name in read.namespaces if name not in fresh}
     return frozenset(
-        name
-        for name in read.namespaces
-        if name not in fresh or name in used or now.get(name) != fresh[name] or (alone and not created)
+        name for name in read.namespaces if name not in fresh or name in used or now.get(name) != fresh[name]
     )
 
 
