@@ -447,7 +447,9 @@ class Shard(Table, name="shards"):
         "shards_1": {"modulus": 2, "remainder": 1, "schema": "app", "unique": {"shards_1_id_key": ["id"]},
                      "attached": {"shards_1_by_id": "shards_by_id"},
                      "checks": {"shards_1_tag_set": "tag <> ''"}, "not_null": ["tag"],
-                     "foreign_keys": {"shards_1_owner_fk": {"columns": ["owner"], "references": {"table": "public.profiles"}}}},
+                     "foreign_keys": {
+                         "shards_1_owner_fk": {"columns": ["owner"], "references": {"table": "public.profiles"}},
+                     }},
     }
 
 

@@ -51,7 +51,8 @@ TRANSITIONS = [
             CREATE FUNCTION public.bump() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.n := 1; RETURN NEW; END$$;
             CREATE TRIGGER log_a_bump BEFORE INSERT ON public.log_a FOR EACH ROW EXECUTE FUNCTION public.bump();
         """,
-        in_order=("- table public.old_log", "~ detach partition log_a", "+ table public.new_log", "~ attach table log_a"),
+        in_order=("- table public.old_log", "~ detach partition log_a", "+ table public.new_log",
+                  "~ attach table log_a"),
         after="SELECT count(*) = 1 FROM pg_trigger WHERE tgname = 'log_a_bump' AND tgrelid = 'public.log_a'::regclass",
     ),
     Transition(
