@@ -431,3 +431,16 @@ def test_tables_are_attached_and_detached_with_their_rows(tmp_path: Path, db_url
                       ("events_2026_11", True, "257")]
     code, output = _invoke("plan", *common, "--detailed-exitcode")
     assert code == Exit.OK, output
+
+
+def test_a_saved_plan_that_attaches_and_detaches_applies_as_planned(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, LIVE_MOVES)
+    schema = _schema(tmp_path, "schema", MOVES["yaml"])
+    saved = tmp_path / "plan.json"
+    common = ("--schema-dir", str(schema), "--database-url", db_url)
+    code, output = _invoke("plan", *common, "-out", str(saved))
+    assert code == Exit.OK, output
+    code, output = _invoke("apply", *common, str(saved))
+    assert code == Exit.OK and "Apply complete!" in output, output
+    code, output = _invoke("plan", *common, "--detailed-exitcode")
+    assert code == Exit.OK and "No changes" in output, output
