@@ -108,7 +108,6 @@ def compare(desired: Schema, live: Schema) -> Diff:
     moves = partition_moves.plan_moves(desired, live)
     live = moves.live
     out.changes += moves.changes
-    out.refusals += moves.refusals
     # [partitions] partitioned ↔ ordinary: dropped here and created again by the comparison
     recreate = partition_recreate.recreated_tables(desired, live)
     if recreate:

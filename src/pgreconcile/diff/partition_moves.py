@@ -38,11 +38,11 @@ Keyed = PrimaryKey | UniqueConstraint | Index
 
 @dataclass
 class Moves:
-    """What moving tables in and out of partitioned tables plans, and the live state after it."""
+    """What moving tables in and out of partitioned tables plans, and the live state after it
+    (what cannot move is refused by the partition comparison, which sees the same clash)."""
 
     live: Schema
     changes: list[Change] = field(default_factory=list)
-    refusals: list[str] = field(default_factory=list)
     # Attached tables as the partitions they become, by (schema, name).
     attached: dict[Key, Partition] = field(default_factory=dict)
     # Parents a partition is detached from, and the partitions detached: every change of
@@ -74,10 +74,8 @@ def plan_moves(desired: Schema, live: Schema) -> Moves:
         top = desired.tables[top_key]
         if part not in top.partitions:
             continue  # a deeper level: refused as before
-        problem = _cannot_attach(top, part, current)
-        if problem:
-            moves.refusals.append(problem)
-            continue
+        if cannot_attach(top, part, current):
+            continue  # refused by the partition comparison, which sees the clash
         _attach(top, part, current, moves)
     return moves
 
@@ -151,7 +149,9 @@ def detached_table(top: Table, part: Partition) -> Table:
 # --- attach ----------------------------------------------------------------------------------
 
 
-def _cannot_attach(top: Table, part: Partition, current: Table) -> str | None:
+def cannot_attach(top: Table, part: Partition, current: Table) -> str | None:
+    """Why the ordinary table ``current`` cannot become the declared partition ``part`` of
+    ``top``, or None when it can."""
     name = f"{current.qualified}"
     if current.partition_by is not None or part.partition_by is not None:
         return (f"{name} is declared as a partition of {top.qualified} but is a table today; pgreconcile attaches "
@@ -348,4 +348,4 @@ def waits_for_detach(changes: list[Change], moves: Moves) -> list[Change]:
     return out
 
 
-__all__ = ["Moves", "detached_table", "plan_moves", "waits_for_detach"]
+__all__ = ["Moves", "cannot_attach", "detached_table", "plan_moves", "waits_for_detach"]

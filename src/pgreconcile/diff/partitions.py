@@ -22,6 +22,7 @@ from pgreconcile.diff.partition_changes import (
     SetPartitionComment,
     room_key,
 )
+from pgreconcile.diff.partition_moves import cannot_attach
 from pgreconcile.diff.partition_objects import attached_names, compare_partition, created_partition
 from pgreconcile.model import Partition, Schema, Table
 from pgreconcile.model.keys import constraint_key, index_key, schema_key, table_key
@@ -309,24 +310,29 @@ def _walk(parts: Sequence[Partition]) -> list[Partition]:
 
 def _name_clashes(desired: Schema, live: Schema) -> list[str]:
     """A declared partition that is an ordinary table today, or a declared table that is a
-    partition today: either would drop a table and create another under the same name, losing
-    its rows. pgreconcile does not attach or detach; that is done by hand, once."""
+    partition today, which partition_moves could not attach or detach (a partitioned one, one
+    below the first level, columns that differ): either would drop a table and create another
+    under the same name, losing its rows. Refused, saying why and what to do."""
     refusals: list[str] = []
     live_parts = {key: t for t in live.tables.values() for key in _names(t.schema, t.partitions)}
     desired_parts = {key: t for t in desired.tables.values() for key in _names(t.schema, t.partitions)}
     for (schema, name), table in sorted(desired_parts.items()):
-        if (schema, name) in live.tables and (schema, name) not in desired.tables:
-            refusals.append(
-                f"{schema}.{name} is declared as a partition of {table.qualified} but is an ordinary table today; "
-                f"pgreconcile does not attach tables. Attach it by hand (ALTER TABLE {table.qualified} ATTACH "
-                f"PARTITION {schema}.{name} FOR VALUES …) and plan again, or give the partition another name"
-            )
+        current = live.tables.get((schema, name))
+        if current is not None and (schema, name) not in desired.tables:
+            part = next((p for p in table.partitions if (p.schema or table.schema, p.name) == (schema, name)), None)
+            why = cannot_attach(table, part, current) if part is not None else None
+            refusals.append(why or (
+                f"{schema}.{name} is declared as a partition of {table.qualified} (below its first level) but is an "
+                "ordinary table today; pgreconcile attaches tables only directly under their table. Attach it by "
+                "hand and plan again, or give the partition another name"
+            ))
     for (schema, name), table in sorted(live_parts.items()):
         if (schema, name) in desired.tables:
             refusals.append(
-                f"{schema}.{name} is declared as a table but is a partition of {table.qualified} today; "
-                f"pgreconcile does not detach partitions. Detach it by hand (ALTER TABLE {table.qualified} "
-                f"DETACH PARTITION {schema}.{name}) and plan again, or give the table another name"
+                f"{schema}.{name} is declared as a table but is a partition of {table.qualified} today that "
+                "pgreconcile does not detach (it is partitioned itself, or below the table's first level). Detach it "
+                f"by hand (ALTER TABLE … DETACH PARTITION {schema}.{name}) and plan again, or give the table another "
+                "name"
             )
     return refusals
 
