@@ -31,6 +31,7 @@ from pgreconcile.model import Index, Partition, PrimaryKey, Schema, Table, Uniqu
 from pgreconcile.model.keys import column_key, constraint_key, index_key, sequence_key, table_key
 from pgreconcile.normalize.expressions import canonical_index_element, equivalent, equivalent_default
 from pgreconcile.normalize.partitions import canonical_bound, same_bound
+from pgreconcile.quoting import ident
 
 Key = tuple[str, str]
 Keyed = PrimaryKey | UniqueConstraint | Index
@@ -189,7 +190,7 @@ def _same_index(a: Index, b: Index) -> bool:
 def _as_index(key: Keyed) -> Index:
     if isinstance(key, Index):
         return key
-    return Index(key.name, tuple(f'"{c}"' if not c.islower() else c for c in key.columns), unique=True)
+    return Index(key.name, tuple(ident(c) for c in key.columns), unique=True)
 
 
 def _parent_keys(top: Table) -> dict[str, Keyed]:
