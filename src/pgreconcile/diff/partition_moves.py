@@ -153,7 +153,7 @@ def detached_table(top: Table, part: Partition) -> Table:
 def cannot_attach(top: Table, part: Partition, current: Table) -> str | None:
     """Why the ordinary table ``current`` cannot become the declared partition ``part`` of
     ``top``, or None when it can."""
-    name = f"{current.qualified}"
+    name = current.qualified
     if current.partition_by is not None or part.partition_by is not None:
         return (f"{name} is declared as a partition of {top.qualified} but is a table today; pgreconcile attaches "
                 "only tables that are not partitioned themselves, under a partition that is not either. Attach it by "
@@ -215,9 +215,10 @@ def _attach(top: Table, part: Partition, current: Table, moves: Moves) -> None:
     tkey = table_key(schema, part.name)
     parents = _parent_keys(top)
     own = _parent_keys(current)
-    declared_own = {i.name for i in part.indexes} | {u.name for u in part.uniques}
-    if part.primary_key is not None:
-        declared_own.add(part.primary_key.name)
+    # For each of the table's indexes and keys, the table's own one PostgreSQL will attach to it:
+    # the declared name when the table has a matching one under it; else a matching one renamed
+    # to it (one declared as the partition's own is then made again after the attach); else a
+    # copy made under it. Undeclared: the first matching one, or one PostgreSQL builds and names.
     attached: list[tuple[str, str]] = []
     taken: set[str] = set()
     before: list[Change] = []
