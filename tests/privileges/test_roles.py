@@ -81,7 +81,8 @@ schemas:
     args = ("--schema-dir", str(directory), "--database-url", db_url)
     code, plan = _invoke("plan", *args, "--detailed-exitcode")
     assert code == Exit.CHANGES, plan
-    lines = [line.strip() for line in plan.splitlines() if line.strip().startswith(("+ ", "~ ")) and "  " not in line.strip()]
+    lines = [line.strip() for line in plan.splitlines()
+             if line.strip().startswith(("+ ", "~ ")) and "  " not in line.strip()]
     # The roles come before everything that names them.
     assert lines[0].startswith(f"+ role {login} (can log in;"), lines
     assert lines[1].startswith(f"+ role {reader} (cannot log in;"), lines
@@ -99,8 +100,9 @@ schemas:
     code, output = _invoke("plan", *args, "--detailed-exitcode")
     assert code == Exit.OK, output
     # Nor is an undeclared role ever dropped.
-    (directory / "app.yaml").write_text((directory / "app.yaml").read_text().replace(f"  {login}: {{login: true}}\n", "")
-                                        .replace(f"owner: {login}", "owner: postgres"))
+    text = (directory / "app.yaml").read_text()
+    text = text.replace(f"  {login}: {{login: true}}\n", "").replace(f"owner: {login}", "owner: postgres")
+    (directory / "app.yaml").write_text(text)
     code, output = _invoke("apply", *args, "--auto-approve")
     assert code == Exit.OK, output
     assert f"role {login}" not in output

@@ -245,7 +245,8 @@ def test_scratch_local_allows_server_wide_statements_and_needs_no_url(tmp_path: 
     )
     _skip_without_local_server(result.output)
     assert result.exit_code == Exit.OK, result.output
-    assert "1 table," in result.output and "in 2 schemas." in result.output  # app, and public (SQL alone: the whole database)
+    # app, and public: SQL files alone describe the whole database
+    assert "1 table," in result.output and "in 2 schemas." in result.output
 
 
 def test_scratch_target_without_url_is_a_reconcile_error() -> None:

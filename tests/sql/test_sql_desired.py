@@ -93,9 +93,11 @@ def test_files_run_in_sorted_order_including_subfolders(tmp_path: Path, db_url: 
     _converges(schema_dir, db_url)
 
 
-def test_sql_schema_does_not_manage_public_unless_it_puts_objects_there(tmp_path: Path, db_url: str) -> None:
+def test_sql_beside_yaml_does_not_manage_public_unless_it_puts_objects_there(tmp_path: Path, db_url: str) -> None:
+    # (Alone, SQL files describe the whole database: tests/sql/test_sql_whole_database.py.)
     run_sql(db_url, "CREATE TABLE public.legacy (id int PRIMARY KEY); INSERT INTO public.legacy VALUES (1);")
-    schema_dir = _schema_dir(tmp_path, {"01_types.sql": TYPES_SQL, "02_tables.sql": TABLES_SQL})
+    schema_dir = _schema_dir(tmp_path, {"01_types.sql": TYPES_SQL, "02_tables.sql": TABLES_SQL,
+                                        "03_more.yaml": "schemas:\n  more: {}\n"})
     first = _converges(schema_dir, db_url)
     assert "legacy" not in first
     assert _relations(db_url, "public") == ["legacy"]
@@ -472,10 +474,13 @@ def test_dropping_a_table_referenced_from_an_unmanaged_schema_is_refused_at_plan
         "CREATE TABLE ledger.entries (id int PRIMARY KEY, customer_id int REFERENCES public.customers (id));",
     )
     schema_dir = _schema_dir(tmp_path, {"app.sql": "create table public.orders (id int primary key);\n"})
-    code, output = _run("plan", "--schema-dir", str(schema_dir), "--database-url", db_url)
+    # Alone, the files would describe ledger too (and drop it): managed_schemas leaves it out.
+    config = tmp_path / "reconcile.toml"
+    config.write_text('managed_schemas = ["public"]\n', encoding="utf-8")
+    code, output = _run("--config", str(config), "plan", "--schema-dir", str(schema_dir), "--database-url", db_url)
     assert code == Exit.ERROR, output
     assert "foreign key entries_customer_id_fkey on ledger.entries reads table public.customers" in output
-    code, output = _run("apply", "--schema-dir", str(schema_dir), "--database-url", db_url,
+    code, output = _run("--config", str(config), "apply", "--schema-dir", str(schema_dir), "--database-url", db_url,
                         "--auto-approve", "--allow-destroy")
     assert code == Exit.ERROR, output
     assert _relations(db_url, "public") == ["customers"]

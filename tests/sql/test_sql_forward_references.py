@@ -61,7 +61,8 @@ def test_what_never_comes_is_an_error_at_its_line(tmp_path: Path, db_url: str) -
                                  "CREATE TABLE public.c (id integer);\n")
     code, output = _run("plan", "--schema-dir", str(directory), "--database-url", db_url)
     assert code == Exit.ERROR, output
-    assert output.startswith(f"Error: {directory}/app.sql:2: the SQL failed: relation \"public.nowhere\" does not exist")
+    expected = f"Error: {directory}/app.sql:2: the SQL failed: relation \"public.nowhere\" does not exist"
+    assert output.startswith(expected), output
 
 
 def test_a_drop_of_what_is_not_there_is_not_put_off(tmp_path: Path, db_url: str) -> None:

@@ -68,8 +68,8 @@ def run_script(conn: psycopg.Connection[Any], script: Script, *, one_by_one: boo
         again: list[tuple[Statement, psycopg.Error]] = []
         _each(conn, script, waiting, again)
         if len(again) == len(later):
-            statement, err = again[0]  # no progress: the first one that still fails is the error
-            raise failure(err, script, statement)
+            stuck, error = again[0]  # no progress: the first one that still fails is the error
+            raise failure(error, script, stuck)
         later = again
 
 
