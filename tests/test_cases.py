@@ -202,6 +202,12 @@ def _assert_same_partitions(want: tuple[Partition, ...], have: tuple[Partition, 
         assert [(u.name, u.columns) for u in h.uniques] == [(u.name, u.columns) for u in w.uniques], where
         assert (h.rls_enabled, h.rls_forced) == (w.rls_enabled, w.rls_forced), (where, w.name)
         assert (h.replica_identity, h.replica_index) == (w.replica_identity, w.replica_index), (where, w.name)
+        # Its own foreign keys and CHECKs, whole, and the columns it holds NOT NULL.
+        assert sorted(h.foreign_keys, key=lambda f: f.name) == sorted(w.foreign_keys, key=lambda f: f.name), where
+        assert [c.name for c in h.checks] == [c.name for c in w.checks], (where, w.name)
+        for want_c, have_c in zip(w.checks, h.checks, strict=True):
+            assert same_constraint(want_c, have_c), (where, w.name, want_c.name)
+        assert h.not_null == w.not_null, (where, w.name)
         # Attached index names are compared where declared (the others are PostgreSQL's choice).
         assert set(w.attached) <= set(h.attached), (where, w.name, h.attached)
         _assert_same_partitions(w.partitions, h.partitions, (where, w.name))

@@ -186,7 +186,8 @@ def test_inspect_writes_partitions_and_plans_nothing(tmp_path: Path, db_url: str
 
 
 # A partition's own objects: an index and keys of its own, RLS, a replica identity, a partition in
-# another schema, and an index attached to the table's under a name of its own.
+# another schema, an index attached to the table's under a name of its own, a foreign key, a
+# CHECK and a NOT NULL of its own.
 LIVE_OWN = """
 CREATE SCHEMA shop;
 CREATE SCHEMA vault;
@@ -200,6 +201,10 @@ ALTER TABLE vault.crates_y ENABLE ROW LEVEL SECURITY;
 ALTER TABLE shop.crates_x REPLICA IDENTITY FULL;
 CREATE INDEX crates_y_ids ON vault.crates_y (id);
 CREATE INDEX crates_ids ON shop.crates (id);
+CREATE TABLE shop.sites (code text PRIMARY KEY);
+ALTER TABLE shop.crates_x ADD CONSTRAINT crates_x_site_fk FOREIGN KEY (site) REFERENCES shop.sites (code);
+ALTER TABLE vault.crates_y ADD CONSTRAINT crates_y_tag_check CHECK (tag <> '');
+ALTER TABLE vault.crates_y ALTER COLUMN tag SET NOT NULL;
 """
 
 
@@ -213,7 +218,8 @@ def test_inspect_writes_what_a_partition_holds_of_its_own(tmp_path: Path, db_url
                            "--format", fmt, "-o", str(target))
     assert code == 0, output
     written = target.read_text()
-    for name in ("crates_x_tag", "crates_x_own_pk", "crates_y_tag_key", "crates_y_ids", "vault"):
+    for name in ("crates_x_tag", "crates_x_own_pk", "crates_y_tag_key", "crates_y_ids", "vault", "crates_x_site_fk",
+                 "crates_y_tag_check"):
         assert name in written, (name, written)
     code, output = _invoke("plan", "--schema-dir", str(schema), "--database-url", db_url, "--detailed-exitcode")
     assert code == Exit.OK, output
@@ -321,3 +327,120 @@ def test_a_partition_key_column_cannot_be_dropped_and_prevent_destroy_keeps_part
     code, output = _invoke("plan", "--schema-dir", str(_schema(tmp_path, "retyped", retyped)), "--database-url", db_url)
     assert code == Exit.ERROR, output
     assert "column public.logs.region would be retyped, but the table's partitions are keyed on it" in output
+
+
+# Tables moving in and out: events_2026_09 is an ordinary table today, declared a partition (it
+# is attached with its rows); events_2026_10 is a partition today, declared a table (it is
+# detached with its rows, keeping its copy of the table's key). Declared three ways.
+LIVE_MOVES = """
+CREATE TABLE public.events (id bigint NOT NULL, at timestamptz NOT NULL, kind text, PRIMARY KEY (id, at))
+    PARTITION BY RANGE (at);
+CREATE TABLE public.events_2026_10 PARTITION OF public.events FOR VALUES FROM ('2026-10-01') TO ('2026-11-01');
+CREATE TABLE public.events_2026_11 PARTITION OF public.events FOR VALUES FROM ('2026-11-01') TO ('2026-12-01');
+CREATE TABLE public.events_2026_09 (id bigint NOT NULL, at timestamptz NOT NULL, kind text);
+INSERT INTO public.events_2026_09 SELECT g, timestamptz '2026-09-01 00:00+00' + g * interval '1 hour', 'a'
+FROM generate_series(1, 200) AS g;
+INSERT INTO public.events SELECT g, timestamptz '2026-10-01 00:00+00' + g * interval '1 hour', 'b'
+FROM generate_series(1, 1000) AS g;
+"""
+MOVES = {
+    "yaml": """
+version: 1
+schemas:
+  public:
+    tables:
+      events:
+        columns:
+          id: bigint
+          at: {type: timestamptz, nullable: false}
+          kind: text
+        primary_key: [id, at]
+        partition_by: range (at)
+        partitions:
+          events_2026_09: {from: 2026-09-01, to: 2026-10-01}
+          events_2026_11: {from: 2026-11-01, to: 2026-12-01}
+      events_2026_10:
+        columns:
+          id: bigint
+          at: {type: timestamptz, nullable: false}
+          kind: text
+        primary_key: [id, at]
+""",
+    "py": '''
+import datetime
+
+from pgreconcile.declare import Table, primary_key
+
+
+class Events(Table):
+    id: int
+    at: datetime.datetime
+    kind: str | None
+    __primary_key__ = primary_key("id", "at")
+    __partition_by__ = "range (at)"
+    __partitions__ = {
+        "events_2026_09": {"from": "2026-09-01", "to": "2026-10-01"},
+        "events_2026_11": {"from": "2026-11-01", "to": "2026-12-01"},
+    }
+
+
+class October(Table, name="events_2026_10"):
+    id: int
+    at: datetime.datetime
+    kind: str | None
+    __primary_key__ = primary_key("id", "at")
+''',
+    "sql": """
+CREATE TABLE public.events (id bigint NOT NULL, at timestamptz NOT NULL, kind text, PRIMARY KEY (id, at))
+    PARTITION BY RANGE (at);
+CREATE TABLE public.events_2026_09 PARTITION OF public.events FOR VALUES FROM ('2026-09-01') TO ('2026-10-01');
+CREATE TABLE public.events_2026_11 PARTITION OF public.events FOR VALUES FROM ('2026-11-01') TO ('2026-12-01');
+CREATE TABLE public.events_2026_10 (id bigint NOT NULL, at timestamptz NOT NULL, kind text, PRIMARY KEY (id, at));
+""",
+}
+ROW_COUNTS = """
+SELECT c.relname, c.relispartition, (xpath('/row/n/text()',
+       query_to_xml(format('SELECT count(*) AS n FROM %s', c.oid::regclass), false, true, '')))[1]::text
+FROM pg_class AS c WHERE c.relname IN ('events_2026_09', 'events_2026_10', 'events_2026_11') ORDER BY 1
+"""
+
+
+@pytest.mark.parametrize("suffix", ["yaml", "py", "sql"])
+def test_tables_are_attached_and_detached_with_their_rows(tmp_path: Path, db_url: str, suffix: str) -> None:
+    run_sql(db_url, LIVE_MOVES)
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    (schema / f"app.{suffix}").write_text(MOVES[suffix])
+    common = ("--schema-dir", str(schema), "--database-url", db_url)
+    code, output = _invoke("plan", *common, "--sql")
+    assert code == 0, output
+    assert "ALTER TABLE public.events DETACH PARTITION public.events_2026_10;" in output
+    assert "ALTER TABLE public.events ATTACH PARTITION public.events_2026_09 FOR VALUES FROM ('2026-09-01" in output
+    assert "DROP TABLE" not in output
+    code, output = _invoke("plan", *common)
+    assert code == 0, output
+    assert "every row of events_2026_09 fits the bound" in output and "drops data" not in output
+    # The SQL file's partition names its copy of the primary key (events_2026_09_pkey): made
+    # first under that name, then adopted by the attach.
+    assert "2 to change, 0 to destroy." in output, output
+    code, output = _invoke("apply", *common, "--auto-approve")
+    assert code == 0, output
+    with psycopg.connect(db_url) as conn:
+        counts = [tuple(r) for r in conn.execute(ROW_COUNTS).fetchall()]
+    assert counts == [("events_2026_09", True, "200"), ("events_2026_10", False, "743"),
+                      ("events_2026_11", True, "257")]
+    code, output = _invoke("plan", *common, "--detailed-exitcode")
+    assert code == Exit.OK, output
+
+
+def test_a_saved_plan_that_attaches_and_detaches_applies_as_planned(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, LIVE_MOVES)
+    schema = _schema(tmp_path, "schema", MOVES["yaml"])
+    saved = tmp_path / "plan.json"
+    common = ("--schema-dir", str(schema), "--database-url", db_url)
+    code, output = _invoke("plan", *common, "-out", str(saved))
+    assert code == Exit.OK, output
+    code, output = _invoke("apply", *common, str(saved))
+    assert code == Exit.OK and "Apply complete!" in output, output
+    code, output = _invoke("plan", *common, "--detailed-exitcode")
+    assert code == Exit.OK and "No changes" in output, output

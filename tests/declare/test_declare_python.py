@@ -440,12 +440,18 @@ class Event(Table, name="events"):
 
 class Shard(Table, name="shards"):
     id: uuid.UUID
+    tag: str | None
+    owner: uuid.UUID | None
     __partition_by__ = "hash (id)"
     __partitions__ = {
         "shards_0": {"modulus": 2, "remainder": 0, "indexes": {"shards_0_id": ["id"]}, "rls": {"enabled": True},
                      "primary_key": {"name": "shards_0_pk", "columns": ["id"]}, "replica_identity": "full"},
         "shards_1": {"modulus": 2, "remainder": 1, "schema": "app", "unique": {"shards_1_id_key": ["id"]},
-                     "attached": {"shards_1_by_id": "shards_by_id"}},
+                     "attached": {"shards_1_by_id": "shards_by_id"},
+                     "checks": {"shards_1_tag_set": "tag <> ''"}, "not_null": ["tag"],
+                     "foreign_keys": {
+                         "shards_1_owner_fk": {"columns": ["owner"], "references": {"table": "public.profiles"}},
+                     }},
     }
 
 
@@ -586,6 +592,14 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     assert links.foreign_keys[0].ref_table == "profiles"
     assert links.foreign_keys[0].renamed_from == "links_a_people_fkey"
     assert links.replica_identity == "full"
+    # [partitions] a partition's own foreign key (resolved across schemas), CHECK and NOT NULL
+    shards = schema.table("public", "shards")
+    assert shards is not None
+    shard_1 = next(p for p in shards.partitions if p.name == "shards_1")
+    assert [(f.name, f.ref_schema, f.ref_table, f.ref_columns) for f in shard_1.foreign_keys] == [
+        ("shards_1_owner_fk", "public", "profiles", ("id",))]
+    assert [(c.name, c.expression) for c in shard_1.checks] == [("shards_1_tag_set", "tag <> ''")]
+    assert shard_1.not_null == ("tag",)
     ci, byte_order = schema.collations[("public", "ci")], schema.collations[("public", "bytes")]
     assert (ci.provider, ci.locale, ci.deterministic, ci.rules, ci.comment) == (
         "icu", "und-u-ks-level2", False, "&a < b", "Case blind.")

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pgreconcile.model.objects import Index, Partition, PrimaryKey, UniqueConstraint
+from pgreconcile.model.objects import CheckConstraint, ForeignKey, Index, Partition, PrimaryKey, UniqueConstraint
 from pgreconcile.normalize.partitions import declared_key
 from pgreconcile.quoting import qualified
 
@@ -22,10 +22,12 @@ Row = Sequence[Any]
 
 
 class OwnKeys(Protocol):
-    """The primary key and unique constraints the constraint reader found on one relation."""
+    """The keys, foreign keys and CHECKs the constraint reader found on one relation."""
 
     primary_key: PrimaryKey | None
     uniques: list[UniqueConstraint]
+    foreign_keys: list[ForeignKey]
+    checks: list[CheckConstraint]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,7 @@ def partitioning(
     options: Mapping[int, Mapping[str, Any]] | None = None,
 ) -> dict[int, Partitioning]:
     """Rows ``(oid, parent oid, schema, name, bound, key, comment, own constraints, rls,
-    forced rls, attached)`` → the partitioning of every partitioned table by oid (partitions
+    forced rls, attached, not-null columns)`` → the partitioning of every partitioned table by oid (partitions
     included, for sub-levels); ``indexes``, ``keys`` and ``options`` are the other readers'
     results by oid, a partition's own among them."""
     rows = list(rows)
@@ -70,7 +72,7 @@ def partitioning(
             notes.append(f"{what} on partition {qualified(row[2], row[3])} is not managed (declare it on the table)")
 
     def partition(row: Row, parent_schema: str) -> Partition:
-        oid, _, schema, name, bound, key, comment, _, rls, forced, attached = row
+        oid, _, schema, name, bound, key, comment, _, rls, forced, attached, not_null = row
         own = keys.get(oid)
         extra = options.get(oid, {})
         return Partition(
@@ -88,6 +90,9 @@ def partitioning(
             replica_identity=extra.get("replica_identity", "default"),
             replica_index=extra.get("replica_index"),
             attached=tuple(sorted((child, parent) for child, parent in attached or ())),
+            foreign_keys=tuple(sorted(own.foreign_keys, key=lambda f: f.name)) if own is not None else (),
+            checks=tuple(sorted(own.checks, key=lambda c: c.name)) if own is not None else (),
+            not_null=tuple(sorted(not_null or ())),
         )
 
     def _level(oid: int, schema: str) -> tuple[Partition, ...]:

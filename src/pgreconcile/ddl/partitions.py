@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from pgreconcile.ddl.statements import statements
-from pgreconcile.diff.partition_changes import AttachPartitionIndex, CreatePartition, SetPartitionComment
+from pgreconcile.diff.partition_changes import (
+    AttachPartition,
+    AttachPartitionIndex,
+    CreatePartition,
+    DetachPartition,
+    SetPartitionComment,
+    SetPartitionNotNull,
+)
 from pgreconcile.quoting import ident, literal, qualified
 
 
@@ -12,6 +19,11 @@ def _(change: CreatePartition) -> list[str]:
     part = change.partition
     name = qualified(part.schema or change.schema, part.name)
     parent = qualified(change.parent_schema or change.schema, change.parent)
+    if change.standalone:
+        # The parent's columns, NOT NULLs, defaults and CHECKs (ATTACH PARTITION wants them).
+        sql = (f"CREATE TABLE {name} (LIKE {parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS "
+               "INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION)")
+        return [sql, *([f"COMMENT ON TABLE {name} IS {literal(part.comment)}"] if part.comment is not None else [])]
     # The bound and the key are SQL the declaration wrote (values quoted when it was built).
     sql = f"CREATE TABLE {name} PARTITION OF {parent} {part.bound}"
     if part.partition_by is not None:
@@ -40,4 +52,32 @@ def _(change: AttachPartitionIndex) -> list[str]:
         f"ALTER INDEX {qualified(change.parent_schema, change.parent_index)} "
         f"ATTACH PARTITION {qualified(change.schema, change.index)}"
     )
+    return out
+
+
+@statements.register
+def _(change: SetPartitionNotNull) -> list[str]:
+    verb = "SET" if change.not_null else "DROP"
+    return [f"ALTER TABLE {qualified(change.schema, change.partition_name)} ALTER COLUMN {ident(change.column)} "
+            f"{verb} NOT NULL"]
+
+
+@statements.register
+def _(change: DetachPartition) -> list[str]:
+    name = qualified(change.partition_schema, change.partition.name)
+    return [f"ALTER TABLE {qualified(change.schema, change.table_name)} DETACH PARTITION {name}"]
+
+
+@statements.register
+def _(change: AttachPartition) -> list[str]:
+    name = qualified(change.partition_schema, change.partition_name)
+    out = [f"ALTER TABLE {name} ALTER COLUMN {ident(c)} SET NOT NULL" for c in change.set_not_null]
+    for column, default in change.defaults:
+        # The default is SQL the catalog printed or the declaration normalized.
+        action = f"SET DEFAULT {default}" if default is not None else "DROP DEFAULT"
+        out.append(f"ALTER TABLE {name} ALTER COLUMN {ident(column)} {action}")
+    # The CHECK expressions are SQL the declaration wrote (checked when it was built).
+    out += [f"ALTER TABLE {name} ADD CONSTRAINT {ident(c.name)} CHECK ({c.expression})" for c in change.checks]
+    # The bound is SQL the declaration wrote (values quoted when it was built).
+    out.append(f"ALTER TABLE {qualified(change.schema, change.table_name)} ATTACH PARTITION {name} {change.bound}")
     return out

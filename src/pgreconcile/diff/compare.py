@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pgreconcile.diff import (
     costs,
     deps,
+    partition_moves,  # [partitions]
     partition_recreate,  # [partitions]
 )
 from pgreconcile.diff.changes import (
@@ -102,6 +103,11 @@ def compare(desired: Schema, live: Schema) -> Diff:
     out.changes += collation_changes
     out.refusals += collation_refusals
     compare_enums(desired, live, managed, out.changes)
+    # [partitions] detach and attach first: a partitioned table re-created below as an ordinary
+    # one lets the partitions declared as tables go with their rows before it is dropped.
+    moves = partition_moves.plan_moves(desired, live)
+    live = moves.live
+    out.changes += moves.changes
     # [partitions] partitioned ↔ ordinary: dropped here and created again by the comparison
     recreate = partition_recreate.recreated_tables(desired, live)
     if recreate:
@@ -137,8 +143,8 @@ def compare(desired: Schema, live: Schema) -> Diff:
     # [privileges]
 
     # [partitions]
-    partition_changes, partition_refusals = compare_partitions(desired, live, out.changes)
-    out.changes += partition_changes
+    partition_changes, partition_refusals = compare_partitions(desired, live, out.changes, moves.attached)
+    out.changes = partition_moves.waits_for_detach(out.changes + partition_changes, moves)
     out.refusals += partition_refusals
     # Extended statistics and rules: after the table changes, which they may have to wait for.
     out.changes += compare_statistics(desired, live, out.changes)

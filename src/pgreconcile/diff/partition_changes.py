@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.diff.changes import DropTable, TableChange
-from pgreconcile.model import Partition
+from pgreconcile.model import CheckConstraint, Partition
 from pgreconcile.model.keys import table_key
 
 
@@ -18,6 +18,12 @@ def room_key(schema: str, parent: str) -> str:
     """A key a dropped partition 'creates' and every new partition of the same parent needs, so
     that drops run first: a new bound may overlap the bound of a partition that goes."""
     return table_key(schema, parent) + "#partition-room"
+
+
+def detach_key(schema: str, table: str) -> str:
+    """A key a detach 'creates' and every other change of its table needs: a column or key
+    added to the table before the detach would be added to the leaving partition too."""
+    return table_key(schema, table) + "#detached"
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,8 @@ class CreatePartition(TableChange):
     default_exists: bool = False
     # The top table (or the parent partition) is created by this plan: nothing to lock or scan.
     new_table: bool = False
+    # Made as a table like its parent (then attached by an AttachPartition): see diff/partitions.
+    standalone: bool = False
 
     ACTION = Action.CREATE
     KIND = "partition"
@@ -43,7 +51,7 @@ class CreatePartition(TableChange):
 
     @property
     def hazards(self) -> tuple[Hazard, ...]:
-        if self.new_table:
+        if self.new_table or self.standalone:
             return ()
         if self.default_exists:
             return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA)
@@ -107,3 +115,80 @@ class AttachPartitionIndex(TableChange):
     @property
     def hazards(self) -> tuple[Hazard, ...]:
         return (Hazard.ACCESS_EXCLUSIVE_LOCK,) if self.constraint else ()
+
+
+@dataclass(frozen=True)
+class SetPartitionNotNull(TableChange):
+    """``ALTER TABLE partition ALTER COLUMN c SET | DROP NOT NULL`` on a column the table leaves
+    nullable (``table_name`` is the top table it is listed under)."""
+
+    partition_name: str
+    column: str
+    not_null: bool
+
+    ACTION = Action.UPDATE
+    KIND = "partition column"
+    ORDER_RANK = 24
+
+    @property
+    def key(self) -> str:
+        return table_key(self.schema, self.partition_name) + "#not-null:" + self.column
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        if self.not_null:
+            return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA)
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK,)
+
+
+@dataclass(frozen=True)
+class DetachPartition(TableChange):
+    """``ALTER TABLE table DETACH PARTITION p``: the partition becomes an ordinary table with its
+    rows (``table_name`` is the table it leaves)."""
+
+    partition: Partition
+    partition_schema: str
+
+    ACTION = Action.UPDATE
+    KIND = "detached partition"
+    ORDER_RANK = 12
+
+    @property
+    def key(self) -> str:
+        return table_key(self.partition_schema, self.partition.name) + "#detach"
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK,)
+
+
+@dataclass(frozen=True)
+class AttachPartition(TableChange):
+    """``ALTER TABLE table ATTACH PARTITION p FOR VALUES …``: an ordinary table becomes a partition
+    with its rows. The table's CHECKs it lacks, its NOT NULLs and its column defaults are given to
+    it first, in the same step (PostgreSQL wants the first two; the third is what a partition
+    made by the table would have)."""
+
+    partition_name: str
+    partition_schema: str
+    bound: str
+    checks: tuple[CheckConstraint, ...] = ()
+    set_not_null: tuple[str, ...] = ()
+    defaults: tuple[tuple[str, str | None], ...] = ()
+    default_exists: bool = False
+    # The table is made by this plan (like its parent, to adopt its own keys): empty.
+    new_table: bool = False
+
+    ACTION = Action.UPDATE
+    KIND = "attached partition"
+    ORDER_RANK = 27
+
+    @property
+    def key(self) -> str:
+        return table_key(self.partition_schema, self.partition_name) + "#attach"
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        if self.new_table:
+            return (Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA) if self.default_exists else ()
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA)

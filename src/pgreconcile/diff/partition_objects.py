@@ -18,16 +18,25 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgreconcile.diff.changes import AddConstraint, Change, CreateIndex, DropConstraint, DropIndex
+from pgreconcile.diff.changes import AddConstraint, Change, Constraint, CreateIndex, DropConstraint, DropIndex
 from pgreconcile.diff.column_option_changes import SetReplicaIdentity
-from pgreconcile.diff.constraint_changes import same_constraint
+from pgreconcile.diff.constraint_changes import ValidateConstraint, same_constraint, to_validate
 from pgreconcile.diff.construct import add_constraint, create_index, drop_constraint, drop_index
-from pgreconcile.diff.partition_changes import AttachPartitionIndex
+from pgreconcile.diff.partition_changes import AttachPartitionIndex, SetPartitionNotNull
 from pgreconcile.diff.rename_changes import RenameIndex
 from pgreconcile.diff.rls_changes import SetRowSecurity
-from pgreconcile.model import Index, Partition, PrimaryKey, Schema, Table, UniqueConstraint
+from pgreconcile.model import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Partition,
+    PrimaryKey,
+    Schema,
+    Table,
+    UniqueConstraint,
+)
 from pgreconcile.model.keys import column_key, constraint_key, index_key, table_key
-from pgreconcile.normalize.expressions import canonical_index_element, equivalent
+from pgreconcile.normalize.expressions import canonical_index_element, column_refs, equivalent
 
 Key = PrimaryKey | UniqueConstraint | Index
 
@@ -44,6 +53,8 @@ def bare_table(top: Table, part: Partition) -> Table:
         rls_forced=part.rls_forced,
         replica_identity=part.replica_identity,
         replica_index=part.replica_index,
+        foreign_keys=part.foreign_keys,
+        checks=part.checks,
     )
 
 
@@ -66,13 +77,57 @@ def _onto_parent(change: Change, top: Table, bare: Table) -> Change:
     )
 
 
+def _with_partition_targets(change: Change, desired: Schema, live: Schema) -> Change:
+    """A foreign key of a partition that references another partition waits for (and, dropped,
+    goes before) that partition's keys: the table comparison only knows tables' keys."""
+    if not isinstance(change, AddConstraint | DropConstraint) or not isinstance(change.constraint, ForeignKey):
+        return change
+    fk = change.constraint
+    if isinstance(change, AddConstraint):
+        return dataclasses.replace(change, needs=change.needs | referenced_partition_keys(desired, fk))
+    return dataclasses.replace(change, live_needs=change.live_needs | referenced_partition_keys(live, fk))
+
+
+def referenced_partition_keys(schema: Schema, fk: ForeignKey) -> frozenset[str]:
+    """Keys of the partition ``fk`` references (its keys and unique indexes, its table's, and its
+    own table key), or nothing when it references a table."""
+    for table in schema.tables.values():
+        for found, where in _partitions_of(table.schema, table.partitions):
+            if (where, found.name) != (fk.ref_schema, fk.ref_table):
+                continue
+            keys = {table_key(where, found.name)}
+            for con in (found.primary_key, *found.uniques):
+                if con is not None and set(con.columns) == set(fk.ref_columns):
+                    keys |= {constraint_key(where, found.name, con.name), index_key(where, con.name)}
+            for index in found.indexes:
+                if index.unique:
+                    keys.add(index_key(where, index.name))
+            for con in (table.primary_key, *table.uniques):
+                if con is not None and set(con.columns) == set(fk.ref_columns):
+                    keys.add(constraint_key(table.schema, table.name, con.name))
+            keys |= {index_key(table.schema, i.name) for i in table.indexes if i.unique}
+            return frozenset(keys)
+    return frozenset()
+
+
+def _partitions_of(schema: str, parts: tuple[Partition, ...]) -> list[tuple[Partition, str]]:
+    found: list[tuple[Partition, str]] = []
+    for part in parts:
+        where = part.schema or schema
+        found.append((part, where))
+        found += _partitions_of(where, part.partitions)
+    return found
+
+
 def _reads(change: Change) -> set[str]:
     """Plain columns a key or index change reads (the bare table knows no columns)."""
     if isinstance(change, CreateIndex | DropIndex):
         return {element.strip('"') for element in change.index.elements} | set(change.index.include)
     keyed = isinstance(change, AddConstraint | DropConstraint)
-    if keyed and isinstance(change.constraint, PrimaryKey | UniqueConstraint):  # type: ignore[attr-defined]
+    if keyed and isinstance(change.constraint, PrimaryKey | UniqueConstraint | ForeignKey):  # type: ignore[attr-defined]
         return set(change.constraint.columns)  # type: ignore[attr-defined]
+    if keyed and isinstance(change.constraint, CheckConstraint):  # type: ignore[attr-defined]
+        return set(column_refs(change.constraint.expression))  # type: ignore[attr-defined]
     return set()
 
 
@@ -80,7 +135,8 @@ def created_partition(top: Table, part: Partition, desired: Schema, out: list[Ch
     """The own objects of a partition this plan creates."""
     bare = bare_table(top, part)
     empty = Table(bare.schema, bare.name)
-    _compare(top, bare, empty, desired, desired, out, new=True)
+    _compare(top, bare, empty, desired, desired, out, new=True, not_null=part.not_null)
+    out.extend(not_null_changes(top, part, None))
 
 
 def compare_partition(
@@ -88,7 +144,28 @@ def compare_partition(
 ) -> None:
     """The changes that bring a live partition's own objects to the declared ones."""
     keep = frozenset(child for child, _ in part.attached)
-    _compare(top, bare_table(top, part), bare_table(current_top, old), desired, live, out, new=False, keep=keep)
+    _compare(top, bare_table(top, part), bare_table(current_top, old), desired, live, out, new=False, keep=keep,
+             not_null=part.not_null)
+    out.extend(not_null_changes(top, part, old))
+
+
+def not_null_changes(top: Table, part: Partition, old: Partition | None) -> list[Change]:
+    """SET / DROP NOT NULL on the partition's columns the table leaves nullable. Columns of a
+    primary key are left to it: adding one sets NOT NULL, dropping one drops it (``nullable_again``)."""
+    schema = part.schema or top.schema
+    now = set(old.not_null) if old is not None else set()
+    wanted = set(part.not_null)
+    new_pk = set(part.primary_key.columns) if part.primary_key is not None else set()
+    old_pk = set(old.primary_key.columns) if old is not None and old.primary_key is not None else set()
+    if old is not None and old.primary_key is not None and part.primary_key != old.primary_key:
+        now -= old_pk  # the dropped key's columns: its drop makes them nullable again where declared so
+    out: list[Change] = []
+    for column in sorted((wanted - now - new_pk) | (now - wanted)):
+        out.append(SetPartitionNotNull(
+            schema, top.name, part.name, column, column in wanted,
+            needs=frozenset({table_key(schema, part.name), column_key(top.schema, top.name, column)}),
+        ))
+    return out
 
 
 def _same_index(a: Index, b: Index) -> bool:
@@ -102,14 +179,18 @@ def _same_index(a: Index, b: Index) -> bool:
 
 def _compare(
     top: Table, bare: Table, current: Table, desired: Schema, live: Schema, out: list[Change], *, new: bool,
-    keep: frozenset[str] = frozenset(),
+    keep: frozenset[str] = frozenset(), not_null: tuple[str, ...] = (),
 ) -> None:
     """``keep``: live indexes and keys of the partition's own that are declared attached to an
     index of the parent (the parent's index, when the plan creates it, attaches them)."""
     found: list[Change] = []
     tkey = table_key(bare.schema, bare.name)
-    wanted: dict[str, PrimaryKey | UniqueConstraint] = {u.name: u for u in bare.uniques}
-    existing: dict[str, PrimaryKey | UniqueConstraint] = {u.name: u for u in current.uniques}
+    wanted: dict[str, Constraint] = {}
+    existing: dict[str, Constraint] = {}
+    for side, table in ((wanted, bare), (existing, current)):
+        side.update({u.name: u for u in table.uniques})
+        side.update({c.name: c for c in table.checks})
+        side.update({f.name: f for f in table.foreign_keys})
     if bare.primary_key is not None:
         wanted[bare.primary_key.name] = bare.primary_key
     if current.primary_key is not None:
@@ -121,9 +202,14 @@ def _compare(
         elif not same_constraint(con, had):
             found.append(drop_constraint(current, had, live, replaces=True))
             found.append(add_constraint(bare, con, desired, replaces=True))
+        elif to_validate(con, had):
+            assert isinstance(con, CheckConstraint | ForeignKey)
+            found.append(ValidateConstraint(bare.schema, bare.name, con,
+                                            needs=frozenset({constraint_key(bare.schema, bare.name, name)})))
     for name, had in existing.items():
         if name not in wanted and name not in keep:
             found.append(drop_constraint(current, had, live))
+    found = [_with_partition_targets(c, desired, live) for c in found]
     indexes = {i.name: i for i in bare.indexes}
     live_indexes = {i.name: i for i in current.indexes}
     for name, index in indexes.items():
@@ -151,7 +237,7 @@ def _compare(
                                current.replica_identity, current.replica_index, new_table=new,
                                needs=frozenset(needs))
         )
-    nullable = {c.name for c in top.columns if c.nullable}
+    nullable = {c.name for c in top.columns if c.nullable} - set(not_null)
     found = [
         dataclasses.replace(c, nullable_again=tuple(col for col in c.constraint.columns if col in nullable))
         if isinstance(c, DropConstraint) and isinstance(c.constraint, PrimaryKey) else c

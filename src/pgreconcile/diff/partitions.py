@@ -10,37 +10,50 @@ another bound — refuses the plan with what to do instead: each would move ever
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pgreconcile.diff.changes import AlterColumn, Change, CreateTable, DropColumn
-from pgreconcile.diff.partition_changes import CreatePartition, DropPartition, SetPartitionComment, room_key
+from pgreconcile.diff.changes import AlterColumn, Change, CreateTable, DropColumn, DropConstraint, DropTable
+from pgreconcile.diff.partition_changes import (
+    AttachPartition,
+    CreatePartition,
+    DropPartition,
+    SetPartitionComment,
+    room_key,
+)
+from pgreconcile.diff.partition_moves import cannot_attach
 from pgreconcile.diff.partition_objects import attached_names, compare_partition, created_partition
 from pgreconcile.model import Partition, Schema, Table
-from pgreconcile.model.keys import index_key, schema_key, table_key
+from pgreconcile.model.keys import constraint_key, index_key, schema_key, table_key
 from pgreconcile.normalize.index_elements import element_column
 from pgreconcile.normalize.partitions import canonical_bound, key_elements, readable_bound, same_bound, same_key
 
 
-def compare_partitions(desired: Schema, live: Schema, changes: list[Change]) -> tuple[list[Change], list[str]]:
+def compare_partitions(
+    desired: Schema, live: Schema, changes: list[Change], attached: Mapping[tuple[str, str], Partition] | None = None
+) -> tuple[list[Change], list[str]]:
     """The partition changes and refusals for every managed table; ``changes`` are those the
-    table comparison made (a new table's partitions follow its CreateTable)."""
+    table comparison made (a new table's partitions follow its CreateTable); ``attached`` are
+    the tables this plan attaches, as the partitions they become (see partition_moves)."""
     out: list[Change] = []
     refusals: list[str] = []
     created = {c.table_def.qualified for c in changes if isinstance(c, CreateTable)}
+    moved = attached or {}
     for key, table in sorted(desired.tables.items()):
         current = live.tables.get(key)
         if current is None:
             if table.qualified in created:
-                _level(Pair(table, table, desired, live), table.name, table.schema, table.partitions, (), True, out,
-                       refusals)
+                _level(Pair(table, table, desired, live, moved), table.name, table.schema, table.partitions, (), True,
+                       out, refusals)
             continue
         if not same_key(table.partition_by, current.partition_by):
             refusals.append(_key_refusal(table, current))
             continue
-        _level(Pair(table, current, desired, live), table.name, table.schema, table.partitions, current.partitions,
-               False, out, refusals)
-    _attach(desired, live, changes, out)
+        _level(Pair(table, current, desired, live, moved), table.name, table.schema, table.partitions,
+               current.partitions, False, out, refusals)
+    _attach(desired, live, changes, out, attached or {})
+    out += _keys_between_dropped(changes)
     refusals += _name_clashes(desired, live)
     refusals += _key_columns_changed(live, changes)
     return out, refusals
@@ -103,6 +116,7 @@ class Pair:
     current: Table
     desired: Schema
     live: Schema
+    attached: Mapping[tuple[str, str], Partition]
 
 
 def _level(
@@ -124,6 +138,8 @@ def _level(
         schema = part.schema or table.schema
         if old is not None and (old.schema or pair.current.schema) != schema:
             old = None  # another schema: another table (the live one is dropped below)
+        if old is None and (schema, part.name) in pair.attached:
+            old = pair.attached[(schema, part.name)]  # attached by this plan, compared as it will be
         if old is None:
             _create(pair, parent, parent_schema, part, new_parent, has_default, out)
             continue
@@ -175,6 +191,14 @@ def _create(
 ) -> None:
     table = pair.table
     schema = part.schema or table.schema
+    # A key or index of its own that backs one of the parent's existing indexes: PostgreSQL would
+    # make the parent's index on a partition created in place before the key, so the partition
+    # is made as a table like its parent, given its keys, then attached (which adopts them).
+    own = {i.name for i in part.indexes} | {u.name for u in part.uniques}
+    if part.primary_key is not None:
+        own.add(part.primary_key.name)
+    backing = [child for child, _ in part.attached if child in own]
+    standalone = bool(backing) and not new_parent and parent == table.name and part.partition_by is None
     out.append(
         CreatePartition(
             table.schema,
@@ -182,14 +206,24 @@ def _create(
             parent,
             part,
             parent_schema=parent_schema,
-            default_exists=has_default and not new_parent,
+            default_exists=has_default and not new_parent and not standalone,
             new_table=new_parent,
-            reason=_SCANS_DEFAULT if has_default and not new_parent else None,
+            reason=_SCANS_DEFAULT if has_default and not new_parent and not standalone else None,
             needs=frozenset({schema_key(schema), table_key(parent_schema, parent), room_key(parent_schema, parent)}),
             creates=frozenset({table_key(schema, part.name)}),
+            standalone=standalone,
         )
     )
     created_partition(table, part, pair.desired, out)
+    if standalone:
+        out.append(AttachPartition(
+            table.schema, table.name, part.name, schema, part.bound, default_exists=has_default, new_table=True,
+            needs=frozenset({table_key(schema, part.name), room_key(parent_schema, parent),
+                             *(index_key(schema, c) for c in backing),
+                             *(constraint_key(schema, part.name, c) for c in backing)}),
+            reason="the new table is empty: nothing to scan" + (
+                "; the DEFAULT partition is scanned for rows that belong here" if has_default else ""),
+        ))
     _level(pair, part.name, schema, part.partitions, (), True, out, [])
 
 
@@ -224,15 +258,46 @@ def _drop(table: Table, parent: str, parent_schema: str, part: Partition) -> Dro
     )
 
 
-def _attach(desired: Schema, live: Schema, changes: list[Change], out: list[Change]) -> None:
-    """Names of the partitions' indexes attached to their table's (see partition_objects)."""
+def _attach(
+    desired: Schema, live: Schema, changes: list[Change], out: list[Change],
+    moved: Mapping[tuple[str, str], Partition],
+) -> None:
+    """Names of the partitions' indexes attached to their table's (see partition_objects); a
+    table this plan attaches has them made before (partition_moves)."""
     for key, table in sorted(desired.tables.items()):
         current = live.tables.get(key)
         olds = {(p.schema or table.schema, p.name): p for p in _walk(current.partitions)} if current else {}
         for part in _walk(table.partitions):
-            if part.attached:
+            if part.attached and (part.schema or table.schema, part.name) not in moved:
                 old = olds.get((part.schema or table.schema, part.name))
                 attached_names(table, part, old, changes, out)
+
+
+def _keys_between_dropped(changes: list[Change]) -> list[Change]:
+    """Foreign keys of a dropped partition that reference another table (or partition) the plan
+    drops: PostgreSQL refuses to drop the referenced one while they exist, and dropping the two
+    tables in either order would need the other gone first, so those keys go before both."""
+    removed: set[str] = set()
+    dropped: list[tuple[str, Partition]] = []
+    for c in changes:
+        if isinstance(c, DropPartition):
+            removed |= c.removes
+            dropped.append((c.table_def.schema, dataclasses.replace(c.partition, schema=c.table_def.schema)))
+        elif isinstance(c, DropTable):
+            removed |= c.removes
+            dropped += [(c.table_def.schema, p) for p in c.table_def.partitions]
+    out: list[Change] = []
+    for schema, top in dropped:
+        for part in _walk([top]):
+            where = part.schema or schema
+            for fk in part.foreign_keys:
+                target = table_key(fk.ref_schema, fk.ref_table)
+                if target in removed and (fk.ref_schema, fk.ref_table) != (where, part.name):
+                    out.append(DropConstraint(
+                        where, part.name, fk, removes=frozenset({constraint_key(where, part.name, fk.name)}),
+                        live_needs=frozenset({table_key(where, part.name), target}),
+                    ))
+    return out
 
 
 def _walk(parts: Sequence[Partition]) -> list[Partition]:
@@ -245,24 +310,29 @@ def _walk(parts: Sequence[Partition]) -> list[Partition]:
 
 def _name_clashes(desired: Schema, live: Schema) -> list[str]:
     """A declared partition that is an ordinary table today, or a declared table that is a
-    partition today: either would drop a table and create another under the same name, losing
-    its rows. pgreconcile does not attach or detach; that is done by hand, once."""
+    partition today, which partition_moves could not attach or detach (a partitioned one, one
+    below the first level, columns that differ): either would drop a table and create another
+    under the same name, losing its rows. Refused, saying why and what to do."""
     refusals: list[str] = []
     live_parts = {key: t for t in live.tables.values() for key in _names(t.schema, t.partitions)}
     desired_parts = {key: t for t in desired.tables.values() for key in _names(t.schema, t.partitions)}
     for (schema, name), table in sorted(desired_parts.items()):
-        if (schema, name) in live.tables and (schema, name) not in desired.tables:
-            refusals.append(
-                f"{schema}.{name} is declared as a partition of {table.qualified} but is an ordinary table today; "
-                f"pgreconcile does not attach tables. Attach it by hand (ALTER TABLE {table.qualified} ATTACH "
-                f"PARTITION {schema}.{name} FOR VALUES …) and plan again, or give the partition another name"
-            )
+        current = live.tables.get((schema, name))
+        if current is not None and (schema, name) not in desired.tables:
+            part = next((p for p in table.partitions if (p.schema or table.schema, p.name) == (schema, name)), None)
+            why = cannot_attach(table, part, current) if part is not None else None
+            refusals.append(why or (
+                f"{schema}.{name} is declared as a partition of {table.qualified} (below its first level) but is an "
+                "ordinary table today; pgreconcile attaches tables only directly under their table. Attach it by "
+                "hand and plan again, or give the partition another name"
+            ))
     for (schema, name), table in sorted(live_parts.items()):
         if (schema, name) in desired.tables:
             refusals.append(
-                f"{schema}.{name} is declared as a table but is a partition of {table.qualified} today; "
-                f"pgreconcile does not detach partitions. Detach it by hand (ALTER TABLE {table.qualified} "
-                f"DETACH PARTITION {schema}.{name}) and plan again, or give the table another name"
+                f"{schema}.{name} is declared as a table but is a partition of {table.qualified} today that "
+                "pgreconcile does not detach (it is partitioned itself, or below the table's first level). Detach it "
+                f"by hand (ALTER TABLE … DETACH PARTITION {schema}.{name}) and plan again, or give the table another "
+                "name"
             )
     return refusals
 

@@ -362,7 +362,7 @@ class _RoutineDiff:
             if isinstance(change, DropTable):
                 table = change.table_def
                 gone.add((table.schema, table.name))
-                gone |= {(table.schema, p) for p in _partition_names(table.partitions)}
+                gone |= set(_partition_names(table.schema, table.partitions))
             elif isinstance(change, DropView):
                 gone.add((change.view.schema, change.view.name))
         return gone
@@ -423,7 +423,7 @@ class _RoutineDiff:
             )
         # A partition's triggers go with the partitioned table above it.
         for (schema, name), table in self.live.tables.items():
-            below = [table_key(schema, p) for p in _partition_names(table.partitions)]
+            below = [table_key(*p) for p in _partition_names(schema, table.partitions)]
             for pkey in below:
                 if pkey in table_functions:
                     table_functions.setdefault(table_key(schema, name), set()).update(table_functions[pkey])
@@ -521,12 +521,13 @@ class _RoutineDiff:
                         self.out.append(dataclasses.replace(newi, reason=reason, needs=newi.needs | fkeys))
 
 
-def _partition_names(partitions: tuple[Partition, ...]) -> list[str]:
-    """The names of these partitions and of every partition below them."""
-    names: list[str] = []
+def _partition_names(schema: str, partitions: tuple[Partition, ...]) -> list[tuple[str, str]]:
+    """(schema, name) of these partitions (of a table in ``schema``) and of every one below them."""
+    names: list[tuple[str, str]] = []
     for partition in partitions:
-        names.append(partition.name)
-        names += _partition_names(partition.partitions)
+        where = partition.schema or schema
+        names.append((where, partition.name))
+        names += _partition_names(where, partition.partitions)
     return names
 
 
@@ -535,7 +536,7 @@ def _declared_relations(desired: Schema) -> set[tuple[str, str]]:
     trigger may be on."""
     found = set(desired.tables) | set(desired.views)
     for (schema, _), table in desired.tables.items():
-        found |= {(schema, name) for name in _partition_names(table.partitions)}
+        found |= set(_partition_names(schema, table.partitions))
     return found
 
 

@@ -12,7 +12,8 @@ import re
 from collections.abc import Callable
 
 from pgreconcile.emit.index_entries import index_entry
-from pgreconcile.model.objects import Partition, Table
+from pgreconcile.emit.types_yaml import check_spec
+from pgreconcile.model.objects import FkAction, ForeignKey, Partition, Table
 from pgreconcile.normalize.partitions import split_top_level
 
 _RANGE = re.compile(r"^FOR VALUES FROM \((.*)\) TO \((.*)\)$", re.DOTALL)
@@ -60,19 +61,19 @@ def bound_data(bound: str) -> dict[str, object]:
     raise ValueError(f"cannot read the partition bound {bound!r}")
 
 
-def partition_data(part: Partition) -> dict[str, object]:
+def partition_data(part: Partition, schema: str) -> dict[str, object]:
     """One partition as the language writes it (its own partitions nested)."""
     data = bound_data(part.bound)
     if part.partition_by is not None:
         data["partition_by"] = part.partition_by
-        data["partitions"] = {p.name: partition_data(p) for p in part.partitions}
+        data["partitions"] = {p.name: partition_data(p, part.schema or schema) for p in part.partitions}
     if part.comment is not None:
         data["comment"] = part.comment
-    data.update(own_data(part))
+    data.update(own_data(part, schema))
     return data
 
 
-def own_data(part: Partition) -> dict[str, object]:
+def own_data(part: Partition, schema: str = "") -> dict[str, object]:
     """What a partition holds of its own, in the keys a table declares them with."""
     data: dict[str, object] = {}
     if part.schema is not None:
@@ -101,7 +102,35 @@ def own_data(part: Partition) -> dict[str, object]:
         data["replica_identity"] = part.replica_identity
     if part.attached:
         data["attached"] = dict(part.attached)
+    if part.foreign_keys:
+        data["foreign_keys"] = {fk.name: _foreign_key(fk, part.schema or schema) for fk in part.foreign_keys}
+    if part.checks:
+        data["checks"] = {c.name: check_spec(c) for c in part.checks}
+    implied = set(part.primary_key.columns) if part.primary_key is not None else set()
+    not_null = [c for c in part.not_null if c not in implied]
+    if not_null:
+        data["not_null"] = not_null
     return data
+
+
+def _foreign_key(fk: ForeignKey, schema: str) -> dict[str, object]:
+    """A partition's own foreign key, in the long form a table's ``foreign_keys:`` takes."""
+    target = fk.ref_table if fk.ref_schema == schema else f"{fk.ref_schema}.{fk.ref_table}"
+    body: dict[str, object] = {
+        "columns": list(fk.columns), "references": {"table": target, "columns": list(fk.ref_columns)},
+    }
+    for key, value, default in (
+        ("on_delete", fk.on_delete.value, FkAction.NO_ACTION.value),
+        ("on_update", fk.on_update.value, FkAction.NO_ACTION.value),
+        ("deferrable", fk.deferrable, False),
+        ("initially_deferred", fk.initially_deferred, False),
+        ("validated", fk.validated, True),
+    ):
+        if value != default:
+            body[key] = value
+    if fk.comment is not None:
+        body["comment"] = fk.comment
+    return body
 
 
 def table_partitioning(table: Table) -> dict[str, object]:
@@ -110,7 +139,7 @@ def table_partitioning(table: Table) -> dict[str, object]:
         return {}
     out: dict[str, object] = {"partition_by": table.partition_by}
     if table.partitions:
-        out["partitions"] = {p.name: partition_data(p) for p in table.partitions}
+        out["partitions"] = {p.name: partition_data(p, table.schema) for p in table.partitions}
     return out
 
 

@@ -316,6 +316,12 @@ class Partition:
     # Indexes of the partition attached to an index of its parent, as (partition's index,
     # parent's index) sorted pairs: the names PostgreSQL gave them, or those they had before.
     attached: tuple[tuple[str, str], ...] = ()
+    # Its own foreign keys and CHECKs (not cloned from the parent's; sorted by name), and the
+    # columns it holds NOT NULL although the parent's are nullable (sorted; the columns of its
+    # own primary key are among them, as PostgreSQL marks them).
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    checks: tuple[CheckConstraint, ...] = ()
+    not_null: tuple[str, ...] = ()
 
 
 # --- [constraints-types] exclusion constraints, domains, composite and range types ------------

@@ -31,6 +31,8 @@ class FactKind(StrEnum):
     MOVED = "rows moved"  # rows whose absorbed columns carry data into a JSONB group; total = rows
     # [partitions] rows of a DEFAULT partition that a new partition's bound takes; total = its rows
     IN_DEFAULT = "rows in the default partition"
+    # [partitions] rows of a table to attach that its declared bound does not take; total = its rows
+    OUTSIDE_BOUND = "rows outside the bound"
 
 
 # Kinds whose measurement replaces a hazard's bare word on the step's line: "drops data: 1,204
@@ -48,6 +50,7 @@ _ANSWERS = {
     FactKind.ORPHANS: Hazard.MAY_FAIL_ON_DATA,
     FactKind.CHECK_VIOLATIONS: Hazard.MAY_FAIL_ON_DATA,
     FactKind.IN_DEFAULT: Hazard.MAY_FAIL_ON_DATA,  # [partitions]
+    FactKind.OUTSIDE_BOUND: Hazard.MAY_FAIL_ON_DATA,
 }
 
 # What to do when a fact blocks the apply, said in the refusal.
@@ -61,6 +64,7 @@ _REMEDIES = {
     FactKind.CHECK_VIOLATIONS: "fix those rows, or change the check",
     # [partitions]
     FactKind.IN_DEFAULT: "move those rows out of the DEFAULT partition (or delete them), or declare another bound",
+    FactKind.OUTSIDE_BOUND: "move those rows elsewhere (or delete them), or declare a bound that takes them",
 }
 
 

@@ -207,6 +207,19 @@ def owners_of_parts(*schemas: Schema) -> dict[str, str]:
                 owners[index_key(s, idx.name)] = owner
             for policy in table.policies:
                 owners[policy_key(s, n, policy.name)] = owner
+            # [partitions] a partition, and what it holds of its own, are part of its table
+            stack = [(s, p) for p in table.partitions]
+            while stack:
+                where, part = stack.pop()
+                where = part.schema or where
+                owners.setdefault(table_key(where, part.name), owner)
+                own = [part.primary_key, *part.uniques, *part.foreign_keys, *part.checks]
+                for con in own:
+                    if con is not None:
+                        owners.setdefault(constraint_key(where, part.name, con.name), owner)
+                for idx in part.indexes:
+                    owners.setdefault(index_key(where, idx.name), owner)
+                stack += [(where, sub) for sub in part.partitions]
         for s, n in schema.external_tables:
             owners[table_key(s, n)] = table_key(s, n)
         for s, n in [*schema.enums, *schema.domains, *schema.composite_types, *schema.range_types]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from pgreconcile.diff.partition_changes import CreatePartition
+from pgreconcile.diff.partition_changes import AttachPartition, CreatePartition
 from pgreconcile.model import Partition, Table
 from pgreconcile.normalize.index_elements import element_column
 from pgreconcile.normalize.partitions import canonical_bound, key_elements, split_top_level
@@ -102,3 +102,23 @@ def _(change: CreatePartition, index: int, context: Context) -> list[Probe]:
         return [unmeasurable(index, where, FactKind.IN_DEFAULT, "a bound this probe cannot write as a condition")]
     read = lambda v: (wording.rows_in_default(v[1], v[0], default.name),)  # noqa: E731
     return [Probe(index, where, (FactKind.IN_DEFAULT,), read, aggregates=(sql.COUNT_ROWS, sql.count_where(cond)))]
+
+
+@_probes.register
+def _(change: AttachPartition, index: int, context: Context) -> list[Probe]:
+    """Rows of a table to attach that its bound does not take: PostgreSQL scans for them and
+    fails the attach. A table made by the plan is empty; a DEFAULT bound takes what the others
+    do not (which needs them all): not measured."""
+    where = (change.partition_schema, change.partition_name)
+    table = context.desired.tables.get((change.schema, change.table_name))
+    if change.new_table or table is None or table.partition_by is None:
+        return []
+    elements = key_elements(table.partition_by) or []
+    columns = {c.name: c.type for c in table.columns}
+    types = [columns.get(str(element_column(e))) if element_column(e) else None for e in elements]
+    cond = None if canonical_bound(change.bound) == ("default",) else condition(change.bound, elements, types)
+    if cond is None:
+        return [unmeasurable(index, where, FactKind.OUTSIDE_BOUND, "a bound this probe cannot write as a condition")]
+    read = lambda v: (wording.rows_outside_bound(v[1], v[0], change.partition_name),)  # noqa: E731
+    outside = sql.count_where(f"({cond}) IS NOT TRUE")
+    return [Probe(index, where, (FactKind.OUTSIDE_BOUND,), read, aggregates=(sql.COUNT_ROWS, outside))]

@@ -219,3 +219,13 @@ def rows_in_default(count: int, rows: int, default: str) -> Fact:
     verb = "belongs" if count == 1 else "belong"
     text = f"{n(count)} of {_plural(rows, 'row', 'rows')} of {default} {verb} here: {FAILS}"
     return Fact(FactKind.IN_DEFAULT, text, count, rows, True)
+
+
+def rows_outside_bound(count: int, rows: int, table: str) -> Fact:
+    """[partitions] Rows of ``table``, to be attached as a partition, that its bound does not take."""
+    if not count:
+        text = f"every row of {table} fits the bound" if rows else f"{table} is empty"
+        return Fact(FactKind.OUTSIDE_BOUND, text, 0, rows)
+    verb = "lies" if count == 1 else "lie"
+    text = f"{n(count)} of {_plural(rows, 'row', 'rows')} of {table} {verb} outside the bound: {FAILS}"
+    return Fact(FactKind.OUTSIDE_BOUND, text, count, rows, True)

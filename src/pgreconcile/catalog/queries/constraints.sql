@@ -44,8 +44,11 @@ LEFT JOIN pg_catalog.pg_namespace AS rn ON rn.oid = rc.relnamespace
 WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
   AND con.conislocal
   AND c.relkind IN ('r', 'p', 'f')
-  -- [partitions] a partition's own primary key or unique constraint (one PostgreSQL did not
-  -- clone from the parent's) is the partition's; its other constraints are noted, not read
-  AND (NOT c.relispartition OR (con.contype IN ('p', 'u') AND con.conparentid = 0))
+  -- [partitions] a partition's own primary key, unique constraint or foreign key (one
+  -- PostgreSQL did not clone from the parent's) and its own CHECKs (none of the parent's, which
+  -- a CHECK merged into one of them is) are the partition's; exclusion constraints are noted
+  AND (NOT c.relispartition
+       OR (con.contype IN ('p', 'u', 'f') AND con.conparentid = 0)
+       OR (con.contype = 'c' AND con.coninhcount = 0))
   AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
 ORDER BY con.conrelid, con.conname

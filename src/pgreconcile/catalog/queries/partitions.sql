@@ -1,11 +1,12 @@
 -- Partitioned tables and partitions in the managed schemas: every table that has a partition
 -- key (pg_get_partkeydef) or a partition bound (pg_get_expr of relpartbound), with its parent.
 -- A partition's columns, and the indexes, keys and CHECKs PostgreSQL cloned onto it from the
--- parent, belong to the parent (read there). Its own indexes, primary key and unique
--- constraints are read with every table's (indexes.sql, constraints.sql), its replica identity
--- by table_options.sql; its other constraints of its own are listed by name so that the reader
--- can say they are not managed. `attached` pairs each of its indexes attached to an index of
--- the parent with that index, by name.
+-- parent, belong to the parent (read there). Its own indexes, keys, foreign keys and CHECKs
+-- are read with every table's (indexes.sql, constraints.sql), its replica identity by
+-- table_options.sql; its own exclusion constraints are listed by name so that the reader can
+-- say they are not managed. `attached` pairs each of its indexes attached to an index of the
+-- parent with that index, by name; `not_null` lists the columns it holds NOT NULL while the
+-- parent's are nullable.
 SELECT c.oid,
        i.inhparent,
        n.nspname,
@@ -19,7 +20,7 @@ SELECT c.oid,
            WHERE con.conrelid = c.oid
              AND con.conislocal
              AND con.conparentid = 0
-             AND con.contype IN ('f', 'c', 'x')
+             AND con.contype = 'x'
        ) END AS own_objects,
        c.relrowsecurity,
        c.relforcerowsecurity,
@@ -31,7 +32,16 @@ SELECT c.oid,
            JOIN pg_catalog.pg_class AS pc ON pc.oid = ih.inhparent
            WHERE x.indrelid = c.oid AND ic.relispartition
            ORDER BY ic.relname
-       ) END AS attached
+       ) END AS attached,
+       CASE WHEN c.relispartition THEN ARRAY(
+           SELECT a.attname::pg_catalog.text
+           FROM pg_catalog.pg_attribute AS a
+           JOIN pg_catalog.pg_attribute AS pa
+             ON pa.attrelid = i.inhparent AND pa.attname = a.attname
+           WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+             AND a.attnotnull AND NOT pa.attnotnull
+           ORDER BY a.attname
+       ) END AS not_null
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_inherits AS i ON i.inhrelid = c.oid AND c.relispartition

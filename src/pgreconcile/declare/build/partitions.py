@@ -8,11 +8,12 @@ DEFAULT partition. Plain key columns must be columns of the table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Iterable
 
 from pgreconcile.declare.spec.language import TableSpec
 from pgreconcile.declare.spec.partition_specs import BoundValue, PartitionSpec
-from pgreconcile.model.objects import Origin, Partition, Table
+from pgreconcile.model.objects import ForeignKey, Origin, Partition, PrimaryKey, Table, UniqueConstraint
 from pgreconcile.normalize.index_elements import element_column
 from pgreconcile.normalize.partitions import STRATEGIES, key_elements, key_strategy
 from pgreconcile.quoting import literal
@@ -119,6 +120,27 @@ def _level(
     return tuple(sorted(out, key=lambda p: p.name))
 
 
+def partition_not_null(table: Table, spec: PartitionSpec, origin: Origin, error: ErrorSink) -> tuple[str, ...]:
+    """The declared ``not_null`` columns of a partition that the table leaves nullable (a column
+    NOT NULL on the table is NOT NULL on every partition already, so it is not listed)."""
+    out: list[str] = []
+    for name in spec.not_null:
+        column = table.column(name)
+        if column is None:
+            error(origin, f"partition not_null: column {name!r} does not exist", None)
+        elif column.nullable:
+            out.append(name)
+    return tuple(sorted(set(out)))
+
+
+def implied_not_null(table: Table, primary_key: PrimaryKey | None) -> list[str]:
+    """The columns a partition's own primary key makes NOT NULL there (PostgreSQL marks them),
+    among those the table leaves nullable."""
+    if primary_key is None:
+        return []
+    return [c for c in primary_key.columns if (column := table.column(c)) is not None and column.nullable]
+
+
 def check_unique_keys(table: Table, at: Callable[..., Origin], error: ErrorSink) -> None:
     """PostgreSQL enforces a primary key, unique constraint or unique index of a partitioned
     table partition by partition, so each must hold every column of every partition key below
@@ -152,6 +174,46 @@ def _bound_kind(part: PartitionSpec) -> str:
     if part.from_ is not None:
         return "range"
     return "list" if part.in_ is not None else "hash"
+
+
+def partition_tables(tables: Iterable[Table]) -> dict[tuple[str, str], Table]:
+    """Every declared partition as a table a foreign key may reference or be declared on: the
+    table's columns, its own keys and indexes, and the table's (which every partition has)."""
+    out: dict[tuple[str, str], Table] = {}
+
+    def level(top: Table, schema: str, parts: tuple[Partition, ...]) -> None:
+        for part in parts:
+            where = part.schema or schema
+            out[(where, part.name)] = Table(
+                where, part.name, columns=top.columns,
+                primary_key=part.primary_key or top.primary_key,
+                uniques=(*part.uniques, *top.uniques) if part.primary_key is None or top.primary_key is None
+                else (*part.uniques, *top.uniques, UniqueConstraint(top.primary_key.name, top.primary_key.columns)),
+                indexes=(*part.indexes, *top.indexes),
+            )
+            level(top, where, part.partitions)
+
+    for table in tables:
+        level(table, table.schema, table.partitions)
+    return out
+
+
+def with_partition_keys(table: Table, resolved: dict[tuple[str, str], list[ForeignKey]]) -> Table:
+    """``table`` with each partition's resolved foreign keys (by the partition's schema, name)."""
+    if not resolved:
+        return table
+
+    def level(schema: str, parts: tuple[Partition, ...]) -> tuple[Partition, ...]:
+        out = []
+        for part in parts:
+            where = part.schema or schema
+            keys = resolved.get((where, part.name), [])
+            out.append(dataclasses.replace(
+                part, foreign_keys=tuple(sorted(keys, key=lambda fk: fk.name)), partitions=level(where, part.partitions)
+            ))
+        return tuple(out)
+
+    return dataclasses.replace(table, partitions=level(table.schema, table.partitions))
 
 
 def walk_partitions(partitions: tuple[Partition, ...]) -> list[Partition]:

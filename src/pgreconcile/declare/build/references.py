@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from pgreconcile.declare.build.partitions import partition_tables, with_partition_keys  # [partitions]
 from pgreconcile.declare.spec.names import split_dotted
 from pgreconcile.errors import DeclarationError
 from pgreconcile.model.objects import FkAction, ForeignKey, Origin, Table
@@ -72,6 +73,8 @@ class TableDraft:
 
     table: Table
     foreign_keys: list[ForeignKeyDraft] = field(default_factory=list)
+    # [partitions] its partitions' own foreign keys, by the partition's (schema, name)
+    partition_foreign_keys: dict[tuple[str, str], list[ForeignKeyDraft]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,14 @@ def resolve_foreign_keys(
     for key, draft in drafts.items():
         keys = [fk for fk in (_resolve(fk, draft.table, targets, managed, problems) for fk in draft.foreign_keys) if fk]
         tables[key] = replace(draft.table, foreign_keys=tuple(sorted(keys, key=lambda fk: fk.name)))
+    if any(draft.partition_foreign_keys for draft in drafts.values()):  # [partitions]
+        targets = {**partition_tables(tables.values()), **targets}
+        for key, draft in drafts.items():
+            resolved = {
+                where: [fk for fk in (_resolve(fk, targets[where], targets, managed, problems) for fk in fks) if fk]
+                for where, fks in draft.partition_foreign_keys.items()
+            }
+            tables[key] = with_partition_keys(tables[key], resolved)
     return tables
 
 

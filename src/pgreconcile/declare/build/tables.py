@@ -25,7 +25,12 @@ from pgreconcile.declare.build.exclusions import build_exclusions
 from pgreconcile.declare.build.foreign import with_server
 from pgreconcile.declare.build.groups import build_groups
 from pgreconcile.declare.build.indexes import build_indexes
-from pgreconcile.declare.build.partitions import build_partitioning, check_unique_keys  # [partitions]
+from pgreconcile.declare.build.partitions import (  # [partitions]
+    build_partitioning,
+    check_unique_keys,
+    implied_not_null,
+    partition_not_null,
+)
 from pgreconcile.declare.build.policies import build_policies, rls_flags
 from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
 from pgreconcile.declare.build.replica import with_replica_identity
@@ -76,7 +81,7 @@ _SHORT_NAME = 16
 
 
 # [partitions] what a partition may declare of its own, as a table declares it
-_PARTITION_OWN = ("primary_key", "unique", "indexes", "rls", "replica_identity")
+_PARTITION_OWN = ("primary_key", "unique", "indexes", "rls", "replica_identity", "foreign_keys", "checks")
 
 
 class TableBuilder:
@@ -109,6 +114,9 @@ class TableBuilder:
         self.column_lines: dict[str, int] = getattr(columns_source, "key_lines", {})
         self.column_sources: dict[str, Any] = columns_source if isinstance(columns_source, YamlMap) else {}
         self.constraint_names: dict[str, Origin] = {}
+        # [partitions] the partitions' own foreign keys, resolved with every table's
+        self.partition_fks: dict[tuple[str, str], list[ForeignKeyDraft]] = {}
+        self.built = Table(self.schema, self.name)  # the table, once built (its partitions read its columns)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -240,6 +248,7 @@ class TableBuilder:
         # [partitions]
         partition_by, partitions = build_partitioning(self.spec, self.column_names, self.at, self.error)
         if partition_by is not None:
+            self.built = table
             partitions = self.partition_objects(self.spec.partitions, partitions, ("partitions",))
             table = dataclasses.replace(table, partition_by=partition_by, partitions=partitions)
             check_unique_keys(table, self.at, self.error)
@@ -247,7 +256,7 @@ class TableBuilder:
             replica = with_replica_identity(table, self.spec.replica_identity, self.at("replica_identity"), self.error)
             table = dataclasses.replace(table, replica_identity=replica[0], replica_index=replica[1])
         table = with_server(table, self.spec, self.at, self.error)  # [foreign]
-        return TableDraft(table, foreign_keys)
+        return TableDraft(table, foreign_keys, partition_foreign_keys=self.partition_fks)
 
     def partition_objects(
         self, specs: dict[str, PartitionSpec], parts: tuple[Partition, ...], path: tuple[str, ...]
@@ -264,6 +273,7 @@ class TableBuilder:
             subs = self.partition_objects(spec.partitions, part.partitions, (*where, "partitions"))
             part = dataclasses.replace(part, partitions=subs, schema=spec.schema_,
                                        attached=tuple(sorted(spec.attached.items())))
+            part = dataclasses.replace(part, not_null=partition_not_null(self.built, spec, self.at(*where), self.error))
             own = {k: getattr(spec, k) for k in _PARTITION_OWN if getattr(spec, k) is not None}
             if not own:
                 out.append(part)
@@ -280,14 +290,18 @@ class TableBuilder:
             for step in where:
                 source = source.get(step) if isinstance(source, dict) else None
             schema = spec.schema_ or self.schema
-            sub = TableBuilder(
+            draft = TableBuilder(
                 (schema, part.name), Declared(sub_spec, self.at(*where), source), self.resolver, self.problems,
                 check_sql=self.check_sql, inherited=self.inherited,
-            ).build().table
+            ).build()
+            sub = draft.table
+            if draft.foreign_keys:
+                self.partition_fks[(schema, part.name)] = draft.foreign_keys
             out.append(dataclasses.replace(
                 part, primary_key=sub.primary_key, uniques=sub.uniques, indexes=sub.indexes,
                 rls_enabled=sub.rls_enabled, rls_forced=sub.rls_forced,
-                replica_identity=sub.replica_identity, replica_index=sub.replica_index,
+                replica_identity=sub.replica_identity, replica_index=sub.replica_index, checks=sub.checks,
+                not_null=tuple(sorted({*part.not_null, *implied_not_null(self.built, sub.primary_key)})),
             ))
         return tuple(out)
 

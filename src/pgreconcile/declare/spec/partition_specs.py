@@ -44,12 +44,17 @@ class PartitionSpec(Spec):
     # Where the partition lives when not in its table's schema.
     schema_: str | None = Field(default=None, alias="schema")
     # What the partition holds of its own (as a table declares them; its columns are the
-    # table's): keys and indexes not attached to the table's, RLS, replica identity.
+    # table's): keys and indexes not attached to the table's, foreign keys and CHECKs not the
+    # table's, RLS, replica identity.
     primary_key: Any = None
     unique: Any = None
     indexes: Any = None
     rls: Any = None
     replica_identity: str | None = None
+    foreign_keys: Any = None
+    checks: Any = None
+    # Columns the partition holds NOT NULL although the table's are nullable.
+    not_null: list[str] = []
     # Its indexes attached to an index of the table: {partition's index: table's index}.
     attached: dict[str, str] = {}
 

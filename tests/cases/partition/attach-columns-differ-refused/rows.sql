@@ -1,0 +1,1 @@
+SELECT count(*) FROM public.events_2026_10

@@ -1,0 +1,1 @@
+SELECT count(*), min(at), max(at) FROM public.events_2026_10
