@@ -20,9 +20,7 @@ one only when its function lives in a managed schema.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
-from pgreconcile.diff import deps
 from pgreconcile.diff.changes import AlterColumn, Change, DropTable
 from pgreconcile.diff.construct import (
     add_constraint,
@@ -46,131 +44,29 @@ from pgreconcile.diff.routine_changes import (
     SetTriggerComment,
     SetTriggerEnabled,
 )
+from pgreconcile.diff.routine_needs import (
+    aggregate_keys,
+    aggregate_needs,
+    function_creates,
+    function_needs,
+    signature_needs,
+)
 from pgreconcile.diff.triggers import create_trigger, drop_trigger, same_trigger, trigger_difference
 from pgreconcile.diff.types import recreated_types
 from pgreconcile.diff.view_changes import DropView
-from pgreconcile.model import MaterializedView, Partition, Schema, Table, View
+from pgreconcile.model import Partition, Schema
 from pgreconcile.model.keys import (
     column_key,
     constraint_key,
     function_key,
     function_name_key,
     index_key,
-    matview_key,
     policy_key,
-    schema_key,
     table_key,
-    view_key,
 )
-from pgreconcile.model.routines import Aggregate, Function, Trigger
+from pgreconcile.model.routines import Function, Trigger
 from pgreconcile.normalize.bodies import same_sql_body
 from pgreconcile.normalize.expressions import equivalent
-from pgreconcile.normalize.lexical import called_functions, mentioned_names
-from pgreconcile.normalize.types import user_type_ref
-
-
-def _type_needs(text: str | None) -> set[str]:
-    """A type's needs; a table's row type (``SETOF public.notes``) needs the table as well."""
-    if not text:
-        return set()
-    text = text.removeprefix("SETOF ")
-    if text.startswith("TABLE("):
-        return set()
-    ref = user_type_ref(text)
-    return deps.type_needs(text) | ({table_key(*ref)} if ref is not None else set())
-
-
-def function_needs(fn: Function, desired: Schema) -> set[str]:
-    """Its schema, the user types of its arguments and result and, for an SQL function (whose
-    body PostgreSQL checks when it is created), the declared tables, columns, views,
-    materialized views and functions its body names (quoted names too: ``"increment func"``).
-
-    pg_depend records what a body uses only for ``BEGIN ATOMIC`` / ``RETURN`` bodies, and never
-    on the desired side before the function exists, so the body's words are the source here:
-    a name that matches by accident only adds an edge."""
-    needs = {schema_key(fn.schema)} | _type_needs(fn.returns)
-    for arg in fn.arguments:
-        needs |= _type_needs(arg.type) | deps.expression_needs(arg.default)
-    if fn.language == "sql":
-        words = mentioned_names(fn.body)
-        arguments = {a.name.lower() for a in fn.arguments if a.name}
-        names = _names_of(desired)
-        for word in words:
-            for (schema, name), table in names.tables.get(word, ()):
-                needs.add(table_key(schema, name))
-                needs |= {column_key(schema, name, c.name) for c in table.columns if c.name.lower() in words}
-            needs |= {function_name_key(other.name) for other in names.functions.get(word, ()) if other.key != fn.key}
-            # Views are created late, so a false match here can close a cycle: an argument's name
-            # in the body is the argument (``SELECT v * 100``), and a view that calls this
-            # function cannot be what its body reads (PostgreSQL could not have created both).
-            if word in arguments:
-                continue
-            needs |= {view_key(*key) for key in names.views.get(word, ()) if not _calls(desired.views[key], fn)}
-            needs |= {matview_key(*key) for key in names.matviews.get(word, ())
-                      if not _calls(desired.materialized_views[key], fn)}
-    return needs
-
-
-def _calls(view: View | MaterializedView, fn: Function) -> bool:
-    """Whether a declared view's query calls ``fn`` (by the server's reads, or by name)."""
-    return fn.key in view.reads or fn.name.lower() in called_functions(view.query)
-
-
-@dataclass(frozen=True)
-class _Names:
-    """The declared objects an SQL body may name, by lower-cased name."""
-
-    tables: dict[str, list[tuple[tuple[str, str], Table]]]
-    views: dict[str, list[tuple[str, str]]]
-    matviews: dict[str, list[tuple[str, str]]]
-    functions: dict[str, list[Function]]
-
-
-# The declared names for the schema last asked about: each SQL function's body is matched
-# against them word by word, rather than every table against every body (300 functions x
-# 2,000 tables took a third of a no-op plan).
-_names_cache: list[tuple[Schema, _Names]] = []
-
-
-def _names_of(desired: Schema) -> _Names:
-    if _names_cache and _names_cache[0][0] is desired:
-        return _names_cache[0][1]
-    names = _Names({}, {}, {}, {})
-    for key, table in desired.tables.items():
-        names.tables.setdefault(key[1].lower(), []).append((key, table))
-    for key in desired.views:
-        names.views.setdefault(key[1].lower(), []).append(key)
-    for key in desired.materialized_views:
-        names.matviews.setdefault(key[1].lower(), []).append(key)
-    for other in desired.functions.values():
-        names.functions.setdefault(other.name.lower(), []).append(other)
-    _names_cache[:] = [(desired, names)]
-    return names
-
-
-def _aggregate_needs(agg: Aggregate) -> set[str]:
-    """Its schema, its types and its support functions (by name: they are declared functions or
-    built-ins, whose keys have no change behind them)."""
-    needs = {schema_key(agg.schema)} | _type_needs(agg.stype)
-    for arg in agg.arg_types:
-        needs |= _type_needs(arg)
-    return needs | {function_name_key(name) for schema, name in agg.support if schema != "pg_catalog"}
-
-
-def _aggregate_keys(agg: Aggregate) -> frozenset[str]:
-    return frozenset({agg.key, function_name_key(agg.name)})
-
-
-def _signature_needs(fn: Function) -> frozenset[str]:
-    """The user types a live function's signature names: its DROP runs before theirs."""
-    needs = {schema_key(fn.schema)} | _type_needs(fn.returns)
-    for arg in fn.arguments:
-        needs |= _type_needs(arg.type)
-    return frozenset(needs)
-
-
-def _creates(fn: Function) -> frozenset[str]:
-    return frozenset({fn.key, function_name_key(fn.name)})
 
 
 def same_function(a: Function, b: Function) -> bool:
@@ -223,10 +119,10 @@ class _RoutineDiff:
             current = self.live_functions.get(key)
             needs = frozenset(function_needs(fn, desired))
             if current is None:
-                self.out.append(CreateFunction(fn, needs=needs, creates=_creates(fn)))
+                self.out.append(CreateFunction(fn, needs=needs, creates=function_creates(fn)))
                 continue
             type_why = next((why for tkey, why in sorted(self.types_recreated.items())
-                             if tkey in _signature_needs(current)), None)
+                             if tkey in signature_needs(current)), None)
             if type_why is not None or not same_function(fn, current):
                 why = type_why or _why_not_replaceable(current, fn)
                 if why is None:
@@ -235,9 +131,10 @@ class _RoutineDiff:
                     continue
                 reason = f"re-created: {why}"
                 self.recreated[key] = reason
-                self.out.append(DropFunction(current, replaces=True, reason=reason, removes=_creates(current),
-                                             live_needs=_signature_needs(current)))
-                self.out.append(CreateFunction(fn, replaces=True, reason=reason, needs=needs, creates=_creates(fn)))
+                self.out.append(DropFunction(current, replaces=True, reason=reason, removes=function_creates(current),
+                                             live_needs=signature_needs(current)))
+                self.out.append(CreateFunction(fn, replaces=True, reason=reason, needs=needs,
+                                               creates=function_creates(fn)))
                 continue
             if fn.comment != current.comment:
                 self.out.append(SetFunctionComment(fn, current.comment, needs=frozenset({key})))
@@ -248,9 +145,8 @@ class _RoutineDiff:
                 # BEGIN ATOMIC bodies): this DROP goes before the DROP of the function it calls.
                 calls = {k for k in function_needs(current, self.live) if k.startswith("function-name:")}
                 calls.discard(function_name_key(current.name))  # an overload of its own name: no order
-                self.out.append(
-                    DropFunction(current, removes=_creates(current), live_needs=_signature_needs(current) | calls)
-                )
+                self.out.append(DropFunction(current, removes=function_creates(current),
+                                             live_needs=signature_needs(current) | calls))
 
     def _renames(self) -> None:
         for key, fn in sorted(self.desired.functions.items()):
@@ -286,9 +182,9 @@ class _RoutineDiff:
         }
         for key, agg in sorted(desired.aggregates.items()):
             current = live.aggregates.get(key)
-            needs = frozenset(_aggregate_needs(agg))
+            needs = frozenset(aggregate_needs(agg))
             if current is None:
-                self.out.append(CreateAggregate(agg, needs=needs, creates=_aggregate_keys(agg)))
+                self.out.append(CreateAggregate(agg, needs=needs, creates=aggregate_keys(agg)))
                 continue
             support_recreated = any(f in recreated for f in current.support)
             same = dataclasses.replace(agg, comment=None) == dataclasses.replace(current, comment=None)
@@ -301,14 +197,14 @@ class _RoutineDiff:
                 continue
             reason = "re-created: " + ("a support function is re-created" if support_recreated
                                        else "its transition type or final function changes")
-            self.out.append(DropAggregate(current, replaces=True, reason=reason, removes=_aggregate_keys(current),
-                                          live_needs=frozenset(_aggregate_needs(current))))
+            self.out.append(DropAggregate(current, replaces=True, reason=reason, removes=aggregate_keys(current),
+                                          live_needs=frozenset(aggregate_needs(current))))
             self.out.append(CreateAggregate(agg, replaces=True, reason=reason, needs=needs,
-                                            creates=_aggregate_keys(agg)))
+                                            creates=aggregate_keys(agg)))
         for key, current in sorted(live.aggregates.items()):
             if current.schema in desired.managed and key not in desired.aggregates:
-                self.out.append(DropAggregate(current, removes=_aggregate_keys(current),
-                                              live_needs=frozenset(_aggregate_needs(current))))
+                self.out.append(DropAggregate(current, removes=aggregate_keys(current),
+                                              live_needs=frozenset(aggregate_needs(current))))
 
     # --- triggers ----------------------------------------------------------------------------
 
