@@ -372,7 +372,8 @@ class Profile(Table, name="profiles", comment="User profiles.", prevent_destroy=
                   check("profiles_seq_small", "seq < 1000000")]
     __indexes__ = [
         index("profiles_seen_idx", "seen DESC", unique=True, method="btree", where="seq > 0", include=["email"],
-              renamed_from="people_seen_idx", comment="Recent first."),
+              renamed_from="people_seen_idx", comment="Recent first.", nulls_not_distinct=True,
+              options={"fillfactor": 80}),
     ]
     __rls__ = rls(forced=True)
     __grants__ = {"authenticated": ["select"]}

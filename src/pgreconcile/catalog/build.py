@@ -45,6 +45,7 @@ from pgreconcile.model.objects import (
 )
 from pgreconcile.model.schema import Schema
 from pgreconcile.model.types import ExclusionConstraint
+from pgreconcile.normalize.storage_options import option_pairs
 from pgreconcile.quoting import ident, qualified
 
 Row = Sequence[Any]
@@ -274,7 +275,7 @@ def indexes(
         grouped.setdefault(row[1], []).append(row)
     by_table: dict[int, list[Index]] = defaultdict(list)
     for parts in grouped.values():
-        relid, _, name, unique, amname, can_order, valid, predicate = parts[0][:8]
+        relid, _, name, unique, amname, can_order, valid, predicate, reloptions, nulls_not_distinct = parts[0][:10]
         where = qualified(*tables[relid])
         try:
             method = IndexMethod(amname)
@@ -300,6 +301,8 @@ def indexes(
                 method=method,
                 where=predicate,
                 include=tuple(include),
+                nulls_not_distinct=bool(nulls_not_distinct),
+                options=option_pairs(reloptions or ()),
             )
         )
     return by_table

@@ -160,7 +160,8 @@ def owned_sequence(default: str | None) -> tuple[str, ...] | None:
 
 
 def index_definition(schema: str, table: str, index: Index, *, concurrently: bool = False) -> str:
-    """``CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON table USING method (…) [INCLUDE …] [WHERE …]``."""
+    """``CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON table USING method (…) [INCLUDE …]
+    [NULLS NOT DISTINCT] [WITH (…)] [WHERE …]``."""
     sql = "CREATE UNIQUE INDEX " if index.unique else "CREATE INDEX "
     if concurrently:
         sql += "CONCURRENTLY "
@@ -170,6 +171,10 @@ def index_definition(schema: str, table: str, index: Index, *, concurrently: boo
     sql += f" ({', '.join(_element_sql(e) for e in index.elements)})"
     if index.include:
         sql += f" INCLUDE ({ident_list(index.include)})"
+    if index.nulls_not_distinct:
+        sql += " NULLS NOT DISTINCT"
+    if index.options:
+        sql += f" WITH ({storage_parameters(index.options)})"
     if index.where:
         sql += f" WHERE {as_reparsable(index.where)}"
     return sql

@@ -455,6 +455,8 @@ def _same_index(a: Index, b: Index) -> bool:
         a.unique == b.unique
         and a.method == b.method
         and a.include == b.include
+        and a.nulls_not_distinct == b.nulls_not_distinct
+        and a.options == b.options
         and len(a.elements) == len(b.elements)
         and all(
             canonical_index_element(x) == canonical_index_element(y)

@@ -5,6 +5,7 @@ partitions (the columns are the class's fields, written by :mod:`.to_python`).""
 from __future__ import annotations
 
 from pgreconcile.declare.spec.names import dotted, primary_key_name, unique_name
+from pgreconcile.emit.index_entries import index_keywords
 from pgreconcile.emit.partitions import python_lines  # [partitions]
 from pgreconcile.emit.python_text import call, call_args, listed, lit
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
@@ -69,12 +70,7 @@ def collections(table: Table, forms: TableShortForms, helpers: set[str]) -> list
     out += listed("__exclusions__", entries, helpers, "exclusion")
     entries = []
     for ix in sorted(table.indexes, key=lambda i: i.name):
-        extra = ["unique=True"] if ix.unique else []
-        extra += [f"method={lit(ix.method.value)}"] if ix.method != IndexMethod.BTREE else []
-        extra += [f"include={lit(list(ix.include))}"] if ix.include else []
-        extra += [f"where={lit(ix.where)}"] if ix.where is not None else []
-        extra += [f"comment={lit(ix.comment)}"] if ix.comment is not None else []
-        entries.append(("index", call_args((ix.name, *ix.elements), extra)))
+        entries.append(("index", call_args((ix.name, *ix.elements), index_keywords(ix, lit))))
     out += listed("__indexes__", entries, helpers, "index")
     out += row_security(table, helpers)
     out += python_lines(table, lit)  # [partitions] the language's data as Python literals

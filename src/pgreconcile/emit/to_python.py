@@ -22,6 +22,7 @@ from pgreconcile.declare.spec.names import dotted
 from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.foreign import servers_data, wrappers_data
+from pgreconcile.emit.index_entries import index_keywords
 from pgreconcile.emit.privileges import (  # [privileges]
     aggregate_target,
     granted,
@@ -38,7 +39,7 @@ from pgreconcile.emit.sequences import column_keys, sequence_spec, serial_sequen
 from pgreconcile.emit.table_extras import rule_options, statistics_options, table_rules, table_statistics
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
 from pgreconcile.emit.types_yaml import types_block
-from pgreconcile.model.objects import Column, Enum, IndexMethod, Table
+from pgreconcile.model.objects import Column, Enum, Table
 from pgreconcile.model.privileges import GrantKind, GrantTarget
 from pgreconcile.model.routines import Function
 from pgreconcile.model.schema import Schema
@@ -427,12 +428,7 @@ class _Writer:
                 self.helpers.add("index")
                 calls = []
                 for ix in view.indexes:
-                    extra = ["unique=True"] if ix.unique else []
-                    extra += [f"method={lit(ix.method.value)}"] if ix.method != IndexMethod.BTREE else []
-                    extra += [f"include={lit(list(ix.include))}"] if ix.include else []
-                    extra += [f"where={lit(ix.where)}"] if ix.where is not None else []
-                    extra += [f"comment={lit(ix.comment)}"] if ix.comment is not None else []
-                    calls.append(f"index({', '.join(call_args((ix.name, *ix.elements), extra))})")
+                    calls.append(f"index({', '.join(call_args((ix.name, *ix.elements), index_keywords(ix, lit)))})")
                 args.append(f"indexes=[{', '.join(calls)}]")
         args += [f"comment={lit(view.comment)}"] if view.comment is not None else []
         args += [f"columns={lit(dict(view.column_comments))}"] if view.column_comments else []

@@ -240,6 +240,10 @@ class Index:
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)
     comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
+    # ``NULLS NOT DISTINCT`` (PostgreSQL 15+: a unique index then allows one NULL, not many) and
+    # storage parameters (``WITH (fillfactor = 70)``) as canonical (name, value) pairs.
+    nulls_not_distinct: bool = False
+    options: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

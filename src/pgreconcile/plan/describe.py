@@ -133,13 +133,17 @@ def constraint_summary(con: Constraint) -> str:
 
 
 def index_summary(index: Index) -> str:
-    """``[unique ]index name [using m] (elements) [include …] [WHERE …]``."""
+    """``[unique ]index name [using m] (elements) [include …] [nulls not distinct] [with (…)] [WHERE …]``."""
     text = ("unique index " if index.unique else "index ") + index.name
     if index.method is not IndexMethod.BTREE:
         text += f" using {index.method.value}"
     text += f" ({', '.join(index.elements)})"
     if index.include:
         text += f" include ({', '.join(index.include)})"
+    if index.nulls_not_distinct:
+        text += " nulls not distinct"
+    if index.options:
+        text += f" with ({', '.join(f'{name}={value}' for name, value in index.options)})"
     if index.where:
         text += f" WHERE {index.where}"
     return text

@@ -10,6 +10,7 @@ from pgreconcile.declare.spec.language import TableSpec
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.model.objects import Index, IndexMethod, Origin
 from pgreconcile.normalize.index_elements import element_column, split_index_element
+from pgreconcile.normalize.storage_options import option_pairs
 
 
 class IndexedTable(Protocol):
@@ -64,6 +65,8 @@ def build_indexes(builder: IndexedTable) -> list[Index]:
                     origin,
                     spec.renamed_from,
                     spec.comment,
+                    spec.nulls_not_distinct,
+                    option_pairs(spec.options),
                 )
             )
     return out

@@ -15,6 +15,7 @@ from pgreconcile.declare.spec.language import IndexSpec, MaterializedViewSpec, V
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.model.objects import Index, Origin, Table
 from pgreconcile.model.views import CheckOption, MaterializedView, View, strip_query
+from pgreconcile.normalize.storage_options import option_pairs
 
 
 def _former(renamed_from: str | None, schema: str) -> tuple[str, str] | None:
@@ -41,7 +42,7 @@ def _index(name: str, spec: IndexSpec, origin: Origin, problems: Problems) -> In
     if not spec.columns:
         problems.at(origin, f"index {name} lists no columns")
     return Index(name, tuple(spec.columns), spec.unique, spec.method, spec.where, tuple(spec.include), origin,
-                 spec.renamed_from, spec.comment)
+                 spec.renamed_from, spec.comment, spec.nulls_not_distinct, option_pairs(spec.options))
 
 
 def build_views(registry: Registry, problems: Problems) -> dict[tuple[str, str], View]:

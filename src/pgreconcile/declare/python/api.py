@@ -276,8 +276,11 @@ def index(
     include: Sequence[str] | None = None,
     renamed_from: str | None = None,
     comment: str | None = None,
+    nulls_not_distinct: bool = False,
+    options: dict[str, object] | None = None,
 ) -> Item:
-    """One entry of ``__indexes__``: ``index("t_created_idx", "created_at DESC", where="...")``."""
+    """One entry of ``__indexes__``: ``index("t_created_idx", "created_at DESC", where="...")``;
+    ``options`` are storage parameters (``{"fillfactor": 70}``)."""
     body = {
         "columns": list(columns),
         **_given(
@@ -285,6 +288,8 @@ def index(
             method=method,
             where=where,
             include=list(include) if include else None,
+            nulls_not_distinct=nulls_not_distinct,
+            options=options or None,
             renamed_from=renamed_from,
             comment=comment,
         ),

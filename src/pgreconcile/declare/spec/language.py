@@ -281,6 +281,8 @@ class IndexSpec(Spec):
     method: Annotated[IndexMethod, BeforeValidator(_words)] = IndexMethod.BTREE
     where: str | None = None
     include: Names = []
+    nulls_not_distinct: bool = False  # PostgreSQL 15+
+    options: Keyed[bool | int | float | str] = {}  # storage parameters: {fillfactor: 70}
     renamed_from: str | None = None
     comment: str | None = None  # COMMENT ON …
 

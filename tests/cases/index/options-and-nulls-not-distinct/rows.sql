@@ -1,0 +1,1 @@
+SELECT id, email FROM public.accounts ORDER BY id
