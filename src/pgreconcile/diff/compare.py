@@ -39,7 +39,14 @@ from pgreconcile.diff.changes import (
 from pgreconcile.diff.collations import compare_collations
 from pgreconcile.diff.column_options import compare_column_options
 from pgreconcile.diff.constraint_changes import ValidateConstraint, same_constraint, to_validate
-from pgreconcile.diff.construct import add_constraint, create_index, create_policy, drop_constraint, drop_index
+from pgreconcile.diff.construct import (
+    add_constraint,
+    create_index,
+    create_policy,
+    drop_constraint,
+    drop_index,
+    same_index,
+)
 from pgreconcile.diff.conversions import (
     ConversionPlanner,
     Decision,
@@ -70,13 +77,12 @@ from pgreconcile.model import (
     CheckConstraint,
     Column,
     ForeignKey,
-    Index,
     PrimaryKey,
     Schema,
     Table,
     UniqueConstraint,
 )
-from pgreconcile.normalize.expressions import canonical_index_element, equivalent, equivalent_default
+from pgreconcile.normalize.expressions import equivalent_default
 
 
 @dataclass
@@ -450,21 +456,6 @@ def _recreate_dependent_foreign_keys(desired: Schema, live: Schema, out: Diff) -
 # --- indexes ---------------------------------------------------------------------------------
 
 
-def _same_index(a: Index, b: Index) -> bool:
-    return (
-        a.unique == b.unique
-        and a.method == b.method
-        and a.include == b.include
-        and a.nulls_not_distinct == b.nulls_not_distinct
-        and a.options == b.options
-        and len(a.elements) == len(b.elements)
-        and all(
-            canonical_index_element(x) == canonical_index_element(y)
-            for x, y in zip(a.elements, b.elements, strict=True)
-        )
-        and equivalent(a.where, b.where)
-    )
-
 
 def _compare_indexes(table: Table, current: Table, out: Diff) -> None:
     existing = {i.name: i for i in current.indexes}
@@ -473,7 +464,7 @@ def _compare_indexes(table: Table, current: Table, out: Diff) -> None:
         old = existing.get(iname)
         if old is None:
             out.changes.append(create_index(table, index))
-        elif not _same_index(index, old):
+        elif not same_index(index, old):
             out.changes.append(drop_index(current, old, replaces=True))
             out.changes.append(create_index(table, index, replaces=True))
     for iname, old in existing.items():

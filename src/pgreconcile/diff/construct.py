@@ -8,6 +8,7 @@ from pgreconcile.diff.changes import AddConstraint, Constraint, CreateIndex, Dro
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy
 from pgreconcile.model import Index, Policy, Schema, Table
 from pgreconcile.model.keys import constraint_key, index_key, policy_key
+from pgreconcile.normalize.expressions import canonical_index_element, equivalent
 
 
 def add_constraint(table: Table, con: Constraint, desired: Schema, *, replaces: bool = False) -> AddConstraint:
@@ -73,3 +74,17 @@ def drop_policy(table: Table, policy: Policy, live: Schema, *, replaces: bool = 
         replaces=replaces,
     )
 
+
+
+def same_index(a: Index, b: Index) -> bool:
+    """Whether two indexes are the same as PostgreSQL would build them: elements in canonical
+    spelling, the predicate through the normalizer, every other attribute as is. The one
+    definition for tables, partitions and materialized views; an index that differs is
+    re-created."""
+    return (
+        (a.unique, a.method, a.include, a.nulls_not_distinct, a.options, len(a.elements))
+        == (b.unique, b.method, b.include, b.nulls_not_distinct, b.options, len(b.elements))
+        and all(canonical_index_element(x) == canonical_index_element(y)
+                for x, y in zip(a.elements, b.elements, strict=True))
+        and equivalent(a.where, b.where)
+    )

@@ -25,11 +25,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pgreconcile.diff.changes import AddConstraint, AlterColumn, Change, CreateIndex, DropConstraint, DropTable
+from pgreconcile.diff.construct import same_index
 from pgreconcile.diff.partition_changes import AttachPartition, DetachPartition, detach_key, room_key
 from pgreconcile.diff.rename_changes import RenameConstraint, RenameIndex
 from pgreconcile.model import Index, Partition, PrimaryKey, Schema, Table, UniqueConstraint
 from pgreconcile.model.keys import column_key, constraint_key, index_key, sequence_key, table_key
-from pgreconcile.normalize.expressions import canonical_index_element, equivalent, equivalent_default
+from pgreconcile.normalize.expressions import equivalent_default
 from pgreconcile.normalize.partitions import canonical_bound, same_bound
 from pgreconcile.quoting import ident
 
@@ -178,14 +179,6 @@ def cannot_attach(top: Table, part: Partition, current: Table) -> str | None:
     return None
 
 
-def _same_index(a: Index, b: Index) -> bool:
-    return (
-        (a.unique, a.method, a.include, len(a.elements)) == (b.unique, b.method, b.include, len(b.elements))
-        and all(canonical_index_element(x) == canonical_index_element(y)
-                for x, y in zip(a.elements, b.elements, strict=True))
-        and equivalent(a.where, b.where)
-    )
-
 
 def _as_index(key: Keyed) -> Index:
     if isinstance(key, Index):
@@ -207,7 +200,7 @@ def _matches(parent: Keyed, own: Keyed) -> bool:
         return False
     if isinstance(parent, PrimaryKey | UniqueConstraint) and isinstance(own, PrimaryKey | UniqueConstraint):
         return set(parent.columns) == set(own.columns) and parent.columns == own.columns
-    return _same_index(_as_index(parent), _as_index(own))
+    return same_index(_as_index(parent), _as_index(own))
 
 
 def _attach(top: Table, part: Partition, current: Table, moves: Moves) -> None:

@@ -21,7 +21,7 @@ import dataclasses
 from pgreconcile.diff.changes import AddConstraint, Change, Constraint, CreateIndex, DropConstraint, DropIndex
 from pgreconcile.diff.column_option_changes import SetReplicaIdentity
 from pgreconcile.diff.constraint_changes import ValidateConstraint, same_constraint, to_validate
-from pgreconcile.diff.construct import add_constraint, create_index, drop_constraint, drop_index
+from pgreconcile.diff.construct import add_constraint, create_index, drop_constraint, drop_index, same_index
 from pgreconcile.diff.partition_changes import AttachPartitionIndex, SetPartitionNotNull
 from pgreconcile.diff.rename_changes import RenameIndex
 from pgreconcile.diff.rls_changes import SetRowSecurity
@@ -36,7 +36,7 @@ from pgreconcile.model import (
     UniqueConstraint,
 )
 from pgreconcile.model.keys import column_key, constraint_key, index_key, table_key
-from pgreconcile.normalize.expressions import canonical_index_element, column_refs, equivalent
+from pgreconcile.normalize.expressions import column_refs
 
 Key = PrimaryKey | UniqueConstraint | Index
 
@@ -168,14 +168,6 @@ def not_null_changes(top: Table, part: Partition, old: Partition | None) -> list
     return out
 
 
-def _same_index(a: Index, b: Index) -> bool:
-    return (
-        (a.unique, a.method, a.include, len(a.elements)) == (b.unique, b.method, b.include, len(b.elements))
-        and all(canonical_index_element(x) == canonical_index_element(y)
-                for x, y in zip(a.elements, b.elements, strict=True))
-        and equivalent(a.where, b.where)
-    )
-
 
 def _compare(
     top: Table, bare: Table, current: Table, desired: Schema, live: Schema, out: list[Change], *, new: bool,
@@ -216,7 +208,7 @@ def _compare(
         was = live_indexes.get(name)
         if was is None:
             found.append(dataclasses.replace(create_index(bare, index), new_table=new))
-        elif not _same_index(index, was):
+        elif not same_index(index, was):
             found.append(drop_index(current, was, replaces=True))
             found.append(create_index(bare, index, replaces=True))
     for name, was in live_indexes.items():

@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from pgreconcile.diff.changes import AlterColumn, Change, DropColumn, DropTable
+from pgreconcile.diff.construct import same_index
 from pgreconcile.diff.view_changes import (
     AlterView,
     AnyView,
@@ -43,7 +44,6 @@ from pgreconcile.model.keys import (
     table_key,
     view_key,
 )
-from pgreconcile.normalize.expressions import canonical_index_element, equivalent
 from pgreconcile.normalize.lexical import called_functions, collapse_whitespace
 
 Key = tuple[str, str]
@@ -226,16 +226,6 @@ def _compare(view: AnyView, old: AnyView, desired: Schema, moving: frozenset[str
     return [_drop(old, reason=None, replaces=True), *_create(view, desired, old, moving=moving)]
 
 
-def _same_index(a: Index, b: Index) -> bool:
-    return (
-        (a.unique, a.method, a.include, len(a.elements)) == (b.unique, b.method, b.include, len(b.elements))
-        and all(
-            canonical_index_element(x) == canonical_index_element(y)
-            for x, y in zip(a.elements, b.elements, strict=True)
-        )
-        and equivalent(a.where, b.where)
-    )
-
 
 def _compare_indexes(view: MaterializedView, old: MaterializedView) -> list[Change]:
     out: list[Change] = []
@@ -245,7 +235,7 @@ def _compare_indexes(view: MaterializedView, old: MaterializedView) -> list[Chan
         was = existing.get(name)
         if was is None:
             out.append(_create_index(view, index, new=False))
-        elif not _same_index(index, was):
+        elif not same_index(index, was):
             out += [_drop_index(old, was, replaces=True), _create_index(view, index, new=False, replaces=True)]
     out += [_drop_index(old, was) for name, was in existing.items() if name not in wanted]
     return out
