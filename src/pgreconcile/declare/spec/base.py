@@ -73,3 +73,16 @@ def each(expand: Callable[[Any], Any]) -> Callable[[Any], Any]:
         return value
 
     return expand_all
+
+
+def names_or_each(expand: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """:func:`each`, and a list of names is short for a mapping of empty bodies
+    (``extensions: [pgcrypto, citext]``, ``roles: [anon]``)."""
+    expand_all = each(expand)
+
+    def names_or_expand(value: Any) -> Any:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = dict.fromkeys(value)
+        return expand_all(value)
+
+    return names_or_expand

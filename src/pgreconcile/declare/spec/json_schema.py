@@ -155,7 +155,7 @@ def _field_short_forms(model: type[BaseModel], target: dict[str, Any]) -> None:
                 _also(properties, key, {"type": "string"})
             elif function is base.none_is_empty or kind == "expand_all":
                 _also(properties, key, {"type": "null"})
-            elif kind in ("_extensions", "_published_tables", "roles_field"):  # [privileges] a list of names
+            elif kind == "names_or_expand":  # a list of names (extensions, published tables, roles)
                 _also(properties, key, {"type": "array", "items": {"type": "string"}})
             elif function is base.words:
                 _also(properties, key, _spellings(info.annotation))

@@ -22,7 +22,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from pgreconcile.declare.spec.access import Grants  # [privileges]
-from pgreconcile.declare.spec.base import Keyed, Names, Spec, problem
+from pgreconcile.declare.spec.base import Keyed, Names, Spec, names_or_each, problem
 from pgreconcile.declare.spec.base import each as _each
 from pgreconcile.declare.spec.base import words as _words
 from pgreconcile.declare.spec.collations import CollationSpec
@@ -32,7 +32,7 @@ from pgreconcile.declare.spec.convention_specs import (
 from pgreconcile.declare.spec.foreign import ForeignTableSpec, Servers, Wrappers
 from pgreconcile.declare.spec.names import dotted, split_dotted
 from pgreconcile.declare.spec.partition_specs import PartitionSpec
-from pgreconcile.declare.spec.publication_specs import DefaultPrivilegesSpec, PublicationSpec, RoleSpec, roles_field
+from pgreconcile.declare.spec.publication_specs import DefaultPrivilegesSpec, PublicationSpec, RoleSpec
 from pgreconcile.declare.spec.routines import AggregateSpec, EventTriggerSpec, FunctionSpec, TriggerSpec  # [routines]
 from pgreconcile.declare.spec.table_extras import RuleSpec, StatisticsSpec
 from pgreconcile.declare.spec.type_specs import DomainSpec, TypeSpec
@@ -492,13 +492,6 @@ class SchemaSpec(Spec):
         return {} if data is None else data
 
 
-def _extensions(value: Any) -> Any:
-    """``extensions: [pgcrypto, citext]`` is short for a mapping of empty bodies."""
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        value = dict.fromkeys(value)
-    return _each(ExtensionSpec.expand)(value)
-
-
 def _publications(value: Any) -> Any:  # [privileges]
     """``publications:`` with nothing under it manages publications: there are none."""
     return _each(PublicationSpec.expand)(value)
@@ -509,7 +502,7 @@ class DocumentSpec(Spec):
 
     version: int = SUPPORTED_VERSION
     conventions: ConventionsSpec | None = None
-    extensions: Annotated[dict[str, ExtensionSpec], BeforeValidator(_extensions)] = {}
+    extensions: Annotated[dict[str, ExtensionSpec], BeforeValidator(names_or_each(ExtensionSpec.expand))] = {}
     schemas: Annotated[dict[str, SchemaSpec], BeforeValidator(_each(SchemaSpec.expand))] = {}
 
     # [views]
@@ -524,7 +517,7 @@ class DocumentSpec(Spec):
     # [privileges]
     publications: Annotated[dict[str, PublicationSpec] | None, BeforeValidator(_publications)] = None
     # Server-wide roles the objects name, created when missing (never altered or dropped).
-    roles: Annotated[dict[str, RoleSpec], BeforeValidator(roles_field)] = {}
+    roles: Annotated[dict[str, RoleSpec], BeforeValidator(names_or_each(RoleSpec.expand))] = {}
 
     # [partitions]
 

@@ -8,8 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator
 
 from pgreconcile.declare.spec.access import Grants
-from pgreconcile.declare.spec.base import Names, Spec
-from pgreconcile.declare.spec.base import each as _each
+from pgreconcile.declare.spec.base import Names, Spec, names_or_each
 from pgreconcile.declare.spec.base import one_or_many as _one_or_many
 
 # [privileges] Default privileges and publications (grants: above ColumnSpec).
@@ -23,13 +22,6 @@ class DefaultPrivilegesSpec(Spec):
     sequences: Grants = None
     functions: Grants = None
     types: Grants = None
-
-
-def _published_tables(value: Any) -> Any:
-    """``tables: [studio.notes]`` is short for a mapping of empty bodies."""
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        value = dict.fromkeys(value)
-    return _each(PublishedTableSpec.expand)(value)
 
 
 class PublishedTableSpec(Spec):
@@ -47,7 +39,7 @@ class PublicationSpec(Spec):
     """``publications: {name: {tables: [...], schemas: [...], publish: [...]}}``."""
 
     all_tables: bool = False
-    tables: Annotated[dict[str, PublishedTableSpec], BeforeValidator(_published_tables)] = {}
+    tables: Annotated[dict[str, PublishedTableSpec], BeforeValidator(names_or_each(PublishedTableSpec.expand))] = {}
     schemas: Names = []
     publish: Annotated[
         list[Literal["insert", "update", "delete", "truncate"]], BeforeValidator(_one_or_many)
@@ -68,10 +60,3 @@ class RoleSpec(Spec):
     @classmethod
     def expand(cls, data: Any) -> Any:
         return {} if data is None else data
-
-
-def roles_field(value: Any) -> Any:
-    """``roles: [reader, writer]`` is short for roles that cannot log in."""
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        value = dict.fromkeys(value)
-    return _each(RoleSpec.expand)(value)
