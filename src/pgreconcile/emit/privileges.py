@@ -28,6 +28,7 @@ from pgreconcile.model.privileges import (
     KIND_PRIVILEGES,
     PUBLIC,
     PUBLIC_DEFAULTS,
+    DefaultPrivileges,
     Grant,
     GrantKind,
     GrantTarget,
@@ -177,19 +178,25 @@ def publications_data(schema: Schema) -> dict[str, Any]:
 
 
 def written_roles(schema: Schema) -> dict[str, Role]:
-    """The roles that what inspect writes names (grantees, default privileges' roles, policies'
-    roles), so that the files create them on a server that lacks them: not PUBLIC, not the
-    inspecting role (the one that applies plans), not superusers nor PostgreSQL's own roles.
-    Of declarations (no catalog's role names), the roles they declare."""
+    """The roles that what inspect writes names, so that the files create them on a server that
+    lacks them (see :func:`_named_roles`); of declarations (no catalog's role names), the roles
+    they declare."""
     if schema.roles is None:
         return dict(sorted(schema.declared_roles.items()))
-    written = as_declared(schema, roles=False)
+    return as_declared(schema).declared_roles
+
+
+def _named_roles(
+    schema: Schema, grants: dict[str, ObjectGrants], defaults: dict[tuple[str, str, str], DefaultPrivileges]
+) -> dict[str, Role]:
+    """The roles the written grants, default privileges and policies name: not PUBLIC, not the
+    inspecting role (the one that applies plans), not superusers nor PostgreSQL's own roles."""
     named: set[str] = set()
-    for held in written.grants.values():
+    for held in grants.values():
         named |= {grant.grantee for grant in held.grants}
-    for dp in written.default_privileges.values():
+    for dp in defaults.values():
         named |= {grant.grantee for grant in dp.grants}
-    for table in written.tables.values():
+    for table in schema.tables.values():
         for policy in table.policies:
             named |= set(policy.roles)
     known = schema.roles or frozenset()
@@ -209,7 +216,7 @@ def roles_data(schema: Schema) -> dict[str, Any] | list[str]:
     return {name: {"login": True} if role.login else {} for name, role in roles.items()}
 
 
-def as_declared(schema: Schema, *, roles: bool = True) -> Schema:
+def as_declared(schema: Schema) -> Schema:
     """``schema`` (live) as the files inspect writes would declare it: the grants :func:`object_grants`
     and :func:`table_grants` write, the inspecting role's default privileges, no owners."""
     written = written_targets(schema)
@@ -238,5 +245,5 @@ def as_declared(schema: Schema, *, roles: bool = True) -> Schema:
         mapped_servers=frozenset(schema.foreign_servers),
         # [routines] nor an event trigger's owner
         event_triggers={n: dataclasses.replace(e, owner=None) for n, e in schema.event_triggers.items()},
-        declared_roles=written_roles(schema) if roles else {},
+        declared_roles=_named_roles(schema, grants, defaults),
     )
