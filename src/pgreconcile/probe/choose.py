@@ -203,18 +203,37 @@ def _key_values(
 
 
 def _duplicates_probe(
-    index: int, table: tuple[str, str], keys: Sequence[str], *, primary: bool, where: str | None = None
+    index: int, table: tuple[str, str], keys: Sequence[str], *, primary: bool, where: str | None = None,
+    nulls_equal: bool = False,
 ) -> Probe:
     kinds = (FactKind.DUPLICATES, FactKind.NULLS) if primary else (FactKind.DUPLICATES,)
 
     def read(v: Numbers) -> tuple[Fact, ...]:
         groups, in_groups, complete, incomplete = v
+        if nulls_equal:  # every row's key is compared, NULLs included
+            return (wording.duplicates(groups, in_groups, complete + incomplete),)
         found = [wording.duplicates(groups, in_groups, complete, incomplete)]
         if primary:
             found.append(wording.nulls(incomplete, complete + incomplete, key=True))
         return tuple(found)
 
-    return Probe(index, table, kinds, read, query=sql.duplicates_query(*table, keys, where))
+    if nulls_equal:
+        # A key column NULL in every row (added by this plan) is equal in every row: it groups
+        # nothing apart, so it is left out of the grouping (GROUP BY refuses a bare NULL).
+        keys = [key for key in keys if key != ALWAYS_NULL]
+    query = sql.duplicates_query(*table, keys, where, nulls_equal=nulls_equal)
+    return Probe(index, table, kinds, read, query=query)
+
+
+def _needs_15(index: int, table: tuple[str, str], what: str, context: Context) -> list[Probe] | None:
+    """A refusal when ``what`` (NULLS NOT DISTINCT) meets a server older than PostgreSQL 15,
+    where the step would be a syntax error mid-apply; None on 15 and later."""
+    if context.server_version >= 150000:
+        return None
+    major = context.server_version // 10000
+    text = f"{what} needs PostgreSQL 15 or later (this server is {major}): apply will fail"
+    refusal = (Fact(FactKind.DUPLICATES, text, None, None, True),)
+    return [Probe(index, table, (FactKind.DUPLICATES,), lambda _: refusal, query="SELECT 0")]
 
 
 @_probes.register
@@ -228,15 +247,9 @@ def _(change: AddConstraint, index: int, context: Context) -> list[Probe]:
     if isinstance(con, ExclusionConstraint):
         why = "rows that conflict under an exclusion constraint are not counted"
         return [unmeasurable(index, table, FactKind.DUPLICATES, why)]
-    if isinstance(con, UniqueConstraint) and con.nulls_not_distinct and context.server_version < 150000:
-        # PostgreSQL 14 has no NULLS NOT DISTINCT: the step would be a syntax error.
-        major = context.server_version // 10000
-        text = f"UNIQUE NULLS NOT DISTINCT needs PostgreSQL 15 or later (this server is {major}): apply will fail"
-        refusal = (Fact(FactKind.DUPLICATES, text, None, None, True),)
-        return [Probe(index, table, (FactKind.DUPLICATES,), lambda _: refusal, query="SELECT 0")]
-    if isinstance(con, UniqueConstraint) and con.nulls_not_distinct:
-        why = "NULLs count as equal under NULLS NOT DISTINCT; duplicates are not counted"
-        return [unmeasurable(index, table, FactKind.DUPLICATES, why)]
+    nulls_equal = isinstance(con, UniqueConstraint) and con.nulls_not_distinct
+    if nulls_equal and (refused := _needs_15(index, table, "UNIQUE NULLS NOT DISTINCT", context)):
+        return refused
     if isinstance(con, PrimaryKey | UniqueConstraint):
         primary = isinstance(con, PrimaryKey)
         keys = _key_values(context, table, con.columns)
@@ -244,6 +257,8 @@ def _(change: AddConstraint, index: int, context: Context) -> list[Probe]:
             return []
         if isinstance(keys, Unknown):
             return [unmeasurable(index, table, FactKind.DUPLICATES, keys)]
+        if nulls_equal:
+            return [_duplicates_probe(index, table, keys, primary=False, nulls_equal=True)]
         if ALWAYS_NULL in keys:
             # No row has a complete key: nothing can be duplicated, and a primary key meets a
             # NULL in every row.
@@ -321,6 +336,9 @@ def _(change: CreateIndex, index: int, context: Context) -> list[Probe]:
     table = (change.schema, change.table_name)
     if not change.index.unique or change.new_table or table in context.created:
         return []
+    nulls_equal = change.index.nulls_not_distinct
+    if nulls_equal and (refused := _needs_15(index, table, "a unique index NULLS NOT DISTINCT", context)):
+        return refused
     live_table = context.live.table(*table)
     columns = {c.name for c in live_table.columns} if live_table else set()
     columns |= {name for (schema, name_of_table, name) in context.added if (schema, name_of_table) == table}
@@ -334,8 +352,8 @@ def _(change: CreateIndex, index: int, context: Context) -> list[Probe]:
             expressions.append(expression)
             continue
         value = context.value(*table, column, ident(column))
-        if value is None or value == ALWAYS_NULL:
-            return []  # distinct by construction, or NULL in every row
+        if value is None or (value == ALWAYS_NULL and not nulls_equal):
+            return []  # distinct by construction, or NULL in every row (NULLs are distinct)
         if isinstance(value, Unknown):
             return [unmeasurable(index, table, FactKind.DUPLICATES, value)]
         keys.append(value)
@@ -343,7 +361,7 @@ def _(change: CreateIndex, index: int, context: Context) -> list[Probe]:
         why = "the index reads columns that this plan adds or converts"
         return [unmeasurable(index, table, FactKind.DUPLICATES, why)]
     where = f"({change.index.where})" if change.index.where else None
-    return [_duplicates_probe(index, table, keys, primary=False, where=where)]
+    return [_duplicates_probe(index, table, keys, primary=False, where=where, nulls_equal=nulls_equal)]
 
 
 # [constraints-types] VALIDATE CONSTRAINT reads the rows a NOT VALID constraint skipped.

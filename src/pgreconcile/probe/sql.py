@@ -41,22 +41,29 @@ def aggregates_query(schema: str, table: str, aggregates: Sequence[str]) -> str:
     return f"SELECT {', '.join(aggregates)} FROM {qualified(schema, table)}"
 
 
-def duplicates_query(schema: str, table: str, keys: Sequence[str], where: str | None = None) -> str:
+def duplicates_query(
+    schema: str, table: str, keys: Sequence[str], where: str | None = None, *, nulls_equal: bool = False
+) -> str:
     """Duplicate keys in one scan: (duplicate groups, rows in them, rows with a complete key,
     rows with a NULL in the key).
 
     Rows are grouped by the whole key, NULLs included, so the same scan also counts incomplete
     keys (which a PRIMARY KEY rejects and a UNIQUE ignores: NULLs are distinct there); a group's
-    keys are equal, so ``bool_or`` over it tells whether that key is incomplete.
+    keys are equal, so ``bool_or`` over it tells whether that key is incomplete. ``nulls_equal``
+    (``NULLS NOT DISTINCT``): a NULL equals a NULL, as GROUP BY already has it, so a group of
+    incomplete keys is a duplicate too. No ``keys`` (every key column is NULL in every row):
+    one group of all rows.
 
     ``ONLY``: a key is the table's alone — the rows of tables that inherit from it are not
     checked by it (see docs/declarations.md, table inheritance)."""
     filtered = f" WHERE {where}" if where else ""
+    missing = any_missing(keys) if keys else "true"
+    grouping = ", ".join(keys) if keys else "()"
     grouped = (
-        f"SELECT count(*) AS key_rows, bool_or({any_missing(keys)}) AS incomplete "
-        f"FROM ONLY {qualified(schema, table)}{filtered} GROUP BY {', '.join(keys)}"
+        f"SELECT count(*) AS key_rows, bool_or({missing}) AS incomplete "
+        f"FROM ONLY {qualified(schema, table)}{filtered} GROUP BY {grouping}"
     )
-    repeated = "key_rows > 1 AND NOT incomplete"
+    repeated = "key_rows > 1" if nulls_equal else "key_rows > 1 AND NOT incomplete"
     return (
         f"SELECT count(*) FILTER (WHERE {repeated}), "
         f"coalesce(sum(key_rows) FILTER (WHERE {repeated}), 0), "
