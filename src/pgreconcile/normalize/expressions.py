@@ -14,7 +14,8 @@ What is considered the same (each rule is tested against a real server's deparse
 * spelling: keyword and unquoted-name case (``"Email"`` stays distinct), whitespace, comments,
   ``<>``/``!=``, ``~~``/LIKE, ``~~*``/ILIKE, ``!~~``/NOT LIKE, ``strpos(a, b)``/``position(b in a)``,
   ``now()``/``CURRENT_TIMESTAMP``/``transaction_timestamp()``, ``timezone(z, t)``/``t AT TIME ZONE
-  z``, ``length``/``char_length``, ``btrim``/``trim``, ``$$s$$``/``'s'``, ``user``/``current_user``;
+  z`` (not in defaults: see :func:`equivalent_default`), ``length``/``char_length``,
+  ``btrim``/``trim``, ``$$s$$``/``'s'``, ``user``/``current_user``;
 * PostgreSQL's stored forms: ``IN`` → ``= ANY (ARRAY[…])`` (one element: ``=``), ``NOT IN`` →
   ``<> ALL``, ``BETWEEN`` → ``>= AND <=``, ``SIMILAR TO`` → ``~ similar_to_escape(…)``, ``LIKE …
   ESCAPE`` → ``~~ like_escape(…)``, NOT pushed into comparisons (``NOT (a = b)`` = ``a <> b``);
@@ -53,6 +54,7 @@ instant). Pretty (``pg_get_expr(…, true)``) and plain deparse, under the defau
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -152,14 +154,44 @@ def equivalent_default(a: str | None, b: str | None, column_type: str) -> bool:
     :func:`equivalent` cannot know. Both sides are compared as if cast to the column type, which
     brings their constants to the type's printed form; other expressions are unaffected, because
     the same cast is applied to both. ``column_type`` is SQL type text (``format_type`` output).
+    Spellings of one function that the catalog keeps apart (``now()``/``CURRENT_TIMESTAMP``)
+    count as a difference here (see ``_ALIASES``).
     """
     if a is None or b is None:
         return a is b
+    if _alias_spelling(a) != _alias_spelling(b):
+        return False
     if equivalent(a, b):
         return True
     # If a wrapped text does not parse, canonical() falls back to folded text, which can only
     # make the comparison stricter, never looser.
     return canonical(f"({a})::{column_type}") == canonical(f"({b})::{column_type}")
+
+
+# Spellings of one function that the catalog keeps as written (pg_dump prints each as it was
+# written): ``now()``, ``CURRENT_TIMESTAMP`` and ``transaction_timestamp()``; ``timezone(z, t)``
+# and ``t AT TIME ZONE z``. canonical() makes them equal, which is right where a difference
+# would rebuild something (an index, a generated column, a view). A default costs nothing to
+# set again, so there the spelling counts too: a default written the other way is re-set, and
+# the catalog then says what the declaration says.
+_ALIASES = re.compile(
+    r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|\b(timezone|transaction_timestamp|now)\s*\(|\b(current_timestamp)\b"""
+    r"""|\bat\s+time\s+zone\b""",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=65536)
+def _alias_spelling(sql: str) -> tuple[str, ...]:
+    """The alias spellings ``sql`` uses, sorted (quoted text and names are skipped)."""
+    found = []
+    for match in _ALIASES.finditer(sql):
+        word = match.group(1) or match.group(2)
+        if word is not None:
+            found.append(word.lower())
+        elif match.group(0)[0] not in "'\"":
+            found.append("at time zone")
+    return tuple(sorted(found))
 
 
 @lru_cache(maxsize=65536)
