@@ -112,6 +112,9 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
         assert {i.name for i in got.indexes} == {i.name for i in table.indexes}, key
         assert got.comment == table.comment, key
         assert (got.rls_enabled, got.rls_forced) == (table.rls_enabled, table.rls_forced), key
+        assert (got.replica_identity, got.replica_index, got.cluster_on) == (
+            table.replica_identity, table.replica_index, table.cluster_on,
+        ), key
         # [constraints-types] checks (NO INHERIT, NOT VALID) and exclusion constraints, whole.
         have_checks = {c.name: c for c in got.checks}
         for check in table.checks:

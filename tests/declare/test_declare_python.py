@@ -415,6 +415,7 @@ class Link(Table, name="links"):
     __unlogged__ = True
     __options__ = {"fillfactor": 70}
     __replica_identity__ = "full"
+    __cluster_on__ = "links_pk"
     __primary_key__ = primary_key("a", "b", name="links_pk", renamed_from="links_pkey", comment="The pair.",
                                   deferrable=True, initially_deferred=True)
     __foreign_keys__ = [
@@ -593,6 +594,7 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     assert links.foreign_keys[0].ref_table == "profiles"
     assert links.foreign_keys[0].renamed_from == "links_a_people_fkey"
     assert links.replica_identity == "full"
+    assert links.cluster_on == "links_pk"
     # [partitions] a partition's own foreign key (resolved across schemas), CHECK and NOT NULL
     shards = schema.table("public", "shards")
     assert shards is not None

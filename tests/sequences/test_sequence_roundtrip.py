@@ -1,6 +1,6 @@
-"""Serial columns, sequences, generated columns and table options (replica identity too) survive ``reconcile inspect``
-in every format and plan into another database (issue 17's most common failure: a serial
-column planned elsewhere without its sequence).
+"""Serial columns, sequences, generated columns and table options (replica identity, CLUSTER ON
+too) survive ``reconcile inspect`` in every format and plan into another database (issue 17's
+most common failure: a serial column planned elsewhere without its sequence).
 
 For each format: a live database is inspected; the output is loaded as the desired state of an
 empty database; the plan is applied; the result plans again to nothing, and the columns draw
@@ -50,6 +50,7 @@ INSERT INTO public.users (email) VALUES ('a@example.com');
 ALTER TABLE public.invoices REPLICA IDENTITY FULL;
 CREATE UNIQUE INDEX users_id_idx ON public.users (id);
 ALTER TABLE public.users REPLICA IDENTITY USING INDEX users_id_idx;
+ALTER TABLE public.events CLUSTER ON events_pkey;
 """
 
 
@@ -87,6 +88,7 @@ def test_inspected_serials_plan_into_an_empty_database(fmt: str, db_url: str, ot
     }
     users, invoices = live.tables[("public", "users")], live.tables[("public", "invoices")]
     assert (users.replica_identity, users.replica_index, invoices.replica_identity) == ("index", "users_id_idx", "full")
+    assert live.tables[("public", "events")].cluster_on == "events_pkey"
     desired = _desired(fmt, live, tmp_path / fmt, other_db)
     assert desired.sequences == live.sequences
     assert desired.tables == live.tables

@@ -45,16 +45,17 @@ _REPLICA_IDENTITY = {"d": "default", "f": "full", "n": "nothing", "i": "index"}
 
 
 def table_options(rows: Iterable[Row]) -> dict[int, dict[str, Any]]:
-    """``(oid, unlogged, reloptions, relreplident, replica index)`` rows → the Table fields they
-    set, by table oid."""
+    """``(oid, unlogged, reloptions, relreplident, replica index, clustered index)`` rows → the
+    Table fields they set, by table oid (a partition takes all but ``cluster_on``)."""
     return {
         oid: {
             "unlogged": unlogged,
             "options": option_pairs(reloptions or ()),
             "replica_identity": _REPLICA_IDENTITY[replident],
             "replica_index": replica_index if replident == "i" else None,
+            "cluster_on": cluster_index,
         }
-        for oid, unlogged, reloptions, replident, replica_index in rows
+        for oid, unlogged, reloptions, replident, replica_index, cluster_index in rows
     }
 
 

@@ -11,6 +11,7 @@ from pgreconcile.ddl.statements import statements
 from pgreconcile.diff.column_option_changes import (
     AlterColumnOptions,
     DropColumnExpression,
+    SetClusterOn,
     SetReplicaIdentity,
     SetTableOptions,
 )
@@ -73,3 +74,11 @@ def _(change: SetReplicaIdentity) -> list[str]:
     if change.identity == "index" and change.index is not None:
         return [f"{table} REPLICA IDENTITY USING INDEX {ident(change.index)}"]
     return [f"{table} REPLICA IDENTITY {change.identity.upper()}"]
+
+
+@statements.register
+def _(change: SetClusterOn) -> list[str]:
+    table = f"ALTER TABLE {qualified(change.schema, change.table_name)}"
+    if change.index is None:
+        return [f"{table} SET WITHOUT CLUSTER"]
+    return [f"{table} CLUSTER ON {ident(change.index)}"]

@@ -121,3 +121,24 @@ class SetReplicaIdentity(TableChange):
     def hazards(self) -> tuple[Hazard, ...]:
         # A catalog-only change, but under the ACCESS EXCLUSIVE lock of ALTER TABLE.
         return () if self.new_table else (Hazard.ACCESS_EXCLUSIVE_LOCK,)
+
+
+@dataclass(frozen=True)
+class SetClusterOn(TableChange):
+    """``ALTER TABLE … CLUSTER ON`` / ``SET WITHOUT CLUSTER``: which index a bare ``CLUSTER``
+    of the table uses. Nothing is reordered: only the mark is set."""
+
+    index: str | None
+    was_index: str | None
+
+    ACTION = Action.UPDATE
+    KIND = "cluster index"
+
+    @property
+    def key(self) -> str:
+        return table_key(self.schema, self.table_name) + "#cluster-on"
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        # A catalog-only change under SHARE UPDATE EXCLUSIVE: reads and writes go on.
+        return ()

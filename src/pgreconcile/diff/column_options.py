@@ -20,6 +20,7 @@ from pgreconcile.diff.column_option_changes import (
     AlterColumnOptions,
     DropColumnExpression,
     DropGeneratedColumn,
+    SetClusterOn,
     SetReplicaIdentity,
     SetTableOptions,
 )
@@ -49,6 +50,7 @@ def compare_column_options(
         elif key not in unchanged and table != current:
             extra += _existing_table(table, current, replaced)
         extra += _replica_identity(table, current, changes)
+        extra += _cluster_on(table, current, changes)
     for change in changes:
         if isinstance(change, AddColumn) and change.column.generated is not None:
             change = AddGeneratedColumn(
@@ -82,10 +84,7 @@ def _replica_identity(table: Table, current: Table | None, changes: list[Change]
     had = (current.replica_identity, current.replica_index) if current is not None else ("default", None)
     needs = {table_key(table.schema, table.name)}
     if table.replica_index is not None:
-        # The index of a unique constraint is named after it: either key creates it.
-        made = {index_key(table.schema, table.replica_index),
-                constraint_key(table.schema, table.name, table.replica_index)}
-        rebuilt = [c.key for c in changes if c.action is Action.CREATE and c.key in made]
+        rebuilt = _made_by_plan(table, table.replica_index, changes)
         if wanted == had and not rebuilt:
             return []
         needs |= set(rebuilt)
@@ -93,6 +92,28 @@ def _replica_identity(table: Table, current: Table | None, changes: list[Change]
         return []
     return [SetReplicaIdentity(table.schema, table.name, *wanted, *had, new_table=current is None,
                                needs=frozenset(needs))]
+
+
+def _made_by_plan(table: Table, index: str, changes: list[Change]) -> list[str]:
+    """The keys of the plan's changes that (re-)create ``index`` of ``table``: the index of a
+    primary key or unique constraint is named after it, so either key creates it."""
+    made = {index_key(table.schema, index), constraint_key(table.schema, table.name, index)}
+    return [c.key for c in changes if c.action is Action.CREATE and c.key in made]
+
+
+def _cluster_on(table: Table, current: Table | None, changes: list[Change]) -> list[Change]:
+    """``CLUSTER ON`` when the mark differs, or when the plan (re-)creates the marked index
+    (a dropped index takes the mark with it); ``SET WITHOUT CLUSTER`` when none is declared."""
+    had = current.cluster_on if current is not None else None
+    needs = {table_key(table.schema, table.name)}
+    if table.cluster_on is not None:
+        rebuilt = _made_by_plan(table, table.cluster_on, changes)
+        if table.cluster_on == had and not rebuilt:
+            return []
+        needs |= set(rebuilt)
+    elif had is None:
+        return []
+    return [SetClusterOn(table.schema, table.name, table.cluster_on, had, needs=frozenset(needs))]
 
 
 def _existing_table(table: Table, current: Table, replaced: set[tuple[str, str, str]]) -> list[Change]:

@@ -127,7 +127,7 @@ def column_keys(table: Table, col: Column, sequences: Sequences) -> dict[str, ob
 
 def table_keys(table: Table) -> dict[str, object]:
     """``unlogged``, ``options`` (values as numbers or flags where they are),
-    ``replica_identity`` and ``inherits`` of a table."""
+    ``replica_identity``, ``cluster_on`` and ``inherits`` of a table."""
     out: dict[str, object] = {}
     if table.unlogged:
         out["unlogged"] = True
@@ -137,6 +137,8 @@ def table_keys(table: Table) -> dict[str, object]:
         out["replica_identity"] = f"index {table.replica_index}"
     elif table.replica_identity != "default":
         out["replica_identity"] = table.replica_identity
+    if table.cluster_on is not None:
+        out["cluster_on"] = table.cluster_on
     out.update(foreign_key(table))  # [foreign]
     if table.inherits:  # [inheritance] the parents, in order; a parent in the same schema by name
         out["inherits"] = [name if schema == table.schema else dotted(schema, name) for schema, name in table.inherits]

@@ -384,6 +384,9 @@ class Table:
     # ``full``, ``nothing``, or ``index`` with ``replica_index`` naming a unique index.
     replica_identity: str = "default"
     replica_index: str | None = None
+    # The index CLUSTER uses when run without one (``ALTER TABLE … CLUSTER ON``): the name of
+    # one of the table's indexes or of the index of its primary key or a unique constraint.
+    cluster_on: str | None = None
 
     # [constraints-types]
     exclusions: tuple[ExclusionConstraint, ...] = ()

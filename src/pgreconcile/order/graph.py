@@ -36,6 +36,7 @@ from pgreconcile.diff.column_option_changes import (
     AlterColumnOptions,
     DropColumnExpression,
     DropGeneratedColumn,
+    SetClusterOn,
     SetReplicaIdentity,
     SetTableOptions,
 )
@@ -165,6 +166,7 @@ _RANK: dict[type[Change], int] = {
     AlterColumnOptions: 23,
     SetTableOptions: 23,
     SetReplicaIdentity: 27,  # after the unique index it may name
+    SetClusterOn: 27,  # after the index it names
     SetSubComment: 30,  # after the index, constraint or policy it comments
     # [views] dropped early (before what they read goes), created late (after what they read).
     DropView: 9,

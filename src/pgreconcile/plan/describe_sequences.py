@@ -6,6 +6,7 @@ from __future__ import annotations
 from pgreconcile.diff.column_option_changes import (
     AlterColumnOptions,
     DropColumnExpression,
+    SetClusterOn,
     SetReplicaIdentity,
     SetTableOptions,
 )
@@ -111,6 +112,13 @@ def _(c: SetReplicaIdentity) -> tuple[str, tuple[str, ...]]:
         return f"index {index}" if identity == "index" else identity
 
     return f"replica identity {shown(c.was_identity, c.was_index)} → {shown(c.identity, c.index)}", ()
+
+
+@describe.register
+def _(c: SetClusterOn) -> tuple[str, tuple[str, ...]]:
+    if c.index is not None and c.index == c.was_index:
+        return f"cluster on {c.index} (set again: the plan re-creates the index)", ()
+    return f"cluster on {c.was_index or 'no index'} → {c.index or 'no index'}", ()
 
 
 def _quote(text: str | None) -> str:

@@ -1,6 +1,6 @@
--- Managed tables that are UNLOGGED, carry storage parameters (reloptions such as fillfactor=90)
--- or a replica identity other than the primary key, only those: most tables have none of them,
--- so the result stays small.
+-- Managed tables that are UNLOGGED, carry storage parameters (reloptions such as fillfactor=90),
+-- a replica identity other than the primary key or an index marked for CLUSTER, only those:
+-- most tables have none of them, so the result stays small.
 SELECT c.oid,
        c.relpersistence = 'u' AS unlogged,
        c.reloptions,
@@ -8,10 +8,15 @@ SELECT c.oid,
        (SELECT ic.relname::pg_catalog.text
         FROM pg_catalog.pg_index AS i
         JOIN pg_catalog.pg_class AS ic ON ic.oid = i.indexrelid
-        WHERE i.indrelid = c.oid AND i.indisreplident) AS replica_index
+        WHERE i.indrelid = c.oid AND i.indisreplident) AS replica_index,
+       (SELECT ic.relname::pg_catalog.text
+        FROM pg_catalog.pg_index AS i
+        JOIN pg_catalog.pg_class AS ic ON ic.oid = i.indexrelid
+        WHERE i.indrelid = c.oid AND i.indisclustered) AS cluster_index
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p')
-  AND (c.relpersistence = 'u' OR c.reloptions IS NOT NULL OR c.relreplident <> 'd')
+  AND (c.relpersistence = 'u' OR c.reloptions IS NOT NULL OR c.relreplident <> 'd'
+       OR EXISTS (SELECT FROM pg_catalog.pg_index AS i WHERE i.indrelid = c.oid AND i.indisclustered))
   AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
 ORDER BY c.oid

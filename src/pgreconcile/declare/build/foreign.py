@@ -82,7 +82,7 @@ _NOT_ON_FOREIGN = (
     ("indexes", "indexes"), ("exclusions", "exclusion constraints"), ("rls", "row-level security"),
     ("policies", "policies"), ("partition_by", "a partition key"), ("partitions", "partitions"),
     ("unlogged", "UNLOGGED"), ("options", "storage parameters (its server's options go under foreign: options:)"),
-    ("replica_identity", "a replica identity"),
+    ("replica_identity", "a replica identity"), ("cluster_on", "an index to cluster on"),
     ("statistics", "extended statistics here (they are not managed on foreign tables)"), ("rules", "rules"),
 )
 

@@ -1,4 +1,5 @@
-"""``replica_identity:`` of a table → the model's two fields, checked against the table.
+"""``replica_identity:`` and ``cluster_on:`` of a table → the model's fields, checked against
+the table (both name one of its indexes).
 
 What logical decoding (publications) writes for the old row of an UPDATE or DELETE:
 ``default`` (the primary key), ``full`` (every column), ``nothing``, or ``index <name>`` — a
@@ -40,3 +41,19 @@ def with_replica_identity(
     error(at, f"replica_identity {written!r} is not one PostgreSQL knows",
           "write default, full, nothing, or `index <unique index name>`")
     return "default", None
+
+
+def cluster_index(table: Table, written: str, at: Origin, error: Callable[[Origin, str, str | None], None]) -> str:
+    """The index ``cluster_on:`` names: one of the table's indexes, or the index of its primary
+    key or of a unique constraint (named after the constraint). PostgreSQL also refuses a
+    partial index or one of a method that cannot cluster (it says so at apply)."""
+    names = {i.name for i in table.indexes} | {u.name for u in table.uniques}
+    if table.primary_key is not None:
+        names.add(table.primary_key.name)
+    if table.partition_by is not None:
+        error(at, "a partitioned table cannot be clustered on an index",
+              "remove cluster_on (PostgreSQL marks indexes for CLUSTER on plain tables only)")
+    elif written not in names:
+        error(at, f"cluster_on index {written!r} is not an index, primary key or unique constraint of this table",
+              f"declare it, or use one of: {', '.join(sorted(names)) or 'none'}")
+    return written

@@ -33,7 +33,7 @@ from pgreconcile.declare.build.partitions import (  # [partitions]
 )
 from pgreconcile.declare.build.policies import build_policies, rls_flags
 from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
-from pgreconcile.declare.build.replica import with_replica_identity
+from pgreconcile.declare.build.replica import cluster_index, with_replica_identity
 from pgreconcile.declare.build.sequences import serial_type
 from pgreconcile.declare.spec.language import ColumnSpec, TableSpec
 from pgreconcile.declare.spec.literals import LiteralError, default_sql
@@ -255,6 +255,9 @@ class TableBuilder:
         if self.spec.replica_identity is not None:
             replica = with_replica_identity(table, self.spec.replica_identity, self.at("replica_identity"), self.error)
             table = dataclasses.replace(table, replica_identity=replica[0], replica_index=replica[1])
+        if self.spec.cluster_on is not None:
+            table = dataclasses.replace(table, cluster_on=cluster_index(table, self.spec.cluster_on,
+                                                                         self.at("cluster_on"), self.error))
         table = with_server(table, self.spec, self.at, self.error)  # [foreign]
         return TableDraft(table, foreign_keys, partition_foreign_keys=self.partition_fks)
 

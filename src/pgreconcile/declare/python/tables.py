@@ -57,6 +57,7 @@ TABLE_ATTRIBUTES = {
     "__unlogged__": "unlogged",
     "__options__": "options",
     "__replica_identity__": "replica_identity",
+    "__cluster_on__": "cluster_on",
     "__foreign__": "foreign",  # [foreign] {"server": ..., "options": {...}}
     # [inheritance] the parent tables, in order: names (`parent`, `schema.parent`) or Table classes
     "__inherits__": "inherits",

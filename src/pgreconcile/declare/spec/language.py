@@ -426,6 +426,7 @@ class TableSpec(Spec):
     options: Keyed[bool | int | float | str] = {}  # storage parameters: {fillfactor: 90}
     # `full`, `nothing`, `default`, or `index <unique index name>`
     replica_identity: str | None = None
+    cluster_on: str | None = None  # the index a bare CLUSTER of the table uses
 
     # [constraints-types]
     exclusions: Annotated[dict[str, ExclusionSpec], BeforeValidator(_each(ExclusionSpec.expand))] = {}
