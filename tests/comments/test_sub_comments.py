@@ -33,6 +33,7 @@ COMMENT ON CONSTRAINT notes_pkey ON app.notes IS 'the identity';
 COMMENT ON CONSTRAINT notes_owner_fkey ON app.notes IS 'who wrote it';
 COMMENT ON CONSTRAINT notes_body_check ON app.notes IS 'short notes only';
 COMMENT ON CONSTRAINT notes_slug_key ON app.notes IS 'one note per slug';
+COMMENT ON INDEX app.notes_slug_key IS 'looked up by slug';
 COMMENT ON INDEX app.notes_owner_idx IS 'notes by owner';
 COMMENT ON POLICY notes_owner ON app.notes IS 'owners see their notes';
 COMMENT ON INDEX app.note_counts_owner_idx IS 'refresh concurrently needs it';
@@ -68,6 +69,7 @@ def test_inspected_comments_build_the_same_database(
     expected = _comments(db_url)
     assert ("policy notes_owner", "owners see their notes") in expected
     assert ("index notes_pkey", None) in expected  # the key's comment is on its constraint
+    assert ("index notes_slug_key", "looked up by slug") in expected  # the key's index has its own
     directory = tmp_path / "schema"
     directory.mkdir()
     code, output = _invoke("inspect", "-d", db_url, "--schema", "app", "--format", fmt, "-o", str(directory / name))

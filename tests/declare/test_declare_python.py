@@ -417,16 +417,17 @@ class Link(Table, name="links"):
     __replica_identity__ = "full"
     __cluster_on__ = "links_pk"
     __primary_key__ = primary_key("a", "b", name="links_pk", renamed_from="links_pkey", comment="The pair.",
-                                  deferrable=True, initially_deferred=True)
+                                  deferrable=True, initially_deferred=True, index_comment="The pair's index.")
     __foreign_keys__ = [
         foreign_key("links_a_fkey", "a", Profile, ref_columns=["id"], on_delete="cascade", on_update="no action",
                     deferrable=True, initially_deferred=True, renamed_from="links_a_people_fkey", validated=False,
                     comment="To a profile."),
     ]
-    __unique__ = [unique("label", nulls_not_distinct=True)]
+    __unique__ = [unique("label", nulls_not_distinct=True, index_comment="By label.")]
     __checks__ = [check("links_n_positive", "n > 0", no_inherit=True, validated=False)]
     __exclusions__ = [exclusion("links_no_overlap", "a WITH =", using="gist", where="n > 0", include=["m"],
-                                deferrable=True, initially_deferred=True, comment="No overlap.")]
+                                deferrable=True, initially_deferred=True, comment="No overlap.",
+                                index_comment="Its index.")]
 
 
 class Event(Table, name="events"):
@@ -595,6 +596,8 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     assert links.foreign_keys[0].renamed_from == "links_a_people_fkey"
     assert links.replica_identity == "full"
     assert links.cluster_on == "links_pk"
+    assert links.primary_key is not None and links.primary_key.index_comment == "The pair's index."
+    assert [u.index_comment for u in links.uniques] == ["By label."]
     # [partitions] a partition's own foreign key (resolved across schemas), CHECK and NOT NULL
     shards = schema.table("public", "shards")
     assert shards is not None

@@ -1,5 +1,7 @@
 """Rows of ``queries/comments.sql`` → the comments of indexes, constraints and policies, put
-onto the objects the other queries built (one extra query, whatever the schema's size)."""
+onto the objects the other queries built (one extra query, whatever the schema's size). The
+index of a primary key, unique or exclusion constraint has a comment of its own (COMMENT ON
+INDEX), kept on the key as ``index_comment``."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from pgreconcile.model.objects import (
     ForeignKey,
     Index,
     Policy,
+    PrimaryKey,
     Table,
     UniqueConstraint,
 )
@@ -35,6 +38,19 @@ def _with(objects: tuple[T, ...], found: Comments, kind: str, relid: int) -> tup
     )
 
 
+K = TypeVar("K", PrimaryKey, UniqueConstraint, ExclusionConstraint)
+
+
+def _with_index(keys: tuple[K, ...], found: Comments, relid: int) -> tuple[K, ...]:
+    """Keys with the comment of the index that implements each: PostgreSQL names that index
+    after the constraint (and renames it with the constraint)."""
+    return tuple(
+        dataclasses.replace(k, index_comment=found[("index", relid, k.name)]) if ("index", relid, k.name) in found
+        else k
+        for k in keys
+    )
+
+
 def table_with_comments(table: Table, relid: int, found: Comments) -> Table:
     """``table`` with the comments of its indexes, constraints and policies."""
     if not found:
@@ -42,13 +58,15 @@ def table_with_comments(table: Table, relid: int, found: Comments) -> Table:
     pk = table.primary_key
     if pk is not None and ("constraint", relid, pk.name) in found:
         pk = dataclasses.replace(pk, comment=found[("constraint", relid, pk.name)])
+    if pk is not None:
+        (pk,) = _with_index((pk,), found, relid)
     return dataclasses.replace(
         table,
         primary_key=pk,
-        uniques=_with(table.uniques, found, "constraint", relid),
+        uniques=_with_index(_with(table.uniques, found, "constraint", relid), found, relid),
         foreign_keys=_with(table.foreign_keys, found, "constraint", relid),
         checks=_with(table.checks, found, "constraint", relid),
-        exclusions=_with(table.exclusions, found, "constraint", relid),
+        exclusions=_with_index(_with(table.exclusions, found, "constraint", relid), found, relid),
         indexes=_with(table.indexes, found, "index", relid),
         policies=_with(table.policies, found, "policy", relid),
     )

@@ -19,8 +19,10 @@ from pgreconcile.model.keys import constraint_key, index_key, matview_key, polic
 from pgreconcile.model.objects import Table
 from pgreconcile.model.views import MaterializedView
 
-#: What a commented object is: the word COMMENT ON uses, and how the plan names it.
-INDEX, CONSTRAINT, POLICY = "index", "constraint", "policy"
+#: What a commented object is: the word COMMENT ON uses, and how the plan names it. A key
+#: index is the index of a primary key, unique or exclusion constraint: COMMENT ON INDEX, but
+#: created (and re-created) with its constraint.
+INDEX, CONSTRAINT, POLICY, KEY_INDEX = "index", "constraint", "policy", "key index"
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,8 @@ class SetSubComment(TableChange):
 
     @property
     def key(self) -> str:
-        return f"{self.object_key}#comment"
+        # A key's index shares its constraint's object key; its comment is another change.
+        return f"{self.object_key}#{'index-comment' if self.what == KEY_INDEX else 'comment'}"
 
     @property
     def object_key(self) -> str:
@@ -59,10 +62,16 @@ def object_key(what: str, schema: str, table: str, name: str) -> str:
         return index_key(schema, name)
     if what == POLICY:
         return policy_key(schema, table, name)
-    return constraint_key(schema, table, name)
+    return constraint_key(schema, table, name)  # a constraint, or the index made with it
 
 
 Commented = tuple[str, str, str | None]  # (what, name, comment)
+
+
+def _comment_key(what: str, schema: str, table: str, name: str) -> str:
+    """What one comment is attached to: a constraint and its index share the object key."""
+    key = object_key(what, schema, table, name)
+    return f"{key}#index" if what == KEY_INDEX else key
 
 
 def _of_table(table: Table) -> Iterator[Commented]:
@@ -71,6 +80,9 @@ def _of_table(table: Table) -> Iterator[Commented]:
     for group in (table.uniques, table.foreign_keys, table.checks, table.exclusions):
         for con in group:
             yield CONSTRAINT, con.name, con.comment
+    for key in (table.primary_key, *table.uniques, *table.exclusions):
+        if key is not None:
+            yield KEY_INDEX, key.name, key.index_comment
     for index in table.indexes:
         yield INDEX, index.name, index.comment
     for pol in table.policies:
@@ -97,12 +109,13 @@ def compare_sub_comments(desired: Schema, live: Schema, changes: list[Change]) -
     existing: dict[str, str | None] = {}
     for _, schema, name, found in _relations(live):
         for what, obj, comment in found:
-            existing[object_key(what, schema, name, obj)] = comment
+            existing[_comment_key(what, schema, name, obj)] = comment
     out = list(changes)
     for rkey, schema, name, found in _relations(desired):
         for what, obj, comment in found:
             okey = object_key(what, schema, name, obj)
-            old = None if okey in created or okey not in existing else existing[okey]
+            ckey = _comment_key(what, schema, name, obj)
+            old = None if okey in created or ckey not in existing else existing[ckey]
             if comment != old:
                 on_view = rkey.startswith("materialized view:")
                 out.append(SetSubComment(schema, name, what, obj, comment, old, on_view,

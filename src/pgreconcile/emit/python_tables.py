@@ -21,6 +21,7 @@ def collections(table: Table, forms: TableShortForms, helpers: set[str]) -> list
         helpers.add("primary_key")
         named = [f"name={lit(pk.name)}"] if pk.name != primary_key_name(table.name) else []
         named += [f"comment={lit(pk.comment)}"] if pk.comment is not None else []
+        named += [f"index_comment={lit(pk.index_comment)}"] if pk.index_comment is not None else []
         named += ["deferrable=True"] if pk.deferrable else []
         named += ["initially_deferred=True"] if pk.initially_deferred else []
         out += call("__primary_key__ = ", "primary_key", call_args(pk.columns, named), 4)
@@ -33,6 +34,7 @@ def collections(table: Table, forms: TableShortForms, helpers: set[str]) -> list
         extra += ["initially_deferred=True"] if u.initially_deferred else []
         extra += ["nulls_not_distinct=True"] if u.nulls_not_distinct else []
         extra += [f"comment={lit(u.comment)}"] if u.comment is not None else []
+        extra += [f"index_comment={lit(u.index_comment)}"] if u.index_comment is not None else []
         entries.append(("unique", call_args(u.columns, extra)))
     out += listed("__unique__", entries, helpers, "unique")
     entries = []
@@ -66,6 +68,7 @@ def collections(table: Table, forms: TableShortForms, helpers: set[str]) -> list
         extra += ["deferrable=True"] if x.deferrable else []
         extra += ["initially_deferred=True"] if x.initially_deferred else []
         extra += [f"comment={lit(x.comment)}"] if x.comment is not None else []
+        extra += [f"index_comment={lit(x.index_comment)}"] if x.index_comment is not None else []
         entries.append(("exclusion", call_args((x.name, *x.elements), extra)))
     out += listed("__exclusions__", entries, helpers, "exclusion")
     entries = []

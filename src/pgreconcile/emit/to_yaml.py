@@ -243,7 +243,7 @@ class TableShortForms:
         self.pk_on_column = (
             pk.columns[0]
             if pk and len(pk.columns) == 1 and pk.name == primary_key_name(table.name) and pk.comment is None
-            and not pk.deferrable
+            and pk.index_comment is None and not pk.deferrable
             and pk.columns[0] in names  # [inheritance] not on a column the table has from a parent
             else None
         )
@@ -256,6 +256,7 @@ class TableShortForms:
                 and not u.deferrable
                 and not u.nulls_not_distinct
                 and u.comment is None
+                and u.index_comment is None
                 and u.columns[0] in names
             ):
                 self.uniques.setdefault(u.columns[0], u)
@@ -375,11 +376,14 @@ def _table(table: Table, resolver: TypeResolver, sequences: Sequences) -> Block:
         long_pk: dict[str, object] = {"name": pk.name, "columns": columns_list}
         if pk.comment is not None:
             long_pk["comment"] = pk.comment
+        if pk.index_comment is not None:
+            long_pk["index_comment"] = pk.index_comment
         if pk.deferrable:
             long_pk["deferrable"] = True
         if pk.initially_deferred:
             long_pk["initially_deferred"] = True
-        plain = pk.name == primary_key_name(table.name) and pk.comment is None and not pk.deferrable
+        plain = (pk.name == primary_key_name(table.name) and pk.comment is None and pk.index_comment is None
+                 and not pk.deferrable)
         body["primary_key"] = columns_list if plain else long_pk
     uniques = Block()
     for u in sorted(table.uniques, key=lambda u: u.name):
@@ -392,6 +396,8 @@ def _table(table: Table, resolver: TypeResolver, sequences: Sequences) -> Block:
             options["nulls_not_distinct"] = True
         if u.comment is not None:
             options["comment"] = u.comment
+        if u.index_comment is not None:
+            options["index_comment"] = u.index_comment
         uniques[u.name] = {"columns": list(u.columns), **options} if options else list(u.columns)
     if uniques:
         body["unique"] = uniques

@@ -47,6 +47,8 @@ def exclusions_block(table: Table) -> Block:
             spec["initially_deferred"] = True
         if con.comment is not None:
             spec["comment"] = con.comment
+        if con.index_comment is not None:
+            spec["index_comment"] = con.index_comment
         out[con.name] = list(con.elements) if list(spec) == ["elements"] else spec
     return out
 

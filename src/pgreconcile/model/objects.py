@@ -167,6 +167,8 @@ class PrimaryKey:
     comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
     deferrable: bool = False
     initially_deferred: bool = False
+    # COMMENT ON INDEX of the index that implements the key (named after it), not the constraint's.
+    index_comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +182,7 @@ class UniqueConstraint:
     # UNIQUE NULLS NOT DISTINCT (PostgreSQL 15+): two NULLs count as equal.
     nulls_not_distinct: bool = False
     comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
+    index_comment: str | None = field(default=None, compare=False)  # the key's index, as a primary key's
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,6 +353,7 @@ class ExclusionConstraint:
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)
     comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
+    index_comment: str | None = field(default=None, compare=False)  # its index, as a primary key's
 
 
 # --- [constraints-types] end -------------------------------------------------------------------

@@ -69,6 +69,7 @@ def build_exclusions(builder: _Builder) -> tuple[ExclusionConstraint, ...]:
                 ExclusionConstraint(
                     name, tuple(spec.elements), spec.using, spec.where, tuple(spec.include), *deferral, origin=origin,
                     comment=spec.comment,
+                    index_comment=spec.index_comment,
                 )
             )
     return tuple(sorted(out, key=lambda c: c.name))

@@ -353,7 +353,8 @@ class TableBuilder:
         if not self.claim(name, "primary key", origin):
             return None
         return PrimaryKey(
-            name, tuple(table_level.columns), origin, table_level.renamed_from, table_level.comment, *deferral
+            name, tuple(table_level.columns), origin, table_level.renamed_from, table_level.comment, *deferral,
+            index_comment=table_level.index_comment,
         )
 
     def column(self, name: str, spec: ColumnSpec, in_primary_key: bool) -> Column:
@@ -534,6 +535,7 @@ class TableBuilder:
                     UniqueConstraint(
                         name, tuple(spec.columns), *deferral, origin=origin, renamed_from=spec.renamed_from,
                         nulls_not_distinct=spec.nulls_not_distinct, comment=spec.comment,
+                        index_comment=spec.index_comment,
                     )
                 )
         return out

@@ -187,14 +187,16 @@ def primary_key(
     comment: str | None = None,
     deferrable: bool | None = None,
     initially_deferred: bool = False,
+    index_comment: str | None = None,
 ) -> Item:
     """``__primary_key__ = primary_key("tenant_id", "id")``: a composite (or named) primary key;
     ``renamed_from`` is the live constraint's former name. Every constraint, index and policy
-    helper takes ``comment=`` (``COMMENT ON …``)."""
+    helper takes ``comment=`` (``COMMENT ON …``); keys (primary, unique, exclusion) also take
+    ``index_comment=``, the comment of the index that implements them."""
     body = {
         "columns": list(columns),
         **_given(renamed_from=renamed_from, comment=comment, deferrable=deferrable,
-                 initially_deferred=initially_deferred),
+                 initially_deferred=initially_deferred, index_comment=index_comment),
     }
     return Item("primary_key", name, body, _call_site())
 
@@ -207,6 +209,7 @@ def unique(
     renamed_from: str | None = None,
     nulls_not_distinct: bool = False,
     comment: str | None = None,
+    index_comment: str | None = None,
 ) -> Item:
     """One entry of ``__unique__``: ``unique("tenant_id", "email")`` (PostgreSQL's name unless ``name``);
     ``nulls_not_distinct=True``: two NULLs count as equal (PostgreSQL 15+)."""
@@ -218,6 +221,7 @@ def unique(
             renamed_from=renamed_from,
             nulls_not_distinct=nulls_not_distinct,
             comment=comment,
+            index_comment=index_comment,
         ),
     }
     return Item("unique", name, body, _call_site())
@@ -250,6 +254,7 @@ def exclusion(
     deferrable: bool | None = None,
     initially_deferred: bool = False,
     comment: str | None = None,
+    index_comment: str | None = None,
 ) -> Item:
     """One entry of ``__exclusions__``: ``exclusion("no_overlap", "room_id WITH =", "during WITH &&")``
     (gist unless ``using``)."""
@@ -262,6 +267,7 @@ def exclusion(
             deferrable=deferrable,
             initially_deferred=initially_deferred,
             comment=comment,
+            index_comment=index_comment,
         ),
     }
     return Item("exclusions", name, body, _call_site())

@@ -188,6 +188,7 @@ class PrimaryKeySpec(Spec):
     columns: Names
     renamed_from: str | None = None
     comment: str | None = None  # COMMENT ON …
+    index_comment: str | None = None  # COMMENT ON INDEX of the index that implements it
     deferrable: bool | None = None
     initially_deferred: bool = False
 
@@ -206,6 +207,7 @@ class UniqueSpec(Spec):
     renamed_from: str | None = None
     nulls_not_distinct: bool = False  # [constraints-types] PostgreSQL 15+
     comment: str | None = None  # COMMENT ON …
+    index_comment: str | None = None  # COMMENT ON INDEX of the index that implements it
 
 
 def _unique_list(value: Any) -> Any:
@@ -392,6 +394,7 @@ class ExclusionSpec(Spec):
     deferrable: bool | None = None
     initially_deferred: bool = False
     comment: str | None = None  # COMMENT ON …
+    index_comment: str | None = None  # COMMENT ON INDEX of the index that implements it
 
     @classmethod
     def expand(cls, data: Any) -> Any:
