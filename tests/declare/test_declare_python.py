@@ -392,7 +392,7 @@ class Profile(Table, name="profiles", comment="User profiles.", prevent_destroy=
         trigger("profiles_purged", timing="after", events="delete", for_each="statement", function="touch()",
                 old_table="deleted"),
         trigger("profiles_checked", constraint=True, deferrable=True, initially_deferred=True, timing="after",
-                events="delete", for_each="row", function="touch()"),
+                events="delete", for_each="row", function="touch()", referenced_table="profiles"),
     ]
     __statistics__ = [
         statistics("profiles_stats", columns=["email", "seq"], expressions=["lower(email)"],

@@ -171,7 +171,7 @@ $$;
 COMMENT ON FUNCTION app.touch() IS 'keeps updated_at';
 CREATE TRIGGER tr BEFORE UPDATE OF name, updated_at OR INSERT ON app.t FOR EACH ROW WHEN (NEW.id > 0)
     EXECUTE FUNCTION app.touch('a', 'it''s');
-CREATE CONSTRAINT TRIGGER ctr AFTER INSERT ON app.t DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+CREATE CONSTRAINT TRIGGER ctr AFTER INSERT ON app.t FROM app.t DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
     EXECUTE FUNCTION app.touch();
 CREATE TRIGGER st AFTER INSERT ON app.t REFERENCING NEW TABLE AS newrows FOR EACH STATEMENT
     EXECUTE FUNCTION app.touch();
@@ -196,6 +196,7 @@ def test_every_attribute_survives_inspect(db_url: str, tmp_path: Path, language:
         live = read_schema(conn, ["app"])
     live = dataclasses.replace(live, triggers={k: t for k, t in live.triggers.items() if k[0] == "app"})
     assert (len(live.functions), len(live.triggers), len(live.aggregates), len(live.event_triggers)) == (8, 3, 2, 1)
+    assert live.triggers[("app", "t", "ctr")].referenced_table == ("app", "t")
     text = emit_yaml(live) if language == "yaml" else emit_python(live)
     path = tmp_path / ("app.yaml" if language == "yaml" else "app.py")
     path.write_text(text, encoding="utf-8")
@@ -217,6 +218,8 @@ def test_every_attribute_survives_inspect(db_url: str, tmp_path: Path, language:
         ("triggers:\n      t: {table: auth.users, timing: after, events: [insert, update], new_table: n,"
          " function: f()}", "transition tables need one event"),
         ("triggers:\n      t: {table: auth.users, timing: sometimes, events: insert, function: f()}", "timing"),
+        ("triggers:\n      t: {table: auth.users, timing: after, events: insert, referenced_table: public.x,"
+         " function: f()}", "only a constraint trigger has a `referenced_table`"),
     ],
 )
 def test_bad_declarations_name_the_place(tmp_path: Path, text: str, message: str) -> None:

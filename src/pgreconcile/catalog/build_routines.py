@@ -122,6 +122,7 @@ def triggers(rows: Iterable[Row]) -> dict[tuple[str, str, str], Trigger]:
     for (
         schema, table, name, fn_schema, fn_name, tgtype, update_columns, tgargs, nargs,
         old_table, new_table, is_constraint, deferrable, deferred, enabled, definition, comment,
+        referenced_schema, referenced_table,
     ) in rows:
         if tgtype & _INSTEAD:
             timing = TriggerTiming.INSTEAD_OF
@@ -144,6 +145,7 @@ def triggers(rows: Iterable[Row]) -> dict[tuple[str, str, str], Trigger]:
             constraint=is_constraint,
             deferrable=deferrable,
             initially_deferred=deferred,
+            referenced_table=_pair(referenced_schema, referenced_table),
             enabled=_ENABLED[enabled],
             comment=comment,
         )

@@ -199,6 +199,8 @@ def trigger_definition(trigger: Trigger) -> str:
         f"CREATE {kind} {ident(trigger.name)} {trigger.timing.value.upper()} {' OR '.join(events)}"
         f" ON {qualified(trigger.schema, trigger.table)}"
     )
+    if trigger.constraint and trigger.referenced_table is not None:
+        text += f" FROM {qualified(*trigger.referenced_table)}"
     if trigger.constraint and trigger.deferrable:
         text += " DEFERRABLE" + (" INITIALLY DEFERRED" if trigger.initially_deferred else "")
     referencing = []

@@ -101,6 +101,9 @@ def trigger_options(trigger: Trigger, declared_in: str, *, with_table: bool) -> 
         out["deferrable"] = True
     if trigger.initially_deferred:
         out["initially_deferred"] = True
+    if trigger.referenced_table is not None:
+        ref_schema, ref_name = trigger.referenced_table
+        out["referenced_table"] = ident(ref_name) if ref_schema == declared_in else dotted(ref_schema, ref_name)
     if trigger.enabled is not TriggerEnabled.ORIGIN:
         out["enabled"] = trigger.enabled.value
     if trigger.comment is not None:

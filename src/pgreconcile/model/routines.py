@@ -141,7 +141,8 @@ class Trigger:
 
     ``events`` are in :data:`EVENT_ORDER`; ``update_columns`` (``UPDATE OF``) are sorted by name;
     ``arguments`` are the literal strings passed to the function; ``old_table`` / ``new_table``
-    are transition table names (``REFERENCING``)."""
+    are transition table names (``REFERENCING``); ``referenced_table`` is the ``FROM`` table of a
+    constraint trigger (``(schema, name)``), the other table of a hand-made foreign key."""
 
     schema: str
     table: str
@@ -158,6 +159,7 @@ class Trigger:
     constraint: bool = False
     deferrable: bool = False
     initially_deferred: bool = False
+    referenced_table: tuple[str, str] | None = None
     enabled: TriggerEnabled = TriggerEnabled.ORIGIN
     comment: str | None = None
     origin: Origin | None = field(default=None, compare=False)

@@ -44,6 +44,8 @@ def trigger_summary(trigger: Trigger) -> str:
         for e in trigger.events
     )
     text = f"trigger {trigger.name} {trigger.timing.value} {events}"
+    if trigger.referenced_table is not None:
+        text += f" from {trigger.referenced_table[0]}.{trigger.referenced_table[1]}"
     text += " for each row" if trigger.for_each_row else " for each statement"
     if trigger.when is not None:
         text += f" when ({' '.join(trigger.when.split())})"

@@ -280,6 +280,18 @@ class RoutineBuilder:
         if (spec.deferrable or spec.initially_deferred) and not spec.constraint:
             self.problems.at(origin, f"{what}: only a constraint trigger is deferrable", "add `constraint: true`")
             return
+        referenced: tuple[str, str] | None = None
+        if spec.referenced_table is not None:
+            if not spec.constraint:
+                self.problems.at(origin, f"{what}: only a constraint trigger has a `referenced_table` (FROM)",
+                                 "add `constraint: true`")
+                return
+            try:
+                found = split_dotted(spec.referenced_table.strip())
+            except ValueError as err:
+                self.problems.at(origin, f"{what}: {err}")
+                return
+            referenced = (found[0], found[1]) if len(found) == 2 else (declared_in, found[-1])
         trigger = Trigger(
             schema=schema,
             table=table,
@@ -296,6 +308,7 @@ class RoutineBuilder:
             constraint=spec.constraint,
             deferrable=spec.deferrable or spec.initially_deferred,
             initially_deferred=spec.initially_deferred,
+            referenced_table=referenced,
             enabled=TriggerEnabled(spec.enabled),
             comment=spec.comment,
             origin=origin,

@@ -98,6 +98,7 @@ def trigger(
     constraint: bool = False,
     deferrable: bool = False,
     initially_deferred: bool = False,
+    referenced_table: str | None = None,
     enabled: str | bool | None = None,
     comment: str | None = None,
     renamed_from: str | None = None,
@@ -110,7 +111,7 @@ def trigger(
         update_of=list(update_of) if update_of else None, for_each=for_each, function=function,
         arguments=list(arguments) if arguments else None, when=when, old_table=old_table, new_table=new_table,
         constraint=constraint, deferrable=deferrable or None, initially_deferred=initially_deferred,
-        enabled=enabled, comment=comment, renamed_from=renamed_from, schema=schema,
+        referenced_table=referenced_table, enabled=enabled, comment=comment, renamed_from=renamed_from, schema=schema,
     )
     return Item("triggers", name, body, _call_site())
 

@@ -96,6 +96,7 @@ class TriggerSpec(_Spec):
     constraint: bool = False
     deferrable: bool = False
     initially_deferred: bool = False
+    referenced_table: str | None = None  # a constraint trigger's FROM table
     enabled: Annotated[Literal["origin", "disabled", "replica", "always"], BeforeValidator(_enabled)] = "origin"
     comment: str | None = None
     renamed_from: str | None = None
