@@ -276,7 +276,7 @@ __extensions__ = {"pgcrypto": {}, "uuid-ossp": {"schema": "extensions", "version
 __functions__ = [
     function("touch()", returns="trigger", language="plpgsql", volatility="volatile", strict=True,
              security_definer=True, leakproof=True, parallel="unsafe", cost=100, rows=0,
-             set={"search_path": ""}, comment="Touches.", renamed_from="old_touch",
+             set={"search_path": ""}, support="textlike_support", comment="Touches.", renamed_from="old_touch",
              body="BEGIN RETURN NEW; END", grants={"authenticated": ["execute"]}, owner="app_owner"),
 ]
 __procedures__ = [procedure("noop()", body="SELECT 1", grants={}, owner="app_owner")]

@@ -164,6 +164,7 @@ CREATE FUNCTION app.g(p integer) RETURNS TABLE(x integer, "Y" app.mood) LANGUAGE
 CREATE FUNCTION app.h(a integer, b integer) RETURNS integer LANGUAGE sql STABLE
     BEGIN ATOMIC SELECT a + b; END;
 CREATE FUNCTION app.h2(a integer) RETURNS integer LANGUAGE sql RETURN a * 2;
+CREATE FUNCTION app.h3(a text) RETURNS text LANGUAGE sql SUPPORT pg_catalog.textlike_support RETURN a;
 CREATE PROCEDURE app.p(INOUT x integer) LANGUAGE plpgsql SET search_path = "$user", public
     AS $$ BEGIN x := 1; END $$;
 CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$	BEGIN RETURN NEW; END
@@ -195,8 +196,9 @@ def test_every_attribute_survives_inspect(db_url: str, tmp_path: Path, language:
     with psycopg.connect(db_url) as conn:
         live = read_schema(conn, ["app"])
     live = dataclasses.replace(live, triggers={k: t for k, t in live.triggers.items() if k[0] == "app"})
-    assert (len(live.functions), len(live.triggers), len(live.aggregates), len(live.event_triggers)) == (8, 3, 2, 1)
+    assert (len(live.functions), len(live.triggers), len(live.aggregates), len(live.event_triggers)) == (9, 3, 2, 1)
     assert live.triggers[("app", "t", "ctr")].referenced_table == ("app", "t")
+    assert live.functions["function:app.h3(text)"].support == ("pg_catalog", "textlike_support")
     text = emit_yaml(live) if language == "yaml" else emit_python(live)
     path = tmp_path / ("app.yaml" if language == "yaml" else "app.py")
     path.write_text(text, encoding="utf-8")
@@ -214,6 +216,7 @@ def test_every_attribute_survives_inspect(db_url: str, tmp_path: Path, language:
         ("functions:\n      'f(a nosuchtype)': {returns: integer, body: SELECT 1}", "function public.f(a nosuchtype)"),
         ("functions:\n      f(): {body: SELECT 1}", "needs `returns:`"),
         ("procedures:\n      p(): {returns: integer, body: SELECT 1}", "a procedure returns nothing"),
+        ("procedures:\n      p(): {support: textlike_support, body: SELECT 1}", "a procedure has no support"),
         ("triggers:\n      t: {timing: after, events: insert, function: f()}", "needs `table:`"),
         ("triggers:\n      t: {table: auth.users, timing: after, events: [insert, update], new_table: n,"
          " function: f()}", "transition tables need one event"),

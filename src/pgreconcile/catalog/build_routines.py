@@ -58,6 +58,7 @@ def functions(rows: Iterable[Row]) -> tuple[dict[str, Function], dict[str, tuple
     for (
         schema, name, is_procedure, types, modes, names, defaults, result, language, src, sql_body,
         volatility, strict, secdef, leakproof, parallel, cost, rows_, config, comment, dependents,
+        support_schema, support_name,
     ) in rows:
         args: list[Argument] = []
         for i, type_ in enumerate(types):
@@ -83,6 +84,7 @@ def functions(rows: Iterable[Row]) -> tuple[dict[str, Function], dict[str, tuple
             cost=float(cost),
             rows=float(rows_),
             config=tuple(sorted(tuple(item.split("=", 1)) for item in config)),
+            support=_pair(support_schema, support_name),
             comment=comment,
         )
         found[function.key] = function

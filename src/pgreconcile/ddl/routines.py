@@ -128,6 +128,8 @@ def function_definition(fn: Function, *, replace: bool = False) -> str:
             lines.append(f" COST {fn.cost:g}")
         if fn.returns and fn.returns.startswith(("SETOF ", "TABLE(")) and fn.rows != 1000:
             lines.append(f" ROWS {fn.rows:g}")
+        if fn.support is not None:
+            lines.append(f" SUPPORT {qualified(*fn.support)}")
     if fn.security_definer:
         lines.append(" SECURITY DEFINER")
     lines += [f" {set_clause(name, value)}" for name, value in fn.config]

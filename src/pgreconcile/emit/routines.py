@@ -55,6 +55,8 @@ def function_options(fn: Function) -> dict[str, object]:
         out["security_definer"] = True
     if fn.leakproof:
         out["leakproof"] = True
+    if fn.support is not None:
+        out["support"] = dotted(*fn.support)
     if fn.parallel is not Parallel.UNSAFE:
         out["parallel"] = fn.parallel.value
     if fn.cost != 100:

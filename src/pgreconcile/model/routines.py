@@ -65,8 +65,9 @@ class Function:
     """A function or (``procedure`` true, ``returns`` None) a procedure.
 
     ``cost`` and ``rows`` are PostgreSQL's (100 and, for a set-returning function, 1000 unless
-    declared); ``renamed_from`` is a declaration-only hint: the former name, same schema and
-    argument types (``ALTER FUNCTION … RENAME TO``)."""
+    declared); ``support`` is the planner support function (``SUPPORT``) as ``(schema, name)``;
+    ``renamed_from`` is a declaration-only hint: the former name, same schema and argument types
+    (``ALTER FUNCTION … RENAME TO``)."""
 
     schema: str
     name: str
@@ -84,6 +85,7 @@ class Function:
     cost: float = 100.0
     rows: float = 0.0
     config: tuple[tuple[str, str], ...] = ()
+    support: tuple[str, str] | None = None
     comment: str | None = None
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)

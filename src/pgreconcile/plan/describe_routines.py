@@ -56,6 +56,10 @@ def trigger_summary(trigger: Trigger) -> str:
 
 
 def _shown(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, tuple):  # a (schema, name) pair: the support function
+        return ".".join(str(part) for part in value)
     if isinstance(value, bool):
         return "on" if value else "off"
     if isinstance(value, float):
@@ -69,7 +73,7 @@ def _changed(old: Function, new: Function) -> list[str]:
     if old.sql_body != new.sql_body or not same_body:
         parts.append("body")
     for attribute in ("language", "volatility", "strict", "security_definer", "leakproof", "parallel",
-                      "cost", "rows", "config"):
+                      "cost", "rows", "config", "support"):
         before, after = getattr(old, attribute), getattr(new, attribute)
         if before != after:
             name = "set" if attribute == "config" else attribute.replace("_", " ")

@@ -180,6 +180,17 @@ class RoutineBuilder:
         if procedure and spec.returns is not None:
             self.problems.at(origin, f"{what}: a procedure returns nothing", "remove `returns:` or declare a function")
             return
+        support: tuple[str, str] | None = None
+        if spec.support is not None:
+            if procedure:
+                self.problems.at(origin, f"{what}: a procedure has no support function", "remove `support:`")
+                return
+            try:
+                parts = split_dotted(spec.support.strip().removesuffix("()"))
+            except ValueError as err:
+                self.problems.at(origin, f"{what}: support: {err}")
+                return
+            support = (parts[0], parts[1]) if len(parts) == 2 else ("pg_catalog", parts[0])
         language = spec.language.lower()
         sql_body = language == "sql" and _SQL_BODY.match(spec.body) is not None
         set_returning = bool(returns and returns.startswith(("SETOF ", "TABLE(")))
@@ -200,6 +211,7 @@ class RoutineBuilder:
             cost=spec.cost if spec.cost is not None else 100.0,
             rows=spec.rows if spec.rows is not None else (1000.0 if set_returning else 0.0),
             config=tuple(sorted((k, stored_setting(k, v)) for k, v in spec.set.items())),
+            support=support,
             comment=spec.comment,
             origin=origin,
             renamed_from=_name(spec.renamed_from) if spec.renamed_from else None,

@@ -42,6 +42,7 @@ def function(
     cost: float | None = None,
     rows: float | None = None,
     set: Mapping[str, Any] | None = None,  # the language's key (shadows the builtin inside this function only)
+    support: str | None = None,
     comment: str | None = None,
     renamed_from: str | None = None,
     schema: str | None = None,
@@ -55,8 +56,8 @@ def function(
     body_ = _given(
         returns=returns, body=body, language=language, volatility=volatility, strict=strict,
         security_definer=security_definer, leakproof=leakproof, parallel=parallel, cost=cost, rows=rows,
-        set=dict(set) if set is not None else None, comment=comment, renamed_from=renamed_from, schema=schema,
-        grants=dict(grants) if grants is not None else None, owner=owner,
+        set=dict(set) if set is not None else None, support=support, comment=comment, renamed_from=renamed_from,
+        schema=schema, grants=dict(grants) if grants is not None else None, owner=owner,
     )
     return Item("functions", signature, body_, _call_site())
 

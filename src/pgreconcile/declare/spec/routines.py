@@ -66,6 +66,7 @@ class FunctionSpec(_Spec):
     cost: float | None = None
     rows: float | None = None
     set: Annotated[dict[str, str], BeforeValidator(_setting)] = {}
+    support: str | None = None  # the planner support function: `schema.name` (unqualified: a built-in)
     comment: str | None = None
     renamed_from: str | None = None
     grants: Grants = None  # [privileges]
