@@ -416,13 +416,13 @@ class Link(Table, name="links"):
     __options__ = {"fillfactor": 70}
     __replica_identity__ = "full"
     __primary_key__ = primary_key("a", "b", name="links_pk", renamed_from="links_pkey", comment="The pair.",
-                                  deferrable=True, initially_deferred=True)
+                                  deferrable=True, initially_deferred=True, include=["n"], options={"fillfactor": 80})
     __foreign_keys__ = [
         foreign_key("links_a_fkey", "a", Profile, ref_columns=["id"], on_delete="cascade", on_update="no action",
                     deferrable=True, initially_deferred=True, renamed_from="links_a_people_fkey", validated=False,
                     comment="To a profile."),
     ]
-    __unique__ = [unique("label", nulls_not_distinct=True)]
+    __unique__ = [unique("label", nulls_not_distinct=True, include=["m"], options={"fillfactor": 90})]
     __checks__ = [check("links_n_positive", "n > 0", no_inherit=True, validated=False)]
     __exclusions__ = [exclusion("links_no_overlap", "a WITH =", using="gist", where="n > 0", include=["m"],
                                 deferrable=True, initially_deferred=True, comment="No overlap.")]

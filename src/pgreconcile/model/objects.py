@@ -167,6 +167,10 @@ class PrimaryKey:
     comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
     deferrable: bool = False
     initially_deferred: bool = False
+    # Of the index behind it: covering columns (INCLUDE) and storage parameters (WITH (…)) as
+    # canonical (name, value) pairs, as an Index holds them.
+    include: tuple[str, ...] = ()
+    options: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +184,8 @@ class UniqueConstraint:
     # UNIQUE NULLS NOT DISTINCT (PostgreSQL 15+): two NULLs count as equal.
     nulls_not_distinct: bool = False
     comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
+    include: tuple[str, ...] = ()  # as PrimaryKey's
+    options: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -342,6 +342,8 @@ class TableBuilder:
             return None
         if not self.existing(table_level.columns, "primary key", "primary_key", "columns"):
             return None
+        if not self.existing(table_level.include, "primary key", "primary_key", "include"):
+            return None
         name = table_level.name or primary_key_name(self.name)
         deferral = self.deferral(table_level.deferrable, table_level.initially_deferred)
         if deferral is None:
@@ -350,7 +352,8 @@ class TableBuilder:
         if not self.claim(name, "primary key", origin):
             return None
         return PrimaryKey(
-            name, tuple(table_level.columns), origin, table_level.renamed_from, table_level.comment, *deferral
+            name, tuple(table_level.columns), origin, table_level.renamed_from, table_level.comment, *deferral,
+            include=tuple(table_level.include), options=option_pairs(table_level.options),
         )
 
     def column(self, name: str, spec: ColumnSpec, in_primary_key: bool) -> Column:
@@ -521,6 +524,8 @@ class TableBuilder:
                 continue
             if not self.existing(spec.columns, "unique constraint", "unique", i, "columns"):
                 continue
+            if not self.existing(spec.include, "unique constraint", "unique", i, "include"):
+                continue
             deferral = self.deferral(spec.deferrable, spec.initially_deferred)
             if deferral is None:
                 self.error(origin, "unique constraint: initially_deferred needs deferrable")
@@ -531,6 +536,7 @@ class TableBuilder:
                     UniqueConstraint(
                         name, tuple(spec.columns), *deferral, origin=origin, renamed_from=spec.renamed_from,
                         nulls_not_distinct=spec.nulls_not_distinct, comment=spec.comment,
+                        include=tuple(spec.include), options=option_pairs(spec.options),
                     )
                 )
         return out

@@ -190,6 +190,8 @@ class PrimaryKeySpec(Spec):
     comment: str | None = None  # COMMENT ON …
     deferrable: bool | None = None
     initially_deferred: bool = False
+    include: Names = []  # covering columns of its index (INCLUDE)
+    options: Keyed[bool | int | float | str] = {}  # storage parameters of its index: {fillfactor: 70}
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -206,6 +208,8 @@ class UniqueSpec(Spec):
     renamed_from: str | None = None
     nulls_not_distinct: bool = False  # [constraints-types] PostgreSQL 15+
     comment: str | None = None  # COMMENT ON …
+    include: Names = []  # as the primary key's
+    options: Keyed[bool | int | float | str] = {}
 
 
 def _unique_list(value: Any) -> Any:
