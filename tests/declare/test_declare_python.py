@@ -285,7 +285,8 @@ __event_triggers__ = [
                   comment="Watches.", owner="ddl_admin"),
 ]
 __aggregates__ = [
-    aggregate("total(integer)", sfunc="int4pl", stype="integer", finalfunc="abs", combinefunc="int4pl",
+    aggregate("total(integer)", sfunc="int4pl", stype="integer", finalfunc="abs", finalfunc_extra=True,
+              combinefunc="int4pl",
               initcond="0", parallel="safe", comment="Adds.", grants={"anon": ["execute"]}, owner="app_owner"),
 ]
 __triggers__ = [

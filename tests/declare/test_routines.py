@@ -183,6 +183,10 @@ CREATE AGGREGATE app.mysum(integer) (SFUNC = app.step, STYPE = integer, INITCOND
     PARALLEL = SAFE);
 CREATE AGGREGATE app.shout(text) (SFUNC = textcat, STYPE = text, FINALFUNC = upper);
 COMMENT ON AGGREGATE app.shout(text) IS 'loud';
+CREATE FUNCTION app.vstep(acc integer, VARIADIC xs integer[]) RETURNS integer LANGUAGE sql IMMUTABLE
+    AS $$SELECT acc + cardinality(xs)$$;
+CREATE AGGREGATE app.vcount(VARIADIC integer[]) (SFUNC = app.vstep, STYPE = integer, INITCOND = '0',
+    FINALFUNC = app.vstep, FINALFUNC_EXTRA);
 CREATE FUNCTION app.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN NULL; END$$;
 CREATE EVENT TRIGGER app_on_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
     EXECUTE FUNCTION app.on_ddl();
@@ -196,9 +200,11 @@ def test_every_attribute_survives_inspect(db_url: str, tmp_path: Path, language:
     with psycopg.connect(db_url) as conn:
         live = read_schema(conn, ["app"])
     live = dataclasses.replace(live, triggers={k: t for k, t in live.triggers.items() if k[0] == "app"})
-    assert (len(live.functions), len(live.triggers), len(live.aggregates), len(live.event_triggers)) == (9, 3, 2, 1)
+    assert (len(live.functions), len(live.triggers), len(live.aggregates), len(live.event_triggers)) == (10, 3, 3, 1)
     assert live.triggers[("app", "t", "ctr")].referenced_table == ("app", "t")
     assert live.functions["function:app.h3(text)"].support == ("pg_catalog", "textlike_support")
+    vcount = live.aggregates["function:app.vcount(integer[])"]
+    assert vcount.variadic and vcount.finalfunc_extra
     text = emit_yaml(live) if language == "yaml" else emit_python(live)
     path = tmp_path / ("app.yaml" if language == "yaml" else "app.py")
     path.write_text(text, encoding="utf-8")

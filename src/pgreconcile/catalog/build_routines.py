@@ -163,7 +163,7 @@ def aggregates(rows: Iterable[Row]) -> dict[str, Aggregate]:
     found: dict[str, Aggregate] = {}
     for (
         schema, name, types, s_schema, s_name, stype, f_schema, f_name, c_schema, c_name, initcond,
-        parallel, comment,
+        parallel, comment, variadic, finalfunc_extra,
     ) in rows:
         aggregate = Aggregate(
             schema=schema,
@@ -176,6 +176,8 @@ def aggregates(rows: Iterable[Row]) -> dict[str, Aggregate]:
             initcond=initcond,
             parallel=_PARALLEL[parallel],
             comment=comment,
+            variadic=variadic,
+            finalfunc_extra=finalfunc_extra,
         )
         found[aggregate.key] = aggregate
     return found

@@ -275,7 +275,7 @@ def _support(function: tuple[str, str]) -> str:
 
 
 def aggregate_signature(agg: Aggregate) -> str:
-    return f"{qualified(agg.schema, agg.name)}({', '.join(agg.arg_types)})"
+    return f"{qualified(agg.schema, agg.name)}({', '.join(agg.written_args)})"
 
 
 def aggregate_definition(agg: Aggregate, *, replace: bool = False) -> str:
@@ -283,6 +283,8 @@ def aggregate_definition(agg: Aggregate, *, replace: bool = False) -> str:
     options = [f"SFUNC = {_support(agg.sfunc)}", f"STYPE = {agg.stype}"]
     if agg.finalfunc is not None:
         options.append(f"FINALFUNC = {_support(agg.finalfunc)}")
+    if agg.finalfunc_extra:
+        options.append("FINALFUNC_EXTRA")
     if agg.combinefunc is not None:
         options.append(f"COMBINEFUNC = {_support(agg.combinefunc)}")
     if agg.initcond is not None:

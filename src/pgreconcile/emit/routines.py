@@ -143,7 +143,7 @@ def holding_schemas(schema: Schema) -> set[str]:
 
 def aggregate_key(agg: Aggregate) -> str:
     """``mysum(integer)``: what ``schemas.<s>.aggregates`` is keyed by."""
-    return f"{ident(agg.name)}({', '.join(agg.arg_types)})"
+    return f"{ident(agg.name)}({', '.join(agg.written_args)})"
 
 
 def aggregate_options(agg: Aggregate, schema: Schema) -> dict[str, object]:
@@ -158,6 +158,8 @@ def aggregate_options(agg: Aggregate, schema: Schema) -> dict[str, object]:
     out: dict[str, object] = {"sfunc": support(agg.sfunc), "stype": agg.stype}
     if agg.finalfunc is not None:
         out["finalfunc"] = support(agg.finalfunc)
+    if agg.finalfunc_extra:
+        out["finalfunc_extra"] = True
     if agg.combinefunc is not None:
         out["combinefunc"] = support(agg.combinefunc)
     if agg.initcond is not None:

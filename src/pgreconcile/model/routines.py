@@ -181,7 +181,9 @@ class Trigger:
 class Aggregate:
     """An ordinary aggregate (``CREATE AGGREGATE``). Support functions are ``(schema, name)``
     pairs — ``("pg_catalog", "int4pl")`` for built-ins; ``initcond`` is the text PostgreSQL
-    stores. Ordered-set and moving-aggregate forms are not modelled."""
+    stores. ``variadic``: the last argument is ``VARIADIC``; ``finalfunc_extra``: the final
+    function also receives the arguments (``FINALFUNC_EXTRA``). Ordered-set and moving-aggregate
+    forms are not modelled."""
 
     schema: str
     name: str
@@ -194,14 +196,23 @@ class Aggregate:
     parallel: Parallel = Parallel.UNSAFE
     comment: str | None = None
     origin: Origin | None = field(default=None, compare=False)
+    variadic: bool = False
+    finalfunc_extra: bool = False
 
     @property
     def key(self) -> str:
         return function_key(self.schema, self.name, self.arg_types)
 
     @property
+    def written_args(self) -> tuple[str, ...]:
+        """The argument types as CREATE AGGREGATE writes them (``VARIADIC`` before the last)."""
+        if not (self.variadic and self.arg_types):
+            return self.arg_types
+        return (*self.arg_types[:-1], f"VARIADIC {self.arg_types[-1]}")
+
+    @property
     def signature(self) -> str:
-        return f"{self.schema}.{self.name}({', '.join(self.arg_types)})"
+        return f"{self.schema}.{self.name}({', '.join(self.written_args)})"
 
     @property
     def support(self) -> tuple[tuple[str, str], ...]:

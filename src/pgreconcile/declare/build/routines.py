@@ -48,6 +48,7 @@ _MODES = {"in": ArgMode.IN, "out": ArgMode.OUT, "inout": ArgMode.INOUT, "variadi
 # An SQL-standard body: stored parsed (prosqlbody), not as text.
 _SQL_BODY = re.compile(r"\s*(?:BEGIN\s+ATOMIC\b|RETURN\b)", re.IGNORECASE)
 _DEFAULT = re.compile(r"\s+(?:DEFAULT\s+|=\s*)(?P<expr>.+)$", re.IGNORECASE | re.DOTALL)
+_VARIADIC = re.compile(r"^\s*VARIADIC\s+", re.IGNORECASE)
 
 
 def split_top(text: str, sep: str = ",") -> list[str]:
@@ -244,7 +245,12 @@ class RoutineBuilder:
         what = f"aggregate {schema}.{key}"
         try:
             name, args_text = split_signature(key)
-            arg_types = tuple(self.type_of(a, schema) for a in split_top(args_text))
+            args = split_top(args_text)
+            # VARIADIC may mark the last argument only, as in CREATE AGGREGATE.
+            variadic = bool(args) and _VARIADIC.match(args[-1]) is not None
+            if variadic:
+                args = [*args[:-1], _VARIADIC.sub("", args[-1], count=1)]
+            arg_types = tuple(self.type_of(a, schema) for a in args)
             stype = self.type_of(spec.stype, schema)
             support = [self.support(text, schema, declared) if text else None
                        for text in (spec.sfunc, spec.finalfunc, spec.combinefunc)]
@@ -254,7 +260,7 @@ class RoutineBuilder:
         sfunc = support[0]
         assert sfunc is not None  # sfunc is required by the spec
         agg = Aggregate(schema, name, arg_types, sfunc, stype, support[1], support[2], spec.initcond,
-                        Parallel(spec.parallel), spec.comment, origin)
+                        Parallel(spec.parallel), spec.comment, origin, variadic, spec.finalfunc_extra)
         if agg.key in self.aggregates or agg.key in self.functions:
             self.problems.at(origin, f"{what}: a function or aggregate with this signature is declared twice")
             return

@@ -123,6 +123,7 @@ def aggregate(
     sfunc: str,
     stype: str,
     finalfunc: str | None = None,
+    finalfunc_extra: bool = False,
     combinefunc: str | None = None,
     initcond: str | None = None,
     parallel: str | None = None,
@@ -132,7 +133,8 @@ def aggregate(
     owner: str | None = None,
 ) -> Item:
     """One entry of ``__aggregates__``: ``aggregate("mysum(integer)", sfunc="step", stype="integer")``."""
-    body = _given(sfunc=sfunc, stype=stype, finalfunc=finalfunc, combinefunc=combinefunc, initcond=initcond,
+    body = _given(sfunc=sfunc, stype=stype, finalfunc=finalfunc, finalfunc_extra=finalfunc_extra,
+                  combinefunc=combinefunc, initcond=initcond,
                   parallel=parallel, comment=comment, schema=schema,
                   grants=dict(grants) if grants is not None else None, owner=owner)
     return Item("aggregates", signature, body, _call_site())

@@ -111,6 +111,7 @@ class AggregateSpec(_Spec):
     sfunc: str
     stype: str
     finalfunc: str | None = None
+    finalfunc_extra: bool = False  # FINALFUNC_EXTRA: the final function gets the arguments too
     combinefunc: str | None = None
     initcond: Annotated[str | None, BeforeValidator(_number_text)] = None
     parallel: Annotated[Literal["unsafe", "restricted", "safe"], BeforeValidator(_words)] = "unsafe"
