@@ -58,6 +58,7 @@ def shop() -> Schema:
         uniques=(
             UniqueConstraint("products_name_status_key", ("name", "status")),
             UniqueConstraint("products_sku_key", ("sku",)),
+            UniqueConstraint("sku_covering", ("sku",), include=("name",), options=(("fillfactor", "70"),)),
             UniqueConstraint("sku_deferred", ("sku", "name"), deferrable=True, initially_deferred=True),
         ),
         checks=(
@@ -201,6 +202,7 @@ def test_emitting_is_deterministic(tmp_path: Path) -> None:
         "          sku_format: '((sku)::text ~ ''^[A-Z]+$''::text)'",
         "          legacy_id: {type: integer, default_sql: 'nextval(''public.products_legacy_id_seq''::regclass)'}",
         "          sku_deferred: {columns: [sku, name], deferrable: true, initially_deferred: true}",
+        "          sku_covering: {columns: [sku], include: [name], options: {fillfactor: '70'}}",
         "          id: {type: uuid, primary_key: true, default_sql: gen_random_uuid()}",
         "      product_status: {values: [draft, live, retired], comment: Lifecycle.}",
         "  citext: {schema: extensions}",

@@ -276,7 +276,7 @@ __extensions__ = {"pgcrypto": {}, "uuid-ossp": {"schema": "extensions", "version
 __functions__ = [
     function("touch()", returns="trigger", language="plpgsql", volatility="volatile", strict=True,
              security_definer=True, leakproof=True, parallel="unsafe", cost=100, rows=0,
-             set={"search_path": ""}, comment="Touches.", renamed_from="old_touch",
+             set={"search_path": ""}, support="textlike_support", comment="Touches.", renamed_from="old_touch",
              body="BEGIN RETURN NEW; END", grants={"authenticated": ["execute"]}, owner="app_owner"),
 ]
 __procedures__ = [procedure("noop()", body="SELECT 1", grants={}, owner="app_owner")]
@@ -285,7 +285,8 @@ __event_triggers__ = [
                   comment="Watches.", owner="ddl_admin"),
 ]
 __aggregates__ = [
-    aggregate("total(integer)", sfunc="int4pl", stype="integer", finalfunc="abs", combinefunc="int4pl",
+    aggregate("total(integer)", sfunc="int4pl", stype="integer", finalfunc="abs", finalfunc_extra=True,
+              combinefunc="int4pl",
               initcond="0", parallel="safe", comment="Adds.", grants={"anon": ["execute"]}, owner="app_owner"),
 ]
 __triggers__ = [
@@ -392,7 +393,7 @@ class Profile(Table, name="profiles", comment="User profiles.", prevent_destroy=
         trigger("profiles_purged", timing="after", events="delete", for_each="statement", function="touch()",
                 old_table="deleted"),
         trigger("profiles_checked", constraint=True, deferrable=True, initially_deferred=True, timing="after",
-                events="delete", for_each="row", function="touch()"),
+                events="delete", for_each="row", function="touch()", referenced_table="profiles"),
     ]
     __statistics__ = [
         statistics("profiles_stats", columns=["email", "seq"], expressions=["lower(email)"],
@@ -417,13 +418,15 @@ class Link(Table, name="links"):
     __replica_identity__ = "full"
     __cluster_on__ = "links_pk"
     __primary_key__ = primary_key("a", "b", name="links_pk", renamed_from="links_pkey", comment="The pair.",
-                                  deferrable=True, initially_deferred=True, index_comment="The pair's index.")
+                                  deferrable=True, initially_deferred=True, include=["n"], options={"fillfactor": 80},
+                                  index_comment="The pair's index.")
     __foreign_keys__ = [
         foreign_key("links_a_fkey", "a", Profile, ref_columns=["id"], on_delete="cascade", on_update="no action",
                     deferrable=True, initially_deferred=True, renamed_from="links_a_people_fkey", validated=False,
                     comment="To a profile."),
     ]
-    __unique__ = [unique("label", nulls_not_distinct=True, index_comment="By label.")]
+    __unique__ = [unique("label", nulls_not_distinct=True, include=["m"], options={"fillfactor": 90},
+                         index_comment="By label.")]
     __checks__ = [check("links_n_positive", "n > 0", no_inherit=True, validated=False)]
     __exclusions__ = [exclusion("links_no_overlap", "a WITH =", using="gist", where="n > 0", include=["m"],
                                 deferrable=True, initially_deferred=True, comment="No overlap.",

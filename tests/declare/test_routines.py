@@ -164,6 +164,7 @@ CREATE FUNCTION app.g(p integer) RETURNS TABLE(x integer, "Y" app.mood) LANGUAGE
 CREATE FUNCTION app.h(a integer, b integer) RETURNS integer LANGUAGE sql STABLE
     BEGIN ATOMIC SELECT a + b; END;
 CREATE FUNCTION app.h2(a integer) RETURNS integer LANGUAGE sql RETURN a * 2;
+CREATE FUNCTION app.h3(a text) RETURNS text LANGUAGE sql SUPPORT pg_catalog.textlike_support RETURN a;
 CREATE PROCEDURE app.p(INOUT x integer) LANGUAGE plpgsql SET search_path = "$user", public
     AS $$ BEGIN x := 1; END $$;
 CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$	BEGIN RETURN NEW; END
@@ -171,7 +172,7 @@ $$;
 COMMENT ON FUNCTION app.touch() IS 'keeps updated_at';
 CREATE TRIGGER tr BEFORE UPDATE OF name, updated_at OR INSERT ON app.t FOR EACH ROW WHEN (NEW.id > 0)
     EXECUTE FUNCTION app.touch('a', 'it''s');
-CREATE CONSTRAINT TRIGGER ctr AFTER INSERT ON app.t DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+CREATE CONSTRAINT TRIGGER ctr AFTER INSERT ON app.t FROM app.t DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
     EXECUTE FUNCTION app.touch();
 CREATE TRIGGER st AFTER INSERT ON app.t REFERENCING NEW TABLE AS newrows FOR EACH STATEMENT
     EXECUTE FUNCTION app.touch();
@@ -182,6 +183,10 @@ CREATE AGGREGATE app.mysum(integer) (SFUNC = app.step, STYPE = integer, INITCOND
     PARALLEL = SAFE);
 CREATE AGGREGATE app.shout(text) (SFUNC = textcat, STYPE = text, FINALFUNC = upper);
 COMMENT ON AGGREGATE app.shout(text) IS 'loud';
+CREATE FUNCTION app.vstep(acc integer, VARIADIC xs integer[]) RETURNS integer LANGUAGE sql IMMUTABLE
+    AS $$SELECT acc + cardinality(xs)$$;
+CREATE AGGREGATE app.vcount(VARIADIC integer[]) (SFUNC = app.vstep, STYPE = integer, INITCOND = '0',
+    FINALFUNC = app.vstep, FINALFUNC_EXTRA);
 CREATE FUNCTION app.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN NULL; END$$;
 CREATE EVENT TRIGGER app_on_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
     EXECUTE FUNCTION app.on_ddl();
@@ -195,7 +200,11 @@ def test_every_attribute_survives_inspect(db_url: str, tmp_path: Path, language:
     with psycopg.connect(db_url) as conn:
         live = read_schema(conn, ["app"])
     live = dataclasses.replace(live, triggers={k: t for k, t in live.triggers.items() if k[0] == "app"})
-    assert (len(live.functions), len(live.triggers), len(live.aggregates), len(live.event_triggers)) == (8, 3, 2, 1)
+    assert (len(live.functions), len(live.triggers), len(live.aggregates), len(live.event_triggers)) == (10, 3, 3, 1)
+    assert live.triggers[("app", "t", "ctr")].referenced_table == ("app", "t")
+    assert live.functions["function:app.h3(text)"].support == ("pg_catalog", "textlike_support")
+    vcount = live.aggregates["function:app.vcount(integer[])"]
+    assert vcount.variadic and vcount.finalfunc_extra
     text = emit_yaml(live) if language == "yaml" else emit_python(live)
     path = tmp_path / ("app.yaml" if language == "yaml" else "app.py")
     path.write_text(text, encoding="utf-8")
@@ -213,10 +222,13 @@ def test_every_attribute_survives_inspect(db_url: str, tmp_path: Path, language:
         ("functions:\n      'f(a nosuchtype)': {returns: integer, body: SELECT 1}", "function public.f(a nosuchtype)"),
         ("functions:\n      f(): {body: SELECT 1}", "needs `returns:`"),
         ("procedures:\n      p(): {returns: integer, body: SELECT 1}", "a procedure returns nothing"),
+        ("procedures:\n      p(): {support: textlike_support, body: SELECT 1}", "a procedure has no support"),
         ("triggers:\n      t: {timing: after, events: insert, function: f()}", "needs `table:`"),
         ("triggers:\n      t: {table: auth.users, timing: after, events: [insert, update], new_table: n,"
          " function: f()}", "transition tables need one event"),
         ("triggers:\n      t: {table: auth.users, timing: sometimes, events: insert, function: f()}", "timing"),
+        ("triggers:\n      t: {table: auth.users, timing: after, events: insert, referenced_table: public.x,"
+         " function: f()}", "only a constraint trigger has a `referenced_table`"),
     ],
 )
 def test_bad_declarations_name_the_place(tmp_path: Path, text: str, message: str) -> None:

@@ -156,17 +156,20 @@ def constraints(
     for (
         relid, name, contype, cols, ref_schema, ref_table, ref_cols,
         on_delete, on_update, deferrable, deferred, check_expr, validated, no_inherit, definition, inherited,
+        include, index_options,
     ) in rows:
         found = by_table[relid]
         if contype == "p":
             found.primary_key = PrimaryKey(
-                name=name, columns=tuple(cols), deferrable=deferrable, initially_deferred=deferred
+                name=name, columns=tuple(cols), deferrable=deferrable, initially_deferred=deferred,
+                include=tuple(include or ()), options=option_pairs(index_options or ()),
             )
         elif contype == "u":
             found.uniques.append(
                 UniqueConstraint(
                     name=name, columns=tuple(cols), deferrable=deferrable, initially_deferred=deferred,
                     nulls_not_distinct=" NULLS NOT DISTINCT " in (definition or ""),
+                    include=tuple(include or ()), options=option_pairs(index_options or ()),
                 )
             )
         elif contype == "f":

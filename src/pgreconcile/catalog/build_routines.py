@@ -58,6 +58,7 @@ def functions(rows: Iterable[Row]) -> tuple[dict[str, Function], dict[str, tuple
     for (
         schema, name, is_procedure, types, modes, names, defaults, result, language, src, sql_body,
         volatility, strict, secdef, leakproof, parallel, cost, rows_, config, comment, dependents,
+        support_schema, support_name,
     ) in rows:
         args: list[Argument] = []
         for i, type_ in enumerate(types):
@@ -83,6 +84,7 @@ def functions(rows: Iterable[Row]) -> tuple[dict[str, Function], dict[str, tuple
             cost=float(cost),
             rows=float(rows_),
             config=tuple(sorted(tuple(item.split("=", 1)) for item in config)),
+            support=_pair(support_schema, support_name),
             comment=comment,
         )
         found[function.key] = function
@@ -122,6 +124,7 @@ def triggers(rows: Iterable[Row]) -> dict[tuple[str, str, str], Trigger]:
     for (
         schema, table, name, fn_schema, fn_name, tgtype, update_columns, tgargs, nargs,
         old_table, new_table, is_constraint, deferrable, deferred, enabled, definition, comment,
+        referenced_schema, referenced_table,
     ) in rows:
         if tgtype & _INSTEAD:
             timing = TriggerTiming.INSTEAD_OF
@@ -144,6 +147,7 @@ def triggers(rows: Iterable[Row]) -> dict[tuple[str, str, str], Trigger]:
             constraint=is_constraint,
             deferrable=deferrable,
             initially_deferred=deferred,
+            referenced_table=_pair(referenced_schema, referenced_table),
             enabled=_ENABLED[enabled],
             comment=comment,
         )
@@ -159,7 +163,7 @@ def aggregates(rows: Iterable[Row]) -> dict[str, Aggregate]:
     found: dict[str, Aggregate] = {}
     for (
         schema, name, types, s_schema, s_name, stype, f_schema, f_name, c_schema, c_name, initcond,
-        parallel, comment,
+        parallel, comment, variadic, finalfunc_extra,
     ) in rows:
         aggregate = Aggregate(
             schema=schema,
@@ -172,6 +176,8 @@ def aggregates(rows: Iterable[Row]) -> dict[str, Aggregate]:
             initcond=initcond,
             parallel=_PARALLEL[parallel],
             comment=comment,
+            variadic=variadic,
+            finalfunc_extra=finalfunc_extra,
         )
         found[aggregate.key] = aggregate
     return found

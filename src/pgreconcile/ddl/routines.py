@@ -128,6 +128,8 @@ def function_definition(fn: Function, *, replace: bool = False) -> str:
             lines.append(f" COST {fn.cost:g}")
         if fn.returns and fn.returns.startswith(("SETOF ", "TABLE(")) and fn.rows != 1000:
             lines.append(f" ROWS {fn.rows:g}")
+        if fn.support is not None:
+            lines.append(f" SUPPORT {qualified(*fn.support)}")
     if fn.security_definer:
         lines.append(" SECURITY DEFINER")
     lines += [f" {set_clause(name, value)}" for name, value in fn.config]
@@ -199,6 +201,8 @@ def trigger_definition(trigger: Trigger) -> str:
         f"CREATE {kind} {ident(trigger.name)} {trigger.timing.value.upper()} {' OR '.join(events)}"
         f" ON {qualified(trigger.schema, trigger.table)}"
     )
+    if trigger.constraint and trigger.referenced_table is not None:
+        text += f" FROM {qualified(*trigger.referenced_table)}"
     if trigger.constraint and trigger.deferrable:
         text += " DEFERRABLE" + (" INITIALLY DEFERRED" if trigger.initially_deferred else "")
     referencing = []
@@ -271,7 +275,7 @@ def _support(function: tuple[str, str]) -> str:
 
 
 def aggregate_signature(agg: Aggregate) -> str:
-    return f"{qualified(agg.schema, agg.name)}({', '.join(agg.arg_types)})"
+    return f"{qualified(agg.schema, agg.name)}({', '.join(agg.written_args)})"
 
 
 def aggregate_definition(agg: Aggregate, *, replace: bool = False) -> str:
@@ -279,6 +283,8 @@ def aggregate_definition(agg: Aggregate, *, replace: bool = False) -> str:
     options = [f"SFUNC = {_support(agg.sfunc)}", f"STYPE = {agg.stype}"]
     if agg.finalfunc is not None:
         options.append(f"FINALFUNC = {_support(agg.finalfunc)}")
+    if agg.finalfunc_extra:
+        options.append("FINALFUNC_EXTRA")
     if agg.combinefunc is not None:
         options.append(f"COMBINEFUNC = {_support(agg.combinefunc)}")
     if agg.initcond is not None:

@@ -98,14 +98,22 @@ def _deferrable(deferrable: bool, initially_deferred: bool) -> str:
     return " DEFERRABLE INITIALLY DEFERRED" if initially_deferred else " DEFERRABLE"
 
 
+def _index_parameters(con: PrimaryKey | UniqueConstraint) -> str:
+    """`` INCLUDE (…) WITH (…)`` of the index behind a primary key or unique, when it has them."""
+    sql = f" INCLUDE ({ident_list(con.include)})" if con.include else ""
+    return sql + (f" WITH ({storage_parameters(con.options)})" if con.options else "")
+
+
 def constraint_definition(con: Constraint) -> str:
     """``CONSTRAINT name …`` as it appears in CREATE TABLE or ADD CONSTRAINT."""
     head = f"CONSTRAINT {ident(con.name)} "
     if isinstance(con, PrimaryKey):
-        return head + f"PRIMARY KEY ({ident_list(con.columns)})" + _deferrable(con.deferrable, con.initially_deferred)
+        return (head + f"PRIMARY KEY ({ident_list(con.columns)})" + _index_parameters(con)
+                + _deferrable(con.deferrable, con.initially_deferred))
     if isinstance(con, UniqueConstraint):
         nulls = " NULLS NOT DISTINCT" if con.nulls_not_distinct else ""
-        return head + f"UNIQUE{nulls} ({ident_list(con.columns)})" + _deferrable(con.deferrable, con.initially_deferred)
+        return (head + f"UNIQUE{nulls} ({ident_list(con.columns)})" + _index_parameters(con)
+                + _deferrable(con.deferrable, con.initially_deferred))
     if isinstance(con, ExclusionConstraint):
         return head + exclusion_body(con)
     if isinstance(con, ForeignKey):

@@ -129,7 +129,8 @@ def detached_table(top: Table, part: Partition) -> Table:
     )
     primary_key = part.primary_key
     if primary_key is None and top.primary_key is not None and top.primary_key.name in child:
-        primary_key = PrimaryKey(child[top.primary_key.name], top.primary_key.columns)
+        primary_key = PrimaryKey(child[top.primary_key.name], top.primary_key.columns,
+                                 include=top.primary_key.include, options=top.primary_key.options)
     uniques = [*part.uniques, *(dataclasses.replace(u, name=child[u.name], comment=None)
                                 for u in top.uniques if u.name in child)]
     indexes = [*part.indexes, *(dataclasses.replace(i, name=child[i.name], comment=None)

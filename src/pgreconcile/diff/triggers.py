@@ -24,6 +24,9 @@ def same_trigger(a: Trigger, b: Trigger) -> bool:
 def trigger_needs(trigger: Trigger) -> frozenset[str]:
     tkey = table_key(trigger.schema, trigger.table)
     cols = {column_key(trigger.schema, trigger.table, c) for c in trigger.update_columns}
+    # A constraint trigger's FROM table exists before the trigger and outlives it.
+    if trigger.referenced_table is not None:
+        cols.add(table_key(*trigger.referenced_table))
     return frozenset({tkey, trigger.function_key, function_name_key(trigger.function[1])} | cols)
 
 
@@ -46,7 +49,8 @@ def drop_trigger(trigger: Trigger, *, replaces: bool = False, reason: str | None
 def trigger_difference(old: Trigger, new: Trigger) -> str:
     """A few words on what differs, for the plan."""
     for attribute in ("timing", "events", "update_columns", "for_each_row", "function", "arguments",
-                      "old_table", "new_table", "constraint", "deferrable", "initially_deferred"):
+                      "old_table", "new_table", "constraint", "deferrable", "initially_deferred",
+                      "referenced_table"):
         if getattr(old, attribute) != getattr(new, attribute):
             return f"{attribute.replace('_', ' ')} changes"
     return "when changes"

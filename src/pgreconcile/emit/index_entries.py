@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pgreconcile.model.objects import Index, IndexMethod
+from pgreconcile.model.objects import Index, IndexMethod, PrimaryKey, UniqueConstraint
 
 
 def index_entry(index: Index) -> dict[str, object]:
@@ -38,3 +38,13 @@ def index_keywords(index: Index, lit: Callable[[object], str]) -> list[str]:
     extra += [f"where={lit(index.where)}"] if index.where is not None else []
     extra += [f"comment={lit(index.comment)}"] if index.comment is not None else []
     return extra
+
+
+def index_parameters(con: PrimaryKey | UniqueConstraint) -> dict[str, object]:
+    """``include`` and ``options`` of the index behind a primary key or unique, when it has them."""
+    out: dict[str, object] = {}
+    if con.include:
+        out["include"] = list(con.include)
+    if con.options:
+        out["options"] = dict(con.options)
+    return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pgreconcile.emit.index_entries import index_entry
+from pgreconcile.emit.index_entries import index_entry, index_parameters
 from pgreconcile.emit.types_yaml import check_spec
 from pgreconcile.model.objects import FkAction, ForeignKey, Partition, Table
 from pgreconcile.normalize.partitions import split_top_level
@@ -79,7 +79,8 @@ def own_data(part: Partition, schema: str = "") -> dict[str, object]:
     if part.schema is not None:
         data["schema"] = part.schema
     if part.primary_key is not None:
-        data["primary_key"] = {"name": part.primary_key.name, "columns": list(part.primary_key.columns)}
+        data["primary_key"] = {"name": part.primary_key.name, "columns": list(part.primary_key.columns),
+                               **index_parameters(part.primary_key)}
     if part.uniques:
         uniques: dict[str, object] = {}
         for u in part.uniques:
@@ -90,6 +91,7 @@ def own_data(part: Partition, schema: str = "") -> dict[str, object]:
                 body["initially_deferred"] = True
             if u.nulls_not_distinct:
                 body["nulls_not_distinct"] = True
+            body.update(index_parameters(u))
             uniques[u.name] = body
         data["unique"] = uniques
     if part.indexes:

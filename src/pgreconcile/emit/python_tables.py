@@ -5,7 +5,7 @@ partitions (the columns are the class's fields, written by :mod:`.to_python`).""
 from __future__ import annotations
 
 from pgreconcile.declare.spec.names import dotted, primary_key_name, unique_name
-from pgreconcile.emit.index_entries import index_keywords
+from pgreconcile.emit.index_entries import index_keywords, index_parameters
 from pgreconcile.emit.partitions import python_lines  # [partitions]
 from pgreconcile.emit.python_text import call, call_args, listed, lit
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
@@ -24,6 +24,7 @@ def collections(table: Table, forms: TableShortForms, helpers: set[str]) -> list
         named += [f"index_comment={lit(pk.index_comment)}"] if pk.index_comment is not None else []
         named += ["deferrable=True"] if pk.deferrable else []
         named += ["initially_deferred=True"] if pk.initially_deferred else []
+        named += [f"{key}={lit(value)}" for key, value in index_parameters(pk).items()]
         out += call("__primary_key__ = ", "primary_key", call_args(pk.columns, named), 4)
     entries = []
     for u in sorted(table.uniques, key=lambda u: u.name):
@@ -33,6 +34,7 @@ def collections(table: Table, forms: TableShortForms, helpers: set[str]) -> list
         extra += ["deferrable=True"] if u.deferrable else []
         extra += ["initially_deferred=True"] if u.initially_deferred else []
         extra += ["nulls_not_distinct=True"] if u.nulls_not_distinct else []
+        extra += [f"{key}={lit(value)}" for key, value in index_parameters(u).items()]
         extra += [f"comment={lit(u.comment)}"] if u.comment is not None else []
         extra += [f"index_comment={lit(u.index_comment)}"] if u.index_comment is not None else []
         entries.append(("unique", call_args(u.columns, extra)))

@@ -55,6 +55,8 @@ def function_options(fn: Function) -> dict[str, object]:
         out["security_definer"] = True
     if fn.leakproof:
         out["leakproof"] = True
+    if fn.support is not None:
+        out["support"] = dotted(*fn.support)
     if fn.parallel is not Parallel.UNSAFE:
         out["parallel"] = fn.parallel.value
     if fn.cost != 100:
@@ -101,6 +103,9 @@ def trigger_options(trigger: Trigger, declared_in: str, *, with_table: bool) -> 
         out["deferrable"] = True
     if trigger.initially_deferred:
         out["initially_deferred"] = True
+    if trigger.referenced_table is not None:
+        ref_schema, ref_name = trigger.referenced_table
+        out["referenced_table"] = ident(ref_name) if ref_schema == declared_in else dotted(ref_schema, ref_name)
     if trigger.enabled is not TriggerEnabled.ORIGIN:
         out["enabled"] = trigger.enabled.value
     if trigger.comment is not None:
@@ -138,7 +143,7 @@ def holding_schemas(schema: Schema) -> set[str]:
 
 def aggregate_key(agg: Aggregate) -> str:
     """``mysum(integer)``: what ``schemas.<s>.aggregates`` is keyed by."""
-    return f"{ident(agg.name)}({', '.join(agg.arg_types)})"
+    return f"{ident(agg.name)}({', '.join(agg.written_args)})"
 
 
 def aggregate_options(agg: Aggregate, schema: Schema) -> dict[str, object]:
@@ -153,6 +158,8 @@ def aggregate_options(agg: Aggregate, schema: Schema) -> dict[str, object]:
     out: dict[str, object] = {"sfunc": support(agg.sfunc), "stype": agg.stype}
     if agg.finalfunc is not None:
         out["finalfunc"] = support(agg.finalfunc)
+    if agg.finalfunc_extra:
+        out["finalfunc_extra"] = True
     if agg.combinefunc is not None:
         out["combinefunc"] = support(agg.combinefunc)
     if agg.initcond is not None:

@@ -28,7 +28,7 @@ from pgreconcile.declare.spec.names import (
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.foreign import servers_data, wrappers_data
-from pgreconcile.emit.index_entries import index_entry
+from pgreconcile.emit.index_entries import index_entry, index_parameters
 from pgreconcile.emit.partitions import table_partitioning  # [partitions]
 from pgreconcile.emit.privileges import (  # [privileges]
     aggregate_target,
@@ -244,6 +244,7 @@ class TableShortForms:
             pk.columns[0]
             if pk and len(pk.columns) == 1 and pk.name == primary_key_name(table.name) and pk.comment is None
             and pk.index_comment is None and not pk.deferrable
+            and not pk.include and not pk.options
             and pk.columns[0] in names  # [inheritance] not on a column the table has from a parent
             else None
         )
@@ -255,6 +256,7 @@ class TableShortForms:
                 and u.name == unique_name(table.name, u.columns)
                 and not u.deferrable
                 and not u.nulls_not_distinct
+                and not u.include and not u.options
                 and u.comment is None
                 and u.index_comment is None
                 and u.columns[0] in names
@@ -382,8 +384,9 @@ def _table(table: Table, resolver: TypeResolver, sequences: Sequences) -> Block:
             long_pk["deferrable"] = True
         if pk.initially_deferred:
             long_pk["initially_deferred"] = True
+        long_pk.update(index_parameters(pk))
         plain = (pk.name == primary_key_name(table.name) and pk.comment is None and pk.index_comment is None
-                 and not pk.deferrable)
+                 and not pk.deferrable and not pk.include and not pk.options)
         body["primary_key"] = columns_list if plain else long_pk
     uniques = Block()
     for u in sorted(table.uniques, key=lambda u: u.name):
@@ -394,6 +397,7 @@ def _table(table: Table, resolver: TypeResolver, sequences: Sequences) -> Block:
             options["initially_deferred"] = True
         if u.nulls_not_distinct:
             options["nulls_not_distinct"] = True
+        options.update(index_parameters(u))
         if u.comment is not None:
             options["comment"] = u.comment
         if u.index_comment is not None:

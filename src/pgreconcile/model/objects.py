@@ -169,6 +169,10 @@ class PrimaryKey:
     initially_deferred: bool = False
     # COMMENT ON INDEX of the index that implements the key (named after it), not the constraint's.
     index_comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
+    # Of the index behind it: covering columns (INCLUDE) and storage parameters (WITH (…)) as
+    # canonical (name, value) pairs, as an Index holds them.
+    include: tuple[str, ...] = ()
+    options: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +187,8 @@ class UniqueConstraint:
     nulls_not_distinct: bool = False
     comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
     index_comment: str | None = field(default=None, compare=False)  # the key's index, as a primary key's
+    include: tuple[str, ...] = ()  # as PrimaryKey's
+    options: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

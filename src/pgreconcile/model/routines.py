@@ -65,8 +65,9 @@ class Function:
     """A function or (``procedure`` true, ``returns`` None) a procedure.
 
     ``cost`` and ``rows`` are PostgreSQL's (100 and, for a set-returning function, 1000 unless
-    declared); ``renamed_from`` is a declaration-only hint: the former name, same schema and
-    argument types (``ALTER FUNCTION … RENAME TO``)."""
+    declared); ``support`` is the planner support function (``SUPPORT``) as ``(schema, name)``;
+    ``renamed_from`` is a declaration-only hint: the former name, same schema and argument types
+    (``ALTER FUNCTION … RENAME TO``)."""
 
     schema: str
     name: str
@@ -84,6 +85,7 @@ class Function:
     cost: float = 100.0
     rows: float = 0.0
     config: tuple[tuple[str, str], ...] = ()
+    support: tuple[str, str] | None = None
     comment: str | None = None
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)
@@ -141,7 +143,8 @@ class Trigger:
 
     ``events`` are in :data:`EVENT_ORDER`; ``update_columns`` (``UPDATE OF``) are sorted by name;
     ``arguments`` are the literal strings passed to the function; ``old_table`` / ``new_table``
-    are transition table names (``REFERENCING``)."""
+    are transition table names (``REFERENCING``); ``referenced_table`` is the ``FROM`` table of a
+    constraint trigger (``(schema, name)``), the other table of a hand-made foreign key."""
 
     schema: str
     table: str
@@ -158,6 +161,7 @@ class Trigger:
     constraint: bool = False
     deferrable: bool = False
     initially_deferred: bool = False
+    referenced_table: tuple[str, str] | None = None
     enabled: TriggerEnabled = TriggerEnabled.ORIGIN
     comment: str | None = None
     origin: Origin | None = field(default=None, compare=False)
@@ -177,7 +181,9 @@ class Trigger:
 class Aggregate:
     """An ordinary aggregate (``CREATE AGGREGATE``). Support functions are ``(schema, name)``
     pairs — ``("pg_catalog", "int4pl")`` for built-ins; ``initcond`` is the text PostgreSQL
-    stores. Ordered-set and moving-aggregate forms are not modelled."""
+    stores. ``variadic``: the last argument is ``VARIADIC``; ``finalfunc_extra``: the final
+    function also receives the arguments (``FINALFUNC_EXTRA``). Ordered-set and moving-aggregate
+    forms are not modelled."""
 
     schema: str
     name: str
@@ -190,14 +196,23 @@ class Aggregate:
     parallel: Parallel = Parallel.UNSAFE
     comment: str | None = None
     origin: Origin | None = field(default=None, compare=False)
+    variadic: bool = False
+    finalfunc_extra: bool = False
 
     @property
     def key(self) -> str:
         return function_key(self.schema, self.name, self.arg_types)
 
     @property
+    def written_args(self) -> tuple[str, ...]:
+        """The argument types as CREATE AGGREGATE writes them (``VARIADIC`` before the last)."""
+        if not (self.variadic and self.arg_types):
+            return self.arg_types
+        return (*self.arg_types[:-1], f"VARIADIC {self.arg_types[-1]}")
+
+    @property
     def signature(self) -> str:
-        return f"{self.schema}.{self.name}({', '.join(self.arg_types)})"
+        return f"{self.schema}.{self.name}({', '.join(self.written_args)})"
 
     @property
     def support(self) -> tuple[tuple[str, str], ...]:

@@ -75,6 +75,7 @@ from pgreconcile.model import (
     IndexMethod,
     MaterializedView,
     Policy,
+    PrimaryKey,
     UniqueConstraint,
 )
 from pgreconcile.normalize.expressions import equivalent
@@ -127,6 +128,11 @@ def constraint_summary(con: Constraint) -> str:
         return text + ("" if con.validated else " NOT VALID")
     nulls = " nulls not distinct" if isinstance(con, UniqueConstraint) and con.nulls_not_distinct else ""
     text = f"{kind} {con.name}{nulls} ({', '.join(con.columns)})"
+    if isinstance(con, PrimaryKey | UniqueConstraint):
+        if con.include:
+            text += f" include ({', '.join(con.include)})"
+        if con.options:
+            text += " with (" + ", ".join(f"{k}={v}" for k, v in con.options) + ")"
     if con.deferrable:
         text += " DEFERRABLE" + (" INITIALLY DEFERRED" if con.initially_deferred else "")
     return text

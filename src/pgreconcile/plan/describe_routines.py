@@ -44,6 +44,8 @@ def trigger_summary(trigger: Trigger) -> str:
         for e in trigger.events
     )
     text = f"trigger {trigger.name} {trigger.timing.value} {events}"
+    if trigger.referenced_table is not None:
+        text += f" from {trigger.referenced_table[0]}.{trigger.referenced_table[1]}"
     text += " for each row" if trigger.for_each_row else " for each statement"
     if trigger.when is not None:
         text += f" when ({' '.join(trigger.when.split())})"
@@ -54,6 +56,10 @@ def trigger_summary(trigger: Trigger) -> str:
 
 
 def _shown(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, tuple):  # a (schema, name) pair: the support function
+        return ".".join(str(part) for part in value)
     if isinstance(value, bool):
         return "on" if value else "off"
     if isinstance(value, float):
@@ -67,7 +73,7 @@ def _changed(old: Function, new: Function) -> list[str]:
     if old.sql_body != new.sql_body or not same_body:
         parts.append("body")
     for attribute in ("language", "volatility", "strict", "security_definer", "leakproof", "parallel",
-                      "cost", "rows", "config"):
+                      "cost", "rows", "config", "support"):
         before, after = getattr(old, attribute), getattr(new, attribute)
         if before != after:
             name = "set" if attribute == "config" else attribute.replace("_", " ")

@@ -12,7 +12,9 @@ SELECT n.nspname,
        cn.nspname, cf.proname::pg_catalog.text,
        a.agginitval,
        p.proparallel,
-       pg_catalog.obj_description(p.oid, 'pg_proc') AS comment
+       pg_catalog.obj_description(p.oid, 'pg_proc') AS comment,
+       p.provariadic <> 0 AS variadic,
+       a.aggfinalextra
 FROM pg_catalog.pg_aggregate AS a
 JOIN pg_catalog.pg_proc AS p ON p.oid = a.aggfnoid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace

@@ -35,7 +35,21 @@ SELECT con.conrelid,
        con.convalidated,
        con.connoinherit,
        CASE WHEN con.contype IN ('u', 'x') THEN pg_catalog.pg_get_constraintdef(con.oid) END AS definition,
-       con.coninhcount > 0 AS inherited
+       con.coninhcount > 0 AS inherited,
+       -- The index behind a primary key or unique: its INCLUDE columns (past the key ones) and
+       -- its storage parameters.
+       CASE WHEN con.contype IN ('p', 'u') THEN ARRAY(
+           SELECT (SELECT a.attname::pg_catalog.text
+                   FROM pg_catalog.pg_attribute AS a
+                   WHERE a.attrelid = con.conrelid AND a.attnum = k.attnum)
+           FROM pg_catalog.pg_index AS i,
+                pg_catalog.unnest(i.indkey::pg_catalog.int2[]) WITH ORDINALITY AS k(attnum, ord)
+           WHERE i.indexrelid = con.conindid AND k.ord > i.indnkeyatts
+           ORDER BY k.ord
+       ) END AS include,
+       CASE WHEN con.contype IN ('p', 'u') THEN
+           (SELECT ic.reloptions FROM pg_catalog.pg_class AS ic WHERE ic.oid = con.conindid)
+       END AS index_options
 FROM pg_catalog.pg_constraint AS con
 JOIN pg_catalog.pg_class AS c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace

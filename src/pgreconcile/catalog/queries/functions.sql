@@ -70,10 +70,15 @@ SELECT n.nspname,
             WHERE d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND ad.oid = d.objid
         ) AS r
         WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.refobjid = p.oid
-          AND d.deptype = 'n') AS dependents
+          AND d.deptype = 'n') AS dependents,
+       sn.nspname AS support_schema,
+       sp.proname::pg_catalog.text AS support_name
 FROM pg_catalog.pg_proc AS p
 JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace
 JOIN pg_catalog.pg_language AS l ON l.oid = p.prolang
+-- The planner support function (SUPPORT), 0 for nearly every function.
+LEFT JOIN pg_catalog.pg_proc AS sp ON sp.oid = p.prosupport
+LEFT JOIN pg_catalog.pg_namespace AS sn ON sn.oid = sp.pronamespace
 WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
   AND p.prokind IN ('f', 'p')
   AND l.lanname NOT IN ('c', 'internal')

@@ -23,12 +23,17 @@ SELECT n.nspname,
        tg.tginitdeferred,
        tg.tgenabled,
        CASE WHEN tg.tgqual IS NOT NULL THEN pg_catalog.pg_get_triggerdef(tg.oid) END AS definition,
-       pg_catalog.obj_description(tg.oid, 'pg_trigger') AS comment
+       pg_catalog.obj_description(tg.oid, 'pg_trigger') AS comment,
+       rn.nspname AS referenced_schema,
+       rc.relname::pg_catalog.text AS referenced_table
 FROM pg_catalog.pg_trigger AS tg
 JOIN pg_catalog.pg_class AS c ON c.oid = tg.tgrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_proc AS f ON f.oid = tg.tgfoid
 JOIN pg_catalog.pg_namespace AS fn ON fn.oid = f.pronamespace
+-- A constraint trigger's FROM table (tgconstrrelid), 0 for every other trigger.
+LEFT JOIN pg_catalog.pg_class AS rc ON rc.oid = tg.tgconstrrelid
+LEFT JOIN pg_catalog.pg_namespace AS rn ON rn.oid = rc.relnamespace
 WHERE NOT tg.tgisinternal
   -- [partitions] A trigger PostgreSQL cloned onto a partition from its parent's is the parent's.
   AND NOT (c.relispartition AND EXISTS (

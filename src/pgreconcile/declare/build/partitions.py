@@ -188,7 +188,9 @@ def partition_tables(tables: Iterable[Table]) -> dict[tuple[str, str], Table]:
                 where, part.name, columns=top.columns,
                 primary_key=part.primary_key or top.primary_key,
                 uniques=(*part.uniques, *top.uniques) if part.primary_key is None or top.primary_key is None
-                else (*part.uniques, *top.uniques, UniqueConstraint(top.primary_key.name, top.primary_key.columns)),
+                else (*part.uniques, *top.uniques, UniqueConstraint(top.primary_key.name, top.primary_key.columns,
+                                                          include=top.primary_key.include,
+                                                          options=top.primary_key.options)),
                 indexes=(*part.indexes, *top.indexes),
             )
             level(top, where, part.partitions)

@@ -48,6 +48,7 @@ _MODES = {"in": ArgMode.IN, "out": ArgMode.OUT, "inout": ArgMode.INOUT, "variadi
 # An SQL-standard body: stored parsed (prosqlbody), not as text.
 _SQL_BODY = re.compile(r"\s*(?:BEGIN\s+ATOMIC\b|RETURN\b)", re.IGNORECASE)
 _DEFAULT = re.compile(r"\s+(?:DEFAULT\s+|=\s*)(?P<expr>.+)$", re.IGNORECASE | re.DOTALL)
+_VARIADIC = re.compile(r"^\s*VARIADIC\s+", re.IGNORECASE)
 
 
 def split_top(text: str, sep: str = ",") -> list[str]:
@@ -180,6 +181,17 @@ class RoutineBuilder:
         if procedure and spec.returns is not None:
             self.problems.at(origin, f"{what}: a procedure returns nothing", "remove `returns:` or declare a function")
             return
+        support: tuple[str, str] | None = None
+        if spec.support is not None:
+            if procedure:
+                self.problems.at(origin, f"{what}: a procedure has no support function", "remove `support:`")
+                return
+            try:
+                parts = split_dotted(spec.support.strip().removesuffix("()"))
+            except ValueError as err:
+                self.problems.at(origin, f"{what}: support: {err}")
+                return
+            support = (parts[0], parts[1]) if len(parts) == 2 else ("pg_catalog", parts[0])
         language = spec.language.lower()
         sql_body = language == "sql" and _SQL_BODY.match(spec.body) is not None
         set_returning = bool(returns and returns.startswith(("SETOF ", "TABLE(")))
@@ -200,6 +212,7 @@ class RoutineBuilder:
             cost=spec.cost if spec.cost is not None else 100.0,
             rows=spec.rows if spec.rows is not None else (1000.0 if set_returning else 0.0),
             config=tuple(sorted((k, stored_setting(k, v)) for k, v in spec.set.items())),
+            support=support,
             comment=spec.comment,
             origin=origin,
             renamed_from=_name(spec.renamed_from) if spec.renamed_from else None,
@@ -232,7 +245,12 @@ class RoutineBuilder:
         what = f"aggregate {schema}.{key}"
         try:
             name, args_text = split_signature(key)
-            arg_types = tuple(self.type_of(a, schema) for a in split_top(args_text))
+            args = split_top(args_text)
+            # VARIADIC may mark the last argument only, as in CREATE AGGREGATE.
+            variadic = bool(args) and _VARIADIC.match(args[-1]) is not None
+            if variadic:
+                args = [*args[:-1], _VARIADIC.sub("", args[-1], count=1)]
+            arg_types = tuple(self.type_of(a, schema) for a in args)
             stype = self.type_of(spec.stype, schema)
             support = [self.support(text, schema, declared) if text else None
                        for text in (spec.sfunc, spec.finalfunc, spec.combinefunc)]
@@ -242,7 +260,7 @@ class RoutineBuilder:
         sfunc = support[0]
         assert sfunc is not None  # sfunc is required by the spec
         agg = Aggregate(schema, name, arg_types, sfunc, stype, support[1], support[2], spec.initcond,
-                        Parallel(spec.parallel), spec.comment, origin)
+                        Parallel(spec.parallel), spec.comment, origin, variadic, spec.finalfunc_extra)
         if agg.key in self.aggregates or agg.key in self.functions:
             self.problems.at(origin, f"{what}: a function or aggregate with this signature is declared twice")
             return
@@ -280,6 +298,18 @@ class RoutineBuilder:
         if (spec.deferrable or spec.initially_deferred) and not spec.constraint:
             self.problems.at(origin, f"{what}: only a constraint trigger is deferrable", "add `constraint: true`")
             return
+        referenced: tuple[str, str] | None = None
+        if spec.referenced_table is not None:
+            if not spec.constraint:
+                self.problems.at(origin, f"{what}: only a constraint trigger has a `referenced_table` (FROM)",
+                                 "add `constraint: true`")
+                return
+            try:
+                found = split_dotted(spec.referenced_table.strip())
+            except ValueError as err:
+                self.problems.at(origin, f"{what}: {err}")
+                return
+            referenced = (found[0], found[1]) if len(found) == 2 else (declared_in, found[-1])
         trigger = Trigger(
             schema=schema,
             table=table,
@@ -296,6 +326,7 @@ class RoutineBuilder:
             constraint=spec.constraint,
             deferrable=spec.deferrable or spec.initially_deferred,
             initially_deferred=spec.initially_deferred,
+            referenced_table=referenced,
             enabled=TriggerEnabled(spec.enabled),
             comment=spec.comment,
             origin=origin,

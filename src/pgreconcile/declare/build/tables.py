@@ -345,6 +345,8 @@ class TableBuilder:
             return None
         if not self.existing(table_level.columns, "primary key", "primary_key", "columns"):
             return None
+        if not self.existing(table_level.include, "primary key", "primary_key", "include"):
+            return None
         name = table_level.name or primary_key_name(self.name)
         deferral = self.deferral(table_level.deferrable, table_level.initially_deferred)
         if deferral is None:
@@ -355,6 +357,7 @@ class TableBuilder:
         return PrimaryKey(
             name, tuple(table_level.columns), origin, table_level.renamed_from, table_level.comment, *deferral,
             index_comment=table_level.index_comment,
+            include=tuple(table_level.include), options=option_pairs(table_level.options),
         )
 
     def column(self, name: str, spec: ColumnSpec, in_primary_key: bool) -> Column:
@@ -525,6 +528,8 @@ class TableBuilder:
                 continue
             if not self.existing(spec.columns, "unique constraint", "unique", i, "columns"):
                 continue
+            if not self.existing(spec.include, "unique constraint", "unique", i, "include"):
+                continue
             deferral = self.deferral(spec.deferrable, spec.initially_deferred)
             if deferral is None:
                 self.error(origin, "unique constraint: initially_deferred needs deferrable")
@@ -536,6 +541,7 @@ class TableBuilder:
                         name, tuple(spec.columns), *deferral, origin=origin, renamed_from=spec.renamed_from,
                         nulls_not_distinct=spec.nulls_not_distinct, comment=spec.comment,
                         index_comment=spec.index_comment,
+                        include=tuple(spec.include), options=option_pairs(spec.options),
                     )
                 )
         return out

@@ -187,16 +187,20 @@ def primary_key(
     comment: str | None = None,
     deferrable: bool | None = None,
     initially_deferred: bool = False,
+    include: Sequence[str] | None = None,
+    options: dict[str, object] | None = None,
     index_comment: str | None = None,
 ) -> Item:
     """``__primary_key__ = primary_key("tenant_id", "id")``: a composite (or named) primary key;
-    ``renamed_from`` is the live constraint's former name. Every constraint, index and policy
-    helper takes ``comment=`` (``COMMENT ON …``); keys (primary, unique, exclusion) also take
+    ``renamed_from`` is the live constraint's former name; ``include`` and ``options`` are its
+    index's covering columns and storage parameters. Every constraint, index and policy helper
+    takes ``comment=`` (``COMMENT ON …``); keys (primary, unique, exclusion) also take
     ``index_comment=``, the comment of the index that implements them."""
     body = {
         "columns": list(columns),
         **_given(renamed_from=renamed_from, comment=comment, deferrable=deferrable,
-                 initially_deferred=initially_deferred, index_comment=index_comment),
+                 initially_deferred=initially_deferred, include=list(include) if include else None,
+                 options=options or None, index_comment=index_comment),
     }
     return Item("primary_key", name, body, _call_site())
 
@@ -210,9 +214,12 @@ def unique(
     nulls_not_distinct: bool = False,
     comment: str | None = None,
     index_comment: str | None = None,
+    include: Sequence[str] | None = None,
+    options: dict[str, object] | None = None,
 ) -> Item:
     """One entry of ``__unique__``: ``unique("tenant_id", "email")`` (PostgreSQL's name unless ``name``);
-    ``nulls_not_distinct=True``: two NULLs count as equal (PostgreSQL 15+)."""
+    ``nulls_not_distinct=True``: two NULLs count as equal (PostgreSQL 15+); ``include`` and
+    ``options`` are its index's covering columns and storage parameters."""
     body = {
         "columns": list(columns),
         **_given(
@@ -222,6 +229,8 @@ def unique(
             nulls_not_distinct=nulls_not_distinct,
             comment=comment,
             index_comment=index_comment,
+            include=list(include) if include else None,
+            options=options or None,
         ),
     }
     return Item("unique", name, body, _call_site())

@@ -42,6 +42,7 @@ def function(
     cost: float | None = None,
     rows: float | None = None,
     set: Mapping[str, Any] | None = None,  # the language's key (shadows the builtin inside this function only)
+    support: str | None = None,
     comment: str | None = None,
     renamed_from: str | None = None,
     schema: str | None = None,
@@ -55,8 +56,8 @@ def function(
     body_ = _given(
         returns=returns, body=body, language=language, volatility=volatility, strict=strict,
         security_definer=security_definer, leakproof=leakproof, parallel=parallel, cost=cost, rows=rows,
-        set=dict(set) if set is not None else None, comment=comment, renamed_from=renamed_from, schema=schema,
-        grants=dict(grants) if grants is not None else None, owner=owner,
+        set=dict(set) if set is not None else None, support=support, comment=comment, renamed_from=renamed_from,
+        schema=schema, grants=dict(grants) if grants is not None else None, owner=owner,
     )
     return Item("functions", signature, body_, _call_site())
 
@@ -98,6 +99,7 @@ def trigger(
     constraint: bool = False,
     deferrable: bool = False,
     initially_deferred: bool = False,
+    referenced_table: str | None = None,
     enabled: str | bool | None = None,
     comment: str | None = None,
     renamed_from: str | None = None,
@@ -110,7 +112,7 @@ def trigger(
         update_of=list(update_of) if update_of else None, for_each=for_each, function=function,
         arguments=list(arguments) if arguments else None, when=when, old_table=old_table, new_table=new_table,
         constraint=constraint, deferrable=deferrable or None, initially_deferred=initially_deferred,
-        enabled=enabled, comment=comment, renamed_from=renamed_from, schema=schema,
+        referenced_table=referenced_table, enabled=enabled, comment=comment, renamed_from=renamed_from, schema=schema,
     )
     return Item("triggers", name, body, _call_site())
 
@@ -121,6 +123,7 @@ def aggregate(
     sfunc: str,
     stype: str,
     finalfunc: str | None = None,
+    finalfunc_extra: bool = False,
     combinefunc: str | None = None,
     initcond: str | None = None,
     parallel: str | None = None,
@@ -130,7 +133,8 @@ def aggregate(
     owner: str | None = None,
 ) -> Item:
     """One entry of ``__aggregates__``: ``aggregate("mysum(integer)", sfunc="step", stype="integer")``."""
-    body = _given(sfunc=sfunc, stype=stype, finalfunc=finalfunc, combinefunc=combinefunc, initcond=initcond,
+    body = _given(sfunc=sfunc, stype=stype, finalfunc=finalfunc, finalfunc_extra=finalfunc_extra,
+                  combinefunc=combinefunc, initcond=initcond,
                   parallel=parallel, comment=comment, schema=schema,
                   grants=dict(grants) if grants is not None else None, owner=owner)
     return Item("aggregates", signature, body, _call_site())

@@ -191,6 +191,8 @@ class PrimaryKeySpec(Spec):
     index_comment: str | None = None  # COMMENT ON INDEX of the index that implements it
     deferrable: bool | None = None
     initially_deferred: bool = False
+    include: Names = []  # covering columns of its index (INCLUDE)
+    options: Keyed[bool | int | float | str] = {}  # storage parameters of its index: {fillfactor: 70}
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -208,6 +210,8 @@ class UniqueSpec(Spec):
     nulls_not_distinct: bool = False  # [constraints-types] PostgreSQL 15+
     comment: str | None = None  # COMMENT ON …
     index_comment: str | None = None  # COMMENT ON INDEX of the index that implements it
+    include: Names = []  # as the primary key's
+    options: Keyed[bool | int | float | str] = {}
 
 
 def _unique_list(value: Any) -> Any:

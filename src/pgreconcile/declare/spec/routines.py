@@ -66,6 +66,7 @@ class FunctionSpec(_Spec):
     cost: float | None = None
     rows: float | None = None
     set: Annotated[dict[str, str], BeforeValidator(_setting)] = {}
+    support: str | None = None  # the planner support function: `schema.name` (unqualified: a built-in)
     comment: str | None = None
     renamed_from: str | None = None
     grants: Grants = None  # [privileges]
@@ -96,6 +97,7 @@ class TriggerSpec(_Spec):
     constraint: bool = False
     deferrable: bool = False
     initially_deferred: bool = False
+    referenced_table: str | None = None  # a constraint trigger's FROM table
     enabled: Annotated[Literal["origin", "disabled", "replica", "always"], BeforeValidator(_enabled)] = "origin"
     comment: str | None = None
     renamed_from: str | None = None
@@ -109,6 +111,7 @@ class AggregateSpec(_Spec):
     sfunc: str
     stype: str
     finalfunc: str | None = None
+    finalfunc_extra: bool = False  # FINALFUNC_EXTRA: the final function gets the arguments too
     combinefunc: str | None = None
     initcond: Annotated[str | None, BeforeValidator(_number_text)] = None
     parallel: Annotated[Literal["unsafe", "restricted", "safe"], BeforeValidator(_words)] = "unsafe"
