@@ -32,7 +32,7 @@ from pgreconcile.diff.default_privileges import (
 from pgreconcile.diff.privilege_changes import AlterDefaultPrivileges, GrantPrivileges, RevokePrivileges, SetOwner
 from pgreconcile.diff.rename_changes import RenameColumn, RenameEnum, RenameTable
 from pgreconcile.model import Schema
-from pgreconcile.model.keys import column_key, schema_key, table_key, type_key
+from pgreconcile.model.keys import column_key, owner_key, schema_key, sequence_key, table_key, type_key
 from pgreconcile.model.privileges import (
     EVERY_SCHEMA,
     PUBLIC,
@@ -97,14 +97,15 @@ def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> 
             owner = owner_entry.owner if owner_entry else None
         want = _without(wanted.of(declared), owner)
         out.extend(_grant_changes(declared, _without(current, owner), want, new))
+    following = _following_their_table(desired, live)
     for key, declared_owner in sorted(desired.owners.items()):
         live_owner = live.owners.get(former.get(key, key))
         # A new object belongs to the role that creates it.
         old = live.current_role if key in created or live_owner is None else live_owner.owner
-        if old != declared_owner.owner:
+        if old != declared_owner.owner and following.get(key) != declared_owner.owner:
             out.append(
                 SetOwner(declared_owner.target, declared_owner.owner, old, needs=frozenset({key}),
-                         reason="declared owner")
+                         creates=frozenset({owner_key(key)}), reason="declared owner")
             )
     return [*changes, *defaults, *out], refusals
 
@@ -180,6 +181,22 @@ def _schema_of(key: str) -> str | None:
     if kind in ("schema", "extension", "publication") or "." not in rest:
         return None
     return rest.split(".", 1)[0]
+
+
+def _following_their_table(desired: Schema, live: Schema) -> dict[str, str]:
+    """Sequences linked to a column live that stay linked to it → the owner
+    their table ends with. Such a sequence always has its table's owner: ``ALTER TABLE … OWNER``
+    carries it along, and ``ALTER SEQUENCE … OWNER`` on it is refused."""
+    out: dict[str, str] = {}
+    for (schema, name), seq in desired.sequences.items():
+        current = live.sequences.get((schema, name))
+        if seq.owned_by is None or current is None or current.owned_by != seq.owned_by:
+            continue
+        table = table_key(schema, seq.owned_by[0])
+        entry = desired.owners.get(table) or live.owners.get(table)
+        if entry is not None:
+            out[sequence_key(schema, name)] = entry.owner
+    return out
 
 
 def _absent(key: str, live: Schema, former: dict[str, str]) -> bool:
