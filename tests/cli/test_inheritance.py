@@ -414,3 +414,28 @@ schemas:
     (schema / "app.yaml").write_text(text)
     output = _converges(schema, db_url)
     assert "no longer inherit ext.base" in output, output
+
+
+def test_a_childs_own_default_on_an_inherited_column_leaves_the_column_to_the_parent(
+    tmp_path: Path, db_url: str
+) -> None:
+    # As pg_dump writes it: the child has the column from its parent only (not attislocal) and
+    # sets a default of its own with ALTER TABLE ONLY. Created the same way, the column stays the
+    # parent's: dropping it there drops it from the child too.
+    schema = _schema(tmp_path, "schema", {"app.sql": """
+CREATE SCHEMA app;
+CREATE TABLE app.parent (id integer NOT NULL, note text, made timestamptz NOT NULL);
+CREATE TABLE app.child () INHERITS (app.parent);
+ALTER TABLE ONLY app.child ALTER COLUMN id SET DEFAULT 0;
+"""})
+    _converges(schema, db_url)
+    with psycopg.connect(db_url) as conn:
+        row = conn.execute(
+            "SELECT a.attislocal, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a "
+            "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+            "WHERE a.attrelid = 'app.child'::regclass AND a.attname = 'id'"
+        ).fetchone()
+        assert row == (False, "0")
+        assert conn.execute(
+            "SELECT count(*) FROM pg_attribute WHERE attrelid = 'app.child'::regclass AND attnum > 0 AND attislocal"
+        ).fetchone() == (0,)

@@ -208,3 +208,32 @@ ALTER FUNCTION app.one() OWNER TO pgr_keeper_b;
     assert _one(db_url, "SELECT proowner::regrole::text FROM pg_proc WHERE oid = 'app.one()'::regprocedure") == (
         "pgr_keeper_b"
     )
+
+
+def test_column_grants_on_views_are_read_granted_and_revoked(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, ROLES + """
+CREATE SCHEMA app;
+CREATE TABLE app.todos (id integer, name text);
+CREATE VIEW app.todos_view AS SELECT id, name FROM app.todos;
+CREATE MATERIALIZED VIEW app.todos_mat AS SELECT id, name FROM app.todos;
+GRANT SELECT (id, name) ON app.todos_view TO anon;
+GRANT SELECT (id, name) ON app.todos_mat TO anon;
+""")
+    # The live column grants of a view are read as held: SELECT (name) to anon is revoked, the
+    # one on id stays (no GRANT again), and the new ones are granted once (a second plan is empty).
+    directory = _write(tmp_path, """
+CREATE SCHEMA app;
+CREATE TABLE app.todos (id integer, name text);
+CREATE VIEW app.todos_view AS SELECT id, name FROM app.todos;
+CREATE MATERIALIZED VIEW app.todos_mat AS SELECT id, name FROM app.todos;
+GRANT SELECT (id) ON app.todos_view TO anon;
+GRANT UPDATE (name) ON app.todos_view TO authenticated;
+GRANT SELECT (id) ON app.todos_mat TO anon;
+""")
+    output = _converge(directory, db_url)
+    assert "+ grant on column id" not in output, output  # held already: not granted again
+    column_acl = "SELECT attacl::text FROM pg_attribute WHERE attrelid = %s::regclass AND attname = %s"
+    assert _one(db_url, column_acl, "app.todos_view", "id") == "{anon=r/postgres}"
+    assert _one(db_url, column_acl, "app.todos_view", "name") == "{authenticated=w/postgres}"
+    assert _one(db_url, column_acl, "app.todos_mat", "id") == "{anon=r/postgres}"
+    assert _one(db_url, column_acl, "app.todos_mat", "name") is None

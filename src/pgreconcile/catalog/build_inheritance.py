@@ -5,7 +5,8 @@ parent's or not) are its ``columns``, the ones it has only from its parents its
 ``inherited_columns``. One more case is the child's own although not declared: an inherited
 column on which the child set a default, a NOT NULL or a comment of its own (``ALTER TABLE ONLY
 child ALTER COLUMN … SET DEFAULT``, as pg_dump writes it). Such a column is listed with the
-child's columns (flagged ``inherited``), so that it is compared, and inspect writes it.
+child's columns (flagged ``inherited``, and not ``local``), so that it is compared, inspect
+writes it, and creating the child leaves it to the parents.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def with_own_settings(tables: dict[Key, Table]) -> dict[Key, Table]:
             if given is not None and (
                 col.default != given.default or col.nullable != given.nullable or col.comment is not None
             ):
-                own.append(col)
+                own.append(dataclasses.replace(col, local=False))
             else:
                 kept.append(col)
         if own:

@@ -300,7 +300,7 @@ def _(change: SetEnumComment) -> list[str]:
 @statements.register
 def _(change: CreateTable) -> list[str]:
     table = change.table_def
-    lines = [column_definition(c) for c in table.columns]
+    lines = [column_definition(c) for c in table.columns if c.local]
     inline: list[Constraint] = []
     if table.primary_key:
         inline.append(table.primary_key)
@@ -319,7 +319,21 @@ def _(change: CreateTable) -> list[str]:
         create += f" INHERITS ({', '.join(qualified(*parent) for parent in table.inherits)})"
     if table.partition_by is not None:  # [partitions]
         create += f" PARTITION BY {table.partition_by}"
-    return [create, *_table_comments(table)]
+    return [create, *_own_settings(table), *_table_comments(table)]
+
+
+def _own_settings(table: Table) -> list[str]:
+    """[inheritance] The settings of the table's own on columns it has from its parents only:
+    ``ALTER TABLE ONLY`` keeps them from the parents (and the column stays theirs to drop)."""
+    out: list[str] = []
+    for col in table.columns:
+        if col.local:
+            continue
+        alter = f"ALTER TABLE ONLY {qualified(table.schema, table.name)} ALTER COLUMN {ident(col.name)}"
+        out.append(f"{alter} SET DEFAULT {col.default}" if col.default is not None else f"{alter} DROP DEFAULT")
+        if not col.nullable:
+            out.append(f"{alter} SET NOT NULL")
+    return out
 
 
 @statements.register

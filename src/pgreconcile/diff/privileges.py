@@ -32,7 +32,16 @@ from pgreconcile.diff.default_privileges import (
 from pgreconcile.diff.privilege_changes import AlterDefaultPrivileges, GrantPrivileges, RevokePrivileges, SetOwner
 from pgreconcile.diff.rename_changes import RenameColumn, RenameEnum, RenameTable
 from pgreconcile.model import Schema
-from pgreconcile.model.keys import column_key, schema_key, table_key, type_key
+from pgreconcile.model.keys import (
+    column_key,
+    matview_key,
+    owner_key,
+    schema_key,
+    sequence_key,
+    table_key,
+    type_key,
+    view_key,
+)
 from pgreconcile.model.privileges import (
     EVERY_SCHEMA,
     PUBLIC,
@@ -77,16 +86,17 @@ def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> 
             pending.append(key)
     columns = bare_columns or any(declared_grants[key].target.kind is column for key in pending)
     # The live tables are already renamed (diff/renames.py): their columns by their new keys.
-    live_columns = (
-        {column_key(s, n, c.name) for (s, n), t in live.tables.items() for c in t.columns} if columns else set()
-    )
+    # Views and materialized views have columns that take grants too.
+    live_columns = _live_columns(live) if columns else set()
     pending += [key for key in bare_columns if key not in live_columns]
     for key in sorted(pending):
         declared = declared_grants[key]
         held = live_grants.get(former.get(key, key))
         owner_entry = desired.owners.get(key) or live.owners.get(former.get(key, key))
         if declared.target.kind is column:
-            new = key in created or key not in live_columns
+            # A view the plan re-creates lists no column keys of its own: its columns are new too.
+            relation = table_key(declared.target.schema or "", declared.target.name)
+            new = key in created or relation in created or key not in live_columns
         else:
             new = key in created or _absent(key, live, former)
         if new:
@@ -97,14 +107,15 @@ def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> 
             owner = owner_entry.owner if owner_entry else None
         want = _without(wanted.of(declared), owner)
         out.extend(_grant_changes(declared, _without(current, owner), want, new))
+    following = _following_their_table(desired, live)
     for key, declared_owner in sorted(desired.owners.items()):
         live_owner = live.owners.get(former.get(key, key))
         # A new object belongs to the role that creates it.
         old = live.current_role if key in created or live_owner is None else live_owner.owner
-        if old != declared_owner.owner:
+        if old != declared_owner.owner and following.get(key) != declared_owner.owner:
             out.append(
                 SetOwner(declared_owner.target, declared_owner.owner, old, needs=frozenset({key}),
-                         reason="declared owner")
+                         creates=frozenset({owner_key(key)}), reason="declared owner")
             )
     return [*changes, *defaults, *out], refusals
 
@@ -124,13 +135,23 @@ def _with_bare_columns(
         target = held.target
         if target.kind is not GrantKind.COLUMN or key in declared or key in renamed:
             continue
-        table = declared.get(table_key(target.schema or "", target.name))
-        if table is None or not table.as_created:
+        relation = (target.schema or "", target.name)
+        entry = next((declared[k] for k in (table_key(*relation), view_key(*relation), matview_key(*relation))
+                      if k in declared), None)
+        if entry is None or not entry.as_created:
             continue
-        table_def = desired.tables.get((target.schema or "", target.name))
-        if table_def is not None and any(c.name == target.column for c in table_def.columns):
+        if target.column in _declared_columns(desired, relation):
             extra[key] = ObjectGrants(target, frozenset(), as_created=True)
     return declared | extra if extra else declared
+
+
+def _declared_columns(desired: Schema, relation: tuple[str, str]) -> set[str]:
+    """The declared columns of a table, view or materialized view."""
+    table = desired.tables.get(relation)
+    if table is not None:
+        return {c.name for c in table.columns}
+    view = desired.views.get(relation) or desired.materialized_views.get(relation)
+    return {name for name, _ in view.columns} if view is not None else set()
 
 
 class _Wanted:
@@ -180,6 +201,33 @@ def _schema_of(key: str) -> str | None:
     if kind in ("schema", "extension", "publication") or "." not in rest:
         return None
     return rest.split(".", 1)[0]
+
+
+def _live_columns(live: Schema) -> set[str]:
+    """The keys of every live column a grant can name: of tables (their own and inherited ones),
+    views and materialized views."""
+    keys = {column_key(s, n, c.name) for (s, n), t in live.tables.items() for c in (*t.columns, *t.inherited_columns)}
+    relations = [(key, view.columns) for key, view in live.views.items()]
+    relations += [(key, view.columns) for key, view in live.materialized_views.items()]
+    for (s, n), columns in relations:
+        keys.update(column_key(s, n, name) for name, _ in columns)
+    return keys
+
+
+def _following_their_table(desired: Schema, live: Schema) -> dict[str, str]:
+    """Sequences linked to a column live that stay linked to it → the owner
+    their table ends with. Such a sequence always has its table's owner: ``ALTER TABLE … OWNER``
+    carries it along, and ``ALTER SEQUENCE … OWNER`` on it is refused."""
+    out: dict[str, str] = {}
+    for (schema, name), seq in desired.sequences.items():
+        current = live.sequences.get((schema, name))
+        if seq.owned_by is None or current is None or current.owned_by != seq.owned_by:
+            continue
+        table = table_key(schema, seq.owned_by[0])
+        entry = desired.owners.get(table) or live.owners.get(table)
+        if entry is not None:
+            out[sequence_key(schema, name)] = entry.owner
+    return out
 
 
 def _absent(key: str, live: Schema, former: dict[str, str]) -> bool:

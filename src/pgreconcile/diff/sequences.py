@@ -12,7 +12,7 @@ import dataclasses
 from pgreconcile.diff.changes import AlterColumn, Change, DropColumn, DropTable
 from pgreconcile.diff.sequence_changes import AlterSequence, CreateSequence, DropSequence, SetSequenceOwner
 from pgreconcile.model import Schema
-from pgreconcile.model.keys import column_key, schema_key, sequence_key
+from pgreconcile.model.keys import column_key, owner_key, schema_key, sequence_key, table_key
 from pgreconcile.model.sequences import Sequence
 from pgreconcile.normalize.sequences import nextval_target
 from pgreconcile.normalize.types import base_of
@@ -103,6 +103,10 @@ def _set_owner(seq: Sequence, old_owner: tuple[str, str] | None) -> SetSequenceO
     needs = {skey}
     if seq.owned_by is not None:
         needs.add(column_key(seq.schema, *seq.owned_by))
+        # Linked only once the sequence and the table have their declared owners (PostgreSQL
+        # wants them equal then); linked first, the table's new owner would carry the sequence
+        # along and the sequence's own owner change would be refused.
+        needs |= {owner_key(skey), owner_key(table_key(seq.schema, seq.owned_by[0]))}
     # Moved off its old column before that column is dropped (which would take the sequence).
     live_needs = frozenset({column_key(seq.schema, *old_owner)}) if old_owner else frozenset()
     return SetSequenceOwner(seq, old_owner, needs=frozenset(needs), live_needs=live_needs)

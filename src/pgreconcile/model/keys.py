@@ -85,6 +85,12 @@ def sequence_key(schema: str, name: str) -> str:
     return f"sequence:{schema}.{name}"
 
 
+def owner_key(key: str) -> str:
+    """What an owner change on the object ``key`` creates: its new owner, which linking a
+    sequence to a column waits for (both must have the same owner then)."""
+    return f"{key}#owner"
+
+
 def publication_key(name: str) -> str:
     return f"publication:{name}"
 

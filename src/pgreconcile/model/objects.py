@@ -156,6 +156,10 @@ class Column:
     # NOT NULL through the parent, so the child never alters them. Derived on both sides (the
     # catalog, or the declared parents), so it takes no part in equality.
     inherited: bool = field(default=False, compare=False)
+    # [inheritance] False: the table has the column from its parents only (not attislocal), and
+    # it is listed for settings of the table's own (a default, NOT NULL, a comment). Creating the
+    # table leaves it to the parents and sets those with ALTER TABLE ONLY, as pg_dump does.
+    local: bool = field(default=True, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -228,11 +228,15 @@ def owners_of_parts(*schemas: Schema) -> dict[str, str]:
             owners[extension_key(name)] = extension_key(name)
         for name in schema.namespaces:
             owners[schema_key(name)] = schema_key(name)
-        # [views] a materialized view owns its indexes
-        for s, n in schema.views:
+        # [views] a materialized view owns its indexes; views own their columns (column grants)
+        for (s, n), view in schema.views.items():
             owners[view_key(s, n)] = view_key(s, n)
+            for name, _ in view.columns:
+                owners.setdefault(column_key(s, n, name), view_key(s, n))
         for (s, n), mat in schema.materialized_views.items():
             owners[matview_key(s, n)] = matview_key(s, n)
+            for name, _ in mat.columns:
+                owners.setdefault(column_key(s, n, name), matview_key(s, n))
             for idx in mat.indexes:
                 owners[index_key(s, idx.name)] = matview_key(s, n)
         for key in (*schema.functions, *schema.aggregates):  # [routines]
