@@ -81,4 +81,6 @@ class SetSequenceOwner(Change):
 
     @property
     def key(self) -> str:
-        return sequence_key(self.sequence.schema, self.sequence.name) + "#owner"
+        # Not "#owner": that is what an owner change of the sequence creates (keys.owner_key),
+        # which this step waits for.
+        return sequence_key(self.sequence.schema, self.sequence.name) + "#owned-by"
