@@ -35,21 +35,17 @@ from pgreconcile.declare.build.policies import build_policies, rls_flags
 from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
 from pgreconcile.declare.build.replica import cluster_index, with_replica_identity
 from pgreconcile.declare.build.sequences import serial_type
+from pgreconcile.declare.build.table_constraints import build_checks, build_foreign_keys, build_uniques
 from pgreconcile.declare.spec.language import ColumnSpec, TableSpec
 from pgreconcile.declare.spec.literals import LiteralError, default_sql
 from pgreconcile.declare.spec.names import (
-    check_column,
-    foreign_key_name,
     primary_key_name,
-    unique_name,
 )
-from pgreconcile.declare.spec.names import check_name as implicit_check_name
 from pgreconcile.declare.spec.partition_specs import PartitionSpec  # [partitions]
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.declare.yaml.source import YamlMap, line_at
 from pgreconcile.model.objects import (
-    CheckConstraint,
     Column,
     Conversion,
     Index,
@@ -57,11 +53,9 @@ from pgreconcile.model.objects import (
     Partition,
     PrimaryKey,
     Table,
-    UniqueConstraint,
 )
 from pgreconcile.model.sequences import serial_sequence_name
 from pgreconcile.normalize.expressions import column_refs, parse_error, reads_subquery
-from pgreconcile.normalize.lexical import identifier_words
 from pgreconcile.normalize.sequences import nextval_sql, qualified_nextval
 from pgreconcile.normalize.storage_options import option_pairs
 from pgreconcile.normalize.types import base_of
@@ -69,10 +63,8 @@ from pgreconcile.normalize.types import base_of
 # The same few expressions (now(), gen_random_uuid(), a shared CHECK) recur across thousands of
 # tables, and each sqlglot parse costs a fraction of a millisecond.
 _parse_problem = lru_cache(maxsize=65536)(parse_error)
-# Likewise `default: 0` and `default: now` on thousands of columns of a few types, and the
-# names a CHECK written on a column reads (the same `status IN (...)` on every table).
+# Likewise `default: 0` and `default: now` on thousands of columns of a few types.
 _scalar_default = lru_cache(maxsize=65536)(default_sql)
-_identifier_words = lru_cache(maxsize=65536)(identifier_words)
 
 _IDENTITY_TYPES = frozenset({"smallint", "integer", "bigint"})
 # Names shorter than this fit PostgreSQL's 63 bytes whatever their characters (4 bytes at most
@@ -218,9 +210,9 @@ class TableBuilder:
             self.name, self.schema, self.spec, self.resolver, self.at, self.error
         )
         columns += tuple(group_columns)
-        uniques = [*self.column_uniques(), *self.table_uniques()]
-        checks = [*self.column_checks(), *self.table_checks(), *group_checks]
-        foreign_keys = [*self.column_references(), *self.table_foreign_keys()]
+        uniques = build_uniques(self)
+        checks = [*build_checks(self), *group_checks]
+        foreign_keys = build_foreign_keys(self)
         indexes = self.indexes() + group_indexes
         rls_enabled, rls_forced = rls_flags(self.spec)
         policies = build_policies(self.spec, self.at, self.error, self.sql)
@@ -462,136 +454,6 @@ class TableBuilder:
             return None
 
     # -- constraints written on columns ----------------------------------------------------
-
-    def column_uniques(self) -> list[UniqueConstraint]:
-        out = []
-        for name, spec in self.spec.columns.items():
-            if spec.unique:
-                origin = self.at("columns", name, "unique")
-                constraint = unique_name(self.name, [name])
-                if self.claim(constraint, "unique constraint", origin):
-                    out.append(UniqueConstraint(constraint, (name,), origin=origin))
-        return out
-
-    def column_checks(self) -> list[CheckConstraint]:
-        out = []
-        for name, spec in self.spec.columns.items():
-            if spec.check is None:
-                continue
-            origin = self.at("columns", name, "check")
-            if not self.sql(spec.check, f"column {name}: check", "columns", name, "check"):
-                continue
-            # PostgreSQL names a CHECK after the one column it reads, wherever it was written.
-            read = check_column(
-                column_refs(spec.check) if self.check_sql else _identifier_words(spec.check), self.spec.columns
-            )
-            constraint = implicit_check_name(self.name, read)
-            if self.claim(constraint, "check", origin):
-                out.append(CheckConstraint(constraint, spec.check, origin))
-        return out
-
-    def column_references(self) -> list[ForeignKeyDraft]:
-        out = []
-        for name, spec in self.spec.columns.items():
-            ref = spec.references
-            if ref is None:
-                continue
-            origin = self.at("columns", name, "references")
-            deferral = self.deferral(ref.deferrable, ref.initially_deferred)
-            if deferral is None:
-                self.error(origin, f"column {name}: initially_deferred needs deferrable (remove `deferrable: false`)")
-                continue
-            constraint = foreign_key_name(self.name, [name])
-            if self.claim(constraint, "foreign key", origin):
-                out.append(
-                    ForeignKeyDraft(
-                        constraint,
-                        (name,),
-                        ref.table,
-                        (ref.column,) if ref.column else None,
-                        ref.on_delete,
-                        ref.on_update,
-                        *deferral,
-                        origin,
-                    )
-                )
-        return out
-
-    # -- table-level constraints and indexes -------------------------------------------------
-
-    def table_uniques(self) -> list[UniqueConstraint]:
-        out = []
-        for i, spec in enumerate(self.spec.unique):
-            origin = self.at("unique", i)
-            if not spec.columns:
-                self.error(origin, "a unique constraint lists no columns")
-                continue
-            if not self.existing(spec.columns, "unique constraint", "unique", i, "columns"):
-                continue
-            if not self.existing(spec.include, "unique constraint", "unique", i, "include"):
-                continue
-            deferral = self.deferral(spec.deferrable, spec.initially_deferred)
-            if deferral is None:
-                self.error(origin, "unique constraint: initially_deferred needs deferrable")
-                continue
-            name = spec.name or unique_name(self.name, spec.columns)
-            if self.claim(name, "unique constraint", origin):
-                out.append(
-                    UniqueConstraint(
-                        name, tuple(spec.columns), *deferral, origin=origin, renamed_from=spec.renamed_from,
-                        nulls_not_distinct=spec.nulls_not_distinct, comment=spec.comment,
-                        index_comment=spec.index_comment,
-                        include=tuple(spec.include), options=option_pairs(spec.options),
-                    )
-                )
-        return out
-
-    def table_checks(self) -> list[CheckConstraint]:
-        out = []
-        for name, check in self.spec.checks.items():
-            origin = self.at("checks", name)
-            # The line of `expression:` in the long form, of the check itself in the short one.
-            where = ("checks", name, "expression")
-            if self.sql(check.expression, f"check {name}", *where) and self.claim(name, "check", origin):
-                out.append(
-                    CheckConstraint(
-                        name, check.expression, origin, check.renamed_from,
-                        no_inherit=check.no_inherit, validated=check.validated, comment=check.comment,
-                    )
-                )
-        return out
-
-    def table_foreign_keys(self) -> list[ForeignKeyDraft]:
-        out = []
-        for name, spec in self.spec.foreign_keys.items():
-            origin = self.at("foreign_keys", name)
-            if not spec.columns:
-                self.error(origin, f"foreign key {name} lists no columns")
-                continue
-            if not self.existing(spec.columns, f"foreign key {name}", "foreign_keys", name, "columns"):
-                continue
-            deferral = self.deferral(spec.deferrable, spec.initially_deferred)
-            if deferral is None:
-                self.error(origin, f"foreign key {name}: initially_deferred needs deferrable")
-                continue
-            target = spec.references
-            if self.claim(name, "foreign key", origin):
-                out.append(
-                    ForeignKeyDraft(
-                        name,
-                        tuple(spec.columns),
-                        target.table,
-                        tuple(target.columns) if target.columns else None,
-                        spec.on_delete,
-                        spec.on_update,
-                        *deferral,
-                        origin,
-                        spec.renamed_from,
-                        spec.validated,
-                        spec.comment,
-                    )
-                )
-        return out
 
     def indexes(self) -> list[Index]:
         """The table's declared indexes (declare/build/indexes.py)."""
