@@ -103,7 +103,8 @@ def columns(
     """Column rows (ordered by table oid, then attnum) → columns per table oid.
 
     An identity column has no default. A generated column (``GENERATED ALWAYS AS (...)
-    STORED``) has its expression where a default would be (pg_attrdef holds both).
+    STORED``, or ``VIRTUAL`` from PostgreSQL 18: attgenerated ``v``) has its expression where a
+    default would be (pg_attrdef holds both).
     [inheritance] A column a table has only from its parents (not attislocal) goes to
     ``inherited_only`` instead: it is the parent's to change.
     """
@@ -125,6 +126,7 @@ def columns(
                 identity=kind,
                 comment=comment,
                 generated=expression,
+                virtual=generated == "v",
                 inherited=inherited,
             )
         )

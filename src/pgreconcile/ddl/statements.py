@@ -71,7 +71,7 @@ def statements(change: Change) -> list[str]:
 
 def column_definition(col: Column) -> str:
     """``name type [COMPRESSION …] [COLLATE …] [GENERATED … AS IDENTITY [(…)] | GENERATED ALWAYS
-    AS (…) STORED] [DEFAULT …] [NOT NULL]`` as in CREATE/ADD COLUMN."""
+    AS (…) STORED | VIRTUAL] [DEFAULT …] [NOT NULL]`` as in CREATE/ADD COLUMN."""
     parts = [ident(col.name), col.type]
     # [sequences]
     if col.compression is not None:
@@ -84,7 +84,7 @@ def column_definition(col: Column) -> str:
         if clauses:
             parts.append(f"({' '.join(clauses)})")
     elif col.generated is not None:
-        parts.append(f"GENERATED ALWAYS AS ({col.generated}) STORED")
+        parts.append(f"GENERATED ALWAYS AS ({col.generated}) {'VIRTUAL' if col.virtual else 'STORED'}")
     elif col.default is not None:
         parts.append(f"DEFAULT {col.default}")
     if not col.nullable:

@@ -280,7 +280,8 @@ def _compare_table(
         if old is not None and inherited:
             # Inherited on both sides: its type follows the parent's (one ALTER, on the parent);
             # the child's own are its default, a NOT NULL of its own, and its comment.
-            col = dataclasses.replace(col, type=old.type, identity=old.identity, generated=old.generated)
+            col = dataclasses.replace(col, type=old.type, identity=old.identity, generated=old.generated,
+                                      virtual=old.virtual)
         decision = planner.decide(table, old, col) if old is not None and old.type != col.type else Decision()
         if decision.refusal is not None:
             out.refusals.append(decision.refusal)

@@ -151,6 +151,9 @@ class Column:
     compression: str | None = None
     storage: str | None = None
     identity_options: SequenceOptions | None = None
+    # PostgreSQL 18: ``GENERATED ALWAYS AS (generated) VIRTUAL`` — computed when read, nothing
+    # stored (the default kind there when neither STORED nor VIRTUAL is written).
+    virtual: bool = False
     # [inheritance] The column also comes from a parent table (pg_attribute.attinhcount > 0): a
     # column a child declares that a parent has too. PostgreSQL changes its type, default and
     # NOT NULL through the parent, so the child never alters them. Derived on both sides (the

@@ -99,7 +99,7 @@ def column_summary(col: Column) -> str:
         text += f" default {col.default}"
     # [sequences]
     if col.generated is not None:
-        text += f" generated always as ({col.generated}) stored"
+        text += f" generated always as ({col.generated}) {'virtual' if col.virtual else 'stored'}"
     if col.collation is not None:
         text += f" collate {col.collation}"
     return text
