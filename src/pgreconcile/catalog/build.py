@@ -110,7 +110,7 @@ def columns(
     """
     by_table: dict[int, list[Column]] = defaultdict(list)
     others: dict[int, list[Column]] = defaultdict(list) if inherited_only is None else inherited_only
-    for relid, name, type_, notnull, default, identity, generated, comment, local, inherited in rows:
+    for relid, name, type_, notnull, default, identity, generated, comment, local, inherited, not_null_name in rows:
         kind = _IDENTITY.get(identity)
         expression = None
         if generated:
@@ -127,6 +127,7 @@ def columns(
                 comment=comment,
                 generated=expression,
                 virtual=generated == "v",
+                not_null_name=not_null_name if notnull else None,
                 inherited=inherited,
             )
         )

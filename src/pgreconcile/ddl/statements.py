@@ -52,6 +52,7 @@ from pgreconcile.model import (
     Table,
     UniqueConstraint,
 )
+from pgreconcile.model.objects import default_not_null_name
 from pgreconcile.model.types import ExclusionConstraint
 from pgreconcile.normalize.exclusions import split_exclusion_element
 from pgreconcile.normalize.index_elements import split_index_element
@@ -69,9 +70,11 @@ def statements(change: Change) -> list[str]:
 # --- pieces ----------------------------------------------------------------------------------
 
 
-def column_definition(col: Column) -> str:
+def column_definition(col: Column, table: str) -> str:
     """``name type [COMPRESSION …] [COLLATE …] [GENERATED … AS IDENTITY [(…)] | GENERATED ALWAYS
-    AS (…) STORED | VIRTUAL] [DEFAULT …] [NOT NULL]`` as in CREATE/ADD COLUMN."""
+    AS (…) STORED | VIRTUAL] [DEFAULT …] [[CONSTRAINT name] NOT NULL]`` as in CREATE/ADD COLUMN
+    of ``table`` (its name, unqualified: a NOT NULL's name is written only when it is not the
+    one PostgreSQL 18 would give it)."""
     parts = [ident(col.name), col.type]
     # [sequences]
     if col.compression is not None:
@@ -88,8 +91,16 @@ def column_definition(col: Column) -> str:
     elif col.default is not None:
         parts.append(f"DEFAULT {col.default}")
     if not col.nullable:
-        parts.append("NOT NULL")
+        parts.append(f"{_not_null_name(col, table)}NOT NULL")
     return " ".join(parts)
+
+
+def _not_null_name(col: Column, table: str) -> str:
+    """``CONSTRAINT name `` before a NOT NULL whose declared name is not the default one."""
+    name = col.not_null_name
+    if name is None or name == default_not_null_name(table, col.name):
+        return ""
+    return f"CONSTRAINT {ident(name)} "
 
 
 def _deferrable(deferrable: bool, initially_deferred: bool) -> str:
@@ -292,7 +303,7 @@ def _(change: SetEnumComment) -> list[str]:
 @statements.register
 def _(change: CreateTable) -> list[str]:
     table = change.table_def
-    lines = [column_definition(c) for c in table.columns]
+    lines = [column_definition(c, table.name) for c in table.columns]
     inline: list[Constraint] = []
     if table.primary_key:
         inline.append(table.primary_key)
@@ -333,7 +344,7 @@ def _(change: SetTableComment) -> list[str]:
 @statements.register
 def _(change: AddColumn) -> list[str]:
     target = qualified(change.schema, change.table_name)
-    out = [f"ALTER TABLE {target} ADD COLUMN {column_definition(change.column)}"]
+    out = [f"ALTER TABLE {target} ADD COLUMN {column_definition(change.column, change.table_name)}"]
     if change.column.comment is not None:
         out.append(_comment("COLUMN", f"{target}.{ident(change.column.name)}", change.column.comment))
     return out
@@ -378,7 +389,11 @@ def _(change: AlterColumn) -> list[str]:
     if new.default is not None and (change.type_changed or default_changed):
         out.append(f"{alter_default} SET DEFAULT {new.default}")
     if old.nullable != new.nullable:
-        out.append(f"{alter} {'DROP' if new.nullable else 'SET'} NOT NULL")
+        if named := _not_null_name(new, change.table_name):
+            # PostgreSQL 18 names the NOT NULL it adds: give it the declared name.
+            out.append(f"ALTER TABLE {table} ADD {named}NOT NULL {ident(new.name)}")
+        else:
+            out.append(f"{alter} {'DROP' if new.nullable else 'SET'} NOT NULL")
     if new.identity is not None and old.identity is None:
         out.append(f"{alter} ADD GENERATED {new.identity.value.upper()} AS IDENTITY")
         # A new identity starts at 1: move it past the existing values, or the next insert

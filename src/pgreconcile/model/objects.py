@@ -154,11 +154,22 @@ class Column:
     # PostgreSQL 18: ``GENERATED ALWAYS AS (generated) VIRTUAL`` — computed when read, nothing
     # stored (the default kind there when neither STORED nor VIRTUAL is written).
     virtual: bool = False
+    # PostgreSQL 18 keeps a NOT NULL as a named constraint: its name as a catalog read it (None
+    # from declarations that cannot name it, and before 18). It follows a table's and a
+    # column's old name across renames and detaches, which pg_dump then prints; compared only
+    # where both sides have one (diff/not_null_names.py), so it takes no part in equality.
+    not_null_name: str | None = field(default=None, compare=False)
     # [inheritance] The column also comes from a parent table (pg_attribute.attinhcount > 0): a
     # column a child declares that a parent has too. PostgreSQL changes its type, default and
     # NOT NULL through the parent, so the child never alters them. Derived on both sides (the
     # catalog, or the declared parents), so it takes no part in equality.
     inherited: bool = field(default=False, compare=False)
+
+
+def default_not_null_name(table: str, column: str) -> str:
+    """The name PostgreSQL 18 gives a column's NOT NULL constraint when none is written (and
+    the one pg_dump leaves out): ``<table>_<column>_not_null``."""
+    return f"{table}_{column}_not_null"
 
 
 @dataclass(frozen=True, slots=True)
