@@ -159,6 +159,7 @@ def constraints(
     for (
         relid, name, contype, cols, ref_schema, ref_table, ref_cols,
         on_delete, on_update, deferrable, deferred, check_expr, validated, no_inherit, definition, inherited,
+        enforced,
     ) in rows:
         found = by_table[relid]
         if contype == "p":
@@ -185,12 +186,14 @@ def constraints(
                     deferrable=deferrable,
                     initially_deferred=deferred,
                     validated=validated,
+                    enforced=enforced,
                 )
             )
         elif contype == "c":
             found.checks.append(
                 CheckConstraint(
-                    name=name, expression=check_expr, no_inherit=no_inherit, validated=validated, inherited=inherited
+                    name=name, expression=check_expr, no_inherit=no_inherit, validated=validated, inherited=inherited,
+                    enforced=enforced,
                 )
             )
         elif contype == "x":

@@ -129,9 +129,15 @@ def constraint_definition(con: Constraint) -> str:
             sql += f" ON DELETE {con.on_delete.value.upper()}"
         if con.on_update is not FkAction.NO_ACTION:
             sql += f" ON UPDATE {con.on_update.value.upper()}"
-        return sql + _deferrable(con.deferrable, con.initially_deferred)
+        return sql + _deferrable(con.deferrable, con.initially_deferred) + _not_enforced(con)
     assert isinstance(con, CheckConstraint)
-    return head + f"CHECK ({as_reparsable(con.expression)})" + (" NO INHERIT" if con.no_inherit else "")
+    return (head + f"CHECK ({as_reparsable(con.expression)})" + (" NO INHERIT" if con.no_inherit else "")
+            + _not_enforced(con))
+
+
+def _not_enforced(con: CheckConstraint | ForeignKey) -> str:
+    # PostgreSQL 18: never checked, which also means never validated (no NOT VALID with it).
+    return "" if con.enforced else " NOT ENFORCED"
 
 
 _BARE_NAME = re.compile(r"^[A-Za-z_][\w$]*$")
@@ -417,7 +423,9 @@ def _(change: AlterColumn) -> list[str]:
 def _(change: AddConstraint) -> list[str]:
     con = change.constraint
     # Declared `validated: false`: existing rows are left unchecked (NOT VALID).
-    not_valid = " NOT VALID" if isinstance(con, CheckConstraint | ForeignKey) and not con.validated else ""
+    not_valid = (
+        " NOT VALID" if isinstance(con, CheckConstraint | ForeignKey) and not con.validated and con.enforced else ""
+    )
     return [f"ALTER TABLE {qualified(change.schema, change.table_name)} ADD {constraint_definition(con)}{not_valid}"]
 
 

@@ -214,6 +214,8 @@ class ForeignKey:
     # False: created NOT VALID (existing rows unchecked); see CheckConstraint.validated.
     validated: bool = True
     comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
+    # False: NOT ENFORCED (PostgreSQL 18), see CheckConstraint.enforced.
+    enforced: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +224,9 @@ class CheckConstraint:
 
     ``validated`` False means existing rows were not checked (``NOT VALID``); declared False, it
     is a constraint that need not be validated (a live validated one satisfies it), declared True
-    on a live NOT VALID one, it is validated in place. ``no_inherit``: ``NO INHERIT``."""
+    on a live NOT VALID one, it is validated in place. ``no_inherit``: ``NO INHERIT``.
+    ``enforced`` False: ``NOT ENFORCED`` (PostgreSQL 18) — kept in the catalog, checked neither
+    on existing rows nor on new ones, so never validated either."""
 
     name: str
     expression: str
@@ -231,6 +235,7 @@ class CheckConstraint:
     no_inherit: bool = False
     validated: bool = True
     comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
+    enforced: bool = True
     # [inheritance] Live only: a parent has this CHECK too (pg_constraint.coninhcount > 0), so the
     # child cannot drop it while it inherits from that parent.
     inherited: bool = field(default=False, compare=False)

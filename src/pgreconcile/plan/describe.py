@@ -105,12 +105,18 @@ def column_summary(col: Column) -> str:
     return text
 
 
+def _unchecked(con: CheckConstraint | ForeignKey) -> str:
+    if not con.enforced:
+        return " NOT ENFORCED"  # PostgreSQL 18: never checked, hence never validated either
+    return "" if con.validated else " NOT VALID"
+
+
 def constraint_summary(con: Constraint) -> str:
     """``kind name (columns) …`` for any constraint."""
     kind = constraint_kind(con)
     if isinstance(con, CheckConstraint):
         text = f"{kind} {con.name} ({con.expression})"
-        return text + (" NO INHERIT" if con.no_inherit else "") + ("" if con.validated else " NOT VALID")
+        return text + (" NO INHERIT" if con.no_inherit else "") + _unchecked(con)
     if isinstance(con, ExclusionConstraint):
         return f"{kind} {con.name} using {con.method.value} ({', '.join(con.elements)})" + (
             f" WHERE {con.where}" if con.where else ""
@@ -124,7 +130,7 @@ def constraint_summary(con: Constraint) -> str:
             text += f" ON UPDATE {con.on_update.value.upper()}"
         if con.deferrable:
             text += " DEFERRABLE" + (" INITIALLY DEFERRED" if con.initially_deferred else "")
-        return text + ("" if con.validated else " NOT VALID")
+        return text + _unchecked(con)
     nulls = " nulls not distinct" if isinstance(con, UniqueConstraint) and con.nulls_not_distinct else ""
     text = f"{kind} {con.name}{nulls} ({', '.join(con.columns)})"
     if con.deferrable:
