@@ -1,7 +1,8 @@
 """PostgreSQL 18's new constraint forms in SQL files, on a real server (18+) through the CLI:
 ``NOT ENFORCED`` checks and foreign keys (kept, never checked — they were read as NOT VALID and
-created so). Each converges: plan, apply, the catalog says what the files say, and a second plan
-has nothing to do."""
+created so), and temporal keys: ``PRIMARY KEY``/``UNIQUE (…, r WITHOUT OVERLAPS)`` and
+``FOREIGN KEY (…, PERIOD r)`` (read as plain keys, so the period was lost). Each converges: plan,
+apply, the catalog says what the files say, and a second plan has nothing to do."""
 
 from __future__ import annotations
 
@@ -16,11 +17,15 @@ from pgreconcile.cli import cli
 from pgreconcile.cli.exitcodes import Exit
 
 LIVE = """
+CREATE EXTENSION btree_gist;
 CREATE TABLE public.parent (id integer PRIMARY KEY);
 CREATE TABLE public.child (parent_id integer, qty integer, CONSTRAINT qty_positive CHECK (qty > 0));
+CREATE TABLE public.rooms (id integer, during tstzrange);
+CREATE TABLE public.bookings (room_id integer, during tstzrange, slot daterange, code text);
 """
 
 FILES = """
+CREATE EXTENSION btree_gist;
 CREATE TABLE public.parent (id integer PRIMARY KEY);
 CREATE TABLE public.child (
     parent_id integer,
@@ -28,6 +33,17 @@ CREATE TABLE public.child (
     CONSTRAINT qty_positive CHECK (qty > 0) NOT ENFORCED,
     CONSTRAINT qty_small CHECK (qty < 1000) NOT ENFORCED,
     CONSTRAINT child_parent_fkey FOREIGN KEY (parent_id) REFERENCES public.parent (id) NOT ENFORCED
+);
+CREATE TABLE public.rooms (
+    id integer, during tstzrange, CONSTRAINT rooms_pkey PRIMARY KEY (id, during WITHOUT OVERLAPS)
+);
+CREATE TABLE public.bookings (
+    room_id integer,
+    during tstzrange,
+    slot daterange,
+    code text,
+    CONSTRAINT bookings_slot_key UNIQUE (code, slot WITHOUT OVERLAPS),
+    CONSTRAINT bookings_room_fkey FOREIGN KEY (room_id, PERIOD during) REFERENCES public.rooms (id, PERIOD during)
 );
 """
 
@@ -46,10 +62,10 @@ def _run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_not_enforced_constraints_converge(tmp_path: Path, db_url: str) -> None:
+def test_not_enforced_and_temporal_constraints_converge(tmp_path: Path, db_url: str) -> None:
     with psycopg.connect(db_url) as conn:
         if conn.info.server_version < 180000:
-            pytest.skip("NOT ENFORCED is PostgreSQL 18's")
+            pytest.skip("NOT ENFORCED and WITHOUT OVERLAPS / PERIOD are PostgreSQL 18's")
     run_sql(db_url, LIVE)
     schema_dir = tmp_path / "schema"
     schema_dir.mkdir()
@@ -66,5 +82,8 @@ def test_not_enforced_constraints_converge(tmp_path: Path, db_url: str) -> None:
     assert got["qty_positive"] == "CHECK ((qty > 0)) NOT ENFORCED"
     assert got["qty_small"] == "CHECK ((qty < 1000)) NOT ENFORCED"
     assert got["child_parent_fkey"] == "FOREIGN KEY (parent_id) REFERENCES parent(id) NOT ENFORCED"
+    assert got["rooms_pkey"] == "PRIMARY KEY (id, during WITHOUT OVERLAPS)"
+    assert got["bookings_slot_key"] == "UNIQUE (code, slot WITHOUT OVERLAPS)"
+    assert got["bookings_room_fkey"] == "FOREIGN KEY (room_id, PERIOD during) REFERENCES rooms(id, PERIOD during)"
     code, again = _run("plan", *common, "--detailed-exitcode")
     assert code == Exit.OK, again

@@ -159,18 +159,20 @@ def constraints(
     for (
         relid, name, contype, cols, ref_schema, ref_table, ref_cols,
         on_delete, on_update, deferrable, deferred, check_expr, validated, no_inherit, definition, inherited,
-        enforced,
+        enforced, period,
     ) in rows:
         found = by_table[relid]
         if contype == "p":
             found.primary_key = PrimaryKey(
-                name=name, columns=tuple(cols), deferrable=deferrable, initially_deferred=deferred
+                name=name, columns=tuple(cols), deferrable=deferrable, initially_deferred=deferred,
+                without_overlaps=period,
             )
         elif contype == "u":
             found.uniques.append(
                 UniqueConstraint(
                     name=name, columns=tuple(cols), deferrable=deferrable, initially_deferred=deferred,
                     nulls_not_distinct=" NULLS NOT DISTINCT " in (definition or ""),
+                    without_overlaps=period,
                 )
             )
         elif contype == "f":
@@ -187,6 +189,7 @@ def constraints(
                     initially_deferred=deferred,
                     validated=validated,
                     enforced=enforced,
+                    period=period,
                 )
             )
         elif contype == "c":

@@ -113,17 +113,19 @@ def constraint_definition(con: Constraint) -> str:
     """``CONSTRAINT name …`` as it appears in CREATE TABLE or ADD CONSTRAINT."""
     head = f"CONSTRAINT {ident(con.name)} "
     if isinstance(con, PrimaryKey):
-        return head + f"PRIMARY KEY ({ident_list(con.columns)})" + _deferrable(con.deferrable, con.initially_deferred)
+        columns = _key_columns(con.columns, con.without_overlaps)
+        return head + f"PRIMARY KEY ({columns})" + _deferrable(con.deferrable, con.initially_deferred)
     if isinstance(con, UniqueConstraint):
         nulls = " NULLS NOT DISTINCT" if con.nulls_not_distinct else ""
-        return head + f"UNIQUE{nulls} ({ident_list(con.columns)})" + _deferrable(con.deferrable, con.initially_deferred)
+        columns = _key_columns(con.columns, con.without_overlaps)
+        return head + f"UNIQUE{nulls} ({columns})" + _deferrable(con.deferrable, con.initially_deferred)
     if isinstance(con, ExclusionConstraint):
         return head + exclusion_body(con)
     if isinstance(con, ForeignKey):
         sql = (
             head
-            + f"FOREIGN KEY ({ident_list(con.columns)}) "
-            + f"REFERENCES {qualified(con.ref_schema, con.ref_table)} ({ident_list(con.ref_columns)})"
+            + f"FOREIGN KEY ({_fk_columns(con.columns, con.period)}) "
+            + f"REFERENCES {qualified(con.ref_schema, con.ref_table)} ({_fk_columns(con.ref_columns, con.period)})"
         )
         if con.on_delete is not FkAction.NO_ACTION:
             sql += f" ON DELETE {con.on_delete.value.upper()}"
@@ -133,6 +135,19 @@ def constraint_definition(con: Constraint) -> str:
     assert isinstance(con, CheckConstraint)
     return (head + f"CHECK ({as_reparsable(con.expression)})" + (" NO INHERIT" if con.no_inherit else "")
             + _not_enforced(con))
+
+
+def _key_columns(columns: tuple[str, ...], without_overlaps: bool) -> str:
+    """A key's columns; a temporal key's last one (PostgreSQL 18) ``WITHOUT OVERLAPS``."""
+    text = ident_list(columns)
+    return text + " WITHOUT OVERLAPS" if without_overlaps and columns else text
+
+
+def _fk_columns(columns: tuple[str, ...], period: bool) -> str:
+    """A foreign key's columns; a temporal one's last (PostgreSQL 18) ``PERIOD``."""
+    if not (period and columns):
+        return ident_list(columns)
+    return ", ".join([*(ident(c) for c in columns[:-1]), f"PERIOD {ident(columns[-1])}"])
 
 
 def _not_enforced(con: CheckConstraint | ForeignKey) -> str:

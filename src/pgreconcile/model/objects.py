@@ -181,6 +181,9 @@ class PrimaryKey:
     comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
     deferrable: bool = False
     initially_deferred: bool = False
+    # PostgreSQL 18 temporal key: ``(…, last WITHOUT OVERLAPS)`` — the last column is a range
+    # (or multirange) whose values may not overlap for equal other columns (a GiST index).
+    without_overlaps: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +197,7 @@ class UniqueConstraint:
     # UNIQUE NULLS NOT DISTINCT (PostgreSQL 15+): two NULLs count as equal.
     nulls_not_distinct: bool = False
     comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
+    without_overlaps: bool = False  # see PrimaryKey.without_overlaps
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +220,9 @@ class ForeignKey:
     comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
     # False: NOT ENFORCED (PostgreSQL 18), see CheckConstraint.enforced.
     enforced: bool = True
+    # PostgreSQL 18 temporal foreign key: the last column on each side is ``PERIOD`` (a range the
+    # referenced rows' ranges must together cover).
+    period: bool = False
 
 
 @dataclass(frozen=True, slots=True)

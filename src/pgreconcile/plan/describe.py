@@ -123,7 +123,8 @@ def constraint_summary(con: Constraint) -> str:
         )
     if isinstance(con, ForeignKey):
         target = f"{con.ref_schema}.{con.ref_table}({', '.join(con.ref_columns)})"
-        text = f"{kind} {con.name} ({', '.join(con.columns)}) → {target}"
+        target = target[:-1] + " PERIOD)" if con.period else target
+        text = f"{kind} {con.name} ({', '.join(con.columns)}{' PERIOD' if con.period else ''}) → {target}"
         if con.on_delete is not FkAction.NO_ACTION:
             text += f" ON DELETE {con.on_delete.value.upper()}"
         if con.on_update is not FkAction.NO_ACTION:
@@ -132,7 +133,8 @@ def constraint_summary(con: Constraint) -> str:
             text += " DEFERRABLE" + (" INITIALLY DEFERRED" if con.initially_deferred else "")
         return text + _unchecked(con)
     nulls = " nulls not distinct" if isinstance(con, UniqueConstraint) and con.nulls_not_distinct else ""
-    text = f"{kind} {con.name}{nulls} ({', '.join(con.columns)})"
+    overlaps = " WITHOUT OVERLAPS" if con.without_overlaps else ""
+    text = f"{kind} {con.name}{nulls} ({', '.join(con.columns)}{overlaps})"
     if con.deferrable:
         text += " DEFERRABLE" + (" INITIALLY DEFERRED" if con.initially_deferred else "")
     return text

@@ -8,7 +8,8 @@
 -- table) belong to the parent and are skipped ([inheritance] `inherited`: a local one a parent
 -- has too, merged into it); NOT NULL ('n', PostgreSQL 18+) and trigger
 -- constraints are outside the model. conenforced (NOT ENFORCED) is new in PostgreSQL 18:
--- constraints_pre18.sql reads every constraint as enforced.
+-- conperiod (WITHOUT OVERLAPS / PERIOD, temporal keys) too: constraints_pre18.sql reads every
+-- constraint as enforced and none as temporal.
 SELECT con.conrelid,
        con.conname,
        con.contype,
@@ -37,7 +38,8 @@ SELECT con.conrelid,
        con.connoinherit,
        CASE WHEN con.contype IN ('u', 'x') THEN pg_catalog.pg_get_constraintdef(con.oid) END AS definition,
        con.coninhcount > 0 AS inherited,
-       con.conenforced AS enforced
+       con.conenforced AS enforced,
+       con.conperiod AS period
 FROM pg_catalog.pg_constraint AS con
 JOIN pg_catalog.pg_class AS c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace

@@ -1,4 +1,5 @@
--- constraints.sql for servers before PostgreSQL 18, which have no NOT ENFORCED (conenforced).
+-- constraints.sql for servers before PostgreSQL 18, which have no NOT ENFORCED (conenforced)
+-- nor temporal keys (conperiod).
 -- Primary keys, uniques, foreign keys, checks and exclusion constraints of the managed tables.
 -- `definition` (pg_get_constraintdef) is read only for uniques (NULLS NOT DISTINCT, which has
 -- no catalog column before PostgreSQL 15) and exclusion constraints (their whole body).
@@ -37,7 +38,8 @@ SELECT con.conrelid,
        con.connoinherit,
        CASE WHEN con.contype IN ('u', 'x') THEN pg_catalog.pg_get_constraintdef(con.oid) END AS definition,
        con.coninhcount > 0 AS inherited,
-       true AS enforced
+       true AS enforced,
+       false AS period
 FROM pg_catalog.pg_constraint AS con
 JOIN pg_catalog.pg_class AS c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
