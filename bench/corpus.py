@@ -47,7 +47,7 @@ from pathlib import Path
 
 import psycopg
 
-from pgreconcile.localpg import create_database, drop_database, start_server
+from pgreconcile.localpg import BINDIR_ENV, create_database, drop_database, start_server
 from pgreconcile.quoting import ident
 
 RECONCILE = [sys.executable, "-m", "pgreconcile"]
@@ -74,6 +74,11 @@ def find_cases(corpus: Path, only: list[str] | None) -> list[Path]:
 
 def client_tool(name: str, server_major: int) -> str:
     """psql / pg_dump of the server's major when installed, else the newest found, else PATH."""
+    # A server started from $RECONCILE_PG_BINDIR (e.g. tests/matrix's binaries) brings its own
+    # clients; an older pg_dump refuses a newer server.
+    bindir = os.environ.get(BINDIR_ENV)
+    if bindir and (Path(bindir) / name).exists():
+        return str(Path(bindir) / name)
     candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
                         key=lambda p: int(p.parent.parent.name), reverse=True)
     for path in candidates:

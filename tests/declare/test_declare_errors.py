@@ -113,6 +113,11 @@ CASES = [
         [("schema/app.yaml:6", "a generated column cannot also have `default`", None)],
     ),
     Case(
+        "virtual-without-an-expression",
+        one_table("n: {type: integer, virtual: true}"),
+        [("schema/app.yaml:6", "`virtual: true` is a kind of generated column", "generated")],
+    ),
+    Case(
         "sequence-start-outside-its-bounds",
         {"app.yaml": "schemas:\n  public:\n    sequences:\n      s: {start: 0, min_value: 1}\n"},
         [("schema/app.yaml:4", "sequence public.s: start 0 lies outside 1..9223372036854775807", None)],

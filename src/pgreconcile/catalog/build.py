@@ -103,13 +103,14 @@ def columns(
     """Column rows (ordered by table oid, then attnum) → columns per table oid.
 
     An identity column has no default. A generated column (``GENERATED ALWAYS AS (...)
-    STORED``) has its expression where a default would be (pg_attrdef holds both).
+    STORED``, or ``VIRTUAL`` from PostgreSQL 18: attgenerated ``v``) has its expression where a
+    default would be (pg_attrdef holds both).
     [inheritance] A column a table has only from its parents (not attislocal) goes to
     ``inherited_only`` instead: it is the parent's to change.
     """
     by_table: dict[int, list[Column]] = defaultdict(list)
     others: dict[int, list[Column]] = defaultdict(list) if inherited_only is None else inherited_only
-    for relid, name, type_, notnull, default, identity, generated, comment, local, inherited in rows:
+    for relid, name, type_, notnull, default, identity, generated, comment, local, inherited, not_null_name in rows:
         kind = _IDENTITY.get(identity)
         expression = None
         if generated:
@@ -125,6 +126,8 @@ def columns(
                 identity=kind,
                 comment=comment,
                 generated=expression,
+                virtual=generated == "v",
+                not_null_name=not_null_name if notnull else None,
                 inherited=inherited,
             )
         )
@@ -157,12 +160,14 @@ def constraints(
         relid, name, contype, cols, ref_schema, ref_table, ref_cols,
         on_delete, on_update, deferrable, deferred, check_expr, validated, no_inherit, definition, inherited,
         include, index_options,
+        enforced, period,
     ) in rows:
         found = by_table[relid]
         if contype == "p":
             found.primary_key = PrimaryKey(
                 name=name, columns=tuple(cols), deferrable=deferrable, initially_deferred=deferred,
                 include=tuple(include or ()), options=option_pairs(index_options or ()),
+                without_overlaps=period,
             )
         elif contype == "u":
             found.uniques.append(
@@ -170,6 +175,7 @@ def constraints(
                     name=name, columns=tuple(cols), deferrable=deferrable, initially_deferred=deferred,
                     nulls_not_distinct=" NULLS NOT DISTINCT " in (definition or ""),
                     include=tuple(include or ()), options=option_pairs(index_options or ()),
+                    without_overlaps=period,
                 )
             )
         elif contype == "f":
@@ -185,12 +191,15 @@ def constraints(
                     deferrable=deferrable,
                     initially_deferred=deferred,
                     validated=validated,
+                    enforced=enforced,
+                    period=period,
                 )
             )
         elif contype == "c":
             found.checks.append(
                 CheckConstraint(
-                    name=name, expression=check_expr, no_inherit=no_inherit, validated=validated, inherited=inherited
+                    name=name, expression=check_expr, no_inherit=no_inherit, validated=validated, inherited=inherited,
+                    enforced=enforced,
                 )
             )
         elif contype == "x":

@@ -14,13 +14,13 @@ Row = Sequence[Any]
 def domains(rows: Iterable[Row]) -> dict[tuple[str, str], Domain]:
     """Domain rows → domains by ``(schema, name)``."""
     out: dict[tuple[str, str], Domain] = {}
-    for schema, name, base, notnull, default, collation, names, exprs, validated, comment in rows:
+    for schema, name, base, notnull, default, collation, names, exprs, validated, comment, not_null_name in rows:
         checks = tuple(
             DomainCheck(n, e, v) for n, e, v in zip(names, exprs, validated, strict=True)
         )
         out[(schema, name)] = Domain(
             schema, name, base, nullable=not notnull, default=default, collation=collation,
-            checks=checks, comment=comment,
+            checks=checks, comment=comment, not_null_name=not_null_name if notnull else None,
         )
     return out
 

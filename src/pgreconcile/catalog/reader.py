@@ -132,7 +132,10 @@ class CatalogRead:
 
 # [privileges] Queries whose text depends on the server's major version: (name, below) → the
 # variant read from servers older than ``below`` (the catalog columns it reads do not exist there).
-_OLDER_VARIANTS: dict[tuple[str, int], str] = {("publications", 150000): "publications_pre15"}
+_OLDER_VARIANTS: dict[tuple[str, int], str] = {
+    ("publications", 150000): "publications_pre15",
+    ("constraints", 180000): "constraints_pre18",
+}
 
 
 def _variant(name: str, server_version: int) -> str:

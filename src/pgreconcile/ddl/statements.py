@@ -52,6 +52,7 @@ from pgreconcile.model import (
     Table,
     UniqueConstraint,
 )
+from pgreconcile.model.objects import default_not_null_name
 from pgreconcile.model.types import ExclusionConstraint
 from pgreconcile.normalize.exclusions import split_exclusion_element
 from pgreconcile.normalize.index_elements import split_index_element
@@ -69,9 +70,11 @@ def statements(change: Change) -> list[str]:
 # --- pieces ----------------------------------------------------------------------------------
 
 
-def column_definition(col: Column) -> str:
+def column_definition(col: Column, table: str) -> str:
     """``name type [COMPRESSION …] [COLLATE …] [GENERATED … AS IDENTITY [(…)] | GENERATED ALWAYS
-    AS (…) STORED] [DEFAULT …] [NOT NULL]`` as in CREATE/ADD COLUMN."""
+    AS (…) STORED | VIRTUAL] [DEFAULT …] [[CONSTRAINT name] NOT NULL]`` as in CREATE/ADD COLUMN
+    of ``table`` (its name, unqualified: a NOT NULL's name is written only when it is not the
+    one PostgreSQL 18 would give it)."""
     parts = [ident(col.name), col.type]
     # [sequences]
     if col.compression is not None:
@@ -84,12 +87,20 @@ def column_definition(col: Column) -> str:
         if clauses:
             parts.append(f"({' '.join(clauses)})")
     elif col.generated is not None:
-        parts.append(f"GENERATED ALWAYS AS ({col.generated}) STORED")
+        parts.append(f"GENERATED ALWAYS AS ({col.generated}) {'VIRTUAL' if col.virtual else 'STORED'}")
     elif col.default is not None:
         parts.append(f"DEFAULT {col.default}")
     if not col.nullable:
-        parts.append("NOT NULL")
+        parts.append(f"{_not_null_name(col, table)}NOT NULL")
     return " ".join(parts)
+
+
+def _not_null_name(col: Column, table: str) -> str:
+    """``CONSTRAINT name `` before a NOT NULL whose declared name is not the default one."""
+    name = col.not_null_name
+    if name is None or name == default_not_null_name(table, col.name):
+        return ""
+    return f"CONSTRAINT {ident(name)} "
 
 
 def _deferrable(deferrable: bool, initially_deferred: bool) -> str:
@@ -108,27 +119,48 @@ def constraint_definition(con: Constraint) -> str:
     """``CONSTRAINT name …`` as it appears in CREATE TABLE or ADD CONSTRAINT."""
     head = f"CONSTRAINT {ident(con.name)} "
     if isinstance(con, PrimaryKey):
-        return (head + f"PRIMARY KEY ({ident_list(con.columns)})" + _index_parameters(con)
+        columns = _key_columns(con.columns, con.without_overlaps)
+        return (head + f"PRIMARY KEY ({columns})" + _index_parameters(con)
                 + _deferrable(con.deferrable, con.initially_deferred))
     if isinstance(con, UniqueConstraint):
         nulls = " NULLS NOT DISTINCT" if con.nulls_not_distinct else ""
-        return (head + f"UNIQUE{nulls} ({ident_list(con.columns)})" + _index_parameters(con)
+        columns = _key_columns(con.columns, con.without_overlaps)
+        return (head + f"UNIQUE{nulls} ({columns})" + _index_parameters(con)
                 + _deferrable(con.deferrable, con.initially_deferred))
     if isinstance(con, ExclusionConstraint):
         return head + exclusion_body(con)
     if isinstance(con, ForeignKey):
         sql = (
             head
-            + f"FOREIGN KEY ({ident_list(con.columns)}) "
-            + f"REFERENCES {qualified(con.ref_schema, con.ref_table)} ({ident_list(con.ref_columns)})"
+            + f"FOREIGN KEY ({_fk_columns(con.columns, con.period)}) "
+            + f"REFERENCES {qualified(con.ref_schema, con.ref_table)} ({_fk_columns(con.ref_columns, con.period)})"
         )
         if con.on_delete is not FkAction.NO_ACTION:
             sql += f" ON DELETE {con.on_delete.value.upper()}"
         if con.on_update is not FkAction.NO_ACTION:
             sql += f" ON UPDATE {con.on_update.value.upper()}"
-        return sql + _deferrable(con.deferrable, con.initially_deferred)
+        return sql + _deferrable(con.deferrable, con.initially_deferred) + _not_enforced(con)
     assert isinstance(con, CheckConstraint)
-    return head + f"CHECK ({as_reparsable(con.expression)})" + (" NO INHERIT" if con.no_inherit else "")
+    return (head + f"CHECK ({as_reparsable(con.expression)})" + (" NO INHERIT" if con.no_inherit else "")
+            + _not_enforced(con))
+
+
+def _key_columns(columns: tuple[str, ...], without_overlaps: bool) -> str:
+    """A key's columns; a temporal key's last one (PostgreSQL 18) ``WITHOUT OVERLAPS``."""
+    text = ident_list(columns)
+    return text + " WITHOUT OVERLAPS" if without_overlaps and columns else text
+
+
+def _fk_columns(columns: tuple[str, ...], period: bool) -> str:
+    """A foreign key's columns; a temporal one's last (PostgreSQL 18) ``PERIOD``."""
+    if not (period and columns):
+        return ident_list(columns)
+    return ", ".join([*(ident(c) for c in columns[:-1]), f"PERIOD {ident(columns[-1])}"])
+
+
+def _not_enforced(con: CheckConstraint | ForeignKey) -> str:
+    # PostgreSQL 18: never checked, which also means never validated (no NOT VALID with it).
+    return "" if con.enforced else " NOT ENFORCED"
 
 
 _BARE_NAME = re.compile(r"^[A-Za-z_][\w$]*$")
@@ -300,7 +332,7 @@ def _(change: SetEnumComment) -> list[str]:
 @statements.register
 def _(change: CreateTable) -> list[str]:
     table = change.table_def
-    lines = [column_definition(c) for c in table.columns if c.local]
+    lines = [column_definition(c, table.name) for c in table.columns if c.local]
     inline: list[Constraint] = []
     if table.primary_key:
         inline.append(table.primary_key)
@@ -355,7 +387,7 @@ def _(change: SetTableComment) -> list[str]:
 @statements.register
 def _(change: AddColumn) -> list[str]:
     target = qualified(change.schema, change.table_name)
-    out = [f"ALTER TABLE {target} ADD COLUMN {column_definition(change.column)}"]
+    out = [f"ALTER TABLE {target} ADD COLUMN {column_definition(change.column, change.table_name)}"]
     if change.column.comment is not None:
         out.append(_comment("COLUMN", f"{target}.{ident(change.column.name)}", change.column.comment))
     return out
@@ -400,7 +432,11 @@ def _(change: AlterColumn) -> list[str]:
     if new.default is not None and (change.type_changed or default_changed):
         out.append(f"{alter_default} SET DEFAULT {new.default}")
     if old.nullable != new.nullable:
-        out.append(f"{alter} {'DROP' if new.nullable else 'SET'} NOT NULL")
+        if named := _not_null_name(new, change.table_name):
+            # PostgreSQL 18 names the NOT NULL it adds: give it the declared name.
+            out.append(f"ALTER TABLE {table} ADD {named}NOT NULL {ident(new.name)}")
+        else:
+            out.append(f"{alter} {'DROP' if new.nullable else 'SET'} NOT NULL")
     if new.identity is not None and old.identity is None:
         out.append(f"{alter} ADD GENERATED {new.identity.value.upper()} AS IDENTITY")
         # A new identity starts at 1: move it past the existing values, or the next insert
@@ -424,7 +460,9 @@ def _(change: AlterColumn) -> list[str]:
 def _(change: AddConstraint) -> list[str]:
     con = change.constraint
     # Declared `validated: false`: existing rows are left unchecked (NOT VALID).
-    not_valid = " NOT VALID" if isinstance(con, CheckConstraint | ForeignKey) and not con.validated else ""
+    not_valid = (
+        " NOT VALID" if isinstance(con, CheckConstraint | ForeignKey) and not con.validated and con.enforced else ""
+    )
     return [f"ALTER TABLE {qualified(change.schema, change.table_name)} ADD {constraint_definition(con)}{not_valid}"]
 
 

@@ -14,7 +14,7 @@ from pgreconcile.diff.type_changes import (
     DropRangeType,
     SetTypeComment,
 )
-from pgreconcile.model.types import CompositeAttribute, DomainCheck
+from pgreconcile.model.types import CompositeAttribute, Domain, DomainCheck
 from pgreconcile.normalize.reparse import as_reparsable
 from pgreconcile.quoting import ident, literal, qualified
 
@@ -48,7 +48,7 @@ def _(change: CreateDomain) -> list[str]:
     if domain.default is not None:
         sql += f" DEFAULT {domain.default}"
     if not domain.nullable:
-        sql += " NOT NULL"
+        sql += f" {_not_null_name(domain)}NOT NULL"
     # A check declared `validated: false` is added NOT VALID after the domain exists (CREATE
     # DOMAIN has no NOT VALID), so that it reads back as declared.
     sql += "".join(f" {_check(c)}" for c in domain.checks if c.validated)
@@ -57,6 +57,14 @@ def _(change: CreateDomain) -> list[str]:
     if domain.comment is not None:
         out.append(_comment("DOMAIN", name, domain.comment))
     return out
+
+
+def _not_null_name(domain: Domain) -> str:
+    """``CONSTRAINT name `` before a domain's NOT NULL whose name is not the default one."""
+    name = domain.not_null_name
+    if name is None or name == f"{domain.name}_not_null":
+        return ""
+    return f"CONSTRAINT {ident(name)} "
 
 
 @statements.register
@@ -75,7 +83,12 @@ def _(change: AlterDomain) -> list[str]:
     if new.default != old.default:
         out.append(f"{alter} SET DEFAULT {new.default}" if new.default is not None else f"{alter} DROP DEFAULT")
     if new.nullable != old.nullable:
-        out.append(f"{alter} {'DROP' if new.nullable else 'SET'} NOT NULL")
+        if named := _not_null_name(new):
+            out.append(f"{alter} ADD {named}NOT NULL")  # PostgreSQL 17+ names it: as declared
+        else:
+            out.append(f"{alter} {'DROP' if new.nullable else 'SET'} NOT NULL")
+    elif not new.nullable and new.not_null_name and old.not_null_name and new.not_null_name != old.not_null_name:
+        out.append(f"{alter} RENAME CONSTRAINT {ident(old.not_null_name)} TO {ident(new.not_null_name)}")
     out += [f"{alter} ADD {_check(c)}{'' if c.validated else ' NOT VALID'}" for c in change.add_checks]
     out += [f"{alter} VALIDATE CONSTRAINT {ident(c.name)}" for c in change.validate_checks]
     if new.comment != old.comment:

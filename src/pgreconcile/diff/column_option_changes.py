@@ -14,10 +14,13 @@ from pgreconcile.model.keys import column_key, table_key
 @dataclass(frozen=True)
 class AddGeneratedColumn(AddColumn):
     """``ADD COLUMN … GENERATED ALWAYS AS (…) STORED``: every existing row gets its value
-    computed, so the table is rewritten."""
+    computed, so the table is rewritten. A ``VIRTUAL`` one (PostgreSQL 18) stores nothing:
+    only the catalog changes."""
 
     @property
     def hazards(self) -> tuple[Hazard, ...]:
+        if self.column.virtual:
+            return (Hazard.ACCESS_EXCLUSIVE_LOCK,)
         return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.REWRITES_TABLE)
 
 

@@ -2,10 +2,13 @@
 expression, a collation, compression, storage, its identity's sequence options — and a
 table's UNLOGGED switch, storage parameters and replica identity.
 
-A generated expression cannot be altered in place: a changed one is the column dropped and
-added again (its values are recomputed, which rewrites the table); a plain column becoming
-generated loses its values (gated like any drop); a generated column becoming plain keeps
-them (``DROP EXPRESSION``). Never is a declared generated column created as a plain one.
+A generated expression cannot be altered in place: a changed one, or one changing between
+STORED and VIRTUAL (PostgreSQL 18), is the column dropped and added again (its values are
+recomputed, which rewrites the table unless it is virtual); a plain column becoming generated
+loses its values (gated like any drop); a stored generated column becoming plain keeps them
+(``DROP EXPRESSION``). PostgreSQL refuses DROP EXPRESSION on a virtual column, which stores
+nothing to keep: it is dropped and added again as a plain column. Never is a declared
+generated column created as a plain one.
 """
 
 from __future__ import annotations
@@ -139,10 +142,18 @@ def _existing_table(table: Table, current: Table, replaced: set[tuple[str, str, 
                     )
                 )
             continue
-        if col.generated is not None and not (old.generated is not None and equivalent(col.generated, old.generated)):
+        same_kind = col.virtual == old.virtual
+        if col.generated is not None and not (
+            old.generated is not None and same_kind and equivalent(col.generated, old.generated)
+        ):
             replaced.add((schema, name, col.name))
             drop_class = DropGeneratedColumn if old.generated is not None else DropColumn
-            why = "expression changed" if old.generated is not None else "becomes a generated column"
+            if old.generated is None:
+                why = "becomes a generated column"
+            elif same_kind:
+                why = "expression changed"
+            else:
+                why = "becomes " + ("virtual" if col.virtual else "stored")
             out.append(
                 drop_class(
                     schema, name, old,
@@ -161,6 +172,14 @@ def _existing_table(table: Table, current: Table, replaced: set[tuple[str, str, 
                     reason=f"re-created: {why}",
                 )
             )
+            continue
+        if col.generated is None and old.generated is not None and old.virtual:
+            replaced.add((schema, name, col.name))
+            why = "re-created: a virtual generated column becomes plain (PostgreSQL cannot DROP EXPRESSION on it)"
+            out.append(DropGeneratedColumn(schema, name, old, removes=frozenset({ckey}),
+                                           live_needs=frozenset(deps.column_needs(old)), replaces=True, reason=why))
+            out.append(AddColumn(schema, name, col, needs=frozenset({tkey} | deps.column_needs(col)),
+                                 creates=frozenset({ckey}), replaces=True, reason=why))
             continue
         if col.generated is None and old.generated is not None:
             out.append(DropColumnExpression(schema, name, col, needs=frozenset({tkey})))

@@ -59,6 +59,7 @@ from pgreconcile.diff.foreign import compare_foreign
 from pgreconcile.diff.foundations import compare_enums, compare_extensions, compare_namespaces
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.inheritance import compare_inheritance, inherited_checks, reset_copy  # [inheritance]
+from pgreconcile.diff.not_null_names import not_null_renames
 from pgreconcile.diff.partitions import compare_partitions, partition_keys  # [partitions]
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.privileges import compare_privileges  # [privileges]
@@ -143,6 +144,7 @@ def compare(desired: Schema, live: Schema) -> Diff:
     out.changes = compare_sequences(desired, live, out.changes)
     out.refusals.extend(missing_sequences(desired, live))
     out.changes = compare_column_options(desired, live, out.changes, unchanged)
+    out.changes += not_null_renames(desired, live, out.changes)
 
     # [constraints-types]
     compare_types(desired, live, out.changes, out.refusals)
@@ -280,7 +282,8 @@ def _compare_table(
         if old is not None and inherited:
             # Inherited on both sides: its type follows the parent's (one ALTER, on the parent);
             # the child's own are its default, a NOT NULL of its own, and its comment.
-            col = dataclasses.replace(col, type=old.type, identity=old.identity, generated=old.generated)
+            col = dataclasses.replace(col, type=old.type, identity=old.identity, generated=old.generated,
+                                      virtual=old.virtual)
         decision = planner.decide(table, old, col) if old is not None and old.type != col.type else Decision()
         if decision.refusal is not None:
             out.refusals.append(decision.refusal)

@@ -1,4 +1,5 @@
 """Constraint comparison beyond names and columns — NOT VALID, NO INHERIT, NULLS NOT DISTINCT,
+NOT ENFORCED (PostgreSQL 18; a change of it is the constraint dropped and added again),
 exclusion constraints — and the one in-place constraint change: VALIDATE CONSTRAINT."""
 
 from __future__ import annotations
@@ -44,7 +45,11 @@ def same_constraint(wanted: Constraint, live: Constraint) -> bool:
     if type(wanted) is not type(live):
         return False
     if isinstance(wanted, CheckConstraint) and isinstance(live, CheckConstraint):
-        return equivalent(wanted.expression, live.expression) and wanted.no_inherit == live.no_inherit
+        return (
+            equivalent(wanted.expression, live.expression)
+            and wanted.no_inherit == live.no_inherit
+            and wanted.enforced == live.enforced
+        )
     if isinstance(wanted, ExclusionConstraint) and isinstance(live, ExclusionConstraint):
         return (
             wanted.method == live.method

@@ -36,7 +36,7 @@ def compare_types(desired: Schema, live: Schema, changes: list[Change], refusals
         old = live.domains.get(key)
         if old is None:
             changes.append(_create_domain(domain))
-        elif old != domain:
+        elif old != domain or _not_null_renamed(old, domain):
             _alter_domain(old, domain, live, changes, refusals)
     for key, composite in sorted(desired.composite_types.items()):
         current = live.composite_types.get(key)
@@ -148,7 +148,8 @@ def _alter_domain(old: Domain, new: Domain, live: Schema, changes: list[Change],
             validate.append(check)
     drop += [c for name, c in existing.items() if name not in wanted]
     default_changed = not equivalent_default(new.default, old.default, new.type)
-    if drop or add or validate or default_changed or old.nullable != new.nullable or old.comment != new.comment:
+    if (drop or add or validate or default_changed or old.nullable != new.nullable or old.comment != new.comment
+            or _not_null_renamed(old, new)):
         key = type_key(new.schema, new.name)
         changes.append(
             AlterDomain(
@@ -156,6 +157,15 @@ def _alter_domain(old: Domain, new: Domain, live: Schema, changes: list[Change],
                 needs=frozenset({key} | _domain_needs(new) - {schema_key(new.schema)}),
             )
         )
+
+
+def _not_null_renamed(old: Domain, new: Domain) -> bool:
+    """Both hold NOT NULL under names both sides know, and the names differ (PostgreSQL 17+)."""
+    return (
+        not old.nullable and not new.nullable
+        and None not in (old.not_null_name, new.not_null_name)
+        and old.not_null_name != new.not_null_name
+    )
 
 
 # --- composite types -------------------------------------------------------------------------

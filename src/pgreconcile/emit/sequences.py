@@ -100,7 +100,7 @@ def sequence_spec(seq: Sequence) -> dict[str, object]:
 
 def column_keys(table: Table, col: Column, sequences: Sequences) -> dict[str, object]:
     """The issue-17 keys of one column: ``type: serial`` (with ``sequence:``), an identity's
-    ``sequence:``, ``generated``, ``collation``, ``compression``, ``storage``."""
+    ``sequence:``, ``generated`` (and ``virtual``), ``collation``, ``compression``, ``storage``."""
     out: dict[str, object] = {}
     serial = serial_sequence(table, col, sequences)
     if serial is not None:
@@ -116,6 +116,8 @@ def column_keys(table: Table, col: Column, sequences: Sequences) -> dict[str, ob
             out["sequence"] = options
     if col.generated is not None:
         out["generated"] = col.generated
+        if col.virtual:
+            out["virtual"] = True
     if col.collation is not None:
         out["collation"] = _collation(col.collation)
     if col.compression is not None:

@@ -151,6 +151,14 @@ class Column:
     compression: str | None = None
     storage: str | None = None
     identity_options: SequenceOptions | None = None
+    # PostgreSQL 18: ``GENERATED ALWAYS AS (generated) VIRTUAL`` — computed when read, nothing
+    # stored (the default kind there when neither STORED nor VIRTUAL is written).
+    virtual: bool = False
+    # PostgreSQL 18 keeps a NOT NULL as a named constraint: its name as a catalog read it (None
+    # from declarations that cannot name it, and before 18). It follows a table's and a
+    # column's old name across renames and detaches, which pg_dump then prints; compared only
+    # where both sides have one (diff/not_null_names.py), so it takes no part in equality.
+    not_null_name: str | None = field(default=None, compare=False)
     # [inheritance] The column also comes from a parent table (pg_attribute.attinhcount > 0): a
     # column a child declares that a parent has too. PostgreSQL changes its type, default and
     # NOT NULL through the parent, so the child never alters them. Derived on both sides (the
@@ -160,6 +168,12 @@ class Column:
     # it is listed for settings of the table's own (a default, NOT NULL, a comment). Creating the
     # table leaves it to the parents and sets those with ALTER TABLE ONLY, as pg_dump does.
     local: bool = field(default=True, compare=False)
+
+
+def default_not_null_name(table: str, column: str) -> str:
+    """The name PostgreSQL 18 gives a column's NOT NULL constraint when none is written (and
+    the one pg_dump leaves out): ``<table>_<column>_not_null``."""
+    return f"{table}_{column}_not_null"
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +191,9 @@ class PrimaryKey:
     # canonical (name, value) pairs, as an Index holds them.
     include: tuple[str, ...] = ()
     options: tuple[tuple[str, str], ...] = ()
+    # PostgreSQL 18 temporal key: ``(…, last WITHOUT OVERLAPS)`` — the last column is a range
+    # (or multirange) whose values may not overlap for equal other columns (a GiST index).
+    without_overlaps: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +210,7 @@ class UniqueConstraint:
     index_comment: str | None = field(default=None, compare=False)  # the key's index, as a primary key's
     include: tuple[str, ...] = ()  # as PrimaryKey's
     options: tuple[tuple[str, str], ...] = ()
+    without_overlaps: bool = False  # see PrimaryKey.without_overlaps
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +231,11 @@ class ForeignKey:
     # False: created NOT VALID (existing rows unchecked); see CheckConstraint.validated.
     validated: bool = True
     comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
+    # False: NOT ENFORCED (PostgreSQL 18), see CheckConstraint.enforced.
+    enforced: bool = True
+    # PostgreSQL 18 temporal foreign key: the last column on each side is ``PERIOD`` (a range the
+    # referenced rows' ranges must together cover).
+    period: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +244,9 @@ class CheckConstraint:
 
     ``validated`` False means existing rows were not checked (``NOT VALID``); declared False, it
     is a constraint that need not be validated (a live validated one satisfies it), declared True
-    on a live NOT VALID one, it is validated in place. ``no_inherit``: ``NO INHERIT``."""
+    on a live NOT VALID one, it is validated in place. ``no_inherit``: ``NO INHERIT``.
+    ``enforced`` False: ``NOT ENFORCED`` (PostgreSQL 18) — kept in the catalog, checked neither
+    on existing rows nor on new ones, so never validated either."""
 
     name: str
     expression: str
@@ -230,6 +255,7 @@ class CheckConstraint:
     no_inherit: bool = False
     validated: bool = True
     comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
+    enforced: bool = True
     # [inheritance] Live only: a parent has this CHECK too (pg_constraint.coninhcount > 0), so the
     # child cannot drop it while it inherits from that parent.
     inherited: bool = field(default=False, compare=False)

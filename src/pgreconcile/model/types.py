@@ -35,6 +35,10 @@ class Domain:
     checks: tuple[DomainCheck, ...] = ()  # by name
     comment: str | None = None
     origin: Origin | None = field(default=None, compare=False)
+    # PostgreSQL 17+ keeps the NOT NULL as a named constraint (``<domain>_not_null`` unless
+    # written otherwise): its name as a catalog read it, None from YAML and before 17. Compared
+    # only where both sides have one (diff/types.py), as a column's (Column.not_null_name).
+    not_null_name: str | None = field(default=None, compare=False)
 
     @property
     def qualified(self) -> str:

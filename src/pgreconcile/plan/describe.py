@@ -100,10 +100,16 @@ def column_summary(col: Column) -> str:
         text += f" default {col.default}"
     # [sequences]
     if col.generated is not None:
-        text += f" generated always as ({col.generated}) stored"
+        text += f" generated always as ({col.generated}) {'virtual' if col.virtual else 'stored'}"
     if col.collation is not None:
         text += f" collate {col.collation}"
     return text
+
+
+def _unchecked(con: CheckConstraint | ForeignKey) -> str:
+    if not con.enforced:
+        return " NOT ENFORCED"  # PostgreSQL 18: never checked, hence never validated either
+    return "" if con.validated else " NOT VALID"
 
 
 def constraint_summary(con: Constraint) -> str:
@@ -111,23 +117,25 @@ def constraint_summary(con: Constraint) -> str:
     kind = constraint_kind(con)
     if isinstance(con, CheckConstraint):
         text = f"{kind} {con.name} ({con.expression})"
-        return text + (" NO INHERIT" if con.no_inherit else "") + ("" if con.validated else " NOT VALID")
+        return text + (" NO INHERIT" if con.no_inherit else "") + _unchecked(con)
     if isinstance(con, ExclusionConstraint):
         return f"{kind} {con.name} using {con.method.value} ({', '.join(con.elements)})" + (
             f" WHERE {con.where}" if con.where else ""
         )
     if isinstance(con, ForeignKey):
         target = f"{con.ref_schema}.{con.ref_table}({', '.join(con.ref_columns)})"
-        text = f"{kind} {con.name} ({', '.join(con.columns)}) → {target}"
+        target = target[:-1] + " PERIOD)" if con.period else target
+        text = f"{kind} {con.name} ({', '.join(con.columns)}{' PERIOD' if con.period else ''}) → {target}"
         if con.on_delete is not FkAction.NO_ACTION:
             text += f" ON DELETE {con.on_delete.value.upper()}"
         if con.on_update is not FkAction.NO_ACTION:
             text += f" ON UPDATE {con.on_update.value.upper()}"
         if con.deferrable:
             text += " DEFERRABLE" + (" INITIALLY DEFERRED" if con.initially_deferred else "")
-        return text + ("" if con.validated else " NOT VALID")
+        return text + _unchecked(con)
     nulls = " nulls not distinct" if isinstance(con, UniqueConstraint) and con.nulls_not_distinct else ""
-    text = f"{kind} {con.name}{nulls} ({', '.join(con.columns)})"
+    overlaps = " WITHOUT OVERLAPS" if con.without_overlaps else ""
+    text = f"{kind} {con.name}{nulls} ({', '.join(con.columns)}{overlaps})"
     if isinstance(con, PrimaryKey | UniqueConstraint):
         if con.include:
             text += f" include ({', '.join(con.include)})"

@@ -13,7 +13,13 @@ SELECT a.attrelid,
        a.attgenerated,
        d.description,
        a.attislocal,
-       a.attinhcount > 0 AS inherited
+       a.attinhcount > 0 AS inherited,
+       -- PostgreSQL 18+: the name of the column's own NOT NULL constraint (none inherited from a
+       -- parent, whose name is the parent's to choose); no such rows before 18.
+       (SELECT con.conname::pg_catalog.text
+        FROM pg_catalog.pg_constraint AS con
+        WHERE con.conrelid = a.attrelid AND con.contype = 'n' AND con.conkey[1] = a.attnum
+          AND con.coninhcount = 0) AS not_null_name
 FROM pg_catalog.pg_attribute AS a
 JOIN pg_catalog.pg_class AS c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace

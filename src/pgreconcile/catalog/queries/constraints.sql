@@ -7,7 +7,9 @@
 -- which is twice as slow on a large catalog. Constraints that are not local (inherited from a parent
 -- table) belong to the parent and are skipped ([inheritance] `inherited`: a local one a parent
 -- has too, merged into it); NOT NULL ('n', PostgreSQL 18+) and trigger
--- constraints are outside the model.
+-- constraints are outside the model. conenforced (NOT ENFORCED) is new in PostgreSQL 18:
+-- conperiod (WITHOUT OVERLAPS / PERIOD, temporal keys) too: constraints_pre18.sql reads every
+-- constraint as enforced and none as temporal.
 SELECT con.conrelid,
        con.conname,
        con.contype,
@@ -49,7 +51,9 @@ SELECT con.conrelid,
        ) END AS include,
        CASE WHEN con.contype IN ('p', 'u') THEN
            (SELECT ic.reloptions FROM pg_catalog.pg_class AS ic WHERE ic.oid = con.conindid)
-       END AS index_options
+       END AS index_options,
+       con.conenforced AS enforced,
+       con.conperiod AS period
 FROM pg_catalog.pg_constraint AS con
 JOIN pg_catalog.pg_class AS c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace

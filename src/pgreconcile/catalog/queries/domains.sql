@@ -16,7 +16,10 @@ SELECT n.nspname AS schema_name,
              WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname) AS check_exprs,
        ARRAY(SELECT c.convalidated FROM pg_catalog.pg_constraint AS c
              WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname) AS check_validated,
-       pg_catalog.obj_description(t.oid, 'pg_type') AS comment
+       pg_catalog.obj_description(t.oid, 'pg_type') AS comment,
+       -- PostgreSQL 17+: the NOT NULL is a named constraint (no such row before 17)
+       (SELECT c.conname::pg_catalog.text FROM pg_catalog.pg_constraint AS c
+        WHERE c.contypid = t.oid AND c.contype = 'n') AS not_null_name
 FROM pg_catalog.pg_type AS t
 JOIN pg_catalog.pg_namespace AS n ON n.oid = t.typnamespace
 JOIN pg_catalog.pg_type AS bt ON bt.oid = t.typbasetype

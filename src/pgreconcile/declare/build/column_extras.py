@@ -67,6 +67,9 @@ def column_extras(
             generated = None
         elif not builder.sql(generated, f"{where}: generated", "columns", name, "generated"):
             generated = None
+    if spec.virtual and spec.generated is None:
+        builder.error(at("virtual"), f"{where}: `virtual: true` is a kind of generated column",
+                      "add `generated: <expression>`, or remove `virtual`")
     identity_options = None
     if spec.sequence is not None:
         if spec.identity is None and serial is None:
@@ -87,6 +90,7 @@ def column_extras(
                     identity_options = options if options != sequence_options(column_type) else None
     return {
         "generated": generated,
+        "virtual": spec.virtual and generated is not None,
         "collation": collation_sql(spec.collation) if spec.collation is not None else None,
         "compression": spec.compression,
         "storage": spec.storage,

@@ -96,6 +96,7 @@ def column(
     validate: bool = False,
     grants: Mapping[str, Any] | None = None,
     generated: str | None = None,
+    virtual: bool = False,
     sequence: Mapping[str, Any] | None = None,
     collation: str | None = None,
     compression: str | None = None,
@@ -111,7 +112,8 @@ def column(
     ``grants`` is role → privileges, as in YAML (``{"anon": ["select"]}``).
     ``type="serial"`` (``bigserial``, ``smallserial``) declares the column with its own sequence;
     ``sequence={"start": 1000}`` sets that sequence's (or an identity's) options; ``generated``
-    is the expression of a ``GENERATED ALWAYS AS (…) STORED`` column.
+    is the expression of a ``GENERATED ALWAYS AS (…) STORED`` column (``VIRTUAL`` with
+    ``virtual=True``, PostgreSQL 18+).
 
     Typed ``Any`` so that ``id: uuid.UUID = column(...)`` type-checks, as with dataclasses.
     """
@@ -136,6 +138,7 @@ def column(
         validate=validate,
         grants=dict(grants) if grants is not None else None,
         generated=generated,
+        virtual=virtual,
         sequence=dict(sequence) if sequence is not None else None,
         collation=collation,
         compression=compression,

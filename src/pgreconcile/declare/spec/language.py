@@ -171,6 +171,7 @@ class ColumnSpec(Spec):
     # [sequences]
     sequence: SequenceOptionsSpec | None = None
     generated: str | None = None  # GENERATED ALWAYS AS (expression) STORED
+    virtual: bool = False  # … VIRTUAL instead (PostgreSQL 18+): computed when read, nothing stored
     collation: str | None = None
     compression: Literal["pglz", "lz4"] | None = None
     storage: Annotated[Literal["plain", "external", "main", "extended"] | None, BeforeValidator(_words)] = None

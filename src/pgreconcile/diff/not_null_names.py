@@ -1,0 +1,45 @@
+"""PostgreSQL 18 keeps each NOT NULL as a named constraint (``<table>_<column>_not_null`` unless
+written otherwise). The name stays when the table or the column is renamed and when a
+partition is detached (its NOT NULLs keep the parent's names), so a live table can hold names
+that a table created from the declarations would not. Where both sides know the name — the
+declarations were read from a catalog of 18 or later, as SQL files are — a NOT NULL that both
+hold under different names is renamed. A NOT NULL the plan adds gets the declared name when
+it is added (ddl/statements.py); declarations that cannot name one (YAML, Python) leave the
+live names alone.
+"""
+
+from __future__ import annotations
+
+from pgreconcile.diff.actions import Action
+from pgreconcile.diff.changes import Change
+from pgreconcile.diff.rename_changes import RenameConstraint
+from pgreconcile.model import Schema
+from pgreconcile.model.keys import column_key, table_key
+
+KIND = "not-null constraint"
+
+
+def not_null_renames(desired: Schema, live: Schema, changes: list[Change]) -> list[Change]:
+    """``RENAME CONSTRAINT`` for each NOT NULL held on both sides under another name. Columns the
+    plan adds (or drops and adds again) are left out: they come with their declared name."""
+    created = {c.key for c in changes if c.action is Action.CREATE or c.replaces}
+    out: list[Change] = []
+    for key, table in sorted(desired.tables.items()):
+        current = live.tables.get(key)
+        if current is None:
+            continue
+        live_columns = {c.name: c for c in current.columns}
+        for col in table.columns:
+            old = live_columns.get(col.name)
+            if old is None or col.nullable or old.nullable or column_key(table.schema, table.name, col.name) in created:
+                continue
+            if col.not_null_name is None or old.not_null_name is None or col.not_null_name == old.not_null_name:
+                continue
+            out.append(
+                RenameConstraint(
+                    table.schema, table.name, old.not_null_name, col.not_null_name, KIND,
+                    needs=frozenset({table_key(table.schema, table.name)}),
+                    reason="PostgreSQL 18 keeps a NOT NULL's name across renames and detaches",
+                )
+            )
+    return out

@@ -1,0 +1,1 @@
+SELECT id, price, qty, stored_total, kept FROM public.items ORDER BY id

@@ -1,0 +1,73 @@
+"""PostgreSQL 18 names each NOT NULL (pg_constraint, contype 'n'): SQL files that name one get
+that name, and a live NOT NULL that kept an old name (a detached partition keeps its parent's,
+a renamed table its old name) is renamed to the declared one. Real server (18+), through the
+CLI with a local scratch server of the same major."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from conftest import run_sql
+from pgreconcile.cli import cli
+from pgreconcile.cli.exitcodes import Exit
+
+LIVE = """
+CREATE TABLE public.m (a integer NOT NULL, b integer) PARTITION BY RANGE (a);
+CREATE TABLE public.m1 PARTITION OF public.m FOR VALUES FROM (1) TO (10);
+ALTER TABLE public.m DETACH PARTITION public.m1;
+CREATE TABLE public.kept (id integer CONSTRAINT kept_id_custom NOT NULL, note text);
+INSERT INTO public.kept VALUES (1, 'x');
+"""
+
+FILES = """
+CREATE TABLE public.m (a integer NOT NULL, b integer) PARTITION BY RANGE (a);
+CREATE TABLE public.m1 (a integer NOT NULL, b integer);
+CREATE TABLE public.kept (id integer CONSTRAINT kept_id_custom NOT NULL, note text CONSTRAINT note_required NOT NULL);
+CREATE TABLE public.fresh (id integer CONSTRAINT fresh_id_required NOT NULL, other integer NOT NULL);
+"""
+
+
+def _names(url: str) -> dict[str, str]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT c.conrelid::regclass::text || '.' || a.attname, c.conname FROM pg_constraint AS c"
+            " JOIN pg_attribute AS a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"
+            " WHERE c.contype = 'n' AND c.connamespace = 'public'::regnamespace"
+        ).fetchall()
+    return dict(rows)
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_not_null_names_follow_the_sql_files(tmp_path: Path, db_url: str) -> None:
+    with psycopg.connect(db_url) as conn:
+        if conn.info.server_version < 180000:
+            pytest.skip("NOT NULL constraints have names from PostgreSQL 18 on")
+    run_sql(db_url, LIVE)
+    assert _names(db_url)["m1.a"] == "m_a_not_null"  # the parent's name, kept by the detach
+    schema_dir = tmp_path / "schema"
+    schema_dir.mkdir()
+    (schema_dir / "app.sql").write_text(FILES, encoding="utf-8")
+    common = ("--schema-dir", str(schema_dir), "--database-url", db_url, "--scratch", "local")
+
+    code, plan = _run("plan", *common, "--detailed-exitcode")
+    assert code == Exit.CHANGES, plan
+    assert "not-null constraint m_a_not_null → m1_a_not_null" in plan, plan
+    code, output = _run("apply", *common, "--auto-approve")
+    assert code == Exit.OK, output
+
+    names = _names(db_url)
+    assert names["m1.a"] == "m1_a_not_null"
+    assert names["kept.id"] == "kept_id_custom"
+    assert names["kept.note"] == "note_required"  # SET NOT NULL under the declared name
+    assert names["fresh.id"] == "fresh_id_required"
+    assert names["fresh.other"] == "fresh_other_not_null"
+    code, again = _run("plan", *common, "--detailed-exitcode")
+    assert code == Exit.OK, again
