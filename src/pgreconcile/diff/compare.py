@@ -132,6 +132,12 @@ def compare(desired: Schema, live: Schema) -> Diff:
     # [inheritance] before views and readers: a parent's retype carries its children's readers
     out.changes, inheritance_refusals = compare_inheritance(desired, live, out.changes)
     out.refusals.extend(inheritance_refusals)
+    # [sequences] Before views and readers: a generated column whose expression changes is
+    # dropped and added again here, and what reads it is re-created around that below.
+    out.changes = compare_sequences(desired, live, out.changes)
+    out.refusals.extend(missing_sequences(desired, live))
+    out.changes = compare_column_options(desired, live, out.changes, unchanged)
+    out.changes += not_null_renames(desired, live, out.changes)
     # [views]
     out.changes, view_refusals = compare_views(desired, live, out.changes)
     out.refusals.extend(view_refusals)
@@ -140,11 +146,6 @@ def compare(desired: Schema, live: Schema) -> Diff:
     out.changes, routine_refusals = compare_routines(desired, live, out.changes)
     out.refusals.extend(routine_refusals)
 
-    # [sequences]
-    out.changes = compare_sequences(desired, live, out.changes)
-    out.refusals.extend(missing_sequences(desired, live))
-    out.changes = compare_column_options(desired, live, out.changes, unchanged)
-    out.changes += not_null_renames(desired, live, out.changes)
 
     # [constraints-types]
     compare_types(desired, live, out.changes, out.refusals)
