@@ -18,6 +18,7 @@ import pytest
 from pgreconcile.declare import parse_text
 from pgreconcile.declare.spec import (
     access,
+    constraint_specs,
     convention_specs,
     language,
     partition_specs,
@@ -133,8 +134,8 @@ def test_mistakes_are_flagged(validator: jsonschema.Draft202012Validator, text: 
 
 
 def _expanding_specs() -> list[type[language.Spec]]:
-    found = {**vars(language), **vars(access), **vars(convention_specs), **vars(partition_specs),
-             **vars(publication_specs), **vars(type_specs), **vars(foreign_specs)}
+    found = {**vars(language), **vars(access), **vars(constraint_specs), **vars(convention_specs),
+             **vars(partition_specs), **vars(publication_specs), **vars(type_specs), **vars(foreign_specs)}
     specs = [c for c in found.values() if isinstance(c, type) and issubclass(c, language.Spec)]
     # The document's own `expand` only checks the version, a function's only refuses an empty
     # entry: neither has a short form.

@@ -159,7 +159,7 @@ def _field_short_forms(model: type[BaseModel], target: dict[str, Any]) -> None:
                 _also(properties, key, {"type": "array", "items": {"type": "string"}})
             elif function is base.words:
                 _also(properties, key, _spellings(info.annotation))
-            elif kind == "_unique_list":
+            elif kind == "unique_list":
                 properties[key] = _unique_property()
             # [routines]
             elif kind == "_events":

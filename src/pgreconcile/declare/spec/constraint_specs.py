@@ -1,0 +1,129 @@
+"""The language's keys and constraints: ``primary_key``, ``unique``, ``foreign_keys``,
+``checks`` and ``exclusions`` of a table (see :mod:`.language` for the rest of a table)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
+
+from pgreconcile.declare.spec.base import Keyed, Names, Spec, problem
+from pgreconcile.declare.spec.base import words as _words
+from pgreconcile.model.objects import FkAction, IndexMethod
+
+Action = Annotated[FkAction, BeforeValidator(_words)]
+
+
+class PrimaryKeySpec(Spec):
+    """Table-level ``primary_key: [a, b]`` or ``{name: ..., columns: [...]}``."""
+
+    name: str | None = None
+    columns: Names
+    renamed_from: str | None = None
+    comment: str | None = None  # COMMENT ON …
+    index_comment: str | None = None  # COMMENT ON INDEX of the index that implements it
+    deferrable: bool | None = None
+    initially_deferred: bool = False
+    include: Names = []  # covering columns of its index (INCLUDE)
+    options: Keyed[bool | int | float | str] = {}  # storage parameters of its index: {fillfactor: 70}
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"columns": data} if isinstance(data, list | str) else data
+
+
+class UniqueSpec(Spec):
+    """One unique constraint; ``name`` None means PostgreSQL's implicit name."""
+
+    name: str | None = None
+    columns: Names
+    deferrable: bool | None = None
+    initially_deferred: bool = False
+    renamed_from: str | None = None
+    nulls_not_distinct: bool = False  # [constraints-types] PostgreSQL 15+
+    comment: str | None = None  # COMMENT ON …
+    index_comment: str | None = None  # COMMENT ON INDEX of the index that implements it
+    include: Names = []  # as the primary key's
+    options: Keyed[bool | int | float | str] = {}
+
+
+def unique_list(value: Any) -> Any:
+    """``unique:`` as ``{name: [cols]}`` / ``{name: {columns: ...}}`` or as ``[[cols], col]``.
+
+    Both become a list in the written order; the line lookup treats the n-th item of the list
+    as the n-th key of the mapping, which is what it was. In the list form a bare name is a
+    one-column constraint: ``unique: [email]`` makes email unique.
+    """
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        out: list[Any] = []
+        for name, body in value.items():
+            if isinstance(body, dict):
+                if "name" in body:
+                    raise problem(f"{name!r}: the key is the name; remove `name:`")
+                out.append({"name": name, **body})
+            else:
+                out.append({"name": name, "columns": body})
+        return out
+    if isinstance(value, list):
+        return [{"columns": item} if isinstance(item, list | str) else item for item in value]
+    return value
+
+
+class TargetSpec(Spec):
+    """``references:`` of a table-level foreign key: ``{table: schema.table, columns: [id]}``;
+    a bare ``schema.table`` references its primary key."""
+
+    table: str
+    columns: Names | None = None
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"table": data} if isinstance(data, str) else data
+
+
+class ForeignKeySpec(Spec):
+    """A table-level foreign key, keyed by its constraint name."""
+
+    columns: Names
+    references: Annotated[TargetSpec, BeforeValidator(TargetSpec.expand)]
+    on_delete: Action = FkAction.NO_ACTION
+    on_update: Action = FkAction.NO_ACTION
+    deferrable: bool | None = None
+    initially_deferred: bool = False
+    renamed_from: str | None = None
+    validated: bool = True  # [constraints-types] false: added NOT VALID
+    comment: str | None = None  # COMMENT ON …
+
+
+class CheckSpec(Spec):
+    """A table-level CHECK: ``name: "expression"`` or ``name: {expression: ..., renamed_from: old}``."""
+
+    expression: str
+    renamed_from: str | None = None
+    no_inherit: bool = False  # [constraints-types]
+    validated: bool = True  # [constraints-types] false: added NOT VALID
+    comment: str | None = None  # COMMENT ON …
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"expression": data} if isinstance(data, str) else data
+
+
+class ExclusionSpec(Spec):
+    """``name: {using: gist, elements: ["room_id WITH =", "during WITH &&"], where: ...}``; a bare
+    list is the elements (of a gist constraint)."""
+
+    elements: Names
+    using: Annotated[IndexMethod, BeforeValidator(_words)] = IndexMethod.GIST
+    where: str | None = None
+    include: Names = []
+    deferrable: bool | None = None
+    initially_deferred: bool = False
+    comment: str | None = None  # COMMENT ON …
+    index_comment: str | None = None  # COMMENT ON INDEX of the index that implements it
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"elements": data} if isinstance(data, list | str) else data
