@@ -17,6 +17,6 @@ FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p')
   AND (c.relpersistence = 'u' OR c.reloptions IS NOT NULL OR c.relreplident <> 'd'
-       OR EXISTS (SELECT FROM pg_catalog.pg_index AS i WHERE i.indrelid = c.oid AND i.indisclustered))
+       OR c.oid IN (SELECT i.indrelid FROM pg_catalog.pg_index AS i WHERE i.indisclustered))
   AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
 ORDER BY c.oid
