@@ -52,6 +52,8 @@ SELECT con.conrelid,
        CASE WHEN con.contype IN ('p', 'u') THEN
            (SELECT ic.reloptions FROM pg_catalog.pg_class AS ic WHERE ic.oid = con.conindid)
        END AS index_options,
+       -- PostgreSQL 18 (NOT ENFORCED, temporal keys); read as true and false before it
+       -- (catalog/reader.py, _NEWER_COLUMNS).
        con.conenforced AS enforced,
        con.conperiod AS period
 FROM pg_catalog.pg_constraint AS con
