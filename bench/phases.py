@@ -98,9 +98,11 @@ def _catalog_split(conn: Any, managed: frozenset[str], clock: _Clock) -> None:
         with conn.cursor(row_factory=tuple_row) as cur:
             cur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             cur.execute("SET LOCAL search_path = pg_catalog")
+            version = conn.info.server_version
             for name in reader.QUERY_NAMES:
+                text = reader.versioned_text(name, version)  # as the reader sends it to this major
                 with clock.step(f"query:{name}"):
-                    cur.execute(reader.query_text(name), {"managed": sorted(managed)})
+                    cur.execute(text, {"managed": sorted(managed)})
                     rows[name] = cur.fetchall()
             cur.execute("ROLLBACK")
     finally:

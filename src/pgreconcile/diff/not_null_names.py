@@ -25,19 +25,22 @@ def not_null_renames(desired: Schema, live: Schema, changes: list[Change]) -> li
     created = {c.key for c in changes if c.action is Action.CREATE or c.replaces}
     out: list[Change] = []
     for key, table in sorted(desired.tables.items()):
-        current = live.tables.get(key)
+        # Only declarations read from a catalog of 18 or later name their NOT NULLs: most plans
+        # have no named one at all, and skip every table here without looking at the live side.
+        named = [(c, c.not_null_name) for c in table.columns if c.not_null_name is not None and not c.nullable]
+        current = live.tables.get(key) if named else None
         if current is None:
             continue
         live_columns = {c.name: c for c in current.columns}
-        for col in table.columns:
+        for col, name in named:
             old = live_columns.get(col.name)
-            if old is None or col.nullable or old.nullable or column_key(table.schema, table.name, col.name) in created:
+            if old is None or old.nullable or column_key(table.schema, table.name, col.name) in created:
                 continue
-            if col.not_null_name is None or old.not_null_name is None or col.not_null_name == old.not_null_name:
+            if old.not_null_name is None or name == old.not_null_name:
                 continue
             out.append(
                 RenameConstraint(
-                    table.schema, table.name, old.not_null_name, col.not_null_name, KIND,
+                    table.schema, table.name, old.not_null_name, name, KIND,
                     needs=frozenset({table_key(table.schema, table.name)}),
                     reason="PostgreSQL 18 keeps a NOT NULL's name across renames and detaches",
                 )

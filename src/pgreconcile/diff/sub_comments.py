@@ -106,16 +106,21 @@ def compare_sub_comments(desired: Schema, live: Schema, changes: list[Change]) -
     """``changes`` plus a ``COMMENT ON`` for each declared index, constraint and policy whose
     comment will differ from the declared one after the plan's other steps."""
     created = created_keys(changes)
-    existing: dict[str, str | None] = {}
-    for _, schema, name, found in _relations(live):
-        for what, obj, comment in found:
-            existing[_comment_key(what, schema, name, obj)] = comment
+    # The live comments, by relation: only objects that have one (most have none, and a
+    # relation none of whose objects has one is skipped below without building any key).
+    existing: dict[str, dict[str, str]] = {}
+    for rkey, schema, name, found in _relations(live):
+        commented = {_comment_key(what, schema, name, obj): c for what, obj, c in found if c is not None}
+        if commented:
+            existing[rkey] = commented
     out = list(changes)
     for rkey, schema, name, found in _relations(desired):
+        have = existing.get(rkey, {})
         for what, obj, comment in found:
+            if comment is None and not have:
+                continue
             okey = object_key(what, schema, name, obj)
-            ckey = _comment_key(what, schema, name, obj)
-            old = None if okey in created or ckey not in existing else existing[ckey]
+            old = None if okey in created else have.get(_comment_key(what, schema, name, obj))
             if comment != old:
                 on_view = rkey.startswith("materialized view:")
                 out.append(SetSubComment(schema, name, what, obj, comment, old, on_view,
