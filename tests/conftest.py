@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,33 @@ def run_sql(url: str, sql_text: str) -> None:
     """
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(sql_text)
+
+
+def skip_below(url: str, version: int, reason: str) -> None:
+    """Skip the test on a server older than ``version`` (``server_version_num``, e.g. 180000)."""
+    with psycopg.connect(url) as conn:
+        if conn.info.server_version < version:
+            pytest.skip(reason)
+
+
+def sql_files_cli(directory: Path, url: str, files: str) -> Callable[..., tuple[int, str]]:
+    """``files`` written as ``directory/schema/app.sql``, and a runner of ``reconcile <command>``
+    with that desired state against ``url`` (local scratch server): ``run("plan", "--detailed-exitcode")``
+    gives ``(exit code, output)``."""
+    from click.testing import CliRunner
+
+    from pgreconcile.cli import cli
+
+    schema_dir = directory / "schema"
+    schema_dir.mkdir()
+    (schema_dir / "app.sql").write_text(files, encoding="utf-8")
+    common = ["--schema-dir", str(schema_dir), "--database-url", url, "--scratch", "local"]
+
+    def run(command: str, *extra: str) -> tuple[int, str]:
+        result = CliRunner().invoke(cli, [command, *common, *extra], catch_exceptions=False)
+        return result.exit_code, result.output
+
+    return run
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

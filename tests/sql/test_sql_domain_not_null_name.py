@@ -7,11 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import psycopg
-import pytest
-from click.testing import CliRunner
 
-from conftest import run_sql
-from pgreconcile.cli import cli
+from conftest import run_sql, skip_below, sql_files_cli
 from pgreconcile.cli.exitcodes import Exit
 
 LIVE = """
@@ -36,27 +33,18 @@ def _names(url: str) -> dict[str, str]:
     return dict(rows)
 
 
-def _run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
-
 
 def test_domain_not_null_names_follow_the_sql_files(tmp_path: Path, db_url: str) -> None:
-    with psycopg.connect(db_url) as conn:
-        if conn.info.server_version < 170000:
-            pytest.skip("a domain's NOT NULL has a name from PostgreSQL 17 on")
+    skip_below(db_url, 170000, "a domain's NOT NULL has a name from PostgreSQL 17 on")
     run_sql(db_url, LIVE)
-    schema_dir = tmp_path / "schema"
-    schema_dir.mkdir()
-    (schema_dir / "app.sql").write_text(FILES, encoding="utf-8")
-    common = ("--schema-dir", str(schema_dir), "--database-url", db_url, "--scratch", "local")
+    run = sql_files_cli(tmp_path, db_url, FILES)
 
-    code, plan = _run("plan", *common, "--detailed-exitcode")
+    code, plan = run("plan", "--detailed-exitcode")
     assert code == Exit.CHANGES, plan
-    code, output = _run("apply", *common, "--auto-approve")
+    code, output = run("apply", "--auto-approve")
     assert code == Exit.OK, output
     assert _names(db_url) == {
         "renamed": "new_name", "tightened": "tightened_required", "fresh": "fresh_required", "plain": "plain_not_null",
     }
-    code, again = _run("plan", *common, "--detailed-exitcode")
+    code, again = run("plan", "--detailed-exitcode")
     assert code == Exit.OK, again

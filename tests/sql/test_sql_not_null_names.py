@@ -8,11 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import psycopg
-import pytest
-from click.testing import CliRunner
 
-from conftest import run_sql
-from pgreconcile.cli import cli
+from conftest import run_sql, skip_below, sql_files_cli
 from pgreconcile.cli.exitcodes import Exit
 
 LIVE = """
@@ -41,26 +38,17 @@ def _names(url: str) -> dict[str, str]:
     return dict(rows)
 
 
-def _run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
-
 
 def test_not_null_names_follow_the_sql_files(tmp_path: Path, db_url: str) -> None:
-    with psycopg.connect(db_url) as conn:
-        if conn.info.server_version < 180000:
-            pytest.skip("NOT NULL constraints have names from PostgreSQL 18 on")
+    skip_below(db_url, 180000, "NOT NULL constraints have names from PostgreSQL 18 on")
     run_sql(db_url, LIVE)
     assert _names(db_url)["m1.a"] == "m_a_not_null"  # the parent's name, kept by the detach
-    schema_dir = tmp_path / "schema"
-    schema_dir.mkdir()
-    (schema_dir / "app.sql").write_text(FILES, encoding="utf-8")
-    common = ("--schema-dir", str(schema_dir), "--database-url", db_url, "--scratch", "local")
+    run = sql_files_cli(tmp_path, db_url, FILES)
 
-    code, plan = _run("plan", *common, "--detailed-exitcode")
+    code, plan = run("plan", "--detailed-exitcode")
     assert code == Exit.CHANGES, plan
     assert "not-null constraint m_a_not_null → m1_a_not_null" in plan, plan
-    code, output = _run("apply", *common, "--auto-approve")
+    code, output = run("apply", "--auto-approve")
     assert code == Exit.OK, output
 
     names = _names(db_url)
@@ -69,5 +57,5 @@ def test_not_null_names_follow_the_sql_files(tmp_path: Path, db_url: str) -> Non
     assert names["kept.note"] == "note_required"  # SET NOT NULL under the declared name
     assert names["fresh.id"] == "fresh_id_required"
     assert names["fresh.other"] == "fresh_other_not_null"
-    code, again = _run("plan", *common, "--detailed-exitcode")
+    code, again = run("plan", "--detailed-exitcode")
     assert code == Exit.OK, again

@@ -9,11 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import psycopg
-import pytest
-from click.testing import CliRunner
 
-from conftest import run_sql
-from pgreconcile.cli import cli
+from conftest import run_sql, skip_below, sql_files_cli
 from pgreconcile.cli.exitcodes import Exit
 
 LIVE = """
@@ -57,25 +54,16 @@ def _definitions(url: str) -> dict[str, str]:
     return dict(rows)
 
 
-def _run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
-
 
 def test_not_enforced_and_temporal_constraints_converge(tmp_path: Path, db_url: str) -> None:
-    with psycopg.connect(db_url) as conn:
-        if conn.info.server_version < 180000:
-            pytest.skip("NOT ENFORCED and WITHOUT OVERLAPS / PERIOD are PostgreSQL 18's")
+    skip_below(db_url, 180000, "NOT ENFORCED and WITHOUT OVERLAPS / PERIOD are PostgreSQL 18's")
     run_sql(db_url, LIVE)
-    schema_dir = tmp_path / "schema"
-    schema_dir.mkdir()
-    (schema_dir / "app.sql").write_text(FILES, encoding="utf-8")
-    common = ("--schema-dir", str(schema_dir), "--database-url", db_url, "--scratch", "local")
+    run = sql_files_cli(tmp_path, db_url, FILES)
 
-    code, plan = _run("plan", *common, "--detailed-exitcode")
+    code, plan = run("plan", "--detailed-exitcode")
     assert code == Exit.CHANGES, plan
     assert "-/+ check qty_positive ((qty > 0)) NOT ENFORCED" in plan, plan
-    code, output = _run("apply", *common, "--auto-approve", "--allow-destroy")
+    code, output = run("apply", "--auto-approve", "--allow-destroy")
     assert code == Exit.OK, output
 
     got = _definitions(db_url)
@@ -85,5 +73,5 @@ def test_not_enforced_and_temporal_constraints_converge(tmp_path: Path, db_url: 
     assert got["rooms_pkey"] == "PRIMARY KEY (id, during WITHOUT OVERLAPS)"
     assert got["bookings_slot_key"] == "UNIQUE (code, slot WITHOUT OVERLAPS)"
     assert got["bookings_room_fkey"] == "FOREIGN KEY (room_id, PERIOD during) REFERENCES rooms(id, PERIOD during)"
-    code, again = _run("plan", *common, "--detailed-exitcode")
+    code, again = run("plan", "--detailed-exitcode")
     assert code == Exit.OK, again
