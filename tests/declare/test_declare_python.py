@@ -456,6 +456,8 @@ class Shard(Table, name="shards"):
         "shards_1": {"modulus": 2, "remainder": 1, "schema": "app", "unique": {"shards_1_id_key": ["id"]},
                      "attached": {"shards_1_by_id": "shards_by_id"},
                      "checks": {"shards_1_tag_set": "tag <> ''"}, "not_null": ["tag"],
+                     "column_defaults": {"tag": {"default": "one"}, "owner": None,
+                                         "id": {"default_sql": "gen_random_uuid()"}},
                      "foreign_keys": {
                          "shards_1_owner_fk": {"columns": ["owner"], "references": {"table": "public.profiles"}},
                      }},
@@ -610,6 +612,7 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
         ("shards_1_owner_fk", "public", "profiles", ("id",))]
     assert [(c.name, c.expression) for c in shard_1.checks] == [("shards_1_tag_set", "tag <> ''")]
     assert shard_1.not_null == ("tag",)
+    assert shard_1.column_defaults == (("id", "gen_random_uuid()"), ("owner", None), ("tag", "'one'::text"))
     ci, byte_order = schema.collations[("public", "ci")], schema.collations[("public", "bytes")]
     assert (ci.provider, ci.locale, ci.deterministic, ci.rules, ci.comment) == (
         "icu", "und-u-ks-level2", False, "&a < b", "Case blind.")

@@ -21,11 +21,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 # [routines] Origin lives in model.origin so that model.routines can use it; re-exported here.
 from pgreconcile.model.origin import Origin as Origin
 from pgreconcile.model.sequences import Sequence as Sequence
 from pgreconcile.model.sequences import SequenceOptions as SequenceOptions
+
+if TYPE_CHECKING:
+    from pgreconcile.model.partitions import Partition
 
 
 class IdentityKind(StrEnum):
@@ -321,50 +325,6 @@ class Policy:
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)
     comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
-
-
-# [partitions]
-# A partitioned table is an ordinary Table whose ``partition_by`` holds its partition key
-# (``range (at)``, ``list (region)``, ``hash (id)``) and whose ``partitions`` hold a Partition
-# each. A partition has no columns of its own in the model: PostgreSQL gives it the parent's
-# columns and creates (and attaches) the parent's indexes, keys and CHECKs on it, so those are
-# the parent's and are compared there only. What a partition holds of its own — an index, a
-# primary key or unique constraint not attached to one of the parent's, its row-level security
-# switches and replica identity — is the partition's. A partition that is itself partitioned (a
-# sub-partition level) has its own key and partitions.
-@dataclass(frozen=True, slots=True)
-class Partition:
-    """One partition: its name (in its parent's schema) and its bound as SQL — ``FOR VALUES
-    FROM ('2026-10-01') TO ('2026-11-01')``, ``FOR VALUES IN ('eu')``, ``FOR VALUES WITH (modulus
-    4, remainder 0)`` or ``DEFAULT``. Bounds are compared through
-    :func:`pgreconcile.normalize.partitions.same_bound` (the catalog prints the values the way
-    the key's type prints them), never as raw text."""
-
-    name: str
-    bound: str
-    partition_by: str | None = None
-    partitions: tuple[Partition, ...] = ()
-    comment: str | None = None
-    origin: Origin | None = field(default=None, compare=False)
-    # The partition's schema when it is not its parent's (None: the parent's).
-    schema: str | None = None
-    # Its own keys and indexes (sorted by name): not attached to an index of the parent.
-    primary_key: PrimaryKey | None = None
-    uniques: tuple[UniqueConstraint, ...] = ()
-    indexes: tuple[Index, ...] = ()
-    rls_enabled: bool = False
-    rls_forced: bool = False
-    replica_identity: str = "default"
-    replica_index: str | None = None
-    # Indexes of the partition attached to an index of its parent, as (partition's index,
-    # parent's index) sorted pairs: the names PostgreSQL gave them, or those they had before.
-    attached: tuple[tuple[str, str], ...] = ()
-    # Its own foreign keys and CHECKs (not cloned from the parent's; sorted by name), and the
-    # columns it holds NOT NULL although the parent's are nullable (sorted; the columns of its
-    # own primary key are among them, as PostgreSQL marks them).
-    foreign_keys: tuple[ForeignKey, ...] = ()
-    checks: tuple[CheckConstraint, ...] = ()
-    not_null: tuple[str, ...] = ()
 
 
 # --- [constraints-types] exclusion constraints, domains, composite and range types ------------

@@ -41,7 +41,7 @@ from pgreconcile.declare.spec.literals import LiteralError, default_sql
 from pgreconcile.declare.spec.names import (
     primary_key_name,
 )
-from pgreconcile.declare.spec.partition_specs import PartitionSpec  # [partitions]
+from pgreconcile.declare.spec.partition_specs import ColumnDefaultSpec, PartitionSpec  # [partitions]
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.declare.yaml.source import YamlMap, line_at
@@ -50,10 +50,10 @@ from pgreconcile.model.objects import (
     Conversion,
     Index,
     Origin,
-    Partition,
     PrimaryKey,
     Table,
 )
+from pgreconcile.model.partitions import Partition
 from pgreconcile.model.sequences import serial_sequence_name
 from pgreconcile.normalize.expressions import column_refs, parse_error, reads_subquery
 from pgreconcile.normalize.sequences import nextval_sql, qualified_nextval
@@ -268,7 +268,8 @@ class TableBuilder:
             subs = self.partition_objects(spec.partitions, part.partitions, (*where, "partitions"))
             part = dataclasses.replace(part, partitions=subs, schema=spec.schema_,
                                        attached=tuple(sorted(spec.attached.items())))
-            part = dataclasses.replace(part, not_null=partition_not_null(self.built, spec, self.at(*where), self.error))
+            part = dataclasses.replace(part, not_null=partition_not_null(self.built, spec, self.at(*where), self.error),
+                                       column_defaults=self.partition_defaults(part.name, spec, where))
             own = {k: getattr(spec, k) for k in _PARTITION_OWN if getattr(spec, k) is not None}
             if not own:
                 out.append(part)
@@ -299,6 +300,28 @@ class TableBuilder:
                 not_null=tuple(sorted({*part.not_null, *implied_not_null(self.built, sub.primary_key)})),
             ))
         return tuple(out)
+
+    def partition_defaults(
+        self, name: str, spec: PartitionSpec, where: tuple[str, ...]
+    ) -> tuple[tuple[str, str | None], ...]:
+        """[partitions] A partition's own column defaults (``column_defaults:``), as SQL; a
+        column given ``null`` has none although its parent has one."""
+        out: list[tuple[str, str | None]] = []
+        for column, entry in spec.column_defaults.items():
+            at = (*where, "column_defaults", column)
+            declared = self.built.column(column)
+            if declared is None:
+                self.error(self.at(*at), f"partition {name}: column_defaults: column {column!r} does not exist",
+                           "name a column of the table")
+            elif declared.generated is not None or declared.identity is not None:
+                self.error(self.at(*at), f"partition {name}: column_defaults: column {column!r} is "
+                           f"{'generated' if declared.generated is not None else 'an identity'} and takes no default")
+            elif entry is None:
+                out.append((column, None))
+            else:
+                where_ = f"partition {name} column {column}"
+                out.append((column, self.default(column, entry, declared.type, where_, at)))
+        return tuple(sorted(out))
 
     def former_name(self) -> tuple[str, str] | None:
         """``renamed_from: old`` (same schema) or ``old_schema.old``, as ``(schema, name)``."""
@@ -430,19 +453,25 @@ class TableBuilder:
             regenerate=block.regenerate,
         )
 
-    def default(self, name: str, spec: ColumnSpec, column_type: str, where: str) -> str | None:
+    def default(
+        self, name: str, spec: ColumnSpec | ColumnDefaultSpec, column_type: str, where: str,
+        path: tuple[str, ...] | None = None,
+    ) -> str | None:
+        """The column's default as SQL (``default`` quoted as a value of the type, ``default_sql``
+        as written); ``path`` is where it was declared (a partition's ``column_defaults``)."""
+        path = path or ("columns", name)
         if spec.default is not None and spec.default_sql is not None:
             self.error(
-                self.at("columns", name, "default_sql"),
+                self.at(*path, "default_sql"),
                 f"{where}: default and default_sql cannot be combined",
                 "`default` is a value the tool quotes, `default_sql` an SQL expression; keep one",
             )
             return None
         if spec.default_sql is not None:
-            self.sql(spec.default_sql, f"{where}: default_sql", "columns", name, "default_sql")
+            self.sql(spec.default_sql, f"{where}: default_sql", *path, "default_sql")
             # nextval('seq') means the sequence in the table's schema, spelled as PostgreSQL prints it.
             return qualified_nextval(spec.default_sql, self.schema)
-        if spec.default is None or spec.identity is not None:
+        if spec.default is None or (isinstance(spec, ColumnSpec) and spec.identity is not None):
             return None
         labels = self.resolver.enum_labels(column_type)
         try:
@@ -450,7 +479,7 @@ class TableBuilder:
                 return _scalar_default(spec.default, column_type, labels)
             return default_sql(spec.default, column_type, labels)
         except LiteralError as err:
-            self.error(self.at("columns", name, "default"), f"{where}: {err.message}", err.hint)
+            self.error(self.at(*path, "default"), f"{where}: {err.message}", err.hint)
             return None
 
     # -- constraints written on columns ----------------------------------------------------
