@@ -23,7 +23,8 @@ def _run(*args: str) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize(
-    "case", ["trigger/change", "function/replace-in-place", "view/replace-in-place", "sequence/options-change"]
+    "case", ["trigger/change", "function/replace-in-place", "view/replace-in-place", "sequence/options-change",
+             "sequence/narrowed-range-restarts-unused"]
 )
 def test_a_saved_plan_touching_code_objects_applies(tmp_path: Path, db_url: str, case: str) -> None:
     directory = CASES / case
@@ -57,3 +58,23 @@ def test_a_saved_plan_is_refused_when_a_function_it_touches_changed(tmp_path: Pa
     code, output = _run("apply", str(saved), "--database-url", db_url, "--auto-approve")
     assert code == Exit.ERROR, output
     assert "trigger public.items.items_touch_insert changed" in output, output
+
+
+def test_a_saved_restart_is_refused_once_the_counter_drew_a_value(tmp_path: Path, db_url: str) -> None:
+    """The plan restarts a narrowed sequence because nothing was drawn from it; a value drawn
+    before the apply makes that restart unsafe, and the saved plan is refused, not run."""
+    directory = CASES / "sequence" / "narrowed-range-restarts-unused"
+    run_sql(db_url, (directory / "live.sql").read_text())
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    (schema / "desired.yaml").write_text((directory / "desired.yaml").read_text())
+    saved = tmp_path / "next.plan.json"
+    code, output = _run("plan", "--schema-dir", str(schema), "--database-url", db_url, "-out", str(saved))
+    assert code == Exit.OK, output
+    assert "START WITH 10 RESTART" in json.dumps(json.loads(saved.read_text())), "the plan restarts batch_no"
+    run_sql(db_url, "SELECT nextval('public.batch_no')")
+    code, output = _run("apply", str(saved), "--database-url", db_url, "--auto-approve")
+    assert code == Exit.ERROR, output
+    assert "nothing was applied" in output.lower(), output
+    code, output = _run("plan", "--schema-dir", str(schema), "--database-url", db_url)
+    assert "leaves out 1, the last value drawn" in output, output

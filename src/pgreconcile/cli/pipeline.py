@@ -179,7 +179,8 @@ def plan_against(
         # Probes read the data the changes concern, on this connection, read-only and bounded.
         probe = lazy_prober(conn, probe_timeout, show_values) if probe_timeout else no_probes
         # [views] declared view queries in the server's own spelling (catalog/canonical.py).
-        compared = _canonical(conn, narrowed.desired, live)
+        # [sequences] and the counters of the sequences whose range narrows (none on a no-op plan).
+        compared, live = _canonical(conn, narrowed.desired, live, counters=True)
         plan = make_plan(
             compared,
             live,
@@ -201,14 +202,20 @@ def plan_against(
     return Planned(plan, narrowed.desired, narrowed.scope)
 
 
-def _canonical(conn: psycopg.Connection[Any], desired: Schema, live: Schema) -> Schema:
-    """``desired`` with its view queries as the server prints them; warns when it cannot."""
-    from pgreconcile.catalog.canonical import canonicalize
+def _canonical(
+    conn: psycopg.Connection[Any], desired: Schema, live: Schema, *, counters: bool = False
+) -> tuple[Schema, Schema]:
+    """Both sides as compared (catalog.canonical.compared_sides; the counters only when asked:
+    after an apply, no range narrows any more); warns when a view query cannot be canonicalized."""
+    from pgreconcile.catalog.canonical import canonicalize, compared_sides
 
-    compared, note = canonicalize(conn, desired, live)
+    if counters:
+        compared, live, note = compared_sides(conn, desired, live)
+    else:
+        compared, note = canonicalize(conn, desired, live)
     if note:
         click.echo(f"Warning: {note}", err=True)
-    return compared
+    return compared, live
 
 
 def verify(conn: psycopg.Connection[Any], planned: Planned, *, lock_timeout_ms: int = 10_000) -> None:
@@ -224,7 +231,7 @@ def verify(conn: psycopg.Connection[Any], planned: Planned, *, lock_timeout_ms: 
     # Paused like the plan itself (see plan_against).
     with paused_gc():
         after = read_live(conn, planned.scope, lock_timeout_ms=lock_timeout_ms)
-        desired = _canonical(conn, planned.desired, after)
+        desired, _ = _canonical(conn, planned.desired, after)
         leftover = make_plan(desired, after, source=planned.plan.source, target=planned.plan.target)
         if not leftover.has_changes:
             return

@@ -69,7 +69,7 @@ from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurit
 from pgreconcile.diff.roles import compare_roles
 from pgreconcile.diff.routines import compare_routines  # [routines]
 from pgreconcile.diff.rules import compare_rules
-from pgreconcile.diff.sequences import compare_sequences, missing_sequences
+from pgreconcile.diff.sequences import compare_sequences, missing_sequences, stranded_counters
 from pgreconcile.diff.statistics import compare_statistics
 from pgreconcile.diff.sub_comments import compare_sub_comments
 from pgreconcile.diff.types import compare_types
@@ -136,6 +136,7 @@ def compare(desired: Schema, live: Schema) -> Diff:
     # dropped and added again here, and what reads it is re-created around that below.
     out.changes = compare_sequences(desired, live, out.changes)
     out.refusals.extend(missing_sequences(desired, live))
+    out.refusals.extend(stranded_counters(desired, live))
     out.changes = compare_column_options(desired, live, out.changes, unchanged)
     out.changes += not_null_renames(desired, live, out.changes)
     # [views]

@@ -17,7 +17,7 @@ from typing import Any
 import psycopg
 
 from pgreconcile.apply.identity import read_database
-from pgreconcile.catalog.canonical import canonicalize
+from pgreconcile.catalog.canonical import compared_sides
 from pgreconcile.catalog.connect import connect, scrub
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.errors import ReconcileError
@@ -95,7 +95,7 @@ def plan_target(
             live = read_live(conn, scope, declared.patterns)
             database = read_database(conn)
             # [views] declared view queries in the server's own spelling (catalog/canonical.py).
-            compared, _ = canonicalize(conn, desired, live)
+            compared, live, _ = compared_sides(conn, desired, live)  # [sequences] counters too
             plan = make_plan(
                 compared,
                 live,
