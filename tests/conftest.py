@@ -144,6 +144,17 @@ def db_url(pg_server: LocalServer, request: pytest.FixtureRequest) -> Iterator[s
 
 
 @pytest.fixture
+def other_db_url(pg_server: LocalServer, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A second fresh database for the same test (another target beside ``db_url``)."""
+    name = _database_name("other_" + request.node.name)
+    url = create_database(pg_server.url, name)
+    try:
+        yield url
+    finally:
+        drop_database(pg_server.url, name)
+
+
+@pytest.fixture
 def db_conn(db_url: str) -> Iterator[psycopg.Connection[Any]]:
     """An autocommit connection to this test's database."""
     with psycopg.connect(db_url, autocommit=True) as conn:

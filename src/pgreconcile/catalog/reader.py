@@ -10,6 +10,9 @@ objects the current role does not own).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import io
+import pickle
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -167,6 +170,27 @@ def query_text(name: str) -> str:
     return (resources.files("pgreconcile.catalog") / "queries" / f"{name}.sql").read_text("utf-8")
 
 
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """The rows of every catalog query, read in one snapshot, before they become a model."""
+
+    names: frozenset[str]
+    rows: dict[str, list[Any]]
+    statements: int
+    started: float
+    server_version: int
+
+    def digest(self) -> str:
+        """A SHA-256 of everything the read returned (and of what was asked): two reads with
+        equal digests build equal models. Pickled without its memo (``fast``), so that equal
+        rows give equal bytes whichever objects psycopg happened to share between them."""
+        out = io.BytesIO()
+        pickler = pickle.Pickler(out, protocol=5)
+        pickler.fast = True
+        pickler.dump((self.server_version, sorted(self.names), [(n, self.rows.get(n)) for n in QUERY_NAMES]))
+        return hashlib.sha256(out.getbuffer()).hexdigest()
+
+
 def read_catalog(
     conn: psycopg.Connection[Any],
     managed: Iterable[str],
@@ -174,7 +198,32 @@ def read_catalog(
     lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS,
     side_from: int = SIDE_FROM_TABLES,
 ) -> CatalogRead:
-    """Read the live state of the ``managed`` schemas, with statistics and notes.
+    """Read the live state of the ``managed`` schemas, with statistics and notes
+    (:func:`fetch_catalog`, then :func:`build_catalog`)."""
+    return build_catalog(fetch_catalog(conn, managed, lock_timeout_ms=lock_timeout_ms, side_from=side_from))
+
+
+def build_catalog(fetched: Fetched) -> CatalogRead:
+    """The model of what :func:`fetch_catalog` read, with statistics and notes."""
+    notes: list[str] = []
+    with paused_gc():
+        schema = build.schema(fetched.names, fetched.rows, notes)
+    return CatalogRead(
+        schema=schema,
+        statements=fetched.statements,
+        seconds=time.perf_counter() - fetched.started,
+        notes=tuple(notes),
+    )
+
+
+def fetch_catalog(
+    conn: psycopg.Connection[Any],
+    managed: Iterable[str],
+    *,
+    lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS,
+    side_from: int = SIDE_FROM_TABLES,
+) -> Fetched:
+    """Read the rows describing the ``managed`` schemas, in one snapshot.
 
     No lock is waited for longer than ``lock_timeout_ms`` (0: for ever); a read that gives up
     raises :class:`CatalogLocked` naming the tables locked and the sessions holding them.
@@ -253,17 +302,9 @@ def read_catalog(
         if not conn.closed:
             conn.autocommit = was_autocommit
     if not exported:  # the transaction was aborted by the refusal: read again, on one connection
-        again = read_catalog(conn, names, lock_timeout_ms=lock_timeout_ms, side_from=_NEVER)
-        return dataclasses.replace(again, statements=again.statements + statements)
-    notes: list[str] = []
-    with paused_gc():
-        schema = build.schema(names, rows, notes)
-    return CatalogRead(
-        schema=schema,
-        statements=statements,
-        seconds=time.perf_counter() - started,
-        notes=tuple(notes),
-    )
+        again = fetch_catalog(conn, names, lock_timeout_ms=lock_timeout_ms, side_from=_NEVER)
+        return dataclasses.replace(again, statements=again.statements + statements, started=started)
+    return Fetched(names, rows, statements, started, version)
 
 
 def session_settings(lock_timeout_ms: int) -> list[tuple[str, tuple[str, ...] | None]]:

@@ -51,7 +51,9 @@ def compare_partitions(
         if not same_key(table.partition_by, current.partition_by):
             refusals.append(_key_refusal(table, current))
             continue
-        _level(Pair(table, current, desired, live, moved, touched_defaults(table, current)), table.name,
+        # Only a partitioned table's column defaults reach partitions (most tables have none).
+        touched = touched_defaults(table, current) if table.partitions else frozenset()
+        _level(Pair(table, current, desired, live, moved, touched), table.name,
                table.schema, table.partitions, current.partitions, False, out, refusals)
     _attach(desired, live, changes, out, attached or {})
     out += _keys_between_dropped(changes)

@@ -156,8 +156,10 @@ def narrowed(desired: Schema, live: Schema) -> Iterator[Counter]:
         if current_table is None:
             continue
         for col in table.columns:
+            if col.identity is None:
+                continue  # (most columns: looked at first, before the by-name lookup)
             old = current_table.column(col.name)
-            if col.identity is None or old is None or old.identity is None:
+            if old is None or old.identity is None:
                 continue
             wanted = identity_options(col.type, col.identity_options)
             if narrows(identity_options(old.type, old.identity_options), wanted):
