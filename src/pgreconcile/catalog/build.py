@@ -199,7 +199,7 @@ def constraints(
             found.checks.append(
                 CheckConstraint(
                     name=name, expression=check_expr, no_inherit=no_inherit, validated=validated, inherited=inherited,
-                    enforced=enforced,
+                    enforced=enforced, reads=tuple(c for c in cols if c is not None),
                 )
             )
         elif contype == "x":

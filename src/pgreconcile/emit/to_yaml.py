@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pgreconcile.declare.spec.language import SUPPORTED_VERSION
 from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.declare.spec.names import (
     check_column,
@@ -26,6 +25,7 @@ from pgreconcile.declare.spec.names import (
     unique_name,
 )
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
+from pgreconcile.declare.spec.version import SUPPORTED_VERSION
 from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.foreign import servers_data, wrappers_data
 from pgreconcile.emit.index_entries import index_entry, index_parameters
@@ -269,7 +269,10 @@ class TableShortForms:
                 self.fks.setdefault(fk.columns[0], fk)
         self.checks: dict[str, CheckConstraint] = {}
         for check in table.checks:
-            column = check_column(column_refs(check.expression), names)
+            # The server's own list when the check was read (parsing 6,000 checks cost a third of
+            # inspecting 2,000 tables); parsed only for a declared one.
+            refs = frozenset(check.reads) if check.reads is not None else column_refs(check.expression)
+            column = check_column(refs, names)
             plain = check_spec(check) == check.expression  # no NO INHERIT / NOT VALID / comment to say
             if column is not None and check.name == check_name(table.name, column) and plain:
                 self.checks.setdefault(column, check)

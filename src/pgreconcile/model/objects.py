@@ -263,6 +263,9 @@ class CheckConstraint:
     # [inheritance] Live only: a parent has this CHECK too (pg_constraint.coninhcount > 0), so the
     # child cannot drop it while it inherits from that parent.
     inherited: bool = field(default=False, compare=False)
+    # Live only: the columns the expression reads, as the server found them (conkey); None when
+    # not known (declared), where the expression is parsed instead (normalize.expressions).
+    reads: tuple[str, ...] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

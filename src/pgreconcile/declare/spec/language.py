@@ -45,9 +45,8 @@ from pgreconcile.declare.spec.publication_specs import DefaultPrivilegesSpec, Pu
 from pgreconcile.declare.spec.routines import AggregateSpec, EventTriggerSpec, FunctionSpec, TriggerSpec  # [routines]
 from pgreconcile.declare.spec.table_extras import RuleSpec, StatisticsSpec
 from pgreconcile.declare.spec.type_specs import DomainSpec, TypeSpec
+from pgreconcile.declare.spec.version import SUPPORTED_VERSION  # re-exported
 from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod
-
-SUPPORTED_VERSION = 1
 
 
 def _text(value: Any) -> Any:
