@@ -143,7 +143,8 @@ def declare_kinds(chosen: dict[str, int], schema: dict[str, Any], document: dict
     if pick["partitions"]:
         schema["tables"]["events"] = {
             "columns": {"id": "bigint", "at": {"type": "date", "nullable": False},
-                        "kind": {"type": "text", "default": pick["events_default"]} if pick["events_default"] else "text"},
+                        "kind": ({"type": "text", "default": pick["events_default"]}
+                                 if pick["events_default"] else "text")},
             "primary_key": ["id", "at"],
             "partition_by": "range (at)",
             "partitions": pick["partitions"],
