@@ -127,3 +127,14 @@ def test_another_database_with_the_same_catalog_is_planned_on_its_own(
     code, output = _plan(schema, other_db_url)
     assert code == Exit.OK and other_db_url.rsplit("/", 1)[1] in output, output
     assert len(loads) == 2
+
+
+def test_the_memo_can_be_switched_off_alone(
+    tmp_path: Path, db_url: str, loads: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_sql(db_url, "CREATE TABLE public.notes (id bigint PRIMARY KEY, body text)")
+    schema = _schema(tmp_path)
+    monkeypatch.setenv(noop_memo.MEMO_ENV, "off")
+    for _ in range(2):
+        assert _plan(schema, db_url)[0] == Exit.OK
+    assert len(loads) == 2 and _remembered(tmp_path) == []

@@ -13,13 +13,14 @@ and when the digest and the database are the same, it shows the remembered plan 
 loading the declarations, building the live model and comparing the two: the comparison is a
 function of exactly those inputs, so it cannot answer otherwise. One changed catalog row plans
 as usual. Only the views of ``reconcile plan`` that keep nothing use it: a saved or JSON plan,
-``apply`` and ``fleet`` always plan in full; ``RECONCILE_CACHE_DIR=off`` turns it off with the
-declaration cache.
+``apply`` and ``fleet`` always plan in full. ``RECONCILE_NOOP_MEMO=off`` turns it off alone,
+``RECONCILE_CACHE_DIR=off`` with the declaration cache.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,15 @@ if TYPE_CHECKING:
     from pgreconcile.cli.settings import Settings
     from pgreconcile.plan import Plan
     from pgreconcile.plan.model import Database
+
+
+#: ``off`` plans every time in full (the declaration cache stays on).
+MEMO_ENV = "RECONCILE_NOOP_MEMO"
+
+
+def enabled() -> bool:
+    """Whether no-op plans are remembered (and recalled) in this run."""
+    return os.environ.get(MEMO_ENV, "").strip().lower() != "off"
 
 
 @dataclass(frozen=True)
