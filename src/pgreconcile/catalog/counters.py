@@ -15,6 +15,7 @@ import dataclasses
 from typing import Any
 
 import psycopg
+from psycopg.pq import TransactionStatus
 
 from pgreconcile.model import Schema, Table
 from pgreconcile.model.sequences import identity_options, narrowed
@@ -42,9 +43,14 @@ def with_counters(conn: psycopg.Connection[Any], desired: Schema, live: Schema) 
     todo = list(narrowed(desired, live))
     if not todo:
         return live
+    opened = conn.info.transaction_status == TransactionStatus.IDLE and not conn.autocommit
     rows = conn.execute(_QUERY, {
         "schemas": [t[0] for t in todo], "names": [t[1] for t in todo], "columns": [t[2] for t in todo],
     }).fetchall()
+    if opened:
+        # End the transaction psycopg opened for the query: the probes that follow on this
+        # connection take a snapshot of their own.
+        conn.rollback()
     read = {todo[i - 1]: (bool(readable), last) for i, readable, last in rows}
     sequences = dict(live.sequences)
     tables = dict(live.tables)
