@@ -2,7 +2,7 @@
 settings and every catalog row are the same; anything else plans in full.
 
 Whether a plan was remembered or made is told by counting the declaration loads: a remembered
-plan loads nothing. Cache entries are written in-process between commands (``flush``).
+plan loads nothing. Cache entries are written in-process, before the next command (``flush``).
 """
 
 from __future__ import annotations
@@ -43,6 +43,10 @@ def loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path
         return real(schema_dir, **kwargs)
 
     monkeypatch.setattr(pipeline, "load_desired", counting)
+    # The command writes its entries from a forked child it does not wait for: here, in-process,
+    # so that the next command (or an assertion) finds them.
+    real_flush = cache.flush
+    monkeypatch.setattr(cache, "flush", lambda background=True: real_flush(background=False))
     yield seen
 
 
@@ -56,7 +60,6 @@ def _schema(tmp_path: Path, text: str = YAML) -> Path:
 def _plan(schema: Path, url: str, *extra: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, ["plan", "--schema-dir", str(schema), "--database-url", url, *extra],
                                 catch_exceptions=False)
-    cache.flush(background=False)  # as the CLI's exit does
     return result.exit_code, result.output
 
 
