@@ -51,6 +51,7 @@ from pgreconcile.model.objects import (
     PolicyCommand,
     Table,
     UniqueConstraint,
+    named_not_null,
 )
 from pgreconcile.model.privileges import GrantKind, GrantTarget
 from pgreconcile.model.routines import Function
@@ -244,7 +245,7 @@ class TableShortForms:
             pk.columns[0]
             if pk and len(pk.columns) == 1 and pk.name == primary_key_name(table.name) and pk.comment is None
             and pk.index_comment is None and not pk.deferrable
-            and not pk.include and not pk.options
+            and not pk.include and not pk.options and not pk.without_overlaps
             and pk.columns[0] in names  # [inheritance] not on a column the table has from a parent
             else None
         )
@@ -256,7 +257,7 @@ class TableShortForms:
                 and u.name == unique_name(table.name, u.columns)
                 and not u.deferrable
                 and not u.nulls_not_distinct
-                and not u.include and not u.options
+                and not u.include and not u.options and not u.without_overlaps
                 and u.comment is None
                 and u.index_comment is None
                 and u.columns[0] in names
@@ -265,7 +266,7 @@ class TableShortForms:
         self.fks: dict[str, ForeignKey] = {}
         for fk in table.foreign_keys:
             if (len(fk.columns) == 1 and fk.name == foreign_key_name(table.name, fk.columns) and fk.validated
-                    and fk.comment is None and fk.columns[0] in names):
+                    and fk.enforced and not fk.period and fk.comment is None and fk.columns[0] in names):
                 self.fks.setdefault(fk.columns[0], fk)
         self.checks: dict[str, CheckConstraint] = {}
         for check in table.checks:
@@ -283,7 +284,10 @@ class TableShortForms:
         if col.name == self.pk_on_column:
             spec["primary_key"] = True
         implied_not_null = col.name in self.pk_columns or col.identity is not None or serial
-        if not col.nullable and not implied_not_null:
+        named = named_not_null(self.table.name, col)
+        if named is not None:
+            spec["not_null"] = named  # PostgreSQL 18: says NOT NULL too
+        elif not col.nullable and not implied_not_null:
             spec["nullable"] = False
         if col.identity is not None:
             spec["identity"] = col.identity.value
@@ -360,6 +364,13 @@ def fk_options(fk: ForeignKey) -> dict[str, object]:
     return options
 
 
+def unchecked(con: ForeignKey | CheckConstraint) -> dict[str, object]:
+    """``enforced: false`` (PostgreSQL 18, which implies NOT VALID) or ``validated: false``."""
+    if not con.enforced:
+        return {"enforced": False}
+    return {} if con.validated else {"validated": False}
+
+
 def _table(table: Table, resolver: TypeResolver, sequences: Sequences) -> Block:
     emitter = TableShortForms(table, resolver, sequences)
     body = Block()
@@ -385,8 +396,10 @@ def _table(table: Table, resolver: TypeResolver, sequences: Sequences) -> Block:
         if pk.initially_deferred:
             long_pk["initially_deferred"] = True
         long_pk.update(index_parameters(pk))
+        if pk.without_overlaps:
+            long_pk["without_overlaps"] = True
         plain = (pk.name == primary_key_name(table.name) and pk.comment is None and pk.index_comment is None
-                 and not pk.deferrable and not pk.include and not pk.options)
+                 and not pk.deferrable and not pk.include and not pk.options and not pk.without_overlaps)
         body["primary_key"] = columns_list if plain else long_pk
     uniques = Block()
     for u in sorted(table.uniques, key=lambda u: u.name):
@@ -397,6 +410,8 @@ def _table(table: Table, resolver: TypeResolver, sequences: Sequences) -> Block:
             options["initially_deferred"] = True
         if u.nulls_not_distinct:
             options["nulls_not_distinct"] = True
+        if u.without_overlaps:
+            options["without_overlaps"] = True
         options.update(index_parameters(u))
         if u.comment is not None:
             options["comment"] = u.comment
@@ -414,7 +429,8 @@ def _table(table: Table, resolver: TypeResolver, sequences: Sequences) -> Block:
             "columns": list(fk.columns),
             "references": {"table": target, "columns": list(fk.ref_columns)},
             **fk_options(fk),
-            **({} if fk.validated else {"validated": False}),
+            **unchecked(fk),
+            **({"period": True} if fk.period else {}),
             **({} if fk.comment is None else {"comment": fk.comment}),
         }
     if foreign_keys:

@@ -16,13 +16,16 @@ from pgreconcile.model.types import CompositeType, Domain, RangeType
 
 
 def check_spec(check: CheckConstraint) -> object:
-    """A check as its expression, or a mapping when it is NO INHERIT or NOT VALID or has a comment."""
-    if not check.no_inherit and check.validated and check.comment is None:
+    """A check as its expression, or a mapping when it is NO INHERIT, NOT VALID or NOT ENFORCED
+    or has a comment."""
+    if not check.no_inherit and check.validated and check.enforced and check.comment is None:
         return check.expression
     spec: dict[str, object] = {"expression": check.expression}
     if check.no_inherit:
         spec["no_inherit"] = True
-    if not check.validated:
+    if not check.enforced:
+        spec["enforced"] = False  # PostgreSQL 18; never validated either, which goes unsaid
+    elif not check.validated:
         spec["validated"] = False
     if check.comment is not None:
         spec["comment"] = check.comment
@@ -56,7 +59,9 @@ def exclusions_block(table: Table) -> Block:
 def domain_spec(domain: Domain, resolver: TypeResolver) -> object:
     """One domain: its base type alone when that is all it has."""
     spec: dict[str, object] = {"type": domain.type}
-    if not domain.nullable:
+    if domain.named_not_null is not None:
+        spec["not_null"] = domain.named_not_null  # PostgreSQL 17: says NOT NULL too
+    elif not domain.nullable:
         spec["nullable"] = False
     if domain.default is not None:
         value = literal_value(domain.default, domain.type, resolver.enum_labels(domain.type))

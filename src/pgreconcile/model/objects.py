@@ -154,8 +154,8 @@ class Column:
     # PostgreSQL 18: ``GENERATED ALWAYS AS (generated) VIRTUAL`` — computed when read, nothing
     # stored (the default kind there when neither STORED nor VIRTUAL is written).
     virtual: bool = False
-    # PostgreSQL 18 keeps a NOT NULL as a named constraint: its name as a catalog read it (None
-    # from declarations that cannot name it, and before 18). It follows a table's and a
+    # PostgreSQL 18 keeps a NOT NULL as a named constraint: its name as a catalog read it or as
+    # declared (``not_null:``; None where the declarations leave it unnamed, and before 18). It follows a table's and a
     # column's old name across renames and detaches, which pg_dump then prints; compared only
     # where both sides have one (diff/not_null_names.py), so it takes no part in equality.
     not_null_name: str | None = field(default=None, compare=False)
@@ -174,6 +174,15 @@ def default_not_null_name(table: str, column: str) -> str:
     """The name PostgreSQL 18 gives a column's NOT NULL constraint when none is written (and
     the one pg_dump leaves out): ``<table>_<column>_not_null``."""
     return f"{table}_{column}_not_null"
+
+
+def named_not_null(table: str, col: Column) -> str | None:
+    """The name of ``col``'s NOT NULL in ``table`` when it is not the one PostgreSQL 18 gives by
+    itself: what declarations must say (``not_null:``) to keep it."""
+    name = col.not_null_name
+    if name is None or col.nullable or name == default_not_null_name(table, col.name):
+        return None
+    return name
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,9 +60,23 @@ class _Builder:
             origin = self.at(declared, "checks", name)
             if self.sql(check.expression, f"{what}: check {name}", origin):
                 checks.append(DomainCheck(name, check.expression, check.validated, origin))
+        if spec.not_null is not None and "nullable" in spec.model_fields_set and spec.nullable:
+            self.problems.at(
+                self.at(declared, "not_null"), f"{what}: not_null and nullable: true contradict each other",
+                "`not_null:` names the domain's NOT NULL constraint; remove one of them",
+            )
+            return None
+        if spec.not_null is not None and spec.not_null.name in spec.checks:
+            self.problems.at(
+                self.at(declared, "not_null"),
+                f"{what}: the NOT NULL's name {spec.not_null.name!r} is a check's name too",
+                "give one of them another name",
+            )
+            return None
         return Domain(
-            key[0], key[1], base, nullable=spec.nullable, default=default, collation=spec.collation,
-            checks=tuple(checks), comment=spec.comment, origin=declared.origin,
+            key[0], key[1], base, nullable=spec.nullable and spec.not_null is None, default=default,
+            collation=spec.collation, checks=tuple(checks), comment=spec.comment, origin=declared.origin,
+            not_null_name=spec.not_null.name if spec.not_null is not None else None,
         )
 
     def composite(self, key: Key, declared: Declared[TypeSpec]) -> CompositeType | None:
