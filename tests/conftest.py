@@ -47,6 +47,21 @@ def skip_below(url: str, version: int, reason: str) -> None:
             pytest.skip(reason)
 
 
+def named_not_nulls(schema: Any) -> dict[str, str]:
+    """The NOT NULL constraint names of ``schema``'s columns and domains that are not the ones
+    PostgreSQL gives by itself — what a declaration must carry to keep them. Model equality
+    leaves names out (only a newer server has them), so round trips compare these too."""
+    from pgreconcile.model.objects import named_not_null
+
+    out = {f"domain {d.qualified}": d.named_not_null for d in schema.domains.values() if d.named_not_null}
+    for table in schema.tables.values():
+        for col in table.columns:
+            name = named_not_null(table.name, col)
+            if name is not None:
+                out[f"{table.qualified}.{col.name}"] = name
+    return out
+
+
 def sql_files_cli(directory: Path, url: str, files: str) -> Callable[..., tuple[int, str]]:
     """``files`` written as ``directory/schema/app.sql``, and a runner of ``reconcile <command>``
     with that desired state against ``url`` (local scratch server): ``run("plan", "--detailed-exitcode")``

@@ -29,33 +29,38 @@ class Feature:
     what: str
     major: int
     key: str
+    instead: str = ""  # what else the declaration can say
 
 
 NOT_ENFORCED = Feature("NOT ENFORCED", 18, "enforced: false")
 WITHOUT_OVERLAPS = Feature("a temporal key (WITHOUT OVERLAPS)", 18, "without_overlaps: true")
 PERIOD = Feature("a temporal foreign key (PERIOD)", 18, "period: true")
-NAMED_NOT_NULL = Feature("a named NOT NULL constraint", 18, "not_null: <name>")
-NAMED_DOMAIN_NOT_NULL = Feature("a named NOT NULL constraint on a domain", 17, "not_null: <name>")
+NAMED_NOT_NULL = Feature("a named NOT NULL constraint", 18, "not_null: <name>", " (`nullable: false` instead)")
+NAMED_DOMAIN_NOT_NULL = Feature(
+    "a named NOT NULL constraint on a domain", 17, "not_null: <name>", " (`nullable: false` instead)"
+)
 VIRTUAL = Feature("a VIRTUAL generated column", 18, "virtual: true")
 
 
 def unsupported(desired: Schema, server_version: int) -> list[DeclarationError]:
     """One error for each declaration that the server (``server_version_num``) cannot hold."""
     major = server_version // 10000
-    errors = []
+    errors: list[tuple[str, int, DeclarationError]] = []
     for subject, origin, feature in _asked(desired):
         if major >= feature.major:
             continue
-        errors.append(
+        file, line = (origin.file, origin.line or 0) if origin else ("", 0)
+        errors.append((
+            file, line,
             DeclarationError(
                 f"{subject}: {feature.what} needs PostgreSQL {feature.major} or later (this server is {major}); "
                 "nothing was run",
                 where=str(origin) if origin else None,
-                hint=f"remove `{feature.key}` from the declaration (a .sql file: the clause), "
-                f"or plan against PostgreSQL {feature.major} or later",
-            )
-        )
-    return errors
+                hint=f"remove `{feature.key}` from the declaration{feature.instead} (in a .sql file, "
+                f"the clause), or plan against PostgreSQL {feature.major} or later",
+            ),
+        ))
+    return [error for _, _, error in sorted(errors, key=lambda e: (e[0], e[1]))]
 
 
 def check_server_supports(desired: Schema, server_version: int) -> None:

@@ -247,6 +247,10 @@ def _(change: AddConstraint, index: int, context: Context) -> list[Probe]:
     if isinstance(con, ExclusionConstraint):
         why = "rows that conflict under an exclusion constraint are not counted"
         return [unmeasurable(index, table, FactKind.DUPLICATES, why)]
+    if isinstance(con, PrimaryKey | UniqueConstraint) and con.without_overlaps:
+        # PostgreSQL 18 temporal key: equal keys are not what fails it, overlapping ranges are.
+        why = "rows whose ranges overlap under a temporal key (WITHOUT OVERLAPS) are not counted"
+        return [unmeasurable(index, table, FactKind.DUPLICATES, why)]
     nulls_equal = isinstance(con, UniqueConstraint) and con.nulls_not_distinct
     if nulls_equal and (refused := _needs_15(index, table, "UNIQUE NULLS NOT DISTINCT", context)):
         return refused
