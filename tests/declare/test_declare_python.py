@@ -363,7 +363,7 @@ class Profile(Table, name="profiles", comment="User profiles.", prevent_destroy=
     seen: datetime.datetime = column(convert={"time_zone": "UTC"}, not_null="profiles_seen_required")
     first: datetime.datetime = column(convert={"from": "epoch_seconds"})
     code: uuid.UUID | None = column(convert={"on_invalid": None})
-    status: str = column(convert={"using": "upper(status::text)"})
+    status: str = column(convert={"using": "upper(status::text)"}, not_null={"validated": False, "no_inherit": True})
     traits: BigFive = group(index="gin", absorbs=["openness"], validate=True)
     extra: dict = group(keys={"x": "integer"})
     __unique__ = [unique("email", "role", name="profiles_email_role_key", deferrable=True, initially_deferred=True,
@@ -644,6 +644,8 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     code = schema.domains[("public", "code")]
     assert (code.nullable, code.not_null_name) == (False, "code_required")
     assert (by_name["seen"].nullable, by_name["seen"].not_null_name) == (False, "profiles_seen_required")
+    status = by_name["status"]
+    assert (status.nullable, status.not_null_validated, status.not_null_no_inherit) == (False, False, True)
     stays = schema.tables[("public", "stays")]
     assert stays.primary_key is not None and stays.primary_key.without_overlaps
     assert [u.without_overlaps for u in stays.uniques] == [True]

@@ -56,6 +56,11 @@ BAD = {
         "      t:\n        columns:\n          n: {type: integer, nullable: true, not_null: n_required}\n",
         ":7: table public.t: column n: not_null and nullable: true contradict each other",
     ),
+    "not-null-no-inherit-on-a-partitioned-table": (
+        "      t:\n        columns:\n          n: {type: integer, not_null: {no_inherit: true}}\n"
+        "        partition_by: range (n)\n",
+        ":7: table public.t: column n: a partitioned table's NOT NULL cannot be NO INHERIT",
+    ),
     "not-null-name-taken-by-a-check": (
         "      t:\n        columns:\n          n: {type: integer, not_null: t_n}\n        checks: {t_n: n > 0}\n",
         "check name 't_n' is already used by another constraint",
@@ -82,6 +87,16 @@ def test_domain_not_null_name_and_nullable_contradict(tmp_path: Path) -> None:
         load_files([path])
 
 
+def test_domain_not_null_cannot_be_not_valid(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "version: 1\nschemas:\n  public:\n    domains:\n      d: {type: integer, not_null: {validated: false}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DeclarationErrors, match=r":5: domain public.d: a domain's NOT NULL can be neither NOT VALID"):
+        load_files([path])
+
+
 def test_python_not_null_name_on_an_optional_field(tmp_path: Path) -> None:
     path = tmp_path / "schema" / "app.py"
     path.parent.mkdir()
@@ -105,7 +120,8 @@ EVERY_FEATURE = TABLES.replace("    tables:\n", "    domains:\n      d: {type: i
         checks:
           p_id: {expression: id > 0, enforced: false}
       c:
-        columns: {id: integer, r: tstzrange, plain: {type: integer, nullable: false}}
+        columns: {id: integer, r: tstzrange, plain: {type: integer, nullable: false},
+                  q: {type: integer, not_null: {validated: false, no_inherit: true}}}
         foreign_keys:
           c_fk: {columns: [id, r], references: p, period: true, enforced: false}
 """
@@ -114,16 +130,19 @@ EVERY_FEATURE = TABLES.replace("    tables:\n", "    domains:\n      d: {type: i
 @pytest.mark.parametrize(
     ("version", "count", "expected"),
     [
-        (160004, 7, [
+        (160004, 9, [
             ":5: domain public.d: a named NOT NULL constraint on a domain needs PostgreSQL 17",
             ":9: table public.p: column id: a named NOT NULL constraint needs PostgreSQL 18 or later (this server is",
             ":11: table public.p: column v: a VIRTUAL generated column needs PostgreSQL 18",
             ":12: table public.p: primary key p_pkey: a temporal key (WITHOUT OVERLAPS) needs PostgreSQL 18",
             ":14: table public.p: check p_id: NOT ENFORCED needs PostgreSQL 18",
-            ":18: table public.c: foreign key c_fk: NOT ENFORCED needs PostgreSQL 18",
-            ":18: table public.c: foreign key c_fk: a temporal foreign key (PERIOD) needs PostgreSQL 18",
+            ":19: table public.c: foreign key c_fk: NOT ENFORCED needs PostgreSQL 18",
+            ":19: table public.c: foreign key c_fk: a temporal foreign key (PERIOD) needs PostgreSQL 18",
         ]),
-        (170002, 6, [":9: table public.p: column id: a named NOT NULL constraint needs PostgreSQL 18"]),
+        (170002, 8, [
+            ":17: table public.c: column q: a NOT VALID NOT NULL constraint needs PostgreSQL 18",
+            ":17: table public.c: column q: a NO INHERIT NOT NULL constraint needs PostgreSQL 18",
+":9: table public.p: column id: a named NOT NULL constraint needs PostgreSQL 18"]),
         (180001, 0, []),
     ],
     ids=["16", "17", "18"],

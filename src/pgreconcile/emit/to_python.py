@@ -37,9 +37,9 @@ from pgreconcile.emit.python_tables import collections
 from pgreconcile.emit.python_text import call, call_args, field_name, listed, lit, py_text, unique_identifier
 from pgreconcile.emit.sequences import column_keys, sequence_spec, serial_sequences, table_keys
 from pgreconcile.emit.table_extras import rule_options, statistics_options, table_rules, table_statistics
-from pgreconcile.emit.to_yaml import TableShortForms, fk_options
+from pgreconcile.emit.to_yaml import TableShortForms, fk_options, not_null_entry
 from pgreconcile.emit.types_yaml import types_block
-from pgreconcile.model.objects import Column, Enum, Table, named_not_null
+from pgreconcile.model.objects import Column, Enum, Table
 from pgreconcile.model.privileges import GrantKind, GrantTarget
 from pgreconcile.model.routines import Function
 from pgreconcile.model.schema import Schema
@@ -353,7 +353,7 @@ class _Writer:
             annotation = self.annotation(col, forms, options)
         if col.name == forms.pk_on_column:
             options.append("primary_key=True")
-        named = named_not_null(forms.table.name, col)
+        named = not_null_entry(forms.table.name, col)
         if named is not None:
             options.append(f"not_null={lit(named)}")  # PostgreSQL 18: the NOT NULL's name
         if col.identity is not None:

@@ -52,6 +52,7 @@ from pgreconcile.model.objects import (
     Table,
     UniqueConstraint,
     named_not_null,
+    plain_not_null,
 )
 from pgreconcile.model.privileges import GrantKind, GrantTarget
 from pgreconcile.model.routines import Function
@@ -284,7 +285,7 @@ class TableShortForms:
         if col.name == self.pk_on_column:
             spec["primary_key"] = True
         implied_not_null = col.name in self.pk_columns or col.identity is not None or serial
-        named = named_not_null(self.table.name, col)
+        named = not_null_entry(self.table.name, col)
         if named is not None:
             spec["not_null"] = named  # PostgreSQL 18: says NOT NULL too
         elif not col.nullable and not implied_not_null:
@@ -362,6 +363,22 @@ def fk_options(fk: ForeignKey) -> dict[str, object]:
     if fk.initially_deferred:
         options["initially_deferred"] = True
     return options
+
+
+def not_null_entry(table: str, col: Column) -> object:
+    """A column's ``not_null:`` (PostgreSQL 18): its name when not the default one, a mapping when
+    it is NOT VALID or NO INHERIT too; None when ``nullable: false`` says it all."""
+    if col.nullable:
+        return None
+    name = named_not_null(table, col)
+    if plain_not_null(col):
+        return name
+    entry: dict[str, object] = {} if name is None else {"name": name}
+    if not col.not_null_validated:
+        entry["validated"] = False
+    if col.not_null_no_inherit:
+        entry["no_inherit"] = True
+    return entry
 
 
 def unchecked(con: ForeignKey | CheckConstraint) -> dict[str, object]:

@@ -40,6 +40,8 @@ NAMED_DOMAIN_NOT_NULL = Feature(
     "a named NOT NULL constraint on a domain", 17, "not_null: <name>", " (`nullable: false` instead)"
 )
 VIRTUAL = Feature("a VIRTUAL generated column", 18, "virtual: true")
+NOT_VALID_NOT_NULL = Feature("a NOT VALID NOT NULL constraint", 18, "validated: false", " of `not_null:`")
+NO_INHERIT_NOT_NULL = Feature("a NO INHERIT NOT NULL constraint", 18, "no_inherit: true", " of `not_null:`")
 
 
 def unsupported(desired: Schema, server_version: int) -> list[DeclarationError]:
@@ -82,6 +84,10 @@ def _asked(desired: Schema) -> Iterator[tuple[str, Origin | None, Feature]]:
                 yield f"{where}: column {col.name}", col.origin, NAMED_NOT_NULL
             if col.virtual:
                 yield f"{where}: column {col.name}", col.origin, VIRTUAL
+            if not col.nullable and not col.not_null_validated:
+                yield f"{where}: column {col.name}", col.origin, NOT_VALID_NOT_NULL
+            if not col.nullable and col.not_null_no_inherit:
+                yield f"{where}: column {col.name}", col.origin, NO_INHERIT_NOT_NULL
         holders: list[Table | Partition] = [table, *_partitions(table.partitions)]
         for holder in holders:
             own = where if holder is table else f"{where}: partition {holder.name}"

@@ -415,6 +415,8 @@ class TableBuilder:
             renamed_from=spec.renamed_from,
             convert=self.conversion(name, spec),
             not_null_name=self.not_null_name(name, spec),
+            not_null_validated=spec.not_null is None or spec.not_null.validated,
+            not_null_no_inherit=spec.not_null is not None and spec.not_null.no_inherit,
             **extra,
         )
 
@@ -422,6 +424,12 @@ class TableBuilder:
         """The declared name of the column's NOT NULL (PostgreSQL 18), checked as any constraint
         name is; None when not declared (the live one keeps its name)."""
         name = spec.not_null.name if spec.not_null is not None else None
+        if spec.not_null is not None and spec.not_null.no_inherit and self.spec.partition_by is not None:
+            self.error(
+                self.at("columns", column, "not_null"),
+                f"column {column}: a partitioned table's NOT NULL cannot be NO INHERIT (its partitions need it)",
+                "remove `no_inherit: true`",
+            )
         if name is not None and not self.claim(name, "not-null constraint", self.at("columns", column, "not_null")):
             return None
         return name

@@ -66,6 +66,13 @@ class _Builder:
                 "`not_null:` names the domain's NOT NULL constraint; remove one of them",
             )
             return None
+        if spec.not_null is not None and (not spec.not_null.validated or spec.not_null.no_inherit):
+            self.problems.at(
+                self.at(declared, "not_null"),
+                f"{what}: a domain's NOT NULL can be neither NOT VALID nor NO INHERIT",
+                "remove `validated: false` / `no_inherit: true` from its `not_null:`",
+            )
+            return None
         if spec.not_null is not None and spec.not_null.name in spec.checks:
             self.problems.at(
                 self.at(declared, "not_null"),

@@ -118,11 +118,14 @@ class CheckSpec(Spec):
 
 
 class NotNullSpec(Spec):
-    """A column's or a domain's NOT NULL as a named constraint (PostgreSQL 18 for columns, 17
-    for domains): ``not_null: email_required`` or ``not_null: {name: email_required}``. Says
-    NOT NULL by itself; left out, the NOT NULL (``nullable: false``) keeps whatever name it has."""
+    """A column's or a domain's NOT NULL as a constraint of its own (PostgreSQL 18 for columns,
+    17 for domains): ``not_null: email_required`` (its name) or ``not_null: {name: …,
+    validated: false, no_inherit: true}``. Says NOT NULL by itself; without a name, the NOT NULL
+    keeps whatever name it has."""
 
     name: str | None = None
+    validated: bool = True  # a column's, PostgreSQL 18: false adds it NOT VALID
+    no_inherit: bool = False  # a column's, PostgreSQL 18: NO INHERIT (children do not get it)
 
     @classmethod
     def expand(cls, data: Any) -> Any:
