@@ -8,7 +8,8 @@ from pgreconcile.declare.spec.names import dotted, primary_key_name, unique_name
 from pgreconcile.emit.index_entries import index_keywords, index_parameters
 from pgreconcile.emit.partitions import python_lines  # [partitions]
 from pgreconcile.emit.python_text import call, call_args, listed, lit
-from pgreconcile.emit.to_yaml import TableShortForms, fk_options, unchecked
+from pgreconcile.emit.to_yaml import TableShortForms, fk_options
+from pgreconcile.emit.types_yaml import unchecked
 from pgreconcile.model.objects import IndexMethod, Table
 
 

@@ -37,8 +37,8 @@ from pgreconcile.emit.python_tables import collections
 from pgreconcile.emit.python_text import call, call_args, field_name, listed, lit, py_text, unique_identifier
 from pgreconcile.emit.sequences import column_keys, sequence_spec, serial_sequences, table_keys
 from pgreconcile.emit.table_extras import rule_options, statistics_options, table_rules, table_statistics
-from pgreconcile.emit.to_yaml import TableShortForms, fk_options, not_null_entry
-from pgreconcile.emit.types_yaml import types_block
+from pgreconcile.emit.to_yaml import TableShortForms, fk_options
+from pgreconcile.emit.types_yaml import not_null_entry, types_block
 from pgreconcile.model.objects import Column, Enum, Table
 from pgreconcile.model.privileges import GrantKind, GrantTarget
 from pgreconcile.model.routines import Function

@@ -41,7 +41,7 @@ from pgreconcile.emit.privileges import (  # [privileges]
 )
 from pgreconcile.emit.sequences import Sequences, column_keys, sequence_spec, serial_sequences, table_keys
 from pgreconcile.emit.table_extras import rule_options, statistics_options, table_rules, table_statistics
-from pgreconcile.emit.types_yaml import check_spec, exclusions_block, types_block
+from pgreconcile.emit.types_yaml import check_spec, exclusions_block, not_null_entry, types_block, unchecked
 from pgreconcile.emit.yaml_text import Block, Literal, Text, entry
 from pgreconcile.model.objects import (
     CheckConstraint,
@@ -51,8 +51,6 @@ from pgreconcile.model.objects import (
     PolicyCommand,
     Table,
     UniqueConstraint,
-    named_not_null,
-    plain_not_null,
 )
 from pgreconcile.model.privileges import GrantKind, GrantTarget
 from pgreconcile.model.routines import Function
@@ -363,29 +361,6 @@ def fk_options(fk: ForeignKey) -> dict[str, object]:
     if fk.initially_deferred:
         options["initially_deferred"] = True
     return options
-
-
-def not_null_entry(table: str, col: Column) -> object:
-    """A column's ``not_null:`` (PostgreSQL 18): its name when not the default one, a mapping when
-    it is NOT VALID or NO INHERIT too; None when ``nullable: false`` says it all."""
-    if col.nullable:
-        return None
-    name = named_not_null(table, col)
-    if plain_not_null(col):
-        return name
-    entry: dict[str, object] = {} if name is None else {"name": name}
-    if not col.not_null_validated:
-        entry["validated"] = False
-    if col.not_null_no_inherit:
-        entry["no_inherit"] = True
-    return entry
-
-
-def unchecked(con: ForeignKey | CheckConstraint) -> dict[str, object]:
-    """``enforced: false`` (PostgreSQL 18, which implies NOT VALID) or ``validated: false``."""
-    if not con.enforced:
-        return {"enforced": False}
-    return {} if con.validated else {"validated": False}
 
 
 def _table(table: Table, resolver: TypeResolver, sequences: Sequences) -> Block:

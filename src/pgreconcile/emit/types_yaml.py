@@ -1,6 +1,6 @@
 """The constraints-types parts of an inspected schema as declaration data: table checks with
-options, exclusion constraints, and a schema's ``domains:`` and ``types:`` (shared by the YAML
-and the Python writer)."""
+options, NOT ENFORCED, a column's ``not_null:``, exclusion constraints, and a schema's
+``domains:`` and ``types:`` (shared by the YAML and the Python writer)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,15 @@ from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.emit.privileges import granted  # [privileges]
 from pgreconcile.emit.yaml_text import Block
 from pgreconcile.model.collations import Collation
-from pgreconcile.model.objects import CheckConstraint, IndexMethod, Table
+from pgreconcile.model.objects import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    IndexMethod,
+    Table,
+    named_not_null,
+    plain_not_null,
+)
 from pgreconcile.model.privileges import GrantKind, GrantTarget
 from pgreconcile.model.schema import Schema
 from pgreconcile.model.types import CompositeType, Domain, RangeType
@@ -30,6 +38,29 @@ def check_spec(check: CheckConstraint) -> object:
     if check.comment is not None:
         spec["comment"] = check.comment
     return spec
+
+
+def not_null_entry(table: str, col: Column) -> object:
+    """A column's ``not_null:`` (PostgreSQL 18): its name when not the default one, a mapping when
+    it is NOT VALID or NO INHERIT too; None when ``nullable: false`` says it all."""
+    if col.nullable:
+        return None
+    name = named_not_null(table, col)
+    if plain_not_null(col):
+        return name
+    entry: dict[str, object] = {} if name is None else {"name": name}
+    if not col.not_null_validated:
+        entry["validated"] = False
+    if col.not_null_no_inherit:
+        entry["no_inherit"] = True
+    return entry
+
+
+def unchecked(con: ForeignKey | CheckConstraint) -> dict[str, object]:
+    """``enforced: false`` (PostgreSQL 18, which implies NOT VALID) or ``validated: false``."""
+    if not con.enforced:
+        return {"enforced": False}
+    return {} if con.validated else {"validated": False}
 
 
 def exclusions_block(table: Table) -> Block:

@@ -114,8 +114,9 @@ def column(
     ``type="serial"`` (``bigserial``, ``smallserial``) declares the column with its own sequence;
     ``sequence={"start": 1000}`` sets that sequence's (or an identity's) options; ``generated``
     is the expression of a ``GENERATED ALWAYS AS (…) STORED`` column (``VIRTUAL`` with
-    ``virtual=True``, PostgreSQL 18+). ``not_null`` names the column's NOT NULL constraint
-    (PostgreSQL 18+; the annotation must not allow None).
+    ``virtual=True``, PostgreSQL 18+). ``not_null`` names the column's NOT NULL constraint, or
+    is the YAML mapping (``{"name": …, "validated": False, "no_inherit": True}``) — PostgreSQL
+    18+; the annotation must not allow None.
 
     Typed ``Any`` so that ``id: uuid.UUID = column(...)`` type-checks, as with dataclasses.
     """
