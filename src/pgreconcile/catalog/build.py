@@ -110,7 +110,10 @@ def columns(
     """
     by_table: dict[int, list[Column]] = defaultdict(list)
     others: dict[int, list[Column]] = defaultdict(list) if inherited_only is None else inherited_only
-    for relid, name, type_, notnull, default, identity, generated, comment, local, inherited, not_null_name in rows:
+    for (
+        relid, name, type_, notnull, default, identity, generated, comment, local, inherited,
+        not_null_name, not_null_validated, not_null_no_inherit,
+    ) in rows:
         kind = _IDENTITY.get(identity)
         expression = None
         if generated:
@@ -128,6 +131,8 @@ def columns(
                 generated=expression,
                 virtual=generated == "v",
                 not_null_name=not_null_name if notnull else None,
+                not_null_validated=not_null_validated is not False,
+                not_null_no_inherit=bool(notnull and not_null_no_inherit),
                 inherited=inherited,
             )
         )

@@ -194,6 +194,10 @@ def plan_against(
                     f"Note: {schema_name}.{name} is Alembic's revision table: it is left alone, never dropped.",
                     err=True,
                 )
+        # Declarations this server cannot hold are refused before anything is planned or run.
+        from pgreconcile.plan.server_support import check_server_supports
+
+        check_server_supports(narrowed.desired, conn.info.server_version)
         # Probes read the data the changes concern, on this connection, read-only and bounded.
         probe = lazy_prober(conn, probe_timeout, show_values) if probe_timeout else no_probes
         # [views] declared view queries in the server's own spelling (catalog/canonical.py);

@@ -59,7 +59,7 @@ from pgreconcile.diff.foreign import compare_foreign
 from pgreconcile.diff.foundations import compare_enums, compare_extensions, compare_namespaces
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.inheritance import compare_inheritance, inherited_checks, reset_copy  # [inheritance]
-from pgreconcile.diff.not_null_names import not_null_renames
+from pgreconcile.diff.not_null_names import not_null_differs, not_null_renames
 from pgreconcile.diff.partitions import compare_partitions, partition_keys  # [partitions]
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.privileges import compare_privileges  # [privileges]
@@ -386,6 +386,7 @@ def _column_differs(new: Column, old: Column) -> bool:
     return (
         new.type != old.type
         or new.nullable != old.nullable
+        or not_null_differs(new, old)  # PostgreSQL 18: NOT VALID to validate, NO INHERIT
         or new.identity != old.identity
         or new.comment != old.comment
         or not equivalent_default(new.default, old.default, new.type)

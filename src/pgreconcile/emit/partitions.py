@@ -93,8 +93,11 @@ def own_data(part: Partition, schema: str = "") -> dict[str, object]:
     if part.schema is not None:
         data["schema"] = part.schema
     if part.primary_key is not None:
-        data["primary_key"] = {"name": part.primary_key.name, "columns": list(part.primary_key.columns),
-                               **index_parameters(part.primary_key)}
+        key: dict[str, object] = {"name": part.primary_key.name, "columns": list(part.primary_key.columns),
+                                  **index_parameters(part.primary_key)}
+        if part.primary_key.without_overlaps:  # PostgreSQL 18 temporal key
+            key["without_overlaps"] = True
+        data["primary_key"] = key
     if part.uniques:
         uniques: dict[str, object] = {}
         for u in part.uniques:
@@ -105,6 +108,8 @@ def own_data(part: Partition, schema: str = "") -> dict[str, object]:
                 body["initially_deferred"] = True
             if u.nulls_not_distinct:
                 body["nulls_not_distinct"] = True
+            if u.without_overlaps:
+                body["without_overlaps"] = True
             body.update(index_parameters(u))
             uniques[u.name] = body
         data["unique"] = uniques
@@ -140,7 +145,9 @@ def _foreign_key(fk: ForeignKey, schema: str) -> dict[str, object]:
         ("on_update", fk.on_update.value, FkAction.NO_ACTION.value),
         ("deferrable", fk.deferrable, False),
         ("initially_deferred", fk.initially_deferred, False),
-        ("validated", fk.validated, True),
+        ("validated", fk.validated or not fk.enforced, True),  # NOT ENFORCED says it
+        ("enforced", fk.enforced, True),  # PostgreSQL 18
+        ("period", fk.period, False),
     ):
         if value != default:
             body[key] = value

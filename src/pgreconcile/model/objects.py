@@ -158,11 +158,17 @@ class Column:
     # PostgreSQL 18: ``GENERATED ALWAYS AS (generated) VIRTUAL`` — computed when read, nothing
     # stored (the default kind there when neither STORED nor VIRTUAL is written).
     virtual: bool = False
-    # PostgreSQL 18 keeps a NOT NULL as a named constraint: its name as a catalog read it (None
-    # from declarations that cannot name it, and before 18). It follows a table's and a
+    # PostgreSQL 18 keeps a NOT NULL as a named constraint: its name as a catalog read it or as
+    # declared (``not_null:``; None where the declarations leave it unnamed, and before 18). It follows a table's and a
     # column's old name across renames and detaches, which pg_dump then prints; compared only
     # where both sides have one (diff/not_null_names.py), so it takes no part in equality.
     not_null_name: str | None = field(default=None, compare=False)
+    # PostgreSQL 18: a NOT NULL added NOT VALID (existing rows unchecked) — False here; declared
+    # False it is one that need not be validated (a validated live one satisfies it), as a
+    # CHECK's ``validated`` (compared in diff/compare.py). And ``NO INHERIT``: children do not
+    # get it (never on a partitioned table).
+    not_null_validated: bool = field(default=True, compare=False)
+    not_null_no_inherit: bool = False
     # [inheritance] The column also comes from a parent table (pg_attribute.attinhcount > 0): a
     # column a child declares that a parent has too. PostgreSQL changes its type, default and
     # NOT NULL through the parent, so the child never alters them. Derived on both sides (the
@@ -178,6 +184,21 @@ def default_not_null_name(table: str, column: str) -> str:
     """The name PostgreSQL 18 gives a column's NOT NULL constraint when none is written (and
     the one pg_dump leaves out): ``<table>_<column>_not_null``."""
     return f"{table}_{column}_not_null"
+
+
+def plain_not_null(col: Column) -> bool:
+    """Whether ``col``'s NOT NULL (if any) is validated and inherited, as every NOT NULL before
+    PostgreSQL 18 is."""
+    return col.not_null_validated and not col.not_null_no_inherit
+
+
+def named_not_null(table: str, col: Column) -> str | None:
+    """The name of ``col``'s NOT NULL in ``table`` when it is not the one PostgreSQL 18 gives by
+    itself: what declarations must say (``not_null:``) to keep it."""
+    name = col.not_null_name
+    if name is None or col.nullable or name == default_not_null_name(table, col.name):
+        return None
+    return name
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,12 @@ from pgreconcile.declare.build.policies import build_policies, rls_flags
 from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
 from pgreconcile.declare.build.replica import cluster_index, with_replica_identity
 from pgreconcile.declare.build.sequences import serial_type
-from pgreconcile.declare.build.table_constraints import build_checks, build_foreign_keys, build_uniques
+from pgreconcile.declare.build.table_constraints import (
+    build_checks,
+    build_foreign_keys,
+    build_uniques,
+    temporal_columns,
+)
 from pgreconcile.declare.spec.language import ColumnSpec, TableSpec
 from pgreconcile.declare.spec.literals import LiteralError, default_sql
 from pgreconcile.declare.spec.names import (
@@ -367,12 +372,15 @@ class TableBuilder:
         if deferral is None:
             self.error(origin, "primary key: initially_deferred needs deferrable")
             return None
+        if not temporal_columns(self, table_level.without_overlaps, table_level.columns, "primary key", "primary_key"):
+            return None
         if not self.claim(name, "primary key", origin):
             return None
         return PrimaryKey(
             name, tuple(table_level.columns), origin, table_level.renamed_from, table_level.comment, *deferral,
             index_comment=table_level.index_comment,
             include=tuple(table_level.include), options=option_pairs(table_level.options),
+            without_overlaps=table_level.without_overlaps,
         )
 
     def column(self, name: str, spec: ColumnSpec, in_primary_key: bool) -> Column:
@@ -386,7 +394,12 @@ class TableBuilder:
         except TypeProblem as err:
             self.error(self.at("columns", name, "type"), f"{where}: {err.message}", err.hint)
             column_type = spec.type
-        nullable = spec.nullable if spec.nullable is not None else True
+        nullable = spec.nullable if spec.nullable is not None else spec.not_null is None
+        if spec.not_null is not None and spec.nullable is True:
+            self.error(
+                self.at("columns", name, "not_null"), f"{where}: not_null and nullable: true contradict each other",
+                "`not_null:` names the column's NOT NULL constraint; remove one of them",
+            )
         if in_primary_key or spec.identity is not None or serial is not None:
             reason = "a primary key column" if in_primary_key else "an identity column"
             reason = f"a {spec.type} column" if serial is not None and not in_primary_key else reason
@@ -424,8 +437,25 @@ class TableBuilder:
             origin,
             renamed_from=spec.renamed_from,
             convert=self.conversion(name, spec),
+            not_null_name=self.not_null_name(name, spec),
+            not_null_validated=spec.not_null is None or spec.not_null.validated,
+            not_null_no_inherit=spec.not_null is not None and spec.not_null.no_inherit,
             **extra,
         )
+
+    def not_null_name(self, column: str, spec: ColumnSpec) -> str | None:
+        """The declared name of the column's NOT NULL (PostgreSQL 18), checked as any constraint
+        name is; None when not declared (the live one keeps its name)."""
+        name = spec.not_null.name if spec.not_null is not None else None
+        if spec.not_null is not None and spec.not_null.no_inherit and self.spec.partition_by is not None:
+            self.error(
+                self.at("columns", column, "not_null"),
+                f"column {column}: a partitioned table's NOT NULL cannot be NO INHERIT (its partitions need it)",
+                "remove `no_inherit: true`",
+            )
+        if name is not None and not self.claim(name, "not-null constraint", self.at("columns", column, "not_null")):
+            return None
+        return name
 
     def conversion(self, name: str, spec: ColumnSpec) -> Conversion | None:
         """The column's ``convert:`` block, checked: one way only, a parsable ``using``."""

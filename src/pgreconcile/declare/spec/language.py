@@ -31,6 +31,7 @@ from pgreconcile.declare.spec.constraint_specs import (
     CheckSpec,
     ExclusionSpec,
     ForeignKeySpec,
+    NotNullSpec,
     PrimaryKeySpec,
     UniqueSpec,
     unique_list,
@@ -163,6 +164,8 @@ class ColumnSpec(Spec):
     empty_hint: ClassVar[str | None] = "a column needs a type: `email: text` or `email: {type: text}`"
     type: str
     nullable: bool | None = None
+    # PostgreSQL 18: the NOT NULL's constraint name (``not_null: email_required``); implies NOT NULL
+    not_null: Annotated[NotNullSpec | None, BeforeValidator(NotNullSpec.expand)] = None
     default: Any = None
     default_sql: str | None = None
     identity: Annotated[IdentityKind | None, BeforeValidator(_words)] = None
