@@ -298,7 +298,7 @@ __schemas__ = {
         "sequences": {"ticket_no": {"type": "integer", "start": 10, "increment": 5, "min_value": 1,
                                     "max_value": 1000, "cache": 2, "cycle": True, "owned_by": "links.n",
                                     "comment": "Tickets.", "grants": {"anon": ["usage"]},
-                                    "owner": "app_owner"}},
+                                    "owner": "app_owner", "unlogged": True}},
         "domains": {
             "positive": {"type": "integer", "nullable": False, "default": 1, "collation": None,
                          "checks": {"positive_check": {"expression": "VALUE > 0", "validated": False}}},
@@ -856,6 +856,8 @@ def test_sequence_generated_and_table_option_keys_reach_the_model(schema_dir: Sc
     assert (ticket.options.type, ticket.options.start, ticket.options.increment, ticket.options.max_value) == (
         "integer", 10, 5, 1000)
     assert ticket.options.cycle and ticket.options.cache == 2 and ticket.owned_by == ("links", "n")
+    assert ticket.unlogged
+    assert schema.sequences[("public", "links_n_seq")].unlogged  # the serial of an unlogged table
     serial = schema.sequences[("public", "links_n_seq")]
     assert (serial.owned_by, serial.options.start, serial.comment) == (("links", "n"), 3, "Link numbers.")
     links = schema.table("public", "links")

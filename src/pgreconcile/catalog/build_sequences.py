@@ -29,7 +29,7 @@ def sequences(rows: Iterable[Row]) -> tuple[dict[tuple[str, str], Sequence], Ide
     found: dict[tuple[str, str], Sequence] = {}
     identity: IdentityOptions = {}
     for (
-        schema, name, type_, start, increment, low, high, cache, cycle, table, column, deptype, comment,
+        schema, name, type_, start, increment, low, high, cache, cycle, table, column, deptype, comment, unlogged,
     ) in rows:
         options = SequenceOptions(type_, start, increment, low, high, cache, cycle)
         if deptype == "i":
@@ -37,7 +37,7 @@ def sequences(rows: Iterable[Row]) -> tuple[dict[tuple[str, str], Sequence], Ide
                 identity[(schema, table, column)] = options
             continue
         owned_by = (table, column) if table is not None and column is not None else None
-        found[(schema, name)] = Sequence(schema, name, options, owned_by, comment)
+        found[(schema, name)] = Sequence(schema, name, options, owned_by, comment, unlogged=unlogged)
     return found, identity
 
 

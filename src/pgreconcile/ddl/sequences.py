@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from pgreconcile.ddl.sequence_options import changed_clauses, option_clauses
 from pgreconcile.ddl.statements import statements
-from pgreconcile.diff.sequence_changes import AlterSequence, CreateSequence, DropSequence, SetSequenceOwner
+from pgreconcile.diff.sequence_changes import (
+    AlterSequence,
+    CreateSequence,
+    DropSequence,
+    SetSequenceLogged,
+    SetSequenceOwner,
+)
 from pgreconcile.model.sequences import restarts
 from pgreconcile.quoting import ident, literal, qualified
 
@@ -19,7 +25,8 @@ from pgreconcile.quoting import ident, literal, qualified
 def _(change: CreateSequence) -> list[str]:
     seq = change.sequence
     name = qualified(seq.schema, seq.name)
-    out = [" ".join([f"CREATE SEQUENCE {name}", *option_clauses(seq.options)])]
+    kind = "UNLOGGED SEQUENCE" if seq.unlogged else "SEQUENCE"
+    out = [" ".join([f"CREATE {kind} {name}", *option_clauses(seq.options)])]
     if seq.comment is not None:
         out.append(f"COMMENT ON SEQUENCE {name} IS {literal(seq.comment)}")
     return out
@@ -48,6 +55,12 @@ def _(change: SetSequenceOwner) -> list[str]:
     if seq.owned_by is not None:
         owner = f"{qualified(seq.schema, seq.owned_by[0])}.{ident(seq.owned_by[1])}"
     return [f"ALTER SEQUENCE {qualified(seq.schema, seq.name)} OWNED BY {owner}"]
+
+
+@statements.register
+def _(change: SetSequenceLogged) -> list[str]:
+    seq = change.sequence
+    return [f"ALTER SEQUENCE {qualified(seq.schema, seq.name)} SET {'UNLOGGED' if seq.unlogged else 'LOGGED'}"]
 
 
 @statements.register

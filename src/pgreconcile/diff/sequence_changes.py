@@ -87,3 +87,19 @@ class SetSequenceOwner(Change):
         # Not "#owner": that is what an owner change of the sequence creates (keys.owner_key),
         # which this step waits for.
         return sequence_key(self.sequence.schema, self.sequence.name) + "#owned-by"
+
+
+@dataclass(frozen=True)
+class SetSequenceLogged(Change):
+    """``ALTER SEQUENCE … SET LOGGED`` / ``SET UNLOGGED`` (PostgreSQL 15+). A step of its own,
+    after the tables' options: a table's ``SET LOGGED`` carries the sequences its columns own
+    along, so a sequence declared otherwise is set once its table has changed."""
+
+    sequence: Sequence
+
+    ACTION = Action.UPDATE
+    KIND = "sequence"
+
+    @property
+    def key(self) -> str:
+        return sequence_key(self.sequence.schema, self.sequence.name) + "#persistence"

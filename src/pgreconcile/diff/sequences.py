@@ -10,7 +10,13 @@ from __future__ import annotations
 import dataclasses
 
 from pgreconcile.diff.changes import AlterColumn, Change, DropColumn, DropTable
-from pgreconcile.diff.sequence_changes import AlterSequence, CreateSequence, DropSequence, SetSequenceOwner
+from pgreconcile.diff.sequence_changes import (
+    AlterSequence,
+    CreateSequence,
+    DropSequence,
+    SetSequenceLogged,
+    SetSequenceOwner,
+)
 from pgreconcile.model import Schema
 from pgreconcile.model.keys import column_key, owner_key, schema_key, sequence_key, table_key
 from pgreconcile.model.sequences import Sequence, identity_options, narrowed, stranded
@@ -104,6 +110,8 @@ def compare_sequences(desired: Schema, live: Schema, changes: list[Change]) -> l
             out.append(AlterSequence(current, seq, needs=frozenset({skey})))
         if seq.owned_by != current.owned_by:
             out.append(_set_owner(seq, current.owned_by))
+        if seq.unlogged != _unlogged_after_tables(current, desired, live):
+            out.append(SetSequenceLogged(seq, needs=frozenset({skey})))
     gone = _going_with_owner(live, out)
     dropped: set[str] = set()
     for key, current in sorted(live.sequences.items()):
@@ -134,6 +142,20 @@ def _set_owner(seq: Sequence, old_owner: tuple[str, str] | None) -> SetSequenceO
     # Moved off its old column before that column is dropped (which would take the sequence).
     live_needs = frozenset({column_key(seq.schema, *old_owner)}) if old_owner else frozenset()
     return SetSequenceOwner(seq, old_owner, needs=frozenset(needs), live_needs=live_needs)
+
+
+def _unlogged_after_tables(current: Sequence, desired: Schema, live: Schema) -> bool:
+    """Whether the live sequence is unlogged once the tables' options are set: a table's ``SET
+    LOGGED`` / ``SET UNLOGGED`` (planned before any sequence's, see order/graph.py) makes every
+    sequence its columns own so too, so a serial's follows its table with no step of its own
+    and one declared otherwise is set back after it."""
+    if current.owned_by is None:
+        return current.unlogged
+    key = (current.schema, current.owned_by[0])
+    table, live_table = desired.tables.get(key), live.tables.get(key)
+    if table is None or live_table is None or table.unlogged == live_table.unlogged:
+        return current.unlogged
+    return table.unlogged
 
 
 def _going_with_owner(live: Schema, changes: list[Change]) -> set[tuple[str, str]]:

@@ -32,6 +32,8 @@ def serial_sequence(table: Table, col: Column, sequences: Sequences) -> Sequence
     seq = sequences.get((table.schema, target[1]))
     if seq is None or seq.owned_by != (table.name, col.name) or seq.options.type != col.type:
         return None
+    if seq.unlogged != table.unlogged:  # not what `serial` makes: written under `sequences:`
+        return None
     return seq
 
 
@@ -93,6 +95,8 @@ def sequence_spec(seq: Sequence) -> dict[str, object]:
     out = options_spec(seq.options)
     if seq.owned_by is not None:
         out["owned_by"] = f"{seq.owned_by[0]}.{seq.owned_by[1]}"
+    if seq.unlogged:
+        out["unlogged"] = True
     if seq.comment is not None:
         out["comment"] = seq.comment
     return out

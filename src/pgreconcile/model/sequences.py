@@ -102,7 +102,9 @@ def sequence_options(
 @dataclass(frozen=True, slots=True)
 class Sequence:
     """A sequence. ``owned_by`` is ``(table, column)`` in the sequence's own schema (PostgreSQL
-    requires that): the sequence goes when that column or its table goes, as a serial's does."""
+    requires that): the sequence goes when that column or its table goes, as a serial's does.
+    ``unlogged`` (PostgreSQL 15+): not WAL-logged, reset after a crash, as an unlogged table is;
+    a table's ``SET LOGGED`` / ``SET UNLOGGED`` carries the sequences its columns own along."""
 
     schema: str
     name: str
@@ -110,6 +112,7 @@ class Sequence:
     owned_by: tuple[str, str] | None = None
     comment: str | None = None
     origin: Origin | None = field(default=None, compare=False)
+    unlogged: bool = False
 
     @property
     def qualified(self) -> str:

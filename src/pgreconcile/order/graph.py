@@ -85,7 +85,13 @@ from pgreconcile.diff.routine_changes import (  # [routines]
     SetTriggerComment,
     SetTriggerEnabled,
 )
-from pgreconcile.diff.sequence_changes import AlterSequence, CreateSequence, DropSequence, SetSequenceOwner
+from pgreconcile.diff.sequence_changes import (
+    AlterSequence,
+    CreateSequence,
+    DropSequence,
+    SetSequenceLogged,
+    SetSequenceOwner,
+)
 from pgreconcile.diff.sub_comments import SetSubComment
 from pgreconcile.diff.type_changes import (
     AlterCompositeType,
@@ -159,6 +165,7 @@ _RANK: dict[type[Change], int] = {
     CreateSequence: 19,
     AlterSequence: 19,
     SetSequenceOwner: 24,
+    SetSequenceLogged: 24,  # after SetTableOptions: a table's SET LOGGED carries its sequences
     DropSequence: 30,
     DropGeneratedColumn: 12,
     AddGeneratedColumn: 21,

@@ -10,7 +10,13 @@ from pgreconcile.diff.column_option_changes import (
     SetReplicaIdentity,
     SetTableOptions,
 )
-from pgreconcile.diff.sequence_changes import AlterSequence, CreateSequence, DropSequence, SetSequenceOwner
+from pgreconcile.diff.sequence_changes import (
+    AlterSequence,
+    CreateSequence,
+    DropSequence,
+    SetSequenceLogged,
+    SetSequenceOwner,
+)
 from pgreconcile.model import Column, Sequence, SequenceOptions
 from pgreconcile.model.sequences import restarts, sequence_options
 from pgreconcile.plan.describe import describe
@@ -43,7 +49,8 @@ def _owner(seq: Sequence) -> str:
 
 @describe.register
 def _(c: CreateSequence) -> tuple[str, tuple[str, ...]]:
-    return f"sequence {c.sequence.qualified} ({options_summary(c.sequence.options)})", ()
+    unlogged = "unlogged " if c.sequence.unlogged else ""
+    return f"{unlogged}sequence {c.sequence.qualified} ({options_summary(c.sequence.options)})", ()
 
 
 @describe.register
@@ -70,6 +77,12 @@ def _(c: AlterSequence) -> tuple[str, tuple[str, ...]]:
 
 # Said where the plan restarts a counter that never drew a value (model.sequences.restarts).
 _RESTART = "restarted at its new start (no value drawn yet)"
+
+
+@describe.register
+def _(c: SetSequenceLogged) -> tuple[str, tuple[str, ...]]:
+    change = "logged → unlogged" if c.sequence.unlogged else "unlogged → logged"
+    return f"sequence {c.sequence.qualified} {change}", ()
 
 
 @describe.register

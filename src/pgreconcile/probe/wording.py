@@ -24,6 +24,9 @@ SUBJECTS = {
     FactKind.ORPHANS: "orphans",
     FactKind.CHECK_VIOLATIONS: "check",
     FactKind.VALUES_CHANGED: "changed values",
+    FactKind.MOVED: "rows to move",
+    FactKind.IN_DEFAULT: "rows of the default partition",
+    FactKind.OUTSIDE_BOUND: "rows outside the bound",
 }
 
 

@@ -1,7 +1,8 @@
 -- Sequences in the managed schemas with their options (pg_sequence), the column that owns
 -- each (pg_depend: 'a' for serial and OWNED BY, 'i' for an identity column's sequence) and
--- their comment. Members of extensions are left out. The current value is data, not read here
--- (catalog/counters.py reads it for the few sequences whose range a plan narrows).
+-- their comment, and whether it is unlogged (PostgreSQL 15+; always 'p' before). Members of
+-- extensions are left out. The current value is data, not read here (catalog/counters.py reads
+-- it for the few sequences whose range a plan narrows).
 SELECT n.nspname,
        c.relname,
        pg_catalog.format_type(s.seqtypid, NULL) AS type,
@@ -14,7 +15,8 @@ SELECT n.nspname,
        owner.relname AS owner_table,
        a.attname AS owner_column,
        d.deptype,
-       ds.description
+       ds.description,
+       c.relpersistence = 'u' AS unlogged
 FROM pg_catalog.pg_sequence AS s
 JOIN pg_catalog.pg_class AS c ON c.oid = s.seqrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace

@@ -93,7 +93,10 @@ def serial_sequences(
             except OptionsProblem:
                 continue
             comment = spec.sequence.comment if spec.sequence else None
-            found[(schema, name)] = Sequence(schema, name, options, (table, column), comment, declared.origin)
+            # PostgreSQL makes a serial's sequence unlogged with its table (and keeps it so).
+            found[(schema, name)] = Sequence(
+                schema, name, options, (table, column), comment, declared.origin, unlogged=declared.spec.unlogged
+            )
     return found
 
 
@@ -129,7 +132,9 @@ def declared_sequences(
                     continue
                 owned_by = _owner(spec.owned_by, schema, tables, what, Origin(doc.file, doc.line(*path, "owned_by")),
                                   problems)
-                found[(schema, name)] = Sequence(schema, name, options, owned_by, spec.comment, origin)
+                found[(schema, name)] = Sequence(
+                    schema, name, options, owned_by, spec.comment, origin, unlogged=spec.unlogged
+                )
     return dict(sorted(found.items()))
 
 

@@ -150,6 +150,7 @@ class SequenceSpec(SequenceOptionsSpec):
     """A sequence: ``invoice_no_seq: {start: 1000, increment: 10, owned_by: notes.invoice_no}``."""
 
     owned_by: str | None = None  # `table.column` in the same schema
+    unlogged: bool = False  # PostgreSQL 15+
     grants: Grants = None  # [privileges]
     owner: str | None = None
 
