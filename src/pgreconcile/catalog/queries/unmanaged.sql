@@ -1,6 +1,6 @@
 -- Objects in the managed schemas of kinds pgreconcile does not manage (C and
 -- window functions, rules on views, extended statistics on materialized views and foreign
--- tables, text search configurations, operators). They are never changed;
+-- tables, text search parsers and templates, operators). They are never changed;
 -- plans list them so that nobody mistakes "not mentioned" for "not there". Members of
 -- extensions, sequences owned by a column (serial, identity) and the row types of tables are
 -- not separate objects and are left out. (Domains, composite and range types are managed, and a
@@ -44,10 +44,18 @@ FROM (
     JOIN pg_catalog.pg_class AS c ON c.oid = s.stxrelid
     WHERE c.relkind NOT IN ('r', 'p') AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
     UNION ALL
-    SELECT 'text search configuration', n.nspname, ts.cfgname::pg_catalog.text, ts.oid,
-           'pg_catalog.pg_ts_config'::pg_catalog.regclass
-    FROM pg_catalog.pg_ts_config AS ts
-    JOIN pg_catalog.pg_namespace AS n ON n.oid = ts.cfgnamespace
+    -- Text search dictionaries and configurations are managed (text_search.sql); parsers and
+    -- templates (made of C functions, created by superusers) are not.
+    SELECT 'text search parser', n.nspname, p.prsname::pg_catalog.text, p.oid,
+           'pg_catalog.pg_ts_parser'::pg_catalog.regclass
+    FROM pg_catalog.pg_ts_parser AS p
+    JOIN pg_catalog.pg_namespace AS n ON n.oid = p.prsnamespace
+    WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
+    UNION ALL
+    SELECT 'text search template', n.nspname, t.tmplname::pg_catalog.text, t.oid,
+           'pg_catalog.pg_ts_template'::pg_catalog.regclass
+    FROM pg_catalog.pg_ts_template AS t
+    JOIN pg_catalog.pg_namespace AS n ON n.oid = t.tmplnamespace
     WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
     UNION ALL
     SELECT 'operator', n.nspname, o.oprname::pg_catalog.text, o.oid,
