@@ -316,6 +316,14 @@ __schemas__ = {
                    "comment": "Case blind."},
             "bytes": {"lc_collate": "C", "lc_ctype": "POSIX"},
         },
+        "text_search_dictionaries": {
+            "english_nostop": {"template": "snowball", "options": {"Language": "english"}, "comment": "Stems.",
+                               "owner": "app_owner"},
+        },
+        "text_search_configurations": {
+            "notes": {"parser": "default", "mappings": {"asciiword": ["english_nostop", "simple"], "word": "simple"},
+                      "comment": "Notes.", "owner": "app_owner"},
+        },
         "grants": {"anon": ["usage"]},
         "owner": "app_owner",
         "default_privileges": {
@@ -614,6 +622,13 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     assert (ci.provider, ci.locale, ci.deterministic, ci.rules, ci.comment) == (
         "icu", "und-u-ks-level2", False, "&a < b", "Case blind.")
     assert (byte_order.provider, byte_order.lc_collate, byte_order.lc_ctype) == ("libc", "C", "POSIX")
+    # [text-search] a name alone is this schema's dictionary when it declares one, else pg_catalog's
+    stems, notes = schema.ts_dictionaries[("public", "english_nostop")], schema.ts_configurations[("public", "notes")]
+    assert (stems.template, stems.options, stems.comment, stems.owner) == (
+        ("pg_catalog", "snowball"), (("language", "english"),), "Stems.", "app_owner")
+    assert notes.parser == ("pg_catalog", "default") and (notes.comment, notes.owner) == ("Notes.", "app_owner")
+    assert notes.mappings == (("asciiword", (("public", "english_nostop"), ("pg_catalog", "simple"))),
+                              ("word", (("pg_catalog", "simple"),)))
     # Comments of constraints, indexes and policies reach the model.
     assert (links.primary_key.comment, links.foreign_keys[0].comment) == ("The pair.", "To a profile.")
     assert links.exclusions[0].comment == "No overlap."
