@@ -288,6 +288,8 @@ __aggregates__ = [
     aggregate("total(integer)", sfunc="int4pl", stype="integer", finalfunc="abs", finalfunc_extra=True,
               combinefunc="int4pl",
               initcond="0", parallel="safe", comment="Adds.", grants={"anon": ["execute"]}, owner="app_owner"),
+    aggregate('rank_of(VARIADIC "any" ORDER BY VARIADIC "any")', sfunc="ordered_set_transition_multi",
+              stype="internal", finalfunc="rank_final", finalfunc_extra=True, hypothetical=True),
 ]
 __triggers__ = [
     trigger("on_user", table="auth.users", timing="after", events="insert", for_each="row", function="touch()"),
@@ -564,6 +566,8 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     links_pk = schema.tables[("public", "links")].primary_key
     assert links_pk is not None and links_pk.deferrable and links_pk.initially_deferred
     assert schema.owners["function:public.total(integer)"].owner == "app_owner"
+    rank_of = schema.aggregates['function:public.rank_of("any")']
+    assert (rank_of.direct_args, rank_of.hypothetical, rank_of.variadic) == (1, True, True)
     assert {g.grantee for g in schema.grants["function:public.total(integer)"].grants} == {"anon"}
     # [inheritance] __inherits__ names the parents; the child has their columns as inherited ones
     starred = next(t for (_, n), t in schema.tables.items() if n == "starred_notes")

@@ -8,8 +8,8 @@
 -- inheritance is managed: the parents of each table come with it in queries/tables.sql.)
 SELECT kind, schema_name, object_name
 FROM (
-    -- Functions, procedures (functions.sql) and ordinary aggregates (aggregates.sql) are managed;
-    -- C and internal functions, window functions and other aggregates are not.
+    -- Functions, procedures (functions.sql) and aggregates (aggregates.sql) are managed; C and
+    -- internal functions, window functions and moving or sort-operator aggregates are not.
     SELECT CASE f.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'
                           WHEN 'w' THEN 'window function' ELSE 'function' END AS kind,
            n.nspname AS schema_name,
@@ -21,7 +21,7 @@ FROM (
     LEFT JOIN pg_catalog.pg_aggregate AS ag ON ag.aggfnoid = f.oid
     WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
       AND (f.prokind = 'w' OR (f.prokind <> 'a' AND l.lanname IN ('c', 'internal'))
-           OR (f.prokind = 'a' AND (ag.aggkind <> 'n' OR ag.aggmtransfn <> 0 OR ag.aggsortop <> 0)))
+           OR (f.prokind = 'a' AND (ag.aggmtransfn <> 0 OR ag.aggsortop <> 0)))
       -- [constraints-types] the constructors of a range type are part of it
       AND NOT EXISTS (
           SELECT 1 FROM pg_catalog.pg_depend AS i

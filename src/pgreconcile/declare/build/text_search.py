@@ -75,7 +75,8 @@ def build_text_search(documents: Sequence[Document], problems: Problems) -> tupl
                 try:
                     parser = _name(c.parser)
                     mappings = tuple(sorted(
-                        (token.lower(), tuple(_name(d, own, schema) for d in dicts))
+                        (token.lower(), tuple(_name(d, own, schema) for d in ([dicts] if isinstance(dicts, str)
+                                                                               else dicts)))
                         for token, dicts in c.mappings.items()
                     ))
                 except ValueError as error:

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from pgreconcile.declare.spec.base import Keyed, Names, Spec
+from pgreconcile.declare.spec.base import Keyed, Spec
 
 
 class TextSearchDictionarySpec(Spec):
@@ -26,6 +26,6 @@ class TextSearchConfigurationSpec(Spec):
 
     empty_hint = "a configuration maps token types: `{mappings: {asciiword: [english_stem]}}`"
     parser: str = "default"
-    mappings: Keyed[Names] = {}
+    mappings: Keyed[list[str] | str] = {}  # a dictionary alone, or the list
     comment: str | None = None
     owner: str | None = None  # compared only when written
