@@ -128,6 +128,10 @@ def declarations_digest(desired: Schema, scope: Scope) -> str:
         "statistics": desired.statistics,
         "rules": desired.rules,
         "declared_roles": desired.declared_roles,
+        # [text-search] and collations
+        "collations": desired.collations,
+        "ts_dictionaries": desired.ts_dictionaries,
+        "ts_configurations": desired.ts_configurations,
     }
     for key, value in access.items():
         if value:
