@@ -149,6 +149,7 @@ schemas:
 
 
 def test_a_mapped_dictionary_must_be_declared(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, "CREATE SCHEMA app; CREATE TEXT SEARCH DICTIONARY app.missing (TEMPLATE = simple);")
     schema = tmp_path / "schema"
     schema.mkdir()
     (schema / "app.yaml").write_text("""version: 1
@@ -159,7 +160,8 @@ schemas:
 """)
     code, output = _invoke("plan", "-s", str(schema), "-d", db_url)
     assert code == Exit.ERROR, output
-    assert "text search configuration app.notes maps app.missing, which is not declared" in output
+    assert "text search configuration app.notes maps app.missing, which is not declared and would be dropped" \
+        in output
 
 
 @pytest.mark.parametrize(

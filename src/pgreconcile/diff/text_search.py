@@ -23,7 +23,7 @@ from pgreconcile.diff.actions import Action
 from pgreconcile.diff.changes import Change
 from pgreconcile.diff.deps import text_search_needs
 from pgreconcile.model import Schema
-from pgreconcile.model.keys import schema_key, ts_config_key, ts_config_name_key, ts_dictionary_key
+from pgreconcile.model.keys import extension_key, schema_key, ts_config_key, ts_config_name_key, ts_dictionary_key
 from pgreconcile.model.text_search import TextSearchConfiguration, TextSearchDictionary, short_name
 
 
@@ -111,6 +111,26 @@ class AlterTsConfiguration(Change):
         return self.configuration.key
 
 
+# Templates and dictionaries that come from an extension (contrib): a dictionary of such a
+# template, or a configuration mapping such a dictionary, is created after CREATE EXTENSION.
+# Matched by name alone, as FUNCTION_EXTENSIONS in diff/deps.py: a false match only adds an edge.
+_EXTENSION_TEMPLATES = {"unaccent": "unaccent", "intdict_template": "dict_int", "xsyn_template": "dict_xsyn"}
+_EXTENSION_DICTIONARIES = {"unaccent": "unaccent", "intdict": "dict_int", "xsyn": "dict_xsyn"}
+
+
+def _dictionary_needs(d: TextSearchDictionary) -> frozenset[str]:
+    needs = {schema_key(d.schema)}
+    if d.template[1] in _EXTENSION_TEMPLATES:
+        needs.add(extension_key(_EXTENSION_TEMPLATES[d.template[1]]))
+    return frozenset(needs)
+
+
+def _configuration_needs(c: TextSearchConfiguration) -> frozenset[str]:
+    needs = {schema_key(c.schema)} | _dictionary_keys(c)
+    needs |= {extension_key(_EXTENSION_DICTIONARIES[n]) for _, n in c.dictionaries() if n in _EXTENSION_DICTIONARIES}
+    return frozenset(needs)
+
+
 def _new_owner(wanted: str | None, current: str | None) -> bool:
     """Whether a declared owner differs from the live one (an undeclared owner is not compared)."""
     return wanted is not None and wanted != current
@@ -148,7 +168,7 @@ def compare_text_search(desired: Schema, live: Schema) -> tuple[list[Change], li
     recreated: set[tuple[str, str]] = set()
     for key, wanted in desired.ts_dictionaries.items():
         current = live.ts_dictionaries.get(key)
-        needs = frozenset({schema_key(wanted.schema)})
+        needs = _dictionary_needs(wanted)
         creates = frozenset({wanted.key})
         if current is None:
             changes.append(CreateTsDictionary(wanted, needs=needs, creates=creates))
@@ -165,13 +185,15 @@ def compare_text_search(desired: Schema, live: Schema) -> tuple[list[Change], li
             changes.append(DropTsDictionary(current, removes=frozenset({current.key})))
     for key, cfg in desired.ts_configurations.items():
         have = live.ts_configurations.get(key)
-        needs = frozenset({schema_key(cfg.schema)}) | _dictionary_keys(cfg)
+        needs = _configuration_needs(cfg)
         creates = _config_keys(cfg)
+        # A live dictionary the declarations leave out is dropped; one live nowhere may be an
+        # extension's (unaccent), which the catalog read leaves out: PostgreSQL checks that one.
         undeclared = sorted(short_name(d) for d in cfg.dictionaries()
-                            if d[0] in desired.managed and d not in desired.ts_dictionaries)
+                            if d in live.ts_dictionaries and d not in desired.ts_dictionaries)
         if undeclared:
             refusals.append(f"text search configuration {cfg.qualified} maps {', '.join(undeclared)}, which "
-                            "is not declared; declare the dictionary or map another one")
+                            "is not declared and would be dropped; declare the dictionary or map another one")
             continue
         if have is None:
             changes.append(CreateTsConfiguration(cfg, needs=needs, creates=creates))
