@@ -15,8 +15,11 @@ from pgreconcile.catalog.build_text_search import dictionary_options
 from pgreconcile.cli import cli
 from pgreconcile.cli.exitcodes import Exit
 from pgreconcile.declare import load_files
+from pgreconcile.diff.compare import compare
 from pgreconcile.errors import DeclarationErrors
 from pgreconcile.localpg import LocalServer, create_database, drop_database
+from pgreconcile.model import Schema
+from pgreconcile.order.graph import build_graph
 
 LIVE = """
 CREATE SCHEMA app;
@@ -184,3 +187,47 @@ def test_dictionary_options_are_read_as_postgresql_serializes_them() -> None:
     text = """language = 'english', "MaxLen" = 10, ratio = 0.5, path = E'a\\\\b''c'"""
     assert dictionary_options(text) == (("MaxLen", 10), ("language", "english"), ("path", "a\\b'c"), ("ratio", 0.5))
     assert dictionary_options(None) == ()
+
+
+def _declared(tmp_path: Path, name: str, body: str) -> Schema:
+    path = tmp_path / name
+    path.write_text("version: 1\nschemas:\n  app:\n" + body)
+    return load_files([path])
+
+
+def test_what_names_a_configuration_is_ordered_around_it_by_edges(tmp_path: Path) -> None:
+    """Not by rank alone: an index, a generated column and an SQL function that name a
+    configuration are created after it, and a live index naming one goes before its drop."""
+    with_old = """    text_search_configurations:
+      old_cfg: {mappings: {asciiword: simple}}
+    tables:
+      notes:
+        columns:
+          body: text
+        indexes:
+          notes_old_idx: {columns: ["to_tsvector('app.old_cfg'::regconfig, body)"], method: gin}
+"""
+    with_new = """    text_search_configurations:
+      new_cfg: {mappings: {asciiword: simple}}
+    functions:
+      words(t text):
+        returns: tsvector
+        body: SELECT to_tsvector('new_cfg', t)
+    tables:
+      notes:
+        columns:
+          body: text
+          words: {type: tsvector, generated: "to_tsvector('app.new_cfg'::regconfig, body)"}
+        indexes:
+          notes_new_idx: {columns: ["to_tsvector('app.new_cfg'::regconfig, body)"], method: gin}
+"""
+    changes = compare(_declared(tmp_path, "new.yaml", with_new), _declared(tmp_path, "old.yaml", with_old)).changes
+    graph = build_graph(changes)
+    at = {(type(c).__name__, c.key): i for i, c in enumerate(changes)}
+    create_cfg = at[("CreateTsConfiguration", "text search configuration:app.new_cfg")]
+    drop_cfg = at[("DropTsConfiguration", "text search configuration:app.old_cfg")]
+    for name, key in [("CreateIndex", "index:app.notes_new_idx"), ("CreateFunction", "function:app.words(text)")]:
+        assert graph.has_edge(create_cfg, at[(name, key)]), name
+    generated = next(i for i, c in enumerate(changes) if "words" in str(getattr(c, "column", "")))
+    assert graph.has_edge(create_cfg, generated)
+    assert graph.has_edge(at[("DropIndex", "index:app.notes_old_idx")], drop_cfg)
