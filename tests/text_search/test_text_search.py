@@ -231,3 +231,18 @@ def test_what_names_a_configuration_is_ordered_around_it_by_edges(tmp_path: Path
     generated = next(i for i, c in enumerate(changes) if "words" in str(getattr(c, "column", "")))
     assert graph.has_edge(create_cfg, generated)
     assert graph.has_edge(at[("DropIndex", "index:app.notes_old_idx")], drop_cfg)
+
+
+def test_a_saved_plan_is_refused_when_a_configuration_changed_since(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, "CREATE SCHEMA app; CREATE TEXT SEARCH CONFIGURATION app.notes (PARSER = default);")
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    (schema / "app.yaml").write_text("version: 1\nschemas:\n  app:\n    text_search_configurations:\n"
+                                     "      notes: {mappings: {asciiword: simple}}\n")
+    saved = str(tmp_path / "saved.plan.json")
+    code, output = _invoke("plan", "-s", str(schema), "-d", db_url, "-out", saved)
+    assert code == 0, output
+    assert '"text search configuration:app.notes": "sha256:' in Path(saved).read_text()
+    run_sql(db_url, "ALTER TEXT SEARCH CONFIGURATION app.notes ADD MAPPING FOR word WITH simple;")
+    code, output = _invoke("apply", saved, "-d", db_url)
+    assert code != 0 and "text search configuration app.notes changed" in output, output
