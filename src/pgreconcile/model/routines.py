@@ -179,7 +179,7 @@ class Trigger:
 
 @dataclass(frozen=True, slots=True)
 class Aggregate:
-    """An ordinary aggregate (``CREATE AGGREGATE``). Support functions are ``(schema, name)``
+    """An aggregate (``CREATE AGGREGATE``). Support functions are ``(schema, name)``
     pairs — ``("pg_catalog", "int4pl")`` for built-ins; ``initcond`` is the text PostgreSQL
     stores. ``variadic``: the last argument is ``VARIADIC``; ``finalfunc_extra``: the final
     function also receives the arguments (``FINALFUNC_EXTRA``). An ordered-set aggregate
