@@ -64,6 +64,8 @@ from report import Report, breakdown_text, load_average, machine_facts, markdown
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_ENV = "RECONCILE_CACHE_DIR"  # pgreconcile.cache.CACHE_ENV
 NO_CACHE = {CACHE_ENV: "off"}
+# The no-op memo off alone (cli/noop_memo.py): a no-op plan made in full, declaration cache warm.
+NO_MEMO = {"RECONCILE_NOOP_MEMO": "off"}
 NO_CHANGES = "No changes."
 SHOWN_LINES = 25
 SMALL_TABLES = 5
@@ -265,6 +267,9 @@ class Bench:
             "plan": (f"no-op `reconcile plan`, {n} (cache warm)",
                      lambda: self.run([*plan, "--schema-dir", str(schema_dir)], "plan", db.url),
                      self.expect_noop("the no-op plan")),
+            "plan-full": (f"no-op `reconcile plan`, {n} (cache warm, no-op memo off)",
+                          lambda: self.run([*plan, "--schema-dir", str(schema_dir)], "plan", db.url, **NO_MEMO),
+                          self.expect_noop("the no-op plan")),
             "plan-cold": (f"no-op `reconcile plan`, {n} (cache off)",
                           lambda: self.run([*plan, "--schema-dir", str(schema_dir)], "plan", db.url, **NO_CACHE),
                           self.expect_noop("the no-op plan")),
@@ -307,6 +312,9 @@ class Bench:
             self.rounds(tag, {
                 "coverage-plan": (f"no-op `reconcile plan`, {n} (cache warm)", lambda: self.run(plan, "plan", url),
                                   self.expect_noop("the no-op plan with the coverage kinds")),
+                "coverage-plan-full": (f"no-op `reconcile plan`, {n} (cache warm, no-op memo off)",
+                                       lambda: self.run(plan, "plan", url, **NO_MEMO),
+                                       self.expect_noop("the no-op plan with the coverage kinds")),
                 "coverage-plan-cold": (f"no-op `reconcile plan`, {n} (cache off)",
                                        lambda: self.run(plan, "plan", url, **NO_CACHE),
                                        self.expect_noop("the no-op plan with the coverage kinds")),
@@ -365,6 +373,9 @@ class Bench:
         self.rounds(tag, {
             "scale-plan": (f"no-op `reconcile plan`, {n} (cache warm)", lambda: self.run(plan, "plan", db.url),
                            self.expect_noop("the no-op plan at the scaling size")),
+            "scale-plan-full": (f"no-op `reconcile plan`, {n} (cache warm, no-op memo off)",
+                                lambda: self.run(plan, "plan", db.url, **NO_MEMO),
+                                self.expect_noop("the no-op plan at the scaling size")),
             "scale-plan-cold": (f"no-op `reconcile plan`, {n} (cache off)",
                                 lambda: self.run(plan, "plan", db.url, **NO_CACHE),
                                 self.expect_noop("the no-op plan at the scaling size")),
@@ -399,22 +410,26 @@ def _benchmark(args: argparse.Namespace, workdir: Path) -> Report:
         report.facts["server"] = locks
         report.facts["load average at the start"] = load_average()
         _part(report, "the base schema", bench.base,
-              ("plan", "plan-cold", "dump", "inspect", "changes-plan", "version", "validate-5", "validate-5-cold"))
+              ("plan", "plan-full", "plan-cold", "dump", "inspect", "changes-plan", "version", "validate-5",
+               "validate-5-cold"))
         if args.no_coverage:
-            report.skipped.update({key: "--no-coverage" for key in ("coverage-plan", "coverage-plan-cold",
+            report.skipped.update({key: "--no-coverage" for key in ("coverage-plan", "coverage-plan-full",
+                                                                      "coverage-plan-cold",
                                                                      "coverage-dump")})
         else:
             _part(report, "the coverage kinds", bench.coverage,
-                  ("coverage-plan", "coverage-plan-cold", "coverage-dump"))
+                  ("coverage-plan", "coverage-plan-full", "coverage-plan-cold", "coverage-dump"))
         if args.no_sql_files:
             report.skipped.update({"sql-plan": "--no-sql-files", "sql-plan-cold": "--no-sql-files",
                                    "psql": "--no-sql-files"})
         else:
             _part(report, "SQL files", bench.sql_files, ("sql-plan", "sql-plan-cold", "psql"))
         if args.no_scale:
-            report.skipped.update({"scale-plan": "--no-scale", "scale-plan-cold": "--no-scale"})
+            report.skipped.update({"scale-plan": "--no-scale", "scale-plan-full": "--no-scale",
+                                   "scale-plan-cold": "--no-scale"})
         elif "plan" in report.stats:
-            _part(report, "the scaling run", bench.scale, ("scale-plan", "scale-plan-cold", "scale-dump"))
+            _part(report, "the scaling run", bench.scale,
+                  ("scale-plan", "scale-plan-full", "scale-plan-cold", "scale-dump"))
         report.facts["load average at the end"] = load_average()
     return report
 

@@ -47,6 +47,25 @@ def skip_below(url: str, version: int, reason: str) -> None:
             pytest.skip(reason)
 
 
+def named_not_nulls(schema: Any) -> dict[str, object]:
+    """The NOT NULL constraints of ``schema``'s columns and domains that say more than NOT NULL
+    (PostgreSQL 17/18): a name other than the one PostgreSQL gives by itself, NOT VALID, NO
+    INHERIT — what a declaration must carry to keep them. Model equality leaves names and
+    NOT VALID out (a validated live one satisfies one declared NOT VALID), so round trips
+    compare these too."""
+    from pgreconcile.model.objects import named_not_null, plain_not_null
+
+    out: dict[str, object] = {
+        f"domain {d.qualified}": d.named_not_null for d in schema.domains.values() if d.named_not_null
+    }
+    for table in schema.tables.values():
+        for col in table.columns:
+            name = named_not_null(table.name, col)
+            if name is not None or not (col.nullable or plain_not_null(col)):
+                out[f"{table.qualified}.{col.name}"] = (name, col.not_null_validated, col.not_null_no_inherit)
+    return out
+
+
 def sql_files_cli(directory: Path, url: str, files: str) -> Callable[..., tuple[int, str]]:
     """``files`` written as ``directory/schema/app.sql``, and a runner of ``reconcile <command>``
     with that desired state against ``url`` (local scratch server): ``run("plan", "--detailed-exitcode")``
@@ -136,6 +155,17 @@ def _database_name(test_name: str) -> str:
 def db_url(pg_server: LocalServer, request: pytest.FixtureRequest) -> Iterator[str]:
     """A URL for a fresh, empty database that only this test uses; dropped afterwards."""
     name = _database_name(request.node.name)
+    url = create_database(pg_server.url, name)
+    try:
+        yield url
+    finally:
+        drop_database(pg_server.url, name)
+
+
+@pytest.fixture
+def other_db_url(pg_server: LocalServer, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A second fresh database for the same test (another target beside ``db_url``)."""
+    name = _database_name("other_" + request.node.name)
     url = create_database(pg_server.url, name)
     try:
         yield url

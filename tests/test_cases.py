@@ -44,7 +44,7 @@ import pytest
 
 from conftest import run_sql
 from pgreconcile.apply.runner import apply_plan
-from pgreconcile.catalog.canonical import canonicalize
+from pgreconcile.catalog.canonical import canonicalize, compared_sides
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.declare import load_files
 from pgreconcile.diff.constraint_changes import same_constraint
@@ -281,7 +281,8 @@ def test_case(case: Path, db_url: str, regen: bool, request: pytest.FixtureReque
     declared = desired
     with psycopg.connect(db_url) as conn:
         live = read_schema(conn, desired.managed)
-        desired, _ = canonicalize(conn, declared, live)  # as `reconcile plan` compares views
+        # As `reconcile plan` compares them: views canonicalized, narrowed counters read.
+        desired, live, _ = compared_sides(conn, declared, live)
         # Probed as `reconcile plan` probes, so the golden text is what a user reads.
         prober = DataProber(conn, timeout_ms=timeout_ms)
         plan = make_plan(desired, live, source="desired.yaml", target="the test database", probe=prober)

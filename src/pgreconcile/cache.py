@@ -209,6 +209,14 @@ def lookup(key: str | None) -> Any:
     return value
 
 
+def known(key: str | None) -> bool:
+    """Whether an entry is stored under ``key``, or is to be (by :func:`store_later`)."""
+    directory = cache_dir()
+    if key is None or directory is None:
+        return False
+    return any(pending == key for _, pending, _ in _pending) or (directory / f"{key}{_SUFFIX}").is_file()
+
+
 def store_later(key: str | None, value: Any) -> None:
     """Remember ``value`` under ``key``; written by :func:`flush` (when the command is done)."""
     directory = cache_dir()

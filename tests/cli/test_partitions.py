@@ -205,6 +205,7 @@ CREATE TABLE shop.sites (code text PRIMARY KEY);
 ALTER TABLE shop.crates_x ADD CONSTRAINT crates_x_site_fk FOREIGN KEY (site) REFERENCES shop.sites (code);
 ALTER TABLE vault.crates_y ADD CONSTRAINT crates_y_tag_check CHECK (tag <> '');
 ALTER TABLE vault.crates_y ALTER COLUMN tag SET NOT NULL;
+ALTER TABLE vault.crates_y ALTER COLUMN tag SET DEFAULT 'y-tag';
 """
 
 
@@ -219,7 +220,7 @@ def test_inspect_writes_what_a_partition_holds_of_its_own(tmp_path: Path, db_url
     assert code == 0, output
     written = target.read_text()
     for name in ("crates_x_tag", "crates_x_own_pk", "crates_y_tag_key", "crates_y_ids", "vault", "crates_x_site_fk",
-                 "crates_y_tag_check"):
+                 "crates_y_tag_check", "y-tag"):
         assert name in written, (name, written)
     code, output = _invoke("plan", "--schema-dir", str(schema), "--database-url", db_url, "--detailed-exitcode")
     assert code == Exit.OK, output
@@ -243,6 +244,12 @@ def test_inspect_writes_what_a_partition_holds_of_its_own(tmp_path: Path, db_url
          "primary key t_pkey must hold the partition key column(s) at"),
         ("primary_key: [id]\n        partition_by: range ((id + 1))",
          "the partition key has an expression"),
+        ("partition_by: range (id)\n        partitions:\n          p1: {from: 1, to: 2,\n"
+         "              column_defaults: {nope: {default: 1}}}",
+         "partition p1: column_defaults: column 'nope' does not exist"),
+        ("partition_by: range (id)\n        partitions:\n          p1: {from: 1, to: 2,\n"
+         "              column_defaults: {id: {default: 1, default_sql: '2'}}}",
+         "partition p1 column id: default and default_sql cannot be combined"),
     ],
 )
 def test_bad_partition_declarations_name_the_place(tmp_path: Path, table: str, message: str) -> None:

@@ -305,7 +305,7 @@ __schemas__ = {
             "positive": {"type": "integer", "nullable": False, "default": 1, "collation": None,
                          "checks": {"positive_check": {"expression": "VALUE > 0", "validated": False}}},
             "code": {"type": "text", "default_sql": "'x'", "collation": "C", "comment": "Codes.",
-                     "grants": {"anon": ["usage"]}, "owner": "app_owner"},
+                     "grants": {"anon": ["usage"]}, "owner": "app_owner", "not_null": {"name": "code_required"}},
         },
         "types": {
             "address": {"fields": {"street": "text", "zip": {"type": "text", "collation": "C"}}, "comment": "A.",
@@ -370,10 +370,10 @@ class Profile(Table, name="profiles", comment="User profiles.", prevent_destroy=
                         grants={"anon": {"privileges": ["select"], "grant_option": True}})
     role: Role = column(default=Role.USER)
     seq: int = column(type="integer", identity="by default")
-    seen: datetime.datetime = column(convert={"time_zone": "UTC"})
+    seen: datetime.datetime = column(convert={"time_zone": "UTC"}, not_null="profiles_seen_required")
     first: datetime.datetime = column(convert={"from": "epoch_seconds"})
     code: uuid.UUID | None = column(convert={"on_invalid": None})
-    status: str = column(convert={"using": "upper(status::text)"})
+    status: str = column(convert={"using": "upper(status::text)"}, not_null={"validated": False, "no_inherit": True})
     traits: BigFive = group(index="gin", absorbs=["openness"], validate=True)
     extra: dict = group(keys={"x": "integer"})
     __unique__ = [unique("email", "role", name="profiles_email_role_key", deferrable=True, initially_deferred=True,
@@ -466,6 +466,8 @@ class Shard(Table, name="shards"):
         "shards_1": {"modulus": 2, "remainder": 1, "schema": "app", "unique": {"shards_1_id_key": ["id"]},
                      "attached": {"shards_1_by_id": "shards_by_id"},
                      "checks": {"shards_1_tag_set": "tag <> ''"}, "not_null": ["tag"],
+                     "column_defaults": {"tag": {"default": "one"}, "owner": None,
+                                         "id": {"default_sql": "gen_random_uuid()"}},
                      "foreign_keys": {
                          "shards_1_owner_fk": {"columns": ["owner"], "references": {"table": "public.profiles"}},
                      }},
@@ -474,6 +476,16 @@ class Shard(Table, name="shards"):
 
 class Note(Table, name="notes"):
     body: str
+
+
+class Stay(Table, name="stays"):  # PostgreSQL 18: temporal keys, NOT ENFORCED
+    room: int
+    during: str = column(type="tstzrange")
+    __primary_key__ = primary_key("room", "during", without_overlaps=True)
+    __unique__ = [unique("room", "during", name="stays_key", without_overlaps=True)]
+    __foreign_keys__ = [foreign_key("stays_self_fkey", ["room", "during"], "stays", ref_columns=["room", "during"],
+                                    period=True, enforced=False)]
+    __checks__ = [check("stays_room_positive", "room > 0", enforced=False)]
 
 
 class StarredNote(Table, name="starred_notes"):
@@ -622,6 +634,7 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
         ("shards_1_owner_fk", "public", "profiles", ("id",))]
     assert [(c.name, c.expression) for c in shard_1.checks] == [("shards_1_tag_set", "tag <> ''")]
     assert shard_1.not_null == ("tag",)
+    assert shard_1.column_defaults == (("id", "gen_random_uuid()"), ("owner", None), ("tag", "'one'::text"))
     ci, byte_order = schema.collations[("public", "ci")], schema.collations[("public", "bytes")]
     assert (ci.provider, ci.locale, ci.deterministic, ci.rules, ci.comment) == (
         "icu", "und-u-ks-level2", False, "&a < b", "Case blind.")
@@ -649,6 +662,18 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     assert {g.privilege for g in schema.grants["sequence:public.ticket_no"].grants} == {"usage"}
     assert {g.grantee for g in schema.grants["type:public.code"].grants} == {"anon"}
     assert schema.owners["type:public.address"].owner == "app_owner"
+    # PostgreSQL 17/18: NOT NULL names, temporal keys, NOT ENFORCED (never validated either)
+    code = schema.domains[("public", "code")]
+    assert (code.nullable, code.not_null_name) == (False, "code_required")
+    assert (by_name["seen"].nullable, by_name["seen"].not_null_name) == (False, "profiles_seen_required")
+    status = by_name["status"]
+    assert (status.nullable, status.not_null_validated, status.not_null_no_inherit) == (False, False, True)
+    stays = schema.tables[("public", "stays")]
+    assert stays.primary_key is not None and stays.primary_key.without_overlaps
+    assert [u.without_overlaps for u in stays.uniques] == [True]
+    (stay_fk,) = stays.foreign_keys
+    assert (stay_fk.period, stay_fk.enforced, stay_fk.validated) == (True, False, False)
+    assert [(c.enforced, c.validated) for c in stays.checks] == [(False, False)]
 
 
 def test_origins_point_into_the_python_file(schema_dir: SchemaDir) -> None:

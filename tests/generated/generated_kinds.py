@@ -75,7 +75,12 @@ VARIANTS: dict[str, list[Any]] = {
         {"p2024a": {"from": "2024-01-01", "to": "2024-07-01"}},
         {"p2024a": {"from": "2024-01-01", "to": "2024-07-01"},
          "p2024b": {"from": "2024-07-01", "to": "2025-01-01", "comment": "second half"}},
+        # A partition's own column defaults (and none where the table has one).
+        {"p2024a": {"from": "2024-01-01", "to": "2024-07-01", "column_defaults": {"kind": {"default": "early"}}},
+         "p2024b": {"from": "2024-07-01", "to": "2025-01-01", "column_defaults": {"kind": None}}},
     ],
+    # The partitioned table's own default on the column the partitions may override.
+    "events_default": [None, "plain", "other"],
     "grants": [
         None,
         {"pgr_gen_reader": ["select"]},
@@ -137,7 +142,9 @@ def declare_kinds(chosen: dict[str, int], schema: dict[str, Any], document: dict
     schema.setdefault("tables", {})["log"] = log
     if pick["partitions"]:
         schema["tables"]["events"] = {
-            "columns": {"id": "bigint", "at": {"type": "date", "nullable": False}, "kind": "text"},
+            "columns": {"id": "bigint", "at": {"type": "date", "nullable": False},
+                        "kind": ({"type": "text", "default": pick["events_default"]}
+                                 if pick["events_default"] else "text")},
             "primary_key": ["id", "at"],
             "partition_by": "range (at)",
             "partitions": pick["partitions"],

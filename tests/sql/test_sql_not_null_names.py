@@ -18,6 +18,8 @@ CREATE TABLE public.m1 PARTITION OF public.m FOR VALUES FROM (1) TO (10);
 ALTER TABLE public.m DETACH PARTITION public.m1;
 CREATE TABLE public.kept (id integer CONSTRAINT kept_id_custom NOT NULL, note text);
 INSERT INTO public.kept VALUES (1, 'x');
+CREATE TABLE public.loose (id integer, v integer);
+INSERT INTO public.loose VALUES (1, NULL);
 """
 
 FILES = """
@@ -25,6 +27,8 @@ CREATE TABLE public.m (a integer NOT NULL, b integer) PARTITION BY RANGE (a);
 CREATE TABLE public.m1 (a integer NOT NULL, b integer);
 CREATE TABLE public.kept (id integer CONSTRAINT kept_id_custom NOT NULL, note text CONSTRAINT note_required NOT NULL);
 CREATE TABLE public.fresh (id integer CONSTRAINT fresh_id_required NOT NULL, other integer NOT NULL);
+CREATE TABLE public.loose (id integer NOT NULL NO INHERIT, v integer);
+ALTER TABLE public.loose ADD CONSTRAINT loose_v_nn NOT NULL v NOT VALID;
 """
 
 
@@ -57,5 +61,12 @@ def test_not_null_names_follow_the_sql_files(tmp_path: Path, db_url: str) -> Non
     assert names["kept.note"] == "note_required"  # SET NOT NULL under the declared name
     assert names["fresh.id"] == "fresh_id_required"
     assert names["fresh.other"] == "fresh_other_not_null"
+    # NOT VALID (the NULL row stays) and NO INHERIT, as the files say
+    with psycopg.connect(db_url) as conn:
+        flags = dict(conn.execute(
+            "SELECT conname, (convalidated, connoinherit)::text FROM pg_constraint"
+            " WHERE conrelid = 'public.loose'::regclass"
+        ).fetchall())
+    assert flags == {"loose_v_nn": "(f,f)", "loose_id_not_null": "(t,t)"}
     code, again = run("plan", "--detailed-exitcode")
     assert code == Exit.OK, again

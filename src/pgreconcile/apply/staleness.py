@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 
-from pgreconcile.catalog.canonical import canonicalize
+from pgreconcile.catalog.canonical import compared_sides
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.errors import PlanRefused
 from pgreconcile.ignore import parse_patterns, without_ignored
@@ -58,7 +58,9 @@ def check_fresh(
     if desired is None:
         return
     # The declarations as the planner saw them: view queries in the server's own spelling.
-    desired, _ = canonicalize(conn, desired, live)
+    # [sequences] Counters too: a value drawn since planning changes what a narrowed range needs,
+    # so the plan derived now differs (no RESTART, or a refusal) and the saved one is refused.
+    desired, live, _ = compared_sides(conn, desired, live)
     difference = first_difference(plan, desired, live)
     if difference is not None:
         raise PlanNotDerived(

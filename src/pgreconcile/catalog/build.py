@@ -111,7 +111,10 @@ def columns(
     """
     by_table: dict[int, list[Column]] = defaultdict(list)
     others: dict[int, list[Column]] = defaultdict(list) if inherited_only is None else inherited_only
-    for relid, name, type_, notnull, default, identity, generated, comment, local, inherited, not_null_name in rows:
+    for (
+        relid, name, type_, notnull, default, identity, generated, comment, local, inherited,
+        not_null_name, not_null_validated, not_null_no_inherit,
+    ) in rows:
         kind = _IDENTITY.get(identity)
         expression = None
         if generated:
@@ -129,6 +132,8 @@ def columns(
                 generated=expression,
                 virtual=generated == "v",
                 not_null_name=not_null_name if notnull else None,
+                not_null_validated=not_null_validated is not False,
+                not_null_no_inherit=bool(notnull and not_null_no_inherit),
                 inherited=inherited,
             )
         )
@@ -200,7 +205,7 @@ def constraints(
             found.checks.append(
                 CheckConstraint(
                     name=name, expression=check_expr, no_inherit=no_inherit, validated=validated, inherited=inherited,
-                    enforced=enforced,
+                    enforced=enforced, reads=tuple(c for c in cols if c is not None),
                 )
             )
         elif contype == "x":
@@ -321,16 +326,29 @@ def indexes(
     return by_table
 
 
+# A table's own columns and those it has only from its parents, by table oid.
+TableColumns = tuple[dict[int, list[Column]], dict[int, list[Column]]]
+
+
+def table_columns(table_rows: Iterable[Row], column_rows: Iterable[Row]) -> TableColumns:
+    """The columns of every table (own, and inherited only), from the tables' and columns' rows
+    alone: catalog/reader.py builds them while the server still answers the other queries."""
+    names = {row[0]: (row[1], row[2]) for row in table_rows}
+    inherited_cols: dict[int, list[Column]] = defaultdict(list)  # [inheritance]
+    return columns(column_rows, names, [], inherited_cols), inherited_cols
+
+
 def schema(
     managed: frozenset[str],
     rows: dict[str, list[Row]],
     notes: list[str],
+    built: TableColumns | None = None,
 ) -> Schema:
-    """All query results (by query name) → the live :class:`Schema`."""
+    """All query results (by query name) → the live :class:`Schema`; ``built``: the columns,
+    when :func:`table_columns` made them already."""
     table_rows = rows["tables"]
     names = {row[0]: (row[1], row[2]) for row in table_rows}
-    inherited_cols: dict[int, list[Column]] = defaultdict(list)  # [inheritance]
-    cols = columns(rows["columns"], names, notes, inherited_cols)
+    cols, inherited_cols = built if built is not None else table_columns(table_rows, rows["columns"])
     # [sequences] identity options, collations, compression and storage onto their columns
     sequences, identity_options = build_sequences.sequences(rows["sequences"])
     cols = build_sequences.with_column_options(cols, rows["column_options"], identity_options, names)

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pgreconcile.model.objects import CheckConstraint, ForeignKey, Index, Partition, PrimaryKey, UniqueConstraint
+from pgreconcile.model.objects import CheckConstraint, ForeignKey, Index, PrimaryKey, UniqueConstraint
+from pgreconcile.model.partitions import Partition
 from pgreconcile.normalize.partitions import declared_key
 from pgreconcile.quoting import qualified
 
@@ -54,9 +55,9 @@ def partitioning(
     options: Mapping[int, Mapping[str, Any]] | None = None,
 ) -> dict[int, Partitioning]:
     """Rows ``(oid, parent oid, schema, name, bound, key, comment, own constraints, rls,
-    forced rls, attached, not-null columns)`` → the partitioning of every partitioned table by oid (partitions
-    included, for sub-levels); ``indexes``, ``keys`` and ``options`` are the other readers'
-    results by oid, a partition's own among them."""
+    forced rls, attached, not-null columns, own defaults)`` → the partitioning of every
+    partitioned table by oid (partitions included, for sub-levels); ``indexes``, ``keys`` and
+    ``options`` are the other readers' results by oid, a partition's own among them."""
     rows = list(rows)
     indexes = indexes or {}
     keys = keys or {}
@@ -72,7 +73,7 @@ def partitioning(
             notes.append(f"{what} on partition {qualified(row[2], row[3])} is not managed (declare it on the table)")
 
     def partition(row: Row, parent_schema: str) -> Partition:
-        oid, _, schema, name, bound, key, comment, _, rls, forced, attached, not_null = row
+        oid, _, schema, name, bound, key, comment, _, rls, forced, attached, not_null, defaults = row
         own = keys.get(oid)
         extra = options.get(oid, {})
         return Partition(
@@ -93,6 +94,7 @@ def partitioning(
             foreign_keys=tuple(sorted(own.foreign_keys, key=lambda f: f.name)) if own is not None else (),
             checks=tuple(sorted(own.checks, key=lambda c: c.name)) if own is not None else (),
             not_null=tuple(sorted(not_null or ())),
+            column_defaults=tuple((column, default) for column, default in defaults or ()),
         )
 
     def _level(oid: int, schema: str) -> tuple[Partition, ...]:

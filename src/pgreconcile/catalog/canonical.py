@@ -35,6 +35,7 @@ from psycopg.rows import tuple_row
 
 from pgreconcile.catalog.build_views import ViewParts, view_parts
 from pgreconcile.catalog.canonical_rules import canonical_rules
+from pgreconcile.catalog.counters import with_counters
 from pgreconcile.catalog.reader import _SEARCH_PATH, _TUNING, query_text
 from pgreconcile.model.schema import Schema
 from pgreconcile.model.views import strip_query
@@ -191,6 +192,14 @@ def _candidates(desired: Schema, live: Schema) -> list[tuple[str, tuple[str, str
         if old is None or strip_query(mat.query) != old.query:
             out.append(("materialized view", key))
     return out
+
+
+def compared_sides(conn: psycopg.Connection[Any], desired: Schema, live: Schema) -> tuple[Schema, Schema, str | None]:
+    """Both sides as a plan compares them: ``desired`` canonicalized (below), ``live`` with the
+    counters of the sequences whose range the declarations narrow (catalog/counters.py); and
+    the note of a view that could not be canonicalized."""
+    compared, note = canonicalize(conn, desired, live)
+    return compared, with_counters(conn, compared, live), note
 
 
 def canonicalize(conn: psycopg.Connection[Any], desired: Schema, live: Schema) -> tuple[Schema, str | None]:

@@ -10,8 +10,12 @@ objects the current role does not own).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import io
+import pickle
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -108,6 +112,9 @@ STATEMENTS_PER_READ = 1 + 1 + 1 + len(_TUNING) + len(QUERY_NAMES) + 1
 # second connection runs: constraints (the second most costly) and the code kinds, about half
 # the server's time at 2,000 tables, while the first runs columns and indexes.
 SIDE_FROM_TABLES = 1000
+# From this many tables, the columns (the largest part of the model) are built while the rest of
+# the catalog is read (Fetched.columns); below it, a thread costs about what it saves.
+EARLY_COLUMNS_FROM = 200
 _NEVER = 2**62
 SIDE_QUERIES: frozenset[str] = frozenset({
     "constraints", "privileges", "column_options", "views", "functions", "triggers",
@@ -168,6 +175,30 @@ def query_text(name: str) -> str:
     return (resources.files("pgreconcile.catalog") / "queries" / f"{name}.sql").read_text("utf-8")
 
 
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """The rows of every catalog query, read in one snapshot, before they become a model."""
+
+    names: frozenset[str]
+    rows: dict[str, list[Any]]
+    statements: int
+    started: float
+    server_version: int
+    # The tables' columns, built in a thread of their own while the server answered the
+    # queries after them (a large catalog only: see EARLY_COLUMNS_FROM).
+    columns: Future[build.TableColumns] | None = None
+
+    def digest(self) -> str:
+        """A SHA-256 of everything the read returned (and of what was asked): two reads with
+        equal digests build equal models. Pickled without its memo (``fast``), so that equal
+        rows give equal bytes whichever objects psycopg happened to share between them."""
+        out = io.BytesIO()
+        pickler = pickle.Pickler(out, protocol=5)
+        pickler.fast = True
+        pickler.dump((self.server_version, sorted(self.names), [(n, self.rows.get(n)) for n in QUERY_NAMES]))
+        return hashlib.sha256(out.getbuffer()).hexdigest()
+
+
 def read_catalog(
     conn: psycopg.Connection[Any],
     managed: Iterable[str],
@@ -175,7 +206,33 @@ def read_catalog(
     lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS,
     side_from: int = SIDE_FROM_TABLES,
 ) -> CatalogRead:
-    """Read the live state of the ``managed`` schemas, with statistics and notes.
+    """Read the live state of the ``managed`` schemas, with statistics and notes
+    (:func:`fetch_catalog`, then :func:`build_catalog`)."""
+    return build_catalog(fetch_catalog(conn, managed, lock_timeout_ms=lock_timeout_ms, side_from=side_from))
+
+
+def build_catalog(fetched: Fetched) -> CatalogRead:
+    """The model of what :func:`fetch_catalog` read, with statistics and notes."""
+    notes: list[str] = []
+    with paused_gc():
+        built = fetched.columns.result() if fetched.columns is not None else None
+        schema = build.schema(fetched.names, fetched.rows, notes, built)
+    return CatalogRead(
+        schema=schema,
+        statements=fetched.statements,
+        seconds=time.perf_counter() - fetched.started,
+        notes=tuple(notes),
+    )
+
+
+def fetch_catalog(
+    conn: psycopg.Connection[Any],
+    managed: Iterable[str],
+    *,
+    lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS,
+    side_from: int = SIDE_FROM_TABLES,
+) -> Fetched:
+    """Read the rows describing the ``managed`` schemas, in one snapshot.
 
     No lock is waited for longer than ``lock_timeout_ms`` (0: for ever); a read that gives up
     raises :class:`CatalogLocked` naming the tables locked and the sessions holding them.
@@ -197,6 +254,7 @@ def read_catalog(
     started = time.perf_counter()
     statements = 0
     rows: dict[str, list[Any]] = {}
+    columns: Future[build.TableColumns] | None = None
     version = conn.info.server_version
     texts = {name: versioned_text(name, version) for name in QUERY_NAMES}
     side: SideRead | None = None
@@ -217,6 +275,8 @@ def read_catalog(
                     cur.execute(texts[name], params)
                     statements += 1
                     rows[name] = cur.fetchall()
+                    if name == "columns" and len(rows["tables"]) >= EARLY_COLUMNS_FROM:
+                        columns = _build_soon(rows["tables"], rows["columns"])
                     if name == "tables" and len(rows[name]) >= side_from:
                         statements += 1  # the snapshot's export
                         side = start_side_read(conn, cur, [(n, texts[n]) for n in QUERY_NAMES if n in SIDE_QUERIES],
@@ -254,17 +314,24 @@ def read_catalog(
         if not conn.closed:
             conn.autocommit = was_autocommit
     if not exported:  # the transaction was aborted by the refusal: read again, on one connection
-        again = read_catalog(conn, names, lock_timeout_ms=lock_timeout_ms, side_from=_NEVER)
-        return dataclasses.replace(again, statements=again.statements + statements)
-    notes: list[str] = []
+        again = fetch_catalog(conn, names, lock_timeout_ms=lock_timeout_ms, side_from=_NEVER)
+        return dataclasses.replace(again, statements=again.statements + statements, started=started)
+    return Fetched(names, rows, statements, started, version, columns)
+
+
+def _build_soon(table_rows: list[Any], column_rows: list[Any]) -> Future[build.TableColumns]:
+    """Build the columns in a thread of their own: the read's thread mostly waits on the server
+    from here on (the indexes and two dozen small queries), with the interpreter free."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pgreconcile-columns")
+    try:
+        return pool.submit(_paused, table_rows, column_rows)
+    finally:
+        pool.shutdown(wait=False)  # the thread ends with its one task
+
+
+def _paused(table_rows: list[Any], column_rows: list[Any]) -> build.TableColumns:
     with paused_gc():
-        schema = build.schema(names, rows, notes)
-    return CatalogRead(
-        schema=schema,
-        statements=statements,
-        seconds=time.perf_counter() - started,
-        notes=tuple(notes),
-    )
+        return build.table_columns(table_rows, column_rows)
 
 
 def session_settings(lock_timeout_ms: int) -> list[tuple[str, tuple[str, ...] | None]]:

@@ -21,6 +21,16 @@ if TYPE_CHECKING:
 TARGET_SCRATCH_FLAG = "*.sql declarations ran on the target server, running declaration SQL with the role's privileges"
 
 
+def declarations_key(schema_dir: Path, *, check_sql: bool, conventions: bool, sqlalchemy: str | None) -> str | None:
+    """The cache key of loading ``schema_dir`` so (pgreconcile/cache.py), or None: the cache is
+    off, or the directory holds other files than YAML, or declarations come from SQLAlchemy.
+    The key is the same whether the entry exists or not."""
+    if sqlalchemy or cache.cache_dir() is None or not schema_dir.is_dir():
+        return None
+    yaml_only = cache.cacheable_files(schema_dir)
+    return cache.cache_key(yaml_only, check_sql=check_sql, conventions=conventions) if yaml_only else None
+
+
 def load_desired(
     schema_dir: Path,
     *,

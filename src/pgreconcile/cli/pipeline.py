@@ -12,10 +12,13 @@ from typing import TYPE_CHECKING, Any
 import click
 import psycopg
 
+from pgreconcile import cache
+from pgreconcile.apply.identity import read_database
 from pgreconcile.catalog.connect import connect, redact
-from pgreconcile.catalog.reader import list_schemas, read_schema
+from pgreconcile.catalog.reader import Fetched, build_catalog, fetch_catalog, list_schemas, read_schema
 from pgreconcile.catalog.scope import restrict
-from pgreconcile.cli.desired import load_desired
+from pgreconcile.cli import noop_memo
+from pgreconcile.cli.desired import declarations_key, load_desired
 from pgreconcile.cli.settings import Settings
 from pgreconcile.errors import ReconcileError
 from pgreconcile.gc_pause import paused_gc
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
     from pgreconcile.plan import Plan
     from pgreconcile.plan.build import Prober
     from pgreconcile.plan.facts import Fact
-    from pgreconcile.plan.model import Scope
+    from pgreconcile.plan.model import Database, Scope
     from pgreconcile.scope import Scoped
 
 
@@ -119,9 +122,12 @@ def plan_against(
     scratch: ScratchMode | str = "local",
     probe_timeout: int = 0,
     show_values: bool = False,
+    remember: bool = False,
 ) -> Planned:
     """Load the declarations and read the catalog (side by side), then plan. ``digest`` False
     skips the declarations' digest, which only a saved or printed-as-JSON plan carries.
+    ``remember``: a plan with nothing to do is remembered and shown again while neither the
+    declarations nor the catalog change (cli/noop_memo.py; ``desired`` is then empty).
 
     The cyclic garbage collector is paused throughout: both models are large, long-lived and
     acyclic, and collections that re-scan them cost a quarter of a no-op plan (gc_pause.py)."""
@@ -132,10 +138,19 @@ def plan_against(
         existing = set(list_schemas(conn))
         readable = tuple(sorted(s for s in existing if s not in PLATFORM_SCHEMAS))
         lock_ms = settings.timeouts.lock_timeout_ms
-        reading = pool.submit(read_schema, conn, readable, lock_timeout_ms=lock_ms)
+        memo = _memo_key(settings, url, (concurrently, str(scratch)), existing) if remember else None
+        remembered = noop_memo.recall(memo) if memo is not None else None
+        fetched: Fetched | None = None
+        if remembered is not None:
+            # Nothing to overlap the read with yet: read, and compare with what was remembered.
+            fetched = fetch_catalog(conn, readable, lock_timeout_ms=lock_ms)
+            if fetched.digest() == remembered.digest and read_database(conn) == remembered.database:
+                plan = remembered.plan
+                assert plan.scope is not None, "only a plan with its scope is remembered"
+                return Planned(plan, Schema(), plan.scope)
+        reading = pool.submit(_read_catalog, conn, readable, lock_ms, fetched, memo is not None)
         try:
             # While the server answers: the planning machinery (see the imports above).
-            from pgreconcile.apply.identity import read_database
             from pgreconcile.plan import make_plan
             from pgreconcile.plan.fingerprint import declarations_digest
             from pgreconcile.plan.model import Declarations
@@ -159,7 +174,7 @@ def plan_against(
                     break
                 import_module(module)
         finally:
-            everything = reading.result()
+            everything, catalog_digest = reading.result()
         # The connection is free again (the read used it): which database this is, for the plan.
         database = read_database(conn)
         narrowed = scoped(desired, settings)
@@ -168,18 +183,26 @@ def plan_against(
         managed = set(narrowed.scope.managed)
         if (managed & existing) - set(readable):
             everything = read_schema(conn, managed, lock_timeout_ms=lock_ms)  # a platform schema declared as managed
+            catalog_digest = None  # read twice: not what a remembered plan's digest covers
         restricted = restrict(everything, managed)
         live = without_ignored(restricted, settings.patterns)
+        said = False
         for schema_name, name in restricted.tables:
             if name == ALEMBIC_TABLE:
+                said = True
                 click.echo(
                     f"Note: {schema_name}.{name} is Alembic's revision table: it is left alone, never dropped.",
                     err=True,
                 )
+        # Declarations this server cannot hold are refused before anything is planned or run.
+        from pgreconcile.plan.server_support import check_server_supports
+
+        check_server_supports(narrowed.desired, conn.info.server_version)
         # Probes read the data the changes concern, on this connection, read-only and bounded.
         probe = lazy_prober(conn, probe_timeout, show_values) if probe_timeout else no_probes
-        # [views] declared view queries in the server's own spelling (catalog/canonical.py).
-        compared = _canonical(conn, narrowed.desired, live)
+        # [views] declared view queries in the server's own spelling (catalog/canonical.py);
+        # [sequences] and the counters of the sequences whose range narrows (none on a no-op plan).
+        compared, live, warned = _canonical(conn, narrowed.desired, live, counters=True)
         plan = make_plan(
             compared,
             live,
@@ -198,17 +221,53 @@ def plan_against(
             plan.declarations = Declarations(
                 schema_dir=str(settings.schema_dir), digest=declarations_digest(narrowed.desired, narrowed.scope)
             )
+        if memo is not None and catalog_digest is not None and not (said or warned):
+            _remember(memo, catalog_digest, database, plan, settings)
     return Planned(plan, narrowed.desired, narrowed.scope)
 
 
-def _canonical(conn: psycopg.Connection[Any], desired: Schema, live: Schema) -> Schema:
-    """``desired`` with its view queries as the server prints them; warns when it cannot."""
-    from pgreconcile.catalog.canonical import canonicalize
+def _read_catalog(
+    conn: psycopg.Connection[Any], schemas: Sequence[str], lock_ms: int, fetched: Fetched | None, digest: bool
+) -> tuple[Schema, str | None]:
+    """The live model of ``schemas`` (from rows already ``fetched``, if given), and the digest
+    of the rows when asked for it (for a plan that may be remembered)."""
+    if fetched is None:
+        fetched = fetch_catalog(conn, schemas, lock_timeout_ms=lock_ms)
+    return build_catalog(fetched).schema, fetched.digest() if digest else None
 
-    compared, note = canonicalize(conn, desired, live)
+
+def _memo_key(settings: Settings, url: str, options: tuple[object, ...], schemas: set[str]) -> str | None:
+    """The key a no-op plan of these declarations is remembered under, or None: they are not
+    cached (not YAML only, or the cache is off), so neither is the plan."""
+    declared = declarations_key(settings.schema_dir, check_sql=False, conventions=True, sqlalchemy=settings.sqlalchemy)
+    return noop_memo.memo_key(declared, settings, url, options, tuple(sorted(schemas))) if declared else None
+
+
+def _remember(memo: str, catalog_digest: str, database: Database, plan: Plan, settings: Settings) -> None:
+    """Keep ``plan`` if it has nothing to do and everything it came from is in its key: the
+    declarations remembered too (so they loaded without a warning a remembered plan would not
+    repeat), and a scope to show it under."""
+    declared = declarations_key(settings.schema_dir, check_sql=False, conventions=True, sqlalchemy=settings.sqlalchemy)
+    if plan.steps or plan.refusals or plan.scope is None or not cache.known(declared):
+        return
+    noop_memo.remember(memo, catalog_digest, database, plan)
+
+
+def _canonical(
+    conn: psycopg.Connection[Any], desired: Schema, live: Schema, *, counters: bool = False
+) -> tuple[Schema, Schema, bool]:
+    """Both sides as compared (catalog.canonical.compared_sides; the counters only when asked:
+    after an apply, no range narrows any more), and whether a warning was printed (a view
+    query that could not be canonicalized)."""
+    from pgreconcile.catalog.canonical import canonicalize, compared_sides
+
+    if counters:
+        compared, live, note = compared_sides(conn, desired, live)
+    else:
+        compared, note = canonicalize(conn, desired, live)
     if note:
         click.echo(f"Warning: {note}", err=True)
-    return compared
+    return compared, live, bool(note)
 
 
 def verify(conn: psycopg.Connection[Any], planned: Planned, *, lock_timeout_ms: int = 10_000) -> None:
@@ -224,7 +283,7 @@ def verify(conn: psycopg.Connection[Any], planned: Planned, *, lock_timeout_ms: 
     # Paused like the plan itself (see plan_against).
     with paused_gc():
         after = read_live(conn, planned.scope, lock_timeout_ms=lock_timeout_ms)
-        desired = _canonical(conn, planned.desired, after)
+        desired, _, _ = _canonical(conn, planned.desired, after)
         leftover = make_plan(desired, after, source=planned.plan.source, target=planned.plan.target)
         if not leftover.has_changes:
             return

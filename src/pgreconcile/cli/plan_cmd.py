@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from pgreconcile.cli import noop_memo
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
 from pgreconcile.cli.options import (
@@ -135,6 +136,9 @@ def plan(
     the_plan = plan_against(
         settings, settings.require_url(), concurrently=concurrently, digest=needs_digest, scratch=scratch,
         probe_timeout=probe_timeout, show_values=show_values,
+        # A plan that is kept (saved, JSON) is always made in full; one that is only read may be
+        # a remembered no-op (cli/noop_memo.py).
+        remember=not needs_digest and noop_memo.enabled(),
     ).plan
     # Each view's writer is imported only for that view (plan_against loaded the planner while
     # the catalog was read).

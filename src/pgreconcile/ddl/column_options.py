@@ -15,7 +15,7 @@ from pgreconcile.diff.column_option_changes import (
     SetReplicaIdentity,
     SetTableOptions,
 )
-from pgreconcile.model.sequences import sequence_options
+from pgreconcile.model.sequences import restarts, sequence_options
 from pgreconcile.normalize.types import base_of
 from pgreconcile.quoting import ident, qualified
 
@@ -46,9 +46,11 @@ def _(change: AlterColumnOptions) -> list[str]:
         defaults = sequence_options(new.type)
         clauses = changed_clauses(old.identity_options or defaults, new.identity_options or defaults)
         # An identity's sequence has its column's type: there is no AS to set.
-        clauses = [c for c in clauses if not c.startswith("AS ")]
+        clauses = [f"SET {c}" for c in clauses if not c.startswith("AS ")]
+        if restarts(old.identity_options or defaults, new.identity_options or defaults):
+            clauses.append("RESTART")  # nothing drawn yet: see ddl/sequences.py
         if clauses:
-            out.append(f"{alter} " + " ".join(f"SET {c}" for c in clauses))
+            out.append(f"{alter} " + " ".join(clauses))
     return out
 
 

@@ -9,6 +9,7 @@ from pgreconcile.diff.partition_changes import (
     CreatePartition,
     DetachPartition,
     SetPartitionComment,
+    SetPartitionDefault,
     SetPartitionNotNull,
 )
 from pgreconcile.quoting import ident, literal, qualified
@@ -60,6 +61,14 @@ def _(change: SetPartitionNotNull) -> list[str]:
     verb = "SET" if change.not_null else "DROP"
     return [f"ALTER TABLE {qualified(change.schema, change.partition_name)} ALTER COLUMN {ident(change.column)} "
             f"{verb} NOT NULL"]
+
+
+@statements.register
+def _(change: SetPartitionDefault) -> list[str]:
+    # The default is SQL the catalog printed or the declaration built (values quoted there).
+    action = f"SET DEFAULT {change.default}" if change.default is not None else "DROP DEFAULT"
+    return [f"ALTER TABLE ONLY {qualified(change.partition_schema or change.schema, change.partition_name)} "
+            f"ALTER COLUMN {ident(change.column)} {action}"]
 
 
 @statements.register

@@ -2,7 +2,8 @@
 
 Options are written only where they differ from what PostgreSQL would choose for the ones
 written before them, so a serial's sequence reads ``CREATE SEQUENCE public.users_id_seq AS
-integer``. ``ALTER SEQUENCE`` never says ``RESTART``: the counter stays where it is.
+integer``. ``ALTER SEQUENCE`` says ``RESTART`` only where nothing was drawn from the sequence
+and its range narrows (model.sequences.restarts): elsewhere the counter stays where it is.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pgreconcile.ddl.sequence_options import changed_clauses, option_clauses
 from pgreconcile.ddl.statements import statements
 from pgreconcile.diff.sequence_changes import AlterSequence, CreateSequence, DropSequence, SetSequenceOwner
+from pgreconcile.model.sequences import restarts
 from pgreconcile.quoting import ident, literal, qualified
 
 
@@ -28,6 +30,10 @@ def _(change: AlterSequence) -> list[str]:
     name = qualified(change.new.schema, change.new.name)
     out = []
     clauses = changed_clauses(change.old.options, change.new.options)
+    if restarts(change.old.options, change.new.options):
+        # Nothing drawn yet: the counter still stands at the old start, which the new range
+        # may leave out (PostgreSQL would refuse); it starts over at the new start instead.
+        clauses.append("RESTART")
     if clauses:
         out.append(" ".join([f"ALTER SEQUENCE {name}", *clauses]))
     if change.new.comment != change.old.comment:

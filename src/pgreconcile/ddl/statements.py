@@ -11,6 +11,7 @@ import re
 from functools import singledispatch
 
 from pgreconcile.ddl.conversions import regenerate_prepare, scratch_cleanup, using_expression
+from pgreconcile.ddl.not_nulls import altered_not_null, column_not_null, not_valid_not_nulls
 from pgreconcile.ddl.sequence_options import option_clauses, storage_parameters
 from pgreconcile.diff.changes import (
     AddColumn,
@@ -52,7 +53,6 @@ from pgreconcile.model import (
     Table,
     UniqueConstraint,
 )
-from pgreconcile.model.objects import default_not_null_name
 from pgreconcile.model.types import ExclusionConstraint
 from pgreconcile.normalize.exclusions import split_exclusion_element
 from pgreconcile.normalize.index_elements import split_index_element
@@ -90,17 +90,9 @@ def column_definition(col: Column, table: str) -> str:
         parts.append(f"GENERATED ALWAYS AS ({col.generated}) {'VIRTUAL' if col.virtual else 'STORED'}")
     elif col.default is not None:
         parts.append(f"DEFAULT {col.default}")
-    if not col.nullable:
-        parts.append(f"{_not_null_name(col, table)}NOT NULL")
+    if (not_null := column_not_null(col, table)) is not None:
+        parts.append(not_null)
     return " ".join(parts)
-
-
-def _not_null_name(col: Column, table: str) -> str:
-    """``CONSTRAINT name `` before a NOT NULL whose declared name is not the default one."""
-    name = col.not_null_name
-    if name is None or name == default_not_null_name(table, col.name):
-        return ""
-    return f"CONSTRAINT {ident(name)} "
 
 
 def _deferrable(deferrable: bool, initially_deferred: bool) -> str:
@@ -351,7 +343,10 @@ def _(change: CreateTable) -> list[str]:
         create += f" INHERITS ({', '.join(qualified(*parent) for parent in table.inherits)})"
     if table.partition_by is not None:  # [partitions]
         create += f" PARTITION BY {table.partition_by}"
-    return [create, *_own_settings(table), *_table_comments(table)]
+    target = qualified(table.schema, table.name)
+    local = [c for c in table.columns if c.local]
+    return [create, *not_valid_not_nulls(target, local, table.name), *_own_settings(table),
+            *_table_comments(table)]
 
 
 def _own_settings(table: Table) -> list[str]:
@@ -388,6 +383,7 @@ def _(change: SetTableComment) -> list[str]:
 def _(change: AddColumn) -> list[str]:
     target = qualified(change.schema, change.table_name)
     out = [f"ALTER TABLE {target} ADD COLUMN {column_definition(change.column, change.table_name)}"]
+    out += not_valid_not_nulls(target, [change.column], change.table_name)
     if change.column.comment is not None:
         out.append(_comment("COLUMN", f"{target}.{ident(change.column.name)}", change.column.comment))
     return out
@@ -431,12 +427,7 @@ def _(change: AlterColumn) -> list[str]:
         out.extend(scratch_cleanup(change))
     if new.default is not None and (change.type_changed or default_changed):
         out.append(f"{alter_default} SET DEFAULT {new.default}")
-    if old.nullable != new.nullable:
-        if named := _not_null_name(new, change.table_name):
-            # PostgreSQL 18 names the NOT NULL it adds: give it the declared name.
-            out.append(f"ALTER TABLE {table} ADD {named}NOT NULL {ident(new.name)}")
-        else:
-            out.append(f"{alter} {'DROP' if new.nullable else 'SET'} NOT NULL")
+    out += altered_not_null(table, old, new, change.table_name)
     if new.identity is not None and old.identity is None:
         out.append(f"{alter} ADD GENERATED {new.identity.value.upper()} AS IDENTITY")
         # A new identity starts at 1: move it past the existing values, or the next insert

@@ -266,6 +266,15 @@ class AlterColumn(TableChange):
         return self.old.type != self.new.type
 
     @property
+    def checks_nulls(self) -> bool:
+        """The step reads every row for NULLs: a NOT NULL added validated, or a live NOT VALID
+        one validated (PostgreSQL 18)."""
+        new = self.new
+        if new.nullable or not new.not_null_validated:
+            return False
+        return self.old.nullable or not self.old.not_null_validated
+
+    @property
     def hazards(self) -> tuple[Hazard, ...]:
         hazards: list[Hazard] = []
         if self.type_changed:
@@ -276,8 +285,14 @@ class AlterColumn(TableChange):
                 hazards.append(Hazard.MAY_FAIL_ON_DATA)
             if self.type_lossy:
                 hazards.insert(0, Hazard.DROPS_DATA)
-        if self.old.nullable and not self.new.nullable:
+        if self.checks_nulls:
             hazards.extend([Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA])
+        elif not self.new.nullable and (
+            self.old.nullable or self.old.not_null_no_inherit != self.new.not_null_no_inherit
+        ):
+            # PostgreSQL 18: a NOT NULL added NOT VALID (existing rows are not read), or one
+            # made [NO] INHERIT (which reaches the children)
+            hazards.append(Hazard.ACCESS_EXCLUSIVE_LOCK)
         if self.old.identity is None and self.new.identity is not None:
             hazards.append(Hazard.ACCESS_EXCLUSIVE_LOCK)
         return tuple(dict.fromkeys(hazards))

@@ -59,7 +59,7 @@ from pgreconcile.diff.foreign import compare_foreign
 from pgreconcile.diff.foundations import compare_enums, compare_extensions, compare_namespaces
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.inheritance import compare_inheritance, inherited_checks, reset_copy  # [inheritance]
-from pgreconcile.diff.not_null_names import not_null_renames
+from pgreconcile.diff.not_null_names import not_null_differs, not_null_renames
 from pgreconcile.diff.partitions import compare_partitions, partition_keys  # [partitions]
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.privileges import compare_privileges  # [privileges]
@@ -69,7 +69,7 @@ from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurit
 from pgreconcile.diff.roles import compare_roles
 from pgreconcile.diff.routines import compare_routines  # [routines]
 from pgreconcile.diff.rules import compare_rules
-from pgreconcile.diff.sequences import compare_sequences, missing_sequences
+from pgreconcile.diff.sequences import compare_sequences, missing_sequences, stranded_counters
 from pgreconcile.diff.statistics import compare_statistics
 from pgreconcile.diff.sub_comments import compare_sub_comments
 from pgreconcile.diff.text_search import compare_text_search
@@ -140,6 +140,7 @@ def compare(desired: Schema, live: Schema) -> Diff:
     # dropped and added again here, and what reads it is re-created around that below.
     out.changes = compare_sequences(desired, live, out.changes)
     out.refusals.extend(missing_sequences(desired, live))
+    out.refusals.extend(stranded_counters(desired, live))
     out.changes = compare_column_options(desired, live, out.changes, unchanged)
     out.changes += not_null_renames(desired, live, out.changes)
     # [views]
@@ -389,6 +390,7 @@ def _column_differs(new: Column, old: Column) -> bool:
     return (
         new.type != old.type
         or new.nullable != old.nullable
+        or not_null_differs(new, old)  # PostgreSQL 18: NOT VALID to validate, NO INHERIT
         or new.identity != old.identity
         or new.comment != old.comment
         or not equivalent_default(new.default, old.default, new.type)

@@ -3,9 +3,11 @@ written otherwise). The name stays when the table or the column is renamed and w
 partition is detached (its NOT NULLs keep the parent's names), so a live table can hold names
 that a table created from the declarations would not. Where both sides know the name — the
 declarations were read from a catalog of 18 or later, as SQL files are — a NOT NULL that both
-hold under different names is renamed. A NOT NULL the plan adds gets the declared name when
-it is added (ddl/statements.py); declarations that cannot name one (YAML, Python) leave the
-live names alone.
+hold under different names is renamed, and so is one declared with a name (``not_null:`` in
+YAML and Python). A NOT NULL the plan adds gets the declared name when it is added
+(ddl/not_nulls.py); one declared without a name leaves the live name alone. Also here: whether
+a NOT NULL both hold changes otherwise (NOT VALID to validate, NO INHERIT), which the column's
+own change carries out.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from pgreconcile.diff.actions import Action
 from pgreconcile.diff.changes import Change
 from pgreconcile.diff.rename_changes import RenameConstraint
-from pgreconcile.model import Schema
+from pgreconcile.model import Column, Schema
 from pgreconcile.model.keys import column_key, table_key
 
 KIND = "not-null constraint"
@@ -46,3 +48,11 @@ def not_null_renames(desired: Schema, live: Schema, changes: list[Change]) -> li
                 )
             )
     return out
+
+
+def not_null_differs(new: Column, old: Column) -> bool:
+    """Both hold a NOT NULL and the live one is to be validated or changes NO INHERIT (a
+    validated live one satisfies one declared ``validated: false``, as for a CHECK)."""
+    if new.nullable or old.nullable:
+        return False
+    return (new.not_null_validated and not old.not_null_validated) or new.not_null_no_inherit != old.not_null_no_inherit

@@ -192,3 +192,29 @@ class AttachPartition(TableChange):
         if self.new_table:
             return (Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA) if self.default_exists else ()
         return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA)
+
+
+@dataclass(frozen=True)
+class SetPartitionDefault(TableChange):
+    """``ALTER TABLE ONLY partition ALTER COLUMN c SET | DROP DEFAULT``: the partition's own
+    default (``table_name`` is the top table it is listed under). ONLY: a partition that is
+    partitioned in turn keeps its own partitions' defaults as they are declared."""
+
+    partition_name: str
+    column: str
+    default: str | None
+    old: str | None = None  # as it is live (before the plan)
+    # The partition is made by this plan (it would have its parent's default).
+    new_partition: bool = False
+    # Live already, set again: the table's own change of the column reaches every partition.
+    kept: bool = False
+    # The partition's schema when it is not its table's.
+    partition_schema: str = ""
+
+    ACTION = Action.UPDATE
+    KIND = "partition column"
+    ORDER_RANK = 24
+
+    @property
+    def key(self) -> str:
+        return table_key(self.partition_schema or self.schema, self.partition_name) + "#default:" + self.column

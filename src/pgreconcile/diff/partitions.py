@@ -22,6 +22,7 @@ from pgreconcile.diff.partition_changes import (
     SetPartitionComment,
     room_key,
 )
+from pgreconcile.diff.partition_defaults import NOTHING_ABOVE, Above, default_changes, touched_defaults
 from pgreconcile.diff.partition_moves import cannot_attach
 from pgreconcile.diff.partition_objects import attached_names, compare_partition, created_partition
 from pgreconcile.model import Partition, Schema, Table
@@ -50,8 +51,10 @@ def compare_partitions(
         if not same_key(table.partition_by, current.partition_by):
             refusals.append(_key_refusal(table, current))
             continue
-        _level(Pair(table, current, desired, live, moved), table.name, table.schema, table.partitions,
-               current.partitions, False, out, refusals)
+        # Only a partitioned table's column defaults reach partitions (most tables have none).
+        touched = touched_defaults(table, current) if table.partitions else frozenset()
+        _level(Pair(table, current, desired, live, moved, touched), table.name,
+               table.schema, table.partitions, current.partitions, False, out, refusals)
     _attach(desired, live, changes, out, attached or {})
     out += _keys_between_dropped(changes)
     refusals += _name_clashes(desired, live)
@@ -117,6 +120,8 @@ class Pair:
     desired: Schema
     live: Schema
     attached: Mapping[tuple[str, str], Partition]
+    # Columns whose default the table's own change sets or drops on every partition.
+    touched: frozenset[str] = frozenset()
 
 
 def _level(
@@ -128,8 +133,10 @@ def _level(
     new_parent: bool,
     out: list[Change],
     refusals: list[str],
+    above: Above = NOTHING_ABOVE,
 ) -> None:
-    """Partitions of ``parent`` (the table, or a partition one level up, in ``parent_schema``)."""
+    """Partitions of ``parent`` (the table, or a partition one level up, in ``parent_schema``);
+    ``above``: the column defaults of their own that the levels above hold."""
     table = pair.table
     live = {p.name: p for p in existing}
     has_default = any(canonical_bound(p.bound) == ("default",) for p in existing)
@@ -141,7 +148,7 @@ def _level(
         if old is None and (schema, part.name) in pair.attached:
             old = pair.attached[(schema, part.name)]  # attached by this plan, compared as it will be
         if old is None:
-            _create(pair, parent, parent_schema, part, new_parent, has_default, out)
+            _create(pair, parent, parent_schema, part, new_parent, has_default, out, above)
             continue
         if not same_bound(part.bound, old.bound):
             refusals.append(
@@ -167,7 +174,8 @@ def _level(
                 )
             )
         compare_partition(table, pair.current, part, old, pair.desired, pair.live, out)
-        _level(pair, part.name, schema, part.partitions, old.partitions, False, out, refusals)
+        below = default_changes(table, pair.current, part, old, above, pair.touched, out)
+        _level(pair, part.name, schema, part.partitions, old.partitions, False, out, refusals, below)
     declared = {(p.schema or table.schema, p.name) for p in wanted}
     for old in existing:
         if ((old.schema or pair.current.schema), old.name) in declared:
@@ -187,7 +195,7 @@ _SCANS_DEFAULT = "the DEFAULT partition is scanned for rows that belong here"
 
 def _create(
     pair: Pair, parent: str, parent_schema: str, part: Partition, new_parent: bool, has_default: bool,
-    out: list[Change],
+    out: list[Change], above: Above = NOTHING_ABOVE,
 ) -> None:
     table = pair.table
     schema = part.schema or table.schema
@@ -224,7 +232,8 @@ def _create(
             reason="the new table is empty: nothing to scan" + (
                 "; the DEFAULT partition is scanned for rows that belong here" if has_default else ""),
         ))
-    _level(pair, part.name, schema, part.partitions, (), True, out, [])
+    below = default_changes(table, pair.current, part, None, above, pair.touched, out)
+    _level(pair, part.name, schema, part.partitions, (), True, out, [], below)
 
 
 def _keys(schema: str, part: Partition) -> set[str]:

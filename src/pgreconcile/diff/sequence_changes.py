@@ -1,8 +1,8 @@
 """Typed changes for sequences: create, drop, alter in place, and the column that owns one.
 
-A sequence's current value is data: no change here ever restarts it. ``ALTER SEQUENCE`` with
-new options keeps the counter where it is (``START WITH`` only says where a later ``RESTART``
-would go).
+A sequence's current value is data: ``ALTER SEQUENCE`` with new options keeps the counter where
+it is (``START WITH`` only says where a later ``RESTART`` would go). The one exception is a range
+narrowed past a counter that never drew a value (model.sequences.restarts).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.diff.changes import Change
 from pgreconcile.model.keys import sequence_key
-from pgreconcile.model.sequences import Sequence
+from pgreconcile.model.sequences import Sequence, narrows
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,8 @@ class DropSequence(Change):
 
 @dataclass(frozen=True)
 class AlterSequence(Change):
-    """``ALTER SEQUENCE`` for the options that differ, and its comment; never ``RESTART``."""
+    """``ALTER SEQUENCE`` for the options that differ, and its comment; ``RESTART`` only for a
+    narrowed range where nothing was drawn yet (model.sequences.restarts)."""
 
     old: Sequence
     new: Sequence
@@ -61,9 +62,11 @@ class AlterSequence(Change):
 
     @property
     def hazards(self) -> tuple[Hazard, ...]:
-        # A narrower range (or type) fails when the current value lies outside it.
+        # A narrower range (or type) fails when the current value lies outside it — unless the
+        # counter was read (catalog/counters.py): then one outside refuses the plan instead, and
+        # one that never drew a value is restarted.
         o, n = self.old.options, self.new.options
-        if n.min_value > o.min_value or n.max_value < o.max_value:
+        if narrows(o, n) and not o.counter_read:
             return (Hazard.MAY_FAIL_ON_DATA,)
         return ()
 

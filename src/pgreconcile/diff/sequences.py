@@ -13,7 +13,7 @@ from pgreconcile.diff.changes import AlterColumn, Change, DropColumn, DropTable
 from pgreconcile.diff.sequence_changes import AlterSequence, CreateSequence, DropSequence, SetSequenceOwner
 from pgreconcile.model import Schema
 from pgreconcile.model.keys import column_key, owner_key, schema_key, sequence_key, table_key
-from pgreconcile.model.sequences import Sequence
+from pgreconcile.model.sequences import Sequence, identity_options, narrowed, stranded
 from pgreconcile.normalize.sequences import nextval_target
 from pgreconcile.normalize.types import base_of
 
@@ -57,6 +57,30 @@ def missing_sequences(desired: Schema, live: Schema) -> list[str]:
         for key, column in used_sequences(desired).items()
         if key[0] in desired.managed and key not in desired.sequences and key not in live.sequences
     ]
+
+
+def stranded_counters(desired: Schema, live: Schema) -> list[str]:
+    """Refusals for ranges declared narrower than a live counter that has drawn values beyond
+    them: PostgreSQL refuses the ALTER, and restarting would hand out drawn values again."""
+    out: list[str] = []
+    for schema, name, column in narrowed(desired, live):
+        if not column:
+            old, new = live.sequences[(schema, name)].options, desired.sequences[(schema, name)].options
+            what = f"sequence {schema}.{name}"
+        else:
+            live_col, col = live.tables[(schema, name)].column(column), desired.tables[(schema, name)].column(column)
+            assert live_col is not None and col is not None
+            old = identity_options(live_col.type, live_col.identity_options)
+            new = identity_options(col.type, col.identity_options)
+            what = f"identity column {schema}.{name}.{column}"
+        if stranded(old, new):
+            out.append(
+                f"{what}: the declared range {new.min_value}..{new.max_value} leaves out {old.last_drawn}, the last "
+                "value drawn from it, so PostgreSQL would refuse the change (and restarting the counter would draw "
+                "values again that rows may hold). Declare a range that holds it, or restart the sequence yourself "
+                "once those values are gone"
+            )
+    return out
 
 
 def compare_sequences(desired: Schema, live: Schema, changes: list[Change]) -> list[Change]:

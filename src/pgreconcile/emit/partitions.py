@@ -9,11 +9,13 @@ whatever time zone a session that runs it later is in (hence the explicit ``+00`
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
+from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.emit.index_entries import index_entry, index_parameters
 from pgreconcile.emit.types_yaml import check_spec
-from pgreconcile.model.objects import FkAction, ForeignKey, Partition, Table
+from pgreconcile.model.objects import FkAction, ForeignKey, Table
+from pgreconcile.model.partitions import Partition
 from pgreconcile.normalize.partitions import split_top_level
 
 _RANGE = re.compile(r"^FOR VALUES FROM \((.*)\) TO \((.*)\)$", re.DOTALL)
@@ -61,16 +63,28 @@ def bound_data(bound: str) -> dict[str, object]:
     raise ValueError(f"cannot read the partition bound {bound!r}")
 
 
-def partition_data(part: Partition, schema: str) -> dict[str, object]:
-    """One partition as the language writes it (its own partitions nested)."""
+def partition_data(part: Partition, schema: str, types: Mapping[str, str] | None = None) -> dict[str, object]:
+    """One partition as the language writes it (its own partitions nested); ``types`` are the
+    table's column types, for writing its own defaults as values."""
     data = bound_data(part.bound)
     if part.partition_by is not None:
         data["partition_by"] = part.partition_by
-        data["partitions"] = {p.name: partition_data(p, part.schema or schema) for p in part.partitions}
+        data["partitions"] = {p.name: partition_data(p, part.schema or schema, types) for p in part.partitions}
     if part.comment is not None:
         data["comment"] = part.comment
     data.update(own_data(part, schema))
+    if part.column_defaults:
+        data["column_defaults"] = {column: _default(sql, (types or {}).get(column))
+                                   for column, sql in part.column_defaults}
     return data
+
+
+def _default(sql: str | None, column_type: str | None) -> dict[str, object] | None:
+    """A partition's own default as a column writes it: a value when it reads as one."""
+    if sql is None:
+        return None
+    value = literal_value(sql, column_type) if column_type is not None else None
+    return {"default": value} if value is not None else {"default_sql": sql}
 
 
 def own_data(part: Partition, schema: str = "") -> dict[str, object]:
@@ -79,8 +93,11 @@ def own_data(part: Partition, schema: str = "") -> dict[str, object]:
     if part.schema is not None:
         data["schema"] = part.schema
     if part.primary_key is not None:
-        data["primary_key"] = {"name": part.primary_key.name, "columns": list(part.primary_key.columns),
-                               **index_parameters(part.primary_key)}
+        key: dict[str, object] = {"name": part.primary_key.name, "columns": list(part.primary_key.columns),
+                                  **index_parameters(part.primary_key)}
+        if part.primary_key.without_overlaps:  # PostgreSQL 18 temporal key
+            key["without_overlaps"] = True
+        data["primary_key"] = key
     if part.uniques:
         uniques: dict[str, object] = {}
         for u in part.uniques:
@@ -91,6 +108,8 @@ def own_data(part: Partition, schema: str = "") -> dict[str, object]:
                 body["initially_deferred"] = True
             if u.nulls_not_distinct:
                 body["nulls_not_distinct"] = True
+            if u.without_overlaps:
+                body["without_overlaps"] = True
             body.update(index_parameters(u))
             uniques[u.name] = body
         data["unique"] = uniques
@@ -126,7 +145,9 @@ def _foreign_key(fk: ForeignKey, schema: str) -> dict[str, object]:
         ("on_update", fk.on_update.value, FkAction.NO_ACTION.value),
         ("deferrable", fk.deferrable, False),
         ("initially_deferred", fk.initially_deferred, False),
-        ("validated", fk.validated, True),
+        ("validated", fk.validated or not fk.enforced, True),  # NOT ENFORCED says it
+        ("enforced", fk.enforced, True),  # PostgreSQL 18
+        ("period", fk.period, False),
     ):
         if value != default:
             body[key] = value
@@ -141,7 +162,8 @@ def table_partitioning(table: Table) -> dict[str, object]:
         return {}
     out: dict[str, object] = {"partition_by": table.partition_by}
     if table.partitions:
-        out["partitions"] = {p.name: partition_data(p, table.schema) for p in table.partitions}
+        types = {c.name: c.type for c in table.columns}
+        out["partitions"] = {p.name: partition_data(p, table.schema, types) for p in table.partitions}
     return out
 
 

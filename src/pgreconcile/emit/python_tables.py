@@ -9,6 +9,7 @@ from pgreconcile.emit.index_entries import index_keywords, index_parameters
 from pgreconcile.emit.partitions import python_lines  # [partitions]
 from pgreconcile.emit.python_text import call, call_args, listed, lit
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
+from pgreconcile.emit.types_yaml import unchecked
 from pgreconcile.model.objects import IndexMethod, Table
 
 
@@ -25,6 +26,7 @@ def collections(table: Table, forms: TableShortForms, helpers: set[str]) -> list
         named += ["deferrable=True"] if pk.deferrable else []
         named += ["initially_deferred=True"] if pk.initially_deferred else []
         named += [f"{key}={lit(value)}" for key, value in index_parameters(pk).items()]
+        named += ["without_overlaps=True"] if pk.without_overlaps else []
         out += call("__primary_key__ = ", "primary_key", call_args(pk.columns, named), 4)
     entries = []
     for u in sorted(table.uniques, key=lambda u: u.name):
@@ -34,6 +36,7 @@ def collections(table: Table, forms: TableShortForms, helpers: set[str]) -> list
         extra += ["deferrable=True"] if u.deferrable else []
         extra += ["initially_deferred=True"] if u.initially_deferred else []
         extra += ["nulls_not_distinct=True"] if u.nulls_not_distinct else []
+        extra += ["without_overlaps=True"] if u.without_overlaps else []
         extra += [f"{key}={lit(value)}" for key, value in index_parameters(u).items()]
         extra += [f"comment={lit(u.comment)}"] if u.comment is not None else []
         extra += [f"index_comment={lit(u.index_comment)}"] if u.index_comment is not None else []
@@ -46,7 +49,8 @@ def collections(table: Table, forms: TableShortForms, helpers: set[str]) -> list
         target = fk.ref_table if fk.ref_schema == table.schema else dotted(fk.ref_schema, fk.ref_table)
         extra = [f"ref_columns={lit(list(fk.ref_columns))}"]
         extra += [f"{key}={lit(value)}" for key, value in fk_options(fk).items()]
-        extra += [] if fk.validated else ["validated=False"]
+        extra += [f"{key}={value}" for key, value in unchecked(fk).items()]
+        extra += ["period=True"] if fk.period else []
         extra += [f"comment={lit(fk.comment)}"] if fk.comment is not None else []
         entries.append(("foreign_key", [lit(fk.name), lit(list(fk.columns)), lit(target), *extra]))
     out += listed("__foreign_keys__", entries, helpers, "foreign_key")
@@ -55,7 +59,7 @@ def collections(table: Table, forms: TableShortForms, helpers: set[str]) -> list
             "check",
             [lit(c.name), lit(c.expression)]
             + (["no_inherit=True"] if c.no_inherit else [])
-            + ([] if c.validated else ["validated=False"])
+            + [f"{key}={value}" for key, value in unchecked(c).items()]
             + ([f"comment={lit(c.comment)}"] if c.comment is not None else []),
         )
         for c in sorted(table.checks, key=lambda c: c.name)

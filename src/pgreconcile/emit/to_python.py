@@ -39,7 +39,7 @@ from pgreconcile.emit.sequences import column_keys, sequence_spec, serial_sequen
 from pgreconcile.emit.table_extras import rule_options, statistics_options, table_rules, table_statistics
 from pgreconcile.emit.text_search import text_search_schemas
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
-from pgreconcile.emit.types_yaml import types_block
+from pgreconcile.emit.types_yaml import not_null_entry, types_block
 from pgreconcile.model.objects import Column, Enum, Table
 from pgreconcile.model.privileges import GrantKind, GrantTarget
 from pgreconcile.model.routines import Function
@@ -355,6 +355,9 @@ class _Writer:
             annotation = self.annotation(col, forms, options)
         if col.name == forms.pk_on_column:
             options.append("primary_key=True")
+        named = not_null_entry(forms.table.name, col)
+        if named is not None:
+            options.append(f"not_null={lit(named)}")  # PostgreSQL 18: the NOT NULL's name
         if col.identity is not None:
             options.append(f"identity={lit(col.identity.value)}")
         options += [f"{key}={lit(value)}" for key, value in extra.items()]

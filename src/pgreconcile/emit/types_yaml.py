@@ -1,6 +1,6 @@
 """The constraints-types parts of an inspected schema as declaration data: table checks with
-options, exclusion constraints, and a schema's ``domains:`` and ``types:`` (shared by the YAML
-and the Python writer)."""
+options, NOT ENFORCED, a column's ``not_null:``, exclusion constraints, and a schema's
+``domains:`` and ``types:`` (shared by the YAML and the Python writer)."""
 
 from __future__ import annotations
 
@@ -10,24 +10,58 @@ from pgreconcile.emit.privileges import granted  # [privileges]
 from pgreconcile.emit.text_search import text_search_block
 from pgreconcile.emit.yaml_text import Block
 from pgreconcile.model.collations import Collation
-from pgreconcile.model.objects import CheckConstraint, IndexMethod, Table
+from pgreconcile.model.objects import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    IndexMethod,
+    Table,
+    named_not_null,
+    plain_not_null,
+)
 from pgreconcile.model.privileges import GrantKind, GrantTarget
 from pgreconcile.model.schema import Schema
 from pgreconcile.model.types import CompositeType, Domain, RangeType
 
 
 def check_spec(check: CheckConstraint) -> object:
-    """A check as its expression, or a mapping when it is NO INHERIT or NOT VALID or has a comment."""
-    if not check.no_inherit and check.validated and check.comment is None:
+    """A check as its expression, or a mapping when it is NO INHERIT, NOT VALID or NOT ENFORCED
+    or has a comment."""
+    if not check.no_inherit and check.validated and check.enforced and check.comment is None:
         return check.expression
     spec: dict[str, object] = {"expression": check.expression}
     if check.no_inherit:
         spec["no_inherit"] = True
-    if not check.validated:
+    if not check.enforced:
+        spec["enforced"] = False  # PostgreSQL 18; never validated either, which goes unsaid
+    elif not check.validated:
         spec["validated"] = False
     if check.comment is not None:
         spec["comment"] = check.comment
     return spec
+
+
+def not_null_entry(table: str, col: Column) -> object:
+    """A column's ``not_null:`` (PostgreSQL 18): its name when not the default one, a mapping when
+    it is NOT VALID or NO INHERIT too; None when ``nullable: false`` says it all."""
+    if col.nullable:
+        return None
+    name = named_not_null(table, col)
+    if plain_not_null(col):
+        return name
+    entry: dict[str, object] = {} if name is None else {"name": name}
+    if not col.not_null_validated:
+        entry["validated"] = False
+    if col.not_null_no_inherit:
+        entry["no_inherit"] = True
+    return entry
+
+
+def unchecked(con: ForeignKey | CheckConstraint) -> dict[str, object]:
+    """``enforced: false`` (PostgreSQL 18, which implies NOT VALID) or ``validated: false``."""
+    if not con.enforced:
+        return {"enforced": False}
+    return {} if con.validated else {"validated": False}
 
 
 def exclusions_block(table: Table) -> Block:
@@ -57,7 +91,9 @@ def exclusions_block(table: Table) -> Block:
 def domain_spec(domain: Domain, resolver: TypeResolver) -> object:
     """One domain: its base type alone when that is all it has."""
     spec: dict[str, object] = {"type": domain.type}
-    if not domain.nullable:
+    if domain.named_not_null is not None:
+        spec["not_null"] = domain.named_not_null  # PostgreSQL 17: says NOT NULL too
+    elif not domain.nullable:
         spec["nullable"] = False
     if domain.default is not None:
         value = literal_value(domain.default, domain.type, resolver.enum_labels(domain.type))

@@ -17,7 +17,7 @@ from typing import Any
 import psycopg
 
 from pgreconcile.apply.identity import read_database
-from pgreconcile.catalog.canonical import canonicalize
+from pgreconcile.catalog.canonical import compared_sides
 from pgreconcile.catalog.connect import connect, scrub
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.errors import ReconcileError
@@ -29,6 +29,7 @@ from pgreconcile.plan import Plan, make_plan
 from pgreconcile.plan.build import Prober
 from pgreconcile.plan.fingerprint import declarations_digest
 from pgreconcile.plan.model import Declarations, Scope
+from pgreconcile.plan.server_support import check_server_supports
 
 ProberFactory = Callable[[psycopg.Connection[Any]], Prober | None]
 
@@ -93,9 +94,10 @@ def plan_target(
     try:
         with connect(target.url) as conn:
             live = read_live(conn, scope, declared.patterns)
+            check_server_supports(desired, conn.info.server_version)  # before planning anything
             database = read_database(conn)
             # [views] declared view queries in the server's own spelling (catalog/canonical.py).
-            compared, _ = canonicalize(conn, desired, live)
+            compared, live, _ = compared_sides(conn, desired, live)  # [sequences] counters too
             plan = make_plan(
                 compared,
                 live,

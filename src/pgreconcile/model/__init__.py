@@ -22,7 +22,6 @@ from pgreconcile.model.objects import (  # [constraints-types]
     IndexMethod,
     Namespace,
     Origin,
-    Partition,
     Policy,
     PolicyCommand,
     PrimaryKey,
@@ -30,6 +29,7 @@ from pgreconcile.model.objects import (  # [constraints-types]
     UniqueConstraint,
     Unmanaged,
 )
+from pgreconcile.model.partitions import Partition  # [partitions]
 
 # [privileges]
 from pgreconcile.model.privileges import (

@@ -21,11 +21,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 # [routines] Origin lives in model.origin so that model.routines can use it; re-exported here.
 from pgreconcile.model.origin import Origin as Origin
 from pgreconcile.model.sequences import Sequence as Sequence
 from pgreconcile.model.sequences import SequenceOptions as SequenceOptions
+
+if TYPE_CHECKING:
+    from pgreconcile.model.partitions import Partition
 
 
 class IdentityKind(StrEnum):
@@ -154,11 +158,17 @@ class Column:
     # PostgreSQL 18: ``GENERATED ALWAYS AS (generated) VIRTUAL`` — computed when read, nothing
     # stored (the default kind there when neither STORED nor VIRTUAL is written).
     virtual: bool = False
-    # PostgreSQL 18 keeps a NOT NULL as a named constraint: its name as a catalog read it (None
-    # from declarations that cannot name it, and before 18). It follows a table's and a
+    # PostgreSQL 18 keeps a NOT NULL as a named constraint: its name as a catalog read it or as
+    # declared (``not_null:``; None where the declarations leave it unnamed, and before 18). It follows a table's and a
     # column's old name across renames and detaches, which pg_dump then prints; compared only
     # where both sides have one (diff/not_null_names.py), so it takes no part in equality.
     not_null_name: str | None = field(default=None, compare=False)
+    # PostgreSQL 18: a NOT NULL added NOT VALID (existing rows unchecked) — False here; declared
+    # False it is one that need not be validated (a validated live one satisfies it), as a
+    # CHECK's ``validated`` (compared in diff/compare.py). And ``NO INHERIT``: children do not
+    # get it (never on a partitioned table).
+    not_null_validated: bool = field(default=True, compare=False)
+    not_null_no_inherit: bool = False
     # [inheritance] The column also comes from a parent table (pg_attribute.attinhcount > 0): a
     # column a child declares that a parent has too. PostgreSQL changes its type, default and
     # NOT NULL through the parent, so the child never alters them. Derived on both sides (the
@@ -174,6 +184,21 @@ def default_not_null_name(table: str, column: str) -> str:
     """The name PostgreSQL 18 gives a column's NOT NULL constraint when none is written (and
     the one pg_dump leaves out): ``<table>_<column>_not_null``."""
     return f"{table}_{column}_not_null"
+
+
+def plain_not_null(col: Column) -> bool:
+    """Whether ``col``'s NOT NULL (if any) is validated and inherited, as every NOT NULL before
+    PostgreSQL 18 is."""
+    return col.not_null_validated and not col.not_null_no_inherit
+
+
+def named_not_null(table: str, col: Column) -> str | None:
+    """The name of ``col``'s NOT NULL in ``table`` when it is not the one PostgreSQL 18 gives by
+    itself: what declarations must say (``not_null:``) to keep it."""
+    name = col.not_null_name
+    if name is None or col.nullable or name == default_not_null_name(table, col.name):
+        return None
+    return name
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +284,9 @@ class CheckConstraint:
     # [inheritance] Live only: a parent has this CHECK too (pg_constraint.coninhcount > 0), so the
     # child cannot drop it while it inherits from that parent.
     inherited: bool = field(default=False, compare=False)
+    # Live only: the columns the expression reads, as the server found them (conkey); None when
+    # not known (declared), where the expression is parsed instead (normalize.expressions).
+    reads: tuple[str, ...] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,50 +349,6 @@ class Policy:
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)
     comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
-
-
-# [partitions]
-# A partitioned table is an ordinary Table whose ``partition_by`` holds its partition key
-# (``range (at)``, ``list (region)``, ``hash (id)``) and whose ``partitions`` hold a Partition
-# each. A partition has no columns of its own in the model: PostgreSQL gives it the parent's
-# columns and creates (and attaches) the parent's indexes, keys and CHECKs on it, so those are
-# the parent's and are compared there only. What a partition holds of its own — an index, a
-# primary key or unique constraint not attached to one of the parent's, its row-level security
-# switches and replica identity — is the partition's. A partition that is itself partitioned (a
-# sub-partition level) has its own key and partitions.
-@dataclass(frozen=True, slots=True)
-class Partition:
-    """One partition: its name (in its parent's schema) and its bound as SQL — ``FOR VALUES
-    FROM ('2026-10-01') TO ('2026-11-01')``, ``FOR VALUES IN ('eu')``, ``FOR VALUES WITH (modulus
-    4, remainder 0)`` or ``DEFAULT``. Bounds are compared through
-    :func:`pgreconcile.normalize.partitions.same_bound` (the catalog prints the values the way
-    the key's type prints them), never as raw text."""
-
-    name: str
-    bound: str
-    partition_by: str | None = None
-    partitions: tuple[Partition, ...] = ()
-    comment: str | None = None
-    origin: Origin | None = field(default=None, compare=False)
-    # The partition's schema when it is not its parent's (None: the parent's).
-    schema: str | None = None
-    # Its own keys and indexes (sorted by name): not attached to an index of the parent.
-    primary_key: PrimaryKey | None = None
-    uniques: tuple[UniqueConstraint, ...] = ()
-    indexes: tuple[Index, ...] = ()
-    rls_enabled: bool = False
-    rls_forced: bool = False
-    replica_identity: str = "default"
-    replica_index: str | None = None
-    # Indexes of the partition attached to an index of its parent, as (partition's index,
-    # parent's index) sorted pairs: the names PostgreSQL gave them, or those they had before.
-    attached: tuple[tuple[str, str], ...] = ()
-    # Its own foreign keys and CHECKs (not cloned from the parent's; sorted by name), and the
-    # columns it holds NOT NULL although the parent's are nullable (sorted; the columns of its
-    # own primary key are among them, as PostgreSQL marks them).
-    foreign_keys: tuple[ForeignKey, ...] = ()
-    checks: tuple[CheckConstraint, ...] = ()
-    not_null: tuple[str, ...] = ()
 
 
 # --- [constraints-types] exclusion constraints, domains, composite and range types ------------

@@ -4,14 +4,20 @@ sequence behind an identity column.
 A sequence's options are always held resolved (``start``, ``min_value`` and ``max_value``
 filled the way PostgreSQL fills what ``CREATE SEQUENCE`` leaves out), so a declaration that
 writes only ``increment: 10`` compares equal to the live sequence PostgreSQL made of it.
-The current value is not part of the model: it is data, never compared or reset.
+The current value is data: never compared, and reset only where nothing was ever drawn from
+the sequence and its range narrows past where it stands (see :func:`restarts`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pgreconcile.model.origin import Origin
+
+if TYPE_CHECKING:
+    from pgreconcile.model.schema import Schema
 
 # The value range of each type a sequence can be (``AS smallint | integer | bigint``).
 TYPE_RANGES: dict[str, tuple[int, int]] = {
@@ -44,6 +50,30 @@ class SequenceOptions:
     max_value: int = 2**63 - 1
     cache: int = 1
     cycle: bool = False
+    # The counter, read only when a plan narrows the live range (catalog/counters.py), never
+    # compared: whether it could be read, and the last value drawn (None: none drawn yet).
+    counter_read: bool = field(default=False, compare=False)
+    last_drawn: int | None = field(default=None, compare=False)
+
+
+def narrows(old: SequenceOptions, new: SequenceOptions) -> bool:
+    """Whether ``new`` moves a bound of ``old`` inwards: PostgreSQL then checks that the counter
+    (the last value drawn, or the start when none was) still lies within."""
+    return new.min_value > old.min_value or new.max_value < old.max_value
+
+
+def restarts(old: SequenceOptions, new: SequenceOptions) -> bool:
+    """Whether moving ``old`` (live, counter read) to ``new`` needs a ``RESTART``: the range
+    narrows, and nothing was ever drawn, so the counter still stands at a start the new range
+    may exclude. Restarting it at the new start loses nothing (a new sequence starts there)."""
+    return narrows(old, new) and old.counter_read and old.last_drawn is None
+
+
+def stranded(old: SequenceOptions, new: SequenceOptions) -> bool:
+    """Whether values were drawn and the last lies outside ``new``'s range: PostgreSQL refuses
+    the change, and restarting would hand out values again."""
+    last = old.last_drawn
+    return narrows(old, new) and last is not None and not new.min_value <= last <= new.max_value
 
 
 def sequence_options(
@@ -104,3 +134,33 @@ def serial_sequence_name(table: str, column: str) -> str:
 def _clip(data: bytes) -> str:
     # Never cut a multibyte character in half (PostgreSQL's pg_mbcliplen).
     return data.decode("utf-8", errors="ignore")
+
+
+# (schema, sequence or table, identity column or "" for a sequence)
+Counter = tuple[str, str, str]
+
+
+def identity_options(column_type: str, options: SequenceOptions | None) -> SequenceOptions:
+    """An identity's options as compared: None stands for PostgreSQL's defaults for the type."""
+    return options if options is not None else sequence_options(column_type)
+
+
+def narrowed(desired: Schema, live: Schema) -> Iterator[Counter]:
+    """The live sequences and identity columns whose declared range is narrower than theirs."""
+    for key, seq in desired.sequences.items():
+        current = live.sequences.get(key)
+        if current is not None and narrows(current.options, seq.options):
+            yield (key[0], key[1], "")
+    for key, table in desired.tables.items():
+        current_table = live.tables.get(key)
+        if current_table is None:
+            continue
+        for col in table.columns:
+            if col.identity is None:
+                continue  # (most columns: looked at first, before the by-name lookup)
+            old = current_table.column(col.name)
+            if old is None or old.identity is None:
+                continue
+            wanted = identity_options(col.type, col.identity_options)
+            if narrows(identity_options(old.type, old.identity_options), wanted):
+                yield (key[0], key[1], col.name)

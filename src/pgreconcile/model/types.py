@@ -36,13 +36,20 @@ class Domain:
     comment: str | None = None
     origin: Origin | None = field(default=None, compare=False)
     # PostgreSQL 17+ keeps the NOT NULL as a named constraint (``<domain>_not_null`` unless
-    # written otherwise): its name as a catalog read it, None from YAML and before 17. Compared
-    # only where both sides have one (diff/types.py), as a column's (Column.not_null_name).
+    # written otherwise): its name as a catalog read it or as declared (``not_null:``), None when
+    # declarations leave it unnamed and before 17. Compared only where both sides have one
+    # (diff/types.py), as a column's (Column.not_null_name).
     not_null_name: str | None = field(default=None, compare=False)
 
     @property
     def qualified(self) -> str:
         return f"{self.schema}.{self.name}"
+
+    @property
+    def named_not_null(self) -> str | None:
+        """The NOT NULL's name when it is not the one PostgreSQL 17+ gives by itself."""
+        name = self.not_null_name
+        return name if name is not None and name != f"{self.name}_not_null" and not self.nullable else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ from pgreconcile.diff.foundation_changes import (
 )
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.inheritance_changes import InheritTable, NoInheritTable  # [inheritance]
+from pgreconcile.diff.not_null_names import not_null_differs
 from pgreconcile.diff.partition_changes import (  # [partitions]
     AttachPartitionIndex,
     CreatePartition,
@@ -95,7 +96,7 @@ def column_summary(col: Column) -> str:
     if col.identity is not None:
         text += f" generated {col.identity.value} as identity"
     if not col.nullable and col.identity is None:
-        text += " not null"
+        text += " not null" + _not_null_flags(col)
     if col.default is not None:
         text += f" default {col.default}"
     # [sequences]
@@ -276,6 +277,10 @@ def _(c: DropColumn) -> tuple[str, tuple[str, ...]]:
     return f"column {c.column.name} {c.column.type}", ()
 
 
+def _not_null_flags(col: Column) -> str:
+    return (" NO INHERIT" if col.not_null_no_inherit else "") + ("" if col.not_null_validated else " NOT VALID")
+
+
 @describe.register
 def _(c: AlterColumn) -> tuple[str, tuple[str, ...]]:
     old, new = c.old, c.new
@@ -283,7 +288,9 @@ def _(c: AlterColumn) -> tuple[str, tuple[str, ...]]:
     if old.type != new.type:
         parts.append(f"{old.type} → {new.type}")
     if old.nullable != new.nullable:
-        parts.append("not null → nullable" if new.nullable else "nullable → not null")
+        parts.append("not null → nullable" if new.nullable else "nullable → not null" + _not_null_flags(new))
+    elif not new.nullable and not_null_differs(new, old):  # PostgreSQL 18
+        parts.append(f"not null{_not_null_flags(old)} → not null{_not_null_flags(new)}")
     if c.default_changed:
         parts.append(f"default {old.default or 'none'} → {new.default or 'none'}")
     if old.identity != new.identity:

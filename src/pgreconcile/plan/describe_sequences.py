@@ -12,7 +12,7 @@ from pgreconcile.diff.column_option_changes import (
 )
 from pgreconcile.diff.sequence_changes import AlterSequence, CreateSequence, DropSequence, SetSequenceOwner
 from pgreconcile.model import Column, Sequence, SequenceOptions
-from pgreconcile.model.sequences import sequence_options
+from pgreconcile.model.sequences import restarts, sequence_options
 from pgreconcile.plan.describe import describe
 from pgreconcile.quoting import literal
 
@@ -61,9 +61,15 @@ def _(c: AlterSequence) -> tuple[str, tuple[str, ...]]:
     ]
     if old.cycle != new.cycle:
         parts.append("no cycle → cycle" if new.cycle else "cycle → no cycle")
+    if restarts(old, new):
+        parts.append(_RESTART)
     if c.old.comment != c.new.comment:
         parts.append(f"comment {_quote(c.old.comment)} → {_quote(c.new.comment)}")
     return f"sequence {c.new.qualified} " + ", ".join(parts), ()
+
+
+# Said where the plan restarts a counter that never drew a value (model.sequences.restarts).
+_RESTART = "restarted at its new start (no value drawn yet)"
 
 
 @describe.register
@@ -86,6 +92,9 @@ def _(c: AlterColumnOptions) -> tuple[str, tuple[str, ...]]:
             parts.append(f"{name} {before or 'default'} → {after or 'default'}")
     if old.identity_options != new.identity_options:
         parts.append(f"identity {_identity(old)} → {_identity(new)}")
+        defaults = sequence_options(new.type)
+        if restarts(old.identity_options or defaults, new.identity_options or defaults):
+            parts.append(_RESTART)
     return f"column {new.name} " + ", ".join(parts), ()
 
 

@@ -32,6 +32,13 @@ def _domain(domain: Domain) -> str:
     return text
 
 
+def _not_null_renamed(old: Domain, new: Domain) -> str | None:
+    """PostgreSQL 17+: the NOT NULL both hold, under names both know and that differ."""
+    if new.nullable or None in (old.not_null_name, new.not_null_name) or old.not_null_name == new.not_null_name:
+        return None
+    return f"not-null constraint {old.not_null_name} → {new.not_null_name}"
+
+
 def _composite(composite: CompositeType) -> str:
     fields = ", ".join(f"{a.name} {a.type}" for a in composite.attributes)
     return f"composite type {composite.qualified} ({fields})"
@@ -59,6 +66,8 @@ def _(c: AlterDomain) -> Label:
         parts.append(f"default {old.default or 'none'} → {new.default or 'none'}")
     if old.nullable != new.nullable:
         parts.append("not null → nullable" if new.nullable else "nullable → not null")
+    elif renamed := _not_null_renamed(old, new):
+        parts.append(renamed)
     parts += [f"- check {k.name}" for k in c.drop_checks]
     parts += [f"+ check {k.name} ({k.expression}){'' if k.validated else ' not valid'}" for k in c.add_checks]
     parts += [f"validate check {k.name}" for k in c.validate_checks]

@@ -122,6 +122,8 @@ def _(change: AddColumn, index: int, context: Context) -> list[Probe]:
     col = change.column
     if col.nullable or col.default is not None or col.identity is not None or col.generated is not None:
         return []
+    if not col.not_null_validated:
+        return []  # PostgreSQL 18: its NOT NULL is added NOT VALID, existing rows are not read
     table = (change.schema, change.table_name)
     read = lambda v: (wording.rows_without_value(v[0]),)  # noqa: E731
     return [Probe(index, table, (FactKind.NULLS,), read, aggregates=(sql.COUNT_ROWS,))]
@@ -145,7 +147,7 @@ def _(change: AlterColumn, index: int, context: Context) -> list[Probe]:
     elif using is not None:
         others = context.reshaped.get(table, set()) - {change.old.name}
         probes.append(using_probe(index, table, change, using, others))
-    if (change.old.nullable or using is not None) and not change.new.nullable:
+    if (change.checks_nulls or using is not None) and not change.new.nullable and change.new.not_null_validated:
         # Rejected values that the conversion turns into NULL are NULLs too; when it raises on
         # them instead, the conversion's own fact already says the apply fails. A USING
         # expression is read as the new column will hold it.
@@ -246,6 +248,10 @@ def _(change: AddConstraint, index: int, context: Context) -> list[Probe]:
         return []  # NOT VALID: existing rows are not checked
     if isinstance(con, ExclusionConstraint):
         why = "rows that conflict under an exclusion constraint are not counted"
+        return [unmeasurable(index, table, FactKind.DUPLICATES, why)]
+    if isinstance(con, PrimaryKey | UniqueConstraint) and con.without_overlaps:
+        # PostgreSQL 18 temporal key: equal keys are not what fails it, overlapping ranges are.
+        why = "rows whose ranges overlap under a temporal key (WITHOUT OVERLAPS) are not counted"
         return [unmeasurable(index, table, FactKind.DUPLICATES, why)]
     nulls_equal = isinstance(con, UniqueConstraint) and con.nulls_not_distinct
     if nulls_equal and (refused := _needs_15(index, table, "UNIQUE NULLS NOT DISTINCT", context)):

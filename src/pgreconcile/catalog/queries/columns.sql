@@ -14,18 +14,23 @@ SELECT a.attrelid,
        d.description,
        a.attislocal,
        a.attinhcount > 0 AS inherited,
-       -- PostgreSQL 18+: the name of the column's own NOT NULL constraint (none inherited from a
-       -- parent, whose name is the parent's to choose); no such rows before 18.
-       (SELECT con.conname::pg_catalog.text
-        FROM pg_catalog.pg_constraint AS con
-        WHERE con.conrelid = a.attrelid AND con.contype = 'n' AND con.conkey[1] = a.attnum
-          AND con.coninhcount = 0) AS not_null_name
+       -- PostgreSQL 18+: the column's own NOT NULL constraint (none inherited from a parent,
+       -- whose name is the parent's to choose): its name, whether it is validated (NOT VALID)
+       -- and NO INHERIT; no such rows before 18.
+       nn.conname::pg_catalog.text AS not_null_name,
+       nn.convalidated AS not_null_validated,
+       nn.connoinherit AS not_null_no_inherit
 FROM pg_catalog.pg_attribute AS a
 JOIN pg_catalog.pg_class AS c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_attrdef AS ad
        ON ad.adrelid = a.attrelid
       AND ad.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_constraint AS nn
+       ON nn.conrelid = a.attrelid
+      AND nn.contype = 'n'
+      AND nn.conkey[1] = a.attnum
+      AND nn.coninhcount = 0
 LEFT JOIN pg_catalog.pg_description AS d
        ON d.objoid = a.attrelid
       AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass

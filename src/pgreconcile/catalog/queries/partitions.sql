@@ -6,7 +6,8 @@
 -- table_options.sql; its own exclusion constraints are listed by name so that the reader can
 -- say they are not managed. `attached` pairs each of its indexes attached to an index of the
 -- parent with that index, by name; `not_null` lists the columns it holds NOT NULL while the
--- parent's are nullable.
+-- parent's are nullable; `defaults` pairs each column whose default differs from the parent's
+-- with its own (NULL: none), as pg_get_expr prints both (one printer: equal text, equal default).
 SELECT c.oid,
        i.inhparent,
        n.nspname,
@@ -41,7 +42,19 @@ SELECT c.oid,
            WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
              AND a.attnotnull AND NOT pa.attnotnull
            ORDER BY a.attname
-       ) END AS not_null
+       ) END AS not_null,
+       CASE WHEN c.relispartition THEN ARRAY(
+           SELECT ARRAY[a.attname::pg_catalog.text, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid)]
+           FROM pg_catalog.pg_attribute AS a
+           JOIN pg_catalog.pg_attribute AS pa
+             ON pa.attrelid = i.inhparent AND pa.attname = a.attname
+           LEFT JOIN pg_catalog.pg_attrdef AS ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+           LEFT JOIN pg_catalog.pg_attrdef AS pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum
+           WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+             AND pg_catalog.pg_get_expr(ad.adbin, ad.adrelid)
+                 IS DISTINCT FROM pg_catalog.pg_get_expr(pd.adbin, pd.adrelid)
+           ORDER BY a.attname
+       ) END AS defaults
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_inherits AS i ON i.inhrelid = c.oid AND c.relispartition

@@ -1,6 +1,7 @@
 -- Sequences in the managed schemas with their options (pg_sequence), the column that owns
 -- each (pg_depend: 'a' for serial and OWNED BY, 'i' for an identity column's sequence) and
--- their comment. Members of extensions are left out. The current value is data, never read.
+-- their comment. Members of extensions are left out. The current value is data, not read here
+-- (catalog/counters.py reads it for the few sequences whose range a plan narrows).
 SELECT n.nspname,
        c.relname,
        pg_catalog.format_type(s.seqtypid, NULL) AS type,

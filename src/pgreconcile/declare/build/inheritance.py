@@ -162,16 +162,19 @@ def _inherit(table: Table, parents: list[Table], problems: Problems) -> Table:
     for parent in parents:
         for col in (*parent.inherited_columns, *parent.columns):
             first = inherited.get(col.name)
+            # A NO INHERIT NOT NULL (PostgreSQL 18) stays with the parent.
+            nullable = col.nullable or col.not_null_no_inherit
             if first is None:
                 # What PostgreSQL copies to the child: the definition, not the comment.
                 inherited[col.name] = dataclasses.replace(
-                    col, inherited=True, comment=None, origin=None, renamed_from=None, convert=None
+                    col, inherited=True, comment=None, origin=None, renamed_from=None, convert=None,
+                    nullable=nullable, not_null_name=None, not_null_validated=True, not_null_no_inherit=False,
                 )
             elif first.type != col.type:
                 problems.at(table.origin, f"table {table.qualified}: column {col.name} is {first.type} in one "
                             f"parent and {col.type} in {parent.qualified}",
                             "PostgreSQL merges columns of the same name only when their types match")
-            elif not col.nullable and first.nullable:
+            elif not nullable and first.nullable:
                 inherited[col.name] = dataclasses.replace(first, nullable=False)
     columns: list[Column] = []
     for col in table.columns:

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 
 from pgreconcile.declare.spec.language import TableSpec
 from pgreconcile.declare.spec.partition_specs import BoundValue, PartitionSpec
-from pgreconcile.model.objects import ForeignKey, Origin, Partition, PrimaryKey, Table, UniqueConstraint
+from pgreconcile.model.objects import ForeignKey, Origin, PrimaryKey, Table, UniqueConstraint
+from pgreconcile.model.partitions import Partition
 from pgreconcile.normalize.index_elements import element_column
 from pgreconcile.normalize.partitions import STRATEGIES, key_elements, key_strategy
 from pgreconcile.quoting import literal

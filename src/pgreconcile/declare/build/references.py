@@ -65,6 +65,8 @@ class ForeignKeyDraft:
     renamed_from: str | None = None
     validated: bool = True  # [constraints-types]
     comment: str | None = None
+    enforced: bool = True  # PostgreSQL 18: False is NOT ENFORCED
+    period: bool = False  # PostgreSQL 18 temporal key: the last column on each side is PERIOD
 
 
 @dataclass
@@ -183,6 +185,8 @@ def _resolve(
         draft.renamed_from,
         validated=draft.validated,
         comment=draft.comment,
+        enforced=draft.enforced,
+        period=draft.period,
     )
 
 
@@ -217,6 +221,17 @@ def _check_target(
             "a foreign key must reference a primary key or unique constraint; declare one on those columns",
         )
         return False
+    temporal = _temporal_key(target, ref_columns)
+    if temporal is not None and temporal != draft.period:
+        # PostgreSQL 18 pairs them: PERIOD references a WITHOUT OVERLAPS key, and only PERIOD does.
+        problems.at(
+            draft.origin,
+            f"{where}: ({', '.join(ref_columns)}) of {target.qualified} is "
+            + ("a temporal key (WITHOUT OVERLAPS)" if temporal else "not a temporal key (WITHOUT OVERLAPS)"),
+            "add `period: true` to the foreign key" if temporal
+            else "remove `period: true`, or declare the referenced key `without_overlaps: true`",
+        )
+        return False
     for own, ref in zip(draft.columns, ref_columns, strict=True):
         own_type = _type_of(table, own)
         ref_type = _type_of(target, ref)
@@ -246,6 +261,15 @@ def _is_unique(target: Table, columns: tuple[str, ...]) -> bool:
             named = tuple(element_column(e) for e in index.elements)
             keys.append(tuple(n for n in named if n is not None) if None not in named else ())
     return any(set(key) == wanted and len(key) == len(wanted) for key in keys)
+
+
+def _temporal_key(target: Table, columns: tuple[str, ...]) -> bool | None:
+    """Whether the primary key or unique constraint on exactly ``columns`` is a temporal one
+    (PostgreSQL 18 ``WITHOUT OVERLAPS``); None when the columns are unique some other way."""
+    found = [u.without_overlaps for u in target.uniques if u.columns == columns]
+    if target.primary_key is not None and target.primary_key.columns == columns:
+        found.append(target.primary_key.without_overlaps)
+    return found[0] if found else None
 
 
 def _comparable(a: str, b: str) -> bool:

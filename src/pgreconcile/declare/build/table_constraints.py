@@ -8,10 +8,11 @@ from functools import lru_cache
 from typing import Protocol
 
 from pgreconcile.declare.build.references import ForeignKeyDraft
+from pgreconcile.declare.spec.constraint_specs import CheckSpec, ForeignKeySpec
 from pgreconcile.declare.spec.language import TableSpec
 from pgreconcile.declare.spec.names import check_column, foreign_key_name, unique_name
 from pgreconcile.declare.spec.names import check_name as implicit_check_name
-from pgreconcile.model.objects import CheckConstraint, Origin, UniqueConstraint
+from pgreconcile.model.objects import CheckConstraint, FkAction, Origin, UniqueConstraint
 from pgreconcile.normalize.expressions import column_refs
 from pgreconcile.normalize.lexical import identifier_words
 from pgreconcile.normalize.storage_options import option_pairs
@@ -123,6 +124,8 @@ def _table_uniques(builder: _Builder) -> list[UniqueConstraint]:
         if deferral is None:
             builder.error(origin, "unique constraint: initially_deferred needs deferrable")
             continue
+        if not temporal_columns(builder, spec.without_overlaps, spec.columns, "unique constraint", "unique", i):
+            continue
         name = spec.name or unique_name(builder.name, spec.columns)
         if builder.claim(name, "unique constraint", origin):
             out.append(
@@ -131,9 +134,41 @@ def _table_uniques(builder: _Builder) -> list[UniqueConstraint]:
                     nulls_not_distinct=spec.nulls_not_distinct, comment=spec.comment,
                     index_comment=spec.index_comment,
                     include=tuple(spec.include), options=option_pairs(spec.options),
+                    without_overlaps=spec.without_overlaps,
                 )
             )
     return out
+
+
+def temporal_columns(
+    builder: _Builder, without_overlaps: bool, columns: list[str], what: str, *path: str | int
+) -> bool:
+    """A temporal key (PostgreSQL 18 ``WITHOUT OVERLAPS``, on its last column) needs another
+    column before that one: PostgreSQL refuses a key of the range alone."""
+    if without_overlaps and len(columns) < 2:
+        builder.error(
+            builder.at(*path, "without_overlaps"),
+            f"{what}: without_overlaps needs at least two columns (the last one is the range)",
+            "list the columns that identify a row before the range column, or remove `without_overlaps: true`",
+        )
+        return False
+    return True
+
+
+def enforcement(builder: _Builder, spec: CheckSpec | ForeignKeySpec, what: str, *path: str | int) -> bool | None:
+    """Whether the constraint is validated: a NOT ENFORCED one (PostgreSQL 18) never is — the
+    catalog says NOT VALID — so ``validated: true`` beside ``enforced: false`` is a contradiction
+    (None); otherwise ``validated`` as written."""
+    if spec.enforced:
+        return spec.validated
+    if "validated" in spec.model_fields_set and spec.validated:
+        builder.error(
+            builder.at(*path, "validated"),
+            f"{what}: a NOT ENFORCED constraint is never validated",
+            "remove `validated: true` (or `enforced: false`)",
+        )
+        return None
+    return False
 
 
 def _table_checks(builder: _Builder) -> list[CheckConstraint]:
@@ -142,11 +177,15 @@ def _table_checks(builder: _Builder) -> list[CheckConstraint]:
         origin = builder.at("checks", name)
         # The line of `expression:` in the long form, of the check itself in the short one.
         where = ("checks", name, "expression")
+        validated = enforcement(builder, check, f"check {name}", "checks", name)
+        if validated is None:
+            continue
         if builder.sql(check.expression, f"check {name}", *where) and builder.claim(name, "check", origin):
             out.append(
                 CheckConstraint(
                     name, check.expression, origin, check.renamed_from,
-                    no_inherit=check.no_inherit, validated=check.validated, comment=check.comment,
+                    no_inherit=check.no_inherit, validated=validated, comment=check.comment,
+                    enforced=check.enforced,
                 )
             )
     return out
@@ -165,6 +204,9 @@ def _table_foreign_keys(builder: _Builder) -> list[ForeignKeyDraft]:
         if deferral is None:
             builder.error(origin, f"foreign key {name}: initially_deferred needs deferrable")
             continue
+        validated = enforcement(builder, spec, f"foreign key {name}", "foreign_keys", name)
+        if validated is None or not _period(builder, spec, name):
+            continue
         target = spec.references
         if builder.claim(name, "foreign key", origin):
             out.append(
@@ -178,8 +220,33 @@ def _table_foreign_keys(builder: _Builder) -> list[ForeignKeyDraft]:
                     *deferral,
                     origin,
                     spec.renamed_from,
-                    spec.validated,
+                    validated,
                     spec.comment,
+                    spec.enforced,
+                    spec.period,
                 )
             )
     return out
+
+
+def _period(builder: _Builder, spec: ForeignKeySpec, name: str) -> bool:
+    """What PostgreSQL 18 refuses of a temporal foreign key, caught before any statement runs:
+    the PERIOD column alone, and an action other than NO ACTION."""
+    if not spec.period:
+        return True
+    if len(spec.columns) < 2:
+        builder.error(
+            builder.at("foreign_keys", name, "period"),
+            f"foreign key {name}: period needs at least two columns (the last one is the range)",
+            "list the referencing columns before the range column, or remove `period: true`",
+        )
+        return False
+    for key, action in (("on_delete", spec.on_delete), ("on_update", spec.on_update)):
+        if action is not FkAction.NO_ACTION:
+            builder.error(
+                builder.at("foreign_keys", name, key),
+                f"foreign key {name}: a PERIOD foreign key allows no {key} action but `no action` (PostgreSQL 18)",
+                f"remove `{key}: {action.value}`",
+            )
+            return False
+    return True

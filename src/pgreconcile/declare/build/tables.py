@@ -35,13 +35,18 @@ from pgreconcile.declare.build.policies import build_policies, rls_flags
 from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
 from pgreconcile.declare.build.replica import cluster_index, with_replica_identity
 from pgreconcile.declare.build.sequences import serial_type
-from pgreconcile.declare.build.table_constraints import build_checks, build_foreign_keys, build_uniques
+from pgreconcile.declare.build.table_constraints import (
+    build_checks,
+    build_foreign_keys,
+    build_uniques,
+    temporal_columns,
+)
 from pgreconcile.declare.spec.language import ColumnSpec, TableSpec
 from pgreconcile.declare.spec.literals import LiteralError, default_sql
 from pgreconcile.declare.spec.names import (
     primary_key_name,
 )
-from pgreconcile.declare.spec.partition_specs import PartitionSpec  # [partitions]
+from pgreconcile.declare.spec.partition_specs import ColumnDefaultSpec, PartitionSpec  # [partitions]
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.declare.yaml.source import YamlMap, line_at
@@ -50,10 +55,10 @@ from pgreconcile.model.objects import (
     Conversion,
     Index,
     Origin,
-    Partition,
     PrimaryKey,
     Table,
 )
+from pgreconcile.model.partitions import Partition
 from pgreconcile.model.sequences import serial_sequence_name
 from pgreconcile.normalize.expressions import column_refs, parse_error, reads_subquery
 from pgreconcile.normalize.sequences import nextval_sql, qualified_nextval
@@ -268,7 +273,8 @@ class TableBuilder:
             subs = self.partition_objects(spec.partitions, part.partitions, (*where, "partitions"))
             part = dataclasses.replace(part, partitions=subs, schema=spec.schema_,
                                        attached=tuple(sorted(spec.attached.items())))
-            part = dataclasses.replace(part, not_null=partition_not_null(self.built, spec, self.at(*where), self.error))
+            part = dataclasses.replace(part, not_null=partition_not_null(self.built, spec, self.at(*where), self.error),
+                                       column_defaults=self.partition_defaults(part.name, spec, where))
             own = {k: getattr(spec, k) for k in _PARTITION_OWN if getattr(spec, k) is not None}
             if not own:
                 out.append(part)
@@ -299,6 +305,28 @@ class TableBuilder:
                 not_null=tuple(sorted({*part.not_null, *implied_not_null(self.built, sub.primary_key)})),
             ))
         return tuple(out)
+
+    def partition_defaults(
+        self, name: str, spec: PartitionSpec, where: tuple[str, ...]
+    ) -> tuple[tuple[str, str | None], ...]:
+        """[partitions] A partition's own column defaults (``column_defaults:``), as SQL; a
+        column given ``null`` has none although its parent has one."""
+        out: list[tuple[str, str | None]] = []
+        for column, entry in spec.column_defaults.items():
+            at = (*where, "column_defaults", column)
+            declared = self.built.column(column)
+            if declared is None:
+                self.error(self.at(*at), f"partition {name}: column_defaults: column {column!r} does not exist",
+                           "name a column of the table")
+            elif declared.generated is not None or declared.identity is not None:
+                self.error(self.at(*at), f"partition {name}: column_defaults: column {column!r} is "
+                           f"{'generated' if declared.generated is not None else 'an identity'} and takes no default")
+            elif entry is None:
+                out.append((column, None))
+            else:
+                where_ = f"partition {name} column {column}"
+                out.append((column, self.default(column, entry, declared.type, where_, at)))
+        return tuple(sorted(out))
 
     def former_name(self) -> tuple[str, str] | None:
         """``renamed_from: old`` (same schema) or ``old_schema.old``, as ``(schema, name)``."""
@@ -344,12 +372,15 @@ class TableBuilder:
         if deferral is None:
             self.error(origin, "primary key: initially_deferred needs deferrable")
             return None
+        if not temporal_columns(self, table_level.without_overlaps, table_level.columns, "primary key", "primary_key"):
+            return None
         if not self.claim(name, "primary key", origin):
             return None
         return PrimaryKey(
             name, tuple(table_level.columns), origin, table_level.renamed_from, table_level.comment, *deferral,
             index_comment=table_level.index_comment,
             include=tuple(table_level.include), options=option_pairs(table_level.options),
+            without_overlaps=table_level.without_overlaps,
         )
 
     def column(self, name: str, spec: ColumnSpec, in_primary_key: bool) -> Column:
@@ -363,7 +394,12 @@ class TableBuilder:
         except TypeProblem as err:
             self.error(self.at("columns", name, "type"), f"{where}: {err.message}", err.hint)
             column_type = spec.type
-        nullable = spec.nullable if spec.nullable is not None else True
+        nullable = spec.nullable if spec.nullable is not None else spec.not_null is None
+        if spec.not_null is not None and spec.nullable is True:
+            self.error(
+                self.at("columns", name, "not_null"), f"{where}: not_null and nullable: true contradict each other",
+                "`not_null:` names the column's NOT NULL constraint; remove one of them",
+            )
         if in_primary_key or spec.identity is not None or serial is not None:
             reason = "a primary key column" if in_primary_key else "an identity column"
             reason = f"a {spec.type} column" if serial is not None and not in_primary_key else reason
@@ -401,8 +437,25 @@ class TableBuilder:
             origin,
             renamed_from=spec.renamed_from,
             convert=self.conversion(name, spec),
+            not_null_name=self.not_null_name(name, spec),
+            not_null_validated=spec.not_null is None or spec.not_null.validated,
+            not_null_no_inherit=spec.not_null is not None and spec.not_null.no_inherit,
             **extra,
         )
+
+    def not_null_name(self, column: str, spec: ColumnSpec) -> str | None:
+        """The declared name of the column's NOT NULL (PostgreSQL 18), checked as any constraint
+        name is; None when not declared (the live one keeps its name)."""
+        name = spec.not_null.name if spec.not_null is not None else None
+        if spec.not_null is not None and spec.not_null.no_inherit and self.spec.partition_by is not None:
+            self.error(
+                self.at("columns", column, "not_null"),
+                f"column {column}: a partitioned table's NOT NULL cannot be NO INHERIT (its partitions need it)",
+                "remove `no_inherit: true`",
+            )
+        if name is not None and not self.claim(name, "not-null constraint", self.at("columns", column, "not_null")):
+            return None
+        return name
 
     def conversion(self, name: str, spec: ColumnSpec) -> Conversion | None:
         """The column's ``convert:`` block, checked: one way only, a parsable ``using``."""
@@ -430,19 +483,25 @@ class TableBuilder:
             regenerate=block.regenerate,
         )
 
-    def default(self, name: str, spec: ColumnSpec, column_type: str, where: str) -> str | None:
+    def default(
+        self, name: str, spec: ColumnSpec | ColumnDefaultSpec, column_type: str, where: str,
+        path: tuple[str, ...] | None = None,
+    ) -> str | None:
+        """The column's default as SQL (``default`` quoted as a value of the type, ``default_sql``
+        as written); ``path`` is where it was declared (a partition's ``column_defaults``)."""
+        path = path or ("columns", name)
         if spec.default is not None and spec.default_sql is not None:
             self.error(
-                self.at("columns", name, "default_sql"),
+                self.at(*path, "default_sql"),
                 f"{where}: default and default_sql cannot be combined",
                 "`default` is a value the tool quotes, `default_sql` an SQL expression; keep one",
             )
             return None
         if spec.default_sql is not None:
-            self.sql(spec.default_sql, f"{where}: default_sql", "columns", name, "default_sql")
+            self.sql(spec.default_sql, f"{where}: default_sql", *path, "default_sql")
             # nextval('seq') means the sequence in the table's schema, spelled as PostgreSQL prints it.
             return qualified_nextval(spec.default_sql, self.schema)
-        if spec.default is None or spec.identity is not None:
+        if spec.default is None or (isinstance(spec, ColumnSpec) and spec.identity is not None):
             return None
         labels = self.resolver.enum_labels(column_type)
         try:
@@ -450,7 +509,7 @@ class TableBuilder:
                 return _scalar_default(spec.default, column_type, labels)
             return default_sql(spec.default, column_type, labels)
         except LiteralError as err:
-            self.error(self.at("columns", name, "default"), f"{where}: {err.message}", err.hint)
+            self.error(self.at(*path, "default"), f"{where}: {err.message}", err.hint)
             return None
 
     # -- constraints written on columns ----------------------------------------------------

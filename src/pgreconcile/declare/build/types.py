@@ -60,10 +60,33 @@ class _Builder:
             origin = self.at(declared, "checks", name)
             if self.sql(check.expression, f"{what}: check {name}", origin):
                 checks.append(DomainCheck(name, check.expression, check.validated, origin))
+        if not self.not_null(declared, what):
+            return None
         return Domain(
-            key[0], key[1], base, nullable=spec.nullable, default=default, collation=spec.collation,
-            checks=tuple(checks), comment=spec.comment, origin=declared.origin,
+            key[0], key[1], base, nullable=spec.nullable and spec.not_null is None, default=default,
+            collation=spec.collation, checks=tuple(checks), comment=spec.comment, origin=declared.origin,
+            not_null_name=spec.not_null.name if spec.not_null is not None else None,
         )
+
+    def not_null(self, declared: Declared[DomainSpec], what: str) -> bool:
+        """Whether the domain's ``not_null:`` (PostgreSQL 17: its NOT NULL's name) can be held:
+        not beside ``nullable: true``, without the column-only NOT VALID / NO INHERIT, and under
+        a name no check has."""
+        spec, found = declared.spec, declared.spec.not_null
+        if found is None:
+            return True
+        problem = None
+        if "nullable" in spec.model_fields_set and spec.nullable:
+            problem = ("not_null and nullable: true contradict each other",
+                       "`not_null:` names the domain's NOT NULL constraint; remove one of them")
+        elif not found.validated or found.no_inherit:
+            problem = ("a domain's NOT NULL can be neither NOT VALID nor NO INHERIT",
+                       "remove `validated: false` / `no_inherit: true` from its `not_null:`")
+        elif found.name in spec.checks:
+            problem = (f"the NOT NULL's name {found.name!r} is a check's name too", "give one of them another name")
+        if problem is not None:
+            self.problems.at(self.at(declared, "not_null"), f"{what}: {problem[0]}", problem[1])
+        return problem is None
 
     def composite(self, key: Key, declared: Declared[TypeSpec]) -> CompositeType | None:
         what = f"composite type {key[0]}.{key[1]}"

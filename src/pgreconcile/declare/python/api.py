@@ -101,6 +101,7 @@ def column(
     collation: str | None = None,
     compression: str | None = None,
     storage: str | None = None,
+    not_null: str | Mapping[str, Any] | None = None,
 ) -> Any:
     """A column's options, written as the field's value: ``email: str = column(unique=True)``.
 
@@ -113,7 +114,9 @@ def column(
     ``type="serial"`` (``bigserial``, ``smallserial``) declares the column with its own sequence;
     ``sequence={"start": 1000}`` sets that sequence's (or an identity's) options; ``generated``
     is the expression of a ``GENERATED ALWAYS AS (…) STORED`` column (``VIRTUAL`` with
-    ``virtual=True``, PostgreSQL 18+).
+    ``virtual=True``, PostgreSQL 18+). ``not_null`` names the column's NOT NULL constraint, or
+    is the YAML mapping (``{"name": …, "validated": False, "no_inherit": True}``) — PostgreSQL
+    18+; the annotation must not allow None.
 
     Typed ``Any`` so that ``id: uuid.UUID = column(...)`` type-checks, as with dataclasses.
     """
@@ -143,6 +146,7 @@ def column(
         collation=collation,
         compression=compression,
         storage=storage,
+        not_null=dict(not_null) if isinstance(not_null, Mapping) else not_null,
     )
     if default is not None:
         options["default"] = default  # False and 0 are defaults too
@@ -193,17 +197,19 @@ def primary_key(
     include: Sequence[str] | None = None,
     options: dict[str, object] | None = None,
     index_comment: str | None = None,
+    without_overlaps: bool = False,
 ) -> Item:
     """``__primary_key__ = primary_key("tenant_id", "id")``: a composite (or named) primary key;
     ``renamed_from`` is the live constraint's former name; ``include`` and ``options`` are its
-    index's covering columns and storage parameters. Every constraint, index and policy helper
-    takes ``comment=`` (``COMMENT ON …``); keys (primary, unique, exclusion) also take
-    ``index_comment=``, the comment of the index that implements them."""
+    index's covering columns and storage parameters; ``without_overlaps=True`` makes it a
+    temporal key, its last column a range compared ``WITHOUT OVERLAPS`` (PostgreSQL 18+). Every
+    constraint, index and policy helper takes ``comment=`` (``COMMENT ON …``); keys (primary,
+    unique, exclusion) also take ``index_comment=``, the comment of the index that implements them."""
     body = {
         "columns": list(columns),
         **_given(renamed_from=renamed_from, comment=comment, deferrable=deferrable,
                  initially_deferred=initially_deferred, include=list(include) if include else None,
-                 options=options or None, index_comment=index_comment),
+                 options=options or None, index_comment=index_comment, without_overlaps=without_overlaps),
     }
     return Item("primary_key", name, body, _call_site())
 
@@ -219,10 +225,12 @@ def unique(
     index_comment: str | None = None,
     include: Sequence[str] | None = None,
     options: dict[str, object] | None = None,
+    without_overlaps: bool = False,
 ) -> Item:
     """One entry of ``__unique__``: ``unique("tenant_id", "email")`` (PostgreSQL's name unless ``name``);
     ``nulls_not_distinct=True``: two NULLs count as equal (PostgreSQL 15+); ``include`` and
-    ``options`` are its index's covering columns and storage parameters."""
+    ``options`` are its index's covering columns and storage parameters; ``without_overlaps=True``
+    as in :func:`primary_key`."""
     body = {
         "columns": list(columns),
         **_given(
@@ -234,6 +242,7 @@ def unique(
             index_comment=index_comment,
             include=list(include) if include else None,
             options=options or None,
+            without_overlaps=without_overlaps,
         ),
     }
     return Item("unique", name, body, _call_site())
@@ -247,13 +256,16 @@ def check(
     no_inherit: bool = False,
     validated: bool = True,
     comment: str | None = None,
+    enforced: bool = True,
 ) -> Item:
     """One entry of ``__checks__``: ``check("price_positive", "price > 0")``; ``renamed_from``
     names the live constraint this one was called before; ``no_inherit=True`` is ``NO INHERIT``;
-    ``validated=False`` adds it ``NOT VALID`` (existing rows unchecked)."""
+    ``validated=False`` adds it ``NOT VALID`` (existing rows unchecked); ``enforced=False`` is
+    ``NOT ENFORCED`` (PostgreSQL 18+: kept, never checked)."""
     body = {"expression": expression, **_given(renamed_from=renamed_from, no_inherit=no_inherit, comment=comment)}
-    if not validated:
-        body["validated"] = False
+    for key, value in (("validated", validated), ("enforced", enforced)):
+        if not value:
+            body[key] = False
     return Item("checks", name, body, _call_site())
 
 
@@ -328,10 +340,14 @@ def foreign_key(
     renamed_from: str | None = None,
     validated: bool = True,
     comment: str | None = None,
+    enforced: bool = True,
+    period: bool = False,
 ) -> Item:
     """One entry of ``__foreign_keys__``: a (multi-column) foreign key to a table, named
     ``"schema.table"`` or given as its class; ``ref_columns`` default to its primary key;
-    ``validated=False`` adds it ``NOT VALID``."""
+    ``validated=False`` adds it ``NOT VALID``; ``enforced=False`` is ``NOT ENFORCED``
+    (PostgreSQL 18+); ``period=True`` makes it temporal, the last column on each side ``PERIOD``
+    (PostgreSQL 18+, referencing a key declared ``without_overlaps=True``)."""
     body = {
         "columns": [columns] if isinstance(columns, str) else list(columns),
         "references": {"table": references, **_given(columns=list(ref_columns) if ref_columns else None)},
@@ -342,10 +358,12 @@ def foreign_key(
             initially_deferred=initially_deferred,
             renamed_from=renamed_from,
             comment=comment,
+            period=period,
         ),
     }
-    if not validated:
-        body["validated"] = False
+    for key, value in (("validated", validated), ("enforced", enforced)):
+        if not value:
+            body[key] = False
     return Item("foreign_keys", name, body, _call_site())
 
 

@@ -68,6 +68,7 @@ _COLUMN_KEYS = (
     "primary_key", "unique", "identity", "default_sql", "check", "comment", "renamed_from", "grants",
     # [sequences]
     "generated", "virtual", "sequence", "collation", "compression", "storage",
+    "not_null",  # PostgreSQL 18: the NOT NULL's constraint name
 )
 _GROUP_KEYS = ("absorbs", "index", "validate")
 _REFERENCE_OPTIONS = ("on_delete", "on_update", "deferrable", "initially_deferred")
@@ -238,7 +239,8 @@ class _TableDraft:
         if f.mapped is not None and not f.mapped.nullable:
             put(spec, "nullable", False, f.line)
         elif f.mapped is not None:
-            for key, what in (("primary_key", "a primary key column"), ("identity", "an identity column")):
+            for key, what in (("primary_key", "a primary key column"), ("identity", "an identity column"),
+                              ("not_null", "declared NOT NULL (not_null=)")):
                 if key in f.options:
                     self.error(f.at(key), f"field {f.attr} is {what}, which cannot be nullable", "remove `| None`")
         for key in _COLUMN_KEYS:

@@ -26,6 +26,8 @@ class PrimaryKeySpec(Spec):
     initially_deferred: bool = False
     include: Names = []  # covering columns of its index (INCLUDE)
     options: Keyed[bool | int | float | str] = {}  # storage parameters of its index: {fillfactor: 70}
+    # PostgreSQL 18 temporal key: the last column (a range) is compared WITHOUT OVERLAPS
+    without_overlaps: bool = False
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -45,6 +47,7 @@ class UniqueSpec(Spec):
     index_comment: str | None = None  # COMMENT ON INDEX of the index that implements it
     include: Names = []  # as the primary key's
     options: Keyed[bool | int | float | str] = {}
+    without_overlaps: bool = False  # PostgreSQL 18, as the primary key's
 
 
 def unique_list(value: Any) -> Any:
@@ -95,6 +98,8 @@ class ForeignKeySpec(Spec):
     renamed_from: str | None = None
     validated: bool = True  # [constraints-types] false: added NOT VALID
     comment: str | None = None  # COMMENT ON …
+    enforced: bool = True  # PostgreSQL 18: false is NOT ENFORCED (kept, never checked)
+    period: bool = False  # PostgreSQL 18 temporal key: the last column on each side is PERIOD
 
 
 class CheckSpec(Spec):
@@ -105,10 +110,26 @@ class CheckSpec(Spec):
     no_inherit: bool = False  # [constraints-types]
     validated: bool = True  # [constraints-types] false: added NOT VALID
     comment: str | None = None  # COMMENT ON …
+    enforced: bool = True  # PostgreSQL 18: false is NOT ENFORCED (kept, never checked)
 
     @classmethod
     def expand(cls, data: Any) -> Any:
         return {"expression": data} if isinstance(data, str) else data
+
+
+class NotNullSpec(Spec):
+    """A column's or a domain's NOT NULL as a constraint of its own (PostgreSQL 18 for columns,
+    17 for domains): ``not_null: email_required`` (its name) or ``not_null: {name: …,
+    validated: false, no_inherit: true}``. Says NOT NULL by itself; without a name, the NOT NULL
+    keeps whatever name it has."""
+
+    name: str | None = None
+    validated: bool = True  # a column's, PostgreSQL 18: false adds it NOT VALID
+    no_inherit: bool = False  # a column's, PostgreSQL 18: NO INHERIT (children do not get it)
+
+    @classmethod
+    def expand(cls, data: Any) -> Any:
+        return {"name": data} if isinstance(data, str) else data
 
 
 class ExclusionSpec(Spec):

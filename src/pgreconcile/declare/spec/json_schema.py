@@ -50,6 +50,7 @@ SHORT_FORMS: dict[str, list[dict[str, Any]]] = {
     "PrimaryKeySpec": [_NAMES],
     "TargetSpec": [{"type": "string", "description": "'schema.table': references its primary key"}],
     "CheckSpec": [{"type": "string", "description": "the CHECK expression"}],
+    "NotNullSpec": [{"type": "string", "description": "the NOT NULL constraint's name"}],
     "IndexSpec": [_NAMES],
     "RlsSpec": [{"type": "boolean"}],
     "TableSpec": [{"type": "null"}],

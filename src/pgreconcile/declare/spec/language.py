@@ -31,6 +31,7 @@ from pgreconcile.declare.spec.constraint_specs import (
     CheckSpec,
     ExclusionSpec,
     ForeignKeySpec,
+    NotNullSpec,
     PrimaryKeySpec,
     UniqueSpec,
     unique_list,
@@ -46,9 +47,8 @@ from pgreconcile.declare.spec.routines import AggregateSpec, EventTriggerSpec, F
 from pgreconcile.declare.spec.table_extras import RuleSpec, StatisticsSpec
 from pgreconcile.declare.spec.text_search import TextSearchConfigurationSpec, TextSearchDictionarySpec
 from pgreconcile.declare.spec.type_specs import DomainSpec, TypeSpec
+from pgreconcile.declare.spec.version import SUPPORTED_VERSION  # re-exported
 from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod
-
-SUPPORTED_VERSION = 1
 
 
 def _text(value: Any) -> Any:
@@ -165,6 +165,8 @@ class ColumnSpec(Spec):
     empty_hint: ClassVar[str | None] = "a column needs a type: `email: text` or `email: {type: text}`"
     type: str
     nullable: bool | None = None
+    # PostgreSQL 18: the NOT NULL's constraint name (``not_null: email_required``); implies NOT NULL
+    not_null: Annotated[NotNullSpec | None, BeforeValidator(NotNullSpec.expand)] = None
     default: Any = None
     default_sql: str | None = None
     identity: Annotated[IdentityKind | None, BeforeValidator(_words)] = None

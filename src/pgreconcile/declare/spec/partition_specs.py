@@ -29,6 +29,14 @@ Values = Annotated[
 ]
 
 
+class ColumnDefaultSpec(Spec):
+    """A partition's own default for one column: ``default`` (a value, quoted for the column's
+    type) or ``default_sql`` (an SQL expression), as a column declares its default."""
+
+    default: Any = None
+    default_sql: str | None = None
+
+
 class PartitionSpec(Spec):
     """One partition: its bound, and ``partition_by`` + ``partitions`` when it is partitioned too."""
 
@@ -55,6 +63,9 @@ class PartitionSpec(Spec):
     checks: Any = None
     # Columns the partition holds NOT NULL although the table's are nullable.
     not_null: list[str] = []
+    # Its own defaults where they differ from the table's: {column: {default: 10}}, or
+    # {column: null} for none although the table's column has one.
+    column_defaults: dict[str, ColumnDefaultSpec | None] = {}
     # Its indexes attached to an index of the table: {partition's index: table's index}.
     attached: dict[str, str] = {}
 

@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, model_validator
 from pgreconcile.declare.spec.access import Grants
 from pgreconcile.declare.spec.base import Spec, problem
 from pgreconcile.declare.spec.base import each as _each
+from pgreconcile.declare.spec.constraint_specs import NotNullSpec
 
 
 class DomainCheckSpec(Spec):
@@ -29,6 +30,8 @@ class DomainSpec(Spec):
     empty_hint: ClassVar[str | None] = "a domain needs a base type: `positive: integer`"
     type: str
     nullable: bool = True
+    # PostgreSQL 17: the NOT NULL's constraint name (``not_null: positive_required``); implies NOT NULL
+    not_null: Annotated[NotNullSpec | None, BeforeValidator(NotNullSpec.expand)] = None
     default: Any = None
     default_sql: str | None = None
     collation: str | None = None

@@ -1,0 +1,113 @@
+"""Declarations that need a newer PostgreSQL than the server planned against.
+
+A declaration the server cannot hold — a ``NOT ENFORCED`` check on PostgreSQL 17, a named NOT
+NULL on 17, a temporal key on 16 — would otherwise be planned and fail mid-apply with a syntax
+error (or, for a name, never converge). It is refused while planning instead, before any
+statement runs, with where it was declared and what to do: one error per declaration, all of
+them at once, exit code 1.
+
+Only what PostgreSQL would print differently is refused: a NOT NULL under the name the server
+gives by itself is what every older server holds too (SQL files read in a newer scratch server
+have those names), and NULLS NOT DISTINCT is refused by its probe (probe/choose.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pgreconcile.errors import DeclarationError, DeclarationErrors
+from pgreconcile.model import Schema
+from pgreconcile.model.objects import Origin, Partition, Table, named_not_null
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """A PostgreSQL feature declarations can ask for: what it is, the first major that has it,
+    and the declaration key (YAML; Python's keyword of the same name) that asks for it."""
+
+    what: str
+    major: int
+    key: str
+    instead: str = ""  # what else the declaration can say
+
+
+NOT_ENFORCED = Feature("NOT ENFORCED", 18, "enforced: false")
+WITHOUT_OVERLAPS = Feature("a temporal key (WITHOUT OVERLAPS)", 18, "without_overlaps: true")
+PERIOD = Feature("a temporal foreign key (PERIOD)", 18, "period: true")
+NAMED_NOT_NULL = Feature("a named NOT NULL constraint", 18, "not_null: <name>", " (`nullable: false` instead)")
+NAMED_DOMAIN_NOT_NULL = Feature(
+    "a named NOT NULL constraint on a domain", 17, "not_null: <name>", " (`nullable: false` instead)"
+)
+VIRTUAL = Feature("a VIRTUAL generated column", 18, "virtual: true")
+NOT_VALID_NOT_NULL = Feature("a NOT VALID NOT NULL constraint", 18, "validated: false", " of `not_null:`")
+NO_INHERIT_NOT_NULL = Feature("a NO INHERIT NOT NULL constraint", 18, "no_inherit: true", " of `not_null:`")
+
+
+def unsupported(desired: Schema, server_version: int) -> list[DeclarationError]:
+    """One error for each declaration that the server (``server_version_num``) cannot hold."""
+    major = server_version // 10000
+    errors: list[tuple[str, int, DeclarationError]] = []
+    for subject, origin, feature in _asked(desired):
+        if major >= feature.major:
+            continue
+        file, line = (origin.file, origin.line or 0) if origin else ("", 0)
+        errors.append((
+            file, line,
+            DeclarationError(
+                f"{subject}: {feature.what} needs PostgreSQL {feature.major} or later (this server is {major}); "
+                "nothing was run",
+                where=str(origin) if origin else None,
+                hint=f"remove `{feature.key}` from the declaration{feature.instead} (in a .sql file, "
+                f"the clause), or plan against PostgreSQL {feature.major} or later",
+            ),
+        ))
+    return [error for _, _, error in sorted(errors, key=lambda e: (e[0], e[1]))]
+
+
+def check_server_supports(desired: Schema, server_version: int) -> None:
+    """Raise :class:`DeclarationErrors` when any declaration needs a newer server."""
+    errors = unsupported(desired, server_version)
+    if errors:
+        raise DeclarationErrors(errors)
+
+
+def _asked(desired: Schema) -> Iterator[tuple[str, Origin | None, Feature]]:
+    """``(object, origin, feature)`` for every newer feature the declarations use."""
+    for _, domain in sorted(desired.domains.items()):
+        if domain.named_not_null is not None:
+            yield f"domain {domain.qualified}", domain.origin, NAMED_DOMAIN_NOT_NULL
+    for _, table in sorted(desired.tables.items()):
+        where = f"table {table.qualified}"
+        for col in table.columns:
+            if named_not_null(table.name, col) is not None:
+                yield f"{where}: column {col.name}", col.origin, NAMED_NOT_NULL
+            if col.virtual:
+                yield f"{where}: column {col.name}", col.origin, VIRTUAL
+            if not col.nullable and not col.not_null_validated:
+                yield f"{where}: column {col.name}", col.origin, NOT_VALID_NOT_NULL
+            if not col.nullable and col.not_null_no_inherit:
+                yield f"{where}: column {col.name}", col.origin, NO_INHERIT_NOT_NULL
+        holders: list[Table | Partition] = [table, *_partitions(table.partitions)]
+        for holder in holders:
+            own = where if holder is table else f"{where}: partition {holder.name}"
+            if holder.primary_key is not None and holder.primary_key.without_overlaps:
+                yield f"{own}: primary key {holder.primary_key.name}", holder.primary_key.origin, WITHOUT_OVERLAPS
+            for unique in holder.uniques:
+                if unique.without_overlaps:
+                    yield f"{own}: unique constraint {unique.name}", unique.origin, WITHOUT_OVERLAPS
+            for fk in holder.foreign_keys:
+                if not fk.enforced:
+                    yield f"{own}: foreign key {fk.name}", fk.origin, NOT_ENFORCED
+                if fk.period:
+                    yield f"{own}: foreign key {fk.name}", fk.origin, PERIOD
+            for check in holder.checks:
+                if not check.enforced:
+                    yield f"{own}: check {check.name}", check.origin, NOT_ENFORCED
+
+
+def _partitions(parts: tuple[Partition, ...]) -> Iterator[Partition]:
+    """Every partition, sub-partitions included (each may declare keys and constraints)."""
+    for part in parts:
+        yield part
+        yield from _partitions(part.partitions)
