@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from pgreconcile.errors import DeclarationError, DeclarationErrors
 from pgreconcile.model import Schema
-from pgreconcile.model.objects import Origin, Partition, Table, named_not_null
+from pgreconcile.model.objects import Origin, Table, named_not_null
+from pgreconcile.model.partitions import Partition
 
 
 @dataclass(frozen=True, slots=True)
