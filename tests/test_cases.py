@@ -150,6 +150,13 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
         assert same_statistics(stat, have_stat), key
         assert (have_stat.target, have_stat.comment) == (stat.target, stat.comment), key
     assert live.rules == desired.rules
+    # [text-search] whole objects, with their comments and declared owners
+    assert live.ts_dictionaries == desired.ts_dictionaries
+    assert live.ts_configurations == desired.ts_configurations
+    for have_ts, want_ts in [*((live.ts_dictionaries[k], d) for k, d in desired.ts_dictionaries.items()),
+                             *((live.ts_configurations[k], c) for k, c in desired.ts_configurations.items())]:
+        assert have_ts.comment == want_ts.comment, want_ts.key
+        assert want_ts.owner is None or have_ts.owner == want_ts.owner, want_ts.key
     # [views] whole objects: the declared side is in the server's canonical form by now.
     assert live.views == desired.views
     assert set(live.materialized_views) == set(desired.materialized_views)

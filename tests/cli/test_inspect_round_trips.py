@@ -1,5 +1,6 @@
 """`reconcile inspect` writes what these objects hold, and the files build it again: a deferrable
-primary key, a view option set to false, an aggregate's grants — in YAML, Python and SQL."""
+primary key, a view option set to false, an aggregate's grants, ordered-set, hypothetical-set
+and argument-less (``*``) aggregates — in YAML, Python and SQL."""
 
 from __future__ import annotations
 
@@ -23,6 +24,14 @@ CREATE VIEW app.open_slots WITH (security_barrier = false) AS SELECT id FROM app
 CREATE AGGREGATE app.joined(text) (SFUNC = textcat, STYPE = text);
 REVOKE EXECUTE ON FUNCTION app.joined(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.joined(text) TO anon;
+CREATE AGGREGATE app.mode_of(ORDER BY anyelement) (
+    SFUNC = ordered_set_transition, STYPE = internal, FINALFUNC = mode_final, FINALFUNC_EXTRA);
+CREATE AGGREGATE app.rank_of(VARIADIC "any" ORDER BY VARIADIC "any") (
+    SFUNC = ordered_set_transition_multi, STYPE = internal, FINALFUNC = rank_final, FINALFUNC_EXTRA, HYPOTHETICAL);
+CREATE AGGREGATE app.pct(float8 ORDER BY float8) (
+    SFUNC = ordered_set_transition, STYPE = internal, FINALFUNC = percentile_cont_float8_final);
+CREATE AGGREGATE app.rows_seen(*) (SFUNC = int8inc, STYPE = int8, INITCOND = '0');
+GRANT EXECUTE ON FUNCTION app.rank_of("any") TO anon;
 """
 
 FACTS = """
@@ -30,8 +39,9 @@ SELECT 'pk', conname, condeferrable::text || ' ' || condeferred::text FROM pg_co
  WHERE contype = 'p' AND connamespace = 'app'::regnamespace
 UNION ALL SELECT 'view', relname, reloptions::text FROM pg_class
  WHERE relkind = 'v' AND relnamespace = 'app'::regnamespace
-UNION ALL SELECT 'aggregate', proname, proacl::text FROM pg_proc
- WHERE prokind = 'a' AND pronamespace = 'app'::regnamespace
+UNION ALL SELECT 'aggregate', proname,
+       pg_get_function_arguments(p.oid) || ' ' || a.aggkind::text || ' ' || COALESCE(proacl::text, '-')
+ FROM pg_proc p JOIN pg_aggregate a ON a.aggfnoid = p.oid WHERE pronamespace = 'app'::regnamespace
 ORDER BY 1, 2
 """
 
@@ -54,6 +64,9 @@ def test_inspect_writes_them_and_the_files_build_them(
     expected = _facts(db_url)
     assert ("pk", "steps_pk", "true true") in expected
     assert ("view", "open_slots", "{security_barrier=false}") in expected
+    rank_of = next(row[2] for row in expected if row[1] == "rank_of")
+    assert rank_of.startswith('VARIADIC "any" ORDER BY VARIADIC "any" h {') and "anon=X" in rank_of
+    assert ("aggregate", "rows_seen", " n -") in expected  # (*): no argument
     directory = tmp_path / "schema"
     directory.mkdir()
     code, output = _invoke("inspect", "-d", db_url, "--schema", "app", "--format", fmt, "-o", str(directory / name))

@@ -288,6 +288,8 @@ __aggregates__ = [
     aggregate("total(integer)", sfunc="int4pl", stype="integer", finalfunc="abs", finalfunc_extra=True,
               combinefunc="int4pl",
               initcond="0", parallel="safe", comment="Adds.", grants={"anon": ["execute"]}, owner="app_owner"),
+    aggregate('rank_of(VARIADIC "any" ORDER BY VARIADIC "any")', sfunc="ordered_set_transition_multi",
+              stype="internal", finalfunc="rank_final", finalfunc_extra=True, hypothetical=True),
 ]
 __triggers__ = [
     trigger("on_user", table="auth.users", timing="after", events="insert", for_each="row", function="touch()"),
@@ -315,6 +317,14 @@ __schemas__ = {
             "ci": {"provider": "icu", "locale": "und-u-ks-level2", "deterministic": False, "rules": "&a < b",
                    "comment": "Case blind."},
             "bytes": {"lc_collate": "C", "lc_ctype": "POSIX"},
+        },
+        "text_search_dictionaries": {
+            "english_nostop": {"template": "snowball", "options": {"Language": "english"}, "comment": "Stems.",
+                               "owner": "app_owner"},
+        },
+        "text_search_configurations": {
+            "notes": {"parser": "default", "mappings": {"asciiword": ["english_nostop", "simple"], "word": "simple"},
+                      "comment": "Notes.", "owner": "app_owner"},
         },
         "grants": {"anon": ["usage"]},
         "owner": "app_owner",
@@ -568,6 +578,8 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     links_pk = schema.tables[("public", "links")].primary_key
     assert links_pk is not None and links_pk.deferrable and links_pk.initially_deferred
     assert schema.owners["function:public.total(integer)"].owner == "app_owner"
+    rank_of = schema.aggregates['function:public.rank_of("any")']
+    assert (rank_of.direct_args, rank_of.hypothetical, rank_of.variadic) == (1, True, True)
     assert {g.grantee for g in schema.grants["function:public.total(integer)"].grants} == {"anon"}
     # [inheritance] __inherits__ names the parents; the child has their columns as inherited ones
     starred = next(t for (_, n), t in schema.tables.items() if n == "starred_notes")
@@ -627,6 +639,13 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     assert (ci.provider, ci.locale, ci.deterministic, ci.rules, ci.comment) == (
         "icu", "und-u-ks-level2", False, "&a < b", "Case blind.")
     assert (byte_order.provider, byte_order.lc_collate, byte_order.lc_ctype) == ("libc", "C", "POSIX")
+    # [text-search] a name alone is this schema's dictionary when it declares one, else pg_catalog's
+    stems, notes = schema.ts_dictionaries[("public", "english_nostop")], schema.ts_configurations[("public", "notes")]
+    assert (stems.template, stems.options, stems.comment, stems.owner) == (
+        ("pg_catalog", "snowball"), (("language", "english"),), "Stems.", "app_owner")
+    assert notes.parser == ("pg_catalog", "default") and (notes.comment, notes.owner) == ("Notes.", "app_owner")
+    assert notes.mappings == (("asciiword", (("public", "english_nostop"), ("pg_catalog", "simple"))),
+                              ("word", (("pg_catalog", "simple"),)))
     # Comments of constraints, indexes and policies reach the model.
     assert (links.primary_key.comment, links.foreign_keys[0].comment) == ("The pair.", "To a profile.")
     assert links.exclusions[0].comment == "No overlap."

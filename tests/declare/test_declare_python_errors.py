@@ -166,8 +166,8 @@ CASES: list[tuple[str, dict[str, str], list[tuple[str, str, str | None]]]] = [
         {"app.py": IMPORTS + "__schemas__ = {\n    'app': {'tables': {}},\n}\n"},
         [(
             "schema/app.py:4",
-            "only collations, comment, default_privileges, domains, grants, owner, sequences, types can be "
-            "declared here",
+            "only collations, comment, default_privileges, domains, grants, owner, sequences, "
+            "text_search_configurations, text_search_dictionaries, types can be declared here",
             None,
         )],
     ),

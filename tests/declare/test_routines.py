@@ -229,6 +229,12 @@ def test_every_attribute_survives_inspect(db_url: str, tmp_path: Path, language:
         ("triggers:\n      t: {table: auth.users, timing: sometimes, events: insert, function: f()}", "timing"),
         ("triggers:\n      t: {table: auth.users, timing: after, events: insert, referenced_table: public.x,"
          " function: f()}", "only a constraint trigger has a `referenced_table`"),
+        ("aggregates:\n      'a(integer)': {sfunc: int4pl, stype: integer, hypothetical: true}",
+         "a hypothetical-set aggregate has ORDER BY"),
+        ("aggregates:\n      'a(integer ORDER BY integer ORDER BY text)': {sfunc: int4pl, stype: integer}",
+         "one ORDER BY"),
+        ("aggregates:\n      'a(VARIADIC integer[], text)': {sfunc: int4pl, stype: integer}",
+         "only the last argument can be VARIADIC"),
     ],
 )
 def test_bad_declarations_name_the_place(tmp_path: Path, text: str, message: str) -> None:

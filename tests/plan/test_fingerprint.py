@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from pgreconcile.model import Column, ForeignKey, Index, Origin, PrimaryKey, Schema, Table
+from pgreconcile.model.text_search import TextSearchConfiguration, TextSearchDictionary
 from pgreconcile.plan import make_plan
 from pgreconcile.plan.fingerprint import canonical, changed_since, declarations_digest, digest
 from pgreconcile.plan.model import ABSENT, Scope
@@ -119,3 +120,18 @@ def test_the_declarations_digest(edit: object, same: bool) -> None:
     after = declarations_digest(_schema(edit(USERS)), scope)  # type: ignore[operator]
     assert (before == after) is same
     assert declarations_digest(_schema(USERS), Scope(managed=("public",), ignore=("x",))) != before
+
+
+def test_the_declarations_digest_covers_text_search_objects() -> None:
+    """A saved plan is refused when a declared dictionary or configuration changed since."""
+    scope = Scope(managed=("public",))
+    plain = TextSearchDictionary("public", "plain", ("pg_catalog", "simple"), (("stopwords", "english"),))
+    docs = TextSearchConfiguration("public", "docs", ("pg_catalog", "default"),
+                                   (("asciiword", (("public", "plain"),)),))
+    before = declarations_digest(dataclasses.replace(_schema(USERS), ts_dictionaries={("public", "plain"): plain},
+                                                     ts_configurations={("public", "docs"): docs}), scope)
+    assert before != declarations_digest(_schema(USERS), scope)
+    changed = dataclasses.replace(docs, mappings=(("word", (("public", "plain"),)),))
+    assert before != declarations_digest(
+        dataclasses.replace(_schema(USERS), ts_dictionaries={("public", "plain"): plain},
+                            ts_configurations={("public", "docs"): changed}), scope)

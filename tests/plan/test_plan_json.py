@@ -554,7 +554,8 @@ SCHEMA_PROBLEMS = [
     pytest.param(
         _set(("fingerprints", "index:public.i"), "absent"),
         '$.fingerprints: "index:public.i" does not match ^(schema|extension|type|table|view|materialized view|'
-        'function|trigger|event trigger|sequence|foreign data wrapper|server|user mapping|role):',
+        'function|trigger|event trigger|sequence|foreign data wrapper|server|user mapping|text search dictionary|'
+        'text search configuration|role):',
         id="fingerprint-key",
     ),
     pytest.param(

@@ -394,27 +394,30 @@ create view app.active_users as select id from app.users;
 
 
 def test_kinds_not_managed_are_named_in_a_warning_and_in_the_plan(tmp_path: Path, db_url: str) -> None:
-    """Rules, extended statistics and table inheritance are managed: declared in SQL, the plan
-    creates them, and nothing once they exist. A kind that is not managed (a text search
-    configuration) is named by the SQL source's warning and listed by the plan as left alone."""
+    """Rules, extended statistics, table inheritance and text search configurations are managed:
+    declared in SQL, the plan creates them, and nothing once they exist. A kind that is not
+    managed (a text search template) is named by the SQL source's warning and listed by the plan
+    as left alone."""
     extra = """
 create statistics app.users_stats (dependencies) on id, email from app.users;
 create rule users_no_delete as on delete to app.users do instead nothing;
 create table app.admins (level integer) inherits (app.users);
 create text search configuration app.plain_search (copy = pg_catalog.simple);
+create text search template app.plain_template (init = dsimple_init, lexize = dsimple_lexize);
 """
     schema_dir = _schema_dir(tmp_path, {"01_types.sql": TYPES_SQL, "02_tables.sql": TABLES_SQL + extra})
     result = CliRunner().invoke(cli, ["plan", "-s", str(schema_dir), "-d", db_url], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "text search configuration in the SQL files (app.plain_search)" in result.stderr, result.stderr
-    for managed in ("statistics", "rule", "inheritance"):
+    assert "text search template in the SQL files (app.plain_template)" in result.stderr, result.stderr
+    assert "+ text search configuration app.plain_search (parser default, " in result.output, result.output
+    for managed in ("statistics", "rule", "inheritance", "text search configuration"):
         assert f"{managed} in the SQL files" not in result.stderr, result.stderr
     assert "+ statistics users_stats (dependencies) on email, id" in result.output, result.output
     assert "+ rule users_no_delete on delete do instead nothing" in result.output, result.output
     assert "+ table app.admins" in result.output and "inherits app.users" in result.output
     run_sql(db_url, TYPES_SQL + TABLES_SQL + extra)
     result = CliRunner().invoke(cli, ["plan", "-s", str(schema_dir), "-d", db_url], catch_exceptions=False)
-    assert "Not managed, left untouched: " in result.output and "plain_search" in result.output, result.output
+    assert "Not managed, left untouched: " in result.output and "plain_template" in result.output, result.output
     assert "No changes." in result.output, result.output
 
 

@@ -24,6 +24,7 @@ from pgreconcile.catalog import (
     build_security,
     build_sequences,
     build_statistics,
+    build_text_search,
     build_views,
 )
 from pgreconcile.catalog.build_types import composite_types, domains, range_types
@@ -360,6 +361,7 @@ def schema(
     idx = indexes(rows["indexes"], {**names, **view_names, **part_names}, notes)
     pols = build_security.policies(rows["policies"])
     views, materialized_views = build_views.views(rows["views"], idx)  # [views]
+    ts_dictionaries, ts_configurations = build_text_search.text_search(rows["text_search"])
     # [routines]
     functions, callers = build_routines.functions(rows["functions"])
     # [partitions]
@@ -453,6 +455,8 @@ def schema(
         user_mappings=foreign.mappings,
         statistics=build_statistics.statistics(rows["statistics"]),
         rules=build_rules.rules(rows["rules"], notes),
+        ts_dictionaries=ts_dictionaries,
+        ts_configurations=ts_configurations,
         external_tables=external_tables(rows["external_tables"]),
         dependents=build_security.dependents(rows["dependents"], names),
         unmanaged=build_security.unmanaged(rows["unmanaged"]),

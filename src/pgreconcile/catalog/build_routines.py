@@ -163,7 +163,7 @@ def aggregates(rows: Iterable[Row]) -> dict[str, Aggregate]:
     found: dict[str, Aggregate] = {}
     for (
         schema, name, types, s_schema, s_name, stype, f_schema, f_name, c_schema, c_name, initcond,
-        parallel, comment, variadic, finalfunc_extra,
+        parallel, comment, variadic, finalfunc_extra, kind, direct_args,
     ) in rows:
         aggregate = Aggregate(
             schema=schema,
@@ -178,6 +178,8 @@ def aggregates(rows: Iterable[Row]) -> dict[str, Aggregate]:
             comment=comment,
             variadic=variadic,
             finalfunc_extra=finalfunc_extra,
+            direct_args=None if kind == "n" else direct_args,
+            hypothetical=kind == "h",
         )
         found[aggregate.key] = aggregate
     return found

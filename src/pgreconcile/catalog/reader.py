@@ -75,6 +75,7 @@ QUERY_NAMES: tuple[str, ...] = (
     "foreign_data",  # wrappers, servers, and foreign tables' servers and options
     "statistics",
     "rules",
+    "text_search",  # dictionaries and configurations
 )
 
 _BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"

@@ -116,7 +116,10 @@ def _(change: RevokePrivileges) -> list[str]:
 @statements.register
 def _(change: SetOwner) -> list[str]:
     target = change.target
-    return [f"ALTER {_ALTER[target.kind]} {object_sql(target)} OWNER TO {ident(change.owner)}"]
+    name = object_sql(target)
+    if target.kind is GrantKind.AGGREGATE and not target.args:
+        name = name.removesuffix("()") + "(*)"  # ALTER AGGREGATE writes no argument as `*`
+    return [f"ALTER {_ALTER[target.kind]} {name} OWNER TO {ident(change.owner)}"]
 
 
 @statements.register

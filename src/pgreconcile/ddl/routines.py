@@ -275,7 +275,7 @@ def _support(function: tuple[str, str]) -> str:
 
 
 def aggregate_signature(agg: Aggregate) -> str:
-    return f"{qualified(agg.schema, agg.name)}({', '.join(agg.written_args)})"
+    return f"{qualified(agg.schema, agg.name)}({agg.args_sql})"
 
 
 def aggregate_definition(agg: Aggregate, *, replace: bool = False) -> str:
@@ -291,6 +291,8 @@ def aggregate_definition(agg: Aggregate, *, replace: bool = False) -> str:
         options.append(f"INITCOND = {literal(agg.initcond)}")
     if agg.parallel is not Parallel.UNSAFE:
         options.append(f"PARALLEL = {agg.parallel.value.upper()}")
+    if agg.hypothetical:
+        options.append("HYPOTHETICAL")
     head = "CREATE OR REPLACE AGGREGATE" if replace else "CREATE AGGREGATE"
     return f"{head} {aggregate_signature(agg)} ({', '.join(options)})"
 

@@ -72,6 +72,7 @@ from pgreconcile.diff.rules import compare_rules
 from pgreconcile.diff.sequences import compare_sequences, missing_sequences, stranded_counters
 from pgreconcile.diff.statistics import compare_statistics
 from pgreconcile.diff.sub_comments import compare_sub_comments
+from pgreconcile.diff.text_search import compare_text_search
 from pgreconcile.diff.types import compare_types
 from pgreconcile.diff.views import compare_views  # [views]
 from pgreconcile.model import (
@@ -109,6 +110,9 @@ def compare(desired: Schema, live: Schema) -> Diff:
     collation_changes, collation_refusals = compare_collations(desired, live)
     out.changes += collation_changes
     out.refusals += collation_refusals
+    ts_changes, ts_refusals = compare_text_search(desired, live)  # [text-search]
+    out.changes += ts_changes
+    out.refusals += ts_refusals
     compare_enums(desired, live, managed, out.changes)
     # [partitions] detach and attach first: a partitioned table re-created below as an ordinary
     # one lets the partitions declared as tables go with their rows before it is dropped.

@@ -36,6 +36,7 @@ from pgreconcile.model.keys import (
     foreign_server_key,
     function_name_key,  # [routines]
     sequence_key,
+    ts_config_name_key,
 )
 from pgreconcile.normalize.exclusions import split_exclusion_element
 from pgreconcile.normalize.expressions import column_refs
@@ -95,7 +96,33 @@ def expression_needs(sql: str | None) -> set[str]:
         extension_key(FUNCTION_EXTENSIONS[name])
         for name in called
         if name in FUNCTION_EXTENSIONS
-    } | {function_name_key(name) for name in called}
+    } | {function_name_key(name) for name in called} | text_search_needs(sql)
+
+
+# [text-search] A text search configuration an expression names: a literal cast to regconfig
+# (the catalog prints 'public.english_nostop'::regconfig) or the first argument of a text
+# search function written as a literal (to_tsvector('english_nostop', body)), which PostgreSQL
+# turns into a regconfig constant when it creates the index, generated column, view or SQL
+# function: the configuration must exist by then, and cannot be dropped while they exist.
+_REGCONFIG = re.compile(r"'((?:[^']|'')+)'\s*::\s*(?:pg_catalog\.)?regconfig\b", re.IGNORECASE)
+_TS_CALL = re.compile(
+    r"\b(?:to_tsvector|to_tsquery|plainto_tsquery|phraseto_tsquery|websearch_to_tsquery|ts_headline"
+    r"|json_to_tsvector|jsonb_to_tsvector)\s*\(\s*'((?:[^']|'')+)'\s*[,)]",
+    re.IGNORECASE,
+)
+
+
+def text_search_needs(sql: str | None) -> set[str]:
+    """The configurations ``sql`` names, by name alone (the schema comes from the search_path
+    when it is not written)."""
+    if not sql or "'" not in sql:
+        return set()
+    needs: set[str] = set()
+    for found in [*_REGCONFIG.findall(sql), *_TS_CALL.findall(sql)]:
+        last = found.replace("''", "'").rsplit(".", 1)[-1].strip()
+        name = last[1:-1].replace('""', '"') if last.startswith('"') else last.lower()
+        needs.add(ts_config_name_key(name))
+    return needs
 
 
 def column_needs(column: Column) -> set[str]:

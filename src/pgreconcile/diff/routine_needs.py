@@ -40,6 +40,9 @@ def function_needs(fn: Function, desired: Schema) -> set[str]:
     needs = {schema_key(fn.schema)} | routine_type_needs(fn.returns)
     for arg in fn.arguments:
         needs |= routine_type_needs(arg.type) | deps.expression_needs(arg.default)
+    # [text-search] configurations named in any body: cheap, and an SQL body resolves them at
+    # CREATE (a BEGIN ATOMIC one depends on them in pg_depend).
+    needs |= deps.text_search_needs(fn.body)
     if fn.language == "sql":
         words = mentioned_names(fn.body)
         arguments = {a.name.lower() for a in fn.arguments if a.name}

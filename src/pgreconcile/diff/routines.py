@@ -192,10 +192,16 @@ class _RoutineDiff:
                 if agg.comment != current.comment:
                     self.out.append(SetAggregateComment(agg, current.comment, needs=frozenset({key})))
                 continue
-            if (agg.stype, agg.finalfunc) == (current.stype, current.finalfunc) and not support_recreated:
+            # CREATE OR REPLACE cannot change an aggregate's kind nor its number of direct arguments.
+            kept = (agg.stype, agg.finalfunc, agg.direct_args, agg.hypothetical)
+            if kept == (current.stype, current.finalfunc, current.direct_args, current.hypothetical) \
+                    and not support_recreated:
                 self.out.append(CreateAggregate(agg, replace=True, needs=needs | {key}))
                 continue
             reason = "re-created: " + ("a support function is re-created" if support_recreated
+                                       else "its kind changes (ordinary, ordered-set, hypothetical-set)"
+                                       if (agg.direct_args, agg.hypothetical) != (current.direct_args,
+                                                                                  current.hypothetical)
                                        else "its transition type or final function changes")
             self.out.append(DropAggregate(current, replaces=True, reason=reason, removes=aggregate_keys(current),
                                           live_needs=frozenset(aggregate_needs(current))))

@@ -245,5 +245,8 @@ def as_declared(schema: Schema) -> Schema:
         mapped_servers=frozenset(schema.foreign_servers),
         # [routines] nor an event trigger's owner
         event_triggers={n: dataclasses.replace(e, owner=None) for n, e in schema.event_triggers.items()},
+        # [text-search] nor a dictionary's or configuration's
+        ts_dictionaries={k: dataclasses.replace(d, owner=None) for k, d in schema.ts_dictionaries.items()},
+        ts_configurations={k: dataclasses.replace(c, owner=None) for k, c in schema.ts_configurations.items()},
         declared_roles=_named_roles(schema, grants, defaults),
     )

@@ -143,7 +143,7 @@ def holding_schemas(schema: Schema) -> set[str]:
 
 def aggregate_key(agg: Aggregate) -> str:
     """``mysum(integer)``: what ``schemas.<s>.aggregates`` is keyed by."""
-    return f"{ident(agg.name)}({', '.join(agg.written_args)})"
+    return f"{ident(agg.name)}({agg.args_sql})"
 
 
 def aggregate_options(agg: Aggregate, schema: Schema) -> dict[str, object]:
@@ -166,6 +166,8 @@ def aggregate_options(agg: Aggregate, schema: Schema) -> dict[str, object]:
         out["initcond"] = agg.initcond
     if agg.parallel is not Parallel.UNSAFE:
         out["parallel"] = agg.parallel.value
+    if agg.hypothetical:
+        out["hypothetical"] = True
     if agg.comment is not None:
         out["comment"] = agg.comment
     return out

@@ -37,6 +37,7 @@ from pgreconcile.emit.python_tables import collections
 from pgreconcile.emit.python_text import call, call_args, field_name, listed, lit, py_text, unique_identifier
 from pgreconcile.emit.sequences import column_keys, sequence_spec, serial_sequences, table_keys
 from pgreconcile.emit.table_extras import rule_options, statistics_options, table_rules, table_statistics
+from pgreconcile.emit.text_search import text_search_schemas
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
 from pgreconcile.emit.types_yaml import not_null_entry, types_block
 from pgreconcile.model.objects import Column, Enum, Table
@@ -178,6 +179,7 @@ class _Writer:
                 )
         names = set(self.schema.namespaces) | {s for s, _ in self.schema.domains} | set(sequences)
         names |= {s for s, _ in [*self.schema.composite_types, *self.schema.range_types, *self.schema.collations]}
+        names |= text_search_schemas(self.schema)  # [text-search]
         for name in sorted(names):
             namespace = self.schema.namespaces.get(name)
             body: dict[str, object] = dict(types_block(self.schema, name, self.resolver))  # [constraints-types]

@@ -41,6 +41,7 @@ from pgreconcile.emit.privileges import (  # [privileges]
 )
 from pgreconcile.emit.sequences import Sequences, column_keys, sequence_spec, serial_sequences, table_keys
 from pgreconcile.emit.table_extras import rule_options, statistics_options, table_rules, table_statistics
+from pgreconcile.emit.text_search import text_search_schemas
 from pgreconcile.emit.types_yaml import check_spec, exclusions_block, not_null_entry, types_block, unchecked
 from pgreconcile.emit.yaml_text import Block, Literal, Text, entry
 from pgreconcile.model.objects import (
@@ -90,6 +91,7 @@ def emit_yaml(schema: Schema) -> str:
         | {s for s, _ in [*schema.domains, *schema.composite_types, *schema.range_types]}  # [constraints-types]
         | {s for s, _ in schema.sequences}  # [sequences]
         | {s for s, _ in schema.collations}
+        | text_search_schemas(schema)  # [text-search]
     )
     schemas = Block()
     for name in names:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.emit.privileges import granted  # [privileges]
+from pgreconcile.emit.text_search import text_search_block
 from pgreconcile.emit.yaml_text import Block
 from pgreconcile.model.collations import Collation
 from pgreconcile.model.objects import (
@@ -148,6 +149,7 @@ def types_block(schema: Schema, name: str, resolver: TypeResolver) -> dict[str, 
     collations = Block((n, collation_spec(c)) for (s, n), c in sorted(schema.collations.items()) if s == name)
     if collations:
         out["collations"] = collations
+    out.update(text_search_block(schema, name))  # [text-search]
     domains = Block()
     for (s, n), domain in sorted(schema.domains.items()):
         if s == name:

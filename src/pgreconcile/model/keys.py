@@ -24,6 +24,20 @@ def collation_key(schema: str, name: str) -> str:
     return f"collation:{schema}.{name}"
 
 
+def ts_config_key(schema: str, name: str) -> str:
+    return f"text search configuration:{schema}.{name}"
+
+
+def ts_config_name_key(name: str) -> str:
+    """A configuration by its name alone: what an expression naming one without its schema
+    (``to_tsvector('english_nostop', body)``, resolved on the search_path) needs."""
+    return f"text search configuration name:{name}"
+
+
+def ts_dictionary_key(schema: str, name: str) -> str:
+    return f"text search dictionary:{schema}.{name}"
+
+
 def table_key(schema: str, name: str) -> str:
     return f"table:{schema}.{name}"
 

@@ -179,11 +179,15 @@ class Trigger:
 
 @dataclass(frozen=True, slots=True)
 class Aggregate:
-    """An ordinary aggregate (``CREATE AGGREGATE``). Support functions are ``(schema, name)``
+    """An aggregate (``CREATE AGGREGATE``). Support functions are ``(schema, name)``
     pairs — ``("pg_catalog", "int4pl")`` for built-ins; ``initcond`` is the text PostgreSQL
     stores. ``variadic``: the last argument is ``VARIADIC``; ``finalfunc_extra``: the final
-    function also receives the arguments (``FINALFUNC_EXTRA``). Ordered-set and moving-aggregate
-    forms are not modelled."""
+    function also receives the arguments (``FINALFUNC_EXTRA``). An ordered-set aggregate
+    (``percentile(float8 ORDER BY float8)``) has ``direct_args``: how many of ``arg_types`` come
+    before ``ORDER BY`` (None: an ordinary aggregate); ``hypothetical`` marks a hypothetical-set
+    one (``HYPOTHETICAL``). In ``(VARIADIC "any" ORDER BY VARIADIC "any")`` one argument stands
+    on both sides, as the catalog stores it (``direct_args`` equals the number of arguments).
+    Moving-aggregate forms and sort operators are not modelled."""
 
     schema: str
     name: str
@@ -198,10 +202,24 @@ class Aggregate:
     origin: Origin | None = field(default=None, compare=False)
     variadic: bool = False
     finalfunc_extra: bool = False
+    direct_args: int | None = None
+    hypothetical: bool = False
 
     @property
     def key(self) -> str:
         return function_key(self.schema, self.name, self.arg_types)
+
+    @property
+    def args_sql(self) -> str:
+        """The argument list as CREATE AGGREGATE writes it: ``integer, text``, ``*`` (none) or
+        ``float8 ORDER BY float8``."""
+        written = list(self.written_args)
+        if self.direct_args is None:
+            return ", ".join(written) or "*"  # count(*): no argument is written `*`
+        direct = written[: self.direct_args]
+        # All arguments direct: the last (VARIADIC "any") is the aggregated one as well.
+        ordered = written[self.direct_args:] or written[-1:]
+        return f"{', '.join(direct)}{' ' if direct else ''}ORDER BY {', '.join(ordered)}"
 
     @property
     def written_args(self) -> tuple[str, ...]:
@@ -212,7 +230,7 @@ class Aggregate:
 
     @property
     def signature(self) -> str:
-        return f"{self.schema}.{self.name}({', '.join(self.written_args)})"
+        return f"{self.schema}.{self.name}({self.args_sql})"
 
     @property
     def support(self) -> tuple[tuple[str, str], ...]:

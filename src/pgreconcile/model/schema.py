@@ -13,6 +13,7 @@ from pgreconcile.model.routines import Aggregate, EventTrigger, Function, Trigge
 from pgreconcile.model.rules import Rule
 from pgreconcile.model.sequences import Sequence
 from pgreconcile.model.statistics import Statistics
+from pgreconcile.model.text_search import TextSearchConfiguration, TextSearchDictionary
 from pgreconcile.model.types import CompositeType, Domain, RangeType
 from pgreconcile.model.views import MaterializedView, View
 
@@ -91,6 +92,9 @@ class Schema:
     # Extended statistics by (schema, name); rules by (schema, table, name). Both on managed tables.
     statistics: dict[tuple[str, str], Statistics] = field(default_factory=dict)
     rules: dict[tuple[str, str, str], Rule] = field(default_factory=dict)
+    # [text-search] Dictionaries and configurations by (schema, name).
+    ts_dictionaries: dict[tuple[str, str], TextSearchDictionary] = field(default_factory=dict)
+    ts_configurations: dict[tuple[str, str], TextSearchConfiguration] = field(default_factory=dict)
 
     # [foreign] Wrappers and servers by name (database-wide). A desired schema holds only the
     # declared ones; ``foreign_data_managed`` names the kinds (``wrappers``, ``servers``) whose

@@ -34,6 +34,7 @@ from pgreconcile.plan import (
     describe_routines,  # noqa: F401  [routines] (labels registered on import)
     describe_sequences,  # noqa: F401  (registers its labels)
     describe_table_extras,  # noqa: F401  (registers its labels)
+    describe_text_search,  # noqa: F401  [text-search] (registers its labels)
     describe_types,  # noqa: F401  [constraints-types] (labels registered on import)
 )
 from pgreconcile.plan.describe import describe

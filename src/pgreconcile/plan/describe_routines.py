@@ -146,6 +146,7 @@ def aggregate_label(c: CreateAggregate | DropAggregate | SetAggregateComment) ->
         return ".".join(function) if function[0] != "pg_catalog" else function[1]
 
     final = f", final {name(agg.finalfunc)}" if agg.finalfunc is not None else ""
+    final += ", hypothetical" if agg.hypothetical else ""
     return f"aggregate {agg.signature} ({name(agg.sfunc)}, {agg.stype}{final})"
 
 

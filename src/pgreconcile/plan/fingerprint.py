@@ -55,6 +55,7 @@ from pgreconcile.model.keys import (
     view_key,
 )
 from pgreconcile.model.privileges import default_privileges_key
+from pgreconcile.model.text_search import TextSearchConfiguration, TextSearchDictionary
 from pgreconcile.plan.model import ABSENT, Scope
 
 _PREFIX = "sha256:"
@@ -128,6 +129,10 @@ def declarations_digest(desired: Schema, scope: Scope) -> str:
         "statistics": desired.statistics,
         "rules": desired.rules,
         "declared_roles": desired.declared_roles,
+        # [text-search] and collations
+        "collations": desired.collations,
+        "ts_dictionaries": desired.ts_dictionaries,
+        "ts_configurations": desired.ts_configurations,
     }
     for key, value in access.items():
         if value:
@@ -180,6 +185,12 @@ def objects(schema: Schema) -> dict[str, object]:
         found[server.key] = server
     for mapping in schema.user_mappings.values():
         found[mapping.key] = dataclasses.replace(mapping, options=shown(mapping.options or ()))
+    # [text-search]
+    search: list[TextSearchDictionary | TextSearchConfiguration] = [
+        *schema.ts_dictionaries.values(), *schema.ts_configurations.values()
+    ]
+    for item in search:
+        found[item.key] = item
     # [privileges] default privileges belong to no managed object (database-wide ones, those of
     # public when it is not managed): each entry stands for itself, by its change's key.
     for (s, objects, role), dp in schema.default_privileges.items():
@@ -250,6 +261,10 @@ def owners_of_parts(*schemas: Schema) -> dict[str, str]:
             owners[sequence_key(s, n)] = sequence_key(s, n)
         for name in (*(schema.roles or ()), *schema.declared_roles):
             owners[role_key(name)] = role_key(name)
+        for key in [d.key for d in schema.ts_dictionaries.values()] + [
+            c.key for c in schema.ts_configurations.values()
+        ]:  # [text-search]
+            owners[key] = key
     return owners
 
 
@@ -279,6 +294,9 @@ def _own_object(change: Change) -> str | None:
         return foreign.key
     if isinstance(change, AlterDefaultPrivileges):  # [privileges]
         return change.key
+    search = getattr(change, "dictionary", None) or getattr(change, "configuration", None)
+    if isinstance(search, TextSearchDictionary | TextSearchConfiguration):  # [text-search]
+        return search.key
     enum, extension, namespace = (getattr(change, a, None) for a in ("enum", "extension", "namespace"))
     if isinstance(enum, Enum):
         return type_key(enum.schema, enum.name)

@@ -1,5 +1,5 @@
--- Ordinary aggregates of the managed schemas (ordered-set and hypothetical-set ones are not
--- managed). Support functions are read as (schema, name) pairs, qualified always, so that
+-- Ordinary, ordered-set and hypothetical-set aggregates of the managed schemas (moving-aggregate
+-- forms and sort operators are not managed: unmanaged.sql). Support functions are read as (schema, name) pairs, qualified always, so that
 -- `upper` and `pg_catalog.upper` are one spelling; members of extensions are left out.
 SELECT n.nspname,
        p.proname::pg_catalog.text,
@@ -14,7 +14,9 @@ SELECT n.nspname,
        p.proparallel,
        pg_catalog.obj_description(p.oid, 'pg_proc') AS comment,
        p.provariadic <> 0 AS variadic,
-       a.aggfinalextra
+       a.aggfinalextra,
+       a.aggkind,
+       a.aggnumdirectargs
 FROM pg_catalog.pg_aggregate AS a
 JOIN pg_catalog.pg_proc AS p ON p.oid = a.aggfnoid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace
@@ -25,7 +27,6 @@ LEFT JOIN pg_catalog.pg_namespace AS fn ON fn.oid = ff.pronamespace
 LEFT JOIN pg_catalog.pg_proc AS cf ON cf.oid = a.aggcombinefn
 LEFT JOIN pg_catalog.pg_namespace AS cn ON cn.oid = cf.pronamespace
 WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
-  AND a.aggkind = 'n'
   AND a.aggmtransfn = 0
   AND a.aggsortop = 0
   AND NOT EXISTS (

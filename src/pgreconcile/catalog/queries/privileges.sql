@@ -40,11 +40,10 @@ WITH objects AS (
            p.oid, 'pg_catalog.pg_proc'::pg_catalog.regclass
     FROM pg_catalog.pg_proc AS p
     JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace
-    -- Aggregates as the model knows them (aggregates.sql): ordinary ones only.
+    -- Aggregates as the model knows them (aggregates.sql): no moving or sort-operator ones.
     WHERE (p.prokind IN ('f', 'p')
            OR (p.prokind = 'a' AND EXISTS (SELECT 1 FROM pg_catalog.pg_aggregate AS g
-                                           WHERE g.aggfnoid = p.oid AND g.aggkind = 'n'
-                                             AND g.aggmtransfn = 0 AND g.aggsortop = 0)))
+                                           WHERE g.aggfnoid = p.oid AND g.aggmtransfn = 0 AND g.aggsortop = 0)))
       AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
     UNION ALL
     SELECT 'type', n.nspname, t.typname, NULL, NULL, t.typowner,

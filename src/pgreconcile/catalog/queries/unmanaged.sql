@@ -1,6 +1,6 @@
 -- Objects in the managed schemas of kinds pgreconcile does not manage (C and
 -- window functions, rules on views, extended statistics on materialized views and foreign
--- tables, text search configurations, operators). They are never changed;
+-- tables, text search parsers and templates, operators). They are never changed;
 -- plans list them so that nobody mistakes "not mentioned" for "not there". Members of
 -- extensions, sequences owned by a column (serial, identity) and the row types of tables are
 -- not separate objects and are left out. (Domains, composite and range types are managed, and a
@@ -8,8 +8,8 @@
 -- inheritance is managed: the parents of each table come with it in queries/tables.sql.)
 SELECT kind, schema_name, object_name
 FROM (
-    -- Functions, procedures (functions.sql) and ordinary aggregates (aggregates.sql) are managed;
-    -- C and internal functions, window functions and other aggregates are not.
+    -- Functions, procedures (functions.sql) and aggregates (aggregates.sql) are managed; C and
+    -- internal functions, window functions and moving or sort-operator aggregates are not.
     SELECT CASE f.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'
                           WHEN 'w' THEN 'window function' ELSE 'function' END AS kind,
            n.nspname AS schema_name,
@@ -21,7 +21,7 @@ FROM (
     LEFT JOIN pg_catalog.pg_aggregate AS ag ON ag.aggfnoid = f.oid
     WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
       AND (f.prokind = 'w' OR (f.prokind <> 'a' AND l.lanname IN ('c', 'internal'))
-           OR (f.prokind = 'a' AND (ag.aggkind <> 'n' OR ag.aggmtransfn <> 0 OR ag.aggsortop <> 0)))
+           OR (f.prokind = 'a' AND (ag.aggmtransfn <> 0 OR ag.aggsortop <> 0)))
       -- [constraints-types] the constructors of a range type are part of it
       AND NOT EXISTS (
           SELECT 1 FROM pg_catalog.pg_depend AS i
@@ -44,10 +44,18 @@ FROM (
     JOIN pg_catalog.pg_class AS c ON c.oid = s.stxrelid
     WHERE c.relkind NOT IN ('r', 'p') AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
     UNION ALL
-    SELECT 'text search configuration', n.nspname, ts.cfgname::pg_catalog.text, ts.oid,
-           'pg_catalog.pg_ts_config'::pg_catalog.regclass
-    FROM pg_catalog.pg_ts_config AS ts
-    JOIN pg_catalog.pg_namespace AS n ON n.oid = ts.cfgnamespace
+    -- Text search dictionaries and configurations are managed (text_search.sql); parsers and
+    -- templates (made of C functions, created by superusers) are not.
+    SELECT 'text search parser', n.nspname, p.prsname::pg_catalog.text, p.oid,
+           'pg_catalog.pg_ts_parser'::pg_catalog.regclass
+    FROM pg_catalog.pg_ts_parser AS p
+    JOIN pg_catalog.pg_namespace AS n ON n.oid = p.prsnamespace
+    WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
+    UNION ALL
+    SELECT 'text search template', n.nspname, t.tmplname::pg_catalog.text, t.oid,
+           'pg_catalog.pg_ts_template'::pg_catalog.regclass
+    FROM pg_catalog.pg_ts_template AS t
+    JOIN pg_catalog.pg_namespace AS n ON n.oid = t.tmplnamespace
     WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
     UNION ALL
     SELECT 'operator', n.nspname, o.oprname::pg_catalog.text, o.oid,

@@ -22,6 +22,7 @@ from pgreconcile.declare.build.routines import build_event_triggers, build_routi
 from pgreconcile.declare.build.sequences import declared_sequences, serial_sequences
 from pgreconcile.declare.build.table_extras import build_table_extras
 from pgreconcile.declare.build.tables import TableBuilder
+from pgreconcile.declare.build.text_search import build_text_search
 from pgreconcile.declare.build.types import build_types
 from pgreconcile.declare.build.views import build_materialized_views, build_views, check_relation_names
 from pgreconcile.declare.documents import Document
@@ -72,6 +73,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     functions, triggers, aggregates = build_routines(documents, resolver, problems, known_tables, access)  # [routines]
     event_triggers = build_event_triggers(documents, problems)
     collations = build_collations(documents, problems)
+    ts_dictionaries, ts_configurations = build_text_search(documents, problems)
     foreign = build_foreign(documents, problems)
     statistics, rules = build_table_extras(documents, tables, problems, check_sql=check_sql)
     problems.raise_if_any()
@@ -107,6 +109,8 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         mapped_servers=frozenset(foreign.mapped_servers),
         statistics=statistics,
         rules=rules,
+        ts_dictionaries=ts_dictionaries,
+        ts_configurations=ts_configurations,
     )
 
 

@@ -42,6 +42,9 @@ PSEUDO_TYPES = frozenset({
     "trigger", "event_trigger", "void", "record", "anyelement", "anyarray", "anynonarray", "anyenum",
     "anyrange", "anymultirange", "anycompatible", "anycompatiblearray", "anycompatiblenonarray",
     "anycompatiblerange", "anycompatiblemultirange",
+    # An aggregate's state of C support functions (ordered-set ones: ordered_set_transition),
+    # and the any-type argument of VARIADIC "any" (format_type keeps its quotes: a keyword).
+    "internal", '"any"',
 })
 LIST_SETTINGS = frozenset({"search_path", "temp_tablespaces"})
 _MODES = {"in": ArgMode.IN, "out": ArgMode.OUT, "inout": ArgMode.INOUT, "variadic": ArgMode.VARIADIC}
@@ -73,6 +76,27 @@ def split_top(text: str, sep: str = ",") -> list[str]:
 
 class SignatureError(ValueError):
     """A function key or ``returns`` that cannot be read."""
+
+
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
+
+
+def _aggregate_args(text: str) -> tuple[list[str], int | None]:
+    """An aggregate's arguments and, for an ordered-set one (``float8 ORDER BY float8``), how
+    many come before ORDER BY. ``VARIADIC "any" ORDER BY VARIADIC "any"`` is one argument, on
+    both sides, as PostgreSQL stores it."""
+    parts = _ORDER_BY.split(text)
+    if len(parts) == 1:
+        return ([] if text.strip() == "*" else split_top(text)), None
+    if len(parts) != 2 or not parts[1].strip():
+        raise SignatureError("an ordered-set aggregate has one ORDER BY, then its aggregated arguments")
+    direct = split_top(parts[0]) if parts[0].strip() else []
+    ordered = split_top(parts[1])
+    if direct and len(ordered) == 1 and all(_VARIADIC.match(a) for a in (direct[-1], ordered[0])):
+        if " ".join(direct[-1].split()) != " ".join(ordered[0].split()):
+            raise SignatureError("VARIADIC on both sides of ORDER BY must be the same type (VARIADIC \"any\")")
+        return direct, len(direct)
+    return [*direct, *ordered], len(direct)
 
 
 def split_signature(key: str) -> tuple[str, str]:
@@ -245,11 +269,16 @@ class RoutineBuilder:
         what = f"aggregate {schema}.{key}"
         try:
             name, args_text = split_signature(key)
-            args = split_top(args_text)
+            args, direct_args = _aggregate_args(args_text)
             # VARIADIC may mark the last argument only, as in CREATE AGGREGATE.
             variadic = bool(args) and _VARIADIC.match(args[-1]) is not None
             if variadic:
                 args = [*args[:-1], _VARIADIC.sub("", args[-1], count=1)]
+            if any(_VARIADIC.match(a) for a in args):
+                raise SignatureError("only the last argument can be VARIADIC")
+            if spec.hypothetical and direct_args is None:
+                raise SignatureError("a hypothetical-set aggregate has ORDER BY in its arguments: "
+                                     "`rank_of(integer ORDER BY integer)`")
             arg_types = tuple(self.type_of(a, schema) for a in args)
             stype = self.type_of(spec.stype, schema)
             support = [self.support(text, schema, declared) if text else None
@@ -260,7 +289,8 @@ class RoutineBuilder:
         sfunc = support[0]
         assert sfunc is not None  # sfunc is required by the spec
         agg = Aggregate(schema, name, arg_types, sfunc, stype, support[1], support[2], spec.initcond,
-                        Parallel(spec.parallel), spec.comment, origin, variadic, spec.finalfunc_extra)
+                        Parallel(spec.parallel), spec.comment, origin, variadic, spec.finalfunc_extra,
+                        direct_args, spec.hypothetical)
         if agg.key in self.aggregates or agg.key in self.functions:
             self.problems.at(origin, f"{what}: a function or aggregate with this signature is declared twice")
             return

@@ -131,10 +131,12 @@ def aggregate(
     schema: str | None = None,
     grants: Mapping[str, Any] | None = None,
     owner: str | None = None,
+    hypothetical: bool = False,
 ) -> Item:
-    """One entry of ``__aggregates__``: ``aggregate("mysum(integer)", sfunc="step", stype="integer")``."""
+    """One entry of ``__aggregates__``: ``aggregate("mysum(integer)", sfunc="step", stype="integer")``;
+    an ordered-set one has ORDER BY in its signature: ``aggregate("pct(float8 ORDER BY float8)", …)``."""
     body = _given(sfunc=sfunc, stype=stype, finalfunc=finalfunc, finalfunc_extra=finalfunc_extra,
-                  combinefunc=combinefunc, initcond=initcond,
+                  combinefunc=combinefunc, initcond=initcond, hypothetical=hypothetical,
                   parallel=parallel, comment=comment, schema=schema,
                   grants=dict(grants) if grants is not None else None, owner=owner)
     return Item("aggregates", signature, body, _call_site())

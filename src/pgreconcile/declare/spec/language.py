@@ -45,6 +45,7 @@ from pgreconcile.declare.spec.partition_specs import PartitionSpec
 from pgreconcile.declare.spec.publication_specs import DefaultPrivilegesSpec, PublicationSpec, RoleSpec
 from pgreconcile.declare.spec.routines import AggregateSpec, EventTriggerSpec, FunctionSpec, TriggerSpec  # [routines]
 from pgreconcile.declare.spec.table_extras import RuleSpec, StatisticsSpec
+from pgreconcile.declare.spec.text_search import TextSearchConfigurationSpec, TextSearchDictionarySpec
 from pgreconcile.declare.spec.type_specs import DomainSpec, TypeSpec
 from pgreconcile.declare.spec.version import SUPPORTED_VERSION  # re-exported
 from pgreconcile.model.objects import FkAction, IdentityKind, IndexMethod
@@ -389,6 +390,9 @@ class SchemaSpec(Spec):
     # [partitions]
 
     collations: Keyed[CollationSpec] = {}
+    # [text-search]
+    text_search_dictionaries: Keyed[TextSearchDictionarySpec] = {}
+    text_search_configurations: Keyed[TextSearchConfigurationSpec] = {}
 
     @classmethod
     def expand(cls, data: Any) -> Any:

@@ -115,6 +115,7 @@ class AggregateSpec(_Spec):
     combinefunc: str | None = None
     initcond: Annotated[str | None, BeforeValidator(_number_text)] = None
     parallel: Annotated[Literal["unsafe", "restricted", "safe"], BeforeValidator(_words)] = "unsafe"
+    hypothetical: bool = False  # HYPOTHETICAL: a hypothetical-set aggregate (its key has ORDER BY)
     comment: str | None = None
     grants: Grants = None  # [privileges] as a function's (EXECUTE)
     owner: str | None = None

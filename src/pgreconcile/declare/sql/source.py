@@ -274,6 +274,7 @@ def _managed(
     keyed: list[Iterable[tuple[str, ...]]] = [
         read.tables, read.enums, read.domains, read.composite_types, read.range_types, read.sequences,
         read.views, read.materialized_views, read.collations, read.statistics,
+        read.ts_dictionaries, read.ts_configurations,
     ]
     used = {key[0] for keys in keyed for key in keys}
     used |= {fn.schema for fn in read.functions.values()} | {a.schema for a in read.aggregates.values()}  # [routines]
@@ -318,6 +319,11 @@ def _declared(
         composite_types={key: c for key, c in read.composite_types.items() if key[0] in managed},
         range_types={key: r for key, r in read.range_types.items() if key[0] in managed},
         collations={key: c for key, c in read.collations.items() if key[0] in managed},
+        # [text-search] an owner only when the files gave one, as for foreign data
+        ts_dictionaries={key: dataclasses.replace(d, owner=_given(d.owner, reader))
+                         for key, d in read.ts_dictionaries.items() if key[0] in managed},
+        ts_configurations={key: dataclasses.replace(c, owner=_given(c.owner, reader))
+                           for key, c in read.ts_configurations.items() if key[0] in managed},
         # [foreign] An owner only when the files gave one (ALTER … OWNER TO another role); once
         # they create any wrapper or server, both kinds are managed: others live are dropped.
         foreign_data_wrappers={n: dataclasses.replace(w, owner=_given(w.owner, reader))
