@@ -104,6 +104,7 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
             assert (have.collation, have.compression, have.storage, have.identity_options) == (
                 want.collation, want.compression, want.storage, want.identity_options,
             ), f"{key}.{want.name} options"
+            assert (have.statistics, have.options) == (want.statistics, want.options), f"{key}.{want.name} planner"
         assert (got.unlogged, got.options) == (table.unlogged, table.options), key
         assert got.primary_key == table.primary_key, key
         assert sorted(got.uniques, key=lambda u: u.name) == sorted(table.uniques, key=lambda u: u.name), key

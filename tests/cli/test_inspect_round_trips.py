@@ -1,5 +1,6 @@
 """`reconcile inspect` writes what these objects hold, and the files build it again: a deferrable
-primary key, a view option set to false, an aggregate's grants — in YAML, Python and SQL."""
+primary key, a view option set to false, an aggregate's grants, a column's statistics target and
+attribute options — in YAML, Python and SQL."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ CREATE VIEW app.open_slots WITH (security_barrier = false) AS SELECT id FROM app
 CREATE AGGREGATE app.joined(text) (SFUNC = textcat, STYPE = text);
 REVOKE EXECUTE ON FUNCTION app.joined(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.joined(text) TO anon;
+CREATE TABLE app.tallies (n integer, k text);
+ALTER TABLE app.tallies ALTER COLUMN n SET STATISTICS 500, ALTER COLUMN k SET (n_distinct = -0.5);
 """
 
 FACTS = """
@@ -32,6 +35,9 @@ UNION ALL SELECT 'view', relname, reloptions::text FROM pg_class
  WHERE relkind = 'v' AND relnamespace = 'app'::regnamespace
 UNION ALL SELECT 'aggregate', proname, proacl::text FROM pg_proc
  WHERE prokind = 'a' AND pronamespace = 'app'::regnamespace
+UNION ALL SELECT 'column', attname,
+ coalesce(nullif(attstattarget, -1)::text, '-') || ' ' || coalesce(attoptions::text, '-')
+ FROM pg_attribute WHERE attrelid = 'app.tallies'::regclass AND attnum > 0
 ORDER BY 1, 2
 """
 
@@ -54,6 +60,7 @@ def test_inspect_writes_them_and_the_files_build_them(
     expected = _facts(db_url)
     assert ("pk", "steps_pk", "true true") in expected
     assert ("view", "open_slots", "{security_barrier=false}") in expected
+    assert ("column", "n", "500 -") in expected and ("column", "k", "- {n_distinct=-0.5}") in expected
     directory = tmp_path / "schema"
     directory.mkdir()
     code, output = _invoke("inspect", "-d", db_url, "--schema", "app", "--format", fmt, "-o", str(directory / name))

@@ -413,7 +413,8 @@ class Link(Table, name="links"):
                                                                 "max_value": 10**6, "cache": 3, "cycle": True})
     words: int | None = column(type="integer", generated="length(label)")
     halves: int | None = column(type="integer", generated="length(label) / 2", virtual=True)
-    label: str | None = column(collation="C", compression="pglz", storage="external")
+    label: str | None = column(collation="C", compression="pglz", storage="external",
+                               statistics=500, options={"n_distinct": -0.5})
     __unlogged__ = True
     __options__ = {"fillfactor": 70}
     __replica_identity__ = "full"
@@ -843,3 +844,4 @@ def test_sequence_generated_and_table_option_keys_reach_the_model(schema_dir: Sc
     assert by_name["halves"].generated == "length(label) / 2" and by_name["halves"].virtual
     assert (by_name["label"].collation, by_name["label"].compression, by_name["label"].storage) == (
         '"C"', "pglz", "external")
+    assert (by_name["label"].statistics, by_name["label"].options) == (500, (("n_distinct", "-0.5"),))

@@ -65,11 +65,14 @@ def with_column_options(
     identity: IdentityOptions,
     names: dict[int, tuple[str, str]],
 ) -> dict[int, list[Column]]:
-    """The columns with their collation, compression, storage and identity options set (only
-    the few columns that have any are touched)."""
+    """The columns with their collation, compression, storage, statistics target, attribute
+    options and identity options set (only the few columns that have any are touched)."""
     extra: dict[tuple[int, str], dict[str, Any]] = {}
-    for relid, name, collation, compression, storage in rows:
-        extra[(relid, name)] = {"collation": collation, "compression": compression, "storage": storage}
+    for relid, name, collation, compression, storage, stattarget, attoptions in rows:
+        extra[(relid, name)] = {
+            "collation": collation, "compression": compression, "storage": storage,
+            "statistics": stattarget, "options": option_pairs(attoptions or ()),
+        }
     if identity:
         for relid, (schema, table) in names.items():
             for col in columns.get(relid, ()):

@@ -42,6 +42,16 @@ def _(change: AlterColumnOptions) -> list[str]:
     if old.storage != new.storage:
         storage = new.storage or ("main" if base_of(new.type) in _MAIN_STORAGE else "extended")
         out.append(f"{alter} SET STORAGE {storage.upper()}")
+    if old.statistics != new.statistics:
+        out.append(f"{alter} SET STATISTICS {new.statistics if new.statistics is not None else -1}")
+    if old.options != new.options:
+        wanted, had = dict(new.options), dict(old.options)
+        changed = tuple((k, v) for k, v in new.options if had.get(k) != v)
+        removed = [k for k in had if k not in wanted]
+        if changed:
+            out.append(f"{alter} SET ({storage_parameters(changed)})")
+        if removed:
+            out.append(f"{alter} RESET ({', '.join(ident(k) for k in removed)})")
     if old.identity_options != new.identity_options and new.identity is not None:
         defaults = sequence_options(new.type)
         clauses = changed_clauses(old.identity_options or defaults, new.identity_options or defaults)

@@ -56,8 +56,9 @@ class DropColumnExpression(TableChange):
 
 @dataclass(frozen=True)
 class AlterColumnOptions(TableChange):
-    """Collation, compression, storage and the identity's sequence options of one column, as
-    far as they differ (``old`` is the live column, ``new`` the declared one)."""
+    """Collation, compression, storage, statistics target, attribute options and the identity's
+    sequence options of one column, as far as they differ (``old`` is the live column, ``new``
+    the declared one)."""
 
     old: Column
     new: Column
@@ -74,6 +75,13 @@ class AlterColumnOptions(TableChange):
         if self.old.collation != self.new.collation:
             # ALTER COLUMN … TYPE … COLLATE: indexes on the column are rebuilt under the lock.
             return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.BLOCKS_WRITES)
+        planner_only = ("statistics", "options")
+        if all(getattr(self.old, f) == getattr(self.new, f)
+               for f in ("collation", "compression", "storage", "identity_options")) \
+                and any(getattr(self.old, f) != getattr(self.new, f) for f in planner_only):
+            # SET STATISTICS and SET (n_distinct …) take SHARE UPDATE EXCLUSIVE: reads and
+            # writes go on; they only steer the next ANALYZE.
+            return ()
         return (Hazard.ACCESS_EXCLUSIVE_LOCK,)
 
 

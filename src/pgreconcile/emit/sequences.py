@@ -100,7 +100,8 @@ def sequence_spec(seq: Sequence) -> dict[str, object]:
 
 def column_keys(table: Table, col: Column, sequences: Sequences) -> dict[str, object]:
     """The issue-17 keys of one column: ``type: serial`` (with ``sequence:``), an identity's
-    ``sequence:``, ``generated`` (and ``virtual``), ``collation``, ``compression``, ``storage``."""
+    ``sequence:``, ``generated`` (and ``virtual``), ``collation``, ``compression``, ``storage``,
+    ``statistics``, ``options``."""
     out: dict[str, object] = {}
     serial = serial_sequence(table, col, sequences)
     if serial is not None:
@@ -124,7 +125,17 @@ def column_keys(table: Table, col: Column, sequences: Sequences) -> dict[str, ob
         out["compression"] = col.compression
     if col.storage is not None:
         out["storage"] = col.storage
+    if col.statistics is not None:
+        out["statistics"] = col.statistics
+    if col.options:
+        out["options"] = {name: _number(value) for name, value in col.options}
     return out
+
+
+def _number(text: str) -> int | float:
+    """An attribute option's value as the number it is (the catalog keeps text)."""
+    number = float(text)
+    return int(number) if number.is_integer() else number
 
 
 def table_keys(table: Table) -> dict[str, object]:

@@ -168,6 +168,11 @@ class Column:
     # it is listed for settings of the table's own (a default, NOT NULL, a comment). Creating the
     # table leaves it to the parents and sets those with ALTER TABLE ONLY, as pg_dump does.
     local: bool = field(default=True, compare=False)
+    # The column's own statistics target (ALTER COLUMN SET STATISTICS; None: the server's
+    # default_statistics_target) and attribute options (ALTER COLUMN SET (n_distinct = …)) as
+    # sorted canonical (name, value) pairs. Planner settings: they hold no data.
+    statistics: int | None = None
+    options: tuple[tuple[str, str], ...] = ()
 
 
 def default_not_null_name(table: str, column: str) -> str:

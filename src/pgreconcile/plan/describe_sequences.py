@@ -84,9 +84,21 @@ def _(c: AlterColumnOptions) -> tuple[str, tuple[str, ...]]:
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
             parts.append(f"{name} {before or 'default'} → {after or 'default'}")
+    if old.statistics != new.statistics:
+        parts.append(f"statistics {_or_default(old.statistics)} → {_or_default(new.statistics)}")
+    if old.options != new.options:
+        parts.append(f"options {_pairs(old.options)} → {_pairs(new.options)}")
     if old.identity_options != new.identity_options:
         parts.append(f"identity {_identity(old)} → {_identity(new)}")
     return f"column {new.name} " + ", ".join(parts), ()
+
+
+def _or_default(value: object) -> str:
+    return "default" if value is None else str(value)
+
+
+def _pairs(options: tuple[tuple[str, str], ...]) -> str:
+    return "(" + ", ".join(f"{k}={v}" for k, v in options) + ")" if options else "none"
 
 
 def _identity(col: Column) -> str:

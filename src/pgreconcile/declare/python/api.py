@@ -101,6 +101,8 @@ def column(
     collation: str | None = None,
     compression: str | None = None,
     storage: str | None = None,
+    statistics: int | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> Any:
     """A column's options, written as the field's value: ``email: str = column(unique=True)``.
 
@@ -113,7 +115,8 @@ def column(
     ``type="serial"`` (``bigserial``, ``smallserial``) declares the column with its own sequence;
     ``sequence={"start": 1000}`` sets that sequence's (or an identity's) options; ``generated``
     is the expression of a ``GENERATED ALWAYS AS (…) STORED`` column (``VIRTUAL`` with
-    ``virtual=True``, PostgreSQL 18+).
+    ``virtual=True``, PostgreSQL 18+). ``statistics`` is the column's statistics target and
+    ``options`` its attribute options (``{"n_distinct": -0.5}``).
 
     Typed ``Any`` so that ``id: uuid.UUID = column(...)`` type-checks, as with dataclasses.
     """
@@ -143,6 +146,8 @@ def column(
         collation=collation,
         compression=compression,
         storage=storage,
+        statistics=statistics,
+        options=dict(options) if options else None,
     )
     if default is not None:
         options["default"] = default  # False and 0 are defaults too

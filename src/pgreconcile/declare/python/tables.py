@@ -67,7 +67,7 @@ TABLE_ATTRIBUTES = {
 _COLUMN_KEYS = (
     "primary_key", "unique", "identity", "default_sql", "check", "comment", "renamed_from", "grants",
     # [sequences]
-    "generated", "virtual", "sequence", "collation", "compression", "storage",
+    "generated", "virtual", "sequence", "collation", "compression", "storage", "statistics", "options",
 )
 _GROUP_KEYS = ("absorbs", "index", "validate")
 _REFERENCE_OPTIONS = ("on_delete", "on_update", "deferrable", "initially_deferred")

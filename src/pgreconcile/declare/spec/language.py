@@ -181,6 +181,9 @@ class ColumnSpec(Spec):
     collation: str | None = None
     compression: Literal["pglz", "lz4"] | None = None
     storage: Annotated[Literal["plain", "external", "main", "extended"] | None, BeforeValidator(_words)] = None
+    # Planner settings: ALTER COLUMN SET STATISTICS 500 and SET (n_distinct = -0.5, …).
+    statistics: int | None = None
+    options: Keyed[int | float] = {}
     grants: Grants = None  # [privileges]
 
     @classmethod
