@@ -86,6 +86,7 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
         # [inheritance] the parents, in order; a column a parent gives (merged into the child's own
         # by ALTER TABLE … INHERIT) is the parent's, not declared on the child.
         assert got.inherits == table.inherits, key
+        assert got.of_type == table.of_type, key
         from_parents = {c.name for c in table.inherited_columns}
         declared_checks = {c.name for c in table.checks}
         got = dataclasses.replace(

@@ -1,6 +1,6 @@
 """`reconcile inspect` writes what these objects hold, and the files build it again: a deferrable
 primary key, a view option set to false, an aggregate's grants, a column's statistics target and
-attribute options — in YAML, Python and SQL."""
+attribute options, a typed table — in YAML, Python and SQL."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ REVOKE EXECUTE ON FUNCTION app.joined(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.joined(text) TO anon;
 CREATE TABLE app.tallies (n integer, k text);
 ALTER TABLE app.tallies ALTER COLUMN n SET STATISTICS 500, ALTER COLUMN k SET (n_distinct = -0.5);
+CREATE TYPE app.point2 AS (x integer, y integer);
+CREATE TABLE app.points OF app.point2 (x WITH OPTIONS NOT NULL DEFAULT 0);
 """
 
 FACTS = """
@@ -38,6 +40,8 @@ UNION ALL SELECT 'aggregate', proname, proacl::text FROM pg_proc
 UNION ALL SELECT 'column', attname,
  coalesce(nullif(attstattarget, -1)::text, '-') || ' ' || coalesce(attoptions::text, '-')
  FROM pg_attribute WHERE attrelid = 'app.tallies'::regclass AND attnum > 0
+UNION ALL SELECT 'typed', relname, reloftype::regtype::text FROM pg_class
+ WHERE relkind = 'r' AND reloftype <> 0 AND relnamespace = 'app'::regnamespace
 ORDER BY 1, 2
 """
 
@@ -60,6 +64,7 @@ def test_inspect_writes_them_and_the_files_build_them(
     expected = _facts(db_url)
     assert ("pk", "steps_pk", "true true") in expected
     assert ("view", "open_slots", "{security_barrier=false}") in expected
+    assert ("typed", "points", "app.point2") in expected
     assert ("column", "n", "500 -") in expected and ("column", "k", "- {n_distinct=-0.5}") in expected
     directory = tmp_path / "schema"
     directory.mkdir()

@@ -472,6 +472,12 @@ class StarredNote(Table, name="starred_notes"):
     __inherits__ = [Note]  # [inheritance] a Table class, or a name ("notes", "app.notes")
 
 
+class Mailing(Table, name="mailings"):
+    street: str | None
+    zip: str | None = column(collation="C")
+    __of__ = "address"  # a typed table: its composite type's name ("address", "app.address")
+
+
 # [views]
 from pgreconcile.declare import materialized_view, view
 
@@ -559,6 +565,8 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     assert schema.owners["function:public.total(integer)"].owner == "app_owner"
     assert {g.grantee for g in schema.grants["function:public.total(integer)"].grants} == {"anon"}
     # [inheritance] __inherits__ names the parents; the child has their columns as inherited ones
+    mailings = next(t for (_, n), t in schema.tables.items() if n == "mailings")
+    assert mailings.of_type == (mailings.schema, "address")
     starred = next(t for (_, n), t in schema.tables.items() if n == "starred_notes")
     assert starred.inherits == ((starred.schema, "notes"),)
     assert [c.name for c in starred.columns] == ["stars"]

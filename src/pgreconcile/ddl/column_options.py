@@ -13,6 +13,7 @@ from pgreconcile.diff.column_option_changes import (
     DropColumnExpression,
     SetClusterOn,
     SetReplicaIdentity,
+    SetTableOf,
     SetTableOptions,
 )
 from pgreconcile.model.sequences import sequence_options
@@ -92,3 +93,13 @@ def _(change: SetClusterOn) -> list[str]:
     if change.index is None:
         return [f"{table} SET WITHOUT CLUSTER"]
     return [f"{table} CLUSTER ON {ident(change.index)}"]
+
+
+@statements.register
+def _(change: SetTableOf) -> list[str]:
+    table = f"ALTER TABLE {qualified(change.schema, change.table_name)}"
+    if change.of_type is None:
+        return [f"{table} NOT OF"]
+    # A table typed by another type is unlinked from it first.
+    unlink = [f"{table} NOT OF"] if change.was_of_type is not None else []
+    return [*unlink, f"{table} OF {qualified(*change.of_type)}"]

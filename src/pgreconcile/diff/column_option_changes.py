@@ -153,3 +153,24 @@ class SetClusterOn(TableChange):
     def hazards(self) -> tuple[Hazard, ...]:
         # A catalog-only change under SHARE UPDATE EXCLUSIVE: reads and writes go on.
         return ()
+
+
+@dataclass(frozen=True)
+class SetTableOf(TableChange):
+    """``ALTER TABLE … OF type`` (the table's columns must then be the type's, in its order) or
+    ``ALTER TABLE … NOT OF``: a link to a composite type, which then owns the columns. Only the
+    catalog changes."""
+
+    of_type: tuple[str, str] | None
+    was_of_type: tuple[str, str] | None
+
+    ACTION = Action.UPDATE
+    KIND = "typed table"
+
+    @property
+    def key(self) -> str:
+        return table_key(self.schema, self.table_name) + ("#of" if self.of_type is not None else "#not-of")
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK,)

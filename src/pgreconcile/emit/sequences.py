@@ -140,7 +140,7 @@ def _number(text: str) -> int | float:
 
 def table_keys(table: Table) -> dict[str, object]:
     """``unlogged``, ``options`` (values as numbers or flags where they are),
-    ``replica_identity``, ``cluster_on`` and ``inherits`` of a table."""
+    ``replica_identity``, ``cluster_on``, ``inherits`` and ``of`` of a table."""
     out: dict[str, object] = {}
     if table.unlogged:
         out["unlogged"] = True
@@ -155,6 +155,9 @@ def table_keys(table: Table) -> dict[str, object]:
     out.update(foreign_key(table))  # [foreign]
     if table.inherits:  # [inheritance] the parents, in order; a parent in the same schema by name
         out["inherits"] = [name if schema == table.schema else dotted(schema, name) for schema, name in table.inherits]
+    if table.of_type is not None:  # a typed table's composite type, by name in the same schema
+        schema, name = table.of_type
+        out["of"] = name if schema == table.schema else dotted(schema, name)
     return out
 
 

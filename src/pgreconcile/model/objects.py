@@ -454,6 +454,9 @@ class Table:
     # lookups (does an index's column exist?), never compared and never written by inspect.
     inherits: tuple[tuple[str, str], ...] = ()
     inherited_columns: tuple[Column, ...] = field(default=(), compare=False)
+    # A typed table (``CREATE TABLE … OF type``): the composite type, as (schema, name), whose
+    # attributes are its columns (added, dropped and retyped through the type). None: a plain table.
+    of_type: tuple[str, str] | None = None
 
     # A declaration-only guard (not a database property, so never compared): no plan may drop
     # this table or any of its columns, even with --allow-destroy.

@@ -8,6 +8,7 @@ from pgreconcile.diff.column_option_changes import (
     DropColumnExpression,
     SetClusterOn,
     SetReplicaIdentity,
+    SetTableOf,
     SetTableOptions,
 )
 from pgreconcile.diff.sequence_changes import AlterSequence, CreateSequence, DropSequence, SetSequenceOwner
@@ -131,6 +132,14 @@ def _(c: SetClusterOn) -> tuple[str, tuple[str, ...]]:
     if c.index is not None and c.index == c.was_index:
         return f"cluster on {c.index} (set again: the plan re-creates the index)", ()
     return f"cluster on {c.was_index or 'no index'} → {c.index or 'no index'}", ()
+
+
+@describe.register
+def _(c: SetTableOf) -> tuple[str, tuple[str, ...]]:
+    def shown(of_type: tuple[str, str] | None) -> str:
+        return "no type" if of_type is None else f"{of_type[0]}.{of_type[1]}"
+
+    return f"typed table of {shown(c.was_of_type)} → {shown(c.of_type)}", ()
 
 
 def _quote(text: str | None) -> str:

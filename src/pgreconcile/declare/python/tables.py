@@ -61,6 +61,7 @@ TABLE_ATTRIBUTES = {
     "__foreign__": "foreign",  # [foreign] {"server": ..., "options": {...}}
     # [inheritance] the parent tables, in order: names (`parent`, `schema.parent`) or Table classes
     "__inherits__": "inherits",
+    "__of__": "of",  # a typed table's composite type: "type" or "schema.type"
 }
 
 # column(...) keys written to the language as they are.

@@ -346,6 +346,9 @@ class TableSpec(Spec):
     # [inheritance] INHERITS: the parent tables, in order (`parent` in this schema, or
     # `schema.parent`); the table declares only its own columns.
     inherits: Names = []
+    # A typed table (CREATE TABLE … OF type): the composite type (`type` in this schema, or
+    # `schema.type`); the columns are declared as usual and must be the type's attributes.
+    of: str | None = None
 
     @classmethod
     def expand(cls, data: Any) -> Any:
