@@ -74,6 +74,7 @@ def with_column_options(
         extra[(relid, name)] = {
             "collation": collation, "compression": compression, "storage": storage,
             "statistics": stattarget, "options": option_pairs(attoptions or ()),
+            "options_text": tuple((k, v) for k, _, v in (item.partition("=") for item in attoptions or ())),
         }
     if identity:
         for relid, (schema, table) in names.items():

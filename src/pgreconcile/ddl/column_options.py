@@ -47,7 +47,9 @@ def _(change: AlterColumnOptions) -> list[str]:
         out.append(f"{alter} SET STATISTICS {new.statistics if new.statistics is not None else -1}")
     if old.options != new.options:
         wanted, had = dict(new.options), dict(old.options)
-        changed = tuple((k, v) for k, v in new.options if had.get(k) != v)
+        # Written as declared (text and order), compared canonically.
+        written = new.options_text or new.options
+        changed = tuple((k, v) for k, v in written if had.get(k) != wanted.get(k))
         removed = [k for k in had if k not in wanted]
         if changed:
             out.append(f"{alter} SET ({storage_parameters(changed)})")

@@ -173,6 +173,9 @@ class Column:
     # sorted canonical (name, value) pairs. Planner settings: they hold no data.
     statistics: int | None = None
     options: tuple[tuple[str, str], ...] = ()
+    # The same options as written (``5.0``, in their order), which PostgreSQL keeps as text:
+    # what SET writes, so that the catalog ends up saying what the declarations say.
+    options_text: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
 
 def default_not_null_name(table: str, column: str) -> str:
