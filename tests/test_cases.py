@@ -86,6 +86,7 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
         # [inheritance] the parents, in order; a column a parent gives (merged into the child's own
         # by ALTER TABLE … INHERIT) is the parent's, not declared on the child.
         assert got.inherits == table.inherits, key
+        assert got.of_type == table.of_type, key
         from_parents = {c.name for c in table.inherited_columns}
         declared_checks = {c.name for c in table.checks}
         got = dataclasses.replace(
@@ -104,6 +105,7 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
             assert (have.collation, have.compression, have.storage, have.identity_options) == (
                 want.collation, want.compression, want.storage, want.identity_options,
             ), f"{key}.{want.name} options"
+            assert (have.statistics, have.options) == (want.statistics, want.options), f"{key}.{want.name} planner"
         assert (got.unlogged, got.options) == (table.unlogged, table.options), key
         assert got.primary_key == table.primary_key, key
         assert sorted(got.uniques, key=lambda u: u.name) == sorted(table.uniques, key=lambda u: u.name), key

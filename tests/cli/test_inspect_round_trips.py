@@ -1,6 +1,7 @@
 """`reconcile inspect` writes what these objects hold, and the files build it again: a deferrable
 primary key, a view option set to false, an aggregate's grants, ordered-set, hypothetical-set
-and argument-less (``*``) aggregates — in YAML, Python and SQL."""
+and argument-less (``*``) aggregates, a column's statistics target and attribute options, a typed
+table — in YAML, Python and SQL."""
 
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ CREATE AGGREGATE app.pct(float8 ORDER BY float8) (
     SFUNC = ordered_set_transition, STYPE = internal, FINALFUNC = percentile_cont_float8_final);
 CREATE AGGREGATE app.rows_seen(*) (SFUNC = int8inc, STYPE = int8, INITCOND = '0');
 GRANT EXECUTE ON FUNCTION app.rank_of("any") TO anon;
+CREATE TABLE app.tallies (n integer, k text);
+ALTER TABLE app.tallies ALTER COLUMN n SET STATISTICS 500, ALTER COLUMN k SET (n_distinct = -0.5);
+CREATE TYPE app.point2 AS (x integer, y integer);
+CREATE TABLE app.points OF app.point2 (x WITH OPTIONS NOT NULL DEFAULT 0);
 """
 
 FACTS = """
@@ -42,6 +47,11 @@ UNION ALL SELECT 'view', relname, reloptions::text FROM pg_class
 UNION ALL SELECT 'aggregate', proname,
        pg_get_function_arguments(p.oid) || ' ' || a.aggkind::text || ' ' || COALESCE(proacl::text, '-')
  FROM pg_proc p JOIN pg_aggregate a ON a.aggfnoid = p.oid WHERE pronamespace = 'app'::regnamespace
+UNION ALL SELECT 'column', attname,
+ coalesce(nullif(attstattarget, -1)::text, '-') || ' ' || coalesce(attoptions::text, '-')
+ FROM pg_attribute WHERE attrelid = 'app.tallies'::regclass AND attnum > 0
+UNION ALL SELECT 'typed', relname, reloftype::regtype::text FROM pg_class
+ WHERE relkind = 'r' AND reloftype <> 0 AND relnamespace = 'app'::regnamespace
 ORDER BY 1, 2
 """
 
@@ -67,6 +77,8 @@ def test_inspect_writes_them_and_the_files_build_them(
     rank_of = next(row[2] for row in expected if row[1] == "rank_of")
     assert rank_of.startswith('VARIADIC "any" ORDER BY VARIADIC "any" h {') and "anon=X" in rank_of
     assert ("aggregate", "rows_seen", " n -") in expected  # (*): no argument
+    assert ("typed", "points", "app.point2") in expected
+    assert ("column", "n", "500 -") in expected and ("column", "k", "- {n_distinct=-0.5}") in expected
     directory = tmp_path / "schema"
     directory.mkdir()
     code, output = _invoke("inspect", "-d", db_url, "--schema", "app", "--format", fmt, "-o", str(directory / name))

@@ -423,7 +423,8 @@ class Link(Table, name="links"):
                                                                 "max_value": 10**6, "cache": 3, "cycle": True})
     words: int | None = column(type="integer", generated="length(label)")
     halves: int | None = column(type="integer", generated="length(label) / 2", virtual=True)
-    label: str | None = column(collation="C", compression="pglz", storage="external")
+    label: str | None = column(collation="C", compression="pglz", storage="external",
+                               statistics=500, options={"n_distinct": -0.5})
     __unlogged__ = True
     __options__ = {"fillfactor": 70}
     __replica_identity__ = "full"
@@ -491,6 +492,12 @@ class Stay(Table, name="stays"):  # PostgreSQL 18: temporal keys, NOT ENFORCED
 class StarredNote(Table, name="starred_notes"):
     stars: int
     __inherits__ = [Note]  # [inheritance] a Table class, or a name ("notes", "app.notes")
+
+
+class Mailing(Table, name="mailings"):
+    street: str | None
+    zip: str | None = column(collation="C")
+    __of__ = "address"  # a typed table: its composite type's name ("address", "app.address")
 
 
 # [views]
@@ -582,6 +589,8 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     assert (rank_of.direct_args, rank_of.hypothetical, rank_of.variadic) == (1, True, True)
     assert {g.grantee for g in schema.grants["function:public.total(integer)"].grants} == {"anon"}
     # [inheritance] __inherits__ names the parents; the child has their columns as inherited ones
+    mailings = next(t for (_, n), t in schema.tables.items() if n == "mailings")
+    assert mailings.of_type == (mailings.schema, "address")
     starred = next(t for (_, n), t in schema.tables.items() if n == "starred_notes")
     assert starred.inherits == ((starred.schema, "notes"),)
     assert [c.name for c in starred.columns] == ["stars"]
@@ -889,3 +898,4 @@ def test_sequence_generated_and_table_option_keys_reach_the_model(schema_dir: Sc
     assert by_name["halves"].generated == "length(label) / 2" and by_name["halves"].virtual
     assert (by_name["label"].collation, by_name["label"].compression, by_name["label"].storage) == (
         '"C"', "pglz", "external")
+    assert (by_name["label"].statistics, by_name["label"].options) == (500, (("n_distinct", "-0.5"),))

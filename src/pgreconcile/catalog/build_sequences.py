@@ -45,8 +45,9 @@ _REPLICA_IDENTITY = {"d": "default", "f": "full", "n": "nothing", "i": "index"}
 
 
 def table_options(rows: Iterable[Row]) -> dict[int, dict[str, Any]]:
-    """``(oid, unlogged, reloptions, relreplident, replica index, clustered index)`` rows → the
-    Table fields they set, by table oid (a partition takes all but ``cluster_on``)."""
+    """``(oid, unlogged, reloptions, relreplident, replica index, clustered index, typed table's
+    type)`` rows → the Table fields they set, by table oid (a partition takes the replica
+    identity only)."""
     return {
         oid: {
             "unlogged": unlogged,
@@ -54,8 +55,9 @@ def table_options(rows: Iterable[Row]) -> dict[int, dict[str, Any]]:
             "replica_identity": _REPLICA_IDENTITY[replident],
             "replica_index": replica_index if replident == "i" else None,
             "cluster_on": cluster_index,
+            "of_type": (of_schema, of_name) if of_name is not None else None,
         }
-        for oid, unlogged, reloptions, replident, replica_index, cluster_index in rows
+        for oid, unlogged, reloptions, replident, replica_index, cluster_index, of_schema, of_name in rows
     }
 
 
@@ -65,11 +67,15 @@ def with_column_options(
     identity: IdentityOptions,
     names: dict[int, tuple[str, str]],
 ) -> dict[int, list[Column]]:
-    """The columns with their collation, compression, storage and identity options set (only
-    the few columns that have any are touched)."""
+    """The columns with their collation, compression, storage, statistics target, attribute
+    options and identity options set (only the few columns that have any are touched)."""
     extra: dict[tuple[int, str], dict[str, Any]] = {}
-    for relid, name, collation, compression, storage in rows:
-        extra[(relid, name)] = {"collation": collation, "compression": compression, "storage": storage}
+    for relid, name, collation, compression, storage, stattarget, attoptions in rows:
+        extra[(relid, name)] = {
+            "collation": collation, "compression": compression, "storage": storage,
+            "statistics": stattarget, "options": option_pairs(attoptions or ()),
+            "options_text": tuple((k, v) for k, _, v in (item.partition("=") for item in attoptions or ())),
+        }
     if identity:
         for relid, (schema, table) in names.items():
             for col in columns.get(relid, ()):

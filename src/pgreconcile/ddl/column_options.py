@@ -13,6 +13,7 @@ from pgreconcile.diff.column_option_changes import (
     DropColumnExpression,
     SetClusterOn,
     SetReplicaIdentity,
+    SetTableOf,
     SetTableOptions,
 )
 from pgreconcile.model.sequences import restarts, sequence_options
@@ -42,6 +43,18 @@ def _(change: AlterColumnOptions) -> list[str]:
     if old.storage != new.storage:
         storage = new.storage or ("main" if base_of(new.type) in _MAIN_STORAGE else "extended")
         out.append(f"{alter} SET STORAGE {storage.upper()}")
+    if old.statistics != new.statistics:
+        out.append(f"{alter} SET STATISTICS {new.statistics if new.statistics is not None else -1}")
+    if old.options != new.options:
+        wanted, had = dict(new.options), dict(old.options)
+        # Written as declared (text and order), compared canonically.
+        written = new.options_text or new.options
+        changed = tuple((k, v) for k, v in written if had.get(k) != wanted.get(k))
+        removed = [k for k in had if k not in wanted]
+        if changed:
+            out.append(f"{alter} SET ({storage_parameters(changed)})")
+        if removed:
+            out.append(f"{alter} RESET ({', '.join(ident(k) for k in removed)})")
     if old.identity_options != new.identity_options and new.identity is not None:
         defaults = sequence_options(new.type)
         clauses = changed_clauses(old.identity_options or defaults, new.identity_options or defaults)
@@ -84,3 +97,13 @@ def _(change: SetClusterOn) -> list[str]:
     if change.index is None:
         return [f"{table} SET WITHOUT CLUSTER"]
     return [f"{table} CLUSTER ON {ident(change.index)}"]
+
+
+@statements.register
+def _(change: SetTableOf) -> list[str]:
+    table = f"ALTER TABLE {qualified(change.schema, change.table_name)}"
+    if change.of_type is None:
+        return [f"{table} NOT OF"]
+    # A table typed by another type is unlinked from it first.
+    unlink = [f"{table} NOT OF"] if change.was_of_type is not None else []
+    return [*unlink, f"{table} OF {qualified(*change.of_type)}"]

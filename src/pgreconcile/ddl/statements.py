@@ -330,11 +330,17 @@ def _(change: CreateTable) -> list[str]:
         inline.append(table.primary_key)
     # A check declared NOT VALID is added after the table (CREATE TABLE has no NOT VALID).
     inline += [*table.uniques, *(c for c in table.checks if c.validated), *table.exclusions]
+    if table.of_type is not None:
+        # A typed table has its type's columns: only what it sets of its own is written.
+        lines = [_typed_column(c) for c in table.columns if c.default is not None or not c.nullable]
     lines += [constraint_definition(c) for c in inline]
     body = ",\n    ".join(lines)
     # [sequences] UNLOGGED and storage parameters
     kind = "UNLOGGED TABLE" if table.unlogged else "FOREIGN TABLE" if table.server is not None else "TABLE"
     create = f"CREATE {kind} {qualified(table.schema, table.name)} (\n    {body}\n)"
+    if table.of_type is not None:
+        of = f"CREATE {kind} {qualified(table.schema, table.name)} OF {qualified(*table.of_type)}"
+        create = of + (f" (\n    {body}\n)" if lines else "")
     if table.server is not None:  # [foreign]
         create += f" SERVER {ident(table.server)}" + _server_options(table.server_options)
     if table.options:
@@ -347,6 +353,16 @@ def _(change: CreateTable) -> list[str]:
     local = [c for c in table.columns if c.local]
     return [create, *not_valid_not_nulls(target, local, table.name), *_own_settings(table),
             *_table_comments(table)]
+
+
+def _typed_column(col: Column) -> str:
+    """``name WITH OPTIONS [DEFAULT …] [NOT NULL]``: a typed table's setting of one column."""
+    parts = [ident(col.name), "WITH OPTIONS"]
+    if col.default is not None:
+        parts.append(f"DEFAULT {col.default}")
+    if not col.nullable:
+        parts.append("NOT NULL")
+    return " ".join(parts)
 
 
 def _own_settings(table: Table) -> list[str]:

@@ -114,11 +114,13 @@ def _(change: DropCompositeType) -> list[str]:
 @statements.register
 def _(change: AlterCompositeType) -> list[str]:
     alter = f"ALTER TYPE {qualified(change.new.schema, change.new.name)}"
-    out = [f"{alter} DROP ATTRIBUTE {ident(a.name)}" for a in change.drop]
+    # Typed tables of the type change with it (PostgreSQL refuses the change otherwise).
+    cascade = " CASCADE" if change.cascade else ""
+    out = [f"{alter} DROP ATTRIBUTE {ident(a.name)}{cascade}" for a in change.drop]
     for a in change.retype:
         collate = f" COLLATE {collation_sql(a.collation)}" if a.collation else ""
-        out.append(f"{alter} ALTER ATTRIBUTE {ident(a.name)} TYPE {a.type}{collate}")
-    out += [f"{alter} ADD ATTRIBUTE {_attribute(a)}" for a in change.add]
+        out.append(f"{alter} ALTER ATTRIBUTE {ident(a.name)} TYPE {a.type}{collate}{cascade}")
+    out += [f"{alter} ADD ATTRIBUTE {_attribute(a)}{cascade}" for a in change.add]
     return out
 
 

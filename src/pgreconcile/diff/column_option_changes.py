@@ -56,8 +56,9 @@ class DropColumnExpression(TableChange):
 
 @dataclass(frozen=True)
 class AlterColumnOptions(TableChange):
-    """Collation, compression, storage and the identity's sequence options of one column, as
-    far as they differ (``old`` is the live column, ``new`` the declared one)."""
+    """Collation, compression, storage, statistics target, attribute options and the identity's
+    sequence options of one column, as far as they differ (``old`` is the live column, ``new``
+    the declared one)."""
 
     old: Column
     new: Column
@@ -74,6 +75,13 @@ class AlterColumnOptions(TableChange):
         if self.old.collation != self.new.collation:
             # ALTER COLUMN … TYPE … COLLATE: indexes on the column are rebuilt under the lock.
             return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.BLOCKS_WRITES)
+        planner_only = ("statistics", "options")
+        if all(getattr(self.old, f) == getattr(self.new, f)
+               for f in ("collation", "compression", "storage", "identity_options")) \
+                and any(getattr(self.old, f) != getattr(self.new, f) for f in planner_only):
+            # SET STATISTICS and SET (n_distinct …) take SHARE UPDATE EXCLUSIVE: reads and
+            # writes go on; they only steer the next ANALYZE.
+            return ()
         return (Hazard.ACCESS_EXCLUSIVE_LOCK,)
 
 
@@ -145,3 +153,24 @@ class SetClusterOn(TableChange):
     def hazards(self) -> tuple[Hazard, ...]:
         # A catalog-only change under SHARE UPDATE EXCLUSIVE: reads and writes go on.
         return ()
+
+
+@dataclass(frozen=True)
+class SetTableOf(TableChange):
+    """``ALTER TABLE … OF type`` (the table's columns must then be the type's, in its order) or
+    ``ALTER TABLE … NOT OF``: a link to a composite type, which then owns the columns. Only the
+    catalog changes."""
+
+    of_type: tuple[str, str] | None
+    was_of_type: tuple[str, str] | None
+
+    ACTION = Action.UPDATE
+    KIND = "typed table"
+
+    @property
+    def key(self) -> str:
+        return table_key(self.schema, self.table_name) + ("#of" if self.of_type is not None else "#not-of")
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK,)

@@ -35,7 +35,16 @@ from pgreconcile.normalize.expressions import column_refs, equivalent
 def _options(col: Column, identity: bool) -> tuple[object, ...]:
     # An identity's options matter only while the declared column is an identity (dropping the
     # identity drops its sequence, options and all).
-    return (col.collation, col.compression, col.storage, col.identity_options if identity else None)
+    return (col.collation, col.compression, col.storage, col.statistics, col.options,
+            col.identity_options if identity else None)
+
+
+def _after_create(col: Column) -> Column | None:
+    """The column as CREATE TABLE / ADD COLUMN leaves it when it has settings those cannot
+    write (STORAGE before PostgreSQL 16, a statistics target, attribute options), else None."""
+    if col.storage is None and col.statistics is None and not col.options:
+        return None
+    return dataclasses.replace(col, storage=None, statistics=None, options=())
 
 
 def compare_column_options(
@@ -68,15 +77,16 @@ def compare_column_options(
 
 
 def _new_table_options(table: Table) -> list[Change]:
-    """Storage cannot be written in CREATE TABLE before PostgreSQL 16: set after it."""
+    """Storage cannot be written in CREATE TABLE before PostgreSQL 16, a statistics target and
+    attribute options not at all: set after it."""
     tkey = table_key(table.schema, table.name)
     return [
         AlterColumnOptions(
-            table.schema, table.name, dataclasses.replace(col, storage=None), col,
+            table.schema, table.name, bare, col,
             needs=frozenset({tkey, column_key(table.schema, table.name, col.name)}),
         )
         for col in table.columns
-        if col.storage is not None
+        if (bare := _after_create(col)) is not None
     ]
 
 
@@ -135,12 +145,9 @@ def _existing_table(table: Table, current: Table, replaced: set[tuple[str, str, 
         old = live_columns.get(col.name)
         ckey = column_key(schema, name, col.name)
         if old is None:
-            if col.storage is not None:  # ADD COLUMN cannot say STORAGE either (before PostgreSQL 16)
-                out.append(
-                    AlterColumnOptions(
-                        schema, name, dataclasses.replace(col, storage=None), col, needs=frozenset({tkey, ckey})
-                    )
-                )
+            bare = _after_create(col)  # ADD COLUMN cannot say these either
+            if bare is not None:
+                out.append(AlterColumnOptions(schema, name, bare, col, needs=frozenset({tkey, ckey})))
             continue
         same_kind = col.virtual == old.virtual
         if col.generated is not None and not (
@@ -172,6 +179,7 @@ def _existing_table(table: Table, current: Table, replaced: set[tuple[str, str, 
                     reason=f"re-created: {why}",
                 )
             )
+            out += _settings_again(schema, name, col)
             continue
         if col.generated is None and old.generated is not None and old.virtual:
             replaced.add((schema, name, col.name))
@@ -180,12 +188,22 @@ def _existing_table(table: Table, current: Table, replaced: set[tuple[str, str, 
                                            live_needs=frozenset(deps.column_needs(old)), replaces=True, reason=why))
             out.append(AddColumn(schema, name, col, needs=frozenset({tkey} | deps.column_needs(col)),
                                  creates=frozenset({ckey}), replaces=True, reason=why))
+            out += _settings_again(schema, name, col)
             continue
         if col.generated is None and old.generated is not None:
             out.append(DropColumnExpression(schema, name, col, needs=frozenset({tkey})))
         if _options(col, col.identity is not None) != _options(old, col.identity is not None):
             out.append(AlterColumnOptions(schema, name, old, col, needs=frozenset({tkey})))
     return out
+
+
+def _settings_again(schema: str, table: str, col: Column) -> list[Change]:
+    """What a column added again (re-created) must have set after its ADD COLUMN."""
+    bare = _after_create(col)
+    if bare is None:
+        return []
+    needs = frozenset({table_key(schema, table), column_key(schema, table, col.name)})
+    return [AlterColumnOptions(schema, table, bare, col, needs=needs)]
 
 
 def _reads(schema: str, table: str, col: Column) -> frozenset[str]:

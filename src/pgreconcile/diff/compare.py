@@ -73,6 +73,7 @@ from pgreconcile.diff.sequences import compare_sequences, missing_sequences, str
 from pgreconcile.diff.statistics import compare_statistics
 from pgreconcile.diff.sub_comments import compare_sub_comments
 from pgreconcile.diff.text_search import compare_text_search
+from pgreconcile.diff.typed_tables import compare_typed_tables
 from pgreconcile.diff.types import compare_types
 from pgreconcile.diff.views import compare_views  # [views]
 from pgreconcile.model import (
@@ -154,6 +155,7 @@ def compare(desired: Schema, live: Schema) -> Diff:
 
     # [constraints-types]
     compare_types(desired, live, out.changes, out.refusals)
+    out.changes = compare_typed_tables(desired, live, out.changes)
     # [privileges]
 
     # [partitions]

@@ -154,8 +154,11 @@ def own_collation(sql: str | None) -> tuple[str, str] | None:
 
 
 def table_needs(table: Table) -> set[str]:
-    """A table needs its schema and whatever its columns and inline checks need."""
+    """A table needs its schema and whatever its columns and inline checks need (a typed
+    table, its type)."""
     needs = {schema_key(table.schema)}
+    if table.of_type is not None:
+        needs.add(type_key(*table.of_type))
     for col in table.columns:
         needs |= column_needs(col)
     for check in table.checks:

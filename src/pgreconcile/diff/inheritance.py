@@ -153,11 +153,23 @@ def _with_followers(live: Schema, changes: list[Change], desired: Schema) -> lis
             # ALTER TABLE ONLY leaves their copies behind as their own columns, values included.
             c = dataclasses.replace(c, only=True)
         elif isinstance(c, DropColumn) and not c.replaces and (c.schema, c.table_name) in children:
-            found = tuple(_followers(children, (c.schema, c.table_name), c.column.name, merged_too=False))
+            parent = (c.schema, c.table_name)
+            # A child the plan unlinks from this parent keeps its copy as its own (NO INHERIT
+            # comes first): it does not follow the drop.
+            leaving = [t for t in children[parent] if _unlinked(desired, t, parent)]
+            staying = {**children, parent: [t for t in children[parent] if t not in leaving]}
+            found = tuple(_followers(staying, parent, c.column.name, merged_too=False))
             keys = frozenset(column_key(*f, c.column.name) for f in found)
-            c = dataclasses.replace(c, followers=found, removes=c.removes | keys)
+            after = frozenset(unlink_key((t.schema, t.name), parent) for t in leaving)
+            c = dataclasses.replace(c, followers=found, removes=c.removes | keys, needs=c.needs | after)
         out.append(c)
     return out
+
+
+def _unlinked(desired: Schema, child: Table, parent: Key) -> bool:
+    """Whether the declarations keep ``child`` but no longer under ``parent``."""
+    wanted = desired.tables.get((child.schema, child.name))
+    return wanted is not None and parent not in wanted.inherits
 
 
 def _keep_own_defaults(desired: Schema, live: Schema, changes: list[Change]) -> list[Change]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgreconcile.diff.changes import AlterColumn, Change, DropTable
+from pgreconcile.diff.changes import AlterColumn, Change, DropColumn, DropTable
 from pgreconcile.diff.construct import (
     add_constraint,
     create_index,
@@ -344,6 +344,8 @@ class _RoutineDiff:
         label = f"{fn.kind} {fn.signature}"
         if kind == "column" and recreate and self._recreate_default(caller, fn, handled):
             return
+        if kind == "column" and not recreate and self._default_before_drop(caller, fn, handled):
+            return
         if kind == "column" or caller not in _live_keys(self.live):
             if recreate or caller not in handled:
                 where = rest.removesuffix("#default")
@@ -391,6 +393,45 @@ class _RoutineDiff:
                                             reason=reason, needs=fkeys))
                 return True
         return False
+
+    def _default_before_drop(self, caller: str, fn: Function, handled: set[str]) -> bool:
+        """A column default that calls a dropped function: the change that takes the default
+        away (a new default, the column or its table dropped) runs before the DROP FUNCTION; a
+        default declared with the same text (it calls another overload of that name now) is
+        dropped before the function goes and set again after the new one exists. False (the
+        caller refuses) when the plan keeps the old default in place."""
+        target = caller.removesuffix("#default")
+        found = next(((schema, name, col) for (schema, name), table in sorted(self.live.tables.items())
+                      for col in table.columns if column_key(schema, name, col.name) == target), None)
+        if found is None:
+            return False
+        schema, table_name, col = found
+        fkeys = frozenset({fn.key, function_name_key(fn.name)})
+        for i, change in enumerate(self.changes):
+            takes_it = (
+                (change.key == target and (isinstance(change, DropColumn)
+                                           or (isinstance(change, AlterColumn) and change.default_changed)))
+                or (isinstance(change, DropTable) and change.key == table_key(schema, table_name))
+            )
+            if takes_it:
+                # The live default still calls the function while this change runs.
+                self.changes[i] = dataclasses.replace(change, live_needs=change.live_needs | fkeys)
+                return True
+        if target in handled:
+            return False  # the column changes otherwise and keeps its default: one ALTER cannot split
+        wanted = self.desired.tables.get((schema, table_name))
+        again = wanted.column(col.name) if wanted is not None else None
+        if col.default is None or again is None or again.default is None:
+            return False
+        reason = f"re-created: the default calls {fn.kind} {fn.signature}, which is dropped"
+        bare = dataclasses.replace(col, default=None)
+        self.out.append(AlterColumn(schema, table_name, col, bare, type_rewrites=False, type_may_fail=False,
+                                    default_changed=True, reason=reason, live_needs=fkeys))
+        # Set again after the functions of that name are created (the declared overload).
+        self.out.append(AlterColumn(schema, table_name, bare, dataclasses.replace(bare, default=again.default),
+                                    type_rewrites=False, type_may_fail=False, default_changed=True,
+                                    reason=reason, needs=frozenset({function_name_key(fn.name)})))
+        return True
 
     def _recreate(self, caller: str, kind: str, fn: Function) -> None:
         reason = f"re-created: calls {fn.kind} {fn.signature}, which is re-created"

@@ -113,7 +113,7 @@ def compare_sequences(desired: Schema, live: Schema, changes: list[Change]) -> l
         if seq.unlogged != _unlogged_after_tables(current, desired, live):
             out.append(SetSequenceLogged(seq, needs=frozenset({skey})))
     gone = _going_with_owner(live, out)
-    dropped: set[str] = set()
+    out, dropped = _announce_owned(live, out, gone)
     for key, current in sorted(live.sequences.items()):
         if key[0] not in desired.managed or key in desired.sequences or key in gone or key in in_use:
             continue
@@ -171,6 +171,33 @@ def _going_with_owner(live: Schema, changes: list[Change]) -> set[tuple[str, str
         if (seq.schema, table) in tables or (seq.schema, table, column) in columns:
             gone.add(key)
     return gone
+
+
+def _announce_owned(
+    live: Schema, changes: list[Change], gone: set[tuple[str, str]]
+) -> tuple[list[Change], set[str]]:
+    """The drop of a column or table also removes the sequences it owns: said on that change,
+    so that a default elsewhere that draws from one (a child's, after NO INHERIT) is changed
+    before it. Returns the changes and the keys of those sequences."""
+    owners: dict[tuple[str, str, str | None], set[str]] = {}
+    for key in gone:
+        seq = live.sequences.get(key)
+        if seq is not None and seq.owned_by is not None:
+            skey = sequence_key(*key)
+            owners.setdefault((seq.schema, seq.owned_by[0], seq.owned_by[1]), set()).add(skey)
+            owners.setdefault((seq.schema, seq.owned_by[0], None), set()).add(skey)
+    if not owners:
+        return changes, set()
+    out: list[Change] = []
+    for c in changes:
+        if isinstance(c, DropColumn):
+            more = owners.get((c.schema, c.table_name, c.column.name), set())
+        elif isinstance(c, DropTable):
+            more = owners.get((c.table_def.schema, c.table_def.name, None), set())
+        else:
+            more = set()
+        out.append(dataclasses.replace(c, removes=c.removes | more) if more else c)
+    return out, set().union(*owners.values())
 
 
 def _before_drop(change: Change, dropped: set[str]) -> Change:

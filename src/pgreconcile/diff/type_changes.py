@@ -93,6 +93,9 @@ class AlterCompositeType(Change):
     drop: tuple[CompositeAttribute, ...] = ()
     add: tuple[CompositeAttribute, ...] = ()
     retype: tuple[CompositeAttribute, ...] = ()
+    # The typed tables (schema, name) whose columns follow (CASCADE): their rows are rewritten
+    # by a retype and lose a dropped attribute's values.
+    cascade: tuple[tuple[str, str], ...] = ()
 
     ACTION = Action.UPDATE
     KIND = "composite type"
@@ -103,7 +106,12 @@ class AlterCompositeType(Change):
 
     @property
     def hazards(self) -> tuple[Hazard, ...]:
-        return (Hazard.DROPS_DATA,) if self.drop else ()
+        hazards = [Hazard.DROPS_DATA] if self.drop else []
+        if self.cascade:
+            hazards.append(Hazard.ACCESS_EXCLUSIVE_LOCK)
+            if self.retype:
+                hazards.append(Hazard.REWRITES_TABLE)
+        return tuple(hazards)
 
 
 @dataclass(frozen=True)

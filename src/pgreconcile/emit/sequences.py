@@ -104,7 +104,8 @@ def sequence_spec(seq: Sequence) -> dict[str, object]:
 
 def column_keys(table: Table, col: Column, sequences: Sequences) -> dict[str, object]:
     """The issue-17 keys of one column: ``type: serial`` (with ``sequence:``), an identity's
-    ``sequence:``, ``generated`` (and ``virtual``), ``collation``, ``compression``, ``storage``."""
+    ``sequence:``, ``generated`` (and ``virtual``), ``collation``, ``compression``, ``storage``,
+    ``statistics``, ``options``."""
     out: dict[str, object] = {}
     serial = serial_sequence(table, col, sequences)
     if serial is not None:
@@ -128,12 +129,22 @@ def column_keys(table: Table, col: Column, sequences: Sequences) -> dict[str, ob
         out["compression"] = col.compression
     if col.storage is not None:
         out["storage"] = col.storage
+    if col.statistics is not None:
+        out["statistics"] = col.statistics
+    if col.options:
+        out["options"] = {name: _number(value) for name, value in col.options}
     return out
+
+
+def _number(text: str) -> int | float:
+    """An attribute option's value as the number it is (the catalog keeps text)."""
+    number = float(text)
+    return int(number) if number.is_integer() else number
 
 
 def table_keys(table: Table) -> dict[str, object]:
     """``unlogged``, ``options`` (values as numbers or flags where they are),
-    ``replica_identity``, ``cluster_on`` and ``inherits`` of a table."""
+    ``replica_identity``, ``cluster_on``, ``inherits`` and ``of`` of a table."""
     out: dict[str, object] = {}
     if table.unlogged:
         out["unlogged"] = True
@@ -148,6 +159,9 @@ def table_keys(table: Table) -> dict[str, object]:
     out.update(foreign_key(table))  # [foreign]
     if table.inherits:  # [inheritance] the parents, in order; a parent in the same schema by name
         out["inherits"] = [name if schema == table.schema else dotted(schema, name) for schema, name in table.inherits]
+    if table.of_type is not None:  # a typed table's composite type, by name in the same schema
+        schema, name = table.of_type
+        out["of"] = name if schema == table.schema else dotted(schema, name)
     return out
 
 

@@ -178,6 +178,14 @@ class Column:
     # it is listed for settings of the table's own (a default, NOT NULL, a comment). Creating the
     # table leaves it to the parents and sets those with ALTER TABLE ONLY, as pg_dump does.
     local: bool = field(default=True, compare=False)
+    # The column's own statistics target (ALTER COLUMN SET STATISTICS; None: the server's
+    # default_statistics_target) and attribute options (ALTER COLUMN SET (n_distinct = …)) as
+    # sorted canonical (name, value) pairs. Planner settings: they hold no data.
+    statistics: int | None = None
+    options: tuple[tuple[str, str], ...] = ()
+    # The same options as written (``5.0``, in their order), which PostgreSQL keeps as text:
+    # what SET writes, so that the catalog ends up saying what the declarations say.
+    options_text: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
 
 def default_not_null_name(table: str, column: str) -> str:
@@ -433,6 +441,9 @@ class Table:
     # lookups (does an index's column exist?), never compared and never written by inspect.
     inherits: tuple[tuple[str, str], ...] = ()
     inherited_columns: tuple[Column, ...] = field(default=(), compare=False)
+    # A typed table (``CREATE TABLE … OF type``): the composite type, as (schema, name), whose
+    # attributes are its columns (added, dropped and retyped through the type). None: a plain table.
+    of_type: tuple[str, str] | None = None
 
     # A declaration-only guard (not a database property, so never compared): no plan may drop
     # this table or any of its columns, even with --allow-destroy.

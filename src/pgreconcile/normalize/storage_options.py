@@ -23,7 +23,18 @@ def option_value(value: object) -> str:
         return "true"
     if lowered in _FALSE:
         return "false"
-    return lowered
+    return _number(lowered) or lowered
+
+
+def _number(text: str) -> str | None:
+    """A number's one spelling (``-0.70`` and ``-0.7``, ``1.0`` and ``1``), None for a word."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if number != number or number in (float("inf"), float("-inf")):
+        return None
+    return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
 
 
 def option_pairs(options: Iterable[str] | Mapping[str, object]) -> tuple[tuple[str, str], ...]:

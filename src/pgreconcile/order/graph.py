@@ -38,6 +38,7 @@ from pgreconcile.diff.column_option_changes import (
     DropGeneratedColumn,
     SetClusterOn,
     SetReplicaIdentity,
+    SetTableOf,
     SetTableOptions,
 )
 from pgreconcile.diff.constraint_changes import ValidateConstraint
@@ -174,6 +175,7 @@ _RANK: dict[type[Change], int] = {
     SetTableOptions: 23,
     SetReplicaIdentity: 27,  # after the unique index it may name
     SetClusterOn: 27,  # after the index it names
+    SetTableOf: 23,
     SetSubComment: 30,  # after the index, constraint or policy it comments
     # [views] dropped early (before what they read goes), created late (after what they read).
     DropView: 9,

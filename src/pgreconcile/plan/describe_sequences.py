@@ -8,6 +8,7 @@ from pgreconcile.diff.column_option_changes import (
     DropColumnExpression,
     SetClusterOn,
     SetReplicaIdentity,
+    SetTableOf,
     SetTableOptions,
 )
 from pgreconcile.diff.sequence_changes import (
@@ -103,12 +104,24 @@ def _(c: AlterColumnOptions) -> tuple[str, tuple[str, ...]]:
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
             parts.append(f"{name} {before or 'default'} → {after or 'default'}")
+    if old.statistics != new.statistics:
+        parts.append(f"statistics {_or_default(old.statistics)} → {_or_default(new.statistics)}")
+    if old.options != new.options:
+        parts.append(f"options {_pairs(old.options)} → {_pairs(new.options)}")
     if old.identity_options != new.identity_options:
         parts.append(f"identity {_identity(old)} → {_identity(new)}")
         defaults = sequence_options(new.type)
         if restarts(old.identity_options or defaults, new.identity_options or defaults):
             parts.append(_RESTART)
     return f"column {new.name} " + ", ".join(parts), ()
+
+
+def _or_default(value: object) -> str:
+    return "default" if value is None else str(value)
+
+
+def _pairs(options: tuple[tuple[str, str], ...]) -> str:
+    return "(" + ", ".join(f"{k}={v}" for k, v in options) + ")" if options else "none"
 
 
 def _identity(col: Column) -> str:
@@ -141,6 +154,14 @@ def _(c: SetClusterOn) -> tuple[str, tuple[str, ...]]:
     if c.index is not None and c.index == c.was_index:
         return f"cluster on {c.index} (set again: the plan re-creates the index)", ()
     return f"cluster on {c.was_index or 'no index'} → {c.index or 'no index'}", ()
+
+
+@describe.register
+def _(c: SetTableOf) -> tuple[str, tuple[str, ...]]:
+    def shown(of_type: tuple[str, str] | None) -> str:
+        return "no type" if of_type is None else f"{of_type[0]}.{of_type[1]}"
+
+    return f"typed table of {shown(c.was_of_type)} → {shown(c.of_type)}", ()
 
 
 def _quote(text: str | None) -> str:

@@ -1,5 +1,6 @@
 -- Columns of managed tables with a collation other than their type's, a TOAST compression
--- method, or a storage other than their type's: only those (most columns have none).
+-- method, a storage other than their type's, a statistics target of their own or attribute
+-- options (n_distinct): only those (most columns have none).
 -- A collation is SQL as COLLATE takes it: in pg_catalog named alone ("C", "en_US.utf8"),
 -- any other schema-qualified; quoted where needed.
 SELECT a.attrelid,
@@ -12,7 +13,10 @@ SELECT a.attrelid,
        CASE WHEN a.attstorage <> t.typstorage THEN
             CASE a.attstorage WHEN 'p' THEN 'plain' WHEN 'e' THEN 'external' WHEN 'm' THEN 'main'
                               ELSE 'extended' END
-       END AS storage
+       END AS storage,
+       -- -1 before PostgreSQL 17, NULL since: the default target.
+       NULLIF(a.attstattarget::pg_catalog.int4, -1) AS stattarget,
+       a.attoptions
 FROM pg_catalog.pg_attribute AS a
 JOIN pg_catalog.pg_type AS t ON t.oid = a.atttypid
 JOIN pg_catalog.pg_class AS c ON c.oid = a.attrelid
@@ -24,5 +28,6 @@ WHERE a.attnum > 0
   AND c.relkind IN ('r', 'p', 'f')
   AND NOT c.relispartition
   AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
-  AND (a.attcollation <> t.typcollation OR a.attcompression <> '' OR a.attstorage <> t.typstorage)
+  AND (a.attcollation <> t.typcollation OR a.attcompression <> '' OR a.attstorage <> t.typstorage
+       OR a.attstattarget <> -1 OR a.attoptions IS NOT NULL)
 ORDER BY a.attrelid, a.attnum

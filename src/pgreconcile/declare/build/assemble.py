@@ -65,6 +65,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     # [constraints-types] domains and composite/range types share pg_type with enums and tables.
     typed: dict[tuple[str, str], _Typed] = {**registry.enums, **domains, **composites, **ranges}
     _check_schema_names(tables, typed, problems)
+    _check_typed_tables(tables, composites, problems)
     views = build_views(registry, problems)  # [views]
     materialized_views = build_materialized_views(registry, problems)
     check_relation_names(tables, views, materialized_views, problems)
@@ -112,6 +113,24 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         ts_dictionaries=ts_dictionaries,
         ts_configurations=ts_configurations,
     )
+
+
+def _check_typed_tables(
+    tables: Mapping[tuple[str, str], Table], composites: Mapping[tuple[str, str], CompositeType], problems: Problems
+) -> None:
+    """A typed table's columns are its type's attributes (names and types, in order): what
+    ``CREATE TABLE … OF`` gives it. A declared type that says otherwise is refused here; a type
+    declared elsewhere (not in these files) is PostgreSQL's to check."""
+    for table in tables.values():
+        composite = composites.get(table.of_type) if table.of_type is not None else None
+        if composite is None:
+            continue
+        want = [(a.name, a.type) for a in composite.attributes]
+        have = [(c.name, c.type) for c in table.columns]
+        if have != want:
+            listed = ", ".join(f"{n} {t}" for n, t in want)
+            problems.at(table.origin, f"table {table.qualified}: a typed table's columns are its type's attributes "
+                        f"({composite.qualified}: {listed})", "declare exactly those columns, in that order")
 
 
 def _check_schema_names(

@@ -1,6 +1,7 @@
 """The parts of a declared column beyond type, default and nullability: a generated
-expression, a collation, compression, storage, and the options of its identity's sequence —
-with the combinations PostgreSQL refuses reported at the column's line."""
+expression, a collation, compression, storage, its statistics target and attribute options, and
+the options of its identity's sequence — with the combinations PostgreSQL refuses reported at the
+column's line."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pgreconcile.declare.build.sequences import OptionsProblem, resolved_options
 from pgreconcile.declare.spec.language import ColumnSpec
 from pgreconcile.model.objects import Origin
 from pgreconcile.model.sequences import sequence_options
+from pgreconcile.normalize.storage_options import option_pairs
 from pgreconcile.quoting import ident
 
 
@@ -23,6 +25,11 @@ class TableBuilder(Protocol):
 
     def sql(self, text: str, what: str, *path: str | int) -> bool: ...
 
+
+# What ALTER COLUMN … SET STATISTICS takes, and the attribute options ALTER COLUMN … SET (…)
+# knows (the planner's estimate of distinct values, for the table and for it with its children).
+_MAX_STATISTICS = 10000
+_ATTRIBUTE_OPTIONS = frozenset({"n_distinct", "n_distinct_inherited"})
 
 # `schema.name` of a collation of one's own: two lower-case identifiers. The collations of
 # pg_catalog with a dot in their name are locales (`en_US.utf8`, `C.UTF-8`), never all lower-case.
@@ -88,7 +95,22 @@ def column_extras(
                     if spec.sequence.comment is not None:
                         builder.error(at("sequence", "comment"), f"{where}: an identity's sequence has no comment here")
                     identity_options = options if options != sequence_options(column_type) else None
+    statistics = spec.statistics
+    if statistics is not None and not -1 <= statistics <= _MAX_STATISTICS:
+        builder.error(at("statistics"),
+                      f"{where}: statistics is a target from 0 to {_MAX_STATISTICS} (-1: the default)")
+        statistics = None
+    attribute_options: dict[str, int | float] = {}
+    for key, value in spec.options.items():
+        if key.lower() not in _ATTRIBUTE_OPTIONS:
+            builder.error(at("options", key), f"{where}: unknown column option `{key}`",
+                          "a column's options are " + " and ".join(sorted(_ATTRIBUTE_OPTIONS)))
+        else:
+            attribute_options[key.lower()] = value
     return {
+        "statistics": statistics if statistics != -1 else None,
+        "options": option_pairs(attribute_options),
+        "options_text": tuple((k, str(v)) for k, v in attribute_options.items()),
         "generated": generated,
         "virtual": spec.virtual and generated is not None,
         "collation": collation_sql(spec.collation) if spec.collation is not None else None,

@@ -25,6 +25,7 @@ from pgreconcile.declare.build.exclusions import build_exclusions
 from pgreconcile.declare.build.foreign import with_server
 from pgreconcile.declare.build.groups import build_groups
 from pgreconcile.declare.build.indexes import build_indexes
+from pgreconcile.declare.build.inheritance import parent_key
 from pgreconcile.declare.build.partitions import (  # [partitions]
     build_partitioning,
     check_unique_keys,
@@ -256,6 +257,13 @@ class TableBuilder:
             table = dataclasses.replace(table, cluster_on=cluster_index(table, self.spec.cluster_on,
                                                                          self.at("cluster_on"), self.error))
         table = with_server(table, self.spec, self.at, self.error)  # [foreign]
+        if self.spec.of is not None:
+            of_type = parent_key(self.spec.of, self.schema)
+            if of_type is None:
+                self.error(self.at("of"), f"table {self.qualified}: `of:` is a composite type's name",
+                           "write `type` (in this schema) or `schema.type`")
+            else:
+                table = dataclasses.replace(table, of_type=of_type)
         return TableDraft(table, foreign_keys, partition_foreign_keys=self.partition_fks)
 
     def partition_objects(

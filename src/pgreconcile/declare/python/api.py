@@ -102,6 +102,8 @@ def column(
     compression: str | None = None,
     storage: str | None = None,
     not_null: str | Mapping[str, Any] | None = None,
+    statistics: int | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> Any:
     """A column's options, written as the field's value: ``email: str = column(unique=True)``.
 
@@ -116,7 +118,8 @@ def column(
     is the expression of a ``GENERATED ALWAYS AS (…) STORED`` column (``VIRTUAL`` with
     ``virtual=True``, PostgreSQL 18+). ``not_null`` names the column's NOT NULL constraint, or
     is the YAML mapping (``{"name": …, "validated": False, "no_inherit": True}``) — PostgreSQL
-    18+; the annotation must not allow None.
+    18+; the annotation must not allow None. ``statistics`` is the column's statistics target
+    and ``options`` its attribute options (``{"n_distinct": -0.5}``).
 
     Typed ``Any`` so that ``id: uuid.UUID = column(...)`` type-checks, as with dataclasses.
     """
@@ -147,6 +150,8 @@ def column(
         compression=compression,
         storage=storage,
         not_null=dict(not_null) if isinstance(not_null, Mapping) else not_null,
+        statistics=statistics,
+        options=dict(options) if options else None,
     )
     if default is not None:
         options["default"] = default  # False and 0 are defaults too

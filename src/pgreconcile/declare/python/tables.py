@@ -61,13 +61,14 @@ TABLE_ATTRIBUTES = {
     "__foreign__": "foreign",  # [foreign] {"server": ..., "options": {...}}
     # [inheritance] the parent tables, in order: names (`parent`, `schema.parent`) or Table classes
     "__inherits__": "inherits",
+    "__of__": "of",  # a typed table's composite type: "type" or "schema.type"
 }
 
 # column(...) keys written to the language as they are.
 _COLUMN_KEYS = (
     "primary_key", "unique", "identity", "default_sql", "check", "comment", "renamed_from", "grants",
     # [sequences]
-    "generated", "virtual", "sequence", "collation", "compression", "storage",
+    "generated", "virtual", "sequence", "collation", "compression", "storage", "statistics", "options",
     "not_null",  # PostgreSQL 18: the NOT NULL's constraint name
 )
 _GROUP_KEYS = ("absorbs", "index", "validate")

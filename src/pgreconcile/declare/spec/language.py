@@ -185,6 +185,9 @@ class ColumnSpec(Spec):
     collation: str | None = None
     compression: Literal["pglz", "lz4"] | None = None
     storage: Annotated[Literal["plain", "external", "main", "extended"] | None, BeforeValidator(_words)] = None
+    # Planner settings: ALTER COLUMN SET STATISTICS 500 and SET (n_distinct = -0.5, …).
+    statistics: int | None = None
+    options: Keyed[int | float] = {}
     grants: Grants = None  # [privileges]
 
     @classmethod
@@ -347,6 +350,9 @@ class TableSpec(Spec):
     # [inheritance] INHERITS: the parent tables, in order (`parent` in this schema, or
     # `schema.parent`); the table declares only its own columns.
     inherits: Names = []
+    # A typed table (CREATE TABLE … OF type): the composite type (`type` in this schema, or
+    # `schema.type`); the columns are declared as usual and must be the type's attributes.
+    of: str | None = None
 
     @classmethod
     def expand(cls, data: Any) -> Any:
