@@ -18,7 +18,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 
 from pgreconcile.model import Schema, Table
-from pgreconcile.model.sequences import identity_options, narrowed
+from pgreconcile.model.narrowed import identity_options, narrowed
 
 # One row per counter asked for, by position: whether the planning role may read it, and the
 # last value drawn (NULL: none yet). An identity's sequence is found from its column.

@@ -19,7 +19,8 @@ from pgreconcile.diff.sequence_changes import (
 )
 from pgreconcile.model import Schema
 from pgreconcile.model.keys import column_key, owner_key, schema_key, sequence_key, table_key
-from pgreconcile.model.sequences import Sequence, identity_options, narrowed, stranded
+from pgreconcile.model.narrowed import identity_options, narrowed
+from pgreconcile.model.sequences import Sequence, stranded
 from pgreconcile.normalize.sequences import nextval_target
 from pgreconcile.normalize.types import base_of
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pgreconcile.model.objects import CheckConstraint, ForeignKey, Index, PrimaryKey, UniqueConstraint
+from pgreconcile.model.constraints import CheckConstraint, ForeignKey, Index, PrimaryKey, UniqueConstraint
 from pgreconcile.model.origin import Origin
 
 

@@ -10,14 +10,9 @@ the sequence and its range narrows past where it stands (see :func:`restarts`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from pgreconcile.model.origin import Origin
-
-if TYPE_CHECKING:
-    from pgreconcile.model.schema import Schema
 
 # The value range of each type a sequence can be (``AS smallint | integer | bigint``).
 TYPE_RANGES: dict[str, tuple[int, int]] = {
@@ -137,33 +132,3 @@ def serial_sequence_name(table: str, column: str) -> str:
 def _clip(data: bytes) -> str:
     # Never cut a multibyte character in half (PostgreSQL's pg_mbcliplen).
     return data.decode("utf-8", errors="ignore")
-
-
-# (schema, sequence or table, identity column or "" for a sequence)
-Counter = tuple[str, str, str]
-
-
-def identity_options(column_type: str, options: SequenceOptions | None) -> SequenceOptions:
-    """An identity's options as compared: None stands for PostgreSQL's defaults for the type."""
-    return options if options is not None else sequence_options(column_type)
-
-
-def narrowed(desired: Schema, live: Schema) -> Iterator[Counter]:
-    """The live sequences and identity columns whose declared range is narrower than theirs."""
-    for key, seq in desired.sequences.items():
-        current = live.sequences.get(key)
-        if current is not None and narrows(current.options, seq.options):
-            yield (key[0], key[1], "")
-    for key, table in desired.tables.items():
-        current_table = live.tables.get(key)
-        if current_table is None:
-            continue
-        for col in table.columns:
-            if col.identity is None:
-                continue  # (most columns: looked at first, before the by-name lookup)
-            old = current_table.column(col.name)
-            if old is None or old.identity is None:
-                continue
-            wanted = identity_options(col.type, col.identity_options)
-            if narrows(identity_options(old.type, old.identity_options), wanted):
-                yield (key[0], key[1], col.name)
