@@ -231,6 +231,7 @@ def fetch_catalog(
     *,
     lock_timeout_ms: int = DEFAULT_LOCK_TIMEOUT_MS,
     side_from: int = SIDE_FROM_TABLES,
+    build_early: bool = True,
 ) -> Fetched:
     """Read the rows describing the ``managed`` schemas, in one snapshot.
 
@@ -243,6 +244,7 @@ def fetch_catalog(
 
     With ``side_from`` tables or more, a second connection runs part of the queries in the
     same snapshot (catalog/side_read.py); ``side_from=0`` always tries, for tests.
+    ``build_early`` False: no columns built meanwhile (a reader that may need no model).
     """
     status = conn.info.transaction_status
     if status != TransactionStatus.IDLE:
@@ -275,7 +277,7 @@ def fetch_catalog(
                     cur.execute(texts[name], params)
                     statements += 1
                     rows[name] = cur.fetchall()
-                    if name == "columns" and len(rows["tables"]) >= EARLY_COLUMNS_FROM:
+                    if name == "columns" and build_early and len(rows["tables"]) >= EARLY_COLUMNS_FROM:
                         columns = _build_soon(rows["tables"], rows["columns"])
                     if name == "tables" and len(rows[name]) >= side_from:
                         statements += 1  # the snapshot's export
@@ -314,7 +316,8 @@ def fetch_catalog(
         if not conn.closed:
             conn.autocommit = was_autocommit
     if not exported:  # the transaction was aborted by the refusal: read again, on one connection
-        again = fetch_catalog(conn, names, lock_timeout_ms=lock_timeout_ms, side_from=_NEVER)
+        again = fetch_catalog(conn, names, lock_timeout_ms=lock_timeout_ms, side_from=_NEVER,
+                              build_early=build_early)
         return dataclasses.replace(again, statements=again.statements + statements, started=started)
     return Fetched(names, rows, statements, started, version, columns)
 

@@ -143,7 +143,8 @@ def plan_against(
         fetched: Fetched | None = None
         if remembered is not None:
             # Nothing to overlap the read with yet: read, and compare with what was remembered.
-            fetched = fetch_catalog(conn, readable, lock_timeout_ms=lock_ms)
+            # (No model built meanwhile: a match needs none.)
+            fetched = fetch_catalog(conn, readable, lock_timeout_ms=lock_ms, build_early=False)
             if fetched.digest() == remembered.digest and read_database(conn) == remembered.database:
                 plan = remembered.plan
                 assert plan.scope is not None, "only a plan with its scope is remembered"
