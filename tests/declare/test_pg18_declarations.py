@@ -188,3 +188,33 @@ def test_plan_and_apply_refuse_on_an_older_server(tmp_path: Path, db_url: str) -
         assert "hint: remove `enforced: false`" in result.output
     with psycopg.connect(db_url) as conn:
         assert conn.execute("SELECT to_regclass('public.t')").fetchone() == (None,)
+
+
+def test_unlogged_sequences_before_15(tmp_path: Path) -> None:
+    """Before PostgreSQL 15: a serial's sequence in an unlogged table is an ordinary one (what
+    the server makes), and a sequence declared unlogged is refused with its place."""
+    from pgreconcile.declare import load_files
+    from pgreconcile.plan.server_support import for_server, unsupported
+
+    path = tmp_path / "app.yaml"
+    path.write_text("""version: 1
+schemas:
+  public:
+    tables:
+      cache:
+        unlogged: true
+        columns:
+          id: {type: serial, primary_key: true}
+    sequences:
+      tickets: {unlogged: true}
+""")
+    desired = load_files([path])
+    assert desired.sequences[("public", "cache_id_seq")].unlogged
+    on_14 = for_server(desired, 140000)
+    assert not on_14.sequences[("public", "cache_id_seq")].unlogged
+    assert on_14.sequences[("public", "tickets")].unlogged
+    assert for_server(desired, 150000) is desired
+    errors = unsupported(on_14, 140000)
+    assert [e.message.split(":")[0] for e in errors] == ["sequence public.tickets"]
+    assert "needs PostgreSQL 15" in errors[0].message and "app.yaml:" in str(errors[0].where)
+    assert unsupported(desired, 150000) == []

@@ -3,6 +3,7 @@ scope, plan, and — after an apply — plan again to verify."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -196,8 +197,10 @@ def plan_against(
                     err=True,
                 )
         # Declarations this server cannot hold are refused before anything is planned or run.
-        from pgreconcile.plan.server_support import check_server_supports
+        from pgreconcile.plan.server_support import check_server_supports, for_server
 
+        declared = narrowed.desired  # as the files say: what a saved plan's digest covers
+        narrowed = dataclasses.replace(narrowed, desired=for_server(declared, conn.info.server_version))
         check_server_supports(narrowed.desired, conn.info.server_version)
         # Probes read the data the changes concern, on this connection, read-only and bounded.
         probe = lazy_prober(conn, probe_timeout, show_values) if probe_timeout else no_probes
@@ -216,11 +219,11 @@ def plan_against(
             probe=probe,
             database=database,
         )
-        if digest and compared is not narrowed.desired:
+        if digest and compared is not declared:
             # The digest is of the declarations as written: apply of a saved plan recomputes it
             # from the files, before any server is asked about them.
             plan.declarations = Declarations(
-                schema_dir=str(settings.schema_dir), digest=declarations_digest(narrowed.desired, narrowed.scope)
+                schema_dir=str(settings.schema_dir), digest=declarations_digest(declared, narrowed.scope)
             )
         if memo is not None and catalog_digest is not None and not (said or warned):
             _remember(memo, catalog_digest, database, plan, settings)

@@ -29,7 +29,7 @@ from pgreconcile.plan import Plan, make_plan
 from pgreconcile.plan.build import Prober
 from pgreconcile.plan.fingerprint import declarations_digest
 from pgreconcile.plan.model import Declarations, Scope
-from pgreconcile.plan.server_support import check_server_supports
+from pgreconcile.plan.server_support import check_server_supports, for_server
 
 ProberFactory = Callable[[psycopg.Connection[Any]], Prober | None]
 
@@ -94,6 +94,7 @@ def plan_target(
     try:
         with connect(target.url) as conn:
             live = read_live(conn, scope, declared.patterns)
+            as_written, desired = desired, for_server(desired, conn.info.server_version)
             check_server_supports(desired, conn.info.server_version)  # before planning anything
             database = read_database(conn)
             # [views] declared view queries in the server's own spelling (catalog/canonical.py).
@@ -110,9 +111,9 @@ def plan_target(
                 probe=prober(conn) if prober else None,
                 database=database,  # a saved fleet plan applies to each target's own database only
             )
-            if digest and compared is not desired:
+            if digest and compared is not as_written:
                 # The digest is of the declarations as written (apply of a saved plan recomputes it).
-                written = declarations_digest(desired, scope)
+                written = declarations_digest(as_written, scope)
                 plan.declarations = Declarations(schema_dir=declared.schema_dir, digest=written)
             conn.rollback()
     except (ReconcileError, psycopg.Error, OSError) as err:

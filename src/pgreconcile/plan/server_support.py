@@ -13,6 +13,7 @@ have those names), and NULLS NOT DISTINCT is refused by its probe (probe/choose.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -43,6 +44,21 @@ NAMED_DOMAIN_NOT_NULL = Feature(
 VIRTUAL = Feature("a VIRTUAL generated column", 18, "virtual: true")
 NOT_VALID_NOT_NULL = Feature("a NOT VALID NOT NULL constraint", 18, "validated: false", " of `not_null:`")
 NO_INHERIT_NOT_NULL = Feature("a NO INHERIT NOT NULL constraint", 18, "no_inherit: true", " of `not_null:`")
+UNLOGGED_SEQUENCE = Feature("an unlogged sequence", 15, "unlogged: true")
+
+
+def for_server(desired: Schema, server_version: int) -> Schema:
+    """``desired`` as a server of ``server_version`` holds it: before PostgreSQL 15 there are no
+    unlogged sequences, and the sequence of a serial column in an unlogged table (unlogged with
+    its table from 15 on, which is what the declaration builds) is an ordinary one."""
+    if server_version >= 150000:
+        return desired
+    sequences = dict(desired.sequences)
+    for key, seq in desired.sequences.items():
+        table = desired.tables.get((seq.schema, seq.owned_by[0])) if seq.owned_by else None
+        if seq.unlogged and table is not None and table.unlogged:
+            sequences[key] = dataclasses.replace(seq, unlogged=False)
+    return dataclasses.replace(desired, sequences=sequences) if sequences != desired.sequences else desired
 
 
 def unsupported(desired: Schema, server_version: int) -> list[DeclarationError]:
@@ -75,6 +91,9 @@ def check_server_supports(desired: Schema, server_version: int) -> None:
 
 def _asked(desired: Schema) -> Iterator[tuple[str, Origin | None, Feature]]:
     """``(object, origin, feature)`` for every newer feature the declarations use."""
+    for _, seq in sorted(desired.sequences.items()):
+        if seq.unlogged:
+            yield f"sequence {seq.qualified}", seq.origin, UNLOGGED_SEQUENCE
     for _, domain in sorted(desired.domains.items()):
         if domain.named_not_null is not None:
             yield f"domain {domain.qualified}", domain.origin, NAMED_DOMAIN_NOT_NULL
