@@ -23,6 +23,7 @@ import pytest
 from pgreconcile.cache import CACHE_ENV
 from pgreconcile.declare.sql.scratch import SCRATCH_URL_ENV
 from pgreconcile.localpg import LocalServer, create_database, drop_database, start_server
+from pgreconcile.model import Schema
 
 ENV_URL = "RECONCILE_TEST_DATABASE_URL"
 
@@ -217,3 +218,23 @@ def server_has_icu(conn: psycopg.Connection[Any]) -> bool:
     except psycopg.errors.FeatureNotSupported:
         return False
     return True
+
+
+def inspected_schema(fmt: str, live: Schema, folder: Path, target: str) -> Schema:
+    """``live`` written by inspect as ``fmt`` (yaml, python, sql) into ``folder`` and loaded back
+    (SQL files replayed in a scratch database on ``target``'s server)."""
+    from pgreconcile.declare import load_files
+    from pgreconcile.declare.directory import load_directory
+    from pgreconcile.emit.to_python import emit_python
+    from pgreconcile.emit.to_sql import emit_sql
+    from pgreconcile.emit.to_yaml import emit_yaml
+
+    folder.mkdir()
+    if fmt == "yaml":
+        (folder / "inspected.yaml").write_text(emit_yaml(live), encoding="utf-8")
+        return load_files([folder / "inspected.yaml"])
+    if fmt == "python":
+        (folder / "inspected.py").write_text(emit_python(live), encoding="utf-8")
+        return load_files([folder / "inspected.py"])
+    (folder / "inspected.sql").write_text(emit_sql(live), encoding="utf-8")
+    return load_directory(folder, target_url=target).schema

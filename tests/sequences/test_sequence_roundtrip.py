@@ -8,23 +8,15 @@ their values from their sequences."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from conftest import run_sql
+from conftest import inspected_schema, run_sql
 from pgreconcile.apply.runner import apply_plan
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.declare import load_files
-from pgreconcile.declare.directory import load_directory
-from pgreconcile.emit.to_python import emit_python
-from pgreconcile.emit.to_sql import emit_sql
-from pgreconcile.emit.to_yaml import emit_yaml
-from pgreconcile.localpg import LocalServer, create_database, drop_database
-from pgreconcile.model import Schema
 from pgreconcile.plan import make_plan
 from pgreconcile.render import render_text
 
@@ -54,31 +46,12 @@ ALTER TABLE public.events CLUSTER ON events_pkey;
 """
 
 
-@pytest.fixture
-def other_db(pg_server: LocalServer) -> Iterator[str]:
-    """A second empty database: the one the inspected declarations are planned into."""
-    name = f"pgr_seq_target_{uuid.uuid4().hex[:10]}"
-    url = create_database(pg_server.url, name)
-    try:
-        yield url
-    finally:
-        drop_database(pg_server.url, name)
-
-
-def _desired(fmt: str, live: Schema, folder: Path, target: str) -> Schema:
-    folder.mkdir()
-    if fmt == "yaml":
-        (folder / "inspected.yaml").write_text(emit_yaml(live), encoding="utf-8")
-        return load_files([folder / "inspected.yaml"])
-    if fmt == "python":
-        (folder / "inspected.py").write_text(emit_python(live), encoding="utf-8")
-        return load_files([folder / "inspected.py"])
-    (folder / "inspected.sql").write_text(emit_sql(live), encoding="utf-8")
-    return load_directory(folder, target_url=target).schema
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "python", "sql"])
-def test_inspected_serials_plan_into_an_empty_database(fmt: str, db_url: str, other_db: str, tmp_path: Path) -> None:
+def test_inspected_serials_plan_into_an_empty_database(
+    fmt: str, db_url: str, other_db_url: str, tmp_path: Path
+) -> None:
     run_sql(db_url, LIVE)
     with psycopg.connect(db_url) as conn:
         live = read_schema(conn, ["public"])
@@ -89,11 +62,11 @@ def test_inspected_serials_plan_into_an_empty_database(fmt: str, db_url: str, ot
     users, invoices = live.tables[("public", "users")], live.tables[("public", "invoices")]
     assert (users.replica_identity, users.replica_index, invoices.replica_identity) == ("index", "users_id_idx", "full")
     assert live.tables[("public", "events")].cluster_on == "events_pkey"
-    desired = _desired(fmt, live, tmp_path / fmt, other_db)
+    desired = inspected_schema(fmt, live, tmp_path / fmt, other_db_url)
     assert desired.sequences == live.sequences
     assert desired.tables == live.tables
 
-    with psycopg.connect(other_db, autocommit=True) as conn:
+    with psycopg.connect(other_db_url, autocommit=True) as conn:
         plan = make_plan(desired, read_schema(conn, desired.managed), source=fmt, target="an empty database")
         apply_plan(conn, plan, allow_destroy=False)
         after = read_schema(conn, desired.managed)
@@ -151,7 +124,7 @@ def test_undeclared_standalone_sequence_is_dropped_and_the_plan_says_its_counter
 
 
 def test_a_sequence_only_named_in_a_default_is_kept_live_and_refused_where_missing(
-    db_url: str, other_db: str, tmp_path: Path
+    db_url: str, other_db_url: str, tmp_path: Path
 ) -> None:
     # Declarations written before sequences were managed: the serial as an integer with its default.
     declared = tmp_path / "schema.yaml"
@@ -164,7 +137,7 @@ def test_a_sequence_only_named_in_a_default_is_kept_live_and_refused_where_missi
     with psycopg.connect(db_url) as conn:
         kept = make_plan(desired, read_schema(conn, desired.managed), source="schema.yaml", target="test")
     assert not kept.has_changes and not kept.refusals, render_text(kept)
-    with psycopg.connect(other_db) as conn:
+    with psycopg.connect(other_db_url) as conn:
         refused = make_plan(desired, read_schema(conn, desired.managed), source="schema.yaml", target="empty")
     assert refused.refusals and "sequence public.t_id_seq" in refused.refusals[0]
     assert "type: serial" in refused.refusals[0]
@@ -192,7 +165,7 @@ def test_a_generated_column_is_added_after_the_columns_it_reads(db_url: str, tmp
 
 @pytest.mark.parametrize("fmt,file", [("yaml", "app.yaml"), ("python", "app.py"), ("sql", "app.sql")])
 def test_cli_inspect_plan_apply_into_another_database(
-    fmt: str, file: str, db_url: str, other_db: str, tmp_path: Path
+    fmt: str, file: str, db_url: str, other_db_url: str, tmp_path: Path
 ) -> None:
     """The corpus failure, through the CLI: inspect a database with serial columns, apply the
     output to an empty database, and plan again with nothing left to do."""
@@ -209,7 +182,7 @@ def test_cli_inspect_plan_apply_into_another_database(
     schema.mkdir()
     code, output = invoke("inspect", "--database-url", db_url, "--format", fmt, "-o", str(schema / file))
     assert code == 0, output
-    common = ("--schema-dir", str(schema), "--database-url", other_db)
+    common = ("--schema-dir", str(schema), "--database-url", other_db_url)
     code, output = invoke("apply", *common, "--auto-approve")
     assert code == 0, output
     assert "sequence public.users_id_seq" in output  # created before the table, not assumed

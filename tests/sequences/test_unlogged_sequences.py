@@ -8,23 +8,16 @@ column but logged otherwise than its table is written under ``sequences:`` with 
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from conftest import run_sql, skip_below
+from conftest import inspected_schema, run_sql, skip_below
 from pgreconcile.apply.runner import apply_plan
 from pgreconcile.catalog.reader import read_schema
-from pgreconcile.declare import load_files
 from pgreconcile.declare.directory import load_directory
-from pgreconcile.emit.to_python import emit_python
-from pgreconcile.emit.to_sql import emit_sql
 from pgreconcile.emit.to_yaml import emit_yaml
-from pgreconcile.localpg import LocalServer, create_database, drop_database
-from pgreconcile.model import Schema
 from pgreconcile.plan import make_plan
 from pgreconcile.render import render_sql, render_text
 
@@ -37,27 +30,6 @@ ALTER SEQUENCE public.scratch_n_seq SET LOGGED;
 """
 
 
-@pytest.fixture
-def other_db(pg_server: LocalServer) -> Iterator[str]:
-    """A second empty database: the one the inspected declarations are planned into."""
-    name = f"pgr_unlogged_{uuid.uuid4().hex[:10]}"
-    url = create_database(pg_server.url, name)
-    try:
-        yield url
-    finally:
-        drop_database(pg_server.url, name)
-
-
-def _desired(fmt: str, live: Schema, folder: Path, target: str) -> Schema:
-    folder.mkdir()
-    if fmt == "yaml":
-        (folder / "inspected.yaml").write_text(emit_yaml(live), encoding="utf-8")
-        return load_files([folder / "inspected.yaml"])
-    if fmt == "python":
-        (folder / "inspected.py").write_text(emit_python(live), encoding="utf-8")
-        return load_files([folder / "inspected.py"])
-    (folder / "inspected.sql").write_text(emit_sql(live), encoding="utf-8")
-    return load_directory(folder, target_url=target).schema
 
 
 def _unlogged(url: str) -> dict[str, bool]:
@@ -67,7 +39,9 @@ def _unlogged(url: str) -> dict[str, bool]:
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "python", "sql"])
-def test_unlogged_sequences_round_trip_through_inspect(fmt: str, db_url: str, other_db: str, tmp_path: Path) -> None:
+def test_unlogged_sequences_round_trip_through_inspect(
+    fmt: str, db_url: str, other_db_url: str, tmp_path: Path
+) -> None:
     skip_below(db_url, 150000, "unlogged sequences are PostgreSQL 15's")
     run_sql(db_url, LIVE)
     with psycopg.connect(db_url) as conn:
@@ -80,16 +54,16 @@ def test_unlogged_sequences_round_trip_through_inspect(fmt: str, db_url: str, ot
         assert "batch_no: {increment: 10, start: 10, unlogged: true}" in text
         assert "scratch_n_seq: {owned_by: scratch.n}" in text  # logged, unlike its table
         assert "id: serial" in text  # the unlogged table's serial stays a serial
-    desired = _desired(fmt, live, tmp_path / fmt, other_db)
+    desired = inspected_schema(fmt, live, tmp_path / fmt, other_db_url)
     assert desired.sequences == live.sequences
 
-    with psycopg.connect(other_db, autocommit=True) as conn:
+    with psycopg.connect(other_db_url, autocommit=True) as conn:
         plan = make_plan(desired, read_schema(conn, desired.managed), source=fmt, target="an empty database")
         assert "CREATE UNLOGGED SEQUENCE public.batch_no" in render_sql(plan)
         apply_plan(conn, plan, allow_destroy=False)
         again = make_plan(desired, read_schema(conn, desired.managed), source=fmt, target="the applied database")
         assert not again.has_changes, render_text(again)
-    assert _unlogged(other_db) == _unlogged(db_url)
+    assert _unlogged(other_db_url) == _unlogged(db_url)
 
 
 def test_sql_files_set_a_sequence_logged_and_unlogged(db_url: str, tmp_path: Path) -> None:
