@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -132,7 +133,7 @@ def main() -> int:
     CACHE.mkdir(parents=True, exist_ok=True)
     if shutil.which("runuser") is None and os.geteuid() == 0:
         print("matrix: running as root needs runuser to start servers as the postgres user")
-    results = [run_major(major, args.pytest_args.split()) for major in args.majors]
+    results = [run_major(major, shlex.split(args.pytest_args)) for major in args.majors]  # quotes kept (-k "a or b")
     return 0 if all(results) else 1
 
 
