@@ -96,6 +96,9 @@ class SetSequenceLogged(Change):
     along, so a sequence declared otherwise is set once its table has changed."""
 
     sequence: Sequence
+    # As it is live before the plan: the same as declared when only its table's change would
+    # switch it (the step then sets it back).
+    was_unlogged: bool | None = None
 
     ACTION = Action.UPDATE
     KIND = "sequence"

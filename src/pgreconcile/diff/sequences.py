@@ -112,7 +112,7 @@ def compare_sequences(desired: Schema, live: Schema, changes: list[Change]) -> l
         if seq.owned_by != current.owned_by:
             out.append(_set_owner(seq, current.owned_by))
         if seq.unlogged != _unlogged_after_tables(current, desired, live):
-            out.append(SetSequenceLogged(seq, needs=frozenset({skey})))
+            out.append(SetSequenceLogged(seq, was_unlogged=current.unlogged, needs=frozenset({skey})))
     gone = _going_with_owner(live, out)
     out, dropped = _announce_owned(live, out, gone)
     for key, current in sorted(live.sequences.items()):

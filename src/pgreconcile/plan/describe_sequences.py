@@ -82,6 +82,10 @@ _RESTART = "restarted at its new start (no value drawn yet)"
 
 @describe.register
 def _(c: SetSequenceLogged) -> tuple[str, tuple[str, ...]]:
+    if c.was_unlogged is not None and c.was_unlogged == c.sequence.unlogged:
+        # Live as declared already: only its table's SET LOGGED / UNLOGGED switches it.
+        state = "unlogged" if c.sequence.unlogged else "logged"
+        return f"sequence {c.sequence.qualified} {state} kept (set back after its table's change)", ()
     change = "logged → unlogged" if c.sequence.unlogged else "unlogged → logged"
     return f"sequence {c.sequence.qualified} {change}", ()
 
