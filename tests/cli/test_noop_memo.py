@@ -141,3 +141,22 @@ def test_the_memo_can_be_switched_off_alone(
     for _ in range(2):
         assert _plan(schema, db_url)[0] == Exit.OK
     assert len(loads) == 2 and _remembered(tmp_path) == []
+
+
+def test_declarations_edited_while_planning_are_not_remembered(
+    tmp_path: Path, db_url: str, loads: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key hashes the files before the load; a file changed before the load ends would pair
+    that key with a plan of other bytes, so such a plan is not remembered."""
+    run_sql(db_url, "CREATE TABLE public.notes (id bigint PRIMARY KEY, body text)")
+    schema = _schema(tmp_path)
+    counting = pipeline.load_desired
+
+    def edited_meanwhile(schema_dir: Path, **kwargs: Any) -> Any:
+        (schema_dir / "app.yaml").write_text(YAML + "# edited while the catalog was read\n")
+        return counting(schema_dir, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_desired", edited_meanwhile)
+    code, output = _plan(schema, db_url)
+    assert code == Exit.OK and "No changes" in output, output
+    assert _remembered(tmp_path) == []

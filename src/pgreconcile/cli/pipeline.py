@@ -139,7 +139,9 @@ def plan_against(
         existing = set(list_schemas(conn))
         readable = tuple(sorted(s for s in existing if s not in PLATFORM_SCHEMAS))
         lock_ms = settings.timeouts.lock_timeout_ms
-        memo = _memo_key(settings, url, (concurrently, str(scratch)), existing) if remember else None
+        declared_key = _declarations_key(settings) if remember else None
+        memo = (noop_memo.memo_key(declared_key, settings, url, (concurrently, str(scratch)), tuple(sorted(existing)))
+                if declared_key else None)
         remembered = noop_memo.recall(memo) if memo is not None else None
         fetched: Fetched | None = None
         if remembered is not None:
@@ -225,8 +227,8 @@ def plan_against(
             plan.declarations = Declarations(
                 schema_dir=str(settings.schema_dir), digest=declarations_digest(declared, narrowed.scope)
             )
-        if memo is not None and catalog_digest is not None and not (said or warned):
-            _remember(memo, catalog_digest, database, plan, settings)
+        if memo is not None and declared_key is not None and catalog_digest is not None and not (said or warned):
+            _remember(memo, declared_key, catalog_digest, database, plan, settings)
     return Planned(plan, narrowed.desired, narrowed.scope)
 
 
@@ -240,19 +242,22 @@ def _read_catalog(
     return build_catalog(fetched).schema, fetched.digest() if digest else None
 
 
-def _memo_key(settings: Settings, url: str, options: tuple[object, ...], schemas: set[str]) -> str | None:
-    """The key a no-op plan of these declarations is remembered under, or None: they are not
-    cached (not YAML only, or the cache is off), so neither is the plan."""
-    declared = declarations_key(settings.schema_dir, check_sql=False, conventions=True, sqlalchemy=settings.sqlalchemy)
-    return noop_memo.memo_key(declared, settings, url, options, tuple(sorted(schemas))) if declared else None
+def _declarations_key(settings: Settings) -> str | None:
+    """The cache key of the declarations as plan_against loads them, or None: they are not
+    cached (not YAML only, or the cache is off), so no plan of them is remembered either."""
+    return declarations_key(settings.schema_dir, check_sql=False, conventions=True, sqlalchemy=settings.sqlalchemy)
 
 
-def _remember(memo: str, catalog_digest: str, database: Database, plan: Plan, settings: Settings) -> None:
+def _remember(
+    memo: str, declared_key: str, catalog_digest: str, database: Database, plan: Plan, settings: Settings
+) -> None:
     """Keep ``plan`` if it has nothing to do and everything it came from is in its key: the
-    declarations remembered too (so they loaded without a warning a remembered plan would not
-    repeat), and a scope to show it under."""
-    declared = declarations_key(settings.schema_dir, check_sql=False, conventions=True, sqlalchemy=settings.sqlalchemy)
-    if plan.steps or plan.refusals or plan.scope is None or not cache.known(declared):
+    files hashed again are the ones hashed into the key (none changed while planning), their
+    entry is remembered too (so they loaded without a warning a remembered plan would not
+    repeat), and there is a scope to show it under."""
+    if plan.steps or plan.refusals or plan.scope is None:
+        return
+    if _declarations_key(settings) != declared_key or not cache.known(declared_key):
         return
     noop_memo.remember(memo, catalog_digest, database, plan)
 
