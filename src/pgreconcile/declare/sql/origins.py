@@ -16,7 +16,6 @@ from typing import Any
 
 from pgreconcile.declare.sql.heads import Heads, Mention, MentionKind
 from pgreconcile.declare.sql.script import Script
-from pgreconcile.model.copying import replaced
 from pgreconcile.model.objects import Origin, Table
 from pgreconcile.model.schema import Schema
 
@@ -65,22 +64,22 @@ def attach_origins(schema: Schema, files: Sequence[tuple[Script, Heads]], first_
         return Origin(file) if file else None
 
     namespaces = {
-        name: replaced(ns, origin=top(MentionKind.SCHEMA, None, name, ("schema", name, "")))
+        name: dataclasses.replace(ns, origin=top(MentionKind.SCHEMA, None, name, ("schema", name, "")))
         for name, ns in schema.namespaces.items()
     }
     extensions = {
-        name: replaced(ext, origin=top(MentionKind.EXTENSION, None, name, ("extension", name, "")))
+        name: dataclasses.replace(ext, origin=top(MentionKind.EXTENSION, None, name, ("extension", name, "")))
         for name, ext in schema.extensions.items()
     }
     enums = {
-        key: replaced(enum, origin=top(MentionKind.TYPE, key[0], key[1], ("type", *key)))
+        key: dataclasses.replace(enum, origin=top(MentionKind.TYPE, key[0], key[1], ("type", *key)))
         for key, enum in schema.enums.items()
     }
     tables = {
         key: _table(table, top(MentionKind.TABLE, key[0], key[1], ("table", *key)), index)
         for key, table in schema.tables.items()
     }
-    return replaced(schema, namespaces=namespaces, extensions=extensions, enums=enums, tables=tables)
+    return dataclasses.replace(schema, namespaces=namespaces, extensions=extensions, enums=enums, tables=tables)
 
 
 def _table(table: Table, origin: Origin | None, index: _Index) -> Table:
@@ -97,7 +96,7 @@ def _table(table: Table, origin: Origin | None, index: _Index) -> Table:
             own = getattr(part, "columns", None) or getattr(part, "elements", None)
             if isinstance(own, tuple) and len(own) == 1 and own[0] in columns:
                 found = columns[own[0]]
-        return replaced(part, origin=found or origin)
+        return dataclasses.replace(part, origin=found or origin)
 
     changes: dict[str, Any] = {"origin": origin}
     # Every part of a table that carries an origin gets one: the fields named here and any a
@@ -105,12 +104,12 @@ def _table(table: Table, origin: Origin | None, index: _Index) -> Table:
     for field in dataclasses.fields(table):
         value = getattr(table, field.name)
         if field.name == "columns":
-            changes["columns"] = tuple(replaced(c, origin=columns[c.name]) for c in value)
+            changes["columns"] = tuple(dataclasses.replace(c, origin=columns[c.name]) for c in value)
         elif _has_origin(value):
             changes[field.name] = member(value)
         elif isinstance(value, tuple) and value and all(_has_origin(v) for v in value):
             changes[field.name] = tuple(member(v) for v in value)
-    return replaced(table, **changes)
+    return dataclasses.replace(table, **changes)
 
 
 def _has_origin(value: object) -> bool:
