@@ -24,4 +24,4 @@ WHERE c.relkind IN ('r', 'p')
   AND (c.relpersistence = 'u' OR c.reloptions IS NOT NULL OR c.relreplident <> 'd' OR c.reloftype <> 0
        OR c.oid IN (SELECT i.indrelid FROM pg_catalog.pg_index AS i WHERE i.indisclustered))
   AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
-ORDER BY c.oid
+ORDER BY c.oid::pg_catalog.int8  -- sorted after the filter: ordering by the oid index walked every pg_class row
