@@ -71,3 +71,27 @@ def literal(value: str | int | float | bool | None) -> str:
 def ident_list(names: tuple[str, ...] | list[str]) -> str:
     """Comma-separated quoted identifiers, for column lists."""
     return ", ".join(ident(n) for n in names)
+
+
+# An operator's symbol cannot be quoted: it is written as it is, so only what PostgreSQL's lexer
+# reads as one operator token is accepted (its characters, at most 63 of them, no comment start,
+# and a symbol of several characters ending in + or - only when it holds one of ~ ! @ # % ^ & | ` ?).
+_OPERATOR_CHARS = re.compile(r"[+\-*/<>=~!@#%^&|`?]{1,63}")
+_OPERATOR_SPECIAL = set("~!@#%^&|`?")
+
+
+def operator_symbol(symbol: str) -> str:
+    """``symbol`` when it is one valid operator name, else ValueError (the one place an
+    operator's name enters SQL)."""
+    if not _OPERATOR_CHARS.fullmatch(symbol) or "--" in symbol or "/*" in symbol:
+        raise ValueError(f"{symbol!r} is not an operator name (1 to 63 of + - * / < > = ~ ! @ # % ^ & | ` ?, "
+                         "without -- or /*)")
+    if len(symbol) > 1 and symbol[-1] in "+-" and not _OPERATOR_SPECIAL & set(symbol):
+        raise ValueError(f"{symbol!r} is not an operator name: PostgreSQL would read its last {symbol[-1]} "
+                         "as another operator")
+    return symbol
+
+
+def qualified_operator(schema: str, symbol: str) -> str:
+    """``OPERATOR(schema.symbol)``: an operator named where an expression could not tell it."""
+    return f"OPERATOR({ident(schema)}.{operator_symbol(symbol)})"

@@ -76,6 +76,7 @@ QUERY_NAMES: tuple[str, ...] = (
     "statistics",
     "rules",
     "text_search",  # dictionaries and configurations
+    "operators",
 )
 
 _BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"

@@ -36,6 +36,7 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         collations={k: c for k, c in live.collations.items() if k[0] in keep},
         ts_dictionaries={k: d for k, d in live.ts_dictionaries.items() if k[0] in keep},
         ts_configurations={k: c for k, c in live.ts_configurations.items() if k[0] in keep},
+        operators={k: o for k, o in live.operators.items() if k[0] in keep},
         # [foreign] wrappers and servers belong to the database, as publications do
         foreign_data_wrappers=live.foreign_data_wrappers,
         foreign_servers=live.foreign_servers,

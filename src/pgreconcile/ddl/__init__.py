@@ -17,6 +17,7 @@ from pgreconcile.ddl import (  # noqa: F401  (each module registers its renderer
     foreign,
     groups,
     inheritance,
+    operators,
     partitions,
     privileges,
     renames,

@@ -60,6 +60,7 @@ from pgreconcile.diff.foundations import compare_enums, compare_extensions, comp
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.inheritance import compare_inheritance, inherited_checks, reset_copy  # [inheritance]
 from pgreconcile.diff.not_null_names import not_null_differs, not_null_renames
+from pgreconcile.diff.operators import compare_operators
 from pgreconcile.diff.partitions import compare_partitions, partition_keys  # [partitions]
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.privileges import compare_privileges  # [privileges]
@@ -114,6 +115,9 @@ def compare(desired: Schema, live: Schema) -> Diff:
     ts_changes, ts_refusals = compare_text_search(desired, live)  # [text-search]
     out.changes += ts_changes
     out.refusals += ts_refusals
+    op_changes, op_refusals = compare_operators(desired, live)  # [operators]
+    out.changes += op_changes
+    out.refusals += op_refusals
     compare_enums(desired, live, managed, out.changes)
     # [partitions] detach and attach first: a partitioned table re-created below as an ordinary
     # one lets the partitions declared as tables go with their rows before it is dropped.

@@ -248,5 +248,6 @@ def as_declared(schema: Schema) -> Schema:
         # [text-search] nor a dictionary's or configuration's
         ts_dictionaries={k: dataclasses.replace(d, owner=None) for k, d in schema.ts_dictionaries.items()},
         ts_configurations={k: dataclasses.replace(c, owner=None) for k, c in schema.ts_configurations.items()},
+        operators={k: dataclasses.replace(o, owner=None) for k, o in schema.operators.items()},  # [operators]
         declared_roles=_named_roles(schema, grants, defaults),
     )

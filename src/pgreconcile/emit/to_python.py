@@ -23,6 +23,7 @@ from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.foreign import servers_data, wrappers_data
 from pgreconcile.emit.index_entries import index_keywords
+from pgreconcile.emit.operators import operator_schemas
 from pgreconcile.emit.privileges import (  # [privileges]
     aggregate_target,
     granted,
@@ -180,6 +181,7 @@ class _Writer:
         names = set(self.schema.namespaces) | {s for s, _ in self.schema.domains} | set(sequences)
         names |= {s for s, _ in [*self.schema.composite_types, *self.schema.range_types, *self.schema.collations]}
         names |= text_search_schemas(self.schema)  # [text-search]
+        names |= operator_schemas(self.schema)  # [operators]
         for name in sorted(names):
             namespace = self.schema.namespaces.get(name)
             body: dict[str, object] = dict(types_block(self.schema, name, self.resolver))  # [constraints-types]

@@ -29,6 +29,7 @@ from pgreconcile.declare.spec.version import SUPPORTED_VERSION
 from pgreconcile.emit import routines  # [routines]
 from pgreconcile.emit.foreign import servers_data, wrappers_data
 from pgreconcile.emit.index_entries import index_entry, index_parameters
+from pgreconcile.emit.operators import operator_schemas
 from pgreconcile.emit.partitions import table_partitioning  # [partitions]
 from pgreconcile.emit.privileges import (  # [privileges]
     aggregate_target,
@@ -92,6 +93,7 @@ def emit_yaml(schema: Schema) -> str:
         | {s for s, _ in schema.sequences}  # [sequences]
         | {s for s, _ in schema.collations}
         | text_search_schemas(schema)  # [text-search]
+        | operator_schemas(schema)  # [operators]
     )
     schemas = Block()
     for name in names:

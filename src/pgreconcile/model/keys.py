@@ -38,6 +38,12 @@ def ts_dictionary_key(schema: str, name: str) -> str:
     return f"text search dictionary:{schema}.{name}"
 
 
+def operator_key(schema: str, name: str, left: str | None, right: str) -> str:
+    """Operators are named by their symbol and operand types (``operator:public.||++(text,text)``;
+    a prefix operator's left operand is ``NONE``)."""
+    return f"operator:{schema}.{name}({left or 'NONE'},{right})"
+
+
 def table_key(schema: str, name: str) -> str:
     return f"table:{schema}.{name}"
 

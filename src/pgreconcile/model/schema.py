@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pgreconcile.model.collations import Collation
 from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, UserMapping
 from pgreconcile.model.objects import Dependent, Enum, Extension, Namespace, Table, Unmanaged
+from pgreconcile.model.operators import Operator, OperatorId
 from pgreconcile.model.privileges import DefaultPrivileges, ObjectGrants, ObjectOwner, Publication
 from pgreconcile.model.roles import Role
 from pgreconcile.model.routines import Aggregate, EventTrigger, Function, Trigger
@@ -95,6 +96,8 @@ class Schema:
     # [text-search] Dictionaries and configurations by (schema, name).
     ts_dictionaries: dict[tuple[str, str], TextSearchDictionary] = field(default_factory=dict)
     ts_configurations: dict[tuple[str, str], TextSearchConfiguration] = field(default_factory=dict)
+    # Operators by (schema, symbol, left operand type or None, right operand type).
+    operators: dict[OperatorId, Operator] = field(default_factory=dict)
 
     # [foreign] Wrappers and servers by name (database-wide). A desired schema holds only the
     # declared ones; ``foreign_data_managed`` names the kinds (``wrappers``, ``servers``) whose

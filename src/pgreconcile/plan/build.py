@@ -29,6 +29,7 @@ from pgreconcile.normalize.index_elements import element_column, split_index_ele
 from pgreconcile.order.graph import order_changes
 from pgreconcile.plan import (
     describe_foreign,  # noqa: F401  [foreign]
+    describe_operators,  # noqa: F401  [operators] (registers its labels)
     describe_partitions,  # noqa: F401  [partitions]
     describe_privileges,  # noqa: F401  [privileges] (registration on import)
     describe_routines,  # noqa: F401  [routines] (labels registered on import)

@@ -54,6 +54,7 @@ from pgreconcile.model.keys import (
     type_key,
     view_key,
 )
+from pgreconcile.model.operators import Operator
 from pgreconcile.model.privileges import default_privileges_key
 from pgreconcile.model.text_search import TextSearchConfiguration, TextSearchDictionary
 from pgreconcile.plan.model import ABSENT, Scope
@@ -133,6 +134,7 @@ def declarations_digest(desired: Schema, scope: Scope) -> str:
         "collations": desired.collations,
         "ts_dictionaries": desired.ts_dictionaries,
         "ts_configurations": desired.ts_configurations,
+        "operators": desired.operators,  # [operators]
     }
     for key, value in access.items():
         if value:
@@ -191,6 +193,8 @@ def objects(schema: Schema) -> dict[str, object]:
     ]
     for item in search:
         found[item.key] = item
+    for operator in schema.operators.values():  # [operators]
+        found[operator.key] = operator
     # [privileges] default privileges belong to no managed object (database-wide ones, those of
     # public when it is not managed): each entry stands for itself, by its change's key.
     for (s, objects, role), dp in schema.default_privileges.items():
@@ -265,6 +269,8 @@ def owners_of_parts(*schemas: Schema) -> dict[str, str]:
             c.key for c in schema.ts_configurations.values()
         ]:  # [text-search]
             owners[key] = key
+        for operator in schema.operators.values():  # [operators]
+            owners[operator.key] = operator.key
     return owners
 
 
@@ -297,6 +303,9 @@ def _own_object(change: Change) -> str | None:
     search = getattr(change, "dictionary", None) or getattr(change, "configuration", None)
     if isinstance(search, TextSearchDictionary | TextSearchConfiguration):  # [text-search]
         return search.key
+    operator = getattr(change, "operator", None)
+    if isinstance(operator, Operator):  # [operators]
+        return operator.key
     enum, extension, namespace = (getattr(change, a, None) for a in ("enum", "extension", "namespace"))
     if isinstance(enum, Enum):
         return type_key(enum.schema, enum.name)

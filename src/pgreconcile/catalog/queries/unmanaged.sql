@@ -1,6 +1,6 @@
 -- Objects in the managed schemas of kinds pgreconcile does not manage (C and
 -- window functions, rules on views, extended statistics on materialized views and foreign
--- tables, text search parsers and templates, operators). They are never changed;
+-- tables, text search parsers and templates; operators are managed: operators.sql). They are never changed;
 -- plans list them so that nobody mistakes "not mentioned" for "not there". Members of
 -- extensions, sequences owned by a column (serial, identity) and the row types of tables are
 -- not separate objects and are left out. (Domains, composite and range types are managed, and a
@@ -57,12 +57,7 @@ FROM (
     FROM pg_catalog.pg_ts_template AS t
     JOIN pg_catalog.pg_namespace AS n ON n.oid = t.tmplnamespace
     WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
-    UNION ALL
-    SELECT 'operator', n.nspname, o.oprname::pg_catalog.text, o.oid,
-           'pg_catalog.pg_operator'::pg_catalog.regclass
-    FROM pg_catalog.pg_operator AS o
-    JOIN pg_catalog.pg_namespace AS n ON n.oid = o.oprnamespace
-    WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
+
 ) AS found
 WHERE NOT EXISTS (
     SELECT 1 FROM pg_catalog.pg_depend AS e

@@ -15,6 +15,7 @@ from pgreconcile.declare.build.collect import collect
 from pgreconcile.declare.build.conventions import read_conventions
 from pgreconcile.declare.build.foreign import build_foreign
 from pgreconcile.declare.build.inheritance import inherited_names, with_parents  # [inheritance]
+from pgreconcile.declare.build.operators import build_operators
 from pgreconcile.declare.build.partitions import walk_partitions  # [partitions]
 from pgreconcile.declare.build.privileges import build_access  # [privileges]
 from pgreconcile.declare.build.references import resolve_foreign_keys
@@ -75,6 +76,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     event_triggers = build_event_triggers(documents, problems)
     collations = build_collations(documents, problems)
     ts_dictionaries, ts_configurations = build_text_search(documents, problems)
+    operators = build_operators(documents, resolver, functions, problems)  # [operators]
     foreign = build_foreign(documents, problems)
     statistics, rules = build_table_extras(documents, tables, problems, check_sql=check_sql)
     problems.raise_if_any()
@@ -112,6 +114,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         rules=rules,
         ts_dictionaries=ts_dictionaries,
         ts_configurations=ts_configurations,
+        operators=operators,
     )
 
 

@@ -44,6 +44,7 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         ts_dictionaries=_union(first.ts_dictionaries, second.ts_dictionaries, "text search dictionary", problems),
         ts_configurations=_union(first.ts_configurations, second.ts_configurations, "text search configuration",
                                  problems),
+        operators=_union(first.operators, second.operators, "operator", problems),
         foreign_data_wrappers=_union(first.foreign_data_wrappers, second.foreign_data_wrappers, "foreign data wrapper",
                                      problems),
         foreign_servers=_union(first.foreign_servers, second.foreign_servers, "server", problems),

@@ -41,6 +41,7 @@ from pgreconcile.declare.spec.convention_specs import (
 )
 from pgreconcile.declare.spec.foreign import ForeignTableSpec, Servers, Wrappers
 from pgreconcile.declare.spec.names import dotted, split_dotted
+from pgreconcile.declare.spec.operators import OperatorSpec
 from pgreconcile.declare.spec.partition_specs import PartitionSpec
 from pgreconcile.declare.spec.publication_specs import DefaultPrivilegesSpec, PublicationSpec, RoleSpec
 from pgreconcile.declare.spec.routines import AggregateSpec, EventTriggerSpec, FunctionSpec, TriggerSpec  # [routines]
@@ -399,6 +400,8 @@ class SchemaSpec(Spec):
     # [text-search]
     text_search_dictionaries: Keyed[TextSearchDictionarySpec] = {}
     text_search_configurations: Keyed[TextSearchConfigurationSpec] = {}
+    # [operators] keyed by symbol and operand types: `||++(text, text)`, `!!(NONE, bigint)`.
+    operators: Keyed[OperatorSpec] = {}
 
     @classmethod
     def expand(cls, data: Any) -> Any:

@@ -278,6 +278,7 @@ def _managed(
     ]
     used = {key[0] for keys in keyed for key in keys}
     used |= {fn.schema for fn in read.functions.values()} | {a.schema for a in read.aggregates.values()}  # [routines]
+    used |= {key[0] for key in read.operators}  # [operators]
     return frozenset(
         name for name in read.namespaces if name not in fresh or name in used or now.get(name) != fresh[name]
     )
@@ -324,6 +325,9 @@ def _declared(
                          for key, d in read.ts_dictionaries.items() if key[0] in managed},
         ts_configurations={key: dataclasses.replace(c, owner=_given(c.owner, reader))
                            for key, c in read.ts_configurations.items() if key[0] in managed},
+        # [operators] likewise; what used an operator in the scratch database is the files' own
+        operators={key: dataclasses.replace(o, owner=_given(o.owner, reader), users=())
+                   for key, o in read.operators.items() if key[0] in managed},
         # [foreign] An owner only when the files gave one (ALTER … OWNER TO another role); once
         # they create any wrapper or server, both kinds are managed: others live are dropped.
         foreign_data_wrappers={n: dataclasses.replace(w, owner=_given(w.owner, reader))
