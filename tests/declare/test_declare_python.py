@@ -326,6 +326,11 @@ __schemas__ = {
             "notes": {"parser": "default", "mappings": {"asciiword": ["english_nostop", "simple"], "word": "simple"},
                       "comment": "Notes.", "owner": "app_owner"},
         },
+        "operators": {
+            "||&(integer, integer)": {"function": "total_pair", "commutator": "||&", "negator": "public.<!>",
+                                      "restrict": "eqsel", "join": "eqjoinsel", "hashes": True, "merges": True,
+                                      "comment": "Pairs.", "owner": "app_owner"},
+        },
         "grants": {"anon": ["usage"]},
         "owner": "app_owner",
         "default_privileges": {
@@ -597,6 +602,9 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     assert [c.name for c in starred.inherited_columns] == ["body"]
     assert schema.enums[("public", "role")].renamed_from == ("legacy", "user_role")
     assert schema.namespaces["public"].comment == "The app."
+    pair = schema.operators[("public", "||&", "integer", "integer")]
+    assert (pair.function, pair.commutator, pair.negator, pair.hashes) == (
+        ("pg_catalog", "total_pair"), ("public", "||&"), ("public", "<!>"), True)
     assert "extensions" in schema.managed
     assert schema.extensions["uuid-ossp"].schema == "extensions"
     by_name = {c.name: c for c in table.columns}

@@ -82,6 +82,11 @@ def _new_owner(wanted: str | None, current: str | None) -> bool:
     return wanted is not None and wanted != current
 
 
+def _users(op: Operator) -> str:
+    """``view app.v uses`` / ``view app.v, index app.i use``."""
+    return f"{', '.join(op.users)} {'uses' if len(op.users) == 1 else 'use'}"
+
+
 def compare_operators(desired: Schema, live: Schema) -> tuple[list[Change], list[str]]:
     """The operator changes, and refusals for operators in use that would be dropped."""
     changes: list[Change] = []
@@ -97,7 +102,7 @@ def compare_operators(desired: Schema, live: Schema) -> tuple[list[Change], list
         if cause is not None:
             if current.users:
                 refusals.append(f"operator {current.signature} must be re-created ({cause}), but "
-                                f"{', '.join(current.users)} use it; drop or change them first")
+                                f"{_users(current)} it; drop or change them first")
                 continue
             why = f"re-created: {cause}"
             changes.append(DropOperator(current, removes=creates, replaces=True, reason=why,
@@ -111,7 +116,7 @@ def compare_operators(desired: Schema, live: Schema) -> tuple[list[Change], list
             continue
         if current.users:
             refusals.append(f"operator {current.signature} is not declared and would be dropped, but "
-                            f"{', '.join(current.users)} use it; declare the operator")
+                            f"{_users(current)} it; declare the operator")
             continue
         changes.append(DropOperator(current, removes=frozenset({current.key}), live_needs=_needs(current)))
     return changes, refusals
