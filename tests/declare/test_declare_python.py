@@ -425,7 +425,8 @@ class Link(Table, name="links"):
     b: uuid.UUID
     n: int = column(type="serial", sequence={"start": 3, "comment": "Link numbers."})
     m: int = column(type="bigint", identity="always", sequence={"type": "bigint", "increment": 2, "min_value": 1,
-                                                                "max_value": 10**6, "cache": 3, "cycle": True})
+                                                                "max_value": 10**6, "cache": 3, "cycle": True,
+                                                                "name": "links_m_numbers"})
     words: int | None = column(type="integer", generated="length(label)")
     halves: int | None = column(type="integer", generated="length(label) / 2", virtual=True)
     label: str | None = column(collation="C", compression="pglz", storage="external",
@@ -902,6 +903,7 @@ def test_sequence_generated_and_table_option_keys_reach_the_model(schema_dir: Sc
     assert by_name["n"].default == "nextval('public.links_n_seq'::regclass)" and not by_name["n"].nullable
     identity = by_name["m"].identity_options
     assert identity is not None and (identity.increment, identity.max_value, identity.cycle) == (2, 10**6, True)
+    assert by_name["m"].identity_sequence == ("public", "links_m_numbers")
     assert by_name["words"].generated == "length(label)" and not by_name["words"].virtual
     assert by_name["halves"].generated == "length(label) / 2" and by_name["halves"].virtual
     assert (by_name["label"].collation, by_name["label"].compression, by_name["label"].storage) == (

@@ -14,18 +14,19 @@ from collections.abc import Sequence as Rows
 from typing import Any
 
 from pgreconcile.model.objects import Column
-from pgreconcile.model.sequences import Sequence, SequenceOptions, sequence_options
+from pgreconcile.model.sequences import Sequence, SequenceOptions, sequence_options, serial_sequence_name
 from pgreconcile.normalize.storage_options import option_pairs
 
 Row = Rows[Any]
 
-#: The column (schema, table, column) an identity sequence belongs to → its non-default options.
-IdentityOptions = dict[tuple[str, str, str], SequenceOptions]
+#: The column (schema, table, column) an identity sequence belongs to → the Column fields it
+#: sets: its options when not the defaults, its name when not PostgreSQL's default one.
+IdentityOptions = dict[tuple[str, str, str], dict[str, Any]]
 
 
 def sequences(rows: Iterable[Row]) -> tuple[dict[tuple[str, str], Sequence], IdentityOptions]:
-    """Sequence rows → sequences by ``(schema, name)`` (standalone and serial ones), and the
-    options of identity columns' sequences that differ from their defaults."""
+    """Sequence rows → sequences by ``(schema, name)`` (standalone and serial ones), and what
+    identity columns' sequences set on their column (options and name, where not the defaults)."""
     found: dict[tuple[str, str], Sequence] = {}
     identity: IdentityOptions = {}
     for (
@@ -33,8 +34,13 @@ def sequences(rows: Iterable[Row]) -> tuple[dict[tuple[str, str], Sequence], Ide
     ) in rows:
         options = SequenceOptions(type_, start, increment, low, high, cache, cycle)
         if deptype == "i":
+            fields: dict[str, Any] = {}
             if options != sequence_options(type_):
-                identity[(schema, table, column)] = options
+                fields["identity_options"] = options
+            if name != serial_sequence_name(table, column):  # SEQUENCE NAME other than the default
+                fields["identity_sequence"] = (schema, name)
+            if fields:
+                identity[(schema, table, column)] = fields
             continue
         owned_by = (table, column) if table is not None and column is not None else None
         found[(schema, name)] = Sequence(schema, name, options, owned_by, comment, unlogged=unlogged)
@@ -79,9 +85,9 @@ def with_column_options(
     if identity:
         for relid, (schema, table) in names.items():
             for col in columns.get(relid, ()):
-                options = identity.get((schema, table, col.name))
-                if options is not None:
-                    extra.setdefault((relid, col.name), {})["identity_options"] = options
+                fields = identity.get((schema, table, col.name))
+                if fields is not None:
+                    extra.setdefault((relid, col.name), {}).update(fields)
     for (relid, name), fields in extra.items():
         cols = columns.get(relid)
         if cols is None:

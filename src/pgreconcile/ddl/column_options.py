@@ -16,7 +16,7 @@ from pgreconcile.diff.column_option_changes import (
     SetTableOf,
     SetTableOptions,
 )
-from pgreconcile.model.sequences import restarts, sequence_options
+from pgreconcile.model.sequences import restarts, sequence_options, serial_sequence_name
 from pgreconcile.normalize.types import base_of
 from pgreconcile.quoting import ident, qualified
 
@@ -64,6 +64,12 @@ def _(change: AlterColumnOptions) -> list[str]:
             clauses.append("RESTART")  # nothing drawn yet: see ddl/sequences.py
         if clauses:
             out.append(f"{alter} " + " ".join(clauses))
+    if old.identity_sequence != new.identity_sequence and new.identity is not None:
+        # PostgreSQL names an identity's sequence once, when the identity is added, and never
+        # follows a rename of its table or column: a different name is a rename of the sequence.
+        default = (change.schema, serial_sequence_name(change.table_name, new.name))
+        current, target = old.identity_sequence or default, new.identity_sequence or default
+        out.append(f"ALTER SEQUENCE {qualified(*current)} RENAME TO {ident(target[1])}")
     return out
 
 

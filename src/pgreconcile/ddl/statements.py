@@ -84,6 +84,8 @@ def column_definition(col: Column, table: str) -> str:
     if col.identity is not None:
         parts.append(f"GENERATED {col.identity.value.upper()} AS IDENTITY")
         clauses = option_clauses(col.identity_options, with_type=False) if col.identity_options else []
+        if col.identity_sequence is not None:
+            clauses.insert(0, f"SEQUENCE NAME {qualified(*col.identity_sequence)}")
         if clauses:
             parts.append(f"({' '.join(clauses)})")
     elif col.generated is not None:

@@ -77,7 +77,7 @@ class AlterColumnOptions(TableChange):
             return (Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.BLOCKS_WRITES)
         planner_only = ("statistics", "options")
         if all(getattr(self.old, f) == getattr(self.new, f)
-               for f in ("collation", "compression", "storage", "identity_options")) \
+               for f in ("collation", "compression", "storage", "identity_options", "identity_sequence")) \
                 and any(getattr(self.old, f) != getattr(self.new, f) for f in planner_only):
             # SET STATISTICS and SET (n_distinct …) take SHARE UPDATE EXCLUSIVE: reads and
             # writes go on; they only steer the next ANALYZE.

@@ -36,7 +36,7 @@ def _options(col: Column, identity: bool) -> tuple[object, ...]:
     # An identity's options matter only while the declared column is an identity (dropping the
     # identity drops its sequence, options and all).
     return (col.collation, col.compression, col.storage, col.statistics, col.options,
-            col.identity_options if identity else None)
+            col.identity_options if identity else None, col.identity_sequence if identity else None)
 
 
 def _after_create(col: Column) -> Column | None:

@@ -49,6 +49,7 @@ from pgreconcile.model import (
     Table,
 )
 from pgreconcile.model.keys import column_key, constraint_key, index_key, policy_key, schema_key, table_key, type_key
+from pgreconcile.model.sequences import serial_sequence_name
 from pgreconcile.quoting import literal, qualified
 
 
@@ -60,6 +61,18 @@ class Renamed:
     live: Schema
     changes: list[Change] = field(default_factory=list)
     refusals: list[str] = field(default_factory=list)
+
+
+def identity_names_kept(table: Table, column: str | None = None) -> Table:
+    """``table`` with its identity columns' sequences (or ``column``'s alone) named as they are
+    now: PostgreSQL keeps that name when the table or column is renamed, so after the rename it
+    is no longer the default one, and the comparison that follows renames it when declared so."""
+    def kept(col: Column) -> Column:
+        if col.identity is None or col.identity_sequence is not None or column not in (None, col.name):
+            return col
+        return dataclasses.replace(col, identity_sequence=(table.schema, serial_sequence_name(table.name, col.name)))
+
+    return dataclasses.replace(table, columns=tuple(kept(c) for c in table.columns))
 
 
 def plan_renames(desired: Schema, live: Schema) -> Renamed:
@@ -225,7 +238,7 @@ class _State:
                 creates=frozenset({table_key(*key)}),
             )
         )
-        self.tables[key] = dataclasses.replace(moved, schema=key[0], name=key[1])
+        self.tables[key] = dataclasses.replace(identity_names_kept(moved), schema=key[0], name=key[1])
         for other_key, other in self.tables.items():
             if any((fk.ref_schema, fk.ref_table) == old for fk in other.foreign_keys):
                 fks = tuple(
@@ -348,7 +361,7 @@ class _State:
                 creates=frozenset({column_key(schema, name, new)}),
             )
         )
-        self.tables[key] = with_column_renamed(table, old, new)
+        self.tables[key] = with_column_renamed(identity_names_kept(table, old), old, new)
         for other_key, other in self.tables.items():
             if other_key != key and any(
                 (fk.ref_schema, fk.ref_table) == key and old in fk.ref_columns for fk in other.foreign_keys

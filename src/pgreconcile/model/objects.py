@@ -141,6 +141,9 @@ class Column:
     compression: str | None = None
     storage: str | None = None
     identity_options: SequenceOptions | None = None
+    # An identity's sequence by (schema, name) when its name is not the one PostgreSQL gives it
+    # (``<table>_<column>_seq``, model/sequences.serial_sequence_name): ``SEQUENCE NAME``.
+    identity_sequence: tuple[str, str] | None = None
     # PostgreSQL 18: ``GENERATED ALWAYS AS (generated) VIRTUAL`` — computed when read, nothing
     # stored (the default kind there when neither STORED nor VIRTUAL is written).
     virtual: bool = False

@@ -19,7 +19,7 @@ from pgreconcile.diff.sequence_changes import (
     SetSequenceOwner,
 )
 from pgreconcile.model import Column, Sequence, SequenceOptions
-from pgreconcile.model.sequences import restarts, sequence_options
+from pgreconcile.model.sequences import restarts, sequence_options, serial_sequence_name
 from pgreconcile.plan.describe import describe
 from pgreconcile.quoting import literal
 
@@ -117,6 +117,10 @@ def _(c: AlterColumnOptions) -> tuple[str, tuple[str, ...]]:
         defaults = sequence_options(new.type)
         if restarts(old.identity_options or defaults, new.identity_options or defaults):
             parts.append(_RESTART)
+    if old.identity_sequence != new.identity_sequence:
+        default = (c.schema, serial_sequence_name(c.table_name, new.name))
+        before, after = old.identity_sequence or default, new.identity_sequence or default
+        parts.append(f"identity sequence {before[0]}.{before[1]} → {after[0]}.{after[1]} (renamed)")
     return f"column {new.name} " + ", ".join(parts), ()
 
 

@@ -10,14 +10,18 @@ from typing import Any, Protocol
 
 from pgreconcile.declare.build.sequences import OptionsProblem, resolved_options
 from pgreconcile.declare.spec.language import ColumnSpec
+from pgreconcile.declare.spec.names import split_dotted
 from pgreconcile.model.objects import Origin
-from pgreconcile.model.sequences import sequence_options
+from pgreconcile.model.sequences import sequence_options, serial_sequence_name
 from pgreconcile.normalize.storage_options import option_pairs
 from pgreconcile.quoting import ident
 
 
 class TableBuilder(Protocol):
     """What this module needs of :class:`pgreconcile.declare.build.tables.TableBuilder`."""
+
+    schema: str
+    name: str
 
     def at(self, *path: str | int) -> Origin: ...
 
@@ -95,6 +99,9 @@ def column_extras(
                     if spec.sequence.comment is not None:
                         builder.error(at("sequence", "comment"), f"{where}: an identity's sequence has no comment here")
                     identity_options = options if options != sequence_options(column_type) else None
+    identity_sequence = None
+    if spec.sequence is not None and spec.sequence.name is not None:
+        identity_sequence = _sequence_name(builder, name, spec.sequence.name, serial, at("sequence", "name"))
     statistics = spec.statistics
     if statistics is not None and not -1 <= statistics <= _MAX_STATISTICS:
         builder.error(at("statistics"),
@@ -117,4 +124,27 @@ def column_extras(
         "compression": spec.compression,
         "storage": spec.storage,
         "identity_options": identity_options,
+        "identity_sequence": identity_sequence,
     }
+
+
+def _sequence_name(
+    builder: TableBuilder, column: str, text: str, serial: str | None, origin: Origin
+) -> tuple[str, str] | None:
+    """An identity's ``sequence: {name: …}`` → (schema, name), or None when it is the name
+    PostgreSQL would give it anyway (so that both spellings compare equal)."""
+    if serial is not None:
+        builder.error(origin, f"column {column}: a serial column's sequence is named "
+                      f"{serial_sequence_name(builder.name, column)}",
+                      "declare the sequence under schemas.<schema>.sequences with a default_sql that draws from it")
+        return None
+    try:
+        parts = split_dotted(text)
+    except ValueError as error:
+        builder.error(origin, f"column {column}: sequence name: {error}")
+        return None
+    if len(parts) > 2:
+        builder.error(origin, f"column {column}: sequence name {text!r} is `name` or `schema.name`")
+        return None
+    named = (parts[0], parts[1]) if len(parts) == 2 else (builder.schema, parts[0])
+    return None if named == (builder.schema, serial_sequence_name(builder.name, column)) else named

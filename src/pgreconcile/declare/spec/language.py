@@ -148,6 +148,13 @@ class SequenceOptionsSpec(Spec):
     comment: str | None = None  # a serial's sequence only
 
 
+class ColumnSequenceSpec(SequenceOptionsSpec):
+    """A column's ``sequence:``: the options, and for an identity the sequence's ``name``
+    (``SEQUENCE NAME``; left out: PostgreSQL's ``<table>_<column>_seq``)."""
+
+    name: str | None = None
+
+
 class SequenceSpec(SequenceOptionsSpec):
     """A sequence: ``invoice_no_seq: {start: 1000, increment: 10, owned_by: notes.invoice_no}``."""
 
@@ -180,7 +187,7 @@ class ColumnSpec(Spec):
     renamed_from: str | None = None
     convert: Annotated[ConvertSpec | None, BeforeValidator(ConvertSpec.expand)] = None
     # [sequences]
-    sequence: SequenceOptionsSpec | None = None
+    sequence: ColumnSequenceSpec | None = None
     generated: str | None = None  # GENERATED ALWAYS AS (expression) STORED
     virtual: bool = False  # … VIRTUAL instead (PostgreSQL 18+): computed when read, nothing stored
     collation: str | None = None
