@@ -426,7 +426,7 @@ class Link(Table, name="links"):
     n: int = column(type="serial", sequence={"start": 3, "comment": "Link numbers."})
     m: int = column(type="bigint", identity="always", sequence={"type": "bigint", "increment": 2, "min_value": 1,
                                                                 "max_value": 10**6, "cache": 3, "cycle": True,
-                                                                "name": "links_m_numbers"})
+                                                                "name": "links_m_numbers", "unlogged": False})
     words: int | None = column(type="integer", generated="length(label)")
     halves: int | None = column(type="integer", generated="length(label) / 2", virtual=True)
     label: str | None = column(collation="C", compression="pglz", storage="external",
@@ -904,6 +904,7 @@ def test_sequence_generated_and_table_option_keys_reach_the_model(schema_dir: Sc
     identity = by_name["m"].identity_options
     assert identity is not None and (identity.increment, identity.max_value, identity.cycle) == (2, 10**6, True)
     assert by_name["m"].identity_sequence == ("public", "links_m_numbers")
+    assert by_name["m"].identity_unlogged is False  # logged in an unlogged table
     assert by_name["words"].generated == "length(label)" and not by_name["words"].virtual
     assert by_name["halves"].generated == "length(label) / 2" and by_name["halves"].virtual
     assert (by_name["label"].collation, by_name["label"].compression, by_name["label"].storage) == (

@@ -352,8 +352,9 @@ def schema(
     cols, inherited_cols = built if built is not None else table_columns(table_rows, rows["columns"])
     # [sequences] identity options, collations, compression and storage onto their columns
     sequences, identity_options = build_sequences.sequences(rows["sequences"])
-    cols = build_sequences.with_column_options(cols, rows["column_options"], identity_options, names)
     options = build_sequences.table_options(rows["table_options"])
+    unlogged_tables = frozenset(oid for oid, fields in options.items() if fields["unlogged"])
+    cols = build_sequences.with_column_options(cols, rows["column_options"], identity_options, names, unlogged_tables)
     # [partitions] a partition's own keys and indexes are read with every table's.
     part_names = build_partitions.partition_names(rows["partitions"])
     cons = constraints(rows["constraints"], {**names, **part_names}, notes)

@@ -22,6 +22,8 @@ Row = Rows[Any]
 #: The column (schema, table, column) an identity sequence belongs to → the Column fields it
 #: sets: its options when not the defaults, its name when not PostgreSQL's default one.
 IdentityOptions = dict[tuple[str, str, str], dict[str, Any]]
+# The identity sequence's own persistence, until with_column_options compares it with its table's.
+_PERSISTENCE = "_unlogged"
 
 
 def sequences(rows: Iterable[Row]) -> tuple[dict[tuple[str, str], Sequence], IdentityOptions]:
@@ -39,11 +41,12 @@ def sequences(rows: Iterable[Row]) -> tuple[dict[tuple[str, str], Sequence], Ide
                 fields["identity_options"] = options
             if name != serial_sequence_name(table, column):  # SEQUENCE NAME other than the default
                 fields["identity_sequence"] = (schema, name)
-            if fields:
-                identity[(schema, table, column)] = fields
+            # Compared with its table's in with_column_options (None before PostgreSQL 15).
+            fields[_PERSISTENCE] = unlogged
+            identity[(schema, table, column)] = fields
             continue
         owned_by = (table, column) if table is not None and column is not None else None
-        found[(schema, name)] = Sequence(schema, name, options, owned_by, comment, unlogged=unlogged)
+        found[(schema, name)] = Sequence(schema, name, options, owned_by, comment, unlogged=bool(unlogged))
     return found, identity
 
 
@@ -72,6 +75,7 @@ def with_column_options(
     rows: Iterable[Row],
     identity: IdentityOptions,
     names: dict[int, tuple[str, str]],
+    unlogged_tables: frozenset[int] = frozenset(),
 ) -> dict[int, list[Column]]:
     """The columns with their collation, compression, storage, statistics target, attribute
     options and identity options set (only the few columns that have any are touched)."""
@@ -85,8 +89,14 @@ def with_column_options(
     if identity:
         for relid, (schema, table) in names.items():
             for col in columns.get(relid, ()):
-                fields = identity.get((schema, table, col.name))
-                if fields is not None:
+                found = identity.get((schema, table, col.name))
+                if found is None:
+                    continue
+                fields = dict(found)
+                unlogged = fields.pop(_PERSISTENCE)
+                if unlogged is not None and unlogged != (relid in unlogged_tables):
+                    fields["identity_unlogged"] = unlogged
+                if fields:
                     extra.setdefault((relid, col.name), {}).update(fields)
     for (relid, name), fields in extra.items():
         cols = columns.get(relid)

@@ -12,6 +12,7 @@ from pgreconcile.diff.column_option_changes import (
     AlterColumnOptions,
     DropColumnExpression,
     SetClusterOn,
+    SetIdentityLogged,
     SetReplicaIdentity,
     SetTableOf,
     SetTableOptions,
@@ -71,6 +72,13 @@ def _(change: AlterColumnOptions) -> list[str]:
         current, target = old.identity_sequence or default, new.identity_sequence or default
         out.append(f"ALTER SEQUENCE {qualified(*current)} RENAME TO {ident(target[1])}")
     return out
+
+
+@statements.register
+def _(change: SetIdentityLogged) -> list[str]:
+    col = change.column
+    sequence = col.identity_sequence or (change.schema, serial_sequence_name(change.table_name, col.name))
+    return [f"ALTER SEQUENCE {qualified(*sequence)} SET {'UNLOGGED' if change.unlogged else 'LOGGED'}"]
 
 
 @statements.register

@@ -86,6 +86,9 @@ def column_definition(col: Column, table: str) -> str:
         clauses = option_clauses(col.identity_options, with_type=False) if col.identity_options else []
         if col.identity_sequence is not None:
             clauses.insert(0, f"SEQUENCE NAME {qualified(*col.identity_sequence)}")
+        if col.identity_unlogged is not None:  # logged otherwise than its table (PostgreSQL 15+)
+            clauses.insert(1 if col.identity_sequence is not None else 0,
+                           "UNLOGGED" if col.identity_unlogged else "LOGGED")
         if clauses:
             parts.append(f"({' '.join(clauses)})")
     elif col.generated is not None:

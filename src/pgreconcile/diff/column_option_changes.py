@@ -86,6 +86,31 @@ class AlterColumnOptions(TableChange):
 
 
 @dataclass(frozen=True)
+class SetIdentityLogged(TableChange):
+    """``ALTER SEQUENCE … SET LOGGED`` / ``SET UNLOGGED`` of an identity's sequence declared
+    logged otherwise than its table (PostgreSQL 15+): after the table's own SET LOGGED /
+    UNLOGGED, which carries the sequence along."""
+
+    column: Column
+    unlogged: bool
+    # As it is live (None: a new identity's, made as its table is): the same as ``unlogged``
+    # when only the table's change would switch it, and this step sets it back.
+    was_unlogged: bool | None = None
+
+    ACTION = Action.UPDATE
+    KIND = "column"
+    ORDER_RANK = 24  # after SetTableOptions
+
+    @property
+    def key(self) -> str:
+        return column_key(self.schema, self.table_name, self.column.name) + "#identity persistence"
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        return (Hazard.ACCESS_EXCLUSIVE_LOCK,)
+
+
+@dataclass(frozen=True)
 class SetTableOptions(TableChange):
     """``SET LOGGED`` / ``SET UNLOGGED`` and storage parameters (``SET (…)``, ``RESET (…)``)."""
 

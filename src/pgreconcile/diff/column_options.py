@@ -24,6 +24,7 @@ from pgreconcile.diff.column_option_changes import (
     DropColumnExpression,
     DropGeneratedColumn,
     SetClusterOn,
+    SetIdentityLogged,
     SetReplicaIdentity,
     SetTableOptions,
 )
@@ -192,9 +193,31 @@ def _existing_table(table: Table, current: Table, replaced: set[tuple[str, str, 
             continue
         if col.generated is None and old.generated is not None:
             out.append(DropColumnExpression(schema, name, col, needs=frozenset({tkey})))
+        renamed = frozenset({ckey + _IDENTITY_NAMED})
         if _options(col, col.identity is not None) != _options(old, col.identity is not None):
-            out.append(AlterColumnOptions(schema, name, old, col, needs=frozenset({tkey})))
+            out.append(AlterColumnOptions(schema, name, old, col, needs=frozenset({tkey}), creates=renamed))
+        if col.identity is not None:
+            out += _identity_persistence(table, current, col, old, needs=frozenset({tkey, ckey}) | renamed)
     return out
+
+
+# What renaming an identity's sequence makes exist: its persistence is set by the new name.
+_IDENTITY_NAMED = "#identity sequence named"
+
+
+def _identity_persistence(table: Table, current: Table, col: Column, old: Column,
+                          needs: frozenset[str]) -> list[Change]:
+    """``ALTER SEQUENCE … SET LOGGED / UNLOGGED`` for an identity's sequence that would otherwise
+    end up as its table leaves it: a new identity's follows the table, and so does one whose
+    table's SET LOGGED / UNLOGGED carries it along (PostgreSQL 15+)."""
+    wanted = table.unlogged if col.identity_unlogged is None else col.identity_unlogged
+    now = current.unlogged if old.identity_unlogged is None else old.identity_unlogged
+    after = table.unlogged if old.identity is None or table.unlogged != current.unlogged else now
+    if wanted == after:
+        return []
+    # ``was``: as it is live, or None when it is a new identity's (made as its table is).
+    was = None if old.identity is None else now
+    return [SetIdentityLogged(table.schema, table.name, col, unlogged=wanted, was_unlogged=was, needs=needs)]
 
 
 def _settings_again(schema: str, table: str, col: Column) -> list[Change]:

@@ -115,11 +115,14 @@ def column_keys(table: Table, col: Column, sequences: Sequences) -> dict[str, ob
             options["comment"] = serial.comment
         if options:
             out["sequence"] = options
-    elif col.identity is not None and (col.identity_options is not None or col.identity_sequence is not None):
+    elif col.identity is not None and (col.identity_options is not None or col.identity_sequence is not None
+                                       or col.identity_unlogged is not None):
         options = options_spec(col.identity_options, col.type) if col.identity_options is not None else {}
         if col.identity_sequence is not None:
             seq_schema, seq_name = col.identity_sequence
             options = {"name": seq_name if seq_schema == table.schema else dotted(seq_schema, seq_name), **options}
+        if col.identity_unlogged is not None:
+            options["unlogged"] = col.identity_unlogged
         if options:
             out["sequence"] = options
     if col.generated is not None:

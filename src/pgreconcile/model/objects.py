@@ -144,6 +144,10 @@ class Column:
     # An identity's sequence by (schema, name) when its name is not the one PostgreSQL gives it
     # (``<table>_<column>_seq``, model/sequences.serial_sequence_name): ``SEQUENCE NAME``.
     identity_sequence: tuple[str, str] | None = None
+    # PostgreSQL 15+: an identity's sequence logged otherwise than its table (True: unlogged in a
+    # logged table, False: logged in an unlogged one); None: as its table, which is what PostgreSQL
+    # makes it and what a table's SET LOGGED / UNLOGGED carries it to.
+    identity_unlogged: bool | None = None
     # PostgreSQL 18: ``GENERATED ALWAYS AS (generated) VIRTUAL`` — computed when read, nothing
     # stored (the default kind there when neither STORED nor VIRTUAL is written).
     virtual: bool = False

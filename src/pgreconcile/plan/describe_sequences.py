@@ -7,6 +7,7 @@ from pgreconcile.diff.column_option_changes import (
     AlterColumnOptions,
     DropColumnExpression,
     SetClusterOn,
+    SetIdentityLogged,
     SetReplicaIdentity,
     SetTableOf,
     SetTableOptions,
@@ -135,6 +136,16 @@ def _pairs(options: tuple[tuple[str, str], ...]) -> str:
 def _identity(col: Column) -> str:
     text = options_summary(col.identity_options or sequence_options(col.type))
     return text.removeprefix(f"as {col.type}").removeprefix(", ") or "defaults"
+
+
+@describe.register
+def _(c: SetIdentityLogged) -> tuple[str, tuple[str, ...]]:
+    state = "unlogged" if c.unlogged else "logged"
+    if c.was_unlogged == c.unlogged:
+        return f"column {c.column.name} identity sequence {state} kept (set back after its table's change)", ()
+    if c.was_unlogged is None:
+        return f"column {c.column.name} identity sequence {state} (made as its table is)", ()
+    return f"column {c.column.name} identity sequence {'unlogged' if c.was_unlogged else 'logged'} → {state}", ()
 
 
 @describe.register

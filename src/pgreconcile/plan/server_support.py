@@ -45,6 +45,7 @@ VIRTUAL = Feature("a VIRTUAL generated column", 18, "virtual: true")
 NOT_VALID_NOT_NULL = Feature("a NOT VALID NOT NULL constraint", 18, "validated: false", " of `not_null:`")
 NO_INHERIT_NOT_NULL = Feature("a NO INHERIT NOT NULL constraint", 18, "no_inherit: true", " of `not_null:`")
 UNLOGGED_SEQUENCE = Feature("an unlogged sequence", 15, "unlogged: true")
+UNLOGGED_IDENTITY = Feature("an unlogged identity sequence", 15, "unlogged: true", " of `sequence:`")
 
 
 def for_server(desired: Schema, server_version: int) -> Schema:
@@ -58,7 +59,17 @@ def for_server(desired: Schema, server_version: int) -> Schema:
         table = desired.tables.get((seq.schema, seq.owned_by[0])) if seq.owned_by else None
         if seq.unlogged and table is not None and table.unlogged:
             sequences[key] = dataclasses.replace(seq, unlogged=False)
-    return dataclasses.replace(desired, sequences=sequences) if sequences != desired.sequences else desired
+    # An identity's sequence declared logged in an unlogged table: what 14 makes of every one.
+    tables = {
+        key: dataclasses.replace(table, columns=tuple(
+            dataclasses.replace(c, identity_unlogged=None) if c.identity_unlogged is False else c
+            for c in table.columns))
+        if any(c.identity_unlogged is False for c in table.columns) else table
+        for key, table in desired.tables.items()
+    }
+    if sequences == desired.sequences and all(tables[k] is t for k, t in desired.tables.items()):
+        return desired
+    return dataclasses.replace(desired, sequences=sequences, tables=tables)
 
 
 def unsupported(desired: Schema, server_version: int) -> list[DeclarationError]:
@@ -104,6 +115,8 @@ def _asked(desired: Schema) -> Iterator[tuple[str, Origin | None, Feature]]:
                 yield f"{where}: column {col.name}", col.origin, NAMED_NOT_NULL
             if col.virtual:
                 yield f"{where}: column {col.name}", col.origin, VIRTUAL
+            if col.identity_unlogged:
+                yield f"{where}: column {col.name}", col.origin, UNLOGGED_IDENTITY
             if not col.nullable and not col.not_null_validated:
                 yield f"{where}: column {col.name}", col.origin, NOT_VALID_NOT_NULL
             if not col.nullable and col.not_null_no_inherit:

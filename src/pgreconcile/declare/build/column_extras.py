@@ -9,7 +9,7 @@ import re
 from typing import Any, Protocol
 
 from pgreconcile.declare.build.sequences import OptionsProblem, resolved_options
-from pgreconcile.declare.spec.language import ColumnSpec
+from pgreconcile.declare.spec.language import ColumnSpec, TableSpec
 from pgreconcile.declare.spec.names import split_dotted
 from pgreconcile.model.objects import Origin
 from pgreconcile.model.sequences import sequence_options, serial_sequence_name
@@ -22,6 +22,7 @@ class TableBuilder(Protocol):
 
     schema: str
     name: str
+    spec: TableSpec
 
     def at(self, *path: str | int) -> Origin: ...
 
@@ -102,6 +103,13 @@ def column_extras(
     identity_sequence = None
     if spec.sequence is not None and spec.sequence.name is not None:
         identity_sequence = _sequence_name(builder, name, spec.sequence.name, serial, at("sequence", "name"))
+    identity_unlogged = None
+    if spec.sequence is not None and spec.sequence.unlogged is not None:
+        if serial is not None:
+            builder.error(at("sequence", "unlogged"), f"{where}: a serial column's sequence is logged as its table is",
+                          "declare the sequence under schemas.<schema>.sequences with `unlogged:` instead")
+        elif spec.sequence.unlogged != builder.spec.unlogged:
+            identity_unlogged = spec.sequence.unlogged  # as its table: the same as leaving it out
     statistics = spec.statistics
     if statistics is not None and not -1 <= statistics <= _MAX_STATISTICS:
         builder.error(at("statistics"),
@@ -125,6 +133,7 @@ def column_extras(
         "storage": spec.storage,
         "identity_options": identity_options,
         "identity_sequence": identity_sequence,
+        "identity_unlogged": identity_unlogged,
     }
 
 

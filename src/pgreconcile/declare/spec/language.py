@@ -150,9 +150,11 @@ class SequenceOptionsSpec(Spec):
 
 class ColumnSequenceSpec(SequenceOptionsSpec):
     """A column's ``sequence:``: the options, and for an identity the sequence's ``name``
-    (``SEQUENCE NAME``; left out: PostgreSQL's ``<table>_<column>_seq``)."""
+    (``SEQUENCE NAME``; left out: PostgreSQL's ``<table>_<column>_seq``) and ``unlogged``."""
 
     name: str | None = None
+    # PostgreSQL 15+: an identity's sequence logged otherwise than its table (left out: as the table)
+    unlogged: bool | None = None
 
 
 class SequenceSpec(SequenceOptionsSpec):
