@@ -78,7 +78,32 @@ def recreated_types(desired: Schema, live: Schema) -> dict[str, str]:
         existing = live.range_types.get(key)
         if existing is not None and not _same_range_definition(existing, range_type) and not users(live, *key):
             out[type_key(*key)] = f"range type {range_type.qualified} is re-created (its definition changes)"
+    for key, composite in desired.composite_types.items():
+        current = live.composite_types.get(key)
+        if current is not None and _reordered(current, composite) and not _composite_users(live, *key):
+            out[type_key(*key)] = f"composite type {composite.qualified} is re-created (its attributes are reordered)"
     return out
+
+
+def _reordered(old: CompositeType, new: CompositeType) -> bool:
+    """Whether the declared attributes keep the live ones in another order, or put a new one
+    before a live one: ``ALTER TYPE … ADD ATTRIBUTE`` only appends."""
+    live_names = {a.name for a in old.attributes}
+    wanted = {a.name for a in new.attributes}
+    kept_live = [a.name for a in old.attributes if a.name in wanted]
+    kept_declared = [a.name for a in new.attributes if a.name in live_names]
+    first_new = next((i for i, a in enumerate(new.attributes) if a.name not in live_names), len(new.attributes))
+    return kept_live != kept_declared or any(a.name in live_names for a in new.attributes[first_new:])
+
+
+def _composite_users(live: Schema, schema: str, name: str) -> list[str]:
+    """What keeps a composite type from being dropped: columns storing it, tables typed by it
+    (``OF``), other composite types with an attribute of it."""
+    found = [f"column {u}" for u in users(live, schema, name)]
+    found += [f"table {t.qualified}" for t in live.tables.values() if t.of_type == (schema, name)]
+    found += [f"composite type {c.qualified}" for c in live.composite_types.values()
+              if any(user_type_ref(a.type) == (schema, name) for a in c.attributes)]
+    return found
 
 
 def _removes(schema: str, name: str) -> frozenset[str]:
@@ -189,16 +214,24 @@ def _alter_composite(
     key = type_key(new.schema, new.name)
     live_attrs = {a.name: a for a in old.attributes}
     wanted = {a.name: a for a in new.attributes}
-    kept_live = [a.name for a in old.attributes if a.name in wanted]
-    kept_declared = [a.name for a in new.attributes if a.name in live_attrs]
     added = [a for a in new.attributes if a.name not in live_attrs]
-    first_new = next((i for i, a in enumerate(new.attributes) if a.name not in live_attrs), len(new.attributes))
-    if kept_live != kept_declared or any(a.name in live_attrs for a in new.attributes[first_new:]):
-        refusals.append(
-            f"composite type {new.qualified}: PostgreSQL adds attributes at the end and cannot reorder "
-            f"them; declare the existing attributes in their live order ({', '.join(kept_live)}) and new "
-            "ones after them"
-        )
+    if _reordered(old, new):
+        stored = _composite_users(live, new.schema, new.name)
+        if stored:
+            kept_live = [a.name for a in old.attributes if a.name in wanted]
+            refusals.append(
+                f"composite type {new.qualified}: PostgreSQL adds attributes at the end and cannot reorder "
+                f"them, and {', '.join(stored)} use it, so it cannot be re-created; declare the existing "
+                f"attributes in their live order ({', '.join(kept_live)}) and new ones after them"
+            )
+            return
+        # Nothing stores it: dropped and created in the declared order (functions naming it are
+        # re-created around it, see recreated_types).
+        why = "re-created: its attributes are reordered (PostgreSQL only adds them at the end)"
+        changes.append(DropCompositeType(old, removes=_removes(new.schema, new.name), replaces=True, reason=why,
+                                         live_needs=frozenset(_composite_needs(old))))
+        create = _create_composite(new)
+        changes.append(dataclasses.replace(create, replaces=True, reason=why))
         return
     retype = [a for a in new.attributes if a.name in live_attrs and live_attrs[a.name] != a]
     if retype:
