@@ -528,7 +528,7 @@ __foreign_servers__ = {"test_server": {"wrapper": "test_fdw", "type": "postgres_
 
 class Remote(Table, name="remote"):
     id: int
-    __foreign__ = {"server": "test_server", "options": {"table_name": "r"}}
+    __foreign__ = {"server": "test_server", "options": {"table_name": "r"}, "columns": {"id": {"column_name": "rid"}}}
 """
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, Options, UserMapping
-from pgreconcile.model.objects import Table
+from pgreconcile.model.objects import ColumnOptions, Table
 
 
 def options(stored: Sequence[str] | None) -> Options:
@@ -21,8 +22,8 @@ class ForeignData:
     wrappers: dict[str, ForeignDataWrapper] = dataclasses.field(default_factory=dict)
     servers: dict[str, ForeignServer] = dataclasses.field(default_factory=dict)
     mappings: dict[tuple[str, str], UserMapping] = dataclasses.field(default_factory=dict)
-    # (schema, table) → (server, options)
-    tables: dict[tuple[str, str], tuple[str, Options]] = dataclasses.field(default_factory=dict)
+    # (schema, table) → (server, options, its columns' options)
+    tables: dict[tuple[str, str], tuple[str, Options, ColumnOptions]] = dataclasses.field(default_factory=dict)
 
 
 def foreign_data(rows: Iterable[Sequence[Any]]) -> ForeignData:
@@ -37,7 +38,9 @@ def foreign_data(rows: Iterable[Sequence[Any]]) -> ForeignData:
             readable = options(stored) if first == "readable" else None
             found.mappings[(parent, name)] = UserMapping(parent, name, readable)
         else:
-            found.tables[(schema, name)] = (parent, options(stored))
+            by_column = json.loads(second) if second else {}
+            column_options = tuple(sorted((column, options(opts)) for column, opts in by_column.items()))
+            found.tables[(schema, name)] = (parent, options(stored), column_options)
     return found
 
 
@@ -46,7 +49,8 @@ def with_servers(tables: dict[tuple[str, str], Table], found: ForeignData) -> di
     if not found.tables:
         return tables
     out = dict(tables)
-    for key, (server, opts) in found.tables.items():
+    for key, (server, opts, column_options) in found.tables.items():
         if key in out:
-            out[key] = dataclasses.replace(out[key], server=server, server_options=opts)
+            out[key] = dataclasses.replace(out[key], server=server, server_options=opts,
+                                           column_server_options=column_options)
     return out

@@ -15,6 +15,7 @@ from pgreconcile.diff.foreign import (
     DropForeignDataWrapper,
     DropForeignServer,
     DropUserMapping,
+    SetForeignColumnOptions,
     SetForeignTableComment,
     SetForeignTableOptions,
     option_changes,
@@ -119,6 +120,13 @@ def _(change: DropForeignServer) -> list[str]:
 def _(change: SetForeignTableOptions) -> list[str]:
     target = qualified(change.schema, change.table_name)
     return [f"ALTER FOREIGN TABLE {target} {alter_options_clause(change.old, change.new)}"]
+
+
+@statements.register
+def _(change: SetForeignColumnOptions) -> list[str]:
+    target = qualified(change.schema, change.table_name)
+    return [f"ALTER FOREIGN TABLE {target} ALTER COLUMN {ident(change.column)} "
+            f"{alter_options_clause(change.old, change.new)}"]
 
 
 def _mapping_target(mapping: UserMapping) -> str:

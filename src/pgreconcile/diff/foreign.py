@@ -19,7 +19,7 @@ from pgreconcile.diff.actions import Action
 from pgreconcile.diff.changes import Change, CreateTable, DropTable, SetTableComment, TableChange
 from pgreconcile.model import Schema
 from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, Options, UserMapping, is_secret
-from pgreconcile.model.keys import foreign_server_key, foreign_wrapper_key, table_key, user_mapping_key
+from pgreconcile.model.keys import column_key, foreign_server_key, foreign_wrapper_key, table_key, user_mapping_key
 from pgreconcile.model.objects import Table
 
 
@@ -117,6 +117,37 @@ class SetForeignTableOptions(TableChange):
     @property
     def key(self) -> str:
         return table_key(self.schema, self.table_name) + "#options"
+
+
+@dataclass(frozen=True)
+class SetForeignColumnOptions(TableChange):
+    """ALTER FOREIGN TABLE … ALTER COLUMN … OPTIONS (ADD / SET / DROP …): one column's own options."""
+
+    column: str
+    old: Options
+    new: Options
+
+    ACTION = Action.UPDATE
+    KIND = "foreign table options"
+    ORDER_RANK = 23
+
+    @property
+    def key(self) -> str:
+        return column_key(self.schema, self.table_name, self.column) + "#options"
+
+
+def column_option_changes(table: Table, current: Table | None) -> list[SetForeignColumnOptions]:
+    """The column options of foreign table ``table`` that differ from ``current``'s (every one
+    of a table that CREATE FOREIGN TABLE makes, ``current`` None)."""
+    before = dict(current.column_server_options) if current is not None else {}
+    after = dict(table.column_server_options)
+    tkey = table_key(table.schema, table.name)
+    return [
+        SetForeignColumnOptions(table.schema, table.name, column, before.get(column, ()), after.get(column, ()),
+                                needs=frozenset({tkey, column_key(table.schema, table.name, column)}))
+        for column in sorted(set(before) | set(after))
+        if before.get(column, ()) != after.get(column, ()) and any(c.name == column for c in table.columns)
+    ]
 
 
 @dataclass(frozen=True)
@@ -298,9 +329,12 @@ def compare_foreign(desired: Schema, live: Schema, changes: list[Change]) -> tup
             why = ("re-created: its server changed" if table.server != current.server
                    else f"re-created: server {table.server} is re-created")
             out = _recreate_table(table, current, why, out)
-        elif table.server_options != current.server_options:
-            out.append(SetForeignTableOptions(table.schema, table.name, current.server_options, table.server_options,
-                                              needs=frozenset({table_key(table.schema, table.name)})))
+        else:
+            if table.server_options != current.server_options:
+                out.append(SetForeignTableOptions(table.schema, table.name, current.server_options,
+                                                  table.server_options,
+                                                  needs=frozenset({table_key(table.schema, table.name)})))
+            out += column_option_changes(table, current)
     foreign = {t.qualified for t in live.tables.values() if t.server is not None}
     out = [SetForeignTableComment(**{f.name: getattr(c, f.name) for f in dataclasses.fields(c)})
            if type(c) is SetTableComment and c.table in foreign else c for c in out]

@@ -48,10 +48,15 @@ def _mapping(mapping: UserMapping) -> dict[str, object]:
 
 
 def foreign_key(table: Table) -> dict[str, object]:
-    """``{"foreign": server}`` or ``{"foreign": {"server": …, "options": {…}}}``; nothing for
-    an ordinary table."""
+    """``{"foreign": server}`` or ``{"foreign": {"server": …, "options": {…}, "columns": {…}}}``;
+    nothing for an ordinary table."""
     if table.server is None:
         return {}
-    if not table.server_options:
+    if not table.server_options and not table.column_server_options:
         return {"foreign": table.server}
-    return {"foreign": {"server": table.server, "options": dict(table.server_options)}}
+    spec: dict[str, object] = {"server": table.server}
+    if table.server_options:
+        spec["options"] = dict(table.server_options)
+    if table.column_server_options:
+        spec["columns"] = {column: dict(options) for column, options in table.column_server_options}
+    return {"foreign": spec}

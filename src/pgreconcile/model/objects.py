@@ -118,6 +118,10 @@ class Conversion:
     unmapped: tuple[str, ...] = ()
 
 
+#: A foreign table's columns' options: (column, sorted (name, value) pairs) for each column with any.
+ColumnOptions = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     """A table column. ``default`` is an SQL expression; ``identity`` excludes ``default``."""
@@ -316,6 +320,9 @@ class Table:
     # (name, value) pairs as pg_foreign_table.ftoptions holds them.
     server: str | None = None
     server_options: tuple[tuple[str, str], ...] = ()
+    # Its columns' own options (``ALTER COLUMN … OPTIONS (column_name 'x')``), by column name,
+    # for the columns that have any, both sorted.
+    column_server_options: ColumnOptions = ()
     # [inheritance] ``INHERITS (parent, …)``: the parents as (schema, name), in their order.
     # ``columns`` are the table's own (local) columns only — a column that comes from a parent
     # alone is the parent's, and is changed there; those are in ``inherited_columns``, for

@@ -12,6 +12,7 @@ from pgreconcile.diff.foreign import (
     DropForeignDataWrapper,
     DropForeignServer,
     DropUserMapping,
+    SetForeignColumnOptions,
     SetForeignTableOptions,
     option_changes,
 )
@@ -119,6 +120,11 @@ def _(c: DropForeignServer) -> Label:
 @describe.register
 def _(c: SetForeignTableOptions) -> Label:
     return "foreign table " + ", ".join(option_details(c.old, c.new)), ()
+
+
+@describe.register
+def _(c: SetForeignColumnOptions) -> Label:
+    return f"foreign table column {c.column} " + ", ".join(option_details(c.old, c.new)), ()
 
 
 def _mapping(m: UserMapping) -> str:

@@ -3,7 +3,7 @@
 -- the managed schemas (its columns come with the tables'), and user mappings. Columns: kind,
 -- schema, name, the wrapper of a server or the server of a foreign table or mapping, owner,
 -- handler or server type (for a mapping: whether its options could be read), validator or
--- server version, options as name=value text. pg_user_mappings shows a mapping's options only
+-- server version (a foreign table: its columns' options), options as name=value text. pg_user_mappings shows a mapping's options only
 -- to a superuser, the mapped role or the server's owner; the same test says when they were.
 SELECT 'wrapper', NULL::pg_catalog.text, w.fdwname::pg_catalog.text, NULL::pg_catalog.text,
        pg_catalog.pg_get_userbyid(w.fdwowner)::pg_catalog.text,
@@ -36,7 +36,12 @@ SELECT 'user mapping', NULL, um.usename::pg_catalog.text, um.srvname::pg_catalog
 FROM pg_catalog.pg_user_mappings AS um
 JOIN pg_catalog.pg_foreign_server AS s ON s.oid = um.srvid
 UNION ALL
-SELECT 'foreign table', n.nspname, c.relname::pg_catalog.text, s.srvname::pg_catalog.text, NULL, NULL, NULL,
+SELECT 'foreign table', n.nspname, c.relname::pg_catalog.text, s.srvname::pg_catalog.text, NULL, NULL,
+       -- Its columns' own options (ALTER COLUMN … OPTIONS: attfdwoptions) as JSON text,
+       -- {"column": ["name=value", …]}, in the slot the other kinds use for a validator.
+       (SELECT pg_catalog.jsonb_object_agg(a.attname, a.attfdwoptions)::pg_catalog.text
+        FROM pg_catalog.pg_attribute AS a
+        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attfdwoptions IS NOT NULL),
        ft.ftoptions
 FROM pg_catalog.pg_foreign_table AS ft
 JOIN pg_catalog.pg_class AS c ON c.oid = ft.ftrelid

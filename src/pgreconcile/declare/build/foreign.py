@@ -99,4 +99,11 @@ def with_server(
     if any(c.primary_key or c.unique or c.references is not None or c.identity is not None
            for c in spec.columns.values()):
         error(at("columns"), "a foreign table's columns cannot be keys, references or identities", None)
-    return dataclasses.replace(table, server=spec.foreign.server, server_options=option_pairs(spec.foreign.options))
+    unknown = [c for c in spec.foreign.columns if c not in spec.columns]
+    if unknown:
+        error(at("foreign", "columns", unknown[0]), f"foreign table column {unknown[0]} is not declared",
+              "declare it under columns:, or remove its options")
+    column_options = tuple(sorted((c, option_pairs(opts)) for c, opts in spec.foreign.columns.items()
+                                  if opts and c in spec.columns))
+    return dataclasses.replace(table, server=spec.foreign.server, server_options=option_pairs(spec.foreign.options),
+                               column_server_options=column_options)

@@ -74,6 +74,8 @@ class ForeignTableSpec(Spec):
 
     server: str
     options: Keyed[OptionValue] = {}
+    # Each column's own options (`ALTER COLUMN … OPTIONS`): {code: {column_name: film_code}}.
+    columns: Keyed[Keyed[OptionValue]] = {}
 
     @classmethod
     def expand(cls, data: Any) -> Any:
