@@ -147,7 +147,7 @@ def _comment(fn: Function) -> str:
 
 @statements.register
 def _(change: CreateFunction) -> list[str]:
-    out = [function_definition(change.function)]
+    out = _as_declared(change.function, function_definition(change.function))
     if change.function.comment is not None:
         out.append(_comment(change.function))
     return out
@@ -155,10 +155,21 @@ def _(change: CreateFunction) -> list[str]:
 
 @statements.register
 def _(change: ReplaceFunction) -> list[str]:
-    out = [function_definition(change.new, replace=True)]
+    out = _as_declared(change.new, function_definition(change.new, replace=True))
     if change.new.comment != change.old.comment:
         out.append(_comment(change.new))
     return out
+
+
+# check_function_bodies for the one statement (is_local: until the transaction ends at the latest).
+_UNCHECKED = ("SELECT pg_catalog.set_config('check_function_bodies', 'off', true)",
+              "SELECT pg_catalog.set_config('check_function_bodies', 'on', true)")
+
+
+def _as_declared(fn: Function, definition: str) -> list[str]:
+    """The definition, with the body check off around it when the files that declare the
+    function created it that way (model/routines.py ``body_checked``)."""
+    return [definition] if fn.body_checked else [_UNCHECKED[0], definition, _UNCHECKED[1]]
 
 
 @statements.register

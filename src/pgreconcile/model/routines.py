@@ -89,6 +89,9 @@ class Function:
     comment: str | None = None
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: str | None = field(default=None, compare=False)
+    # Declared in SQL files that turn check_function_bodies off (as pg_dump's output does): the
+    # body is created unchecked, as those files created it, and may name what does not exist.
+    body_checked: bool = field(default=True, compare=False)
 
     @property
     def input_types(self) -> tuple[str, ...]:

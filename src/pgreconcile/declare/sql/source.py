@@ -19,6 +19,7 @@ The scratch database is dropped whatever happens.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,10 +156,20 @@ def _load(paths: Sequence[Path], mode: ScratchMode, target_url: str | None, alon
     schema = dataclasses.replace(schema, whole_database=alone)
     if any(heads.foreign_data for _, heads in files):  # [foreign] even when the files dropped them all
         schema = dataclasses.replace(schema, foreign_data_managed=frozenset({"wrappers", "servers"}))
+    if any(_UNCHECKED_BODIES.search(path.read_text(encoding="utf-8")) for path in paths):
+        # pg_dump's output turns the check off: its functions may name what comes later.
+        schema = dataclasses.replace(schema, functions={
+            key: dataclasses.replace(fn, body_checked=False) for key, fn in schema.functions.items()})
     schema = attach_origins(schema, files, first_seen)
     notes = list(read.notes)
     notes += _unmanaged(read.schema.unmanaged, managed)
     return SqlDesired(schema, tuple(script.file for script, _ in files), tuple(notes))
+
+
+# `SET check_function_bodies = false` (or TO off, or set_config(…, 'false', …)) anywhere in the files.
+_UNCHECKED_BODIES = re.compile(
+    r"check_function_bodies'?\s*(?:=|\bto\b|,)\s*'?(?:false|off|0|no)\b", re.IGNORECASE
+)
 
 
 def _read(paths: Sequence[Path]) -> list[Script]:
