@@ -161,9 +161,9 @@ def _(change: ReplaceFunction) -> list[str]:
     return out
 
 
-# check_function_bodies for the one statement (is_local: until the transaction ends at the latest).
-_UNCHECKED = ("SELECT pg_catalog.set_config('check_function_bodies', 'off', true)",
-              "SELECT pg_catalog.set_config('check_function_bodies', 'on', true)")
+# check_function_bodies off for the one statement (is_local: until the transaction ends at the
+# latest), then back to the session's default (a role's own setting included).
+_UNCHECKED = ("SELECT pg_catalog.set_config('check_function_bodies', 'off', true)", "RESET check_function_bodies")
 
 
 def _as_declared(fn: Function, definition: str) -> list[str]:
