@@ -3,10 +3,15 @@
 A corpus is a directory of cases, one folder each (nested folders are fine), holding
 ``old.sql`` (the live database's schema before), ``new.sql`` (the desired schema, given to
 pgreconcile as its SQL-file desired state) and optionally ``setup.sql`` (run on both databases
-first: roles, extensions a case assumes). Every case runs the way a user would:
+first: roles, extensions a case assumes) and ``reference.sql`` (below). Every case runs the way
+a user would:
 
 1. ``live`` database: setup.sql, old.sql.  ``reference`` database: setup.sql, new.sql. A case
-   whose own files do not run is ``bad-case`` and left out of the rate.
+   whose own files do not run is ``bad-case`` and left out of the rate. psql runs a file in
+   order, so a new.sql that uses a table or function before creating it (which pgreconcile's
+   SQL files may do) cannot build the reference: such a case may carry ``reference.sql``, the
+   same statements in an order psql can run, which builds the reference instead (pgreconcile
+   still gets new.sql as written).
 2. ``reconcile plan`` (exit 0 or 2), ``reconcile apply --auto-approve --allow-destroy``,
    ``reconcile plan --detailed-exitcode`` again, which must exit 0 (no changes).
 3. ``pg_dump --schema-only`` of ``live`` and of ``reference`` must say the same thing, compared
@@ -238,7 +243,9 @@ def run_case(case: Path, corpus: Path, index: int, lane: Lane, tools: dict[str, 
     try:
         setup = case / "setup.sql"
         harness_roles: set[str] = set()
-        for url, admin_url, script in ((live, lane.live, case / "old.sql"), (ref, lane.ref, case / "new.sql")):
+        # reference.sql: new.sql reordered for psql (see the module docstring).
+        reference = case / "reference.sql" if (case / "reference.sql").exists() else case / "new.sql"
+        for url, admin_url, script in ((live, lane.live, case / "old.sql"), (ref, lane.ref, reference)):
             with tempfile.NamedTemporaryFile("w", suffix=".sql") as both:
                 # setup.sql and the case's file as one script, so that a retry runs both again.
                 for path in (setup, script):

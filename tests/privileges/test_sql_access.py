@@ -237,3 +237,29 @@ GRANT SELECT (id) ON app.todos_mat TO anon;
     assert _one(db_url, column_acl, "app.todos_view", "name") == "{authenticated=w/postgres}"
     assert _one(db_url, column_acl, "app.todos_mat", "id") == "{anon=r/postgres}"
     assert _one(db_url, column_acl, "app.todos_mat", "name") is None
+
+
+def test_column_grants_of_views_re_created_as_readers_are_granted_again(tmp_path: Path, db_url: str) -> None:
+    # Retyping amount re-creates totals (it reads the column) and, in turn, big (it reads
+    # totals) and the materialized view: all three come back without their column grants,
+    # which must be issued again (found by pgschema's diff tests: apply's verification failed).
+    views = """
+CREATE VIEW app.totals AS SELECT id, amount FROM app.orders;
+CREATE VIEW app.big AS SELECT id, amount FROM app.totals WHERE amount > 100;
+CREATE MATERIALIZED VIEW app.summary AS SELECT id, amount FROM app.totals;
+GRANT SELECT (id) ON app.big TO anon;
+GRANT SELECT (id, amount) ON app.summary TO anon;
+GRANT SELECT ON app.totals TO authenticated;
+"""
+    table = "CREATE SCHEMA app;\nCREATE TABLE app.orders (id integer PRIMARY KEY, amount {});\n"
+    run_sql(db_url, ROLES + table.format("integer") + views)
+    directory = _write(tmp_path, table.format("bigint") + views)
+    output = _converge(directory, db_url)
+    assert "-/+ view app.big" in output, output
+    assert "+ grant on column id: select to anon" in output, output
+    column_acl = "SELECT attacl::text FROM pg_attribute WHERE attrelid = %s::regclass AND attname = %s"
+    assert _one(db_url, column_acl, "app.big", "id") == "{anon=r/postgres}"
+    assert _one(db_url, column_acl, "app.big", "amount") is None
+    assert _one(db_url, column_acl, "app.summary", "id") == "{anon=r/postgres}"
+    assert _one(db_url, column_acl, "app.summary", "amount") == "{anon=r/postgres}"
+    assert _acl(db_url, "app.totals") == "{postgres=arwdDxt/postgres,authenticated=r/postgres}"

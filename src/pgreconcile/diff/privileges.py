@@ -72,9 +72,17 @@ def compare_privileges(desired: Schema, live: Schema, changes: list[Change]) -> 
     pending: list[str] = []
     bare_columns: list[str] = []
     column = GrantKind.COLUMN
+    # A relation the plan re-creates (a view re-created because a view it reads is) comes back
+    # without the grants on its columns, which are not keys of their own in the plan: compare
+    # each of its columns as new. (Every relation kind's create claims its table key too.)
+    recreated = {k for k in created if k.startswith("table:")}
     for key, declared in declared_grants.items():
         held = live_grants.get(former.get(key, key))
-        if key in created:
+        if key in created or (
+            recreated
+            and declared.target.kind is column
+            and table_key(declared.target.schema or "", declared.target.name) in recreated
+        ):
             pending.append(key)
         elif held is not None:
             if held.grants != wanted.of(declared):
