@@ -76,7 +76,7 @@ from pgreconcile.diff.sub_comments import compare_sub_comments
 from pgreconcile.diff.text_search import compare_text_search
 from pgreconcile.diff.typed_tables import compare_typed_tables
 from pgreconcile.diff.types import compare_types
-from pgreconcile.diff.views import compare_views  # [views]
+from pgreconcile.diff.views import compare_views, recreate_function_readers  # [views]
 from pgreconcile.model import (
     CheckConstraint,
     Column,
@@ -155,6 +155,7 @@ def compare(desired: Schema, live: Schema) -> Diff:
     # [routines]
     out.changes, routine_refusals = compare_routines(desired, live, out.changes)
     out.refusals.extend(routine_refusals)
+    out.changes = recreate_function_readers(desired, live, out.changes)  # [views]
 
 
     # [constraints-types]

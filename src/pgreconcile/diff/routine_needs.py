@@ -2,17 +2,29 @@
 
 A function needs its schema and the user types of its signature; an SQL function (whose body
 PostgreSQL checks when it is created, and whose ``RETURN`` / ``BEGIN ATOMIC`` body pins what it
-names) also needs the tables, columns, views and functions its body names. The same keys order
-drops: a live function's DROP runs before the DROP of what its signature or body uses.
+names) also needs the tables, columns, views and functions its body names; a PL/pgSQL function
+needs the types its blocks' DECLARE sections name (resolved when it is created, statements are
+not). The same keys order drops: a live function's DROP runs before the DROP of what its
+signature or body uses.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pgreconcile.diff import deps
 from pgreconcile.model import MaterializedView, Schema, Table, View
-from pgreconcile.model.keys import column_key, function_name_key, matview_key, schema_key, table_key, view_key
+from pgreconcile.model.keys import (
+    column_key,
+    function_name_key,
+    matview_key,
+    schema_key,
+    table_key,
+    type_key,
+    view_key,
+)
 from pgreconcile.model.routines import Aggregate, Function
 from pgreconcile.normalize.lexical import called_functions, mentioned_names
 from pgreconcile.normalize.types import user_type_ref
@@ -32,7 +44,8 @@ def routine_type_needs(text: str | None) -> set[str]:
 def function_needs(fn: Function, desired: Schema) -> set[str]:
     """Its schema, the user types of its arguments and result and, for an SQL function (whose
     body PostgreSQL checks when it is created), the declared tables, columns, views,
-    materialized views and functions its body names (quoted names too: ``"increment func"``).
+    materialized views and functions its body names (quoted names too: ``"increment func"``);
+    for a PL/pgSQL one, the relations and types its DECLARE sections use as variable types.
 
     pg_depend records what a body uses only for ``BEGIN ATOMIC`` / ``RETURN`` bodies, and never
     on the desired side before the function exists, so the body's words are the source here:
@@ -60,7 +73,70 @@ def function_needs(fn: Function, desired: Schema) -> set[str]:
             needs |= {view_key(*key) for key in names.views.get(word, ()) if not _calls(desired.views[key], fn)}
             needs |= {matview_key(*key) for key in names.matviews.get(word, ())
                       if not _calls(desired.materialized_views[key], fn)}
+    elif fn.language == "plpgsql":
+        needs |= declared_type_needs(fn.body, desired)
     return needs
+
+
+# A block's declarations, from DECLARE to its BEGIN (each nested block has its own section).
+_DECLARE_SECTION = re.compile(r"\bdeclare\b(.*?)\bbegin\b", re.IGNORECASE | re.DOTALL)
+_LINE_COMMENT = re.compile(r"--[^\n]*")
+# ``name [CONSTANT] type ...``: what follows the variable's name.
+_DECLARATION = re.compile(r'^\s*(?:"(?:[^"]|"")+"|[^\W\d][\w$]*)\s+(?:constant\s+)?(.+)$',
+                          re.IGNORECASE | re.DOTALL)
+_NOT_A_TYPE = re.compile(r"(?:alias\b|(?:no\s+)?scroll\s+cursor\b|cursor\b)", re.IGNORECASE)
+_TYPE_END = re.compile(r"\b(?:collate|not\s+null|default)\b|:=|=", re.IGNORECASE)
+_DOT_OUTSIDE_QUOTES = re.compile(r'\.(?=(?:[^"]*"[^"]*")*[^"]*$)')
+
+
+def declared_type_needs(body: str | None, desired: Schema) -> set[str]:
+    """The declared tables, views, columns and types a PL/pgSQL body's DECLARE sections use as
+    variable types (``r events%ROWTYPE``, ``v events.kind%TYPE``, ``batch items[]``, ``res
+    app.result``): PostgreSQL resolves them when the function is created (with
+    check_function_bodies on, the default), so the function must come after them. Statements are
+    only parsed then, not resolved, so what they read adds no edge."""
+    needs: set[str] = set()
+    for section in _DECLARE_SECTION.findall(_LINE_COMMENT.sub("", body or "")):
+        for declaration in section.split(";"):
+            match = _DECLARATION.match(declaration)
+            if match is None or _NOT_A_TYPE.match(match.group(1)):
+                continue
+            needs |= _type_name_needs(_TYPE_END.split(match.group(1), maxsplit=1)[0], desired)
+    return needs
+
+
+def _type_name_needs(text: str, desired: Schema) -> set[str]:
+    """What one declared variable type names: a relation's row type, a column's type, a user type."""
+    column_type = re.search(r"%\s*type\b", text, re.IGNORECASE) is not None
+    text = re.sub(r"\[[\d\s]*\]|\([\d\s,]*\)", "", text.split("%", 1)[0]).strip()
+    parts = [_unquoted(part) for part in _DOT_OUTSIDE_QUOTES.split(text)]
+    column = parts.pop() if column_type and len(parts) > 1 else None
+    if not parts or not parts[-1]:
+        return set()
+    name, schema = parts[-1], (parts[-2] if len(parts) > 1 else None)
+
+    tables = _named(desired.tables, name, schema)
+    needs = {table_key(*key) for key in tables}
+    if column is not None:
+        needs |= {column_key(*key, column) for key in tables}
+    needs |= {view_key(*key) for key in _named(desired.views, name, schema)}
+    needs |= {matview_key(*key) for key in _named(desired.materialized_views, name, schema)}
+    for types in (desired.enums, desired.domains, desired.composite_types, desired.range_types):
+        needs |= {type_key(*key) for key in _named(types, name, schema)}
+    return needs
+
+
+def _named(keys: Iterable[tuple[str, str]], name: str, schema: str | None) -> list[tuple[str, str]]:
+    """The (schema, name) keys that an unquoted-or-quoted name, qualified or not, may mean (an
+    unqualified one: any schema's, as the function's search_path is not known here)."""
+    return [key for key in keys if key[1].lower() == name.lower() and (schema is None or key[0] == schema)]
+
+
+def _unquoted(part: str) -> str:
+    part = part.strip()
+    if part.startswith('"') and part.endswith('"') and len(part) > 1:
+        return part[1:-1].replace('""', '"')
+    return part.lower()
 
 
 def _calls(view: View | MaterializedView, fn: Function) -> bool:

@@ -7,8 +7,9 @@ is always re-created (populated). Options and comments change in place. Undeclar
 managed schema are dropped: they hold no data, so no ``--allow-destroy`` is needed, and the
 plan names each.
 
-PostgreSQL refuses to retype or drop a column a view reads, and to drop a view another view
-reads. So, for each such change, every live view that reads the broken object — and every view
+PostgreSQL refuses to retype or drop a column a view reads, to drop a view another view reads,
+and to drop a function a view calls. So, for each such change (a function the plan drops and
+creates again included), every live view that reads the broken object — and every view
 that reads those, transitively — is dropped before it and re-created after (when declared):
 ``-/+ view public.v  re-created: reads column title``. Which view reads what comes from
 pg_depend (``View.reads``); the order follows from the keys each step needs, creates and
@@ -23,6 +24,7 @@ from collections.abc import Iterable
 
 from pgreconcile.diff.changes import AlterColumn, Change, DropColumn, DropTable
 from pgreconcile.diff.construct import same_index
+from pgreconcile.diff.routine_changes import DropFunction  # [routines]
 from pgreconcile.diff.view_changes import (
     AlterView,
     AnyView,
@@ -85,6 +87,31 @@ def compare_views(desired: Schema, live: Schema, changes: list[Change]) -> tuple
             if key[0] in desired.managed and key not in wanted[kind]:
                 out.append(_drop(old, reason=None, replaces=False))
     return _recreate_chains(out, desired, live, pools, wanted)
+
+
+def recreate_function_readers(desired: Schema, live: Schema, changes: list[Change]) -> list[Change]:
+    """``changes`` plus the re-creation of every live view and materialized view that calls a
+    function the plan drops and creates again (its result type or argument names change):
+    PostgreSQL refuses to drop a function a view calls, and the view is built again on the new
+    one (``-/+ view public.v  re-created: calls function public.f(numeric), which is
+    re-created``), with the views that read it in turn. Called after the routine comparison,
+    which decides what is re-created."""
+    seeds = [
+        (c.key, f"calls {c.function.kind} {c.function.signature}, which is re-created")
+        for c in changes if isinstance(c, DropFunction) and c.replaces
+    ]
+    if not seeds or not (live.views or live.materialized_views):
+        return changes
+    pools: dict[str, dict[Key, AnyView]] = {
+        "view": dict(live.views),
+        "materialized view": dict(live.materialized_views),
+    }
+    wanted: dict[str, dict[Key, AnyView]] = {
+        "view": dict(desired.views),
+        "materialized view": dict(desired.materialized_views),
+    }
+    out, _ = _recreate_chains(changes, desired, live, pools, wanted, seeds)
+    return out
 
 
 def _renames(wanted: dict[Key, AnyView], pool: dict[Key, AnyView]) -> list[Change]:
@@ -272,7 +299,10 @@ def _recreate_chains(
     live: Schema,
     pools: dict[str, dict[Key, AnyView]],
     wanted: dict[str, dict[Key, AnyView]],
+    seeds: list[tuple[str, str]] | None = None,
 ) -> tuple[list[Change], list[str]]:
+    """Drop (and re-create, when declared) every view that reads what ``seeds`` names — by
+    default what the changes break — and, in turn, the views that read those."""
     readers: dict[str, list[AnyView]] = defaultdict(list)
     for pool in pools.values():
         for view in pool.values():
@@ -281,7 +311,7 @@ def _recreate_chains(
     refusals: list[str] = []
     out = list(changes)
     handled = {c.key for c in out if isinstance(c, DropView)}
-    queue = _broken(out)
+    queue = list(seeds) if seeds is not None else _broken(out)
     while queue:
         key, why = queue.pop(0)
         if key.startswith("column:"):

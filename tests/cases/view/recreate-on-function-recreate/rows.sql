@@ -1,0 +1,1 @@
+SELECT id, fee::text FROM public.transaction_fees ORDER BY id
