@@ -131,4 +131,9 @@ def compare_publications(desired: Schema, live: Schema) -> list[Change]:
 
 def _differs(pub: Publication, current: Publication) -> bool:
     plain = dataclasses.replace(pub, tables=current.tables)
-    return plain != current or not same_tables(pub.tables, current.tables)
+    return plain != current or not same_tables(pub.tables, current.tables) or new_owner(pub, current)
+
+
+def new_owner(wanted: Publication, current: Publication) -> bool:
+    """Whether a declared owner differs from the live one (an undeclared owner is not compared)."""
+    return wanted.owner is not None and wanted.owner != current.owner

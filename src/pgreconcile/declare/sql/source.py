@@ -155,6 +155,8 @@ def _load(paths: Sequence[Path], mode: ScratchMode, target_url: str | None, alon
     schema = dataclasses.replace(schema, whole_database=alone)
     if any(heads.foreign_data for _, heads in files):  # [foreign] even when the files dropped them all
         schema = dataclasses.replace(schema, foreign_data_managed=frozenset({"wrappers", "servers"}))
+    if any(heads.publications for _, heads in files):  # [privileges] even when they dropped them all
+        schema = dataclasses.replace(schema, publications_managed=True)
     schema = attach_origins(schema, files, first_seen)
     notes = list(read.notes)
     notes += _unmanaged(read.schema.unmanaged, managed)
