@@ -342,7 +342,8 @@ __schemas__ = {
 }
 __publications__ = {
     "pub": {"tables": {"public.links": {"columns": ["a"], "where": "a IS NOT NULL"}},
-            "schemas": ["public"], "publish": ["insert"], "via_partition_root": True, "comment": "Links."},
+            "schemas": ["public"], "publish": ["insert"], "via_partition_root": True, "comment": "Links.",
+            "owner": "app_owner"},
     "pub_all": {"all_tables": True},
 }
 __roles__ = {"reader": {}, "app_login": {"login": True}}

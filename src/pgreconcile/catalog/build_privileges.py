@@ -95,7 +95,7 @@ def default_privileges(rows: Iterable[Row]) -> dict[tuple[str, str, str], Defaul
 def publications(rows: Iterable[Row]) -> dict[str, Publication]:
     """Every publication of the database by name."""
     out: dict[str, Publication] = {}
-    for name, all_tables, ins, upd, dele, trunc, via_root, comment, tables, schemas in rows:
+    for name, all_tables, ins, upd, dele, trunc, via_root, comment, tables, schemas, owner in rows:
         flags = (ins, upd, dele, trunc)
         publish = tuple(op for op, on in zip(PublishOperation, flags, strict=True) if on)
         published = []
@@ -111,6 +111,7 @@ def publications(rows: Iterable[Row]) -> dict[str, Publication]:
             publish=publish,
             via_partition_root=bool(via_root),
             comment=comment,
+            owner=owner,
         )
     return out
 

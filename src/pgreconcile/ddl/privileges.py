@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from pgreconcile.ddl.statements import statements
 from pgreconcile.diff.privilege_changes import AlterDefaultPrivileges, GrantPrivileges, RevokePrivileges, SetOwner
-from pgreconcile.diff.publications import AlterPublication, CreatePublication, DropPublication
+from pgreconcile.diff.publications import AlterPublication, CreatePublication, DropPublication, new_owner
 from pgreconcile.diff.roles import CreateRole
 from pgreconcile.model.privileges import (
     EVERY_SCHEMA,
@@ -169,6 +169,10 @@ def _comment(pub: Publication) -> str:
     return f"COMMENT ON PUBLICATION {ident(pub.name)} IS {literal(pub.comment)}"
 
 
+def _owner(pub: Publication) -> str:
+    return f"ALTER PUBLICATION {ident(pub.name)} OWNER TO {ident(pub.owner or '')}"
+
+
 @statements.register
 def _(change: CreatePublication) -> list[str]:
     pub = change.publication
@@ -180,6 +184,8 @@ def _(change: CreatePublication) -> list[str]:
     out = [f"{text} WITH ({_options(pub)})"]
     if pub.comment is not None:
         out.append(_comment(pub))
+    if pub.owner is not None:
+        out.append(_owner(pub))
     return out
 
 
@@ -205,6 +211,8 @@ def _(change: AlterPublication) -> list[str]:
         out.append(f"ALTER PUBLICATION {name} SET ({_options(new)})")
     if old.comment != new.comment:
         out.append(_comment(new))
+    if new_owner(new, old):
+        out.append(_owner(new))
     return out
 
 

@@ -345,6 +345,9 @@ def _missing_roles(desired: Schema, live: Schema) -> list[str]:
     for name, et in desired.event_triggers.items():
         if et.owner is not None:
             check(et.owner, f"the owner of event trigger {name}", et.origin)
+    for name, pub in desired.publications.items():
+        if pub.owner is not None:
+            check(pub.owner, f"the owner of publication {name}", pub.origin)
     for dp in desired.default_privileges.values():
         if dp.role:  # empty: the role that applies the plan
             check(dp.role, f"default privileges in schema {dp.schema}", dp.origin)

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.diff.changes import Change
 from pgreconcile.model import Schema
-from pgreconcile.model.keys import publication_key, schema_key, table_key
+from pgreconcile.model.keys import column_key, publication_key, schema_key, table_key
 from pgreconcile.model.privileges import Publication, PublishedTable
-from pgreconcile.normalize.expressions import equivalent
+from pgreconcile.normalize.expressions import column_refs, equivalent
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,17 @@ def same_tables(a: tuple[PublishedTable, ...], b: tuple[PublishedTable, ...]) ->
 
 
 def _needs(pub: Publication) -> frozenset[str]:
-    return frozenset({table_key(t.schema, t.name) for t in pub.tables} | {schema_key(s) for s in pub.schemas})
+    """What a publication names: its tables and schemas, and the columns of its column lists
+    and row filters. PostgreSQL refuses to drop such a column while a publication names it, so
+    a live publication is narrowed or dropped before the column goes (and a declared one is
+    written after the columns it lists exist)."""
+    columns = {
+        column_key(t.schema, t.name, c)
+        for t in pub.tables
+        for c in (*(t.columns or ()), *(column_refs(t.where) if t.where else ()))
+    }
+    return frozenset({table_key(t.schema, t.name) for t in pub.tables} | {schema_key(s) for s in pub.schemas}
+                     | columns)
 
 
 def compare_publications(desired: Schema, live: Schema) -> list[Change]:
@@ -104,7 +114,8 @@ def compare_publications(desired: Schema, live: Schema) -> list[Change]:
         if current is None:
             out.append(CreatePublication(pub, needs=_needs(pub), creates=key))
         elif pub.all_tables != current.all_tables:
-            out.append(DropPublication(current, removes=key, replaces=True, reason="re-created: all_tables changes"))
+            out.append(DropPublication(current, removes=key, live_needs=_needs(current), replaces=True,
+                                       reason="re-created: all_tables changes"))
             out.append(CreatePublication(pub, needs=_needs(pub), creates=key, replaces=True,
                                          reason="re-created: all_tables changes"))
         elif _differs(pub, current):
@@ -114,10 +125,15 @@ def compare_publications(desired: Schema, live: Schema) -> list[Change]:
     if desired.publications_managed:
         for name, pub in sorted(live.publications.items()):
             if name not in desired.publications:
-                out.append(DropPublication(pub, removes=frozenset({publication_key(name)})))
+                out.append(DropPublication(pub, removes=frozenset({publication_key(name)}), live_needs=_needs(pub)))
     return out
 
 
 def _differs(pub: Publication, current: Publication) -> bool:
     plain = dataclasses.replace(pub, tables=current.tables)
-    return plain != current or not same_tables(pub.tables, current.tables)
+    return plain != current or not same_tables(pub.tables, current.tables) or new_owner(pub, current)
+
+
+def new_owner(wanted: Publication, current: Publication) -> bool:
+    """Whether a declared owner differs from the live one (an undeclared owner is not compared)."""
+    return wanted.owner is not None and wanted.owner != current.owner

@@ -237,6 +237,7 @@ def as_declared(schema: Schema) -> Schema:
         default_privileges=defaults,
         default_privileges_managed=frozenset(s for s, _, _ in defaults),
         publications_managed=bool(schema.publications),
+        publications={n: dataclasses.replace(p, owner=None) for n, p in schema.publications.items()},
         # [foreign] owners are not written, and what is written is managed
         foreign_data_wrappers={n: dataclasses.replace(w, owner=None) for n, w in schema.foreign_data_wrappers.items()},
         foreign_servers={n: dataclasses.replace(s, owner=None) for n, s in schema.foreign_servers.items()},

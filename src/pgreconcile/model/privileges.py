@@ -236,3 +236,5 @@ class Publication:
     via_partition_root: bool = False
     comment: str | None = None
     origin: Origin | None = field(default=None, compare=False)
+    # None in a declaration: whoever owns it (not compared); compared alone when declared.
+    owner: str | None = field(default=None, compare=False)

@@ -6,7 +6,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from pgreconcile.diff.privilege_changes import AlterDefaultPrivileges, GrantPrivileges, RevokePrivileges, SetOwner
-from pgreconcile.diff.publications import AlterPublication, CreatePublication, DropPublication, same_tables
+from pgreconcile.diff.publications import (
+    AlterPublication,
+    CreatePublication,
+    DropPublication,
+    new_owner,
+    same_tables,
+)
 from pgreconcile.diff.roles import CreateRole
 from pgreconcile.model.privileges import EVERY_SCHEMA, Grant, GrantKind, GrantTarget, Publication
 from pgreconcile.plan.describe import describe
@@ -105,6 +111,8 @@ def _(c: AlterPublication) -> tuple[str, tuple[str, ...]]:
         details.append(f"was: {publication_summary(c.old)}")
     if c.old.comment != c.new.comment:
         details.append(f"comment → {c.new.comment!r}")
+    if new_owner(c.new, c.old):
+        details.append(f"owner {c.old.owner} → {c.new.owner}")
     return publication_summary(c.new), tuple(details)
 
 

@@ -17,6 +17,7 @@ SELECT p.pubname::pg_catalog.text, p.puballtables, p.pubinsert, p.pubupdate, p.p
              FROM pg_catalog.pg_publication_namespace AS s
              JOIN pg_catalog.pg_namespace AS n ON n.oid = s.pnnspid
              WHERE s.pnpubid = p.oid
-             ORDER BY 1)
+             ORDER BY 1),
+       pg_catalog.pg_get_userbyid(p.pubowner)
 FROM pg_catalog.pg_publication AS p
 ORDER BY 1

@@ -8,6 +8,7 @@ SELECT p.pubname::pg_catalog.text, p.puballtables, p.pubinsert, p.pubupdate, p.p
              JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
              WHERE r.prpubid = p.oid
              ORDER BY n.nspname, c.relname),
-       ARRAY[]::pg_catalog.text[]
+       ARRAY[]::pg_catalog.text[],
+       pg_catalog.pg_get_userbyid(p.pubowner)
 FROM pg_catalog.pg_publication AS p
 ORDER BY 1

@@ -221,6 +221,7 @@ def _publication(name: str, spec: PublicationSpec, origin: Origin, problems: Pro
         via_partition_root=spec.via_partition_root,
         comment=spec.comment,
         origin=origin,
+        owner=spec.owner,
     )
 
 

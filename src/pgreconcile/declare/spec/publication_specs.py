@@ -46,6 +46,7 @@ class PublicationSpec(Spec):
     ] = ["insert", "update", "delete", "truncate"]
     via_partition_root: bool = False
     comment: str | None = None
+    owner: str | None = None  # compared only when written
 
     @classmethod
     def expand(cls, data: Any) -> Any:

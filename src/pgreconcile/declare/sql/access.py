@@ -77,6 +77,11 @@ def declared_access(read: Schema, managed: frozenset[str], fresh: Iterable[str])
         default_privileges=defaults,
         default_privileges_managed=frozenset(schema for schema, _, _ in defaults),
         publications_managed=bool(read.publications),
+        # An owner only when the files gave one (ALTER PUBLICATION … OWNER TO another role).
+        publications={
+            name: dataclasses.replace(pub, owner=pub.owner if reader is not None and pub.owner != reader else None)
+            for name, pub in read.publications.items()
+        },
         roles=None,
         current_role=None,
     )

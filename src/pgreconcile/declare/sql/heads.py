@@ -78,6 +78,8 @@ class Heads:
     # Whether a statement creates, alters or drops a foreign data wrapper or server: the files
     # then manage those kinds even when none is left at the end (they dropped the last one).
     foreign_data: bool = False
+    # Likewise for publications: files that create, alter or drop one manage the kind.
+    publications: bool = False
 
 
 _TRANSACTION_WORDS = frozenset({"begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release"})
@@ -135,6 +137,8 @@ def _classify(script: Script, statement: Statement, words: tuple[str, ...], line
     foreign = words[1:4] == ("foreign", "data", "wrapper") or words[1:2] == ("server",)
     if first in ("create", "alter", "drop") and foreign:
         heads.foreign_data = True
+    if first in ("create", "alter", "drop") and words[1:2] == ("publication",):
+        heads.publications = True
     what = _server_wide(tokens, words)
     creates_role = words[:1] == ("create",) and words[1:2] in (("role",), ("user",), ("group",))
     if creates_role and words[1:3] != ("user", "mapping") and len(tokens) > 2 and tokens[2].is_name:

@@ -160,6 +160,8 @@ def _load(paths: Sequence[Path], mode: ScratchMode, target_url: str | None, alon
         # pg_dump's output turns the check off: its functions may name what comes later.
         schema = dataclasses.replace(schema, functions={
             key: dataclasses.replace(fn, body_checked=False) for key, fn in schema.functions.items()})
+    if any(heads.publications for _, heads in files):  # [privileges] even when they dropped them all
+        schema = dataclasses.replace(schema, publications_managed=True)
     schema = attach_origins(schema, files, first_seen)
     notes = list(read.notes)
     notes += _unmanaged(read.schema.unmanaged, managed)
