@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from pgreconcile.ddl.statements import statements
 from pgreconcile.diff.privilege_changes import AlterDefaultPrivileges, GrantPrivileges, RevokePrivileges, SetOwner
-from pgreconcile.diff.publications import AlterPublication, CreatePublication, DropPublication, new_owner
+from pgreconcile.diff.publications import AlterPublication, CreatePublication, DropPublication
 from pgreconcile.diff.roles import CreateRole
 from pgreconcile.model.privileges import (
     EVERY_SCHEMA,
@@ -20,6 +20,7 @@ from pgreconcile.model.privileges import (
     GrantTarget,
     Publication,
     PublishedTable,
+    owner_differs,
 )
 from pgreconcile.quoting import ident, ident_list, literal, qualified
 
@@ -211,7 +212,7 @@ def _(change: AlterPublication) -> list[str]:
         out.append(f"ALTER PUBLICATION {name} SET ({_options(new)})")
     if old.comment != new.comment:
         out.append(_comment(new))
-    if new_owner(new, old):
+    if owner_differs(new.owner, old.owner):
         out.append(_owner(new))
     return out
 

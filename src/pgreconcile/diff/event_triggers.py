@@ -12,7 +12,7 @@ from pgreconcile.diff.changes import Change
 from pgreconcile.diff.routine_changes import AlterEventTrigger, CreateEventTrigger, DropEventTrigger
 from pgreconcile.model import Schema
 from pgreconcile.model.keys import function_name_key
-from pgreconcile.model.routines import EventTrigger
+from pgreconcile.model.privileges import owner_differs
 
 
 def compare_event_triggers(desired: Schema, live: Schema, recreated: frozenset[str]) -> list[Change]:
@@ -33,7 +33,8 @@ def compare_event_triggers(desired: Schema, live: Schema, recreated: frozenset[s
             live_needs = frozenset({current.function_key, function_name_key(current.function[1])})
             out.append(DropEventTrigger(current, replaces=True, reason=reason, removes=creates, live_needs=live_needs))
             out.append(CreateEventTrigger(wanted, replaces=True, reason=reason, needs=needs, creates=creates))
-        elif (wanted.enabled, wanted.comment) != (current.enabled, current.comment) or _new_owner(wanted, current):
+        elif ((wanted.enabled, wanted.comment) != (current.enabled, current.comment)
+              or owner_differs(wanted.owner, current.owner)):
             out.append(AlterEventTrigger(wanted, current, needs=frozenset({wanted.key})))
     for name, current in sorted(live.event_triggers.items()):
         if name not in desired.event_triggers and current.function[0] in desired.managed:
@@ -42,6 +43,3 @@ def compare_event_triggers(desired: Schema, live: Schema, recreated: frozenset[s
     return out
 
 
-def _new_owner(wanted: EventTrigger, current: EventTrigger) -> bool:
-    """Whether a declared owner differs from the live one (an undeclared owner is not compared)."""
-    return wanted.owner is not None and wanted.owner != current.owner

@@ -21,6 +21,7 @@ from pgreconcile.model import Schema
 from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, Options, UserMapping, is_secret
 from pgreconcile.model.keys import column_key, foreign_server_key, foreign_wrapper_key, table_key, user_mapping_key
 from pgreconcile.model.objects import Table
+from pgreconcile.model.privileges import owner_differs
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,7 @@ def _wrapper_changes(desired: Schema, live: Schema) -> list[Change]:
         current = live.foreign_data_wrappers.get(name)
         if current is None:
             changes.append(CreateForeignDataWrapper(wanted, creates=frozenset({wanted.key})))
-        elif wanted != current or (wanted.owner is not None and wanted.owner != current.owner):
+        elif wanted != current or owner_differs(wanted.owner, current.owner):
             changes.append(AlterForeignDataWrapper(wanted, current, needs=frozenset({wanted.key})))
     if "wrappers" in desired.foreign_data_managed:
         for name, current in live.foreign_data_wrappers.items():
@@ -254,7 +255,7 @@ def _server_changes(desired: Schema, live: Schema) -> tuple[list[Change], set[st
                                              live_needs=frozenset({foreign_wrapper_key(current.wrapper)})))
             changes.append(CreateForeignServer(wanted, needs=needs, creates=creates, replaces=True, reason=why))
             recreated.add(name)
-        elif wanted != current or (wanted.owner is not None and wanted.owner != current.owner):
+        elif wanted != current or owner_differs(wanted.owner, current.owner):
             changes.append(AlterForeignServer(wanted, current, needs=frozenset({wanted.key})))
     if "servers" in desired.foreign_data_managed:
         for name, current in live.foreign_servers.items():

@@ -23,6 +23,7 @@ from pgreconcile.diff.deps import type_needs
 from pgreconcile.model import Schema
 from pgreconcile.model.keys import function_key, schema_key
 from pgreconcile.model.operators import Operator
+from pgreconcile.model.privileges import owner_differs
 
 
 @dataclass(frozen=True)
@@ -77,11 +78,6 @@ def _needs(op: Operator) -> frozenset[str]:
     return frozenset(needs)
 
 
-def _new_owner(wanted: str | None, current: str | None) -> bool:
-    """Whether a declared owner differs from the live one (an undeclared owner is not compared)."""
-    return wanted is not None and wanted != current
-
-
 def _users(op: Operator) -> str:
     """``view app.v uses`` / ``view app.v, index app.i use``."""
     return f"{', '.join(op.users)} {'uses' if len(op.users) == 1 else 'use'}"
@@ -109,7 +105,7 @@ def compare_operators(desired: Schema, live: Schema) -> tuple[list[Change], list
                                         live_needs=_needs(current)))
             changes.append(CreateOperator(wanted, needs=needs, creates=creates, replaces=True, reason=why))
         elif (wanted.restrict != current.restrict or wanted.join != current.join
-              or wanted.comment != current.comment or _new_owner(wanted.owner, current.owner)):
+              or wanted.comment != current.comment or owner_differs(wanted.owner, current.owner)):
             changes.append(AlterOperator(wanted, current, needs=needs | creates))
     for key, current in live.operators.items():
         if key[0] not in desired.managed or key in desired.operators:

@@ -16,7 +16,7 @@ from pgreconcile.diff.actions import Action, Hazard
 from pgreconcile.diff.changes import Change
 from pgreconcile.model import Schema
 from pgreconcile.model.keys import column_key, publication_key, schema_key, table_key
-from pgreconcile.model.privileges import Publication, PublishedTable
+from pgreconcile.model.privileges import Publication, PublishedTable, owner_differs
 from pgreconcile.normalize.expressions import column_refs, equivalent
 
 
@@ -131,9 +131,6 @@ def compare_publications(desired: Schema, live: Schema) -> list[Change]:
 
 def _differs(pub: Publication, current: Publication) -> bool:
     plain = dataclasses.replace(pub, tables=current.tables)
-    return plain != current or not same_tables(pub.tables, current.tables) or new_owner(pub, current)
+    return plain != current or not same_tables(pub.tables, current.tables) or owner_differs(pub.owner, current.owner)
 
 
-def new_owner(wanted: Publication, current: Publication) -> bool:
-    """Whether a declared owner differs from the live one (an undeclared owner is not compared)."""
-    return wanted.owner is not None and wanted.owner != current.owner

@@ -24,6 +24,7 @@ from pgreconcile.diff.changes import Change
 from pgreconcile.diff.deps import text_search_needs
 from pgreconcile.model import Schema
 from pgreconcile.model.keys import extension_key, schema_key, ts_config_key, ts_config_name_key, ts_dictionary_key
+from pgreconcile.model.privileges import owner_differs
 from pgreconcile.model.text_search import TextSearchConfiguration, TextSearchDictionary, short_name
 
 
@@ -131,11 +132,6 @@ def _configuration_needs(c: TextSearchConfiguration) -> frozenset[str]:
     return frozenset(needs)
 
 
-def _new_owner(wanted: str | None, current: str | None) -> bool:
-    """Whether a declared owner differs from the live one (an undeclared owner is not compared)."""
-    return wanted is not None and wanted != current
-
-
 def _config_keys(config: TextSearchConfiguration) -> frozenset[str]:
     """What a configuration's creation makes exist: it, by its full name and by its name alone."""
     return frozenset({config.key, ts_config_name_key(config.name)})
@@ -178,7 +174,7 @@ def compare_text_search(desired: Schema, live: Schema) -> tuple[list[Change], li
             changes.append(DropTsDictionary(current, removes=creates, replaces=True, reason=why))
             changes.append(CreateTsDictionary(wanted, needs=needs, creates=creates, replaces=True, reason=why))
         elif (wanted.options != current.options or wanted.comment != current.comment
-              or _new_owner(wanted.owner, current.owner)):
+              or owner_differs(wanted.owner, current.owner)):
             changes.append(AlterTsDictionary(wanted, current, needs=frozenset({wanted.key})))
     for key, current in live.ts_dictionaries.items():
         if key[0] in desired.managed and key not in desired.ts_dictionaries:
@@ -214,7 +210,7 @@ def compare_text_search(desired: Schema, live: Schema) -> tuple[list[Change], li
                                                live_needs=_dictionary_keys(have)))
             changes.append(CreateTsConfiguration(cfg, needs=needs, creates=creates, replaces=True, reason=why))
         elif (cfg.mappings != have.mappings or cfg.comment != have.comment
-              or _new_owner(cfg.owner, have.owner)):
+              or owner_differs(cfg.owner, have.owner)):
             changes.append(AlterTsConfiguration(cfg, have, needs=needs | {cfg.key},
                                                 live_needs=_dictionary_keys(have)))
     for key, have in live.ts_configurations.items():

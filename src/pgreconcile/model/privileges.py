@@ -118,6 +118,12 @@ class GrantTarget:
         return f"{self.kind} {self.schema}.{self.name}"
 
 
+def owner_differs(wanted: str | None, current: str | None) -> bool:
+    """Whether a declared owner differs from the live one: an owner the declarations leave out
+    (None) is not compared at all, for every kind that has one."""
+    return wanted is not None and wanted != current
+
+
 def target_key(target: GrantTarget) -> str:
     """The ordering key of ``target`` (see :mod:`pgreconcile.model.keys`)."""
     kind, schema, name = target.kind, target.schema or "", target.name

@@ -10,11 +10,10 @@ from pgreconcile.diff.publications import (
     AlterPublication,
     CreatePublication,
     DropPublication,
-    new_owner,
     same_tables,
 )
 from pgreconcile.diff.roles import CreateRole
-from pgreconcile.model.privileges import EVERY_SCHEMA, Grant, GrantKind, GrantTarget, Publication
+from pgreconcile.model.privileges import EVERY_SCHEMA, Grant, GrantKind, GrantTarget, Publication, owner_differs
 from pgreconcile.plan.describe import describe
 
 
@@ -111,7 +110,7 @@ def _(c: AlterPublication) -> tuple[str, tuple[str, ...]]:
         details.append(f"was: {publication_summary(c.old)}")
     if c.old.comment != c.new.comment:
         details.append(f"comment → {c.new.comment!r}")
-    if new_owner(c.new, c.old):
+    if owner_differs(c.new.owner, c.old.owner):
         details.append(f"owner {c.old.owner} → {c.new.owner}")
     return publication_summary(c.new), tuple(details)
 
