@@ -356,14 +356,8 @@ def _(change: CreateTable) -> list[str]:
         create += f" PARTITION BY {table.partition_by}"
     target = qualified(table.schema, table.name)
     local = [c for c in table.columns if c.local]
-    # [foreign] the columns' own options (CREATE FOREIGN TABLE could say them inline; one ALTER per
-    # column keeps the column definition shared with ordinary tables)
-    column_options = [
-        f"ALTER FOREIGN TABLE {target} ALTER COLUMN {ident(column)} OPTIONS ("
-        + ", ".join(f"ADD {ident(k)} {literal(v)}" for k, v in opts) + ")"
-        for column, opts in table.column_server_options if opts
-    ]
-    return [create, *column_options, *not_valid_not_nulls(target, local, table.name), *_own_settings(table),
+    # [foreign] a foreign table's columns' own options are steps of their own (SetForeignColumnOptions)
+    return [create, *not_valid_not_nulls(target, local, table.name), *_own_settings(table),
             *_table_comments(table)]
 
 

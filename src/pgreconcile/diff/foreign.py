@@ -318,7 +318,10 @@ def compare_foreign(desired: Schema, live: Schema, changes: list[Change]) -> tup
     out += mapping_changes
     for key, table in desired.tables.items():
         current = live.tables.get(key)
-        if current is None or (table.server is None and current.server is None):
+        if current is None:
+            out += column_option_changes(table, None)  # a new foreign table's, after its CREATE
+            continue
+        if table.server is None and current.server is None:
             continue
         if (table.server is None) != (current.server is None):
             is_, declared = ("a foreign table", "an ordinary table") if current.server else ("an ordinary table",
@@ -329,7 +332,7 @@ def compare_foreign(desired: Schema, live: Schema, changes: list[Change]) -> tup
         if table.server != current.server or table.server in recreated:
             why = ("re-created: its server changed" if table.server != current.server
                    else f"re-created: server {table.server} is re-created")
-            out = _recreate_table(table, current, why, out)
+            out = [*_recreate_table(table, current, why, out), *column_option_changes(table, None)]
         else:
             if table.server_options != current.server_options:
                 out.append(SetForeignTableOptions(table.schema, table.name, current.server_options,
