@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pgreconcile.declare.spec.names import dotted
+from pgreconcile.declare.spec.names import dotted, written_catalog_name
 from pgreconcile.emit.yaml_text import Block
 from pgreconcile.model.operators import Name, Operator
 from pgreconcile.model.schema import Schema
@@ -23,10 +23,6 @@ def _operator(name: Name, schema: str) -> str:
     return name[1] if name[0] == schema else f"{dotted(name[0])}.{name[1]}"
 
 
-def _estimator(name: Name) -> str:
-    return name[1] if name[0] == "pg_catalog" else dotted(*name)
-
-
 def operator_key(op: Operator) -> str:
     """``||++(text, text)``: the declaration key."""
     return f"{op.name}({op.left or 'NONE'}, {op.right})"
@@ -39,9 +35,9 @@ def operator_spec(op: Operator, own: set[Name]) -> dict[str, object]:
     if op.negator is not None:
         spec["negator"] = _operator(op.negator, op.schema)
     if op.restrict is not None:
-        spec["restrict"] = _estimator(op.restrict)
+        spec["restrict"] = written_catalog_name(op.restrict)
     if op.join is not None:
-        spec["join"] = _estimator(op.join)
+        spec["join"] = written_catalog_name(op.join)
     if op.hashes:
         spec["hashes"] = True
     if op.merges:

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from pgreconcile.declare.spec.names import dotted
+from pgreconcile.declare.spec.names import dotted, written_catalog_name
 from pgreconcile.emit.yaml_text import Block
 from pgreconcile.model.schema import Schema
 from pgreconcile.model.text_search import Name, TextSearchConfiguration, TextSearchDictionary
-
-
-def _name(name: Name) -> str:
-    """pg_catalog's alone (``simple``), any other qualified."""
-    return name[1] if name[0] == "pg_catalog" else dotted(*name)
 
 
 def _mapped(name: Name, schema: str, own: set[tuple[str, str]]) -> str:
@@ -18,11 +13,11 @@ def _mapped(name: Name, schema: str, own: set[tuple[str, str]]) -> str:
     # name (declare/build/text_search.py), so pg_catalog's is then written in full.
     if name[0] == "pg_catalog" and (schema, name[1]) in own:
         return dotted(*name)
-    return _name(name)
+    return written_catalog_name(name)
 
 
 def dictionary_spec(d: TextSearchDictionary) -> dict[str, object]:
-    spec: dict[str, object] = {"template": _name(d.template)}
+    spec: dict[str, object] = {"template": written_catalog_name(d.template)}
     if d.options:
         spec["options"] = dict(d.options)
     if d.comment is not None:
@@ -33,7 +28,7 @@ def dictionary_spec(d: TextSearchDictionary) -> dict[str, object]:
 
 
 def configuration_spec(c: TextSearchConfiguration, own: set[tuple[str, str]]) -> dict[str, object]:
-    spec: dict[str, object] = {"parser": _name(c.parser)}
+    spec: dict[str, object] = {"parser": written_catalog_name(c.parser)}
     if c.mappings:
         spec["mappings"] = Block((token, [_mapped(d, c.schema, own) for d in dicts]) for token, dicts in c.mappings)
     if c.comment is not None:

@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 
 from pgreconcile.model.keys import operator_key
 from pgreconcile.model.origin import Origin
+from pgreconcile.model.text_search import Name, short_name
 
-#: ``(schema, name)`` of a function or of an operator.
-Name = tuple[str, str]
+# ``Name`` (schema, name) and ``short_name`` (pg_catalog's alone) are the text search kind's:
+# the same naming convention, for functions and operators too.
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +79,7 @@ class Operator:
         return f"its {listed} changed"
 
 
-def short_name(name: Name) -> str:
-    """pg_catalog's alone (``eqsel``), any other ``schema.name`` (the YAML and plan form)."""
-    return name[1] if name[0] == "pg_catalog" else f"{name[0]}.{name[1]}"
-
-
 #: An operator's identity in the declarations and the model: (schema, symbol, left, right).
 OperatorId = tuple[str, str, str | None, str]
+
+__all__ = ["Name", "Operator", "OperatorId", "short_name"]

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from pgreconcile.declare.build.routines import PSEUDO_TYPES
 from pgreconcile.declare.documents import Document
-from pgreconcile.declare.spec.names import split_dotted
+from pgreconcile.declare.spec.names import catalog_name, split_dotted
 from pgreconcile.declare.spec.operators import OperatorSpec
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
@@ -53,15 +53,6 @@ def split_operator_key(key: str) -> tuple[str, str | None, str]:
     return operator_symbol(symbol.strip()), left, operands[1]
 
 
-def _function(text: str, schema: str, own: set[Name]) -> Name:
-    parts = split_dotted(text)
-    if len(parts) == 2:
-        return parts[0], parts[1]
-    if len(parts) != 1:
-        raise ValueError(f"{text!r} is not a function name (`name` or `schema.name`)")
-    return (schema, parts[0]) if (schema, parts[0]) in own else ("pg_catalog", parts[0])
-
-
 def _operator(text: str, schema: str) -> Name:
     text = text.strip()
     if text.upper().startswith("OPERATOR(") and text.endswith(")"):
@@ -80,25 +71,17 @@ def _type(resolver: TypeResolver, text: str, schema: str) -> str:
     return bare if bare in PSEUDO_TYPES else resolver.canonical(text, schema)
 
 
-def _estimator(text: str | None) -> Name | None:
-    if text is None:
-        return None
-    parts = split_dotted(text)
-    if len(parts) > 2:
-        raise ValueError(f"{text!r} is not a function name (`name` or `schema.name`)")
-    return (parts[0], parts[1]) if len(parts) == 2 else ("pg_catalog", parts[0])
-
-
 def _build_one(schema: str, key: str, spec: OperatorSpec, resolver: TypeResolver, own: set[Name],
                origin: Origin) -> Operator:
     symbol, left_text, right_text = split_operator_key(key)
     left = None if left_text is None else _type(resolver, left_text, schema)
     right = _type(resolver, right_text, schema)
     return Operator(
-        schema, symbol, left, right, _function(spec.function, schema, own),
+        schema, symbol, left, right, catalog_name(spec.function, own, schema),
         commutator=None if spec.commutator is None else _operator(spec.commutator, schema),
         negator=None if spec.negator is None else _operator(spec.negator, schema),
-        restrict=_estimator(spec.restrict), join=_estimator(spec.join),
+        restrict=None if spec.restrict is None else catalog_name(spec.restrict),
+        join=None if spec.join is None else catalog_name(spec.join),
         hashes=spec.hashes, merges=spec.merges, comment=spec.comment, owner=spec.owner, origin=origin,
     )
 

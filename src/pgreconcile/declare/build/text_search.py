@@ -11,26 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pgreconcile.declare.documents import Document
-from pgreconcile.declare.spec.names import split_dotted
+from pgreconcile.declare.spec.names import catalog_name
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.model.origin import Origin
-from pgreconcile.model.text_search import Name, OptionValue, TextSearchConfiguration, TextSearchDictionary
+from pgreconcile.model.text_search import OptionValue, TextSearchConfiguration, TextSearchDictionary
 
 Dictionaries = dict[tuple[str, str], TextSearchDictionary]
 Configurations = dict[tuple[str, str], TextSearchConfiguration]
-
-
-def _name(text: str, own: set[Name] | None = None, schema: str = "") -> Name:
-    """``app.english_nostop`` → ``("app", "english_nostop")``; ``simple`` → ``("pg_catalog",
-    "simple")``, or ``(schema, name)`` when ``own`` holds that."""
-    parts = split_dotted(text)
-    if len(parts) == 2:
-        return parts[0], parts[1]
-    if len(parts) != 1:
-        raise ValueError(f"{text!r} is not a name (`name` or `schema.name`)")
-    if own is not None and (schema, parts[0]) in own:
-        return schema, parts[0]
-    return "pg_catalog", parts[0]
 
 
 def _value(value: str | int | float | bool) -> OptionValue:
@@ -52,7 +39,7 @@ def build_text_search(documents: Sequence[Document], problems: Problems) -> tupl
                                 f"{dictionaries[(schema, name)].origin} and at {origin}")
                     continue
                 try:
-                    template = _name(d.template)
+                    template = catalog_name(d.template)
                 except ValueError as error:
                     problems.at(origin, f"text search dictionary {schema}.{name}: template {error}")
                     continue
@@ -73,9 +60,9 @@ def build_text_search(documents: Sequence[Document], problems: Problems) -> tupl
                                 f"and at {origin}")
                     continue
                 try:
-                    parser = _name(c.parser)
+                    parser = catalog_name(c.parser)
                     mappings = tuple(sorted(
-                        (token.lower(), tuple(_name(d, own, schema) for d in ([dicts] if isinstance(dicts, str)
+                        (token.lower(), tuple(catalog_name(d, own, schema) for d in ([dicts] if isinstance(dicts, str)
                                                                                else dicts)))
                         for token, dicts in c.mappings.items()
                     ))

@@ -148,6 +148,24 @@ def dotted(*parts: str) -> str:
     return ".".join(_dotted_part(p) for p in parts)
 
 
+def catalog_name(text: str, own: Collection[tuple[str, str]] = (), schema: str = "") -> tuple[str, str]:
+    """A name of a function, template, parser or dictionary as the language writes it:
+    ``app.english_nostop`` → ``("app", "english_nostop")``; one written alone is pg_catalog's
+    (``simple`` → ``("pg_catalog", "simple")``), or ``(schema, name)`` when ``own`` holds that.
+    Raises ValueError."""
+    parts = split_dotted(text)
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    if len(parts) != 1:
+        raise ValueError(f"{text!r} is not a name (`name` or `schema.name`)")
+    return (schema, parts[0]) if (schema, parts[0]) in own else ("pg_catalog", parts[0])
+
+
+def written_catalog_name(name: tuple[str, str]) -> str:
+    """The inverse of :func:`catalog_name` without ``own``: pg_catalog's alone, any other dotted."""
+    return name[1] if name[0] == "pg_catalog" else dotted(*name)
+
+
 def _dotted_part(name: str) -> str:
     if "." in name or '"' in name or name != name.strip():
         return '"' + name.replace('"', '""') + '"'
