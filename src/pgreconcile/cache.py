@@ -100,7 +100,7 @@ def _code() -> str:
     return _code_fingerprint
 
 
-#: Suffixes of declaration files (:data:`pgreconcile.declare.documents.SUFFIXES`; a test keeps
+#: Suffixes of declaration files (:data:`pgreconcile.declare.files.SUFFIXES`; a test keeps
 #: them equal), and the ones of them whose directories are cached.
 DECLARATION_SUFFIXES = frozenset({".yaml", ".yml", ".py", ".sql"})
 CACHED_SUFFIXES = frozenset({".yaml", ".yml"})

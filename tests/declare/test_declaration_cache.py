@@ -18,7 +18,7 @@ import pytest
 from pgreconcile import cache
 from pgreconcile.cli import desired
 from pgreconcile.declare import directory as declare_directory
-from pgreconcile.declare.documents import SUFFIXES
+from pgreconcile.declare.files import SUFFIXES
 from pgreconcile.declare.sql.scratch import ScratchMode
 from pgreconcile.errors import ReconcileError
 from pgreconcile.model import Schema

@@ -4,7 +4,7 @@ database machinery."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,10 +39,12 @@ def load_desired(
     url: str | None = None,
     scratch: ScratchMode | str = "local",
     sqlalchemy: str | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[Schema, str]:
     """The declarations under ``schema_dir`` and how the plan names them (``schema/ (2 files)``).
     With ``conventions``, declarations that break their own conventions are refused. ``url`` and
-    ``scratch`` say where ``*.sql`` files run (docs/sql-desired-state.md)."""
+    ``scratch`` say where ``*.sql`` files run (docs/sql-desired-state.md). ``meanwhile``: the
+    caller's own work, done once, while SQL files run on the server or else first."""
     if not schema_dir.is_dir() and not sqlalchemy:
         raise DeclarationError(
             f"schema directory {schema_dir} does not exist",
@@ -57,11 +59,14 @@ def load_desired(
     hit = cache.lookup(key)
     if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], Schema):
         schema, files = hit
+        if meanwhile is not None:
+            meanwhile()
         return schema, _source(schema_dir, files, scratch, sqlalchemy)
     # Imported here: a cache hit needs neither the declaration language nor the YAML reader.
     from pgreconcile.declare.directory import load_directory
 
-    loaded = load_directory(schema_dir, check_sql=check_sql, target_url=url, scratch=scratch, sqlalchemy=sqlalchemy)
+    loaded = load_directory(schema_dir, check_sql=check_sql, target_url=url, scratch=scratch, sqlalchemy=sqlalchemy,
+                            meanwhile=meanwhile)
     for note in loaded.notes:
         click.echo(f"Warning: {note}", err=True)
     if conventions:

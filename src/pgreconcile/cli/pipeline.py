@@ -43,6 +43,13 @@ if TYPE_CHECKING:
 _PREFETCH = ("pgreconcile.order.graph", "pgreconcile.normalize.parse", "pgreconcile.probe.prober")
 
 
+def _import_planner() -> None:
+    """Import the planning machinery (a third of a second) while the server works."""
+    import pgreconcile.plan
+    import pgreconcile.plan.fingerprint
+    import pgreconcile.plan.model  # noqa: F401
+
+
 @dataclass(frozen=True)
 class Planned:
     """A plan and the scoped declarations it was made from (apply verifies against them)."""
@@ -154,13 +161,10 @@ def plan_against(
                 return Planned(plan, Schema(), plan.scope)
         reading = pool.submit(_read_catalog, conn, readable, lock_ms, fetched, memo is not None)
         try:
-            # While the server answers: the planning machinery (see the imports above).
-            from pgreconcile.plan import make_plan
-            from pgreconcile.plan.fingerprint import declarations_digest
-            from pgreconcile.plan.model import Declarations
-
             # The planner parses every expression it sends; parsing the unchanged ones too would
             # only repeat what the server already proved (see plan.build.check_expressions).
+            # While the server answers (the catalog read, or the SQL files running in the scratch
+            # database): the planning machinery, imported by _import_planner.
             desired, source = load_desired(
                 settings.schema_dir,
                 check_sql=False,
@@ -168,7 +172,12 @@ def plan_against(
                 url=url,
                 scratch=scratch,
                 sqlalchemy=settings.sqlalchemy,
+                meanwhile=_import_planner,
             )
+            from pgreconcile.plan import make_plan
+            from pgreconcile.plan.fingerprint import declarations_digest
+            from pgreconcile.plan.model import Declarations
+
             # Still waiting: the modules a plan with changes goes on to need (the ordering graph,
             # the expression parser, the probes), a fifth of a second of imports that would
             # otherwise follow the read. Only while the read runs, so that a plan whose read is

@@ -32,16 +32,8 @@ if TYPE_CHECKING:
         check_external_references,
         unresolved_references,
     )
-    from pgreconcile.declare.documents import (
-        Document,
-        SourceKind,
-        declaration_files,
-        document_files,
-        parse_files,
-        parse_text,
-        sql_files,
-        yaml_files,
-    )
+    from pgreconcile.declare.documents import Document, parse_files, parse_text, sql_files, yaml_files
+    from pgreconcile.declare.files import SourceKind, declaration_files, document_files
     from pgreconcile.declare.loading import Declarations, load_declarations, load_files, load_schema
     from pgreconcile.declare.python.api import (
         Table,
@@ -66,8 +58,9 @@ _HOMES: dict[str, str] = {
     **dict.fromkeys(("build_schema",), "pgreconcile.declare.build.assemble"),
     **dict.fromkeys(("ExternalReference", "check_external_references", "unresolved_references"),
                     "pgreconcile.declare.build.references"),
-    **dict.fromkeys(("Document", "SourceKind", "declaration_files", "document_files", "parse_files", "parse_text",
-                     "sql_files", "yaml_files"), "pgreconcile.declare.documents"),
+    **dict.fromkeys(("Document", "parse_files", "parse_text", "sql_files", "yaml_files"),
+                    "pgreconcile.declare.documents"),
+    **dict.fromkeys(("SourceKind", "declaration_files", "document_files"), "pgreconcile.declare.files"),
     **dict.fromkeys(("Declarations", "load_declarations", "load_files", "load_schema"), "pgreconcile.declare.loading"),
     # The Python declaration API: a schema directory without Python files never pays for it.
     **dict.fromkeys(("Table", "check", "column", "enum_type", "exclusion", "foreign_key", "group", "index", "policy",

@@ -9,18 +9,18 @@ object declared by both is an error naming both files (:mod:`.merge_schemas`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pgreconcile.declare.build.assemble import build_schema
-from pgreconcile.declare.documents import Document, SourceKind, declaration_files, document_files, parse_files
-from pgreconcile.declare.intent import with_intents
+from pgreconcile.declare.files import SourceKind, declaration_files, document_files
 from pgreconcile.errors import DeclarationError
 from pgreconcile.gc_pause import paused_gc
 from pgreconcile.model.schema import Schema
 
 if TYPE_CHECKING:
+    from pgreconcile.declare.documents import Document
     from pgreconcile.declare.sql.scratch import ScratchMode
 
 
@@ -61,33 +61,74 @@ def load_directory(
     target_url: str | None = None,
     scratch: ScratchMode | str = "local",
     sqlalchemy: str | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Loaded:
     """Everything declared under ``directory``. ``target_url`` and ``scratch`` say where SQL files
     run (see :func:`pgreconcile.declare.sql.source.load_sql`); without SQL files neither is used.
     ``sqlalchemy`` names a MetaData (``app.models:Base.metadata``) declaring tables too.
     ``scratch`` is a :class:`ScratchMode` or its value; the scratch machinery (and psycopg) is
-    imported only when there are SQL files."""
+    imported only when there are SQL files. ``meanwhile`` is the caller's work (imports it will
+    need), done once: while the server runs the SQL files, else before anything is read."""
     found = declaration_files(directory) if directory.is_dir() or not sqlalchemy else {}
     written = document_files(found, directory)
     sql = found.get(SourceKind.SQL, [])
     intents = found.get(SourceKind.INTENT, [])
     if not written and not sql and not sqlalchemy:
         raise DeclarationError(f"no *.yaml, *.yml, *.py or *.sql files in {directory}", where=str(directory))
-    with paused_gc():
-        documents = tuple(with_sqlalchemy(parse_files(written), sqlalchemy))
     if not sql:
+        if meanwhile is not None:
+            meanwhile()
         with paused_gc():
-            schema = with_intents(build_schema(documents, check_sql=check_sql), intents)
+            documents = _documents(written, sqlalchemy)
+            schema = _with_intents(_build_schema(documents, check_sql), intents)
         return Loaded(schema, tuple(written + intents), documents=documents)
     # Imported only when there are SQL files (the scratch machinery is not needed otherwise).
-    from pgreconcile.declare.build.merge import merge_schemas
     from pgreconcile.declare.sql import scratch as scratch_module
     from pgreconcile.declare.sql.source import load_sql
 
-    from_sql = load_sql(
-        sql, mode=scratch_module.ScratchMode(scratch), target_url=target_url, alone=not documents
-    )
+    # SQL files alone need the declaration language only after they ran: its imports (a fifth
+    # of a second) are made while the server runs them, with the caller's.
     with paused_gc():
-        declared = build_schema(documents, check_sql=check_sql, context=from_sql.schema)
-    merged = with_intents(merge_schemas(declared, from_sql.schema), intents)
+        documents = _documents(written, sqlalchemy) if written or sqlalchemy else ()
+
+    def while_files_run() -> None:
+        _import_builders()
+        if meanwhile is not None:
+            meanwhile()
+
+    from_sql = load_sql(
+        sql, mode=scratch_module.ScratchMode(scratch), target_url=target_url, alone=not documents,
+        meanwhile=while_files_run,
+    )
+    from pgreconcile.declare.build.merge import merge_schemas
+
+    with paused_gc():
+        declared = _build_schema(documents, check_sql, context=from_sql.schema)
+    merged = _with_intents(merge_schemas(declared, from_sql.schema), intents)
     return Loaded(merged, tuple(written + sql + intents), from_sql.notes, documents)
+
+
+def _import_builders() -> None:
+    """Import what reading and building declarations needs (the language, pydantic)."""
+    import pgreconcile.declare.build.assemble
+    import pgreconcile.declare.build.merge
+    import pgreconcile.declare.documents
+    import pgreconcile.declare.intent  # noqa: F401
+
+
+def _documents(written: list[Path], sqlalchemy: str | None) -> tuple[Document, ...]:
+    from pgreconcile.declare.documents import parse_files
+
+    return tuple(with_sqlalchemy(parse_files(written), sqlalchemy))
+
+
+def _build_schema(documents: tuple[Document, ...], check_sql: bool, context: Schema | None = None) -> Schema:
+    from pgreconcile.declare.build.assemble import build_schema
+
+    return build_schema(documents, check_sql=check_sql, context=context)
+
+
+def _with_intents(schema: Schema, intents: list[Path]) -> Schema:
+    from pgreconcile.declare.intent import with_intents
+
+    return with_intents(schema, intents)

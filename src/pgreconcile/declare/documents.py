@@ -1,7 +1,7 @@
 """Declaration files → validated :class:`DocumentSpec` objects, one per file.
 
-This is the step shared by every later stage (building the model, conventions, renames): it
-finds the declaration files of a directory by kind (:func:`declaration_files`), reads each one
+This is the step shared by every later stage (building the model, conventions, renames): for
+the declaration files of a directory (found by kind in :mod:`.files`), it reads each one
 into plain data with line numbers — YAML by parsing it, Python by importing it
 (:mod:`.python_source`) — and validates that data against the one language definition,
 collecting the problems of every file before reporting them together.
@@ -11,37 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from pgreconcile.declare.intent import INTENT_SUFFIXES
+from pgreconcile.declare.files import SUFFIXES, SourceKind, declaration_files
 from pgreconcile.declare.spec.errors import translate
 from pgreconcile.declare.spec.language import DocumentSpec
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.yaml.source import line_at, load_yaml
 from pgreconcile.gc_pause import paused_gc
-
-
-class SourceKind(StrEnum):
-    """The kinds of declaration file, told apart by suffix (case-sensitive)."""
-
-    YAML = "yaml"
-    PYTHON = "python"
-    SQL = "sql"
-    INTENT = "intent"  # *.intent.yaml: hints about objects declared elsewhere (declare/intent.py)
-
-
-SUFFIXES: dict[str, SourceKind] = {
-    ".yaml": SourceKind.YAML,
-    ".yml": SourceKind.YAML,
-    ".py": SourceKind.PYTHON,
-    ".sql": SourceKind.SQL,
-}
-#: The kinds read into documents by :func:`parse_files` (each file on its own).
-DOCUMENT_KINDS = (SourceKind.YAML, SourceKind.PYTHON)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,24 +40,6 @@ class Document:
         return line_at(self.source, path) if self.source is not None else None
 
 
-def declaration_files(directory: Path) -> dict[SourceKind, list[Path]]:
-    """Every declaration file under ``directory``, recursively, by kind (every kind is a key),
-    each list in a stable order (by relative path). ``__pycache__`` is not a source; an
-    ``*.intent.yaml`` file is an intent overlay, not a YAML declaration."""
-    found: dict[SourceKind, list[Path]] = {kind: [] for kind in SourceKind}
-    for path in directory.rglob("*"):
-        kind = SourceKind.INTENT if path.name.endswith(INTENT_SUFFIXES) else SUFFIXES.get(path.suffix)
-        if kind is not None and "__pycache__" not in path.parts and path.is_file():
-            found[kind].append(path)
-    for paths in found.values():
-        paths.sort(key=lambda p: p.relative_to(directory).parts)
-    return found
-
-
-def document_files(found: dict[SourceKind, list[Path]], directory: Path) -> list[Path]:
-    """The files :func:`parse_files` reads (YAML and Python), in one order by relative path."""
-    paths = [p for kind in DOCUMENT_KINDS for p in found.get(kind, [])]
-    return sorted(paths, key=lambda p: p.relative_to(directory).parts)
 
 
 def yaml_files(directory: Path) -> list[Path]:

@@ -43,14 +43,6 @@ from pgreconcile.declare.yaml.source import line_at, load_yaml
 from pgreconcile.model.objects import Column, Conversion, Enum, Table
 from pgreconcile.model.schema import Schema
 
-#: File names that are intent overlays rather than declarations.
-INTENT_SUFFIXES = (".intent.yaml", ".intent.yml")
-
-
-def is_intent_file(path: Path) -> bool:
-    """Whether ``path`` is an intent overlay (``*.intent.yaml`` / ``*.intent.yml``)."""
-    return path.name.endswith(INTENT_SUFFIXES)
-
 
 class IntentColumnSpec(Spec):
     """Hints for one declared column."""

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pgreconcile.declare.build.assemble import build_schema
-from pgreconcile.declare.documents import Document, SourceKind, declaration_files, document_files, parse_files
+from pgreconcile.declare.documents import Document, parse_files
+from pgreconcile.declare.files import SourceKind, declaration_files, document_files
 from pgreconcile.declare.intent import with_intents
 from pgreconcile.errors import DeclarationError, DeclarationErrors
 from pgreconcile.gc_pause import paused_gc

@@ -23,9 +23,10 @@ from pgreconcile.model.schema import Schema
 FirstSeen = Mapping[tuple[str, str, str], str]
 
 
-class _Index:
+class OriginIndex:
     """Mentions by what they name, the first one winning (a later ``CREATE … IF NOT EXISTS``
-    of the same object is not where it was declared)."""
+    of the same object is not where it was declared). Built from the files alone, so it can be
+    built while the server still runs them."""
 
     def __init__(self, files: Sequence[tuple[Script, Heads]]) -> None:
         self.exact: dict[tuple[Any, ...], Origin] = {}
@@ -52,9 +53,9 @@ class _Index:
         return loose[0] if len(loose) == 1 else None
 
 
-def attach_origins(schema: Schema, files: Sequence[tuple[Script, Heads]], first_seen: FirstSeen) -> Schema:
-    """``schema`` with an origin on every object that can have one."""
-    index = _Index(files)
+def attach_origins(schema: Schema, index: OriginIndex, first_seen: FirstSeen) -> Schema:
+    """``schema`` with an origin on every object that can have one, found in ``index`` (the
+    mentions of the files that built it) or else in ``first_seen``."""
 
     def top(kind: MentionKind, schema_name: str | None, name: str, seen_as: tuple[str, str, str]) -> Origin | None:
         found = index.find(kind, schema_name, name)
@@ -82,7 +83,7 @@ def attach_origins(schema: Schema, files: Sequence[tuple[Script, Heads]], first_
     return dataclasses.replace(schema, namespaces=namespaces, extensions=extensions, enums=enums, tables=tables)
 
 
-def _table(table: Table, origin: Origin | None, index: _Index) -> Table:
+def _table(table: Table, origin: Origin | None, index: OriginIndex) -> Table:
     columns = {
         c.name: index.find(MentionKind.COLUMN, table.schema, c.name, table.name) or origin for c in table.columns
     }

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,11 +32,11 @@ from psycopg.rows import tuple_row
 
 from pgreconcile import cache
 from pgreconcile.catalog.connect import connect
-from pgreconcile.catalog.reader import query_text, read_catalog
+from pgreconcile.catalog.reader import CatalogRead, query_text, read_catalog
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.sql.access import declared_access  # [privileges]
 from pgreconcile.declare.sql.heads import Heads, read_heads
-from pgreconcile.declare.sql.origins import attach_origins
+from pgreconcile.declare.sql.origins import OriginIndex, attach_origins
 from pgreconcile.declare.sql.run import run_script
 from pgreconcile.declare.sql.scratch import ScratchMode, scratch_database, scratch_identity
 from pgreconcile.declare.sql.script import Script, parse_script
@@ -76,9 +77,13 @@ class SqlDesired:
     notes: tuple[str, ...] = ()
 
 
-def load_sql(paths: Sequence[Path], *, mode: ScratchMode, target_url: str | None, alone: bool = True) -> SqlDesired:
+def load_sql(
+    paths: Sequence[Path], *, mode: ScratchMode, target_url: str | None, alone: bool = True,
+    meanwhile: Callable[[], None] | None = None,
+) -> SqlDesired:
     """The desired schema declared by the SQL files ``paths`` (run in the order given).
     ``alone``: nothing else (YAML, Python, SQLAlchemy) declares anything (see :func:`_managed`).
+    ``meanwhile``: the caller's work, done once, while the server runs the files (else at once).
 
     ``target_url`` is the database being planned: the scratch database is created on its server
     in ``target`` mode, and its platform schemas are copied as stubs in both modes (when given).
@@ -91,8 +96,10 @@ def load_sql(paths: Sequence[Path], *, mode: ScratchMode, target_url: str | None
     key = _cache_key(paths, mode, target_url, alone)
     hit = cache.lookup(key)
     if isinstance(hit, SqlDesired):
+        if meanwhile is not None:
+            meanwhile()
         return hit
-    loaded = _load(paths, mode, target_url, alone)
+    loaded = _load(paths, mode, target_url, alone, meanwhile)
     if key is not None:
         cache.store_later(key, loaded)
     return loaded
@@ -119,7 +126,10 @@ def _cache_key(paths: Sequence[Path], mode: ScratchMode, target_url: str | None,
     return cache.cache_key(list(paths), source="sql", mode=str(mode), scratch=identity, platform=platform, alone=alone)
 
 
-def _load(paths: Sequence[Path], mode: ScratchMode, target_url: str | None, alone: bool) -> SqlDesired:
+def _load(
+    paths: Sequence[Path], mode: ScratchMode, target_url: str | None, alone: bool,
+    meanwhile: Callable[[], None] | None,
+) -> SqlDesired:
     files = [(script, read_heads(script)) for script in _read(paths)]
     _refuse(files, mode)
     stubs = _stubs(files, mode, target_url)
@@ -127,31 +137,29 @@ def _load(paths: Sequence[Path], mode: ScratchMode, target_url: str | None, alon
     with (
         scratch_database(mode, target_url, own_roles=own_roles) as scratch,
         connect(scratch.url, autocommit=True) as conn,
+        ThreadPoolExecutor(max_workers=1) as pool,
     ):
-        # The files' own statements may drop and recreate what a prepared statement refers to.
-        conn.prepare_threshold = None
-        fresh = _comments(conn)
-        stub_notes = create_stubs(conn, stubs)
-        roles_before = _role_names(conn)
-        first_seen: dict[tuple[str, str, str], str] = {}
-        for script, heads in files:
-            try:
-                run_script(conn, script, one_by_one=heads.one_by_one)
-            except DeclarationError as err:
-                raise _with_stub_notes(err, stub_notes) from None
-            _end_of_file(conn, script)
-            for row in conn.execute(_EXISTING).fetchall():
-                first_seen.setdefault((row[0], row[1], row[2]), script.file)
-        candidates = sorted(set(_user_schemas(conn)) - PLATFORM_SCHEMAS - stubs.schemas)
-        read = read_catalog(conn, candidates)
-        managed = _managed(read.schema, fresh, _comments(conn), alone)
-        # Every role the files created, in a DO block too (the heads see only plain statements).
-        made = _role_names(conn) - roles_before
-        scratch.created_roles.update(made)
-        roles = _created_roles(conn, files, made)
+        # The files run on the server for seconds while this process only waits: they run in a
+        # worker thread (which waits without the GIL), and this thread meanwhile does the
+        # Python work that does not need their result — the caller's imports, the index of
+        # where each object was written.
+        running = pool.submit(_run_files, conn, files, stubs, alone)
+        try:
+            if meanwhile is not None:
+                meanwhile()
+            index = OriginIndex(files)
+            ran = running.result()
+        except BaseException:
+            if not running.done():
+                # Interrupted here (Ctrl-C): stop the statement the worker waits on, so that
+                # the scratch database is dropped now rather than after the last file ran.
+                conn.cancel_safe()
+            raise
+        scratch.created_roles.update(ran.made_roles)
     versioned = {name for _, heads in files for name in heads.versioned_extensions}
+    read, managed, fresh, first_seen = ran.read, ran.managed, ran.fresh, ran.first_seen
     schema = _declared(read.schema, managed, fresh, stubs, versioned)
-    schema = dataclasses.replace(schema, declared_roles=roles)
+    schema = dataclasses.replace(schema, declared_roles=ran.roles)
     # Alone, the files are the whole database: a schema only the target has is theirs to drop.
     schema = dataclasses.replace(schema, whole_database=alone)
     if any(heads.foreign_data for _, heads in files):  # [foreign] even when the files dropped them all
@@ -162,10 +170,49 @@ def _load(paths: Sequence[Path], mode: ScratchMode, target_url: str | None, alon
             key: dataclasses.replace(fn, body_checked=False) for key, fn in schema.functions.items()})
     if any(heads.publications for _, heads in files):  # [privileges] even when they dropped them all
         schema = dataclasses.replace(schema, publications_managed=True)
-    schema = attach_origins(schema, files, first_seen)
+    schema = attach_origins(schema, index, first_seen)
     notes = list(read.notes)
     notes += _unmanaged(read.schema.unmanaged, managed)
     return SqlDesired(schema, tuple(script.file for script, _ in files), tuple(notes))
+
+
+@dataclass(frozen=True)
+class _Ran:
+    """What running the files left in the scratch database, as read back by the worker."""
+
+    read: CatalogRead
+    managed: frozenset[str]
+    fresh: dict[str, str | None]
+    first_seen: dict[tuple[str, str, str], str]
+    made_roles: set[str]
+    roles: dict[str, Role]
+
+
+def _run_files(conn: psycopg.Connection[Any], files: Sequence[tuple[Script, Heads]], stubs: Stubs,
+               alone: bool) -> _Ran:
+    """Run every file in the scratch database on ``conn`` and read back what they built: the
+    worker thread's part of :func:`_load` (nothing here touches the caller's state)."""
+    # The files' own statements may drop and recreate what a prepared statement refers to.
+    conn.prepare_threshold = None
+    fresh = _comments(conn)
+    stub_notes = create_stubs(conn, stubs)
+    roles_before = _role_names(conn)
+    first_seen: dict[tuple[str, str, str], str] = {}
+    for script, heads in files:
+        try:
+            run_script(conn, script, one_by_one=heads.one_by_one)
+        except DeclarationError as err:
+            raise _with_stub_notes(err, stub_notes) from None
+        _end_of_file(conn, script)
+        for row in conn.execute(_EXISTING).fetchall():
+            first_seen.setdefault((row[0], row[1], row[2]), script.file)
+    candidates = sorted(set(_user_schemas(conn)) - PLATFORM_SCHEMAS - stubs.schemas)
+    read = read_catalog(conn, candidates)
+    managed = _managed(read.schema, fresh, _comments(conn), alone)
+    # Every role the files created, in a DO block too (the heads see only plain statements).
+    made = _role_names(conn) - roles_before
+    roles = _created_roles(conn, files, made)
+    return _Ran(read, frozenset(managed), fresh, first_seen, made, roles)
 
 
 # `SET check_function_bodies = false` (or TO off, or set_config(…, 'false', …)) anywhere in the files.
