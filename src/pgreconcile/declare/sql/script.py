@@ -133,16 +133,21 @@ def parse_script(text: str, file: str) -> Script:
                     statements.append(Statement(current[0].start, token.start, tuple(current)))
                 current = []
                 continue
-        elif token.kind is TokenKind.WORD and depth == 0 and _in_routine(current):
-            if token.text in ("begin", "case"):
+        elif token.kind is TokenKind.WORD and depth == 0 and token.text in _BLOCK_WORDS and _in_routine(current):
+            # (The word first: deciding whether this is a routine costs more, and most words
+            # are not these three.)
+            if token.text == "end":
+                atomic = max(atomic - 1, 0)
+            else:
                 atomic += 1
-            elif token.text == "end" and atomic:
-                atomic -= 1
         current.append(token)
     if current:
         last = current[-1]
         statements.append(Statement(current[0].start, last.end, tuple(current)))
     return Script(file, text, tuple(statements), newlines)
+
+
+_BLOCK_WORDS = frozenset({"begin", "case", "end"})
 
 
 def _in_routine(tokens: list[Token]) -> bool:
