@@ -4,10 +4,12 @@ scope, plan, and — after an apply — plan again to verify."""
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -159,7 +161,17 @@ def plan_against(
                 plan = remembered.plan
                 assert plan.scope is not None, "only a plan with its scope is remembered"
                 return Planned(plan, Schema(), plan.scope)
-        reading = pool.submit(_read_catalog, conn, readable, lock_ms, fetched, memo is not None)
+        # SQL files are parsed (Python) before they run on a scratch server (seconds of waiting):
+        # the live model is built in that wait rather than beside the parse, which it would slow.
+        build = threading.Event()
+        if not _has_sql_files(settings.schema_dir):
+            build.set()
+
+        def meanwhile() -> None:
+            build.set()
+            _import_planner()
+
+        reading = pool.submit(_read_catalog, conn, readable, lock_ms, fetched, memo is not None, build)
         try:
             # The planner parses every expression it sends; parsing the unchanged ones too would
             # only repeat what the server already proved (see plan.build.check_expressions).
@@ -172,7 +184,7 @@ def plan_against(
                 url=url,
                 scratch=scratch,
                 sqlalchemy=settings.sqlalchemy,
-                meanwhile=_import_planner,
+                meanwhile=meanwhile,
             )
             from pgreconcile.plan import make_plan
             from pgreconcile.plan.fingerprint import declarations_digest
@@ -187,6 +199,7 @@ def plan_against(
                     break
                 import_module(module)
         finally:
+            build.set()  # the load failed before the files ran: the read must not wait for them
             everything, catalog_digest = reading.result()
         # The connection is free again (the read used it): which database this is, for the plan.
         database = read_database(conn)
@@ -242,13 +255,23 @@ def plan_against(
 
 
 def _read_catalog(
-    conn: psycopg.Connection[Any], schemas: Sequence[str], lock_ms: int, fetched: Fetched | None, digest: bool
+    conn: psycopg.Connection[Any], schemas: Sequence[str], lock_ms: int, fetched: Fetched | None, digest: bool,
+    build: threading.Event,
 ) -> tuple[Schema, str | None]:
     """The live model of ``schemas`` (from rows already ``fetched``, if given), and the digest
-    of the rows when asked for it (for a plan that may be remembered)."""
+    of the rows when asked for it (for a plan that may be remembered). The model is built once
+    ``build`` is set (at once if it already is: then columns are built while the rest is read)."""
     if fetched is None:
-        fetched = fetch_catalog(conn, schemas, lock_timeout_ms=lock_ms)
+        fetched = fetch_catalog(conn, schemas, lock_timeout_ms=lock_ms, build_early=build.is_set())
+    build.wait()
     return build_catalog(fetched).schema, fetched.digest() if digest else None
+
+
+def _has_sql_files(schema_dir: Path) -> bool:
+    """Whether ``schema_dir`` declares anything in SQL files (run on a scratch server)."""
+    from pgreconcile.declare.files import SourceKind, declaration_files
+
+    return schema_dir.is_dir() and bool(declaration_files(schema_dir)[SourceKind.SQL])
 
 
 def _declarations_key(settings: Settings) -> str | None:
