@@ -3,10 +3,13 @@
 A pattern is a shell-style glob (``*``, ``?``, ``[abc]``) over qualified names:
 ``public.legacy_*`` matches tables of ``public`` whose name starts with ``legacy_``; a pattern
 without a dot (``tmp_*``) matches that name in every schema. A ``table:``, ``enum:``, ``view:``,
-``materialized_view:``, ``function:`` (functions and procedures, by name), ``trigger:``
-(``schema.table.trigger``), ``statistics:`` (``schema.name``) or ``rule:`` (``schema.table.rule``)
-prefix chooses the kind of object; without one, a pattern names tables (and the triggers,
-statistics and rules on them).
+``materialized_view:``, ``function:`` (functions and procedures, by name), ``aggregate:``,
+``trigger:`` (``schema.table.trigger``), ``statistics:`` (``schema.name``), ``rule:``
+(``schema.table.rule``), ``sequence:``, ``domain:``, ``type:`` (composite and range types),
+``collation:``, ``text_search:`` (configurations and dictionaries) or ``operator:``
+(``schema.symbol``) prefix chooses the kind of object; without one, a pattern names tables (and
+the triggers, statistics and rules on them). The grants and owner of an ignored object are
+ignored with it.
 
 Ignoring is done on the models, before they are compared: an ignored object is neither created,
 changed nor dropped, whichever side it is on. An ignored live table stays known as an external
@@ -22,10 +25,18 @@ from fnmatch import fnmatchcase
 
 from pgreconcile.errors import ReconcileError
 from pgreconcile.model import GrantKind, Schema
-from pgreconcile.model.keys import table_key
+from pgreconcile.model.privileges import GrantTarget
 
 # [routines] function: also procedures; trigger: schema.table.name
-KINDS = ("table", "enum", "view", "materialized_view", "function", "trigger", "statistics", "rule")
+KINDS = ("table", "enum", "view", "materialized_view", "function", "aggregate", "trigger", "statistics", "rule",
+         "sequence", "domain", "type", "collation", "text_search", "operator")
+
+#: The kind of pattern that names each kind of grant target (what GRANT … ON names).
+_TARGET_KINDS: dict[GrantKind, str] = {
+    GrantKind.TABLE: "table", GrantKind.FOREIGN_TABLE: "table", GrantKind.COLUMN: "table",
+    GrantKind.VIEW: "view", GrantKind.MATERIALIZED_VIEW: "materialized_view", GrantKind.SEQUENCE: "sequence",
+    GrantKind.FUNCTION: "function", GrantKind.PROCEDURE: "function", GrantKind.AGGREGATE: "aggregate",
+}
 
 #: Alembic's revision table, in any schema: left alone always, so that reconciling a database an
 #: Alembic history also touches never drops its record of that history (docs/sqlalchemy.md).
@@ -66,7 +77,7 @@ def parse_patterns(texts: Iterable[str], *, where: str | None = None) -> tuple[P
 
 
 def without_ignored(schema: Schema, patterns: tuple[Pattern, ...]) -> Schema:
-    """``schema`` without the tables and enums that ``patterns`` name, nor Alembic's table."""
+    """``schema`` without the objects that ``patterns`` name, nor Alembic's table."""
     patterns = (*patterns, Pattern("table", ALEMBIC_TABLE))
     if not any(name == ALEMBIC_TABLE for _, name in schema.tables) and len(patterns) == 1:
         return schema
@@ -93,13 +104,24 @@ def without_ignored(schema: Schema, patterns: tuple[Pattern, ...]) -> Schema:
         k: r for k, r in schema.rules.items()
         if not ignored("rule", (k[0], f"{k[1]}.{k[2]}")) and not ignored("table", (k[0], k[1]))
     }
-    # [privileges] The grants of an ignored table and its columns are ignored with it.
-    gone = {table_key(*k) for k in schema.tables if k not in tables}
-    grants = {
-        k: g for k, g in schema.grants.items()
-        if table_key(g.target.schema or "", g.target.name) not in gone
-        or g.target.kind not in (GrantKind.TABLE, GrantKind.COLUMN)
+    # [privileges] The grants and owner of an ignored object (a table's columns too) go with it.
+    types: dict[str, set[tuple[str, str]]] = {
+        "domain": set(schema.domains), "type": {*schema.composite_types, *schema.range_types},
+        "enum": set(schema.enums),
     }
+
+    def target_ignored(target: GrantTarget) -> bool:
+        if target.schema is None:
+            return False
+        if target.kind is GrantKind.TYPE:  # GRANT … ON TYPE names domains and enums too
+            return any(ignored(kind, (target.schema, target.name)) for kind, found in types.items()
+                       if (target.schema, target.name) in found)
+        kind = _TARGET_KINDS.get(target.kind)
+        return kind is not None and ignored(kind, (target.schema, target.name))
+
+    grants = {k: g for k, g in schema.grants.items() if not target_ignored(g.target)}
+    owners = {k: o for k, o in schema.owners.items() if not target_ignored(o.target)}
+    operators = {k: o for k, o in schema.operators.items() if not ignored("operator", (k[0], k[1]))}
     return dataclasses.replace(
         schema,
         tables=tables,
@@ -108,8 +130,18 @@ def without_ignored(schema: Schema, patterns: tuple[Pattern, ...]) -> Schema:
         materialized_views={k: v for k, v in schema.materialized_views.items() if not ignored("materialized_view", k)},
         external_tables=external,
         functions={k: f for k, f in schema.functions.items() if not ignored("function", (f.schema, f.name))},
+        aggregates={k: a for k, a in schema.aggregates.items() if not ignored("aggregate", (a.schema, a.name))},
         triggers=triggers,
         statistics=statistics,
         rules=rules,
+        sequences={k: q for k, q in schema.sequences.items() if not ignored("sequence", k)},
+        domains={k: d for k, d in schema.domains.items() if not ignored("domain", k)},
+        composite_types={k: t for k, t in schema.composite_types.items() if not ignored("type", k)},
+        range_types={k: t for k, t in schema.range_types.items() if not ignored("type", k)},
+        collations={k: c for k, c in schema.collations.items() if not ignored("collation", k)},
+        ts_dictionaries={k: d for k, d in schema.ts_dictionaries.items() if not ignored("text_search", k)},
+        ts_configurations={k: c for k, c in schema.ts_configurations.items() if not ignored("text_search", k)},
+        operators=operators,
         grants=grants,
+        owners=owners,
     )

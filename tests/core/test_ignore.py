@@ -79,3 +79,25 @@ def test_statistics_and_rules_are_ignored_by_name_or_with_their_table() -> None:
     result = without_ignored(schema, patterns)
     assert list(result.statistics) == [("public", "orders_stats")]
     assert list(result.rules) == [("public", "orders", "keep")]
+
+
+def test_the_other_kinds_and_their_grants_and_owners() -> None:
+    from pgreconcile.model import Domain, Sequence
+    from pgreconcile.model.privileges import Grant, GrantKind, GrantTarget, ObjectGrants, ObjectOwner
+
+    sequences = {("public", n): Sequence("public", n) for n in ("legacy_counter", "orders_seq")}
+    domains = {("public", n): Domain("public", n, "text") for n in ("legacy_code", "code")}
+    seq_target = GrantTarget(GrantKind.SEQUENCE, "public", "legacy_counter")
+    type_target = GrantTarget(GrantKind.TYPE, "public", "legacy_code")
+    kept_target = GrantTarget(GrantKind.SEQUENCE, "public", "orders_seq")
+    usage = frozenset({Grant("reader", "usage")})
+    grants = {t.key: ObjectGrants(t, usage) for t in (seq_target, type_target, kept_target)}
+    owners = {t.key: ObjectOwner(t, "app") for t in (seq_target, kept_target)}
+    schema = Schema(sequences=sequences, domains=domains, grants=grants, owners=owners, managed=SCHEMA.managed)
+    result = without_ignored(schema, parse_patterns(["sequence:public.legacy_*", "domain:legacy_*"]))
+    assert list(result.sequences) == [("public", "orders_seq")]
+    assert list(result.domains) == [("public", "code")]
+    assert [g.target for g in result.grants.values()] == [kept_target]
+    assert [o.target for o in result.owners.values()] == [kept_target]
+    # Nothing ignored: nothing goes.
+    assert without_ignored(schema, parse_patterns(["sequence:public.other"])).grants == grants

@@ -168,6 +168,52 @@ def test_ignored_objects_are_left_alone_on_both_sides(here: Path, db_url: str) -
         assert conn.execute("SELECT to_regclass('public.legacy_invoices') IS NULL").fetchone() == (True,)
 
 
+# One object of each kind added to the ignore patterns, with a grant where the kind has one.
+LEGACY_KINDS = NOTES + """
+CREATE SEQUENCE public.legacy_counter;
+GRANT USAGE ON SEQUENCE public.legacy_counter TO PUBLIC;
+CREATE DOMAIN public.legacy_code AS text CHECK (VALUE <> '');
+CREATE TYPE public.legacy_pair AS (a integer, b integer);
+GRANT USAGE ON TYPE public.legacy_pair TO PUBLIC;
+CREATE TYPE public.legacy_span AS RANGE (subtype = integer);
+CREATE COLLATION public.legacy_c (provider = libc, locale = 'C');
+CREATE TEXT SEARCH CONFIGURATION public.legacy_search (COPY = pg_catalog.simple);
+CREATE FUNCTION public.legacy_join(a text, b text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT a || b';
+CREATE OPERATOR public.||| (LEFTARG = text, RIGHTARG = text, FUNCTION = public.legacy_join);
+CREATE AGGREGATE public.legacy_concat(text) (SFUNC = public.legacy_join, STYPE = text);
+"""
+KIND_PATTERNS = [
+    "sequence:public.legacy_*", "domain:public.legacy_*", "type:public.legacy_*", "collation:public.legacy_*",
+    "text_search:public.legacy_*", "function:public.legacy_*", "aggregate:public.legacy_*", "operator:public.|||",
+]
+
+
+def test_every_kind_of_ignored_object_is_left_alone(here: Path, db_url: str) -> None:
+    run_sql(db_url, LEGACY_KINDS)
+    schema_dir(here, NOTES_DESIRED)
+    text = invoke("plan", "-d", db_url).output
+    for dropped in ("- sequence public.legacy_counter", "- domain public.legacy_code", "public.legacy_pair",
+                    "public.legacy_span", "public.legacy_c", "public.legacy_search", "public.legacy_concat",
+                    "public.|||"):
+        assert dropped in text, (dropped, text)
+
+    patterns = ", ".join(f'"{p}"' for p in KIND_PATTERNS)
+    (here / "reconcile.toml").write_text(f"ignore = [{patterns}]\n")
+    text = invoke("plan", "-d", db_url).output
+    assert "legacy" not in text and "|||" not in text, text
+    result = invoke("apply", "--auto-approve", "-d", db_url)
+    assert result.exit_code == 0, result.output
+    assert invoke("plan", "-d", db_url, "--detailed-exitcode").exit_code == Exit.OK
+    with psycopg.connect(db_url) as conn:
+        kept = conn.execute(
+            "SELECT to_regclass('public.legacy_counter') IS NOT NULL, to_regtype('public.legacy_code') IS NOT NULL,"
+            " to_regtype('public.legacy_pair') IS NOT NULL, to_regtype('public.legacy_span') IS NOT NULL,"
+            " to_regoperator('public.|||(text,text)') IS NOT NULL,"
+            " has_sequence_privilege('public', 'public.legacy_counter', 'USAGE')"
+        ).fetchone()
+    assert kept == (True, True, True, True, True, True)
+
+
 def test_managed_schemas_extend_and_restrict(here: Path, db_url: str) -> None:
     run_sql(db_url, NOTES + "CREATE SCHEMA scratch; CREATE TABLE scratch.tmp (id integer);")
     billing = "  billing:\n    tables:\n      invoices:\n        columns:\n          id: integer\n"
