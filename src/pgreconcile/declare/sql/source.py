@@ -134,10 +134,12 @@ def _load(
     _refuse(files, mode)
     stubs = _stubs(files, mode, target_url)
     own_roles = {name for _, heads in files for name in heads.created_roles}
+    # The pool outermost: leaving the block closes the connection and drops the scratch
+    # database (seconds on a busy server) in this thread while the worker finishes the model.
     with (
+        ThreadPoolExecutor(max_workers=1) as pool,
         scratch_database(mode, target_url, own_roles=own_roles) as scratch,
         connect(scratch.url, autocommit=True) as conn,
-        ThreadPoolExecutor(max_workers=1) as pool,
     ):
         # The files run on the server for seconds while this process only waits: they run in a
         # worker thread (which waits without the GIL), and this thread meanwhile does the
@@ -156,6 +158,15 @@ def _load(
                 conn.cancel_safe()
             raise
         scratch.created_roles.update(ran.made_roles)
+        finishing = pool.submit(_finish, paths, files, stubs, alone, ran, index)
+    return finishing.result()
+
+
+def _finish(
+    paths: Sequence[Path], files: Sequence[tuple[Script, Heads]], stubs: Stubs, alone: bool, ran: _Ran,
+    index: OriginIndex,
+) -> SqlDesired:
+    """The desired schema from what the files built (``ran``): what they manage, with origins."""
     versioned = {name for _, heads in files for name in heads.versioned_extensions}
     read, managed, fresh, first_seen = ran.read, ran.managed, ran.fresh, ran.first_seen
     schema = _declared(read.schema, managed, fresh, stubs, versioned)
