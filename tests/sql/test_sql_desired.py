@@ -404,11 +404,16 @@ create rule users_no_delete as on delete to app.users do instead nothing;
 create table app.admins (level integer) inherits (app.users);
 create text search configuration app.plain_search (copy = pg_catalog.simple);
 create text search template app.plain_template (init = dsimple_init, lexize = dsimple_lexize);
+create operator class app.int_order for type integer using btree as operator 1 <, operator 3 =,
+    function 1 btint4cmp(integer, integer);
+create conversion app.latin_in for 'LATIN1' to 'UTF8' from iso8859_1_to_utf8;
+create cast (app.role as integer) with inout;
 """
     schema_dir = _schema_dir(tmp_path, {"01_types.sql": TYPES_SQL, "02_tables.sql": TABLES_SQL + extra})
     result = CliRunner().invoke(cli, ["plan", "-s", str(schema_dir), "-d", db_url], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "text search template in the SQL files (app.plain_template)" in result.stderr, result.stderr
+    assert "cast in the SQL files ((app.role AS integer))" in result.stderr, result.stderr
     assert "+ text search configuration app.plain_search (parser default, " in result.output, result.output
     for managed in ("statistics", "rule", "inheritance", "text search configuration"):
         assert f"{managed} in the SQL files" not in result.stderr, result.stderr
@@ -418,6 +423,9 @@ create text search template app.plain_template (init = dsimple_init, lexize = ds
     run_sql(db_url, TYPES_SQL + TABLES_SQL + extra)
     result = CliRunner().invoke(cli, ["plan", "-s", str(schema_dir), "-d", db_url], catch_exceptions=False)
     assert "Not managed, left untouched: " in result.output and "plain_template" in result.output, result.output
+    for unmanaged in ("operator class app.int_order using btree", "conversion app.latin_in",
+                      "cast (app.role AS integer)"):
+        assert unmanaged in result.output, result.output
     assert "No changes." in result.output, result.output
 
 

@@ -380,5 +380,10 @@ class Unmanaged:
     schema: str
     name: str
 
+    @property
+    def qualified(self) -> str:
+        """``schema.name``; a cast, which belongs to no schema, as ``(source AS target)``."""
+        return self.name if self.kind == "cast" else f"{self.schema}.{self.name}"
+
     def __str__(self) -> str:
-        return f"{self.kind} {self.schema}.{self.name}"
+        return f"{self.kind} {self.qualified}"

@@ -424,17 +424,23 @@ def _declared(
     )
 
 
+def _plural(kind: str) -> str:
+    if kind == "statistics":
+        return kind
+    return f"{kind}es" if kind.endswith("s") else f"{kind}s"  # operator classes
+
+
 def _unmanaged(found: Iterable[Unmanaged], managed: Collection[str]) -> list[str]:
     """One note per kind of object the files created that the model does not hold (the kinds
     a plan lists as "not managed"): the plan neither creates, changes nor drops them."""
     by_kind: dict[str, list[str]] = {}
     for obj in found:
         if obj.schema in managed:
-            by_kind.setdefault(obj.kind, []).append(f"{obj.schema}.{obj.name}")
+            by_kind.setdefault(obj.kind, []).append(obj.qualified)
     notes = []
     for kind, names in by_kind.items():
         shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-        plural = kind if len(names) == 1 else ("statistics" if kind == "statistics" else f"{kind}s")
+        plural = kind if len(names) == 1 else _plural(kind)
         notes.append(
             f"{len(names)} {plural} in the SQL files ({shown}): pgreconcile does not manage "
             f"this kind of object yet, so the plan neither creates, changes nor drops them"
