@@ -331,6 +331,11 @@ __schemas__ = {
                                       "restrict": "eqsel", "join": "eqjoinsel", "hashes": True, "merges": True,
                                       "comment": "Pairs.", "owner": "app_owner"},
         },
+        "casts": {
+            "integer AS boolean": {"function": "int4_flag(integer)", "context": "assignment", "comment": "Flags."},
+            "text AS role": {"inout": True},
+            "boolean AS \\"char\\"": {"binary": True, "context": "implicit"},
+        },
         "grants": {"anon": ["usage"]},
         "owner": "app_owner",
         "default_privileges": {
@@ -604,6 +609,10 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     assert [c.name for c in starred.inherited_columns] == ["body"]
     assert schema.enums[("public", "role")].renamed_from == ("legacy", "user_role")
     assert schema.namespaces["public"].comment == "The app."
+    flag = schema.casts[("integer", "boolean")]
+    assert (flag.function, flag.function_args, flag.context, flag.comment) == (
+        ("pg_catalog", "int4_flag"), ("integer",), "assignment", "Flags.")
+    assert schema.casts[("text", "public.role")].inout
     pair = schema.operators[("public", "||&", "integer", "integer")]
     assert (pair.function, pair.commutator, pair.negator, pair.hashes) == (
         ("pg_catalog", "total_pair"), ("public", "||&"), ("public", "<!>"), True)

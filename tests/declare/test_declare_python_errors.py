@@ -166,7 +166,7 @@ CASES: list[tuple[str, dict[str, str], list[tuple[str, str, str | None]]]] = [
         {"app.py": IMPORTS + "__schemas__ = {\n    'app': {'tables': {}},\n}\n"},
         [(
             "schema/app.py:4",
-            "only collations, comment, default_privileges, domains, grants, operators, owner, sequences, "
+            "only casts, collations, comment, default_privileges, domains, grants, operators, owner, sequences, "
             "text_search_configurations, text_search_dictionaries, types can be declared here",
             None,
         )],

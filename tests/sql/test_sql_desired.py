@@ -413,9 +413,9 @@ create cast (app.role as integer) with inout;
     result = CliRunner().invoke(cli, ["plan", "-s", str(schema_dir), "-d", db_url], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "text search template in the SQL files (app.plain_template)" in result.stderr, result.stderr
-    assert "cast in the SQL files ((app.role AS integer))" in result.stderr, result.stderr
+    assert "+ cast (app.role AS integer) (with inout)" in result.output, result.output  # casts are managed
     assert "+ text search configuration app.plain_search (parser default, " in result.output, result.output
-    for managed in ("statistics", "rule", "inheritance", "text search configuration"):
+    for managed in ("statistics", "rule", "inheritance", "text search configuration", "cast"):
         assert f"{managed} in the SQL files" not in result.stderr, result.stderr
     assert "+ statistics users_stats (dependencies) on email, id" in result.output, result.output
     assert "+ rule users_no_delete on delete do instead nothing" in result.output, result.output
@@ -423,8 +423,7 @@ create cast (app.role as integer) with inout;
     run_sql(db_url, TYPES_SQL + TABLES_SQL + extra)
     result = CliRunner().invoke(cli, ["plan", "-s", str(schema_dir), "-d", db_url], catch_exceptions=False)
     assert "Not managed, left untouched: " in result.output and "plain_template" in result.output, result.output
-    for unmanaged in ("operator class app.int_order using btree", "conversion app.latin_in",
-                      "cast (app.role AS integer)"):
+    for unmanaged in ("operator class app.int_order using btree", "conversion app.latin_in"):
         assert unmanaged in result.output, result.output
     assert "No changes." in result.output, result.output
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pgreconcile.catalog import (
+    build_casts,
     build_collations,
     build_comments,
     build_foreign,
@@ -460,6 +461,7 @@ def schema(
         ts_dictionaries=ts_dictionaries,
         ts_configurations=ts_configurations,
         operators=build_operators.operators(rows["operators"]),
+        casts=build_casts.casts(rows["casts"]),
         external_tables=external_tables(rows["external_tables"]),
         dependents=build_security.dependents(rows["dependents"], names),
         unmanaged=build_security.unmanaged(rows["unmanaged"]),

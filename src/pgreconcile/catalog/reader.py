@@ -77,6 +77,7 @@ QUERY_NAMES: tuple[str, ...] = (
     "rules",
     "text_search",  # dictionaries and configurations
     "operators",
+    "casts",
 )
 
 _BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"

@@ -10,6 +10,7 @@ May import: ``diff`` (the change classes), ``model``, ``normalize``, ``quoting``
 # [sequences]
 # [constraints-types]
 from pgreconcile.ddl import (  # noqa: F401  (each module registers its renderers on import)
+    casts,
     collations,
     column_options,
     comments,

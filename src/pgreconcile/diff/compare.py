@@ -17,6 +17,7 @@ from pgreconcile.diff import (
     partition_moves,  # [partitions]
     partition_recreate,  # [partitions]
 )
+from pgreconcile.diff.casts import compare_casts
 from pgreconcile.diff.changes import (
     AddColumn,
     AddConstraint,
@@ -118,6 +119,7 @@ def compare(desired: Schema, live: Schema) -> Diff:
     op_changes, op_refusals = compare_operators(desired, live)  # [operators]
     out.changes += op_changes
     out.refusals += op_refusals
+    out.changes += compare_casts(desired, live)  # [casts]
     compare_enums(desired, live, managed, out.changes)
     # [partitions] detach and attach first: a partitioned table re-created below as an ordinary
     # one lets the partitions declared as tables go with their rows before it is dropped.

@@ -8,7 +8,8 @@ from pgreconcile.model.operators import Name, Operator
 from pgreconcile.model.schema import Schema
 
 
-def _function(name: Name, schema: str, own: set[Name]) -> str:
+def function_name(name: Name, schema: str, own: set[Name]) -> str:
+    """A function as an operator or cast written under ``schema`` names it."""
     # A name alone means this schema's function when one of that name is declared here, else
     # pg_catalog's (declare/build/operators.py): written in full whenever that would mislead.
     if name[0] == "pg_catalog" and (schema, name[1]) not in own:
@@ -29,7 +30,7 @@ def operator_key(op: Operator) -> str:
 
 
 def operator_spec(op: Operator, own: set[Name]) -> dict[str, object]:
-    spec: dict[str, object] = {"function": _function(op.function, op.schema, own)}
+    spec: dict[str, object] = {"function": function_name(op.function, op.schema, own)}
     if op.commutator is not None:
         spec["commutator"] = _operator(op.commutator, op.schema)
     if op.negator is not None:

@@ -21,6 +21,7 @@ from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.declare.spec.names import dotted
 from pgreconcile.declare.spec.types import TypeResolver
 from pgreconcile.emit import routines  # [routines]
+from pgreconcile.emit.casts import cast_schemas
 from pgreconcile.emit.foreign import servers_data, wrappers_data
 from pgreconcile.emit.index_entries import index_keywords
 from pgreconcile.emit.operators import operator_schemas
@@ -182,6 +183,7 @@ class _Writer:
         names |= {s for s, _ in [*self.schema.composite_types, *self.schema.range_types, *self.schema.collations]}
         names |= text_search_schemas(self.schema)  # [text-search]
         names |= operator_schemas(self.schema)  # [operators]
+        names |= cast_schemas(self.schema)  # [casts]
         for name in sorted(names):
             namespace = self.schema.namespaces.get(name)
             body: dict[str, object] = dict(types_block(self.schema, name, self.resolver))  # [constraints-types]

@@ -27,6 +27,7 @@ from pgreconcile.declare.spec.names import (
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.declare.spec.version import SUPPORTED_VERSION
 from pgreconcile.emit import routines  # [routines]
+from pgreconcile.emit.casts import cast_schemas
 from pgreconcile.emit.foreign import servers_data, wrappers_data
 from pgreconcile.emit.index_entries import index_entry, index_parameters
 from pgreconcile.emit.operators import operator_schemas
@@ -94,6 +95,7 @@ def emit_yaml(schema: Schema) -> str:
         | {s for s, _ in schema.collations}
         | text_search_schemas(schema)  # [text-search]
         | operator_schemas(schema)  # [operators]
+        | cast_schemas(schema)  # [casts]
     )
     schemas = Block()
     for name in names:

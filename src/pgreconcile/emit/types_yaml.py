@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.declare.spec.types import TypeResolver
+from pgreconcile.emit.casts import casts_block
 from pgreconcile.emit.operators import operators_block
 from pgreconcile.emit.privileges import granted  # [privileges]
 from pgreconcile.emit.text_search import text_search_block
@@ -152,6 +153,7 @@ def types_block(schema: Schema, name: str, resolver: TypeResolver) -> dict[str, 
         out["collations"] = collations
     out.update(text_search_block(schema, name))  # [text-search]
     out.update(operators_block(schema, name))  # [operators]
+    out.update(casts_block(schema, name))  # [casts]
     domains = Block()
     for (s, n), domain in sorted(schema.domains.items()):
         if s == name:

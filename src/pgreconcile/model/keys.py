@@ -44,6 +44,12 @@ def operator_key(schema: str, name: str, left: str | None, right: str) -> str:
     return f"operator:{schema}.{name}({left or 'NONE'},{right})"
 
 
+def cast_key(source: str, target: str) -> str:
+    """Casts belong to no schema: named by their source and target types (``cast:(text AS
+    public.code)``)."""
+    return f"cast:({source} AS {target})"
+
+
 def table_key(schema: str, name: str) -> str:
     return f"table:{schema}.{name}"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pgreconcile.model.casts import Cast, CastId
 from pgreconcile.model.collations import Collation
 from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, UserMapping
 from pgreconcile.model.objects import Dependent, Enum, Extension, Namespace, Table, Unmanaged
@@ -98,6 +99,8 @@ class Schema:
     ts_configurations: dict[tuple[str, str], TextSearchConfiguration] = field(default_factory=dict)
     # Operators by (schema, symbol, left operand type or None, right operand type).
     operators: dict[OperatorId, Operator] = field(default_factory=dict)
+    # Casts by (source type, target type), each under the managed schema it counts in (model/casts.py).
+    casts: dict[CastId, Cast] = field(default_factory=dict)
 
     # [foreign] Wrappers and servers by name (database-wide). A desired schema holds only the
     # declared ones; ``foreign_data_managed`` names the kinds (``wrappers``, ``servers``) whose

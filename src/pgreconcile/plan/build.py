@@ -28,6 +28,7 @@ from pgreconcile.normalize.expressions import column_refs, parse_error, reads_su
 from pgreconcile.normalize.index_elements import element_column, split_index_element
 from pgreconcile.order.graph import order_changes
 from pgreconcile.plan import (
+    describe_casts,  # noqa: F401  [casts] (registers its labels)
     describe_foreign,  # noqa: F401  [foreign]
     describe_operators,  # noqa: F401  [operators] (registers its labels)
     describe_partitions,  # noqa: F401  [partitions]

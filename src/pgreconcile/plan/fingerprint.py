@@ -39,6 +39,7 @@ from pgreconcile.model import (
     Table,
     Trigger,
 )
+from pgreconcile.model.casts import Cast
 from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, UserMapping, shown
 from pgreconcile.model.keys import (
     column_key,
@@ -135,6 +136,7 @@ def declarations_digest(desired: Schema, scope: Scope) -> str:
         "ts_dictionaries": desired.ts_dictionaries,
         "ts_configurations": desired.ts_configurations,
         "operators": desired.operators,  # [operators]
+        "casts": desired.casts,  # [casts]
     }
     for key, value in access.items():
         if value:
@@ -195,6 +197,8 @@ def objects(schema: Schema) -> dict[str, object]:
         found[item.key] = item
     for operator in schema.operators.values():  # [operators]
         found[operator.key] = operator
+    for cast in schema.casts.values():  # [casts]
+        found[cast.key] = cast
     # [privileges] default privileges belong to no managed object (database-wide ones, those of
     # public when it is not managed): each entry stands for itself, by its change's key.
     for (s, objects, role), dp in schema.default_privileges.items():
@@ -271,6 +275,8 @@ def owners_of_parts(*schemas: Schema) -> dict[str, str]:
             owners[key] = key
         for operator in schema.operators.values():  # [operators]
             owners[operator.key] = operator.key
+        for cast in schema.casts.values():  # [casts]
+            owners[cast.key] = cast.key
     return owners
 
 
@@ -306,6 +312,9 @@ def _own_object(change: Change) -> str | None:
     operator = getattr(change, "operator", None)
     if isinstance(operator, Operator):  # [operators]
         return operator.key
+    cast = getattr(change, "cast", None)
+    if isinstance(cast, Cast):  # [casts]
+        return cast.key
     enum, extension, namespace = (getattr(change, a, None) for a in ("enum", "extension", "namespace"))
     if isinstance(enum, Enum):
         return type_key(enum.schema, enum.name)

@@ -1,7 +1,7 @@
 -- Objects in the managed schemas of kinds pgreconcile does not manage (C and
 -- window functions, rules on views, extended statistics on materialized views and foreign
--- tables, text search parsers and templates, operator classes and families, conversions, casts;
--- operators are managed: operators.sql). They are never changed;
+-- tables, text search parsers and templates, operator classes and families, conversions;
+-- operators and casts are managed: operators.sql, casts.sql). They are never changed;
 -- plans list them so that nobody mistakes "not mentioned" for "not there". Members of
 -- extensions, sequences owned by a column (serial, identity) and the row types of tables are
 -- not separate objects and are left out. (Domains, composite and range types are managed, and a
@@ -85,26 +85,6 @@ FROM (
     FROM pg_catalog.pg_conversion AS c
     JOIN pg_catalog.pg_namespace AS n ON n.oid = c.connamespace
     WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
-    UNION ALL
-    -- Casts (CREATE CAST) belong to no schema: listed under the schema of a type or function
-    -- they use that is managed (the first of source, target, function), when one is.
-    SELECT 'cast', s.schema_name,
-           '(' || pg_catalog.format_type(k.castsource, NULL) || ' AS '
-               || pg_catalog.format_type(k.casttarget, NULL) || ')',
-           k.oid, 'pg_catalog.pg_cast'::pg_catalog.regclass
-    FROM pg_catalog.pg_cast AS k
-    CROSS JOIN LATERAL (
-        SELECT n.nspname AS schema_name
-        FROM (VALUES (1, (SELECT t.typnamespace FROM pg_catalog.pg_type AS t WHERE t.oid = k.castsource)),
-                     (2, (SELECT t.typnamespace FROM pg_catalog.pg_type AS t WHERE t.oid = k.casttarget)),
-                     (3, (SELECT f.pronamespace FROM pg_catalog.pg_proc AS f WHERE f.oid = k.castfunc)))
-             AS used(position, namespace)
-        JOIN pg_catalog.pg_namespace AS n ON n.oid = used.namespace
-        WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
-        ORDER BY used.position
-        LIMIT 1
-    ) AS s
-    WHERE k.oid >= 16384  -- FirstNormalObjectId: the built-in casts are below it
 
 ) AS found
 WHERE NOT EXISTS (

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from pgreconcile.declare.build.casts import build_casts
 from pgreconcile.declare.build.collations import build_collations
 from pgreconcile.declare.build.collect import collect
 from pgreconcile.declare.build.conventions import read_conventions
@@ -77,6 +78,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     collations = build_collations(documents, problems)
     ts_dictionaries, ts_configurations = build_text_search(documents, problems)
     operators = build_operators(documents, resolver, functions, problems)  # [operators]
+    casts = build_casts(documents, resolver, functions, problems)  # [casts]
     foreign = build_foreign(documents, problems)
     statistics, rules = build_table_extras(documents, tables, problems, check_sql=check_sql)
     problems.raise_if_any()
@@ -115,6 +117,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         ts_dictionaries=ts_dictionaries,
         ts_configurations=ts_configurations,
         operators=operators,
+        casts=casts,
     )
 
 

@@ -45,6 +45,7 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         ts_configurations=_union(first.ts_configurations, second.ts_configurations, "text search configuration",
                                  problems),
         operators=_union(first.operators, second.operators, "operator", problems),
+        casts=_union(first.casts, second.casts, "cast", problems),
         foreign_data_wrappers=_union(first.foreign_data_wrappers, second.foreign_data_wrappers, "foreign data wrapper",
                                      problems),
         foreign_servers=_union(first.foreign_servers, second.foreign_servers, "server", problems),

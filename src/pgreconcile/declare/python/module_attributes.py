@@ -30,7 +30,8 @@ MODULE_ATTRIBUTES = (
 # What `__schemas__` may say about a schema ([privileges]: its grants, owner and default privileges).
 _SCHEMA_KEYS = frozenset(
     {"comment", "grants", "owner", "default_privileges", "domains", "types", "sequences", "collations",
-     "text_search_dictionaries", "text_search_configurations", "operators"}
+     "text_search_dictionaries", "text_search_configurations", "operators",
+     "casts"}
 )
 
 

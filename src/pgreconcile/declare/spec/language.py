@@ -25,6 +25,7 @@ from pgreconcile.declare.spec.access import Grants  # [privileges]
 from pgreconcile.declare.spec.base import Keyed, Names, Spec, names_or_each, problem
 from pgreconcile.declare.spec.base import each as _each
 from pgreconcile.declare.spec.base import words as _words
+from pgreconcile.declare.spec.casts import CastSpec
 from pgreconcile.declare.spec.collations import CollationSpec
 from pgreconcile.declare.spec.constraint_specs import (
     Action,
@@ -411,6 +412,9 @@ class SchemaSpec(Spec):
     text_search_configurations: Keyed[TextSearchConfigurationSpec] = {}
     # [operators] keyed by symbol and operand types: `||++(text, text)`, `!!(NONE, bigint)`.
     operators: Keyed[OperatorSpec] = {}
+    # [casts] keyed by source and target type: `mood AS text` (a cast belongs to no schema: it is
+    # written under the schema of a type or function it uses).
+    casts: Keyed[CastSpec] = {}
 
     @classmethod
     def expand(cls, data: Any) -> Any:

@@ -350,6 +350,7 @@ def _managed(
     used = {key[0] for keys in keyed for key in keys}
     used |= {fn.schema for fn in read.functions.values()} | {a.schema for a in read.aggregates.values()}  # [routines]
     used |= {key[0] for key in read.operators}  # [operators]
+    used |= {c.schema for c in read.casts.values()}  # [casts]
     return frozenset(
         name for name in read.namespaces if name not in fresh or name in used or now.get(name) != fresh[name]
     )
@@ -399,6 +400,7 @@ def _declared(
         # [operators] likewise; what used an operator in the scratch database is the files' own
         operators={key: dataclasses.replace(o, owner=_given(o.owner, reader), users=())
                    for key, o in read.operators.items() if key[0] in managed},
+        casts={key: c for key, c in read.casts.items() if c.schema in managed},  # [casts]
         # [foreign] An owner only when the files gave one (ALTER … OWNER TO another role); once
         # they create any wrapper or server, both kinds are managed: others live are dropped.
         foreign_data_wrappers={n: dataclasses.replace(w, owner=_given(w.owner, reader))

@@ -1,0 +1,43 @@
+"""Casts in the language (YAML and Python data): the inverse of declare/build/casts.py."""
+
+from __future__ import annotations
+
+from pgreconcile.emit.operators import function_name
+from pgreconcile.emit.yaml_text import Block
+from pgreconcile.model.casts import Cast, CastContext
+from pgreconcile.model.operators import Name
+from pgreconcile.model.schema import Schema
+
+
+def cast_key(cast: Cast) -> str:
+    """``public.mood AS text``: the declaration key."""
+    return f"{cast.source} AS {cast.target}"
+
+
+def cast_spec(cast: Cast, own: set[Name]) -> dict[str, object]:
+    spec: dict[str, object] = {}
+    if cast.function is not None:
+        name = function_name(cast.function, cast.schema, own)
+        # The argument types are written only when they are not the source type alone.
+        spec["function"] = name if cast.function_args == (cast.source,) else f"{name}({', '.join(cast.function_args)})"
+    elif cast.inout:
+        spec["inout"] = True
+    else:
+        spec["binary"] = True
+    if cast.context is not CastContext.EXPLICIT:
+        spec["context"] = str(cast.context)
+    if cast.comment is not None:
+        spec["comment"] = cast.comment
+    return spec
+
+
+def casts_block(schema: Schema, name: str) -> dict[str, Block]:
+    """``{"casts": …}`` of namespace ``name`` (when it has some)."""
+    own = {(f.schema, f.name) for f in schema.functions.values()}
+    found = Block((cast_key(c), cast_spec(c, own)) for c in schema.casts.values() if c.schema == name)
+    return {"casts": found} if found else {}
+
+
+def cast_schemas(schema: Schema) -> set[str]:
+    """The schemas that hold a cast."""
+    return {c.schema for c in schema.casts.values()}
