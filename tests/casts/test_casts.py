@@ -142,3 +142,29 @@ def test_split_cast_key() -> None:
     assert split_cast_key("(app.mood as character varying(20))") == ("app.mood", "character varying(20)")
     with pytest.raises(ValueError):
         split_cast_key("mood AS")
+
+
+def test_casts_between_built_in_types_are_the_databases(tmp_path: Path, db_url: str) -> None:
+    # json AS … uses nothing of a schema: such a cast belongs to the database, managed once the
+    # files create or drop casts (not otherwise: see the last plan).
+    run_sql(db_url, "CREATE CAST (json AS character varying) WITHOUT FUNCTION;")
+    try:
+        files = """
+CREATE CAST (json AS text) WITHOUT FUNCTION AS IMPLICIT;
+COMMENT ON CAST (json AS text) IS 'Raw.';
+"""
+        run = sql_files_cli(tmp_path, db_url, files)
+        code, output = run("plan")
+        assert code == 0, output
+        assert "- cast (json AS character varying) (without function)" in output, output
+        assert "+ cast (json AS text) (without function, as implicit)" in output, output
+        code, output = run("apply", "--auto-approve")
+        assert code == 0, output
+        assert run("plan", "--detailed-exitcode")[0] == 0
+        assert [r for r in _casts(db_url) if r[0] == "json"] == [("json", "text", "-", "b", "i", "Raw.")]
+        # Files that neither create nor drop a cast leave the database's casts alone.
+        (tmp_path / "schema" / "app.sql").write_text("CREATE TABLE public.t (id integer);\n")
+        code, output = run("plan")
+        assert "cast (" not in output, output
+    finally:
+        run_sql(db_url, "DROP CAST IF EXISTS (json AS text); DROP CAST IF EXISTS (json AS character varying);")

@@ -37,7 +37,7 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         ts_dictionaries={k: d for k, d in live.ts_dictionaries.items() if k[0] in keep},
         ts_configurations={k: c for k, c in live.ts_configurations.items() if k[0] in keep},
         operators={k: o for k, o in live.operators.items() if k[0] in keep},
-        casts={k: c for k, c in live.casts.items() if c.schema in keep},
+        casts={k: c for k, c in live.casts.items() if c.schema is None or c.schema in keep},
         # [foreign] wrappers and servers belong to the database, as publications do
         foreign_data_wrappers=live.foreign_data_wrappers,
         foreign_servers=live.foreign_servers,

@@ -3,7 +3,8 @@
 PostgreSQL has no ``ALTER CAST``: a cast whose method, function or context differs is dropped and
 created again (nothing depends on a cast itself: an expression that used it recorded its
 function, which stays). A comment is set in place. A live cast that counts in a managed schema
-(model/casts.py) and is not declared is dropped.
+(model/casts.py) and is not declared is dropped; so is one that belongs to the database (no
+schema) when the declarations manage casts.
 
 Ordering: a cast needs its source and target types and its function (a declared one is created
 first; a live cast goes before the function or types it uses are dropped).
@@ -99,7 +100,8 @@ def compare_casts(desired: Schema, live: Schema) -> list[Change]:
         elif wanted.comment != current.comment:
             changes.append(CommentCast(wanted, current, needs=_needs(wanted) | creates))
     for ident, current in live.casts.items():
-        if current.schema in desired.managed and ident not in desired.casts:
+        managed = current.schema in desired.managed if current.schema is not None else desired.casts_managed
+        if managed and ident not in desired.casts:
             changes.append(DropCast(current, removes=frozenset({current.key}), live_needs=_needs(current)))
     return changes
 

@@ -4,7 +4,9 @@ A cast belongs to no schema: it is named by its source and target types, as the 
 ``format_type`` prints them with only ``pg_catalog`` on the search path (``public.mood``,
 ``integer``). The model keeps it under the schema that holds one of the objects it uses — the
 first of its source type, target type and function that is in a managed schema — which is where
-declarations write it (``schemas.<s>.casts``) and how a live one counts as managed.
+declarations write it (``schemas.<s>.casts``) and how a live one counts as managed. A live cast
+that uses nothing of a managed schema (``json AS text``) has no schema (None): it is the
+database's, managed when the declarations declare casts at all (``Schema.casts_managed``).
 
 How it converts: ``function`` (``WITH FUNCTION``, with that function's argument types),
 ``inout`` (``WITH INOUT``: through the types' text forms) or neither (``WITHOUT FUNCTION``: the
@@ -40,7 +42,7 @@ class Cast:
     inout: bool = False
     context: CastContext = CastContext.EXPLICIT
     comment: str | None = field(default=None, compare=False)
-    schema: str = field(default="", compare=False)  # where it is declared / counted as managed
+    schema: str | None = field(default=None, compare=False)  # where declared / counted; None: the database's
     origin: Origin | None = field(default=None, compare=False)
 
     @property

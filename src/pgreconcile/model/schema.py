@@ -101,6 +101,9 @@ class Schema:
     operators: dict[OperatorId, Operator] = field(default_factory=dict)
     # Casts by (source type, target type), each under the managed schema it counts in (model/casts.py).
     casts: dict[CastId, Cast] = field(default_factory=dict)
+    # Whether the declarations manage casts that belong to no managed schema (they declare casts,
+    # or SQL files create or drop one): undeclared ones are then dropped.
+    casts_managed: bool = field(default=False, compare=False)
 
     # [foreign] Wrappers and servers by name (database-wide). A desired schema holds only the
     # declared ones; ``foreign_data_managed`` names the kinds (``wrappers``, ``servers``) whose

@@ -1,7 +1,7 @@
 -- User-defined casts (CREATE CAST; built-in ones are below FirstNormalObjectId, 16384), members
--- of extensions left out. A cast belongs to no schema: it is read when one of the objects it
--- uses is in a managed schema, and kept under the first such one of its source type, target
--- type and function (model/casts.py). Types as format_type() prints them under
+-- of extensions left out. A cast belongs to no schema: it is kept under the first managed schema
+-- among those of its source type, target type and function, else under none (the database's:
+-- model/casts.py). Types as format_type() prints them under
 -- search_path = pg_catalog; the function by schema, name and argument types.
 SELECT used.schema_name,
        pg_catalog.format_type(k.castsource, NULL),
@@ -17,7 +17,7 @@ SELECT used.schema_name,
 FROM pg_catalog.pg_cast AS k
 LEFT JOIN pg_catalog.pg_proc AS f ON f.oid = k.castfunc
 LEFT JOIN pg_catalog.pg_namespace AS fn ON fn.oid = f.pronamespace
-CROSS JOIN LATERAL (
+LEFT JOIN LATERAL (
     SELECT n.nspname AS schema_name
     FROM (VALUES (1, (SELECT t.typnamespace FROM pg_catalog.pg_type AS t WHERE t.oid = k.castsource)),
                  (2, (SELECT t.typnamespace FROM pg_catalog.pg_type AS t WHERE t.oid = k.casttarget)),
@@ -27,7 +27,7 @@ CROSS JOIN LATERAL (
     WHERE n.nspname = ANY (%(managed)s::pg_catalog.text[])
     ORDER BY u.position
     LIMIT 1
-) AS used
+) AS used ON true
 WHERE k.oid >= 16384
   AND NOT EXISTS (
       SELECT 1 FROM pg_catalog.pg_depend AS e

@@ -118,6 +118,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         ts_configurations=ts_configurations,
         operators=operators,
         casts=casts,
+        casts_managed=bool(casts),
     )
 
 

@@ -46,6 +46,7 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
                                  problems),
         operators=_union(first.operators, second.operators, "operator", problems),
         casts=_union(first.casts, second.casts, "cast", problems),
+        casts_managed=first.casts_managed or second.casts_managed,
         foreign_data_wrappers=_union(first.foreign_data_wrappers, second.foreign_data_wrappers, "foreign data wrapper",
                                      problems),
         foreign_servers=_union(first.foreign_servers, second.foreign_servers, "server", problems),

@@ -80,6 +80,8 @@ class Heads:
     foreign_data: bool = False
     # Likewise for publications: files that create, alter or drop one manage the kind.
     publications: bool = False
+    # And casts (CREATE / DROP CAST): the files then manage those that belong to no managed schema.
+    casts: bool = False
 
 
 _TRANSACTION_WORDS = frozenset({"begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release"})
@@ -139,6 +141,8 @@ def _classify(script: Script, statement: Statement, words: tuple[str, ...], line
         heads.foreign_data = True
     if first in ("create", "alter", "drop") and words[1:2] == ("publication",):
         heads.publications = True
+    if first in ("create", "drop") and words[1:2] == ("cast",):
+        heads.casts = True
     what = _server_wide(tokens, words)
     creates_role = words[:1] == ("create",) and words[1:2] in (("role",), ("user",), ("group",))
     if creates_role and words[1:3] != ("user", "mapping") and len(tokens) > 2 and tokens[2].is_name:

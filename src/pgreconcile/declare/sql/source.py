@@ -181,6 +181,8 @@ def _finish(
             key: dataclasses.replace(fn, body_checked=False) for key, fn in schema.functions.items()})
     if any(heads.publications for _, heads in files):  # [privileges] even when they dropped them all
         schema = dataclasses.replace(schema, publications_managed=True)
+    if schema.casts or any(heads.casts for _, heads in files):  # [casts] likewise
+        schema = dataclasses.replace(schema, casts_managed=True)
     schema = attach_origins(schema, index, first_seen)
     notes = list(read.notes)
     notes += _unmanaged(read.schema.unmanaged, managed)
@@ -350,7 +352,7 @@ def _managed(
     used = {key[0] for keys in keyed for key in keys}
     used |= {fn.schema for fn in read.functions.values()} | {a.schema for a in read.aggregates.values()}  # [routines]
     used |= {key[0] for key in read.operators}  # [operators]
-    used |= {c.schema for c in read.casts.values()}  # [casts]
+    used |= {c.schema for c in read.casts.values() if c.schema is not None}  # [casts]
     return frozenset(
         name for name in read.namespaces if name not in fresh or name in used or now.get(name) != fresh[name]
     )
@@ -400,7 +402,8 @@ def _declared(
         # [operators] likewise; what used an operator in the scratch database is the files' own
         operators={key: dataclasses.replace(o, owner=_given(o.owner, reader), users=())
                    for key, o in read.operators.items() if key[0] in managed},
-        casts={key: c for key, c in read.casts.items() if c.schema in managed},  # [casts]
+        # [casts] the database's (no schema) too: in the scratch database, the files made them all
+        casts={key: c for key, c in read.casts.items() if c.schema is None or c.schema in managed},
         # [foreign] An owner only when the files gave one (ALTER … OWNER TO another role); once
         # they create any wrapper or server, both kinds are managed: others live are dropped.
         foreign_data_wrappers={n: dataclasses.replace(w, owner=_given(w.owner, reader))
