@@ -495,4 +495,7 @@ def _(change: CreateIndex) -> list[str]:
 
 @statements.register
 def _(change: DropIndex) -> list[str]:
-    return [f"DROP INDEX {qualified(change.schema, change.index.name)}"]
+    # CASCADE only for the partitions' keys over an index attached to this one (diff/attached_keys.py
+    # checks that nothing else depends on them): they cannot be dropped before it, nor it before them.
+    cascade = " CASCADE" if change.cascades else ""
+    return [f"DROP INDEX {qualified(change.schema, change.index.name)}{cascade}"]

@@ -388,6 +388,9 @@ class CreateIndex(TableChange):
 @dataclass(frozen=True)
 class DropIndex(TableChange):
     index: Index
+    # [partitions] Keys of partitions (labels such as ``primary key p_pkey on public.p``) made
+    # over an index attached to this one: neither can be dropped alone, so the drop is CASCADE.
+    cascades: tuple[str, ...] = ()
 
     ACTION = Action.DESTROY
     KIND = "index"

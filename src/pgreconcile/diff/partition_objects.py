@@ -58,7 +58,7 @@ def bare_table(top: Table, part: Partition) -> Table:
     )
 
 
-def _onto_parent(change: Change, top: Table, bare: Table) -> Change:
+def onto_parent(change: Change, top: Table, bare: Table) -> Change:
     """Keys of the partition's columns → the parent's columns (the partition has none of its own)."""
     prefix = column_key(bare.schema, bare.name, "")
     into = column_key(top.schema, top.name, "")
@@ -235,20 +235,23 @@ def _compare(
         if isinstance(c, DropConstraint) and isinstance(c.constraint, PrimaryKey) else c
         for c in found
     ]
-    out.extend(_onto_parent(c, top, bare) for c in found)
+    out.extend(onto_parent(c, top, bare) for c in found)
 
 
 def attached_names(
-    top: Table, part: Partition, old: Partition | None, changes: list[Change], out: list[Change]
+    top: Table, part: Partition, old: Partition | None, changes: list[Change], out: list[Change],
+    gone: frozenset[str] = frozenset(),
 ) -> None:
     """Give the partition's indexes attached to the parent's the declared names (see the module
-    docstring); ``changes`` are the plan's so far, the parent's index creations among them."""
+    docstring); ``changes`` are the plan's so far, the parent's index creations among them;
+    ``gone``: live keys of the partition that the plan drops with the parent's index."""
     schema = part.schema or top.schema
     live_attached = dict((parent, child) for child, parent in (old.attached if old is not None else ()))
     live_own = {i.name for i in old.indexes} if old is not None else set()
     if old is not None and old.primary_key is not None:
         live_own.add(old.primary_key.name)
     live_own |= {u.name for u in old.uniques} if old is not None else set()
+    live_own -= gone
     for child, parent in part.attached:
         made = _parent_creation(top, parent, changes)
         if made is None:
@@ -298,7 +301,7 @@ def _own_copy(top: Table, part: Partition, creation: Change, child: str, changes
         return None
     if any(c.key == made.key and c.action is made.action for c in changes):
         return None
-    return _onto_parent(made, top, bare)
+    return onto_parent(made, top, bare)
 
 
 def _attach_existing(
@@ -339,6 +342,6 @@ def _attach_existing(
                 creates=frozenset({constraint_key(bare.schema, bare.name, child), index_key(bare.schema, child)}),
             )
             promote = None
-        out.append(_onto_parent(copy, top, bare))
+        out.append(onto_parent(copy, top, bare))
     needs |= {index_key(schema, child), constraint_key(schema, part.name, child)}
     out.append(AttachPartitionIndex(schema, part.name, child, top.schema, parent, promote, needs=frozenset(needs)))
