@@ -367,7 +367,7 @@ def schema(
     # [routines]
     functions, callers = build_routines.functions(rows["functions"])
     # [partitions]
-    parts = build_partitions.partitioning(rows["partitions"], notes, idx, cons, options)
+    parts = build_partitions.partitioning(rows["partitions"], notes, idx, cons, options, pols)
     tables: dict[tuple[str, str], Table] = {}
     # Sorted by (schema, name) rather than oid so two reads of equal catalogs build equal,
     # identically ordered dicts.
@@ -408,7 +408,7 @@ def schema(
         )
     tables = build_inheritance.with_own_settings(tables)  # [inheritance]
     tables, materialized_views = build_comments.with_comments(
-        rows["comments"], tables, materialized_views, {**names, **view_names}
+        rows["comments"], tables, materialized_views, {**names, **view_names, **part_names}
     )
     foreign = build_foreign.foreign_data(rows["foreign_data"])
     tables = build_foreign.with_servers(tables, foreign)

@@ -1,5 +1,5 @@
 """Compare what a partition holds of its own: its indexes, primary key and unique constraints
-not attached to the parent's, its row-level security switches, its replica identity, and the
+not attached to the parent's, its row-level security switches and policies, its replica identity, and the
 names of its indexes attached to the parent's.
 
 Each side's partition is seen as a bare table (no columns: they are the parent's) so that the
@@ -23,8 +23,8 @@ from pgreconcile.diff.column_option_changes import SetReplicaIdentity
 from pgreconcile.diff.constraint_changes import ValidateConstraint, same_constraint, to_validate
 from pgreconcile.diff.construct import add_constraint, create_index, drop_constraint, drop_index, same_index
 from pgreconcile.diff.partition_changes import AttachPartitionIndex, SetPartitionNotNull
+from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.rename_changes import RenameIndex
-from pgreconcile.diff.rls_changes import SetRowSecurity
 from pgreconcile.model import (
     CheckConstraint,
     ForeignKey,
@@ -51,6 +51,7 @@ def bare_table(top: Table, part: Partition) -> Table:
         indexes=part.indexes,
         rls_enabled=part.rls_enabled,
         rls_forced=part.rls_forced,
+        policies=part.policies,
         replica_identity=part.replica_identity,
         replica_index=part.replica_index,
         foreign_keys=part.foreign_keys,
@@ -214,11 +215,10 @@ def _compare(
     for name, was in live_indexes.items():
         if name not in indexes and name not in keep:
             found.append(drop_index(current, was))
-    if (bare.rls_enabled, bare.rls_forced) != (current.rls_enabled, current.rls_forced):
-        found.append(
-            SetRowSecurity(bare.schema, bare.name, bare.rls_enabled, bare.rls_forced,
-                           current.rls_enabled, current.rls_forced, needs=frozenset({tkey}))
-        )
+    # RLS switches and policies as a table's; with the table's columns, so that a policy's
+    # expressions need (and, dropped, go before changes to) the columns they read.
+    found += compare_row_security(dataclasses.replace(bare, columns=top.columns),
+                                  dataclasses.replace(current, columns=top.columns), live)
     if (bare.replica_identity, bare.replica_index) != (current.replica_identity, current.replica_index):
         needs = {tkey}
         if bare.replica_index is not None:

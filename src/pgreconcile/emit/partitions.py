@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 
 from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.emit.index_entries import index_entry, index_parameters
+from pgreconcile.emit.policy_entries import policy_entry
 from pgreconcile.emit.types_yaml import check_spec
 from pgreconcile.model.objects import FkAction, ForeignKey, Table
 from pgreconcile.model.partitions import Partition
@@ -117,6 +118,8 @@ def own_data(part: Partition, schema: str = "") -> dict[str, object]:
         data["indexes"] = {i.name: index_entry(i) for i in part.indexes}
     if part.rls_enabled or part.rls_forced:
         data["rls"] = {"enabled": part.rls_enabled, "forced": part.rls_forced}
+    if part.policies:
+        data["policies"] = {p.name: policy_entry(p) for p in part.policies}
     if part.replica_identity == "index":
         data["replica_identity"] = f"index {part.replica_index}"
     elif part.replica_identity != "default":
