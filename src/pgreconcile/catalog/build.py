@@ -461,6 +461,7 @@ def schema(
         ts_configurations=ts_configurations,
         operators=build_operators.operators(rows["operators"]),
         external_tables=external_tables(rows["external_tables"]),
-        dependents=build_security.dependents(rows["dependents"], names),
+        dependents=build_security.dependents(rows["dependents"], names,
+                                             build_partitions.partition_tops(rows["partitions"], names)),
         unmanaged=build_security.unmanaged(rows["unmanaged"]),
     )

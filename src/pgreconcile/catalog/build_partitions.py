@@ -48,6 +48,19 @@ def partition_names(rows: Iterable[Row]) -> dict[int, tuple[str, str]]:
     return {row[0]: (row[2], row[3]) for row in rows if row[1] is not None}
 
 
+def partition_tops(rows: Iterable[Row], tables: Mapping[int, tuple[str, str]]) -> dict[int, tuple[str, str]]:
+    """(schema, name) of the top-level table of every partition by oid (sub-levels included)."""
+    parents = {row[0]: row[1] for row in rows if row[1] is not None}
+    out: dict[int, tuple[str, str]] = {}
+    for oid in parents:
+        top = parents[oid]
+        while top in parents:
+            top = parents[top]
+        if top in tables:
+            out[oid] = tables[top]
+    return out
+
+
 def partitioning(
     rows: Iterable[Row],
     notes: list[str],
