@@ -302,7 +302,8 @@ def indexes(
             notes.append(f"index {name} on {where} uses access method {amname}, which is not managed")
             continue
         if not valid:
-            notes.append(f"index {name} on {where} is INVALID (a failed CREATE INDEX CONCURRENTLY?)")
+            notes.append(f"index {name} on {where} is INVALID (a failed CREATE INDEX CONCURRENTLY, or made ON ONLY "
+                         "a partitioned table that has a partition with no index attached to it?)")
         elements: list[str] = []
         include: list[str] = []
         for *_, is_include, attnum, expression, column, opclass, collation, option in parts:

@@ -362,6 +362,9 @@ class CreateIndex(TableChange):
     index: Index
     concurrently: bool = False
     new_table: bool = False
+    # [partitions] ``ON ONLY`` a partitioned table: built on no partition; each partition's index
+    # joins it by ALTER INDEX … ATTACH PARTITION (diff/detached_indexes.py).
+    only: bool = False
 
     ACTION = Action.CREATE
     KIND = "index"

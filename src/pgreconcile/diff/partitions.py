@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from pgreconcile.diff.attached_keys import cascade_attached_keys
 from pgreconcile.diff.changes import AlterColumn, Change, CreateTable, DropColumn, DropConstraint, DropTable
+from pgreconcile.diff.detached_indexes import detach_declared_indexes
 from pgreconcile.diff.partition_changes import (
     AttachPartition,
     CreatePartition,
@@ -59,6 +60,7 @@ def compare_partitions(
     gone, cascade_refusals = cascade_attached_keys(desired, live, changes, out)
     refusals += cascade_refusals
     _attach(desired, live, changes, out, attached or {}, gone)
+    refusals += detach_declared_indexes(desired, live, changes, out)
     out += _keys_between_dropped(changes)
     refusals += _name_clashes(desired, live)
     refusals += _key_columns_changed(live, changes)
