@@ -1,6 +1,6 @@
 """Compare what a partition holds of its own: its indexes, primary key and unique constraints
-not attached to the parent's, its row-level security switches and policies, its replica identity, and the
-names of its indexes attached to the parent's.
+not attached to the parent's, its row-level security switches and policies, its replica
+identity, and the names of its indexes attached to the parent's.
 
 Each side's partition is seen as a bare table (no columns: they are the parent's) so that the
 table comparison's constructors make the changes; a column a partition's index or key reads is
