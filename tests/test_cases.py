@@ -206,13 +206,16 @@ def _assert_same_partitions(want: tuple[Partition, ...], have: tuple[Partition, 
         assert same_bound(w.bound, h.bound), (where, w.name, w.bound, h.bound)
         assert same_key(w.partition_by, h.partition_by), (where, w.name)
         assert w.comment == h.comment, (where, w.name)
-        # What the partition holds of its own: its schema, keys, indexes, RLS, replica identity.
+        # What the partition holds of its own: its schema, keys, indexes, RLS and policies, replica identity.
         assert w.schema == h.schema, (where, w.name)
         assert [i.name for i in h.indexes] == [i.name for i in w.indexes], (where, w.name)
         assert [(i.elements, i.unique) for i in h.indexes] == [(i.elements, i.unique) for i in w.indexes], where
         assert (h.primary_key and h.primary_key.columns) == (w.primary_key and w.primary_key.columns), where
         assert [(u.name, u.columns) for u in h.uniques] == [(u.name, u.columns) for u in w.uniques], where
         assert (h.rls_enabled, h.rls_forced) == (w.rls_enabled, w.rls_forced), (where, w.name)
+        assert [p.name for p in h.policies] == [p.name for p in w.policies], (where, w.name)
+        for want_p, have_p in zip(w.policies, h.policies, strict=True):
+            assert same_policy(want_p, have_p) and want_p.comment == have_p.comment, (where, w.name, want_p.name)
         assert (h.replica_identity, h.replica_index) == (w.replica_identity, w.replica_index), (where, w.name)
         # Its own foreign keys and CHECKs, whole, and the columns it holds NOT NULL.
         assert sorted(h.foreign_keys, key=lambda f: f.name) == sorted(w.foreign_keys, key=lambda f: f.name), where

@@ -187,7 +187,7 @@ def test_inspect_writes_partitions_and_plans_nothing(tmp_path: Path, db_url: str
 
 # A partition's own objects: an index and keys of its own, RLS, a replica identity, a partition in
 # another schema, an index attached to the table's under a name of its own, a foreign key, a
-# CHECK and a NOT NULL of its own.
+# CHECK and a NOT NULL of its own, policies, comments of its own index, key and policy.
 LIVE_OWN = """
 CREATE SCHEMA shop;
 CREATE SCHEMA vault;
@@ -206,6 +206,12 @@ ALTER TABLE shop.crates_x ADD CONSTRAINT crates_x_site_fk FOREIGN KEY (site) REF
 ALTER TABLE vault.crates_y ADD CONSTRAINT crates_y_tag_check CHECK (tag <> '');
 ALTER TABLE vault.crates_y ALTER COLUMN tag SET NOT NULL;
 ALTER TABLE vault.crates_y ALTER COLUMN tag SET DEFAULT 'y-tag';
+CREATE POLICY crates_y_tagged ON vault.crates_y FOR SELECT USING (tag IS NOT NULL);
+COMMENT ON POLICY crates_y_tagged ON vault.crates_y IS 'only tagged crates';
+CREATE POLICY crates_x_insert ON shop.crates_x FOR INSERT WITH CHECK (id > 0);
+COMMENT ON INDEX shop.crates_x_tag IS 'x tags';
+COMMENT ON CONSTRAINT crates_y_tag_key ON vault.crates_y IS 'one crate a tag';
+COMMENT ON INDEX vault.crates_y_tag_key IS 'the tag index';
 """
 
 
@@ -220,7 +226,8 @@ def test_inspect_writes_what_a_partition_holds_of_its_own(tmp_path: Path, db_url
     assert code == 0, output
     written = target.read_text()
     for name in ("crates_x_tag", "crates_x_own_pk", "crates_y_tag_key", "crates_y_ids", "vault", "crates_x_site_fk",
-                 "crates_y_tag_check", "y-tag"):
+                 "crates_y_tag_check", "y-tag", "crates_y_tagged", "only tagged crates", "crates_x_insert", "x tags",
+                 "one crate a tag", "the tag index"):
         assert name in written, (name, written)
     code, output = _invoke("plan", "--schema-dir", str(schema), "--database-url", db_url, "--detailed-exitcode")
     assert code == Exit.OK, output

@@ -475,6 +475,7 @@ class Shard(Table, name="shards"):
     __partition_by__ = "hash (id)"
     __partitions__ = {
         "shards_0": {"modulus": 2, "remainder": 0, "indexes": {"shards_0_id": ["id"]}, "rls": {"enabled": True},
+                     "policies": {"shards_0_tagged": {"command": "select", "using": "tag IS NOT NULL"}},
                      "primary_key": {"name": "shards_0_pk", "columns": ["id"]}, "replica_identity": "full"},
         "shards_1": {"modulus": 2, "remainder": 1, "schema": "app", "unique": {"shards_1_id_key": ["id"]},
                      "attached": {"shards_1_by_id": "shards_by_id"},
@@ -592,6 +593,10 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     schema = load_schema(schema_dir.path)
     table = schema.table("public", "profiles")
     assert table is not None and table.prevent_destroy and table.comment == "User profiles."
+    # [partitions] a partition's own policies
+    shards_0 = next(p for p in schema.tables[("public", "shards")].partitions if p.name == "shards_0")
+    assert [(p.name, p.command.value, p.using) for p in shards_0.policies] == [
+        ("shards_0_tagged", "select", "tag IS NOT NULL")]
     assert table.renamed_from == ("legacy", "people")
     assert schema.event_triggers["on_ddl"].owner == "ddl_admin"
     links_pk = schema.tables[("public", "links")].primary_key

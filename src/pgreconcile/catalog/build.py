@@ -303,7 +303,8 @@ def indexes(
             notes.append(f"index {name} on {where} uses access method {amname}, which is not managed")
             continue
         if not valid:
-            notes.append(f"index {name} on {where} is INVALID (a failed CREATE INDEX CONCURRENTLY?)")
+            notes.append(f"index {name} on {where} is INVALID (a failed CREATE INDEX CONCURRENTLY, or made ON ONLY "
+                         "a partitioned table that has a partition with no index attached to it?)")
         elements: list[str] = []
         include: list[str] = []
         for *_, is_include, attnum, expression, column, opclass, collation, option in parts:
@@ -368,7 +369,7 @@ def schema(
     # [routines]
     functions, callers = build_routines.functions(rows["functions"])
     # [partitions]
-    parts = build_partitions.partitioning(rows["partitions"], notes, idx, cons, options)
+    parts = build_partitions.partitioning(rows["partitions"], notes, idx, cons, options, pols)
     tables: dict[tuple[str, str], Table] = {}
     # Sorted by (schema, name) rather than oid so two reads of equal catalogs build equal,
     # identically ordered dicts.
@@ -409,7 +410,7 @@ def schema(
         )
     tables = build_inheritance.with_own_settings(tables)  # [inheritance]
     tables, materialized_views = build_comments.with_comments(
-        rows["comments"], tables, materialized_views, {**names, **view_names}
+        rows["comments"], tables, materialized_views, {**names, **view_names, **part_names}
     )
     foreign = build_foreign.foreign_data(rows["foreign_data"])
     tables = build_foreign.with_servers(tables, foreign)
@@ -463,6 +464,7 @@ def schema(
         operators=build_operators.operators(rows["operators"]),
         casts=build_casts.casts(rows["casts"]),
         external_tables=external_tables(rows["external_tables"]),
-        dependents=build_security.dependents(rows["dependents"], names),
+        dependents=build_security.dependents(rows["dependents"], names,
+                                             build_partitions.partition_tops(rows["partitions"], names)),
         unmanaged=build_security.unmanaged(rows["unmanaged"]),
     )

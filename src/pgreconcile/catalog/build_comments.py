@@ -14,6 +14,7 @@ from pgreconcile.model.objects import (
     ExclusionConstraint,
     ForeignKey,
     Index,
+    Partition,
     Policy,
     PrimaryKey,
     Table,
@@ -85,13 +86,36 @@ def with_comments(
     views: dict[tuple[str, str], MaterializedView],
     relations: dict[int, tuple[str, str]],
 ) -> tuple[dict[tuple[str, str], Table], dict[tuple[str, str], MaterializedView]]:
-    """``tables`` and materialized ``views`` with their sub-objects' comments; ``relations``
-    maps each relation's oid to its (schema, name)."""
+    """``tables`` and materialized ``views`` with their sub-objects' comments, partitions' own
+    included; ``relations`` maps each relation's oid (partitions' too) to its (schema, name)."""
     found = comments(rows)
     if not found:
         return tables, views
     oids = {key: oid for oid, key in relations.items()}
+    tables = {key: _partitions_with_comments(t, oids, found) if t.partitions else t for key, t in tables.items()}
     return (
         {key: table_with_comments(t, oids[key], found) if key in oids else t for key, t in tables.items()},
         {key: view_with_comments(v, oids[key], found) if key in oids else v for key, v in views.items()},
     )
+
+
+def _partitions_with_comments(table: Table, oids: dict[tuple[str, str], int], found: Comments) -> Table:
+    """[partitions] ``table`` with the comments of what its partitions (every level) hold of their own."""
+
+    def level(schema: str, parts: tuple[Partition, ...]) -> tuple[Partition, ...]:
+        out = []
+        for part in parts:
+            where = part.schema or schema
+            oid = oids.get((where, part.name))
+            if oid is not None:
+                own = table_with_comments(Table(where, part.name, primary_key=part.primary_key, uniques=part.uniques,
+                                                foreign_keys=part.foreign_keys, checks=part.checks,
+                                                indexes=part.indexes, policies=part.policies), oid, found)
+                part = dataclasses.replace(part, primary_key=own.primary_key, uniques=own.uniques,
+                                           foreign_keys=own.foreign_keys, checks=own.checks, indexes=own.indexes,
+                                           policies=own.policies)
+            out.append(dataclasses.replace(part, partitions=level(where, part.partitions)) if part.partitions
+                       else part)
+        return tuple(out)
+
+    return dataclasses.replace(table, partitions=level(table.schema, table.partitions))

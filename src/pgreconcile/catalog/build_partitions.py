@@ -3,7 +3,7 @@
 Partitions hang under their parent (a sub-partition under its partition), so the tables the
 catalog reads stay the top-level ones. A partition carries what it holds of its own: its
 schema when it is not its parent's, its indexes and keys not attached to the parent's, its
-row-level security switches and replica identity, and which of its indexes are attached to
+row-level security switches and policies, its replica identity, and which of its indexes are attached to
 which of the parent's.
 """
 
@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from pgreconcile.model.objects import CheckConstraint, ForeignKey, Index, PrimaryKey, UniqueConstraint
 from pgreconcile.model.partitions import Partition
+from pgreconcile.model.policies import Policy
 from pgreconcile.normalize.partitions import declared_key
 from pgreconcile.quoting import qualified
 
@@ -47,19 +48,34 @@ def partition_names(rows: Iterable[Row]) -> dict[int, tuple[str, str]]:
     return {row[0]: (row[2], row[3]) for row in rows if row[1] is not None}
 
 
+def partition_tops(rows: Iterable[Row], tables: Mapping[int, tuple[str, str]]) -> dict[int, tuple[str, str]]:
+    """(schema, name) of the top-level table of every partition by oid (sub-levels included)."""
+    parents = {row[0]: row[1] for row in rows if row[1] is not None}
+    out: dict[int, tuple[str, str]] = {}
+    for oid in parents:
+        top = parents[oid]
+        while top in parents:
+            top = parents[top]
+        if top in tables:
+            out[oid] = tables[top]
+    return out
+
+
 def partitioning(
     rows: Iterable[Row],
     notes: list[str],
     indexes: Mapping[int, Sequence[Index]] | None = None,
     keys: Mapping[int, OwnKeys] | None = None,
     options: Mapping[int, Mapping[str, Any]] | None = None,
+    policies: Mapping[int, Sequence[Policy]] | None = None,
 ) -> dict[int, Partitioning]:
     """Rows ``(oid, parent oid, schema, name, bound, key, comment, own constraints, rls,
     forced rls, attached, not-null columns, own defaults)`` → the partitioning of every
     partitioned table by oid (partitions included, for sub-levels); ``indexes``, ``keys`` and
-    ``options`` are the other readers' results by oid, a partition's own among them."""
+    ``options`` and ``policies`` are the other readers' results by oid, a partition's own among them."""
     rows = list(rows)
     indexes = indexes or {}
+    policies = policies or {}
     keys = keys or {}
     options = options or {}
     by_oid = {row[0]: row for row in rows}
@@ -95,6 +111,7 @@ def partitioning(
             checks=tuple(sorted(own.checks, key=lambda c: c.name)) if own is not None else (),
             not_null=tuple(sorted(not_null or ())),
             column_defaults=tuple((column, default) for column, default in defaults or ()),
+            policies=tuple(policies.get(oid, ())),
         )
 
     def _level(oid: int, schema: str) -> tuple[Partition, ...]:

@@ -59,12 +59,17 @@ def _dependent(kind: str, schema: str, table: str | None, name: str) -> Dependen
     return Dependent(unmanaged_key(kind, schema, name), f"{kind} {schema}.{name}", managed)
 
 
-def dependents(rows: Iterable[Row], tables: dict[int, tuple[str, str]]) -> dict[str, tuple[Dependent, ...]]:
+def dependents(
+    rows: Iterable[Row], tables: dict[int, tuple[str, str]], partitions: dict[int, tuple[str, str]] | None = None
+) -> dict[str, tuple[Dependent, ...]]:
     """Dependency rows → the objects that read each column key (or table key, for whole-table
-    reads), each listed once, in a stable order."""
+    reads), each listed once, in a stable order. ``partitions`` gives each partition's top-level
+    table: a partition's own policy that reads one of its columns reads the table's column (a
+    change to it recurses to the partition, and PostgreSQL refuses it there)."""
     found: dict[str, dict[str, Dependent]] = defaultdict(dict)
+    partitions = partitions or {}
     for relid, column, kind, schema, table, name in rows:
-        owner = tables.get(relid)
+        owner = tables.get(relid) or (partitions.get(relid) if kind == "policy" else None)
         if owner is None:
             continue
         key = column_key(*owner, column) if column is not None else table_key(*owner)

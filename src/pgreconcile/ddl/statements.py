@@ -196,13 +196,15 @@ def owned_sequence(default: str | None) -> tuple[str, ...] | None:
     return tuple(q.replace('""', '"') if q else bare for q, bare in _REGCLASS_PART.findall(text))
 
 
-def index_definition(schema: str, table: str, index: Index, *, concurrently: bool = False) -> str:
-    """``CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON table USING method (…) [INCLUDE …]
+def index_definition(
+    schema: str, table: str, index: Index, *, concurrently: bool = False, only: bool = False
+) -> str:
+    """``CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON [ONLY] table USING method (…) [INCLUDE …]
     [NULLS NOT DISTINCT] [WITH (…)] [WHERE …]``."""
     sql = "CREATE UNIQUE INDEX " if index.unique else "CREATE INDEX "
     if concurrently:
         sql += "CONCURRENTLY "
-    sql += f"{ident(index.name)} ON {qualified(schema, table)}"
+    sql += f"{ident(index.name)} ON {'ONLY ' if only else ''}{qualified(schema, table)}"
     if index.method is not IndexMethod.BTREE:
         sql += f" USING {index.method.value}"
     sql += f" ({', '.join(_element_sql(e) for e in index.elements)})"
@@ -490,9 +492,13 @@ def _(change: DropConstraint) -> list[str]:
 
 @statements.register
 def _(change: CreateIndex) -> list[str]:
-    return [index_definition(change.schema, change.table_name, change.index, concurrently=change.concurrently)]
+    return [index_definition(change.schema, change.table_name, change.index, concurrently=change.concurrently,
+                             only=change.only)]
 
 
 @statements.register
 def _(change: DropIndex) -> list[str]:
-    return [f"DROP INDEX {qualified(change.schema, change.index.name)}"]
+    # CASCADE only for the partitions' keys over an index attached to this one (diff/attached_keys.py
+    # checks that nothing else depends on them): they cannot be dropped before it, nor it before them.
+    cascade = " CASCADE" if change.cascades else ""
+    return [f"DROP INDEX {qualified(change.schema, change.index.name)}{cascade}"]

@@ -362,6 +362,9 @@ class CreateIndex(TableChange):
     index: Index
     concurrently: bool = False
     new_table: bool = False
+    # [partitions] ``ON ONLY`` a partitioned table: built on no partition; each partition's index
+    # joins it by ALTER INDEX … ATTACH PARTITION (diff/detached_indexes.py).
+    only: bool = False
 
     ACTION = Action.CREATE
     KIND = "index"
@@ -388,6 +391,9 @@ class CreateIndex(TableChange):
 @dataclass(frozen=True)
 class DropIndex(TableChange):
     index: Index
+    # [partitions] Keys of partitions (labels such as ``primary key p_pkey on public.p``) made
+    # over an index attached to this one: neither can be dropped alone, so the drop is CASCADE.
+    cascades: tuple[str, ...] = ()
 
     ACTION = Action.DESTROY
     KIND = "index"

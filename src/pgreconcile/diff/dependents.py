@@ -34,9 +34,10 @@ from pgreconcile.diff.changes import (
     DropIndex,
     DropTable,
 )
+from pgreconcile.diff.partition_objects import onto_parent
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy
 from pgreconcile.diff.triggers import recreate_trigger_readers  # [routines]
-from pgreconcile.model import Dependent, ForeignKey, Index, Policy, Schema, Table
+from pgreconcile.model import Dependent, ForeignKey, Index, Partition, Policy, Schema, Table
 from pgreconcile.model.keys import column_key, constraint_key, index_key, policy_key, table_key
 from pgreconcile.normalize.expressions import column_refs
 from pgreconcile.normalize.index_elements import element_column, split_index_element
@@ -46,10 +47,13 @@ Readable = Constraint | Index | Policy
 
 @dataclass(frozen=True)
 class Reader:
-    """A managed live object that reads a column, and the table it belongs to."""
+    """A managed live object that reads a column, and the table it belongs to. [partitions] A
+    partition's own policy has the partition as a table of its own (with the columns of ``top``,
+    its top-level table, whose columns they are)."""
 
     table: Table
     obj: Readable
+    top: Table | None = None
 
     @property
     def key(self) -> str:
@@ -96,6 +100,10 @@ def readers(live: Schema, schema: str, table_name: str, column: str) -> tuple[li
         for policy in other.policies:
             if policy_key(other.schema, other.name, policy.name) in expression_readers:
                 out.append(Reader(other, policy))
+        for own in _partition_tables(other):  # [partitions] their own policies
+            for policy in own.policies:
+                if policy_key(own.schema, own.name, policy.name) in expression_readers:
+                    out.append(Reader(own, policy, other))
     unmanaged = [d for d in found if not d.managed]
     return out, unmanaged
 
@@ -120,9 +128,30 @@ def _table_dependents(live: Schema, table: Table) -> list[Dependent]:
     return list(seen.values())
 
 
+def _partition_tables(top: Table) -> list[Table]:
+    """[partitions] Each partition of ``top`` (every level) as a table of its own policies and RLS
+    switches, with ``top``'s columns."""
+    out: list[Table] = []
+
+    def level(schema: str, parts: tuple[Partition, ...]) -> None:
+        for part in parts:
+            where = part.schema or schema
+            if part.policies:
+                out.append(Table(where, part.name, columns=top.columns, policies=part.policies,
+                                 rls_enabled=part.rls_enabled, rls_forced=part.rls_forced))
+            level(where, part.partitions)
+
+    level(top.schema, top.partitions)
+    return out
+
+
 def _declared_twin(desired: Schema, reader: Reader) -> tuple[Table, Readable] | None:
     """The declared object with the same key as a live reader, if it is still declared."""
     table = desired.tables.get((reader.table.schema, reader.table.name))
+    if reader.top is not None:  # [partitions] a partition's own policy
+        top = desired.tables.get((reader.top.schema, reader.top.name))
+        owned = _partition_tables(top) if top is not None else []
+        table = next((t for t in owned if (t.schema, t.name) == (reader.table.schema, reader.table.name)), None)
     if table is None:
         return None
     pool: Iterable[Readable]
@@ -206,7 +235,7 @@ def recreate_readers(desired: Schema, live: Schema, changes: list[Change]) -> tu
             if key in drops:
                 continue  # the comparison already drops it (and re-creates it if declared)
             out = [c for c in out if not (isinstance(c, AlterPolicy) and c.key == key)]
-            drop = drop_reader(reader, live, replaces=twin is not None)
+            drop = _onto_top(drop_reader(reader, live, replaces=twin is not None), reader.top, reader.table)
             out.append(dataclasses.replace(drop, reason=reason if twin else f"dropped: {why}"))
             if twin is None:
                 continue
@@ -214,7 +243,8 @@ def recreate_readers(desired: Schema, live: Schema, changes: list[Change]) -> tu
                 i = out.index(changes[creates[key]])
                 out[i] = dataclasses.replace(out[i], replaces=True, reason=reason)
             else:
-                out.append(dataclasses.replace(_create(*twin, desired), reason=reason))
+                made = _onto_top(_create(*twin, desired), reader.top, twin[0])
+                out.append(dataclasses.replace(made, reason=reason))
     for c in changes:
         if isinstance(c, DropTable):
             refusals.extend(
@@ -240,6 +270,11 @@ def drop_reader(reader: Reader, live: Schema, *, replaces: bool = False) -> Chan
     if isinstance(reader.obj, Index):
         return construct.drop_index(reader.table, reader.obj, replaces=replaces)
     return construct.drop_constraint(reader.table, reader.obj, live, replaces=replaces)
+
+
+def _onto_top(change: Change, top: Table | None, own: Table) -> Change:
+    """[partitions] A partition's policy change needs the top-level table's columns."""
+    return change if top is None else onto_parent(change, top, own)
 
 
 def _create(table: Table, obj: Readable, desired: Schema) -> Change:

@@ -229,15 +229,20 @@ def _relink(
         same += 1
     removed, added = current.inherits[same:], table.inherits[same:]
     unlinks = frozenset(unlink_key(child, p) for p in removed)
+    links_first = _links_first(table, current, desired, removed, added, changes)
     out = list(changes)
     if unlinks:
-        # Whatever else changes on the child's columns and constraints sees them as its own.
-        out = [_after(c, unlinks) if c.table == table.qualified else c for c in out]
+        # Whatever else changes on the child's columns and constraints sees them as its own;
+        # a column or CHECK added to a parent it leaves must not reach it through the link.
+        leaving = {f"{p[0]}.{p[1]}" for p in removed}
+        out = [_after(c, unlinks) if c.table == table.qualified
+               else _after_added(c, unlinks) if c.table in leaving else c for c in out]
     for parent in removed:
         out.append(
             NoInheritTable(
                 table.schema, table.name, parent,
-                needs=frozenset({tkey}), creates=frozenset({unlink_key(child, parent)}),
+                needs=frozenset({tkey} | ({link_key(child, p) for p in added} if links_first else set())),
+                creates=frozenset({unlink_key(child, parent)}),
                 # Before the parent itself is dropped.
                 live_needs=frozenset({table_key(*parent)}),
             )
@@ -246,7 +251,7 @@ def _relink(
     if removed:
         out = _kept_checks(table, current, live, removed, out)
     refusals: list[str] = []
-    previous = unlinks
+    previous = frozenset() if links_first else unlinks
     for parent in added:
         steps, needs, found = _prepare(table, current, desired, live, parent)
         out += steps
@@ -261,6 +266,41 @@ def _relink(
         )
         previous = frozenset({link})  # parents are appended: link them in declared order
     return out, refusals
+
+
+def _links_first(
+    table: Table, current: Table, desired: Schema, removed: Iterable[Key], added: Iterable[Key],
+    changes: list[Change],
+) -> bool:
+    """Whether the new parents are linked before the old ones are unlinked: when a column the
+    child has only from an old parent comes from a new one too. NO INHERIT first would leave it
+    the child's own (``attislocal``), and INHERIT merges into an own column without making it
+    inherited again; linked first, the column is inherited from both for a moment and from the
+    new parent only after, as declared. Not when a parent is re-linked (it must be unlinked
+    first), nor when the child's own columns or constraints change too (those wait for the
+    unlink, which would then wait for them)."""
+    added = list(added)
+    if not added or set(added) & set(current.inherits):
+        return False
+    if any(c.table == table.qualified and isinstance(c, AlterColumn | DropColumn | DropConstraint) for c in changes):
+        return False
+    declared = {c.name for c in table.columns}
+    only_inherited = {c.name for c in current.inherited_columns} - {c.name for c in current.columns}
+    provided: set[str] = set()
+    for parent in added:
+        source = desired.tables.get(parent)
+        if source is not None:
+            provided |= {c.name for c in (*source.columns, *source.inherited_columns)}
+    return bool(list(removed)) and bool((only_inherited & provided) - declared)
+
+
+def _after_added(change: Change, unlinks: frozenset[str]) -> Change:
+    if isinstance(change, AddColumn) or (
+        isinstance(change, AddConstraint) and isinstance(change.constraint, CheckConstraint)
+        and not change.constraint.no_inherit
+    ):
+        return dataclasses.replace(change, needs=change.needs | unlinks)
+    return change
 
 
 def _after(change: Change, unlinks: frozenset[str]) -> Change:

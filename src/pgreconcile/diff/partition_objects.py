@@ -1,6 +1,6 @@
 """Compare what a partition holds of its own: its indexes, primary key and unique constraints
-not attached to the parent's, its row-level security switches, its replica identity, and the
-names of its indexes attached to the parent's.
+not attached to the parent's, its row-level security switches and policies, its replica
+identity, and the names of its indexes attached to the parent's.
 
 Each side's partition is seen as a bare table (no columns: they are the parent's) so that the
 table comparison's constructors make the changes; a column a partition's index or key reads is
@@ -23,8 +23,8 @@ from pgreconcile.diff.column_option_changes import SetReplicaIdentity
 from pgreconcile.diff.constraint_changes import ValidateConstraint, same_constraint, to_validate
 from pgreconcile.diff.construct import add_constraint, create_index, drop_constraint, drop_index, same_index
 from pgreconcile.diff.partition_changes import AttachPartitionIndex, SetPartitionNotNull
+from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.rename_changes import RenameIndex
-from pgreconcile.diff.rls_changes import SetRowSecurity
 from pgreconcile.model import (
     CheckConstraint,
     ForeignKey,
@@ -51,6 +51,7 @@ def bare_table(top: Table, part: Partition) -> Table:
         indexes=part.indexes,
         rls_enabled=part.rls_enabled,
         rls_forced=part.rls_forced,
+        policies=part.policies,
         replica_identity=part.replica_identity,
         replica_index=part.replica_index,
         foreign_keys=part.foreign_keys,
@@ -58,7 +59,7 @@ def bare_table(top: Table, part: Partition) -> Table:
     )
 
 
-def _onto_parent(change: Change, top: Table, bare: Table) -> Change:
+def onto_parent(change: Change, top: Table, bare: Table) -> Change:
     """Keys of the partition's columns → the parent's columns (the partition has none of its own)."""
     prefix = column_key(bare.schema, bare.name, "")
     into = column_key(top.schema, top.name, "")
@@ -214,11 +215,10 @@ def _compare(
     for name, was in live_indexes.items():
         if name not in indexes and name not in keep:
             found.append(drop_index(current, was))
-    if (bare.rls_enabled, bare.rls_forced) != (current.rls_enabled, current.rls_forced):
-        found.append(
-            SetRowSecurity(bare.schema, bare.name, bare.rls_enabled, bare.rls_forced,
-                           current.rls_enabled, current.rls_forced, needs=frozenset({tkey}))
-        )
+    # RLS switches and policies as a table's; with the table's columns, so that a policy's
+    # expressions need (and, dropped, go before changes to) the columns they read.
+    found += compare_row_security(dataclasses.replace(bare, columns=top.columns),
+                                  dataclasses.replace(current, columns=top.columns), live)
     if (bare.replica_identity, bare.replica_index) != (current.replica_identity, current.replica_index):
         needs = {tkey}
         if bare.replica_index is not None:
@@ -235,20 +235,23 @@ def _compare(
         if isinstance(c, DropConstraint) and isinstance(c.constraint, PrimaryKey) else c
         for c in found
     ]
-    out.extend(_onto_parent(c, top, bare) for c in found)
+    out.extend(onto_parent(c, top, bare) for c in found)
 
 
 def attached_names(
-    top: Table, part: Partition, old: Partition | None, changes: list[Change], out: list[Change]
+    top: Table, part: Partition, old: Partition | None, changes: list[Change], out: list[Change],
+    gone: frozenset[str] = frozenset(),
 ) -> None:
     """Give the partition's indexes attached to the parent's the declared names (see the module
-    docstring); ``changes`` are the plan's so far, the parent's index creations among them."""
+    docstring); ``changes`` are the plan's so far, the parent's index creations among them;
+    ``gone``: live keys of the partition that the plan drops with the parent's index."""
     schema = part.schema or top.schema
     live_attached = dict((parent, child) for child, parent in (old.attached if old is not None else ()))
     live_own = {i.name for i in old.indexes} if old is not None else set()
     if old is not None and old.primary_key is not None:
         live_own.add(old.primary_key.name)
     live_own |= {u.name for u in old.uniques} if old is not None else set()
+    live_own -= gone
     for child, parent in part.attached:
         made = _parent_creation(top, parent, changes)
         if made is None:
@@ -298,7 +301,7 @@ def _own_copy(top: Table, part: Partition, creation: Change, child: str, changes
         return None
     if any(c.key == made.key and c.action is made.action for c in changes):
         return None
-    return _onto_parent(made, top, bare)
+    return onto_parent(made, top, bare)
 
 
 def _attach_existing(
@@ -339,6 +342,6 @@ def _attach_existing(
                 creates=frozenset({constraint_key(bare.schema, bare.name, child), index_key(bare.schema, child)}),
             )
             promote = None
-        out.append(_onto_parent(copy, top, bare))
+        out.append(onto_parent(copy, top, bare))
     needs |= {index_key(schema, child), constraint_key(schema, part.name, child)}
     out.append(AttachPartitionIndex(schema, part.name, child, top.schema, parent, promote, needs=frozenset(needs)))

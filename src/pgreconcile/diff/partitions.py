@@ -14,7 +14,9 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from pgreconcile.diff.attached_keys import cascade_attached_keys
 from pgreconcile.diff.changes import AlterColumn, Change, CreateTable, DropColumn, DropConstraint, DropTable
+from pgreconcile.diff.detached_indexes import detach_declared_indexes
 from pgreconcile.diff.partition_changes import (
     AttachPartition,
     CreatePartition,
@@ -55,7 +57,10 @@ def compare_partitions(
         touched = touched_defaults(table, current) if table.partitions else frozenset()
         _level(Pair(table, current, desired, live, moved, touched), table.name,
                table.schema, table.partitions, current.partitions, False, out, refusals)
-    _attach(desired, live, changes, out, attached or {})
+    gone, cascade_refusals = cascade_attached_keys(desired, live, changes, out)
+    refusals += cascade_refusals
+    _attach(desired, live, changes, out, attached or {}, gone)
+    refusals += detach_declared_indexes(desired, live, changes, out)
     out += _keys_between_dropped(changes)
     refusals += _name_clashes(desired, live)
     refusals += _key_columns_changed(live, changes)
@@ -269,17 +274,19 @@ def _drop(table: Table, parent: str, parent_schema: str, part: Partition) -> Dro
 
 def _attach(
     desired: Schema, live: Schema, changes: list[Change], out: list[Change],
-    moved: Mapping[tuple[str, str], Partition],
+    moved: Mapping[tuple[str, str], Partition], gone: Mapping[tuple[str, str], frozenset[str]],
 ) -> None:
     """Names of the partitions' indexes attached to their table's (see partition_objects); a
-    table this plan attaches has them made before (partition_moves)."""
+    table this plan attaches has them made before (partition_moves); ``gone``: the live keys of
+    partitions a CASCADE drops (attached_keys)."""
     for key, table in sorted(desired.tables.items()):
         current = live.tables.get(key)
         olds = {(p.schema or table.schema, p.name): p for p in _walk(current.partitions)} if current else {}
         for part in _walk(table.partitions):
             if part.attached and (part.schema or table.schema, part.name) not in moved:
                 old = olds.get((part.schema or table.schema, part.name))
-                attached_names(table, part, old, changes, out)
+                where = (part.schema or table.schema, part.name)
+                attached_names(table, part, old, changes, out, gone.get(where, frozenset()))
 
 
 def _keys_between_dropped(changes: list[Change]) -> list[Change]:

@@ -16,7 +16,7 @@ from pgreconcile.diff.actions import Action
 from pgreconcile.diff.changes import Change, TableChange, created_keys
 from pgreconcile.model import Schema
 from pgreconcile.model.keys import constraint_key, index_key, matview_key, policy_key, table_key
-from pgreconcile.model.objects import Table
+from pgreconcile.model.objects import Partition, Table
 from pgreconcile.model.views import MaterializedView
 
 #: What a commented object is: the word COMMENT ON uses, and how the plan names it. A key
@@ -89,6 +89,16 @@ def _of_table(table: Table) -> Iterator[Commented]:
         yield POLICY, pol.name, pol.comment
 
 
+def _of_partitions(schema: str, parts: tuple[Partition, ...]) -> Iterator[tuple[str, str, str, list[Commented]]]:
+    """[partitions] What each partition holds of its own, as a table of its own."""
+    for part in parts:
+        where = part.schema or schema
+        own = Table(where, part.name, primary_key=part.primary_key, uniques=part.uniques,
+                    foreign_keys=part.foreign_keys, checks=part.checks, indexes=part.indexes, policies=part.policies)
+        yield table_key(where, part.name), where, part.name, list(_of_table(own))
+        yield from _of_partitions(where, part.partitions)
+
+
 def _of_view(view: MaterializedView) -> Iterator[Commented]:
     for index in view.indexes:
         yield INDEX, index.name, index.comment
@@ -98,6 +108,7 @@ def _relations(schema: Schema) -> Iterator[tuple[str, str, str, list[Commented]]
     """``(relation key, schema, name, commented objects)`` of every table and materialized view."""
     for (s, n), table in sorted(schema.tables.items()):
         yield table_key(s, n), s, n, list(_of_table(table))
+        yield from _of_partitions(s, table.partitions)
     for (s, n), view in sorted(schema.materialized_views.items()):
         yield matview_key(s, n), s, n, list(_of_view(view))
 

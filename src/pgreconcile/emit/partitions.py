@@ -13,8 +13,9 @@ from collections.abc import Callable, Mapping
 
 from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.emit.index_entries import index_entry, index_parameters
+from pgreconcile.emit.policy_entries import policy_entry
 from pgreconcile.emit.types_yaml import check_spec
-from pgreconcile.model.objects import FkAction, ForeignKey, Table
+from pgreconcile.model.objects import FkAction, ForeignKey, PrimaryKey, Table, UniqueConstraint
 from pgreconcile.model.partitions import Partition
 from pgreconcile.normalize.partitions import split_top_level
 
@@ -97,6 +98,7 @@ def own_data(part: Partition, schema: str = "") -> dict[str, object]:
                                   **index_parameters(part.primary_key)}
         if part.primary_key.without_overlaps:  # PostgreSQL 18 temporal key
             key["without_overlaps"] = True
+        key.update(_comments(part.primary_key))
         data["primary_key"] = key
     if part.uniques:
         uniques: dict[str, object] = {}
@@ -111,12 +113,15 @@ def own_data(part: Partition, schema: str = "") -> dict[str, object]:
             if u.without_overlaps:
                 body["without_overlaps"] = True
             body.update(index_parameters(u))
+            body.update(_comments(u))
             uniques[u.name] = body
         data["unique"] = uniques
     if part.indexes:
         data["indexes"] = {i.name: index_entry(i) for i in part.indexes}
     if part.rls_enabled or part.rls_forced:
         data["rls"] = {"enabled": part.rls_enabled, "forced": part.rls_forced}
+    if part.policies:
+        data["policies"] = {p.name: policy_entry(p) for p in part.policies}
     if part.replica_identity == "index":
         data["replica_identity"] = f"index {part.replica_index}"
     elif part.replica_identity != "default":
@@ -132,6 +137,16 @@ def own_data(part: Partition, schema: str = "") -> dict[str, object]:
     if not_null:
         data["not_null"] = not_null
     return data
+
+
+def _comments(key: PrimaryKey | UniqueConstraint) -> dict[str, object]:
+    """A key's own comment and its index's, where set."""
+    out: dict[str, object] = {}
+    if key.comment is not None:
+        out["comment"] = key.comment
+    if key.index_comment is not None:
+        out["index_comment"] = key.index_comment
+    return out
 
 
 def _foreign_key(fk: ForeignKey, schema: str) -> dict[str, object]:

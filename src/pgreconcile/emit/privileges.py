@@ -22,7 +22,7 @@ from pgreconcile.declare.spec.names import dotted
 from pgreconcile.emit.sequences import serial_sequences
 from pgreconcile.emit.yaml_text import Block
 from pgreconcile.model.keys import column_key, schema_key, table_key
-from pgreconcile.model.objects import Table
+from pgreconcile.model.objects import Partition, Table
 from pgreconcile.model.privileges import (
     ALL_OPERATIONS,
     KIND_PRIVILEGES,
@@ -199,6 +199,7 @@ def _named_roles(
     for table in schema.tables.values():
         for policy in table.policies:
             named |= set(policy.roles)
+        named |= _partition_policy_roles(table.partitions)  # [partitions] their own policies
     known = schema.roles or frozenset()
     return {
         name: Role(name, login=name in schema.login_roles)
@@ -252,3 +253,13 @@ def as_declared(schema: Schema) -> Schema:
         operators={k: dataclasses.replace(o, owner=None) for k, o in schema.operators.items()},  # [operators]
         declared_roles=_named_roles(schema, grants, defaults),
     )
+
+
+def _partition_policy_roles(parts: tuple[Partition, ...]) -> set[str]:
+    """The roles the policies of partitions (every level) name."""
+    named: set[str] = set()
+    for part in parts:
+        for policy in part.policies:
+            named |= set(policy.roles)
+        named |= _partition_policy_roles(part.partitions)
+    return named

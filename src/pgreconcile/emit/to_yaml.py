@@ -32,6 +32,7 @@ from pgreconcile.emit.foreign import servers_data, wrappers_data
 from pgreconcile.emit.index_entries import index_entry, index_parameters
 from pgreconcile.emit.operators import operator_schemas
 from pgreconcile.emit.partitions import table_partitioning  # [partitions]
+from pgreconcile.emit.policy_entries import policy_entry
 from pgreconcile.emit.privileges import (  # [privileges]
     aggregate_target,
     granted,
@@ -51,7 +52,6 @@ from pgreconcile.model.objects import (
     Column,
     FkAction,
     ForeignKey,
-    PolicyCommand,
     Table,
     UniqueConstraint,
 )
@@ -450,22 +450,7 @@ def _table(table: Table, resolver: TypeResolver, sequences: Sequences) -> Block:
         body["exclusions"] = exclusions
     if table.rls_enabled or table.rls_forced:
         body["rls"] = {"enabled": table.rls_enabled, "forced": table.rls_forced}
-    policies = Block()
-    for policy in table.policies:
-        pspec: dict[str, object] = {}
-        if policy.command is not PolicyCommand.ALL:
-            pspec["command"] = policy.command.value
-        if policy.roles != ("public",):
-            pspec["roles"] = list(policy.roles)
-        if not policy.permissive:
-            pspec["permissive"] = False
-        if policy.using is not None:
-            pspec["using"] = policy.using
-        if policy.with_check is not None:
-            pspec["with_check"] = policy.with_check
-        if policy.comment is not None:
-            pspec["comment"] = policy.comment
-        policies[policy.name] = pspec
+    policies = Block((policy.name, policy_entry(policy)) for policy in table.policies)
     if policies:
         body["policies"] = policies
     # [partitions]

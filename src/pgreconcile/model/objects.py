@@ -35,6 +35,8 @@ from pgreconcile.model.constraints import UniqueConstraint as UniqueConstraint
 # [routines] Origin lives in model.origin so that model.routines can use it; re-exported here.
 from pgreconcile.model.origin import Origin as Origin
 from pgreconcile.model.partitions import Partition as Partition
+from pgreconcile.model.policies import Policy as Policy
+from pgreconcile.model.policies import PolicyCommand as PolicyCommand
 from pgreconcile.model.sequences import Sequence as Sequence
 from pgreconcile.model.sequences import SequenceOptions as SequenceOptions
 
@@ -216,32 +218,6 @@ class Group:
     name: str
     keys: tuple[tuple[str, str], ...] = ()
     absorbs: tuple[str, ...] = ()
-
-
-class PolicyCommand(StrEnum):
-    """The command a row-level security policy applies to (``FOR ALL`` … ``FOR DELETE``)."""
-
-    ALL = "all"
-    SELECT = "select"
-    INSERT = "insert"
-    UPDATE = "update"
-    DELETE = "delete"
-
-
-@dataclass(frozen=True, slots=True)
-class Policy:
-    """A row-level security policy. ``roles`` are sorted (``("public",)`` means everyone);
-    ``using`` and ``with_check`` are SQL expressions without their parentheses."""
-
-    name: str
-    command: PolicyCommand = PolicyCommand.ALL
-    permissive: bool = True
-    roles: tuple[str, ...] = ("public",)
-    using: str | None = None
-    with_check: str | None = None
-    origin: Origin | None = field(default=None, compare=False)
-    renamed_from: str | None = field(default=None, compare=False)
-    comment: str | None = field(default=None, compare=False)  # compared in diff/sub_comments.py
 
 
 # --- [constraints-types] exclusion constraints, domains, composite and range types ------------

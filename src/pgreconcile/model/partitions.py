@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from pgreconcile.model.constraints import CheckConstraint, ForeignKey, Index, PrimaryKey, UniqueConstraint
 from pgreconcile.model.origin import Origin
+from pgreconcile.model.policies import Policy
 
 
 # [partitions]
@@ -15,7 +16,7 @@ from pgreconcile.model.origin import Origin
 # columns and creates (and attaches) the parent's indexes, keys and CHECKs on it, so those are
 # the parent's and are compared there only. What a partition holds of its own — an index, a
 # primary key or unique constraint not attached to one of the parent's, its row-level security
-# switches and replica identity — is the partition's. A partition that is itself partitioned (a
+# switches and policies, and replica identity — is the partition's. A partition that is itself partitioned (a
 # sub-partition level) has its own key and partitions.
 @dataclass(frozen=True, slots=True)
 class Partition:
@@ -54,3 +55,6 @@ class Partition:
     # None for none) sorted by column: ``PARTITION OF t (priority DEFAULT 10)``, or a table
     # attached with defaults of its own. The other columns follow the parent's defaults.
     column_defaults: tuple[tuple[str, str | None], ...] = ()
+    # Its own row-level security policies (by name order): PostgreSQL applies a partition's
+    # policies when it is queried directly, the parent's when the parent is.
+    policies: tuple[Policy, ...] = ()

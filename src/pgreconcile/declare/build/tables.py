@@ -79,7 +79,9 @@ _SHORT_NAME = 16
 
 
 # [partitions] what a partition may declare of its own, as a table declares it
-_PARTITION_OWN = ("primary_key", "unique", "indexes", "rls", "replica_identity", "foreign_keys", "checks")
+_PARTITION_OWN = (
+    "primary_key", "unique", "indexes", "rls", "policies", "replica_identity", "foreign_keys", "checks",
+)
 
 
 class TableBuilder:
@@ -270,7 +272,7 @@ class TableBuilder:
         self, specs: dict[str, PartitionSpec], parts: tuple[Partition, ...], path: tuple[str, ...]
     ) -> tuple[Partition, ...]:
         """[partitions] Each partition with what it declares of its own (schema, keys, indexes,
-        RLS, replica identity, attached index names), built as a table of the same columns."""
+        RLS and policies, replica identity, attached index names), built as a table of the same columns."""
         out: list[Partition] = []
         for part in parts:
             spec = specs.get(part.name)
@@ -308,7 +310,7 @@ class TableBuilder:
                 self.partition_fks[(schema, part.name)] = draft.foreign_keys
             out.append(dataclasses.replace(
                 part, primary_key=sub.primary_key, uniques=sub.uniques, indexes=sub.indexes,
-                rls_enabled=sub.rls_enabled, rls_forced=sub.rls_forced,
+                rls_enabled=sub.rls_enabled, rls_forced=sub.rls_forced, policies=sub.policies,
                 replica_identity=sub.replica_identity, replica_index=sub.replica_index, checks=sub.checks,
                 not_null=tuple(sorted({*part.not_null, *implied_not_null(self.built, sub.primary_key)})),
             ))

@@ -53,11 +53,12 @@ class PartitionSpec(Spec):
     schema_: str | None = Field(default=None, alias="schema")
     # What the partition holds of its own (as a table declares them; its columns are the
     # table's): keys and indexes not attached to the table's, foreign keys and CHECKs not the
-    # table's, RLS, replica identity.
+    # table's, RLS and policies, replica identity.
     primary_key: Any = None
     unique: Any = None
     indexes: Any = None
     rls: Any = None
+    policies: Any = None
     replica_identity: str | None = None
     foreign_keys: Any = None
     checks: Any = None

@@ -1,0 +1,1 @@
+SELECT id, at, value FROM public.readings ORDER BY id

@@ -1,0 +1,1 @@
+SELECT id, owner, body FROM public.notes ORDER BY id

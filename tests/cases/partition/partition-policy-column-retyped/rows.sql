@@ -1,0 +1,1 @@
+SELECT id, team, points FROM public.tasks ORDER BY id
