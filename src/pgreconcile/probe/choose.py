@@ -204,9 +204,14 @@ def _key_values(
     return values
 
 
+def _partitioned(context: Context, table: tuple[str, str]) -> bool:
+    live = context.live.tables.get(table)
+    return live is not None and live.partition_by is not None
+
+
 def _duplicates_probe(
-    index: int, table: tuple[str, str], keys: Sequence[str], *, primary: bool, where: str | None = None,
-    nulls_equal: bool = False,
+    index: int, table: tuple[str, str], keys: Sequence[str], context: Context, *, primary: bool,
+    where: str | None = None, nulls_equal: bool = False,
 ) -> Probe:
     kinds = (FactKind.DUPLICATES, FactKind.NULLS) if primary else (FactKind.DUPLICATES,)
 
@@ -223,7 +228,8 @@ def _duplicates_probe(
         # A key column NULL in every row (added by this plan) is equal in every row: it groups
         # nothing apart, so it is left out of the grouping (GROUP BY refuses a bare NULL).
         keys = [key for key in keys if key != ALWAYS_NULL]
-    query = sql.duplicates_query(*table, keys, where, nulls_equal=nulls_equal)
+    # A partitioned table's key spans its partitions' rows (the table itself holds none).
+    query = sql.duplicates_query(*table, keys, where, nulls_equal=nulls_equal, only=not _partitioned(context, table))
     return Probe(index, table, kinds, read, query=query)
 
 
@@ -264,7 +270,7 @@ def _(change: AddConstraint, index: int, context: Context) -> list[Probe]:
         if isinstance(keys, Unknown):
             return [unmeasurable(index, table, FactKind.DUPLICATES, keys)]
         if nulls_equal:
-            return [_duplicates_probe(index, table, keys, primary=False, nulls_equal=True)]
+            return [_duplicates_probe(index, table, keys, context, primary=False, nulls_equal=True)]
         if ALWAYS_NULL in keys:
             # No row has a complete key: nothing can be duplicated, and a primary key meets a
             # NULL in every row.
@@ -272,7 +278,7 @@ def _(change: AddConstraint, index: int, context: Context) -> list[Probe]:
                 return []
             read = lambda v: (wording.nulls(v[0], v[0], key=True),)  # noqa: E731
             return [Probe(index, table, (FactKind.NULLS,), read, aggregates=(sql.COUNT_ROWS,))]
-        return [_duplicates_probe(index, table, keys, primary=primary)]
+        return [_duplicates_probe(index, table, keys, context, primary=primary)]
     if isinstance(con, ForeignKey):
         return _orphans_probe(change, con, index, context)
     assert isinstance(con, CheckConstraint)
@@ -367,7 +373,7 @@ def _(change: CreateIndex, index: int, context: Context) -> list[Probe]:
         why = "the index reads columns that this plan adds or converts"
         return [unmeasurable(index, table, FactKind.DUPLICATES, why)]
     where = f"({change.index.where})" if change.index.where else None
-    return [_duplicates_probe(index, table, keys, primary=False, where=where, nulls_equal=nulls_equal)]
+    return [_duplicates_probe(index, table, keys, context, primary=False, where=where, nulls_equal=nulls_equal)]
 
 
 # [constraints-types] VALIDATE CONSTRAINT reads the rows a NOT VALID constraint skipped.

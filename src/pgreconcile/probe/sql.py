@@ -42,7 +42,8 @@ def aggregates_query(schema: str, table: str, aggregates: Sequence[str]) -> str:
 
 
 def duplicates_query(
-    schema: str, table: str, keys: Sequence[str], where: str | None = None, *, nulls_equal: bool = False
+    schema: str, table: str, keys: Sequence[str], where: str | None = None, *, nulls_equal: bool = False,
+    only: bool = True,
 ) -> str:
     """Duplicate keys in one scan: (duplicate groups, rows in them, rows with a complete key,
     rows with a NULL in the key).
@@ -55,13 +56,14 @@ def duplicates_query(
     one group of all rows.
 
     ``ONLY``: a key is the table's alone — the rows of tables that inherit from it are not
-    checked by it (see docs/declarations.md, table inheritance)."""
+    checked by it (see docs/declarations.md, table inheritance). Not for a partitioned table
+    (``only`` False), which holds no rows itself: its key covers every partition's rows."""
     filtered = f" WHERE {where}" if where else ""
     missing = any_missing(keys) if keys else "true"
     grouping = ", ".join(keys) if keys else "()"
     grouped = (
         f"SELECT count(*) AS key_rows, bool_or({missing}) AS incomplete "
-        f"FROM ONLY {qualified(schema, table)}{filtered} GROUP BY {grouping}"
+        f"FROM {'ONLY ' if only else ''}{qualified(schema, table)}{filtered} GROUP BY {grouping}"
     )
     repeated = "key_rows > 1" if nulls_equal else "key_rows > 1 AND NOT incomplete"
     return (
