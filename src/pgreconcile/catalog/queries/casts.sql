@@ -1,5 +1,4 @@
--- User-defined casts (CREATE CAST; built-in ones are below FirstNormalObjectId, 16384), members
--- of extensions left out. A cast belongs to no schema: it is kept under the first managed schema
+-- User-defined casts (CREATE CAST; built-in ones are below FirstNormalObjectId, 16384). A cast belongs to no schema: it is kept under the first managed schema
 -- among those of its source type, target type and function, else under none (the database's:
 -- model/casts.py). Types as format_type() prints them under
 -- search_path = pg_catalog; the function by schema, name and argument types.
@@ -29,8 +28,10 @@ LEFT JOIN LATERAL (
     LIMIT 1
 ) AS used ON true
 WHERE k.oid >= 16384
+  -- An extension's casts, and those a type made itself (a range type's casts to its multirange,
+  -- PostgreSQL 14+: internal dependencies), are not declared objects.
   AND NOT EXISTS (
       SELECT 1 FROM pg_catalog.pg_depend AS e
-      WHERE e.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass AND e.objid = k.oid AND e.deptype = 'e'
+      WHERE e.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass AND e.objid = k.oid AND e.deptype IN ('e', 'i')
   )
 ORDER BY 2, 3
