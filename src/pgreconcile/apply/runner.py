@@ -35,6 +35,7 @@ from pgreconcile.diff.changes import Hazard
 from pgreconcile.errors import ApplyFailed, PlanRefused
 from pgreconcile.model import Schema
 from pgreconcile.model.foreign import SECRET_MASK
+from pgreconcile.model.subscriptions import CONNINFO_MASK
 from pgreconcile.plan.model import Phase, Plan, Step, Summary
 from pgreconcile.quoting import literal
 
@@ -62,6 +63,14 @@ def check_applicable(plan: Plan, *, allow_destroy: bool) -> None:
         if not step.secret_statements and any(masked in sql for sql in step.statements) and step.kind == "user mapping":
             raise PlanRefused(
                 f"step {step.number} ({step.label}) sets a secret option, and a saved plan never holds its value",
+                hint="apply from the declarations (reconcile apply without a plan file)",
+            )
+        if not step.secret_statements and step.kind == "subscription" and any(
+            " CONNECTION " in sql and CONNINFO_MASK in sql for sql in step.statements
+        ):
+            raise PlanRefused(
+                f"step {step.number} ({step.label}) sets a connection string with a password, and a saved plan "
+                "never holds the password",
                 hint="apply from the declarations (reconcile apply without a plan file)",
             )
     if plan.destroys_data and not allow_destroy:

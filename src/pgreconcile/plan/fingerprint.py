@@ -56,6 +56,7 @@ from pgreconcile.model.keys import (
 )
 from pgreconcile.model.operators import Operator
 from pgreconcile.model.privileges import default_privileges_key
+from pgreconcile.model.subscriptions import Subscription, masked_conninfo
 from pgreconcile.model.text_search import TextSearchConfiguration, TextSearchDictionary
 from pgreconcile.plan.model import ABSENT, Scope
 
@@ -135,11 +136,20 @@ def declarations_digest(desired: Schema, scope: Scope) -> str:
         "ts_dictionaries": desired.ts_dictionaries,
         "ts_configurations": desired.ts_configurations,
         "operators": desired.operators,  # [operators]
+        # [subscriptions] by their connection strings as shown: no hash of a password
+        "subscriptions": {n: _shown_subscription(sub) for n, sub in desired.subscriptions.items()},
     }
     for key, value in access.items():
         if value:
             content[key] = canonical(value, declared=True)
     return _PREFIX + hashlib.sha256(_dumps(content).encode("utf-8")).hexdigest()
+
+
+def _shown_subscription(sub: Subscription) -> Subscription:
+    """A subscription as fingerprinted: its connection string with the password masked."""
+    if sub.conninfo is None:
+        return sub
+    return dataclasses.replace(sub, conninfo=masked_conninfo(sub.conninfo))
 
 
 # --- which objects a plan touches --------------------------------------------------------------
@@ -195,6 +205,8 @@ def objects(schema: Schema) -> dict[str, object]:
         found[item.key] = item
     for operator in schema.operators.values():  # [operators]
         found[operator.key] = operator
+    for sub in schema.subscriptions.values():  # [subscriptions]
+        found[sub.key] = _shown_subscription(sub)
     # [privileges] default privileges belong to no managed object (database-wide ones, those of
     # public when it is not managed): each entry stands for itself, by its change's key.
     for (s, objects, role), dp in schema.default_privileges.items():
@@ -271,6 +283,8 @@ def owners_of_parts(*schemas: Schema) -> dict[str, str]:
             owners[key] = key
         for operator in schema.operators.values():  # [operators]
             owners[operator.key] = operator.key
+        for sub in schema.subscriptions.values():  # [subscriptions]
+            owners[sub.key] = sub.key
     return owners
 
 
@@ -306,6 +320,9 @@ def _own_object(change: Change) -> str | None:
     operator = getattr(change, "operator", None)
     if isinstance(operator, Operator):  # [operators]
         return operator.key
+    sub = getattr(change, "subscription", None) or getattr(change, "new", None)
+    if isinstance(sub, Subscription):  # [subscriptions]
+        return sub.key
     enum, extension, namespace = (getattr(change, a, None) for a in ("enum", "extension", "namespace"))
     if isinstance(enum, Enum):
         return type_key(enum.schema, enum.name)

@@ -40,6 +40,7 @@ from pgreconcile.declare.sql.run import run_script
 from pgreconcile.declare.sql.scratch import ScratchMode, scratch_database, scratch_identity
 from pgreconcile.declare.sql.script import Script, parse_script
 from pgreconcile.declare.sql.stubs import Stubs, create_stubs, read_stubs
+from pgreconcile.declare.sql.subscriptions import declared_subscriptions, take_subscriptions
 from pgreconcile.errors import DeclarationError, ReconcileError
 from pgreconcile.model.objects import Unmanaged
 from pgreconcile.model.origin import Origin
@@ -120,7 +121,10 @@ def _cache_key(paths: Sequence[Path], mode: ScratchMode, target_url: str | None,
 
 
 def _load(paths: Sequence[Path], mode: ScratchMode, target_url: str | None, alone: bool) -> SqlDesired:
-    files = [(script, read_heads(script)) for script in _read(paths)]
+    # [subscriptions] read, never run: running them could reach a publisher (.subscriptions)
+    cut = [take_subscriptions(script) for script in _read(paths)]
+    taken = [statement for _, statements in cut for statement in statements]
+    files = [(script, read_heads(script)) for script, _ in cut]
     _refuse(files, mode)
     stubs = _stubs(files, mode, target_url)
     own_roles = {name for _, heads in files for name in heads.created_roles}
@@ -162,6 +166,11 @@ def _load(paths: Sequence[Path], mode: ScratchMode, target_url: str | None, alon
             key: dataclasses.replace(fn, body_checked=False) for key, fn in schema.functions.items()})
     if any(heads.publications for _, heads in files):  # [privileges] even when they dropped them all
         schema = dataclasses.replace(schema, publications_managed=True)
+    if taken:  # [subscriptions] even when the files dropped them all
+        problems = Problems()
+        subscriptions = declared_subscriptions(taken, read.schema.current_role, problems)
+        problems.raise_if_any()
+        schema = dataclasses.replace(schema, subscriptions=subscriptions, subscriptions_managed=True)
     schema = attach_origins(schema, files, first_seen)
     notes = list(read.notes)
     notes += _unmanaged(read.schema.unmanaged, managed)
