@@ -27,10 +27,16 @@ def subscriptions(rows: Iterable[Sequence[Any]], notes: list[str]) -> dict[str, 
             password_required=password_required, run_as_owner=run_as_owner, failover=failover,
             comment=comment, owner=owner, streaming_default=streaming_default,
         )
-    hidden = sorted(name for name, sub in found.items() if sub.conninfo is None)
-    if hidden:
-        notes.append(
-            f"subscription {', '.join(hidden)}: the connection string is readable by superusers only, so it is "
-            "not compared (the other options are); plan as a superuser to manage it"
-        )
+    note = hidden_note(found)
+    if note:
+        notes.append(note)
     return found
+
+
+def hidden_note(subscriptions: dict[str, Subscription]) -> str | None:
+    """What to tell about subscriptions whose connection strings the reading role could not read."""
+    hidden = sorted(name for name, sub in subscriptions.items() if sub.conninfo is None)
+    if not hidden:
+        return None
+    return (f"subscription {', '.join(hidden)}: the connection string is readable by superusers only, so it is "
+            "not compared (the other options are); plan as a superuser to manage it")

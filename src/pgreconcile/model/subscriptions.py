@@ -35,7 +35,9 @@ CONNINFO_MASK = "***"
 # password=… in key=value conninfo: a single-quoted value (backslash escapes inside) or a bare word.
 _KV_PASSWORD = re.compile(r"(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'?|\S*)")
 # A URI's user:password@ and its ?password= / &password= parameter.
-_URI_USERINFO = re.compile(r"(?i)^(postgres(?:ql)?://[^/?#@]*?:)([^@]*)(@)")
+# (Up to the last @: an unencoded password may hold one; masking too much leaks nothing.)
+_URI_USERINFO = re.compile(r"(?i)^(\s*postgres(?:ql)?://[^/?#@:]*:)(.*)(@)")
+_URI = re.compile(r"(?i)\s*postgres(?:ql)?://")
 _URI_PASSWORD = re.compile(r"(?i)([?&]password=)([^&]*)")
 
 # Server defaults of the options (``streaming`` depends on the major: see the module docstring).
@@ -51,9 +53,10 @@ def streaming_default(server_version: int) -> str:
 
 def masked_conninfo(conninfo: str) -> str:
     """``conninfo`` with any password replaced by ``***`` (key=value and URI forms)."""
-    text = _KV_PASSWORD.sub(lambda m: m.group(1) + CONNINFO_MASK, conninfo)
-    text = _URI_USERINFO.sub(lambda m: m.group(1) + CONNINFO_MASK + m.group(3), text)
-    return _URI_PASSWORD.sub(lambda m: m.group(1) + CONNINFO_MASK, text)
+    if _URI.match(conninfo):
+        text = _URI_USERINFO.sub(lambda m: m.group(1) + CONNINFO_MASK + m.group(3), conninfo)
+        return _URI_PASSWORD.sub(lambda m: m.group(1) + CONNINFO_MASK, text)
+    return _KV_PASSWORD.sub(lambda m: m.group(1) + CONNINFO_MASK, conninfo)
 
 
 def holds_mask(conninfo: str) -> bool:

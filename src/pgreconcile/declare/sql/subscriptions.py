@@ -173,8 +173,8 @@ def declared_subscriptions(taken: Sequence[Taken], reader: str | None, problems:
     out: dict[str, Subscription] = {}
     for name, state in sorted(states.items()):
         options = dict(state.options)
-        if options.get("owner") in (reader, *_ROLE_KEYWORDS):
-            options.pop("owner")
+        if "owner" in options and options["owner"] in (reader, *_ROLE_KEYWORDS):
+            del options["owner"]
         out[name] = make_subscription(name, state.conninfo, state.publications, options, state.origin, problems)
     return out
 
