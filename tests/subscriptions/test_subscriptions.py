@@ -291,3 +291,14 @@ def test_statements_cut_from_the_files_and_errors_at_their_line() -> None:
     subs = declared_subscriptions(taken, None, problems)
     assert set(subs) == {"s"} and subs["s"].slot_name is None and not subs["s"].enabled
     assert [(e.where, "nope" in e.message) for e in problems.errors] == [("app.sql:3", True)]
+
+
+def test_a_server_error_quoting_the_password_is_scrubbed() -> None:
+    from pgreconcile.apply.runner import _scrubbed
+    from pgreconcile.diff.actions import Action
+    from pgreconcile.plan.model import Step
+
+    real = f"CREATE SUBSCRIPTION s CONNECTION 'host=h password={SECRET}' PUBLICATION p"
+    step = Step(1, Action.CREATE, "subscription", "subscription:s", "subscription s",
+                (real.replace(SECRET, "***"),), secret_statements=(real,))
+    assert _scrubbed(f'bad value "{SECRET}" in connection info', step) == 'bad value "***" in connection info'
