@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pgreconcile.declare.spec.base import Names, Spec
 
@@ -35,7 +35,3 @@ class SubscriptionSpec(Spec):
     failover: bool = False
     comment: str | None = None
     owner: str | None = None  # compared only when written
-
-    @classmethod
-    def expand(cls, data: Any) -> Any:
-        return {} if data is None else data
