@@ -1,5 +1,6 @@
 """Subscriptions on a real server: SQL files, YAML and Python converge (applied, planned again
-with no changes, and — for SQL — equal to a database the files themselves built); a password
+with no changes, and — for SQL — equal to a database the files themselves built, publications
+compared as a set: their order means nothing to PostgreSQL and the model keeps them sorted); a password
 never reaches plans, saved plans, inspect output or errors; options a major lacks are refused;
 a role that cannot read connection strings plans no change to them; saved plans are refused once
 a subscription changed. Every subscription is made with ``connect = false`` or ``slot_name =
@@ -30,7 +31,7 @@ SECRET = "Hunter2-sub-secret"
 OFFLINE = "WITH (connect = false, slot_name = NONE)"
 
 SNAPSHOT = """
-SELECT s.subname, s.subconninfo, s.subpublications::text, s.subenabled, s.subslotname, s.subsynccommit,
+SELECT s.subname, s.subconninfo, ARRAY(SELECT p FROM unnest(s.subpublications) AS p ORDER BY 1)::text, s.subenabled, s.subslotname, s.subsynccommit,
        s.subbinary, s.substream::text, pg_get_userbyid(s.subowner), obj_description(s.oid, 'pg_subscription')
 FROM pg_subscription s WHERE s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())
 ORDER BY 1
@@ -78,6 +79,10 @@ SQL_TRANSITIONS = {
         "CREATE SUBSCRIPTION slotted CONNECTION 'host=publisher.invalid dbname=app' PUBLICATION app_pub "
         "WITH (connect = false, slot_name = 'slotted_slot');\n", "DROP SUBSCRIPTION IF EXISTS slotted;\n"),
     "rename": (BASE, BASE + "ALTER SUBSCRIPTION app_sub RENAME TO renamed_sub;\n"),
+    # Option spellings PostgreSQL accepts: a quoted 'none' slot, a bare boolean, on for a setting.
+    "spellings": ("", "CREATE SUBSCRIPTION spelled CONNECTION E'host=publisher.invalid dbname=app' "
+                      "PUBLICATION app_pub, \"Audit\" WITH (connect = false, slot_name = 'none', binary, "
+                      "synchronous_commit = on, streaming = 'on');\n"),
 }
 
 

@@ -26,6 +26,13 @@ def streaming_value(value: object) -> str | None:
     return "on" if value else "off"
 
 
+def _setting(value: object) -> str:
+    """``synchronous_commit`` as the catalog holds it: YAML's and SQL's booleans are ``on`` / ``off``."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
+
+
 def make_subscription(
     name: str, conninfo: str, publications: Sequence[str], options: Mapping[str, Any], origin: Origin | None,
     problems: Problems,
@@ -34,7 +41,8 @@ def make_subscription(
     with a problem at ``origin`` for each combination ``CREATE SUBSCRIPTION`` would refuse."""
     connect = bool(options.get("connect", True))
     slot = options.get("slot_name", name)
-    slot_name = None if slot is None or slot == NO_SLOT else str(slot)
+    # PostgreSQL reads slot_name = 'none' (any case, quoted or not) as NONE too.
+    slot_name = None if slot is None or str(slot).lower() == NO_SLOT.lower() else str(slot)
     enabled = options.get("enabled")
     if enabled is None:
         enabled = connect and slot_name is not None
@@ -47,10 +55,12 @@ def make_subscription(
         problems.at(origin, f"subscription {name}: streaming {streaming!r} is not one of {', '.join(STREAMING_VALUES)}")
     return Subscription(
         name, conninfo, tuple(sorted(set(publications))), enabled=bool(enabled), slot_name=slot_name,
-        synchronous_commit=str(options.get("synchronous_commit", "off")), binary=bool(options.get("binary", False)),
+        synchronous_commit=_setting(options.get("synchronous_commit", "off")),
+        binary=bool(options.get("binary", False)),
         streaming=streaming, two_phase=bool(options.get("two_phase", False)),
         disable_on_error=bool(options.get("disable_on_error", False)),
-        publisher_origin=str(options.get("origin", "any")),
+        # `origin = none` unquoted reads as the word NONE (None), like slot_name's.
+        publisher_origin=str(options.get("origin", "any") or "none").lower(),
         password_required=bool(options.get("password_required", True)),
         run_as_owner=bool(options.get("run_as_owner", False)), failover=bool(options.get("failover", False)),
         comment=options.get("comment"), owner=options.get("owner"), origin=origin, connect=connect,

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pgreconcile.declare.spec.base import Names, Spec
 
-# `slot_name: NONE` (or null): a subscription without a replication slot. A slot name is lower
-# case letters, digits and underscores, so the upper-case word names no slot.
+# `slot_name: NONE` (or null): a subscription without a replication slot. PostgreSQL reads the
+# word in any case as NONE, so it names no slot.
 NO_SLOT = "NONE"
 
 
@@ -24,7 +24,7 @@ class SubscriptionSpec(Spec):
     connect: bool = True
     enabled: bool | None = None
     slot_name: str | None = ""  # "": the subscription's name; null or NONE: no slot
-    synchronous_commit: str = "off"
+    synchronous_commit: bool | str = "off"  # YAML reads a bare on/off as a boolean
     binary: bool = False
     streaming: bool | Literal["off", "on", "parallel"] | None = None  # None: the server's default
     two_phase: bool = False

@@ -145,8 +145,7 @@ _BOOLEANS = {"true": True, "on": True, "false": False, "off": False}
 def _option_value(token: Token) -> Any:
     if token.kind is TokenKind.STRING:
         text = string_value(token.text)
-        lowered = text.lower()
-        return _BOOLEANS.get(lowered, text) if lowered in _BOOLEANS else text
+        return _BOOLEANS.get(text.lower(), text)
     if token.kind is TokenKind.WORD:
         if token.text == "none":
             return None
