@@ -31,7 +31,8 @@ SECRET = "Hunter2-sub-secret"
 OFFLINE = "WITH (connect = false, slot_name = NONE)"
 
 SNAPSHOT = """
-SELECT s.subname, s.subconninfo, ARRAY(SELECT p FROM unnest(s.subpublications) AS p ORDER BY 1)::text, s.subenabled, s.subslotname, s.subsynccommit,
+SELECT s.subname, s.subconninfo, ARRAY(SELECT p FROM unnest(s.subpublications) AS p ORDER BY 1)::text,
+       s.subenabled, s.subslotname, s.subsynccommit,
        s.subbinary, s.substream::text, pg_get_userbyid(s.subowner), obj_description(s.oid, 'pg_subscription')
 FROM pg_subscription s WHERE s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())
 ORDER BY 1
@@ -288,14 +289,16 @@ def test_conninfo_masking() -> None:
 def test_statements_cut_from_the_files_and_errors_at_their_line() -> None:
     text = ("CREATE TABLE t (id int);\n"
             "CREATE SUBSCRIPTION s CONNECTION 'dbname=x' PUBLICATION p WITH (connect = false, slot_name = NONE);\n"
-            "ALTER SUBSCRIPTION nope ENABLE;\n")
+            "ALTER SUBSCRIPTION nope ENABLE;\n"
+            "ALTER SUBSCRIPTION s SET (binray = true);\n")
     script, taken = take_subscriptions(parse_script(text, "app.sql"))
     assert [s.words(2) for s in script.statements] == [("create", "table")]
     assert script.text.count("\n") == text.count("\n")  # lines stay where they were
     problems = Problems()
     subs = declared_subscriptions(taken, None, problems)
     assert set(subs) == {"s"} and subs["s"].slot_name is None and not subs["s"].enabled
-    assert [(e.where, "nope" in e.message) for e in problems.errors] == [("app.sql:3", True)]
+    assert [(e.where, "nope" in e.message or "'binray'" in e.message) for e in problems.errors] == [
+        ("app.sql:3", True), ("app.sql:4", True)]
 
 
 def test_a_server_error_quoting_the_password_is_scrubbed() -> None:

@@ -157,6 +157,17 @@ def _option_value(token: Token) -> Any:
 
 # Options of CREATE and SET (…) that declare nothing lasting: how the subscription is created.
 _CREATION_ONLY = frozenset({"create_slot", "copy_data", "refresh"})
+# Every option read (an unknown one is an error, as PostgreSQL makes it).
+_KNOWN = _CREATION_ONLY | frozenset({
+    "connect", "enabled", "slot_name", "synchronous_commit", "binary", "streaming", "two_phase",
+    "disable_on_error", "origin", "password_required", "run_as_owner", "failover"})
+
+
+def _lasting(options: dict[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(options) - _KNOWN)
+    if unknown:
+        raise ValueError(f"unrecognized subscription parameter {unknown[0]!r}")
+    return {k: v for k, v in options.items() if k not in _CREATION_ONLY}
 
 
 def declared_subscriptions(taken: Sequence[Taken], reader: str | None, problems: Problems) -> dict[str, Subscription]:
@@ -209,8 +220,10 @@ def _play(taken: Taken, states: dict[str, _State]) -> None:
             raise ValueError("PUBLICATION was expected")
         publications = r.names()
         options = r.options() if r.take("with") else {}
+        if options.get("connect") is False and options.get("enabled") is True:
+            raise ValueError("connect = false and enabled = true are mutually exclusive options")
         state = _State(Origin(taken.file, taken.line), conninfo, publications)
-        state.options.update({k: v for k, v in options.items() if k not in _CREATION_ONLY})
+        state.options.update(_lasting(options))
         states[name] = state
         return
     state = _existing(states, name, taken)
@@ -220,8 +233,7 @@ def _play(taken: Taken, states: dict[str, _State]) -> None:
         if r.take("publication"):
             state.publications = r.names()
         else:
-            options = r.options()
-            state.options.update({k: v for k, v in options.items() if k not in _CREATION_ONLY})
+            state.options.update(_lasting(r.options()))
     elif r.take("add"):
         r.take("publication")
         state.publications += [p for p in r.names() if p not in state.publications]
