@@ -220,6 +220,19 @@ def server_has_icu(conn: psycopg.Connection[Any]) -> bool:
     return True
 
 
+def password_masked(schema: Schema) -> Schema:
+    """``schema`` as inspect writes it out: every subscription's connection string with its
+    password masked (loaded back, that is what the declaration holds)."""
+    import dataclasses
+
+    from pgreconcile.model.subscriptions import masked_conninfo
+
+    return dataclasses.replace(schema, subscriptions={
+        name: dataclasses.replace(sub, conninfo=masked_conninfo(sub.conninfo) if sub.conninfo else sub.conninfo)
+        for name, sub in schema.subscriptions.items()
+    })
+
+
 def inspected_schema(fmt: str, live: Schema, folder: Path, target: str) -> Schema:
     """``live`` written by inspect as ``fmt`` (yaml, python, sql) into ``folder`` and loaded back
     (SQL files replayed in a scratch database on ``target``'s server)."""

@@ -198,6 +198,11 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
         assert same_tables(got_pub.tables, pub.tables), name
     if desired.publications_managed:
         assert set(live.publications) == set(desired.publications)
+    # [subscriptions] every option, the connection string too (read as a superuser)
+    for name, sub in desired.subscriptions.items():
+        assert live.subscriptions[name] == sub, name
+    if desired.subscriptions_managed:
+        assert set(live.subscriptions) == set(desired.subscriptions)
 
 
 def _assert_same_partitions(want: tuple[Partition, ...], have: tuple[Partition, ...], where: object) -> None:

@@ -396,8 +396,27 @@ def create_database(admin_url: str, name: str) -> str:
     return database_url(admin_url, name)
 
 
+_SUBSCRIPTIONS_OF = """
+SELECT s.subname, s.subenabled, s.subslotname IS NOT NULL
+FROM pg_catalog.pg_subscription AS s JOIN pg_catalog.pg_database AS d ON d.oid = s.subdbid
+WHERE d.datname = %s
+"""
+
+
 def drop_database(admin_url: str, name: str) -> None:
-    """Drop database ``name`` if it exists, disconnecting its sessions first (PostgreSQL 13+)."""
+    """Drop database ``name`` if it exists, disconnecting its sessions first (PostgreSQL 13+).
+
+    PostgreSQL refuses to drop a database that holds subscriptions: they are dropped first,
+    each detached from its slot so that dropping it never contacts a publisher."""
     with psycopg.connect(admin_url, autocommit=True) as conn:
+        subscriptions = conn.execute(_SUBSCRIPTIONS_OF, (name,)).fetchall()
+        if subscriptions:
+            with psycopg.connect(database_url(admin_url, name), autocommit=True) as inside:
+                for sub, enabled, slotted in subscriptions:
+                    if enabled:
+                        inside.execute(f"ALTER SUBSCRIPTION {ident(sub)} DISABLE")
+                    if slotted:
+                        inside.execute(f"ALTER SUBSCRIPTION {ident(sub)} SET (slot_name = NONE)")
+                    inside.execute(f"DROP SUBSCRIPTION {ident(sub)}")
         force = " WITH (FORCE)" if conn.info.server_version >= 130000 else ""
         conn.execute(f"DROP DATABASE IF EXISTS {ident(name)}{force}")

@@ -352,6 +352,13 @@ __publications__ = {
     "pub_all": {"all_tables": True},
 }
 __roles__ = {"reader": {}, "app_login": {"login": True}}
+__subscriptions__ = {
+    "sub": {"connection": "host=publisher.invalid dbname=app password=s3cret", "publications": ["pub", "more"],
+            "connect": False, "enabled": False, "slot_name": "sub_slot", "synchronous_commit": "local",
+            "binary": True, "streaming": "parallel", "two_phase": True, "disable_on_error": True,
+            "origin": "none", "password_required": False, "run_as_owner": True, "failover": True,
+            "comment": "Subscribed.", "owner": "app_owner"},
+}
 
 
 @enum_type(
@@ -618,6 +625,10 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     assert (flag.function, flag.function_args, flag.context, flag.comment) == (
         ("pg_catalog", "int4_flag"), ("integer",), "assignment", "Flags.")
     assert schema.casts[("text", "public.role")].inout
+    sub = schema.subscriptions["sub"]  # [subscriptions]
+    assert (sub.publications, sub.slot_name, sub.streaming, sub.publisher_origin, sub.connect, sub.owner) == (
+        ("more", "pub"), "sub_slot", "parallel", "none", False, "app_owner")
+    assert schema.subscriptions_managed
     pair = schema.operators[("public", "||&", "integer", "integer")]
     assert (pair.function, pair.commutator, pair.negator, pair.hashes) == (
         ("pg_catalog", "total_pair"), ("public", "||&"), ("public", "<!>"), True)

@@ -555,7 +555,7 @@ SCHEMA_PROBLEMS = [
         _set(("fingerprints", "index:public.i"), "absent"),
         '$.fingerprints: "index:public.i" does not match ^(schema|extension|type|table|view|materialized view|'
         'function|trigger|event trigger|sequence|foreign data wrapper|server|user mapping|text search dictionary|'
-        'text search configuration|operator|cast|role):',
+        'text search configuration|operator|cast|subscription|role):',
         id="fingerprint-key",
     ),
     pytest.param(

@@ -125,7 +125,6 @@ SERVER_WIDE = [
     ("role membership", "grant app_admin to bob;", "GRANT of a role"),
     ("revoke membership", "revoke app_admin from bob;", "REVOKE of a role"),
     ("tablespace", "create tablespace t location '/tmp';", "CREATE TABLESPACE"),
-    ("subscription", "create subscription s connection 'x' publication p;", "CREATE SUBSCRIPTION"),
 ]
 
 

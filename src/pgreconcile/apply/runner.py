@@ -19,6 +19,7 @@ Safety, in the order it is enforced:
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any, Protocol
 
@@ -31,10 +32,12 @@ from pgreconcile.apply.invalid_index import drop_new_invalid, invalid_indexes
 from pgreconcile.apply.lock import ADVISORY_LOCK_KEY
 from pgreconcile.apply.staleness import check_fresh
 from pgreconcile.apply.timeouts import Timeouts
+from pgreconcile.catalog.connect import scrub
 from pgreconcile.diff.changes import Hazard
 from pgreconcile.errors import ApplyFailed, PlanRefused
 from pgreconcile.model import Schema
 from pgreconcile.model.foreign import SECRET_MASK
+from pgreconcile.model.subscriptions import CONNINFO_MASK
 from pgreconcile.plan.model import Phase, Plan, Step, Summary
 from pgreconcile.quoting import literal
 
@@ -62,6 +65,14 @@ def check_applicable(plan: Plan, *, allow_destroy: bool) -> None:
         if not step.secret_statements and any(masked in sql for sql in step.statements) and step.kind == "user mapping":
             raise PlanRefused(
                 f"step {step.number} ({step.label}) sets a secret option, and a saved plan never holds its value",
+                hint="apply from the declarations (reconcile apply without a plan file)",
+            )
+        if not step.secret_statements and step.kind == "subscription" and any(
+            " CONNECTION " in sql and CONNINFO_MASK in sql for sql in step.statements
+        ):
+            raise PlanRefused(
+                f"step {step.number} ({step.label}) sets a connection string with a password, and a saved plan "
+                "never holds the password",
                 hint="apply from the declarations (reconcile apply without a plan file)",
             )
     if plan.destroys_data and not allow_destroy:
@@ -101,11 +112,24 @@ def _fail(
     conn: psycopg.Connection[Any], step: Step | None, err: psycopg.Error, committed: list[Step], later: int = 0
 ) -> ApplyFailed:
     diag = err.diag
-    message = diag.message_primary or str(err).strip() or type(err).__name__
+    message = _scrubbed(diag.message_primary or str(err).strip() or type(err).__name__, step)
     state = f" (SQLSTATE {err.sqlstate})" if err.sqlstate else ""
-    detail = f"\n  detail: {diag.message_detail}" if diag.message_detail else ""
+    detail = f"\n  detail: {_scrubbed(diag.message_detail, step)}" if diag.message_detail else ""
     outcome = _outcome(step, committed, lost=conn.broken or conn.closed, later=later)
     return ApplyFailed(f"{_where(step)} failed: {message}{state}{detail}\n{outcome}", hint=diag.message_hint)
+
+
+# [subscriptions] A connection string in a step's real statements (plan/build.py masks the shown ones).
+_CONNECTION = re.compile(r"CONNECTION E?'((?:[^']|'')*)'")
+
+
+def _scrubbed(text: str, step: Step | None) -> str:
+    """``text`` with the passwords of the step's connection strings masked, should the server
+    quote one back (libpq's conninfo errors quote pieces of the string)."""
+    for sql in step.secret_statements if step is not None else ():
+        for found in _CONNECTION.finditer(sql):
+            text = scrub(text, found.group(1).replace("''", "'"))
+    return text
 
 
 def _interrupted(step: Step | None, why: KeyboardInterrupt, committed: list[Step], later: int = 0) -> ApplyFailed:

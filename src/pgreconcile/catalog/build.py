@@ -26,6 +26,7 @@ from pgreconcile.catalog import (
     build_security,
     build_sequences,
     build_statistics,
+    build_subscriptions,
     build_text_search,
     build_views,
 )
@@ -446,6 +447,7 @@ def schema(
         owners=owners,
         default_privileges=build_privileges.default_privileges(rows["default_privileges"]),
         publications=build_privileges.publications(rows["publications"]),
+        subscriptions=build_subscriptions.subscriptions(rows["subscriptions"], notes),
         roles=roles.names,
         current_role=roles.current,
         login_roles=roles.login,

@@ -64,6 +64,7 @@ QUERY_NAMES: tuple[str, ...] = (
     "roles",
     "default_privileges",
     "publications",
+    "subscriptions",
 
     # [partitions]
     "partitions",
@@ -152,7 +153,20 @@ _NEWER_COLUMNS: dict[str, tuple[tuple[int, str, str], ...]] = {
     "constraints": ((180000, "con.conenforced", "true"), (180000, "con.conperiod", "false")),
     # No unlogged sequences before 15: an identity's then follows nothing (catalog/build_sequences.py).
     "sequences": ((150000, "c.relpersistence = 'u' AS unlogged", "NULL::pg_catalog.bool AS unlogged"),),
+    # [subscriptions] Options by the major that added them; streaming's default became parallel in 18.
+    "subscriptions": (
+        (150000, "s.subtwophasestate <> 'd' AS two_phase", "false AS two_phase"),
+        (150000, "s.subdisableonerr AS disable_on_error", "false AS disable_on_error"),
+        (160000, "s.suborigin AS publisher_origin", "'any'::pg_catalog.text AS publisher_origin"),
+        (160000, "s.subpasswordrequired AS password_required", "true AS password_required"),
+        (160000, "s.subrunasowner AS run_as_owner", "false AS run_as_owner"),
+        (170000, "s.subfailover AS failover", "false AS failover"),
+        (180000, "'parallel' AS streaming_default", "'off' AS streaming_default"),
+    ),
 }
+# Read in place of the connection strings of subscriptions by a role that is not a superuser
+# (the column is not granted to PUBLIC): the subscriptions are still read, their conninfo unknown.
+HIDDEN_CONNINFO = ("s.subconninfo,", "NULL::pg_catalog.text AS subconninfo,")
 
 
 def _variant(name: str, server_version: int) -> str:
@@ -263,6 +277,8 @@ def fetch_catalog(
     columns: Future[build.TableColumns] | None = None
     version = conn.info.server_version
     texts = {name: versioned_text(name, version) for name in QUERY_NAMES}
+    if conn.info.parameter_status("is_superuser") != "on":
+        texts["subscriptions"] = texts["subscriptions"].replace(*HIDDEN_CONNINFO)
     side: SideRead | None = None
     locked, exported = False, True
     was_autocommit = conn.autocommit

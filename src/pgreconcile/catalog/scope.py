@@ -62,6 +62,7 @@ def restrict(live: Schema, managed: Iterable[str]) -> Schema:
         # outside ``keep`` are compared only where the declarations set some (public's, say).
         default_privileges=dict(live.default_privileges),
         publications=live.publications,
+        subscriptions=live.subscriptions,  # [subscriptions] database-wide too
         roles=live.roles,
         current_role=live.current_role,
         login_roles=live.login_roles,

@@ -17,6 +17,7 @@ import psycopg
 
 from pgreconcile import cache
 from pgreconcile.apply.identity import read_database
+from pgreconcile.catalog.build_subscriptions import hidden_note
 from pgreconcile.catalog.connect import connect, redact
 from pgreconcile.catalog.reader import Fetched, build_catalog, fetch_catalog, list_schemas, read_schema
 from pgreconcile.catalog.scope import restrict
@@ -220,6 +221,11 @@ def plan_against(
                     f"Note: {schema_name}.{name} is Alembic's revision table: it is left alone, never dropped.",
                     err=True,
                 )
+        # [subscriptions] A connection string the reading role may not read is not compared: say so.
+        hidden = hidden_note(live.subscriptions)
+        if hidden and (narrowed.desired.subscriptions or narrowed.desired.subscriptions_managed):
+            said = True
+            click.echo(f"Note: {hidden}.", err=True)
         # Declarations this server cannot hold are refused before anything is planned or run.
         from pgreconcile.plan.server_support import check_server_supports, for_server
 

@@ -25,6 +25,7 @@ from pgreconcile.ddl import (  # noqa: F401  (each module registers its renderer
     routines,
     security,
     sequences,
+    subscriptions,
     table_extras,
     text_search,
     types,

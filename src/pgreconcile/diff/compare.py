@@ -74,6 +74,7 @@ from pgreconcile.diff.rules import compare_rules
 from pgreconcile.diff.sequences import compare_sequences, missing_sequences, stranded_counters
 from pgreconcile.diff.statistics import compare_statistics
 from pgreconcile.diff.sub_comments import compare_sub_comments
+from pgreconcile.diff.subscriptions import compare_subscriptions  # [subscriptions]
 from pgreconcile.diff.text_search import compare_text_search
 from pgreconcile.diff.typed_tables import compare_typed_tables
 from pgreconcile.diff.types import compare_types
@@ -181,6 +182,7 @@ def compare(desired: Schema, live: Schema) -> Diff:
     # [privileges] Last: grants compare against what the plan re-creates (readers included).
     out.changes, grant_refusals = compare_privileges(desired, live, out.changes)
     out.changes.extend(compare_publications(desired, live))
+    out.changes.extend(compare_subscriptions(desired, live))
     out.changes.extend(compare_roles(desired, live))
     out.refusals.extend(grant_refusals)
     return out

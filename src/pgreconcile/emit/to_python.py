@@ -38,6 +38,7 @@ from pgreconcile.emit.privileges import (  # [privileges]
 from pgreconcile.emit.python_tables import collections
 from pgreconcile.emit.python_text import call, call_args, field_name, listed, lit, py_text, unique_identifier
 from pgreconcile.emit.sequences import column_keys, sequence_spec, serial_sequences, table_keys
+from pgreconcile.emit.subscriptions import subscriptions_data  # [subscriptions]
 from pgreconcile.emit.table_extras import rule_options, statistics_options, table_rules, table_statistics
 from pgreconcile.emit.text_search import text_search_schemas
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
@@ -201,6 +202,9 @@ class _Writer:
         if self.schema.publications:  # [privileges]
             pubs = [f"    {lit(n)}: {lit(body)}," for n, body in publications_data(self.schema).items()]
             out += ["__publications__ = {", *pubs, "}"]
+        if self.schema.subscriptions:  # [subscriptions]
+            subs = [f"    {lit(n)}: {lit(body)}," for n, body in subscriptions_data(self.schema).items()]
+            out += ["__subscriptions__ = {", *subs, "}"]
         roles = roles_data(self.schema)
         if roles:
             out += [f"__roles__ = {lit(roles)}"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from pgreconcile.emit.privileges import as_declared  # [privileges]
+from pgreconcile.emit.subscriptions import subscriptions_declared  # [subscriptions]
 from pgreconcile.model.objects import Namespace
 from pgreconcile.model.schema import Schema
 from pgreconcile.plan.build import make_plan
@@ -41,6 +42,7 @@ def emit_sql(schema: Schema) -> str:
     Sequences are steps like any other: a serial column's sequence is created before its table
     and given to its column after it (``OWNED BY``), as ``serial`` itself would."""
     declared = as_declared(schema)  # [privileges] the access inspect writes, not every owner
+    declared = subscriptions_declared(declared)  # [subscriptions] without owners; passwords masked by the plan
     # Extension versions are not written (as in YAML and Python): a declaration pins one only
     # when someone chooses to.
     declared = dataclasses.replace(declared, extensions={

@@ -43,6 +43,7 @@ from pgreconcile.emit.privileges import (  # [privileges]
     table_grants,
 )
 from pgreconcile.emit.sequences import Sequences, column_keys, sequence_spec, serial_sequences, table_keys
+from pgreconcile.emit.subscriptions import subscriptions_data  # [subscriptions]
 from pgreconcile.emit.table_extras import rule_options, statistics_options, table_rules, table_statistics
 from pgreconcile.emit.text_search import text_search_schemas
 from pgreconcile.emit.types_yaml import check_spec, exclusions_block, not_null_entry, types_block, unchecked
@@ -107,6 +108,8 @@ def emit_yaml(schema: Schema) -> str:
         lines += ["", *entry("event_triggers", block, 0)]
     if schema.publications:  # [privileges]
         lines += ["", *entry("publications", _block(publications_data(schema)), 0)]
+    if schema.subscriptions:  # [subscriptions]
+        lines += ["", *entry("subscriptions", _block(subscriptions_data(schema)), 0)]
     roles = roles_data(schema)
     if roles:
         lines += ["", *entry("roles", roles if isinstance(roles, list) else _block(roles), 0)]

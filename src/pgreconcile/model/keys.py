@@ -121,6 +121,10 @@ def publication_key(name: str) -> str:
     return f"publication:{name}"
 
 
+def subscription_key(name: str) -> str:
+    return f"subscription:{name}"
+
+
 def unmanaged_key(kind: str, schema: str, name: str) -> str:
     """The key of an object of a kind the model does not manage (``view:public.v``)."""
     return f"{kind}:{schema}.{name}"

@@ -15,6 +15,7 @@ from pgreconcile.model.routines import Aggregate, EventTrigger, Function, Trigge
 from pgreconcile.model.rules import Rule
 from pgreconcile.model.sequences import Sequence
 from pgreconcile.model.statistics import Statistics
+from pgreconcile.model.subscriptions import Subscription
 from pgreconcile.model.text_search import TextSearchConfiguration, TextSearchDictionary
 from pgreconcile.model.types import CompositeType, Domain, RangeType
 from pgreconcile.model.views import MaterializedView, View
@@ -77,6 +78,10 @@ class Schema:
     # `default_privileges:`), and whether publications are managed (`publications:` declared).
     default_privileges_managed: frozenset[str] = field(default=frozenset(), compare=False)
     publications_managed: bool = field(default=False, compare=False)
+    # [subscriptions] Subscriptions by name (database-wide, model/subscriptions.py); desired:
+    # managed (undeclared live ones dropped) when the declarations say `subscriptions:` at all.
+    subscriptions: dict[str, Subscription] = field(default_factory=dict)
+    subscriptions_managed: bool = field(default=False, compare=False)
     # Live only: every role name (None when unknown, as in an offline plan), and the role that
     # reads the catalog (the one that will create objects, so its default privileges apply).
     roles: frozenset[str] | None = field(default=None, compare=False)

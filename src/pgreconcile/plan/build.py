@@ -35,6 +35,7 @@ from pgreconcile.plan import (
     describe_privileges,  # noqa: F401  [privileges] (registration on import)
     describe_routines,  # noqa: F401  [routines] (labels registered on import)
     describe_sequences,  # noqa: F401  (registers its labels)
+    describe_subscriptions,  # noqa: F401  [subscriptions] (registers its labels)
     describe_table_extras,  # noqa: F401  (registers its labels)
     describe_text_search,  # noqa: F401  [text-search] (registers its labels)
     describe_types,  # noqa: F401  [constraints-types] (labels registered on import)
@@ -48,13 +49,19 @@ from pgreconcile.plan.proven import unproven
 from pgreconcile.quoting import literal
 
 
-def _masked(stmts: list[str], secrets: tuple[str, ...]) -> tuple[list[str], tuple[str, ...]]:
-    """``stmts`` with every secret literal masked, and the real ones (or () when none was)."""
-    if not secrets:
+def _masked(
+    stmts: list[str], secrets: tuple[str, ...], partly: tuple[tuple[str, str], ...] = ()
+) -> tuple[list[str], tuple[str, ...]]:
+    """``stmts`` with every secret literal masked — whole (``secrets``: a user mapping's
+    password) or as each pair of ``partly`` shows it (a subscription's connection string, its
+    password masked) — and the real ones (or () when none was)."""
+    if not secrets and not partly:
         return stmts, ()
     shown = list(stmts)
     for secret in secrets:
         shown = [sql.replace(literal(secret), literal(SECRET_MASK)) for sql in shown]
+    for secret, seen in partly:
+        shown = [sql.replace(literal(secret), literal(seen)) for sql in shown]
     return shown, tuple(stmts)
 
 _NOT_ON_FOREIGN = frozenset({Hazard.DROPS_DATA, Hazard.REWRITES_TABLE, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA})
@@ -303,7 +310,7 @@ def make_plan(
         label, details = describe(change)
         # One line each, whatever the names and expressions they quote (plan/lines.py).
         label, details = single_line(label), tuple(single_line(d) for d in details)
-        stmts, hidden = _masked(stmts, getattr(change, "secrets", ()))
+        stmts, hidden = _masked(stmts, getattr(change, "secrets", ()), getattr(change, "masked", ()))
         hazards = change.hazards
         if change.table in foreign_tables and not (isinstance(change, DropTable) and not change.replaces):
             hazards = tuple(h for h in hazards if h not in _NOT_ON_FOREIGN)

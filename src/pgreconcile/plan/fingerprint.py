@@ -57,6 +57,7 @@ from pgreconcile.model.keys import (
 )
 from pgreconcile.model.operators import Operator
 from pgreconcile.model.privileges import default_privileges_key
+from pgreconcile.model.subscriptions import Subscription, masked_conninfo
 from pgreconcile.model.text_search import TextSearchConfiguration, TextSearchDictionary
 from pgreconcile.plan.model import ABSENT, Scope
 
@@ -137,11 +138,20 @@ def declarations_digest(desired: Schema, scope: Scope) -> str:
         "ts_configurations": desired.ts_configurations,
         "operators": desired.operators,  # [operators]
         "casts": desired.casts,  # [casts]
+        # [subscriptions] by their connection strings as shown: no hash of a password
+        "subscriptions": {n: _shown_subscription(sub) for n, sub in desired.subscriptions.items()},
     }
     for key, value in access.items():
         if value:
             content[key] = canonical(value, declared=True)
     return _PREFIX + hashlib.sha256(_dumps(content).encode("utf-8")).hexdigest()
+
+
+def _shown_subscription(sub: Subscription) -> Subscription:
+    """A subscription as fingerprinted: its connection string with the password masked."""
+    if sub.conninfo is None:
+        return sub
+    return dataclasses.replace(sub, conninfo=masked_conninfo(sub.conninfo))
 
 
 # --- which objects a plan touches --------------------------------------------------------------
@@ -199,6 +209,8 @@ def objects(schema: Schema) -> dict[str, object]:
         found[operator.key] = operator
     for cast in schema.casts.values():  # [casts]
         found[cast.key] = cast
+    for sub in schema.subscriptions.values():  # [subscriptions]
+        found[sub.key] = _shown_subscription(sub)
     # [privileges] default privileges belong to no managed object (database-wide ones, those of
     # public when it is not managed): each entry stands for itself, by its change's key.
     for (s, objects, role), dp in schema.default_privileges.items():
@@ -277,6 +289,8 @@ def owners_of_parts(*schemas: Schema) -> dict[str, str]:
             owners[operator.key] = operator.key
         for cast in schema.casts.values():  # [casts]
             owners[cast.key] = cast.key
+        for sub in schema.subscriptions.values():  # [subscriptions]
+            owners[sub.key] = sub.key
     return owners
 
 
@@ -315,6 +329,9 @@ def _own_object(change: Change) -> str | None:
     cast = getattr(change, "cast", None)
     if isinstance(cast, Cast):  # [casts]
         return cast.key
+    sub = getattr(change, "subscription", None) or getattr(change, "new", None)
+    if isinstance(sub, Subscription):  # [subscriptions]
+        return sub.key
     enum, extension, namespace = (getattr(change, a, None) for a in ("enum", "extension", "namespace"))
     if isinstance(enum, Enum):
         return type_key(enum.schema, enum.name)

@@ -21,6 +21,7 @@ from pgreconcile.errors import DeclarationError, DeclarationErrors
 from pgreconcile.model import Schema
 from pgreconcile.model.objects import Origin, Table, named_not_null
 from pgreconcile.model.partitions import Partition
+from pgreconcile.model.subscriptions import DEFAULT_PUBLISHER_ORIGIN, streaming_default
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +47,22 @@ NOT_VALID_NOT_NULL = Feature("a NOT VALID NOT NULL constraint", 18, "validated: 
 NO_INHERIT_NOT_NULL = Feature("a NO INHERIT NOT NULL constraint", 18, "no_inherit: true", " of `not_null:`")
 UNLOGGED_SEQUENCE = Feature("an unlogged sequence", 15, "unlogged: true")
 UNLOGGED_IDENTITY = Feature("an unlogged identity sequence", 15, "unlogged: true", " of `sequence:`")
+# [subscriptions] Options of CREATE SUBSCRIPTION by the major that added them (a declared default is
+# what every older server has, and is not refused).
+TWO_PHASE = Feature("the subscription option two_phase", 15, "two_phase: true")
+DISABLE_ON_ERROR = Feature("the subscription option disable_on_error", 15, "disable_on_error: true")
+PUBLISHER_ORIGIN = Feature("the subscription option origin", 16, "origin: none")
+PASSWORD_REQUIRED = Feature("the subscription option password_required", 16, "password_required: false")
+RUN_AS_OWNER = Feature("the subscription option run_as_owner", 16, "run_as_owner: true")
+PARALLEL_STREAMING = Feature("streaming = parallel", 16, "streaming: parallel", " (`streaming: on` instead)")
+FAILOVER = Feature("the subscription option failover", 17, "failover: true")
 
 
 def for_server(desired: Schema, server_version: int) -> Schema:
     """``desired`` as a server of ``server_version`` holds it: before PostgreSQL 15 there are no
     unlogged sequences, and the sequence of a serial column in an unlogged table (unlogged with
     its table from 15 on, which is what the declaration builds) is an ordinary one."""
+    desired = _subscriptions_for(desired, server_version)
     if server_version >= 150000:
         return desired
     sequences = dict(desired.sequences)
@@ -70,6 +81,20 @@ def for_server(desired: Schema, server_version: int) -> Schema:
     if sequences == desired.sequences and all(tables[k] is t for k, t in desired.tables.items()):
         return desired
     return dataclasses.replace(desired, sequences=sequences, tables=tables)
+
+
+def _subscriptions_for(desired: Schema, server_version: int) -> Schema:
+    """Subscriptions whose ``streaming`` is the server's default say None, as the catalog reads
+    them, and know what that default is (model/subscriptions.py)."""
+    if not desired.subscriptions:
+        return desired
+    default = streaming_default(server_version)
+    subs = {
+        name: dataclasses.replace(sub, streaming=None if sub.streaming == default else sub.streaming,
+                                  streaming_default=default)
+        for name, sub in desired.subscriptions.items()
+    }
+    return dataclasses.replace(desired, subscriptions=subs)
 
 
 def unsupported(desired: Schema, server_version: int) -> list[DeclarationError]:
@@ -102,6 +127,15 @@ def check_server_supports(desired: Schema, server_version: int) -> None:
 
 def _asked(desired: Schema) -> Iterator[tuple[str, Origin | None, Feature]]:
     """``(object, origin, feature)`` for every newer feature the declarations use."""
+    for name, sub in sorted(desired.subscriptions.items()):
+        for asked, feature in (
+            (sub.two_phase, TWO_PHASE), (sub.disable_on_error, DISABLE_ON_ERROR),
+            (sub.publisher_origin != DEFAULT_PUBLISHER_ORIGIN, PUBLISHER_ORIGIN),
+            (not sub.password_required, PASSWORD_REQUIRED), (sub.run_as_owner, RUN_AS_OWNER),
+            (sub.streaming == "parallel", PARALLEL_STREAMING), (sub.failover, FAILOVER),
+        ):
+            if asked:
+                yield f"subscription {name}", sub.origin, feature
     for _, seq in sorted(desired.sequences.items()):
         if seq.unlogged:
             yield f"sequence {seq.qualified}", seq.origin, UNLOGGED_SEQUENCE

@@ -22,6 +22,7 @@ from pgreconcile.declare.build.privileges import build_access  # [privileges]
 from pgreconcile.declare.build.references import resolve_foreign_keys
 from pgreconcile.declare.build.routines import build_event_triggers, build_routines  # [routines]
 from pgreconcile.declare.build.sequences import declared_sequences, serial_sequences
+from pgreconcile.declare.build.subscriptions import build_subscriptions
 from pgreconcile.declare.build.table_extras import build_table_extras
 from pgreconcile.declare.build.tables import TableBuilder
 from pgreconcile.declare.build.text_search import build_text_search
@@ -80,6 +81,7 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     operators = build_operators(documents, resolver, functions, problems)  # [operators]
     casts = build_casts(documents, resolver, functions, problems)  # [casts]
     foreign = build_foreign(documents, problems)
+    subscriptions, subscriptions_managed = build_subscriptions(documents, problems)  # [subscriptions]
     statistics, rules = build_table_extras(documents, tables, problems, check_sql=check_sql)
     problems.raise_if_any()
     return Schema(
@@ -102,6 +104,8 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
         default_privileges_managed=frozenset(access.default_privileges_managed),
         publications=access.publications,
         publications_managed=access.publications_managed,
+        subscriptions=subscriptions,
+        subscriptions_managed=subscriptions_managed,
         declared_roles=access.roles,
         domains=domains,
         composite_types=composites,

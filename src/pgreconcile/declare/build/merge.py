@@ -68,6 +68,8 @@ def merge_schemas(first: Schema, second: Schema) -> Schema:
         default_privileges_managed=first.default_privileges_managed | second.default_privileges_managed,
         publications=_union(first.publications, second.publications, "publication", problems),
         publications_managed=first.publications_managed or second.publications_managed,
+        subscriptions=_union(first.subscriptions, second.subscriptions, "subscription", problems),
+        subscriptions_managed=first.subscriptions_managed or second.subscriptions_managed,
         declared_roles=_union(first.declared_roles, second.declared_roles, "role", problems),
     )
     problems.raise_if_any()

@@ -1,8 +1,8 @@
 """The module-level ``__dunder__`` attributes of a Python declaration file, and misspelt ones.
 
 :func:`module_keys` writes what a module declares outside its table classes
-(``__conventions__``, ``__extensions__``, ``__schemas__``, publications, roles, foreign data
-wrappers and servers) as the keys a YAML file would hold; :func:`report_typos` reports a
+(``__conventions__``, ``__extensions__``, ``__schemas__``, publications, subscriptions, roles,
+foreign data wrappers and servers) as the keys a YAML file would hold; :func:`report_typos` reports a
 ``__dunder__`` name, in a module or a table class, that is close to a known attribute — a
 misspelling would otherwise be an ordinary Python name that declares nothing. Table classes are
 read by :mod:`.tables`, which calls both.
@@ -25,6 +25,7 @@ MODULE_ATTRIBUTES = (
     "__schema__", "__conventions__", "__extensions__", "__schemas__", "__enums__",
     *MODULE_LISTS, *TOP_LEVEL_LISTS,  # [routines]
     "__publications__", "__roles__",  # [privileges]
+    "__subscriptions__",  # [subscriptions]
     "__foreign_data_wrappers__", "__foreign_servers__",  # [foreign]
 )
 # What `__schemas__` may say about a schema ([privileges]: its grants, owner and default privileges).
@@ -59,6 +60,7 @@ def module_keys(loaded: LoadedModule, root: YamlMap, problems: Problems) -> None
     module, lines = loaded.module, loaded.lines.module
     listed: tuple[tuple[str, str], ...] = (("__conventions__", "conventions"), ("__extensions__", "extensions"))
     listed += (("__publications__", "publications"), ("__roles__", "roles"))  # [privileges]
+    listed += (("__subscriptions__", "subscriptions"),)  # [subscriptions]
     listed += (("__foreign_data_wrappers__", "foreign_data_wrappers"), ("__foreign_servers__", "foreign_servers"))
     for attribute, key in listed:
         if hasattr(module, attribute):

@@ -46,6 +46,7 @@ from pgreconcile.declare.spec.operators import OperatorSpec
 from pgreconcile.declare.spec.partition_specs import PartitionSpec
 from pgreconcile.declare.spec.publication_specs import DefaultPrivilegesSpec, PublicationSpec, RoleSpec
 from pgreconcile.declare.spec.routines import AggregateSpec, EventTriggerSpec, FunctionSpec, TriggerSpec  # [routines]
+from pgreconcile.declare.spec.subscriptions import SubscriptionSpec
 from pgreconcile.declare.spec.table_extras import RuleSpec, StatisticsSpec
 from pgreconcile.declare.spec.text_search import TextSearchConfigurationSpec, TextSearchDictionarySpec
 from pgreconcile.declare.spec.type_specs import DomainSpec, TypeSpec
@@ -426,6 +427,11 @@ def _publications(value: Any) -> Any:  # [privileges]
     return _each(PublicationSpec.expand)(value)
 
 
+def _subscriptions(value: Any) -> Any:  # [subscriptions]
+    """``subscriptions:`` with nothing under it manages subscriptions: there are none."""
+    return _each(SubscriptionSpec.expand)(value)
+
+
 class DocumentSpec(Spec):
     """One YAML file."""
 
@@ -445,6 +451,8 @@ class DocumentSpec(Spec):
 
     # [privileges]
     publications: Annotated[dict[str, PublicationSpec] | None, BeforeValidator(_publications)] = None
+    # [subscriptions] database-wide, keyed by name; None: not mentioned (undeclared ones left alone)
+    subscriptions: Annotated[dict[str, SubscriptionSpec] | None, BeforeValidator(_subscriptions)] = None
     # Server-wide roles the objects name, created when missing (never altered or dropped).
     roles: Annotated[dict[str, RoleSpec], BeforeValidator(names_or_each(RoleSpec.expand))] = {}
 

@@ -85,7 +85,8 @@ class Heads:
 
 
 _TRANSACTION_WORDS = frozenset({"begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release"})
-_SERVER_OBJECTS = frozenset({"role", "user", "group", "database", "tablespace", "subscription"})
+# (Subscriptions are read, never run: declare/sql/subscriptions.py.)
+_SERVER_OBJECTS = frozenset({"role", "user", "group", "database", "tablespace"})
 _TABLE_CONSTRAINT_WORDS = frozenset({"primary", "unique", "check", "foreign", "exclude", "like"})
 _LOCAL_MODE_HINT = (
     "in the default --scratch target mode the SQL files run on the target server; remove the statement, "

@@ -41,6 +41,7 @@ from pgreconcile.declare.sql.run import run_script
 from pgreconcile.declare.sql.scratch import ScratchMode, scratch_database, scratch_identity
 from pgreconcile.declare.sql.script import Script, parse_script
 from pgreconcile.declare.sql.stubs import Stubs, create_stubs, read_stubs
+from pgreconcile.declare.sql.subscriptions import Taken, declared_subscriptions, take_subscriptions
 from pgreconcile.errors import DeclarationError, ReconcileError
 from pgreconcile.model.objects import Unmanaged
 from pgreconcile.model.origin import Origin
@@ -130,7 +131,10 @@ def _load(
     paths: Sequence[Path], mode: ScratchMode, target_url: str | None, alone: bool,
     meanwhile: Callable[[], None] | None,
 ) -> SqlDesired:
-    files = [(script, read_heads(script)) for script in _read(paths)]
+    # [subscriptions] read, never run: running them could reach a publisher (.subscriptions)
+    cut = [take_subscriptions(script) for script in _read(paths)]
+    taken = [statement for _, statements in cut for statement in statements]
+    files = [(script, read_heads(script)) for script, _ in cut]
     _refuse(files, mode)
     stubs = _stubs(files, mode, target_url)
     own_roles = {name for _, heads in files for name in heads.created_roles}
@@ -158,13 +162,13 @@ def _load(
                 conn.cancel_safe()
             raise
         scratch.created_roles.update(ran.made_roles)
-        finishing = pool.submit(_finish, paths, files, stubs, alone, ran, index)
+        finishing = pool.submit(_finish, paths, files, taken, stubs, alone, ran, index)
     return finishing.result()
 
 
 def _finish(
-    paths: Sequence[Path], files: Sequence[tuple[Script, Heads]], stubs: Stubs, alone: bool, ran: _Ran,
-    index: OriginIndex,
+    paths: Sequence[Path], files: Sequence[tuple[Script, Heads]], taken: Sequence[Taken],
+    stubs: Stubs, alone: bool, ran: _Ran, index: OriginIndex,
 ) -> SqlDesired:
     """The desired schema from what the files built (``ran``): what they manage, with origins."""
     versioned = {name for _, heads in files for name in heads.versioned_extensions}
@@ -183,6 +187,11 @@ def _finish(
         schema = dataclasses.replace(schema, publications_managed=True)
     if schema.casts or any(heads.casts for _, heads in files):  # [casts] likewise
         schema = dataclasses.replace(schema, casts_managed=True)
+    if taken:  # [subscriptions] even when the files dropped them all
+        problems = Problems()
+        subscriptions = declared_subscriptions(taken, read.schema.current_role, problems)
+        problems.raise_if_any()
+        schema = dataclasses.replace(schema, subscriptions=subscriptions, subscriptions_managed=True)
     schema = attach_origins(schema, index, first_seen)
     notes = list(read.notes)
     notes += _unmanaged(read.schema.unmanaged, managed)
