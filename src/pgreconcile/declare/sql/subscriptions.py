@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pgreconcile.declare.build.subscriptions import make_subscription
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.sql.script import Script, Statement, Token, TokenKind, parse_script
 from pgreconcile.model.origin import Origin
@@ -173,6 +172,9 @@ def _lasting(options: dict[str, Any]) -> dict[str, Any]:
 def declared_subscriptions(taken: Sequence[Taken], reader: str | None, problems: Problems) -> dict[str, Subscription]:
     """What the statements leave, by name. ``reader`` is the role the files ran as: an
     ``OWNER TO`` it declares no owner. Each statement that cannot be read is a problem at its line."""
+    # Imported here: the language (pydantic) is not needed until the files ran (declare/files.py).
+    from pgreconcile.declare.build.subscriptions import make_subscription
+
     states: dict[str, _State] = {}
     for statement in taken:
         try:
