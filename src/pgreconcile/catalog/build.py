@@ -47,7 +47,7 @@ from pgreconcile.model.objects import (
 )
 from pgreconcile.model.schema import Schema
 from pgreconcile.model.types import ExclusionConstraint
-from pgreconcile.normalize.storage_options import option_pairs
+from pgreconcile.normalize.storage_options import option_pairs, option_texts
 from pgreconcile.quoting import ident, qualified
 
 Row = Sequence[Any]
@@ -322,6 +322,7 @@ def indexes(
                 include=tuple(include),
                 nulls_not_distinct=bool(nulls_not_distinct),
                 options=option_pairs(reloptions or ()),
+                options_text=option_texts(reloptions or ()),
             )
         )
     return by_table

@@ -19,6 +19,7 @@ Row = Sequence[Any]
 # Options that are view properties in the model; everything else in a view's reloptions is
 # unknown to PostgreSQL for views, so there is nothing else.
 _VIEW_OPTIONS = ("security_invoker", "security_barrier", "check_option")
+_FLAGS = ("security_invoker", "security_barrier")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,7 @@ def views(
                 name=p.name,
                 query=p.query,
                 storage=tuple(sorted(p.options.items())),
+                option_order=tuple(p.options),
                 indexes=tuple(sorted(indexes.get(p.oid, ()), key=lambda i: i.name)),
                 comment=p.comment,
                 column_comments=p.column_comments,
@@ -96,6 +98,7 @@ def views(
                 columns=p.columns,
                 reads=p.reads,
                 option_order=tuple(name for name in p.options if name in _VIEW_OPTIONS),
+                option_text=tuple((n, v) for n, v in p.options.items() if n in _FLAGS),
             )
     return plain, materialized
 

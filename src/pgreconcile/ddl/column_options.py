@@ -18,6 +18,7 @@ from pgreconcile.diff.column_option_changes import (
     SetTableOptions,
 )
 from pgreconcile.model.sequences import restarts, sequence_options, serial_sequence_name
+from pgreconcile.normalize.storage_options import written_options
 from pgreconcile.normalize.types import base_of
 from pgreconcile.quoting import ident, qualified
 
@@ -88,7 +89,9 @@ def _(change: SetTableOptions) -> list[str]:
     if change.unlogged != change.was_unlogged:
         out.append(f"{table} SET {'UNLOGGED' if change.unlogged else 'LOGGED'}")
     wanted, had = dict(change.options), dict(change.old_options)
-    changed = tuple((k, v) for k, v in change.options if had.get(k) != v)
+    # Written as declared (text and order), compared canonically.
+    written = written_options(change.options, change.options_text)
+    changed = tuple((k, v) for k, v in written if had.get(k) != wanted[k])
     removed = [k for k in had if k not in wanted]
     if changed:
         out.append(f"{table} SET ({storage_parameters(changed)})")

@@ -9,6 +9,7 @@ import dataclasses
 from pgreconcile.ddl.statements import statements
 from pgreconcile.diff.view_changes import AlterView, AnyView, CreateView, DropView, RenameView, relation_kind
 from pgreconcile.model import MaterializedView, View
+from pgreconcile.normalize.storage_options import option_value
 from pgreconcile.quoting import ident, literal, qualified
 
 
@@ -18,19 +19,32 @@ def _keyword(view: AnyView) -> str:
 
 def view_options(view: AnyView) -> tuple[tuple[str, str], ...]:
     """The ``WITH (…)`` options of a view or materialized view, as (name, SQL value) pairs."""
-    if isinstance(view, MaterializedView):
-        return tuple((name, literal(value)) for name, value in view.storage)
     options: list[tuple[str, str]] = []
+    if isinstance(view, MaterializedView):
+        options = [(name, literal(value)) for name, value in view.storage]
+        return _ordered(options, view.option_order)
     if view.check_option is not None:
         options.append(("check_option", literal(view.check_option.value)))
-    if view.security_barrier is not None:
-        options.append(("security_barrier", "true" if view.security_barrier else "false"))
-    if view.security_invoker is not None:
-        options.append(("security_invoker", "true" if view.security_invoker else "false"))
-    # In the order the view's source holds them, when known (a name it does not hold goes last).
-    order = view.option_order
+    written = dict(view.option_text)
+    for name in ("security_barrier", "security_invoker"):
+        flag = getattr(view, name)
+        if flag is not None:
+            options.append((name, _flag_sql(flag, written.get(name))))
+    return _ordered(options, view.option_order)
+
+
+def _ordered(options: list[tuple[str, str]], order: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """In the order the source holds them, when known (a name it does not hold goes last)."""
     options.sort(key=lambda option: order.index(option[0]) if option[0] in order else len(order))
     return tuple(options)
+
+
+def _flag_sql(flag: bool, written: str | None) -> str:
+    """A flag's value as its declaration wrote it (``'on'``) when that says the same, else
+    ``true`` / ``false``: the catalog keeps the text, and a dump prints it."""
+    if written is not None and option_value(written) == ("true" if flag else "false"):
+        return literal(written)
+    return "true" if flag else "false"
 
 
 def _with(options: tuple[tuple[str, str], ...]) -> str:
