@@ -363,7 +363,8 @@ def schema(
     view_names = build_views.relation_names(rows["views"])
     idx = indexes(rows["indexes"], {**names, **view_names, **part_names}, notes)
     pols = build_security.policies(rows["policies"])
-    views, materialized_views = build_views.views(rows["views"], idx)  # [views]
+    views, materialized_views = build_views.views(  # [views]
+        rows["views"], idx, build_views.column_settings(rows["column_options"]))
     ts_dictionaries, ts_configurations = build_text_search.text_search(rows["text_search"])
     # [routines]
     functions, callers = build_routines.functions(rows["functions"])

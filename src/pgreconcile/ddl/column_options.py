@@ -26,6 +26,11 @@ from pgreconcile.quoting import ident, qualified
 _MAIN_STORAGE = frozenset({"numeric", "tsvector", "tsquery", "inet", "cidr"})
 
 
+def type_storage(type_: str) -> str:
+    """The storage a column of ``type_`` has by default (what SET STORAGE goes back to)."""
+    return "main" if base_of(type_) in _MAIN_STORAGE else "extended"
+
+
 @statements.register
 def _(change: DropColumnExpression) -> list[str]:
     table = qualified(change.schema, change.table_name)
@@ -43,7 +48,7 @@ def _(change: AlterColumnOptions) -> list[str]:
     if old.compression != new.compression:
         out.append(f"{alter} SET COMPRESSION {ident(new.compression) if new.compression else 'default'}")
     if old.storage != new.storage:
-        storage = new.storage or ("main" if base_of(new.type) in _MAIN_STORAGE else "extended")
+        storage = new.storage or type_storage(new.type)
         out.append(f"{alter} SET STORAGE {storage.upper()}")
     if old.statistics != new.statistics:
         out.append(f"{alter} SET STATISTICS {new.statistics if new.statistics is not None else -1}")

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from pgreconcile.ddl.column_options import type_storage
 from pgreconcile.ddl.statements import statements
 from pgreconcile.diff.view_changes import AlterView, AnyView, CreateView, DropView, RenameView, relation_kind
 from pgreconcile.model import MaterializedView, View
+from pgreconcile.model.views import ColumnSetting
 from pgreconcile.normalize.storage_options import option_value
 from pgreconcile.quoting import ident, literal, qualified
 
@@ -42,9 +44,10 @@ def _ordered(options: list[tuple[str, str]], order: tuple[str, ...]) -> tuple[tu
 def _flag_sql(flag: bool, written: str | None) -> str:
     """A flag's value as its declaration wrote it (``'on'``) when that says the same, else
     ``true`` / ``false``: the catalog keeps the text, and a dump prints it."""
-    if written is not None and option_value(written) == ("true" if flag else "false"):
+    value = "true" if flag else "false"
+    if written is not None and written != value and option_value(written) == value:
         return literal(written)
-    return "true" if flag else "false"
+    return value
 
 
 def _with(options: tuple[tuple[str, str], ...]) -> str:
@@ -87,9 +90,32 @@ def _resolved(view: AnyView, *, as_written: bool, replace: bool = False) -> list
     ]
 
 
+def _column_settings(view: AnyView, old: AnyView | None) -> list[str]:
+    """ALTER MATERIALIZED VIEW … ALTER COLUMN … SET STATISTICS / SET STORAGE for the settings
+    that differ from ``old``'s (all of them when new); back to the default is ``-1`` / the
+    type's own storage."""
+    if not isinstance(view, MaterializedView):
+        return []
+    before = {s.column: s for s in old.column_settings} if isinstance(old, MaterializedView) else {}
+    after = {s.column: s for s in view.column_settings}
+    types = dict(view.columns)
+    target = f"ALTER MATERIALIZED VIEW {qualified(view.schema, view.name)} ALTER COLUMN"
+    out: list[str] = []
+    for column in sorted(set(before) | set(after)):
+        had, wanted = before.get(column, ColumnSetting(column)), after.get(column, ColumnSetting(column))
+        if had.storage != wanted.storage:
+            storage = wanted.storage or type_storage(types.get(column, "text"))
+            out.append(f"{target} {ident(column)} SET STORAGE {storage.upper()}")
+        if had.statistics != wanted.statistics:
+            statistics = wanted.statistics if wanted.statistics is not None else -1
+            out.append(f"{target} {ident(column)} SET STATISTICS {statistics}")
+    return out
+
+
 @statements.register
 def _(change: CreateView) -> list[str]:
-    return [*_resolved(change.view, as_written=change.as_written), *_comments(change.view, None)]
+    return [*_resolved(change.view, as_written=change.as_written), *_comments(change.view, None),
+            *_column_settings(change.view, None)]
 
 
 @statements.register
@@ -113,7 +139,7 @@ def _(change: AlterView) -> list[str]:
             out.append(f"{target} RESET ({', '.join(ident(n) for n in gone)})")
         if changed:
             out.append(f"{target} SET ({', '.join(f'{ident(n)} = {v}' for n, v in changed.items())})")
-    return out + _comments(view, old)
+    return out + _comments(view, old) + _column_settings(view, old)
 
 
 @statements.register

@@ -62,6 +62,16 @@ class View:
 
 
 @dataclass(frozen=True, slots=True)
+class ColumnSetting:
+    """A materialized view column's own storage (``external``; None: its type's) and statistics
+    target (None: the server's default)."""
+
+    column: str
+    storage: str | None = None
+    statistics: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class MaterializedView:
     """A materialized view: its query, storage parameters (``(name, value)`` sorted by name),
     indexes (sorted by name) and comments. Always created populated."""
@@ -81,6 +91,10 @@ class MaterializedView:
     # The storage parameters' names in the order the source wrote them (never compared): DDL
     # writes them so, which the catalog keeps (see View.option_order).
     option_order: tuple[str, ...] = field(default=(), compare=False)
+    # Columns with a statistics target or a storage of their own (ALTER MATERIALIZED VIEW …
+    # ALTER COLUMN … SET STATISTICS / SET STORAGE), sorted by column: planner and TOAST settings
+    # that hold no data.
+    column_settings: tuple[ColumnSetting, ...] = ()
 
     @property
     def qualified(self) -> str:
