@@ -98,7 +98,7 @@ def _column_settings(view: AnyView, old: AnyView | None) -> list[str]:
         return []
     before = {s.column: s for s in old.column_settings} if isinstance(old, MaterializedView) else {}
     after = {s.column: s for s in view.column_settings}
-    types = dict(view.columns)
+    types = {**dict(old.columns if old is not None else ()), **dict(view.columns)}  # either may be unread
     target = f"ALTER MATERIALIZED VIEW {qualified(view.schema, view.name)} ALTER COLUMN"
     out: list[str] = []
     for column in sorted(set(before) | set(after)):
