@@ -529,7 +529,8 @@ recent = view("SELECT a FROM links", schema="app", security_invoker=True, securi
 counts = materialized_view("SELECT count(*) AS n FROM links", schema="app", storage={"fillfactor": 70},
                            indexes=[index("counts_n", "n", unique=True, method="btree", where="n > 0",
                                           include=["n"], renamed_from="counts_old")],
-                           comment="counts", columns={"n": "how many"}, renamed_from="old_counts",
+                           comment="counts", columns={"n": {"comment": "how many", "storage": "plain",
+                                                            "statistics": 200}}, renamed_from="old_counts",
                            grants={"anon": ["select"]}, owner="app_owner")
 
 # [foreign]

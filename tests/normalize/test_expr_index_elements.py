@@ -25,7 +25,9 @@ SPLITS = [
     ("opclass-other-schema-kept", "name extensions.gin_trgm_ops",
      ("name", "extensions.gin_trgm_ops", False, None)),
     ("opclass-with-parameters", "name gist_trgm_ops(siglen = 32)",
-     ("name", "gist_trgm_ops(siglen = 32)", False, None)),
+     ("name", "gist_trgm_ops(siglen=32)", False, None)),
+    ("default-opclass-with-parameters-kept", "a tsvector_ops (siglen='8')",
+     ("a", "tsvector_ops(siglen=8)", False, None)),
     ("default-opclass-dropped", "name text_ops", ("name", None, False, None)),
     ("function-opclass-desc", "lower(email) text_pattern_ops DESC",
      ("lower(email)", "text_pattern_ops", True, None)),
@@ -55,6 +57,7 @@ SAME = [
     ("keyword-case", "LOWER(Nickname) desc", "lower(nickname) DESC"),
     ("default-opclass", "nickname text_ops", "nickname"),
     ("qualified-opclass", "nickname pg_catalog.text_pattern_ops", "nickname text_pattern_ops"),
+    ("opclass-parameters-as-printed", "a tsvector_ops (siglen='8')", "a tsvector_ops(siglen = 8)"),
 ]
 
 DIFFERENT = [
@@ -66,6 +69,8 @@ DIFFERENT = [
     ("other-column", "lower(nickname)", "lower(email)"),
     ("function-vs-column", "lower(nickname)", "nickname"),
     ("collation", 'nickname COLLATE "C"', "nickname"),
+    ("opclass-parameters", "a tsvector_ops (siglen='8')", "a tsvector_ops (siglen='9')"),
+    ("opclass-parameters-or-none", "a tsvector_ops (siglen='8')", "a"),
 ]
 
 

@@ -49,7 +49,7 @@ from pgreconcile.model.objects import (
 )
 from pgreconcile.model.schema import Schema
 from pgreconcile.model.types import ExclusionConstraint
-from pgreconcile.normalize.storage_options import option_pairs
+from pgreconcile.normalize.storage_options import option_pairs, option_texts
 from pgreconcile.quoting import ident, qualified
 
 Row = Sequence[Any]
@@ -325,6 +325,7 @@ def indexes(
                 include=tuple(include),
                 nulls_not_distinct=bool(nulls_not_distinct),
                 options=option_pairs(reloptions or ()),
+                options_text=option_texts(reloptions or ()),
             )
         )
     return by_table
@@ -365,7 +366,8 @@ def schema(
     view_names = build_views.relation_names(rows["views"])
     idx = indexes(rows["indexes"], {**names, **view_names, **part_names}, notes)
     pols = build_security.policies(rows["policies"])
-    views, materialized_views = build_views.views(rows["views"], idx)  # [views]
+    views, materialized_views = build_views.views(  # [views]
+        rows["views"], idx, build_views.column_settings(rows["column_options"]))
     ts_dictionaries, ts_configurations = build_text_search.text_search(rows["text_search"])
     # [routines]
     functions, callers = build_routines.functions(rows["functions"])

@@ -84,6 +84,7 @@ def functions(rows: Iterable[Row]) -> tuple[dict[str, Function], dict[str, tuple
             cost=float(cost),
             rows=float(rows_),
             config=tuple(sorted(tuple(item.split("=", 1)) for item in config)),
+            config_order=tuple(item.split("=", 1)[0] for item in config),
             support=_pair(support_schema, support_name),
             comment=comment,
         )

@@ -15,7 +15,7 @@ from typing import Any
 
 from pgreconcile.model.objects import Column
 from pgreconcile.model.sequences import Sequence, SequenceOptions, sequence_options, serial_sequence_name
-from pgreconcile.normalize.storage_options import option_pairs
+from pgreconcile.normalize.storage_options import option_pairs, option_texts
 
 Row = Rows[Any]
 
@@ -61,6 +61,7 @@ def table_options(rows: Iterable[Row]) -> dict[int, dict[str, Any]]:
         oid: {
             "unlogged": unlogged,
             "options": option_pairs(reloptions or ()),
+            "options_text": option_texts(reloptions or ()),
             "replica_identity": _REPLICA_IDENTITY[replident],
             "replica_index": replica_index if replident == "i" else None,
             "cluster_on": cluster_index,

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from pgreconcile.model.objects import Index
-from pgreconcile.model.views import CheckOption, MaterializedView, View, strip_query
+from pgreconcile.model.views import CheckOption, ColumnSetting, MaterializedView, View, strip_query
 
 Row = Sequence[Any]
 
 # Options that are view properties in the model; everything else in a view's reloptions is
 # unknown to PostgreSQL for views, so there is nothing else.
 _VIEW_OPTIONS = ("security_invoker", "security_barrier", "check_option")
+_FLAGS = ("security_invoker", "security_barrier")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +63,24 @@ def _flag(options: dict[str, str], name: str) -> bool | None:
     return None if value is None else value.lower() in ("true", "on", "yes", "1")
 
 
+def column_settings(rows: Iterable[Row]) -> dict[int, tuple[ColumnSetting, ...]]:
+    """``column_options.sql`` rows → the storage and statistics target of each relation's
+    columns that set either, by oid (a table's are read with its columns; a materialized view's
+    are picked from here)."""
+    found: dict[int, list[ColumnSetting]] = {}
+    for relid, name, _collation, _compression, storage, stattarget, _options in rows:
+        if storage is not None or stattarget is not None:
+            found.setdefault(relid, []).append(ColumnSetting(name, storage, stattarget))
+    return {relid: tuple(sorted(found[relid], key=lambda s: s.column)) for relid in found}
+
+
 def views(
-    rows: Iterable[Row], indexes: dict[int, list[Index]]
+    rows: Iterable[Row], indexes: dict[int, list[Index]],
+    settings: dict[int, tuple[ColumnSetting, ...]] | None = None,
 ) -> tuple[dict[tuple[str, str], View], dict[tuple[str, str], MaterializedView]]:
-    """``views.sql`` rows (and the indexes read per relation oid) → views and materialized views."""
+    """``views.sql`` rows (and the indexes and column settings read per relation oid) → views
+    and materialized views."""
+    settings = settings or {}
     plain: dict[tuple[str, str], View] = {}
     materialized: dict[tuple[str, str], MaterializedView] = {}
     for row in rows:
@@ -76,6 +91,8 @@ def views(
                 name=p.name,
                 query=p.query,
                 storage=tuple(sorted(p.options.items())),
+                option_order=tuple(p.options),
+                column_settings=settings.get(p.oid, ()),
                 indexes=tuple(sorted(indexes.get(p.oid, ()), key=lambda i: i.name)),
                 comment=p.comment,
                 column_comments=p.column_comments,
@@ -96,6 +113,7 @@ def views(
                 columns=p.columns,
                 reads=p.reads,
                 option_order=tuple(name for name in p.options if name in _VIEW_OPTIONS),
+                option_text=tuple((n, v) for n, v in p.options.items() if n in _FLAGS),
             )
     return plain, materialized
 

@@ -18,11 +18,17 @@ from pgreconcile.diff.column_option_changes import (
     SetTableOptions,
 )
 from pgreconcile.model.sequences import restarts, sequence_options, serial_sequence_name
+from pgreconcile.normalize.storage_options import written_options
 from pgreconcile.normalize.types import base_of
 from pgreconcile.quoting import ident, qualified
 
 # Types whose own storage is MAIN rather than EXTENDED (PostgreSQL 15 has no SET STORAGE DEFAULT).
 _MAIN_STORAGE = frozenset({"numeric", "tsvector", "tsquery", "inet", "cidr"})
+
+
+def type_storage(type_: str) -> str:
+    """The storage a column of ``type_`` has by default (what SET STORAGE goes back to)."""
+    return "main" if base_of(type_) in _MAIN_STORAGE else "extended"
 
 
 @statements.register
@@ -42,7 +48,7 @@ def _(change: AlterColumnOptions) -> list[str]:
     if old.compression != new.compression:
         out.append(f"{alter} SET COMPRESSION {ident(new.compression) if new.compression else 'default'}")
     if old.storage != new.storage:
-        storage = new.storage or ("main" if base_of(new.type) in _MAIN_STORAGE else "extended")
+        storage = new.storage or type_storage(new.type)
         out.append(f"{alter} SET STORAGE {storage.upper()}")
     if old.statistics != new.statistics:
         out.append(f"{alter} SET STATISTICS {new.statistics if new.statistics is not None else -1}")
@@ -88,7 +94,9 @@ def _(change: SetTableOptions) -> list[str]:
     if change.unlogged != change.was_unlogged:
         out.append(f"{table} SET {'UNLOGGED' if change.unlogged else 'LOGGED'}")
     wanted, had = dict(change.options), dict(change.old_options)
-    changed = tuple((k, v) for k, v in change.options if had.get(k) != v)
+    # Written as declared (text and order), compared canonically.
+    written = written_options(change.options, change.options_text)
+    changed = tuple((k, v) for k, v in written if had.get(k) != wanted[k])
     removed = [k for k in had if k not in wanted]
     if changed:
         out.append(f"{table} SET ({storage_parameters(changed)})")

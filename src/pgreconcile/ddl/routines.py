@@ -132,7 +132,9 @@ def function_definition(fn: Function, *, replace: bool = False) -> str:
             lines.append(f" SUPPORT {qualified(*fn.support)}")
     if fn.security_definer:
         lines.append(" SECURITY DEFINER")
-    lines += [f" {set_clause(name, value)}" for name, value in fn.config]
+    order = fn.config_order  # as declared, when known (a name it does not hold goes last)
+    config = sorted(fn.config, key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    lines += [f" {set_clause(name, value)}" for name, value in config]
     if fn.sql_body:
         lines.append(fn.body)
     else:

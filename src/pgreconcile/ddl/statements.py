@@ -57,6 +57,7 @@ from pgreconcile.model.types import ExclusionConstraint
 from pgreconcile.normalize.exclusions import split_exclusion_element
 from pgreconcile.normalize.index_elements import split_index_element
 from pgreconcile.normalize.reparse import as_reparsable
+from pgreconcile.normalize.storage_options import written_options
 from pgreconcile.normalize.types import base_of
 from pgreconcile.quoting import ident, ident_list, literal, qualified
 
@@ -213,7 +214,7 @@ def index_definition(
     if index.nulls_not_distinct:
         sql += " NULLS NOT DISTINCT"
     if index.options:
-        sql += f" WITH ({storage_parameters(index.options)})"
+        sql += f" WITH ({storage_parameters(written_options(index.options, index.options_text))})"
     if index.where:
         sql += f" WHERE {as_reparsable(index.where)}"
     return sql
@@ -351,7 +352,7 @@ def _(change: CreateTable) -> list[str]:
     if table.server is not None:  # [foreign]
         create += f" SERVER {ident(table.server)}" + _server_options(table.server_options)
     if table.options:
-        create += f" WITH ({storage_parameters(table.options)})"
+        create += f" WITH ({storage_parameters(written_options(table.options, table.options_text))})"
     if table.inherits:  # [inheritance] the parents, in order (they give the inherited columns)
         create += f" INHERITS ({', '.join(qualified(*parent) for parent in table.inherits)})"
     if table.partition_by is not None:  # [partitions]

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 
+from pgreconcile.ddl.column_options import type_storage
 from pgreconcile.ddl.statements import statements
 from pgreconcile.diff.view_changes import AlterView, AnyView, CreateView, DropView, RenameView, relation_kind
 from pgreconcile.model import MaterializedView, View
+from pgreconcile.model.views import ColumnSetting
+from pgreconcile.normalize.storage_options import option_value
 from pgreconcile.quoting import ident, literal, qualified
 
 
@@ -18,19 +21,33 @@ def _keyword(view: AnyView) -> str:
 
 def view_options(view: AnyView) -> tuple[tuple[str, str], ...]:
     """The ``WITH (…)`` options of a view or materialized view, as (name, SQL value) pairs."""
-    if isinstance(view, MaterializedView):
-        return tuple((name, literal(value)) for name, value in view.storage)
     options: list[tuple[str, str]] = []
+    if isinstance(view, MaterializedView):
+        options = [(name, literal(value)) for name, value in view.storage]
+        return _ordered(options, view.option_order)
     if view.check_option is not None:
         options.append(("check_option", literal(view.check_option.value)))
-    if view.security_barrier is not None:
-        options.append(("security_barrier", "true" if view.security_barrier else "false"))
-    if view.security_invoker is not None:
-        options.append(("security_invoker", "true" if view.security_invoker else "false"))
-    # In the order the view's source holds them, when known (a name it does not hold goes last).
-    order = view.option_order
+    written = dict(view.option_text)
+    for name in ("security_barrier", "security_invoker"):
+        flag = getattr(view, name)
+        if flag is not None:
+            options.append((name, _flag_sql(flag, written.get(name))))
+    return _ordered(options, view.option_order)
+
+
+def _ordered(options: list[tuple[str, str]], order: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """In the order the source holds them, when known (a name it does not hold goes last)."""
     options.sort(key=lambda option: order.index(option[0]) if option[0] in order else len(order))
     return tuple(options)
+
+
+def _flag_sql(flag: bool, written: str | None) -> str:
+    """A flag's value as its declaration wrote it (``'on'``) when that says the same, else
+    ``true`` / ``false``: the catalog keeps the text, and a dump prints it."""
+    value = "true" if flag else "false"
+    if written is not None and written != value and option_value(written) == value:
+        return literal(written)
+    return value
 
 
 def _with(options: tuple[tuple[str, str], ...]) -> str:
@@ -73,9 +90,32 @@ def _resolved(view: AnyView, *, as_written: bool, replace: bool = False) -> list
     ]
 
 
+def _column_settings(view: AnyView, old: AnyView | None) -> list[str]:
+    """ALTER MATERIALIZED VIEW … ALTER COLUMN … SET STATISTICS / SET STORAGE for the settings
+    that differ from ``old``'s (all of them when new); back to the default is ``-1`` / the
+    type's own storage."""
+    if not isinstance(view, MaterializedView):
+        return []
+    before = {s.column: s for s in old.column_settings} if isinstance(old, MaterializedView) else {}
+    after = {s.column: s for s in view.column_settings}
+    types = {**dict(old.columns if old is not None else ()), **dict(view.columns)}  # either may be unread
+    target = f"ALTER MATERIALIZED VIEW {qualified(view.schema, view.name)} ALTER COLUMN"
+    out: list[str] = []
+    for column in sorted(set(before) | set(after)):
+        had, wanted = before.get(column, ColumnSetting(column)), after.get(column, ColumnSetting(column))
+        if had.storage != wanted.storage:
+            storage = wanted.storage or type_storage(types.get(column, "text"))
+            out.append(f"{target} {ident(column)} SET STORAGE {storage.upper()}")
+        if had.statistics != wanted.statistics:
+            statistics = wanted.statistics if wanted.statistics is not None else -1
+            out.append(f"{target} {ident(column)} SET STATISTICS {statistics}")
+    return out
+
+
 @statements.register
 def _(change: CreateView) -> list[str]:
-    return [*_resolved(change.view, as_written=change.as_written), *_comments(change.view, None)]
+    return [*_resolved(change.view, as_written=change.as_written), *_comments(change.view, None),
+            *_column_settings(change.view, None)]
 
 
 @statements.register
@@ -99,7 +139,7 @@ def _(change: AlterView) -> list[str]:
             out.append(f"{target} RESET ({', '.join(ident(n) for n in gone)})")
         if changed:
             out.append(f"{target} SET ({', '.join(f'{ident(n)} = {v}' for n, v in changed.items())})")
-    return out + _comments(view, old)
+    return out + _comments(view, old) + _column_settings(view, old)
 
 
 @statements.register

@@ -118,6 +118,8 @@ class SetTableOptions(TableChange):
     was_unlogged: bool
     options: tuple[tuple[str, str], ...]
     old_options: tuple[tuple[str, str], ...]
+    # ``options`` as declared (Table.options_text): what SET writes.
+    options_text: tuple[tuple[str, str], ...] = ()
 
     ACTION = Action.UPDATE
     KIND = "table options"

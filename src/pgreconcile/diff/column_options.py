@@ -138,7 +138,7 @@ def _existing_table(table: Table, current: Table, replaced: set[tuple[str, str, 
         out.append(
             SetTableOptions(
                 schema, name, table.unlogged, current.unlogged, table.options, current.options,
-                needs=frozenset({tkey}),
+                table.options_text, needs=frozenset({tkey}),
             )
         )
     live_columns = {c.name: c for c in current.columns}

@@ -240,7 +240,9 @@ def _compare(view: AnyView, old: AnyView, desired: Schema, moving: frozenset[str
         if not query_same:
             return [_drop(old, reason=None, replaces=True), *_create(view, desired, old, moving=moving)]
         out: list[Change] = []
-        if (view.storage, view.comment, view.column_comments) != (old.storage, old.comment, old.column_comments):
+        if (view.storage, view.comment, view.column_comments, view.column_settings) != (
+            old.storage, old.comment, old.column_comments, old.column_settings
+        ):
             out.append(AlterView(dataclasses.replace(view, query=old.query), old, needs=frozenset({key})))
         out += _compare_indexes(view, old)
         return out

@@ -1,6 +1,7 @@
-"""A table's extended statistics and rules in the declaration language (shared by the YAML and
-the Python writers). Only what differs from the language's defaults is written; conditions and
-actions are the server's text, so an inspected schema plans no change without asking the server."""
+"""A table's extended statistics and rules, and a view's column entries, in the declaration
+language (shared by the YAML and the Python writers). Only what differs from the language's
+defaults is written; conditions and actions are the server's text, so an inspected schema plans
+no change without asking the server."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pgreconcile.emit.yaml_text import Text
 from pgreconcile.model.rules import Rule, RuleEnabled
 from pgreconcile.model.schema import Schema
 from pgreconcile.model.statistics import Statistics, default_kinds
+from pgreconcile.model.views import MaterializedView, View
 
 
 def table_statistics(schema: Schema, table: tuple[str, str]) -> list[Statistics]:
@@ -50,3 +52,19 @@ def rule_options(rule: Rule) -> dict[str, object]:
     if rule.comment is not None:
         out["comment"] = rule.comment
     return out
+
+
+def view_columns(view: View | MaterializedView) -> dict[str, object]:
+    """A view's ``columns:``: a column's comment alone, or with a materialized view column's
+    storage and statistics target a mapping of them."""
+    columns: dict[str, object] = dict(view.column_comments)
+    for setting in view.column_settings if isinstance(view, MaterializedView) else ():
+        entry: dict[str, object] = {}
+        if setting.column in columns:
+            entry["comment"] = columns[setting.column]
+        if setting.storage is not None:
+            entry["storage"] = setting.storage
+        if setting.statistics is not None:
+            entry["statistics"] = setting.statistics
+        columns[setting.column] = entry
+    return dict(sorted(columns.items()))

@@ -39,7 +39,7 @@ from pgreconcile.emit.python_tables import collections
 from pgreconcile.emit.python_text import call, call_args, field_name, listed, lit, py_text, unique_identifier
 from pgreconcile.emit.sequences import column_keys, sequence_spec, serial_sequences, table_keys
 from pgreconcile.emit.subscriptions import subscriptions_data  # [subscriptions]
-from pgreconcile.emit.table_extras import rule_options, statistics_options, table_rules, table_statistics
+from pgreconcile.emit.table_extras import rule_options, statistics_options, table_rules, table_statistics, view_columns
 from pgreconcile.emit.text_search import text_search_schemas
 from pgreconcile.emit.to_yaml import TableShortForms, fk_options
 from pgreconcile.emit.types_yaml import not_null_entry, types_block
@@ -444,7 +444,8 @@ class _Writer:
                     calls.append(f"index({', '.join(call_args((ix.name, *ix.elements), index_keywords(ix, lit)))})")
                 args.append(f"indexes=[{', '.join(calls)}]")
         args += [f"comment={lit(view.comment)}"] if view.comment is not None else []
-        args += [f"columns={lit(dict(view.column_comments))}"] if view.column_comments else []
+        columns = view_columns(view)
+        args += [f"columns={lit(columns)}"] if columns else []
         kind = GrantKind.VIEW if isinstance(view, View) else GrantKind.MATERIALIZED_VIEW  # [privileges]
         grants = object_grants(self.schema, GrantTarget(kind, view.schema, view.name))
         args += [f"grants={lit(grants)}"] if grants is not None else []

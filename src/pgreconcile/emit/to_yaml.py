@@ -44,7 +44,7 @@ from pgreconcile.emit.privileges import (  # [privileges]
 )
 from pgreconcile.emit.sequences import Sequences, column_keys, sequence_spec, serial_sequences, table_keys
 from pgreconcile.emit.subscriptions import subscriptions_data  # [subscriptions]
-from pgreconcile.emit.table_extras import rule_options, statistics_options, table_rules, table_statistics
+from pgreconcile.emit.table_extras import rule_options, statistics_options, table_rules, table_statistics, view_columns
 from pgreconcile.emit.text_search import text_search_schemas
 from pgreconcile.emit.types_yaml import check_spec, exclusions_block, not_null_entry, types_block, unchecked
 from pgreconcile.emit.yaml_text import Block, Literal, Text, entry
@@ -216,9 +216,11 @@ def view_entry(view: View | MaterializedView) -> object:
             body["indexes"] = Block((i.name, index_entry(i)) for i in view.indexes)
     if view.comment is not None:
         body["comment"] = view.comment
-    if view.column_comments:
-        body["columns"] = dict(view.column_comments)
+    columns = view_columns(view)
+    if columns:
+        body["columns"] = columns
     return body if len(body) > 1 else Text(view.query)
+
 
 
 def _function(fn: Function) -> Block:

@@ -140,3 +140,5 @@ class Index:
     # storage parameters (``WITH (fillfactor = 70)``) as canonical (name, value) pairs.
     nulls_not_distinct: bool = False
     options: tuple[tuple[str, str], ...] = ()
+    # The options as written, in their order (never compared; see Table.options_text).
+    options_text: tuple[tuple[str, str], ...] = field(default=(), compare=False)

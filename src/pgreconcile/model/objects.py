@@ -273,6 +273,9 @@ class Table:
     # sorted (name, value) pairs, values as PostgreSQL stores them.
     unlogged: bool = False
     options: tuple[tuple[str, str], ...] = ()
+    # The same options as written, in their order (never compared): what DDL writes, so that the
+    # catalog (and a dump) ends up holding what the declarations hold (``off``, not ``false``).
+    options_text: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     # What logical decoding writes for an UPDATE or DELETE: ``default`` (the primary key),
     # ``full``, ``nothing``, or ``index`` with ``replica_index`` naming a unique index.
     replica_identity: str = "default"

@@ -85,6 +85,9 @@ class Function:
     cost: float = 100.0
     rows: float = 0.0
     config: tuple[tuple[str, str], ...] = ()
+    # The SET clauses' names in the order the source wrote them (never compared): proconfig keeps
+    # that order and a dump prints it, so CREATE writes them so.
+    config_order: tuple[str, ...] = field(default=(), compare=False)
     support: tuple[str, str] | None = None
     comment: str | None = None
     origin: Origin | None = field(default=None, compare=False)

@@ -52,10 +52,23 @@ class View:
     # The options set, in the order the catalog holds them (read back, never compared): DDL
     # writes them in that order, which the catalog then keeps (a dump shows it).
     option_order: tuple[str, ...] = field(default=(), compare=False)
+    # The flags as the source wrote them (``security_barrier=on``; read back, never compared):
+    # PostgreSQL keeps that text and a dump prints it, so DDL writes it when it says the same.
+    option_text: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def qualified(self) -> str:
         return f"{self.schema}.{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSetting:
+    """A materialized view column's own storage (``external``; None: its type's) and statistics
+    target (None: the server's default)."""
+
+    column: str
+    storage: str | None = None
+    statistics: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +88,13 @@ class MaterializedView:
     written: str | None = field(default=None, compare=False)
     origin: Origin | None = field(default=None, compare=False)
     renamed_from: tuple[str, str] | None = field(default=None, compare=False)
+    # The storage parameters' names in the order the source wrote them (never compared): DDL
+    # writes them so, which the catalog keeps (see View.option_order).
+    option_order: tuple[str, ...] = field(default=(), compare=False)
+    # Columns with a statistics target or a storage of their own (ALTER MATERIALIZED VIEW …
+    # ALTER COLUMN … SET STATISTICS / SET STORAGE), sorted by column: planner and TOAST settings
+    # that hold no data.
+    column_settings: tuple[ColumnSetting, ...] = ()
 
     @property
     def qualified(self) -> str:

@@ -129,7 +129,19 @@ def _canonical_opclass(text: str) -> str | None:
         if name.startswith(prefix):
             name = name[len(prefix) :]
     name = " ".join(name.split())
+    if "(" in name:  # parameters: a default class with them is still named
+        base, _, params = name.partition("(")
+        return base.strip() + "(" + _canonical_parameters(params)
     return None if name in DEFAULT_OPCLASSES else name
+
+
+# A parameter's value as pg_get_indexdef quotes it ('8') or as written (8): one spelling.
+_QUOTED_WORD = re.compile(r"'([A-Za-z0-9_.+-]*)'")
+
+
+def _canonical_parameters(params: str) -> str:
+    """``siglen = '8', x=1)`` → ``siglen=8,x=1)``: blanks and the quotes of plain values dropped."""
+    return _QUOTED_WORD.sub(r"\1", re.sub(r"\s+", "", params))
 
 
 def _strip_parens(text: str) -> str:

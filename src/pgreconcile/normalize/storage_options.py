@@ -37,6 +37,28 @@ def _number(text: str) -> str | None:
     return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
 
 
+def option_texts(options: Iterable[str] | Mapping[str, object]) -> tuple[tuple[str, str], ...]:
+    """The same options as written, in their order (``autovacuum_enabled=off`` stays ``off``):
+    PostgreSQL keeps a reloption as text and ``pg_dump`` prints it so, so DDL writes these."""
+    if isinstance(options, Mapping):
+        return tuple((str(name).lower(), _text(value)) for name, value in options.items())
+    return tuple((name.lower(), value) for name, _, value in (item.partition("=") for item in options))
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip()
+
+
+def written_options(
+    canonical: tuple[tuple[str, str], ...], text: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, str], ...]:
+    """The pairs to write for ``canonical``: ``text`` (as declared, in its order) when it says
+    the same, else ``canonical`` (an object built otherwise than from its declaration)."""
+    return text if text and option_pairs(dict(text)) == canonical else canonical
+
+
 def option_pairs(options: Iterable[str] | Mapping[str, object]) -> tuple[tuple[str, str], ...]:
     """``["fillfactor=90", …]`` (as pg_class.reloptions holds them) or ``{fillfactor: 90}`` →
     sorted ``(name, canonical value)`` pairs."""

@@ -455,7 +455,25 @@ def _(c: AlterView) -> tuple[str, tuple[str, ...]]:
     for column in sorted(set(before) | set(after)):
         if before.get(column) != after.get(column):
             parts.append(f"column {column} comment {_quote(before.get(column))} → {_quote(after.get(column))}")
+    parts += _column_settings(old, view)
     return f"{relation_kind(view)} {view.qualified} " + ", ".join(parts), ()
+
+
+def _column_settings(old: AnyView, view: AnyView) -> list[str]:
+    """A materialized view's columns' storage and statistics target changes."""
+    if not isinstance(old, MaterializedView) or not isinstance(view, MaterializedView):
+        return []
+    before = {s.column: s for s in old.column_settings}
+    after = {s.column: s for s in view.column_settings}
+    parts = []
+    for column in sorted(set(before) | set(after)):
+        had, wanted = before.get(column), after.get(column)
+        for name in ("storage", "statistics"):
+            a, b = getattr(had, name, None), getattr(wanted, name, None)
+            if a != b:
+                parts.append(f"column {column} {name} {a if a is not None else 'default'} → "
+                             f"{b if b is not None else 'default'}")
+    return parts
 
 
 @describe.register

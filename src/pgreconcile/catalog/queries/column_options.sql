@@ -1,4 +1,4 @@
--- Columns of managed tables with a collation other than their type's, a TOAST compression
+-- Columns of managed tables (and materialized views: their storage and statistics target) with a collation other than their type's, a TOAST compression
 -- method, a storage other than their type's, a statistics target of their own or attribute
 -- options (n_distinct): only those (most columns have none).
 -- A collation is SQL as COLLATE takes it: in pg_catalog named alone ("C", "en_US.utf8"),
@@ -25,7 +25,7 @@ LEFT JOIN pg_catalog.pg_collation AS co ON co.oid = a.attcollation
 LEFT JOIN pg_catalog.pg_namespace AS cn ON cn.oid = co.collnamespace
 WHERE a.attnum > 0
   AND NOT a.attisdropped
-  AND c.relkind IN ('r', 'p', 'f')
+  AND c.relkind IN ('r', 'p', 'f', 'm')
   AND NOT c.relispartition
   AND n.nspname = ANY (%(managed)s::pg_catalog.text[])
   AND (a.attcollation <> t.typcollation OR a.attcompression <> '' OR a.attstorage <> t.typstorage

@@ -25,10 +25,16 @@ SELECT i.indrelid,
        k.attnum,
        CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n::integer, true) END AS expression,
        a.attname,
-       CASE WHEN oc.opcdefault OR oc.oid IS NULL THEN ''
+       -- An operator class's parameters (tsvector_ops (siglen='8'), the index column's
+       -- attoptions) are spelled as pg_get_indexdef prints them; they need the class named,
+       -- even a default one.
+       CASE WHEN oc.oid IS NULL OR (oc.opcdefault AND ia.attoptions IS NULL) THEN ''
             WHEN ocn.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(oc.opcname)
             ELSE pg_catalog.quote_ident(ocn.nspname) || '.' || pg_catalog.quote_ident(oc.opcname)
-       END AS opclass,
+       END || coalesce(' (' || (
+           SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pg_catalog.split_part(o, '=', 1)) || '='
+                                        || pg_catalog.quote_literal(pg_catalog.substr(o, pg_catalog.strpos(o, '=') + 1)), ', ')
+           FROM pg_catalog.unnest(ia.attoptions) AS o) || ')', '') AS opclass,
        -- A collation is spelled only when it differs from the indexed column's own.
        CASE WHEN coll.oid IS NULL OR coll.oid = a.attcollation OR k.attnum = 0 THEN ''
             WHEN colln.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(coll.collname)
@@ -45,6 +51,10 @@ LEFT JOIN pg_catalog.pg_attribute AS a
        ON a.attrelid = i.indrelid
       AND a.attnum = k.attnum
       AND k.attnum > 0
+LEFT JOIN pg_catalog.pg_attribute AS ia
+       ON ia.attrelid = i.indexrelid
+      AND ia.attnum = k.n
+      AND ia.attoptions IS NOT NULL
 LEFT JOIN pg_catalog.pg_opclass AS oc ON oc.oid = i.indclass[k.n - 1]
 LEFT JOIN pg_catalog.pg_namespace AS ocn ON ocn.oid = oc.opcnamespace
 LEFT JOIN pg_catalog.pg_collation AS coll ON coll.oid = i.indcollation[k.n - 1]

@@ -10,7 +10,7 @@ from pgreconcile.declare.spec.language import TableSpec
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.model.objects import Index, IndexMethod, Origin
 from pgreconcile.normalize.index_elements import element_column, split_index_element
-from pgreconcile.normalize.storage_options import option_pairs
+from pgreconcile.normalize.storage_options import option_pairs, option_texts
 
 
 class IndexedTable(Protocol):
@@ -67,6 +67,7 @@ def build_indexes(builder: IndexedTable) -> list[Index]:
                     spec.comment,
                     spec.nulls_not_distinct,
                     option_pairs(spec.options),
+                    option_texts(spec.options),
                 )
             )
     return out

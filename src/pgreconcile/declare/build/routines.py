@@ -236,6 +236,7 @@ class RoutineBuilder:
             cost=spec.cost if spec.cost is not None else 100.0,
             rows=spec.rows if spec.rows is not None else (1000.0 if set_returning else 0.0),
             config=tuple(sorted((k, stored_setting(k, v)) for k, v in spec.set.items())),
+            config_order=tuple(spec.set),
             support=support,
             comment=spec.comment,
             origin=origin,

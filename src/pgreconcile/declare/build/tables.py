@@ -63,7 +63,7 @@ from pgreconcile.model.partitions import Partition
 from pgreconcile.model.sequences import serial_sequence_name
 from pgreconcile.normalize.expressions import column_refs, parse_error, reads_subquery
 from pgreconcile.normalize.sequences import nextval_sql, qualified_nextval
-from pgreconcile.normalize.storage_options import option_pairs
+from pgreconcile.normalize.storage_options import option_pairs, option_texts
 from pgreconcile.normalize.types import base_of
 
 # The same few expressions (now(), gen_random_uuid(), a shared CHECK) recur across thousands of
@@ -236,6 +236,7 @@ class TableBuilder:
             # [sequences]
             unlogged=self.spec.unlogged,
             options=option_pairs(self.spec.options),
+            options_text=option_texts(self.spec.options),
             prevent_destroy=self.spec.prevent_destroy,
             origin=self.origin,
             rls_enabled=rls_enabled,

@@ -14,7 +14,7 @@ from pgreconcile.declare.build.collect import Declared, Registry, check_name
 from pgreconcile.declare.spec.language import IndexSpec, MaterializedViewSpec, ViewSpec
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.model.objects import Index, Origin, Table
-from pgreconcile.model.views import CheckOption, MaterializedView, View, strip_query
+from pgreconcile.model.views import CheckOption, ColumnSetting, MaterializedView, View, strip_query
 from pgreconcile.normalize.storage_options import option_pairs
 
 
@@ -50,6 +50,11 @@ def build_views(registry: Registry, problems: Problems) -> dict[tuple[str, str],
     out: dict[tuple[str, str], View] = {}
     for (schema, name), declared in sorted(registry.views.items()):
         spec = declared.spec
+        for column, column_spec in sorted(spec.columns.items()):
+            if column_spec.storage is not None or column_spec.statistics is not None:
+                problems.at(declared.origin, f"view {schema}.{name} column {column}: a view's columns hold no "
+                            "data, so they take no storage nor statistics target",
+                            "declare them on a materialized view, or remove them")
         out[(schema, name)] = View(
             schema=schema,
             name=name,
@@ -84,6 +89,11 @@ def build_materialized_views(registry: Registry, problems: Problems) -> dict[tup
             column_comments=_comments(dict(spec.columns)),
             origin=declared.origin,
             renamed_from=_former(spec.renamed_from, schema),
+            column_settings=tuple(
+                ColumnSetting(column, c.storage, c.statistics)
+                for column, c in sorted(spec.columns.items())
+                if c.storage is not None or c.statistics is not None
+            ),
         )
     return out
 

@@ -72,13 +72,14 @@ def materialized_view(
     storage: Mapping[str, Any] | None = None,
     indexes: Sequence[Item] = (),
     comment: str | None = None,
-    columns: Mapping[str, str] | None = None,
+    columns: Mapping[str, str | Mapping[str, Any]] | None = None,
     renamed_from: str | None = None,
     grants: Mapping[str, Any] | None = None,
     owner: str | None = None,
 ) -> ViewDeclaration:
     """A materialized view (created populated): its query, storage parameters, indexes
-    (``index(...)`` entries) and comments."""
+    (``index(...)`` entries) and comments; ``columns`` maps a column to its comment, or to
+    ``{"comment": …, "storage": "external", "statistics": 500}``."""
     body = {
         "query": query,
         **_given(

@@ -261,10 +261,13 @@ class GroupSpec(Spec):
 
 # [views]
 class ViewColumnSpec(Spec):
-    """A view column: only its comment is declared (its type follows from the query);
+    """A view column: its comment (its type follows from the query); a materialized view's
+    column also its ``storage`` and statistics target (``statistics: 500``).
     ``title: The note's title`` is short for ``title: {comment: …}``."""
 
     comment: str | None = None
+    storage: Annotated[Literal["plain", "external", "extended", "main"] | None, BeforeValidator(_words)] = None
+    statistics: int | None = None
 
     @classmethod
     def expand(cls, data: Any) -> Any:
