@@ -15,7 +15,9 @@ declaration gives them, a matching index of the table is renamed, or a copy of t
 index is made under the declared name, before the attach. The live table is then seen as the
 partition it becomes, and the partition comparison plans the rest.
 
-Only partitions directly under their table move; deeper levels keep being refused.
+Partitions directly under their table move both ways; one level down (a leaf of a partition
+that is partitioned itself), a partition declared as an ordinary table is detached from its
+parent too. Deeper levels, and attaching below the first level, keep being refused.
 """
 
 from __future__ import annotations
@@ -69,6 +71,12 @@ def plan_moves(desired: Schema, live: Schema) -> Moves:
             )
             if (where in desired.tables and wanted is None and part.partition_by is None) or moved:
                 _detach(top, part, moves)
+            elif part.partition_by is not None:
+                # One level down: a leaf of this partition declared as an ordinary table.
+                for leaf in part.partitions:
+                    at = (leaf.schema or part.schema or top.schema, leaf.name)
+                    if at in desired.tables and at not in declared and leaf.partition_by is None:
+                        _detach_nested(moves.live.tables[key], part, leaf, moves)
     for where, (top_key, part) in sorted(declared.items()):
         current = moves.live.tables.get(where)
         if current is None or where in desired.tables:
@@ -113,6 +121,31 @@ def _detach(top: Table, part: Partition, moves: Moves) -> None:
     tables = dict(moves.live.tables)
     tables[(top.schema, top.name)] = left
     tables[(schema, part.name)] = detached_table(top, part)
+    moves.live = dataclasses.replace(moves.live, tables=tables)
+
+
+def _detach_nested(top: Table, parent: Partition, leaf: Partition, moves: Moves) -> None:
+    """Detach ``leaf`` from ``parent``, itself a partitioned partition of ``top``: as from a
+    table, with the parent seen as the table it is to its own partitions (its keys and indexes
+    under its own names, attached to the top's, and its own ones beside them)."""
+    # ``top`` as the moves left it so far: an earlier leaf of the same parent may be gone already.
+    parent = next(p for p in top.partitions if p.name == parent.name and p.schema == parent.schema)
+    parent_schema = parent.schema or top.schema
+    as_table = dataclasses.replace(detached_table(top, parent), partitions=parent.partitions)
+    schema = leaf.schema or parent_schema
+    moves.changes.append(DetachPartition(
+        parent_schema, parent.name, leaf, schema,
+        creates=frozenset({table_key(schema, leaf.name), detach_key(parent_schema, parent.name),
+                           room_key(parent_schema, parent.name)}),
+    ))
+    moves.detached_from[(parent_schema, parent.name)] = detach_key(parent_schema, parent.name)
+    moves.detached_from[(schema, leaf.name)] = table_key(schema, leaf.name)
+    moves.parents[(schema, leaf.name)] = (parent_schema, parent.name)
+    kept = dataclasses.replace(parent, partitions=tuple(p for p in parent.partitions if p is not leaf))
+    left = dataclasses.replace(top, partitions=tuple(kept if p is parent else p for p in top.partitions))
+    tables = dict(moves.live.tables)
+    tables[(top.schema, top.name)] = left
+    tables[(schema, leaf.name)] = detached_table(as_table, leaf)
     moves.live = dataclasses.replace(moves.live, tables=tables)
 
 
