@@ -59,7 +59,7 @@ from pgreconcile.diff.foreign import compare_foreign
 from pgreconcile.diff.foundations import compare_enums, compare_extensions, compare_namespaces
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.inheritance import compare_inheritance, inherited_checks, reset_copy  # [inheritance]
-from pgreconcile.diff.not_null_names import not_null_differs, not_null_renames
+from pgreconcile.diff.not_null_names import not_null_differs, not_null_needs, not_null_renames
 from pgreconcile.diff.operators import compare_operators
 from pgreconcile.diff.partitions import compare_partitions, partition_keys  # [partitions]
 from pgreconcile.diff.policies import compare_row_security
@@ -328,7 +328,8 @@ def _compare_table(
                     via_text=decision.via_text,
                     nulls_only=decision.nulls_only,
                     only=inherited,
-                    needs=frozenset({tkey} | deps.column_needs(col) | regenerate_needs(decision)),
+                    needs=frozenset({tkey} | deps.column_needs(col) | regenerate_needs(decision)
+                                    | not_null_needs(schema, name, col, old)),
                     # A type change replaces the column's definition: whatever reads the column
                     # must be dropped before it and re-created after it. A regenerated key also
                     # announces itself, so that the columns following it convert after it.
