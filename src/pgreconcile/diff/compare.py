@@ -58,7 +58,12 @@ from pgreconcile.diff.dependents import recreate_readers
 from pgreconcile.diff.foreign import compare_foreign
 from pgreconcile.diff.foundations import compare_enums, compare_extensions, compare_namespaces
 from pgreconcile.diff.group_changes import AbsorbColumns
-from pgreconcile.diff.inheritance import compare_inheritance, inherited_checks, reset_copy  # [inheritance]
+from pgreconcile.diff.inheritance import (  # [inheritance]
+    compare_inheritance,
+    inherited_checks,
+    parents_not_null,
+    reset_copy,
+)
 from pgreconcile.diff.not_null_names import not_null_differs, not_null_needs, not_null_renames
 from pgreconcile.diff.operators import compare_operators
 from pgreconcile.diff.partitions import compare_partitions, partition_keys  # [partitions]
@@ -231,6 +236,7 @@ def _create_table(table: Table, desired: Schema, out: Diff) -> None:
     out.changes.append(
         CreateTable(
             table,
+            parents_not_null=parents_not_null(desired, table) if table.inherits else frozenset(),
             needs=frozenset(deps.table_needs(table)),
             creates=frozenset(deps.table_creates(table)),
         )
