@@ -427,6 +427,7 @@ CREATE SCHEMA app;
 CREATE TABLE app.parent (id integer NOT NULL, note text, made timestamptz NOT NULL);
 CREATE TABLE app.child () INHERITS (app.parent);
 ALTER TABLE ONLY app.child ALTER COLUMN id SET DEFAULT 0;
+ALTER TABLE ONLY app.child ALTER COLUMN note SET NOT NULL;
 """})
     _converges(schema, db_url)
     with psycopg.connect(db_url) as conn:
@@ -439,3 +440,12 @@ ALTER TABLE ONLY app.child ALTER COLUMN id SET DEFAULT 0;
         assert conn.execute(
             "SELECT count(*) FROM pg_attribute WHERE attrelid = 'app.child'::regclass AND attnum > 0 AND attislocal"
         ).fetchone() == (0,)
+        if conn.info.server_version >= 180000:
+            # The parent's NOT NULL on id is inherited only (pg_dump prints no constraint of the
+            # child's own for it); the child's own on note is its own.
+            own = conn.execute(
+                "SELECT a.attname, c.conislocal FROM pg_constraint c JOIN pg_attribute a "
+                "ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+                "WHERE c.conrelid = 'app.child'::regclass AND c.contype = 'n' ORDER BY 1"
+            ).fetchall()
+            assert own == [("id", False), ("made", False), ("note", True)]

@@ -61,7 +61,10 @@ def altered_not_null(target: str, old: Column, new: Column, table: str) -> list[
     out: list[str] = []
     if new.not_null_no_inherit != old.not_null_no_inherit and old.not_null_name is not None:
         flag = "NO INHERIT" if new.not_null_no_inherit else "INHERIT"
-        out.append(f"ALTER TABLE {target} ALTER CONSTRAINT {ident(old.not_null_name)} {flag}")
+        # A declared name other than the live one was given by a rename before this step
+        # (diff/not_null_names.py); an undeclared one leaves the live name.
+        name = new.not_null_name or old.not_null_name
+        out.append(f"ALTER TABLE {target} ALTER CONSTRAINT {ident(name)} {flag}")
     if new.not_null_validated and not old.not_null_validated:
         out.append(f"{alter} SET NOT NULL")  # validates the NOT VALID one (PostgreSQL 18)
     return out

@@ -360,7 +360,7 @@ def _(change: CreateTable) -> list[str]:
     target = qualified(table.schema, table.name)
     local = [c for c in table.columns if c.local]
     # [foreign] a foreign table's columns' own options are steps of their own (SetForeignColumnOptions)
-    return [create, *not_valid_not_nulls(target, local, table.name), *_own_settings(table),
+    return [create, *not_valid_not_nulls(target, local, table.name), *_own_settings(table, change.parents_not_null),
             *_table_comments(table)]
 
 
@@ -374,16 +374,17 @@ def _typed_column(col: Column) -> str:
     return " ".join(parts)
 
 
-def _own_settings(table: Table) -> list[str]:
+def _own_settings(table: Table, given: frozenset[str]) -> list[str]:
     """[inheritance] The settings of the table's own on columns it has from its parents only:
-    ``ALTER TABLE ONLY`` keeps them from the parents (and the column stays theirs to drop)."""
+    ``ALTER TABLE ONLY`` keeps them from the parents (and the column stays theirs to drop). A
+    NOT NULL the parents give (``given``) is theirs, not set again."""
     out: list[str] = []
     for col in table.columns:
         if col.local:
             continue
         alter = f"ALTER TABLE ONLY {qualified(table.schema, table.name)} ALTER COLUMN {ident(col.name)}"
         out.append(f"{alter} SET DEFAULT {col.default}" if col.default is not None else f"{alter} DROP DEFAULT")
-        if not col.nullable:
+        if not col.nullable and col.name not in given:
             out.append(f"{alter} SET NOT NULL")
     return out
 

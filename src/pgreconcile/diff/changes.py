@@ -129,6 +129,8 @@ class CreateTable(Change):
     Foreign keys and indexes are separate changes so they can wait for what they need."""
 
     table_def: Table
+    # [inheritance] Columns of the parents only whose NOT NULL a parent gives (diff/inheritance.py).
+    parents_not_null: frozenset[str] = frozenset()
 
     ACTION = Action.CREATE
     KIND = "table"

@@ -59,8 +59,13 @@ from pgreconcile.diff.dependents import recreate_readers
 from pgreconcile.diff.foreign import compare_foreign
 from pgreconcile.diff.foundations import compare_enums, compare_extensions, compare_namespaces
 from pgreconcile.diff.group_changes import AbsorbColumns
-from pgreconcile.diff.inheritance import compare_inheritance, inherited_checks, reset_copy  # [inheritance]
-from pgreconcile.diff.not_null_names import not_null_differs, not_null_renames
+from pgreconcile.diff.inheritance import (  # [inheritance]
+    compare_inheritance,
+    inherited_checks,
+    parents_not_null,
+    reset_copy,
+)
+from pgreconcile.diff.not_null_names import not_null_differs, not_null_needs, not_null_renames
 from pgreconcile.diff.operators import compare_operators
 from pgreconcile.diff.partitions import compare_partitions, partition_keys  # [partitions]
 from pgreconcile.diff.policies import compare_row_security
@@ -235,6 +240,7 @@ def _create_table(table: Table, desired: Schema, out: Diff) -> None:
     out.changes.append(
         CreateTable(
             table,
+            parents_not_null=parents_not_null(desired, table) if table.inherits else frozenset(),
             needs=frozenset(deps.table_needs(table)),
             creates=frozenset(deps.table_creates(table)),
         )
@@ -332,7 +338,8 @@ def _compare_table(
                     via_text=decision.via_text,
                     nulls_only=decision.nulls_only,
                     only=inherited,
-                    needs=frozenset({tkey} | deps.column_needs(col) | regenerate_needs(decision)),
+                    needs=frozenset({tkey} | deps.column_needs(col) | regenerate_needs(decision)
+                                    | not_null_needs(schema, name, col, old)),
                     # A type change replaces the column's definition: whatever reads the column
                     # must be dropped before it and re-created after it. A regenerated key also
                     # announces itself, so that the columns following it convert after it.

@@ -66,6 +66,23 @@ def inherited_checks(schema: Schema, table: Table) -> dict[str, CheckConstraint]
     return found
 
 
+def parents_not_null(schema: Schema, table: Table) -> frozenset[str]:
+    """The columns ``table`` has from its parents only (not local) whose NOT NULL a parent passes
+    on: creating the child gives it that NOT NULL, and on PostgreSQL 18 a ``SET NOT NULL`` of the
+    child's own would make it the child's (``conislocal``, which pg_dump prints) as well."""
+    names: set[str] = set()
+    for col in table.columns:
+        if col.local or col.nullable:
+            continue
+        for key in table.inherits:
+            parent = schema.tables.get(key)
+            given = parent.column(col.name) if parent is not None else None
+            if given is not None and not given.nullable and not given.not_null_no_inherit:
+                names.add(col.name)
+                break
+    return frozenset(names)
+
+
 def compare_inheritance(desired: Schema, live: Schema, changes: list[Change]) -> tuple[list[Change], list[str]]:
     """``changes`` with the parents' column changes marked with their followers, plus the
     INHERIT / NO INHERIT steps (and what they need first or leave behind), and refusals."""

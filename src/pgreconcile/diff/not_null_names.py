@@ -16,7 +16,7 @@ from pgreconcile.diff.actions import Action
 from pgreconcile.diff.changes import Change
 from pgreconcile.diff.rename_changes import RenameConstraint
 from pgreconcile.model import Column, Schema
-from pgreconcile.model.keys import column_key, table_key
+from pgreconcile.model.keys import column_key, constraint_key, table_key
 
 KIND = "not-null constraint"
 
@@ -44,6 +44,8 @@ def not_null_renames(desired: Schema, live: Schema, changes: list[Change]) -> li
                 RenameConstraint(
                     table.schema, table.name, old.not_null_name, name, KIND,
                     needs=frozenset({table_key(table.schema, table.name)}),
+                    # The column's own change may name the NOT NULL ([NO] INHERIT): by this name.
+                    creates=frozenset({constraint_key(table.schema, table.name, name)}),
                     reason="PostgreSQL 18 keeps a NOT NULL's name across renames and detaches",
                 )
             )
@@ -56,3 +58,13 @@ def not_null_differs(new: Column, old: Column) -> bool:
     if new.nullable or old.nullable:
         return False
     return (new.not_null_validated and not old.not_null_validated) or new.not_null_no_inherit != old.not_null_no_inherit
+
+
+def not_null_needs(schema: str, table: str, new: Column, old: Column) -> frozenset[str]:
+    """The NOT NULL's key under its declared name when the column's change switches its [NO]
+    INHERIT (which names it) and a rename gives it that name first."""
+    if not not_null_differs(new, old) or new.not_null_no_inherit == old.not_null_no_inherit:
+        return frozenset()
+    if new.not_null_name is None or old.not_null_name in (None, new.not_null_name):
+        return frozenset()
+    return frozenset({constraint_key(schema, table, new.not_null_name)})
