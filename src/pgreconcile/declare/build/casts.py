@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from pgreconcile.declare.build.operators import _operands
+from pgreconcile.declare.build.collect import schema_entries
+from pgreconcile.declare.build.operators import operand_texts
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.spec.casts import CastSpec
 from pgreconcile.declare.spec.names import catalog_name
@@ -45,7 +46,7 @@ def _function(text: str, source: str, resolver: TypeResolver, schema: str, own: 
         return function, (source,)
     if not rest.endswith(")"):
         raise ValueError(f"function {text!r} must be `name` or `name(argument types)`")
-    args = tuple(resolver.canonical(a, schema) for a in _operands(rest[:-1]) if a)
+    args = tuple(resolver.canonical(a, schema) for a in operand_texts(rest[:-1]) if a)
     return function, args
 
 
@@ -71,18 +72,14 @@ def build_casts(
     """Every declared cast by (source, target)."""
     own = {(f.schema, f.name) for f in functions.values()}
     found: Casts = {}
-    for doc in documents:
-        for schema, spec in doc.spec.schemas.items():
-            for key, cast_spec in spec.casts.items():
-                origin = Origin(doc.file, doc.line("schemas", schema, "casts", key))
-                try:
-                    cast = _build_one(schema, key, cast_spec, resolver, own, origin)
-                except (ValueError, TypeProblem) as error:
-                    problems.at(origin, f"cast ({key}): {error}")
-                    continue
-                if cast.ident in found:
-                    problems.at(origin, f"cast {cast.label} is declared twice: at {found[cast.ident].origin} "
-                                f"and at {origin}")
-                    continue
-                found[cast.ident] = cast
+    for schema, key, cast_spec, origin in schema_entries(documents, "casts"):
+        try:
+            cast = _build_one(schema, key, cast_spec, resolver, own, origin)
+        except (ValueError, TypeProblem) as error:
+            problems.at(origin, f"cast ({key}): {error}")
+            continue
+        if cast.ident in found:
+            problems.at(origin, f"cast {cast.label} is declared twice: at {found[cast.ident].origin} and at {origin}")
+            continue
+        found[cast.ident] = cast
     return dict(sorted(found.items()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pgreconcile.declare.build.collect import schema_entries
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.spec.collations import CollationSpec
 from pgreconcile.declare.spec.problems import Problems
@@ -14,17 +15,14 @@ from pgreconcile.model.origin import Origin
 def build_collations(documents: Sequence[Document], problems: Problems) -> dict[tuple[str, str], Collation]:
     """Every declared collation by (schema, name)."""
     found: dict[tuple[str, str], Collation] = {}
-    for doc in documents:
-        for schema, spec in doc.spec.schemas.items():
-            for name, coll in spec.collations.items():
-                origin = Origin(doc.file, doc.line("schemas", schema, "collations", name))
-                what = f"collation {schema}.{name}"
-                if (schema, name) in found:
-                    problems.at(origin, f"{what} is declared twice: at {found[(schema, name)].origin} and at {origin}")
-                    continue
-                made = _collation(schema, name, coll, origin, what, problems)
-                if made is not None:
-                    found[(schema, name)] = made
+    for schema, name, coll, origin in schema_entries(documents, "collations"):
+        what = f"collation {schema}.{name}"
+        if (schema, name) in found:
+            problems.at(origin, f"{what} is declared twice: at {found[(schema, name)].origin} and at {origin}")
+            continue
+        made = _collation(schema, name, coll, origin, what, problems)
+        if made is not None:
+            found[(schema, name)] = made
     return dict(sorted(found.items()))
 
 

@@ -9,7 +9,7 @@ and enums are simple enough to become model objects here; tables are kept as spe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -57,6 +57,15 @@ class Registry:
 
 
 _SYSTEM_SCHEMAS = frozenset({"pg_catalog", "information_schema"})
+
+
+def schema_entries(documents: Sequence[Document], key: str) -> Iterator[tuple[str, str, Any, Origin]]:
+    """``(schema, name, spec, origin)`` of every entry of ``schemas.<s>.<key>`` (``operators``,
+    ``casts``, ``collations``) in every file, in file order."""
+    for doc in documents:
+        for schema, spec in doc.spec.schemas.items():
+            for name, entry in getattr(spec, key).items():
+                yield schema, name, entry, Origin(doc.file, doc.line("schemas", schema, key, name))
 
 
 def check_name(name: str, what: str, origin: Origin, problems: Problems) -> None:

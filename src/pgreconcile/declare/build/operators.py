@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from pgreconcile.declare.build.collect import schema_entries
 from pgreconcile.declare.build.routines import PSEUDO_TYPES
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.spec.names import catalog_name, split_dotted
@@ -23,7 +24,7 @@ from pgreconcile.quoting import operator_symbol
 Operators = dict[OperatorId, Operator]
 
 
-def _operands(text: str) -> list[str]:
+def operand_texts(text: str) -> list[str]:
     """``text, integer[]`` → the two operand texts (commas inside parentheses kept)."""
     parts: list[str] = []
     current: list[str] = []
@@ -46,7 +47,7 @@ def split_operator_key(key: str) -> tuple[str, str | None, str]:
     if not paren or not rest.endswith(")"):
         raise ValueError(f"{key!r} must be `symbol(left type, right type)`, e.g. `||++(text, text)` "
                          "or `!!(NONE, bigint)` for a prefix operator")
-    operands = _operands(rest[:-1])
+    operands = operand_texts(rest[:-1])
     if len(operands) != 2 or not all(operands):
         raise ValueError(f"{key!r} must name two operand types (NONE on the left for a prefix operator)")
     left = None if operands[0].upper() == "NONE" else operands[0]
@@ -92,19 +93,15 @@ def build_operators(
     """Every declared operator by (schema, symbol, left, right)."""
     own = {(f.schema, f.name) for f in functions.values()}
     found: Operators = {}
-    for doc in documents:
-        for schema, spec in doc.spec.schemas.items():
-            for key, op_spec in spec.operators.items():
-                origin = Origin(doc.file, doc.line("schemas", schema, "operators", key))
-                try:
-                    op = _build_one(schema, key, op_spec, resolver, own, origin)
-                except (ValueError, TypeProblem) as error:
-                    problems.at(origin, f"operator {schema}.{key}: {error}")
-                    continue
-                ident = (op.schema, op.name, op.left, op.right)
-                if ident in found:
-                    problems.at(origin, f"operator {op.signature} is declared twice: at {found[ident].origin} "
-                                f"and at {origin}")
-                    continue
-                found[ident] = op
+    for schema, key, op_spec, origin in schema_entries(documents, "operators"):
+        try:
+            op = _build_one(schema, key, op_spec, resolver, own, origin)
+        except (ValueError, TypeProblem) as error:
+            problems.at(origin, f"operator {schema}.{key}: {error}")
+            continue
+        ident = (op.schema, op.name, op.left, op.right)
+        if ident in found:
+            problems.at(origin, f"operator {op.signature} is declared twice: at {found[ident].origin} and at {origin}")
+            continue
+        found[ident] = op
     return dict(sorted(found.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or "", item[0][3])))
