@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pgreconcile.diff.changes import AddColumn, AlterColumn, Change, CreateTable
 from pgreconcile.diff.conversions import conversion_choices
 from pgreconcile.diff.costs import volatile
-from pgreconcile.model import Schema
+from pgreconcile.diff.partition_changes import CreatePartition
+from pgreconcile.model import Partition, Schema
 from pgreconcile.normalize.lexical import identifier_words, is_lexically_simple
 from pgreconcile.normalize.types import is_array, user_type_ref
 from pgreconcile.plan.facts import FactKind
@@ -56,6 +57,14 @@ class Context:
                 self.reshaped.setdefault((change.schema, change.table_name), set()).add(change.column.name)
             elif isinstance(change, CreateTable):
                 self.created.add((change.table_def.schema, change.table_def.name))
+            elif isinstance(change, CreatePartition):
+                # [partitions] a new partition (and those below it) holds no rows to probe yet
+                self._add_created(change.partition, change.partition.schema or change.schema)
+
+    def _add_created(self, part: Partition, schema: str) -> None:
+        self.created.add((schema, part.name))
+        for below in part.partitions:
+            self._add_created(below, below.schema or schema)
 
     def reads_reshaped(self, table: tuple[str, str], expression: str) -> bool:
         """Whether an SQL expression over ``table`` may read a column that changes type or
