@@ -301,6 +301,9 @@ def _own_copy(top: Table, part: Partition, creation: Change, child: str, changes
         return None
     if any(c.key == made.key and c.action is made.action for c in changes):
         return None
+    if isinstance(made, CreateIndex | AddConstraint) and isinstance(creation, CreateIndex | AddConstraint):
+        # On a table this plan creates (its parent's index is new with it), the copy meets no rows.
+        made = dataclasses.replace(made, new_table=creation.new_table)
     return onto_parent(made, top, bare)
 
 
