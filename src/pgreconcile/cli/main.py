@@ -76,9 +76,12 @@ def cli(config_file: Path | None) -> None:
 
 
 def flush_cache() -> None:
-    """Write the declaration cache entries this run produced, without making the user wait."""
+    """Write the cache entries this run produced (declarations, compiled dataclass methods),
+    without making the user wait."""
+    from pgreconcile import class_code
     from pgreconcile.cache import flush
 
+    class_code.store_later()
     flush()
 
 
@@ -93,6 +96,11 @@ def main() -> None:
     such as tests through click's runner, keep their collector: plan_against pauses it itself.)
     """
     gc.disable()
+    # Before any command imports the model: its dataclasses' methods compiled in an earlier run
+    # are not compiled again (class_code.py).
+    from pgreconcile import class_code
+
+    class_code.install()
     try:
         cli(prog_name="reconcile")
     except SystemExit as done:  # click always ends this way in standalone mode
