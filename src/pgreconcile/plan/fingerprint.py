@@ -64,18 +64,43 @@ from pgreconcile.plan.model import ABSENT, Scope
 _PREFIX = "sha256:"
 
 
+#: Per (class, declared): the names of the fields :func:`canonical` writes, in field order, or
+#: None for a class that is not a dataclass.
+_KEPT: dict[tuple[type, bool], tuple[str, ...] | None] = {}
+#: Types written as they are (exact types: an enum that is also a str is written by value).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _kept(cls: type, declared: bool) -> tuple[str, ...] | None:
+    """The fields of dataclass ``cls`` that :func:`canonical` writes; None when not a dataclass."""
+    key = (cls, declared)
+    if key not in _KEPT:
+        _KEPT[key] = (
+            tuple(f.name for f in dataclasses.fields(cls) if f.name != "origin" and (f.compare or declared))
+            if dataclasses.is_dataclass(cls) else None
+        )
+    return _KEPT[key]
+
+
 def canonical(value: Any, *, declared: bool = False) -> Any:
     """``value`` as plain JSON data that is the same for equal model objects in any process.
 
     Fields that take no part in equality (``compare=False``: declaration-only hints) are left
     out unless ``declared``; ``origin`` (file:line) is always left out, since moving a
-    declaration between files changes nothing in the database."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {"@": type(value).__name__}
-        for f in dataclasses.fields(value):
-            if f.name == "origin" or not (f.compare or declared):
-                continue
-            out[f.name] = canonical(getattr(value, f.name), declared=declared)
+    declaration between files changes nothing in the database. (A saved plan made at 2,000
+    tables walks a million values here: plain values are tested first, by exact type, without
+    a call of their own, and each class's fields are listed once.)"""
+    cls = type(value)
+    if cls in _PLAIN:
+        return value
+    if cls is tuple or cls is list:
+        return [v if type(v) in _PLAIN else canonical(v, declared=declared) for v in value]
+    names = _kept(cls, declared)
+    if names is not None:
+        out: dict[str, Any] = {"@": cls.__name__}
+        for name in names:
+            field = getattr(value, name)
+            out[name] = field if type(field) in _PLAIN else canonical(field, declared=declared)
         return out
     if isinstance(value, PyEnum):
         return value.value
@@ -86,7 +111,7 @@ def canonical(value: Any, *, declared: bool = False) -> Any:
     if isinstance(value, Mapping):
         pairs = [[canonical(k, declared=declared), canonical(v, declared=declared)] for k, v in value.items()]
         return sorted(pairs, key=lambda pair: _dumps(pair[0]))
-    if value is None or isinstance(value, str | int | float | bool):
+    if isinstance(value, str | int | float | bool):
         return value
     raise TypeError(f"cannot fingerprint a {type(value).__name__}")
 
