@@ -6,10 +6,12 @@ run one statement at a time, so every lexical construct that can hide a ``;`` ha
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from pgreconcile.declare.sql.heads import MentionKind, read_heads
-from pgreconcile.declare.sql.script import TokenKind, parse_script
+from pgreconcile.declare.sql.heads import MentionKind, read_heads, read_mentions
+from pgreconcile.declare.sql.script import Token, TokenKind, _in_routine, _tokens, parse_script
 
 SPLITS = [
     ("plain", "create table a (x int); create table b (y int);", ["create table a (x int)", "create table b (y int)"]),
@@ -64,8 +66,8 @@ def test_tokens_fold_unquoted_names_only() -> None:
 
 
 def _mentions(text: str) -> list[tuple[str, str | None, str | None, str, int, bool]]:
-    heads = read_heads(parse_script(text, "f.sql"))
-    return [(m.kind.value, m.schema, m.table, m.name, m.line, m.qualified) for m in heads.mentions]
+    mentions = read_mentions(parse_script(text, "f.sql"))
+    return [(m.kind.value, m.schema, m.table, m.name, m.line, m.qualified) for m in mentions]
 
 
 def test_heads_name_tables_columns_constraints_and_indexes_with_lines() -> None:
@@ -107,12 +109,13 @@ def test_unqualified_names_follow_set_search_path() -> None:
 
 
 def test_heads_record_what_the_files_create_themselves() -> None:
-    heads = read_heads(parse_script(
+    script = parse_script(
         'create schema auth; create extension if not exists "uuid-ossp" with schema extensions;', "f.sql"
-    ))
+    )
+    heads = read_heads(script)
     assert heads.created_schemas == {"auth"}
     assert heads.created_extensions == {"uuid-ossp"}
-    assert heads.mentions[1].kind is MentionKind.EXTENSION
+    assert read_mentions(script)[1].kind is MentionKind.EXTENSION
 
 
 SERVER_WIDE = [
@@ -169,3 +172,56 @@ def test_meta_commands_and_copy_cannot_be_sent() -> None:
 )
 def test_files_that_must_run_statement_by_statement(text: str, one_by_one: bool) -> None:
     assert read_heads(parse_script(text, "f.sql")).one_by_one is one_by_one
+
+
+# -- the fast cut (parse_script skips runs of plain tokens in one match) against an oracle --
+
+
+def _cut_token_by_token(text: str) -> list[tuple[int, int, tuple[Token, ...]]]:
+    """Statements as the token-by-token scanner cut them (what parse_script did before it
+    skipped runs of tokens): the oracle of the test below."""
+    out: list[tuple[int, int, tuple[Token, ...]]] = []
+    current: list[Token] = []
+    depth = atomic = 0
+    for token in _tokens(text):
+        if token.kind is TokenKind.PUNCT:
+            if token.text == "(":
+                depth += 1
+            elif token.text == ")":
+                depth = max(depth - 1, 0)
+            elif token.text == ";" and depth == 0 and atomic == 0:
+                if current:
+                    out.append((current[0].start, token.start, tuple(current)))
+                current = []
+                continue
+        elif token.kind is TokenKind.WORD and depth == 0 and token.text in ("begin", "case", "end") \
+                and _in_routine(current):
+            atomic = max(atomic - 1, 0) if token.text == "end" else atomic + 1
+        current.append(token)
+    if current:
+        out.append((current[0].start, current[-1].end, tuple(current)))
+    return out
+
+
+FRAGMENTS = [
+    "create table a (x int, y numeric(10,2) default 1.5e3)", ";", " ", "\n", "select 1", "(", ")", ",",
+    "'it''s; (x'", "E'\\'; ('", "e'x'", "1e'x'", "ae'x'", "U&'d\\0061t;a'", "U&\"a;b\"", "B'101'", "x'1f'", "N'n;'",
+    '"quoted;"" ("', "$$ body; ( $$", "$tag$ a; $$ ; $tag$", "$1", "a$b", "$a$", "-- note; (\n", "/* a /* b; */ c; */",
+    "/* open", "- -1", "+--x\n", "a/*b*/c", "/ 2",
+    "create function f() returns int language sql begin atomic select 1;",
+    " end", "case when true then 1 end", "create or replace procedure p() begin atomic", "\\set x 1\n", "'open",
+    "::", "@>", "#", "\u00e9t\u00e9", "\u00a0", ".5", "a.b", "do $x$ begin perform 1; end $x$",
+]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_fast_cut_is_the_token_by_token_cut(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(50):
+        text = "".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 25)))
+        expected = _cut_token_by_token(text)
+        script = parse_script(text, "f.sql")
+        heads = [s.head(8) for s in script.statements]  # before the tokens: from the cut's own head
+        assert [(s.start, s.end) for s in script.statements] == [(a, b) for a, b, _ in expected], text
+        assert heads == [tokens[:8] for _, _, tokens in expected], text
+        assert [s.tokens for s in script.statements] == [tokens for _, _, tokens in expected], text

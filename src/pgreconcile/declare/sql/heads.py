@@ -4,11 +4,15 @@ This is not an SQL parser, and nothing here decides what gets created — the sc
 does. It reads the heads of the statements that name objects (``CREATE TABLE app.users (``,
 ``CREATE INDEX … ON …``, ``ALTER TABLE … ADD CONSTRAINT …``) to answer three questions:
 
-* on which line was each object declared (for :class:`~pgreconcile.model.objects.Origin`);
-* which schemas and extensions the files create themselves (so that stubs copied from the
-  target never collide with them, :mod:`.sql_stubs`);
+* which schemas, extensions and roles the files create themselves (so that stubs copied from
+  the target never collide with them, :mod:`.sql_stubs`);
 * which statements must not run on the target server (they change the whole server, not one
-  database) or cannot run at all, and which need to run one at a time (:mod:`.sql_run`).
+  database) or cannot run at all, and which need to run one at a time (:mod:`.sql_run`);
+* on which line was each object declared (for :class:`~pgreconcile.model.objects.Origin`).
+
+The first two are needed before anything runs and read only the first words of most
+statements (:func:`read_heads`); the lines need every token of a ``CREATE TABLE``, and are
+read while the scratch server runs the files (:func:`read_mentions`).
 
 A statement whose head is not understood is simply not mentioned; its objects still get the
 file as their origin.
@@ -58,9 +62,8 @@ class Refusal:
 
 @dataclass
 class Heads:
-    """Everything read from one file's statement heads."""
+    """What one file's statement heads say before it runs (its mentions: :func:`read_mentions`)."""
 
-    mentions: list[Mention] = field(default_factory=list)
     created_schemas: set[str] = field(default_factory=set)
     created_extensions: set[str] = field(default_factory=set)
     # Extensions created with an explicit VERSION: only their version is declared (without
@@ -95,25 +98,50 @@ _LOCAL_MODE_HINT = (
 
 
 def read_heads(script: Script) -> Heads:
-    """The mentions, created names and refusals of every statement in ``script``."""
+    """The created names, refusals and kinds of every statement in ``script``: from their first
+    words (a statement is cut into all its tokens only when these need them: SET, GRANT,
+    REVOKE, CREATE SCHEMA and EXTENSION, all short)."""
     heads = Heads()
-    search_path: str | None = "public"
     for statement in script.statements:
-        tokens = statement.tokens
         words = statement.words(4)
-        line = script.line_of(statement.start)
-        _classify(script, statement, words, line, heads)
-        if words[:1] == ("set",):
-            search_path = _search_path(tokens, search_path)
-        elif words[:1] == ("create",):
-            _create(script, tokens, line, search_path, heads)
-        elif words[:2] == ("alter", "table"):
-            _alter_table(script, tokens, search_path, heads)
+        _classify(script, statement, words, script.line_of(statement.start), heads)
+        if words[:1] != ("create",):
+            continue
+        target = _created(statement.head(8))
+        if target is None or target[0] not in ("schema", "extension"):
+            continue
+        tokens = statement.tokens
+        what, i = _created(tokens) or target
+        if what == "schema":
+            parts = _schema_name(tokens, i)
+            if parts:
+                heads.created_schemas.add(parts[0].text)
+        elif what == "extension":
+            parts = _extension_name(tokens, i)
+            if parts:
+                heads.created_extensions.add(parts[0].text)
+                if any(t.is_word("version") for t in tokens[i + 1 :]):
+                    heads.versioned_extensions.add(parts[0].text)
     return heads
 
 
+def read_mentions(script: Script) -> list[Mention]:
+    """Every object the statements of ``script`` name as they create it, with its line."""
+    mentions: list[Mention] = []
+    search_path: str | None = "public"
+    for statement in script.statements:
+        words = statement.words(2)
+        if words[:1] == ("set",):
+            search_path = _search_path(statement.tokens, search_path)
+        elif words[:1] == ("create",):
+            _create(script, statement.tokens, script.line_of(statement.start), search_path, mentions)
+        elif words[:2] == ("alter", "table"):
+            _alter_table(script, statement.tokens, search_path, mentions)
+    return mentions
+
+
 def _classify(script: Script, statement: Statement, words: tuple[str, ...], line: int, heads: Heads) -> None:
-    tokens = statement.tokens
+    tokens = statement.head(8)
     first = words[0] if words else ""
     if tokens[0].kind is TokenKind.OTHER and tokens[0].text.startswith("\\"):
         command = script.text[statement.start :].split(None, 1)[0]
@@ -144,7 +172,7 @@ def _classify(script: Script, statement: Statement, words: tuple[str, ...], line
         heads.publications = True
     if first in ("create", "drop") and words[1:2] == ("cast",):
         heads.casts = True
-    what = _server_wide(tokens, words)
+    what = _server_wide(statement, words)
     creates_role = words[:1] == ("create",) and words[1:2] in (("role",), ("user",), ("group",))
     if creates_role and words[1:3] != ("user", "mapping") and len(tokens) > 2 and tokens[2].is_name:
         heads.created_roles.add(tokens[2].text)
@@ -153,7 +181,7 @@ def _classify(script: Script, statement: Statement, words: tuple[str, ...], line
         heads.server_wide.append(Refusal(line, reason, _LOCAL_MODE_HINT))
 
 
-def _server_wide(tokens: Sequence[Token], words: tuple[str, ...]) -> str | None:
+def _server_wide(statement: Statement, words: tuple[str, ...]) -> str | None:
     """A label for a statement whose effect reaches beyond one database, else None."""
     if len(words) >= 2 and words[0] in ("create", "alter", "drop") and words[1] in _SERVER_OBJECTS:
         if words[1] == "user" and words[2:3] == ("mapping",):
@@ -161,7 +189,7 @@ def _server_wide(tokens: Sequence[Token], words: tuple[str, ...]) -> str | None:
         return f"{words[0].upper()} {words[1].upper()}"
     if words[:2] == ("alter", "system"):
         return "ALTER SYSTEM"
-    if words[:1] in (("grant",), ("revoke",)) and not _has_top_level_word(tokens, "on"):
+    if words[:1] in (("grant",), ("revoke",)) and not _has_top_level_word(statement.tokens, "on"):
         # GRANT role TO role (no ON): role membership is stored once for the whole server.
         return f"{words[0].upper()} of a role"
     return None
@@ -228,48 +256,68 @@ def _split(parts: list[Token], search_path: str | None) -> tuple[str | None, str
     return search_path, parts[-1].text, False
 
 
-def _create(script: Script, tokens: Sequence[Token], line: int, search_path: str | None, heads: Heads) -> None:
-    i = _skip(tokens, 1, "or", "replace", "global", "local", "temporary", "temp", "unlogged", "unique")
+_CREATE_MODIFIERS = ("or", "replace", "global", "local", "temporary", "temp", "unlogged", "unique")
+
+
+def _created(tokens: Sequence[Token]) -> tuple[str, int] | None:
+    """What a CREATE statement creates (``table``, ``schema``…) and that word's index."""
+    i = _skip(tokens, 1, *_CREATE_MODIFIERS)
     if i >= len(tokens) or tokens[i].kind is not TokenKind.WORD:
+        return None
+    return tokens[i].text, i
+
+
+def _schema_name(tokens: Sequence[Token], i: int) -> list[Token]:
+    """The name of ``CREATE SCHEMA`` (the word at ``i``), as parts."""
+    j = _skip(tokens, i + 1, "if", "not", "exists")
+    if j < len(tokens) and tokens[j].is_word("authorization"):
+        j += 1  # CREATE SCHEMA AUTHORIZATION role: the schema takes the role's name
+    return _name(tokens, j)[0]
+
+
+def _extension_name(tokens: Sequence[Token], i: int) -> list[Token]:
+    """The name of ``CREATE EXTENSION`` (the word at ``i``), as parts."""
+    return _name(tokens, _skip(tokens, i + 1, "if", "not", "exists"))[0]
+
+
+def _create(
+    script: Script, tokens: Sequence[Token], line: int, search_path: str | None, mentions: list[Mention]
+) -> None:
+    target = _created(tokens)
+    if target is None:
         return
-    what = tokens[i].text
+    what, i = target
     if what == "schema":
-        j = _skip(tokens, i + 1, "if", "not", "exists")
-        if j < len(tokens) and tokens[j].is_word("authorization"):
-            j += 1  # CREATE SCHEMA AUTHORIZATION role: the schema takes the role's name
-        parts, _ = _name(tokens, j)
+        parts = _schema_name(tokens, i)
         if parts:
-            heads.created_schemas.add(parts[0].text)
-            heads.mentions.append(Mention(MentionKind.SCHEMA, None, parts[0].text, line))
+            mentions.append(Mention(MentionKind.SCHEMA, None, parts[0].text, line))
     elif what == "extension":
-        parts, _ = _name(tokens, _skip(tokens, i + 1, "if", "not", "exists"))
+        parts = _extension_name(tokens, i)
         if parts:
-            heads.created_extensions.add(parts[0].text)
-            heads.mentions.append(Mention(MentionKind.EXTENSION, None, parts[0].text, line))
-            if any(t.is_word("version") for t in tokens[i + 1 :]):
-                heads.versioned_extensions.add(parts[0].text)
+            mentions.append(Mention(MentionKind.EXTENSION, None, parts[0].text, line))
     elif what == "type":
         parts, _ = _name(tokens, i + 1)
         if parts:
             schema, name, qualified = _split(parts, search_path)
-            heads.mentions.append(Mention(MentionKind.TYPE, schema, name, line, qualified=qualified))
+            mentions.append(Mention(MentionKind.TYPE, schema, name, line, qualified=qualified))
     elif what == "table":
-        _create_table(script, tokens, _skip(tokens, i + 1, "if", "not", "exists"), line, search_path, heads)
+        _create_table(script, tokens, _skip(tokens, i + 1, "if", "not", "exists"), line, search_path, mentions)
     elif what == "index":
-        _create_index(script, tokens, _skip(tokens, i + 1, "concurrently", "if", "not", "exists"), search_path, heads)
+        _create_index(script, tokens, _skip(tokens, i + 1, "concurrently", "if", "not", "exists"), search_path,
+                      mentions)
     elif what == "policy":
         parts, j = _name(tokens, i + 1)
         if parts and j < len(tokens) and tokens[j].is_word("on"):
             table_parts, _ = _name(tokens, j + 1)
             if table_parts:
                 schema, table, qualified = _split(table_parts, search_path)
-                heads.mentions.append(
+                mentions.append(
                     Mention(MentionKind.MEMBER, schema, parts[0].text, script.line_of(parts[0].start), table, qualified)
                 )
 
 
 def _create_table(
-    script: Script, tokens: Sequence[Token], i: int, line: int, search_path: str | None, heads: Heads
+    script: Script, tokens: Sequence[Token], i: int, line: int, search_path: str | None, mentions: list[Mention]
 ) -> None:
     """``CREATE TABLE name (column …, CONSTRAINT name …)``: the table, its columns and its named
     constraints, each on its own line."""
@@ -277,13 +325,13 @@ def _create_table(
     if not parts:
         return
     schema, table, qualified = _split(parts, search_path)
-    heads.mentions.append(Mention(MentionKind.TABLE, schema, table, line, qualified=qualified))
+    mentions.append(Mention(MentionKind.TABLE, schema, table, line, qualified=qualified))
     if j < len(tokens) and tokens[j].kind is TokenKind.PUNCT and tokens[j].text == "(":
         for element in _elements(tokens, j):
-            _column_or_constraint(script, element, schema, table, qualified, heads)
+            _column_or_constraint(script, element, schema, table, qualified, mentions)
 
 
-def _alter_table(script: Script, tokens: Sequence[Token], search_path: str | None, heads: Heads) -> None:
+def _alter_table(script: Script, tokens: Sequence[Token], search_path: str | None, mentions: list[Mention]) -> None:
     """``ALTER TABLE name ADD [COLUMN] col …, ADD CONSTRAINT name …``."""
     parts, j = _name(tokens, _skip(tokens, 2, "if", "exists", "only"))
     if not parts:
@@ -294,16 +342,18 @@ def _alter_table(script: Script, tokens: Sequence[Token], search_path: str | Non
             continue
         rest = action[1:]
         if rest and rest[0].is_word("constraint"):
-            _named_constraints(script, rest, schema, table, qualified, heads)
+            _named_constraints(script, rest, schema, table, qualified, mentions)
             continue
         k = 1 if rest and rest[0].is_word("column") else 0
         while k < len(rest) and rest[k].is_word("if", "not", "exists"):
             k += 1
         if k < len(rest):
-            _column_or_constraint(script, rest[k:], schema, table, qualified, heads)
+            _column_or_constraint(script, rest[k:], schema, table, qualified, mentions)
 
 
-def _create_index(script: Script, tokens: Sequence[Token], i: int, search_path: str | None, heads: Heads) -> None:
+def _create_index(
+    script: Script, tokens: Sequence[Token], i: int, search_path: str | None, mentions: list[Mention]
+) -> None:
     """``CREATE INDEX [name] ON [ONLY] table …``: the index, as a member of its table."""
     if i >= len(tokens) or tokens[i].is_word("on"):
         return  # an unnamed index: PostgreSQL picks the name
@@ -316,7 +366,7 @@ def _create_index(script: Script, tokens: Sequence[Token], i: int, search_path: 
     # An index always lives in its table's schema, whatever its own name says.
     schema, table, qualified = _split(table_parts, search_path)
     index = parts[-1]
-    heads.mentions.append(
+    mentions.append(
         Mention(MentionKind.MEMBER, schema, index.text, script.line_of(index.start), table, qualified)
     )
 
@@ -360,26 +410,26 @@ def _top_level(tokens: Sequence[Token]) -> list[list[Token]]:
 
 
 def _named_constraints(
-    script: Script, tokens: Sequence[Token], schema: str | None, table: str, qualified: bool, heads: Heads
+    script: Script, tokens: Sequence[Token], schema: str | None, table: str, qualified: bool, mentions: list[Mention]
 ) -> None:
     """Every ``CONSTRAINT name`` among ``tokens`` (column constraints, table constraints)."""
     for k, token in enumerate(tokens[:-1]):
         following = tokens[k + 1]
         if token.is_word("constraint") and following.is_name:
-            heads.mentions.append(
+            mentions.append(
                 Mention(MentionKind.MEMBER, schema, following.text, script.line_of(following.start), table, qualified)
             )
 
 
 def _column_or_constraint(
-    script: Script, element: list[Token], schema: str | None, table: str, qualified: bool, heads: Heads
+    script: Script, element: list[Token], schema: str | None, table: str, qualified: bool, mentions: list[Mention]
 ) -> None:
     """One element of a column list: a column (with its inline constraints) or a table constraint."""
     first = element[0]
     if first.is_word("constraint"):
-        _named_constraints(script, element, schema, table, qualified, heads)
+        _named_constraints(script, element, schema, table, qualified, mentions)
     elif first.is_name and not first.is_word(*_TABLE_CONSTRAINT_WORDS):
-        heads.mentions.append(
+        mentions.append(
             Mention(MentionKind.COLUMN, schema, first.text, script.line_of(first.start), table, qualified)
         )
-        _named_constraints(script, element[1:], schema, table, qualified, heads)
+        _named_constraints(script, element[1:], schema, table, qualified, mentions)

@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pgreconcile.declare.sql.heads import Heads, Mention, MentionKind
+from pgreconcile.declare.sql.heads import Heads, Mention, MentionKind, read_mentions
 from pgreconcile.declare.sql.script import Script
 from pgreconcile.model.objects import Origin, Table
 from pgreconcile.model.schema import Schema
@@ -26,13 +26,14 @@ FirstSeen = Mapping[tuple[str, str, str], str]
 class OriginIndex:
     """Mentions by what they name, the first one winning (a later ``CREATE … IF NOT EXISTS``
     of the same object is not where it was declared). Built from the files alone, so it can be
-    built while the server still runs them."""
+    built while the server still runs them (and it is then that most statements are cut into
+    all their tokens: :class:`~.script.Statement`)."""
 
     def __init__(self, files: Sequence[tuple[Script, Heads]]) -> None:
         self.exact: dict[tuple[Any, ...], Origin] = {}
         self.loose: dict[tuple[Any, ...], list[Origin]] = {}
-        for script, heads in files:
-            for mention in heads.mentions:
+        for script, _ in files:
+            for mention in read_mentions(script):
                 self._add(script.file, mention)
 
     def _add(self, file: str, mention: Mention) -> None:
