@@ -163,7 +163,8 @@ def plan_against(
                 assert plan.scope is not None, "only a plan with its scope is remembered"
                 return Planned(plan, Schema(), plan.scope)
         # SQL files are parsed (Python) before they run on a scratch server (seconds of waiting):
-        # the live model is built in that wait rather than beside the parse, which it would slow.
+        # the live catalog is read and its model built in that wait rather than beside the
+        # parse, which the rows' conversion and the build would slow (both need the interpreter).
         build = threading.Event()
         if not _has_sql_files(settings.schema_dir):
             build.set()
@@ -265,11 +266,11 @@ def _read_catalog(
     build: threading.Event,
 ) -> tuple[Schema, str | None]:
     """The live model of ``schemas`` (from rows already ``fetched``, if given), and the digest
-    of the rows when asked for it (for a plan that may be remembered). The model is built once
-    ``build`` is set (at once if it already is: then columns are built while the rest is read)."""
-    if fetched is None:
-        fetched = fetch_catalog(conn, schemas, lock_timeout_ms=lock_ms, build_early=build.is_set())
+    of the rows when asked for it (for a plan that may be remembered). The catalog is read, and
+    its model built, once ``build`` is set (at once if it already is)."""
     build.wait()
+    if fetched is None:
+        fetched = fetch_catalog(conn, schemas, lock_timeout_ms=lock_ms)
     return build_catalog(fetched).schema, fetched.digest() if digest else None
 
 
