@@ -17,6 +17,7 @@ from typing import Any
 from pgreconcile.declare.sql.heads import Heads, Mention, MentionKind, read_mentions
 from pgreconcile.declare.sql.script import Script
 from pgreconcile.model.objects import Origin, Table
+from pgreconcile.model.replace import replace
 from pgreconcile.model.schema import Schema
 
 # (kind, schema, name) of a top-level object → the file it first existed after.
@@ -98,7 +99,7 @@ def _table(table: Table, origin: Origin | None, index: OriginIndex) -> Table:
             own = getattr(part, "columns", None) or getattr(part, "elements", None)
             if isinstance(own, tuple) and len(own) == 1 and own[0] in columns:
                 found = columns[own[0]]
-        return dataclasses.replace(part, origin=found or origin)
+        return replace(part, origin=found or origin)
 
     changes: dict[str, Any] = {"origin": origin}
     # Every part of a table that carries an origin gets one: the fields named here and any a
@@ -106,12 +107,12 @@ def _table(table: Table, origin: Origin | None, index: OriginIndex) -> Table:
     for field in dataclasses.fields(table):
         value = getattr(table, field.name)
         if field.name == "columns":
-            changes["columns"] = tuple(dataclasses.replace(c, origin=columns[c.name]) for c in value)
+            changes["columns"] = tuple(replace(c, origin=columns[c.name]) for c in value)
         elif _has_origin(value):
             changes[field.name] = member(value)
         elif isinstance(value, tuple) and value and all(_has_origin(v) for v in value):
             changes[field.name] = tuple(member(v) for v in value)
-    return dataclasses.replace(table, **changes)
+    return replace(table, **changes)
 
 
 def _has_origin(value: object) -> bool:
