@@ -16,11 +16,10 @@ SELECT i.indrelid,
        pg_catalog.pg_indexam_has_property(am.oid, 'can_order') AS can_order,
        i.indisvalid,
        CASE WHEN k.n = 1 THEN pg_catalog.pg_get_expr(i.indpred, i.indrelid) END AS predicate,
-       -- Storage parameters, and NULLS NOT DISTINCT: indnullsnotdistinct exists from PostgreSQL
-       -- 15 on, so it is read from the row as JSON (absent, hence false, on 14).
+       -- Storage parameters, and NULLS NOT DISTINCT (from PostgreSQL 15 on; false before: the
+       -- reader puts the constant in, catalog/reader.py _NEWER_COLUMNS).
        CASE WHEN k.n = 1 THEN ic.reloptions END AS reloptions,
-       CASE WHEN k.n = 1 THEN coalesce((pg_catalog.to_jsonb(i.*) ->> 'indnullsnotdistinct')::boolean, false)
-       END AS nulls_not_distinct,
+       CASE WHEN k.n = 1 THEN i.indnullsnotdistinct END AS nulls_not_distinct,
        k.n > i.indnkeyatts AS is_include,
        k.attnum,
        CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n::integer, true) END AS expression,
