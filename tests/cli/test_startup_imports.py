@@ -67,3 +67,18 @@ def test_validate_imports_no_database_machinery_and_less_with_the_cache_warm(tmp
         subprocess.run(["sleep", "0.1"], check=True)
     warm = _imported(["validate", "--schema-dir", str(schema)], tmp_path)
     assert warm.isdisjoint({"psycopg", "pydantic", "yaml", "networkx", "sqlglot"})
+
+
+def test_inspect_writers_import_neither_the_language_nor_sqlglot() -> None:
+    """What `reconcile inspect` loads to write YAML or SQL while the catalog is read: not
+    pydantic (the language's models) nor sqlglot (docs/how-it-works.md, "Inspect parses nothing")."""
+    probe = (
+        "import sys, json\n"
+        "from pgreconcile.emit.formats import InspectFormat, load_emitter\n"
+        "load_emitter(InspectFormat.YAML)\n"
+        "load_emitter(InspectFormat.SQL)\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'sqlglot'})))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []

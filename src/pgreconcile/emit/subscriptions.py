@@ -10,9 +10,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from pgreconcile.declare.spec.subscriptions import NO_SLOT
 from pgreconcile.model.schema import Schema
-from pgreconcile.model.subscriptions import DEFAULT_PUBLISHER_ORIGIN, DEFAULT_SYNCHRONOUS_COMMIT, Subscription
+from pgreconcile.model.subscriptions import DEFAULT_PUBLISHER_ORIGIN, DEFAULT_SYNCHRONOUS_COMMIT, NO_SLOT, Subscription
 
 
 def subscription_data(sub: Subscription) -> dict[str, Any]:

@@ -42,6 +42,10 @@ _URI_PASSWORD = re.compile(r"(?i)([?&]password=)([^&]*)")
 
 # Server defaults of the options (``streaming`` depends on the major: see the module docstring).
 DEFAULT_SYNCHRONOUS_COMMIT = "off"
+# `slot_name: NONE` (or null) in the declarations: a subscription without a replication slot.
+# PostgreSQL reads the word in any case as NONE, so it names no slot. (Here, not in the
+# language, so that inspect's writers import no pydantic.)
+NO_SLOT = "NONE"
 DEFAULT_PUBLISHER_ORIGIN = "any"
 STREAMING_VALUES = ("off", "on", "parallel")
 

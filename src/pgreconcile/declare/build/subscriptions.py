@@ -12,9 +12,9 @@ from typing import Any
 
 from pgreconcile.declare.documents import Document
 from pgreconcile.declare.spec.problems import Problems
-from pgreconcile.declare.spec.subscriptions import NO_SLOT, SubscriptionSpec
+from pgreconcile.declare.spec.subscriptions import SubscriptionSpec
 from pgreconcile.model.origin import Origin
-from pgreconcile.model.subscriptions import STREAMING_VALUES, Subscription
+from pgreconcile.model.subscriptions import NO_SLOT, STREAMING_VALUES, Subscription
 
 _NO_SLOT_HINT = "a subscription without a slot is created disabled: write `enabled: false` (or give it a slot)"
 

@@ -7,10 +7,6 @@ from typing import Literal
 
 from pgreconcile.declare.spec.base import Names, Spec
 
-# `slot_name: NONE` (or null): a subscription without a replication slot. PostgreSQL reads the
-# word in any case as NONE, so it names no slot.
-NO_SLOT = "NONE"
-
 
 class SubscriptionSpec(Spec):
     """``subscriptions: {name: {connection: 'host=… dbname=…', publications: [p], …}}``: the
