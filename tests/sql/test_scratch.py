@@ -79,6 +79,35 @@ def test_gone_after_success(tmp_path: Path, db_url: str, names: list[str]) -> No
     _assert_all_gone(db_url, names)
 
 
+def test_dropped_in_background_while_the_plan_is_made_and_gone_when_the_block_ends(
+    tmp_path: Path, db_url: str, names: list[str]
+) -> None:
+    with scratch_module.drops_in_background():
+        load_directory(_schema_dir(tmp_path, GOOD), target_url=db_url)
+        started = list(scratch_module._background or [])
+        assert [t.name for t in started] == ["pgreconcile-scratch-drop"]  # not dropped inside the load
+    assert not any(t.is_alive() for t in started)
+    assert scratch_module._background is None
+    _assert_all_gone(db_url, names)
+
+
+def test_an_error_drops_at_once_even_with_drops_in_background(tmp_path: Path, db_url: str, names: list[str]) -> None:
+    with scratch_module.drops_in_background():
+        with pytest.raises(DeclarationError, match="syntax error"):
+            load_directory(_schema_dir(tmp_path, GOOD + "create tabel oops ();\n"), target_url=db_url)
+        assert scratch_module._background == []
+        _assert_all_gone(db_url, names)  # before the block ends
+
+
+def test_gone_after_a_plan_of_the_command(tmp_path: Path, db_url: str, names: list[str]) -> None:
+    schema = _schema_dir(tmp_path, GOOD)
+    result = CliRunner().invoke(cli, ["plan", "--schema-dir", str(schema), "--database-url", db_url,
+                                      "--scratch", "target", "--no-color"])
+    assert result.exit_code == 0, result.output
+    assert "app.items" in result.output  # the plan creates the table
+    _assert_all_gone(db_url, names)
+
+
 def test_gone_after_an_sql_error(tmp_path: Path, db_url: str, names: list[str]) -> None:
     with pytest.raises(DeclarationError, match="syntax error"):
         load_directory(_schema_dir(tmp_path, GOOD + "create tabel oops ();\n"), target_url=db_url)

@@ -28,6 +28,7 @@ from pgreconcile.cli.options import (
 )
 from pgreconcile.cli.pipeline import plan_against
 from pgreconcile.cli.settings import resolve
+from pgreconcile.declare.sql.scratch import drops_in_background
 
 if TYPE_CHECKING:
     from pgreconcile.declare.sql.scratch import ScratchMode
@@ -133,13 +134,15 @@ def plan(
     if shard_text is not None:
         raise click.UsageError("--shard splits a fleet: use it with --fleet")
     needs_digest = as_json or out is not None  # only a plan that is kept carries it
-    the_plan = plan_against(
-        settings, settings.require_url(), concurrently=concurrently, digest=needs_digest, scratch=scratch,
-        probe_timeout=probe_timeout, show_values=show_values,
-        # A plan that is kept (saved, JSON) is always made in full; one that is only read may be
-        # a remembered no-op (cli/noop_memo.py).
-        remember=not needs_digest and noop_memo.enabled(),
-    ).plan
+    # SQL files' scratch database is dropped while the plan is made (declare/sql/scratch.py).
+    with drops_in_background():
+        the_plan = plan_against(
+            settings, settings.require_url(), concurrently=concurrently, digest=needs_digest, scratch=scratch,
+            probe_timeout=probe_timeout, show_values=show_values,
+            # A plan that is kept (saved, JSON) is always made in full; one that is only read may
+            # be a remembered no-op (cli/noop_memo.py).
+            remember=not needs_digest and noop_memo.enabled(),
+        ).plan
     # Each view's writer is imported only for that view (plan_against loaded the planner while
     # the catalog was read).
     from pgreconcile.plan.lines import single_line

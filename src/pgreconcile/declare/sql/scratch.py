@@ -12,6 +12,10 @@ with the role's privileges — the plan's source line says so.
 Either way the database is dropped when the ``with`` block ends — normally, on an error, on
 Ctrl-C, and on SIGTERM (turned into an interrupt for the duration, so that ``finally`` runs).
 Only a SIGKILL can leave one behind; its name starts with ``pgr_scratch_``.
+
+``reconcile plan`` has the drop of a block that ended normally happen in the background
+(:func:`drops_in_background`): the plan is made while the server removes the database (0.7 s
+at 2,000 tables), and the command waits for it before it ends.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import secrets
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -78,23 +82,62 @@ def scratch_database(
     them that the scratch server did not have before are dropped with the database, so that a
     scratch server kept between runs (``$RECONCILE_SCRATCH_URL``) takes the same files again.
     """
+    # What ends the scratch database, in the reverse order: stop the server, drop the database.
+    teardown: list[Callable[[], None]] = []
     with _interrupt_on_sigterm():
-        if mode is ScratchMode.LOCAL:
-            server = _local_server()
-            try:
-                with _database_on(server.url, ScratchMode.LOCAL, server.description, frozenset(own_roles)) as scratch:
+        try:
+            if mode is ScratchMode.LOCAL:
+                server = _local_server()
+                teardown.append(server.stop)
+                with _database_on(server.url, ScratchMode.LOCAL, server.description, teardown,
+                                  frozenset(own_roles)) as scratch:
                     yield scratch
-            finally:
-                server.stop()
+            else:
+                if not target_url:
+                    raise ConnectionFailed(
+                        "SQL files in the schema directory run in a scratch database, and no server is given",
+                        hint="pass --database-url (the scratch database is created on that server and dropped "
+                        "afterwards), or --scratch local to use a throwaway local PostgreSQL",
+                    )
+                with _database_on(target_url, ScratchMode.TARGET, describe_target(target_url), teardown) as scratch:
+                    yield scratch
+        except BaseException:
+            _tear_down(teardown)  # an error or an interrupt: gone before it goes on its way
+            raise
+        if _background is not None:
+            worker = threading.Thread(target=_tear_down, args=(teardown,), name="pgreconcile-scratch-drop")
+            worker.start()
+            _background.append(worker)
         else:
-            if not target_url:
-                raise ConnectionFailed(
-                    "SQL files in the schema directory run in a scratch database, and no server is given",
-                    hint="pass --database-url (the scratch database is created on that server and dropped "
-                    "afterwards), or --scratch local to use a throwaway local PostgreSQL",
-                )
-            with _database_on(target_url, ScratchMode.TARGET, describe_target(target_url)) as scratch:
-                yield scratch
+            _tear_down(teardown)
+
+
+# The drops running in the background, while a drops_in_background block is open.
+_background: list[threading.Thread] | None = None
+
+
+@contextmanager
+def drops_in_background() -> Iterator[None]:
+    """Within the block, a scratch database whose block ended normally is dropped (and a
+    throwaway server stopped) in a thread of its own, and the end of this block waits for it;
+    an error or an interrupt still drops it at once. ``reconcile plan`` makes its plan in such
+    a block (cli/plan_cmd.py); elsewhere the drop stays inside the scratch database's block."""
+    global _background
+    previous, _background = _background, []
+    try:
+        yield
+    finally:
+        started, _background = _background, previous
+        for worker in started:
+            while worker.is_alive():  # a Ctrl-C here must not leave the database behind
+                with contextlib.suppress(KeyboardInterrupt):
+                    worker.join()
+
+
+def _tear_down(teardown: list[Callable[[], None]]) -> None:
+    """Run each step, last added first; every step reports its own failures (never raises)."""
+    while teardown:
+        teardown.pop()()
 
 
 def _local_server() -> LocalServer:
@@ -143,31 +186,33 @@ def scratch_identity(mode: ScratchMode, target_url: str | None) -> str | None:
 
 @contextmanager
 def _database_on(
-    admin_url: str, mode: ScratchMode, server: str, own_roles: frozenset[str] = frozenset()
+    admin_url: str, mode: ScratchMode, server: str, teardown: list[Callable[[], None]],
+    own_roles: frozenset[str] = frozenset(),
 ) -> Iterator[Scratch]:
+    """A scratch database on ``admin_url``'s server; its drop (and that of the roles the files
+    made there) is added to ``teardown`` once its creation has been attempted."""
     name = new_name()
-    attempted = False
     scratch: Scratch | None = None
     new_roles: frozenset[str] = frozenset()
-    try:
-        with connect(admin_url, autocommit=True) as admin:
-            if own_roles:
-                there = admin.execute(
-                    "SELECT rolname FROM pg_catalog.pg_roles WHERE rolname = ANY (%s)", [sorted(own_roles)]
-                ).fetchall()
-                new_roles = own_roles - {role for (role,) in there}
-            # From here on the database may exist, even if CREATE DATABASE is interrupted: the
-            # server may have finished it before the cancel arrived.
-            attempted = True
-            _create(admin, name, server)
-        scratch = Scratch(name, database_url(admin_url, name), mode, server)
-        yield scratch
-    finally:
-        if attempted:
-            _drop(admin_url, name)
-            found = frozenset(scratch.created_roles) if mode is ScratchMode.LOCAL and scratch else frozenset()
-            if new_roles | found:
-                _drop_roles(admin_url, new_roles | found)
+
+    def drop() -> None:
+        _drop(admin_url, name)
+        found = frozenset(scratch.created_roles) if mode is ScratchMode.LOCAL and scratch else frozenset()
+        if new_roles | found:
+            _drop_roles(admin_url, new_roles | found)
+
+    with connect(admin_url, autocommit=True) as admin:
+        if own_roles:
+            there = admin.execute(
+                "SELECT rolname FROM pg_catalog.pg_roles WHERE rolname = ANY (%s)", [sorted(own_roles)]
+            ).fetchall()
+            new_roles = own_roles - {role for (role,) in there}
+        # From here on the database may exist, even if CREATE DATABASE is interrupted: the
+        # server may have finished it before the cancel arrived.
+        teardown.append(drop)
+        _create(admin, name, server)
+    scratch = Scratch(name, database_url(admin_url, name), mode, server)
+    yield scratch
 
 
 def _drop_roles(admin_url: str, roles: frozenset[str]) -> None:
