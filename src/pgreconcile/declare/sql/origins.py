@@ -104,16 +104,31 @@ def _table(table: Table, origin: Origin | None, index: OriginIndex) -> Table:
     changes: dict[str, Any] = {"origin": origin}
     # Every part of a table that carries an origin gets one: the fields named here and any a
     # later model adds (policies), so that this module does not have to change with the model.
-    for field in dataclasses.fields(table):
-        value = getattr(table, field.name)
-        if field.name == "columns":
+    for name in _field_names(type(table)):
+        value = getattr(table, name)
+        if name == "columns":
             changes["columns"] = tuple(replace(c, origin=columns[c.name]) for c in value)
         elif _has_origin(value):
-            changes[field.name] = member(value)
-        elif isinstance(value, tuple) and value and all(_has_origin(v) for v in value):
-            changes[field.name] = tuple(member(v) for v in value)
+            changes[name] = member(value)
+        elif type(value) is tuple and value and all(_has_origin(v) for v in value):
+            changes[name] = tuple(member(v) for v in value)
     return replace(table, **changes)
 
 
+# Per class (2,000 tables and their 60,000 parts are looked at): its field names, and whether
+# its objects carry an origin.
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_CARRIES: dict[type, bool] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    if cls not in _FIELDS:
+        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return _FIELDS[cls]
+
+
 def _has_origin(value: object) -> bool:
-    return dataclasses.is_dataclass(value) and not isinstance(value, type) and hasattr(value, "origin")
+    cls = type(value)
+    if cls not in _CARRIES:
+        _CARRIES[cls] = dataclasses.is_dataclass(cls) and (hasattr(cls, "origin") or "origin" in _field_names(cls))
+    return _CARRIES[cls]
