@@ -151,6 +151,8 @@ _OLDER_VARIANTS: dict[tuple[str, int], str] = {
 # major (a copy of the whole query per major drifted apart as columns were added to one).
 _NEWER_COLUMNS: dict[str, tuple[tuple[int, str, str], ...]] = {
     "constraints": ((180000, "con.conenforced", "true"), (180000, "con.conperiod", "false")),
+    # [partitions] NOT NULL constraints have names from 18 on.
+    "partitions": ((180000, "c.relispartition AS not_null_names_known", "false AS not_null_names_known"),),
     # No unlogged sequences before 15: an identity's then follows nothing (catalog/build_sequences.py).
     "sequences": ((150000, "c.relpersistence = 'u' AS unlogged", "NULL::pg_catalog.bool AS unlogged"),),
     # [subscriptions] Options by the major that added them; streaming's default became parallel in 18.
