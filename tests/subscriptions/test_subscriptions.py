@@ -310,3 +310,106 @@ def test_a_server_error_quoting_the_password_is_scrubbed() -> None:
     step = Step(1, Action.CREATE, "subscription", "subscription:s", "subscription s",
                 (real.replace(SECRET, "***"),), secret_statements=(real,))
     assert _scrubbed(f'bad value "{SECRET}" in connection info', step) == 'bad value "***" in connection info'
+
+
+TWO_PHASE_LIVE = (
+    "CREATE SUBSCRIPTION phased CONNECTION 'host=publisher.invalid dbname=app' PUBLICATION app_pub "
+    "WITH (connect = false, slot_name = 'phased_slot');\n"
+    "CREATE SUBSCRIPTION settled CONNECTION 'host=publisher.invalid dbname=app' PUBLICATION app_pub "
+    "WITH (connect = false, slot_name = 'settled_slot', two_phase = true);\n"
+)
+
+
+def _two_phase_yaml(phased: bool, settled: bool) -> str:
+    return f"""version: 1
+subscriptions:
+  phased: {{connection: host=publisher.invalid dbname=app, publications: app_pub, slot_name: phased_slot,
+           enabled: false, two_phase: {str(phased).lower()}}}
+  settled: {{connection: host=publisher.invalid dbname=app, publications: app_pub, slot_name: settled_slot,
+            enabled: false, two_phase: {str(settled).lower()}}}
+"""
+
+
+def test_two_phase_turned_on_in_place_on_18_and_refused_at_plan_time_before(tmp_path: Path, db_url: str) -> None:
+    major = _major(db_url)
+    if major < 15:
+        pytest.skip("two_phase is PostgreSQL 15+")
+    run_sql(db_url, TWO_PHASE_LIVE)
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    (schema / "subs.yaml").write_text(_two_phase_yaml(phased=True, settled=True), encoding="utf-8")
+    common = ("-s", str(schema), "-d", db_url)
+    if major < 18:
+        # 15-17 have no ALTER for it: refused while planning, never a failing apply.
+        code, output = _invoke("plan", *common)
+        assert code == Exit.ERROR, output
+        assert "subscription phased: two_phase false → true" in output, output
+        assert "PostgreSQL before 18 cannot change two_phase of an existing subscription" in output, output
+        code, output = _invoke("apply", *common, "--auto-approve")
+        assert code == Exit.ERROR and "two_phase" in output, output
+        assert _phases(db_url) == [("phased", "d"), ("settled", "p")]
+        return
+    code, output = _invoke("plan", *common, "--sql")
+    assert code == Exit.OK, output
+    assert "ALTER SUBSCRIPTION phased SET (two_phase = true)" in output, output
+    code, output = _invoke("apply", *common, "--auto-approve")
+    assert code == Exit.OK, output
+    assert _phases(db_url) == [("phased", "p"), ("settled", "p")]
+    code, output = _invoke("plan", *common, "--detailed-exitcode")
+    assert code == Exit.OK, output
+
+
+def test_two_phase_turned_off_is_refused_at_plan_time(tmp_path: Path, db_url: str) -> None:
+    major = _major(db_url)
+    if major < 15:
+        pytest.skip("two_phase is PostgreSQL 15+")
+    run_sql(db_url, TWO_PHASE_LIVE)
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    (schema / "subs.yaml").write_text(_two_phase_yaml(phased=False, settled=False), encoding="utf-8")
+    code, output = _invoke("plan", "-s", str(schema), "-d", db_url)
+    assert code == Exit.ERROR, output
+    assert "subscription settled: two_phase true → false" in output, output
+    if major >= 18:
+        # the slot on the publisher changes with it: apply contacts no publisher, so the user runs it
+        assert "alters the replication slot on the publisher" in output, output
+        assert "ALTER SUBSCRIPTION settled SET (two_phase = false)" in output, output
+    else:
+        assert "PostgreSQL before 18 cannot change two_phase" in output, output
+    assert _phases(db_url) == [("phased", "d"), ("settled", "p")]
+
+
+def _phases(url: str) -> list[tuple[str, str]]:
+    with psycopg.connect(url) as conn:
+        return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+            "SELECT subname::text, subtwophasestate::text FROM pg_subscription "
+            "WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY 1").fetchall()]
+
+
+def test_an_enabled_subscription_is_disabled_around_its_two_phase_change() -> None:
+    from pgreconcile.ddl import statements
+    from pgreconcile.diff.subscriptions import AlterSubscription
+    from pgreconcile.model.subscriptions import Subscription
+
+    old = Subscription("s", "dbname=x", ("p",), enabled=True, slot_name="s", two_phase_alterable=True)
+    new = Subscription("s", "dbname=x", ("p",), enabled=True, slot_name="s", two_phase=True)
+    assert statements(AlterSubscription(old, new)) == [
+        "ALTER SUBSCRIPTION s DISABLE", "ALTER SUBSCRIPTION s SET (two_phase = true)", "ALTER SUBSCRIPTION s ENABLE"]
+
+
+def test_failover_changed_is_refused_at_plan_time(tmp_path: Path, db_url: str) -> None:
+    if _major(db_url) < 17:
+        pytest.skip("failover is PostgreSQL 17+")
+    run_sql(db_url, "CREATE SUBSCRIPTION failing CONNECTION 'host=publisher.invalid dbname=app' PUBLICATION app_pub "
+                    "WITH (connect = false, slot_name = 'failing_slot');")
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    (schema / "subs.yaml").write_text("""version: 1
+subscriptions:
+  failing: {connection: host=publisher.invalid dbname=app, publications: app_pub, slot_name: failing_slot,
+            enabled: false, failover: true}
+""", encoding="utf-8")
+    code, output = _invoke("plan", "-s", str(schema), "-d", db_url)
+    assert code == Exit.ERROR, output
+    assert "subscription failing: failover false → true" in output, output
+    assert "ALTER SUBSCRIPTION failing SET (failover = true)" in output, output

@@ -164,6 +164,7 @@ _NEWER_COLUMNS: dict[str, tuple[tuple[int, str, str], ...]] = {
         (160000, "s.subrunasowner AS run_as_owner", "false AS run_as_owner"),
         (170000, "s.subfailover AS failover", "false AS failover"),
         (180000, "'parallel' AS streaming_default", "'off' AS streaming_default"),
+        (180000, "true AS two_phase_alterable", "false AS two_phase_alterable"),
     ),
 }
 # Read in place of the connection strings of subscriptions by a role that is not a superuser

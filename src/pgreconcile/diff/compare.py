@@ -194,7 +194,9 @@ def compare(desired: Schema, live: Schema) -> Diff:
     # [privileges] Last: grants compare against what the plan re-creates (readers included).
     out.changes, grant_refusals = compare_privileges(desired, live, out.changes)
     out.changes.extend(compare_publications(desired, live))
-    out.changes.extend(compare_subscriptions(desired, live))
+    sub_changes, sub_refusals = compare_subscriptions(desired, live)  # [subscriptions]
+    out.changes.extend(sub_changes)
+    out.refusals.extend(sub_refusals)
     out.changes.extend(compare_roles(desired, live))
     out.refusals.extend(grant_refusals)
     return out

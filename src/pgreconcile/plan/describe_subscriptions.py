@@ -64,6 +64,9 @@ def changes(c: AlterSubscription) -> list[str]:
                    "(not refreshed: ALTER SUBSCRIPTION … REFRESH PUBLICATION copies new tables)")
     was, now = _options(old), _options(new)
     out += [f"{name} {was[name]} → {now[name]}" for name in now if was[name] != now[name]]
+    if old.enabled and old.two_phase != new.two_phase:
+        out.append("disabled and enabled again around the two_phase change (PostgreSQL changes it on a disabled "
+                   "subscription only)")
     if new.owner is not None and new.owner != old.owner:
         out.append(f"owner {old.owner} → {new.owner}")
     if new.comment != old.comment:
