@@ -413,3 +413,83 @@ subscriptions:
     assert code == Exit.ERROR, output
     assert "subscription failing: failover false → true" in output, output
     assert "ALTER SUBSCRIPTION failing SET (failover = true)" in output, output
+
+
+@pytest.fixture
+def silent_publisher() -> Iterator[int]:
+    """A port that accepts connections and never answers: a publisher that hangs."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield server.getsockname()[1]
+    finally:
+        server.close()
+        for conn in held:
+            conn.close()
+
+
+def test_a_subscription_that_connects_is_created_after_the_transaction_within_the_timeout(
+    tmp_path: Path, db_url: str, silent_publisher: int
+) -> None:
+    import time
+
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    (schema / "subs.yaml").write_text(f"""version: 1
+subscriptions:
+  connecting: {{connection: host=127.0.0.1 port={silent_publisher} dbname=app connect_timeout=600,
+               publications: app_pub}}
+""", encoding="utf-8")
+    common = ("-s", str(schema), "-d", db_url)
+    code, output = _invoke("plan", *common)
+    assert code == Exit.OK, output
+    assert "apply connects to the publisher to create the replication slot connecting" in output, output
+    assert "Step 1 runs after the transaction commits (a CREATE SUBSCRIPTION that connects" in output, output
+    # It used to run inside the transaction, where PostgreSQL refuses it (SQLSTATE 25001). After
+    # the commit, a publisher that does not answer holds apply for the statement timeout, no longer.
+    started = time.monotonic()
+    code, output = _invoke("apply", *common, "--auto-approve", "--statement-timeout", "2s")
+    assert time.monotonic() - started < 60
+    assert code == Exit.ERROR, output
+    assert "statement timeout" in output and "25001" not in output, output
+    assert "The transaction was committed; this step runs after it and did not complete" in output, output
+    assert _snapshot(db_url) == []
+
+
+def test_changed_publications_are_set_without_refresh_and_the_plan_says_how_to_refresh(
+    tmp_path: Path, db_url: str
+) -> None:
+    run_sql(db_url, f"CREATE SUBSCRIPTION moved CONNECTION 'host=publisher.invalid dbname=app' "
+                    f"PUBLICATION app_pub, old_pub {OFFLINE};")
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    (schema / "subs.yaml").write_text("""version: 1
+subscriptions:
+  moved: {connection: host=publisher.invalid dbname=app, publications: [app_pub, new_pub], slot_name: NONE}
+""", encoding="utf-8")
+    common = ("-s", str(schema), "-d", db_url)
+    code, output = _invoke("plan", *common, "--sql")
+    assert code == Exit.OK, output
+    assert "ALTER SUBSCRIPTION moved SET PUBLICATION app_pub, new_pub WITH (refresh = false)" in output, output
+    assert ("tables not refreshed: the new publications' tables are not subscribed and the dropped ones' stay "
+            "listed until you run ALTER SUBSCRIPTION moved REFRESH PUBLICATION, once it is enabled") in output, output
+    # no publisher is contacted (publisher.invalid does not resolve): applied, and nothing left to do
+    code, output = _invoke("apply", *common, "--auto-approve")
+    assert code == Exit.OK, output
+    assert _snapshot(db_url)[0][2] == "{app_pub,new_pub}"
+    code, output = _invoke("plan", *common, "--detailed-exitcode")
+    assert code == Exit.OK, output

@@ -12,10 +12,14 @@ password masked (``masked``, read by plan/build.py). A live connection string th
 may not see (None) is not compared.
 
 Nothing planned here contacts the publisher inside the plan's transaction: publications are set
-``WITH (refresh = false)``, and a subscription that has a replication slot is first disabled and
-detached from it (``SET (slot_name = NONE)``) before ``DROP SUBSCRIPTION``, which would otherwise
-connect to the publisher to drop the slot (and cannot run in a transaction block). The slot is
-left on the publisher; the plan says so.
+``WITH (refresh = false)`` (the plan says how to refresh), and a subscription that has a
+replication slot is first disabled and detached from it (``SET (slot_name = NONE)``) before
+``DROP SUBSCRIPTION``, which would otherwise connect to the publisher to drop the slot (and
+cannot run in a transaction block). The slot is left on the publisher; the plan says so. The
+one step that does contact it is creating a subscription that connects (``connect`` true, with
+a slot): ``CREATE SUBSCRIPTION`` then creates the slot on the publisher, which PostgreSQL
+refuses inside a transaction block, so the step runs after the commit, on its own, bounded by
+apply's statement timeout — and the plan says so.
 
 Two options cannot always change in place, and the plan refuses with what to do rather than fail
 at apply. ``two_phase``: before PostgreSQL 18 no ``ALTER SUBSCRIPTION`` changes it; from 18 on,
@@ -57,6 +61,16 @@ class CreateSubscription(Change):
     @property
     def key(self) -> str:
         return self.subscription.key
+
+    @property
+    def connects(self) -> bool:
+        """Whether creating it contacts the publisher (to create its slot and copy the tables)."""
+        return self.subscription.connect and self.subscription.slot_name is not None
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        # PostgreSQL refuses to create the slot inside a transaction block: after the commit.
+        return (Hazard.NOT_TRANSACTIONAL,) if self.connects else ()
 
     @property
     def masked(self) -> tuple[tuple[str, str], ...]:
