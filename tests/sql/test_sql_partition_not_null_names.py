@@ -32,6 +32,7 @@ CREATE TABLE public.t2 PARTITION OF public.t (id NOT NULL, note CONSTRAINT t2_no
 CREATE TABLE public.t3 PARTITION OF public.t FOR VALUES IN (3);
 CREATE TABLE public.u (a integer CONSTRAINT u_a_renamed NOT NULL) PARTITION BY LIST (a);
 CREATE TABLE public.u1 PARTITION OF public.u FOR VALUES IN (1);
+CREATE TABLE public.u2 PARTITION OF public.u FOR VALUES IN (2);
 """
 
 
@@ -61,7 +62,9 @@ def test_partition_not_null_names_follow_the_sql_files(tmp_path: Path, db_url: s
     # a live partition's own NOT NULL is renamed in place
     assert "ALTER TABLE public.t1 RENAME CONSTRAINT t1_note_mine TO t1_note_declared" in plan, plan
     # the table's rename would fail on u1, which holds the NOT NULL under its own name: left out
-    assert "u_a_renamed" not in plan, plan
+    assert "RENAME CONSTRAINT u_a_not_null" not in plan, plan
+    # ... so a new partition of it, which would inherit the live name, is given the declared one
+    assert "PARTITION OF public.u (a CONSTRAINT u_a_renamed NOT NULL) FOR VALUES IN (2)" in plan, plan
 
     code, shown = run("plan")
     assert code == Exit.OK, shown
@@ -79,6 +82,7 @@ def test_partition_not_null_names_follow_the_sql_files(tmp_path: Path, db_url: s
     assert names["t3.id"] == "t_id_not_null" and names["t3.k"] == "t_k_not_null"
     assert names["t1.note"] == "t1_note_declared"
     assert names["t1.id"] == "t1_id_not_null" and names["u.a"] == "u_a_not_null"  # left, as the plan said
+    assert names["u2.a"] == "u_a_renamed"
 
     code, again = run("plan", "--detailed-exitcode")
     assert code == Exit.OK, again

@@ -48,14 +48,22 @@ def top_names(table: Table, current: Table | None) -> dict[str, str]:
             continue
         old = live.get(col.name)
         name = col.not_null_name
-        if name is None and old is not None and not old.nullable:
-            name = old.not_null_name
+        kept = old.not_null_name if old is not None and not old.nullable else None
+        if name is None or (kept is not None and current is not None and current is not table
+                            and blocked_by_partitions(current, col.name, kept)):
+            name = kept  # undeclared, or a rename PostgreSQL would refuse (not_null_renames)
         out[col.name] = name or default_not_null_name(table.name, col.name)
     return out
 
 
-def passed_on(part: Partition, inherited: Mapping[str, str]) -> dict[str, str]:
-    """What the partitions of ``part`` inherit: its declared names, else what it has itself."""
+def passed_on(part: Partition, inherited: Mapping[str, str], old: Partition | None = None) -> dict[str, str]:
+    """What the partitions of ``part`` inherit once the plan ran: for a live one (``old``), its
+    live names but for its own NOT NULLs renamed as declared; for a new one, its declared names,
+    else what it has itself."""
+    if old is not None and old.not_null_names is not None:
+        declared = dict(part.not_null_names or ())
+        return {c: declared.get(c, n) if c in old.not_null and c in part.not_null else n
+                for c, n in old.not_null_names}
     if part.not_null_names is not None:
         return dict(part.not_null_names)
     return {**inherited, **{c: default_not_null_name(part.name, c) for c in part.not_null}}

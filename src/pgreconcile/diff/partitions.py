@@ -186,7 +186,7 @@ def _level(
         compare_partition(table, pair.current, part, old, pair.desired, pair.live, out)
         below = default_changes(table, pair.current, part, old, above, pair.touched, out)
         _level(pair, part.name, schema, part.partitions, old.partitions, False, out, refusals, below,
-               passed_on(part, names))
+               passed_on(part, names, old))
     declared = {(p.schema or table.schema, p.name) for p in wanted}
     for old in existing:
         if ((old.schema or pair.current.schema), old.name) in declared:
