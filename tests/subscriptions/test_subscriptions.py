@@ -310,3 +310,186 @@ def test_a_server_error_quoting_the_password_is_scrubbed() -> None:
     step = Step(1, Action.CREATE, "subscription", "subscription:s", "subscription s",
                 (real.replace(SECRET, "***"),), secret_statements=(real,))
     assert _scrubbed(f'bad value "{SECRET}" in connection info', step) == 'bad value "***" in connection info'
+
+
+TWO_PHASE_LIVE = (
+    "CREATE SUBSCRIPTION phased CONNECTION 'host=publisher.invalid dbname=app' PUBLICATION app_pub "
+    "WITH (connect = false, slot_name = 'phased_slot');\n"
+    "CREATE SUBSCRIPTION settled CONNECTION 'host=publisher.invalid dbname=app' PUBLICATION app_pub "
+    "WITH (connect = false, slot_name = 'settled_slot', two_phase = true);\n"
+)
+
+
+def _two_phase_yaml(phased: bool, settled: bool) -> str:
+    return f"""version: 1
+subscriptions:
+  phased: {{connection: host=publisher.invalid dbname=app, publications: app_pub, slot_name: phased_slot,
+           enabled: false, two_phase: {str(phased).lower()}}}
+  settled: {{connection: host=publisher.invalid dbname=app, publications: app_pub, slot_name: settled_slot,
+            enabled: false, two_phase: {str(settled).lower()}}}
+"""
+
+
+def test_two_phase_turned_on_in_place_on_18_and_refused_at_plan_time_before(tmp_path: Path, db_url: str) -> None:
+    major = _major(db_url)
+    if major < 15:
+        pytest.skip("two_phase is PostgreSQL 15+")
+    run_sql(db_url, TWO_PHASE_LIVE)
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    (schema / "subs.yaml").write_text(_two_phase_yaml(phased=True, settled=True), encoding="utf-8")
+    common = ("-s", str(schema), "-d", db_url)
+    if major < 18:
+        # 15-17 have no ALTER for it: refused while planning, never a failing apply.
+        code, output = _invoke("plan", *common)
+        assert code == Exit.ERROR, output
+        assert "subscription phased: two_phase false → true" in output, output
+        assert "PostgreSQL before 18 cannot change two_phase of an existing subscription" in output, output
+        code, output = _invoke("apply", *common, "--auto-approve")
+        assert code == Exit.ERROR and "two_phase" in output, output
+        assert _phases(db_url) == [("phased", "d"), ("settled", "p")]
+        return
+    code, output = _invoke("plan", *common, "--sql")
+    assert code == Exit.OK, output
+    assert "ALTER SUBSCRIPTION phased SET (two_phase = true)" in output, output
+    code, output = _invoke("apply", *common, "--auto-approve")
+    assert code == Exit.OK, output
+    assert _phases(db_url) == [("phased", "p"), ("settled", "p")]
+    code, output = _invoke("plan", *common, "--detailed-exitcode")
+    assert code == Exit.OK, output
+
+
+def test_two_phase_turned_off_is_refused_at_plan_time(tmp_path: Path, db_url: str) -> None:
+    major = _major(db_url)
+    if major < 15:
+        pytest.skip("two_phase is PostgreSQL 15+")
+    run_sql(db_url, TWO_PHASE_LIVE)
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    (schema / "subs.yaml").write_text(_two_phase_yaml(phased=False, settled=False), encoding="utf-8")
+    code, output = _invoke("plan", "-s", str(schema), "-d", db_url)
+    assert code == Exit.ERROR, output
+    assert "subscription settled: two_phase true → false" in output, output
+    if major >= 18:
+        # the slot on the publisher changes with it: apply contacts no publisher, so the user runs it
+        assert "alters the replication slot on the publisher" in output, output
+        assert "ALTER SUBSCRIPTION settled SET (two_phase = false)" in output, output
+    else:
+        assert "PostgreSQL before 18 cannot change two_phase" in output, output
+    assert _phases(db_url) == [("phased", "d"), ("settled", "p")]
+
+
+def _phases(url: str) -> list[tuple[str, str]]:
+    with psycopg.connect(url) as conn:
+        return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+            "SELECT subname::text, subtwophasestate::text FROM pg_subscription "
+            "WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY 1").fetchall()]
+
+
+def test_an_enabled_subscription_is_disabled_around_its_two_phase_change() -> None:
+    from pgreconcile.ddl import statements
+    from pgreconcile.diff.subscriptions import AlterSubscription
+    from pgreconcile.model.subscriptions import Subscription
+
+    old = Subscription("s", "dbname=x", ("p",), enabled=True, slot_name="s", two_phase_alterable=True)
+    new = Subscription("s", "dbname=x", ("p",), enabled=True, slot_name="s", two_phase=True)
+    assert statements(AlterSubscription(old, new)) == [
+        "ALTER SUBSCRIPTION s DISABLE", "ALTER SUBSCRIPTION s SET (two_phase = true)", "ALTER SUBSCRIPTION s ENABLE"]
+
+
+def test_failover_changed_is_refused_at_plan_time(tmp_path: Path, db_url: str) -> None:
+    if _major(db_url) < 17:
+        pytest.skip("failover is PostgreSQL 17+")
+    run_sql(db_url, "CREATE SUBSCRIPTION failing CONNECTION 'host=publisher.invalid dbname=app' PUBLICATION app_pub "
+                    "WITH (connect = false, slot_name = 'failing_slot');")
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    (schema / "subs.yaml").write_text("""version: 1
+subscriptions:
+  failing: {connection: host=publisher.invalid dbname=app, publications: app_pub, slot_name: failing_slot,
+            enabled: false, failover: true}
+""", encoding="utf-8")
+    code, output = _invoke("plan", "-s", str(schema), "-d", db_url)
+    assert code == Exit.ERROR, output
+    assert "subscription failing: failover false → true" in output, output
+    assert "ALTER SUBSCRIPTION failing SET (failover = true)" in output, output
+
+
+@pytest.fixture
+def silent_publisher() -> Iterator[int]:
+    """A port that accepts connections and never answers: a publisher that hangs."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield server.getsockname()[1]
+    finally:
+        server.close()
+        for conn in held:
+            conn.close()
+
+
+def test_a_subscription_that_connects_is_created_after_the_transaction_within_the_timeout(
+    tmp_path: Path, db_url: str, silent_publisher: int
+) -> None:
+    import time
+
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    (schema / "subs.yaml").write_text(f"""version: 1
+subscriptions:
+  connecting: {{connection: host=127.0.0.1 port={silent_publisher} dbname=app connect_timeout=600,
+               publications: app_pub}}
+""", encoding="utf-8")
+    common = ("-s", str(schema), "-d", db_url)
+    code, output = _invoke("plan", *common)
+    assert code == Exit.OK, output
+    assert "apply connects to the publisher to create the replication slot connecting" in output, output
+    assert "Step 1 runs after the transaction commits (a CREATE SUBSCRIPTION that connects" in output, output
+    # It used to run inside the transaction, where PostgreSQL refuses it (SQLSTATE 25001). After
+    # the commit, a publisher that does not answer holds apply for the statement timeout, no longer.
+    started = time.monotonic()
+    code, output = _invoke("apply", *common, "--auto-approve", "--statement-timeout", "2s")
+    assert time.monotonic() - started < 60
+    assert code == Exit.ERROR, output
+    assert "statement timeout" in output and "25001" not in output, output
+    assert "The transaction was committed; this step runs after it and did not complete" in output, output
+    assert _snapshot(db_url) == []
+
+
+def test_changed_publications_are_set_without_refresh_and_the_plan_says_how_to_refresh(
+    tmp_path: Path, db_url: str
+) -> None:
+    run_sql(db_url, f"CREATE SUBSCRIPTION moved CONNECTION 'host=publisher.invalid dbname=app' "
+                    f"PUBLICATION app_pub, old_pub {OFFLINE};")
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    (schema / "subs.yaml").write_text("""version: 1
+subscriptions:
+  moved: {connection: host=publisher.invalid dbname=app, publications: [app_pub, new_pub], slot_name: NONE}
+""", encoding="utf-8")
+    common = ("-s", str(schema), "-d", db_url)
+    code, output = _invoke("plan", *common, "--sql")
+    assert code == Exit.OK, output
+    assert "ALTER SUBSCRIPTION moved SET PUBLICATION app_pub, new_pub WITH (refresh = false)" in output, output
+    assert ("tables not refreshed: the new publications' tables are not subscribed and the dropped ones' stay "
+            "listed until you run ALTER SUBSCRIPTION moved REFRESH PUBLICATION, once it is enabled") in output, output
+    # no publisher is contacted (publisher.invalid does not resolve): applied, and nothing left to do
+    code, output = _invoke("apply", *common, "--auto-approve")
+    assert code == Exit.OK, output
+    assert _snapshot(db_url)[0][2] == "{app_pub,new_pub}"
+    code, output = _invoke("plan", *common, "--detailed-exitcode")
+    assert code == Exit.OK, output

@@ -70,7 +70,8 @@ def partitioning(
     policies: Mapping[int, Sequence[Policy]] | None = None,
 ) -> dict[int, Partitioning]:
     """Rows ``(oid, parent oid, schema, name, bound, key, comment, own constraints, rls,
-    forced rls, attached, not-null columns, own defaults)`` → the partitioning of every
+    forced rls, attached, not-null columns, own defaults, NOT NULL names, whether the server
+    names them)`` → the partitioning of every
     partitioned table by oid (partitions included, for sub-levels); ``indexes``, ``keys`` and
     ``options`` and ``policies`` are the other readers' results by oid, a partition's own among them."""
     rows = list(rows)
@@ -89,7 +90,7 @@ def partitioning(
             notes.append(f"{what} on partition {qualified(row[2], row[3])} is not managed (declare it on the table)")
 
     def partition(row: Row, parent_schema: str) -> Partition:
-        oid, _, schema, name, bound, key, comment, _, rls, forced, attached, not_null, defaults = row
+        oid, _, schema, name, bound, key, comment, _, rls, forced, attached, not_null, defaults, names, known = row
         own = keys.get(oid)
         extra = options.get(oid, {})
         return Partition(
@@ -112,6 +113,7 @@ def partitioning(
             not_null=tuple(sorted(not_null or ())),
             column_defaults=tuple((column, default) for column, default in defaults or ()),
             policies=tuple(policies.get(oid, ())),
+            not_null_names=tuple((column, con) for column, con in names or ()) if known else None,
         )
 
     def _level(oid: int, schema: str) -> tuple[Partition, ...]:

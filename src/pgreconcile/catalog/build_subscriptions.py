@@ -17,7 +17,7 @@ def subscriptions(rows: Iterable[Sequence[Any]], notes: list[str]) -> dict[str, 
     found: dict[str, Subscription] = {}
     for (name, conninfo, publications, enabled, slot_name, synchronous_commit, binary, stream,
          two_phase, disable_on_error, publisher_origin, password_required, run_as_owner, failover,
-         streaming_default, comment, owner) in rows:
+         streaming_default, two_phase_alterable, comment, owner) in rows:
         streaming = _STREAMING.get(stream, stream)
         found[name] = Subscription(
             name, conninfo, tuple(publications), enabled=enabled, slot_name=slot_name,
@@ -26,6 +26,7 @@ def subscriptions(rows: Iterable[Sequence[Any]], notes: list[str]) -> dict[str, 
             two_phase=two_phase, disable_on_error=disable_on_error, publisher_origin=publisher_origin,
             password_required=password_required, run_as_owner=run_as_owner, failover=failover,
             comment=comment, owner=owner, streaming_default=streaming_default,
+            two_phase_alterable=two_phase_alterable,
         )
     note = hidden_note(found)
     if note:

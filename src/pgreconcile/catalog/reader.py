@@ -153,6 +153,8 @@ _NEWER_COLUMNS: dict[str, tuple[tuple[int, str, str], ...]] = {
     "constraints": ((180000, "con.conenforced", "true"), (180000, "con.conperiod", "false")),
     # (Read from the row as JSON before, to run on 14 too: a tenth of a second at 2,000 tables.)
     "indexes": ((150000, "i.indnullsnotdistinct", "false"),),
+    # [partitions] NOT NULL constraints have names from 18 on.
+    "partitions": ((180000, "c.relispartition AS not_null_names_known", "false AS not_null_names_known"),),
     # No unlogged sequences before 15: an identity's then follows nothing (catalog/build_sequences.py).
     "sequences": ((150000, "c.relpersistence = 'u' AS unlogged", "NULL::pg_catalog.bool AS unlogged"),),
     # [subscriptions] Options by the major that added them; streaming's default became parallel in 18.
@@ -164,6 +166,7 @@ _NEWER_COLUMNS: dict[str, tuple[tuple[int, str, str], ...]] = {
         (160000, "s.subrunasowner AS run_as_owner", "false AS run_as_owner"),
         (170000, "s.subfailover AS failover", "false AS failover"),
         (180000, "'parallel' AS streaming_default", "'off' AS streaming_default"),
+        (180000, "true AS two_phase_alterable", "false AS two_phase_alterable"),
     ),
 }
 # Read in place of the connection strings of subscriptions by a role that is not a superuser

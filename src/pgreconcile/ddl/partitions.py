@@ -24,9 +24,15 @@ def _(change: CreatePartition) -> list[str]:
         # The parent's columns, NOT NULLs, defaults and CHECKs (ATTACH PARTITION wants them).
         sql = (f"CREATE TABLE {name} (LIKE {parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS "
                "INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION)")
-        return [sql, *([f"COMMENT ON TABLE {name} IS {literal(part.comment)}"] if part.comment is not None else [])]
+        # LIKE copies the parent's NOT NULL names; the table's own until it is attached.
+        renames = [f"ALTER TABLE {name} RENAME CONSTRAINT {ident(old)} TO {ident(new)}"
+                   for _, old, new in change.not_null_names]
+        return [sql, *renames,
+                *([f"COMMENT ON TABLE {name} IS {literal(part.comment)}"] if part.comment is not None else [])]
+    # [PostgreSQL 18] A NOT NULL written in the column list takes the name written there.
+    named = ", ".join(f"{ident(column)} CONSTRAINT {ident(new)} NOT NULL" for column, _, new in change.not_null_names)
     # The bound and the key are SQL the declaration wrote (values quoted when it was built).
-    sql = f"CREATE TABLE {name} PARTITION OF {parent} {part.bound}"
+    sql = f"CREATE TABLE {name} PARTITION OF {parent}{f' ({named})' if named else ''} {part.bound}"
     if part.partition_by is not None:
         sql += f" PARTITION BY {part.partition_by}"
     out = [sql]
@@ -58,6 +64,10 @@ def _(change: AttachPartitionIndex) -> list[str]:
 
 @statements.register
 def _(change: SetPartitionNotNull) -> list[str]:
+    if change.not_null and change.name is not None:
+        # [PostgreSQL 18] SET NOT NULL would name it <partition>_<column>_not_null.
+        return [f"ALTER TABLE {qualified(change.schema, change.partition_name)} ADD CONSTRAINT {ident(change.name)} "
+                f"NOT NULL {ident(change.column)}"]
     verb = "SET" if change.not_null else "DROP"
     return [f"ALTER TABLE {qualified(change.schema, change.partition_name)} ALTER COLUMN {ident(change.column)} "
             f"{verb} NOT NULL"]
@@ -80,7 +90,11 @@ def _(change: DetachPartition) -> list[str]:
 @statements.register
 def _(change: AttachPartition) -> list[str]:
     name = qualified(change.partition_schema, change.partition_name)
-    out = [f"ALTER TABLE {name} ALTER COLUMN {ident(c)} SET NOT NULL" for c in change.set_not_null]
+    # [PostgreSQL 18] The table's own NOT NULLs until the attach: renamed as declared, or added so.
+    out = [f"ALTER TABLE {name} RENAME CONSTRAINT {ident(old)} TO {ident(new)}" for old, new in change.not_null_renames]
+    named = dict(change.not_null_names)
+    out += [f"ALTER TABLE {name} ADD CONSTRAINT {ident(named[c])} NOT NULL {ident(c)}" if c in named
+            else f"ALTER TABLE {name} ALTER COLUMN {ident(c)} SET NOT NULL" for c in change.set_not_null]
     for column, default in change.defaults:
         # The default is SQL the catalog printed or the declaration normalized.
         action = f"SET DEFAULT {default}" if default is not None else "DROP DEFAULT"

@@ -104,7 +104,9 @@ def _(change: AlterSubscription) -> list[str]:
     old, new = change.old, change.new
     name = ident(new.name)
     out = []
-    if old.enabled and not new.enabled:
+    # PostgreSQL 18 changes two_phase of a disabled subscription only: disabled around it.
+    cycled = old.enabled and new.two_phase != old.two_phase
+    if old.enabled and (not new.enabled or cycled):
         out.append(f"ALTER SUBSCRIPTION {name} DISABLE")  # first: slot_name = NONE needs it
     if change.conninfo_changed:
         out.append(f"ALTER SUBSCRIPTION {name} CONNECTION {literal(new.conninfo or '')}")
@@ -114,7 +116,7 @@ def _(change: AlterSubscription) -> list[str]:
     options = _settable(new, old)
     if options:
         out.append(f"ALTER SUBSCRIPTION {name} SET ({', '.join(options)})")
-    if new.enabled and not old.enabled:
+    if new.enabled and (not old.enabled or cycled):
         out.append(f"ALTER SUBSCRIPTION {name} ENABLE")  # last: with its slot set
     if new.owner is not None and new.owner != old.owner:
         out.append(f"ALTER SUBSCRIPTION {name} OWNER TO {ident(new.owner)}")

@@ -67,6 +67,7 @@ from pgreconcile.diff.inheritance import (  # [inheritance]
 )
 from pgreconcile.diff.not_null_names import not_null_differs, not_null_needs, not_null_renames
 from pgreconcile.diff.operators import compare_operators
+from pgreconcile.diff.partition_not_nulls import partition_not_null_names
 from pgreconcile.diff.partitions import compare_partitions, partition_keys  # [partitions]
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.privileges import compare_privileges  # [privileges]
@@ -102,6 +103,9 @@ class Diff:
 
     changes: list[Change] = field(default_factory=list)
     refusals: list[str] = field(default_factory=list)
+    # What the plan leaves as it is although the declarations differ, and why (each a phrase
+    # naming the object): shown with what is not managed.
+    notes: list[str] = field(default_factory=list)
 
 
 def compare(desired: Schema, live: Schema) -> Diff:
@@ -155,7 +159,7 @@ def compare(desired: Schema, live: Schema) -> Diff:
     out.refusals.extend(missing_sequences(desired, live))
     out.refusals.extend(stranded_counters(desired, live))
     out.changes = compare_column_options(desired, live, out.changes, unchanged)
-    out.changes += not_null_renames(desired, live, out.changes)
+    out.changes += not_null_renames(desired, live, out.changes, out.notes)
     # [views]
     out.changes, view_refusals = compare_views(desired, live, out.changes)
     out.refusals.extend(view_refusals)
@@ -175,6 +179,9 @@ def compare(desired: Schema, live: Schema) -> Diff:
     partition_changes, partition_refusals = compare_partitions(desired, live, out.changes, moves.attached)
     out.changes = partition_moves.waits_for_detach(out.changes + partition_changes, moves)
     out.refusals += partition_refusals
+    name_changes, name_notes = partition_not_null_names(desired, live, out.changes)
+    out.changes += name_changes
+    out.notes += name_notes
     # Extended statistics and rules: after the table changes, which they may have to wait for.
     out.changes += compare_statistics(desired, live, out.changes)
     out.changes += compare_rules(desired, live, out.changes)
@@ -187,7 +194,9 @@ def compare(desired: Schema, live: Schema) -> Diff:
     # [privileges] Last: grants compare against what the plan re-creates (readers included).
     out.changes, grant_refusals = compare_privileges(desired, live, out.changes)
     out.changes.extend(compare_publications(desired, live))
-    out.changes.extend(compare_subscriptions(desired, live))
+    sub_changes, sub_refusals = compare_subscriptions(desired, live)  # [subscriptions]
+    out.changes.extend(sub_changes)
+    out.refusals.extend(sub_refusals)
     out.changes.extend(compare_roles(desired, live))
     out.refusals.extend(grant_refusals)
     return out

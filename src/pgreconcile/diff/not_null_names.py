@@ -14,16 +14,17 @@ from __future__ import annotations
 
 from pgreconcile.diff.actions import Action
 from pgreconcile.diff.changes import Change
+from pgreconcile.diff.partition_not_nulls import KIND, blocked_by_partitions
 from pgreconcile.diff.rename_changes import RenameConstraint
 from pgreconcile.model import Column, Schema
 from pgreconcile.model.keys import column_key, constraint_key, table_key
 
-KIND = "not-null constraint"
 
-
-def not_null_renames(desired: Schema, live: Schema, changes: list[Change]) -> list[Change]:
+def not_null_renames(desired: Schema, live: Schema, changes: list[Change], notes: list[str]) -> list[Change]:
     """``RENAME CONSTRAINT`` for each NOT NULL held on both sides under another name. Columns the
-    plan adds (or drops and adds again) are left out: they come with their declared name."""
+    plan adds (or drops and adds again) are left out: they come with their declared name. So is
+    a rename PostgreSQL would fail on, because a partition holds the NOT NULL under another
+    name (it renames the partitions' along): said in ``notes`` instead."""
     created = {c.key for c in changes if c.action is Action.CREATE or c.replaces}
     out: list[Change] = []
     for key, table in sorted(desired.tables.items()):
@@ -39,6 +40,13 @@ def not_null_renames(desired: Schema, live: Schema, changes: list[Change]) -> li
             if old is None or old.nullable or column_key(table.schema, table.name, col.name) in created:
                 continue
             if old.not_null_name is None or name == old.not_null_name:
+                continue
+            blocked = blocked_by_partitions(current, col.name, old.not_null_name)
+            if blocked:
+                notes.append(
+                    f"{KIND} {old.not_null_name} of table {current.qualified} (declared as {name}: PostgreSQL "
+                    f"renames it on every partition too, and {', '.join(blocked)} holds it under another name)"
+                )
                 continue
             out.append(
                 RenameConstraint(

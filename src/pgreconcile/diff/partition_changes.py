@@ -41,6 +41,9 @@ class CreatePartition(TableChange):
     new_table: bool = False
     # Made as a table like its parent (then attached by an AttachPartition): see diff/partitions.
     standalone: bool = False
+    # [PostgreSQL 18] (column, the parent's name, the declared name) of each NOT NULL it inherits
+    # that is declared under another name (diff/partition_not_nulls.py).
+    not_null_names: tuple[tuple[str, str, str], ...] = ()
 
     ACTION = Action.CREATE
     KIND = "partition"
@@ -125,6 +128,8 @@ class SetPartitionNotNull(TableChange):
     partition_name: str
     column: str
     not_null: bool
+    # [PostgreSQL 18] The NOT NULL's declared name when it is not PostgreSQL's default.
+    name: str | None = None
 
     ACTION = Action.UPDATE
     KIND = "partition column"
@@ -176,6 +181,11 @@ class AttachPartition(TableChange):
     set_not_null: tuple[str, ...] = ()
     defaults: tuple[tuple[str, str | None], ...] = ()
     default_exists: bool = False
+    # [PostgreSQL 18] The table's NOT NULLs renamed before the attach, as (live name, declared
+    # name), and the declared names of those ``set_not_null`` adds (column, name) where not the
+    # default (diff/partition_not_nulls.py).
+    not_null_renames: tuple[tuple[str, str], ...] = ()
+    not_null_names: tuple[tuple[str, str], ...] = ()
     # The table is made by this plan (like its parent, to adopt its own keys): empty.
     new_table: bool = False
 

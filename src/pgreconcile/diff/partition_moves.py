@@ -29,9 +29,11 @@ from dataclasses import dataclass, field
 from pgreconcile.diff.changes import AddConstraint, AlterColumn, Change, CreateIndex, DropConstraint, DropTable
 from pgreconcile.diff.construct import same_index
 from pgreconcile.diff.partition_changes import AttachPartition, DetachPartition, detach_key, room_key
+from pgreconcile.diff.partition_not_nulls import attach_renames
 from pgreconcile.diff.rename_changes import RenameConstraint, RenameIndex
 from pgreconcile.model import Index, Partition, PrimaryKey, Schema, Table, UniqueConstraint
 from pgreconcile.model.keys import column_key, constraint_key, index_key, sequence_key, table_key
+from pgreconcile.model.objects import default_not_null_name
 from pgreconcile.normalize.expressions import equivalent_default
 from pgreconcile.normalize.partitions import canonical_bound, same_bound
 from pgreconcile.quoting import ident
@@ -271,6 +273,12 @@ def _attach(top: Table, part: Partition, current: Table, moves: Moves) -> None:
     keep_own = {n: k for n, k in own.items() if n not in taken and n not in old_names}
     not_null = tuple(sorted(c.name for c in current.columns
                             if not c.nullable and (t := top.column(c.name)) is not None and t.nullable))
+    set_not_null = tuple(c.name for c in top.columns
+                         if not c.nullable and (mine := current.column(c.name)) is not None and mine.nullable)
+    # [PostgreSQL 18] The table's NOT NULLs take their declared names before the attach.
+    renames = attach_renames(part, current)
+    added = tuple((c, n) for c, n in (part.not_null_names or ())
+                  if c in set_not_null and n != default_not_null_name(part.name, c))
     moves.attached[(schema, part.name)] = Partition(
         name=part.name, bound=part.bound, comment=current.comment, schema=part.schema,
         primary_key=next((k for k in keep_own.values() if isinstance(k, PrimaryKey)), None),
@@ -282,11 +290,10 @@ def _attach(top: Table, part: Partition, current: Table, moves: Moves) -> None:
         foreign_keys=current.foreign_keys,
         checks=tuple(c for c in current.checks if c.name not in {t.name for t in top.checks}),
         not_null=not_null,
+        not_null_names=_names_after(part, current, renames, set_not_null),
     )
     live_checks = {c.name for c in current.checks}
     checks = tuple(c for c in top.checks if not c.no_inherit and c.name not in live_checks)
-    set_not_null = tuple(c.name for c in top.columns
-                         if not c.nullable and (mine := current.column(c.name)) is not None and mine.nullable)
     defaults = tuple(
         (c.name, c.default) for c in top.columns
         if (mine := current.column(c.name)) is not None and c.generated is None
@@ -300,7 +307,7 @@ def _attach(top: Table, part: Partition, current: Table, moves: Moves) -> None:
     moves.changes += before
     moves.changes.append(AttachPartition(
         top.schema, top.name, part.name, schema, part.bound, checks=checks, set_not_null=set_not_null,
-        defaults=defaults, default_exists=default_exists,
+        defaults=defaults, default_exists=default_exists, not_null_renames=renames, not_null_names=added,
         needs=frozenset({tkey, table_key(top.schema, top.name), room_key(top.schema, top.name),
                          *(column_key(top.schema, top.name, c.name) for c in top.columns),
                          *(index_key(schema, c) for c, _ in part.attached),
@@ -313,6 +320,20 @@ def _attach(top: Table, part: Partition, current: Table, moves: Moves) -> None:
     ))
     tables = {k: t for k, t in moves.live.tables.items() if k != (schema, part.name)}
     moves.live = dataclasses.replace(moves.live, tables=tables)
+
+
+def _names_after(
+    part: Partition, current: Table, renames: tuple[tuple[str, str], ...], set_not_null: tuple[str, ...]
+) -> tuple[tuple[str, str], ...] | None:
+    """The NOT NULL names the attached table holds after the attach (None: not declared)."""
+    if part.not_null_names is None:
+        return None
+    declared = dict(part.not_null_names)
+    moved = dict(renames)
+    held = {c.name: moved.get(c.not_null_name, c.not_null_name) for c in current.columns
+            if not c.nullable and c.not_null_name is not None}
+    held |= {c: declared.get(c, default_not_null_name(part.name, c)) for c in set_not_null}
+    return tuple(sorted(held.items()))
 
 
 def _rename(schema: str, table: str, key: Keyed, name: str) -> Change:

@@ -23,6 +23,7 @@ from pgreconcile.diff.column_option_changes import SetReplicaIdentity
 from pgreconcile.diff.constraint_changes import ValidateConstraint, same_constraint, to_validate
 from pgreconcile.diff.construct import add_constraint, create_index, drop_constraint, drop_index, same_index
 from pgreconcile.diff.partition_changes import AttachPartitionIndex, SetPartitionNotNull
+from pgreconcile.diff.partition_not_nulls import own_name
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.rename_changes import RenameIndex
 from pgreconcile.model import (
@@ -163,7 +164,7 @@ def not_null_changes(top: Table, part: Partition, old: Partition | None) -> list
     out: list[Change] = []
     for column in sorted((wanted - now - new_pk) | (now - wanted)):
         out.append(SetPartitionNotNull(
-            schema, top.name, part.name, column, column in wanted,
+            schema, top.name, part.name, column, column in wanted, own_name(part, column) if column in wanted else None,
             needs=frozenset({table_key(schema, part.name), column_key(top.schema, top.name, column)}),
         ))
     return out

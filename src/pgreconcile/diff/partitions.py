@@ -26,6 +26,7 @@ from pgreconcile.diff.partition_changes import (
 )
 from pgreconcile.diff.partition_defaults import NOTHING_ABOVE, Above, default_changes, touched_defaults
 from pgreconcile.diff.partition_moves import cannot_attach
+from pgreconcile.diff.partition_not_nulls import passed_on, renamed_at_creation, top_names
 from pgreconcile.diff.partition_objects import attached_names, compare_partition, created_partition
 from pgreconcile.model import Partition, Schema, Table
 from pgreconcile.model.keys import constraint_key, index_key, schema_key, table_key
@@ -139,10 +140,14 @@ def _level(
     out: list[Change],
     refusals: list[str],
     above: Above = NOTHING_ABOVE,
+    names: Mapping[str, str] | None = None,
 ) -> None:
     """Partitions of ``parent`` (the table, or a partition one level up, in ``parent_schema``);
-    ``above``: the column defaults of their own that the levels above hold."""
+    ``above``: the column defaults of their own that the levels above hold; ``names``: the NOT
+    NULL names the parent passes on (None: the table's, see partition_not_nulls)."""
     table = pair.table
+    if names is None:
+        names = top_names(table, pair.current)
     live = {p.name: p for p in existing}
     has_default = any(canonical_bound(p.bound) == ("default",) for p in existing)
     for part in wanted:
@@ -153,7 +158,7 @@ def _level(
         if old is None and (schema, part.name) in pair.attached:
             old = pair.attached[(schema, part.name)]  # attached by this plan, compared as it will be
         if old is None:
-            _create(pair, parent, parent_schema, part, new_parent, has_default, out, above)
+            _create(pair, parent, parent_schema, part, new_parent, has_default, out, above, names)
             continue
         if not same_bound(part.bound, old.bound):
             refusals.append(
@@ -180,7 +185,8 @@ def _level(
             )
         compare_partition(table, pair.current, part, old, pair.desired, pair.live, out)
         below = default_changes(table, pair.current, part, old, above, pair.touched, out)
-        _level(pair, part.name, schema, part.partitions, old.partitions, False, out, refusals, below)
+        _level(pair, part.name, schema, part.partitions, old.partitions, False, out, refusals, below,
+               passed_on(part, names, old))
     declared = {(p.schema or table.schema, p.name) for p in wanted}
     for old in existing:
         if ((old.schema or pair.current.schema), old.name) in declared:
@@ -200,10 +206,12 @@ _SCANS_DEFAULT = "the DEFAULT partition is scanned for rows that belong here"
 
 def _create(
     pair: Pair, parent: str, parent_schema: str, part: Partition, new_parent: bool, has_default: bool,
-    out: list[Change], above: Above = NOTHING_ABOVE,
+    out: list[Change], above: Above = NOTHING_ABOVE, names: Mapping[str, str] | None = None,
 ) -> None:
     table = pair.table
     schema = part.schema or table.schema
+    # [PostgreSQL 18] NOT NULLs declared under other names than the parent's (partition_not_nulls).
+    named = renamed_at_creation(part, names or {})
     # A key or index of its own that backs one of the parent's existing indexes: PostgreSQL would
     # make the parent's index on a partition created in place before the key, so the partition
     # is made as a table like its parent, given its keys, then attached (which adopts them).
@@ -225,6 +233,7 @@ def _create(
             needs=frozenset({schema_key(schema), table_key(parent_schema, parent), room_key(parent_schema, parent)}),
             creates=frozenset({table_key(schema, part.name)}),
             standalone=standalone,
+            not_null_names=named,
         )
     )
     created_partition(table, part, pair.desired, out)
@@ -238,7 +247,7 @@ def _create(
                 "; the DEFAULT partition is scanned for rows that belong here" if has_default else ""),
         ))
     below = default_changes(table, pair.current, part, None, above, pair.touched, out)
-    _level(pair, part.name, schema, part.partitions, (), True, out, [], below)
+    _level(pair, part.name, schema, part.partitions, (), True, out, [], below, passed_on(part, names or {}))
 
 
 def _keys(schema: str, part: Partition) -> set[str]:

@@ -12,10 +12,22 @@ password masked (``masked``, read by plan/build.py). A live connection string th
 may not see (None) is not compared.
 
 Nothing planned here contacts the publisher inside the plan's transaction: publications are set
-``WITH (refresh = false)``, and a subscription that has a replication slot is first disabled and
-detached from it (``SET (slot_name = NONE)``) before ``DROP SUBSCRIPTION``, which would otherwise
-connect to the publisher to drop the slot (and cannot run in a transaction block). The slot is
-left on the publisher; the plan says so.
+``WITH (refresh = false)`` (the plan says how to refresh), and a subscription that has a
+replication slot is first disabled and detached from it (``SET (slot_name = NONE)``) before
+``DROP SUBSCRIPTION``, which would otherwise connect to the publisher to drop the slot (and
+cannot run in a transaction block). The slot is left on the publisher; the plan says so. The
+one step that does contact it is creating a subscription that connects (``connect`` true, with
+a slot): ``CREATE SUBSCRIPTION`` then creates the slot on the publisher, which PostgreSQL
+refuses inside a transaction block, so the step runs after the commit, on its own, bounded by
+apply's statement timeout — and the plan says so.
+
+Two options cannot always change in place, and the plan refuses with what to do rather than fail
+at apply. ``two_phase``: before PostgreSQL 18 no ``ALTER SUBSCRIPTION`` changes it; from 18 on,
+turning it on is an ``ALTER`` of a disabled subscription (the plan disables and enables it around
+it), but turning it off alters the replication slot on the publisher, which cannot run in a
+transaction. ``failover`` (17+) alters the slot on the publisher in either direction. Re-creating
+the subscription instead would lose what it knows of each table (synchronized or not) and its
+replication progress: not done for an option.
 """
 
 from __future__ import annotations
@@ -30,6 +42,7 @@ from pgreconcile.model import Schema
 from pgreconcile.model.keys import role_key
 from pgreconcile.model.privileges import owner_differs
 from pgreconcile.model.subscriptions import CONNINFO_MASK, Subscription, holds_mask, masked_conninfo
+from pgreconcile.quoting import ident
 
 
 def _masked(*subs: Subscription) -> tuple[tuple[str, str], ...]:
@@ -48,6 +61,16 @@ class CreateSubscription(Change):
     @property
     def key(self) -> str:
         return self.subscription.key
+
+    @property
+    def connects(self) -> bool:
+        """Whether creating it contacts the publisher (to create its slot and copy the tables)."""
+        return self.subscription.connect and self.subscription.slot_name is not None
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        # PostgreSQL refuses to create the slot inside a transaction block: after the commit.
+        return (Hazard.NOT_TRANSACTIONAL,) if self.connects else ()
 
     @property
     def masked(self) -> tuple[tuple[str, str], ...]:
@@ -130,9 +153,45 @@ def _kept_password(wanted: Subscription, current: Subscription | None) -> Subscr
     )
 
 
-def compare_subscriptions(desired: Schema, live: Schema) -> list[Change]:
-    """Create, alter and (when managed) drop subscriptions."""
+def _not_in_place(wanted: Subscription, current: Subscription) -> str | None:
+    """Why ``current`` cannot become ``wanted`` by apply (see the module docstring), with what to
+    do instead; None when it can."""
+    name = wanted.name
+    where = f" ({wanted.origin})" if wanted.origin else ""
+    quoted = ident(name)
+    if wanted.two_phase != current.two_phase:
+        change = f"subscription {name}: two_phase {_on(current.two_phase)} → {_on(wanted.two_phase)}{where}"
+        if not current.two_phase_alterable:
+            return (f"{change}: PostgreSQL before 18 cannot change two_phase of an existing subscription "
+                    "(ALTER SUBSCRIPTION … SET (two_phase) came in 18), and pgreconcile does not re-create it "
+                    "for an option: that would lose its tables' synchronization state and its replication "
+                    f"progress. Declare two_phase: {_on(current.two_phase)} (the live value), or drop and create "
+                    "the subscription yourself")
+        if not wanted.two_phase:
+            return (f"{change}: turning two_phase off alters the replication slot on the publisher, which apply "
+                    "never contacts (and PostgreSQL cannot do inside the plan's transaction). Run "
+                    f"ALTER SUBSCRIPTION {quoted} DISABLE; ALTER SUBSCRIPTION {quoted} SET (two_phase = false); "
+                    f"ALTER SUBSCRIPTION {quoted} ENABLE yourself (the publisher must be reachable), or declare "
+                    "two_phase: true")
+    if wanted.failover != current.failover:
+        return (f"subscription {name}: failover {_on(current.failover)} → {_on(wanted.failover)}{where}: "
+                "changing failover alters the replication slot on the publisher, which apply never contacts "
+                "(and PostgreSQL cannot do inside the plan's transaction). Run "
+                f"ALTER SUBSCRIPTION {quoted} DISABLE; ALTER SUBSCRIPTION {quoted} SET (failover = "
+                f"{_on(wanted.failover)}); ALTER SUBSCRIPTION {quoted} ENABLE yourself (the publisher must be "
+                f"reachable), or declare failover: {_on(current.failover)}")
+    return None
+
+
+def _on(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def compare_subscriptions(desired: Schema, live: Schema) -> tuple[list[Change], list[str]]:
+    """Create, alter and (when managed) drop subscriptions; refusals for what cannot change in
+    place (two_phase before 18 or turned off, failover)."""
     out: list[Change] = []
+    refusals: list[str] = []
     for name, sub in sorted(desired.subscriptions.items()):
         current = live.subscriptions.get(name)
         sub = _kept_password(sub, current)
@@ -140,9 +199,13 @@ def compare_subscriptions(desired: Schema, live: Schema) -> list[Change]:
         if current is None:
             out.append(CreateSubscription(sub, needs=needs, creates=frozenset({sub.key})))
         elif _differs(sub, current):
+            why = _not_in_place(sub, current)
+            if why is not None:
+                refusals.append(why)
+                continue
             out.append(AlterSubscription(current, sub, needs=needs | {sub.key}))
     if desired.subscriptions_managed:
         for name, sub in sorted(live.subscriptions.items()):
             if name not in desired.subscriptions:
                 out.append(DropSubscription(sub, removes=frozenset({sub.key})))
-    return out
+    return out, refusals

@@ -58,3 +58,9 @@ class Partition:
     # Its own row-level security policies (by name order): PostgreSQL applies a partition's
     # policies when it is queried directly, the parent's when the parent is.
     policies: tuple[Policy, ...] = ()
+    # PostgreSQL 18+: the name of every NOT NULL the partition holds, as (column, name) sorted
+    # by column — inherited ones included, which a plain ``PARTITION OF`` names as its parent
+    # does. None where the names are not known (a server before 18, YAML that names none): the
+    # live names are then left as they are (diff/partition_not_nulls.py). Not compared, as a
+    # column's NOT NULL name is not: the diff compares them itself, where they are known.
+    not_null_names: tuple[tuple[str, str], ...] | None = field(default=None, compare=False)

@@ -102,6 +102,9 @@ class Subscription:
     connect: bool = field(default=True, compare=False)
     # What ``streaming`` None stands for on the server planned against (set with it).
     streaming_default: str = field(default="off", compare=False)
+    # Live: whether the server can change ``two_phase`` of an existing subscription (ALTER
+    # SUBSCRIPTION … SET (two_phase), PostgreSQL 18+); see diff/subscriptions.py.
+    two_phase_alterable: bool = field(default=False, compare=False)
 
     @property
     def key(self) -> str:

@@ -286,7 +286,8 @@ def make_plan(
         source=source,
         target=target,
         refusals=list(diff.refusals),
-        unmanaged=[str(u) for u in live.unmanaged],
+        # Names the diff leaves as they are are listed with the objects left untouched.
+        unmanaged=[str(u) for u in live.unmanaged] + diff.notes,
         fingerprints=fingerprints(touched(changes, desired, live), live),
         scope=scope,
         declarations=Declarations(schema_dir=schema_dir, digest=declarations_digest(desired, scope))

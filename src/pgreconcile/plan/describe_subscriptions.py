@@ -6,7 +6,7 @@ from __future__ import annotations
 from pgreconcile.diff.subscriptions import AlterSubscription, CreateSubscription, DropSubscription
 from pgreconcile.model.subscriptions import Subscription
 from pgreconcile.plan.describe import describe
-from pgreconcile.quoting import literal
+from pgreconcile.quoting import ident, literal
 
 Label = tuple[str, tuple[str, ...]]
 
@@ -36,9 +36,11 @@ def summary(sub: Subscription) -> str:
 @describe.register
 def _(c: CreateSubscription) -> Label:
     sub = c.subscription
-    if sub.slot_name is None or not sub.connect:
+    if not c.connects:
         return summary(sub) + ", created without connecting to the publisher", ()
-    return summary(sub), ()
+    return (summary(sub) + f"; apply connects to the publisher to create the replication slot {sub.slot_name} and "
+            "copy the tables' rows, after the transaction commits (waits at most the statement timeout "
+            "when the publisher does not answer)"), ()
 
 
 @describe.register
@@ -48,6 +50,15 @@ def _(c: DropSubscription) -> Label:
         return summary(sub), ()
     return (f"{summary(sub)}; its replication slot {sub.slot_name} is detached first and stays on the publisher "
             "(drop it there with pg_drop_replication_slot once nothing needs it)"), ()
+
+
+def _not_refreshed(sub: Subscription) -> str:
+    """What SET PUBLICATION … WITH (refresh = false) leaves to do, and how (the plan never
+    contacts the publisher for it)."""
+    when = "" if sub.enabled else ", once it is enabled"
+    return ("tables not refreshed: the new publications' tables are not subscribed and the dropped ones' stay "
+            f"listed until you run ALTER SUBSCRIPTION {ident(sub.name)} REFRESH PUBLICATION{when} — it contacts "
+            "the publisher and copies the new tables' rows unless WITH (copy_data = false)")
 
 
 def changes(c: AlterSubscription) -> list[str]:
@@ -61,9 +72,12 @@ def changes(c: AlterSubscription) -> list[str]:
             out.append(f"connection {literal(old.shown_conninfo)} → {literal(new.shown_conninfo)}")
     if old.publications != new.publications:
         out.append(f"publications {', '.join(old.publications)} → {', '.join(new.publications)} "
-                   "(not refreshed: ALTER SUBSCRIPTION … REFRESH PUBLICATION copies new tables)")
+                   f"({_not_refreshed(new)})")
     was, now = _options(old), _options(new)
     out += [f"{name} {was[name]} → {now[name]}" for name in now if was[name] != now[name]]
+    if old.enabled and old.two_phase != new.two_phase:
+        out.append("disabled and enabled again around the two_phase change (PostgreSQL changes it on a disabled "
+                   "subscription only)")
     if new.owner is not None and new.owner != old.owner:
         out.append(f"owner {old.owner} → {new.owner}")
     if new.comment != old.comment:

@@ -138,11 +138,15 @@ def render_text(plan: Plan, palette: Palette | None = None, *, allow_destroy: bo
         after = plan.in_phase(Phase.AFTER)
         if after:
             steps = ", ".join(str(s.number) for s in after)
+            # [subscriptions] A CREATE SUBSCRIPTION that connects to its publisher cannot either.
+            what = " and ".join(dict.fromkeys(
+                "a CREATE SUBSCRIPTION that connects" if s.kind == "subscription" else "CREATE INDEX CONCURRENTLY"
+                for s in after))
             out.append(
-                f"Steps {steps} run after the transaction commits, one by one (CREATE INDEX CONCURRENTLY "
+                f"Steps {steps} run after the transaction commits, one by one ({what} "
                 "cannot run inside one): if one fails, everything before it stays applied."
                 if len(after) > 1
-                else f"Step {steps} runs after the transaction commits (CREATE INDEX CONCURRENTLY cannot run "
+                else f"Step {steps} runs after the transaction commits ({what} cannot run "
                 "inside one): if it fails, everything before it stays applied."
             )
         if plan.destroys_data:

@@ -8,6 +8,9 @@
 -- parent with that index, by name; `not_null` lists the columns it holds NOT NULL while the
 -- parent's are nullable; `defaults` pairs each column whose default differs from the parent's
 -- with its own (NULL: none), as pg_get_expr prints both (one printer: equal text, equal default).
+-- PostgreSQL 18+: `not_null_names` pairs each column the partition holds NOT NULL with the name
+-- of that constraint (its own or the one it inherits); `not_null_names_known` is false before
+-- 18, where NOT NULLs have no name.
 SELECT c.oid,
        i.inhparent,
        n.nspname,
@@ -54,7 +57,15 @@ SELECT c.oid,
              AND pg_catalog.pg_get_expr(ad.adbin, ad.adrelid)
                  IS DISTINCT FROM pg_catalog.pg_get_expr(pd.adbin, pd.adrelid)
            ORDER BY a.attname
-       ) END AS defaults
+       ) END AS defaults,
+       CASE WHEN c.relispartition THEN ARRAY(
+           SELECT ARRAY[a.attname::pg_catalog.text, nn.conname::pg_catalog.text]
+           FROM pg_catalog.pg_constraint AS nn
+           JOIN pg_catalog.pg_attribute AS a ON a.attrelid = nn.conrelid AND a.attnum = nn.conkey[1]
+           WHERE nn.conrelid = c.oid AND nn.contype = 'n'
+           ORDER BY a.attname
+       ) END AS not_null_names,
+       c.relispartition AS not_null_names_known
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_inherits AS i ON i.inhrelid = c.oid AND c.relispartition
