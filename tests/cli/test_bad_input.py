@@ -172,3 +172,16 @@ def test_a_database_error_outside_apply_is_one_line_without_traceback() -> None:
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert result.output.startswith("Error: the database reported: canceling statement due to statement timeout")
+
+
+def test_inspect_writes_into_a_new_directory_and_says_why_it_cannot_write(tmp_path: Path, db_url: str) -> None:
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE public.inspected (id bigint PRIMARY KEY)")
+    fresh = tmp_path / "new" / "dir" / "schema.yaml"
+    code, output = _run("inspect", "--database-url", db_url, "--schema", "public", "-o", str(fresh))
+    assert code == 0, output
+    assert "inspected" in fresh.read_text()
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    code, output = _run("inspect", "--database-url", db_url, "--schema", "public", "-o", str(blocked / "x.yaml"))
+    _assert_clean_error(code, output, "cannot write the declarations", str(blocked / "x.yaml"))

@@ -17,6 +17,7 @@ from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
 from pgreconcile.cli.pipeline import lazy_prober, no_probes, scoped
 from pgreconcile.cli.settings import Settings
+from pgreconcile.errors import ReconcileError
 from pgreconcile.fleet.applying import ApplyOptions, apply_fleet
 from pgreconcile.fleet.planning import Declared, ProberFactory, group_plans, plan_fleet
 from pgreconcile.fleet.results import DONE, Outcome, ResultsWriter, Status, read_results, report
@@ -144,8 +145,11 @@ def _write_fleet_plan(out: Path, fleet: Fleet, results: list[Any]) -> None:
         "fleet": fleet.source,
         "targets": {r.target.name: json.loads(plan_to_json(r.plan)) for r in results},
     }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as err:
+        raise ReconcileError(f"cannot write the fleet's plans: {err.strerror}", where=str(out)) from None
 
 
 def _read_fleet_plan(path: Path) -> dict[str, Plan]:

@@ -14,6 +14,7 @@ from pgreconcile.cli.options import database_option
 from pgreconcile.cli.settings import resolve
 from pgreconcile.cli.wording import counted
 from pgreconcile.emit.formats import InspectFormat, emit, load_emitter
+from pgreconcile.errors import ReconcileError
 from pgreconcile.gc_pause import paused_gc
 from pgreconcile.ignore import without_ignored
 from pgreconcile.platform import PLATFORM_SCHEMAS
@@ -67,7 +68,11 @@ def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | N
         live = without_ignored(live, settings.patterns)
         text = emit(live, language)
     if output:
-        output.write_text(text)
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)  # as `plan -out` does
+            output.write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise ReconcileError(f"cannot write the declarations: {err.strerror}", where=str(output)) from None
         tables_written, schemas_written = counted(len(live.tables), "table"), counted(len(live.managed), "schema")
         click.echo(f"Wrote {tables_written} from {schemas_written} to {output}.", err=True)
     else:
