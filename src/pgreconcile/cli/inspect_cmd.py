@@ -23,7 +23,8 @@ from pgreconcile.platform import PLATFORM_SCHEMAS
 @click.command()
 @database_option
 @click.option("--schema", "schemas", multiple=True, help="Schema to include (repeatable). Default: all user schemas.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file, not stdout (missing directories are created).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to a file, not stdout (missing directories are created).")
 @click.option(
     "--format",
     "output_format",
