@@ -354,7 +354,8 @@ __publications__ = {
 __roles__ = {"reader": {}, "app_login": {"login": True}}
 __subscriptions__ = {
     "sub": {"connection": "host=publisher.invalid dbname=app password=s3cret", "publications": ["pub", "more"],
-            "connect": False, "enabled": False, "slot_name": "sub_slot", "synchronous_commit": "local",
+            "connect": False, "create_slot": False, "enabled": False, "slot_name": "sub_slot",
+            "synchronous_commit": "local",
             "binary": True, "streaming": "parallel", "two_phase": True, "disable_on_error": True,
             "origin": "none", "password_required": False, "run_as_owner": True, "failover": True,
             "comment": "Subscribed.", "owner": "app_owner"},
@@ -627,8 +628,8 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
         ("pg_catalog", "int4_flag"), ("integer",), "assignment", "Flags.")
     assert schema.casts[("text", "public.role")].inout
     sub = schema.subscriptions["sub"]  # [subscriptions]
-    assert (sub.publications, sub.slot_name, sub.streaming, sub.publisher_origin, sub.connect, sub.owner) == (
-        ("more", "pub"), "sub_slot", "parallel", "none", False, "app_owner")
+    assert (sub.publications, sub.slot_name, sub.streaming, sub.publisher_origin, sub.connect, sub.owner,
+            sub.create_slot) == (("more", "pub"), "sub_slot", "parallel", "none", False, "app_owner", False)
     assert schema.subscriptions_managed
     pair = schema.operators[("public", "||&", "integer", "integer")]
     assert (pair.function, pair.commutator, pair.negator, pair.hashes) == (

@@ -493,3 +493,35 @@ subscriptions:
     assert _snapshot(db_url)[0][2] == "{app_pub,new_pub}"
     code, output = _invoke("plan", *common, "--detailed-exitcode")
     assert code == Exit.OK, output
+
+
+def test_a_subscription_to_an_existing_slot_is_created_in_the_transaction(
+    tmp_path: Path, db_url: str, silent_publisher: int
+) -> None:
+    """create_slot: false (YAML; and SQL files' WITH (create_slot = false), read from the files):
+    CREATE SUBSCRIPTION then uses the publisher's slot, which PostgreSQL allows in a transaction,
+    so the step stays in it and a publisher that does not answer undoes the whole apply."""
+    problems = Problems()
+    script = parse_script("CREATE SUBSCRIPTION kept CONNECTION 'host=publisher.invalid dbname=app' "
+                          "PUBLICATION app_pub WITH (create_slot = false, copy_data = false);", "subs.sql")
+    sql_declared = declared_subscriptions(take_subscriptions(script)[1], None, problems)
+    assert not problems
+    assert sql_declared["kept"].create_slot is False
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    (schema / "subs.yaml").write_text(f"""version: 1
+subscriptions:
+  existing: {{connection: host=127.0.0.1 port={silent_publisher} dbname=app connect_timeout=600,
+             publications: app_pub, create_slot: false}}
+""", encoding="utf-8")
+    common = ("-s", str(schema), "-d", db_url)
+    code, output = _invoke("plan", *common)
+    assert code == Exit.OK, output
+    assert "apply connects to the publisher to use its existing replication slot existing" in output, output
+    assert "after the transaction commits" not in output, output
+    code, output = _invoke("plan", *common, "--sql")
+    assert "WITH (create_slot = false)" in output, output
+    code, output = _invoke("apply", *common, "--auto-approve", "--statement-timeout", "2s")
+    assert code == Exit.ERROR, output
+    assert "statement timeout" in output and "was committed" not in output, output
+    assert _snapshot(db_url) == []

@@ -62,8 +62,11 @@ def definition(sub: Subscription) -> str:
     offline = not sub.connect or sub.slot_name is None
     if offline:
         options.append("connect = false")  # then created disabled: CreateSubscription enables it after
-    elif not sub.enabled:
-        options.append("enabled = false")
+    else:
+        if not sub.create_slot:
+            options.append("create_slot = false")  # the slot exists on the publisher already
+        if not sub.enabled:
+            options.append("enabled = false")
     if sub.slot_name != sub.name:
         options.append(f"slot_name = {_slot(sub)}")
     options += _settable(sub, None)

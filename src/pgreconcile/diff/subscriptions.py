@@ -70,7 +70,8 @@ class CreateSubscription(Change):
     @property
     def hazards(self) -> tuple[Hazard, ...]:
         # PostgreSQL refuses to create the slot inside a transaction block: after the commit.
-        return (Hazard.NOT_TRANSACTIONAL,) if self.connects else ()
+        # (Connecting to use a slot that exists, create_slot = false, it accepts in one.)
+        return (Hazard.NOT_TRANSACTIONAL,) if self.connects and self.subscription.create_slot else ()
 
     @property
     def masked(self) -> tuple[tuple[str, str], ...]:

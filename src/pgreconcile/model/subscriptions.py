@@ -19,6 +19,8 @@ the ``origin`` option (``any`` or ``none``), named apart from ``origin``, where 
 ``connect`` is a creation option only (never read back, never compared): False creates the
 subscription without contacting the publisher, as ``WITH (connect = false)``. A subscription
 without a slot (``slot_name`` None, ``slot_name = NONE``) is always created that way.
+``create_slot`` is one too: False connects but uses a replication slot that already exists on
+the publisher (``WITH (create_slot = false)``), which PostgreSQL also accepts in a transaction.
 """
 
 from __future__ import annotations
@@ -100,6 +102,7 @@ class Subscription:
     # None in a declaration: whoever owns it (not compared); compared alone when declared.
     owner: str | None = field(default=None, compare=False)
     connect: bool = field(default=True, compare=False)
+    create_slot: bool = field(default=True, compare=False)
     # What ``streaming`` None stands for on the server planned against (set with it).
     streaming_default: str = field(default="off", compare=False)
     # Live: whether the server can change ``two_phase`` of an existing subscription (ALTER

@@ -38,6 +38,10 @@ def _(c: CreateSubscription) -> Label:
     sub = c.subscription
     if not c.connects:
         return summary(sub) + ", created without connecting to the publisher", ()
+    if not sub.create_slot:
+        return (summary(sub) + f"; apply connects to the publisher to use its existing replication slot "
+                f"{sub.slot_name} and copy the tables' rows (waits at most the statement timeout when the "
+                "publisher does not answer)"), ()
     return (summary(sub) + f"; apply connects to the publisher to create the replication slot {sub.slot_name} and "
             "copy the tables' rows, after the transaction commits (waits at most the statement timeout "
             "when the publisher does not answer)"), ()

@@ -64,6 +64,7 @@ def make_subscription(
         password_required=bool(options.get("password_required", True)),
         run_as_owner=bool(options.get("run_as_owner", False)), failover=bool(options.get("failover", False)),
         comment=options.get("comment"), owner=options.get("owner"), origin=origin, connect=connect,
+        create_slot=bool(options.get("create_slot", True)),
     )
 
 

@@ -226,6 +226,8 @@ def _play(taken: Taken, states: dict[str, _State]) -> None:
             raise ValueError("connect = false and enabled = true are mutually exclusive options")
         state = _State(Origin(taken.file, taken.line), conninfo, publications)
         state.options.update(_lasting(options))
+        if "create_slot" in options:  # how it is created (an existing slot), kept for that
+            state.options["create_slot"] = options["create_slot"]
         states[name] = state
         return
     state = _existing(states, name, taken)
