@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 from pgreconcile.declare.spec.base import Keyed, Names, Spec, problem
 from pgreconcile.declare.spec.base import words as _words
@@ -24,8 +24,9 @@ class PrimaryKeySpec(Spec):
     index_comment: str | None = None  # COMMENT ON INDEX of the index that implements it
     deferrable: bool | None = None
     initially_deferred: bool = False
-    include: Names = []  # covering columns of its index (INCLUDE)
-    options: Keyed[bool | int | float | str] = {}  # storage parameters of its index: {fillfactor: 70}
+    include: Names = Field(default_factory=list)  # covering columns of its index (INCLUDE)
+    # storage parameters of its index: {fillfactor: 70}
+    options: Keyed[bool | int | float | str] = Field(default_factory=dict)
     # PostgreSQL 18 temporal key: the last column (a range) is compared WITHOUT OVERLAPS
     without_overlaps: bool = False
 
@@ -45,8 +46,8 @@ class UniqueSpec(Spec):
     nulls_not_distinct: bool = False  # [constraints-types] PostgreSQL 15+
     comment: str | None = None  # COMMENT ON …
     index_comment: str | None = None  # COMMENT ON INDEX of the index that implements it
-    include: Names = []  # as the primary key's
-    options: Keyed[bool | int | float | str] = {}
+    include: Names = Field(default_factory=list)  # as the primary key's
+    options: Keyed[bool | int | float | str] = Field(default_factory=dict)
     without_overlaps: bool = False  # PostgreSQL 18, as the primary key's
 
 
@@ -139,7 +140,7 @@ class ExclusionSpec(Spec):
     elements: Names
     using: Annotated[IndexMethod, BeforeValidator(_words)] = IndexMethod.GIST
     where: str | None = None
-    include: Names = []
+    include: Names = Field(default_factory=list)
     deferrable: bool | None = None
     initially_deferred: bool = False
     comment: str | None = None  # COMMENT ON …

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, WithJsonSchema
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from pgreconcile.declare.spec.base import Keyed, Spec, each
 
@@ -32,7 +32,7 @@ class ForeignDataWrapperSpec(Spec):
 
     handler: str | None = None
     validator: str | None = None
-    options: Keyed[OptionValue] = {}
+    options: Keyed[OptionValue] = Field(default_factory=dict)
     owner: str | None = None
 
     @classmethod
@@ -44,7 +44,7 @@ class UserMappingSpec(Spec):
     """``public: {options: {user: remote, password: secret}}`` under a server's ``user_mappings``;
     the key is a role, ``public`` or ``current_user``."""
 
-    options: Keyed[OptionValue] = {}
+    options: Keyed[OptionValue] = Field(default_factory=dict)
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -64,7 +64,7 @@ class ForeignServerSpec(Spec):
     version: Annotated[
         str | None, BeforeValidator(_option_text), WithJsonSchema({"type": ["string", "number", "null"]})
     ] = None
-    options: Keyed[OptionValue] = {}
+    options: Keyed[OptionValue] = Field(default_factory=dict)
     owner: str | None = None
     user_mappings: Mappings = None
 
@@ -73,9 +73,9 @@ class ForeignTableSpec(Spec):
     """A table's ``foreign: test_server`` or ``{server: test_server, options: {table_name: t}}``."""
 
     server: str
-    options: Keyed[OptionValue] = {}
+    options: Keyed[OptionValue] = Field(default_factory=dict)
     # Each column's own options (`ALTER COLUMN … OPTIONS`): {code: {column_name: film_code}}.
-    columns: Keyed[Keyed[OptionValue]] = {}
+    columns: Keyed[Keyed[OptionValue]] = Field(default_factory=dict)
 
     @classmethod
     def expand(cls, data: Any) -> Any:

@@ -149,6 +149,10 @@ def _field_short_forms(model: type[BaseModel], target: dict[str, Any]) -> None:
     properties: dict[str, Any] = target.get("properties", {})
     for name, info in model.model_fields.items():
         key = info.alias or name
+        if info.default_factory in (dict, list) and key in properties:
+            # An empty default is a factory (pydantic copied a literal {} for every object):
+            # the schema still says it.
+            properties[key].setdefault("default", info.default_factory())
         functions = [*(m.func for m in info.metadata if isinstance(m, BeforeValidator)), *_validators(info.annotation)]
         for function in functions:
             kind = getattr(function, "__name__", "")

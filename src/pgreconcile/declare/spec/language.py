@@ -75,8 +75,8 @@ class EnumSpec(Spec):
     ``removed_values: {old: replacement}`` (or ``old: null``) rebuilds the type without ``old``."""
 
     values: list[str]
-    renamed_values: Keyed[str] = {}
-    removed_values: Keyed[str | None] = {}
+    renamed_values: Keyed[str] = Field(default_factory=dict)
+    removed_values: Keyed[str | None] = Field(default_factory=dict)
     renamed_from: str | None = None
     comment: str | None = None
 
@@ -199,7 +199,7 @@ class ColumnSpec(Spec):
     storage: Annotated[Literal["plain", "external", "main", "extended"] | None, BeforeValidator(_words)] = None
     # Planner settings: ALTER COLUMN SET STATISTICS 500 and SET (n_distinct = -0.5, …).
     statistics: int | None = None
-    options: Keyed[int | float] = {}
+    options: Keyed[int | float] = Field(default_factory=dict)
     grants: Grants = None  # [privileges]
 
     @classmethod
@@ -215,9 +215,9 @@ class IndexSpec(Spec):
     unique: bool = False
     method: Annotated[IndexMethod, BeforeValidator(_words)] = IndexMethod.BTREE
     where: str | None = None
-    include: Names = []
+    include: Names = Field(default_factory=list)
     nulls_not_distinct: bool = False  # PostgreSQL 15+
-    options: Keyed[bool | int | float | str] = {}  # storage parameters: {fillfactor: 70}
+    options: Keyed[bool | int | float | str] = Field(default_factory=dict)  # storage parameters: {fillfactor: 70}
     renamed_from: str | None = None
     comment: str | None = None  # COMMENT ON …
 
@@ -253,8 +253,8 @@ class GroupSpec(Spec):
     """A JSONB group of typed keys: ``index: gin`` adds a GIN index, ``validate: true`` a CHECK
     that each key, when present, has its declared JSON type."""
 
-    keys: Keyed[str] = {}
-    absorbs: Names = []
+    keys: Keyed[str] = Field(default_factory=dict)
+    absorbs: Names = Field(default_factory=list)
     index: str | None = None
     validate_: bool = Field(default=False, alias="validate")
 
@@ -293,7 +293,7 @@ class ViewSpec(Spec):
     security_barrier: bool | None = None
     check_option: Annotated[Literal["local", "cascaded"] | None, BeforeValidator(_words)] = None
     comment: str | None = None
-    columns: ViewColumns = {}
+    columns: ViewColumns = Field(default_factory=dict)
     renamed_from: str | None = None  # `old_name` or `old_schema.old_name`
     grants: Grants = None  # [privileges]
     owner: str | None = None
@@ -308,10 +308,10 @@ class MaterializedViewSpec(Spec):
     comments; a bare string is the query. Always created populated."""
 
     query: str
-    storage: Keyed[Annotated[str | int | float | bool, BeforeValidator(_storage_value)]] = {}
-    indexes: Annotated[dict[str, IndexSpec], BeforeValidator(_each(IndexSpec.expand))] = {}
+    storage: Keyed[Annotated[str | int | float | bool, BeforeValidator(_storage_value)]] = Field(default_factory=dict)
+    indexes: Annotated[dict[str, IndexSpec], BeforeValidator(_each(IndexSpec.expand))] = Field(default_factory=dict)
     comment: str | None = None
-    columns: ViewColumns = {}
+    columns: ViewColumns = Field(default_factory=dict)
     renamed_from: str | None = None
     grants: Grants = None  # [privileges]
     owner: str | None = None
@@ -323,34 +323,38 @@ class TableSpec(Spec):
     """A table and everything declared inside it."""
 
     comment: str | None = None
-    columns: Annotated[dict[str, ColumnSpec], BeforeValidator(_each(ColumnSpec.expand))] = {}
+    columns: Annotated[dict[str, ColumnSpec], BeforeValidator(_each(ColumnSpec.expand))] = Field(default_factory=dict)
     primary_key: Annotated[PrimaryKeySpec | None, BeforeValidator(PrimaryKeySpec.expand)] = None
-    unique: Annotated[list[UniqueSpec], BeforeValidator(unique_list)] = []
-    foreign_keys: Keyed[ForeignKeySpec] = {}
-    checks: Annotated[dict[str, CheckSpec], BeforeValidator(_each(CheckSpec.expand))] = {}
-    indexes: Annotated[dict[str, IndexSpec], BeforeValidator(_each(IndexSpec.expand))] = {}
+    unique: Annotated[list[UniqueSpec], BeforeValidator(unique_list)] = Field(default_factory=list)
+    foreign_keys: Keyed[ForeignKeySpec] = Field(default_factory=dict)
+    checks: Annotated[dict[str, CheckSpec], BeforeValidator(_each(CheckSpec.expand))] = Field(default_factory=dict)
+    indexes: Annotated[dict[str, IndexSpec], BeforeValidator(_each(IndexSpec.expand))] = Field(default_factory=dict)
     rls: Annotated[RlsSpec | None, BeforeValidator(RlsSpec.expand)] = None
-    policies: Keyed[PolicySpec] = {}
-    groups: Keyed[GroupSpec] = {}
+    policies: Keyed[PolicySpec] = Field(default_factory=dict)
+    groups: Keyed[GroupSpec] = Field(default_factory=dict)
     prevent_destroy: bool = False
     renamed_from: str | None = None  # `old_name` or `old_schema.old_name`
 
     # [views]
 
     # [routines]
-    triggers: Keyed[TriggerSpec] = {}
-    statistics: Annotated[dict[str, StatisticsSpec], BeforeValidator(_each(StatisticsSpec.expand))] = {}
-    rules: Keyed[RuleSpec] = {}
+    triggers: Keyed[TriggerSpec] = Field(default_factory=dict)
+    statistics: Annotated[dict[str, StatisticsSpec], BeforeValidator(_each(StatisticsSpec.expand))] = Field(
+        default_factory=dict
+    )
+    rules: Keyed[RuleSpec] = Field(default_factory=dict)
 
     # [sequences]
     unlogged: bool = False
-    options: Keyed[bool | int | float | str] = {}  # storage parameters: {fillfactor: 90}
+    options: Keyed[bool | int | float | str] = Field(default_factory=dict)  # storage parameters: {fillfactor: 90}
     # `full`, `nothing`, `default`, or `index <unique index name>`
     replica_identity: str | None = None
     cluster_on: str | None = None  # the index a bare CLUSTER of the table uses
 
     # [constraints-types]
-    exclusions: Annotated[dict[str, ExclusionSpec], BeforeValidator(_each(ExclusionSpec.expand))] = {}
+    exclusions: Annotated[dict[str, ExclusionSpec], BeforeValidator(_each(ExclusionSpec.expand))] = Field(
+        default_factory=dict
+    )
 
     # [privileges]
     grants: Grants = None
@@ -358,13 +362,13 @@ class TableSpec(Spec):
 
     # [partitions]
     partition_by: str | None = None
-    partitions: Keyed[PartitionSpec] = {}
+    partitions: Keyed[PartitionSpec] = Field(default_factory=dict)
 
     # [foreign] a foreign table: its server and options
     foreign: Annotated[ForeignTableSpec | None, BeforeValidator(ForeignTableSpec.expand)] = None
     # [inheritance] INHERITS: the parent tables, in order (`parent` in this schema, or
     # `schema.parent`); the table declares only its own columns.
-    inherits: Names = []
+    inherits: Names = Field(default_factory=list)
     # A typed table (CREATE TABLE … OF type): the composite type (`type` in this schema, or
     # `schema.type`); the columns are declared as usual and must be the type's attributes.
     of: str | None = None
@@ -378,30 +382,36 @@ class SchemaSpec(Spec):
     """A PostgreSQL schema (namespace): its comment, enums and tables."""
 
     comment: str | None = None
-    enums: Annotated[dict[str, EnumSpec], BeforeValidator(_each(EnumSpec.expand))] = {}
-    tables: Annotated[dict[str, TableSpec], BeforeValidator(_each(TableSpec.expand))] = {}
+    enums: Annotated[dict[str, EnumSpec], BeforeValidator(_each(EnumSpec.expand))] = Field(default_factory=dict)
+    tables: Annotated[dict[str, TableSpec], BeforeValidator(_each(TableSpec.expand))] = Field(default_factory=dict)
 
     # [views]
-    views: Annotated[dict[str, ViewSpec], BeforeValidator(_each(ViewSpec.expand))] = {}
+    views: Annotated[dict[str, ViewSpec], BeforeValidator(_each(ViewSpec.expand))] = Field(default_factory=dict)
     materialized_views: Annotated[
         dict[str, MaterializedViewSpec], BeforeValidator(_each(MaterializedViewSpec.expand))
-    ] = {}
+    ] = Field(default_factory=dict)
 
     # [routines]
     # Keyed by the signature as written: `note_count(p_owner uuid)`, `touch()`.
-    functions: Annotated[dict[str, FunctionSpec], BeforeValidator(_each(FunctionSpec.expand))] = {}
-    procedures: Annotated[dict[str, FunctionSpec], BeforeValidator(_each(FunctionSpec.expand))] = {}
+    functions: Annotated[dict[str, FunctionSpec], BeforeValidator(_each(FunctionSpec.expand))] = Field(
+        default_factory=dict
+    )
+    procedures: Annotated[dict[str, FunctionSpec], BeforeValidator(_each(FunctionSpec.expand))] = Field(
+        default_factory=dict
+    )
     # Triggers on tables outside the managed schemas (auth.users), each naming its `table`.
-    triggers: Keyed[TriggerSpec] = {}
+    triggers: Keyed[TriggerSpec] = Field(default_factory=dict)
     # Keyed by name and argument types: `mysum(integer)`.
-    aggregates: Keyed[AggregateSpec] = {}
+    aggregates: Keyed[AggregateSpec] = Field(default_factory=dict)
 
     # [sequences]
-    sequences: Annotated[dict[str, SequenceSpec], BeforeValidator(_each(SequenceSpec.expand))] = {}
+    sequences: Annotated[dict[str, SequenceSpec], BeforeValidator(_each(SequenceSpec.expand))] = Field(
+        default_factory=dict
+    )
 
     # [constraints-types]
-    domains: Annotated[dict[str, DomainSpec], BeforeValidator(_each(DomainSpec.expand))] = {}
-    types: Keyed[TypeSpec] = {}
+    domains: Annotated[dict[str, DomainSpec], BeforeValidator(_each(DomainSpec.expand))] = Field(default_factory=dict)
+    types: Keyed[TypeSpec] = Field(default_factory=dict)
 
     # [privileges]
     grants: Grants = None
@@ -410,15 +420,15 @@ class SchemaSpec(Spec):
 
     # [partitions]
 
-    collations: Keyed[CollationSpec] = {}
+    collations: Keyed[CollationSpec] = Field(default_factory=dict)
     # [text-search]
-    text_search_dictionaries: Keyed[TextSearchDictionarySpec] = {}
-    text_search_configurations: Keyed[TextSearchConfigurationSpec] = {}
+    text_search_dictionaries: Keyed[TextSearchDictionarySpec] = Field(default_factory=dict)
+    text_search_configurations: Keyed[TextSearchConfigurationSpec] = Field(default_factory=dict)
     # [operators] keyed by symbol and operand types: `||++(text, text)`, `!!(NONE, bigint)`.
-    operators: Keyed[OperatorSpec] = {}
+    operators: Keyed[OperatorSpec] = Field(default_factory=dict)
     # [casts] keyed by source and target type: `mood AS text` (a cast belongs to no schema: it is
     # written under the schema of a type or function it uses).
-    casts: Keyed[CastSpec] = {}
+    casts: Keyed[CastSpec] = Field(default_factory=dict)
 
     @classmethod
     def expand(cls, data: Any) -> Any:
@@ -440,13 +450,15 @@ class DocumentSpec(Spec):
 
     version: int = SUPPORTED_VERSION
     conventions: ConventionsSpec | None = None
-    extensions: Annotated[dict[str, ExtensionSpec], BeforeValidator(names_or_each(ExtensionSpec.expand))] = {}
-    schemas: Annotated[dict[str, SchemaSpec], BeforeValidator(_each(SchemaSpec.expand))] = {}
+    extensions: Annotated[dict[str, ExtensionSpec], BeforeValidator(names_or_each(ExtensionSpec.expand))] = Field(
+        default_factory=dict
+    )
+    schemas: Annotated[dict[str, SchemaSpec], BeforeValidator(_each(SchemaSpec.expand))] = Field(default_factory=dict)
 
     # [views]
 
     # [routines]
-    event_triggers: Keyed[EventTriggerSpec] = {}  # database-wide, keyed by name
+    event_triggers: Keyed[EventTriggerSpec] = Field(default_factory=dict)  # database-wide, keyed by name
 
     # [sequences]
 
@@ -457,7 +469,7 @@ class DocumentSpec(Spec):
     # [subscriptions] database-wide, keyed by name; None: not mentioned (undeclared ones left alone)
     subscriptions: Annotated[dict[str, SubscriptionSpec] | None, BeforeValidator(_subscriptions)] = None
     # Server-wide roles the objects name, created when missing (never altered or dropped).
-    roles: Annotated[dict[str, RoleSpec], BeforeValidator(names_or_each(RoleSpec.expand))] = {}
+    roles: Annotated[dict[str, RoleSpec], BeforeValidator(names_or_each(RoleSpec.expand))] = Field(default_factory=dict)
 
     # [partitions]
 

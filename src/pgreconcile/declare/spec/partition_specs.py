@@ -47,7 +47,7 @@ class PartitionSpec(Spec):
     remainder: int | None = None
     default: bool = False
     partition_by: str | None = None
-    partitions: Keyed[PartitionSpec] = {}
+    partitions: Keyed[PartitionSpec] = Field(default_factory=dict)
     comment: str | None = None
     # Where the partition lives when not in its table's schema.
     schema_: str | None = Field(default=None, alias="schema")
@@ -63,12 +63,12 @@ class PartitionSpec(Spec):
     foreign_keys: Any = None
     checks: Any = None
     # Columns the partition holds NOT NULL although the table's are nullable.
-    not_null: list[str] = []
+    not_null: list[str] = Field(default_factory=list)
     # Its own defaults where they differ from the table's: {column: {default: 10}}, or
     # {column: null} for none although the table's column has one.
-    column_defaults: dict[str, ColumnDefaultSpec | None] = {}
+    column_defaults: dict[str, ColumnDefaultSpec | None] = Field(default_factory=dict)
     # Its indexes attached to an index of the table: {partition's index: table's index}.
-    attached: dict[str, str] = {}
+    attached: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _one_bound(self) -> PartitionSpec:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 from pgreconcile.declare.spec.access import Grants
 from pgreconcile.declare.spec.base import Names, Spec, names_or_each
@@ -39,8 +39,10 @@ class PublicationSpec(Spec):
     """``publications: {name: {tables: [...], schemas: [...], publish: [...]}}``."""
 
     all_tables: bool = False
-    tables: Annotated[dict[str, PublishedTableSpec], BeforeValidator(names_or_each(PublishedTableSpec.expand))] = {}
-    schemas: Names = []
+    tables: Annotated[dict[str, PublishedTableSpec], BeforeValidator(names_or_each(PublishedTableSpec.expand))] = Field(
+        default_factory=dict
+    )
+    schemas: Names = Field(default_factory=list)
     publish: Annotated[
         list[Literal["insert", "update", "delete", "truncate"]], BeforeValidator(_one_or_many)
     ] = ["insert", "update", "delete", "truncate"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 from pgreconcile.declare.spec.access import Grants  # [privileges]
 from pgreconcile.declare.spec.base import Names, problem
@@ -65,7 +65,7 @@ class FunctionSpec(_Spec):
     parallel: Annotated[Literal["unsafe", "restricted", "safe"], BeforeValidator(_words)] = "unsafe"
     cost: float | None = None
     rows: float | None = None
-    set: Annotated[dict[str, str], BeforeValidator(_setting)] = {}
+    set: Annotated[dict[str, str], BeforeValidator(_setting)] = Field(default_factory=dict)
     support: str | None = None  # the planner support function: `schema.name` (unqualified: a built-in)
     comment: str | None = None
     renamed_from: str | None = None
@@ -87,10 +87,10 @@ class TriggerSpec(_Spec):
     table: str | None = None
     timing: Annotated[Literal["before", "after", "instead of"], BeforeValidator(_words)]
     events: Annotated[list[Literal["insert", "update", "delete", "truncate"]], BeforeValidator(_events)]
-    update_of: Names = []
+    update_of: Names = Field(default_factory=list)
     for_each: Annotated[Literal["row", "statement"], BeforeValidator(_words)] = "statement"
     function: str
-    arguments: list[str] = []
+    arguments: list[str] = Field(default_factory=list)
     when: str | None = None
     old_table: str | None = None
     new_table: str | None = None
@@ -126,7 +126,7 @@ class EventTriggerSpec(_Spec):
     ``{event: ddl_command_end, tags: [CREATE TABLE], function: public.on_ddl()}``."""
 
     event: Literal["ddl_command_start", "ddl_command_end", "sql_drop", "table_rewrite"]
-    tags: Names = []
+    tags: Names = Field(default_factory=list)
     function: str
     enabled: Annotated[Literal["origin", "disabled", "replica", "always"], BeforeValidator(_enabled)] = "origin"
     comment: str | None = None

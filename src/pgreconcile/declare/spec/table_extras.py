@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 from pgreconcile.declare.spec.base import Names, Spec, one_or_many, words
 
@@ -23,8 +23,8 @@ class StatisticsSpec(Spec):
     the columns."""
 
     empty_hint = "statistics cover columns or expressions: `{columns: [city, zip]}`"
-    columns: Names = []
-    expressions: Names = []
+    columns: Names = Field(default_factory=list)
+    expressions: Names = Field(default_factory=list)
     kinds: Annotated[list[Literal["ndistinct", "dependencies", "mcv"]], BeforeValidator(one_or_many)] | None = None
     target: int = -1
     comment: str | None = None
@@ -44,7 +44,7 @@ class RuleSpec(Spec):
     event: Annotated[Literal["insert", "update", "delete"], BeforeValidator(words)]
     instead: bool = False
     where: str | None = None
-    actions: Names = []
+    actions: Names = Field(default_factory=list)
     enabled: Annotated[Literal["origin", "disabled", "replica", "always"], BeforeValidator(_enabled)] = "origin"
     comment: str | None = None
     renamed_from: str | None = None

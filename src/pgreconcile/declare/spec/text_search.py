@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from pgreconcile.declare.spec.base import Keyed, Spec
 
 
@@ -14,7 +16,7 @@ class TextSearchDictionarySpec(Spec):
 
     empty_hint = "a dictionary needs a template: `{template: simple, options: {stopwords: english}}`"
     template: str
-    options: Keyed[str | int | float | bool] = {}
+    options: Keyed[str | int | float | bool] = Field(default_factory=dict)
     comment: str | None = None
     owner: str | None = None  # compared only when written
 
@@ -26,6 +28,6 @@ class TextSearchConfigurationSpec(Spec):
 
     empty_hint = "a configuration maps token types: `{mappings: {asciiword: [english_stem]}}`"
     parser: str = "default"
-    mappings: Keyed[list[str] | str] = {}  # a dictionary alone, or the list
+    mappings: Keyed[list[str] | str] = Field(default_factory=dict)  # a dictionary alone, or the list
     comment: str | None = None
     owner: str | None = None  # compared only when written

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BeforeValidator, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from pgreconcile.declare.spec.access import Grants
 from pgreconcile.declare.spec.base import Spec, problem
@@ -35,7 +35,9 @@ class DomainSpec(Spec):
     default: Any = None
     default_sql: str | None = None
     collation: str | None = None
-    checks: Annotated[dict[str, DomainCheckSpec], BeforeValidator(_each(DomainCheckSpec.expand))] = {}
+    checks: Annotated[dict[str, DomainCheckSpec], BeforeValidator(_each(DomainCheckSpec.expand))] = Field(
+        default_factory=dict
+    )
     comment: str | None = None
     grants: Grants = None  # [privileges]
     owner: str | None = None
