@@ -62,6 +62,8 @@ def written_options(
 def option_pairs(options: Iterable[str] | Mapping[str, object]) -> tuple[tuple[str, str], ...]:
     """``["fillfactor=90", …]`` (as pg_class.reloptions holds them) or ``{fillfactor: 90}`` →
     sorted ``(name, canonical value)`` pairs."""
+    if not options:  # most columns, indexes and tables (tens of thousands of calls)
+        return ()
     if isinstance(options, Mapping):
         pairs = [(str(name).lower(), option_value(value)) for name, value in options.items()]
     else:

@@ -125,7 +125,7 @@ def column_extras(
     return {
         "statistics": statistics if statistics != -1 else None,
         "options": option_pairs(attribute_options),
-        "options_text": tuple((k, str(v)) for k, v in attribute_options.items()),
+        "options_text": tuple((k, str(v)) for k, v in attribute_options.items()) if attribute_options else (),
         "generated": generated,
         "virtual": spec.virtual and generated is not None,
         "collation": collation_sql(spec.collation) if spec.collation is not None else None,
