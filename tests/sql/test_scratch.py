@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
@@ -159,6 +160,35 @@ def test_gone_after_sigterm(tmp_path: Path, db_url: str, names: list[str], monke
         signal.signal(signal.SIGTERM, previous)
     assert received == []
     _assert_all_gone(db_url, names)
+
+
+def test_sigterm_while_dropped_in_background_waits_for_the_drop(
+    tmp_path: Path, db_url: str, names: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    received: list[int] = []
+
+    def fallback(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)  # only reached if the block did not take SIGTERM over
+
+    original = scratch_module._drop
+
+    def slow_drop(admin_url: str, name: str) -> None:
+        time.sleep(1.0)  # still dropping when the signal comes
+        original(admin_url, name)
+
+    monkeypatch.setattr(scratch_module, "_drop", slow_drop)
+    previous = signal.signal(signal.SIGTERM, fallback)
+    try:
+        with pytest.raises(KeyboardInterrupt), scratch_module.drops_in_background():
+            load_directory(_schema_dir(tmp_path, GOOD), target_url=db_url)
+            assert _exists(db_url, names[-1])  # the drop runs in the background
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # interrupted by the signal, long before this ends
+        assert signal.getsignal(signal.SIGTERM) is fallback
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert received == []
+    _assert_all_gone(db_url, names)  # waited for, not left behind
 
 
 @pytest.fixture

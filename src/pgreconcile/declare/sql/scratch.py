@@ -124,14 +124,17 @@ def drops_in_background() -> Iterator[None]:
     a block (cli/plan_cmd.py); elsewhere the drop stays inside the scratch database's block."""
     global _background
     previous, _background = _background, []
-    try:
-        yield
-    finally:
-        started, _background = _background, previous
-        for worker in started:
-            while worker.is_alive():  # a Ctrl-C here must not leave the database behind
-                with contextlib.suppress(KeyboardInterrupt):
-                    worker.join()
+    # SIGTERM stays an interrupt until the drops are done, as inside the scratch block: the
+    # ``finally`` below then waits for them rather than the process ending under them.
+    with _interrupt_on_sigterm():
+        try:
+            yield
+        finally:
+            started, _background = _background, previous
+            for worker in started:
+                while worker.is_alive():  # a Ctrl-C (or SIGTERM) here must not leave the database behind
+                    with contextlib.suppress(KeyboardInterrupt):
+                        worker.join()
 
 
 def _tear_down(teardown: list[Callable[[], None]]) -> None:
