@@ -48,6 +48,18 @@ def skip_below(url: str, version: int, reason: str) -> None:
             pytest.skip(reason)
 
 
+def not_null_constraint_names(url: str) -> dict[str, str]:
+    """``{"table.column": constraint name}`` of every NOT NULL constraint in schema public
+    (PostgreSQL 18 names them), as the catalog holds them."""
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT c.conrelid::regclass::text || '.' || a.attname, c.conname FROM pg_constraint AS c"
+            " JOIN pg_attribute AS a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"
+            " WHERE c.contype = 'n' AND c.connamespace = 'public'::regnamespace"
+        ).fetchall()
+    return dict(rows)
+
+
 def named_not_nulls(schema: Any) -> dict[str, object]:
     """The NOT NULL constraints of ``schema``'s columns and domains that say more than NOT NULL
     (PostgreSQL 17/18): a name other than the one PostgreSQL gives by itself, NOT VALID, NO

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import psycopg
 
-from conftest import run_sql, skip_below, sql_files_cli
+from conftest import not_null_constraint_names, run_sql, skip_below, sql_files_cli
 from pgreconcile.cli.exitcodes import Exit
 
 LIVE = """
@@ -32,21 +32,11 @@ ALTER TABLE public.loose ADD CONSTRAINT loose_v_nn NOT NULL v NOT VALID;
 """
 
 
-def _names(url: str) -> dict[str, str]:
-    with psycopg.connect(url) as conn:
-        rows = conn.execute(
-            "SELECT c.conrelid::regclass::text || '.' || a.attname, c.conname FROM pg_constraint AS c"
-            " JOIN pg_attribute AS a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"
-            " WHERE c.contype = 'n' AND c.connamespace = 'public'::regnamespace"
-        ).fetchall()
-    return dict(rows)
-
-
 
 def test_not_null_names_follow_the_sql_files(tmp_path: Path, db_url: str) -> None:
     skip_below(db_url, 180000, "NOT NULL constraints have names from PostgreSQL 18 on")
     run_sql(db_url, LIVE)
-    assert _names(db_url)["m1.a"] == "m_a_not_null"  # the parent's name, kept by the detach
+    assert not_null_constraint_names(db_url)["m1.a"] == "m_a_not_null"  # the parent's name, kept by the detach
     run = sql_files_cli(tmp_path, db_url, FILES)
 
     code, plan = run("plan", "--detailed-exitcode")
@@ -55,7 +45,7 @@ def test_not_null_names_follow_the_sql_files(tmp_path: Path, db_url: str) -> Non
     code, output = run("apply", "--auto-approve")
     assert code == Exit.OK, output
 
-    names = _names(db_url)
+    names = not_null_constraint_names(db_url)
     assert names["m1.a"] == "m1_a_not_null"
     assert names["kept.id"] == "kept_id_custom"
     assert names["kept.note"] == "note_required"  # SET NOT NULL under the declared name

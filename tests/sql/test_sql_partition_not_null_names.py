@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import psycopg
-
-from conftest import run_sql, skip_below, sql_files_cli
+from conftest import not_null_constraint_names, run_sql, skip_below, sql_files_cli
 from pgreconcile.cli.exitcodes import Exit
 
 LIVE = """
@@ -34,16 +32,6 @@ CREATE TABLE public.u (a integer CONSTRAINT u_a_renamed NOT NULL) PARTITION BY L
 CREATE TABLE public.u1 PARTITION OF public.u FOR VALUES IN (1);
 CREATE TABLE public.u2 PARTITION OF public.u FOR VALUES IN (2);
 """
-
-
-def _names(url: str) -> dict[str, str]:
-    with psycopg.connect(url) as conn:
-        rows = conn.execute(
-            "SELECT c.conrelid::regclass::text || '.' || a.attname, c.conname FROM pg_constraint AS c"
-            " JOIN pg_attribute AS a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"
-            " WHERE c.contype = 'n' AND c.connamespace = 'public'::regnamespace"
-        ).fetchall()
-    return dict(rows)
 
 
 def test_partition_not_null_names_follow_the_sql_files(tmp_path: Path, db_url: str) -> None:
@@ -76,7 +64,7 @@ def test_partition_not_null_names_follow_the_sql_files(tmp_path: Path, db_url: s
 
     code, output = run("apply", "--auto-approve")
     assert code == Exit.OK, output
-    names = _names(db_url)
+    names = not_null_constraint_names(db_url)
     assert names["t2.id"] == "t2_id_not_null" and names["t2.k"] == "t_k_not_null"
     assert names["t2.note"] == "t2_note_own"
     assert names["t3.id"] == "t_id_not_null" and names["t3.k"] == "t_k_not_null"
