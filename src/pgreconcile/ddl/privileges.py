@@ -3,6 +3,7 @@ CREATE / ALTER / DROP PUBLICATION."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -147,7 +148,7 @@ def _(change: AlterDefaultPrivileges) -> list[str]:
 
 
 def _published_table(table: PublishedTable) -> str:
-    text = f"TABLE {qualified(table.schema, table.name)}"
+    text = qualified(table.schema, table.name)
     if table.columns is not None:
         text += f" ({ident_list(table.columns)})"
     if table.where is not None:
@@ -156,8 +157,13 @@ def _published_table(table: PublishedTable) -> str:
 
 
 def _objects(pub: Publication) -> str:
-    parts = [_published_table(t) for t in pub.tables]
-    parts += [f"TABLES IN SCHEMA {ident(s)}" for s in pub.schemas]
+    # One TABLE keyword for the whole list, one TABLES IN SCHEMA for the schemas: PostgreSQL 14
+    # takes only `TABLE a, b` (`TABLE a, TABLE b` is 15's grammar, which reads the bare form too).
+    parts = []
+    if pub.tables:
+        parts.append("TABLE " + ", ".join(_published_table(t) for t in pub.tables))
+    if pub.schemas:
+        parts.append("TABLES IN SCHEMA " + ", ".join(ident(s) for s in pub.schemas))
     return ", ".join(parts)
 
 
@@ -205,9 +211,9 @@ def _(change: AlterPublication) -> list[str]:
             out.append(f"ALTER PUBLICATION {name} SET {_objects(new)}")
         else:
             # SET needs at least one object: an emptied publication drops what it had.
-            bare = [f"TABLE {qualified(t.schema, t.name)}" for t in old.tables]
-            bare += [f"TABLES IN SCHEMA {ident(s)}" for s in old.schemas]
-            out.append(f"ALTER PUBLICATION {name} DROP {', '.join(bare)}")
+            emptied = dataclasses.replace(old, tables=tuple(
+                dataclasses.replace(t, columns=None, where=None) for t in old.tables))
+            out.append(f"ALTER PUBLICATION {name} DROP {_objects(emptied)}")
     if (old.publish, old.via_partition_root) != (new.publish, new.via_partition_root):
         out.append(f"ALTER PUBLICATION {name} SET ({_options(new)})")
     if old.comment != new.comment:
