@@ -145,6 +145,8 @@ def _level(
     """Partitions of ``parent`` (the table, or a partition one level up, in ``parent_schema``);
     ``above``: the column defaults of their own that the levels above hold; ``names``: the NOT
     NULL names the parent passes on (None: the table's, see partition_not_nulls)."""
+    if not wanted and not existing:
+        return  # most tables: no partitions to compare (and no NOT NULL names to work out)
     table = pair.table
     if names is None:
         names = top_names(table, pair.current)
