@@ -258,7 +258,9 @@ def _run_outside(
         _run(conn, step, observer)
     except psycopg.Error as err:
         failure = _fail(conn, step, err, committed, later)
-        raise ApplyFailed(f"{failure.message} {drop_new_invalid(conn, before)}".rstrip(), hint=failure.hint) from None
+        raise ApplyFailed(
+            f"{failure.message} {drop_new_invalid(conn, before)}".rstrip(), hint=failure.hint, sqlstate=err.sqlstate
+        ) from None
     except KeyboardInterrupt as why:
         failure = _interrupted(step, why, committed, later)
         raise ApplyFailed(f"{failure.message} {drop_new_invalid(conn, before)}".rstrip()) from None
