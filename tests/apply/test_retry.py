@@ -372,3 +372,40 @@ def test_the_apply_lock_is_given_back_after_a_failure(db_url: str) -> None:
                                  "pg_backend_pid()").fetchone()
         assert held[0] == 0
     assert _columns(db_url, "public.b") == ["id", "n", "note"]
+
+
+def test_a_fleet_target_retries_and_says_so(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    common = _common(tmp_path, db_url)
+    fleet = tmp_path / "reconcile.fleet.toml"
+    fleet.write_text(f'[[database]]\nname = "one"\nurl = "{db_url}"\n')
+    results = tmp_path / "results.jsonl"
+    with holding(db_url, "INSERT INTO public.b VALUES (1)", _release_after_one_failed_wait("public.b")):
+        code, out, err = _invoke(
+            "apply", "--schema-dir", common[1], "--fleet", str(fleet), "--results", str(results), "--auto-approve",
+            "--lock-timeout", "300ms", "--retries", "2", "--retry-delay", "300ms",
+        )
+    assert code == 0, out + err
+    assert "one: Attempt 1 of 3 rolled back (lock_not_available) — step 2 (+ column note text) failed" in err
+    assert '"status": "applied"' in results.read_text()
+    code, out, err = _invoke("plan", *common, "--detailed-exitcode")
+    assert code == Exit.OK, out + err
+
+
+def test_the_configuration_file_sets_retries_and_the_flag_wins(
+    tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_sql(db_url, LIVE)
+    common = _common(tmp_path, db_url)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reconcile.toml").write_text('lock_timeout = "150ms"\nretries = 1\nretry_delay = "20ms"\n')
+    with holding(db_url, "INSERT INTO public.b VALUES (1)"):
+        code, out, err = _invoke("apply", *common, "--auto-approve")
+        assert code == Exit.ERROR, out + err
+        assert "Attempt 1 of 2 rolled back (lock_not_available)" in err
+        assert "Retrying in 0.02 s (attempt 2 of 2)." in err
+        assert "Gave up after 2 attempts (1 retry)" in err
+        code, out, err = _invoke("apply", *common, "--auto-approve", "--retries", "0")
+        assert code == Exit.ERROR, out + err
+        assert "Attempt " not in err
+    assert _columns(db_url, "public.a") == ["id"]

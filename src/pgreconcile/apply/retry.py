@@ -134,7 +134,7 @@ def _told(err: ReconcileError, attempt: int, retries: Retries, condition: str | 
     if attempt > 1:
         if condition is not None:
             err.message += (
-                f"\nGave up after {attempt} attempts ({retries.retries} retries); each failed on a lock conflict, "
+                f"\nGave up after {attempt} attempts ({_retries(retries.retries)}); each failed on a lock conflict, "
                 "a deadlock or a serialization failure, and applied nothing."
             )
         else:
@@ -149,6 +149,10 @@ def _told(err: ReconcileError, attempt: int, retries: Retries, condition: str | 
             "(with a short --lock-timeout, so that each attempt keeps other sessions waiting briefly)"
         )
     return _rendered(err)
+
+
+def _retries(count: int) -> str:
+    return f"{count} retr{'y' if count == 1 else 'ies'}"
 
 
 def _rendered(err: ReconcileError) -> ReconcileError:
