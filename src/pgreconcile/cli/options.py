@@ -74,9 +74,10 @@ retries_option = click.option(
     default=None,
     metavar="N",
     help="After a lock conflict, deadlock or serialization failure (SQLSTATE 55P03, 40P01, 40001) that "
-    "rolled everything back, try the whole apply again up to N more times, each with every check of the "
-    "first; never once anything ran outside the transaction. Default: 0. Each attempt may keep others "
-    "waiting up to --lock-timeout, so pair it with a short one.",
+    "applied nothing, try the whole apply again up to N more times, each with every check of the first. "
+    "Never once a statement ran outside the transaction (enum labels committed first, CONCURRENTLY "
+    "indexes). Default: 0: each attempt may keep others waiting up to --lock-timeout, so pair it with a "
+    "short one.",
 )
 retry_delay_option = click.option(
     "--retry-delay",
