@@ -9,6 +9,9 @@ test knows which attempt fails without sleeping longer than the waits themselves
 from __future__ import annotations
 
 import dataclasses
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,8 +24,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import run_sql
-from pgreconcile.apply.retry import RetryNotice, apply_with_retries
+from pgreconcile.apply.retry import RetryNotice, apply_with_retries, transient
 from pgreconcile.apply.timeouts import Retries, Timeouts
+from pgreconcile.catalog.locks import CatalogLocked
 from pgreconcile.catalog.reader import read_schema
 from pgreconcile.cli import cli
 from pgreconcile.cli.exitcodes import Exit
@@ -409,3 +413,43 @@ def test_the_configuration_file_sets_retries_and_the_flag_wins(
         assert code == Exit.ERROR, out + err
         assert "Attempt " not in err
     assert _columns(db_url, "public.a") == ["id"]
+
+
+def test_sigterm_while_waiting_to_retry_ends_apply_with_nothing_applied(tmp_path: Path, db_url: str) -> None:
+    run_sql(db_url, LIVE)
+    common = _common(tmp_path, db_url)
+    with holding(db_url, "INSERT INTO public.b VALUES (1)"):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pgreconcile", "apply", *common, "--auto-approve", "--lock-timeout", "200ms",
+             "--retries", "3", "--retry-delay", "60s"],
+            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        assert process.stderr is not None
+        first = process.stderr.readline()  # the retry line: apply now waits 60 s
+        process.send_signal(signal.SIGTERM)
+        _, rest = process.communicate(timeout=30)
+    assert first.startswith("Attempt 1 of 4 rolled back (lock_not_available)"), first + rest
+    assert process.returncode == Exit.ERROR
+    assert "Error: interrupted by SIGTERM while waiting to retry, after attempt 1 of 4 failed" in rest
+    assert "nothing was applied" in rest
+    assert _columns(db_url, "public.a") == ["id"]
+
+
+def test_which_failures_a_retry_may_follow() -> None:
+    def failed(sqlstate: str | None, nothing_applied: bool) -> ApplyFailed:
+        return ApplyFailed("step 1 failed", sqlstate=sqlstate, nothing_applied=nothing_applied)
+
+    assert transient(failed("55P03", True)) == "lock_not_available"
+    assert transient(failed("40P01", True)) == "deadlock_detected"
+    # Under default_transaction_isolation = repeatable read / serializable: retry the transaction.
+    assert transient(failed("40001", True)) == "serialization_failure"
+    assert transient(failed("55P03", False)) is None  # something took effect: never again
+    assert transient(failed("57014", True)) is None  # statement_timeout: as slow next time
+    assert transient(failed(None, True)) is None  # the apply lock, an interrupt
+    assert transient(CatalogLocked("reading the catalog waited 200 ms for a lock and gave up")) == "lock_not_available"
+
+
+def test_the_wait_doubles_up_to_a_limit() -> None:
+    assert [Retries(retries=7).delay_ms(n) for n in range(1, 8)] == [1000, 2000, 4000, 8000, 16000, 30000, 30000]
+    assert Retries(retries=2, first_delay_ms=45_000).delay_ms(2) == 45_000  # a longer first wait is never cut
+    assert Retries(retries=2).attempts == 3

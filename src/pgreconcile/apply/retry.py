@@ -112,9 +112,10 @@ def apply_with_retries(
                 raise _told(err, attempt, retries, condition) from None
             delay_s = retries.delay_ms(attempt) / 1000
             failure = err.message.split("\n", 1)[0]
-            if on_retry is not None:
-                on_retry(RetryNotice(attempt, retries.attempts, condition, failure, delay_s))
             try:
+                # The notice inside: a signal that arrives once it is printed says so, not less.
+                if on_retry is not None:
+                    on_retry(RetryNotice(attempt, retries.attempts, condition, failure, delay_s))
                 waited = wait(delay_s)
             except KeyboardInterrupt as why:
                 name = why.signal_name if isinstance(why, Interrupted) else "SIGINT"

@@ -108,9 +108,9 @@ def apply(
     was made, if the declarations changed, if another pgreconcile version made it, or if its
     steps are not exactly what planning those declarations gives now (an edited file).
 
-    With --retries N, a lock conflict, deadlock or serialization failure that rolled everything
-    back is retried up to N times, waiting --retry-delay (doubling) in between; each attempt
-    checks all of the above again and runs the same plan. One line on stderr says each retry.
+    With --retries N, a lock conflict, deadlock or serialization failure that applied nothing
+    is retried up to N times, waiting --retry-delay (doubling) in between; each attempt checks
+    all of the above again and runs the same plan. One line on stderr says each retry.
 
     \b
     Examples:
