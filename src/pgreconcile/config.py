@@ -32,6 +32,8 @@ KEYS: dict[str, str] = {
     "ignore": 'objects to leave alone: globs like "public.legacy_*" or "enum:public.old_*"',
     "lock_timeout": 'lock_timeout for apply: milliseconds, or "10s", "500ms", "2min" (default: 10s)',
     "statement_timeout": "statement_timeout for apply, same forms (default: 10min)",
+    "retries": "how many times apply tries again after a lock conflict or deadlock that applied nothing (default: 0)",
+    "retry_delay": 'the wait before the first retry, doubling before each next one: "1s", "500ms" (default: 1s)',
     "sqlalchemy": 'a SQLAlchemy MetaData declaring tables too, e.g. "app.models:Base.metadata" (docs/sqlalchemy.md)',
 }
 
@@ -54,6 +56,8 @@ class Config:
     ignore: tuple[str, ...] = field(default_factory=tuple)
     lock_timeout_ms: int | None = None
     statement_timeout_ms: int | None = None
+    retries: int | None = None
+    retry_delay_ms: int | None = None
     sqlalchemy: str | None = None
 
     @property
@@ -180,12 +184,15 @@ def load_config(path: Path | None = None, *, directory: Path | None = None) -> C
         line = _line_of(text, "ignore")
         parse_patterns(values["ignore"], where=f"{path}:{line}" if line else str(path))
     timeouts: dict[str, int] = {}
-    for key in ("lock_timeout", "statement_timeout"):
+    for key in ("lock_timeout", "statement_timeout", "retry_delay"):
         if key in section:
             ms = parse_duration(section[key])
             if ms is None:
                 raise fail(key, f"not a duration: {section[key]!r}", KEYS[key])
             timeouts[key] = ms
+    retries = section.get("retries")
+    if retries is not None and (isinstance(retries, bool) or not isinstance(retries, int) or retries < 0):
+        raise fail("retries", f"expected a whole number, 0 or more, got {retries!r}", KEYS["retries"])
     schema_dir = values.get("schema_dir")
     return Config(
         path=path,
@@ -195,5 +202,7 @@ def load_config(path: Path | None = None, *, directory: Path | None = None) -> C
         ignore=values.get("ignore", ()),
         lock_timeout_ms=timeouts.get("lock_timeout"),
         statement_timeout_ms=timeouts.get("statement_timeout"),
+        retries=retries,
+        retry_delay_ms=timeouts.get("retry_delay"),
         sqlalchemy=values.get("sqlalchemy"),
     )

@@ -48,4 +48,23 @@ class PlanRefused(ReconcileError):
 
 
 class ApplyFailed(ReconcileError):
-    """A statement failed during apply; everything was rolled back."""
+    """A statement failed during apply; the message says what the database holds now.
+
+    ``sqlstate`` is the server's code for the failure (None when it was not the server's: an
+    interrupt, a lost connection, the apply lock held by another apply); ``nothing_applied`` is
+    true only when no statement of the plan took effect: the failure came before anything ran
+    outside the one transaction, and that transaction rolled back. Apply retries only such a
+    failure (:mod:`pgreconcile.apply.retry`)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        where: str | None = None,
+        hint: str | None = None,
+        sqlstate: str | None = None,
+        nothing_applied: bool = False,
+    ) -> None:
+        self.sqlstate = sqlstate
+        self.nothing_applied = nothing_applied
+        super().__init__(message, where=where, hint=hint)

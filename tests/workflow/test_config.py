@@ -34,7 +34,8 @@ def test_no_file_means_no_configuration(here: Path) -> None:
 
 
 def test_reconcile_toml_and_pyproject_are_read_the_same(here: Path) -> None:
-    body = 'schema_dir = "db/schema"\nmanaged_schemas = ["public"]\nlock_timeout = "3s"\nstatement_timeout = 5000\n'
+    body = ('schema_dir = "db/schema"\nmanaged_schemas = ["public"]\nlock_timeout = "3s"\nstatement_timeout = 5000\n'
+            'retries = 2\nretry_delay = "500ms"\n')
     (here / "reconcile.toml").write_text(body)
     own = load_config()
     (here / "reconcile.toml").unlink()
@@ -44,6 +45,7 @@ def test_reconcile_toml_and_pyproject_are_read_the_same(here: Path) -> None:
         assert config.schema_dir == Path("db/schema")
         assert config.managed_schemas == ("public",)
         assert (config.lock_timeout_ms, config.statement_timeout_ms) == (3000, 5000)
+        assert (config.retries, config.retry_delay_ms) == (2, 500)
     assert own.path == Path("reconcile.toml") and from_pyproject.path == Path("pyproject.toml")
 
 
@@ -65,6 +67,10 @@ BAD_FILES = [
         "managed_schemas = 'public'\n", "reconcile.toml:1: managed_schemas: expected a list of strings", id="list"
     ),
     pytest.param('lock_timeout = "soon"\n', "reconcile.toml:1: lock_timeout: not a duration: 'soon'", id="duration"),
+    pytest.param("retries = -1\n", "reconcile.toml:1: retries: expected a whole number, 0 or more, got -1",
+                 id="retries"),
+    pytest.param('retries = "3"\n', "reconcile.toml:1: retries: expected a whole number, 0 or more", id="retries-text"),
+    pytest.param('retry_delay = "1h"\n', "reconcile.toml:1: retry_delay: not a duration: '1h'", id="retry-delay"),
     pytest.param(
         'ignore = ["widget:public.x"]\n', "reconcile.toml:1: ignore pattern 'widget:public.x' is not valid", id="kind"
     ),

@@ -14,16 +14,22 @@ Safety, in the order it is enforced:
    first (PostgreSQL cannot use a label in the transaction that adds it; adding a label loses
    nothing if the rest fails), and steps that cannot run in a transaction (CREATE INDEX
    CONCURRENTLY) run after the commit, one by one; the INVALID index a failed one leaves is
-   dropped (:mod:`.invalid_index`).
+   dropped (:mod:`.invalid_index`);
+7. a failure tells whether nothing took effect (before any statement outside the transaction,
+   and the transaction rolled back): only such a failure, and only a transient one (a lock
+   conflict, a deadlock), may be followed by another attempt, which goes through 1–6 again
+   (:mod:`.retry`). The apply lock is given back after any failure.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from typing import Any, Protocol
 
 import psycopg
+from psycopg.pq import TransactionStatus
 
 from pgreconcile.apply import lock
 from pgreconcile.apply.identity import check_database, read_database
@@ -109,14 +115,27 @@ def _where(step: Step | None) -> str:
 
 
 def _fail(
-    conn: psycopg.Connection[Any], step: Step | None, err: psycopg.Error, committed: list[Step], later: int = 0
+    conn: psycopg.Connection[Any],
+    step: Step | None,
+    err: psycopg.Error,
+    committed: list[Step],
+    later: int = 0,
+    *,
+    nothing_applied: bool = False,
 ) -> ApplyFailed:
     diag = err.diag
     message = _scrubbed(diag.message_primary or str(err).strip() or type(err).__name__, step)
     state = f" (SQLSTATE {err.sqlstate})" if err.sqlstate else ""
     detail = f"\n  detail: {_scrubbed(diag.message_detail, step)}" if diag.message_detail else ""
-    outcome = _outcome(step, committed, lost=conn.broken or conn.closed, later=later)
-    return ApplyFailed(f"{_where(step)} failed: {message}{state}{detail}\n{outcome}", hint=diag.message_hint)
+    lost = conn.broken or conn.closed
+    outcome = _outcome(step, committed, lost=lost, later=later)
+    return ApplyFailed(
+        f"{_where(step)} failed: {message}{state}{detail}\n{outcome}",
+        hint=diag.message_hint,
+        sqlstate=err.sqlstate,
+        # A lost connection leaves the commit's fate unknown to this side: never "nothing".
+        nothing_applied=nothing_applied and not lost,
+    )
 
 
 # [subscriptions] A connection string in a step's real statements (plan/build.py masks the shown ones).
@@ -158,6 +177,11 @@ def apply_plan(
         check_database(plan, read_database(conn))
     step: Step | None = None
     committed: list[Step] = []  # steps of the BEFORE phase, each committed on its own
+    # Whether anything may have taken effect: a statement outside the transaction began (each
+    # of those commits on its own, or leaves an INVALID index), or the transaction committed.
+    # Only a failure before either is "nothing applied", the one kind a retry may follow.
+    took_effect = False
+    locked = False
     try:
         # UTC, so that converting naive timestamps and evaluating constant defaults never depends
         # on the server's or the client's time zone.
@@ -167,8 +191,10 @@ def apply_plan(
         # Session-level: held across the transaction and the steps after it, released when this
         # connection ends.
         lock.acquire(conn, timeouts.lock_timeout_ms)
+        locked = True
         check_fresh(conn, plan, desired=desired, lock_timeout_ms=timeouts.lock_timeout_ms)
         for step in plan.in_phase(Phase.BEFORE):
+            took_effect = True
             _run(conn, step, observer)
             committed.append(step)
         main = plan.in_phase(Phase.MAIN)
@@ -176,16 +202,33 @@ def apply_plan(
             with conn.transaction():
                 for step in main:
                     _run(conn, step, observer)
+            took_effect = True
         after = plan.in_phase(Phase.AFTER)
         for index, step in enumerate(after, start=1):
+            took_effect = True
             _run_outside(conn, step, observer, committed, later=len(after) - index)
         step = None
+        locked = False
         lock.release(conn)
     except psycopg.Error as err:
-        raise _fail(conn, step, err, committed) from None
+        raise _fail(conn, step, err, committed, nothing_applied=not took_effect) from None
     except KeyboardInterrupt as why:
         raise _interrupted(step, why, committed) from None
+    finally:
+        if locked:
+            # Given back now rather than when the connection ends: a retry on this connection
+            # takes it again, and another apply need not wait out this one's backoff.
+            _release_quietly(conn)
     return plan.summary
+
+
+def _release_quietly(conn: psycopg.Connection[Any]) -> None:
+    """Release the apply lock after a failure, if the session can still say so (a session that
+    is gone released it anyway)."""
+    if conn.broken or conn.closed or conn.info.transaction_status != TransactionStatus.IDLE:
+        return
+    with contextlib.suppress(psycopg.Error, KeyboardInterrupt):
+        lock.release(conn)
 
 
 def _run(conn: psycopg.Connection[Any], step: Step, observer: StepObserver | None) -> None:
@@ -215,7 +258,9 @@ def _run_outside(
         _run(conn, step, observer)
     except psycopg.Error as err:
         failure = _fail(conn, step, err, committed, later)
-        raise ApplyFailed(f"{failure.message} {drop_new_invalid(conn, before)}".rstrip(), hint=failure.hint) from None
+        raise ApplyFailed(
+            f"{failure.message} {drop_new_invalid(conn, before)}".rstrip(), hint=failure.hint, sqlstate=err.sqlstate
+        ) from None
     except KeyboardInterrupt as why:
         failure = _interrupted(step, why, committed, later)
         raise ApplyFailed(f"{failure.message} {drop_new_invalid(conn, before)}".rstrip()) from None

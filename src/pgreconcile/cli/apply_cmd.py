@@ -10,7 +10,8 @@ import click
 
 from pgreconcile.apply.identity import check_database, read_database
 from pgreconcile.apply.interrupts import interruptible
-from pgreconcile.apply.runner import apply_plan, check_applicable
+from pgreconcile.apply.retry import RetryNotice, apply_with_retries
+from pgreconcile.apply.runner import check_applicable
 from pgreconcile.catalog.connect import connect
 from pgreconcile.cli.desired import load_desired
 from pgreconcile.cli.errors import user_errors
@@ -25,6 +26,8 @@ from pgreconcile.cli.options import (
     no_color_option,
     parallel_option,
     probe_timeout_option,
+    retries_option,
+    retry_delay_option,
     schema_dir_option,
     scratch_option,
     shard_option,
@@ -56,6 +59,8 @@ if TYPE_CHECKING:
 @concurrently_option
 @lock_timeout_option
 @statement_timeout_option
+@retries_option
+@retry_delay_option
 @scratch_option
 @probe_timeout_option
 @show_values_option
@@ -82,6 +87,8 @@ def apply(
     concurrently: bool,
     lock_timeout: int | None,
     statement_timeout: int | None,
+    retries: int | None,
+    retry_delay: int | None,
     scratch: ScratchMode,
     probe_timeout: int,
     show_values: bool,
@@ -101,23 +108,30 @@ def apply(
     was made, if the declarations changed, if another pgreconcile version made it, or if its
     steps are not exactly what planning those declarations gives now (an edited file).
 
+    With --retries N, a lock conflict, deadlock or serialization failure that applied nothing
+    is retried up to N times, waiting --retry-delay (doubling) in between; each attempt checks
+    all of the above again and runs the same plan. One line on stderr says each retry.
+
     \b
     Examples:
       reconcile apply
       reconcile apply --auto-approve --allow-destroy
       reconcile apply plans/add-notes.plan.json
       reconcile apply --concurrently --lock-timeout 3s --statement-timeout 30min
+      reconcile apply --auto-approve --lock-timeout 2s --retries 3
       reconcile apply --fleet --parallel 8 --canary 2 --max-failures 3 --auto-approve
       reconcile apply --fleet --resume fleet-results.jsonl --auto-approve
     """
     settings = resolve(
-        schema_dir=schema_dir, database_url=database_url, lock_timeout=lock_timeout, statement_timeout=statement_timeout
+        schema_dir=schema_dir, database_url=database_url, lock_timeout=lock_timeout,
+        statement_timeout=statement_timeout, retries=retries, retry_delay=retry_delay,
     )
     if fleet_file is not None:
         if database_url:
             raise click.UsageError("--fleet applies to every target of the fleet file: drop --database-url")
         options = ApplyOptions(parallel=parallel, canary=canary, max_failures=max_failures,
-                               allow_destroy=allow_destroy, timeouts=settings.timeouts, concurrently=concurrently)
+                               allow_destroy=allow_destroy, timeouts=settings.timeouts, concurrently=concurrently,
+                               retries=settings.retries)
         fleet_apply(settings, fleet_file, plan_file, shard_text=shard_text, options=options, results=results_file,
                     resume=resume_file, auto_approve=auto_approve, probe_timeout=probe_timeout, scratch=scratch)
         return
@@ -222,9 +236,11 @@ def _intro(plan: Plan) -> str:
 def _run(planned: Planned, url: str, settings: Settings, allow_destroy: bool, *, saved: bool) -> None:
     plan = planned.plan
     with interruptible(), connect(url, autocommit=True) as conn:
-        summary = apply_plan(
+        summary = apply_with_retries(
             conn,
             plan,
+            retries=settings.retries,
+            on_retry=_say_retry,
             allow_destroy=allow_destroy,
             timeouts=settings.timeouts,
             observer=progress_for(len(plan.steps), intro=_intro(plan)),
@@ -236,3 +252,7 @@ def _run(planned: Planned, url: str, settings: Settings, allow_destroy: bool, *,
         read_back = read_database(conn)
     click.echo("Verified: the database matches the declarations.")
     click.echo(f"  (read back from {read_back.describe()})")
+
+
+def _say_retry(notice: RetryNotice) -> None:
+    click.echo(notice.line(), err=True)

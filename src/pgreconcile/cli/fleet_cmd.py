@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from pgreconcile.apply.retry import RetryNotice
 from pgreconcile.cli.desired import load_desired
 from pgreconcile.cli.errors import user_errors
 from pgreconcile.cli.exitcodes import Exit
@@ -188,6 +189,15 @@ class _Progress:
             if self.tty:
                 click.echo(self.status(), nl=False)
 
+    def retrying(self, target: Target, notice: RetryNotice) -> None:
+        """A target's attempt failed transiently and applied nothing: one line on stderr."""
+        with self.lock:
+            if self.tty:
+                click.echo("\r\x1b[K", nl=False)
+            click.echo(f"{target.name}: {notice.line()}", err=True)
+            if self.tty:
+                click.echo(self.status(), nl=False)
+
     def say(self, message: str) -> None:
         """A message between the progress lines (the stop notices)."""
         with self.lock:
@@ -240,7 +250,8 @@ def fleet_apply(
         with stop_on_signals(stopper):
             outcomes, not_started = apply_fleet(fleet, declared, options, writer=writer, skip=skip,
                                                 stopper=stopper, listener=progress,
-                                                prober=_prober(probe_timeout), saved=saved)
+                                                prober=_prober(probe_timeout), saved=saved,
+                                                on_retry=progress.retrying)
     finally:
         writer.close()
     if progress.tty:

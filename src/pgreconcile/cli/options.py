@@ -68,6 +68,25 @@ statement_timeout_option = click.option(
     help="statement_timeout for every statement, e.g. 30s, 10min. Default: 10min.",
 )
 
+retries_option = click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="After a lock conflict, deadlock or serialization failure (SQLSTATE 55P03, 40P01, 40001) that "
+    "applied nothing, try the whole apply again up to N more times, each with every check of the first. "
+    "Never once a statement ran outside the transaction (enum labels committed first, CONCURRENTLY "
+    "indexes). Default: 0: each attempt may keep others waiting up to --lock-timeout, so pair it with a "
+    "short one.",
+)
+retry_delay_option = click.option(
+    "--retry-delay",
+    type=Duration(),
+    default=None,
+    help="With --retries: the wait before the first retry, doubling before each next one (at most 30s "
+    "apart), e.g. 500ms, 2s. Default: 1s.",
+)
+
 scratch_option = click.option(
     "--scratch",
     type=click.Choice(SCRATCH_MODES),

@@ -4,7 +4,8 @@
 2. the environment: the database URL from ``$DATABASE_URL`` — or, when the configuration file
    sets ``database_url_env``, from the variable it names instead;
 3. the configuration file (:mod:`pgreconcile.config`);
-4. the defaults: ``schema/``, lock_timeout 10 s, statement_timeout 10 min.
+4. the defaults: ``schema/``, lock_timeout 10 s, statement_timeout 10 min, no retries (1 s
+   before the first when asked for).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from pgreconcile.apply.timeouts import Timeouts
+from pgreconcile.apply.timeouts import Retries, Timeouts
 from pgreconcile.config import Config, load_config
 from pgreconcile.errors import ConnectionFailed
 from pgreconcile.ignore import Pattern, parse_patterns
@@ -23,6 +24,7 @@ from pgreconcile.ignore import Pattern, parse_patterns
 DEFAULT_SCHEMA_DIR = Path("schema")
 DEFAULT_URL_ENV = "DATABASE_URL"
 DEFAULTS = Timeouts()
+DEFAULT_RETRIES = Retries()
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Settings:
     patterns: tuple[Pattern, ...]
     #: A SQLAlchemy MetaData declaring tables too (``--from-sqlalchemy`` or the config file).
     sqlalchemy: str | None = None
+    #: Apply's attempts after a transient failure that applied nothing (``--retries``).
+    retries: Retries = DEFAULT_RETRIES
 
     def require_url(self) -> str:
         """The database URL, or :class:`ConnectionFailed` saying where it was looked for."""
@@ -70,6 +74,8 @@ def resolve(
     database_url: str | None = None,
     lock_timeout: int | None = None,
     statement_timeout: int | None = None,
+    retries: int | None = None,
+    retry_delay: int | None = None,
 ) -> Settings:
     """Combine the flags given with the environment, the configuration file and the defaults."""
     config = current_config()
@@ -87,6 +93,10 @@ def resolve(
         timeouts=timeouts,
         patterns=parse_patterns(config.ignore, where=config.where),
         sqlalchemy=sqlalchemy_target(),
+        retries=Retries(
+            retries=_first(retries, config.retries, DEFAULT_RETRIES.retries),
+            first_delay_ms=_first(retry_delay, config.retry_delay_ms, DEFAULT_RETRIES.first_delay_ms),
+        ),
     )
 
 

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 
 import psycopg
 
-from pgreconcile.apply.runner import Timeouts, apply_plan
+from pgreconcile.apply.retry import RetryNotice, apply_with_retries, sleep
+from pgreconcile.apply.runner import Timeouts
+from pgreconcile.apply.timeouts import Retries
 from pgreconcile.catalog.canonical import canonicalize
 from pgreconcile.catalog.connect import connect
 from pgreconcile.errors import ApplyFailed, PlanRefused, ReconcileError
@@ -32,6 +34,7 @@ from pgreconcile.plan import Plan, make_plan
 from pgreconcile.plan.fingerprint import declarations_digest
 
 Listener = Callable[[str, Target, Outcome | None], None]  # ("started" | "finished", target, outcome)
+RetryListener = Callable[[Target, RetryNotice], None]  # a target's attempt failed transiently; it retries
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class ApplyOptions:
     allow_destroy: bool = False
     timeouts: Timeouts = field(default_factory=Timeouts)
     concurrently: bool = False
+    retries: Retries = field(default_factory=Retries)
 
 
 def _summary(plan: Plan) -> str:
@@ -56,10 +60,14 @@ def apply_target(
     prober: ProberFactory | None = None,
     saved: dict[str, Plan] | None = None,
     stopper: Stopper | None = None,
+    on_retry: RetryListener | None = None,
 ) -> Outcome:
     """Plan and apply one target on its own connections (or apply its plan from a saved fleet
     plan, ``saved``); never raises for a target's failure. Once ``stopper`` is cancelled, the
-    target's apply is cancelled (or never begins) and it ends ``interrupted``, rolled back."""
+    target's apply is cancelled (or never begins) and it ends ``interrupted``, rolled back.
+    With ``options.retries``, a transient failure that applied nothing is tried again (each
+    attempt with every check of the first); once the fleet is asked to stop, no new attempt
+    begins."""
     started = time.perf_counter()
 
     def ended(status: Status, summary: str = "", error: str | None = None) -> Outcome:
@@ -83,9 +91,12 @@ def apply_target(
     try:
         with connect(target.url, autocommit=True) as conn:
             with stopper.applying(target.name, conn) if stopper is not None else nullcontext():
-                apply_plan(
+                apply_with_retries(
                     conn,
                     plan,
+                    retries=options.retries,
+                    on_retry=(lambda notice: on_retry(target, notice)) if on_retry is not None else None,
+                    wait=_waiter(stopper),
                     allow_destroy=options.allow_destroy,
                     timeouts=options.timeouts,
                     observer=stopper.observer() if stopper is not None else None,
@@ -116,6 +127,13 @@ def apply_target(
     return ended(Status.APPLIED, _summary(plan))
 
 
+def _waiter(stopper: Stopper | None) -> Callable[[float], bool]:
+    """Sleep between attempts, cut short (and no retry) once the fleet is asked to stop."""
+    if stopper is None:
+        return sleep
+    return lambda seconds: not stopper.stop.wait(seconds)
+
+
 def _saved_plan(target: Target, declared: Declared, saved: dict[str, Plan]) -> TargetPlan | str:
     """The target's plan from a saved fleet plan, or why it cannot be applied. Staleness is
     checked by apply itself (the plan's fingerprints, under the advisory lock)."""
@@ -140,6 +158,7 @@ def apply_fleet(
     listener: Listener | None = None,
     prober: ProberFactory | None = None,
     saved: dict[str, Plan] | None = None,
+    on_retry: RetryListener | None = None,
 ) -> tuple[list[Outcome], list[Target]]:
     """Apply every target not in ``skip``. Returns the outcomes (in finishing order) and the
     targets never started (budget spent, a canary failed, or stopped)."""
@@ -155,7 +174,7 @@ def apply_fleet(
         try:
             if listener:
                 listener("started", target, None)
-            outcome = apply_target(target, declared, options, prober, saved, stopper)
+            outcome = apply_target(target, declared, options, prober, saved, stopper, on_retry)
             writer.write(outcome)
             if listener:
                 listener("finished", target, outcome)
