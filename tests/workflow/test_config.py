@@ -207,6 +207,11 @@ def test_every_kind_of_ignored_object_is_left_alone(here: Path, db_url: str) -> 
     (here / "reconcile.toml").write_text(f"ignore = [{patterns}]\n")
     text = invoke("plan", "-d", db_url).output
     assert "legacy" not in text and "|||" not in text, text
+    # inspect leaves out every ignored object, not only tables (as its --help says).
+    for output_format in ("yaml", "sql"):
+        inspected = invoke("inspect", "-d", db_url, "--schema", "public", "--format", output_format)
+        assert inspected.exit_code == 0, inspected.output
+        assert "legacy" not in inspected.output and "|||" not in inspected.output, inspected.output
     result = invoke("apply", "--auto-approve", "-d", db_url)
     assert result.exit_code == 0, result.output
     assert invoke("plan", "-d", db_url, "--detailed-exitcode").exit_code == Exit.OK

@@ -39,7 +39,7 @@ def inspect(database_url: str | None, schemas: tuple[str, ...], output: Path | N
 
     \b
     Schemas: --schema, else managed_schemas from the config file, else every user schema
-    except platform ones (auth, storage, extensions, ...). Tables the config's ignore patterns
+    except platform ones (auth, storage, extensions, ...). Objects the config's ignore patterns
     name are left out.
 
     \b
