@@ -322,6 +322,22 @@ def test_a_missing_secret_is_named_and_nothing_runs(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def test_a_saved_plan_given_as_the_fleet_file_says_where_the_plan_goes(tmp_path: Path) -> None:
+    # --fleet takes an optional value: `apply --fleet plan.json` reads the plan as the fleet file.
+    (tmp_path / "fleet.plan.json").write_text('{"format": "pgreconcile-fleet-plan", "groups": []}\n')
+    result = invoke("apply", "--fleet", "fleet.plan.json", cwd=tmp_path)
+    assert result.exit_code == Exit.ERROR
+    assert "cannot read the fleet file" in result.output
+    assert "looks like a saved plan (JSON), not a fleet file (TOML)" in result.output
+    assert "reconcile apply fleet.plan.json --fleet" in result.output
+    assert "Traceback" not in result.output
+    # A fleet file with a plain TOML mistake gets no such hint.
+    (tmp_path / "broken.toml").write_text("[[database]\n")
+    result = invoke("plan", "--fleet", "broken.toml", cwd=tmp_path)
+    assert result.exit_code == Exit.ERROR
+    assert "cannot read the fleet file" in result.output and "saved plan" not in result.output
+
+
 def test_passwords_never_reach_the_results_or_the_output(pg_server: LocalServer, tmp_path: Path) -> None:
     (tmp_path / "schema").mkdir()
     (tmp_path / "schema" / "billing.yaml").write_text(DESIRED)

@@ -91,7 +91,9 @@ def load_fleet(path: Path) -> Fleet:
             where=str(path),
             hint="create reconcile.fleet.toml (docs/fleet.md) or pass --fleet FILE",
         ) from None
-    except (OSError, tomllib.TOMLDecodeError) as err:
+    except tomllib.TOMLDecodeError as err:
+        raise FleetError(f"cannot read the fleet file: {err}", where=str(path), hint=_misplaced_plan(path)) from None
+    except OSError as err:
         raise FleetError(f"cannot read the fleet file: {err}", where=str(path)) from None
     unknown = sorted(set(data) - {"database", "registry", "schemas"})
     if unknown:
@@ -119,6 +121,19 @@ def load_fleet(path: Path) -> Fleet:
             )
         seen[target.name] = target
     return Fleet(tuple(sorted(targets, key=lambda t: t.name)), template, str(path))
+
+
+def _misplaced_plan(path: Path) -> str | None:
+    """A hint when the "fleet file" is a saved plan: ``--fleet`` takes an optional value, so
+    ``reconcile apply --fleet PLAN`` reads the plan as the fleet file."""
+    try:
+        looks_like_json = path.read_text(encoding="utf-8").lstrip().startswith("{")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not looks_like_json:
+        return None
+    return (f"{path} looks like a saved plan (JSON), not a fleet file (TOML): --fleet takes the fleet file as its "
+            f"value, so put the plan first: reconcile apply {path} --fleet [FLEET_FILE]")
 
 
 def _tables(value: Any, path: Path, key: str) -> list[dict[str, Any]]:
