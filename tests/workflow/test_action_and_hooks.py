@@ -158,6 +158,33 @@ def test_the_action_plans_comments_uploads_then_applies(
     assert invoke("plan", "--detailed-exitcode").exit_code == Exit.OK
 
 
+def test_the_action_puts_the_url_where_the_configuration_reads_it(
+    tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_sql(db_url, NOTES)
+    project = tmp_path / "project"
+    project.mkdir()
+    schema_dir(project, NOTES_DESIRED)
+    (project / "reconcile.toml").write_text('database_url_env = "APP_DATABASE_URL"\n')
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("APP_DATABASE_URL", raising=False)
+    bin_dir = _reconcile_shim(tmp_path)
+    inputs = {"command": "plan", "database-url": db_url, "database-url-env": "APP_DATABASE_URL"}
+    plan = Runner(_load("action.yml"), inputs, tmp_path, "pull_request")
+    plan.run(bin_dir, project)
+    assert plan.outputs["plan"]["exitcode"] == "2", (project / "reconcile-plan.err").read_text()
+    (project / "schema.plan.json").unlink()
+    apply = Runner(_load("action.yml"), {**inputs, "command": "apply"}, tmp_path, "push")
+    apply.run(bin_dir, project)
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("APP_DATABASE_URL", db_url)
+    assert invoke("plan", "--detailed-exitcode").exit_code == Exit.OK
+    # A name that is not a variable name never reaches `export`.
+    bad = Runner(_load("action.yml"), {**inputs, "database-url-env": "X=1; echo"}, tmp_path, "pull_request")
+    with pytest.raises(AssertionError, match="not a variable name"):
+        bad.run(bin_dir, project)
+
+
 def test_a_planning_error_fails_the_action_after_the_comment(tmp_path: Path) -> None:
     project = tmp_path / "project"
     project.mkdir()
