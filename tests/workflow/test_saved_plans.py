@@ -346,6 +346,34 @@ def test_a_plan_waiting_for_approval_is_checked_the_same_way(db_url: str) -> Non
         assert read_schema(conn, ["public"]).tables[("public", "notes")].comment is None
 
 
+@pytest.mark.parametrize("kind", ["publication", "collation"])
+def test_a_publication_or_collation_changed_while_the_plan_waited_is_stale(db_url: str, kind: str) -> None:
+    """Publications and collations have fingerprints too: the plan changes one, someone else
+    changes it meanwhile, and apply refuses rather than overwrite what it did not see."""
+    run_sql(db_url, NOTES + "; CREATE PUBLICATION pgr_pub FOR TABLE public.notes;"
+            " CREATE COLLATION public.pgr_coll (provider = libc, locale = 'C')")
+    try:
+        with psycopg.connect(db_url) as conn:
+            live = read_schema(conn, ["public"])
+        if kind == "publication":
+            pub = live.publications["pgr_pub"]
+            desired = dataclasses.replace(live, publications={"pgr_pub": dataclasses.replace(pub, publish=("insert",))})
+            meanwhile = "ALTER PUBLICATION pgr_pub SET (publish = 'insert, update')"
+        else:
+            key = ("public", "pgr_coll")
+            coll = live.collations[key]
+            desired = dataclasses.replace(live, collations={key: dataclasses.replace(coll, comment="sorting")})
+            meanwhile = ("DROP COLLATION public.pgr_coll;"
+                         " CREATE COLLATION public.pgr_coll (provider = libc, locale = 'POSIX')")
+        plan = make_plan(desired, live, source="s", target="t")
+        assert plan.has_changes and any(key.startswith(f"{kind}:") for key in plan.fingerprints), plan.fingerprints
+        run_sql(db_url, meanwhile)
+        with psycopg.connect(db_url) as conn, pytest.raises(PlanStale, match=rf"{kind} \S*pgr_\w+ changed"):
+            apply_plan(conn, plan)
+    finally:
+        run_sql(db_url, "DROP PUBLICATION IF EXISTS pgr_pub; DROP COLLATION IF EXISTS public.pgr_coll")
+
+
 def test_a_role_that_may_not_read_the_system_identifier_still_plans(db_url: str) -> None:
     """pg_control_system() may be revoked from PUBLIC; the database is then named by name and oid."""
     from pgreconcile.apply.identity import read_database

@@ -40,6 +40,7 @@ from pgreconcile.model import (
     Trigger,
 )
 from pgreconcile.model.casts import Cast
+from pgreconcile.model.collations import Collation
 from pgreconcile.model.foreign import ForeignDataWrapper, ForeignServer, UserMapping, shown
 from pgreconcile.model.keys import (
     column_key,
@@ -48,6 +49,7 @@ from pgreconcile.model.keys import (
     index_key,
     matview_key,
     policy_key,
+    publication_key,
     role_key,
     schema_key,
     sequence_key,
@@ -56,7 +58,7 @@ from pgreconcile.model.keys import (
     view_key,
 )
 from pgreconcile.model.operators import Operator
-from pgreconcile.model.privileges import default_privileges_key
+from pgreconcile.model.privileges import Publication, default_privileges_key
 from pgreconcile.model.subscriptions import Subscription, masked_conninfo
 from pgreconcile.model.text_search import TextSearchConfiguration, TextSearchDictionary
 from pgreconcile.plan.model import ABSENT, Scope
@@ -236,6 +238,10 @@ def objects(schema: Schema) -> dict[str, object]:
         found[cast.key] = cast
     for sub in schema.subscriptions.values():  # [subscriptions]
         found[sub.key] = _shown_subscription(sub)
+    for collation in schema.collations.values():  # [collations]
+        found[collation.key] = collation
+    for publication in schema.publications.values():  # [privileges]
+        found[publication_key(publication.name)] = publication
     # [privileges] default privileges belong to no managed object (database-wide ones, those of
     # public when it is not managed): each entry stands for itself, by its change's key.
     for (s, objects, role), dp in schema.default_privileges.items():
@@ -357,6 +363,12 @@ def _own_object(change: Change) -> str | None:
     sub = getattr(change, "subscription", None) or getattr(change, "new", None)
     if isinstance(sub, Subscription):  # [subscriptions]
         return sub.key
+    collation = getattr(change, "collation", None)
+    if isinstance(collation, Collation):  # [collations]
+        return collation.key
+    publication = getattr(change, "publication", None) or getattr(change, "new", None)
+    if isinstance(publication, Publication):  # [privileges]
+        return publication_key(publication.name)
     enum, extension, namespace = (getattr(change, a, None) for a in ("enum", "extension", "namespace"))
     if isinstance(enum, Enum):
         return type_key(enum.schema, enum.name)
