@@ -159,7 +159,7 @@ def test_a_lock_held_by_an_application_transaction_is_waited_out(tmp_path: Path,
     assert code == 0, out + err
     retry_lines = [line for line in err.splitlines() if line.startswith("Attempt ")]
     assert retry_lines[0].startswith("Attempt 1 of 4 rolled back (lock_not_available) — step ")
-    assert "step 2 (+ column note text) failed: canceling statement due to lock timeout" in retry_lines[0]
+    assert "step 2 (+ public.b: column note text) failed: canceling statement due to lock timeout" in retry_lines[0]
     assert "(SQLSTATE 55P03); nothing was applied. Retrying in 0.3 s (attempt 2 of 4)." in retry_lines[0]
     assert "Apply complete! 2 added, 0 changed, 0 destroyed." in out
     assert "Verified: the database matches the declarations." in out
@@ -390,7 +390,7 @@ def test_a_fleet_target_retries_and_says_so(tmp_path: Path, db_url: str) -> None
             "--lock-timeout", "300ms", "--retries", "2", "--retry-delay", "300ms",
         )
     assert code == 0, out + err
-    assert "one: Attempt 1 of 3 rolled back (lock_not_available) — step 2 (+ column note text) failed" in err
+    assert "one: Attempt 1 of 3 rolled back (lock_not_available) — step 2 (+ public.b: column note text) failed" in err
     assert '"status": "applied"' in results.read_text()
     code, out, err = _invoke("plan", *common, "--detailed-exitcode")
     assert code == Exit.OK, out + err

@@ -82,7 +82,7 @@ def test_a_failed_concurrent_build_drops_the_invalid_index_it_left(tmp_path: Pat
     assert made.exit_code == 0
     result = invoke("apply", str(plan_file), "-d", db_url)
     assert result.exit_code == Exit.ERROR
-    assert "step 3 (+ unique index notes_body_key (body)) failed" in result.output
+    assert "step 3 (+ public.notes: unique index notes_body_key (body)) failed" in result.output
     assert "may fail on existing data" in plan_file.read_text()
     assert "could not create unique index" in result.output
     assert (

@@ -20,7 +20,7 @@ from pgreconcile.cli.exitcodes import Exit
 
 # Step 1 creates audit (it runs), step 2 alters notes (it waits while notes is locked).
 DESIRED = NOTES_DESIRED + "      audit:\n        columns:\n          id: integer\n"
-BLOCKED_STEP = "step 2 (+ column created_at timestamp with time zone not null default now())"
+BLOCKED_STEP = "step 2 (+ public.notes: column created_at timestamp with time zone not null default now())"
 
 
 @pytest.fixture

@@ -106,12 +106,12 @@ def _outcome(step: Step | None, committed: list[Step], lost: bool, later: int = 
         text = "The transaction was rolled back"
     if not committed:
         return text + ": nothing was applied."
-    done = "; ".join(f"step {s.number} ({s.label})" for s in committed)
+    done = "; ".join(s.title for s in committed)
     return text + f". Committed before it, as the plan showed: {done}."
 
 
 def _where(step: Step | None) -> str:
-    return f"step {step.number} ({step.action.symbol} {step.label})" if step else "apply"
+    return step.title if step else "apply"
 
 
 def _fail(

@@ -23,8 +23,7 @@ _TICK = 0.1
 
 def describe_step(step: Step, total: int) -> str:
     """``[2/5] + public.notes: column created_at …``"""
-    where = f"{step.table}: " if step.table and step.kind != "table" else ""
-    return f"  [{step.number}/{total}] {step.action.symbol} {where}{step.label}"
+    return f"  [{step.number}/{total}] {step.action.symbol} {step.subject}"
 
 
 class LineProgress:

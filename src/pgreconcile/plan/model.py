@@ -59,6 +59,17 @@ class Step:
         """Whether the step runs inside the plan's single transaction."""
         return self.phase is Phase.MAIN
 
+    @property
+    def subject(self) -> str:
+        """What the step does, with its table when the label alone does not say it
+        (``public.notes: column note text``; a table's own step names it already)."""
+        return f"{self.table}: {self.label}" if self.table and self.kind != "table" else self.label
+
+    @property
+    def title(self) -> str:
+        """How messages name the step: ``step 2 (+ public.notes: column note text)``."""
+        return f"step {self.number} ({self.action.symbol} {self.subject})"
+
 
 @dataclass(frozen=True)
 class Summary:

@@ -55,7 +55,7 @@ def _field_differs(saved: Step, fresh: Step) -> str:
 
 
 def _shown(step: Step) -> str:
-    return f"step {step.number} ({step.action.symbol} {step.label})"
+    return step.title
 
 
 def first_difference(saved: Plan, desired: Schema, live: Schema) -> str | None:
