@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import psycopg
 import pytest
@@ -13,6 +14,7 @@ from pgreconcile.catalog.reader import read_schema
 from pgreconcile.errors import ApplyFailed, PlanRefused
 from pgreconcile.model import Column, Conversion, Index, Schema, Table, UniqueConstraint
 from pgreconcile.plan import Plan, make_plan
+from pgreconcile.plan.model import Step
 
 LIVE = """
 CREATE TABLE public.accounts (id integer PRIMARY KEY, email text, nickname text);
@@ -122,3 +124,34 @@ def test_a_failure_after_labels_were_committed_says_so(db_url: str) -> None:
     after = _live(db_url)
     assert after.enums[("public", "risk")].values == ("low", "high", "critical")
     assert after.tables[("public", "t")] == table
+
+
+def test_a_connection_lost_after_everything_ran_is_not_reported_as_rolled_back(db_url: str) -> None:
+    """The last step (a CONCURRENTLY index, after the commit) ran; then the session is ended
+    before apply gives the lock back. Everything was applied, and apply must not say otherwise."""
+    run_sql(db_url, "DROP TABLE IF EXISTS public.t; CREATE TABLE public.t (id int)")
+    live = _live(db_url)
+    table = live.tables[("public", "t")]
+    index = Index("t_id_idx", ("id",))
+    desired = dataclasses.replace(live, tables={("public", "t"): dataclasses.replace(table, indexes=(index,))})
+    plan = make_plan(desired, live, source="test", target="test", concurrently=True)
+    assert [s.phase.name for s in plan.steps] == ["AFTER"], plan.steps
+
+    class EndsTheSessionAfterTheLastStep:
+        def __init__(self, conn: psycopg.Connection[Any]) -> None:
+            self.conn = conn
+
+        def started(self, step: Step) -> None:
+            pass
+
+        def finished(self, step: Step, seconds: float) -> None:
+            with psycopg.connect(db_url, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (self.conn.info.backend_pid,))
+
+        def failed(self, step: Step, seconds: float) -> None:
+            pass
+
+    with psycopg.connect(db_url) as conn:
+        summary = apply_plan(conn, plan, observer=EndsTheSessionAfterTheLastStep(conn))
+    assert summary.add == 1
+    assert [i.name for i in _live(db_url).tables[("public", "t")].indexes] == ["t_id_idx"]

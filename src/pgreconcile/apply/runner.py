@@ -209,7 +209,11 @@ def apply_plan(
             _run_outside(conn, step, observer, committed, later=len(after) - index)
         step = None
         locked = False
-        lock.release(conn)
+        # Everything ran and committed: a release that fails now (the connection dropped at this
+        # moment) changes nothing of that, and the session's end gives the lock back; it must not
+        # turn into a failure that says what was applied was rolled back.
+        with contextlib.suppress(psycopg.Error):
+            lock.release(conn)
     except psycopg.Error as err:
         raise _fail(conn, step, err, committed, nothing_applied=not took_effect) from None
     except KeyboardInterrupt as why:

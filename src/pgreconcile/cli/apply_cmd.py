@@ -248,8 +248,14 @@ def _run(planned: Planned, url: str, settings: Settings, allow_destroy: bool, *,
             desired=planned.desired if saved else None,
         )
         click.echo(f"\nApply complete! {summary.add} added, {summary.change} changed, {summary.destroy} destroyed.")
-        verify(conn, planned, lock_timeout_ms=settings.timeouts.lock_timeout_ms)
-        read_back = read_database(conn)
+        if conn.broken or conn.closed:
+            # The session ended after every step had run (apply/runner.py): verify on a new one.
+            with connect(url, autocommit=True) as again:
+                verify(again, planned, lock_timeout_ms=settings.timeouts.lock_timeout_ms)
+                read_back = read_database(again)
+        else:
+            verify(conn, planned, lock_timeout_ms=settings.timeouts.lock_timeout_ms)
+            read_back = read_database(conn)
     click.echo("Verified: the database matches the declarations.")
     click.echo(f"  (read back from {read_back.describe()})")
 
