@@ -31,6 +31,7 @@ from pgreconcile.declare.build.partitions import (  # [partitions]
     check_unique_keys,
     implied_not_null,
     partition_not_null,
+    partition_not_null_names,
 )
 from pgreconcile.declare.build.policies import build_policies, rls_flags
 from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
@@ -315,7 +316,14 @@ class TableBuilder:
                 replica_identity=sub.replica_identity, replica_index=sub.replica_index, checks=sub.checks,
                 not_null=tuple(sorted({*part.not_null, *implied_not_null(self.built, sub.primary_key)})),
             ))
-        return tuple(out)
+        # [PostgreSQL 18] NOT NULL names, once the partition's own NOT NULLs and keys are known.
+        return tuple(
+            dataclasses.replace(p, not_null_names=partition_not_null_names(
+                self.built, p, specs[p.name], lambda *k, w=(*path, p.name): self.at(*w, *k), self.error,
+                self.problems))
+            if p.name in specs and specs[p.name].not_null_names else p
+            for p in out
+        )
 
     def partition_defaults(
         self, name: str, spec: PartitionSpec, where: tuple[str, ...]
