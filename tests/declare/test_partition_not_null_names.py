@@ -163,7 +163,8 @@ def test_inspect_writes_partition_not_null_names_back(fmt: str, name: str, tmp_p
     ("not_null_names: {nope: x}", "partition t1: not_null_names: column 'nope' does not exist"),
     ("not_null_names: {note: x}", "partition t1: not_null_names: column 'note' is not NOT NULL there"),
     ("not_null_names: {id: same, k: same}", "'same' names the NOT NULLs of both id and k"),
-    ("checks: {t1_c: id > 0}\n                    not_null_names: {id: t1_c}", "'t1_c' is already the name of one of its"),
+    ("checks: {t1_c: id > 0}\n                    not_null_names: {id: t1_c}",
+     "'t1_c' is already the name of one of its"),
     ("not_null_names: {id: ''}", "not-null constraint has an empty name"),
 ])
 def test_bad_names_are_refused_while_loading(body: str, message: str, tmp_path: Path) -> None:
