@@ -136,13 +136,35 @@ def partition_not_null(table: Table, spec: PartitionSpec, origin: Origin, error:
     return tuple(sorted(set(out)))
 
 
-def partition_not_null_names(
-    table: Table, part: Partition, spec: PartitionSpec, at: Callable[..., Origin], error: ErrorSink,
-    problems: Problems,
+def with_not_null_names(
+    table: Table, specs: dict[str, PartitionSpec], parts: tuple[Partition, ...], at: Callable[..., Origin],
+    error: ErrorSink, problems: Problems, path: tuple[str, ...] = ("partitions",), above: frozenset[str] = frozenset(),
+) -> tuple[Partition, ...]:
+    """[PostgreSQL 18] The partitions (every level) with their declared ``not_null_names``;
+    ``above``: the columns the levels above hold NOT NULL of their own, which a partition
+    inherits."""
+    out: list[Partition] = []
+    for part in parts:
+        spec = specs.get(part.name)
+        if spec is None:
+            out.append(part)
+            continue
+        held = above | set(part.not_null)
+        where = (*path, part.name)
+        subs = with_not_null_names(table, spec.partitions, part.partitions, at, error, problems,
+                                   (*where, "partitions"), held)
+        names = part_not_null_names(table, part, spec, held, lambda *k, w=where: at(*w, *k), error, problems)
+        out.append(dataclasses.replace(part, partitions=subs, not_null_names=names))
+    return tuple(out)
+
+
+def part_not_null_names(
+    table: Table, part: Partition, spec: PartitionSpec, held: frozenset[str], at: Callable[..., Origin],
+    error: ErrorSink, problems: Problems,
 ) -> tuple[tuple[str, str], ...] | None:
-    """[PostgreSQL 18] The declared ``not_null_names`` of a partition as (column, name) sorted
-    pairs; None when it names none (its live names are then left as they are). Each column must
-    be NOT NULL on the partition: on the table, or of its own (``not_null``, its primary key)."""
+    """The declared ``not_null_names`` of one partition as (column, name) sorted pairs; None when
+    it names none (its live names are then left as they are). Each column must be NOT NULL on
+    the partition: on the table, or of its own or a level above's (``not_null``, a primary key)."""
     if not spec.not_null_names:
         return None
     out: list[tuple[str, str]] = []
@@ -158,7 +180,7 @@ def partition_not_null_names(
         if declared is None:
             error(origin, f"partition {part.name}: not_null_names: column {column!r} does not exist",
                   "name a column of the table")
-        elif declared.nullable and column not in part.not_null:
+        elif declared.nullable and column not in held:
             error(origin, f"partition {part.name}: not_null_names: column {column!r} is not NOT NULL there",
                   f"add it to the partition's not_null: [{column}], or make the table's column NOT NULL")
         elif name in own:

@@ -31,7 +31,7 @@ from pgreconcile.declare.build.partitions import (  # [partitions]
     check_unique_keys,
     implied_not_null,
     partition_not_null,
-    partition_not_null_names,
+    with_not_null_names,
 )
 from pgreconcile.declare.build.policies import build_policies, rls_flags
 from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
@@ -252,6 +252,9 @@ class TableBuilder:
         if partition_by is not None:
             self.built = table
             partitions = self.partition_objects(self.spec.partitions, partitions, ("partitions",))
+            # [PostgreSQL 18] NOT NULL names, once every level's own NOT NULLs and keys are known.
+            partitions = with_not_null_names(self.built, self.spec.partitions, partitions, self.at, self.error,
+                                             self.problems)
             table = dataclasses.replace(table, partition_by=partition_by, partitions=partitions)
             check_unique_keys(table, self.at, self.error)
         if self.spec.replica_identity is not None:
@@ -316,14 +319,7 @@ class TableBuilder:
                 replica_identity=sub.replica_identity, replica_index=sub.replica_index, checks=sub.checks,
                 not_null=tuple(sorted({*part.not_null, *implied_not_null(self.built, sub.primary_key)})),
             ))
-        # [PostgreSQL 18] NOT NULL names, once the partition's own NOT NULLs and keys are known.
-        return tuple(
-            dataclasses.replace(p, not_null_names=partition_not_null_names(
-                self.built, p, specs[p.name], lambda *k, w=(*path, p.name): self.at(*w, *k), self.error,
-                self.problems))
-            if p.name in specs and specs[p.name].not_null_names else p
-            for p in out
-        )
+        return tuple(out)
 
     def partition_defaults(
         self, name: str, spec: PartitionSpec, where: tuple[str, ...]
