@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import psycopg
 from click.testing import CliRunner
 
 from conftest import not_null_constraint_names, run_sql, skip_below
@@ -74,3 +75,39 @@ def test_renames_a_child_would_refuse_are_left_and_said(tmp_path: Path, db_url: 
 
     code, again = _cli("plan", "-s", str(schema), "-d", db_url, "--detailed-exitcode")
     assert code == Exit.OK, again
+
+
+RETYPE_LIVE = """
+CREATE TABLE public.p (a integer NOT NULL, b integer NOT NULL);
+CREATE TABLE public.c (a integer NOT NULL) INHERITS (public.p);
+"""
+
+RETYPED = """
+version: 1
+schemas:
+  public:
+    tables:
+      p:
+        columns: {a: {type: bigint, nullable: false}, b: {type: bigint, nullable: false}}
+      c:
+        inherits: [p]
+        columns: {a: {type: bigint, nullable: false}}
+"""
+
+
+def test_a_retype_postgresql_18_would_fail_is_refused_while_planning(tmp_path: Path, db_url: str) -> None:
+    skip_below(db_url, 180000, "NOT NULL constraints have names from PostgreSQL 18 on")
+    run_sql(db_url, RETYPE_LIVE)
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    (schema / "app.yaml").write_text(textwrap.dedent(RETYPED).lstrip("\n"), encoding="utf-8")
+    code, plan = _cli("plan", "-s", str(schema), "-d", db_url)
+    assert code != Exit.OK, plan
+    assert "column a of table public.p: PostgreSQL 18 cannot change its type while public.c holds its NOT NULL" \
+        in plan, plan
+    assert "column b of table public.p" not in plan, plan  # c holds b's under the parent's name
+    code, output = _cli("apply", "-s", str(schema), "-d", db_url, "--auto-approve")
+    assert code != Exit.OK and "refused" in output, output
+    with psycopg.connect(db_url) as conn:
+        assert conn.execute("SELECT format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = 'public.p'::regclass"
+                            " AND attname = 'a'").fetchone() == ("integer",)

@@ -13,7 +13,7 @@ own change carries out.
 from __future__ import annotations
 
 from pgreconcile.diff.actions import Action
-from pgreconcile.diff.changes import Change
+from pgreconcile.diff.changes import AlterColumn, Change
 from pgreconcile.diff.partition_not_nulls import KIND, blocked_by_partitions
 from pgreconcile.diff.rename_changes import RenameConstraint
 from pgreconcile.model import Column, Schema, Table
@@ -82,6 +82,32 @@ def not_null_renames(desired: Schema, live: Schema, changes: list[Change], notes
             "a constraint a table inherits; to rename it, rename the parent's, or take the table out of the "
             "inheritance (NO INHERIT), rename it and add it back)"
         )
+    return out
+
+
+def retype_refusals(live: Schema, changes: list[Change]) -> list[str]:
+    """PostgreSQL 18 (18.6 measured) fails a parent's column type change (SQLSTATE 55000, "cannot
+    create not-null constraint …") when an inheritance child holds the column's NOT NULL under a
+    name of its own — one that declared the column NOT NULL itself (``CREATE TABLE c (a integer
+    NOT NULL) INHERITS (p)``: ``c_a_not_null``). Refused while planning, naming the child."""
+    retyped = [c for c in changes if isinstance(c, AlterColumn) and c.type_changed and not c.old.nullable]
+    if not retyped or not live_inherits(live):
+        return []
+    children = _children(live)
+    out: list[str] = []
+    for change in retyped:
+        parent = live.tables.get((change.schema, change.table_name))
+        name = _held_name(change.old)
+        if parent is None or name is None or change.old.not_null_no_inherit:
+            continue
+        blocked = _blocked_by_children(live, children, parent, change.old.name, name)
+        if blocked:
+            out.append(
+                f"column {change.old.name} of table {parent.qualified}: PostgreSQL 18 cannot change its type while "
+                f"{', '.join(blocked)} holds its NOT NULL under a name of its own (not {name}): the ALTER fails "
+                "with \"cannot create not-null constraint\". Change the types by hand: take each such child out "
+                "(ALTER TABLE … NO INHERIT), change the column on both, and put it back (ALTER TABLE … INHERIT)"
+            )
     return out
 
 
