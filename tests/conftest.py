@@ -76,6 +76,20 @@ def named_not_nulls(schema: Any) -> dict[str, object]:
             name = named_not_null(table.name, col)
             if name is not None or not (col.nullable or plain_not_null(col)):
                 out[f"{table.qualified}.{col.name}"] = (name, col.not_null_validated, col.not_null_no_inherit)
+        top = {c.name: c.not_null_name or f"{table.name}_{c.name}_not_null" for c in table.columns if not c.nullable}
+        out.update(_partition_not_null_names(table.qualified, table.partitions, top))
+    return out
+
+
+def _partition_not_null_names(where: str, parts: Any, inherited: dict[str, str]) -> dict[str, str]:
+    """``{"table/partition.column": name}`` of each partition NOT NULL under another name than a
+    new partition would get (its parent's, or ``<partition>_<column>_not_null`` for its own)."""
+    out: dict[str, str] = {}
+    for part in parts:
+        own = {c: f"{part.name}_{c}_not_null" for c in part.not_null}
+        held = {**inherited, **own, **dict(part.not_null_names or ())}
+        out.update({f"{where}/{part.name}.{c}": n for c, n in held.items() if n != {**inherited, **own}.get(c)})
+        out.update(_partition_not_null_names(f"{where}/{part.name}", part.partitions, held))
     return out
 
 

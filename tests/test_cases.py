@@ -228,6 +228,9 @@ def _assert_same_partitions(want: tuple[Partition, ...], have: tuple[Partition, 
         for want_c, have_c in zip(w.checks, h.checks, strict=True):
             assert same_constraint(want_c, have_c), (where, w.name, want_c.name)
         assert h.not_null == w.not_null, (where, w.name)
+        # [PostgreSQL 18] The NOT NULL names declared (the others are left as they are).
+        if w.not_null_names is not None and h.not_null_names is not None:
+            assert set(w.not_null_names) <= set(h.not_null_names), (where, w.name, h.not_null_names)
         # Attached index names are compared where declared (the others are PostgreSQL's choice).
         assert set(w.attached) <= set(h.attached), (where, w.name, h.attached)
         _assert_same_partitions(w.partitions, h.partitions, (where, w.name))

@@ -488,6 +488,7 @@ class Shard(Table, name="shards"):
         "shards_1": {"modulus": 2, "remainder": 1, "schema": "app", "unique": {"shards_1_id_key": ["id"]},
                      "attached": {"shards_1_by_id": "shards_by_id"},
                      "checks": {"shards_1_tag_set": "tag <> ''"}, "not_null": ["tag"],
+                     "not_null_names": {"tag": "shards_1_tag_present"},
                      "column_defaults": {"tag": {"default": "one"}, "owner": None,
                                          "id": {"default_sql": "gen_random_uuid()"}},
                      "foreign_keys": {
@@ -606,6 +607,8 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
     shards_0 = next(p for p in schema.tables[("public", "shards")].partitions if p.name == "shards_0")
     assert [(p.name, p.command.value, p.using) for p in shards_0.policies] == [
         ("shards_0_tagged", "select", "tag IS NOT NULL")]
+    shards_1 = next(p for p in schema.tables[("public", "shards")].partitions if p.name == "shards_1")
+    assert shards_1.not_null_names == (("tag", "shards_1_tag_present"),)  # PostgreSQL 18
     assert table.renamed_from == ("legacy", "people")
     assert schema.event_triggers["on_ddl"].owner == "ddl_admin"
     links_pk = schema.tables[("public", "links")].primary_key

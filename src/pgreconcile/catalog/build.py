@@ -116,9 +116,13 @@ def columns(
     others: dict[int, list[Column]] = defaultdict(list) if inherited_only is None else inherited_only
     for (
         relid, name, type_, notnull, default, identity, generated, comment, local, inherited,
-        not_null_name, not_null_validated, not_null_no_inherit,
+        not_null_name, not_null_validated, not_null_no_inherit, not_null_inherited,
     ) in rows:
         kind = _IDENTITY.get(identity)
+        if not_null_inherited:  # [inheritance] PostgreSQL 18: the parent's to name and change
+            inherited_name, not_null_name, not_null_validated, not_null_no_inherit = not_null_name, None, None, None
+        else:
+            inherited_name = None
         expression = None
         if generated:
             expression, default = default, None
@@ -137,6 +141,7 @@ def columns(
                 not_null_name=not_null_name if notnull else None,
                 not_null_validated=not_null_validated is not False,
                 not_null_no_inherit=bool(notnull and not_null_no_inherit),
+                inherited_not_null_name=inherited_name if notnull else None,
                 inherited=inherited,
             )
         )

@@ -65,7 +65,7 @@ from pgreconcile.diff.inheritance import (  # [inheritance]
     parents_not_null,
     reset_copy,
 )
-from pgreconcile.diff.not_null_names import not_null_differs, not_null_needs, not_null_renames
+from pgreconcile.diff.not_null_names import not_null_differs, not_null_needs, not_null_renames, retype_refusals
 from pgreconcile.diff.operators import compare_operators
 from pgreconcile.diff.partition_not_nulls import partition_not_null_names
 from pgreconcile.diff.partitions import compare_partitions, partition_keys  # [partitions]
@@ -160,6 +160,7 @@ def compare(desired: Schema, live: Schema) -> Diff:
     out.refusals.extend(stranded_counters(desired, live))
     out.changes = compare_column_options(desired, live, out.changes, unchanged)
     out.changes += not_null_renames(desired, live, out.changes, out.notes)
+    out.refusals += retype_refusals(live, out.changes)  # [inheritance] PostgreSQL 18
     # [views]
     out.changes, view_refusals = compare_views(desired, live, out.changes)
     out.refusals.extend(view_refusals)

@@ -58,15 +58,13 @@ def top_names(table: Table, current: Table | None) -> dict[str, str]:
 
 def passed_on(part: Partition, inherited: Mapping[str, str], old: Partition | None = None) -> dict[str, str]:
     """What the partitions of ``part`` inherit once the plan ran: for a live one (``old``), its
-    live names but for its own NOT NULLs renamed as declared; for a new one, its declared names,
-    else what it has itself."""
+    live names but for its own NOT NULLs renamed as declared; for a new one, its declared names
+    (YAML and Python may name some only), else what PostgreSQL gives it."""
+    declared = dict(part.not_null_names or ())
     if old is not None and old.not_null_names is not None:
-        declared = dict(part.not_null_names or ())
         return {c: declared.get(c, n) if c in old.not_null and c in part.not_null else n
                 for c, n in old.not_null_names}
-    if part.not_null_names is not None:
-        return dict(part.not_null_names)
-    return {**inherited, **{c: default_not_null_name(part.name, c) for c in part.not_null}}
+    return {**inherited, **{c: default_not_null_name(part.name, c) for c in part.not_null}, **declared}
 
 
 def renamed_at_creation(part: Partition, inherited: Mapping[str, str]) -> tuple[tuple[str, str, str], ...]:

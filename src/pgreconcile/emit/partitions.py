@@ -15,7 +15,7 @@ from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.emit.index_entries import index_entry, index_parameters
 from pgreconcile.emit.policy_entries import policy_entry
 from pgreconcile.emit.types_yaml import check_spec
-from pgreconcile.model.objects import FkAction, ForeignKey, PrimaryKey, Table, UniqueConstraint
+from pgreconcile.model.objects import FkAction, ForeignKey, PrimaryKey, Table, UniqueConstraint, default_not_null_name
 from pgreconcile.model.partitions import Partition
 from pgreconcile.normalize.partitions import split_top_level
 
@@ -64,20 +64,37 @@ def bound_data(bound: str) -> dict[str, object]:
     raise ValueError(f"cannot read the partition bound {bound!r}")
 
 
-def partition_data(part: Partition, schema: str, types: Mapping[str, str] | None = None) -> dict[str, object]:
+def partition_data(
+    part: Partition, schema: str, types: Mapping[str, str] | None = None, inherited: Mapping[str, str] | None = None,
+) -> dict[str, object]:
     """One partition as the language writes it (its own partitions nested); ``types`` are the
-    table's column types, for writing its own defaults as values."""
+    table's column types, for writing its own defaults as values; ``inherited`` the names of the
+    NOT NULLs its parent holds (PostgreSQL 18), which a plain ``PARTITION OF`` gives it."""
     data = bound_data(part.bound)
+    names = dict(part.not_null_names) if part.not_null_names is not None else None
     if part.partition_by is not None:
         data["partition_by"] = part.partition_by
-        data["partitions"] = {p.name: partition_data(p, part.schema or schema, types) for p in part.partitions}
+        data["partitions"] = {p.name: partition_data(p, part.schema or schema, types, names)
+                              for p in part.partitions}
     if part.comment is not None:
         data["comment"] = part.comment
     data.update(own_data(part, schema))
     if part.column_defaults:
         data["column_defaults"] = {column: _default(sql, (types or {}).get(column))
                                    for column, sql in part.column_defaults}
+    if names is not None and inherited is not None:
+        named = not_null_names_data(part, names, inherited)
+        if named:
+            data["not_null_names"] = named
     return data
+
+
+def not_null_names_data(part: Partition, names: Mapping[str, str], inherited: Mapping[str, str]) -> dict[str, str]:
+    """[PostgreSQL 18] ``not_null_names`` of a partition: each NOT NULL it holds under another
+    name than the one a new partition would get — its parent's for one it inherits,
+    ``<partition>_<column>_not_null`` for its own — so that every partition does not list them all."""
+    given = {**inherited, **{c: default_not_null_name(part.name, c) for c in part.not_null}}
+    return {column: name for column, name in sorted(names.items()) if given.get(column) != name}
 
 
 def _default(sql: str | None, column_type: str | None) -> dict[str, object] | None:
@@ -178,7 +195,11 @@ def table_partitioning(table: Table) -> dict[str, object]:
     out: dict[str, object] = {"partition_by": table.partition_by}
     if table.partitions:
         types = {c.name: c.type for c in table.columns}
-        out["partitions"] = {p.name: partition_data(p, table.schema, types) for p in table.partitions}
+        # [PostgreSQL 18] What a partition made by PARTITION OF inherits (the live names, which
+        # the table's `not_null:` keeps).
+        names = {c.name: c.not_null_name or default_not_null_name(table.name, c.name)
+                 for c in table.columns if not c.nullable}
+        out["partitions"] = {p.name: partition_data(p, table.schema, types, names) for p in table.partitions}
     return out
 
 

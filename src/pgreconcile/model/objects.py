@@ -168,6 +168,10 @@ class Column:
     # get it (never on a partitioned table).
     not_null_validated: bool = field(default=True, compare=False)
     not_null_no_inherit: bool = False
+    # [inheritance] PostgreSQL 18, read from a catalog: the name of the NOT NULL when it is
+    # inherited from a parent table (``not_null_name`` is then None: the parent's to choose).
+    # PostgreSQL renames it only along with the parent's, of the same name (diff/not_null_names.py).
+    inherited_not_null_name: str | None = field(default=None, compare=False)
     # [inheritance] The column also comes from a parent table (pg_attribute.attinhcount > 0): a
     # column a child declares that a parent has too. PostgreSQL changes its type, default and
     # NOT NULL through the parent, so the child never alters them. Derived on both sides (the

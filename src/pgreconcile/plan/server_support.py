@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from pgreconcile.errors import DeclarationError, DeclarationErrors
 from pgreconcile.model import Schema
-from pgreconcile.model.objects import Origin, Table, named_not_null
+from pgreconcile.model.objects import Origin, Table, default_not_null_name, named_not_null
 from pgreconcile.model.partitions import Partition
 from pgreconcile.model.subscriptions import DEFAULT_PUBLISHER_ORIGIN, streaming_default
 
@@ -39,6 +39,7 @@ NOT_ENFORCED = Feature("NOT ENFORCED", 18, "enforced: false")
 WITHOUT_OVERLAPS = Feature("a temporal key (WITHOUT OVERLAPS)", 18, "without_overlaps: true")
 PERIOD = Feature("a temporal foreign key (PERIOD)", 18, "period: true")
 NAMED_NOT_NULL = Feature("a named NOT NULL constraint", 18, "not_null: <name>", " (`nullable: false` instead)")
+NAMED_PARTITION_NOT_NULL = Feature("a named NOT NULL constraint on a partition", 18, "not_null_names")
 NAMED_DOMAIN_NOT_NULL = Feature(
     "a named NOT NULL constraint on a domain", 17, "not_null: <name>", " (`nullable: false` instead)"
 )
@@ -155,6 +156,8 @@ def _asked(desired: Schema) -> Iterator[tuple[str, Origin | None, Feature]]:
                 yield f"{where}: column {col.name}", col.origin, NOT_VALID_NOT_NULL
             if not col.nullable and col.not_null_no_inherit:
                 yield f"{where}: column {col.name}", col.origin, NO_INHERIT_NOT_NULL
+        for part, column in _named_partition_not_nulls(table):
+            yield f"{where}: partition {part.name}: column {column}", part.origin, NAMED_PARTITION_NOT_NULL
         holders: list[Table | Partition] = [table, *_partitions(table.partitions)]
         for holder in holders:
             own = where if holder is table else f"{where}: partition {holder.name}"
@@ -178,3 +181,25 @@ def _partitions(parts: tuple[Partition, ...]) -> Iterator[Partition]:
     for part in parts:
         yield part
         yield from _partitions(part.partitions)
+
+
+def _named_partition_not_nulls(table: Table) -> Iterator[tuple[Partition, str]]:
+    """(partition, column) of each NOT NULL a partition declares under a name PostgreSQL would
+    not give by itself: neither the one it inherits (``PARTITION OF``) nor its own default
+    (``PARTITION OF t (c NOT NULL)``, or a table attached) — what SQL files read in a newer
+    scratch server hold without asking for a name."""
+    if not any(p.not_null_names for p in _partitions(table.partitions)):
+        return
+
+    def level(parts: tuple[Partition, ...], inherited: dict[str, str]) -> Iterator[tuple[Partition, str]]:
+        for part in parts:
+            declared = dict(part.not_null_names or ())
+            for column, name in sorted(declared.items()):
+                if name not in (inherited.get(column), default_not_null_name(part.name, column)):
+                    yield part, column
+            own = {c: default_not_null_name(part.name, c) for c in part.not_null}
+            yield from level(part.partitions, {**inherited, **own, **declared})
+
+    top = {c.name: c.not_null_name or default_not_null_name(table.name, c.name)
+           for c in table.columns if not c.nullable}
+    yield from level(table.partitions, top)

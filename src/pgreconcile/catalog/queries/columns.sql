@@ -17,12 +17,14 @@ SELECT a.attrelid,
        d.description,
        a.attislocal,
        a.attinhcount > 0 AS inherited,
-       -- PostgreSQL 18+: the column's own NOT NULL constraint (none inherited from a parent,
-       -- whose name is the parent's to choose): its name, whether it is validated (NOT VALID)
-       -- and NO INHERIT; no such rows before 18.
+       -- PostgreSQL 18+: the column's NOT NULL constraint: its name, whether it is validated
+       -- (NOT VALID) and NO INHERIT; no such rows before 18. One inherited from a parent
+       -- (coninhcount > 0) has a name that is the parent's to choose: the model keeps it apart,
+       -- for the renames PostgreSQL would refuse (diff/not_null_names.py).
        nn.conname::pg_catalog.text AS not_null_name,
        nn.convalidated AS not_null_validated,
-       nn.connoinherit AS not_null_no_inherit
+       nn.connoinherit AS not_null_no_inherit,
+       nn.coninhcount > 0 AS not_null_inherited
 FROM pg_catalog.pg_attribute AS a
 JOIN pg_catalog.pg_class AS c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
@@ -33,7 +35,6 @@ LEFT JOIN pg_catalog.pg_constraint AS nn
        ON nn.conrelid = a.attrelid
       AND nn.contype = 'n'
       AND nn.conkey[1] = a.attnum
-      AND nn.coninhcount = 0
 LEFT JOIN pg_catalog.pg_description AS d
        ON d.objoid = a.attrelid
       AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass

@@ -11,8 +11,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 
+from pgreconcile.declare.build.collect import check_name
 from pgreconcile.declare.spec.language import TableSpec
 from pgreconcile.declare.spec.partition_specs import BoundValue, PartitionSpec
+from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.model.objects import ForeignKey, Origin, PrimaryKey, Table, UniqueConstraint
 from pgreconcile.model.partitions import Partition
 from pgreconcile.normalize.index_elements import element_column
@@ -132,6 +134,65 @@ def partition_not_null(table: Table, spec: PartitionSpec, origin: Origin, error:
         elif column.nullable:
             out.append(name)
     return tuple(sorted(set(out)))
+
+
+def with_not_null_names(
+    table: Table, specs: dict[str, PartitionSpec], parts: tuple[Partition, ...], at: Callable[..., Origin],
+    error: ErrorSink, problems: Problems, path: tuple[str, ...] = ("partitions",), above: frozenset[str] = frozenset(),
+) -> tuple[Partition, ...]:
+    """[PostgreSQL 18] The partitions (every level) with their declared ``not_null_names``;
+    ``above``: the columns the levels above hold NOT NULL of their own, which a partition
+    inherits."""
+    out: list[Partition] = []
+    for part in parts:
+        spec = specs.get(part.name)
+        if spec is None:
+            out.append(part)
+            continue
+        held = above | set(part.not_null)
+        where = (*path, part.name)
+        subs = with_not_null_names(table, spec.partitions, part.partitions, at, error, problems,
+                                   (*where, "partitions"), held)
+        names = part_not_null_names(table, part, spec, held, lambda *k, w=where: at(*w, *k), error, problems)
+        out.append(dataclasses.replace(part, partitions=subs, not_null_names=names))
+    return tuple(out)
+
+
+def part_not_null_names(
+    table: Table, part: Partition, spec: PartitionSpec, held: frozenset[str], at: Callable[..., Origin],
+    error: ErrorSink, problems: Problems,
+) -> tuple[tuple[str, str], ...] | None:
+    """The declared ``not_null_names`` of one partition as (column, name) sorted pairs; None when
+    it names none (its live names are then left as they are). Each column must be NOT NULL on
+    the partition: on the table, or of its own or a level above's (``not_null``, a primary key)."""
+    if not spec.not_null_names:
+        return None
+    out: list[tuple[str, str]] = []
+    taken: dict[str, str] = {}
+    # Its own constraints share the namespace (the table's are the table's to check).
+    own = {c.name for c in part.checks} | {u.name for u in part.uniques} | {f.name for f in part.foreign_keys}
+    if part.primary_key is not None:
+        own.add(part.primary_key.name)
+    for column, name in spec.not_null_names.items():
+        origin = at("not_null_names", column)
+        check_name(name, "not-null constraint", origin, problems)
+        declared = table.column(column)
+        if declared is None:
+            error(origin, f"partition {part.name}: not_null_names: column {column!r} does not exist",
+                  "name a column of the table")
+        elif declared.nullable and column not in held:
+            error(origin, f"partition {part.name}: not_null_names: column {column!r} is not NOT NULL there",
+                  f"add it to the partition's not_null: [{column}], or make the table's column NOT NULL")
+        elif name in own:
+            error(origin, f"partition {part.name}: not_null_names: {name!r} is already the name of one of "
+                  "its constraints", "give one of them a different name")
+        elif name in taken:
+            error(origin, f"partition {part.name}: not_null_names: {name!r} names the NOT NULLs of both "
+                  f"{taken[name]} and {column}", "give each column's NOT NULL its own name")
+        else:
+            taken[name] = column
+            out.append((column, name))
+    return tuple(sorted(out))
 
 
 def implied_not_null(table: Table, primary_key: PrimaryKey | None) -> list[str]:

@@ -31,6 +31,7 @@ from pgreconcile.declare.build.partitions import (  # [partitions]
     check_unique_keys,
     implied_not_null,
     partition_not_null,
+    with_not_null_names,
 )
 from pgreconcile.declare.build.policies import build_policies, rls_flags
 from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
@@ -251,6 +252,9 @@ class TableBuilder:
         if partition_by is not None:
             self.built = table
             partitions = self.partition_objects(self.spec.partitions, partitions, ("partitions",))
+            # [PostgreSQL 18] NOT NULL names, once every level's own NOT NULLs and keys are known.
+            partitions = with_not_null_names(self.built, self.spec.partitions, partitions, self.at, self.error,
+                                             self.problems)
             table = dataclasses.replace(table, partition_by=partition_by, partitions=partitions)
             check_unique_keys(table, self.at, self.error)
         if self.spec.replica_identity is not None:

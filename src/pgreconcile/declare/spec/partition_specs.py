@@ -64,6 +64,9 @@ class PartitionSpec(Spec):
     checks: Any = None
     # Columns the partition holds NOT NULL although the table's are nullable.
     not_null: list[str] = Field(default_factory=list)
+    # PostgreSQL 18: the names of its NOT NULLs, {column: name} — those it inherits from the
+    # table and its own; a column not listed keeps its live name (a new partition: PostgreSQL's).
+    not_null_names: dict[str, str] = Field(default_factory=dict)
     # Its own defaults where they differ from the table's: {column: {default: 10}}, or
     # {column: null} for none although the table's column has one.
     column_defaults: dict[str, ColumnDefaultSpec | None] = Field(default_factory=dict)
