@@ -73,7 +73,19 @@ class Outcome:
 def find_cases(corpus: Path, only: list[str] | None) -> list[Path]:
     """Every folder under ``corpus`` holding a new.sql, sorted; ``only`` keeps the cases whose
     path contains one of its texts."""
-    cases = sorted(p.parent for p in corpus.rglob("new.sql"))
+    # os.walk rather than rglob: a sample made of symbolic links to cases elsewhere is followed
+    # (rglob does not), and a link back up the tree is walked once.
+    found: list[Path] = []
+    walked: set[str] = set()
+    for root, dirs, files in os.walk(corpus, followlinks=True):
+        real = os.path.realpath(root)
+        if real in walked:
+            dirs[:] = []
+            continue
+        walked.add(real)
+        if "new.sql" in files:
+            found.append(Path(root))
+    cases = sorted(found)
     return [c for c in cases if not only or any(text in str(c.relative_to(corpus)) for text in only)]
 
 

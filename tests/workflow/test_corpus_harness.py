@@ -58,3 +58,26 @@ def test_reference_sql_builds_the_reference_of_a_forward_reference(tmp_path: Pat
     # Without reference.sql psql stops at the foreign key to the table not created yet.
     assert status["without_reference"][0] == "bad-case", run.stdout
     assert "owners" in status["without_reference"][1]
+
+
+def test_cases_behind_symbolic_links_are_found(tmp_path: Path) -> None:
+    """A sample of a corpus made of links to its cases finds them (a loop is walked once)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("corpus_harness", HARNESS)
+    assert spec is not None and spec.loader is not None
+    harness = importlib.util.module_from_spec(spec)
+    sys.modules["corpus_harness"] = harness
+    spec.loader.exec_module(harness)
+    full = tmp_path / "full"
+    for name in ("a", "b", "c"):
+        (full / name).mkdir(parents=True)
+        (full / name / "old.sql").write_text(OLD)
+        (full / name / "new.sql").write_text(OLD)
+    sample = tmp_path / "sample"
+    sample.mkdir()
+    (sample / "a").symlink_to(full / "a", target_is_directory=True)
+    (sample / "c").symlink_to(full / "c", target_is_directory=True)
+    (sample / "loop").symlink_to(sample, target_is_directory=True)
+    assert harness.find_cases(sample, None) == [sample / "a", sample / "c"]
+    assert harness.find_cases(sample, ["c"]) == [sample / "c"]
