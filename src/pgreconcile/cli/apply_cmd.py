@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -248,14 +249,11 @@ def _run(planned: Planned, url: str, settings: Settings, allow_destroy: bool, *,
             desired=planned.desired if saved else None,
         )
         click.echo(f"\nApply complete! {summary.add} added, {summary.change} changed, {summary.destroy} destroyed.")
-        if conn.broken or conn.closed:
-            # The session ended after every step had run (apply/runner.py): verify on a new one.
-            with connect(url, autocommit=True) as again:
-                verify(again, planned, lock_timeout_ms=settings.timeouts.lock_timeout_ms)
-                read_back = read_database(again)
-        else:
-            verify(conn, planned, lock_timeout_ms=settings.timeouts.lock_timeout_ms)
-            read_back = read_database(conn)
+        # A session that ended after every step had run (apply/runner.py): verify on a new one.
+        lost = conn.broken or conn.closed
+        with connect(url, autocommit=True) if lost else nullcontext(conn) as session:
+            verify(session, planned, lock_timeout_ms=settings.timeouts.lock_timeout_ms)
+            read_back = read_database(session)
     click.echo("Verified: the database matches the declarations.")
     click.echo(f"  (read back from {read_back.describe()})")
 

@@ -191,17 +191,14 @@ class _Progress:
 
     def retrying(self, target: Target, notice: RetryNotice) -> None:
         """A target's attempt failed transiently and applied nothing: one line on stderr."""
-        with self.lock:
-            if self.tty:
-                click.echo("\r\x1b[K", nl=False)
-            click.echo(f"{target.name}: {notice.line()}", err=True)
-            if self.tty:
-                click.echo(self.status(), nl=False)
+        self.say(f"{target.name}: {notice.line()}", err=True)
 
-    def say(self, message: str) -> None:
-        """A message between the progress lines (the stop notices)."""
+    def say(self, message: str, *, err: bool = False) -> None:
+        """A message between the progress lines (the stop notices; on stderr, the retries)."""
         with self.lock:
-            click.echo(("\r\x1b[K" if self.tty else "") + message)
+            if self.tty:
+                click.echo("\r\x1b[K", nl=False)  # the status line, on stdout
+            click.echo(message, err=err)
             if self.tty:
                 click.echo(self.status(), nl=False)
 

@@ -54,7 +54,7 @@ def not_null_renames(desired: Schema, live: Schema, changes: list[Change], notes
             inherited.append((table, current, old, old_name, name))
             continue
         blocked = blocked_by_partitions(current, old.name, old_name)
-        blocked += _blocked_by_children(live, children, current, old.name, old_name)
+        blocked += _blocked_by_children(children, current, old.name, old_name)
         if blocked:
             notes.append(
                 f"{KIND} {old_name} of table {current.qualified} (declared as {name}: PostgreSQL "
@@ -100,7 +100,7 @@ def retype_refusals(live: Schema, changes: list[Change]) -> list[str]:
         name = _held_name(change.old)
         if parent is None or name is None or change.old.not_null_no_inherit:
             continue
-        blocked = _blocked_by_children(live, children, parent, change.old.name, name)
+        blocked = _blocked_by_children(children, parent, change.old.name, name)
         if blocked:
             out.append(
                 f"column {change.old.name} of table {parent.qualified}: PostgreSQL 18 cannot change its type while "
@@ -156,7 +156,7 @@ def _held_name(col: Column) -> str | None:
 
 
 def _blocked_by_children(
-    live: Schema, children: dict[tuple[str, str], list[Table]], table: Table, column: str, name: str
+    children: dict[tuple[str, str], list[Table]], table: Table, column: str, name: str
 ) -> list[str]:
     """The inheritance children (at every level) that hold the NOT NULL of ``column`` under
     another name than ``name``: renaming the table's then fails on them (42704)."""
@@ -173,7 +173,7 @@ def _blocked_by_children(
         if _held_name(mine) not in (None, name):
             found.append(child.qualified)
         else:
-            found += _blocked_by_children(live, children, child, column, name)
+            found += _blocked_by_children(children, child, column, name)
     return found
 
 

@@ -30,7 +30,7 @@ from pgreconcile.diff.changes import Change
 from pgreconcile.diff.rename_changes import RenameConstraint
 from pgreconcile.model import Partition, Schema, Table
 from pgreconcile.model.keys import constraint_key, table_key
-from pgreconcile.model.objects import default_not_null_name
+from pgreconcile.model.objects import default_not_null_name, given_to_partition
 from pgreconcile.quoting import qualified
 
 KIND = "not-null constraint"
@@ -64,7 +64,7 @@ def passed_on(part: Partition, inherited: Mapping[str, str], old: Partition | No
     if old is not None and old.not_null_names is not None:
         return {c: declared.get(c, n) if c in old.not_null and c in part.not_null else n
                 for c, n in old.not_null_names}
-    return {**inherited, **{c: default_not_null_name(part.name, c) for c in part.not_null}, **declared}
+    return {**given_to_partition(part, inherited), **declared}
 
 
 def renamed_at_creation(part: Partition, inherited: Mapping[str, str]) -> tuple[tuple[str, str, str], ...]:

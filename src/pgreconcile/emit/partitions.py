@@ -15,7 +15,15 @@ from pgreconcile.declare.spec.literals import literal_value
 from pgreconcile.emit.index_entries import index_entry, index_parameters
 from pgreconcile.emit.policy_entries import policy_entry
 from pgreconcile.emit.types_yaml import check_spec
-from pgreconcile.model.objects import FkAction, ForeignKey, PrimaryKey, Table, UniqueConstraint, default_not_null_name
+from pgreconcile.model.objects import (
+    FkAction,
+    ForeignKey,
+    PrimaryKey,
+    Table,
+    UniqueConstraint,
+    given_to_partition,
+    passed_to_partitions,
+)
 from pgreconcile.model.partitions import Partition
 from pgreconcile.normalize.partitions import split_top_level
 
@@ -93,7 +101,7 @@ def not_null_names_data(part: Partition, names: Mapping[str, str], inherited: Ma
     """[PostgreSQL 18] ``not_null_names`` of a partition: each NOT NULL it holds under another
     name than the one a new partition would get — its parent's for one it inherits,
     ``<partition>_<column>_not_null`` for its own — so that every partition does not list them all."""
-    given = {**inherited, **{c: default_not_null_name(part.name, c) for c in part.not_null}}
+    given = given_to_partition(part, inherited)
     return {column: name for column, name in sorted(names.items()) if given.get(column) != name}
 
 
@@ -197,9 +205,8 @@ def table_partitioning(table: Table) -> dict[str, object]:
         types = {c.name: c.type for c in table.columns}
         # [PostgreSQL 18] What a partition made by PARTITION OF inherits (the live names, which
         # the table's `not_null:` keeps).
-        names = {c.name: c.not_null_name or default_not_null_name(table.name, c.name)
-                 for c in table.columns if not c.nullable}
-        out["partitions"] = {p.name: partition_data(p, table.schema, types, names) for p in table.partitions}
+        inherited = passed_to_partitions(table)
+        out["partitions"] = {p.name: partition_data(p, table.schema, types, inherited) for p in table.partitions}
     return out
 
 

@@ -84,7 +84,8 @@ def load_fleet(path: Path) -> Fleet:
     """Read the fleet file and resolve every target (the registry query and the schema listing
     run here, read-only)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except FileNotFoundError:
         raise FleetError(
             "the fleet file does not exist",
@@ -92,8 +93,9 @@ def load_fleet(path: Path) -> Fleet:
             hint="create reconcile.fleet.toml (docs/fleet.md) or pass --fleet FILE",
         ) from None
     except tomllib.TOMLDecodeError as err:
-        raise FleetError(f"cannot read the fleet file: {err}", where=str(path), hint=_misplaced_plan(path)) from None
-    except OSError as err:
+        hint = _misplaced_plan(path, text)
+        raise FleetError(f"cannot read the fleet file: {err}", where=str(path), hint=hint) from None
+    except (OSError, UnicodeDecodeError) as err:
         raise FleetError(f"cannot read the fleet file: {err}", where=str(path)) from None
     unknown = sorted(set(data) - {"database", "registry", "schemas"})
     if unknown:
@@ -123,14 +125,10 @@ def load_fleet(path: Path) -> Fleet:
     return Fleet(tuple(sorted(targets, key=lambda t: t.name)), template, str(path))
 
 
-def _misplaced_plan(path: Path) -> str | None:
-    """A hint when the "fleet file" is a saved plan: ``--fleet`` takes an optional value, so
-    ``reconcile apply --fleet PLAN`` reads the plan as the fleet file."""
-    try:
-        looks_like_json = path.read_text(encoding="utf-8").lstrip().startswith("{")
-    except (OSError, UnicodeDecodeError):
-        return None
-    if not looks_like_json:
+def _misplaced_plan(path: Path, text: str) -> str | None:
+    """A hint when the "fleet file" (``text``) is a saved plan: ``--fleet`` takes an optional
+    value, so ``reconcile apply --fleet PLAN`` reads the plan as the fleet file."""
+    if not text.lstrip().startswith("{"):
         return None
     return (f"{path} looks like a saved plan (JSON), not a fleet file (TOML): --fleet takes the fleet file as its "
             f"value, so put the plan first: reconcile apply {path} --fleet [FLEET_FILE]")

@@ -19,6 +19,7 @@ Conventions every producer (declare/, catalog/) must follow so that equal schema
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -195,6 +196,19 @@ def default_not_null_name(table: str, column: str) -> str:
     """The name PostgreSQL 18 gives a column's NOT NULL constraint when none is written (and
     the one pg_dump leaves out): ``<table>_<column>_not_null``."""
     return f"{table}_{column}_not_null"
+
+
+def passed_to_partitions(table: Table) -> dict[str, str]:
+    """[PostgreSQL 18] Column → the name of ``table``'s NOT NULL (declared or read, else
+    PostgreSQL's default): what a partition made by a plain ``PARTITION OF`` inherits."""
+    return {c.name: c.not_null_name or default_not_null_name(table.name, c.name)
+            for c in table.columns if not c.nullable}
+
+
+def given_to_partition(part: Partition, inherited: Mapping[str, str]) -> dict[str, str]:
+    """[PostgreSQL 18] The NOT NULL names PostgreSQL gives a new partition ``part``: ``inherited``
+    (its parent's) for those it inherits, ``<partition>_<column>_not_null`` for its own."""
+    return {**inherited, **{c: default_not_null_name(part.name, c) for c in part.not_null}}
 
 
 def plain_not_null(col: Column) -> bool:

@@ -19,7 +19,14 @@ from dataclasses import dataclass
 
 from pgreconcile.errors import DeclarationError, DeclarationErrors
 from pgreconcile.model import Schema
-from pgreconcile.model.objects import Origin, Table, default_not_null_name, named_not_null
+from pgreconcile.model.objects import (
+    Origin,
+    Table,
+    default_not_null_name,
+    given_to_partition,
+    named_not_null,
+    passed_to_partitions,
+)
 from pgreconcile.model.partitions import Partition
 from pgreconcile.model.subscriptions import DEFAULT_PUBLISHER_ORIGIN, streaming_default
 
@@ -197,9 +204,6 @@ def _named_partition_not_nulls(table: Table) -> Iterator[tuple[Partition, str]]:
             for column, name in sorted(declared.items()):
                 if name not in (inherited.get(column), default_not_null_name(part.name, column)):
                     yield part, column
-            own = {c: default_not_null_name(part.name, c) for c in part.not_null}
-            yield from level(part.partitions, {**inherited, **own, **declared})
+            yield from level(part.partitions, {**given_to_partition(part, inherited), **declared})
 
-    top = {c.name: c.not_null_name or default_not_null_name(table.name, c.name)
-           for c in table.columns if not c.nullable}
-    yield from level(table.partitions, top)
+    yield from level(table.partitions, passed_to_partitions(table))
