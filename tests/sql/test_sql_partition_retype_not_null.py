@@ -159,3 +159,28 @@ def test_attached_partitions_that_cannot_detour_take_the_parent_name_as_the_plan
     code, again = run("plan", "--detailed-exitcode")
     assert code == Exit.OK, again  # the name left as it is (PostgreSQL renames no inherited NOT NULL), said
     assert "public.r2: r_a_not_null declared as r2_a_kept" in again, again
+
+
+NEW_PARTITION = """
+CREATE TABLE public.n (k integer NOT NULL, a {type} NOT NULL) PARTITION BY RANGE (k);
+CREATE TABLE public.n1 PARTITION OF public.n FOR VALUES FROM (0) TO (10);
+"""
+
+
+def test_a_partition_made_with_its_own_not_null_comes_after_the_retype(tmp_path: Path, db_url: str) -> None:
+    """Made first, ``PARTITION OF n (a CONSTRAINT n2_a_not_null NOT NULL)`` would fail the type
+    change on PostgreSQL 18; made after it, it has the new type from the start."""
+    skip_below(db_url, 180000, "NOT NULL constraints have names from PostgreSQL 18 on")
+    run_sql(db_url, NEW_PARTITION.format(type="integer") + "INSERT INTO public.n VALUES (1, 1);")
+    files = NEW_PARTITION.format(type="bigint") + "CREATE TABLE public.n2 PARTITION OF public.n (a NOT NULL) " \
+        "FOR VALUES FROM (10) TO (20);\n"
+    run = sql_files_cli(tmp_path, db_url, files)
+    code, plan = run("plan", "--sql")
+    assert code == Exit.OK, plan
+    assert plan.index("ALTER TABLE public.n ALTER COLUMN a TYPE bigint") < plan.index(
+        "CREATE TABLE public.n2 PARTITION OF public.n (a CONSTRAINT n2_a_not_null NOT NULL)"), plan
+    code, output = run("apply", "--auto-approve")
+    assert code == Exit.OK, output
+    assert not_null_constraint_names(db_url)["n2.a"] == "n2_a_not_null"
+    code, again = run("plan", "--detailed-exitcode")
+    assert code == Exit.OK, again

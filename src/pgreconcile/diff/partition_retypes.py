@@ -33,10 +33,11 @@ import dataclasses
 from collections.abc import Iterator
 
 from pgreconcile.diff.changes import AlterColumn, Change, Detour
-from pgreconcile.diff.partition_changes import AttachPartition, DropPartition
+from pgreconcile.diff.partition_changes import AttachPartition, CreatePartition, DropPartition
 from pgreconcile.diff.partition_not_nulls import KIND
 from pgreconcile.diff.rename_changes import RenameConstraint
 from pgreconcile.model import Partition, Schema, Table
+from pgreconcile.model.keys import column_key
 from pgreconcile.quoting import qualified
 
 Key = tuple[str, str]
@@ -47,6 +48,7 @@ def partition_retypes(live: Schema, changes: list[Change]) -> tuple[list[Change]
     PostgreSQL 18 (names are known only from 18 on: before, nothing changes); a refusal for each
     such change that cannot take them and would fail, and a note for each that would not fail
     but renames NOT NULLs of attached partitions."""
+    changes = _created_after(changes)
     retyped = [
         i for i, c in enumerate(changes)
         if isinstance(c, AlterColumn) and c.type_changed and _partitioned(live, c)
@@ -92,6 +94,25 @@ def partition_retypes(live: Schema, changes: list[Change]) -> tuple[list[Change]
             "(ALTER TABLE … DETACH PARTITION), change the column on the table and on each, and attach them again"
         )
     return out, refusals, notes
+
+
+def _created_after(changes: list[Change]) -> list[Change]:
+    """The partitions this plan makes under a table whose column changes type, made after the
+    change: they are made with the new type (a copy made like the table to be attached would
+    otherwise keep the old one), and one made with a NOT NULL of its own under another name
+    (``PARTITION OF t (a CONSTRAINT x NOT NULL)``) before it would fail it on PostgreSQL 18."""
+    retyped: dict[Key, frozenset[str]] = {}
+    for c in changes:
+        if isinstance(c, AlterColumn) and c.type_changed:
+            key = (c.schema, c.table_name)
+            retyped[key] = retyped.get(key, frozenset()) | {column_key(c.schema, c.table_name, c.old.name)}
+    if not retyped:
+        return changes
+    return [
+        dataclasses.replace(c, needs=c.needs | retyped[(c.schema, c.table_name)])
+        if isinstance(c, CreatePartition) and (c.schema, c.table_name) in retyped else c
+        for c in changes
+    ]
 
 
 def _partitioned(live: Schema, change: AlterColumn) -> bool:
