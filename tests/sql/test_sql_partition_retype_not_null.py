@@ -16,16 +16,21 @@ from conftest import not_null_constraint_names, run_sql, skip_below, sql_files_c
 from pgreconcile.cli.exitcodes import Exit
 
 TABLES = """
-CREATE TABLE public.t (k integer NOT NULL, a {type} NOT NULL DEFAULT 5, b text) PARTITION BY RANGE (k);
+CREATE TABLE public.kinds (k integer PRIMARY KEY);
+CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TABLE public.t (k integer NOT NULL REFERENCES public.kinds, a {type} NOT NULL DEFAULT 5, b text,
+                       CONSTRAINT t_a_positive CHECK (a >= 0)) PARTITION BY RANGE (k);
 CREATE INDEX t_a_idx ON public.t (a);
 ALTER TABLE public.t ADD PRIMARY KEY (k, a);
+CREATE TRIGGER t_touch BEFORE UPDATE ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch();
 CREATE TABLE public.p1 PARTITION OF public.t (a NOT NULL) FOR VALUES FROM (0) TO (10);
 CREATE TABLE public.p2 PARTITION OF public.t (a CONSTRAINT p2_a_mine NOT NULL)
     FOR VALUES FROM (10) TO (20) PARTITION BY RANGE (k);
 CREATE TABLE public.p2a PARTITION OF public.p2 (a CONSTRAINT p2a_a_own NOT NULL) FOR VALUES FROM (10) TO (15);
 CREATE TABLE public.p2b PARTITION OF public.p2 FOR VALUES FROM (15) TO (20);
 CREATE TABLE public.p3 PARTITION OF public.t FOR VALUES FROM (20) TO (30);
-CREATE TABLE public.p4 (k integer NOT NULL, a {type} CONSTRAINT p4_a_kept NOT NULL DEFAULT 5, b text);
+CREATE TABLE public.p4 (k integer NOT NULL, a {type} CONSTRAINT p4_a_kept NOT NULL DEFAULT 5, b text,
+                        CONSTRAINT t_a_positive CHECK (a >= 0));
 ALTER TABLE public.t ATTACH PARTITION public.p4 FOR VALUES FROM (30) TO (40);
 CREATE TABLE public.pd PARTITION OF public.t DEFAULT;
 CREATE TABLE public.u (k integer NOT NULL, c {type}) PARTITION BY RANGE (k);
@@ -34,6 +39,7 @@ CREATE TABLE public.u1a PARTITION OF public.u1 (c CONSTRAINT u1a_c_own NOT NULL)
 """
 
 ROWS = """
+INSERT INTO public.kinds SELECT generate_series(0, 100);
 INSERT INTO public.t SELECT i, i, 'r' || i FROM generate_series(0, 39) AS i;
 INSERT INTO public.t VALUES (100, 1, 'default');
 INSERT INTO public.u VALUES (1, 7);
@@ -100,6 +106,11 @@ def test_a_retype_takes_the_partitions_holding_their_own_not_null_out_and_back(t
         assert conn.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = 'public.t_a_idx'::regclass"
                             ).fetchone() == (5,)
         assert conn.execute("SELECT tableoid::regclass::text FROM public.t WHERE k = 12").fetchone() == ("p2a",)
+        # the foreign key, CHECK and row trigger the partitions have from the table: theirs again
+        assert conn.execute("SELECT count(*) FROM pg_constraint WHERE conrelid = 'public.p1'::regclass"
+                            " AND contype IN ('f', 'c') AND NOT conislocal").fetchone() == (2,)
+        assert conn.execute("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'public.p2a'::regclass"
+                            " AND tgparentid <> 0 AND NOT tgisinternal").fetchone() == (1,)
 
     code, again = run("plan", "--detailed-exitcode")
     assert code == Exit.OK, again
