@@ -147,7 +147,7 @@ def _detours(
 def _unsafe(live: Schema, table: Table, change: AlterColumn) -> str | None:
     """Why the detours cannot be planned (None: they can)."""
     if change.old.identity is not None or change.new.identity is not None:
-        return "the column has an identity (a detached partition's is its own)"
+        return "the column is an identity column (its partitions share its sequence; a detach is not measured)"
     if (change.conversion is not None and change.conversion.regenerate) or change.parent is not None:
         return "the change carries new key values through scratch columns on the table"
     family = {(table.schema, table.name)} | set(_all_partitions(table))
