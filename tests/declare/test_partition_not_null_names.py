@@ -201,3 +201,50 @@ def test_refused_before_18_unless_postgresql_gives_the_name(tmp_path: Path) -> N
                "partition needs PostgreSQL 18 or later (this server is 17)" in e for e in errors), errors
     assert not any("region" in e or "orders_uk: column note" in e for e in errors), errors
     assert unsupported(desired, 180000) == []
+
+
+RETYPE_LIVE = """
+CREATE TABLE public.events (id integer NOT NULL, region text NOT NULL) PARTITION BY LIST (region);
+CREATE TABLE public.events_eu PARTITION OF public.events (id NOT NULL) FOR VALUES IN ('eu');
+CREATE TABLE public.events_us (id integer CONSTRAINT events_us_id_mine NOT NULL, region text NOT NULL);
+ALTER TABLE public.events ATTACH PARTITION public.events_us FOR VALUES IN ('us');
+CREATE TABLE public.events_uk PARTITION OF public.events FOR VALUES IN ('uk');
+INSERT INTO public.events VALUES (1, 'eu'), (2, 'us'), (3, 'uk');
+"""
+
+RETYPED_YAML = """
+version: 1
+schemas:
+  public:
+    tables:
+      events:
+        columns:
+          id: {type: bigint, nullable: false}
+          region: {type: text, nullable: false}
+        partition_by: list (region)
+        partitions:
+          events_eu: {in: [eu]}
+          events_uk: {in: [uk]}
+          events_us: {in: [us]}
+"""
+
+
+def test_a_retype_declared_in_yaml_keeps_the_partitions_not_null_names(tmp_path: Path, db_url: str) -> None:
+    """The names come from the live partitions (YAML names none): the one PostgreSQL 18 would fail
+    the ALTER on (events_eu, made with its own NOT NULL) and the attached one it would rename
+    are taken out around the change."""
+    skip_below(db_url, 180000, NEEDS_18)
+    run_sql(db_url, RETYPE_LIVE)
+    folder = _schema_dir(tmp_path, "app.yaml", RETYPED_YAML)
+    code, plan = _cli("plan", "-s", str(folder), "-d", db_url, "--sql")
+    assert code == Exit.OK, plan
+    assert "ALTER TABLE public.events DETACH PARTITION public.events_eu" in plan, plan
+    assert "ALTER TABLE public.events DETACH PARTITION public.events_us" in plan, plan
+    assert "events_uk" not in plan, plan  # it holds the table's name: retyped with the table
+    code, output = _cli("apply", "-s", str(folder), "-d", db_url, "--auto-approve")
+    assert code == Exit.OK, output
+    names = not_null_constraint_names(db_url)
+    assert (names["events_eu.id"], names["events_us.id"], names["events_uk.id"]) == (
+        "events_eu_id_not_null", "events_us_id_mine", "events_id_not_null")
+    code, again = _cli("plan", "-s", str(folder), "-d", db_url, "--detailed-exitcode")
+    assert code == Exit.OK, again

@@ -90,7 +90,9 @@ def partitioning(
             notes.append(f"{what} on partition {qualified(row[2], row[3])} is not managed (declare it on the table)")
 
     def partition(row: Row, parent_schema: str) -> Partition:
-        oid, _, schema, name, bound, key, comment, _, rls, forced, attached, not_null, defaults, names, known = row
+        oid, _, schema, name, bound, key, comment, _, rls, forced, attached, not_null, defaults, names, local, known = (
+            row
+        )
         own = keys.get(oid)
         extra = options.get(oid, {})
         return Partition(
@@ -114,6 +116,7 @@ def partitioning(
             column_defaults=tuple((column, default) for column, default in defaults or ()),
             policies=tuple(policies.get(oid, ())),
             not_null_names=tuple((column, con) for column, con in names or ()) if known else None,
+            not_null_local=tuple(local or ()) if known else (),
         )
 
     def _level(oid: int, schema: str) -> tuple[Partition, ...]:

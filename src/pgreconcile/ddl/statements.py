@@ -449,7 +449,17 @@ def _(change: AlterColumn) -> list[str]:
         if change.conversion is not None and change.conversion.regenerate:
             out[:0] = regenerate_prepare(change)
         using = using_expression(change)
-        out.append(f"{alter} TYPE {new.type}" + (f" USING {using}" if using else ""))
+        retype = f" TYPE {new.type}" + (f" USING {using}" if using else "")
+        # [partitions, PostgreSQL 18] Partitions holding the NOT NULL under a name of their own
+        # are out of the table for the change (deepest first), changed alone, and put back.
+        detours = change.detours
+        out += [f"ALTER TABLE {qualified(d.parent_schema, d.parent)} DETACH PARTITION {qualified(d.schema, d.name)}"
+                for d in reversed(detours)]
+        out.append(alter + retype)
+        out += [f"ALTER TABLE {qualified(d.schema, d.name)} ALTER COLUMN {ident(new.name)}{retype}" for d in detours]
+        # The bound is SQL the catalog printed (pg_get_expr).
+        out += [f"ALTER TABLE {qualified(d.parent_schema, d.parent)} ATTACH PARTITION {qualified(d.schema, d.name)} "
+                f"{d.bound}" for d in detours]
         out.extend(scratch_cleanup(change))
     if new.default is not None and (change.type_changed or default_changed):
         out.append(f"{alter_default} SET DEFAULT {new.default}")

@@ -227,6 +227,24 @@ class DropColumn(TableChange):
 
 
 @dataclass(frozen=True)
+class Detour:
+    """[PostgreSQL 18] A partition taken out of its parent around a column's type change: it holds
+    the column's NOT NULL under another name than the parent's (``held``, not ``parent_held``),
+    on which PostgreSQL 18 fails the change (or, for one it inherits, renames it to the parent's).
+    Detached, changed on its own and attached again with its ``bound``, it keeps its name."""
+
+    parent_schema: str
+    parent: str
+    schema: str
+    name: str
+    bound: str
+    held: str
+    parent_held: str
+    # Its own (PARTITION OF t (c NOT NULL)), on which the change fails; else inherited (attached).
+    local: bool = False
+
+
+@dataclass(frozen=True)
 class AlterColumn(TableChange):
     """Every in-place difference of one column, rendered in a safe order
     (drop default → type → default → nullability → identity → comment)."""
@@ -255,6 +273,9 @@ class AlterColumn(TableChange):
     # own default on a column it inherits (ALTER TABLE ONLY: not passed on to its own children).
     followers: tuple[tuple[str, str], ...] = ()
     only: bool = False
+    # [partitions, PostgreSQL 18] Partitions detached around the type change, parents before
+    # their own partitions (diff/partition_retypes.py).
+    detours: tuple[Detour, ...] = ()
 
     ACTION = Action.UPDATE
     KIND = "column"
@@ -287,6 +308,8 @@ class AlterColumn(TableChange):
                 hazards.append(Hazard.MAY_FAIL_ON_DATA)
             if self.type_lossy:
                 hazards.insert(0, Hazard.DROPS_DATA)
+            if self.detours:
+                hazards.append(Hazard.SCANS_TABLE)  # the attach reads each detoured partition
         if self.checks_nulls:
             hazards.extend([Hazard.ACCESS_EXCLUSIVE_LOCK, Hazard.SCANS_TABLE, Hazard.MAY_FAIL_ON_DATA])
         elif not self.new.nullable and (

@@ -68,6 +68,7 @@ from pgreconcile.diff.inheritance import (  # [inheritance]
 from pgreconcile.diff.not_null_names import not_null_differs, not_null_needs, not_null_renames, retype_refusals
 from pgreconcile.diff.operators import compare_operators
 from pgreconcile.diff.partition_not_nulls import partition_not_null_names
+from pgreconcile.diff.partition_retypes import partition_retypes
 from pgreconcile.diff.partitions import compare_partitions, partition_keys  # [partitions]
 from pgreconcile.diff.policies import compare_row_security
 from pgreconcile.diff.privileges import compare_privileges  # [privileges]
@@ -183,6 +184,10 @@ def compare(desired: Schema, live: Schema) -> Diff:
     name_changes, name_notes = partition_not_null_names(desired, live, out.changes)
     out.changes += name_changes
     out.notes += name_notes
+    # PostgreSQL 18: after the partitions' own changes (drops, renames of their NOT NULLs)
+    out.changes, retype_refusals_, retype_notes = partition_retypes(live, out.changes)
+    out.refusals += retype_refusals_
+    out.notes += retype_notes
     # Extended statistics and rules: after the table changes, which they may have to wait for.
     out.changes += compare_statistics(desired, live, out.changes)
     out.changes += compare_rules(desired, live, out.changes)

@@ -64,3 +64,7 @@ class Partition:
     # live names are then left as they are (diff/partition_not_nulls.py). Not compared, as a
     # column's NOT NULL name is not: the diff compares them itself, where they are known.
     not_null_names: tuple[tuple[str, str], ...] | None = field(default=None, compare=False)
+    # PostgreSQL 18+, read from a catalog: the columns whose NOT NULL the partition declared
+    # itself (``PARTITION OF t (c NOT NULL)``, pg_constraint.conislocal), which a type change of
+    # the column fails on when its name is not the parent's (diff/partition_retypes.py).
+    not_null_local: tuple[str, ...] = field(default=(), compare=False)

@@ -299,6 +299,10 @@ def _(c: AlterColumn) -> tuple[str, tuple[str, ...]]:
         parts.append(f"identity {before} → {after}")
     if old.comment != new.comment:
         parts.append(f"comment {_quote(old.comment)} → {_quote(new.comment)}")
+    if c.detours:  # [partitions, PostgreSQL 18]
+        # PostgreSQL 18 fails the type change on them (or renames theirs): out and back in.
+        held = ", ".join(f"{d.schema}.{d.name}" for d in c.detours)
+        parts.append(f"partitions {held} detached around it (their NOT NULLs have names of their own)")
     return f"column {new.name} " + ", ".join(parts), ()
 
 

@@ -9,8 +9,10 @@
 -- parent's are nullable; `defaults` pairs each column whose default differs from the parent's
 -- with its own (NULL: none), as pg_get_expr prints both (one printer: equal text, equal default).
 -- PostgreSQL 18+: `not_null_names` pairs each column the partition holds NOT NULL with the name
--- of that constraint (its own or the one it inherits); `not_null_names_known` is false before
--- 18, where NOT NULLs have no name.
+-- of that constraint (its own or the one it inherits); `not_null_local` lists the columns whose
+-- NOT NULL the partition declared itself (conislocal: `PARTITION OF t (c NOT NULL)`; an attached
+-- table's are inherited ones once attached); `not_null_names_known` is false before 18, where
+-- NOT NULLs have no name.
 SELECT c.oid,
        i.inhparent,
        n.nspname,
@@ -65,6 +67,13 @@ SELECT c.oid,
            WHERE nn.conrelid = c.oid AND nn.contype = 'n'
            ORDER BY a.attname
        ) END AS not_null_names,
+       CASE WHEN c.relispartition THEN ARRAY(
+           SELECT a.attname::pg_catalog.text
+           FROM pg_catalog.pg_constraint AS nn
+           JOIN pg_catalog.pg_attribute AS a ON a.attrelid = nn.conrelid AND a.attnum = nn.conkey[1]
+           WHERE nn.conrelid = c.oid AND nn.contype = 'n' AND nn.conislocal
+           ORDER BY a.attname
+       ) END AS not_null_local,
        c.relispartition AS not_null_names_known
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
