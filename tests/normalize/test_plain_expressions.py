@@ -46,6 +46,20 @@ def test_words_the_parser_treats_specially_are_not_columns() -> None:
         assert plain_columns(f"{word} >= 0") is None, word
 
 
+def test_every_word_sqlglot_knows_agrees() -> None:
+    """Every word of sqlglot's own source (its keywords, function names, the words its parser
+    matches by text, such as ``WHILE`` at the start of a statement), where a column would be."""
+    import sqlglot
+
+    words: set[str] = set()
+    for path in Path(sqlglot.__file__).parent.rglob("*.py"):
+        words.update(word.lower() for word in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", path.read_text()))
+    assert len(words) > 5000
+    for word in sorted(words):
+        for text in (word, f"{word} > 0", f"x = {word}"):
+            assert_agrees(text)
+
+
 @pytest.mark.parametrize("word", sorted(SQLGLOT_KEYWORDS))
 def test_a_keyword_is_never_read_as_a_column(word: str) -> None:
     for text in (f"{word} >= 0", f"{word.upper()} IS NULL", f"({word})::text", f"1 = {word}"):
@@ -78,6 +92,13 @@ def test_plain_expressions_are_read(text: str, columns: set[str]) -> None:
     assert expressions.column_refs(text) == columns
 
 
+@pytest.mark.parametrize("type_name", sorted(TYPES))
+def test_every_cast_target_agrees(type_name: str) -> None:
+    for text in (f"(a)::{type_name}", f"'x'::{type_name}[] IS NULL", f"-((a)::{type_name}[])", f"a::{type_name} = b"):
+        assert_agrees(text)
+    assert plain_columns(f"(a)::{type_name}") == {"a"}
+
+
 NOT_PLAIN = [
     "",
     "price > 0 garbage",
@@ -105,6 +126,7 @@ NOT_PLAIN = [
     "CASE WHEN a THEN 1 END",
     "(1, 2)",
     "ARRAY[]::text[]",
+    "'x'::regclass[]",
 ]
 
 

@@ -55,10 +55,11 @@ uncache union unique unknown unnest unpivot update use using uuid vacuum values 
 varchar varchar2 variadic variant vector view volatile when where window with xml xor
 """.split())
 
-# Words sqlglot's parser treats specially without a parenthesis after them, and the value
-# functions column_refs does not count as columns (expressions._NOT_COLUMNS): never a column here.
+# Words sqlglot's parser treats specially without a parenthesis after them (``while`` where a
+# statement could start), and the value functions column_refs does not count as columns
+# (expressions._NOT_COLUMNS): never a column here.
 _SPECIAL_WORDS = frozenset({
-    "any", "case", "connect_by_root", "if", "variadic",
+    "any", "case", "connect_by_root", "if", "variadic", "while",
     "user", "current_role", "current_user", "session_user", "current_date", "current_time",
     "current_timestamp", "localtime", "localtimestamp", "current_schema", "current_catalog", "default",
 })
@@ -77,12 +78,14 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
     "abs": (1, 1),
 }
 
-#: Cast targets read here (lower case, words separated by one space), each with or without ``[]``.
+#: Cast targets read here (lower case, words separated by one space), with or without ``[]``;
+#: ``regclass`` without (sqlglot refuses ``::regclass[]``).
 TYPES = frozenset({
     "text", "integer", "int", "bigint", "smallint", "numeric", "boolean", "jsonb", "json", "uuid",
     "date", "regclass", "timestamptz", "varchar", "character varying", "timestamp with time zone",
     "timestamp without time zone", "double precision",
 })
+_NO_ARRAY = frozenset({"regclass"})
 
 _OPERATORS = frozenset({"=", "<>", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "%", "||"})
 _COMPARISONS = frozenset({"=", "<>", "!=", "<", ">", "<=", ">="})
@@ -209,9 +212,12 @@ class _Reader:
         while self.peek()[0] == "word":
             words.append(self.peek()[1])
             self.at += 1
-        if " ".join(words) not in TYPES:
+        name = " ".join(words)
+        if name not in TYPES:
             raise _NotPlain
         if self.take("["):
+            if name in _NO_ARRAY:
+                raise _NotPlain
             self.need("]")
 
     def primary(self) -> None:

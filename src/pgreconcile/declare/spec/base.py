@@ -49,7 +49,7 @@ class Spec(BaseModel):
     # defer_build: a model's validator is built when it is first used, not when its class is
     # defined. Validating a document builds the document's one validator, nested models
     # included; built at import, each of the ~60 models also had one of its own, which only a
-    # few are ever used through (a tenth of a second's imports less for `reconcile validate`).
+    # few are ever used through (docs/how-it-works.md, "Where a command's time goes").
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     #: Shown when the mapping is left empty (``email:`` with nothing after it).
