@@ -165,10 +165,8 @@ class _Reader:
             self.negation()
 
     def negation(self) -> None:
-        if self.take("not"):
-            self.predicate()
-        else:
-            self.predicate()
+        self.take("not")  # one NOT at most: ``NOT NOT a`` is left to sqlglot
+        self.predicate()
 
     def predicate(self) -> None:
         self.sum()
