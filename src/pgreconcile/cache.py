@@ -41,7 +41,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -262,6 +261,8 @@ def _write_all(pending: list[tuple[Path, str, Any]]) -> None:
 def _write(directory: Path, key: str, value: Any) -> None:
     if not _private(directory):
         return
+    import tempfile  # only where an entry is written: a run with the cache off never needs it
+
     data = _dumps(value)
     # Written whole under a temporary name, then renamed: a reader sees all of it or nothing.
     handle, temporary = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=directory)

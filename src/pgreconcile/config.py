@@ -14,7 +14,6 @@ name the environment variable to read it from (``database_url_env``).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,6 +88,8 @@ def _read(path: Path) -> tuple[dict[str, Any], str]:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise ConfigError(f"cannot read the configuration file: {err.strerror}", where=str(path)) from None
+    import tomllib  # here: a directory without a configuration file never needs it
+
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as err:

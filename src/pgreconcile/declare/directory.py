@@ -129,6 +129,8 @@ def _build_schema(documents: tuple[Document, ...], check_sql: bool, context: Sch
 
 
 def _with_intents(schema: Schema, intents: list[Path]) -> Schema:
+    if not intents:  # the overlays' language is not imported for nothing
+        return schema
     from pgreconcile.declare.intent import with_intents
 
     return with_intents(schema, intents)

@@ -60,13 +60,15 @@ from typing import TYPE_CHECKING, Any
 
 from pgreconcile.normalize.index_elements import split_index_element
 from pgreconcile.normalize.lexical import collapse_whitespace, fold_case_and_space, same_apart_from_blanks
+from pgreconcile.normalize.plain_expressions import plain_columns
 
 if TYPE_CHECKING:
     from pgreconcile.normalize.parse import ExpressionSyntaxError, parse_expression
 
 # sqlglot and the rewrite rules are imported on first use (see _parser): a plan in which every
 # expression is identical to what the server printed never parses one, and should not pay the
-# ~0.2 s their import costs.
+# ~0.2 s their import costs. parse_error, column_refs and reads_subquery answer a plain
+# expression (plain_expressions.py) without it: validating a small schema imports no sqlglot.
 
 
 def _parser() -> Any:
@@ -104,6 +106,13 @@ def parse_error(sql: str) -> str | None:
 
     Statements are errors (``1; DROP TABLE x``, ``SELECT 1``): declarations hold expressions.
     """
+    if plain_columns(sql) is not None:
+        return None
+    return _parsed_error(sql)
+
+
+def _parsed_error(sql: str) -> str | None:
+    """:func:`parse_error` by sqlglot, whatever the text."""
     parse = _parser()
     try:
         parse.parse_expression(sql)
@@ -203,6 +212,14 @@ def column_refs(sql: str) -> frozenset[str]:
     columns of other tables — harmless for ordering, which only asks about a table's own columns.
     An unparseable text reads nothing (:func:`parse_error` reports it).
     """
+    plain = plain_columns(sql)
+    if plain is not None:
+        return plain
+    return _parsed_column_refs(sql)
+
+
+def _parsed_column_refs(sql: str) -> frozenset[str]:
+    """:func:`column_refs` by sqlglot, whatever the text."""
     try:
         tree = _parser().parse_expression(sql)
     except Exception:  # an unparseable text reads nothing
@@ -267,6 +284,13 @@ def canonical_index_element(text: str) -> str:
 def reads_subquery(sql: str) -> bool:
     """Whether an expression holds a subquery (``(SELECT …)``, ``EXISTS (…)``, ``IN (SELECT …)``),
     which PostgreSQL refuses in a DEFAULT and in a CHECK. An unparseable text holds none."""
+    if plain_columns(sql) is not None:
+        return False
+    return _parsed_reads_subquery(sql)
+
+
+def _parsed_reads_subquery(sql: str) -> bool:
+    """:func:`reads_subquery` by sqlglot, whatever the text."""
     try:
         tree = _parser().parse_expression(sql)
     except Exception:  # parse_error reports it

@@ -46,7 +46,11 @@ class Spec(BaseModel):
     """Base of every declaration mapping: strict keys and a short-form hook."""
 
     # Keys are read by their YAML spelling only (`schema`, not the attribute name `schema_`).
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is built when it is first used, not when its class is
+    # defined. Validating a document builds the document's one validator, nested models
+    # included; built at import, each of the ~60 models also had one of its own, which only a
+    # few are ever used through (docs/how-it-works.md, "Where a command's time goes").
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     #: Shown when the mapping is left empty (``email:`` with nothing after it).
     empty_hint: ClassVar[str | None] = None
