@@ -313,9 +313,10 @@ def owners_of_parts(*schemas: Schema, wanted: Iterable[str] | None = None) -> di
                 for con in constraints:
                     if con is not None:
                         owners[constraint_key(s, n, con.name)] = owner
-            for idx in table.indexes:
-                if few is None or idx.name in few.index_names:
-                    owners[index_key(s, idx.name)] = table_key(s, n)
+            if few is None or few.index_names:
+                for idx in table.indexes:
+                    if few is None or idx.name in few.index_names:
+                        owners[index_key(s, idx.name)] = table_key(s, n)
             if few is None or (s, n) in few.tables:
                 for policy in table.policies:
                     owners[policy_key(s, n, policy.name)] = table_key(s, n)
