@@ -135,3 +135,36 @@ def test_the_declarations_digest_covers_text_search_objects() -> None:
     assert before != declarations_digest(
         dataclasses.replace(_schema(USERS), ts_dictionaries={("public", "plain"): plain},
                             ts_configurations={("public", "docs"): changed}), scope)
+
+
+def test_owners_of_the_wanted_keys_are_those_of_the_whole_index() -> None:
+    # touched() indexes only the parts its keys can name; names with dots make keys of two
+    # tables collide ("column:a.b.c.d"), and the last one indexed must still be the answer.
+    import random
+
+    from pgreconcile.model import CheckConstraint, MaterializedView, Policy, View
+    from pgreconcile.plan.fingerprint import owners_of_parts
+
+    def table(schema: str, name: str) -> Table:
+        return Table(
+            schema, name, columns=(Column("d", "integer"), Column("e.f", "text")),
+            primary_key=PrimaryKey(f"{name}.pk", ("d",)), checks=(CheckConstraint("c", "d > 0"),),
+            indexes=(Index("i.j", ("d",)), Index(f"{name}_idx", ("d",))), policies=(Policy("p"),),
+        )
+
+    live = Schema(
+        tables={(t.schema, t.name): t for t in (table("a.b", "c"), table("a", "b.c"), table("a", "x"))},
+        views={("a", "v"): View("a", "v", "SELECT 1 AS d", columns=(("d", "integer"),))},
+        materialized_views={("a.b", "c"): MaterializedView("a.b", "c", "SELECT 1", indexes=(Index("m", ("d",)),))},
+        managed=frozenset({"a", "a.b"}),
+    )
+    desired = Schema(tables={("a", "b.c"): table("a", "b.c"), ("z", "y"): table("z", "y")}, managed=live.managed)
+    everything = owners_of_parts(live, desired)
+    keys = [*sorted(everything), "column:a.nothing.d", "index:a.b", "index:z", "policy:a.b.c.q", "table:q.r"]
+    rng = random.Random(7)
+    for size in (1, 2, 3, 5, 8, len(keys)):
+        for _ in range(30):
+            wanted = rng.sample(keys, size)
+            some = owners_of_parts(live, desired, wanted=wanted)
+            assert {k: some.get(k) for k in wanted} == {k: everything.get(k) for k in wanted}
+    assert everything["column:a.b.c.d"] == "table:a.b.c"  # two tables spell it; the test covers a collision

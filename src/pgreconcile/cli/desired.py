@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 import click
 
@@ -40,11 +40,15 @@ def load_desired(
     scratch: ScratchMode | str = "local",
     sqlalchemy: str | None = None,
     meanwhile: Callable[[], None] | None = None,
+    known_key: str | None = None,
 ) -> tuple[Schema, str]:
     """The declarations under ``schema_dir`` and how the plan names them (``schema/ (2 files)``).
     With ``conventions``, declarations that break their own conventions are refused. ``url`` and
     ``scratch`` say where ``*.sql`` files run (docs/sql-desired-state.md). ``meanwhile``: the
-    caller's own work, done once, while SQL files run on the server or else first."""
+    caller's own work, done once, while SQL files run on the server or else first.
+    ``known_key``: what :func:`declarations_key` gave the caller for the same options a moment
+    ago; its entry, if there is one, is taken without hashing every file again (it holds what
+    those bytes declare), and on a miss the key is worked out afresh as always."""
     if not schema_dir.is_dir() and not sqlalchemy:
         raise DeclarationError(
             f"schema directory {schema_dir} does not exist",
@@ -54,10 +58,14 @@ def load_desired(
     # A directory of YAML files only, loaded before with the same bytes, is read from the cache
     # (pgreconcile/cache.py): same model, without parsing. Everything else loads as usual.
     # With the cache off, no key: hashing every file and pgreconcile's modules would be for nothing.
-    yaml_only = None if sqlalchemy or cache.cache_dir() is None else cache.cacheable_files(schema_dir)
-    key = cache.cache_key(yaml_only, check_sql=check_sql, conventions=conventions) if yaml_only else None
-    hit = cache.lookup(key)
-    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], Schema):
+    hit = cache.lookup(known_key) if known_key is not None else None
+    yaml_only: list[Path] | None = None
+    key: str | None = None
+    if not _is_entry(hit):
+        yaml_only = None if sqlalchemy or cache.cache_dir() is None else cache.cacheable_files(schema_dir)
+        key = cache.cache_key(yaml_only, check_sql=check_sql, conventions=conventions) if yaml_only else None
+        hit = cache.lookup(key)
+    if _is_entry(hit):
         schema, files = hit
         if meanwhile is not None:
             meanwhile()
@@ -82,6 +90,11 @@ def load_desired(
         if again is not None and cache.cache_key(again, check_sql=check_sql, conventions=conventions) == key:
             cache.store_later(key, (loaded.schema, loaded.files))
     return loaded.schema, _source(schema_dir, loaded.files, scratch, sqlalchemy)
+
+
+def _is_entry(hit: object) -> TypeGuard[tuple[Schema, tuple[Path, ...]]]:
+    """Whether a cache entry is what :func:`load_desired` stores: the model and its files."""
+    return isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], Schema)
 
 
 def _source(schema_dir: Path, files: tuple[Path, ...], scratch: ScratchMode | str, sqlalchemy: str | None) -> str:

@@ -187,6 +187,7 @@ def plan_against(
                 scratch=scratch,
                 sqlalchemy=settings.sqlalchemy,
                 meanwhile=meanwhile,
+                known_key=declared_key,  # hashed for the memo just now: not hashed twice
             )
             from pgreconcile.plan import make_plan
             from pgreconcile.plan.fingerprint import declarations_digest

@@ -84,7 +84,9 @@ def same_index(a: Index, b: Index) -> bool:
     return (
         (a.unique, a.method, a.include, a.nulls_not_distinct, a.options, len(a.elements))
         == (b.unique, b.method, b.include, b.nulls_not_distinct, b.options, len(b.elements))
-        and all(canonical_index_element(x) == canonical_index_element(y)
+        # Elements spelled alike are alike: only the others are parsed (an unchanged index of a
+        # changed table would parse every key, and import the parser's renderer, for nothing).
+        and all(x == y or canonical_index_element(x) == canonical_index_element(y)
                 for x, y in zip(a.elements, b.elements, strict=True))
         and equivalent(a.where, b.where)
     )

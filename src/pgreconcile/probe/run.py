@@ -136,10 +136,9 @@ class _Runner:
         conn.autocommit = True
         started = time.perf_counter()
         try:
-            conn.execute(_BEGIN)
             lock_ms = max(1, self.timeout_ms * 9 // 10)
-            for setting in (f"SET LOCAL lock_timeout = {int(lock_ms)}", *_TUNING):
-                conn.execute(setting)
+            # One round trip: the statements run one after the other, as separate ones would.
+            conn.execute("; ".join((_BEGIN, f"SET LOCAL lock_timeout = {int(lock_ms)}", *_TUNING)))
             for job in jobs:
                 self._job(job)
         except (_Stop, psycopg.OperationalError):
@@ -224,8 +223,7 @@ class _Runner:
         the rollback also ends the SET LOCAL of its timeout."""
         conn = self.conn
         try:
-            conn.execute("SAVEPOINT probe")
-            conn.execute(f"SET LOCAL statement_timeout = {int(budget_ms)}")
+            conn.execute(f"SAVEPOINT probe; SET LOCAL statement_timeout = {int(budget_ms)}")
         except psycopg.OperationalError as lost:
             raise _Stop from lost
         started = time.perf_counter()
