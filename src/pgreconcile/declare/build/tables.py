@@ -17,8 +17,6 @@ import difflib
 from functools import lru_cache
 from typing import Any
 
-from pydantic import ValidationError
-
 from pgreconcile.declare.build.collect import Declared, check_name
 from pgreconcile.declare.build.column_extras import column_extras
 from pgreconcile.declare.build.exclusions import build_exclusions
@@ -26,11 +24,10 @@ from pgreconcile.declare.build.foreign import with_server
 from pgreconcile.declare.build.groups import build_groups
 from pgreconcile.declare.build.indexes import build_indexes
 from pgreconcile.declare.build.inheritance import parent_key
+from pgreconcile.declare.build.partition_objects import partition_objects
 from pgreconcile.declare.build.partitions import (  # [partitions]
     build_partitioning,
     check_unique_keys,
-    implied_not_null,
-    partition_not_null,
     with_not_null_names,
 )
 from pgreconcile.declare.build.policies import build_policies, rls_flags
@@ -48,7 +45,7 @@ from pgreconcile.declare.spec.literals import LiteralError, default_sql
 from pgreconcile.declare.spec.names import (
     primary_key_name,
 )
-from pgreconcile.declare.spec.partition_specs import ColumnDefaultSpec, PartitionSpec  # [partitions]
+from pgreconcile.declare.spec.partition_specs import ColumnDefaultSpec  # [partitions]
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.spec.types import TypeProblem, TypeResolver
 from pgreconcile.declare.yaml.source import YamlMap, line_at
@@ -60,7 +57,6 @@ from pgreconcile.model.objects import (
     PrimaryKey,
     Table,
 )
-from pgreconcile.model.partitions import Partition
 from pgreconcile.model.sequences import serial_sequence_name
 from pgreconcile.normalize.expressions import column_refs, parse_error, reads_subquery
 from pgreconcile.normalize.sequences import nextval_sql, qualified_nextval
@@ -77,12 +73,6 @@ _IDENTITY_TYPES = frozenset({"smallint", "integer", "bigint"})
 # Names shorter than this fit PostgreSQL's 63 bytes whatever their characters (4 bytes at most
 # each in UTF-8): check_name has nothing to say about a printable, non-blank one.
 _SHORT_NAME = 16
-
-
-# [partitions] what a partition may declare of its own, as a table declares it
-_PARTITION_OWN = (
-    "primary_key", "unique", "indexes", "rls", "policies", "replica_identity", "foreign_keys", "checks",
-)
 
 
 class TableBuilder:
@@ -251,7 +241,7 @@ class TableBuilder:
         partition_by, partitions = build_partitioning(self.spec, self.column_names, self.at, self.error)
         if partition_by is not None:
             self.built = table
-            partitions = self.partition_objects(self.spec.partitions, partitions, ("partitions",))
+            partitions = partition_objects(self, self.spec.partitions, partitions, ("partitions",))
             # [PostgreSQL 18] NOT NULL names, once every level's own NOT NULLs and keys are known.
             partitions = with_not_null_names(self.built, self.spec.partitions, partitions, self.at, self.error,
                                              self.problems)
@@ -272,76 +262,6 @@ class TableBuilder:
             else:
                 table = dataclasses.replace(table, of_type=of_type)
         return TableDraft(table, foreign_keys, partition_foreign_keys=self.partition_fks)
-
-    def partition_objects(
-        self, specs: dict[str, PartitionSpec], parts: tuple[Partition, ...], path: tuple[str, ...]
-    ) -> tuple[Partition, ...]:
-        """[partitions] Each partition with what it declares of its own (schema, keys, indexes,
-        RLS and policies, replica identity, attached index names), built as a table of the same columns."""
-        out: list[Partition] = []
-        for part in parts:
-            spec = specs.get(part.name)
-            if spec is None:
-                out.append(part)
-                continue
-            where = (*path, part.name)
-            subs = self.partition_objects(spec.partitions, part.partitions, (*where, "partitions"))
-            part = dataclasses.replace(part, partitions=subs, schema=spec.schema_,
-                                       attached=tuple(sorted(spec.attached.items())))
-            part = dataclasses.replace(part, not_null=partition_not_null(self.built, spec, self.at(*where), self.error),
-                                       column_defaults=self.partition_defaults(part.name, spec, where))
-            own = {k: getattr(spec, k) for k in _PARTITION_OWN if getattr(spec, k) is not None}
-            if not own:
-                out.append(part)
-                continue
-            columns = {name: {"type": c.type, "nullable": c.nullable} for name, c in self.spec.columns.items()}
-            try:
-                sub_spec = TableSpec.model_validate({"columns": columns, **own})
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                key = ".".join(str(p) for p in first["loc"])
-                self.error(self.at(*where), f"partition {part.name}: {key}: {first['msg']}")
-                continue
-            source = self.source
-            for step in where:
-                source = source.get(step) if isinstance(source, dict) else None
-            schema = spec.schema_ or self.schema
-            draft = TableBuilder(
-                (schema, part.name), Declared(sub_spec, self.at(*where), source), self.resolver, self.problems,
-                check_sql=self.check_sql, inherited=self.inherited,
-            ).build()
-            sub = draft.table
-            if draft.foreign_keys:
-                self.partition_fks[(schema, part.name)] = draft.foreign_keys
-            out.append(dataclasses.replace(
-                part, primary_key=sub.primary_key, uniques=sub.uniques, indexes=sub.indexes,
-                rls_enabled=sub.rls_enabled, rls_forced=sub.rls_forced, policies=sub.policies,
-                replica_identity=sub.replica_identity, replica_index=sub.replica_index, checks=sub.checks,
-                not_null=tuple(sorted({*part.not_null, *implied_not_null(self.built, sub.primary_key)})),
-            ))
-        return tuple(out)
-
-    def partition_defaults(
-        self, name: str, spec: PartitionSpec, where: tuple[str, ...]
-    ) -> tuple[tuple[str, str | None], ...]:
-        """[partitions] A partition's own column defaults (``column_defaults:``), as SQL; a
-        column given ``null`` has none although its parent has one."""
-        out: list[tuple[str, str | None]] = []
-        for column, entry in spec.column_defaults.items():
-            at = (*where, "column_defaults", column)
-            declared = self.built.column(column)
-            if declared is None:
-                self.error(self.at(*at), f"partition {name}: column_defaults: column {column!r} does not exist",
-                           "name a column of the table")
-            elif declared.generated is not None or declared.identity is not None:
-                self.error(self.at(*at), f"partition {name}: column_defaults: column {column!r} is "
-                           f"{'generated' if declared.generated is not None else 'an identity'} and takes no default")
-            elif entry is None:
-                out.append((column, None))
-            else:
-                where_ = f"partition {name} column {column}"
-                out.append((column, self.default(column, entry, declared.type, where_, at)))
-        return tuple(sorted(out))
 
     def former_name(self) -> tuple[str, str] | None:
         """``renamed_from: old`` (same schema) or ``old_schema.old``, as ``(schema, name)``."""
