@@ -23,7 +23,6 @@ from pgreconcile.diff.changes import (
     AddConstraint,
     AlterColumn,
     Change,
-    Constraint,
     CreateIndex,
     CreateTable,
     DropColumn,
@@ -32,21 +31,17 @@ from pgreconcile.diff.changes import (
     DropTable,
     SetTableComment,
     column_key,
-    constraint_key,
     index_key,
     schema_key,
     table_key,
 )
 from pgreconcile.diff.collations import compare_collations
 from pgreconcile.diff.column_options import compare_column_options
-from pgreconcile.diff.constraint_changes import ValidateConstraint, same_constraint, to_validate
 from pgreconcile.diff.construct import (
     add_constraint,
     create_index,
     create_policy,
     drop_constraint,
-    drop_index,
-    same_index,
 )
 from pgreconcile.diff.conversions import (
     ConversionPlanner,
@@ -61,7 +56,6 @@ from pgreconcile.diff.foundations import compare_enums, compare_extensions, comp
 from pgreconcile.diff.group_changes import AbsorbColumns
 from pgreconcile.diff.inheritance import (  # [inheritance]
     compare_inheritance,
-    inherited_checks,
     parents_not_null,
     reset_copy,
 )
@@ -82,18 +76,15 @@ from pgreconcile.diff.sequences import compare_sequences, missing_sequences, str
 from pgreconcile.diff.statistics import compare_statistics
 from pgreconcile.diff.sub_comments import compare_sub_comments
 from pgreconcile.diff.subscriptions import compare_subscriptions  # [subscriptions]
+from pgreconcile.diff.table_keys import compare_constraints, compare_indexes, recreate_dependent_foreign_keys
 from pgreconcile.diff.text_search import compare_text_search
 from pgreconcile.diff.typed_tables import compare_typed_tables
 from pgreconcile.diff.types import compare_types
 from pgreconcile.diff.views import compare_views, recreate_function_readers  # [views]
 from pgreconcile.model import (
-    CheckConstraint,
     Column,
-    ForeignKey,
-    PrimaryKey,
     Schema,
     Table,
-    UniqueConstraint,
 )
 from pgreconcile.normalize.expressions import equivalent_default
 
@@ -193,7 +184,7 @@ def compare(desired: Schema, live: Schema) -> Diff:
     out.changes += compare_rules(desired, live, out.changes)
     out.changes, refusals = recreate_readers(desired, live, out.changes)
     out.refusals.extend(refusals)
-    _recreate_dependent_foreign_keys(desired, live, out)
+    recreate_dependent_foreign_keys(desired, live, out.changes)
     out.changes = _pair_recreations(out.changes)
     # After every re-creation: a comment is compared with what its object will carry.
     out.changes = compare_sub_comments(desired, live, out.changes)
@@ -414,8 +405,8 @@ def _compare_table(
                 )
             )
 
-    _compare_constraints(table, current, desired, live, out)
-    _compare_indexes(table, current, out)
+    compare_constraints(table, current, desired, live, out.changes)
+    compare_indexes(table, current, out.changes)
     out.changes.extend(compare_row_security(table, current, live))
 
 
@@ -428,91 +419,6 @@ def _column_differs(new: Column, old: Column) -> bool:
         or new.comment != old.comment
         or not equivalent_default(new.default, old.default, new.type)
     )
-
-
-# --- constraints -----------------------------------------------------------------------------
-
-
-def _constraints(table: Table) -> dict[str, Constraint]:
-    result: dict[str, Constraint] = {}
-    if table.primary_key:
-        result[table.primary_key.name] = table.primary_key
-    others: list[Constraint] = [*table.uniques, *table.checks, *table.foreign_keys, *table.exclusions]
-    for con in others:
-        result[con.name] = con
-    return result
-
-
-def _compare_constraints(table: Table, current: Table, desired: Schema, live: Schema, out: Diff) -> None:
-    wanted = _constraints(table)
-    existing = _constraints(current)
-    for cname, con in wanted.items():
-        old = existing.get(cname)
-        if old is None:
-            out.changes.append(add_constraint(table, con, desired))
-        elif not same_constraint(con, old):
-            out.changes.append(drop_constraint(current, old, live, replaces=True))
-            out.changes.append(add_constraint(table, con, desired, replaces=True))
-        elif to_validate(con, old):
-            assert isinstance(con, CheckConstraint | ForeignKey)
-            ckey = constraint_key(table.schema, table.name, cname)
-            out.changes.append(ValidateConstraint(table.schema, table.name, con, needs=frozenset({ckey})))
-    parents_checks = inherited_checks(desired, table) if table.inherits else {}  # [inheritance]
-    for cname, old in existing.items():
-        if isinstance(old, CheckConstraint) and old.inherited and cname in parents_checks:
-            continue  # a parent's CHECK the child had before it was linked: it cannot be dropped
-        if cname not in wanted:
-            out.changes.append(drop_constraint(current, old, live))
-
-
-def _recreate_dependent_foreign_keys(desired: Schema, live: Schema, out: Diff) -> None:
-    """A primary key or unique constraint that is dropped or re-created takes the unique index
-    that foreign keys elsewhere rely on: PostgreSQL refuses to drop it while they exist. Such
-    foreign keys are dropped first and, where still declared, re-created after — even though
-    their own declaration did not change."""
-    gone = {
-        c.key
-        for c in out.changes
-        if (isinstance(c, DropConstraint) and isinstance(c.constraint, PrimaryKey | UniqueConstraint))
-        or (isinstance(c, DropIndex) and c.index.unique)
-    }
-    if not gone:
-        return
-    handled = {c.key for c in out.changes if isinstance(c, DropConstraint)}
-    for (schema, name), table in sorted(live.tables.items()):
-        wanted = desired.tables.get((schema, name))
-        if wanted is None:
-            continue  # the whole table goes; its foreign keys go with it
-        for fk in table.foreign_keys:
-            ref = deps.referenced_key_constraint(live, fk)
-            if ref not in gone or constraint_key(schema, name, fk.name) in handled:
-                continue
-            reason = f"re-created: references {ref.rsplit('.', 1)[1]} of {fk.ref_schema}.{fk.ref_table}"
-            out.changes.append(dataclasses.replace(drop_constraint(table, fk, live, replaces=True), reason=reason))
-            again = next((f for f in wanted.foreign_keys if f.name == fk.name), None)
-            if again is not None:
-                out.changes.append(
-                    dataclasses.replace(add_constraint(wanted, again, desired, replaces=True), reason=reason)
-                )
-
-
-# --- indexes ---------------------------------------------------------------------------------
-
-
-
-def _compare_indexes(table: Table, current: Table, out: Diff) -> None:
-    existing = {i.name: i for i in current.indexes}
-    wanted = {i.name: i for i in table.indexes}
-    for iname, index in wanted.items():
-        old = existing.get(iname)
-        if old is None:
-            out.changes.append(create_index(table, index))
-        elif not same_index(index, old):
-            out.changes.append(drop_index(current, old, replaces=True))
-            out.changes.append(create_index(table, index, replaces=True))
-    for iname, old in existing.items():
-        if iname not in wanted:
-            out.changes.append(drop_index(current, old))
 
 
 __all__ = ["Diff", "compare"]
