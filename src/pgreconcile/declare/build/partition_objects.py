@@ -4,24 +4,43 @@ A partition may declare keys, indexes, RLS and policies, a replica identity, che
 keys of its own (``_PARTITION_OWN``): it is then built as a table of its parent's columns by the
 same builder, so that every rule a table's declaration follows holds for it too. Split out of
 :mod:`.tables`; the builder is passed in (and its class used for the nested build) rather than
-imported, which would make the two modules import each other.
+imported: the two modules would import each other.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
 from pgreconcile.declare.build.collect import Declared
 from pgreconcile.declare.build.partitions import implied_not_null, partition_not_null
+from pgreconcile.declare.build.references import ForeignKeyDraft, TableDraft
 from pgreconcile.declare.spec.language import TableSpec
-from pgreconcile.declare.spec.partition_specs import PartitionSpec
+from pgreconcile.declare.spec.partition_specs import ColumnDefaultSpec, PartitionSpec
+from pgreconcile.model.objects import Origin, Table
 from pgreconcile.model.partitions import Partition
 
-if TYPE_CHECKING:
-    from pgreconcile.declare.build.tables import TableBuilder
+
+class _Builder(Protocol):
+    """What this needs of declare.build.tables.TableBuilder (which calls it with itself)."""
+
+    schema: str
+    spec: TableSpec
+    source: Any
+    built: Table
+    partition_fks: dict[tuple[str, str], list[ForeignKeyDraft]]
+
+    def at(self, *path: str | int) -> Origin: ...
+
+    def error(self, origin: Origin, message: str, hint: str | None = None) -> None: ...
+
+    def default(
+        self, name: str, spec: ColumnDefaultSpec, column_type: str, where: str, path: tuple[str, ...] | None = None,
+    ) -> str | None: ...
+
+    def nested(self, key: tuple[str, str], declared: Declared[TableSpec]) -> TableDraft: ...
 
 # [partitions] what a partition may declare of its own, as a table declares it
 _PARTITION_OWN = (
@@ -30,7 +49,7 @@ _PARTITION_OWN = (
 
 
 def partition_objects(
-    builder: TableBuilder, specs: dict[str, PartitionSpec], parts: tuple[Partition, ...], path: tuple[str, ...]
+    builder: _Builder, specs: dict[str, PartitionSpec], parts: tuple[Partition, ...], path: tuple[str, ...]
 ) -> tuple[Partition, ...]:
     """[partitions] Each partition with what it declares of its own (schema, keys, indexes,
     RLS and policies, replica identity, attached index names), built as a table of the same columns."""
@@ -63,10 +82,7 @@ def partition_objects(
         for step in where:
             source = source.get(step) if isinstance(source, dict) else None
         schema = spec.schema_ or builder.schema
-        draft = type(builder)(
-            (schema, part.name), Declared(sub_spec, builder.at(*where), source), builder.resolver, builder.problems,
-            check_sql=builder.check_sql, inherited=builder.inherited,
-        ).build()
+        draft = builder.nested((schema, part.name), Declared(sub_spec, builder.at(*where), source))
         sub = draft.table
         if draft.foreign_keys:
             builder.partition_fks[(schema, part.name)] = draft.foreign_keys
@@ -78,8 +94,9 @@ def partition_objects(
         ))
     return tuple(out)
 
+
 def partition_defaults(
-    builder: TableBuilder, name: str, spec: PartitionSpec, where: tuple[str, ...]
+    builder: _Builder, name: str, spec: PartitionSpec, where: tuple[str, ...]
 ) -> tuple[tuple[str, str | None], ...]:
     """[partitions] A partition's own column defaults (``column_defaults:``), as SQL; a
     column given ``null`` has none although its parent has one."""
@@ -89,10 +106,10 @@ def partition_defaults(
         declared = builder.built.column(column)
         if declared is None:
             builder.error(builder.at(*at), f"partition {name}: column_defaults: column {column!r} does not exist",
-                       "name a column of the table")
+                          "name a column of the table")
         elif declared.generated is not None or declared.identity is not None:
             builder.error(builder.at(*at), f"partition {name}: column_defaults: column {column!r} is "
-                       f"{'generated' if declared.generated is not None else 'an identity'} and takes no default")
+                          f"{'generated' if declared.generated is not None else 'an identity'} and takes no default")
         elif entry is None:
             out.append((column, None))
         else:

@@ -263,6 +263,11 @@ class TableBuilder:
                 table = dataclasses.replace(table, of_type=of_type)
         return TableDraft(table, foreign_keys, partition_foreign_keys=self.partition_fks)
 
+    def nested(self, key: tuple[str, str], declared: Declared[TableSpec]) -> TableDraft:
+        """[partitions] A partition's own objects, built as a table by a builder like this one."""
+        return TableBuilder(key, declared, self.resolver, self.problems, check_sql=self.check_sql,
+                            inherited=self.inherited).build()
+
     def former_name(self) -> tuple[str, str] | None:
         """``renamed_from: old`` (same schema) or ``old_schema.old``, as ``(schema, name)``."""
         old = self.spec.renamed_from
