@@ -80,6 +80,7 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
         assert live.enums[key].values == enum.values, key
     for name in desired.extensions:
         assert name in live.extensions
+        assert live.extensions[name].comment == desired.extensions[name].comment, f"extension {name} comment"
     assert live.sequences == desired.sequences  # [sequences] options, owner and comment, whole
     for key, table in desired.tables.items():
         got = live.tables[key]
