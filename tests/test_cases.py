@@ -80,6 +80,7 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
         assert live.enums[key].values == enum.values, key
     for name in desired.extensions:
         assert name in live.extensions
+        assert live.extensions[name].comment == desired.extensions[name].comment, f"extension {name} comment"
     assert live.sequences == desired.sequences  # [sequences] options, owner and comment, whole
     for key, table in desired.tables.items():
         got = live.tables[key]
@@ -143,6 +144,10 @@ def _assert_matches_declaration(desired: Schema, live: Schema) -> None:
             assert equivalent(want_c.expression, have_c.expression), f"{key} check {want_c.name}"
             assert have_c.validated or not want_c.validated, f"{key} check {want_c.name} validated"
     assert live.composite_types == desired.composite_types
+    for key, composite in desired.composite_types.items():  # attribute comments compare apart
+        assert [a.comment for a in live.composite_types[key].attributes] == [
+            a.comment for a in composite.attributes
+        ], f"{key} attribute comments"
     assert live.range_types == desired.range_types
     # Extended statistics (definition, target, comment) and rules (the declared side is in the
     # server's canonical form by now: compared whole, enabled state and comment included).

@@ -272,7 +272,7 @@ __conventions__ = {
     "foreign_keys_indexed": True,
     "security_definer_search_path": True,
 }
-__extensions__ = {"pgcrypto": {}, "uuid-ossp": {"schema": "extensions", "version": "1.1"}}
+__extensions__ = {"pgcrypto": {"comment": "hashing"}, "uuid-ossp": {"schema": "extensions", "version": "1.1"}}
 __functions__ = [
     function("touch()", returns="trigger", language="plpgsql", volatility="volatile", strict=True,
              security_definer=True, leakproof=True, parallel="unsafe", cost=100, rows=0,
@@ -308,7 +308,8 @@ __schemas__ = {
                      "grants": {"anon": ["usage"]}, "owner": "app_owner", "not_null": {"name": "code_required"}},
         },
         "types": {
-            "address": {"fields": {"street": "text", "zip": {"type": "text", "collation": "C"}}, "comment": "A.",
+            "address": {"fields": {"street": "text", "zip": {"type": "text", "collation": "C", "comment": "Zip"}},
+                        "comment": "A.",
                         "grants": {}, "owner": "app_owner"},
             "span": {"range": {"subtype": "float8", "subtype_opclass": "float8_ops", "collation": None,
                                "canonical": None, "subtype_diff": "float8mi"}},

@@ -1,11 +1,11 @@
-"""Order of functions, domains, views and triggers, with SQL files as the desired state, on a real
+"""Order of functions, domains, composite types, views and triggers, with SQL files as the desired state, on a real
 server: each transition builds the live state, plans, applies (``--allow-destroy``), reads the
 catalog and plans again, which must find nothing. Each one failed to apply, or left a difference
 behind, before the edge or the re-creation it exercises existed.
 
 These use SQL files rather than golden YAML cases because they need what only SQL declares
-here: triggers on partitions and on views, and ``RETURN`` bodies whose dependencies PostgreSQL
-records in pg_depend.
+here: triggers on partitions and on views, ``RETURN`` bodies whose dependencies PostgreSQL
+records in pg_depend, and composite types over a table's row type.
 """
 
 from __future__ import annotations
@@ -127,6 +127,37 @@ TRANSITIONS = [
         """,
         in_order=("+ column name text", "~ procedure public.add_person(text) body"),
         after="SELECT prosrc LIKE '%(name)%' FROM pg_proc WHERE proname = 'add_person'",
+    ),
+    Transition(
+        "composite-types-over-new-table-row-types-follow-the-table",
+        live="""
+            CREATE TYPE public.wrapper AS (note text);
+        """,
+        # A table's row type is a type named like the table: a composite type with an attribute
+        # of it is created after the table, and a table storing that composite after both; an
+        # attribute of it is added to an existing composite type after the table too.
+        desired="""
+            CREATE TABLE public.accounts (id integer PRIMARY KEY, name text);
+            CREATE TYPE public.account_pair AS (a public.accounts, b public.accounts);
+            CREATE TABLE public.ledgers (id integer PRIMARY KEY, pair public.account_pair);
+            CREATE TYPE public.wrapper AS (note text, account public.accounts);
+        """,
+        in_order=("+ table public.accounts", "+ composite type public.account_pair", "+ table public.ledgers"),
+        after="SELECT to_regtype('public.account_pair') IS NOT NULL AND EXISTS ("
+              "SELECT FROM pg_attribute WHERE attrelid = 'public.wrapper'::regclass AND attname = 'account')",
+    ),
+    Transition(
+        "composite-type-over-a-dropped-table-row-type-goes-first",
+        live="""
+            CREATE TABLE public.old_events (id integer NOT NULL, at timestamptz);
+            CREATE TYPE public.event_pair AS (first public.old_events, second public.old_events);
+            CREATE TABLE public.keep (id integer);
+        """,
+        desired="""
+            CREATE TABLE public.keep (id integer);
+        """,
+        in_order=("- composite type public.event_pair", "- table public.old_events"),
+        after="SELECT to_regclass('public.old_events') IS NULL AND to_regtype('public.event_pair') IS NULL",
     ),
 ]
 

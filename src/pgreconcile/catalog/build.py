@@ -77,12 +77,16 @@ def namespaces(rows: Iterable[Row]) -> dict[str, Namespace]:
 
 
 def extensions(rows: Iterable[Row]) -> dict[str, Extension]:
-    """``(extname, schema, relocatable, version, reachable, keeps_data)`` rows → extensions by name."""
-    return {
-        name: Extension(name=name, schema=schema, relocatable=relocatable, version=version,
-                        reachable=tuple(reachable or ()), keeps_data=keeps_data)
-        for name, schema, relocatable, version, reachable, keeps_data in rows
-    }
+    """``(extname, schema, relocatable, version, reachable, keeps_data, comment, own comment)`` rows
+    → extensions by name. The comment is kept only where it is not the control file's (``""``: it
+    was removed), as a declaration without one means the extension's own."""
+    out: dict[str, Extension] = {}
+    for name, schema, relocatable, version, reachable, keeps_data, comment, own in rows:
+        kept = None if comment == own else (comment or "")
+        out[name] = Extension(name=name, schema=schema, relocatable=relocatable, version=version,
+                              reachable=tuple(reachable or ()), keeps_data=keeps_data, comment=kept,
+                              own_comment=own)
+    return out
 
 
 def enums(rows: Iterable[Row]) -> dict[tuple[str, str], Enum]:

@@ -28,10 +28,12 @@ def domains(rows: Iterable[Row]) -> dict[tuple[str, str], Domain]:
 def composite_types(rows: Iterable[Row]) -> dict[tuple[str, str], CompositeType]:
     """Type rows of kind ``c`` → composite types by ``(schema, name)``."""
     out: dict[tuple[str, str], CompositeType] = {}
-    for kind, schema, name, comment, names, types, collations, *_ in rows:
+    for kind, schema, name, comment, names, types, collations, *rest in rows:
         if kind == "c":
+            comments = rest[-1]
             attributes = tuple(
-                CompositeAttribute(n, t, c) for n, t, c in zip(names, types, collations, strict=True)
+                CompositeAttribute(n, t, c, comment=k)
+                for n, t, c, k in zip(names, types, collations, comments, strict=True)
             )
             out[(schema, name)] = CompositeType(schema, name, attributes, comment=comment)
     return out
@@ -40,7 +42,7 @@ def composite_types(rows: Iterable[Row]) -> dict[tuple[str, str], CompositeType]
 def range_types(rows: Iterable[Row]) -> dict[tuple[str, str], RangeType]:
     """Type rows of kind ``r`` → range types by ``(schema, name)``."""
     out: dict[tuple[str, str], RangeType] = {}
-    for kind, schema, name, comment, _, _, _, subtype, opclass, collation, canonical, diff in rows:
+    for kind, schema, name, comment, _, _, _, subtype, opclass, collation, canonical, diff, _ in rows:
         if kind == "r":
             out[(schema, name)] = RangeType(
                 schema, name, subtype, subtype_opclass=opclass, collation=collation,

@@ -38,6 +38,7 @@ from pgreconcile.diff.foundation_changes import (
     DropNamespace,
     MoveExtension,
     SetEnumComment,
+    SetExtensionComment,
     SetNamespaceComment,
     UpdateExtension,
 )
@@ -276,7 +277,14 @@ def _(change: CreateExtension) -> list[str]:
         sql += f" SCHEMA {ident(change.extension.schema)}"
     if change.extension.version is not None:
         sql += f" VERSION {literal(change.extension.version)}"
+    if change.extension.comment is not None:  # another than its own ("": none)
+        return [sql, _comment("EXTENSION", ident(change.extension.name), change.extension.comment or None)]
     return [sql]
+
+
+@statements.register
+def _(change: SetExtensionComment) -> list[str]:
+    return [_comment("EXTENSION", ident(change.name), change.text)]
 
 
 @statements.register

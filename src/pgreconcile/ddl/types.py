@@ -103,7 +103,13 @@ def _(change: CreateCompositeType) -> list[str]:
     out = [f"CREATE TYPE {name} AS ({', '.join(_attribute(a) for a in composite.attributes)})"]
     if composite.comment is not None:
         out.append(_comment("TYPE", name, composite.comment))
+    out += [_attribute_comment(name, a.name, a.comment) for a in composite.attributes if a.comment is not None]
     return out
+
+
+def _attribute_comment(type_name: str, attribute: str, text: str | None) -> str:
+    """A composite type's attribute is commented as a column of the type."""
+    return _comment("COLUMN", f"{type_name}.{ident(attribute)}", text)
 
 
 @statements.register
@@ -121,6 +127,8 @@ def _(change: AlterCompositeType) -> list[str]:
         collate = f" COLLATE {collation_sql(a.collation)}" if a.collation else ""
         out.append(f"{alter} ALTER ATTRIBUTE {ident(a.name)} TYPE {a.type}{collate}{cascade}")
     out += [f"{alter} ADD ATTRIBUTE {_attribute(a)}{cascade}" for a in change.add]
+    name = qualified(change.new.schema, change.new.name)
+    out += [_attribute_comment(name, attribute, text) for attribute, text in change.comments]
     return out
 
 

@@ -75,11 +75,14 @@ _WORD = re.compile(r"[A-Za-z_][\w$]*")
 
 
 def type_needs(type_text: str) -> set[str]:
-    """A column of this type needs its enum/domain type, or the extension providing it."""
+    """A column (or a composite type's attribute) of this type needs its enum/domain/composite
+    type, or the extension providing it — or, when the name is a table's, that table: a
+    table's row type is a type of the same name (``CREATE TYPE c AS (r public.t)``), created
+    with the table and dropped with it."""
     ref = user_type_ref(type_text)
     if ref is None:
         return set()
-    needs = {type_key(*ref), schema_key(ref[0])}
+    needs = {type_key(*ref), schema_key(ref[0]), table_key(*ref)}
     if ref[1] in EXTENSION_TYPES:
         needs.add(extension_key(EXTENSION_TYPES[ref[1]]))
     return needs

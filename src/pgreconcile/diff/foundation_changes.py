@@ -96,6 +96,29 @@ class MoveExtension(Change):
 
 
 @dataclass(frozen=True)
+class SetExtensionComment(Change):
+    """``COMMENT ON EXTENSION``: ``comment`` None goes back to the extension's own (``own``, from
+    its control file), ``""`` removes it."""
+
+    name: str
+    comment: str | None
+    old: str | None
+    own: str | None
+
+    ACTION = Action.UPDATE
+    KIND = "extension"
+
+    @property
+    def key(self) -> str:
+        return extension_key(self.name) + "#comment"
+
+    @property
+    def text(self) -> str | None:
+        """What the comment becomes (None: no comment)."""
+        return (self.own if self.comment is None else self.comment) or None
+
+
+@dataclass(frozen=True)
 class UpdateExtension(Change):
     """``ALTER EXTENSION … UPDATE TO``: runs the extension's own update scripts."""
 

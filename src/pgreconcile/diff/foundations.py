@@ -17,6 +17,7 @@ from pgreconcile.diff.foundation_changes import (
     DropNamespace,
     MoveExtension,
     SetEnumComment,
+    SetExtensionComment,
     SetNamespaceComment,
     UpdateExtension,
 )
@@ -40,8 +41,8 @@ def compare_namespaces(desired: Schema, live: Schema, changes: list[Change]) -> 
 
 
 def compare_extensions(desired: Schema, live: Schema, changes: list[Change], refusals: list[str]) -> None:
-    """Extensions to create, move, update or drop; a move or an update PostgreSQL cannot make
-    is a refusal."""
+    """Extensions to create, move, update, comment or drop; a move or an update PostgreSQL cannot
+    make is a refusal."""
     for name, ext in sorted(desired.extensions.items()):
         current = live.extensions.get(name)
         needs = frozenset({schema_key(ext.schema)}) if ext.schema else frozenset()
@@ -68,6 +69,10 @@ def compare_extensions(desired: Schema, live: Schema, changes: list[Change], ref
                     f"ships); declare `version: {current.version}`, install the version's scripts, or drop "
                     "and create the extension by hand (objects that use it are dropped with it)"
                 )
+        if current is not None and ext.comment != current.comment:
+            # After an update, whose scripts may comment it themselves.
+            changes.append(SetExtensionComment(name, ext.comment, current.comment, current.own_comment,
+                                               needs=frozenset({extension_key(name)})))
     for name, ext in sorted(live.extensions.items()):
         # An undeclared extension is removed only when it lives in a managed schema: extensions
         # installed into `extensions` or `pg_catalog` belong to the platform, not to this project.

@@ -86,7 +86,8 @@ class DropCompositeType(Change):
 
 @dataclass(frozen=True)
 class AlterCompositeType(Change):
-    """ADD / DROP ATTRIBUTE and ALTER ATTRIBUTE … TYPE of one composite type, and its comment."""
+    """ADD / DROP ATTRIBUTE and ALTER ATTRIBUTE … TYPE of one composite type, and the comments of
+    its attributes (``COMMENT ON COLUMN``; the type's own comment is a :class:`SetTypeComment`)."""
 
     old: CompositeType
     new: CompositeType
@@ -96,6 +97,8 @@ class AlterCompositeType(Change):
     # The typed tables (schema, name) whose columns follow (CASCADE): their rows are rewritten
     # by a retype and lose a dropped attribute's values.
     cascade: tuple[tuple[str, str], ...] = ()
+    # (attribute, comment to set, None to remove) after the attributes changed.
+    comments: tuple[tuple[str, str | None], ...] = ()
 
     ACTION = Action.UPDATE
     KIND = "composite type"

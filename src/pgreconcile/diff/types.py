@@ -42,7 +42,7 @@ def compare_types(desired: Schema, live: Schema, changes: list[Change], refusals
         current = live.composite_types.get(key)
         if current is None:
             changes.append(_create_composite(composite))
-        elif current != composite:
+        elif current != composite or attribute_comments(current) != attribute_comments(composite):
             _alter_composite(current, composite, live, changes, refusals)
     for key, range_type in sorted(desired.range_types.items()):
         existing = live.range_types.get(key)
@@ -196,6 +196,11 @@ def _not_null_renamed(old: Domain, new: Domain) -> bool:
 # --- composite types -------------------------------------------------------------------------
 
 
+def attribute_comments(composite: CompositeType) -> dict[str, str]:
+    """The attributes' comments by attribute name (those that have one)."""
+    return {a.name: a.comment for a in composite.attributes if a.comment is not None}
+
+
 def _composite_needs(composite: CompositeType) -> set[str]:
     needs = {schema_key(composite.schema)}
     for attribute in composite.attributes:
@@ -243,9 +248,13 @@ def _alter_composite(
             )
             return
     drop = [a for a in old.attributes if a.name not in wanted]
-    if drop or added or retype:
+    # An added attribute starts without a comment; a kept (or retyped) one keeps its own.
+    live_comments = attribute_comments(old)
+    comments = tuple((a.name, a.comment) for a in new.attributes if a.comment != live_comments.get(a.name))
+    if drop or added or retype or comments:
         needs = {key} | _composite_needs(new) - {schema_key(new.schema)}
-        changes.append(AlterCompositeType(old, new, tuple(drop), tuple(added), tuple(retype), needs=frozenset(needs)))
+        changes.append(AlterCompositeType(old, new, tuple(drop), tuple(added), tuple(retype),
+                                          comments=comments, needs=frozenset(needs)))
     if old.comment != new.comment:
         changes.append(SetTypeComment(new.schema, new.name, False, new.comment, old.comment, needs=frozenset({key})))
 

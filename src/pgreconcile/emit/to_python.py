@@ -41,7 +41,7 @@ from pgreconcile.emit.sequences import column_keys, sequence_spec, serial_sequen
 from pgreconcile.emit.subscriptions import subscriptions_data  # [subscriptions]
 from pgreconcile.emit.table_extras import rule_options, statistics_options, table_rules, table_statistics, view_columns
 from pgreconcile.emit.text_search import text_search_schemas
-from pgreconcile.emit.to_yaml import TableShortForms, fk_options
+from pgreconcile.emit.to_yaml import TableShortForms, extension_spec, fk_options
 from pgreconcile.emit.types_yaml import not_null_entry, types_block
 from pgreconcile.model.objects import Column, Enum, Table
 from pgreconcile.model.privileges import GrantKind, GrantTarget
@@ -163,7 +163,7 @@ class _Writer:
         out: list[str] = []
         if self.schema.extensions:
             entries = [
-                f"    {lit(name)}: {lit({'schema': ext.schema} if ext.schema else {})},"
+                f"    {lit(name)}: {lit(extension_spec(ext))},"
                 for name, ext in sorted(self.schema.extensions.items())
             ]
             out += ["__extensions__ = {", *entries, "}"]

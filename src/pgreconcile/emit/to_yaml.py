@@ -51,6 +51,7 @@ from pgreconcile.emit.yaml_text import Block, Literal, Text, entry
 from pgreconcile.model.objects import (
     CheckConstraint,
     Column,
+    Extension,
     FkAction,
     ForeignKey,
     Table,
@@ -75,6 +76,14 @@ _QUALIFIED = re.compile(r'("(?:[^"]|"")+"|[^".]+)\.("(?:[^"]|"")+"|[^".(]+)(\(.*
 _SIMPLE = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
 
 
+def extension_spec(ext: Extension) -> dict[str, str]:
+    """One extension: its schema, and its comment where it is not the extension's own."""
+    spec = {"schema": ext.schema} if ext.schema else {}
+    if ext.comment is not None:
+        spec["comment"] = ext.comment
+    return spec
+
+
 def emit_yaml(schema: Schema) -> str:
     """``schema`` as a YAML declaration file (one document, ending with a newline)."""
     user_types = [*schema.domains, *schema.composite_types, *schema.range_types]
@@ -83,7 +92,7 @@ def emit_yaml(schema: Schema) -> str:
     if schema.extensions:
         extensions = Block()
         for name, ext in sorted(schema.extensions.items()):
-            extensions[name] = {"schema": ext.schema} if ext.schema else {}
+            extensions[name] = extension_spec(ext)
         lines += ["", *entry("extensions", extensions, 0)]
     # Schemas that exist, or hold something; a managed schema that does not exist is not
     # declared here (declaring it would create it).

@@ -23,7 +23,7 @@ from pgreconcile.model.objects import (
 )
 from pgreconcile.model.privileges import GrantKind, GrantTarget
 from pgreconcile.model.schema import Schema
-from pgreconcile.model.types import CompositeType, Domain, RangeType
+from pgreconcile.model.types import CompositeAttribute, CompositeType, Domain, RangeType
 
 
 def check_spec(check: CheckConstraint) -> object:
@@ -144,6 +144,18 @@ def collation_spec(c: Collation) -> dict[str, object]:
     return spec
 
 
+def _field_spec(attribute: CompositeAttribute) -> object:
+    """A composite type's attribute: its type alone, or with its collation and comment."""
+    if attribute.collation is None and attribute.comment is None:
+        return attribute.type
+    spec: dict[str, object] = {"type": attribute.type}
+    if attribute.collation is not None:
+        spec["collation"] = attribute.collation
+    if attribute.comment is not None:
+        spec["comment"] = attribute.comment
+    return spec
+
+
 def types_block(schema: Schema, name: str, resolver: TypeResolver) -> dict[str, Block]:
     """``{"collations": …, "domains": …, "types": …}`` of namespace ``name`` (keys only when it
     has some)."""
@@ -171,10 +183,7 @@ def types_block(schema: Schema, name: str, resolver: TypeResolver) -> dict[str, 
         if isinstance(user_type, RangeType):
             spec["range"] = _range_spec(user_type)
         else:
-            spec["fields"] = {
-                a.name: a.type if a.collation is None else {"type": a.type, "collation": a.collation}
-                for a in user_type.attributes
-            }
+            spec["fields"] = {a.name: _field_spec(a) for a in user_type.attributes}
         if user_type.comment is not None:
             spec["comment"] = user_type.comment
         types[n] = granted(spec, schema, GrantTarget(GrantKind.TYPE, s, n))

@@ -76,6 +76,11 @@ class Extension:
     # Live only: it keeps data in configuration tables of its own (pg_extension.extconfig), which
     # a DROP EXTENSION loses.
     keeps_data: bool = field(default=False, compare=False)
+    # Its comment where it is not the one its control file gives (COMMENT ON EXTENSION; "" for
+    # none); None: the extension's own. Compared by the diff explicitly.
+    comment: str | None = field(default=None, compare=False)
+    # Live only: the control file's comment, what a comment goes back to when none is declared.
+    own_comment: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

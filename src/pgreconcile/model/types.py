@@ -54,11 +54,13 @@ class Domain:
 
 @dataclass(frozen=True, slots=True)
 class CompositeAttribute:
-    """One attribute (field) of a composite type, in declared order."""
+    """One attribute (field) of a composite type, in declared order. Its comment (``COMMENT ON
+    COLUMN type.attribute``) is compared on its own: it never changes the attribute."""
 
     name: str
     type: str
     collation: str | None = None
+    comment: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

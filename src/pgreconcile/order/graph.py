@@ -57,6 +57,7 @@ from pgreconcile.diff.foundation_changes import (
     DropNamespace,
     MoveExtension,
     SetEnumComment,
+    SetExtensionComment,
     SetNamespaceComment,
     UpdateExtension,
 )
@@ -128,6 +129,7 @@ _RANK: dict[type[Change], int] = {
     CreateExtension: 2,
     MoveExtension: 3,
     UpdateExtension: 3,
+    SetExtensionComment: 3,
     CreateEnum: 4,
     # [constraints-types] types go where enums go: created early, dropped late.
     CreateDomain: 4,

@@ -33,6 +33,7 @@ from pgreconcile.diff.foundation_changes import (
     DropNamespace,
     MoveExtension,
     SetEnumComment,
+    SetExtensionComment,
     SetNamespaceComment,
     UpdateExtension,
 )
@@ -187,12 +188,20 @@ def _(c: SetNamespaceComment) -> tuple[str, tuple[str, ...]]:
 def _(c: CreateExtension) -> tuple[str, tuple[str, ...]]:
     where = f" in schema {c.extension.schema}" if c.extension.schema else ""
     version = f" version {c.extension.version}" if c.extension.version is not None else ""
-    return f"extension {c.extension.name}{where}{version}", ()
+    comment = f", comment {_quote(c.extension.comment or None)}" if c.extension.comment is not None else ""
+    return f"extension {c.extension.name}{where}{version}{comment}", ()
 
 
 @describe.register
 def _(c: DropExtension) -> tuple[str, tuple[str, ...]]:
     return f"extension {c.extension.name}", ()
+
+
+@describe.register
+def _(c: SetExtensionComment) -> tuple[str, tuple[str, ...]]:
+    new = "its own" if c.comment is None else _quote(c.comment or None)
+    old = "its own" if c.old is None else _quote(c.old or None)
+    return f"extension {c.name} comment {old} → {new}", ()
 
 
 @describe.register

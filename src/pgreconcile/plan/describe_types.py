@@ -91,6 +91,7 @@ def _(c: AlterCompositeType) -> Label:
     parts = [f"- attribute {a.name}" for a in c.drop]
     parts += [f"~ attribute {a.name} → {a.type}" for a in c.retype]
     parts += [f"+ attribute {a.name} {a.type}" for a in c.add]
+    parts += [f"attribute {name} comment → {'none' if text is None else literal(text)}" for name, text in c.comments]
     return f"composite type {c.new.qualified} " + ", ".join(parts), ()
 
 

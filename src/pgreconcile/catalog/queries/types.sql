@@ -1,6 +1,7 @@
 -- Composite types (standalone ones, not the row types of tables) and range types of the managed
 -- schemas, one row per type: `kind` is 'c' or 'r'. Composite rows carry their attributes in
--- order; range rows their subtype and, where not the default, the operator class, collation,
+-- order (names, types, collations other than the type's default, and comments: COMMENT ON
+-- COLUMN type.attribute); range rows their subtype and, where not the default, the operator class, collation,
 -- canonical and subtype_diff functions. Types that belong to an extension are left out.
 SELECT t.typtype AS kind,
        n.nspname AS schema_name,
@@ -28,7 +29,9 @@ SELECT t.typtype AS kind,
                 ELSE rcn.nspname || '.' || rco.collname END
        END AS collation,
        CASE WHEN r.rngcanonical <> 0 THEN r.rngcanonical::pg_catalog.regproc::pg_catalog.text END AS canonical,
-       CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::pg_catalog.regproc::pg_catalog.text END AS subtype_diff
+       CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::pg_catalog.regproc::pg_catalog.text END AS subtype_diff,
+       ARRAY(SELECT pg_catalog.col_description(t.typrelid, a.attnum) FROM pg_catalog.pg_attribute AS a
+             WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS attr_comments
 FROM pg_catalog.pg_type AS t
 JOIN pg_catalog.pg_namespace AS n ON n.oid = t.typnamespace
 LEFT JOIN pg_catalog.pg_class AS rel ON rel.oid = t.typrelid

@@ -107,12 +107,12 @@ def _extension(doc: Document, name: str, registry: Registry, problems: Problems)
     origin = Origin(doc.file, doc.line("extensions", name))
     first = registry.extensions.get(name)
     spec = doc.spec.extensions[name]
-    declared = Extension(name, spec.schema_, origin, version=spec.version)
+    declared = Extension(name, spec.schema_, origin, version=spec.version, comment=spec.comment)
     if first is not None:
         # An extension belongs to the database, not to one file: per-schema files (as
         # `reconcile inspect --schema X` writes them) each repeat it. The same declaration twice
         # is one declaration; two that disagree stay an error.
-        if first != declared or first.version != declared.version:
+        if first != declared or (first.version, first.comment) != (declared.version, declared.comment):
             _twice(problems, origin, f"extension {name}", first.origin)
         return
     registry.extensions[name] = declared

@@ -95,7 +95,7 @@ class _Builder:
             canonical = self.type(field_spec.type, key[0], f"{what} field {name}", self.at(declared, "fields", name))
             if canonical is None:
                 return None
-            attributes.append(CompositeAttribute(name, canonical, field_spec.collation))
+            attributes.append(CompositeAttribute(name, canonical, field_spec.collation, comment=field_spec.comment))
         if not attributes:
             self.problems.at(declared.origin, f"{what} has no fields")
             return None

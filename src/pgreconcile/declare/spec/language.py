@@ -60,10 +60,12 @@ def _text(value: Any) -> Any:
 
 
 class ExtensionSpec(Spec):
-    """``pgcrypto: {}`` / ``uuid-ossp: {schema: extensions}``."""
+    """``pgcrypto: {}`` / ``uuid-ossp: {schema: extensions}``; ``comment`` replaces the one the
+    extension comes with (``""``: none)."""
 
     schema_: str | None = Field(default=None, alias="schema")
     version: Annotated[str | None, BeforeValidator(_text)] = None  # None: any version
+    comment: str | None = None  # None: the extension's own
 
     @classmethod
     def expand(cls, data: Any) -> Any:

@@ -48,10 +48,12 @@ class DomainSpec(Spec):
 
 
 class FieldSpec(Spec):
-    """An attribute of a composite type: ``street: text`` or ``{type: text, collation: C}``."""
+    """An attribute of a composite type: ``street: text`` or ``{type: text, collation: C,
+    comment: …}`` (the comment is ``COMMENT ON COLUMN type.attribute``)."""
 
     type: str
     collation: str | None = None
+    comment: str | None = None
 
     @classmethod
     def expand(cls, data: Any) -> Any:

@@ -9,7 +9,8 @@ PostgreSQL reports no position, and a chunk that failed only *because* it was se
 statement that refuses to run in a transaction block) then succeeds as psql would run it.
 Files that need this from the start (``BEGIN``/``COMMIT``, ``CONCURRENTLY``, ``ALTER TYPE …
 ADD VALUE``) go statement by statement directly. Unlike psql, a statement that names what the
-file creates further down is run again after the rest of the file (see :func:`run_script`).
+file creates further down is run again after the rest of the file (see :func:`run_script`), and
+tables whose foreign keys reference each other in a cycle are created without them, added last.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 import psycopg
 from psycopg.pq import TransactionStatus
 
+from pgreconcile.declare.sql.foreign_cycles import split_foreign_keys
 from pgreconcile.declare.sql.script import Script, Statement
 from pgreconcile.errors import DeclarationError, ReconcileError
 from pgreconcile.model.objects import Origin
@@ -48,7 +50,9 @@ def run_script(conn: psycopg.Connection[Any], script: Script, *, one_by_one: boo
     A declarative file need not be in dependency order: a statement that fails, outside a
     transaction block, because something it names does not exist yet (a table referenced
     before the file creates it) is set aside and run again after the rest of the file, as many
-    rounds as make progress; only what still fails then is an error."""
+    rounds as make progress. When a round makes none, a set-aside ``CREATE TABLE`` is made
+    without its foreign keys (tables referencing each other in a cycle wait for each other),
+    which are added after everything else; only what still fails then is an error."""
     statements = script.statements
     later: list[tuple[Statement, psycopg.Error]] = []
     if one_by_one:
@@ -63,14 +67,50 @@ def run_script(conn: psycopg.Connection[Any], script: Script, *, one_by_one: boo
             except psycopg.Error:
                 # Nothing of the chunk was kept: find the failing statement one at a time.
                 _each(conn, script, chunk, later)
+    added_last: list[tuple[str, Statement]] = []  # foreign keys cut out of a cycle, and their table
     while later:
         waiting = [statement for statement, _ in later]
         again: list[tuple[Statement, psycopg.Error]] = []
         _each(conn, script, waiting, again)
         if len(again) == len(later):
-            stuck, error = again[0]  # no progress: the first one that still fails is the error
-            raise failure(error, script, stuck)
+            cut = _cut_cycle(conn, script, again, added_last)
+            if cut is None:
+                stuck, error = again[0]  # no progress: the first one that still fails is the error
+                raise failure(error, script, stuck)
+            again.remove(cut)
         later = again
+    for sql, statement in added_last:
+        try:
+            conn.execute(sql)
+        except psycopg.OperationalError as err:
+            raise _lost(err, script) from None
+        except psycopg.Error as err:
+            raise failure(err, script, statement) from None
+
+
+def _cut_cycle(
+    conn: psycopg.Connection[Any], script: Script, stuck: list[tuple[Statement, psycopg.Error]],
+    added_last: list[tuple[str, Statement]],
+) -> tuple[Statement, psycopg.Error] | None:
+    """Create the first stuck table that waits for a missing table and can be made without its
+    foreign keys; those go to ``added_last``. None when no such table is stuck."""
+    for item in stuck:
+        statement, error = item
+        if error.sqlstate != "42P01":
+            continue
+        split = split_foreign_keys(statement, script.text)
+        if split is None:
+            continue
+        create, alters = split
+        try:
+            conn.execute(create)
+        except psycopg.OperationalError as err:
+            raise _lost(err, script) from None
+        except psycopg.Error:
+            continue
+        added_last.extend((sql, statement) for sql in alters)
+        return item
+    return None
 
 
 def _each(
