@@ -8,7 +8,6 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,10 +39,6 @@ if TYPE_CHECKING:
     from pgreconcile.plan.facts import Fact
     from pgreconcile.plan.model import Database, Scope
     from pgreconcile.scope import Scoped
-
-
-#: Imported while the catalog read runs (see plan_against); the probes last, only when on.
-_PREFETCH = ("pgreconcile.order.graph", "pgreconcile.normalize.parse", "pgreconcile.probe.prober")
 
 
 def _import_planner() -> None:
@@ -193,14 +188,10 @@ def plan_against(
             from pgreconcile.plan.fingerprint import declarations_digest
             from pgreconcile.plan.model import Declarations
 
-            # Still waiting: the modules a plan with changes goes on to need (the ordering graph,
-            # the expression parser, the probes), a fifth of a second of imports that would
-            # otherwise follow the read. Only while the read runs, so that a plan whose read is
-            # already done (a slow load) never waits for them.
-            for module in _PREFETCH if probe_timeout else _PREFETCH[:-1]:
-                if reading.done():
-                    break
-                import_module(module)
+            # Nothing more is imported while the read runs. What only a plan with changes needs
+            # (the expression parser, the probes) used to be: with the server on the same cores
+            # (a laptop, the benchmark), those imports slowed the read by more than they saved,
+            # for the no-op plan and for the plan of 20 changes alike (docs/how-it-works.md).
         finally:
             build.set()  # the load failed before the files ran: the read must not wait for them
             everything, catalog_digest = reading.result()
