@@ -39,6 +39,7 @@ from pgreconcile.plan import (
     describe_table_extras,  # noqa: F401  (registers its labels)
     describe_text_search,  # noqa: F401  [text-search] (registers its labels)
     describe_types,  # noqa: F401  [constraints-types] (labels registered on import)
+    describe_views,  # noqa: F401  [views] (labels registered on import)
 )
 from pgreconcile.plan.describe import describe
 from pgreconcile.plan.facts import Fact, refusal

@@ -57,16 +57,6 @@ from pgreconcile.diff.rename_changes import (
 )
 from pgreconcile.diff.rls_changes import AlterPolicy, CreatePolicy, DropPolicy, SetRowSecurity
 from pgreconcile.diff.sub_comments import SetSubComment
-from pgreconcile.diff.view_changes import (  # [views]
-    AlterView,
-    AnyView,
-    CreateView,
-    CreateViewIndex,
-    DropView,
-    DropViewIndex,
-    RenameView,
-    relation_kind,
-)
 from pgreconcile.model import (
     CheckConstraint,
     Column,
@@ -75,7 +65,6 @@ from pgreconcile.model import (
     ForeignKey,
     Index,
     IndexMethod,
-    MaterializedView,
     Policy,
     PrimaryKey,
     UniqueConstraint,
@@ -165,7 +154,8 @@ def index_summary(index: Index) -> str:
     return text
 
 
-def _quote(text: str | None) -> str:
+def comment_text(text: str | None) -> str:
+    """A comment (or any optional text) as a plan line shows it: quoted, or ``none``."""
     return "none" if text is None else literal(text)
 
 
@@ -181,14 +171,14 @@ def _(c: DropNamespace) -> tuple[str, tuple[str, ...]]:
 
 @describe.register
 def _(c: SetNamespaceComment) -> tuple[str, tuple[str, ...]]:
-    return f"schema {c.namespace.name} comment {_quote(c.old)} → {_quote(c.namespace.comment)}", ()
+    return f"schema {c.namespace.name} comment {comment_text(c.old)} → {comment_text(c.namespace.comment)}", ()
 
 
 @describe.register
 def _(c: CreateExtension) -> tuple[str, tuple[str, ...]]:
     where = f" in schema {c.extension.schema}" if c.extension.schema else ""
     version = f" version {c.extension.version}" if c.extension.version is not None else ""
-    comment = f", comment {_quote(c.extension.comment or None)}" if c.extension.comment is not None else ""
+    comment = f", comment {comment_text(c.extension.comment or None)}" if c.extension.comment is not None else ""
     return f"extension {c.extension.name}{where}{version}{comment}", ()
 
 
@@ -199,8 +189,8 @@ def _(c: DropExtension) -> tuple[str, tuple[str, ...]]:
 
 @describe.register
 def _(c: SetExtensionComment) -> tuple[str, tuple[str, ...]]:
-    new = "its own" if c.comment is None else _quote(c.comment or None)
-    old = "its own" if c.old is None else _quote(c.old or None)
+    new = "its own" if c.comment is None else comment_text(c.comment or None)
+    old = "its own" if c.old is None else comment_text(c.old or None)
     return f"extension {c.name} comment {old} → {new}", ()
 
 
@@ -232,7 +222,7 @@ def _(c: AddEnumValue) -> tuple[str, tuple[str, ...]]:
 
 @describe.register
 def _(c: SetEnumComment) -> tuple[str, tuple[str, ...]]:
-    return f"enum {c.enum.qualified} comment {_quote(c.old)} → {_quote(c.enum.comment)}", ()
+    return f"enum {c.enum.qualified} comment {comment_text(c.old)} → {comment_text(c.enum.comment)}", ()
 
 
 @describe.register
@@ -268,12 +258,12 @@ def _(c: DropTable) -> tuple[str, tuple[str, ...]]:
 
 @describe.register
 def _(c: SetTableComment) -> tuple[str, tuple[str, ...]]:
-    return f"comment {_quote(c.old)} → {_quote(c.new)}", ()
+    return f"comment {comment_text(c.old)} → {comment_text(c.new)}", ()
 
 
 @describe.register
 def _(c: SetSubComment) -> tuple[str, tuple[str, ...]]:
-    return f"{c.what} {c.name} comment {_quote(c.old)} → {_quote(c.new)}", ()
+    return f"{c.what} {c.name} comment {comment_text(c.old)} → {comment_text(c.new)}", ()
 
 
 @describe.register
@@ -307,7 +297,7 @@ def _(c: AlterColumn) -> tuple[str, tuple[str, ...]]:
         after = new.identity.value if new.identity else "none"
         parts.append(f"identity {before} → {after}")
     if old.comment != new.comment:
-        parts.append(f"comment {_quote(old.comment)} → {_quote(new.comment)}")
+        parts.append(f"comment {comment_text(old.comment)} → {comment_text(new.comment)}")
     if c.detours:  # [partitions, PostgreSQL 18]
         # PostgreSQL 18 fails the type change on them (or renames theirs): out and back in.
         held = ", ".join(f"{d.schema}.{d.name}" for d in c.detours)
@@ -428,80 +418,6 @@ def _(c: RenameEnumValue) -> tuple[str, tuple[str, ...]]:
     return f"enum {c.schema}.{c.name} value {c.old_value!r} → {c.value!r}", ()
 
 
-# [views]
-def _view_options(view: AnyView) -> str:
-    if isinstance(view, MaterializedView):
-        return ", ".join(f"{n}={v}" for n, v in view.storage)
-    flags = [name if getattr(view, name) else f"{name}=false"
-             for name in ("security_invoker", "security_barrier") if getattr(view, name) is not None]
-    if view.check_option is not None:
-        flags.append(f"{view.check_option.value} check option")
-    return ", ".join(flags)
-
-
-def _view_label(view: AnyView) -> str:
-    options = _view_options(view)
-    return f"{relation_kind(view)} {view.qualified}" + (f" ({options})" if options else "")
-
-
-@describe.register
-def _(c: CreateView) -> tuple[str, tuple[str, ...]]:
-    return _view_label(c.view), ()
-
-
-@describe.register
-def _(c: DropView) -> tuple[str, tuple[str, ...]]:
-    return _view_label(c.view), ()
-
-
-@describe.register
-def _(c: AlterView) -> tuple[str, tuple[str, ...]]:
-    view, old = c.view, c.old
-    parts: list[str] = []
-    if c.query_changed:
-        parts.append("query (new columns appended)" if old.columns != view.columns else "query")
-    if _view_options(old) != _view_options(view):
-        parts.append(f"options ({_view_options(old) or 'none'}) → ({_view_options(view) or 'none'})")
-    if old.comment != view.comment:
-        parts.append(f"comment {_quote(old.comment)} → {_quote(view.comment)}")
-    before, after = dict(old.column_comments), dict(view.column_comments)
-    for column in sorted(set(before) | set(after)):
-        if before.get(column) != after.get(column):
-            parts.append(f"column {column} comment {_quote(before.get(column))} → {_quote(after.get(column))}")
-    parts += _column_settings(old, view)
-    return f"{relation_kind(view)} {view.qualified} " + ", ".join(parts), ()
-
-
-def _column_settings(old: AnyView, view: AnyView) -> list[str]:
-    """A materialized view's columns' storage and statistics target changes."""
-    if not isinstance(old, MaterializedView) or not isinstance(view, MaterializedView):
-        return []
-    before = {s.column: s for s in old.column_settings}
-    after = {s.column: s for s in view.column_settings}
-    parts = []
-    for column in sorted(set(before) | set(after)):
-        had, wanted = before.get(column), after.get(column)
-        for name in ("storage", "statistics"):
-            a, b = getattr(had, name, None), getattr(wanted, name, None)
-            if a != b:
-                parts.append(f"column {column} {name} {a if a is not None else 'default'} → "
-                             f"{b if b is not None else 'default'}")
-    return parts
-
-
-@describe.register
-def _(c: RenameView) -> tuple[str, tuple[str, ...]]:
-    return f"{relation_kind(c.view)} {c.old_schema}.{c.old_name} → {c.view.qualified}", ()
-
-
-@describe.register
-def _(c: CreateViewIndex) -> tuple[str, tuple[str, ...]]:
-    return f"{index_summary(c.index)} on {c.schema}.{c.table_name}", ()
-
-
-@describe.register
-def _(c: DropViewIndex) -> tuple[str, tuple[str, ...]]:
-    return f"{index_summary(c.index)} on {c.schema}.{c.table_name}", ()
 # [partitions]
 @describe.register
 def _(c: CreatePartition) -> tuple[str, tuple[str, ...]]:
@@ -526,7 +442,7 @@ def _(c: AttachPartitionIndex) -> tuple[str, tuple[str, ...]]:
 
 @describe.register
 def _(c: SetPartitionComment) -> tuple[str, tuple[str, ...]]:
-    return f"partition {c.partition_name} comment {_quote(c.old)} → {_quote(c.new)}", ()
+    return f"partition {c.partition_name} comment {comment_text(c.old)} → {comment_text(c.new)}", ()
 
 
 @describe.register

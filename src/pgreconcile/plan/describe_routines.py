@@ -23,12 +23,7 @@ from pgreconcile.diff.routine_changes import (
 )
 from pgreconcile.model.routines import Function, Trigger
 from pgreconcile.normalize.bodies import same_sql_body
-from pgreconcile.plan.describe import describe
-from pgreconcile.quoting import literal
-
-
-def _quote(text: str | None) -> str:
-    return "none" if text is None else literal(text)
+from pgreconcile.plan.describe import comment_text, describe
 
 
 def function_label(fn: Function) -> str:
@@ -84,7 +79,7 @@ def _changed(old: Function, new: Function) -> list[str]:
     if [a.default for a in old.arguments] != [a.default for a in new.arguments]:
         parts.append("argument defaults")
     if old.comment != new.comment:
-        parts.append(f"comment {_quote(old.comment)} → {_quote(new.comment)}")
+        parts.append(f"comment {comment_text(old.comment)} → {comment_text(new.comment)}")
     return parts
 
 
@@ -106,7 +101,7 @@ def _(c: ReplaceFunction) -> tuple[str, tuple[str, ...]]:
 @describe.register
 def _(c: SetFunctionComment) -> tuple[str, tuple[str, ...]]:
     fn = c.function
-    return f"{fn.kind} {fn.signature} comment {_quote(c.old)} → {_quote(fn.comment)}", ()
+    return f"{fn.kind} {fn.signature} comment {comment_text(c.old)} → {comment_text(fn.comment)}", ()
 
 
 @describe.register
@@ -132,7 +127,7 @@ def _(c: SetTriggerEnabled) -> tuple[str, tuple[str, ...]]:
 
 @describe.register
 def _(c: SetTriggerComment) -> tuple[str, tuple[str, ...]]:
-    return f"trigger {c.trigger.name} comment {_quote(c.old)} → {_quote(c.trigger.comment)}", ()
+    return f"trigger {c.trigger.name} comment {comment_text(c.old)} → {comment_text(c.trigger.comment)}", ()
 
 
 @describe.register
@@ -162,7 +157,7 @@ def _(c: DropAggregate) -> tuple[str, tuple[str, ...]]:
 
 @describe.register
 def _(c: SetAggregateComment) -> tuple[str, tuple[str, ...]]:
-    return f"aggregate {c.aggregate.signature} comment {_quote(c.old)} → {_quote(c.aggregate.comment)}", ()
+    return f"aggregate {c.aggregate.signature} comment {comment_text(c.old)} → {comment_text(c.aggregate.comment)}", ()
 
 
 def event_trigger_label(c: CreateEventTrigger | DropEventTrigger) -> str:
@@ -188,7 +183,7 @@ def _(c: AlterEventTrigger) -> tuple[str, tuple[str, ...]]:
     if c.event_trigger.enabled != c.old.enabled:
         parts.append(f"{c.old.enabled.value} → {c.event_trigger.enabled.value}")
     if c.event_trigger.comment != c.old.comment:
-        parts.append(f"comment {_quote(c.old.comment)} → {_quote(c.event_trigger.comment)}")
+        parts.append(f"comment {comment_text(c.old.comment)} → {comment_text(c.event_trigger.comment)}")
     if c.event_trigger.owner is not None and c.event_trigger.owner != c.old.owner:
         parts.append(f"owner {c.old.owner} → {c.event_trigger.owner}")
     return f"event trigger {c.event_trigger.name} " + ", ".join(parts), ()

@@ -21,8 +21,7 @@ from pgreconcile.diff.sequence_changes import (
 )
 from pgreconcile.model import Column, Sequence, SequenceOptions
 from pgreconcile.model.sequences import restarts, sequence_options, serial_sequence_name
-from pgreconcile.plan.describe import describe
-from pgreconcile.quoting import literal
+from pgreconcile.plan.describe import comment_text, describe
 
 _FIELDS = ("type", "start", "increment", "min_value", "max_value", "cache", "cycle")
 
@@ -73,7 +72,7 @@ def _(c: AlterSequence) -> tuple[str, tuple[str, ...]]:
     if restarts(old, new):
         parts.append(_RESTART)
     if c.old.comment != c.new.comment:
-        parts.append(f"comment {_quote(c.old.comment)} → {_quote(c.new.comment)}")
+        parts.append(f"comment {comment_text(c.old.comment)} → {comment_text(c.new.comment)}")
     return f"sequence {c.new.qualified} " + ", ".join(parts), ()
 
 
@@ -181,7 +180,3 @@ def _(c: SetTableOf) -> tuple[str, tuple[str, ...]]:
         return "no type" if of_type is None else f"{of_type[0]}.{of_type[1]}"
 
     return f"typed table of {shown(c.was_of_type)} → {shown(c.of_type)}", ()
-
-
-def _quote(text: str | None) -> str:
-    return "none" if text is None else literal(text)

@@ -6,15 +6,10 @@ from pgreconcile.diff.rules import AlterRule, CreateRule, DropRule, RenameRule
 from pgreconcile.diff.statistics import AlterStatistics, CreateStatistics, DropStatistics, RenameStatistics
 from pgreconcile.model.rules import Rule
 from pgreconcile.model.statistics import Statistics, default_kinds
-from pgreconcile.plan.describe import describe
+from pgreconcile.plan.describe import comment_text, describe
 from pgreconcile.plan.lines import single_line
-from pgreconcile.quoting import literal
 
 Label = tuple[str, tuple[str, ...]]
-
-
-def _quote(text: str | None) -> str:
-    return "none" if text is None else literal(text)
 
 
 def statistics_summary(stat: Statistics) -> str:
@@ -49,7 +44,7 @@ def _(c: AlterStatistics) -> Label:
     if c.statistics.target != c.old.target:
         parts.append(f"target {c.old.target} → {c.statistics.target}")
     if c.statistics.comment != c.old.comment:
-        parts.append(f"comment {_quote(c.old.comment)} → {_quote(c.statistics.comment)}")
+        parts.append(f"comment {comment_text(c.old.comment)} → {comment_text(c.statistics.comment)}")
     return f"statistics {c.statistics.name} {', '.join(parts)}", ()
 
 
@@ -74,7 +69,7 @@ def _(c: AlterRule) -> Label:
     if c.rule.enabled != c.old.enabled:
         parts.append(f"{c.old.enabled.value} → {c.rule.enabled.value}")
     if c.rule.comment != c.old.comment:
-        parts.append(f"comment {_quote(c.old.comment)} → {_quote(c.rule.comment)}")
+        parts.append(f"comment {comment_text(c.old.comment)} → {comment_text(c.rule.comment)}")
     return f"rule {c.rule.name} {', '.join(parts)}", ()
 
 
