@@ -16,6 +16,7 @@ from pgreconcile.ddl import (  # noqa: F401  (each module registers its renderer
     comments,
     constraints,
     foreign,
+    foundations,
     groups,
     inheritance,
     operators,

@@ -28,20 +28,6 @@ from pgreconcile.diff.changes import (
     SetTableComment,
 )
 from pgreconcile.diff.conversions import INTEGERS
-from pgreconcile.diff.foundation_changes import (
-    AddEnumValue,
-    CreateEnum,
-    CreateExtension,
-    CreateNamespace,
-    DropEnum,
-    DropExtension,
-    DropNamespace,
-    MoveExtension,
-    SetEnumComment,
-    SetExtensionComment,
-    SetNamespaceComment,
-    UpdateExtension,
-)
 from pgreconcile.model import (
     CheckConstraint,
     Column,
@@ -235,103 +221,19 @@ def exclusion_body(con: ExclusionConstraint) -> str:
     return sql + _deferrable(con.deferrable, con.initially_deferred)
 
 
-def _comment(kind: str, target: str, text: str | None) -> str:
+def comment_on(kind: str, target: str, text: str | None) -> str:
+    """``COMMENT ON <kind> <target> IS …``; ``target`` already quoted, ``None`` removes the comment."""
     return f"COMMENT ON {kind} {target} IS {literal(text)}"
 
 
 def _table_comments(table: Table) -> list[str]:
     target = qualified(table.schema, table.name)
     kind = "FOREIGN TABLE" if table.server is not None else "TABLE"
-    out = [_comment(kind, target, table.comment)] if table.comment is not None else []
+    out = [comment_on(kind, target, table.comment)] if table.comment is not None else []
     out += [
-        _comment("COLUMN", f"{target}.{ident(c.name)}", c.comment) for c in table.columns if c.comment is not None
+        comment_on("COLUMN", f"{target}.{ident(c.name)}", c.comment) for c in table.columns if c.comment is not None
     ]
     return out
-
-
-# --- namespaces, extensions, enums -----------------------------------------------------------
-
-
-@statements.register
-def _(change: CreateNamespace) -> list[str]:
-    out = [f"CREATE SCHEMA {ident(change.namespace.name)}"]
-    if change.namespace.comment is not None:
-        out.append(_comment("SCHEMA", ident(change.namespace.name), change.namespace.comment))
-    return out
-
-
-@statements.register
-def _(change: DropNamespace) -> list[str]:
-    return [f"DROP SCHEMA {ident(change.namespace.name)}"]
-
-
-@statements.register
-def _(change: SetNamespaceComment) -> list[str]:
-    return [_comment("SCHEMA", ident(change.namespace.name), change.namespace.comment)]
-
-
-@statements.register
-def _(change: CreateExtension) -> list[str]:
-    sql = f"CREATE EXTENSION {ident(change.extension.name)}"
-    if change.extension.schema:
-        sql += f" SCHEMA {ident(change.extension.schema)}"
-    if change.extension.version is not None:
-        sql += f" VERSION {literal(change.extension.version)}"
-    if change.extension.comment is not None:  # another than its own ("": none)
-        return [sql, _comment("EXTENSION", ident(change.extension.name), change.extension.comment or None)]
-    return [sql]
-
-
-@statements.register
-def _(change: SetExtensionComment) -> list[str]:
-    return [_comment("EXTENSION", ident(change.name), change.text)]
-
-
-@statements.register
-def _(change: UpdateExtension) -> list[str]:
-    assert change.extension.version is not None
-    return [f"ALTER EXTENSION {ident(change.extension.name)} UPDATE TO {literal(change.extension.version)}"]
-
-
-@statements.register
-def _(change: DropExtension) -> list[str]:
-    return [f"DROP EXTENSION {ident(change.extension.name)}"]
-
-
-@statements.register
-def _(change: MoveExtension) -> list[str]:
-    assert change.extension.schema is not None
-    return [f"ALTER EXTENSION {ident(change.extension.name)} SET SCHEMA {ident(change.extension.schema)}"]
-
-
-@statements.register
-def _(change: CreateEnum) -> list[str]:
-    enum = change.enum
-    name = qualified(enum.schema, enum.name)
-    out = [f"CREATE TYPE {name} AS ENUM ({', '.join(literal(v) for v in enum.values)})"]
-    if enum.comment is not None:
-        out.append(_comment("TYPE", name, enum.comment))
-    return out
-
-
-@statements.register
-def _(change: DropEnum) -> list[str]:
-    return [f"DROP TYPE {qualified(change.enum.schema, change.enum.name)}"]
-
-
-@statements.register
-def _(change: AddEnumValue) -> list[str]:
-    sql = f"ALTER TYPE {qualified(change.enum.schema, change.enum.name)} ADD VALUE {literal(change.value)}"
-    if change.before is not None:
-        sql += f" BEFORE {literal(change.before)}"
-    elif change.after is not None:
-        sql += f" AFTER {literal(change.after)}"
-    return [sql]
-
-
-@statements.register
-def _(change: SetEnumComment) -> list[str]:
-    return [_comment("TYPE", qualified(change.enum.schema, change.enum.name), change.enum.comment)]
 
 
 # --- tables and columns ----------------------------------------------------------------------
@@ -410,7 +312,7 @@ def _server_options(options: tuple[tuple[str, str], ...]) -> str:
 
 @statements.register
 def _(change: SetTableComment) -> list[str]:
-    return [_comment("TABLE", qualified(change.schema, change.table_name), change.new)]
+    return [comment_on("TABLE", qualified(change.schema, change.table_name), change.new)]
 
 
 @statements.register
@@ -419,7 +321,7 @@ def _(change: AddColumn) -> list[str]:
     out = [f"ALTER TABLE {target} ADD COLUMN {column_definition(change.column, change.table_name)}"]
     out += not_valid_not_nulls(target, [change.column], change.table_name)
     if change.column.comment is not None:
-        out.append(_comment("COLUMN", f"{target}.{ident(change.column.name)}", change.column.comment))
+        out.append(comment_on("COLUMN", f"{target}.{ident(change.column.name)}", change.column.comment))
     return out
 
 
@@ -484,7 +386,7 @@ def _(change: AlterColumn) -> list[str]:
         kind = "ALWAYS" if new.identity is IdentityKind.ALWAYS else "BY DEFAULT"
         out.append(f"{alter} SET GENERATED {kind}")
     if old.comment != new.comment:
-        out.append(_comment("COLUMN", f"{table}.{ident(new.name)}", new.comment))
+        out.append(comment_on("COLUMN", f"{table}.{ident(new.name)}", new.comment))
     return out
 
 

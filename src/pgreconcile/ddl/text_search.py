@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pgreconcile.ddl.statements import statements
+from pgreconcile.ddl.statements import comment_on, statements
 from pgreconcile.diff.text_search import (
     AlterTsConfiguration,
     AlterTsDictionary,
@@ -22,10 +22,6 @@ _CONFIGURATION = "TEXT SEARCH CONFIGURATION"
 def _option(name: str, value: OptionValue) -> str:
     # A number is written bare and text quoted, as PostgreSQL stores them (model/text_search.py).
     return f"{ident(name)} = {literal(value)}"
-
-
-def _comment(kind: str, schema: str, name: str, text: str | None) -> str:
-    return f"COMMENT ON {kind} {qualified(schema, name)} IS {literal(text)}"
 
 
 def _owner(kind: str, schema: str, name: str, owner: str) -> str:
@@ -53,7 +49,7 @@ def _(change: CreateTsDictionary) -> list[str]:
     options = [f"TEMPLATE = {qualified(*d.template)}", *(_option(k, v) for k, v in d.options)]
     out = [f"CREATE {_DICTIONARY} {qualified(d.schema, d.name)} ({', '.join(options)})"]
     if d.comment is not None:
-        out.append(_comment(_DICTIONARY, d.schema, d.name, d.comment))
+        out.append(comment_on(_DICTIONARY, qualified(d.schema, d.name), d.comment))
     if d.owner is not None:
         out.append(_owner(_DICTIONARY, d.schema, d.name, d.owner))
     return out
@@ -80,7 +76,7 @@ def _(change: AlterTsDictionary) -> list[str]:
     if options:
         out.append(f"ALTER {_DICTIONARY} {qualified(d.schema, d.name)} ({', '.join(options)})")
     if d.comment != old.comment:
-        out.append(_comment(_DICTIONARY, d.schema, d.name, d.comment))
+        out.append(comment_on(_DICTIONARY, qualified(d.schema, d.name), d.comment))
     if d.owner is not None and d.owner != old.owner:
         out.append(_owner(_DICTIONARY, d.schema, d.name, d.owner))
     return out
@@ -92,7 +88,7 @@ def _(change: CreateTsConfiguration) -> list[str]:
     out = [f"CREATE {_CONFIGURATION} {qualified(c.schema, c.name)} (PARSER = {qualified(*c.parser)})"]
     out += _mapping(c, "ADD", dict(c.mappings))
     if c.comment is not None:
-        out.append(_comment(_CONFIGURATION, c.schema, c.name, c.comment))
+        out.append(comment_on(_CONFIGURATION, qualified(c.schema, c.name), c.comment))
     if c.owner is not None:
         out.append(_owner(_CONFIGURATION, c.schema, c.name, c.owner))
     return out
@@ -113,7 +109,7 @@ def _(change: AlterTsConfiguration) -> list[str]:
         out.append(f"ALTER {_CONFIGURATION} {qualified(c.schema, c.name)} DROP MAPPING FOR {tokens}")
     out += _mapping(c, "ALTER", altered) + _mapping(c, "ADD", added)
     if c.comment != old.comment:
-        out.append(_comment(_CONFIGURATION, c.schema, c.name, c.comment))
+        out.append(comment_on(_CONFIGURATION, qualified(c.schema, c.name), c.comment))
     if c.owner is not None and c.owner != old.owner:
         out.append(_owner(_CONFIGURATION, c.schema, c.name, c.owner))
     return out

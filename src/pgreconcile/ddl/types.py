@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pgreconcile.ddl.statements import statements
+from pgreconcile.ddl.statements import comment_on, statements
 from pgreconcile.diff.type_changes import (
     AlterCompositeType,
     AlterDomain,
@@ -16,7 +16,7 @@ from pgreconcile.diff.type_changes import (
 )
 from pgreconcile.model.types import CompositeAttribute, Domain, DomainCheck
 from pgreconcile.normalize.reparse import as_reparsable
-from pgreconcile.quoting import ident, literal, qualified
+from pgreconcile.quoting import ident, qualified
 
 
 def collation_sql(name: str) -> str:
@@ -32,10 +32,6 @@ def _check(check: DomainCheck) -> str:
 def _attribute(attribute: CompositeAttribute) -> str:
     text = f"{ident(attribute.name)} {attribute.type}"
     return text + (f" COLLATE {collation_sql(attribute.collation)}" if attribute.collation else "")
-
-
-def _comment(kind: str, target: str, text: str | None) -> str:
-    return f"COMMENT ON {kind} {target} IS {literal(text)}"
 
 
 @statements.register
@@ -55,7 +51,7 @@ def _(change: CreateDomain) -> list[str]:
     out = [sql]
     out += [f"ALTER DOMAIN {name} ADD {_check(c)} NOT VALID" for c in domain.checks if not c.validated]
     if domain.comment is not None:
-        out.append(_comment("DOMAIN", name, domain.comment))
+        out.append(comment_on("DOMAIN", name, domain.comment))
     return out
 
 
@@ -92,7 +88,7 @@ def _(change: AlterDomain) -> list[str]:
     out += [f"{alter} ADD {_check(c)}{'' if c.validated else ' NOT VALID'}" for c in change.add_checks]
     out += [f"{alter} VALIDATE CONSTRAINT {ident(c.name)}" for c in change.validate_checks]
     if new.comment != old.comment:
-        out.append(_comment("DOMAIN", name, new.comment))
+        out.append(comment_on("DOMAIN", name, new.comment))
     return out
 
 
@@ -102,14 +98,14 @@ def _(change: CreateCompositeType) -> list[str]:
     name = qualified(composite.schema, composite.name)
     out = [f"CREATE TYPE {name} AS ({', '.join(_attribute(a) for a in composite.attributes)})"]
     if composite.comment is not None:
-        out.append(_comment("TYPE", name, composite.comment))
+        out.append(comment_on("TYPE", name, composite.comment))
     out += [_attribute_comment(name, a.name, a.comment) for a in composite.attributes if a.comment is not None]
     return out
 
 
 def _attribute_comment(type_name: str, attribute: str, text: str | None) -> str:
     """A composite type's attribute is commented as a column of the type."""
-    return _comment("COLUMN", f"{type_name}.{ident(attribute)}", text)
+    return comment_on("COLUMN", f"{type_name}.{ident(attribute)}", text)
 
 
 @statements.register
@@ -147,7 +143,7 @@ def _(change: CreateRangeType) -> list[str]:
         options.append(f"SUBTYPE_DIFF = {collation_sql(range_type.subtype_diff)}")
     out = [f"CREATE TYPE {name} AS RANGE ({', '.join(options)})"]
     if range_type.comment is not None:
-        out.append(_comment("TYPE", name, range_type.comment))
+        out.append(comment_on("TYPE", name, range_type.comment))
     return out
 
 
@@ -159,4 +155,4 @@ def _(change: DropRangeType) -> list[str]:
 @statements.register
 def _(change: SetTypeComment) -> list[str]:
     kind = "DOMAIN" if change.is_domain else "TYPE"
-    return [_comment(kind, qualified(change.schema, change.name), change.new)]
+    return [comment_on(kind, qualified(change.schema, change.name), change.new)]
