@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pgreconcile.normalize import expressions
-from pgreconcile.normalize.plain_expressions import FUNCTIONS, SQLGLOT_KEYWORDS, TYPES, plain_columns
+from pgreconcile.normalize.plain_expressions import FUNCTIONS, NOT_COLUMNS, SQLGLOT_KEYWORDS, TYPES, plain_columns
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 
@@ -42,7 +42,7 @@ def test_words_the_parser_treats_specially_are_not_columns() -> None:
     from sqlglot.dialects.postgres import Postgres
 
     special = {k.lower() for k in Postgres().parser_class.NO_PAREN_FUNCTION_PARSERS}
-    for word in special | expressions._NOT_COLUMNS:
+    for word in special | NOT_COLUMNS:
         assert plain_columns(f"{word} >= 0") is None, word
 
 

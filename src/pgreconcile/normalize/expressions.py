@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING, Any
 
 from pgreconcile.normalize.index_elements import split_index_element
 from pgreconcile.normalize.lexical import collapse_whitespace, fold_case_and_space, same_apart_from_blanks
-from pgreconcile.normalize.plain_expressions import plain_columns
+from pgreconcile.normalize.plain_expressions import NOT_COLUMNS, plain_columns
 
 if TYPE_CHECKING:
     from pgreconcile.normalize.parse import ExpressionSyntaxError, parse_expression
@@ -94,10 +94,6 @@ __all__ = [
     "split_index_element",
 ]
 
-# Words that sqlglot reads as a column but PostgreSQL reads as a value function.
-_NOT_COLUMNS = frozenset({"user", "current_role", "current_user", "session_user", "current_date",
-                          "current_time", "current_timestamp", "localtime", "localtimestamp",
-                          "current_schema", "current_catalog", "default"})
 
 
 @lru_cache(maxsize=65536)
@@ -232,7 +228,7 @@ def _parsed_column_refs(sql: str) -> frozenset[str]:
         if not isinstance(ident, exp.Identifier):
             continue
         name = ident.name if ident.quoted else ident.name.lower()
-        if not ident.quoted and not column.args.get("table") and name in _NOT_COLUMNS:
+        if not ident.quoted and not column.args.get("table") and name in NOT_COLUMNS:
             continue
         names.add(name)
     return frozenset(names)

@@ -55,14 +55,16 @@ uncache union unique unknown unnest unpivot update use using uuid vacuum values 
 varchar varchar2 variadic variant vector view volatile when where window with xml xor
 """.split())
 
-# Words sqlglot's parser treats specially without a parenthesis after them (``while`` where a
-# statement could start), and the value functions column_refs does not count as columns
-# (expressions._NOT_COLUMNS): never a column here.
-_SPECIAL_WORDS = frozenset({
-    "any", "case", "connect_by_root", "if", "variadic", "while",
+#: Words that sqlglot reads as a column but PostgreSQL reads as a value function: never a column
+#: (column_refs in expressions.py leaves them out too).
+NOT_COLUMNS = frozenset({
     "user", "current_role", "current_user", "session_user", "current_date", "current_time",
     "current_timestamp", "localtime", "localtimestamp", "current_schema", "current_catalog", "default",
 })
+
+# Words sqlglot's parser treats specially without a parenthesis after them (``while`` where a
+# statement could start), and the value functions above: never a column here.
+_SPECIAL_WORDS = frozenset({"any", "case", "connect_by_root", "if", "variadic", "while"}) | NOT_COLUMNS
 
 #: Functions read here → (fewest, most) arguments; each arity is checked against sqlglot.
 FUNCTIONS: dict[str, tuple[int, int]] = {
