@@ -37,6 +37,7 @@ from pgreconcile.model import (
     UniqueConstraint,
 )
 from pgreconcile.model.keys import column_key, constraint_key, index_key, table_key
+from pgreconcile.model.partitions import every_partition
 from pgreconcile.normalize.expressions import column_refs
 
 Key = PrimaryKey | UniqueConstraint | Index
@@ -94,7 +95,7 @@ def referenced_partition_keys(schema: Schema, fk: ForeignKey) -> frozenset[str]:
     """Keys of the partition ``fk`` references (its keys and unique indexes, its table's, and its
     own table key), or nothing when it references a table."""
     for table in schema.tables.values():
-        for found, where in _partitions_of(table.schema, table.partitions):
+        for found, where in every_partition(table.schema, table.partitions):
             if (where, found.name) != (fk.ref_schema, fk.ref_table):
                 continue
             keys = {table_key(where, found.name)}
@@ -110,15 +111,6 @@ def referenced_partition_keys(schema: Schema, fk: ForeignKey) -> frozenset[str]:
             keys |= {index_key(table.schema, i.name) for i in table.indexes if i.unique}
             return frozenset(keys)
     return frozenset()
-
-
-def _partitions_of(schema: str, parts: tuple[Partition, ...]) -> list[tuple[Partition, str]]:
-    found: list[tuple[Partition, str]] = []
-    for part in parts:
-        where = part.schema or schema
-        found.append((part, where))
-        found += _partitions_of(where, part.partitions)
-    return found
 
 
 def _reads(change: Change) -> set[str]:

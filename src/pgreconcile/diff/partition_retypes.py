@@ -38,6 +38,7 @@ from pgreconcile.diff.partition_not_nulls import KIND
 from pgreconcile.diff.rename_changes import RenameConstraint
 from pgreconcile.model import Partition, Schema, Table
 from pgreconcile.model.keys import column_key
+from pgreconcile.model.partitions import every_partition
 from pgreconcile.quoting import qualified
 
 Key = tuple[str, str]
@@ -150,28 +151,13 @@ def _unsafe(live: Schema, table: Table, change: AlterColumn) -> str | None:
         return "the column is an identity column (its partitions share its sequence; a detach is not measured)"
     if (change.conversion is not None and change.conversion.regenerate) or change.parent is not None:
         return "the change carries new key values through scratch columns on the table"
-    family = {(table.schema, table.name)} | set(_all_partitions(table))
+    family = {(table.schema, table.name)}
+    family |= {(where, part.name) for part, where in every_partition(table.schema, table.partitions)}
     for other in live.tables.values():
-        keys = [*other.foreign_keys, *(fk for _, part in _walk(other) for fk in part.foreign_keys)]
+        parts = every_partition(other.schema, other.partitions)
+        keys = [*other.foreign_keys, *(fk for part, _ in parts for fk in part.foreign_keys)]
         for fk in keys:
             if (fk.ref_schema, fk.ref_table) in family:
                 return (f"foreign key {fk.name} of {other.qualified} references it (a detach checks every "
                         "referencing row and drops the reference)")
     return None
-
-
-def _all_partitions(table: Table) -> Iterator[Key]:
-    for schema, part in _walk(table):
-        yield schema, part.name
-
-
-def _walk(table: Table) -> Iterator[tuple[str, Partition]]:
-    """Each partition of ``table`` at every level, with its schema."""
-
-    def walk(parts: tuple[Partition, ...], schema: str) -> Iterator[tuple[str, Partition]]:
-        for part in parts:
-            where = part.schema or schema
-            yield where, part
-            yield from walk(part.partitions, where)
-
-    yield from walk(table.partitions, table.schema)

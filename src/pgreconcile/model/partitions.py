@@ -68,3 +68,14 @@ class Partition:
     # itself (``PARTITION OF t (c NOT NULL)``, pg_constraint.conislocal), which a type change of
     # the column fails on when its name is not the parent's (diff/partition_retypes.py).
     not_null_local: tuple[str, ...] = field(default=(), compare=False)
+
+
+def every_partition(schema: str, parts: tuple[Partition, ...]) -> list[tuple[Partition, str]]:
+    """Every partition under ``parts`` at every level, parents first, each with its schema (its
+    own, or the one of the table above it)."""
+    found: list[tuple[Partition, str]] = []
+    for part in parts:
+        where = part.schema or schema
+        found.append((part, where))
+        found += every_partition(where, part.partitions)
+    return found
