@@ -5,9 +5,9 @@ does. It reads the heads of the statements that name objects (``CREATE TABLE app
 ``CREATE INDEX … ON …``, ``ALTER TABLE … ADD CONSTRAINT …``) to answer three questions:
 
 * which schemas, extensions and roles the files create themselves (so that stubs copied from
-  the target never collide with them, :mod:`.sql_stubs`);
+  the target never collide with them, :mod:`.stubs`);
 * which statements must not run on the target server (they change the whole server, not one
-  database) or cannot run at all, and which need to run one at a time (:mod:`.sql_run`);
+  database) or cannot run at all, and which need to run one at a time (:mod:`.run`);
 * on which line was each object declared (for :class:`~pgreconcile.model.objects.Origin`).
 
 The first two are needed before anything runs and read only the first words of most

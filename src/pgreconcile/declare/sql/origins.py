@@ -1,7 +1,7 @@
 """Origins (file:line) for objects read back from the scratch database.
 
 Objects come back from the catalog without a trace of where they were written. Two sources
-give it back: the statement heads of each file (:mod:`.sql_heads`: ``CREATE TABLE`` on line 12,
+give it back: the statement heads of each file (:mod:`.heads`: ``CREATE TABLE`` on line 12,
 column ``email`` on line 14), and, for what no head names (a table made inside a ``DO`` block),
 the file after which the object first existed. A constraint or index without a named
 mention takes the line of its only column when it has one (``id uuid PRIMARY KEY``), else the

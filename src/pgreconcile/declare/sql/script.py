@@ -3,7 +3,7 @@
 The server, not this module, decides what the SQL means: the text is sent as written. Cutting
 it is needed only to say *where* things are — the line of the statement that failed, the line
 of the ``CREATE TABLE`` behind a table read back from the scratch database — and to run a file
-one statement at a time when it must be (:mod:`.sql_run`). So the scanner knows exactly what
+one statement at a time when it must be (:mod:`.run`). So the scanner knows exactly what
 changes where a statement ends, and nothing more: ``'…'`` strings (``''`` inside), ``E'…'``
 strings (backslash escapes), ``"…"`` identifiers, ``$tag$…$tag$`` bodies, ``--`` and nested
 ``/* */`` comments, parentheses, and psql's rule for ``BEGIN ATOMIC … END`` function bodies.

@@ -4,14 +4,15 @@ SQL is not interpreted here: the files are run, in sorted order, in a scratch da
 (:mod:`.scratch`), and what they built is read back with the catalog reader that reads the live
 database, so both sides of the comparison are printed by PostgreSQL itself. The steps:
 
-1. read the statement heads of every file (:mod:`.sql_heads`); refuse, before anything runs,
+1. read the statement heads of every file (:mod:`.heads`); refuse, before anything runs,
    statements that cannot be sent, and in ``target`` mode those that would change the whole
    server rather than the scratch database;
 2. copy stubs of the target's platform schemas (``auth.users``, ``auth.uid()``) into the scratch
-   database (:mod:`.sql_stubs`);
-3. run each file (:mod:`.sql_run`); an error is a :class:`DeclarationError` at file:line;
+   database (:mod:`.stubs`);
+3. run each file (:mod:`.run`; long files of plain DDL on two connections, :mod:`.lanes`); an
+   error is a :class:`DeclarationError` at file:line;
 4. read back the schemas the files created or put tables and types in — never platform schemas
-   and never the stubs — and give every object the file:line it was written at (:mod:`.sql_origins`).
+   and never the stubs — and give every object the file:line it was written at (:mod:`.origins`).
 
 The scratch database is dropped whatever happens.
 """
@@ -36,6 +37,7 @@ from pgreconcile.catalog.reader import CatalogRead, query_text, read_catalog
 from pgreconcile.declare.spec.problems import Problems
 from pgreconcile.declare.sql.access import declared_access  # [privileges]
 from pgreconcile.declare.sql.heads import Heads, read_heads
+from pgreconcile.declare.sql.lanes import LaneConnections, lane_count
 from pgreconcile.declare.sql.origins import OriginIndex, attach_origins
 from pgreconcile.declare.sql.run import run_script
 from pgreconcile.declare.sql.scratch import ScratchMode, scratch_database, scratch_identity
@@ -144,12 +146,14 @@ def _load(
         ThreadPoolExecutor(max_workers=1) as pool,
         scratch_database(mode, target_url, own_roles=own_roles) as scratch,
         connect(scratch.url, autocommit=True) as conn,
+        # [lanes] connections of their own for long files of plain DDL, closed before the drop.
+        LaneConnections(lambda: connect(scratch.url, autocommit=True), lane_count() - 1) as lanes,
     ):
         # The files run on the server for seconds while this process only waits: they run in a
         # worker thread (which waits without the GIL), and this thread meanwhile does the
         # Python work that does not need their result — the caller's imports, the index of
         # where each object was written.
-        running = pool.submit(_run_files, conn, files, stubs, alone)
+        running = pool.submit(_run_files, conn, files, stubs, alone, lanes if lane_count() > 1 else None)
         try:
             if meanwhile is not None:
                 meanwhile()
@@ -160,6 +164,7 @@ def _load(
                 # Interrupted here (Ctrl-C): stop the statement the worker waits on, so that
                 # the scratch database is dropped now rather than after the last file ran.
                 conn.cancel_safe()
+                lanes.cancel()
             raise
         scratch.created_roles.update(ran.made_roles)
         finishing = pool.submit(_finish, paths, files, taken, stubs, alone, ran, index)
@@ -211,9 +216,10 @@ class _Ran:
 
 
 def _run_files(conn: psycopg.Connection[Any], files: Sequence[tuple[Script, Heads]], stubs: Stubs,
-               alone: bool) -> _Ran:
-    """Run every file in the scratch database on ``conn`` and read back what they built: the
-    worker thread's part of :func:`_load` (nothing here touches the caller's state)."""
+               alone: bool, lanes: LaneConnections | None) -> _Ran:
+    """Run every file in the scratch database on ``conn`` (and ``lanes``, for the files that
+    allow it) and read back what they built: the worker thread's part of :func:`_load`
+    (nothing here touches the caller's state)."""
     # The files' own statements may drop and recreate what a prepared statement refers to.
     conn.prepare_threshold = None
     fresh = _comments(conn)
@@ -222,7 +228,7 @@ def _run_files(conn: psycopg.Connection[Any], files: Sequence[tuple[Script, Head
     first_seen: dict[tuple[str, str, str], str] = {}
     for script, heads in files:
         try:
-            run_script(conn, script, one_by_one=heads.one_by_one)
+            run_script(conn, script, one_by_one=heads.one_by_one, lanes=lanes)
         except DeclarationError as err:
             raise _with_stub_notes(err, stub_notes) from None
         _end_of_file(conn, script)
