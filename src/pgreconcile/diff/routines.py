@@ -21,16 +21,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from pgreconcile.diff.changes import AlterColumn, Change, DropColumn, DropTable
-from pgreconcile.diff.construct import (
-    add_constraint,
-    create_index,
-    create_policy,
-    drop_constraint,
-    drop_index,
-    drop_policy,
-)
+from pgreconcile.diff.changes import Change, DropTable
 from pgreconcile.diff.event_triggers import compare_event_triggers
+from pgreconcile.diff.routine_callers import handle_callers, partition_names
 from pgreconcile.diff.routine_changes import (
     CreateAggregate,
     CreateFunction,
@@ -54,15 +47,10 @@ from pgreconcile.diff.routine_needs import (
 from pgreconcile.diff.triggers import create_trigger, drop_trigger, same_trigger, trigger_difference
 from pgreconcile.diff.types import recreated_types
 from pgreconcile.diff.view_changes import DropView
-from pgreconcile.model import Partition, Schema
+from pgreconcile.model import Schema
 from pgreconcile.model.keys import (
-    column_key,
-    constraint_key,
     function_key,
     function_name_key,
-    index_key,
-    policy_key,
-    table_key,
 )
 from pgreconcile.model.routines import Function, Trigger
 from pgreconcile.normalize.bodies import same_sql_body
@@ -264,7 +252,7 @@ class _RoutineDiff:
             if isinstance(change, DropTable):
                 table = change.table_def
                 gone.add((table.schema, table.name))
-                gone |= set(_partition_names(table.schema, table.partitions))
+                gone |= set(partition_names(table.schema, table.partitions))
             elif isinstance(change, DropView):
                 gone.add((change.view.schema, change.view.name))
         return gone
@@ -290,207 +278,14 @@ class _RoutineDiff:
         self.live_triggers[key] = renamed
         return renamed
 
-    # --- what calls a function that goes -----------------------------------------------------
-
-    def callers(self) -> None:
-        """Re-create what calls a re-created function; order the drops of what calls a dropped one."""
-        going = set(self.recreated) | self.dropped
-        handled = {c.key for c in (*self.changes, *self.out)}
-        for fkey in sorted(going):
-            fn = self.live.functions.get(fkey) or next(
-                (f for f in self.live_functions.values() if f.key == fkey), None
-            )
-            if fn is None:
-                continue
-            for caller in self.live.function_callers.get(fkey, ()):
-                if caller.startswith("trigger:"):
-                    # Triggers are compared above and re-created with their function; one that
-                    # stays while its function goes would make the DROP fail mid-apply.
-                    trigger = next((t for t in self.live.triggers.values() if t.key == caller), None)
-                    table_goes = trigger is not None and (trigger.schema, trigger.table) not in self.desired.tables \
-                        and trigger.schema in self.desired.managed
-                    if fkey in self.dropped and caller not in handled and not table_goes:
-                        self.refusals.append(
-                            f"{fn.kind} {fn.signature} is not declared and would be dropped, but "
-                            f"{caller.replace(':', ' ', 1)} calls it; declare the function, or drop the trigger"
-                        )
-                    continue
-                self._caller(fn, caller, fkey in self.recreated, handled)
-        # A dropped table takes its triggers along: it must go before their functions.
-        table_functions: dict[str, set[str]] = {}
-        for trigger in self.live.triggers.values():
-            tkey = table_key(trigger.schema, trigger.table)
-            table_functions.setdefault(tkey, set()).update(
-                {trigger.function_key, function_name_key(trigger.function[1])}
-            )
-        # A partition's triggers go with the partitioned table above it.
-        for (schema, name), table in self.live.tables.items():
-            below = [table_key(*p) for p in _partition_names(schema, table.partitions)]
-            for pkey in below:
-                if pkey in table_functions:
-                    table_functions.setdefault(table_key(schema, name), set()).update(table_functions[pkey])
-        # A dropped view takes its INSTEAD OF triggers along too.
-        for key in list(table_functions):
-            view = key.replace("table:", "view:", 1)
-            table_functions[view] = table_functions[key]
-        self.changes[:] = [
-            dataclasses.replace(c, live_needs=c.live_needs | table_functions[c.key])
-            if isinstance(c, DropTable | DropView) and c.key in table_functions else c
-            for c in self.changes
-        ]
-
-    def _caller(self, fn: Function, caller: str, recreate: bool, handled: set[str]) -> None:
-        kind, _, rest = caller.partition(":")
-        label = f"{fn.kind} {fn.signature}"
-        if kind == "column" and recreate and self._recreate_default(caller, fn, handled):
-            return
-        if kind == "column" and not recreate and self._default_before_drop(caller, fn, handled):
-            return
-        if kind == "column" or caller not in _live_keys(self.live):
-            if recreate or caller not in handled:
-                where = rest.removesuffix("#default")
-                self.refusals.append(
-                    f"{label} must be dropped ({'re-created' if recreate else 'not declared'}), but "
-                    f"{'the default of column ' + where if kind == 'column' else kind + ' ' + where} calls it; "
-                    "pgreconcile does not re-create that yet: change it in two steps"
-                )
-            return
-        if caller in handled:
-            return  # its own change is planned already (dropped, or re-created)
-        if not recreate:
-            self.refusals.append(
-                f"{label} is not declared and would be dropped, but {kind} {rest} calls it; "
-                "declare the function, or drop what calls it"
-            )
-            return
-        self._recreate(caller, kind, fn)
-
-    def _recreate_default(self, caller: str, fn: Function, handled: set[str]) -> bool:
-        """A column default that calls a re-created function: dropped before the function goes
-        and set again after it is back. False (the caller refuses) when the column has no twin
-        in the declarations, or when the plan changes that column anyway (one ALTER cannot come
-        both before the drop and after the create)."""
-        target = caller.removesuffix("#default")
-        if target in handled:
-            return False
-        for (schema, name), table in sorted(self.live.tables.items()):
-            for col in table.columns:
-                if column_key(schema, name, col.name) != target or col.default is None:
-                    continue
-                wanted = self.desired.tables.get((schema, name))
-                again = wanted.column(col.name) if wanted is not None else None
-                if again is None or again.default is None:
-                    return False
-                reason = f"re-created: the default calls {fn.kind} {fn.signature}, which is re-created"
-                fkeys = frozenset({fn.key, function_name_key(fn.name)})
-                bare = dataclasses.replace(col, default=None)
-                # The default is an expression of the live function: it must go before the
-                # DROP FUNCTION (live_needs) and come back after the CREATE (needs).
-                self.out.append(AlterColumn(schema, name, col, bare, type_rewrites=False, type_may_fail=False,
-                                            default_changed=True, reason=reason, live_needs=fkeys))
-                self.out.append(AlterColumn(schema, name, bare, dataclasses.replace(bare, default=again.default),
-                                            type_rewrites=False, type_may_fail=False, default_changed=True,
-                                            reason=reason, needs=fkeys))
-                return True
-        return False
-
-    def _default_before_drop(self, caller: str, fn: Function, handled: set[str]) -> bool:
-        """A column default that calls a dropped function: the change that takes the default
-        away (a new default, the column or its table dropped) runs before the DROP FUNCTION; a
-        default declared with the same text (it calls another overload of that name now) is
-        dropped before the function goes and set again after the new one exists. False (the
-        caller refuses) when the plan keeps the old default in place."""
-        target = caller.removesuffix("#default")
-        found = next(((schema, name, col) for (schema, name), table in sorted(self.live.tables.items())
-                      for col in table.columns if column_key(schema, name, col.name) == target), None)
-        if found is None:
-            return False
-        schema, table_name, col = found
-        fkeys = frozenset({fn.key, function_name_key(fn.name)})
-        for i, change in enumerate(self.changes):
-            takes_it = (
-                (change.key == target and (isinstance(change, DropColumn)
-                                           or (isinstance(change, AlterColumn) and change.default_changed)))
-                or (isinstance(change, DropTable) and change.key == table_key(schema, table_name))
-            )
-            if takes_it:
-                # The live default still calls the function while this change runs.
-                self.changes[i] = dataclasses.replace(change, live_needs=change.live_needs | fkeys)
-                return True
-        if target in handled:
-            return False  # the column changes otherwise and keeps its default: one ALTER cannot split
-        wanted = self.desired.tables.get((schema, table_name))
-        again = wanted.column(col.name) if wanted is not None else None
-        if col.default is None or again is None or again.default is None:
-            return False
-        reason = f"re-created: the default calls {fn.kind} {fn.signature}, which is dropped"
-        bare = dataclasses.replace(col, default=None)
-        self.out.append(AlterColumn(schema, table_name, col, bare, type_rewrites=False, type_may_fail=False,
-                                    default_changed=True, reason=reason, live_needs=fkeys))
-        # Set again after the functions of that name are created (the declared overload).
-        self.out.append(AlterColumn(schema, table_name, bare, dataclasses.replace(bare, default=again.default),
-                                    type_rewrites=False, type_may_fail=False, default_changed=True,
-                                    reason=reason, needs=frozenset({function_name_key(fn.name)})))
-        return True
-
-    def _recreate(self, caller: str, kind: str, fn: Function) -> None:
-        reason = f"re-created: calls {fn.kind} {fn.signature}, which is re-created"
-        fkeys = frozenset({fn.key, function_name_key(fn.name)})
-        for (schema, name), table in sorted(self.live.tables.items()):
-            wanted = self.desired.tables.get((schema, name))
-            for pol in table.policies:
-                if policy_key(schema, name, pol.name) == caller:
-                    drop = drop_policy(table, pol, self.live, replaces=True)
-                    self.out.append(dataclasses.replace(drop, reason=reason, live_needs=drop.live_needs | fkeys))
-                    again = next((p for p in (wanted.policies if wanted else ()) if p.name == pol.name), None)
-                    if wanted is not None and again is not None:
-                        new = create_policy(wanted, again, replaces=True)
-                        self.out.append(dataclasses.replace(new, reason=reason, needs=new.needs | fkeys))
-            for con in table.checks:
-                if constraint_key(schema, name, con.name) == caller:
-                    dropc = drop_constraint(table, con, self.live, replaces=True)
-                    self.out.append(dataclasses.replace(dropc, reason=reason, live_needs=dropc.live_needs | fkeys))
-                    againc = next((c for c in (wanted.checks if wanted else ()) if c.name == con.name), None)
-                    if wanted is not None and againc is not None:
-                        newc = add_constraint(wanted, againc, self.desired, replaces=True)
-                        self.out.append(dataclasses.replace(newc, reason=reason, needs=newc.needs | fkeys))
-            for index in table.indexes:
-                if index_key(schema, index.name) == caller:
-                    dropi = drop_index(table, index, replaces=True)
-                    self.out.append(dataclasses.replace(dropi, reason=reason, live_needs=dropi.live_needs | fkeys))
-                    againi = next((i for i in (wanted.indexes if wanted else ()) if i.name == index.name), None)
-                    if wanted is not None and againi is not None:
-                        newi = create_index(wanted, againi, replaces=True)
-                        self.out.append(dataclasses.replace(newi, reason=reason, needs=newi.needs | fkeys))
-
-
-def _partition_names(schema: str, partitions: tuple[Partition, ...]) -> list[tuple[str, str]]:
-    """(schema, name) of these partitions (of a table in ``schema``) and of every one below them."""
-    names: list[tuple[str, str]] = []
-    for partition in partitions:
-        where = partition.schema or schema
-        names.append((where, partition.name))
-        names += _partition_names(where, partition.partitions)
-    return names
-
 
 def _declared_relations(desired: Schema) -> set[tuple[str, str]]:
     """Declared tables and their partitions at every level, and declared views: the relations a
     trigger may be on."""
     found = set(desired.tables) | set(desired.views)
     for (schema, _), table in desired.tables.items():
-        found |= set(_partition_names(schema, table.partitions))
+        found |= set(partition_names(schema, table.partitions))
     return found
-
-
-def _live_keys(live: Schema) -> set[str]:
-    """Keys of the per-table objects pgreconcile can re-create: policies, CHECKs, indexes."""
-    keys: set[str] = set()
-    for (schema, name), table in live.tables.items():
-        keys |= {policy_key(schema, name, p.name) for p in table.policies}
-        keys |= {constraint_key(schema, name, c.name) for c in table.checks}
-        keys |= {index_key(schema, i.name) for i in table.indexes}
-    return keys
 
 
 def compare_routines(desired: Schema, live: Schema, changes: list[Change]) -> tuple[list[Change], list[str]]:
@@ -501,7 +296,7 @@ def compare_routines(desired: Schema, live: Schema, changes: list[Change]) -> tu
     diff.aggregates()
     diff.out += compare_event_triggers(desired, live, frozenset(diff.recreated))
     diff.triggers()
-    diff.callers()
+    handle_callers(diff)
     return diff.changes + diff.out, diff.refusals
 
 
