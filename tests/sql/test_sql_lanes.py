@@ -11,11 +11,13 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 
+from pgreconcile.catalog.connect import connect
 from pgreconcile.cli import cli
 from pgreconcile.cli.exitcodes import Exit
 from pgreconcile.declare.sql import lanes
 from pgreconcile.declare.sql import source as sql_source
-from pgreconcile.declare.sql.lanes import LANES_ENV, lane_order, run_lanes
+from pgreconcile.declare.sql.lanes import LANES_ENV, LaneConnections, lane_order, run_lanes
+from pgreconcile.declare.sql.run import run_script
 from pgreconcile.declare.sql.scratch import ScratchMode
 from pgreconcile.declare.sql.script import parse_script
 from pgreconcile.errors import DeclarationError
@@ -212,3 +214,30 @@ def test_a_long_file_converges_through_the_cli(tmp_path: Path, db_url: str, monk
     assert row is not None and row[0] == 84 and row[1] > 160
     again = runner.invoke(cli, ["plan", *args, "--detailed-exitcode"], catch_exceptions=False)
     assert again.exit_code == Exit.OK, again.output
+
+
+def test_without_a_second_connection_the_file_runs_on_one(tmp_path: Path, db_url: str) -> None:
+    # A role allowed one connection: the lane's connection is refused, and the file runs as psql's.
+    base = db_url.rsplit("/", 1)[0]
+    with psycopg.connect(db_url, autocommit=True) as admin:
+        admin.execute("DROP DATABASE IF EXISTS lanes_one")
+        admin.execute("DROP ROLE IF EXISTS lanes_one_role")
+        admin.execute("CREATE ROLE lanes_one_role LOGIN CONNECTION LIMIT 1")
+        admin.execute("CREATE DATABASE lanes_one OWNER lanes_one_role")
+    url = base.replace("postgres@", "lanes_one_role@", 1) + "/lanes_one"
+    try:
+        script = parse_script(_schema_sql(60), "app.sql")
+        assert lane_order(script) is not None
+        with psycopg.connect(url, autocommit=True) as conn:
+            extra = LaneConnections(lambda: connect(url, autocommit=True), 1)
+            with extra:
+                assert extra() == []  # refused: the role's one connection is taken
+                run_script(conn, script, one_by_one=False, lanes=extra)
+            count = conn.execute(
+                "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'app' AND c.relkind = 'r'").fetchone()
+        assert count is not None and count[0] == 64
+    finally:
+        with psycopg.connect(db_url, autocommit=True) as admin:
+            admin.execute("DROP DATABASE IF EXISTS lanes_one")
+            admin.execute("DROP ROLE IF EXISTS lanes_one_role")

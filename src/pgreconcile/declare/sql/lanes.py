@@ -52,6 +52,7 @@ import psycopg
 
 from pgreconcile.declare.sql.attempt import attempt, failure, lost
 from pgreconcile.declare.sql.script import Script, Statement, TokenKind, fold
+from pgreconcile.errors import ReconcileError
 
 #: Environment variable: how many connections run a file that allows it (1: one, as psql).
 LANES_ENV = "RECONCILE_SQL_LANES"
@@ -403,9 +404,15 @@ class LaneConnections:
         self._lock = threading.Lock()
 
     def __call__(self) -> list[psycopg.Connection[Any]]:
+        """The connections, opened on the first call. One the server refuses (its connections
+        all taken) is done without: the files then run on fewer, or on one, as psql's would."""
         with self._lock:
             while len(self._conns) < self._count:
-                conn = self._opener()
+                try:
+                    conn = self._opener()
+                except (ReconcileError, psycopg.Error):
+                    self._count = len(self._conns)
+                    break
                 conn.prepare_threshold = None  # the files may drop what a prepared statement names
                 self._conns.append(conn)
             return list(self._conns)

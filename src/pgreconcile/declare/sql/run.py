@@ -51,8 +51,9 @@ def run_script(
     statements = script.statements
     waiting: list[Statement] = []
     order = None if one_by_one or lanes is None else lane_order(script)
-    if order is not None and lanes is not None:
-        waiting = run_lanes([conn, *lanes()], script, order).aside
+    extra = lanes() if order is not None and lanes is not None else []
+    if order is not None and extra:
+        waiting = run_lanes([conn, *extra], script, order).aside
     elif one_by_one:
         waiting = _each(conn, script, statements)
     else:
