@@ -42,10 +42,13 @@ def test_a_table_comes_before_what_names_it_and_unrelated_tables_wait_for_nothin
         "COMMENT ON COLUMN app.c.a_id IS 'x';\n"  # 6: c's column: c
         "ALTER TABLE app.b ENABLE ROW LEVEL SECURITY;\n"  # 7
         "CREATE POLICY b_read ON app.b USING (true);\n"  # 8
-        "CREATE TABLE app.d (n bigint DEFAULT nextval('app.a_id_seq'));\n",  # 9: a name of a's kind, in a string
+        "CREATE TABLE app.d (n bigint DEFAULT nextval('app.a_id_seq'));\n"  # 9: a name of a's kind, in a string
+        "COMMENT ON SCHEMA app IS 'first';\n"  # 10: no relation
+        "COMMENT ON FUNCTION app.f(integer) IS 'f';\n"  # 11
+        "COMMENT ON SCHEMA app IS 'second';\n",  # 12: the same object as 10: after it
         monkeypatch,
     )
-    assert waits == [(), (), (0,), (1,), (2,), (4,), (5,), (3,), (7,), (4,)]
+    assert waits == [(), (), (0,), (1,), (2,), (4,), (5,), (3,), (7,), (4,), (), (), (10,)]
 
 
 def test_statements_of_other_kinds_are_barriers(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,8 @@ Which statements may run side by side (:func:`lane_order`):
 - ``CREATE TABLE``, a named ``CREATE [UNIQUE] INDEX``, ``COMMENT ON``, ``CREATE POLICY`` and
   ``ALTER TABLE … ADD / ENABLE / FORCE`` are *lane* statements. Any other statement is a
   *barrier*: it runs alone, after everything before it and before everything after it.
-- Two lane statements that name a common relation run in file order, never side by side. The
+- Two lane statements that name a common relation run in file order, never side by side (and
+  so do two comments on one object, whatever its kind: the last one stays). The
   relations a statement names: what it creates, the name after ``REFERENCES``, ``ON``,
   ``TABLE``, ``INDEX``, ``COLUMN`` (its table), ``LIKE``, ``OF``, ``BY``, ``INHERITS``,
   ``FROM`` and ``JOIN``, and any word that is a name the file creates. So a table is made
@@ -148,6 +149,8 @@ def lane_order(script: Script) -> LaneOrder | None:
             barrier, since, last = index, [], {}
             continue
         keys = _names(script.text_of(statement), made, tables, created[index])
+        if statement.words(1) == ("comment",):
+            keys.add(_commented(statement))
         after = {last[key] for key in keys if key in last}
         if barrier is not None and not after:
             after.add(barrier)
@@ -201,6 +204,21 @@ def _table_or_index(tokens: Sequence[Any], words: tuple[str, ...]) -> tuple[str,
     if (following.kind is TokenKind.PUNCT and following.text == "(") or following.is_word("partition", "of"):
         return _LANE, name
     return _BARRIER, None  # CREATE TABLE … AS: reads what it names, which the scan may miss
+
+
+def _commented(statement: Statement) -> str:
+    """What a ``COMMENT ON`` is about, as written up to ``IS`` (``schema app``, ``function
+    f(integer)``): two comments on one object keep their order (the last one stays), whatever
+    the object's kind."""
+    words: list[str] = []
+    depth = 0
+    for token in statement.tokens[2:]:
+        if token.kind is TokenKind.PUNCT:
+            depth += {"(": 1, ")": -1}.get(token.text, 0)
+        elif depth == 0 and token.is_word("is"):
+            break
+        words.append(token.text)
+    return "comment " + " ".join(words)
 
 
 def _skip(tokens: Sequence[Any], at: int, *phrases: tuple[str, ...]) -> int:
