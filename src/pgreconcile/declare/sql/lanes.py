@@ -91,6 +91,8 @@ _NAMED = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z_\u0080-\U0010ffff][A-Za-z_0-9$\u0080-\U0010ffff]*")
 _QUOTED = re.compile(r'"((?:[^"]|"")*)"')
+# A COMMENT's object: everything from ON up to the IS before its text (a string, or NULL).
+_DESIGNATION = re.compile(r"\s*comment\s+on\s+(.*?)\s+is\s+(?:null\b|[eEuU]?&?'|\$)", re.IGNORECASE | re.DOTALL)
 # String literals and line comments, blanked before the scan for the words before a name.
 _PROSE = re.compile(r"'(?:[^']|'')*'|--[^\n]*")
 
@@ -150,7 +152,7 @@ def lane_order(script: Script) -> LaneOrder | None:
             continue
         keys = _names(script.text_of(statement), made, tables, created[index])
         if statement.words(1) == ("comment",):
-            keys.add(_commented(statement))
+            keys.add(_commented(script.text_of(statement)))
         after = {last[key] for key in keys if key in last}
         if barrier is not None and not after:
             after.add(barrier)
@@ -206,19 +208,12 @@ def _table_or_index(tokens: Sequence[Any], words: tuple[str, ...]) -> tuple[str,
     return _BARRIER, None  # CREATE TABLE … AS: reads what it names, which the scan may miss
 
 
-def _commented(statement: Statement) -> str:
+def _commented(text: str) -> str:
     """What a ``COMMENT ON`` is about, as written up to ``IS`` (``schema app``, ``function
-    f(integer)``): two comments on one object keep their order (the last one stays), whatever
-    the object's kind."""
-    words: list[str] = []
-    depth = 0
-    for token in statement.tokens[2:]:
-        if token.kind is TokenKind.PUNCT:
-            depth += {"(": 1, ")": -1}.get(token.text, 0)
-        elif depth == 0 and token.is_word("is"):
-            break
-        words.append(token.text)
-    return "comment " + " ".join(words)
+    f(integer)``), folded: two comments on one object keep their order (the last one stays),
+    whatever the object's kind. A designation folded alike for two objects only orders them."""
+    found = _DESIGNATION.match(text)
+    return "comment " + " ".join(fold(found.group(1) if found else text).split())
 
 
 def _skip(tokens: Sequence[Any], at: int, *phrases: tuple[str, ...]) -> int:
@@ -259,15 +254,18 @@ def _part(text: str) -> str:
 
 def _names(text: str, made: set[str], tables: set[str], creates: str | None) -> set[str]:
     """The relations a lane statement names (see the module's docstring)."""
+    # PostgreSQL folds only ASCII letters; str.lower() is the same fold for ASCII text, faster.
+    folded = text.lower() if text.isascii() else fold(text)
     # Every word as a name, folded (a quoted name's words too, and those in strings:
     # nextval('t_id_seq'); a false match only orders), and every quoted name as written;
     # whichever the file creates.
-    keys = set(_WORD.findall(fold(text))) & made
-    keys.update(quoted.replace('""', '"') for quoted in _QUOTED.findall(text) if quoted in made)
+    keys = set(_WORD.findall(folded)) & made
+    if '"' in text:
+        keys.update(quoted.replace('""', '"') for quoted in _QUOTED.findall(text) if quoted in made)
     # The words before a name, outside strings (whose prose would order statements by its
     # words: "owned by support"), on the folded text: a quoted name folded with it only misses
     # an order that the lock keeps.
-    for found in _NAMED.finditer(fold(_PROSE.sub(" ", text))):
+    for found in _NAMED.finditer(_PROSE.sub(" ", folded)):
         parts = [_part(part) for part in _PART.findall(found.group(2))]
         # COMMENT ON COLUMN [schema.]table.column names its table.
         keys.add(parts[-2] if found.group(1) == "column" and len(parts) > 1 else parts[-1])
@@ -275,7 +273,8 @@ def _names(text: str, made: set[str], tables: set[str], creates: str | None) -> 
         keys.add(creates)
     # A name of a table's own kind (t_pkey, t_id_seq) among the names, or in a string
     # (nextval('t_id_seq')): what t's statement makes, or may take the name of.
-    for key in keys | {word for literal in _PROSE.findall(text) for word in _WORD.findall(fold(literal))}:
+    in_strings = {word for literal in _PROSE.findall(folded) for word in _WORD.findall(literal)} if "'" in text else ()
+    for key in keys.union(in_strings):
         cut = key.find("_")
         while cut > 0:
             if key[:cut] in tables:
