@@ -35,6 +35,9 @@ VALID = [
     "x = ANY ('{pg_class}'::pg_catalog.regclass[])",
     "CAST('{}' AS regtype[])",
     "'{}'::oid ARRAY",
+    # `bit varying`, as PostgreSQL prints varbit, which sqlglot alone reads as `bit` and an alias.
+    "'101'::bit varying",
+    "'{}'::bit varying(8)[]",
     # Columns with names sqlglot reads as statements or other dialects' keywords.
     "while > 0",
     "vacuum",

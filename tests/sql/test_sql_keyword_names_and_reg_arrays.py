@@ -1,5 +1,6 @@
 """SQL files whose expressions name columns sqlglot reads as keywords (``while``, ``vacuum``,
-``set``) and use arrays of reg* types (``'{}'::regclass[]``): loaded, planned, applied, and planned
+``set``) and use arrays of reg* types (``'{}'::regclass[]``) and ``bit varying`` (which PostgreSQL
+prints for ``varbit``: ``'{}'::bit varying[]``): loaded, planned, applied, and planned
 again with no changes. Real server, through the CLI with a local scratch server."""
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ CREATE TABLE public.jobs (
     set text,
     deps regclass[] NOT NULL DEFAULT '{}'::regclass[],
     kinds regtype[] DEFAULT '{text}'::regtype[],
+    masks varbit[] DEFAULT '{}',
     CONSTRAINT jobs_vacuum_or_set CHECK (vacuum OR set IS NOT NULL OR deps <> '{pg_class}'::regclass[])
 );
 CREATE INDEX jobs_while_idx ON public.jobs (while, set) WHERE vacuum;

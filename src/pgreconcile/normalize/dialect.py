@@ -13,6 +13,8 @@ text that means the same to PostgreSQL and that sqlglot reads as PostgreSQL does
   statement (``while``, ``vacuum``, ``set``, ``comment``, ``if``, ``xor``…: every one of them an
   ordinary name to PostgreSQL) is quoted: ``while > 0`` → ``"while" > 0``. An unquoted name
   means its lower-case spelling, so the quoted one is the same name (:data:`KEYWORD_COLUMNS`).
+* The type ``bit varying`` (how PostgreSQL prints ``varbit``: ``'101'::bit varying``), which
+  sqlglot reads as ``bit`` followed by an alias, is written ``varbit``.
 * An array of an object-identifier type (``'{}'::regclass[]``, ``oid[]``, ``regtype[]``): sqlglot
   has no array of those. The type is renamed to a stand-in that it reads as a user-defined type,
   and :func:`restore_types` names it back in the parsed tree.
@@ -97,6 +99,11 @@ def respell(sql: str, tokens: list[Token]) -> str:
     for index, token in enumerate(tokens):
         previous = tokens[index - 1] if index else None
         following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if _is_bit_varying(token, following) and following is not None:
+            edits.append((token.start, following.end, "varbit"))
+            continue
+        if previous is not None and _is_bit_varying(previous, token):
+            continue
         replacement = (
             _function_stand_in(token, following)
             or _quoted_column(token, previous, following)
@@ -148,6 +155,18 @@ def _array_type_stand_in(token: Token, following: Token | None) -> str | None:
     if following.token_type not in (TokenType.L_BRACKET, TokenType.ARRAY):
         return None
     return _STAND_IN_PREFIX + token.text.lower()
+
+
+def _is_bit_varying(token: Token, following: Token | None) -> bool:
+    """Whether ``token`` and ``following`` spell the type ``bit varying`` (as PostgreSQL prints
+    ``varbit``), which sqlglot reads as ``bit`` aliased ``varying``."""
+    return (
+        following is not None
+        and token.token_type != TokenType.IDENTIFIER
+        and following.token_type != TokenType.IDENTIFIER
+        and token.text.lower() == "bit"
+        and following.text.lower() == "varying"
+    )
 
 
 def _is_word(token: Token) -> bool:
