@@ -45,6 +45,9 @@ VALID = [
     "x > 0 AND if > 0",
     "(values BETWEEN 0 AND 10)",
     "CASE WHEN vacuum THEN xor ELSE rlike END",
+    "x NOT BETWEEN -1 AND 2",
+    "EXISTS (SELECT 1 FROM t WHERE t.a = b FOR UPDATE)",
+    "x BETWEEN -1 AND 2 OR between BETWEEN -1 AND 2",
 ]
 
 
@@ -122,6 +125,8 @@ REFS = [
     ("keyword-columns", "while >= 0 AND vacuum OR set = comment", {"while", "vacuum", "set", "comment"}),
     ("keyword-column-first-then-more", "vacuum OR if > 0 OR xor IS NULL", {"vacuum", "if", "xor"}),
     ("interval-column", "interval + 1 > 0", {"interval"}),
+    ("not-between-is-the-operator", "x NOT BETWEEN -1 AND 2", {"x"}),
+    ("between-column-and-operator", "between BETWEEN -1 AND 2", {"between"}),
     ("interval-literal-is-not-a-column", "t > now() - interval '1 day'", {"t"}),
     ("reg-array-cast", "deps <> '{pg_class}'::regclass[]", {"deps"}),
 ]

@@ -55,9 +55,10 @@ truncate uncache unpivot update use vacuum values while xor
 """.split())
 
 # Keywords after which an operand comes (``x > 0 AND while > 0``, ``CASE WHEN vacuum THEN``).
+# Not FOR: ``(SELECT … FOR UPDATE)`` names no column.
 _BEFORE_OPERAND = frozenset({
     "and", "or", "not", "case", "when", "then", "else", "between", "symmetric", "like", "ilike",
-    "escape", "from", "for", "to", "zone", "distinct", "variadic",
+    "escape", "from", "to", "zone", "distinct", "variadic",
 })
 
 # Keywords that may follow an operand (``while IS NULL``, ``vacuum AND x``, ``set BETWEEN 1 AND 2``).
@@ -104,9 +105,11 @@ def respell(sql: str, tokens: list[Token]) -> str:
             continue
         if previous is not None and _is_bit_varying(previous, token):
             continue
+        # After a name just quoted as a column comes an operator (``between BETWEEN 1 AND 2``).
+        after_column = bool(edits) and edits[-1][0] == getattr(previous, "start", None) and edits[-1][2][0] == '"'
         replacement = (
             _function_stand_in(token, following)
-            or _quoted_column(token, previous, following)
+            or (None if after_column else _quoted_column(token, previous, following))
             or _array_type_stand_in(token, following)
         )
         if replacement is not None:
@@ -135,6 +138,8 @@ def _quoted_column(token: Token, previous: Token | None, following: Token | None
     name = token.text.lower()
     if name not in KEYWORD_COLUMNS:
         return None
+    if name == "between" and previous is not None and previous.text.lower() == "not":
+        return None  # x NOT BETWEEN -1 AND 1: the operator
     if previous is not None and not (
         (_is_symbol(previous) and previous.token_type not in _NO_OPERAND_AFTER)
         or (previous.token_type != TokenType.IDENTIFIER and previous.text.lower() in _BEFORE_OPERAND)
