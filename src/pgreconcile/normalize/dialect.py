@@ -79,6 +79,16 @@ _COMMANDS = frozenset(DIALECT.tokenizer_class.COMMANDS)
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*\Z")
 
+# Every word a rule of respell() looks at (object-identifier types: oid, reg…); a text without
+# any is left alone. A match inside a string only costs the token walk.
+_ANY_WORD = re.compile(r"[a-z_][a-z0-9_$]*")
+_TRIGGERS = frozenset({*KEYWORD_COLUMNS, *_PROTECTED, "bit", "oid"})
+
+
+def _may_need_respelling(sql: str) -> bool:
+    words = set(_ANY_WORD.findall(sql.lower()))
+    return not _TRIGGERS.isdisjoint(words) or any(word.startswith("reg") for word in words)
+
 # Object-identifier types (sqlglot's OBJECT_IDENTIFIER token) → the stand-in their arrays parse as.
 _STAND_IN_PREFIX = "pgreconcile__"
 
@@ -86,6 +96,8 @@ _STAND_IN_PREFIX = "pgreconcile__"
 def respell(sql: str, tokens: list[Token]) -> str:
     """``sql`` with the texts sqlglot misreads respelled as the module docstring says (or
     ``sql`` itself). Only tokens are edited, never text inside strings or quoted names."""
+    if not _may_need_respelling(sql):
+        return sql  # most texts: no word any rule looks at (a cheap scan, not a token walk)
     if tokens and tokens[0].token_type in _COMMANDS:
         # sqlglot's tokenizer keeps the rest of a statement it does not parse (``vacuum > 0``)
         # as one string: read the rest on its own to see whether the word is an operand.
