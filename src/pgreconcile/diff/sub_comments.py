@@ -129,8 +129,9 @@ def compare_sub_comments(desired: Schema, live: Schema, changes: list[Change]) -
         commented = {_comment_key(what, schema, name, obj): c for what, obj, c in found if c is not None}
         if commented:
             existing[rkey] = commented
-    # An index the plan renames keeps its comment (a partition's attached index given its
-    # declared name): its live comment is under the old name.
+    # An index the plan renames keeps its comment. A declared rename (renamed_from) is already
+    # under its new name live; a partition's attached index given its declared name is not: its
+    # live comment is under the old name.
     renamed = {index_key(c.schema, c.name): c.old_name for c in changes if isinstance(c, RenameIndex)}
     out = list(changes)
     for rkey, schema, name, found in _relations(desired):
@@ -139,8 +140,13 @@ def compare_sub_comments(desired: Schema, live: Schema, changes: list[Change]) -
             if comment is None and not have:
                 continue
             okey = object_key(what, schema, name, obj)
-            was = renamed.get(okey, obj) if what == INDEX else obj
-            old = None if okey in created else have.get(_comment_key(what, schema, name, was))
+            ckey = _comment_key(what, schema, name, obj)
+            if okey in created:
+                old = None
+            elif ckey not in have and what == INDEX and okey in renamed:
+                old = have.get(_comment_key(what, schema, name, renamed[okey]))
+            else:
+                old = have.get(ckey)
             if comment != old:
                 on_view = rkey.startswith("materialized view:")
                 out.append(SetSubComment(schema, name, what, obj, comment, old, on_view,
