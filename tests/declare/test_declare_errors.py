@@ -229,6 +229,30 @@ CASES = [
         one_table("a: {type: timestamptz, default_sql: 'now('}"),
         [("schema/app.yaml:6", "column a: default_sql is not a valid SQL expression: 'now('", None)],
     ),
+    # Columns named like statements or other dialects' keywords, and arrays of reg* types, are
+    # read as PostgreSQL reads them; what is still not an expression is still refused.
+    Case(
+        "keyword-column-dangling-operator",
+        one_table("while: {type: int, check: 'while >'}"),
+        [("schema/app.yaml:6", "column while: check is not a valid SQL expression: 'while >'", None)],
+    ),
+    Case(
+        "statement-in-check",
+        one_table("vacuum: boolean", "checks:\n  t_v: 'VACUUM t'"),
+        [("schema/app.yaml:8", "check t_v is not a valid SQL expression: 'VACUUM t' (expected an expression, "
+                               "found a statement (VACUUM))", None)],
+    ),
+    Case(
+        "keyword-column-not-in-table",
+        one_table("a: boolean", "checks:\n  t_v: 'vacuum'"),
+        [("schema/app.yaml:8", "check t_v reads vacuum, which is not a column of this table", None)],
+    ),
+    Case(
+        "reg-array-unclosed",
+        one_table("a: {type: 'regclass[]', default_sql: \"'{}'::regclass[\"}"),
+        [("schema/app.yaml:6",
+          "default_sql is not a valid SQL expression: \"'{}'::regclass[\" (a '[' is not closed", None)],
+    ),
     Case(
         "invalid-index-where",
         one_table("a: int", "indexes:\n  i:\n    columns: [a]\n    where: a IS NOT"),

@@ -487,7 +487,7 @@ class Shard(Table, name="shards"):
                      "policies": {"shards_0_tagged": {"command": "select", "using": "tag IS NOT NULL"}},
                      "primary_key": {"name": "shards_0_pk", "columns": ["id"]}, "replica_identity": "full"},
         "shards_1": {"modulus": 2, "remainder": 1, "schema": "app", "unique": {"shards_1_id_key": ["id"]},
-                     "attached": {"shards_1_by_id": "shards_by_id"},
+                     "attached": {"shards_1_by_id": {"index": "shards_by_id", "comment": "Shard 1's copy."}},
                      "checks": {"shards_1_tag_set": "tag <> ''"}, "not_null": ["tag"],
                      "not_null_names": {"tag": "shards_1_tag_present"},
                      "column_defaults": {"tag": {"default": "one"}, "owner": None,
@@ -610,6 +610,8 @@ def test_every_key_reaches_the_model(schema_dir: SchemaDir) -> None:
         ("shards_0_tagged", "select", "tag IS NOT NULL")]
     shards_1 = next(p for p in schema.tables[("public", "shards")].partitions if p.name == "shards_1")
     assert shards_1.not_null_names == (("tag", "shards_1_tag_present"),)  # PostgreSQL 18
+    assert shards_1.attached == (("shards_1_by_id", "shards_by_id"),)
+    assert shards_1.attached_comments == (("shards_1_by_id", "Shard 1's copy."),)
     assert table.renamed_from == ("legacy", "people")
     assert schema.event_triggers["on_ddl"].owner == "ddl_admin"
     links_pk = schema.tables[("public", "links")].primary_key

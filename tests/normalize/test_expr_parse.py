@@ -29,6 +29,25 @@ VALID = [
     '"a;b" = 1',
     "x = 1 -- a comment with ; inside",
     "date_part('epoch', now())",
+    "tags[1] = '['",
+    # Arrays of object-identifier types, which sqlglot alone does not read.
+    "'{}'::regclass[]",
+    "x = ANY ('{pg_class}'::pg_catalog.regclass[])",
+    "CAST('{}' AS regtype[])",
+    "'{}'::oid ARRAY",
+    # `bit varying`, as PostgreSQL prints varbit, which sqlglot alone reads as `bit` and an alias.
+    "'101'::bit varying",
+    "'{}'::bit varying(8)[]",
+    # Columns with names sqlglot reads as statements or other dialects' keywords.
+    "while > 0",
+    "vacuum",
+    "set IS DISTINCT FROM comment",
+    "x > 0 AND if > 0",
+    "(values BETWEEN 0 AND 10)",
+    "CASE WHEN vacuum THEN xor ELSE rlike END",
+    "x NOT BETWEEN -1 AND 2",
+    "EXISTS (SELECT 1 FROM t WHERE t.a = b FOR UPDATE)",
+    "x BETWEEN -1 AND 2 OR between BETWEEN -1 AND 2",
 ]
 
 
@@ -47,7 +66,13 @@ INVALID = [
     ("update", "UPDATE t SET a = 1", "statement"),
     ("create", "CREATE TABLE t (a int)", "statement"),
     ("grant", "GRANT SELECT ON x TO y", "statement (GRANT)"),
-    ("vacuum", "VACUUM", "statement"),
+    # A lone ``vacuum`` is a column to PostgreSQL (a CHECK on a table without one is refused for
+    # reading a column it does not have); followed by a name it is the statement.
+    ("vacuum", "VACUUM t", "statement"),
+    ("vacuum-full", "VACUUM FULL", "statement"),
+    ("set", "SET search_path = x", "statement"),
+    ("comment", "COMMENT ON TABLE t IS 'x'", "statement"),
+    ("reset", "RESET ALL", "statement"),
     ("show", "SHOW search_path", "statement (SHOW)"),
     ("values", "VALUES (1)", "VALUES"),
     ("trailing-word", "price > 0 garbage", "'garbage'"),
@@ -61,6 +86,11 @@ INVALID = [
     ("blank", "   ", "empty"),
     ("empty-in-list", "x IN ()", "IN list"),
     ("case-without-end", "CASE WHEN x THEN 1", "END"),
+    ("unclosed-array-type", "'{}'::int[", "'[' is not closed"),
+    ("unclosed-reg-array-type", "'{}'::regclass[", "'[' is not closed"),
+    ("unopened-bracket", "a]", "'[' is not closed"),
+    ("keyword-column-dangling", "while >", "lacks an operand"),
+    ("keyword-column-then-word", "vacuum garbage", "statement"),
 ]
 
 
@@ -92,6 +122,13 @@ REFS = [
     ("subquery-columns-included", "org_id IN (SELECT m.org_id FROM members m WHERE m.user_id = auth.uid())",
      {"org_id", "user_id"}),
     ("unparseable-reads-nothing", "x ~>=~ y", set()),
+    ("keyword-columns", "while >= 0 AND vacuum OR set = comment", {"while", "vacuum", "set", "comment"}),
+    ("keyword-column-first-then-more", "vacuum OR if > 0 OR xor IS NULL", {"vacuum", "if", "xor"}),
+    ("interval-column", "interval + 1 > 0", {"interval"}),
+    ("not-between-is-the-operator", "x NOT BETWEEN -1 AND 2", {"x"}),
+    ("between-column-and-operator", "between BETWEEN -1 AND 2", {"between"}),
+    ("interval-literal-is-not-a-column", "t > now() - interval '1 day'", {"t"}),
+    ("reg-array-cast", "deps <> '{pg_class}'::regclass[]", {"deps"}),
 ]
 
 

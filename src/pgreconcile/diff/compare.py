@@ -71,6 +71,7 @@ from pgreconcile.diff.renames import plan_renames
 from pgreconcile.diff.rls_changes import CreatePolicy, DropPolicy, SetRowSecurity
 from pgreconcile.diff.roles import compare_roles
 from pgreconcile.diff.routines import compare_routines  # [routines]
+from pgreconcile.diff.row_type_users import row_type_refusals
 from pgreconcile.diff.rules import compare_rules
 from pgreconcile.diff.sequences import compare_sequences, missing_sequences, stranded_counters
 from pgreconcile.diff.statistics import compare_statistics
@@ -153,6 +154,7 @@ def compare(desired: Schema, live: Schema) -> Diff:
     out.changes = compare_column_options(desired, live, out.changes, unchanged)
     out.changes += not_null_renames(desired, live, out.changes, out.notes)
     out.refusals += retype_refusals(live, out.changes)  # [inheritance] PostgreSQL 18
+    out.refusals += row_type_refusals(desired, live, out.changes)
     # [views]
     out.changes, view_refusals = compare_views(desired, live, out.changes)
     out.refusals.extend(view_refusals)

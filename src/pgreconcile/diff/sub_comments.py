@@ -4,7 +4,8 @@ A comment never re-creates its object (the model compares objects without it); i
 here, after every other table change, against what the object will carry once the plan ran:
 an object the plan creates or re-creates starts without a comment, one it keeps (renamed or
 not) keeps its live comment. Only declared objects are compared — a comment of an object the
-plan drops goes with it.
+plan drops goes with it; so is a partition's index attached to its table's index only when the
+partition names it (``attached:``), which a catalog read and SQL files always do.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 from pgreconcile.diff.actions import Action
 from pgreconcile.diff.changes import Change, TableChange, created_keys
+from pgreconcile.diff.rename_changes import RenameIndex
 from pgreconcile.model import Schema
 from pgreconcile.model.keys import constraint_key, index_key, matview_key, policy_key, table_key
 from pgreconcile.model.objects import Partition, Table
@@ -90,12 +92,15 @@ def _of_table(table: Table) -> Iterator[Commented]:
 
 
 def _of_partitions(schema: str, parts: tuple[Partition, ...]) -> Iterator[tuple[str, str, str, list[Commented]]]:
-    """[partitions] What each partition holds of its own, as a table of its own."""
+    """[partitions] What each partition holds of its own, as a table of its own, and the indexes
+    it holds attached to its table's (declared by name under ``attached:``)."""
     for part in parts:
         where = part.schema or schema
         own = Table(where, part.name, primary_key=part.primary_key, uniques=part.uniques,
                     foreign_keys=part.foreign_keys, checks=part.checks, indexes=part.indexes, policies=part.policies)
-        yield table_key(where, part.name), where, part.name, list(_of_table(own))
+        notes = dict(part.attached_comments)
+        attached = [(INDEX, child, notes.get(child)) for child, _ in part.attached]
+        yield table_key(where, part.name), where, part.name, [*_of_table(own), *attached]
         yield from _of_partitions(where, part.partitions)
 
 
@@ -124,6 +129,10 @@ def compare_sub_comments(desired: Schema, live: Schema, changes: list[Change]) -
         commented = {_comment_key(what, schema, name, obj): c for what, obj, c in found if c is not None}
         if commented:
             existing[rkey] = commented
+    # An index the plan renames keeps its comment. A declared rename (renamed_from) is already
+    # under its new name live; a partition's attached index given its declared name is not: its
+    # live comment is under the old name.
+    renamed = {index_key(c.schema, c.name): c.old_name for c in changes if isinstance(c, RenameIndex)}
     out = list(changes)
     for rkey, schema, name, found in _relations(desired):
         have = existing.get(rkey, {})
@@ -131,7 +140,13 @@ def compare_sub_comments(desired: Schema, live: Schema, changes: list[Change]) -
             if comment is None and not have:
                 continue
             okey = object_key(what, schema, name, obj)
-            old = None if okey in created else have.get(_comment_key(what, schema, name, obj))
+            ckey = _comment_key(what, schema, name, obj)
+            if okey in created:
+                old = None
+            elif ckey not in have and what == INDEX and okey in renamed:
+                old = have.get(_comment_key(what, schema, name, renamed[okey]))
+            else:
+                old = have.get(ckey)
             if comment != old:
                 on_view = rkey.startswith("materialized view:")
                 out.append(SetSubComment(schema, name, what, obj, comment, old, on_view,

@@ -152,7 +152,11 @@ def own_data(part: Partition, schema: str = "") -> dict[str, object]:
     elif part.replica_identity != "default":
         data["replica_identity"] = part.replica_identity
     if part.attached:
-        data["attached"] = dict(part.attached)
+        notes = dict(part.attached_comments)
+        data["attached"] = {
+            child: parent if child not in notes else {"index": parent, "comment": notes[child]}
+            for child, parent in part.attached
+        }
     if part.foreign_keys:
         data["foreign_keys"] = {fk.name: _foreign_key(fk, part.schema or schema) for fk in part.foreign_keys}
     if part.checks:

@@ -45,6 +45,9 @@ class Partition:
     # Indexes of the partition attached to an index of its parent, as (partition's index,
     # parent's index) sorted pairs: the names PostgreSQL gave them, or those they had before.
     attached: tuple[tuple[str, str], ...] = ()
+    # Comments on those attached indexes, as (partition's index, comment) sorted pairs: only the
+    # commented ones. Compared by diff/sub_comments.py, never here (a comment re-creates nothing).
+    attached_comments: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     # Its own foreign keys and CHECKs (not cloned from the parent's; sorted by name), and the
     # columns it holds NOT NULL although the parent's are nullable (sorted; the columns of its
     # own primary key are among them, as PostgreSQL marks them).

@@ -12,9 +12,9 @@ import re
 
 from sqlglot import exp
 from sqlglot.errors import ParseError, SqlglotError, TokenError
-from sqlglot.tokenizer_core import TokenType
+from sqlglot.tokenizer_core import Token, TokenType
 
-from pgreconcile.normalize.dialect import DIALECT, protect_functions
+from pgreconcile.normalize.dialect import DIALECT, respell, restore_types
 
 # Roots sqlglot produces for texts that are not expressions. (A list of what *is* allowed would
 # be shorter to read but wrong sooner: ``t AT TIME ZONE z`` and ``(a, b)`` are not "conditions"
@@ -50,9 +50,9 @@ def parse_expression(sql: str) -> exp.Expr:
     """
     try:
         tokens = DIALECT.tokenize(sql)
-        protected = protect_functions(sql, tokens)
-        if protected != sql:
-            sql, tokens = protected, DIALECT.tokenize(protected)
+        respelled = respell(sql, tokens)
+        if respelled != sql:
+            sql, tokens = respelled, DIALECT.tokenize(respelled)
     except TokenError as err:
         raise ExpressionSyntaxError(f"cannot read the text: {_first_line(err)}") from None
     if not tokens:
@@ -60,6 +60,9 @@ def parse_expression(sql: str) -> exp.Expr:
     if any(token.token_type == TokenType.SEMICOLON for token in tokens):
         # sqlglot forgives a trailing ';', PostgreSQL does not inside CHECK (…) or DEFAULT.
         raise ExpressionSyntaxError("';' ends a statement; an expression cannot contain one")
+    if _unbalanced_brackets(tokens):
+        # sqlglot forgives a missing ']' after a type (``'{}'::int[``); PostgreSQL does not.
+        raise ExpressionSyntaxError("a '[' is not closed by ']' (or a ']' has no '[')")
     if tokens[0].token_type in _COMMAND_TOKENS:
         raise ExpressionSyntaxError(f"expected an expression, found a statement ({tokens[0].text.upper()})")
     try:
@@ -71,6 +74,7 @@ def parse_expression(sql: str) -> exp.Expr:
     if len(trees) != 1 or trees[0] is None:
         raise ExpressionSyntaxError("expected exactly one expression")
     tree = trees[0]
+    restore_types(tree)
     if isinstance(tree, exp.Alias):
         raise ExpressionSyntaxError(
             f"unexpected {tree.alias!r} after the expression (an alias is not allowed)"
@@ -85,6 +89,18 @@ def parse_expression(sql: str) -> exp.Expr:
         if isinstance(node, exp.In) and _is_empty_in(node):
             raise ExpressionSyntaxError("an IN list cannot be empty")
     return tree
+
+
+def _unbalanced_brackets(tokens: list[Token]) -> bool:
+    depth = 0
+    for token in tokens:
+        if token.token_type == TokenType.L_BRACKET:
+            depth += 1
+        elif token.token_type == TokenType.R_BRACKET:
+            depth -= 1
+            if depth < 0:
+                return True
+    return depth != 0
 
 
 def _is_empty_in(node: exp.In) -> bool:

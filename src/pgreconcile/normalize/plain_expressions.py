@@ -81,7 +81,7 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
 }
 
 #: Cast targets read here (lower case, words separated by one space), with or without ``[]``;
-#: ``regclass`` without (sqlglot refuses ``::regclass[]``).
+#: ``regclass`` without (its arrays are left to sqlglot, respelled by dialect.py).
 TYPES = frozenset({
     "text", "integer", "int", "bigint", "smallint", "numeric", "boolean", "jsonb", "json", "uuid",
     "date", "regclass", "timestamptz", "varchar", "character varying", "timestamp with time zone",

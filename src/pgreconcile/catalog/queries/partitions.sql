@@ -5,7 +5,7 @@
 -- are read with every table's (indexes.sql, constraints.sql), its replica identity by
 -- table_options.sql; its own exclusion constraints are listed by name so that the reader can
 -- say they are not managed. `attached` pairs each of its indexes attached to an index of the
--- parent with that index, by name; `not_null` lists the columns it holds NOT NULL while the
+-- parent with that index, by name, and the partition's index's comment (NULL: none); `not_null` lists the columns it holds NOT NULL while the
 -- parent's are nullable; `defaults` pairs each column whose default differs from the parent's
 -- with its own (NULL: none), as pg_get_expr prints both (one printer: equal text, equal default).
 -- PostgreSQL 18+: `not_null_names` pairs each column the partition holds NOT NULL with the name
@@ -31,11 +31,15 @@ SELECT c.oid,
        c.relrowsecurity,
        c.relforcerowsecurity,
        CASE WHEN c.relispartition THEN ARRAY(
-           SELECT ARRAY[ic.relname::pg_catalog.text, pc.relname::pg_catalog.text]
+           SELECT ARRAY[ic.relname::pg_catalog.text, pc.relname::pg_catalog.text, id.description]
            FROM pg_catalog.pg_index AS x
            JOIN pg_catalog.pg_class AS ic ON ic.oid = x.indexrelid
            JOIN pg_catalog.pg_inherits AS ih ON ih.inhrelid = x.indexrelid
            JOIN pg_catalog.pg_class AS pc ON pc.oid = ih.inhparent
+           LEFT JOIN pg_catalog.pg_description AS id
+                  ON id.objoid = ic.oid
+                 AND id.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                 AND id.objsubid = 0
            WHERE x.indrelid = c.oid AND ic.relispartition
            ORDER BY ic.relname
        ) END AS attached,

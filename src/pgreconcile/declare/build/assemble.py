@@ -48,7 +48,9 @@ def build_schema(documents: Sequence[Document], *, check_sql: bool = True, conte
     registry = collect(documents, problems)
     read_conventions(documents, problems)  # only to refuse a key set twice; checked by pgreconcile.conventions
     known = context or Schema()
-    user_types = [*registry.domains, *registry.types, *known.domains, *known.composite_types, *known.range_types]
+    # A table's row type is a type too (a column of type `other_table`), named as the table.
+    user_types = [*registry.domains, *registry.types, *known.domains, *known.composite_types, *known.range_types,
+                  *registry.tables, *known.tables]
     resolver = TypeResolver(
         {**known.enums, **registry.enums}, {**known.extensions, **registry.extensions}, user_types
     )

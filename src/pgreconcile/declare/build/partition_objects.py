@@ -61,8 +61,11 @@ def partition_objects(
             continue
         where = (*path, part.name)
         subs = partition_objects(builder, spec.partitions, part.partitions, (*where, "partitions"))
-        part = dataclasses.replace(part, partitions=subs, schema=spec.schema_,
-                                   attached=tuple(sorted(spec.attached.items())))
+        attached = {child: entry if isinstance(entry, str) else entry.index for child, entry in spec.attached.items()}
+        notes = {child: entry.comment for child, entry in spec.attached.items()
+                 if not isinstance(entry, str) and entry.comment is not None}
+        part = dataclasses.replace(part, partitions=subs, schema=spec.schema_, attached=tuple(sorted(attached.items())),
+                                   attached_comments=tuple(sorted(notes.items())))
         not_null = partition_not_null(builder.built, spec, builder.at(*where), builder.error)
         part = dataclasses.replace(part, not_null=not_null,
                                    column_defaults=partition_defaults(builder, part.name, spec, where))

@@ -37,6 +37,14 @@ class ColumnDefaultSpec(Spec):
     default_sql: str | None = None
 
 
+class AttachedIndexSpec(Spec):
+    """The long form of an attached index: the table's index it is attached to (``index``) and
+    the partition's index's own comment (``COMMENT ON INDEX``; none when left out)."""
+
+    index: str
+    comment: str | None = None
+
+
 class PartitionSpec(Spec):
     """One partition: its bound, and ``partition_by`` + ``partitions`` when it is partitioned too."""
 
@@ -70,8 +78,9 @@ class PartitionSpec(Spec):
     # Its own defaults where they differ from the table's: {column: {default: 10}}, or
     # {column: null} for none although the table's column has one.
     column_defaults: dict[str, ColumnDefaultSpec | None] = Field(default_factory=dict)
-    # Its indexes attached to an index of the table: {partition's index: table's index}.
-    attached: dict[str, str] = Field(default_factory=dict)
+    # Its indexes attached to an index of the table: {partition's index: table's index}, or
+    # {partition's index: {index: table's index, comment: …}} to comment on the partition's.
+    attached: dict[str, str | AttachedIndexSpec] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _one_bound(self) -> PartitionSpec:

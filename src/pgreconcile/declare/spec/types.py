@@ -186,7 +186,8 @@ class TypeResolver:
         return TypeProblem(
             f"unknown type {text!r}"
             + (f"; did you mean {' or '.join(map(repr, suggestions))}?" if suggestions else ""),
-            "a type is built in, a declared enum, or a type of a declared extension",
+            "a type is built in, declared (an enum, a domain, a composite or range type, a table for its row "
+            "type), or a type of a declared extension",
         )
 
 
