@@ -24,6 +24,7 @@ schemas:
   public:
     collations:
       tailored: {provider: icu, locale: und, rules: "&a < b"}
+      plain: {provider: builtin, locale: C}
     tables:
       accounts:
         columns:
@@ -34,6 +35,11 @@ schemas:
           accounts_email_key: {columns: [email], nulls_not_distinct: true}
         indexes:
           accounts_email_idx: {columns: [email], unique: true, nulls_not_distinct: true}
+      stays:
+        columns: {r: int4range}
+        partition_by: range (r)
+        exclusions:
+          stays_no_overlap: [r WITH &&]
     views:
       ids:
         query: SELECT id FROM accounts
@@ -50,19 +56,24 @@ publications:
 
 ON_14 = [
     ":5: collation public.tailored: a collation with ICU tailoring rules needs PostgreSQL 16",
-    ":11: grants on table public.accounts: the privilege MAINTAIN needs PostgreSQL 17",
-    ":13: table public.accounts: unique constraint accounts_email_key: UNIQUE NULLS NOT DISTINCT needs PostgreSQL 15",
-    ":15: table public.accounts: index accounts_email_idx: UNIQUE NULLS NOT DISTINCT needs PostgreSQL 15",
-    ":17: view public.ids: the view option security_invoker needs PostgreSQL 15",
-    ":21: publication narrow: table public.accounts: a publication column list needs PostgreSQL 15",
-    ":24: publication filtered: table public.accounts: a publication row filter (WHERE) needs PostgreSQL 15",
-    ":27: publication whole_schema: a publication of a schema's tables (TABLES IN SCHEMA) needs PostgreSQL 15",
+    ":6: collation public.plain: the collation provider builtin needs PostgreSQL 17",
+    ":12: grants on table public.accounts: the privilege MAINTAIN needs PostgreSQL 17",
+    ":14: table public.accounts: unique constraint accounts_email_key: UNIQUE NULLS NOT DISTINCT needs PostgreSQL 15",
+    ":16: table public.accounts: index accounts_email_idx: UNIQUE NULLS NOT DISTINCT needs PostgreSQL 15",
+    ":21: table public.stays: exclusion constraint stays_no_overlap: an exclusion constraint on a partitioned table"
+    " needs PostgreSQL 17",
+    ":23: view public.ids: the view option security_invoker needs PostgreSQL 15",
+    ":27: publication narrow: table public.accounts: a publication column list needs PostgreSQL 15",
+    ":30: publication filtered: table public.accounts: a publication row filter (WHERE) needs PostgreSQL 15",
+    ":33: publication whole_schema: a publication of a schema's tables (TABLES IN SCHEMA) needs PostgreSQL 15",
 ]
+ON_15 = [m for m in ON_14 if not m.endswith(" 15")]
+ON_16 = [m for m in ON_15 if not m.endswith(" 16")]
 
 
 @pytest.mark.parametrize(
     ("version", "expected"),
-    [(140011, ON_14), (150004, ON_14[:2]), (160004, ON_14[1:2]), (170002, [])],
+    [(140011, ON_14), (150004, ON_15), (160004, ON_16), (170002, [])],
     ids=["14", "15", "16", "17"],
 )
 def test_each_declaration_refused_below_its_major(version: int, expected: list[str], tmp_path: Path) -> None:

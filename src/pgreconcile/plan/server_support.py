@@ -10,7 +10,8 @@ Only what PostgreSQL would print differently is refused: a NOT NULL under the na
 gives by itself is what every older server holds too (SQL files read in a newer scratch server
 have those names). What an older server has no words for at all — NULLS NOT DISTINCT, a view's
 security_invoker, a publication's column list, row filter or schemas (15), a collation's rules
-(16), the privilege MAINTAIN (17) — is refused here too, whether the object is new or not (the
+(16), the privilege MAINTAIN, the collation provider builtin, an exclusion constraint on a
+partitioned table (17) — is refused here too, whether the object is new or not (the
 probe of NULLS NOT DISTINCT, probe/choose.py, only ever saw a key added to an existing table).
 """
 
@@ -76,6 +77,8 @@ PUBLISHED_COLUMNS = Feature("a publication column list", 15, "columns")
 ROW_FILTER = Feature("a publication row filter (WHERE)", 15, "where")
 PUBLISHED_SCHEMAS = Feature("a publication of a schema's tables (TABLES IN SCHEMA)", 15, "schemas")
 COLLATION_RULES = Feature("a collation with ICU tailoring rules", 16, "rules")
+BUILTIN_PROVIDER = Feature("the collation provider builtin", 17, "provider: builtin")
+PARTITIONED_EXCLUSION = Feature("an exclusion constraint on a partitioned table", 17, "exclusions")
 MAINTAIN = Feature(
     "the privilege MAINTAIN", 17, "maintain",
     in_sql="the privilege; a GRANT ALL read in a newer scratch server holds it too: name the others",
@@ -203,11 +206,15 @@ def _asked(desired: Schema) -> Iterator[tuple[str, Origin | None, Feature]]:
             for check in holder.checks:
                 if not check.enforced:
                     yield f"{own}: check {check.name}", check.origin, NOT_ENFORCED
+        if table.partition_by is not None:
+            for exclusion in table.exclusions:
+                yield f"{where}: exclusion constraint {exclusion.name}", exclusion.origin, PARTITIONED_EXCLUSION
 
 
 def _asked_before_17(desired: Schema) -> Iterator[tuple[str, Origin | None, Feature]]:
     """``(object, origin, feature)`` for the views, publications, collations and grants that
-    say what PostgreSQL 15, 16 or 17 first has words for."""
+    say what PostgreSQL 15, 16 or 17 first has words for (a partitioned table's exclusion
+    constraints are in :func:`_asked`)."""
     for _, view in sorted(desired.views.items()):
         if view.security_invoker is not None:  # 14 knows no such option, true or false
             yield f"view {view.qualified}", view.origin, SECURITY_INVOKER
@@ -223,6 +230,8 @@ def _asked_before_17(desired: Schema) -> Iterator[tuple[str, Origin | None, Feat
     for _, collation in sorted(desired.collations.items()):
         if collation.rules is not None:
             yield f"collation {collation.qualified}", collation.origin, COLLATION_RULES
+        if collation.provider == "builtin":
+            yield f"collation {collation.qualified}", collation.origin, BUILTIN_PROVIDER
     for _, grants in sorted(desired.grants.items()):
         if _maintain(grants.grants):
             yield f"grants on {grants.target.label}", grants.origin, MAINTAIN
