@@ -8,7 +8,11 @@ them at once, exit code 1.
 
 Only what PostgreSQL would print differently is refused: a NOT NULL under the name the server
 gives by itself is what every older server holds too (SQL files read in a newer scratch server
-have those names), and NULLS NOT DISTINCT is refused by its probe (probe/choose.py).
+have those names). What an older server has no words for at all — NULLS NOT DISTINCT, a view's
+security_invoker, a publication's column list, row filter or schemas (15), a collation's rules
+(16), the privilege MAINTAIN, the collation provider builtin, an exclusion constraint on a
+partitioned table (17) — is refused here too, whether the object is new or not (the
+probe of NULLS NOT DISTINCT, probe/choose.py, only ever saw a key added to an existing table).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pgreconcile.model.objects import (
     passed_to_partitions,
 )
 from pgreconcile.model.partitions import Partition
+from pgreconcile.model.privileges import Grant
 from pgreconcile.model.subscriptions import DEFAULT_PUBLISHER_ORIGIN, streaming_default
 
 
@@ -40,6 +45,7 @@ class Feature:
     major: int
     key: str
     instead: str = ""  # what else the declaration can say
+    in_sql: str = "the clause"  # what to remove from a .sql file
 
 
 NOT_ENFORCED = Feature("NOT ENFORCED", 18, "enforced: false")
@@ -64,6 +70,19 @@ PASSWORD_REQUIRED = Feature("the subscription option password_required", 16, "pa
 RUN_AS_OWNER = Feature("the subscription option run_as_owner", 16, "run_as_owner: true")
 PARALLEL_STREAMING = Feature("streaming = parallel", 16, "streaming: parallel", " (`streaming: on` instead)")
 FAILOVER = Feature("the subscription option failover", 17, "failover: true")
+# What PostgreSQL 14 (or 15, 16) has no syntax for.
+NULLS_NOT_DISTINCT = Feature("UNIQUE NULLS NOT DISTINCT", 15, "nulls_not_distinct: true")
+SECURITY_INVOKER = Feature("the view option security_invoker", 15, "security_invoker")
+PUBLISHED_COLUMNS = Feature("a publication column list", 15, "columns")
+ROW_FILTER = Feature("a publication row filter (WHERE)", 15, "where")
+PUBLISHED_SCHEMAS = Feature("a publication of a schema's tables (TABLES IN SCHEMA)", 15, "schemas")
+COLLATION_RULES = Feature("a collation with ICU tailoring rules", 16, "rules")
+BUILTIN_PROVIDER = Feature("the collation provider builtin", 17, "provider: builtin")
+PARTITIONED_EXCLUSION = Feature("an exclusion constraint on a partitioned table", 17, "exclusions")
+MAINTAIN = Feature(
+    "the privilege MAINTAIN", 17, "maintain",
+    in_sql="the privilege; a GRANT ALL read in a newer scratch server holds it too: name the others",
+)
 
 
 def for_server(desired: Schema, server_version: int) -> Schema:
@@ -120,7 +139,7 @@ def unsupported(desired: Schema, server_version: int) -> list[DeclarationError]:
                 "nothing was run",
                 where=str(origin) if origin else None,
                 hint=f"remove `{feature.key}` from the declaration{feature.instead} (in a .sql file, "
-                f"the clause), or plan against PostgreSQL {feature.major} or later",
+                f"{feature.in_sql}), or plan against PostgreSQL {feature.major} or later",
             ),
         ))
     return [error for _, _, error in sorted(errors, key=lambda e: (e[0], e[1]))]
@@ -144,6 +163,7 @@ def _asked(desired: Schema) -> Iterator[tuple[str, Origin | None, Feature]]:
         ):
             if asked:
                 yield f"subscription {name}", sub.origin, feature
+    yield from _asked_before_17(desired)
     for _, seq in sorted(desired.sequences.items()):
         if seq.unlogged:
             yield f"sequence {seq.qualified}", seq.origin, UNLOGGED_SEQUENCE
@@ -173,6 +193,11 @@ def _asked(desired: Schema) -> Iterator[tuple[str, Origin | None, Feature]]:
             for unique in holder.uniques:
                 if unique.without_overlaps:
                     yield f"{own}: unique constraint {unique.name}", unique.origin, WITHOUT_OVERLAPS
+                if unique.nulls_not_distinct:
+                    yield f"{own}: unique constraint {unique.name}", unique.origin, NULLS_NOT_DISTINCT
+            for index in holder.indexes:
+                if index.nulls_not_distinct:
+                    yield f"{own}: index {index.name}", index.origin, NULLS_NOT_DISTINCT
             for fk in holder.foreign_keys:
                 if not fk.enforced:
                     yield f"{own}: foreign key {fk.name}", fk.origin, NOT_ENFORCED
@@ -181,6 +206,44 @@ def _asked(desired: Schema) -> Iterator[tuple[str, Origin | None, Feature]]:
             for check in holder.checks:
                 if not check.enforced:
                     yield f"{own}: check {check.name}", check.origin, NOT_ENFORCED
+        if table.partition_by is not None:
+            for exclusion in table.exclusions:
+                yield f"{where}: exclusion constraint {exclusion.name}", exclusion.origin, PARTITIONED_EXCLUSION
+
+
+def _asked_before_17(desired: Schema) -> Iterator[tuple[str, Origin | None, Feature]]:
+    """``(object, origin, feature)`` for the views, publications, collations and grants that
+    say what PostgreSQL 15, 16 or 17 first has words for (a partitioned table's exclusion
+    constraints are in :func:`_asked`)."""
+    for _, view in sorted(desired.views.items()):
+        if view.security_invoker is not None:  # 14 knows no such option, true or false
+            yield f"view {view.qualified}", view.origin, SECURITY_INVOKER
+    for name, pub in sorted(desired.publications.items()):
+        for table in pub.tables:
+            where = f"publication {name}: table {table.schema}.{table.name}"
+            if table.columns is not None:
+                yield where, pub.origin, PUBLISHED_COLUMNS
+            if table.where is not None:
+                yield where, pub.origin, ROW_FILTER
+        if pub.schemas:
+            yield f"publication {name}", pub.origin, PUBLISHED_SCHEMAS
+    for _, collation in sorted(desired.collations.items()):
+        if collation.rules is not None:
+            yield f"collation {collation.qualified}", collation.origin, COLLATION_RULES
+        if collation.provider == "builtin":
+            yield f"collation {collation.qualified}", collation.origin, BUILTIN_PROVIDER
+    for _, grants in sorted(desired.grants.items()):
+        if _maintain(grants.grants):
+            yield f"grants on {grants.target.label}", grants.origin, MAINTAIN
+    for _, defaults in sorted(desired.default_privileges.items()):
+        if _maintain(defaults.grants):
+            schema = f"schema {defaults.schema}" if defaults.schema else "every schema"
+            where = f"default privileges of {defaults.role} on {defaults.objects} in {schema}"
+            yield where, defaults.origin, MAINTAIN
+
+
+def _maintain(grants: frozenset[Grant]) -> bool:
+    return any(g.privilege == "maintain" for g in grants)
 
 
 def _partitions(parts: tuple[Partition, ...]) -> Iterator[Partition]:
