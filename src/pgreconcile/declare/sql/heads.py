@@ -107,11 +107,11 @@ def read_heads(script: Script) -> Heads:
         _classify(script, statement, words, script.line_of(statement.start), heads)
         if words[:1] != ("create",):
             continue
-        target = _created(statement.head(8))
+        target = created_kind(statement.head(8))
         if target is None or target[0] not in ("schema", "extension"):
             continue
         tokens = statement.tokens
-        what, i = _created(tokens) or target
+        what, i = created_kind(tokens) or target
         if what == "schema":
             parts = _schema_name(tokens, i)
             if parts:
@@ -230,7 +230,7 @@ def _search_path(tokens: Sequence[Token], current: str | None) -> str | None:
     return current
 
 
-def _name(tokens: Sequence[Token], i: int) -> tuple[list[Token], int]:
+def dotted_name(tokens: Sequence[Token], i: int) -> tuple[list[Token], int]:
     """The dotted name starting at ``i`` (its parts) and the index after it."""
     parts: list[Token] = []
     while i < len(tokens) and tokens[i].is_name:
@@ -242,7 +242,7 @@ def _name(tokens: Sequence[Token], i: int) -> tuple[list[Token], int]:
     return parts, i
 
 
-def _skip(tokens: Sequence[Token], i: int, *words: str) -> int:
+def skip_words(tokens: Sequence[Token], i: int, *words: str) -> int:
     """Index after any run of the optional ``words`` (``IF NOT EXISTS`` and the like) at ``i``."""
     while i < len(tokens) and tokens[i].is_word(*words):
         i += 1
@@ -259,9 +259,9 @@ def _split(parts: list[Token], search_path: str | None) -> tuple[str | None, str
 _CREATE_MODIFIERS = ("or", "replace", "global", "local", "temporary", "temp", "unlogged", "unique")
 
 
-def _created(tokens: Sequence[Token]) -> tuple[str, int] | None:
+def created_kind(tokens: Sequence[Token]) -> tuple[str, int] | None:
     """What a CREATE statement creates (``table``, ``schema``…) and that word's index."""
-    i = _skip(tokens, 1, *_CREATE_MODIFIERS)
+    i = skip_words(tokens, 1, *_CREATE_MODIFIERS)
     if i >= len(tokens) or tokens[i].kind is not TokenKind.WORD:
         return None
     return tokens[i].text, i
@@ -269,21 +269,21 @@ def _created(tokens: Sequence[Token]) -> tuple[str, int] | None:
 
 def _schema_name(tokens: Sequence[Token], i: int) -> list[Token]:
     """The name of ``CREATE SCHEMA`` (the word at ``i``), as parts."""
-    j = _skip(tokens, i + 1, "if", "not", "exists")
+    j = skip_words(tokens, i + 1, "if", "not", "exists")
     if j < len(tokens) and tokens[j].is_word("authorization"):
         j += 1  # CREATE SCHEMA AUTHORIZATION role: the schema takes the role's name
-    return _name(tokens, j)[0]
+    return dotted_name(tokens, j)[0]
 
 
 def _extension_name(tokens: Sequence[Token], i: int) -> list[Token]:
     """The name of ``CREATE EXTENSION`` (the word at ``i``), as parts."""
-    return _name(tokens, _skip(tokens, i + 1, "if", "not", "exists"))[0]
+    return dotted_name(tokens, skip_words(tokens, i + 1, "if", "not", "exists"))[0]
 
 
 def _create(
     script: Script, tokens: Sequence[Token], line: int, search_path: str | None, mentions: list[Mention]
 ) -> None:
-    target = _created(tokens)
+    target = created_kind(tokens)
     if target is None:
         return
     what, i = target
@@ -296,19 +296,19 @@ def _create(
         if parts:
             mentions.append(Mention(MentionKind.EXTENSION, None, parts[0].text, line))
     elif what == "type":
-        parts, _ = _name(tokens, i + 1)
+        parts, _ = dotted_name(tokens, i + 1)
         if parts:
             schema, name, qualified = _split(parts, search_path)
             mentions.append(Mention(MentionKind.TYPE, schema, name, line, qualified=qualified))
     elif what == "table":
-        _create_table(script, tokens, _skip(tokens, i + 1, "if", "not", "exists"), line, search_path, mentions)
+        _create_table(script, tokens, skip_words(tokens, i + 1, "if", "not", "exists"), line, search_path, mentions)
     elif what == "index":
-        _create_index(script, tokens, _skip(tokens, i + 1, "concurrently", "if", "not", "exists"), search_path,
+        _create_index(script, tokens, skip_words(tokens, i + 1, "concurrently", "if", "not", "exists"), search_path,
                       mentions)
     elif what == "policy":
-        parts, j = _name(tokens, i + 1)
+        parts, j = dotted_name(tokens, i + 1)
         if parts and j < len(tokens) and tokens[j].is_word("on"):
-            table_parts, _ = _name(tokens, j + 1)
+            table_parts, _ = dotted_name(tokens, j + 1)
             if table_parts:
                 schema, table, qualified = _split(table_parts, search_path)
                 mentions.append(
@@ -321,7 +321,7 @@ def _create_table(
 ) -> None:
     """``CREATE TABLE name (column …, CONSTRAINT name …)``: the table, its columns and its named
     constraints, each on its own line."""
-    parts, j = _name(tokens, i)
+    parts, j = dotted_name(tokens, i)
     if not parts:
         return
     schema, table, qualified = _split(parts, search_path)
@@ -333,7 +333,7 @@ def _create_table(
 
 def _alter_table(script: Script, tokens: Sequence[Token], search_path: str | None, mentions: list[Mention]) -> None:
     """``ALTER TABLE name ADD [COLUMN] col …, ADD CONSTRAINT name …``."""
-    parts, j = _name(tokens, _skip(tokens, 2, "if", "exists", "only"))
+    parts, j = dotted_name(tokens, skip_words(tokens, 2, "if", "exists", "only"))
     if not parts:
         return
     schema, table, qualified = _split(parts, search_path)
@@ -357,10 +357,10 @@ def _create_index(
     """``CREATE INDEX [name] ON [ONLY] table …``: the index, as a member of its table."""
     if i >= len(tokens) or tokens[i].is_word("on"):
         return  # an unnamed index: PostgreSQL picks the name
-    parts, j = _name(tokens, i)
+    parts, j = dotted_name(tokens, i)
     if not parts or j >= len(tokens) or not tokens[j].is_word("on"):
         return
-    table_parts, _ = _name(tokens, _skip(tokens, j + 1, "only"))
+    table_parts, _ = dotted_name(tokens, skip_words(tokens, j + 1, "only"))
     if not table_parts:
         return
     # An index always lives in its table's schema, whatever its own name says.

@@ -52,7 +52,8 @@ from typing import Any
 import psycopg
 
 from pgreconcile.declare.sql.attempt import attempt, failure, lost
-from pgreconcile.declare.sql.script import Script, Statement, TokenKind, fold
+from pgreconcile.declare.sql.heads import created_kind, dotted_name, skip_words
+from pgreconcile.declare.sql.script import Script, Statement, Token, TokenKind, fold
 from pgreconcile.errors import ReconcileError
 
 #: Environment variable: how many connections run a file that allows it (1: one, as psql).
@@ -175,36 +176,41 @@ def _shape(statement: Statement) -> tuple[str, str | None] | None:
         return _BARRIER, None
     if words[0] == "create" and words[1] in _TEMPORARY:
         return None  # a temporary table lives in one session only
-    if words[1] == "policy":
-        return _LANE, None
-    if words[1] not in ("table", "index") and words[1:3] != ("unique", "index"):
-        return _BARRIER, None
     # The head's first tokens are cut already; a long one (IF NOT EXISTS, quoted names) needs more.
     shape = _table_or_index(statement.head(8), words)
     return shape if shape is not None else _table_or_index(statement.head(24), words) or (_BARRIER, None)
 
 
-def _table_or_index(tokens: Sequence[Any], words: tuple[str, ...]) -> tuple[str, str | None] | None:
-    """The shape of CREATE TABLE / CREATE [UNIQUE] INDEX / ALTER TABLE from its first
-    ``tokens``; None when they are too few to tell."""
-    at = _skip(tokens, 2 if words[1] != "unique" else 3, ("if", "not", "exists"), ("if", "exists"), ("only",))
-    if at >= len(tokens):
-        return None
-    if words[1] != "table" and words[0] == "create":
-        # CREATE [UNIQUE] INDEX: only a named one (an unnamed one's name depends on what exists).
-        if not tokens[at].is_name or tokens[at].is_word("on", "concurrently"):
+def _table_or_index(tokens: Sequence[Token], words: tuple[str, ...]) -> tuple[str, str | None] | None:
+    """The shape of a CREATE or ALTER TABLE statement from its first ``tokens`` (the names read
+    as :mod:`.heads` reads them); None when they are too few to tell."""
+    if words[0] == "alter":
+        at = skip_words(tokens, 2, "if", "exists", "only")
+    else:
+        kind = created_kind(tokens)
+        if kind is None:
+            return None
+        what, at = kind
+        if what == "policy":
+            return _LANE, None
+        if what not in ("table", "index"):
             return _BARRIER, None
-        return _LANE, _name_of(tokens[at])
-    name, after = _dotted(tokens, at)
-    if name is None:
-        return _BARRIER, None
-    if after >= len(tokens):
-        return None
+        at = skip_words(tokens, at + 1, "if", "not", "exists")
+        if what == "index":
+            # Only a named index (an unnamed one's name depends on what exists).
+            if at >= len(tokens):
+                return None
+            if not tokens[at].is_name or tokens[at].is_word("on", "concurrently"):
+                return _BARRIER, None
+            return _LANE, tokens[at].text
+    parts, after = dotted_name(tokens, at)
+    if not parts or after >= len(tokens):
+        return None if after >= len(tokens) else (_BARRIER, None)
     following = tokens[after]
     if words[0] == "alter":
         return (_LANE, None) if following.is_word(*_ALTER_LANE) else (_BARRIER, None)
     if (following.kind is TokenKind.PUNCT and following.text == "(") or following.is_word("partition", "of"):
-        return _LANE, name
+        return _LANE, parts[-1].text
     return _BARRIER, None  # CREATE TABLE … AS: reads what it names, which the scan may miss
 
 
@@ -214,35 +220,6 @@ def _commented(text: str) -> str:
     whatever the object's kind. A designation folded alike for two objects only orders them."""
     found = _DESIGNATION.match(text)
     return "comment " + " ".join(fold(found.group(1) if found else text).split())
-
-
-def _skip(tokens: Sequence[Any], at: int, *phrases: tuple[str, ...]) -> int:
-    """``at`` past any of ``phrases`` (word sequences) found there, in any order."""
-    moved = True
-    while moved:
-        moved = False
-        for phrase in phrases:
-            end = at + len(phrase)
-            if end <= len(tokens) and all(tokens[at + i].is_word(word) for i, word in enumerate(phrase)):
-                at, moved = end, True
-    return at
-
-
-def _dotted(tokens: Sequence[Any], at: int) -> tuple[str | None, int]:
-    """The last part of the dotted name at ``at`` and the position after it."""
-    if at >= len(tokens) or not tokens[at].is_name:
-        return None, at
-    name = _name_of(tokens[at])
-    at += 1
-    while at + 1 < len(tokens) and tokens[at].kind is TokenKind.PUNCT and tokens[at].text == "." \
-            and tokens[at + 1].is_name:
-        name = _name_of(tokens[at + 1])
-        at += 2
-    return name, at
-
-
-def _name_of(token: Any) -> str:
-    return str(token.text)
 
 
 def _part(text: str) -> str:

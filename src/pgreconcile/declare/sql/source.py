@@ -140,6 +140,7 @@ def _load(
     _refuse(files, mode)
     stubs = _stubs(files, mode, target_url)
     own_roles = {name for _, heads in files for name in heads.created_roles}
+    extra_lanes = lane_count() - 1  # connections besides the first, for files that allow it
     # The pool outermost: leaving the block closes the connection and drops the scratch
     # database (seconds on a busy server) in this thread while the worker finishes the model.
     with (
@@ -147,13 +148,13 @@ def _load(
         scratch_database(mode, target_url, own_roles=own_roles) as scratch,
         connect(scratch.url, autocommit=True) as conn,
         # [lanes] connections of their own for long files of plain DDL, closed before the drop.
-        LaneConnections(lambda: connect(scratch.url, autocommit=True), lane_count() - 1) as lanes,
+        LaneConnections(lambda: connect(scratch.url, autocommit=True), extra_lanes) as lanes,
     ):
         # The files run on the server for seconds while this process only waits: they run in a
         # worker thread (which waits without the GIL), and this thread meanwhile does the
         # Python work that does not need their result — the caller's imports, the index of
         # where each object was written.
-        running = pool.submit(_run_files, conn, files, stubs, alone, lanes if lane_count() > 1 else None)
+        running = pool.submit(_run_files, conn, files, stubs, alone, lanes if extra_lanes else None)
         try:
             if meanwhile is not None:
                 meanwhile()
